@@ -1,0 +1,33 @@
+# samskab: one non-recursive Makefile. Every module adds itself in a module.mk
+# beside its sources (BINS, UNIT_TESTS, INTEGRATION_TESTS, its own targets).
+
+CC       ?= cc
+OPT      ?= -O2 -g
+CFLAGS   := -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE $(OPT) -Icommon $(EXTRA_CFLAGS)
+LDFLAGS  := $(EXTRA_LDFLAGS)
+B        := build
+LIBS_SK  := -lczmq -lzmq -lmsgpackc -lpq -lsodium -lpthread
+
+BINS              :=
+UNIT_TESTS        :=
+INTEGRATION_TESTS :=
+
+.PHONY: all deps test run clean memcheck
+all:
+
+include $(sort $(wildcard common/module.mk services/*/module.mk clients/*/module.mk deploy/module.mk tests/module.mk bench/module.mk))
+
+all: $(BINS)
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)
+
+# Debian packages the build, the tests and `make run` need.
+deps:
+	@deploy/local/deps.sh
+
+clean:
+	rm -rf $(B) bin
