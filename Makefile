@@ -3,7 +3,7 @@
 
 CC       ?= cc
 OPT      ?= -O2 -g
-CFLAGS   := -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE $(OPT) -Icommon $(EXTRA_CFLAGS)
+CFLAGS   := -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE $(OPT) -Icommon -I/usr/include/postgresql $(EXTRA_CFLAGS)
 LDFLAGS  := $(EXTRA_LDFLAGS)
 B        := build
 LIBS_SK  := -lczmq -lzmq -lmsgpackc -lpq -lsodium -lpthread
@@ -15,7 +15,9 @@ INTEGRATION_TESTS :=
 .PHONY: all deps test run clean memcheck
 all:
 
-include $(sort $(wildcard common/module.mk services/*/module.mk clients/*/module.mk deploy/module.mk tests/module.mk bench/module.mk))
+# common/ first: the others link $(LIBSK), expanded as their rules are read
+include common/module.mk
+include $(sort $(wildcard services/*/module.mk clients/*/module.mk deploy/module.mk tests/module.mk bench/module.mk))
 
 all: $(BINS)
 

@@ -1,0 +1,161 @@
+/*  cli_print.c: replies as JSON, tables and records. */
+#include <czmq.h>
+
+#include "cli.h"
+
+static void
+s_json_string (FILE *out, const char *s, size_t len)
+{
+    fputc ('"', out);
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char) s[i];
+        if (c == '"' || c == '\\')
+            fprintf (out, "\\%c", c);
+        else if (c == '\n')
+            fputs ("\\n", out);
+        else if (c == '\t')
+            fputs ("\\t", out);
+        else if (c == '\r')
+            fputs ("\\r", out);
+        else if (c < 0x20)
+            fprintf (out, "\\u%04x", c);
+        else
+            fputc (c, out);
+    }
+    fputc ('"', out);
+}
+
+void
+cli_print_json (FILE *out, const msgpack_object *obj)
+{
+    switch (obj->type) {
+    case MSGPACK_OBJECT_NIL: fputs ("null", out); break;
+    case MSGPACK_OBJECT_BOOLEAN: fputs (obj->via.boolean ? "true" : "false", out); break;
+    case MSGPACK_OBJECT_POSITIVE_INTEGER: fprintf (out, "%" PRIu64, obj->via.u64); break;
+    case MSGPACK_OBJECT_NEGATIVE_INTEGER: fprintf (out, "%" PRId64, obj->via.i64); break;
+    case MSGPACK_OBJECT_FLOAT32:
+    case MSGPACK_OBJECT_FLOAT64: fprintf (out, "%.17g", obj->via.f64); break;
+    case MSGPACK_OBJECT_STR: s_json_string (out, obj->via.str.ptr, obj->via.str.size); break;
+    case MSGPACK_OBJECT_BIN: s_json_string (out, "(binary)", 8); break;
+    case MSGPACK_OBJECT_ARRAY:
+        fputc ('[', out);
+        for (uint32_t i = 0; i < obj->via.array.size; i++) {
+            if (i)
+                fputc (',', out);
+            cli_print_json (out, &obj->via.array.ptr[i]);
+        }
+        fputc (']', out);
+        break;
+    case MSGPACK_OBJECT_MAP:
+        fputc ('{', out);
+        for (uint32_t i = 0; i < obj->via.map.size; i++) {
+            if (i)
+                fputc (',', out);
+            cli_print_json (out, &obj->via.map.ptr[i].key);
+            fputc (':', out);
+            cli_print_json (out, &obj->via.map.ptr[i].val);
+        }
+        fputc ('}', out);
+        break;
+    default: fputs ("null", out);
+    }
+}
+
+void
+cli_format (const msgpack_object *obj, char *buf, size_t size)
+{
+    buf[0] = 0;
+    if (!obj)
+        return;
+    switch (obj->type) {
+    case MSGPACK_OBJECT_NIL: break;
+    case MSGPACK_OBJECT_BOOLEAN: snprintf (buf, size, "%s", obj->via.boolean ? "yes" : "no"); break;
+    case MSGPACK_OBJECT_POSITIVE_INTEGER: snprintf (buf, size, "%" PRIu64, obj->via.u64); break;
+    case MSGPACK_OBJECT_NEGATIVE_INTEGER: snprintf (buf, size, "%" PRId64, obj->via.i64); break;
+    case MSGPACK_OBJECT_STR:
+        snprintf (buf, size, "%.*s", (int) obj->via.str.size, obj->via.str.ptr);
+        break;
+    case MSGPACK_OBJECT_ARRAY: {
+        //  Declarations print as "term:level", activities by name
+        size_t n = 0;
+        for (uint32_t i = 0; i < obj->via.array.size && n < size; i++) {
+            const msgpack_object *e = &obj->via.array.ptr[i];
+            char one[256];
+            const msgpack_object *term = sk_obj_get (e, "term");
+            const msgpack_object *name = sk_obj_get (e, "name");
+            if (term) {
+                char t[128], l[16];
+                cli_format (term, t, sizeof t);
+                cli_format (sk_obj_get (e, "level"), l, sizeof l);
+                snprintf (one, sizeof one, "%s:%s", t, l);
+            }
+            else
+                cli_format (name ? name : e, one, sizeof one);
+            n += (size_t) snprintf (buf + n, size - n, "%s%s", i ? ", " : "", one);
+        }
+        break;
+    }
+    default: snprintf (buf, size, "...");
+    }
+}
+
+void
+cli_print_items (cli_t *cli, const msgpack_object *items,
+                 const char *const *columns)
+{
+    if (cli->json) {
+        cli_print_json (stdout, items);
+        fputc ('\n', stdout);
+        return;
+    }
+    if (!items || items->type != MSGPACK_OBJECT_ARRAY)
+        return;
+    int ncol = 0;
+    while (columns[ncol])
+        ncol++;
+    //  Column widths from the data, capped so a table stays readable
+    int width[16];
+    for (int c = 0; c < ncol; c++)
+        width[c] = (int) strlen (columns[c]);
+    char cell[512];
+    for (uint32_t i = 0; i < items->via.array.size; i++)
+        for (int c = 0; c < ncol; c++) {
+            cli_format (sk_obj_get (&items->via.array.ptr[i], columns[c]), cell, sizeof cell);
+            int w = (int) strlen (cell);
+            width[c] = w > width[c] ? (w > 40 ? 40 : w) : width[c];
+        }
+    for (int c = 0; c < ncol; c++) {
+        char head[64];
+        snprintf (head, sizeof head, "%s", columns[c]);
+        for (char *h = head; *h; h++)
+            *h = (char) toupper (*h);
+        printf ("%-*s%s", width[c], head, c + 1 < ncol ? "  " : "\n");
+    }
+    for (uint32_t i = 0; i < items->via.array.size; i++)
+        for (int c = 0; c < ncol; c++) {
+            cli_format (sk_obj_get (&items->via.array.ptr[i], columns[c]), cell, sizeof cell);
+            printf ("%-*.*s%s", width[c], width[c], cell, c + 1 < ncol ? "  " : "\n");
+        }
+    printf ("(%u %s)\n", items->via.array.size, items->via.array.size == 1 ? "row" : "rows");
+}
+
+void
+cli_print_record (cli_t *cli, const msgpack_object *map)
+{
+    if (cli->json) {
+        cli_print_json (stdout, map);
+        fputc ('\n', stdout);
+        return;
+    }
+    if (!map || map->type != MSGPACK_OBJECT_MAP)
+        return;
+    char value[4096];
+    for (uint32_t i = 0; i < map->via.map.size; i++) {
+        const msgpack_object_kv *kv = &map->via.map.ptr[i];
+        cli_format (&kv->val, value, sizeof value);
+        if (kv->val.type == MSGPACK_OBJECT_NIL
+            || (kv->val.type == MSGPACK_OBJECT_ARRAY && kv->val.via.array.size == 0))
+            continue;
+        printf ("%-18.*s %s\n", (int) kv->key.via.str.size, kv->key.via.str.ptr, value);
+    }
+}

@@ -1,0 +1,160 @@
+/*  sk_client.c: Lazy Pirate over a CURVE DEALER. */
+#include <czmq.h>
+
+#include "sk_auth.h"
+#include "sk_client.h"
+#include "sk_log.h"
+
+struct _sk_client_t {
+    char *service; //  for messages: "registry"
+    char *endpoint;
+    char *cert; //  own secret certificate file
+    char *server_cert; //  server's public certificate file
+    zsock_t *sock; //  NULL until first use, renewed after a timeout
+    int timeout; //  ms per attempt
+    int retries; //  attempts after the first
+};
+
+sk_client_t *
+sk_client_new (const char *service, const char *endpoint, const char *cert,
+               const char *server_cert)
+{
+    if (!zsys_file_exists (cert) || !zsys_file_exists (server_cert)) {
+        sk_error ("could not read certificate \"%s\" or \"%s\"", cert, server_cert);
+        return NULL;
+    }
+    sk_client_t *self = sk_malloc (sizeof *self);
+    self->service = sk_strdup (service);
+    self->endpoint = sk_strdup (endpoint);
+    self->cert = sk_strdup (cert);
+    self->server_cert = sk_strdup (server_cert);
+    self->sock = NULL;
+    self->timeout = 3000;
+    self->retries = 2;
+    return self;
+}
+
+sk_client_t *
+sk_client_from_config (sk_config_t *config, const char *service,
+                       const char *cert_key)
+{
+    char key[80];
+    snprintf (key, sizeof key, "%s/endpoint", service);
+    const char *endpoint = sk_config_get (config, key, NULL);
+    snprintf (key, sizeof key, "%s/connect", service);
+    endpoint = sk_config_get (config, key, endpoint);
+    snprintf (key, sizeof key, "%s/public", service);
+    const char *server = sk_config_get (config, key, NULL);
+    const char *cert = sk_config_get (config, cert_key, NULL);
+    if (!endpoint || !server || !cert) {
+        sk_error ("service %s is not configured: %s/connect, %s/public and %s "
+                  "are needed", service, service, service, cert_key);
+        return NULL;
+    }
+    return sk_client_new (service, endpoint, cert, server);
+}
+
+void
+sk_client_destroy (sk_client_t **self_p)
+{
+    sk_client_t *self = *self_p;
+    if (!self)
+        return;
+    zsock_destroy (&self->sock);
+    free (self->service);
+    free (self->endpoint);
+    free (self->cert);
+    free (self->server_cert);
+    free (self);
+    *self_p = NULL;
+}
+
+void
+sk_client_set_timeout (sk_client_t *self, int timeout_ms, int retries)
+{
+    self->timeout = timeout_ms;
+    self->retries = retries;
+}
+
+static int
+s_connect (sk_client_t *self)
+{
+    zsock_destroy (&self->sock);
+    self->sock = zsock_new (ZMQ_DEALER);
+    zsock_set_linger (self->sock, 0);
+    zsock_set_maxmsgsize (self->sock, 64 * SK_MAX_FRAME);
+    zsock_set_heartbeat_ivl (self->sock, 5000);
+    zsock_set_heartbeat_timeout (self->sock, 15000);
+    if (sk_auth_client (self->sock, self->cert, self->server_cert)
+        || zsock_connect (self->sock, "%s", self->endpoint)) {
+        zsock_destroy (&self->sock);
+        return -1;
+    }
+    return 0;
+}
+
+int
+sk_client_call (sk_client_t *self, const char *op, const char *tenant,
+                const sk_pack_t *body, const char *id, sk_frame_t *reply,
+                sk_error_t *err)
+{
+    msgpack_unpacked_init (&reply->unpacked);
+    char fresh[33];
+    if (!id) {
+        zuuid_t *uuid = zuuid_new ();
+        snprintf (fresh, sizeof fresh, "%s", zuuid_str (uuid));
+        zuuid_destroy (&uuid);
+        id = fresh;
+    }
+    sk_pack_t req;
+    sk_pack_init (&req);
+    sk_pack_request (&req, id, op, tenant, body ? body->buf.data : NULL,
+                     body ? body->buf.size : 0);
+    int rc = -1;
+    for (int attempt = 0; attempt <= self->retries && rc; attempt++) {
+        if ((!self->sock || attempt > 0) && s_connect (self))
+            break;
+        zmq_send (zsock_resolve (self->sock), req.buf.data, req.buf.size, 0);
+        int64_t deadline = zclock_mono () + self->timeout;
+        while (rc && zclock_mono () < deadline && !zsys_interrupted) {
+            zmq_pollitem_t item = { zsock_resolve (self->sock), 0, ZMQ_POLLIN, 0 };
+            if (zmq_poll (&item, 1, deadline - zclock_mono ()) <= 0)
+                continue;
+            zframe_t *frame = zframe_recv (self->sock);
+            if (!frame)
+                continue;
+            sk_frame_release (reply);
+            if (sk_frame_decode (reply, zframe_data (frame), zframe_size (frame), err) == 0
+                && sk_obj_str_eq (sk_obj_get (&reply->root, "id"), id))
+                rc = 0;
+            zframe_destroy (&frame);
+            //  A reply to another request id is a late answer: keep waiting
+        }
+    }
+    sk_pack_release (&req);
+    if (rc) {
+        //  The socket may hold a stale request; start afresh next time
+        zsock_destroy (&self->sock);
+        sk_error_set (err, "unavailable", NULL,
+                      "service %s at %s is not answering (%d attempts of %d ms)",
+                      self->service, self->endpoint, self->retries + 1,
+                      self->timeout);
+    }
+    return rc;
+}
+
+int
+sk_reply_error (const sk_frame_t *reply, sk_error_t *err)
+{
+    const msgpack_object *ok = sk_obj_get (&reply->root, "ok");
+    if (ok && ok->type == MSGPACK_OBJECT_BOOLEAN && ok->via.boolean)
+        return 0;
+    const msgpack_object *e = sk_obj_get (&reply->root, "error");
+    sk_error_set (err, "internal", NULL, "malformed error reply");
+    sk_obj_str_copy (sk_obj_get (e, "code"), err->code, sizeof err->code);
+    if (sk_obj_str_copy (sk_obj_get (e, "message"), err->message, sizeof err->message))
+        snprintf (err->message, sizeof err->message, "(no message)");
+    if (sk_obj_str_copy (sk_obj_get (e, "field"), err->field, sizeof err->field))
+        err->field[0] = 0;
+    return -1;
+}

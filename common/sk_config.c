@@ -1,0 +1,122 @@
+/*  sk_config.c: ZPL file plus environment overrides. */
+#include <czmq.h>
+#include <errno.h>
+
+#include "sk_check.h"
+#include "sk_config.h"
+#include "sk_log.h"
+
+struct _sk_config_t {
+    zconfig_t *file; //  parsed file, or NULL
+    zhash_t *env; //  env values looked up so far, kept alive for callers
+};
+
+sk_config_t *
+sk_config_new (const char *path)
+{
+    sk_config_t *self = sk_malloc (sizeof *self);
+    self->file = NULL;
+    self->env = zhash_new ();
+    zhash_autofree (self->env);
+    if (path) {
+        if (access (path, R_OK) != 0) {
+            sk_error ("could not open configuration file \"%s\": %s", path,
+                      strerror (errno));
+            sk_config_destroy (&self);
+            return NULL;
+        }
+        self->file = zconfig_load (path);
+        if (!self->file) {
+            sk_error ("could not parse configuration file \"%s\"", path);
+            sk_config_destroy (&self);
+            return NULL;
+        }
+    }
+    return self;
+}
+
+void
+sk_config_destroy (sk_config_t **self_p)
+{
+    sk_config_t *self = *self_p;
+    if (!self)
+        return;
+    zconfig_destroy (&self->file);
+    zhash_destroy (&self->env);
+    free (self);
+    *self_p = NULL;
+}
+
+const char *
+sk_config_get (sk_config_t *self, const char *key, const char *deflt)
+{
+    char name[128] = "SAMSKAB_";
+    size_t n = strlen (name);
+    for (const char *k = key; *k && n < sizeof name - 1; k++)
+        name[n++] = (*k == '/' || *k == '-') ? '_' : (char) toupper (*k);
+    name[n] = 0;
+    const char *value = getenv (name);
+    if (value) {
+        zhash_update (self->env, name, (void *) value);
+        return (const char *) zhash_lookup (self->env, name);
+    }
+    if (self->file) {
+        char *v = zconfig_get (self->file, key, NULL);
+        if (v)
+            return v;
+    }
+    return deflt;
+}
+
+int
+sk_config_int (sk_config_t *self, const char *key, int deflt, int min,
+               int max, int *value)
+{
+    const char *s = sk_config_get (self, key, NULL);
+    if (!s) {
+        *value = deflt;
+        return 0;
+    }
+    char *end;
+    errno = 0;
+    long v = strtol (s, &end, 10);
+    if (errno || end == s || *end || v < min || v > max) {
+        sk_error ("invalid value for setting \"%s\": \"%s\"", key, s);
+        sk_log (SK_LOG, "HINT: an integer from %d to %d is expected", min, max);
+        return -1;
+    }
+    *value = (int) v;
+    return 0;
+}
+
+void
+sk_config_test (bool verbose)
+{
+    (void) verbose;
+    SK_CASE_BEGIN ();
+    char path[] = "/tmp/sk_config_test_XXXXXX";
+    int fd = mkstemp (path);
+    CHECK (fd >= 0);
+    const char *text = "registry\n    endpoint = \"tcp://127.0.0.1:7101\"\n"
+                       "    workers = 4\n";
+    CHECK (write (fd, text, strlen (text)) == (ssize_t) strlen (text));
+    close (fd);
+    sk_config_t *config = sk_config_new (path);
+    CHECK (config != NULL);
+    CHECK_STR_EQ (sk_config_get (config, "registry/endpoint", NULL),
+                  "tcp://127.0.0.1:7101");
+    CHECK_STR_EQ (sk_config_get (config, "registry/absent", "x"), "x");
+    setenv ("SAMSKAB_REGISTRY_ENDPOINT", "tcp://127.0.0.1:9", 1);
+    CHECK_STR_EQ (sk_config_get (config, "registry/endpoint", NULL),
+                  "tcp://127.0.0.1:9");
+    unsetenv ("SAMSKAB_REGISTRY_ENDPOINT");
+    int workers = 0;
+    CHECK_INT_EQ (sk_config_int (config, "registry/workers", 2, 1, 64, &workers), 0);
+    CHECK_INT_EQ (workers, 4);
+    CHECK_INT_EQ (sk_config_int (config, "registry/endpoint", 2, 1, 64, &workers), -1);
+    sk_config_destroy (&config);
+    CHECK (config == NULL);
+    unlink (path);
+    CHECK (sk_config_new ("/nonexistent/samskab.cfg") == NULL);
+    SK_CASE_END ("sk_config");
+}

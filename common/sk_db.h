@@ -1,0 +1,55 @@
+/*  sk_db.h: one PostgreSQL connection, owned by one thread.
+
+    Every statement goes through PQexecParams with text parameters: there is
+    no way to run SQL built from input. A lost connection is noticed on use;
+    the next use reconnects, with exponential backoff capped at 5 s between
+    attempts, so a PostgreSQL restart never kills a service: requests in the
+    outage fail with "unavailable" and the service recovers by itself.
+    Migrations apply the .sql files of each directory in name order, each once
+    (a file name is its version, unique across directories),
+    under an advisory lock, inside the service's own schema.
+*/
+#ifndef SK_DB_H_INCLUDED
+#define SK_DB_H_INCLUDED
+
+#include <libpq-fe.h>
+#include <stdbool.h>
+
+#include "sk_msg.h"
+
+typedef struct _sk_db_t sk_db_t;
+
+//  Connect with a libpq connection string and use schema as search_path.
+//  Does not fail: an unreachable server is retried on first use.
+sk_db_t *sk_db_new (const char *conninfo, const char *schema);
+void sk_db_destroy (sk_db_t **self_p);
+//  Make sure the connection is up, reconnecting if due; 0 or -1.
+int sk_db_ensure (sk_db_t *self);
+bool sk_db_connected (sk_db_t *self);
+
+//  Run one statement with text parameters (NULL for SQL NULL). Returns the
+//  result (caller PQclears it) or NULL with err filled: SQLSTATE class 23 and
+//  22 map to conflict / invalid_argument, connection loss to unavailable,
+//  anything else to internal (logged in full, with a short message on the
+//  wire). A result is returned only for COMMAND_OK and TUPLES_OK.
+PGresult *sk_db_exec (sk_db_t *self, sk_error_t *err, const char *sql,
+                      int nparams, const char *const *params);
+//  The same, for statements whose result is not needed; 0 or -1.
+int sk_db_run (sk_db_t *self, sk_error_t *err, const char *sql, int nparams,
+               const char *const *params);
+
+//  Open a transaction seen through the tenant wall (row-level security reads
+//  samskab.tenant); 0 or -1 with err.
+int sk_db_begin (sk_db_t *self, const char *tenant, sk_error_t *err);
+int sk_db_commit (sk_db_t *self, sk_error_t *err);
+//  Roll back if a transaction is open; never fails from the caller's view.
+void sk_db_rollback (sk_db_t *self);
+
+//  Apply the migrations in each directory (NULL-terminated list), in order.
+//  0, or -1 with the failing file and PostgreSQL's message logged.
+int sk_db_migrate (sk_db_t *self, const char *const *dirs);
+
+//  The raw connection, for COPY and LISTEN; NULL when down.
+PGconn *sk_db_conn (sk_db_t *self);
+
+#endif

@@ -1,0 +1,30 @@
+/*  sk_log.h: levelled logging to stderr, PostgreSQL's message style.
+
+    One line per message: "2026-11-23 10:00:00.123 registry[123] LOG:  text".
+    Messages follow PostgreSQL's guide: lower-case, no trailing period,
+    "could not X: Y" for failures.
+*/
+#ifndef SK_LOG_H_INCLUDED
+#define SK_LOG_H_INCLUDED
+
+typedef enum { SK_DEBUG, SK_LOG, SK_WARNING, SK_ERROR, SK_FATAL } sk_level_t;
+
+//  Set the program name shown in every line and the lowest level printed.
+void sk_log_init (const char *program, sk_level_t min_level);
+//  Parse "debug", "log"/"info", "warning", "error"; -1 if unknown.
+int sk_log_level_parse (const char *name);
+void sk_log (sk_level_t level, const char *format, ...)
+    __attribute__ ((format (printf, 2, 3)));
+
+#define sk_debug(...) sk_log (SK_DEBUG, __VA_ARGS__)
+#define sk_info(...) sk_log (SK_LOG, __VA_ARGS__)
+#define sk_warn(...) sk_log (SK_WARNING, __VA_ARGS__)
+#define sk_error(...) sk_log (SK_ERROR, __VA_ARGS__)
+
+//  Allocation failure is not an error we can handle: abort through one place.
+void *sk_malloc (size_t size);
+void *sk_realloc (void *ptr, size_t size);
+char *sk_strndup (const char *s, size_t n);
+char *sk_strdup (const char *s);
+
+#endif

@@ -1,0 +1,77 @@
+/*  samskab-keygen: make a CURVE certificate for a service, a person or an
+    external system.
+
+    samskab-keygen DIR NAME [--role ROLE --municipality KODE|all]
+
+    Writes DIR/NAME.cert (public) and DIR/NAME.cert_secret. With a role, the
+    public certificate, carrying role and municipality as metadata, is also
+    put in DIR/clients/, the directory services accept clients from.
+*/
+#include <czmq.h>
+
+#include "sk_auth.h"
+
+static int
+s_usage (void)
+{
+    fprintf (stderr, "usage: samskab-keygen DIR NAME [--role admin|staff|auditor|service "
+                     "--municipality KODE|all]\n");
+    return 2;
+}
+
+int
+main (int argc, char **argv)
+{
+    if (argc < 3)
+        return s_usage ();
+    const char *dir = argv[1], *name = argv[2], *role = NULL, *municipality = NULL;
+    for (int i = 3; i < argc; i++) {
+        if (streq (argv[i], "--role") && i + 1 < argc)
+            role = argv[++i];
+        else if (streq (argv[i], "--municipality") && i + 1 < argc)
+            municipality = argv[++i];
+        else
+            return s_usage ();
+    }
+    if (strspn (name, "abcdefghijklmnopqrstuvwxyz0123456789-_") != strlen (name) || !*name) {
+        fprintf (stderr, "samskab-keygen: invalid name \"%s\"\n", name);
+        fprintf (stderr, "HINT: use lower-case letters, digits, - and _\n");
+        return 2;
+    }
+    if ((role == NULL) != (municipality == NULL))
+        return s_usage ();
+    if (role && sk_role_parse (role) == SK_ROLE_NONE) {
+        fprintf (stderr, "samskab-keygen: unknown role \"%s\"\n", role);
+        return 2;
+    }
+    if (municipality && !streq (municipality, "all")
+        && (strlen (municipality) != 4 || strspn (municipality, "0123456789") != 4)) {
+        fprintf (stderr, "samskab-keygen: invalid municipality \"%s\"\n", municipality);
+        fprintf (stderr, "HINT: a four-digit kommunekode, or all\n");
+        return 2;
+    }
+    char path[1024];
+    snprintf (path, sizeof path, "%s/clients", dir);
+    if (zsys_dir_create (path)) {
+        fprintf (stderr, "samskab-keygen: could not create directory \"%s\"\n", path);
+        return 1;
+    }
+    zcert_t *cert = zcert_new ();
+    zcert_set_meta (cert, "name", "%s", name);
+    if (role) {
+        zcert_set_meta (cert, "role", "%s", role);
+        zcert_set_meta (cert, "municipality", "%s", municipality);
+    }
+    snprintf (path, sizeof path, "%s/%s.cert", dir, name);
+    int rc = zcert_save (cert, path);
+    if (rc == 0 && role) {
+        snprintf (path, sizeof path, "%s/clients/%s.cert", dir, name);
+        rc = zcert_save_public (cert, path);
+    }
+    zcert_destroy (&cert);
+    if (rc) {
+        fprintf (stderr, "samskab-keygen: could not write \"%s\"\n", path);
+        return 1;
+    }
+    return 0;
+}

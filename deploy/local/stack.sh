@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# The local stack: a throwaway PostgreSQL on a unix socket, CURVE keys, a
+# configuration file and the services, all under one directory.
+#
+#   stack.sh up VARDIR PORTBASE   start everything (idempotent)
+#   stack.sh down VARDIR          stop the services and PostgreSQL
+#   stack.sh services VARDIR      the services that exist in this build
+#
+# Services bind 127.0.0.1:PORTBASE+1.. in the order of SERVICES below.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+SERVICES="registry vote match notify"
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+
+built_services() {
+    for s in $SERVICES; do [ -x "$top/bin/samskab-$s" ] && echo "$s"; done
+}
+
+# Run a command as the unprivileged owner of the cluster when we are root:
+# initdb and postgres refuse to run as root.
+as_owner() {
+    if [ "$(id -u)" -eq 0 ]; then
+        runuser -u postgres -- "$@"
+    else
+        "$@"
+    fi
+}
+
+pg_up() {
+    local var=$1 pg=$1/pg
+    mkdir -p "$var"
+    if [ ! -s "$pg/PG_VERSION" ]; then
+        mkdir -p "$pg"
+        [ "$(id -u)" -eq 0 ] && chown postgres "$pg"
+        chmod 700 "$pg"
+        as_owner "$PGBIN/initdb" -D "$pg" -U postgres --auth=trust -E UTF8 \
+            --locale=C.UTF-8 >"$var/initdb.log" 2>&1 ||
+            { cat "$var/initdb.log" >&2; exit 1; }
+    fi
+    if ! as_owner "$PGBIN/pg_ctl" -D "$pg" status >/dev/null 2>&1; then
+        as_owner "$PGBIN/pg_ctl" -D "$pg" -w -l "$pg/server.log" \
+            -o "-c listen_addresses='' -c unix_socket_directories='$pg' -c max_connections=200" \
+            start >/dev/null
+    fi
+    local psql=("$PGBIN/psql" -h "$pg" -U postgres -d postgres -qAt -v ON_ERROR_STOP=1)
+    if [ "$("${psql[@]}" -c "SELECT 1 FROM pg_roles WHERE rolname = 'samskab'")" != 1 ]; then
+        # The services' role is no superuser, so row-level security binds it
+        "${psql[@]}" -c "CREATE ROLE samskab LOGIN NOSUPERUSER"
+        "${psql[@]}" -c "CREATE DATABASE samskab OWNER samskab"
+    fi
+}
+
+pg_down() {
+    local pg=$1/pg
+    [ -s "$pg/PG_VERSION" ] || return 0
+    as_owner "$PGBIN/pg_ctl" -D "$pg" -m fast -w stop >/dev/null 2>&1 || true
+}
+
+keys() {
+    local k=$1/keys
+    [ -f "$k/admin.cert" ] && return 0
+    mkdir -p "$k"
+    local gen="$top/bin/samskab-keygen"
+    for s in $SERVICES; do "$gen" "$k" "$s" --role service --municipality all; done
+    "$gen" "$k" admin --role admin --municipality all
+    "$gen" "$k" staff-0730 --role staff --municipality 0730
+    "$gen" "$k" staff-0461 --role staff --municipality 0461
+    "$gen" "$k" auditor-0730 --role auditor --municipality 0730
+    chmod 600 "$k"/*_secret
+}
+
+config() {
+    local var=$1 base=$2 f=$1/samskab.cfg
+    {
+        echo "#   samskab configuration written by deploy/local/stack.sh"
+        echo "db = \"host=$var/pg dbname=samskab user=samskab\""
+        echo "clients = \"$var/keys/clients\""
+        echo "core"
+        echo "    migrations = \"$top/common/sql\""
+        local i=1
+        for s in $SERVICES; do
+            echo "$s"
+            echo "    endpoint = \"tcp://127.0.0.1:$((base + i))\""
+            echo "    cert = \"$var/keys/$s.cert_secret\""
+            echo "    public = \"$var/keys/$s.cert\""
+            echo "    migrations = \"$top/services/$s/sql\""
+            i=$((i + 1))
+        done
+        echo "cli"
+        echo "    cert = \"$var/keys/admin.cert_secret\""
+        echo "    tenant = \"0730\""
+    } >"$f"
+}
+
+services_up() {
+    local var=$1
+    for s in $(built_services); do
+        local pidf=$var/$s.pid
+        if [ -f "$pidf" ] && kill -0 "$(cat "$pidf")" 2>/dev/null; then continue; fi
+        SAMSKAB_CONFIG=$var/samskab.cfg "$top/bin/samskab-$s" >>"$var/$s.log" 2>&1 &
+        echo $! >"$pidf"
+    done
+    # Ready when each answers a ping
+    for s in $(built_services); do
+        local ok=
+        for _ in $(seq 1 100); do
+            if SAMSKAB_CONFIG=$var/samskab.cfg "$top/bin/samskab" --timeout 500 --retries 0 \
+                ping "$s" >/dev/null 2>&1; then ok=1; break; fi
+            kill -0 "$(cat "$var/$s.pid")" 2>/dev/null || break
+            sleep 0.1
+        done
+        [ -n "$ok" ] || { echo "samskab: service $s did not start; its log:" >&2; tail -n 20 "$var/$s.log" >&2; exit 1; }
+    done
+}
+
+services_down() {
+    local var=$1
+    for s in $SERVICES; do
+        local pidf=$var/$s.pid
+        [ -f "$pidf" ] || continue
+        local pid; pid=$(cat "$pidf")
+        kill -TERM "$pid" 2>/dev/null || true
+        for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$pid" 2>/dev/null || true
+        rm -f "$pidf"
+    done
+}
+
+cmd=${1:-}; var=${2:-}
+[ -n "$var" ] || { echo "usage: stack.sh up|down|services VARDIR [PORTBASE]" >&2; exit 2; }
+mkdir -p "$var"; var=$(cd "$var" && pwd)
+case $cmd in
+    up) base=${3:-7100}; pg_up "$var"; keys "$var"; config "$var" "$base"; services_up "$var" ;;
+    down) services_down "$var"; pg_down "$var" ;;
+    services) built_services ;;
+    *) echo "usage: stack.sh up|down|services VARDIR [PORTBASE]" >&2; exit 2 ;;
+esac

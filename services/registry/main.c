@@ -1,0 +1,35 @@
+/*  samskab-registry: the registry service, read as its table of ops. */
+#include "reg_catalog.h"
+#include "reg_party.h"
+
+static const sk_kind_t s_association = SK_KIND_ASSOCIATION;
+static const sk_kind_t s_company = SK_KIND_COMPANY;
+static const sk_kind_t s_institution = SK_KIND_INSTITUTION;
+static const sk_kind_t s_volunteer = SK_KIND_VOLUNTEER;
+
+#define PARTY_OPS(noun, kind)                                                 \
+    { "registry." noun ".create", reg_party_create, SK_WRITERS, true, &kind },\
+    { "registry." noun ".get", reg_party_get, SK_READERS, false, &kind },     \
+    { "registry." noun ".update", reg_party_update, SK_WRITERS, true, &kind },\
+    { "registry." noun ".archive", reg_party_archive, SK_WRITERS, true, &kind },\
+    { "registry." noun ".list", reg_party_list, SK_READERS, false, &kind }
+
+static const sk_op_t s_ops[] = {
+    PARTY_OPS ("association", s_association),
+    PARTY_OPS ("company", s_company),
+    PARTY_OPS ("institution", s_institution),
+    PARTY_OPS ("volunteer", s_volunteer),
+    { "registry.municipality.list", reg_municipality_list, SK_READERS, false, NULL },
+    { "registry.area.create", reg_area_create, SK_WRITERS, true, NULL },
+    { "registry.area.list", reg_area_list, SK_READERS, false, NULL },
+    { "registry.term.list", reg_term_list, SK_READERS, false, NULL },
+    { "registry.term.create", reg_term_create, SK_ADMINS, true, NULL },
+    { NULL, NULL, 0, false, NULL }
+};
+
+int
+main (int argc, char **argv)
+{
+    reg_party_init ();
+    return sk_service_main ("registry", s_ops, argc, argv);
+}

@@ -1,0 +1,629 @@
+/*  reg_party.c: create, get, update, archive and list parties. */
+#include <czmq.h>
+
+#include "reg_party.h"
+#include "sk_log.h"
+
+#define S_MAX_TERMS 200 //  declarations of one relation
+#define S_MAX_ACTIVITIES 100
+#define S_FIXED_COLUMNS 6 //  id, kind, version, archived, created, updated
+
+static char s_columns[2048]; //  the SELECT list, built from the catalogue
+
+void
+reg_party_init (void)
+{
+    int n = snprintf (s_columns, sizeof s_columns,
+        "p.id, p.kind, p.version, p.archived_at IS NOT NULL, "
+        "to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+        "to_char(p.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')");
+    for (const sk_field_t *f = sk_party_fields; f->name; f++)
+        n += snprintf (s_columns + n, sizeof s_columns - (size_t) n, ", p.%s",
+                       f->name);
+    assert ((size_t) n < sizeof s_columns);
+}
+
+static sk_kind_t
+s_kind (sk_call_t *call)
+{
+    return *(const sk_kind_t *) call->op->arg;
+}
+
+//  A term's id in a taxonomy, or -1 with the call's error set.
+static int64_t
+s_term_id (sk_call_t *call, const char *taxonomy, const char *code,
+           const char *field)
+{
+    const char *params[] = { taxonomy, code };
+    PGresult *r = sk_call_sql (call,
+        "SELECT id FROM term WHERE taxonomy = $1 AND code = $2", 2, params);
+    if (!r)
+        return -1;
+    int64_t id = PQntuples (r) ? strtoll (PQgetvalue (r, 0, 0), NULL, 10) : -1;
+    PQclear (r);
+    if (id < 0)
+        sk_call_fail (call, "invalid_argument", field,
+                      "unknown %s term \"%s\"", taxonomy, code);
+    return id;
+}
+
+//  Read a field's value from the body as the text parameter libpq takes.
+//  1 present, 0 absent, -1 invalid; *value NULL for an explicit nil.
+static int
+s_field_value (sk_call_t *call, const sk_field_t *f, sk_kind_t kind,
+               const char **value)
+{
+    const msgpack_object *o = sk_obj_get (call->req->body, f->name);
+    if (!o)
+        return 0;
+    if (o->type == MSGPACK_OBJECT_NIL) {
+        if (f->required & kind)
+            return sk_call_fail (call, "invalid_argument", f->name,
+                                 "field \"%s\" cannot be cleared", f->name);
+        *value = NULL;
+        return 1;
+    }
+    if (f->type == SK_FIELD_INT) {
+        int64_t n;
+        if (sk_call_int (call, NULL, f->name, f->min, f->max, true, &n) < 0)
+            return -1;
+        *value = sk_call_printf (call, "%lld", (long long) n);
+        return 1;
+    }
+    if (f->type == SK_FIELD_BOOL) {
+        bool b;
+        if (sk_call_bool (call, NULL, f->name, true, &b) < 0)
+            return -1;
+        if (f->required & kind && !b)
+            return sk_call_fail (call, "invalid_argument", f->name,
+                                 "a %s cannot be registered without %s",
+                                 sk_kind_name (kind), f->name);
+        *value = b ? "true" : "false";
+        return 1;
+    }
+    const char *s;
+    if (sk_call_str (call, NULL, f->name, 4000, true, &s) < 0)
+        return -1;
+    const char *why = sk_field_check_text (f, s);
+    if (why)
+        return sk_call_fail (call, "invalid_argument", f->name,
+                             "%s \"%.60s\" %s", f->name, s, why);
+    *value = s;
+    return 1;
+}
+
+//  Refuse body keys that are not fields, relations or activities of kind.
+static int
+s_check_keys (sk_call_t *call, sk_kind_t kind, bool update)
+{
+    const char *keys[64];
+    int n = 0;
+    for (const sk_field_t *f = sk_party_fields; f->name; f++)
+        if (f->kinds & kind)
+            keys[n++] = f->name;
+    for (const sk_relation_t *r = sk_party_relations; r->relation; r++)
+        keys[n++] = r->relation;
+    keys[n++] = "activities";
+    if (update) {
+        keys[n++] = "id";
+        keys[n++] = "version";
+    }
+    keys[n] = NULL;
+    return sk_call_known_keys (call, NULL, keys);
+}
+
+//  Replace the declarations of each relation given in the body.
+static int
+s_write_declarations (sk_call_t *call, const char *party_id)
+{
+    for (const sk_relation_t *rel = sk_party_relations; rel->relation; rel++) {
+        const msgpack_object *list;
+        int got = sk_call_array (call, NULL, rel->relation, S_MAX_TERMS, false, &list);
+        if (got < 0)
+            return -1;
+        if (got == 0)
+            continue;
+        const char *del[] = { party_id, rel->relation };
+        PGresult *r = sk_call_sql (call,
+            "DELETE FROM declaration WHERE party_id = $1 AND relation = $2", 2, del);
+        if (!r)
+            return -1;
+        PQclear (r);
+        for (uint32_t i = 0; i < list->via.array.size; i++) {
+            const msgpack_object *item = &list->via.array.ptr[i];
+            sk_call_scope (call, "%s[%u]", rel->relation, i);
+            const char *code = NULL;
+            int64_t level = 2;
+            if (item->type == MSGPACK_OBJECT_STR) {
+                code = sk_call_printf (call, "%.*s", (int) item->via.str.size,
+                                       item->via.str.ptr);
+                if (strlen (code) != item->via.str.size || strlen (code) > 64)
+                    return sk_call_fail (call, "invalid_argument", NULL,
+                                         "term must be a code of at most 64 bytes");
+            }
+            else if (item->type == MSGPACK_OBJECT_MAP) {
+                static const char *keys[] = { "term", "level", NULL };
+                if (sk_call_known_keys (call, item, keys)
+                    || sk_call_str (call, item, "term", 64, true, &code) < 0
+                    || sk_call_int (call, item, "level", 1, 3, false, &level) < 0)
+                    return -1;
+            }
+            else
+                return sk_call_fail (call, "invalid_argument", NULL,
+                                     "declaration must be a term code or a map "
+                                     "with \"term\" and \"level\"");
+            int64_t term = s_term_id (call, rel->taxonomy, code, "term");
+            if (term < 0)
+                return -1;
+            const char *ins[] = { party_id, rel->relation,
+                                  sk_call_printf (call, "%lld", (long long) term),
+                                  sk_call_printf (call, "%lld", (long long) level) };
+            r = sk_call_sql (call,
+                "INSERT INTO declaration (party_id, tenant, relation, term_id, level) "
+                "SELECT id, tenant, $2, $3, $4 FROM party WHERE id = $1 "
+                "ON CONFLICT (party_id, relation, term_id) DO UPDATE SET level = $4",
+                4, ins);
+            if (!r)
+                return -1;
+            PQclear (r);
+        }
+        sk_call_scope (call, "%s", "");
+    }
+    return 0;
+}
+
+//  Replace the activities if the body gives them.
+static int
+s_write_activities (sk_call_t *call, const char *party_id)
+{
+    const msgpack_object *list;
+    int got = sk_call_array (call, NULL, "activities", S_MAX_ACTIVITIES, false, &list);
+    if (got <= 0)
+        return got;
+    const char *del[] = { party_id };
+    PGresult *r = sk_call_sql (call, "DELETE FROM activity WHERE party_id = $1", 1, del);
+    if (!r)
+        return -1;
+    PQclear (r);
+    for (uint32_t i = 0; i < list->via.array.size; i++) {
+        const msgpack_object *item = &list->via.array.ptr[i];
+        sk_call_scope (call, "activities[%u]", i);
+        static const char *keys[] = { "name", "type", "description",
+                                      "target_groups", NULL };
+        const char *name, *type = NULL, *description = NULL;
+        const msgpack_object *targets = NULL;
+        if (item->type != MSGPACK_OBJECT_MAP)
+            return sk_call_fail (call, "invalid_argument", NULL,
+                                 "activity must be a map");
+        if (sk_call_known_keys (call, item, keys)
+            || sk_call_str (call, item, "name", 200, true, &name) < 0
+            || sk_call_str (call, item, "type", 64, false, &type) < 0
+            || sk_call_str (call, item, "description", 4000, false, &description) < 0
+            || sk_call_array (call, item, "target_groups", S_MAX_TERMS, false, &targets) < 0)
+            return -1;
+        const char *type_id = NULL;
+        if (type) {
+            int64_t id = s_term_id (call, "activity_type", type, "type");
+            if (id < 0)
+                return -1;
+            type_id = sk_call_printf (call, "%lld", (long long) id);
+        }
+        const char *ins[] = { party_id, name, type_id, description };
+        r = sk_call_sql (call,
+            "INSERT INTO activity (party_id, tenant, name, type_id, description) "
+            "SELECT id, tenant, $2, $3, $4 FROM party WHERE id = $1 RETURNING id",
+            4, ins);
+        if (!r)
+            return -1;
+        const char *activity_id = sk_call_strdup (call, PQgetvalue (r, 0, 0));
+        PQclear (r);
+        for (uint32_t k = 0; targets && k < targets->via.array.size; k++) {
+            const msgpack_object *t = &targets->via.array.ptr[k];
+            char code[65];
+            if (sk_obj_str_copy (t, code, sizeof code))
+                return sk_call_fail (call, "invalid_argument", "target_groups",
+                                     "target group must be a term code");
+            int64_t term = s_term_id (call, "target_group", code, "target_groups");
+            if (term < 0)
+                return -1;
+            const char *p[] = { activity_id,
+                                sk_call_printf (call, "%lld", (long long) term) };
+            r = sk_call_sql (call,
+                "INSERT INTO activity_target (activity_id, tenant, term_id) "
+                "SELECT id, tenant, $2 FROM activity WHERE id = $1 "
+                "ON CONFLICT DO NOTHING", 2, p);
+            if (!r)
+                return -1;
+            PQclear (r);
+        }
+    }
+    sk_call_scope (call, "%s", "");
+    return 0;
+}
+
+//  The rows of r (ordered by id) as an array of party maps, with their
+//  declarations and activities. Without personal fields if public_only.
+static int
+s_pack_parties (sk_call_t *call, sk_pack_t *p, PGresult *r, bool public_only)
+{
+    int rows = PQntuples (r);
+    //  One query each for declarations and activities of all the rows
+    char *ids = sk_call_strdup (call, "{");
+    for (int i = 0; i < rows; i++)
+        ids = sk_call_printf (call, "%s%s%s", ids, i ? "," : "", PQgetvalue (r, i, 0));
+    ids = sk_call_printf (call, "%s}", ids);
+    const char *params[] = { ids };
+    PGresult *decl = sk_call_sql (call,
+        "SELECT d.party_id, d.relation, t.code, d.level FROM declaration d "
+        "JOIN term t ON t.id = d.term_id WHERE d.party_id = ANY($1::bigint[]) "
+        "ORDER BY d.party_id, d.relation, t.code", 1, params);
+    PGresult *act = decl ? sk_call_sql (call,
+        "SELECT a.party_id, a.name, t.code, a.description, "
+        "(SELECT string_agg(g.code, ',' ORDER BY g.code) FROM activity_target x "
+        " JOIN term g ON g.id = x.term_id WHERE x.activity_id = a.id) "
+        "FROM activity a LEFT JOIN term t ON t.id = a.type_id "
+        "WHERE a.party_id = ANY($1::bigint[]) ORDER BY a.party_id, a.id",
+        1, params) : NULL;
+    if (!act) {
+        PQclear (decl);
+        return -1;
+    }
+    int d = 0, a = 0;
+    sk_pack_array (p, (uint32_t) rows);
+    for (int i = 0; i < rows; i++) {
+        const char *id = PQgetvalue (r, i, 0);
+        sk_kind_t kind = sk_kind_parse (PQgetvalue (r, i, 1));
+        uint32_t size = S_FIXED_COLUMNS + 5;
+        int col = S_FIXED_COLUMNS;
+        for (const sk_field_t *f = sk_party_fields; f->name; f++, col++)
+            if ((f->kinds & kind) && !PQgetisnull (r, i, col)
+                && !(public_only && (f->personal & kind)))
+                size++;
+        sk_pack_map (p, size);
+        sk_pack_kint (p, "id", strtoll (id, NULL, 10));
+        sk_pack_kstr (p, "kind", PQgetvalue (r, i, 1));
+        sk_pack_kint (p, "version", strtoll (PQgetvalue (r, i, 2), NULL, 10));
+        sk_pack_kbool (p, "archived", *PQgetvalue (r, i, 3) == 't');
+        sk_pack_kstr (p, "created_at", PQgetvalue (r, i, 4));
+        sk_pack_kstr (p, "updated_at", PQgetvalue (r, i, 5));
+        col = S_FIXED_COLUMNS;
+        for (const sk_field_t *f = sk_party_fields; f->name; f++, col++) {
+            if (!(f->kinds & kind) || PQgetisnull (r, i, col)
+                || (public_only && (f->personal & kind)))
+                continue;
+            const char *v = PQgetvalue (r, i, col);
+            sk_pack_str (p, f->name);
+            if (f->type == SK_FIELD_INT)
+                sk_pack_int (p, strtoll (v, NULL, 10));
+            else if (f->type == SK_FIELD_BOOL)
+                sk_pack_bool (p, *v == 't');
+            else
+                sk_pack_str (p, v);
+        }
+        //  Declarations: rows for this party, grouped by relation
+        while (d < PQntuples (decl) && strtoll (PQgetvalue (decl, d, 0), NULL, 10)
+                                           < strtoll (id, NULL, 10))
+            d++;
+        for (const sk_relation_t *rel = sk_party_relations; rel->relation; rel++) {
+            int start = d, count = 0;
+            while (start + count < PQntuples (decl)
+                   && streq (PQgetvalue (decl, start + count, 0), id)
+                   && streq (PQgetvalue (decl, start + count, 1), rel->relation))
+                count++;
+            sk_pack_str (p, rel->relation);
+            sk_pack_array (p, (uint32_t) count);
+            for (int k = start; k < start + count; k++) {
+                sk_pack_map (p, 2);
+                sk_pack_kstr (p, "term", PQgetvalue (decl, k, 2));
+                sk_pack_kint (p, "level", strtoll (PQgetvalue (decl, k, 3), NULL, 10));
+            }
+            d = start + count;
+        }
+        while (a < PQntuples (act) && strtoll (PQgetvalue (act, a, 0), NULL, 10)
+                                          < strtoll (id, NULL, 10))
+            a++;
+        int count = 0;
+        while (a + count < PQntuples (act) && streq (PQgetvalue (act, a + count, 0), id))
+            count++;
+        sk_pack_str (p, "activities");
+        sk_pack_array (p, (uint32_t) count);
+        for (int k = a; k < a + count; k++) {
+            sk_pack_map (p, 4);
+            sk_pack_kstr (p, "name", PQgetvalue (act, k, 1));
+            sk_pack_kstr (p, "type", PQgetisnull (act, k, 2) ? NULL : PQgetvalue (act, k, 2));
+            sk_pack_kstr (p, "description", PQgetisnull (act, k, 3) ? NULL : PQgetvalue (act, k, 3));
+            sk_pack_str (p, "target_groups");
+            const char *list = PQgetvalue (act, k, 4);
+            uint32_t n = *list ? 1 : 0;
+            for (const char *c = list; *c; c++)
+                n += *c == ',';
+            sk_pack_array (p, n);
+            while (*list) {
+                const char *comma = strchr (list, ',');
+                size_t len = comma ? (size_t) (comma - list) : strlen (list);
+                sk_pack_strn (p, list, len);
+                list += len + (comma ? 1 : 0);
+            }
+        }
+        a += count;
+    }
+    PQclear (decl);
+    PQclear (act);
+    return 0;
+}
+
+//  Load one party by id (of this op's kind) into r; not_found if absent.
+static PGresult *
+s_load (sk_call_t *call, const char *id)
+{
+    const char *params[] = { id, sk_kind_name (s_kind (call)) };
+    char *sql = sk_call_printf (call,
+        "SELECT %s FROM party p WHERE p.id = $1 AND p.kind = $2", s_columns);
+    PGresult *r = sk_call_sql (call, sql, 2, params);
+    if (r && PQntuples (r) == 0) {
+        PQclear (r);
+        sk_call_fail (call, "not_found", "id", "%s %s does not exist",
+                      sk_kind_name (s_kind (call)), id);
+        return NULL;
+    }
+    return r;
+}
+
+//  Reply with the party and emit SERVICE.KIND.VERB with its public fields.
+static int
+s_reply_and_emit (sk_call_t *call, const char *id, const char *verb)
+{
+    PGresult *r = s_load (call, id);
+    if (!r)
+        return -1;
+    sk_pack_t event;
+    sk_pack_init (&event);
+    int rc = s_pack_parties (call, &event, r, true);
+    if (rc == 0) {
+        //  The event body is the party itself: strip the 1-element array
+        //  header (0x91) that s_pack_parties wrote
+        sk_pack_t body;
+        sk_pack_init (&body);
+        sk_pack_raw (&body, event.buf.data + 1, event.buf.size - 1);
+        char topic[96];
+        snprintf (topic, sizeof topic, "registry.%s.%s",
+                  sk_kind_name (s_kind (call)), verb);
+        rc = sk_call_event (call, topic, &body);
+        sk_pack_release (&body);
+    }
+    sk_pack_release (&event);
+    if (rc == 0) {
+        sk_pack_t full;
+        sk_pack_init (&full);
+        rc = s_pack_parties (call, &full, r, false);
+        if (rc == 0)
+            sk_pack_raw (&call->reply, full.buf.data + 1, full.buf.size - 1);
+        sk_pack_release (&full);
+    }
+    PQclear (r);
+    return rc;
+}
+
+int
+reg_party_create (sk_call_t *call)
+{
+    sk_kind_t kind = s_kind (call);
+    if (s_check_keys (call, kind, false))
+        return -1;
+    const char *params[40] = { call->req->tenant, sk_kind_name (kind) };
+    int n = 2;
+    char *cols = sk_call_strdup (call, "tenant, kind");
+    char *vals = sk_call_strdup (call, "$1, $2");
+    for (const sk_field_t *f = sk_party_fields; f->name; f++) {
+        if (!(f->kinds & kind))
+            continue;
+        const char *value = NULL;
+        int got = s_field_value (call, f, kind, &value);
+        if (got < 0)
+            return -1;
+        if ((got == 0 || !value) && (f->required & kind))
+            return sk_call_fail (call, "invalid_argument", f->name,
+                                 "missing required field \"%s\"", f->name);
+        if (got == 0 || !value)
+            continue;
+        params[n++] = value;
+        cols = sk_call_printf (call, "%s, %s", cols, f->name);
+        vals = sk_call_printf (call, "%s, $%d", vals, n);
+    }
+    PGresult *r = sk_call_sql (call,
+        sk_call_printf (call, "INSERT INTO party (%s) VALUES (%s) RETURNING id",
+                        cols, vals), n, params);
+    if (!r) {
+        if (streq (call->err.code, "conflict"))
+            sk_call_fail (call, "conflict", "cvr",
+                          "a company with this CVR number is already registered");
+        return -1;
+    }
+    const char *id = sk_call_strdup (call, PQgetvalue (r, 0, 0));
+    PQclear (r);
+    if (s_write_declarations (call, id) || s_write_activities (call, id))
+        return -1;
+    return s_reply_and_emit (call, id, "created");
+}
+
+static int
+s_id (sk_call_t *call, const char **id)
+{
+    int64_t n;
+    if (sk_call_int (call, NULL, "id", 1, INT64_MAX, true, &n) < 0)
+        return -1;
+    *id = sk_call_printf (call, "%lld", (long long) n);
+    return 0;
+}
+
+int
+reg_party_get (sk_call_t *call)
+{
+    static const char *keys[] = { "id", NULL };
+    const char *id;
+    if (sk_call_known_keys (call, NULL, keys) || s_id (call, &id))
+        return -1;
+    PGresult *r = s_load (call, id);
+    if (!r)
+        return -1;
+    sk_pack_t full;
+    sk_pack_init (&full);
+    int rc = s_pack_parties (call, &full, r, false);
+    if (rc == 0)
+        sk_pack_raw (&call->reply, full.buf.data + 1, full.buf.size - 1);
+    sk_pack_release (&full);
+    PQclear (r);
+    return rc;
+}
+
+//  Why an update or archive touched no row: not_found or conflict.
+static int
+s_explain_miss (sk_call_t *call, const char *id, int64_t version)
+{
+    PGresult *r = s_load (call, id);
+    if (!r)
+        return -1;
+    bool archived = *PQgetvalue (r, 0, 3) == 't';
+    long long current = strtoll (PQgetvalue (r, 0, 2), NULL, 10);
+    PQclear (r);
+    if (archived)
+        return sk_call_fail (call, "conflict", "id", "%s %s is archived",
+                             sk_kind_name (s_kind (call)), id);
+    return sk_call_fail (call, "conflict", "version",
+                         "version %lld of %s %s is stale; the current "
+                         "version is %lld",
+                         (long long) version, sk_kind_name (s_kind (call)), id,
+                         current);
+}
+
+int
+reg_party_update (sk_call_t *call)
+{
+    sk_kind_t kind = s_kind (call);
+    const char *id;
+    int64_t version;
+    if (s_check_keys (call, kind, true) || s_id (call, &id)
+        || sk_call_int (call, NULL, "version", 1, INT32_MAX, true, &version) < 0)
+        return -1;
+    const char *params[40] = { id, sk_kind_name (kind),
+                               sk_call_printf (call, "%lld", (long long) version) };
+    int n = 3;
+    char *sets = sk_call_strdup (call, "version = version + 1, updated_at = now()");
+    for (const sk_field_t *f = sk_party_fields; f->name; f++) {
+        if (!(f->kinds & kind))
+            continue;
+        const char *value = NULL;
+        int got = s_field_value (call, f, kind, &value);
+        if (got < 0)
+            return -1;
+        if (got == 0)
+            continue;
+        params[n++] = value;
+        sets = sk_call_printf (call, "%s, %s = $%d", sets, f->name, n);
+    }
+    PGresult *r = sk_call_sql (call, sk_call_printf (call,
+        "UPDATE party SET %s WHERE id = $1 AND kind = $2 AND version = $3 "
+        "AND archived_at IS NULL RETURNING id", sets), n, params);
+    if (!r) {
+        if (streq (call->err.code, "conflict"))
+            sk_call_fail (call, "conflict", "cvr",
+                          "a company with this CVR number is already registered");
+        return -1;
+    }
+    int hit = PQntuples (r);
+    PQclear (r);
+    if (!hit)
+        return s_explain_miss (call, id, version);
+    if (s_write_declarations (call, id) || s_write_activities (call, id))
+        return -1;
+    return s_reply_and_emit (call, id, "updated");
+}
+
+int
+reg_party_archive (sk_call_t *call)
+{
+    static const char *keys[] = { "id", "version", NULL };
+    const char *id;
+    int64_t version = 0;
+    if (sk_call_known_keys (call, NULL, keys) || s_id (call, &id)
+        || sk_call_int (call, NULL, "version", 1, INT32_MAX, false, &version) < 0)
+        return -1;
+    const char *params[] = { id, sk_kind_name (s_kind (call)),
+                             version ? sk_call_printf (call, "%lld", (long long) version) : NULL };
+    PGresult *r = sk_call_sql (call,
+        "UPDATE party SET archived_at = now(), version = version + 1, "
+        "updated_at = now() WHERE id = $1 AND kind = $2 "
+        "AND archived_at IS NULL AND ($3::int IS NULL OR version = $3) "
+        "RETURNING id", 3, params);
+    if (!r)
+        return -1;
+    int hit = PQntuples (r);
+    PQclear (r);
+    if (!hit)
+        return s_explain_miss (call, id, version);
+    return s_reply_and_emit (call, id, "archived");
+}
+
+int
+reg_party_list (sk_call_t *call)
+{
+    static const char *keys[] = { "area", "has", "needs", "serves", "language",
+                                  "target_group", "municipality", "archived",
+                                  "limit", "after", NULL };
+    const char *has = NULL, *needs = NULL, *serves = NULL, *language = NULL,
+               *target = NULL, *municipality = NULL;
+    int64_t area = 0, limit = 50, after = 0;
+    bool archived = false;
+    if (sk_call_known_keys (call, NULL, keys)
+        || sk_call_int (call, NULL, "area", 1, INT64_MAX, false, &area) < 0
+        || sk_call_str (call, NULL, "has", 64, false, &has) < 0
+        || sk_call_str (call, NULL, "needs", 64, false, &needs) < 0
+        || sk_call_str (call, NULL, "serves", 64, false, &serves) < 0
+        || sk_call_str (call, NULL, "language", 64, false, &language) < 0
+        || sk_call_str (call, NULL, "target_group", 64, false, &target) < 0
+        || sk_call_str (call, NULL, "municipality", 4, false, &municipality) < 0
+        || sk_call_bool (call, NULL, "archived", false, &archived) < 0
+        || sk_call_int (call, NULL, "limit", 1, 500, false, &limit) < 0
+        || sk_call_int (call, NULL, "after", 0, INT64_MAX, false, &after) < 0)
+        return -1;
+    const char *params[] = {
+        sk_kind_name (s_kind (call)),
+        area ? sk_call_printf (call, "%lld", (long long) area) : NULL,
+        archived ? "true" : "false",
+        has, needs, serves, language, target, municipality,
+        sk_call_printf (call, "%lld", (long long) after),
+        sk_call_printf (call, "%lld", (long long) limit)
+    };
+#define S_DECLARES(rel, n)                                                    \
+    "($" #n "::text IS NULL OR EXISTS (SELECT 1 FROM declaration d JOIN term t " \
+    "ON t.id = d.term_id WHERE d.party_id = p.id AND d.relation = '" rel      \
+    "' AND t.code = $" #n ")) "
+    char *sql = sk_call_printf (call,
+        "SELECT %s FROM party p WHERE p.kind = $1 "
+        "AND ($2::bigint IS NULL OR p.area = $2) "
+        "AND (p.archived_at IS NULL OR $3::boolean) AND "
+        S_DECLARES ("has", 4) "AND " S_DECLARES ("needs", 5) "AND "
+        S_DECLARES ("serves", 6) "AND " S_DECLARES ("speaks", 7) "AND "
+        "($8::text IS NULL OR EXISTS (SELECT 1 FROM declaration d JOIN term t "
+        " ON t.id = d.term_id WHERE d.party_id = p.id AND d.relation = 'serves' "
+        " AND t.code = $8) OR EXISTS (SELECT 1 FROM activity a "
+        " JOIN activity_target x ON x.activity_id = a.id JOIN term t ON t.id = x.term_id "
+        " WHERE a.party_id = p.id AND t.code = $8)) "
+        "AND ($9::text IS NULL OR p.tenant = $9) "
+        "AND p.id > $10 ORDER BY p.id LIMIT $11", s_columns);
+#undef S_DECLARES
+    PGresult *r = sk_call_sql (call, sql, 11, params);
+    if (!r)
+        return -1;
+    int rows = PQntuples (r);
+    sk_pack_map (&call->reply, 2);
+    sk_pack_str (&call->reply, "items");
+    int rc = s_pack_parties (call, &call->reply, r, false);
+    sk_pack_str (&call->reply, "next");
+    if (rows == limit)
+        sk_pack_int (&call->reply, strtoll (PQgetvalue (r, rows - 1, 0), NULL, 10));
+    else
+        sk_pack_nil (&call->reply);
+    PQclear (r);
+    return rc;
+}
