@@ -33,3 +33,14 @@ deps:
 
 clean:
 	rm -rf $(B) bin
+
+# The two commands. Each installs what is missing first, then builds.
+test:
+	@deploy/local/deps.sh
+	@$(MAKE) --no-print-directory all $(UNIT_TESTS) $(INTEGRATION_TESTS)
+	@tests/run.sh $(UNIT_TESTS) $(INTEGRATION_TESTS)
+
+run:
+	@deploy/local/deps.sh
+	@$(MAKE) --no-print-directory all
+	@deploy/local/run.sh

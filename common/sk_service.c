@@ -268,7 +268,14 @@ sk_call_event (sk_call_t *call, const char *topic, const sk_pack_t *body)
 static int
 s_ping (sk_call_t *call)
 {
-    sk_pack_map (&call->reply, 4);
+    uint32_t count = 0;
+    while (call->ops[count].name)
+        count++;
+    sk_pack_map (&call->reply, 5);
+    sk_pack_str (&call->reply, "ops");
+    sk_pack_array (&call->reply, count);
+    for (uint32_t i = 0; i < count; i++)
+        sk_pack_str (&call->reply, call->ops[i].name);
     sk_pack_kstr (&call->reply, "service", call->service);
     sk_pack_kint (&call->reply, "pid", getpid ());
     sk_pack_kstr (&call->reply, "role", sk_role_name (call->caller->role));
@@ -432,7 +439,8 @@ s_serve (worker_t *self, const sk_caller_t *caller, zframe_t *payload,
     }
 
     sk_call_t call = { .req = &req, .caller = caller, .op = op,
-                       .db = self->db, .service = self->service->name };
+                       .db = self->db, .service = self->service->name,
+                       .ops = self->service->table };
     sk_pack_init (&call.reply);
     call.allocs = zlist_new ();
     call.events = zlist_new ();

@@ -11,7 +11,7 @@
     events together. Handlers are business logic only.
 
     Every service also answers, from this loop:
-      SERVICE.service.ping   who and what is answering (no database)
+      SERVICE.service.ping   who is answering, and its ops (no database)
       SERVICE.event.list     events after a seq, gap-free, replayable
 */
 #ifndef SK_SERVICE_H_INCLUDED
@@ -49,6 +49,7 @@ struct _sk_call_t {
     const sk_op_t *op; //  the table row being served
     sk_db_t *db; //  this worker's connection, inside the transaction
     const char *service; //  the service's name, e.g. "registry"
+    const sk_op_t *ops; //  the service's table (ping lists it)
     sk_pack_t reply; //  the handler packs its reply body (one map) here
     sk_error_t err; //  set through sk_call_fail and the accessors
     char scope[64]; //  prefix for field names in errors, e.g. "has[2]"

@@ -4,3 +4,10 @@ $(B)/tests/selftest: $(B)/tests/unit/selftest.o $(LIBSK)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_SK)
 
 UNIT_TESTS += $(B)/tests/selftest
+
+ITEST_OBJ := $(B)/tests/integration/itest.o
+$(B)/tests/registry_test: $(B)/tests/integration/registry_test.o $(ITEST_OBJ) $(LIBSK)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_SK)
+
+INTEGRATION_TESTS += $(B)/tests/registry_test

@@ -5,6 +5,7 @@
 #   stack.sh up VARDIR PORTBASE   start everything (idempotent)
 #   stack.sh down VARDIR          stop the services and PostgreSQL
 #   stack.sh services VARDIR      the services that exist in this build
+#   stack.sh pg-stop|pg-start VARDIR   PostgreSQL alone (outage tests)
 #
 # Services bind 127.0.0.1:PORTBASE+1.. in the order of SERVICES below.
 set -euo pipefail
@@ -133,5 +134,7 @@ case $cmd in
     up) base=${3:-7100}; pg_up "$var"; keys "$var"; config "$var" "$base"; services_up "$var" ;;
     down) services_down "$var"; pg_down "$var" ;;
     services) built_services ;;
+    pg-stop) pg_down "$var" ;;
+    pg-start) pg_up "$var" ;;
     *) echo "usage: stack.sh up|down|services VARDIR [PORTBASE]" >&2; exit 2 ;;
 esac

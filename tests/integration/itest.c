@@ -1,0 +1,101 @@
+/*  itest.c: helpers for integration tests. */
+#include "itest.h"
+#include "sk_auth.h"
+#include "sk_config.h"
+
+static char s_field[96];
+
+static const char *
+s_var (void)
+{
+    const char *var = getenv ("SAMSKAB_VAR");
+    if (!var) {
+        fprintf (stderr, "itest: SAMSKAB_VAR is not set; run through make test\n");
+        exit (2);
+    }
+    return var;
+}
+
+static char *
+s_endpoint (const char *service)
+{
+    sk_config_t *config = sk_config_new (getenv ("SAMSKAB_CONFIG"));
+    char key[64];
+    snprintf (key, sizeof key, "%s/endpoint", service);
+    char *endpoint = strdup (sk_config_get (config, key, ""));
+    sk_config_destroy (&config);
+    return endpoint;
+}
+
+sk_client_t *
+itest_client (const char *service, const char *who)
+{
+    char cert[512], server[512];
+    snprintf (cert, sizeof cert, "%s/keys/%s.cert_secret", s_var (), who);
+    snprintf (server, sizeof server, "%s/keys/%s.cert", s_var (), service);
+    char *endpoint = s_endpoint (service);
+    sk_client_t *client = sk_client_new (service, endpoint, cert, server);
+    free (endpoint);
+    return client;
+}
+
+const char *
+itest_call (sk_client_t *client, const char *op, const char *tenant,
+            const sk_pack_t *body, const char *id, sk_frame_t *reply)
+{
+    static char code[32];
+    sk_error_t err = { 0 };
+    s_field[0] = 0;
+    if (sk_client_call (client, op, tenant, body, id, reply, &err))
+        return "transport";
+    if (sk_reply_error (reply, &err) == 0)
+        return "ok";
+    snprintf (code, sizeof code, "%s", err.code);
+    snprintf (s_field, sizeof s_field, "%s", err.field);
+    return code;
+}
+
+const char *
+itest_field (sk_frame_t *reply)
+{
+    (void) reply;
+    return s_field;
+}
+
+const msgpack_object *
+itest_body (sk_frame_t *reply)
+{
+    return sk_obj_get (&reply->root, "body");
+}
+
+int64_t
+itest_int (const msgpack_object *map, const char *key)
+{
+    int64_t v;
+    return sk_obj_int (sk_obj_get (map, key), &v) ? v : -1;
+}
+
+zsock_t *
+itest_raw (const char *service, const char *who)
+{
+    char cert[512], server[512];
+    snprintf (cert, sizeof cert, "%s/keys/%s.cert_secret", s_var (), who);
+    snprintf (server, sizeof server, "%s/keys/%s.cert", s_var (), service);
+    zsock_t *sock = zsock_new (ZMQ_DEALER);
+    zsock_set_linger (sock, 0);
+    char *endpoint = s_endpoint (service);
+    if (sk_auth_client (sock, cert, server) || zsock_connect (sock, "%s", endpoint))
+        zsock_destroy (&sock);
+    free (endpoint);
+    return sock;
+}
+
+int
+itest_stack (const char *cmd)
+{
+    char line[1024];
+    const char *top = getenv ("SAMSKAB_TOP") ? getenv ("SAMSKAB_TOP") : ".";
+    snprintf (line, sizeof line, "%s/deploy/local/stack.sh %s %s >/dev/null 2>&1",
+              top, cmd, s_var ());
+    return system (line);
+}

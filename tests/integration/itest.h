@@ -1,0 +1,31 @@
+/*  itest.h: helpers for integration tests against the running stack
+    (tests/run.sh exports SAMSKAB_CONFIG and SAMSKAB_VAR).
+*/
+#ifndef ITEST_H_INCLUDED
+#define ITEST_H_INCLUDED
+
+#include <czmq.h>
+
+#include "sk_check.h"
+#include "sk_client.h"
+#include "sk_log.h"
+#include "sk_msg.h"
+
+//  A client of service presenting the certificate var/keys/WHO.cert_secret.
+sk_client_t *itest_client (const char *service, const char *who);
+//  Call and return the reply's error code, or "ok"; "transport" if no reply.
+//  The reply body is copied into *body_out (packed) when given.
+const char *itest_call (sk_client_t *client, const char *op, const char *tenant,
+                        const sk_pack_t *body, const char *id, sk_frame_t *reply);
+//  The body map of a reply.
+const msgpack_object *itest_body (sk_frame_t *reply);
+//  An integer field of a map, or -1.
+int64_t itest_int (const msgpack_object *map, const char *key);
+//  The error field of a failed reply ("" if none).
+const char *itest_field (sk_frame_t *reply);
+//  A raw DEALER with WHO's certificate to service, for malformed input.
+zsock_t *itest_raw (const char *service, const char *who);
+//  Run "deploy/local/stack.sh CMD $SAMSKAB_VAR".
+int itest_stack (const char *cmd);
+
+#endif
