@@ -11,3 +11,4 @@ $(B)/tests/registry_test: $(B)/tests/integration/registry_test.o $(ITEST_OBJ) $(
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_SK)
 
 INTEGRATION_TESTS += $(B)/tests/registry_test
+INTEGRATION_TESTS += tests/integration/cli.sh

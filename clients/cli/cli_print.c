@@ -99,6 +99,33 @@ cli_format (const msgpack_object *obj, char *buf, size_t size)
     }
 }
 
+//  Characters, not bytes: "ø" is one column wide.
+static int
+s_columns (const char *s)
+{
+    int n = 0;
+    for (; *s; s++)
+        n += ((unsigned char) *s & 0xC0) != 0x80;
+    return n;
+}
+
+//  Print s cut to width characters, padded to width.
+static void
+s_cell (const char *s, int width, bool last)
+{
+    int n = 0;
+    const char *p = s;
+    for (; *p; p++) {
+        if (((unsigned char) *p & 0xC0) != 0x80 && ++n > width)
+            break;
+    }
+    printf ("%.*s", (int) (p - s), s);
+    if (!last)
+        printf ("%*s", width - (n > width ? width : n) + 2, "");
+    else
+        putchar ('\n');
+}
+
 void
 cli_print_items (cli_t *cli, const msgpack_object *items,
                  const char *const *columns)
@@ -121,7 +148,7 @@ cli_print_items (cli_t *cli, const msgpack_object *items,
     for (uint32_t i = 0; i < items->via.array.size; i++)
         for (int c = 0; c < ncol; c++) {
             cli_format (sk_obj_get (&items->via.array.ptr[i], columns[c]), cell, sizeof cell);
-            int w = (int) strlen (cell);
+            int w = s_columns (cell);
             width[c] = w > width[c] ? (w > 40 ? 40 : w) : width[c];
         }
     for (int c = 0; c < ncol; c++) {
@@ -129,12 +156,12 @@ cli_print_items (cli_t *cli, const msgpack_object *items,
         snprintf (head, sizeof head, "%s", columns[c]);
         for (char *h = head; *h; h++)
             *h = (char) toupper (*h);
-        printf ("%-*s%s", width[c], head, c + 1 < ncol ? "  " : "\n");
+        s_cell (head, width[c], c + 1 == ncol);
     }
     for (uint32_t i = 0; i < items->via.array.size; i++)
         for (int c = 0; c < ncol; c++) {
             cli_format (sk_obj_get (&items->via.array.ptr[i], columns[c]), cell, sizeof cell);
-            printf ("%-*.*s%s", width[c], width[c], cell, c + 1 < ncol ? "  " : "\n");
+            s_cell (cell, width[c], c + 1 == ncol);
         }
     printf ("(%u %s)\n", items->via.array.size, items->via.array.size == 1 ? "row" : "rows");
 }

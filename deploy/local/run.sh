@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# make run: start the local stack under var/local, load the demo once, show
+# how to use the CLI, and stop everything cleanly on Ctrl-C or SIGTERM.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+var=$top/var/local
+stop() {
+    echo
+    echo "samskab: stopping services and PostgreSQL"
+    "$top/deploy/local/stack.sh" down "$var"
+    exit 0
+}
+trap stop INT TERM
+"$top/deploy/local/stack.sh" up "$var" "${SAMSKAB_PORT_BASE:-7100}"
+export SAMSKAB_CONFIG=$var/samskab.cfg
+if [ ! -f "$var/demo.loaded" ]; then
+    "$top/deploy/local/demo.sh" && touch "$var/demo.loaded"
+fi
+cat <<EOT
+
+samskab is running: $("$top/deploy/local/stack.sh" services "$var" | tr '\n' ' ')
+PostgreSQL: $var/pg (unix socket), logs in $var/*.log
+
+In another terminal:
+  export SAMSKAB_CONFIG=$var/samskab.cfg PATH=$top/bin:\$PATH
+  samskab association list                      # Randers (0730), the default
+  samskab --tenant 0461 association list --needs volunteer-recruitment
+  samskab company show 4
+  samskab volunteer add --name "Sara" --consent yes --has it-help --speaks da
+  samskab terms list --taxonomy competence
+  samskab events tail --follow
+  samskab --help
+
+Ctrl-C stops everything.
+EOT
+while true; do sleep 3600 & wait $!; done
