@@ -44,3 +44,11 @@ run:
 	@deploy/local/deps.sh
 	@$(MAKE) --no-print-directory all
 	@deploy/local/run.sh
+
+# The full memory check: selftests and every integration test, with the
+# services running under valgrind.
+memcheck:
+	@deploy/local/deps.sh
+	@$(MAKE) --no-print-directory all $(UNIT_TESTS) $(INTEGRATION_TESTS)
+	@SAMSKAB_WRAP="valgrind --leak-check=full --errors-for-leak-kinds=definite --log-file=$(CURDIR)/var/test/valgrind-%q{SAMSKAB_SERVICE}.log" \
+	    tests/run.sh tests/unit/valgrind.sh $(INTEGRATION_TESTS) tests/integration/memcheck-services.sh

@@ -98,13 +98,15 @@ services_up() {
     for s in $(built_services); do
         local pidf=$var/$s.pid
         if [ -f "$pidf" ] && kill -0 "$(cat "$pidf")" 2>/dev/null; then continue; fi
-        SAMSKAB_CONFIG=$var/samskab.cfg "$top/bin/samskab-$s" >>"$var/$s.log" 2>&1 &
+        # SAMSKAB_WRAP runs each service under a tool (make memcheck: valgrind)
+        # shellcheck disable=SC2086
+        SAMSKAB_SERVICE=$s SAMSKAB_CONFIG=$var/samskab.cfg ${SAMSKAB_WRAP:-} "$top/bin/samskab-$s" >>"$var/$s.log" 2>&1 &
         echo $! >"$pidf"
     done
     # Ready when each answers a ping
     for s in $(built_services); do
         local ok=
-        for _ in $(seq 1 100); do
+        for _ in $(seq 1 300); do
             if SAMSKAB_CONFIG=$var/samskab.cfg "$top/bin/samskab" --timeout 500 --retries 0 \
                 ping "$s" >/dev/null 2>&1; then ok=1; break; fi
             kill -0 "$(cat "$var/$s.pid")" 2>/dev/null || break
@@ -121,7 +123,7 @@ services_down() {
         [ -f "$pidf" ] || continue
         local pid; pid=$(cat "$pidf")
         kill -TERM "$pid" 2>/dev/null || true
-        for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        for _ in $(seq 1 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
         kill -KILL "$pid" 2>/dev/null || true
         rm -f "$pidf"
     done
@@ -134,6 +136,7 @@ case $cmd in
     up) base=${3:-7100}; pg_up "$var"; keys "$var"; config "$var" "$base"; services_up "$var" ;;
     down) services_down "$var"; pg_down "$var" ;;
     services) built_services ;;
+    services-down) services_down "$var" ;;
     pg-stop) pg_down "$var" ;;
     pg-start) pg_up "$var" ;;
     *) echo "usage: stack.sh up|down|services VARDIR [PORTBASE]" >&2; exit 2 ;;

@@ -6,6 +6,7 @@
 #include "sk_config.h"
 #include "sk_log.h"
 #include "sk_msg.h"
+#include "sk_party.h"
 
 int
 main (int argc, char **argv)
@@ -17,6 +18,7 @@ main (int argc, char **argv)
     sk_msg_test (verbose);
     sk_config_test (verbose);
     sk_auth_test (verbose);
+    sk_party_test (verbose);
     zsys_shutdown ();
     return sk_check_cases_failed ? 1 : 0;
 }
