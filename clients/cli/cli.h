@@ -29,6 +29,7 @@ typedef struct {
     cli_fn *fn;
     const char *args; //  usage after "samskab NOUN VERB"
     const char *help; //  one line
+    bool offline; //  works on files alone: no config, no service
 } cli_command_t;
 
 //  Call a service. On success returns CLI_OK with reply holding the decoded

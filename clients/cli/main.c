@@ -149,6 +149,8 @@ main (int argc, char **argv)
             cli_party_help (noun, verb);
             return CLI_OK;
         }
+    if (command->offline)
+        return command->fn (&cli, noun, argc - i, argv + i);
     cli.config = sk_config_new (config_path);
     if (!cli.config)
         return CLI_USAGE;
