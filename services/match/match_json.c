@@ -1,0 +1,510 @@
+/*  match_json.c: JSON front ends of the exact solver and the planner.
+
+    Untrusted input: every field is checked for presence and type before it
+    is used, and every error names the field, in the form
+    "edges[3][2]: score must be a positive integer". See match_json.h.
+*/
+#include "match_json.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "match_flow.h"
+#include "match_speeddate.h"
+
+//  One side of the instance: ids (borrowed from the JSON tree), their
+//  capacities, and a hash index from id to position.
+typedef struct {
+    size_t count; //  entries
+    const char **ids; //  position -> id
+    int64_t *caps; //  position -> capacity / max_meetings
+    int32_t *table; //  open addressing: position + 1, 0 for empty
+    size_t mask; //  table size - 1
+} side_t;
+
+//  The pairs of an instance, as positions, and a hash set of them.
+typedef struct {
+    size_t count; //  entries
+    int32_t *left; //  pair -> left position
+    int32_t *right; //  pair -> right position
+    int64_t *value; //  pair -> score / weight
+    uint64_t *table; //  open addressing: key + 1, 0 for empty
+    size_t mask; //  table size - 1
+} pairs_t;
+
+//  Names used in messages, so one parser serves both file kinds.
+typedef struct {
+    const char *left_key; //  "left" / "associations"
+    const char *right_key; //  "right" / "companies"
+    const char *cap_key; //  "capacity" / "max_meetings"
+    const char *pairs_key; //  "edges" / "interests"
+    const char *left_name; //  "left" / "association"
+    const char *right_name; //  "right" / "company"
+    const char *value_name; //  "score" / "weight"
+    const char *pair_name; //  "edge" / "interest"
+} names_t;
+
+static const names_t s_solve_names = {"left", "right", "capacity", "edges",
+                                      "left", "right", "score", "edge"};
+static const names_t s_speeddate_names
+    = {"associations", "companies", "max_meetings", "interests",
+       "association", "company", "weight", "interest"};
+
+static void *
+s_alloc (size_t count, size_t size)
+{
+    void *p = calloc (count ? count : 1, size);
+    if (!p) {
+        fprintf (stderr, "match_json: out of memory\n");
+        abort ();
+    }
+    return p;
+}
+
+//  Set *err_p to a formatted message (if err_p is not NULL); returns -1.
+static int
+s_fail (char **err_p, const char *format, ...)
+{
+    if (!err_p)
+        return -1;
+    va_list args;
+    va_start (args, format);
+    if (vasprintf (err_p, format, args) < 0)
+        *err_p = NULL;
+    va_end (args);
+    return -1;
+}
+
+static double
+s_now_ms (void)
+{
+    struct timespec ts;
+    clock_gettime (CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
+static uint64_t
+s_hash_string (const char *s)
+{
+    uint64_t h = 14695981039346656037ULL;
+    for (; *s; s++) {
+        h ^= (unsigned char) *s;
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static uint64_t
+s_hash_u64 (uint64_t x)
+{
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ULL;
+    x ^= x >> 33;
+    return x;
+}
+
+static size_t
+s_table_size (size_t count)
+{
+    size_t size = 16;
+    while (size < count * 2)
+        size *= 2;
+    return size;
+}
+
+static void
+s_side_free (side_t *side)
+{
+    free (side->ids);
+    free (side->caps);
+    free (side->table);
+    memset (side, 0, sizeof *side);
+}
+
+//  Position of id in side, or -1.
+static int32_t
+s_side_find (side_t *side, const char *id)
+{
+    size_t k = s_hash_string (id) & side->mask;
+    while (side->table[k]) {
+        int32_t pos = side->table[k] - 1;
+        if (strcmp (side->ids[pos], id) == 0)
+            return pos;
+        k = (k + 1) & side->mask;
+    }
+    return -1;
+}
+
+//  Read a non-negative integer member; -1 with a message if absent or bad.
+static int
+s_get_count (json_t *obj, const char *key, const char *where, int64_t *value_p,
+             char **err_p)
+{
+    json_t *value = json_object_get (obj, key);
+    if (!value)
+        return s_fail (err_p, "%smissing \"%s\"", where, key);
+    if (!json_is_integer (value) || json_integer_value (value) < 0)
+        return s_fail (err_p, "%s\"%s\": must be a non-negative integer",
+                       where, key);
+    *value_p = json_integer_value (value);
+    return 0;
+}
+
+//  Parse the array root[key] of {"id": .., cap_key: n} into side.
+static int
+s_parse_side (json_t *root, const char *key, const char *cap_key,
+              side_t *side, char **err_p)
+{
+    json_t *array = json_object_get (root, key);
+    if (!array)
+        return s_fail (err_p, "missing \"%s\"", key);
+    if (!json_is_array (array))
+        return s_fail (err_p, "\"%s\": must be an array", key);
+    size_t count = json_array_size (array);
+    if (count > MATCH_FLOW_MAX_NODES)
+        return s_fail (err_p, "\"%s\": too many entries (%zu, at most %d)",
+                       key, count, MATCH_FLOW_MAX_NODES);
+    side->count = count;
+    side->ids = s_alloc (count, sizeof (char *));
+    side->caps = s_alloc (count, sizeof (int64_t));
+    size_t size = s_table_size (count);
+    side->table = s_alloc (size, sizeof (int32_t));
+    side->mask = size - 1;
+    for (size_t k = 0; k < count; k++) {
+        json_t *entry = json_array_get (array, k);
+        if (!json_is_object (entry))
+            return s_fail (err_p, "%s[%zu]: must be an object", key, k);
+        json_t *id = json_object_get (entry, "id");
+        if (!id)
+            return s_fail (err_p, "%s[%zu]: missing \"id\"", key, k);
+        if (!json_is_string (id) || json_string_length (id) == 0)
+            return s_fail (err_p, "%s[%zu].id: must be a non-empty string",
+                           key, k);
+        const char *text = json_string_value (id);
+        if (strlen (text) != json_string_length (id))
+            return s_fail (err_p, "%s[%zu].id: must not contain NUL", key, k);
+        json_t *cap = json_object_get (entry, cap_key);
+        if (!cap)
+            return s_fail (err_p, "%s[%zu]: missing \"%s\"", key, k, cap_key);
+        if (!json_is_integer (cap) || json_integer_value (cap) < 0)
+            return s_fail (err_p, "%s[%zu].%s: must be a non-negative integer",
+                           key, k, cap_key);
+        if (s_side_find (side, text) >= 0)
+            return s_fail (err_p, "%s[%zu]: duplicate id \"%s\"", key, k, text);
+        side->ids[k] = text;
+        side->caps[k] = json_integer_value (cap);
+        size_t slot = s_hash_string (text) & side->mask;
+        while (side->table[slot])
+            slot = (slot + 1) & side->mask;
+        side->table[slot] = (int32_t) k + 1;
+    }
+    return 0;
+}
+
+static void
+s_pairs_free (pairs_t *pairs)
+{
+    free (pairs->left);
+    free (pairs->right);
+    free (pairs->value);
+    free (pairs->table);
+    memset (pairs, 0, sizeof *pairs);
+}
+
+//  Parse root[pairs_key] of [left_id, right_id, value] into pairs.
+static int
+s_parse_pairs (json_t *root, const names_t *names, side_t *left,
+               side_t *right, pairs_t *pairs, char **err_p)
+{
+    const char *key = names->pairs_key;
+    json_t *array = json_object_get (root, key);
+    if (!array)
+        return s_fail (err_p, "missing \"%s\"", key);
+    if (!json_is_array (array))
+        return s_fail (err_p, "\"%s\": must be an array", key);
+    size_t count = json_array_size (array);
+    if (count > MATCH_FLOW_MAX_EDGES)
+        return s_fail (err_p, "\"%s\": too many entries (%zu, at most %d)",
+                       key, count, MATCH_FLOW_MAX_EDGES);
+    pairs->count = count;
+    pairs->left = s_alloc (count, sizeof (int32_t));
+    pairs->right = s_alloc (count, sizeof (int32_t));
+    pairs->value = s_alloc (count, sizeof (int64_t));
+    size_t size = s_table_size (count);
+    pairs->table = s_alloc (size, sizeof (uint64_t));
+    pairs->mask = size - 1;
+    for (size_t k = 0; k < count; k++) {
+        json_t *entry = json_array_get (array, k);
+        if (!json_is_array (entry) || json_array_size (entry) != 3)
+            return s_fail (err_p,
+                           "%s[%zu]: must be an array [%s_id, %s_id, %s]", key,
+                           k, names->left_name, names->right_name,
+                           names->value_name);
+        int32_t pos[2];
+        for (int side_no = 0; side_no < 2; side_no++) {
+            json_t *id = json_array_get (entry, (size_t) side_no);
+            const char *name = side_no ? names->right_name : names->left_name;
+            if (!json_is_string (id))
+                return s_fail (err_p, "%s[%zu][%d]: %s id must be a string",
+                               key, k, side_no, name);
+            side_t *side = side_no ? right : left;
+            pos[side_no] = s_side_find (side, json_string_value (id));
+            if (pos[side_no] < 0)
+                return s_fail (err_p, "%s[%zu][%d]: unknown %s id \"%s\"", key,
+                               k, side_no, name, json_string_value (id));
+        }
+        json_t *value = json_array_get (entry, 2);
+        if (!json_is_integer (value) || json_integer_value (value) <= 0)
+            return s_fail (err_p, "%s[%zu][2]: %s must be a positive integer",
+                           key, k, names->value_name);
+        if (json_integer_value (value) > MATCH_FLOW_MAX_SCORE)
+            return s_fail (err_p, "%s[%zu][2]: %s must be at most %d", key, k,
+                           names->value_name, MATCH_FLOW_MAX_SCORE);
+        uint64_t pair_key = ((uint64_t) pos[0] << 32 | (uint32_t) pos[1]) + 1;
+        size_t slot = s_hash_u64 (pair_key) & pairs->mask;
+        while (pairs->table[slot]) {
+            if (pairs->table[slot] == pair_key)
+                return s_fail (err_p, "%s[%zu]: duplicate %s \"%s\" - \"%s\"",
+                               key, k, names->pair_name, left->ids[pos[0]],
+                               right->ids[pos[1]]);
+            slot = (slot + 1) & pairs->mask;
+        }
+        pairs->table[slot] = pair_key;
+        pairs->left[k] = pos[0];
+        pairs->right[k] = pos[1];
+        pairs->value[k] = json_integer_value (value);
+    }
+    return 0;
+}
+
+//  Load path as a JSON object; NULL with a message on failure.
+static json_t *
+s_load (const char *path, char **err_p)
+{
+    FILE *file = fopen (path, "rb");
+    if (!file) {
+        s_fail (err_p, "could not open file \"%s\": %s", path,
+                strerror (errno));
+        return NULL;
+    }
+    json_error_t error;
+    json_t *root = json_loadf (file, JSON_REJECT_DUPLICATES, &error);
+    fclose (file);
+    if (!root) {
+        s_fail (err_p, "could not parse file \"%s\": line %d, column %d: %s",
+                path, error.line, error.column, error.text);
+        return NULL;
+    }
+    if (!json_is_object (root)) {
+        s_fail (err_p, "could not parse file \"%s\": top level must be an "
+                "object", path);
+        json_decref (root);
+        return NULL;
+    }
+    return root;
+}
+
+//  Write s as a JSON string.
+static void
+s_write_string (FILE *out, const char *s)
+{
+    fputc ('"', out);
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char) *s;
+        if (ch == '"' || ch == '\\') {
+            fputc ('\\', out);
+            fputc (ch, out);
+        }
+        else if (ch < 0x20)
+            fprintf (out, "\\u%04x", ch);
+        else
+            fputc (ch, out);
+    }
+    fputc ('"', out);
+}
+
+static void
+s_write_pair (FILE *out, const char *left, const char *right)
+{
+    fputc ('[', out);
+    s_write_string (out, left);
+    fputs (", ", out);
+    s_write_string (out, right);
+    fputc (']', out);
+}
+
+
+//  --------------------------------------------------------------------------
+//  Solve a solver file; see match_json.h.
+
+int
+match_solve_json_file_timed (const char *path, FILE *out,
+                             match_json_timing_t *timing, char **err_p)
+{
+    double t0 = s_now_ms ();
+    if (err_p)
+        *err_p = NULL;
+    json_t *root = s_load (path, err_p);
+    if (!root)
+        return -1;
+    side_t left = {0}, right = {0};
+    pairs_t pairs = {0};
+    int rc = -1;
+    if (s_parse_side (root, "left", "capacity", &left, err_p)
+        || s_parse_side (root, "right", "capacity", &right, err_p)
+        || s_parse_pairs (root, &s_solve_names, &left, &right, &pairs, err_p))
+        goto done;
+    if (left.count + right.count > MATCH_FLOW_MAX_NODES) {
+        s_fail (err_p, "instance too large: %zu nodes, at most %d",
+                left.count + right.count, MATCH_FLOW_MAX_NODES);
+        goto done;
+    }
+    double t1 = s_now_ms ();
+    match_flow_t *flow = match_flow_new (left.count, right.count);
+    match_flow_reserve_edges (flow, pairs.count);
+    for (size_t i = 0; i < left.count; i++)
+        match_flow_set_left_capacity (flow, i, left.caps[i]);
+    for (size_t j = 0; j < right.count; j++)
+        match_flow_set_right_capacity (flow, j, right.caps[j]);
+    for (size_t k = 0; k < pairs.count; k++)
+        match_flow_add_edge (flow, (size_t) pairs.left[k],
+                             (size_t) pairs.right[k], pairs.value[k]);
+    double t_built = s_now_ms ();
+    match_flow_solve (flow);
+    double t2 = s_now_ms ();
+    fprintf (out, "{\n  \"objective\": %" PRId64 ",\n  \"pairs\": [",
+             match_flow_objective (flow));
+    bool first = true;
+    for (size_t k = 0; k < pairs.count; k++)
+        if (match_flow_edge_chosen (flow, k)) {
+            fputs (first ? "\n    " : ",\n    ", out);
+            s_write_pair (out, left.ids[pairs.left[k]],
+                          right.ids[pairs.right[k]]);
+            first = false;
+        }
+    fputs (first ? "]\n}\n" : "\n  ]\n}\n", out);
+    fflush (out);
+    match_flow_destroy (&flow);
+    if (timing) {
+        timing->parse_ms = t1 - t0;
+        timing->build_ms = t_built - t1;
+        timing->solve_ms = t2 - t_built;
+        timing->write_ms = s_now_ms () - t2;
+    }
+    rc = 0;
+done:
+    s_side_free (&left);
+    s_side_free (&right);
+    s_pairs_free (&pairs);
+    json_decref (root);
+    return rc;
+}
+
+int
+match_solve_json_file (const char *path, FILE *out, char **err_p)
+{
+    return match_solve_json_file_timed (path, out, NULL, err_p);
+}
+
+
+//  --------------------------------------------------------------------------
+//  Plan a planner file; see match_json.h.
+
+int
+match_speeddate_json_file_timed (const char *path, FILE *out,
+                                 match_json_timing_t *timing, char **err_p)
+{
+    double t0 = s_now_ms ();
+    if (err_p)
+        *err_p = NULL;
+    json_t *root = s_load (path, err_p);
+    if (!root)
+        return -1;
+    side_t assocs = {0}, companies = {0};
+    pairs_t pairs = {0};
+    int rc = -1;
+    int64_t rounds = 0, tables = 0;
+    if (s_get_count (root, "rounds", "", &rounds, err_p)
+        || s_get_count (root, "tables", "", &tables, err_p))
+        goto done;
+    if (rounds > MATCH_SPEEDDATE_MAX_ROUNDS) {
+        s_fail (err_p, "\"rounds\": must be at most %d",
+                MATCH_SPEEDDATE_MAX_ROUNDS);
+        goto done;
+    }
+    if (tables > MATCH_SPEEDDATE_MAX_TABLES) {
+        s_fail (err_p, "\"tables\": must be at most %d",
+                MATCH_SPEEDDATE_MAX_TABLES);
+        goto done;
+    }
+    if (s_parse_side (root, "associations", "max_meetings", &assocs, err_p)
+        || s_parse_side (root, "companies", "max_meetings", &companies, err_p)
+        || s_parse_pairs (root, &s_speeddate_names, &assocs, &companies,
+                          &pairs, err_p))
+        goto done;
+    double t1 = s_now_ms ();
+    match_speeddate_t *event = match_speeddate_new (
+        (size_t) rounds, (size_t) tables, assocs.count, companies.count);
+    if (!event) {
+        s_fail (err_p, "instance too large: %zu participants over %" PRId64
+                " rounds, at most %d participant-rounds",
+                assocs.count + companies.count, rounds,
+                MATCH_SPEEDDATE_MAX_CELLS);
+        goto done;
+    }
+    for (size_t a = 0; a < assocs.count; a++)
+        match_speeddate_set_association_max (event, a, assocs.caps[a]);
+    for (size_t c = 0; c < companies.count; c++)
+        match_speeddate_set_company_max (event, c, companies.caps[c]);
+    for (size_t k = 0; k < pairs.count; k++)
+        match_speeddate_add_interest (event, (size_t) pairs.left[k],
+                                      (size_t) pairs.right[k], pairs.value[k]);
+    double t_built = s_now_ms ();
+    match_speeddate_plan (event); //  duplicates were rejected above
+    double t2 = s_now_ms ();
+    fprintf (out, "{\n  \"objective\": %" PRId64 ",\n  \"rounds\": [",
+             match_speeddate_objective (event));
+    for (size_t r = 0; r < (size_t) rounds; r++) {
+        fputs (r ? ",\n    [" : "\n    [", out);
+        size_t size = match_speeddate_round_size (event, r);
+        for (size_t k = 0; k < size; k++) {
+            size_t i = match_speeddate_round_meeting (event, r, k);
+            if (k)
+                fputs (", ", out);
+            s_write_pair (out, assocs.ids[pairs.left[i]],
+                          companies.ids[pairs.right[i]]);
+        }
+        fputc (']', out);
+    }
+    fputs (rounds ? "\n  ]\n}\n" : "]\n}\n", out);
+    fflush (out);
+    match_speeddate_destroy (&event);
+    if (timing) {
+        timing->parse_ms = t1 - t0;
+        timing->build_ms = t_built - t1;
+        timing->solve_ms = t2 - t_built;
+        timing->write_ms = s_now_ms () - t2;
+    }
+    rc = 0;
+done:
+    s_side_free (&assocs);
+    s_side_free (&companies);
+    s_pairs_free (&pairs);
+    json_decref (root);
+    return rc;
+}
+
+int
+match_speeddate_json_file (const char *path, FILE *out, char **err_p)
+{
+    return match_speeddate_json_file_timed (path, out, NULL, err_p);
+}
