@@ -1,5 +1,5 @@
 # samskab: build once, run any of the four services from the same image.
-#   docker build -f deploy/Dockerfile -t samskab .
+#   docker build -t samskab .   (docker-compose.yml does it for you)
 FROM debian:12 AS build
 RUN apt-get update && apt-get install -y --no-install-recommends \
         build-essential pkg-config libczmq-dev libzmq3-dev libmsgpack-dev \
