@@ -201,5 +201,8 @@ const cli_command_t cli_misc_commands[] = {
       "[--service NAME] [--from SEQ] [--topic PREFIX] [--follow]",
       "the events a service emitted after SEQ, in order" },
     { "ping", "registry", s_ping, "", "check that the registry service answers" },
+    { "ping", "vote", s_ping, "", "check that the vote service answers" },
+    { "ping", "match", s_ping, "", "check that the match service answers" },
+    { "ping", "notify", s_ping, "", "check that the notify service answers" },
     { NULL, NULL, NULL, NULL, NULL }
 };
