@@ -68,7 +68,7 @@ cli_usage_error (const char *noun, const char *verb, const char *format, ...)
     return CLI_USAGE;
 }
 
-static const cli_command_t *s_tables[] = { cli_party_commands, cli_misc_commands, NULL };
+static const cli_command_t *s_tables[] = { cli_party_commands, cli_misc_commands, cli_match_commands, NULL };
 
 static void
 s_help (FILE *out, const char *noun)

@@ -4,4 +4,4 @@ BINS += bin/samskab
 
 bin/samskab: $(CLI_OBJ) $(LIBSK)
 	@mkdir -p bin
-	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_SK)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_SK) $(CLI_LIBS)

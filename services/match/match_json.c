@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "match_flow.h"
@@ -296,6 +297,14 @@ s_load (const char *path, char **err_p)
                 strerror (errno));
         return NULL;
     }
+    struct stat st;
+    if (fstat (fileno (file), &st) == 0 && S_ISREG (st.st_mode)
+        && st.st_size > MATCH_JSON_MAX_FILE) {
+        s_fail (err_p, "file \"%s\" too large: %lld bytes, at most %lld",
+                path, (long long) st.st_size, (long long) MATCH_JSON_MAX_FILE);
+        fclose (file);
+        return NULL;
+    }
     json_error_t error;
     json_t *root = json_loadf (file, JSON_REJECT_DUPLICATES, &error);
     fclose (file);
@@ -344,167 +353,292 @@ s_write_pair (FILE *out, const char *left, const char *right)
 
 
 //  --------------------------------------------------------------------------
-//  Solve a solver file; see match_json.h.
+//  Answers: the parsed instance (ids borrowed from the JSON tree it keeps)
+//  and the chosen pairs, grouped by round for the planner.
 
-int
-match_solve_json_file_timed (const char *path, FILE *out,
-                             match_json_timing_t *timing, char **err_p)
+struct _match_answer_t {
+    bool planner; //  rounds of meetings rather than one list of pairs
+    json_t *root; //  the instance; owns the id strings
+    side_t left; //  left / associations
+    side_t right; //  right / companies
+    pairs_t pairs; //  edges / interests, in input order
+    int64_t objective; //  total score / weight chosen
+    size_t groups; //  1 for the solver, R for the planner
+    size_t *g_start; //  group g holds g_list[g_start[g]..g_start[g+1])
+    int32_t *g_list; //  pair numbers, in input order within a group
+};
+
+//  Load and check the parts both file kinds share; NULL with a message.
+static match_answer_t *
+s_answer_load (const char *path, bool planner, char **err_p)
 {
-    double t0 = s_now_ms ();
     if (err_p)
         *err_p = NULL;
     json_t *root = s_load (path, err_p);
     if (!root)
-        return -1;
-    side_t left = {0}, right = {0};
-    pairs_t pairs = {0};
-    int rc = -1;
-    if (s_parse_side (root, "left", "capacity", &left, err_p)
-        || s_parse_side (root, "right", "capacity", &right, err_p)
-        || s_parse_pairs (root, &s_solve_names, &left, &right, &pairs, err_p))
-        goto done;
-    if (left.count + right.count > MATCH_FLOW_MAX_NODES) {
-        s_fail (err_p, "instance too large: %zu nodes, at most %d",
-                left.count + right.count, MATCH_FLOW_MAX_NODES);
-        goto done;
-    }
-    double t1 = s_now_ms ();
-    match_flow_t *flow = match_flow_new (left.count, right.count);
-    match_flow_reserve_edges (flow, pairs.count);
-    for (size_t i = 0; i < left.count; i++)
-        match_flow_set_left_capacity (flow, i, left.caps[i]);
-    for (size_t j = 0; j < right.count; j++)
-        match_flow_set_right_capacity (flow, j, right.caps[j]);
-    for (size_t k = 0; k < pairs.count; k++)
-        match_flow_add_edge (flow, (size_t) pairs.left[k],
-                             (size_t) pairs.right[k], pairs.value[k]);
-    double t_built = s_now_ms ();
-    match_flow_solve (flow);
-    double t2 = s_now_ms ();
-    fprintf (out, "{\n  \"objective\": %" PRId64 ",\n  \"pairs\": [",
-             match_flow_objective (flow));
-    bool first = true;
-    for (size_t k = 0; k < pairs.count; k++)
-        if (match_flow_edge_chosen (flow, k)) {
-            fputs (first ? "\n    " : ",\n    ", out);
-            s_write_pair (out, left.ids[pairs.left[k]],
-                          right.ids[pairs.right[k]]);
-            first = false;
-        }
-    fputs (first ? "]\n}\n" : "\n  ]\n}\n", out);
-    fflush (out);
-    match_flow_destroy (&flow);
-    if (timing) {
-        timing->parse_ms = t1 - t0;
-        timing->build_ms = t_built - t1;
-        timing->solve_ms = t2 - t_built;
-        timing->write_ms = s_now_ms () - t2;
-    }
-    rc = 0;
-done:
-    s_side_free (&left);
-    s_side_free (&right);
-    s_pairs_free (&pairs);
-    json_decref (root);
-    return rc;
+        return NULL;
+    match_answer_t *self = s_alloc (1, sizeof (match_answer_t));
+    self->planner = planner;
+    self->root = root;
+    return self;
 }
 
-int
-match_solve_json_file (const char *path, FILE *out, char **err_p)
+//  Parse the sides and pairs of a loaded file; -1 with a message.
+static int
+s_answer_parse (match_answer_t *self, const names_t *names, char **err_p)
 {
-    return match_solve_json_file_timed (path, out, NULL, err_p);
+    if (s_parse_side (self->root, names->left_key, names->cap_key,
+                      &self->left, err_p)
+        || s_parse_side (self->root, names->right_key, names->cap_key,
+                         &self->right, err_p)
+        || s_parse_pairs (self->root, names, &self->left, &self->right,
+                          &self->pairs, err_p))
+        return -1;
+    //  The duplicate check is done: the pair index is not needed any more
+    free (self->pairs.table);
+    self->pairs.table = NULL;
+    if (self->left.count + self->right.count > MATCH_FLOW_MAX_NODES)
+        return s_fail (err_p, "instance too large: %zu %s and %s, at most %d",
+                       self->left.count + self->right.count, names->left_key,
+                       names->right_key, MATCH_FLOW_MAX_NODES);
+    return 0;
 }
 
 
 //  --------------------------------------------------------------------------
-//  Plan a planner file; see match_json.h.
+//  Read a solver file and solve it; see match_json.h.
 
-int
-match_speeddate_json_file_timed (const char *path, FILE *out,
-                                 match_json_timing_t *timing, char **err_p)
+match_answer_t *
+match_json_solve (const char *path, match_json_timing_t *timing, char **err_p)
 {
     double t0 = s_now_ms ();
-    if (err_p)
-        *err_p = NULL;
-    json_t *root = s_load (path, err_p);
-    if (!root)
-        return -1;
-    side_t assocs = {0}, companies = {0};
-    pairs_t pairs = {0};
-    int rc = -1;
+    match_answer_t *self = s_answer_load (path, false, err_p);
+    if (!self)
+        return NULL;
+    if (s_answer_parse (self, &s_solve_names, err_p)) {
+        match_answer_destroy (&self);
+        return NULL;
+    }
+    double t1 = s_now_ms ();
+    match_flow_t *flow = match_flow_new (self->left.count, self->right.count);
+    match_flow_reserve_edges (flow, self->pairs.count);
+    for (size_t i = 0; i < self->left.count; i++)
+        match_flow_set_left_capacity (flow, i, self->left.caps[i]);
+    for (size_t j = 0; j < self->right.count; j++)
+        match_flow_set_right_capacity (flow, j, self->right.caps[j]);
+    for (size_t k = 0; k < self->pairs.count; k++)
+        match_flow_add_edge (flow, (size_t) self->pairs.left[k],
+                             (size_t) self->pairs.right[k],
+                             self->pairs.value[k]);
+    double t2 = s_now_ms ();
+    match_flow_solve (flow);
+    double t3 = s_now_ms ();
+    self->objective = match_flow_objective (flow);
+    self->groups = 1;
+    self->g_start = s_alloc (2, sizeof (size_t));
+    self->g_list = s_alloc (match_flow_chosen_count (flow), sizeof (int32_t));
+    for (size_t k = 0; k < self->pairs.count; k++)
+        if (match_flow_edge_chosen (flow, k))
+            self->g_list[self->g_start[1]++] = (int32_t) k;
+    match_flow_destroy (&flow);
+    if (timing) {
+        timing->parse_ms = t1 - t0;
+        timing->build_ms = t2 - t1;
+        timing->solve_ms = t3 - t2;
+    }
+    return self;
+}
+
+
+//  --------------------------------------------------------------------------
+//  Read a planner file and plan the evening; see match_json.h.
+
+match_answer_t *
+match_json_plan (const char *path, match_json_timing_t *timing, char **err_p)
+{
+    double t0 = s_now_ms ();
+    match_answer_t *self = s_answer_load (path, true, err_p);
+    if (!self)
+        return NULL;
     int64_t rounds = 0, tables = 0;
-    if (s_get_count (root, "rounds", "", &rounds, err_p)
-        || s_get_count (root, "tables", "", &tables, err_p))
-        goto done;
+    if (s_get_count (self->root, "rounds", "", &rounds, err_p)
+        || s_get_count (self->root, "tables", "", &tables, err_p)) {
+        match_answer_destroy (&self);
+        return NULL;
+    }
     if (rounds > MATCH_SPEEDDATE_MAX_ROUNDS) {
         s_fail (err_p, "\"rounds\": must be at most %d",
                 MATCH_SPEEDDATE_MAX_ROUNDS);
-        goto done;
+        match_answer_destroy (&self);
+        return NULL;
     }
     if (tables > MATCH_SPEEDDATE_MAX_TABLES) {
         s_fail (err_p, "\"tables\": must be at most %d",
                 MATCH_SPEEDDATE_MAX_TABLES);
-        goto done;
+        match_answer_destroy (&self);
+        return NULL;
     }
-    if (s_parse_side (root, "associations", "max_meetings", &assocs, err_p)
-        || s_parse_side (root, "companies", "max_meetings", &companies, err_p)
-        || s_parse_pairs (root, &s_speeddate_names, &assocs, &companies,
-                          &pairs, err_p))
-        goto done;
+    if (s_answer_parse (self, &s_speeddate_names, err_p)) {
+        match_answer_destroy (&self);
+        return NULL;
+    }
     double t1 = s_now_ms ();
-    match_speeddate_t *event = match_speeddate_new (
-        (size_t) rounds, (size_t) tables, assocs.count, companies.count);
+    match_speeddate_t *event
+        = match_speeddate_new ((size_t) rounds, (size_t) tables,
+                               self->left.count, self->right.count);
     if (!event) {
         s_fail (err_p, "instance too large: %zu participants over %" PRId64
                 " rounds, at most %d participant-rounds",
-                assocs.count + companies.count, rounds,
+                self->left.count + self->right.count, rounds,
                 MATCH_SPEEDDATE_MAX_CELLS);
-        goto done;
+        match_answer_destroy (&self);
+        return NULL;
     }
-    for (size_t a = 0; a < assocs.count; a++)
-        match_speeddate_set_association_max (event, a, assocs.caps[a]);
-    for (size_t c = 0; c < companies.count; c++)
-        match_speeddate_set_company_max (event, c, companies.caps[c]);
-    for (size_t k = 0; k < pairs.count; k++)
-        match_speeddate_add_interest (event, (size_t) pairs.left[k],
-                                      (size_t) pairs.right[k], pairs.value[k]);
-    double t_built = s_now_ms ();
-    match_speeddate_plan (event); //  duplicates were rejected above
+    for (size_t a = 0; a < self->left.count; a++)
+        match_speeddate_set_association_max (event, a, self->left.caps[a]);
+    for (size_t c = 0; c < self->right.count; c++)
+        match_speeddate_set_company_max (event, c, self->right.caps[c]);
+    for (size_t k = 0; k < self->pairs.count; k++)
+        match_speeddate_add_interest (event, (size_t) self->pairs.left[k],
+                                      (size_t) self->pairs.right[k],
+                                      self->pairs.value[k]);
     double t2 = s_now_ms ();
-    fprintf (out, "{\n  \"objective\": %" PRId64 ",\n  \"rounds\": [",
-             match_speeddate_objective (event));
-    for (size_t r = 0; r < (size_t) rounds; r++) {
-        fputs (r ? ",\n    [" : "\n    [", out);
+    match_speeddate_plan (event); //  duplicates were rejected above
+    double t3 = s_now_ms ();
+    self->objective = match_speeddate_objective (event);
+    self->groups = (size_t) rounds;
+    self->g_start = s_alloc (self->groups + 1, sizeof (size_t));
+    self->g_list = s_alloc (match_speeddate_meeting_count (event),
+                            sizeof (int32_t));
+    size_t n = 0;
+    for (size_t r = 0; r < self->groups; r++) {
         size_t size = match_speeddate_round_size (event, r);
-        for (size_t k = 0; k < size; k++) {
-            size_t i = match_speeddate_round_meeting (event, r, k);
-            if (k)
-                fputs (", ", out);
-            s_write_pair (out, assocs.ids[pairs.left[i]],
-                          companies.ids[pairs.right[i]]);
-        }
-        fputc (']', out);
+        for (size_t k = 0; k < size; k++)
+            self->g_list[n++]
+                = (int32_t) match_speeddate_round_meeting (event, r, k);
+        self->g_start[r + 1] = n;
     }
-    fputs (rounds ? "\n  ]\n}\n" : "]\n}\n", out);
-    fflush (out);
     match_speeddate_destroy (&event);
     if (timing) {
         timing->parse_ms = t1 - t0;
-        timing->build_ms = t_built - t1;
-        timing->solve_ms = t2 - t_built;
-        timing->write_ms = s_now_ms () - t2;
+        timing->build_ms = t2 - t1;
+        timing->solve_ms = t3 - t2;
     }
-    rc = 0;
-done:
-    s_side_free (&assocs);
-    s_side_free (&companies);
-    s_pairs_free (&pairs);
-    json_decref (root);
-    return rc;
+    return self;
+}
+
+
+//  --------------------------------------------------------------------------
+//  Destroy an answer and null the caller's pointer.
+
+void
+match_answer_destroy (match_answer_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    match_answer_t *self = *self_p;
+    s_side_free (&self->left);
+    s_side_free (&self->right);
+    s_pairs_free (&self->pairs);
+    free (self->g_start);
+    free (self->g_list);
+    json_decref (self->root);
+    free (self);
+    *self_p = NULL;
+}
+
+
+//  --------------------------------------------------------------------------
+//  Accessors; see match_json.h.
+
+int64_t
+match_answer_objective (match_answer_t *self)
+{
+    return self->objective;
+}
+
+size_t
+match_answer_groups (match_answer_t *self)
+{
+    return self->groups;
+}
+
+size_t
+match_answer_group_size (match_answer_t *self, size_t group)
+{
+    if (group >= self->groups)
+        return 0;
+    return self->g_start[group + 1] - self->g_start[group];
+}
+
+int64_t
+match_answer_pair (match_answer_t *self, size_t group, size_t k,
+                   const char **left_p, const char **right_p)
+{
+    int32_t pair = self->g_list[self->g_start[group] + k];
+    *left_p = self->left.ids[self->pairs.left[pair]];
+    *right_p = self->right.ids[self->pairs.right[pair]];
+    return self->pairs.value[pair];
+}
+
+
+//  --------------------------------------------------------------------------
+//  Write the answer as JSON; see match_json.h.
+
+void
+match_answer_write_json (match_answer_t *self, FILE *out)
+{
+    fprintf (out, "{\n  \"objective\": %" PRId64 ",\n  \"%s\": [",
+             self->objective, self->planner ? "rounds" : "pairs");
+    const char *left, *right;
+    if (!self->planner) {
+        size_t size = match_answer_group_size (self, 0);
+        for (size_t k = 0; k < size; k++) {
+            match_answer_pair (self, 0, k, &left, &right);
+            fputs (k ? ",\n    " : "\n    ", out);
+            s_write_pair (out, left, right);
+        }
+        fputs (size ? "\n  ]\n}\n" : "]\n}\n", out);
+    }
+    else {
+        for (size_t r = 0; r < self->groups; r++) {
+            fputs (r ? ",\n    [" : "\n    [", out);
+            size_t size = match_answer_group_size (self, r);
+            for (size_t k = 0; k < size; k++) {
+                match_answer_pair (self, r, k, &left, &right);
+                if (k)
+                    fputs (", ", out);
+                s_write_pair (out, left, right);
+            }
+            fputc (']', out);
+        }
+        fputs (self->groups ? "\n  ]\n}\n" : "]\n}\n", out);
+    }
+    fflush (out);
+}
+
+
+//  --------------------------------------------------------------------------
+//  Read, solve or plan, and write JSON in one call; see match_json.h.
+
+int
+match_solve_json_file (const char *path, FILE *out, char **err_p)
+{
+    match_answer_t *answer = match_json_solve (path, NULL, err_p);
+    if (!answer)
+        return -1;
+    match_answer_write_json (answer, out);
+    match_answer_destroy (&answer);
+    return 0;
 }
 
 int
 match_speeddate_json_file (const char *path, FILE *out, char **err_p)
 {
-    return match_speeddate_json_file_timed (path, out, NULL, err_p);
+    match_answer_t *answer = match_json_plan (path, NULL, err_p);
+    if (!answer)
+        return -1;
+    match_answer_write_json (answer, out);
+    match_answer_destroy (&answer);
+    return 0;
 }

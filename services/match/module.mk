@@ -4,22 +4,24 @@ MATCH_ENGINE_OBJ := $(B)/services/match/match_flow.o \
                     $(B)/services/match/match_speeddate.o \
                     $(B)/services/match/match_json.o
 
-# Offline driver: `match_offline solve FILE` / `match_offline speeddate FILE`.
-$(B)/tests/match_offline: $(B)/tests/unit/match_offline.o $(MATCH_ENGINE_OBJ) $(B)/common/sk_check.o
-	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ -ljansson
+# The CLI carries the offline commands `samskab match solve` and
+# `samskab speeddate plan` (clients/cli/cli_match.c): link the engine in.
+bin/samskab: $(MATCH_ENGINE_OBJ)
+CLI_LIBS += -ljansson
+$(B)/clients/cli/cli_match.o: CFLAGS += -Iservices/match
 
 # Brute-force comparisons, planner constraints, malformed files.
 $(B)/tests/match_test: $(B)/tests/unit/match_test.o $(MATCH_ENGINE_OBJ) $(B)/common/sk_check.o
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -ljansson
 
-UNIT_TESTS += $(B)/tests/match_test
+$(B)/tests/unit/match_test.o: CFLAGS += -Iservices/match
 
-$(B)/tests/unit/match_offline.o $(B)/tests/unit/match_test.o: CFLAGS += -Iservices/match
+# The CLI commands end to end, checked by an independent Python checker.
+UNIT_TESTS += $(B)/tests/match_test tests/unit/match_cli.sh
 
 # Solver and planner next to scipy's linear_sum_assignment; writes the
 # "## Match (make bench-match)" section of BENCHMARKS.md.
 .PHONY: bench-match
-bench-match: $(B)/tests/match_offline
-	bench/match.sh $(B)/tests/match_offline
+bench-match: bin/samskab
+	bench/match.sh bin/samskab

@@ -1,8 +1,8 @@
 /*  match_test: the exact solver and the speed-dating planner against brute
     force on many small random instances, the three searches against each
     other on medium ones, empty and infeasible inputs, and malformed
-    instance files through the JSON front end (and the driver's exit
-    status). One TAP line per case.
+    instance files through the JSON front end (tests/unit/match_cli.sh
+    checks the CLI and its exit statuses). One TAP line per case.
 
     usage: match_test [-v]
 */
@@ -11,8 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "match_flow.h"
 #include "match_json.h"
@@ -409,7 +407,6 @@ s_test_planner_large (void)
 //  JSON front end
 
 static char tmp_dir[64];
-static const char *driver; //  match_offline beside this program, or NULL
 
 static char *
 s_write_file (const char *name, const char *content)
@@ -461,18 +458,6 @@ s_expect_error (bool solve, const char *content, const char *message)
     CHECK_INT_EQ (s_run_json (solve, content, &out, &err), -1);
     CHECK_STR_CONTAINS (err, message);
     CHECK_STR_EQ (out, "");
-    if (driver) {
-        char *path = s_write_file ("instance.json", content);
-        char *command = NULL;
-        if (asprintf (&command, "%s %s %s >/dev/null 2>&1", driver,
-                      solve ? "solve" : "speeddate", path) < 0)
-            abort ();
-        int status = system (command);
-        CHECK (WIFEXITED (status));
-        CHECK_INT_EQ (WEXITSTATUS (status), 2);
-        free (command);
-        free (path);
-    }
     free (out);
     free (err);
     char name[200];
@@ -616,14 +601,6 @@ main (int argc, char **argv)
         perror ("mkdtemp");
         return 1;
     }
-    char *dir = strdup (argv[0]);
-    char *slash = strrchr (dir, '/');
-    char *candidate = NULL;
-    if (asprintf (&candidate, "%.*s/match_offline",
-                  slash ? (int) (slash - dir) : 1, slash ? dir : ".") < 0)
-        abort ();
-    driver = access (candidate, X_OK) == 0 ? candidate : NULL;
-
     match_flow_test (verbose);
     match_speeddate_test (verbose);
     s_test_solver_brute (3000, false, false,
@@ -644,8 +621,6 @@ main (int argc, char **argv)
     snprintf (command, sizeof command, "rm -rf %s", tmp_dir);
     if (system (command) != 0)
         fprintf (stderr, "match_test: could not remove %s\n", tmp_dir);
-    free (candidate);
-    free (dir);
     printf ("# %d failed cases\n", sk_check_cases_failed);
     return sk_check_cases_failed ? 1 : 0;
 }

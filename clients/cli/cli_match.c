@@ -1,0 +1,138 @@
+/*  cli_match.c: the exact match engine on instance files, offline.
+
+    samskab match solve [--json] [--time] FILE
+    samskab speeddate plan [--json] [--time] FILE
+
+    The file formats and the answers are in services/match/match_json.h.
+    Exit status 0, or CLI_USAGE (2) for a bad command line or a malformed
+    instance file, with the message naming the field or the JSON line and
+    column. --time prints the split of the run on stderr, one line:
+    "parse_ms=.. build_ms=.. solve_ms=.. write_ms=.. total_ms=..".
+*/
+#include <czmq.h>
+#include <time.h>
+
+#include "cli.h"
+#include "match_json.h"
+
+static double
+s_now_ms (void)
+{
+    struct timespec ts;
+    clock_gettime (CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
+//  The answer as a table: a summary record, then one row per pair (with its
+//  round, numbered from 1, for the planner).
+static void
+s_print_table (cli_t *cli, match_answer_t *answer, bool planner)
+{
+    size_t pairs = 0;
+    for (size_t g = 0; g < match_answer_groups (answer); g++)
+        pairs += match_answer_group_size (answer, g);
+    sk_pack_t pack;
+    sk_pack_init (&pack);
+    sk_pack_map (&pack, planner ? 3 : 2);
+    sk_pack_kint (&pack, "objective", match_answer_objective (answer));
+    if (planner)
+        sk_pack_kint (&pack, "rounds", (int64_t) match_answer_groups (answer));
+    sk_pack_kint (&pack, planner ? "meetings" : "pairs", (int64_t) pairs);
+    sk_pack_array (&pack, (uint32_t) pairs);
+    for (size_t g = 0; g < match_answer_groups (answer); g++)
+        for (size_t k = 0; k < match_answer_group_size (answer, g); k++) {
+            const char *left, *right;
+            int64_t value = match_answer_pair (answer, g, k, &left, &right);
+            sk_pack_map (&pack, planner ? 4 : 3);
+            if (planner)
+                sk_pack_kint (&pack, "round", (int64_t) g + 1);
+            sk_pack_kstr (&pack, planner ? "association" : "left", left);
+            sk_pack_kstr (&pack, planner ? "company" : "right", right);
+            sk_pack_kint (&pack, planner ? "weight" : "score", value);
+        }
+    msgpack_unpacked unpacked;
+    msgpack_unpacked_init (&unpacked);
+    size_t offset = 0;
+    if (msgpack_unpack_next (&unpacked, pack.buf.data, pack.buf.size, &offset)
+        == MSGPACK_UNPACK_SUCCESS) {
+        msgpack_object summary = unpacked.data;
+        cli_print_record (cli, &summary);
+        if (msgpack_unpack_next (&unpacked, pack.buf.data, pack.buf.size,
+                                 &offset) == MSGPACK_UNPACK_SUCCESS) {
+            static const char *solve_columns[] = { "left", "right", "score", NULL };
+            static const char *plan_columns[]
+                = { "round", "association", "company", "weight", NULL };
+            printf ("\n");
+            cli_print_items (cli, &unpacked.data,
+                             planner ? plan_columns : solve_columns);
+        }
+    }
+    msgpack_unpacked_destroy (&unpacked);
+    sk_pack_release (&pack);
+}
+
+//  Shared by both commands: options, the file, the answer.
+static int
+s_run (cli_t *cli, const char *noun, int argc, char **argv, bool planner)
+{
+    const char *path = NULL;
+    bool timed = false;
+    for (int i = 1; i < argc; i++) {
+        if (streq (argv[i], "--json"))
+            cli->json = true;
+        else if (streq (argv[i], "--time"))
+            timed = true;
+        else if (!strncmp (argv[i], "--", 2) && argv[i][2])
+            return cli_usage_error (noun, argv[0], "unknown option \"%s\"", argv[i]);
+        else if (path)
+            return cli_usage_error (noun, argv[0], "%s %s takes one file", noun, argv[0]);
+        else
+            path = argv[i];
+    }
+    if (!path)
+        return cli_usage_error (noun, argv[0], "%s %s needs an instance file", noun, argv[0]);
+    double t0 = s_now_ms ();
+    match_json_timing_t timing = { 0 };
+    char *err = NULL;
+    match_answer_t *answer = planner ? match_json_plan (path, &timing, &err)
+                                     : match_json_solve (path, &timing, &err);
+    if (!answer) {
+        fprintf (stderr, "samskab: %s\n", err ? err : "out of memory");
+        free (err);
+        return CLI_USAGE;
+    }
+    double t1 = s_now_ms ();
+    if (cli->json)
+        match_answer_write_json (answer, stdout);
+    else
+        s_print_table (cli, answer, planner);
+    fflush (stdout);
+    match_answer_destroy (&answer);
+    if (timed)
+        fprintf (stderr, "parse_ms=%.3f build_ms=%.3f solve_ms=%.3f write_ms=%.3f "
+                 "total_ms=%.3f\n", timing.parse_ms, timing.build_ms,
+                 timing.solve_ms, s_now_ms () - t1, s_now_ms () - t0);
+    return CLI_OK;
+}
+
+static int
+s_match_solve (cli_t *cli, const char *noun, int argc, char **argv)
+{
+    return s_run (cli, noun, argc, argv, false);
+}
+
+static int
+s_speeddate_plan (cli_t *cli, const char *noun, int argc, char **argv)
+{
+    return s_run (cli, noun, argc, argv, true);
+}
+
+const cli_command_t cli_match_commands[] = {
+    { "match", "solve", s_match_solve, "[--json] [--time] FILE.json",
+      "best pairs of an instance file: every id within its capacity, the "
+      "total score maximal", true },
+    { "speeddate", "plan", s_speeddate_plan, "[--json] [--time] FILE.json",
+      "exact speed-dating plan of an instance file: rounds of meetings, the "
+      "total weight maximal", true },
+    { NULL, NULL, NULL, NULL, NULL }
+};
