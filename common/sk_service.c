@@ -740,7 +740,10 @@ sk_service_run (sk_service_t *self)
     };
     while (!zsys_interrupted) {
         //  Take client requests only while a worker is free: the rest wait
-        //  in the ROUTER's queue, which is the back-pressure
+        //  in the ROUTER's queue, which is the back-pressure. An item left
+        //  out of the poll keeps its old revents: clear it, or a stale
+        //  POLLIN would block the broker in a receive with nothing queued.
+        items[1].revents = 0;
         int n = zmq_poll (items, zlist_size (idle) ? 2 : 1, -1);
         if (n < 0)
             break;
