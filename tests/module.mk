@@ -13,3 +13,4 @@ $(B)/tests/registry_test: $(B)/tests/integration/registry_test.o $(ITEST_OBJ) $(
 INTEGRATION_TESTS += $(B)/tests/registry_test
 INTEGRATION_TESTS += tests/integration/cli.sh
 UNIT_TESTS += tests/unit/valgrind.sh
+INTEGRATION_TESTS += tests/integration/registry_overview.sh

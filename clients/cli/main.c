@@ -68,7 +68,8 @@ cli_usage_error (const char *noun, const char *verb, const char *format, ...)
     return CLI_USAGE;
 }
 
-static const cli_command_t *s_tables[] = { cli_party_commands, cli_misc_commands, cli_match_commands, NULL };
+static const cli_command_t *s_tables[] = { cli_party_commands, cli_misc_commands, cli_match_commands,
+                                           cli_visit_commands, NULL };
 
 static void
 s_help (FILE *out, const char *noun)
@@ -132,7 +133,7 @@ main (int argc, char **argv)
         for (const cli_command_t *c = s_tables[t]; c->noun && !command; c++)
             if (streq (c->noun, noun)) {
                 noun_known = true;
-                if (verb && streq (c->verb, verb))
+                if (verb && (streq (c->verb, verb) || !*c->verb)) //  "" takes any word
                     command = c;
             }
     if (!noun_known)

@@ -1,6 +1,7 @@
 /*  samskab-registry: the registry service, read as its table of ops. */
 #include "reg_catalog.h"
 #include "reg_party.h"
+#include "reg_visit.h"
 
 static const sk_kind_t s_association = SK_KIND_ASSOCIATION;
 static const sk_kind_t s_company = SK_KIND_COMPANY;
@@ -24,6 +25,9 @@ static const sk_op_t s_ops[] = {
     { "registry.area.list", reg_area_list, SK_READERS, false, NULL },
     { "registry.term.list", reg_term_list, SK_READERS, false, NULL },
     { "registry.term.create", reg_term_create, SK_ADMINS, true, NULL },
+    { "registry.visit.create", reg_visit_create, SK_WRITERS, true, NULL },
+    { "registry.visit.list", reg_visit_list, SK_READERS, false, NULL },
+    { "registry.party.search", reg_party_search, SK_READERS, false, NULL },
     { NULL, NULL, 0, false, NULL }
 };
 

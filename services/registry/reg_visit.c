@@ -1,0 +1,216 @@
+/*  reg_visit.c: outreach visits (notes per party) and full-text search over
+    names, descriptions, activities and visit notes.
+*/
+#include <czmq.h>
+
+#include "reg_util.h"
+#include "reg_visit.h"
+
+#define S_NOTE_MAX 4000
+#define S_VISIT_COLUMNS                                                       \
+    "v.id, v.party_id, p.name, v.visited_on::text, v.staff, v.activities, "   \
+    "(SELECT coalesce(array_agg(t.code ORDER BY t.code), '{}') FROM term t "  \
+    " WHERE t.id = ANY (v.target_groups))::text, v.challenges, v.ideas, "     \
+    "v.offer, to_char(v.created_at AT TIME ZONE 'UTC', "                      \
+    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+
+static void
+s_pack_visit (sk_pack_t *p, const PGresult *r, int row)
+{
+    static const char *names[] = { "id", "party", "party_name", "date", "staff",
+                                   "activities", "target_groups", "challenges",
+                                   "ideas", "offer", "created_at" };
+    sk_pack_map (p, 11);
+    for (int c = 0; c < 11; c++) {
+        sk_pack_str (p, names[c]);
+        if (c < 2)
+            sk_pack_int (p, strtoll (PQgetvalue (r, row, c), NULL, 10));
+        else if (c == 6)
+            reg_pack_words (p, PQgetvalue (r, row, c));
+        else
+            reg_pack_col (p, r, row, c);
+    }
+}
+
+int
+reg_visit_create (sk_call_t *call)
+{
+    static const char *keys[] = { "party", "date", "staff", "activities",
+                                  "target_groups", "challenges", "ideas",
+                                  "offer", NULL };
+    const char *party, *date, *staff, *activities = NULL, *challenges = NULL,
+               *ideas = NULL, *offer = NULL, *targets;
+    if (sk_call_known_keys (call, NULL, keys)
+        || reg_party_ref (call, NULL, "party", SK_KIND_ORGS, true, false, &party) < 0
+        || reg_date (call, NULL, "date", true, &date) < 0
+        || sk_call_str (call, NULL, "staff", 200, true, &staff) < 0
+        || sk_call_str (call, NULL, "activities", S_NOTE_MAX, false, &activities) < 0
+        || sk_call_str (call, NULL, "challenges", S_NOTE_MAX, false, &challenges) < 0
+        || sk_call_str (call, NULL, "ideas", S_NOTE_MAX, false, &ideas) < 0
+        || sk_call_str (call, NULL, "offer", S_NOTE_MAX, false, &offer) < 0
+        || reg_term_ids (call, NULL, "target_groups", "target_group", 50, &targets))
+        return -1;
+    const char *params[] = { call->req->tenant, party, date, staff, activities,
+                             targets, challenges, ideas, offer };
+    PGresult *r = sk_call_sql (call,
+        "WITH v AS (INSERT INTO visit (tenant, party_id, visited_on, staff, "
+        " activities, target_groups, challenges, ideas, offer) "
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *) "
+        "SELECT " S_VISIT_COLUMNS " FROM v JOIN party p ON p.id = v.party_id",
+        9, params);
+    if (!r)
+        return -1;
+    //  The event names the visit, its party and date; the notes stay here
+    sk_pack_t event;
+    sk_pack_init (&event);
+    sk_pack_map (&event, 4);
+    sk_pack_kint (&event, "id", strtoll (PQgetvalue (r, 0, 0), NULL, 10));
+    sk_pack_kint (&event, "party", strtoll (PQgetvalue (r, 0, 1), NULL, 10));
+    sk_pack_kstr (&event, "date", PQgetvalue (r, 0, 3));
+    sk_pack_str (&event, "target_groups");
+    reg_pack_words (&event, PQgetvalue (r, 0, 6));
+    int rc = sk_call_event (call, "registry.visit.created", &event);
+    sk_pack_release (&event);
+    if (rc == 0)
+        s_pack_visit (&call->reply, r, 0);
+    PQclear (r);
+    return rc;
+}
+
+int
+reg_visit_list (sk_call_t *call)
+{
+    static const char *keys[] = { "party", "text", "from", "to", "limit",
+                                  "after", NULL };
+    const char *party = NULL, *text = NULL, *from = NULL, *to = NULL;
+    int64_t limit = 50, after = 0;
+    if (sk_call_known_keys (call, NULL, keys)
+        || reg_party_ref (call, NULL, "party", SK_KIND_ALL, false, true, &party) < 0
+        || sk_call_str (call, NULL, "text", 500, false, &text) < 0
+        || reg_date (call, NULL, "from", false, &from) < 0
+        || reg_date (call, NULL, "to", false, &to) < 0
+        || sk_call_int (call, NULL, "limit", 1, 500, false, &limit) < 0
+        || sk_call_int (call, NULL, "after", 0, INT64_MAX, false, &after) < 0)
+        return -1;
+    const char *params[] = { party, text, from, to, reg_itoa (call, after),
+                             reg_itoa (call, limit) };
+    PGresult *r = sk_call_sql (call,
+        "SELECT " S_VISIT_COLUMNS " FROM visit v JOIN party p ON p.id = v.party_id "
+        "WHERE ($1::bigint IS NULL OR v.party_id = $1) "
+        "AND ($2::text IS NULL OR v.search @@ websearch_to_tsquery('danish', $2)) "
+        "AND ($3::date IS NULL OR v.visited_on >= $3) "
+        "AND ($4::date IS NULL OR v.visited_on <= $4) "
+        "AND v.id > $5 ORDER BY v.id LIMIT $6", 6, params);
+    if (!r)
+        return -1;
+    int rows = PQntuples (r);
+    sk_pack_map (&call->reply, 2);
+    sk_pack_str (&call->reply, "items");
+    sk_pack_array (&call->reply, (uint32_t) rows);
+    for (int i = 0; i < rows; i++)
+        s_pack_visit (&call->reply, r, i);
+    sk_pack_str (&call->reply, "next");
+    if (rows == limit)
+        sk_pack_int (&call->reply, strtoll (PQgetvalue (r, rows - 1, 0), NULL, 10));
+    else
+        sk_pack_nil (&call->reply);
+    PQclear (r);
+    return 0;
+}
+
+//  Ranked full-text search. Candidates come from three GIN indexes (party
+//  names and descriptions, activities, visit notes); the structured filters
+//  of registry.KIND.list then narrow them. A party's rank is its own match
+//  plus half its best activity match plus half its best visit match.
+int
+reg_party_search (sk_call_t *call)
+{
+    static const char *keys[] = { "text", "kind", "area", "has", "needs",
+                                  "serves", "language", "target_group",
+                                  "archived", "limit", NULL };
+    const char *text, *kind = NULL, *has = NULL, *needs = NULL, *serves = NULL,
+               *language = NULL, *target = NULL;
+    int64_t area = 0, limit = 20;
+    bool archived = false;
+    if (sk_call_known_keys (call, NULL, keys)
+        || sk_call_str (call, NULL, "text", 500, true, &text) < 0
+        || sk_call_str (call, NULL, "kind", 16, false, &kind) < 0
+        || sk_call_int (call, NULL, "area", 1, INT64_MAX, false, &area) < 0
+        || sk_call_str (call, NULL, "has", 64, false, &has) < 0
+        || sk_call_str (call, NULL, "needs", 64, false, &needs) < 0
+        || sk_call_str (call, NULL, "serves", 64, false, &serves) < 0
+        || sk_call_str (call, NULL, "language", 64, false, &language) < 0
+        || sk_call_str (call, NULL, "target_group", 64, false, &target) < 0
+        || sk_call_bool (call, NULL, "archived", false, &archived) < 0
+        || sk_call_int (call, NULL, "limit", 1, 100, false, &limit) < 0)
+        return -1;
+    if (kind && !sk_kind_parse (kind))
+        return sk_call_fail (call, "invalid_argument", "kind",
+                             "unknown kind \"%s\"", kind);
+    const char *params[] = {
+        text, kind, area ? reg_itoa (call, area) : NULL,
+        archived ? "true" : "false", has, needs, serves, language, target,
+        reg_itoa (call, limit)
+    };
+#define S_DECLARES(rel, n)                                                    \
+    "($" #n "::text IS NULL OR EXISTS (SELECT 1 FROM declaration d JOIN term t " \
+    "ON t.id = d.term_id WHERE d.party_id = p.id AND d.relation = '" rel      \
+    "' AND t.code = $" #n ")) "
+    PGresult *r = sk_call_sql (call,
+        "WITH q AS (SELECT websearch_to_tsquery('danish', $1) AS q), "
+        "hit AS (SELECT p.id FROM party p, q WHERE p.search @@ q.q "
+        " UNION SELECT a.party_id FROM activity a, q WHERE a.search @@ q.q "
+        " UNION SELECT v.party_id FROM visit v, q WHERE v.search @@ q.q) "
+        "SELECT p.id, p.kind, p.name, p.area, "
+        " ts_rank(p.search, q.q) "
+        " + 0.5 * coalesce((SELECT max(ts_rank(a.search, q.q)) FROM activity a "
+        "   WHERE a.party_id = p.id AND a.search @@ q.q), 0) "
+        " + 0.5 * coalesce((SELECT max(ts_rank(v.search, q.q)) FROM visit v "
+        "   WHERE v.party_id = p.id AND v.search @@ q.q), 0) AS rank, "
+        " p.search @@ q.q, "
+        " EXISTS (SELECT 1 FROM activity a WHERE a.party_id = p.id AND a.search @@ q.q), "
+        " EXISTS (SELECT 1 FROM visit v WHERE v.party_id = p.id AND v.search @@ q.q) "
+        "FROM hit JOIN party p ON p.id = hit.id, q "
+        "WHERE ($2::text IS NULL OR p.kind = $2) "
+        "AND ($3::bigint IS NULL OR p.area = $3) "
+        "AND (p.archived_at IS NULL OR $4::boolean) AND "
+        S_DECLARES ("has", 5) "AND " S_DECLARES ("needs", 6) "AND "
+        S_DECLARES ("serves", 7) "AND " S_DECLARES ("speaks", 8) "AND "
+        "($9::text IS NULL OR EXISTS (SELECT 1 FROM declaration d JOIN term t "
+        " ON t.id = d.term_id WHERE d.party_id = p.id AND d.relation = 'serves' "
+        " AND t.code = $9) OR EXISTS (SELECT 1 FROM activity a "
+        " JOIN activity_target x ON x.activity_id = a.id JOIN term t ON t.id = x.term_id "
+        " WHERE a.party_id = p.id AND t.code = $9)) "
+        "ORDER BY rank DESC, p.id LIMIT $10", 10, params);
+#undef S_DECLARES
+    if (!r)
+        return -1;
+    int rows = PQntuples (r);
+    sk_pack_map (&call->reply, 1);
+    sk_pack_str (&call->reply, "items");
+    sk_pack_array (&call->reply, (uint32_t) rows);
+    for (int i = 0; i < rows; i++) {
+        sk_pack_map (&call->reply, 6);
+        sk_pack_kint (&call->reply, "id", strtoll (PQgetvalue (r, i, 0), NULL, 10));
+        sk_pack_kstr (&call->reply, "kind", PQgetvalue (r, i, 1));
+        sk_pack_kstr (&call->reply, "name", PQgetvalue (r, i, 2));
+        sk_pack_str (&call->reply, "area");
+        if (PQgetisnull (r, i, 3))
+            sk_pack_nil (&call->reply);
+        else
+            sk_pack_int (&call->reply, strtoll (PQgetvalue (r, i, 3), NULL, 10));
+        sk_pack_str (&call->reply, "rank");
+        reg_pack_double (&call->reply, strtod (PQgetvalue (r, i, 4), NULL));
+        //  Where the words were found, so staff see why a party is listed
+        sk_pack_str (&call->reply, "matched");
+        bool in[3] = { *PQgetvalue (r, i, 5) == 't', *PQgetvalue (r, i, 6) == 't',
+                       *PQgetvalue (r, i, 7) == 't' };
+        static const char *where[] = { "profile", "activity", "visit" };
+        sk_pack_array (&call->reply, (uint32_t) (in[0] + in[1] + in[2]));
+        for (int k = 0; k < 3; k++)
+            if (in[k])
+                sk_pack_str (&call->reply, where[k]);
+    }
+    PQclear (r);
+    return 0;
+}
