@@ -1,0 +1,356 @@
+/*  samskab-tally: offline participatory-budgeting tally of a Pabulib file.
+
+    usage: samskab-tally --rule RULE [--json] FILE.pb
+
+    Prints the winners of RULE (greedy, greedy-card, greedy-threshold, mes,
+    mes-card, mes-add1, mes-add1-greedy, phragmen) as a table for an
+    auditor, or with --json as one JSON object. Exit status: 0 on success,
+    2 on a usage error, an unreadable or malformed file.
+*/
+#include <gmp.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../services/vote/vote_pb.h"
+#include "../../services/vote/vote_tally.h"
+
+#define PROGRAM "samskab-tally"
+
+static void
+s_usage (FILE *out)
+{
+    fprintf (out,
+             "usage: " PROGRAM " --rule RULE [--json] FILE.pb\n"
+             "rules:");
+    for (int r = 0; r < VOTE_TALLY_RULES; r++)
+        fprintf (out, " %s", vote_tally_rule_name ((vote_tally_rule_t) r));
+    fprintf (out, "\n");
+}
+
+/*  q as a decimal string (malloc'ed): exact when q has at most digits
+    decimals, else rounded half away from zero to digits decimals; trailing
+    zeros are dropped. *exact tells which (may be NULL). */
+static char *
+s_decimal (const mpq_t q, unsigned digits, bool *exact)
+{
+    mpz_t scale, num, rem;
+    mpz_inits (scale, num, rem, NULL);
+    unsigned k = 0;
+    bool is_exact = false;
+    for (k = 0; k <= digits; k++) {
+        mpz_ui_pow_ui (scale, 10, k);
+        mpz_mul (num, mpq_numref (q), scale);
+        mpz_tdiv_r (rem, num, mpq_denref (q));
+        if (mpz_sgn (rem) == 0) {
+            is_exact = true;
+            break;
+        }
+    }
+    if (!is_exact)
+        k = digits;
+    mpz_ui_pow_ui (scale, 10, k);
+    mpz_mul (num, mpq_numref (q), scale);
+    bool neg = mpz_sgn (num) < 0;
+    mpz_abs (num, num);
+    //  round half away from zero: (2 num + den) / (2 den)
+    mpz_mul_2exp (num, num, 1);
+    mpz_add (num, num, mpq_denref (q));
+    mpz_mul_2exp (rem, mpq_denref (q), 1);
+    mpz_tdiv_q (num, num, rem);
+    char *digits_s = mpz_get_str (NULL, 10, num);
+    size_t len = strlen (digits_s);
+    //  Left-pad so there is at least one digit before the point.
+    size_t width = len > k ? len : k + 1;
+    char *out = malloc (width + 3);
+    if (!out)
+        abort ();
+    char *o = out;
+    if (neg && mpz_sgn (num) != 0)
+        *o++ = '-';
+    size_t pad = width - len;
+    char *buf = malloc (width + 1);
+    if (!buf)
+        abort ();
+    memset (buf, '0', pad);
+    memcpy (buf + pad, digits_s, len + 1);
+    memcpy (o, buf, width - k);
+    o += width - k;
+    if (k > 0) {
+        *o++ = '.';
+        memcpy (o, buf + width - k, k);
+        o += k;
+        while (o[-1] == '0')
+            o--;
+        if (o[-1] == '.')
+            o--;
+    }
+    *o = '\0';
+    free (buf);
+    void (*gmp_free) (void *, size_t);
+    mp_get_memory_functions (NULL, NULL, &gmp_free);
+    gmp_free (digits_s, strlen (digits_s) + 1);
+    mpz_clears (scale, num, rem, NULL);
+    if (exact)
+        *exact = is_exact;
+    return out;
+}
+
+/*  Print s as a JSON string. */
+static void
+s_json_str (const char *s)
+{
+    putchar ('"');
+    for (const unsigned char *p = (const unsigned char *) s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            printf ("\\%c", *p);
+        else if (*p < 0x20)
+            printf ("\\u%04x", *p);
+        else
+            putchar (*p);
+    }
+    putchar ('"');
+}
+
+static void
+s_json_decimal (const mpq_t q)
+{
+    char *s = s_decimal (q, 12, NULL);
+    s_json_str (s);
+    free (s);
+}
+
+static int
+s_cmp_str (const void *a, const void *b)
+{
+    return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+static void
+s_print_json (const char *path, vote_pb_t *pb, vote_tally_t *t,
+              vote_tally_result_t *r, vote_tally_rule_t rule)
+{
+    mpq_t q, budget;
+    mpq_inits (q, budget, NULL);
+    vote_tally_budget (t, budget);
+    size_t n = vote_tally_result_size (r);
+    bool mes = rule == VOTE_TALLY_MES || rule == VOTE_TALLY_MES_CARD
+               || rule == VOTE_TALLY_MES_ADD1
+               || rule == VOTE_TALLY_MES_ADD1_GREEDY;
+    bool per_point = vote_pb_vote_type (pb) == VOTE_PB_CUMULATIVE
+                     || vote_pb_vote_type (pb) == VOTE_PB_SCORING
+                     || vote_pb_vote_type (pb) == VOTE_PB_ORDINAL;
+    if (rule == VOTE_TALLY_MES_CARD)
+        per_point = false;
+    const char **ids = malloc ((n + 1) * sizeof (char *));
+    if (!ids)
+        abort ();
+    for (size_t k = 0; k < n; k++)
+        ids[k] = vote_tally_project_id (t, vote_tally_result_winner (r, k));
+    qsort (ids, n, sizeof (char *), s_cmp_str);
+
+    printf ("{\"file\": ");
+    s_json_str (path);
+    printf (", \"rule\": ");
+    s_json_str (vote_tally_rule_name (rule));
+    printf (", \"vote_type\": ");
+    s_json_str (vote_pb_vote_type_name (pb));
+    printf (", \"budget\": ");
+    s_json_decimal (budget);
+    printf (", \"voters\": %zu, \"projects\": %zu", vote_tally_voters (t),
+            vote_tally_projects (t));
+    printf (", \"selected\": [");
+    for (size_t k = 0; k < n; k++) {
+        if (k)
+            printf (", ");
+        s_json_str (ids[k]);
+    }
+    printf ("], \"selection_order\": [");
+    for (size_t k = 0; k < n; k++) {
+        if (k)
+            printf (", ");
+        s_json_str (vote_tally_project_id (t, vote_tally_result_winner (r, k)));
+    }
+    printf ("], \"total_cost\": ");
+    vote_tally_result_total_cost (r, q);
+    s_json_decimal (q);
+    printf (", \"leftover\": ");
+    mpq_sub (q, budget, q);
+    s_json_decimal (q);
+    if (mes) {
+        vote_tally_result_voter_budget (r, q);
+        printf (", \"voter_budget\": ");
+        s_json_decimal (q);
+        printf (", \"voter_budget_exact\": \"");
+        mpq_out_str (stdout, 10, q);
+        printf ("\", \"mes_runs\": %llu, \"budget_increments\": %llu",
+                (unsigned long long) vote_tally_result_mes_runs (r),
+                (unsigned long long) vote_tally_result_mes_increments (r));
+    }
+    printf (", \"winners\": [");
+    for (size_t k = 0; k < n; k++) {
+        size_t p = vote_tally_result_winner (r, k);
+        printf ("%s{\"project_id\": ", k ? ", " : "");
+        s_json_str (vote_tally_project_id (t, p));
+        printf (", \"cost\": ");
+        vote_tally_project_cost (t, p, q);
+        s_json_decimal (q);
+        printf (", \"votes\": %zu", vote_tally_project_votes (t, p));
+        if (per_point) {
+            vote_tally_project_score (t, p, q);
+            printf (", \"score\": ");
+            s_json_decimal (q);
+        }
+        if (vote_tally_result_price (r, k, q)) {
+            printf (per_point ? ", \"price_per_point\": "
+                              : ", \"price_per_supporter\": ");
+            s_json_decimal (q);
+            printf (", \"price_exact\": \"");
+            mpq_out_str (stdout, 10, q);
+            printf ("\"");
+        }
+        if (vote_tally_result_completion (r, k))
+            printf (", \"greedy_completion\": true");
+        printf ("}");
+    }
+    printf ("]}\n");
+    free (ids);
+    mpq_clears (q, budget, NULL);
+}
+
+static void
+s_print_table (const char *path, vote_pb_t *pb, vote_tally_t *t,
+               vote_tally_result_t *r, vote_tally_rule_t rule)
+{
+    mpq_t q, budget, running;
+    mpq_inits (q, budget, running, NULL);
+    vote_tally_budget (t, budget);
+    char *s = s_decimal (budget, 2, NULL);
+    printf ("file:        %s\n", path);
+    printf ("rule:        %s\n", vote_tally_rule_name (rule));
+    printf ("vote type:   %s\n", vote_pb_vote_type_name (pb));
+    printf ("budget:      %s\n", s);
+    free (s);
+    printf ("voters:      %zu\n", vote_tally_voters (t));
+    printf ("projects:    %zu\n", vote_tally_projects (t));
+    bool mes = rule == VOTE_TALLY_MES || rule == VOTE_TALLY_MES_CARD
+               || rule == VOTE_TALLY_MES_ADD1
+               || rule == VOTE_TALLY_MES_ADD1_GREEDY;
+    if (mes) {
+        vote_tally_result_voter_budget (r, q);
+        s = s_decimal (q, 6, NULL);
+        printf ("voter budget: %s (after %llu MES runs, +%llu)\n", s,
+                (unsigned long long) vote_tally_result_mes_runs (r),
+                (unsigned long long) vote_tally_result_mes_increments (r));
+        free (s);
+    }
+    printf ("\n%4s  %-20s %16s %8s %16s %18s\n", "#", "project", "cost",
+            "votes", mes ? "price/supporter" : "", "running total");
+    size_t n = vote_tally_result_size (r);
+    for (size_t k = 0; k < n; k++) {
+        size_t p = vote_tally_result_winner (r, k);
+        vote_tally_project_cost (t, p, q);
+        mpq_add (running, running, q);
+        char *c = s_decimal (q, 2, NULL);
+        char *run = s_decimal (running, 2, NULL);
+        char *price = NULL;
+        if (vote_tally_result_price (r, k, q))
+            price = s_decimal (q, 2, NULL);
+        printf ("%4zu  %-20s %16s %8zu %16s %18s%s\n", k + 1,
+                vote_tally_project_id (t, p), c,
+                vote_tally_project_votes (t, p), price ? price : "", run,
+                vote_tally_result_completion (r, k) ? "  (greedy completion)"
+                                                    : "");
+        free (c);
+        free (run);
+        free (price);
+    }
+    vote_tally_result_total_cost (r, q);
+    s = s_decimal (q, 2, NULL);
+    printf ("\ntotal cost:  %s (%zu projects)\n", s, n);
+    free (s);
+    mpq_sub (q, budget, q);
+    s = s_decimal (q, 2, NULL);
+    printf ("leftover:    %s\n", s);
+    free (s);
+    mpq_clears (q, budget, running, NULL);
+}
+
+int
+main (int argc, char **argv)
+{
+    const char *rule_name = NULL, *path = NULL;
+    bool json = false;
+    for (int k = 1; k < argc; k++) {
+        const char *a = argv[k];
+        if (strcmp (a, "--json") == 0)
+            json = true;
+        else if (strcmp (a, "--help") == 0 || strcmp (a, "-h") == 0) {
+            s_usage (stdout);
+            return 0;
+        }
+        else if (strcmp (a, "--rule") == 0) {
+            if (k + 1 >= argc) {
+                fprintf (stderr, PROGRAM ": option --rule needs a value\n");
+                s_usage (stderr);
+                return 2;
+            }
+            rule_name = argv[++k];
+        }
+        else if (strncmp (a, "--rule=", 7) == 0)
+            rule_name = a + 7;
+        else if (a[0] == '-' && a[1] != '\0') {
+            fprintf (stderr, PROGRAM ": unknown option \"%s\"\n", a);
+            s_usage (stderr);
+            return 2;
+        }
+        else if (path) {
+            fprintf (stderr, PROGRAM ": more than one file given\n");
+            s_usage (stderr);
+            return 2;
+        }
+        else
+            path = a;
+    }
+    if (!rule_name || !path) {
+        fprintf (stderr, PROGRAM ": %s\n",
+                 !rule_name ? "missing --rule" : "missing FILE.pb");
+        s_usage (stderr);
+        return 2;
+    }
+    vote_tally_rule_t rule;
+    if (vote_tally_rule_parse (rule_name, &rule) < 0) {
+        fprintf (stderr, PROGRAM ": unknown rule \"%s\"\n", rule_name);
+        s_usage (stderr);
+        return 2;
+    }
+    char *err = NULL;
+    vote_pb_t *pb = vote_pb_load (path, &err);
+    if (!pb) {
+        fprintf (stderr, PROGRAM ": %s\n", err);
+        free (err);
+        return 2;
+    }
+    vote_tally_t *t = vote_pb_tally (pb);
+    vote_tally_result_t *r = vote_tally_run (t, rule, &err);
+    if (!r) {
+        fprintf (stderr, PROGRAM ": could not tally \"%s\": %s\n", path, err);
+        free (err);
+        vote_tally_destroy (&t);
+        vote_pb_destroy (&pb);
+        return 2;
+    }
+    if (json)
+        s_print_json (path, pb, t, r, rule);
+    else
+        s_print_table (path, pb, t, r, rule);
+    vote_tally_result_destroy (&r);
+    vote_tally_destroy (&t);
+    vote_pb_destroy (&pb);
+    if (fflush (stdout) != 0 || ferror (stdout)) {
+        fprintf (stderr, PROGRAM ": could not write output\n");
+        return 2;
+    }
+    return 0;
+}

@@ -1,0 +1,15 @@
+# samskab-tally: offline participatory-budgeting tally of Pabulib files, and
+# the vote engine it shares with the vote service (parser and rules).
+VOTE_ENGINE_OBJ := $(B)/services/vote/vote_pb.o $(B)/services/vote/vote_tally.o \
+                   $(B)/services/vote/vote_tally_mes.o
+
+BINS += bin/samskab-tally
+bin/samskab-tally: $(B)/clients/tally/main.o $(VOTE_ENGINE_OBJ)
+	@mkdir -p bin
+	$(CC) $(LDFLAGS) -o $@ $^ -lgmp
+
+UNIT_TESTS += tests/unit/tally.sh
+
+.PHONY: bench-tally
+bench-tally: bin/samskab-tally
+	bash bench/tally.sh

@@ -1,0 +1,146 @@
+/*  vote_tally.h: participatory-budgeting rules over exact rationals.
+
+    A vote_tally_t holds one election: the budget, the projects with their
+    exact costs, and the ballots (each a list of projects, with points for
+    cumulative, scoring and ordinal-as-Borda ballots). vote_tally_run applies
+    one rule and returns a vote_tally_result_t: the winners in selection
+    order, their total cost and per-winner details.
+
+    The rules and their exact semantics (those of pabutools 1.2.3, see
+    shared/data/pabulib/README.md):
+      greedy, greedy-card, greedy-threshold, mes, mes-card, mes-add1,
+      mes-add1-greedy, phragmen.
+    Ties are broken by the byte order of project ids. All decisions use GMP
+    rationals (mpq_t); there is no floating point anywhere in a decision.
+
+    Satisfaction: with VOTE_TALLY_SAT_COST (approval, choose-1) a voter's
+    utility for an approved project is its cost; with VOTE_TALLY_SAT_POINTS
+    (cumulative, scoring, ordinal) it is the points the ballot gives. The
+    -card rules use 1 per project listed on the ballot.
+*/
+#ifndef VOTE_TALLY_H_INCLUDED
+#define VOTE_TALLY_H_INCLUDED
+
+#include <gmp.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct _vote_tally_t vote_tally_t;
+typedef struct _vote_tally_result_t vote_tally_result_t;
+
+typedef enum {
+    VOTE_TALLY_GREEDY,
+    VOTE_TALLY_GREEDY_CARD,
+    VOTE_TALLY_GREEDY_THRESHOLD,
+    VOTE_TALLY_MES,
+    VOTE_TALLY_MES_CARD,
+    VOTE_TALLY_MES_ADD1,
+    VOTE_TALLY_MES_ADD1_GREEDY,
+    VOTE_TALLY_PHRAGMEN,
+    VOTE_TALLY_RULES //  number of rules, not a rule
+} vote_tally_rule_t;
+
+typedef enum {
+    VOTE_TALLY_SAT_COST, //  utility of an approved project is its cost
+    VOTE_TALLY_SAT_POINTS //  utility is the ballot's points for it
+} vote_tally_sat_t;
+
+//  Limits that keep every intermediate value small and every array bounded.
+#define VOTE_TALLY_MAX_PROJECTS 100000
+#define VOTE_TALLY_MAX_VOTERS 20000000
+#define VOTE_TALLY_MAX_POINTS 1000000 //  absolute value of one ballot's points
+
+/*  Create an empty election whose natural satisfaction is sat, with budget
+    zero and no threshold. Never returns NULL (allocation failure aborts). */
+vote_tally_t *vote_tally_new (vote_tally_sat_t sat);
+
+/*  Destroy the election and null the caller's pointer. Safe on NULL. */
+void vote_tally_destroy (vote_tally_t **self_p);
+
+/*  Set the budget limit. Returns -1 if it is negative, else 0. */
+int vote_tally_set_budget (vote_tally_t *self, const mpq_t budget);
+
+/*  Set the minimum score greedy-threshold requires (META
+    min_project_score_threshold); the default 0 keeps every project. */
+void vote_tally_set_threshold (vote_tally_t *self, const mpq_t threshold);
+
+/*  Add a project. Returns its index (0, 1, ... in the order added), or -1 if
+    the cost is negative, the id is empty or too many projects were added.
+    Ids must be unique; the caller checks that (vote_pb does). */
+int vote_tally_add_project (vote_tally_t *self, const char *id,
+                            const mpq_t cost);
+
+/*  Add one ballot naming len projects by index; points is NULL for approval
+    ballots, else len integers within +/- VOTE_TALLY_MAX_POINTS. An empty
+    ballot counts as a voter. Returns -1 on an out-of-range index, a project
+    named twice, points out of range or too many voters, else 0. */
+int vote_tally_add_ballot (vote_tally_t *self, size_t len,
+                           const uint32_t *projects, const int64_t *points);
+
+/*  Number of projects and voters added so far. */
+size_t vote_tally_projects (vote_tally_t *self);
+size_t vote_tally_voters (vote_tally_t *self);
+
+/*  The id of project index p (borrowed), its cost, the number of ballots
+    naming it, and its total utility under the natural satisfaction. */
+const char *vote_tally_project_id (vote_tally_t *self, size_t p);
+void vote_tally_project_cost (vote_tally_t *self, size_t p, mpq_t cost);
+size_t vote_tally_project_votes (vote_tally_t *self, size_t p);
+void vote_tally_project_score (vote_tally_t *self, size_t p, mpq_t score);
+
+/*  The budget limit. */
+void vote_tally_budget (vote_tally_t *self, mpq_t budget);
+
+/*  The rule named name ("mes-add1", ...): returns 0 and sets *rule, or -1. */
+int vote_tally_rule_parse (const char *name, vote_tally_rule_t *rule);
+
+/*  The name of a rule, as vote_tally_rule_parse accepts it. */
+const char *vote_tally_rule_name (vote_tally_rule_t rule);
+
+/*  Apply rule to the election. Returns a new result, or NULL with *err_p set
+    to a malloc'ed message for an unknown rule. Every rule applies to every
+    election: phragmen reads a points ballot as approving every project it
+    names. The election is not modified and can be tallied again with
+    another rule. */
+vote_tally_result_t *vote_tally_run (vote_tally_t *self,
+                                     vote_tally_rule_t rule, char **err_p);
+
+/*  Destroy a result and null the caller's pointer. Safe on NULL. */
+void vote_tally_result_destroy (vote_tally_result_t **self_p);
+
+/*  The rule that produced the result. */
+vote_tally_rule_t vote_tally_result_rule (vote_tally_result_t *self);
+
+/*  Number of winners, and the project index of the k-th winner in
+    selection order. */
+size_t vote_tally_result_size (vote_tally_result_t *self);
+size_t vote_tally_result_winner (vote_tally_result_t *self, size_t k);
+
+/*  Sum of the winners' costs. */
+void vote_tally_result_total_cost (vote_tally_result_t *self, mpq_t cost);
+
+/*  For MES winners: the price each supporter not running out of money paid,
+    per unit of utility weight (for cost satisfaction and -card rules: per
+    supporter). Returns false and leaves price alone for winners MES did not
+    price (zero-cost projects, greedy completion, other rules). */
+bool vote_tally_result_price (vote_tally_result_t *self, size_t k,
+                              mpq_t price);
+
+/*  True if the k-th winner was added by the greedy completion of
+    mes-add1-greedy. */
+bool vote_tally_result_completion (vote_tally_result_t *self, size_t k);
+
+/*  For mes rules: the per-voter budget of the MES run whose outcome was
+    returned, and how many MES runs were made (mes-add1 skips increments
+    that provably give the same outcome; mes_increments counts the +1 steps
+    the returned run is from B/n). Zero for other rules. */
+void vote_tally_result_voter_budget (vote_tally_result_t *self, mpq_t b);
+uint64_t vote_tally_result_mes_runs (vote_tally_result_t *self);
+uint64_t vote_tally_result_mes_increments (vote_tally_result_t *self);
+
+/*  Self test: exercises every method on small elections. Prints TAP-style
+    lines. Returns the number of failed cases. */
+int vote_tally_test (bool verbose);
+
+#endif
