@@ -66,5 +66,6 @@ extern const cli_command_t cli_party_commands[];
 extern const cli_command_t cli_misc_commands[];
 extern const cli_command_t cli_visit_commands[];
 extern const cli_command_t cli_match_commands[];
+extern const cli_command_t cli_overview_commands[];
 
 #endif

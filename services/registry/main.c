@@ -1,5 +1,6 @@
 /*  samskab-registry: the registry service, read as its table of ops. */
 #include "reg_catalog.h"
+#include "reg_history.h"
 #include "reg_party.h"
 #include "reg_visit.h"
 
@@ -8,12 +9,14 @@ static const sk_kind_t s_company = SK_KIND_COMPANY;
 static const sk_kind_t s_institution = SK_KIND_INSTITUTION;
 static const sk_kind_t s_volunteer = SK_KIND_VOLUNTEER;
 
+//  Writes go through reg_history, which names the caller for the history
 #define PARTY_OPS(noun, kind)                                                 \
-    { "registry." noun ".create", reg_party_create, SK_WRITERS, true, &kind },\
+    { "registry." noun ".create", reg_history_create, SK_WRITERS, true, &kind },\
     { "registry." noun ".get", reg_party_get, SK_READERS, false, &kind },     \
-    { "registry." noun ".update", reg_party_update, SK_WRITERS, true, &kind },\
-    { "registry." noun ".archive", reg_party_archive, SK_WRITERS, true, &kind },\
-    { "registry." noun ".list", reg_party_list, SK_READERS, false, &kind }
+    { "registry." noun ".update", reg_history_update, SK_WRITERS, true, &kind },\
+    { "registry." noun ".archive", reg_history_archive, SK_WRITERS, true, &kind },\
+    { "registry." noun ".list", reg_party_list, SK_READERS, false, &kind },   \
+    { "registry." noun ".history", reg_history_list, SK_READERS, false, &kind }
 
 static const sk_op_t s_ops[] = {
     PARTY_OPS ("association", s_association),

@@ -75,3 +75,20 @@ check "search stays in its municipality" 0 "" -- env SAMSKAB_CLI_CERT="$SAMSKAB_
     $sk --json --tenant 0461 search fodboldklub
 is "0461 does not find 0730's club" "d == []"
 check "search needs a text" 2 "needs a text" -- $sk search --kind association
+
+# --- Change history ---------------------------------------------------------
+hist=$(add association add --name "Historisk Forening" --members 10 --contact-name "Karen Hemmelig")
+SAMSKAB_CLI_CERT=$SAMSKAB_VAR/keys/staff-0730.cert_secret $sk association update "$hist" --members 12 >/dev/null
+$sk association update "$hist" --contact-name "Karen Anden" >/dev/null
+$sk association archive "$hist" >/dev/null
+check "history of an association" 0 "" -- $sk --json association history "$hist"
+is "history: created, updated, updated, archived in order" "[h['action'] for h in d] == ['created', 'updated', 'updated', 'archived']"
+is "history: the update by staff names role and values" "d[1]['role'] == 'staff' and d[1]['op'] == 'registry.association.update' and json.loads(d[1]['changes']) == {'members': {'from': 10, 'to': 12}}"
+is "history: the caller's key is recorded" "len(d[0]['actor']) == 40 and d[0]['actor'] != d[1]['actor']"
+is "history: a personal field is marked changed without its value" "json.loads(d[2]['changes']) == {'contact_name': {'changed': True}} and 'Karen' not in open('$out').read()"
+is "history: versions follow the party's" "[h['version'] for h in d] == [1, 2, 3, 4]"
+check "history is readable by an auditor" 0 "archived" -- env SAMSKAB_CLI_CERT="$SAMSKAB_VAR/keys/auditor-0730.cert_secret" \
+    $sk association history "$hist"
+check "history of another kind's id is not found" 1 "cannot be used here" -- $sk company history "$hist"
+check "history of another municipality's party" 1 "does not exist" -- env SAMSKAB_CLI_CERT="$SAMSKAB_VAR/keys/staff-0461.cert_secret" \
+    $sk --tenant 0461 association history "$hist"
