@@ -59,6 +59,11 @@ pg_down() {
 
 keys() {
     local k=$1/keys
+    # The key the vote service hashes voter codes with, made once
+    if [ ! -f "$k/vote.code_key" ]; then
+        mkdir -p "$k"
+        (umask 077; od -An -N32 -tx1 /dev/urandom | tr -d ' \n' >"$k/vote.code_key")
+    fi
     [ -f "$k/admin.cert" ] && return 0
     mkdir -p "$k"
     local gen="$top/bin/samskab-keygen"
@@ -85,6 +90,7 @@ config() {
             echo "    cert = \"$var/keys/$s.cert_secret\""
             echo "    public = \"$var/keys/$s.cert\""
             echo "    migrations = \"$top/services/$s/sql\""
+            if [ "$s" = vote ]; then echo "    code_key_file = \"$var/keys/vote.code_key\""; fi
             i=$((i + 1))
         done
         echo "cli"

@@ -1,0 +1,433 @@
+/*  cli_budget.c: samskab budget ... (citizen budgets on the vote service).
+
+    Options map to body fields: --max-choices is "max_choices". Each
+    command's options are a row list of the table below.
+*/
+#include <czmq.h>
+#include <sodium.h>
+
+#include "cli.h"
+
+#define S_MAX_OPTS 32
+
+//  An option of a budget command: its name, the body key, and its type
+//  ('s' string, 'i' integer, 'l' list of integers "1,2,3", 'p' pool
+//  "NAME:BUDGET", repeatable).
+typedef struct {
+    const char *option;
+    const char *key;
+    char type;
+} s_opt_t;
+
+static const s_opt_t s_create_opts[] = {
+    { "name", "name", 's' }, { "amount", "amount", 'i' }, { "area", "area", 's' },
+    { "pool", "pools", 'p' }, { "ballot", "ballot", 's' }, { "rule", "rule", 's' },
+    { "max-choices", "max_choices", 'i' }, { "min-share", "min_share", 'i' },
+    { "points", "points", 'i' }, { "threshold", "threshold", 'i' },
+    { "ideas-from", "ideas_from", 's' }, { "development-from", "development_from", 's' },
+    { "voting-from", "voting_from", 's' }, { "voting-until", "voting_until", 's' },
+    { "results-on", "results_on", 's' }, { "implementation-from", "implementation_from", 's' },
+    { NULL, NULL, 0 }
+};
+static const s_opt_t s_settings_opts[] = {
+    { "ballot", "ballot", 's' }, { "rule", "rule", 's' },
+    { "max-choices", "max_choices", 'i' }, { "min-share", "min_share", 'i' },
+    { "points", "points", 'i' }, { "threshold", "threshold", 'i' },
+    { NULL, NULL, 0 }
+};
+static const s_opt_t s_pool_opts[] = {
+    { "name", "name", 's' }, { "budget", "budget", 'i' }, { NULL, NULL, 0 }
+};
+static const s_opt_t s_project_opts[] = {
+    { "title", "title", 's' }, { "cost", "cost", 'i' }, { "pool", "pool", 's' },
+    { "code", "code", 's' }, { "description", "description", 's' }, { NULL, NULL, 0 }
+};
+static const s_opt_t s_codes_opts[] = {
+    { "count", "count", 'i' }, { "label", "label", 's' }, { NULL, NULL, 0 }
+};
+static const s_opt_t s_revoke_opts[] = {
+    { "code", "code", 's' }, { "batch", "batch", 'i' }, { NULL, NULL, 0 }
+};
+static const s_opt_t s_cast_opts[] = {
+    { "code", "code", 's' }, { "projects", "projects", 'l' }, { "points", "points", 'l' },
+    { "nonce", "nonce", 's' }, { NULL, NULL, 0 }
+};
+static const s_opt_t s_list_opts[] = { { "phase", "phase", 's' }, { NULL, NULL, 0 } };
+
+//  Parse a whole number; -1 if text is not one.
+static int
+s_number (const char *text, int64_t *value)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll (text, &end, 10);
+    if (!*text || *end || errno)
+        return -1;
+    *value = v;
+    return 0;
+}
+
+//  Pack "1,2,3" as an array of integers; -1 if malformed.
+static int
+s_pack_list (sk_pack_t *p, const char *text)
+{
+    char buf[4096];
+    snprintf (buf, sizeof buf, "%s", text);
+    uint32_t n = *buf ? 1 : 0;
+    for (char *c = buf; *c; c++)
+        n += *c == ',';
+    sk_pack_array (p, n);
+    char *save = NULL;
+    uint32_t k = 0;
+    for (char *tok = strtok_r (buf, ",", &save); tok; tok = strtok_r (NULL, ",", &save), k++) {
+        int64_t v;
+        if (s_number (tok, &v))
+            return -1;
+        sk_pack_int (p, v);
+    }
+    return k == n ? 0 : -1;
+}
+
+//  Build a body from argv[first..] against opts, plus "process": id when
+//  id > 0 and the nonce for casts. Returns CLI_OK or a usage error.
+static int
+s_body (const char *verb, int argc, char **argv, int first, const s_opt_t *opts,
+        int64_t id, sk_pack_t *body)
+{
+    const char *values[S_MAX_OPTS];
+    int which[S_MAX_OPTS], n = 0, pools = 0;
+    for (int i = first; i < argc; i++) {
+        int k = 0;
+        const char *v = NULL;
+        while (opts[k].option && !(v = cli_option (argc, argv, &i, opts[k].option)))
+            k++;
+        if (!opts[k].option)
+            return cli_usage_error ("budget", verb, "unknown option \"%s\"", argv[i]);
+        if (n == S_MAX_OPTS)
+            return cli_usage_error ("budget", verb, "too many options");
+        if (opts[k].type == 'p')
+            pools++;
+        values[n] = v;
+        which[n++] = k;
+    }
+    int keys = n - (pools > 1 ? pools - 1 : 0) + (id > 0);
+    sk_pack_map (body, (uint32_t) keys);
+    if (id > 0)
+        sk_pack_kint (body, "process", id);
+    bool pools_done = false;
+    for (int j = 0; j < n; j++) {
+        const s_opt_t *o = &opts[which[j]];
+        int64_t v;
+        if (o->type == 'p') {
+            if (pools_done)
+                continue;
+            pools_done = true;
+            sk_pack_str (body, o->key);
+            sk_pack_array (body, (uint32_t) pools);
+            for (int m = j; m < n; m++) {
+                if (opts[which[m]].type != 'p')
+                    continue;
+                const char *colon = strrchr (values[m], ':');
+                if (!colon || s_number (colon + 1, &v))
+                    return cli_usage_error ("budget", verb,
+                                            "--pool takes NAME:BUDGET, e.g. small:25000");
+                sk_pack_map (body, 2);
+                sk_pack_str (body, "name");
+                sk_pack_strn (body, values[m], (size_t) (colon - values[m]));
+                sk_pack_kint (body, "budget", v);
+            }
+            continue;
+        }
+        sk_pack_str (body, o->key);
+        if (o->type == 's')
+            sk_pack_str (body, values[j]);
+        else if (o->type == 'i') {
+            if (s_number (values[j], &v))
+                return cli_usage_error ("budget", verb, "--%s needs a whole number, "
+                                        "not \"%s\"", o->option, values[j]);
+            sk_pack_int (body, v);
+        }
+        else if (s_pack_list (body, values[j]))
+            return cli_usage_error ("budget", verb, "--%s takes project ids, "
+                                    "e.g. 3,7,12", o->option);
+    }
+    return CLI_OK;
+}
+
+//  The process id in argv[1]; 0 and a usage message if missing.
+static int64_t
+s_id (const char *verb, int argc, char **argv)
+{
+    int64_t id;
+    if (argc < 2 || s_number (argv[1], &id) || id <= 0) {
+        cli_usage_error ("budget", verb, "budget %s needs a citizen budget id", verb);
+        return 0;
+    }
+    return id;
+}
+
+//  Call op with body; print the reply as a record, or its items.
+static int
+s_run (cli_t *cli, const char *op, sk_pack_t *body, const char *const *columns)
+{
+    sk_frame_t reply;
+    int rc = cli_call (cli, "vote", op, body, &reply);
+    if (rc == CLI_OK && columns)
+        cli_print_items (cli, sk_obj_get (cli_body (&reply), "items"), columns);
+    else if (rc == CLI_OK)
+        cli_print_record (cli, cli_body (&reply));
+    sk_frame_release (&reply);
+    sk_pack_release (body);
+    return rc;
+}
+
+static int
+s_create (cli_t *cli, const char *noun, int argc, char **argv)
+{
+    (void) noun;
+    sk_pack_t body;
+    sk_pack_init (&body);
+    int rc = s_body ("create", argc, argv, 1, s_create_opts, 0, &body);
+    if (rc != CLI_OK) {
+        sk_pack_release (&body);
+        return rc;
+    }
+    return s_run (cli, "vote.process.create", &body, NULL);
+}
+
+static int
+s_list (cli_t *cli, const char *noun, int argc, char **argv)
+{
+    (void) noun;
+    static const char *columns[] = { "id", "name", "area", "amount", "phase",
+                                     "ballot", "rule", NULL };
+    sk_pack_t body;
+    sk_pack_init (&body);
+    int rc = s_body ("list", argc, argv, 1, s_list_opts, 0, &body);
+    if (rc != CLI_OK) {
+        sk_pack_release (&body);
+        return rc;
+    }
+    return s_run (cli, "vote.process.list", &body, columns);
+}
+
+//  Commands of the form "budget VERB ID [OPTIONS]" with an options table.
+typedef struct {
+    const char *verb;
+    const char *op;
+    const s_opt_t *opts;
+    const char *const *columns;
+} s_simple_t;
+
+static const char *s_project_columns[] = { "id", "pool", "code", "title", "cost", NULL };
+static const char *s_batch_columns[] = { "batch", "label", "issued", "count", "used",
+                                         "revoked", NULL };
+static const char *s_ballot_columns[] = { "receipt", "paper", "projects", "points", NULL };
+static const s_opt_t s_no_opts[] = { { NULL, NULL, 0 } };
+
+static const s_simple_t s_simple[] = {
+    { "show", "vote.process.get", s_no_opts, NULL },
+    { "settings", "vote.process.settings", s_settings_opts, NULL },
+    { "pool", "vote.pool.add", s_pool_opts, NULL },
+    { "project", "vote.project.create", s_project_opts, NULL },
+    { "projects", "vote.project.list", s_no_opts, s_project_columns },
+    { "revoke", "vote.code.revoke", s_revoke_opts, NULL },
+    { "batches", "vote.code.batches", s_no_opts, s_batch_columns },
+    { "ballots", "vote.ballot.list", s_no_opts, s_ballot_columns },
+    { NULL, NULL, NULL, NULL }
+};
+
+static int
+s_simple_command (cli_t *cli, const char *noun, int argc, char **argv)
+{
+    (void) noun;
+    const s_simple_t *s = s_simple;
+    while (s->verb && !streq (s->verb, argv[0]))
+        s++;
+    int64_t id = s_id (argv[0], argc, argv);
+    if (!s->verb || !id)
+        return CLI_USAGE;
+    sk_pack_t body;
+    sk_pack_init (&body);
+    int rc = s_body (s->verb, argc, argv, 2, s->opts, id, &body);
+    if (rc != CLI_OK) {
+        sk_pack_release (&body);
+        return rc;
+    }
+    return s_run (cli, s->op, &body, s->columns);
+}
+
+static int
+s_phase (cli_t *cli, const char *noun, int argc, char **argv)
+{
+    (void) noun;
+    int64_t id = s_id ("phase", argc, argv);
+    if (!id)
+        return CLI_USAGE;
+    if (argc != 3)
+        return cli_usage_error ("budget", "phase", "budget phase takes an id and a phase");
+    sk_pack_t body;
+    sk_pack_init (&body);
+    sk_pack_map (&body, 2);
+    sk_pack_kint (&body, "process", id);
+    sk_pack_kstr (&body, "phase", argv[2]);
+    return s_run (cli, "vote.process.phase", &body, NULL);
+}
+
+static int
+s_receipt (cli_t *cli, const char *noun, int argc, char **argv)
+{
+    (void) noun;
+    int64_t id = s_id ("receipt", argc, argv);
+    if (!id)
+        return CLI_USAGE;
+    if (argc != 3)
+        return cli_usage_error ("budget", "receipt", "budget receipt takes an id and a receipt");
+    sk_pack_t body;
+    sk_pack_init (&body);
+    sk_pack_map (&body, 2);
+    sk_pack_kint (&body, "process", id);
+    sk_pack_kstr (&body, "receipt", argv[2]);
+    return s_run (cli, "vote.receipt.check", &body, NULL);
+}
+
+//  Issue codes: a printable list (one code per line, with the batch) or a
+//  CSV file for a mail merge. The codes are shown this once only.
+static int
+s_codes (cli_t *cli, const char *noun, int argc, char **argv)
+{
+    (void) noun;
+    int64_t id = s_id ("codes", argc, argv);
+    if (!id)
+        return CLI_USAGE;
+    const char *csv = NULL;
+    //  --csv FILE is ours; the rest go to the body
+    char **rest = malloc (sizeof (char *) * (size_t) argc);
+    int nrest = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *v = i >= 2 ? cli_option (argc, argv, &i, "csv") : NULL;
+        if (v)
+            csv = v;
+        else
+            rest[nrest++] = argv[i];
+    }
+    sk_pack_t body;
+    sk_pack_init (&body);
+    int rc = s_body ("codes", nrest, rest, 2, s_codes_opts, id, &body);
+    free (rest);
+    if (rc != CLI_OK) {
+        sk_pack_release (&body);
+        return rc;
+    }
+    sk_frame_t reply;
+    rc = cli_call (cli, "vote", "vote.code.issue", &body, &reply);
+    sk_pack_release (&body);
+    if (rc != CLI_OK) {
+        sk_frame_release (&reply);
+        return rc;
+    }
+    const msgpack_object *b = cli_body (&reply);
+    const msgpack_object *codes = sk_obj_get (b, "codes");
+    int64_t batch = 0;
+    sk_obj_int (sk_obj_get (b, "batch"), &batch);
+    char label[256] = "", issued[32] = "";
+    sk_obj_str_copy (sk_obj_get (b, "label"), label, sizeof label);
+    sk_obj_str_copy (sk_obj_get (b, "issued"), issued, sizeof issued);
+    FILE *out = stdout;
+    if (csv && !(out = fopen (csv, "w"))) {
+        fprintf (stderr, "samskab: could not open \"%s\": %s\n", csv, strerror (errno));
+        sk_frame_release (&reply);
+        return CLI_REFUSED;
+    }
+    if (cli->json && !csv) {
+        cli_print_json (stdout, b);
+        fputc ('\n', stdout);
+    }
+    else if (csv)
+        fprintf (out, "budget,batch,number,code\n");
+    else
+        fprintf (out, "Citizen budget %lld, batch %lld \"%s\", issued %s: %u voter codes\n"
+                 "Each code votes once. Keep this list safe; it is not shown again.\n\n",
+                 (long long) id, (long long) batch, label, issued, codes->via.array.size);
+    for (uint32_t i = 0; !(cli->json && !csv) && i < codes->via.array.size; i++) {
+        char code[16];
+        sk_obj_str_copy (&codes->via.array.ptr[i], code, sizeof code);
+        if (csv)
+            fprintf (out, "%lld,%lld,%u,%s\n", (long long) id, (long long) batch, i + 1, code);
+        else
+            fprintf (out, "%6u  %s\n", i + 1, code);
+    }
+    if (csv) {
+        if (fclose (out)) {
+            fprintf (stderr, "samskab: could not write \"%s\": %s\n", csv, strerror (errno));
+            rc = CLI_REFUSED;
+        }
+        else
+            printf ("wrote %u codes of batch %lld to %s\n", codes->via.array.size,
+                    (long long) batch, csv);
+    }
+    sk_frame_release (&reply);
+    return rc;
+}
+
+//  Cast one ballot as a front end would, with a fresh nonce (or --nonce to
+//  repeat a cast whose reply was lost).
+static int
+s_cast (cli_t *cli, const char *noun, int argc, char **argv)
+{
+    (void) noun;
+    int64_t id = s_id ("cast", argc, argv);
+    if (!id)
+        return CLI_USAGE;
+    bool has_nonce = false;
+    for (int i = 2; i < argc; i++)
+        has_nonce |= !strncmp (argv[i], "--nonce", 7);
+    char nonce_opt[48];
+    char **args = malloc (sizeof (char *) * (size_t) (argc + 1));
+    memcpy (args, argv, sizeof (char *) * (size_t) argc);
+    int n = argc;
+    if (!has_nonce) {
+        uint8_t bytes[16];
+        randombytes_buf (bytes, sizeof bytes);
+        strcpy (nonce_opt, "--nonce=");
+        sodium_bin2hex (nonce_opt + 8, sizeof nonce_opt - 8, bytes, sizeof bytes);
+        args[n++] = nonce_opt;
+    }
+    sk_pack_t body;
+    sk_pack_init (&body);
+    int rc = s_body ("cast", n, args, 2, s_cast_opts, id, &body);
+    free (args);
+    if (rc != CLI_OK) {
+        sk_pack_release (&body);
+        return rc;
+    }
+    return s_run (cli, "vote.ballot.cast", &body, NULL);
+}
+
+const cli_command_t cli_budget_commands[] = {
+    { "budget", "create", s_create,
+      "--name NAME --amount DKK [--pool NAME:DKK]... [--area AREA] [--ballot B] [--rule R] [--max-choices K] [--min-share PCT] [--points P] [--threshold N] [--ideas-from|--development-from|--voting-from|--voting-until|--results-on|--implementation-from YYYY-MM-DD]",
+      "create a citizen budget (ballot: approval, knapsack, cumulative, ranked; rule: greedy, greedy-threshold, mes, mes-add1, mes-add1-greedy, phragmen)", false },
+    { "budget", "list", s_list, "[--phase PHASE]", "list citizen budgets", false },
+    { "budget", "show", s_simple_command, "ID", "show a citizen budget with its pools and projects", false },
+    { "budget", "settings", s_simple_command,
+      "ID [--ballot B] [--rule R] [--max-choices K] [--min-share PCT] [--points P] [--threshold N]",
+      "change the ballot (before voting) or the rule (before results)", false },
+    { "budget", "phase", s_phase, "ID ideas|development|voting|closed|published|implementation",
+      "move a citizen budget to a later phase (closed: the vote ends)", false },
+    { "budget", "pool", s_simple_command, "ID --name NAME --budget DKK", "add a pool", false },
+    { "budget", "project", s_simple_command,
+      "ID --title TITLE --cost DKK [--pool NAME] [--code CODE] [--description TEXT]",
+      "add a project to vote on", false },
+    { "budget", "projects", s_simple_command, "ID", "list the projects", false },
+    { "budget", "codes", s_codes, "ID --count N [--label LABEL] [--csv FILE]",
+      "issue one-time voter codes: a printable list, or a CSV for letters", false },
+    { "budget", "revoke", s_simple_command, "ID --code CODE | --batch BATCH",
+      "revoke an unused voter code, or a whole batch", false },
+    { "budget", "batches", s_simple_command, "ID", "list code batches and their use", false },
+    { "budget", "cast", s_cast, "ID --code CODE --projects ID,ID... [--points P,P...] [--nonce N]",
+      "cast a ballot with a voter code (as a voting front end; needs a service certificate)", false },
+    { "budget", "ballots", s_simple_command, "ID", "list the counted ballots (after the close)", false },
+    { "budget", "receipt", s_receipt, "ID RECEIPT", "look a receipt up in the counted ballots", false },
+    { NULL, NULL, NULL, NULL, NULL, false }
+};

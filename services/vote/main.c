@@ -1,0 +1,49 @@
+/*  samskab-vote: citizen budgets and workshop polls, read as its table of
+    ops. proto/PROTOCOL.md, "Vote", describes each. */
+#include <czmq.h>
+
+#include "sk_log.h"
+#include "vote_svc.h"
+
+//  Who casts: a voting front end (kiosk, web) with a service certificate
+//  of the municipality, presenting the citizen's code; admins for tests
+#define S_CASTERS (SK_ROLE_BIT (SK_ROLE_SERVICE) | SK_ROLE_BIT (SK_ROLE_ADMIN))
+
+static const sk_op_t s_ops[] = {
+    { "vote.process.create", vote_process_create, SK_WRITERS, true, NULL },
+    { "vote.process.get", vote_process_get, SK_READERS, false, NULL },
+    { "vote.process.list", vote_process_list, SK_READERS, false, NULL },
+    { "vote.process.settings", vote_process_settings, SK_WRITERS, true, NULL },
+    { "vote.process.phase", vote_process_phase, SK_WRITERS, true, NULL },
+    { "vote.pool.add", vote_pool_add, SK_WRITERS, true, NULL },
+    { "vote.project.create", vote_project_create, SK_WRITERS, true, NULL },
+    { "vote.project.list", vote_project_list, SK_READERS, false, NULL },
+    //  Not mutating for the service loop: a stored reply would keep the
+    //  plain codes (issue) or pair a request with a receipt (cast); both
+    //  still write, in the call's one transaction
+    { "vote.code.issue", vote_code_issue, SK_WRITERS, false, NULL },
+    { "vote.code.revoke", vote_code_revoke, SK_WRITERS, true, NULL },
+    { "vote.code.batches", vote_code_batches, SK_READERS, false, NULL },
+    { "vote.ballot.cast", vote_ballot_cast, S_CASTERS, false, NULL },
+    { "vote.ballot.list", vote_ballot_list, SK_READERS, false, NULL },
+    { "vote.receipt.check", vote_receipt_check, SK_READERS, false, NULL },
+    { NULL, NULL, 0, false, NULL }
+};
+
+int
+main (int argc, char **argv)
+{
+    //  The code key is read before the service starts; sk_service_main
+    //  reads the same configuration again for everything else
+    const char *path = getenv ("SAMSKAB_CONFIG");
+    for (int i = 1; i + 1 < argc; i++)
+        if (streq (argv[i], "-c"))
+            path = argv[i + 1];
+    sk_log_init ("vote", SK_LOG);
+    sk_config_t *config = sk_config_new (path);
+    int rc = config ? vote_code_key_load (config) : -1;
+    sk_config_destroy (&config);
+    if (rc)
+        return 1;
+    return sk_service_main ("vote", s_ops, argc, argv);
+}

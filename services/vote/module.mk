@@ -1,0 +1,15 @@
+# samskab-vote: citizen budgets and workshop polls. The tally engine
+# (vote_pb*, vote_tally*) is built by clients/tally/module.mk as
+# $(VOTE_ENGINE_OBJ); the service's own files are the rest.
+VOTE_OBJ := $(patsubst %.c,$(B)/%.o,$(filter-out services/vote/vote_pb% services/vote/vote_tally%,$(wildcard services/vote/*.c)))
+BINS += bin/samskab-vote
+
+bin/samskab-vote: $(VOTE_OBJ) $(LIBSK)
+	@mkdir -p bin
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_SK)
+
+$(B)/tests/vote_test: $(B)/tests/integration/vote_test.o $(B)/tests/integration/itest.o $(LIBSK)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_SK)
+
+INTEGRATION_TESTS += $(B)/tests/vote_test

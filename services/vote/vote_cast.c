@@ -1,0 +1,504 @@
+/*  vote_cast.c: voter codes, casting, receipts and the close.
+
+    Secrecy (doc/DECISIONS.md, "Vote"): a cast consumes its code and writes
+    its ballot in one transaction, but nothing stored joins the two. The
+    cast op is not one of sk_service's mutating ops, so no reply holding a
+    receipt is stored under the request; a retry is recognised instead by
+    the front end's nonce, whose hash is the receipt. Nothing here logs a
+    code, a receipt or a choice.
+*/
+#include <czmq.h>
+
+#include "sk_log.h"
+#include "vote_svc.h"
+
+#define S_MAX_CODES 10000 //  codes in one batch
+#define S_MAX_CHOICES 1000 //  projects on one ballot
+
+static const char *s_open_phases[] = { "ideas", "development", "voting", NULL };
+static const char *s_after_close[] = { "closed", "published", "implementation", NULL };
+
+//  Text form of a bytea for a parameter, owned by the call.
+static const char *
+s_hex (sk_call_t *call, const uint8_t *data, size_t size)
+{
+    char *hex = sk_call_printf (call, "\\x%*s", (int) (2 * size), "");
+    sodium_bin2hex (hex + 2, 2 * size + 1, data, size);
+    return hex;
+}
+
+int
+vote_code_issue (sk_call_t *call)
+{
+    static const char *keys[] = { "process", "count", "label", NULL };
+    vote_process_t p;
+    int64_t count;
+    const char *label = "";
+    if (sk_call_known_keys (call, NULL, keys)
+        || sk_call_int (call, NULL, "count", 1, S_MAX_CODES, true, &count) < 0
+        || sk_call_str (call, NULL, "label", 200, false, &label) < 0
+        || vote_process_load (call, "process", VOTE_LOCK_SHARE, &p)
+        || vote_process_require (call, &p, "issue voter codes", s_open_phases))
+        return -1;
+    const char *bp[] = { vote_itoa (call, p.id), call->req->tenant, label,
+                         vote_itoa (call, count) };
+    PGresult *r = sk_call_sql (call,
+        "INSERT INTO code_batch (process_id, tenant, label, count) "
+        "VALUES ($1, $2, $3, $4) RETURNING id, to_char(issued_at, 'YYYY-MM-DD')",
+        4, bp);
+    if (!r)
+        return -1;
+    const char *batch = sk_call_strdup (call, PQgetvalue (r, 0, 0));
+    const char *issued = sk_call_strdup (call, PQgetvalue (r, 0, 1));
+    PQclear (r);
+
+    //  Draw codes until every one is new (a hash already stored, or drawn
+    //  twice, is drawn again)
+    char (*codes)[12] = sk_malloc ((size_t) count * 12);
+    bool *stored = sk_malloc ((size_t) count);
+    memset (stored, 0, (size_t) count);
+    zlist_append (call->allocs, codes);
+    zlist_append (call->allocs, stored);
+    size_t array_size = (size_t) count * 72 + 3;
+    char *array = sk_malloc (array_size);
+    zlist_append (call->allocs, array);
+    int64_t missing = count;
+    for (int round = 0; missing && round < 10; round++) {
+        size_t len = 0;
+        array[len++] = '{';
+        for (int64_t i = 0; i < count; i++) {
+            if (stored[i])
+                continue;
+            vote_code_make (codes[i]);
+            char norm[11];
+            uint8_t hash[crypto_generichash_BYTES];
+            vote_code_normalise (codes[i], norm);
+            vote_code_hash (p.id, norm, hash);
+            len += (size_t) snprintf (array + len, array_size - len, "%s\"\\\\x",
+                                      len > 1 ? "," : "");
+            sodium_bin2hex (array + len, array_size - len, hash, sizeof hash);
+            len += 2 * sizeof hash;
+            array[len++] = '"';
+        }
+        array[len++] = '}';
+        array[len] = 0;
+        const char *ip[] = { array, vote_itoa (call, p.id), call->req->tenant, batch };
+        r = sk_call_sql (call,
+            "INSERT INTO voter_code (hash, process_id, tenant, batch_id) "
+            "SELECT DISTINCT h, $2::bigint, $3, $4::bigint FROM unnest($1::bytea[]) h "
+            "ON CONFLICT DO NOTHING RETURNING encode(hash, 'hex')", 4, ip);
+        if (!r)
+            return -1;
+        zhash_t *new_hashes = zhash_new ();
+        for (int i = 0; i < PQntuples (r); i++)
+            zhash_insert (new_hashes, PQgetvalue (r, i, 0), (void *) 1);
+        for (int64_t i = 0; i < count; i++) {
+            if (stored[i])
+                continue;
+            char norm[11], hex[2 * crypto_generichash_BYTES + 1];
+            uint8_t hash[crypto_generichash_BYTES];
+            vote_code_normalise (codes[i], norm);
+            vote_code_hash (p.id, norm, hash);
+            sodium_bin2hex (hex, sizeof hex, hash, sizeof hash);
+            //  Each hash is claimed once, so a code drawn twice is redrawn
+            if (zhash_lookup (new_hashes, hex)) {
+                zhash_delete (new_hashes, hex);
+                stored[i] = true;
+                missing--;
+            }
+        }
+        zhash_destroy (&new_hashes);
+        PQclear (r);
+    }
+    if (missing)
+        return sk_call_fail (call, "internal", NULL,
+                             "could not draw %lld distinct voter codes",
+                             (long long) count);
+    sk_pack_map (&call->reply, 6);
+    sk_pack_kint (&call->reply, "process", p.id);
+    sk_pack_kint (&call->reply, "batch", strtoll (batch, NULL, 10));
+    sk_pack_kstr (&call->reply, "label", label);
+    sk_pack_kstr (&call->reply, "issued", issued);
+    sk_pack_kint (&call->reply, "count", count);
+    sk_pack_str (&call->reply, "codes");
+    sk_pack_array (&call->reply, (uint32_t) count);
+    for (int64_t i = 0; i < count; i++)
+        sk_pack_str (&call->reply, codes[i]);
+    sodium_memzero (codes, (size_t) count * 12);
+    return 0;
+}
+
+int
+vote_code_revoke (sk_call_t *call)
+{
+    static const char *keys[] = { "process", "code", "batch", NULL };
+    vote_process_t p;
+    const char *code = NULL;
+    int64_t batch = 0;
+    if (sk_call_known_keys (call, NULL, keys)
+        || sk_call_str (call, NULL, "code", 40, false, &code) < 0
+        || sk_call_int (call, NULL, "batch", 1, INT64_MAX, false, &batch) < 0
+        || vote_process_load (call, "process", VOTE_LOCK_SHARE, &p)
+        || vote_process_require (call, &p, "revoke voter codes", s_open_phases))
+        return -1;
+    if (!code == !batch)
+        return sk_call_fail (call, "invalid_argument", "code",
+                             "name either a \"code\" or a \"batch\" to revoke");
+    PGresult *r;
+    if (code) {
+        char norm[11];
+        uint8_t hash[crypto_generichash_BYTES];
+        if (vote_code_normalise (code, norm))
+            return sk_call_fail (call, "invalid_argument", "code",
+                                 "voter code is not well formed");
+        vote_code_hash (p.id, norm, hash);
+        const char *params[] = { s_hex (call, hash, sizeof hash), vote_itoa (call, p.id) };
+        r = sk_call_sql (call,
+            "WITH c AS (SELECT state FROM voter_code WHERE hash = $1 "
+            "AND process_id = $2), "
+            "u AS (UPDATE voter_code SET state = 'revoked' WHERE hash = $1 "
+            "AND process_id = $2 AND state = 'issued' RETURNING 1) "
+            "SELECT (SELECT state FROM c), (SELECT count(*) FROM u)", 2, params);
+        if (!r)
+            return -1;
+        if (PQgetisnull (r, 0, 0)) {
+            PQclear (r);
+            return sk_call_fail (call, "not_found", "code",
+                                 "voter code is not valid for citizen budget %lld",
+                                 (long long) p.id);
+        }
+        if (streq (PQgetvalue (r, 0, 0), "used")) {
+            PQclear (r);
+            return sk_call_fail (call, "conflict", "code",
+                                 "voter code has already been used; a cast "
+                                 "ballot cannot be withdrawn");
+        }
+    }
+    else {
+        const char *params[] = { vote_itoa (call, batch), vote_itoa (call, p.id) };
+        r = sk_call_sql (call,
+            "WITH b AS (UPDATE code_batch SET revoked = true WHERE id = $1 "
+            "AND process_id = $2 RETURNING id), "
+            "u AS (UPDATE voter_code SET state = 'revoked' WHERE batch_id = $1 "
+            "AND state = 'issued' RETURNING 1) "
+            "SELECT (SELECT count(*) FROM b), (SELECT count(*) FROM u)", 2, params);
+        if (!r)
+            return -1;
+        if (streq (PQgetvalue (r, 0, 0), "0")) {
+            PQclear (r);
+            return sk_call_fail (call, "not_found", "batch",
+                                 "code batch %lld does not exist in citizen "
+                                 "budget %lld", (long long) batch, (long long) p.id);
+        }
+    }
+    sk_pack_map (&call->reply, 2);
+    sk_pack_kint (&call->reply, "process", p.id);
+    sk_pack_kint (&call->reply, "revoked", strtoll (PQgetvalue (r, 0, 1), NULL, 10));
+    PQclear (r);
+    return 0;
+}
+
+int
+vote_code_batches (sk_call_t *call)
+{
+    static const char *keys[] = { "process", NULL };
+    static const char *names[] = { "batch", "label", "issued", "count",
+                                   "revoked_batch", "used", "revoked" };
+    vote_process_t p;
+    if (sk_call_known_keys (call, NULL, keys)
+        || vote_process_load (call, "process", VOTE_LOCK_NONE, &p))
+        return -1;
+    //  Per-batch use is known only while voting: the close deletes the hashes
+    const char *params[] = { vote_itoa (call, p.id) };
+    return vote_reply_items (call, sk_call_sql (call,
+        "SELECT b.id, b.label, to_char(b.issued_at, 'YYYY-MM-DD'), b.count, "
+        "b.revoked, count(*) FILTER (WHERE c.state = 'used'), "
+        "count(*) FILTER (WHERE c.state = 'revoked') FROM code_batch b "
+        "LEFT JOIN voter_code c ON c.batch_id = b.id WHERE b.process_id = $1 "
+        "GROUP BY b.id ORDER BY b.id", 1, params),
+        names, "issiiii");
+}
+
+//  --------------------------------------------------------------------------
+//  Casting
+
+//  Check a ballot against the process's settings. projects and points are
+//  the request's arrays (points may be NULL). Fills ids_out and points_out
+//  with PostgreSQL array literals. 0, or -1 with the call's error set.
+static int
+s_ballot_check (sk_call_t *call, const vote_process_t *p,
+                const msgpack_object *projects, const msgpack_object *points,
+                const char **ids_out, const char **points_out)
+{
+    uint32_t n = projects->via.array.size;
+    bool cumulative = streq (p->ballot, "cumulative");
+    if (n == 0)
+        return sk_call_fail (call, "invalid_argument", "projects",
+                             "a ballot must choose at least one project");
+    if (cumulative && (!points || points->via.array.size != n))
+        return sk_call_fail (call, "invalid_argument", "points",
+                             "a cumulative ballot needs \"points\" for each "
+                             "project it names");
+    if (!cumulative && points)
+        return sk_call_fail (call, "invalid_argument", "points",
+                             "a %s ballot gives no points", p->ballot);
+    size_t cap = (size_t) n * 21 + 3;
+    char *ids = sk_malloc (cap), *pts = sk_malloc (cap);
+    zlist_append (call->allocs, ids);
+    zlist_append (call->allocs, pts);
+    size_t li = 0, lp = 0;
+    ids[li++] = pts[lp++] = '{';
+    for (uint32_t i = 0; i < n; i++) {
+        int64_t id, pt = 0;
+        if (!sk_obj_int (&projects->via.array.ptr[i], &id) || id <= 0)
+            return sk_call_fail (call, "invalid_argument",
+                                 sk_call_printf (call, "projects[%u]", i),
+                                 "a project must be named by its id, a positive integer");
+        if (cumulative
+            && (!sk_obj_int (&points->via.array.ptr[i], &pt) || pt < 1 || pt > p->points))
+            return sk_call_fail (call, "invalid_argument",
+                                 sk_call_printf (call, "points[%u]", i),
+                                 "points must be a whole number from 1 to %lld",
+                                 (long long) p->points);
+        li += (size_t) snprintf (ids + li, cap - li, "%s%lld", i ? "," : "", (long long) id);
+        lp += (size_t) snprintf (pts + lp, cap - lp, "%s%lld", i ? "," : "", (long long) pt);
+    }
+    ids[li++] = '}';
+    ids[li] = 0;
+    pts[lp++] = '}';
+    pts[lp] = 0;
+    //  Per pool: the named projects, distinct and of this process, their
+    //  count, cost and points against the settings
+    const char *params[] = { vote_itoa (call, p->id), ids, pts };
+    PGresult *r = sk_call_sql (call,
+        "WITH b AS (SELECT * FROM unnest($2::bigint[], $3::bigint[]) "
+        "WITH ORDINALITY AS b (project, points, pos)), "
+        "c AS (SELECT count(*) AS n, count(DISTINCT b.project) AS d, "
+        "min(b.pos) FILTER (WHERE j.id IS NULL) AS bad FROM b "
+        "LEFT JOIN project j ON j.id = b.project AND j.process_id = $1), "
+        "g AS (SELECT o.id, o.name, o.budget, count(*) AS chosen, "
+        "sum(j.cost) AS cost, sum(b.points) AS points FROM b "
+        "JOIN project j ON j.id = b.project AND j.process_id = $1 "
+        "JOIN pool o ON o.id = j.pool_id GROUP BY o.id) "
+        "SELECT c.n, c.d, c.bad, g.name, g.budget, g.chosen, g.cost, g.points "
+        "FROM c LEFT JOIN g ON true ORDER BY g.id", 3, params);
+    if (!r)
+        return -1;
+    int rc = 0;
+    if (strtoll (PQgetvalue (r, 0, 0), NULL, 10) != strtoll (PQgetvalue (r, 0, 1), NULL, 10))
+        rc = sk_call_fail (call, "invalid_argument", "projects",
+                           "a ballot names a project twice");
+    else if (!PQgetisnull (r, 0, 2))
+        rc = sk_call_fail (call, "invalid_argument",
+                           sk_call_printf (call, "projects[%lld]",
+                                           strtoll (PQgetvalue (r, 0, 2), NULL, 10) - 1),
+                           "project is not in citizen budget %lld",
+                           (long long) p->id);
+    for (int i = 0; i < PQntuples (r) && rc == 0 && !PQgetisnull (r, i, 3); i++) {
+        const char *pool = PQgetvalue (r, i, 3);
+        int64_t budget = strtoll (PQgetvalue (r, i, 4), NULL, 10);
+        int64_t chosen = strtoll (PQgetvalue (r, i, 5), NULL, 10);
+        int64_t cost = strtoll (PQgetvalue (r, i, 6), NULL, 10);
+        int64_t sum = strtoll (PQgetvalue (r, i, 7), NULL, 10);
+        if (p->max_choices > 0 && chosen > p->max_choices)
+            rc = sk_call_fail (call, "invalid_argument", "projects",
+                               "a ballot may choose at most %lld projects in "
+                               "pool \"%s\"; this one chooses %lld",
+                               (long long) p->max_choices, pool, (long long) chosen);
+        else if (streq (p->ballot, "knapsack") && cost > budget)
+            rc = sk_call_fail (call, "invalid_argument", "projects",
+                               "the chosen projects in pool \"%s\" cost %lld "
+                               "DKK, more than its budget of %lld DKK",
+                               pool, (long long) cost, (long long) budget);
+        else if (streq (p->ballot, "knapsack")
+                 && cost * 100 < budget * p->min_share)
+            rc = sk_call_fail (call, "invalid_argument", "projects",
+                               "the chosen projects in pool \"%s\" cost %lld "
+                               "DKK, less than %lld%% of its budget",
+                               pool, (long long) cost, (long long) p->min_share);
+        else if (cumulative && sum > p->points)
+            rc = sk_call_fail (call, "invalid_argument", "points",
+                               "a ballot may give at most %lld points in pool "
+                               "\"%s\"; this one gives %lld",
+                               (long long) p->points, pool, (long long) sum);
+    }
+    PQclear (r);
+    *ids_out = ids;
+    *points_out = cumulative ? pts : NULL;
+    return rc;
+}
+
+int
+vote_ballot_cast (sk_call_t *call)
+{
+    static const char *keys[] = { "process", "code", "projects", "points",
+                                  "nonce", NULL };
+    static const char *voting[] = { "voting", NULL };
+    vote_process_t p;
+    const char *code, *nonce, *ids = NULL, *points = NULL;
+    const msgpack_object *projects, *pts = NULL;
+    if (sk_call_known_keys (call, NULL, keys)
+        || sk_call_str (call, NULL, "code", 40, true, &code) < 0
+        || sk_call_str (call, NULL, "nonce", 128, true, &nonce) < 0
+        || sk_call_array (call, NULL, "projects", S_MAX_CHOICES, true, &projects) < 0
+        || sk_call_array (call, NULL, "points", S_MAX_CHOICES, false, &pts) < 0
+        || vote_process_load (call, "process", VOTE_LOCK_SHARE, &p)
+        || vote_process_require (call, &p, "cast a ballot", voting))
+        return -1;
+    if (strlen (nonce) < 16)
+        return sk_call_fail (call, "invalid_argument", "nonce",
+                             "nonce must be at least 16 random characters");
+    char norm[11];
+    if (vote_code_normalise (code, norm))
+        return sk_call_fail (call, "invalid_argument", "code",
+                             "voter code is not well formed: check for a typing error");
+    if (s_ballot_check (call, &p, projects, pts, &ids, &points))
+        return -1;
+    uint8_t hash[crypto_generichash_BYTES];
+    vote_code_hash (p.id, norm, hash);
+    char receipt[20];
+    vote_receipt_from_nonce (nonce, receipt);
+    //  Consume the code: of concurrent casts with one code, the first to
+    //  lock the row wins and the others see it used
+    const char *params[] = { s_hex (call, hash, sizeof hash), vote_itoa (call, p.id),
+                             call->req->tenant, receipt, ids, points };
+    PGresult *r = sk_call_sql (call,
+        "WITH c AS (SELECT state FROM voter_code WHERE hash = $1 "
+        "AND process_id = $2), "
+        "u AS (UPDATE voter_code SET state = 'used' WHERE hash = $1 "
+        "AND process_id = $2 AND state = 'issued' RETURNING 1), "
+        "b AS (INSERT INTO ballot (process_id, tenant, receipt, projects, points) "
+        "SELECT $2, $3, $4, $5::bigint[], $6::integer[] FROM u RETURNING 1) "
+        "SELECT (SELECT state FROM c), (SELECT count(*) FROM b), "
+        "EXISTS (SELECT 1 FROM ballot WHERE process_id = $2 AND receipt = $4)",
+        6, params);
+    if (!r) {
+        if (streq (call->err.code, "conflict"))
+            return sk_call_fail (call, "conflict", "nonce",
+                                 "nonce has been used for another ballot");
+        return -1;
+    }
+    bool known = !PQgetisnull (r, 0, 0);
+    const char *state = known ? sk_call_strdup (call, PQgetvalue (r, 0, 0)) : "";
+    bool cast = streq (PQgetvalue (r, 0, 1), "1");
+    bool retry = *PQgetvalue (r, 0, 2) == 't';
+    PQclear (r);
+    if (!known)
+        return sk_call_fail (call, "not_found", "code",
+                             "voter code is not valid for citizen budget %lld",
+                             (long long) p.id);
+    if (streq (state, "revoked"))
+        return sk_call_fail (call, "conflict", "code", "voter code has been revoked");
+    //  Not cast: used before (or by a concurrent cast that won the row),
+    //  unless this is a retry of a cast that committed, same receipt there
+    if (!cast && !retry)
+        return sk_call_fail (call, "conflict", "code",
+                             "voter code has already been used");
+    sk_pack_map (&call->reply, 2);
+    sk_pack_kint (&call->reply, "process", p.id);
+    sk_pack_kstr (&call->reply, "receipt", receipt);
+    return 0;
+}
+
+//  --------------------------------------------------------------------------
+//  After the close: the ballot list and receipts
+
+static const char *s_ballot_names[] = { "receipt", "paper", "projects", "points" };
+
+//  Normalise a typed receipt to "XXXX-XXXX-XXXX-XXXX"; 0 or -1.
+static int
+s_receipt_normalise (const char *typed, char *out)
+{
+    int n = 0, k = 0;
+    for (const char *c = typed; *c; c++) {
+        if (*c == '-' || *c == ' ')
+            continue;
+        int ch = toupper ((unsigned char) *c);
+        ch = ch == 'I' || ch == 'L' ? '1' : ch == 'O' ? '0' : ch;
+        if (!strchr ("0123456789ABCDEFGHJKMNPQRSTVWXYZ", ch) || n == 16)
+            return -1;
+        if (n && n % 4 == 0)
+            out[k++] = '-';
+        out[k++] = (char) ch;
+        n++;
+    }
+    out[k] = 0;
+    return n == 16 ? 0 : -1;
+}
+
+int
+vote_ballot_list (sk_call_t *call)
+{
+    static const char *keys[] = { "process", "after", "limit", NULL };
+    vote_process_t p;
+    const char *after = "";
+    int64_t limit = 1000;
+    if (sk_call_known_keys (call, NULL, keys)
+        || sk_call_str (call, NULL, "after", 40, false, &after) < 0
+        || sk_call_int (call, NULL, "limit", 1, 5000, false, &limit) < 0
+        || vote_process_load (call, "process", VOTE_LOCK_NONE, &p)
+        || vote_process_require (call, &p, "list ballots", s_after_close))
+        return -1;
+    const char *params[] = { vote_itoa (call, p.id), after, vote_itoa (call, limit) };
+    return vote_reply_items (call, sk_call_sql (call,
+        "SELECT receipt, paper, projects, points FROM ballot "
+        "WHERE process_id = $1 AND receipt > $2 ORDER BY receipt LIMIT $3",
+        3, params), s_ballot_names, "sbII");
+}
+
+int
+vote_receipt_check (sk_call_t *call)
+{
+    static const char *keys[] = { "process", "receipt", NULL };
+    vote_process_t p;
+    const char *typed;
+    if (sk_call_known_keys (call, NULL, keys)
+        || sk_call_str (call, NULL, "receipt", 40, true, &typed) < 0
+        || vote_process_load (call, "process", VOTE_LOCK_NONE, &p)
+        || vote_process_require (call, &p, "look up a receipt", s_after_close))
+        return -1;
+    char receipt[24];
+    if (s_receipt_normalise (typed, receipt))
+        return sk_call_fail (call, "invalid_argument", "receipt",
+                             "receipt must be 16 symbols, e.g. 7K2M-…");
+    const char *params[] = { vote_itoa (call, p.id), receipt };
+    PGresult *r = sk_call_sql (call,
+        "SELECT receipt, paper, projects, points FROM ballot "
+        "WHERE process_id = $1 AND receipt = $2", 2, params);
+    if (!r)
+        return -1;
+    if (PQntuples (r) != 1) {
+        PQclear (r);
+        return sk_call_fail (call, "not_found", "receipt",
+                             "no ballot with receipt \"%s\" was counted in "
+                             "citizen budget %lld", receipt, (long long) p.id);
+    }
+    vote_pack_row (&call->reply, r, 0, s_ballot_names, "sbII");
+    PQclear (r);
+    return 0;
+}
+
+int
+vote_close (sk_call_t *call, const vote_process_t *process)
+{
+    const char *params[] = { vote_itoa (call, process->id) };
+    //  Count the used codes, then forget every code of the process, and
+    //  write the ballots again in one statement in a random order with new
+    //  ids: afterwards no xmin, ctid or id can pair a ballot with a code
+    PGresult *r = sk_call_sql (call,
+        "UPDATE process SET codes_used = (SELECT count(*) FROM voter_code "
+        "WHERE process_id = $1 AND state = 'used') WHERE id = $1", 1, params);
+    PQclear (r);
+    if (r)
+        r = sk_call_sql (call, "DELETE FROM voter_code WHERE process_id = $1",
+                         1, params);
+    PQclear (r);
+    if (r)
+        r = sk_call_sql (call,
+            "WITH d AS (DELETE FROM ballot WHERE process_id = $1 "
+            "RETURNING process_id, tenant, receipt, paper, projects, points) "
+            "INSERT INTO ballot (process_id, tenant, receipt, paper, projects, points) "
+            "SELECT * FROM d ORDER BY random()", 1, params);
+    PQclear (r);
+    return r ? 0 : -1;
+}

@@ -1,0 +1,104 @@
+/*  vote_svc.h: what the vote service's handlers share.
+
+    The service keeps citizen budgets (processes with pools, projects,
+    voter codes, ballots and results) and workshop polls. Handlers are
+    grouped by file: vote_process.c (processes, pools, projects, phases),
+    vote_cast.c (codes, casting, receipts, paper ballots), vote_result.c
+    (tally, results), vote_pabulib.c (Pabulib import and export),
+    vote_idea.c (ideas and development meetings), vote_poll.c (polls).
+*/
+#ifndef VOTE_SVC_H_INCLUDED
+#define VOTE_SVC_H_INCLUDED
+
+#include <sodium.h>
+
+#include "sk_service.h"
+
+#define VOTE_KEY_BYTES 32
+
+//  Load the key voter codes are hashed with: vote/code_key (64 hex digits)
+//  or the file named by vote/code_key_file (32 bytes, or 64 hex digits).
+//  0, or -1 logged.
+int vote_code_key_load (sk_config_t *config);
+//  The keyed hash of a voter code (normalised first) for a process.
+void vote_code_hash (int64_t process, const char *code,
+                     uint8_t hash[crypto_generichash_BYTES]);
+//  A new random voter code, "XXXXX-XXXXX": nine random Crockford base32
+//  symbols and a check symbol. code must hold 12 bytes.
+void vote_code_make (char *code);
+//  Normalise a typed code into out (10 symbols, upper-case, I/L read as 1,
+//  O as 0, blanks and dashes dropped); 0 if it is well formed and its check
+//  symbol matches, -1 otherwise. out must hold 11 bytes.
+int vote_code_normalise (const char *code, char *out);
+//  The receipt of a cast: Crockford base32 of 80 bits of BLAKE2b of the
+//  front end's nonce, "XXXX-XXXX-XXXX-XXXX". receipt must hold 20 bytes.
+void vote_receipt_from_nonce (const char *nonce, char *receipt);
+//  A random receipt (paper ballots, imports).
+void vote_receipt_random (char *receipt);
+
+//  Pack every row of r as a map; names[i] names column i, types[i] is 's'
+//  (string), 'i' (integer), 'b' (boolean) or 'I' (integer array '{1,2}').
+//  NULL columns pack as nil.
+void vote_pack_rows (sk_pack_t *p, PGresult *r, int first, int count,
+                     const char *const *names, const char *types);
+//  Pack one row as a map (no array header).
+void vote_pack_row (sk_pack_t *p, PGresult *r, int row,
+                    const char *const *names, const char *types);
+//  Reply {"items": rows}; takes r (may be NULL: returns -1).
+int vote_reply_items (sk_call_t *call, PGresult *r, const char *const *names,
+                      const char *types);
+//  A decimal string of an int64 owned by the call.
+const char *vote_itoa (sk_call_t *call, int64_t v);
+
+//  The process a request names by "process" (or key), with its phase and
+//  ballot settings. lock: VOTE_LOCK_UPDATE for changes to the process,
+//  VOTE_LOCK_SHARE for a cast (a phase change waits for casts in flight).
+//  0, or -1 with the call's error set (not_found).
+typedef struct {
+    int64_t id;
+    char phase[16];
+    char ballot[16];
+    char rule[20];
+    int64_t max_choices; //  0 when unset
+    int64_t min_share; //  0 when unset
+    int64_t points; //  0 when unset
+    int64_t threshold;
+} vote_process_t;
+
+#define VOTE_LOCK_NONE 0
+#define VOTE_LOCK_UPDATE 1
+#define VOTE_LOCK_SHARE 2
+int vote_process_load (sk_call_t *call, const char *key, int lock,
+                       vote_process_t *process);
+//  Refuse unless the process is in one of the NULL-terminated phases.
+int vote_process_require (sk_call_t *call, const vote_process_t *process,
+                          const char *what, const char *const *phases);
+
+//  Handlers
+int vote_process_create (sk_call_t *call);
+int vote_process_get (sk_call_t *call);
+int vote_process_list (sk_call_t *call);
+int vote_process_settings (sk_call_t *call);
+int vote_process_phase (sk_call_t *call);
+int vote_pool_add (sk_call_t *call);
+int vote_project_create (sk_call_t *call);
+int vote_project_list (sk_call_t *call);
+
+int vote_code_issue (sk_call_t *call);
+int vote_code_revoke (sk_call_t *call);
+int vote_code_batches (sk_call_t *call);
+int vote_ballot_cast (sk_call_t *call);
+int vote_ballot_list (sk_call_t *call);
+int vote_receipt_check (sk_call_t *call);
+
+//  Closing a process (vote_process_phase calls it when entering "closed"):
+//  counts and deletes the code hashes, rewrites the ballots in random order.
+int vote_close (sk_call_t *call, const vote_process_t *process);
+
+int vote_results_tally (sk_call_t *call);
+int vote_results_get (sk_call_t *call);
+
+int vote_pabulib_import (sk_call_t *call);
+int vote_pabulib_export (sk_call_t *call);
+
+#endif

@@ -1,0 +1,306 @@
+/*  vote_util.c: voter codes, receipts, row packing and process loading. */
+#include <czmq.h>
+
+#include "sk_log.h"
+#include "vote_svc.h"
+
+static uint8_t s_code_key[VOTE_KEY_BYTES];
+static bool s_code_key_set;
+
+static const char s_crockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+//  Parse 64 hex digits (surrounding blanks allowed) into key; 0 or -1.
+static int
+s_hex_key (const char *text, size_t len, uint8_t *key)
+{
+    while (len && isspace ((unsigned char) text[len - 1]))
+        len--;
+    while (len && isspace ((unsigned char) *text)) {
+        text++;
+        len--;
+    }
+    size_t bin_len;
+    if (len != 2 * VOTE_KEY_BYTES
+        || sodium_hex2bin (key, VOTE_KEY_BYTES, text, len, NULL, &bin_len, NULL)
+        || bin_len != VOTE_KEY_BYTES)
+        return -1;
+    return 0;
+}
+
+int
+vote_code_key_load (sk_config_t *config)
+{
+    if (sodium_init () < 0) {
+        sk_error ("could not initialise libsodium");
+        return -1;
+    }
+    const char *hex = sk_config_get (config, "vote/code_key", NULL);
+    if (hex) {
+        if (s_hex_key (hex, strlen (hex), s_code_key)) {
+            sk_error ("setting \"vote/code_key\" must be 64 hexadecimal digits");
+            return -1;
+        }
+        s_code_key_set = true;
+        return 0;
+    }
+    const char *path = sk_config_get (config, "vote/code_key_file", NULL);
+    if (!path) {
+        sk_error ("missing setting \"vote/code_key_file\"");
+        sk_log (SK_LOG, "HINT: deploy/local/stack.sh writes one to "
+                "keys/vote.code_key; or set SAMSKAB_VOTE_CODE_KEY");
+        return -1;
+    }
+    FILE *file = fopen (path, "rb");
+    if (!file) {
+        sk_error ("could not open code key file \"%s\": %s", path,
+                  strerror (errno));
+        return -1;
+    }
+    char buf[200];
+    size_t len = fread (buf, 1, sizeof buf, file);
+    fclose (file);
+    if (len == VOTE_KEY_BYTES)
+        memcpy (s_code_key, buf, VOTE_KEY_BYTES);
+    else if (s_hex_key (buf, len, s_code_key)) {
+        sk_error ("code key file \"%s\" must hold 32 bytes or 64 "
+                  "hexadecimal digits", path);
+        return -1;
+    }
+    sodium_memzero (buf, sizeof buf);
+    s_code_key_set = true;
+    return 0;
+}
+
+static int
+s_symbol_value (int c)
+{
+    c = toupper (c);
+    if (c == 'I' || c == 'L')
+        c = '1';
+    else if (c == 'O')
+        c = '0';
+    const char *p = c ? strchr (s_crockford, c) : NULL;
+    return p ? (int) (p - s_crockford) : -1;
+}
+
+//  The check symbol of nine symbol values: a weighted sum modulo 31 (a
+//  prime), which catches every single substitution and every swap of two
+//  neighbours.
+static char
+s_check (const int *values)
+{
+    int sum = 0;
+    for (int i = 0; i < 9; i++)
+        sum += (i + 1) * values[i];
+    return s_crockford[sum % 31];
+}
+
+void
+vote_code_make (char *code)
+{
+    int values[9];
+    for (int i = 0; i < 9; i++)
+        values[i] = (int) randombytes_uniform (32);
+    int k = 0;
+    for (int i = 0; i < 9; i++) {
+        if (i == 5)
+            code[k++] = '-';
+        code[k++] = s_crockford[values[i]];
+    }
+    code[k++] = s_check (values);
+    code[k] = 0;
+}
+
+int
+vote_code_normalise (const char *code, char *out)
+{
+    int values[10], n = 0;
+    for (const char *c = code; *c; c++) {
+        if (*c == '-' || *c == ' ')
+            continue;
+        int v = s_symbol_value ((unsigned char) *c);
+        if (v < 0 || n == 10)
+            return -1;
+        values[n++] = v;
+    }
+    if (n != 10 || s_crockford[values[9]] != s_check (values))
+        return -1;
+    for (int i = 0; i < 10; i++)
+        out[i] = s_crockford[values[i]];
+    out[10] = 0;
+    return 0;
+}
+
+void
+vote_code_hash (int64_t process, const char *code,
+                uint8_t hash[crypto_generichash_BYTES])
+{
+    assert (s_code_key_set);
+    char text[64];
+    int len = snprintf (text, sizeof text, "%lld:%s", (long long) process, code);
+    crypto_generichash (hash, crypto_generichash_BYTES,
+                        (const unsigned char *) text, (size_t) len,
+                        s_code_key, sizeof s_code_key);
+}
+
+//  80 bits as 16 Crockford symbols in groups of four.
+static void
+s_receipt_text (const uint8_t *bits, char *receipt)
+{
+    int k = 0;
+    for (int i = 0; i < 16; i++) {
+        int bit = i * 5, v = 0;
+        for (int b = 0; b < 5; b++, bit++)
+            v = (v << 1) | ((bits[bit / 8] >> (7 - bit % 8)) & 1);
+        if (i && i % 4 == 0)
+            receipt[k++] = '-';
+        receipt[k++] = s_crockford[v];
+    }
+    receipt[k] = 0;
+}
+
+void
+vote_receipt_from_nonce (const char *nonce, char *receipt)
+{
+    uint8_t hash[16];
+    crypto_generichash (hash, sizeof hash, (const unsigned char *) nonce,
+                        strlen (nonce), NULL, 0);
+    s_receipt_text (hash, receipt);
+}
+
+void
+vote_receipt_random (char *receipt)
+{
+    uint8_t bits[10];
+    randombytes_buf (bits, sizeof bits);
+    s_receipt_text (bits, receipt);
+}
+
+//  --------------------------------------------------------------------------
+//  Rows
+
+static void
+s_pack_int_array (sk_pack_t *p, const char *text)
+{
+    //  '{1,2,3}' as PostgreSQL prints an integer array
+    uint32_t n = 0;
+    if (text[0] == '{' && text[1] != '}') {
+        n = 1;
+        for (const char *c = text; *c; c++)
+            n += *c == ',';
+    }
+    sk_pack_array (p, n);
+    const char *c = text + 1;
+    for (uint32_t i = 0; i < n; i++) {
+        char *end;
+        sk_pack_int (p, strtoll (c, &end, 10));
+        c = end + 1;
+    }
+}
+
+void
+vote_pack_row (sk_pack_t *p, PGresult *r, int row, const char *const *names,
+               const char *types)
+{
+    int cols = (int) strlen (types);
+    sk_pack_map (p, (uint32_t) cols);
+    for (int c = 0; c < cols; c++) {
+        sk_pack_str (p, names[c]);
+        const char *v = PQgetvalue (r, row, c);
+        if (PQgetisnull (r, row, c))
+            sk_pack_nil (p);
+        else if (types[c] == 'i')
+            sk_pack_int (p, strtoll (v, NULL, 10));
+        else if (types[c] == 'b')
+            sk_pack_bool (p, *v == 't');
+        else if (types[c] == 'I')
+            s_pack_int_array (p, v);
+        else
+            sk_pack_str (p, v);
+    }
+}
+
+void
+vote_pack_rows (sk_pack_t *p, PGresult *r, int first, int count,
+                const char *const *names, const char *types)
+{
+    sk_pack_array (p, (uint32_t) count);
+    for (int i = first; i < first + count; i++)
+        vote_pack_row (p, r, i, names, types);
+}
+
+int
+vote_reply_items (sk_call_t *call, PGresult *r, const char *const *names,
+                  const char *types)
+{
+    if (!r)
+        return -1;
+    sk_pack_map (&call->reply, 1);
+    sk_pack_str (&call->reply, "items");
+    vote_pack_rows (&call->reply, r, 0, PQntuples (r), names, types);
+    PQclear (r);
+    return 0;
+}
+
+const char *
+vote_itoa (sk_call_t *call, int64_t v)
+{
+    return sk_call_printf (call, "%lld", (long long) v);
+}
+
+//  --------------------------------------------------------------------------
+//  The process a request names
+
+int
+vote_process_load (sk_call_t *call, const char *key, int lock,
+                   vote_process_t *process)
+{
+    int64_t id;
+    if (sk_call_int (call, NULL, key, 1, INT64_MAX, true, &id) < 0)
+        return -1;
+    const char *params[] = { vote_itoa (call, id) };
+#define S_SELECT                                                              \
+    "SELECT phase, ballot, rule, coalesce(max_choices, 0), "                  \
+    "coalesce(min_share, 0), coalesce(points, 0), threshold "                 \
+    "FROM process WHERE id = $1"
+    PGresult *r = sk_call_sql (call,
+        lock == VOTE_LOCK_UPDATE ? S_SELECT " FOR UPDATE"
+        : lock == VOTE_LOCK_SHARE ? S_SELECT " FOR SHARE" : S_SELECT,
+        1, params);
+    if (!r)
+        return -1;
+    if (PQntuples (r) != 1) {
+        PQclear (r);
+        return sk_call_fail (call, "not_found", key,
+                             "citizen budget %lld does not exist",
+                             (long long) id);
+    }
+    memset (process, 0, sizeof *process);
+    process->id = id;
+    snprintf (process->phase, sizeof process->phase, "%s", PQgetvalue (r, 0, 0));
+    snprintf (process->ballot, sizeof process->ballot, "%s", PQgetvalue (r, 0, 1));
+    snprintf (process->rule, sizeof process->rule, "%s", PQgetvalue (r, 0, 2));
+    process->max_choices = strtoll (PQgetvalue (r, 0, 3), NULL, 10);
+    process->min_share = strtoll (PQgetvalue (r, 0, 4), NULL, 10);
+    process->points = strtoll (PQgetvalue (r, 0, 5), NULL, 10);
+    process->threshold = strtoll (PQgetvalue (r, 0, 6), NULL, 10);
+    PQclear (r);
+    return 0;
+}
+
+int
+vote_process_require (sk_call_t *call, const vote_process_t *process,
+                      const char *what, const char *const *phases)
+{
+    for (int i = 0; phases[i]; i++)
+        if (streq (process->phase, phases[i]))
+            return 0;
+    char list[128] = "";
+    for (int i = 0; phases[i]; i++)
+        snprintf (list + strlen (list), sizeof list - strlen (list), "%s\"%s\"",
+                  i == 0 ? "" : phases[i + 1] ? ", " : " or ", phases[i]);
+    return sk_call_fail (call, "conflict", "process",
+                         "cannot %s in citizen budget %lld: it is in phase "
+                         "\"%s\", not %s",
+                         what, (long long) process->id, process->phase, list);
+}

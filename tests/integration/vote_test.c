@@ -1,0 +1,690 @@
+/*  vote_test: the vote service against the running stack: citizen budgets,
+    voter codes, casting (double votes, revoked codes, concurrent casts of
+    one code, phases, receipts), ballot secrecy read straight from
+    PostgreSQL and the service log, the tally against samskab-tally, and
+    Pabulib import and export.
+*/
+#include <libpq-fe.h>
+#include <pthread.h>
+
+#include "itest.h"
+
+static sk_client_t *staff, *staff2, *other, *auditor, *kiosk;
+
+//  A growing body: sk_pack_map needs the count first, so callers give it.
+static const char *
+s_call (sk_client_t *c, const char *op, const char *tenant, sk_pack_t *b,
+        sk_frame_t *r)
+{
+    return itest_call (c, op, tenant, b, NULL, r);
+}
+
+//  The message of a failed reply, or "".
+static const char *
+s_message (sk_frame_t *r)
+{
+    const msgpack_object *m = sk_obj_get (sk_obj_get (&r->root, "error"), "message");
+    static char buf[256];
+    if (!m || sk_obj_str_copy (m, buf, sizeof buf))
+        return "";
+    return buf;
+}
+
+//  A string field of a map into buf ("" if absent).
+static const char *
+s_str (const msgpack_object *map, const char *key, char *buf, size_t size)
+{
+    if (sk_obj_str_copy (sk_obj_get (map, key), buf, size))
+        buf[0] = 0;
+    return buf;
+}
+
+//  Create a process in 0730 with two pools, big (budget 300) and small
+//  (budget 100), amount 400; returns its id or -1.
+static int64_t
+s_process (const char *name, const char *ballot, int64_t max_choices)
+{
+    sk_pack_t b;
+    sk_pack_init (&b);
+    sk_pack_map (&b, 5 + (max_choices > 0));
+    sk_pack_kstr (&b, "name", name);
+    sk_pack_kint (&b, "amount", 400);
+    sk_pack_kstr (&b, "ballot", ballot);
+    sk_pack_kstr (&b, "voting_from", "2026-11-01");
+    if (max_choices > 0)
+        sk_pack_kint (&b, "max_choices", max_choices);
+    sk_pack_str (&b, "pools");
+    sk_pack_array (&b, 2);
+    sk_pack_map (&b, 2);
+    sk_pack_kstr (&b, "name", "big");
+    sk_pack_kint (&b, "budget", 300);
+    sk_pack_map (&b, 2);
+    sk_pack_kstr (&b, "name", "small");
+    sk_pack_kint (&b, "budget", 100);
+    sk_frame_t r;
+    const char *code = s_call (staff, "vote.process.create", "0730", &b, &r);
+    int64_t id = streq (code, "ok") ? itest_int (itest_body (&r), "id") : -1;
+    if (id < 0)
+        printf ("#   create %s: %s %s\n", name, code, s_message (&r));
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    return id;
+}
+
+static int64_t
+s_project (int64_t process, const char *pool, const char *title, int64_t cost)
+{
+    sk_pack_t b;
+    sk_pack_init (&b);
+    sk_pack_map (&b, 4);
+    sk_pack_kint (&b, "process", process);
+    sk_pack_kstr (&b, "pool", pool);
+    sk_pack_kstr (&b, "title", title);
+    sk_pack_kint (&b, "cost", cost);
+    sk_frame_t r;
+    const char *code = s_call (staff, "vote.project.create", "0730", &b, &r);
+    int64_t id = streq (code, "ok") ? itest_int (itest_body (&r), "id") : -1;
+    if (id < 0)
+        printf ("#   project %s: %s %s\n", title, code, s_message (&r));
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    return id;
+}
+
+static const char *
+s_phase (int64_t process, const char *phase, sk_frame_t *r)
+{
+    sk_pack_t b;
+    sk_pack_init (&b);
+    sk_pack_map (&b, 2);
+    sk_pack_kint (&b, "process", process);
+    sk_pack_kstr (&b, "phase", phase);
+    const char *code = s_call (staff, "vote.process.phase", "0730", &b, r);
+    sk_pack_release (&b);
+    return code;
+}
+
+static bool
+s_phase_ok (int64_t process, const char *phase)
+{
+    sk_frame_t r;
+    const char *code = s_phase (process, phase, &r);
+    bool ok = streq (code, "ok");
+    if (!ok)
+        printf ("#   phase %s: %s %s\n", phase, code, s_message (&r));
+    sk_frame_release (&r);
+    return ok;
+}
+
+//  Issue count codes into codes[i] (12 bytes each); returns how many.
+static int
+s_codes (int64_t process, int count, char (*codes)[12])
+{
+    sk_pack_t b;
+    sk_pack_init (&b);
+    sk_pack_map (&b, 3);
+    sk_pack_kint (&b, "process", process);
+    sk_pack_kint (&b, "count", count);
+    sk_pack_kstr (&b, "label", "letters");
+    sk_frame_t r;
+    const char *code = s_call (staff, "vote.code.issue", "0730", &b, &r);
+    int n = 0;
+    const msgpack_object *list = streq (code, "ok") ? sk_obj_get (itest_body (&r), "codes") : NULL;
+    for (uint32_t i = 0; list && i < list->via.array.size && n < count; i++)
+        if (sk_obj_str_copy (&list->via.array.ptr[i], codes[n], 12) == 0)
+            n++;
+    if (!list)
+        printf ("#   issue: %s %s\n", code, s_message (&r));
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    return n;
+}
+
+//  Cast with client c; receipt (20 bytes) filled on success.
+static const char *
+s_cast_with (sk_client_t *c, int64_t process, const char *code, const char *nonce,
+             int n, const int64_t *projects, const int64_t *points, char *receipt,
+             sk_frame_t *r)
+{
+    sk_pack_t b;
+    sk_pack_init (&b);
+    sk_pack_map (&b, 4 + (points != NULL));
+    sk_pack_kint (&b, "process", process);
+    sk_pack_kstr (&b, "code", code);
+    sk_pack_kstr (&b, "nonce", nonce);
+    sk_pack_str (&b, "projects");
+    sk_pack_array (&b, (uint32_t) n);
+    for (int i = 0; i < n; i++)
+        sk_pack_int (&b, projects[i]);
+    if (points) {
+        sk_pack_str (&b, "points");
+        sk_pack_array (&b, (uint32_t) n);
+        for (int i = 0; i < n; i++)
+            sk_pack_int (&b, points[i]);
+    }
+    const char *rc = s_call (c, "vote.ballot.cast", "0730", &b, r);
+    if (receipt) {
+        receipt[0] = 0;
+        if (streq (rc, "ok"))
+            s_str (itest_body (r), "receipt", receipt, 20);
+    }
+    sk_pack_release (&b);
+    return rc;
+}
+
+static const char *
+s_cast (int64_t process, const char *code, const char *nonce, int n,
+        const int64_t *projects, char *receipt)
+{
+    sk_frame_t r;
+    static char result[32];
+    snprintf (result, sizeof result, "%s",
+              s_cast_with (kiosk, process, code, nonce, n, projects, NULL, receipt, &r));
+    sk_frame_release (&r);
+    return result;
+}
+
+//  The superuser's view of the database, past the tenant wall.
+static PGconn *
+s_pg (void)
+{
+    char info[512];
+    snprintf (info, sizeof info, "host=%s/pg dbname=samskab user=postgres "
+              "options=-csearch_path=vote", getenv ("SAMSKAB_VAR"));
+    PGconn *pg = PQconnectdb (info);
+    if (PQstatus (pg) != CONNECTION_OK)
+        printf ("#   psql: %s\n", PQerrorMessage (pg));
+    return pg;
+}
+
+//  One value of a query (static buffer), "" on error.
+static const char *
+s_sql (PGconn *pg, const char *sql)
+{
+    static char value[4096];
+    PGresult *r = PQexec (pg, sql);
+    value[0] = 0;
+    if (PQresultStatus (r) == PGRES_TUPLES_OK && PQntuples (r) > 0)
+        snprintf (value, sizeof value, "%s", PQgetvalue (r, 0, 0));
+    else if (PQresultStatus (r) != PGRES_TUPLES_OK)
+        printf ("#   %s: %s\n", sql, PQerrorMessage (pg));
+    PQclear (r);
+    return value;
+}
+
+//  --------------------------------------------------------------------------
+
+static void
+test_process (void)
+{
+    SK_CASE_BEGIN ();
+    int64_t id = s_process ("Bolbro bestemmer 2026", "approval", 2);
+    CHECK (id > 0);
+    sk_frame_t r;
+    sk_pack_t b;
+    sk_pack_init (&b);
+    sk_pack_map (&b, 1);
+    sk_pack_kint (&b, "process", id);
+    CHECK_STR_EQ (s_call (auditor, "vote.process.get", "0730", &b, &r), "ok");
+    const msgpack_object *body = itest_body (&r);
+    char buf[64];
+    CHECK_STR_EQ (s_str (body, "phase", buf, sizeof buf), "ideas");
+    CHECK_STR_EQ (s_str (body, "rule", buf, sizeof buf), "greedy");
+    CHECK_STR_EQ (s_str (body, "voting_from", buf, sizeof buf), "2026-11-01");
+    CHECK_INT_EQ (itest_int (body, "max_choices"), 2);
+    const msgpack_object *pools = sk_obj_get (body, "pools");
+    CHECK (pools && pools->via.array.size == 2);
+    sk_frame_release (&r);
+    //  Behind the tenant wall
+    CHECK_STR_EQ (s_call (other, "vote.process.get", "0461", &b, &r), "not_found");
+    sk_frame_release (&r);
+    CHECK_STR_EQ (s_call (other, "vote.process.get", "0730", &b, &r), "forbidden");
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+
+    //  Same name twice; pools over the amount; unknown rule
+    CHECK (s_process ("Bolbro bestemmer 2026", "approval", 0) < 0);
+    sk_pack_init (&b);
+    sk_pack_map (&b, 3);
+    sk_pack_kstr (&b, "name", "For meget");
+    sk_pack_kint (&b, "amount", 10);
+    sk_pack_str (&b, "pools");
+    sk_pack_array (&b, 1);
+    sk_pack_map (&b, 2);
+    sk_pack_kstr (&b, "name", "alt");
+    sk_pack_kint (&b, "budget", 11);
+    CHECK_STR_EQ (s_call (staff, "vote.process.create", "0730", &b, &r), "invalid_argument");
+    CHECK_STR_CONTAINS (s_message (&r), "more than the amount");
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    sk_pack_init (&b);
+    sk_pack_map (&b, 3);
+    sk_pack_kstr (&b, "name", "Forkert regel");
+    sk_pack_kint (&b, "amount", 10);
+    sk_pack_kstr (&b, "rule", "dictator");
+    CHECK_STR_EQ (s_call (staff, "vote.process.create", "0730", &b, &r), "invalid_argument");
+    CHECK_STR_EQ (itest_field (&r), "rule");
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    //  An auditor may not create
+    sk_pack_init (&b);
+    sk_pack_map (&b, 2);
+    sk_pack_kstr (&b, "name", "Revisor");
+    sk_pack_kint (&b, "amount", 10);
+    CHECK_STR_EQ (s_call (auditor, "vote.process.create", "0730", &b, &r), "forbidden");
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+
+    //  Projects: pool budget bound, pool must be named with two pools
+    CHECK (s_project (id, "big", "Bevægelsespark", 250) > 0);
+    CHECK (s_project (id, "big", "For dyr", 301) < 0);
+    sk_pack_init (&b);
+    sk_pack_map (&b, 3);
+    sk_pack_kint (&b, "process", id);
+    sk_pack_kstr (&b, "title", "Ingen pulje");
+    sk_pack_kint (&b, "cost", 5);
+    CHECK_STR_EQ (s_call (staff, "vote.project.create", "0730", &b, &r), "invalid_argument");
+    CHECK_STR_EQ (itest_field (&r), "pool");
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    //  Voting cannot open while a pool is empty
+    CHECK_STR_EQ (s_phase (id, "voting", &r), "conflict");
+    CHECK_STR_CONTAINS (s_message (&r), "pool \"small\" has no projects");
+    sk_frame_release (&r);
+    CHECK (s_project (id, "small", "Bænke", 40) > 0);
+    //  Phases: no skipping the vote, no going back
+    CHECK_STR_EQ (s_phase (id, "closed", &r), "conflict");
+    sk_frame_release (&r);
+    CHECK (s_phase_ok (id, "development"));
+    CHECK_STR_EQ (s_phase (id, "ideas", &r), "conflict");
+    CHECK_STR_CONTAINS (s_message (&r), "only move forward");
+    sk_frame_release (&r);
+
+    //  Settings: the ballot may change before voting
+    sk_pack_init (&b);
+    sk_pack_map (&b, 3);
+    sk_pack_kint (&b, "process", id);
+    sk_pack_kstr (&b, "ballot", "cumulative");
+    sk_pack_kint (&b, "points", 10);
+    CHECK_STR_EQ (s_call (staff, "vote.process.settings", "0730", &b, &r), "ok");
+    CHECK_STR_EQ (s_str (itest_body (&r), "ballot", buf, sizeof buf), "cumulative");
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    sk_pack_init (&b);
+    sk_pack_map (&b, 2);
+    sk_pack_kint (&b, "process", id);
+    sk_pack_kstr (&b, "ballot", "approval");
+    CHECK_STR_EQ (s_call (staff, "vote.process.settings", "0730", &b, &r), "ok");
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    CHECK (s_phase_ok (id, "voting"));
+    sk_pack_init (&b);
+    sk_pack_map (&b, 2);
+    sk_pack_kint (&b, "process", id);
+    sk_pack_kstr (&b, "ballot", "ranked");
+    CHECK_STR_EQ (s_call (staff, "vote.process.settings", "0730", &b, &r), "conflict");
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    //  The list shows it
+    sk_pack_init (&b);
+    sk_pack_map (&b, 1);
+    sk_pack_kstr (&b, "phase", "voting");
+    CHECK_STR_EQ (s_call (auditor, "vote.process.list", "0730", &b, &r), "ok");
+    const msgpack_object *items = sk_obj_get (itest_body (&r), "items");
+    bool found = false;
+    for (uint32_t i = 0; items && i < items->via.array.size; i++)
+        found |= itest_int (&items->via.array.ptr[i], "id") == id;
+    CHECK (found);
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    SK_CASE_END ("vote processes: pools, projects, settings, phases, tenant wall");
+}
+
+static int64_t s_voting; //  a process in phase voting, with codes
+static int64_t s_p[3]; //  its projects: big 150, big 120, small 40
+static char s_codes_of[40][12];
+static char s_receipts[40][20];
+static int s_cast_count;
+
+static void
+test_cast (void)
+{
+    SK_CASE_BEGIN ();
+    s_voting = s_process ("Afstemning 2026", "approval", 2);
+    s_p[0] = s_project (s_voting, "big", "Legeplads", 150);
+    s_p[1] = s_project (s_voting, "big", "Skaterbane", 120);
+    s_p[2] = s_project (s_voting, "small", "Bænke", 40);
+    CHECK (s_p[0] > 0 && s_p[1] > 0 && s_p[2] > 0);
+    CHECK_INT_EQ (s_codes (s_voting, 40, s_codes_of), 40);
+    CHECK (strlen (s_codes_of[0]) == 11 && s_codes_of[0][5] == '-');
+    char receipt[20];
+    //  Outside the voting phase
+    CHECK_STR_EQ (s_cast (s_voting, s_codes_of[0], "nonce-before-voting-0", 1, s_p, receipt), "conflict");
+    sk_frame_t r;
+    s_cast_with (kiosk, s_voting, s_codes_of[0], "nonce-before-voting-0", 1, s_p, NULL, NULL, &r);
+    CHECK_STR_CONTAINS (s_message (&r), "it is in phase \"ideas\", not \"voting\"");
+    sk_frame_release (&r);
+    CHECK (s_phase_ok (s_voting, "voting"));
+
+    //  A cast, then the same code again with another nonce
+    CHECK_STR_EQ (s_cast (s_voting, s_codes_of[0], "nonce-aaaaaaaaaaaaaaaa", 2, s_p, receipt), "ok");
+    CHECK_INT_EQ (strlen (receipt), 19);
+    snprintf (s_receipts[s_cast_count++], 20, "%s", receipt);
+    CHECK_STR_EQ (s_cast (s_voting, s_codes_of[0], "nonce-bbbbbbbbbbbbbbbb", 1, s_p, NULL), "conflict");
+    s_cast_with (kiosk, s_voting, s_codes_of[0], "nonce-bbbbbbbbbbbbbbbb", 1, s_p, NULL, NULL, &r);
+    CHECK_STR_CONTAINS (s_message (&r), "already been used");
+    sk_frame_release (&r);
+    //  A retry of the first cast (same nonce) gets the same receipt, once
+    char again[20];
+    CHECK_STR_EQ (s_cast (s_voting, s_codes_of[0], "nonce-aaaaaaaaaaaaaaaa", 2, s_p, again), "ok");
+    CHECK_STR_EQ (again, receipt);
+    //  Codes typed by people: lower case, no dash, O for 0 all work
+    char typed[12];
+    int k = 0;
+    for (const char *c = s_codes_of[1]; *c; c++)
+        if (*c != '-')
+            typed[k++] = (char) tolower (*c == '0' ? 'O' : *c);
+    typed[k] = 0;
+    CHECK_STR_EQ (s_cast (s_voting, typed, "nonce-cccccccccccccccc", 1, s_p + 2, receipt), "ok");
+    snprintf (s_receipts[s_cast_count++], 20, "%s", receipt);
+    //  A typo fails the check symbol; a well-formed unknown code is unknown
+    char typo[12];
+    snprintf (typo, sizeof typo, "%s", s_codes_of[2]);
+    typo[0] = typo[0] == 'A' ? 'B' : 'A';
+    CHECK_STR_EQ (s_cast (s_voting, typo, "nonce-dddddddddddddddd", 1, s_p, NULL), "invalid_argument");
+    CHECK_STR_EQ (s_cast (s_voting, "00000-00000", "nonce-dddddddddddddddd", 1, s_p, NULL), "not_found");
+    //  Ballot rules: at most 2 per pool, known projects, no duplicates
+    int64_t three[] = { s_p[0], s_p[1], s_p[0] };
+    CHECK_STR_EQ (s_cast (s_voting, s_codes_of[2], "nonce-eeeeeeeeeeeeeeee", 3, three, NULL), "invalid_argument");
+    int64_t foreign[] = { s_p[0], 999999 };
+    CHECK_STR_EQ (s_cast (s_voting, s_codes_of[2], "nonce-eeeeeeeeeeeeeeee", 2, foreign, NULL), "invalid_argument");
+    s_cast_with (kiosk, s_voting, s_codes_of[2], "nonce-eeeeeeeeeeeeeeee", 2, foreign, NULL, NULL, &r);
+    CHECK_STR_EQ (itest_field (&r), "projects[1]");
+    sk_frame_release (&r);
+    CHECK_STR_EQ (s_cast (s_voting, s_codes_of[2], "nonce-eeeeeeeeeeeeeeee", 0, s_p, NULL), "invalid_argument");
+    //  A refused ballot did not use up the code
+    CHECK_STR_EQ (s_cast (s_voting, s_codes_of[2], "nonce-eeeeeeeeeeeeeeee", 3, s_p, receipt), "ok");
+    snprintf (s_receipts[s_cast_count++], 20, "%s", receipt);
+    //  Staff do not cast with codes; the other municipality cannot
+    CHECK_STR_EQ (s_cast_with (staff, s_voting, s_codes_of[3], "nonce-ffffffffffffffff", 1, s_p, NULL, NULL, &r), "forbidden");
+    sk_frame_release (&r);
+    SK_CASE_END ("vote casting: phase, double votes, retries, typed codes, ballot rules");
+}
+
+static void
+test_revoke (void)
+{
+    SK_CASE_BEGIN ();
+    sk_pack_t b;
+    sk_pack_init (&b);
+    sk_pack_map (&b, 2);
+    sk_pack_kint (&b, "process", s_voting);
+    sk_pack_kstr (&b, "code", s_codes_of[4]);
+    sk_frame_t r;
+    CHECK_STR_EQ (s_call (staff, "vote.code.revoke", "0730", &b, &r), "ok");
+    CHECK_INT_EQ (itest_int (itest_body (&r), "revoked"), 1);
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    CHECK_STR_EQ (s_cast (s_voting, s_codes_of[4], "nonce-gggggggggggggggg", 1, s_p, NULL), "conflict");
+    s_cast_with (kiosk, s_voting, s_codes_of[4], "nonce-gggggggggggggggg", 1, s_p, NULL, NULL, &r);
+    CHECK_STR_CONTAINS (s_message (&r), "revoked");
+    sk_frame_release (&r);
+    //  A used code cannot be revoked
+    sk_pack_init (&b);
+    sk_pack_map (&b, 2);
+    sk_pack_kint (&b, "process", s_voting);
+    sk_pack_kstr (&b, "code", s_codes_of[0]);
+    CHECK_STR_EQ (s_call (staff, "vote.code.revoke", "0730", &b, &r), "conflict");
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    //  Batches show issued, used and revoked
+    sk_pack_init (&b);
+    sk_pack_map (&b, 1);
+    sk_pack_kint (&b, "process", s_voting);
+    CHECK_STR_EQ (s_call (auditor, "vote.code.batches", "0730", &b, &r), "ok");
+    const msgpack_object *items = sk_obj_get (itest_body (&r), "items");
+    CHECK (items && items->via.array.size == 1);
+    if (items && items->via.array.size == 1) {
+        CHECK_INT_EQ (itest_int (&items->via.array.ptr[0], "count"), 40);
+        CHECK_INT_EQ (itest_int (&items->via.array.ptr[0], "used"), 3);
+        CHECK_INT_EQ (itest_int (&items->via.array.ptr[0], "revoked"), 1);
+    }
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    SK_CASE_END ("vote codes: revoked codes are refused, used ones cannot be revoked");
+}
+
+//  Concurrent casts of one code, each from its own connection
+typedef struct {
+    const char *code;
+    int index;
+    char result[32];
+    char receipt[20];
+} s_racer_t;
+
+static void *
+s_racer (void *arg)
+{
+    s_racer_t *racer = (s_racer_t *) arg;
+    sk_client_t *c = itest_client ("vote", "vote");
+    char nonce[64];
+    snprintf (nonce, sizeof nonce, "race-nonce-%d-%08x", racer->index, (unsigned) random ());
+    sk_frame_t r;
+    int64_t one = s_p[2];
+    snprintf (racer->result, sizeof racer->result, "%s",
+              s_cast_with (c, s_voting, racer->code, nonce, 1, &one, NULL, racer->receipt, &r));
+    sk_frame_release (&r);
+    sk_client_destroy (&c);
+    return NULL;
+}
+
+static void
+test_concurrent (void)
+{
+    SK_CASE_BEGIN ();
+    enum { N = 8, ROUNDS = 4 };
+    for (int round = 0; round < ROUNDS; round++) {
+        s_racer_t racers[N];
+        pthread_t threads[N];
+        for (int i = 0; i < N; i++) {
+            racers[i] = (s_racer_t) { .code = s_codes_of[10 + round], .index = i };
+            pthread_create (&threads[i], NULL, s_racer, &racers[i]);
+        }
+        int ok = 0, conflict = 0;
+        for (int i = 0; i < N; i++) {
+            pthread_join (threads[i], NULL);
+            if (streq (racers[i].result, "ok")) {
+                ok++;
+                snprintf (s_receipts[s_cast_count++], 20, "%s", racers[i].receipt);
+            }
+            else if (streq (racers[i].result, "conflict"))
+                conflict++;
+            else
+                printf ("#   racer: %s\n", racers[i].result);
+        }
+        CHECK_INT_EQ (ok, 1);
+        CHECK_INT_EQ (conflict, N - 1);
+    }
+    SK_CASE_END ("vote: of concurrent casts with one code exactly one succeeds");
+}
+
+//  Does text hold any issued code (display or normalised) or receipt?
+static const char *
+s_leak (const char *text, int codes)
+{
+    for (int i = 0; i < codes; i++) {
+        char norm[12];
+        int k = 0;
+        for (const char *c = s_codes_of[i]; *c; c++)
+            if (*c != '-')
+                norm[k++] = *c;
+        norm[k] = 0;
+        if (strstr (text, s_codes_of[i]) || strstr (text, norm))
+            return s_codes_of[i];
+    }
+    for (int i = 0; i < s_cast_count; i++)
+        if (strstr (text, s_receipts[i]))
+            return s_receipts[i];
+    return NULL;
+}
+
+static void
+test_secrecy (void)
+{
+    SK_CASE_BEGIN ();
+    PGconn *pg = s_pg ();
+    //  The ballot table has only these columns: nothing about when or who
+    CHECK_STR_EQ (s_sql (pg, "SELECT string_agg(column_name, ',' ORDER BY ordinal_position) "
+                         "FROM information_schema.columns WHERE table_schema = 'vote' "
+                         "AND table_name = 'ballot'"),
+                  "id,process_id,tenant,receipt,paper,projects,points");
+    CHECK_STR_EQ (s_sql (pg, "SELECT string_agg(column_name, ',' ORDER BY ordinal_position) "
+                         "FROM information_schema.columns WHERE table_schema = 'vote' "
+                         "AND table_name = 'voter_code'"),
+                  "hash,process_id,tenant,batch_id,state");
+    //  No stored idempotent reply of a cast or an issue, no event about one
+    CHECK_STR_EQ (s_sql (pg, "SELECT count(*) FROM request_log WHERE op IN "
+                         "('vote.ballot.cast', 'vote.code.issue')"), "0");
+    //  Every value of every row of every table of the schema, as text,
+    //  holds no code; only the ballot table holds receipts
+    PGresult *tables = PQexec (pg, "SELECT table_name FROM information_schema.tables "
+                               "WHERE table_schema = 'vote' AND table_type = 'BASE TABLE'");
+    int checked = 0;
+    for (int t = 0; t < PQntuples (tables); t++) {
+        const char *table = PQgetvalue (tables, t, 0);
+        char sql[256];
+        snprintf (sql, sizeof sql, "SELECT t::text FROM vote.%s t", table);
+        PGresult *rows = PQexec (pg, sql);
+        for (int i = 0; i < PQntuples (rows); i++) {
+            const char *row = PQgetvalue (rows, i, 0);
+            const char *leak = s_leak (row, 40);
+            if (leak && !(streq (table, "ballot") && strlen (leak) == 19)) {
+                printf ("#   %s holds \"%s\": %s\n", table, leak, row);
+                CHECK (!leak);
+            }
+            //  request_log replies are bytea: decode and search them too
+            checked++;
+        }
+        PQclear (rows);
+    }
+    PQclear (tables);
+    CHECK (checked > 10);
+    PGresult *replies = PQexec (pg, "SELECT encode(reply, 'escape') FROM vote.request_log "
+                                "UNION ALL SELECT encode(body, 'escape') FROM vote.outbox");
+    for (int i = 0; i < PQntuples (replies); i++)
+        CHECK (!s_leak (PQgetvalue (replies, i, 0), 40));
+    PQclear (replies);
+    //  The service log holds no code and no receipt
+    char path[512];
+    snprintf (path, sizeof path, "%s/vote.log", getenv ("SAMSKAB_VAR"));
+    FILE *log = fopen (path, "r");
+    CHECK (log != NULL);
+    char line[4096];
+    int lines = 0;
+    while (log && fgets (line, sizeof line, log)) {
+        lines++;
+        const char *leak = s_leak (line, 40);
+        if (leak)
+            printf ("#   log line holds \"%s\": %s", leak, line);
+        CHECK (!leak);
+    }
+    if (log)
+        fclose (log);
+    CHECK (lines > 0);
+
+    //  Close: the code hashes go, the ballots are written again together
+    int64_t before = atoll (s_sql (pg, "SELECT count(*) FROM vote.voter_code"));
+    CHECK (before >= 40);
+    CHECK (s_phase_ok (s_voting, "closed"));
+    char sql[512];
+    snprintf (sql, sizeof sql, "SELECT count(*) FROM vote.voter_code WHERE process_id = %lld",
+              (long long) s_voting);
+    CHECK_STR_EQ (s_sql (pg, sql), "0");
+    snprintf (sql, sizeof sql, "SELECT count(DISTINCT xmin::text) FROM vote.ballot WHERE process_id = %lld",
+              (long long) s_voting);
+    CHECK_STR_EQ (s_sql (pg, sql), "1");
+    snprintf (sql, sizeof sql, "SELECT codes_used FROM vote.process WHERE id = %lld",
+              (long long) s_voting);
+    CHECK_INT_EQ (atoll (s_sql (pg, sql)), s_cast_count);
+    PQfinish (pg);
+    SK_CASE_END ("vote secrecy: no column, stored reply, event or log line links a ballot to its code");
+}
+
+static void
+test_receipts (void)
+{
+    SK_CASE_BEGIN ();
+    //  After the close: no more casts, and every receipt is in the list
+    CHECK_STR_EQ (s_cast (s_voting, s_codes_of[20], "nonce-hhhhhhhhhhhhhhhh", 1, s_p, NULL), "conflict");
+    sk_pack_t b;
+    sk_pack_init (&b);
+    sk_pack_map (&b, 1);
+    sk_pack_kint (&b, "process", s_voting);
+    sk_frame_t r;
+    CHECK_STR_EQ (s_call (auditor, "vote.ballot.list", "0730", &b, &r), "ok");
+    const msgpack_object *items = sk_obj_get (itest_body (&r), "items");
+    CHECK (items && (int) items->via.array.size == s_cast_count);
+    for (int i = 0; i < s_cast_count; i++) {
+        bool found = false;
+        for (uint32_t k = 0; items && k < items->via.array.size; k++)
+            found |= sk_obj_str_eq (sk_obj_get (&items->via.array.ptr[k], "receipt"), s_receipts[i]);
+        CHECK (found);
+    }
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    //  A receipt looked up, typed in lower case, shows its ballot as cast
+    char typed[20];
+    for (int i = 0; i < 20; i++)
+        typed[i] = (char) tolower (s_receipts[0][i]);
+    sk_pack_init (&b);
+    sk_pack_map (&b, 2);
+    sk_pack_kint (&b, "process", s_voting);
+    sk_pack_kstr (&b, "receipt", typed);
+    CHECK_STR_EQ (s_call (auditor, "vote.receipt.check", "0730", &b, &r), "ok");
+    const msgpack_object *projects = sk_obj_get (itest_body (&r), "projects");
+    CHECK (projects && projects->via.array.size == 2);
+    if (projects && projects->via.array.size == 2) {
+        CHECK_INT_EQ (projects->via.array.ptr[0].via.i64, s_p[0]);
+        CHECK_INT_EQ (projects->via.array.ptr[1].via.i64, s_p[1]);
+    }
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    sk_pack_init (&b);
+    sk_pack_map (&b, 2);
+    sk_pack_kint (&b, "process", s_voting);
+    sk_pack_kstr (&b, "receipt", "0000-0000-0000-0000");
+    CHECK_STR_EQ (s_call (auditor, "vote.receipt.check", "0730", &b, &r), "not_found");
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    SK_CASE_END ("vote receipts: after the close each receipt shows its ballot as cast");
+}
+
+int
+main (void)
+{
+    sk_log_init ("vote_test", SK_ERROR);
+    zsys_init ();
+    zsys_set_logstream (NULL);
+    srandom ((unsigned) getpid ());
+    staff = itest_client ("vote", "staff-0730");
+    staff2 = itest_client ("vote", "admin");
+    other = itest_client ("vote", "staff-0461");
+    auditor = itest_client ("vote", "auditor-0730");
+    kiosk = itest_client ("vote", "vote");
+    if (!staff || !staff2 || !other || !auditor || !kiosk) {
+        printf ("not ok - vote test set-up: no certificates\n");
+        return 1;
+    }
+    test_process ();
+    test_cast ();
+    test_revoke ();
+    test_concurrent ();
+    test_secrecy ();
+    test_receipts ();
+    sk_client_destroy (&staff);
+    sk_client_destroy (&staff2);
+    sk_client_destroy (&other);
+    sk_client_destroy (&auditor);
+    sk_client_destroy (&kiosk);
+    return sk_check_cases_failed ? 1 : 0;
+}
