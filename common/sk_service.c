@@ -14,6 +14,11 @@ struct _sk_service_t {
     char *db; //  libpq connection string
     char *migrations[3]; //  common/sql, services/NAME/sql, NULL
     int workers; //  worker threads, one connection each
+    char *bus; //  notify's XSUB endpoint, or NULL: no bus
+    char *bus_public; //  notify's public certificate
+    zactor_fn *extras[4]; //  threads the service adds (sk_service_attach)
+    void *extra_args[4];
+    int nextras;
 };
 
 //  --------------------------------------------------------------------------
@@ -593,7 +598,24 @@ sk_service_new (const char *name, const sk_op_t *table, sk_config_t *config)
     snprintf (deflt, sizeof deflt, "services/%s/sql", name);
     self->migrations[1] = sk_strdup (sk_config_get (config, key, deflt));
     self->migrations[2] = NULL;
+    self->bus = self->bus_public = NULL;
+    self->nextras = 0;
+    //  The bus is optional: publish committed events to notify's XSUB
+    const char *bus = sk_config_get (config, "bus/xsub", NULL);
+    const char *bus_public = sk_config_get (config, "notify/public", NULL);
+    if (bus && bus_public) {
+        self->bus = sk_strdup (bus);
+        self->bus_public = sk_strdup (bus_public);
+    }
     return self;
+}
+
+void
+sk_service_attach (sk_service_t *self, zactor_fn *actor, void *args)
+{
+    assert (self->nextras < 4);
+    self->extras[self->nextras] = actor;
+    self->extra_args[self->nextras++] = args;
 }
 
 void
@@ -609,6 +631,8 @@ sk_service_destroy (sk_service_t **self_p)
     free (self->db);
     free (self->migrations[0]);
     free (self->migrations[1]);
+    free (self->bus);
+    free (self->bus_public);
     free (self);
     *self_p = NULL;
 }
@@ -732,6 +756,20 @@ sk_service_run (sk_service_t *self)
     }
     sk_info ("%s serving on %s with %d workers", self->name, self->endpoint,
              self->workers);
+    zsock_t *bus = NULL;
+    if (self->bus) {
+        bus = zsock_new (ZMQ_PUB);
+        zsock_set_linger (bus, 0);
+        if (sk_auth_client (bus, self->cert, self->bus_public)
+            || zsock_connect (bus, "%s", self->bus) < 0) {
+            sk_warn ("could not connect to the bus at %s; events are not "
+                     "published, subscribers pull them", self->bus);
+            zsock_destroy (&bus);
+        }
+    }
+    zactor_t *extras[4] = { NULL };
+    for (int i = 0; i < self->nextras; i++)
+        extras[i] = zactor_new (self->extras[i], self->extra_args[i]);
 
     zlist_t *idle = zlist_new ();
     zmq_pollitem_t items[] = {
@@ -748,11 +786,14 @@ sk_service_run (sk_service_t *self)
         if (n < 0)
             break;
         if (items[0].revents & ZMQ_POLLIN)
-            s_collect (backend, frontend, NULL, idle);
+            s_collect (backend, frontend, bus, idle);
         if (zlist_size (idle) && (items[1].revents & ZMQ_POLLIN))
             s_dispatch (frontend, backend, idle);
     }
     sk_info ("%s shutting down", self->name);
+    for (int i = 0; i < self->nextras; i++)
+        zactor_destroy (&extras[i]);
+    zsock_destroy (&bus);
     for (int i = 0; i < self->workers; i++) {
         zactor_destroy (&actors[i]);
         sk_db_destroy (&workers[i].db);

@@ -10,6 +10,10 @@
     reply, and commits the reply, the handler's changes and its outbox
     events together. Handlers are business logic only.
 
+    With "bus/xsub" and "notify/public" set, the broker also publishes each
+    committed event (topic frame, event frame) on a CURVE PUB connected to
+    notify's XSUB. The bus only wakes subscribers; they pull what they miss.
+
     Every service also answers, from this loop:
       SERVICE.service.ping   who is answering, and its ops (no database)
       SERVICE.event.list     events after a seq, gap-free, replayable
@@ -102,6 +106,10 @@ typedef struct _sk_service_t sk_service_t;
 sk_service_t *sk_service_new (const char *name, const sk_op_t *table,
                               sk_config_t *config);
 void sk_service_destroy (sk_service_t **self_p);
+//  Run actor (a czmq zactor_fn) beside the service from after the schema is
+//  migrated and the ZAP handler is up until shutdown; at most 4 per service.
+//  The actor must signal its pipe when ready and end on $TERM.
+void sk_service_attach (sk_service_t *self, zactor_fn *actor, void *args);
 //  Migrate the schema, bind, serve until SIGINT/SIGTERM. 0 on a clean stop.
 int sk_service_run (sk_service_t *self);
 

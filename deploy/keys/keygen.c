@@ -2,10 +2,13 @@
     external system.
 
     samskab-keygen DIR NAME [--role ROLE --municipality KODE|all]
+                   [--topics PREFIX,...]
 
     Writes DIR/NAME.cert (public) and DIR/NAME.cert_secret. With a role, the
     public certificate, carrying role and municipality as metadata, is also
     put in DIR/clients/, the directory services accept clients from.
+    --topics limits an external publisher (role service) to event topics
+    starting with one of the comma-separated prefixes (notify.event.publish).
 */
 #include <czmq.h>
 
@@ -15,7 +18,7 @@ static int
 s_usage (void)
 {
     fprintf (stderr, "usage: samskab-keygen DIR NAME [--role admin|staff|auditor|service "
-                     "--municipality KODE|all]\n");
+                     "--municipality KODE|all] [--topics PREFIX,...]\n");
     return 2;
 }
 
@@ -24,12 +27,15 @@ main (int argc, char **argv)
 {
     if (argc < 3)
         return s_usage ();
-    const char *dir = argv[1], *name = argv[2], *role = NULL, *municipality = NULL;
+    const char *dir = argv[1], *name = argv[2], *role = NULL, *municipality = NULL,
+               *topics = NULL;
     for (int i = 3; i < argc; i++) {
         if (streq (argv[i], "--role") && i + 1 < argc)
             role = argv[++i];
         else if (streq (argv[i], "--municipality") && i + 1 < argc)
             municipality = argv[++i];
+        else if (streq (argv[i], "--topics") && i + 1 < argc)
+            topics = argv[++i];
         else
             return s_usage ();
     }
@@ -50,6 +56,14 @@ main (int argc, char **argv)
         fprintf (stderr, "HINT: a four-digit kommunekode, or all\n");
         return 2;
     }
+    if (topics && (!role || !*topics
+                   || strspn (topics, "abcdefghijklmnopqrstuvwxyz0123456789._-,")
+                          != strlen (topics))) {
+        fprintf (stderr, "samskab-keygen: invalid topics \"%s\"\n", topics);
+        fprintf (stderr, "HINT: comma-separated topic prefixes such as "
+                         "jobcenter., with a role\n");
+        return 2;
+    }
     char path[1024];
     snprintf (path, sizeof path, "%s/clients", dir);
     if (zsys_dir_create (path)) {
@@ -61,6 +75,8 @@ main (int argc, char **argv)
     if (role) {
         zcert_set_meta (cert, "role", "%s", role);
         zcert_set_meta (cert, "municipality", "%s", municipality);
+        if (topics)
+            zcert_set_meta (cert, "topics", "%s", topics);
     }
     snprintf (path, sizeof path, "%s/%s.cert", dir, name);
     int rc = zcert_save (cert, path);

@@ -72,6 +72,8 @@ keys() {
     "$gen" "$k" staff-0730 --role staff --municipality 0730
     "$gen" "$k" staff-0461 --role staff --municipality 0461
     "$gen" "$k" auditor-0730 --role auditor --municipality 0730
+    # An external system that may publish only its own topics (notify)
+    "$gen" "$k" jobcenter-0730 --role service --municipality 0730 --topics jobcenter.
     chmod 600 "$k"/*_secret
 }
 
@@ -93,6 +95,10 @@ config() {
             if [ "$s" = vote ]; then echo "    code_key_file = \"$var/keys/vote.code_key\""; fi
             i=$((i + 1))
         done
+        # The event bus notify hosts, on the ports after the services'
+        echo "bus"
+        echo "    xsub = \"tcp://127.0.0.1:$((base + i))\""
+        echo "    xpub = \"tcp://127.0.0.1:$((base + i + 1))\""
         echo "cli"
         echo "    cert = \"$var/keys/admin.cert_secret\""
         echo "    tenant = \"0730\""

@@ -1,0 +1,145 @@
+/*  samskab-notify: the event bus, the event log and the notifications.
+
+    The service loop serves the ops below; beside it run the bus (XSUB and
+    XPUB), a follower per source service and the sender threads.
+*/
+#include <curl/curl.h>
+
+#include "notify_ops.h"
+
+#define SUBSCRIBERS (SK_WRITERS | SK_ROLE_BIT (SK_ROLE_SERVICE))
+
+static const sk_op_t s_ops[] = {
+    { "notify.event.list", notify_event_list, SK_READERS, false, NULL },
+    { "notify.event.publish", notify_event_publish, SK_ROLE_BIT (SK_ROLE_SERVICE), true, NULL },
+    { "notify.subscription.create", notify_subscription_create, SUBSCRIBERS, true, NULL },
+    { "notify.subscription.list", notify_subscription_list, SK_READERS, false, NULL },
+    { "notify.subscription.delete", notify_subscription_delete, SUBSCRIBERS, true, NULL },
+    { "notify.preference.set", notify_preference_set, SUBSCRIBERS, true, NULL },
+    { "notify.inbox.list", notify_inbox_list, SK_READERS, false, NULL },
+    { "notify.delivery.list", notify_delivery_list, SK_READERS, false, NULL },
+    { "notify.delivery.log", notify_delivery_log, SK_READERS, false, NULL },
+    { "notify.delivery.retry", notify_delivery_retry, SK_WRITERS, true, NULL },
+    { NULL, NULL, 0, false, NULL }
+};
+
+//  Read the settings; -1, logged, if one is invalid.
+static int
+s_conf_load (notify_conf_t *conf, sk_config_t *config, char **sources)
+{
+    conf->db = sk_config_get (config, "notify/db", sk_config_get (config, "db", NULL));
+    conf->cert = sk_config_get (config, "notify/cert", NULL);
+    conf->public_cert = sk_config_get (config, "notify/public", NULL);
+    conf->clients = sk_config_get (config, "notify/clients",
+                                   sk_config_get (config, "clients", NULL));
+    conf->xsub = sk_config_get (config, "bus/xsub", NULL);
+    conf->xpub = sk_config_get (config, "bus/xpub", NULL);
+    conf->smtp_url = sk_config_get (config, "notify/smtp_url", NULL);
+    conf->mail_from = sk_config_get (config, "notify/mail_from", "samskab@localhost");
+    if (!conf->public_cert) {
+        sk_error ("missing setting \"notify/public\"");
+        return -1;
+    }
+    if ((conf->xsub == NULL) != (conf->xpub == NULL)) {
+        sk_error ("the bus needs both \"bus/xsub\" and \"bus/xpub\"");
+        return -1;
+    }
+    if (sk_config_int (config, "notify/poll_ms", 1000, 10, 60000, &conf->poll_ms)
+        || sk_config_int (config, "notify/senders", 4, 1, 32, &conf->senders)
+        || sk_config_int (config, "notify/batch", 100, 1, 1000, &conf->batch)
+        || sk_config_int (config, "notify/max_attempts", 8, 1, 100, &conf->max_attempts)
+        || sk_config_int (config, "notify/retry_base_ms", 1000, 1, 3600000, &conf->retry_base_ms)
+        || sk_config_int (config, "notify/retry_cap_ms", 3600000, 1, 86400000, &conf->retry_cap_ms)
+        || sk_config_int (config, "notify/timeout_ms", 10000, 100, 600000, &conf->timeout_ms))
+        return -1;
+    //  The sources: every named service with an endpoint and a public key
+    *sources = sk_strdup (sk_config_get (config, "notify/sources", "registry vote match"));
+    char *save = NULL;
+    for (char *name = strtok_r (*sources, " ,", &save); name;
+         name = strtok_r (NULL, " ,", &save)) {
+        char key[96];
+        snprintf (key, sizeof key, "%s/connect", name);
+        const char *endpoint = sk_config_get (config, key, NULL);
+        snprintf (key, sizeof key, "%s/endpoint", name);
+        endpoint = endpoint ? endpoint : sk_config_get (config, key, NULL);
+        snprintf (key, sizeof key, "%s/public", name);
+        const char *pub = sk_config_get (config, key, NULL);
+        if (!endpoint || !pub) {
+            sk_warn ("not following %s: it has no endpoint or public certificate", name);
+            continue;
+        }
+        if (conf->nsources == NOTIFY_MAX_SOURCES) {
+            sk_error ("too many sources in \"notify/sources\": at most %d",
+                      NOTIFY_MAX_SOURCES);
+            return -1;
+        }
+        conf->sources[conf->nsources] = name;
+        conf->source_endpoints[conf->nsources] = endpoint;
+        conf->source_publics[conf->nsources++] = pub;
+    }
+    return 0;
+}
+
+//  Starts the bus, the followers and the senders, and stops them on $TERM.
+static void
+s_threads_actor (zsock_t *pipe, void *args)
+{
+    const notify_conf_t *conf = (const notify_conf_t *) args;
+    zlist_t *actors = zlist_new ();
+    if (conf->xsub)
+        zlist_append (actors, zactor_new (notify_bus_actor, (void *) conf));
+    notify_follow_args_t follow[NOTIFY_MAX_SOURCES];
+    for (int i = 0; i < conf->nsources; i++) {
+        follow[i] = (notify_follow_args_t) { conf, i };
+        zlist_append (actors, zactor_new (notify_follow_actor, &follow[i]));
+    }
+    for (int i = 0; i < conf->senders; i++)
+        zlist_append (actors, zactor_new (notify_send_actor, (void *) conf));
+    sk_info ("following %d sources with %d senders", conf->nsources, conf->senders);
+    zsock_signal (pipe, 0);
+    char *command = zstr_recv (pipe); //  $TERM, or NULL when interrupted
+    zstr_free (&command);
+    zactor_t *actor;
+    while ((actor = (zactor_t *) zlist_pop (actors)))
+        zactor_destroy (&actor);
+    zlist_destroy (&actors);
+}
+
+int
+main (int argc, char **argv)
+{
+    const char *path = getenv ("SAMSKAB_CONFIG");
+    for (int i = 1; i < argc; i++) {
+        if (streq (argv[i], "-c") && i + 1 < argc)
+            path = argv[++i];
+        else {
+            fprintf (stderr, "usage: samskab-notify [-c CONFIG_FILE]\n");
+            return 2;
+        }
+    }
+    sk_config_t *config = sk_config_new (path);
+    if (!config)
+        return 1;
+    int level = sk_log_level_parse (sk_config_get (config, "log/level", "log"));
+    sk_log_init ("notify", level < 0 ? SK_LOG : (sk_level_t) level);
+    zsys_init ();
+    zsys_set_logident ("notify");
+    curl_global_init (CURL_GLOBAL_DEFAULT);
+    notify_conf_t conf = { 0 };
+    char *sources = NULL;
+    sk_service_t *service = NULL;
+    if (s_conf_load (&conf, config, &sources) == 0)
+        service = sk_service_new ("notify", s_ops, config);
+    int rc = -1;
+    if (service) {
+        notify_ops_init (conf.clients);
+        sk_service_attach (service, s_threads_actor, &conf);
+        rc = sk_service_run (service);
+        notify_ops_term ();
+    }
+    sk_service_destroy (&service);
+    free (sources);
+    sk_config_destroy (&config);
+    curl_global_cleanup ();
+    return rc ? 1 : 0;
+}

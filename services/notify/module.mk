@@ -1,0 +1,15 @@
+# samskab-notify: the bus, the event log and the notifications
+NOTIFY_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard services/notify/*.c))
+BINS += bin/samskab-notify
+
+bin/samskab-notify: $(NOTIFY_OBJ) $(LIBSK)
+	@mkdir -p bin
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_SK) -lcurl
+
+# Its integration test, with real HTTP, SMTP and ZeroMQ receivers
+NOTIFY_TEST_OBJ := $(B)/tests/integration/notify_test.o $(B)/tests/integration/notify_recv.o $(B)/tests/integration/itest.o
+$(B)/tests/notify_test: $(NOTIFY_TEST_OBJ) $(LIBSK)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_SK)
+
+INTEGRATION_TESTS += $(B)/tests/notify_test

@@ -1,0 +1,97 @@
+/*  notify.h: the notify service's parts (doc/DECISIONS.md, "Notify").
+
+    main.c       the op table and the threads beside the service loop
+    notify_bus.c the bus: CURVE XSUB for publishers, XPUB for subscribers
+    notify_log.c the event log: append (dedupe by event_id, fan out to the
+                 outbox), follow a source after a stored cursor
+    notify_ops.c the ops
+    notify_send.c the senders: claim due deliveries FOR UPDATE SKIP LOCKED,
+                 deliver by webhook, e-mail, ZeroMQ or in-app, retry with
+                 capped exponential backoff, dead-letter, log every attempt
+    notify_text.c event as JSON, templates, HMAC
+*/
+#ifndef NOTIFY_H_INCLUDED
+#define NOTIFY_H_INCLUDED
+
+#include <czmq.h>
+
+#include "sk_config.h"
+#include "sk_log.h"
+#include "sk_service.h"
+
+#define NOTIFY_MAX_SOURCES 8
+
+//  Settings read once at start, shared read-only by every thread.
+typedef struct {
+    const char *db; //  libpq connection string
+    const char *cert; //  notify's secret certificate
+    const char *public_cert; //  notify's public certificate
+    const char *clients; //  directory of client certificates
+    const char *xsub; //  bus endpoints, or NULL
+    const char *xpub;
+    //  Sources followed: name, endpoint, public certificate
+    int nsources;
+    const char *sources[NOTIFY_MAX_SOURCES];
+    const char *source_endpoints[NOTIFY_MAX_SOURCES];
+    const char *source_publics[NOTIFY_MAX_SOURCES];
+    int poll_ms; //  pull each source at least this often
+    int senders; //  delivery threads
+    int batch; //  deliveries claimed per transaction
+    int max_attempts; //  then the delivery is dead
+    int retry_base_ms; //  first retry delay; doubles per attempt
+    int retry_cap_ms; //  and never exceeds this
+    int timeout_ms; //  per delivery attempt
+    const char *smtp_url; //  smtp://host:port, or NULL: no e-mail
+    const char *mail_from;
+} notify_conf_t;
+
+//  One follower per source; its args.
+typedef struct {
+    const notify_conf_t *conf;
+    int index; //  into conf->sources
+} notify_follow_args_t;
+
+//  Threads (zactor functions; args as named)
+void notify_bus_actor (zsock_t *pipe, void *args); //  notify_conf_t
+void notify_follow_actor (zsock_t *pipe, void *args); //  notify_follow_args_t
+void notify_send_actor (zsock_t *pipe, void *args); //  notify_conf_t
+
+//  An event as notify stores it.
+typedef struct {
+    const char *event_id;
+    const char *source;
+    int64_t source_seq; //  0 if external
+    const char *publisher; //  caller key of an external publisher, or NULL
+    const char *topic;
+    const char *tenant;
+    const char *ts; //  RFC 3339, or NULL for now
+    const void *body; //  packed msgpack map
+    size_t body_len;
+} notify_event_t;
+
+//  Append ev to the log inside the open transaction on db, and queue a
+//  delivery for every matching active subscription. Returns 1 and *seq if
+//  appended, 0 and *seq of the stored one if event_id was there already
+//  (*same_source tells whether it came from the same source), -1 with err.
+int notify_log_append (sk_db_t *db, const notify_event_t *ev, int64_t *seq,
+                       bool *same_source, sk_error_t *err);
+//  Columns of event_log as notify_log_pack reads them, by name "e".
+#define NOTIFY_EVENT_COLUMNS                                                  \
+    "e.seq, e.event_id, e.source, e.source_seq, to_char(e.ts AT TIME ZONE "   \
+    "'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), e.tenant, e.topic, e.body"
+//  Pack the event in row of r, columns from col (NOTIFY_EVENT_COLUMNS).
+void notify_log_pack (sk_pack_t *p, PGresult *r, int row, int col);
+
+//  Text (notify_text.c)
+//  Append obj as JSON to buf.
+void notify_json (zchunk_t *buf, const msgpack_object *obj);
+//  JSON of the event packed by notify_log_pack plus delivery fields: the
+//  webhook body. Returns a new chunk.
+zchunk_t *notify_webhook_body (const msgpack_object *event, const char *uid,
+                               const char *subject, const char *text);
+//  Replace {{name}} in template with the event's fields; a new string.
+char *notify_render (const char *template, const msgpack_object *event);
+//  Hex HMAC-SHA256 of data under key, into hex[65].
+void notify_hmac (const char *key, const void *data, size_t len, char *hex);
+
+#endif

@@ -1,0 +1,22 @@
+/*  notify_ops.h: the handlers of notify's ops. */
+#ifndef NOTIFY_OPS_H_INCLUDED
+#define NOTIFY_OPS_H_INCLUDED
+
+#include "notify.h"
+
+//  Load the client certificates publishers' topics are read from.
+void notify_ops_init (const char *clients);
+void notify_ops_term (void);
+
+sk_handler_fn notify_event_list;
+sk_handler_fn notify_event_publish;
+sk_handler_fn notify_subscription_create;
+sk_handler_fn notify_subscription_list;
+sk_handler_fn notify_subscription_delete;
+sk_handler_fn notify_preference_set;
+sk_handler_fn notify_delivery_list;
+sk_handler_fn notify_delivery_log;
+sk_handler_fn notify_delivery_retry;
+sk_handler_fn notify_inbox_list;
+
+#endif

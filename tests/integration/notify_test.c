@@ -1,0 +1,593 @@
+/*  notify_test: the notify service against the running stack, with real
+    receivers (notify_recv.c): following sources across restarts, external
+    publishers, every channel, retries, dead letters, templates, opt-out,
+    and kill -9 in the middle of 10,000 deliveries.
+
+    The test runs its own samskab-notify (replacing the stack's) so that it
+    can give it short retry delays, the SMTP receiver's address, and kill it.
+*/
+#include <signal.h>
+#include <sodium.h>
+
+#include "itest.h"
+#include "notify_recv.h"
+#include "sk_auth.h"
+
+static sk_client_t *notify_staff, *notify_admin, *jobcenter, *registry_staff;
+static recv_t *http_ok, *http_flaky, *http_dead, *smtp, *zmq_in;
+
+//  --------------------------------------------------------------------------
+//  Running our own notify
+
+static const char *
+s_var (void)
+{
+    return getenv ("SAMSKAB_VAR");
+}
+
+static pid_t
+s_notify_pid (void)
+{
+    char path[512];
+    snprintf (path, sizeof path, "%s/notify.pid", s_var ());
+    FILE *f = fopen (path, "r");
+    long pid = 0;
+    if (f) {
+        if (fscanf (f, "%ld", &pid) != 1)
+            pid = 0;
+        fclose (f);
+    }
+    return (pid_t) pid;
+}
+
+static void
+s_notify_kill (int sig)
+{
+    pid_t pid = s_notify_pid ();
+    if (pid <= 0)
+        return;
+    kill (pid, sig);
+    for (int i = 0; i < 100 && kill (pid, 0) == 0; i++)
+        zclock_sleep (50);
+}
+
+//  Start notify with test settings and wait until it answers.
+static bool
+s_notify_start (void)
+{
+    char cmd[2048];
+    snprintf (cmd, sizeof cmd,
+              "cd %s && SAMSKAB_SERVICE=notify SAMSKAB_NOTIFY_RETRY_BASE_MS=40 "
+              "SAMSKAB_NOTIFY_RETRY_CAP_MS=400 SAMSKAB_NOTIFY_MAX_ATTEMPTS=5 "
+              "SAMSKAB_NOTIFY_POLL_MS=300 SAMSKAB_NOTIFY_TIMEOUT_MS=2000 "
+              "SAMSKAB_NOTIFY_SMTP_URL=smtp://127.0.0.1:%d "
+              "SAMSKAB_NOTIFY_MAIL_FROM=noreply@samskab.test "
+              "bin/samskab-notify >>%s/notify.log 2>&1 & echo $! >%s/notify.pid",
+              getenv ("SAMSKAB_TOP") ? getenv ("SAMSKAB_TOP") : ".",
+              recv_port (smtp), s_var (), s_var ());
+    if (system (cmd) != 0)
+        return false;
+    for (int i = 0; i < 200; i++) {
+        sk_frame_t r;
+        const char *code = itest_call (notify_admin, "notify.service.ping", "0730", NULL, NULL, &r);
+        sk_frame_release (&r);
+        if (streq (code, "ok"))
+            return true;
+        zclock_sleep (100);
+    }
+    return false;
+}
+
+//  --------------------------------------------------------------------------
+//  Helpers
+
+static void
+s_uuid (char *out)
+{
+    unsigned char b[16];
+    randombytes_buf (b, sizeof b);
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    sprintf (out, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+             b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10],
+             b[11], b[12], b[13], b[14], b[15]);
+}
+
+//  Publish as jobcenter; returns the code and the log seq in *seq.
+static const char *
+s_publish (sk_client_t *client, const char *tenant, const char *event_id,
+           const char *topic, const char *name, int64_t *seq, bool *duplicate)
+{
+    sk_pack_t b;
+    sk_pack_init (&b);
+    sk_pack_map (&b, 3);
+    sk_pack_kstr (&b, "event_id", event_id);
+    sk_pack_kstr (&b, "topic", topic);
+    sk_pack_str (&b, "body");
+    sk_pack_map (&b, 2);
+    sk_pack_kstr (&b, "name", name);
+    sk_pack_kstr (&b, "date", "2026-12-07");
+    sk_frame_t r;
+    const char *code = itest_call (client, "notify.event.publish", tenant, &b, NULL, &r);
+    if (streq (code, "ok")) {
+        if (seq)
+            *seq = itest_int (itest_body (&r), "seq");
+        if (duplicate) {
+            const msgpack_object *d = sk_obj_get (itest_body (&r), "duplicate");
+            *duplicate = d && d->type == MSGPACK_OBJECT_BOOLEAN && d->via.boolean;
+        }
+    }
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    return code;
+}
+
+static int64_t
+s_subscribe (const char *recipient, const char *topic, const char *channel,
+             const char *address, const char *secret, const char *language)
+{
+    sk_pack_t b;
+    sk_pack_init (&b);
+    sk_pack_map (&b, 4 + (address != NULL) + (secret != NULL) + (language != NULL));
+    sk_pack_kstr (&b, "recipient", recipient);
+    sk_pack_kstr (&b, "kind", "system");
+    sk_pack_kstr (&b, "topic", topic);
+    sk_pack_kstr (&b, "channel", channel);
+    if (address)
+        sk_pack_kstr (&b, "address", address);
+    if (secret)
+        sk_pack_kstr (&b, "secret", secret);
+    if (language)
+        sk_pack_kstr (&b, "language", language);
+    sk_frame_t r;
+    int64_t id = -1;
+    if (streq (itest_call (notify_staff, "notify.subscription.create", "0730", &b, NULL, &r), "ok"))
+        id = itest_int (itest_body (&r), "id");
+    else
+        printf ("#   subscribe %s failed: %s\n", recipient, itest_field (&r));
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    return id;
+}
+
+//  The deliveries of a subscription: calls fn for each item.
+static int64_t
+s_deliveries (int64_t subscription, const char *status, sk_frame_t *r)
+{
+    sk_pack_t b;
+    sk_pack_init (&b);
+    sk_pack_map (&b, status ? 3 : 2);
+    sk_pack_kint (&b, "subscription", subscription);
+    sk_pack_kint (&b, "limit", 1000);
+    if (status)
+        sk_pack_kstr (&b, "status", status);
+    const char *code = itest_call (notify_staff, "notify.delivery.list", "0730", &b, NULL, r);
+    sk_pack_release (&b);
+    if (!streq (code, "ok"))
+        return -1;
+    const msgpack_object *items = sk_obj_get (itest_body (r), "items");
+    return items ? (int64_t) items->via.array.size : -1;
+}
+
+//  Wait until the subscription has n deliveries in status.
+static bool
+s_wait_status (int64_t subscription, const char *status, int64_t n, int timeout_ms)
+{
+    int64_t end = zclock_mono () + timeout_ms;
+    while (zclock_mono () < end) {
+        sk_frame_t r;
+        int64_t have = s_deliveries (subscription, status, &r);
+        sk_frame_release (&r);
+        if (have == n)
+            return true;
+        zclock_sleep (50);
+    }
+    return false;
+}
+
+static char *
+s_str (const msgpack_object *map, const char *key)
+{
+    static char buf[8][512];
+    static int next;
+    char *out = buf[next++ % 8];
+    if (sk_obj_str_copy (sk_obj_get (map, key), out, 512))
+        out[0] = 0;
+    return out;
+}
+
+//  --------------------------------------------------------------------------
+//  Following sources
+
+static void
+s_create_association (const char *name, char *event_id)
+{
+    sk_pack_t b;
+    sk_pack_init (&b);
+    sk_pack_map (&b, 1);
+    sk_pack_kstr (&b, "name", name);
+    sk_frame_t r;
+    const char *code = itest_call (registry_staff, "registry.association.create", "0730", &b, NULL, &r);
+    CHECK_STR_EQ (code, "ok");
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    if (event_id) {
+        //  The registry's own last event
+        sk_pack_init (&b);
+        sk_pack_map (&b, 2);
+        sk_pack_kint (&b, "after", 0);
+        sk_pack_kint (&b, "limit", 1000);
+        code = itest_call (registry_staff, "registry.event.list", "0730", &b, NULL, &r);
+        const msgpack_object *events = sk_obj_get (itest_body (&r), "events");
+        event_id[0] = 0;
+        if (streq (code, "ok") && events && events->via.array.size)
+            strcpy (event_id, s_str (&events->via.array.ptr[events->via.array.size - 1], "event_id"));
+        sk_frame_release (&r);
+        sk_pack_release (&b);
+    }
+}
+
+//  notify's log as admin with tenant "*" after a seq.
+static bool
+s_log_has (const char *event_id, int timeout_ms, int64_t *source_seq)
+{
+    int64_t end = zclock_mono () + timeout_ms;
+    while (zclock_mono () < end) {
+        int64_t after = 0;
+        bool more = true;
+        while (more) {
+            sk_pack_t b;
+            sk_pack_init (&b);
+            sk_pack_map (&b, 2);
+            sk_pack_kint (&b, "after", after);
+            sk_pack_kint (&b, "limit", 1000);
+            sk_frame_t r;
+            const char *code = itest_call (notify_admin, "notify.event.list", "*", &b, NULL, &r);
+            sk_pack_release (&b);
+            const msgpack_object *events = sk_obj_get (itest_body (&r), "events");
+            more = streq (code, "ok") && events && events->via.array.size == 1000;
+            for (uint32_t i = 0; streq (code, "ok") && events && i < events->via.array.size; i++) {
+                const msgpack_object *e = &events->via.array.ptr[i];
+                after = itest_int (e, "seq");
+                if (streq (s_str (e, "event_id"), event_id)) {
+                    if (source_seq)
+                        *source_seq = itest_int (e, "source_seq");
+                    sk_frame_release (&r);
+                    return true;
+                }
+            }
+            sk_frame_release (&r);
+        }
+        zclock_sleep (50);
+    }
+    return false;
+}
+
+static void
+test_follow (void)
+{
+    SK_CASE_BEGIN ();
+    char event_id[64];
+    s_create_association ("Følgeforeningen", event_id);
+    CHECK (event_id[0]);
+    int64_t source_seq = -1;
+    CHECK (s_log_has (event_id, 10000, &source_seq));
+    CHECK (source_seq > 0);
+    SK_CASE_END ("notify follows the registry's events into its log");
+}
+
+//  The whole log, gap-free, and each source's seqs in order without gaps.
+static void
+s_check_log_gap_free (void)
+{
+    int64_t after = 0, expect = 1, last_registry = 0;
+    bool more = true;
+    while (more) {
+        sk_pack_t b;
+        sk_pack_init (&b);
+        sk_pack_map (&b, 2);
+        sk_pack_kint (&b, "after", after);
+        sk_pack_kint (&b, "limit", 1000);
+        sk_frame_t r;
+        CHECK_STR_EQ (itest_call (notify_admin, "notify.event.list", "*", &b, NULL, &r), "ok");
+        sk_pack_release (&b);
+        const msgpack_object *events = sk_obj_get (itest_body (&r), "events");
+        more = events && events->via.array.size == 1000;
+        for (uint32_t i = 0; events && i < events->via.array.size; i++) {
+            const msgpack_object *e = &events->via.array.ptr[i];
+            CHECK_INT_EQ (itest_int (e, "seq"), expect);
+            expect++;
+            after = itest_int (e, "seq");
+            if (streq (s_str (e, "source"), "registry")) {
+                CHECK_INT_EQ (itest_int (e, "source_seq"), last_registry + 1);
+                last_registry = itest_int (e, "source_seq");
+            }
+        }
+        sk_frame_release (&r);
+    }
+    CHECK (last_registry > 0);
+}
+
+static void
+test_replay_after_restart (void)
+{
+    SK_CASE_BEGIN ();
+    //  Events written while notify is dead are pulled after the cursor
+    s_notify_kill (SIGKILL);
+    char event_id[64] = "";
+    for (int i = 0; i < 25; i++) {
+        char name[64];
+        snprintf (name, sizeof name, "Genstartforeningen %d", i);
+        s_create_association (name, i == 24 ? event_id : NULL);
+    }
+    CHECK (s_notify_start ());
+    CHECK (s_log_has (event_id, 15000, NULL));
+    s_check_log_gap_free ();
+    SK_CASE_END ("notify replays the gap after a kill -9 and restart, gap-free");
+}
+
+//  --------------------------------------------------------------------------
+//  External publishers
+
+static void
+test_publish (void)
+{
+    SK_CASE_BEGIN ();
+    char id[40];
+    s_uuid (id);
+    int64_t seq = 0, again = 0;
+    bool dup = true;
+    CHECK_STR_EQ (s_publish (jobcenter, "0730", id, "jobcenter.case.opened", "Sag 1", &seq, &dup), "ok");
+    CHECK (seq > 0);
+    CHECK (!dup);
+    //  The same event_id again, even with another request id: stored once
+    CHECK_STR_EQ (s_publish (jobcenter, "0730", id, "jobcenter.case.opened", "Sag 1", &again, &dup), "ok");
+    CHECK_INT_EQ (again, seq);
+    CHECK (dup);
+    CHECK (s_log_has (id, 1000, NULL));
+    //  Another municipality, another source's topics, another role
+    s_uuid (id);
+    CHECK_STR_EQ (s_publish (jobcenter, "0461", id, "jobcenter.case.opened", "x", NULL, NULL), "forbidden");
+    CHECK_STR_EQ (s_publish (jobcenter, "0730", id, "registry.association.created", "x", NULL, NULL), "forbidden");
+    CHECK_STR_EQ (itest_field (NULL), "topic");
+    CHECK_STR_EQ (s_publish (notify_staff, "0730", id, "jobcenter.case.opened", "x", NULL, NULL), "forbidden");
+    //  A service certificate with no topics may not publish
+    sk_client_t *registry_cert = itest_client ("notify", "registry");
+    CHECK_STR_EQ (s_publish (registry_cert, "0730", id, "jobcenter.case.opened", "x", NULL, NULL), "forbidden");
+    sk_client_destroy (&registry_cert);
+    //  Malformed
+    CHECK_STR_EQ (s_publish (jobcenter, "0730", "not-a-uuid", "jobcenter.case.opened", "x", NULL, NULL),
+                  "invalid_argument");
+    CHECK_STR_EQ (itest_field (NULL), "event_id");
+    CHECK_STR_EQ (s_publish (jobcenter, "0730", id, "Jobcenter Case", "x", NULL, NULL), "invalid_argument");
+    CHECK (!s_log_has (id, 200, NULL));
+    //  An unknown key never gets an answer: refused at the handshake
+    char dir[] = "/tmp/notify_test_XXXXXX";
+    CHECK (mkdtemp (dir) != NULL);
+    char path[256], server[512], endpoint[128];
+    snprintf (path, sizeof path, "%s/stranger.cert", dir);
+    zcert_t *cert = zcert_new ();
+    zcert_set_meta (cert, "role", "service");
+    zcert_set_meta (cert, "municipality", "0730");
+    zcert_set_meta (cert, "topics", "jobcenter.");
+    zcert_save (cert, path);
+    zcert_destroy (&cert);
+    snprintf (server, sizeof server, "%s/keys/notify.cert", s_var ());
+    sk_config_t *config = sk_config_new (getenv ("SAMSKAB_CONFIG"));
+    snprintf (endpoint, sizeof endpoint, "%s", sk_config_get (config, "notify/endpoint", ""));
+    sk_config_destroy (&config);
+    sk_client_t *stranger = sk_client_new ("notify", endpoint, path, server);
+    CHECK (stranger != NULL);
+    if (stranger) {
+        sk_client_set_timeout (stranger, 500, 0);
+        CHECK_STR_EQ (s_publish (stranger, "0730", id, "jobcenter.case.opened", "x", NULL, NULL), "transport");
+        sk_client_destroy (&stranger);
+    }
+    char cmd[300];
+    snprintf (cmd, sizeof cmd, "rm -rf %s", dir);
+    CHECK (system (cmd) == 0);
+    CHECK (!s_log_has (id, 200, NULL));
+    SK_CASE_END ("external publishers: idempotent by event_id, limited to their topics and municipality");
+}
+
+//  --------------------------------------------------------------------------
+//  Delivery
+
+static void
+test_webhook (void)
+{
+    SK_CASE_BEGIN ();
+    char url[128];
+    snprintf (url, sizeof url, "http://127.0.0.1:%d/hook", recv_port (http_ok));
+    const char *secret = "webhook-secret-0123456789";
+    int64_t sub = s_subscribe ("system:jobportal", "jobcenter.webhook.", "webhook", url, secret, "en");
+    CHECK (sub > 0);
+    char id[40];
+    s_uuid (id);
+    CHECK_STR_EQ (s_publish (jobcenter, "0730", id, "jobcenter.webhook.sent", "Anna", NULL, NULL), "ok");
+    CHECK (recv_wait_ok (http_ok, 1, 10000));
+    CHECK (s_wait_status (sub, "delivered", 1, 5000));
+    if (recv_count (http_ok) >= 1) {
+        recv_item_t item = recv_item (http_ok, 0);
+        //  The signature is HMAC-SHA256 of the body under the secret
+        unsigned char mac[crypto_auth_hmacsha256_BYTES];
+        crypto_auth_hmacsha256_state st;
+        crypto_auth_hmacsha256_init (&st, (const unsigned char *) secret, strlen (secret));
+        crypto_auth_hmacsha256_update (&st, (const unsigned char *) item.body, item.len);
+        crypto_auth_hmacsha256_final (&st, mac);
+        char hex[65], want[80];
+        sodium_bin2hex (hex, sizeof hex, mac, sizeof mac);
+        snprintf (want, sizeof want, "sha256=%s", hex);
+        CHECK_STR_EQ (item.signature, want);
+        CHECK_STR_EQ (item.topic, "jobcenter.webhook.sent");
+        CHECK_STR_CONTAINS (item.body, id);
+        CHECK_STR_CONTAINS (item.body, "\"subject\":\"New event: jobcenter.webhook.sent\"");
+        //  The id header is the delivery's uid
+        sk_frame_t r;
+        CHECK_INT_EQ (s_deliveries (sub, NULL, &r), 1);
+        const msgpack_object *items = sk_obj_get (itest_body (&r), "items");
+        if (items && items->via.array.size == 1) {
+            CHECK_STR_EQ (item.id, s_str (&items->via.array.ptr[0], "uid"));
+            CHECK_INT_EQ (itest_int (&items->via.array.ptr[0], "attempts"), 1);
+        }
+        sk_frame_release (&r);
+    }
+    SK_CASE_END ("webhook: delivered, HMAC-SHA256 signed, with the delivery id");
+}
+
+//  Attempts in the delivery log of one delivery: total and successful.
+static void
+s_log_counts (int64_t delivery, int *total, int *ok)
+{
+    sk_pack_t b;
+    sk_pack_init (&b);
+    sk_pack_map (&b, 1);
+    sk_pack_kint (&b, "delivery", delivery);
+    sk_frame_t r;
+    *total = *ok = -1;
+    if (streq (itest_call (notify_staff, "notify.delivery.log", "0730", &b, NULL, &r), "ok")) {
+        const msgpack_object *items = sk_obj_get (itest_body (&r), "items");
+        *total = (int) items->via.array.size;
+        *ok = 0;
+        for (uint32_t i = 0; i < items->via.array.size; i++) {
+            const msgpack_object *v = sk_obj_get (&items->via.array.ptr[i], "ok");
+            *ok += v && v->type == MSGPACK_OBJECT_BOOLEAN && v->via.boolean;
+        }
+    }
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+}
+
+static int64_t
+s_only_delivery (int64_t sub)
+{
+    sk_frame_t r;
+    int64_t id = -1;
+    if (s_deliveries (sub, NULL, &r) == 1)
+        id = itest_int (&sk_obj_get (itest_body (&r), "items")->via.array.ptr[0], "id");
+    sk_frame_release (&r);
+    return id;
+}
+
+static void
+test_retries (void)
+{
+    SK_CASE_BEGIN ();
+    char url[128];
+    snprintf (url, sizeof url, "http://127.0.0.1:%d/flaky", recv_port (http_flaky));
+    int64_t sub = s_subscribe ("system:flaky", "jobcenter.retry.", "webhook", url,
+                               "flaky-secret-0123456789", NULL);
+    char id[40];
+    s_uuid (id);
+    CHECK_STR_EQ (s_publish (jobcenter, "0730", id, "jobcenter.retry.sent", "Bo", NULL, NULL), "ok");
+    CHECK (recv_wait_ok (http_flaky, 1, 15000));
+    CHECK (s_wait_status (sub, "delivered", 1, 5000));
+    CHECK_INT_EQ (recv_count (http_flaky), 4);
+    for (size_t i = 0; i < recv_count (http_flaky); i++)
+        CHECK_INT_EQ (recv_item (http_flaky, i).status, i < 3 ? 500 : 200);
+    //  The backoff grows: each wait at least as long as the one before
+    if (recv_count (http_flaky) == 4) {
+        int64_t g1 = recv_item (http_flaky, 1).at - recv_item (http_flaky, 0).at;
+        int64_t g3 = recv_item (http_flaky, 3).at - recv_item (http_flaky, 2).at;
+        CHECK (g1 >= 30000);
+        CHECK (g3 >= g1);
+    }
+    int total, ok;
+    s_log_counts (s_only_delivery (sub), &total, &ok);
+    CHECK_INT_EQ (total, 4);
+    CHECK_INT_EQ (ok, 1);
+    SK_CASE_END ("a receiver failing three times gets it again; exactly one success logged");
+}
+
+static void
+test_dead_letter (void)
+{
+    SK_CASE_BEGIN ();
+    char url[128];
+    snprintf (url, sizeof url, "http://127.0.0.1:%d/dead", recv_port (http_dead));
+    int64_t sub = s_subscribe ("system:dead", "jobcenter.dead.", "webhook", url,
+                               "dead-secret-0123456789", NULL);
+    char id[40];
+    s_uuid (id);
+    CHECK_STR_EQ (s_publish (jobcenter, "0730", id, "jobcenter.dead.sent", "Cy", NULL, NULL), "ok");
+    //  max_attempts is 5 here; the receiver fails the first 5
+    CHECK (s_wait_status (sub, "dead", 1, 15000));
+    CHECK_INT_EQ (recv_count (http_dead), 5);
+    int64_t delivery = s_only_delivery (sub);
+    int total, ok;
+    s_log_counts (delivery, &total, &ok);
+    CHECK_INT_EQ (total, 5);
+    CHECK_INT_EQ (ok, 0);
+    //  Retry by hand: the sixth attempt succeeds
+    sk_pack_t b;
+    sk_pack_init (&b);
+    sk_pack_map (&b, 1);
+    sk_pack_kint (&b, "id", delivery);
+    sk_frame_t r;
+    CHECK_STR_EQ (itest_call (notify_staff, "notify.delivery.retry", "0730", &b, NULL, &r), "ok");
+    sk_frame_release (&r);
+    CHECK (s_wait_status (sub, "delivered", 1, 10000));
+    CHECK_STR_EQ (itest_call (notify_staff, "notify.delivery.retry", "0730", &b, NULL, &r), "conflict");
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    s_log_counts (delivery, &total, &ok);
+    CHECK_INT_EQ (total, 6);
+    CHECK_INT_EQ (ok, 1);
+    //  An auditor may not retry
+    sk_client_t *auditor = itest_client ("notify", "auditor-0730");
+    sk_pack_init (&b);
+    sk_pack_map (&b, 1);
+    sk_pack_kint (&b, "id", delivery);
+    CHECK_STR_EQ (itest_call (auditor, "notify.delivery.retry", "0730", &b, NULL, &r), "forbidden");
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    sk_client_destroy (&auditor);
+    SK_CASE_END ("dead letter after max attempts, retried by hand");
+}
+
+int
+main (void)
+{
+    sk_log_init ("notify_test", SK_ERROR);
+    zsys_init ();
+    zsys_set_logstream (NULL);
+    if (sodium_init () < 0)
+        return 1;
+    notify_staff = itest_client ("notify", "staff-0730");
+    notify_admin = itest_client ("notify", "admin");
+    jobcenter = itest_client ("notify", "jobcenter-0730");
+    registry_staff = itest_client ("registry", "staff-0730");
+    http_ok = recv_http_new (0, 0);
+    http_flaky = recv_http_new (0, 3);
+    http_dead = recv_http_new (0, 5);
+    smtp = recv_smtp_new ();
+    zmq_in = recv_zmq_new ();
+    if (!notify_staff || !notify_admin || !jobcenter || !registry_staff || !http_ok
+        || !http_flaky || !http_dead || !smtp || !zmq_in) {
+        printf ("not ok - notify test set-up: no certificates or receivers\n");
+        return 1;
+    }
+    sk_client_set_timeout (notify_admin, 1000, 0);
+    s_notify_kill (SIGTERM);
+    if (!s_notify_start ()) {
+        printf ("not ok - notify test set-up: notify did not start\n");
+        return 1;
+    }
+    sk_client_set_timeout (notify_admin, 3000, 2);
+    test_follow ();
+    test_replay_after_restart ();
+    test_publish ();
+    test_webhook ();
+    test_retries ();
+    test_dead_letter ();
+    sk_client_destroy (&notify_staff);
+    sk_client_destroy (&notify_admin);
+    sk_client_destroy (&jobcenter);
+    sk_client_destroy (&registry_staff);
+    recv_destroy (&http_ok);
+    recv_destroy (&http_flaky);
+    recv_destroy (&http_dead);
+    recv_destroy (&smtp);
+    recv_destroy (&zmq_in);
+    return sk_check_cases_failed ? 1 : 0;
+}
