@@ -404,6 +404,272 @@ s_cast (cli_t *cli, const char *noun, int argc, char **argv)
     return s_run (cli, "vote.ballot.cast", &body, NULL);
 }
 
+
+//  --------------------------------------------------------------------------
+//  Results, tally, Pabulib
+
+//  Write s with XML's five special characters escaped.
+static void
+s_xml (FILE *out, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '<')
+            fputs ("&lt;", out);
+        else if (*s == '>')
+            fputs ("&gt;", out);
+        else if (*s == '&')
+            fputs ("&amp;", out);
+        else if (*s == '"')
+            fputs ("&quot;", out);
+        else if (*s == '\'')
+            fputs ("&apos;", out);
+        else
+            fputc (*s, out);
+    }
+}
+
+static int64_t
+s_int (const msgpack_object *map, const char *key)
+{
+    int64_t v = 0;
+    sk_obj_int (sk_obj_get (map, key), &v);
+    return v;
+}
+
+static const char *
+s_get_str (const msgpack_object *map, const char *key, char *buf, size_t size)
+{
+    if (sk_obj_str_copy (sk_obj_get (map, key), buf, size))
+        buf[0] = 0;
+    return buf;
+}
+
+//  The results chart: per pool, each winner's votes as a bar, and the
+//  pool's budget as one bar split into the winners' costs and what remains.
+static int
+s_svg (const char *path, const msgpack_object *results)
+{
+    FILE *out = fopen (path, "w");
+    if (!out) {
+        fprintf (stderr, "samskab: could not open \"%s\": %s\n", path, strerror (errno));
+        return CLI_REFUSED;
+    }
+    const msgpack_object *pools = sk_obj_get (results, "pools");
+    uint32_t npools = pools && pools->type == MSGPACK_OBJECT_ARRAY ? pools->via.array.size : 0;
+    int rows = 0;
+    for (uint32_t i = 0; i < npools; i++) {
+        const msgpack_object *w = sk_obj_get (&pools->via.array.ptr[i], "winners");
+        rows += 3 + (w ? (int) w->via.array.size : 0);
+    }
+    const int width = 900, row = 26, left = 330, bar = 480;
+    char name[256], rule[32], text[512];
+    fprintf (out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+             "font-family=\"sans-serif\" font-size=\"13\">\n"
+             "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n",
+             width, 60 + rows * row);
+    fprintf (out, "<text x=\"10\" y=\"24\" font-size=\"18\" font-weight=\"bold\">");
+    s_xml (out, s_get_str (results, "name", name, sizeof name));
+    fprintf (out, "</text>\n<text x=\"10\" y=\"44\" fill=\"#555\">rule %s, %lld voters</text>\n",
+             s_get_str (results, "rule", rule, sizeof rule),
+             (long long) s_int (results, "voters"));
+    int y = 60;
+    for (uint32_t i = 0; i < npools; i++) {
+        const msgpack_object *pool = &pools->via.array.ptr[i];
+        const msgpack_object *winners = sk_obj_get (pool, "winners");
+        int64_t budget = s_int (pool, "budget"), max_votes = 1;
+        for (uint32_t k = 0; winners && k < winners->via.array.size; k++)
+            if (s_int (&winners->via.array.ptr[k], "votes") > max_votes)
+                max_votes = s_int (&winners->via.array.ptr[k], "votes");
+        y += row;
+        fprintf (out, "<text x=\"10\" y=\"%d\" font-weight=\"bold\">pool ", y);
+        s_xml (out, s_get_str (pool, "pool", name, sizeof name));
+        fprintf (out, ": budget %lld DKK, spent %lld DKK, remaining %lld DKK</text>\n",
+                 (long long) budget, (long long) s_int (pool, "total_cost"),
+                 (long long) s_int (pool, "remaining"));
+        for (uint32_t k = 0; winners && k < winners->via.array.size; k++) {
+            const msgpack_object *w = &winners->via.array.ptr[k];
+            int64_t votes = s_int (w, "votes");
+            y += row;
+            fprintf (out, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", left - 10, y);
+            s_get_str (w, "title", text, sizeof text);
+            if (strlen (text) > 40)
+                strcpy (text + 37, "...");
+            s_xml (out, text);
+            fprintf (out, "</text>\n<rect x=\"%d\" y=\"%d\" width=\"%lld\" height=\"%d\" "
+                     "fill=\"#2b7bb9\"/>\n<text x=\"%lld\" y=\"%d\">%lld votes, %lld DKK",
+                     left, y - 14, (long long) (bar * votes / max_votes), row - 8,
+                     (long long) (left + bar * votes / max_votes + 6), y,
+                     (long long) votes, (long long) s_int (w, "cost"));
+            if (*s_get_str (w, "price_per_supporter", rule, sizeof rule))
+                fprintf (out, ", %s DKK per supporter", rule);
+            else if (*s_get_str (w, "price_per_point", rule, sizeof rule))
+                fprintf (out, ", %s DKK per point", rule);
+            fprintf (out, "</text>\n");
+        }
+        //  The budget bar: each winner's share, then the remainder
+        y += row;
+        int x = left;
+        for (uint32_t k = 0; budget > 0 && winners && k < winners->via.array.size; k++) {
+            int w = (int) (bar * s_int (&winners->via.array.ptr[k], "cost") / budget);
+            fprintf (out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
+                     "fill=\"%s\" stroke=\"white\"/>\n", x, y - 14, w, row - 8,
+                     k % 2 ? "#6aa84f" : "#38761d");
+            x += w;
+        }
+        fprintf (out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#ddd\"/>\n"
+                 "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">budget used</text>\n",
+                 x, y - 14, left + bar - x, row - 8, left - 10, y);
+        y += row;
+    }
+    fprintf (out, "</svg>\n");
+    if (fclose (out)) {
+        fprintf (stderr, "samskab: could not write \"%s\": %s\n", path, strerror (errno));
+        return CLI_REFUSED;
+    }
+    return CLI_OK;
+}
+
+//  Print results: per pool a line and a table of winners; JSON if asked.
+static void
+s_print_results (cli_t *cli, const msgpack_object *results)
+{
+    if (cli->json) {
+        cli_print_json (stdout, results);
+        fputc ('\n', stdout);
+        return;
+    }
+    static const char *columns[] = { "position", "code", "title", "cost", "votes",
+                                     "price_per_supporter", "price_per_point", NULL };
+    char name[256], rule[32];
+    printf ("%s: rule %s, %lld voters\n", s_get_str (results, "name", name, sizeof name),
+            s_get_str (results, "rule", rule, sizeof rule),
+            (long long) s_int (results, "voters"));
+    const msgpack_object *pools = sk_obj_get (results, "pools");
+    for (uint32_t i = 0; pools && i < pools->via.array.size; i++) {
+        const msgpack_object *pool = &pools->via.array.ptr[i];
+        printf ("\npool %s: budget %lld, spent %lld, remaining %lld\n",
+                s_get_str (pool, "pool", name, sizeof name),
+                (long long) s_int (pool, "budget"), (long long) s_int (pool, "total_cost"),
+                (long long) s_int (pool, "remaining"));
+        cli_print_items (cli, sk_obj_get (pool, "winners"), columns);
+    }
+}
+
+//  budget tally ID | budget results ID [--svg FILE]
+static int
+s_results (cli_t *cli, const char *noun, int argc, char **argv)
+{
+    (void) noun;
+    const char *verb = argv[0], *svg = NULL;
+    int64_t id = s_id (verb, argc, argv);
+    if (!id)
+        return CLI_USAGE;
+    for (int i = 2; i < argc; i++)
+        if (streq (verb, "tally") || !(svg = cli_option (argc, argv, &i, "svg")))
+            return cli_usage_error ("budget", verb, "unknown option \"%s\"", argv[i]);
+    sk_pack_t body;
+    sk_pack_init (&body);
+    sk_pack_map (&body, 1);
+    sk_pack_kint (&body, "process", id);
+    sk_frame_t reply;
+    int rc = cli_call (cli, "vote", streq (verb, "tally") ? "vote.process.tally"
+                       : "vote.results.get", &body, &reply);
+    sk_pack_release (&body);
+    if (rc == CLI_OK && svg) {
+        rc = s_svg (svg, cli_body (&reply));
+        if (rc == CLI_OK)
+            printf ("wrote the results chart to %s\n", svg);
+    }
+    else if (rc == CLI_OK)
+        s_print_results (cli, cli_body (&reply));
+    sk_frame_release (&reply);
+    return rc;
+}
+
+static int
+s_import (cli_t *cli, const char *noun, int argc, char **argv)
+{
+    (void) noun;
+    const char *path = NULL, *name = NULL, *rule = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *v;
+        if ((v = cli_option (argc, argv, &i, "name")))
+            name = v;
+        else if ((v = cli_option (argc, argv, &i, "rule")))
+            rule = v;
+        else if (argv[i][0] != '-' && !path)
+            path = argv[i];
+        else
+            return cli_usage_error ("budget", "import", "unknown option \"%s\"", argv[i]);
+    }
+    if (!path)
+        return cli_usage_error ("budget", "import", "budget import needs a .pb file");
+    zchunk_t *text = NULL;
+    zfile_t *file = zfile_new (NULL, path);
+    if (file && zfile_input (file) == 0)
+        text = zfile_read (file, SK_MAX_FRAME, 0);
+    zfile_destroy (&file);
+    if (!text) {
+        fprintf (stderr, "samskab: could not read \"%s\"\n", path);
+        return CLI_REFUSED;
+    }
+    sk_pack_t body;
+    sk_pack_init (&body);
+    sk_pack_map (&body, 1 + (name != NULL) + (rule != NULL));
+    sk_pack_str (&body, "pb");
+    sk_pack_strn (&body, (const char *) zchunk_data (text), zchunk_size (text));
+    if (name)
+        sk_pack_kstr (&body, "name", name);
+    if (rule)
+        sk_pack_kstr (&body, "rule", rule);
+    zchunk_destroy (&text);
+    return s_run (cli, "vote.pb.import", &body, NULL);
+}
+
+static int
+s_export (cli_t *cli, const char *noun, int argc, char **argv)
+{
+    (void) noun;
+    int64_t id = s_id ("export", argc, argv);
+    if (!id)
+        return CLI_USAGE;
+    const char *path = NULL, *pool = NULL;
+    for (int i = 2; i < argc; i++) {
+        const char *v;
+        if ((v = cli_option (argc, argv, &i, "pool")))
+            pool = v;
+        else if (argv[i][0] != '-' && !path)
+            path = argv[i];
+        else
+            return cli_usage_error ("budget", "export", "unknown option \"%s\"", argv[i]);
+    }
+    if (!path)
+        return cli_usage_error ("budget", "export", "budget export needs a file to write");
+    sk_pack_t body;
+    sk_pack_init (&body);
+    sk_pack_map (&body, 1 + (pool != NULL));
+    sk_pack_kint (&body, "process", id);
+    if (pool)
+        sk_pack_kstr (&body, "pool", pool);
+    sk_frame_t reply;
+    int rc = cli_call (cli, "vote", "vote.pb.export", &body, &reply);
+    sk_pack_release (&body);
+    const msgpack_object *pb = rc == CLI_OK ? sk_obj_get (cli_body (&reply), "pb") : NULL;
+    if (pb && pb->type == MSGPACK_OBJECT_STR) {
+        FILE *out = fopen (path, "w");
+        if (!out || fwrite (pb->via.str.ptr, 1, pb->via.str.size, out) != pb->via.str.size
+            || fclose (out)) {
+            fprintf (stderr, "samskab: could not write \"%s\": %s\n", path, strerror (errno));
+            rc = CLI_REFUSED;
+        }
+        else
+            printf ("wrote %u bytes to %s\n", pb->via.str.size, path);
+    }
+    sk_frame_release (&reply);
+    return rc;
+}
+
 const cli_command_t cli_budget_commands[] = {
     { "budget", "create", s_create,
       "--name NAME --amount DKK [--pool NAME:DKK]... [--area AREA] [--ballot B] [--rule R] [--max-choices K] [--min-share PCT] [--points P] [--threshold N] [--ideas-from|--development-from|--voting-from|--voting-until|--results-on|--implementation-from YYYY-MM-DD]",
@@ -429,5 +695,12 @@ const cli_command_t cli_budget_commands[] = {
       "cast a ballot with a voter code (as a voting front end; needs a service certificate)", false },
     { "budget", "ballots", s_simple_command, "ID", "list the counted ballots (after the close)", false },
     { "budget", "receipt", s_receipt, "ID RECEIPT", "look a receipt up in the counted ballots", false },
+    { "budget", "tally", s_results, "ID", "tally a closed citizen budget with its rule", false },
+    { "budget", "results", s_results, "ID [--svg FILE]",
+      "show the results per pool (winners, votes, cost, remaining budget, MES prices), or draw them as SVG", false },
+    { "budget", "import", s_import, "FILE.pb [--name NAME] [--rule RULE]",
+      "import a Pabulib file as a closed citizen budget", false },
+    { "budget", "export", s_export, "ID FILE.pb [--pool NAME]",
+      "export a closed citizen budget as an anonymised Pabulib file", false },
     { NULL, NULL, NULL, NULL, NULL, false }
 };

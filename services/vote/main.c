@@ -27,6 +27,10 @@ static const sk_op_t s_ops[] = {
     { "vote.ballot.cast", vote_ballot_cast, S_CASTERS, false, NULL },
     { "vote.ballot.list", vote_ballot_list, SK_READERS, false, NULL },
     { "vote.receipt.check", vote_receipt_check, SK_READERS, false, NULL },
+    { "vote.process.tally", vote_results_tally, SK_WRITERS, true, NULL },
+    { "vote.results.get", vote_results_get, SK_READERS, false, NULL },
+    { "vote.pb.import", vote_pabulib_import, SK_WRITERS, true, NULL },
+    { "vote.pb.export", vote_pabulib_export, SK_READERS, false, NULL },
     { NULL, NULL, 0, false, NULL }
 };
 

@@ -4,12 +4,13 @@
 VOTE_OBJ := $(patsubst %.c,$(B)/%.o,$(filter-out services/vote/vote_pb% services/vote/vote_tally%,$(wildcard services/vote/*.c)))
 BINS += bin/samskab-vote
 
-bin/samskab-vote: $(VOTE_OBJ) $(LIBSK)
+bin/samskab-vote: $(VOTE_OBJ) $(VOTE_ENGINE_OBJ) $(LIBSK)
 	@mkdir -p bin
-	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_SK)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_SK) -lgmp
 
 $(B)/tests/vote_test: $(B)/tests/integration/vote_test.o $(B)/tests/integration/itest.o $(LIBSK)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_SK)
 
 INTEGRATION_TESTS += $(B)/tests/vote_test
+INTEGRATION_TESTS += tests/integration/vote_cli.sh

@@ -1,0 +1,364 @@
+/*  vote_pabulib.c: citizen budgets to and from Pabulib .pb files.
+
+    Import makes a closed process of a .pb file: one pool with the file's
+    budget, its projects (ids as project codes), and its votes as ballots
+    with fresh random receipts. Export writes one pool of a closed process
+    as a .pb file for researchers and the equalshares.net tools: voters are
+    numbered 1, 2, ... in receipt order (random), nothing else of a ballot
+    leaves the service.
+*/
+#include <czmq.h>
+#include <gmp.h>
+
+#include "sk_log.h"
+#include "vote_pb.h"
+#include "vote_svc.h"
+
+#define S_MAX_PB (SK_MAX_FRAME - 4096) //  the text in one request
+
+static const char *s_after_close[] = { "closed", "published", "implementation", NULL };
+
+//  Append s to a PostgreSQL array literal being built in buf.
+static void
+s_array_add (zchunk_t *buf, const char *s)
+{
+    zchunk_extend (buf, zchunk_size (buf) > 1 ? ",\"" : "\"", zchunk_size (buf) > 1 ? 2 : 1);
+    for (const char *c = s; *c; c++) {
+        if (*c == '"' || *c == '\\')
+            zchunk_extend (buf, "\\", 1);
+        zchunk_extend (buf, c, 1);
+    }
+    zchunk_extend (buf, "\"", 1);
+}
+
+//  An exact integer that fits in int64, from q; -1 if q is not one.
+static int
+s_whole (const mpq_t q, int64_t *value)
+{
+    if (mpz_cmp_ui (mpq_denref (q), 1) != 0 || !mpz_fits_slong_p (mpq_numref (q))
+        || mpz_sgn (mpq_numref (q)) < 0)
+        return -1;
+    *value = mpz_get_si (mpq_numref (q));
+    return 0;
+}
+
+int
+vote_pabulib_import (sk_call_t *call)
+{
+    static const char *keys[] = { "pb", "name", "rule", NULL };
+    static const char *rules[] = { "greedy", "greedy-threshold", "mes", "mes-add1",
+                                   "mes-add1-greedy", "phragmen", NULL };
+    const char *text, *name = NULL, *rule = NULL;
+    if (sk_call_known_keys (call, NULL, keys)
+        || sk_call_str (call, NULL, "pb", S_MAX_PB, true, &text) < 0
+        || sk_call_str (call, NULL, "name", 200, false, &name) < 0
+        || sk_call_str (call, NULL, "rule", 20, false, &rule) < 0)
+        return -1;
+    char *err = NULL;
+    vote_pb_t *pb = vote_pb_parse (text, strlen (text), "pb", &err);
+    if (!pb) {
+        sk_call_fail (call, "invalid_argument", "pb", "%s", err);
+        free (err);
+        return -1;
+    }
+    int rc = 0;
+    const char *ballot = "approval", *max_choices = NULL, *points = NULL;
+    vote_pb_type_t type = vote_pb_vote_type (pb);
+    if (type == VOTE_PB_SCORING)
+        rc = sk_call_fail (call, "invalid_argument", "pb", "scoring ballots have "
+                           "no counterpart here: use approval, choose-1, "
+                           "cumulative or ordinal");
+    else if (type == VOTE_PB_CHOOSE_1)
+        max_choices = "1";
+    else if (type == VOTE_PB_CUMULATIVE)
+        ballot = "cumulative";
+    else if (type == VOTE_PB_ORDINAL)
+        ballot = "ranked";
+    if (type == VOTE_PB_CUMULATIVE) {
+        //  The points a voter could spread: the file's, or the most used
+        int64_t most = vote_pb_meta (pb, "max_sum_points")
+                     ? atoll (vote_pb_meta (pb, "max_sum_points")) : 0;
+        for (size_t v = 0; v < vote_pb_voters (pb); v++) {
+            int64_t sum = 0;
+            const int64_t *pts = vote_pb_ballot_points (pb, v);
+            for (size_t k = 0; pts && k < vote_pb_ballot_size (pb, v); k++)
+                sum += pts[k];
+            most = sum > most ? sum : most;
+        }
+        points = vote_itoa (call, most > 0 ? most : 1);
+    }
+    const char *max_length = vote_pb_meta (pb, "max_length");
+    if (!max_choices && max_length && atoll (max_length) > 0 && type != VOTE_PB_CUMULATIVE)
+        max_choices = vote_itoa (call, atoll (max_length));
+    if (!rule) {
+        const char *file_rule = vote_pb_meta (pb, "rule");
+        for (int i = 0; file_rule && rules[i]; i++)
+            if (streq (file_rule, rules[i]))
+                rule = rules[i];
+    }
+    mpq_t q;
+    mpq_init (q);
+    int64_t budget = 0, threshold = 0;
+    vote_pb_budget (pb, q);
+    if (!rc && s_whole (q, &budget))
+        rc = sk_call_fail (call, "invalid_argument", "pb",
+                           "budget must be a whole number of DKK");
+    vote_pb_threshold (pb, q);
+    if (!rc && s_whole (q, &threshold))
+        rc = sk_call_fail (call, "invalid_argument", "pb",
+                           "min_project_score_threshold must be a whole number");
+    if (!name) {
+        const char *d = vote_pb_meta (pb, "description"), *u = vote_pb_meta (pb, "unit");
+        const char *i = vote_pb_meta (pb, "instance");
+        name = d ? d : sk_call_printf (call, "%s %s", u ? u : "Pabulib", i ? i : "import");
+    }
+    int64_t process = 0;
+    if (!rc) {
+        const char *params[] = { call->req->tenant, name, vote_itoa (call, budget),
+                                 ballot, max_choices, points, rule ? rule : "greedy",
+                                 vote_itoa (call, threshold) };
+        PGresult *r = sk_call_sql (call,
+            "INSERT INTO process (tenant, name, amount, phase, ballot, max_choices, "
+            "points, rule, threshold) VALUES ($1, left($2, 200), $3, 'closed', $4, "
+            "$5, $6, $7, $8) RETURNING id", 8, params);
+        if (!r && streq (call->err.code, "conflict"))
+            rc = sk_call_fail (call, "conflict", "name",
+                               "citizen budget \"%s\" already exists", name);
+        else if (!r)
+            rc = -1;
+        else
+            process = strtoll (PQgetvalue (r, 0, 0), NULL, 10);
+        PQclear (r);
+    }
+    //  Projects, in one statement from arrays
+    size_t np = vote_pb_projects (pb);
+    zchunk_t *codes = zchunk_new ("{", 1), *titles = zchunk_new ("{", 1),
+             *costs = zchunk_new ("{", 1);
+    for (size_t i = 0; !rc && i < np; i++) {
+        int64_t cost = 0;
+        vote_pb_project_cost (pb, i, q);
+        const char *id = vote_pb_project_id (pb, i);
+        const char *title = vote_pb_project_field (pb, i, "name");
+        if (s_whole (q, &cost))
+            rc = sk_call_fail (call, "invalid_argument", "pb", "cost of project "
+                               "\"%.64s\" must be a whole number of DKK", id);
+        s_array_add (codes, id);
+        s_array_add (titles, title && *title ? title : id);
+        s_array_add (costs, vote_itoa (call, cost));
+    }
+    zchunk_extend (codes, "}", 2);
+    zchunk_extend (titles, "}", 2);
+    zchunk_extend (costs, "}", 2);
+    PGresult *ids = NULL;
+    if (!rc) {
+        const char *params[] = { vote_itoa (call, process), call->req->tenant,
+            (char *) zchunk_data (codes), (char *) zchunk_data (titles),
+            (char *) zchunk_data (costs), vote_itoa (call, budget) };
+        PGresult *r = sk_call_sql (call,
+            "WITH o AS (INSERT INTO pool (process_id, tenant, name, budget) "
+            "VALUES ($1, $2, 'all', $6) RETURNING id) "
+            "INSERT INTO project (process_id, tenant, pool_id, code, title, cost) "
+            "SELECT $1, $2, o.id, c, left(t, 500), k FROM o, "
+            "unnest($3::text[], $4::text[], $5::bigint[]) WITH ORDINALITY AS p (c, t, k, n) "
+            "ORDER BY n RETURNING id", 6, params);
+        if (!r && streq (call->err.code, "invalid_argument"))
+            rc = sk_call_fail (call, "invalid_argument", "pb", "project ids must "
+                               "be 1 to 64 letters, digits, \".\", \"_\" or \"-\"");
+        else if (!r)
+            rc = -1;
+        ids = r;
+    }
+    zchunk_destroy (&codes);
+    zchunk_destroy (&titles);
+    zchunk_destroy (&costs);
+    //  Ballots in one statement from arrays (COPY does not pass the tenant
+    //  wall), each with a random receipt
+    size_t nv = vote_pb_voters (pb);
+    zchunk_t *receipts = zchunk_new ("{", 1), *lists = zchunk_new ("{", 1),
+             *points_ = zchunk_new ("{", 1);
+    for (size_t v = 0; !rc && v < nv; v++) {
+        char receipt[20], num[32];
+        vote_receipt_random (receipt);
+        s_array_add (receipts, receipt);
+        size_t len = vote_pb_ballot_size (pb, v);
+        const uint32_t *b = vote_pb_ballot (pb, v);
+        const int64_t *pts = vote_pb_ballot_points (pb, v);
+        zchunk_extend (lists, v ? ",\"{" : "\"{", v ? 3 : 2);
+        for (size_t k = 0; k < len; k++) {
+            int n = snprintf (num, sizeof num, "%s%s", k ? "," : "", PQgetvalue (ids, (int) b[k], 0));
+            zchunk_extend (lists, num, (size_t) n);
+        }
+        zchunk_extend (lists, "}\"", 2);
+        if (type == VOTE_PB_CUMULATIVE && pts) {
+            zchunk_extend (points_, v ? ",\"{" : "\"{", v ? 3 : 2);
+            for (size_t k = 0; k < len; k++) {
+                int n = snprintf (num, sizeof num, "%s%lld", k ? "," : "", (long long) pts[k]);
+                zchunk_extend (points_, num, (size_t) n);
+            }
+            zchunk_extend (points_, "}\"", 2);
+        }
+        else
+            zchunk_extend (points_, v ? ",NULL" : "NULL", v ? 5 : 4);
+    }
+    zchunk_extend (receipts, "}", 2);
+    zchunk_extend (lists, "}", 2);
+    zchunk_extend (points_, "}", 2);
+    if (!rc) {
+        const char *params[] = { vote_itoa (call, process), call->req->tenant,
+            (char *) zchunk_data (receipts), (char *) zchunk_data (lists),
+            (char *) zchunk_data (points_) };
+        PGresult *r = sk_call_sql (call,
+            "INSERT INTO ballot (process_id, tenant, receipt, projects, points) "
+            "SELECT $1, $2, r, p::bigint[], q::integer[] "
+            "FROM unnest($3::text[], $4::text[], $5::text[]) AS u (r, p, q)", 5, params);
+        if (!r)
+            rc = -1;
+        PQclear (r);
+    }
+    zchunk_destroy (&receipts);
+    zchunk_destroy (&lists);
+    zchunk_destroy (&points_);
+    PQclear (ids);
+    mpq_clear (q);
+    if (!rc) {
+        sk_pack_map (&call->reply, 5);
+        sk_pack_kint (&call->reply, "process", process);
+        sk_pack_kstr (&call->reply, "name", name);
+        sk_pack_kstr (&call->reply, "ballot", ballot);
+        sk_pack_kint (&call->reply, "projects", (int64_t) np);
+        sk_pack_kint (&call->reply, "ballots", (int64_t) nv);
+    }
+    vote_pb_destroy (&pb);
+    return rc;
+}
+
+//  Append a .pb field, quoted when it holds ';', '"', ',' or a line break.
+static void
+s_field (zchunk_t *out, const char *s)
+{
+    if (!strpbrk (s, ";\",\r\n")) {
+        zchunk_extend (out, s, strlen (s));
+        return;
+    }
+    zchunk_extend (out, "\"", 1);
+    for (const char *c = s; *c; c++) {
+        if (*c == '"')
+            zchunk_extend (out, "\"", 1);
+        zchunk_extend (out, c, 1);
+    }
+    zchunk_extend (out, "\"", 1);
+}
+
+static void
+s_text (zchunk_t *out, const char *s)
+{
+    zchunk_extend (out, s, strlen (s));
+}
+
+int
+vote_pabulib_export (sk_call_t *call)
+{
+    static const char *keys[] = { "process", "pool", NULL };
+    vote_process_t p;
+    const char *pool = NULL;
+    if (sk_call_known_keys (call, NULL, keys)
+        || sk_call_str (call, NULL, "pool", 200, false, &pool) < 0
+        || vote_process_load (call, "process", VOTE_LOCK_NONE, &p)
+        || vote_process_require (call, &p, "export", s_after_close))
+        return -1;
+    const char *params[] = { vote_itoa (call, p.id), pool };
+    PGresult *o = sk_call_sql (call,
+        "SELECT o.id, o.name, o.budget, p.name, p.tenant, "
+        "(SELECT count(*) FROM pool WHERE process_id = $1) FROM pool o "
+        "JOIN process p ON p.id = o.process_id "
+        "WHERE o.process_id = $1 AND ($2::text IS NULL OR o.name = $2)", 2, params);
+    if (!o)
+        return -1;
+    if (PQntuples (o) != 1) {
+        int n = PQntuples (o);
+        PQclear (o);
+        if (pool)
+            return sk_call_fail (call, "not_found", "pool", "pool \"%s\" does not "
+                                 "exist in citizen budget %lld", pool, (long long) p.id);
+        return sk_call_fail (call, "invalid_argument", "pool",
+                             "citizen budget %lld has %d pools: name one", (long long) p.id, n);
+    }
+    const char *pp[] = { PQgetvalue (o, 0, 0), vote_itoa (call, p.id) };
+    PGresult *projects = sk_call_sql (call,
+        "SELECT j.id, j.code, j.cost, j.title, (SELECT count(*) FROM ballot b "
+        "WHERE b.process_id = $2 AND j.id = ANY (b.projects)) FROM project j "
+        "WHERE j.pool_id = $1 ORDER BY j.id", 2, pp);
+    PGresult *ballots = projects ? sk_call_sql (call,
+        "SELECT array_to_string(array(SELECT j.code FROM unnest(b.projects) "
+        "WITH ORDINALITY AS x (id, n) JOIN project j ON j.id = x.id "
+        "WHERE j.pool_id = $1 ORDER BY x.n), ','), "
+        "array_to_string(array(SELECT b.points[x.n] FROM unnest(b.projects) "
+        "WITH ORDINALITY AS x (id, n) JOIN project j ON j.id = x.id "
+        "WHERE j.pool_id = $1 ORDER BY x.n), ',') "
+        "FROM ballot b WHERE b.process_id = $2 ORDER BY b.receipt", 2, pp) : NULL;
+    if (!ballots) {
+        PQclear (o);
+        PQclear (projects);
+        return -1;
+    }
+    bool cumulative = streq (p.ballot, "cumulative");
+    const char *type = cumulative ? "cumulative" : streq (p.ballot, "ranked")
+                     ? "ordinal" : "approval";
+    zchunk_t *out = zchunk_new (NULL, 65536);
+    s_text (out, "META\nkey;value\ndescription;");
+    s_field (out, PQgetvalue (o, 0, 3));
+    s_text (out, "\ncountry;Denmark\nunit;");
+    s_text (out, PQgetvalue (o, 0, 4));
+    s_text (out, sk_call_printf (call, "\ninstance;%lld\n", (long long) p.id));
+    if (atoi (PQgetvalue (o, 0, 5)) > 1) {
+        s_text (out, "district;");
+        s_field (out, PQgetvalue (o, 0, 1));
+        s_text (out, "\n");
+    }
+    int nv = PQntuples (ballots), np = PQntuples (projects);
+    s_text (out, sk_call_printf (call, "num_projects;%d\nnum_votes;%d\nbudget;%s\n"
+                                 "vote_type;%s\nrule;%s\ncurrency;DKK\n", np, nv,
+                                 PQgetvalue (o, 0, 2), type, p.rule));
+    if (p.max_choices > 0)
+        s_text (out, sk_call_printf (call, "max_length;%lld\n", (long long) p.max_choices));
+    if (cumulative)
+        s_text (out, sk_call_printf (call, "max_sum_points;%lld\n", (long long) p.points));
+    if (p.threshold > 0)
+        s_text (out, sk_call_printf (call, "min_project_score_threshold;%lld\n",
+                                     (long long) p.threshold));
+    s_text (out, "PROJECTS\nproject_id;cost;votes;name\n");
+    for (int i = 0; i < np; i++) {
+        s_text (out, sk_call_printf (call, "%s;%s;%s;", PQgetvalue (projects, i, 1),
+                                     PQgetvalue (projects, i, 2),
+                                     PQgetvalue (projects, i, 4)));
+        s_field (out, PQgetvalue (projects, i, 3));
+        s_text (out, "\n");
+    }
+    s_text (out, cumulative ? "VOTES\nvoter_id;vote;points\n" : "VOTES\nvoter_id;vote\n");
+    for (int v = 0; v < nv; v++) {
+        s_text (out, sk_call_printf (call, "%d;", v + 1));
+        s_field (out, PQgetvalue (ballots, v, 0));
+        if (cumulative) {
+            s_text (out, ";");
+            s_field (out, PQgetvalue (ballots, v, 1));
+        }
+        s_text (out, "\n");
+    }
+    int rc = 0;
+    if (zchunk_size (out) > SK_MAX_FRAME - 4096)
+        rc = sk_call_fail (call, "invalid_argument", "process",
+                           "the .pb file would be %zu bytes, more than one "
+                           "reply carries", zchunk_size (out));
+    else {
+        sk_pack_map (&call->reply, 3);
+        sk_pack_kint (&call->reply, "process", p.id);
+        sk_pack_kstr (&call->reply, "pool", PQgetvalue (o, 0, 1));
+        sk_pack_str (&call->reply, "pb");
+        sk_pack_strn (&call->reply, (char *) zchunk_data (out), zchunk_size (out));
+    }
+    zchunk_destroy (&out);
+    PQclear (o);
+    PQclear (projects);
+    PQclear (ballots);
+    return rc;
+}

@@ -1,0 +1,316 @@
+/*  vote_result.c: the tally of a closed citizen budget and its results.
+
+    Each pool is an election for the engine (vote_tally.h): the pool's
+    budget, its projects with their codes as ids, and every counted ballot
+    restricted to the pool's projects (a ballot naming none of them still
+    counts as a voter, as in a Pabulib file). Approval and knapsack ballots
+    count with cost satisfaction; cumulative ballots with their points;
+    ranked ballots with Borda points by position, k-1 down to 0, as
+    samskab-tally reads an ordinal .pb file. The results are those
+    samskab-tally gives for the same data.
+*/
+#include <czmq.h>
+
+#include "sk_log.h"
+#include "vote_svc.h"
+#include "vote_tally.h"
+
+static const char *s_after_close[] = { "closed", "published", "implementation", NULL };
+
+//  A non-negative q as a decimal string with at most digits decimals,
+//  rounded half up; owned by the call.
+static const char *
+s_decimal (sk_call_t *call, const mpq_t q, int digits)
+{
+    mpz_t scaled, den;
+    mpz_inits (scaled, den, NULL);
+    //  (2 * 10^digits * num + den) / (2 * den)
+    mpz_ui_pow_ui (scaled, 10, (unsigned long) digits);
+    mpz_mul (scaled, scaled, mpq_numref (q));
+    mpz_mul_2exp (scaled, scaled, 1);
+    mpz_add (scaled, scaled, mpq_denref (q));
+    mpz_mul_2exp (den, mpq_denref (q), 1);
+    mpz_fdiv_q (scaled, scaled, den);
+    char *text = mpz_get_str (NULL, 10, scaled);
+    size_t len = strlen (text);
+    char *padded = sk_call_printf (call, "%0*d%s",
+        len <= (size_t) digits ? (int) ((size_t) digits + 1 - len) : 1, 0, text);
+    if (len > (size_t) digits)
+        padded++; //  no padding needed: skip the one "0"
+    size_t whole = strlen (padded) - (size_t) digits;
+    char *out = sk_call_printf (call, "%.*s.%s", (int) whole, padded, padded + whole);
+    size_t k = strlen (out);
+    while (digits && out[k - 1] == '0')
+        out[--k] = 0;
+    if (out[k - 1] == '.')
+        out[--k] = 0;
+    void (*gmp_free) (void *, size_t);
+    mp_get_memory_functions (NULL, NULL, &gmp_free);
+    gmp_free (text, len + 1);
+    mpz_clears (scaled, den, NULL);
+    return out;
+}
+
+static const char *
+s_exact (sk_call_t *call, const mpq_t q)
+{
+    char *s = mpq_get_str (NULL, 10, q);
+    const char *copy = sk_call_strdup (call, s);
+    void (*gmp_free) (void *, size_t);
+    mp_get_memory_functions (NULL, NULL, &gmp_free);
+    gmp_free (s, strlen (s) + 1);
+    return copy;
+}
+
+//  Parse PostgreSQL's '{1,2,3}' into values (at most max); count or -1.
+static int
+s_int_array (const char *text, int64_t *values, int max)
+{
+    int n = 0;
+    if (*text++ != '{')
+        return -1;
+    while (*text && *text != '}') {
+        char *end;
+        if (n == max)
+            return -1;
+        values[n++] = strtoll (text, &end, 10);
+        text = *end == ',' ? end + 1 : end;
+    }
+    return n;
+}
+
+//  Tally one pool and store its winners; 0 or -1.
+static int
+s_tally_pool (sk_call_t *call, const vote_process_t *p, const char *pool_id,
+              int64_t budget, PGresult *ballots, vote_tally_rule_t rule)
+{
+    bool by_points = streq (p->ballot, "cumulative") || streq (p->ballot, "ranked");
+    const char *params[] = { pool_id };
+    PGresult *projects = sk_call_sql (call,
+        "SELECT id, code, cost FROM project WHERE pool_id = $1 ORDER BY id",
+        1, params);
+    if (!projects)
+        return -1;
+    int np = PQntuples (projects);
+    vote_tally_t *t = vote_tally_new (by_points ? VOTE_TALLY_SAT_POINTS
+                                                : VOTE_TALLY_SAT_COST);
+    mpq_t q;
+    mpq_init (q);
+    mpq_set_si (q, budget, 1);
+    vote_tally_set_budget (t, q);
+    mpq_set_si (q, p->threshold, 1);
+    vote_tally_set_threshold (t, q);
+    zhashx_t *index = zhashx_new (); //  project id -> index + 1
+    for (int i = 0; i < np; i++) {
+        mpq_set_str (q, PQgetvalue (projects, i, 2), 10);
+        vote_tally_add_project (t, PQgetvalue (projects, i, 1), q);
+        zhashx_insert (index, PQgetvalue (projects, i, 0), (void *) (intptr_t) (i + 1));
+    }
+    int64_t *ids = sk_malloc (sizeof (int64_t) * 1001);
+    int64_t *pts = sk_malloc (sizeof (int64_t) * 1001);
+    int64_t *mine_pts = sk_malloc (sizeof (int64_t) * 1001);
+    uint32_t *mine = sk_malloc (sizeof (uint32_t) * 1001);
+    int rc = 0;
+    for (int b = 0; b < PQntuples (ballots) && rc == 0; b++) {
+        int n = s_int_array (PQgetvalue (ballots, b, 0), ids, 1000);
+        int m = PQgetisnull (ballots, b, 1) ? 0
+              : s_int_array (PQgetvalue (ballots, b, 1), pts, 1000);
+        size_t len = 0;
+        for (int k = 0; k < n; k++) {
+            char key[24];
+            snprintf (key, sizeof key, "%lld", (long long) ids[k]);
+            intptr_t at = (intptr_t) zhashx_lookup (index, key);
+            if (!at)
+                continue;
+            mine[len] = (uint32_t) (at - 1);
+            mine_pts[len++] = k < m ? pts[k] : 0;
+        }
+        if (streq (p->ballot, "ranked"))
+            for (size_t k = 0; k < len; k++)
+                mine_pts[k] = (int64_t) (len - k - 1);
+        if (vote_tally_add_ballot (t, len, mine, by_points ? mine_pts : NULL) < 0)
+            rc = sk_call_fail (call, "internal", NULL,
+                               "the tally engine refused ballot %d", b);
+    }
+    free (ids);
+    free (pts);
+    free (mine_pts);
+    free (mine);
+    zhashx_destroy (&index);
+    char *err = NULL;
+    vote_tally_result_t *result = rc ? NULL : vote_tally_run (t, rule, &err);
+    if (!rc && !result) {
+        rc = sk_call_fail (call, "internal", NULL, "could not tally: %s", err);
+        free (err);
+    }
+    for (size_t k = 0; result && rc == 0 && k < vote_tally_result_size (result); k++) {
+        size_t w = vote_tally_result_winner (result, k);
+        const char *score = NULL, *price = NULL, *exact = NULL;
+        if (by_points) {
+            vote_tally_project_score (t, w, q);
+            score = s_exact (call, q);
+        }
+        if (vote_tally_result_price (result, k, q)) {
+            price = s_decimal (call, q, 2);
+            exact = s_exact (call, q);
+        }
+        const char *ip[] = { vote_itoa (call, p->id), call->req->tenant, pool_id,
+            vote_itoa (call, (int64_t) k + 1), PQgetvalue (projects, (int) w, 0),
+            vote_itoa (call, (int64_t) vote_tally_project_votes (t, w)), score,
+            price, exact, vote_tally_result_completion (result, k) ? "true" : "false" };
+        PGresult *r = sk_call_sql (call,
+            "INSERT INTO result (process_id, tenant, pool_id, position, "
+            "project_id, votes, score, price, price_exact, completion) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)", 10, ip);
+        if (!r)
+            rc = -1;
+        PQclear (r);
+    }
+    vote_tally_result_destroy (&result);
+    vote_tally_destroy (&t);
+    mpq_clear (q);
+    PQclear (projects);
+    return rc;
+}
+
+//  The results as a reply body (also the body of the tallied event).
+static int
+s_pack_results (sk_call_t *call, int64_t process, sk_pack_t *out)
+{
+    const char *params[] = { vote_itoa (call, process) };
+    PGresult *head = sk_call_sql (call,
+        "SELECT name, phase, tallied_rule, voters, ballot FROM process WHERE id = $1",
+        1, params);
+    if (!head)
+        return -1;
+    if (PQgetisnull (head, 0, 2)) {
+        PQclear (head);
+        return sk_call_fail (call, "conflict", "process",
+                             "citizen budget %lld has not been tallied with its "
+                             "current rule", (long long) process);
+    }
+    PGresult *pools = sk_call_sql (call,
+        "SELECT o.id, o.name, o.budget, coalesce(sum(j.cost), 0) FROM pool o "
+        "LEFT JOIN result r ON r.pool_id = o.id "
+        "LEFT JOIN project j ON j.id = r.project_id "
+        "WHERE o.process_id = $1 GROUP BY o.id ORDER BY o.id", 1, params);
+    PGresult *winners = pools ? sk_call_sql (call,
+        "SELECT r.pool_id, r.position, j.id, j.code, j.title, j.cost, r.votes, "
+        "r.score, r.price, r.price_exact, r.completion FROM result r "
+        "JOIN project j ON j.id = r.project_id WHERE r.process_id = $1 "
+        "ORDER BY r.pool_id, r.position", 1, params) : NULL;
+    if (!winners) {
+        PQclear (head);
+        PQclear (pools);
+        return -1;
+    }
+    //  MES prices are per supporter, or per point for points ballots
+    bool by_points = streq (PQgetvalue (head, 0, 4), "cumulative")
+                     || streq (PQgetvalue (head, 0, 4), "ranked");
+    const char *names[] = { "position", "project", "code", "title", "cost",
+                            "votes", "score", by_points ? "price_per_point"
+                            : "price_per_supporter", "price_exact",
+                            "greedy_completion" };
+    sk_pack_map (out, 7);
+    sk_pack_kint (out, "process", process);
+    sk_pack_kstr (out, "name", PQgetvalue (head, 0, 0));
+    sk_pack_kstr (out, "phase", PQgetvalue (head, 0, 1));
+    sk_pack_kstr (out, "rule", PQgetvalue (head, 0, 2));
+    sk_pack_kstr (out, "ballot", PQgetvalue (head, 0, 4));
+    sk_pack_kint (out, "voters", strtoll (PQgetvalue (head, 0, 3), NULL, 10));
+    sk_pack_str (out, "pools");
+    int npools = PQntuples (pools), w = 0, nw = PQntuples (winners);
+    sk_pack_array (out, (uint32_t) npools);
+    for (int i = 0; i < npools; i++) {
+        int64_t budget = strtoll (PQgetvalue (pools, i, 2), NULL, 10);
+        int64_t spent = strtoll (PQgetvalue (pools, i, 3), NULL, 10);
+        sk_pack_map (out, 5);
+        sk_pack_kstr (out, "pool", PQgetvalue (pools, i, 1));
+        sk_pack_kint (out, "budget", budget);
+        sk_pack_kint (out, "total_cost", spent);
+        sk_pack_kint (out, "remaining", budget - spent);
+        sk_pack_str (out, "winners");
+        int first = w;
+        while (w < nw && streq (PQgetvalue (winners, w, 0), PQgetvalue (pools, i, 0)))
+            w++;
+        sk_pack_array (out, (uint32_t) (w - first));
+        for (int k = first; k < w; k++) {
+            sk_pack_map (out, 10);
+            for (int c = 0; c < 10; c++) {
+                sk_pack_str (out, names[c]);
+                const char *v = PQgetvalue (winners, k, c + 1);
+                if (PQgetisnull (winners, k, c + 1))
+                    sk_pack_nil (out);
+                else if (c == 0 || c == 1 || c == 4 || c == 5)
+                    sk_pack_int (out, strtoll (v, NULL, 10));
+                else if (c == 9)
+                    sk_pack_bool (out, *v == 't');
+                else
+                    sk_pack_str (out, v);
+            }
+        }
+    }
+    PQclear (head);
+    PQclear (pools);
+    PQclear (winners);
+    return 0;
+}
+
+int
+vote_results_tally (sk_call_t *call)
+{
+    static const char *keys[] = { "process", NULL };
+    static const char *closed[] = { "closed", NULL };
+    vote_process_t p;
+    if (sk_call_known_keys (call, NULL, keys)
+        || vote_process_load (call, "process", VOTE_LOCK_UPDATE, &p)
+        || vote_process_require (call, &p, "tally", closed))
+        return -1;
+    vote_tally_rule_t rule;
+    if (vote_tally_rule_parse (p.rule, &rule))
+        return sk_call_fail (call, "internal", "rule", "the engine does not know "
+                             "rule \"%s\"", p.rule);
+    const char *params[] = { vote_itoa (call, p.id) };
+    PGresult *r = sk_call_sql (call, "DELETE FROM result WHERE process_id = $1",
+                               1, params);
+    PQclear (r);
+    PGresult *pools = r ? sk_call_sql (call,
+        "SELECT id, budget FROM pool WHERE process_id = $1 ORDER BY id", 1, params) : NULL;
+    PGresult *ballots = pools ? sk_call_sql (call,
+        "SELECT projects, points FROM ballot WHERE process_id = $1 ORDER BY receipt",
+        1, params) : NULL;
+    int rc = ballots ? 0 : -1;
+    for (int i = 0; rc == 0 && i < PQntuples (pools); i++)
+        rc = s_tally_pool (call, &p, PQgetvalue (pools, i, 0),
+                           strtoll (PQgetvalue (pools, i, 1), NULL, 10), ballots, rule);
+    const char *up[] = { vote_itoa (call, p.id), p.rule,
+                         vote_itoa (call, ballots ? PQntuples (ballots) : 0) };
+    PQclear (pools);
+    PQclear (ballots);
+    if (rc)
+        return -1;
+    if (!(r = sk_call_sql (call, "UPDATE process SET tallied_rule = $2, voters = $3, "
+                           "version = version + 1 WHERE id = $1", 3, up)))
+        return -1;
+    PQclear (r);
+    if (s_pack_results (call, p.id, &call->reply))
+        return -1;
+    sk_pack_t body;
+    sk_pack_init (&body);
+    sk_pack_raw (&body, call->reply.buf.data, call->reply.buf.size);
+    rc = sk_call_event (call, "vote.process.tallied", &body);
+    sk_pack_release (&body);
+    return rc;
+}
+
+int
+vote_results_get (sk_call_t *call)
+{
+    static const char *keys[] = { "process", NULL };
+    vote_process_t p;
+    if (sk_call_known_keys (call, NULL, keys)
+        || vote_process_load (call, "process", VOTE_LOCK_NONE, &p)
+        || vote_process_require (call, &p, "show results", s_after_close))
+        return -1;
+    return s_pack_results (call, p.id, &call->reply);
+}

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# samskab budget ... end to end against the running stack (tests/run.sh):
+# the service's tally of an imported Pabulib file equals samskab-tally's on
+# the same file, for every rule; export gives a file samskab-tally reads
+# the same way; the results chart is well-formed SVG; a whole citizen
+# budget from create to published through the CLI.
+set -u
+sk=$SAMSKAB_TOP/bin/samskab
+tally=$SAMSKAB_TOP/bin/samskab-tally
+data=${SAMSKAB_PABULIB:-/work/shared/data/pabulib}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+out=$tmp/out err=$tmp/err
+
+check() {
+    local name=$1 want=$2 pattern=$3; shift 4
+    "$@" >"$out" 2>"$err"
+    local rc=$?
+    if [ "$rc" -ne "$want" ]; then
+        echo "not ok - $name: exit status $rc, want $want"; sed 's/^/#   /' "$err" "$out" | head -20
+    elif [ -n "$pattern" ] && ! grep -q -- "$pattern" "$out" "$err"; then
+        echo "not ok - $name: no \"$pattern\" in output"; sed 's/^/#   /' "$out" "$err" | head -20
+    else
+        echo "ok - $name"
+    fi
+}
+json() { python3 -c "import json,sys; d=json.load(open('$out')); print($1)"; }
+
+# same SERVICE_JSON TALLY_JSON: winners in order, votes, costs, exact prices
+same() {
+    python3 - "$1" "$2" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1])); t = json.load(open(sys.argv[2]))
+assert len(s["pools"]) == 1, "one pool"
+p = s["pools"][0]
+got = [(w["code"], w["votes"], str(w["cost"]), w.get("price_exact"), w["greedy_completion"]) for w in p["winners"]]
+want = [(w["project_id"], w["votes"], w["cost"], w.get("price_exact"), w.get("greedy_completion", False)) for w in t["winners"]]
+if got != want or str(p["total_cost"]) != t["total_cost"] or s["voters"] != t["voters"]:
+    print("#   service:", got, p["total_cost"], s["voters"])
+    print("#   tally:  ", want, t["total_cost"], t["voters"])
+    sys.exit(1)
+PY
+}
+
+# import FILE, then for each rule: set it, tally, compare with samskab-tally
+compare() {
+    local file=$1; shift
+    local name; name="import $(basename "$file" .pb) $$"
+    check "import $(basename "$file")" 0 '"process"' -- $sk --json budget import "$file" --name "$name"
+    local id; id=$(json 'd["process"]')
+    for rule in "$@"; do
+        $sk budget settings "$id" --rule "$rule" >/dev/null 2>"$err" || { echo "not ok - settings $rule"; continue; }
+        $sk --json budget tally "$id" >"$tmp/service.json" 2>"$err"
+        $tally --json --rule "$rule" "$file" >"$tmp/tally.json" 2>>"$err"
+        if same "$tmp/service.json" "$tmp/tally.json"; then
+            echo "ok - $(basename "$file") $rule: the service's tally equals samskab-tally's"
+        else
+            echo "not ok - $(basename "$file") $rule: the service's tally differs from samskab-tally's"
+        fi
+    done
+    last_id=$id
+}
+
+compare "$data/toy_completion.pb" greedy mes mes-add1 mes-add1-greedy phragmen
+compare "$data/toy_ties.pb" greedy mes phragmen
+compare "$data/Switzerland_Zurich_D10.pb" greedy mes mes-add1 phragmen
+compare "$data/US_Stanford_Dataset_PB_Rochester_NY_2019_vote_rankings.pb" greedy mes
+compare "$data/Hungary_Budapest_2022_VIII_Jozsefvaros.pb" greedy greedy-threshold mes mes-add1-greedy phragmen
+
+# Export the last import: samskab-tally reads it and finds the same winners
+check "export as .pb" 0 "wrote" -- $sk budget export "$last_id" "$tmp/export.pb"
+check "the export has no receipts" 1 "" -- grep -qE '[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}' "$tmp/export.pb"
+$sk --json budget results "$last_id" >"$tmp/service.json"
+$tally --json --rule phragmen "$tmp/export.pb" >"$tmp/tally.json" 2>"$err"
+if same "$tmp/service.json" "$tmp/tally.json"; then echo "ok - the exported file tallies as the service did"
+else echo "not ok - the exported file tallies differently"; sed 's/^/#   /' "$err"; fi
+check "a malformed .pb is refused with its line" 1 "pb:" -- $sk budget import "$data/README.md"
+
+# A citizen budget through the CLI, create to published
+check "create" 0 '"id"' -- $sk --json budget create --name "Bolbro bestemmer $$" --amount 300000 \
+    --pool "store:200000" --pool "små:100000" --max-choices 2 --voting-from 2026-09-06
+id=$(json 'd["id"]')
+check "show" 0 "små" -- $sk budget show "$id"
+check "a bad pool is a usage error" 2 "NAME:BUDGET" -- $sk budget create --name X --amount 1 --pool nope
+check "project in a pool" 0 "Bevægelsespark" -- $sk budget project "$id" --title "Bevægelsespark" --cost 150000 --pool store
+p1=$(python3 -c "print(1)" >/dev/null; $sk --json budget projects "$id" | python3 -c "import json,sys; print(json.load(sys.stdin)[-1]['id'])")
+check "second project" 0 "Bænke" -- $sk budget project "$id" --title "Bænke" --cost 20000 --pool små
+p2=$($sk --json budget projects "$id" | python3 -c "import json,sys; print(json.load(sys.stdin)[-1]['id'])")
+check "codes as CSV" 0 "wrote 3 codes" -- $sk budget codes "$id" --count 3 --label hall --csv "$tmp/codes.csv"
+check "the CSV has a header and three codes" 0 "" -- test "$(grep -cE '^[0-9]+,[0-9]+,[0-9],[0-9A-Z]{5}-[0-9A-Z]{5}$' "$tmp/codes.csv")" = 3
+code=$(sed -n 2p "$tmp/codes.csv" | cut -d, -f4)
+check "printable list" 0 "Keep this list safe" -- $sk budget codes "$id" --count 2 --label letters
+check "cast before voting is refused" 1 'not "voting"' -- $sk budget cast "$id" --code "$code" --projects "$p1"
+check "open voting" 0 "voting" -- $sk budget phase "$id" voting
+check "cast" 0 "receipt" -- $sk --json budget cast "$id" --code "$code" --projects "$p1,$p2"
+receipt=$(json 'd["receipt"]')
+check "cast again is refused" 1 "already been used" -- $sk budget cast "$id" --code "$code" --projects "$p2"
+check "batches" 0 "hall" -- $sk budget batches "$id"
+check "close" 0 "closed" -- $sk budget phase "$id" closed
+check "receipt lookup" 0 "$p1" -- $sk budget receipt "$id" "$receipt"
+check "ballot list" 0 "$receipt" -- $sk budget ballots "$id"
+check "publishing needs a tally" 1 "tallied" -- $sk budget phase "$id" published
+check "tally" 0 "Bevægelsespark" -- $sk budget tally "$id"
+check "results chart" 0 "wrote" -- $sk budget results "$id" --svg "$tmp/results.svg"
+check "the chart is well-formed SVG naming the winner" 0 "" -- python3 -c "
+import xml.etree.ElementTree as E, sys
+t = E.parse('$tmp/results.svg')
+assert t.getroot().tag.endswith('svg')
+assert 'Bevægelsespark' in open('$tmp/results.svg', encoding='utf-8').read()"
+check "publish" 0 "published" -- $sk budget phase "$id" published
+check "opened, closed, published events" 0 "" -- sh -c "$sk --json events tail --service vote --topic vote. >'$tmp/ev' 2>&1; grep -q vote.process.opened '$tmp/ev' && grep -q vote.process.closed '$tmp/ev' && grep -q vote.results.published '$tmp/ev'"
