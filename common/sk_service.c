@@ -452,7 +452,12 @@ s_serve (worker_t *self, const sk_caller_t *caller, zframe_t *payload,
     zframe_t *reply = NULL;
     bool use_db = op->handler != s_ping;
 
-    if (use_db && sk_db_begin (self->db, req.tenant, &call.err))
+    //  A connection found dead at BEGIN (PostgreSQL restarted since its
+    //  last use) has done nothing: reconnect once before giving up
+    if (use_db && sk_db_begin (self->db, req.tenant, &call.err)
+        && (!streq (call.err.code, "unavailable")
+            || (memset (&call.err, 0, sizeof call.err),
+                sk_db_begin (self->db, req.tenant, &call.err))))
         rc = -1;
     else if (use_db && op->mutating && (reply = s_stored_reply (&call)))
         sk_db_rollback (self->db); //  answered before: change nothing

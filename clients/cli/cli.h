@@ -64,6 +64,7 @@ void cli_party_help (const char *noun, const char *verb);
 //  The command tables of each area
 extern const cli_command_t cli_party_commands[];
 extern const cli_command_t cli_misc_commands[];
+extern const cli_command_t cli_notify_commands[];
 extern const cli_command_t cli_budget_commands[];
 extern const cli_command_t cli_visit_commands[];
 extern const cli_command_t cli_match_commands[];

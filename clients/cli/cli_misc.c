@@ -105,12 +105,34 @@ s_municipality_list (cli_t *cli, const char *noun, int argc, char **argv)
     return s_list (cli, "registry", "registry.municipality.list", NULL, columns);
 }
 
-//  Print events after --from, pulling SERVICE.event.list; with --follow,
-//  keep polling for new ones until interrupted.
+//  True if notify is configured and answers: its log holds every source's
+//  events (and external systems'), so events tail reads it by default.
+static bool
+s_notify_runs (cli_t *cli)
+{
+    if (!sk_config_get (cli->config, "notify/endpoint", NULL))
+        return false;
+    sk_client_t *client = sk_client_from_config (cli->config, "notify", "cli/cert");
+    if (!client)
+        return false;
+    sk_client_set_timeout (client, cli->timeout < 500 ? cli->timeout : 500, 0);
+    sk_frame_t reply;
+    sk_error_t err = { 0 };
+    bool ok = sk_client_call (client, "notify.service.ping", cli->tenant, NULL, NULL,
+                              &reply, &err) == 0
+              && sk_reply_error (&reply, &err) == 0;
+    sk_frame_release (&reply);
+    sk_client_destroy (&client);
+    return ok;
+}
+
+//  Print events after --from, pulling SERVICE.event.list (notify's log
+//  when notify runs, else the registry's outbox); with --follow, keep
+//  polling for new ones until interrupted.
 static int
 s_events_tail (cli_t *cli, const char *noun, int argc, char **argv)
 {
-    const char *service = "registry", *topic = "", *v;
+    const char *service = NULL, *topic = "", *v;
     int64_t from = 0;
     bool follow = false;
     for (int i = 1; i < argc; i++) {
@@ -125,6 +147,8 @@ s_events_tail (cli_t *cli, const char *noun, int argc, char **argv)
         else
             return cli_usage_error (noun, "tail", "unknown option \"%s\"", argv[i]);
     }
+    if (!service)
+        service = s_notify_runs (cli) ? "notify" : "registry";
     char op[80];
     snprintf (op, sizeof op, "%s.event.list", service);
     int rc = CLI_OK;
@@ -199,7 +223,8 @@ const cli_command_t cli_misc_commands[] = {
     { "municipality", "list", s_municipality_list, "", "the 98 municipalities" },
     { "events", "tail", s_events_tail,
       "[--service NAME] [--from SEQ] [--topic PREFIX] [--follow]",
-      "the events a service emitted after SEQ, in order" },
+      "the events after SEQ, in order: notify's log of every source when notify "
+      "runs, else one service's" },
     { "ping", "registry", s_ping, "", "check that the registry service answers" },
     { "ping", "vote", s_ping, "", "check that the vote service answers" },
     { "ping", "match", s_ping, "", "check that the match service answers" },

@@ -13,3 +13,4 @@ $(B)/tests/notify_test: $(NOTIFY_TEST_OBJ) $(LIBSK)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_SK)
 
 INTEGRATION_TESTS += $(B)/tests/notify_test
+INTEGRATION_TESTS += tests/integration/notify_cli.sh

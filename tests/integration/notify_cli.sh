@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# The notify commands of the samskab CLI against the running stack.
+set -u
+sk=$SAMSKAB_TOP/bin/samskab
+out=$(mktemp) err=$(mktemp)
+trap 'rm -f "$out" "$err"' EXIT
+
+# check NAME WANT_STATUS GREP -- COMMAND...: status and a line of output
+check() {
+    local name=$1 want=$2 pattern=$3; shift 4
+    "$@" >"$out" 2>"$err"
+    local rc=$?
+    if [ "$rc" -ne "$want" ]; then
+        echo "not ok - $name: exit status $rc, want $want"; sed 's/^/#   /' "$err" "$out" | head -20
+    elif [ -n "$pattern" ] && ! grep -q -- "$pattern" "$out" "$err"; then
+        echo "not ok - $name: no \"$pattern\" in output"; sed 's/^/#   /' "$out" "$err" | head -20
+    else
+        echo "ok - $name"
+    fi
+}
+# eventually NAME GREP -- COMMAND...: the output shows GREP within 10 s
+eventually() {
+    local name=$1 pattern=$2; shift 3
+    for _ in $(seq 1 100); do
+        "$@" >"$out" 2>"$err" && grep -q -- "$pattern" "$out" && { echo "ok - $name"; return; }
+        sleep 0.1
+    done
+    echo "not ok - $name: no \"$pattern\" in output"; sed 's/^/#   /' "$out" "$err" | head -20
+}
+json() { python3 -c "import json,sys; d=json.load(open('$out')); print($1)"; }
+
+check "help lists the notify commands" 0 "samskab notify subscribe" -- $sk notify --help
+check "subscribe in-app" 0 "inapp" -- $sk --json notify subscribe --recipient person:cli-anna \
+    --channel inapp --topic registry.association.created --language da
+sub=$(json 'd["id"]')
+check "a webhook needs a secret" 1 "needs a secret" -- $sk notify subscribe --recipient x \
+    --channel webhook --address http://127.0.0.1:1/
+check "an unknown channel is refused" 1 'unknown channel "pigeon"' -- $sk notify subscribe \
+    --recipient x --channel pigeon
+check "subscriptions" 0 "person:cli-anna" -- $sk notify subscriptions --recipient person:cli-anna
+check "a new association" 0 "" -- $sk association add --name "Notifikationsforeningen"
+eventually "the inbox shows it, from the Danish template" "Ny forening: Notifikationsforeningen" -- \
+    $sk notify inbox person:cli-anna
+eventually "the delivery log shows the attempt" "in the inbox" -- $sk notify log
+check "the outbox lists it delivered" 0 "delivered" -- $sk notify list --subscription "$sub"
+check "no dead letters for it" 0 "" -- $sk --json notify dead --subscription "$sub"
+if [ "$(json 'len(d)')" = 0 ]; then echo "ok - dead is empty"; else echo "not ok - dead is not empty"; fi
+check "retry of an unknown delivery" 1 "delivery 999999999 does not exist" -- $sk notify retry 999999999
+check "retry needs an id" 2 "needs an id" -- $sk notify retry abc
+check "English from the preference" 0 "en" -- $sk notify prefer --recipient person:cli-anna --language en
+check "another association" 0 "" -- $sk association add --name "Notification Club"
+eventually "the inbox shows it in English" "New association: Notification Club" -- \
+    $sk notify inbox person:cli-anna
+check "opt out" 0 "opt_out" -- $sk notify prefer --recipient person:cli-anna --opt-out yes
+check "a third association" 0 "" -- $sk association add --name "Stilleforeningen"
+eventually "events tail reads notify's log" "Stilleforeningen" -- $sk events tail --topic registry.association.created
+check "events tail as JSON carries the source's seq" 0 '"source_seq"' -- $sk --json events tail --topic registry.association
+check "nothing reached the inbox after the opt-out" 0 "" -- $sk notify inbox person:cli-anna
+if grep -q Stilleforeningen "$out"; then echo "not ok - opted out but notified"; else echo "ok - opt-out holds"; fi
+check "unsubscribe" 0 "active             no" -- $sk notify unsubscribe "$sub"
+check "an auditor may not subscribe" 1 "forbidden" -- env SAMSKAB_CLI_CERT="$SAMSKAB_VAR/keys/auditor-0730.cert_secret" \
+    $sk notify subscribe --recipient x --channel inapp
