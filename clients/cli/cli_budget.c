@@ -53,6 +53,31 @@ static const s_opt_t s_cast_opts[] = {
     { "nonce", "nonce", 's' }, { NULL, NULL, 0 }
 };
 static const s_opt_t s_list_opts[] = { { "phase", "phase", 's' }, { NULL, NULL, 0 } };
+static const s_opt_t s_idea_opts[] = {
+    { "title", "title", 's' }, { "text", "text", 's' }, { "proposer", "proposer", 's' },
+    { "association", "association", 'i' }, { "contact-name", "contact_name", 's' },
+    { "contact-email", "contact_email", 's' }, { "contact-phone", "contact_phone", 's' },
+    { NULL, NULL, 0 }
+};
+static const s_opt_t s_ideas_opts[] = { { "status", "status", 's' }, { NULL, NULL, 0 } };
+static const s_opt_t s_merge_opts[] = { { "into", "into", 'i' }, { NULL, NULL, 0 } };
+static const s_opt_t s_realise_opts[] = { { "note", "note", 's' }, { NULL, NULL, 0 } };
+static const s_opt_t s_reject_opts[] = { { "reason", "reason", 's' }, { NULL, NULL, 0 } };
+static const s_opt_t s_to_project_opts[] = {
+    { "cost", "cost", 'i' }, { "pool", "pool", 's' }, { "title", "title", 's' },
+    { "code", "code", 's' }, { NULL, NULL, 0 }
+};
+static const s_opt_t s_meeting_opts[] = {
+    { "held-on", "held_on", 's' }, { "title", "title", 's' },
+    { "attendance", "attendance", 'i' }, { "notes", "notes", 's' }, { NULL, NULL, 0 }
+};
+static const s_opt_t s_paper_opts[] = {
+    { "projects", "projects", 'l' }, { "points", "points", 'l' }, { NULL, NULL, 0 }
+};
+static const s_opt_t s_confirm_opts[] = {
+    { "paper", "paper", 'i' }, { "projects", "projects", 'l' }, { "points", "points", 'l' },
+    { NULL, NULL, 0 }
+};
 
 //  Parse a whole number; -1 if text is not one.
 static int
@@ -91,8 +116,8 @@ s_pack_list (sk_pack_t *p, const char *text)
 //  Build a body from argv[first..] against opts, plus "process": id when
 //  id > 0 and the nonce for casts. Returns CLI_OK or a usage error.
 static int
-s_body (const char *verb, int argc, char **argv, int first, const s_opt_t *opts,
-        int64_t id, sk_pack_t *body)
+s_body_as (const char *verb, int argc, char **argv, int first, const s_opt_t *opts,
+           const char *id_key, int64_t id, sk_pack_t *body)
 {
     const char *values[S_MAX_OPTS];
     int which[S_MAX_OPTS], n = 0, pools = 0;
@@ -113,7 +138,7 @@ s_body (const char *verb, int argc, char **argv, int first, const s_opt_t *opts,
     int keys = n - (pools > 1 ? pools - 1 : 0) + (id > 0);
     sk_pack_map (body, (uint32_t) keys);
     if (id > 0)
-        sk_pack_kint (body, "process", id);
+        sk_pack_kint (body, id_key, id);
     bool pools_done = false;
     for (int j = 0; j < n; j++) {
         const s_opt_t *o = &opts[which[j]];
@@ -152,6 +177,13 @@ s_body (const char *verb, int argc, char **argv, int first, const s_opt_t *opts,
                                     "e.g. 3,7,12", o->option);
     }
     return CLI_OK;
+}
+
+static int
+s_body (const char *verb, int argc, char **argv, int first, const s_opt_t *opts,
+        int64_t id, sk_pack_t *body)
+{
+    return s_body_as (verb, argc, argv, first, opts, "process", id, body);
 }
 
 //  The process id in argv[1]; 0 and a usage message if missing.
@@ -217,6 +249,7 @@ typedef struct {
     const char *op;
     const s_opt_t *opts;
     const char *const *columns;
+    const char *id_key; //  what ID names: "process" unless given
 } s_simple_t;
 
 static const char *s_project_columns[] = { "id", "pool", "code", "title", "cost", NULL };
@@ -224,6 +257,10 @@ static const char *s_batch_columns[] = { "batch", "label", "issued", "count", "u
                                          "revoked", NULL };
 static const char *s_ballot_columns[] = { "receipt", "paper", "projects", "points", NULL };
 static const s_opt_t s_no_opts[] = { { NULL, NULL, 0 } };
+static const char *s_idea_columns[] = { "id", "title", "proposer", "status", "merged_into",
+                                        "project", "reason", NULL };
+static const char *s_meeting_columns[] = { "id", "held_on", "title", "attendance", NULL };
+static const char *s_paper_columns[] = { "paper", "projects", "points", "mine", NULL };
 
 static const s_simple_t s_simple[] = {
     { "show", "vote.process.get", s_no_opts, NULL },
@@ -234,7 +271,19 @@ static const s_simple_t s_simple[] = {
     { "revoke", "vote.code.revoke", s_revoke_opts, NULL },
     { "batches", "vote.code.batches", s_no_opts, s_batch_columns },
     { "ballots", "vote.ballot.list", s_no_opts, s_ballot_columns },
-    { NULL, NULL, NULL, NULL }
+    { "idea", "vote.idea.create", s_idea_opts, NULL },
+    { "ideas", "vote.idea.list", s_ideas_opts, s_idea_columns },
+    { "idea-merge", "vote.idea.merge", s_merge_opts, NULL, "idea" },
+    { "idea-realise", "vote.idea.realise", s_realise_opts, NULL, "idea" },
+    { "idea-reject", "vote.idea.reject", s_reject_opts, NULL, "idea" },
+    { "idea-project", "vote.idea.project", s_to_project_opts, NULL, "idea" },
+    { "idea-forget", "vote.idea.forget", s_no_opts, NULL, "idea" },
+    { "meeting", "vote.meeting.create", s_meeting_opts, NULL },
+    { "meetings", "vote.meeting.list", s_no_opts, s_meeting_columns },
+    { "paper", "vote.paper.enter", s_paper_opts, NULL },
+    { "paper-confirm", "vote.paper.confirm", s_confirm_opts, NULL },
+    { "papers", "vote.paper.list", s_no_opts, s_paper_columns },
+    { NULL, NULL, NULL, NULL, NULL }
 };
 
 static int
@@ -249,7 +298,8 @@ s_simple_command (cli_t *cli, const char *noun, int argc, char **argv)
         return CLI_USAGE;
     sk_pack_t body;
     sk_pack_init (&body);
-    int rc = s_body (s->verb, argc, argv, 2, s->opts, id, &body);
+    int rc = s_body_as (s->verb, argc, argv, 2, s->opts,
+                        s->id_key ? s->id_key : "process", id, &body);
     if (rc != CLI_OK) {
         sk_pack_release (&body);
         return rc;
@@ -695,6 +745,26 @@ const cli_command_t cli_budget_commands[] = {
       "cast a ballot with a voter code (as a voting front end; needs a service certificate)", false },
     { "budget", "ballots", s_simple_command, "ID", "list the counted ballots (after the close)", false },
     { "budget", "receipt", s_receipt, "ID RECEIPT", "look a receipt up in the counted ballots", false },
+    { "budget", "idea", s_simple_command,
+      "ID --title TITLE [--text TEXT] [--proposer citizen|association] [--association PARTY] [--contact-name|--contact-email|--contact-phone X]",
+      "record an idea (contact details are kept until the results are published)", false },
+    { "budget", "ideas", s_simple_command, "ID [--status open|merged|realised|rejected|project]",
+      "list the ideas", false },
+    { "budget", "idea-merge", s_simple_command, "IDEA --into IDEA", "merge an idea into another", false },
+    { "budget", "idea-realise", s_simple_command, "IDEA [--note TEXT]",
+      "mark an idea realised without money", false },
+    { "budget", "idea-reject", s_simple_command, "IDEA --reason TEXT", "reject an idea with a reason", false },
+    { "budget", "idea-project", s_simple_command, "IDEA --cost DKK [--pool NAME] [--title T] [--code C]",
+      "turn an idea into a project to vote on", false },
+    { "budget", "idea-forget", s_simple_command, "IDEA", "erase a proposer's contact details now", false },
+    { "budget", "meeting", s_simple_command, "ID --held-on YYYY-MM-DD --title TITLE --attendance N [--notes TEXT]",
+      "record a development meeting", false },
+    { "budget", "meetings", s_simple_command, "ID", "list the development meetings", false },
+    { "budget", "paper", s_simple_command, "ID --projects ID,ID... [--points P,P...]",
+      "enter a paper ballot (a second staff member confirms it)", false },
+    { "budget", "paper-confirm", s_simple_command, "ID --paper N --projects ID,ID... [--points P,P...]",
+      "confirm a paper ballot by entering it again (another staff member)", false },
+    { "budget", "papers", s_simple_command, "ID", "list paper ballots waiting for confirmation", false },
     { "budget", "tally", s_results, "ID", "tally a closed citizen budget with its rule", false },
     { "budget", "results", s_results, "ID [--svg FILE]",
       "show the results per pool (winners, votes, cost, remaining budget, MES prices), or draw them as SVG", false },

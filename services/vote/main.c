@@ -31,6 +31,18 @@ static const sk_op_t s_ops[] = {
     { "vote.results.get", vote_results_get, SK_READERS, false, NULL },
     { "vote.pb.import", vote_pabulib_import, SK_WRITERS, true, NULL },
     { "vote.pb.export", vote_pabulib_export, SK_READERS, false, NULL },
+    { "vote.idea.create", vote_idea_create, SK_WRITERS, true, NULL },
+    { "vote.idea.list", vote_idea_list, SK_READERS, false, NULL },
+    { "vote.idea.merge", vote_idea_merge, SK_WRITERS, true, NULL },
+    { "vote.idea.realise", vote_idea_realise, SK_WRITERS, true, NULL },
+    { "vote.idea.reject", vote_idea_reject, SK_WRITERS, true, NULL },
+    { "vote.idea.project", vote_idea_project, SK_WRITERS, true, NULL },
+    { "vote.idea.forget", vote_idea_forget, SK_WRITERS, true, NULL },
+    { "vote.meeting.create", vote_meeting_create, SK_WRITERS, true, NULL },
+    { "vote.meeting.list", vote_meeting_list, SK_READERS, false, NULL },
+    { "vote.paper.enter", vote_paper_enter, SK_WRITERS, true, NULL },
+    { "vote.paper.confirm", vote_paper_confirm, SK_WRITERS, true, NULL },
+    { "vote.paper.list", vote_paper_list, SK_WRITERS, false, NULL },
     { NULL, NULL, 0, false, NULL }
 };
 

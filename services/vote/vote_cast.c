@@ -222,11 +222,8 @@ vote_code_batches (sk_call_t *call)
 //  --------------------------------------------------------------------------
 //  Casting
 
-//  Check a ballot against the process's settings. projects and points are
-//  the request's arrays (points may be NULL). Fills ids_out and points_out
-//  with PostgreSQL array literals. 0, or -1 with the call's error set.
-static int
-s_ballot_check (sk_call_t *call, const vote_process_t *p,
+int
+vote_ballot_check (sk_call_t *call, const vote_process_t *p,
                 const msgpack_object *projects, const msgpack_object *points,
                 const char **ids_out, const char **points_out)
 {
@@ -352,7 +349,7 @@ vote_ballot_cast (sk_call_t *call)
     if (vote_code_normalise (code, norm))
         return sk_call_fail (call, "invalid_argument", "code",
                              "voter code is not well formed: check for a typing error");
-    if (s_ballot_check (call, &p, projects, pts, &ids, &points))
+    if (vote_ballot_check (call, &p, projects, pts, &ids, &points))
         return -1;
     uint8_t hash[crypto_generichash_BYTES];
     vote_code_hash (p.id, norm, hash);

@@ -422,6 +422,10 @@ vote_process_phase (sk_call_t *call)
             return sk_call_fail (call, "conflict", "phase",
                                  "cannot publish citizen budget %lld before it "
                                  "is tallied with its current rule", (long long) p.id);
+        //  The proposers hear the outcome now; their contacts are no
+        //  longer needed
+        if (vote_idea_forget_contacts (call, p.id))
+            return -1;
         topic = "vote.results.published";
     }
     PGresult *r = sk_call_sql (call,
@@ -453,18 +457,28 @@ vote_project_create (sk_call_t *call)
 {
     static const char *keys[] = { "process", "pool", "code", "title",
                                   "description", "cost", NULL };
-    static const char *before_voting[] = { "ideas", "development", NULL };
     vote_process_t p;
     const char *pool = NULL, *code = NULL, *title, *description = NULL;
-    int64_t cost;
+    int64_t cost, id;
     if (sk_call_known_keys (call, NULL, keys)
         || sk_call_str (call, NULL, "pool", 200, false, &pool) < 0
         || sk_call_str (call, NULL, "code", 64, false, &code) < 0
         || sk_call_str (call, NULL, "title", 500, true, &title) < 0
         || sk_call_str (call, NULL, "description", 10000, false, &description) < 0
         || sk_call_int (call, NULL, "cost", 0, INT64_MAX / 4, true, &cost) < 0
-        || vote_process_load (call, "process", VOTE_LOCK_UPDATE, &p)
-        || vote_process_require (call, &p, "add a project", before_voting))
+        || vote_process_load (call, "process", VOTE_LOCK_UPDATE, &p))
+        return -1;
+    return vote_project_add (call, &p, pool, code, title, description, cost, &id);
+}
+
+int
+vote_project_add (sk_call_t *call, const vote_process_t *process,
+                  const char *pool, const char *code, const char *title,
+                  const char *description, int64_t cost, int64_t *id_out)
+{
+    static const char *before_voting[] = { "ideas", "development", NULL };
+    const vote_process_t p = *process;
+    if (vote_process_require (call, &p, "add a project", before_voting))
         return -1;
     if (!*title)
         return sk_call_fail (call, "invalid_argument", "title", "project title is empty");
@@ -511,6 +525,7 @@ vote_project_create (sk_call_t *call)
     if (!r)
         return -1;
     const char *id = sk_call_strdup (call, PQgetvalue (r, 0, 0));
+    *id_out = strtoll (id, NULL, 10);
     PQclear (r);
     const char *gp[] = { id };
     r = sk_call_sql (call, S_PROJECT_SELECT "WHERE p.id = $1", 1, gp);

@@ -271,8 +271,18 @@ vote_results_tally (sk_call_t *call)
         return sk_call_fail (call, "internal", "rule", "the engine does not know "
                              "rule \"%s\"", p.rule);
     const char *params[] = { vote_itoa (call, p.id) };
-    PGresult *r = sk_call_sql (call, "DELETE FROM result WHERE process_id = $1",
-                               1, params);
+    PGresult *r = sk_call_sql (call, "SELECT count(*) FROM paper_entry "
+                               "WHERE process_id = $1", 1, params);
+    if (!r)
+        return -1;
+    int64_t waiting = strtoll (PQgetvalue (r, 0, 0), NULL, 10);
+    PQclear (r);
+    if (waiting)
+        return sk_call_fail (call, "conflict", "process",
+                             "%lld paper ballots of citizen budget %lld wait for "
+                             "a second staff member's confirmation",
+                             (long long) waiting, (long long) p.id);
+    r = sk_call_sql (call, "DELETE FROM result WHERE process_id = $1", 1, params);
     PQclear (r);
     PGresult *pools = r ? sk_call_sql (call,
         "SELECT id, budget FROM pool WHERE process_id = $1 ORDER BY id", 1, params) : NULL;

@@ -83,10 +83,38 @@ int vote_process_phase (sk_call_t *call);
 int vote_pool_add (sk_call_t *call);
 int vote_project_create (sk_call_t *call);
 int vote_project_list (sk_call_t *call);
+//  Add a project to process (before voting): the reply is the project and
+//  vote.project.created is emitted. pool may be NULL when there is one.
+int vote_project_add (sk_call_t *call, const vote_process_t *process,
+                      const char *pool, const char *code, const char *title,
+                      const char *description, int64_t cost, int64_t *id_out);
+
+int vote_idea_create (sk_call_t *call);
+int vote_idea_list (sk_call_t *call);
+int vote_idea_merge (sk_call_t *call);
+int vote_idea_realise (sk_call_t *call);
+int vote_idea_reject (sk_call_t *call);
+int vote_idea_project (sk_call_t *call);
+int vote_idea_forget (sk_call_t *call);
+int vote_meeting_create (sk_call_t *call);
+int vote_meeting_list (sk_call_t *call);
+//  Erase the proposers' contact details of a process (at publication)
+int vote_idea_forget_contacts (sk_call_t *call, int64_t process);
+
+int vote_paper_enter (sk_call_t *call);
+int vote_paper_confirm (sk_call_t *call);
+int vote_paper_list (sk_call_t *call);
 
 int vote_code_issue (sk_call_t *call);
 int vote_code_revoke (sk_call_t *call);
 int vote_code_batches (sk_call_t *call);
+//  Check a ballot against the process's settings. projects and points are
+//  the request's arrays (points may be NULL). Fills ids_out and points_out
+//  with PostgreSQL array literals ("{3,7}"; points NULL unless cumulative).
+//  0, or -1 with the call's error set.
+int vote_ballot_check (sk_call_t *call, const vote_process_t *p,
+                       const msgpack_object *projects, const msgpack_object *points,
+                       const char **ids_out, const char **points_out);
 int vote_ballot_cast (sk_call_t *call);
 int vote_ballot_list (sk_call_t *call);
 int vote_receipt_check (sk_call_t *call);

@@ -90,11 +90,22 @@ check "codes as CSV" 0 "wrote 3 codes" -- $sk budget codes "$id" --count 3 --lab
 check "the CSV has a header and three codes" 0 "" -- test "$(grep -cE '^[0-9]+,[0-9]+,[0-9],[0-9A-Z]{5}-[0-9A-Z]{5}$' "$tmp/codes.csv")" = 3
 code=$(sed -n 2p "$tmp/codes.csv" | cut -d, -f4)
 check "printable list" 0 "Keep this list safe" -- $sk budget codes "$id" --count 2 --label letters
+check "an idea" 0 '"id"' -- $sk --json budget idea "$id" --title "Tænk hvis vi havde en hundeskov" --contact-email borger@example.dk
+idea=$(json 'd["id"]')
+check "ideas list" 0 "hundeskov" -- $sk budget ideas "$id"
+check "rejecting needs a reason" 1 'missing required field "reason"' -- $sk budget idea-reject "$idea"
+check "reject with a reason" 0 "rejected" -- $sk budget idea-reject "$idea" --reason "ingen egnet grund"
+check "a development meeting" 0 "37" -- $sk budget meeting "$id" --held-on 2026-08-20 --title "Aften 1" --attendance 37
 check "cast before voting is refused" 1 'not "voting"' -- $sk budget cast "$id" --code "$code" --projects "$p1"
 check "open voting" 0 "voting" -- $sk budget phase "$id" voting
 check "cast" 0 "receipt" -- $sk --json budget cast "$id" --code "$code" --projects "$p1,$p2"
 receipt=$(json 'd["receipt"]')
 check "cast again is refused" 1 "already been used" -- $sk budget cast "$id" --code "$code" --projects "$p2"
+check "paper ballot entered" 0 '"paper"' -- $sk --json budget paper "$id" --projects "$p2"
+paper=$(json 'd["paper"]')
+check "the same member cannot confirm" 1 "second member" -- $sk budget paper-confirm "$id" --paper "$paper" --projects "$p2"
+check "another member confirms" 0 "receipt" -- env SAMSKAB_CLI_CERT="$SAMSKAB_VAR/keys/staff-0730.cert_secret" \
+    $sk budget paper-confirm "$id" --paper "$paper" --projects "$p2"
 check "batches" 0 "hall" -- $sk budget batches "$id"
 check "close" 0 "closed" -- $sk budget phase "$id" closed
 check "receipt lookup" 0 "$p1" -- $sk budget receipt "$id" "$receipt"

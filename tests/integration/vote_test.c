@@ -508,6 +508,188 @@ test_concurrent (void)
     SK_CASE_END ("vote: of concurrent casts with one code exactly one succeeds");
 }
 
+
+static int s_paper_count;
+
+static const char *
+s_paper (sk_client_t *c, const char *op, int64_t paper, int n, const int64_t *projects,
+         sk_frame_t *r)
+{
+    sk_pack_t b;
+    sk_pack_init (&b);
+    sk_pack_map (&b, 2 + (paper > 0));
+    sk_pack_kint (&b, "process", s_voting);
+    if (paper > 0)
+        sk_pack_kint (&b, "paper", paper);
+    sk_pack_str (&b, "projects");
+    sk_pack_array (&b, (uint32_t) n);
+    for (int i = 0; i < n; i++)
+        sk_pack_int (&b, projects[i]);
+    const char *code = s_call (c, op, "0730", &b, r);
+    sk_pack_release (&b);
+    return code;
+}
+
+static void
+test_paper (void)
+{
+    SK_CASE_BEGIN ();
+    sk_frame_t r;
+    int64_t two[] = { s_p[1], s_p[2] }, other_two[] = { s_p[0], s_p[2] };
+    CHECK_STR_EQ (s_paper (staff, "vote.paper.enter", 0, 2, two, &r), "ok");
+    int64_t paper = itest_int (itest_body (&r), "paper");
+    sk_frame_release (&r);
+    CHECK (paper > 0);
+    //  The same member cannot confirm; a mismatch is refused; a match counts
+    CHECK_STR_EQ (s_paper (staff, "vote.paper.confirm", paper, 2, two, &r), "forbidden");
+    sk_frame_release (&r);
+    CHECK_STR_EQ (s_paper (staff2, "vote.paper.confirm", paper, 2, other_two, &r), "conflict");
+    CHECK_STR_CONTAINS (s_message (&r), "does not match");
+    sk_frame_release (&r);
+    //  The paper is checked like any ballot
+    int64_t three[] = { s_p[0], s_p[1], s_p[0] };
+    CHECK_STR_EQ (s_paper (staff, "vote.paper.enter", 0, 3, three, &r), "invalid_argument");
+    sk_frame_release (&r);
+    CHECK_STR_EQ (s_paper (staff2, "vote.paper.confirm", paper, 2, two, &r), "ok");
+    char receipt[20];
+    s_str (itest_body (&r), "receipt", receipt, sizeof receipt);
+    CHECK_INT_EQ (strlen (receipt), 19);
+    sk_frame_release (&r);
+    s_paper_count++;
+    //  Confirmed once only
+    CHECK_STR_EQ (s_paper (staff2, "vote.paper.confirm", paper, 2, two, &r), "not_found");
+    sk_frame_release (&r);
+    //  Kiosks do not enter paper
+    CHECK_STR_EQ (s_paper (kiosk, "vote.paper.enter", 0, 2, two, &r), "forbidden");
+    sk_frame_release (&r);
+    SK_CASE_END ("vote paper ballots: entered by one staff member, confirmed by another");
+}
+
+static const char *
+s_idea (int64_t process, const char *title, const char *contact, sk_frame_t *r)
+{
+    sk_pack_t b;
+    sk_pack_init (&b);
+    sk_pack_map (&b, 3 + (contact != NULL));
+    sk_pack_kint (&b, "process", process);
+    sk_pack_kstr (&b, "title", title);
+    sk_pack_kstr (&b, "text", "Tænk hvis...");
+    if (contact)
+        sk_pack_kstr (&b, "contact_email", contact);
+    const char *code = s_call (staff, "vote.idea.create", "0730", &b, r);
+    sk_pack_release (&b);
+    return code;
+}
+
+static const char *
+s_idea_op (sk_client_t *c, const char *op, int64_t idea, const char *key,
+           const char *value, int64_t number, sk_frame_t *r)
+{
+    sk_pack_t b;
+    sk_pack_init (&b);
+    sk_pack_map (&b, 1 + (key != NULL));
+    sk_pack_kint (&b, "idea", idea);
+    if (key && value)
+        sk_pack_kstr (&b, key, value);
+    else if (key)
+        sk_pack_kint (&b, key, number);
+    const char *code = s_call (c, op, "0730", &b, r);
+    sk_pack_release (&b);
+    return code;
+}
+
+static void
+test_ideas (void)
+{
+    SK_CASE_BEGIN ();
+    int64_t id = s_process ("Idéer 2026", "approval", 0);
+    sk_frame_t r;
+    int64_t ideas[4];
+    const char *titles[] = { "Bevægelsespark", "Motionspark", "Bænke ved søen", "Ny motorvej" };
+    for (int i = 0; i < 4; i++) {
+        CHECK_STR_EQ (s_idea (id, titles[i], "borger@example.dk", &r), "ok");
+        ideas[i] = itest_int (itest_body (&r), "id");
+        sk_frame_release (&r);
+    }
+    //  Staff see the contact; an auditor does not
+    sk_pack_t b;
+    sk_pack_init (&b);
+    sk_pack_map (&b, 1);
+    sk_pack_kint (&b, "process", id);
+    CHECK_STR_EQ (s_call (staff, "vote.idea.list", "0730", &b, &r), "ok");
+    const msgpack_object *items = sk_obj_get (itest_body (&r), "items");
+    CHECK (items && items->via.array.size == 4);
+    if (items && items->via.array.size)
+        CHECK (sk_obj_str_eq (sk_obj_get (&items->via.array.ptr[0], "contact_email"), "borger@example.dk"));
+    sk_frame_release (&r);
+    CHECK_STR_EQ (s_call (auditor, "vote.idea.list", "0730", &b, &r), "ok");
+    items = sk_obj_get (itest_body (&r), "items");
+    if (items && items->via.array.size)
+        CHECK (!sk_obj_get (&items->via.array.ptr[0], "contact_email"));
+    sk_frame_release (&r);
+
+    //  Merge, realise, reject (a reason is required), turn into a project
+    CHECK_STR_EQ (s_idea_op (staff, "vote.idea.merge", ideas[1], "into", NULL, ideas[0], &r), "ok");
+    sk_frame_release (&r);
+    CHECK_STR_EQ (s_idea_op (staff, "vote.idea.merge", ideas[1], "into", NULL, ideas[0], &r), "conflict");
+    sk_frame_release (&r);
+    CHECK_STR_EQ (s_idea_op (staff, "vote.idea.realise", ideas[2], "note", "kommunen sætter bænke op", 0, &r), "ok");
+    sk_frame_release (&r);
+    CHECK_STR_EQ (s_idea_op (staff, "vote.idea.reject", ideas[3], NULL, NULL, 0, &r), "invalid_argument");
+    sk_frame_release (&r);
+    CHECK_STR_EQ (s_idea_op (staff, "vote.idea.reject", ideas[3], "reason", "uden for budgettets formål", 0, &r), "ok");
+    sk_frame_release (&r);
+    sk_pack_t pb;
+    sk_pack_init (&pb);
+    sk_pack_map (&pb, 3);
+    sk_pack_kint (&pb, "idea", ideas[0]);
+    sk_pack_kint (&pb, "cost", 250);
+    sk_pack_kstr (&pb, "pool", "big");
+    CHECK_STR_EQ (s_call (staff, "vote.idea.project", "0730", &pb, &r), "ok");
+    int64_t project = itest_int (itest_body (&r), "id");
+    CHECK (sk_obj_str_eq (sk_obj_get (itest_body (&r), "title"), "Bevægelsespark"));
+    sk_frame_release (&r);
+    sk_pack_release (&pb);
+    CHECK (project > 0);
+    CHECK (s_project (id, "small", "Bænke", 40) > 0);
+
+    //  A development meeting
+    sk_pack_t mb;
+    sk_pack_init (&mb);
+    sk_pack_map (&mb, 4);
+    sk_pack_kint (&mb, "process", id);
+    sk_pack_kstr (&mb, "held_on", "2026-09-02");
+    sk_pack_kstr (&mb, "title", "Udviklingsaften 1");
+    sk_pack_kint (&mb, "attendance", 37);
+    CHECK_STR_EQ (s_call (staff, "vote.meeting.create", "0730", &mb, &r), "ok");
+    sk_frame_release (&r);
+    CHECK_STR_EQ (s_call (auditor, "vote.meeting.list", "0730", &b, &r), "ok");
+    items = sk_obj_get (itest_body (&r), "items");
+    CHECK (items && items->via.array.size == 1);
+    if (items && items->via.array.size == 1)
+        CHECK_INT_EQ (itest_int (&items->via.array.ptr[0], "attendance"), 37);
+    sk_frame_release (&r);
+    sk_pack_release (&mb);
+
+    //  Through the vote to publication: the contacts are erased then
+    CHECK (s_phase_ok (id, "voting"));
+    CHECK_STR_EQ (s_idea (id, "For sent", NULL, &r), "conflict");
+    sk_frame_release (&r);
+    CHECK (s_phase_ok (id, "closed"));
+    CHECK_STR_EQ (s_call (staff, "vote.process.tally", "0730", &b, &r), "ok");
+    sk_frame_release (&r);
+    CHECK (s_phase_ok (id, "published"));
+    CHECK_STR_EQ (s_call (staff, "vote.idea.list", "0730", &b, &r), "ok");
+    items = sk_obj_get (itest_body (&r), "items");
+    for (uint32_t i = 0; items && i < items->via.array.size; i++) {
+        const msgpack_object *email = sk_obj_get (&items->via.array.ptr[i], "contact_email");
+        CHECK (email && email->type == MSGPACK_OBJECT_NIL);
+    }
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    SK_CASE_END ("vote ideas: merge, realise, reject with a reason, project; meetings; contacts erased at publication");
+}
+
 //  Does text hold any issued code (display or normalised) or receipt?
 static const char *
 s_leak (const char *text, int codes)
@@ -623,7 +805,7 @@ test_receipts (void)
     sk_frame_t r;
     CHECK_STR_EQ (s_call (auditor, "vote.ballot.list", "0730", &b, &r), "ok");
     const msgpack_object *items = sk_obj_get (itest_body (&r), "items");
-    CHECK (items && (int) items->via.array.size == s_cast_count);
+    CHECK (items && (int) items->via.array.size == s_cast_count + s_paper_count);
     for (int i = 0; i < s_cast_count; i++) {
         bool found = false;
         for (uint32_t k = 0; items && k < items->via.array.size; k++)
@@ -679,8 +861,10 @@ main (void)
     test_cast ();
     test_revoke ();
     test_concurrent ();
+    test_paper ();
     test_secrecy ();
     test_receipts ();
+    test_ideas ();
     sk_client_destroy (&staff);
     sk_client_destroy (&staff2);
     sk_client_destroy (&other);
