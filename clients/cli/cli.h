@@ -69,5 +69,6 @@ extern const cli_command_t cli_budget_commands[];
 extern const cli_command_t cli_visit_commands[];
 extern const cli_command_t cli_match_commands[];
 extern const cli_command_t cli_overview_commands[];
+extern const cli_command_t cli_import_commands[];
 
 #endif

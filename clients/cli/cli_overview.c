@@ -12,7 +12,7 @@ s_history (cli_t *cli, const char *noun, int argc, char **argv)
         return cli_usage_error (noun, "history", "%s history takes one id", noun);
     if (cli_id_arg (noun, "history", argv[1], &id))
         return CLI_USAGE;
-    static const char *columns[] = { "at", "action", "version", "role", "actor",
+    static const char *columns[] = { "at", "action", "version", "role", "op",
                                      "changes", NULL };
     sk_pack_t body;
     sk_pack_init (&body);

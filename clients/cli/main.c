@@ -71,7 +71,8 @@ cli_usage_error (const char *noun, const char *verb, const char *format, ...)
 static const cli_command_t *s_tables[] = { cli_party_commands, cli_misc_commands, cli_match_commands,
                                            cli_visit_commands,
                                            cli_overview_commands,
-                                           cli_budget_commands, cli_notify_commands, NULL };
+                                           cli_budget_commands, cli_notify_commands,
+                                           cli_import_commands, NULL };
 
 static void
 s_help (FILE *out, const char *noun)

@@ -1,6 +1,7 @@
 /*  samskab-registry: the registry service, read as its table of ops. */
 #include "reg_catalog.h"
 #include "reg_history.h"
+#include "reg_import.h"
 #include "reg_party.h"
 #include "reg_visit.h"
 
@@ -31,6 +32,10 @@ static const sk_op_t s_ops[] = {
     { "registry.visit.create", reg_visit_create, SK_WRITERS, true, NULL },
     { "registry.visit.list", reg_visit_list, SK_READERS, false, NULL },
     { "registry.party.search", reg_party_search, SK_READERS, false, NULL },
+    { "registry.import.begin", reg_import_begin, SK_WRITERS, true, NULL },
+    { "registry.import.rows", reg_import_rows, SK_WRITERS, true, NULL },
+    { "registry.import.commit", reg_import_commit, SK_WRITERS, true, NULL },
+    { "registry.import.abort", reg_import_abort, SK_WRITERS, true, NULL },
     { NULL, NULL, 0, false, NULL }
 };
 

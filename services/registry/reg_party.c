@@ -627,3 +627,17 @@ reg_party_list (sk_call_t *call)
     PQclear (r);
     return rc;
 }
+
+//  For handlers that load parties in bulk (import): the SELECT list over
+//  "party p", and the packer of those rows as an array of party maps.
+const char *
+reg_party_columns (void)
+{
+    return s_columns;
+}
+
+int
+reg_party_pack (sk_call_t *call, sk_pack_t *p, PGresult *r, bool public_only)
+{
+    return s_pack_parties (call, p, r, public_only);
+}

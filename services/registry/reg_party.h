@@ -18,4 +18,10 @@ int reg_party_update (sk_call_t *call);
 int reg_party_archive (sk_call_t *call);
 int reg_party_list (sk_call_t *call);
 
+//  The SELECT list of a party row over "party p", for reg_party_pack.
+const char *reg_party_columns (void);
+//  The rows of r (selected with reg_party_columns, ordered by id) as an
+//  array of party maps; without personal fields if public_only. 0 or -1.
+int reg_party_pack (sk_call_t *call, sk_pack_t *p, PGresult *r, bool public_only);
+
 #endif

@@ -92,3 +92,61 @@ check "history is readable by an auditor" 0 "archived" -- env SAMSKAB_CLI_CERT="
 check "history of another kind's id is not found" 1 "cannot be used here" -- $sk company history "$hist"
 check "history of another municipality's party" 1 "does not exist" -- env SAMSKAB_CLI_CERT="$SAMSKAB_VAR/keys/staff-0461.cert_secret" \
     $sk --tenant 0461 association history "$hist"
+
+# --- CSV import ---------------------------------------------------------------
+parties() { psql_ -c "SELECT count(*) FROM registry.party"; }
+staged() { psql_ -c "SELECT count(*) FROM registry.import_row"; }
+before=$(parties)
+check "import UTF-8 with BOM, ';', Danish column names, quoted fields" 0 "imported 3 associations" -- \
+    $sk import associations "$data/associations_utf8.csv"
+check "the imported association is complete" 0 "" -- $sk --json search bordtennisklubben
+is "search finds the imported association" "len(d) == 1"
+aeblet=$(python3 -c "import json; print(json.load(open('$out'))[0]['id'])")
+check "show the imported association" 0 "" -- $sk --json association show "$aeblet"
+is "fields, quoting and terms came through" "d['description'] == 'Bordtennis; for alle aldre' and d['members'] == 45 and d['publish'] is True and d['contact_name'] == 'Jens Ærø' and [(h['term'], h['level']) for h in d['has']] == [('coaching-sport', 2), ('trainer-development', 3)] and [s['term'] for s in d['serves']] == ['children', 'youth']"
+check "a doubled quote and a newline inside quotes" 0 "" -- $sk --json search '"Det Gode Liv"'
+is "the name with quotes and the two-line description" "len(d) == 1 and d[0]['name'] == 'Foreningen \"Det Gode Liv\"'"
+check "history names the import" 0 "registry.import.commit" -- $sk association history "$aeblet"
+check "import events are in the outbox" 0 "" -- $sk --json events tail --topic registry.import.committed
+is "one import.committed event with the count" "d['body']['created'] == 3"
+check "import Windows-1252 with ','" 0 "imported 2 associations" -- $sk import associations "$data/associations_1252.csv"
+grep -q "Windows-1252 with separator ','" "$err" && echo "ok - the encoding is detected as Windows-1252" || echo "not ok - encoding not reported"
+check "1252 letters arrive as UTF-8" 0 "" -- $sk --json search søstrene østerbro
+is "æøå and 0x80-0x9F characters (€ „ “ – ’) converted exactly" "len(d) == 1 and d[0]['name'] == 'Søstrene på Østerbro'"
+id1252=$(python3 -c "import json; print(json.load(open('$out'))[0]['id'])")
+check "show the 1252 row" 0 "" -- $sk --json association show "$id1252"
+is "the description with € and typographic quotes" "d['description'] == 'Kaffe, kage og snak – for 5 € „hver“ måned’'"
+n=$(parties)
+[ "$n" -eq $((before + 5)) ] && echo "ok - five parties were imported" || echo "not ok - parties $before -> $n, want +5"
+
+before=$(parties)
+check "bad rows: nothing is imported by default" 1 "nothing was imported: 6 of 8 rows are bad" -- \
+    $sk import associations "$data/associations_bad.csv"
+check "bad rows: the report as JSON" 1 "" -- $sk --json import associations "$data/associations_bad.csv"
+is "every bad row is named with its column and reason" "[(e['row'], e['column']) for e in d['errors']] == [(3, 'has'), (4, 'members'), (5, 'name'), (6, ''), (7, 'email'), (8, '')]"
+is "the reasons are clear" "'unknown competence term \"juggling\"' in d['errors'][0]['reason'] and 'not a whole number' in d['errors'][1]['reason'] and 'missing required value' in d['errors'][2]['reason'] and 'has 5 fields; the header has 4' in d['errors'][3]['reason'] and 'e-mail' in d['errors'][4]['reason'] and 'quote' in d['errors'][5]['reason']"
+[ "$(parties)" -eq "$before" ] && echo "ok - no party of a file with bad rows was imported" || echo "not ok - a file with bad rows was half imported"
+[ "$(staged)" -eq 0 ] && echo "ok - nothing is left staged" || echo "not ok - staged rows left behind"
+check "bad rows: --dry-run reports and imports nothing" 1 "dry run: 2 of 8 rows are good" -- \
+    $sk import associations "$data/associations_bad.csv" --dry-run
+check "good file: --dry-run imports nothing" 0 "dry run: 2 of 2 rows are good" -- \
+    $sk import companies "$data/companies_good.csv" --dry-run
+[ "$(parties)" -eq "$before" ] && echo "ok - dry runs import nothing" || echo "not ok - a dry run imported"
+check "bad rows: --good-rows imports the good ones" 1 "imported 2 associations; the bad rows were left out" -- \
+    $sk import associations "$data/associations_bad.csv" --good-rows
+[ "$(parties)" -eq $((before + 2)) ] && echo "ok - exactly the two good rows were imported" || echo "not ok - --good-rows count"
+
+$sk company add --name "Kode og Kaffe ApS" --cvr 20000007 >/dev/null
+before=$(parties)
+check "companies: duplicate and registered CVR numbers" 1 "" -- $sk --json import companies "$data/companies_cvr.csv"
+is "CVR errors per row" "[(e['row'], e['column']) for e in d['errors']] == [(4, 'cvr'), (5, 'cvr'), (6, 'cvr'), (7, 'cvr')]"
+is "a duplicate names the earlier row" "'also in row 2' in d['errors'][0]['reason'] and 'already registered' in d['errors'][1]['reason'] and 'not a valid CVR' in d['errors'][2]['reason'] and 'missing required' in d['errors'][3]['reason']"
+[ "$(parties)" -eq "$before" ] && echo "ok - no company of the file was imported" || echo "not ok - companies half imported"
+check "companies: CVR written with DK- and spaces" 0 "imported 2 companies" -- $sk import companies "$data/companies_good.csv"
+check "companies: importing the same file again is refused" 1 "already registered" -- $sk import companies "$data/companies_good.csv"
+check "UTF-16 is refused with a hint" 1 "is UTF-16; save it as CSV in UTF-8" -- $sk import associations "$data/associations_utf16.csv"
+check "an unknown column is the header's error" 1 'unknown column "colour"' -- $sk import associations "$data/associations_header.csv"
+check "a file that does not exist" 1 "could not open file" -- $sk import associations /nonexistent.csv
+check "institutions cannot be imported" 2 "unknown command" -- $sk import institutions "$data/associations_utf8.csv"
+check "an auditor may not import" 1 "forbidden" -- env SAMSKAB_CLI_CERT="$SAMSKAB_VAR/keys/auditor-0730.cert_secret" \
+    $sk import associations "$data/associations_utf8.csv"

@@ -1,0 +1,333 @@
+/*  cli_import.c: samskab import associations|companies FILE.csv
+
+    Reads the file with cli_csv, sends its rows to registry.import.* in
+    batches that stay well inside the frame limit, prints a per-row report
+    (row, column, reason), and commits only if every row is good, unless
+    --good-rows. A progress bar goes to stderr when it is a terminal.
+*/
+#include <czmq.h>
+
+#include "cli_csv.h"
+#include "cli_extra.h"
+
+#define S_BATCH_ROWS 2000
+#define S_BATCH_BYTES (640 * 1024) //  of the 1 MiB frame limit
+
+typedef struct {
+    int64_t row;
+    char *column;
+    char *reason;
+} s_report_t;
+
+static int
+s_report_cmp (void *a, void *b)
+{
+    const s_report_t *x = (const s_report_t *) a, *y = (const s_report_t *) b;
+    return x->row < y->row ? -1 : x->row > y->row;
+}
+
+static void
+s_report_add (zlistx_t *report, int64_t row, const char *column, const char *reason)
+{
+    s_report_t *r = (s_report_t *) zmalloc (sizeof *r);
+    r->row = row;
+    r->column = strdup (column);
+    r->reason = strdup (reason);
+    zlistx_add_end (report, r);
+}
+
+static void
+s_report_free (void **item)
+{
+    s_report_t *r = (s_report_t *) *item;
+    if (r) {
+        free (r->column);
+        free (r->reason);
+        free (r);
+        *item = NULL;
+    }
+}
+
+static void
+s_progress (cli_csv_t *csv, int64_t rows, bool done)
+{
+    size_t size = cli_csv_size (csv) ? cli_csv_size (csv) : 1;
+    int pct = (int) (cli_csv_pos (csv) * 100 / size);
+    char bar[41];
+    memset (bar, '#', 40);
+    memset (bar + pct * 40 / 100, '.', 40 - pct * 40 / 100);
+    bar[40] = 0;
+    fprintf (stderr, "\rimporting [%s] %3d%%  %lld rows%s", bar, pct,
+             (long long) rows, done ? "\n" : "");
+    fflush (stderr);
+}
+
+//  Send one batch; add its errors to report. CLI_OK or CLI_REFUSED.
+static int
+s_send_rows (cli_t *cli, int64_t import, int64_t first, sk_pack_t *rows,
+             uint32_t count, zlistx_t *report, int64_t *bad)
+{
+    sk_pack_t body;
+    sk_pack_init (&body);
+    sk_pack_map (&body, 3);
+    sk_pack_kint (&body, "import", import);
+    sk_pack_kint (&body, "first", first);
+    sk_pack_str (&body, "rows");
+    sk_pack_array (&body, count);
+    sk_pack_raw (&body, rows->buf.data, rows->buf.size);
+    sk_frame_t reply;
+    int rc = cli_call (cli, "registry", "registry.import.rows", &body, &reply);
+    sk_pack_release (&body);
+    if (rc == CLI_OK) {
+        const msgpack_object *b = cli_body (&reply);
+        int64_t n = 0, unreported = 0;
+        sk_obj_int (sk_obj_get (b, "bad"), &n);
+        sk_obj_int (sk_obj_get (b, "unreported"), &unreported);
+        *bad += n;
+        const msgpack_object *errors = sk_obj_get (b, "errors");
+        for (uint32_t i = 0; errors && errors->type == MSGPACK_OBJECT_ARRAY
+                             && i < errors->via.array.size; i++) {
+            const msgpack_object *e = &errors->via.array.ptr[i];
+            char column[64], reason[256];
+            int64_t row = 0;
+            sk_obj_int (sk_obj_get (e, "row"), &row);
+            cli_format (sk_obj_get (e, "column"), column, sizeof column);
+            cli_format (sk_obj_get (e, "reason"), reason, sizeof reason);
+            s_report_add (report, row, column, reason);
+        }
+        if (unreported) {
+            char reason[96];
+            snprintf (reason, sizeof reason, "and %lld more errors in rows %lld-%lld",
+                      (long long) unreported, (long long) first,
+                      (long long) (first + count - 1));
+            s_report_add (report, first + count - 1, "", reason);
+        }
+    }
+    sk_frame_release (&reply);
+    return rc;
+}
+
+static void
+s_print_report (cli_t *cli, zlistx_t *report, int64_t rows, int64_t bad,
+                const char *outcome, const msgpack_object *result)
+{
+    zlistx_sort (report);
+    if (cli->json) {
+        printf ("{\"rows\":%lld,\"bad\":%lld,\"outcome\":\"%s\",\"result\":",
+                (long long) rows, (long long) bad, outcome);
+        if (result)
+            cli_print_json (stdout, result);
+        else
+            fputs ("null", stdout);
+        fputs (",\"errors\":[", stdout);
+        bool first = true;
+        for (s_report_t *r = (s_report_t *) zlistx_first (report); r;
+             r = (s_report_t *) zlistx_next (report), first = false) {
+            sk_pack_t p;
+            sk_pack_init (&p);
+            sk_pack_map (&p, 3);
+            sk_pack_kint (&p, "row", r->row);
+            sk_pack_kstr (&p, "column", r->column);
+            sk_pack_kstr (&p, "reason", r->reason);
+            sk_frame_t f;
+            sk_error_t err;
+            if (sk_frame_decode (&f, (const uint8_t *) p.buf.data, p.buf.size, &err) == 0) {
+                if (!first)
+                    fputc (',', stdout);
+                cli_print_json (stdout, &f.root);
+            }
+            sk_frame_release (&f);
+            sk_pack_release (&p);
+        }
+        fputs ("]}\n", stdout);
+        return;
+    }
+    if (zlistx_size (report)) {
+        printf ("%-7s %-20s %s\n", "ROW", "COLUMN", "REASON");
+        for (s_report_t *r = (s_report_t *) zlistx_first (report); r;
+             r = (s_report_t *) zlistx_next (report))
+            printf ("%-7lld %-20s %s\n", (long long) r->row, r->column, r->reason);
+    }
+    printf ("%s\n", outcome);
+}
+
+static int
+s_import (cli_t *cli, const char *noun, int argc, char **argv)
+{
+    const char *kind = streq (argv[0], "associations") ? "association" : "company";
+    const char *path = NULL, *v;
+    bool dry_run = false, good_rows = false;
+    char sep = 0;
+    for (int i = 1; i < argc; i++) {
+        if (streq (argv[i], "--dry-run"))
+            dry_run = true;
+        else if (streq (argv[i], "--good-rows"))
+            good_rows = true;
+        else if ((v = cli_option (argc, argv, &i, "separator"))) {
+            if (strlen (v) != 1 || (*v != ';' && *v != ','))
+                return cli_usage_error (noun, argv[0], "--separator is ';' or ','");
+            sep = *v;
+        }
+        else if (!strncmp (argv[i], "--", 2))
+            return cli_usage_error (noun, argv[0], "unknown option \"%s\"", argv[i]);
+        else if (path)
+            return cli_usage_error (noun, argv[0], "import takes one file");
+        else
+            path = argv[i];
+    }
+    if (!path)
+        return cli_usage_error (noun, argv[0], "import needs a CSV file");
+    char why[256];
+    cli_csv_t *csv = cli_csv_open (path, sep, why, sizeof why);
+    if (!csv) {
+        fprintf (stderr, "samskab: %s\n", why);
+        return CLI_REFUSED;
+    }
+    char *fields[CLI_CSV_MAX_FIELDS];
+    int64_t record = 0;
+    int ncols = cli_csv_next (csv, fields, &record, why, sizeof why);
+    if (ncols <= 0) {
+        fprintf (stderr, "samskab: file \"%s\": %s\n", path,
+                 ncols == 0 ? "has no header row" : why);
+        cli_csv_destroy (&csv);
+        return CLI_REFUSED;
+    }
+    if (!cli->json)
+        fprintf (stderr, "reading \"%s\" as %s with separator '%c'\n", path,
+                 cli_csv_encoding (csv), cli_csv_separator (csv));
+    zlistx_t *report = zlistx_new ();
+    zlistx_set_destructor (report, s_report_free);
+    zlistx_set_comparator (report, (zlistx_comparator_fn *) s_report_cmp);
+
+    //  Begin: the server checks the header
+    sk_pack_t body;
+    sk_pack_init (&body);
+    sk_pack_map (&body, 2);
+    sk_pack_kstr (&body, "kind", kind);
+    sk_pack_str (&body, "columns");
+    sk_pack_array (&body, (uint32_t) ncols);
+    for (int c = 0; c < ncols; c++)
+        sk_pack_str (&body, fields[c]);
+    sk_frame_t reply;
+    sk_error_t err = { 0 };
+    sk_client_t *client = sk_client_from_config (cli->config, "registry", "cli/cert");
+    int rc = client ? CLI_OK : CLI_REFUSED;
+    if (client) {
+        sk_client_set_timeout (client, cli->timeout, cli->retries);
+        if (sk_client_call (client, "registry.import.begin", cli->tenant, &body,
+                            NULL, &reply, &err)) {
+            fprintf (stderr, "samskab: %s: %s\n", err.code, err.message);
+            rc = CLI_REFUSED;
+        }
+        else if (sk_reply_error (&reply, &err)) {
+            //  A bad header is the first row's error
+            int64_t c = -1;
+            if (!strncmp (err.field, "columns[", 8))
+                c = atoll (err.field + 8);
+            s_report_add (report, 1, c >= 0 && c < ncols ? fields[c] : "", err.message);
+            rc = CLI_REFUSED;
+            if (streq (err.code, "invalid_argument"))
+                s_print_report (cli, report, 0, 1, "nothing was imported: the header is wrong", NULL);
+            else
+                fprintf (stderr, "samskab: %s: %s\n", err.code, err.message);
+        }
+        sk_client_destroy (&client);
+    }
+    sk_pack_release (&body);
+    int64_t import = 0;
+    if (rc == CLI_OK)
+        sk_obj_int (sk_obj_get (cli_body (&reply), "import"), &import);
+    sk_frame_release (&reply);
+
+    //  The rows, in batches
+    bool tty = isatty (2) && !cli->json;
+    int64_t rows = 0, bad = 0, first = 2;
+    uint32_t count = 0;
+    sk_pack_t batch;
+    sk_pack_init (&batch);
+    while (rc == CLI_OK) {
+        int n = cli_csv_next (csv, fields, &record, why, sizeof why);
+        if (n == 0)
+            break;
+        rows++;
+        if (n < 0) {
+            s_report_add (report, record, "", why);
+            bad++;
+        }
+        else {
+            //  A record the server gets, also with the wrong field count:
+            //  it names that error with the row
+            if (count == 0)
+                first = record;
+            //  Rows in one batch are consecutive records
+            sk_pack_array (&batch, (uint32_t) n);
+            for (int c = 0; c < n; c++)
+                sk_pack_str (&batch, fields[c]);
+            count++;
+        }
+        bool flush = count && (count == S_BATCH_ROWS || batch.buf.size > S_BATCH_BYTES
+                               || n < 0);
+        if (flush) {
+            //  A malformed record breaks the run of consecutive rows
+            rc = s_send_rows (cli, import, first, &batch, count, report, &bad);
+            sk_pack_reset (&batch);
+            count = 0;
+            if (tty)
+                s_progress (csv, rows, false);
+        }
+    }
+    if (rc == CLI_OK && count)
+        rc = s_send_rows (cli, import, first, &batch, count, report, &bad);
+    sk_pack_release (&batch);
+    if (tty && rc == CLI_OK)
+        s_progress (csv, rows, true);
+
+    //  Commit, or not
+    if (rc == CLI_OK) {
+        bool commit = !dry_run && (bad == 0 || good_rows);
+        sk_pack_init (&body);
+        sk_pack_map (&body, commit ? 2 : 1);
+        sk_pack_kint (&body, "import", import);
+        if (commit)
+            sk_pack_kbool (&body, "good_rows", good_rows);
+        int timeout = cli->timeout;
+        cli->timeout = timeout < 120000 ? 120000 : timeout; //  a large file takes a while
+        rc = cli_call (cli, "registry", commit ? "registry.import.commit"
+                                               : "registry.import.abort", &body, &reply);
+        cli->timeout = timeout;
+        sk_pack_release (&body);
+        if (rc == CLI_OK) {
+            char outcome[256];
+            int64_t created = 0;
+            sk_obj_int (sk_obj_get (cli_body (&reply), "created"), &created);
+            const char *plural = streq (kind, "company") ? "companies" : "associations";
+            if (commit)
+                snprintf (outcome, sizeof outcome, "imported %lld %s%s", (long long) created,
+                          plural, bad ? "; the bad rows were left out" : "");
+            else if (dry_run)
+                snprintf (outcome, sizeof outcome, "dry run: %lld of %lld rows are good; "
+                          "nothing was imported", (long long) (rows - bad), (long long) rows);
+            else
+                snprintf (outcome, sizeof outcome, "nothing was imported: %lld of %lld rows "
+                          "are bad (--good-rows imports the %lld good ones)", (long long) bad,
+                          (long long) rows, (long long) (rows - bad));
+            s_print_report (cli, report, rows, bad, outcome, commit ? cli_body (&reply) : NULL);
+            if (bad)
+                rc = CLI_REFUSED;
+        }
+        sk_frame_release (&reply);
+    }
+    zlistx_destroy (&report);
+    cli_csv_destroy (&csv);
+    return rc;
+}
+
+const cli_command_t cli_import_commands[] = {
+    { "import", "associations", s_import,
+      "FILE.csv [--dry-run] [--good-rows] [--separator ';'|',']",
+      "import associations from CSV (UTF-8 or Windows-1252; columns in README.md)" },
+    { "import", "companies", s_import,
+      "FILE.csv [--dry-run] [--good-rows] [--separator ';'|',']",
+      "import companies from CSV (UTF-8 or Windows-1252; columns in README.md)" },
+    { NULL, NULL, NULL, NULL, NULL, false }
+};

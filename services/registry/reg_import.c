@@ -1,0 +1,833 @@
+/*  reg_import.c: CSV import, validated row by row, committed all at once. */
+#include <czmq.h>
+
+#include "reg_import.h"
+#include "reg_party.h"
+#include "reg_util.h"
+#include "sk_log.h"
+
+#define S_MAX_COLUMNS 64
+#define S_MAX_ROWS 5000 //  rows in one batch
+#define S_MAX_REPORTED 500 //  errors named in one batch's reply
+#define S_MAX_TERMS 200 //  terms in one cell
+#define S_EVENT_CHUNK 1000 //  parties packed into events at a time
+
+//  A growing string, for SQL array literals and parameter lists.
+typedef struct {
+    char *data;
+    size_t len, size;
+} s_str_t;
+
+static void
+s_str_add (s_str_t *s, const char *text, size_t len)
+{
+    if (s->len + len + 1 > s->size) {
+        s->size = (s->len + len + 1) * 2;
+        s->data = (char *) sk_realloc (s->data, s->size);
+    }
+    memcpy (s->data + s->len, text, len);
+    s->len += len;
+    s->data[s->len] = 0;
+}
+
+static void
+s_str_cat (s_str_t *s, const char *text)
+{
+    s_str_add (s, text, strlen (text));
+}
+
+//  Append one element of a PostgreSQL array literal: quoted, or NULL.
+static void
+s_str_element (s_str_t *s, const char *value)
+{
+    if (s->len && s->data[s->len - 1] != '{')
+        s_str_add (s, ",", 1);
+    if (!value) {
+        s_str_cat (s, "NULL");
+        return;
+    }
+    s_str_add (s, "\"", 1);
+    for (const char *c = value; *c; c++) {
+        if (*c == '"' || *c == '\\')
+            s_str_add (s, "\\", 1);
+        s_str_add (s, c, 1);
+    }
+    s_str_add (s, "\"", 1);
+}
+
+//  Danish column names staff use in their spreadsheets, and ours.
+static const struct {
+    const char *alias, *name;
+} s_aliases[] = {
+    { "navn", "name" }, { "beskrivelse", "description" }, { "omraade", "area" },
+    { "område", "area" }, { "adresse", "address" }, { "hjemmeside", "website" },
+    { "kontaktperson", "contact_name" }, { "e-mail", "email" }, { "mail", "email" },
+    { "telefon", "phone" }, { "offentlig", "publish" },
+    { "etnisk_minoritet", "ethnic_minority" }, { "medlemmer", "members" },
+    { "aktive_frivillige", "active_volunteers" }, { "ansatte", "employees" },
+    { "csr_kapacitet", "csr_capacity" }, { "har", "has" }, { "mangler", "needs" },
+    { "målgrupper", "serves" }, { "maalgrupper", "serves" }, { "sprog", "speaks" },
+    { NULL, NULL }
+};
+
+//  A column of the file: a field of the catalogue or a relation.
+typedef struct {
+    const sk_field_t *field; //  or NULL
+    const sk_relation_t *relation; //  or NULL
+} s_column_t;
+
+//  Resolve a column name (case-blind, aliases) for kind; -1 if unknown.
+static int
+s_column (const char *raw, sk_kind_t kind, s_column_t *col)
+{
+    char name[72];
+    size_t n = 0;
+    for (const char *c = raw; *c && n + 1 < sizeof name; c++)
+        name[n++] = (char) ((*c >= 'A' && *c <= 'Z') ? *c + 32 : (*c == ' ' ? '_' : *c));
+    name[n] = 0;
+    //  "Målgrupper", "MÅLGRUPPER": fold the Danish capitals too
+    char *s;
+    while ((s = strstr (name, "Å")))
+        memcpy (s, "å", 2);
+    while ((s = strstr (name, "Æ")))
+        memcpy (s, "æ", 2);
+    while ((s = strstr (name, "Ø")))
+        memcpy (s, "ø", 2);
+    const char *canonical = name;
+    for (int i = 0; s_aliases[i].alias; i++)
+        if (streq (name, s_aliases[i].alias))
+            canonical = s_aliases[i].name;
+    col->field = NULL;
+    col->relation = NULL;
+    for (const sk_field_t *f = sk_party_fields; f->name; f++)
+        if (streq (f->name, canonical) && (f->kinds & kind))
+            col->field = f;
+    for (const sk_relation_t *r = sk_party_relations; r->relation; r++)
+        if (streq (r->relation, canonical))
+            col->relation = r;
+    return col->field || col->relation ? 0 : -1;
+}
+
+//  The fields of kind in catalogue order: the staging vals[] layout.
+static int
+s_kind_fields (sk_kind_t kind, const sk_field_t **fields)
+{
+    int n = 0;
+    for (const sk_field_t *f = sk_party_fields; f->name; f++)
+        if (f->kinds & kind)
+            fields[n++] = f;
+    return n;
+}
+
+int
+reg_import_begin (sk_call_t *call)
+{
+    static const char *keys[] = { "kind", "columns", NULL };
+    const char *kind_name;
+    const msgpack_object *columns;
+    if (sk_call_known_keys (call, NULL, keys)
+        || sk_call_str (call, NULL, "kind", 16, true, &kind_name) < 0
+        || sk_call_array (call, NULL, "columns", S_MAX_COLUMNS, true, &columns) < 0)
+        return -1;
+    sk_kind_t kind = sk_kind_parse (kind_name);
+    if (kind != SK_KIND_ASSOCIATION && kind != SK_KIND_COMPANY)
+        return sk_call_fail (call, "invalid_argument", "kind",
+                             "can import associations and companies, not \"%s\"",
+                             kind_name);
+    s_str_t list = { 0 };
+    s_str_cat (&list, "{");
+    bool seen[S_MAX_COLUMNS] = { false };
+    const sk_field_t *fields[64];
+    int nfields = s_kind_fields (kind, fields);
+    int rc = 0;
+    for (uint32_t i = 0; i < columns->via.array.size && rc == 0; i++) {
+        char raw[65], field[32];
+        snprintf (field, sizeof field, "columns[%u]", i);
+        s_column_t col;
+        if (sk_obj_str_copy (&columns->via.array.ptr[i], raw, sizeof raw))
+            rc = sk_call_fail (call, "invalid_argument", field,
+                               "column name must be a string of at most 64 bytes");
+        else if (s_column (raw, kind, &col))
+            rc = sk_call_fail (call, "invalid_argument", field,
+                               "unknown column \"%s\" for %s", raw, kind_name);
+        else {
+            const char *name = col.field ? col.field->name : col.relation->relation;
+            for (uint32_t k = 0; k < i && rc == 0; k++) {
+                char other[65];
+                s_column_t prev;
+                sk_obj_str_copy (&columns->via.array.ptr[k], other, sizeof other);
+                s_column (other, kind, &prev);
+                if ((prev.field ? prev.field->name : prev.relation->relation) == name)
+                    rc = sk_call_fail (call, "invalid_argument", field,
+                                       "column \"%s\" appears twice", raw);
+            }
+            for (int f = 0; f < nfields; f++)
+                seen[f] |= fields[f] == col.field;
+            s_str_element (&list, name);
+        }
+    }
+    for (int f = 0; f < nfields && rc == 0; f++)
+        if ((fields[f]->required & kind) && !seen[f])
+            rc = sk_call_fail (call, "invalid_argument", "columns",
+                               "missing required column \"%s\"", fields[f]->name);
+    s_str_cat (&list, "}");
+    PGresult *r = NULL;
+    if (rc == 0) {
+        //  Imports abandoned for a day are cleared away
+        r = sk_call_sql (call,
+            "DELETE FROM import_batch WHERE state <> 'committed' "
+            "AND created_at < now() - interval '1 day'", 0, NULL);
+        PQclear (r);
+        const char *params[] = { call->req->tenant, kind_name, call->caller->key,
+                                 list.data };
+        r = r ? sk_call_sql (call,
+            "INSERT INTO import_batch (tenant, kind, actor, columns) "
+            "VALUES ($1, $2, $3, $4) RETURNING id", 4, params) : NULL;
+        rc = r ? 0 : -1;
+    }
+    free (list.data);
+    if (rc)
+        return -1;
+    sk_pack_map (&call->reply, 2);
+    sk_pack_kint (&call->reply, "import", strtoll (PQgetvalue (r, 0, 0), NULL, 10));
+    sk_pack_kstr (&call->reply, "kind", kind_name);
+    PQclear (r);
+    return 0;
+}
+
+//  An open import of this caller: its kind and columns; -1 with the error.
+static PGresult *
+s_load_batch (sk_call_t *call, const char **id)
+{
+    int64_t n;
+    if (sk_call_int (call, NULL, "import", 1, INT64_MAX, true, &n) < 0)
+        return NULL;
+    *id = reg_itoa (call, n);
+    const char *params[] = { *id, call->caller->key };
+    PGresult *r = sk_call_sql (call,
+        "SELECT kind, columns::text, state, rows, bad FROM import_batch "
+        "WHERE id = $1 AND actor = $2 FOR UPDATE", 2, params);
+    if (r && PQntuples (r) == 0) {
+        PQclear (r);
+        sk_call_fail (call, "not_found", "import", "import %s does not exist", *id);
+        return NULL;
+    }
+    if (r && !streq (PQgetvalue (r, 0, 2), "open")) {
+        sk_call_fail (call, "conflict", "import", "import %s is already %s", *id,
+                      PQgetvalue (r, 0, 2));
+        PQclear (r);
+        return NULL;
+    }
+    return r;
+}
+
+//  One row's error, for the reply.
+typedef struct {
+    int64_t row;
+    char column[64];
+    char reason[200];
+} s_error_t;
+
+typedef struct {
+    sk_call_t *call;
+    sk_kind_t kind;
+    int ncols; //  columns of the file
+    s_column_t cols[S_MAX_COLUMNS];
+    const sk_field_t *fields[64]; //  the kind's fields, staging order
+    int nfields;
+    zhash_t *terms; //  "taxonomy/code" -> term id (text)
+    zhash_t *areas; //  area ids of the tenant
+    zlist_t *errors; //  s_error_t of this batch
+    int bad_rows;
+    bool row_bad; //  the current row has an error
+} s_batch_t;
+
+static void
+s_row_error (s_batch_t *b, int64_t row, const char *column, const char *format, ...)
+    __attribute__ ((format (printf, 4, 5)));
+
+static void
+s_row_error (s_batch_t *b, int64_t row, const char *column, const char *format, ...)
+{
+    if (!b->row_bad)
+        b->bad_rows++;
+    b->row_bad = true;
+    s_error_t *e = (s_error_t *) sk_malloc (sizeof *e);
+    e->row = row;
+    snprintf (e->column, sizeof e->column, "%s", column);
+    va_list args;
+    va_start (args, format);
+    vsnprintf (e->reason, sizeof e->reason, format, args);
+    va_end (args);
+    zlist_append (b->errors, e);
+}
+
+//  A cell as a field's value in the text form PostgreSQL takes; NULL for an
+//  empty cell. Sets the row's error and returns NULL when it is wrong.
+static const char *
+s_cell_value (s_batch_t *b, int64_t row, const sk_field_t *f, char *cell,
+              char *buf, size_t size)
+{
+    //  Spreadsheets pad cells: trim blanks around every value
+    while (*cell == ' ' || *cell == '\t')
+        cell++;
+    size_t len = strlen (cell);
+    while (len && (cell[len - 1] == ' ' || cell[len - 1] == '\t'))
+        cell[--len] = 0;
+    if (!len)
+        return NULL;
+    if (f->type == SK_FIELD_INT) {
+        char *end;
+        errno = 0;
+        long long n = strtoll (cell, &end, 10);
+        if (*end || errno || cell[0] == '+')
+            s_row_error (b, row, f->name, "\"%.40s\" is not a whole number", cell);
+        else if (n < f->min || n > f->max)
+            s_row_error (b, row, f->name, "%lld is not between %lld and %lld", n,
+                         (long long) f->min, (long long) f->max);
+        else if (streq (f->name, "area") && !zhash_lookup (b->areas, cell))
+            s_row_error (b, row, f->name, "area %lld does not exist", n);
+        else {
+            snprintf (buf, size, "%lld", n);
+            return buf;
+        }
+        return NULL;
+    }
+    if (f->type == SK_FIELD_BOOL) {
+        static const char *yes[] = { "ja", "j", "yes", "y", "true", "1", "x", NULL };
+        static const char *no[] = { "nej", "n", "no", "false", "0", NULL };
+        for (int i = 0; yes[i]; i++)
+            if (!strcasecmp (cell, yes[i]))
+                return "true";
+        for (int i = 0; no[i]; i++)
+            if (!strcasecmp (cell, no[i]))
+                return "false";
+        s_row_error (b, row, f->name, "\"%.40s\" is not ja or nej", cell);
+        return NULL;
+    }
+    if (len > (size_t) f->max && f->type != SK_FIELD_CVR) {
+        s_row_error (b, row, f->name, "is longer than %lld bytes", (long long) f->max);
+        return NULL;
+    }
+    //  CVR numbers are often written "DK-12 34 56 78" or with spaces
+    if (f->type == SK_FIELD_CVR) {
+        size_t n = 0;
+        for (const char *c = cell; *c && n + 1 < size; c++)
+            if (*c >= '0' && *c <= '9')
+                buf[n++] = *c;
+            else if (*c != ' ' && *c != '-' && !(c == cell && !strncasecmp (c, "DK", 2))
+                     && !(c == cell + 1 && (*c == 'K' || *c == 'k')))
+                n = size; //  not a CVR shape
+        if (n < size) {
+            buf[n] = 0;
+            cell = buf;
+        }
+    }
+    const char *why = sk_field_check_text (f, cell);
+    if (why) {
+        s_row_error (b, row, f->name, "\"%.60s\" %s", cell, why);
+        return NULL;
+    }
+    return cell;
+}
+
+//  The terms of a relation cell ("a|b:3", also "," or ";" between them).
+static void
+s_cell_terms (s_batch_t *b, int64_t row, const sk_relation_t *rel, char *cell,
+              s_str_t *drel, s_str_t *dterm, s_str_t *dlevel, zhash_t *seen)
+{
+    int count = 0;
+    for (char *save = NULL, *t = strtok_r (cell, "|,; \t", &save); t;
+         t = strtok_r (NULL, "|,; \t", &save)) {
+        char code[80];
+        int level = 2;
+        snprintf (code, sizeof code, "%s", t);
+        char *colon = strchr (code, ':');
+        if (colon) {
+            *colon = 0;
+            if (!colon[1] || colon[2] || colon[1] < '1' || colon[1] > '3') {
+                s_row_error (b, row, rel->relation,
+                             "level of \"%s\" must be 1, 2 or 3", code);
+                continue;
+            }
+            level = colon[1] - '0';
+        }
+        for (char *c = code; *c; c++)
+            *c = (char) ((*c >= 'A' && *c <= 'Z') ? *c + 32 : *c);
+        char key[96];
+        snprintf (key, sizeof key, "%s/%s", rel->taxonomy, code);
+        const char *id = (const char *) zhash_lookup (b->terms, key);
+        if (!id) {
+            s_row_error (b, row, rel->relation, "unknown %s term \"%.64s\"",
+                         rel->taxonomy, code);
+            continue;
+        }
+        if (++count > S_MAX_TERMS) {
+            s_row_error (b, row, rel->relation, "more than %d terms", S_MAX_TERMS);
+            return;
+        }
+        snprintf (key, sizeof key, "%s/%s", rel->relation, id);
+        if (zhash_lookup (seen, key))
+            continue; //  a term twice in a list counts once
+        zhash_insert (seen, key, (void *) "1");
+        char lv[4];
+        snprintf (lv, sizeof lv, "%d", level);
+        s_str_element (drel, rel->relation);
+        s_str_element (dterm, id);
+        s_str_element (dlevel, lv);
+    }
+}
+
+//  The term ids and area ids a batch checks against, loaded once.
+static int
+s_batch_load_lookups (s_batch_t *b)
+{
+    PGresult *r = sk_call_sql (b->call,
+        "SELECT taxonomy || '/' || code, id FROM term", 0, NULL);
+    if (!r)
+        return -1;
+    for (int i = 0; i < PQntuples (r); i++)
+        zhash_insert (b->terms, PQgetvalue (r, i, 0), PQgetvalue (r, i, 1));
+    PQclear (r);
+    r = sk_call_sql (b->call, "SELECT id FROM area", 0, NULL);
+    if (!r)
+        return -1;
+    for (int i = 0; i < PQntuples (r); i++)
+        zhash_insert (b->areas, PQgetvalue (r, i, 0), (void *) "1");
+    PQclear (r);
+    return 0;
+}
+
+//  Refuse rows whose CVR number is in an earlier row of the file (this batch
+//  or one staged before) or already registered. cvrs maps CVR -> row number
+//  of the good rows of this batch; bad rows are marked in bad (by index).
+static int
+s_check_cvrs (s_batch_t *b, const char *import_id, zlist_t *rows_cvr,
+              bool *bad, const int64_t *row_nos)
+{
+    if (zlist_size (rows_cvr) == 0)
+        return 0;
+    s_str_t list = { 0 };
+    s_str_cat (&list, "{");
+    for (char *c = (char *) zlist_first (rows_cvr); c; c = (char *) zlist_next (rows_cvr))
+        if (*c)
+            s_str_element (&list, c);
+    s_str_cat (&list, "}");
+    const char *params[] = { import_id, list.data };
+    PGresult *r = sk_call_sql (b->call,
+        "SELECT cvr, 'row ' || min(row_no) FROM import_row WHERE import_id = $1 "
+        "AND cvr = ANY ($2::text[]) GROUP BY cvr "
+        "UNION ALL SELECT cvr, 'party ' || min(id) FROM party WHERE cvr = ANY ($2::text[]) "
+        "AND archived_at IS NULL GROUP BY cvr", 2, params);
+    free (list.data);
+    if (!r)
+        return -1;
+    zhash_t *known = zhash_new ();
+    zhash_autofree (known);
+    for (int i = 0; i < PQntuples (r); i++)
+        zhash_insert (known, PQgetvalue (r, i, 0), PQgetvalue (r, i, 1));
+    PQclear (r);
+    zhash_t *first = zhash_new (); //  CVR -> first row of this batch
+    zhash_autofree (first);
+    int k = 0;
+    for (char *c = (char *) zlist_first (rows_cvr); c;
+         c = (char *) zlist_next (rows_cvr), k++) {
+        if (!*c || bad[k])
+            continue;
+        const char *where = (const char *) zhash_lookup (known, c);
+        char here[24];
+        snprintf (here, sizeof here, "row %lld", (long long) row_nos[k]);
+        b->row_bad = false;
+        if (where && !strncmp (where, "party ", 6))
+            s_row_error (b, row_nos[k], "cvr", "a company with CVR number %s is "
+                         "already registered (%s)", c, where);
+        else if (where || (where = (const char *) zhash_lookup (first, c)))
+            s_row_error (b, row_nos[k], "cvr", "CVR number %s is also in %s", c, where);
+        else
+            zhash_insert (first, c, here);
+        bad[k] = b->row_bad;
+    }
+    zhash_destroy (&known);
+    zhash_destroy (&first);
+    return 0;
+}
+
+int
+reg_import_rows (sk_call_t *call)
+{
+    static const char *keys[] = { "import", "first", "rows", NULL };
+    const char *import_id;
+    int64_t first;
+    const msgpack_object *rows;
+    if (sk_call_known_keys (call, NULL, keys))
+        return -1;
+    PGresult *batch = s_load_batch (call, &import_id);
+    if (!batch)
+        return -1;
+    s_batch_t b = { .call = call, .kind = sk_kind_parse (PQgetvalue (batch, 0, 0)) };
+    //  The columns, as begin stored them: {name,has,...}
+    char *columns = sk_call_strdup (call, PQgetvalue (batch, 0, 1));
+    PQclear (batch);
+    if (sk_call_int (call, NULL, "first", 2, INT32_MAX, true, &first) < 0
+        || sk_call_array (call, NULL, "rows", S_MAX_ROWS, true, &rows) < 0)
+        return -1;
+    b.nfields = s_kind_fields (b.kind, b.fields);
+    for (char *save = NULL, *c = strtok_r (columns + 1, ",}", &save);
+         c && b.ncols < S_MAX_COLUMNS; c = strtok_r (NULL, ",}", &save))
+        s_column (c, b.kind, &b.cols[b.ncols++]);
+    b.terms = zhash_new ();
+    zhash_autofree (b.terms);
+    b.areas = zhash_new ();
+    b.errors = zlist_new ();
+    uint32_t nrows = rows->via.array.size;
+    bool *bad = (bool *) calloc (nrows + 1, sizeof (bool));
+    int64_t *row_nos = (int64_t *) calloc (nrows + 1, sizeof (int64_t));
+    char **vals = (char **) calloc (nrows + 1, sizeof (char *));
+    char **decl = (char **) calloc (nrows + 1, sizeof (char *));
+    zlist_t *cvrs = zlist_new ();
+    zlist_autofree (cvrs);
+    int rc = s_batch_load_lookups (&b);
+    int cvr_slot = -1;
+    for (int f = 0; f < b.nfields; f++)
+        if (b.fields[f]->type == SK_FIELD_CVR)
+            cvr_slot = f;
+
+    for (uint32_t i = 0; i < nrows && rc == 0; i++) {
+        const msgpack_object *row = &rows->via.array.ptr[i];
+        int64_t row_no = first + i;
+        row_nos[i] = row_no;
+        b.row_bad = false;
+        const char *value[64] = { NULL };
+        bool failed[64] = { false };
+        char bufs[64][24];
+        s_str_t drel = { 0 }, dterm = { 0 }, dlevel = { 0 };
+        s_str_cat (&drel, "{");
+        s_str_cat (&dterm, "{");
+        s_str_cat (&dlevel, "{");
+        zhash_t *seen = zhash_new ();
+        if (row->type != MSGPACK_OBJECT_ARRAY)
+            s_row_error (&b, row_no, "", "row must be an array of cells");
+        else if ((int) row->via.array.size != b.ncols)
+            s_row_error (&b, row_no, "", "has %u fields; the header has %d",
+                         row->via.array.size, b.ncols);
+        for (int c = 0; row->type == MSGPACK_OBJECT_ARRAY
+                        && (int) row->via.array.size == b.ncols && c < b.ncols; c++) {
+            const msgpack_object *cell = &row->via.array.ptr[c];
+            const s_column_t *col = &b.cols[c];
+            const char *name = col->field ? col->field->name : col->relation->relation;
+            if (cell->type == MSGPACK_OBJECT_NIL)
+                continue;
+            if (cell->type != MSGPACK_OBJECT_STR || cell->via.str.size > 4000
+                || memchr (cell->via.str.ptr, 0, cell->via.str.size)) {
+                s_row_error (&b, row_no, name, "cell must be text of at most 4000 bytes");
+                continue;
+            }
+            char *text = sk_call_printf (call, "%.*s", (int) cell->via.str.size,
+                                         cell->via.str.ptr);
+            if (col->relation) {
+                s_cell_terms (&b, row_no, col->relation, text, &drel, &dterm,
+                              &dlevel, seen);
+                continue;
+            }
+            int slot = 0;
+            while (b.fields[slot] != col->field)
+                slot++;
+            size_t before = zlist_size (b.errors);
+            value[slot] = s_cell_value (&b, row_no, col->field, text, bufs[slot],
+                                        sizeof bufs[slot]);
+            failed[slot] = zlist_size (b.errors) > before;
+        }
+        bool shaped = row->type == MSGPACK_OBJECT_ARRAY && (int) row->via.array.size == b.ncols;
+        for (int f = 0; shaped && f < b.nfields; f++)
+            if ((b.fields[f]->required & b.kind) && !value[f] && !failed[f])
+                s_row_error (&b, row_no, b.fields[f]->name, "missing required value");
+        zhash_destroy (&seen);
+        s_str_cat (&drel, "}");
+        s_str_cat (&dterm, "}");
+        s_str_cat (&dlevel, "}");
+        bad[i] = b.row_bad;
+        zlist_append (cvrs, (void *) (cvr_slot >= 0 && value[cvr_slot] && !bad[i]
+                                      ? value[cvr_slot] : ""));
+        if (!bad[i]) {
+            s_str_t v = { 0 };
+            s_str_cat (&v, "{");
+            for (int f = 0; f < b.nfields; f++)
+                s_str_element (&v, value[f]);
+            s_str_cat (&v, "}");
+            vals[i] = v.data;
+            decl[i] = zsys_sprintf ("%s\t%s\t%s", drel.data, dterm.data, dlevel.data);
+        }
+        free (drel.data);
+        free (dterm.data);
+        free (dlevel.data);
+    }
+    if (rc == 0)
+        rc = s_check_cvrs (&b, import_id, cvrs, bad, row_nos);
+
+    //  Stage the good rows: one INSERT of parallel arrays
+    int good = 0;
+    if (rc == 0) {
+        s_str_t nos = { 0 }, v = { 0 }, c = { 0 }, d = { 0 };
+        s_str_cat (&nos, "{");
+        s_str_cat (&v, "{");
+        s_str_cat (&c, "{");
+        s_str_cat (&d, "{");
+        char *cvr = (char *) zlist_first (cvrs);
+        for (uint32_t i = 0; i < nrows; i++, cvr = (char *) zlist_next (cvrs)) {
+            if (bad[i])
+                continue;
+            good++;
+            char no[24];
+            snprintf (no, sizeof no, "%lld", (long long) row_nos[i]);
+            s_str_element (&nos, no);
+            s_str_element (&v, vals[i]);
+            s_str_element (&c, *cvr ? cvr : NULL);
+            s_str_element (&d, decl[i]);
+        }
+        s_str_cat (&nos, "}");
+        s_str_cat (&v, "}");
+        s_str_cat (&c, "}");
+        s_str_cat (&d, "}");
+        const char *params[] = { import_id, call->req->tenant, nos.data, v.data,
+                                 c.data, d.data,
+                                 reg_itoa (call, nrows), reg_itoa (call, nrows - good) };
+        PGresult *r = good ? sk_call_sql (call,
+            "INSERT INTO import_row (import_id, tenant, row_no, vals, cvr, "
+            " decl_rel, decl_term, decl_level) "
+            "SELECT $1, $2, n, v::text[], c, split_part(d, E'\\t', 1)::text[], "
+            " split_part(d, E'\\t', 2)::integer[], split_part(d, E'\\t', 3)::smallint[] "
+            "FROM unnest($3::integer[], $4::text[], $5::text[], $6::text[]) AS u(n, v, c, d)",
+            6, params) : NULL;
+        if (good && !r)
+            rc = -1;
+        PQclear (r);
+        if (rc == 0) {
+            const char *counts[] = { import_id, params[6], params[7] };
+            r = sk_call_sql (call,
+                "UPDATE import_batch SET rows = rows + $2, bad = bad + $3 WHERE id = $1",
+                3, counts);
+            rc = r ? 0 : -1;
+            PQclear (r);
+        }
+        free (nos.data);
+        free (v.data);
+        free (c.data);
+        free (d.data);
+    }
+    if (rc == 0) {
+        uint32_t reported = zlist_size (b.errors) < S_MAX_REPORTED
+                          ? (uint32_t) zlist_size (b.errors) : S_MAX_REPORTED;
+        sk_pack_map (&call->reply, 5);
+        sk_pack_kint (&call->reply, "rows", nrows);
+        sk_pack_kint (&call->reply, "good", good);
+        sk_pack_kint (&call->reply, "bad", nrows - good);
+        sk_pack_kint (&call->reply, "unreported", (int64_t) zlist_size (b.errors) - reported);
+        sk_pack_str (&call->reply, "errors");
+        sk_pack_array (&call->reply, reported);
+        uint32_t k = 0;
+        for (s_error_t *e = (s_error_t *) zlist_first (b.errors); e && k < reported;
+             e = (s_error_t *) zlist_next (b.errors), k++) {
+            sk_pack_map (&call->reply, 3);
+            sk_pack_kint (&call->reply, "row", e->row);
+            sk_pack_kstr (&call->reply, "column", e->column);
+            sk_pack_kstr (&call->reply, "reason", e->reason);
+        }
+    }
+    for (uint32_t i = 0; i < nrows; i++) {
+        free (vals[i]);
+        zstr_free (&decl[i]);
+    }
+    free (vals);
+    free (decl);
+    free (bad);
+    free (row_nos);
+    zlist_destroy (&cvrs);
+    zhash_destroy (&b.terms);
+    zhash_destroy (&b.areas);
+    s_error_t *e;
+    while ((e = (s_error_t *) zlist_pop (b.errors)))
+        free (e);
+    zlist_destroy (&b.errors);
+    return rc;
+}
+
+//  Emit registry.KIND.created for the parties with ids first..last, as
+//  registry.KIND.create would (public fields only), in chunks: packed here,
+//  appended to the outbox in one statement per chunk with gap-free seqs.
+static int
+s_emit_created (sk_call_t *call, const char *import_id, const char *kind,
+                int64_t first, int64_t last)
+{
+    char *topic = sk_call_printf (call, "registry.%s.created", kind);
+    //  Only this import's parties: others may hold ids in between
+    char *sql = sk_call_printf (call,
+        "SELECT %s FROM party p JOIN import_row r ON r.party_id = p.id "
+        "WHERE r.import_id = $3 AND p.id BETWEEN $1 AND $2 ORDER BY p.id",
+        reg_party_columns ());
+    for (int64_t lo = first; lo <= last; lo += S_EVENT_CHUNK) {
+        int64_t hi = lo + S_EVENT_CHUNK - 1 < last ? lo + S_EVENT_CHUNK - 1 : last;
+        const char *range[] = { reg_itoa (call, lo), reg_itoa (call, hi), import_id };
+        PGresult *r = sk_call_sql (call, sql, 3, range);
+        if (!r)
+            return -1;
+        int n = PQntuples (r);
+        sk_pack_t p;
+        sk_pack_init (&p);
+        int rc = reg_party_pack (call, &p, r, true);
+        PQclear (r);
+        //  Split the packed array into its maps: walk past the array header,
+        //  then let msgpack find where each element ends
+        s_str_t hex = { 0 };
+        s_str_cat (&hex, "{");
+        const uint8_t *data = (const uint8_t *) p.buf.data;
+        size_t off = data[0] == 0xdc ? 3 : data[0] == 0xdd ? 5 : 1;
+        msgpack_unpacked u;
+        msgpack_unpacked_init (&u);
+        for (int i = 0; rc == 0 && i < n; i++) {
+            size_t start = off;
+            if (msgpack_unpack_next (&u, p.buf.data, p.buf.size, &off)
+                != MSGPACK_UNPACK_SUCCESS) {
+                rc = sk_call_fail (call, "internal", NULL, "could not split events");
+                break;
+            }
+            char *h = (char *) sk_malloc (2 * (off - start) + 1);
+            for (size_t k = start; k < off; k++)
+                sprintf (h + 2 * (k - start), "%02x", data[k]);
+            s_str_element (&hex, h);
+            free (h);
+        }
+        msgpack_unpacked_destroy (&u);
+        s_str_cat (&hex, "}");
+        sk_pack_release (&p);
+        if (rc == 0) {
+            const char *params[] = { reg_itoa (call, n), topic, call->req->tenant,
+                                     hex.data };
+            r = sk_call_sql (call,
+                "WITH s AS (UPDATE outbox_seq SET last = last + $1 RETURNING last) "
+                "INSERT INTO outbox (seq, topic, tenant, body) "
+                "SELECT s.last - $1 + u.o, $2, $3, decode(u.b, 'hex') "
+                "FROM s, unnest($4::text[]) WITH ORDINALITY AS u(b, o)", 4, params);
+            rc = r ? 0 : -1;
+            PQclear (r);
+        }
+        free (hex.data);
+        if (rc)
+            return -1;
+    }
+    return 0;
+}
+
+int
+reg_import_commit (sk_call_t *call)
+{
+    static const char *keys[] = { "import", "good_rows", NULL };
+    const char *import_id;
+    bool good_rows = false;
+    if (sk_call_known_keys (call, NULL, keys)
+        || sk_call_bool (call, NULL, "good_rows", false, &good_rows) < 0)
+        return -1;
+    PGresult *batch = s_load_batch (call, &import_id);
+    if (!batch)
+        return -1;
+    const char *kind_name = sk_call_strdup (call, PQgetvalue (batch, 0, 0));
+    int64_t rows = strtoll (PQgetvalue (batch, 0, 3), NULL, 10);
+    int64_t bad = strtoll (PQgetvalue (batch, 0, 4), NULL, 10);
+    PQclear (batch);
+    if (bad && !good_rows)
+        return sk_call_fail (call, "conflict", "good_rows",
+                             "import %s has %lld bad rows of %lld; nothing was "
+                             "imported", import_id, (long long) bad, (long long) rows);
+    if (reg_actor (call))
+        return -1;
+    //  Ids in row order, so events and replies follow the file
+    const sk_field_t *fields[64];
+    int nfields = s_kind_fields (sk_kind_parse (kind_name), fields);
+    char *cols = sk_call_strdup (call, "id, tenant, kind");
+    char *vals = sk_call_strdup (call, "r.party_id, r.tenant, $2");
+    for (int f = 0; f < nfields; f++) {
+        const char *cast = fields[f]->type == SK_FIELD_INT ? "::bigint"
+                         : fields[f]->type == SK_FIELD_BOOL ? "::boolean" : "";
+        cols = sk_call_printf (call, "%s, %s", cols, fields[f]->name);
+        vals = sk_call_printf (call, "%s, r.vals[%d]%s", vals, f + 1, cast);
+    }
+    const char *params[] = { import_id, kind_name };
+    PGresult *r = sk_call_sql (call,
+        "WITH n AS (SELECT row_no, nextval(pg_get_serial_sequence('party', 'id')) AS id "
+        " FROM import_row WHERE import_id = $1 ORDER BY row_no) "
+        "UPDATE import_row r SET party_id = n.id FROM n "
+        "WHERE r.import_id = $1 AND r.row_no = n.row_no "
+        "RETURNING (SELECT min(id) FROM n), (SELECT max(id) FROM n)", 1, params);
+    if (!r)
+        return -1;
+    int64_t created = PQntuples (r);
+    int64_t first = created ? strtoll (PQgetvalue (r, 0, 0), NULL, 10) : 0;
+    int64_t last = created ? strtoll (PQgetvalue (r, 0, 1), NULL, 10) : 0;
+    PQclear (r);
+    r = sk_call_sql (call, sk_call_printf (call,
+        "INSERT INTO party (%s) OVERRIDING SYSTEM VALUE SELECT %s "
+        "FROM import_row r WHERE r.import_id = $1 ORDER BY r.row_no",
+        cols, vals), 2, params);
+    if (!r) {
+        if (streq (call->err.code, "conflict"))
+            sk_call_fail (call, "conflict", "cvr", "a company with a CVR number "
+                          "of the file was registered meanwhile; nothing was imported");
+        return -1;
+    }
+    PQclear (r);
+    r = sk_call_sql (call,
+        "INSERT INTO declaration (party_id, tenant, relation, term_id, level) "
+        "SELECT r.party_id, r.tenant, d.rel, d.term, d.level FROM import_row r, "
+        "unnest(r.decl_rel, r.decl_term, r.decl_level) AS d(rel, term, level) "
+        "WHERE r.import_id = $1", 1, params);
+    if (!r)
+        return -1;
+    PQclear (r);
+    if (created && s_emit_created (call, import_id, kind_name, first, last))
+        return -1;
+    r = sk_call_sql (call,
+        "WITH d AS (DELETE FROM import_row WHERE import_id = $1) "
+        "UPDATE import_batch SET state = 'committed' WHERE id = $1", 1, params);
+    if (!r)
+        return -1;
+    PQclear (r);
+    sk_pack_t event;
+    sk_pack_init (&event);
+    sk_pack_map (&event, 6);
+    sk_pack_kint (&event, "import", strtoll (import_id, NULL, 10));
+    sk_pack_kstr (&event, "kind", kind_name);
+    sk_pack_kint (&event, "created", created);
+    sk_pack_kint (&event, "skipped", bad);
+    sk_pack_kint (&event, "first", first);
+    sk_pack_kint (&event, "last", last);
+    int rc = sk_call_event (call, "registry.import.committed", &event);
+    if (rc == 0)
+        sk_pack_raw (&call->reply, event.buf.data, event.buf.size);
+    sk_pack_release (&event);
+    return rc;
+}
+
+int
+reg_import_abort (sk_call_t *call)
+{
+    static const char *keys[] = { "import", NULL };
+    const char *import_id;
+    if (sk_call_known_keys (call, NULL, keys))
+        return -1;
+    PGresult *batch = s_load_batch (call, &import_id);
+    if (!batch)
+        return -1;
+    PQclear (batch);
+    const char *params[] = { import_id };
+    PGresult *r = sk_call_sql (call,
+        "WITH d AS (DELETE FROM import_row WHERE import_id = $1) "
+        "UPDATE import_batch SET state = 'aborted' WHERE id = $1 "
+        "RETURNING rows, bad", 1, params);
+    if (!r)
+        return -1;
+    sk_pack_map (&call->reply, 3);
+    sk_pack_kint (&call->reply, "import", strtoll (import_id, NULL, 10));
+    sk_pack_kint (&call->reply, "rows", strtoll (PQgetvalue (r, 0, 0), NULL, 10));
+    sk_pack_kint (&call->reply, "bad", strtoll (PQgetvalue (r, 0, 1), NULL, 10));
+    PQclear (r);
+    return 0;
+}
