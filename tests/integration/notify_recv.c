@@ -14,6 +14,7 @@ struct _recv_t {
     int listener; //  TCP listening socket (HTTP, SMTP)
     int port;
     int fail_first;
+    volatile int delay_us; //  before answering each HTTP request
     pthread_t acceptor;
     pthread_mutex_t lock;
     pthread_cond_t arrived;
@@ -148,6 +149,8 @@ s_http_conn (recv_t *self, conn_t *c)
         pthread_mutex_unlock (&self->lock);
         item.status = (int) seen < self->fail_first ? 500 : 200;
         s_record (self, &item, item.status == 200);
+        if (self->delay_us)
+            usleep ((useconds_t) self->delay_us);
         s_send (c->fd, item.status == 200
                 ? "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"
                 : "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n");
@@ -360,6 +363,12 @@ recv_destroy (recv_t **self_p)
     //  Connection threads may still be reading: the records stay until
     //  the process ends
     *self_p = NULL;
+}
+
+void
+recv_set_delay (recv_t *self, int delay_us)
+{
+    self->delay_us = delay_us;
 }
 
 int

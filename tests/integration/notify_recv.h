@@ -32,6 +32,8 @@ recv_t *recv_smtp_new (void);
 recv_t *recv_zmq_new (void);
 void recv_destroy (recv_t **self_p);
 int recv_port (recv_t *self);
+//  Answer each HTTP request only after delay_us (a slow receiver).
+void recv_set_delay (recv_t *self, int delay_us);
 //  The ZeroMQ receiver's public key (Z85).
 const char *recv_public_key (recv_t *self);
 

@@ -547,6 +547,180 @@ test_dead_letter (void)
     SK_CASE_END ("dead letter after max attempts, retried by hand");
 }
 
+static void
+test_email (void)
+{
+    SK_CASE_BEGIN ();
+    int64_t da = s_subscribe ("person:ida", "jobcenter.mail.", "email", "ida@example.dk", NULL, "da");
+    int64_t en = s_subscribe ("person:eve", "jobcenter.mail.", "email", "eve@example.org", NULL, "en");
+    CHECK (da > 0 && en > 0);
+    //  A template for this topic, with a field of the event
+    char id[40];
+    s_uuid (id);
+    CHECK_STR_EQ (s_publish (jobcenter, "0730", id, "jobcenter.mail.sent", "Åse Ørsted", NULL, NULL), "ok");
+    CHECK (recv_wait_ok (smtp, 2, 10000));
+    CHECK (s_wait_status (da, "delivered", 1, 5000));
+    CHECK (s_wait_status (en, "delivered", 1, 5000));
+    bool saw_da = false, saw_en = false;
+    for (size_t i = 0; i < recv_count (smtp); i++) {
+        recv_item_t m = recv_item (smtp, i);
+        CHECK_STR_CONTAINS (m.body, "From: noreply@samskab.test");
+        CHECK_STR_CONTAINS (m.body, "Content-Type: text/plain; charset=UTF-8");
+        CHECK_STR_CONTAINS (m.body, "Message-ID: <");
+        CHECK_STR_CONTAINS (m.body, "Date: ");
+        CHECK (strlen (m.id) == 36);
+        if (strstr (m.rcpt, "ida@example.dk")) {
+            saw_da = true;
+            //  The subject is UTF-8 in an RFC 2047 encoded word
+            CHECK_STR_CONTAINS (m.body, "Subject: =?UTF-8?B?");
+            CHECK_STR_CONTAINS (m.body, "Der er sket noget, der vedrører dig: jobcenter.mail.sent");
+        }
+        if (strstr (m.rcpt, "eve@example.org")) {
+            saw_en = true;
+            CHECK_STR_CONTAINS (m.body, "Subject: New event: jobcenter.mail.sent");
+            CHECK_STR_CONTAINS (m.body, "Something that concerns you happened");
+        }
+    }
+    CHECK (saw_da && saw_en);
+    SK_CASE_END ("e-mail over SMTP with libcurl, RFC 5322, templates in Danish and English");
+}
+
+static void
+test_zmq_and_inapp (void)
+{
+    SK_CASE_BEGIN ();
+    char endpoint[64];
+    snprintf (endpoint, sizeof endpoint, "tcp://127.0.0.1:%d", recv_port (zmq_in));
+    int64_t z = s_subscribe ("system:case", "jobcenter.zmq.", "zmq", endpoint,
+                             recv_public_key (zmq_in), NULL);
+    int64_t app = s_subscribe ("person:ole", "jobcenter.zmq.", "inapp", NULL, NULL, "da");
+    CHECK (z > 0 && app > 0);
+    char id[40];
+    s_uuid (id);
+    CHECK_STR_EQ (s_publish (jobcenter, "0730", id, "jobcenter.zmq.sent", "Ole", NULL, NULL), "ok");
+    CHECK (recv_wait_ok (zmq_in, 1, 10000));
+    CHECK (s_wait_status (z, "delivered", 1, 5000));
+    CHECK (s_wait_status (app, "delivered", 1, 5000));
+    if (recv_count (zmq_in) >= 1) {
+        recv_item_t item = recv_item (zmq_in, 0);
+        CHECK_STR_EQ (item.topic, "jobcenter.zmq.sent");
+        sk_frame_t event;
+        sk_error_t err;
+        CHECK_INT_EQ (sk_frame_decode (&event, (const uint8_t *) item.body, item.len, &err), 0);
+        CHECK_STR_EQ (s_str (&event.root, "event_id"), id);
+        CHECK_STR_EQ (s_str (sk_obj_get (&event.root, "body"), "name"), "Ole");
+        sk_frame_release (&event);
+    }
+    //  The in-app inbox
+    sk_pack_t b;
+    sk_pack_init (&b);
+    sk_pack_map (&b, 1);
+    sk_pack_kstr (&b, "recipient", "person:ole");
+    sk_frame_t r;
+    CHECK_STR_EQ (itest_call (notify_staff, "notify.inbox.list", "0730", &b, NULL, &r), "ok");
+    const msgpack_object *items = sk_obj_get (itest_body (&r), "items");
+    CHECK (items && items->via.array.size == 1);
+    if (items && items->via.array.size == 1)
+        CHECK_STR_EQ (s_str (&items->via.array.ptr[0], "subject"), "Ny hændelse: jobcenter.zmq.sent");
+    sk_frame_release (&r);
+    //  Another municipality sees none of it
+    sk_client_t *other = itest_client ("notify", "staff-0461");
+    CHECK_STR_EQ (itest_call (other, "notify.inbox.list", "0461", &b, NULL, &r), "ok");
+    items = sk_obj_get (itest_body (&r), "items");
+    CHECK (items && items->via.array.size == 0);
+    sk_frame_release (&r);
+    sk_client_destroy (&other);
+    sk_pack_release (&b);
+    SK_CASE_END ("ZeroMQ channel (CURVE, acknowledged) and the in-app inbox");
+}
+
+static void
+test_opt_out (void)
+{
+    SK_CASE_BEGIN ();
+    int64_t sub = s_subscribe ("person:quiet", "jobcenter.quiet.", "inapp", NULL, NULL, NULL);
+    sk_pack_t b;
+    sk_pack_init (&b);
+    sk_pack_map (&b, 2);
+    sk_pack_kstr (&b, "recipient", "person:quiet");
+    sk_pack_kbool (&b, "opt_out", true);
+    sk_frame_t r;
+    CHECK_STR_EQ (itest_call (notify_staff, "notify.preference.set", "0730", &b, NULL, &r), "ok");
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    char id[40];
+    s_uuid (id);
+    CHECK_STR_EQ (s_publish (jobcenter, "0730", id, "jobcenter.quiet.sent", "Q", NULL, NULL), "ok");
+    zclock_sleep (300);
+    CHECK_INT_EQ (s_deliveries (sub, NULL, &r), 0);
+    sk_frame_release (&r);
+    SK_CASE_END ("a recipient who opted out gets nothing");
+}
+
+//  kill -9 of notify while it delivers 10,000 notifications: every one
+//  arrives at least once, and the receiver sees 10,000 distinct ids.
+static void
+test_kill_mid_delivery (void)
+{
+    SK_CASE_BEGIN ();
+    recv_t *bulk = recv_http_new (0, 0);
+    //  A slow receiver at first keeps every sender inside a claimed batch
+    recv_set_delay (bulk, 1000);
+    char url[128];
+    snprintf (url, sizeof url, "http://127.0.0.1:%d/bulk", recv_port (bulk));
+    //  1,000 subscribers of 10 events: the outbox fills faster than it
+    //  drains, so the kill lands in the middle of claimed batches
+    static int64_t subs[1000];
+    for (int i = 0; i < 1000; i++) {
+        char who[32];
+        snprintf (who, sizeof who, "system:bulk-%d", i);
+        subs[i] = s_subscribe (who, "jobcenter.bulk.", "webhook", url, "bulk-secret-0123456789", NULL);
+        CHECK (subs[i] > 0);
+    }
+    for (int i = 0; i < 10; i++) {
+        char id[40], name[32];
+        s_uuid (id);
+        snprintf (name, sizeof name, "Bulk %d", i);
+        CHECK_STR_EQ (s_publish (jobcenter, "0730", id, "jobcenter.bulk.sent", name, NULL, NULL), "ok");
+    }
+    //  Kill notify once a share has arrived, then start it again
+    CHECK (recv_wait (bulk, 1500, 60000));
+    s_notify_kill (SIGKILL);
+    size_t at_kill = recv_distinct_ok (bulk);
+    CHECK (at_kill < 10000);
+    recv_set_delay (bulk, 0);
+    CHECK (s_notify_start ());
+    CHECK (recv_wait_ok (bulk, 10000, 120000));
+    CHECK_INT_EQ (recv_distinct_ok (bulk), 10000);
+    //  Every delivery row is delivered, and its uid is one the receiver saw
+    zhash_t *seen = zhash_new ();
+    for (size_t i = 0; i < recv_count (bulk); i++) {
+        recv_item_t item = recv_item (bulk, i);
+        zhash_insert (seen, item.id, (void *) 1);
+    }
+    int delivered = 0, missing = 0;
+    for (int i = 0; i < 1000; i++) {
+        CHECK (s_wait_status (subs[i], "delivered", 10, 10000));
+        sk_frame_t r;
+        s_deliveries (subs[i], NULL, &r);
+        const msgpack_object *items = sk_obj_get (itest_body (&r), "items");
+        for (uint32_t k = 0; items && k < items->via.array.size; k++) {
+            delivered += streq (s_str (&items->via.array.ptr[k], "status"), "delivered");
+            missing += !zhash_lookup (seen, s_str (&items->via.array.ptr[k], "uid"));
+        }
+        sk_frame_release (&r);
+    }
+    CHECK_INT_EQ (delivered, 10000);
+    CHECK_INT_EQ (missing, 0);
+    //  The batches in flight at the kill were not committed: sent again
+    CHECK (recv_count (bulk) > 10000);
+    printf ("# %zu of 10000 distinct at the kill; %zu requests in all (%zu repeats)\n",
+            at_kill, recv_count (bulk), recv_count (bulk) - 10000);
+    zhash_destroy (&seen);
+    recv_destroy (&bulk);
+    SK_CASE_END ("kill -9 in the middle of 10,000 deliveries loses none");
+}
+
 int
 main (void)
 {
@@ -582,6 +756,10 @@ main (void)
     test_webhook ();
     test_retries ();
     test_dead_letter ();
+    test_email ();
+    test_zmq_and_inapp ();
+    test_opt_out ();
+    test_kill_mid_delivery ();
     sk_client_destroy (&notify_staff);
     sk_client_destroy (&notify_admin);
     sk_client_destroy (&jobcenter);
