@@ -532,6 +532,27 @@ s_order_by_score (match_flow_t *self)
 }
 
 
+//  True if the right side has fewer units to place than the left (each
+//  capacity clamped to the node's degree): the searches then ship from it.
+static bool
+s_ship_from_right (match_flow_t *self)
+{
+    int32_t *ldeg = s_alloc ((size_t) self->nl, sizeof (int32_t));
+    int32_t *rdeg = s_alloc ((size_t) self->nr, sizeof (int32_t));
+    for (size_t e = 0; e < self->ne; e++) {
+        ldeg[self->e_left[e]]++;
+        rdeg[self->e_right[e]]++;
+    }
+    int64_t lunits = 0, runits = 0;
+    for (int32_t i = 0; i < self->nl; i++)
+        lunits += self->lcap[i] < ldeg[i] ? self->lcap[i] : ldeg[i];
+    for (int32_t j = 0; j < self->nr; j++)
+        runits += self->rcap[j] < rdeg[j] ? self->rcap[j] : rdeg[j];
+    free (ldeg);
+    free (rdeg);
+    return runits < lunits;
+}
+
 //  --------------------------------------------------------------------------
 //  Build the CSR arrays, clamp capacities to degrees, pick the frontier.
 //
@@ -548,20 +569,7 @@ static void
 s_state_build (flow_state_t *st, match_flow_t *self, bool with_u)
 {
     size_t ne = self->ne;
-    int32_t *ldeg0 = s_alloc ((size_t) self->nl, sizeof (int32_t));
-    int32_t *rdeg0 = s_alloc ((size_t) self->nr, sizeof (int32_t));
-    for (size_t e = 0; e < ne; e++) {
-        ldeg0[self->e_left[e]]++;
-        rdeg0[self->e_right[e]]++;
-    }
-    int64_t lunits = 0, runits = 0;
-    for (int32_t i = 0; i < self->nl; i++)
-        lunits += self->lcap[i] < ldeg0[i] ? self->lcap[i] : ldeg0[i];
-    for (int32_t j = 0; j < self->nr; j++)
-        runits += self->rcap[j] < rdeg0[j] ? self->rcap[j] : rdeg0[j];
-    free (ldeg0);
-    free (rdeg0);
-    bool transposed = self->method != MATCH_FLOW_DENSE && runits < lunits;
+    bool transposed = s_ship_from_right (self);
     const int32_t *e_left = transposed ? self->e_right : self->e_left;
     const int32_t *e_right = transposed ? self->e_left : self->e_right;
     const int64_t *lcap = transposed ? self->rcap : self->lcap;
@@ -959,14 +967,21 @@ s_dense_ship (dense_t *ds, int32_t src)
 static bool
 s_solve_dense (match_flow_t *self)
 {
-    int32_t nl = self->nl, nr = self->nr;
+    //  Shipped from the side with fewer units, as in s_state_build
+    bool transposed = s_ship_from_right (self);
+    const int32_t *e_left = transposed ? self->e_right : self->e_left;
+    const int32_t *e_right = transposed ? self->e_left : self->e_right;
+    const int64_t *lcap = transposed ? self->rcap : self->lcap;
+    const int64_t *rcap = transposed ? self->lcap : self->rcap;
+    int32_t nl = transposed ? self->nr : self->nl;
+    int32_t nr = transposed ? self->nl : self->nr;
     dense_t ds;
     memset (&ds, 0, sizeof ds);
     ds.nl = nl;
     ds.nr = nr;
     ds.w = s_alloc ((size_t) nl * nr, sizeof (int32_t));
     for (size_t e = 0; e < self->ne; e++) {
-        int32_t *cell = ds.w + (size_t) self->e_left[e] * nr + self->e_right[e];
+        int32_t *cell = ds.w + (size_t) e_left[e] * nr + e_right[e];
         if (*cell) {
             free (ds.w);
             return false;
@@ -976,16 +991,16 @@ s_solve_dense (match_flow_t *self)
     int32_t *ldeg = s_alloc ((size_t) nl, sizeof (int32_t));
     int32_t *rdeg = s_alloc ((size_t) nr, sizeof (int32_t));
     for (size_t e = 0; e < self->ne; e++) {
-        ldeg[self->e_left[e]]++;
-        rdeg[self->e_right[e]]++;
+        ldeg[e_left[e]]++;
+        rdeg[e_right[e]]++;
     }
     ds.lcap = s_alloc ((size_t) nl, sizeof (int32_t));
     ds.rcap = s_alloc ((size_t) nr, sizeof (int32_t));
     ds.r_start = s_alloc ((size_t) nr + 1, sizeof (int32_t));
     for (int32_t i = 0; i < nl; i++)
-        ds.lcap[i] = (int32_t) (self->lcap[i] < ldeg[i] ? self->lcap[i] : ldeg[i]);
+        ds.lcap[i] = (int32_t) (lcap[i] < ldeg[i] ? lcap[i] : ldeg[i]);
     for (int32_t j = 0; j < nr; j++) {
-        ds.rcap[j] = (int32_t) (self->rcap[j] < rdeg[j] ? self->rcap[j] : rdeg[j]);
+        ds.rcap[j] = (int32_t) (rcap[j] < rdeg[j] ? rcap[j] : rdeg[j]);
         ds.r_start[j + 1] = ds.r_start[j] + ds.rcap[j];
     }
     free (ldeg);
@@ -1010,25 +1025,33 @@ s_solve_dense (match_flow_t *self)
     ds.fin_l = s_alloc ((size_t) nl, sizeof (int32_t));
     ds.fin_r = s_alloc ((size_t) nr, sizeof (int32_t));
 
-    //  pi(left) = its best score, pi(right) = 0; then the greedy matching
-    //  on tight edges, which is optimal for the flow it carries.
-    for (int32_t i = 0; i < nl; i++) {
-        const int32_t *row = ds.w + (size_t) i * nr;
-        int64_t best = 0;
-        for (int32_t j = 0; j < nr; j++)
-            if (row[j] > best)
-                best = row[j];
-        ds.pi_l[i] = best;
-    }
+    //  Greedy start, pi(right) = 0: each left takes its best cells in score
+    //  order while their rights have room (at most 8, the searches place
+    //  the rest), stopping at the first full right, and pi(left) = the last
+    //  score it took, or its best if none. Cells it took then have rc 0
+    //  backwards and every other cell scores no more than pi(left), so all
+    //  reduced costs are >= 0.
     for (int32_t i = 0; i < nl; i++) {
         int32_t *row = ds.w + (size_t) i * nr;
-        for (int32_t j = 0; j < nr && ds.l_units[i] < ds.lcap[i]; j++)
-            if (row[j] > 0 && row[j] == ds.pi_l[i]
-                && ds.r_used[j] < ds.rcap[j]) {
-                row[j] = -row[j];
-                ds.r_slot[ds.r_start[j] + ds.r_used[j]++] = i;
-                ds.l_units[i]++;
-            }
+        int64_t pi = -1;
+        for (int32_t take = 0; take < 8 && ds.l_units[i] < ds.lcap[i]; take++) {
+            int32_t best = 0, best_j = -1;
+            for (int32_t j = 0; j < nr; j++)
+                if (row[j] > best) {
+                    best = row[j];
+                    best_j = j;
+                }
+            if (best_j < 0)
+                break;
+            if (pi < 0 || best < pi)
+                pi = best;
+            if (ds.r_used[best_j] >= ds.rcap[best_j])
+                break;
+            row[best_j] = -row[best_j];
+            ds.r_slot[ds.r_start[best_j] + ds.r_used[best_j]++] = i;
+            ds.l_units[i]++;
+        }
+        ds.pi_l[i] = pi < 0 ? 0 : pi;
     }
     for (int32_t j = 0; j < nr; j++)
         ds.q[j] = ds.r_used[j] >= ds.rcap[j] ? -1 : 0;
@@ -1038,7 +1061,7 @@ s_solve_dense (match_flow_t *self)
                 ds.l_units[i] = ds.lcap[i];
 
     for (size_t e = 0; e < self->ne; e++)
-        if (ds.w[(size_t) self->e_left[e] * nr + self->e_right[e]] < 0) {
+        if (ds.w[(size_t) e_left[e] * nr + e_right[e]] < 0) {
             self->chosen[e] = 1;
             self->objective += self->e_score[e];
             self->chosen_count++;
