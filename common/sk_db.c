@@ -11,7 +11,13 @@ struct _sk_db_t {
     PGconn *conn; //  NULL or a connection believed up
     int64_t next_attempt; //  zclock_mono ms before which we do not retry
     int backoff; //  ms, doubles per failure up to 5000
-    bool in_tx; //  a transaction is open
+    bool in_tx; //  a transaction is open (or its BEGIN is pending)
+    bool begin_pending; //  BEGIN and tenant go out with the first statement
+    bool draining; //  a COMMIT was sent and its answer not yet read
+    bool broken; //  the connection was lost inside the open transaction
+    char tenant[8];
+    zhash_t *prepared; //  sql text -> name of its prepared statement
+    unsigned prepares; //  names handed out on this connection
 };
 
 sk_db_t *
@@ -24,6 +30,12 @@ sk_db_new (const char *conninfo, const char *schema)
     self->next_attempt = 0;
     self->backoff = 100;
     self->in_tx = false;
+    self->begin_pending = false;
+    self->draining = false;
+    self->broken = false;
+    self->prepared = zhash_new ();
+    zhash_autofree (self->prepared);
+    self->prepares = 0;
     return self;
 }
 
@@ -35,6 +47,7 @@ sk_db_destroy (sk_db_t **self_p)
         return;
     if (self->conn)
         PQfinish (self->conn);
+    zhash_destroy (&self->prepared);
     free (self->conninfo);
     free (self->schema);
     free (self);
@@ -47,12 +60,47 @@ s_drop (sk_db_t *self)
     if (self->conn)
         PQfinish (self->conn);
     self->conn = NULL;
-    self->in_tx = false;
+    zhash_destroy (&self->prepared); //  they lived on that connection
+    self->prepared = zhash_new ();
+    zhash_autofree (self->prepared);
+    //  A statement after this must not run on a new connection outside
+    //  the transaction (and the tenant wall) it was written for. A BEGIN
+    //  not yet sent stays pending: it goes out on the next connection.
+    if (self->in_tx && !self->begin_pending) {
+        self->broken = true;
+        self->in_tx = false;
+    }
+    self->draining = false;
+}
+
+//  0 if the connection is up and the transaction, if any, still open.
+static int
+s_ready (sk_db_t *self, sk_error_t *err)
+{
+    if (!self->broken && sk_db_ensure (self) == 0)
+        return 0;
+    sk_error_set (err, "unavailable", NULL,
+                  "the database is not available, try again");
+    return -1;
+}
+
+//  Read the answer of a COMMIT sent without waiting.
+static void
+s_drain (sk_db_t *self)
+{
+    if (!self->draining)
+        return;
+    self->draining = false;
+    PGresult *r;
+    while ((r = PQgetResult (self->conn)))
+        PQclear (r);
 }
 
 int
 sk_db_ensure (sk_db_t *self)
 {
+    if (self->conn)
+        s_drain (self);
     if (self->conn && PQstatus (self->conn) == CONNECTION_OK)
         return 0;
     s_drop (self);
@@ -124,23 +172,154 @@ s_error_from (sk_db_t *self, PGresult *r, sk_error_t *err)
     }
 }
 
+//  The name of sql's prepared statement on this connection, or NULL if it
+//  is not prepared yet (*name then holds the name to prepare it under, or
+//  "" when the cache is full and it runs unnamed).
+static const char *
+s_prepared (sk_db_t *self, const char *sql, char name[16])
+{
+    const char *known = (const char *) zhash_lookup (self->prepared, sql);
+    if (known)
+        return known;
+    if (zhash_size (self->prepared) < SK_DB_MAX_PREPARED)
+        snprintf (name, 16, "sk%u", self->prepares++);
+    else
+        name[0] = 0;
+    return NULL;
+}
+
+//  Send the statements in one pipeline, preceded by the pending BEGIN and
+//  tenant setting, and collect their results. Each statement is prepared
+//  on first use on this connection and executed by name afterwards, so
+//  PostgreSQL plans it once (planning costs more than running a lookup).
+//  0, or -1 with err from the first failure (and nothing left to free).
+static int
+s_pipeline (sk_db_t *self, sk_error_t *err, int n, const sk_stmt_t *stmts,
+            PGresult **results)
+{
+    const char *tenant[] = { self->tenant };
+    sk_stmt_t head[] = {
+        { "BEGIN", 0, NULL },
+        { "SELECT set_config('samskab.tenant', $1, true)", 1, tenant },
+    };
+    int skip = self->begin_pending ? 2 : 0;
+    self->begin_pending = false;
+    bool sent = PQenterPipelineMode (self->conn) == 1;
+    for (int i = 2 - skip; sent && i < 2; i++)
+        sent = PQsendQueryParams (self->conn, head[i].sql, head[i].nparams,
+                                  NULL, head[i].params, NULL, NULL, 0) == 1;
+    //  What each result is: -1 a head statement, 2*i a prepare of
+    //  statement i, 2*i+1 its execution
+    int expect[2 + 2 * SK_DB_MAX_BATCH], count = 0;
+    char names[SK_DB_MAX_BATCH][16];
+    for (int i = 0; i < skip; i++)
+        expect[count++] = -1;
+    for (int i = 0; sent && i < n; i++) {
+        const char *name = s_prepared (self, stmts[i].sql, names[i]);
+        if (!name && names[i][0]) {
+            sent = PQsendPrepare (self->conn, names[i], stmts[i].sql,
+                                  stmts[i].nparams, NULL) == 1;
+            expect[count++] = 2 * i;
+            name = names[i];
+        }
+        if (name)
+            sent = sent && PQsendQueryPrepared (self->conn, name, stmts[i].nparams,
+                                                stmts[i].params, NULL, NULL, 0) == 1;
+        else
+            sent = PQsendQueryParams (self->conn, stmts[i].sql, stmts[i].nparams,
+                                      NULL, stmts[i].params, NULL, NULL, 0) == 1;
+        expect[count++] = 2 * i + 1;
+    }
+    sent = sent && PQpipelineSync (self->conn) == 1;
+    if (!sent) {
+        s_error_from (self, NULL, err);
+        return -1;
+    }
+    //  One result and a NULL per command, then the sync point
+    PGresult *failed = NULL;
+    for (int k = 0; k < count; k++) {
+        PGresult *r = PQgetResult (self->conn);
+        if (!r)
+            break; //  connection lost: s_error_from sees it below
+        ExecStatusType st = PQresultStatus (r);
+        bool ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
+        int what = expect[k];
+        if (ok && what >= 0 && what % 2 == 0)
+            zhash_insert (self->prepared, stmts[what / 2].sql,
+                          sk_strdup (names[what / 2]));
+        if (ok && what >= 0 && what % 2 == 1)
+            results[what / 2] = r;
+        else if (!ok && !failed && st != PGRES_PIPELINE_ABORTED)
+            failed = r;
+        else
+            PQclear (r);
+        PGresult *end = PQgetResult (self->conn);
+        PQclear (end);
+    }
+    PGresult *sync = PQgetResult (self->conn);
+    bool synced = sync && PQresultStatus (sync) == PGRES_PIPELINE_SYNC;
+    PQclear (sync);
+    if (synced)
+        PQexitPipelineMode (self->conn);
+    int missing = 0;
+    for (int i = 0; i < n; i++)
+        missing |= results[i] == NULL;
+    if (failed || !synced || missing) {
+        for (int i = 0; i < n; i++) {
+            PQclear (results[i]);
+            results[i] = NULL;
+        }
+        s_error_from (self, failed, err);
+        PQclear (failed);
+        if (!synced)
+            s_drop (self);
+        return -1;
+    }
+    return 0;
+}
+
+//  The pipeline, once more on a new connection if the old one turned out
+//  dead while this call opened the transaction: nothing of it had run, so
+//  a PostgreSQL restart since the connection's last use costs no request.
+static int
+s_pipeline_retry (sk_db_t *self, sk_error_t *err, int n, const sk_stmt_t *stmts,
+                  PGresult **results)
+{
+    bool fresh = self->begin_pending;
+    int rc = s_pipeline (self, err, n, stmts, results);
+    if (rc && fresh && !self->conn) {
+        self->broken = false;
+        self->in_tx = true;
+        self->begin_pending = true;
+        memset (err, 0, sizeof *err);
+        rc = s_ready (self, err) ? -1 : s_pipeline (self, err, n, stmts, results);
+    }
+    return rc;
+}
+
+int
+sk_db_exec_batch (sk_db_t *self, sk_error_t *err, int n,
+                  const sk_stmt_t *stmts, PGresult **results)
+{
+    for (int i = 0; i < n; i++)
+        results[i] = NULL;
+    if (n < 1 || n > SK_DB_MAX_BATCH)
+        return sk_error_set (err, "internal", NULL, "a batch holds 1 to %d statements",
+                             SK_DB_MAX_BATCH);
+    if (s_ready (self, err))
+        return -1;
+    return s_pipeline_retry (self, err, n, stmts, results);
+}
+
 PGresult *
 sk_db_exec (sk_db_t *self, sk_error_t *err, const char *sql, int nparams,
             const char *const *params)
 {
-    if (sk_db_ensure (self)) {
-        sk_error_set (err, "unavailable", NULL,
-                      "the database is not available, try again");
+    if (s_ready (self, err))
         return NULL;
-    }
-    PGresult *r = PQexecParams (self->conn, sql, nparams, NULL, params, NULL,
-                                NULL, 0);
-    ExecStatusType st = PQresultStatus (r);
-    if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
-        return r;
-    s_error_from (self, r, err);
-    PQclear (r);
-    return NULL;
+    sk_stmt_t stmt = { sql, nparams, params };
+    PGresult *r = NULL;
+    return s_pipeline_retry (self, err, 1, &stmt, &r) ? NULL : r;
 }
 
 int
@@ -155,34 +334,54 @@ sk_db_run (sk_db_t *self, sk_error_t *err, const char *sql, int nparams,
 int
 sk_db_begin (sk_db_t *self, const char *tenant, sk_error_t *err)
 {
-    if (sk_db_run (self, err, "BEGIN", 0, NULL))
-        return -1;
+    if (strlen (tenant) >= sizeof self->tenant)
+        return sk_error_set (err, "invalid_argument", "tenant",
+                             "tenant \"%s\" is too long", tenant);
+    strcpy (self->tenant, tenant);
+    self->broken = false;
     self->in_tx = true;
-    const char *params[] = { tenant };
-    if (sk_db_run (self, err, "SELECT set_config('samskab.tenant', $1, true)",
-                   1, params)) {
-        sk_db_rollback (self);
-        return -1;
-    }
+    self->begin_pending = true;
     return 0;
 }
 
 int
 sk_db_commit (sk_db_t *self, sk_error_t *err)
 {
-    int rc = sk_db_run (self, err, "COMMIT", 0, NULL);
+    int rc = 0;
+    if (self->broken)
+        rc = s_ready (self, err);
+    else if (!self->begin_pending)
+        rc = sk_db_run (self, err, "COMMIT", 0, NULL);
+    self->broken = false;
     self->in_tx = false;
+    self->begin_pending = false;
     return rc;
+}
+
+void
+sk_db_commit_nowait (sk_db_t *self)
+{
+    if (self->in_tx && !self->begin_pending && self->conn
+        && PQsendQuery (self->conn, "COMMIT") == 1)
+        self->draining = true;
+    else if (self->in_tx && !self->begin_pending)
+        sk_db_rollback (self);
+    self->in_tx = false;
+    self->begin_pending = false;
+    self->broken = false;
 }
 
 void
 sk_db_rollback (sk_db_t *self)
 {
-    if (!self->in_tx || !self->conn)
+    bool started = self->in_tx && !self->begin_pending;
+    self->broken = false;
+    self->in_tx = false;
+    self->begin_pending = false;
+    if (!started || !self->conn)
         return;
     PGresult *r = PQexec (self->conn, "ROLLBACK");
     PQclear (r);
-    self->in_tx = false;
 }
 
 //  Read a whole migration file; NULL logged on failure.

@@ -8,6 +8,12 @@
     Migrations apply the .sql files of each directory in name order, each once
     (a file name is its version, unique across directories),
     under an advisory lock, inside the service's own schema.
+
+    Round trips are what a request costs, so a transaction's BEGIN and tenant
+    setting travel in one pipeline with its first statement, independent
+    statements can share one round trip (sk_db_exec_batch), and a read-only
+    transaction's COMMIT is sent without waiting (sk_db_commit_nowait): its
+    answer is collected before the connection's next use.
 */
 #ifndef SK_DB_H_INCLUDED
 #define SK_DB_H_INCLUDED
@@ -38,10 +44,26 @@ PGresult *sk_db_exec (sk_db_t *self, sk_error_t *err, const char *sql,
 int sk_db_run (sk_db_t *self, sk_error_t *err, const char *sql, int nparams,
                const char *const *params);
 
+//  Independent statements (none reads what another writes) in one round
+//  trip. Fills results[0..n-1] and returns 0, or returns -1 with err for
+//  the first that failed and no results to free.
+#define SK_DB_MAX_BATCH 16
+#define SK_DB_MAX_PREPARED 512 //  per connection; beyond, statements run unnamed
+typedef struct {
+    const char *sql;
+    int nparams;
+    const char *const *params;
+} sk_stmt_t;
+int sk_db_exec_batch (sk_db_t *self, sk_error_t *err, int n,
+                      const sk_stmt_t *stmts, PGresult **results);
+
 //  Open a transaction seen through the tenant wall (row-level security reads
-//  samskab.tenant); 0 or -1 with err.
+//  samskab.tenant); 0 or -1 with err. The BEGIN is sent with the first
+//  statement; a transaction that runs none costs nothing.
 int sk_db_begin (sk_db_t *self, const char *tenant, sk_error_t *err);
 int sk_db_commit (sk_db_t *self, sk_error_t *err);
+//  End a transaction that wrote nothing without waiting for the answer.
+void sk_db_commit_nowait (sk_db_t *self);
 //  Roll back if a transaction is open; never fails from the caller's view.
 void sk_db_rollback (sk_db_t *self);
 

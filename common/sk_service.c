@@ -479,7 +479,10 @@ s_serve (worker_t *self, const sk_caller_t *caller, zframe_t *payload,
                     rc = -1;
                 PQclear (r);
             }
-            if (rc == 0 && use_db && sk_db_commit (self->db, &call.err))
+            //  What only read needs no wait for its COMMIT
+            if (rc == 0 && use_db && !op->mutating)
+                sk_db_commit_nowait (self->db);
+            else if (rc == 0 && use_db && sk_db_commit (self->db, &call.err))
                 rc = -1;
         }
         else

@@ -720,6 +720,110 @@ s_export (cli_t *cli, const char *noun, int argc, char **argv)
     return rc;
 }
 
+//  --------------------------------------------------------------------------
+//  Workshop polls
+
+static int
+s_poll_create (cli_t *cli, const char *noun, int argc, char **argv)
+{
+    const char *title = NULL, *kind = NULL, *meeting = NULL, *options[50], *v;
+    int n = 0;
+    int64_t max = 0;
+    for (int i = 1; i < argc; i++) {
+        if ((v = cli_option (argc, argv, &i, "title")))
+            title = v;
+        else if ((v = cli_option (argc, argv, &i, "kind")))
+            kind = v;
+        else if ((v = cli_option (argc, argv, &i, "meeting")))
+            meeting = v;
+        else if ((v = cli_option (argc, argv, &i, "max-choices"))) {
+            if (s_number (v, &max))
+                return cli_usage_error (noun, "create", "--max-choices needs a whole number");
+        }
+        else if ((v = cli_option (argc, argv, &i, "option"))) {
+            if (n == 50)
+                return cli_usage_error (noun, "create", "at most 50 options");
+            options[n++] = v;
+        }
+        else
+            return cli_usage_error (noun, "create", "unknown option \"%s\"", argv[i]);
+    }
+    sk_pack_t body;
+    sk_pack_init (&body);
+    sk_pack_map (&body, 1 + (title != NULL) + (kind != NULL) + (meeting != NULL) + (max > 0));
+    if (title)
+        sk_pack_kstr (&body, "title", title);
+    if (kind)
+        sk_pack_kstr (&body, "kind", kind);
+    if (meeting)
+        sk_pack_kstr (&body, "meeting", meeting);
+    if (max > 0)
+        sk_pack_kint (&body, "max_choices", max);
+    sk_pack_str (&body, "options");
+    sk_pack_array (&body, (uint32_t) n);
+    for (int i = 0; i < n; i++)
+        sk_pack_str (&body, options[i]);
+    return s_run (cli, "vote.poll.create", &body, NULL);
+}
+
+//  poll vote ID --choices 1,3 | poll results ID | poll close ID
+static int
+s_poll_command (cli_t *cli, const char *noun, int argc, char **argv)
+{
+    const char *verb = argv[0];
+    int64_t id;
+    if (argc < 2 || s_number (argv[1], &id) || id <= 0)
+        return cli_usage_error (noun, verb, "poll %s needs a poll id", verb);
+    static const s_opt_t vote_opts[] = { { "choices", "choices", 'l' }, { NULL, NULL, 0 } };
+    sk_pack_t body;
+    sk_pack_init (&body);
+    int rc = s_body_as (verb, argc, argv, 2, streq (verb, "vote") ? vote_opts : s_no_opts,
+                        "poll", id, &body);
+    if (rc != CLI_OK) {
+        sk_pack_release (&body);
+        return rc;
+    }
+    const char *op = streq (verb, "vote") ? "vote.poll.vote"
+                   : streq (verb, "close") ? "vote.poll.close" : "vote.poll.results";
+    sk_frame_t reply;
+    rc = cli_call (cli, "vote", op, &body, &reply);
+    sk_pack_release (&body);
+    const msgpack_object *b = rc == CLI_OK ? cli_body (&reply) : NULL;
+    if (b && cli->json) {
+        cli_print_json (stdout, b);
+        fputc ('\n', stdout);
+    }
+    else if (b && streq (verb, "vote"))
+        printf ("vote counted in poll %lld\n", (long long) id);
+    else if (b) {
+        static const char *columns[] = { "number", "option", "approvals", "borda",
+                                         "first", "ranked_by", NULL };
+        char title[256], kind[16], winner[256];
+        printf ("%s (%s, %lld votes%s)\nwinner: %s\n",
+                s_get_str (b, "title", title, sizeof title),
+                s_get_str (b, "kind", kind, sizeof kind),
+                (long long) s_int (b, "votes"),
+                sk_obj_get (b, "open") && sk_obj_get (b, "open")->via.boolean ? ", open" : ", closed",
+                s_get_str (b, "winner", winner, sizeof winner));
+        cli_print_items (cli, sk_obj_get (b, "standings"), columns);
+    }
+    sk_frame_release (&reply);
+    return rc;
+}
+
+static int
+s_poll_list (cli_t *cli, const char *noun, int argc, char **argv)
+{
+    (void) argv;
+    if (argc != 1)
+        return cli_usage_error (noun, "list", "poll list takes no arguments");
+    static const char *columns[] = { "id", "title", "meeting", "kind", "votes", "open", NULL };
+    sk_pack_t body;
+    sk_pack_init (&body);
+    sk_pack_map (&body, 0);
+    return s_run (cli, "vote.poll.list", &body, columns);
+}
+
 const cli_command_t cli_budget_commands[] = {
     { "budget", "create", s_create,
       "--name NAME --amount DKK [--pool NAME:DKK]... [--area AREA] [--ballot B] [--rule R] [--max-choices K] [--min-share PCT] [--points P] [--threshold N] [--ideas-from|--development-from|--voting-from|--voting-until|--results-on|--implementation-from YYYY-MM-DD]",
@@ -772,5 +876,13 @@ const cli_command_t cli_budget_commands[] = {
       "import a Pabulib file as a closed citizen budget", false },
     { "budget", "export", s_export, "ID FILE.pb [--pool NAME]",
       "export a closed citizen budget as an anonymised Pabulib file", false },
+    { "poll", "create", s_poll_create,
+      "--title TITLE --option TEXT --option TEXT... [--kind approval|ranked] [--max-choices K] [--meeting NAME]",
+      "start a workshop poll", false },
+    { "poll", "vote", s_poll_command, "ID --choices N,N...",
+      "count one participant's vote: option numbers, first preference first", false },
+    { "poll", "results", s_poll_command, "ID", "the standings now", false },
+    { "poll", "close", s_poll_command, "ID", "close the poll and show the result", false },
+    { "poll", "list", s_poll_list, "", "list polls", false },
     { NULL, NULL, NULL, NULL, NULL, false }
 };

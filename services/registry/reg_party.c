@@ -253,21 +253,21 @@ s_pack_parties (sk_call_t *call, sk_pack_t *p, PGresult *r, bool public_only)
         ids = sk_call_printf (call, "%s%s%s", ids, i ? "," : "", PQgetvalue (r, i, 0));
     ids = sk_call_printf (call, "%s}", ids);
     const char *params[] = { ids };
-    PGresult *decl = sk_call_sql (call,
-        "SELECT d.party_id, d.relation, t.code, d.level FROM declaration d "
-        "JOIN term t ON t.id = d.term_id WHERE d.party_id = ANY($1::bigint[]) "
-        "ORDER BY d.party_id, d.relation, t.code", 1, params);
-    PGresult *act = decl ? sk_call_sql (call,
-        "SELECT a.party_id, a.name, t.code, a.description, "
-        "(SELECT string_agg(g.code, ',' ORDER BY g.code) FROM activity_target x "
-        " JOIN term g ON g.id = x.term_id WHERE x.activity_id = a.id) "
-        "FROM activity a LEFT JOIN term t ON t.id = a.type_id "
-        "WHERE a.party_id = ANY($1::bigint[]) ORDER BY a.party_id, a.id",
-        1, params) : NULL;
-    if (!act) {
-        PQclear (decl);
+    const sk_stmt_t stmts[] = {
+        { "SELECT d.party_id, d.relation, t.code, d.level FROM declaration d "
+          "JOIN term t ON t.id = d.term_id WHERE d.party_id = ANY($1::bigint[]) "
+          "ORDER BY d.party_id, d.relation, t.code", 1, params },
+        { "SELECT a.party_id, a.name, t.code, a.description, "
+          "(SELECT string_agg(g.code, ',' ORDER BY g.code) FROM activity_target x "
+          " JOIN term g ON g.id = x.term_id WHERE x.activity_id = a.id) "
+          "FROM activity a LEFT JOIN term t ON t.id = a.type_id "
+          "WHERE a.party_id = ANY($1::bigint[]) ORDER BY a.party_id, a.id",
+          1, params },
+    };
+    PGresult *res[2];
+    if (sk_db_exec_batch (call->db, &call->err, 2, stmts, res))
         return -1;
-    }
+    PGresult *decl = res[0], *act = res[1];
     int d = 0, a = 0;
     sk_pack_array (p, (uint32_t) rows);
     for (int i = 0; i < rows; i++) {

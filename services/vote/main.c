@@ -43,6 +43,13 @@ static const sk_op_t s_ops[] = {
     { "vote.paper.enter", vote_paper_enter, SK_WRITERS, true, NULL },
     { "vote.paper.confirm", vote_paper_confirm, SK_WRITERS, true, NULL },
     { "vote.paper.list", vote_paper_list, SK_WRITERS, false, NULL },
+    //  Workshop polls: staff, or a tablet at the meeting with a service
+    //  certificate, enter the participants' votes
+    { "vote.poll.create", vote_poll_create, SK_WRITERS, true, NULL },
+    { "vote.poll.vote", vote_poll_vote, SK_WRITERS | S_CASTERS, true, NULL },
+    { "vote.poll.results", vote_poll_results, SK_READERS, false, NULL },
+    { "vote.poll.close", vote_poll_close, SK_WRITERS, true, NULL },
+    { "vote.poll.list", vote_poll_list, SK_READERS, false, NULL },
     { NULL, NULL, 0, false, NULL }
 };
 

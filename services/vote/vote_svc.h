@@ -105,6 +105,12 @@ int vote_paper_enter (sk_call_t *call);
 int vote_paper_confirm (sk_call_t *call);
 int vote_paper_list (sk_call_t *call);
 
+int vote_poll_create (sk_call_t *call);
+int vote_poll_vote (sk_call_t *call);
+int vote_poll_results (sk_call_t *call);
+int vote_poll_close (sk_call_t *call);
+int vote_poll_list (sk_call_t *call);
+
 int vote_code_issue (sk_call_t *call);
 int vote_code_revoke (sk_call_t *call);
 int vote_code_batches (sk_call_t *call);

@@ -545,6 +545,52 @@ test_events (void)
     SK_CASE_END ("registry events are gap-free and replay from any seq");
 }
 
+//  More clients than workers, each with one request in flight: every
+//  request is answered (the broker once stalled here), and reads are
+//  answered while writes go on.
+enum { BUSY_CLIENTS = 12, BUSY_CALLS = 40 };
+static int64_t s_busy_id;
+static int s_busy_ok[BUSY_CLIENTS];
+
+static void *
+s_busy (void *arg)
+{
+    int me = (int) (intptr_t) arg;
+    sk_client_t *c = itest_client ("registry", "staff-0730");
+    sk_client_set_timeout (c, 5000, 0);
+    for (int i = 0; i < BUSY_CALLS; i++) {
+        sk_frame_t r;
+        if (streq (s_get (c, "association", "0730", s_busy_id, &r), "ok")
+            && itest_int (itest_body (&r), "id") == s_busy_id)
+            s_busy_ok[me]++;
+        sk_frame_release (&r);
+    }
+    sk_client_destroy (&c);
+    return NULL;
+}
+
+static void
+test_many_clients (void)
+{
+    SK_CASE_BEGIN ();
+    sk_pack_t b;
+    sk_pack_init (&b);
+    s_named (&b, "Travl forening", 0);
+    sk_frame_t r;
+    CHECK_STR_EQ (itest_call (staff, "registry.association.create", "0730", &b, NULL, &r), "ok");
+    s_busy_id = itest_int (itest_body (&r), "id");
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    pthread_t threads[BUSY_CLIENTS];
+    for (int i = 0; i < BUSY_CLIENTS; i++)
+        pthread_create (&threads[i], NULL, s_busy, (void *) (intptr_t) i);
+    for (int i = 0; i < BUSY_CLIENTS; i++) {
+        pthread_join (threads[i], NULL);
+        CHECK_INT_EQ (s_busy_ok[i], BUSY_CALLS);
+    }
+    SK_CASE_END ("registry answers every request of more clients than it has workers");
+}
+
 //  Writes go on while PostgreSQL is stopped and started again.
 static void *
 s_outage (void *arg)
@@ -637,6 +683,7 @@ main (void)
     test_idempotent ();
     test_concurrent_update ();
     test_events ();
+    test_many_clients ();
     test_pg_restart ();
     sk_client_destroy (&staff);
     sk_client_destroy (&other);

@@ -120,3 +120,26 @@ assert t.getroot().tag.endswith('svg')
 assert 'Bevægelsespark' in open('$tmp/results.svg', encoding='utf-8').read()"
 check "publish" 0 "published" -- $sk budget phase "$id" published
 check "opened, closed, published events" 0 "" -- sh -c "$sk --json events tail --service vote --topic vote. >'$tmp/ev' 2>&1; grep -q vote.process.opened '$tmp/ev' && grep -q vote.process.closed '$tmp/ev' && grep -q vote.results.published '$tmp/ev'"
+
+# Workshop polls: results at once
+check "approval poll" 0 '"id"' -- $sk --json poll create --title "Hvad gør vi først?" --meeting "Madborgerskab dag 4" \
+    --option "Fællesspisning" --option "Havedag" --option "Cykelværksted"
+poll=$(json 'd["id"]')
+for c in 1,2 2 2,3 1; do $sk poll vote "$poll" --choices "$c" >/dev/null || echo "not ok - poll vote $c"; done
+check "an option number out of range is refused" 1 "option number from 1 to 3" -- $sk poll vote "$poll" --choices 4
+check "an option twice is refused" 1 "at most once" -- $sk poll vote "$poll" --choices 2,2
+check "approval results at once" 0 "" -- sh -c "$sk --json poll results $poll >'$out' && python3 -c \"
+import json; d = json.load(open('$out'))
+assert d['winner'] == 'Havedag', d
+assert [s['approvals'] for s in d['standings']] == [3, 2, 1], d
+assert d['votes'] == 4 and d['open']\""
+check "close the poll" 0 "winner: Havedag" -- $sk poll close "$poll"
+check "a closed poll takes no votes" 1 "is closed" -- $sk poll vote "$poll" --choices 1
+check "ranked poll" 0 '"id"' -- $sk --json poll create --title "Rækkefølge" --kind ranked --option A --option B --option C
+poll=$(json 'd["id"]')
+for c in 1,2,3 2,1 2,3,1; do $sk poll vote "$poll" --choices "$c" >/dev/null || echo "not ok - poll vote $c"; done
+check "ranked results: Borda points and first preferences" 0 "" -- sh -c "$sk --json poll results $poll >'$out' && python3 -c \"
+import json; d = json.load(open('$out'))
+s = {x['option']: (x['borda'], x['first']) for x in d['standings']}
+assert d['winner'] == 'B' and s == {'A': (3, 1), 'B': (5, 2), 'C': (1, 0)}, d\""
+check "poll list" 0 "Rækkefølge" -- $sk poll list
