@@ -1,8 +1,43 @@
 /*  match_speeddate.c: an exact plan for the speed-dating evening.
 
     Selection by match_flow, then a proper R-edge-colouring of the chosen
-    meetings (bipartite, maximum degree <= R, so König's theorem says R
-    colours suffice), then colour-class balancing. See match_speeddate.h.
+    meetings, then colour-class balancing. See match_speeddate.h.
+
+    Why this is exact. A plan is a set M of meetings (interests) with a
+    round for each, such that nobody meets twice in a round, no round holds
+    more than T meetings and nobody exceeds max_meetings. So M has degree at
+    most min(R, max_meetings) at every participant (one meeting per round)
+    and |M| <= R*T. Conversely, every set M with those two properties can be
+    scheduled:
+
+    1. Colouring (s_colour_meeting). M is bipartite with maximum degree
+       <= R, so it has a proper R-edge-colouring (König). Built edge by
+       edge: for meeting (a, c), a misses some colour alpha (fewer than R of
+       its meetings are coloured) and c some colour beta. If c misses alpha
+       too, use alpha. Otherwise take the maximal path P from c whose edges
+       are alpha, beta, alpha, ... P is not a cycle (c has no beta edge) and
+       does not reach a: every vertex at odd distance from c is an
+       association entered by an alpha edge, and a has none. Swapping alpha
+       and beta on P keeps the colouring proper (inner vertices keep one
+       edge of each; the far end misses the colour it gains, P being
+       maximal) and frees alpha at c; (a, c) takes alpha.
+    2. Balancing (s_balance). Let X be a largest and Y a smallest colour
+       class, |X| >= |Y| + 2. X u Y has maximum degree 2: its components
+       are even cycles (as many X as Y edges) and alternating paths (|X|-|Y|
+       in {-1, 0, 1}). As |X| > |Y| some path has one X edge more, so it
+       starts and ends with X edges, at vertices that have an X edge and no
+       Y edge. Swapping X and Y on it keeps the colouring proper and moves
+       one meeting from X to Y; the sum of squared class sizes drops by
+       2(|X| - |Y|) - 2 >= 2, so balancing ends. It runs while the largest
+       class exceeds ceil(|M|/R); then the smallest is below |M|/R, so the
+       two differ by 2 or more and such a path exists.
+    3. At the end every class holds at most ceil(|M|/R) <= T meetings,
+       since |M| <= R*T. The classes are the rounds.
+
+    Hence the best plan weighs exactly the best such M: the b-matching
+    with capacities min(R, max_meetings) and at most R*T edges, which
+    match_flow computes exactly. Taking maximum matchings round by round is
+    not exact (an early round can spend a participant a later round needs).
 */
 #include "match_speeddate.h"
 
@@ -238,9 +273,10 @@ s_colour_meeting (colouring_t *col, int32_t m)
 
 //  Move meetings from the largest class to the smallest along alternating
 //  paths that start and end with the large colour, until no class holds
-//  more than ceil(n/R). Such a path exists while the two differ by 2 or more:
-//  the large/small subgraph is paths and even cycles, and only paths that
-//  begin and end in the large colour carry its surplus.
+//  more than ceil(n/R) (point 2 at the top of this file: such a path exists
+//  while the two differ by 2 or more). A vertex with a large edge and no
+//  small one starts such a path exactly when the maximal path from it has
+//  odd length; even ones end in the small colour and carry no surplus.
 static void
 s_balance (colouring_t *col, int32_t n_meetings, int32_t n_nodes)
 {

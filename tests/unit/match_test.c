@@ -237,33 +237,37 @@ s_test_solver_agree (void)
 //  Planner against brute force: every constraint of the schedule, and the
 //  objective equal to the best subset of interests.
 
-#define PL_MAX_SIDE 3
+#define PL_MAX_SIDE 4
+#define PL_MAX_INTERESTS 13 //  2^13 subsets for the exhaustive search
 
 static void
-s_test_planner_brute (int count)
+s_test_planner_brute (int count, int max_side, int max_rounds, int max_tables,
+                      const char *name)
 {
     SK_CASE_BEGIN ();
     int failures = 0;
     for (int n = 0; n < count; n++) {
-        int na = 1 + (int) s_rand (PL_MAX_SIDE), nc = 1 + (int) s_rand (PL_MAX_SIDE);
-        int R = (int) s_rand (4), T = (int) s_rand (4);
+        int na = 1 + (int) s_rand ((uint32_t) max_side);
+        int nc = 1 + (int) s_rand ((uint32_t) max_side);
+        int R = (int) s_rand ((uint32_t) max_rounds + 1);
+        int T = (int) s_rand ((uint32_t) max_tables + 1);
         int amax[PL_MAX_SIDE], cmax[PL_MAX_SIDE];
-        int ia[PL_MAX_SIDE * PL_MAX_SIDE], ic[PL_MAX_SIDE * PL_MAX_SIDE];
-        int64_t iw[PL_MAX_SIDE * PL_MAX_SIDE];
+        int ia[PL_MAX_INTERESTS], ic[PL_MAX_INTERESTS];
+        int64_t iw[PL_MAX_INTERESTS];
         int ni = 0;
         match_speeddate_t *event
             = match_speeddate_new ((size_t) R, (size_t) T, (size_t) na, (size_t) nc);
         for (int a = 0; a < na; a++) {
-            amax[a] = (int) s_rand (4);
+            amax[a] = (int) s_rand ((uint32_t) max_rounds + 2);
             match_speeddate_set_association_max (event, (size_t) a, amax[a]);
         }
         for (int c = 0; c < nc; c++) {
-            cmax[c] = (int) s_rand (4);
+            cmax[c] = (int) s_rand ((uint32_t) max_rounds + 2);
             match_speeddate_set_company_max (event, (size_t) c, cmax[c]);
         }
         for (int a = 0; a < na; a++)
             for (int c = 0; c < nc; c++)
-                if (s_rand (4)) {
+                if (s_rand (4) && ni < PL_MAX_INTERESTS) {
                     ia[ni] = a;
                     ic[ni] = c;
                     iw[ni] = 1 + s_rand (s_rand (2) ? 3 : 50);
@@ -297,7 +301,7 @@ s_test_planner_brute (int count)
         //  Check the schedule itself
         int64_t held = 0;
         int adeg[PL_MAX_SIDE] = {0}, cdeg[PL_MAX_SIDE] = {0};
-        int seen[PL_MAX_SIDE * PL_MAX_SIDE] = {0};
+        int seen[PL_MAX_INTERESTS] = {0};
         for (int r = 0; ok && r < R; r++) {
             size_t size = match_speeddate_round_size (event, (size_t) r);
             ok = ok && size <= (size_t) T;
@@ -328,7 +332,7 @@ s_test_planner_brute (int count)
         match_speeddate_destroy (&event);
     }
     CHECK_INT_EQ (failures, 0);
-    SK_CASE_END ("planner: schedule valid and optimal against brute force");
+    SK_CASE_END (name);
 }
 
 //  Larger events: the schedule must be valid, balanced (no round above
@@ -338,9 +342,11 @@ s_test_planner_large (void)
 {
     SK_CASE_BEGIN ();
     int failures = 0;
-    for (int n = 0; n < 40; n++) {
+    for (int n = 0; n < 300; n++) {
         int na = 1 + (int) s_rand (80), nc = 1 + (int) s_rand (30);
-        int R = 1 + (int) s_rand (12), T = (int) s_rand (40);
+        //  Half of them with so few tables that every round must be full
+        int R = 1 + (int) s_rand (12);
+        int T = s_rand (2) ? 1 + (int) s_rand (6) : (int) s_rand (40);
         match_speeddate_t *event
             = match_speeddate_new ((size_t) R, (size_t) T, (size_t) na, (size_t) nc);
         int *amax = calloc ((size_t) na, sizeof (int));
@@ -399,7 +405,7 @@ s_test_planner_large (void)
         match_speeddate_destroy (&event);
     }
     CHECK_INT_EQ (failures, 0);
-    SK_CASE_END ("planner: 40 larger events valid and balanced");
+    SK_CASE_END ("planner: 300 larger events valid and balanced");
 }
 
 
@@ -613,7 +619,14 @@ main (int argc, char **argv)
                          "solver: 1500 instances with a total cap equal "
                          "brute force");
     s_test_solver_agree ();
-    s_test_planner_brute (3000);
+    s_test_planner_brute (3000, 3, 3, 3,
+                          "planner: 3000 small events valid and optimal "
+                          "against brute force");
+    //  More rounds than tables: the selection fills R x T seats and the
+    //  colouring must balance the rounds exactly to fit.
+    s_test_planner_brute (2000, 4, 5, 2,
+                          "planner: 2000 events with few tables valid and "
+                          "optimal against brute force");
     s_test_planner_large ();
     s_test_json ();
 
