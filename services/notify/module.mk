@@ -14,3 +14,14 @@ $(B)/tests/notify_test: $(NOTIFY_TEST_OBJ) $(LIBSK)
 
 INTEGRATION_TESTS += $(B)/tests/notify_test
 INTEGRATION_TESTS += tests/integration/notify_cli.sh
+
+# make bench-notify: deliveries per second and publish-to-delivery latency
+$(B)/bench/notify_bench.o: CFLAGS += -Itests/integration
+$(B)/bench/notify_bench: $(B)/bench/notify_bench.o $(B)/tests/integration/notify_recv.o $(B)/tests/integration/itest.o $(LIBSK)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_SK)
+
+.PHONY: bench-notify
+bench-notify: bin/samskab-notify bin/samskab-registry bin/samskab bin/samskab-keygen $(B)/bench/notify_bench
+	@deploy/local/deps.sh
+	bench/notify.sh
