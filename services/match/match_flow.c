@@ -534,8 +534,9 @@ s_order_by_score (match_flow_t *self)
 
 //  True if the right side has fewer units to place than the left (each
 //  capacity clamped to the node's degree): the searches then ship from it.
+//  Hands the degrees over if ldeg_p is not NULL (the caller frees them).
 static bool
-s_ship_from_right (match_flow_t *self)
+s_ship_from_right (match_flow_t *self, int32_t **ldeg_p, int32_t **rdeg_p)
 {
     int32_t *ldeg = s_alloc ((size_t) self->nl, sizeof (int32_t));
     int32_t *rdeg = s_alloc ((size_t) self->nr, sizeof (int32_t));
@@ -548,9 +549,40 @@ s_ship_from_right (match_flow_t *self)
         lunits += self->lcap[i] < ldeg[i] ? self->lcap[i] : ldeg[i];
     for (int32_t j = 0; j < self->nr; j++)
         runits += self->rcap[j] < rdeg[j] ? self->rcap[j] : rdeg[j];
-    free (ldeg);
-    free (rdeg);
+    if (ldeg_p) {
+        *ldeg_p = ldeg;
+        *rdeg_p = rdeg;
+    }
+    else {
+        free (ldeg);
+        free (rdeg);
+    }
     return runits < lunits;
+}
+
+//  Fill the score matrix w of the dense search from ids (edge number + 1
+//  per cell, 0 for none, nl x nr as given), transposed if asked, in
+//  cache-sized blocks rather than with strided writes.
+static void
+s_scores (match_flow_t *self, const int32_t *ids, int32_t *w, bool transposed)
+{
+    int32_t rows = self->nl, cols = self->nr;
+    if (!transposed) {
+        for (size_t c = 0; c < (size_t) rows * cols; c++)
+            w[c] = ids[c] ? (int32_t) self->e_score[ids[c] - 1] : 0;
+        return;
+    }
+    for (int32_t ib = 0; ib < rows; ib += 64)
+        for (int32_t jb = 0; jb < cols; jb += 64) {
+            int32_t iend = ib + 64 < rows ? ib + 64 : rows;
+            int32_t jend = jb + 64 < cols ? jb + 64 : cols;
+            for (int32_t i = ib; i < iend; i++)
+                for (int32_t j = jb; j < jend; j++) {
+                    int32_t id = ids[(size_t) i * cols + j];
+                    w[(size_t) j * rows + i]
+                        = id ? (int32_t) self->e_score[id - 1] : 0;
+                }
+        }
 }
 
 //  --------------------------------------------------------------------------
@@ -569,7 +601,7 @@ static void
 s_state_build (flow_state_t *st, match_flow_t *self, bool with_u)
 {
     size_t ne = self->ne;
-    bool transposed = s_ship_from_right (self);
+    bool transposed = s_ship_from_right (self, NULL, NULL);
     const int32_t *e_left = transposed ? self->e_right : self->e_left;
     const int32_t *e_right = transposed ? self->e_left : self->e_right;
     const int64_t *lcap = transposed ? self->rcap : self->lcap;
@@ -967,33 +999,39 @@ s_dense_ship (dense_t *ds, int32_t src)
 static bool
 s_solve_dense (match_flow_t *self)
 {
-    //  Shipped from the side with fewer units, as in s_state_build
-    bool transposed = s_ship_from_right (self);
-    const int32_t *e_left = transposed ? self->e_right : self->e_left;
-    const int32_t *e_right = transposed ? self->e_left : self->e_right;
+    //  Shipped from the side with fewer units, as in s_state_build. The
+    //  matrix is filled in the given orientation (edges usually come row by
+    //  row) and transposed in blocks, not filled with strided writes.
+    int32_t *ldeg, *rdeg;
+    bool transposed = s_ship_from_right (self, &ldeg, &rdeg);
     const int64_t *lcap = transposed ? self->rcap : self->lcap;
     const int64_t *rcap = transposed ? self->lcap : self->rcap;
     int32_t nl = transposed ? self->nr : self->nl;
     int32_t nr = transposed ? self->nl : self->nr;
+    if (transposed) {
+        int32_t *swap = ldeg;
+        ldeg = rdeg;
+        rdeg = swap;
+    }
+    //  ids: edge number + 1 per cell, in the given orientation; w: the
+    //  scores in the searched one.
+    int32_t *ids = s_alloc ((size_t) self->nl * self->nr, sizeof (int32_t));
+    for (size_t e = 0; e < self->ne; e++) {
+        int32_t *cell = ids + (size_t) self->e_left[e] * self->nr + self->e_right[e];
+        if (*cell) {
+            free (ids);
+            free (ldeg);
+            free (rdeg);
+            return false;
+        }
+        *cell = (int32_t) e + 1;
+    }
     dense_t ds;
     memset (&ds, 0, sizeof ds);
     ds.nl = nl;
     ds.nr = nr;
     ds.w = s_alloc ((size_t) nl * nr, sizeof (int32_t));
-    for (size_t e = 0; e < self->ne; e++) {
-        int32_t *cell = ds.w + (size_t) e_left[e] * nr + e_right[e];
-        if (*cell) {
-            free (ds.w);
-            return false;
-        }
-        *cell = (int32_t) self->e_score[e];
-    }
-    int32_t *ldeg = s_alloc ((size_t) nl, sizeof (int32_t));
-    int32_t *rdeg = s_alloc ((size_t) nr, sizeof (int32_t));
-    for (size_t e = 0; e < self->ne; e++) {
-        ldeg[e_left[e]]++;
-        rdeg[e_right[e]]++;
-    }
+    s_scores (self, ids, ds.w, transposed);
     ds.lcap = s_alloc ((size_t) nl, sizeof (int32_t));
     ds.rcap = s_alloc ((size_t) nr, sizeof (int32_t));
     ds.r_start = s_alloc ((size_t) nr + 1, sizeof (int32_t));
@@ -1060,12 +1098,18 @@ s_solve_dense (match_flow_t *self)
             if (s_dense_ship (&ds, i))
                 ds.l_units[i] = ds.lcap[i];
 
-    for (size_t e = 0; e < self->ne; e++)
-        if (ds.w[(size_t) e_left[e] * nr + e_right[e]] < 0) {
+    //  The chosen edges are the cells in use at each right
+    for (int32_t j = 0; j < nr; j++)
+        for (int32_t k = 0; k < ds.r_used[j]; k++) {
+            int32_t i = ds.r_slot[ds.r_start[j] + k];
+            size_t cell = transposed ? (size_t) j * self->nr + i
+                                     : (size_t) i * self->nr + j;
+            size_t e = (size_t) ids[cell] - 1;
             self->chosen[e] = 1;
             self->objective += self->e_score[e];
             self->chosen_count++;
         }
+    free (ids);
     free (ds.w);
     free (ds.lcap);
     free (ds.rcap);
