@@ -586,33 +586,51 @@ reg_party_list (sk_call_t *call)
         || sk_call_int (call, NULL, "limit", 1, 500, false, &limit) < 0
         || sk_call_int (call, NULL, "after", 0, INT64_MAX, false, &after) < 0)
         return -1;
-    const char *params[] = {
-        sk_kind_name (s_kind (call)),
-        area ? sk_call_printf (call, "%lld", (long long) area) : NULL,
-        archived ? "true" : "false",
-        has, needs, serves, language, target, municipality,
-        sk_call_printf (call, "%lld", (long long) after),
-        sk_call_printf (call, "%lld", (long long) limit)
-    };
-#define S_DECLARES(rel, n)                                                    \
-    "($" #n "::text IS NULL OR EXISTS (SELECT 1 FROM declaration d JOIN term t " \
-    "ON t.id = d.term_id WHERE d.party_id = p.id AND d.relation = '" rel      \
-    "' AND t.code = $" #n ")) "
+    //  Only the filters given go into the statement, so each combination
+    //  gets a plan of its own (prepared once) that walks party_kind in id
+    //  order; "x IS NULL OR ..." in one statement for all defeats that.
+    const char *params[12];
+    int n = 0;
+    params[n++] = sk_kind_name (s_kind (call));
+    params[n++] = sk_call_printf (call, "%lld", (long long) after);
     char *sql = sk_call_printf (call,
-        "SELECT %s FROM party p WHERE p.kind = $1 "
-        "AND ($2::bigint IS NULL OR p.area = $2) "
-        "AND (p.archived_at IS NULL OR $3::boolean) AND "
-        S_DECLARES ("has", 4) "AND " S_DECLARES ("needs", 5) "AND "
-        S_DECLARES ("serves", 6) "AND " S_DECLARES ("speaks", 7) "AND "
-        "($8::text IS NULL OR EXISTS (SELECT 1 FROM declaration d JOIN term t "
-        " ON t.id = d.term_id WHERE d.party_id = p.id AND d.relation = 'serves' "
-        " AND t.code = $8) OR EXISTS (SELECT 1 FROM activity a "
-        " JOIN activity_target x ON x.activity_id = a.id JOIN term t ON t.id = x.term_id "
-        " WHERE a.party_id = p.id AND t.code = $8)) "
-        "AND ($9::text IS NULL OR p.tenant = $9) "
-        "AND p.id > $10 ORDER BY p.id LIMIT $11", s_columns);
-#undef S_DECLARES
-    PGresult *r = sk_call_sql (call, sql, 11, params);
+        "SELECT %s FROM party p WHERE p.kind = $1 AND p.id > $2", s_columns);
+    if (!streq (call->req->tenant, "*")) {
+        params[n++] = call->req->tenant;
+        sql = sk_call_printf (call, "%s AND p.tenant = $%d", sql, n);
+    }
+    if (area) {
+        params[n++] = sk_call_printf (call, "%lld", (long long) area);
+        sql = sk_call_printf (call, "%s AND p.area = $%d", sql, n);
+    }
+    if (!archived)
+        sql = sk_call_printf (call, "%s AND p.archived_at IS NULL", sql);
+    const char *relations[] = { "has", "needs", "serves", "speaks" };
+    const char *terms[] = { has, needs, serves, language };
+    for (int i = 0; i < 4; i++)
+        if (terms[i]) {
+            params[n++] = terms[i];
+            sql = sk_call_printf (call,
+                "%s AND EXISTS (SELECT 1 FROM declaration d JOIN term t ON "
+                "t.id = d.term_id WHERE d.party_id = p.id AND d.relation = '%s' "
+                "AND t.code = $%d)", sql, relations[i], n);
+        }
+    if (target) {
+        params[n++] = target;
+        sql = sk_call_printf (call,
+            "%s AND (EXISTS (SELECT 1 FROM declaration d JOIN term t "
+            "ON t.id = d.term_id WHERE d.party_id = p.id AND d.relation = 'serves' "
+            "AND t.code = $%d) OR EXISTS (SELECT 1 FROM activity a "
+            "JOIN activity_target x ON x.activity_id = a.id JOIN term t ON t.id = x.term_id "
+            "WHERE a.party_id = p.id AND t.code = $%d))", sql, n, n);
+    }
+    if (municipality) {
+        params[n++] = municipality;
+        sql = sk_call_printf (call, "%s AND p.tenant = $%d", sql, n);
+    }
+    params[n++] = sk_call_printf (call, "%lld", (long long) limit);
+    sql = sk_call_printf (call, "%s ORDER BY p.id LIMIT $%d", sql, n);
+    PGresult *r = sk_call_sql (call, sql, n, params);
     if (!r)
         return -1;
     int rows = PQntuples (r);
