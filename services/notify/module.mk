@@ -22,6 +22,6 @@ $(B)/bench/notify_bench: $(B)/bench/notify_bench.o $(B)/tests/integration/notify
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_SK)
 
 .PHONY: bench-notify
-bench-notify: bin/samskab-notify bin/samskab-registry bin/samskab bin/samskab-keygen $(B)/bench/notify_bench
+bench-notify: bin/samskab-notify bin/samskab bin/samskab-keygen $(B)/bench/notify_bench
 	@deploy/local/deps.sh
 	bench/notify.sh
