@@ -298,6 +298,11 @@ s_load (const char *path, char **err_p)
         return NULL;
     }
     struct stat st;
+    if (fstat (fileno (file), &st) == 0 && S_ISDIR (st.st_mode)) {
+        s_fail (err_p, "could not read file \"%s\": is a directory", path);
+        fclose (file);
+        return NULL;
+    }
     if (fstat (fileno (file), &st) == 0 && S_ISREG (st.st_mode)
         && st.st_size > MATCH_JSON_MAX_FILE) {
         s_fail (err_p, "file \"%s\" too large: %lld bytes, at most %lld",

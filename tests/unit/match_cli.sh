@@ -366,6 +366,7 @@ usage = [
     (["match", "solve", "a.json", "b.json"], "takes one file"),
     (["match", "solve", "--frob", "a.json"], 'unknown option "--frob"'),
     (["speeddate", "plan", "/nonexistent/plan.json"], 'could not open file "/nonexistent/plan.json"'),
+    (["match", "solve", tmp], 'could not read file "%s": is a directory' % tmp),
     (["speeddate", "schedule", "x.json"], 'unknown command "speeddate schedule"'),
 ]
 for args, message in usage:
