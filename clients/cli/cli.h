@@ -70,5 +70,7 @@ extern const cli_command_t cli_visit_commands[];
 extern const cli_command_t cli_match_commands[];
 extern const cli_command_t cli_overview_commands[];
 extern const cli_command_t cli_import_commands[];
+extern const cli_command_t cli_advice_commands[];
+extern const cli_command_t cli_export_commands[];
 
 #endif

@@ -109,3 +109,27 @@ cli_registry_print (cli_t *cli, const char *op, const sk_pack_t *body,
     sk_frame_release (&reply);
     return rc;
 }
+
+int
+cli_id_command (cli_t *cli, const char *noun, int argc, char **argv,
+                const char *id_key, const cli_opt_t *opts, const char *op,
+                const char *items, const char *const *columns)
+{
+    int64_t id;
+    if (argc < 2 || strncmp (argv[1], "--", 2) == 0)
+        return cli_usage_error (noun, argv[0], "%s %s needs an id", noun, argv[0]);
+    if (cli_id_arg (noun, argv[0], argv[1], &id))
+        return CLI_USAGE;
+    sk_pack_t fixed, body;
+    sk_pack_init (&fixed);
+    sk_pack_init (&body);
+    sk_pack_kint (&fixed, id_key, id);
+    argv[1] = argv[0];
+    int got;
+    int rc = cli_opts_body (noun, opts, argc - 1, argv + 1, &fixed, 1, &body, NULL, 0, &got);
+    if (rc == CLI_OK)
+        rc = cli_registry_print (cli, op, &body, items, columns);
+    sk_pack_release (&fixed);
+    sk_pack_release (&body);
+    return rc;
+}

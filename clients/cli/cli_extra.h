@@ -38,4 +38,10 @@ int cli_id_arg (const char *noun, const char *verb, const char *arg,
 int cli_registry_print (cli_t *cli, const char *op, const sk_pack_t *body,
                         const char *items, const char *const *columns);
 
+//  "NOUN VERB ID [options]": call registry.OP with {id_key: ID, options}
+//  and print the reply (items with columns, or the record if items NULL).
+int cli_id_command (cli_t *cli, const char *noun, int argc, char **argv,
+                    const char *id_key, const cli_opt_t *opts, const char *op,
+                    const char *items, const char *const *columns);
+
 #endif

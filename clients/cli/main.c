@@ -72,7 +72,9 @@ static const cli_command_t *s_tables[] = { cli_party_commands, cli_misc_commands
                                            cli_visit_commands,
                                            cli_overview_commands,
                                            cli_budget_commands, cli_notify_commands,
-                                           cli_import_commands, NULL };
+                                           cli_import_commands,
+                                           cli_advice_commands,
+                                           cli_export_commands, NULL };
 
 static void
 s_help (FILE *out, const char *noun)

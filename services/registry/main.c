@@ -1,8 +1,11 @@
 /*  samskab-registry: the registry service, read as its table of ops. */
+#include "reg_advice.h"
 #include "reg_catalog.h"
 #include "reg_history.h"
 #include "reg_import.h"
 #include "reg_party.h"
+#include "reg_person.h"
+#include "reg_story.h"
 #include "reg_visit.h"
 
 static const sk_kind_t s_association = SK_KIND_ASSOCIATION;
@@ -36,6 +39,19 @@ static const sk_op_t s_ops[] = {
     { "registry.import.rows", reg_import_rows, SK_WRITERS, true, NULL },
     { "registry.import.commit", reg_import_commit, SK_WRITERS, true, NULL },
     { "registry.import.abort", reg_import_abort, SK_WRITERS, true, NULL },
+    { "registry.advisor.assign", reg_advisor_assign, SK_WRITERS, true, NULL },
+    { "registry.advisor.get", reg_advisor_get, SK_READERS, false, NULL },
+    { "registry.session.create", reg_session_create, SK_WRITERS, true, NULL },
+    { "registry.session.list", reg_session_list, SK_READERS, false, NULL },
+    { "registry.step.done", reg_step_done, SK_WRITERS, true, NULL },
+    { "registry.step.overdue", reg_step_overdue, SK_READERS, false, NULL },
+    { "registry.story.create", reg_story_create, SK_WRITERS, true, NULL },
+    { "registry.story.consent", reg_story_consent, SK_WRITERS, true, NULL },
+    { "registry.story.list", reg_story_list, SK_READERS, false, NULL },
+    { "registry.story.feed", reg_story_feed, SK_READERS, false, NULL },
+    { "registry.party.public", reg_party_public, SK_READERS, false, NULL },
+    { "registry.person.export", reg_person_export, SK_WRITERS, false, NULL },
+    { "registry.person.erase", reg_person_erase, SK_WRITERS, true, NULL },
     { NULL, NULL, 0, false, NULL }
 };
 

@@ -150,3 +150,132 @@ check "a file that does not exist" 1 "could not open file" -- $sk import associa
 check "institutions cannot be imported" 2 "unknown command" -- $sk import institutions "$data/associations_utf8.csv"
 check "an auditor may not import" 1 "forbidden" -- env SAMSKAB_CLI_CERT="$SAMSKAB_VAR/keys/auditor-0730.cert_secret" \
     $sk import associations "$data/associations_utf8.csv"
+
+# --- Advisors -------------------------------------------------------------------
+forening=$(add association add --name "Somalisk Kulturforening" --ethnic-minority yes)
+check "assign a key advisor" 0 "Anna Berg" -- $sk advisor assign "$forening" --advisor "Anna Berg" --email anna@kommune.dk
+check "the same advisor again is a conflict" 1 "already the key advisor" -- $sk advisor assign "$forening" --advisor "Anna Berg" --email anna@kommune.dk
+check "a new key advisor" 0 "Bo Holm" -- $sk advisor assign "$forening" --advisor "Bo Holm"
+check "advisor history" 0 "" -- $sk --json advisor show "$forening"
+is "one key advisor, the previous kept with an end" "d['advisor'] == 'Bo Holm' and [h['advisor'] for h in d['history']] == ['Bo Holm', 'Anna Berg'] and d['history'][0]['until'] is None and d['history'][1]['until'] is not None"
+check "advisors are for associations" 1 "cannot be used here" -- $sk advisor assign "$(add institution add --name "Rådgivningsskolen" --institution-type school)" --advisor X
+check "an advisory session with next steps" 0 "" -- $sk --json advisor session "$forening" --date 2026-03-01 \
+    --notes "Budget og vedtægter" --step "Bestyrelsen;Lav et budget;2026-04-01" --step "Bo Holm;Find en revisor;2026-12-31"
+is "the session carries its advisor and steps" "d['advisor'] == 'Bo Holm' and [(s['who'], s['due']) for s in d['steps']] == [('Bestyrelsen', '2026-04-01'), ('Bo Holm', '2026-12-31')]"
+step1=$(python3 -c "import json; print(json.load(open('$out'))['steps'][0]['id'])")
+check "a step needs a real date" 1 'field "steps.0.\.due"' -- $sk advisor session "$forening" --date 2026-03-01 --step "A;B;2026-13-01"
+check "overdue next steps" 0 "" -- $sk --json advisor overdue --today 2026-06-01
+is "the April step is overdue on 1 June, the December one is not" "[(s['what'], s['advisor'], s['association_name']) for s in d] == [('Lav et budget', 'Bo Holm', 'Somalisk Kulturforening')]"
+check "mark a step done" 0 "" -- $sk advisor done "$step1"
+check "a done step twice is a conflict" 1 "already done" -- $sk advisor done "$step1"
+check "done steps are not overdue" 0 "" -- $sk --json advisor overdue --today 2026-06-01
+is "nothing overdue after it is done" "d == []"
+check "sessions of the association" 0 "Find en revisor" -- $sk advisor sessions "$forening"
+
+# --- Stories ------------------------------------------------------------------
+check "a story with consent" 0 "" -- $sk --json story add --title "Ældre og unge cykler sammen" \
+    --text "Fodboldklub Vest & Caféen <på hjørnet> fandt hinanden" --date 2026-05-02 --parties "$klub,$cafe" --consent yes
+story=$(python3 -c "import json; print(json.load(open('$out'))['id'])")
+check "a story without consent" 0 "" -- $sk story add --title "Hemmelig historie" --text "Ikke endnu" --date 2026-05-03 --consent no
+check "a story of a party that does not exist" 1 "does not exist" -- $sk story add --title T --text T --date 2026-05-03 --consent yes --parties 999999
+check "the feed as JSON" 0 "" -- $sk story feed
+is "only stories with consent are published, with their parties" "[s['title'] for s in d] == ['Ældre og unge cykler sammen'] and [p['name'] for p in d[0]['parties']] == ['Fodboldklub Vest', 'Caféen på hjørnet']"
+check "the feed as RSS" 0 "<rss version=\"2.0\">" -- $sk story feed --rss
+if python3 -c "
+import xml.etree.ElementTree as E
+r = E.parse('$out').getroot()
+items = r.findall('channel/item')
+assert len(items) == 1 and items[0].find('title').text == 'Ældre og unge cykler sammen'
+assert items[0].find('description').text.endswith('<på hjørnet> fandt hinanden')
+assert items[0].find('pubDate').text == 'Sat, 02 May 2026 00:00:00 +0000'
+"; then echo "ok - the RSS is well-formed XML with the escaped story"; else echo "not ok - RSS"; fi
+check "withdraw consent" 0 "" -- $sk story consent "$story" no
+check "the feed after withdrawal" 0 "" -- $sk story feed
+is "a withdrawn story leaves the feed" "d == []"
+check "all stories for staff" 0 "Hemmelig historie" -- $sk story list
+
+# --- Export -------------------------------------------------------------------
+$sk association update "$klub" --publish yes --address "Stadionvej 1, 4200 Slagelse" --website https://b73.example.dk \
+    --contact-name "Træner Torben" --email torben@example.dk --activity "Fodbold for piger;sport;youth" >/dev/null
+check "export associations as CSV" 0 "" -- $sk export csv associations --out "$SAMSKAB_VAR/export.csv"
+if python3 -c "
+import csv
+rows = list(csv.DictReader(open('$SAMSKAB_VAR/export.csv', encoding='utf-8-sig', newline=''), delimiter=';'))
+r = [x for x in rows if x['name'] == 'Bordtennisklubben Æblet'][0]
+assert r['description'] == 'Bordtennis; for alle aldre' and r['has'] == 'coaching-sport:2|trainer-development:3' and r['publish'] == 'ja', r
+assert any(x['description'] == 'Fællesskab\r\nover to linjer' for x in rows)
+"; then echo "ok - the CSV export holds the fields, terms and multi-line text"; else echo "not ok - CSV export"; fi
+head -1 "$SAMSKAB_VAR/export.csv" | grep -q "^.name;description;area" && echo "ok - the CSV header names the import columns, after a BOM" || echo "not ok - CSV header"
+python3 - "$SAMSKAB_VAR/export.csv" "$SAMSKAB_VAR/reimport.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding='utf-8-sig'), delimiter=';'))
+rows = [r for r in rows if r['name'] == 'Bordtennisklubben Æblet']
+rows[0]['name'] = 'Bordtennisklubben Æblet II'
+w = csv.DictWriter(open(sys.argv[2], 'w', encoding='utf-8-sig', newline=''), fieldnames=list(rows[0]), delimiter=';')
+w.writeheader(); w.writerows(rows)
+PY
+check "an exported file imports again" 0 "imported 1 associations" -- $sk import associations "$SAMSKAB_VAR/reimport.csv"
+check "export the public offer as HSDS" 0 "" -- $sk export hsds
+is "HSDS: only published parties, without personal fields" "[o['name'] for o in d['organizations']] == ['Fodboldklub Vest', 'Bordtennisklubben Æblet', 'Bordtennisklubben Æblet II'] and 'Torben' not in open('$out').read() and 'Jens' not in open('$out').read()"
+is "HSDS: website, services from activities, address as a location" "d['hsds_version'] == '3.0' and d['organizations'][0]['website'] == 'https://b73.example.dk' and d['organizations'][0]['services'][0]['name'] == 'Fodbold for piger' and d['organizations'][0]['locations'][0]['addresses'][0]['address_1'].startswith('Stadionvej')"
+
+# --- Personal data --------------------------------------------------------------
+vol=$(add volunteer add --name "Ole Frivillig Hansen" --email ole.hansen@example.dk --phone "+45 12 34 56 78" \
+    --consent yes --has it-help --description "Kan hjælpe med IT-support")
+$sk volunteer update "$vol" --availability "Tirsdage efter kl. 17" >/dev/null
+$sk visit add "$kvinde" --date 2026-11-01 --staff "Mette Jensen" \
+    --activities "Ole Frivillig Hansen hjælper med it-caféen; ring på +45 12 34 56 78" >/dev/null
+$sk advisor session "$forening" --date 2026-11-02 --notes "Aftalt med ole frivillig hansen" \
+    --step "Ole Frivillig Hansen;Sæt computere op;2026-12-01" >/dev/null
+$sk story add --title "IT-café" --text "Ole Frivillig Hansen (ole.hansen@example.dk) startede en café" \
+    --date 2026-11-03 --parties "$vol,$kvinde" --consent yes >/dev/null
+$sk association update "$kvinde" --description "Kontakt Ole Frivillig Hansen om IT" >/dev/null
+check "person export gathers everything" 0 "" -- $sk person export "$vol"
+is "export: the party with its personal fields" "d['party']['name'] == 'Ole Frivillig Hansen' and d['party']['email'] == 'ole.hansen@example.dk' and d['party']['availability'] == 'Tirsdage efter kl. 17'"
+is "export: every mention, by table" "sorted(set(m['table'] for m in d['mentions'])) == ['advisory_session', 'next_step', 'party', 'party_history', 'story', 'visit'] and d['stored']['replies'] >= 2"
+is "export: the history without values" "[h['action'] for h in d['history']] == ['created', 'updated'] and 'Tirsdage' not in json.dumps(d['history'], ensure_ascii=False)"
+check "the story feed never names a volunteer" 0 "" -- $sk story feed
+is "the volunteer is in the story's parties without a name" "[p['name'] for p in d[0]['parties'] if p['kind'] == 'volunteer'] == [None]"
+check "an auditor may not erase" 1 "forbidden" -- env SAMSKAB_CLI_CERT="$SAMSKAB_VAR/keys/auditor-0730.cert_secret" $sk person erase "$vol"
+check "another municipality cannot erase" 1 "forbidden" -- env SAMSKAB_CLI_CERT="$SAMSKAB_VAR/keys/staff-0461.cert_secret" $sk person erase "$vol"
+check "erase the volunteer" 0 "" -- $sk --json person erase "$vol"
+is "erase reports what it changed" "d['erased']['party'] == 1 and d['erased']['visit.activities'] == 1 and d['erased']['request_log'] >= 2"
+# An auditor's question: is the person anywhere in any table of the registry?
+tables=$(psql_ -c "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'registry' AND table_type = 'BASE TABLE'")
+leftover=$(psql_ 2>&1 <<'SQL' | grep -o 'total [0-9]*\|left in .*'
+CREATE TEMP TABLE needle(v text);
+INSERT INTO needle VALUES ('ole frivillig hansen'), ('ole.hansen@example.dk'), ('+45 12 34 56 78'), ('tirsdage efter kl. 17'), ('kan hjælpe med it-support');
+DO $$
+DECLARE t text; n bigint; total bigint := 0;
+BEGIN
+    FOR t IN SELECT table_name FROM information_schema.tables
+             WHERE table_schema = 'registry' AND table_type = 'BASE TABLE' LOOP
+        EXECUTE format('SELECT count(*) FROM registry.%I x, needle WHERE '
+                       'position(needle.v IN lower(row_to_json(x)::text)) > 0 OR '
+                       'position(encode(convert_to(needle.v, ''UTF8''), ''hex'') IN row_to_json(x)::text) > 0 OR '
+                       'position(encode(convert_to(initcap(needle.v), ''UTF8''), ''hex'') IN row_to_json(x)::text) > 0', t)
+            INTO n;
+        IF n > 0 THEN RAISE NOTICE 'left in %: %', t, n; END IF;
+        total := total + n;
+    END LOOP;
+    RAISE NOTICE 'total %', total;
+END $$;
+SQL
+)
+if [ "$leftover" = "total 0" ] && [ "$tables" -ge 15 ]; then
+    echo "ok - nothing of the person is left in any of the $tables registry tables (text or bytes)"
+else
+    echo "not ok - personal data left after erase: $leftover"
+fi
+check "the erased volunteer" 0 "" -- $sk --json volunteer show "$vol"
+is "the volunteer is anonymised and archived" "d['name'] == 'Slettet frivillig' and d['archived'] and 'email' not in d and d['has'] == []"
+check "mentions are replaced in visit notes" 0 "" -- $sk --json visit list --party "$kvinde"
+is "the visit note keeps its sense without the person" "'[slettet] hjælper med it-caféen; ring på [slettet]' in [v['activities'] for v in d]"
+check "the erasure is an event" 0 "registry.person.erased" -- $sk events tail --topic registry.person
+check "a stored reply that held the data answers retries without it" 0 "" -- psql_ -c \
+    "SELECT count(*) FROM registry.request_log WHERE op = 'registry.volunteer.create' AND position(convert_to('erased', 'UTF8') IN reply) > 0"
+[ "$(cat "$out")" -ge 1 ] && echo "ok - the volunteer's create reply was replaced" || echo "not ok - create reply not replaced"
+check "erase a contact person" 0 "" -- $sk --json person erase "$klub"
+check "the club keeps its name, not its contact" 0 "" -- $sk --json association show "$klub"
+is "contact name, e-mail and phone are gone" "d['name'] == 'Fodboldklub Vest' and 'contact_name' not in d and 'email' not in d"
+check "erase of a party that does not exist" 1 "does not exist" -- $sk person erase 999999
