@@ -6,7 +6,7 @@ BINS += bin/samskab-vote
 
 bin/samskab-vote: $(VOTE_OBJ) $(VOTE_ENGINE_OBJ) $(LIBSK)
 	@mkdir -p bin
-	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_SK) -lgmp
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_SK) -lgmp -lm
 
 $(B)/tests/vote_test: $(B)/tests/integration/vote_test.o $(B)/tests/integration/itest.o $(LIBSK)
 	@mkdir -p $(dir $@)
