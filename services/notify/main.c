@@ -20,6 +20,10 @@ static const sk_op_t s_ops[] = {
     { "notify.delivery.list", notify_delivery_list, SK_READERS, false, NULL },
     { "notify.delivery.log", notify_delivery_log, SK_READERS, false, NULL },
     { "notify.delivery.retry", notify_delivery_retry, SK_WRITERS, true, NULL },
+    { "notify.reminder.meeting", notify_reminder_meeting, SUBSCRIBERS, true, NULL },
+    { "notify.reminder.list", notify_reminder_list, SK_READERS, false, NULL },
+    { "notify.reminder.cancel", notify_reminder_cancel, SUBSCRIBERS, true, NULL },
+    { "notify.digest.send", notify_digest_send_op, SK_WRITERS, true, NULL },
     { NULL, NULL, 0, false, NULL }
 };
 
@@ -50,7 +54,8 @@ s_conf_load (notify_conf_t *conf, sk_config_t *config, char **sources)
         || sk_config_int (config, "notify/max_attempts", 8, 1, 100, &conf->max_attempts)
         || sk_config_int (config, "notify/retry_base_ms", 1000, 1, 3600000, &conf->retry_base_ms)
         || sk_config_int (config, "notify/retry_cap_ms", 3600000, 1, 86400000, &conf->retry_cap_ms)
-        || sk_config_int (config, "notify/timeout_ms", 10000, 100, 600000, &conf->timeout_ms))
+        || sk_config_int (config, "notify/timeout_ms", 10000, 100, 600000, &conf->timeout_ms)
+        || sk_config_int (config, "notify/digest_hour", 7, 0, 23, &conf->digest_hour))
         return -1;
     //  The sources: every named service with an endpoint and a public key
     *sources = sk_strdup (sk_config_get (config, "notify/sources", "registry vote match"));
@@ -95,6 +100,7 @@ s_threads_actor (zsock_t *pipe, void *args)
     }
     for (int i = 0; i < conf->senders; i++)
         zlist_append (actors, zactor_new (notify_send_actor, (void *) conf));
+    zlist_append (actors, zactor_new (notify_remind_actor, (void *) conf));
     sk_info ("following %d sources with %d senders", conf->nsources, conf->senders);
     zsock_signal (pipe, 0);
     char *command = zstr_recv (pipe); //  $TERM, or NULL when interrupted

@@ -5,6 +5,7 @@
     notify_log.c the event log: append (dedupe by event_id, fan out to the
                  outbox), follow a source after a stored cursor
     notify_ops.c the ops
+    notify_remind.c reminders months ahead, daily digests
     notify_send.c the senders: claim due deliveries FOR UPDATE SKIP LOCKED,
                  deliver by webhook, e-mail, ZeroMQ or in-app, retry with
                  capped exponential backoff, dead-letter, log every attempt
@@ -43,6 +44,7 @@ typedef struct {
     int timeout_ms; //  per delivery attempt
     const char *smtp_url; //  smtp://host:port, or NULL: no e-mail
     const char *mail_from;
+    int digest_hour; //  UTC hour the daily digests go out
 } notify_conf_t;
 
 //  One follower per source; its args.
@@ -55,6 +57,7 @@ typedef struct {
 void notify_bus_actor (zsock_t *pipe, void *args); //  notify_conf_t
 void notify_follow_actor (zsock_t *pipe, void *args); //  notify_follow_args_t
 void notify_send_actor (zsock_t *pipe, void *args); //  notify_conf_t
+void notify_remind_actor (zsock_t *pipe, void *args); //  notify_conf_t
 
 //  An event as notify stores it.
 typedef struct {
@@ -67,6 +70,8 @@ typedef struct {
     const char *ts; //  RFC 3339, or NULL for now
     const void *body; //  packed msgpack map
     size_t body_len;
+    int64_t only_subscription; //  deliver to this subscription alone, not
+                               //  to every match (digests); 0 normally
 } notify_event_t;
 
 //  Append ev to the log inside the open transaction on db, and queue a
@@ -81,6 +86,19 @@ int notify_log_append (sk_db_t *db, const notify_event_t *ev, int64_t *seq,
     "'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), e.tenant, e.topic, e.body"
 //  Pack the event in row of r, columns from col (NOTIFY_EVENT_COLUMNS).
 void notify_log_pack (sk_pack_t *p, PGresult *r, int row, int col);
+
+//  Reminders and digests (notify_remind.c)
+//  Schedule reminders from an event just appended (inside its transaction).
+int notify_remind_hook (sk_db_t *db, const notify_event_t *ev, sk_error_t *err);
+//  Reminders of a status meeting at time at (RFC 3339): 14 days and 1 day
+//  before, escalation 7 days after unless minutes are logged.
+int notify_remind_meeting (sk_db_t *db, const char *tenant, int64_t agreement,
+                           int64_t meeting, const char *at,
+                           const char *coordinator, sk_error_t *err);
+//  Send the digests due (digest_hour < 0: all held now) of tenant (NULL:
+//  all); the number sent, or -1.
+int notify_digest_send (sk_db_t *db, const char *tenant, int digest_hour,
+                        sk_error_t *err);
 
 //  Text (notify_text.c)
 //  Append obj as JSON to buf.

@@ -62,20 +62,32 @@ notify_log_append (sk_db_t *db, const notify_event_t *ev, int64_t *seq,
     *same_source = true;
     PQclear (r);
 
+    if (notify_remind_hook (db, ev, err))
+        return -1;
     //  Fan out to the outbox in the same transaction
-    char log_seq[24];
+    char log_seq[24], only[24];
     snprintf (log_seq, sizeof log_seq, "%lld", (long long) *seq);
+    snprintf (only, sizeof only, "%lld", (long long) ev->only_subscription);
     const char *fan[] = { log_seq, ev->tenant, ev->topic };
-    r = sk_db_exec (db, err,
-        "WITH d AS (INSERT INTO delivery (tenant, subscription, log_seq, "
-        "channel, status) SELECT s.tenant, s.id, $1, s.channel, "
-        "CASE WHEN coalesce(p.digest, s.digest) THEN 'digest' ELSE 'pending' END "
-        "FROM subscription s LEFT JOIN preference p "
-        "ON p.tenant = s.tenant AND p.recipient = s.recipient "
-        "WHERE s.active AND s.tenant = $2 AND starts_with($3, s.topic) "
-        "AND NOT coalesce(p.opt_out, false) RETURNING status) "
-        "SELECT count(*) FILTER (WHERE status = 'pending') FROM d",
-        3, fan);
+    if (ev->only_subscription) {
+        const char *one[] = { log_seq, ev->tenant, only };
+        r = sk_db_exec (db, err,
+            "WITH d AS (INSERT INTO delivery (tenant, subscription, log_seq, channel) "
+            "SELECT s.tenant, s.id, $1, s.channel FROM subscription s "
+            "WHERE s.id = $3 AND s.tenant = $2 RETURNING 1) "
+            "SELECT count(*) FROM d", 3, one);
+    }
+    else
+        r = sk_db_exec (db, err,
+            "WITH d AS (INSERT INTO delivery (tenant, subscription, log_seq, "
+            "channel, status) SELECT s.tenant, s.id, $1, s.channel, "
+            "CASE WHEN coalesce(p.digest, s.digest) THEN 'digest' ELSE 'pending' END "
+            "FROM subscription s LEFT JOIN preference p "
+            "ON p.tenant = s.tenant AND p.recipient = s.recipient "
+            "WHERE s.active AND s.tenant = $2 AND starts_with($3, s.topic) "
+            "AND NOT coalesce(p.opt_out, false) RETURNING status) "
+            "SELECT count(*) FILTER (WHERE status = 'pending') FROM d",
+            3, fan);
     if (!r)
         return -1;
     bool wake = strtoll (PQgetvalue (r, 0, 0), NULL, 10) > 0;
@@ -153,14 +165,16 @@ s_store (follower_t *self, const msgpack_object *events, int64_t *stored)
         char event_id[40], ts[40], tenant[8], topic[130];
         int64_t seq;
         const msgpack_object *body = sk_obj_get (e, "body");
-        if (!sk_obj_int (sk_obj_get (e, "seq"), &seq)
-            || sk_obj_str_copy (sk_obj_get (e, "event_id"), event_id, sizeof event_id)
-            || sk_obj_str_copy (sk_obj_get (e, "ts"), ts, sizeof ts)
-            || sk_obj_str_copy (sk_obj_get (e, "tenant"), tenant, sizeof tenant)
-            || sk_obj_str_copy (sk_obj_get (e, "topic"), topic, sizeof topic)
-            || !body || body->type != MSGPACK_OBJECT_MAP) {
-            sk_warn ("event %u from %s is malformed; stopping at seq %lld", i,
-                     self->source, (long long) cursor);
+        const char *bad = !sk_obj_int (sk_obj_get (e, "seq"), &seq) ? "seq"
+            : sk_obj_str_copy (sk_obj_get (e, "event_id"), event_id, sizeof event_id) ? "event_id"
+            : sk_obj_str_copy (sk_obj_get (e, "ts"), ts, sizeof ts) ? "ts"
+            : sk_obj_str_copy (sk_obj_get (e, "tenant"), tenant, sizeof tenant) ? "tenant"
+            : sk_obj_str_copy (sk_obj_get (e, "topic"), topic, sizeof topic) ? "topic"
+            : !body || body->type != MSGPACK_OBJECT_MAP ? "body" : NULL;
+        if (bad) {
+            sk_error ("event after seq %lld from %s has an invalid \"%s\"; "
+                      "not following %s past it", (long long) cursor, self->source,
+                      bad, self->source);
             break;
         }
         if (seq <= cursor)

@@ -409,7 +409,7 @@ int
 notify_delivery_list (sk_call_t *call)
 {
     static const char *keys[] = { "status", "subscription", "after", "limit", NULL };
-    static const char *statuses[] = { "pending", "delivered", "dead", "digest", NULL };
+    static const char *statuses[] = { "pending", "delivered", "dead", "digest", "digested", NULL };
     const char *status = NULL;
     int64_t subscription = 0, after = 0, limit = 100;
     if (sk_call_known_keys (call, NULL, keys)
@@ -420,7 +420,8 @@ notify_delivery_list (sk_call_t *call)
         return -1;
     if (status && !s_one_of (status, statuses))
         return sk_call_fail (call, "invalid_argument", "status",
-                             "unknown status \"%s\": pending, delivered, dead or digest",
+                             "unknown status \"%s\": pending, delivered, dead, digest "
+                             "or digested",
                              status);
     const char *params[] = { status, subscription ? s_int (call, subscription) : NULL,
                              s_int (call, after), s_int (call, limit) };
@@ -507,4 +508,88 @@ notify_inbox_list (sk_call_t *call)
         "JOIN event_log e ON e.seq = d.log_seq "
         "WHERE s.recipient = $1 AND d.channel = 'inapp' AND d.status = 'delivered' "
         "AND d.id > $2 ORDER BY d.id LIMIT $3", 3, params));
+}
+
+//  --------------------------------------------------------------------------
+//  Reminders and digests
+
+int
+notify_reminder_meeting (sk_call_t *call)
+{
+    static const char *keys[] = { "agreement", "meeting", "at", "coordinator", NULL };
+    int64_t agreement, meeting;
+    const char *at, *coordinator = NULL;
+    if (sk_call_known_keys (call, NULL, keys)
+        || sk_call_int (call, NULL, "agreement", 1, INT64_MAX, true, &agreement) < 0
+        || sk_call_int (call, NULL, "meeting", 1, INT64_MAX, true, &meeting) < 0
+        || sk_call_str (call, NULL, "at", 40, true, &at) < 0
+        || sk_call_str (call, NULL, "coordinator", 200, false, &coordinator) < 0)
+        return -1;
+    if (notify_remind_meeting (call->db, call->req->tenant, agreement, meeting, at,
+                               coordinator, &call->err)) {
+        if (streq (call->err.code, "invalid_argument"))
+            return sk_call_fail (call, "invalid_argument", "at",
+                                 "\"%s\" is not a time (RFC 3339, e.g. "
+                                 "2027-03-01T10:00:00+01:00)", at);
+        return -1;
+    }
+    const char *params[] = { sk_call_printf (call, "meeting:%lld:%%", (long long) meeting) };
+    return s_reply_items (call, sk_call_sql (call,
+        "SELECT id, key, topic, status, to_char(due_at AT TIME ZONE 'UTC', "
+        "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS due_at FROM reminder "
+        "WHERE key LIKE $1 ORDER BY due_at", 1, params));
+}
+
+int
+notify_reminder_list (sk_call_t *call)
+{
+    static const char *keys[] = { "status", "key", "after", "limit", NULL };
+    const char *status = NULL, *key = "";
+    int64_t after = 0, limit = 100;
+    if (sk_call_known_keys (call, NULL, keys)
+        || sk_call_str (call, NULL, "status", 16, false, &status) < 0
+        || sk_call_str (call, NULL, "key", 80, false, &key) < 0
+        || sk_call_int (call, NULL, "after", 0, INT64_MAX, false, &after) < 0
+        || sk_call_int (call, NULL, "limit", 1, 1000, false, &limit) < 0)
+        return -1;
+    const char *params[] = { status, key, s_int (call, after), s_int (call, limit) };
+    return s_reply_items (call, sk_call_sql (call,
+        "SELECT id, key, topic, status, to_char(due_at AT TIME ZONE 'UTC', "
+        "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS due_at, log_seq FROM reminder "
+        "WHERE ($1::text IS NULL OR status = $1) AND starts_with(key, $2) AND id > $3 "
+        "ORDER BY id LIMIT $4", 4, params));
+}
+
+int
+notify_reminder_cancel (sk_call_t *call)
+{
+    static const char *keys[] = { "key", NULL };
+    const char *key;
+    if (sk_call_known_keys (call, NULL, keys)
+        || sk_call_str (call, NULL, "key", 80, true, &key) < 0)
+        return -1;
+    const char *params[] = { key };
+    PGresult *r = sk_call_sql (call,
+        "UPDATE reminder SET status = 'cancelled' WHERE key = $1 AND status = 'scheduled' "
+        "RETURNING id, key, topic, status", 1, params);
+    if (r && PQntuples (r) == 0) {
+        PQclear (r);
+        return sk_call_fail (call, "not_found", "key",
+                             "no scheduled reminder \"%s\"", key);
+    }
+    return s_reply_row (call, r, "reminder", 0);
+}
+
+int
+notify_digest_send_op (sk_call_t *call)
+{
+    static const char *keys[] = { NULL };
+    if (sk_call_known_keys (call, NULL, keys))
+        return -1;
+    int sent = notify_digest_send (call->db, call->req->tenant, -1, &call->err);
+    if (sent < 0)
+        return -1;
+    sk_pack_map (&call->reply, 1);
+    sk_pack_kint (&call->reply, "sent", sent);
+    return 0;
 }

@@ -18,5 +18,9 @@ sk_handler_fn notify_delivery_list;
 sk_handler_fn notify_delivery_log;
 sk_handler_fn notify_delivery_retry;
 sk_handler_fn notify_inbox_list;
+sk_handler_fn notify_reminder_meeting;
+sk_handler_fn notify_reminder_list;
+sk_handler_fn notify_reminder_cancel;
+sk_handler_fn notify_digest_send_op;
 
 #endif

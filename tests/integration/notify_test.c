@@ -721,6 +721,241 @@ test_kill_mid_delivery (void)
     SK_CASE_END ("kill -9 in the middle of 10,000 deliveries loses none");
 }
 
+//  The inbox of a recipient: the subjects, newline-separated, into buf.
+static int
+s_inbox (const char *recipient, char *buf, size_t size)
+{
+    sk_pack_t b;
+    sk_pack_init (&b);
+    sk_pack_map (&b, 1);
+    sk_pack_kstr (&b, "recipient", recipient);
+    sk_frame_t r;
+    buf[0] = 0;
+    int n = -1;
+    if (streq (itest_call (notify_staff, "notify.inbox.list", "0730", &b, NULL, &r), "ok")) {
+        const msgpack_object *items = sk_obj_get (itest_body (&r), "items");
+        n = (int) items->via.array.size;
+        for (int i = 0; i < n; i++) {
+            size_t len = strlen (buf);
+            snprintf (buf + len, size - len, "%s\n", s_str (&items->via.array.ptr[i], "subject"));
+        }
+    }
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    return n;
+}
+
+//  An RFC 3339 UTC time offset seconds from now.
+static void
+s_time (char *buf, size_t size, int64_t offset)
+{
+    time_t t = time (NULL) + offset;
+    struct tm tm;
+    gmtime_r (&t, &tm);
+    strftime (buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static const char *
+s_meeting (int64_t agreement, int64_t meeting, const char *at, sk_frame_t *r)
+{
+    sk_pack_t b;
+    sk_pack_init (&b);
+    sk_pack_map (&b, 4);
+    sk_pack_kint (&b, "agreement", agreement);
+    sk_pack_kint (&b, "meeting", meeting);
+    sk_pack_kstr (&b, "at", at);
+    sk_pack_kstr (&b, "coordinator", "staff:koordinator");
+    const char *code = itest_call (notify_staff, "notify.reminder.meeting", "0730", &b, NULL, r);
+    sk_pack_release (&b);
+    return code;
+}
+
+//  The status and due time of the reminder with key.
+static void
+s_reminder (const char *key, char *status, char *due)
+{
+    sk_pack_t b;
+    sk_pack_init (&b);
+    sk_pack_map (&b, 1);
+    sk_pack_kstr (&b, "key", key);
+    sk_frame_t r;
+    status[0] = due[0] = 0;
+    if (streq (itest_call (notify_staff, "notify.reminder.list", "0730", &b, NULL, &r), "ok")) {
+        const msgpack_object *items = sk_obj_get (itest_body (&r), "items");
+        if (items->via.array.size == 1) {
+            strcpy (status, s_str (&items->via.array.ptr[0], "status"));
+            strcpy (due, s_str (&items->via.array.ptr[0], "due_at"));
+        }
+    }
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+}
+
+static void
+test_reminders (void)
+{
+    SK_CASE_BEGIN ();
+    int64_t sub = s_subscribe ("staff:koordinator", "match.meeting.", "inapp", NULL, NULL, "da");
+    CHECK (sub > 0);
+    //  A status meeting 14 days and 3 seconds ahead: the 14-day reminder
+    //  falls due in 3 seconds, the others in 13 and 21 days
+    char at[32], want[32], status[16], due[32];
+    s_time (at, sizeof at, 14 * 86400 + 3);
+    sk_frame_t r;
+    CHECK_STR_EQ (s_meeting (17, 501, at, &r), "ok");
+    const msgpack_object *items = sk_obj_get (itest_body (&r), "items");
+    CHECK (items && items->via.array.size == 3);
+    sk_frame_release (&r);
+    s_reminder ("meeting:501:1d", status, due);
+    s_time (want, sizeof want, 13 * 86400 + 3);
+    CHECK_STR_EQ (status, "scheduled");
+    CHECK_STR_EQ (due, want);
+    s_reminder ("meeting:501:escalate", status, due);
+    s_time (want, sizeof want, 21 * 86400 + 3);
+    CHECK_STR_EQ (due, want);
+    //  A meeting a week ago (plus 3 s): only the escalation is still ahead
+    s_time (at, sizeof at, -7 * 86400 + 3);
+    CHECK_STR_EQ (s_meeting (18, 502, at, &r), "ok");
+    items = sk_obj_get (itest_body (&r), "items");
+    CHECK (items && items->via.array.size == 1);
+    sk_frame_release (&r);
+    //  and one whose minutes were logged: its escalation is cancelled
+    CHECK_STR_EQ (s_meeting (19, 503, at, &r), "ok");
+    sk_frame_release (&r);
+    sk_pack_t b;
+    sk_pack_init (&b);
+    sk_pack_map (&b, 1);
+    sk_pack_kstr (&b, "key", "meeting:503:escalate");
+    CHECK_STR_EQ (itest_call (notify_staff, "notify.reminder.cancel", "0730", &b, NULL, &r), "ok");
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    //  Moving a meeting moves its reminders (one row per key)
+    s_time (at, sizeof at, 30 * 86400);
+    CHECK_STR_EQ (s_meeting (20, 504, at, &r), "ok");
+    sk_frame_release (&r);
+    s_time (at, sizeof at, 40 * 86400);
+    CHECK_STR_EQ (s_meeting (20, 504, at, &r), "ok");
+    sk_frame_release (&r);
+    s_reminder ("meeting:504:14d", status, due);
+    s_time (want, sizeof want, 26 * 86400);
+    CHECK_STR_EQ (due, want);
+    CHECK_STR_EQ (s_meeting (20, 505, "next tuesday", &r), "invalid_argument");
+    sk_frame_release (&r);
+
+    char inbox[2048];
+    int64_t end = zclock_mono () + 15000;
+    while (zclock_mono () < end && s_inbox ("staff:koordinator", inbox, sizeof inbox) < 2)
+        zclock_sleep (100);
+    CHECK_INT_EQ (s_inbox ("staff:koordinator", inbox, sizeof inbox), 2);
+    CHECK_STR_CONTAINS (inbox, "Statusmøde ");
+    CHECK_STR_CONTAINS (inbox, "Manglende referat: aftale 18");
+    s_reminder ("meeting:501:14d", status, due);
+    CHECK_STR_EQ (status, "fired");
+    s_reminder ("meeting:503:escalate", status, due);
+    CHECK_STR_EQ (status, "cancelled");
+    SK_CASE_END ("reminders: status meetings 14 and 1 days ahead, escalation after 7 days");
+}
+
+static void
+test_budget_phases (void)
+{
+    SK_CASE_BEGIN ();
+    //  A citizen budget in the vote service: notify follows its event and
+    //  schedules the phase reminders from its dates
+    sk_client_t *vote = itest_client ("vote", "staff-0730");
+    sk_frame_t ping;
+    sk_client_set_timeout (vote, 1000, 1);
+    bool running = streq (itest_call (vote, "vote.service.ping", "0730", NULL, NULL, &ping), "ok");
+    sk_frame_release (&ping);
+    if (!running) {
+        sk_client_destroy (&vote);
+        printf ("ok - citizen-budget phases # SKIP the vote service is not running\n");
+        return;
+    }
+    char opens[16], closes[16];
+    time_t t = time (NULL) + 40 * 86400;
+    struct tm tm;
+    gmtime_r (&t, &tm);
+    strftime (opens, sizeof opens, "%Y-%m-%d", &tm);
+    t += 14 * 86400;
+    gmtime_r (&t, &tm);
+    strftime (closes, sizeof closes, "%Y-%m-%d", &tm);
+    sk_pack_t b;
+    sk_pack_init (&b);
+    sk_pack_map (&b, 4);
+    sk_pack_kstr (&b, "name", "Borgerbudget Notifikation");
+    sk_pack_kint (&b, "amount", 1000000);
+    sk_pack_kstr (&b, "voting_from", opens);
+    sk_pack_kstr (&b, "voting_until", closes);
+    sk_frame_t r;
+    const char *code = itest_call (vote, "vote.process.create", "0730", &b, NULL, &r);
+    CHECK_STR_EQ (code, "ok");
+    int64_t process = itest_int (itest_body (&r), "id");
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    sk_client_destroy (&vote);
+    char key[64], status[16] = "", due[32];
+    snprintf (key, sizeof key, "budget:%lld:voting_until", (long long) process);
+    int64_t end = zclock_mono () + 10000;
+    while (zclock_mono () < end && !status[0]) {
+        s_reminder (key, status, due);
+        zclock_sleep (100);
+    }
+    CHECK_STR_EQ (status, "scheduled");
+    //  08:00 in Copenhagen on the closing day
+    CHECK (strncmp (due, closes, 10) == 0);
+    CHECK (streq (due + 10, "T07:00:00Z") || streq (due + 10, "T06:00:00Z"));
+    snprintf (key, sizeof key, "budget:%lld:voting_from", (long long) process);
+    s_reminder (key, status, due);
+    CHECK_STR_EQ (status, "scheduled");
+    snprintf (key, sizeof key, "budget:%lld:ideas_from", (long long) process);
+    s_reminder (key, status, due);
+    CHECK_STR_EQ (status, ""); //  no date, no reminder
+    SK_CASE_END ("citizen-budget phases opening and closing are scheduled from vote's events");
+}
+
+static void
+test_digest (void)
+{
+    SK_CASE_BEGIN ();
+    sk_pack_t b;
+    sk_pack_init (&b);
+    sk_pack_map (&b, 5);
+    sk_pack_kstr (&b, "recipient", "person:digest");
+    sk_pack_kstr (&b, "kind", "person");
+    sk_pack_kstr (&b, "topic", "jobcenter.digest.");
+    sk_pack_kstr (&b, "channel", "inapp");
+    sk_pack_kbool (&b, "digest", true);
+    sk_frame_t r;
+    CHECK_STR_EQ (itest_call (notify_staff, "notify.subscription.create", "0730", &b, NULL, &r), "ok");
+    int64_t sub = itest_int (itest_body (&r), "id");
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    for (int i = 0; i < 3; i++) {
+        char id[40];
+        s_uuid (id);
+        CHECK_STR_EQ (s_publish (jobcenter, "0730", id, "jobcenter.digest.sent", "D", NULL, NULL), "ok");
+    }
+    CHECK (s_wait_status (sub, "digest", 3, 5000));
+    char inbox[1024];
+    CHECK_INT_EQ (s_inbox ("person:digest", inbox, sizeof inbox), 0);
+    CHECK_STR_EQ (itest_call (notify_staff, "notify.digest.send", "0730", NULL, NULL, &r), "ok");
+    CHECK_INT_EQ (itest_int (itest_body (&r), "sent"), 1);
+    sk_frame_release (&r);
+    int64_t end = zclock_mono () + 10000;
+    while (zclock_mono () < end && s_inbox ("person:digest", inbox, sizeof inbox) < 1)
+        zclock_sleep (100);
+    CHECK_INT_EQ (s_inbox ("person:digest", inbox, sizeof inbox), 1);
+    CHECK_STR_CONTAINS (inbox, "Dagens overblik: 3 nye hændelser");
+    //  The three went out in the digest; nothing is left to send
+    CHECK (s_wait_status (sub, "digested", 3, 1000));
+    CHECK (s_wait_status (sub, "digest", 0, 1000));
+    CHECK_STR_EQ (itest_call (notify_staff, "notify.digest.send", "0730", NULL, NULL, &r), "ok");
+    CHECK_INT_EQ (itest_int (itest_body (&r), "sent"), 0);
+    sk_frame_release (&r);
+    SK_CASE_END ("a daily digest gathers the held events in one notification");
+}
+
 int
 main (void)
 {
@@ -759,6 +994,9 @@ main (void)
     test_email ();
     test_zmq_and_inapp ();
     test_opt_out ();
+    test_reminders ();
+    test_budget_phases ();
+    test_digest ();
     test_kill_mid_delivery ();
     sk_client_destroy (&notify_staff);
     sk_client_destroy (&notify_admin);
