@@ -31,6 +31,26 @@ s_uuid (char *out)
     }
 }
 
+static int64_t s_subs[100000];
+static int s_nsubs;
+
+//  End the subscriptions made, so later runs deliver to their own only.
+static void
+s_unsubscribe (void)
+{
+    for (int i = 0; i < s_nsubs; i++) {
+        sk_pack_t b;
+        sk_pack_init (&b);
+        sk_pack_map (&b, 1);
+        sk_pack_kint (&b, "id", s_subs[i]);
+        sk_frame_t r;
+        itest_call (s_staff, "notify.subscription.delete", "0730", &b, NULL, &r);
+        sk_frame_release (&r);
+        sk_pack_release (&b);
+    }
+    s_nsubs = 0;
+}
+
 static int
 s_subscribe (const char *topic, int port, int n)
 {
@@ -50,6 +70,8 @@ s_subscribe (const char *topic, int port, int n)
         sk_pack_kstr (&b, "secret", "bench-secret-0123456789");
         sk_frame_t r;
         const char *code = itest_call (s_staff, "notify.subscription.create", "0730", &b, NULL, &r);
+        if (streq (code, "ok") && s_nsubs < 100000)
+            s_subs[s_nsubs++] = itest_int (itest_body (&r), "id");
         sk_frame_release (&r);
         sk_pack_release (&b);
         if (!streq (code, "ok")) {
@@ -167,6 +189,7 @@ main (int argc, char **argv)
         return 1;
     int rc = streq (argv[1], "rate") ? s_rate (atoi (argv[2]), atoi (argv[3]))
                                      : s_latency (atoi (argv[2]), atoi (argv[3]));
+    s_unsubscribe ();
     sk_client_destroy (&s_staff);
     sk_client_destroy (&s_publisher);
     return rc;
