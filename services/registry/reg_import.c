@@ -47,10 +47,14 @@ s_str_element (s_str_t *s, const char *value)
         return;
     }
     s_str_add (s, "\"", 1);
-    for (const char *c = value; *c; c++) {
-        if (*c == '"' || *c == '\\')
+    while (*value) {
+        size_t run = strcspn (value, "\"\\");
+        s_str_add (s, value, run);
+        value += run;
+        if (*value) {
             s_str_add (s, "\\", 1);
-        s_str_add (s, c, 1);
+            s_str_add (s, value++, 1);
+        }
     }
     s_str_add (s, "\"", 1);
 }
@@ -655,19 +659,16 @@ reg_import_rows (sk_call_t *call)
 //  registry.KIND.create would (public fields only), in chunks: packed here,
 //  appended to the outbox in one statement per chunk with gap-free seqs.
 static int
-s_emit_created (sk_call_t *call, const char *import_id, const char *kind,
-                int64_t first, int64_t last)
+s_emit_created (sk_call_t *call, const char *kind, int64_t first, int64_t last)
 {
     char *topic = sk_call_printf (call, "registry.%s.created", kind);
-    //  Only this import's parties: others may hold ids in between
     char *sql = sk_call_printf (call,
-        "SELECT %s FROM party p JOIN import_row r ON r.party_id = p.id "
-        "WHERE r.import_id = $3 AND p.id BETWEEN $1 AND $2 ORDER BY p.id",
+        "SELECT %s FROM party p WHERE p.id BETWEEN $1 AND $2 ORDER BY p.id",
         reg_party_columns ());
     for (int64_t lo = first; lo <= last; lo += S_EVENT_CHUNK) {
         int64_t hi = lo + S_EVENT_CHUNK - 1 < last ? lo + S_EVENT_CHUNK - 1 : last;
-        const char *range[] = { reg_itoa (call, lo), reg_itoa (call, hi), import_id };
-        PGresult *r = sk_call_sql (call, sql, 3, range);
+        const char *range[] = { reg_itoa (call, lo), reg_itoa (call, hi) };
+        PGresult *r = sk_call_sql (call, sql, 2, range);
         if (!r)
             return -1;
         int n = PQntuples (r);
@@ -690,11 +691,14 @@ s_emit_created (sk_call_t *call, const char *import_id, const char *kind,
                 rc = sk_call_fail (call, "internal", NULL, "could not split events");
                 break;
             }
-            char *h = (char *) sk_malloc (2 * (off - start) + 1);
-            for (size_t k = start; k < off; k++)
-                sprintf (h + 2 * (k - start), "%02x", data[k]);
-            s_str_element (&hex, h);
-            free (h);
+            //  Hex needs no quoting in an array literal
+            static const char digits[] = "0123456789abcdef";
+            if (i)
+                s_str_add (&hex, ",", 1);
+            for (size_t k = start; k < off; k++) {
+                char pair[2] = { digits[data[k] >> 4], digits[data[k] & 15] };
+                s_str_add (&hex, pair, 2);
+            }
         }
         msgpack_unpacked_destroy (&u);
         s_str_cat (&hex, "}");
@@ -743,30 +747,42 @@ reg_import_commit (sk_call_t *call)
     const sk_field_t *fields[64];
     int nfields = s_kind_fields (sk_kind_parse (kind_name), fields);
     char *cols = sk_call_strdup (call, "id, tenant, kind");
-    char *vals = sk_call_strdup (call, "r.party_id, r.tenant, $2");
+    char *vals = sk_call_strdup (call, "r.new_id, r.tenant, $2::text");
     for (int f = 0; f < nfields; f++) {
         const char *cast = fields[f]->type == SK_FIELD_INT ? "::bigint"
                          : fields[f]->type == SK_FIELD_BOOL ? "::boolean" : "";
         cols = sk_call_printf (call, "%s, %s", cols, fields[f]->name);
         vals = sk_call_printf (call, "%s, r.vals[%d]%s", vals, f + 1, cast);
     }
+    //  Reserve one block of ids, in row order: no other insert into party
+    //  runs while this transaction holds the lock, so the block is ours and
+    //  events and declarations can address the rows by id
     const char *params[] = { import_id, kind_name };
-    PGresult *r = sk_call_sql (call,
-        "WITH n AS (SELECT row_no, nextval(pg_get_serial_sequence('party', 'id')) AS id "
-        " FROM import_row WHERE import_id = $1 ORDER BY row_no) "
-        "UPDATE import_row r SET party_id = n.id FROM n "
-        "WHERE r.import_id = $1 AND r.row_no = n.row_no "
-        "RETURNING (SELECT min(id) FROM n), (SELECT max(id) FROM n)", 1, params);
+    PGresult *r = sk_call_sql (call, "LOCK TABLE party IN SHARE ROW EXCLUSIVE MODE",
+                               0, NULL);
+    PQclear (r);
+    r = r ? sk_call_sql (call,
+        "WITH c AS (SELECT count(*) AS n FROM import_row WHERE import_id = $1), "
+        "f AS (SELECT nextval(pg_get_serial_sequence('party', 'id')) AS first) "
+        "SELECT c.n, f.first, CASE WHEN c.n > 1 THEN setval(pg_get_serial_sequence("
+        "'party', 'id'), f.first + c.n - 1) END FROM c, f", 1, params) : NULL;
     if (!r)
         return -1;
-    int64_t created = PQntuples (r);
-    int64_t first = created ? strtoll (PQgetvalue (r, 0, 0), NULL, 10) : 0;
-    int64_t last = created ? strtoll (PQgetvalue (r, 0, 1), NULL, 10) : 0;
+    int64_t created = strtoll (PQgetvalue (r, 0, 0), NULL, 10);
+    int64_t first = strtoll (PQgetvalue (r, 0, 1), NULL, 10);
+    int64_t last = first + created - 1;
     PQclear (r);
-    r = sk_call_sql (call, sk_call_printf (call,
+    if (!created)
+        first = last = 0;
+    const char *block[] = { import_id, kind_name, reg_itoa (call, first) };
+    //  The history of all the rows is written below in one statement
+    r = sk_call_sql (call, "SELECT set_config('samskab.bulk', 'on', true)", 0, NULL);
+    PQclear (r);
+    r = r ? sk_call_sql (call, sk_call_printf (call,
         "INSERT INTO party (%s) OVERRIDING SYSTEM VALUE SELECT %s "
-        "FROM import_row r WHERE r.import_id = $1 ORDER BY r.row_no",
-        cols, vals), 2, params);
+        "FROM (SELECT *, $3::bigint - 1 + row_number() OVER (ORDER BY row_no) AS new_id "
+        " FROM import_row WHERE import_id = $1) AS r ORDER BY r.row_no",
+        cols, vals), 3, block) : NULL;
     if (!r) {
         if (streq (call->err.code, "conflict"))
             sk_call_fail (call, "conflict", "cvr", "a company with a CVR number "
@@ -776,13 +792,28 @@ reg_import_commit (sk_call_t *call)
     PQclear (r);
     r = sk_call_sql (call,
         "INSERT INTO declaration (party_id, tenant, relation, term_id, level) "
-        "SELECT r.party_id, r.tenant, d.rel, d.term, d.level FROM import_row r, "
-        "unnest(r.decl_rel, r.decl_term, r.decl_level) AS d(rel, term, level) "
-        "WHERE r.import_id = $1", 1, params);
+        "SELECT r.new_id, r.tenant, d.rel, d.term, d.level "
+        "FROM (SELECT tenant, decl_rel, decl_term, decl_level, "
+        " $2::bigint - 1 + row_number() OVER (ORDER BY row_no) AS new_id "
+        " FROM import_row WHERE import_id = $1) AS r, "
+        "unnest(r.decl_rel, r.decl_term, r.decl_level) AS d(rel, term, level)",
+        2, (const char *[]) { import_id, reg_itoa (call, first) });
     if (!r)
         return -1;
     PQclear (r);
-    if (created && s_emit_created (call, import_id, kind_name, first, last))
+    const char *range[] = { reg_itoa (call, first), reg_itoa (call, last) };
+    r = sk_call_sql (call,
+        "WITH h AS (INSERT INTO party_history (tenant, party_id, actor, actor_role, "
+        " op, action, version, changes) SELECT p.tenant, p.id, "
+        " current_setting('samskab.actor'), current_setting('samskab.actor_role'), "
+        " current_setting('samskab.op'), 'created', p.version, "
+        " party_changes('{}', party_fields(p), p.kind) "
+        " FROM party p WHERE p.id BETWEEN $1 AND $2) "
+        "SELECT set_config('samskab.bulk', 'off', true)", 2, range);
+    if (!r)
+        return -1;
+    PQclear (r);
+    if (created && s_emit_created (call, kind_name, first, last))
         return -1;
     r = sk_call_sql (call,
         "WITH d AS (DELETE FROM import_row WHERE import_id = $1) "

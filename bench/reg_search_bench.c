@@ -1,0 +1,81 @@
+/*  reg_search_bench: latency of registry.party.search through ZeroMQ with
+    CURVE, one connection, one query at a time, as staff would search.
+
+    usage: reg_search_bench QUERIES [WORD...]  (SAMSKAB_CONFIG, cli/cert)
+    Prints "search N queries: p50 X ms, p95 X ms, p99 X ms, max X ms,
+    mean hits H" and exits non-zero if any query fails.
+*/
+#include <czmq.h>
+
+#include "sk_client.h"
+#include "sk_config.h"
+#include "sk_log.h"
+
+static int
+s_cmp (const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *) a, y = *(const int64_t *) b;
+    return x < y ? -1 : x > y;
+}
+
+int
+main (int argc, char **argv)
+{
+    sk_log_init ("reg_search_bench", SK_WARNING);
+    zsys_init ();
+    if (argc < 3) {
+        fprintf (stderr, "usage: reg_search_bench QUERIES WORD...\n");
+        return 2;
+    }
+    int n = atoi (argv[1]);
+    if (n < 1 || n > 1000000)
+        return 2;
+    sk_config_t *config = sk_config_new (getenv ("SAMSKAB_CONFIG"));
+    if (!config)
+        return 2;
+    sk_client_t *client = sk_client_from_config (config, "registry", "cli/cert");
+    if (!client)
+        return 2;
+    sk_client_set_timeout (client, 10000, 0);
+    const char *tenant = sk_config_get (config, "cli/tenant", "0730");
+    int64_t *usecs = (int64_t *) calloc ((size_t) n, sizeof (int64_t));
+    int64_t hits = 0;
+    int failed = 0;
+    //  Warm up the connection and the caches first, as a running service is
+    for (int i = -50; i < n && !failed; i++) {
+        const char *word = argv[2 + ((i + 50) % (argc - 2))];
+        sk_pack_t body;
+        sk_pack_init (&body);
+        sk_pack_map (&body, 2);
+        sk_pack_kstr (&body, "text", word);
+        sk_pack_kint (&body, "limit", 20);
+        sk_frame_t reply;
+        sk_error_t err = { 0 };
+        int64_t start = zclock_usecs ();
+        int rc = sk_client_call (client, "registry.party.search", tenant, &body,
+                                 NULL, &reply, &err);
+        int64_t took = zclock_usecs () - start;
+        if (rc || sk_reply_error (&reply, &err)) {
+            fprintf (stderr, "reg_search_bench: \"%s\": %s\n", word, err.message);
+            failed = 1;
+        }
+        else if (i >= 0) {
+            usecs[i] = took;
+            const msgpack_object *items = sk_obj_get (sk_obj_get (&reply.root, "body"), "items");
+            hits += items ? items->via.array.size : 0;
+        }
+        sk_frame_release (&reply);
+        sk_pack_release (&body);
+    }
+    if (!failed) {
+        qsort (usecs, (size_t) n, sizeof (int64_t), s_cmp);
+        printf ("search %d queries: p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms, "
+                "mean hits %.1f\n", n, usecs[n / 2] / 1000.0,
+                usecs[(int) (n * 0.95)] / 1000.0, usecs[(int) (n * 0.99)] / 1000.0,
+                usecs[n - 1] / 1000.0, (double) hits / n);
+    }
+    free (usecs);
+    sk_client_destroy (&client);
+    sk_config_destroy (&config);
+    return failed;
+}
