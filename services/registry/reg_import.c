@@ -775,7 +775,8 @@ reg_import_commit (sk_call_t *call)
     if (!created)
         first = last = 0;
     const char *block[] = { import_id, kind_name, reg_itoa (call, first) };
-    //  The history of all the rows is written below in one statement
+    //  The history and search documents of all the rows are written below,
+    //  each in one statement
     r = sk_call_sql (call, "SELECT set_config('samskab.bulk', 'on', true)", 0, NULL);
     PQclear (r);
     r = r ? sk_call_sql (call, sk_call_printf (call,
@@ -808,7 +809,9 @@ reg_import_commit (sk_call_t *call)
         " current_setting('samskab.actor'), current_setting('samskab.actor_role'), "
         " current_setting('samskab.op'), 'created', p.version, "
         " party_changes('{}', party_fields(p), p.kind) "
-        " FROM party p WHERE p.id BETWEEN $1 AND $2) "
+        " FROM party p WHERE p.id BETWEEN $1 AND $2), "
+        "s AS (INSERT INTO search_doc (party_id, tenant, doc) "
+        " SELECT p.id, p.tenant, p.search FROM party p WHERE p.id BETWEEN $1 AND $2) "
         "SELECT set_config('samskab.bulk', 'off', true)", 2, range);
     if (!r)
         return -1;

@@ -118,10 +118,10 @@ reg_visit_list (sk_call_t *call)
     return 0;
 }
 
-//  Ranked full-text search. Candidates come from three GIN indexes (party
-//  names and descriptions, activities, visit notes); the structured filters
-//  of registry.KIND.list then narrow them. A party's rank is its own match
-//  plus half its best activity match plus half its best visit match.
+//  Ranked full-text search over each party's one search document (name A,
+//  description B, activities C, visit notes D: 009_search_doc.sql), found
+//  through its GIN index; the structured filters of registry.KIND.list then
+//  narrow the hits, ranked by ts_rank (a name weighs most).
 int
 reg_party_search (sk_call_t *call)
 {
@@ -150,7 +150,7 @@ reg_party_search (sk_call_t *call)
     const char *params[] = {
         text, kind, area ? reg_itoa (call, area) : NULL,
         archived ? "true" : "false", has, needs, serves, language, target,
-        reg_itoa (call, limit)
+        reg_itoa (call, limit), call->req->tenant
     };
 #define S_DECLARES(rel, n)                                                    \
     "($" #n "::text IS NULL OR EXISTS (SELECT 1 FROM declaration d JOIN term t " \
@@ -158,22 +158,12 @@ reg_party_search (sk_call_t *call)
     "' AND t.code = $" #n ")) "
     PGresult *r = sk_call_sql (call,
         "WITH q AS (SELECT websearch_to_tsquery('danish', $1) AS q), "
-        "hit AS (SELECT p.id FROM party p, q WHERE p.search @@ q.q "
-        " UNION SELECT a.party_id FROM activity a, q WHERE a.search @@ q.q "
-        " UNION SELECT v.party_id FROM visit v, q WHERE v.search @@ q.q) "
-        "SELECT p.id, p.kind, p.name, p.area, "
-        " ts_rank(p.search, q.q) "
-        " + 0.5 * coalesce((SELECT max(ts_rank(a.search, q.q)) FROM activity a "
-        "   WHERE a.party_id = p.id AND a.search @@ q.q), 0) "
-        " + 0.5 * coalesce((SELECT max(ts_rank(v.search, q.q)) FROM visit v "
-        "   WHERE v.party_id = p.id AND v.search @@ q.q), 0) AS rank, "
-        " p.search @@ q.q, "
-        " EXISTS (SELECT 1 FROM activity a WHERE a.party_id = p.id AND a.search @@ q.q), "
-        " EXISTS (SELECT 1 FROM visit v WHERE v.party_id = p.id AND v.search @@ q.q) "
-        "FROM hit JOIN party p ON p.id = hit.id, q "
-        "WHERE ($2::text IS NULL OR p.kind = $2) "
-        "AND ($3::bigint IS NULL OR p.area = $3) "
-        "AND (p.archived_at IS NULL OR $4::boolean) AND "
+        "top AS (SELECT p.id, p.kind, p.name, p.area, ts_rank(s.doc, q.q) AS rank, s.doc "
+        " FROM search_doc s JOIN party p ON p.id = s.party_id, q "
+        " WHERE s.doc @@ q.q AND ($11 = '*' OR s.tenant = $11) "
+        " AND ($2::text IS NULL OR p.kind = $2) "
+        " AND ($3::bigint IS NULL OR p.area = $3) "
+        " AND (p.archived_at IS NULL OR $4::boolean) AND "
         S_DECLARES ("has", 5) "AND " S_DECLARES ("needs", 6) "AND "
         S_DECLARES ("serves", 7) "AND " S_DECLARES ("speaks", 8) "AND "
         "($9::text IS NULL OR EXISTS (SELECT 1 FROM declaration d JOIN term t "
@@ -181,7 +171,12 @@ reg_party_search (sk_call_t *call)
         " AND t.code = $9) OR EXISTS (SELECT 1 FROM activity a "
         " JOIN activity_target x ON x.activity_id = a.id JOIN term t ON t.id = x.term_id "
         " WHERE a.party_id = p.id AND t.code = $9)) "
-        "ORDER BY rank DESC, p.id LIMIT $10", 10, params);
+        " ORDER BY rank DESC, p.id LIMIT $10) "
+        //  Where the words were found, by the weight of their positions
+        "SELECT top.id, top.kind, top.name, top.area, top.rank, "
+        " ts_filter(top.doc, '{a,b}') @@ q.q, ts_filter(top.doc, '{c}') @@ q.q, "
+        " ts_filter(top.doc, '{d}') @@ q.q FROM top, q ORDER BY top.rank DESC, top.id",
+        11, params);
 #undef S_DECLARES
     if (!r)
         return -1;
