@@ -65,6 +65,14 @@ main (int argc, char **argv)
     sk_log_init ("vote", SK_LOG);
     sk_config_t *config = sk_config_new (path);
     int rc = config ? vote_code_key_load (config) : -1;
+    //  The committer of casts has its own connection to the same database
+    const char *db = config ? sk_config_get (config, "vote/db", sk_config_get (config, "db", NULL)) : NULL;
+    if (rc == 0 && !db) {
+        sk_error ("missing setting \"vote/db\"");
+        rc = -1;
+    }
+    if (rc == 0)
+        vote_committer_init (db);
     sk_config_destroy (&config);
     if (rc)
         return 1;

@@ -223,106 +223,69 @@ vote_code_batches (sk_call_t *call)
 //  Casting
 
 int
-vote_ballot_check (sk_call_t *call, const vote_process_t *p,
-                const msgpack_object *projects, const msgpack_object *points,
-                const char **ids_out, const char **points_out)
+vote_ballot_read (sk_call_t *call, int *n, int64_t **projects, int64_t **points)
 {
-    uint32_t n = projects->via.array.size;
-    bool cumulative = streq (p->ballot, "cumulative");
-    if (n == 0)
-        return sk_call_fail (call, "invalid_argument", "projects",
-                             "a ballot must choose at least one project");
-    if (cumulative && (!points || points->via.array.size != n))
-        return sk_call_fail (call, "invalid_argument", "points",
-                             "a cumulative ballot needs \"points\" for each "
-                             "project it names");
-    if (!cumulative && points)
-        return sk_call_fail (call, "invalid_argument", "points",
-                             "a %s ballot gives no points", p->ballot);
-    size_t cap = (size_t) n * 21 + 3;
-    char *ids = sk_malloc (cap), *pts = sk_malloc (cap);
-    zlist_append (call->allocs, ids);
-    zlist_append (call->allocs, pts);
-    size_t li = 0, lp = 0;
-    ids[li++] = pts[lp++] = '{';
-    for (uint32_t i = 0; i < n; i++) {
-        int64_t id, pt = 0;
-        if (!sk_obj_int (&projects->via.array.ptr[i], &id) || id <= 0)
-            return sk_call_fail (call, "invalid_argument",
-                                 sk_call_printf (call, "projects[%u]", i),
-                                 "a project must be named by its id, a positive integer");
-        if (cumulative
-            && (!sk_obj_int (&points->via.array.ptr[i], &pt) || pt < 1 || pt > p->points))
-            return sk_call_fail (call, "invalid_argument",
-                                 sk_call_printf (call, "points[%u]", i),
-                                 "points must be a whole number from 1 to %lld",
-                                 (long long) p->points);
-        li += (size_t) snprintf (ids + li, cap - li, "%s%lld", i ? "," : "", (long long) id);
-        lp += (size_t) snprintf (pts + lp, cap - lp, "%s%lld", i ? "," : "", (long long) pt);
-    }
-    ids[li++] = '}';
-    ids[li] = 0;
-    pts[lp++] = '}';
-    pts[lp] = 0;
-    //  Per pool: the named projects, distinct and of this process, their
-    //  count, cost and points against the settings
-    const char *params[] = { vote_itoa (call, p->id), ids, pts };
-    PGresult *r = sk_call_sql (call,
-        "WITH b AS (SELECT * FROM unnest($2::bigint[], $3::bigint[]) "
-        "WITH ORDINALITY AS b (project, points, pos)), "
-        "c AS (SELECT count(*) AS n, count(DISTINCT b.project) AS d, "
-        "min(b.pos) FILTER (WHERE j.id IS NULL) AS bad FROM b "
-        "LEFT JOIN project j ON j.id = b.project AND j.process_id = $1), "
-        "g AS (SELECT o.id, o.name, o.budget, count(*) AS chosen, "
-        "sum(j.cost) AS cost, sum(b.points) AS points FROM b "
-        "JOIN project j ON j.id = b.project AND j.process_id = $1 "
-        "JOIN pool o ON o.id = j.pool_id GROUP BY o.id) "
-        "SELECT c.n, c.d, c.bad, g.name, g.budget, g.chosen, g.cost, g.points "
-        "FROM c LEFT JOIN g ON true ORDER BY g.id", 3, params);
-    if (!r)
+    const msgpack_object *list, *pts = NULL;
+    if (sk_call_array (call, NULL, "projects", S_MAX_CHOICES, true, &list) < 0
+        || sk_call_array (call, NULL, "points", S_MAX_CHOICES, false, &pts) < 0)
         return -1;
-    int rc = 0;
-    if (strtoll (PQgetvalue (r, 0, 0), NULL, 10) != strtoll (PQgetvalue (r, 0, 1), NULL, 10))
-        rc = sk_call_fail (call, "invalid_argument", "projects",
-                           "a ballot names a project twice");
-    else if (!PQgetisnull (r, 0, 2))
-        rc = sk_call_fail (call, "invalid_argument",
-                           sk_call_printf (call, "projects[%lld]",
-                                           strtoll (PQgetvalue (r, 0, 2), NULL, 10) - 1),
-                           "project is not in citizen budget %lld",
-                           (long long) p->id);
-    for (int i = 0; i < PQntuples (r) && rc == 0 && !PQgetisnull (r, i, 3); i++) {
-        const char *pool = PQgetvalue (r, i, 3);
-        int64_t budget = strtoll (PQgetvalue (r, i, 4), NULL, 10);
-        int64_t chosen = strtoll (PQgetvalue (r, i, 5), NULL, 10);
-        int64_t cost = strtoll (PQgetvalue (r, i, 6), NULL, 10);
-        int64_t sum = strtoll (PQgetvalue (r, i, 7), NULL, 10);
-        if (p->max_choices > 0 && chosen > p->max_choices)
-            rc = sk_call_fail (call, "invalid_argument", "projects",
-                               "a ballot may choose at most %lld projects in "
-                               "pool \"%s\"; this one chooses %lld",
-                               (long long) p->max_choices, pool, (long long) chosen);
-        else if (streq (p->ballot, "knapsack") && cost > budget)
-            rc = sk_call_fail (call, "invalid_argument", "projects",
-                               "the chosen projects in pool \"%s\" cost %lld "
-                               "DKK, more than its budget of %lld DKK",
-                               pool, (long long) cost, (long long) budget);
-        else if (streq (p->ballot, "knapsack")
-                 && cost * 100 < budget * p->min_share)
-            rc = sk_call_fail (call, "invalid_argument", "projects",
-                               "the chosen projects in pool \"%s\" cost %lld "
-                               "DKK, less than %lld%% of its budget",
-                               pool, (long long) cost, (long long) p->min_share);
-        else if (cumulative && sum > p->points)
-            rc = sk_call_fail (call, "invalid_argument", "points",
-                               "a ballot may give at most %lld points in pool "
-                               "\"%s\"; this one gives %lld",
-                               (long long) p->points, pool, (long long) sum);
+    *n = (int) list->via.array.size;
+    if (pts && pts->via.array.size != list->via.array.size)
+        return sk_call_fail (call, "invalid_argument", "points",
+                             "\"points\" must give one number per project");
+    *projects = sk_malloc (sizeof (int64_t) * (size_t) (*n + 1));
+    zlist_append (call->allocs, *projects);
+    *points = NULL;
+    if (pts) {
+        *points = sk_malloc (sizeof (int64_t) * (size_t) (*n + 1));
+        zlist_append (call->allocs, *points);
     }
-    PQclear (r);
-    *ids_out = ids;
-    *points_out = cumulative ? pts : NULL;
-    return rc;
+    for (int i = 0; i < *n; i++) {
+        if (!sk_obj_int (&list->via.array.ptr[i], &(*projects)[i]) || (*projects)[i] <= 0)
+            return sk_call_fail (call, "invalid_argument",
+                                 sk_call_printf (call, "projects[%d]", i),
+                                 "a project must be named by its id, a positive integer");
+        if (pts && !sk_obj_int (&pts->via.array.ptr[i], &(*points)[i]))
+            return sk_call_fail (call, "invalid_argument",
+                                 sk_call_printf (call, "points[%d]", i),
+                                 "points must be whole numbers");
+    }
+    return 0;
+}
+
+//  "{1,2,3}", owned by the call.
+static const char *
+s_literal (sk_call_t *call, int n, const int64_t *values)
+{
+    char *text = sk_malloc ((size_t) n * 21 + 3);
+    zlist_append (call->allocs, text);
+    size_t len = 0;
+    text[len++] = '{';
+    for (int i = 0; i < n; i++)
+        len += (size_t) sprintf (text + len, "%s%lld", i ? "," : "", (long long) values[i]);
+    text[len++] = '}';
+    text[len] = 0;
+    return text;
+}
+
+int
+vote_ballot_check (sk_call_t *call, const vote_process_t *p,
+                   const char **ids_out, const char **points_out)
+{
+    int n;
+    int64_t *projects, *points;
+    if (vote_ballot_read (call, &n, &projects, &points))
+        return -1;
+    vote_rules_t *rules = vote_rules_load (call, p);
+    if (!rules)
+        return -1;
+    int rc = vote_rules_check (rules, n, projects, points, &call->err);
+    vote_rules_destroy (&rules);
+    if (rc)
+        return -1;
+    *ids_out = s_literal (call, n, projects);
+    *points_out = points ? s_literal (call, n, points) : NULL;
+    return 0;
 }
 
 int
@@ -330,17 +293,14 @@ vote_ballot_cast (sk_call_t *call)
 {
     static const char *keys[] = { "process", "code", "projects", "points",
                                   "nonce", NULL };
-    static const char *voting[] = { "voting", NULL };
-    vote_process_t p;
-    const char *code, *nonce, *ids = NULL, *points = NULL;
-    const msgpack_object *projects, *pts = NULL;
+    vote_cast_t cast = { .rc = 0 };
+    const char *code, *nonce;
+    int64_t *projects, *points;
     if (sk_call_known_keys (call, NULL, keys)
+        || sk_call_int (call, NULL, "process", 1, INT64_MAX, true, &cast.process) < 0
         || sk_call_str (call, NULL, "code", 40, true, &code) < 0
         || sk_call_str (call, NULL, "nonce", 128, true, &nonce) < 0
-        || sk_call_array (call, NULL, "projects", S_MAX_CHOICES, true, &projects) < 0
-        || sk_call_array (call, NULL, "points", S_MAX_CHOICES, false, &pts) < 0
-        || vote_process_load (call, "process", VOTE_LOCK_SHARE, &p)
-        || vote_process_require (call, &p, "cast a ballot", voting))
+        || vote_ballot_read (call, &cast.n, &projects, &points))
         return -1;
     if (strlen (nonce) < 16)
         return sk_call_fail (call, "invalid_argument", "nonce",
@@ -349,51 +309,22 @@ vote_ballot_cast (sk_call_t *call)
     if (vote_code_normalise (code, norm))
         return sk_call_fail (call, "invalid_argument", "code",
                              "voter code is not well formed: check for a typing error");
-    if (vote_ballot_check (call, &p, projects, pts, &ids, &points))
-        return -1;
     uint8_t hash[crypto_generichash_BYTES];
-    vote_code_hash (p.id, norm, hash);
-    char receipt[20];
-    vote_receipt_from_nonce (nonce, receipt);
-    //  Consume the code: of concurrent casts with one code, the first to
-    //  lock the row wins and the others see it used
-    const char *params[] = { s_hex (call, hash, sizeof hash), vote_itoa (call, p.id),
-                             call->req->tenant, receipt, ids, points };
-    PGresult *r = sk_call_sql (call,
-        "WITH c AS (SELECT state FROM voter_code WHERE hash = $1 "
-        "AND process_id = $2), "
-        "u AS (UPDATE voter_code SET state = 'used' WHERE hash = $1 "
-        "AND process_id = $2 AND state = 'issued' RETURNING 1), "
-        "b AS (INSERT INTO ballot (process_id, tenant, receipt, projects, points) "
-        "SELECT $2, $3, $4, $5::bigint[], $6::integer[] FROM u RETURNING 1) "
-        "SELECT (SELECT state FROM c), (SELECT count(*) FROM b), "
-        "EXISTS (SELECT 1 FROM ballot WHERE process_id = $2 AND receipt = $4)",
-        6, params);
-    if (!r) {
-        if (streq (call->err.code, "conflict"))
-            return sk_call_fail (call, "conflict", "nonce",
-                                 "nonce has been used for another ballot");
-        return -1;
-    }
-    bool known = !PQgetisnull (r, 0, 0);
-    const char *state = known ? sk_call_strdup (call, PQgetvalue (r, 0, 0)) : "";
-    bool cast = streq (PQgetvalue (r, 0, 1), "1");
-    bool retry = *PQgetvalue (r, 0, 2) == 't';
-    PQclear (r);
-    if (!known)
-        return sk_call_fail (call, "not_found", "code",
-                             "voter code is not valid for citizen budget %lld",
-                             (long long) p.id);
-    if (streq (state, "revoked"))
-        return sk_call_fail (call, "conflict", "code", "voter code has been revoked");
-    //  Not cast: used before (or by a concurrent cast that won the row),
-    //  unless this is a retry of a cast that committed, same receipt there
-    if (!cast && !retry)
-        return sk_call_fail (call, "conflict", "code",
-                             "voter code has already been used");
+    vote_code_hash (cast.process, norm, hash);
+    snprintf (cast.hash, sizeof cast.hash, "\\x");
+    sodium_bin2hex (cast.hash + 2, sizeof cast.hash - 2, hash, sizeof hash);
+    snprintf (cast.tenant, sizeof cast.tenant, "%s", call->req->tenant);
+    vote_receipt_from_nonce (nonce, cast.receipt);
+    cast.projects = projects;
+    cast.points = points;
+    //  The committer checks the phase and the ballot, consumes the code and
+    //  writes the ballot with other clients' casts, and commits
+    if (vote_committer_cast (&cast))
+        return sk_call_fail (call, cast.err.code, cast.err.field[0] ? cast.err.field : NULL,
+                             "%s", cast.err.message);
     sk_pack_map (&call->reply, 2);
-    sk_pack_kint (&call->reply, "process", p.id);
-    sk_pack_kstr (&call->reply, "receipt", receipt);
+    sk_pack_kint (&call->reply, "process", cast.process);
+    sk_pack_kstr (&call->reply, "receipt", cast.receipt);
     return 0;
 }
 

@@ -18,19 +18,6 @@
 
 static const char *s_after_close[] = { "closed", "published", "implementation", NULL };
 
-//  Append s to a PostgreSQL array literal being built in buf.
-static void
-s_array_add (zchunk_t *buf, const char *s)
-{
-    zchunk_extend (buf, zchunk_size (buf) > 1 ? ",\"" : "\"", zchunk_size (buf) > 1 ? 2 : 1);
-    for (const char *c = s; *c; c++) {
-        if (*c == '"' || *c == '\\')
-            zchunk_extend (buf, "\\", 1);
-        zchunk_extend (buf, c, 1);
-    }
-    zchunk_extend (buf, "\"", 1);
-}
-
 //  An exact integer that fits in int64, from q; -1 if q is not one.
 static int
 s_whole (const mpq_t q, int64_t *value)
@@ -142,9 +129,9 @@ vote_pabulib_import (sk_call_t *call)
         if (s_whole (q, &cost))
             rc = sk_call_fail (call, "invalid_argument", "pb", "cost of project "
                                "\"%.64s\" must be a whole number of DKK", id);
-        s_array_add (codes, id);
-        s_array_add (titles, title && *title ? title : id);
-        s_array_add (costs, vote_itoa (call, cost));
+        vote_array_add (codes, id);
+        vote_array_add (titles, title && *title ? title : id);
+        vote_array_add (costs, vote_itoa (call, cost));
     }
     zchunk_extend (codes, "}", 2);
     zchunk_extend (titles, "}", 2);
@@ -179,7 +166,7 @@ vote_pabulib_import (sk_call_t *call)
     for (size_t v = 0; !rc && v < nv; v++) {
         char receipt[20], num[32];
         vote_receipt_random (receipt);
-        s_array_add (receipts, receipt);
+        vote_array_add (receipts, receipt);
         size_t len = vote_pb_ballot_size (pb, v);
         const uint32_t *b = vote_pb_ballot (pb, v);
         const int64_t *pts = vote_pb_ballot_points (pb, v);

@@ -16,13 +16,10 @@ static const char *s_paper_phases[] = { "voting", "closed", NULL };
 static int
 s_read_ballot (sk_call_t *call, vote_process_t *p, const char **ids, const char **points)
 {
-    const msgpack_object *projects, *pts = NULL;
-    if (sk_call_array (call, NULL, "projects", 1000, true, &projects) < 0
-        || sk_call_array (call, NULL, "points", 1000, false, &pts) < 0
-        || vote_process_load (call, "process", VOTE_LOCK_SHARE, p)
+    if (vote_process_load (call, "process", VOTE_LOCK_SHARE, p)
         || vote_process_require (call, p, "enter paper ballots", s_paper_phases))
         return -1;
-    return vote_ballot_check (call, p, projects, pts, ids, points);
+    return vote_ballot_check (call, p, ids, points);
 }
 
 int

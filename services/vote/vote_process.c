@@ -185,6 +185,15 @@ s_pool_insert (sk_call_t *call, int64_t process, const msgpack_object *pool)
         return -1;
     if (!*name)
         return sk_call_fail (call, "invalid_argument", "name", "pool name is empty");
+    const char *cp[] = { vote_itoa (call, process) };
+    PGresult *n = sk_call_sql (call, "SELECT count(*) FROM pool WHERE process_id = $1", 1, cp);
+    if (!n)
+        return -1;
+    int64_t pools = strtoll (PQgetvalue (n, 0, 0), NULL, 10);
+    PQclear (n);
+    if (pools >= 20)
+        return sk_call_fail (call, "invalid_argument", "name",
+                             "a citizen budget has at most 20 pools");
     const char *params[] = { vote_itoa (call, process), call->req->tenant, name,
                              vote_itoa (call, budget) };
     PGresult *r = sk_call_sql (call,

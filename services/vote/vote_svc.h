@@ -10,6 +10,8 @@
 #ifndef VOTE_SVC_H_INCLUDED
 #define VOTE_SVC_H_INCLUDED
 
+#include <czmq.h>
+#include <pthread.h>
 #include <sodium.h>
 
 #include "sk_service.h"
@@ -114,13 +116,47 @@ int vote_poll_list (sk_call_t *call);
 int vote_code_issue (sk_call_t *call);
 int vote_code_revoke (sk_call_t *call);
 int vote_code_batches (sk_call_t *call);
-//  Check a ballot against the process's settings. projects and points are
-//  the request's arrays (points may be NULL). Fills ids_out and points_out
-//  with PostgreSQL array literals ("{3,7}"; points NULL unless cumulative).
+//  A process's ballot rules: settings, pools, projects (vote_ballot.c).
+typedef struct _vote_rules_t vote_rules_t;
+vote_rules_t *vote_rules_load (sk_call_t *call, const vote_process_t *process);
+void vote_rules_destroy (vote_rules_t **self_p);
+//  Check a ballot of n projects (points NULL unless cumulative); 0 or -1
+//  with err naming the field at fault.
+int vote_rules_check (const vote_rules_t *self, int n, const int64_t *projects,
+                      const int64_t *points, sk_error_t *err);
+
+//  Read a ballot from the request's "projects" and "points" arrays into
+//  call-owned arrays; 0 or -1 with the call's error set.
+int vote_ballot_read (sk_call_t *call, int *n, int64_t **projects, int64_t **points);
+//  Check a ballot against the process's settings and give it as
+//  PostgreSQL array literals ("{3,7}"; points NULL unless cumulative).
 //  0, or -1 with the call's error set.
 int vote_ballot_check (sk_call_t *call, const vote_process_t *p,
-                       const msgpack_object *projects, const msgpack_object *points,
                        const char **ids_out, const char **points_out);
+
+//  One cast on its way to the committer (vote_ballot.c), which writes the
+//  casts of many clients in one transaction.
+typedef struct {
+    int64_t process;
+    char tenant[8];
+    char hash[2 * crypto_generichash_BYTES + 3]; //  "\\x..." bytea text
+    char receipt[20];
+    int n;
+    const int64_t *projects;
+    const int64_t *points; //  NULL unless cumulative
+    int rc; //  0 cast (or cast before with this nonce), -1 refused
+    sk_error_t err;
+    bool done;
+    pthread_cond_t wake; //  signalled when done
+} vote_cast_t;
+
+//  Where the committer connects; call once before serving.
+void vote_committer_init (const char *conninfo);
+//  Hand a cast to the committer and wait until its batch has committed
+//  (or failed). Returns cast->rc.
+int vote_committer_cast (vote_cast_t *cast);
+//  Append a string (or NULL) to a PostgreSQL array literal begun with "{".
+void vote_array_add (zchunk_t *buf, const char *s);
 int vote_ballot_cast (sk_call_t *call);
 int vote_ballot_list (sk_call_t *call);
 int vote_receipt_check (sk_call_t *call);

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# make bench-ballots: BALLOTS (100,000) ballots cast through ZeroMQ with
+# CURVE by CLIENTS (32) concurrent clients, each acknowledged only after its
+# commit (fsync on, synchronous_commit on), next to pgbench inserting single
+# rows at the same number of clients on the same PostgreSQL in the same
+# run; ballots per second as a ratio. Writes the "## Vote (make
+# bench-ballots)" section of BENCHMARKS.md.
+#   CLIENTS, BALLOTS, RUNS (3: best of), COMMIT_DELAY (µs, 0: off) change it.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+var=$top/var/bench-ballots
+clients=${CLIENTS:-32} ballots=${BALLOTS:-100000} runs=${RUNS:-3}
+commit_delay=${COMMIT_DELAY:-0}
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+rm -rf "$var"
+trap 'deploy/local/stack.sh down "$var" >/dev/null 2>&1 || true' EXIT INT TERM
+# One worker (one connection, one transaction in flight) per client
+export SAMSKAB_VOTE_WORKERS=$clients
+deploy/local/stack.sh up "$var" "${SAMSKAB_BENCH_PORT:-7450}" >/dev/null
+export SAMSKAB_CONFIG=$var/samskab.cfg SAMSKAB_BENCH_CERT=$var/keys/vote.cert_secret
+sk=bin/samskab
+psql() { "$PGBIN/psql" -h "$var/pg" -U postgres -qAt "$@"; }
+[ "$(psql -d samskab -c 'SHOW fsync')" = on ] && [ "$(psql -d samskab -c 'SHOW synchronous_commit')" = on ] ||
+    { echo "bench-ballots: fsync and synchronous_commit must be on" >&2; exit 1; }
+if [ "$commit_delay" -gt 0 ]; then
+    psql -d samskab -c "ALTER SYSTEM SET commit_delay = $commit_delay" -c "SELECT pg_reload_conf()" >/dev/null
+fi
+
+# One citizen budget per run, each with BALLOTS codes and ten projects
+setup() {
+    local n=$1 id
+    id=$($sk --json budget create --name "Bench $n" --amount 1000000 --max-choices 3 |
+        python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+    for p in $(seq 1 10); do $sk budget project "$id" --title "Projekt $p" --cost $((p * 10000)) >/dev/null; done
+    : >"$var/codes-$n.csv"
+    local left=$ballots
+    while [ "$left" -gt 0 ]; do
+        local k=$((left > 10000 ? 10000 : left))
+        $sk budget codes "$id" --count "$k" --label bench --csv "$var/batch.csv" >/dev/null
+        tail -n +2 "$var/batch.csv" >>"$var/codes-$n.csv"
+        left=$((left - k))
+    done
+    $sk budget phase "$id" voting >/dev/null
+    echo "$id $($sk --json budget projects "$id" | python3 -c 'import json,sys; print(" ".join(str(p["id"]) for p in json.load(sys.stdin)))')"
+}
+
+# The peer: single-row inserts, one per transaction, same clients
+psql -d postgres -c "CREATE DATABASE pgbench" 
+psql -d pgbench -c "CREATE TABLE row_insert (id bigserial PRIMARY KEY, client int, v text)"
+echo 'INSERT INTO row_insert (client, v) VALUES (:client_id, md5(random()::text));' >"$var/insert.sql"
+
+best_rate=0 best_line= best_tps=0 best_pg=
+for run in $(seq 1 "$runs"); do
+    read -r id projects <<<"$(setup "$run")"
+    line=$(build/bench/ballots_load "$id" "$clients" "$var/codes-$run.csv" $projects)
+    counted=$(psql -d samskab -c "SELECT count(*) FROM vote.ballot WHERE process_id = $id")
+    read -r _ ok errors rate _ _ <<<"$line"
+    [ "$counted" -eq "$ok" ] || { echo "bench-ballots: $ok acknowledged but $counted stored" >&2; exit 1; }
+    pgout=$("$PGBIN/pgbench" -h "$var/pg" -U postgres -n -c "$clients" -j 2 \
+        -t $((ballots / clients)) -f "$var/insert.sql" pgbench 2>&1)
+    tps=$(awk '/^tps/ {print int($3)}' <<<"$pgout")
+    echo "run $run: $line; pgbench $tps tps" >&2
+    if [ "$rate" -gt "$best_rate" ]; then best_rate=$rate best_line=$line; fi
+    if [ "$tps" -gt "$best_tps" ]; then best_tps=$tps best_pg=$(awk '/latency average/ {print $4}' <<<"$pgout"); fi
+done
+read -r _ ok errors rate p50 p99 <<<"$best_line"
+ratio=$(awk -v a="$best_rate" -v b="$best_tps" 'BEGIN {printf "%.2f", a / b}')
+cpu=$(awk -F: '/model name/ {gsub(/^ +/, "", $2); print $2; exit}' /proc/cpuinfo)
+mem=$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)
+pgver=$("$PGBIN/postgres" --version | awk '{print $3}')
+section=$(
+    echo "## Vote (make bench-ballots)"
+    echo
+    echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores ($cpu), $mem, PostgreSQL $pgver,"
+    echo "load average at the end $(cut -d' ' -f1-3 /proc/loadavg) (the machine is shared)."
+    echo "$ballots ballots cast with one-time codes by $clients concurrent clients, each its own"
+    echo "CURVE connection with one cast in flight, against a service with $clients workers;"
+    echo "a cast is acknowledged only after its transaction (code consumed, ballot"
+    echo "written) has committed, with fsync and synchronous_commit on, commit_delay"
+    echo "$commit_delay µs. The peer is pgbench inserting one row per transaction with the"
+    echo "same number of clients on the same server in the same run. Best of $runs runs."
+    echo
+    echo "| clients | ballots | errors | ballots/s | p50 µs | p99 µs | pgbench inserts/s | ratio |"
+    echo "|--------:|--------:|-------:|----------:|-------:|-------:|------------------:|------:|"
+    echo "| $clients | $ok | $errors | $rate | $p50 | $p99 | $best_tps (avg $best_pg ms) | $ratio |"
+    echo
+    echo "Target: ratio at least 1.0."
+)
+echo "$section"
+bench/section.sh BENCHMARKS.md "## Vote (make bench-ballots)" <<<"$section"

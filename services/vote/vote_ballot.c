@@ -1,0 +1,508 @@
+/*  vote_ballot.c: checking ballots against a process's settings, and the
+    committer that writes casts from many clients in one transaction.
+
+    Group commit: every cast is handed to a committer thread (one of
+    S_COMMITTERS, each with its own connection). It takes all casts waiting (up to S_MAX_BATCH, of one
+    municipality), checks them against the processes' settings, consumes
+    their codes and inserts their ballots with set-based statements, and
+    commits once: one WAL flush for the whole batch instead of one per
+    ballot. Each cast's worker waits for its batch's commit before it
+    answers, so a receipt is never given for a ballot that is not durable.
+    A batch that fails as a whole (the database is down) fails each of its
+    casts with that error; the front end's retry with the same nonce is
+    safe. Concurrent casts with one code in one batch meet in one UPDATE,
+    which updates the code row once: one ballot, the others refused.
+*/
+#include <czmq.h>
+#include <pthread.h>
+
+#include "sk_log.h"
+#include "vote_svc.h"
+
+#define S_MAX_BATCH 1000
+//  Committers, each with its connection: while one waits for its flush,
+//  the next prepares its batch
+#define S_COMMITTERS 2
+
+//  --------------------------------------------------------------------------
+//  The rules of one process: its settings, pools and projects
+
+typedef struct {
+    int64_t id;
+    int pool; //  index into pools
+    int64_t cost;
+} s_project_t;
+
+typedef struct {
+    int64_t budget;
+    char name[64];
+} s_pool_t;
+
+struct _vote_rules_t {
+    vote_process_t process;
+    s_project_t *projects; //  sorted by id
+    int nprojects;
+    s_pool_t *pools;
+    int npools;
+};
+
+static int
+s_project_cmp (const void *a, const void *b)
+{
+    int64_t x = ((const s_project_t *) a)->id, y = ((const s_project_t *) b)->id;
+    return x < y ? -1 : x > y;
+}
+
+//  Rows: project id, pool id, cost, pool budget, pool name (S_RULES_SQL).
+static vote_rules_t *
+s_rules_new (const vote_process_t *process, PGresult *r, int first, int count)
+{
+    vote_rules_t *self = sk_malloc (sizeof *self);
+    self->process = *process;
+    self->projects = sk_malloc (sizeof (s_project_t) * (size_t) (count ? count : 1));
+    self->pools = sk_malloc (sizeof (s_pool_t) * (size_t) (count ? count : 1));
+    self->nprojects = self->npools = 0;
+    int64_t *pool_ids = sk_malloc (sizeof (int64_t) * (size_t) (count ? count : 1));
+    for (int i = first; i < first + count; i++) {
+        int64_t pool = strtoll (PQgetvalue (r, i, 1), NULL, 10);
+        int k = 0;
+        while (k < self->npools && pool_ids[k] != pool)
+            k++;
+        if (k == self->npools) {
+            pool_ids[k] = pool;
+            self->pools[k].budget = strtoll (PQgetvalue (r, i, 3), NULL, 10);
+            snprintf (self->pools[k].name, sizeof self->pools[k].name, "%s",
+                      PQgetvalue (r, i, 4));
+            self->npools++;
+        }
+        s_project_t *p = &self->projects[self->nprojects++];
+        p->id = strtoll (PQgetvalue (r, i, 0), NULL, 10);
+        p->pool = k;
+        p->cost = strtoll (PQgetvalue (r, i, 2), NULL, 10);
+    }
+    free (pool_ids);
+    qsort (self->projects, (size_t) self->nprojects, sizeof (s_project_t), s_project_cmp);
+    return self;
+}
+
+void
+vote_rules_destroy (vote_rules_t **self_p)
+{
+    vote_rules_t *self = *self_p;
+    if (!self)
+        return;
+    free (self->projects);
+    free (self->pools);
+    free (self);
+    *self_p = NULL;
+}
+
+#define S_RULES_SQL                                                           \
+    "SELECT j.id, j.pool_id, j.cost, o.budget, o.name, j.process_id "         \
+    "FROM project j JOIN pool o ON o.id = j.pool_id "
+
+vote_rules_t *
+vote_rules_load (sk_call_t *call, const vote_process_t *process)
+{
+    const char *params[] = { vote_itoa (call, process->id) };
+    PGresult *r = sk_call_sql (call, S_RULES_SQL "WHERE j.process_id = $1", 1, params);
+    if (!r)
+        return NULL;
+    vote_rules_t *rules = s_rules_new (process, r, 0, PQntuples (r));
+    PQclear (r);
+    return rules;
+}
+
+int
+vote_rules_check (const vote_rules_t *self, int n, const int64_t *projects,
+                  const int64_t *points, sk_error_t *err)
+{
+    const vote_process_t *p = &self->process;
+    bool cumulative = streq (p->ballot, "cumulative");
+    if (n == 0)
+        return sk_error_set (err, "invalid_argument", "projects",
+                             "a ballot must choose at least one project");
+    if (cumulative && !points)
+        return sk_error_set (err, "invalid_argument", "points",
+                             "a cumulative ballot needs \"points\" for each "
+                             "project it names");
+    if (!cumulative && points)
+        return sk_error_set (err, "invalid_argument", "points",
+                             "a %s ballot gives no points", p->ballot);
+    int64_t chosen[64] = { 0 }, cost[64] = { 0 }, sum[64] = { 0 };
+    for (int i = 0; i < n; i++) {
+        char field[32];
+        snprintf (field, sizeof field, "projects[%d]", i);
+        for (int k = 0; k < i; k++)
+            if (projects[k] == projects[i])
+                return sk_error_set (err, "invalid_argument", "projects",
+                                     "a ballot names a project twice");
+        s_project_t key = { .id = projects[i] };
+        const s_project_t *found = bsearch (&key, self->projects, (size_t) self->nprojects,
+                                            sizeof (s_project_t), s_project_cmp);
+        if (!found)
+            return sk_error_set (err, "invalid_argument", field,
+                                 "project is not in citizen budget %lld",
+                                 (long long) p->id);
+        if (cumulative && (points[i] < 1 || points[i] > p->points)) {
+            snprintf (field, sizeof field, "points[%d]", i);
+            return sk_error_set (err, "invalid_argument", field,
+                                 "points must be a whole number from 1 to %lld",
+                                 (long long) p->points);
+        }
+        if (found->pool < 64) {
+            chosen[found->pool]++;
+            cost[found->pool] += found->cost;
+            sum[found->pool] += cumulative ? points[i] : 0;
+        }
+    }
+    for (int k = 0; k < self->npools && k < 64; k++) {
+        const char *pool = self->pools[k].name;
+        int64_t budget = self->pools[k].budget;
+        if (p->max_choices > 0 && chosen[k] > p->max_choices)
+            return sk_error_set (err, "invalid_argument", "projects",
+                                 "a ballot may choose at most %lld projects in "
+                                 "pool \"%s\"; this one chooses %lld",
+                                 (long long) p->max_choices, pool, (long long) chosen[k]);
+        if (streq (p->ballot, "knapsack") && cost[k] > budget)
+            return sk_error_set (err, "invalid_argument", "projects",
+                                 "the chosen projects in pool \"%s\" cost %lld "
+                                 "DKK, more than its budget of %lld DKK",
+                                 pool, (long long) cost[k], (long long) budget);
+        if (streq (p->ballot, "knapsack") && chosen[k] > 0
+            && cost[k] * 100 < budget * p->min_share)
+            return sk_error_set (err, "invalid_argument", "projects",
+                                 "the chosen projects in pool \"%s\" cost %lld "
+                                 "DKK, less than %lld%% of its budget",
+                                 pool, (long long) cost[k], (long long) p->min_share);
+        if (cumulative && sum[k] > p->points)
+            return sk_error_set (err, "invalid_argument", "points",
+                                 "a ballot may give at most %lld points in pool "
+                                 "\"%s\"; this one gives %lld",
+                                 (long long) p->points, pool, (long long) sum[k]);
+    }
+    return 0;
+}
+
+//  --------------------------------------------------------------------------
+//  The committer
+
+static char *s_conninfo; //  the service's database
+static pthread_mutex_t s_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t s_work = PTHREAD_COND_INITIALIZER; //  casts waiting
+static zlistx_t *s_queue; //  vote_cast_t *, oldest first
+static pthread_once_t s_once = PTHREAD_ONCE_INIT;
+static pthread_t s_threads[S_COMMITTERS];
+
+void
+vote_committer_init (const char *conninfo)
+{
+    s_conninfo = sk_strdup (conninfo);
+}
+
+//  Append "x" (or NULL) to a PostgreSQL array literal being built.
+void
+vote_array_add (zchunk_t *buf, const char *s)
+{
+    bool first = zchunk_size (buf) == 1;
+    if (!first)
+        zchunk_extend (buf, ",", 1);
+    if (!s) {
+        zchunk_extend (buf, "NULL", 4);
+        return;
+    }
+    zchunk_extend (buf, "\"", 1);
+    for (const char *c = s; *c; c++) {
+        if (*c == '"' || *c == '\\')
+            zchunk_extend (buf, "\\", 1);
+        zchunk_extend (buf, c, 1);
+    }
+    zchunk_extend (buf, "\"", 1);
+}
+
+static const char *
+s_array_end (zchunk_t *buf)
+{
+    zchunk_extend (buf, "}", 2);
+    return (const char *) zchunk_data (buf);
+}
+
+//  The literal "{1,2,3}" of n values.
+static char *
+s_int_literal (int n, const int64_t *values)
+{
+    char *text = sk_malloc ((size_t) n * 21 + 3);
+    size_t len = 0;
+    text[len++] = '{';
+    for (int i = 0; i < n; i++)
+        len += (size_t) sprintf (text + len, "%s%lld", i ? "," : "", (long long) values[i]);
+    text[len++] = '}';
+    text[len] = 0;
+    return text;
+}
+
+//  Fail every cast of the batch that has not failed on its own: those
+//  without an outcome, and those whose ballot is now not going to commit.
+static void
+s_fail_all (vote_cast_t **batch, int n, const sk_error_t *err)
+{
+    for (int i = 0; i < n; i++)
+        if (batch[i]->rc >= 0) {
+            batch[i]->rc = -1;
+            batch[i]->err = *err;
+        }
+}
+
+static void
+s_fail (vote_cast_t *cast, const char *code, const char *field, const char *message)
+{
+    cast->rc = -1;
+    sk_error_set (&cast->err, code, field, "%s", message);
+}
+
+//  Write one batch of casts of one municipality in one transaction.
+static void
+s_commit_batch (sk_db_t *db, vote_cast_t **batch, int n)
+{
+    sk_error_t err = { 0 };
+    for (int i = 0; i < n; i++)
+        batch[i]->rc = 1; //  no outcome yet
+    if (sk_db_begin (db, batch[0]->tenant, &err)) {
+        s_fail_all (batch, n, &err);
+        return;
+    }
+    //  The processes (FOR SHARE: a close waits for this batch) and their
+    //  projects, in one round trip
+    zchunk_t *ids = zchunk_new ("{", 1);
+    for (int i = 0; i < n; i++) {
+        char id[24];
+        snprintf (id, sizeof id, "%lld", (long long) batch[i]->process);
+        vote_array_add (ids, id);
+    }
+    const char *pp[] = { s_array_end (ids) };
+    sk_stmt_t stmts[] = {
+        { "SELECT id, phase, ballot, coalesce(max_choices, 0), coalesce(min_share, 0), "
+          "coalesce(points, 0) FROM process WHERE id = ANY ($1::bigint[]) "
+          "ORDER BY id FOR KEY SHARE", 1, pp },
+        { S_RULES_SQL "WHERE j.process_id = ANY ($1::bigint[]) "
+          "ORDER BY j.process_id", 1, pp } };
+    PGresult *r[2] = { NULL, NULL };
+    int rc = sk_db_exec_batch (db, &err, 2, stmts, r);
+    zchunk_destroy (&ids);
+    if (rc) {
+        sk_db_rollback (db);
+        s_fail_all (batch, n, &err);
+        return;
+    }
+    //  Check each cast against its process's rules
+    int nproc = PQntuples (r[0]), row = 0;
+    vote_rules_t **rules = sk_malloc (sizeof (vote_rules_t *) * (size_t) (nproc ? nproc : 1));
+    for (int k = 0; k < nproc; k++) {
+        vote_process_t p = { .id = strtoll (PQgetvalue (r[0], k, 0), NULL, 10) };
+        snprintf (p.phase, sizeof p.phase, "%s", PQgetvalue (r[0], k, 1));
+        snprintf (p.ballot, sizeof p.ballot, "%s", PQgetvalue (r[0], k, 2));
+        p.max_choices = strtoll (PQgetvalue (r[0], k, 3), NULL, 10);
+        p.min_share = strtoll (PQgetvalue (r[0], k, 4), NULL, 10);
+        p.points = strtoll (PQgetvalue (r[0], k, 5), NULL, 10);
+        int first = row;
+        while (row < PQntuples (r[1]) && strtoll (PQgetvalue (r[1], row, 5), NULL, 10) == p.id)
+            row++;
+        rules[k] = s_rules_new (&p, r[1], first, row - first);
+    }
+    zchunk_t *idx = zchunk_new ("{", 1), *procs = zchunk_new ("{", 1),
+             *hashes = zchunk_new ("{", 1), *receipts = zchunk_new ("{", 1),
+             *lists = zchunk_new ("{", 1), *points = zchunk_new ("{", 1);
+    int valid = 0;
+    for (int i = 0; i < n; i++) {
+        vote_cast_t *c = batch[i];
+        vote_rules_t *rule = NULL;
+        for (int k = 0; k < nproc && !rule; k++)
+            if (rules[k]->process.id == c->process)
+                rule = rules[k];
+        if (!rule) {
+            c->rc = -1;
+            sk_error_set (&c->err, "not_found", "process",
+                          "citizen budget %lld does not exist", (long long) c->process);
+            continue;
+        }
+        if (!streq (rule->process.phase, "voting")) {
+            c->rc = -1;
+            sk_error_set (&c->err, "conflict", "process",
+                          "cannot cast a ballot in citizen budget %lld: it is in "
+                          "phase \"%s\", not \"voting\"", (long long) c->process,
+                          rule->process.phase);
+            continue;
+        }
+        if (vote_rules_check (rule, c->n, c->projects, c->points, &c->err)) {
+            c->rc = -1;
+            continue;
+        }
+        char num[24];
+        snprintf (num, sizeof num, "%d", i);
+        vote_array_add (idx, num);
+        snprintf (num, sizeof num, "%lld", (long long) c->process);
+        vote_array_add (procs, num);
+        vote_array_add (hashes, c->hash);
+        vote_array_add (receipts, c->receipt);
+        char *literal = s_int_literal (c->n, c->projects);
+        vote_array_add (lists, literal);
+        free (literal);
+        literal = c->points ? s_int_literal (c->n, c->points) : NULL;
+        vote_array_add (points, literal);
+        free (literal);
+        valid++;
+    }
+    for (int k = 0; k < nproc; k++)
+        vote_rules_destroy (&rules[k]);
+    free (rules);
+    PQclear (r[0]);
+    PQclear (r[1]);
+    const char *cp[] = { s_array_end (idx), s_array_end (procs), s_array_end (hashes),
+                         s_array_end (receipts), s_array_end (lists), s_array_end (points),
+                         batch[0]->tenant };
+    PGresult *cast = NULL, *status = NULL;
+    rc = 0;
+    if (valid) {
+        //  Consume the codes and insert the ballots of those consumed. With
+        //  two casts of one code in the batch the UPDATE joins the code row
+        //  twice and updates it once: one of them wins.
+        cast = sk_db_exec (db, &err,
+            "WITH j AS (SELECT * FROM unnest ($1::int[], $2::bigint[], $3::bytea[], "
+            "$4::text[], $5::text[], $6::text[]) AS j (i, p, h, r, pr, pt)), "
+            "u AS (UPDATE voter_code c SET state = 'used' FROM j WHERE c.hash = j.h "
+            "AND c.process_id = j.p AND c.state = 'issued' "
+            "RETURNING j.i, j.p, j.r, j.pr, j.pt), "
+            "b AS (INSERT INTO ballot (process_id, tenant, receipt, projects, points) "
+            "SELECT u.p, $7, u.r, u.pr::bigint[], u.pt::integer[] FROM u "
+            "ON CONFLICT (process_id, receipt) DO NOTHING RETURNING process_id, receipt) "
+            "SELECT u.i, b.receipt IS NOT NULL FROM u "
+            "LEFT JOIN b ON b.process_id = u.p AND b.receipt = u.r", 7, cp);
+        rc = cast ? 0 : -1;
+    }
+    zchunk_t *revert = zchunk_new ("{", 1);
+    int reverts = 0;
+    for (int k = 0; cast && k < PQntuples (cast); k++) {
+        vote_cast_t *c = batch[atoi (PQgetvalue (cast, k, 0))];
+        if (*PQgetvalue (cast, k, 1) == 't')
+            c->rc = 0;
+        else {
+            //  The nonce was used for another ballot: give the code back
+            s_fail (c, "conflict", "nonce", "nonce has been used for another ballot");
+            vote_array_add (revert, c->hash);
+            reverts++;
+        }
+    }
+    if (rc == 0 && reverts) {
+        const char *rp[] = { s_array_end (revert) };
+        rc = sk_db_run (db, &err, "UPDATE voter_code SET state = 'issued' "
+                        "WHERE hash = ANY ($1::bytea[])", 1, rp);
+    }
+    zchunk_destroy (&revert);
+    //  Why the others were not cast: unknown, revoked, used - or cast
+    //  before with this nonce (a retry), which gets its receipt again
+    bool undecided = false;
+    for (int i = 0; i < n; i++)
+        undecided |= batch[i]->rc > 0;
+    if (rc == 0 && undecided) {
+        status = sk_db_exec (db, &err,
+            "SELECT j.i, c.state, EXISTS (SELECT 1 FROM ballot b "
+            "WHERE b.process_id = j.p AND b.receipt = j.r) "
+            "FROM unnest ($1::int[], $2::bigint[], $3::bytea[], $4::text[]) "
+            "AS j (i, p, h, r) LEFT JOIN voter_code c ON c.hash = j.h "
+            "AND c.process_id = j.p", 4, cp);
+        rc = status ? 0 : -1;
+    }
+    for (int k = 0; status && k < PQntuples (status); k++) {
+        vote_cast_t *c = batch[atoi (PQgetvalue (status, k, 0))];
+        if (c->rc <= 0)
+            continue;
+        if (PQgetisnull (status, k, 1)) {
+            c->rc = -1;
+            sk_error_set (&c->err, "not_found", "code",
+                          "voter code is not valid for citizen budget %lld",
+                          (long long) c->process);
+        }
+        else if (streq (PQgetvalue (status, k, 1), "revoked"))
+            s_fail (c, "conflict", "code", "voter code has been revoked");
+        else if (*PQgetvalue (status, k, 2) == 't')
+            c->rc = 0;
+        else
+            s_fail (c, "conflict", "code", "voter code has already been used");
+    }
+    PQclear (cast);
+    PQclear (status);
+    zchunk_destroy (&idx);
+    zchunk_destroy (&procs);
+    zchunk_destroy (&hashes);
+    zchunk_destroy (&receipts);
+    zchunk_destroy (&lists);
+    zchunk_destroy (&points);
+    //  One commit, one flush, for the whole batch
+    if (rc == 0 && sk_db_commit (db, &err) == 0)
+        return;
+    sk_db_rollback (db);
+    s_fail_all (batch, n, &err);
+}
+
+static void *
+s_committer (void *arg)
+{
+    (void) arg;
+    sk_db_t *db = sk_db_new (s_conninfo, "vote");
+    vote_cast_t **batch = sk_malloc (sizeof (vote_cast_t *) * S_MAX_BATCH);
+    while (true) {
+        pthread_mutex_lock (&s_lock);
+        while (zlistx_size (s_queue) == 0)
+            pthread_cond_wait (&s_work, &s_lock);
+        //  All waiting casts of the oldest one's municipality
+        int n = 0;
+        vote_cast_t *first = (vote_cast_t *) zlistx_first (s_queue);
+        char tenant[8];
+        snprintf (tenant, sizeof tenant, "%s", first->tenant);
+        void *c = first;
+        while (c && n < S_MAX_BATCH) {
+            vote_cast_t *cast = (vote_cast_t *) c;
+            void *cursor = zlistx_cursor (s_queue);
+            c = zlistx_next (s_queue);
+            if (streq (cast->tenant, tenant)) {
+                batch[n++] = cast;
+                zlistx_delete (s_queue, cursor);
+            }
+        }
+        pthread_mutex_unlock (&s_lock);
+        s_commit_batch (db, batch, n);
+        pthread_mutex_lock (&s_lock);
+        //  Wake exactly the workers of this batch
+        for (int i = 0; i < n; i++) {
+            batch[i]->done = true;
+            pthread_cond_signal (&batch[i]->wake);
+        }
+        pthread_mutex_unlock (&s_lock);
+    }
+    return NULL;
+}
+
+static void
+s_start (void)
+{
+    s_queue = zlistx_new ();
+    for (int i = 0; i < S_COMMITTERS; i++)
+        pthread_create (&s_threads[i], NULL, s_committer, NULL);
+}
+
+int
+vote_committer_cast (vote_cast_t *cast)
+{
+    assert (s_conninfo);
+    pthread_once (&s_once, s_start);
+    cast->done = false;
+    pthread_cond_init (&cast->wake, NULL);
+    pthread_mutex_lock (&s_lock);
+    zlistx_add_end (s_queue, cast);
+    pthread_cond_signal (&s_work);
+    while (!cast->done)
+        pthread_cond_wait (&cast->wake, &s_lock);
+    pthread_mutex_unlock (&s_lock);
+    pthread_cond_destroy (&cast->wake);
+    return cast->rc;
+}
