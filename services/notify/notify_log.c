@@ -235,11 +235,13 @@ s_pull (follower_t *self)
         sk_error_t err = { 0 };
         int rc = sk_client_call (self->client, op, "*", &body, NULL, &reply, &err);
         sk_pack_release (&body);
-        if (rc == 0)
-            rc = sk_reply_error (&reply, &err);
-        const msgpack_object *events = sk_obj_get (sk_obj_get (&reply.root, "body"), "events");
-        if (rc == 0 && (!events || events->type != MSGPACK_OBJECT_ARRAY))
-            rc = sk_error_set (&err, "internal", "events", "reply has no events");
+        //  The reply is readable only when a reply came
+        const msgpack_object *events = NULL;
+        if (rc == 0 && (rc = sk_reply_error (&reply, &err)) == 0) {
+            events = sk_obj_get (sk_obj_get (&reply.root, "body"), "events");
+            if (!events || events->type != MSGPACK_OBJECT_ARRAY)
+                rc = sk_error_set (&err, "internal", "events", "reply has no events");
+        }
         int64_t stored = 0;
         uint32_t count = rc == 0 ? events->via.array.size : 0;
         if (rc == 0)
