@@ -219,6 +219,75 @@ s_prefer (cli_t *cli, const char *noun, int argc, char **argv)
     return rc;
 }
 
+static const char *s_reminder_columns[] = { "id", "key", "topic", "status", "due_at", NULL };
+
+static int
+s_reminders (cli_t *cli, const char *noun, int argc, char **argv)
+{
+    static const char *names[] = { "status", "key", NULL };
+    const char *values[2] = { NULL };
+    int rc = s_options (noun, "reminders", argc, argv, names, values);
+    if (rc)
+        return rc;
+    sk_pack_t body;
+    sk_pack_init (&body);
+    sk_pack_map (&body, (uint32_t) ((values[0] != NULL) + (values[1] != NULL)));
+    for (int k = 0; k < 2; k++)
+        if (values[k])
+            sk_pack_kstr (&body, names[k], values[k]);
+    rc = s_notify (cli, "notify.reminder.list", &body, s_reminder_columns);
+    sk_pack_release (&body);
+    return rc;
+}
+
+static int
+s_meeting (cli_t *cli, const char *noun, int argc, char **argv)
+{
+    static const char *names[] = { "agreement", "meeting", "at", "coordinator", NULL };
+    const char *values[4] = { NULL };
+    int rc = s_options (noun, "meeting", argc, argv, names, values);
+    if (rc)
+        return rc;
+    if (!values[0] || !values[1] || !values[2])
+        return cli_usage_error (noun, "meeting", "meeting needs --agreement, --meeting and --at");
+    if (!s_id (values[0]) || !s_id (values[1]))
+        return cli_usage_error (noun, "meeting", "--agreement and --meeting need ids");
+    sk_pack_t body;
+    sk_pack_init (&body);
+    sk_pack_map (&body, values[3] ? 4 : 3);
+    sk_pack_kint (&body, "agreement", s_id (values[0]));
+    sk_pack_kint (&body, "meeting", s_id (values[1]));
+    sk_pack_kstr (&body, "at", values[2]);
+    if (values[3])
+        sk_pack_kstr (&body, "coordinator", values[3]);
+    rc = s_notify (cli, "notify.reminder.meeting", &body, s_reminder_columns);
+    sk_pack_release (&body);
+    return rc;
+}
+
+static int
+s_unremind (cli_t *cli, const char *noun, int argc, char **argv)
+{
+    if (argc != 2)
+        return cli_usage_error (noun, "unremind", "unremind needs a reminder key");
+    sk_pack_t body;
+    sk_pack_init (&body);
+    sk_pack_map (&body, 1);
+    sk_pack_kstr (&body, "key", argv[1]);
+    int rc = s_notify (cli, "notify.reminder.cancel", &body, NULL);
+    sk_pack_release (&body);
+    return rc;
+}
+
+static int
+s_digest (cli_t *cli, const char *noun, int argc, char **argv)
+{
+    (void) argv;
+    if (argc != 1)
+        return cli_usage_error (noun, "digest", "digest takes no arguments");
+    return s_notify (cli, "notify.digest.send", NULL, NULL);
+}
+
 const cli_command_t cli_notify_commands[] = {
     { "notify", "log", s_log, "[--delivery ID] [--after ID] [--limit N]",
       "every delivery attempt, with its outcome" },
@@ -237,5 +306,11 @@ const cli_command_t cli_notify_commands[] = {
     { "notify", "prefer", s_prefer,
       "--recipient R [--opt-out yes|no] [--language da|en] [--digest yes|no]",
       "a recipient's own choices over all their subscriptions" },
+    { "notify", "reminders", s_reminders, "[--status scheduled|fired|cancelled] [--key PREFIX]",
+      "scheduled reminders: status meetings, citizen-budget phases" },
+    { "notify", "meeting", s_meeting, "--agreement ID --meeting ID --at TIME [--coordinator R]",
+      "remind of a status meeting 14 and 1 days ahead; escalate 7 days after" },
+    { "notify", "unremind", s_unremind, "KEY", "cancel a scheduled reminder" },
+    { "notify", "digest", s_digest, "", "send the held daily digests of the municipality now" },
     { NULL, NULL, NULL, NULL, NULL }
 };
