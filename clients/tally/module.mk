@@ -2,11 +2,12 @@
 # the vote engine it shares with the vote service (parser and rules).
 VOTE_ENGINE_OBJ := $(B)/services/vote/vote_pb.o $(B)/services/vote/vote_tally.o \
                    $(B)/services/vote/vote_tally_mes.o
+VOTE_ENGINE_LIBS := -lgmp -lm
 
 BINS += bin/samskab-tally
 bin/samskab-tally: $(B)/clients/tally/main.o $(VOTE_ENGINE_OBJ)
 	@mkdir -p bin
-	$(CC) $(LDFLAGS) -o $@ $^ -lgmp
+	$(CC) $(LDFLAGS) -o $@ $^ $(VOTE_ENGINE_LIBS)
 
 UNIT_TESTS += tests/unit/tally.sh
 

@@ -35,6 +35,7 @@
 */
 #include "vote_tally_priv.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,14 @@ typedef struct {
 
 typedef enum { P_OFF, P_ACTIVE, P_REMOVED, P_SELECTED } s_pstate_t;
 
+/*  A real number known to lie in [m - r, m + r]: the floating-point filter
+    computes with these, and every decision it takes holds for the exact
+    value; when an enclosure cannot decide, the exact code decides. */
+typedef struct {
+    double m; //  midpoint
+    double r; //  radius, >= 0
+} s_ball_t;
+
 typedef struct {
     vote_tally_t *t; //  the election
     bool card; //  Cardinality satisfaction
@@ -71,6 +80,7 @@ typedef struct {
     bool *candidate; //  MES-supported with positive cost
     bool *preselected; //  supported with zero cost
     mpq_t *unit; //  U_p
+    uint64_t *total_w; //  total weight of p's supporters
     mpq_t *lb; //  lower bound (last exact value) of rho
     mpq_t *lb_slope; //  d lb / d b
     uint32_t *order; //  active projects, sorted by lb
@@ -96,6 +106,24 @@ typedef struct {
     mpq_t delta; //  else: outcome is the same for b in [b*, b* + delta)
     //  Temporaries
     mpq_t t1, t2, t3;
+    //  Floating-point filter (see "Ball arithmetic" below)
+    s_ball_t *dval; //  enclosure of val[] per value id
+    s_ball_t *dslope; //  enclosure of slope[] per value id
+    s_ball_t *dcost; //  enclosure of each project's cost
+    s_ball_t *dunit; //  enclosure of U_p
+    double *dlb; //  lower bound of rho per project at b*
+    s_ball_t *dlb_slope; //  its slope in b
+    double *dkey; //  midpoint budget / weight per group
+    uint32_t *gorder; //  groups not yet found poor
+    size_t cap_gorder; //  allocated gorder and dkey
+    s_group_t *bgroups; //  groups of the best project so far (swapped)
+    size_t n_bgroups, cap_bgroups;
+    s_ball_t fpi, frho, fpi_slope, frho_slope; //  last float evaluation
+    s_ball_t favail, favail_slope; //  its supporters' budget
+    double frho_lb; //  lower bound of rho from the poor set used
+    bool fcertain; //  its poor set is certain (pi exact within the ball)
+    bool fdelta_zero; //  the float run proved nothing beyond b*
+    double fdelta; //  else: lower bound of the stability interval
 } s_mes_t;
 
 /*  Set q to the integer d (unsigned long may be narrower than 64 bits). */
@@ -104,6 +132,108 @@ s_set_u64 (mpq_t q, uint64_t d)
 {
     mpz_import (mpq_numref (q), 1, 1, sizeof d, 0, 0, &d);
     mpz_set_ui (mpq_denref (q), 1);
+}
+
+/*  ---------------------------------------------------------------------
+    Ball arithmetic: the floating-point filter.
+
+    Every s_ball_t encloses an exact rational. Each operation rounds its
+    midpoint to nearest and adds to the radius a bound of that rounding
+    (S_REL relative, S_TINY absolute for underflow), inflated by S_UP for
+    the rounding of the radius computation itself. Comparisons that the
+    enclosures cannot decide are left to the exact code. */
+
+#define S_REL 4.5e-16 //  > 2 ulp relative: rounding of one operation
+#define S_TINY 1e-300 //  absolute slack for underflow
+#define S_UP (1.0 + 1e-14) //  inflation of a computed radius
+
+static inline double
+s_lo (s_ball_t a)
+{
+    return a.m - (a.r * S_UP + fabs (a.m) * S_REL + S_TINY);
+}
+
+static inline double
+s_hi (s_ball_t a)
+{
+    return a.m + (a.r * S_UP + fabs (a.m) * S_REL + S_TINY);
+}
+
+static inline s_ball_t
+s_ball (double m, double r)
+{
+    s_ball_t b = {m, r};
+    return b;
+}
+
+/*  Enclosure of q (mpq_get_d truncates: error below one ulp). */
+static inline s_ball_t
+s_ball_q (const mpq_t q)
+{
+    double m = mpq_get_d (q);
+    return s_ball (m, fabs (m) * S_REL + S_TINY);
+}
+
+static inline s_ball_t
+s_badd (s_ball_t a, s_ball_t b)
+{
+    double m = a.m + b.m;
+    return s_ball (m, (a.r + b.r + fabs (m) * S_REL) * S_UP + S_TINY);
+}
+
+static inline s_ball_t
+s_bsub (s_ball_t a, s_ball_t b)
+{
+    double m = a.m - b.m;
+    return s_ball (m, (a.r + b.r + fabs (m) * S_REL) * S_UP + S_TINY);
+}
+
+static inline s_ball_t
+s_bmul (s_ball_t a, s_ball_t b)
+{
+    double m = a.m * b.m;
+    return s_ball (m, (fabs (a.m) * b.r + fabs (b.m) * a.r + a.r * b.r
+                       + fabs (m) * S_REL)
+                              * S_UP
+                          + S_TINY);
+}
+
+/*  a times a non-negative integer below 2^53. */
+static inline s_ball_t
+s_bmul_u (s_ball_t a, uint64_t k)
+{
+    double d = (double) k;
+    double m = a.m * d;
+    return s_ball (m, (a.r * d + fabs (m) * S_REL) * S_UP + S_TINY);
+}
+
+/*  a / b; b must not enclose zero (s_lo (b) > 0 or s_hi (b) < 0). */
+static inline s_ball_t
+s_bdiv (s_ball_t a, s_ball_t b)
+{
+    double m = a.m / b.m;
+    double den = fabs (b.m) - b.r * S_UP;
+    return s_ball (m, ((a.r + fabs (m) * b.r) / den + fabs (m) * S_REL) * S_UP
+                          * S_UP
+                          + S_TINY);
+}
+
+/*  a / k for a positive integer k below 2^53. */
+static inline s_ball_t
+s_bdiv_u (s_ball_t a, uint64_t k)
+{
+    double d = (double) k;
+    double m = a.m / d;
+    return s_ball (m, (a.r / d + fabs (m) * S_REL) * S_UP + S_TINY);
+}
+
+/*  Enclosure of min (a, b). */
+static inline s_ball_t
+s_bmin (s_ball_t a, s_ball_t b)
+{
+    double lo = fmin (s_lo (a), s_lo (b)), hi = fmin (s_hi (a), s_hi (b));
+    double m = lo / 2 + hi / 2;
+    return s_ball (m, ((hi - lo) / 2 + fabs (m) * S_REL) * S_UP + S_TINY);
 }
 
 /*  Weight of supporter entry k of project p for this run, or 0 when the
@@ -130,6 +260,8 @@ s_vals_reserve (s_mes_t *m, size_t extra)
         cap *= 2;
     m->val = vote_tally_xrealloc (m->val, cap, sizeof (mpq_t));
     m->slope = vote_tally_xrealloc (m->slope, cap, sizeof (mpq_t));
+    m->dval = vote_tally_xrealloc (m->dval, cap, sizeof (s_ball_t));
+    m->dslope = vote_tally_xrealloc (m->dslope, cap, sizeof (s_ball_t));
     m->stamp = vote_tally_xrealloc (m->stamp, cap, sizeof (uint32_t));
     m->slot = vote_tally_xrealloc (m->slot, cap, sizeof (uint32_t));
     for (size_t v = m->cap_vals; v < cap; v++) {
@@ -158,6 +290,11 @@ s_mes_init (s_mes_t *m, vote_tally_t *t, bool card)
     m->lb_slope = vote_tally_xrealloc (NULL, np1, sizeof (mpq_t));
     m->order = vote_tally_xrealloc (NULL, np1, sizeof (uint32_t));
     m->vid = vote_tally_xrealloc (NULL, m->nv + 1, sizeof (uint32_t));
+    m->dcost = vote_tally_xrealloc (NULL, np1, sizeof (s_ball_t));
+    m->total_w = vote_tally_xrealloc (NULL, np1, sizeof (uint64_t));
+    m->dunit = vote_tally_xrealloc (NULL, np1, sizeof (s_ball_t));
+    m->dlb = vote_tally_xrealloc (NULL, np1, sizeof (double));
+    m->dlb_slope = vote_tally_xrealloc (NULL, np1, sizeof (s_ball_t));
     size_t max_supp = 1;
     for (size_t p = 0; p < m->np; p++) {
         mpq_init (m->unit[p]);
@@ -173,6 +310,9 @@ s_mes_init (s_mes_t *m, vote_tally_t *t, bool card)
         size_t ns = t->supp_off[p + 1] - t->supp_off[p];
         if (ns > max_supp)
             max_supp = ns;
+        m->total_w[p] = total;
+        m->dcost[p] = s_ball_q (t->cost[p]);
+        m->dunit[p] = s_ball_q (m->unit[p]);
         m->candidate[p] = total > 0 && mpq_sgn (t->cost[p]) > 0;
         m->preselected[p] = total > 0 && mpq_sgn (t->cost[p]) == 0;
     }
@@ -203,6 +343,9 @@ s_mes_fini (s_mes_t *m)
     }
     for (size_t g = 0; g < m->cap_groups; g++)
         mpq_clear (m->groups[g].key);
+    for (size_t g = 0; g < m->cap_bgroups; g++)
+        mpq_clear (m->bgroups[g].key);
+    free (m->bgroups);
     mpq_clears (m->pi, m->rho, m->pi_slope, m->rho_slope, m->avail,
                 m->avail_slope, m->delta, m->t1, m->t2, m->t3, NULL);
     free (m->state);
@@ -219,6 +362,15 @@ s_mes_fini (s_mes_t *m)
     free (m->slot);
     free (m->hash);
     free (m->groups);
+    free (m->dval);
+    free (m->dslope);
+    free (m->dcost);
+    free (m->total_w);
+    free (m->dunit);
+    free (m->dlb);
+    free (m->dlb_slope);
+    free (m->dkey);
+    free (m->gorder);
 }
 
 /*  Next grouping generation; clears the stamps when it wraps. */
@@ -319,11 +471,25 @@ s_constraint (s_mes_t *m, mpq_srcptr h0, mpq_srcptr h1)
 
 /*  Group p's supporters by budget value and weight, and compute their total
     budget (avail). Returns false when that is below p's cost. */
-static bool
-s_gather (s_mes_t *m, size_t p)
+static void
+s_group_supporters (s_mes_t *m, size_t p)
 {
     vote_tally_t *t = m->t;
     s_next_gen (m);
+    if (m->uniform && mpq_sgn (t->cost[p]) > 0) {
+        //  Every supporter has weight 1: group by value id alone.
+        const uint32_t *voter = t->supp_voter;
+        for (size_t k = t->supp_off[p]; k < t->supp_off[p + 1]; k++) {
+            uint32_t v = m->vid[voter[k]];
+            if (v == ZERO_VID)
+                continue;
+            if (m->stamp[v] == m->gen)
+                m->groups[m->slot[v]].cnt++;
+            else
+                s_group (m, v, 1, true)->cnt++;
+        }
+        return;
+    }
     for (size_t k = t->supp_off[p]; k < t->supp_off[p + 1]; k++) {
         int64_t w = s_weight (m, p, k);
         if (w <= 0)
@@ -333,6 +499,13 @@ s_gather (s_mes_t *m, size_t p)
             continue; //  pays nothing and is always poor; see s_price
         s_group (m, v, w, true)->cnt++;
     }
+}
+
+static bool
+s_gather (s_mes_t *m, size_t p)
+{
+    vote_tally_t *t = m->t;
+    s_group_supporters (m, p);
     mpq_set_ui (m->avail, 0, 1);
     mpq_set_ui (m->avail_slope, 0, 1);
     for (size_t g = 0; g < m->n_groups; g++) {
@@ -415,12 +588,38 @@ s_cmp_lb (const void *a_, const void *b_, void *m_)
     return m->t->rank[a] < m->t->rank[b] ? -1 : m->t->rank[a] > m->t->rank[b];
 }
 
+/*  After a charge: move the supporters of s to the value ids of their
+    groups (poor ones to the empty budget). */
+static void
+s_move_voters (s_mes_t *m, size_t s)
+{
+    vote_tally_t *t = m->t;
+    if (m->uniform && mpq_sgn (t->cost[s]) > 0) {
+        for (size_t k = t->supp_off[s]; k < t->supp_off[s + 1]; k++) {
+            uint32_t voter = t->supp_voter[k];
+            uint32_t v = m->vid[voter];
+            if (v == ZERO_VID)
+                continue;
+            s_group_t *gr = &m->groups[m->slot[v]];
+            m->vid[voter] = gr->poor ? ZERO_VID : gr->newid;
+        }
+        return;
+    }
+    for (size_t k = t->supp_off[s]; k < t->supp_off[s + 1]; k++) {
+        int64_t w = s_weight (m, s, k);
+        uint32_t voter = t->supp_voter[k];
+        if (w <= 0 || m->vid[voter] == ZERO_VID)
+            continue;
+        s_group_t *gr = s_group (m, m->vid[voter], w, false);
+        m->vid[voter] = gr->poor ? ZERO_VID : gr->newid;
+    }
+}
+
 /*  Charge the selected project s (its groups gathered and priced): poor
     voters pay everything, rich ones pi * w each. */
 static void
 s_charge (s_mes_t *m, size_t s)
 {
-    vote_tally_t *t = m->t;
     s_vals_reserve (m, m->n_groups);
     for (size_t g = 0; g < m->n_groups; g++) {
         s_group_t *gr = &m->groups[g];
@@ -449,14 +648,7 @@ s_charge (s_mes_t *m, size_t s)
             mpq_sub (m->slope[id], m->slope[gr->vid], m->t2);
         }
     }
-    for (size_t k = t->supp_off[s]; k < t->supp_off[s + 1]; k++) {
-        int64_t w = s_weight (m, s, k);
-        uint32_t voter = t->supp_voter[k];
-        if (w <= 0 || m->vid[voter] == ZERO_VID)
-            continue;
-        s_group_t *gr = s_group (m, m->vid[voter], w, false);
-        m->vid[voter] = gr->poor ? ZERO_VID : gr->newid;
-    }
+    s_move_voters (m, s);
 }
 
 /*  One MES run with per-voter budget b. Appends the outcome to result
@@ -490,10 +682,7 @@ s_mes_run (s_mes_t *m, const mpq_t b, vote_tally_result_t *result)
         m->state[p] = m->candidate[p] ? P_ACTIVE : P_OFF;
         if (!m->candidate[p])
             continue;
-        uint64_t d = 0;
-        for (size_t k = t->supp_off[p]; k < t->supp_off[p + 1]; k++)
-            d += (uint64_t) s_weight (m, p, k);
-        s_set_u64 (m->t1, d);
+        s_set_u64 (m->t1, m->total_w[p]);
         mpq_mul (m->t1, m->t1, m->unit[p]);
         mpq_div (m->lb[p], t->cost[p], m->t1);
         mpq_set_ui (m->lb_slope[p], 0, 1);
@@ -561,6 +750,436 @@ s_mes_run (s_mes_t *m, const mpq_t b, vote_tally_result_t *result)
     mpq_clears (best_rho, best_slope, h0, h1, NULL);
 }
 
+/*  ---------------------------------------------------------------------
+    The filtered run: MES over enclosures of the budgets (dval, dslope)
+    instead of exact rationals. It takes a decision only when the
+    enclosures prove it; otherwise it gives up (S_AMBIGUOUS) and the exact
+    run decides. Its outcome is then replayed exactly (s_mes_replay) for
+    the exact prices, so every result is exact. */
+
+typedef enum { S_EV_UNAFFORDABLE, S_EV_PRICED, S_EV_AMBIGUOUS } s_eval_t;
+
+/*  Stability interval from an enclosed constraint h0 + h1 * delta >= 0
+    (h0 >= 0 holds at b*): keep in fdelta a lower bound of where it holds. */
+static void
+s_fconstraint (s_mes_t *m, s_ball_t h0, s_ball_t h1)
+{
+    if (m->fdelta_zero)
+        return;
+    double h1_lo = s_lo (h1);
+    if (h1_lo >= 0)
+        return;
+    double h0_lo = s_lo (h0);
+    if (h0_lo <= 0) {
+        m->fdelta_zero = true;
+        return;
+    }
+    double d = h0_lo / -h1_lo;
+    d = d * (1 - 1e-12); //  round the bound down
+    if (d < m->fdelta)
+        m->fdelta = d;
+}
+
+/*  Enclosure of the sum over the current groups (the poor ones only
+    when poor_only) of count times arr[value id]: the plain floating-point
+    sum, with the a-priori bound of its rounding error (n terms: below
+    n ulp of the sum of absolute values) added to the propagated radii. */
+static s_ball_t
+s_bsum (s_mes_t *m, const s_ball_t *arr, bool poor_only)
+{
+    double sm = 0, sr = 0, sa = 0;
+    size_t n = 0;
+    for (size_t g = 0; g < m->n_groups; g++) {
+        s_group_t *gr = &m->groups[g];
+        if (poor_only && !gr->poor)
+            continue;
+        double c = (double) gr->cnt;
+        s_ball_t x = arr[gr->vid];
+        sm += c * x.m;
+        sr += c * x.r;
+        sa += c * fabs (x.m);
+        n++;
+    }
+    double k = (double) (n + 2) * S_REL;
+    return s_ball (sm, (sr * (1 + k) + k * sa) * S_UP
+                           + S_TINY * (double) (n + 1));
+}
+
+/*  Evaluate project p over the enclosures: its supporters grouped, then
+    affordability, price pi (per weight unit) and rho = pi / U_p. The poor
+    set is found on midpoints and then proved: either every group is
+    provably on its side (pi is then (cost - poor money) / rich weight
+    exactly, enclosed in fpi), or f(pi) = sum min (budget, pi w) is shown
+    below the cost just under pi and at least the cost just above. */
+static s_eval_t
+s_feval (s_mes_t *m, size_t p)
+{
+    s_group_supporters (m, p);
+    s_ball_t avail = s_bsum (m, m->dval, false);
+    s_ball_t avail_slope = {0, 0};
+    if (m->track)
+        avail_slope = s_bsum (m, m->dslope, false);
+    m->favail = avail;
+    m->favail_slope = avail_slope;
+    s_ball_t cost = m->dcost[p];
+    if (s_hi (avail) < s_lo (cost))
+        return S_EV_UNAFFORDABLE;
+    if (s_lo (avail) < s_hi (cost))
+        return S_EV_AMBIGUOUS;
+    //  Poor set on midpoints.
+    if (m->n_groups > m->cap_gorder) {
+        m->cap_gorder = m->n_groups * 2;
+        m->gorder =
+            vote_tally_xrealloc (m->gorder, m->cap_gorder, sizeof (uint32_t));
+        m->dkey = vote_tally_xrealloc (m->dkey, m->cap_gorder, sizeof (double));
+    }
+    uint64_t d = 0;
+    for (size_t g = 0; g < m->n_groups; g++) {
+        s_group_t *gr = &m->groups[g];
+        m->gorder[g] = (uint32_t) g;
+        m->dkey[g] = m->dval[gr->vid].m / (double) gr->w;
+        d += gr->cnt * (uint64_t) gr->w;
+    }
+    if (d >= ((uint64_t) 1 << 53))
+        return S_EV_AMBIGUOUS;
+    //  Fixpoint as in s_price: pi only grows; gorder[0, n_rich) holds the
+    //  groups not yet poor.
+    double poor = 0;
+    size_t n_rich = m->n_groups;
+    bool changed = true;
+    while (changed && d > 0) {
+        double pi = (cost.m - poor) / (double) d;
+        changed = false;
+        size_t j = 0;
+        for (size_t k = 0; k < n_rich; k++) {
+            uint32_t g = m->gorder[k];
+            if (m->dkey[g] >= pi) {
+                m->gorder[j++] = g;
+                continue;
+            }
+            s_group_t *gr = &m->groups[g];
+            gr->poor = true;
+            changed = true;
+            poor += (double) gr->cnt * m->dval[gr->vid].m;
+            d -= gr->cnt * (uint64_t) gr->w;
+        }
+        n_rich = j;
+    }
+    if (d == 0)
+        return S_EV_AMBIGUOUS;
+    //  pi_S = (cost - money of the poor set S) / weight of the rest: the
+    //  exact price if S is right, and a lower bound of it for any S.
+    s_ball_t money = s_bsum (m, m->dval, true), money_slope = {0, 0};
+    if (m->track)
+        money_slope = s_bsum (m, m->dslope, true);
+    s_ball_t pi_s = s_bdiv_u (s_bsub (cost, money), d);
+    if (s_lo (pi_s) <= 0)
+        return S_EV_AMBIGUOUS;
+    m->d_rich = d;
+    m->fcertain = true;
+    double lo = s_lo (pi_s), hi = s_hi (pi_s);
+    for (size_t g = 0; g < m->n_groups && m->fcertain; g++) {
+        //  poor: budget <= lo w for sure; rich: budget >= hi w for sure
+        s_group_t *gr = &m->groups[g];
+        s_ball_t x = m->dval[gr->vid];
+        double r = x.r * S_UP + 2 * fabs (x.m) * S_REL + S_TINY;
+        double w = (double) gr->w;
+        if (gr->poor) {
+            double lw = lo * w;
+            if (x.m + r > lw - fabs (lw) * S_REL - S_TINY)
+                m->fcertain = false;
+        }
+        else {
+            double hw = hi * w;
+            if (x.m - r < hw + fabs (hw) * S_REL + S_TINY)
+                m->fcertain = false;
+        }
+    }
+    if (m->fcertain)
+        m->fpi = pi_s;
+    else {
+        //  Enclose pi by evaluating f just below and just above pi_S.
+        double below = pi_s.m * (1 - 1e-9), above = pi_s.m * (1 + 1e-9);
+        s_ball_t f_below = {0, 0}, f_above = {0, 0};
+        for (size_t g = 0; g < m->n_groups; g++) {
+            s_group_t *gr = &m->groups[g];
+            s_ball_t val = m->dval[gr->vid];
+            s_ball_t wb = s_ball ((double) gr->w, 0);
+            s_ball_t pb = s_bmul (s_ball (below, 0), wb);
+            s_ball_t pa = s_bmul (s_ball (above, 0), wb);
+            f_below = s_badd (f_below, s_bmul_u (s_bmin (val, pb), gr->cnt));
+            f_above = s_badd (f_above, s_bmul_u (s_bmin (val, pa), gr->cnt));
+        }
+        if (!(s_hi (f_below) < s_lo (cost) && s_lo (f_above) >= s_hi (cost)))
+            return S_EV_AMBIGUOUS;
+        m->fpi = s_ball (below / 2 + above / 2,
+                         (above - below) / 2 * S_UP + fabs (above) * S_REL);
+    }
+    s_ball_t unit = m->dunit[p];
+    m->frho = s_bdiv (m->fpi, unit);
+    m->frho_lb = s_lo (s_bdiv (pi_s, unit));
+    if (m->track) {
+        //  pi_S(b) = (cost - money_S(b)) / d: slope -money_slope / d
+        m->fpi_slope = s_bdiv_u (s_ball (-money_slope.m, money_slope.r), d);
+        m->frho_slope = s_bdiv (m->fpi_slope, unit);
+    }
+    return S_EV_PRICED;
+}
+
+/*  Charge the winner s (its groups evaluated last): each supporter keeps
+    max (0, budget - pi w). */
+static void
+s_fcharge (s_mes_t *m, size_t s)
+{
+    s_vals_reserve (m, m->n_groups);
+    for (size_t g = 0; g < m->n_groups; g++) {
+        s_group_t *gr = &m->groups[g];
+        s_ball_t wb = s_ball ((double) gr->w, 0);
+        s_ball_t left = s_bsub (m->dval[gr->vid], s_bmul (m->fpi, wb));
+        if (m->track && m->fcertain) {
+            //  poor: pi w - budget >= 0; rich: budget - pi w >= 0
+            s_ball_t h1 = s_bsub (m->dslope[gr->vid], s_bmul (m->fpi_slope, wb));
+            if (gr->poor)
+                s_fconstraint (m, s_ball (-left.m, left.r),
+                               s_ball (-h1.m, h1.r));
+            else
+                s_fconstraint (m, left, h1);
+        }
+        if (m->fcertain ? gr->poor : s_hi (left) < 0) {
+            gr->poor = true;
+            continue;
+        }
+        gr->poor = false;
+        uint32_t id = (uint32_t) m->n_vals++;
+        gr->newid = id;
+        if (m->fcertain) {
+            m->dval[id] = left;
+            if (m->track)
+                m->dslope[id] = s_bsub (m->dslope[gr->vid],
+                                        s_bmul (m->fpi_slope, wb));
+        }
+        else {
+            //  [0, hi (left)] holds max (0, budget - pi w)
+            double hi = s_hi (left);
+            m->dval[id] = s_ball (hi / 2, hi / 2 * S_UP);
+            m->fdelta_zero = true; //  the poor set may change at b*
+        }
+    }
+    s_move_voters (m, s);
+}
+
+/*  Swap the scratch groups with the saved best project's groups. */
+static void
+s_swap_groups (s_mes_t *m)
+{
+    s_group_t *g = m->groups;
+    m->groups = m->bgroups;
+    m->bgroups = g;
+    size_t n = m->n_groups;
+    m->n_groups = m->n_bgroups;
+    m->n_bgroups = n;
+    size_t cap = m->cap_groups;
+    m->cap_groups = m->cap_bgroups;
+    m->cap_bgroups = cap;
+}
+
+/*  Make the lookup of s_group find the current groups again. */
+static void
+s_relink_groups (s_mes_t *m)
+{
+    size_t n = m->n_groups;
+    s_next_gen (m);
+    m->n_groups = n;
+    for (size_t g = 0; g < n; g++) {
+        s_group_t *gr = &m->groups[g];
+        if (m->uniform) {
+            m->stamp[gr->vid] = m->gen;
+            m->slot[gr->vid] = (uint32_t) g;
+            continue;
+        }
+        uint64_t key = ((uint64_t) gr->vid << 32) | (uint64_t) gr->w;
+        size_t h = (size_t) ((key * 0x9E3779B97F4A7C15ull) >> 20)
+                   & m->hash_mask;
+        while (m->hash[h].gen == m->gen)
+            h = (h + 1) & m->hash_mask;
+        m->hash[h].key = key;
+        m->hash[h].gen = m->gen;
+        m->hash[h].group = (uint32_t) g;
+    }
+}
+
+static int
+s_cmp_dlb (const void *a_, const void *b_, void *m_)
+{
+    s_mes_t *m = m_;
+    uint32_t a = *(const uint32_t *) a_, b = *(const uint32_t *) b_;
+    if (m->dlb[a] != m->dlb[b])
+        return m->dlb[a] < m->dlb[b] ? -1 : 1;
+    return m->t->rank[a] < m->t->rank[b] ? -1 : m->t->rank[a] > m->t->rank[b];
+}
+
+/*  One filtered MES run with per-voter budget b: the outcome in result
+    (cleared first, no prices), with tracking the stability interval in
+    fdelta / fdelta_zero. Returns false when an enclosure could not decide
+    a comparison; result is then meaningless. */
+static bool
+s_fmes_run (s_mes_t *m, const mpq_t b, vote_tally_result_t *result)
+{
+    vote_tally_t *t = m->t;
+    vote_tally_result_clear (result);
+    m->fdelta_zero = false;
+    m->fdelta = INFINITY;
+    m->n_vals = 2;
+    m->dval[ZERO_VID] = s_ball (0, 0);
+    m->dslope[ZERO_VID] = s_ball (0, 0);
+    m->dval[INIT_VID] = s_ball_q (b);
+    m->dslope[INIT_VID] = s_ball (1, 0);
+    for (size_t v = 0; v < m->nv; v++)
+        m->vid[v] = INIT_VID;
+    for (size_t r = 0; r < m->np; r++)
+        m->order[r] = NONE;
+    for (size_t p = 0; p < m->np; p++)
+        if (m->preselected[p])
+            m->order[t->rank[p]] = (uint32_t) p;
+    for (size_t r = 0; r < m->np; r++)
+        if (m->order[r] != NONE)
+            vote_tally_result_push (result, t, m->order[r], NULL, false);
+    size_t n_active = 0;
+    for (size_t p = 0; p < m->np; p++) {
+        m->state[p] = m->candidate[p] ? P_ACTIVE : P_OFF;
+        if (!m->candidate[p])
+            continue;
+        uint64_t d = m->total_w[p];
+        if (d >= ((uint64_t) 1 << 53))
+            return false;
+        //  cost / (U_p d) with everyone rich: 1 / d under cost satisfaction
+        s_ball_t lb = s_bdiv (s_bdiv_u (m->dcost[p], d), m->dunit[p]);
+        m->dlb[p] = s_lo (lb);
+        m->dlb_slope[p] = s_ball (0, 0);
+        m->order[n_active++] = (uint32_t) p;
+    }
+    while (n_active > 0) {
+        qsort_r (m->order, n_active, sizeof (uint32_t), s_cmp_dlb, m);
+        int best = -1;
+        double best_hi = INFINITY, best_lo = INFINITY;
+        s_ball_t best_rho = {0, 0}, best_slope = {0, 0};
+        s_ball_t best_pi = {0, 0}, best_pi_slope = {0, 0};
+        s_ball_t best_avail = {0, 0}, best_avail_slope = {0, 0};
+        bool best_certain = false;
+        size_t scanned = 0;
+        for (size_t k = 0; k < n_active; k++) {
+            uint32_t q = m->order[k];
+            if (best >= 0 && m->dlb[q] > best_hi)
+                break; //  provably worse than best, and so are the rest
+            scanned = k + 1;
+            s_eval_t ev = s_feval (m, q);
+            if (ev == S_EV_AMBIGUOUS)
+                return false;
+            if (ev == S_EV_UNAFFORDABLE) {
+                m->state[q] = P_REMOVED;
+                if (m->track)
+                    //  stays unaffordable: cost - avail(b) > 0
+                    s_fconstraint (m, s_bsub (m->dcost[q], m->favail),
+                                   s_ball (-m->favail_slope.m,
+                                           m->favail_slope.r));
+                continue;
+            }
+            m->dlb[q] = m->frho_lb;
+            if (m->track)
+                m->dlb_slope[q] = m->frho_slope;
+            double lo = s_lo (m->frho), hi = s_hi (m->frho);
+            if (hi < best_hi) {
+                best = (int) q;
+                best_hi = hi;
+                best_lo = lo;
+                best_rho = m->frho;
+                best_slope = m->frho_slope;
+                best_pi = m->fpi;
+                best_pi_slope = m->fpi_slope;
+                best_avail = m->favail;
+                best_avail_slope = m->favail_slope;
+                best_certain = m->fcertain;
+                s_swap_groups (m); //  keep its groups for the charge
+            }
+        }
+        if (best >= 0) {
+            //  The winner must be provably below every other project: a
+            //  tie or near-tie goes to the exact run.
+            for (size_t k = 0; k < scanned; k++) {
+                uint32_t q = m->order[k];
+                if ((int) q == best || m->state[q] != P_ACTIVE)
+                    continue;
+                if (m->dlb[q] <= best_hi)
+                    return false;
+            }
+            (void) best_lo;
+        }
+        size_t n = 0;
+        for (size_t k = 0; k < n_active; k++)
+            if (m->state[m->order[k]] == P_ACTIVE
+                && (int) m->order[k] != best)
+                m->order[n++] = m->order[k];
+        n_active = n;
+        if (best < 0)
+            break;
+        m->state[best] = P_SELECTED;
+        if (m->track)
+            for (size_t k = 0; k < n_active; k++) {
+                uint32_t q = m->order[k];
+                s_fconstraint (m, s_bsub (s_ball (m->dlb[q], 0), best_rho),
+                               s_bsub (m->dlb_slope[q], best_slope));
+            }
+        s_swap_groups (m);
+        s_relink_groups (m);
+        m->fpi = best_pi;
+        m->fpi_slope = best_pi_slope;
+        m->favail = best_avail;
+        m->favail_slope = best_avail_slope;
+        m->fcertain = best_certain;
+        if (m->track)
+            s_fconstraint (m, s_bsub (m->favail, m->dcost[best]),
+                           m->favail_slope);
+        s_fcharge (m, (size_t) best);
+        vote_tally_result_push (result, t, (uint32_t) best, NULL, false);
+    }
+    return true;
+}
+
+/*  Replay an outcome exactly at per-voter budget b: charge the winners of
+    src in order, pricing each exactly, into result. Returns false if a
+    winner is not affordable (the outcome is not MES's at b). */
+static bool
+s_mes_replay (s_mes_t *m, const mpq_t b, vote_tally_result_t *src,
+              vote_tally_result_t *result)
+{
+    vote_tally_t *t = m->t;
+    bool track = m->track;
+    m->track = false;
+    vote_tally_result_clear (result);
+    m->n_vals = 2;
+    mpq_set_ui (m->val[ZERO_VID], 0, 1);
+    mpq_set (m->val[INIT_VID], b);
+    for (size_t v = 0; v < m->nv; v++)
+        m->vid[v] = INIT_VID;
+    bool ok = true;
+    for (size_t k = 0; k < src->size && ok; k++) {
+        uint32_t p = src->winner[k];
+        if (m->preselected[p]) {
+            vote_tally_result_push (result, t, p, NULL, false);
+            continue;
+        }
+        if (!s_gather (m, p)) {
+            ok = false;
+            break;
+        }
+        s_price (m, p);
+        s_charge (m, p);
+        vote_tally_result_push (result, t, p, m->pi, false);
+    }
+    m->track = track;
+    return ok;
+}
+
 /*  True if no candidate outside result fits in what is left of the budget
     (pabutools' is_exhaustive over the MES projects). */
 static bool
@@ -618,14 +1237,15 @@ vote_tally_mes (vote_tally_t *self, vote_tally_rule_t rule, bool card,
     mpz_inits (k, step, NULL);
     mpq_set_ui (b0, (unsigned long) self->n_voters, 1);
     mpq_div (b0, self->budget, b0);
+    vote_tally_result_t *run = vote_tally_result_new (rule);
     if (!add1) {
-        s_mes_run (&m, b0, result);
+        if (!s_fmes_run (&m, b0, run) || !s_mes_replay (&m, b0, run, result))
+            s_mes_run (&m, b0, result);
         mpq_set (result->voter_budget, b0);
         result->mes_runs = 1;
     }
     else {
         m.track = true;
-        vote_tally_result_t *run = vote_tally_result_new (rule);
         //  The outcome before the first run: the zero-cost projects.
         for (size_t r = 0; r < m.np; r++)
             for (size_t p = 0; p < m.np; p++)
@@ -637,7 +1257,10 @@ vote_tally_mes (vote_tally_t *self, vote_tally_rule_t rule, bool card,
         while (runs < S_MAX_RUNS) {
             mpq_set_z (b, k);
             mpq_add (b, b, b0);
-            s_mes_run (&m, b, run);
+            //  The filtered run, or the exact one when it cannot decide.
+            bool filtered = s_fmes_run (&m, b, run);
+            if (!filtered)
+                s_mes_run (&m, b, run);
             runs++;
             mpq_set (run->voter_budget, b);
             run->mes_increments =
@@ -645,18 +1268,35 @@ vote_tally_mes (vote_tally_t *self, vote_tally_rule_t rule, bool card,
             if (mpq_cmp (run->total_cost, self->budget) > 0)
                 break; //  overspends: keep the previous outcome
             s_copy_result (result, run, self);
-            if (s_exhaustive (&m, run) || m.delta_inf)
+            bool same_beyond = filtered ? !m.fdelta_zero && isinf (m.fdelta)
+                                        : m.delta_inf;
+            if (s_exhaustive (&m, run) || same_beyond)
                 break;
             //  Next increment: the first integer k' > k with b0 + k' at or
             //  beyond b + delta.
-            mpz_cdiv_q (step, mpq_numref (m.delta), mpq_denref (m.delta));
+            if (!filtered)
+                mpz_cdiv_q (step, mpq_numref (m.delta), mpq_denref (m.delta));
+            else if (m.fdelta_zero)
+                mpz_set_ui (step, 1);
+            else
+                mpz_set_d (step, ceil (m.fdelta));
             if (mpz_cmp_ui (step, 1) < 0)
                 mpz_set_ui (step, 1);
             mpz_add (k, k, step);
         }
+        //  Price the returned outcome exactly.
+        mpq_set (b, result->voter_budget);
+        uint64_t increments = result->mes_increments;
+        s_copy_result (run, result, self);
+        if (!s_mes_replay (&m, b, run, result)) {
+            m.track = false;
+            s_mes_run (&m, b, result);
+        }
+        mpq_set (result->voter_budget, b);
+        result->mes_increments = increments;
         result->mes_runs = runs;
-        vote_tally_result_destroy (&run);
     }
+    vote_tally_result_destroy (&run);
     mpq_clears (b0, b, NULL);
     mpz_clears (k, step, NULL);
     s_mes_fini (&m);
