@@ -956,6 +956,78 @@ test_digest (void)
     SK_CASE_END ("a daily digest gathers the held events in one notification");
 }
 
+//  Meeting events from a case system: reminders scheduled from the log,
+//  the escalation cancelled by the minutes. The publisher's certificate is
+//  added to the clients directory while the stack runs.
+static void
+test_meeting_events (void)
+{
+    SK_CASE_BEGIN ();
+    char path[512], pub[512];
+    snprintf (path, sizeof path, "%s/keys/casesystem-0730.cert", s_var ());
+    snprintf (pub, sizeof pub, "%s/keys/clients/casesystem-0730.cert", s_var ());
+    zcert_t *cert = zcert_new ();
+    zcert_set_meta (cert, "name", "casesystem");
+    zcert_set_meta (cert, "role", "service");
+    zcert_set_meta (cert, "municipality", "0730");
+    zcert_set_meta (cert, "topics", "match.meeting.");
+    CHECK_INT_EQ (zcert_save (cert, path), 0);
+    CHECK_INT_EQ (zcert_save_public (cert, pub), 0);
+    zcert_destroy (&cert);
+    zclock_sleep (1100); //  the directory's modification time must move
+    sk_client_t *cases = itest_client ("notify", "casesystem-0730");
+    sk_client_set_timeout (cases, 2000, 1);
+    char at[32], id[40];
+    s_time (at, sizeof at, -7 * 86400 + 2);
+    //  Two meetings a week ago; the minutes of the second are logged
+    for (int m = 601; m <= 602; m++) {
+        sk_pack_t b;
+        sk_pack_init (&b);
+        sk_pack_map (&b, 3);
+        s_uuid (id);
+        sk_pack_kstr (&b, "event_id", id);
+        sk_pack_kstr (&b, "topic", "match.meeting.scheduled");
+        sk_pack_str (&b, "body");
+        sk_pack_map (&b, 3);
+        sk_pack_kint (&b, "agreement", m - 500);
+        sk_pack_kint (&b, "meeting", m);
+        sk_pack_kstr (&b, "at", at);
+        sk_frame_t r;
+        CHECK_STR_EQ (itest_call (cases, "notify.event.publish", "0730", &b, NULL, &r), "ok");
+        sk_frame_release (&r);
+        sk_pack_release (&b);
+    }
+    sk_pack_t b;
+    sk_pack_init (&b);
+    sk_pack_map (&b, 3);
+    s_uuid (id);
+    sk_pack_kstr (&b, "event_id", id);
+    sk_pack_kstr (&b, "topic", "match.meeting.minutes_logged");
+    sk_pack_str (&b, "body");
+    sk_pack_map (&b, 1);
+    sk_pack_kint (&b, "meeting", 602);
+    sk_frame_t r;
+    CHECK_STR_EQ (itest_call (cases, "notify.event.publish", "0730", &b, NULL, &r), "ok");
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    char status[16], due[32];
+    s_reminder ("meeting:602:escalate", status, due);
+    CHECK_STR_EQ (status, "cancelled");
+    int64_t end = zclock_mono () + 10000;
+    do {
+        s_reminder ("meeting:601:escalate", status, due);
+        zclock_sleep (100);
+    } while (zclock_mono () < end && !streq (status, "fired"));
+    CHECK_STR_EQ (status, "fired");
+    s_reminder ("meeting:602:escalate", status, due);
+    CHECK_STR_EQ (status, "cancelled");
+    //  The case system may publish no other topics
+    s_uuid (id);
+    CHECK_STR_EQ (s_publish (cases, "0730", id, "jobcenter.case.opened", "x", NULL, NULL), "forbidden");
+    sk_client_destroy (&cases);
+    SK_CASE_END ("meeting events from a publisher schedule reminders; logged minutes cancel the escalation");
+}
+
 int
 main (void)
 {
@@ -995,6 +1067,7 @@ main (void)
     test_zmq_and_inapp ();
     test_opt_out ();
     test_reminders ();
+    test_meeting_events ();
     test_budget_phases ();
     test_digest ();
     test_kill_mid_delivery ();
