@@ -4,7 +4,8 @@
     and kill -9 in the middle of 10,000 deliveries.
 
     The test runs its own samskab-notify (replacing the stack's) so that it
-    can give it short retry delays, the SMTP receiver's address, and kill it.
+    can give it short retry delays, the SMTP receiver's address, and kill it;
+    under make memcheck it runs it under valgrind too (SAMSKAB_WRAP).
 */
 #include <signal.h>
 #include <sodium.h>
@@ -62,7 +63,7 @@ s_notify_start (void)
               "SAMSKAB_NOTIFY_POLL_MS=300 SAMSKAB_NOTIFY_TIMEOUT_MS=2000 "
               "SAMSKAB_NOTIFY_SMTP_URL=smtp://127.0.0.1:%d "
               "SAMSKAB_NOTIFY_MAIL_FROM=noreply@samskab.test "
-              "bin/samskab-notify >>%s/notify.log 2>&1 & echo $! >%s/notify.pid",
+              "${SAMSKAB_WRAP:-} bin/samskab-notify >>%s/notify.log 2>&1 & echo $! >%s/notify.pid",
               getenv ("SAMSKAB_TOP") ? getenv ("SAMSKAB_TOP") : ".",
               recv_port (smtp), s_var (), s_var ());
     if (system (cmd) != 0)
