@@ -810,8 +810,8 @@ reg_import_commit (sk_call_t *call)
         " current_setting('samskab.op'), 'created', p.version, "
         " party_changes('{}', party_fields(p), p.kind) "
         " FROM party p WHERE p.id BETWEEN $1 AND $2), "
-        "s AS (INSERT INTO search_doc (party_id, tenant, doc) "
-        " SELECT p.id, p.tenant, p.search FROM party p WHERE p.id BETWEEN $1 AND $2) "
+        "s AS (INSERT INTO search_doc (party_id, tenant, doc, kind) "
+        " SELECT p.id, p.tenant, p.search, p.kind FROM party p WHERE p.id BETWEEN $1 AND $2) "
         "SELECT set_config('samskab.bulk', 'off', true)", 2, range);
     if (!r)
         return -1;

@@ -156,27 +156,41 @@ reg_party_search (sk_call_t *call)
     "($" #n "::text IS NULL OR EXISTS (SELECT 1 FROM declaration d JOIN term t " \
     "ON t.id = d.term_id WHERE d.party_id = p.id AND d.relation = '" rel      \
     "' AND t.code = $" #n ")) "
-    PGresult *r = sk_call_sql (call,
-        "WITH q AS (SELECT websearch_to_tsquery('danish', $1) AS q), "
-        "top AS (SELECT p.id, p.kind, p.name, p.area, ts_rank(s.doc, q.q) AS rank, s.doc "
-        " FROM search_doc s JOIN party p ON p.id = s.party_id, q "
-        " WHERE s.doc @@ q.q AND ($11 = '*' OR s.tenant = $11) "
-        " AND ($2::text IS NULL OR p.kind = $2) "
-        " AND ($3::bigint IS NULL OR p.area = $3) "
-        " AND (p.archived_at IS NULL OR $4::boolean) AND "
-        S_DECLARES ("has", 5) "AND " S_DECLARES ("needs", 6) "AND "
-        S_DECLARES ("serves", 7) "AND " S_DECLARES ("speaks", 8) "AND "
-        "($9::text IS NULL OR EXISTS (SELECT 1 FROM declaration d JOIN term t "
-        " ON t.id = d.term_id WHERE d.party_id = p.id AND d.relation = 'serves' "
-        " AND t.code = $9) OR EXISTS (SELECT 1 FROM activity a "
-        " JOIN activity_target x ON x.activity_id = a.id JOIN term t ON t.id = x.term_id "
-        " WHERE a.party_id = p.id AND t.code = $9)) "
-        " ORDER BY rank DESC, p.id LIMIT $10) "
-        //  Where the words were found, by the weight of their positions
-        "SELECT top.id, top.kind, top.name, top.area, top.rank, "
-        " ts_filter(top.doc, '{a,b}') @@ q.q, ts_filter(top.doc, '{c}') @@ q.q, "
-        " ts_filter(top.doc, '{d}') @@ q.q FROM top, q ORDER BY top.rank DESC, top.id",
-        11, params);
+    //  Words alone (and kind): rank and cut in search_doc, then read the
+    //  few parties. With other filters: filter every hit, then rank.
+    bool words_only = !area && !has && !needs && !serves && !language && !target;
+    const char *sql = words_only
+        ? "WITH q AS (SELECT websearch_to_tsquery('danish', $1) AS q), "
+          "top AS (SELECT s.party_id AS id, ts_rank(s.doc, q.q) AS rank, s.doc "
+          " FROM search_doc s, q WHERE s.doc @@ q.q AND ($11 = '*' OR s.tenant = $11) "
+          " AND ($2::text IS NULL OR s.kind = $2) AND (NOT s.archived OR $4::boolean) "
+          " AND $3::bigint IS NULL AND $5::text IS NULL AND $6::text IS NULL "
+          " AND $7::text IS NULL AND $8::text IS NULL AND $9::text IS NULL "
+          " ORDER BY rank DESC, s.party_id LIMIT $10) "
+          "SELECT p.id, p.kind, p.name, p.area, top.rank, "
+          " ts_filter(top.doc, '{a,b}') @@ q.q, ts_filter(top.doc, '{c}') @@ q.q, "
+          " ts_filter(top.doc, '{d}') @@ q.q FROM top JOIN party p ON p.id = top.id, q "
+          "ORDER BY top.rank DESC, p.id"
+        : "WITH q AS (SELECT websearch_to_tsquery('danish', $1) AS q), "
+          "top AS (SELECT p.id, p.kind, p.name, p.area, ts_rank(s.doc, q.q) AS rank, s.doc "
+          " FROM search_doc s JOIN party p ON p.id = s.party_id, q "
+          " WHERE s.doc @@ q.q AND ($11 = '*' OR s.tenant = $11) "
+          " AND ($2::text IS NULL OR s.kind = $2) "
+          " AND ($3::bigint IS NULL OR p.area = $3) "
+          " AND (NOT s.archived OR $4::boolean) AND "
+          S_DECLARES ("has", 5) "AND " S_DECLARES ("needs", 6) "AND "
+          S_DECLARES ("serves", 7) "AND " S_DECLARES ("speaks", 8) "AND "
+          "($9::text IS NULL OR EXISTS (SELECT 1 FROM declaration d JOIN term t "
+          " ON t.id = d.term_id WHERE d.party_id = p.id AND d.relation = 'serves' "
+          " AND t.code = $9) OR EXISTS (SELECT 1 FROM activity a "
+          " JOIN activity_target x ON x.activity_id = a.id JOIN term t ON t.id = x.term_id "
+          " WHERE a.party_id = p.id AND t.code = $9)) "
+          " ORDER BY rank DESC, p.id LIMIT $10) "
+          //  Where the words were found, by the weight of their positions
+          "SELECT top.id, top.kind, top.name, top.area, top.rank, "
+          " ts_filter(top.doc, '{a,b}') @@ q.q, ts_filter(top.doc, '{c}') @@ q.q, "
+          " ts_filter(top.doc, '{d}') @@ q.q FROM top, q ORDER BY top.rank DESC, top.id";
+    PGresult *r = sk_call_sql (call, sql, 11, params);
 #undef S_DECLARES
     if (!r)
         return -1;
