@@ -390,6 +390,67 @@ s_scan_record (s_scan_t *sc, vote_pb_t *self, size_t *line)
     }
 }
 
+/*  Check that [data, data + size) is UTF-8: no overlong forms, no
+    surrogates, nothing above U+10FFFF. Returns 0, or -1 with the error in
+    sc (the line of the first bad byte). */
+static int
+s_check_utf8 (s_scan_t *sc)
+{
+    const unsigned char *d = (const unsigned char *) sc->data;
+    size_t line = 1;
+    for (size_t i = 0; i < sc->size;) {
+        unsigned char c = d[i];
+        if (c < 0x80) {
+            line += c == '\n';
+            i++;
+            continue;
+        }
+        size_t n;
+        uint32_t cp, min;
+        if ((c & 0xE0) == 0xC0) {
+            n = 1;
+            cp = c & 0x1F;
+            min = 0x80;
+        }
+        else if ((c & 0xF0) == 0xE0) {
+            n = 2;
+            cp = c & 0x0F;
+            min = 0x800;
+        }
+        else if ((c & 0xF8) == 0xF0) {
+            n = 3;
+            cp = c & 0x07;
+            min = 0x10000;
+        }
+        else {
+            s_scan_error (sc, line, "invalid UTF-8: byte 0x%02X", c);
+            return -1;
+        }
+        if (n >= sc->size - i) {
+            s_scan_error (sc, line, "invalid UTF-8: truncated sequence");
+            return -1;
+        }
+        for (size_t k = 1; k <= n; k++) {
+            if ((d[i + k] & 0xC0) != 0x80) {
+                s_scan_error (sc, line,
+                              "invalid UTF-8: byte 0x%02X after 0x%02X", d[i + k],
+                              c);
+                return -1;
+            }
+            cp = (cp << 6) | (d[i + k] & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+            s_scan_error (sc, line,
+                          "invalid UTF-8: overlong, surrogate or out-of-range "
+                          "sequence starting with byte 0x%02X",
+                          c);
+            return -1;
+        }
+        i += n + 1;
+    }
+    return 0;
+}
+
 /*  ---------------------------------------------------------------------
     Sections */
 
@@ -426,6 +487,8 @@ s_read_sections (s_scan_t *sc, vote_pb_t *self)
     size_t line;
     int rc;
     while ((rc = s_scan_record (sc, self, &line)) == 1) {
+        if (!cur && sc->fields[0][0] == '#')
+            continue; //  comment line before the first section
         if (sc->n_fields == 1) {
             const char *title = sc->fields[0];
             s_section_t *sec = strcasecmp (title, "META") == 0 ? &self->meta
@@ -433,6 +496,13 @@ s_read_sections (s_scan_t *sc, vote_pb_t *self)
                                  ? &self->projects
                              : strcasecmp (title, "VOTES") == 0 ? &self->votes
                                                                 : NULL;
+            if (!sec && cur && cur->cols && cur->n_cols > 1) {
+                s_scan_error (sc, line,
+                              "expected %zu fields or a section title, found "
+                              "one field \"%s\"",
+                              cur->n_cols, title);
+                return -1;
+            }
             if (!sec) {
                 s_scan_error (sc, line,
                               "expected a section title (META, PROJECTS or "
@@ -443,6 +513,10 @@ s_read_sections (s_scan_t *sc, vote_pb_t *self)
             }
             if (sec->seen) {
                 s_scan_error (sc, line, "duplicate section \"%s\"", title);
+                return -1;
+            }
+            if (sec != &self->meta && !self->meta.seen) {
+                s_scan_error (sc, line, "%s section before META", title);
                 return -1;
             }
             if (sec == &self->votes && !self->projects.seen) {
@@ -508,7 +582,10 @@ s_read_sections (s_scan_t *sc, vote_pb_t *self)
                         : !self->votes.seen    ? "VOTES"
                                                : NULL;
     if (missing) {
-        s_scan_error (sc, sc->line, "missing %s section", missing);
+        size_t last = sc->line;
+        if (last > 1 && sc->size > 0 && sc->data[sc->size - 1] == '\n')
+            last--; //  the last line of the file, not the one after it
+        s_scan_error (sc, last, "missing %s section", missing);
         return -1;
     }
     s_section_t *secs[] = {&self->meta, &self->projects, &self->votes};
@@ -814,7 +891,16 @@ vote_pb_parse (const char *data, size_t size, const char *name, char **err_p)
     if (size >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
         sc.pos = 3;
     s_table_t ids = {0};
-    int rc = s_read_sections (&sc, self);
+    int rc = 0;
+    if (size > VOTE_PB_MAX_FILE_SIZE) {
+        sc.err = s_fmt ("%s: file larger than %u bytes", name,
+                        VOTE_PB_MAX_FILE_SIZE);
+        rc = -1;
+    }
+    if (rc == 0)
+        rc = s_check_utf8 (&sc);
+    if (rc == 0)
+        rc = s_read_sections (&sc, self);
     if (rc == 0)
         rc = s_read_meta (&sc, self);
     if (rc == 0)

@@ -1,0 +1,18 @@
+# line 13: project 2 twice
+META
+key;value
+description;bad file test
+num_projects;3
+num_votes;3
+budget;1000
+vote_type;approval
+PROJECTS
+project_id;cost;name
+1;400;Park
+2;300;Bench
+2;500;Lamp
+VOTES
+voter_id;vote
+v1;1,2
+v2;2,3
+v3;1

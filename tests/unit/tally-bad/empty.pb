@@ -1,0 +1,1 @@
+# line 1: an empty file: no META section

@@ -1,0 +1,11 @@
+# line 2: missing META
+PROJECTS
+project_id;cost;name
+1;400;Park
+2;300;Bench
+3;500;Lamp
+VOTES
+voter_id;vote
+v1;1,2
+v2;2,3
+v3;1

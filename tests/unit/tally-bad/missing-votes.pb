@@ -1,0 +1,13 @@
+# line 13: no VOTES section
+META
+key;value
+description;bad file test
+num_projects;3
+num_votes;3
+budget;1000
+vote_type;approval
+PROJECTS
+project_id;cost;name
+1;400;Park
+2;300;Bench
+3;500;Lamp
