@@ -1,32 +1,71 @@
-/*  notify_bus.c: the event bus. Services connect a PUB to the XSUB, anyone
-    with a known certificate may subscribe on the XPUB; both are CURVE
-    servers behind the service's ZAP handler. Only services' certificates
-    for all municipalities may publish: an external system publishes through
-    notify.event.publish, which checks its topics. The bus is a wake-up
-    signal; subscribers pull what they miss (S.event.list).
+/*  notify_bus.c: the event bus. Services connect a PUB to the XSUB and
+    subscribe on the XPUB; both are CURVE servers behind the service's ZAP
+    handler. Events of every municipality travel on the bus, and PUB/SUB
+    cannot filter by reader, so only services' certificates for all
+    municipalities may publish or subscribe: the XPUB is in manual mode and
+    applies a subscription only from such a peer. An external system
+    publishes through notify.event.publish, which checks its topics, and
+    reads through notify.event.list or a subscription, behind the tenant
+    wall. The bus is a wake-up signal; subscribers pull what they miss.
 */
 #include "notify.h"
 
-//  Forward one message from the publishers; drop those not from a service.
-static void
-s_forward (zsock_t *from, zsock_t *to, bool check_sender)
+//  True if the frame came from a service's certificate for all
+//  municipalities.
+static bool
+s_from_service (zframe_t *frame)
 {
-    zmsg_t *msg = zmsg_recv (from);
+    const char *role = zframe_meta (frame, "role");
+    const char *municipality = zframe_meta (frame, "municipality");
+    return role && streq (role, "service") && municipality && streq (municipality, "*");
+}
+
+//  An event from a publisher: forward it if a service sent it.
+static void
+s_publish (zsock_t *xsub, zsock_t *xpub)
+{
+    zmsg_t *msg = zmsg_recv (xsub);
     if (!msg)
         return;
-    if (check_sender) {
-        zframe_t *first = zmsg_first (msg);
-        const char *role = zframe_meta (first, "role");
-        const char *municipality = zframe_meta (first, "municipality");
-        if (!role || !streq (role, "service") || !municipality
-            || !streq (municipality, "*") || zmsg_size (msg) != 2) {
-            sk_debug ("dropped a bus message from a %s certificate",
-                      role ? role : "unknown");
-            zmsg_destroy (&msg);
-            return;
-        }
+    if (zmsg_size (msg) != 2 || !s_from_service (zmsg_first (msg))) {
+        sk_debug ("dropped a bus message that is not a service's event");
+        zmsg_destroy (&msg);
+        return;
     }
-    zmsg_send (&msg, to);
+    zmsg_send (&msg, xpub);
+}
+
+//  A (un)subscription from a subscriber: apply it and pass it upstream if
+//  a service sent it, else ignore it, so the peer receives nothing.
+//  Unsubscriptions libzmq makes for a peer that went away carry no
+//  identity: those only go upstream.
+static void
+s_subscription (zsock_t *xpub, zsock_t *xsub)
+{
+    zframe_t *frame = zframe_recv (xpub);
+    if (!frame)
+        return;
+    size_t size = zframe_size (frame);
+    byte *data = zframe_data (frame);
+    if (size < 1 || size > 256 || data[0] > 1) {
+        zframe_destroy (&frame);
+        return;
+    }
+    bool subscribe = data[0] == 1, service = s_from_service (frame);
+    const char *role = zframe_meta (frame, "role");
+    if (service) {
+        //  zsock_set_subscribe is for SUB sockets only
+        zmq_setsockopt (zsock_resolve (xpub), subscribe ? ZMQ_SUBSCRIBE : ZMQ_UNSUBSCRIBE,
+                        data + 1, size - 1);
+        zframe_send (&frame, xsub, 0);
+    }
+    else if (!subscribe && !role)
+        zframe_send (&frame, xsub, 0);
+    else if (subscribe)
+        sk_warn ("bus: refused a subscription from a %s certificate; only "
+                 "services for all municipalities subscribe to the bus",
+                 role ? role : "unknown");
+    zframe_destroy (&frame);
 }
 
 void
@@ -38,6 +77,7 @@ notify_bus_actor (zsock_t *pipe, void *args)
     zsock_set_linger (xpub, 0);
     zsock_set_maxmsgsize (xsub, SK_MAX_FRAME);
     zsock_set_maxmsgsize (xpub, 4096); //  subscriptions only
+    zsock_set_xpub_manual (xpub, 1);
     bool ok = sk_auth_server (xsub, conf->cert) == 0
               && sk_auth_server (xpub, conf->cert) == 0
               && zsock_bind (xsub, "%s", conf->xsub) >= 0
@@ -53,9 +93,9 @@ notify_bus_actor (zsock_t *pipe, void *args)
     while (true) {
         void *which = zpoller_wait (poller, -1);
         if (which == xsub)
-            s_forward (xsub, xpub, true);
+            s_publish (xsub, xpub);
         else if (which == xpub)
-            s_forward (xpub, xsub, false); //  (un)subscriptions upstream
+            s_subscription (xpub, xsub);
         else
             break; //  $TERM or interrupted
     }

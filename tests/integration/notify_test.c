@@ -1029,6 +1029,91 @@ test_meeting_events (void)
     SK_CASE_END ("meeting events from a publisher schedule reminders; logged minutes cancel the escalation");
 }
 
+//  A CURVE socket of type to notify's bus endpoint (bus/xpub or bus/xsub)
+//  with WHO's certificate.
+static zsock_t *
+s_bus_socket (int type, const char *setting, const char *who)
+{
+    char cert[512], server[512], endpoint[128];
+    snprintf (cert, sizeof cert, "%s/keys/%s.cert_secret", s_var (), who);
+    snprintf (server, sizeof server, "%s/keys/notify.cert", s_var ());
+    sk_config_t *config = sk_config_new (getenv ("SAMSKAB_CONFIG"));
+    snprintf (endpoint, sizeof endpoint, "%s", sk_config_get (config, setting, ""));
+    sk_config_destroy (&config);
+    zsock_t *sock = zsock_new (type);
+    zsock_set_linger (sock, 0);
+    if (sk_auth_client (sock, cert, server) || zsock_connect (sock, "%s", endpoint))
+        zsock_destroy (&sock);
+    return sock;
+}
+
+//  The next bus message within timeout_ms: its topic and event_id.
+static bool
+s_bus_recv (zsock_t *sub, int timeout_ms, char *topic, char *event_id)
+{
+    zsock_set_rcvtimeo (sub, timeout_ms);
+    zmsg_t *msg = zmsg_recv (sub);
+    if (!msg)
+        return false;
+    bool ok = zmsg_size (msg) == 2;
+    char *t = zmsg_popstr (msg);
+    zframe_t *event = zmsg_pop (msg);
+    snprintf (topic, 128, "%s", t ? t : "");
+    sk_frame_t f;
+    sk_error_t err;
+    event_id[0] = 0;
+    if (ok && event && sk_frame_decode (&f, zframe_data (event), zframe_size (event), &err) == 0)
+        snprintf (event_id, 40, "%s", s_str (&f.root, "event_id"));
+    sk_frame_release (&f);
+    zstr_free (&t);
+    zframe_destroy (&event);
+    zmsg_destroy (&msg);
+    return ok;
+}
+
+static void
+test_bus (void)
+{
+    SK_CASE_BEGIN ();
+    zsock_t *service = s_bus_socket (ZMQ_SUB, "bus/xpub", "match");
+    zsock_t *staff = s_bus_socket (ZMQ_SUB, "bus/xpub", "staff-0730");
+    zsock_t *forger = s_bus_socket (ZMQ_PUB, "bus/xsub", "staff-0730");
+    CHECK (service && staff && forger);
+    if (!service || !staff || !forger) {
+        zsock_destroy (&service);
+        zsock_destroy (&staff);
+        zsock_destroy (&forger);
+        SK_CASE_END ("the bus");
+        return;
+    }
+    zsock_set_subscribe (service, "jobcenter.bus.");
+    zsock_set_subscribe (service, "registry.association.");
+    zsock_set_subscribe (staff, "");
+    zclock_sleep (500); //  subscriptions travel to notify
+    //  A published event and a registry event reach the service's SUB
+    char id[40], topic[128], got[40];
+    s_uuid (id);
+    CHECK_STR_EQ (s_publish (jobcenter, "0730", id, "jobcenter.bus.sent", "Bus", NULL, NULL), "ok");
+    CHECK (s_bus_recv (service, 3000, topic, got));
+    CHECK_STR_EQ (topic, "jobcenter.bus.sent");
+    CHECK_STR_EQ (got, id);
+    s_create_association ("Busforeningen", NULL);
+    CHECK (s_bus_recv (service, 3000, topic, got));
+    CHECK_STR_EQ (topic, "registry.association.created");
+    //  A forged event from a person's certificate goes nowhere
+    zmsg_t *msg = zmsg_new ();
+    zmsg_addstr (msg, "jobcenter.bus.forged");
+    zmsg_addstr (msg, "not an event");
+    zmsg_send (&msg, forger);
+    CHECK (!s_bus_recv (service, 700, topic, got));
+    //  A staff certificate's subscription is not applied: it sees nothing
+    CHECK (!s_bus_recv (staff, 300, topic, got));
+    zsock_destroy (&service);
+    zsock_destroy (&staff);
+    zsock_destroy (&forger);
+    SK_CASE_END ("the bus: services publish and subscribe, other certificates neither");
+}
+
 int
 main (void)
 {
@@ -1061,6 +1146,7 @@ main (void)
     test_follow ();
     test_replay_after_restart ();
     test_publish ();
+    test_bus ();
     test_webhook ();
     test_retries ();
     test_dead_letter ();
