@@ -203,6 +203,9 @@ notify_event_publish (sk_call_t *call)
     bool same;
     int rc = notify_log_append (call->db, &ev, &seq, &same, &call->err);
     sk_pack_release (&packed);
+    if (rc < 0 && ts && streq (call->err.code, "invalid_argument"))
+        return sk_call_fail (call, "invalid_argument", "ts",
+                             "\"%s\" is not a time (RFC 3339)", ts);
     if (rc < 0)
         return -1;
     if (rc == 0 && !same)

@@ -361,6 +361,29 @@ test_publish (void)
                   "invalid_argument");
     CHECK_STR_EQ (itest_field (NULL), "event_id");
     CHECK_STR_EQ (s_publish (jobcenter, "0730", id, "Jobcenter Case", "x", NULL, NULL), "invalid_argument");
+    sk_pack_t b;
+    sk_pack_init (&b);
+    sk_pack_map (&b, 4);
+    sk_pack_kstr (&b, "event_id", id);
+    sk_pack_kstr (&b, "topic", "jobcenter.case.opened");
+    sk_pack_kstr (&b, "ts", "yesterday-ish");
+    sk_pack_str (&b, "body");
+    sk_pack_map (&b, 0);
+    sk_frame_t r;
+    CHECK_STR_EQ (itest_call (jobcenter, "notify.event.publish", "0730", &b, NULL, &r), "invalid_argument");
+    CHECK_STR_EQ (itest_field (&r), "ts");
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    //  A body that is not a map
+    sk_pack_init (&b);
+    sk_pack_map (&b, 3);
+    sk_pack_kstr (&b, "event_id", id);
+    sk_pack_kstr (&b, "topic", "jobcenter.case.opened");
+    sk_pack_kstr (&b, "body", "text");
+    CHECK_STR_EQ (itest_call (jobcenter, "notify.event.publish", "0730", &b, NULL, &r), "invalid_argument");
+    CHECK_STR_EQ (itest_field (&r), "body");
+    sk_frame_release (&r);
+    sk_pack_release (&b);
     CHECK (!s_log_has (id, 200, NULL));
     //  An unknown key never gets an answer: refused at the handshake
     char dir[] = "/tmp/notify_test_XXXXXX";
