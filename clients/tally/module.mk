@@ -9,7 +9,13 @@ bin/samskab-tally: $(B)/clients/tally/main.o $(VOTE_ENGINE_OBJ)
 	@mkdir -p bin
 	$(CC) $(LDFLAGS) -o $@ $^ $(VOTE_ENGINE_LIBS)
 
-UNIT_TESTS += tests/unit/tally.sh
+# The engine's API without a .pb file (as the vote service uses it).
+$(B)/tests/tally_test: $(B)/clients/tally/tally_test.o $(VOTE_ENGINE_OBJ) \
+                       $(B)/common/sk_check.o
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(VOTE_ENGINE_LIBS)
+
+UNIT_TESTS += $(B)/tests/tally_test tests/unit/tally.sh
 
 .PHONY: bench-tally
 bench-tally: bin/samskab-tally

@@ -1186,20 +1186,14 @@ vote_pb_tally (vote_pb_t *self)
                                     self->cost[p])
             < 0)
             abort (); //  parsing validated ids and costs
-    int64_t *borda = NULL;
-    if (self->type == VOTE_PB_ORDINAL)
-        borda = s_xrealloc (NULL, self->projects.n_rows + 1, sizeof (int64_t));
     for (size_t v = 0; v < self->votes.n_rows; v++) {
         size_t len = vote_pb_ballot_size (self, v);
-        const int64_t *pts = vote_pb_ballot_points (self, v);
-        if (borda) {
-            for (size_t k = 0; k < len; k++)
-                borda[k] = (int64_t) (len - k - 1);
-            pts = borda;
-        }
-        if (vote_tally_add_ballot (t, len, vote_pb_ballot (self, v), pts) < 0)
+        int rc = self->type == VOTE_PB_ORDINAL
+                     ? vote_tally_add_ranking (t, len, vote_pb_ballot (self, v))
+                     : vote_tally_add_ballot (t, len, vote_pb_ballot (self, v),
+                                              vote_pb_ballot_points (self, v));
+        if (rc < 0)
             abort (); //  parsing validated the ballots
     }
-    free (borda);
     return t;
 }

@@ -10,7 +10,8 @@
     Parsing is strict and bounded: any malformed input gives an error
     "FILE:LINE: reason" instead of a guess. Accepted: a UTF-8 BOM, CRLF or
     LF line ends, quoted fields (with "" for a quote, and line breaks),
-    blank lines, surrounding blanks in unquoted fields. Rejected: missing
+    blank lines, surrounding blanks in unquoted fields, lines starting with
+    '#' before the first section (comments). Rejected: missing
     sections or columns, rows with the wrong number of fields, duplicate
     project or voter ids, votes naming unknown projects or one project
     twice, points that do not match the vote, negative costs or budget,
@@ -93,9 +94,5 @@ const int64_t *vote_pb_ballot_points (vote_pb_t *self, size_t v);
     points, ordinal with Borda points (a ballot of length k gives k-1, k-2,
     ..., 0 by position). Never returns NULL. */
 vote_tally_t *vote_pb_tally (vote_pb_t *self);
-
-/*  Self test. Prints TAP-style lines; returns the number of failed
-    cases. */
-int vote_pb_test (bool verbose);
 
 #endif

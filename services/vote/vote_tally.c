@@ -94,6 +94,7 @@ vote_tally_destroy (vote_tally_t **self_p)
     free (self->ballot_off);
     free (self->entry_proj);
     free (self->entry_pts);
+    free (self->mark);
     s_free_supporters (self);
     mpq_clear (self->budget);
     mpq_clear (self->threshold);
@@ -151,6 +152,16 @@ vote_tally_add_ballot (vote_tally_t *self, size_t len,
 {
     if (self->n_voters >= VOTE_TALLY_MAX_VOTERS || len > self->n_projects)
         return -1;
+    //  A project named twice: mark[p] holds the stamp of the last call
+    //  naming p (linear time, whatever the ballot's length).
+    if (self->cap_mark < self->n_projects) {
+        self->mark = vote_tally_xrealloc (self->mark, self->n_projects,
+                                          sizeof (size_t));
+        for (size_t p = self->cap_mark; p < self->n_projects; p++)
+            self->mark[p] = 0;
+        self->cap_mark = self->n_projects;
+    }
+    size_t stamp = ++self->mark_gen; //  new for every call, even failed ones
     for (size_t k = 0; k < len; k++) {
         if (projects[k] >= self->n_projects)
             return -1;
@@ -158,9 +169,9 @@ vote_tally_add_ballot (vote_tally_t *self, size_t len,
             && (points[k] > VOTE_TALLY_MAX_POINTS
                 || points[k] < -VOTE_TALLY_MAX_POINTS))
             return -1;
-        for (size_t j = 0; j < k; j++)
-            if (projects[j] == projects[k])
-                return -1;
+        if (self->mark[projects[k]] == stamp)
+            return -1;
+        self->mark[projects[k]] = stamp;
     }
     if (self->n_entries + len > self->cap_entries) {
         size_t cap = self->cap_entries ? self->cap_entries : 4096;
@@ -186,6 +197,21 @@ vote_tally_add_ballot (vote_tally_t *self, size_t len,
     self->ballot_off[self->n_voters] = self->n_entries;
     s_free_supporters (self);
     return 0;
+}
+
+/*  Add an ordinal ballot with Borda points. */
+int
+vote_tally_add_ranking (vote_tally_t *self, size_t len,
+                        const uint32_t *projects)
+{
+    if (len > self->n_projects)
+        return -1;
+    int64_t *borda = vote_tally_xrealloc (NULL, len + 1, sizeof (int64_t));
+    for (size_t k = 0; k < len; k++)
+        borda[k] = (int64_t) (len - k - 1);
+    int rc = vote_tally_add_ballot (self, len, projects, len ? borda : NULL);
+    free (borda);
+    return rc;
 }
 
 size_t

@@ -24,6 +24,9 @@ struct _vote_tally_t {
     size_t cap_entries; //  allocated entries
     uint32_t *entry_proj; //  project of each ballot entry
     int64_t *entry_pts; //  points of each entry (1 for approval ballots)
+    size_t *mark; //  per project: stamp of the last ballot naming it
+    size_t cap_mark; //  projects mark[] covers
+    size_t mark_gen; //  last stamp used
     bool supp_built; //  the per-project supporter lists are current
     size_t *supp_off; //  supporters of p: [supp_off[p], supp_off[p+1])
     uint32_t *supp_voter; //  supporter voter index
