@@ -15,7 +15,7 @@
 typedef struct {
     const notify_conf_t *conf;
     sk_db_t *db;
-    PGconn *listening; //  the connection LISTEN was issued on
+    int listening; //  backend pid of the session LISTEN was issued in
     CURL *http; //  kept for keep-alive to webhook receivers
     CURL *smtp;
     zcert_t *cert; //  for the ZeroMQ channel
@@ -254,7 +254,10 @@ s_listen (sender_t *self)
     if (sk_db_ensure (self->db))
         return -1;
     PGconn *conn = sk_db_conn (self->db);
-    if (conn != self->listening) {
+    if (!conn)
+        return -1;
+    //  A new session (PostgreSQL restarted, the connection was lost)
+    if (PQbackendPID (conn) != self->listening) {
         //  Row-level security hides the row counts from the planner (it
         //  guesses the policy keeps 0.5% of a table) and it would then
         //  scan event_log and subscription once per claimed row; every
@@ -263,7 +266,7 @@ s_listen (sender_t *self)
         if (sk_db_run (self->db, &err, "LISTEN notify_delivery", 0, NULL)
             || sk_db_run (self->db, &err, "SET enable_seqscan = off", 0, NULL))
             return -1;
-        self->listening = conn;
+        self->listening = PQbackendPID (conn);
     }
     return 0;
 }

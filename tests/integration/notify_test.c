@@ -1137,6 +1137,47 @@ test_bus (void)
     SK_CASE_END ("the bus: services publish and subscribe, other certificates neither");
 }
 
+//  PostgreSQL restarts under notify: followers, senders and workers
+//  reconnect by themselves, and the senders listen again.
+static void
+test_pg_restart (void)
+{
+    SK_CASE_BEGIN ();
+    recv_t *recv = recv_http_new (0, 0);
+    char url[128];
+    snprintf (url, sizeof url, "http://127.0.0.1:%d/restart", recv_port (recv));
+    int64_t sub = s_subscribe ("system:restart", "jobcenter.restart.", "webhook", url,
+                               "restart-secret-0123456789", NULL);
+    CHECK (sub > 0);
+    CHECK_INT_EQ (itest_stack ("pg-stop"), 0);
+    zclock_sleep (500);
+    CHECK_INT_EQ (itest_stack ("pg-start"), 0);
+    //  The first requests may find their connection gone: "unavailable"
+    char id[40];
+    s_uuid (id);
+    const char *code = "unavailable";
+    for (int i = 0; i < 50 && !streq (code, "ok"); i++) {
+        code = s_publish (jobcenter, "0730", id, "jobcenter.restart.sent", "R", NULL, NULL);
+        if (!streq (code, "ok"))
+            zclock_sleep (200);
+    }
+    CHECK_STR_EQ (code, "ok");
+    CHECK (recv_wait_ok (recv, 1, 10000));
+    //  Woken by NOTIFY again, not only by the poll
+    int64_t sent = zclock_usecs ();
+    s_uuid (id);
+    CHECK_STR_EQ (s_publish (jobcenter, "0730", id, "jobcenter.restart.sent", "R", NULL, NULL), "ok");
+    CHECK (recv_wait_ok (recv, 2, 10000));
+    if (recv_count (recv) >= 2)
+        CHECK (recv_item (recv, recv_count (recv) - 1).at - sent < 900000);
+    //  And the follower still follows the registry
+    char event_id[64];
+    s_create_association ("Genopstartforeningen", event_id);
+    CHECK (s_log_has (event_id, 10000, NULL));
+    recv_destroy (&recv);
+    SK_CASE_END ("a PostgreSQL restart under notify loses nothing and stalls nothing");
+}
+
 int
 main (void)
 {
@@ -1181,6 +1222,7 @@ main (void)
     test_budget_phases ();
     test_digest ();
     test_kill_mid_delivery ();
+    test_pg_restart ();
     sk_client_destroy (&notify_staff);
     sk_client_destroy (&notify_admin);
     sk_client_destroy (&jobcenter);
