@@ -25,3 +25,20 @@ UNIT_TESTS += $(B)/tests/match_test tests/unit/match_cli.sh
 .PHONY: bench-match
 bench-match: bin/samskab
 	bench/match.sh bin/samskab
+
+# The match service: proposals with reasons, optimal assignment, agreements
+# and their follow-up, speed-dating events (services/match/main.c).
+MATCH_SVC_OBJ := $(addprefix $(B)/services/match/,main.o match_util.o \
+                   match_feed.o match_score.o match_proposal.o \
+                   match_agreement.o match_event.o)
+BINS += bin/samskab-match
+
+bin/samskab-match: $(MATCH_SVC_OBJ) $(MATCH_ENGINE_OBJ) $(LIBSK)
+	@mkdir -p bin
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_SK) -ljansson
+
+$(B)/tests/match_svc_test: $(B)/tests/integration/match_svc_test.o $(B)/tests/integration/itest.o $(LIBSK)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_SK) -lpq
+
+INTEGRATION_TESTS += $(B)/tests/match_svc_test

@@ -1,0 +1,640 @@
+/*  match_agreement.c: cooperation agreements (samarbejdsaftale), their
+    status meetings, minutes and actions.
+
+    Status meetings follow the review cadence counted from the start date:
+    meeting k is due on starts_on + k x 3 months (quarterly) or k x 6
+    months (half-yearly), each computed from the start date, so a month end
+    is clamped and does not drift (31 Jan + 3 months = 30 Apr, + 6 months =
+    31 Jul; 30 Nov 2023 + 3 months = 29 Feb 2024). They are generated when
+    the agreement becomes active, up to the end date, or two years ahead
+    when it has none (the sweep keeps topping them up). The sweep emits
+    match.meeting.due (match/due_days before) and match.meeting.overdue
+    (match/overdue_days after, no minutes), each once per meeting.
+*/
+#include "match_svc.h"
+
+
+//  Insert the meetings of active agreements (one, or all of the tenant when
+//  agreement is NULL) that are missing: from the cadence, after the last
+//  held meeting, until the end date or two years after today.
+static int
+s_schedule (sk_call_t *call, const char *agreement)
+{
+    const char *params[] = { call->req->tenant, agreement };
+    PGresult *r = sk_call_sql (call,
+        "INSERT INTO meeting (tenant, agreement_id, n, due_on) "
+        "SELECT a.tenant, a.id, k, d FROM agreement a "
+        "CROSS JOIN LATERAL generate_series(1, 400) AS k "
+        "CROSS JOIN LATERAL (SELECT (a.starts_on + make_interval(months => k * "
+        "CASE a.cadence WHEN 'quarterly' THEN 3 ELSE 6 END))::date AS d) x "
+        "WHERE a.tenant = $1 AND ($2::bigint IS NULL OR a.id = $2) "
+        "AND a.status = 'active' AND a.starts_on IS NOT NULL AND a.cadence IS NOT NULL "
+        "AND x.d <= coalesce(a.ends_on, greatest(current_date, a.starts_on) + 730) "
+        "AND x.d > coalesce((SELECT max(due_on) FROM meeting h WHERE "
+        "h.agreement_id = a.id AND h.held_on IS NOT NULL), '-infinity') "
+        "ON CONFLICT (agreement_id, n) DO NOTHING", 2, params);
+    PQclear (r);
+    return r ? 0 : -1;
+}
+
+//  Emit one event per row of r: meeting, agreement, n, due_on, title.
+static int
+s_meeting_events (sk_call_t *call, PGresult *r, const char *topic)
+{
+    for (int i = 0; i < PQntuples (r); i++) {
+        sk_pack_t ev;
+        sk_pack_init (&ev);
+        sk_pack_map (&ev, 6);
+        sk_pack_kint (&ev, "meeting", strtoll (PQgetvalue (r, i, 0), NULL, 10));
+        sk_pack_kint (&ev, "agreement", strtoll (PQgetvalue (r, i, 1), NULL, 10));
+        sk_pack_kint (&ev, "n", strtoll (PQgetvalue (r, i, 2), NULL, 10));
+        sk_pack_kstr (&ev, "due_on", PQgetvalue (r, i, 3));
+        sk_pack_kstr (&ev, "title", PQgetvalue (r, i, 4));
+        sk_pack_str (&ev, "parties");
+        const char *list = PQgetvalue (r, i, 5);
+        uint32_t n = *list ? 1 : 0;
+        for (const char *s = list; *s; s++)
+            n += *s == ',';
+        sk_pack_array (&ev, n);
+        for (const char *s = list; *s;) {
+            sk_pack_int (&ev, strtoll (s, NULL, 10));
+            s = strchr (s, ',') ? strchr (s, ',') + 1 : s + strlen (s);
+        }
+        int rc = sk_call_event (call, topic, &ev);
+        sk_pack_release (&ev);
+        if (rc)
+            return -1;
+    }
+    return 0;
+}
+
+int
+match_meeting_sweep (sk_call_t *call, int64_t *due, int64_t *overdue)
+{
+    if (s_schedule (call, NULL))
+        return -1;
+    const char *params[] = { call->req->tenant, match_itoa (call, match_conf.due_days),
+                             match_itoa (call, match_conf.overdue_days) };
+#define S_SWEEP(set, cond)                                                    \
+    "UPDATE meeting m SET " set " = now() FROM agreement a WHERE "            \
+    "a.id = m.agreement_id AND a.status = 'active' AND m.tenant = $1 "        \
+    "AND m.held_on IS NULL AND " cond " RETURNING m.id, m.agreement_id, m.n, " \
+    "m.due_on, a.title, (SELECT string_agg(party_id::text, ',' ORDER BY "     \
+    "party_id) FROM agreement_party p WHERE p.agreement_id = a.id)"
+    PGresult *r = sk_call_sql (call, S_SWEEP ("due_sent_at",
+        "m.due_sent_at IS NULL AND m.due_on >= current_date "
+        "AND m.due_on <= current_date + $2::int AND $3::int >= 0"), 3, params);
+    if (!r)
+        return -1;
+    *due = PQntuples (r);
+    int rc = s_meeting_events (call, r, "match.meeting.due");
+    PQclear (r);
+    if (rc)
+        return -1;
+    r = sk_call_sql (call, S_SWEEP ("overdue_sent_at",
+        "m.overdue_sent_at IS NULL AND m.due_on + $3::int <= current_date "
+        "AND $2::int >= 0"), 3, params);
+    if (!r)
+        return -1;
+    *overdue = PQntuples (r);
+    rc = s_meeting_events (call, r, "match.meeting.overdue");
+    PQclear (r);
+    return rc;
+}
+
+static int
+s_agreement_event (sk_call_t *call, const char *id, const char *topic,
+                   const char *status)
+{
+    sk_pack_t ev;
+    sk_pack_init (&ev);
+    sk_pack_map (&ev, 2);
+    sk_pack_kint (&ev, "id", strtoll (id, NULL, 10));
+    sk_pack_kstr (&ev, "status", status);
+    int rc = sk_call_event (call, topic, &ev);
+    sk_pack_release (&ev);
+    return rc;
+}
+
+int64_t
+match_agreement_from_proposal (sk_call_t *call, const char *proposal)
+{
+    const char *params[] = { proposal };
+    PGresult *r = sk_call_sql (call,
+        "WITH a AS (INSERT INTO agreement (tenant, proposal_id, title) "
+        "SELECT p.tenant, p.id, coalesce(l.name, 'volunteer ' || p.left_id) "
+        "|| ' & ' || coalesce(r.name, 'volunteer ' || p.right_id) FROM proposal p "
+        "LEFT JOIN party l ON l.id = p.left_id LEFT JOIN party r ON r.id = p.right_id "
+        "WHERE p.id = $1 RETURNING id, tenant), "
+        "ap AS (INSERT INTO agreement_party (agreement_id, tenant, party_id, role) "
+        "SELECT a.id, a.tenant, x.party, x.role FROM a, proposal p, LATERAL "
+        "(VALUES (p.left_id, split_part(p.kind, '-', 1)), "
+        "(p.right_id, split_part(p.kind, '-', 2))) AS x (party, role) "
+        "WHERE p.id = $1), "
+        "u AS (UPDATE proposal SET agreement_id = (SELECT id FROM a) WHERE id = $1) "
+        "SELECT id FROM a", 1, params);
+    if (!r)
+        return -1;
+    const char *id = sk_call_strdup (call, PQgetvalue (r, 0, 0));
+    PQclear (r);
+    if (s_agreement_event (call, id, "match.agreement.created", "draft"))
+        return -1;
+    return strtoll (id, NULL, 10);
+}
+
+//  The agreement's text fields and their limits
+static const struct {
+    const char *name;
+    size_t max;
+    bool date;
+} s_fields[] = {
+    { "title", 200, false }, { "purpose", 4000, false },
+    { "target_group", 1000, false }, { "starts_on", 10, true },
+    { "ends_on", 10, true }, { "frequency", 200, false },
+    { "shortfall", 2000, false }, { "cadence", 20, false },
+    { NULL, 0, false }
+};
+
+//  Read the fields present; values[i] set for those given (NULL = nil);
+//  given[i] says which. 0 or -1.
+static int
+s_read_fields (sk_call_t *call, const char **values, bool *given)
+{
+    for (int i = 0; s_fields[i].name; i++) {
+        const msgpack_object *o = sk_obj_get (call->req->body, s_fields[i].name);
+        given[i] = o != NULL;
+        values[i] = NULL;
+        if (!o || o->type == MSGPACK_OBJECT_NIL)
+            continue;
+        int got = s_fields[i].date
+                      ? match_date (call, NULL, s_fields[i].name, false, &values[i])
+                      : sk_call_str (call, NULL, s_fields[i].name, s_fields[i].max,
+                                     false, &values[i]);
+        if (got < 0)
+            return -1;
+        if (streq (s_fields[i].name, "cadence") && values[i]
+            && !streq (values[i], "quarterly") && !streq (values[i], "half_yearly"))
+            return sk_call_fail (call, "invalid_argument", "cadence",
+                                 "cadence must be \"quarterly\" or \"half_yearly\", "
+                                 "not \"%s\"", values[i]);
+    }
+    return 0;
+}
+
+//  Replace the agreement's parties with the "parties" array: each
+//  {party, role, contributes}. Parties must be in the copy.
+static int
+s_write_parties (sk_call_t *call, const char *id, const msgpack_object *parties)
+{
+    const char *params[] = { id };
+    PGresult *r = sk_call_sql (call, "DELETE FROM agreement_party WHERE agreement_id = $1",
+                               1, params);
+    if (!r)
+        return -1;
+    PQclear (r);
+    static const char *keys[] = { "party", "role", "contributes", NULL };
+    for (uint32_t i = 0; i < parties->via.array.size; i++) {
+        const msgpack_object *p = &parties->via.array.ptr[i];
+        sk_call_scope (call, "parties[%u]", i);
+        const char *party, *role, *contributes = NULL;
+        if (p->type != MSGPACK_OBJECT_MAP)
+            return sk_call_fail (call, "invalid_argument", "", "must be a map");
+        if (sk_call_known_keys (call, p, keys) || !(party = match_id (call, p, "party", true))
+            || sk_call_str (call, p, "role", 100, true, &role) < 0
+            || sk_call_str (call, p, "contributes", 2000, false, &contributes) < 0)
+            return -1;
+        const char *ins[] = { id, call->req->tenant, party, role, contributes };
+        r = sk_call_sql (call,
+            "INSERT INTO agreement_party (agreement_id, tenant, party_id, role, contributes) "
+            "SELECT $1, $2, $3, $4, $5 WHERE EXISTS (SELECT 1 FROM party WHERE id = $3) "
+            "ON CONFLICT (agreement_id, party_id) DO UPDATE SET role = $4, "
+            "contributes = $5 RETURNING 1", 5, ins);
+        if (!r)
+            return -1;
+        bool found = PQntuples (r) == 1;
+        PQclear (r);
+        if (!found)
+            return sk_call_fail (call, "not_found", "party",
+                                 "party %s is not in the match service's copy of "
+                                 "the registry for municipality %s", party,
+                                 call->req->tenant);
+    }
+    sk_call_scope (call, "%s", "");
+    return 0;
+}
+
+int
+match_agreement_create (sk_call_t *call)
+{
+    static const char *keys[] = { "title", "purpose", "target_group", "starts_on",
+                                  "ends_on", "frequency", "shortfall", "cadence",
+                                  "parties", NULL };
+    const char *values[9];
+    bool given[9];
+    const msgpack_object *parties;
+    if (sk_call_known_keys (call, NULL, keys) || s_read_fields (call, values, given)
+        || sk_call_array (call, NULL, "parties", 50, true, &parties) < 0)
+        return -1;
+    if (!values[0])
+        return sk_call_fail (call, "invalid_argument", "title",
+                             "missing required field \"title\"");
+    const char *params[] = { call->req->tenant, values[0], values[1], values[2],
+                             values[3], values[4], values[5], values[6], values[7] };
+    PGresult *r = sk_call_sql (call,
+        "INSERT INTO agreement (tenant, title, purpose, target_group, starts_on, "
+        "ends_on, frequency, shortfall, cadence) VALUES ($1, $2, $3, $4, $5, $6, "
+        "$7, $8, $9) RETURNING id", 9, params);
+    if (!r)
+        return -1;
+    const char *id = sk_call_strdup (call, PQgetvalue (r, 0, 0));
+    PQclear (r);
+    if (s_write_parties (call, id, parties)
+        || s_agreement_event (call, id, "match.agreement.created", "draft"))
+        return -1;
+    sk_pack_map (&call->reply, 2);
+    sk_pack_kint (&call->reply, "id", strtoll (id, NULL, 10));
+    sk_pack_kstr (&call->reply, "status", "draft");
+    return 0;
+}
+
+int
+match_agreement_update (sk_call_t *call)
+{
+    static const char *keys[] = { "id", "version", "title", "purpose", "target_group",
+                                  "starts_on", "ends_on", "frequency", "shortfall",
+                                  "cadence", "parties", NULL };
+    const char *values[9], *id;
+    bool given[9];
+    int64_t version;
+    const msgpack_object *parties = NULL;
+    if (sk_call_known_keys (call, NULL, keys) || !(id = match_id (call, NULL, "id", true))
+        || sk_call_int (call, NULL, "version", 1, INT32_MAX, true, &version) < 0
+        || s_read_fields (call, values, given)
+        || sk_call_array (call, NULL, "parties", 50, false, &parties) < 0)
+        return -1;
+    if (given[0] && !values[0])
+        return sk_call_fail (call, "invalid_argument", "title", "title cannot be cleared");
+    const char *params[12] = { id, match_itoa (call, version) };
+    int n = 2;
+    char *sets = sk_call_strdup (call, "version = version + 1, updated_at = now()");
+    bool dates = false;
+    for (int i = 0; s_fields[i].name; i++) {
+        if (!given[i])
+            continue;
+        params[n++] = values[i];
+        sets = sk_call_printf (call, "%s, %s = $%d", sets, s_fields[i].name, n);
+        dates |= s_fields[i].date || streq (s_fields[i].name, "cadence");
+    }
+    PGresult *r = sk_call_sql (call, sk_call_printf (call,
+        "UPDATE agreement SET %s WHERE id = $1 AND version = $2 AND status <> 'ended' "
+        "RETURNING version, status", sets), n, params);
+    if (!r)
+        return -1;
+    if (PQntuples (r) == 0) {
+        PQclear (r);
+        return sk_call_fail (call, "conflict", "version",
+                             "agreement %s does not exist, has ended, or version "
+                             "%lld is stale", id, (long long) version);
+    }
+    int64_t now_version = strtoll (PQgetvalue (r, 0, 0), NULL, 10);
+    const char *status = sk_call_strdup (call, PQgetvalue (r, 0, 1));
+    PQclear (r);
+    if (parties && s_write_parties (call, id, parties))
+        return -1;
+    if (dates && streq (status, "active")) {
+        //  The cadence or dates moved: meetings not yet held follow them
+        const char *p[] = { id };
+        r = sk_call_sql (call, "DELETE FROM meeting WHERE agreement_id = $1 "
+                               "AND held_on IS NULL", 1, p);
+        if (!r)
+            return -1;
+        PQclear (r);
+        if (s_schedule (call, id))
+            return -1;
+    }
+    if (s_agreement_event (call, id, "match.agreement.updated", status))
+        return -1;
+    sk_pack_map (&call->reply, 3);
+    sk_pack_kint (&call->reply, "id", strtoll (id, NULL, 10));
+    sk_pack_kint (&call->reply, "version", now_version);
+    sk_pack_kstr (&call->reply, "status", status);
+    return 0;
+}
+
+int
+match_agreement_status (sk_call_t *call)
+{
+    static const char *keys[] = { "id", "status", NULL };
+    const char *id, *to;
+    if (sk_call_known_keys (call, NULL, keys) || !(id = match_id (call, NULL, "id", true))
+        || sk_call_str (call, NULL, "status", 20, true, &to) < 0)
+        return -1;
+    if (!streq (to, "active") && !streq (to, "paused") && !streq (to, "ended"))
+        return sk_call_fail (call, "invalid_argument", "status",
+                             "status must be \"active\", \"paused\" or \"ended\", "
+                             "not \"%s\"", to);
+    const char *params[] = { id };
+    PGresult *r = sk_call_sql (call,
+        "SELECT status, starts_on IS NOT NULL, cadence IS NOT NULL, "
+        "(SELECT count(*) FROM agreement_party WHERE agreement_id = $1) "
+        "FROM agreement WHERE id = $1 FOR UPDATE", 1, params);
+    if (!r)
+        return -1;
+    if (PQntuples (r) == 0) {
+        PQclear (r);
+        return sk_call_fail (call, "not_found", "id", "agreement %s does not exist", id);
+    }
+    const char *from = sk_call_strdup (call, PQgetvalue (r, 0, 0));
+    bool has_start = *PQgetvalue (r, 0, 1) == 't', has_cadence = *PQgetvalue (r, 0, 2) == 't';
+    int64_t parties = strtoll (PQgetvalue (r, 0, 3), NULL, 10);
+    PQclear (r);
+    //  draft -> active -> paused -> active ... -> ended; ended is final
+    bool allowed = (streq (to, "active") && (streq (from, "draft") || streq (from, "paused")))
+                   || (streq (to, "paused") && streq (from, "active"))
+                   || (streq (to, "ended") && !streq (from, "ended"));
+    if (!allowed)
+        return sk_call_fail (call, "conflict", "status",
+                             "agreement %s cannot go from %s to %s", id, from, to);
+    if (streq (to, "active") && (!has_start || !has_cadence || parties < 2))
+        return sk_call_fail (call, "invalid_argument",
+                             !has_start ? "starts_on" : !has_cadence ? "cadence" : "parties",
+                             "agreement %s needs a start date, a review cadence and "
+                             "at least two parties to become active", id);
+    const char *up[] = { id, to };
+    r = sk_call_sql (call, "UPDATE agreement SET status = $2, version = version + 1, "
+                           "updated_at = now() WHERE id = $1", 2, up);
+    if (!r)
+        return -1;
+    PQclear (r);
+    if (streq (to, "active") && s_schedule (call, id))
+        return -1;
+    if (s_agreement_event (call, id, "match.agreement.status", to))
+        return -1;
+    sk_pack_map (&call->reply, 3);
+    sk_pack_kint (&call->reply, "id", strtoll (id, NULL, 10));
+    sk_pack_kstr (&call->reply, "from", from);
+    sk_pack_kstr (&call->reply, "status", to);
+    return 0;
+}
+
+#define S_AGREEMENT_COLUMNS                                                   \
+    "a.id, a.title, a.status, a.version, a.proposal_id, a.purpose, "          \
+    "a.target_group, a.starts_on::text AS starts_on, a.ends_on::text AS ends_on, " \
+    "a.frequency, a.shortfall, a.cadence, " MATCH_TS ("a.created_at") " AS created_at"
+#define S_AGREEMENT_INTS "id,version,proposal_id"
+//  A meeting's state as of today
+#define S_MEETING_COLUMNS                                                     \
+    "m.id, m.agreement_id, m.n, m.due_on::text AS due_on, "                   \
+    "m.held_on::text AS held_on, CASE WHEN m.held_on IS NOT NULL THEN 'held' " \
+    "WHEN m.due_on + $9::int <= current_date THEN 'overdue' "                 \
+    "WHEN m.due_on <= current_date + $8::int THEN 'due' ELSE 'planned' END "  \
+    "AS state, m.how_it_goes, m.improved, m.challenges, m.next_goal"
+#define S_MEETING_INTS "id,agreement_id,n"
+#define S_ACTION_COLUMNS                                                      \
+    "x.id, x.agreement_id, x.meeting_id, x.what, x.owner, "                   \
+    "x.due_on::text AS due_on, x.done_at IS NOT NULL AS done"
+#define S_ACTION_INTS "id,agreement_id,meeting_id"
+
+int
+match_agreement_get (sk_call_t *call)
+{
+    static const char *keys[] = { "id", NULL };
+    const char *id;
+    if (sk_call_known_keys (call, NULL, keys) || !(id = match_id (call, NULL, "id", true)))
+        return -1;
+    const char *params[] = { id, NULL, NULL, NULL, NULL, NULL, NULL,
+                             match_itoa (call, match_conf.due_days),
+                             match_itoa (call, match_conf.overdue_days) };
+    const sk_stmt_t stmts[] = {
+        { "SELECT " S_AGREEMENT_COLUMNS " FROM agreement a WHERE a.id = $1", 1, params },
+        { "SELECT ap.party_id AS party, p.kind, p.name, ap.role, ap.contributes "
+          "FROM agreement_party ap LEFT JOIN party p ON p.id = ap.party_id "
+          "WHERE ap.agreement_id = $1 ORDER BY ap.party_id", 1, params },
+        { "SELECT " S_MEETING_COLUMNS " FROM meeting m WHERE m.agreement_id = $1 "
+          "AND $2::text IS NULL AND $3::text IS NULL AND $4::text IS NULL AND "
+          "$5::text IS NULL AND $6::text IS NULL AND $7::text IS NULL ORDER BY m.n",
+          9, params },
+        { "SELECT " S_ACTION_COLUMNS " FROM action x WHERE x.agreement_id = $1 "
+          "ORDER BY x.id", 1, params },
+    };
+    PGresult *res[4];
+    if (sk_db_exec_batch (call->db, &call->err, 4, stmts, res))
+        return -1;
+    int rc = 0;
+    if (PQntuples (res[0]) == 0)
+        rc = sk_call_fail (call, "not_found", "id", "agreement %s does not exist", id);
+    else {
+        sk_pack_t one;
+        sk_pack_init (&one);
+        match_pack_rows (&one, res[0], S_AGREEMENT_INTS, NULL);
+        sk_pack_map (&call->reply, 4);
+        sk_pack_str (&call->reply, "agreement");
+        sk_pack_raw (&call->reply, one.buf.data + 1, one.buf.size - 1);
+        sk_pack_release (&one);
+        sk_pack_str (&call->reply, "parties");
+        match_pack_rows (&call->reply, res[1], "party", NULL);
+        sk_pack_str (&call->reply, "meetings");
+        match_pack_rows (&call->reply, res[2], S_MEETING_INTS, NULL);
+        sk_pack_str (&call->reply, "actions");
+        match_pack_rows (&call->reply, res[3], S_ACTION_INTS, NULL);
+    }
+    for (int i = 0; i < 4; i++)
+        PQclear (res[i]);
+    return rc;
+}
+
+int
+match_agreement_list (sk_call_t *call)
+{
+    static const char *keys[] = { "status", "party", NULL };
+    const char *status = NULL, *party = NULL;
+    if (sk_call_known_keys (call, NULL, keys)
+        || sk_call_str (call, NULL, "status", 20, false, &status) < 0)
+        return -1;
+    if (sk_obj_get (call->req->body, "party") && !(party = match_id (call, NULL, "party", false)))
+        return -1;
+    const char *params[] = { status, party };
+    PGresult *r = sk_call_sql (call,
+        "SELECT " S_AGREEMENT_COLUMNS ", (SELECT min(due_on)::text FROM meeting m "
+        "WHERE m.agreement_id = a.id AND m.held_on IS NULL) AS next_meeting "
+        "FROM agreement a WHERE ($1::text IS NULL OR a.status = $1) AND "
+        "($2::bigint IS NULL OR EXISTS (SELECT 1 FROM agreement_party ap "
+        "WHERE ap.agreement_id = a.id AND ap.party_id = $2)) ORDER BY a.id LIMIT 1000",
+        2, params);
+    if (!r)
+        return -1;
+    sk_pack_map (&call->reply, 1);
+    sk_pack_str (&call->reply, "items");
+    match_pack_rows (&call->reply, r, S_AGREEMENT_INTS, NULL);
+    PQclear (r);
+    return 0;
+}
+
+int
+match_meeting_list (sk_call_t *call)
+{
+    static const char *keys[] = { "agreement", "state", NULL };
+    const char *agreement = NULL, *state = NULL;
+    if (sk_call_known_keys (call, NULL, keys)
+        || sk_call_str (call, NULL, "state", 20, false, &state) < 0)
+        return -1;
+    if (sk_obj_get (call->req->body, "agreement")
+        && !(agreement = match_id (call, NULL, "agreement", false)))
+        return -1;
+    const char *params[] = { agreement, state, NULL, NULL, NULL, NULL, NULL,
+                             match_itoa (call, match_conf.due_days),
+                             match_itoa (call, match_conf.overdue_days) };
+    PGresult *r = sk_call_sql (call,
+        "SELECT * FROM (SELECT " S_MEETING_COLUMNS ", a.title FROM meeting m "
+        "JOIN agreement a ON a.id = m.agreement_id WHERE ($1::bigint IS NULL "
+        "OR m.agreement_id = $1) AND a.status <> 'ended' AND $3::text IS NULL "
+        "AND $4::text IS NULL AND $5::text IS NULL AND $6::text IS NULL AND "
+        "$7::text IS NULL) q WHERE $2::text IS NULL OR state = $2 "
+        "ORDER BY due_on, id LIMIT 1000", 9, params);
+    if (!r)
+        return -1;
+    sk_pack_map (&call->reply, 1);
+    sk_pack_str (&call->reply, "items");
+    match_pack_rows (&call->reply, r, S_MEETING_INTS, NULL);
+    PQclear (r);
+    return 0;
+}
+
+int
+match_meeting_minutes (sk_call_t *call)
+{
+    static const char *keys[] = { "id", "held_on", "how_it_goes", "improved",
+                                  "challenges", "next_goal", NULL };
+    const char *id, *held_on = NULL, *how = NULL, *improved = NULL,
+                    *challenges = NULL, *next_goal = NULL;
+    if (sk_call_known_keys (call, NULL, keys) || !(id = match_id (call, NULL, "id", true))
+        || match_date (call, NULL, "held_on", false, &held_on) < 0
+        || sk_call_str (call, NULL, "how_it_goes", 4000, true, &how) < 0
+        || sk_call_str (call, NULL, "improved", 4000, false, &improved) < 0
+        || sk_call_str (call, NULL, "challenges", 4000, false, &challenges) < 0
+        || sk_call_str (call, NULL, "next_goal", 4000, false, &next_goal) < 0)
+        return -1;
+    const char *params[] = { id, held_on, how, improved, challenges, next_goal };
+    PGresult *r = sk_call_sql (call,
+        "UPDATE meeting SET held_on = coalesce($2::date, current_date), "
+        "how_it_goes = $3, improved = $4, challenges = $5, next_goal = $6 "
+        "WHERE id = $1 RETURNING agreement_id, n, held_on::text", 6, params);
+    if (!r)
+        return -1;
+    if (PQntuples (r) == 0) {
+        PQclear (r);
+        return sk_call_fail (call, "not_found", "id", "meeting %s does not exist", id);
+    }
+    sk_pack_t ev;
+    sk_pack_init (&ev);
+    sk_pack_map (&ev, 4);
+    sk_pack_kint (&ev, "meeting", strtoll (id, NULL, 10));
+    sk_pack_kint (&ev, "agreement", strtoll (PQgetvalue (r, 0, 0), NULL, 10));
+    sk_pack_kint (&ev, "n", strtoll (PQgetvalue (r, 0, 1), NULL, 10));
+    sk_pack_kstr (&ev, "held_on", PQgetvalue (r, 0, 2));
+    PQclear (r);
+    int rc = sk_call_event (call, "match.meeting.held", &ev);
+    if (rc == 0)
+        sk_pack_raw (&call->reply, ev.buf.data, ev.buf.size);
+    sk_pack_release (&ev);
+    return rc;
+}
+
+int
+match_action_add (sk_call_t *call)
+{
+    static const char *keys[] = { "agreement", "meeting", "what", "owner", "due_on", NULL };
+    const char *agreement, *meeting = NULL, *what, *owner, *due_on = NULL;
+    if (sk_call_known_keys (call, NULL, keys)
+        || !(agreement = match_id (call, NULL, "agreement", true))
+        || sk_call_str (call, NULL, "what", 2000, true, &what) < 0
+        || sk_call_str (call, NULL, "owner", 200, true, &owner) < 0
+        || match_date (call, NULL, "due_on", false, &due_on) < 0)
+        return -1;
+    if (sk_obj_get (call->req->body, "meeting")
+        && !(meeting = match_id (call, NULL, "meeting", false)))
+        return -1;
+    const char *params[] = { call->req->tenant, agreement, meeting, what, owner, due_on };
+    PGresult *r = sk_call_sql (call,
+        "INSERT INTO action (tenant, agreement_id, meeting_id, what, owner, due_on) "
+        "SELECT $1, a.id, $3, $4, $5, $6 FROM agreement a WHERE a.id = $2 "
+        "AND ($3::bigint IS NULL OR EXISTS (SELECT 1 FROM meeting m WHERE "
+        "m.id = $3 AND m.agreement_id = a.id)) RETURNING id", 6, params);
+    if (!r)
+        return -1;
+    if (PQntuples (r) == 0) {
+        PQclear (r);
+        if (meeting)
+            return sk_call_fail (call, "not_found", "meeting",
+                                 "meeting %s of agreement %s does not exist",
+                                 meeting, agreement);
+        return sk_call_fail (call, "not_found", "agreement",
+                             "agreement %s does not exist", agreement);
+    }
+    const char *id = sk_call_strdup (call, PQgetvalue (r, 0, 0));
+    PQclear (r);
+    sk_pack_t ev;
+    sk_pack_init (&ev);
+    sk_pack_map (&ev, 5);
+    sk_pack_kint (&ev, "id", strtoll (id, NULL, 10));
+    sk_pack_kint (&ev, "agreement", strtoll (agreement, NULL, 10));
+    sk_pack_kstr (&ev, "what", what);
+    sk_pack_kstr (&ev, "owner", owner);
+    sk_pack_kstr (&ev, "due_on", due_on);
+    int rc = sk_call_event (call, "match.action.added", &ev);
+    if (rc == 0)
+        sk_pack_raw (&call->reply, ev.buf.data, ev.buf.size);
+    sk_pack_release (&ev);
+    return rc;
+}
+
+int
+match_action_done (sk_call_t *call)
+{
+    static const char *keys[] = { "id", NULL };
+    const char *id;
+    if (sk_call_known_keys (call, NULL, keys) || !(id = match_id (call, NULL, "id", true)))
+        return -1;
+    const char *params[] = { id };
+    PGresult *r = sk_call_sql (call,
+        "UPDATE action SET done_at = coalesce(done_at, now()) WHERE id = $1 "
+        "RETURNING agreement_id", 1, params);
+    if (!r)
+        return -1;
+    if (PQntuples (r) == 0) {
+        PQclear (r);
+        return sk_call_fail (call, "not_found", "id", "action %s does not exist", id);
+    }
+    sk_pack_map (&call->reply, 3);
+    sk_pack_kint (&call->reply, "id", strtoll (id, NULL, 10));
+    sk_pack_kint (&call->reply, "agreement", strtoll (PQgetvalue (r, 0, 0), NULL, 10));
+    sk_pack_kbool (&call->reply, "done", true);
+    PQclear (r);
+    return 0;
+}
+
+int
+match_action_list (sk_call_t *call)
+{
+    static const char *keys[] = { "agreement", "open", NULL };
+    const char *agreement = NULL;
+    bool open = false;
+    if (sk_call_known_keys (call, NULL, keys)
+        || sk_call_bool (call, NULL, "open", false, &open) < 0)
+        return -1;
+    if (sk_obj_get (call->req->body, "agreement")
+        && !(agreement = match_id (call, NULL, "agreement", false)))
+        return -1;
+    const char *params[] = { agreement, open ? "t" : "f" };
+    PGresult *r = sk_call_sql (call,
+        "SELECT " S_ACTION_COLUMNS " FROM action x WHERE ($1::bigint IS NULL OR "
+        "x.agreement_id = $1) AND (NOT $2::bool OR x.done_at IS NULL) "
+        "ORDER BY x.due_on NULLS LAST, x.id LIMIT 1000", 2, params);
+    if (!r)
+        return -1;
+    sk_pack_map (&call->reply, 1);
+    sk_pack_str (&call->reply, "items");
+    match_pack_rows (&call->reply, r, S_ACTION_INTS, NULL);
+    PQclear (r);
+    return 0;
+}

@@ -1,0 +1,158 @@
+/*  match_svc.h: the match service's parts (the engine is match_flow.h and
+    match_speeddate.h). proto/PROTOCOL.md, "Match service", describes every
+    op; doc/DECISIONS.md the scoring formula and the feed.
+*/
+#ifndef MATCH_SVC_H_INCLUDED
+#define MATCH_SVC_H_INCLUDED
+
+#include <czmq.h>
+
+#include "sk_client.h"
+#include "sk_log.h"
+#include "sk_service.h"
+
+//  Settings read once at start (main.c), read-only afterwards
+typedef struct {
+    sk_config_t *config; //  the whole configuration
+    const char *db; //  connection string
+    int poll_ms; //  feed pull and sweep period
+    int proposal_days; //  a proposal expires this many days after it is made
+    int due_days; //  match.meeting.due this many days before a meeting
+    int overdue_days; //  match.meeting.overdue this many days after, no minutes
+} match_conf_t;
+extern match_conf_t match_conf;
+
+//  --------------------------------------------------------------------------
+//  The registry copy (match_feed.c)
+
+//  Follows registry.event.list with tenant "*" after the stored cursor,
+//  applying events and moving the cursor in one transaction; woken by the
+//  bus when configured and every poll_ms. args: match_conf_t.
+void match_feed_actor (zsock_t *pipe, void *args);
+//  The periodic sweep: expires proposals and emits meeting due/overdue
+//  events through match.sweep.run per municipality. args: match_conf_t.
+void match_sweep_actor (zsock_t *pipe, void *args);
+int match_feed_status (sk_call_t *call);
+
+//  --------------------------------------------------------------------------
+//  Scoring (match_score.c)
+
+//  A party of the copy with its declarations
+typedef struct {
+    const char *term;
+    int level;
+} match_term_t;
+
+typedef struct {
+    int64_t id;
+    char kind[16];
+    const char *name; //  NULL for volunteers
+    int64_t area; //  0 if none
+    int64_t capacity; //  partnerships it may take part in, after filters
+    const char *institution_type; //  NULL unless an institution
+    match_term_t *rel[4]; //  has, needs, serves, speaks
+    int nrel[4];
+} match_party_t;
+
+#define MATCH_HAS 0
+#define MATCH_NEEDS 1
+#define MATCH_SERVES 2
+#define MATCH_SPEAKS 3
+
+//  The parties of a municipality and what scoring needs to know of them.
+typedef struct _match_pool_t match_pool_t;
+
+//  Load the tenant's active parties (of the kinds in the mask: bit 0
+//  association, 1 company, 2 institution, 3 volunteer) and the "has" counts
+//  of every competence. Capacities are what is left after open proposals
+//  and running agreements. NULL with the call's error set.
+match_pool_t *match_pool_load (sk_call_t *call, unsigned kinds);
+void match_pool_destroy (match_pool_t **self_p);
+size_t match_pool_size (match_pool_t *self);
+match_party_t *match_pool_party (match_pool_t *self, size_t index);
+//  The party with this id, or NULL.
+match_party_t *match_pool_find (match_pool_t *self, int64_t id);
+//  True if the pair was declined or has a proposal that is not expired.
+bool match_pool_excluded (match_pool_t *self, int64_t a, int64_t b);
+
+//  The score of a pair and, when explain is given, the contributions packed
+//  as an array of maps (reason, term, from, to, points). 0 means the pair
+//  has nothing in common worth proposing (no competence or target group).
+int64_t match_score_pair (match_pool_t *pool, const match_party_t *a,
+                          const match_party_t *b, sk_pack_t *explain);
+
+//  The points of the competences giver has and taker needs (one direction).
+int64_t match_score_given (match_pool_t *pool, const match_party_t *giver,
+                           const match_party_t *taker);
+
+//  The kinds of partnership: "association-association", ... Fills the
+//  left and right kind and returns 0, or -1 if unknown.
+int match_kind_parse (const char *kind, const char **left, const char **right);
+//  True if a of kind left and b of kind right may be partners under kind.
+bool match_kind_allows (const char *kind, const match_party_t *a,
+                        const match_party_t *b);
+
+int match_party_suggest (sk_call_t *call);
+int match_party_get (sk_call_t *call);
+
+//  --------------------------------------------------------------------------
+//  Proposals (match_proposal.c)
+
+//  Expire the tenant's open proposals whose time is up; -1 on failure.
+int match_proposal_expire (sk_call_t *call);
+int match_proposal_run (sk_call_t *call);
+int match_proposal_list (sk_call_t *call);
+int match_proposal_get (sk_call_t *call);
+int match_proposal_accept (sk_call_t *call);
+int match_proposal_decline (sk_call_t *call);
+int match_sweep_run (sk_call_t *call);
+
+//  --------------------------------------------------------------------------
+//  Agreements (match_agreement.c)
+
+//  A draft agreement for an accepted proposal; its id, or -1.
+int64_t match_agreement_from_proposal (sk_call_t *call, const char *proposal);
+//  Emit due and overdue events for the tenant's meetings; -1 on failure.
+int match_meeting_sweep (sk_call_t *call, int64_t *due, int64_t *overdue);
+int match_agreement_create (sk_call_t *call);
+int match_agreement_get (sk_call_t *call);
+int match_agreement_list (sk_call_t *call);
+int match_agreement_update (sk_call_t *call);
+int match_agreement_status (sk_call_t *call);
+int match_meeting_list (sk_call_t *call);
+int match_meeting_minutes (sk_call_t *call);
+int match_action_add (sk_call_t *call);
+int match_action_done (sk_call_t *call);
+int match_action_list (sk_call_t *call);
+
+//  --------------------------------------------------------------------------
+//  Speed dating (match_event.c)
+
+int match_speeddate_create (sk_call_t *call);
+int match_speeddate_join (sk_call_t *call);
+int match_speeddate_interest (sk_call_t *call);
+int match_speeddate_plan_op (sk_call_t *call);
+int match_speeddate_schedule (sk_call_t *call);
+
+//  --------------------------------------------------------------------------
+//  Helpers (match_util.c)
+
+//  An id field (1..INT64_MAX) as text owned by the call; NULL with error.
+const char *match_id (sk_call_t *call, const msgpack_object *map,
+                      const char *key, bool required);
+const char *match_itoa (sk_call_t *call, int64_t n);
+//  Pack a result cell: nil when NULL, an integer for int columns, else text.
+void match_pack_cell (sk_pack_t *p, PGresult *r, int row, int col, bool integer);
+//  Pack the rows of r as an array of maps with the column names as keys;
+//  int_cols lists the columns packed as integers ("id,score"); bytea_cols
+//  the msgpack columns packed raw.
+void match_pack_rows (sk_pack_t *p, PGresult *r, const char *int_cols,
+                      const char *raw_cols);
+//  A timestamptz column or expression as RFC 3339 UTC text, in SQL
+#define MATCH_TS(col)                                                         \
+    "to_char((" col ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+//  A date field "YYYY-MM-DD" checked for shape (PostgreSQL checks the rest).
+int match_date (sk_call_t *call, const msgpack_object *map, const char *key,
+                bool required, const char **value);
+
+#endif
