@@ -288,6 +288,46 @@ s_digest (cli_t *cli, const char *noun, int argc, char **argv)
     return s_notify (cli, "notify.digest.send", NULL, NULL);
 }
 
+static int
+s_templates (cli_t *cli, const char *noun, int argc, char **argv)
+{
+    static const char *names[] = { "topic", NULL };
+    const char *values[1] = { NULL };
+    int rc = s_options (noun, "templates", argc, argv, names, values);
+    if (rc)
+        return rc;
+    sk_pack_t body;
+    sk_pack_init (&body);
+    sk_pack_map (&body, values[0] ? 1 : 0);
+    if (values[0])
+        sk_pack_kstr (&body, "topic", values[0]);
+    static const char *columns[] = { "topic", "language", "subject", "body", NULL };
+    rc = s_notify (cli, "notify.template.list", &body, columns);
+    sk_pack_release (&body);
+    return rc;
+}
+
+static int
+s_template (cli_t *cli, const char *noun, int argc, char **argv)
+{
+    static const char *names[] = { "topic", "language", "subject", "body", NULL };
+    const char *values[4] = { NULL };
+    int rc = s_options (noun, "template", argc, argv, names, values);
+    if (rc)
+        return rc;
+    for (int k = 0; k < 4; k++)
+        if (!values[k])
+            return cli_usage_error (noun, "template", "template needs --%s", names[k]);
+    sk_pack_t body;
+    sk_pack_init (&body);
+    sk_pack_map (&body, 4);
+    for (int k = 0; k < 4; k++)
+        sk_pack_kstr (&body, names[k], values[k]);
+    rc = s_notify (cli, "notify.template.set", &body, NULL);
+    sk_pack_release (&body);
+    return rc;
+}
+
 const cli_command_t cli_notify_commands[] = {
     { "notify", "log", s_log, "[--delivery ID] [--after ID] [--limit N]",
       "every delivery attempt, with its outcome" },
@@ -312,5 +352,9 @@ const cli_command_t cli_notify_commands[] = {
       "remind of a status meeting 14 and 1 days ahead; escalate 7 days after" },
     { "notify", "unremind", s_unremind, "KEY", "cancel a scheduled reminder" },
     { "notify", "digest", s_digest, "", "send the held daily digests of the municipality now" },
+    { "notify", "templates", s_templates, "[--topic PREFIX]", "the texts per topic and language" },
+    { "notify", "template", s_template,
+      "--topic PREFIX --language da|en --subject TEXT --body TEXT",
+      "set the text of a topic ({{field}} is a field of the event) (admin)" },
     { NULL, NULL, NULL, NULL, NULL }
 };

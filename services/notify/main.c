@@ -24,6 +24,8 @@ static const sk_op_t s_ops[] = {
     { "notify.reminder.list", notify_reminder_list, SK_READERS, false, NULL },
     { "notify.reminder.cancel", notify_reminder_cancel, SUBSCRIBERS, true, NULL },
     { "notify.digest.send", notify_digest_send_op, SK_WRITERS, true, NULL },
+    { "notify.template.list", notify_template_list, SK_READERS, false, NULL },
+    { "notify.template.set", notify_template_set, SK_ADMINS, true, NULL },
     { NULL, NULL, 0, false, NULL }
 };
 

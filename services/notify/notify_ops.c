@@ -596,3 +596,48 @@ notify_digest_send_op (sk_call_t *call)
     sk_pack_kint (&call->reply, "sent", sent);
     return 0;
 }
+
+//  --------------------------------------------------------------------------
+//  Templates
+
+int
+notify_template_list (sk_call_t *call)
+{
+    static const char *keys[] = { "topic", NULL };
+    const char *topic = "";
+    if (sk_call_known_keys (call, NULL, keys)
+        || sk_call_str (call, NULL, "topic", 128, false, &topic) < 0)
+        return -1;
+    const char *params[] = { topic };
+    return s_reply_items (call, sk_call_sql (call,
+        "SELECT topic, language, subject, body FROM template "
+        "WHERE starts_with(topic, $1) ORDER BY topic, language LIMIT 1000", 1, params));
+}
+
+int
+notify_template_set (sk_call_t *call)
+{
+    static const char *keys[] = { "topic", "language", "subject", "body", NULL };
+    static const char *languages[] = { "da", "en", NULL };
+    const char *topic, *language, *subject, *body;
+    if (sk_call_known_keys (call, NULL, keys)
+        || sk_call_str (call, NULL, "topic", 128, true, &topic) < 0
+        || sk_call_str (call, NULL, "language", 2, true, &language) < 0
+        || sk_call_str (call, NULL, "subject", 200, true, &subject) < 0
+        || sk_call_str (call, NULL, "body", 4000, true, &body) < 0)
+        return -1;
+    if (!s_one_of (language, languages))
+        return sk_call_fail (call, "invalid_argument", "language",
+                             "unknown language \"%s\": da or en", language);
+    if (*topic && strspn (topic, "abcdefghijklmnopqrstuvwxyz0123456789_.-") != strlen (topic))
+        return sk_call_fail (call, "invalid_argument", "topic",
+                             "invalid topic prefix \"%s\"", topic);
+    if (strpbrk (subject, "\r\n"))
+        return sk_call_fail (call, "invalid_argument", "subject",
+                             "a subject is one line");
+    const char *params[] = { topic, language, subject, body };
+    return s_reply_row (call, sk_call_sql (call,
+        "INSERT INTO template (topic, language, subject, body) VALUES ($1, $2, $3, $4) "
+        "ON CONFLICT (topic, language) DO UPDATE SET subject = $3, body = $4 "
+        "RETURNING topic, language, subject, body", 4, params), "template", 0);
+}

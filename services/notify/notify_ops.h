@@ -22,5 +22,7 @@ sk_handler_fn notify_reminder_meeting;
 sk_handler_fn notify_reminder_list;
 sk_handler_fn notify_reminder_cancel;
 sk_handler_fn notify_digest_send_op;
+sk_handler_fn notify_template_list;
+sk_handler_fn notify_template_set;
 
 #endif

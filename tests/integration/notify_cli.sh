@@ -68,3 +68,11 @@ check "cancel the escalation" 0 "cancelled" -- $sk notify unremind meeting:9001:
 check "cancelling again is refused" 1 'no scheduled reminder "meeting:9001:escalate"' -- $sk notify unremind meeting:9001:escalate
 check "a meeting time that is no time" 1 'is not a time' -- $sk notify meeting --agreement 7 --meeting 9002 --at "next tuesday"
 check "digest with nothing held" 0 "sent               0" -- $sk notify digest
+check "templates" 0 "Ny forening: {{name}}" -- $sk notify templates --topic registry.association
+check "set a template" 0 "Velkommen til {{name}}" -- $sk notify template --topic registry.association.created \
+    --language da --subject "Velkommen til {{name}}" --body "{{name}} er nu i samskab."
+check "a staff member may not set templates" 1 "forbidden" -- env SAMSKAB_CLI_CERT="$SAMSKAB_VAR/keys/staff-0730.cert_secret" \
+    $sk notify template --topic x.y --language da --subject s --body b
+check "subscribe again" 0 "inapp" -- $sk --json notify subscribe --recipient person:cli-bo --channel inapp --topic registry.association.created
+check "a new association" 0 "" -- $sk association add --name "Skabelonforeningen"
+eventually "the inbox uses the new template" "Velkommen til Skabelonforeningen" -- $sk notify inbox person:cli-bo
