@@ -27,8 +27,8 @@ s_hex (sk_call_t *call, const uint8_t *data, size_t size)
     return hex;
 }
 
-int
-vote_code_issue (sk_call_t *call)
+static int
+s_code_issue (sk_call_t *call)
 {
     static const char *keys[] = { "process", "count", "label", NULL };
     vote_process_t p;
@@ -126,6 +126,28 @@ vote_code_issue (sk_call_t *call)
         sk_pack_str (&call->reply, codes[i]);
     sodium_memzero (codes, (size_t) count * 12);
     return 0;
+}
+
+//  The service loop ends a non-mutating op's transaction without waiting
+//  for its COMMIT; codes must be durable before they are shown, so the
+//  issue runs in a transaction of its own that it commits itself.
+int
+vote_code_issue (sk_call_t *call)
+{
+    sk_db_t *own = vote_own_db_acquire ();
+    sk_db_t *loop_db = call->db;
+    int rc = sk_db_begin (own, call->req->tenant, &call->err);
+    if (rc == 0) {
+        call->db = own;
+        rc = s_code_issue (call);
+        call->db = loop_db;
+        if (rc == 0)
+            rc = sk_db_commit (own, &call->err);
+        if (rc)
+            sk_db_rollback (own);
+    }
+    vote_own_db_release (own);
+    return rc;
 }
 
 int

@@ -155,6 +155,10 @@ void vote_committer_init (const char *conninfo);
 //  Hand a cast to the committer and wait until its batch has committed
 //  (or failed). Returns cast->rc.
 int vote_committer_cast (vote_cast_t *cast);
+//  A connection of the service's own, one holder at a time, for work that
+//  must commit before its reply although its op is not mutating.
+sk_db_t *vote_own_db_acquire (void);
+void vote_own_db_release (sk_db_t *db);
 //  Append a string (or NULL) to a PostgreSQL array literal begun with "{".
 void vote_array_add (zchunk_t *buf, const char *s);
 int vote_ballot_cast (sk_call_t *call);

@@ -719,7 +719,7 @@ test_secrecy (void)
     CHECK_STR_EQ (s_sql (pg, "SELECT string_agg(column_name, ',' ORDER BY ordinal_position) "
                          "FROM information_schema.columns WHERE table_schema = 'vote' "
                          "AND table_name = 'ballot'"),
-                  "id,process_id,tenant,receipt,paper,projects,points");
+                  "process_id,tenant,receipt,paper,projects,points");
     CHECK_STR_EQ (s_sql (pg, "SELECT string_agg(column_name, ',' ORDER BY ordinal_position) "
                          "FROM information_schema.columns WHERE table_schema = 'vote' "
                          "AND table_name = 'voter_code'"),
