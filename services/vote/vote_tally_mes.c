@@ -124,6 +124,18 @@ typedef struct {
     bool fcertain; //  its poor set is certain (pi exact within the ball)
     bool fdelta_zero; //  the float run proved nothing beyond b*
     double fdelta; //  else: lower bound of the stability interval
+    //  Resuming mes-add1's next filtered run from the last one: per MES
+    //  round r of the last run, the stability bound of rounds 0..r
+    //  (rd_delta), the value ids in use after it (rd_nvals), and where its
+    //  charge starts in the undo log of value id changes.
+    bool f_resumable; //  the last run was a complete filtered run
+    size_t f_rounds; //  rounds it recorded (winners after the zero-cost)
+    double *rd_delta;
+    size_t *rd_nvals, *rd_undo;
+    uint32_t *state_round; //  round a project was selected or dropped in
+    uint32_t *undo_voter, *undo_vid; //  voter and its value id before
+    size_t n_undo; //  entries in the undo log
+    bool log_undo; //  s_move_voters appends to the undo log
 } s_mes_t;
 
 /*  Set q to the integer d (unsigned long may be narrower than 64 bits). */
@@ -295,6 +307,14 @@ s_mes_init (s_mes_t *m, vote_tally_t *t, bool card)
     m->dunit = vote_tally_xrealloc (NULL, np1, sizeof (s_ball_t));
     m->dlb = vote_tally_xrealloc (NULL, np1, sizeof (double));
     m->dlb_slope = vote_tally_xrealloc (NULL, np1, sizeof (s_ball_t));
+    m->rd_delta = vote_tally_xrealloc (NULL, np1, sizeof (double));
+    m->rd_nvals = vote_tally_xrealloc (NULL, np1, sizeof (size_t));
+    m->rd_undo = vote_tally_xrealloc (NULL, np1, sizeof (size_t));
+    m->state_round = vote_tally_xrealloc (NULL, np1, sizeof (uint32_t));
+    m->undo_voter =
+        vote_tally_xrealloc (NULL, t->n_entries + 1, sizeof (uint32_t));
+    m->undo_vid =
+        vote_tally_xrealloc (NULL, t->n_entries + 1, sizeof (uint32_t));
     size_t max_supp = 1;
     for (size_t p = 0; p < m->np; p++) {
         mpq_init (m->unit[p]);
@@ -371,6 +391,12 @@ s_mes_fini (s_mes_t *m)
     free (m->dlb_slope);
     free (m->dkey);
     free (m->gorder);
+    free (m->rd_delta);
+    free (m->rd_nvals);
+    free (m->rd_undo);
+    free (m->state_round);
+    free (m->undo_voter);
+    free (m->undo_vid);
 }
 
 /*  Next grouping generation; clears the stamps when it wraps. */
@@ -600,6 +626,10 @@ s_move_voters (s_mes_t *m, size_t s)
             uint32_t v = m->vid[voter];
             if (v == ZERO_VID)
                 continue;
+            if (m->log_undo) {
+                m->undo_voter[m->n_undo] = voter;
+                m->undo_vid[m->n_undo++] = v;
+            }
             s_group_t *gr = &m->groups[m->slot[v]];
             m->vid[voter] = gr->poor ? ZERO_VID : gr->newid;
         }
@@ -610,6 +640,10 @@ s_move_voters (s_mes_t *m, size_t s)
         uint32_t voter = t->supp_voter[k];
         if (w <= 0 || m->vid[voter] == ZERO_VID)
             continue;
+        if (m->log_undo) {
+            m->undo_voter[m->n_undo] = voter;
+            m->undo_vid[m->n_undo++] = m->vid[voter];
+        }
         s_group_t *gr = s_group (m, m->vid[voter], w, false);
         m->vid[voter] = gr->poor ? ZERO_VID : gr->newid;
     }
@@ -1023,41 +1057,96 @@ s_cmp_dlb (const void *a_, const void *b_, void *m_)
     fdelta / fdelta_zero. Returns false when an enclosure could not decide
     a comparison; result is then meaningless. */
 static bool
-s_fmes_run (s_mes_t *m, const mpq_t b, vote_tally_result_t *result)
+s_fmes_run (s_mes_t *m, const mpq_t b, vote_tally_result_t *result,
+            double step)
 {
     vote_tally_t *t = m->t;
-    vote_tally_result_clear (result);
-    m->fdelta_zero = false;
-    m->fdelta = INFINITY;
-    m->n_vals = 2;
-    m->dval[ZERO_VID] = s_ball (0, 0);
-    m->dslope[ZERO_VID] = s_ball (0, 0);
-    m->dval[INIT_VID] = s_ball_q (b);
-    m->dslope[INIT_VID] = s_ball (1, 0);
-    for (size_t v = 0; v < m->nv; v++)
-        m->vid[v] = INIT_VID;
-    for (size_t r = 0; r < m->np; r++)
-        m->order[r] = NONE;
+    //  Resume: the rounds of the last run whose stability bound exceeds
+    //  step keep their winners at b (= last b + step), and every budget
+    //  made in them is its affine function of b. Restore the state after
+    //  the last such round and go on from there.
+    size_t r0 = 0;
+    if (m->track && m->f_resumable && step > 0 && step < 9e15)
+        while (r0 < m->f_rounds && m->rd_delta[r0] > step)
+            r0++;
+    size_t n_pre = 0;
     for (size_t p = 0; p < m->np; p++)
-        if (m->preselected[p])
-            m->order[t->rank[p]] = (uint32_t) p;
-    for (size_t r = 0; r < m->np; r++)
-        if (m->order[r] != NONE)
-            vote_tally_result_push (result, t, m->order[r], NULL, false);
+        n_pre += m->preselected[p];
     size_t n_active = 0;
-    for (size_t p = 0; p < m->np; p++) {
-        m->state[p] = m->candidate[p] ? P_ACTIVE : P_OFF;
-        if (!m->candidate[p])
-            continue;
-        uint64_t d = m->total_w[p];
-        if (d >= ((uint64_t) 1 << 53))
-            return false;
-        //  cost / (U_p d) with everyone rich: 1 / d under cost satisfaction
-        s_ball_t lb = s_bdiv (s_bdiv_u (m->dcost[p], d), m->dunit[p]);
-        m->dlb[p] = s_lo (lb);
-        m->dlb_slope[p] = s_ball (0, 0);
-        m->order[n_active++] = (uint32_t) p;
+    if (r0 > 0) {
+        size_t keep = n_pre + r0;
+        size_t target = r0 < m->f_rounds ? m->rd_undo[r0] : m->n_undo;
+        while (m->n_undo > target) {
+            m->n_undo--;
+            m->vid[m->undo_voter[m->n_undo]] = m->undo_vid[m->n_undo];
+        }
+        m->n_vals = m->rd_nvals[r0 - 1];
+        s_ball_t ds = s_ball (step, 0);
+        m->dval[INIT_VID] = s_ball_q (b);
+        for (size_t v = INIT_VID + 1; v < m->n_vals; v++)
+            m->dval[v] = s_badd (m->dval[v], s_bmul (m->dslope[v], ds));
+        result->size = keep;
+        mpq_set_ui (result->total_cost, 0, 1);
+        for (size_t k = 0; k < keep; k++)
+            mpq_add (result->total_cost, result->total_cost,
+                     t->cost[result->winner[k]]);
+        //  The kept rounds' bounds, from the new b.
+        for (size_t r = 0; r < r0; r++)
+            if (!isinf (m->rd_delta[r]))
+                m->rd_delta[r] = (m->rd_delta[r] - step) * (1 - 1e-12);
+        m->fdelta_zero = false;
+        m->fdelta = m->rd_delta[r0 - 1];
+        for (size_t p = 0; p < m->np; p++) {
+            if (!m->candidate[p])
+                continue;
+            if (m->state[p] != P_ACTIVE && m->state_round[p] >= r0)
+                m->state[p] = P_ACTIVE;
+            if (m->state[p] != P_ACTIVE)
+                continue;
+            s_ball_t lb = s_bdiv (s_bdiv_u (m->dcost[p], m->total_w[p]),
+                                  m->dunit[p]);
+            m->dlb[p] = s_lo (lb);
+            m->dlb_slope[p] = s_ball (0, 0);
+            m->order[n_active++] = (uint32_t) p;
+        }
     }
+    else {
+        vote_tally_result_clear (result);
+        m->fdelta_zero = false;
+        m->fdelta = INFINITY;
+        m->n_vals = 2;
+        m->n_undo = 0;
+        m->dval[ZERO_VID] = s_ball (0, 0);
+        m->dslope[ZERO_VID] = s_ball (0, 0);
+        m->dval[INIT_VID] = s_ball_q (b);
+        m->dslope[INIT_VID] = s_ball (1, 0);
+        for (size_t v = 0; v < m->nv; v++)
+            m->vid[v] = INIT_VID;
+        for (size_t r = 0; r < m->np; r++)
+            m->order[r] = NONE;
+        for (size_t p = 0; p < m->np; p++)
+            if (m->preselected[p])
+                m->order[t->rank[p]] = (uint32_t) p;
+        for (size_t r = 0; r < m->np; r++)
+            if (m->order[r] != NONE)
+                vote_tally_result_push (result, t, m->order[r], NULL, false);
+        for (size_t p = 0; p < m->np; p++) {
+            m->state[p] = m->candidate[p] ? P_ACTIVE : P_OFF;
+            if (!m->candidate[p])
+                continue;
+            uint64_t d = m->total_w[p];
+            if (d >= ((uint64_t) 1 << 53))
+                return false;
+            //  cost / (U_p d) everyone rich: 1 / d under cost satisfaction
+            s_ball_t lb = s_bdiv (s_bdiv_u (m->dcost[p], d), m->dunit[p]);
+            m->dlb[p] = s_lo (lb);
+            m->dlb_slope[p] = s_ball (0, 0);
+            m->order[n_active++] = (uint32_t) p;
+        }
+    }
+    m->f_resumable = false; //  until this run completes
+    size_t round = r0;
+    m->log_undo = m->track;
     while (n_active > 0) {
         qsort_r (m->order, n_active, sizeof (uint32_t), s_cmp_dlb, m);
         int best = -1;
@@ -1077,6 +1166,7 @@ s_fmes_run (s_mes_t *m, const mpq_t b, vote_tally_result_t *result)
                 return false;
             if (ev == S_EV_UNAFFORDABLE) {
                 m->state[q] = P_REMOVED;
+                m->state_round[q] = (uint32_t) round;
                 if (m->track)
                     //  stays unaffordable: cost - avail(b) > 0
                     s_fconstraint (m, s_bsub (m->dcost[q], m->favail),
@@ -1139,9 +1229,17 @@ s_fmes_run (s_mes_t *m, const mpq_t b, vote_tally_result_t *result)
         if (m->track)
             s_fconstraint (m, s_bsub (m->favail, m->dcost[best]),
                            m->favail_slope);
+        m->state_round[best] = (uint32_t) round;
+        m->rd_undo[round] = m->n_undo;
         s_fcharge (m, (size_t) best);
+        m->rd_nvals[round] = m->n_vals;
+        m->rd_delta[round] = m->fdelta_zero ? 0 : m->fdelta;
+        round++;
         vote_tally_result_push (result, t, (uint32_t) best, NULL, false);
     }
+    m->log_undo = false;
+    m->f_rounds = round;
+    m->f_resumable = m->track;
     return true;
 }
 
@@ -1239,7 +1337,7 @@ vote_tally_mes (vote_tally_t *self, vote_tally_rule_t rule, bool card,
     mpq_div (b0, self->budget, b0);
     vote_tally_result_t *run = vote_tally_result_new (rule);
     if (!add1) {
-        if (!s_fmes_run (&m, b0, run) || !s_mes_replay (&m, b0, run, result))
+        if (!s_fmes_run (&m, b0, run, 0) || !s_mes_replay (&m, b0, run, result))
             s_mes_run (&m, b0, result);
         mpq_set (result->voter_budget, b0);
         result->mes_runs = 1;
@@ -1254,11 +1352,13 @@ vote_tally_mes (vote_tally_t *self, vote_tally_rule_t rule, bool card,
                                             false);
         mpq_set (result->voter_budget, b0);
         uint64_t runs = 0;
+        double last_step = 0; //  0: the first run starts from scratch
         while (runs < S_MAX_RUNS) {
             mpq_set_z (b, k);
             mpq_add (b, b, b0);
             //  The filtered run, or the exact one when it cannot decide.
-            bool filtered = s_fmes_run (&m, b, run);
+            bool filtered = s_fmes_run (&m, b, run, last_step);
+            m.log_undo = false;
             if (!filtered)
                 s_mes_run (&m, b, run);
             runs++;
@@ -1282,6 +1382,7 @@ vote_tally_mes (vote_tally_t *self, vote_tally_rule_t rule, bool card,
                 mpz_set_d (step, ceil (m.fdelta));
             if (mpz_cmp_ui (step, 1) < 0)
                 mpz_set_ui (step, 1);
+            last_step = mpz_get_d (step);
             mpz_add (k, k, step);
         }
         //  Price the returned outcome exactly.
