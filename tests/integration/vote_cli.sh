@@ -50,7 +50,8 @@ compare() {
     local id; id=$(json 'd["process"]')
     for rule in "$@"; do
         $sk budget settings "$id" --rule "$rule" >/dev/null 2>"$err" || { echo "not ok - settings $rule"; continue; }
-        $sk --json budget tally "$id" >"$tmp/service.json" 2>"$err"
+        # a long wait: MES runs slowly under make memcheck's valgrind
+        $sk --timeout 300000 --json budget tally "$id" >"$tmp/service.json" 2>"$err"
         $tally --json --rule "$rule" "$file" >"$tmp/tally.json" 2>>"$err"
         if same "$tmp/service.json" "$tmp/tally.json"; then
             echo "ok - $(basename "$file") $rule: the service's tally equals samskab-tally's"
