@@ -72,5 +72,6 @@ extern const cli_command_t cli_overview_commands[];
 extern const cli_command_t cli_import_commands[];
 extern const cli_command_t cli_advice_commands[];
 extern const cli_command_t cli_export_commands[];
+extern const cli_command_t cli_matchsvc_commands[];
 
 #endif

@@ -74,7 +74,8 @@ static const cli_command_t *s_tables[] = { cli_party_commands, cli_misc_commands
                                            cli_budget_commands, cli_notify_commands,
                                            cli_import_commands,
                                            cli_advice_commands,
-                                           cli_export_commands, NULL };
+                                           cli_export_commands,
+                                           cli_matchsvc_commands, NULL };
 
 static void
 s_help (FILE *out, const char *noun)

@@ -42,3 +42,4 @@ $(B)/tests/match_svc_test: $(B)/tests/integration/match_svc_test.o $(B)/tests/in
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_SK) -lpq
 
 INTEGRATION_TESTS += $(B)/tests/match_svc_test
+INTEGRATION_TESTS += tests/integration/match_svc_cli.sh

@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# samskab match|agreement|speeddate ... end to end against the running stack
+# (tests/run.sh): suggestions with their reasons, a run and its proposals,
+# decline and accept, an agreement from the accepted proposal with status
+# meetings, minutes and actions, and a speed-dating evening with a personal
+# schedule written as an RFC 5545 calendar checked by an independent reader.
+set -u
+sk=$SAMSKAB_TOP/bin/samskab
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+out=$tmp/out err=$tmp/err
+
+check() {
+    local name=$1 want=$2 pattern=$3; shift 4
+    "$@" >"$out" 2>"$err"
+    local rc=$?
+    if [ "$rc" -ne "$want" ]; then
+        echo "not ok - $name: exit status $rc, want $want"; sed 's/^/#   /' "$err" "$out" | head -20
+    elif [ -n "$pattern" ] && ! grep -q -- "$pattern" "$out" "$err"; then
+        echo "not ok - $name: no \"$pattern\" in output"; sed 's/^/#   /' "$out" "$err" | head -20
+    else
+        echo "ok - $name"
+    fi
+}
+json() { python3 -c "import json,sys; d=json.load(open('$out')); print($1)"; }
+
+# Parties in the registry; the match service copies them from its events
+$sk --json company add --name "Revisorhuset CLI" --cvr 41700017 --has accounting:3 --csr-capacity 1 >"$out" 2>"$err" || { echo "not ok - add a company"; cat "$err"; }
+company=$(json 'd["id"]')
+$sk --json association add --name "Ungdomsklubben CLI" --needs accounting:3 --serves youth >"$out" 2>"$err" || echo "not ok - add an association"
+assoc=$(json 'd["id"]')
+$sk --json association add --name "Boldklubben CLI" --needs accounting --serves youth >"$out" 2>"$err" || echo "not ok - add an association"
+assoc2=$(json 'd["id"]')
+
+# Wait for the copy to reach the registry
+for _ in $(seq 1 100); do
+    $sk --json match suggest --for "$company" >"$out" 2>/dev/null &&
+        [ "$(json 'len(d["items"])')" -ge 2 ] && break
+    sleep 0.1
+done
+check "suggest lists partners with reasons" 0 "has it (level 3)" -- $sk match suggest --for "$company"
+check "suggest names the better partner first" 0 "" -- $sk --json match suggest --for "$company"
+[ "$(json 'd["items"][0]["id"]')" = "$assoc" ] && echo "ok - the association needing accounting at level 3 comes first" ||
+    echo "not ok - first suggestion is $(json 'd["items"][0]["id"]'), want $assoc"
+check "suggest needs --for" 2 "--for" -- $sk match suggest
+check "unknown kind of run" 1 "unknown kind" -- $sk match run friends
+
+check "run company-association" 0 "" -- $sk --json match run company-association
+[ "$(json 'd["count"]')" = 1 ] && echo "ok - one proposal for a company with room for one" || echo "not ok - run made $(json 'd["count"]') proposals"
+proposal=$(json 'd["items"][0]["id"]')
+right=$(json 'd["items"][0]["right"]')
+check "proposals list" 0 "Revisorhuset CLI" -- $sk match proposals --state proposed
+check "proposal with explanation" 0 "accounting" -- $sk match proposal "$proposal"
+check "decline for one side" 0 "declined" -- $sk match decline "$proposal" --party "$right" --reason "ikke nu"
+check "the declined pair is not proposed again" 0 "" -- $sk --json match run company-association
+other=$(json 'd["items"][0]["right"] if d["items"] else 0')
+if [ "$other" != "$right" ] && [ "$other" != 0 ]; then echo "ok - the run proposes the other association"; else echo "not ok - run proposed $other"; fi
+proposal=$(json 'd["items"][0]["id"]')
+check "accept for the company" 0 "accepted_by_left" -- $sk match accept "$proposal" --party "$company"
+check "accept for the association" 0 "agreement" -- $sk --json match accept "$proposal" --party "$other"
+agreement=$(json 'd["agreement"]')
+
+check "the draft agreement" 0 "draft" -- $sk agreement show "$agreement"
+check "update the agreement" 0 "" -- $sk agreement update "$agreement" --version 1 --start 2023-11-30 --end 2024-12-31 --cadence quarterly --purpose "regnskabshjælp" --shortfall "frivilligcentret hjælper"
+check "activate" 0 "active" -- $sk agreement status "$agreement" active
+check "meetings from the cadence" 0 "2024-02-29" -- $sk agreement meeting "$agreement"
+check "four meetings" 0 "" -- $sk --json agreement meeting "$agreement"
+[ "$(json '",".join(m["due_on"] for m in d)')" = "2024-02-29,2024-05-30,2024-08-30,2024-11-30" ] &&
+    echo "ok - quarterly meetings clamp to 29 February and cross the year end" || echo "not ok - meetings $(json '[m["due_on"] for m in d]')"
+meeting=$(json 'd[0]["id"]')
+check "minutes" 0 "held_on" -- $sk agreement minutes "$meeting" --how "godt" --improved "bogføringen" --challenges "tid" --next-goal "årsregnskab"
+check "action" 0 "" -- $sk --json agreement action "$agreement" --what "send bilag" --owner "kassereren" --due 2024-03-15 --meeting "$meeting"
+action=$(json 'd["id"]')
+check "action done" 0 "" -- $sk agreement done "$action"
+check "no open actions" 0 "" -- $sk --json agreement actions "$agreement" --open
+[ "$(json 'len(d)')" = 0 ] && echo "ok - the action is done" || echo "not ok - open actions left"
+check "list agreements" 0 "Revisorhuset CLI" -- $sk agreement list --status active
+check "a bad cadence" 1 "cadence" -- $sk agreement add --title x --party "$company:virksomhed" --cadence weekly
+
+# Speed dating: two associations, one company, two rounds at one table
+check "create an event" 0 "" -- $sk --json speeddate create --name "CSR-aften, Randers" --starts-at 2026-12-03T17:00:00Z --rounds 2 --tables 1 --minutes 12 --pause 3 --location "Rådhuset; sal 2"
+event=$(json 'd["id"]')
+for p in "$company" "$assoc" "$assoc2"; do $sk speeddate join "$event" "$p" >/dev/null || echo "not ok - join $p"; done
+check "interest" 0 "" -- $sk speeddate interest "$event" "$assoc" "$company" --weight 3
+check "interest back" 0 "" -- $sk speeddate interest "$event" "$assoc2" "$company"
+check "plan the event" 0 "meetings" -- $sk speeddate plan-event "$event"
+check "printable schedule" 0 "round 2" -- $sk speeddate schedule "$event" --party "$company"
+check "calendar file" 0 "wrote 2 meetings" -- $sk speeddate schedule "$event" --party "$company" --ics "$tmp/aften.ics"
+python3 - "$tmp/aften.ics" <<'PY' && echo "ok - the .ics is RFC 5545: CRLF, folded, UID, DTSTAMP, UTC times" || echo "not ok - the .ics file"
+import re, sys
+raw = open(sys.argv[1], "rb").read()
+assert raw.endswith(b"\r\n") and b"\n" not in raw.replace(b"\r\n", b""), "CRLF only"
+for line in raw.split(b"\r\n"):
+    assert len(line) <= 75, line
+text = raw.decode().replace("\r\n ", "").split("\r\n")
+assert text[0] == "BEGIN:VCALENDAR" and text[-2] == "END:VCALENDAR", text
+events = [i for i, l in enumerate(text) if l == "BEGIN:VEVENT"]
+assert len(events) == 2, events
+uids = set()
+starts = []
+for i in events:
+    block = text[i:text.index("END:VEVENT", i)]
+    fields = dict(l.split(":", 1) for l in block[1:])
+    for k in ("UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY"):
+        assert k in fields, k
+    for k in ("DTSTAMP", "DTSTART", "DTEND"):
+        assert re.fullmatch(r"\d{8}T\d{6}Z", fields[k]), fields[k]
+    assert fields["LOCATION"] == "Rådhuset\\; sal 2", fields["LOCATION"]
+    uids.add(fields["UID"])
+    starts.append((fields["DTSTART"], fields["DTEND"]))
+assert len(uids) == 2
+assert sorted(starts) == [("20261203T170000Z", "20261203T171200Z"), ("20261203T171500Z", "20261203T172700Z")], starts
+PY
+check "ics needs a party" 2 "--party" -- $sk speeddate schedule "$event" --ics "$tmp/x.ics"
+check "the offline planner keeps its name" 2 "" -- $sk speeddate plan "$tmp/missing.json"
