@@ -511,7 +511,8 @@ s_svg (const char *path, const msgpack_object *results)
         const msgpack_object *w = sk_obj_get (&pools->via.array.ptr[i], "winners");
         rows += 3 + (w ? (int) w->via.array.size : 0);
     }
-    const int width = 900, row = 26, left = 330, bar = 480;
+    //  Labels left of the bars, figures right of them
+    const int width = 1200, row = 26, left = 330, bar = 420;
     char name[256], rule[32], text[512];
     fprintf (out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
              "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
@@ -543,8 +544,13 @@ s_svg (const char *path, const msgpack_object *results)
             y += row;
             fprintf (out, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", left - 10, y);
             s_get_str (w, "title", text, sizeof text);
-            if (strlen (text) > 40)
-                strcpy (text + 37, "...");
+            if (strlen (text) > 40) {
+                //  Cut on a character boundary, not inside a UTF-8 sequence
+                size_t cut = 37;
+                while (cut > 0 && ((unsigned char) text[cut] & 0xC0) == 0x80)
+                    cut--;
+                strcpy (text + cut, "...");
+            }
             s_xml (out, text);
             fprintf (out, "</text>\n<rect x=\"%d\" y=\"%d\" width=\"%lld\" height=\"%d\" "
                      "fill=\"#2b7bb9\"/>\n<text x=\"%lld\" y=\"%d\">%lld votes, %lld DKK",

@@ -75,6 +75,9 @@ $sk --json budget results "$last_id" >"$tmp/service.json"
 $tally --json --rule phragmen "$tmp/export.pb" >"$tmp/tally.json" 2>"$err"
 if same "$tmp/service.json" "$tmp/tally.json"; then echo "ok - the exported file tallies as the service did"
 else echo "not ok - the exported file tallies differently"; sed 's/^/#   /' "$err"; fi
+check "a chart with long non-ASCII titles" 0 "wrote" -- $sk budget results "$last_id" --svg "$tmp/long.svg"
+check "is well-formed SVG (titles cut between characters)" 0 "" -- python3 -c "
+import xml.etree.ElementTree as E; E.parse('$tmp/long.svg')"
 check "a malformed .pb is refused with its line" 1 "pb:" -- $sk budget import "$data/README.md"
 
 # A citizen budget through the CLI, create to published
