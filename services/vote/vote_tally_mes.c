@@ -136,7 +136,13 @@ typedef struct {
     uint32_t *undo_voter, *undo_vid; //  voter and its value id before
     size_t n_undo; //  entries in the undo log
     bool log_undo; //  s_move_voters appends to the undo log
+    double *rd_lb; //  row r: dlb[] at the start of round r
+    s_ball_t *rd_lb_slope; //  row r: dlb_slope[] then
+    size_t rd_lb_rows; //  rows allocated (bounded: S_MAX_LB_CELLS)
 } s_mes_t;
+
+//  Cells (rounds x projects) of lower-bound snapshots kept for resuming.
+#define S_MAX_LB_CELLS 4000000
 
 /*  Set q to the integer d (unsigned long may be narrower than 64 bits). */
 static inline void
@@ -307,6 +313,8 @@ s_mes_init (s_mes_t *m, vote_tally_t *t, bool card)
     m->dunit = vote_tally_xrealloc (NULL, np1, sizeof (s_ball_t));
     m->dlb = vote_tally_xrealloc (NULL, np1, sizeof (double));
     m->dlb_slope = vote_tally_xrealloc (NULL, np1, sizeof (s_ball_t));
+    memset (m->dlb, 0, np1 * sizeof (double));
+    memset (m->dlb_slope, 0, np1 * sizeof (s_ball_t));
     m->rd_delta = vote_tally_xrealloc (NULL, np1, sizeof (double));
     m->rd_nvals = vote_tally_xrealloc (NULL, np1, sizeof (size_t));
     m->rd_undo = vote_tally_xrealloc (NULL, np1, sizeof (size_t));
@@ -397,6 +405,8 @@ s_mes_fini (s_mes_t *m)
     free (m->state_round);
     free (m->undo_voter);
     free (m->undo_vid);
+    free (m->rd_lb);
+    free (m->rd_lb_slope);
 }
 
 /*  Next grouping generation; clears the stamps when it wraps. */
@@ -1096,6 +1106,18 @@ s_fmes_run (s_mes_t *m, const mpq_t b, vote_tally_result_t *result,
                 m->rd_delta[r] = (m->rd_delta[r] - step) * (1 - 1e-12);
         m->fdelta_zero = false;
         m->fdelta = m->rd_delta[r0 - 1];
+        //  Lower bounds: those at the start of round r0 (computed in the
+        //  kept rounds, so still lower bounds as affine functions of b),
+        //  else the everyone-rich bound.
+        bool snap = r0 < m->rd_lb_rows;
+        for (size_t r = 0; r <= r0 && r < m->rd_lb_rows; r++)
+            for (size_t p = 0; p < m->np; p++) {
+                size_t c = r * m->np + p;
+                s_ball_t lb =
+                    s_badd (s_ball (m->rd_lb[c], 0),
+                            s_bmul (m->rd_lb_slope[c], s_ball (step, 0)));
+                m->rd_lb[c] = s_lo (lb);
+            }
         for (size_t p = 0; p < m->np; p++) {
             if (!m->candidate[p])
                 continue;
@@ -1103,10 +1125,16 @@ s_fmes_run (s_mes_t *m, const mpq_t b, vote_tally_result_t *result,
                 m->state[p] = P_ACTIVE;
             if (m->state[p] != P_ACTIVE)
                 continue;
-            s_ball_t lb = s_bdiv (s_bdiv_u (m->dcost[p], m->total_w[p]),
-                                  m->dunit[p]);
-            m->dlb[p] = s_lo (lb);
-            m->dlb_slope[p] = s_ball (0, 0);
+            if (snap) {
+                m->dlb[p] = m->rd_lb[r0 * m->np + p];
+                m->dlb_slope[p] = m->rd_lb_slope[r0 * m->np + p];
+            }
+            else {
+                s_ball_t lb = s_bdiv (s_bdiv_u (m->dcost[p], m->total_w[p]),
+                                      m->dunit[p]);
+                m->dlb[p] = s_lo (lb);
+                m->dlb_slope[p] = s_ball (0, 0);
+            }
             m->order[n_active++] = (uint32_t) p;
         }
     }
@@ -1148,6 +1176,19 @@ s_fmes_run (s_mes_t *m, const mpq_t b, vote_tally_result_t *result,
     size_t round = r0;
     m->log_undo = m->track;
     while (n_active > 0) {
+        if (m->track && round >= m->rd_lb_rows
+            && (round + 1) * m->np <= S_MAX_LB_CELLS) {
+            m->rd_lb_rows = round + 1;
+            m->rd_lb = vote_tally_xrealloc (m->rd_lb, m->rd_lb_rows * m->np,
+                                            sizeof (double));
+            m->rd_lb_slope = vote_tally_xrealloc (
+                m->rd_lb_slope, m->rd_lb_rows * m->np, sizeof (s_ball_t));
+        }
+        if (m->track && round < m->rd_lb_rows) {
+            memcpy (m->rd_lb + round * m->np, m->dlb, m->np * sizeof (double));
+            memcpy (m->rd_lb_slope + round * m->np, m->dlb_slope,
+                    m->np * sizeof (s_ball_t));
+        }
         qsort_r (m->order, n_active, sizeof (uint32_t), s_cmp_dlb, m);
         int best = -1;
         double best_hi = INFINITY, best_lo = INFINITY;
