@@ -32,6 +32,22 @@
       [b*, b* + delta); the run records the smallest delta, and the next run
       is at the first integer increment at or beyond it. See
       s_constraint() for the list.
+    - Floating-point filter (s_fmes_run): the same run over enclosures
+      ("balls": midpoint and a rigorous bound of the rounding error) of
+      every budget and slope. A decision is taken only when the
+      enclosures prove it (the winner's rho interval lies strictly below
+      every other project's lower bound, affordability clear, the poor set
+      proved or the price enclosed by evaluating f on both sides); any
+      doubt (exact ties above all) makes the run give up, and the exact
+      run above decides. The returned outcome is then replayed in exact
+      arithmetic (s_mes_replay) for its exact prices. The stability
+      interval is tracked the same way, as a lower bound.
+    - mes-add1 resumes each filtered run from the last one: the rounds
+      whose stability bound exceeds the increment keep their winners and
+      their affine budgets, so the value ids they made are moved to the new
+      b (val + slope * step), the later rounds' changes are undone from an
+      undo log, and the run goes on from the first round that may differ,
+      with the lower bounds saved at that round.
 */
 #include "vote_tally_priv.h"
 
