@@ -411,6 +411,70 @@ test_cast (void)
     SK_CASE_END ("vote casting: phase, double votes, retries, typed codes, ballot rules");
 }
 
+
+//  Malformed casts are refused naming the field, and use up no code.
+static void
+test_malformed (void)
+{
+    SK_CASE_BEGIN ();
+    struct {
+        const char *what, *want, *field;
+        int variant;
+    } cases[] = {
+        { "projects not an array", "invalid_argument", "projects", 0 },
+        { "a project named by a string", "invalid_argument", "projects[0]", 1 },
+        { "points on an approval ballot", "invalid_argument", "points", 2 },
+        { "points not one per project", "invalid_argument", "points", 3 },
+        { "a short nonce", "invalid_argument", "nonce", 4 },
+        { "an unknown field", "invalid_argument", "colour", 5 },
+        { "an unknown process", "not_found", "process", 6 },
+        { "another municipality's process", "not_found", "process", 7 },
+        { "a code longer than any code", "invalid_argument", "code", 8 },
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        int v = cases[k].variant;
+        sk_pack_t b;
+        sk_pack_init (&b);
+        sk_pack_map (&b, 4 + (v == 2 || v == 3 || v == 5));
+        sk_pack_kint (&b, "process", v == 6 ? 999999 : s_voting);
+        sk_pack_kstr (&b, "code", v == 8 ? "0123456789012345678901234567890123456789X" : s_codes_of[30]);
+        sk_pack_kstr (&b, "nonce", v == 4 ? "short" : "nonce-malformed-0000");
+        sk_pack_str (&b, "projects");
+        if (v == 0)
+            sk_pack_int (&b, s_p[0]);
+        else {
+            sk_pack_array (&b, 1);
+            if (v == 1)
+                sk_pack_str (&b, "Legeplads");
+            else
+                sk_pack_int (&b, s_p[0]);
+        }
+        if (v == 2 || v == 3) {
+            sk_pack_str (&b, "points");
+            sk_pack_array (&b, v == 2 ? 1 : 2);
+            sk_pack_int (&b, 1);
+            if (v == 3)
+                sk_pack_int (&b, 1);
+        }
+        if (v == 5)
+            sk_pack_kstr (&b, "colour", "blue");
+        sk_frame_t r;
+        const char *code = s_call (kiosk, "vote.ballot.cast", v == 7 ? "0461" : "0730", &b, &r);
+        if (!streq (code, cases[k].want) || !streq (itest_field (&r), cases[k].field)) {
+            printf ("#   %s: %s (field \"%s\"), want %s (field \"%s\")\n", cases[k].what, code,
+                    itest_field (&r), cases[k].want, cases[k].field);
+            CHECK (false);
+        }
+        sk_frame_release (&r);
+        sk_pack_release (&b);
+    }
+    //  The code is still good
+    char receipt[20];
+    CHECK_STR_EQ (s_cast (s_voting, s_codes_of[30], "nonce-malformed-0001", 1, s_p, receipt), "ok");
+    snprintf (s_receipts[s_cast_count++], 20, "%s", receipt);
+    SK_CASE_END ("vote: malformed casts are refused naming the field and use up no code");
+}
+
 static void
 test_revoke (void)
 {
@@ -446,7 +510,7 @@ test_revoke (void)
     CHECK (items && items->via.array.size == 1);
     if (items && items->via.array.size == 1) {
         CHECK_INT_EQ (itest_int (&items->via.array.ptr[0], "count"), 40);
-        CHECK_INT_EQ (itest_int (&items->via.array.ptr[0], "used"), 3);
+        CHECK_INT_EQ (itest_int (&items->via.array.ptr[0], "used"), s_cast_count);
         CHECK_INT_EQ (itest_int (&items->via.array.ptr[0], "revoked"), 1);
     }
     sk_frame_release (&r);
@@ -859,6 +923,7 @@ main (void)
     }
     test_process ();
     test_cast ();
+    test_malformed ();
     test_revoke ();
     test_concurrent ();
     test_paper ();
