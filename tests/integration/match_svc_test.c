@@ -648,7 +648,26 @@ test_expiry (void)
     sk_frame_release (&r);
     CHECK_STR_EQ (itest_call (staff, "match.sweep.run", "0730", NULL, NULL, &r), "forbidden");
     sk_frame_release (&r);
-    SK_CASE_END ("match proposals expire on read, once in events, and may be made again");
+    //  Erased in the registry: the volunteer leaves the copy, its open
+    //  proposal ends
+    CHECK_STR_EQ (s_call_ints (staff, "match.party.get", &r, 1, "id", v), "ok");
+    sk_frame_release (&r);
+    CHECK_STR_EQ (s_call_ints (reg_staff, "registry.person.erase", &r, 1, "id", v), "ok");
+    sk_frame_release (&r);
+    CHECK (s_caught_up ());
+    CHECK_STR_EQ (s_call_ints (staff, "match.party.get", &r, 1, "id", v), "not_found");
+    sk_frame_release (&r);
+    sk_pack_t b;
+    sk_pack_init (&b);
+    sk_pack_map (&b, 2);
+    sk_pack_kint (&b, "party", v);
+    sk_pack_kstr (&b, "state", "proposed");
+    CHECK_STR_EQ (itest_call (staff, "match.proposal.list", "0730", &b, NULL, &r), "ok");
+    CHECK_INT_EQ (sk_obj_get (itest_body (&r), "items")->via.array.size, 0);
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    SK_CASE_END ("match proposals expire on read, once in events, and may be made again; "
+                 "an erased volunteer leaves the copy");
 }
 
 //  --------------------------------------------------------------------------
