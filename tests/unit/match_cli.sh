@@ -367,7 +367,7 @@ usage = [
     (["match", "solve", "--frob", "a.json"], 'unknown option "--frob"'),
     (["speeddate", "plan", "/nonexistent/plan.json"], 'could not open file "/nonexistent/plan.json"'),
     (["match", "solve", tmp], 'could not read file "%s": is a directory' % tmp),
-    (["speeddate", "schedule", "x.json"], 'unknown command "speeddate schedule"'),
+    (["speeddate", "shuffle", "x.json"], 'unknown command "speeddate shuffle"'),
 ]
 for args, message in usage:
     p = subprocess.run([bin_] + args, capture_output=True, text=True, timeout=60)
