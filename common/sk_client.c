@@ -124,7 +124,7 @@ sk_client_call (sk_client_t *self, const char *op, const char *tenant,
             if (!frame)
                 continue;
             sk_frame_release (reply);
-            if (sk_frame_decode (reply, zframe_data (frame), zframe_size (frame), err) == 0
+            if (sk_frame_decode_copy (reply, zframe_data (frame), zframe_size (frame), err) == 0
                 && sk_obj_str_eq (sk_obj_get (&reply->root, "id"), id))
                 rc = 0;
             zframe_destroy (&frame);

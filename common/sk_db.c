@@ -16,7 +16,7 @@ struct _sk_db_t {
     bool draining; //  a COMMIT was sent and its answer not yet read
     bool broken; //  the connection was lost inside the open transaction
     char tenant[8];
-    zhash_t *prepared; //  sql text -> name of its prepared statement
+    zhash_t *prepared; //  sql text -> name of its prepared statement (copied)
     unsigned prepares; //  names handed out on this connection
 };
 
@@ -245,8 +245,7 @@ s_pipeline (sk_db_t *self, sk_error_t *err, int n, const sk_stmt_t *stmts,
         bool ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
         int what = expect[k];
         if (ok && what >= 0 && what % 2 == 0)
-            zhash_insert (self->prepared, stmts[what / 2].sql,
-                          sk_strdup (names[what / 2]));
+            zhash_insert (self->prepared, stmts[what / 2].sql, names[what / 2]);
         if (ok && what >= 0 && what % 2 == 1)
             results[what / 2] = r;
         else if (!ok && !failed && st != PGRES_PIPELINE_ABORTED)

@@ -48,6 +48,10 @@ typedef struct {
 //  Check and unpack; 0, or -1 with err. Call sk_frame_release even on -1.
 int sk_frame_decode (sk_frame_t *frame, const uint8_t *data, size_t size,
                      sk_error_t *err);
+//  The same on a copy of data, for bytes that go away before the frame
+//  does (a reply whose zframe is destroyed). Release with sk_frame_release.
+int sk_frame_decode_copy (sk_frame_t *frame, const uint8_t *data, size_t size,
+                          sk_error_t *err);
 void sk_frame_release (sk_frame_t *frame);
 
 //  Look up a string key in a map object; NULL if absent or not a map.
