@@ -249,20 +249,6 @@ s_array_end (zchunk_t *buf)
     return (const char *) zchunk_data (buf);
 }
 
-//  The literal "{1,2,3}" of n values.
-static char *
-s_int_literal (int n, const int64_t *values)
-{
-    char *text = sk_malloc ((size_t) n * 21 + 3);
-    size_t len = 0;
-    text[len++] = '{';
-    for (int i = 0; i < n; i++)
-        len += (size_t) sprintf (text + len, "%s%lld", i ? "," : "", (long long) values[i]);
-    text[len++] = '}';
-    text[len] = 0;
-    return text;
-}
-
 //  Fail every cast of the batch that has not failed on its own: those
 //  without an outcome, and those whose ballot is now not going to commit.
 static void
@@ -293,8 +279,8 @@ s_commit_batch (sk_db_t *db, vote_cast_t **batch, int n)
         s_fail_all (batch, n, &err);
         return;
     }
-    //  The processes (FOR SHARE: a close waits for this batch) and their
-    //  projects, in one round trip
+    //  The processes (FOR KEY SHARE: a close, which takes FOR UPDATE, waits
+    //  for this batch) and their projects, in one round trip
     zchunk_t *ids = zchunk_new ("{", 1);
     for (int i = 0; i < n; i++) {
         char id[24];
@@ -366,10 +352,10 @@ s_commit_batch (sk_db_t *db, vote_cast_t **batch, int n)
         vote_array_add (procs, num);
         vote_array_add (hashes, c->hash);
         vote_array_add (receipts, c->receipt);
-        char *literal = s_int_literal (c->n, c->projects);
+        char *literal = vote_int_literal (c->n, c->projects);
         vote_array_add (lists, literal);
         free (literal);
-        literal = c->points ? s_int_literal (c->n, c->points) : NULL;
+        literal = c->points ? vote_int_literal (c->n, c->points) : NULL;
         vote_array_add (points, literal);
         free (literal);
         valid++;

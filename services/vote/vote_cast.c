@@ -279,14 +279,8 @@ vote_ballot_read (sk_call_t *call, int *n, int64_t **projects, int64_t **points)
 static const char *
 s_literal (sk_call_t *call, int n, const int64_t *values)
 {
-    char *text = sk_malloc ((size_t) n * 21 + 3);
+    char *text = vote_int_literal (n, values);
     zlist_append (call->allocs, text);
-    size_t len = 0;
-    text[len++] = '{';
-    for (int i = 0; i < n; i++)
-        len += (size_t) sprintf (text + len, "%s%lld", i ? "," : "", (long long) values[i]);
-    text[len++] = '}';
-    text[len] = 0;
     return text;
 }
 

@@ -62,23 +62,6 @@ s_exact (sk_call_t *call, const mpq_t q)
     return copy;
 }
 
-//  Parse PostgreSQL's '{1,2,3}' into values (at most max); count or -1.
-static int
-s_int_array (const char *text, int64_t *values, int max)
-{
-    int n = 0;
-    if (*text++ != '{')
-        return -1;
-    while (*text && *text != '}') {
-        char *end;
-        if (n == max)
-            return -1;
-        values[n++] = strtoll (text, &end, 10);
-        text = *end == ',' ? end + 1 : end;
-    }
-    return n;
-}
-
 //  Tally one pool and store its winners; 0 or -1.
 static int
 s_tally_pool (sk_call_t *call, const vote_process_t *p, const char *pool_id,
@@ -106,36 +89,35 @@ s_tally_pool (sk_call_t *call, const vote_process_t *p, const char *pool_id,
         vote_tally_add_project (t, PQgetvalue (projects, i, 1), q);
         zhashx_insert (index, PQgetvalue (projects, i, 0), (void *) (intptr_t) (i + 1));
     }
-    int64_t *ids = sk_malloc (sizeof (int64_t) * 1001);
-    int64_t *pts = sk_malloc (sizeof (int64_t) * 1001);
-    int64_t *mine_pts = sk_malloc (sizeof (int64_t) * 1001);
-    uint32_t *mine = sk_malloc (sizeof (uint32_t) * 1001);
     int rc = 0;
     for (int b = 0; b < PQntuples (ballots) && rc == 0; b++) {
-        int n = s_int_array (PQgetvalue (ballots, b, 0), ids, 1000);
-        int m = PQgetisnull (ballots, b, 1) ? 0
-              : s_int_array (PQgetvalue (ballots, b, 1), pts, 1000);
+        int n = 0, m = 0;
+        int64_t *ids = vote_int_array_parse (PQgetvalue (ballots, b, 0), &n);
+        int64_t *pts = PQgetisnull (ballots, b, 1) ? NULL
+                     : vote_int_array_parse (PQgetvalue (ballots, b, 1), &m);
+        uint32_t *mine = sk_malloc (sizeof (uint32_t) * (size_t) (n + 1));
+        int64_t *mine_pts = sk_malloc (sizeof (int64_t) * (size_t) (n + 1));
         size_t len = 0;
-        for (int k = 0; k < n; k++) {
+        for (int k = 0; ids && k < n; k++) {
             char key[24];
             snprintf (key, sizeof key, "%lld", (long long) ids[k]);
             intptr_t at = (intptr_t) zhashx_lookup (index, key);
             if (!at)
                 continue;
             mine[len] = (uint32_t) (at - 1);
-            mine_pts[len++] = k < m ? pts[k] : 0;
+            mine_pts[len++] = pts && k < m ? pts[k] : 0;
         }
         if (streq (p->ballot, "ranked"))
             for (size_t k = 0; k < len; k++)
                 mine_pts[k] = (int64_t) (len - k - 1);
-        if (vote_tally_add_ballot (t, len, mine, by_points ? mine_pts : NULL) < 0)
+        if (!ids || vote_tally_add_ballot (t, len, mine, by_points ? mine_pts : NULL) < 0)
             rc = sk_call_fail (call, "internal", NULL,
                                "the tally engine refused ballot %d", b);
+        free (ids);
+        free (pts);
+        free (mine);
+        free (mine_pts);
     }
-    free (ids);
-    free (pts);
-    free (mine_pts);
-    free (mine);
     zhashx_destroy (&index);
     char *err = NULL;
     vote_tally_result_t *result = rc ? NULL : vote_tally_run (t, rule, &err);

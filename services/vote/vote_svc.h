@@ -49,6 +49,11 @@ void vote_pack_row (sk_pack_t *p, PGresult *r, int row,
 //  Reply {"items": rows}; takes r (may be NULL: returns -1).
 int vote_reply_items (sk_call_t *call, PGresult *r, const char *const *names,
                       const char *types);
+//  Parse PostgreSQL's text of an integer array, "{1,2,3}": the values
+//  (caller frees) and their count, or NULL if malformed.
+int64_t *vote_int_array_parse (const char *text, int *count);
+//  The PostgreSQL array literal "{1,2,3}" of n values (caller frees).
+char *vote_int_literal (int n, const int64_t *values);
 //  A decimal string of an int64 owned by the call.
 const char *vote_itoa (sk_call_t *call, int64_t v);
 

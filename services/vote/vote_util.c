@@ -179,23 +179,42 @@ vote_receipt_random (char *receipt)
 //  --------------------------------------------------------------------------
 //  Rows
 
+int64_t *
+vote_int_array_parse (const char *text, int *count)
+{
+    if (*text++ != '{')
+        return NULL;
+    int n = *text && *text != '}' ? 1 : 0;
+    for (const char *c = text; *c; c++)
+        n += *c == ',';
+    int64_t *values = sk_malloc (sizeof (int64_t) * (size_t) (n ? n : 1));
+    for (int i = 0; i < n; i++) {
+        char *end;
+        values[i] = strtoll (text, &end, 10);
+        if (end == text || (*end != ',' && *end != '}')) {
+            free (values);
+            return NULL;
+        }
+        text = end + 1;
+    }
+    *count = n;
+    return values;
+}
+
+//  An integer array column as a msgpack array (nil if it does not parse).
 static void
 s_pack_int_array (sk_pack_t *p, const char *text)
 {
-    //  '{1,2,3}' as PostgreSQL prints an integer array
-    uint32_t n = 0;
-    if (text[0] == '{' && text[1] != '}') {
-        n = 1;
-        for (const char *c = text; *c; c++)
-            n += *c == ',';
+    int n;
+    int64_t *values = vote_int_array_parse (text, &n);
+    if (!values) {
+        sk_pack_nil (p);
+        return;
     }
-    sk_pack_array (p, n);
-    const char *c = text + 1;
-    for (uint32_t i = 0; i < n; i++) {
-        char *end;
-        sk_pack_int (p, strtoll (c, &end, 10));
-        c = end + 1;
-    }
+    sk_pack_array (p, (uint32_t) n);
+    for (int i = 0; i < n; i++)
+        sk_pack_int (p, values[i]);
+    free (values);
 }
 
 void
@@ -240,6 +259,19 @@ vote_reply_items (sk_call_t *call, PGresult *r, const char *const *names,
     vote_pack_rows (&call->reply, r, 0, PQntuples (r), names, types);
     PQclear (r);
     return 0;
+}
+
+char *
+vote_int_literal (int n, const int64_t *values)
+{
+    char *text = sk_malloc ((size_t) n * 21 + 3);
+    size_t len = 0;
+    text[len++] = '{';
+    for (int i = 0; i < n; i++)
+        len += (size_t) sprintf (text + len, "%s%lld", i ? "," : "", (long long) values[i]);
+    text[len++] = '}';
+    text[len] = 0;
+    return text;
 }
 
 const char *
