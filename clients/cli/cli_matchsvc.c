@@ -15,8 +15,9 @@
 #include "cli.h"
 
 //  An option: its name, the body key and its type ('s' string, 'i' integer,
-//  'b' flag that packs true, 'P' a party "ID:ROLE[:CONTRIBUTES]",
-//  repeatable, into "parties")
+//  'b' flag that packs true, 'L' a list "a,b" packed as an array of
+//  strings, 'P' a party "ID:ROLE[:CONTRIBUTES]", repeatable, into
+//  "parties")
 typedef struct {
     const char *option;
     const char *key;
@@ -72,6 +73,10 @@ static const s_opt_t s_event_opts[] = {
     { "tables", "tables", 'i' }, { "minutes", "minutes", 'i' }, { "pause", "pause", 'i' },
     { "location", "location", 's' }, { NULL, NULL, 0 }
 };
+static const s_opt_t s_citizen_opts[] = {
+    { "ref", "ref", 's' }, { "area", "area", 'i' }, { "needs", "needs", 'L' },
+    { "speaks", "speaks", 'L' }, { "availability", "availability", 's' }, { NULL, NULL, 0 }
+};
 static const s_opt_t s_join_opts[] = { { "max", "max_meetings", 'i' }, { NULL, NULL, 0 } };
 static const s_opt_t s_interest_opts[] = { { "weight", "weight", 'i' }, { NULL, NULL, 0 } };
 
@@ -83,6 +88,9 @@ static const char *const s_meeting_cols[] = { "id", "agreement_id", "title", "n"
                                               "state", "held_on", NULL };
 static const char *const s_action_cols[] = { "id", "agreement_id", "meeting_id", "what",
                                              "owner", "due_on", "done", NULL };
+
+static const char *const s_citizen_cols[] = { "id", "ref", "area", "needs", "speaks",
+                                              "availability", NULL };
 
 static const s_spec_t s_specs[] = {
     { "match", "suggest", "match.party.suggest", "", s_suggest_opts, S_RECORD, NULL },
@@ -103,6 +111,9 @@ static const s_spec_t s_specs[] = {
     { "agreement", "action", "match.action.add", "agreement:i", s_action_opts, S_RECORD, NULL },
     { "agreement", "done", "match.action.done", "id:i", s_no_opts, S_RECORD, NULL },
     { "agreement", "actions", "match.action.list", "?agreement:i", s_actions_opts, S_ITEMS, s_action_cols },
+    { "match", "citizen", "match.citizen.add", "", s_citizen_opts, S_RECORD, NULL },
+    { "match", "citizens", "match.citizen.list", "", s_no_opts, S_ITEMS, s_citizen_cols },
+    { "match", "forget", "match.citizen.erase", "id:i", s_no_opts, S_RECORD, NULL },
     { "speeddate", "create", "match.speeddate.create", "", s_event_opts, S_RECORD, NULL },
     { "speeddate", "join", "match.speeddate.join", "event:i,party:i", s_join_opts, S_RECORD, NULL },
     { "speeddate", "interest", "match.speeddate.interest", "event:i,from:i,to:i", s_interest_opts, S_RECORD, NULL },
@@ -228,6 +239,18 @@ s_body (const s_spec_t *s, int argc, char **argv, sk_pack_t *body)
             if (!s_int (s->noun, s->verb, o->option, value, &v))
                 rc = CLI_USAGE;
             sk_pack_int (&pairs, v);
+        }
+        else if (o->type == 'L') {
+            uint32_t count = *value ? 1 : 0;
+            for (const char *c = value; *c; c++)
+                count += *c == ',';
+            sk_pack_array (&pairs, count);
+            for (const char *c = value; *c;) {
+                const char *comma = strchr (c, ',');
+                size_t len = comma ? (size_t) (comma - c) : strlen (c);
+                sk_pack_strn (&pairs, c, len);
+                c += len + (comma != NULL);
+            }
         }
         else
             sk_pack_str (&pairs, value);
@@ -537,13 +560,18 @@ const cli_command_t cli_matchsvc_commands[] = {
     { "match", "run", s_command, "KIND [--limit N]",
       "optimal assignment under capacities for the municipality, written as proposals "
       "(KIND: association-association, company-association, volunteer-institution, "
-      "association-institution)", false },
+      "association-institution, volunteer-citizen)", false },
     { "match", "proposals", s_command, "[--state S] [--party ID] [--kind KIND]",
       "list proposals", false },
     { "match", "proposal", s_command, "ID", "show a proposal with its explanation", false },
     { "match", "accept", s_command, "ID --party ID", "accept a proposal for one side", false },
     { "match", "decline", s_command, "ID --party ID [--reason TEXT]",
       "decline a proposal for one side: the pair is never proposed again", false },
+    { "match", "citizen", s_command,
+      "--ref CASE-REF --needs TERM[:LEVEL],... [--speaks LANG,...] [--area ID] [--availability T]",
+      "register a citizen who wants a mentor (no name: a case reference)", false },
+    { "match", "citizens", s_command, "", "citizens waiting for or having a mentor", false },
+    { "match", "forget", s_command, "ID", "erase a citizen and everything matching knows of them", false },
     { "match", "feed", s_command, "", "how far the match service's copy of the registry is", false },
     { "match", "sweep", s_command, "", "expire proposals and emit meeting events now (admin)", false },
     { "agreement", "add", s_command,

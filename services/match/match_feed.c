@@ -268,7 +268,9 @@ s_pull (feed_t *self)
         sk_pack_release (&body);
         if (rc == 0)
             rc = sk_reply_error (&reply, &err);
-        const msgpack_object *events = sk_obj_get (sk_obj_get (&reply.root, "body"), "events");
+        //  The reply's objects exist only when a reply came
+        const msgpack_object *events
+            = rc == 0 ? sk_obj_get (sk_obj_get (&reply.root, "body"), "events") : NULL;
         if (rc == 0 && (!events || events->type != MSGPACK_OBJECT_ARRAY))
             rc = sk_error_set (&err, "internal", "events", "reply has no events");
         int64_t applied = 0;

@@ -127,8 +127,9 @@ match_proposal_run (sk_call_t *call)
     if (match_proposal_expire (call) < 0)
         return -1;
     unsigned mask = 0;
-    static const char *names[4] = { "association", "company", "institution", "volunteer" };
-    for (int k = 0; k < 4; k++)
+    static const char *names[5] = { "association", "company", "institution", "volunteer",
+                                    "citizen" };
+    for (int k = 0; k < 5; k++)
         if (streq (left, names[k]) || streq (right, names[k]))
             mask |= 1u << k;
     match_pool_t *pool = match_pool_load (call, mask);

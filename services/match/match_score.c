@@ -32,8 +32,8 @@ struct _match_pool_t {
     zhash_t *pairs; //  "a:b" of excluded pairs (a < b)
 };
 
-static const char *s_kind_names[4] = { "association", "company", "institution",
-                                       "volunteer" };
+static const char *s_kind_names[5] = { "association", "company", "institution",
+                                       "volunteer", "citizen" };
 
 static int
 s_relation_index (const char *relation)
@@ -49,7 +49,7 @@ match_pool_t *
 match_pool_load (sk_call_t *call, unsigned kinds)
 {
     char *mask = sk_call_strdup (call, "{");
-    for (int k = 0, n = 0; k < 4; k++)
+    for (int k = 0, n = 0; k < 5; k++)
         if (kinds & (1u << k))
             mask = sk_call_printf (call, "%s%s%s", mask, n++ ? "," : "", s_kind_names[k]);
     mask = sk_call_printf (call, "%s}", mask);
@@ -332,6 +332,7 @@ static const struct {
     { "company-association", "company", "association" },
     { "volunteer-institution", "volunteer", "institution" },
     { "association-institution", "association", "institution" },
+    { "volunteer-citizen", "volunteer", "citizen" },
     { NULL, NULL, NULL }
 };
 
@@ -395,7 +396,7 @@ match_party_suggest (sk_call_t *call)
     if (only && match_kind_parse (only, &l, &r))
         return sk_call_fail (call, "invalid_argument", "kind",
                              "unknown kind of partnership \"%s\"", only);
-    match_pool_t *pool = match_pool_load (call, 15);
+    match_pool_t *pool = match_pool_load (call, 31);
     if (!pool)
         return -1;
     match_party_t *self = match_pool_find (pool, strtoll (id, NULL, 10));

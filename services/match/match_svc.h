@@ -63,7 +63,7 @@ typedef struct {
 typedef struct _match_pool_t match_pool_t;
 
 //  Load the tenant's active parties (of the kinds in the mask: bit 0
-//  association, 1 company, 2 institution, 3 volunteer) and the "has" counts
+//  association, 1 company, 2 institution, 3 volunteer, 4 citizen) and the "has" counts
 //  of every competence. Capacities are what is left after open proposals
 //  and running agreements. NULL with the call's error set.
 match_pool_t *match_pool_load (sk_call_t *call, unsigned kinds);
@@ -124,6 +124,13 @@ int match_meeting_minutes (sk_call_t *call);
 int match_action_add (sk_call_t *call);
 int match_action_done (sk_call_t *call);
 int match_action_list (sk_call_t *call);
+
+//  --------------------------------------------------------------------------
+//  Citizens who want a mentor (match_citizen.c)
+
+int match_citizen_add (sk_call_t *call);
+int match_citizen_list (sk_call_t *call);
+int match_citizen_erase (sk_call_t *call);
 
 //  --------------------------------------------------------------------------
 //  Speed dating (match_event.c)

@@ -30,7 +30,7 @@ bench-match: bin/samskab
 # and their follow-up, speed-dating events (services/match/main.c).
 MATCH_SVC_OBJ := $(addprefix $(B)/services/match/,main.o match_util.o \
                    match_feed.o match_score.o match_proposal.o \
-                   match_agreement.o match_event.o)
+                   match_agreement.o match_event.o match_citizen.o)
 BINS += bin/samskab-match
 
 bin/samskab-match: $(MATCH_SVC_OBJ) $(MATCH_ENGINE_OBJ) $(LIBSK)

@@ -113,3 +113,11 @@ assert sorted(starts) == [("20261203T170000Z", "20261203T171200Z"), ("20261203T1
 PY
 check "ics needs a party" 2 "--party" -- $sk speeddate schedule "$event" --ics "$tmp/x.ics"
 check "the offline planner keeps its name" 2 "" -- $sk speeddate plan "$tmp/missing.json"
+
+# A citizen who wants a mentor: a case reference, no name; forgotten on request
+check "register a citizen" 0 "" -- $sk --json match citizen --ref "sag-cli-1" --needs homework-help:3,danish-language --speaks so,da
+citizen=$(json 'd["id"]')
+check "citizens" 0 "sag-cli-1" -- $sk match citizens
+check "forget the citizen" 0 "" -- $sk match forget "$citizen"
+check "forgotten" 0 "" -- $sk --json match citizens
+[ "$(json 'any(c["id"] == '"$citizen"' for c in d)')" = False ] && echo "ok - the citizen is gone" || echo "not ok - the citizen is still listed"

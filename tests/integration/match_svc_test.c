@@ -951,6 +951,87 @@ test_speeddate (void)
     SK_CASE_END ("match speed-dating event planned exactly from stated interests, personal schedules");
 }
 
+//  Pack a list of strings "a,b" under key.
+static void
+s_list (sk_pack_t *b, const char *key, const char *list)
+{
+    sk_pack_str (b, key);
+    uint32_t n = 1;
+    for (const char *c = list; *c; c++)
+        n += *c == ',';
+    sk_pack_array (b, n);
+    for (const char *c = list; *c;) {
+        const char *comma = strchr (c, ',');
+        size_t len = comma ? (size_t) (comma - c) : strlen (c);
+        sk_pack_strn (b, c, len);
+        c += len + (comma != NULL);
+    }
+}
+
+static void
+test_citizens (void)
+{
+    SK_CASE_BEGIN ();
+    int64_t mentor = s_party ("volunteer", "Mentor", "danish-language:3,homework-help", NULL,
+                              NULL, "ar,da", "capacity", 2);
+    CHECK (mentor > 0 && s_caught_up ());
+    sk_pack_t b;
+    sk_pack_init (&b);
+    sk_pack_map (&b, 3);
+    sk_pack_kstr (&b, "ref", "sag-2026-117");
+    s_list (&b, "needs", "danish-language:3");
+    s_list (&b, "speaks", "ar");
+    sk_frame_t r;
+    CHECK_STR_EQ (itest_call (staff, "match.citizen.add", "0730", &b, NULL, &r), "ok");
+    int64_t citizen = itest_int (itest_body (&r), "id");
+    CHECK (citizen >= 1000000000000LL);
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    sk_pack_init (&b);
+    sk_pack_map (&b, 2);
+    sk_pack_kstr (&b, "ref", "sag-x");
+    s_list (&b, "needs", "Dansk!");
+    CHECK_STR_EQ (itest_call (staff, "match.citizen.add", "0730", &b, NULL, &r), "invalid_argument");
+    CHECK_STR_EQ (itest_field (&r), "needs[0]");
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    CHECK_STR_EQ (s_run ("volunteer-citizen", &r), "ok");
+    const msgpack_object *items = sk_obj_get (itest_body (&r), "items");
+    CHECK (items && items->via.array.size == 1);
+    if (items && items->via.array.size == 1) {
+        const msgpack_object *p = &items->via.array.ptr[0];
+        CHECK_INT_EQ (itest_int (p, "left"), mentor);
+        CHECK_INT_EQ (itest_int (p, "right"), citizen);
+        //  danish-language: only the mentor has it here, w = 1000, 3 x 3 / 4;
+        //  and both speak ar
+        int64_t holders = 1;
+        CHECK_INT_EQ (itest_int (p, "score"), (100 + 900 / holders) * 3 * 3 / 4 + 50);
+    }
+    sk_frame_release (&r);
+    CHECK_STR_EQ (itest_call (staff, "match.citizen.list", "0730", NULL, NULL, &r), "ok");
+    items = sk_obj_get (itest_body (&r), "items");
+    CHECK (items && items->via.array.size == 1);
+    sk_frame_release (&r);
+    //  Erased: gone from the copy, its proposal ended, nothing to list
+    CHECK_STR_EQ (s_call_ints (staff, "match.citizen.erase", &r, 1, "id", citizen), "ok");
+    sk_frame_release (&r);
+    CHECK_STR_EQ (s_call_ints (staff, "match.party.get", &r, 1, "id", citizen), "not_found");
+    sk_frame_release (&r);
+    CHECK_STR_EQ (s_call_ints (staff, "match.citizen.erase", &r, 1, "id", citizen), "not_found");
+    sk_frame_release (&r);
+    CHECK_STR_EQ (s_call_ints (staff, "match.citizen.erase", &r, 1, "id", mentor), "not_found");
+    sk_frame_release (&r);
+    sk_pack_init (&b);
+    sk_pack_map (&b, 2);
+    sk_pack_kint (&b, "party", citizen);
+    sk_pack_kstr (&b, "state", "proposed");
+    CHECK_STR_EQ (itest_call (staff, "match.proposal.list", "0730", &b, NULL, &r), "ok");
+    CHECK_INT_EQ (sk_obj_get (itest_body (&r), "items")->via.array.size, 0);
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    SK_CASE_END ("match mentors for citizens: a case reference and needs only, matched, erased");
+}
+
 static void
 test_tenant_wall (void)
 {
@@ -962,7 +1043,7 @@ test_tenant_wall (void)
     static const char *readers[] = { "match.feed.status", "match.party.get",
         "match.party.suggest", "match.proposal.list", "match.proposal.get",
         "match.agreement.get", "match.agreement.list", "match.meeting.list",
-        "match.action.list", "match.speeddate.schedule", NULL };
+        "match.action.list", "match.speeddate.schedule", "match.citizen.list", NULL };
     int refused = 0;
     for (uint32_t i = 0; ops && i < ops->via.array.size; i++) {
         char op[80];
@@ -1003,6 +1084,7 @@ main (void)
     test_expiry ();
     test_agreements ();
     test_speeddate ();
+    test_citizens ();
     test_tenant_wall ();
     sk_client_destroy (&staff);
     sk_client_destroy (&other);
