@@ -83,16 +83,30 @@ s_symbol_value (int c)
     return p ? (int) (p - s_crockford) : -1;
 }
 
-//  The check symbol of nine symbol values: a weighted sum modulo 31 (a
-//  prime), which catches every single substitution and every swap of two
-//  neighbours.
+//  Multiplication by x in GF(32) = GF(2)[x] / (x^5 + x^2 + 1).
+static int
+s_times_x (int v)
+{
+    return ((v << 1) & 0x1F) ^ (v & 0x10 ? 0x05 : 0);
+}
+
+//  Damm's check over the quasigroup a * b = x a + b of GF(32): run over
+//  the symbols; a code is valid when the run over all ten ends at 0. This
+//  catches every single substitution and every swap of two neighbours.
+static int
+s_damm (const int *values, int n)
+{
+    int interim = 0;
+    for (int i = 0; i < n; i++)
+        interim = s_times_x (interim) ^ values[i];
+    return interim;
+}
+
+//  The check symbol of nine symbol values: the one that brings the run to 0.
 static char
 s_check (const int *values)
 {
-    int sum = 0;
-    for (int i = 0; i < 9; i++)
-        sum += (i + 1) * values[i];
-    return s_crockford[sum % 31];
+    return s_crockford[s_times_x (s_damm (values, 9))];
 }
 
 void
@@ -123,7 +137,7 @@ vote_code_normalise (const char *code, char *out)
             return -1;
         values[n++] = v;
     }
-    if (n != 10 || s_crockford[values[9]] != s_check (values))
+    if (n != 10 || s_damm (values, 10) != 0)
         return -1;
     for (int i = 0; i < 10; i++)
         out[i] = s_crockford[values[i]];

@@ -393,6 +393,30 @@ test_cast (void)
     typo[0] = typo[0] == 'A' ? 'B' : 'A';
     CHECK_STR_EQ (s_cast (s_voting, typo, "nonce-dddddddddddddddd", 1, s_p, NULL), "invalid_argument");
     CHECK_STR_EQ (s_cast (s_voting, "00000-00000", "nonce-dddddddddddddddd", 1, s_p, NULL), "not_found");
+    //  Every single substitution and every swap of neighbours is a typo
+    static const char symbols[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    int undetected = 0;
+    for (int pos = 0; pos < 11; pos++) {
+        if (pos == 5)
+            continue; //  the dash
+        for (int k = 0; k < 32; k++) {
+            snprintf (typo, sizeof typo, "%s", s_codes_of[5]);
+            if (typo[pos] == symbols[k])
+                continue;
+            typo[pos] = symbols[k];
+            if (!streq (s_cast (s_voting, typo, "nonce-typo-000000000", 1, s_p, NULL), "invalid_argument"))
+                undetected++;
+        }
+        int next = pos == 4 ? 6 : pos + 1;
+        if (next < 11 && s_codes_of[5][pos] != s_codes_of[5][next]) {
+            snprintf (typo, sizeof typo, "%s", s_codes_of[5]);
+            typo[pos] = s_codes_of[5][next];
+            typo[next] = s_codes_of[5][pos];
+            if (!streq (s_cast (s_voting, typo, "nonce-typo-000000000", 1, s_p, NULL), "invalid_argument"))
+                undetected++;
+        }
+    }
+    CHECK_INT_EQ (undetected, 0);
     //  Ballot rules: at most 2 per pool, known projects, no duplicates
     int64_t three[] = { s_p[0], s_p[1], s_p[0] };
     CHECK_STR_EQ (s_cast (s_voting, s_codes_of[2], "nonce-eeeeeeeeeeeeeeee", 3, three, NULL), "invalid_argument");
