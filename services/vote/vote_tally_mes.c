@@ -700,6 +700,10 @@ s_charge (s_mes_t *m, size_t s)
             continue;
         uint32_t id = (uint32_t) m->n_vals++;
         gr->newid = id;
+        if (gr->w == 1 && !m->track) {
+            mpq_sub (m->val[id], m->val[gr->vid], m->pi);
+            continue;
+        }
         mpq_set_ui (m->t1, (unsigned long) gr->w, 1);
         mpq_mul (m->t2, m->pi, m->t1);
         mpq_sub (m->val[id], m->val[gr->vid], m->t2);
@@ -1323,11 +1327,21 @@ s_mes_replay (s_mes_t *m, const mpq_t b, vote_tally_result_t *src,
             vote_tally_result_push (result, t, p, NULL, false);
             continue;
         }
-        if (!s_gather (m, p)) {
+        //  Group and price without summing the budgets: the price's
+        //  fixpoint leaves no rich weight exactly when they fall short.
+        s_group_supporters (m, p);
+        for (size_t g = 0; g < m->n_groups; g++) {
+            s_group_t *gr = &m->groups[g];
+            if (gr->w != 1) {
+                mpq_set_ui (m->t1, (unsigned long) gr->w, 1);
+                mpq_div (gr->key, m->val[gr->vid], m->t1);
+            }
+        }
+        s_price (m, p);
+        if (m->d_rich == 0) {
             ok = false;
             break;
         }
-        s_price (m, p);
         s_charge (m, p);
         vote_tally_result_push (result, t, p, m->pi, false);
     }
