@@ -8,7 +8,10 @@
 #  3. usage errors exit 2 with a message;
 #  4. every holdout file x every rule: exit 0, well-formed JSON, winners in
 #     byte order, total_cost the sum of the winners' costs and within the
-#     budget.
+#     budget;
+#  5. under valgrind (when installed): a few malformed files and MES runs
+#     (the filter, its exact fallback, resumed add1 runs, points ballots)
+#     with no invalid access and no leak.
 # Prints one TAP-style line per check. One Python process drives every run
 # of the binary (a Python start per check took most of the time).
 set -u
@@ -36,9 +39,10 @@ RULES = ["greedy", "greedy-card", "greedy-threshold", "mes", "mes-card",
          "mes-add1", "mes-add1-greedy", "phragmen"]
 TIMEOUT = 60
 
-def run(args):
+def run(args, wrap=[]):
     try:
-        p = subprocess.run([bin_] + args, capture_output=True, timeout=TIMEOUT)
+        p = subprocess.run(wrap + [bin_] + args, capture_output=True,
+                           timeout=TIMEOUT)
     except subprocess.TimeoutExpired:
         return None
     return p
@@ -154,9 +158,36 @@ for pb in sorted(glob.glob(os.path.join(data, "holdout", "*.pb"))):
         checks.append((f"holdout {name} {rule}", ["--rule", rule, "--json", pb],
                        judge_holdout))
 
+# 5. valgrind
+import shutil
+if shutil.which("valgrind"):
+    vg = ["valgrind", "-q", "--error-exitcode=9", "--leak-check=full",
+          "--errors-for-leak-kinds=definite"]
+    def judge_vg(want_rc):
+        def judge(p):
+            if p.returncode != want_rc:
+                return [f"exit status {p.returncode}, want {want_rc}: "
+                        f"{p.stderr[-400:]!r}"]
+            return []
+        return judge
+    bads = sorted(glob.glob(os.path.join(bad_dir, "*.pb")))
+    picks = [b for b in bads if os.path.basename(b) in (
+        "truncated-quote.pb", "invalid-utf8.pb", "unknown-project.pb",
+        "points-mismatch.pb")]
+    for b in picks:
+        checks.append((f"valgrind bad {os.path.basename(b)}",
+                       ["--rule", "mes", b], judge_vg(2), vg))
+    for name, rule in [("toy_ties", "mes"), ("toy_completion", "mes-add1-greedy"),
+                       ("Switzerland_Zurich_D10", "mes-add1"),
+                       ("Netherlands_Assen_2024", "mes-add1"),
+                       ("US_Stanford_Dataset_PB_Rochester_NY_2019_vote_rankings", "phragmen")]:
+        checks.append((f"valgrind {name} {rule}",
+                       ["--rule", rule, "--json", os.path.join(data, name + ".pb")],
+                       judge_vg(0), vg))
+
 def do(check):
-    label, args, judge = check
-    p = run(args)
+    label, args, judge = check[:3]
+    p = run(args, check[3] if len(check) > 3 else [])
     if p is None:
         return label, [f"no answer within {TIMEOUT} s"]
     if p.returncode < 0:
