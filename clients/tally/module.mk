@@ -1,5 +1,8 @@
 # samskab-tally: offline participatory-budgeting tally of Pabulib files, and
-# the vote engine it shares with the vote service (parser and rules).
+# the vote engine it shares with the vote service (parser and rules). A
+# program using the engine links $(VOTE_ENGINE_OBJ) with $(VOTE_ENGINE_LIBS);
+# the API is services/vote/vote_tally.h (elections built in memory) and
+# vote_pb.h (.pb files).
 VOTE_ENGINE_OBJ := $(B)/services/vote/vote_pb.o $(B)/services/vote/vote_tally.o \
                    $(B)/services/vote/vote_tally_mes.o
 VOTE_ENGINE_LIBS := -lgmp -lm
