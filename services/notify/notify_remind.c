@@ -9,6 +9,9 @@
           match.meeting.escalated 7 days after unless minutes are logged
       match.meeting.minutes_logged {meeting}   cancels the escalation
       match.meeting.cancelled {meeting}        cancels all three
+      match.meeting.due {agreement, meeting, due_on}   (match's own, 14
+          days ahead) match.meeting.reminder the day before
+      match.meeting.held {meeting}             cancels what is left
       vote.process.created|updated {id, name, ideas_from, ..., results_on}
           vote.budget.opens / vote.budget.closes on the phase dates
 
@@ -155,7 +158,13 @@ notify_remind_hook (sk_db_t *db, const notify_event_t *ev, sk_error_t *err)
     const msgpack_object *body = &frame.root;
     int64_t agreement = 0, id = 0;
     char at[48] = "", coordinator[200] = "", like[64];
-    int rc = 0;
+    //  An unreadable time or date must not abort the transaction storing
+    //  the event: the event stays in the log, with no reminders from it
+    int rc = sk_db_run (db, err, "SAVEPOINT remind", 0, NULL);
+    if (rc) {
+        sk_frame_release (&frame);
+        return -1;
+    }
     sk_obj_int (sk_obj_get (body, "meeting"), &id);
     if (budget)
         rc = s_budget (db, ev->tenant, body, err);
@@ -164,18 +173,43 @@ notify_remind_hook (sk_db_t *db, const notify_event_t *ev, sk_error_t *err)
              && sk_obj_str_copy (sk_obj_get (body, "at"), at, sizeof at) == 0) {
         bool has = sk_obj_str_copy (sk_obj_get (body, "coordinator"), coordinator,
                                     sizeof coordinator) == 0;
-        //  An unreadable time must not abort the transaction storing the
-        //  event: the event stays in the log, with no reminders from it
-        rc = sk_db_run (db, err, "SAVEPOINT remind", 0, NULL);
-        if (rc == 0 && notify_remind_meeting (db, ev->tenant, agreement, id, at,
-                                              has ? coordinator : NULL, err)) {
-            if (!streq (err->code, "invalid_argument"))
-                rc = -1;
-            else {
-                sk_warn ("event %s has an unreadable meeting time \"%s\"", ev->event_id, at);
-                rc = sk_db_run (db, err, "ROLLBACK TO SAVEPOINT remind", 0, NULL);
-            }
+        rc = notify_remind_meeting (db, ev->tenant, agreement, id, at,
+                                    has ? coordinator : NULL, err);
+    }
+    else if (streq (ev->topic, "match.meeting.due") && id > 0
+             && sk_obj_int (sk_obj_get (body, "agreement"), &agreement)
+             && sk_obj_str_copy (sk_obj_get (body, "due_on"), at, sizeof at) == 0
+             && strlen (at) == 10) {
+        //  match's own reminder, match/due_days ahead (14 by default), and
+        //  its match.meeting.overdue is the escalation; notify adds the day
+        //  before, in the morning, Danish time
+        char title[200] = "", due[64], key[64];
+        sk_obj_str_copy (sk_obj_get (body, "title"), title, sizeof title);
+        snprintf (due, sizeof due, "%s 08:00 Europe/Copenhagen", at);
+        snprintf (key, sizeof key, "meeting:%lld:1d", (long long) id);
+        const char *params[] = { due };
+        PGresult *r = sk_db_exec (db, err,
+            "SELECT ($1::timestamptz - interval '1 day')::text", 1, params);
+        if (!r)
+            rc = -1;
+        else {
+            sk_pack_t b;
+            sk_pack_init (&b);
+            sk_pack_map (&b, 5);
+            sk_pack_kint (&b, "agreement", agreement);
+            sk_pack_kint (&b, "meeting", id);
+            sk_pack_kstr (&b, "date", at);
+            sk_pack_kint (&b, "days", 1);
+            sk_pack_kstr (&b, "title", title);
+            rc = s_schedule (db, ev->tenant, key, "match.meeting.reminder",
+                             PQgetvalue (r, 0, 0), &b, err);
+            sk_pack_release (&b);
+            PQclear (r);
         }
+    }
+    else if (streq (ev->topic, "match.meeting.held") && id > 0) {
+        snprintf (like, sizeof like, "meeting:%lld:%%", (long long) id);
+        rc = s_cancel (db, ev->tenant, like, err);
     }
     else if (streq (ev->topic, "match.meeting.minutes_logged") && id > 0) {
         snprintf (like, sizeof like, "meeting:%lld:escalate", (long long) id);
@@ -184,6 +218,12 @@ notify_remind_hook (sk_db_t *db, const notify_event_t *ev, sk_error_t *err)
     else if (streq (ev->topic, "match.meeting.cancelled") && id > 0) {
         snprintf (like, sizeof like, "meeting:%lld:%%", (long long) id);
         rc = s_cancel (db, ev->tenant, like, err);
+    }
+    if (rc && streq (err->code, "invalid_argument")) {
+        sk_warn ("event %s (%s) has an unreadable time: %s; no reminders from it",
+                 ev->event_id, ev->topic, err->message);
+        memset (err, 0, sizeof *err);
+        rc = sk_db_run (db, err, "ROLLBACK TO SAVEPOINT remind", 0, NULL);
     }
     sk_frame_release (&frame);
     return rc;

@@ -1045,6 +1045,57 @@ test_meeting_events (void)
     CHECK_STR_EQ (status, "fired");
     s_reminder ("meeting:602:escalate", status, due);
     CHECK_STR_EQ (status, "cancelled");
+    //  match's own 14-day event: notify adds the day before; the minutes
+    //  (match.meeting.held) cancel it
+    char due_on[16], want[32];
+    time_t t = time (NULL) + 10 * 86400;
+    struct tm tm;
+    gmtime_r (&t, &tm);
+    strftime (due_on, sizeof due_on, "%Y-%m-%d", &tm);
+    const char *topics[] = { "match.meeting.due", "match.meeting.held" };
+    for (int k = 0; k < 2; k++) {
+        sk_pack_init (&b);
+        sk_pack_map (&b, 3);
+        s_uuid (id);
+        sk_pack_kstr (&b, "event_id", id);
+        sk_pack_kstr (&b, "topic", topics[k]);
+        sk_pack_str (&b, "body");
+        sk_pack_map (&b, 4);
+        sk_pack_kint (&b, "meeting", 603);
+        sk_pack_kint (&b, "agreement", 103);
+        sk_pack_kstr (&b, "due_on", due_on);
+        sk_pack_kstr (&b, "title", "Lektiecafé");
+        CHECK_STR_EQ (itest_call (cases, "notify.event.publish", "0730", &b, NULL, &r), "ok");
+        sk_frame_release (&r);
+        sk_pack_release (&b);
+        s_reminder ("meeting:603:1d", status, due);
+        if (k == 0) {
+            CHECK_STR_EQ (status, "scheduled");
+            t -= 86400;
+            gmtime_r (&t, &tm);
+            strftime (want, sizeof want, "%Y-%m-%d", &tm);
+            CHECK (strncmp (due, want, 10) == 0);
+        }
+        else
+            CHECK_STR_EQ (status, "cancelled");
+    }
+    //  An unreadable date: the event is stored, without reminders
+    sk_pack_init (&b);
+    sk_pack_map (&b, 3);
+    s_uuid (id);
+    sk_pack_kstr (&b, "event_id", id);
+    sk_pack_kstr (&b, "topic", "match.meeting.due");
+    sk_pack_str (&b, "body");
+    sk_pack_map (&b, 3);
+    sk_pack_kint (&b, "meeting", 604);
+    sk_pack_kint (&b, "agreement", 104);
+    sk_pack_kstr (&b, "due_on", "2026-13-45");
+    CHECK_STR_EQ (itest_call (cases, "notify.event.publish", "0730", &b, NULL, &r), "ok");
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    CHECK (s_log_has (id, 2000, NULL));
+    s_reminder ("meeting:604:1d", status, due);
+    CHECK_STR_EQ (status, "");
     //  The case system may publish no other topics
     s_uuid (id);
     CHECK_STR_EQ (s_publish (cases, "0730", id, "jobcenter.case.opened", "x", NULL, NULL), "forbidden");
