@@ -268,44 +268,79 @@ s_fail (vote_cast_t *cast, const char *code, const char *field, const char *mess
     sk_error_set (&cast->err, code, field, "%s", message);
 }
 
-//  Write one batch of casts of one municipality in one transaction.
-static void
-s_commit_batch (sk_db_t *db, vote_cast_t **batch, int n)
+//  The rules of processes in phase voting, by municipality and id: while
+//  a process is open for voting its projects, pools and ballot settings
+//  cannot change, so a committer keeps them and a batch needs no statement
+//  to read them. The phase itself is checked by the cast statement.
+#define S_CACHE 64
+typedef struct {
+    char tenant[8];
+    vote_rules_t *rules;
+} s_cached_t;
+
+typedef struct {
+    s_cached_t entries[S_CACHE];
+    int n;
+} s_cache_t;
+
+static vote_rules_t *
+s_cache_find (s_cache_t *cache, const char *tenant, int64_t process)
 {
-    sk_error_t err = { 0 };
-    for (int i = 0; i < n; i++)
-        batch[i]->rc = 1; //  no outcome yet
-    if (sk_db_begin (db, batch[0]->tenant, &err)) {
-        s_fail_all (batch, n, &err);
-        return;
+    for (int k = 0; k < cache->n; k++)
+        if (cache->entries[k].rules->process.id == process
+            && streq (cache->entries[k].tenant, tenant))
+            return cache->entries[k].rules;
+    return NULL;
+}
+
+static void
+s_cache_add (s_cache_t *cache, const char *tenant, vote_rules_t *rules)
+{
+    if (cache->n == S_CACHE) {
+        //  Full: start again (processes open for voting at once are few)
+        for (int k = 0; k < cache->n; k++)
+            vote_rules_destroy (&cache->entries[k].rules);
+        cache->n = 0;
     }
-    //  The processes (FOR KEY SHARE: a close, which takes FOR UPDATE, waits
-    //  for this batch) and their projects, in one round trip
+    snprintf (cache->entries[cache->n].tenant, sizeof cache->entries[cache->n].tenant,
+              "%s", tenant);
+    cache->entries[cache->n++].rules = rules;
+}
+
+//  Read the rules of the batch's processes not in the cache: those in
+//  phase voting go to the cache, casts for the others are refused here.
+//  0, or -1 with err.
+static int
+s_cache_fill (sk_db_t *db, s_cache_t *cache, vote_cast_t **batch, int n, sk_error_t *err)
+{
+    const char *tenant = batch[0]->tenant;
     zchunk_t *ids = zchunk_new ("{", 1);
-    for (int i = 0; i < n; i++) {
-        char id[24];
-        snprintf (id, sizeof id, "%lld", (long long) batch[i]->process);
-        vote_array_add (ids, id);
+    int missing = 0;
+    for (int i = 0; i < n; i++)
+        if (!s_cache_find (cache, tenant, batch[i]->process)) {
+            char id[24];
+            snprintf (id, sizeof id, "%lld", (long long) batch[i]->process);
+            vote_array_add (ids, id);
+            missing++;
+        }
+    if (!missing) {
+        zchunk_destroy (&ids);
+        return 0;
     }
     const char *pp[] = { s_array_end (ids) };
     sk_stmt_t stmts[] = {
         { "SELECT id, phase, ballot, coalesce(max_choices, 0), coalesce(min_share, 0), "
-          "coalesce(points, 0) FROM process WHERE id = ANY ($1::bigint[]) "
-          "ORDER BY id FOR KEY SHARE", 1, pp },
+          "coalesce(points, 0) FROM process WHERE id = ANY ($1::bigint[]) ORDER BY id",
+          1, pp },
         { S_RULES_SQL "WHERE j.process_id = ANY ($1::bigint[]) "
           "ORDER BY j.process_id", 1, pp } };
     PGresult *r[2] = { NULL, NULL };
-    int rc = sk_db_exec_batch (db, &err, 2, stmts, r);
+    int rc = sk_db_exec_batch (db, err, 2, stmts, r);
     zchunk_destroy (&ids);
-    if (rc) {
-        sk_db_rollback (db);
-        s_fail_all (batch, n, &err);
-        return;
-    }
-    //  Check each cast against its process's rules
-    int nproc = PQntuples (r[0]), row = 0;
-    vote_rules_t **rules = sk_malloc (sizeof (vote_rules_t *) * (size_t) (nproc ? nproc : 1));
-    for (int k = 0; k < nproc; k++) {
+    if (rc)
+        return -1;
+    int row = 0;
+    for (int k = 0; k < PQntuples (r[0]); k++) {
         vote_process_t p = { .id = strtoll (PQgetvalue (r[0], k, 0), NULL, 10) };
         snprintf (p.phase, sizeof p.phase, "%s", PQgetvalue (r[0], k, 1));
         snprintf (p.ballot, sizeof p.ballot, "%s", PQgetvalue (r[0], k, 2));
@@ -315,30 +350,50 @@ s_commit_batch (sk_db_t *db, vote_cast_t **batch, int n)
         int first = row;
         while (row < PQntuples (r[1]) && strtoll (PQgetvalue (r[1], row, 5), NULL, 10) == p.id)
             row++;
-        rules[k] = s_rules_new (&p, r[1], first, row - first);
+        if (streq (p.phase, "voting")) {
+            s_cache_add (cache, tenant, s_rules_new (&p, r[1], first, row - first));
+            continue;
+        }
+        for (int i = 0; i < n; i++)
+            if (batch[i]->process == p.id) {
+                batch[i]->rc = -1;
+                sk_error_set (&batch[i]->err, "conflict", "process",
+                              "cannot cast a ballot in citizen budget %lld: it is in "
+                              "phase \"%s\", not \"voting\"", (long long) p.id, p.phase);
+            }
     }
+    PQclear (r[0]);
+    PQclear (r[1]);
+    return 0;
+}
+
+//  Write one batch of casts of one municipality in one transaction.
+static void
+s_commit_batch (sk_db_t *db, s_cache_t *cache, vote_cast_t **batch, int n)
+{
+    sk_error_t err = { 0 };
+    for (int i = 0; i < n; i++)
+        batch[i]->rc = 1; //  no outcome yet
+    if (sk_db_begin (db, batch[0]->tenant, &err)
+        || s_cache_fill (db, cache, batch, n, &err)) {
+        sk_db_rollback (db);
+        s_fail_all (batch, n, &err);
+        return;
+    }
+    int rc = 0;
     zchunk_t *idx = zchunk_new ("{", 1), *procs = zchunk_new ("{", 1),
              *hashes = zchunk_new ("{", 1), *receipts = zchunk_new ("{", 1),
              *lists = zchunk_new ("{", 1), *points = zchunk_new ("{", 1);
     int valid = 0;
     for (int i = 0; i < n; i++) {
         vote_cast_t *c = batch[i];
-        vote_rules_t *rule = NULL;
-        for (int k = 0; k < nproc && !rule; k++)
-            if (rules[k]->process.id == c->process)
-                rule = rules[k];
+        if (c->rc < 0)
+            continue; //  refused when its process was read
+        vote_rules_t *rule = s_cache_find (cache, c->tenant, c->process);
         if (!rule) {
             c->rc = -1;
             sk_error_set (&c->err, "not_found", "process",
                           "citizen budget %lld does not exist", (long long) c->process);
-            continue;
-        }
-        if (!streq (rule->process.phase, "voting")) {
-            c->rc = -1;
-            sk_error_set (&c->err, "conflict", "process",
-                          "cannot cast a ballot in citizen budget %lld: it is in "
-                          "phase \"%s\", not \"voting\"", (long long) c->process,
-                          rule->process.phase);
             continue;
         }
         if (vote_rules_check (rule, c->n, c->projects, c->points, &c->err)) {
@@ -360,23 +415,20 @@ s_commit_batch (sk_db_t *db, vote_cast_t **batch, int n)
         free (literal);
         valid++;
     }
-    for (int k = 0; k < nproc; k++)
-        vote_rules_destroy (&rules[k]);
-    free (rules);
-    PQclear (r[0]);
-    PQclear (r[1]);
     const char *cp[] = { s_array_end (idx), s_array_end (procs), s_array_end (hashes),
                          s_array_end (receipts), s_array_end (lists), s_array_end (points),
                          batch[0]->tenant };
     PGresult *cast = NULL, *status = NULL;
-    rc = 0;
     if (valid) {
         //  Consume the codes and insert the ballots of those consumed. With
         //  two casts of one code in the batch the UPDATE joins the code row
         //  twice and updates it once: one of them wins.
         cast = sk_db_exec (db, &err,
-            "WITH j AS (SELECT * FROM unnest ($1::int[], $2::bigint[], $3::bytea[], "
-            "$4::text[], $5::text[], $6::text[]) AS j (i, p, h, r, pr, pt)), "
+            "WITH p AS (SELECT id FROM process WHERE id = ANY ($2::bigint[]) "
+            "AND phase = 'voting' FOR KEY SHARE), "
+            "j AS (SELECT * FROM unnest ($1::int[], $2::bigint[], $3::bytea[], "
+            "$4::text[], $5::text[], $6::text[]) AS j (i, p, h, r, pr, pt) "
+            "WHERE j.p IN (SELECT id FROM p)), "
             "u AS (UPDATE voter_code c SET state = 'used' FROM j WHERE c.hash = j.h "
             "AND c.process_id = j.p AND c.state = 'issued' "
             "RETURNING j.i, j.p, j.r, j.pr, j.pt), "
@@ -414,7 +466,8 @@ s_commit_batch (sk_db_t *db, vote_cast_t **batch, int n)
     if (rc == 0 && undecided) {
         status = sk_db_exec (db, &err,
             "SELECT j.i, c.state, EXISTS (SELECT 1 FROM ballot b "
-            "WHERE b.process_id = j.p AND b.receipt = j.r) "
+            "WHERE b.process_id = j.p AND b.receipt = j.r), "
+            "(SELECT phase FROM process WHERE id = j.p) "
             "FROM unnest ($1::int[], $2::bigint[], $3::bytea[], $4::text[]) "
             "AS j (i, p, h, r) LEFT JOIN voter_code c ON c.hash = j.h "
             "AND c.process_id = j.p", 4, cp);
@@ -424,7 +477,19 @@ s_commit_batch (sk_db_t *db, vote_cast_t **batch, int n)
         vote_cast_t *c = batch[atoi (PQgetvalue (status, k, 0))];
         if (c->rc <= 0)
             continue;
-        if (PQgetisnull (status, k, 1)) {
+        if (PQgetisnull (status, k, 3)) {
+            c->rc = -1;
+            sk_error_set (&c->err, "not_found", "process",
+                          "citizen budget %lld does not exist", (long long) c->process);
+        }
+        else if (!streq (PQgetvalue (status, k, 3), "voting")) {
+            c->rc = -1;
+            sk_error_set (&c->err, "conflict", "process",
+                          "cannot cast a ballot in citizen budget %lld: it is in "
+                          "phase \"%s\", not \"voting\"", (long long) c->process,
+                          PQgetvalue (status, k, 3));
+        }
+        else if (PQgetisnull (status, k, 1)) {
             c->rc = -1;
             sk_error_set (&c->err, "not_found", "code",
                           "voter code is not valid for citizen budget %lld",
@@ -457,6 +522,7 @@ s_committer (void *arg)
 {
     (void) arg;
     sk_db_t *db = sk_db_new (s_conninfo, "vote");
+    s_cache_t cache = { .n = 0 };
     vote_cast_t **batch = sk_malloc (sizeof (vote_cast_t *) * S_MAX_BATCH);
     while (true) {
         pthread_mutex_lock (&s_lock);
@@ -478,7 +544,7 @@ s_committer (void *arg)
             }
         }
         pthread_mutex_unlock (&s_lock);
-        s_commit_batch (db, batch, n);
+        s_commit_batch (db, &cache, batch, n);
         pthread_mutex_lock (&s_lock);
         //  Wake exactly the workers of this batch
         for (int i = 0; i < n; i++) {
