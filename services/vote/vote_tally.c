@@ -743,9 +743,16 @@ vote_tally_run (vote_tally_t *self, vote_tally_rule_t rule, char **err_p)
         case VOTE_TALLY_MES_CARD:
             return vote_tally_mes (self, rule, true, false);
         case VOTE_TALLY_MES_ADD1:
-            return vote_tally_mes (self, rule, false, true);
         case VOTE_TALLY_MES_ADD1_GREEDY: {
             result = vote_tally_mes (self, rule, false, true);
+            if (!result) {
+                if (err_p)
+                    *err_p = strdup ("mes-add1 reached no final outcome "
+                                     "within its limit of MES runs");
+                return NULL;
+            }
+            if (rule == VOTE_TALLY_MES_ADD1)
+                return result;
             //  Complete with greedy unless no project at all still fits.
             bool *chosen =
                 vote_tally_xrealloc (NULL, self->n_projects + 1, sizeof (bool));

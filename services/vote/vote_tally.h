@@ -137,7 +137,9 @@ int vote_tally_rule_parse (const char *name, vote_tally_rule_t *rule);
 const char *vote_tally_rule_name (vote_tally_rule_t rule);
 
 /*  Apply rule to the election. Returns a new result, or NULL with *err_p set
-    to a malloc'ed message for an unknown rule. Every rule applies to every
+    to a malloc'ed message for an unknown rule, or when mes-add1 reaches no
+    final outcome within its limit of one million MES runs (none of the
+    real files needs more than a few hundred). Every rule applies to every
     election: phragmen reads a points ballot as approving every project it
     names. The election is not modified and can be tallied again with
     another rule. */

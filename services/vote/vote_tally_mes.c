@@ -1095,8 +1095,10 @@ s_fmes_run (s_mes_t *m, const mpq_t b, vote_tally_result_t *result,
     //  step keep their winners at b (= last b + step), and every budget
     //  made in them is its affine function of b. Restore the state after
     //  the last such round and go on from there.
+    bool resumable = m->f_resumable;
+    m->f_resumable = false; //  until this run completes
     size_t r0 = 0;
-    if (m->track && m->f_resumable && step > 0 && step < 9e15)
+    if (m->track && resumable && step > 0 && step < 9e15)
         while (r0 < m->f_rounds && m->rd_delta[r0] > step)
             r0++;
     size_t n_pre = 0;
@@ -1192,7 +1194,6 @@ s_fmes_run (s_mes_t *m, const mpq_t b, vote_tally_result_t *result,
             m->order[n_active++] = (uint32_t) p;
         }
     }
-    m->f_resumable = false; //  until this run completes
     size_t round = r0;
     m->log_undo = m->track;
     while (n_active > 0) {
@@ -1385,8 +1386,9 @@ s_copy_result (vote_tally_result_t *dst, vote_tally_result_t *src,
     dst->mes_increments = src->mes_increments;
 }
 
-//  Stop mes-add1 after this many runs (each run takes at least one
-//  increment; the real files need at most a few hundred).
+//  mes-add1 gives up after this many runs (each run takes at least one
+//  increment; the real files need at most a few hundred): no input stalls
+//  the tally, and no outcome is returned that the rule did not reach.
 #define S_MAX_RUNS 1000000
 
 /*  The method of equal shares; see the file comment. */
@@ -1424,7 +1426,8 @@ vote_tally_mes (vote_tally_t *self, vote_tally_rule_t rule, bool card,
         mpq_set (result->voter_budget, b0);
         uint64_t runs = 0;
         double last_step = 0; //  0: the first run starts from scratch
-        while (runs < S_MAX_RUNS) {
+        bool settled = false;
+        while (!settled && runs < S_MAX_RUNS) {
             mpq_set_z (b, k);
             mpq_add (b, b, b0);
             //  The filtered run, or the exact one when it cannot decide.
@@ -1436,13 +1439,17 @@ vote_tally_mes (vote_tally_t *self, vote_tally_rule_t rule, bool card,
             mpq_set (run->voter_budget, b);
             run->mes_increments =
                 mpz_fits_ulong_p (k) ? mpz_get_ui (k) : UINT64_MAX;
-            if (mpq_cmp (run->total_cost, self->budget) > 0)
-                break; //  overspends: keep the previous outcome
+            if (mpq_cmp (run->total_cost, self->budget) > 0) {
+                settled = true; //  overspends: keep the previous outcome
+                break;
+            }
             s_copy_result (result, run, self);
             bool same_beyond = filtered ? !m.fdelta_zero && isinf (m.fdelta)
                                         : m.delta_inf;
-            if (s_exhaustive (&m, run) || same_beyond)
+            if (s_exhaustive (&m, run) || same_beyond) {
+                settled = true;
                 break;
+            }
             //  Next increment: the first integer k' > k with b0 + k' at or
             //  beyond b + delta.
             if (!filtered)
@@ -1456,17 +1463,22 @@ vote_tally_mes (vote_tally_t *self, vote_tally_rule_t rule, bool card,
             last_step = mpz_get_d (step);
             mpz_add (k, k, step);
         }
+        if (!settled)
+            vote_tally_result_destroy (&result); //  no answer within limit
         //  Price the returned outcome exactly.
-        mpq_set (b, result->voter_budget);
-        uint64_t increments = result->mes_increments;
-        s_copy_result (run, result, self);
-        if (!s_mes_replay (&m, b, run, result)) {
-            m.track = false;
-            s_mes_run (&m, b, result);
+        if (result)
+            mpq_set (b, result->voter_budget);
+        if (result) {
+            uint64_t increments = result->mes_increments;
+            s_copy_result (run, result, self);
+            if (!s_mes_replay (&m, b, run, result)) {
+                m.track = false;
+                s_mes_run (&m, b, result);
+            }
+            mpq_set (result->voter_budget, b);
+            result->mes_increments = increments;
+            result->mes_runs = runs;
         }
-        mpq_set (result->voter_budget, b);
-        result->mes_increments = increments;
-        result->mes_runs = runs;
     }
     vote_tally_result_destroy (&run);
     mpq_clears (b0, b, NULL);

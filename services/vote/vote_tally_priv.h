@@ -65,7 +65,8 @@ void vote_tally_greedy_into (vote_tally_t *self, vote_tally_result_t *result,
                              bool card, bool threshold, bool completion);
 
 /*  The method of equal shares (vote_tally_mes.c): plain (add1 false) or
-    with per-voter budget increments of one currency unit. */
+    with per-voter budget increments of one currency unit. Returns NULL
+    when mes-add1 reaches no final outcome within its run limit. */
 vote_tally_result_t *vote_tally_mes (vote_tally_t *self,
                                      vote_tally_rule_t rule, bool card,
                                      bool add1);
