@@ -305,7 +305,7 @@ match_speeddate_schedule (sk_call_t *call)
           "(VALUES (m.association_id, m.company_id), (m.company_id, m.association_id)) "
           "AS x (party, other) LEFT JOIN party w ON w.id = x.other "
           "WHERE m.event_id = $1 AND ($2::bigint IS NULL OR x.party = $2) "
-          "ORDER BY x.party, m.round", 2, params },
+          "ORDER BY x.party, m.round LIMIT 4000", 2, params }, //  under the frame limit
     };
     PGresult *res[2];
     if (sk_db_exec_batch (call->db, &call->err, 2, stmts, res))

@@ -16,6 +16,8 @@
 #include "match_flow.h"
 #include "match_svc.h"
 
+//  Proposals listed in a run's reply (the rest: match.proposal.list)
+#define S_MAX_LISTED 1000
 #define S_OPEN "('proposed', 'accepted_by_left', 'accepted_by_right')"
 //  The state as of now: an open proposal past its time reads as expired
 #define S_STATE                                                               \
@@ -63,10 +65,11 @@ s_side (match_pool_t *pool, const char *kind, size_t *count)
     return index;
 }
 
-//  Write one proposal and its event; 0 or -1.
+//  Write one proposal and its event, and list it in the reply if listed;
+//  0 or -1.
 static int
 s_propose (sk_call_t *call, match_pool_t *pool, const char *kind, const char *run,
-           match_party_t *a, match_party_t *b, int64_t score)
+           match_party_t *a, match_party_t *b, int64_t score, bool listed)
 {
     sk_pack_t explain;
     sk_pack_init (&explain);
@@ -102,8 +105,13 @@ s_propose (sk_call_t *call, match_pool_t *pool, const char *kind, const char *ru
     sk_pack_str (&ev, "explanation");
     sk_pack_raw (&ev, explain.buf.data, explain.buf.size);
     int rc = sk_call_event (call, "match.proposal.created", &ev);
-    if (rc == 0) {
-        sk_pack_raw (&call->reply, ev.buf.data, ev.buf.size); //  one item
+    if (rc == 0 && listed) {
+        //  The reply lists it without the explanation (proposal.get has it)
+        sk_pack_map (&call->reply, 4);
+        sk_pack_kint (&call->reply, "id", strtoll (PQgetvalue (r, 0, 0), NULL, 10));
+        sk_pack_kint (&call->reply, "left", a->id);
+        sk_pack_kint (&call->reply, "right", b->id);
+        sk_pack_kint (&call->reply, "score", score);
     }
     sk_pack_release (&ev);
     sk_pack_release (&explain);
@@ -196,13 +204,14 @@ match_proposal_run (sk_call_t *call)
         sk_pack_kint (&call->reply, "objective", match_flow_objective (flow));
         sk_pack_kint (&call->reply, "count", (int64_t) chosen);
         sk_pack_str (&call->reply, "items");
-        sk_pack_array (&call->reply, (uint32_t) chosen);
+        sk_pack_array (&call->reply, (uint32_t) (chosen < S_MAX_LISTED ? chosen : S_MAX_LISTED));
     }
+    size_t made = 0;
     for (size_t e = 0; rc == 0 && e < nedges; e++)
         if (match_flow_edge_chosen (flow, e))
             rc = s_propose (call, pool, kind, run, match_pool_party (pool, edge_a[e]),
                             match_pool_party (pool, edge_b[e]),
-                            match_flow_edge_score (flow, e));
+                            match_flow_edge_score (flow, e), made++ < S_MAX_LISTED);
     match_flow_destroy (&flow);
     free (edge_a);
     free (edge_b);

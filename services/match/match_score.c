@@ -428,23 +428,31 @@ match_party_suggest (sk_call_t *call)
     }
     qsort (cands, ncands, sizeof *cands, s_candidate_cmp);
     size_t shown = ncands < (size_t) limit ? ncands : (size_t) limit;
+    //  Items go to a buffer first: long explanations stop the list before
+    //  the reply would pass the frame limit
+    sk_pack_t items;
+    sk_pack_init (&items);
+    size_t packed = 0;
+    for (; packed < shown && items.buf.size < SK_MAX_FRAME / 2; packed++) {
+        match_party_t *o = cands[packed].party;
+        sk_pack_map (&items, 6);
+        sk_pack_kint (&items, "id", o->id);
+        sk_pack_kstr (&items, "kind", o->kind);
+        sk_pack_kstr (&items, "name", o->name);
+        sk_pack_kstr (&items, "partnership", cands[packed].kind);
+        sk_pack_kint (&items, "score", cands[packed].score);
+        sk_pack_str (&items, "explanation");
+        match_score_pair (pool, self, o, &items);
+    }
     sk_pack_map (&call->reply, 4);
     sk_pack_kint (&call->reply, "id", self->id);
     sk_pack_kstr (&call->reply, "kind", self->kind);
     sk_pack_kint (&call->reply, "capacity_left", self->capacity);
     sk_pack_str (&call->reply, "items");
-    sk_pack_array (&call->reply, (uint32_t) shown);
-    for (size_t i = 0; i < shown; i++) {
-        match_party_t *o = cands[i].party;
-        sk_pack_map (&call->reply, 6);
-        sk_pack_kint (&call->reply, "id", o->id);
-        sk_pack_kstr (&call->reply, "kind", o->kind);
-        sk_pack_kstr (&call->reply, "name", o->name);
-        sk_pack_kstr (&call->reply, "partnership", cands[i].kind);
-        sk_pack_kint (&call->reply, "score", cands[i].score);
-        sk_pack_str (&call->reply, "explanation");
-        match_score_pair (pool, self, o, &call->reply);
-    }
+    sk_pack_array (&call->reply, (uint32_t) packed);
+    if (items.buf.size)
+        sk_pack_raw (&call->reply, items.buf.data, items.buf.size);
+    sk_pack_release (&items);
     free (cands);
     match_pool_destroy (&pool);
     return 0;
