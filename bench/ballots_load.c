@@ -22,7 +22,6 @@
 #include "sk_log.h"
 
 typedef struct {
-    sk_config_t *config;
     int64_t process;
     char (*codes)[16];
     size_t ncodes;
@@ -33,16 +32,16 @@ typedef struct {
     atomic_size_t errors;
 } load_t;
 
+typedef struct {
+    load_t *load;
+    sk_client_t *client;
+} caster_t;
+
 static void *
 s_caster (void *arg)
 {
-    load_t *self = (load_t *) arg;
-    sk_client_t *client = sk_client_from_config (self->config, "vote", "bench/cert");
-    if (!client) {
-        atomic_fetch_add (&self->errors, 1);
-        return NULL;
-    }
-    sk_client_set_timeout (client, 20000, 2);
+    load_t *self = ((caster_t *) arg)->load;
+    sk_client_t *client = ((caster_t *) arg)->client;
     unsigned seed = (unsigned) (uintptr_t) pthread_self ();
     sk_pack_t body;
     sk_pack_init (&body);
@@ -78,7 +77,6 @@ s_caster (void *arg)
         sk_frame_release (&reply);
     }
     sk_pack_release (&body);
-    sk_client_destroy (&client);
     return NULL;
 }
 
@@ -128,13 +126,22 @@ main (int argc, char **argv)
     for (int i = 0; i < self.nprojects; i++)
         self.projects[i] = atoll (argv[4 + i]);
     self.samples = sk_malloc (sizeof (int64_t) * (self.ncodes ? self.ncodes : 1));
-    self.config = sk_config_new (getenv ("SAMSKAB_CONFIG"));
-    if (!self.config)
+    //  The clients are made here: the configuration is not for threads
+    sk_config_t *config = sk_config_new (getenv ("SAMSKAB_CONFIG"));
+    if (!config)
         return 2;
+    caster_t *casters = sk_malloc (sizeof (caster_t) * (size_t) clients);
+    for (int i = 0; i < clients; i++) {
+        casters[i].load = &self;
+        casters[i].client = sk_client_from_config (config, "vote", "bench/cert");
+        if (!casters[i].client)
+            return 2;
+        sk_client_set_timeout (casters[i].client, 20000, 2);
+    }
     pthread_t *threads = sk_malloc (sizeof (pthread_t) * (size_t) clients);
     int64_t start = zclock_usecs ();
     for (int i = 0; i < clients; i++)
-        pthread_create (&threads[i], NULL, s_caster, &self);
+        pthread_create (&threads[i], NULL, s_caster, &casters[i]);
     for (int i = 0; i < clients; i++)
         pthread_join (threads[i], NULL);
     double secs = (double) (zclock_usecs () - start) / 1e6;
@@ -146,7 +153,10 @@ main (int argc, char **argv)
     printf ("%d %zu %zu %.0f %lld %lld\n", clients, ok, (size_t) self.errors,
             (double) ok / secs, ok ? (long long) self.samples[ok / 2] : 0LL,
             ok ? (long long) self.samples[ok * 99 / 100] : 0LL);
-    sk_config_destroy (&self.config);
+    for (int i = 0; i < clients; i++)
+        sk_client_destroy (&casters[i].client);
+    free (casters);
+    sk_config_destroy (&config);
     free (threads);
     free (self.samples);
     free (self.projects);
