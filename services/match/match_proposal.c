@@ -132,6 +132,14 @@ match_proposal_run (sk_call_t *call)
     if (match_kind_parse (kind, &left, &right))
         return sk_call_fail (call, "invalid_argument", "kind",
                              "unknown kind of partnership \"%s\"", kind);
+    //  One run at a time per municipality: two at once would both see the
+    //  same room and propose beyond it
+    const char *lock[] = { call->req->tenant };
+    PGresult *locked = sk_call_sql (call,
+        "SELECT pg_advisory_xact_lock(hashtext('match.run.' || $1))", 1, lock);
+    if (!locked)
+        return -1;
+    PQclear (locked);
     if (match_proposal_expire (call) < 0)
         return -1;
     unsigned mask = 0;

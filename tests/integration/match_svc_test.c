@@ -821,6 +821,28 @@ test_agreements (void)
     CHECK_INT_EQ (s_events ("match.meeting.overdue", "agreement", due), 0);
     CHECK_INT_EQ (s_events ("match.meeting.overdue", "agreement", late), 1);
     CHECK_INT_EQ (s_events ("match.meeting.due", "agreement", late), 0);
+    //  notify follows match: the due event reaches its log for delivery
+    sk_client_t *notify = itest_client ("notify", "admin");
+    bool delivered = false;
+    for (int i = 0; i < 100 && !delivered; i++) {
+        sk_pack_init (&b);
+        sk_pack_map (&b, 3);
+        sk_pack_kstr (&b, "topic", "match.meeting.due");
+        sk_pack_kstr (&b, "source", "match");
+        sk_pack_kint (&b, "limit", 1000);
+        if (streq (itest_call (notify, "notify.event.list", "0730", &b, NULL, &r), "ok")) {
+            const msgpack_object *evs = sk_obj_get (itest_body (&r), "events");
+            for (uint32_t k = 0; evs && k < evs->via.array.size; k++)
+                delivered |= itest_int (sk_obj_get (&evs->via.array.ptr[k], "body"),
+                                        "agreement") == due;
+        }
+        sk_frame_release (&r);
+        sk_pack_release (&b);
+        if (!delivered)
+            s_sleep_ms (100);
+    }
+    CHECK (delivered);
+    sk_client_destroy (&notify);
     //  No end date: two years of meetings ahead
     CHECK (strlen (s_dates (due, dates, sizeof dates)) >= 8 * 11 - 1);
 
@@ -1032,6 +1054,69 @@ test_citizens (void)
     SK_CASE_END ("match mentors for citizens: a case reference and needs only, matched, erased");
 }
 
+//  Bad input is refused naming the field, and the service keeps answering.
+static void
+test_bad_input (void)
+{
+    SK_CASE_BEGIN ();
+    char long_title[300];
+    memset (long_title, 'x', sizeof long_title - 1);
+    long_title[sizeof long_title - 1] = 0;
+    struct {
+        const char *op, *key, *str; //  one string field, or
+        int64_t num; //  one integer field when str is NULL
+        const char *field; //  the field the error names
+    } cases[] = {
+        { "match.party.suggest", "id", "x", 0, "id" },
+        { "match.party.suggest", "id", NULL, 0, "id" },
+        { "match.proposal.run", "kind", NULL, 5, "kind" },
+        { "match.proposal.run", "kind", "friends", 0, "kind" },
+        { "match.proposal.list", "limit", NULL, 0, "limit" },
+        { "match.proposal.accept", "id", NULL, -3, "id" },
+        { "match.agreement.create", "title", long_title, 0, "title" },
+        { "match.speeddate.create", "name", "x", 0, "starts_at" },
+        { "match.meeting.minutes", "id", NULL, 1, "how_it_goes" },
+        { "match.citizen.add", "ref", "x", 0, "needs" },
+        { "match.agreement.status", "status", "finished", 0, "id" },
+        { "match.feed.status", "frob", "x", 0, "frob" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        sk_pack_t b;
+        sk_pack_init (&b);
+        sk_pack_map (&b, 1);
+        if (cases[i].str)
+            sk_pack_kstr (&b, cases[i].key, cases[i].str);
+        else
+            sk_pack_kint (&b, cases[i].key, cases[i].num);
+        sk_frame_t r;
+        const char *code = itest_call (staff, cases[i].op, "0730", &b, NULL, &r);
+        if (!streq (code, "invalid_argument") || !streq (itest_field (&r), cases[i].field))
+            printf ("#   %s %s: %s field \"%s\" (%s)\n", cases[i].op, cases[i].key, code,
+                    itest_field (&r), s_message (&r));
+        CHECK_STR_EQ (code, "invalid_argument");
+        CHECK_STR_EQ (itest_field (&r), cases[i].field);
+        sk_frame_release (&r);
+        sk_pack_release (&b);
+    }
+    //  51 needs: over the bound
+    sk_pack_t b;
+    sk_pack_init (&b);
+    sk_pack_map (&b, 2);
+    sk_pack_kstr (&b, "ref", "x");
+    sk_pack_str (&b, "needs");
+    sk_pack_array (&b, 51);
+    for (int i = 0; i < 51; i++)
+        sk_pack_str (&b, "mentoring");
+    sk_frame_t r;
+    CHECK_STR_EQ (itest_call (staff, "match.citizen.add", "0730", &b, NULL, &r), "invalid_argument");
+    CHECK_STR_EQ (itest_field (&r), "needs");
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    CHECK_STR_EQ (itest_call (staff, "match.service.ping", "0730", NULL, NULL, &r), "ok");
+    sk_frame_release (&r);
+    SK_CASE_END ("match refuses bad input naming the field");
+}
+
 static void
 test_tenant_wall (void)
 {
@@ -1085,6 +1170,7 @@ main (void)
     test_agreements ();
     test_speeddate ();
     test_citizens ();
+    test_bad_input ();
     test_tenant_wall ();
     sk_client_destroy (&staff);
     sk_client_destroy (&other);
