@@ -13,15 +13,16 @@ subs=${SUBSCRIBERS:-100} events=${EVENTS:-200} runs=${RUNS:-3}
 lat_events=${LATENCY_EVENTS:-2000} lat_rate=${LATENCY_RATE:-200}
 rm -rf "$var"
 trap 'deploy/local/stack.sh down "$var" >/dev/null 2>&1 || true' EXIT INT TERM
-deploy/local/stack.sh up "$var" "${SAMSKAB_BENCH_PORT:-7800}" >/dev/null
+deploy/local/stack.sh up "$var" "${SAMSKAB_BENCH_PORT:-7550}" >/dev/null
 export SAMSKAB_CONFIG=$var/samskab.cfg SAMSKAB_VAR=$var SAMSKAB_TOP=$top
 bench=build/bench/notify_bench
 
-best=0 best_line=
+best=0 best_line= all=
 for run in $(seq 1 "$runs"); do
     line=$($bench rate "$subs" "$events")
     echo "run $run: $line"
     rate=$(echo "$line" | awk '{print $4}')
+    all="${all:+$all, }$rate"
     if [ "$rate" -gt "$best" ]; then best=$rate best_line=$line; fi
 done
 read -r _ total secs rate wall <<<"$best_line"
@@ -44,7 +45,8 @@ attempt count, delivery log row) in the transaction that claimed the rows
 with FOR UPDATE SKIP LOCKED, before the next batch. $subs webhook
 subscriptions x $events published events = $total deliveries per run,
 $senders sender threads, batches of 100; the rate is counted from the first
-delivery to the last, best of $runs runs. Latency is from sending
+delivery to the last, best of $runs runs (all runs: $all per second; the
+spread is the shared machine). Latency is from sending
 \`notify.event.publish\` (CURVE request, commit, fan-out, NOTIFY) to the
 receiver reading the request, one event at a time at $lat_rate per second.
 
