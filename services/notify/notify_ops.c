@@ -365,6 +365,13 @@ notify_subscription_delete (sk_call_t *call)
         || sk_call_int (call, NULL, "id", 1, INT64_MAX, true, &id) < 0)
         return -1;
     const char *params[] = { s_int (call, id) };
+    //  What it had not delivered yet goes nowhere now
+    PGresult *r = sk_call_sql (call,
+        "UPDATE delivery SET status = 'dead', last_error = 'the subscription ended' "
+        "WHERE subscription = $1 AND status IN ('pending', 'digest')", 1, params);
+    if (!r)
+        return -1;
+    PQclear (r);
     return s_reply_row (call, sk_call_sql (call,
         "UPDATE subscription SET active = false WHERE id = $1 "
         "RETURNING " S_SUBSCRIPTION_COLUMNS, 1, params), "subscription", id);
@@ -390,6 +397,17 @@ notify_preference_set (sk_call_t *call)
     const char *params[] = { call->req->tenant, recipient,
                              has_opt_out ? (opt_out ? "t" : "f") : NULL, language,
                              has_digest ? (digest ? "t" : "f") : NULL };
+    if (has_opt_out && opt_out) {
+        //  Nothing more reaches someone who opted out, queued or not
+        const char *who[] = { recipient };
+        PGresult *r = sk_call_sql (call,
+            "UPDATE delivery d SET status = 'dead', last_error = 'the recipient opted out' "
+            "FROM subscription s WHERE s.id = d.subscription AND s.recipient = $1 "
+            "AND d.status IN ('pending', 'digest')", 1, who);
+        if (!r)
+            return -1;
+        PQclear (r);
+    }
     return s_reply_row (call, sk_call_sql (call,
         "INSERT INTO preference AS p (tenant, recipient, opt_out, language, digest) "
         "VALUES ($1, $2, coalesce($3::boolean, false), $4, $5) "

@@ -189,6 +189,11 @@ s_zmq (sender_t *self, const char *endpoint, const char *server_key,
        const char *uid, const char *topic, const void *event, size_t len,
        outcome_t *out)
 {
+    out->ok = false;
+    if (!self->cert) {
+        snprintf (out->detail, sizeof out->detail, "notify has no certificate to connect with");
+        return;
+    }
     zsock_t *sock = zsock_new (ZMQ_DEALER);
     zsock_set_linger (sock, 0);
     zcert_apply (self->cert, sock);

@@ -678,6 +678,41 @@ test_opt_out (void)
     zclock_sleep (300);
     CHECK_INT_EQ (s_deliveries (sub, NULL, &r), 0);
     sk_frame_release (&r);
+    //  A receiver that is down: what is queued for someone who then opts
+    //  out, or whose subscription ends, is not sent later
+    int64_t later = s_subscribe ("person:later", "jobcenter.later.", "webhook",
+                                 "http://127.0.0.1:1/down", "later-secret-0123456789", NULL);
+    int64_t ended = s_subscribe ("person:ended", "jobcenter.later.", "webhook",
+                                 "http://127.0.0.1:1/down", "ended-secret-0123456789", NULL);
+    s_uuid (id);
+    CHECK_STR_EQ (s_publish (jobcenter, "0730", id, "jobcenter.later.sent", "L", NULL, NULL), "ok");
+    CHECK (s_wait_status (later, "pending", 1, 3000));
+    sk_pack_init (&b);
+    sk_pack_map (&b, 2);
+    sk_pack_kstr (&b, "recipient", "person:later");
+    sk_pack_kbool (&b, "opt_out", true);
+    CHECK_STR_EQ (itest_call (notify_staff, "notify.preference.set", "0730", &b, NULL, &r), "ok");
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    sk_pack_init (&b);
+    sk_pack_map (&b, 1);
+    sk_pack_kint (&b, "id", ended);
+    CHECK_STR_EQ (itest_call (notify_staff, "notify.subscription.delete", "0730", &b, NULL, &r), "ok");
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    CHECK (s_wait_status (later, "dead", 1, 1000));
+    CHECK (s_wait_status (ended, "dead", 1, 1000));
+    //  Dead for those reasons, not from failed attempts (5, in 600 ms)
+    CHECK_INT_EQ (s_deliveries (later, "dead", &r), 1);
+    if (sk_obj_get (itest_body (&r), "items")->via.array.size == 1)
+        CHECK_STR_EQ (s_str (&sk_obj_get (itest_body (&r), "items")->via.array.ptr[0], "last_error"),
+                      "the recipient opted out");
+    sk_frame_release (&r);
+    CHECK_INT_EQ (s_deliveries (ended, "dead", &r), 1);
+    if (sk_obj_get (itest_body (&r), "items")->via.array.size == 1)
+        CHECK_STR_EQ (s_str (&sk_obj_get (itest_body (&r), "items")->via.array.ptr[0], "last_error"),
+                      "the subscription ended");
+    sk_frame_release (&r);
     SK_CASE_END ("a recipient who opted out gets nothing");
 }
 
