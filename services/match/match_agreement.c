@@ -382,12 +382,13 @@ match_agreement_status (sk_call_t *call)
     "a.target_group, a.starts_on::text AS starts_on, a.ends_on::text AS ends_on, " \
     "a.frequency, a.shortfall, a.cadence, " MATCH_TS ("a.created_at") " AS created_at"
 #define S_AGREEMENT_INTS "id,version,proposal_id"
-//  A meeting's state as of today
-#define S_MEETING_COLUMNS                                                     \
+//  A meeting's state as of today; due and overdue are the parameters
+//  holding match/due_days and match/overdue_days
+#define S_MEETING_COLUMNS(due, overdue)                                       \
     "m.id, m.agreement_id, m.n, m.due_on::text AS due_on, "                   \
     "m.held_on::text AS held_on, CASE WHEN m.held_on IS NOT NULL THEN 'held' " \
-    "WHEN m.due_on + $9::int <= current_date THEN 'overdue' "                 \
-    "WHEN m.due_on <= current_date + $8::int THEN 'due' ELSE 'planned' END "  \
+    "WHEN m.due_on + " overdue "::int <= current_date THEN 'overdue' "        \
+    "WHEN m.due_on <= current_date + " due "::int THEN 'due' ELSE 'planned' END " \
     "AS state, m.how_it_goes, m.improved, m.challenges, m.next_goal"
 #define S_MEETING_INTS "id,agreement_id,n"
 #define S_ACTION_COLUMNS                                                      \
@@ -402,18 +403,15 @@ match_agreement_get (sk_call_t *call)
     const char *id;
     if (sk_call_known_keys (call, NULL, keys) || !(id = match_id (call, NULL, "id", true)))
         return -1;
-    const char *params[] = { id, NULL, NULL, NULL, NULL, NULL, NULL,
-                             match_itoa (call, match_conf.due_days),
+    const char *params[] = { id, match_itoa (call, match_conf.due_days),
                              match_itoa (call, match_conf.overdue_days) };
     const sk_stmt_t stmts[] = {
         { "SELECT " S_AGREEMENT_COLUMNS " FROM agreement a WHERE a.id = $1", 1, params },
         { "SELECT ap.party_id AS party, p.kind, p.name, ap.role, ap.contributes "
           "FROM agreement_party ap LEFT JOIN party p ON p.id = ap.party_id "
           "WHERE ap.agreement_id = $1 ORDER BY ap.party_id", 1, params },
-        { "SELECT " S_MEETING_COLUMNS " FROM meeting m WHERE m.agreement_id = $1 "
-          "AND $2::text IS NULL AND $3::text IS NULL AND $4::text IS NULL AND "
-          "$5::text IS NULL AND $6::text IS NULL AND $7::text IS NULL ORDER BY m.n",
-          9, params },
+        { "SELECT " S_MEETING_COLUMNS ("$2", "$3") " FROM meeting m "
+          "WHERE m.agreement_id = $1 ORDER BY m.n", 3, params },
         { "SELECT " S_ACTION_COLUMNS " FROM action x WHERE x.agreement_id = $1 "
           "ORDER BY x.id", 1, params },
     };
@@ -481,16 +479,14 @@ match_meeting_list (sk_call_t *call)
     if (sk_obj_get (call->req->body, "agreement")
         && !(agreement = match_id (call, NULL, "agreement", false)))
         return -1;
-    const char *params[] = { agreement, state, NULL, NULL, NULL, NULL, NULL,
-                             match_itoa (call, match_conf.due_days),
+    const char *params[] = { agreement, state, match_itoa (call, match_conf.due_days),
                              match_itoa (call, match_conf.overdue_days) };
     PGresult *r = sk_call_sql (call,
-        "SELECT * FROM (SELECT " S_MEETING_COLUMNS ", a.title FROM meeting m "
-        "JOIN agreement a ON a.id = m.agreement_id WHERE ($1::bigint IS NULL "
-        "OR m.agreement_id = $1) AND a.status <> 'ended' AND $3::text IS NULL "
-        "AND $4::text IS NULL AND $5::text IS NULL AND $6::text IS NULL AND "
-        "$7::text IS NULL) q WHERE $2::text IS NULL OR state = $2 "
-        "ORDER BY due_on, id LIMIT 1000", 9, params);
+        "SELECT * FROM (SELECT " S_MEETING_COLUMNS ("$3", "$4") ", a.title "
+        "FROM meeting m JOIN agreement a ON a.id = m.agreement_id WHERE "
+        "($1::bigint IS NULL OR m.agreement_id = $1) AND a.status <> 'ended') q "
+        "WHERE $2::text IS NULL OR state = $2 ORDER BY due_on, id LIMIT 1000",
+        4, params);
     if (!r)
         return -1;
     sk_pack_map (&call->reply, 1);
