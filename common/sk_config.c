@@ -1,6 +1,7 @@
 /*  sk_config.c: ZPL file plus environment overrides. */
 #include <czmq.h>
 #include <errno.h>
+#include <pthread.h>
 
 #include "sk_check.h"
 #include "sk_config.h"
@@ -9,6 +10,7 @@
 struct _sk_config_t {
     zconfig_t *file; //  parsed file, or NULL
     zhash_t *env; //  env values looked up so far, kept alive for callers
+    pthread_mutex_t lock; //  threads may share one configuration
 };
 
 sk_config_t *
@@ -18,6 +20,7 @@ sk_config_new (const char *path)
     self->file = NULL;
     self->env = zhash_new ();
     zhash_autofree (self->env);
+    pthread_mutex_init (&self->lock, NULL);
     if (path) {
         if (access (path, R_OK) != 0) {
             sk_error ("could not open configuration file \"%s\": %s", path,
@@ -43,6 +46,7 @@ sk_config_destroy (sk_config_t **self_p)
         return;
     zconfig_destroy (&self->file);
     zhash_destroy (&self->env);
+    pthread_mutex_destroy (&self->lock);
     free (self);
     *self_p = NULL;
 }
@@ -57,8 +61,16 @@ sk_config_get (sk_config_t *self, const char *key, const char *deflt)
     name[n] = 0;
     const char *value = getenv (name);
     if (value) {
-        zhash_update (self->env, name, (void *) value);
-        return (const char *) zhash_lookup (self->env, name);
+        //  A copy per name, replaced only when the environment changed, so
+        //  a value handed out before stays valid
+        pthread_mutex_lock (&self->lock);
+        const char *kept = (const char *) zhash_lookup (self->env, name);
+        if (!kept || strcmp (kept, value)) {
+            zhash_update (self->env, name, (void *) value);
+            kept = (const char *) zhash_lookup (self->env, name);
+        }
+        pthread_mutex_unlock (&self->lock);
+        return kept;
     }
     if (self->file) {
         char *v = zconfig_get (self->file, key, NULL);
