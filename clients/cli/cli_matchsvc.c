@@ -308,6 +308,14 @@ s_print_explanation (const msgpack_object *ex)
             printf ("    %+6lld  both serve %s\n", (long long) points, term);
         else if (streq (reason, "language"))
             printf ("    %+6lld  both speak %s\n", (long long) points, term);
+        else if (streq (reason, "volunteers"))
+            printf ("    %+6lld  %lld has the volunteers (%lld active), %lld the target group\n",
+                    (long long) points, (long long) s_num (c, "from"),
+                    (long long) s_num (c, "active_volunteers"), (long long) s_num (c, "to"));
+        else if (streq (reason, "mentor"))
+            printf ("    %+6lld  %lld (%lld members) can mentor %lld, a new association\n",
+                    (long long) points, (long long) s_num (c, "from"),
+                    (long long) s_num (c, "members"), (long long) s_num (c, "to"));
         else if (streq (reason, "area"))
             printf ("    %+6lld  same area (%lld)\n", (long long) points, (long long) s_num (c, "area"));
         else

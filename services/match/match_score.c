@@ -9,11 +9,16 @@
       two-way complementarity (both directions score):
           min(sum A->B, sum B->A) / 2
       each target group both serve:   150
+      one has the target group, the other the volunteers:   200
+          (an association with >= 10 active volunteers; an association or
+          institution that serves a target group with < 5 or unknown)
+      an experienced association mentors a new one:         100
+          (>= 100 members has a competence one with < 25 members needs)
       each language both speak:        50
       same area:                      200
 
-    Divisions truncate. A pair whose competences and target groups score 0
-    is not proposed, whatever languages and area add. Each contribution is
+    Divisions truncate. A pair whose competences, target groups, volunteers
+    and mentoring score 0 is not proposed, whatever languages and area add. Each contribution is
     packed in the explanation with its term, direction and points, and the
     points sum to the score.
 */
@@ -24,6 +29,12 @@
 #define S_TARGET 150
 #define S_LANGUAGE 50
 #define S_AREA 200
+#define S_VOLUNTEERS 200 //  one has the target group, the other the volunteers
+#define S_MANY_VOLUNTEERS 10 //  active volunteers that make "the volunteers"
+#define S_FEW_VOLUNTEERS 5 //  fewer: the side that lacks them
+#define S_MENTOR 100 //  an experienced association helps a new one
+#define S_EXPERIENCED 100 //  members that make an association experienced
+#define S_NEW 25 //  fewer members: a new or small association
 
 struct _match_pool_t {
     PGresult *parties, *terms, *rarity, *excluded;
@@ -63,7 +74,8 @@ match_pool_load (sk_call_t *call, unsigned kinds)
           "AND (x.left_id = p.id OR x.right_id = p.id)) "
           "- (SELECT count(*) FROM agreement_party ap JOIN agreement a ON "
           "a.id = ap.agreement_id WHERE ap.party_id = p.id AND a.status <> 'ended'), "
-          "p.institution_type FROM party p WHERE p.tenant = $1 AND NOT p.archived "
+          "p.institution_type, coalesce(p.members, -1), "
+          "coalesce(p.active_volunteers, -1) FROM party p WHERE p.tenant = $1 AND NOT p.archived "
           "AND p.kind = ANY($2::text[]) ORDER BY p.id", 2, params },
         { "SELECT t.party_id, t.relation, t.term, t.level FROM party_term t "
           "JOIN party p ON p.id = t.party_id WHERE p.tenant = $1 AND NOT p.archived "
@@ -102,6 +114,8 @@ match_pool_load (sk_call_t *call, unsigned kinds)
         p->capacity = strtoll (PQgetvalue (self->parties, (int) i, 4), NULL, 10);
         p->institution_type = PQgetisnull (self->parties, (int) i, 5)
                                   ? NULL : PQgetvalue (self->parties, (int) i, 5);
+        p->members = strtoll (PQgetvalue (self->parties, (int) i, 6), NULL, 10);
+        p->active_volunteers = strtoll (PQgetvalue (self->parties, (int) i, 7), NULL, 10);
         while (t < nterms && strtoll (PQgetvalue (self->terms, t, 0), NULL, 10) < p->id)
             t++;
         int start = t;
@@ -213,6 +227,7 @@ typedef struct {
     int64_t from, to; //  direction of a competence; 0 otherwise
     int64_t points;
     int64_t holders, weight, has_level, needs_level; //  competence only
+    int64_t count; //  volunteers: the giver's active volunteers; mentor: members
 } s_part_t;
 
 #define S_MAX_PARTS 1024
@@ -260,6 +275,36 @@ s_shared (const match_party_t *a, const match_party_t *b, int rel,
     return sum;
 }
 
+//  One has the target group, the other the volunteers: giver, an
+//  association with many active volunteers, and taker, an association or
+//  institution that serves a target group with few (or unknown) volunteers.
+static int64_t
+s_volunteers (const match_party_t *giver, const match_party_t *taker, s_part_t *parts, int *n)
+{
+    if (!streq (giver->kind, "association") || giver->active_volunteers < S_MANY_VOLUNTEERS
+        || taker->nrel[MATCH_SERVES] == 0 || taker->active_volunteers >= S_FEW_VOLUNTEERS
+        || !(streq (taker->kind, "association") || streq (taker->kind, "institution")))
+        return 0;
+    if (*n < S_MAX_PARTS)
+        parts[(*n)++] = (s_part_t) { "volunteers", NULL, giver->id, taker->id, S_VOLUNTEERS,
+                                     0, 0, 0, 0, giver->active_volunteers };
+    return S_VOLUNTEERS;
+}
+
+//  An experienced association (many members) that has what a new or small
+//  one needs: a mentor. Called only when the giver's competences score.
+static int64_t
+s_mentor (const match_party_t *giver, const match_party_t *taker, s_part_t *parts, int *n)
+{
+    if (!streq (giver->kind, "association") || !streq (taker->kind, "association")
+        || giver->members < S_EXPERIENCED || taker->members < 0 || taker->members >= S_NEW)
+        return 0;
+    if (*n < S_MAX_PARTS)
+        parts[(*n)++] = (s_part_t) { "mentor", NULL, giver->id, taker->id, S_MENTOR,
+                                     0, 0, 0, 0, giver->members };
+    return S_MENTOR;
+}
+
 int64_t
 match_score_given (match_pool_t *pool, const match_party_t *giver,
                    const match_party_t *taker)
@@ -287,6 +332,11 @@ match_score_pair (match_pool_t *pool, const match_party_t *a,
             parts[n++] = (s_part_t) { "two_way", NULL, 0, 0, bonus, 0, 0, 0, 0 };
     }
     score += s_shared (a, b, MATCH_SERVES, "target_group", S_TARGET, parts, &n);
+    score += s_volunteers (a, b, parts, &n) + s_volunteers (b, a, parts, &n);
+    if (ab > 0)
+        score += s_mentor (a, b, parts, &n);
+    if (ba > 0)
+        score += s_mentor (b, a, parts, &n);
     if (score > 0) {
         score += s_shared (a, b, MATCH_SPEAKS, "language", S_LANGUAGE, parts, &n);
         if (a->area && a->area == b->area) {
@@ -300,14 +350,22 @@ match_score_pair (match_pool_t *pool, const match_party_t *a,
         for (int i = 0; i < n; i++) {
             const s_part_t *p = &parts[i];
             bool competence = streq (p->reason, "competence");
+            bool directed = streq (p->reason, "volunteers") || streq (p->reason, "mentor");
             sk_pack_map (explain, 2 + (p->term != NULL) + (competence ? 6 : 0)
-                                      + streq (p->reason, "area"));
+                                      + streq (p->reason, "area") + (directed ? 3 : 0));
             sk_pack_kstr (explain, "reason", p->reason);
             sk_pack_kint (explain, "points", p->points);
             if (p->term)
                 sk_pack_kstr (explain, "term", p->term);
             if (streq (p->reason, "area"))
                 sk_pack_kint (explain, "area", a->area);
+            if (directed) {
+                sk_pack_kint (explain, "from", p->from);
+                sk_pack_kint (explain, "to", p->to);
+                sk_pack_kint (explain, streq (p->reason, "mentor") ? "members"
+                                                                   : "active_volunteers",
+                              p->count);
+            }
             if (competence) {
                 sk_pack_kint (explain, "from", p->from);
                 sk_pack_kint (explain, "to", p->to);

@@ -50,6 +50,8 @@ typedef struct {
     int64_t area; //  0 if none
     int64_t capacity; //  partnerships it may take part in, after filters
     const char *institution_type; //  NULL unless an institution
+    int64_t members; //  an association's members, -1 if not given
+    int64_t active_volunteers; //  an association's active volunteers, -1 if not given
     match_term_t *rel[4]; //  has, needs, serves, speaks
     int nrel[4];
 } match_party_t;
