@@ -1,24 +1,6 @@
 #!/usr/bin/env bash
 # The samskab CLI end to end against the running stack (tests/run.sh).
-set -u
-sk=$SAMSKAB_TOP/bin/samskab
-out=$(mktemp) err=$(mktemp)
-trap 'rm -f "$out" "$err"' EXIT
-
-# check NAME WANT_STATUS GREP -- COMMAND...: status and a line of output
-check() {
-    local name=$1 want=$2 pattern=$3; shift 4
-    "$@" >"$out" 2>"$err"
-    local rc=$?
-    if [ "$rc" -ne "$want" ]; then
-        echo "not ok - $name: exit status $rc, want $want"; sed 's/^/#   /' "$err" "$out" | head -20
-    elif [ -n "$pattern" ] && ! grep -q -- "$pattern" "$out" "$err"; then
-        echo "not ok - $name: no \"$pattern\" in output"; sed 's/^/#   /' "$out" "$err" | head -20
-    else
-        echo "ok - $name"
-    fi
-}
-json() { python3 -c "import json,sys; d=json.load(open('$out')); print($1)"; }
+. "$(dirname "$0")/lib.sh"
 
 check "help at the top" 0 "samskab association add" -- $sk --help
 check "help of a noun" 0 "samskab company list" -- $sk company --help

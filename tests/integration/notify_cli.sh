@@ -1,33 +1,6 @@
 #!/usr/bin/env bash
 # The notify commands of the samskab CLI against the running stack.
-set -u
-sk=$SAMSKAB_TOP/bin/samskab
-out=$(mktemp) err=$(mktemp)
-trap 'rm -f "$out" "$err"' EXIT
-
-# check NAME WANT_STATUS GREP -- COMMAND...: status and a line of output
-check() {
-    local name=$1 want=$2 pattern=$3; shift 4
-    "$@" >"$out" 2>"$err"
-    local rc=$?
-    if [ "$rc" -ne "$want" ]; then
-        echo "not ok - $name: exit status $rc, want $want"; sed 's/^/#   /' "$err" "$out" | head -20
-    elif [ -n "$pattern" ] && ! grep -q -- "$pattern" "$out" "$err"; then
-        echo "not ok - $name: no \"$pattern\" in output"; sed 's/^/#   /' "$out" "$err" | head -20
-    else
-        echo "ok - $name"
-    fi
-}
-# eventually NAME GREP -- COMMAND...: the output shows GREP within 10 s
-eventually() {
-    local name=$1 pattern=$2; shift 3
-    for _ in $(seq 1 100); do
-        "$@" >"$out" 2>"$err" && grep -q -- "$pattern" "$out" && { echo "ok - $name"; return; }
-        sleep 0.1
-    done
-    echo "not ok - $name: no \"$pattern\" in output"; sed 's/^/#   /' "$out" "$err" | head -20
-}
-json() { python3 -c "import json,sys; d=json.load(open('$out')); print($1)"; }
+. "$(dirname "$0")/lib.sh"
 
 check "help lists the notify commands" 0 "samskab notify subscribe" -- $sk notify --help
 check "subscribe in-app" 0 "inapp" -- $sk --json notify subscribe --recipient person:cli-anna \

@@ -4,27 +4,9 @@
 # the same file, for every rule; export gives a file samskab-tally reads
 # the same way; the results chart is well-formed SVG; a whole citizen
 # budget from create to published through the CLI.
-set -u
-sk=$SAMSKAB_TOP/bin/samskab
+. "$(dirname "$0")/lib.sh"
 tally=$SAMSKAB_TOP/bin/samskab-tally
-data=${SAMSKAB_PABULIB:-/work/shared/data/pabulib}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-out=$tmp/out err=$tmp/err
-
-check() {
-    local name=$1 want=$2 pattern=$3; shift 4
-    "$@" >"$out" 2>"$err"
-    local rc=$?
-    if [ "$rc" -ne "$want" ]; then
-        echo "not ok - $name: exit status $rc, want $want"; sed 's/^/#   /' "$err" "$out" | head -20
-    elif [ -n "$pattern" ] && ! grep -q -- "$pattern" "$out" "$err"; then
-        echo "not ok - $name: no \"$pattern\" in output"; sed 's/^/#   /' "$out" "$err" | head -20
-    else
-        echo "ok - $name"
-    fi
-}
-json() { python3 -c "import json,sys; d=json.load(open('$out')); print($1)"; }
+data=$pabulib
 
 # same SERVICE_JSON TALLY_JSON: winners in order, votes, costs, exact prices
 same() {
