@@ -1,10 +1,12 @@
 /*  samskab-tally: offline participatory-budgeting tally of a Pabulib file.
 
-    usage: samskab-tally --rule RULE [--json] FILE.pb
+    usage: samskab-tally --rule RULE [--json] [--exact] FILE.pb
 
     Prints the winners of RULE (greedy, greedy-card, greedy-threshold, mes,
     mes-card, mes-add1, mes-add1-greedy, phragmen) as a table for an
-    auditor, or with --json as one JSON object. Exit status: 0 on success,
+    auditor, or with --json as one JSON object. --exact makes MES decide
+    every comparison in rational arithmetic alone (no floating-point
+    filter): the same result, slower; for checking. Exit status: 0 on success,
     2 on a usage error, an unreadable or malformed file.
 */
 #include <gmp.h>
@@ -22,7 +24,7 @@ static void
 s_usage (FILE *out)
 {
     fprintf (out,
-             "usage: " PROGRAM " --rule RULE [--json] FILE.pb\n"
+             "usage: " PROGRAM " --rule RULE [--json] [--exact] FILE.pb\n"
              "rules:");
     for (int r = 0; r < VOTE_TALLY_RULES; r++)
         fprintf (out, " %s", vote_tally_rule_name ((vote_tally_rule_t) r));
@@ -281,11 +283,13 @@ int
 main (int argc, char **argv)
 {
     const char *rule_name = NULL, *path = NULL;
-    bool json = false;
+    bool json = false, exact = false;
     for (int k = 1; k < argc; k++) {
         const char *a = argv[k];
         if (strcmp (a, "--json") == 0)
             json = true;
+        else if (strcmp (a, "--exact") == 0)
+            exact = true;
         else if (strcmp (a, "--help") == 0 || strcmp (a, "-h") == 0) {
             s_usage (stdout);
             return 0;
@@ -333,6 +337,7 @@ main (int argc, char **argv)
         return 2;
     }
     vote_tally_t *t = vote_pb_tally (pb);
+    vote_tally_set_exact_only (t, exact);
     vote_tally_result_t *r = vote_tally_run (t, rule, &err);
     if (!r) {
         fprintf (stderr, PROGRAM ": could not tally \"%s\": %s\n", path, err);

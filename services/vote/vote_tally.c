@@ -112,6 +112,12 @@ vote_tally_set_budget (vote_tally_t *self, const mpq_t budget)
     return 0;
 }
 
+void
+vote_tally_set_exact_only (vote_tally_t *self, bool exact_only)
+{
+    self->exact_only = exact_only;
+}
+
 /*  Set greedy-threshold's minimum score. */
 void
 vote_tally_set_threshold (vote_tally_t *self, const mpq_t threshold)

@@ -116,6 +116,11 @@ int vote_tally_add_ballot (vote_tally_t *self, size_t len,
 int vote_tally_add_ranking (vote_tally_t *self, size_t len,
                             const uint32_t *projects);
 
+/*  With exact_only, MES decides every comparison in GMP rationals alone,
+    without its floating-point filter: the same results, many times
+    slower. For checking the filter (samskab-tally --exact). */
+void vote_tally_set_exact_only (vote_tally_t *self, bool exact_only);
+
 /*  Number of projects and voters added so far. */
 size_t vote_tally_projects (vote_tally_t *self);
 size_t vote_tally_voters (vote_tally_t *self);

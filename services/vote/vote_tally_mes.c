@@ -1410,7 +1410,8 @@ vote_tally_mes (vote_tally_t *self, vote_tally_rule_t rule, bool card,
     mpq_div (b0, self->budget, b0);
     vote_tally_result_t *run = vote_tally_result_new (rule);
     if (!add1) {
-        if (!s_fmes_run (&m, b0, run, 0) || !s_mes_replay (&m, b0, run, result))
+        if (self->exact_only || !s_fmes_run (&m, b0, run, 0)
+            || !s_mes_replay (&m, b0, run, result))
             s_mes_run (&m, b0, result);
         mpq_set (result->voter_budget, b0);
         result->mes_runs = 1;
@@ -1431,7 +1432,8 @@ vote_tally_mes (vote_tally_t *self, vote_tally_rule_t rule, bool card,
             mpq_set_z (b, k);
             mpq_add (b, b, b0);
             //  The filtered run, or the exact one when it cannot decide.
-            bool filtered = s_fmes_run (&m, b, run, last_step);
+            bool filtered =
+                !self->exact_only && s_fmes_run (&m, b, run, last_step);
             m.log_undo = false;
             if (!filtered)
                 s_mes_run (&m, b, run);
@@ -1471,7 +1473,7 @@ vote_tally_mes (vote_tally_t *self, vote_tally_rule_t rule, bool card,
         if (result) {
             uint64_t increments = result->mes_increments;
             s_copy_result (run, result, self);
-            if (!s_mes_replay (&m, b, run, result)) {
+            if (self->exact_only || !s_mes_replay (&m, b, run, result)) {
                 m.track = false;
                 s_mes_run (&m, b, result);
             }

@@ -28,6 +28,7 @@ struct _vote_tally_t {
     size_t cap_mark; //  projects mark[] covers
     size_t mark_gen; //  last stamp used
     bool supp_built; //  the per-project supporter lists are current
+    bool exact_only; //  MES without the floating-point filter
     size_t *supp_off; //  supporters of p: [supp_off[p], supp_off[p+1])
     uint32_t *supp_voter; //  supporter voter index
     int64_t *supp_pts; //  that supporter's points for p

@@ -11,7 +11,11 @@
 #     budget;
 #  5. under valgrind (when installed): a few malformed files and MES runs
 #     (the filter, its exact fallback, resumed add1 runs, points ballots)
-#     with no invalid access and no leak.
+#     with no invalid access and no leak;
+#  6. MES with its floating-point filter against --exact (rationals alone)
+#     on random elections (fixed seeds; approval, choose-1, cumulative,
+#     ordinal; small integer costs make exact ties) and a few real files:
+#     the same selection order, exact prices and per-voter budget.
 # Prints one TAP-style line per check. One Python process drives every run
 # of the binary (a Python start per check took most of the time).
 set -u
@@ -185,6 +189,63 @@ if shutil.which("valgrind"):
                        ["--rule", rule, "--json", os.path.join(data, name + ".pb")],
                        judge_vg(0), vg))
 
+# 6. the filter against exact arithmetic alone
+import random
+rnd_dir = tempfile.mkdtemp()
+
+def random_election(seed):
+    r = random.Random(seed)
+    n_proj, n_vot = r.randint(3, 14), r.randint(1, 300)
+    vt = r.choice(["approval", "approval", "cumulative", "ordinal", "choose-1"])
+    costs = [r.choice([r.randint(0, 20) * 10, r.randint(1, 1000),
+                       f"{r.uniform(1, 500):.2f}"]) for _ in range(n_proj)]
+    budget = r.choice([r.randint(0, 3000), f"{r.uniform(50, 900):.2f}"])
+    ids = r.sample(["1", "2", "10", "100", "9", "a", "B", "p3", "x", "11",
+                    "20", "3", "zz", "Q"], n_proj)
+    out = ["META", "key;value", f"budget;{budget}", f"vote_type;{vt}",
+           "PROJECTS", "project_id;cost"]
+    out += [f"{i};{c}" for i, c in zip(ids, costs)]
+    out += ["VOTES", "voter_id;vote;points" if vt == "cumulative" else "voter_id;vote"]
+    for v in range(n_vot):
+        ch = r.sample(ids, 1 if vt == "choose-1" else r.randint(0, n_proj))
+        row = f"v{v};{','.join(ch)}"
+        if vt == "cumulative":
+            row += ";" + ",".join(str(r.randint(0, 5)) for _ in ch)
+        out.append(row)
+    path = os.path.join(rnd_dir, f"random{seed}.pb")
+    with open(path, "w") as f:
+        f.write("\n".join(out) + "\n")
+    return path
+
+def outcome(p):
+    d = json.loads(p.stdout)
+    return (d["selection_order"], [w.get("price_exact") for w in d["winners"]],
+            d.get("voter_budget_exact"))
+
+def judge_same(args):
+    def judge(p):
+        if p.returncode != 0:
+            return [f"exit status {p.returncode}: {p.stderr[:300]!r}"]
+        q = run(args + ["--exact"])
+        if q is None or q.returncode != 0:
+            return ["--exact failed"]
+        a, b = outcome(p), outcome(q)
+        return [] if a == b else [f"filtered {a} != exact {b}"]
+    return judge
+
+mes_rules = ["mes", "mes-card", "mes-add1", "mes-add1-greedy"]
+for seed in range(1, 41):
+    path = random_election(seed)
+    for rule in mes_rules:
+        args = ["--rule", rule, "--json", path]
+        checks.append((f"filter = exact random{seed} {rule}", args, judge_same(args)))
+for name in ["toy_ties", "Netherlands_Assen_2024", "Switzerland_Zurich_D10",
+             "Hungary_Budapest_2022_VIII_Jozsefvaros",
+             "US_Stanford_Dataset_PB_Rochester_NY_2019_vote_rankings"]:
+    for rule in mes_rules:
+        args = ["--rule", rule, "--json", os.path.join(data, name + ".pb")]
+        checks.append((f"filter = exact {name} {rule}", args, judge_same(args)))
+
 def do(check):
     label, args, judge = check[:3]
     p = run(args, check[3] if len(check) > 3 else [])
@@ -203,5 +264,6 @@ with ThreadPoolExecutor(max_workers=2) as pool:
         else:
             print(f"ok - {label}")
 os.rmdir(tmp)
+shutil.rmtree(rnd_dir)
 sys.exit(1 if failed else 0)
 EOF
