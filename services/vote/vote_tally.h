@@ -10,8 +10,12 @@
     shared/data/pabulib/README.md):
       greedy, greedy-card, greedy-threshold, mes, mes-card, mes-add1,
       mes-add1-greedy, phragmen.
-    Ties are broken by the byte order of project ids. All decisions use GMP
-    rationals (mpq_t); there is no floating point anywhere in a decision.
+    Ties are broken by the byte order of project ids. Every decision is
+    exact: costs, budgets and prices are GMP rationals (mpq_t); MES first
+    compares rigorous floating-point enclosures of those exact values and
+    decides in rationals whenever an enclosure cannot prove a comparison
+    (exact ties, for one), so no decision rests on a rounded value; the
+    prices it reports are exact.
 
     Satisfaction: with VOTE_TALLY_SAT_COST (approval, choose-1) a voter's
     utility for an approved project is its cost; with VOTE_TALLY_SAT_POINTS
