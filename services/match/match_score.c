@@ -250,7 +250,7 @@ s_direction (match_pool_t *pool, const match_party_t *giver,
             int64_t weight = S_W_BASE + S_W_RARE / holders;
             int64_t points = weight * h->level * d->level / 4;
             sum += points;
-            if (*n < S_MAX_PARTS)
+            if (parts && *n < S_MAX_PARTS)
                 parts[(*n)++] = (s_part_t) { "competence", h->term, giver->id,
                                              taker->id, points, holders, weight,
                                              h->level, d->level };
@@ -268,7 +268,7 @@ s_shared (const match_party_t *a, const match_party_t *b, int rel,
         for (int j = 0; j < b->nrel[rel]; j++)
             if (streq (a->rel[rel][i].term, b->rel[rel][j].term)) {
                 sum += points;
-                if (*n < S_MAX_PARTS)
+                if (parts && *n < S_MAX_PARTS)
                     parts[(*n)++] = (s_part_t) { reason, a->rel[rel][i].term, 0, 0,
                                                  points, 0, 0, 0, 0 };
             }
@@ -285,7 +285,7 @@ s_volunteers (const match_party_t *giver, const match_party_t *taker, s_part_t *
         || taker->nrel[MATCH_SERVES] == 0 || taker->active_volunteers >= S_FEW_VOLUNTEERS
         || !(streq (taker->kind, "association") || streq (taker->kind, "institution")))
         return 0;
-    if (*n < S_MAX_PARTS)
+    if (parts && *n < S_MAX_PARTS)
         parts[(*n)++] = (s_part_t) { "volunteers", NULL, giver->id, taker->id, S_VOLUNTEERS,
                                      0, 0, 0, 0, giver->active_volunteers };
     return S_VOLUNTEERS;
@@ -299,7 +299,7 @@ s_mentor (const match_party_t *giver, const match_party_t *taker, s_part_t *part
     if (!streq (giver->kind, "association") || !streq (taker->kind, "association")
         || giver->members < S_EXPERIENCED || taker->members < 0 || taker->members >= S_NEW)
         return 0;
-    if (*n < S_MAX_PARTS)
+    if (parts && *n < S_MAX_PARTS)
         parts[(*n)++] = (s_part_t) { "mentor", NULL, giver->id, taker->id, S_MENTOR,
                                      0, 0, 0, 0, giver->members };
     return S_MENTOR;
@@ -309,18 +309,16 @@ int64_t
 match_score_given (match_pool_t *pool, const match_party_t *giver,
                    const match_party_t *taker)
 {
-    s_part_t *parts = (s_part_t *) sk_malloc (S_MAX_PARTS * sizeof (s_part_t));
     int n = 0;
-    int64_t sum = s_direction (pool, giver, taker, parts, &n);
-    free (parts);
-    return sum;
+    return s_direction (pool, giver, taker, NULL, &n);
 }
 
 int64_t
 match_score_pair (match_pool_t *pool, const match_party_t *a,
                   const match_party_t *b, sk_pack_t *explain)
 {
-    s_part_t *parts = (s_part_t *) sk_malloc (S_MAX_PARTS * sizeof (s_part_t));
+    //  Contributions are recorded only when they are to be explained
+    s_part_t *parts = explain ? (s_part_t *) sk_malloc (S_MAX_PARTS * sizeof (s_part_t)) : NULL;
     int n = 0;
     int64_t ab = s_direction (pool, a, b, parts, &n);
     int64_t ba = s_direction (pool, b, a, parts, &n);
@@ -328,7 +326,7 @@ match_score_pair (match_pool_t *pool, const match_party_t *a,
     if (ab > 0 && ba > 0) {
         int64_t bonus = (ab < ba ? ab : ba) / 2;
         score += bonus;
-        if (n < S_MAX_PARTS)
+        if (parts && n < S_MAX_PARTS)
             parts[n++] = (s_part_t) { "two_way", NULL, 0, 0, bonus, 0, 0, 0, 0 };
     }
     score += s_shared (a, b, MATCH_SERVES, "target_group", S_TARGET, parts, &n);
@@ -341,7 +339,7 @@ match_score_pair (match_pool_t *pool, const match_party_t *a,
         score += s_shared (a, b, MATCH_SPEAKS, "language", S_LANGUAGE, parts, &n);
         if (a->area && a->area == b->area) {
             score += S_AREA;
-            if (n < S_MAX_PARTS)
+            if (parts && n < S_MAX_PARTS)
                 parts[n++] = (s_part_t) { "area", NULL, 0, 0, S_AREA, 0, 0, 0, 0 };
         }
     }
