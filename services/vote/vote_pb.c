@@ -114,12 +114,18 @@ s_hash (const char *s)
     uint64_t h = 1469598103934665603ull;
     for (; *s; s++)
         h = (h ^ (unsigned char) *s) * 1099511628211ull;
+    //  Mix the high bits down: the table uses the low ones, where FNV-1a
+    //  of short sequential ids ("1", "2", ...) clusters.
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
     return h;
 }
 
 typedef struct {
     size_t mask; //  table size - 1
     const char **keys; //  NULL when empty
+    uint64_t *hashes; //  hash of each key (compared before the key)
     uint32_t *values; //  index stored with the key
 } s_table_t;
 
@@ -132,6 +138,7 @@ s_table_init (s_table_t *t, size_t n)
     t->mask = size - 1;
     t->keys = s_xrealloc (NULL, size, sizeof (char *));
     t->values = s_xrealloc (NULL, size, sizeof (uint32_t));
+    t->hashes = s_xrealloc (NULL, size, sizeof (uint64_t));
     memset (t->keys, 0, size * sizeof (char *));
 }
 
@@ -140,15 +147,16 @@ s_table_fini (s_table_t *t)
 {
     free (t->keys);
     free (t->values);
+    free (t->hashes);
 }
 
 /*  Index of key, or -1. */
 static int64_t
 s_table_get (s_table_t *t, const char *key)
 {
-    for (size_t h = s_hash (key) & t->mask; t->keys[h];
-         h = (h + 1) & t->mask)
-        if (strcmp (t->keys[h], key) == 0)
+    uint64_t hash = s_hash (key);
+    for (size_t h = hash & t->mask; t->keys[h]; h = (h + 1) & t->mask)
+        if (t->hashes[h] == hash && strcmp (t->keys[h], key) == 0)
             return t->values[h];
     return -1;
 }
@@ -157,11 +165,13 @@ s_table_get (s_table_t *t, const char *key)
 static bool
 s_table_put (s_table_t *t, const char *key, uint32_t value)
 {
-    size_t h = s_hash (key) & t->mask;
+    uint64_t hash = s_hash (key);
+    size_t h = hash & t->mask;
     for (; t->keys[h]; h = (h + 1) & t->mask)
-        if (strcmp (t->keys[h], key) == 0)
+        if (t->hashes[h] == hash && strcmp (t->keys[h], key) == 0)
             return false;
     t->keys[h] = key;
+    t->hashes[h] = hash;
     t->values[h] = value;
     return true;
 }
