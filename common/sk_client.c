@@ -99,6 +99,7 @@ sk_client_call (sk_client_t *self, const char *op, const char *tenant,
                 sk_error_t *err)
 {
     msgpack_unpacked_init (&reply->unpacked);
+    reply->root.type = MSGPACK_OBJECT_NIL; //  what a caller sees if none came
     char fresh[33];
     if (!id) {
         zuuid_t *uuid = zuuid_new ();
@@ -133,6 +134,10 @@ sk_client_call (sk_client_t *self, const char *op, const char *tenant,
     }
     sk_pack_release (&req);
     if (rc) {
+        //  Nothing of a late or undecodable answer is left to misread
+        sk_frame_release (reply);
+        msgpack_unpacked_init (&reply->unpacked);
+        reply->root.type = MSGPACK_OBJECT_NIL;
         //  The socket may hold a stale request; start afresh next time
         zsock_destroy (&self->sock);
         sk_error_set (err, "unavailable", NULL,
