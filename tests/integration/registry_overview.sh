@@ -2,33 +2,8 @@
 # The registry overview end to end through the CLI (tests/run.sh): visits,
 # Danish full-text search, history, advisors, CSV import, export, stories,
 # personal data. Each check prints "ok - NAME" or "not ok - NAME: why".
-set -u
-sk=$SAMSKAB_TOP/bin/samskab
+. "$(dirname "$0")/lib.sh"
 data=$SAMSKAB_TOP/tests/data/csv
-out=$(mktemp) err=$(mktemp)
-trap 'rm -f "$out" "$err"' EXIT
-
-# check NAME WANT_STATUS GREP -- COMMAND...: status and a line of output
-check() {
-    local name=$1 want=$2 pattern=$3; shift 4
-    "$@" >"$out" 2>"$err"
-    local rc=$?
-    if [ "$rc" -ne "$want" ]; then
-        echo "not ok - $name: exit status $rc, want $want"; sed 's/^/#   /' "$err" "$out" | head -20
-    elif [ -n "$pattern" ] && ! grep -q -- "$pattern" "$out" "$err"; then
-        echo "not ok - $name: no \"$pattern\" in output"; sed 's/^/#   /' "$out" "$err" | head -20
-    else
-        echo "ok - $name"
-    fi
-}
-# is NAME PYTHON-EXPR: the expression over the JSON in $out (as d) is true
-is() {
-    if [ "$(python3 -c "import json,sys; d=json.load(open('$out')); print(bool($2))" 2>&1)" = True ]; then
-        echo "ok - $1"
-    else
-        echo "not ok - $1: $2 is false for:"; head -c 600 "$out" | sed 's/^/#   /'; echo
-    fi
-}
 add() { $sk --json "$@" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])'; }
 psql_() { "$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)/psql" -h "$SAMSKAB_VAR/pg" -U postgres -d samskab -qAt -v ON_ERROR_STOP=1 "$@"; }
 
