@@ -1,6 +1,6 @@
 /*  match_feed.c: the copy of the registry, fed by its events.
 
-    One follower pulls registry.event.list with tenant "*" (the service's own
+    The shared follower (common/sk_follow.c) pulls registry.event.list with tenant "*" (the service's own
     certificate: role service, municipality all) after the stored cursor and
     applies each party event to the copy, storing the copy and the new cursor
     in one transaction: a crash between the two cannot happen, a restart or
@@ -10,16 +10,9 @@
     copy keeps answering; the follower retries with backoff and catches up.
 */
 #include "match_svc.h"
-
-#define S_BATCH 1000
+#include "sk_follow.h"
 
 static const char *s_relations[4] = { "has", "needs", "serves", "speaks" };
-
-typedef struct {
-    sk_db_t *db;
-    sk_client_t *client;
-    int64_t cursor; //  -1: read it from the database
-} feed_t;
 
 //  Append the term codes and levels of a declaration array to the array
 //  literals; terms that are not plain codes are skipped (the registry only
@@ -179,172 +172,31 @@ s_apply (sk_db_t *db, const char *topic, const char *tenant,
     return 0;
 }
 
+//  The shared follower's hook: one registry event, in its transaction
 static int
-s_load_cursor (feed_t *self)
+s_apply_event (sk_db_t *db, const sk_event_t *ev, void *arg, sk_error_t *err)
 {
-    sk_error_t err;
-    if (sk_db_run (self->db, &err,
-            "INSERT INTO feed_cursor (source) VALUES ('registry') "
-            "ON CONFLICT DO NOTHING", 0, NULL))
-        return -1;
-    PGresult *r = sk_db_exec (self->db, &err,
-        "SELECT last FROM feed_cursor WHERE source = 'registry'", 0, NULL);
-    if (!r)
-        return -1;
-    self->cursor = strtoll (PQgetvalue (r, 0, 0), NULL, 10);
-    PQclear (r);
-    return 0;
-}
-
-//  Apply a batch and move the cursor in one transaction; 0, or -1 with
-//  nothing changed.
-static int
-s_store (feed_t *self, const msgpack_object *events, int64_t *applied)
-{
-    sk_error_t err = { 0 };
-    if (sk_db_begin (self->db, "*", &err))
-        return -1;
-    int64_t cursor = self->cursor;
-    *applied = 0;
-    for (uint32_t i = 0; i < events->via.array.size; i++) {
-        const msgpack_object *e = &events->via.array.ptr[i];
-        char tenant[8], topic[130];
-        int64_t seq;
-        const msgpack_object *body = sk_obj_get (e, "body");
-        if (!sk_obj_int (sk_obj_get (e, "seq"), &seq)
-            || sk_obj_str_copy (sk_obj_get (e, "tenant"), tenant, sizeof tenant)
-            || sk_obj_str_copy (sk_obj_get (e, "topic"), topic, sizeof topic)
-            || !body || body->type != MSGPACK_OBJECT_MAP) {
-            sk_warn ("registry event %u is malformed; stopping at seq %lld", i,
-                     (long long) cursor);
-            break;
-        }
-        if (seq <= cursor)
-            continue; //  applied before
-        if (seq != cursor + 1) {
-            sk_warn ("registry events jump from seq %lld to %lld",
-                     (long long) cursor, (long long) seq);
-            break;
-        }
-        if (s_apply (self->db, topic, tenant, body, seq, &err)) {
-            sk_warn ("could not apply registry event %lld (%s): %s",
-                     (long long) seq, topic, err.message);
-            sk_db_rollback (self->db);
-            return -1;
-        }
-        cursor = seq;
-        (*applied)++;
-    }
-    char last[24];
-    snprintf (last, sizeof last, "%lld", (long long) cursor);
-    const char *params[] = { last };
-    if (sk_db_run (self->db, &err,
-            "UPDATE feed_cursor SET last = $1, applied_at = now() "
-            "WHERE source = 'registry'", 1, params)
-        || sk_db_commit (self->db, &err)) {
-        sk_db_rollback (self->db);
-        return -1;
-    }
-    self->cursor = cursor;
-    return 0;
-}
-
-//  Pull everything after the cursor; 0 when caught up, -1 on a failure.
-static int
-s_pull (feed_t *self)
-{
-    if (self->cursor < 0 && s_load_cursor (self))
-        return -1;
-    while (true) {
-        sk_pack_t body;
-        sk_pack_init (&body);
-        sk_pack_map (&body, 3);
-        sk_pack_kint (&body, "after", self->cursor);
-        sk_pack_kint (&body, "limit", S_BATCH);
-        sk_pack_kstr (&body, "topic", "registry.");
-        sk_frame_t reply;
-        sk_error_t err = { 0 };
-        int rc = sk_client_call (self->client, "registry.event.list", "*", &body,
-                                 NULL, &reply, &err);
-        sk_pack_release (&body);
-        if (rc == 0)
-            rc = sk_reply_error (&reply, &err);
-        //  The reply's objects exist only when a reply came
-        const msgpack_object *events
-            = rc == 0 ? sk_obj_get (sk_obj_get (&reply.root, "body"), "events") : NULL;
-        if (rc == 0 && (!events || events->type != MSGPACK_OBJECT_ARRAY))
-            rc = sk_error_set (&err, "internal", "events", "reply has no events");
-        int64_t applied = 0;
-        uint32_t count = rc == 0 ? events->via.array.size : 0;
-        if (rc == 0)
-            rc = s_store (self, events, &applied);
-        else
-            sk_debug ("could not pull registry events: %s", err.message);
-        sk_frame_release (&reply);
-        if (rc) {
-            self->cursor = -1; //  reread what was committed
-            return -1;
-        }
-        if (applied)
-            sk_debug ("applied %lld registry events, cursor %lld",
-                      (long long) applied, (long long) self->cursor);
-        if (count < S_BATCH || applied == 0)
-            return 0;
-    }
+    (void) arg;
+    return s_apply (db, ev->topic, ev->tenant, ev->body, ev->seq, err);
 }
 
 void
 match_feed_actor (zsock_t *pipe, void *args)
 {
     const match_conf_t *conf = (const match_conf_t *) args;
-    feed_t self = { .cursor = -1 };
-    self.db = sk_db_new (conf->db, "match");
-    self.client = sk_client_from_config (conf->config, "registry", "match/cert");
-    zsock_t *sub = NULL;
-    const char *xpub = sk_config_get (conf->config, "bus/xpub", NULL);
-    const char *notify_public = sk_config_get (conf->config, "notify/public", NULL);
-    if (xpub && notify_public) {
-        sub = zsock_new (ZMQ_SUB);
-        zsock_set_linger (sub, 0);
-        zsock_set_subscribe (sub, "registry.");
-        if (sk_auth_client (sub, sk_config_get (conf->config, "match/cert", ""),
-                            notify_public)
-            || zsock_connect (sub, "%s", xpub) < 0)
-            zsock_destroy (&sub);
-    }
-    zsock_signal (pipe, 0);
-    if (!self.client) {
-        sk_error ("could not follow the registry: no client (is \"registry/endpoint\" set?)");
-        char *command = zstr_recv (pipe); //  until $TERM
-        zstr_free (&command);
-    }
-    else {
-        sk_client_set_timeout (self.client, 2000, 0);
-        zpoller_t *poller = zpoller_new (pipe, sub, NULL);
-        int wait = 0, backoff = 100;
-        while (true) {
-            void *which = zpoller_wait (poller, wait);
-            if (which == pipe || zpoller_terminated (poller))
-                break;
-            if (which == sub)
-                while (zsock_events (sub) & ZMQ_POLLIN) {
-                    zmsg_t *msg = zmsg_recv (sub);
-                    zmsg_destroy (&msg);
-                }
-            if (s_pull (&self) == 0) {
-                wait = conf->poll_ms;
-                backoff = 100;
-            }
-            else {
-                wait = backoff;
-                backoff = backoff * 2 > conf->poll_ms ? conf->poll_ms : backoff * 2;
-            }
-        }
-        zpoller_destroy (&poller);
-    }
-    zsock_destroy (&sub);
-    sk_client_destroy (&self.client);
-    sk_db_destroy (&self.db);
+    sk_follow_t follow = {
+        .source = "registry",
+        .client = sk_client_from_config (conf->config, "registry", "match/cert"),
+        .cert = sk_config_get (conf->config, "match/cert", ""),
+        .xpub = sk_config_get (conf->config, "bus/xpub", NULL),
+        .xpub_public = sk_config_get (conf->config, "notify/public", NULL),
+        .topic = "registry.",
+        .db = conf->db,
+        .schema = "match",
+        .poll_ms = conf->poll_ms,
+        .apply = s_apply_event,
+    };
+    sk_follow_actor (pipe, &follow);
 }
 
 //  The periodic sweep: for each municipality with open proposals or
@@ -409,9 +261,9 @@ match_feed_status (sk_call_t *call)
     if (sk_call_known_keys (call, NULL, keys))
         return -1;
     PGresult *r = sk_call_sql (call,
-        "SELECT (SELECT last FROM feed_cursor WHERE source = 'registry'), "
+        "SELECT (SELECT last FROM follow_cursor WHERE source = 'registry'), "
         "(SELECT to_char(applied_at AT TIME ZONE 'UTC', "
-        "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') FROM feed_cursor WHERE source = 'registry'), "
+        "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') FROM follow_cursor WHERE source = 'registry'), "
         "(SELECT count(*) FROM party WHERE NOT archived)", 0, NULL);
     if (!r)
         return -1;

@@ -95,10 +95,23 @@ s_threads_actor (zsock_t *pipe, void *args)
     zlist_t *actors = zlist_new ();
     if (conf->xsub)
         zlist_append (actors, zactor_new (notify_bus_actor, (void *) conf));
-    notify_follow_args_t follow[NOTIFY_MAX_SOURCES];
+    sk_follow_t follow[NOTIFY_MAX_SOURCES];
     for (int i = 0; i < conf->nsources; i++) {
-        follow[i] = (notify_follow_args_t) { conf, i };
-        zlist_append (actors, zactor_new (notify_follow_actor, &follow[i]));
+        follow[i] = (sk_follow_t) {
+            .source = conf->sources[i],
+            .client = sk_client_new (conf->sources[i], conf->source_endpoints[i],
+                                     conf->cert, conf->source_publics[i]),
+            .cert = conf->cert,
+            .xpub = conf->xpub,
+            .xpub_public = conf->public_cert,
+            .topic = "",
+            .db = conf->db,
+            .schema = "notify",
+            .poll_ms = conf->poll_ms,
+            .apply = notify_log_follow,
+            .arg = (void *) conf->sources[i],
+        };
+        zlist_append (actors, zactor_new (sk_follow_actor, &follow[i]));
     }
     for (int i = 0; i < conf->senders; i++)
         zlist_append (actors, zactor_new (notify_send_actor, (void *) conf));

@@ -17,6 +17,7 @@
 #include <czmq.h>
 
 #include "sk_config.h"
+#include "sk_follow.h"
 #include "sk_log.h"
 #include "sk_service.h"
 
@@ -47,15 +48,8 @@ typedef struct {
     int digest_hour; //  UTC hour the daily digests go out
 } notify_conf_t;
 
-//  One follower per source; its args.
-typedef struct {
-    const notify_conf_t *conf;
-    int index; //  into conf->sources
-} notify_follow_args_t;
-
 //  Threads (zactor functions; args as named)
 void notify_bus_actor (zsock_t *pipe, void *args); //  notify_conf_t
-void notify_follow_actor (zsock_t *pipe, void *args); //  notify_follow_args_t
 void notify_send_actor (zsock_t *pipe, void *args); //  notify_conf_t
 void notify_remind_actor (zsock_t *pipe, void *args); //  notify_conf_t
 
@@ -78,6 +72,10 @@ typedef struct {
 //  delivery for every matching active subscription. Returns 1 and *seq if
 //  appended, 0 and *seq of the stored one if event_id was there already
 //  (*same_source tells whether it came from the same source), -1 with err.
+//  The followers' hook: store one event of source (arg) in the log, with
+//  its deliveries, in the follower's transaction (sk_follow_fn).
+int notify_log_follow (sk_db_t *db, const sk_event_t *event, void *arg,
+                       sk_error_t *err);
 int notify_log_append (sk_db_t *db, const notify_event_t *ev, int64_t *seq,
                        bool *same_source, sk_error_t *err);
 //  Columns of event_log as notify_log_pack reads them, by name "e".
