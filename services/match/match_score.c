@@ -75,7 +75,8 @@ match_pool_load (sk_call_t *call, unsigned kinds)
           "- (SELECT count(*) FROM agreement_party ap JOIN agreement a ON "
           "a.id = ap.agreement_id WHERE ap.party_id = p.id AND a.status <> 'ended'), "
           "p.institution_type, coalesce(p.members, -1), "
-          "coalesce(p.active_volunteers, -1) FROM party p WHERE p.tenant = $1 AND NOT p.archived "
+          "coalesce(p.active_volunteers, -1), p.availability "
+          "FROM party p WHERE p.tenant = $1 AND NOT p.archived "
           "AND p.kind = ANY($2::text[]) ORDER BY p.id", 2, params },
         { "SELECT t.party_id, t.relation, t.term, t.level FROM party_term t "
           "JOIN party p ON p.id = t.party_id WHERE p.tenant = $1 AND NOT p.archived "
@@ -116,6 +117,7 @@ match_pool_load (sk_call_t *call, unsigned kinds)
                                   ? NULL : PQgetvalue (self->parties, (int) i, 5);
         p->members = strtoll (PQgetvalue (self->parties, (int) i, 6), NULL, 10);
         p->active_volunteers = strtoll (PQgetvalue (self->parties, (int) i, 7), NULL, 10);
+        p->available = match_availability (PQgetvalue (self->parties, (int) i, 8));
         while (t < nterms && strtoll (PQgetvalue (self->terms, t, 0), NULL, 10) < p->id)
             t++;
         int start = t;
@@ -404,12 +406,92 @@ match_kind_parse (const char *kind, const char **left, const char **right)
     return -1;
 }
 
+//  --------------------------------------------------------------------------
+//  Availability
+
+//  Short forms that are also everyday Danish words ("man", "tor", "søn")
+//  are left out: "hvis man vil" is not Monday.
+static const struct {
+    const char *word; //  a whole word, "x*" a stem, "*x*" inside a word
+    uint32_t days; //  bit per day, Monday first
+    uint32_t parts; //  bit per part of the day
+} s_times[] = {
+    { "mandag*", 1 }, { "mon", 1 }, { "monday*", 1 },
+    { "tir", 2 }, { "tirsdag*", 2 }, { "tue", 2 }, { "tuesday*", 2 },
+    { "ons", 4 }, { "onsdag*", 4 }, { "wed", 4 }, { "wednesday*", 4 },
+    { "torsdag*", 8 }, { "thu", 8 }, { "thursday*", 8 },
+    { "fre", 16 }, { "fredag*", 16 }, { "fri", 16 }, { "friday*", 16 },
+    { "l\xc3\xb8r", 32 }, { "l\xc3\xb8rdag*", 32 }, { "sat", 32 }, { "saturday*", 32 },
+    { "s\xc3\xb8ndag*", 64 }, { "sun", 64 }, { "sunday*", 64 },
+    { "hverdag*", 31 }, { "weekday*", 31 }, { "weekend*", 96 },
+    { "dagligt", 127 }, { "daily", 127 }, { "altid", 127, 7 }, { "anytime", 127, 7 },
+    { "*morgen*", 0, 1 }, { "*formiddag*", 0, 1 }, { "morning*", 0, 1 },
+    { "*eftermiddag*", 0, 2 }, { "afternoon*", 0, 2 },
+    { "*aften*", 0, 4 }, { "evening*", 0, 4 },
+    { NULL }
+};
+
+//  Does word (len bytes, lower case) match pattern ("x", "x*", "*x*")?
+static bool
+s_word_is (const char *word, size_t len, const char *pattern)
+{
+    bool inside = pattern[0] == '*';
+    const char *stem = pattern + inside;
+    size_t n = strlen (stem);
+    bool prefix = n && stem[n - 1] == '*';
+    n -= prefix;
+    if (inside)
+        return len >= n && memmem (word, len, stem, n) != NULL;
+    return prefix ? len >= n && memcmp (word, stem, n) == 0
+                  : len == n && memcmp (word, stem, n) == 0;
+}
+
+uint32_t
+match_availability (const char *text)
+{
+    uint32_t days = 0, parts = 0;
+    char word[64];
+    size_t len = 0;
+    for (const char *c = text ? text : "";; c++) {
+        unsigned char ch = (unsigned char) *c;
+        //  Letters: ASCII and UTF-8 (Æ, Ø, Å folded to æ, ø, å)
+        if (isalpha (ch) || ch >= 0x80) {
+            if (len < sizeof word) {
+                bool upper = len && (unsigned char) word[len - 1] == 0xC3
+                             && (ch == 0x86 || ch == 0x98 || ch == 0x85);
+                word[len++] = (char) (upper ? ch + 0x20 : tolower (ch));
+            }
+            continue;
+        }
+        for (int i = 0; len && len < sizeof word && s_times[i].word; i++)
+            if (s_word_is (word, len, s_times[i].word)) {
+                days |= s_times[i].days;
+                parts |= s_times[i].parts;
+            }
+        len = 0;
+        if (!ch)
+            break;
+    }
+    if (!days && !parts)
+        return 0;
+    days = days ? days : 127;
+    parts = parts ? parts : 7;
+    uint32_t mask = 0;
+    for (int part = 0; part < 3; part++)
+        if (parts & (1u << part))
+            mask |= days << (7 * part);
+    return mask;
+}
+
 bool
 match_kind_allows (const char *kind, const match_party_t *a, const match_party_t *b)
 {
     const char *left, *right;
     if (match_kind_parse (kind, &left, &right) || a->id == b->id
         || !streq (a->kind, left) || !streq (b->kind, right))
+        return false;
+    //  Both said when they can, and those times never meet
+    if (a->available && b->available && !(a->available & b->available))
         return false;
     //  Schools and youth clubs are the door to association life
     if (streq (kind, "association-institution"))

@@ -52,9 +52,17 @@ typedef struct {
     const char *institution_type; //  NULL unless an institution
     int64_t members; //  an association's members, -1 if not given
     int64_t active_volunteers; //  an association's active volunteers, -1 if not given
+    uint32_t available; //  match_availability of its availability; 0 unknown
     match_term_t *rel[4]; //  has, needs, serves, speaks
     int nrel[4];
 } match_party_t;
+
+//  The times a free-text availability names, Danish or English, as bits
+//  7 * part + day (days Monday 0 .. Sunday 6; parts morning 0, afternoon 1,
+//  evening 2): "tirsdag aften", "hverdage efter kl. 16" (days only: every
+//  part), "weekend", "evenings" (parts only: every day). 0 when it names
+//  none, which filters nothing.
+uint32_t match_availability (const char *text);
 
 #define MATCH_HAS 0
 #define MATCH_NEEDS 1

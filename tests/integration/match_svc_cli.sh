@@ -99,6 +99,26 @@ PY
 check "ics needs a party" 2 "--party" -- $sk speeddate schedule "$event" --ics "$tmp/x.ics"
 check "the offline planner keeps its name" 2 "" -- $sk speeddate plan "$tmp/missing.json"
 
+# Availability is a hard filter: a mentor free on Tuesday and Thursday
+# evenings is not offered a citizen who can only at weekend mornings
+$sk --json volunteer add --name "Mentor CLI" --consent yes --has homework-help:3 --speaks so \
+    --availability "Tirsdag og torsdag aften" >"$out" 2>"$err" || echo "not ok - add a volunteer"
+mentor=$(json 'd["id"]')
+check "a citizen free at weekend mornings" 0 "" -- $sk --json match citizen --ref "sag-cli-weekend" \
+    --needs homework-help:3 --speaks so --availability "Weekend, om formiddagen"
+weekend=$(json 'd["id"]')
+check "a citizen free on weekday evenings" 0 "" -- $sk --json match citizen --ref "sag-cli-evening" \
+    --needs homework-help:3 --speaks so --availability "Hverdage efter kl. 17 (aftener)"
+evening=$(json 'd["id"]')
+for _ in $(seq 1 100); do
+    $sk --json match suggest --for "$mentor" --kind volunteer-citizen >"$out" 2>/dev/null && break
+    sleep 0.1
+done
+check "suggest for the mentor" 0 "" -- $sk --json match suggest --for "$mentor" --kind volunteer-citizen
+is "the citizen free when the mentor is, is suggested" "any(c['id'] == $evening for c in d['items'])"
+is "the citizen free only when the mentor is not, is not" "not any(c['id'] == $weekend for c in d['items'])"
+$sk match forget "$weekend" >/dev/null; $sk match forget "$evening" >/dev/null
+
 # A citizen who wants a mentor: a case reference, no name; forgotten on request
 check "register a citizen" 0 "" -- $sk --json match citizen --ref "sag-cli-1" --needs homework-help:3,danish-language --speaks so,da
 citizen=$(json 'd["id"]')
