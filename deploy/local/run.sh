@@ -28,8 +28,11 @@ In another terminal:
   samskab company show 4
   samskab volunteer add --name "Sara" --consent yes --has it-help --speaks da
   samskab terms list --taxonomy competence
+  samskab match suggest --for 4                 # partners for Randers Revision, with reasons
+  samskab budget list                           # citizen budgets
+  samskab notify subscriptions                  # who hears about what
   samskab events tail --follow
-  samskab --help
+  samskab --help                                # more in README.md
 
 Ctrl-C stops everything.
 EOT
