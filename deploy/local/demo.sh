@@ -52,3 +52,14 @@ o institution add --name "Bostedet Engen" --institution-type social_institution 
     --needs it-help:3 --serves disabilities:3
 o volunteer add --name "Ali Hassan" --consent yes --phone "+45 20 00 00 00" \
     --availability "weekender" --capacity 1 --has mentoring:2 --speaks ar --speaks da
+
+# A citizen budget in Odense's Bolbro, with projects to vote on, and an
+# in-app subscription so the inbox shows new associations
+o budget create --name "Bolbro bestemmer" --amount 300000 --area 3 \
+    --pool store:200000 --pool små:100000 --max-choices 3
+o budget project 1 --title "Bevægelsespark ved skolen" --cost 150000 --pool store
+o budget project 1 --title "Udendørs scene i parken" --cost 120000 --pool store
+o budget project 1 --title "Lektiecafé med frivillige" --cost 40000 --pool små
+o budget project 1 --title "Fællesspisning hver måned" --cost 25000 --pool små
+sk notify subscribe --recipient staff:koordinator --kind staff --channel inapp \
+    --topic registry.association. --language da
