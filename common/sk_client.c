@@ -125,8 +125,13 @@ sk_client_call (sk_client_t *self, const char *op, const char *tenant,
             if (!frame)
                 continue;
             sk_frame_release (reply);
+            //  A socket carries one request at a time (a timed-out one is
+            //  dropped with its socket), so an error without an id is the
+            //  answer to ours: the service could not read the request
             if (sk_frame_decode_copy (reply, zframe_data (frame), zframe_size (frame), err) == 0
-                && sk_obj_str_eq (sk_obj_get (&reply->root, "id"), id))
+                && (sk_obj_str_eq (sk_obj_get (&reply->root, "id"), id)
+                    || (sk_obj_str_eq (sk_obj_get (&reply->root, "id"), "")
+                        && sk_obj_get (&reply->root, "error"))))
                 rc = 0;
             zframe_destroy (&frame);
             //  A reply to another request id is a late answer: keep waiting

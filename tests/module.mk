@@ -14,3 +14,17 @@ INTEGRATION_TESTS += $(B)/tests/registry_test
 INTEGRATION_TESTS += tests/integration/cli.sh
 UNIT_TESTS += tests/unit/valgrind.sh
 INTEGRATION_TESTS += tests/integration/registry_overview.sh
+
+# Random requests to every running service, last (its junk lands in the
+# throwaway stack after the other suites). make fuzz: many more.
+$(B)/tests/fuzz_test: $(B)/tests/integration/fuzz_test.o $(ITEST_OBJ) $(LIBSK)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_SK)
+
+INTEGRATION_TESTS += $(B)/tests/fuzz_test
+
+.PHONY: fuzz
+fuzz:
+	@deploy/local/deps.sh
+	@$(MAKE) --no-print-directory all $(B)/tests/fuzz_test
+	@SAMSKAB_TEST_VAR=$(CURDIR)/var/fuzz tests/run.sh tests/integration/fuzz_long.sh
