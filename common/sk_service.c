@@ -818,9 +818,8 @@ sk_service_run (sk_service_t *self)
     return 0;
 }
 
-int
-sk_service_main (const char *name, const sk_op_t *table, int argc,
-                 char **argv)
+sk_config_t *
+sk_service_config (const char *name, int argc, char **argv, int *status)
 {
     const char *path = getenv ("SAMSKAB_CONFIG");
     for (int i = 1; i < argc; i++) {
@@ -828,16 +827,30 @@ sk_service_main (const char *name, const sk_op_t *table, int argc,
             path = argv[++i];
         else {
             fprintf (stderr, "usage: samskab-%s [-c CONFIG_FILE]\n", name);
-            return 2;
+            *status = 2;
+            return NULL;
         }
     }
     sk_config_t *config = sk_config_new (path);
-    if (!config)
-        return 1;
+    if (!config) {
+        *status = 1;
+        return NULL;
+    }
     int level = sk_log_level_parse (sk_config_get (config, "log/level", "log"));
     sk_log_init (name, level < 0 ? SK_LOG : (sk_level_t) level);
     zsys_init ();
     zsys_set_logident (name);
+    return config;
+}
+
+int
+sk_service_main (const char *name, const sk_op_t *table, int argc,
+                 char **argv)
+{
+    int status;
+    sk_config_t *config = sk_service_config (name, argc, argv, &status);
+    if (!config)
+        return status;
     sk_service_t *service = sk_service_new (name, table, config);
     int rc = service ? sk_service_run (service) : -1;
     sk_service_destroy (&service);

@@ -113,8 +113,13 @@ void sk_service_attach (sk_service_t *self, zactor_fn *actor, void *args);
 //  Migrate the schema, bind, serve until SIGINT/SIGTERM. 0 on a clean stop.
 int sk_service_run (sk_service_t *self);
 
-//  Entry point shared by every service's main(): reads -c FILE / SAMSKAB_CONFIG
-//  and runs the service. Returns the process exit status.
+//  The start of every service's main(): the configuration from -c FILE or
+//  $SAMSKAB_CONFIG, and logging as name at log/level. NULL with *status
+//  set to the exit status (2 usage, 1 unreadable file) if it fails.
+sk_config_t *sk_service_config (const char *name, int argc, char **argv,
+                                int *status);
+//  Entry point of a service that is its op table alone: the configuration,
+//  then the service until it stops. Returns the process exit status.
 int sk_service_main (const char *name, const sk_op_t *table, int argc,
                      char **argv);
 

@@ -55,22 +55,10 @@ s_threads_actor (zsock_t *pipe, void *args)
 int
 main (int argc, char **argv)
 {
-    const char *path = getenv ("SAMSKAB_CONFIG");
-    for (int i = 1; i < argc; i++) {
-        if (streq (argv[i], "-c") && i + 1 < argc)
-            path = argv[++i];
-        else {
-            fprintf (stderr, "usage: samskab-match [-c CONFIG_FILE]\n");
-            return 2;
-        }
-    }
-    sk_config_t *config = sk_config_new (path);
+    int status;
+    sk_config_t *config = sk_service_config ("match", argc, argv, &status);
     if (!config)
-        return 1;
-    int level = sk_log_level_parse (sk_config_get (config, "log/level", "log"));
-    sk_log_init ("match", level < 0 ? SK_LOG : (sk_level_t) level);
-    zsys_init ();
-    zsys_set_logident ("match");
+        return status;
     match_conf.config = config;
     match_conf.db = sk_config_get (config, "match/db", sk_config_get (config, "db", NULL));
     sk_service_t *service = NULL;

@@ -129,22 +129,10 @@ s_threads_actor (zsock_t *pipe, void *args)
 int
 main (int argc, char **argv)
 {
-    const char *path = getenv ("SAMSKAB_CONFIG");
-    for (int i = 1; i < argc; i++) {
-        if (streq (argv[i], "-c") && i + 1 < argc)
-            path = argv[++i];
-        else {
-            fprintf (stderr, "usage: samskab-notify [-c CONFIG_FILE]\n");
-            return 2;
-        }
-    }
-    sk_config_t *config = sk_config_new (path);
+    int status;
+    sk_config_t *config = sk_service_config ("notify", argc, argv, &status);
     if (!config)
-        return 1;
-    int level = sk_log_level_parse (sk_config_get (config, "log/level", "log"));
-    sk_log_init ("notify", level < 0 ? SK_LOG : (sk_level_t) level);
-    zsys_init ();
-    zsys_set_logident ("notify");
+        return status;
     curl_global_init (CURL_GLOBAL_DEFAULT);
     notify_conf_t conf = { 0 };
     char *sources = NULL;
