@@ -99,3 +99,36 @@ itest_stack (const char *cmd)
               top, cmd, s_var ());
     return system (line);
 }
+
+const char *
+itest_message (sk_frame_t *reply)
+{
+    static char buf[256];
+    const msgpack_object *m = sk_obj_get (sk_obj_get (&reply->root, "error"), "message");
+    if (!m || sk_obj_str_copy (m, buf, sizeof buf))
+        return "";
+    return buf;
+}
+
+const char *
+itest_str (const msgpack_object *map, const char *key, char *buf, size_t size)
+{
+    if (sk_obj_str_copy (sk_obj_get (map, key), buf, size))
+        buf[0] = 0;
+    return buf;
+}
+
+pid_t
+itest_pid (const char *service)
+{
+    char path[512];
+    snprintf (path, sizeof path, "%s/%s.pid", s_var (), service);
+    FILE *f = fopen (path, "r");
+    long pid = 0;
+    if (f) {
+        if (fscanf (f, "%ld", &pid) != 1)
+            pid = 0;
+        fclose (f);
+    }
+    return (pid_t) pid;
+}

@@ -16,25 +16,6 @@
 static sk_client_t *staff, *other, *auditor, *admin, *reg_staff, *reg_admin;
 static char tag[16]; //  makes this run's term codes unique
 
-//  The message of a failed reply, or "".
-static const char *
-s_message (sk_frame_t *r)
-{
-    const msgpack_object *m = sk_obj_get (sk_obj_get (&r->root, "error"), "message");
-    static char buf[256];
-    if (!m || sk_obj_str_copy (m, buf, sizeof buf))
-        return "";
-    return buf;
-}
-
-static const char *
-s_str (const msgpack_object *map, const char *key, char *buf, size_t size)
-{
-    if (sk_obj_str_copy (sk_obj_get (map, key), buf, size))
-        buf[0] = 0;
-    return buf;
-}
-
 static void
 s_sleep_ms (int ms)
 {
@@ -127,7 +108,7 @@ s_party (const char *kind, const char *name, const char *has, const char *needs,
     const char *code = itest_call (reg_staff, op, "0730", &b, NULL, &r);
     int64_t id = streq (code, "ok") ? itest_int (itest_body (&r), "id") : -1;
     if (id < 0)
-        printf ("#   create %s %s: %s %s\n", kind, name, code, s_message (&r));
+        printf ("#   create %s %s: %s %s\n", kind, name, code, itest_message (&r));
     sk_frame_release (&r);
     sk_pack_release (&b);
     return id;
@@ -277,8 +258,8 @@ test_feed_and_explanations (void)
     for (uint32_t i = 0; ex && i < ex->via.array.size; i++) {
         const msgpack_object *c = &ex->via.array.ptr[i];
         char reason[32], term[64];
-        s_str (c, "reason", reason, sizeof reason);
-        s_str (c, "term", term, sizeof term);
+        itest_str (c, "reason", reason, sizeof reason);
+        itest_str (c, "term", term, sizeof term);
         int64_t points = itest_int (c, "points");
         sum += points;
         if (streq (reason, "competence")) {
@@ -334,26 +315,11 @@ test_feed_and_explanations (void)
 }
 
 //  The pid of a stack service
-static pid_t
-s_pid (const char *service)
-{
-    char path[512];
-    snprintf (path, sizeof path, "%s/%s.pid", getenv ("SAMSKAB_VAR"), service);
-    FILE *f = fopen (path, "r");
-    long pid = 0;
-    if (f) {
-        if (fscanf (f, "%ld", &pid) != 1)
-            pid = 0;
-        fclose (f);
-    }
-    return (pid_t) pid;
-}
-
 static void
 test_registry_down (void)
 {
     SK_CASE_BEGIN ();
-    pid_t pid = s_pid ("registry");
+    pid_t pid = itest_pid ("registry");
     CHECK (pid > 0);
     if (pid > 0)
         kill (pid, SIGTERM);
@@ -590,20 +556,20 @@ test_run_and_decisions (void)
     int64_t right = open && open->via.array.size ? itest_int (&open->via.array.ptr[0], "right_id") : 0;
     sk_frame_release (&r);
     CHECK_STR_EQ (s_call_ints (staff, "match.proposal.accept", &r, 2, "id", pid, "party", left), "ok");
-    CHECK_STR_EQ (s_str (itest_body (&r), "state", (char[32]) { 0 }, 32), "accepted_by_left");
+    CHECK_STR_EQ (itest_str (itest_body (&r), "state", (char[32]) { 0 }, 32), "accepted_by_left");
     sk_frame_release (&r);
     CHECK_STR_EQ (s_call_ints (staff, "match.proposal.accept", &r, 2, "id", pid, "party", left), "conflict");
     sk_frame_release (&r);
     CHECK_STR_EQ (s_call_ints (staff, "match.proposal.accept", &r, 2, "id", pid, "party", assoc[2] == right ? assoc[0] : assoc[2]), "invalid_argument");
     sk_frame_release (&r);
     CHECK_STR_EQ (s_call_ints (staff, "match.proposal.accept", &r, 2, "id", pid, "party", right), "ok");
-    CHECK_STR_EQ (s_str (itest_body (&r), "state", (char[32]) { 0 }, 32), "accepted");
+    CHECK_STR_EQ (itest_str (itest_body (&r), "state", (char[32]) { 0 }, 32), "accepted");
     int64_t agreement = itest_int (itest_body (&r), "agreement");
     CHECK (agreement > 0);
     sk_frame_release (&r);
     CHECK_STR_EQ (s_call_ints (staff, "match.agreement.get", &r, 1, "id", agreement), "ok");
     char status[16];
-    CHECK_STR_EQ (s_str (sk_obj_get (itest_body (&r), "agreement"), "status", status, sizeof status), "draft");
+    CHECK_STR_EQ (itest_str (sk_obj_get (itest_body (&r), "agreement"), "status", status, sizeof status), "draft");
     const msgpack_object *parties = sk_obj_get (itest_body (&r), "parties");
     CHECK (parties && parties->via.array.size == 2);
     sk_frame_release (&r);
@@ -650,7 +616,7 @@ s_events (const char *topic, const char *key, int64_t value)
             const msgpack_object *e = &events->via.array.ptr[i];
             after = itest_int (e, "seq");
             char t[80];
-            if (streq (s_str (e, "topic", t, sizeof t), topic)
+            if (streq (itest_str (e, "topic", t, sizeof t), topic)
                 && itest_int (sk_obj_get (e, "body"), key) == value)
                 count++;
         }
@@ -685,7 +651,7 @@ test_expiry (void)
     //  Read: expired at once; written by the next mutating op or the sweep
     CHECK_STR_EQ (s_call_ints (staff, "match.proposal.get", &r, 1, "id", id), "ok");
     char state[32];
-    CHECK_STR_EQ (s_str (itest_body (&r), "state", state, sizeof state), "expired");
+    CHECK_STR_EQ (itest_str (itest_body (&r), "state", state, sizeof state), "expired");
     sk_frame_release (&r);
     CHECK_STR_EQ (s_call_ints (staff, "match.proposal.accept", &r, 2, "id", id, "party", v), "conflict");
     sk_frame_release (&r);
@@ -758,7 +724,7 @@ s_agreement (const char *title, const char *starts_on, const char *ends_on,
     const char *code = itest_call (staff, "match.agreement.create", "0730", &b, NULL, &r);
     int64_t id = streq (code, "ok") ? itest_int (itest_body (&r), "id") : -1;
     if (id < 0)
-        printf ("#   agreement %s: %s %s\n", title, code, s_message (&r));
+        printf ("#   agreement %s: %s %s\n", title, code, itest_message (&r));
     sk_frame_release (&r);
     sk_pack_release (&b);
     sk_pack_init (&b);
@@ -767,7 +733,7 @@ s_agreement (const char *title, const char *starts_on, const char *ends_on,
     sk_pack_kstr (&b, "status", "active");
     code = itest_call (staff, "match.agreement.status", "0730", &b, NULL, &r);
     if (!streq (code, "ok")) {
-        printf ("#   activate %s: %s %s\n", title, code, s_message (&r));
+        printf ("#   activate %s: %s %s\n", title, code, itest_message (&r));
         id = -1;
     }
     sk_frame_release (&r);
@@ -787,7 +753,7 @@ s_dates (int64_t agreement, char *buf, size_t size)
             char d[16];
             size_t len = strlen (buf);
             snprintf (buf + len, size - len, "%s%s", i ? "," : "",
-                      s_str (&m->via.array.ptr[i], "due_on", d, sizeof d));
+                      itest_str (&m->via.array.ptr[i], "due_on", d, sizeof d));
         }
     }
     sk_frame_release (&r);
@@ -909,7 +875,7 @@ test_agreements (void)
     const msgpack_object *m = sk_obj_get (itest_body (&r), "meetings");
     int64_t meeting = m && m->via.array.size ? itest_int (&m->via.array.ptr[0], "id") : 0;
     char state[16];
-    CHECK_STR_EQ (m && m->via.array.size ? s_str (&m->via.array.ptr[0], "state", state, sizeof state) : "", "overdue");
+    CHECK_STR_EQ (m && m->via.array.size ? itest_str (&m->via.array.ptr[0], "state", state, sizeof state) : "", "overdue");
     sk_frame_release (&r);
     sk_pack_init (&b);
     sk_pack_map (&b, 5);
@@ -936,7 +902,7 @@ test_agreements (void)
     sk_frame_release (&r);
     CHECK_STR_EQ (s_call_ints (staff, "match.agreement.get", &r, 1, "id", late), "ok");
     m = sk_obj_get (itest_body (&r), "meetings");
-    CHECK_STR_EQ (m && m->via.array.size ? s_str (&m->via.array.ptr[0], "state", state, sizeof state) : "", "held");
+    CHECK_STR_EQ (m && m->via.array.size ? itest_str (&m->via.array.ptr[0], "state", state, sizeof state) : "", "held");
     const msgpack_object *actions = sk_obj_get (itest_body (&r), "actions");
     CHECK (actions && actions->via.array.size == 1);
     sk_frame_release (&r);
@@ -1020,9 +986,9 @@ test_speeddate (void)
         const msgpack_object *x = &items->via.array.ptr[0], *y = &items->via.array.ptr[1];
         CHECK (itest_int (x, "round") == 1 && itest_int (y, "round") == 2);
         char s[32];
-        CHECK_STR_EQ (s_str (x, "starts_at", s, sizeof s), "2026-12-03T17:00:00Z");
-        CHECK_STR_EQ (s_str (y, "starts_at", s, sizeof s), "2026-12-03T17:15:00Z");
-        CHECK_STR_EQ (s_str (y, "ends_at", s, sizeof s), "2026-12-03T17:25:00Z");
+        CHECK_STR_EQ (itest_str (x, "starts_at", s, sizeof s), "2026-12-03T17:00:00Z");
+        CHECK_STR_EQ (itest_str (y, "starts_at", s, sizeof s), "2026-12-03T17:15:00Z");
+        CHECK_STR_EQ (itest_str (y, "ends_at", s, sizeof s), "2026-12-03T17:25:00Z");
         CHECK (itest_int (x, "with") == assoc[0] || itest_int (y, "with") == assoc[0]);
     }
     sk_frame_release (&r);
@@ -1150,7 +1116,7 @@ test_bad_input (void)
         const char *code = itest_call (staff, cases[i].op, "0730", &b, NULL, &r);
         if (!streq (code, "invalid_argument") || !streq (itest_field (&r), cases[i].field))
             printf ("#   %s %s: %s field \"%s\" (%s)\n", cases[i].op, cases[i].key, code,
-                    itest_field (&r), s_message (&r));
+                    itest_field (&r), itest_message (&r));
         CHECK_STR_EQ (code, "invalid_argument");
         CHECK_STR_EQ (itest_field (&r), cases[i].field);
         sk_frame_release (&r);

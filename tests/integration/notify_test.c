@@ -26,25 +26,10 @@ s_var (void)
     return getenv ("SAMSKAB_VAR");
 }
 
-static pid_t
-s_notify_pid (void)
-{
-    char path[512];
-    snprintf (path, sizeof path, "%s/notify.pid", s_var ());
-    FILE *f = fopen (path, "r");
-    long pid = 0;
-    if (f) {
-        if (fscanf (f, "%ld", &pid) != 1)
-            pid = 0;
-        fclose (f);
-    }
-    return (pid_t) pid;
-}
-
 static void
 s_notify_kill (int sig)
 {
-    pid_t pid = s_notify_pid ();
+    pid_t pid = itest_pid ("notify");
     if (pid <= 0)
         return;
     kill (pid, sig);

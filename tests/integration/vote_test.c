@@ -19,26 +19,6 @@ s_call (sk_client_t *c, const char *op, const char *tenant, sk_pack_t *b,
     return itest_call (c, op, tenant, b, NULL, r);
 }
 
-//  The message of a failed reply, or "".
-static const char *
-s_message (sk_frame_t *r)
-{
-    const msgpack_object *m = sk_obj_get (sk_obj_get (&r->root, "error"), "message");
-    static char buf[256];
-    if (!m || sk_obj_str_copy (m, buf, sizeof buf))
-        return "";
-    return buf;
-}
-
-//  A string field of a map into buf ("" if absent).
-static const char *
-s_str (const msgpack_object *map, const char *key, char *buf, size_t size)
-{
-    if (sk_obj_str_copy (sk_obj_get (map, key), buf, size))
-        buf[0] = 0;
-    return buf;
-}
-
 //  Create a process in 0730 with two pools, big (budget 300) and small
 //  (budget 100), amount 400; returns its id or -1.
 static int64_t
@@ -65,7 +45,7 @@ s_process (const char *name, const char *ballot, int64_t max_choices)
     const char *code = s_call (staff, "vote.process.create", "0730", &b, &r);
     int64_t id = streq (code, "ok") ? itest_int (itest_body (&r), "id") : -1;
     if (id < 0)
-        printf ("#   create %s: %s %s\n", name, code, s_message (&r));
+        printf ("#   create %s: %s %s\n", name, code, itest_message (&r));
     sk_frame_release (&r);
     sk_pack_release (&b);
     return id;
@@ -85,7 +65,7 @@ s_project (int64_t process, const char *pool, const char *title, int64_t cost)
     const char *code = s_call (staff, "vote.project.create", "0730", &b, &r);
     int64_t id = streq (code, "ok") ? itest_int (itest_body (&r), "id") : -1;
     if (id < 0)
-        printf ("#   project %s: %s %s\n", title, code, s_message (&r));
+        printf ("#   project %s: %s %s\n", title, code, itest_message (&r));
     sk_frame_release (&r);
     sk_pack_release (&b);
     return id;
@@ -111,7 +91,7 @@ s_phase_ok (int64_t process, const char *phase)
     const char *code = s_phase (process, phase, &r);
     bool ok = streq (code, "ok");
     if (!ok)
-        printf ("#   phase %s: %s %s\n", phase, code, s_message (&r));
+        printf ("#   phase %s: %s %s\n", phase, code, itest_message (&r));
     sk_frame_release (&r);
     return ok;
 }
@@ -134,7 +114,7 @@ s_codes (int64_t process, int count, char (*codes)[12])
         if (sk_obj_str_copy (&list->via.array.ptr[i], codes[n], 12) == 0)
             n++;
     if (!list)
-        printf ("#   issue: %s %s\n", code, s_message (&r));
+        printf ("#   issue: %s %s\n", code, itest_message (&r));
     sk_frame_release (&r);
     sk_pack_release (&b);
     return n;
@@ -166,7 +146,7 @@ s_cast_with (sk_client_t *c, int64_t process, const char *code, const char *nonc
     if (receipt) {
         receipt[0] = 0;
         if (streq (rc, "ok"))
-            s_str (itest_body (r), "receipt", receipt, 20);
+            itest_str (itest_body (r), "receipt", receipt, 20);
     }
     sk_pack_release (&b);
     return rc;
@@ -228,9 +208,9 @@ test_process (void)
     CHECK_STR_EQ (s_call (auditor, "vote.process.get", "0730", &b, &r), "ok");
     const msgpack_object *body = itest_body (&r);
     char buf[64];
-    CHECK_STR_EQ (s_str (body, "phase", buf, sizeof buf), "ideas");
-    CHECK_STR_EQ (s_str (body, "rule", buf, sizeof buf), "greedy");
-    CHECK_STR_EQ (s_str (body, "voting_from", buf, sizeof buf), "2026-11-01");
+    CHECK_STR_EQ (itest_str (body, "phase", buf, sizeof buf), "ideas");
+    CHECK_STR_EQ (itest_str (body, "rule", buf, sizeof buf), "greedy");
+    CHECK_STR_EQ (itest_str (body, "voting_from", buf, sizeof buf), "2026-11-01");
     CHECK_INT_EQ (itest_int (body, "max_choices"), 2);
     const msgpack_object *pools = sk_obj_get (body, "pools");
     CHECK (pools && pools->via.array.size == 2);
@@ -254,7 +234,7 @@ test_process (void)
     sk_pack_kstr (&b, "name", "alt");
     sk_pack_kint (&b, "budget", 11);
     CHECK_STR_EQ (s_call (staff, "vote.process.create", "0730", &b, &r), "invalid_argument");
-    CHECK_STR_CONTAINS (s_message (&r), "more than the amount");
+    CHECK_STR_CONTAINS (itest_message (&r), "more than the amount");
     sk_frame_release (&r);
     sk_pack_release (&b);
     sk_pack_init (&b);
@@ -289,7 +269,7 @@ test_process (void)
     sk_pack_release (&b);
     //  Voting cannot open while a pool is empty
     CHECK_STR_EQ (s_phase (id, "voting", &r), "conflict");
-    CHECK_STR_CONTAINS (s_message (&r), "pool \"small\" has no projects");
+    CHECK_STR_CONTAINS (itest_message (&r), "pool \"small\" has no projects");
     sk_frame_release (&r);
     CHECK (s_project (id, "small", "Bænke", 40) > 0);
     //  Phases: no skipping the vote, no going back
@@ -297,7 +277,7 @@ test_process (void)
     sk_frame_release (&r);
     CHECK (s_phase_ok (id, "development"));
     CHECK_STR_EQ (s_phase (id, "ideas", &r), "conflict");
-    CHECK_STR_CONTAINS (s_message (&r), "only move forward");
+    CHECK_STR_CONTAINS (itest_message (&r), "only move forward");
     sk_frame_release (&r);
 
     //  Settings: the ballot may change before voting
@@ -307,7 +287,7 @@ test_process (void)
     sk_pack_kstr (&b, "ballot", "cumulative");
     sk_pack_kint (&b, "points", 10);
     CHECK_STR_EQ (s_call (staff, "vote.process.settings", "0730", &b, &r), "ok");
-    CHECK_STR_EQ (s_str (itest_body (&r), "ballot", buf, sizeof buf), "cumulative");
+    CHECK_STR_EQ (itest_str (itest_body (&r), "ballot", buf, sizeof buf), "cumulative");
     sk_frame_release (&r);
     sk_pack_release (&b);
     sk_pack_init (&b);
@@ -362,7 +342,7 @@ test_cast (void)
     CHECK_STR_EQ (s_cast (s_voting, s_codes_of[0], "nonce-before-voting-0", 1, s_p, receipt), "conflict");
     sk_frame_t r;
     s_cast_with (kiosk, s_voting, s_codes_of[0], "nonce-before-voting-0", 1, s_p, NULL, NULL, &r);
-    CHECK_STR_CONTAINS (s_message (&r), "it is in phase \"ideas\", not \"voting\"");
+    CHECK_STR_CONTAINS (itest_message (&r), "it is in phase \"ideas\", not \"voting\"");
     sk_frame_release (&r);
     CHECK (s_phase_ok (s_voting, "voting"));
 
@@ -372,7 +352,7 @@ test_cast (void)
     snprintf (s_receipts[s_cast_count++], 20, "%s", receipt);
     CHECK_STR_EQ (s_cast (s_voting, s_codes_of[0], "nonce-bbbbbbbbbbbbbbbb", 1, s_p, NULL), "conflict");
     s_cast_with (kiosk, s_voting, s_codes_of[0], "nonce-bbbbbbbbbbbbbbbb", 1, s_p, NULL, NULL, &r);
-    CHECK_STR_CONTAINS (s_message (&r), "already been used");
+    CHECK_STR_CONTAINS (itest_message (&r), "already been used");
     sk_frame_release (&r);
     //  A retry of the first cast (same nonce) gets the same receipt, once
     char again[20];
@@ -515,7 +495,7 @@ test_revoke (void)
     sk_pack_release (&b);
     CHECK_STR_EQ (s_cast (s_voting, s_codes_of[4], "nonce-gggggggggggggggg", 1, s_p, NULL), "conflict");
     s_cast_with (kiosk, s_voting, s_codes_of[4], "nonce-gggggggggggggggg", 1, s_p, NULL, NULL, &r);
-    CHECK_STR_CONTAINS (s_message (&r), "revoked");
+    CHECK_STR_CONTAINS (itest_message (&r), "revoked");
     sk_frame_release (&r);
     //  A used code cannot be revoked
     sk_pack_init (&b);
@@ -632,7 +612,7 @@ test_paper (void)
     CHECK_STR_EQ (s_paper (staff, "vote.paper.confirm", paper, 2, two, &r), "forbidden");
     sk_frame_release (&r);
     CHECK_STR_EQ (s_paper (staff2, "vote.paper.confirm", paper, 2, other_two, &r), "conflict");
-    CHECK_STR_CONTAINS (s_message (&r), "does not match");
+    CHECK_STR_CONTAINS (itest_message (&r), "does not match");
     sk_frame_release (&r);
     //  The paper is checked like any ballot
     int64_t three[] = { s_p[0], s_p[1], s_p[0] };
@@ -640,7 +620,7 @@ test_paper (void)
     sk_frame_release (&r);
     CHECK_STR_EQ (s_paper (staff2, "vote.paper.confirm", paper, 2, two, &r), "ok");
     char receipt[20];
-    s_str (itest_body (&r), "receipt", receipt, sizeof receipt);
+    itest_str (itest_body (&r), "receipt", receipt, sizeof receipt);
     CHECK_INT_EQ (strlen (receipt), 19);
     sk_frame_release (&r);
     s_paper_count++;
