@@ -15,6 +15,7 @@ struct _sk_db_t {
     bool begin_pending; //  BEGIN and tenant go out with the first statement
     bool draining; //  a COMMIT was sent and its answer not yet read
     bool broken; //  the connection was lost inside the open transaction
+    bool finished; //  a final batch committed the transaction
     char tenant[8];
     zhash_t *prepared; //  sql text -> name of its prepared statement (copied)
     unsigned prepares; //  names handed out on this connection
@@ -33,6 +34,7 @@ sk_db_new (const char *conninfo, const char *schema)
     self->begin_pending = false;
     self->draining = false;
     self->broken = false;
+    self->finished = false;
     self->prepared = zhash_new ();
     zhash_autofree (self->prepared);
     self->prepares = 0;
@@ -77,6 +79,9 @@ s_drop (sk_db_t *self)
 static int
 s_ready (sk_db_t *self, sk_error_t *err)
 {
+    if (self->finished)
+        return sk_error_set (err, "internal", NULL,
+                             "a statement after its transaction's final batch");
     if (!self->broken && sk_db_ensure (self) == 0)
         return 0;
     sk_error_set (err, "unavailable", NULL,
@@ -195,14 +200,18 @@ s_prepared (sk_db_t *self, const char *sql, char name[16])
 //  0, or -1 with err from the first failure (and nothing left to free).
 static int
 s_pipeline (sk_db_t *self, sk_error_t *err, int n, const sk_stmt_t *stmts,
-            PGresult **results)
+            PGresult **results, bool final)
 {
     const char *tenant[] = { self->tenant };
     sk_stmt_t head[] = {
         { "BEGIN", 0, NULL },
         { "SELECT set_config('samskab.tenant', $1, true)", 1, tenant },
     };
-    int skip = self->begin_pending ? 2 : 0;
+    //  A whole transaction in one pipeline needs no BEGIN and COMMIT: what
+    //  comes before the Sync is one transaction (the extended protocol's
+    //  implicit one), and the tenant setting ends with it
+    bool implicit = final && self->begin_pending;
+    int skip = implicit ? 1 : self->begin_pending ? 2 : 0;
     self->begin_pending = false;
     bool sent = PQenterPipelineMode (self->conn) == 1;
     for (int i = 2 - skip; sent && i < 2; i++)
@@ -210,7 +219,7 @@ s_pipeline (sk_db_t *self, sk_error_t *err, int n, const sk_stmt_t *stmts,
                                   NULL, head[i].params, NULL, NULL, 0) == 1;
     //  What each result is: -1 a head statement, 2*i a prepare of
     //  statement i, 2*i+1 its execution
-    int expect[2 + 2 * SK_DB_MAX_BATCH], count = 0;
+    int expect[3 + 2 * SK_DB_MAX_BATCH], count = 0;
     char names[SK_DB_MAX_BATCH][16];
     for (int i = 0; i < skip; i++)
         expect[count++] = -1;
@@ -229,6 +238,11 @@ s_pipeline (sk_db_t *self, sk_error_t *err, int n, const sk_stmt_t *stmts,
             sent = PQsendQueryParams (self->conn, stmts[i].sql, stmts[i].nparams,
                                       NULL, stmts[i].params, NULL, NULL, 0) == 1;
         expect[count++] = 2 * i + 1;
+    }
+    if (final && !implicit) {
+        sent = sent && PQsendQueryParams (self->conn, "COMMIT", 0, NULL, NULL,
+                                          NULL, NULL, 0) == 1;
+        expect[count++] = -1;
     }
     sent = sent && PQpipelineSync (self->conn) == 1;
     if (!sent) {
@@ -282,16 +296,41 @@ s_pipeline (sk_db_t *self, sk_error_t *err, int n, const sk_stmt_t *stmts,
 //  a PostgreSQL restart since the connection's last use costs no request.
 static int
 s_pipeline_retry (sk_db_t *self, sk_error_t *err, int n, const sk_stmt_t *stmts,
-                  PGresult **results)
+                  PGresult **results, bool final)
 {
     bool fresh = self->begin_pending;
-    int rc = s_pipeline (self, err, n, stmts, results);
+    int rc = s_pipeline (self, err, n, stmts, results, final);
     if (rc && fresh && !self->conn) {
         self->broken = false;
         self->in_tx = true;
         self->begin_pending = true;
         memset (err, 0, sizeof *err);
-        rc = s_ready (self, err) ? -1 : s_pipeline (self, err, n, stmts, results);
+        rc = s_ready (self, err) ? -1 : s_pipeline (self, err, n, stmts, results, final);
+    }
+    return rc;
+}
+
+static int
+s_exec_batch (sk_db_t *self, sk_error_t *err, int n, const sk_stmt_t *stmts,
+              PGresult **results, bool final)
+{
+    for (int i = 0; i < n; i++)
+        results[i] = NULL;
+    if (n < 1 || n > SK_DB_MAX_BATCH)
+        return sk_error_set (err, "internal", NULL, "a batch holds 1 to %d statements",
+                             SK_DB_MAX_BATCH);
+    if (final && !self->in_tx)
+        return sk_error_set (err, "internal", NULL,
+                             "a final batch needs an open transaction");
+    if (s_ready (self, err))
+        return -1;
+    bool implicit = final && self->begin_pending;
+    int rc = s_pipeline_retry (self, err, n, stmts, results, final);
+    if (final && (rc == 0 || implicit)) {
+        //  Committed, or an implicit transaction rolled back at its Sync:
+        //  what follows in this transaction runs in none
+        self->in_tx = false;
+        self->finished = true;
     }
     return rc;
 }
@@ -300,14 +339,14 @@ int
 sk_db_exec_batch (sk_db_t *self, sk_error_t *err, int n,
                   const sk_stmt_t *stmts, PGresult **results)
 {
-    for (int i = 0; i < n; i++)
-        results[i] = NULL;
-    if (n < 1 || n > SK_DB_MAX_BATCH)
-        return sk_error_set (err, "internal", NULL, "a batch holds 1 to %d statements",
-                             SK_DB_MAX_BATCH);
-    if (s_ready (self, err))
-        return -1;
-    return s_pipeline_retry (self, err, n, stmts, results);
+    return s_exec_batch (self, err, n, stmts, results, false);
+}
+
+int
+sk_db_exec_final (sk_db_t *self, sk_error_t *err, int n,
+                  const sk_stmt_t *stmts, PGresult **results)
+{
+    return s_exec_batch (self, err, n, stmts, results, true);
 }
 
 PGresult *
@@ -318,7 +357,7 @@ sk_db_exec (sk_db_t *self, sk_error_t *err, const char *sql, int nparams,
         return NULL;
     sk_stmt_t stmt = { sql, nparams, params };
     PGresult *r = NULL;
-    return s_pipeline_retry (self, err, 1, &stmt, &r) ? NULL : r;
+    return s_pipeline_retry (self, err, 1, &stmt, &r, false) ? NULL : r;
 }
 
 int
@@ -338,6 +377,7 @@ sk_db_begin (sk_db_t *self, const char *tenant, sk_error_t *err)
                              "tenant \"%s\" is too long", tenant);
     strcpy (self->tenant, tenant);
     self->broken = false;
+    self->finished = false;
     self->in_tx = true;
     self->begin_pending = true;
     return 0;
@@ -349,9 +389,10 @@ sk_db_commit (sk_db_t *self, sk_error_t *err)
     int rc = 0;
     if (self->broken)
         rc = s_ready (self, err);
-    else if (!self->begin_pending)
+    else if (self->in_tx && !self->begin_pending)
         rc = sk_db_run (self, err, "COMMIT", 0, NULL);
     self->broken = false;
+    self->finished = false;
     self->in_tx = false;
     self->begin_pending = false;
     return rc;
@@ -368,6 +409,7 @@ sk_db_commit_nowait (sk_db_t *self)
     self->in_tx = false;
     self->begin_pending = false;
     self->broken = false;
+    self->finished = false;
 }
 
 void
@@ -375,6 +417,7 @@ sk_db_rollback (sk_db_t *self)
 {
     bool started = self->in_tx && !self->begin_pending;
     self->broken = false;
+    self->finished = false;
     self->in_tx = false;
     self->begin_pending = false;
     if (!started || !self->conn)

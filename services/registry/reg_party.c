@@ -241,6 +241,22 @@ s_write_activities (sk_call_t *call, const char *party_id)
     return 0;
 }
 
+//  A party's declarations and activities, for the parties WHERE picks
+//  ($1: one id, or an array of ids), ordered by party as the packer reads.
+#define S_DECLARATIONS(where) \
+    "SELECT d.party_id, d.relation, t.code, d.level FROM declaration d " \
+    "JOIN term t ON t.id = d.term_id WHERE d.party_id " where " " \
+    "ORDER BY d.party_id, d.relation, t.code"
+#define S_ACTIVITIES(where) \
+    "SELECT a.party_id, a.name, t.code, a.description, " \
+    "(SELECT string_agg(g.code, ',' ORDER BY g.code) FROM activity_target x " \
+    " JOIN term g ON g.id = x.term_id WHERE x.activity_id = a.id) " \
+    "FROM activity a LEFT JOIN term t ON t.id = a.type_id " \
+    "WHERE a.party_id " where " ORDER BY a.party_id, a.id"
+
+static void s_pack_rows (sk_pack_t *p, PGresult *r, PGresult *decl,
+                         PGresult *act, bool public_only);
+
 //  The rows of r (ordered by id) as an array of party maps, with their
 //  declarations and activities. Without personal fields if public_only.
 static int
@@ -265,22 +281,27 @@ s_pack_parties (sk_call_t *call, sk_pack_t *p, PGresult *r, bool public_only)
     free (list);
     const char *params[] = { ids };
     const sk_stmt_t stmts[] = {
-        { "SELECT d.party_id, d.relation, t.code, d.level FROM declaration d "
-          "JOIN term t ON t.id = d.term_id WHERE d.party_id = ANY($1::bigint[]) "
-          "ORDER BY d.party_id, d.relation, t.code", 1, params },
-        { "SELECT a.party_id, a.name, t.code, a.description, "
-          "(SELECT string_agg(g.code, ',' ORDER BY g.code) FROM activity_target x "
-          " JOIN term g ON g.id = x.term_id WHERE x.activity_id = a.id) "
-          "FROM activity a LEFT JOIN term t ON t.id = a.type_id "
-          "WHERE a.party_id = ANY($1::bigint[]) ORDER BY a.party_id, a.id",
-          1, params },
+        { S_DECLARATIONS ("= ANY($1::bigint[])"), 1, params },
+        { S_ACTIVITIES ("= ANY($1::bigint[])"), 1, params },
     };
     PGresult *res[2];
     if (sk_db_exec_batch (call->db, &call->err, 2, stmts, res))
         return -1;
-    PGresult *decl = res[0], *act = res[1];
+    sk_pack_array (p, (uint32_t) PQntuples (r));
+    s_pack_rows (p, r, res[0], res[1], public_only);
+    PQclear (res[0]);
+    PQclear (res[1]);
+    return 0;
+}
+
+//  Pack the rows of r as party maps, one after another, with their
+//  declarations and activities (from the queries above, same parties).
+static void
+s_pack_rows (sk_pack_t *p, PGresult *r, PGresult *decl, PGresult *act,
+             bool public_only)
+{
+    int rows = PQntuples (r);
     int d = 0, a = 0;
-    sk_pack_array (p, (uint32_t) rows);
     for (int i = 0; i < rows; i++) {
         const char *id = PQgetvalue (r, i, 0);
         sk_kind_t kind = sk_kind_parse (PQgetvalue (r, i, 1));
@@ -358,19 +379,20 @@ s_pack_parties (sk_call_t *call, sk_pack_t *p, PGresult *r, bool public_only)
         }
         a += count;
     }
-    PQclear (decl);
-    PQclear (act);
-    return 0;
 }
 
 //  Load one party by id (of this op's kind) into r; not_found if absent.
-static PGresult *
-s_load (sk_call_t *call, const char *id)
+static char *
+s_load_sql (sk_call_t *call)
 {
-    const char *params[] = { id, sk_kind_name (s_kind (call)) };
-    char *sql = sk_call_printf (call,
+    return sk_call_printf (call,
         "SELECT %s FROM party p WHERE p.id = $1 AND p.kind = $2", s_columns);
-    PGresult *r = sk_call_sql (call, sql, 2, params);
+}
+
+//  r, or NULL (cleared) with not_found if it has no row.
+static PGresult *
+s_found (sk_call_t *call, const char *id, PGresult *r)
+{
     if (r && PQntuples (r) == 0) {
         PQclear (r);
         sk_call_fail (call, "not_found", "id", "%s %s does not exist",
@@ -378,6 +400,13 @@ s_load (sk_call_t *call, const char *id)
         return NULL;
     }
     return r;
+}
+
+static PGresult *
+s_load (sk_call_t *call, const char *id)
+{
+    const char *params[] = { id, sk_kind_name (s_kind (call)) };
+    return s_found (call, id, sk_call_sql (call, s_load_sql (call), 2, params));
 }
 
 //  Reply with the party and emit SERVICE.KIND.VERB with its public fields.
@@ -474,16 +503,26 @@ reg_party_get (sk_call_t *call)
     const char *id;
     if (sk_call_known_keys (call, NULL, keys) || s_id (call, &id))
         return -1;
-    PGresult *r = s_load (call, id);
-    if (!r)
+    //  The party and its declarations and activities in one round trip,
+    //  with the transaction's BEGIN and COMMIT
+    const char *params[] = { id, sk_kind_name (s_kind (call)) };
+    const sk_stmt_t stmts[] = {
+        { s_load_sql (call), 2, params },
+        { S_DECLARATIONS ("= $1::bigint"), 1, params },
+        { S_ACTIVITIES ("= $1::bigint"), 1, params },
+    };
+    PGresult *res[3];
+    if (sk_db_exec_final (call->db, &call->err, 3, stmts, res))
         return -1;
-    sk_pack_t full;
-    sk_pack_init (&full);
-    int rc = s_pack_parties (call, &full, r, false);
-    if (rc == 0)
-        sk_pack_raw (&call->reply, full.buf.data + 1, full.buf.size - 1);
-    sk_pack_release (&full);
-    PQclear (r);
+    int rc = -1;
+    if (s_found (call, id, res[0])) {
+        s_pack_rows (&call->reply, res[0], res[1], res[2], false);
+        rc = 0;
+    }
+    else
+        res[0] = NULL;
+    for (int i = 0; i < 3; i++)
+        PQclear (res[i]);
     return rc;
 }
 

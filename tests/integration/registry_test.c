@@ -4,6 +4,7 @@
 #include <pthread.h>
 
 #include "itest.h"
+#include "sk_db.h"
 
 static sk_client_t *staff, *other, *auditor, *admin;
 
@@ -603,6 +604,66 @@ s_outage (void *arg)
     return NULL;
 }
 
+//  sk_db's final batch, straight on the registry's schema: a read in one
+//  round trip commits with it, leaves no tenant on the connection, and
+//  refuses a statement after it
+static void
+test_final_batch (void)
+{
+    SK_CASE_BEGIN ();
+    char info[512];
+    snprintf (info, sizeof info, "host=%s/pg dbname=samskab user=samskab",
+              getenv ("SAMSKAB_VAR"));
+    sk_db_t *db = sk_db_new (info, "registry");
+    sk_error_t err = { 0 };
+    const sk_stmt_t reads[] = {
+        { "SELECT current_setting('samskab.tenant')", 0, NULL },
+        { "SELECT count(*) FROM party WHERE tenant <> '0730'", 0, NULL },
+    };
+    PGresult *res[2];
+    //  The whole transaction in one pipeline
+    CHECK_INT_EQ (sk_db_begin (db, "0730", &err), 0);
+    CHECK_INT_EQ (sk_db_exec_final (db, &err, 2, reads, res), 0);
+    if (res[0] && res[1]) {
+        CHECK_STR_EQ (PQgetvalue (res[0], 0, 0), "0730");
+        CHECK_STR_EQ (PQgetvalue (res[1], 0, 0), "0"); //  the wall held
+    }
+    PQclear (res[0]);
+    PQclear (res[1]);
+    CHECK (PQtransactionStatus (sk_db_conn (db)) == PQTRANS_IDLE);
+    CHECK (sk_db_exec (db, &err, "SELECT 1", 0, NULL) == NULL);
+    CHECK_STR_EQ (err.code, "internal");
+    sk_db_commit_nowait (db);
+    PGresult *r = sk_db_exec (db, &err, "SELECT coalesce(current_setting("
+                              "'samskab.tenant', true), '')", 0, NULL);
+    CHECK (r && streq (PQgetvalue (r, 0, 0), ""));
+    PQclear (r);
+
+    //  After a statement of its own: the COMMIT goes with the batch
+    CHECK_INT_EQ (sk_db_begin (db, "0461", &err), 0);
+    sk_db_run (db, &err, "SELECT 1", 0, NULL);
+    CHECK (PQtransactionStatus (sk_db_conn (db)) == PQTRANS_INTRANS);
+    CHECK_INT_EQ (sk_db_exec_final (db, &err, 1, reads, res), 0);
+    CHECK (res[0] && streq (PQgetvalue (res[0], 0, 0), "0461"));
+    PQclear (res[0]);
+    CHECK (PQtransactionStatus (sk_db_conn (db)) == PQTRANS_IDLE);
+    CHECK_INT_EQ (sk_db_commit (db, &err), 0);
+
+    //  A failing final batch leaves nothing open, and the next one works
+    const sk_stmt_t bad[] = { { "SELECT 1 / 0", 0, NULL } };
+    CHECK_INT_EQ (sk_db_begin (db, "0730", &err), 0);
+    CHECK_INT_EQ (sk_db_exec_final (db, &err, 1, bad, res), -1);
+    CHECK_STR_EQ (err.code, "invalid_argument");
+    sk_db_rollback (db);
+    CHECK (PQtransactionStatus (sk_db_conn (db)) == PQTRANS_IDLE);
+    CHECK_INT_EQ (sk_db_begin (db, "0730", &err), 0);
+    CHECK_INT_EQ (sk_db_exec_final (db, &err, 1, reads, res), 0);
+    PQclear (res[0]);
+    sk_db_commit_nowait (db);
+    sk_db_destroy (&db);
+    SK_CASE_END ("a read's final batch commits in its own round trip and ends the transaction");
+}
+
 static void
 test_pg_restart (void)
 {
@@ -684,6 +745,7 @@ main (void)
     test_concurrent_update ();
     test_events ();
     test_many_clients ();
+    test_final_batch ();
     test_pg_restart ();
     sk_client_destroy (&staff);
     sk_client_destroy (&other);
