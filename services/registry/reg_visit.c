@@ -157,19 +157,30 @@ reg_party_search (sk_call_t *call)
     "ON t.id = d.term_id WHERE d.party_id = p.id AND d.relation = '" rel      \
     "' AND t.code = $" #n ")) "
     //  Words alone (and kind): rank and cut in search_doc, then read the
-    //  few parties. With other filters: filter every hit, then rank.
+    //  few parties. One word of one municipality: its best parties are read
+    //  in rank order from search_term (012), which holds the same ts_rank;
+    //  the other branch then does nothing (its condition is decided once).
+    //  With other filters: filter every hit, then rank.
     bool words_only = !area && !has && !needs && !serves && !language && !target;
     const char *sql = words_only
-        ? "WITH q AS (SELECT websearch_to_tsquery('danish', $1) AS q), "
-          "top AS (SELECT s.party_id AS id, ts_rank(s.doc, q.q) AS rank, s.doc "
-          " FROM search_doc s, q WHERE s.doc @@ q.q AND ($11 = '*' OR s.tenant = $11) "
+        ? "WITH q AS MATERIALIZED (SELECT websearch_to_tsquery('danish', $1) AS q), "
+          "one AS MATERIALIZED (SELECT CASE WHEN numnode(q.q) = 1 AND $11 <> '*' "
+          " THEN (tsvector_to_array(q.q::text::tsvector))[1] END AS lexeme FROM q), "
+          "top AS ((SELECT t.party_id AS id, t.rank FROM search_term t "
+          " WHERE t.tenant = $11 AND t.lexeme = (SELECT lexeme FROM one) "
+          " AND ($2::text IS NULL OR t.kind = $2) AND (NOT t.archived OR $4::boolean) "
+          " ORDER BY t.rank DESC, t.party_id LIMIT $10) "
+          "UNION ALL (SELECT s.party_id, ts_rank(s.doc, q.q) AS rank "
+          " FROM search_doc s, q WHERE (SELECT lexeme FROM one) IS NULL "
+          " AND s.doc @@ q.q AND ($11 = '*' OR s.tenant = $11) "
           " AND ($2::text IS NULL OR s.kind = $2) AND (NOT s.archived OR $4::boolean) "
           " AND $3::bigint IS NULL AND $5::text IS NULL AND $6::text IS NULL "
           " AND $7::text IS NULL AND $8::text IS NULL AND $9::text IS NULL "
-          " ORDER BY rank DESC, s.party_id LIMIT $10) "
+          " ORDER BY rank DESC, s.party_id LIMIT $10)) "
           "SELECT p.id, p.kind, p.name, p.area, top.rank, "
-          " ts_filter(top.doc, '{a,b}') @@ q.q, ts_filter(top.doc, '{c}') @@ q.q, "
-          " ts_filter(top.doc, '{d}') @@ q.q FROM top JOIN party p ON p.id = top.id, q "
+          " ts_filter(s.doc, '{a,b}') @@ q.q, ts_filter(s.doc, '{c}') @@ q.q, "
+          " ts_filter(s.doc, '{d}') @@ q.q "
+          "FROM top JOIN search_doc s ON s.party_id = top.id JOIN party p ON p.id = top.id, q "
           "ORDER BY top.rank DESC, p.id"
         : "WITH q AS (SELECT websearch_to_tsquery('danish', $1) AS q), "
           "top AS (SELECT p.id, p.kind, p.name, p.area, ts_rank(s.doc, q.q) AS rank, s.doc "
