@@ -1,14 +1,16 @@
 /*  registry_load: closed-loop load on the registry through ZeroMQ with CURVE.
 
     usage: registry_load seed N
-           registry_load get|list CLIENTS SECONDS
+           registry_load get|list|ping CLIENTS SECONDS
 
     Reads the registry's endpoint and public certificate from $SAMSKAB_CONFIG
     and presents the certificate in bench/cert ($SAMSKAB_BENCH_CERT), as any
     client would. `seed` creates N associations of municipality 0730 with
     have / need / serves declarations. `get` fetches random ones of them;
     `list` asks for the first page of associations that need a random
-    competence. Each of CLIENTS threads has its own CURVE connection and one
+    competence; `ping` calls registry.service.ping, which the service loop
+    answers without the database: the ceiling the transport (CURVE, the
+    service's threads) puts on any op. Each of CLIENTS threads has its own CURVE connection and one
     request in flight. Prints one line: op, clients, requests, errors,
     requests per second, p50 and p99 latency in microseconds.
 */
@@ -46,6 +48,11 @@ static void
 s_request (load_t *self, unsigned *seed, sk_pack_t *body, const char **op)
 {
     sk_pack_reset (body);
+    if (streq (self->mode, "ping")) {
+        sk_pack_map (body, 0);
+        *op = "registry.service.ping";
+        return;
+    }
     sk_pack_map (body, 1);
     if (streq (self->mode, "get")) {
         *op = "registry.association.get";
@@ -156,7 +163,8 @@ main (int argc, char **argv)
     int rc = 2;
     if (argc == 3 && streq (argv[1], "seed"))
         rc = s_seed (config, atoi (argv[2]));
-    else if (argc >= 4 && (streq (argv[1], "get") || streq (argv[1], "list"))) {
+    else if (argc >= 4 && (streq (argv[1], "get") || streq (argv[1], "list")
+                           || streq (argv[1], "ping"))) {
         int clients = atoi (argv[2]), seconds = atoi (argv[3]);
         if (clients < 1 || clients > 256 || seconds < 1) {
             fprintf (stderr, "registry_load: CLIENTS must be 1-256 and SECONDS at least 1\n");

@@ -202,47 +202,62 @@ static int
 s_pipeline (sk_db_t *self, sk_error_t *err, int n, const sk_stmt_t *stmts,
             PGresult **results, bool final)
 {
+    //  The commands: BEGIN and the tenant setting if still pending, the
+    //  statements, and the COMMIT of a final batch. A whole transaction in
+    //  one pipeline needs no BEGIN and COMMIT: what comes before the Sync
+    //  is one transaction (the extended protocol's implicit one), and the
+    //  tenant setting ends with it.
     const char *tenant[] = { self->tenant };
-    sk_stmt_t head[] = {
-        { "BEGIN", 0, NULL },
-        { "SELECT set_config('samskab.tenant', $1, true)", 1, tenant },
-    };
-    //  A whole transaction in one pipeline needs no BEGIN and COMMIT: what
-    //  comes before the Sync is one transaction (the extended protocol's
-    //  implicit one), and the tenant setting ends with it
+    const sk_stmt_t begin = { "BEGIN", 0, NULL }, commit = { "COMMIT", 0, NULL };
+    const sk_stmt_t set_tenant = {
+        "SELECT set_config('samskab.tenant', $1, true)", 1, tenant };
     bool implicit = final && self->begin_pending;
-    int skip = implicit ? 1 : self->begin_pending ? 2 : 0;
-    self->begin_pending = false;
-    bool sent = PQenterPipelineMode (self->conn) == 1;
-    for (int i = 2 - skip; sent && i < 2; i++)
-        sent = PQsendQueryParams (self->conn, head[i].sql, head[i].nparams,
-                                  NULL, head[i].params, NULL, NULL, 0) == 1;
-    //  What each result is: -1 a head statement, 2*i a prepare of
-    //  statement i, 2*i+1 its execution
-    int expect[3 + 2 * SK_DB_MAX_BATCH], count = 0;
-    char names[SK_DB_MAX_BATCH][16];
-    for (int i = 0; i < skip; i++)
-        expect[count++] = -1;
-    for (int i = 0; sent && i < n; i++) {
-        const char *name = s_prepared (self, stmts[i].sql, names[i]);
-        if (!name && names[i][0]) {
-            sent = PQsendPrepare (self->conn, names[i], stmts[i].sql,
-                                  stmts[i].nparams, NULL) == 1;
-            expect[count++] = 2 * i;
-            name = names[i];
-        }
-        if (name)
-            sent = sent && PQsendQueryPrepared (self->conn, name, stmts[i].nparams,
-                                                stmts[i].params, NULL, NULL, 0) == 1;
-        else
-            sent = PQsendQueryParams (self->conn, stmts[i].sql, stmts[i].nparams,
-                                      NULL, stmts[i].params, NULL, NULL, 0) == 1;
-        expect[count++] = 2 * i + 1;
+    const sk_stmt_t *all[3 + SK_DB_MAX_BATCH];
+    int slot[3 + SK_DB_MAX_BATCH]; //  its index in results, -1 for none
+    int total = 0;
+    if (self->begin_pending && !implicit) {
+        slot[total] = -1;
+        all[total++] = &begin;
+    }
+    if (self->begin_pending) {
+        slot[total] = -1;
+        all[total++] = &set_tenant;
+    }
+    for (int i = 0; i < n; i++) {
+        slot[total] = i;
+        all[total++] = &stmts[i];
     }
     if (final && !implicit) {
-        sent = sent && PQsendQueryParams (self->conn, "COMMIT", 0, NULL, NULL,
-                                          NULL, NULL, 0) == 1;
-        expect[count++] = -1;
+        slot[total] = -1;
+        all[total++] = &commit;
+    }
+    self->begin_pending = false;
+
+    //  Each statement but BEGIN and COMMIT is prepared on first use on this
+    //  connection. What each result is: 2*j the prepare of command j,
+    //  2*j+1 its execution.
+    int expect[2 * (3 + SK_DB_MAX_BATCH)], count = 0;
+    char names[3 + SK_DB_MAX_BATCH][16];
+    bool sent = PQenterPipelineMode (self->conn) == 1;
+    for (int j = 0; sent && j < total; j++) {
+        const sk_stmt_t *st = all[j];
+        const char *name = NULL;
+        names[j][0] = 0;
+        if (st != &begin && st != &commit)
+            name = s_prepared (self, st->sql, names[j]);
+        if (!name && names[j][0]) {
+            sent = PQsendPrepare (self->conn, names[j], st->sql, st->nparams,
+                                  NULL) == 1;
+            expect[count++] = 2 * j;
+            name = names[j];
+        }
+        if (name)
+            sent = sent && PQsendQueryPrepared (self->conn, name, st->nparams,
+                                                st->params, NULL, NULL, 0) == 1;
+        else
+            sent = PQsendQueryParams (self->conn, st->sql, st->nparams, NULL,
+                                      st->params, NULL, NULL, 0) == 1;
+        expect[count++] = 2 * j + 1;
     }
     sent = sent && PQpipelineSync (self->conn) == 1;
     if (!sent) {
@@ -257,11 +272,12 @@ s_pipeline (sk_db_t *self, sk_error_t *err, int n, const sk_stmt_t *stmts,
             break; //  connection lost: s_error_from sees it below
         ExecStatusType st = PQresultStatus (r);
         bool ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
-        int what = expect[k];
-        if (ok && what >= 0 && what % 2 == 0)
-            zhash_insert (self->prepared, stmts[what / 2].sql, names[what / 2]);
-        if (ok && what >= 0 && what % 2 == 1)
-            results[what / 2] = r;
+        int j = expect[k] / 2;
+        bool prepare = expect[k] % 2 == 0;
+        if (ok && prepare)
+            zhash_insert (self->prepared, all[j]->sql, names[j]);
+        if (ok && !prepare && slot[j] >= 0)
+            results[slot[j]] = r;
         else if (!ok && !failed && st != PGRES_PIPELINE_ABORTED)
             failed = r;
         else

@@ -1,6 +1,7 @@
 /*  sk_service.c: broker, workers and the request path every op shares. */
 #include <czmq.h>
 #include <stdarg.h>
+#include <pthread.h>
 
 #include "sk_log.h"
 #include "sk_service.h"
@@ -332,6 +333,69 @@ s_event_list (sk_call_t *call)
 }
 
 //  --------------------------------------------------------------------------
+//  Deferred replies: sent to the broker's backend by whichever thread
+//  answers, through one DEALER shared under a lock, after an empty frame
+//  that no worker's message starts with (a routing id is never empty)
+
+struct _sk_deferred_t {
+    zframe_t *routing; //  the client's
+    char id[SK_MAX_ID + 1]; //  the request's
+};
+
+static pthread_mutex_t s_replier_lock = PTHREAD_MUTEX_INITIALIZER;
+static zsock_t *s_replier; //  while a service runs in this process
+
+sk_deferred_t *
+sk_call_defer (sk_call_t *call)
+{
+    if (call->op->mutating || call->deferred || !call->routing) {
+        sk_call_fail (call, "internal", NULL, "op \"%s\" cannot defer its reply",
+                      call->op->name);
+        return NULL;
+    }
+    sk_deferred_t *self = sk_malloc (sizeof *self);
+    self->routing = zframe_dup (call->routing);
+    snprintf (self->id, sizeof self->id, "%s", call->req->id);
+    call->deferred = true;
+    return self;
+}
+
+void
+sk_deferred_reply (sk_deferred_t **self_p, const sk_pack_t *body,
+                   const sk_error_t *err)
+{
+    sk_deferred_t *self = *self_p;
+    if (!self)
+        return;
+    sk_pack_t out;
+    sk_pack_init (&out);
+    if (err && err->code[0])
+        sk_pack_reply_error (&out, self->id, err);
+    else if (body && body->buf.size)
+        sk_pack_reply_ok (&out, self->id, body->buf.data, body->buf.size);
+    else {
+        sk_pack_t empty;
+        sk_pack_init (&empty);
+        sk_pack_map (&empty, 0);
+        sk_pack_reply_ok (&out, self->id, empty.buf.data, empty.buf.size);
+        sk_pack_release (&empty);
+    }
+    pthread_mutex_lock (&s_replier_lock);
+    if (s_replier) {
+        void *sock = zsock_resolve (s_replier);
+        zmq_send (sock, "", 0, ZMQ_SNDMORE);
+        zmq_send (sock, zframe_data (self->routing), zframe_size (self->routing),
+                  ZMQ_SNDMORE);
+        zmq_send (sock, out.buf.data, out.buf.size, 0);
+    }
+    pthread_mutex_unlock (&s_replier_lock);
+    sk_pack_release (&out);
+    zframe_destroy (&self->routing);
+    free (self);
+    *self_p = NULL;
+}
+
+//  --------------------------------------------------------------------------
 //  The worker: one thread, one database connection
 
 typedef struct {
@@ -414,8 +478,8 @@ s_call_release (sk_call_t *call)
 //  Serve one request; returns the reply frame, and moves the committed
 //  events (topic, event frame pairs) to events.
 static zframe_t *
-s_serve (worker_t *self, const sk_caller_t *caller, zframe_t *payload,
-         zlist_t *events)
+s_serve (worker_t *self, const sk_caller_t *caller, zframe_t *routing,
+         zframe_t *payload, zlist_t *events)
 {
     sk_frame_t frame;
     sk_request_t req;
@@ -445,7 +509,7 @@ s_serve (worker_t *self, const sk_caller_t *caller, zframe_t *payload,
 
     sk_call_t call = { .req = &req, .caller = caller, .op = op,
                        .db = self->db, .service = self->service->name,
-                       .ops = self->service->table };
+                       .ops = self->service->table, .routing = routing };
     sk_pack_init (&call.reply);
     call.allocs = zlist_new ();
     call.events = zlist_new ();
@@ -463,7 +527,9 @@ s_serve (worker_t *self, const sk_caller_t *caller, zframe_t *payload,
         sk_db_rollback (self->db); //  answered before: change nothing
     else if (!call.err.code[0]) {
         rc = op->handler (&call);
-        if (rc == 0 && !call.err.code[0]) {
+        if (call.deferred)
+            ; //  the holder of the sk_deferred_t answers
+        else if (rc == 0 && !call.err.code[0]) {
             if (call.reply.buf.size == 0)
                 sk_pack_map (&call.reply, 0);
             sk_pack_reply_ok (&out, req.id, call.reply.buf.data,
@@ -497,7 +563,7 @@ s_serve (worker_t *self, const sk_caller_t *caller, zframe_t *payload,
             }
         }
     }
-    if (!reply) {
+    if (!reply && !call.deferred) {
         if (rc || call.err.code[0]) {
             if (!call.err.code[0])
                 sk_error_set (&call.err, "internal", NULL,
@@ -550,8 +616,18 @@ s_worker_actor (zsock_t *pipe, void *args)
         if (routing && who && payload && zframe_size (who) == sizeof (sk_caller_t)) {
             zlist_t *events = zlist_new ();
             zframe_t *reply = s_serve (self, (sk_caller_t *) zframe_data (who),
-                                       payload, events);
+                                       routing, payload, events);
             zmsg_t *out = zmsg_new ();
+            if (!reply) {
+                //  Deferred: free for the next request now
+                zlist_destroy (&events);
+                zmsg_destroy (&out);
+                zsock_send (self->broker, "s", "READY");
+                zframe_destroy (&routing);
+                zframe_destroy (&who);
+                zframe_destroy (&payload);
+                continue;
+            }
             zmsg_append (out, &routing);
             zmsg_append (out, &reply);
             zframe_t *f;
@@ -696,7 +772,15 @@ s_collect (zsock_t *backend, zsock_t *frontend, zsock_t *bus, zlist_t *idle)
     zmsg_t *msg = zmsg_recv (backend);
     if (!msg)
         return;
-    zlist_append (idle, zmsg_pop (msg));
+    zframe_t *from = zmsg_pop (msg);
+    if (zmsg_first (msg) && zframe_size (zmsg_first (msg)) == 0) {
+        //  A deferred reply (sk_deferred_reply), from no worker
+        zframe_t *empty = zmsg_pop (msg);
+        zframe_destroy (&empty);
+        zframe_destroy (&from);
+    }
+    else
+        zlist_append (idle, from);
     zframe_t *first = zmsg_first (msg);
     if (zmsg_size (msg) == 1 && zframe_streq (first, "READY")) {
         zmsg_destroy (&msg);
@@ -749,6 +833,9 @@ sk_service_run (sk_service_t *self)
         zactor_destroy (&auth);
         return -1;
     }
+    pthread_mutex_lock (&s_replier_lock);
+    s_replier = zsock_new_dealer (">inproc://sk-service-workers");
+    pthread_mutex_unlock (&s_replier_lock);
     worker_t *workers = sk_malloc (sizeof (worker_t) * (size_t) self->workers);
     zactor_t **actors = sk_malloc (sizeof (zactor_t *) * (size_t) self->workers);
     for (int i = 0; i < self->workers; i++) {
@@ -793,10 +880,14 @@ sk_service_run (sk_service_t *self)
         int n = zmq_poll (items, zlist_size (idle) ? 2 : 1, -1);
         if (n < 0)
             break;
+        //  Under load several messages wait: take them all per wake-up
         if (items[0].revents & ZMQ_POLLIN)
-            s_collect (backend, frontend, bus, idle);
-        if (zlist_size (idle) && (items[1].revents & ZMQ_POLLIN))
-            s_dispatch (frontend, backend, idle);
+            do
+                s_collect (backend, frontend, bus, idle);
+            while (zsock_events (backend) & ZMQ_POLLIN);
+        if (items[1].revents & ZMQ_POLLIN)
+            while (zlist_size (idle) && (zsock_events (frontend) & ZMQ_POLLIN))
+                s_dispatch (frontend, backend, idle);
     }
     sk_info ("%s shutting down", self->name);
     for (int i = 0; i < self->nextras; i++)
@@ -812,6 +903,9 @@ sk_service_run (sk_service_t *self)
     zlist_destroy (&idle);
     free (actors);
     free (workers);
+    pthread_mutex_lock (&s_replier_lock);
+    zsock_destroy (&s_replier);
+    pthread_mutex_unlock (&s_replier_lock);
     zsock_destroy (&frontend);
     zsock_destroy (&backend);
     zactor_destroy (&auth);
