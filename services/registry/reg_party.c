@@ -258,9 +258,11 @@ static void s_pack_rows (sk_pack_t *p, PGresult *r, PGresult *decl,
                          PGresult *act, bool public_only);
 
 //  The rows of r (ordered by id) as an array of party maps, with their
-//  declarations and activities. Without personal fields if public_only.
+//  declarations and activities. Without personal fields if public_only;
+//  as the transaction's final batch if final (sk_db_exec_final).
 static int
-s_pack_parties (sk_call_t *call, sk_pack_t *p, PGresult *r, bool public_only)
+s_pack_parties (sk_call_t *call, sk_pack_t *p, PGresult *r, bool public_only,
+                bool final)
 {
     int rows = PQntuples (r);
     //  One query each for declarations and activities of all the rows
@@ -285,7 +287,8 @@ s_pack_parties (sk_call_t *call, sk_pack_t *p, PGresult *r, bool public_only)
         { S_ACTIVITIES ("= ANY($1::bigint[])"), 1, params },
     };
     PGresult *res[2];
-    if (sk_db_exec_batch (call->db, &call->err, 2, stmts, res))
+    if ((final ? sk_db_exec_final : sk_db_exec_batch) (call->db, &call->err,
+                                                       2, stmts, res))
         return -1;
     sk_pack_array (p, (uint32_t) PQntuples (r));
     s_pack_rows (p, r, res[0], res[1], public_only);
@@ -418,7 +421,7 @@ s_reply_and_emit (sk_call_t *call, const char *id, const char *verb)
         return -1;
     sk_pack_t event;
     sk_pack_init (&event);
-    int rc = s_pack_parties (call, &event, r, true);
+    int rc = s_pack_parties (call, &event, r, true, false);
     if (rc == 0) {
         //  The event body is the party itself: strip the 1-element array
         //  header (0x91) that s_pack_parties wrote
@@ -435,7 +438,7 @@ s_reply_and_emit (sk_call_t *call, const char *id, const char *verb)
     if (rc == 0) {
         sk_pack_t full;
         sk_pack_init (&full);
-        rc = s_pack_parties (call, &full, r, false);
+        rc = s_pack_parties (call, &full, r, false, false);
         if (rc == 0)
             sk_pack_raw (&call->reply, full.buf.data + 1, full.buf.size - 1);
         sk_pack_release (&full);
@@ -686,7 +689,7 @@ reg_party_list (sk_call_t *call)
     int rows = PQntuples (r);
     sk_pack_map (&call->reply, 2);
     sk_pack_str (&call->reply, "items");
-    int rc = s_pack_parties (call, &call->reply, r, false);
+    int rc = s_pack_parties (call, &call->reply, r, false, true);
     sk_pack_str (&call->reply, "next");
     if (rows == limit)
         sk_pack_int (&call->reply, strtoll (PQgetvalue (r, rows - 1, 0), NULL, 10));
@@ -707,5 +710,5 @@ reg_party_columns (void)
 int
 reg_party_pack (sk_call_t *call, sk_pack_t *p, PGresult *r, bool public_only)
 {
-    return s_pack_parties (call, p, r, public_only);
+    return s_pack_parties (call, p, r, public_only, false);
 }
