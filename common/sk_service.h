@@ -59,6 +59,8 @@ struct _sk_call_t {
     char scope[64]; //  prefix for field names in errors, e.g. "has[2]"
     zlist_t *allocs; //  freed when the call ends
     zlist_t *events; //  zframe pairs (topic, event) to publish after commit
+    zframe_t *routing; //  the client's routing id, for sk_call_defer
+    bool deferred; //  answered later through sk_deferred_reply
 };
 
 //  Set the call's error and return -1. field may be NULL. The field is
@@ -97,6 +99,23 @@ PGresult *sk_call_sql (sk_call_t *call, const char *sql, int nparams,
 //  Append an event to the outbox in the call's transaction; body is a packed
 //  msgpack map. 0, or -1 with the call's error set.
 int sk_call_event (sk_call_t *call, const char *topic, const sk_pack_t *body);
+
+//  A deferred reply, for a non-mutating op whose answer another thread
+//  gives later (vote's committer answers each cast after its batch has
+//  committed). sk_call_defer takes the answer away from the call; the
+//  handler then returns 0 with no reply packed, and its worker takes the
+//  next request at once instead of waiting. Whoever holds the handle must
+//  answer exactly once with sk_deferred_reply, from any thread: the client
+//  waits until then. The broker forwards such replies as they come (those
+//  sent together, together). NULL, with the call's error set, for a
+//  mutating op (its reply is stored in its transaction) or a second defer.
+typedef struct _sk_deferred_t sk_deferred_t;
+sk_deferred_t *sk_call_defer (sk_call_t *call);
+//  Answer a deferred call with body (a packed map; NULL is an empty one),
+//  or with err if err is not NULL and has a code. Destroys the handle. A
+//  reply after the service has stopped is dropped.
+void sk_deferred_reply (sk_deferred_t **self_p, const sk_pack_t *body,
+                        const sk_error_t *err);
 
 typedef struct _sk_service_t sk_service_t;
 

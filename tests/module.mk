@@ -11,6 +11,13 @@ $(B)/tests/registry_test: $(B)/tests/integration/registry_test.o $(ITEST_OBJ) $(
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_SK)
 
 INTEGRATION_TESTS += $(B)/tests/registry_test
+
+# sk_service's deferred replies, on a service of its own (tests/integration/defer_test.c)
+$(B)/tests/defer_test: $(B)/tests/integration/defer_test.o $(ITEST_OBJ) $(LIBSK)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_SK)
+
+INTEGRATION_TESTS += $(B)/tests/defer_test
 INTEGRATION_TESTS += tests/integration/cli.sh
 UNIT_TESTS += tests/unit/valgrind.sh
 INTEGRATION_TESTS += tests/integration/registry_overview.sh

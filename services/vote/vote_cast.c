@@ -331,16 +331,25 @@ vote_ballot_cast (sk_call_t *call)
     sodium_bin2hex (cast.hash + 2, sizeof cast.hash - 2, hash, sizeof hash);
     snprintf (cast.tenant, sizeof cast.tenant, "%s", call->req->tenant);
     vote_receipt_from_nonce (nonce, cast.receipt);
-    cast.projects = projects;
-    cast.points = points;
     //  The committer checks the phase and the ballot, consumes the code and
-    //  writes the ballot with other clients' casts, and commits
-    if (vote_committer_cast (&cast))
-        return sk_call_fail (call, cast.err.code, cast.err.field[0] ? cast.err.field : NULL,
-                             "%s", cast.err.message);
-    sk_pack_map (&call->reply, 2);
-    sk_pack_kint (&call->reply, "process", cast.process);
-    sk_pack_kstr (&call->reply, "receipt", cast.receipt);
+    //  writes the ballot with other clients' casts, commits, and answers
+    vote_cast_t *queued = sk_malloc (sizeof *queued);
+    *queued = cast;
+    queued->projects = sk_malloc (sizeof (int64_t) * (size_t) (cast.n + 1));
+    memcpy (queued->projects, projects, sizeof (int64_t) * (size_t) cast.n);
+    queued->points = NULL;
+    if (points) {
+        queued->points = sk_malloc (sizeof (int64_t) * (size_t) (cast.n + 1));
+        memcpy (queued->points, points, sizeof (int64_t) * (size_t) cast.n);
+    }
+    queued->reply = sk_call_defer (call);
+    if (!queued->reply) {
+        free (queued->projects);
+        free (queued->points);
+        free (queued);
+        return -1;
+    }
+    vote_committer_submit (queued);
     return 0;
 }
 

@@ -140,26 +140,27 @@ int vote_ballot_check (sk_call_t *call, const vote_process_t *p,
                        const char **ids_out, const char **points_out);
 
 //  One cast on its way to the committer (vote_ballot.c), which writes the
-//  casts of many clients in one transaction.
+//  casts of many clients in one transaction and then answers each.
 typedef struct {
     int64_t process;
     char tenant[8];
     char hash[2 * crypto_generichash_BYTES + 3]; //  "\\x..." bytea text
     char receipt[20];
     int n;
-    const int64_t *projects;
-    const int64_t *points; //  NULL unless cumulative
+    int64_t *projects; //  owned
+    int64_t *points; //  owned; NULL unless cumulative
     int rc; //  0 cast (or cast before with this nonce), -1 refused
     sk_error_t err;
-    bool done;
-    pthread_cond_t wake; //  signalled when done
+    sk_deferred_t *reply; //  the cast's answer, given after its commit
 } vote_cast_t;
 
 //  Where the committer connects; call once before serving.
 void vote_committer_init (const char *conninfo);
-//  Hand a cast to the committer and wait until its batch has committed
-//  (or failed). Returns cast->rc.
-int vote_committer_cast (vote_cast_t *cast);
+//  Hand a cast (allocated, with its arrays) to the committer, which owns
+//  it from now: it answers through cast->reply once the cast's batch has
+//  committed (or failed), and frees it. Waits while the committer has
+//  many casts waiting, so a flood of casts holds workers, not memory.
+void vote_committer_submit (vote_cast_t *cast);
 //  A connection of the service's own, one holder at a time, for work that
 //  must commit before its reply although its op is not mutating.
 sk_db_t *vote_own_db_acquire (void);

@@ -1,0 +1,256 @@
+/*  defer_test: sk_service's deferred replies (sk_call_defer and
+    sk_deferred_reply), on a service of its own run in a child process
+    against the stack's PostgreSQL: with one worker, eight calls are all
+    taken before any is answered; another thread answers them out of
+    order, each reaching its own client with its own id, errors included;
+    a mutating op cannot defer; the broker queues no phantom worker for a
+    deferred reply (later rounds are all served); the service stops clean.
+*/
+#include <pthread.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "itest.h"
+#include "sk_config.h"
+#include "sk_service.h"
+
+#define S_HOLD 8 //  calls the answering thread holds before answering
+#define S_ROUNDS 3
+
+//  --------------------------------------------------------------------------
+//  The service (child process)
+
+typedef struct {
+    sk_deferred_t *reply;
+    int64_t n;
+    bool fail;
+} s_held_t;
+
+static pthread_mutex_t s_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t s_more = PTHREAD_COND_INITIALIZER;
+static s_held_t s_held[S_HOLD];
+static int s_nheld;
+
+//  Answer only with S_HOLD calls held, last first: each call of a round
+//  reached the handler before any was answered
+static void *
+s_answerer (void *arg)
+{
+    (void) arg;
+    while (true) {
+        pthread_mutex_lock (&s_lock);
+        while (s_nheld < S_HOLD)
+            pthread_cond_wait (&s_more, &s_lock);
+        s_held_t held[S_HOLD];
+        memcpy (held, s_held, sizeof held);
+        s_nheld = 0;
+        pthread_cond_broadcast (&s_more);
+        pthread_mutex_unlock (&s_lock);
+        for (int i = S_HOLD - 1; i >= 0; i--) {
+            if (held[i].fail) {
+                sk_error_t err = { 0 };
+                sk_error_set (&err, "conflict", "n", "refused %lld", (long long) held[i].n);
+                sk_deferred_reply (&held[i].reply, NULL, &err);
+                continue;
+            }
+            sk_pack_t body;
+            sk_pack_init (&body);
+            sk_pack_map (&body, 1);
+            sk_pack_kint (&body, "n", held[i].n);
+            sk_deferred_reply (&held[i].reply, &body, NULL);
+            sk_pack_release (&body);
+        }
+    }
+    return NULL;
+}
+
+static int
+s_later (sk_call_t *call)
+{
+    static const char *keys[] = { "n", "fail", NULL };
+    int64_t n;
+    bool fail = false;
+    if (sk_call_known_keys (call, NULL, keys)
+        || sk_call_int (call, NULL, "n", 0, 1000000, true, &n) < 0
+        || sk_call_bool (call, NULL, "fail", false, &fail) < 0)
+        return -1;
+    sk_deferred_t *reply = sk_call_defer (call);
+    if (!reply)
+        return -1;
+    pthread_mutex_lock (&s_lock);
+    while (s_nheld == S_HOLD)
+        pthread_cond_wait (&s_more, &s_lock);
+    s_held[s_nheld++] = (s_held_t) { reply, n, fail };
+    pthread_cond_broadcast (&s_more);
+    pthread_mutex_unlock (&s_lock);
+    return 0;
+}
+
+static int
+s_mutating (sk_call_t *call)
+{
+    return sk_call_defer (call) ? 0 : -1;
+}
+
+static const sk_op_t s_ops[] = {
+    { "defertest.later.echo", s_later, SK_READERS, false, NULL },
+    { "defertest.change.echo", s_mutating, SK_WRITERS, true, NULL },
+    { NULL, NULL, 0, false, NULL },
+};
+
+static int
+s_serve (const char *config_path)
+{
+    sk_log_init ("defertest", SK_WARNING);
+    sk_config_t *config = sk_config_new (config_path);
+    if (!config)
+        return 1;
+    zsys_init ();
+    pthread_t answerer;
+    pthread_create (&answerer, NULL, s_answerer, NULL);
+    sk_service_t *service = sk_service_new ("defertest", s_ops, config);
+    int rc = service ? sk_service_run (service) : -1;
+    sk_service_destroy (&service);
+    sk_config_destroy (&config);
+    return rc ? 1 : 0;
+}
+
+//  --------------------------------------------------------------------------
+//  The clients (parent)
+
+static char s_endpoint[600], s_cert[600], s_server[600];
+
+typedef struct {
+    int64_t n;
+    bool fail;
+    const char *code; //  what came back
+    int64_t echoed;
+    char field[96];
+} s_caller_t;
+
+static void *
+s_call_later (void *arg)
+{
+    s_caller_t *self = (s_caller_t *) arg;
+    sk_client_t *client = sk_client_new ("defertest", s_endpoint, s_cert, s_server);
+    self->code = "no client";
+    self->echoed = -1;
+    if (!client)
+        return NULL;
+    sk_client_set_timeout (client, 10000, 0);
+    sk_pack_t b;
+    sk_pack_init (&b);
+    sk_pack_map (&b, 2);
+    sk_pack_kint (&b, "n", self->n);
+    sk_pack_str (&b, "fail");
+    sk_pack_bool (&b, self->fail);
+    sk_frame_t r;
+    self->code = itest_call (client, "defertest.later.echo", "0730", &b, NULL, &r);
+    if (streq (self->code, "ok"))
+        self->echoed = itest_int (itest_body (&r), "n");
+    else
+        snprintf (self->field, sizeof self->field, "%s", itest_field (&r));
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    sk_client_destroy (&client);
+    return NULL;
+}
+
+int
+main (void)
+{
+    const char *var = getenv ("SAMSKAB_VAR");
+    sk_config_t *stack = sk_config_new (getenv ("SAMSKAB_CONFIG"));
+    if (!var || !stack) {
+        printf ("not ok - defer test set-up: run through tests/run.sh\n");
+        return 1;
+    }
+    //  A service of its own beside the stack's, on its database
+    char path[600], sql[600];
+    snprintf (path, sizeof path, "%s/defer_test.cfg", var);
+    snprintf (sql, sizeof sql, "%s/defer_test_sql", var);
+    snprintf (s_endpoint, sizeof s_endpoint, "ipc://%s/defer_test.ipc", var);
+    snprintf (s_cert, sizeof s_cert, "%s/keys/admin.cert_secret", var);
+    snprintf (s_server, sizeof s_server, "%s/keys/vote.cert", var);
+    mkdir (sql, 0755);
+    FILE *f = fopen (path, "w");
+    if (!f) {
+        printf ("not ok - defer test set-up: cannot write %s\n", path);
+        return 1;
+    }
+    fprintf (f, "db = \"%s\"\nclients = \"%s\"\ncore\n    migrations = \"%s\"\n"
+             "defertest\n    endpoint = \"%s\"\n    cert = \"%s/keys/vote.cert_secret\"\n"
+             "    workers = 1\n    migrations = \"%s\"\n",
+             sk_config_get (stack, "db", ""), sk_config_get (stack, "clients", ""),
+             sk_config_get (stack, "core/migrations", "common/sql"), s_endpoint, var, sql);
+    fclose (f);
+    sk_config_destroy (&stack);
+
+    //  Fork before anything starts ZeroMQ in this process
+    pid_t child = fork ();
+    if (child == 0)
+        _exit (s_serve (path));
+
+    sk_log_init ("defer_test", SK_ERROR);
+    zsys_init ();
+    zsys_set_logstream (NULL);
+    sk_client_t *client = sk_client_new ("defertest", s_endpoint, s_cert, s_server);
+    sk_client_set_timeout (client, 1000, 0);
+    sk_frame_t r;
+    const char *code = "transport";
+    for (int i = 0; i < 100 && streq (code, "transport"); i++) {
+        code = itest_call (client, "defertest.service.ping", "0730", NULL, NULL, &r);
+        sk_frame_release (&r);
+    }
+
+    SK_CASE_BEGIN ();
+    CHECK_STR_EQ (code, "ok");
+    //  Rounds of S_HOLD calls at once against one worker; one call of each
+    //  round is refused by the answering thread
+    for (int round = 0; round < S_ROUNDS; round++) {
+        s_caller_t calls[S_HOLD];
+        pthread_t threads[S_HOLD];
+        for (int i = 0; i < S_HOLD; i++) {
+            calls[i] = (s_caller_t) { .n = 100 * round + i, .fail = i == 3 };
+            pthread_create (&threads[i], NULL, s_call_later, &calls[i]);
+        }
+        for (int i = 0; i < S_HOLD; i++)
+            pthread_join (threads[i], NULL);
+        for (int i = 0; i < S_HOLD; i++) {
+            if (calls[i].fail) {
+                CHECK_STR_EQ (calls[i].code, "conflict");
+                CHECK_STR_EQ (calls[i].field, "n");
+            }
+            else {
+                CHECK_STR_EQ (calls[i].code, "ok");
+                CHECK_INT_EQ (calls[i].echoed, calls[i].n);
+            }
+        }
+    }
+    SK_CASE_END ("defer: one worker takes 8 calls before any is answered; answers "
+                 "from another thread, out of order, reach their callers, errors too");
+
+    SK_CASE_BEGIN ();
+    sk_pack_t b;
+    sk_pack_init (&b);
+    sk_pack_map (&b, 0);
+    CHECK_STR_EQ (itest_call (client, "defertest.change.echo", "0730", &b, NULL, &r),
+                  "internal");
+    CHECK_STR_CONTAINS (itest_message (&r), "cannot defer");
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    CHECK_STR_EQ (itest_call (client, "defertest.service.ping", "0730", NULL, NULL, &r), "ok");
+    sk_frame_release (&r);
+    SK_CASE_END ("defer: a mutating op cannot defer its reply; the service still answers");
+
+    SK_CASE_BEGIN ();
+    sk_client_destroy (&client);
+    kill (child, SIGTERM);
+    int status = -1;
+    waitpid (child, &status, 0);
+    CHECK (WIFEXITED (status));
+    CHECK_INT_EQ (WEXITSTATUS (status), 0);
+    SK_CASE_END ("defer: the service stops clean");
+    return sk_check_cases_failed ? 1 : 0;
+}
