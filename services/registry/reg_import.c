@@ -775,15 +775,13 @@ reg_import_commit (sk_call_t *call)
     if (!created)
         first = last = 0;
     const char *block[] = { import_id, kind_name, reg_itoa (call, first) };
-    //  The history and search documents of all the rows are written below,
-    //  each in one statement
-    r = sk_call_sql (call, "SELECT set_config('samskab.bulk', 'on', true)", 0, NULL);
-    PQclear (r);
-    r = r ? sk_call_sql (call, sk_call_printf (call,
+    //  The history rows and search documents of all the rows are written
+    //  by the statement's trigger (014), each in one statement
+    r = sk_call_sql (call, sk_call_printf (call,
         "INSERT INTO party (%s) OVERRIDING SYSTEM VALUE SELECT %s "
         "FROM (SELECT *, $3::bigint - 1 + row_number() OVER (ORDER BY row_no) AS new_id "
         " FROM import_row WHERE import_id = $1) AS r ORDER BY r.row_no",
-        cols, vals), 3, block) : NULL;
+        cols, vals), 3, block);
     if (!r) {
         if (streq (call->err.code, "conflict"))
             sk_call_fail (call, "conflict", "cvr", "a company with a CVR number "
@@ -799,20 +797,6 @@ reg_import_commit (sk_call_t *call)
         " FROM import_row WHERE import_id = $1) AS r, "
         "unnest(r.decl_rel, r.decl_term, r.decl_level) AS d(rel, term, level)",
         2, (const char *[]) { import_id, reg_itoa (call, first) });
-    if (!r)
-        return -1;
-    PQclear (r);
-    const char *range[] = { reg_itoa (call, first), reg_itoa (call, last) };
-    r = sk_call_sql (call,
-        "WITH h AS (INSERT INTO party_history (tenant, party_id, actor, actor_role, "
-        " op, action, version, changes) SELECT p.tenant, p.id, "
-        " current_setting('samskab.actor'), current_setting('samskab.actor_role'), "
-        " current_setting('samskab.op'), 'created', p.version, "
-        " party_changes('{}', party_fields(p), p.kind) "
-        " FROM party p WHERE p.id BETWEEN $1 AND $2), "
-        "s AS (INSERT INTO search_doc (party_id, tenant, doc, kind) "
-        " SELECT p.id, p.tenant, p.search, p.kind FROM party p WHERE p.id BETWEEN $1 AND $2) "
-        "SELECT set_config('samskab.bulk', 'off', true)", 2, range);
     if (!r)
         return -1;
     PQclear (r);
