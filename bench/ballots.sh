@@ -15,8 +15,10 @@ commit_delay=${COMMIT_DELAY:-0}
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 rm -rf "$var"
 trap 'deploy/local/stack.sh down "$var" >/dev/null 2>&1 || true' EXIT INT TERM
-# One worker per client (WORKERS changes it): each holds one cast in flight
-export SAMSKAB_VOTE_WORKERS=${WORKERS:-$clients}
+# The service's default of 4 workers (WORKERS changes it): a worker hands
+# its cast to the committer, which answers it after the commit, and is free
+# again at once, so casts in flight need no worker each
+export SAMSKAB_VOTE_WORKERS=${WORKERS:-4}
 deploy/local/stack.sh up "$var" "${SAMSKAB_BENCH_PORT:-7450}" >/dev/null
 export SAMSKAB_CONFIG=$var/samskab.cfg SAMSKAB_BENCH_CERT=$var/keys/vote.cert_secret
 sk=bin/samskab

@@ -239,11 +239,15 @@ vote_array_add (zchunk_t *buf, const char *s)
         return;
     }
     zchunk_extend (buf, "\"", 1);
-    for (const char *c = s; *c; c++) {
-        if (*c == '"' || *c == '\\')
+    //  Runs between characters to escape go in whole
+    const char *run = s;
+    for (const char *c = s; *c; c++)
+        if (*c == '"' || *c == '\\') {
+            zchunk_extend (buf, run, (size_t) (c - run));
             zchunk_extend (buf, "\\", 1);
-        zchunk_extend (buf, c, 1);
-    }
+            run = c;
+        }
+    zchunk_extend (buf, run, strlen (run));
     zchunk_extend (buf, "\"", 1);
 }
 
