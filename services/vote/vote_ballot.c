@@ -431,7 +431,10 @@ s_commit_batch (sk_db_t *db, s_cache_t *cache, vote_cast_t **batch, int n)
     if (valid) {
         //  Consume the codes and insert the ballots of those consumed. With
         //  two casts of one code in the batch the UPDATE joins the code row
-        //  twice and updates it once: one of them wins.
+        //  twice and updates it once: one of them wins. The rows are the
+        //  casts whose codes were consumed (i), then the ballots inserted
+        //  (process, receipt), matched below: a join of the two in SQL was
+        //  a nested loop, quadratic in the batch.
         cast = sk_db_exec (db, &err,
             "WITH p AS (SELECT id FROM process WHERE id = ANY ($2::bigint[]) "
             "AND phase = 'voting' FOR KEY SHARE), "
@@ -444,15 +447,40 @@ s_commit_batch (sk_db_t *db, s_cache_t *cache, vote_cast_t **batch, int n)
             "b AS (INSERT INTO ballot (process_id, tenant, receipt, projects, points) "
             "SELECT u.p, $7, u.r, u.pr::bigint[], u.pt::integer[] FROM u "
             "ON CONFLICT (process_id, receipt) DO NOTHING RETURNING process_id, receipt) "
-            "SELECT u.i, b.receipt IS NOT NULL FROM u "
-            "LEFT JOIN b ON b.process_id = u.p AND b.receipt = u.r", 7, cp);
+            "SELECT u.i, NULL::bigint, NULL FROM u "
+            "UNION ALL SELECT NULL, b.process_id, b.receipt FROM b", 7, cp);
         rc = cast ? 0 : -1;
     }
     zchunk_t *revert = zchunk_new ("{", 1);
     int reverts = 0;
-    for (int k = 0; cast && k < PQntuples (cast); k++) {
-        vote_cast_t *c = batch[atoi (PQgetvalue (cast, k, 0))];
-        if (*PQgetvalue (cast, k, 1) == 't')
+    //  rc 2: code consumed, ballot not yet matched
+    int consumed = 0, inserted = 0;
+    for (int k = 0; cast && k < PQntuples (cast); k++)
+        if (PQgetisnull (cast, k, 0))
+            inserted++;
+        else {
+            batch[atoi (PQgetvalue (cast, k, 0))]->rc = 2;
+            consumed++;
+        }
+    //  Every consumed code has its ballot unless a receipt was there
+    //  before or twice in the batch: then match ballots to casts
+    for (int k = 0; cast && inserted < consumed && k < PQntuples (cast); k++) {
+        if (!PQgetisnull (cast, k, 0))
+            continue;
+        int64_t process = strtoll (PQgetvalue (cast, k, 1), NULL, 10);
+        const char *receipt = PQgetvalue (cast, k, 2);
+        for (int i = 0; i < n; i++)
+            if (batch[i]->rc == 2 && batch[i]->process == process
+                && streq (batch[i]->receipt, receipt)) {
+                batch[i]->rc = 0;
+                break;
+            }
+    }
+    for (int i = 0; i < n; i++) {
+        vote_cast_t *c = batch[i];
+        if (c->rc != 2)
+            continue;
+        if (inserted == consumed)
             c->rc = 0;
         else {
             //  The nonce was used for another ballot: give the code back

@@ -526,6 +526,7 @@ test_revoke (void)
 typedef struct {
     const char *code;
     int index;
+    const char *nonce; //  NULL: one of its own
     char result[32];
     char receipt[20];
 } s_racer_t;
@@ -537,6 +538,8 @@ s_racer (void *arg)
     sk_client_t *c = itest_client ("vote", "vote");
     char nonce[64];
     snprintf (nonce, sizeof nonce, "race-nonce-%d-%08x", racer->index, (unsigned) random ());
+    if (racer->nonce)
+        snprintf (nonce, sizeof nonce, "%s", racer->nonce);
     sk_frame_t r;
     int64_t one = s_p[2];
     snprintf (racer->result, sizeof racer->result, "%s",
@@ -574,6 +577,53 @@ test_concurrent (void)
         CHECK_INT_EQ (conflict, N - 1);
     }
     SK_CASE_END ("vote: of concurrent casts with one code exactly one succeeds");
+}
+
+//  Concurrent casts with one nonce and different codes (often in one batch
+//  of the committer): one ballot; the others are refused naming the nonce
+//  and their codes are given back, so each can still vote.
+static void
+test_nonce_race (void)
+{
+    SK_CASE_BEGIN ();
+    enum { N = 4, ROUNDS = 2 };
+    for (int round = 0; round < ROUNDS; round++) {
+        char nonce[64];
+        snprintf (nonce, sizeof nonce, "shared-nonce-%d-%08x", round, (unsigned) random ());
+        s_racer_t racers[N];
+        pthread_t threads[N];
+        for (int i = 0; i < N; i++) {
+            racers[i] = (s_racer_t) { .code = s_codes_of[20 + N * round + i], .index = i,
+                                      .nonce = nonce };
+            pthread_create (&threads[i], NULL, s_racer, &racers[i]);
+        }
+        int ok = 0, conflict = 0;
+        for (int i = 0; i < N; i++) {
+            pthread_join (threads[i], NULL);
+            if (streq (racers[i].result, "ok")) {
+                ok++;
+                snprintf (s_receipts[s_cast_count++], 20, "%s", racers[i].receipt);
+            }
+            else if (streq (racers[i].result, "conflict"))
+                conflict++;
+            else
+                printf ("#   racer: %s\n", racers[i].result);
+        }
+        CHECK_INT_EQ (ok, 1);
+        CHECK_INT_EQ (conflict, N - 1);
+        //  The refused casts' codes were given back
+        for (int i = 0; i < N; i++) {
+            if (streq (racers[i].result, "ok"))
+                continue;
+            char again[64], receipt[20] = "";
+            snprintf (again, sizeof again, "after-shared-nonce-%d-%d-%08x", round, i,
+                      (unsigned) random ());
+            CHECK_STR_EQ (s_cast (s_voting, racers[i].code, again, 1, s_p, receipt), "ok");
+            snprintf (s_receipts[s_cast_count++], 20, "%s", receipt);
+        }
+    }
+    SK_CASE_END ("vote: of concurrent casts with one nonce one is cast; the others' "
+                 "codes are given back");
 }
 
 
@@ -930,6 +980,7 @@ main (void)
     test_malformed ();
     test_revoke ();
     test_concurrent ();
+    test_nonce_race ();
     test_paper ();
     test_secrecy ();
     test_receipts ();
