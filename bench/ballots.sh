@@ -116,11 +116,14 @@ section=$(
     echo "(both besides the clients' own)."
     echo
     echo "Casts are committed in batches by the service (doc/DECISIONS.md, \"Group"
-    echo "commit in the service\"), so a ballot costs PostgreSQL less than pgbench's"
-    echo "one-row transaction. What a ballot adds is the service's own CPU per request"
-    echo "(CURVE, the broker and worker threads of the service loop, the hand-off to"
-    echo "the committer and back) and the clients' CURVE; on two shared cores the run"
-    echo "is CPU-bound, so that decides the ratio."
+    echo "commit in the service\"): one statement and one flush per batch, the code's"
+    echo "update HOT, so a ballot costs PostgreSQL less than half of pgbench's one-row"
+    echo "transaction. The committer answers each cast itself after its batch's commit"
+    echo "(a deferred reply of the service loop), so a worker is free again as soon as"
+    echo "it has handed its cast over. What a ballot adds is the service's own CPU per"
+    echo "request (CURVE in the ZeroMQ I/O thread, the broker, a worker, the committer:"
+    echo "as much again as PostgreSQL's part) and the clients' CURVE; on two shared"
+    echo "cores the run is CPU-bound, so that decides the ratio."
     echo
     echo "Target: ratio at least 1.0."
 )

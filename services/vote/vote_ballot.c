@@ -17,6 +17,7 @@
 */
 #include <czmq.h>
 #include <pthread.h>
+#include <signal.h>
 
 #include "sk_log.h"
 #include "vote_svc.h"
@@ -578,6 +579,12 @@ static void *
 s_committer (void *arg)
 {
     (void) arg;
+    //  Stop signals are for the service loop's thread, whose poll they wake
+    sigset_t stops;
+    sigemptyset (&stops);
+    sigaddset (&stops, SIGTERM);
+    sigaddset (&stops, SIGINT);
+    pthread_sigmask (SIG_BLOCK, &stops, NULL);
     sk_db_t *db = sk_db_new (s_conninfo, "vote");
     s_cache_t cache = { .n = 0 };
     vote_cast_t **batch = sk_malloc (sizeof (vote_cast_t *) * S_MAX_BATCH);
