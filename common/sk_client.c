@@ -1,5 +1,6 @@
 /*  sk_client.c: Lazy Pirate over a CURVE DEALER. */
 #include <czmq.h>
+#include <sodium.h>
 
 #include "sk_auth.h"
 #include "sk_client.h"
@@ -21,6 +22,10 @@ sk_client_new (const char *service, const char *endpoint, const char *cert,
 {
     if (!zsys_file_exists (cert) || !zsys_file_exists (server_cert)) {
         sk_error ("could not read certificate \"%s\" or \"%s\"", cert, server_cert);
+        return NULL;
+    }
+    if (sodium_init () < 0) {
+        sk_error ("could not initialise libsodium");
         return NULL;
     }
     sk_client_t *self = sk_malloc (sizeof *self);
@@ -102,9 +107,10 @@ sk_client_call (sk_client_t *self, const char *op, const char *tenant,
     reply->root.type = MSGPACK_OBJECT_NIL; //  what a caller sees if none came
     char fresh[33];
     if (!id) {
-        zuuid_t *uuid = zuuid_new ();
-        snprintf (fresh, sizeof fresh, "%s", zuuid_str (uuid));
-        zuuid_destroy (&uuid);
+        //  128 random bits (zuuid_new reseeded random() per call)
+        uint8_t bits[16];
+        randombytes_buf (bits, sizeof bits);
+        sodium_bin2hex (fresh, sizeof fresh, bits, sizeof bits);
         id = fresh;
     }
     sk_pack_t req;
