@@ -568,8 +568,12 @@ s_answer (vote_cast_t *cast)
         sk_deferred_reply (&cast->reply, &body, NULL);
         sk_pack_release (&body);
     }
-    else
+    else {
+        //  Never an acknowledgement for a cast without an outcome
+        if (!cast->err.code[0])
+            sk_error_set (&cast->err, "internal", NULL, "the cast has no outcome");
         sk_deferred_reply (&cast->reply, NULL, &cast->err);
+    }
     free (cast->projects);
     free (cast->points);
     free (cast);
