@@ -5,7 +5,8 @@
 # rows at the same number of clients on the same PostgreSQL in the same
 # run; ballots per second as a ratio. Writes the "## Vote (make
 # bench-ballots)" section of BENCHMARKS.md.
-#   CLIENTS, BALLOTS, RUNS (3: best of), COMMIT_DELAY (µs, 0: off) change it.
+#   CLIENTS, BALLOTS, RUNS (3: best of), COMMIT_DELAY (µs, 0: off) and
+#   THREADS (2: both load generators, pgbench -j) change it.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -67,7 +68,7 @@ pg_ticks() {
 }
 us_per() { awk -v t="$1" -v n="$2" -v hz="$hz" 'BEGIN {printf "%.0f", t * 1e6 / hz / n}'; }
 
-best_rate=0 best_line= best_tps=0 best_pg= best_cpu= best_pgcpu=
+best_rate=0 best_line= best_tps=0 best_pg= best_cpu= best_pgcpu= each=
 for run in $(seq 1 "$runs"); do
     read -r id projects <<<"$(setup "$run")"
     v0=$(vote_ticks) p0=$(pg_ticks)
@@ -77,11 +78,12 @@ for run in $(seq 1 "$runs"); do
     read -r _ ok errors rate _ _ <<<"$line"
     [ "$counted" -eq "$ok" ] || { echo "bench-ballots: $ok acknowledged but $counted stored" >&2; exit 1; }
     p2=$(pg_ticks)
-    pgout=$("$PGBIN/pgbench" -h "$var/pg" -U postgres -n -c "$clients" -j 2 \
+    pgout=$("$PGBIN/pgbench" -h "$var/pg" -U postgres -n -c "$clients" -j "${THREADS:-2}" \
         -t $((ballots / clients)) -f "$var/insert.sql" pgbench 2>&1)
     p3=$(pg_ticks)
     tps=$(awk '/^tps/ {print int($3)}' <<<"$pgout")
     echo "run $run: $line; pgbench $tps tps" >&2
+    each="$each${each:+, }$rate against $tps"
     if [ "$rate" -gt "$best_rate" ]; then
         best_rate=$rate best_line=$line
         best_cpu="$(us_per $((v1 - v0)) "$ok") µs service + $(us_per $((p1 - p0)) "$ok") µs PostgreSQL"
@@ -106,11 +108,18 @@ section=$(
     echo "a cast is acknowledged only after its transaction (code consumed, ballot"
     echo "written) has committed, with fsync and synchronous_commit on, commit_delay"
     echo "$commit_delay µs. The peer is pgbench inserting one row per transaction with the"
-    echo "same number of clients on the same server in the same run. Best of $runs runs."
+    echo "same number of clients on the same server in the same run. Both load generators"
+    echo "drive their connections from ${THREADS:-2} threads (pgbench -j, ballots_load THREADS)."
+    echo "Best of $runs runs."
     echo
     echo "| clients | ballots | errors | ballots/s | p50 µs | p99 µs | pgbench inserts/s | ratio |"
     echo "|--------:|--------:|-------:|----------:|-------:|-------:|------------------:|------:|"
     echo "| $clients | $ok | $errors | $rate | $p50 | $p99 | $best_tps (avg $best_pg ms) | $ratio |"
+    echo
+    echo "Each run, ballots/s against pgbench inserts/s: $each. Both wait"
+    echo "for the same disk's flushes, whose time varies from run to run on this"
+    echo "machine, so the ratio of one pair, and of the best of each, moves by"
+    echo "about ±20 %."
     echo
     echo "CPU per ballot (best run): $best_cpu; per pgbench insert: $best_pgcpu"
     echo "(both besides the clients' own)."
