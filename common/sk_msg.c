@@ -500,6 +500,94 @@ s_check_bytes (const char *bytes, size_t len, const char *want)
     return rc;
 }
 
+//  The length of the msgpack string at *p, moving *p to its bytes; -1 if
+//  *p is not a string or it runs past end.
+static int64_t
+s_peek_str (const uint8_t **p, const uint8_t *end)
+{
+    if (*p >= end)
+        return -1;
+    uint8_t b = *(*p)++;
+    size_t len = 0, extra = 0;
+    if ((b & 0xe0) == 0xa0)
+        len = b & 0x1f;
+    else if (b >= 0xd9 && b <= 0xdb)
+        extra = (size_t) 1 << (b - 0xd9); //  str 8, 16, 32
+    else
+        return -1;
+    if ((size_t) (end - *p) < extra)
+        return -1;
+    while (extra--)
+        len = len << 8 | *(*p)++;
+    if ((size_t) (end - *p) < len)
+        return -1;
+    return (int64_t) len;
+}
+
+//  Move *p past the scalar (nil, bool, integer, string) at *p; -1 if it is
+//  none of those or runs past end.
+static int
+s_peek_skip (const uint8_t **p, const uint8_t *end)
+{
+    if (*p >= end)
+        return -1;
+    uint8_t b = **p;
+    size_t skip;
+    if (b <= 0x7f || b >= 0xe0 || b == 0xc0 || b == 0xc2 || b == 0xc3)
+        skip = 1; //  fixint, nil, bool
+    else if (b >= 0xcc && b <= 0xcf)
+        skip = 1 + ((size_t) 1 << (b - 0xcc)); //  uint 8 .. 64
+    else if (b >= 0xd0 && b <= 0xd3)
+        skip = 1 + ((size_t) 1 << (b - 0xd0)); //  int 8 .. 64
+    else {
+        int64_t len = s_peek_str (p, end);
+        if (len < 0)
+            return -1;
+        *p += len;
+        return 0;
+    }
+    if ((size_t) (end - *p) < skip)
+        return -1;
+    *p += skip;
+    return 0;
+}
+
+bool
+sk_request_peek_op (const uint8_t *data, size_t size, char *op, size_t opsize)
+{
+    const uint8_t *p = data, *end = data + size;
+    if (size == 0)
+        return false;
+    size_t entries;
+    uint8_t b = *p++;
+    if ((b & 0xf0) == 0x80)
+        entries = b & 0x0f;
+    else if (b == 0xde && end - p >= 2) {
+        entries = (size_t) p[0] << 8 | p[1];
+        p += 2;
+    }
+    else
+        return false; //  a map 32 is no envelope a client sends
+    while (entries--) {
+        int64_t len = s_peek_str (&p, end);
+        if (len < 0)
+            return false;
+        bool is_op = len == 2 && memcmp (p, "op", 2) == 0;
+        p += len;
+        if (is_op) {
+            len = s_peek_str (&p, end);
+            if (len < 0 || (size_t) len >= opsize)
+                return false;
+            memcpy (op, p, (size_t) len);
+            op[len] = 0;
+            return true;
+        }
+        if (s_peek_skip (&p, end))
+            return false;
+    }
+    return false;
+}
+
 void
 sk_msg_test (bool verbose)
 {
@@ -538,6 +626,29 @@ sk_msg_test (bool verbose)
     CHECK_INT_EQ (sk_request_parse (&frame, &req, &err), 0);
     CHECK (sk_obj_str_eq (sk_obj_get (req.body, "name"), "Kvarterhuset Oasen"));
     sk_frame_release (&frame);
+
+    //  The op is found ahead of the body, and in no truncation of it
+    char op[SK_MAX_OP + 1];
+    CHECK (sk_request_peek_op ((uint8_t *) msg.buf.data, msg.buf.size, op,
+                               sizeof op));
+    CHECK_STR_EQ (op, "registry.association.create");
+    CHECK (!sk_request_peek_op ((uint8_t *) msg.buf.data, msg.buf.size, op, 27));
+    size_t found = 0;
+    for (size_t n = 0; n < msg.buf.size; n++)
+        found += sk_request_peek_op ((uint8_t *) msg.buf.data, n, op, sizeof op);
+    //  Found from the end of its string onwards, never past the bytes given
+    CHECK_INT_EQ (found, msg.buf.size - (strstr (msg.buf.data + 1, "create")
+                                         - msg.buf.data + 6));
+    //  Wide integers and long strings are skipped; a map before the op ends
+    //  the look; a key that is no string, or a map 32, is not looked into
+#define S_PEEK(bytes) \
+    sk_request_peek_op ((const uint8_t *) bytes, sizeof bytes - 1, op, sizeof op)
+    CHECK (S_PEEK ("\x83\xa1v\xcf\0\0\0\0\0\0\0\1\xa1x\xd9\x03" "abc\xa2op\xa1p"));
+    CHECK_STR_EQ (op, "p");
+    CHECK (!S_PEEK ("\x82\xa4" "body\x80\xa2op\xa1p"));
+    CHECK (!S_PEEK ("\x81\x01\xa1p"));
+    CHECK (!S_PEEK ("\xdf\0\0\0\1\xa2op\xa1p"));
+#undef S_PEEK
 
     //  Trailing bytes are refused, truncation is refused
     sk_pack_raw (&msg, "\xc0", 1);

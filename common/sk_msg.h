@@ -76,6 +76,13 @@ typedef struct {
 //  the field. On -1, req->id is filled if it was readable (for the reply).
 int sk_request_parse (const sk_frame_t *frame, sk_request_t *req,
                       sk_error_t *err);
+//  The op of an encoded request, found among the envelope's scalar fields
+//  before any other map or array, without decoding the rest: true with op
+//  copied (NUL-terminated) if found and shorter than size. A look for
+//  routing only: the request is still decoded and validated in full before
+//  it is served.
+bool sk_request_peek_op (const uint8_t *data, size_t size, char *op,
+                         size_t opsize);
 
 //  A growing msgpack buffer with a packer, for replies, requests, events.
 typedef struct {

@@ -6,6 +6,9 @@
 #include "sk_log.h"
 #include "sk_service.h"
 
+#define S_MAX_BURST 256 //  client requests the broker takes per wake-up
+#define S_MAX_WAITING 256 //  requests the broker holds for a busy worker
+
 struct _sk_service_t {
     char *name; //  "registry"
     const sk_op_t *table; //  the service's ops
@@ -196,6 +199,11 @@ PGresult *
 sk_call_sql (sk_call_t *call, const char *sql, int nparams,
              const char *const *params)
 {
+    if (!call->db) {
+        sk_call_fail (call, "internal", NULL, "op \"%s\" is served without "
+                      "a database", call->op->name);
+        return NULL;
+    }
     PGresult *r = sk_db_exec (call->db, &call->err, sql, nparams, params);
     if (!r && call->scope[0] && !call->err.field[0])
         snprintf (call->err.field, sizeof call->err.field, "%s", call->scope);
@@ -396,7 +404,8 @@ sk_deferred_reply (sk_deferred_t **self_p, const sk_pack_t *body,
 }
 
 //  --------------------------------------------------------------------------
-//  The worker: one thread, one database connection
+//  The worker: one thread, one database connection (the broker serves
+//  its in_broker ops as a worker without one)
 
 typedef struct {
     sk_service_t *service;
@@ -514,7 +523,7 @@ s_serve (worker_t *self, const sk_caller_t *caller, zframe_t *routing,
     call.allocs = zlist_new ();
     call.events = zlist_new ();
     zframe_t *reply = NULL;
-    bool use_db = op->handler != s_ping;
+    bool use_db = self->db && op->handler != s_ping;
 
     //  A connection found dead at BEGIN (PostgreSQL restarted since its
     //  last use) has done nothing: reconnect once before giving up
@@ -580,7 +589,8 @@ s_serve (worker_t *self, const sk_caller_t *caller, zframe_t *routing,
         }
         reply = zframe_new (out.buf.data, out.buf.size);
     }
-    sk_db_rollback (self->db); //  whatever failed left nothing open
+    if (self->db)
+        sk_db_rollback (self->db); //  whatever failed left nothing open
     if (op->mutating && ++self->served % 10000 == 0) {
         sk_error_t ignored;
         sk_db_run (self->db, &ignored,
@@ -591,6 +601,18 @@ s_serve (worker_t *self, const sk_caller_t *caller, zframe_t *routing,
     sk_frame_release (&frame);
     sk_pack_release (&out);
     return reply;
+}
+
+static void
+s_worker_init (worker_t *self, sk_service_t *service, sk_db_t *db)
+{
+    memset (self, 0, sizeof *self);
+    self->service = service;
+    self->db = db;
+    snprintf (self->names[0], sizeof self->names[0], "%s.service.ping", service->name);
+    snprintf (self->names[1], sizeof self->names[1], "%s.event.list", service->name);
+    self->builtins[0] = (sk_op_t) { self->names[0], s_ping, SK_READERS, false, NULL };
+    self->builtins[1] = (sk_op_t) { self->names[1], s_event_list, SK_READERS, false, NULL };
 }
 
 static void
@@ -664,6 +686,11 @@ sk_service_new (const char *name, const sk_op_t *table, sk_config_t *config)
             return NULL;
         }
     }
+    for (const sk_op_t *op = table; op->name; op++)
+        if (op->in_broker && op->mutating) {
+            sk_error ("op \"%s\" cannot be both in_broker and mutating", op->name);
+            return NULL;
+        }
     int workers;
     snprintf (key, sizeof key, "%s/workers", name);
     if (sk_config_int (config, key, 4, 1, 64, &workers))
@@ -721,10 +748,56 @@ sk_service_destroy (sk_service_t **self_p)
     *self_p = NULL;
 }
 
-//  Hand one client request to an idle worker, with the caller's identity.
-static void
-s_dispatch (zsock_t *frontend, zsock_t *backend, zlist_t *idle)
+typedef struct {
+    zsock_t *frontend; //  the CURVE ROUTER clients talk to
+    zsock_t *backend; //  the workers' ROUTER
+    zsock_t *bus; //  PUB to notify's XSUB, or NULL
+    zlist_t *idle; //  routing ids of the workers waiting for a request
+    zlist_t *waiting; //  requests (zmsg_t) waiting for a worker, if peek
+    worker_t front; //  the broker as a worker without a database
+    bool peek; //  some op is in_broker: look at each request's op
+} broker_t;
+
+//  Take client requests only while a worker is free, so the rest wait in
+//  the ROUTER's queue, which is the back-pressure; with in_broker ops, also
+//  while few wait for a worker, so those ops never wait behind the others.
+static bool
+s_may_take (broker_t *self)
 {
+    return zlist_size (self->idle)
+           || (self->peek && zlist_size (self->waiting) < S_MAX_WAITING);
+}
+
+//  Serve an in_broker op here and now, if the request is one.
+static bool
+s_serve_in_broker (broker_t *self, const sk_caller_t *caller,
+                   zframe_t **routing, zframe_t **payload)
+{
+    char name[SK_MAX_OP + 1];
+    const sk_op_t *op;
+    if (!self->peek
+        || !sk_request_peek_op (zframe_data (*payload), zframe_size (*payload),
+                                name, sizeof name)
+        || !(op = s_find_op (&self->front, name)) || !op->in_broker)
+        return false;
+    zlist_t *events = zlist_new (); //  stays empty: nothing commits here
+    zframe_t *reply = s_serve (&self->front, caller, *routing, *payload, events);
+    zlist_destroy (&events);
+    if (reply) {
+        zframe_send (routing, self->frontend, ZFRAME_MORE);
+        zframe_send (&reply, self->frontend, 0);
+    }
+    zframe_destroy (routing);
+    zframe_destroy (payload);
+    return true;
+}
+
+//  Hand one client request to an idle worker, with the caller's identity,
+//  or serve it here if its op is in_broker.
+static void
+s_dispatch (broker_t *self)
+{
+    zsock_t *frontend = self->frontend;
     zframe_t *routing = zframe_recv (frontend);
     zframe_t *payload = routing && zsock_rcvmore (frontend) ? zframe_recv (frontend) : NULL;
     bool extra = false;
@@ -757,19 +830,30 @@ s_dispatch (zsock_t *frontend, zsock_t *backend, zlist_t *idle)
         zframe_destroy (&payload);
         return;
     }
-    zframe_t *worker = (zframe_t *) zlist_pop (idle);
-    zframe_send (&worker, backend, ZFRAME_MORE);
-    zframe_send (&routing, backend, ZFRAME_MORE);
-    zmq_send (zsock_resolve (backend), &caller, sizeof caller, ZMQ_SNDMORE);
-    zframe_send (&payload, backend, 0);
+    if (s_serve_in_broker (self, &caller, &routing, &payload))
+        return;
+    if (zlist_size (self->idle) == 0) {
+        zmsg_t *msg = zmsg_new ();
+        zmsg_append (msg, &routing);
+        zmsg_addmem (msg, &caller, sizeof caller);
+        zmsg_append (msg, &payload);
+        zlist_append (self->waiting, msg);
+        return;
+    }
+    zframe_t *worker = (zframe_t *) zlist_pop (self->idle);
+    zframe_send (&worker, self->backend, ZFRAME_MORE);
+    zframe_send (&routing, self->backend, ZFRAME_MORE);
+    zmq_send (zsock_resolve (self->backend), &caller, sizeof caller, ZMQ_SNDMORE);
+    zframe_send (&payload, self->backend, 0);
 }
 
 //  A worker's reply (or READY): queue the worker, forward the reply, and
 //  publish the committed events if a bus is configured.
 static void
-s_collect (zsock_t *backend, zsock_t *frontend, zsock_t *bus, zlist_t *idle)
+s_collect (broker_t *self)
 {
-    zmsg_t *msg = zmsg_recv (backend);
+    zsock_t *frontend = self->frontend, *bus = self->bus;
+    zmsg_t *msg = zmsg_recv (self->backend);
     if (!msg)
         return;
     zframe_t *from = zmsg_pop (msg);
@@ -779,8 +863,13 @@ s_collect (zsock_t *backend, zsock_t *frontend, zsock_t *bus, zlist_t *idle)
         zframe_destroy (&empty);
         zframe_destroy (&from);
     }
+    else if (zlist_size (self->waiting)) {
+        zmsg_t *next = (zmsg_t *) zlist_pop (self->waiting);
+        zmsg_prepend (next, &from);
+        zmsg_send (&next, self->backend);
+    }
     else
-        zlist_append (idle, from);
+        zlist_append (self->idle, from);
     zframe_t *first = zmsg_first (msg);
     if (zmsg_size (msg) == 1 && zframe_streq (first, "READY")) {
         zmsg_destroy (&msg);
@@ -839,15 +928,8 @@ sk_service_run (sk_service_t *self)
     worker_t *workers = sk_malloc (sizeof (worker_t) * (size_t) self->workers);
     zactor_t **actors = sk_malloc (sizeof (zactor_t *) * (size_t) self->workers);
     for (int i = 0; i < self->workers; i++) {
-        worker_t *w = &workers[i];
-        memset (w, 0, sizeof *w);
-        w->service = self;
-        w->db = sk_db_new (self->db, self->name);
-        snprintf (w->names[0], sizeof w->names[0], "%s.service.ping", self->name);
-        snprintf (w->names[1], sizeof w->names[1], "%s.event.list", self->name);
-        w->builtins[0] = (sk_op_t) { w->names[0], s_ping, SK_READERS, false, NULL };
-        w->builtins[1] = (sk_op_t) { w->names[1], s_event_list, SK_READERS, false, NULL };
-        actors[i] = zactor_new (s_worker_actor, w);
+        s_worker_init (&workers[i], self, sk_db_new (self->db, self->name));
+        actors[i] = zactor_new (s_worker_actor, &workers[i]);
     }
     sk_info ("%s serving on %s with %d workers", self->name, self->endpoint,
              self->workers);
@@ -866,28 +948,35 @@ sk_service_run (sk_service_t *self)
     for (int i = 0; i < self->nextras; i++)
         extras[i] = zactor_new (self->extras[i], self->extra_args[i]);
 
-    zlist_t *idle = zlist_new ();
+    broker_t broker = { .frontend = frontend, .backend = backend, .bus = bus,
+                        .idle = zlist_new (), .waiting = zlist_new () };
+    s_worker_init (&broker.front, self, NULL);
+    for (const sk_op_t *op = self->table; op->name; op++)
+        broker.peek |= op->in_broker;
+    zlist_t *idle = broker.idle;
     zmq_pollitem_t items[] = {
         { zsock_resolve (backend), 0, ZMQ_POLLIN, 0 },
         { zsock_resolve (frontend), 0, ZMQ_POLLIN, 0 },
     };
     while (!zsys_interrupted) {
-        //  Take client requests only while a worker is free: the rest wait
-        //  in the ROUTER's queue, which is the back-pressure. An item left
-        //  out of the poll keeps its old revents: clear it, or a stale
-        //  POLLIN would block the broker in a receive with nothing queued.
+        //  An item left out of the poll keeps its old revents: clear it, or
+        //  a stale POLLIN would block the broker in a receive with nothing
+        //  queued
         items[1].revents = 0;
-        int n = zmq_poll (items, zlist_size (idle) ? 2 : 1, -1);
+        int n = zmq_poll (items, s_may_take (&broker) ? 2 : 1, -1);
         if (n < 0)
             break;
-        //  Under load several messages wait: take them all per wake-up
+        //  Under load several messages wait: take them all per wake-up,
+        //  and requests only so many at a time that replies keep flowing
+        //  while in_broker ops take no worker
         if (items[0].revents & ZMQ_POLLIN)
             do
-                s_collect (backend, frontend, bus, idle);
+                s_collect (&broker);
             while (zsock_events (backend) & ZMQ_POLLIN);
         if (items[1].revents & ZMQ_POLLIN)
-            while (zlist_size (idle) && (zsock_events (frontend) & ZMQ_POLLIN))
-                s_dispatch (frontend, backend, idle);
+            for (int taken = 0; taken < S_MAX_BURST && s_may_take (&broker)
+                                && (zsock_events (frontend) & ZMQ_POLLIN); taken++)
+                s_dispatch (&broker);
     }
     sk_info ("%s shutting down", self->name);
     for (int i = 0; i < self->nextras; i++)
@@ -901,6 +990,10 @@ sk_service_run (sk_service_t *self)
     while ((f = (zframe_t *) zlist_pop (idle)))
         zframe_destroy (&f);
     zlist_destroy (&idle);
+    zmsg_t *msg;
+    while ((msg = (zmsg_t *) zlist_pop (broker.waiting)))
+        zmsg_destroy (&msg);
+    zlist_destroy (&broker.waiting);
     free (actors);
     free (workers);
     pthread_mutex_lock (&s_replier_lock);

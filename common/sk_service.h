@@ -43,6 +43,10 @@ typedef struct {
     unsigned roles; //  SK_READERS, SK_WRITERS, SK_ADMINS
     bool mutating; //  idempotent by request id; may emit events
     const void *arg; //  static argument for a handler serving several ops
+    //  Served by the broker thread as it arrives, without a worker: for a
+    //  handler that touches no database and never blocks, handing its call
+    //  to a thread of its own (sk_call_defer). Never mutating.
+    bool in_broker;
 } sk_op_t;
 
 //  What a handler sees. Strings returned by the accessors live until the

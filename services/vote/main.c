@@ -24,7 +24,9 @@ static const sk_op_t s_ops[] = {
     { "vote.code.issue", vote_code_issue, SK_WRITERS, false, NULL },
     { "vote.code.revoke", vote_code_revoke, SK_WRITERS, true, NULL },
     { "vote.code.batches", vote_code_batches, SK_READERS, false, NULL },
-    { "vote.ballot.cast", vote_ballot_cast, S_CASTERS, false, NULL },
+    //  Served by the broker thread: checked without the database and handed
+    //  to the committer (vote_ballot.c), which answers after its commit
+    { "vote.ballot.cast", vote_ballot_cast, S_CASTERS, false, NULL, true },
     { "vote.ballot.list", vote_ballot_list, SK_READERS, false, NULL },
     { "vote.receipt.check", vote_receipt_check, SK_READERS, false, NULL },
     { "vote.process.tally", vote_results_tally, SK_WRITERS, true, NULL },

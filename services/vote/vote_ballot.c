@@ -28,7 +28,7 @@
 //  smaller batches and more context switches: 0.54 of pgbench against 0.65
 //  with one (bench-ballots, 32 clients)
 #define S_COMMITTERS 1
-//  Casts waiting for a committer before a new one waits for room
+//  Casts waiting for a committer before a new one is turned away
 #define S_MAX_QUEUE (2 * S_MAX_BATCH)
 
 //  --------------------------------------------------------------------------
@@ -197,7 +197,6 @@ vote_rules_check (const vote_rules_t *self, int n, const int64_t *projects,
 static char *s_conninfo; //  the service's database
 static pthread_mutex_t s_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t s_work = PTHREAD_COND_INITIALIZER; //  casts waiting
-static pthread_cond_t s_room = PTHREAD_COND_INITIALIZER; //  queue not full
 static zlistx_t *s_queue; //  vote_cast_t *, oldest first
 static pthread_once_t s_once = PTHREAD_ONCE_INIT;
 static pthread_t s_threads[S_COMMITTERS];
@@ -611,7 +610,6 @@ s_committer (void *arg)
                 zlistx_delete (s_queue, cursor);
             }
         }
-        pthread_cond_broadcast (&s_room);
         pthread_mutex_unlock (&s_lock);
         s_commit_batch (db, &cache, batch, n);
         //  Answer the batch's casts now that it has committed (or failed)
@@ -635,9 +633,16 @@ vote_committer_submit (vote_cast_t *cast)
     assert (s_conninfo);
     pthread_once (&s_once, s_start);
     pthread_mutex_lock (&s_lock);
-    while (zlistx_size (s_queue) >= S_MAX_QUEUE)
-        pthread_cond_wait (&s_room, &s_lock);
-    zlistx_add_end (s_queue, cast);
-    pthread_cond_signal (&s_work);
+    bool room = zlistx_size (s_queue) < S_MAX_QUEUE;
+    if (room) {
+        zlistx_add_end (s_queue, cast);
+        pthread_cond_signal (&s_work);
+    }
     pthread_mutex_unlock (&s_lock);
+    if (!room) {
+        cast->rc = sk_error_set (&cast->err, "unavailable", NULL,
+                                 "%d ballots are waiting to be committed; "
+                                 "retry with the same id", S_MAX_QUEUE);
+        s_answer (cast);
+    }
 }

@@ -158,8 +158,9 @@ typedef struct {
 void vote_committer_init (const char *conninfo);
 //  Hand a cast (allocated, with its arrays) to the committer, which owns
 //  it from now: it answers through cast->reply once the cast's batch has
-//  committed (or failed), and frees it. Waits while the committer has
-//  many casts waiting, so a flood of casts holds workers, not memory.
+//  committed (or failed), and frees it. Never waits (the broker thread
+//  casts): with too many casts waiting, the cast is answered unavailable
+//  at once and freed, so a flood of casts is bounded in memory.
 void vote_committer_submit (vote_cast_t *cast);
 //  A connection of the service's own, one holder at a time, for work that
 //  must commit before its reply although its op is not mutating.

@@ -4,9 +4,13 @@
     taken before any is answered; another thread answers them out of
     order, each reaching its own client with its own id, errors included;
     a mutating op cannot defer; the broker queues no phantom worker for a
-    deferred reply (later rounds are all served); the service stops clean.
+    deferred reply (later rounds are all served); an in_broker op is served
+    by the broker without a database while the one worker is held, and a
+    worker op sent meanwhile waits and is served after; the service stops
+    clean.
 */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -99,9 +103,55 @@ s_mutating (sk_call_t *call)
     return sk_call_defer (call) ? 0 : -1;
 }
 
+//  The one worker held until an in_broker call lets it go (or 10 s)
+static pthread_cond_t s_let_go = PTHREAD_COND_INITIALIZER;
+static bool s_released;
+
+static int
+s_hold (sk_call_t *call)
+{
+    struct timespec until;
+    clock_gettime (CLOCK_REALTIME, &until);
+    until.tv_sec += 10;
+    pthread_mutex_lock (&s_lock);
+    while (!s_released && pthread_cond_timedwait (&s_let_go, &s_lock, &until) == 0)
+        ;
+    bool released = s_released;
+    s_released = false;
+    pthread_mutex_unlock (&s_lock);
+    if (!released)
+        return sk_call_fail (call, "internal", NULL, "nothing let the worker go");
+    sk_pack_map (&call->reply, 0);
+    return 0;
+}
+
+//  In the broker: lets the held worker go, says whether it has a database,
+//  and tries one if asked
+static int
+s_quick (sk_call_t *call)
+{
+    bool sql = false;
+    if (sk_call_bool (call, NULL, "sql", false, &sql) < 0)
+        return -1;
+    if (sql) {
+        PGresult *r = sk_call_sql (call, "SELECT 1", 0, NULL);
+        PQclear (r);
+        return r ? 0 : -1;
+    }
+    pthread_mutex_lock (&s_lock);
+    s_released = true;
+    pthread_cond_signal (&s_let_go);
+    pthread_mutex_unlock (&s_lock);
+    sk_pack_map (&call->reply, 1);
+    sk_pack_kbool (&call->reply, "db", call->db != NULL);
+    return 0;
+}
+
 static const sk_op_t s_ops[] = {
     { "defertest.later.echo", s_later, SK_READERS, false, NULL },
     { "defertest.change.echo", s_mutating, SK_WRITERS, true, NULL },
+    { "defertest.worker.hold", s_hold, SK_READERS, false, NULL },
+    { "defertest.quick.echo", s_quick, SK_READERS, false, NULL, true },
     { NULL, NULL, 0, false, NULL },
 };
 
@@ -134,6 +184,30 @@ typedef struct {
     int64_t echoed;
     char field[96];
 } s_caller_t;
+
+//  A call of op with an empty body on a client of its own; its code
+typedef struct {
+    const char *op;
+    const char *code;
+    atomic_bool done;
+} s_plain_t;
+
+static void *
+s_call_plain (void *arg)
+{
+    s_plain_t *self = (s_plain_t *) arg;
+    sk_client_t *client = sk_client_new ("defertest", s_endpoint, s_cert, s_server);
+    self->code = "no client";
+    if (client) {
+        sk_client_set_timeout (client, 20000, 0);
+        sk_frame_t r;
+        self->code = itest_call (client, self->op, "0730", NULL, NULL, &r);
+        sk_frame_release (&r);
+        sk_client_destroy (&client);
+    }
+    self->done = true;
+    return NULL;
+}
 
 static void *
 s_call_later (void *arg)
@@ -249,6 +323,41 @@ main (void)
     CHECK_STR_EQ (itest_call (client, "defertest.service.ping", "0730", NULL, NULL, &r), "ok");
     sk_frame_release (&r);
     SK_CASE_END ("defer: a mutating op cannot defer its reply; the service still answers");
+
+    //  The one worker held: an in_broker op is answered by the broker, and a
+    //  ping (a worker's op) sent meanwhile is answered once the worker is
+    //  free again
+    SK_CASE_BEGIN ();
+    s_plain_t hold = { .op = "defertest.worker.hold" };
+    s_plain_t ping = { .op = "defertest.service.ping" };
+    pthread_t holder, pinger;
+    pthread_create (&holder, NULL, s_call_plain, &hold);
+    zclock_sleep (300); //  the hold reaches the worker
+    pthread_create (&pinger, NULL, s_call_plain, &ping);
+    zclock_sleep (300); //  the ping waits in the broker
+    CHECK (!hold.done && !ping.done);
+    sk_client_set_timeout (client, 5000, 0);
+    sk_pack_init (&b);
+    sk_pack_map (&b, 0);
+    CHECK_STR_EQ (itest_call (client, "defertest.quick.echo", "0730", &b, NULL, &r), "ok");
+    const msgpack_object *db = sk_obj_get (itest_body (&r), "db");
+    CHECK (db && db->type == MSGPACK_OBJECT_BOOLEAN && !db->via.boolean);
+    sk_frame_release (&r);
+    pthread_join (holder, NULL);
+    pthread_join (pinger, NULL);
+    CHECK_STR_EQ (hold.code, "ok");
+    CHECK_STR_EQ (ping.code, "ok");
+    //  An in_broker op has no database to use
+    sk_pack_reset (&b);
+    sk_pack_map (&b, 1);
+    sk_pack_kbool (&b, "sql", true);
+    CHECK_STR_EQ (itest_call (client, "defertest.quick.echo", "0730", &b, NULL, &r),
+                  "internal");
+    CHECK_STR_CONTAINS (itest_message (&r), "without a database");
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    SK_CASE_END ("defer: an in_broker op is served while the one worker is held, "
+                 "without a database; a worker's op waits for the worker");
 
     //  A signal taken by another thread than the broker's sets the flag
     //  the broker reads when a message wakes it: ping until it has gone
