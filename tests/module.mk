@@ -21,6 +21,7 @@ INTEGRATION_TESTS += $(B)/tests/defer_test
 INTEGRATION_TESTS += tests/integration/cli.sh
 UNIT_TESTS += tests/unit/valgrind.sh
 INTEGRATION_TESTS += tests/integration/registry_overview.sh
+INTEGRATION_TESTS += tests/integration/registry_search.sh
 
 # Random requests to every running service, last (its junk lands in the
 # throwaway stack after the other suites). make fuzz: many more.

@@ -156,25 +156,17 @@ reg_party_search (sk_call_t *call)
     "($" #n "::text IS NULL OR EXISTS (SELECT 1 FROM declaration d JOIN term t " \
     "ON t.id = d.term_id WHERE d.party_id = p.id AND d.relation = '" rel      \
     "' AND t.code = $" #n ")) "
-    //  Words alone (and kind): rank and cut in search_doc, then read the
-    //  few parties. One word of one municipality: its best parties are read
-    //  in rank order from search_term (012), which holds the same ts_rank;
-    //  the other branch then does nothing (its condition is decided once).
-    //  With other filters: filter every hit, then rank.
+    //  Words alone (and kind): the best parties by ts_rank are found by
+    //  search_words (016) without ranking every hit where it can (one word,
+    //  two words, one word with exclusions: 012-016), then the few parties
+    //  are read. With other filters: filter every hit, then rank.
     bool words_only = !area && !has && !needs && !serves && !language && !target;
     const char *sql = words_only
         ? "WITH q AS MATERIALIZED (SELECT websearch_to_tsquery('danish', $1) AS q), "
-          "one AS MATERIALIZED (SELECT CASE WHEN numnode(q.q) = 1 AND $11 <> '*' "
-          " THEN (tsvector_to_array(q.q::text::tsvector))[1] END AS lexeme FROM q), "
-          "top AS (SELECT t.id, t.rank FROM search_top($11, (SELECT lexeme FROM one), "
-          " $2, $4::boolean, $10::integer) t "
-          "UNION ALL (SELECT s.party_id, ts_rank(s.doc, q.q) AS rank "
-          " FROM search_doc s, q WHERE (SELECT lexeme FROM one) IS NULL "
-          " AND s.doc @@ q.q AND ($11 = '*' OR s.tenant = $11) "
-          " AND ($2::text IS NULL OR s.kind = $2) AND (NOT s.archived OR $4::boolean) "
-          " AND $3::bigint IS NULL AND $5::text IS NULL AND $6::text IS NULL "
-          " AND $7::text IS NULL AND $8::text IS NULL AND $9::text IS NULL "
-          " ORDER BY rank DESC, s.party_id LIMIT $10)) "
+          "top AS (SELECT t.id, t.rank FROM q, "
+          " search_words($11, q.q, $2, $4::boolean, $10::integer) t "
+          " WHERE $3::bigint IS NULL AND $5::text IS NULL AND $6::text IS NULL "
+          " AND $7::text IS NULL AND $8::text IS NULL AND $9::text IS NULL) "
           "SELECT p.id, p.kind, p.name, p.area, top.rank, "
           " ts_filter(s.doc, '{a,b}') @@ q.q, ts_filter(s.doc, '{c}') @@ q.q, "
           " ts_filter(s.doc, '{d}') @@ q.q "
