@@ -65,6 +65,8 @@ lq AS (SELECT w.lexeme, registry.lexeme_query(w.lexeme) AS q FROM w),
 q AS (SELECT a.q && b.q AS q, 'pair' AS form, a.lexeme AS x, b.lexeme AS y
       FROM lq a JOIN lq b ON a.lexeme < b.lexeme
       UNION ALL
+      SELECT a.q && a.q, 'twice', a.lexeme, NULL FROM lq a
+      UNION ALL
       SELECT a.q && !! b.q, 'first', a.lexeme, NULL FROM lq a JOIN lq b ON a.lexeme <> b.lexeme
       UNION ALL
       SELECT a.q && !! b.q && !! c.q, 'first', a.lexeme, NULL
@@ -90,6 +92,7 @@ r AS (SELECT c.*,
         CASE c.form
             WHEN 'pair' THEN (SELECT count(*) FROM registry.search_pair('$m', c.q, c.x, c.y,
                                   c.k, c.a, c.l) p WHERE p.id IS NOT NULL)
+            WHEN 'twice' THEN 1
             ELSE (SELECT count(*) FROM registry.search_first('$m', c.q, c.k, c.a, c.l) p
                   WHERE p.id IS NOT NULL) END AS proved
       FROM c)
@@ -127,7 +130,7 @@ same() {
         for a, b in (p.split(':') for p in '$2'.split())])(lambda v: __import__('struct').unpack('f',
         __import__('struct').pack('f', v))[0]) and len(d) > 0"
 }
-for q in "ældre kvinder" "frivillige -weekend" "børn unge -sang" "familier ældre ældre"; do
+for q in "ældre kvinder" "frivillige -weekend" "børn unge -sang" "familier ældre ældre" "unge unge"; do
     want=$(page "$q" 12 "")
     check "search \"$q\" through the service" 0 "" -- $sk --tenant $m --json search "$q" --limit 12
     same "\"$q\": the page of every hit ranked" "$want"

@@ -95,7 +95,8 @@ $$;
 -- c: a first cut-off, the in_limit-th rank among the hits that are among
 -- the first 2,048 of both words by phi (8,192 if they hold too few), is
 -- always low enough; halfway between it and 1 is tried first, as it often
--- is too, and reads far fewer parties.
+-- is too, and reads far fewer parties. More than 5,000 parties to rank:
+-- ranking every hit costs about as much, and is left to search_rank.
 CREATE FUNCTION search_pair(in_tenant text, in_q tsquery, in_x text, in_y text,
                             in_kind text, in_archived boolean, in_limit integer)
     RETURNS TABLE (id bigint, rank real) LANGUAGE plpgsql STABLE
@@ -166,6 +167,8 @@ BEGIN
               AND (in_kind IS NULL OR a.kind = in_kind) AND (NOT a.archived OR in_archived)
               AND b.tenant = in_tenant AND b.lexeme = in_x AND b.phi >= need / my
               AND a.phi::float8 * b.phi::float8 >= need);
+        -- So many that ranking every hit costs as little: let it
+        EXIT WHEN cardinality(cands) > 5000;
         SELECT array_agg(r.party_id ORDER BY r.rk DESC, r.party_id),
                array_agg(r.rk ORDER BY r.rk DESC, r.party_id)
         INTO ids, ranks FROM (
@@ -206,7 +209,8 @@ BEGIN
 END $$;
 
 -- A search by words of one municipality's parties (or of all, '*'): the
--- best in_limit, by ts_rank and then party id. One word: search_top (013).
+-- best in_limit, by ts_rank and then party id. One word (or one word
+-- written more than once): search_top (013).
 -- Words joined by "and" of which two are wanted: search_pair; one wanted
 -- and others excluded: search_first. Anything else, or what these cannot
 -- prove: every hit ranked (search_rank). The form is read from the query's
@@ -236,7 +240,12 @@ BEGIN
                 wanted := wanted || lexeme;
             END IF;
         END LOOP;
-        IF cardinality(wanted) = 2 THEN
+        IF cardinality(wanted) = 1 AND excluded = 0 THEN
+            -- One word written twice ranks as that word alone
+            RETURN QUERY SELECT * FROM search_top(in_tenant, wanted[1], in_kind, in_archived,
+                                                  in_limit);
+            RETURN;
+        ELSIF cardinality(wanted) = 2 THEN
             RETURN QUERY SELECT * FROM search_pair(in_tenant, in_q, wanted[1], wanted[2],
                                                    in_kind, in_archived, in_limit) AS p
                          WHERE p.id IS NOT NULL;
