@@ -56,10 +56,12 @@ typedef struct {
 } sk_stmt_t;
 int sk_db_exec_batch (sk_db_t *self, sk_error_t *err, int n,
                       const sk_stmt_t *stmts, PGresult **results);
-//  The last batch of a transaction that writes nothing: its COMMIT travels
-//  in the same round trip, so a read is one round trip in all. A statement
-//  after it in the same transaction fails (internal); the commit or
-//  rollback that follows is a no-op.
+//  The last batch of a transaction: its COMMIT travels in the same round
+//  trip, so a read is one round trip in all; a commit that fails fails the
+//  batch (with unavailable if the connection went with it: the outcome is
+//  then unknown, as for any commit). A statement after it in the same
+//  transaction fails (internal); the commit or rollback that follows is a
+//  no-op.
 int sk_db_exec_final (sk_db_t *self, sk_error_t *err, int n,
                       const sk_stmt_t *stmts, PGresult **results);
 

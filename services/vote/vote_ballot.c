@@ -1,15 +1,15 @@
 /*  vote_ballot.c: checking ballots against a process's settings, and the
     committer that writes casts from many clients in one transaction.
 
-    Group commit: every cast is handed to a committer thread (one of
-    S_COMMITTERS, each with its own connection). It takes all casts waiting (up to S_MAX_BATCH, of one
-    municipality), checks them against the processes' settings, consumes
-    their codes and inserts their ballots with set-based statements, and
-    commits once: one WAL flush for the whole batch instead of one per
-    ballot. The committer answers each cast itself (an sk_service deferred
-    reply) after its batch's commit, so a receipt is never given for a
-    ballot that is not durable, and the worker that took the cast is free
-    for the next request at once.
+    Group commit: every cast is handed to the committer thread. It takes
+    all casts waiting (up to S_MAX_BATCH, of one municipality), checks them
+    against the processes' settings, consumes their codes and inserts their
+    ballots with one statement, sent with the COMMIT in one round trip: one
+    WAL flush for the whole batch instead of one per ballot. Why the casts
+    that consumed no code were refused is read after the commit. The
+    committer answers each cast itself (an sk_service deferred reply) after
+    its batch's commit, so a receipt is never given for a ballot that is
+    not durable.
     A batch that fails as a whole (the database is down) fails each of its
     casts with that error; the front end's retry with the same nonce is
     safe. Concurrent casts with one code in one batch meet in one UPDATE,
@@ -376,7 +376,90 @@ s_cache_fill (sk_db_t *db, s_cache_t *cache, vote_cast_t **batch, int n, sk_erro
     return 0;
 }
 
-//  Write one batch of casts of one municipality in one transaction.
+//  Consume the codes and insert the ballots of the casts in $1..$6, in
+//  one statement: the casts of a process in phase voting (locked against a
+//  change of phase until the commit) whose receipt is new, one per receipt,
+//  consume their codes; each consumed code's ballot is inserted. With two
+//  casts of one code the UPDATE joins the code row twice and updates it
+//  once: one of them wins. Returns the consumed casts' indexes. A ballot
+//  whose receipt was committed meanwhile by another transaction (a paper
+//  ballot) violates the key and fails the whole statement, which
+//  s_commit_batch then runs once more.
+#define S_CAST_SQL \
+    "WITH p AS (SELECT id FROM process WHERE id = ANY ($2::bigint[]) " \
+    "AND phase = 'voting' FOR KEY SHARE), " \
+    "j AS (SELECT DISTINCT ON (j.p, j.r) * FROM unnest ($1::int[], $2::bigint[], " \
+    "$3::bytea[], $4::text[], $5::text[], $6::text[]) AS j (i, p, h, r, pr, pt) " \
+    "WHERE j.p IN (SELECT id FROM p) AND NOT EXISTS (SELECT 1 FROM ballot b " \
+    "WHERE b.process_id = j.p AND b.receipt = j.r) ORDER BY j.p, j.r, j.i), " \
+    "u AS (UPDATE voter_code c SET state = 'used' FROM j WHERE c.hash = j.h " \
+    "AND c.process_id = j.p AND c.state = 'issued' " \
+    "RETURNING j.i, j.p, j.r, j.pr, j.pt), " \
+    "b AS (INSERT INTO ballot (process_id, tenant, receipt, projects, points) " \
+    "SELECT u.p, $7, u.r, u.pr::bigint[], u.pt::integer[] FROM u) " \
+    "SELECT u.i FROM u"
+
+//  Why the casts of the batch that consumed no code did not, read after
+//  the batch's commit: unknown, revoked or used code, a phase that is not
+//  voting - or a retry with this nonce of a cast already counted, which
+//  gets its receipt again.
+static int
+s_explain_refusals (sk_db_t *db, vote_cast_t **batch, const char **cp,
+                    sk_error_t *err)
+{
+    PGresult *status;
+    const sk_stmt_t stmt = {
+        "SELECT j.i, c.state, EXISTS (SELECT 1 FROM ballot b "
+        "WHERE b.process_id = j.p AND b.receipt = j.r), "
+        "(SELECT phase FROM process WHERE id = j.p) "
+        "FROM unnest ($1::int[], $2::bigint[], $3::bytea[], $4::text[]) "
+        "AS j (i, p, h, r) LEFT JOIN voter_code c ON c.hash = j.h "
+        "AND c.process_id = j.p", 4, cp };
+    if (sk_db_begin (db, batch[0]->tenant, err)
+        || sk_db_exec_final (db, err, 1, &stmt, &status)) {
+        sk_db_rollback (db);
+        return -1;
+    }
+    sk_db_commit_nowait (db);
+    for (int k = 0; k < PQntuples (status); k++) {
+        vote_cast_t *c = batch[atoi (PQgetvalue (status, k, 0))];
+        if (c->rc <= 0)
+            continue;
+        const char *state = PQgetvalue (status, k, 1);
+        bool counted = *PQgetvalue (status, k, 2) == 't';
+        if (PQgetisnull (status, k, 3)) {
+            c->rc = -1;
+            sk_error_set (&c->err, "not_found", "process",
+                          "citizen budget %lld does not exist", (long long) c->process);
+        }
+        else if (!streq (PQgetvalue (status, k, 3), "voting")) {
+            c->rc = -1;
+            sk_error_set (&c->err, "conflict", "process",
+                          "cannot cast a ballot in citizen budget %lld: it is in "
+                          "phase \"%s\", not \"voting\"", (long long) c->process,
+                          PQgetvalue (status, k, 3));
+        }
+        else if (PQgetisnull (status, k, 1)) {
+            c->rc = -1;
+            sk_error_set (&c->err, "not_found", "code",
+                          "voter code is not valid for citizen budget %lld",
+                          (long long) c->process);
+        }
+        else if (streq (state, "revoked"))
+            s_fail (c, "conflict", "code", "voter code has been revoked");
+        else if (streq (state, "used") && counted)
+            c->rc = 0; //  a retry: the same nonce, so the same receipt
+        else if (streq (state, "used"))
+            s_fail (c, "conflict", "code", "voter code has already been used");
+        else if (counted)
+            s_fail (c, "conflict", "nonce", "nonce has been used for another ballot");
+    }
+    PQclear (status);
+    return 0;
+}
+
+//  Write one batch of casts of one municipality in one transaction, whose
+//  COMMIT goes in the same round trip as its statement.
 static void
 s_commit_batch (sk_db_t *db, s_cache_t *cache, vote_cast_t **batch, int n)
 {
@@ -389,7 +472,6 @@ s_commit_batch (sk_db_t *db, s_cache_t *cache, vote_cast_t **batch, int n)
         s_fail_all (batch, n, &err);
         return;
     }
-    int rc = 0;
     zchunk_t *idx = zchunk_new ("{", 1), *procs = zchunk_new ("{", 1),
              *hashes = zchunk_new ("{", 1), *receipts = zchunk_new ("{", 1),
              *lists = zchunk_new ("{", 1), *points = zchunk_new ("{", 1);
@@ -427,131 +509,44 @@ s_commit_batch (sk_db_t *db, s_cache_t *cache, vote_cast_t **batch, int n)
     const char *cp[] = { s_array_end (idx), s_array_end (procs), s_array_end (hashes),
                          s_array_end (receipts), s_array_end (lists), s_array_end (points),
                          batch[0]->tenant };
-    PGresult *cast = NULL, *status = NULL;
+    int rc = 0;
     if (valid) {
-        //  Consume the codes and insert the ballots of those consumed. With
-        //  two casts of one code in the batch the UPDATE joins the code row
-        //  twice and updates it once: one of them wins. The rows are the
-        //  casts whose codes were consumed (i), then the ballots inserted
-        //  (process, receipt), matched below: a join of the two in SQL was
-        //  a nested loop, quadratic in the batch.
-        cast = sk_db_exec (db, &err,
-            "WITH p AS (SELECT id FROM process WHERE id = ANY ($2::bigint[]) "
-            "AND phase = 'voting' FOR KEY SHARE), "
-            "j AS (SELECT * FROM unnest ($1::int[], $2::bigint[], $3::bytea[], "
-            "$4::text[], $5::text[], $6::text[]) AS j (i, p, h, r, pr, pt) "
-            "WHERE j.p IN (SELECT id FROM p)), "
-            "u AS (UPDATE voter_code c SET state = 'used' FROM j WHERE c.hash = j.h "
-            "AND c.process_id = j.p AND c.state = 'issued' "
-            "RETURNING j.i, j.p, j.r, j.pr, j.pt), "
-            "b AS (INSERT INTO ballot (process_id, tenant, receipt, projects, points) "
-            "SELECT u.p, $7, u.r, u.pr::bigint[], u.pt::integer[] FROM u "
-            "ON CONFLICT (process_id, receipt) DO NOTHING RETURNING process_id, receipt) "
-            "SELECT u.i, NULL::bigint, NULL FROM u "
-            "UNION ALL SELECT NULL, b.process_id, b.receipt FROM b", 7, cp);
-        rc = cast ? 0 : -1;
-    }
-    zchunk_t *revert = zchunk_new ("{", 1);
-    int reverts = 0;
-    //  rc 2: code consumed, ballot not yet matched
-    int consumed = 0, inserted = 0;
-    for (int k = 0; cast && k < PQntuples (cast); k++)
-        if (PQgetisnull (cast, k, 0))
-            inserted++;
-        else {
-            batch[atoi (PQgetvalue (cast, k, 0))]->rc = 2;
-            consumed++;
+        const sk_stmt_t stmt = { S_CAST_SQL, 7, cp };
+        PGresult *cast = NULL;
+        rc = sk_db_exec_final (db, &err, 1, &stmt, &cast);
+        if (rc && streq (err.code, "conflict")) {
+            //  A receipt committed meanwhile: once more, which finds it
+            memset (&err, 0, sizeof err);
+            rc = sk_db_begin (db, batch[0]->tenant, &err)
+                 || sk_db_exec_final (db, &err, 1, &stmt, &cast) ? -1 : 0;
         }
-    //  Every consumed code has its ballot unless a receipt was there
-    //  before or twice in the batch: then match ballots to casts
-    for (int k = 0; cast && inserted < consumed && k < PQntuples (cast); k++) {
-        if (!PQgetisnull (cast, k, 0))
-            continue;
-        int64_t process = strtoll (PQgetvalue (cast, k, 1), NULL, 10);
-        const char *receipt = PQgetvalue (cast, k, 2);
-        for (int i = 0; i < n; i++)
-            if (batch[i]->rc == 2 && batch[i]->process == process
-                && streq (batch[i]->receipt, receipt)) {
-                batch[i]->rc = 0;
-                break;
-            }
+        for (int k = 0; rc == 0 && k < PQntuples (cast); k++)
+            batch[atoi (PQgetvalue (cast, k, 0))]->rc = 0;
+        PQclear (cast);
     }
-    for (int i = 0; i < n; i++) {
-        vote_cast_t *c = batch[i];
-        if (c->rc != 2)
-            continue;
-        if (inserted == consumed)
-            c->rc = 0;
-        else {
-            //  The nonce was used for another ballot: give the code back
-            s_fail (c, "conflict", "nonce", "nonce has been used for another ballot");
-            vote_array_add (revert, c->hash);
-            reverts++;
-        }
+    if (rc == 0)
+        sk_db_commit (db, &err); //  a no-op after the final batch
+    else {
+        sk_db_rollback (db);
+        s_fail_all (batch, n, &err);
     }
-    if (rc == 0 && reverts) {
-        const char *rp[] = { s_array_end (revert) };
-        rc = sk_db_run (db, &err, "UPDATE voter_code SET state = 'issued' "
-                        "WHERE hash = ANY ($1::bytea[])", 1, rp);
-    }
-    zchunk_destroy (&revert);
-    //  Why the others were not cast: unknown, revoked, used - or cast
-    //  before with this nonce (a retry), which gets its receipt again
+    //  Committed: the casts without a code consumed learn why. If that
+    //  cannot be read, they get the error; the counted ones their receipts
     bool undecided = false;
     for (int i = 0; i < n; i++)
         undecided |= batch[i]->rc > 0;
-    if (rc == 0 && undecided) {
-        status = sk_db_exec (db, &err,
-            "SELECT j.i, c.state, EXISTS (SELECT 1 FROM ballot b "
-            "WHERE b.process_id = j.p AND b.receipt = j.r), "
-            "(SELECT phase FROM process WHERE id = j.p) "
-            "FROM unnest ($1::int[], $2::bigint[], $3::bytea[], $4::text[]) "
-            "AS j (i, p, h, r) LEFT JOIN voter_code c ON c.hash = j.h "
-            "AND c.process_id = j.p", 4, cp);
-        rc = status ? 0 : -1;
-    }
-    for (int k = 0; status && k < PQntuples (status); k++) {
-        vote_cast_t *c = batch[atoi (PQgetvalue (status, k, 0))];
-        if (c->rc <= 0)
-            continue;
-        if (PQgetisnull (status, k, 3)) {
-            c->rc = -1;
-            sk_error_set (&c->err, "not_found", "process",
-                          "citizen budget %lld does not exist", (long long) c->process);
-        }
-        else if (!streq (PQgetvalue (status, k, 3), "voting")) {
-            c->rc = -1;
-            sk_error_set (&c->err, "conflict", "process",
-                          "cannot cast a ballot in citizen budget %lld: it is in "
-                          "phase \"%s\", not \"voting\"", (long long) c->process,
-                          PQgetvalue (status, k, 3));
-        }
-        else if (PQgetisnull (status, k, 1)) {
-            c->rc = -1;
-            sk_error_set (&c->err, "not_found", "code",
-                          "voter code is not valid for citizen budget %lld",
-                          (long long) c->process);
-        }
-        else if (streq (PQgetvalue (status, k, 1), "revoked"))
-            s_fail (c, "conflict", "code", "voter code has been revoked");
-        else if (*PQgetvalue (status, k, 2) == 't')
-            c->rc = 0;
-        else
-            s_fail (c, "conflict", "code", "voter code has already been used");
-    }
-    PQclear (cast);
-    PQclear (status);
+    if (undecided && s_explain_refusals (db, batch, cp, &err))
+        for (int i = 0; i < n; i++)
+            if (batch[i]->rc > 0) {
+                batch[i]->rc = -1;
+                batch[i]->err = err;
+            }
     zchunk_destroy (&idx);
     zchunk_destroy (&procs);
     zchunk_destroy (&hashes);
     zchunk_destroy (&receipts);
     zchunk_destroy (&lists);
     zchunk_destroy (&points);
-    //  One commit, one flush, for the whole batch
-    if (rc == 0 && sk_db_commit (db, &err) == 0)
-        return;
-    sk_db_rollback (db);
-    s_fail_all (batch, n, &err);
 }
 
 //  Answer a cast and free it.
