@@ -111,7 +111,7 @@ section=$(
     echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores ($cpu), $mem, PostgreSQL $pgver,"
     echo "load average at the end $(cut -d' ' -f1-3 /proc/loadavg) (the machine is shared)."
     echo "$ballots ballots cast with one-time codes by $clients concurrent clients, each its own"
-    echo "CURVE connection with one cast in flight, against a service with $SAMSKAB_VOTE_WORKERS workers;"
+    echo "CURVE connection with one cast in flight (the service has $SAMSKAB_VOTE_WORKERS workers, which casts do not use);"
     echo "a cast is acknowledged only after its transaction (code consumed, ballot"
     echo "written) has committed, with fsync and synchronous_commit on, commit_delay"
     echo "$commit_delay µs. The peer is pgbench inserting one row per transaction with the"
