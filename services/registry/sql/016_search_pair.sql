@@ -83,21 +83,22 @@ $$;
 -- in_limit hits, or one row of NULLs when the bound cannot prove them
 -- (fewer than in_limit hits among the first parties of both words).
 --
--- A page whose last rank is at least c holds every party of rank c or
--- more, so phi(x) * phi(y) >= t for each (t from c, with a margin of 1e-4
--- for float rounding) and the larger of the two is >= sqrt(t). Those are,
--- for each word: its first 32 parties from sqrt(t) up (ranked as they are),
--- and the rest, whose phi is at most the 33rd's (m), with the other word
--- at t / m or more (both read from search_term_pair, joined by party, kept
--- when the product reaches t). They are ranked; if in_limit of them rank c
--- or more, they are the page.
+-- Every party that ranks c or more has phi(x) * phi(y) >= t (t from c,
+-- with a margin of 1e-4 for float rounding), so the larger of its two phi
+-- is >= sqrt(t). For each word, those parties are: its first 32 from
+-- sqrt(t) up (ranked as they are), and the rest, whose phi is at most the
+-- 33rd's (m), with the other word at t / m or more (both read from
+-- search_term_pair, joined by party, kept when the product reaches t).
+-- They are ranked; if in_limit of them rank c or more, no other party can
+-- be on the page, and they are it.
 --
 -- c: a first cut-off, the in_limit-th rank among the hits that are among
 -- the first 2,048 of both words by phi (8,192 if they hold too few), is
 -- always low enough, but often well below the page's (0.85-0.91 where the
 -- page ends at 0.94 over 100,000 parties); 1 - 0.7 (1 - c) is tried first,
--- as it often is low enough too, and reads far fewer parties. More than 5,000 parties to rank:
--- ranking every hit costs about as much, and is left to search_rank.
+-- as it often is low enough too, and reads far fewer parties. More than
+-- 5,000 parties to rank: ranking every hit costs about as much, and is left
+-- to search_rank.
 CREATE FUNCTION search_pair(in_tenant text, in_q tsquery, in_x text, in_y text,
                             in_kind text, in_archived boolean, in_limit integer)
     RETURNS TABLE (id bigint, rank real) LANGUAGE plpgsql STABLE
