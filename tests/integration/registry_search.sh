@@ -112,6 +112,35 @@ else
     echo "not ok - two words and exclusions differ from every hit ranked (cases, differ, pairs proved, firsts proved, pages with ties, rows): $res"
 fi
 
+# The bound itself, on 20,000 random documents of x and y (1-201 positions
+# each, all four weights, close positions, positions at the 16,383 cap
+# where words share a position): no rank above what search_pair assumes
+# (phi(x) phi(y) >= -ln(1 - rank + 1e-4)), and the bound is close to the
+# rank for some (a bound far above every rank would prune nothing)
+cat >"$tmp/bound.sql" <<'SQL'
+SET search_path = registry;
+WITH d AS (
+    SELECT g.i, (
+        SELECT string_agg(l.l || ':' || p.ps, ' ')
+        FROM unnest(ARRAY['x', 'y']) AS l(l)
+        CROSS JOIN LATERAL (
+            SELECT string_agg(CASE WHEN g.i % 10 = 0 THEN 16383 - (random() * 30)::int
+                                   ELSE 1 + (random() * (4 + g.i % 60))::int END + 0 * s.k
+                              || (ARRAY['A', 'B', 'C', 'D'])[1 + (random() * 3)::int], ',') AS ps
+            FROM generate_series(1, 1 + (random() * CASE WHEN g.i % 7 = 0 THEN 200 ELSE 12 END
+                                         + 0 * length(l.l))::int) AS s(k)) AS p)::tsvector AS doc
+    FROM generate_series(1, 20000) AS g(i)),
+r AS (
+    SELECT ts_rank(d.doc, 'x & y') AS rank,
+           (SELECT lexeme_phi(u.weights)::float8 FROM unnest(d.doc) u WHERE u.lexeme = 'x')
+           * (SELECT lexeme_phi(u.weights)::float8 FROM unnest(d.doc) u WHERE u.lexeme = 'y') AS s
+    FROM d)
+SELECT count(*) FILTER (WHERE s < -ln(1 - rank::float8 + 1e-4)),
+       max(rank / (1 - exp(-least(s, 700)))) FILTER (WHERE rank < 0.99) > 0.99
+FROM r
+SQL
+check "ts_rank of two words never exceeds the bound" 0 "^0|t$" -- psql_ -f "$tmp/bound.sql"
+
 # A lexeme with a quote and a backslash is read back from the query's text
 check "a query of lexemes with a quote and a backslash is answered" 0 "^0$" -- psql_ -c "
     SET search_path = registry; SELECT count(*) FROM registry.search_words('$m',
