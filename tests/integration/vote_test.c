@@ -1,6 +1,7 @@
 /*  vote_test: the vote service against the running stack: citizen budgets,
     voter codes, casting (double votes, revoked codes, concurrent casts of
-    one code, phases, receipts), ballot secrecy read straight from
+    one code, phases, receipts, a flood of casts the committer cannot yet
+    commit), ballot secrecy read straight from
     PostgreSQL and the service log, the tally against samskab-tally, and
     Pabulib import and export.
 */
@@ -648,6 +649,133 @@ s_paper (sk_client_t *c, const char *op, int64_t paper, int n, const int64_t *pr
     return code;
 }
 
+//  A flood of casts while the committer cannot commit (the process row is
+//  locked, as by a phase change): the broker keeps serving, the casts
+//  beyond what the committer holds are answered unavailable at once, and
+//  the rest are counted once the lock goes; each cast answered once. The
+//  casts go over S_FLOOD_CONNS connections with 400 in flight on each:
+//  more than the protocol's one, to fill the queue with few sockets, but
+//  within the 1,000 replies ZeroMQ queues for one connection.
+#define S_FLOOD 3200
+#define S_FLOOD_CONNS 8
+static void
+test_flood (void)
+{
+    SK_CASE_BEGIN ();
+    int64_t process = s_process ("Kø 2026", "approval", 1);
+    int64_t project = s_project (process, "big", "Bibliotek", 100);
+    CHECK (s_project (process, "small", "Bænk", 10) > 0);
+    static char codes[S_FLOOD][12];
+    int issued = 0;
+    while (issued < S_FLOOD) {
+        int n = s_codes (process, S_FLOOD - issued > 2000 ? 2000 : S_FLOOD - issued,
+                         codes + issued);
+        if (n == 0)
+            break;
+        issued += n;
+    }
+    CHECK_INT_EQ (issued, S_FLOOD);
+    CHECK (s_phase_ok (process, "voting"));
+    PGconn *pg = s_pg ();
+    char lock[128];
+    snprintf (lock, sizeof lock, "SELECT id FROM process WHERE id = %lld FOR UPDATE",
+              (long long) process);
+    char locked[24];
+    snprintf (locked, sizeof locked, "%lld", (long long) process);
+    PQclear (PQexec (pg, "BEGIN"));
+    CHECK_STR_EQ (s_sql (pg, lock), locked);
+
+    zsock_t *raws[S_FLOOD_CONNS];
+    zpoller_t *poller = zpoller_new (NULL);
+    bool connected = true;
+    for (int k = 0; k < S_FLOOD_CONNS; k++) {
+        raws[k] = itest_raw ("vote", "vote");
+        connected &= raws[k] != NULL;
+        if (raws[k])
+            zpoller_add (poller, raws[k]);
+    }
+    CHECK (connected);
+    for (int i = 0; connected && i < issued; i++) {
+        sk_pack_t b, msg;
+        sk_pack_init (&b);
+        sk_pack_init (&msg);
+        sk_pack_map (&b, 4);
+        sk_pack_kint (&b, "process", process);
+        sk_pack_kstr (&b, "code", codes[i]);
+        char nonce[40], id[24];
+        snprintf (nonce, sizeof nonce, "flood-nonce-%06d-%08x", i, (unsigned) random ());
+        snprintf (id, sizeof id, "flood-%d", i);
+        sk_pack_kstr (&b, "nonce", nonce);
+        sk_pack_str (&b, "projects");
+        sk_pack_array (&b, 1);
+        sk_pack_int (&b, project);
+        sk_pack_request (&msg, id, "vote.ballot.cast", "0730", b.buf.data, b.buf.size);
+        zmq_send (zsock_resolve (raws[i % S_FLOOD_CONNS]), msg.buf.data, msg.buf.size, 0);
+        sk_pack_release (&b);
+        sk_pack_release (&msg);
+    }
+    //  Read the answers that come while the lock is held: unavailable only
+    int unavailable = 0, ok = 0, other = 0, answered = 0;
+    bool *seen = calloc (S_FLOOD, 1);
+    int wait = 2000; //  ms without an answer that ends a pass
+    for (int pass = 0; connected && pass < 2; pass++) {
+        if (pass == 1) {
+            //  The broker still serves while the casts wait
+            sk_frame_t r;
+            CHECK_STR_EQ (s_call (staff, "vote.service.ping", "0730", NULL, &r), "ok");
+            sk_frame_release (&r);
+            PQclear (PQexec (pg, "ROLLBACK"));
+            wait = 20000;
+        }
+        while (answered < issued) {
+            zsock_t *which = (zsock_t *) zpoller_wait (poller, wait);
+            zframe_t *f = which ? zframe_recv (which) : NULL;
+            if (!f)
+                break;
+            sk_frame_t reply;
+            sk_error_t err = { 0 };
+            char id[24] = "";
+            if (sk_frame_decode_copy (&reply, zframe_data (f), zframe_size (f), &err) == 0) {
+                sk_obj_str_copy (sk_obj_get (&reply.root, "id"), id, sizeof id);
+                if (sk_reply_error (&reply, &err) == 0)
+                    ok++;
+                else if (streq (err.code, "unavailable")
+                         && strstr (err.message, "waiting to be committed"))
+                    unavailable++;
+                else
+                    other++;
+                if (pass == 0 && !streq (err.code, "unavailable"))
+                    other++; //  nothing commits while the lock is held
+                sk_frame_release (&reply);
+            }
+            zframe_destroy (&f);
+            int n = strncmp (id, "flood-", 6) == 0 ? atoi (id + 6) : -1;
+            if (n >= 0 && n < S_FLOOD && !seen[n]) {
+                seen[n] = true;
+                answered++;
+            }
+            else
+                other++;
+        }
+        if (pass == 0)
+            CHECK (unavailable >= S_FLOOD - 3000); //  a batch and the queue held
+    }
+    CHECK_INT_EQ (answered, issued);
+    CHECK_INT_EQ (other, 0);
+    CHECK_INT_EQ (ok + unavailable, issued);
+    char count[160];
+    snprintf (count, sizeof count, "SELECT count(*) FROM ballot WHERE process_id = %lld",
+              (long long) process);
+    CHECK_INT_EQ (atoi (s_sql (pg, count)), ok);
+    free (seen);
+    zpoller_destroy (&poller);
+    for (int k = 0; k < S_FLOOD_CONNS; k++)
+        zsock_destroy (&raws[k]);
+    PQfinish (pg);
+    SK_CASE_END ("vote: casts beyond what the committer holds are answered unavailable "
+                 "at once while it waits; the service keeps serving; the rest are counted");
+}
+
 static void
 test_paper (void)
 {
@@ -981,6 +1109,7 @@ main (void)
     test_revoke ();
     test_concurrent ();
     test_nonce_race ();
+    test_flood ();
     test_paper ();
     test_secrecy ();
     test_receipts ();
