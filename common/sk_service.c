@@ -2,6 +2,7 @@
 #include <czmq.h>
 #include <stdarg.h>
 #include <pthread.h>
+#include <signal.h>
 
 #include "sk_log.h"
 #include "sk_service.h"
@@ -401,6 +402,16 @@ sk_deferred_reply (sk_deferred_t **self_p, const sk_pack_t *body,
     zframe_destroy (&self->routing);
     free (self);
     *self_p = NULL;
+}
+
+void
+sk_service_thread_init (void)
+{
+    sigset_t stops;
+    sigemptyset (&stops);
+    sigaddset (&stops, SIGTERM);
+    sigaddset (&stops, SIGINT);
+    pthread_sigmask (SIG_BLOCK, &stops, NULL);
 }
 
 //  --------------------------------------------------------------------------

@@ -120,6 +120,10 @@ sk_deferred_t *sk_call_defer (sk_call_t *call);
 //  reply after the service has stopped is dropped.
 void sk_deferred_reply (sk_deferred_t **self_p, const sk_pack_t *body,
                         const sk_error_t *err);
+//  Called first by a thread a service starts of its own (one that answers
+//  deferred calls): SIGINT and SIGTERM are left to the service loop's
+//  thread, whose poll they wake to stop the service.
+void sk_service_thread_init (void);
 
 typedef struct _sk_service_t sk_service_t;
 

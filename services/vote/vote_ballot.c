@@ -17,17 +17,11 @@
 */
 #include <czmq.h>
 #include <pthread.h>
-#include <signal.h>
 
 #include "sk_log.h"
 #include "vote_svc.h"
 
 #define S_MAX_BATCH 1000
-//  Committers, each with its connection. More than one lets a batch be
-//  prepared while another waits for its flush, but on two cores two made
-//  smaller batches and more context switches: 0.54 of pgbench against 0.65
-//  with one (bench-ballots, 32 clients)
-#define S_COMMITTERS 1
 //  Casts waiting for a committer before a new one is turned away
 #define S_MAX_QUEUE (2 * S_MAX_BATCH)
 
@@ -199,7 +193,7 @@ static pthread_mutex_t s_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t s_work = PTHREAD_COND_INITIALIZER; //  casts waiting
 static zlistx_t *s_queue; //  vote_cast_t *, oldest first
 static pthread_once_t s_once = PTHREAD_ONCE_INIT;
-static pthread_t s_threads[S_COMMITTERS];
+static pthread_t s_thread; //  one committer (doc/DECISIONS.md: why not two)
 
 void
 vote_committer_init (const char *conninfo)
@@ -577,12 +571,7 @@ static void *
 s_committer (void *arg)
 {
     (void) arg;
-    //  Stop signals are for the service loop's thread, whose poll they wake
-    sigset_t stops;
-    sigemptyset (&stops);
-    sigaddset (&stops, SIGTERM);
-    sigaddset (&stops, SIGINT);
-    pthread_sigmask (SIG_BLOCK, &stops, NULL);
+    sk_service_thread_init ();
     sk_db_t *db = sk_db_new (s_conninfo, "vote");
     s_cache_t cache = { .n = 0 };
     vote_cast_t **batch = sk_malloc (sizeof (vote_cast_t *) * S_MAX_BATCH);
@@ -618,8 +607,7 @@ static void
 s_start (void)
 {
     s_queue = zlistx_new ();
-    for (int i = 0; i < S_COMMITTERS; i++)
-        pthread_create (&s_threads[i], NULL, s_committer, NULL);
+    pthread_create (&s_thread, NULL, s_committer, NULL);
 }
 
 void

@@ -304,6 +304,17 @@ vote_ballot_check (sk_call_t *call, const vote_process_t *p,
     return 0;
 }
 
+//  A copy of n values the caller owns, or NULL for NULL.
+static int64_t *
+s_ints_dup (const int64_t *values, int n)
+{
+    if (!values)
+        return NULL;
+    int64_t *copy = sk_malloc (sizeof (int64_t) * (size_t) (n + 1));
+    memcpy (copy, values, sizeof (int64_t) * (size_t) n);
+    return copy;
+}
+
 int
 vote_ballot_cast (sk_call_t *call)
 {
@@ -335,13 +346,8 @@ vote_ballot_cast (sk_call_t *call)
     //  writes the ballot with other clients' casts, commits, and answers
     vote_cast_t *queued = sk_malloc (sizeof *queued);
     *queued = cast;
-    queued->projects = sk_malloc (sizeof (int64_t) * (size_t) (cast.n + 1));
-    memcpy (queued->projects, projects, sizeof (int64_t) * (size_t) cast.n);
-    queued->points = NULL;
-    if (points) {
-        queued->points = sk_malloc (sizeof (int64_t) * (size_t) (cast.n + 1));
-        memcpy (queued->points, points, sizeof (int64_t) * (size_t) cast.n);
-    }
+    queued->projects = s_ints_dup (projects, cast.n);
+    queued->points = s_ints_dup (points, cast.n);
     queued->reply = sk_call_defer (call);
     if (!queued->reply) {
         free (queued->projects);

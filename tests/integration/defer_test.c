@@ -42,12 +42,7 @@ static void *
 s_answerer (void *arg)
 {
     (void) arg;
-    //  Stop signals are the broker's (main thread's) to take
-    sigset_t stops;
-    sigemptyset (&stops);
-    sigaddset (&stops, SIGTERM);
-    sigaddset (&stops, SIGINT);
-    pthread_sigmask (SIG_BLOCK, &stops, NULL);
+    sk_service_thread_init ();
     while (true) {
         pthread_mutex_lock (&s_lock);
         while (s_nheld < S_HOLD)

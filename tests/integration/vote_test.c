@@ -550,6 +550,30 @@ s_racer (void *arg)
     return NULL;
 }
 
+//  Run the n racers at once; the number that cast (their receipts kept
+//  for the receipt test), with *conflict those refused with conflict.
+static int
+s_race (s_racer_t *racers, int n, int *conflict)
+{
+    pthread_t threads[n];
+    for (int i = 0; i < n; i++)
+        pthread_create (&threads[i], NULL, s_racer, &racers[i]);
+    int ok = 0;
+    *conflict = 0;
+    for (int i = 0; i < n; i++) {
+        pthread_join (threads[i], NULL);
+        if (streq (racers[i].result, "ok")) {
+            ok++;
+            snprintf (s_receipts[s_cast_count++], 20, "%s", racers[i].receipt);
+        }
+        else if (streq (racers[i].result, "conflict"))
+            (*conflict)++;
+        else
+            printf ("#   racer: %s\n", racers[i].result);
+    }
+    return ok;
+}
+
 static void
 test_concurrent (void)
 {
@@ -557,24 +581,10 @@ test_concurrent (void)
     enum { N = 8, ROUNDS = 4 };
     for (int round = 0; round < ROUNDS; round++) {
         s_racer_t racers[N];
-        pthread_t threads[N];
-        for (int i = 0; i < N; i++) {
+        for (int i = 0; i < N; i++)
             racers[i] = (s_racer_t) { .code = s_codes_of[10 + round], .index = i };
-            pthread_create (&threads[i], NULL, s_racer, &racers[i]);
-        }
-        int ok = 0, conflict = 0;
-        for (int i = 0; i < N; i++) {
-            pthread_join (threads[i], NULL);
-            if (streq (racers[i].result, "ok")) {
-                ok++;
-                snprintf (s_receipts[s_cast_count++], 20, "%s", racers[i].receipt);
-            }
-            else if (streq (racers[i].result, "conflict"))
-                conflict++;
-            else
-                printf ("#   racer: %s\n", racers[i].result);
-        }
-        CHECK_INT_EQ (ok, 1);
+        int conflict;
+        CHECK_INT_EQ (s_race (racers, N, &conflict), 1);
         CHECK_INT_EQ (conflict, N - 1);
     }
     SK_CASE_END ("vote: of concurrent casts with one code exactly one succeeds");
@@ -592,25 +602,11 @@ test_nonce_race (void)
         char nonce[64];
         snprintf (nonce, sizeof nonce, "shared-nonce-%d-%08x", round, (unsigned) random ());
         s_racer_t racers[N];
-        pthread_t threads[N];
-        for (int i = 0; i < N; i++) {
+        for (int i = 0; i < N; i++)
             racers[i] = (s_racer_t) { .code = s_codes_of[20 + N * round + i], .index = i,
                                       .nonce = nonce };
-            pthread_create (&threads[i], NULL, s_racer, &racers[i]);
-        }
-        int ok = 0, conflict = 0;
-        for (int i = 0; i < N; i++) {
-            pthread_join (threads[i], NULL);
-            if (streq (racers[i].result, "ok")) {
-                ok++;
-                snprintf (s_receipts[s_cast_count++], 20, "%s", racers[i].receipt);
-            }
-            else if (streq (racers[i].result, "conflict"))
-                conflict++;
-            else
-                printf ("#   racer: %s\n", racers[i].result);
-        }
-        CHECK_INT_EQ (ok, 1);
+        int conflict;
+        CHECK_INT_EQ (s_race (racers, N, &conflict), 1);
         CHECK_INT_EQ (conflict, N - 1);
         //  The refused casts' codes were given back
         for (int i = 0; i < N; i++) {
