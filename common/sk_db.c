@@ -5,6 +5,8 @@
 #include "sk_db.h"
 #include "sk_log.h"
 
+#define S_MAX_SETTINGS 4 //  sk_db_set's, besides the search_path
+
 struct _sk_db_t {
     char *conninfo;
     char *schema; //  also the search_path
@@ -17,6 +19,8 @@ struct _sk_db_t {
     bool broken; //  the connection was lost inside the open transaction
     bool finished; //  a final batch committed the transaction
     char tenant[8];
+    char *settings[2 * (1 + S_MAX_SETTINGS)]; //  name, value; search_path first
+    int nsettings;
     zhash_t *prepared; //  sql text -> name of its prepared statement (copied)
     unsigned prepares; //  names handed out on this connection
 };
@@ -35,6 +39,9 @@ sk_db_new (const char *conninfo, const char *schema)
     self->draining = false;
     self->broken = false;
     self->finished = false;
+    self->settings[0] = sk_strdup ("search_path");
+    self->settings[1] = sk_strdup (schema);
+    self->nsettings = 1;
     self->prepared = zhash_new ();
     zhash_autofree (self->prepared);
     self->prepares = 0;
@@ -50,6 +57,8 @@ sk_db_destroy (sk_db_t **self_p)
     if (self->conn)
         PQfinish (self->conn);
     zhash_destroy (&self->prepared);
+    for (int i = 0; i < 2 * self->nsettings; i++)
+        free (self->settings[i]);
     free (self->conninfo);
     free (self->schema);
     free (self);
@@ -73,6 +82,29 @@ s_drop (sk_db_t *self)
         self->in_tx = false;
     }
     self->draining = false;
+}
+
+//  Apply setting i on the connection; false (logged) on failure.
+static bool
+s_apply_setting (sk_db_t *self, int i)
+{
+    const char *params[] = { self->settings[2 * i], self->settings[2 * i + 1] };
+    PGresult *r = PQexecParams (self->conn, "SELECT set_config($1, $2, false)",
+                                2, NULL, params, NULL, NULL, 0);
+    bool ok = PQresultStatus (r) == PGRES_TUPLES_OK;
+    PQclear (r);
+    if (!ok)
+        sk_warn ("could not set %s: %s", params[0], PQerrorMessage (self->conn));
+    return ok;
+}
+
+void
+sk_db_set (sk_db_t *self, const char *name, const char *value)
+{
+    assert (!self->conn && self->nsettings <= S_MAX_SETTINGS);
+    int i = self->nsettings++;
+    self->settings[2 * i] = sk_strdup (name);
+    self->settings[2 * i + 1] = sk_strdup (value);
 }
 
 //  0 if the connection is up and the transaction, if any, still open.
@@ -120,17 +152,11 @@ sk_db_ensure (sk_db_t *self)
         self->backoff = self->backoff * 2 > 5000 ? 5000 : self->backoff * 2;
         return -1;
     }
-    const char *params[] = { self->schema };
-    PGresult *r = PQexecParams (self->conn,
-                                "SELECT set_config('search_path', $1, false)",
-                                1, NULL, params, NULL, NULL, 0);
-    bool ok = PQresultStatus (r) == PGRES_TUPLES_OK;
-    PQclear (r);
-    if (!ok) {
-        sk_warn ("could not set search_path: %s", PQerrorMessage (self->conn));
-        s_drop (self);
-        return -1;
-    }
+    for (int i = 0; i < self->nsettings; i++)
+        if (!s_apply_setting (self, i)) {
+            s_drop (self);
+            return -1;
+        }
     self->backoff = 100;
     sk_debug ("connected to the database");
     return 0;

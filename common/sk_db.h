@@ -29,6 +29,10 @@ typedef struct _sk_db_t sk_db_t;
 //  Does not fail: an unreachable server is retried on first use.
 sk_db_t *sk_db_new (const char *conninfo, const char *schema);
 void sk_db_destroy (sk_db_t **self_p);
+//  A setting for this connection's sessions (a planner setting for a
+//  connection that runs only a few statements of known shape), applied
+//  with set_config at every connect. Before the first use; at most 4.
+void sk_db_set (sk_db_t *self, const char *name, const char *value);
 //  Make sure the connection is up, reconnecting if due; 0 or -1.
 int sk_db_ensure (sk_db_t *self);
 bool sk_db_connected (sk_db_t *self);

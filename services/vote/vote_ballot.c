@@ -573,6 +573,11 @@ s_committer (void *arg)
     (void) arg;
     sk_service_thread_init ();
     sk_db_t *db = sk_db_new (s_conninfo, "vote");
+    //  Its statements find rows by key. Planned while the ballot table
+    //  is empty (and vacuumed), the cast statement's receipt check would
+    //  scan the table for every cast while it fills, until the plan is
+    //  made again (doc/DECISIONS.md)
+    sk_db_set (db, "enable_seqscan", "off");
     s_cache_t cache = { .n = 0 };
     vote_cast_t **batch = sk_malloc (sizeof (vote_cast_t *) * S_MAX_BATCH);
     while (true) {
