@@ -5,13 +5,14 @@
 # rows at the same number of clients on the same PostgreSQL in the same
 # run; ballots per second as a ratio. Writes the "## Vote (make
 # bench-ballots)" section of BENCHMARKS.md.
-#   CLIENTS, BALLOTS, RUNS (3: best of), COMMIT_DELAY (µs, 0: off) and
-#   THREADS (2: both load generators, pgbench -j) change it.
+#   CLIENTS, BALLOTS, RUNS (5: best of, and the median of the runs'
+#   ratios), COMMIT_DELAY (µs, 0: off) and THREADS (2: both load
+#   generators, pgbench -j) change it.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 var=$top/var/bench-ballots
-clients=${CLIENTS:-32} ballots=${BALLOTS:-100000} runs=${RUNS:-3}
+clients=${CLIENTS:-32} ballots=${BALLOTS:-100000} runs=${RUNS:-5}
 commit_delay=${COMMIT_DELAY:-0}
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 rm -rf "$var"
@@ -71,22 +72,45 @@ TIMEFORMAT='%U %S'
 client_us() { awk -v n="$2" '{printf "%.0f", ($1 + $2) * 1e6 / n}' "$1"; }
 us_per() { awk -v t="$1" -v n="$2" -v hz="$hz" 'BEGIN {printf "%.0f", t * 1e6 / hz / n}'; }
 
-best_rate=0 best_line= best_tps=0 best_pg= best_cpu= best_pgcpu= each=
-for run in $(seq 1 "$runs"); do
-    read -r id projects <<<"$(setup "$run")"
+# Before each side: what the other side wrote vacuumed (else autovacuum
+# starts on it during this side), a checkpoint, and no autovacuum at work
+# (at most a minute), so neither side pays for the other
+settle() {
+    psql -d samskab -c VACUUM
+    psql -d pgbench -c VACUUM
+    psql -d postgres -c CHECKPOINT
+    for _ in $(seq 1 120); do
+        [ "$(psql -d postgres -c "SELECT count(*) FROM pg_stat_activity
+            WHERE backend_type = 'autovacuum worker'")" = 0 ] && return
+        sleep 0.5
+    done
+}
+casts() {
+    settle
     v0=$(vote_ticks) p0=$(pg_ticks)
     line=$({ time build/bench/ballots_load "$id" "$clients" "$var/codes-$run.csv" $projects; } 2>"$var/load.time")
     v1=$(vote_ticks) p1=$(pg_ticks)
     counted=$(psql -d samskab -c "SELECT count(*) FROM vote.ballot WHERE process_id = $id")
     read -r _ ok errors rate _ _ <<<"$line"
     [ "$counted" -eq "$ok" ] || { echo "bench-ballots: $ok acknowledged but $counted stored" >&2; exit 1; }
+}
+inserts() {
+    settle
     p2=$(pg_ticks)
     pgout=$({ time "$PGBIN/pgbench" -h "$var/pg" -U postgres -n -c "$clients" -j "${THREADS:-2}" \
         -t $((ballots / clients)) -f "$var/insert.sql" pgbench 2>&1; } 2>"$var/pgbench.time")
     p3=$(pg_ticks)
     tps=$(awk '/^tps/ {print int($3)}' <<<"$pgout")
+}
+
+# Each run both sides, in turn first: odd runs the casts, even runs pgbench
+best_rate=0 best_line= best_tps=0 best_pg= best_cpu= best_pgcpu= each= pairs=
+for run in $(seq 1 "$runs"); do
+    read -r id projects <<<"$(setup "$run")"
+    if [ $((run % 2)) = 1 ]; then casts; inserts; else inserts; casts; fi
     echo "run $run: $line; pgbench $tps tps" >&2
     each="$each${each:+, }$rate against $tps"
+    pairs="$pairs $(awk -v a="$rate" -v b="$tps" 'BEGIN {printf "%.2f", a / b}')"
     if [ "$rate" -gt "$best_rate" ]; then
         best_rate=$rate best_line=$line
         best_cpu="$(us_per $((v1 - v0)) "$ok") µs service + $(us_per $((p1 - p0)) "$ok") µs PostgreSQL + $(client_us "$var/load.time" "$ok") µs load generator"
@@ -96,6 +120,7 @@ for run in $(seq 1 "$runs"); do
         best_pgcpu="$(us_per $((p3 - p2)) "$ballots") µs PostgreSQL + $(client_us "$var/pgbench.time" "$ballots") µs pgbench"
     fi
 done
+median=$(tr ' ' '\n' <<<"$pairs" | sed '/^$/d' | sort -n | awk '{v[NR] = $1} END {print NR % 2 ? v[(NR + 1) / 2] : sprintf("%.2f", (v[NR / 2] + v[NR / 2 + 1]) / 2)}')
 read -r _ ok errors rate p50 p99 <<<"$best_line"
 # What a WAL flush costs on this disk (the first fdatasync line: one 8 kB write)
 fsync_us=$("$PGBIN/pg_test_fsync" -s 1 -f "$var/fsync.test" 2>/dev/null |
@@ -117,13 +142,16 @@ section=$(
     echo "$commit_delay µs. The peer is pgbench inserting one row per transaction with the"
     echo "same number of clients on the same server in the same run. Both load generators"
     echo "drive their connections from ${THREADS:-2} threads (pgbench -j, ballots_load THREADS)."
-    echo "Best of $runs runs."
+    echo "Best of $runs runs (the table), and the median of each run's own ratio."
     echo
     echo "| clients | ballots | errors | ballots/s | p50 µs | p99 µs | pgbench inserts/s | ratio |"
     echo "|--------:|--------:|-------:|----------:|-------:|-------:|------------------:|------:|"
     echo "| $clients | $ok | $errors | $rate | $p50 | $p99 | $best_tps (avg $best_pg ms) | $ratio |"
     echo
-    echo "Each run, ballots/s against pgbench inserts/s: $each. A flush of"
+    echo "Each run, ballots/s against pgbench inserts/s: $each; the median of"
+    echo "the runs' ratios is $median. Each side starts after a VACUUM and a"
+    echo "checkpoint with no autovacuum at work, and the two take turns going"
+    echo "first. A flush of"
     echo "8 kB takes $fsync_us µs on this disk (pg_test_fsync, fdatasync, in var/),"
     echo "so both sides are bound by the $(nproc) cores, which they share with"
     echo "whatever else runs on the machine: the ratio of one pair moves by about"
