@@ -645,13 +645,6 @@ s_paper (sk_client_t *c, const char *op, int64_t paper, int n, const int64_t *pr
     return code;
 }
 
-//  A flood of casts while the committer cannot commit (the process row is
-//  locked, as by a phase change): the broker keeps serving, the casts
-//  beyond what the committer holds are answered unavailable at once, and
-//  the rest are counted once the lock goes; each cast answered once. The
-//  casts go over S_FLOOD_CONNS connections with 400 in flight on each:
-//  more than the protocol's one, to fill the queue with few sockets, but
-//  within the 1,000 replies ZeroMQ queues for one connection.
 //  The committer plans its statements once per connection. Planned while
 //  the ballot table is empty and vacuumed (statistics saying "no rows"),
 //  the receipt check would scan the whole table for every cast until the
@@ -691,6 +684,13 @@ test_plan (void)
     SK_CASE_END ("vote casting: the committer finds receipts by key after the ballot table was vacuumed empty");
 }
 
+//  A flood of casts while the committer cannot commit (the process row is
+//  locked, as by a phase change): the broker keeps serving, the casts
+//  beyond what the committer holds are answered unavailable at once, and
+//  the rest are counted once the lock goes; each cast answered once. The
+//  casts go over S_FLOOD_CONNS connections with 400 in flight on each:
+//  more than the protocol's one, to fill the queue with few sockets, but
+//  within the 1,000 replies ZeroMQ queues for one connection.
 #define S_FLOOD 3200
 #define S_FLOOD_CONNS 8
 static void
