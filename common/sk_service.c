@@ -765,6 +765,7 @@ typedef struct {
     zsock_t *bus; //  PUB to notify's XSUB, or NULL
     zlist_t *idle; //  routing ids of the workers waiting for a request
     zlist_t *waiting; //  requests (zmsg_t) waiting for a worker, if peek
+    zlist_t *no_events; //  what in_broker ops emit: nothing, as they commit nothing
     worker_t front; //  the broker as a worker without a database
     bool peek; //  some op is in_broker: look at each request's op
 } broker_t;
@@ -791,9 +792,8 @@ s_serve_in_broker (broker_t *self, const sk_caller_t *caller,
                                 name, sizeof name)
         || !(op = s_find_op (&self->front, name)) || !op->in_broker)
         return false;
-    zlist_t *events = zlist_new (); //  stays empty: nothing commits here
-    zframe_t *reply = s_serve (&self->front, caller, *routing, *payload, events);
-    zlist_destroy (&events);
+    zframe_t *reply = s_serve (&self->front, caller, *routing, *payload,
+                               self->no_events);
     if (reply) {
         zframe_send (routing, self->frontend, ZFRAME_MORE);
         zframe_send (&reply, self->frontend, 0);
@@ -960,7 +960,8 @@ sk_service_run (sk_service_t *self)
         extras[i] = zactor_new (self->extras[i], self->extra_args[i]);
 
     broker_t broker = { .frontend = frontend, .backend = backend, .bus = bus,
-                        .idle = zlist_new (), .waiting = zlist_new () };
+                        .idle = zlist_new (), .waiting = zlist_new (),
+                        .no_events = zlist_new () };
     s_worker_init (&broker.front, self, NULL);
     for (const sk_op_t *op = self->table; op->name; op++)
         broker.peek |= op->in_broker;
@@ -1005,6 +1006,7 @@ sk_service_run (sk_service_t *self)
     while ((msg = (zmsg_t *) zlist_pop (broker.waiting)))
         zmsg_destroy (&msg);
     zlist_destroy (&broker.waiting);
+    zlist_destroy (&broker.no_events);
     free (actors);
     free (workers);
     pthread_mutex_lock (&s_replier_lock);

@@ -264,13 +264,6 @@ s_fail_all (vote_cast_t **batch, int n, const sk_error_t *err)
         }
 }
 
-static void
-s_fail (vote_cast_t *cast, const char *code, const char *field, const char *message)
-{
-    cast->rc = -1;
-    sk_error_set (&cast->err, code, field, "%s", message);
-}
-
 //  The rules of processes in phase voting, by municipality and id: while
 //  a process is open for voting its projects, pools and ballot settings
 //  cannot change, so a committer keeps them and a batch needs no statement
@@ -359,10 +352,9 @@ s_cache_fill (sk_db_t *db, s_cache_t *cache, vote_cast_t **batch, int n, sk_erro
         }
         for (int i = 0; i < n; i++)
             if (batch[i]->process == p.id) {
-                batch[i]->rc = -1;
-                sk_error_set (&batch[i]->err, "conflict", "process",
-                              "cannot cast a ballot in citizen budget %lld: it is in "
-                              "phase \"%s\", not \"voting\"", (long long) p.id, p.phase);
+                batch[i]->rc = sk_error_set (&batch[i]->err, "conflict", "process",
+                    "cannot cast a ballot in citizen budget %lld: it is in "
+                    "phase \"%s\", not \"voting\"", (long long) p.id, p.phase);
             }
     }
     PQclear (r[0]);
@@ -421,32 +413,28 @@ s_explain_refusals (sk_db_t *db, vote_cast_t **batch, const char **cp,
             continue;
         const char *state = PQgetvalue (status, k, 1);
         bool counted = *PQgetvalue (status, k, 2) == 't';
-        if (PQgetisnull (status, k, 3)) {
-            c->rc = -1;
-            sk_error_set (&c->err, "not_found", "process",
-                          "citizen budget %lld does not exist", (long long) c->process);
-        }
-        else if (!streq (PQgetvalue (status, k, 3), "voting")) {
-            c->rc = -1;
-            sk_error_set (&c->err, "conflict", "process",
-                          "cannot cast a ballot in citizen budget %lld: it is in "
-                          "phase \"%s\", not \"voting\"", (long long) c->process,
-                          PQgetvalue (status, k, 3));
-        }
-        else if (PQgetisnull (status, k, 1)) {
-            c->rc = -1;
-            sk_error_set (&c->err, "not_found", "code",
-                          "voter code is not valid for citizen budget %lld",
-                          (long long) c->process);
-        }
+        if (PQgetisnull (status, k, 3))
+            c->rc = sk_error_set (&c->err, "not_found", "process",
+                "citizen budget %lld does not exist", (long long) c->process);
+        else if (!streq (PQgetvalue (status, k, 3), "voting"))
+            c->rc = sk_error_set (&c->err, "conflict", "process",
+                "cannot cast a ballot in citizen budget %lld: it is in "
+                "phase \"%s\", not \"voting\"", (long long) c->process,
+                PQgetvalue (status, k, 3));
+        else if (PQgetisnull (status, k, 1))
+            c->rc = sk_error_set (&c->err, "not_found", "code",
+                "voter code is not valid for citizen budget %lld", (long long) c->process);
         else if (streq (state, "revoked"))
-            s_fail (c, "conflict", "code", "voter code has been revoked");
+            c->rc = sk_error_set (&c->err, "conflict", "code",
+                "voter code has been revoked");
         else if (streq (state, "used") && counted)
             c->rc = 0; //  a retry: the same nonce, so the same receipt
         else if (streq (state, "used"))
-            s_fail (c, "conflict", "code", "voter code has already been used");
+            c->rc = sk_error_set (&c->err, "conflict", "code",
+                "voter code has already been used");
         else if (counted)
-            s_fail (c, "conflict", "nonce", "nonce has been used for another ballot");
+            c->rc = sk_error_set (&c->err, "conflict", "nonce",
+                "nonce has been used for another ballot");
     }
     PQclear (status);
     return 0;
@@ -476,9 +464,8 @@ s_commit_batch (sk_db_t *db, s_cache_t *cache, vote_cast_t **batch, int n)
             continue; //  refused when its process was read
         vote_rules_t *rule = s_cache_find (cache, c->tenant, c->process);
         if (!rule) {
-            c->rc = -1;
-            sk_error_set (&c->err, "not_found", "process",
-                          "citizen budget %lld does not exist", (long long) c->process);
+            c->rc = sk_error_set (&c->err, "not_found", "process",
+                "citizen budget %lld does not exist", (long long) c->process);
             continue;
         }
         if (vote_rules_check (rule, c->n, c->projects, c->points, &c->err)) {
