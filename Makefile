@@ -12,7 +12,7 @@ BINS              :=
 UNIT_TESTS        :=
 INTEGRATION_TESTS :=
 
-.PHONY: all deps test run clean memcheck
+.PHONY: all deps test run clean memcheck format
 all:
 
 # common/ first: the others link $(LIBSK), expanded as their rules are read
@@ -33,6 +33,10 @@ deps:
 
 clean:
 	rm -rf $(B) bin
+
+# The house style (.clang-format); tests/unit/format.sh checks it in make test.
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
 
 # The two commands. Each installs what is missing first, then builds.
 test:

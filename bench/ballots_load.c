@@ -37,8 +37,8 @@ typedef struct {
 //  One connection: a DEALER with CURVE, one cast in flight
 typedef struct {
     zsock_t *sock;
-    size_t code; //  index of the cast in flight
-    char id[24]; //  its request id
+    size_t code;   //  index of the cast in flight
+    char id[24];   //  its request id
     int64_t start; //  us
 } conn_t;
 
@@ -67,7 +67,7 @@ s_cast (load_t *self, conn_t *c, unsigned *seed, sk_pack_t *body, sk_pack_t *req
     sk_pack_kstr (body, "code", self->codes[i]);
     sk_pack_kstr (body, "nonce", nonce);
     sk_pack_str (body, "projects");
-    sk_pack_array (body, (uint32_t) n);
+    sk_pack_array (body, (uint32_t)n);
     for (int k = 0; k < n; k++)
         sk_pack_int (body, self->projects[(first + k) % self->nprojects]);
     c->code = i;
@@ -84,23 +84,23 @@ s_cast (load_t *self, conn_t *c, unsigned *seed, sk_pack_t *body, sk_pack_t *req
 static void *
 s_caster (void *arg)
 {
-    caster_t *caster = (caster_t *) arg;
+    caster_t *caster = (caster_t *)arg;
     load_t *self = caster->load;
-    unsigned seed = (unsigned) (uintptr_t) pthread_self ();
+    unsigned seed = (unsigned)(uintptr_t)pthread_self ();
     sk_pack_t body, req;
     sk_pack_init (&body);
     sk_pack_init (&req);
-    zmq_pollitem_t *items = sk_malloc (sizeof (zmq_pollitem_t) * (size_t) caster->nconns);
+    zmq_pollitem_t *items = sk_malloc (sizeof (zmq_pollitem_t) * (size_t)caster->nconns);
     int busy = 0;
     for (int k = 0; k < caster->nconns; k++) {
-        items[k] = (zmq_pollitem_t) { zsock_resolve (caster->conns[k].sock), 0, ZMQ_POLLIN, 0 };
+        items[k] = (zmq_pollitem_t){ zsock_resolve (caster->conns[k].sock), 0, ZMQ_POLLIN, 0 };
         busy += s_cast (self, &caster->conns[k], &seed, &body, &req);
     }
     while (busy > 0 && !zsys_interrupted) {
         int rc = zmq_poll (items, caster->nconns, 20000);
         if (rc <= 0) {
             fprintf (stderr, "ballots_load: no answer in 20 s to %d casts\n", busy);
-            atomic_fetch_add (&self->errors, (size_t) busy);
+            atomic_fetch_add (&self->errors, (size_t)busy);
             break;
         }
         for (int k = 0; k < caster->nconns; k++) {
@@ -110,8 +110,8 @@ s_caster (void *arg)
             zframe_t *frame = zframe_recv (c->sock);
             sk_frame_t reply;
             sk_error_t err = { 0 };
-            if (!frame || sk_frame_decode_copy (&reply, zframe_data (frame),
-                                                zframe_size (frame), &err)) {
+            if (!frame
+                || sk_frame_decode_copy (&reply, zframe_data (frame), zframe_size (frame), &err)) {
                 zframe_destroy (&frame);
                 sk_frame_release (&reply);
                 fprintf (stderr, "ballots_load: an undecodable answer: %s\n", err.message);
@@ -125,11 +125,9 @@ s_caster (void *arg)
             if (!sk_obj_str_eq (sk_obj_get (&reply.root, "id"), c->id)
                 || sk_reply_error (&reply, &err)) {
                 if (atomic_fetch_add (&self->errors, 1) < 5)
-                    fprintf (stderr, "ballots_load: cast failed: %s: %s\n", err.code,
-                             err.message);
+                    fprintf (stderr, "ballots_load: cast failed: %s: %s\n", err.code, err.message);
                 self->samples[c->code] = -1;
-            }
-            else
+            } else
                 self->samples[c->code] = zclock_usecs () - c->start;
             sk_frame_release (&reply);
             if (!s_cast (self, c, &seed, &body, &req)) {
@@ -147,7 +145,7 @@ s_caster (void *arg)
 static int
 s_cmp (const void *a, const void *b)
 {
-    int64_t x = *(const int64_t *) a, y = *(const int64_t *) b;
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
     return x < y ? -1 : x > y;
 }
 
@@ -186,7 +184,7 @@ main (int argc, char **argv)
     }
     fclose (file);
     self.nprojects = argc - 4;
-    self.projects = sk_malloc (sizeof (int64_t) * (size_t) self.nprojects);
+    self.projects = sk_malloc (sizeof (int64_t) * (size_t)self.nprojects);
     for (int i = 0; i < self.nprojects; i++)
         self.projects[i] = atoll (argv[4 + i]);
     self.samples = sk_malloc (sizeof (int64_t) * (self.ncodes ? self.ncodes : 1));
@@ -196,15 +194,15 @@ main (int argc, char **argv)
     sk_config_t *config = sk_config_new (getenv ("SAMSKAB_CONFIG"));
     if (!config)
         return 2;
-    const char *endpoint = sk_config_get (config, "vote/connect",
-                                          sk_config_get (config, "vote/endpoint", NULL));
+    const char *endpoint =
+        sk_config_get (config, "vote/connect", sk_config_get (config, "vote/endpoint", NULL));
     const char *server = sk_config_get (config, "vote/public", NULL);
     const char *cert = sk_config_get (config, "bench/cert", NULL);
     if (!endpoint || !server || !cert) {
         fprintf (stderr, "ballots_load: vote/connect, vote/public and bench/cert are needed\n");
         return 2;
     }
-    conn_t *conns = sk_malloc (sizeof (conn_t) * (size_t) clients);
+    conn_t *conns = sk_malloc (sizeof (conn_t) * (size_t)clients);
     for (int i = 0; i < clients; i++) {
         conns[i].sock = zsock_new (ZMQ_DEALER);
         zsock_set_linger (conns[i].sock, 0);
@@ -216,26 +214,26 @@ main (int argc, char **argv)
     int nthreads = getenv ("THREADS") ? atoi (getenv ("THREADS")) : 2;
     if (nthreads < 1 || nthreads > clients)
         nthreads = clients < 2 ? clients : 2;
-    caster_t *casters = sk_malloc (sizeof (caster_t) * (size_t) nthreads);
+    caster_t *casters = sk_malloc (sizeof (caster_t) * (size_t)nthreads);
     for (int t = 0; t < nthreads; t++) {
         int from = clients * t / nthreads, to = clients * (t + 1) / nthreads;
-        casters[t] = (caster_t) { &self, conns + from, to - from };
+        casters[t] = (caster_t){ &self, conns + from, to - from };
     }
-    pthread_t *threads = sk_malloc (sizeof (pthread_t) * (size_t) nthreads);
+    pthread_t *threads = sk_malloc (sizeof (pthread_t) * (size_t)nthreads);
     int64_t start = zclock_usecs ();
     for (int t = 0; t < nthreads; t++)
         pthread_create (&threads[t], NULL, s_caster, &casters[t]);
     for (int t = 0; t < nthreads; t++)
         pthread_join (threads[t], NULL);
-    double secs = (double) (zclock_usecs () - start) / 1e6;
+    double secs = (double)(zclock_usecs () - start) / 1e6;
     size_t ok = 0;
     for (size_t i = 0; i < self.ncodes; i++)
         if (self.samples[i] >= 0)
             self.samples[ok++] = self.samples[i];
     qsort (self.samples, ok, sizeof (int64_t), s_cmp);
-    printf ("%d %zu %zu %.0f %lld %lld\n", clients, ok, (size_t) self.errors,
-            (double) ok / secs, ok ? (long long) self.samples[ok / 2] : 0LL,
-            ok ? (long long) self.samples[ok * 99 / 100] : 0LL);
+    printf ("%d %zu %zu %.0f %lld %lld\n", clients, ok, (size_t)self.errors, (double)ok / secs,
+            ok ? (long long)self.samples[ok / 2] : 0LL,
+            ok ? (long long)self.samples[ok * 99 / 100] : 0LL);
     for (int i = 0; i < clients; i++)
         zsock_destroy (&conns[i].sock);
     free (conns);

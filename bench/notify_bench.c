@@ -117,16 +117,16 @@ s_rate (int subscribers, int events)
         if (s_publish ("jobcenter.rate.sent", id))
             return 1;
     }
-    size_t total = (size_t) subscribers * (size_t) events;
+    size_t total = (size_t)subscribers * (size_t)events;
     if (!recv_wait_ok (recv, total, 600000)) {
-        fprintf (stderr, "notify_bench: only %zu of %zu delivered\n",
-                 recv_distinct_ok (recv), total);
+        fprintf (stderr, "notify_bench: only %zu of %zu delivered\n", recv_distinct_ok (recv),
+                 total);
         return 1;
     }
     int64_t first = recv_item (recv, 0).at, last = recv_item (recv, recv_count (recv) - 1).at;
-    double secs = (double) (last - first) / 1e6;
-    printf ("rate %zu %.3f %.0f %.3f\n", total, secs, (double) (total - 1) / secs,
-            (double) (last - start) / 1e6);
+    double secs = (double)(last - first) / 1e6;
+    printf ("rate %zu %.3f %.0f %.3f\n", total, secs, (double)(total - 1) / secs,
+            (double)(last - start) / 1e6);
     recv_destroy (&recv);
     return 0;
 }
@@ -134,7 +134,7 @@ s_rate (int subscribers, int events)
 static int
 s_cmp (const void *a, const void *b)
 {
-    int64_t x = *(const int64_t *) a, y = *(const int64_t *) b;
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
     return x < y ? -1 : x > y;
 }
 
@@ -144,14 +144,14 @@ s_latency (int events, int per_second)
     recv_t *recv = recv_http_new (0, 0);
     if (!recv || s_subscribe ("jobcenter.latency.", recv_port (recv), 1))
         return 1;
-    int64_t *lat = calloc ((size_t) events, sizeof *lat);
+    int64_t *lat = calloc ((size_t)events, sizeof *lat);
     int64_t gap = 1000000 / per_second;
     for (int i = 0; i < events; i++) {
         int64_t sent = zclock_usecs ();
         char id[40];
         if (s_publish ("jobcenter.latency.sent", id))
             return 1;
-        if (!recv_wait_ok (recv, (size_t) i + 1, 10000)) {
+        if (!recv_wait_ok (recv, (size_t)i + 1, 10000)) {
             fprintf (stderr, "notify_bench: event %d not delivered\n", i);
             return 1;
         }
@@ -163,9 +163,9 @@ s_latency (int events, int per_second)
         lat[i] = item.at - sent;
         int64_t next = sent + gap - zclock_usecs ();
         if (next > 0)
-            zclock_sleep ((int) (next / 1000));
+            zclock_sleep ((int)(next / 1000));
     }
-    qsort (lat, (size_t) events, sizeof *lat, s_cmp);
+    qsort (lat, (size_t)events, sizeof *lat, s_cmp);
     printf ("latency %d %.2f %.2f %.2f\n", events, lat[events / 2] / 1000.0,
             lat[(events * 99) / 100] / 1000.0, lat[events - 1] / 1000.0);
     free (lat);
@@ -180,7 +180,8 @@ main (int argc, char **argv)
     zsys_init ();
     zsys_set_logstream (NULL);
     if (sodium_init () < 0 || argc != 4) {
-        fprintf (stderr, "usage: notify_bench rate SUBSCRIBERS EVENTS | latency EVENTS PER_SECOND\n");
+        fprintf (stderr,
+                 "usage: notify_bench rate SUBSCRIBERS EVENTS | latency EVENTS PER_SECOND\n");
         return 2;
     }
     s_staff = itest_client ("notify", "staff-0730");

@@ -14,7 +14,7 @@
 static int
 s_cmp (const void *a, const void *b)
 {
-    int64_t x = *(const int64_t *) a, y = *(const int64_t *) b;
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
     return x < y ? -1 : x > y;
 }
 
@@ -38,7 +38,7 @@ main (int argc, char **argv)
         return 2;
     sk_client_set_timeout (client, 10000, 0);
     const char *tenant = sk_config_get (config, "cli/tenant", "0730");
-    int64_t *usecs = (int64_t *) calloc ((size_t) n, sizeof (int64_t));
+    int64_t *usecs = (int64_t *)calloc ((size_t)n, sizeof (int64_t));
     int64_t hits = 0;
     int failed = 0;
     //  Warm up the connection and the caches first, as a running service is
@@ -52,14 +52,13 @@ main (int argc, char **argv)
         sk_frame_t reply;
         sk_error_t err = { 0 };
         int64_t start = zclock_usecs ();
-        int rc = sk_client_call (client, "registry.party.search", tenant, &body,
-                                 NULL, &reply, &err);
+        int rc =
+            sk_client_call (client, "registry.party.search", tenant, &body, NULL, &reply, &err);
         int64_t took = zclock_usecs () - start;
         if (rc || sk_reply_error (&reply, &err)) {
             fprintf (stderr, "reg_search_bench: \"%s\": %s\n", word, err.message);
             failed = 1;
-        }
-        else if (i >= 0) {
+        } else if (i >= 0) {
             usecs[i] = took;
             const msgpack_object *items = sk_obj_get (sk_obj_get (&reply.root, "body"), "items");
             hits += items ? items->via.array.size : 0;
@@ -68,11 +67,11 @@ main (int argc, char **argv)
         sk_pack_release (&body);
     }
     if (!failed) {
-        qsort (usecs, (size_t) n, sizeof (int64_t), s_cmp);
+        qsort (usecs, (size_t)n, sizeof (int64_t), s_cmp);
         printf ("search %d queries: p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms, "
-                "mean hits %.1f\n", n, usecs[n / 2] / 1000.0,
-                usecs[(int) (n * 0.95)] / 1000.0, usecs[(int) (n * 0.99)] / 1000.0,
-                usecs[n - 1] / 1000.0, (double) hits / n);
+                "mean hits %.1f\n",
+                n, usecs[n / 2] / 1000.0, usecs[(int)(n * 0.95)] / 1000.0,
+                usecs[(int)(n * 0.99)] / 1000.0, usecs[n - 1] / 1000.0, (double)hits / n);
     }
     free (usecs);
     sk_client_destroy (&client);

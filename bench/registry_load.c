@@ -21,17 +21,18 @@
 #include "sk_log.h"
 
 #define MAX_SAMPLES 2000000
-static const char *s_terms[] = { "accounting", "fundraising", "project-management",
-                                 "volunteer-recruitment", "mentoring", "communication",
-                                 "it-help", "homework-help", "supervision", "board-work" };
+static const char *s_terms[] = {
+    "accounting",    "fundraising", "project-management", "volunteer-recruitment", "mentoring",
+    "communication", "it-help",     "homework-help",      "supervision",           "board-work"
+};
 #define TERMS (sizeof s_terms / sizeof s_terms[0])
 
 typedef struct {
     sk_config_t *config;
     const char *mode;
-    int64_t deadline; //  zclock_mono ms
+    int64_t deadline;    //  zclock_mono ms
     int64_t first, last; //  ids to get
-    int64_t *samples; //  latency, us
+    int64_t *samples;    //  latency, us
     size_t cap, count, errors;
 } load_t;
 
@@ -58,8 +59,7 @@ s_request (load_t *self, unsigned *seed, sk_pack_t *body, const char **op)
         *op = "registry.association.get";
         int64_t span = self->last - self->first + 1;
         sk_pack_kint (body, "id", self->first + rand_r (seed) % span);
-    }
-    else {
+    } else {
         *op = "registry.association.list";
         sk_pack_kstr (body, "needs", s_terms[rand_r (seed) % TERMS]);
     }
@@ -68,11 +68,11 @@ s_request (load_t *self, unsigned *seed, sk_pack_t *body, const char **op)
 static void *
 s_run (void *args)
 {
-    load_t *self = (load_t *) args;
+    load_t *self = (load_t *)args;
     sk_client_t *client = s_client (self->config);
     if (!client)
         return NULL;
-    unsigned seed = (unsigned) (uintptr_t) self ^ (unsigned) zclock_usecs ();
+    unsigned seed = (unsigned)(uintptr_t)self ^ (unsigned)zclock_usecs ();
     sk_pack_t body;
     sk_pack_init (&body);
     while (zclock_mono () < self->deadline && self->count < self->cap) {
@@ -97,7 +97,7 @@ s_run (void *args)
 static int
 s_cmp (const void *a, const void *b)
 {
-    int64_t x = *(const int64_t *) a, y = *(const int64_t *) b;
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
     return (x > y) - (x < y);
 }
 
@@ -129,8 +129,8 @@ s_seed (sk_config_t *config, int n)
         sk_pack_str (&body, "children");
         sk_frame_t reply;
         sk_error_t err;
-        if (sk_client_call (client, "registry.association.create", "0730", &body,
-                            NULL, &reply, &err)
+        if (sk_client_call (client, "registry.association.create", "0730", &body, NULL, &reply,
+                            &err)
             || sk_reply_error (&reply, &err)) {
             sk_error ("seed %d: %s: %s (field \"%s\")", i, err.code, err.message, err.field);
             sk_frame_release (&reply);
@@ -163,8 +163,8 @@ main (int argc, char **argv)
     int rc = 2;
     if (argc == 3 && streq (argv[1], "seed"))
         rc = s_seed (config, atoi (argv[2]));
-    else if (argc >= 4 && (streq (argv[1], "get") || streq (argv[1], "list")
-                           || streq (argv[1], "ping"))) {
+    else if (argc >= 4
+             && (streq (argv[1], "get") || streq (argv[1], "list") || streq (argv[1], "ping"))) {
         int clients = atoi (argv[2]), seconds = atoi (argv[3]);
         if (clients < 1 || clients > 256 || seconds < 1) {
             fprintf (stderr, "registry_load: CLIENTS must be 1-256 and SECONDS at least 1\n");
@@ -175,14 +175,18 @@ main (int argc, char **argv)
         int64_t first = 1, last = 1;
         if (range && sscanf (range, "%" SCNd64 " %" SCNd64, &first, &last) != 2)
             first = last = 1;
-        load_t *loads = (load_t *) calloc ((size_t) clients, sizeof *loads);
-        pthread_t *threads = (pthread_t *) calloc ((size_t) clients, sizeof *threads);
+        load_t *loads = (load_t *)calloc ((size_t)clients, sizeof *loads);
+        pthread_t *threads = (pthread_t *)calloc ((size_t)clients, sizeof *threads);
         int64_t deadline = zclock_mono () + seconds * 1000;
         for (int i = 0; i < clients; i++) {
-            loads[i] = (load_t) { .config = config, .mode = argv[1], .deadline = deadline,
-                                  .first = first, .last = last,
-                                  .cap = MAX_SAMPLES / clients,
-                                  .samples = (int64_t *) sk_malloc (MAX_SAMPLES / clients * sizeof (int64_t)) };
+            loads[i] = (load_t){ .config = config,
+                                 .mode = argv[1],
+                                 .deadline = deadline,
+                                 .first = first,
+                                 .last = last,
+                                 .cap = MAX_SAMPLES / clients,
+                                 .samples = (int64_t *)sk_malloc (MAX_SAMPLES / clients
+                                                                  * sizeof (int64_t)) };
             pthread_create (&threads[i], NULL, s_run, &loads[i]);
         }
         size_t total = 0, errors = 0;
@@ -191,7 +195,7 @@ main (int argc, char **argv)
             total += loads[i].count;
             errors += loads[i].errors;
         }
-        int64_t *all = (int64_t *) sk_malloc ((total + 1) * sizeof *all);
+        int64_t *all = (int64_t *)sk_malloc ((total + 1) * sizeof *all);
         size_t n = 0;
         for (int i = 0; i < clients; i++) {
             memcpy (all + n, loads[i].samples, loads[i].count * sizeof *all);
@@ -199,15 +203,13 @@ main (int argc, char **argv)
             free (loads[i].samples);
         }
         qsort (all, n, sizeof *all, s_cmp);
-        printf ("%s %d %zu %zu %.0f %" PRId64 " %" PRId64 "\n", argv[1], clients, n,
-                errors, (double) n / seconds, n ? all[n / 2] : 0,
-                n ? all[n * 99 / 100] : 0);
+        printf ("%s %d %zu %zu %.0f %" PRId64 " %" PRId64 "\n", argv[1], clients, n, errors,
+                (double)n / seconds, n ? all[n / 2] : 0, n ? all[n * 99 / 100] : 0);
         free (all);
         free (loads);
         free (threads);
         rc = errors || !n;
-    }
-    else
+    } else
         fprintf (stderr, "usage: registry_load seed N | get|list CLIENTS SECONDS\n");
     sk_config_destroy (&config);
     return rc;

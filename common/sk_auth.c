@@ -18,7 +18,7 @@ sk_role_parse (const char *name)
 {
     for (int r = SK_ROLE_AUDITOR; r <= SK_ROLE_ADMIN; r++)
         if (name && streq (name, s_roles[r]))
-            return (sk_role_t) r;
+            return (sk_role_t)r;
     return SK_ROLE_NONE;
 }
 
@@ -44,10 +44,10 @@ static size_t
 s_meta_put (byte *buf, size_t at, const char *name, const char *value)
 {
     size_t nlen = strlen (name), vlen = strlen (value);
-    buf[at++] = (byte) nlen;
+    buf[at++] = (byte)nlen;
     memcpy (buf + at, name, nlen);
     at += nlen;
-    uint32_t be = htonl ((uint32_t) vlen);
+    uint32_t be = htonl ((uint32_t)vlen);
     memcpy (buf + at, &be, 4);
     at += 4;
     memcpy (buf + at, value, vlen);
@@ -74,18 +74,16 @@ s_authenticate (zsock_t *handler, zcertstore_t *store)
     char user_id[41] = "";
     byte meta[128];
     size_t meta_len = 0;
-    if (mechanism && streq (mechanism, "CURVE") && key
-        && zframe_size (key) == 32) {
+    if (mechanism && streq (mechanism, "CURVE") && key && zframe_size (key) == 32) {
         zmq_z85_encode (user_id, zframe_data (key), 32);
         zcert_t *cert = zcertstore_lookup (store, user_id);
         char municipality[8];
         const char *role = cert ? zcert_meta (cert, "role") : NULL;
         if (!cert)
-            sk_warn ("connection refused: unknown client key %s from %s",
-                     user_id, address ? address : "?");
+            sk_warn ("connection refused: unknown client key %s from %s", user_id,
+                     address ? address : "?");
         else if (sk_role_parse (role) == SK_ROLE_NONE
-                 || !s_municipality_parse (zcert_meta (cert, "municipality"),
-                                           municipality))
+                 || !s_municipality_parse (zcert_meta (cert, "municipality"), municipality))
             sk_warn ("connection refused: certificate of client key %s has "
                      "no valid role or municipality",
                      user_id);
@@ -95,10 +93,8 @@ s_authenticate (zsock_t *handler, zcertstore_t *store)
             meta_len = s_meta_put (meta, 0, "role", role);
             meta_len = s_meta_put (meta, meta_len, "municipality", municipality);
         }
-    }
-    else
-        sk_warn ("connection refused: mechanism %s is not allowed",
-                 mechanism ? mechanism : "?");
+    } else
+        sk_warn ("connection refused: mechanism %s is not allowed", mechanism ? mechanism : "?");
     if (!streq (status, "200"))
         user_id[0] = 0;
 
@@ -124,7 +120,7 @@ s_authenticate (zsock_t *handler, zcertstore_t *store)
 static void
 s_auth_actor (zsock_t *pipe, void *args)
 {
-    const char *dir = (const char *) args;
+    const char *dir = (const char *)args;
     zsock_t *handler = zsock_new (ZMQ_REP);
     zcertstore_t *store = zcertstore_new (dir);
     if (!handler || zsock_bind (handler, "inproc://zeromq.zap.01") != 0) {
@@ -155,7 +151,7 @@ sk_auth_new (const char *dir)
         sk_error ("could not open certificate directory \"%s\"", dir);
         return NULL;
     }
-    zactor_t *actor = zactor_new (s_auth_actor, (void *) dir);
+    zactor_t *actor = zactor_new (s_auth_actor, (void *)dir);
     if (!actor)
         return NULL;
     //  zactor_new waits for the signal; a failed bind signals 1
@@ -178,8 +174,7 @@ sk_auth_server (zsock_t *sock, const char *cert_path)
 }
 
 int
-sk_auth_client (zsock_t *sock, const char *cert_path,
-                const char *server_cert_path)
+sk_auth_client (zsock_t *sock, const char *cert_path, const char *server_cert_path)
 {
     zcert_t *cert = zcert_load (cert_path);
     if (!cert) {
@@ -209,8 +204,7 @@ sk_caller_from_frame (zframe_t *frame, sk_caller_t *caller)
         return -1;
     strcpy (caller->key, key);
     caller->role = sk_role_parse (role);
-    if (caller->role == SK_ROLE_NONE
-        || !s_municipality_parse (municipality, caller->municipality))
+    if (caller->role == SK_ROLE_NONE || !s_municipality_parse (municipality, caller->municipality))
         return -1;
     return 0;
 }
@@ -221,7 +215,7 @@ sk_caller_from_frame (zframe_t *frame, sk_caller_t *caller)
 void
 sk_auth_test (bool verbose)
 {
-    (void) verbose;
+    (void)verbose;
     SK_CASE_BEGIN ();
     char dir[] = "/tmp/sk_auth_test_XXXXXX";
     CHECK (mkdtemp (dir) != NULL);

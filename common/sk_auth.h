@@ -17,8 +17,8 @@ typedef enum {
     SK_ROLE_NONE = 0,
     SK_ROLE_AUDITOR, //  reads everything in its municipality
     SK_ROLE_SERVICE, //  another service or an external system
-    SK_ROLE_STAFF, //  reads and writes in its municipality
-    SK_ROLE_ADMIN //  everything, including taxonomies
+    SK_ROLE_STAFF,   //  reads and writes in its municipality
+    SK_ROLE_ADMIN    //  everything, including taxonomies
 } sk_role_t;
 
 //  Who is calling, from the handshake, never from the message.
@@ -38,8 +38,7 @@ zactor_t *sk_auth_new (const char *dir);
 int sk_auth_server (zsock_t *sock, const char *cert_path);
 //  Make sock a CURVE client with its own secret certificate and the server's
 //  public certificate. 0, or -1 logged.
-int sk_auth_client (zsock_t *sock, const char *cert_path,
-                    const char *server_cert_path);
+int sk_auth_client (zsock_t *sock, const char *cert_path, const char *server_cert_path);
 
 //  Read the caller from a frame received on an authenticated socket; -1 if
 //  the frame carries no (valid) identity.

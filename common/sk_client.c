@@ -9,16 +9,15 @@
 struct _sk_client_t {
     char *service; //  for messages: "registry"
     char *endpoint;
-    char *cert; //  own secret certificate file
+    char *cert;        //  own secret certificate file
     char *server_cert; //  server's public certificate file
-    zsock_t *sock; //  NULL until first use, renewed after a timeout
-    int timeout; //  ms per attempt
-    int retries; //  attempts after the first
+    zsock_t *sock;     //  NULL until first use, renewed after a timeout
+    int timeout;       //  ms per attempt
+    int retries;       //  attempts after the first
 };
 
 sk_client_t *
-sk_client_new (const char *service, const char *endpoint, const char *cert,
-               const char *server_cert)
+sk_client_new (const char *service, const char *endpoint, const char *cert, const char *server_cert)
 {
     if (!zsys_file_exists (cert) || !zsys_file_exists (server_cert)) {
         sk_error ("could not read certificate \"%s\" or \"%s\"", cert, server_cert);
@@ -40,8 +39,7 @@ sk_client_new (const char *service, const char *endpoint, const char *cert,
 }
 
 sk_client_t *
-sk_client_from_config (sk_config_t *config, const char *service,
-                       const char *cert_key)
+sk_client_from_config (sk_config_t *config, const char *service, const char *cert_key)
 {
     char key[80];
     snprintf (key, sizeof key, "%s/endpoint", service);
@@ -53,7 +51,8 @@ sk_client_from_config (sk_config_t *config, const char *service,
     const char *cert = sk_config_get (config, cert_key, NULL);
     if (!endpoint || !server || !cert) {
         sk_error ("service %s is not configured: %s/connect, %s/public and %s "
-                  "are needed", service, service, service, cert_key);
+                  "are needed",
+                  service, service, service, cert_key);
         return NULL;
     }
     return sk_client_new (service, endpoint, cert, server);
@@ -99,9 +98,8 @@ s_connect (sk_client_t *self)
 }
 
 int
-sk_client_call (sk_client_t *self, const char *op, const char *tenant,
-                const sk_pack_t *body, const char *id, sk_frame_t *reply,
-                sk_error_t *err)
+sk_client_call (sk_client_t *self, const char *op, const char *tenant, const sk_pack_t *body,
+                const char *id, sk_frame_t *reply, sk_error_t *err)
 {
     msgpack_unpacked_init (&reply->unpacked);
     reply->root.type = MSGPACK_OBJECT_NIL; //  what a caller sees if none came
@@ -115,8 +113,7 @@ sk_client_call (sk_client_t *self, const char *op, const char *tenant,
     }
     sk_pack_t req;
     sk_pack_init (&req);
-    sk_pack_request (&req, id, op, tenant, body ? body->buf.data : NULL,
-                     body ? body->buf.size : 0);
+    sk_pack_request (&req, id, op, tenant, body ? body->buf.data : NULL, body ? body->buf.size : 0);
     int rc = -1;
     for (int attempt = 0; attempt <= self->retries && rc; attempt++) {
         if ((!self->sock || attempt > 0) && s_connect (self))
@@ -152,9 +149,8 @@ sk_client_call (sk_client_t *self, const char *op, const char *tenant,
         //  The socket may hold a stale request; start afresh next time
         zsock_destroy (&self->sock);
         sk_error_set (err, "unavailable", NULL,
-                      "service %s at %s is not answering (%d attempts of %d ms)",
-                      self->service, self->endpoint, self->retries + 1,
-                      self->timeout);
+                      "service %s at %s is not answering (%d attempts of %d ms)", self->service,
+                      self->endpoint, self->retries + 1, self->timeout);
     }
     return rc;
 }

@@ -15,12 +15,11 @@ typedef struct _sk_client_t sk_client_t;
 
 //  A client of service at endpoint, presenting cert (secret file) and
 //  trusting server_cert (public file). NULL, logged, if a file is unusable.
-sk_client_t *sk_client_new (const char *service, const char *endpoint,
-                            const char *cert, const char *server_cert);
+sk_client_t *sk_client_new (const char *service, const char *endpoint, const char *cert,
+                            const char *server_cert);
 //  The same from configuration: SERVICE/connect (or SERVICE/endpoint),
 //  SERVICE/public, and cert_key (e.g. "cli/cert").
-sk_client_t *sk_client_from_config (sk_config_t *config, const char *service,
-                                    const char *cert_key);
+sk_client_t *sk_client_from_config (sk_config_t *config, const char *service, const char *cert_key);
 void sk_client_destroy (sk_client_t **self_p);
 void sk_client_set_timeout (sk_client_t *self, int timeout_ms, int retries);
 
@@ -28,9 +27,8 @@ void sk_client_set_timeout (sk_client_t *self, int timeout_ms, int retries);
 //  id, or NULL for a fresh one. Returns 0 with reply decoded (the reply's
 //  "ok" says whether the service accepted), or -1 with err when no valid
 //  reply came. Release reply with sk_frame_release in both cases.
-int sk_client_call (sk_client_t *self, const char *op, const char *tenant,
-                    const sk_pack_t *body, const char *id, sk_frame_t *reply,
-                    sk_error_t *err);
+int sk_client_call (sk_client_t *self, const char *op, const char *tenant, const sk_pack_t *body,
+                    const char *id, sk_frame_t *reply, sk_error_t *err);
 
 //  Read the error of a failed reply into err; 0 if the reply was ok.
 int sk_reply_error (const sk_frame_t *reply, sk_error_t *err);

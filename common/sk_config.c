@@ -8,8 +8,8 @@
 #include "sk_log.h"
 
 struct _sk_config_t {
-    zconfig_t *file; //  parsed file, or NULL
-    zhash_t *env; //  env values looked up so far, kept alive for callers
+    zconfig_t *file;      //  parsed file, or NULL
+    zhash_t *env;         //  env values looked up so far, kept alive for callers
     pthread_mutex_t lock; //  threads may share one configuration
 };
 
@@ -23,8 +23,7 @@ sk_config_new (const char *path)
     pthread_mutex_init (&self->lock, NULL);
     if (path) {
         if (access (path, R_OK) != 0) {
-            sk_error ("could not open configuration file \"%s\": %s", path,
-                      strerror (errno));
+            sk_error ("could not open configuration file \"%s\": %s", path, strerror (errno));
             sk_config_destroy (&self);
             return NULL;
         }
@@ -57,17 +56,17 @@ sk_config_get (sk_config_t *self, const char *key, const char *deflt)
     char name[128] = "SAMSKAB_";
     size_t n = strlen (name);
     for (const char *k = key; *k && n < sizeof name - 1; k++)
-        name[n++] = (*k == '/' || *k == '-') ? '_' : (char) toupper (*k);
+        name[n++] = (*k == '/' || *k == '-') ? '_' : (char)toupper (*k);
     name[n] = 0;
     const char *value = getenv (name);
     if (value) {
         //  A copy per name, replaced only when the environment changed, so
         //  a value handed out before stays valid
         pthread_mutex_lock (&self->lock);
-        const char *kept = (const char *) zhash_lookup (self->env, name);
+        const char *kept = (const char *)zhash_lookup (self->env, name);
         if (!kept || strcmp (kept, value)) {
-            zhash_update (self->env, name, (void *) value);
-            kept = (const char *) zhash_lookup (self->env, name);
+            zhash_update (self->env, name, (void *)value);
+            kept = (const char *)zhash_lookup (self->env, name);
         }
         pthread_mutex_unlock (&self->lock);
         return kept;
@@ -81,8 +80,7 @@ sk_config_get (sk_config_t *self, const char *key, const char *deflt)
 }
 
 int
-sk_config_int (sk_config_t *self, const char *key, int deflt, int min,
-               int max, int *value)
+sk_config_int (sk_config_t *self, const char *key, int deflt, int min, int max, int *value)
 {
     const char *s = sk_config_get (self, key, NULL);
     if (!s) {
@@ -97,30 +95,28 @@ sk_config_int (sk_config_t *self, const char *key, int deflt, int min,
         sk_log (SK_LOG, "HINT: an integer from %d to %d is expected", min, max);
         return -1;
     }
-    *value = (int) v;
+    *value = (int)v;
     return 0;
 }
 
 void
 sk_config_test (bool verbose)
 {
-    (void) verbose;
+    (void)verbose;
     SK_CASE_BEGIN ();
     char path[] = "/tmp/sk_config_test_XXXXXX";
     int fd = mkstemp (path);
     CHECK (fd >= 0);
     const char *text = "registry\n    endpoint = \"tcp://127.0.0.1:7101\"\n"
                        "    workers = 4\n";
-    CHECK (write (fd, text, strlen (text)) == (ssize_t) strlen (text));
+    CHECK (write (fd, text, strlen (text)) == (ssize_t)strlen (text));
     close (fd);
     sk_config_t *config = sk_config_new (path);
     CHECK (config != NULL);
-    CHECK_STR_EQ (sk_config_get (config, "registry/endpoint", NULL),
-                  "tcp://127.0.0.1:7101");
+    CHECK_STR_EQ (sk_config_get (config, "registry/endpoint", NULL), "tcp://127.0.0.1:7101");
     CHECK_STR_EQ (sk_config_get (config, "registry/absent", "x"), "x");
     setenv ("SAMSKAB_REGISTRY_ENDPOINT", "tcp://127.0.0.1:9", 1);
-    CHECK_STR_EQ (sk_config_get (config, "registry/endpoint", NULL),
-                  "tcp://127.0.0.1:9");
+    CHECK_STR_EQ (sk_config_get (config, "registry/endpoint", NULL), "tcp://127.0.0.1:9");
     unsetenv ("SAMSKAB_REGISTRY_ENDPOINT");
     int workers = 0;
     CHECK_INT_EQ (sk_config_int (config, "registry/workers", 2, 1, 64, &workers), 0);

@@ -9,15 +9,15 @@
 
 struct _sk_db_t {
     char *conninfo;
-    char *schema; //  also the search_path
-    PGconn *conn; //  NULL or a connection believed up
+    char *schema;         //  also the search_path
+    PGconn *conn;         //  NULL or a connection believed up
     int64_t next_attempt; //  zclock_mono ms before which we do not retry
-    int backoff; //  ms, doubles per failure up to 5000
-    bool in_tx; //  a transaction is open (or its BEGIN is pending)
-    bool begin_pending; //  BEGIN and tenant go out with the first statement
-    bool draining; //  a COMMIT was sent and its answer not yet read
-    bool broken; //  the connection was lost inside the open transaction
-    bool finished; //  a final batch committed the transaction
+    int backoff;          //  ms, doubles per failure up to 5000
+    bool in_tx;           //  a transaction is open (or its BEGIN is pending)
+    bool begin_pending;   //  BEGIN and tenant go out with the first statement
+    bool draining;        //  a COMMIT was sent and its answer not yet read
+    bool broken;          //  the connection was lost inside the open transaction
+    bool finished;        //  a final batch committed the transaction
     char tenant[8];
     char *settings[2 * (1 + S_MAX_SETTINGS)]; //  name, value; search_path first
     int nsettings;
@@ -89,8 +89,8 @@ static bool
 s_apply_setting (sk_db_t *self, int i)
 {
     const char *params[] = { self->settings[2 * i], self->settings[2 * i + 1] };
-    PGresult *r = PQexecParams (self->conn, "SELECT set_config($1, $2, false)",
-                                2, NULL, params, NULL, NULL, 0);
+    PGresult *r = PQexecParams (self->conn, "SELECT set_config($1, $2, false)", 2, NULL, params,
+                                NULL, NULL, 0);
     bool ok = PQresultStatus (r) == PGRES_TUPLES_OK;
     PQclear (r);
     if (!ok)
@@ -116,8 +116,7 @@ s_ready (sk_db_t *self, sk_error_t *err)
                              "a statement after its transaction's final batch");
     if (!self->broken && sk_db_ensure (self) == 0)
         return 0;
-    sk_error_set (err, "unavailable", NULL,
-                  "the database is not available, try again");
+    sk_error_set (err, "unavailable", NULL, "the database is not available, try again");
     return -1;
 }
 
@@ -145,8 +144,7 @@ sk_db_ensure (sk_db_t *self)
         return -1;
     self->conn = PQconnectdb (self->conninfo);
     if (PQstatus (self->conn) != CONNECTION_OK) {
-        sk_warn ("could not connect to the database: %s",
-                 PQerrorMessage (self->conn));
+        sk_warn ("could not connect to the database: %s", PQerrorMessage (self->conn));
         s_drop (self);
         self->next_attempt = zclock_mono () + self->backoff;
         self->backoff = self->backoff * 2 > 5000 ? 5000 : self->backoff * 2;
@@ -179,22 +177,16 @@ static void
 s_error_from (sk_db_t *self, PGresult *r, sk_error_t *err)
 {
     const char *state = r ? PQresultErrorField (r, PG_DIAG_SQLSTATE) : NULL;
-    const char *primary = r ? PQresultErrorField (r, PG_DIAG_MESSAGE_PRIMARY)
-                            : NULL;
-    if (PQstatus (self->conn) != CONNECTION_OK || !state
-        || strncmp (state, "08", 2) == 0 || strncmp (state, "57P", 3) == 0) {
-        sk_warn ("lost the database connection: %s",
-                 PQerrorMessage (self->conn));
+    const char *primary = r ? PQresultErrorField (r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    if (PQstatus (self->conn) != CONNECTION_OK || !state || strncmp (state, "08", 2) == 0
+        || strncmp (state, "57P", 3) == 0) {
+        sk_warn ("lost the database connection: %s", PQerrorMessage (self->conn));
         s_drop (self);
-        sk_error_set (err, "unavailable", NULL,
-                      "the database is not available, try again");
-    }
-    else if (streq (state, "23505") || streq (state, "40001")
-             || streq (state, "40P01"))
+        sk_error_set (err, "unavailable", NULL, "the database is not available, try again");
+    } else if (streq (state, "23505") || streq (state, "40001") || streq (state, "40P01"))
         sk_error_set (err, "conflict", NULL, "%s", primary ? primary : state);
     else if (strncmp (state, "23", 2) == 0 || strncmp (state, "22", 2) == 0)
-        sk_error_set (err, "invalid_argument", NULL, "%s",
-                      primary ? primary : state);
+        sk_error_set (err, "invalid_argument", NULL, "%s", primary ? primary : state);
     else if (streq (state, "42501"))
         sk_error_set (err, "forbidden", NULL, "permission denied");
     else {
@@ -209,7 +201,7 @@ s_error_from (sk_db_t *self, PGresult *r, sk_error_t *err)
 static const char *
 s_prepared (sk_db_t *self, const char *sql, char name[16])
 {
-    const char *known = (const char *) zhash_lookup (self->prepared, sql);
+    const char *known = (const char *)zhash_lookup (self->prepared, sql);
     if (known)
         return known;
     if (zhash_size (self->prepared) < SK_DB_MAX_PREPARED)
@@ -225,8 +217,8 @@ s_prepared (sk_db_t *self, const char *sql, char name[16])
 //  PostgreSQL plans it once (planning costs more than running a lookup).
 //  0, or -1 with err from the first failure (and nothing left to free).
 static int
-s_pipeline (sk_db_t *self, sk_error_t *err, int n, const sk_stmt_t *stmts,
-            PGresult **results, bool final)
+s_pipeline (sk_db_t *self, sk_error_t *err, int n, const sk_stmt_t *stmts, PGresult **results,
+            bool final)
 {
     //  The commands: BEGIN and the tenant setting if still pending, the
     //  statements, and the COMMIT of a final batch. A whole transaction in
@@ -235,8 +227,7 @@ s_pipeline (sk_db_t *self, sk_error_t *err, int n, const sk_stmt_t *stmts,
     //  tenant setting ends with it.
     const char *tenant[] = { self->tenant };
     const sk_stmt_t begin = { "BEGIN", 0, NULL }, commit = { "COMMIT", 0, NULL };
-    const sk_stmt_t set_tenant = {
-        "SELECT set_config('samskab.tenant', $1, true)", 1, tenant };
+    const sk_stmt_t set_tenant = { "SELECT set_config('samskab.tenant', $1, true)", 1, tenant };
     bool implicit = final && self->begin_pending;
     const sk_stmt_t *all[3 + SK_DB_MAX_BATCH];
     int slot[3 + SK_DB_MAX_BATCH]; //  its index in results, -1 for none
@@ -272,17 +263,18 @@ s_pipeline (sk_db_t *self, sk_error_t *err, int n, const sk_stmt_t *stmts,
         if (st != &begin && st != &commit)
             name = s_prepared (self, st->sql, names[j]);
         if (!name && names[j][0]) {
-            sent = PQsendPrepare (self->conn, names[j], st->sql, st->nparams,
-                                  NULL) == 1;
+            sent = PQsendPrepare (self->conn, names[j], st->sql, st->nparams, NULL) == 1;
             expect[count++] = 2 * j;
             name = names[j];
         }
         if (name)
-            sent = sent && PQsendQueryPrepared (self->conn, name, st->nparams,
-                                                st->params, NULL, NULL, 0) == 1;
+            sent = sent
+                   && PQsendQueryPrepared (self->conn, name, st->nparams, st->params, NULL, NULL, 0)
+                          == 1;
         else
-            sent = PQsendQueryParams (self->conn, st->sql, st->nparams, NULL,
-                                      st->params, NULL, NULL, 0) == 1;
+            sent = PQsendQueryParams (self->conn, st->sql, st->nparams, NULL, st->params, NULL,
+                                      NULL, 0)
+                   == 1;
         expect[count++] = 2 * j + 1;
     }
     sent = sent && PQpipelineSync (self->conn) == 1;
@@ -337,8 +329,8 @@ s_pipeline (sk_db_t *self, sk_error_t *err, int n, const sk_stmt_t *stmts,
 //  dead while this call opened the transaction: nothing of it had run, so
 //  a PostgreSQL restart since the connection's last use costs no request.
 static int
-s_pipeline_retry (sk_db_t *self, sk_error_t *err, int n, const sk_stmt_t *stmts,
-                  PGresult **results, bool final)
+s_pipeline_retry (sk_db_t *self, sk_error_t *err, int n, const sk_stmt_t *stmts, PGresult **results,
+                  bool final)
 {
     bool fresh = self->begin_pending;
     int rc = s_pipeline (self, err, n, stmts, results, final);
@@ -353,8 +345,8 @@ s_pipeline_retry (sk_db_t *self, sk_error_t *err, int n, const sk_stmt_t *stmts,
 }
 
 static int
-s_exec_batch (sk_db_t *self, sk_error_t *err, int n, const sk_stmt_t *stmts,
-              PGresult **results, bool final)
+s_exec_batch (sk_db_t *self, sk_error_t *err, int n, const sk_stmt_t *stmts, PGresult **results,
+              bool final)
 {
     for (int i = 0; i < n; i++)
         results[i] = NULL;
@@ -362,8 +354,7 @@ s_exec_batch (sk_db_t *self, sk_error_t *err, int n, const sk_stmt_t *stmts,
         return sk_error_set (err, "internal", NULL, "a batch holds 1 to %d statements",
                              SK_DB_MAX_BATCH);
     if (final && !self->in_tx)
-        return sk_error_set (err, "internal", NULL,
-                             "a final batch needs an open transaction");
+        return sk_error_set (err, "internal", NULL, "a final batch needs an open transaction");
     if (s_ready (self, err))
         return -1;
     bool implicit = final && self->begin_pending;
@@ -378,22 +369,19 @@ s_exec_batch (sk_db_t *self, sk_error_t *err, int n, const sk_stmt_t *stmts,
 }
 
 int
-sk_db_exec_batch (sk_db_t *self, sk_error_t *err, int n,
-                  const sk_stmt_t *stmts, PGresult **results)
+sk_db_exec_batch (sk_db_t *self, sk_error_t *err, int n, const sk_stmt_t *stmts, PGresult **results)
 {
     return s_exec_batch (self, err, n, stmts, results, false);
 }
 
 int
-sk_db_exec_final (sk_db_t *self, sk_error_t *err, int n,
-                  const sk_stmt_t *stmts, PGresult **results)
+sk_db_exec_final (sk_db_t *self, sk_error_t *err, int n, const sk_stmt_t *stmts, PGresult **results)
 {
     return s_exec_batch (self, err, n, stmts, results, true);
 }
 
 PGresult *
-sk_db_exec (sk_db_t *self, sk_error_t *err, const char *sql, int nparams,
-            const char *const *params)
+sk_db_exec (sk_db_t *self, sk_error_t *err, const char *sql, int nparams, const char *const *params)
 {
     if (s_ready (self, err))
         return NULL;
@@ -403,8 +391,7 @@ sk_db_exec (sk_db_t *self, sk_error_t *err, const char *sql, int nparams,
 }
 
 int
-sk_db_run (sk_db_t *self, sk_error_t *err, const char *sql, int nparams,
-           const char *const *params)
+sk_db_run (sk_db_t *self, sk_error_t *err, const char *sql, int nparams, const char *const *params)
 {
     PGresult *r = sk_db_exec (self, err, sql, nparams, params);
     PQclear (r);
@@ -415,8 +402,8 @@ int
 sk_db_begin (sk_db_t *self, const char *tenant, sk_error_t *err)
 {
     if (strlen (tenant) >= sizeof self->tenant)
-        return sk_error_set (err, "invalid_argument", "tenant",
-                             "tenant \"%s\" is too long", tenant);
+        return sk_error_set (err, "invalid_argument", "tenant", "tenant \"%s\" is too long",
+                             tenant);
     strcpy (self->tenant, tenant);
     self->broken = false;
     self->finished = false;
@@ -480,8 +467,8 @@ s_slurp (const char *path)
     fseek (f, 0, SEEK_END);
     long size = ftell (f);
     fseek (f, 0, SEEK_SET);
-    char *text = sk_malloc ((size_t) size + 1);
-    size_t got = fread (text, 1, (size_t) size, f);
+    char *text = sk_malloc ((size_t)size + 1);
+    size_t got = fread (text, 1, (size_t)size, f);
     fclose (f);
     text[got] = 0;
     return text;
@@ -490,7 +477,7 @@ s_slurp (const char *path)
 static int
 s_name_cmp (const void *a, const void *b)
 {
-    return strcmp (*(char *const *) a, *(char *const *) b);
+    return strcmp (*(char *const *)a, *(char *const *)b);
 }
 
 //  Apply one directory's *.sql files not yet recorded. Called with the lock.
@@ -499,8 +486,7 @@ s_migrate_dir (sk_db_t *self, const char *dir)
 {
     DIR *d = opendir (dir);
     if (!d) {
-        sk_error ("could not open migration directory \"%s\": %s", dir,
-                  strerror (errno));
+        sk_error ("could not open migration directory \"%s\": %s", dir, strerror (errno));
         return -1;
     }
     char *names[512];
@@ -512,7 +498,7 @@ s_migrate_dir (sk_db_t *self, const char *dir)
             names[count++] = sk_strdup (e->d_name);
     }
     closedir (d);
-    qsort (names, (size_t) count, sizeof names[0], s_name_cmp);
+    qsort (names, (size_t)count, sizeof names[0], s_name_cmp);
 
     int rc = 0;
     sk_error_t err;
@@ -520,8 +506,8 @@ s_migrate_dir (sk_db_t *self, const char *dir)
         //  A version is its file name: names are unique across directories
         const char *version = names[i];
         const char *p[] = { version };
-        PGresult *r = sk_db_exec (self, &err,
-            "SELECT 1 FROM schema_migrations WHERE version = $1", 1, p);
+        PGresult *r =
+            sk_db_exec (self, &err, "SELECT 1 FROM schema_migrations WHERE version = $1", 1, p);
         if (!r) {
             rc = -1;
             break;
@@ -541,16 +527,14 @@ s_migrate_dir (sk_db_t *self, const char *dir)
         r = PQexec (self->conn, "BEGIN");
         PQclear (r);
         r = PQexec (self->conn, sql);
-        if (PQresultStatus (r) != PGRES_COMMAND_OK
-            && PQresultStatus (r) != PGRES_TUPLES_OK) {
-            sk_error ("could not apply migration \"%s\": %s", path,
-                      PQresultErrorMessage (r));
+        if (PQresultStatus (r) != PGRES_COMMAND_OK && PQresultStatus (r) != PGRES_TUPLES_OK) {
+            sk_error ("could not apply migration \"%s\": %s", path, PQresultErrorMessage (r));
             rc = -1;
         }
         PQclear (r);
         free (sql);
-        if (rc == 0 && sk_db_run (self, &err,
-                "INSERT INTO schema_migrations (version) VALUES ($1)", 1, p))
+        if (rc == 0
+            && sk_db_run (self, &err, "INSERT INTO schema_migrations (version) VALUES ($1)", 1, p))
             rc = -1;
         r = PQexec (self->conn, rc == 0 ? "COMMIT" : "ROLLBACK");
         PQclear (r);
@@ -586,8 +570,7 @@ sk_db_migrate (sk_db_t *self, const char *const *dirs)
     PQclear (r);
     r = PQexec (self->conn, sql);
     if (PQresultStatus (r) != PGRES_COMMAND_OK) {
-        sk_error ("could not create schema \"%s\": %s", self->schema,
-                  PQresultErrorMessage (r));
+        sk_error ("could not create schema \"%s\": %s", self->schema, PQresultErrorMessage (r));
         PQclear (r);
         goto fail;
     }

@@ -42,8 +42,8 @@ bool sk_db_connected (sk_db_t *self);
 //  22 map to conflict / invalid_argument, connection loss to unavailable,
 //  anything else to internal (logged in full, with a short message on the
 //  wire). A result is returned only for COMMAND_OK and TUPLES_OK.
-PGresult *sk_db_exec (sk_db_t *self, sk_error_t *err, const char *sql,
-                      int nparams, const char *const *params);
+PGresult *sk_db_exec (sk_db_t *self, sk_error_t *err, const char *sql, int nparams,
+                      const char *const *params);
 //  The same, for statements whose result is not needed; 0 or -1.
 int sk_db_run (sk_db_t *self, sk_error_t *err, const char *sql, int nparams,
                const char *const *params);
@@ -51,23 +51,23 @@ int sk_db_run (sk_db_t *self, sk_error_t *err, const char *sql, int nparams,
 //  Independent statements (none reads what another writes) in one round
 //  trip. Fills results[0..n-1] and returns 0, or returns -1 with err for
 //  the first that failed and no results to free.
-#define SK_DB_MAX_BATCH 16
+#define SK_DB_MAX_BATCH    16
 #define SK_DB_MAX_PREPARED 512 //  per connection; beyond, statements run unnamed
 typedef struct {
     const char *sql;
     int nparams;
     const char *const *params;
 } sk_stmt_t;
-int sk_db_exec_batch (sk_db_t *self, sk_error_t *err, int n,
-                      const sk_stmt_t *stmts, PGresult **results);
+int sk_db_exec_batch (sk_db_t *self, sk_error_t *err, int n, const sk_stmt_t *stmts,
+                      PGresult **results);
 //  The last batch of a transaction: its COMMIT travels in the same round
 //  trip, so a read is one round trip in all; a commit that fails fails the
 //  batch (with unavailable if the connection went with it: the outcome is
 //  then unknown, as for any commit). A statement after it in the same
 //  transaction fails (internal); the commit or rollback that follows is a
 //  no-op.
-int sk_db_exec_final (sk_db_t *self, sk_error_t *err, int n,
-                      const sk_stmt_t *stmts, PGresult **results);
+int sk_db_exec_final (sk_db_t *self, sk_error_t *err, int n, const sk_stmt_t *stmts,
+                      PGresult **results);
 
 //  Open a transaction seen through the tenant wall (row-level security reads
 //  samskab.tenant); 0 or -1 with err. The BEGIN is sent with the first

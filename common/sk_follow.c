@@ -19,11 +19,11 @@ s_load_cursor (follower_t *self)
     sk_error_t err;
     const char *params[] = { self->args->source };
     if (sk_db_run (self->db, &err,
-                   "INSERT INTO follow_cursor (source) VALUES ($1) ON CONFLICT DO NOTHING",
-                   1, params))
+                   "INSERT INTO follow_cursor (source) VALUES ($1) ON CONFLICT DO NOTHING", 1,
+                   params))
         return -1;
-    PGresult *r = sk_db_exec (self->db, &err,
-        "SELECT last FROM follow_cursor WHERE source = $1", 1, params);
+    PGresult *r =
+        sk_db_exec (self->db, &err, "SELECT last FROM follow_cursor WHERE source = $1", 1, params);
     if (!r)
         return -1;
     self->cursor = strtoll (PQgetvalue (r, 0, 0), NULL, 10);
@@ -45,30 +45,35 @@ s_store (follower_t *self, const msgpack_object *events, int64_t *applied)
     for (uint32_t i = 0; i < events->via.array.size; i++) {
         const msgpack_object *e = &events->via.array.ptr[i];
         char event_id[40], ts[40], tenant[8], topic[130];
-        sk_event_t ev = { .event_id = event_id, .ts = ts, .tenant = tenant,
-                          .topic = topic, .body = sk_obj_get (e, "body") };
-        const char *bad = !sk_obj_int (sk_obj_get (e, "seq"), &ev.seq) ? "seq"
+        sk_event_t ev = { .event_id = event_id,
+                          .ts = ts,
+                          .tenant = tenant,
+                          .topic = topic,
+                          .body = sk_obj_get (e, "body") };
+        const char *bad =
+            !sk_obj_int (sk_obj_get (e, "seq"), &ev.seq)                              ? "seq"
             : sk_obj_str_copy (sk_obj_get (e, "event_id"), event_id, sizeof event_id) ? "event_id"
-            : sk_obj_str_copy (sk_obj_get (e, "ts"), ts, sizeof ts) ? "ts"
-            : sk_obj_str_copy (sk_obj_get (e, "tenant"), tenant, sizeof tenant) ? "tenant"
-            : sk_obj_str_copy (sk_obj_get (e, "topic"), topic, sizeof topic) ? "topic"
-            : !ev.body || ev.body->type != MSGPACK_OBJECT_MAP ? "body" : NULL;
+            : sk_obj_str_copy (sk_obj_get (e, "ts"), ts, sizeof ts)                   ? "ts"
+            : sk_obj_str_copy (sk_obj_get (e, "tenant"), tenant, sizeof tenant)       ? "tenant"
+            : sk_obj_str_copy (sk_obj_get (e, "topic"), topic, sizeof topic)          ? "topic"
+            : !ev.body || ev.body->type != MSGPACK_OBJECT_MAP                         ? "body"
+                                                                                      : NULL;
         if (bad) {
             sk_error ("event after seq %lld from %s has an invalid \"%s\"; "
-                      "not following %s past it", (long long) cursor, source,
-                      bad, source);
+                      "not following %s past it",
+                      (long long)cursor, source, bad, source);
             break;
         }
         if (ev.seq <= cursor)
             continue; //  applied before
         if (ev.seq != cursor + 1) {
-            sk_warn ("events from %s jump from seq %lld to %lld", source,
-                     (long long) cursor, (long long) ev.seq);
+            sk_warn ("events from %s jump from seq %lld to %lld", source, (long long)cursor,
+                     (long long)ev.seq);
             break;
         }
         if (self->args->apply (self->db, &ev, self->args->arg, &err)) {
-            sk_warn ("could not apply event %lld (%s) from %s: %s",
-                     (long long) ev.seq, topic, source, err.message);
+            sk_warn ("could not apply event %lld (%s) from %s: %s", (long long)ev.seq, topic,
+                     source, err.message);
             sk_db_rollback (self->db);
             return -1;
         }
@@ -76,11 +81,12 @@ s_store (follower_t *self, const msgpack_object *events, int64_t *applied)
         (*applied)++;
     }
     char last[24];
-    snprintf (last, sizeof last, "%lld", (long long) cursor);
+    snprintf (last, sizeof last, "%lld", (long long)cursor);
     const char *params[] = { source, last };
     if (sk_db_run (self->db, &err,
                    "UPDATE follow_cursor SET last = $2, applied_at = now() "
-                   "WHERE source = $1", 2, params)
+                   "WHERE source = $1",
+                   2, params)
         || sk_db_commit (self->db, &err)) {
         sk_db_rollback (self->db);
         return -1;
@@ -113,8 +119,8 @@ s_pull (follower_t *self)
         sk_pack_release (&body);
         if (rc == 0)
             rc = sk_reply_error (&reply, &err);
-        const msgpack_object *events
-            = rc == 0 ? sk_obj_get (sk_obj_get (&reply.root, "body"), "events") : NULL;
+        const msgpack_object *events =
+            rc == 0 ? sk_obj_get (sk_obj_get (&reply.root, "body"), "events") : NULL;
         if (rc == 0 && (!events || events->type != MSGPACK_OBJECT_ARRAY))
             rc = sk_error_set (&err, "internal", "events", "reply has no events");
         int64_t applied = 0;
@@ -129,8 +135,8 @@ s_pull (follower_t *self)
             return -1;
         }
         if (applied)
-            sk_debug ("applied %lld events from %s, cursor %lld",
-                      (long long) applied, source, (long long) self->cursor);
+            sk_debug ("applied %lld events from %s, cursor %lld", (long long)applied, source,
+                      (long long)self->cursor);
         if (count < S_BATCH || applied == 0)
             return 0;
     }
@@ -139,7 +145,7 @@ s_pull (follower_t *self)
 void
 sk_follow_actor (zsock_t *pipe, void *args)
 {
-    const sk_follow_t *a = (const sk_follow_t *) args;
+    const sk_follow_t *a = (const sk_follow_t *)args;
     follower_t self = { .args = a, .cursor = -1 };
     self.db = sk_db_new (a->db, a->schema);
     self.client = a->client; //  its socket is made in this thread, on first use
@@ -154,8 +160,7 @@ sk_follow_actor (zsock_t *pipe, void *args)
         else
             snprintf (prefix, sizeof prefix, "%s.", a->source);
         zsock_set_subscribe (sub, prefix);
-        if (sk_auth_client (sub, a->cert, a->xpub_public)
-            || zsock_connect (sub, "%s", a->xpub) < 0)
+        if (sk_auth_client (sub, a->cert, a->xpub_public) || zsock_connect (sub, "%s", a->xpub) < 0)
             zsock_destroy (&sub);
     }
     zsock_signal (pipe, 0);
@@ -163,8 +168,7 @@ sk_follow_actor (zsock_t *pipe, void *args)
         sk_error ("could not follow %s: no client", a->source);
         char *command = zstr_recv (pipe); //  until $TERM
         zstr_free (&command);
-    }
-    else {
+    } else {
         sk_client_set_timeout (self.client, 2000, 0);
         zpoller_t *poller = zpoller_new (pipe, sub, NULL);
         int wait = 0, backoff = 100;
@@ -180,8 +184,7 @@ sk_follow_actor (zsock_t *pipe, void *args)
             if (s_pull (&self) == 0) {
                 wait = a->poll_ms;
                 backoff = 100;
-            }
-            else {
+            } else {
                 wait = backoff;
                 backoff = backoff * 2 > a->poll_ms ? a->poll_ms : backoff * 2;
             }

@@ -29,19 +29,18 @@ typedef struct {
 
 //  Apply one event inside the batch's transaction; 0, or -1 with err (the
 //  batch is rolled back and pulled again later).
-typedef int (sk_follow_fn) (sk_db_t *db, const sk_event_t *event, void *arg,
-                            sk_error_t *err);
+typedef int (sk_follow_fn) (sk_db_t *db, const sk_event_t *event, void *arg, sk_error_t *err);
 
 typedef struct {
-    const char *source; //  the service followed, e.g. "registry"
-    sk_client_t *client; //  a client of it; the actor destroys it
-    const char *cert; //  our secret certificate file, for the bus
-    const char *xpub; //  notify's XPUB endpoint for the wake-up, or NULL
+    const char *source;      //  the service followed, e.g. "registry"
+    sk_client_t *client;     //  a client of it; the actor destroys it
+    const char *cert;        //  our secret certificate file, for the bus
+    const char *xpub;        //  notify's XPUB endpoint for the wake-up, or NULL
     const char *xpub_public; //  notify's public certificate file
-    const char *topic; //  follow only topics starting so ("" for all)
-    const char *db; //  libpq connection string
-    const char *schema; //  the follower's schema (holds follow_cursor)
-    int poll_ms; //  pull at least this often
+    const char *topic;       //  follow only topics starting so ("" for all)
+    const char *db;          //  libpq connection string
+    const char *schema;      //  the follower's schema (holds follow_cursor)
+    int poll_ms;             //  pull at least this often
     sk_follow_fn *apply;
     void *arg; //  passed to apply
 } sk_follow_t;

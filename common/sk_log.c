@@ -53,11 +53,10 @@ sk_log (sk_level_t level, const char *format, ...)
     //  One write per line so lines from worker threads never interleave
     char line[2200];
     int len = snprintf (line, sizeof line, "%s.%03d %s[%d] %s:  %s\n", stamp,
-                        (int) (tv.tv_usec / 1000), s_program, (int) getpid (),
-                        tags[level], text);
-    if (len > (int) sizeof line - 1)
-        len = (int) sizeof line - 1;
-    if (write (STDERR_FILENO, line, (size_t) len) < 0) {
+                        (int)(tv.tv_usec / 1000), s_program, (int)getpid (), tags[level], text);
+    if (len > (int)sizeof line - 1)
+        len = (int)sizeof line - 1;
+    if (write (STDERR_FILENO, line, (size_t)len) < 0) {
         //  Nowhere left to report a failing stderr
     }
     if (level == SK_FATAL)

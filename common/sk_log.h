@@ -13,12 +13,11 @@ typedef enum { SK_DEBUG, SK_LOG, SK_WARNING, SK_ERROR, SK_FATAL } sk_level_t;
 void sk_log_init (const char *program, sk_level_t min_level);
 //  Parse "debug", "log"/"info", "warning", "error"; -1 if unknown.
 int sk_log_level_parse (const char *name);
-void sk_log (sk_level_t level, const char *format, ...)
-    __attribute__ ((format (printf, 2, 3)));
+void sk_log (sk_level_t level, const char *format, ...) __attribute__ ((format (printf, 2, 3)));
 
 #define sk_debug(...) sk_log (SK_DEBUG, __VA_ARGS__)
-#define sk_info(...) sk_log (SK_LOG, __VA_ARGS__)
-#define sk_warn(...) sk_log (SK_WARNING, __VA_ARGS__)
+#define sk_info(...)  sk_log (SK_LOG, __VA_ARGS__)
+#define sk_warn(...)  sk_log (SK_WARNING, __VA_ARGS__)
 #define sk_error(...) sk_log (SK_ERROR, __VA_ARGS__)
 
 //  Allocation failure is not an error we can handle: abort through one place.

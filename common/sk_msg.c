@@ -8,8 +8,7 @@
 #include "sk_msg.h"
 
 int
-sk_error_set (sk_error_t *err, const char *code, const char *field,
-              const char *format, ...)
+sk_error_set (sk_error_t *err, const char *code, const char *field, const char *format, ...)
 {
     snprintf (err->code, sizeof err->code, "%s", code);
     snprintf (err->field, sizeof err->field, "%s", field ? field : "");
@@ -31,20 +30,16 @@ sk_utf8_valid (const uint8_t *s, size_t len)
         if (c < 0x80) {
             i++;
             continue;
-        }
-        else if (c >= 0xC2 && c <= 0xDF) {
+        } else if (c >= 0xC2 && c <= 0xDF) {
             need = 1;
             cp = c & 0x1F;
-        }
-        else if (c >= 0xE0 && c <= 0xEF) {
+        } else if (c >= 0xE0 && c <= 0xEF) {
             need = 2;
             cp = c & 0x0F;
-        }
-        else if (c >= 0xF0 && c <= 0xF4) {
+        } else if (c >= 0xF0 && c <= 0xF4) {
             need = 3;
             cp = c & 0x07;
-        }
-        else
+        } else
             return false;
         if (len - i - 1 < need)
             return false;
@@ -53,8 +48,8 @@ sk_utf8_valid (const uint8_t *s, size_t len)
                 return false;
             cp = (cp << 6) | (s[i + k] & 0x3F);
         }
-        if ((need == 2 && cp < 0x800) || (need == 3 && cp < 0x10000)
-            || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        if ((need == 2 && cp < 0x800) || (need == 3 && cp < 0x10000) || cp > 0x10FFFF
+            || (cp >= 0xD800 && cp <= 0xDFFF))
             return false;
         i += need + 1;
     }
@@ -86,9 +81,9 @@ static int
 s_take (walker_t *w, uint64_t n)
 {
     if (n > w->size - w->pos)
-        return sk_error_set (w->err, "invalid_argument", "",
-                             "message is truncated at byte %zu", w->pos);
-    w->pos += (size_t) n;
+        return sk_error_set (w->err, "invalid_argument", "", "message is truncated at byte %zu",
+                             w->pos);
+    w->pos += (size_t)n;
     return 0;
 }
 
@@ -96,8 +91,7 @@ static int
 s_container (walker_t *w, int depth, uint64_t count, bool is_map)
 {
     if (depth >= SK_MAX_DEPTH)
-        return sk_error_set (w->err, "invalid_argument", "",
-                             "message nesting exceeds %d levels",
+        return sk_error_set (w->err, "invalid_argument", "", "message nesting exceeds %d levels",
                              SK_MAX_DEPTH);
     uint64_t objects = is_map ? count * 2 : count;
     //  Every object takes at least one byte: a count larger than what is
@@ -106,11 +100,10 @@ s_container (walker_t *w, int depth, uint64_t count, bool is_map)
         return sk_error_set (w->err, "invalid_argument", "",
                              "%s at byte %zu declares %llu entries but only "
                              "%zu bytes follow",
-                             is_map ? "map" : "array", w->pos,
-                             (unsigned long long) count, w->size - w->pos);
+                             is_map ? "map" : "array", w->pos, (unsigned long long)count,
+                             w->size - w->pos);
     if (w->elements + objects > SK_MAX_ELEMENTS)
-        return sk_error_set (w->err, "invalid_argument", "",
-                             "message has more than %d elements",
+        return sk_error_set (w->err, "invalid_argument", "", "message has more than %d elements",
                              SK_MAX_ELEMENTS);
     w->elements += objects;
     for (uint64_t i = 0; i < count; i++) {
@@ -128,7 +121,7 @@ s_string (walker_t *w, uint64_t len)
     size_t start = w->pos;
     if (s_take (w, len))
         return -1;
-    if (!sk_utf8_valid (w->data + start, (size_t) len))
+    if (!sk_utf8_valid (w->data + start, (size_t)len))
         return sk_error_set (w->err, "invalid_argument", "",
                              "string at byte %zu is not valid UTF-8", start);
     return 0;
@@ -138,13 +131,12 @@ static int
 s_walk (walker_t *w, int depth, bool is_key)
 {
     if (w->pos >= w->size)
-        return sk_error_set (w->err, "invalid_argument", "",
-                             "message is truncated at byte %zu", w->pos);
+        return sk_error_set (w->err, "invalid_argument", "", "message is truncated at byte %zu",
+                             w->pos);
     uint8_t b = w->data[w->pos++];
     bool is_str = (b >= 0xA0 && b <= 0xBF) || (b >= 0xD9 && b <= 0xDB);
     if (is_key && !is_str)
-        return sk_error_set (w->err, "invalid_argument", "",
-                             "map key at byte %zu is not a string",
+        return sk_error_set (w->err, "invalid_argument", "", "map key at byte %zu is not a string",
                              w->pos - 1);
     if (b <= 0x7F || b >= 0xE0 || b == 0xC0 || b == 0xC2 || b == 0xC3)
         return 0;
@@ -158,17 +150,29 @@ s_walk (walker_t *w, int depth, bool is_key)
     size_t here = w->pos - 1;
     int width;
     switch (b) {
-    case 0xCC: case 0xD0: return s_take (w, 1);
-    case 0xCD: case 0xD1: return s_take (w, 2);
-    case 0xCE: case 0xD2: case 0xCA: return s_take (w, 4);
-    case 0xCF: case 0xD3: case 0xCB: return s_take (w, 8);
-    case 0xC4: case 0xD9: case 0xDC: case 0xDE: width = 1; break;
-    case 0xC5: case 0xDA: case 0xDD: case 0xDF: width = 2; break;
-    case 0xC6: case 0xDB: width = 4; break;
-    default:
-        return sk_error_set (w->err, "invalid_argument", "",
-                             "unsupported msgpack type 0x%02x at byte %zu", b,
-                             here);
+        case 0xCC:
+        case 0xD0: return s_take (w, 1);
+        case 0xCD:
+        case 0xD1: return s_take (w, 2);
+        case 0xCE:
+        case 0xD2:
+        case 0xCA: return s_take (w, 4);
+        case 0xCF:
+        case 0xD3:
+        case 0xCB: return s_take (w, 8);
+        case 0xC4:
+        case 0xD9:
+        case 0xDC:
+        case 0xDE: width = 1; break;
+        case 0xC5:
+        case 0xDA:
+        case 0xDD:
+        case 0xDF: width = 2; break;
+        case 0xC6:
+        case 0xDB: width = 4; break;
+        default:
+            return sk_error_set (w->err, "invalid_argument", "",
+                                 "unsupported msgpack type 0x%02x at byte %zu", b, here);
     }
     //  0xC4-C6 bin, 0xD9-DB str: 1/1/2/4 byte lengths; DC-DF containers
     if (b == 0xD9)
@@ -177,11 +181,11 @@ s_walk (walker_t *w, int depth, bool is_key)
         width = 2;
     if (b == 0xDD || b == 0xDF)
         width = 4;
-    if (w->size - w->pos < (size_t) width)
-        return sk_error_set (w->err, "invalid_argument", "",
-                             "message is truncated at byte %zu", w->pos);
+    if (w->size - w->pos < (size_t)width)
+        return sk_error_set (w->err, "invalid_argument", "", "message is truncated at byte %zu",
+                             w->pos);
     uint64_t n = s_be (w->data + w->pos, width);
-    w->pos += (size_t) width;
+    w->pos += (size_t)width;
     if (b >= 0xC4 && b <= 0xC6)
         return s_take (w, n);
     if (b >= 0xD9 && b <= 0xDB)
@@ -194,44 +198,40 @@ sk_msgpack_check (const uint8_t *data, size_t size, sk_error_t *err)
 {
     if (size > SK_MAX_FRAME)
         return sk_error_set (err, "invalid_argument", "",
-                             "message of %zu bytes exceeds the limit of %d",
-                             size, SK_MAX_FRAME);
+                             "message of %zu bytes exceeds the limit of %d", size, SK_MAX_FRAME);
     walker_t w = { data, size, 0, 0, err };
     if (s_walk (&w, 0, false))
         return -1;
     if (w.pos != size)
-        return sk_error_set (err, "invalid_argument", "",
-                             "message has %zu trailing bytes", size - w.pos);
+        return sk_error_set (err, "invalid_argument", "", "message has %zu trailing bytes",
+                             size - w.pos);
     return 0;
 }
 
 int
-sk_frame_decode (sk_frame_t *frame, const uint8_t *data, size_t size,
-                 sk_error_t *err)
+sk_frame_decode (sk_frame_t *frame, const uint8_t *data, size_t size, sk_error_t *err)
 {
     msgpack_unpacked_init (&frame->unpacked);
     if (sk_msgpack_check (data, size, err))
         return -1;
     size_t off = 0;
-    msgpack_unpack_return rc = msgpack_unpack_next (
-        &frame->unpacked, (const char *) data, size, &off);
+    msgpack_unpack_return rc =
+        msgpack_unpack_next (&frame->unpacked, (const char *)data, size, &off);
     if (rc != MSGPACK_UNPACK_SUCCESS || off != size)
-        return sk_error_set (err, "invalid_argument", "",
-                             "could not decode message");
+        return sk_error_set (err, "invalid_argument", "", "could not decode message");
     frame->root = frame->unpacked.data;
     return 0;
 }
 
 int
-sk_frame_decode_copy (sk_frame_t *frame, const uint8_t *data, size_t size,
-                      sk_error_t *err)
+sk_frame_decode_copy (sk_frame_t *frame, const uint8_t *data, size_t size, sk_error_t *err)
 {
     msgpack_unpacked_init (&frame->unpacked);
     if (sk_msgpack_check (data, size, err))
         return -1;
     //  The copy lives in the frame's zone, so it goes with sk_frame_release
     msgpack_zone *zone = msgpack_zone_new (MSGPACK_ZONE_CHUNK_SIZE);
-    char *copy = zone ? (char *) msgpack_zone_malloc (zone, size ? size : 1) : NULL;
+    char *copy = zone ? (char *)msgpack_zone_malloc (zone, size ? size : 1) : NULL;
     if (!copy) {
         msgpack_zone_free (zone);
         return sk_error_set (err, "internal", "", "out of memory");
@@ -239,11 +239,9 @@ sk_frame_decode_copy (sk_frame_t *frame, const uint8_t *data, size_t size,
     memcpy (copy, data, size);
     frame->unpacked.zone = zone;
     size_t off = 0;
-    msgpack_unpack_return rc = msgpack_unpack (copy, size, &off, zone,
-                                               &frame->unpacked.data);
+    msgpack_unpack_return rc = msgpack_unpack (copy, size, &off, zone, &frame->unpacked.data);
     if (rc != MSGPACK_UNPACK_SUCCESS || off != size)
-        return sk_error_set (err, "invalid_argument", "",
-                             "could not decode message");
+        return sk_error_set (err, "invalid_argument", "", "could not decode message");
     frame->root = frame->unpacked.data;
     return 0;
 }
@@ -294,7 +292,7 @@ sk_obj_int (const msgpack_object *obj, int64_t *value)
     if (obj->type == MSGPACK_OBJECT_POSITIVE_INTEGER) {
         if (obj->via.u64 > INT64_MAX)
             return false;
-        *value = (int64_t) obj->via.u64;
+        *value = (int64_t)obj->via.u64;
         return true;
     }
     if (obj->type == MSGPACK_OBJECT_NEGATIVE_INTEGER) {
@@ -318,37 +316,29 @@ s_tenant_valid (const char *t)
 }
 
 int
-sk_request_parse (const sk_frame_t *frame, sk_request_t *req,
-                  sk_error_t *err)
+sk_request_parse (const sk_frame_t *frame, sk_request_t *req, sk_error_t *err)
 {
     memset (req, 0, sizeof *req);
     const msgpack_object *root = &frame->root;
     if (root->type != MSGPACK_OBJECT_MAP)
-        return sk_error_set (err, "invalid_argument", "",
-                             "message must be a map");
+        return sk_error_set (err, "invalid_argument", "", "message must be a map");
     const msgpack_object *id = sk_obj_get (root, "id");
     if (!id)
-        return sk_error_set (err, "invalid_argument", "id",
-                             "missing request id");
+        return sk_error_set (err, "invalid_argument", "id", "missing request id");
     if (sk_obj_str_copy (id, req->id, sizeof req->id) || !req->id[0])
         return sk_error_set (err, "invalid_argument", "id",
-                             "request id must be a string of 1 to %d bytes",
-                             SK_MAX_ID);
+                             "request id must be a string of 1 to %d bytes", SK_MAX_ID);
     int64_t v;
     if (!sk_obj_int (sk_obj_get (root, "v"), &v))
         return sk_error_set (err, "invalid_argument", "v",
                              "missing or non-integer protocol version");
     if (v != SK_WIRE_VERSION)
-        return sk_error_set (err, "invalid_argument", "v",
-                             "unsupported protocol version %lld",
-                             (long long) v);
-    if (sk_obj_str_copy (sk_obj_get (root, "op"), req->op, sizeof req->op)
-        || !req->op[0])
-        return sk_error_set (err, "invalid_argument", "op",
-                             "op must be a string of 1 to %d bytes",
+        return sk_error_set (err, "invalid_argument", "v", "unsupported protocol version %lld",
+                             (long long)v);
+    if (sk_obj_str_copy (sk_obj_get (root, "op"), req->op, sizeof req->op) || !req->op[0])
+        return sk_error_set (err, "invalid_argument", "op", "op must be a string of 1 to %d bytes",
                              SK_MAX_OP);
-    if (sk_obj_str_copy (sk_obj_get (root, "tenant"), req->tenant,
-                         sizeof req->tenant)
+    if (sk_obj_str_copy (sk_obj_get (root, "tenant"), req->tenant, sizeof req->tenant)
         || !s_tenant_valid (req->tenant))
         return sk_error_set (err, "invalid_argument", "tenant",
                              "tenant must be a four-digit kommunekode");
@@ -356,16 +346,13 @@ sk_request_parse (const sk_frame_t *frame, sk_request_t *req,
     if (req->body && req->body->type == MSGPACK_OBJECT_NIL)
         req->body = NULL;
     if (req->body && req->body->type != MSGPACK_OBJECT_MAP)
-        return sk_error_set (err, "invalid_argument", "body",
-                             "body must be a map");
+        return sk_error_set (err, "invalid_argument", "body", "body must be a map");
     for (uint32_t i = 0; i < root->via.map.size; i++) {
         const msgpack_object *k = &root->via.map.ptr[i].key;
-        if (!sk_obj_str_eq (k, "v") && !sk_obj_str_eq (k, "id")
-            && !sk_obj_str_eq (k, "op") && !sk_obj_str_eq (k, "tenant")
-            && !sk_obj_str_eq (k, "body"))
-            return sk_error_set (err, "invalid_argument", "",
-                                 "unknown envelope field \"%.*s\"",
-                                 (int) k->via.str.size, k->via.str.ptr);
+        if (!sk_obj_str_eq (k, "v") && !sk_obj_str_eq (k, "id") && !sk_obj_str_eq (k, "op")
+            && !sk_obj_str_eq (k, "tenant") && !sk_obj_str_eq (k, "body"))
+            return sk_error_set (err, "invalid_argument", "", "unknown envelope field \"%.*s\"",
+                                 (int)k->via.str.size, k->via.str.ptr);
     }
     return 0;
 }
@@ -390,16 +377,32 @@ sk_pack_reset (sk_pack_t *p)
 }
 
 //  msgpack_sbuffer_write fails only when out of memory
-#define S_PACKED(expr)                                                        \
-    do {                                                                      \
-        if ((expr) != 0)                                                      \
-            sk_log (SK_FATAL, "out of memory packing a message");             \
+#define S_PACKED(expr)                                                                             \
+    do {                                                                                           \
+        if ((expr) != 0)                                                                           \
+            sk_log (SK_FATAL, "out of memory packing a message");                                  \
     } while (0)
 
-void sk_pack_map (sk_pack_t *p, uint32_t n) { S_PACKED (msgpack_pack_map (&p->pk, n)); }
-void sk_pack_array (sk_pack_t *p, uint32_t n) { S_PACKED (msgpack_pack_array (&p->pk, n)); }
-void sk_pack_nil (sk_pack_t *p) { S_PACKED (msgpack_pack_nil (&p->pk)); }
-void sk_pack_int (sk_pack_t *p, int64_t v) { S_PACKED (msgpack_pack_int64 (&p->pk, v)); }
+void
+sk_pack_map (sk_pack_t *p, uint32_t n)
+{
+    S_PACKED (msgpack_pack_map (&p->pk, n));
+}
+void
+sk_pack_array (sk_pack_t *p, uint32_t n)
+{
+    S_PACKED (msgpack_pack_array (&p->pk, n));
+}
+void
+sk_pack_nil (sk_pack_t *p)
+{
+    S_PACKED (msgpack_pack_nil (&p->pk));
+}
+void
+sk_pack_int (sk_pack_t *p, int64_t v)
+{
+    S_PACKED (msgpack_pack_int64 (&p->pk, v));
+}
 
 void
 sk_pack_bool (sk_pack_t *p, bool v)
@@ -434,13 +437,28 @@ sk_pack_raw (sk_pack_t *p, const void *data, size_t len)
     S_PACKED (msgpack_sbuffer_write (&p->buf, data, len));
 }
 
-void sk_pack_kstr (sk_pack_t *p, const char *k, const char *v) { sk_pack_str (p, k); sk_pack_str (p, v); }
-void sk_pack_kint (sk_pack_t *p, const char *k, int64_t v) { sk_pack_str (p, k); sk_pack_int (p, v); }
-void sk_pack_kbool (sk_pack_t *p, const char *k, bool v) { sk_pack_str (p, k); sk_pack_bool (p, v); }
+void
+sk_pack_kstr (sk_pack_t *p, const char *k, const char *v)
+{
+    sk_pack_str (p, k);
+    sk_pack_str (p, v);
+}
+void
+sk_pack_kint (sk_pack_t *p, const char *k, int64_t v)
+{
+    sk_pack_str (p, k);
+    sk_pack_int (p, v);
+}
+void
+sk_pack_kbool (sk_pack_t *p, const char *k, bool v)
+{
+    sk_pack_str (p, k);
+    sk_pack_bool (p, v);
+}
 
 void
-sk_pack_request (sk_pack_t *p, const char *id, const char *op,
-                 const char *tenant, const void *body, size_t body_len)
+sk_pack_request (sk_pack_t *p, const char *id, const char *op, const char *tenant, const void *body,
+                 size_t body_len)
 {
     sk_pack_map (p, body ? 5 : 4);
     sk_pack_kint (p, "v", SK_WIRE_VERSION);
@@ -454,8 +472,7 @@ sk_pack_request (sk_pack_t *p, const char *id, const char *op,
 }
 
 void
-sk_pack_reply_ok (sk_pack_t *p, const char *id, const void *body,
-                  size_t body_len)
+sk_pack_reply_ok (sk_pack_t *p, const char *id, const void *body, size_t body_len)
 {
     sk_pack_map (p, 4);
     sk_pack_kint (p, "v", SK_WIRE_VERSION);
@@ -490,7 +507,7 @@ static int
 s_check_bytes (const char *bytes, size_t len, const char *want)
 {
     sk_error_t err = { 0 };
-    int rc = sk_msgpack_check ((const uint8_t *) bytes, len, &err);
+    int rc = sk_msgpack_check ((const uint8_t *)bytes, len, &err);
     if (want == NULL) {
         CHECK_INT_EQ (rc, 0);
         return rc;
@@ -512,16 +529,16 @@ s_peek_str (const uint8_t **p, const uint8_t *end)
     if ((b & 0xe0) == 0xa0)
         len = b & 0x1f;
     else if (b >= 0xd9 && b <= 0xdb)
-        extra = (size_t) 1 << (b - 0xd9); //  str 8, 16, 32
+        extra = (size_t)1 << (b - 0xd9); //  str 8, 16, 32
     else
         return -1;
-    if ((size_t) (end - *p) < extra)
+    if ((size_t)(end - *p) < extra)
         return -1;
     while (extra--)
         len = len << 8 | *(*p)++;
-    if ((size_t) (end - *p) < len)
+    if ((size_t)(end - *p) < len)
         return -1;
-    return (int64_t) len;
+    return (int64_t)len;
 }
 
 //  Move *p past the scalar (nil, bool, integer, string) at *p; -1 if it is
@@ -536,9 +553,9 @@ s_peek_skip (const uint8_t **p, const uint8_t *end)
     if (b <= 0x7f || b >= 0xe0 || b == 0xc0 || b == 0xc2 || b == 0xc3)
         skip = 1; //  fixint, nil, bool
     else if (b >= 0xcc && b <= 0xcf)
-        skip = 1 + ((size_t) 1 << (b - 0xcc)); //  uint 8 .. 64
+        skip = 1 + ((size_t)1 << (b - 0xcc)); //  uint 8 .. 64
     else if (b >= 0xd0 && b <= 0xd3)
-        skip = 1 + ((size_t) 1 << (b - 0xd0)); //  int 8 .. 64
+        skip = 1 + ((size_t)1 << (b - 0xd0)); //  int 8 .. 64
     else {
         int64_t len = s_peek_str (p, end);
         if (len < 0)
@@ -546,7 +563,7 @@ s_peek_skip (const uint8_t **p, const uint8_t *end)
         *p += len;
         return 0;
     }
-    if ((size_t) (end - *p) < skip)
+    if ((size_t)(end - *p) < skip)
         return -1;
     *p += skip;
     return 0;
@@ -563,10 +580,9 @@ sk_request_peek_op (const uint8_t *data, size_t size, char *op, size_t opsize)
     if ((b & 0xf0) == 0x80)
         entries = b & 0x0f;
     else if (b == 0xde && end - p >= 2) {
-        entries = (size_t) p[0] << 8 | p[1];
+        entries = (size_t)p[0] << 8 | p[1];
         p += 2;
-    }
-    else
+    } else
         return false; //  a map 32 is no envelope a client sends
     while (entries--) {
         int64_t len = s_peek_str (&p, end);
@@ -576,9 +592,9 @@ sk_request_peek_op (const uint8_t *data, size_t size, char *op, size_t opsize)
         p += len;
         if (is_op) {
             len = s_peek_str (&p, end);
-            if (len < 0 || (size_t) len >= opsize)
+            if (len < 0 || (size_t)len >= opsize)
                 return false;
-            memcpy (op, p, (size_t) len);
+            memcpy (op, p, (size_t)len);
             op[len] = 0;
             return true;
         }
@@ -591,7 +607,7 @@ sk_request_peek_op (const uint8_t *data, size_t size, char *op, size_t opsize)
 void
 sk_msg_test (bool verbose)
 {
-    (void) verbose;
+    (void)verbose;
     SK_CASE_BEGIN ();
     //  A request round trip
     sk_pack_t body, msg;
@@ -600,12 +616,11 @@ sk_msg_test (bool verbose)
     sk_pack_map (&body, 2);
     sk_pack_kstr (&body, "name", "Kvarterhuset Oasen");
     sk_pack_kint (&body, "members", 120);
-    sk_pack_request (&msg, "r-1", "registry.association.create", "0730",
-                     body.buf.data, body.buf.size);
+    sk_pack_request (&msg, "r-1", "registry.association.create", "0730", body.buf.data,
+                     body.buf.size);
     sk_frame_t frame;
     sk_error_t err = { 0 };
-    CHECK_INT_EQ (sk_frame_decode (&frame, (uint8_t *) msg.buf.data,
-                                   msg.buf.size, &err), 0);
+    CHECK_INT_EQ (sk_frame_decode (&frame, (uint8_t *)msg.buf.data, msg.buf.size, &err), 0);
     sk_request_t req;
     CHECK_INT_EQ (sk_request_parse (&frame, &req, &err), 0);
     CHECK_STR_EQ (req.id, "r-1");
@@ -618,7 +633,7 @@ sk_msg_test (bool verbose)
     sk_frame_release (&frame);
 
     //  A copying decode outlives its bytes (a client frees the frame)
-    uint8_t *bytes = (uint8_t *) sk_malloc (msg.buf.size);
+    uint8_t *bytes = (uint8_t *)sk_malloc (msg.buf.size);
     memcpy (bytes, msg.buf.data, msg.buf.size);
     CHECK_INT_EQ (sk_frame_decode_copy (&frame, bytes, msg.buf.size, &err), 0);
     memset (bytes, 0xC1, msg.buf.size);
@@ -629,23 +644,22 @@ sk_msg_test (bool verbose)
 
     //  The op is found ahead of the body, and in no truncation of it
     char op[SK_MAX_OP + 1];
-    CHECK (sk_request_peek_op ((uint8_t *) msg.buf.data, msg.buf.size, op,
-                               sizeof op));
+    CHECK (sk_request_peek_op ((uint8_t *)msg.buf.data, msg.buf.size, op, sizeof op));
     CHECK_STR_EQ (op, "registry.association.create");
-    CHECK (!sk_request_peek_op ((uint8_t *) msg.buf.data, msg.buf.size, op, 27));
+    CHECK (!sk_request_peek_op ((uint8_t *)msg.buf.data, msg.buf.size, op, 27));
     size_t found = 0;
     for (size_t n = 0; n < msg.buf.size; n++)
-        found += sk_request_peek_op ((uint8_t *) msg.buf.data, n, op, sizeof op);
+        found += sk_request_peek_op ((uint8_t *)msg.buf.data, n, op, sizeof op);
     //  Found from the end of its string onwards, never past the bytes given
-    CHECK_INT_EQ (found, msg.buf.size - (strstr (msg.buf.data + 1, "create")
-                                         - msg.buf.data + 6));
+    CHECK_INT_EQ (found, msg.buf.size - (strstr (msg.buf.data + 1, "create") - msg.buf.data + 6));
     //  Wide integers and long strings are skipped; a map before the op ends
     //  the look; a key that is no string, or a map 32, is not looked into
-#define S_PEEK(bytes) \
-    sk_request_peek_op ((const uint8_t *) bytes, sizeof bytes - 1, op, sizeof op)
-    CHECK (S_PEEK ("\x83\xa1v\xcf\0\0\0\0\0\0\0\1\xa1x\xd9\x03" "abc\xa2op\xa1p"));
+#define S_PEEK(bytes) sk_request_peek_op ((const uint8_t *)bytes, sizeof bytes - 1, op, sizeof op)
+    CHECK (S_PEEK ("\x83\xa1v\xcf\0\0\0\0\0\0\0\1\xa1x\xd9\x03"
+                   "abc\xa2op\xa1p"));
     CHECK_STR_EQ (op, "p");
-    CHECK (!S_PEEK ("\x82\xa4" "body\x80\xa2op\xa1p"));
+    CHECK (!S_PEEK ("\x82\xa4"
+                    "body\x80\xa2op\xa1p"));
     CHECK (!S_PEEK ("\x81\x01\xa1p"));
     CHECK (!S_PEEK ("\xdf\0\0\0\1\xa2op\xa1p"));
 #undef S_PEEK
@@ -660,7 +674,7 @@ sk_msg_test (bool verbose)
     //  Depth 40
     char deep[41];
     memset (deep, 0x91, 40);
-    deep[40] = (char) 0xC0;
+    deep[40] = (char)0xC0;
     s_check_bytes (deep, sizeof deep, "nesting exceeds");
     //  Invalid UTF-8, overlong encodings and surrogates
     s_check_bytes ("\xa2\xc3\x28", 3, "not valid UTF-8");
@@ -676,8 +690,7 @@ sk_msg_test (bool verbose)
     //  Envelope errors name the field
     sk_pack_reset (&msg);
     sk_pack_request (&msg, "r-2", "x.y.z", "730", NULL, 0);
-    CHECK_INT_EQ (sk_frame_decode (&frame, (uint8_t *) msg.buf.data,
-                                   msg.buf.size, &err), 0);
+    CHECK_INT_EQ (sk_frame_decode (&frame, (uint8_t *)msg.buf.data, msg.buf.size, &err), 0);
     CHECK_INT_EQ (sk_request_parse (&frame, &req, &err), -1);
     CHECK_STR_EQ (err.field, "tenant");
     CHECK_STR_EQ (req.id, "r-2");

@@ -15,22 +15,21 @@
 #include <stdint.h>
 
 #define SK_WIRE_VERSION 1
-#define SK_MAX_FRAME (1024 * 1024) //  also set as ZMQ_MAXMSGSIZE
-#define SK_MAX_DEPTH 16
+#define SK_MAX_FRAME    (1024 * 1024) //  also set as ZMQ_MAXMSGSIZE
+#define SK_MAX_DEPTH    16
 #define SK_MAX_ELEMENTS 65536 //  objects in one frame, all levels
-#define SK_MAX_ID 64 //  request id bytes
-#define SK_MAX_OP 64
+#define SK_MAX_ID       64    //  request id bytes
+#define SK_MAX_OP       64
 
 //  A failure as the wire carries it: code, human message, field at fault.
 typedef struct {
-    char code[24]; //  "invalid_argument", "not_found", ...; "" when none
-    char field[96]; //  dotted path of the offending field, "" if none
+    char code[24];     //  "invalid_argument", "not_found", ...; "" when none
+    char field[96];    //  dotted path of the offending field, "" if none
     char message[256]; //  PostgreSQL-style, lower-case, no period
 } sk_error_t;
 
 //  Fill err and return -1, so callers can "return sk_error_set (...)".
-int sk_error_set (sk_error_t *err, const char *code, const char *field,
-                  const char *format, ...)
+int sk_error_set (sk_error_t *err, const char *code, const char *field, const char *format, ...)
     __attribute__ ((format (printf, 4, 5)));
 
 //  Walk an untrusted frame; 0 if it is one well-formed msgpack object within
@@ -42,16 +41,14 @@ bool sk_utf8_valid (const uint8_t *s, size_t len);
 //  A decoded frame; objects point into it and die with it.
 typedef struct {
     msgpack_unpacked unpacked; //  owns the zone
-    msgpack_object root; //  the top-level object
+    msgpack_object root;       //  the top-level object
 } sk_frame_t;
 
 //  Check and unpack; 0, or -1 with err. Call sk_frame_release even on -1.
-int sk_frame_decode (sk_frame_t *frame, const uint8_t *data, size_t size,
-                     sk_error_t *err);
+int sk_frame_decode (sk_frame_t *frame, const uint8_t *data, size_t size, sk_error_t *err);
 //  The same on a copy of data, for bytes that go away before the frame
 //  does (a reply whose zframe is destroyed). Release with sk_frame_release.
-int sk_frame_decode_copy (sk_frame_t *frame, const uint8_t *data, size_t size,
-                          sk_error_t *err);
+int sk_frame_decode_copy (sk_frame_t *frame, const uint8_t *data, size_t size, sk_error_t *err);
 void sk_frame_release (sk_frame_t *frame);
 
 //  Look up a string key in a map object; NULL if absent or not a map.
@@ -66,23 +63,21 @@ bool sk_obj_int (const msgpack_object *obj, int64_t *value);
 
 //  The request envelope, validated. Strings are copied, the body is not.
 typedef struct {
-    char id[SK_MAX_ID + 1]; //  client-chosen request id, idempotency key
-    char op[SK_MAX_OP + 1]; //  "service.noun.verb"
-    char tenant[8]; //  kommunekode, or "*" for all (read-only)
+    char id[SK_MAX_ID + 1];     //  client-chosen request id, idempotency key
+    char op[SK_MAX_OP + 1];     //  "service.noun.verb"
+    char tenant[8];             //  kommunekode, or "*" for all (read-only)
     const msgpack_object *body; //  map, points into the frame
 } sk_request_t;
 
 //  Validate the envelope of a decoded request frame; 0 or -1 with err naming
 //  the field. On -1, req->id is filled if it was readable (for the reply).
-int sk_request_parse (const sk_frame_t *frame, sk_request_t *req,
-                      sk_error_t *err);
+int sk_request_parse (const sk_frame_t *frame, sk_request_t *req, sk_error_t *err);
 //  The op of an encoded request, found among the envelope's scalar fields
 //  before any other map or array, without decoding the rest: true with op
 //  copied (NUL-terminated) if found and shorter than size. A look for
 //  routing only: the request is still decoded and validated in full before
 //  it is served.
-bool sk_request_peek_op (const uint8_t *data, size_t size, char *op,
-                         size_t opsize);
+bool sk_request_peek_op (const uint8_t *data, size_t size, char *op, size_t opsize);
 
 //  A growing msgpack buffer with a packer, for replies, requests, events.
 typedef struct {
@@ -109,10 +104,9 @@ void sk_pack_kint (sk_pack_t *p, const char *key, int64_t value);
 void sk_pack_kbool (sk_pack_t *p, const char *key, bool value);
 
 //  Envelope builders. The body is already-packed bytes (a map) or NULL.
-void sk_pack_request (sk_pack_t *p, const char *id, const char *op,
-                      const char *tenant, const void *body, size_t body_len);
-void sk_pack_reply_ok (sk_pack_t *p, const char *id, const void *body,
-                       size_t body_len);
+void sk_pack_request (sk_pack_t *p, const char *id, const char *op, const char *tenant,
+                      const void *body, size_t body_len);
+void sk_pack_reply_ok (sk_pack_t *p, const char *id, const void *body, size_t body_len);
 void sk_pack_reply_error (sk_pack_t *p, const char *id, const sk_error_t *err);
 
 void sk_msg_test (bool verbose);

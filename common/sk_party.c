@@ -20,19 +20,15 @@ const sk_field_t sk_party_fields[] = {
     { "website", SK_FIELD_TEXT, SK_KIND_ORGS, 0, 0, 0, 200, NULL, "web address" },
     { "contact_name", SK_FIELD_TEXT, SK_KIND_ORGS, 0, SK_KIND_ORGS, 0, 200, NULL,
       "contact person" },
-    { "email", SK_FIELD_EMAIL, SK_KIND_ALL, 0, SK_KIND_ALL, 3, 200, NULL,
-      "contact e-mail" },
-    { "phone", SK_FIELD_TEXT, SK_KIND_ALL, 0, SK_KIND_ALL, 0, 40, NULL,
-      "contact phone" },
+    { "email", SK_FIELD_EMAIL, SK_KIND_ALL, 0, SK_KIND_ALL, 3, 200, NULL, "contact e-mail" },
+    { "phone", SK_FIELD_TEXT, SK_KIND_ALL, 0, SK_KIND_ALL, 0, 40, NULL, "contact phone" },
     { "publish", SK_FIELD_BOOL, SK_KIND_ORGS, 0, 0, 0, 0, NULL,
       "agrees to appear in the public offer" },
     { "ethnic_minority", SK_FIELD_BOOL, A, 0, 0, 0, 0, NULL,
       "describes itself as an ethnic-minority association" },
-    { "folkeoplysende", SK_FIELD_BOOL, A, 0, 0, 0, 0, NULL,
-      "approved as folkeoplysende forening" },
+    { "folkeoplysende", SK_FIELD_BOOL, A, 0, 0, 0, 0, NULL, "approved as folkeoplysende forening" },
     { "members", SK_FIELD_INT, A, 0, 0, 0, 10000000, NULL, "number of members" },
-    { "active_volunteers", SK_FIELD_INT, A, 0, 0, 0, 1000000, NULL,
-      "number of active volunteers" },
+    { "active_volunteers", SK_FIELD_INT, A, 0, 0, 0, 1000000, NULL, "number of active volunteers" },
     { "cvr", SK_FIELD_CVR, C, C, 0, 8, 8, NULL, "CVR number (8 digits)" },
     { "employees", SK_FIELD_INT, C, 0, 0, 0, 10000000, NULL, "number of employees" },
     { "csr_capacity", SK_FIELD_INT, C, 0, 0, 0, 1000, NULL,
@@ -57,15 +53,14 @@ const sk_relation_t sk_party_relations[] = {
     { NULL, NULL, NULL }
 };
 
-static const char *s_kinds[] = { "association", "company", "institution",
-                                 "volunteer" };
+static const char *s_kinds[] = { "association", "company", "institution", "volunteer" };
 
 sk_kind_t
 sk_kind_parse (const char *name)
 {
     for (int i = 0; i < 4; i++)
         if (name && strcmp (name, s_kinds[i]) == 0)
-            return (sk_kind_t) (1 << i);
+            return (sk_kind_t)(1 << i);
     return 0;
 }
 
@@ -73,7 +68,7 @@ const char *
 sk_kind_name (sk_kind_t kind)
 {
     for (int i = 0; i < 4; i++)
-        if ((int) kind == (1 << i))
+        if ((int)kind == (1 << i))
             return s_kinds[i];
     return "?";
 }
@@ -95,39 +90,37 @@ sk_field_check_text (const sk_field_t *field, const char *value)
 {
     size_t len = strlen (value);
     switch (field->type) {
-    case SK_FIELD_CVR:
-        return sk_cvr_valid (value) ? NULL : "is not a valid CVR number";
-    case SK_FIELD_EMAIL: {
-        const char *at = strchr (value, '@');
-        if (!at || at == value || strchr (at + 1, '@') || !strchr (at, '.')
-            || strpbrk (value, " \t\r\n<>,;"))
-            return "is not a valid e-mail address";
-        return len > (size_t) field->max ? "is too long" : NULL;
-    }
-    case SK_FIELD_ENUM: {
-        const char *p = field->values;
-        while (p) {
-            const char *bar = strchr (p, '|');
-            size_t n = bar ? (size_t) (bar - p) : strlen (p);
-            if (n == len && strncmp (p, value, n) == 0)
-                return NULL;
-            p = bar ? bar + 1 : NULL;
+        case SK_FIELD_CVR: return sk_cvr_valid (value) ? NULL : "is not a valid CVR number";
+        case SK_FIELD_EMAIL: {
+            const char *at = strchr (value, '@');
+            if (!at || at == value || strchr (at + 1, '@') || !strchr (at, '.')
+                || strpbrk (value, " \t\r\n<>,;"))
+                return "is not a valid e-mail address";
+            return len > (size_t)field->max ? "is too long" : NULL;
         }
-        return "is not one of the allowed values";
-    }
-    case SK_FIELD_TEXT:
-        if ((int64_t) len < field->min)
-            return "is empty";
-        return len > (size_t) field->max ? "is too long" : NULL;
-    default:
-        return "is not text";
+        case SK_FIELD_ENUM: {
+            const char *p = field->values;
+            while (p) {
+                const char *bar = strchr (p, '|');
+                size_t n = bar ? (size_t)(bar - p) : strlen (p);
+                if (n == len && strncmp (p, value, n) == 0)
+                    return NULL;
+                p = bar ? bar + 1 : NULL;
+            }
+            return "is not one of the allowed values";
+        }
+        case SK_FIELD_TEXT:
+            if ((int64_t)len < field->min)
+                return "is empty";
+            return len > (size_t)field->max ? "is too long" : NULL;
+        default: return "is not text";
     }
 }
 
 void
 sk_party_test (bool verbose)
 {
-    (void) verbose;
+    (void)verbose;
     SK_CASE_BEGIN ();
     CHECK (sk_cvr_valid ("10150817")); //  a real, valid CVR number
     CHECK (!sk_cvr_valid ("10150818"));

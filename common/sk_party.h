@@ -18,26 +18,26 @@ typedef enum {
     SK_KIND_VOLUNTEER = 8
 } sk_kind_t;
 #define SK_KIND_ORGS (SK_KIND_ASSOCIATION | SK_KIND_COMPANY | SK_KIND_INSTITUTION)
-#define SK_KIND_ALL (SK_KIND_ORGS | SK_KIND_VOLUNTEER)
+#define SK_KIND_ALL  (SK_KIND_ORGS | SK_KIND_VOLUNTEER)
 
 typedef enum {
     SK_FIELD_TEXT, //  string up to max bytes
-    SK_FIELD_INT, //  integer in [min, max]
+    SK_FIELD_INT,  //  integer in [min, max]
     SK_FIELD_BOOL,
-    SK_FIELD_CVR, //  Danish CVR number: 8 digits, modulus 11
+    SK_FIELD_CVR,   //  Danish CVR number: 8 digits, modulus 11
     SK_FIELD_EMAIL, //  text with one @ and a dot after it
-    SK_FIELD_ENUM //  one of the "|"-separated words in values
+    SK_FIELD_ENUM   //  one of the "|"-separated words in values
 } sk_field_type_t;
 
 typedef struct {
     const char *name; //  wire name and column
     sk_field_type_t type;
-    unsigned kinds; //  kinds that have this field
-    unsigned required; //  kinds for which create must give it
-    unsigned personal; //  kinds for which it is personal data (not in events)
-    int64_t min, max; //  INT range; TEXT maximum length in bytes
+    unsigned kinds;     //  kinds that have this field
+    unsigned required;  //  kinds for which create must give it
+    unsigned personal;  //  kinds for which it is personal data (not in events)
+    int64_t min, max;   //  INT range; TEXT maximum length in bytes
     const char *values; //  ENUM words, "|"-separated
-    const char *help; //  one line for --help
+    const char *help;   //  one line for --help
 } sk_field_t;
 
 //  The catalogue, terminated by a row with name NULL.

@@ -7,20 +7,20 @@
 #include "sk_log.h"
 #include "sk_service.h"
 
-#define S_MAX_BURST 256 //  client requests the broker takes per wake-up
+#define S_MAX_BURST   256 //  client requests the broker takes per wake-up
 #define S_MAX_WAITING 256 //  requests the broker holds for a busy worker
 
 struct _sk_service_t {
-    char *name; //  "registry"
+    char *name;           //  "registry"
     const sk_op_t *table; //  the service's ops
-    char *endpoint; //  where the ROUTER binds
-    char *cert; //  the service's secret certificate
-    char *clients; //  directory of client public certificates
-    char *db; //  libpq connection string
-    char *migrations[3]; //  common/sql, services/NAME/sql, NULL
-    int workers; //  worker threads, one connection each
-    char *bus; //  notify's XSUB endpoint, or NULL: no bus
-    char *bus_public; //  notify's public certificate
+    char *endpoint;       //  where the ROUTER binds
+    char *cert;           //  the service's secret certificate
+    char *clients;        //  directory of client public certificates
+    char *db;             //  libpq connection string
+    char *migrations[3];  //  common/sql, services/NAME/sql, NULL
+    int workers;          //  worker threads, one connection each
+    char *bus;            //  notify's XSUB endpoint, or NULL: no bus
+    char *bus_public;     //  notify's public certificate
     zactor_fn *extras[4]; //  threads the service adds (sk_service_attach)
     void *extra_args[4];
     int nextras;
@@ -30,8 +30,7 @@ struct _sk_service_t {
 //  The call: what a handler sees
 
 int
-sk_call_fail (sk_call_t *call, const char *code, const char *field,
-              const char *format, ...)
+sk_call_fail (sk_call_t *call, const char *code, const char *field, const char *format, ...)
 {
     char path[96] = "";
     if (field && call->scope[0])
@@ -90,28 +89,25 @@ static int
 s_missing (sk_call_t *call, const char *key, bool required)
 {
     if (required)
-        return sk_call_fail (call, "invalid_argument", key,
-                             "missing required field \"%s\"", key);
+        return sk_call_fail (call, "invalid_argument", key, "missing required field \"%s\"", key);
     return 0;
 }
 
 int
-sk_call_str (sk_call_t *call, const msgpack_object *map, const char *key,
-             size_t max_len, bool required, const char **value)
+sk_call_str (sk_call_t *call, const msgpack_object *map, const char *key, size_t max_len,
+             bool required, const char **value)
 {
     const msgpack_object *v = s_field (call, map, key);
     if (!v)
         return s_missing (call, key, required);
     if (v->type != MSGPACK_OBJECT_STR)
-        return sk_call_fail (call, "invalid_argument", key,
-                             "field \"%s\" must be a string", key);
+        return sk_call_fail (call, "invalid_argument", key, "field \"%s\" must be a string", key);
     if (v->via.str.size > max_len)
-        return sk_call_fail (call, "invalid_argument", key,
-                             "field \"%s\" is longer than %zu bytes", key,
-                             max_len);
+        return sk_call_fail (call, "invalid_argument", key, "field \"%s\" is longer than %zu bytes",
+                             key, max_len);
     if (memchr (v->via.str.ptr, 0, v->via.str.size))
-        return sk_call_fail (call, "invalid_argument", key,
-                             "field \"%s\" contains a NUL byte", key);
+        return sk_call_fail (call, "invalid_argument", key, "field \"%s\" contains a NUL byte",
+                             key);
     char *s = sk_strndup (v->via.str.ptr, v->via.str.size);
     zlist_append (call->allocs, s);
     *value = s;
@@ -119,61 +115,56 @@ sk_call_str (sk_call_t *call, const msgpack_object *map, const char *key,
 }
 
 int
-sk_call_int (sk_call_t *call, const msgpack_object *map, const char *key,
-             int64_t min, int64_t max, bool required, int64_t *value)
+sk_call_int (sk_call_t *call, const msgpack_object *map, const char *key, int64_t min, int64_t max,
+             bool required, int64_t *value)
 {
     const msgpack_object *v = s_field (call, map, key);
     if (!v)
         return s_missing (call, key, required);
     int64_t n;
     if (!sk_obj_int (v, &n))
-        return sk_call_fail (call, "invalid_argument", key,
-                             "field \"%s\" must be an integer", key);
+        return sk_call_fail (call, "invalid_argument", key, "field \"%s\" must be an integer", key);
     if (n < min || n > max)
         return sk_call_fail (call, "invalid_argument", key,
                              "field \"%s\" is out of range: %lld is not "
                              "between %lld and %lld",
-                             key, (long long) n, (long long) min,
-                             (long long) max);
+                             key, (long long)n, (long long)min, (long long)max);
     *value = n;
     return 1;
 }
 
 int
-sk_call_bool (sk_call_t *call, const msgpack_object *map, const char *key,
-              bool required, bool *value)
+sk_call_bool (sk_call_t *call, const msgpack_object *map, const char *key, bool required,
+              bool *value)
 {
     const msgpack_object *v = s_field (call, map, key);
     if (!v)
         return s_missing (call, key, required);
     if (v->type != MSGPACK_OBJECT_BOOLEAN)
-        return sk_call_fail (call, "invalid_argument", key,
-                             "field \"%s\" must be true or false", key);
+        return sk_call_fail (call, "invalid_argument", key, "field \"%s\" must be true or false",
+                             key);
     *value = v->via.boolean;
     return 1;
 }
 
 int
-sk_call_array (sk_call_t *call, const msgpack_object *map, const char *key,
-               uint32_t max, bool required, const msgpack_object **array)
+sk_call_array (sk_call_t *call, const msgpack_object *map, const char *key, uint32_t max,
+               bool required, const msgpack_object **array)
 {
     const msgpack_object *v = s_field (call, map, key);
     if (!v)
         return s_missing (call, key, required);
     if (v->type != MSGPACK_OBJECT_ARRAY)
-        return sk_call_fail (call, "invalid_argument", key,
-                             "field \"%s\" must be an array", key);
+        return sk_call_fail (call, "invalid_argument", key, "field \"%s\" must be an array", key);
     if (v->via.array.size > max)
         return sk_call_fail (call, "invalid_argument", key,
-                             "field \"%s\" has more than %u elements", key,
-                             max);
+                             "field \"%s\" has more than %u elements", key, max);
     *array = v;
     return 1;
 }
 
 int
-sk_call_known_keys (sk_call_t *call, const msgpack_object *map,
-                    const char *const *keys)
+sk_call_known_keys (sk_call_t *call, const msgpack_object *map, const char *const *keys)
 {
     if (!map)
         map = call->req->body;
@@ -186,23 +177,22 @@ sk_call_known_keys (sk_call_t *call, const msgpack_object *map,
             known = sk_obj_str_eq (k, keys[j]);
         if (!known) {
             char name[64];
-            snprintf (name, sizeof name, "%.*s",
-                      (int) (k->via.str.size < 60 ? k->via.str.size : 60),
+            snprintf (name, sizeof name, "%.*s", (int)(k->via.str.size < 60 ? k->via.str.size : 60),
                       k->via.str.ptr);
-            return sk_call_fail (call, "invalid_argument", name,
-                                 "unknown field \"%s\"", name);
+            return sk_call_fail (call, "invalid_argument", name, "unknown field \"%s\"", name);
         }
     }
     return 0;
 }
 
 PGresult *
-sk_call_sql (sk_call_t *call, const char *sql, int nparams,
-             const char *const *params)
+sk_call_sql (sk_call_t *call, const char *sql, int nparams, const char *const *params)
 {
     if (!call->db) {
-        sk_call_fail (call, "internal", NULL, "op \"%s\" is served without "
-                      "a database", call->op->name);
+        sk_call_fail (call, "internal", NULL,
+                      "op \"%s\" is served without "
+                      "a database",
+                      call->op->name);
         return NULL;
     }
     PGresult *r = sk_db_exec (call->db, &call->err, sql, nparams, params);
@@ -220,8 +210,8 @@ s_bytea (sk_call_t *call, const void *data, size_t size)
     hex[0] = '\\';
     hex[1] = 'x';
     for (size_t i = 0; i < size; i++) {
-        hex[2 + 2 * i] = digits[((const uint8_t *) data)[i] >> 4];
-        hex[3 + 2 * i] = digits[((const uint8_t *) data)[i] & 15];
+        hex[2 + 2 * i] = digits[((const uint8_t *)data)[i] >> 4];
+        hex[3 + 2 * i] = digits[((const uint8_t *)data)[i] & 15];
     }
     hex[2 + 2 * size] = 0;
     zlist_append (call->allocs, hex);
@@ -230,8 +220,8 @@ s_bytea (sk_call_t *call, const void *data, size_t size)
 
 //  One event as the wire carries it (proto/PROTOCOL.md, "Events").
 static void
-s_pack_event (sk_pack_t *p, const char *service, PGresult *r, int row,
-              const unsigned char *body, size_t body_len)
+s_pack_event (sk_pack_t *p, const char *service, PGresult *r, int row, const unsigned char *body,
+              size_t body_len)
 {
     //  Columns: seq, event_id, ts, tenant, topic
     sk_pack_map (p, 8);
@@ -246,30 +236,29 @@ s_pack_event (sk_pack_t *p, const char *service, PGresult *r, int row,
     sk_pack_raw (p, body, body_len);
 }
 
-#define S_EVENT_COLUMNS                                                       \
-    "seq, event_id, to_char(ts AT TIME ZONE 'UTC', "                          \
+#define S_EVENT_COLUMNS                                                                            \
+    "seq, event_id, to_char(ts AT TIME ZONE 'UTC', "                                               \
     "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), tenant, topic"
 
 int
 sk_call_event (sk_call_t *call, const char *topic, const sk_pack_t *body)
 {
     if (!call->op->mutating)
-        return sk_call_fail (call, "internal", NULL,
-                             "a read-only op cannot emit events");
+        return sk_call_fail (call, "internal", NULL, "a read-only op cannot emit events");
     //  The counter row serialises writers until commit: gap-free, in order
     const char *params[] = { topic, call->req->tenant,
                              s_bytea (call, body->buf.data, body->buf.size) };
     PGresult *r = sk_call_sql (call,
-        "WITH s AS (UPDATE outbox_seq SET last = last + 1 RETURNING last) "
-        "INSERT INTO outbox (seq, topic, tenant, body) "
-        "SELECT last, $1, $2, $3::bytea FROM s RETURNING " S_EVENT_COLUMNS,
-        3, params);
+                               "WITH s AS (UPDATE outbox_seq SET last = last + 1 RETURNING last) "
+                               "INSERT INTO outbox (seq, topic, tenant, body) "
+                               "SELECT last, $1, $2, $3::bytea FROM s RETURNING " S_EVENT_COLUMNS,
+                               3, params);
     if (!r)
         return -1;
     sk_pack_t event;
     sk_pack_init (&event);
-    s_pack_event (&event, call->service, r, 0,
-                  (const unsigned char *) body->buf.data, body->buf.size);
+    s_pack_event (&event, call->service, r, 0, (const unsigned char *)body->buf.data,
+                  body->buf.size);
     zlist_append (call->events, zframe_new (topic, strlen (topic)));
     zlist_append (call->events, zframe_new (event.buf.data, event.buf.size));
     sk_pack_release (&event);
@@ -310,13 +299,12 @@ s_event_list (sk_call_t *call)
         || sk_call_int (call, NULL, "limit", 1, 1000, false, &limit) < 0
         || sk_call_str (call, NULL, "topic", 128, false, &topic) < 0)
         return -1;
-    const char *params[] = { sk_call_printf (call, "%lld", (long long) after),
-                             sk_call_printf (call, "%lld", (long long) limit),
-                             topic };
+    const char *params[] = { sk_call_printf (call, "%lld", (long long)after),
+                             sk_call_printf (call, "%lld", (long long)limit), topic };
     PGresult *r = sk_call_sql (call,
-        "SELECT " S_EVENT_COLUMNS ", body FROM outbox "
-        "WHERE seq > $1 AND starts_with(topic, $3) ORDER BY seq LIMIT $2",
-        3, params);
+                               "SELECT " S_EVENT_COLUMNS ", body FROM outbox "
+                               "WHERE seq > $1 AND starts_with(topic, $3) ORDER BY seq LIMIT $2",
+                               3, params);
     if (!r)
         return -1;
     PGresult *last = sk_call_sql (call, "SELECT last FROM outbox_seq", 0, NULL);
@@ -328,11 +316,10 @@ s_event_list (sk_call_t *call)
     sk_pack_map (&call->reply, 2);
     sk_pack_kint (&call->reply, "last", strtoll (PQgetvalue (last, 0, 0), NULL, 10));
     sk_pack_str (&call->reply, "events");
-    sk_pack_array (&call->reply, (uint32_t) rows);
+    sk_pack_array (&call->reply, (uint32_t)rows);
     for (int i = 0; i < rows; i++) {
         size_t len;
-        unsigned char *body = PQunescapeBytea (
-            (const unsigned char *) PQgetvalue (r, i, 5), &len);
+        unsigned char *body = PQunescapeBytea ((const unsigned char *)PQgetvalue (r, i, 5), &len);
         s_pack_event (&call->reply, call->service, r, i, body, len);
         PQfreemem (body);
     }
@@ -347,7 +334,7 @@ s_event_list (sk_call_t *call)
 //  that no worker's message starts with (a routing id is never empty)
 
 struct _sk_deferred_t {
-    zframe_t *routing; //  the client's
+    zframe_t *routing;      //  the client's
     char id[SK_MAX_ID + 1]; //  the request's
 };
 
@@ -358,8 +345,7 @@ sk_deferred_t *
 sk_call_defer (sk_call_t *call)
 {
     if (call->op->mutating || call->deferred || !call->routing) {
-        sk_call_fail (call, "internal", NULL, "op \"%s\" cannot defer its reply",
-                      call->op->name);
+        sk_call_fail (call, "internal", NULL, "op \"%s\" cannot defer its reply", call->op->name);
         return NULL;
     }
     sk_deferred_t *self = sk_malloc (sizeof *self);
@@ -370,8 +356,7 @@ sk_call_defer (sk_call_t *call)
 }
 
 void
-sk_deferred_reply (sk_deferred_t **self_p, const sk_pack_t *body,
-                   const sk_error_t *err)
+sk_deferred_reply (sk_deferred_t **self_p, const sk_pack_t *body, const sk_error_t *err)
 {
     sk_deferred_t *self = *self_p;
     if (!self)
@@ -393,8 +378,7 @@ sk_deferred_reply (sk_deferred_t **self_p, const sk_pack_t *body,
     if (s_replier) {
         void *sock = zsock_resolve (s_replier);
         zmq_send (sock, "", 0, ZMQ_SNDMORE);
-        zmq_send (sock, zframe_data (self->routing), zframe_size (self->routing),
-                  ZMQ_SNDMORE);
+        zmq_send (sock, zframe_data (self->routing), zframe_size (self->routing), ZMQ_SNDMORE);
         zmq_send (sock, out.buf.data, out.buf.size, 0);
     }
     pthread_mutex_unlock (&s_replier_lock);
@@ -421,10 +405,10 @@ sk_service_thread_init (void)
 typedef struct {
     sk_service_t *service;
     sk_db_t *db;
-    zsock_t *broker; //  DEALER to the broker's backend
+    zsock_t *broker;     //  DEALER to the broker's backend
     sk_op_t builtins[3]; //  ping and event.list, named for this service
-    char names[2][80]; //  their op names
-    uint64_t served; //  mutating requests, for request_log pruning
+    char names[2][80];   //  their op names
+    uint64_t served;     //  mutating requests, for request_log pruning
 } worker_t;
 
 static const sk_op_t *
@@ -441,15 +425,12 @@ s_find_op (worker_t *self, const char *name)
 
 //  May this caller run this op for this tenant? 0, or -1 with err.
 static int
-s_authorise (const sk_caller_t *caller, const sk_op_t *op,
-             const sk_request_t *req, sk_error_t *err)
+s_authorise (const sk_caller_t *caller, const sk_op_t *op, const sk_request_t *req, sk_error_t *err)
 {
     if (!(op->roles & SK_ROLE_BIT (caller->role)))
-        return sk_error_set (err, "forbidden", NULL,
-                             "role \"%s\" may not call %s",
+        return sk_error_set (err, "forbidden", NULL, "role \"%s\" may not call %s",
                              sk_role_name (caller->role), op->name);
-    if (!streq (caller->municipality, "*")
-        && !streq (caller->municipality, req->tenant))
+    if (!streq (caller->municipality, "*") && !streq (caller->municipality, req->tenant))
         return sk_error_set (err, "forbidden", "tenant",
                              "certificate for municipality %s may not act "
                              "for municipality %s",
@@ -466,14 +447,12 @@ static zframe_t *
 s_stored_reply (sk_call_t *call)
 {
     const char *params[] = { call->caller->key, call->req->id };
-    PGresult *r = sk_call_sql (call,
-        "SELECT reply FROM request_log WHERE caller = $1 AND request_id = $2",
-        2, params);
+    PGresult *r = sk_call_sql (
+        call, "SELECT reply FROM request_log WHERE caller = $1 AND request_id = $2", 2, params);
     zframe_t *reply = NULL;
     if (r && PQntuples (r) == 1) {
         size_t len;
-        unsigned char *bytes = PQunescapeBytea (
-            (const unsigned char *) PQgetvalue (r, 0, 0), &len);
+        unsigned char *bytes = PQunescapeBytea ((const unsigned char *)PQgetvalue (r, 0, 0), &len);
         reply = zframe_new (bytes, len);
         PQfreemem (bytes);
     }
@@ -485,11 +464,11 @@ static void
 s_call_release (sk_call_t *call)
 {
     char *s;
-    while ((s = (char *) zlist_pop (call->allocs)))
+    while ((s = (char *)zlist_pop (call->allocs)))
         free (s);
     zlist_destroy (&call->allocs);
     zframe_t *f;
-    while ((f = (zframe_t *) zlist_pop (call->events)))
+    while ((f = (zframe_t *)zlist_pop (call->events)))
         zframe_destroy (&f);
     zlist_destroy (&call->events);
     sk_pack_release (&call->reply);
@@ -498,24 +477,22 @@ s_call_release (sk_call_t *call)
 //  Serve one request; returns the reply frame, and moves the committed
 //  events (topic, event frame pairs) to events.
 static zframe_t *
-s_serve (worker_t *self, const sk_caller_t *caller, zframe_t *routing,
-         zframe_t *payload, zlist_t *events)
+s_serve (worker_t *self, const sk_caller_t *caller, zframe_t *routing, zframe_t *payload,
+         zlist_t *events)
 {
     sk_frame_t frame;
     sk_request_t req;
     sk_error_t err = { 0 };
     sk_pack_t out;
     sk_pack_init (&out);
-    int rc = sk_frame_decode (&frame, zframe_data (payload),
-                              zframe_size (payload), &err);
+    int rc = sk_frame_decode (&frame, zframe_data (payload), zframe_size (payload), &err);
     if (rc == 0)
         rc = sk_request_parse (&frame, &req, &err);
     else
         memset (&req, 0, sizeof req);
     const sk_op_t *op = NULL;
     if (rc == 0 && !(op = s_find_op (self, req.op)))
-        rc = sk_error_set (&err, "invalid_argument", "op", "unknown op \"%s\"",
-                           req.op);
+        rc = sk_error_set (&err, "invalid_argument", "op", "unknown op \"%s\"", req.op);
     if (rc == 0)
         rc = s_authorise (caller, op, &req, &err);
     if (rc) {
@@ -527,9 +504,13 @@ s_serve (worker_t *self, const sk_caller_t *caller, zframe_t *routing,
         return reply;
     }
 
-    sk_call_t call = { .req = &req, .caller = caller, .op = op,
-                       .db = self->db, .service = self->service->name,
-                       .ops = self->service->table, .routing = routing };
+    sk_call_t call = { .req = &req,
+                       .caller = caller,
+                       .op = op,
+                       .db = self->db,
+                       .service = self->service->name,
+                       .ops = self->service->table,
+                       .routing = routing };
     sk_pack_init (&call.reply);
     call.allocs = zlist_new ();
     call.events = zlist_new ();
@@ -552,15 +533,15 @@ s_serve (worker_t *self, const sk_caller_t *caller, zframe_t *routing,
         else if (rc == 0 && !call.err.code[0]) {
             if (call.reply.buf.size == 0)
                 sk_pack_map (&call.reply, 0);
-            sk_pack_reply_ok (&out, req.id, call.reply.buf.data,
-                              call.reply.buf.size);
+            sk_pack_reply_ok (&out, req.id, call.reply.buf.data, call.reply.buf.size);
             if (op->mutating) {
                 const char *params[] = { caller->key, req.id, op->name,
-                                         s_bytea (&call, out.buf.data,
-                                                  out.buf.size) };
-                PGresult *r = sk_call_sql (&call,
-                    "INSERT INTO request_log (caller, request_id, op, reply) "
-                    "VALUES ($1, $2, $3, $4::bytea)", 4, params);
+                                         s_bytea (&call, out.buf.data, out.buf.size) };
+                PGresult *r =
+                    sk_call_sql (&call,
+                                 "INSERT INTO request_log (caller, request_id, op, reply) "
+                                 "VALUES ($1, $2, $3, $4::bytea)",
+                                 4, params);
                 if (!r)
                     rc = -1;
                 PQclear (r);
@@ -570,8 +551,7 @@ s_serve (worker_t *self, const sk_caller_t *caller, zframe_t *routing,
                 sk_db_commit_nowait (self->db);
             else if (rc == 0 && use_db && sk_db_commit (self->db, &call.err))
                 rc = -1;
-        }
-        else
+        } else
             rc = -1;
         if (rc && use_db) {
             sk_db_rollback (self->db);
@@ -586,16 +566,14 @@ s_serve (worker_t *self, const sk_caller_t *caller, zframe_t *routing,
     if (!reply && !call.deferred) {
         if (rc || call.err.code[0]) {
             if (!call.err.code[0])
-                sk_error_set (&call.err, "internal", NULL,
-                              "handler failed without a reason");
+                sk_error_set (&call.err, "internal", NULL, "handler failed without a reason");
             sk_pack_reset (&out);
             sk_pack_reply_error (&out, req.id, &call.err);
             if (streq (call.err.code, "internal") || streq (call.err.code, "unavailable"))
                 sk_warn ("%s \"%s\" failed: %s", req.op, req.id, call.err.message);
-        }
-        else {
+        } else {
             zframe_t *f;
-            while ((f = (zframe_t *) zlist_pop (call.events)))
+            while ((f = (zframe_t *)zlist_pop (call.events)))
                 zlist_append (events, f);
         }
         reply = zframe_new (out.buf.data, out.buf.size);
@@ -605,8 +583,7 @@ s_serve (worker_t *self, const sk_caller_t *caller, zframe_t *routing,
     if (op->mutating && ++self->served % 10000 == 0) {
         sk_error_t ignored;
         sk_db_run (self->db, &ignored,
-                   "DELETE FROM request_log WHERE created_at < now() - interval '7 days'",
-                   0, NULL);
+                   "DELETE FROM request_log WHERE created_at < now() - interval '7 days'", 0, NULL);
     }
     s_call_release (&call);
     sk_frame_release (&frame);
@@ -622,14 +599,14 @@ s_worker_init (worker_t *self, sk_service_t *service, sk_db_t *db)
     self->db = db;
     snprintf (self->names[0], sizeof self->names[0], "%s.service.ping", service->name);
     snprintf (self->names[1], sizeof self->names[1], "%s.event.list", service->name);
-    self->builtins[0] = (sk_op_t) { self->names[0], s_ping, SK_READERS, false, NULL };
-    self->builtins[1] = (sk_op_t) { self->names[1], s_event_list, SK_READERS, false, NULL };
+    self->builtins[0] = (sk_op_t){ self->names[0], s_ping, SK_READERS, false, NULL };
+    self->builtins[1] = (sk_op_t){ self->names[1], s_event_list, SK_READERS, false, NULL };
 }
 
 static void
 s_worker_actor (zsock_t *pipe, void *args)
 {
-    worker_t *self = (worker_t *) args;
+    worker_t *self = (worker_t *)args;
     self->broker = zsock_new_dealer (">inproc://sk-service-workers");
     zsock_signal (pipe, 0);
     zsock_send (self->broker, "s", "READY");
@@ -648,8 +625,8 @@ s_worker_actor (zsock_t *pipe, void *args)
         zmsg_destroy (&msg);
         if (routing && who && payload && zframe_size (who) == sizeof (sk_caller_t)) {
             zlist_t *events = zlist_new ();
-            zframe_t *reply = s_serve (self, (sk_caller_t *) zframe_data (who),
-                                       routing, payload, events);
+            zframe_t *reply =
+                s_serve (self, (sk_caller_t *)zframe_data (who), routing, payload, events);
             zmsg_t *out = zmsg_new ();
             if (!reply) {
                 //  Deferred: free for the next request now
@@ -664,7 +641,7 @@ s_worker_actor (zsock_t *pipe, void *args)
             zmsg_append (out, &routing);
             zmsg_append (out, &reply);
             zframe_t *f;
-            while ((f = (zframe_t *) zlist_pop (events)))
+            while ((f = (zframe_t *)zlist_pop (events)))
                 zmsg_append (out, &f);
             zlist_destroy (&events);
             zmsg_send (&out, self->broker);
@@ -692,8 +669,10 @@ sk_service_new (const char *name, const sk_op_t *table, sk_config_t *config)
         values[i] = sk_config_get (config, key, sk_config_get (config, names[i], NULL));
         if (!values[i]) {
             sk_error ("missing setting \"%s\"", key);
-            sk_log (SK_LOG, "HINT: set it in the configuration file or as "
-                    "SAMSKAB_%s", key);
+            sk_log (SK_LOG,
+                    "HINT: set it in the configuration file or as "
+                    "SAMSKAB_%s",
+                    key);
             return NULL;
         }
     }
@@ -760,14 +739,14 @@ sk_service_destroy (sk_service_t **self_p)
 }
 
 typedef struct {
-    zsock_t *frontend; //  the CURVE ROUTER clients talk to
-    zsock_t *backend; //  the workers' ROUTER
-    zsock_t *bus; //  PUB to notify's XSUB, or NULL
-    zlist_t *idle; //  routing ids of the workers waiting for a request
-    zlist_t *waiting; //  requests (zmsg_t) waiting for a worker, if peek
+    zsock_t *frontend;  //  the CURVE ROUTER clients talk to
+    zsock_t *backend;   //  the workers' ROUTER
+    zsock_t *bus;       //  PUB to notify's XSUB, or NULL
+    zlist_t *idle;      //  routing ids of the workers waiting for a request
+    zlist_t *waiting;   //  requests (zmsg_t) waiting for a worker, if peek
     zlist_t *no_events; //  what in_broker ops emit: nothing, as they commit nothing
-    worker_t front; //  the broker as a worker without a database
-    bool peek; //  some op is in_broker: look at each request's op
+    worker_t front;     //  the broker as a worker without a database
+    bool peek;          //  some op is in_broker: look at each request's op
 } broker_t;
 
 //  Take client requests only while a worker is free, so the rest wait in
@@ -776,24 +755,21 @@ typedef struct {
 static bool
 s_may_take (broker_t *self)
 {
-    return zlist_size (self->idle)
-           || (self->peek && zlist_size (self->waiting) < S_MAX_WAITING);
+    return zlist_size (self->idle) || (self->peek && zlist_size (self->waiting) < S_MAX_WAITING);
 }
 
 //  Serve an in_broker op here and now, if the request is one.
 static bool
-s_serve_in_broker (broker_t *self, const sk_caller_t *caller,
-                   zframe_t **routing, zframe_t **payload)
+s_serve_in_broker (broker_t *self, const sk_caller_t *caller, zframe_t **routing,
+                   zframe_t **payload)
 {
     char name[SK_MAX_OP + 1];
     const sk_op_t *op;
     if (!self->peek
-        || !sk_request_peek_op (zframe_data (*payload), zframe_size (*payload),
-                                name, sizeof name)
+        || !sk_request_peek_op (zframe_data (*payload), zframe_size (*payload), name, sizeof name)
         || !(op = s_find_op (&self->front, name)) || !op->in_broker)
         return false;
-    zframe_t *reply = s_serve (&self->front, caller, *routing, *payload,
-                               self->no_events);
+    zframe_t *reply = s_serve (&self->front, caller, *routing, *payload, self->no_events);
     if (reply) {
         zframe_send (routing, self->frontend, ZFRAME_MORE);
         zframe_send (&reply, self->frontend, 0);
@@ -823,8 +799,7 @@ s_dispatch (broker_t *self)
     if (!routing || !payload)
         sk_error_set (&err, "invalid_argument", NULL, "empty message");
     else if (extra)
-        sk_error_set (&err, "invalid_argument", NULL,
-                      "a request must be a single frame");
+        sk_error_set (&err, "invalid_argument", NULL, "a request must be a single frame");
     else if (sk_caller_from_frame (payload, &caller))
         sk_error_set (&err, "unauthenticated", NULL,
                       "no authenticated identity on this connection");
@@ -851,7 +826,7 @@ s_dispatch (broker_t *self)
         zlist_append (self->waiting, msg);
         return;
     }
-    zframe_t *worker = (zframe_t *) zlist_pop (self->idle);
+    zframe_t *worker = (zframe_t *)zlist_pop (self->idle);
     zframe_send (&worker, self->backend, ZFRAME_MORE);
     zframe_send (&routing, self->backend, ZFRAME_MORE);
     zmq_send (zsock_resolve (self->backend), &caller, sizeof caller, ZMQ_SNDMORE);
@@ -873,13 +848,11 @@ s_collect (broker_t *self)
         zframe_t *empty = zmsg_pop (msg);
         zframe_destroy (&empty);
         zframe_destroy (&from);
-    }
-    else if (zlist_size (self->waiting)) {
-        zmsg_t *next = (zmsg_t *) zlist_pop (self->waiting);
+    } else if (zlist_size (self->waiting)) {
+        zmsg_t *next = (zmsg_t *)zlist_pop (self->waiting);
         zmsg_prepend (next, &from);
         zmsg_send (&next, self->backend);
-    }
-    else
+    } else
         zlist_append (self->idle, from);
     zframe_t *first = zmsg_first (msg);
     if (zmsg_size (msg) == 1 && zframe_streq (first, "READY")) {
@@ -908,7 +881,7 @@ sk_service_run (sk_service_t *self)
     sk_db_t *db = sk_db_new (self->db, self->name);
     for (int attempt = 0; sk_db_ensure (db) && attempt < 50; attempt++)
         zclock_sleep (200);
-    int rc = sk_db_migrate (db, (const char *const *) self->migrations);
+    int rc = sk_db_migrate (db, (const char *const *)self->migrations);
     sk_db_destroy (&db);
     if (rc)
         return -1;
@@ -924,10 +897,8 @@ sk_service_run (sk_service_t *self)
     zsock_set_router_mandatory (frontend, 0);
     zsock_set_linger (frontend, 0);
     zsock_t *backend = zsock_new_router ("@inproc://sk-service-workers");
-    if (sk_auth_server (frontend, self->cert)
-        || zsock_bind (frontend, "%s", self->endpoint) < 0) {
-        sk_error ("could not bind %s: %s", self->endpoint,
-                  zmq_strerror (zmq_errno ()));
+    if (sk_auth_server (frontend, self->cert) || zsock_bind (frontend, "%s", self->endpoint) < 0) {
+        sk_error ("could not bind %s: %s", self->endpoint, zmq_strerror (zmq_errno ()));
         zsock_destroy (&frontend);
         zsock_destroy (&backend);
         zactor_destroy (&auth);
@@ -936,14 +907,13 @@ sk_service_run (sk_service_t *self)
     pthread_mutex_lock (&s_replier_lock);
     s_replier = zsock_new_dealer (">inproc://sk-service-workers");
     pthread_mutex_unlock (&s_replier_lock);
-    worker_t *workers = sk_malloc (sizeof (worker_t) * (size_t) self->workers);
-    zactor_t **actors = sk_malloc (sizeof (zactor_t *) * (size_t) self->workers);
+    worker_t *workers = sk_malloc (sizeof (worker_t) * (size_t)self->workers);
+    zactor_t **actors = sk_malloc (sizeof (zactor_t *) * (size_t)self->workers);
     for (int i = 0; i < self->workers; i++) {
         s_worker_init (&workers[i], self, sk_db_new (self->db, self->name));
         actors[i] = zactor_new (s_worker_actor, &workers[i]);
     }
-    sk_info ("%s serving on %s with %d workers", self->name, self->endpoint,
-             self->workers);
+    sk_info ("%s serving on %s with %d workers", self->name, self->endpoint, self->workers);
     zsock_t *bus = NULL;
     if (self->bus) {
         bus = zsock_new (ZMQ_PUB);
@@ -951,7 +921,8 @@ sk_service_run (sk_service_t *self)
         if (sk_auth_client (bus, self->cert, self->bus_public)
             || zsock_connect (bus, "%s", self->bus) < 0) {
             sk_warn ("could not connect to the bus at %s; events are not "
-                     "published, subscribers pull them", self->bus);
+                     "published, subscribers pull them",
+                     self->bus);
             zsock_destroy (&bus);
         }
     }
@@ -959,8 +930,11 @@ sk_service_run (sk_service_t *self)
     for (int i = 0; i < self->nextras; i++)
         extras[i] = zactor_new (self->extras[i], self->extra_args[i]);
 
-    broker_t broker = { .frontend = frontend, .backend = backend, .bus = bus,
-                        .idle = zlist_new (), .waiting = zlist_new (),
+    broker_t broker = { .frontend = frontend,
+                        .backend = backend,
+                        .bus = bus,
+                        .idle = zlist_new (),
+                        .waiting = zlist_new (),
                         .no_events = zlist_new () };
     s_worker_init (&broker.front, self, NULL);
     for (const sk_op_t *op = self->table; op->name; op++)
@@ -987,7 +961,8 @@ sk_service_run (sk_service_t *self)
             while (zsock_events (backend) & ZMQ_POLLIN);
         if (items[1].revents & ZMQ_POLLIN)
             for (int taken = 0; taken < S_MAX_BURST && s_may_take (&broker)
-                                && (zsock_events (frontend) & ZMQ_POLLIN); taken++)
+                                && (zsock_events (frontend) & ZMQ_POLLIN);
+                 taken++)
                 s_dispatch (&broker);
     }
     sk_info ("%s shutting down", self->name);
@@ -999,11 +974,11 @@ sk_service_run (sk_service_t *self)
         sk_db_destroy (&workers[i].db);
     }
     zframe_t *f;
-    while ((f = (zframe_t *) zlist_pop (idle)))
+    while ((f = (zframe_t *)zlist_pop (idle)))
         zframe_destroy (&f);
     zlist_destroy (&idle);
     zmsg_t *msg;
-    while ((msg = (zmsg_t *) zlist_pop (broker.waiting)))
+    while ((msg = (zmsg_t *)zlist_pop (broker.waiting)))
         zmsg_destroy (&msg);
     zlist_destroy (&broker.waiting);
     zlist_destroy (&broker.no_events);
@@ -1037,15 +1012,14 @@ sk_service_config (const char *name, int argc, char **argv, int *status)
         return NULL;
     }
     int level = sk_log_level_parse (sk_config_get (config, "log/level", "log"));
-    sk_log_init (name, level < 0 ? SK_LOG : (sk_level_t) level);
+    sk_log_init (name, level < 0 ? SK_LOG : (sk_level_t)level);
     zsys_init ();
     zsys_set_logident (name);
     return config;
 }
 
 int
-sk_service_main (const char *name, const sk_op_t *table, int argc,
-                 char **argv)
+sk_service_main (const char *name, const sk_op_t *table, int argc, char **argv)
 {
     int status;
     sk_config_t *config = sk_service_config (name, argc, argv, &status);

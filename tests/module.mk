@@ -36,3 +36,4 @@ fuzz:
 	@deploy/local/deps.sh
 	@$(MAKE) --no-print-directory all $(B)/tests/fuzz_test
 	@SAMSKAB_TEST_VAR=$(CURDIR)/var/fuzz tests/run.sh tests/integration/fuzz_long.sh
+UNIT_TESTS += tests/unit/format.sh

@@ -9,16 +9,16 @@
 #include "sk_msg.h"
 
 //  Exit statuses: success, refused (by a service, or none answering), usage
-#define CLI_OK 0
+#define CLI_OK      0
 #define CLI_REFUSED 1
-#define CLI_USAGE 2
+#define CLI_USAGE   2
 
 typedef struct {
     sk_config_t *config;
     const char *tenant; //  kommunekode the request acts for
-    bool json; //  print JSON instead of tables
-    int timeout; //  ms per attempt
-    int retries; //  attempts after the first
+    bool json;          //  print JSON instead of tables
+    int timeout;        //  ms per attempt
+    int retries;        //  attempts after the first
 } cli_t;
 
 //  One subcommand: argv[0] is the verb.
@@ -29,14 +29,14 @@ typedef struct {
     cli_fn *fn;
     const char *args; //  usage after "samskab NOUN VERB"
     const char *help; //  one line
-    bool offline; //  works on files alone: no config, no service
+    bool offline;     //  works on files alone: no config, no service
 } cli_command_t;
 
 //  Call a service. On success returns CLI_OK with reply holding the decoded
 //  reply (release it); otherwise prints why to stderr and returns
 //  CLI_REFUSED.
-int cli_call (cli_t *cli, const char *service, const char *op,
-              const sk_pack_t *body, sk_frame_t *reply);
+int cli_call (cli_t *cli, const char *service, const char *op, const sk_pack_t *body,
+              sk_frame_t *reply);
 //  The reply's body map.
 const msgpack_object *cli_body (const sk_frame_t *reply);
 
@@ -44,8 +44,7 @@ const msgpack_object *cli_body (const sk_frame_t *reply);
 void cli_print_json (FILE *out, const msgpack_object *obj);
 //  Print a list reply: JSON if asked, else a table of columns (names of
 //  keys; "a|b" prints the terms of relation arrays).
-void cli_print_items (cli_t *cli, const msgpack_object *items,
-                      const char *const *columns);
+void cli_print_items (cli_t *cli, const msgpack_object *items, const char *const *columns);
 //  Print one map as "key: value" lines, or JSON.
 void cli_print_record (cli_t *cli, const msgpack_object *map);
 //  A value as short text (terms of a declaration array joined by commas).

@@ -9,41 +9,39 @@ struct _cli_csv_t {
     char *data; //  the file, as UTF-8, NUL-terminated
     size_t size;
     size_t pos; //  where the next record starts
-    char sep; //  ';' or ','
+    char sep;   //  ';' or ','
     const char *encoding;
     int64_t record; //  records read, counting the header
-    char *scratch; //  the current record's fields, unquoted
+    char *scratch;  //  the current record's fields, unquoted
     size_t scratch_size;
 };
 
 //  0x80-0x9F of Windows-1252; the five unassigned bytes map to the C1
 //  control of the same value, as Windows itself converts them.
 static const uint16_t s_1252[32] = {
-    0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
-    0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178
+    0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178
 };
 
 char *
 cli_csv_from_1252 (const uint8_t *data, size_t size, size_t *out_size)
 {
-    char *out = (char *) sk_malloc (3 * size + 1);
+    char *out = (char *)sk_malloc (3 * size + 1);
     size_t n = 0;
     for (size_t i = 0; i < size; i++) {
         uint32_t c = data[i];
         if (c >= 0x80 && c <= 0x9F)
             c = s_1252[c - 0x80];
         if (c < 0x80)
-            out[n++] = (char) c;
+            out[n++] = (char)c;
         else if (c < 0x800) {
-            out[n++] = (char) (0xC0 | (c >> 6));
-            out[n++] = (char) (0x80 | (c & 0x3F));
-        }
-        else {
-            out[n++] = (char) (0xE0 | (c >> 12));
-            out[n++] = (char) (0x80 | ((c >> 6) & 0x3F));
-            out[n++] = (char) (0x80 | (c & 0x3F));
+            out[n++] = (char)(0xC0 | (c >> 6));
+            out[n++] = (char)(0x80 | (c & 0x3F));
+        } else {
+            out[n++] = (char)(0xE0 | (c >> 12));
+            out[n++] = (char)(0x80 | ((c >> 6) & 0x3F));
+            out[n++] = (char)(0x80 | (c & 0x3F));
         }
     }
     out[n] = 0;
@@ -60,19 +58,19 @@ cli_csv_open (const char *path, char sep, char *why, size_t why_size)
         return NULL;
     }
     size_t size = 0, cap = 65536;
-    uint8_t *raw = (uint8_t *) sk_malloc (cap);
+    uint8_t *raw = (uint8_t *)sk_malloc (cap);
     size_t got;
     while ((got = fread (raw + size, 1, cap - size, f)) > 0) {
         size += got;
         if (size == cap) {
-            if (cap >= (size_t) CLI_CSV_MAX_FILE) {
+            if (cap >= (size_t)CLI_CSV_MAX_FILE) {
                 snprintf (why, why_size, "file \"%s\" is larger than 1 GiB", path);
                 free (raw);
                 fclose (f);
                 return NULL;
             }
             cap *= 2;
-            raw = (uint8_t *) sk_realloc (raw, cap);
+            raw = (uint8_t *)sk_realloc (raw, cap);
         }
     }
     bool failed = ferror (f);
@@ -83,21 +81,22 @@ cli_csv_open (const char *path, char sep, char *why, size_t why_size)
         return NULL;
     }
     if (size >= 2 && ((raw[0] == 0xFF && raw[1] == 0xFE) || (raw[0] == 0xFE && raw[1] == 0xFF))) {
-        snprintf (why, why_size, "file \"%s\" is UTF-16; save it as CSV in UTF-8 "
-                  "or Windows-1252", path);
+        snprintf (why, why_size,
+                  "file \"%s\" is UTF-16; save it as CSV in UTF-8 "
+                  "or Windows-1252",
+                  path);
         free (raw);
         return NULL;
     }
-    cli_csv_t *self = (cli_csv_t *) zmalloc (sizeof (cli_csv_t));
+    cli_csv_t *self = (cli_csv_t *)zmalloc (sizeof (cli_csv_t));
     size_t skip = size >= 3 && raw[0] == 0xEF && raw[1] == 0xBB && raw[2] == 0xBF ? 3 : 0;
     if (sk_utf8_valid (raw + skip, size - skip)) {
         self->encoding = "UTF-8";
-        self->data = (char *) sk_malloc (size - skip + 1);
+        self->data = (char *)sk_malloc (size - skip + 1);
         memcpy (self->data, raw + skip, size - skip);
         self->size = size - skip;
         self->data[self->size] = 0;
-    }
-    else {
+    } else {
         self->encoding = "Windows-1252";
         self->data = cli_csv_from_1252 (raw, size, &self->size);
     }
@@ -121,7 +120,7 @@ cli_csv_open (const char *path, char sep, char *why, size_t why_size)
     }
     self->sep = sep;
     self->scratch_size = 4096;
-    self->scratch = (char *) sk_malloc (self->scratch_size);
+    self->scratch = (char *)sk_malloc (self->scratch_size);
     return self;
 }
 
@@ -166,12 +165,11 @@ s_skip_line (cli_csv_t *self, const char *p)
 {
     while (*p && *p != '\n')
         p++;
-    self->pos = (size_t) (p - self->data) + (*p == '\n');
+    self->pos = (size_t)(p - self->data) + (*p == '\n');
 }
 
 int
-cli_csv_next (cli_csv_t *self, char **fields, int64_t *record, char *why,
-              size_t why_size)
+cli_csv_next (cli_csv_t *self, char **fields, int64_t *record, char *why, size_t why_size)
 {
     const char *p = self->data + self->pos;
     //  Blank lines between records are not records
@@ -183,14 +181,14 @@ cli_csv_next (cli_csv_t *self, char **fields, int64_t *record, char *why,
     }
     *record = ++self->record;
     //  A record's fields are never longer than the rest of the file
-    size_t rest = self->size - (size_t) (p - self->data) + CLI_CSV_MAX_FIELDS + 1;
+    size_t rest = self->size - (size_t)(p - self->data) + CLI_CSV_MAX_FIELDS + 1;
     if (rest > self->scratch_size) {
         //  Grow in line-sized steps: most records are short
         const char *nl = strchr (p, '\n');
-        size_t need = (nl ? (size_t) (nl - p) : strlen (p)) * 2 + CLI_CSV_MAX_FIELDS + 64;
+        size_t need = (nl ? (size_t)(nl - p) : strlen (p)) * 2 + CLI_CSV_MAX_FIELDS + 64;
         if (need > self->scratch_size) {
             self->scratch_size = need;
-            self->scratch = (char *) sk_realloc (self->scratch, need);
+            self->scratch = (char *)sk_realloc (self->scratch, need);
         }
     }
     char *out = self->scratch;
@@ -209,8 +207,10 @@ cli_csv_next (cli_csv_t *self, char **fields, int64_t *record, char *why,
             const char *open = p++;
             while (true) {
                 if (!*p) {
-                    snprintf (why, why_size, "quoted field is not closed "
-                              "(it opens at byte %zu of the record)", (size_t) (open - start) + 1);
+                    snprintf (why, why_size,
+                              "quoted field is not closed "
+                              "(it opens at byte %zu of the record)",
+                              (size_t)(open - start) + 1);
                     self->pos = self->size;
                     return -1;
                 }
@@ -220,7 +220,7 @@ cli_csv_next (cli_csv_t *self, char **fields, int64_t *record, char *why,
                     break;
                 if (n + 1 >= self->scratch_size) {
                     self->scratch_size *= 2;
-                    char *grown = (char *) sk_realloc (self->scratch, self->scratch_size);
+                    char *grown = (char *)sk_realloc (self->scratch, self->scratch_size);
                     for (int k = 0; k < count; k++)
                         fields[k] = grown + (fields[k] - self->scratch);
                     self->scratch = grown;
@@ -234,18 +234,19 @@ cli_csv_next (cli_csv_t *self, char **fields, int64_t *record, char *why,
                 s_skip_line (self, p);
                 return -1;
             }
-        }
-        else {
+        } else {
             while (*p && *p != self->sep && *p != '\n' && *p != '\r') {
                 if (*p == '"') {
-                    snprintf (why, why_size, "quote inside unquoted field %d; "
-                              "quote the whole field", count);
+                    snprintf (why, why_size,
+                              "quote inside unquoted field %d; "
+                              "quote the whole field",
+                              count);
                     s_skip_line (self, p);
                     return -1;
                 }
                 if (n + 1 >= self->scratch_size) {
                     self->scratch_size *= 2;
-                    char *grown = (char *) sk_realloc (self->scratch, self->scratch_size);
+                    char *grown = (char *)sk_realloc (self->scratch, self->scratch_size);
                     for (int k = 0; k < count; k++)
                         fields[k] = grown + (fields[k] - self->scratch);
                     self->scratch = grown;
@@ -256,7 +257,7 @@ cli_csv_next (cli_csv_t *self, char **fields, int64_t *record, char *why,
         }
         if (n + 1 >= self->scratch_size) {
             self->scratch_size *= 2;
-            char *grown = (char *) sk_realloc (self->scratch, self->scratch_size);
+            char *grown = (char *)sk_realloc (self->scratch, self->scratch_size);
             for (int k = 0; k < count; k++)
                 fields[k] = grown + (fields[k] - self->scratch);
             self->scratch = grown;
@@ -274,15 +275,16 @@ cli_csv_next (cli_csv_t *self, char **fields, int64_t *record, char *why,
             p++;
         break;
     }
-    self->pos = (size_t) (p - self->data);
+    self->pos = (size_t)(p - self->data);
     return count;
 }
 
 void
 cli_csv_field (FILE *out, const char *value, char sep, bool last)
 {
-    if (value && (strchr (value, sep) || strchr (value, '"') || strchr (value, '\n')
-                  || strchr (value, '\r'))) {
+    if (value
+        && (strchr (value, sep) || strchr (value, '"') || strchr (value, '\n')
+            || strchr (value, '\r'))) {
         fputc ('"', out);
         for (const char *c = value; *c; c++) {
             if (*c == '"')
@@ -290,8 +292,7 @@ cli_csv_field (FILE *out, const char *value, char sep, bool last)
             fputc (*c, out);
         }
         fputc ('"', out);
-    }
-    else if (value)
+    } else if (value)
         fputs (value, out);
-    fputs (last ? "\r\n" : (char[]) { sep, 0 }, out);
+    fputs (last ? "\r\n" : (char[]){ sep, 0 }, out);
 }

@@ -15,7 +15,7 @@
 #include <stdio.h>
 
 #define CLI_CSV_MAX_FIELDS 256
-#define CLI_CSV_MAX_FILE (1024L * 1024 * 1024) //  1 GiB
+#define CLI_CSV_MAX_FILE   (1024L * 1024 * 1024) //  1 GiB
 
 typedef struct _cli_csv_t cli_csv_t;
 
@@ -34,8 +34,7 @@ size_t cli_csv_size (cli_csv_t *self);
 //  them (valid until the next call), 0 at the end, or -1 if the record is
 //  malformed (why says how; the reader has skipped it). *record is the
 //  record's number, the header being 1. Blank lines are skipped.
-int cli_csv_next (cli_csv_t *self, char **fields, int64_t *record, char *why,
-                  size_t why_size);
+int cli_csv_next (cli_csv_t *self, char **fields, int64_t *record, char *why, size_t why_size);
 
 //  Windows-1252 bytes to UTF-8; the caller frees the result.
 char *cli_csv_from_1252 (const uint8_t *data, size_t size, size_t *out_size);

@@ -59,7 +59,7 @@ typedef struct {
 static void
 s_csv_row (const msgpack_object *party, void *arg)
 {
-    s_csv_t *self = (s_csv_t *) arg;
+    s_csv_t *self = (s_csv_t *)arg;
     char value[8192];
     if (self->ids) {
         cli_format (sk_obj_get (party, "id"), value, sizeof value);
@@ -79,13 +79,14 @@ s_csv_row (const msgpack_object *party, void *arg)
         const msgpack_object *list = sk_obj_get (party, r->relation);
         size_t n = 0;
         value[0] = 0;
-        for (uint32_t i = 0; list && list->type == MSGPACK_OBJECT_ARRAY
-                             && i < list->via.array.size && n < sizeof value; i++) {
+        for (uint32_t i = 0; list && list->type == MSGPACK_OBJECT_ARRAY && i < list->via.array.size
+                             && n < sizeof value;
+             i++) {
             char term[128], level[8];
             cli_format (sk_obj_get (&list->via.array.ptr[i], "term"), term, sizeof term);
             cli_format (sk_obj_get (&list->via.array.ptr[i], "level"), level, sizeof level);
-            n += (size_t) snprintf (value + n, sizeof value - n, "%s%s:%s", i ? "|" : "",
-                                    term, level);
+            n += (size_t)snprintf (value + n, sizeof value - n, "%s%s:%s", i ? "|" : "", term,
+                                   level);
         }
         cli_csv_field (self->out, value, self->sep, !r[1].relation);
     }
@@ -109,15 +110,16 @@ s_export_csv (cli_t *cli, const char *noun, int argc, char **argv)
         else
             kind = argv[i];
     }
-    static const char *plurals[] = { "associations", "companies", "institutions",
-                                     "volunteers", NULL };
+    static const char *plurals[] = { "associations", "companies", "institutions", "volunteers",
+                                     NULL };
     int k = 0;
     while (kind && plurals[k] && !streq (kind, plurals[k]))
         k++;
     if (!kind || !plurals[k])
-        return cli_usage_error (noun, "csv", "export csv takes associations, companies, "
+        return cli_usage_error (noun, "csv",
+                                "export csv takes associations, companies, "
                                 "institutions or volunteers");
-    self.kind = (sk_kind_t) (1 << k);
+    self.kind = (sk_kind_t)(1 << k);
     if (path && !(self.out = fopen (path, "wb"))) {
         fprintf (stderr, "samskab: could not create file \"%s\": %s\n", path, strerror (errno));
         return CLI_REFUSED;
@@ -143,15 +145,15 @@ s_export_csv (cli_t *cli, const char *noun, int argc, char **argv)
 static void
 s_hsds_org (const msgpack_object *party, void *arg)
 {
-    sk_pack_t *p = (sk_pack_t *) arg;
+    sk_pack_t *p = (sk_pack_t *)arg;
     char id[24], kind[24], buf[4096];
     cli_format (sk_obj_get (party, "id"), id, sizeof id);
     cli_format (sk_obj_get (party, "kind"), kind, sizeof kind);
     const msgpack_object *website = sk_obj_get (party, "website");
     const msgpack_object *address = sk_obj_get (party, "address");
     const msgpack_object *activities = sk_obj_get (party, "activities");
-    uint32_t nact = activities && activities->type == MSGPACK_OBJECT_ARRAY
-                  ? activities->via.array.size : 0;
+    uint32_t nact =
+        activities && activities->type == MSGPACK_OBJECT_ARRAY ? activities->via.array.size : 0;
     sk_pack_map (p, 7);
     sk_pack_kstr (p, "id", s_hsds_id (buf, sizeof buf, "org", id));
     cli_format (sk_obj_get (party, "name"), buf, sizeof buf);
@@ -173,8 +175,8 @@ s_hsds_org (const msgpack_object *party, void *arg)
     sk_pack_kstr (p, "value", kind);
     for (const sk_relation_t *r = sk_party_relations; r->relation; r++) {
         const msgpack_object *list = sk_obj_get (party, r->relation);
-        for (uint32_t i = 0; list && list->type == MSGPACK_OBJECT_ARRAY
-                             && i < list->via.array.size; i++) {
+        for (uint32_t i = 0; list && list->type == MSGPACK_OBJECT_ARRAY && i < list->via.array.size;
+             i++) {
             char term[128];
             cli_format (sk_obj_get (&list->via.array.ptr[i], "term"), term, sizeof term);
             snprintf (buf, sizeof buf, "samskab_%s", r->relation);
@@ -214,8 +216,7 @@ s_hsds_org (const msgpack_object *party, void *arg)
         sk_pack_kstr (p, "address_1", buf);
         sk_pack_kstr (p, "country", "DK");
         sk_pack_kstr (p, "address_type", "physical");
-    }
-    else
+    } else
         sk_pack_array (p, 0);
 }
 
@@ -227,7 +228,7 @@ typedef struct {
 static void
 s_hsds_item (const msgpack_object *party, void *arg)
 {
-    s_hsds_t *self = (s_hsds_t *) arg;
+    s_hsds_t *self = (s_hsds_t *)arg;
     s_hsds_org (party, &self->items);
     self->count++;
 }
@@ -239,7 +240,7 @@ s_export_hsds (cli_t *cli, const char *noun, int argc, char **argv)
     for (int i = 1; i < argc; i++)
         if (!(path = cli_option (argc, argv, &i, "out")))
             return cli_usage_error (noun, "hsds", "unknown option \"%s\"", argv[i]);
-    (void) v;
+    (void)v;
     s_hsds_t self = { .count = 0 };
     sk_pack_init (&self.items);
     int rc = s_pages (cli, "registry.party.public", s_hsds_item, &self);
@@ -258,9 +259,8 @@ s_export_hsds (cli_t *cli, const char *noun, int argc, char **argv)
         if (!out) {
             fprintf (stderr, "samskab: could not create file \"%s\": %s\n", path, strerror (errno));
             rc = CLI_REFUSED;
-        }
-        else if (msgpack_unpack_next (&u, doc.buf.data, doc.buf.size, &off)
-                 == MSGPACK_UNPACK_SUCCESS) {
+        } else if (msgpack_unpack_next (&u, doc.buf.data, doc.buf.size, &off)
+                   == MSGPACK_UNPACK_SUCCESS) {
             cli_print_json (out, &u.data);
             fputc ('\n', out);
         }

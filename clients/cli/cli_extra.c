@@ -24,8 +24,8 @@ s_pack_list (sk_pack_t *p, const char *value)
 
 int
 cli_opts_body (const char *noun, const cli_opt_t *opts, int argc, char **argv,
-               const sk_pack_t *fixed, int nfixed, sk_pack_t *body,
-               const char **pos, int npos, int *got)
+               const sk_pack_t *fixed, int nfixed, sk_pack_t *body, const char **pos, int npos,
+               int *got)
 {
     const cli_opt_t *which[S_MAX_OPTS];
     const char *values[S_MAX_OPTS];
@@ -34,8 +34,7 @@ cli_opts_body (const char *noun, const cli_opt_t *opts, int argc, char **argv,
     for (int i = 1; i < argc; i++) {
         if (strncmp (argv[i], "--", 2) || streq (argv[i], "--")) {
             if (*got >= npos)
-                return cli_usage_error (noun, argv[0], "unexpected argument \"%s\"",
-                                        argv[i]);
+                return cli_usage_error (noun, argv[0], "unexpected argument \"%s\"", argv[i]);
             pos[(*got)++] = argv[i];
             continue;
         }
@@ -55,29 +54,27 @@ cli_opts_body (const char *noun, const cli_opt_t *opts, int argc, char **argv,
             char *end;
             strtoll (v, &end, 10);
             if (!*v || *end)
-                return cli_usage_error (noun, argv[0],
-                                        "option --%s needs a whole number, not \"%s\"",
-                                        o->option, v);
+                return cli_usage_error (
+                    noun, argv[0], "option --%s needs a whole number, not \"%s\"", o->option, v);
         }
         if (o->type == CLI_OPT_YESNO && !streq (v, "yes") && !streq (v, "no"))
-            return cli_usage_error (noun, argv[0], "option --%s takes yes or no",
-                                    o->option);
+            return cli_usage_error (noun, argv[0], "option --%s takes yes or no", o->option);
         if (n == S_MAX_OPTS)
             return cli_usage_error (noun, argv[0], "too many options");
         which[n] = o;
         values[n++] = v;
     }
-    sk_pack_map (body, (uint32_t) (n + nfixed));
+    sk_pack_map (body, (uint32_t)(n + nfixed));
     if (fixed)
         sk_pack_raw (body, fixed->buf.data, fixed->buf.size);
     for (int k = 0; k < n; k++) {
         sk_pack_str (body, which[k]->key);
         switch (which[k]->type) {
-        case CLI_OPT_INT: sk_pack_int (body, strtoll (values[k], NULL, 10)); break;
-        case CLI_OPT_LIST: s_pack_list (body, values[k]); break;
-        case CLI_OPT_YESNO:
-        case CLI_OPT_FLAG: sk_pack_bool (body, streq (values[k], "yes")); break;
-        default: sk_pack_str (body, values[k]);
+            case CLI_OPT_INT: sk_pack_int (body, strtoll (values[k], NULL, 10)); break;
+            case CLI_OPT_LIST: s_pack_list (body, values[k]); break;
+            case CLI_OPT_YESNO:
+            case CLI_OPT_FLAG: sk_pack_bool (body, streq (values[k], "yes")); break;
+            default: sk_pack_str (body, values[k]);
         }
     }
     return CLI_OK;
@@ -89,14 +86,13 @@ cli_id_arg (const char *noun, const char *verb, const char *arg, int64_t *id)
     char *end;
     *id = arg ? strtoll (arg, &end, 10) : 0;
     if (!arg || !*arg || *end || *id <= 0)
-        return cli_usage_error (noun, verb, "%s %s needs an id, a positive number",
-                                noun, verb);
+        return cli_usage_error (noun, verb, "%s %s needs an id, a positive number", noun, verb);
     return CLI_OK;
 }
 
 int
-cli_registry_print (cli_t *cli, const char *op, const sk_pack_t *body,
-                    const char *items, const char *const *columns)
+cli_registry_print (cli_t *cli, const char *op, const sk_pack_t *body, const char *items,
+                    const char *const *columns)
 {
     char name[96];
     snprintf (name, sizeof name, "registry.%s", op);
@@ -111,9 +107,9 @@ cli_registry_print (cli_t *cli, const char *op, const sk_pack_t *body,
 }
 
 int
-cli_id_command (cli_t *cli, const char *noun, int argc, char **argv,
-                const char *id_key, const cli_opt_t *opts, const char *op,
-                const char *items, const char *const *columns)
+cli_id_command (cli_t *cli, const char *noun, int argc, char **argv, const char *id_key,
+                const cli_opt_t *opts, const char *op, const char *items,
+                const char *const *columns)
 {
     int64_t id;
     if (argc < 2 || strncmp (argv[1], "--", 2) == 0)

@@ -10,7 +10,7 @@
 #include "cli_csv.h"
 #include "cli_extra.h"
 
-#define S_BATCH_ROWS 2000
+#define S_BATCH_ROWS  2000
 #define S_BATCH_BYTES (640 * 1024) //  of the 1 MiB frame limit
 
 typedef struct {
@@ -22,14 +22,14 @@ typedef struct {
 static int
 s_report_cmp (void *a, void *b)
 {
-    const s_report_t *x = (const s_report_t *) a, *y = (const s_report_t *) b;
+    const s_report_t *x = (const s_report_t *)a, *y = (const s_report_t *)b;
     return x->row < y->row ? -1 : x->row > y->row;
 }
 
 static void
 s_report_add (zlistx_t *report, int64_t row, const char *column, const char *reason)
 {
-    s_report_t *r = (s_report_t *) zmalloc (sizeof *r);
+    s_report_t *r = (s_report_t *)zmalloc (sizeof *r);
     r->row = row;
     r->column = strdup (column);
     r->reason = strdup (reason);
@@ -39,7 +39,7 @@ s_report_add (zlistx_t *report, int64_t row, const char *column, const char *rea
 static void
 s_report_free (void **item)
 {
-    s_report_t *r = (s_report_t *) *item;
+    s_report_t *r = (s_report_t *)*item;
     if (r) {
         free (r->column);
         free (r->reason);
@@ -52,20 +52,20 @@ static void
 s_progress (cli_csv_t *csv, int64_t rows, bool done)
 {
     size_t size = cli_csv_size (csv) ? cli_csv_size (csv) : 1;
-    int pct = (int) (cli_csv_pos (csv) * 100 / size);
+    int pct = (int)(cli_csv_pos (csv) * 100 / size);
     char bar[41];
     memset (bar, '#', 40);
     memset (bar + pct * 40 / 100, '.', 40 - pct * 40 / 100);
     bar[40] = 0;
-    fprintf (stderr, "\rimporting [%s] %3d%%  %lld rows%s", bar, pct,
-             (long long) rows, done ? "\n" : "");
+    fprintf (stderr, "\rimporting [%s] %3d%%  %lld rows%s", bar, pct, (long long)rows,
+             done ? "\n" : "");
     fflush (stderr);
 }
 
 //  Send one batch; add its errors to report. CLI_OK or CLI_REFUSED.
 static int
-s_send_rows (cli_t *cli, int64_t import, int64_t first, sk_pack_t *rows,
-             uint32_t count, zlistx_t *report, int64_t *bad)
+s_send_rows (cli_t *cli, int64_t import, int64_t first, sk_pack_t *rows, uint32_t count,
+             zlistx_t *report, int64_t *bad)
 {
     sk_pack_t body;
     sk_pack_init (&body);
@@ -85,8 +85,8 @@ s_send_rows (cli_t *cli, int64_t import, int64_t first, sk_pack_t *rows,
         sk_obj_int (sk_obj_get (b, "unreported"), &unreported);
         *bad += n;
         const msgpack_object *errors = sk_obj_get (b, "errors");
-        for (uint32_t i = 0; errors && errors->type == MSGPACK_OBJECT_ARRAY
-                             && i < errors->via.array.size; i++) {
+        for (uint32_t i = 0;
+             errors && errors->type == MSGPACK_OBJECT_ARRAY && i < errors->via.array.size; i++) {
             const msgpack_object *e = &errors->via.array.ptr[i];
             char column[64], reason[256];
             int64_t row = 0;
@@ -98,8 +98,7 @@ s_send_rows (cli_t *cli, int64_t import, int64_t first, sk_pack_t *rows,
         if (unreported) {
             char reason[96];
             snprintf (reason, sizeof reason, "and %lld more errors in rows %lld-%lld",
-                      (long long) unreported, (long long) first,
-                      (long long) (first + count - 1));
+                      (long long)unreported, (long long)first, (long long)(first + count - 1));
             s_report_add (report, first + count - 1, "", reason);
         }
     }
@@ -108,21 +107,21 @@ s_send_rows (cli_t *cli, int64_t import, int64_t first, sk_pack_t *rows,
 }
 
 static void
-s_print_report (cli_t *cli, zlistx_t *report, int64_t rows, int64_t bad,
-                const char *outcome, const msgpack_object *result)
+s_print_report (cli_t *cli, zlistx_t *report, int64_t rows, int64_t bad, const char *outcome,
+                const msgpack_object *result)
 {
     zlistx_sort (report);
     if (cli->json) {
-        printf ("{\"rows\":%lld,\"bad\":%lld,\"outcome\":\"%s\",\"result\":",
-                (long long) rows, (long long) bad, outcome);
+        printf ("{\"rows\":%lld,\"bad\":%lld,\"outcome\":\"%s\",\"result\":", (long long)rows,
+                (long long)bad, outcome);
         if (result)
             cli_print_json (stdout, result);
         else
             fputs ("null", stdout);
         fputs (",\"errors\":[", stdout);
         bool first = true;
-        for (s_report_t *r = (s_report_t *) zlistx_first (report); r;
-             r = (s_report_t *) zlistx_next (report), first = false) {
+        for (s_report_t *r = (s_report_t *)zlistx_first (report); r;
+             r = (s_report_t *)zlistx_next (report), first = false) {
             sk_pack_t p;
             sk_pack_init (&p);
             sk_pack_map (&p, 3);
@@ -131,7 +130,7 @@ s_print_report (cli_t *cli, zlistx_t *report, int64_t rows, int64_t bad,
             sk_pack_kstr (&p, "reason", r->reason);
             sk_frame_t f;
             sk_error_t err;
-            if (sk_frame_decode (&f, (const uint8_t *) p.buf.data, p.buf.size, &err) == 0) {
+            if (sk_frame_decode (&f, (const uint8_t *)p.buf.data, p.buf.size, &err) == 0) {
                 if (!first)
                     fputc (',', stdout);
                 cli_print_json (stdout, &f.root);
@@ -144,9 +143,9 @@ s_print_report (cli_t *cli, zlistx_t *report, int64_t rows, int64_t bad,
     }
     if (zlistx_size (report)) {
         printf ("%-7s %-20s %s\n", "ROW", "COLUMN", "REASON");
-        for (s_report_t *r = (s_report_t *) zlistx_first (report); r;
-             r = (s_report_t *) zlistx_next (report))
-            printf ("%-7lld %-20s %s\n", (long long) r->row, r->column, r->reason);
+        for (s_report_t *r = (s_report_t *)zlistx_first (report); r;
+             r = (s_report_t *)zlistx_next (report))
+            printf ("%-7lld %-20s %s\n", (long long)r->row, r->column, r->reason);
     }
     printf ("%s\n", outcome);
 }
@@ -167,8 +166,7 @@ s_import (cli_t *cli, const char *noun, int argc, char **argv)
             if (strlen (v) != 1 || (*v != ';' && *v != ','))
                 return cli_usage_error (noun, argv[0], "--separator is ';' or ','");
             sep = *v;
-        }
-        else if (!strncmp (argv[i], "--", 2))
+        } else if (!strncmp (argv[i], "--", 2))
             return cli_usage_error (noun, argv[0], "unknown option \"%s\"", argv[i]);
         else if (path)
             return cli_usage_error (noun, argv[0], "import takes one file");
@@ -193,11 +191,11 @@ s_import (cli_t *cli, const char *noun, int argc, char **argv)
         return CLI_REFUSED;
     }
     if (!cli->json)
-        fprintf (stderr, "reading \"%s\" as %s with separator '%c'\n", path,
-                 cli_csv_encoding (csv), cli_csv_separator (csv));
+        fprintf (stderr, "reading \"%s\" as %s with separator '%c'\n", path, cli_csv_encoding (csv),
+                 cli_csv_separator (csv));
     zlistx_t *report = zlistx_new ();
     zlistx_set_destructor (report, s_report_free);
-    zlistx_set_comparator (report, (zlistx_comparator_fn *) s_report_cmp);
+    zlistx_set_comparator (report, (zlistx_comparator_fn *)s_report_cmp);
 
     //  Begin: the server checks the header
     sk_pack_t body;
@@ -205,7 +203,7 @@ s_import (cli_t *cli, const char *noun, int argc, char **argv)
     sk_pack_map (&body, 2);
     sk_pack_kstr (&body, "kind", kind);
     sk_pack_str (&body, "columns");
-    sk_pack_array (&body, (uint32_t) ncols);
+    sk_pack_array (&body, (uint32_t)ncols);
     for (int c = 0; c < ncols; c++)
         sk_pack_str (&body, fields[c]);
     sk_frame_t reply;
@@ -214,12 +212,11 @@ s_import (cli_t *cli, const char *noun, int argc, char **argv)
     int rc = client ? CLI_OK : CLI_REFUSED;
     if (client) {
         sk_client_set_timeout (client, cli->timeout, cli->retries);
-        if (sk_client_call (client, "registry.import.begin", cli->tenant, &body,
-                            NULL, &reply, &err)) {
+        if (sk_client_call (client, "registry.import.begin", cli->tenant, &body, NULL, &reply,
+                            &err)) {
             fprintf (stderr, "samskab: %s: %s\n", err.code, err.message);
             rc = CLI_REFUSED;
-        }
-        else if (sk_reply_error (&reply, &err)) {
+        } else if (sk_reply_error (&reply, &err)) {
             //  A bad header is the first row's error
             int64_t c = -1;
             if (!strncmp (err.field, "columns[", 8))
@@ -227,7 +224,8 @@ s_import (cli_t *cli, const char *noun, int argc, char **argv)
             s_report_add (report, 1, c >= 0 && c < ncols ? fields[c] : "", err.message);
             rc = CLI_REFUSED;
             if (streq (err.code, "invalid_argument"))
-                s_print_report (cli, report, 0, 1, "nothing was imported: the header is wrong", NULL);
+                s_print_report (cli, report, 0, 1, "nothing was imported: the header is wrong",
+                                NULL);
             else
                 fprintf (stderr, "samskab: %s: %s\n", err.code, err.message);
         }
@@ -253,20 +251,18 @@ s_import (cli_t *cli, const char *noun, int argc, char **argv)
         if (n < 0) {
             s_report_add (report, record, "", why);
             bad++;
-        }
-        else {
+        } else {
             //  A record the server gets, also with the wrong field count:
             //  it names that error with the row
             if (count == 0)
                 first = record;
             //  Rows in one batch are consecutive records
-            sk_pack_array (&batch, (uint32_t) n);
+            sk_pack_array (&batch, (uint32_t)n);
             for (int c = 0; c < n; c++)
                 sk_pack_str (&batch, fields[c]);
             count++;
         }
-        bool flush = count && (count == S_BATCH_ROWS || batch.buf.size > S_BATCH_BYTES
-                               || n < 0);
+        bool flush = count && (count == S_BATCH_ROWS || batch.buf.size > S_BATCH_BYTES || n < 0);
         if (flush) {
             //  A malformed record breaks the run of consecutive rows
             rc = s_send_rows (cli, import, first, &batch, count, report, &bad);
@@ -292,8 +288,8 @@ s_import (cli_t *cli, const char *noun, int argc, char **argv)
             sk_pack_kbool (&body, "good_rows", good_rows);
         int timeout = cli->timeout;
         cli->timeout = timeout < 120000 ? 120000 : timeout; //  a large file takes a while
-        rc = cli_call (cli, "registry", commit ? "registry.import.commit"
-                                               : "registry.import.abort", &body, &reply);
+        rc = cli_call (cli, "registry", commit ? "registry.import.commit" : "registry.import.abort",
+                       &body, &reply);
         cli->timeout = timeout;
         sk_pack_release (&body);
         if (rc == CLI_OK) {
@@ -302,15 +298,18 @@ s_import (cli_t *cli, const char *noun, int argc, char **argv)
             sk_obj_int (sk_obj_get (cli_body (&reply), "created"), &created);
             const char *plural = streq (kind, "company") ? "companies" : "associations";
             if (commit)
-                snprintf (outcome, sizeof outcome, "imported %lld %s%s", (long long) created,
-                          plural, bad ? "; the bad rows were left out" : "");
+                snprintf (outcome, sizeof outcome, "imported %lld %s%s", (long long)created, plural,
+                          bad ? "; the bad rows were left out" : "");
             else if (dry_run)
-                snprintf (outcome, sizeof outcome, "dry run: %lld of %lld rows are good; "
-                          "nothing was imported", (long long) (rows - bad), (long long) rows);
+                snprintf (outcome, sizeof outcome,
+                          "dry run: %lld of %lld rows are good; "
+                          "nothing was imported",
+                          (long long)(rows - bad), (long long)rows);
             else
-                snprintf (outcome, sizeof outcome, "nothing was imported: %lld of %lld rows "
-                          "are bad (--good-rows imports the %lld good ones)", (long long) bad,
-                          (long long) rows, (long long) (rows - bad));
+                snprintf (outcome, sizeof outcome,
+                          "nothing was imported: %lld of %lld rows "
+                          "are bad (--good-rows imports the %lld good ones)",
+                          (long long)bad, (long long)rows, (long long)(rows - bad));
             s_print_report (cli, report, rows, bad, outcome, commit ? cli_body (&reply) : NULL);
             if (bad)
                 rc = CLI_REFUSED;
@@ -326,8 +325,7 @@ const cli_command_t cli_import_commands[] = {
     { "import", "associations", s_import,
       "FILE.csv [--dry-run] [--good-rows] [--separator ';'|',']",
       "import associations from CSV (UTF-8 or Windows-1252; columns in README.md)" },
-    { "import", "companies", s_import,
-      "FILE.csv [--dry-run] [--good-rows] [--separator ';'|',']",
+    { "import", "companies", s_import, "FILE.csv [--dry-run] [--good-rows] [--separator ';'|',']",
       "import companies from CSV (UTF-8 or Windows-1252; columns in README.md)" },
     { NULL, NULL, NULL, NULL, NULL, false }
 };

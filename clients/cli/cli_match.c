@@ -36,16 +36,16 @@ s_print_table (cli_t *cli, match_answer_t *answer, bool planner)
     sk_pack_map (&pack, planner ? 3 : 2);
     sk_pack_kint (&pack, "objective", match_answer_objective (answer));
     if (planner)
-        sk_pack_kint (&pack, "rounds", (int64_t) match_answer_groups (answer));
-    sk_pack_kint (&pack, planner ? "meetings" : "pairs", (int64_t) pairs);
-    sk_pack_array (&pack, (uint32_t) pairs);
+        sk_pack_kint (&pack, "rounds", (int64_t)match_answer_groups (answer));
+    sk_pack_kint (&pack, planner ? "meetings" : "pairs", (int64_t)pairs);
+    sk_pack_array (&pack, (uint32_t)pairs);
     for (size_t g = 0; g < match_answer_groups (answer); g++)
         for (size_t k = 0; k < match_answer_group_size (answer, g); k++) {
             const char *left, *right;
             int64_t value = match_answer_pair (answer, g, k, &left, &right);
             sk_pack_map (&pack, planner ? 4 : 3);
             if (planner)
-                sk_pack_kint (&pack, "round", (int64_t) g + 1);
+                sk_pack_kint (&pack, "round", (int64_t)g + 1);
             sk_pack_kstr (&pack, planner ? "association" : "left", left);
             sk_pack_kstr (&pack, planner ? "company" : "right", right);
             sk_pack_kint (&pack, planner ? "weight" : "score", value);
@@ -57,14 +57,13 @@ s_print_table (cli_t *cli, match_answer_t *answer, bool planner)
         == MSGPACK_UNPACK_SUCCESS) {
         msgpack_object summary = unpacked.data;
         cli_print_record (cli, &summary);
-        if (msgpack_unpack_next (&unpacked, pack.buf.data, pack.buf.size,
-                                 &offset) == MSGPACK_UNPACK_SUCCESS) {
+        if (msgpack_unpack_next (&unpacked, pack.buf.data, pack.buf.size, &offset)
+            == MSGPACK_UNPACK_SUCCESS) {
             static const char *solve_columns[] = { "left", "right", "score", NULL };
-            static const char *plan_columns[]
-                = { "round", "association", "company", "weight", NULL };
+            static const char *plan_columns[] = { "round", "association", "company", "weight",
+                                                  NULL };
             printf ("\n");
-            cli_print_items (cli, &unpacked.data,
-                             planner ? plan_columns : solve_columns);
+            cli_print_items (cli, &unpacked.data, planner ? plan_columns : solve_columns);
         }
     }
     msgpack_unpacked_destroy (&unpacked);
@@ -94,8 +93,8 @@ s_run (cli_t *cli, const char *noun, int argc, char **argv, bool planner)
     double t0 = s_now_ms ();
     match_json_timing_t timing = { 0 };
     char *err = NULL;
-    match_answer_t *answer = planner ? match_json_plan (path, &timing, &err)
-                                     : match_json_solve (path, &timing, &err);
+    match_answer_t *answer =
+        planner ? match_json_plan (path, &timing, &err) : match_json_solve (path, &timing, &err);
     if (!answer) {
         fprintf (stderr, "samskab: %s\n", err ? err : "out of memory");
         free (err);
@@ -109,9 +108,11 @@ s_run (cli_t *cli, const char *noun, int argc, char **argv, bool planner)
     fflush (stdout);
     match_answer_destroy (&answer);
     if (timed)
-        fprintf (stderr, "parse_ms=%.3f build_ms=%.3f solve_ms=%.3f write_ms=%.3f "
-                 "total_ms=%.3f\n", timing.parse_ms, timing.build_ms,
-                 timing.solve_ms, s_now_ms () - t1, s_now_ms () - t0);
+        fprintf (stderr,
+                 "parse_ms=%.3f build_ms=%.3f solve_ms=%.3f write_ms=%.3f "
+                 "total_ms=%.3f\n",
+                 timing.parse_ms, timing.build_ms, timing.solve_ms, s_now_ms () - t1,
+                 s_now_ms () - t0);
     return CLI_OK;
 }
 
@@ -130,9 +131,11 @@ s_speeddate_plan (cli_t *cli, const char *noun, int argc, char **argv)
 const cli_command_t cli_match_commands[] = {
     { "match", "solve", s_match_solve, "[--json] [--time] FILE.json",
       "best pairs of an instance file: every id within its capacity, the "
-      "total score maximal", true },
+      "total score maximal",
+      true },
     { "speeddate", "plan", s_speeddate_plan, "[--json] [--time] FILE.json",
       "exact speed-dating plan of an instance file: rounds of meetings, the "
-      "total weight maximal", true },
+      "total weight maximal",
+      true },
     { NULL, NULL, NULL, NULL, NULL }
 };

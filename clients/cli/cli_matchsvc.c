@@ -40,57 +40,65 @@ static const s_opt_t s_suggest_opts[] = {
     { "for", "id", 'i' }, { "kind", "kind", 's' }, { "limit", "limit", 'i' }, { NULL, NULL, 0 }
 };
 static const s_opt_t s_run_opts[] = { { "limit", "limit", 'i' }, { NULL, NULL, 0 } };
-static const s_opt_t s_proposals_opts[] = {
-    { "state", "state", 's' }, { "party", "party", 'i' }, { "kind", "kind", 's' },
-    { "limit", "limit", 'i' }, { "after", "after", 'i' }, { NULL, NULL, 0 }
-};
-static const s_opt_t s_decide_opts[] = {
-    { "party", "party", 'i' }, { "reason", "reason", 's' }, { NULL, NULL, 0 }
-};
-static const s_opt_t s_agreement_opts[] = {
-    { "title", "title", 's' }, { "purpose", "purpose", 's' },
-    { "target-group", "target_group", 's' }, { "start", "starts_on", 's' },
-    { "end", "ends_on", 's' }, { "frequency", "frequency", 's' },
-    { "shortfall", "shortfall", 's' }, { "cadence", "cadence", 's' },
-    { "party", "parties", 'P' }, { "version", "version", 'i' }, { NULL, NULL, 0 }
-};
-static const s_opt_t s_agreement_list_opts[] = {
-    { "status", "status", 's' }, { "party", "party", 'i' }, { NULL, NULL, 0 }
-};
+static const s_opt_t s_proposals_opts[] = { { "state", "state", 's' }, { "party", "party", 'i' },
+                                            { "kind", "kind", 's' },   { "limit", "limit", 'i' },
+                                            { "after", "after", 'i' }, { NULL, NULL, 0 } };
+static const s_opt_t s_decide_opts[] = { { "party", "party", 'i' },
+                                         { "reason", "reason", 's' },
+                                         { NULL, NULL, 0 } };
+static const s_opt_t s_agreement_opts[] = { { "title", "title", 's' },
+                                            { "purpose", "purpose", 's' },
+                                            { "target-group", "target_group", 's' },
+                                            { "start", "starts_on", 's' },
+                                            { "end", "ends_on", 's' },
+                                            { "frequency", "frequency", 's' },
+                                            { "shortfall", "shortfall", 's' },
+                                            { "cadence", "cadence", 's' },
+                                            { "party", "parties", 'P' },
+                                            { "version", "version", 'i' },
+                                            { NULL, NULL, 0 } };
+static const s_opt_t s_agreement_list_opts[] = { { "status", "status", 's' },
+                                                 { "party", "party", 'i' },
+                                                 { NULL, NULL, 0 } };
 static const s_opt_t s_meeting_opts[] = { { "state", "state", 's' }, { NULL, NULL, 0 } };
 static const s_opt_t s_minutes_opts[] = {
-    { "held-on", "held_on", 's' }, { "how", "how_it_goes", 's' },
-    { "improved", "improved", 's' }, { "challenges", "challenges", 's' },
+    { "held-on", "held_on", 's' },     { "how", "how_it_goes", 's' },
+    { "improved", "improved", 's' },   { "challenges", "challenges", 's' },
     { "next-goal", "next_goal", 's' }, { NULL, NULL, 0 }
 };
-static const s_opt_t s_action_opts[] = {
-    { "what", "what", 's' }, { "owner", "owner", 's' }, { "due", "due_on", 's' },
-    { "meeting", "meeting", 'i' }, { NULL, NULL, 0 }
-};
+static const s_opt_t s_action_opts[] = { { "what", "what", 's' },
+                                         { "owner", "owner", 's' },
+                                         { "due", "due_on", 's' },
+                                         { "meeting", "meeting", 'i' },
+                                         { NULL, NULL, 0 } };
 static const s_opt_t s_actions_opts[] = { { "open", "open", 'b' }, { NULL, NULL, 0 } };
 static const s_opt_t s_event_opts[] = {
-    { "name", "name", 's' }, { "starts-at", "starts_at", 's' }, { "rounds", "rounds", 'i' },
-    { "tables", "tables", 'i' }, { "minutes", "minutes", 'i' }, { "pause", "pause", 'i' },
+    { "name", "name", 's' },         { "starts-at", "starts_at", 's' },
+    { "rounds", "rounds", 'i' },     { "tables", "tables", 'i' },
+    { "minutes", "minutes", 'i' },   { "pause", "pause", 'i' },
     { "location", "location", 's' }, { NULL, NULL, 0 }
 };
-static const s_opt_t s_citizen_opts[] = {
-    { "ref", "ref", 's' }, { "area", "area", 'i' }, { "needs", "needs", 'L' },
-    { "speaks", "speaks", 'L' }, { "availability", "availability", 's' }, { NULL, NULL, 0 }
-};
+static const s_opt_t s_citizen_opts[] = { { "ref", "ref", 's' },
+                                          { "area", "area", 'i' },
+                                          { "needs", "needs", 'L' },
+                                          { "speaks", "speaks", 'L' },
+                                          { "availability", "availability", 's' },
+                                          { NULL, NULL, 0 } };
 static const s_opt_t s_join_opts[] = { { "max", "max_meetings", 'i' }, { NULL, NULL, 0 } };
 static const s_opt_t s_interest_opts[] = { { "weight", "weight", 'i' }, { NULL, NULL, 0 } };
 
-static const char *const s_proposal_cols[] = { "id", "kind", "left_id", "left_name", "right_id",
-                                               "right_name", "score", "state", "expires_at", NULL };
-static const char *const s_agreement_cols[] = { "id", "title", "status", "starts_on", "ends_on",
-                                                "cadence", "next_meeting", NULL };
-static const char *const s_meeting_cols[] = { "id", "agreement_id", "title", "n", "due_on",
-                                              "state", "held_on", NULL };
-static const char *const s_action_cols[] = { "id", "agreement_id", "meeting_id", "what",
-                                             "owner", "due_on", "done", NULL };
+static const char *const s_proposal_cols[] = { "id",         "kind",       "left_id", "left_name",
+                                               "right_id",   "right_name", "score",   "state",
+                                               "expires_at", NULL };
+static const char *const s_agreement_cols[] = { "id",      "title",   "status",       "starts_on",
+                                                "ends_on", "cadence", "next_meeting", NULL };
+static const char *const s_meeting_cols[] = { "id",     "agreement_id", "title",   "n",
+                                              "due_on", "state",        "held_on", NULL };
+static const char *const s_action_cols[] = { "id",    "agreement_id", "meeting_id", "what",
+                                             "owner", "due_on",       "done",       NULL };
 
-static const char *const s_citizen_cols[] = { "id", "ref", "area", "needs", "speaks",
-                                              "availability", NULL };
+static const char *const s_citizen_cols[] = { "id",     "ref",          "area", "needs",
+                                              "speaks", "availability", NULL };
 
 static const s_spec_t s_specs[] = {
     { "match", "suggest", "match.party.suggest", "", s_suggest_opts, S_RECORD, NULL },
@@ -104,19 +112,23 @@ static const s_spec_t s_specs[] = {
     { "agreement", "add", "match.agreement.create", "", s_agreement_opts, S_RECORD, NULL },
     { "agreement", "update", "match.agreement.update", "id:i", s_agreement_opts, S_RECORD, NULL },
     { "agreement", "show", "match.agreement.get", "id:i", s_no_opts, S_RECORD, NULL },
-    { "agreement", "list", "match.agreement.list", "", s_agreement_list_opts, S_ITEMS, s_agreement_cols },
+    { "agreement", "list", "match.agreement.list", "", s_agreement_list_opts, S_ITEMS,
+      s_agreement_cols },
     { "agreement", "status", "match.agreement.status", "id:i,status:s", s_no_opts, S_RECORD, NULL },
-    { "agreement", "meeting", "match.meeting.list", "?agreement:i", s_meeting_opts, S_ITEMS, s_meeting_cols },
+    { "agreement", "meeting", "match.meeting.list", "?agreement:i", s_meeting_opts, S_ITEMS,
+      s_meeting_cols },
     { "agreement", "minutes", "match.meeting.minutes", "id:i", s_minutes_opts, S_RECORD, NULL },
     { "agreement", "action", "match.action.add", "agreement:i", s_action_opts, S_RECORD, NULL },
     { "agreement", "done", "match.action.done", "id:i", s_no_opts, S_RECORD, NULL },
-    { "agreement", "actions", "match.action.list", "?agreement:i", s_actions_opts, S_ITEMS, s_action_cols },
+    { "agreement", "actions", "match.action.list", "?agreement:i", s_actions_opts, S_ITEMS,
+      s_action_cols },
     { "match", "citizen", "match.citizen.add", "", s_citizen_opts, S_RECORD, NULL },
     { "match", "citizens", "match.citizen.list", "", s_no_opts, S_ITEMS, s_citizen_cols },
     { "match", "forget", "match.citizen.erase", "id:i", s_no_opts, S_RECORD, NULL },
     { "speeddate", "create", "match.speeddate.create", "", s_event_opts, S_RECORD, NULL },
     { "speeddate", "join", "match.speeddate.join", "event:i,party:i", s_join_opts, S_RECORD, NULL },
-    { "speeddate", "interest", "match.speeddate.interest", "event:i,from:i,to:i", s_interest_opts, S_RECORD, NULL },
+    { "speeddate", "interest", "match.speeddate.interest", "event:i,from:i,to:i", s_interest_opts,
+      S_RECORD, NULL },
     { "speeddate", "plan-event", "match.speeddate.plan", "event:i", s_no_opts, S_RECORD, NULL },
     { NULL, NULL, NULL, NULL, NULL, S_RECORD, NULL }
 };
@@ -201,8 +213,7 @@ s_body (const s_spec_t *s, int argc, char **argv, sk_pack_t *body)
             if (!s_int (s->noun, s->verb, key, argv[arg], &v))
                 rc = CLI_USAGE;
             sk_pack_int (&pairs, v);
-        }
-        else
+        } else
             sk_pack_str (&pairs, argv[arg]);
         n++;
         arg++;
@@ -216,8 +227,7 @@ s_body (const s_spec_t *s, int argc, char **argv, sk_pack_t *body)
                 snprintf (flag, sizeof flag, "--%s", o->option);
                 if (streq (argv[arg], flag))
                     break;
-            }
-            else if ((value = cli_option (argc, argv, &arg, o->option)))
+            } else if ((value = cli_option (argc, argv, &arg, o->option)))
                 break;
         }
         if (!o->option) {
@@ -239,20 +249,18 @@ s_body (const s_spec_t *s, int argc, char **argv, sk_pack_t *body)
             if (!s_int (s->noun, s->verb, o->option, value, &v))
                 rc = CLI_USAGE;
             sk_pack_int (&pairs, v);
-        }
-        else if (o->type == 'L') {
+        } else if (o->type == 'L') {
             uint32_t count = *value ? 1 : 0;
             for (const char *c = value; *c; c++)
                 count += *c == ',';
             sk_pack_array (&pairs, count);
             for (const char *c = value; *c;) {
                 const char *comma = strchr (c, ',');
-                size_t len = comma ? (size_t) (comma - c) : strlen (c);
+                size_t len = comma ? (size_t)(comma - c) : strlen (c);
                 sk_pack_strn (&pairs, c, len);
                 c += len + (comma != NULL);
             }
-        }
-        else
+        } else
             sk_pack_str (&pairs, value);
     }
     //  agreement add always names its parties (an empty list is refused)
@@ -298,28 +306,29 @@ s_print_explanation (const msgpack_object *ex)
         if (streq (reason, "competence"))
             printf ("    %+6lld  %s: %lld has it (level %lld), %lld needs it (level %lld); "
                     "%lld in the municipality have it, weight %lld\n",
-                    (long long) points, term, (long long) s_num (c, "from"),
-                    (long long) s_num (c, "has_level"), (long long) s_num (c, "to"),
-                    (long long) s_num (c, "needs_level"), (long long) s_num (c, "holders"),
-                    (long long) s_num (c, "weight"));
+                    (long long)points, term, (long long)s_num (c, "from"),
+                    (long long)s_num (c, "has_level"), (long long)s_num (c, "to"),
+                    (long long)s_num (c, "needs_level"), (long long)s_num (c, "holders"),
+                    (long long)s_num (c, "weight"));
         else if (streq (reason, "two_way"))
-            printf ("    %+6lld  both give something the other needs\n", (long long) points);
+            printf ("    %+6lld  both give something the other needs\n", (long long)points);
         else if (streq (reason, "target_group"))
-            printf ("    %+6lld  both serve %s\n", (long long) points, term);
+            printf ("    %+6lld  both serve %s\n", (long long)points, term);
         else if (streq (reason, "language"))
-            printf ("    %+6lld  both speak %s\n", (long long) points, term);
+            printf ("    %+6lld  both speak %s\n", (long long)points, term);
         else if (streq (reason, "volunteers"))
             printf ("    %+6lld  %lld has the volunteers (%lld active), %lld the target group\n",
-                    (long long) points, (long long) s_num (c, "from"),
-                    (long long) s_num (c, "active_volunteers"), (long long) s_num (c, "to"));
+                    (long long)points, (long long)s_num (c, "from"),
+                    (long long)s_num (c, "active_volunteers"), (long long)s_num (c, "to"));
         else if (streq (reason, "mentor"))
             printf ("    %+6lld  %lld (%lld members) can mentor %lld, a new association\n",
-                    (long long) points, (long long) s_num (c, "from"),
-                    (long long) s_num (c, "members"), (long long) s_num (c, "to"));
+                    (long long)points, (long long)s_num (c, "from"),
+                    (long long)s_num (c, "members"), (long long)s_num (c, "to"));
         else if (streq (reason, "area"))
-            printf ("    %+6lld  same area (%lld)\n", (long long) points, (long long) s_num (c, "area"));
+            printf ("    %+6lld  same area (%lld)\n", (long long)points,
+                    (long long)s_num (c, "area"));
         else
-            printf ("    %+6lld  %s %s\n", (long long) points, reason, term);
+            printf ("    %+6lld  %s %s\n", (long long)points, reason, term);
     }
 }
 
@@ -333,18 +342,18 @@ s_print_suggestions (cli_t *cli, const msgpack_object *body)
     }
     const msgpack_object *items = sk_obj_get (body, "items");
     printf ("partners for %s %lld (room for %lld more):\n",
-            s_str (body, "kind", (char[16]) { 0 }, 16), (long long) s_num (body, "id"),
-            (long long) s_num (body, "capacity_left"));
+            s_str (body, "kind", (char[16]){ 0 }, 16), (long long)s_num (body, "id"),
+            (long long)s_num (body, "capacity_left"));
     if (!items || items->via.array.size == 0)
         printf ("  none\n");
     for (uint32_t i = 0; items && i < items->via.array.size; i++) {
         const msgpack_object *it = &items->via.array.ptr[i];
         char name[256], kind[32], partnership[48];
         s_str (it, "name", name, sizeof name);
-        printf ("  %lld %s (%s, %s): score %lld\n", (long long) s_num (it, "id"),
+        printf ("  %lld %s (%s, %s): score %lld\n", (long long)s_num (it, "id"),
                 *name ? name : "(volunteer)", s_str (it, "kind", kind, sizeof kind),
                 s_str (it, "partnership", partnership, sizeof partnership),
-                (long long) s_num (it, "score"));
+                (long long)s_num (it, "score"));
         s_print_explanation (sk_obj_get (it, "explanation"));
     }
 }
@@ -381,10 +390,9 @@ s_command (cli_t *cli, const char *noun, int argc, char **argv)
             cli_print_record (cli, b);
             printf ("explanation:\n");
             s_print_explanation (sk_obj_get (b, "explanation"));
-        }
-        else if (streq (s->op, "match.agreement.get") && !cli->json) {
-            static const char *const parties[] = { "party", "kind", "name", "role",
-                                                    "contributes", NULL };
+        } else if (streq (s->op, "match.agreement.get") && !cli->json) {
+            static const char *const parties[] = { "party", "kind",        "name",
+                                                   "role",  "contributes", NULL };
             cli_print_record (cli, sk_obj_get (b, "agreement"));
             printf ("\nparties:\n");
             cli_print_items (cli, sk_obj_get (b, "parties"), parties);
@@ -392,8 +400,7 @@ s_command (cli_t *cli, const char *noun, int argc, char **argv)
             cli_print_items (cli, sk_obj_get (b, "meetings"), s_meeting_cols);
             printf ("\nactions:\n");
             cli_print_items (cli, sk_obj_get (b, "actions"), s_action_cols);
-        }
-        else if (s->print == S_ITEMS)
+        } else if (s->print == S_ITEMS)
             cli_print_items (cli, sk_obj_get (b, "items"), s->columns);
         else
             cli_print_record (cli, b);
@@ -422,23 +429,21 @@ static void
 s_ics_line (FILE *f, const char *name, const char *value, bool text)
 {
     char line[2048];
-    size_t n = (size_t) snprintf (line, sizeof line, "%s:", name);
+    size_t n = (size_t)snprintf (line, sizeof line, "%s:", name);
     for (const char *s = value; *s && n < sizeof line - 3; s++) {
         if (text && (*s == '\\' || *s == ';' || *s == ',')) {
             line[n++] = '\\';
             line[n++] = *s;
-        }
-        else if (text && *s == '\n') {
+        } else if (text && *s == '\n') {
             line[n++] = '\\';
             line[n++] = 'n';
-        }
-        else
+        } else
             line[n++] = *s;
     }
     line[n] = 0;
     size_t width = 0;
     for (size_t i = 0; i < n; i++) {
-        bool continuation = ((unsigned char) line[i] & 0xC0) == 0x80;
+        bool continuation = ((unsigned char)line[i] & 0xC0) == 0x80;
         if (width >= 75 && !continuation) {
             fputs ("\r\n ", f);
             width = 1;
@@ -459,21 +464,20 @@ s_schedule (cli_t *cli, const char *noun, int argc, char **argv)
         if ((v = cli_option (argc, argv, &i, "party"))) {
             if (!s_int (noun, "schedule", "--party", v, &party))
                 return CLI_USAGE;
-        }
-        else if ((v = cli_option (argc, argv, &i, "ics")))
+        } else if ((v = cli_option (argc, argv, &i, "ics")))
             ics = v;
         else if (!event && strncmp (argv[i], "--", 2)) {
             if (!s_int (noun, "schedule", "EVENT", argv[i], &event))
                 return CLI_USAGE;
-        }
-        else
+        } else
             return cli_usage_error (noun, "schedule", "unknown argument \"%s\"", argv[i]);
     }
     if (!event)
         return cli_usage_error (noun, "schedule", "missing the event id");
     if (ics && !party)
-        return cli_usage_error (noun, "schedule", "--ics writes one participant's "
-                                                  "calendar: give --party ID");
+        return cli_usage_error (noun, "schedule",
+                                "--ics writes one participant's "
+                                "calendar: give --party ID");
     sk_pack_t body;
     sk_pack_init (&body);
     sk_pack_map (&body, party ? 2 : 1);
@@ -514,10 +518,10 @@ s_schedule (cli_t *cli, const char *noun, int argc, char **argv)
             s_ics_time (s_str (m, "ends_at", ends, sizeof ends), t1);
             s_str (m, "with_name", with, sizeof with);
             snprintf (uid, sizeof uid, "speeddate-%lld-%lld-round-%lld@samskab.%s",
-                      (long long) event, (long long) party, (long long) s_num (m, "round"),
+                      (long long)event, (long long)party, (long long)s_num (m, "round"),
                       cli->tenant);
             snprintf (summary, sizeof summary, "%s: round %lld, table %lld with %s", name,
-                      (long long) s_num (m, "round"), (long long) s_num (m, "table"),
+                      (long long)s_num (m, "round"), (long long)s_num (m, "table"),
                       *with ? with : "a volunteer");
             s_ics_line (f, "BEGIN", "VEVENT", false);
             s_ics_line (f, "UID", uid, false);
@@ -532,12 +536,10 @@ s_schedule (cli_t *cli, const char *noun, int argc, char **argv)
         s_ics_line (f, "END", "VCALENDAR", false);
         fclose (f);
         printf ("wrote %u meetings to %s\n", items ? items->via.array.size : 0, ics);
-    }
-    else if (cli->json) {
+    } else if (cli->json) {
         cli_print_json (stdout, b);
         printf ("\n");
-    }
-    else {
+    } else {
         char starts[32];
         printf ("%s, %s%s%s\n", name, s_str (ev, "starts_at", starts, sizeof starts),
                 *location ? ", " : "", location);
@@ -547,13 +549,13 @@ s_schedule (cli_t *cli, const char *noun, int argc, char **argv)
             char t0[32], t1[32], with[256];
             if (s_num (m, "party") != last) {
                 last = s_num (m, "party");
-                printf ("\nschedule of %lld:\n", (long long) last);
+                printf ("\nschedule of %lld:\n", (long long)last);
             }
             s_str (m, "with_name", with, sizeof with);
             printf ("  round %lld  %s - %s  table %lld  with %lld %s\n",
-                    (long long) s_num (m, "round"), s_str (m, "starts_at", t0, sizeof t0),
-                    s_str (m, "ends_at", t1, sizeof t1), (long long) s_num (m, "table"),
-                    (long long) s_num (m, "with"), with);
+                    (long long)s_num (m, "round"), s_str (m, "starts_at", t0, sizeof t0),
+                    s_str (m, "ends_at", t1, sizeof t1), (long long)s_num (m, "table"),
+                    (long long)s_num (m, "with"), with);
         }
         if (!items || items->via.array.size == 0)
             printf ("no meetings (is the event planned? samskab speeddate plan-event ID)\n");
@@ -568,9 +570,10 @@ const cli_command_t cli_matchsvc_commands[] = {
     { "match", "run", s_command, "KIND [--limit N]",
       "optimal assignment under capacities for the municipality, written as proposals "
       "(KIND: association-association, company-association, volunteer-institution, "
-      "association-institution, volunteer-citizen)", false },
-    { "match", "proposals", s_command, "[--state S] [--party ID] [--kind KIND]",
-      "list proposals", false },
+      "association-institution, volunteer-citizen)",
+      false },
+    { "match", "proposals", s_command, "[--state S] [--party ID] [--kind KIND]", "list proposals",
+      false },
     { "match", "proposal", s_command, "ID", "show a proposal with its explanation", false },
     { "match", "accept", s_command, "ID --party ID", "accept a proposal for one side", false },
     { "match", "decline", s_command, "ID --party ID [--reason TEXT]",
@@ -579,9 +582,12 @@ const cli_command_t cli_matchsvc_commands[] = {
       "--ref CASE-REF --needs TERM[:LEVEL],... [--speaks LANG,...] [--area ID] [--availability T]",
       "register a citizen who wants a mentor (no name: a case reference)", false },
     { "match", "citizens", s_command, "", "citizens waiting for or having a mentor", false },
-    { "match", "forget", s_command, "ID", "erase a citizen and everything matching knows of them", false },
-    { "match", "feed", s_command, "", "how far the match service's copy of the registry is", false },
-    { "match", "sweep", s_command, "", "expire proposals and emit meeting events now (admin)", false },
+    { "match", "forget", s_command, "ID", "erase a citizen and everything matching knows of them",
+      false },
+    { "match", "feed", s_command, "", "how far the match service's copy of the registry is",
+      false },
+    { "match", "sweep", s_command, "", "expire proposals and emit meeting events now (admin)",
+      false },
     { "agreement", "add", s_command,
       "--title T --party ID:ROLE[:CONTRIBUTES]... [--purpose T] [--target-group T] "
       "[--start YYYY-MM-DD] [--end YYYY-MM-DD] [--frequency T] [--shortfall T] "
@@ -589,7 +595,8 @@ const cli_command_t cli_matchsvc_commands[] = {
       "write a draft cooperation agreement (samarbejdsaftale)", false },
     { "agreement", "update", s_command, "ID --version V [the options of add]",
       "change a draft or running agreement (meetings not yet held follow new dates)", false },
-    { "agreement", "show", s_command, "ID", "an agreement with its parties, meetings and actions", false },
+    { "agreement", "show", s_command, "ID", "an agreement with its parties, meetings and actions",
+      false },
     { "agreement", "list", s_command, "[--status S] [--party ID]", "list agreements", false },
     { "agreement", "status", s_command, "ID active|paused|ended",
       "start, pause or end an agreement (active schedules the status meetings)", false },
@@ -598,7 +605,8 @@ const cli_command_t cli_matchsvc_commands[] = {
     { "agreement", "minutes", s_command,
       "MEETING --how TEXT [--improved T] [--challenges T] [--next-goal T] [--held-on YYYY-MM-DD]",
       "record the minutes of a status meeting", false },
-    { "agreement", "action", s_command, "AGREEMENT --what T --owner WHO [--due YYYY-MM-DD] [--meeting ID]",
+    { "agreement", "action", s_command,
+      "AGREEMENT --what T --owner WHO [--due YYYY-MM-DD] [--meeting ID]",
       "add an action with an owner and a due date", false },
     { "agreement", "done", s_command, "ACTION", "mark an action done", false },
     { "agreement", "actions", s_command, "[AGREEMENT] [--open]", "list actions", false },
@@ -611,7 +619,8 @@ const cli_command_t cli_matchsvc_commands[] = {
     { "speeddate", "interest", s_command, "EVENT FROM TO [--weight 1-10]",
       "a participant wants to meet another", false },
     { "speeddate", "plan-event", s_command, "EVENT",
-      "plan an event exactly from the stated interests (speeddate plan FILE is the offline planner)",
+      "plan an event exactly from the stated interests (speeddate plan FILE is the offline "
+      "planner)",
       false },
     { "speeddate", "schedule", s_schedule, "EVENT [--party ID [--ics FILE]]",
       "personal schedules, printable or as an .ics calendar", false },

@@ -54,7 +54,7 @@ s_terms_add (cli_t *cli, const char *noun, int argc, char **argv)
     int n = 0;
     for (int k = 0; k < 5; k++)
         n += values[k] != NULL;
-    sk_pack_map (&body, (uint32_t) n);
+    sk_pack_map (&body, (uint32_t)n);
     for (int k = 0; k < 5; k++)
         if (values[k])
             sk_pack_kstr (&body, keys[k], values[k]);
@@ -88,7 +88,7 @@ s_area_add (cli_t *cli, const char *noun, int argc, char **argv)
 static int
 s_area_list (cli_t *cli, const char *noun, int argc, char **argv)
 {
-    (void) argv;
+    (void)argv;
     if (argc != 1)
         return cli_usage_error (noun, "list", "area list takes no arguments");
     static const char *columns[] = { "id", "municipality", "name", NULL };
@@ -98,7 +98,7 @@ s_area_list (cli_t *cli, const char *noun, int argc, char **argv)
 static int
 s_municipality_list (cli_t *cli, const char *noun, int argc, char **argv)
 {
-    (void) argv;
+    (void)argv;
     if (argc != 1)
         return cli_usage_error (noun, "list", "municipality list takes no arguments");
     static const char *columns[] = { "code", "name", NULL };
@@ -118,9 +118,9 @@ s_notify_runs (cli_t *cli)
     sk_client_set_timeout (client, cli->timeout < 500 ? cli->timeout : 500, 0);
     sk_frame_t reply;
     sk_error_t err = { 0 };
-    bool ok = sk_client_call (client, "notify.service.ping", cli->tenant, NULL, NULL,
-                              &reply, &err) == 0
-              && sk_reply_error (&reply, &err) == 0;
+    bool ok =
+        sk_client_call (client, "notify.service.ping", cli->tenant, NULL, NULL, &reply, &err) == 0
+        && sk_reply_error (&reply, &err) == 0;
     sk_frame_release (&reply);
     sk_client_destroy (&client);
     return ok;
@@ -221,8 +221,7 @@ const cli_command_t cli_misc_commands[] = {
     { "area", "add", s_area_add, "NAME", "add an area of the municipality" },
     { "area", "list", s_area_list, "", "the areas of the municipality" },
     { "municipality", "list", s_municipality_list, "", "the 98 municipalities" },
-    { "events", "tail", s_events_tail,
-      "[--service NAME] [--from SEQ] [--topic PREFIX] [--follow]",
+    { "events", "tail", s_events_tail, "[--service NAME] [--from SEQ] [--topic PREFIX] [--follow]",
       "the events after SEQ, in order: notify's log of every source when notify "
       "runs, else one service's" },
     { "ping", "registry", s_ping, "", "check that the registry service answers" },

@@ -7,8 +7,7 @@
 //  Call a notify op with body and print the items of the reply as columns,
 //  or the reply as a record when columns is NULL.
 static int
-s_notify (cli_t *cli, const char *op, const sk_pack_t *body,
-          const char *const *columns)
+s_notify (cli_t *cli, const char *op, const sk_pack_t *body, const char *const *columns)
 {
     sk_frame_t reply;
     int rc = cli_call (cli, "notify", op, body, &reply);
@@ -32,8 +31,8 @@ s_id (const char *s)
 //  Options named in names, values into values; CLI_OK or a usage error.
 //  A name ending in '?' is a flag (value "yes" when given).
 static int
-s_options (const char *noun, const char *verb, int argc, char **argv,
-           const char *const *names, const char **values)
+s_options (const char *noun, const char *verb, int argc, char **argv, const char *const *names,
+           const char **values)
 {
     for (int i = 1; i < argc; i++) {
         int k = 0;
@@ -46,8 +45,7 @@ s_options (const char *noun, const char *verb, int argc, char **argv,
                     v = "yes";
                     break;
                 }
-            }
-            else if ((v = cli_option (argc, argv, &i, names[k])))
+            } else if ((v = cli_option (argc, argv, &i, names[k])))
                 break;
         }
         if (!names[k])
@@ -57,8 +55,9 @@ s_options (const char *noun, const char *verb, int argc, char **argv,
     return CLI_OK;
 }
 
-static const char *s_delivery_columns[] = { "id", "uid", "recipient", "channel", "topic",
-                                            "status", "attempts", "next_at", "last_error", NULL };
+static const char *s_delivery_columns[] = { "id",         "uid",    "recipient", "channel",
+                                            "topic",      "status", "attempts",  "next_at",
+                                            "last_error", NULL };
 
 static int
 s_log (cli_t *cli, const char *noun, int argc, char **argv)
@@ -70,7 +69,8 @@ s_log (cli_t *cli, const char *noun, int argc, char **argv)
         return rc;
     sk_pack_t body;
     sk_pack_init (&body);
-    sk_pack_map (&body, (uint32_t) ((values[0] != NULL) + (values[1] != NULL) + (values[2] != NULL)));
+    sk_pack_map (&body,
+                 (uint32_t)((values[0] != NULL) + (values[1] != NULL) + (values[2] != NULL)));
     for (int k = 0; k < 3; k++)
         if (values[k]) {
             if (!s_id (values[k]) && !(k == 1 && streq (values[k], "0"))) {
@@ -79,8 +79,8 @@ s_log (cli_t *cli, const char *noun, int argc, char **argv)
             }
             sk_pack_kint (&body, names[k], strtoll (values[k], NULL, 10));
         }
-    static const char *columns[] = { "id", "delivery", "uid", "channel", "attempt", "ok",
-                                     "detail", "ms", "at", NULL };
+    static const char *columns[] = { "id", "delivery", "uid", "channel", "attempt",
+                                     "ok", "detail",   "ms",  "at",      NULL };
     rc = s_notify (cli, "notify.delivery.log", &body, columns);
     sk_pack_release (&body);
     return rc;
@@ -100,7 +100,7 @@ s_list (cli_t *cli, const char *noun, int argc, char **argv)
         return cli_usage_error (noun, argv[0], "--subscription needs an id");
     sk_pack_t body;
     sk_pack_init (&body);
-    sk_pack_map (&body, (uint32_t) ((values[0] != NULL) + (values[1] != NULL)));
+    sk_pack_map (&body, (uint32_t)((values[0] != NULL) + (values[1] != NULL)));
     if (values[0])
         sk_pack_kstr (&body, "status", values[0]);
     if (values[1])
@@ -120,9 +120,9 @@ s_by_id (cli_t *cli, const char *noun, int argc, char **argv)
     sk_pack_init (&body);
     sk_pack_map (&body, 1);
     sk_pack_kint (&body, "id", s_id (argv[1]));
-    int rc = s_notify (cli, streq (argv[0], "retry") ? "notify.delivery.retry"
-                                                      : "notify.subscription.delete",
-                       &body, NULL);
+    int rc = s_notify (
+        cli, streq (argv[0], "retry") ? "notify.delivery.retry" : "notify.subscription.delete",
+        &body, NULL);
     sk_pack_release (&body);
     return rc;
 }
@@ -145,8 +145,8 @@ s_inbox (cli_t *cli, const char *noun, int argc, char **argv)
 static int
 s_subscribe (cli_t *cli, const char *noun, int argc, char **argv)
 {
-    static const char *names[] = { "recipient", "kind", "topic", "channel", "address",
-                                   "secret", "language", "digest?", NULL };
+    static const char *names[] = { "recipient", "kind",     "topic",   "channel", "address",
+                                   "secret",    "language", "digest?", NULL };
     const char *values[8] = { NULL };
     int rc = s_options (noun, "subscribe", argc, argv, names, values);
     if (rc)
@@ -183,8 +183,8 @@ s_subscriptions (cli_t *cli, const char *noun, int argc, char **argv)
     sk_pack_map (&body, values[0] ? 1 : 0);
     if (values[0])
         sk_pack_kstr (&body, "recipient", values[0]);
-    static const char *columns[] = { "id", "recipient", "kind", "topic", "channel",
-                                     "address", "language", "digest", NULL };
+    static const char *columns[] = { "id",      "recipient", "kind",   "topic", "channel",
+                                     "address", "language",  "digest", NULL };
     rc = s_notify (cli, "notify.subscription.list", &body, columns);
     sk_pack_release (&body);
     return rc;
@@ -205,8 +205,8 @@ s_prefer (cli_t *cli, const char *noun, int argc, char **argv)
             return cli_usage_error (noun, "prefer", "--%s takes yes or no", names[k]);
     sk_pack_t body;
     sk_pack_init (&body);
-    sk_pack_map (&body, (uint32_t) (1 + (values[1] != NULL) + (values[2] != NULL)
-                                    + (values[3] != NULL)));
+    sk_pack_map (&body,
+                 (uint32_t)(1 + (values[1] != NULL) + (values[2] != NULL) + (values[3] != NULL)));
     sk_pack_kstr (&body, "recipient", values[0]);
     if (values[1])
         sk_pack_kbool (&body, "opt_out", streq (values[1], "yes"));
@@ -231,7 +231,7 @@ s_reminders (cli_t *cli, const char *noun, int argc, char **argv)
         return rc;
     sk_pack_t body;
     sk_pack_init (&body);
-    sk_pack_map (&body, (uint32_t) ((values[0] != NULL) + (values[1] != NULL)));
+    sk_pack_map (&body, (uint32_t)((values[0] != NULL) + (values[1] != NULL)));
     for (int k = 0; k < 2; k++)
         if (values[k])
             sk_pack_kstr (&body, names[k], values[k]);
@@ -282,7 +282,7 @@ s_unremind (cli_t *cli, const char *noun, int argc, char **argv)
 static int
 s_digest (cli_t *cli, const char *noun, int argc, char **argv)
 {
-    (void) argv;
+    (void)argv;
     if (argc != 1)
         return cli_usage_error (noun, "digest", "digest takes no arguments");
     return s_notify (cli, "notify.digest.send", NULL, NULL);

@@ -12,8 +12,7 @@ s_history (cli_t *cli, const char *noun, int argc, char **argv)
         return cli_usage_error (noun, "history", "%s history takes one id", noun);
     if (cli_id_arg (noun, "history", argv[1], &id))
         return CLI_USAGE;
-    static const char *columns[] = { "at", "action", "version", "role", "op",
-                                     "changes", NULL };
+    static const char *columns[] = { "at", "action", "version", "role", "op", "changes", NULL };
     sk_pack_t body;
     sk_pack_init (&body);
     sk_pack_map (&body, 2);
@@ -39,13 +38,11 @@ const cli_command_t cli_overview_commands[] = {
 static int
 s_advisor_assign (cli_t *cli, const char *noun, int argc, char **argv)
 {
-    static const cli_opt_t opts[] = {
-        { "advisor", "advisor", CLI_OPT_STR },
-        { "email", "email", CLI_OPT_STR },
-        { NULL, NULL, 0 }
-    };
-    return cli_id_command (cli, noun, argc, argv, "association", opts,
-                           "advisor.assign", NULL, NULL);
+    static const cli_opt_t opts[] = { { "advisor", "advisor", CLI_OPT_STR },
+                                      { "email", "email", CLI_OPT_STR },
+                                      { NULL, NULL, 0 } };
+    return cli_id_command (cli, noun, argc, argv, "association", opts, "advisor.assign", NULL,
+                           NULL);
 }
 
 static int
@@ -82,8 +79,9 @@ s_advisor_session (cli_t *cli, const char *noun, int argc, char **argv)
 {
     int64_t id;
     if (argc < 2 || cli_id_arg (noun, "session", argv[1], &id))
-        return argc < 2 ? cli_usage_error (noun, "session", "advisor session needs an association id")
-                        : CLI_USAGE;
+        return argc < 2
+                   ? cli_usage_error (noun, "session", "advisor session needs an association id")
+                   : CLI_USAGE;
     const char *date = NULL, *notes = NULL, *v;
     const char *steps[50];
     int nsteps = 0;
@@ -99,8 +97,7 @@ s_advisor_session (cli_t *cli, const char *noun, int argc, char **argv)
             if (semis != 2 || nsteps == 50)
                 return cli_usage_error (noun, "session", "--step is \"WHO;WHAT;YYYY-MM-DD\"");
             steps[nsteps++] = v;
-        }
-        else
+        } else
             return cli_usage_error (noun, "session", "unknown option \"%s\"", argv[i]);
     }
     sk_pack_t body;
@@ -112,14 +109,14 @@ s_advisor_session (cli_t *cli, const char *noun, int argc, char **argv)
     if (notes)
         sk_pack_kstr (&body, "notes", notes);
     sk_pack_str (&body, "steps");
-    sk_pack_array (&body, (uint32_t) nsteps);
+    sk_pack_array (&body, (uint32_t)nsteps);
     for (int k = 0; k < nsteps; k++) {
         const char *a = steps[k], *b = strchr (a, ';') + 1, *c = strchr (b, ';') + 1;
         sk_pack_map (&body, 3);
         sk_pack_str (&body, "who");
-        sk_pack_strn (&body, a, (size_t) (b - a - 1));
+        sk_pack_strn (&body, a, (size_t)(b - a - 1));
         sk_pack_str (&body, "what");
-        sk_pack_strn (&body, b, (size_t) (c - b - 1));
+        sk_pack_strn (&body, b, (size_t)(c - b - 1));
         sk_pack_kstr (&body, "due", c);
     }
     int rc = cli_registry_print (cli, "session.create", &body, NULL, NULL);
@@ -127,16 +124,17 @@ s_advisor_session (cli_t *cli, const char *noun, int argc, char **argv)
     return rc;
 }
 
-static const char *s_step_columns[] = { "id", "due", "association_name", "who", "what",
-                                        "advisor", "done_at", NULL };
+static const char *s_step_columns[] = { "id",   "due",     "association_name", "who",
+                                        "what", "advisor", "done_at",          NULL };
 
 static int
 s_advisor_sessions (cli_t *cli, const char *noun, int argc, char **argv)
 {
     int64_t id;
     if (argc != 2 || cli_id_arg (noun, "sessions", argv[1], &id))
-        return argc != 2 ? cli_usage_error (noun, "sessions", "advisor sessions takes an association id")
-                         : CLI_USAGE;
+        return argc != 2
+                   ? cli_usage_error (noun, "sessions", "advisor sessions takes an association id")
+                   : CLI_USAGE;
     sk_pack_t body;
     sk_pack_init (&body);
     sk_pack_map (&body, 1);
@@ -173,11 +171,9 @@ s_advisor_done (cli_t *cli, const char *noun, int argc, char **argv)
 static int
 s_advisor_overdue (cli_t *cli, const char *noun, int argc, char **argv)
 {
-    static const cli_opt_t opts[] = {
-        { "today", "today", CLI_OPT_STR },
-        { "limit", "limit", CLI_OPT_INT },
-        { NULL, NULL, 0 }
-    };
+    static const cli_opt_t opts[] = { { "today", "today", CLI_OPT_STR },
+                                      { "limit", "limit", CLI_OPT_INT },
+                                      { NULL, NULL, 0 } };
     sk_pack_t body;
     sk_pack_init (&body);
     int got;
@@ -194,12 +190,9 @@ static int
 s_story_add (cli_t *cli, const char *noun, int argc, char **argv)
 {
     static const cli_opt_t opts[] = {
-        { "title", "title", CLI_OPT_STR },
-        { "text", "text", CLI_OPT_STR },
-        { "date", "date", CLI_OPT_STR },
-        { "consent", "consent", CLI_OPT_YESNO },
-        { "parties", "parties", CLI_OPT_LIST },
-        { NULL, NULL, 0 }
+        { "title", "title", CLI_OPT_STR },      { "text", "text", CLI_OPT_STR },
+        { "date", "date", CLI_OPT_STR },        { "consent", "consent", CLI_OPT_YESNO },
+        { "parties", "parties", CLI_OPT_LIST }, { NULL, NULL, 0 }
     };
     //  Party ids go as integers: pack --parties ourselves
     sk_pack_t fixed, body;
@@ -226,8 +219,7 @@ s_story_add (cli_t *cli, const char *noun, int argc, char **argv)
                 c = *end ? end + 1 : end;
             }
             nfixed = 1;
-        }
-        else if (nrest < 32)
+        } else if (nrest < 32)
             rest[nrest++] = argv[i];
         else
             rc = cli_usage_error (noun, "add", "too many arguments");
@@ -290,7 +282,7 @@ s_xml (FILE *out, const msgpack_object *obj)
             fputs ("&gt;", out);
         else if (c == '"')
             fputs ("&quot;", out);
-        else if ((unsigned char) c < 0x20 && c != '\n' && c != '\t')
+        else if ((unsigned char)c < 0x20 && c != '\n' && c != '\t')
             fputc (' ', out); //  not allowed in XML 1.0
         else
             fputc (c, out);
@@ -308,8 +300,7 @@ s_rfc822 (const msgpack_object *date, char *buf, size_t size)
         time_t t = timegm (&tm);
         gmtime_r (&t, &tm);
         strftime (buf, size, "%a, %d %b %Y 00:00:00 +0000", &tm);
-    }
-    else
+    } else
         snprintf (buf, size, "%s", d);
 }
 
@@ -341,14 +332,14 @@ s_story_feed (cli_t *cli, const char *noun, int argc, char **argv)
     if (rc == CLI_OK && !rss) {
         cli_print_json (stdout, items);
         fputc ('\n', stdout);
-    }
-    else if (rc == CLI_OK) {
+    } else if (rc == CLI_OK) {
         printf ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                 "<rss version=\"2.0\">\n<channel>\n"
                 "<title>Gode historier om samarbejde: kommune %s</title>\n"
-                "<link>", cli->tenant);
+                "<link>",
+                cli->tenant);
         msgpack_object l = { .type = MSGPACK_OBJECT_STR,
-                             .via.str = { (uint32_t) strlen (link), link } };
+                             .via.str = { (uint32_t)strlen (link), link } };
         s_xml (stdout, &l);
         printf ("</link>\n<description>Partnerskaber mellem foreninger, virksomheder "
                 "og kommunen</description>\n<language>da</language>\n");
@@ -397,8 +388,8 @@ s_person (cli_t *cli, const char *noun, int argc, char **argv)
     sk_pack_map (&body, 1);
     sk_pack_kint (&body, "id", id);
     sk_frame_t reply;
-    int rc = cli_call (cli, "registry", erase ? "registry.person.erase"
-                                              : "registry.person.export", &body, &reply);
+    int rc = cli_call (cli, "registry", erase ? "registry.person.erase" : "registry.person.export",
+                       &body, &reply);
     //  Everything stored about a person is for the person: always JSON
     if (rc == CLI_OK && (erase && !cli->json))
         cli_print_record (cli, sk_obj_get (cli_body (&reply), "erased"));
@@ -434,6 +425,7 @@ const cli_command_t cli_advice_commands[] = {
     { "person", "export", s_person, "PARTY_ID",
       "everything stored about a volunteer or an organisation's contact person (JSON)" },
     { "person", "erase", s_person, "PARTY_ID",
-      "erase a volunteer or contact person everywhere in the registry; emits registry.person.erased" },
+      "erase a volunteer or contact person everywhere in the registry; emits "
+      "registry.person.erased" },
     { NULL, NULL, NULL, NULL, NULL, false }
 };

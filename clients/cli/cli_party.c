@@ -33,7 +33,9 @@ cli_party_help (const char *noun, const char *verb)
             continue;
         s_option_name (f->name, opt, sizeof opt);
         printf ("  --%-20s %s%s%s\n", opt,
-                f->type == SK_FIELD_BOOL ? "yes|no: " : f->type == SK_FIELD_INT ? "N: " : "",
+                f->type == SK_FIELD_BOOL  ? "yes|no: "
+                : f->type == SK_FIELD_INT ? "N: "
+                                          : "",
                 f->help, (f->required & kind) && streq (verb, "add") ? " (required)" : "");
     }
     for (const sk_relation_t *r = sk_party_relations; r->relation; r++)
@@ -59,8 +61,8 @@ typedef struct {
 //  Parse one option of a party body at argv[*i]; 1 taken, 0 not ours,
 //  -1 invalid (printed).
 static int
-s_body_option (body_t *b, sk_kind_t kind, int argc, char **argv, int *i,
-               const char *noun, const char *verb)
+s_body_option (body_t *b, sk_kind_t kind, int argc, char **argv, int *i, const char *noun,
+               const char *verb)
 {
     char opt[64];
     const char *v;
@@ -76,17 +78,17 @@ s_body_option (body_t *b, sk_kind_t kind, int argc, char **argv, int *i,
             char *end;
             long long n = strtoll (v, &end, 10);
             if (!*v || *end)
-                return cli_usage_error (noun, verb, "--%s needs a whole number, not \"%s\"", opt, v), -1;
+                return cli_usage_error (noun, verb, "--%s needs a whole number, not \"%s\"", opt,
+                                        v),
+                       -1;
             sk_pack_int (&b->fields, n);
-        }
-        else if (f->type == SK_FIELD_BOOL) {
+        } else if (f->type == SK_FIELD_BOOL) {
             bool yes = streq (v, "yes") || streq (v, "true") || streq (v, "ja");
             bool no = streq (v, "no") || streq (v, "false") || streq (v, "nej");
             if (!yes && !no)
                 return cli_usage_error (noun, verb, "--%s needs yes or no, not \"%s\"", opt, v), -1;
             sk_pack_bool (&b->fields, yes);
-        }
-        else
+        } else
             sk_pack_str (&b->fields, v);
         return 1;
     }
@@ -99,7 +101,9 @@ s_body_option (body_t *b, sk_kind_t kind, int argc, char **argv, int *i,
     for (int r = 0; sk_party_relations[r].relation; r++)
         if ((v = cli_option (argc, argv, i, sk_party_relations[r].relation))) {
             if (b->nterms[r] == S_MAX_ITEMS)
-                return cli_usage_error (noun, verb, "too many --%s", sk_party_relations[r].relation), -1;
+                return cli_usage_error (noun, verb, "too many --%s",
+                                        sk_party_relations[r].relation),
+                       -1;
             b->relation_given[r] = true;
             if (*v)
                 b->relation_terms[r][b->nterms[r]++] = v;
@@ -121,7 +125,7 @@ s_body_pack (body_t *b, sk_pack_t *out, const sk_pack_t *extra, int nextra)
     int n = nextra + b->nfields + (b->nactivities ? 1 : 0);
     for (int r = 0; r < 4; r++)
         n += b->relation_given[r];
-    sk_pack_map (out, (uint32_t) n);
+    sk_pack_map (out, (uint32_t)n);
     if (extra)
         sk_pack_raw (out, extra->buf.data, extra->buf.size);
     sk_pack_raw (out, b->fields.buf.data, b->fields.buf.size);
@@ -129,13 +133,13 @@ s_body_pack (body_t *b, sk_pack_t *out, const sk_pack_t *extra, int nextra)
         if (!b->relation_given[r])
             continue;
         sk_pack_str (out, sk_party_relations[r].relation);
-        sk_pack_array (out, (uint32_t) b->nterms[r]);
+        sk_pack_array (out, (uint32_t)b->nterms[r]);
         for (int k = 0; k < b->nterms[r]; k++) {
             //  TERM or TERM:LEVEL
             const char *t = b->relation_terms[r][k], *colon = strchr (t, ':');
             sk_pack_map (out, colon ? 2 : 1);
             sk_pack_str (out, "term");
-            sk_pack_strn (out, t, colon ? (size_t) (colon - t) : strlen (t));
+            sk_pack_strn (out, t, colon ? (size_t)(colon - t) : strlen (t));
             if (colon) {
                 sk_pack_str (out, "level");
                 sk_pack_int (out, atoi (colon + 1));
@@ -144,7 +148,7 @@ s_body_pack (body_t *b, sk_pack_t *out, const sk_pack_t *extra, int nextra)
     }
     if (b->nactivities) {
         sk_pack_str (out, "activities");
-        sk_pack_array (out, (uint32_t) b->nactivities);
+        sk_pack_array (out, (uint32_t)b->nactivities);
         for (int k = 0; k < b->nactivities; k++) {
             //  NAME[;TYPE[;TARGET,TARGET]]
             char *spec = strdup (b->activities[k]);
@@ -163,7 +167,7 @@ s_body_pack (body_t *b, sk_pack_t *out, const sk_pack_t *extra, int nextra)
                 for (char *c = targets; *c; c++)
                     count += *c == ',';
                 sk_pack_str (out, "target_groups");
-                sk_pack_array (out, (uint32_t) count);
+                sk_pack_array (out, (uint32_t)count);
                 for (char *t = strtok (targets, ","); t; t = strtok (NULL, ","))
                     sk_pack_str (out, t);
             }
@@ -178,14 +182,12 @@ s_parse_id (const char *noun, const char *verb, const char *arg, int64_t *id)
     char *end;
     *id = arg ? strtoll (arg, &end, 10) : 0;
     if (!arg || !*arg || *end || *id <= 0)
-        return cli_usage_error (noun, verb, "%s %s needs an id, a positive number",
-                                noun, verb);
+        return cli_usage_error (noun, verb, "%s %s needs an id, a positive number", noun, verb);
     return 0;
 }
 
 static int
-s_send (cli_t *cli, const char *noun, const char *verb, const sk_pack_t *body,
-        sk_frame_t *reply)
+s_send (cli_t *cli, const char *noun, const char *verb, const sk_pack_t *body, sk_frame_t *reply)
 {
     char op[96];
     snprintf (op, sizeof op, "registry.%s.%s", noun, verb);
@@ -276,7 +278,8 @@ s_update (cli_t *cli, const char *noun, int argc, char **argv)
     sk_kind_t kind = sk_kind_parse (noun);
     int64_t id, version = 0;
     if (argc < 2 || s_parse_id (noun, "update", argv[1], &id))
-        return argc < 2 ? cli_usage_error (noun, "update", "%s update needs an id", noun) : CLI_USAGE;
+        return argc < 2 ? cli_usage_error (noun, "update", "%s update needs an id", noun)
+                        : CLI_USAGE;
     body_t b = { 0 };
     sk_pack_init (&b.fields);
     int rc = CLI_OK;
@@ -317,7 +320,8 @@ s_archive (cli_t *cli, const char *noun, int argc, char **argv)
 {
     int64_t id, version = 0;
     if (argc < 2 || s_parse_id (noun, "archive", argv[1], &id))
-        return argc < 2 ? cli_usage_error (noun, "archive", "%s archive needs an id", noun) : CLI_USAGE;
+        return argc < 2 ? cli_usage_error (noun, "archive", "%s archive needs an id", noun)
+                        : CLI_USAGE;
     for (int i = 2; i < argc; i++) {
         const char *v = cli_option (argc, argv, &i, "version");
         if (!v || (version = strtoll (v, NULL, 10)) <= 0)
@@ -335,7 +339,7 @@ s_archive (cli_t *cli, const char *noun, int argc, char **argv)
 static int
 s_list (cli_t *cli, const char *noun, int argc, char **argv)
 {
-    static const char *strings[] = { "has", "needs", "serves", "language",
+    static const char *strings[] = { "has",          "needs",        "serves", "language",
                                      "target-group", "municipality", NULL };
     sk_pack_t filters;
     sk_pack_init (&filters);
@@ -364,14 +368,12 @@ s_list (cli_t *cli, const char *noun, int argc, char **argv)
                 rc = cli_usage_error (noun, "list", "--%s needs a positive number", key);
             sk_pack_kint (&filters, key, atoll (v));
             n++;
-        }
-        else if ((v = cli_option (argc, argv, &i, "after")))
+        } else if ((v = cli_option (argc, argv, &i, "after")))
             after = atoll (v);
         else if (streq (argv[i], "--archived")) {
             sk_pack_kbool (&filters, "archived", true);
             n++;
-        }
-        else if (streq (argv[i], "--all"))
+        } else if (streq (argv[i], "--all"))
             all = true;
         else
             rc = cli_usage_error (noun, "list", "unknown option \"%s\"", argv[i]);
@@ -381,7 +383,7 @@ s_list (cli_t *cli, const char *noun, int argc, char **argv)
     while (rc == CLI_OK) {
         sk_pack_t body;
         sk_pack_init (&body);
-        sk_pack_map (&body, (uint32_t) n + 1);
+        sk_pack_map (&body, (uint32_t)n + 1);
         sk_pack_raw (&body, filters.buf.data, filters.buf.size);
         sk_pack_kint (&body, "after", after);
         sk_frame_t reply;
@@ -393,7 +395,7 @@ s_list (cli_t *cli, const char *noun, int argc, char **argv)
             if (!sk_obj_int (sk_obj_get (cli_body (&reply), "next"), &next))
                 next = 0;
             else if (!all && !cli->json)
-                printf ("(more: samskab %s list --after %lld)\n", noun, (long long) next);
+                printf ("(more: samskab %s list --after %lld)\n", noun, (long long)next);
         }
         sk_frame_release (&reply);
         if (!all || !next)
@@ -404,17 +406,19 @@ s_list (cli_t *cli, const char *noun, int argc, char **argv)
     return rc;
 }
 
-#define PARTY_COMMANDS(noun, what, plural)                                          \
-    { noun, "add", s_add, "--name NAME [FIELDS]", "register " what },          \
-    { noun, "show", s_show, "ID", "show one " noun " with everything it declared" }, \
-    { noun, "list", s_list,                                                   \
-      "[--area ID] [--has T] [--needs T] [--serves T] [--language L] "        \
-      "[--target-group T] [--archived] [--limit N] [--after ID] [--all]",     \
-      "list " plural ", filtered" },                                           \
-    { noun, "update", s_update, "ID [--version N] [FIELDS]",                  \
-      "change fields; refused if someone else changed it since --version" },  \
-    { noun, "archive", s_archive, "ID [--version N]",                         \
-      "archive (hidden from lists, kept for history)" }
+#define PARTY_COMMANDS(noun, what, plural)                                                         \
+    { noun, "add", s_add, "--name NAME [FIELDS]", "register " what },                              \
+        { noun, "show", s_show, "ID", "show one " noun " with everything it declared" },           \
+        { noun, "list", s_list,                                                                    \
+          "[--area ID] [--has T] [--needs T] [--serves T] [--language L] "                         \
+          "[--target-group T] [--archived] [--limit N] [--after ID] [--all]",                      \
+          "list " plural ", filtered" },                                                           \
+        { noun, "update", s_update, "ID [--version N] [FIELDS]",                                   \
+          "change fields; refused if someone else changed it since --version" },                   \
+    {                                                                                              \
+        noun, "archive", s_archive, "ID [--version N]",                                            \
+            "archive (hidden from lists, kept for history)"                                        \
+    }
 
 const cli_command_t cli_party_commands[] = {
     PARTY_COMMANDS ("association", "an association", "associations"),

@@ -8,7 +8,7 @@ s_json_string (FILE *out, const char *s, size_t len)
 {
     fputc ('"', out);
     for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char) s[i];
+        unsigned char c = (unsigned char)s[i];
         if (c == '"' || c == '\\')
             fprintf (out, "\\%c", c);
         else if (c == '\n')
@@ -29,35 +29,35 @@ void
 cli_print_json (FILE *out, const msgpack_object *obj)
 {
     switch (obj->type) {
-    case MSGPACK_OBJECT_NIL: fputs ("null", out); break;
-    case MSGPACK_OBJECT_BOOLEAN: fputs (obj->via.boolean ? "true" : "false", out); break;
-    case MSGPACK_OBJECT_POSITIVE_INTEGER: fprintf (out, "%" PRIu64, obj->via.u64); break;
-    case MSGPACK_OBJECT_NEGATIVE_INTEGER: fprintf (out, "%" PRId64, obj->via.i64); break;
-    case MSGPACK_OBJECT_FLOAT32:
-    case MSGPACK_OBJECT_FLOAT64: fprintf (out, "%.17g", obj->via.f64); break;
-    case MSGPACK_OBJECT_STR: s_json_string (out, obj->via.str.ptr, obj->via.str.size); break;
-    case MSGPACK_OBJECT_BIN: s_json_string (out, "(binary)", 8); break;
-    case MSGPACK_OBJECT_ARRAY:
-        fputc ('[', out);
-        for (uint32_t i = 0; i < obj->via.array.size; i++) {
-            if (i)
-                fputc (',', out);
-            cli_print_json (out, &obj->via.array.ptr[i]);
-        }
-        fputc (']', out);
-        break;
-    case MSGPACK_OBJECT_MAP:
-        fputc ('{', out);
-        for (uint32_t i = 0; i < obj->via.map.size; i++) {
-            if (i)
-                fputc (',', out);
-            cli_print_json (out, &obj->via.map.ptr[i].key);
-            fputc (':', out);
-            cli_print_json (out, &obj->via.map.ptr[i].val);
-        }
-        fputc ('}', out);
-        break;
-    default: fputs ("null", out);
+        case MSGPACK_OBJECT_NIL: fputs ("null", out); break;
+        case MSGPACK_OBJECT_BOOLEAN: fputs (obj->via.boolean ? "true" : "false", out); break;
+        case MSGPACK_OBJECT_POSITIVE_INTEGER: fprintf (out, "%" PRIu64, obj->via.u64); break;
+        case MSGPACK_OBJECT_NEGATIVE_INTEGER: fprintf (out, "%" PRId64, obj->via.i64); break;
+        case MSGPACK_OBJECT_FLOAT32:
+        case MSGPACK_OBJECT_FLOAT64: fprintf (out, "%.17g", obj->via.f64); break;
+        case MSGPACK_OBJECT_STR: s_json_string (out, obj->via.str.ptr, obj->via.str.size); break;
+        case MSGPACK_OBJECT_BIN: s_json_string (out, "(binary)", 8); break;
+        case MSGPACK_OBJECT_ARRAY:
+            fputc ('[', out);
+            for (uint32_t i = 0; i < obj->via.array.size; i++) {
+                if (i)
+                    fputc (',', out);
+                cli_print_json (out, &obj->via.array.ptr[i]);
+            }
+            fputc (']', out);
+            break;
+        case MSGPACK_OBJECT_MAP:
+            fputc ('{', out);
+            for (uint32_t i = 0; i < obj->via.map.size; i++) {
+                if (i)
+                    fputc (',', out);
+                cli_print_json (out, &obj->via.map.ptr[i].key);
+                fputc (':', out);
+                cli_print_json (out, &obj->via.map.ptr[i].val);
+            }
+            fputc ('}', out);
+            break;
+        default: fputs ("null", out);
     }
 }
 
@@ -68,34 +68,35 @@ cli_format (const msgpack_object *obj, char *buf, size_t size)
     if (!obj)
         return;
     switch (obj->type) {
-    case MSGPACK_OBJECT_NIL: break;
-    case MSGPACK_OBJECT_BOOLEAN: snprintf (buf, size, "%s", obj->via.boolean ? "yes" : "no"); break;
-    case MSGPACK_OBJECT_POSITIVE_INTEGER: snprintf (buf, size, "%" PRIu64, obj->via.u64); break;
-    case MSGPACK_OBJECT_NEGATIVE_INTEGER: snprintf (buf, size, "%" PRId64, obj->via.i64); break;
-    case MSGPACK_OBJECT_STR:
-        snprintf (buf, size, "%.*s", (int) obj->via.str.size, obj->via.str.ptr);
-        break;
-    case MSGPACK_OBJECT_ARRAY: {
-        //  Declarations print as "term:level", activities by name
-        size_t n = 0;
-        for (uint32_t i = 0; i < obj->via.array.size && n < size; i++) {
-            const msgpack_object *e = &obj->via.array.ptr[i];
-            char one[256];
-            const msgpack_object *term = sk_obj_get (e, "term");
-            const msgpack_object *name = sk_obj_get (e, "name");
-            if (term) {
-                char t[128], l[16];
-                cli_format (term, t, sizeof t);
-                cli_format (sk_obj_get (e, "level"), l, sizeof l);
-                snprintf (one, sizeof one, "%s:%s", t, l);
+        case MSGPACK_OBJECT_NIL: break;
+        case MSGPACK_OBJECT_BOOLEAN:
+            snprintf (buf, size, "%s", obj->via.boolean ? "yes" : "no");
+            break;
+        case MSGPACK_OBJECT_POSITIVE_INTEGER: snprintf (buf, size, "%" PRIu64, obj->via.u64); break;
+        case MSGPACK_OBJECT_NEGATIVE_INTEGER: snprintf (buf, size, "%" PRId64, obj->via.i64); break;
+        case MSGPACK_OBJECT_STR:
+            snprintf (buf, size, "%.*s", (int)obj->via.str.size, obj->via.str.ptr);
+            break;
+        case MSGPACK_OBJECT_ARRAY: {
+            //  Declarations print as "term:level", activities by name
+            size_t n = 0;
+            for (uint32_t i = 0; i < obj->via.array.size && n < size; i++) {
+                const msgpack_object *e = &obj->via.array.ptr[i];
+                char one[256];
+                const msgpack_object *term = sk_obj_get (e, "term");
+                const msgpack_object *name = sk_obj_get (e, "name");
+                if (term) {
+                    char t[128], l[16];
+                    cli_format (term, t, sizeof t);
+                    cli_format (sk_obj_get (e, "level"), l, sizeof l);
+                    snprintf (one, sizeof one, "%s:%s", t, l);
+                } else
+                    cli_format (name ? name : e, one, sizeof one);
+                n += (size_t)snprintf (buf + n, size - n, "%s%s", i ? ", " : "", one);
             }
-            else
-                cli_format (name ? name : e, one, sizeof one);
-            n += (size_t) snprintf (buf + n, size - n, "%s%s", i ? ", " : "", one);
+            break;
         }
-        break;
-    }
-    default: snprintf (buf, size, "...");
+        default: snprintf (buf, size, "...");
     }
 }
 
@@ -105,7 +106,7 @@ s_columns (const char *s)
 {
     int n = 0;
     for (; *s; s++)
-        n += ((unsigned char) *s & 0xC0) != 0x80;
+        n += ((unsigned char)*s & 0xC0) != 0x80;
     return n;
 }
 
@@ -116,10 +117,10 @@ s_cell (const char *s, int width, bool last)
     int n = 0;
     const char *p = s;
     for (; *p; p++) {
-        if (((unsigned char) *p & 0xC0) != 0x80 && ++n > width)
+        if (((unsigned char)*p & 0xC0) != 0x80 && ++n > width)
             break;
     }
-    printf ("%.*s", (int) (p - s), s);
+    printf ("%.*s", (int)(p - s), s);
     if (!last)
         printf ("%*s", width - (n > width ? width : n) + 2, "");
     else
@@ -127,8 +128,7 @@ s_cell (const char *s, int width, bool last)
 }
 
 void
-cli_print_items (cli_t *cli, const msgpack_object *items,
-                 const char *const *columns)
+cli_print_items (cli_t *cli, const msgpack_object *items, const char *const *columns)
 {
     if (cli->json) {
         cli_print_json (stdout, items);
@@ -143,7 +143,7 @@ cli_print_items (cli_t *cli, const msgpack_object *items,
     //  Column widths from the data, capped so a table stays readable
     int width[16];
     for (int c = 0; c < ncol; c++)
-        width[c] = (int) strlen (columns[c]);
+        width[c] = (int)strlen (columns[c]);
     char cell[512];
     for (uint32_t i = 0; i < items->via.array.size; i++)
         for (int c = 0; c < ncol; c++) {
@@ -155,7 +155,7 @@ cli_print_items (cli_t *cli, const msgpack_object *items,
         char head[64];
         snprintf (head, sizeof head, "%s", columns[c]);
         for (char *h = head; *h; h++)
-            *h = (char) toupper (*h);
+            *h = (char)toupper (*h);
         s_cell (head, width[c], c + 1 == ncol);
     }
     for (uint32_t i = 0; i < items->via.array.size; i++)
@@ -183,6 +183,6 @@ cli_print_record (cli_t *cli, const msgpack_object *map)
         if (kv->val.type == MSGPACK_OBJECT_NIL
             || (kv->val.type == MSGPACK_OBJECT_ARRAY && kv->val.via.array.size == 0))
             continue;
-        printf ("%-18.*s %s\n", (int) kv->key.via.str.size, kv->key.via.str.ptr, value);
+        printf ("%-18.*s %s\n", (int)kv->key.via.str.size, kv->key.via.str.ptr, value);
     }
 }

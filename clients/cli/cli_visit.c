@@ -6,16 +6,14 @@
 static int
 s_visit_add (cli_t *cli, const char *noun, int argc, char **argv)
 {
-    static const cli_opt_t opts[] = {
-        { "date", "date", CLI_OPT_STR },
-        { "staff", "staff", CLI_OPT_STR },
-        { "activities", "activities", CLI_OPT_STR },
-        { "target-groups", "target_groups", CLI_OPT_LIST },
-        { "challenges", "challenges", CLI_OPT_STR },
-        { "ideas", "ideas", CLI_OPT_STR },
-        { "offer", "offer", CLI_OPT_STR },
-        { NULL, NULL, 0 }
-    };
+    static const cli_opt_t opts[] = { { "date", "date", CLI_OPT_STR },
+                                      { "staff", "staff", CLI_OPT_STR },
+                                      { "activities", "activities", CLI_OPT_STR },
+                                      { "target-groups", "target_groups", CLI_OPT_LIST },
+                                      { "challenges", "challenges", CLI_OPT_STR },
+                                      { "ideas", "ideas", CLI_OPT_STR },
+                                      { "offer", "offer", CLI_OPT_STR },
+                                      { NULL, NULL, 0 } };
     const char *pos[1];
     int got;
     int64_t party;
@@ -25,13 +23,11 @@ s_visit_add (cli_t *cli, const char *noun, int argc, char **argv)
     int rc = CLI_OK;
     //  The party id comes first; parse options after it
     if (argc < 2 || cli_id_arg (noun, "add", argv[1], &party))
-        rc = argc < 2 ? cli_usage_error (noun, "add", "visit add needs a party id")
-                      : CLI_USAGE;
+        rc = argc < 2 ? cli_usage_error (noun, "add", "visit add needs a party id") : CLI_USAGE;
     if (rc == CLI_OK) {
         sk_pack_kint (&fixed, "party", party);
         argv[1] = argv[0];
-        rc = cli_opts_body (noun, opts, argc - 1, argv + 1, &fixed, 1, &body,
-                            pos, 0, &got);
+        rc = cli_opts_body (noun, opts, argc - 1, argv + 1, &fixed, 1, &body, pos, 0, &got);
     }
     if (rc == CLI_OK)
         rc = cli_registry_print (cli, "visit.create", &body, NULL, NULL);
@@ -43,17 +39,16 @@ s_visit_add (cli_t *cli, const char *noun, int argc, char **argv)
 static int
 s_visit_list (cli_t *cli, const char *noun, int argc, char **argv)
 {
-    static const cli_opt_t opts[] = {
-        { "party", "party", CLI_OPT_INT },
-        { "text", "text", CLI_OPT_STR },
-        { "from", "from", CLI_OPT_STR },
-        { "to", "to", CLI_OPT_STR },
-        { "limit", "limit", CLI_OPT_INT },
-        { "after", "after", CLI_OPT_INT },
-        { NULL, NULL, 0 }
-    };
-    static const char *columns[] = { "id", "date", "party", "party_name", "staff",
-                                     "target_groups", "challenges", "ideas", NULL };
+    static const cli_opt_t opts[] = { { "party", "party", CLI_OPT_INT },
+                                      { "text", "text", CLI_OPT_STR },
+                                      { "from", "from", CLI_OPT_STR },
+                                      { "to", "to", CLI_OPT_STR },
+                                      { "limit", "limit", CLI_OPT_INT },
+                                      { "after", "after", CLI_OPT_INT },
+                                      { NULL, NULL, 0 } };
+    static const char *columns[] = { "id",         "date",  "party",
+                                     "party_name", "staff", "target_groups",
+                                     "challenges", "ideas", NULL };
     sk_pack_t body;
     sk_pack_init (&body);
     int got;
@@ -68,18 +63,16 @@ s_visit_list (cli_t *cli, const char *noun, int argc, char **argv)
 static int
 s_search (cli_t *cli, const char *noun, int argc, char **argv)
 {
-    static const cli_opt_t opts[] = {
-        { "kind", "kind", CLI_OPT_STR },
-        { "area", "area", CLI_OPT_INT },
-        { "has", "has", CLI_OPT_STR },
-        { "needs", "needs", CLI_OPT_STR },
-        { "serves", "serves", CLI_OPT_STR },
-        { "language", "language", CLI_OPT_STR },
-        { "target-group", "target_group", CLI_OPT_STR },
-        { "archived", "archived", CLI_OPT_FLAG },
-        { "limit", "limit", CLI_OPT_INT },
-        { NULL, NULL, 0 }
-    };
+    static const cli_opt_t opts[] = { { "kind", "kind", CLI_OPT_STR },
+                                      { "area", "area", CLI_OPT_INT },
+                                      { "has", "has", CLI_OPT_STR },
+                                      { "needs", "needs", CLI_OPT_STR },
+                                      { "serves", "serves", CLI_OPT_STR },
+                                      { "language", "language", CLI_OPT_STR },
+                                      { "target-group", "target_group", CLI_OPT_STR },
+                                      { "archived", "archived", CLI_OPT_FLAG },
+                                      { "limit", "limit", CLI_OPT_INT },
+                                      { NULL, NULL, 0 } };
     static const char *columns[] = { "id", "kind", "name", "matched", NULL };
     //  Every word that is not an option is part of the text
     char text[512] = "";
@@ -98,8 +91,7 @@ s_search (cli_t *cli, const char *noun, int argc, char **argv)
                 rest[nrest++] = argv[++i];
             continue;
         }
-        len += (size_t) snprintf (text + len, sizeof text - len, "%s%s",
-                                  len ? " " : "", argv[i]);
+        len += (size_t)snprintf (text + len, sizeof text - len, "%s%s", len ? " " : "", argv[i]);
         if (len >= sizeof text)
             return cli_usage_error (noun, NULL, "the search text is too long");
     }

@@ -6,8 +6,7 @@
 #include "sk_log.h"
 
 int
-cli_call (cli_t *cli, const char *service, const char *op,
-          const sk_pack_t *body, sk_frame_t *reply)
+cli_call (cli_t *cli, const char *service, const char *op, const sk_pack_t *body, sk_frame_t *reply)
 {
     sk_error_t err = { 0 };
     sk_client_t *client = sk_client_from_config (cli->config, service, "cli/cert");
@@ -62,41 +61,36 @@ cli_usage_error (const char *noun, const char *verb, const char *format, ...)
     va_start (args, format);
     fprintf (stderr, "samskab: ");
     vfprintf (stderr, format, args);
-    fprintf (stderr, "\nHINT: see samskab %s%s%s --help\n", noun ? noun : "",
-             verb ? " " : "", verb ? verb : "");
+    fprintf (stderr, "\nHINT: see samskab %s%s%s --help\n", noun ? noun : "", verb ? " " : "",
+             verb ? verb : "");
     va_end (args);
     return CLI_USAGE;
 }
 
-static const cli_command_t *s_tables[] = { cli_party_commands, cli_misc_commands, cli_match_commands,
-                                           cli_visit_commands,
-                                           cli_overview_commands,
-                                           cli_budget_commands, cli_notify_commands,
-                                           cli_import_commands,
-                                           cli_advice_commands,
-                                           cli_export_commands,
-                                           cli_matchsvc_commands, NULL };
+static const cli_command_t *s_tables[] = {
+    cli_party_commands,    cli_misc_commands,   cli_match_commands,    cli_visit_commands,
+    cli_overview_commands, cli_budget_commands, cli_notify_commands,   cli_import_commands,
+    cli_advice_commands,   cli_export_commands, cli_matchsvc_commands, NULL
+};
 
 static void
 s_help (FILE *out, const char *noun)
 {
     if (!noun)
-        fprintf (out,
-            "samskab: the admin client of samskab, the municipal system for working\n"
-            "with associations, companies, institutions and volunteers.\n\n"
-            "usage: samskab [OPTIONS] NOUN VERB [ARGS]\n\n"
-            "options:\n"
-            "  --config FILE     configuration (default $SAMSKAB_CONFIG)\n"
-            "  --tenant KODE     act for this municipality (default cli/tenant)\n"
-            "  --json            print JSON instead of tables\n"
-            "  --timeout MS      wait per attempt (default 3000)\n"
-            "  --retries N       attempts after the first (default 2)\n\n"
-            "commands:\n");
+        fprintf (out, "samskab: the admin client of samskab, the municipal system for working\n"
+                      "with associations, companies, institutions and volunteers.\n\n"
+                      "usage: samskab [OPTIONS] NOUN VERB [ARGS]\n\n"
+                      "options:\n"
+                      "  --config FILE     configuration (default $SAMSKAB_CONFIG)\n"
+                      "  --tenant KODE     act for this municipality (default cli/tenant)\n"
+                      "  --json            print JSON instead of tables\n"
+                      "  --timeout MS      wait per attempt (default 3000)\n"
+                      "  --retries N       attempts after the first (default 2)\n\n"
+                      "commands:\n");
     for (int t = 0; s_tables[t]; t++)
         for (const cli_command_t *c = s_tables[t]; c->noun; c++)
             if (!noun || streq (noun, c->noun))
-                fprintf (out, "  samskab %s %s %s\n      %s\n", c->noun, c->verb,
-                         c->args, c->help);
+                fprintf (out, "  samskab %s %s %s\n      %s\n", c->noun, c->verb, c->args, c->help);
 }
 
 int
@@ -113,8 +107,7 @@ main (int argc, char **argv)
         if (cli_is_help (argv[i])) {
             s_help (stdout, NULL);
             return CLI_OK;
-        }
-        else if (streq (argv[i], "--json"))
+        } else if (streq (argv[i], "--json"))
             cli.json = true;
         else if ((v = cli_option (argc, argv, &i, "config")))
             config_path = v;
@@ -164,7 +157,8 @@ main (int argc, char **argv)
     cli.tenant = tenant ? tenant : sk_config_get (cli.config, "cli/tenant", NULL);
     if (!cli.tenant) {
         sk_config_destroy (&cli.config);
-        return cli_usage_error (NULL, NULL, "no municipality: give --tenant KODE or set cli/tenant");
+        return cli_usage_error (NULL, NULL,
+                                "no municipality: give --tenant KODE or set cli/tenant");
     }
     int rc = command->fn (&cli, noun, argc - i, argv + i);
     sk_config_destroy (&cli.config);

@@ -23,11 +23,10 @@
 static void
 s_usage (FILE *out)
 {
-    fprintf (out,
-             "usage: " PROGRAM " --rule RULE [--json] [--exact] FILE.pb\n"
-             "rules:");
+    fprintf (out, "usage: " PROGRAM " --rule RULE [--json] [--exact] FILE.pb\n"
+                  "rules:");
     for (int r = 0; r < VOTE_TALLY_RULES; r++)
-        fprintf (out, " %s", vote_tally_rule_name ((vote_tally_rule_t) r));
+        fprintf (out, " %s", vote_tally_rule_name ((vote_tally_rule_t)r));
     fprintf (out, "\n");
 }
 
@@ -104,7 +103,7 @@ static void
 s_json_str (const char *s)
 {
     putchar ('"');
-    for (const unsigned char *p = (const unsigned char *) s; *p; p++) {
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         if (*p == '"' || *p == '\\')
             printf ("\\%c", *p);
         else if (*p < 0x20)
@@ -126,19 +125,18 @@ s_json_decimal (const mpq_t q)
 static int
 s_cmp_str (const void *a, const void *b)
 {
-    return strcmp (*(const char *const *) a, *(const char *const *) b);
+    return strcmp (*(const char *const *)a, *(const char *const *)b);
 }
 
 static void
-s_print_json (const char *path, vote_pb_t *pb, vote_tally_t *t,
-              vote_tally_result_t *r, vote_tally_rule_t rule)
+s_print_json (const char *path, vote_pb_t *pb, vote_tally_t *t, vote_tally_result_t *r,
+              vote_tally_rule_t rule)
 {
     mpq_t q, budget;
     mpq_inits (q, budget, NULL);
     vote_tally_budget (t, budget);
     size_t n = vote_tally_result_size (r);
-    bool mes = rule == VOTE_TALLY_MES || rule == VOTE_TALLY_MES_CARD
-               || rule == VOTE_TALLY_MES_ADD1
+    bool mes = rule == VOTE_TALLY_MES || rule == VOTE_TALLY_MES_CARD || rule == VOTE_TALLY_MES_ADD1
                || rule == VOTE_TALLY_MES_ADD1_GREEDY;
     bool per_point = vote_pb_vote_type (pb) == VOTE_PB_CUMULATIVE
                      || vote_pb_vote_type (pb) == VOTE_PB_SCORING
@@ -160,8 +158,7 @@ s_print_json (const char *path, vote_pb_t *pb, vote_tally_t *t,
     s_json_str (vote_pb_vote_type_name (pb));
     printf (", \"budget\": ");
     s_json_decimal (budget);
-    printf (", \"voters\": %zu, \"projects\": %zu", vote_tally_voters (t),
-            vote_tally_projects (t));
+    printf (", \"voters\": %zu, \"projects\": %zu", vote_tally_voters (t), vote_tally_projects (t));
     printf (", \"selected\": [");
     for (size_t k = 0; k < n; k++) {
         if (k)
@@ -187,8 +184,8 @@ s_print_json (const char *path, vote_pb_t *pb, vote_tally_t *t,
         printf (", \"voter_budget_exact\": \"");
         mpq_out_str (stdout, 10, q);
         printf ("\", \"mes_runs\": %llu, \"budget_increments\": %llu",
-                (unsigned long long) vote_tally_result_mes_runs (r),
-                (unsigned long long) vote_tally_result_mes_increments (r));
+                (unsigned long long)vote_tally_result_mes_runs (r),
+                (unsigned long long)vote_tally_result_mes_increments (r));
     }
     printf (", \"winners\": [");
     for (size_t k = 0; k < n; k++) {
@@ -205,8 +202,7 @@ s_print_json (const char *path, vote_pb_t *pb, vote_tally_t *t,
             s_json_decimal (q);
         }
         if (vote_tally_result_price (r, k, q)) {
-            printf (per_point ? ", \"price_per_point\": "
-                              : ", \"price_per_supporter\": ");
+            printf (per_point ? ", \"price_per_point\": " : ", \"price_per_supporter\": ");
             s_json_decimal (q);
             printf (", \"price_exact\": \"");
             mpq_out_str (stdout, 10, q);
@@ -222,8 +218,8 @@ s_print_json (const char *path, vote_pb_t *pb, vote_tally_t *t,
 }
 
 static void
-s_print_table (const char *path, vote_pb_t *pb, vote_tally_t *t,
-               vote_tally_result_t *r, vote_tally_rule_t rule)
+s_print_table (const char *path, vote_pb_t *pb, vote_tally_t *t, vote_tally_result_t *r,
+               vote_tally_rule_t rule)
 {
     mpq_t q, budget, running;
     mpq_inits (q, budget, running, NULL);
@@ -236,19 +232,18 @@ s_print_table (const char *path, vote_pb_t *pb, vote_tally_t *t,
     free (s);
     printf ("voters:      %zu\n", vote_tally_voters (t));
     printf ("projects:    %zu\n", vote_tally_projects (t));
-    bool mes = rule == VOTE_TALLY_MES || rule == VOTE_TALLY_MES_CARD
-               || rule == VOTE_TALLY_MES_ADD1
+    bool mes = rule == VOTE_TALLY_MES || rule == VOTE_TALLY_MES_CARD || rule == VOTE_TALLY_MES_ADD1
                || rule == VOTE_TALLY_MES_ADD1_GREEDY;
     if (mes) {
         vote_tally_result_voter_budget (r, q);
         s = s_decimal (q, 6, NULL);
         printf ("voter budget: %s (after %llu MES runs, +%llu)\n", s,
-                (unsigned long long) vote_tally_result_mes_runs (r),
-                (unsigned long long) vote_tally_result_mes_increments (r));
+                (unsigned long long)vote_tally_result_mes_runs (r),
+                (unsigned long long)vote_tally_result_mes_increments (r));
         free (s);
     }
-    printf ("\n%4s  %-20s %16s %8s %16s %18s\n", "#", "project", "cost",
-            "votes", mes ? "price/supporter" : "", "running total");
+    printf ("\n%4s  %-20s %16s %8s %16s %18s\n", "#", "project", "cost", "votes",
+            mes ? "price/supporter" : "", "running total");
     size_t n = vote_tally_result_size (r);
     for (size_t k = 0; k < n; k++) {
         size_t p = vote_tally_result_winner (r, k);
@@ -259,11 +254,9 @@ s_print_table (const char *path, vote_pb_t *pb, vote_tally_t *t,
         char *price = NULL;
         if (vote_tally_result_price (r, k, q))
             price = s_decimal (q, 2, NULL);
-        printf ("%4zu  %-20s %16s %8zu %16s %18s%s\n", k + 1,
-                vote_tally_project_id (t, p), c,
+        printf ("%4zu  %-20s %16s %8zu %16s %18s%s\n", k + 1, vote_tally_project_id (t, p), c,
                 vote_tally_project_votes (t, p), price ? price : "", run,
-                vote_tally_result_completion (r, k) ? "  (greedy completion)"
-                                                    : "");
+                vote_tally_result_completion (r, k) ? "  (greedy completion)" : "");
         free (c);
         free (run);
         free (price);
@@ -293,33 +286,28 @@ main (int argc, char **argv)
         else if (strcmp (a, "--help") == 0 || strcmp (a, "-h") == 0) {
             s_usage (stdout);
             return 0;
-        }
-        else if (strcmp (a, "--rule") == 0) {
+        } else if (strcmp (a, "--rule") == 0) {
             if (k + 1 >= argc) {
                 fprintf (stderr, PROGRAM ": option --rule needs a value\n");
                 s_usage (stderr);
                 return 2;
             }
             rule_name = argv[++k];
-        }
-        else if (strncmp (a, "--rule=", 7) == 0)
+        } else if (strncmp (a, "--rule=", 7) == 0)
             rule_name = a + 7;
         else if (a[0] == '-' && a[1] != '\0') {
             fprintf (stderr, PROGRAM ": unknown option \"%s\"\n", a);
             s_usage (stderr);
             return 2;
-        }
-        else if (path) {
+        } else if (path) {
             fprintf (stderr, PROGRAM ": more than one file given\n");
             s_usage (stderr);
             return 2;
-        }
-        else
+        } else
             path = a;
     }
     if (!rule_name || !path) {
-        fprintf (stderr, PROGRAM ": %s\n",
-                 !rule_name ? "missing --rule" : "missing FILE.pb");
+        fprintf (stderr, PROGRAM ": %s\n", !rule_name ? "missing --rule" : "missing FILE.pb");
         s_usage (stderr);
         return 2;
     }

@@ -36,8 +36,7 @@ s_winners (vote_tally_t *t, vote_tally_rule_t rule)
     }
     size_t n = vote_tally_result_size (r), len = 1;
     for (size_t k = 0; k < n; k++)
-        len += strlen (vote_tally_project_id (t, vote_tally_result_winner (r, k)))
-               + 1;
+        len += strlen (vote_tally_project_id (t, vote_tally_result_winner (r, k))) + 1;
     char *out = calloc (1, len);
     for (size_t k = 0; k < n; k++) {
         if (k)
@@ -48,11 +47,11 @@ s_winners (vote_tally_t *t, vote_tally_rule_t rule)
     return out;
 }
 
-#define CHECK_WINNERS(t, rule, want)                                          \
-    do {                                                                      \
-        char *got_ = s_winners ((t), (rule));                                 \
-        CHECK_STR_EQ (got_, (want));                                          \
-        free (got_);                                                          \
+#define CHECK_WINNERS(t, rule, want)                                                               \
+    do {                                                                                           \
+        char *got_ = s_winners ((t), (rule));                                                      \
+        CHECK_STR_EQ (got_, (want));                                                               \
+        free (got_);                                                                               \
     } while (0)
 
 /*  Approval election built by hand: three voters, budget 300. */
@@ -64,13 +63,13 @@ s_small_approval (void)
     mpq_init (q);
     s_q (q, "300");
     vote_tally_set_budget (t, q);
-    const char *ids[] = {"A", "B", "C"};
-    const char *costs[] = {"200", "100", "150"};
+    const char *ids[] = { "A", "B", "C" };
+    const char *costs[] = { "200", "100", "150" };
     for (int p = 0; p < 3; p++) {
         s_q (q, costs[p]);
         CHECK_INT_EQ (vote_tally_add_project (t, ids[p], q), p);
     }
-    uint32_t v1[] = {0, 1}, v2[] = {0}, v3[] = {2, 1};
+    uint32_t v1[] = { 0, 1 }, v2[] = { 0 }, v3[] = { 2, 1 };
     CHECK_INT_EQ (vote_tally_add_ballot (t, 2, v1, NULL), 0);
     CHECK_INT_EQ (vote_tally_add_ballot (t, 1, v2, NULL), 0);
     CHECK_INT_EQ (vote_tally_add_ballot (t, 2, v3, NULL), 0);
@@ -125,8 +124,8 @@ s_test_errors (void)
     CHECK_INT_EQ (vote_tally_add_project (t, "", q), -1); //  empty id
     CHECK_INT_EQ (vote_tally_add_project (t, "X", q), 0);
     CHECK_INT_EQ (vote_tally_add_project (t, "Y", q), 1);
-    uint32_t twice[] = {0, 0}, bad[] = {0, 7}, ok[] = {1, 0};
-    int64_t pts[] = {1, 2}, huge[] = {1, VOTE_TALLY_MAX_POINTS + 1};
+    uint32_t twice[] = { 0, 0 }, bad[] = { 0, 7 }, ok[] = { 1, 0 };
+    int64_t pts[] = { 1, 2 }, huge[] = { 1, VOTE_TALLY_MAX_POINTS + 1 };
     CHECK_INT_EQ (vote_tally_add_ballot (t, 2, twice, pts), -1);
     CHECK_INT_EQ (vote_tally_add_ballot (t, 2, bad, pts), -1);
     CHECK_INT_EQ (vote_tally_add_ballot (t, 2, ok, huge), -1);
@@ -162,7 +161,7 @@ s_test_long_ballot (void)
     char id[16];
     for (uint32_t p = 0; p < N; p++) {
         snprintf (id, sizeof id, "p%u", p);
-        CHECK_INT_EQ (vote_tally_add_project (t, id, q), (int) p);
+        CHECK_INT_EQ (vote_tally_add_project (t, id, q), (int)p);
         all[p] = p;
     }
     vote_tally_set_budget (t, q);
@@ -195,11 +194,9 @@ s_test_same_as_parser (const char *dir, const char *name)
         return;
     }
     vote_pb_type_t type = vote_pb_vote_type (pb);
-    bool points = type == VOTE_PB_CUMULATIVE || type == VOTE_PB_SCORING
-                  || type == VOTE_PB_ORDINAL;
+    bool points = type == VOTE_PB_CUMULATIVE || type == VOTE_PB_SCORING || type == VOTE_PB_ORDINAL;
     vote_tally_t *a = vote_pb_tally (pb);
-    vote_tally_t *b =
-        vote_tally_new (points ? VOTE_TALLY_SAT_POINTS : VOTE_TALLY_SAT_COST);
+    vote_tally_t *b = vote_tally_new (points ? VOTE_TALLY_SAT_POINTS : VOTE_TALLY_SAT_COST);
     mpq_t q;
     mpq_init (q);
     vote_pb_budget (pb, q);
@@ -208,20 +205,18 @@ s_test_same_as_parser (const char *dir, const char *name)
     vote_tally_set_threshold (b, q);
     for (size_t p = 0; p < vote_pb_projects (pb); p++) {
         vote_pb_project_cost (pb, p, q);
-        CHECK_INT_EQ (vote_tally_add_project (b, vote_pb_project_id (pb, p), q),
-                      (int) p);
+        CHECK_INT_EQ (vote_tally_add_project (b, vote_pb_project_id (pb, p), q), (int)p);
     }
     for (size_t v = 0; v < vote_pb_voters (pb); v++) {
         size_t len = vote_pb_ballot_size (pb, v);
-        int rc = type == VOTE_PB_ORDINAL
-                     ? vote_tally_add_ranking (b, len, vote_pb_ballot (pb, v))
-                     : vote_tally_add_ballot (b, len, vote_pb_ballot (pb, v),
-                                              vote_pb_ballot_points (pb, v));
+        int rc = type == VOTE_PB_ORDINAL ? vote_tally_add_ranking (b, len, vote_pb_ballot (pb, v))
+                                         : vote_tally_add_ballot (b, len, vote_pb_ballot (pb, v),
+                                                                  vote_pb_ballot_points (pb, v));
         CHECK_INT_EQ (rc, 0);
     }
     for (int r = 0; r < VOTE_TALLY_RULES; r++) {
-        char *wa = s_winners (a, (vote_tally_rule_t) r);
-        char *wb = s_winners (b, (vote_tally_rule_t) r);
+        char *wa = s_winners (a, (vote_tally_rule_t)r);
+        char *wb = s_winners (b, (vote_tally_rule_t)r);
         CHECK_STR_EQ (wa, wb);
         free (wa);
         free (wb);
@@ -243,8 +238,7 @@ main (int argc, char **argv)
     if (argc > 1)
         dir = argv[1];
     else if (getenv ("SAMSKAB_SHARED")) {
-        snprintf (dir_buf, sizeof dir_buf, "%s/data/pabulib",
-                  getenv ("SAMSKAB_SHARED"));
+        snprintf (dir_buf, sizeof dir_buf, "%s/data/pabulib", getenv ("SAMSKAB_SHARED"));
         dir = dir_buf;
     }
     s_test_constructor ();
@@ -252,9 +246,8 @@ main (int argc, char **argv)
     s_test_long_ballot ();
     s_test_same_as_parser (dir, "toy_ties.pb");
     s_test_same_as_parser (dir, "Switzerland_Zurich_D10.pb");
-    s_test_same_as_parser (dir,
-                           "US_Stanford_Dataset_PB_Rochester_NY_2019_vote_"
-                           "rankings.pb");
+    s_test_same_as_parser (dir, "US_Stanford_Dataset_PB_Rochester_NY_2019_vote_"
+                                "rankings.pb");
     s_test_same_as_parser (dir, "Poland_Swiecie_2023.pb");
     return sk_check_cases_failed ? 1 : 0;
 }

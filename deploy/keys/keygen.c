@@ -27,8 +27,7 @@ main (int argc, char **argv)
 {
     if (argc < 3)
         return s_usage ();
-    const char *dir = argv[1], *name = argv[2], *role = NULL, *municipality = NULL,
-               *topics = NULL;
+    const char *dir = argv[1], *name = argv[2], *role = NULL, *municipality = NULL, *topics = NULL;
     for (int i = 3; i < argc; i++) {
         if (streq (argv[i], "--role") && i + 1 < argc)
             role = argv[++i];
@@ -56,9 +55,9 @@ main (int argc, char **argv)
         fprintf (stderr, "HINT: a four-digit kommunekode, or all\n");
         return 2;
     }
-    if (topics && (!role || !*topics
-                   || strspn (topics, "abcdefghijklmnopqrstuvwxyz0123456789._-,")
-                          != strlen (topics))) {
+    if (topics
+        && (!role || !*topics
+            || strspn (topics, "abcdefghijklmnopqrstuvwxyz0123456789._-,") != strlen (topics))) {
         fprintf (stderr, "samskab-keygen: invalid topics \"%s\"\n", topics);
         fprintf (stderr, "HINT: comma-separated topic prefixes such as "
                          "jobcenter., with a role\n");

@@ -3,7 +3,8 @@
 set -euo pipefail
 pkgs=(build-essential pkg-config libczmq-dev libzmq3-dev libmsgpack-dev libpq-dev
       libcurl4-openssl-dev libsodium-dev libgmp-dev libjansson-dev
-      postgresql postgresql-contrib valgrind python3 python3-scipy)
+      postgresql postgresql-contrib valgrind python3 python3-scipy
+      clang-format cppcheck)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -63,11 +63,10 @@ main (int argc, char **argv)
     match_conf.db = sk_config_get (config, "match/db", sk_config_get (config, "db", NULL));
     sk_service_t *service = NULL;
     if (sk_config_int (config, "match/poll_ms", 1000, 10, 60000, &match_conf.poll_ms) == 0
-        && sk_config_int (config, "match/proposal_days", 30, 1, 3650,
-                          &match_conf.proposal_days) == 0
+        && sk_config_int (config, "match/proposal_days", 30, 1, 3650, &match_conf.proposal_days)
+               == 0
         && sk_config_int (config, "match/due_days", 14, 0, 365, &match_conf.due_days) == 0
-        && sk_config_int (config, "match/overdue_days", 7, 0, 365,
-                          &match_conf.overdue_days) == 0)
+        && sk_config_int (config, "match/overdue_days", 7, 0, 365, &match_conf.overdue_days) == 0)
         service = sk_service_new ("match", s_ops, config);
     int rc = -1;
     if (service) {

@@ -21,7 +21,8 @@ static int
 s_schedule (sk_call_t *call, const char *agreement)
 {
     const char *params[] = { call->req->tenant, agreement };
-    PGresult *r = sk_call_sql (call,
+    PGresult *r = sk_call_sql (
+        call,
         "INSERT INTO meeting (tenant, agreement_id, n, due_on) "
         "SELECT a.tenant, a.id, k, d FROM agreement a "
         "CROSS JOIN LATERAL generate_series(1, 400) AS k "
@@ -32,7 +33,8 @@ s_schedule (sk_call_t *call, const char *agreement)
         "AND x.d <= coalesce(a.ends_on, greatest(current_date, a.starts_on) + 730) "
         "AND x.d > coalesce((SELECT max(due_on) FROM meeting h WHERE "
         "h.agreement_id = a.id AND h.held_on IS NOT NULL), '-infinity') "
-        "ON CONFLICT (agreement_id, n) DO NOTHING", 2, params);
+        "ON CONFLICT (agreement_id, n) DO NOTHING",
+        2, params);
     PQclear (r);
     return r ? 0 : -1;
 }
@@ -75,15 +77,17 @@ match_meeting_sweep (sk_call_t *call, int64_t *due, int64_t *overdue)
         return -1;
     const char *params[] = { call->req->tenant, match_itoa (call, match_conf.due_days),
                              match_itoa (call, match_conf.overdue_days) };
-#define S_SWEEP(set, cond)                                                    \
-    "UPDATE meeting m SET " set " = now() FROM agreement a WHERE "            \
-    "a.id = m.agreement_id AND a.status = 'active' AND m.tenant = $1 "        \
-    "AND m.held_on IS NULL AND " cond " RETURNING m.id, m.agreement_id, m.n, " \
-    "m.due_on, a.title, (SELECT string_agg(party_id::text, ',' ORDER BY "     \
+#define S_SWEEP(set, cond)                                                                         \
+    "UPDATE meeting m SET " set " = now() FROM agreement a WHERE "                                 \
+    "a.id = m.agreement_id AND a.status = 'active' AND m.tenant = $1 "                             \
+    "AND m.held_on IS NULL AND " cond " RETURNING m.id, m.agreement_id, m.n, "                     \
+    "m.due_on, a.title, (SELECT string_agg(party_id::text, ',' ORDER BY "                          \
     "party_id) FROM agreement_party p WHERE p.agreement_id = a.id)"
-    PGresult *r = sk_call_sql (call, S_SWEEP ("due_sent_at",
-        "m.due_sent_at IS NULL AND m.due_on >= current_date "
-        "AND m.due_on <= current_date + $2::int AND $3::int >= 0"), 3, params);
+    PGresult *r = sk_call_sql (call,
+                               S_SWEEP ("due_sent_at",
+                                        "m.due_sent_at IS NULL AND m.due_on >= current_date "
+                                        "AND m.due_on <= current_date + $2::int AND $3::int >= 0"),
+                               3, params);
     if (!r)
         return -1;
     *due = PQntuples (r);
@@ -91,9 +95,11 @@ match_meeting_sweep (sk_call_t *call, int64_t *due, int64_t *overdue)
     PQclear (r);
     if (rc)
         return -1;
-    r = sk_call_sql (call, S_SWEEP ("overdue_sent_at",
-        "m.overdue_sent_at IS NULL AND m.due_on + $3::int <= current_date "
-        "AND $2::int >= 0"), 3, params);
+    r = sk_call_sql (call,
+                     S_SWEEP ("overdue_sent_at",
+                              "m.overdue_sent_at IS NULL AND m.due_on + $3::int <= current_date "
+                              "AND $2::int >= 0"),
+                     3, params);
     if (!r)
         return -1;
     *overdue = PQntuples (r);
@@ -103,8 +109,7 @@ match_meeting_sweep (sk_call_t *call, int64_t *due, int64_t *overdue)
 }
 
 static int
-s_agreement_event (sk_call_t *call, const char *id, const char *topic,
-                   const char *status)
+s_agreement_event (sk_call_t *call, const char *id, const char *topic, const char *status)
 {
     sk_pack_t ev;
     sk_pack_init (&ev);
@@ -120,19 +125,21 @@ int64_t
 match_agreement_from_proposal (sk_call_t *call, const char *proposal)
 {
     const char *params[] = { proposal };
-    PGresult *r = sk_call_sql (call,
-        "WITH a AS (INSERT INTO agreement (tenant, proposal_id, title) "
-        "SELECT p.tenant, p.id, coalesce(l.name, 'volunteer ' || p.left_id) "
-        "|| ' & ' || coalesce(r.name, 'volunteer ' || p.right_id) FROM proposal p "
-        "LEFT JOIN party l ON l.id = p.left_id LEFT JOIN party r ON r.id = p.right_id "
-        "WHERE p.id = $1 RETURNING id, tenant), "
-        "ap AS (INSERT INTO agreement_party (agreement_id, tenant, party_id, role) "
-        "SELECT a.id, a.tenant, x.party, x.role FROM a, proposal p, LATERAL "
-        "(VALUES (p.left_id, split_part(p.kind, '-', 1)), "
-        "(p.right_id, split_part(p.kind, '-', 2))) AS x (party, role) "
-        "WHERE p.id = $1), "
-        "u AS (UPDATE proposal SET agreement_id = (SELECT id FROM a) WHERE id = $1) "
-        "SELECT id FROM a", 1, params);
+    PGresult *r =
+        sk_call_sql (call,
+                     "WITH a AS (INSERT INTO agreement (tenant, proposal_id, title) "
+                     "SELECT p.tenant, p.id, coalesce(l.name, 'volunteer ' || p.left_id) "
+                     "|| ' & ' || coalesce(r.name, 'volunteer ' || p.right_id) FROM proposal p "
+                     "LEFT JOIN party l ON l.id = p.left_id LEFT JOIN party r ON r.id = p.right_id "
+                     "WHERE p.id = $1 RETURNING id, tenant), "
+                     "ap AS (INSERT INTO agreement_party (agreement_id, tenant, party_id, role) "
+                     "SELECT a.id, a.tenant, x.party, x.role FROM a, proposal p, LATERAL "
+                     "(VALUES (p.left_id, split_part(p.kind, '-', 1)), "
+                     "(p.right_id, split_part(p.kind, '-', 2))) AS x (party, role) "
+                     "WHERE p.id = $1), "
+                     "u AS (UPDATE proposal SET agreement_id = (SELECT id FROM a) WHERE id = $1) "
+                     "SELECT id FROM a",
+                     1, params);
     if (!r)
         return -1;
     const char *id = sk_call_strdup (call, PQgetvalue (r, 0, 0));
@@ -148,11 +155,9 @@ static const struct {
     size_t max;
     bool date;
 } s_fields[] = {
-    { "title", 200, false }, { "purpose", 4000, false },
-    { "target_group", 1000, false }, { "starts_on", 10, true },
-    { "ends_on", 10, true }, { "frequency", 200, false },
-    { "shortfall", 2000, false }, { "cadence", 20, false },
-    { NULL, 0, false }
+    { "title", 200, false },      { "purpose", 4000, false }, { "target_group", 1000, false },
+    { "starts_on", 10, true },    { "ends_on", 10, true },    { "frequency", 200, false },
+    { "shortfall", 2000, false }, { "cadence", 20, false },   { NULL, 0, false }
 };
 
 //  Read the fields present; values[i] set for those given (NULL = nil);
@@ -166,17 +171,17 @@ s_read_fields (sk_call_t *call, const char **values, bool *given)
         values[i] = NULL;
         if (!o || o->type == MSGPACK_OBJECT_NIL)
             continue;
-        int got = s_fields[i].date
-                      ? match_date (call, NULL, s_fields[i].name, false, &values[i])
-                      : sk_call_str (call, NULL, s_fields[i].name, s_fields[i].max,
-                                     false, &values[i]);
+        int got = s_fields[i].date ? match_date (call, NULL, s_fields[i].name, false, &values[i])
+                                   : sk_call_str (call, NULL, s_fields[i].name, s_fields[i].max,
+                                                  false, &values[i]);
         if (got < 0)
             return -1;
-        if (streq (s_fields[i].name, "cadence") && values[i]
-            && !streq (values[i], "quarterly") && !streq (values[i], "half_yearly"))
+        if (streq (s_fields[i].name, "cadence") && values[i] && !streq (values[i], "quarterly")
+            && !streq (values[i], "half_yearly"))
             return sk_call_fail (call, "invalid_argument", "cadence",
                                  "cadence must be \"quarterly\" or \"half_yearly\", "
-                                 "not \"%s\"", values[i]);
+                                 "not \"%s\"",
+                                 values[i]);
     }
     return 0;
 }
@@ -187,8 +192,8 @@ static int
 s_write_parties (sk_call_t *call, const char *id, const msgpack_object *parties)
 {
     const char *params[] = { id };
-    PGresult *r = sk_call_sql (call, "DELETE FROM agreement_party WHERE agreement_id = $1",
-                               1, params);
+    PGresult *r =
+        sk_call_sql (call, "DELETE FROM agreement_party WHERE agreement_id = $1", 1, params);
     if (!r)
         return -1;
     PQclear (r);
@@ -204,11 +209,13 @@ s_write_parties (sk_call_t *call, const char *id, const msgpack_object *parties)
             || sk_call_str (call, p, "contributes", 2000, false, &contributes) < 0)
             return -1;
         const char *ins[] = { id, call->req->tenant, party, role, contributes };
-        r = sk_call_sql (call,
+        r = sk_call_sql (
+            call,
             "INSERT INTO agreement_party (agreement_id, tenant, party_id, role, contributes) "
             "SELECT $1, $2, $3, $4, $5 WHERE EXISTS (SELECT 1 FROM party WHERE id = $3) "
             "ON CONFLICT (agreement_id, party_id) DO UPDATE SET role = $4, "
-            "contributes = $5 RETURNING 1", 5, ins);
+            "contributes = $5 RETURNING 1",
+            5, ins);
         if (!r)
             return -1;
         bool found = PQntuples (r) == 1;
@@ -216,8 +223,8 @@ s_write_parties (sk_call_t *call, const char *id, const msgpack_object *parties)
         if (!found)
             return sk_call_fail (call, "not_found", "party",
                                  "party %s is not in the match service's copy of "
-                                 "the registry for municipality %s", party,
-                                 call->req->tenant);
+                                 "the registry for municipality %s",
+                                 party, call->req->tenant);
     }
     sk_call_scope (call, "%s", "");
     return 0;
@@ -226,9 +233,8 @@ s_write_parties (sk_call_t *call, const char *id, const msgpack_object *parties)
 int
 match_agreement_create (sk_call_t *call)
 {
-    static const char *keys[] = { "title", "purpose", "target_group", "starts_on",
-                                  "ends_on", "frequency", "shortfall", "cadence",
-                                  "parties", NULL };
+    static const char *keys[] = { "title",     "purpose",   "target_group", "starts_on", "ends_on",
+                                  "frequency", "shortfall", "cadence",      "parties",   NULL };
     const char *values[9];
     bool given[9];
     const msgpack_object *parties;
@@ -236,14 +242,15 @@ match_agreement_create (sk_call_t *call)
         || sk_call_array (call, NULL, "parties", 50, true, &parties) < 0)
         return -1;
     if (!values[0])
-        return sk_call_fail (call, "invalid_argument", "title",
-                             "missing required field \"title\"");
-    const char *params[] = { call->req->tenant, values[0], values[1], values[2],
-                             values[3], values[4], values[5], values[6], values[7] };
-    PGresult *r = sk_call_sql (call,
-        "INSERT INTO agreement (tenant, title, purpose, target_group, starts_on, "
-        "ends_on, frequency, shortfall, cadence) VALUES ($1, $2, $3, $4, $5, $6, "
-        "$7, $8, $9) RETURNING id", 9, params);
+        return sk_call_fail (call, "invalid_argument", "title", "missing required field \"title\"");
+    const char *params[] = { call->req->tenant, values[0], values[1], values[2], values[3],
+                             values[4],         values[5], values[6], values[7] };
+    PGresult *r =
+        sk_call_sql (call,
+                     "INSERT INTO agreement (tenant, title, purpose, target_group, starts_on, "
+                     "ends_on, frequency, shortfall, cadence) VALUES ($1, $2, $3, $4, $5, $6, "
+                     "$7, $8, $9) RETURNING id",
+                     9, params);
     if (!r)
         return -1;
     const char *id = sk_call_strdup (call, PQgetvalue (r, 0, 0));
@@ -260,9 +267,9 @@ match_agreement_create (sk_call_t *call)
 int
 match_agreement_update (sk_call_t *call)
 {
-    static const char *keys[] = { "id", "version", "title", "purpose", "target_group",
-                                  "starts_on", "ends_on", "frequency", "shortfall",
-                                  "cadence", "parties", NULL };
+    static const char *keys[] = { "id",           "version",   "title",   "purpose",
+                                  "target_group", "starts_on", "ends_on", "frequency",
+                                  "shortfall",    "cadence",   "parties", NULL };
     const char *values[9], *id;
     bool given[9];
     int64_t version;
@@ -285,16 +292,22 @@ match_agreement_update (sk_call_t *call)
         sets = sk_call_printf (call, "%s, %s = $%d", sets, s_fields[i].name, n);
         dates |= s_fields[i].date || streq (s_fields[i].name, "cadence");
     }
-    PGresult *r = sk_call_sql (call, sk_call_printf (call,
-        "UPDATE agreement SET %s WHERE id = $1 AND version = $2 AND status <> 'ended' "
-        "RETURNING version, status", sets), n, params);
+    PGresult *r = sk_call_sql (
+        call,
+        sk_call_printf (
+            call,
+            "UPDATE agreement SET %s WHERE id = $1 AND version = $2 AND status <> 'ended' "
+            "RETURNING version, status",
+            sets),
+        n, params);
     if (!r)
         return -1;
     if (PQntuples (r) == 0) {
         PQclear (r);
         return sk_call_fail (call, "conflict", "version",
                              "agreement %s does not exist, has ended, or version "
-                             "%lld is stale", id, (long long) version);
+                             "%lld is stale",
+                             id, (long long)version);
     }
     int64_t now_version = strtoll (PQgetvalue (r, 0, 0), NULL, 10);
     const char *status = sk_call_strdup (call, PQgetvalue (r, 0, 1));
@@ -304,8 +317,10 @@ match_agreement_update (sk_call_t *call)
     if (dates && streq (status, "active")) {
         //  The cadence or dates moved: meetings not yet held follow them
         const char *p[] = { id };
-        r = sk_call_sql (call, "DELETE FROM meeting WHERE agreement_id = $1 "
-                               "AND held_on IS NULL", 1, p);
+        r = sk_call_sql (call,
+                         "DELETE FROM meeting WHERE agreement_id = $1 "
+                         "AND held_on IS NULL",
+                         1, p);
         if (!r)
             return -1;
         PQclear (r);
@@ -332,12 +347,14 @@ match_agreement_status (sk_call_t *call)
     if (!streq (to, "active") && !streq (to, "paused") && !streq (to, "ended"))
         return sk_call_fail (call, "invalid_argument", "status",
                              "status must be \"active\", \"paused\" or \"ended\", "
-                             "not \"%s\"", to);
+                             "not \"%s\"",
+                             to);
     const char *params[] = { id };
     PGresult *r = sk_call_sql (call,
-        "SELECT status, starts_on IS NOT NULL, cadence IS NOT NULL, "
-        "(SELECT count(*) FROM agreement_party WHERE agreement_id = $1) "
-        "FROM agreement WHERE id = $1 FOR UPDATE", 1, params);
+                               "SELECT status, starts_on IS NOT NULL, cadence IS NOT NULL, "
+                               "(SELECT count(*) FROM agreement_party WHERE agreement_id = $1) "
+                               "FROM agreement WHERE id = $1 FOR UPDATE",
+                               1, params);
     if (!r)
         return -1;
     if (PQntuples (r) == 0) {
@@ -353,16 +370,21 @@ match_agreement_status (sk_call_t *call)
                    || (streq (to, "paused") && streq (from, "active"))
                    || (streq (to, "ended") && !streq (from, "ended"));
     if (!allowed)
-        return sk_call_fail (call, "conflict", "status",
-                             "agreement %s cannot go from %s to %s", id, from, to);
+        return sk_call_fail (call, "conflict", "status", "agreement %s cannot go from %s to %s", id,
+                             from, to);
     if (streq (to, "active") && (!has_start || !has_cadence || parties < 2))
         return sk_call_fail (call, "invalid_argument",
-                             !has_start ? "starts_on" : !has_cadence ? "cadence" : "parties",
+                             !has_start     ? "starts_on"
+                             : !has_cadence ? "cadence"
+                                            : "parties",
                              "agreement %s needs a start date, a review cadence and "
-                             "at least two parties to become active", id);
+                             "at least two parties to become active",
+                             id);
     const char *up[] = { id, to };
-    r = sk_call_sql (call, "UPDATE agreement SET status = $2, version = version + 1, "
-                           "updated_at = now() WHERE id = $1", 2, up);
+    r = sk_call_sql (call,
+                     "UPDATE agreement SET status = $2, version = version + 1, "
+                     "updated_at = now() WHERE id = $1",
+                     2, up);
     if (!r)
         return -1;
     PQclear (r);
@@ -377,22 +399,22 @@ match_agreement_status (sk_call_t *call)
     return 0;
 }
 
-#define S_AGREEMENT_COLUMNS                                                   \
-    "a.id, a.title, a.status, a.version, a.proposal_id, a.purpose, "          \
-    "a.target_group, a.starts_on::text AS starts_on, a.ends_on::text AS ends_on, " \
+#define S_AGREEMENT_COLUMNS                                                                        \
+    "a.id, a.title, a.status, a.version, a.proposal_id, a.purpose, "                               \
+    "a.target_group, a.starts_on::text AS starts_on, a.ends_on::text AS ends_on, "                 \
     "a.frequency, a.shortfall, a.cadence, " MATCH_TS ("a.created_at") " AS created_at"
 #define S_AGREEMENT_INTS "id,version,proposal_id"
 //  A meeting's state as of today; due and overdue are the parameters
 //  holding match/due_days and match/overdue_days
-#define S_MEETING_COLUMNS(due, overdue)                                       \
-    "m.id, m.agreement_id, m.n, m.due_on::text AS due_on, "                   \
-    "m.held_on::text AS held_on, CASE WHEN m.held_on IS NOT NULL THEN 'held' " \
-    "WHEN m.due_on + " overdue "::int <= current_date THEN 'overdue' "        \
-    "WHEN m.due_on <= current_date + " due "::int THEN 'due' ELSE 'planned' END " \
+#define S_MEETING_COLUMNS(due, overdue)                                                            \
+    "m.id, m.agreement_id, m.n, m.due_on::text AS due_on, "                                        \
+    "m.held_on::text AS held_on, CASE WHEN m.held_on IS NOT NULL THEN 'held' "                     \
+    "WHEN m.due_on + " overdue "::int <= current_date THEN 'overdue' "                             \
+    "WHEN m.due_on <= current_date + " due "::int THEN 'due' ELSE 'planned' END "                  \
     "AS state, m.how_it_goes, m.improved, m.challenges, m.next_goal"
 #define S_MEETING_INTS "id,agreement_id,n"
-#define S_ACTION_COLUMNS                                                      \
-    "x.id, x.agreement_id, x.meeting_id, x.what, x.owner, "                   \
+#define S_ACTION_COLUMNS                                                                           \
+    "x.id, x.agreement_id, x.meeting_id, x.what, x.owner, "                                        \
     "x.due_on::text AS due_on, x.done_at IS NOT NULL AS done"
 #define S_ACTION_INTS "id,agreement_id,meeting_id"
 
@@ -409,11 +431,14 @@ match_agreement_get (sk_call_t *call)
         { "SELECT " S_AGREEMENT_COLUMNS " FROM agreement a WHERE a.id = $1", 1, params },
         { "SELECT ap.party_id AS party, p.kind, p.name, ap.role, ap.contributes "
           "FROM agreement_party ap LEFT JOIN party p ON p.id = ap.party_id "
-          "WHERE ap.agreement_id = $1 ORDER BY ap.party_id", 1, params },
+          "WHERE ap.agreement_id = $1 ORDER BY ap.party_id",
+          1, params },
         { "SELECT " S_MEETING_COLUMNS ("$2", "$3") " FROM meeting m "
-          "WHERE m.agreement_id = $1 ORDER BY m.n", 3, params },
+                                                   "WHERE m.agreement_id = $1 ORDER BY m.n",
+          3, params },
         { "SELECT " S_ACTION_COLUMNS " FROM action x WHERE x.agreement_id = $1 "
-          "ORDER BY x.id", 1, params },
+          "ORDER BY x.id",
+          1, params },
     };
     PGresult *res[4];
     if (sk_db_exec_batch (call->db, &call->err, 4, stmts, res))
@@ -452,13 +477,14 @@ match_agreement_list (sk_call_t *call)
     if (sk_obj_get (call->req->body, "party") && !(party = match_id (call, NULL, "party", false)))
         return -1;
     const char *params[] = { status, party };
-    PGresult *r = sk_call_sql (call,
-        "SELECT " S_AGREEMENT_COLUMNS ", (SELECT min(due_on)::text FROM meeting m "
-        "WHERE m.agreement_id = a.id AND m.held_on IS NULL) AS next_meeting "
-        "FROM agreement a WHERE ($1::text IS NULL OR a.status = $1) AND "
-        "($2::bigint IS NULL OR EXISTS (SELECT 1 FROM agreement_party ap "
-        "WHERE ap.agreement_id = a.id AND ap.party_id = $2)) ORDER BY a.id LIMIT 1000",
-        2, params);
+    PGresult *r =
+        sk_call_sql (call,
+                     "SELECT " S_AGREEMENT_COLUMNS ", (SELECT min(due_on)::text FROM meeting m "
+                     "WHERE m.agreement_id = a.id AND m.held_on IS NULL) AS next_meeting "
+                     "FROM agreement a WHERE ($1::text IS NULL OR a.status = $1) AND "
+                     "($2::bigint IS NULL OR EXISTS (SELECT 1 FROM agreement_party ap "
+                     "WHERE ap.agreement_id = a.id AND ap.party_id = $2)) ORDER BY a.id LIMIT 1000",
+                     2, params);
     if (!r)
         return -1;
     sk_pack_map (&call->reply, 1);
@@ -481,11 +507,13 @@ match_meeting_list (sk_call_t *call)
         return -1;
     const char *params[] = { agreement, state, match_itoa (call, match_conf.due_days),
                              match_itoa (call, match_conf.overdue_days) };
-    PGresult *r = sk_call_sql (call,
-        "SELECT * FROM (SELECT " S_MEETING_COLUMNS ("$3", "$4") ", a.title "
-        "FROM meeting m JOIN agreement a ON a.id = m.agreement_id WHERE "
-        "($1::bigint IS NULL OR m.agreement_id = $1) AND a.status <> 'ended') q "
-        "WHERE $2::text IS NULL OR state = $2 ORDER BY due_on, id LIMIT 1000",
+    PGresult *r = sk_call_sql (
+        call,
+        "SELECT * FROM (SELECT " S_MEETING_COLUMNS (
+            "$3", "$4") ", a.title "
+                        "FROM meeting m JOIN agreement a ON a.id = m.agreement_id WHERE "
+                        "($1::bigint IS NULL OR m.agreement_id = $1) AND a.status <> 'ended') q "
+                        "WHERE $2::text IS NULL OR state = $2 ORDER BY due_on, id LIMIT 1000",
         4, params);
     if (!r)
         return -1;
@@ -499,10 +527,10 @@ match_meeting_list (sk_call_t *call)
 int
 match_meeting_minutes (sk_call_t *call)
 {
-    static const char *keys[] = { "id", "held_on", "how_it_goes", "improved",
+    static const char *keys[] = { "id",         "held_on",   "how_it_goes", "improved",
                                   "challenges", "next_goal", NULL };
-    const char *id, *held_on = NULL, *how = NULL, *improved = NULL,
-                    *challenges = NULL, *next_goal = NULL;
+    const char *id, *held_on = NULL, *how = NULL, *improved = NULL, *challenges = NULL,
+                    *next_goal = NULL;
     if (sk_call_known_keys (call, NULL, keys) || !(id = match_id (call, NULL, "id", true))
         || match_date (call, NULL, "held_on", false, &held_on) < 0
         || sk_call_str (call, NULL, "how_it_goes", 4000, true, &how) < 0
@@ -512,9 +540,10 @@ match_meeting_minutes (sk_call_t *call)
         return -1;
     const char *params[] = { id, held_on, how, improved, challenges, next_goal };
     PGresult *r = sk_call_sql (call,
-        "UPDATE meeting SET held_on = coalesce($2::date, current_date), "
-        "how_it_goes = $3, improved = $4, challenges = $5, next_goal = $6 "
-        "WHERE id = $1 RETURNING agreement_id, n, held_on::text", 6, params);
+                               "UPDATE meeting SET held_on = coalesce($2::date, current_date), "
+                               "how_it_goes = $3, improved = $4, challenges = $5, next_goal = $6 "
+                               "WHERE id = $1 RETURNING agreement_id, n, held_on::text",
+                               6, params);
     if (!r)
         return -1;
     if (PQntuples (r) == 0) {
@@ -551,21 +580,22 @@ match_action_add (sk_call_t *call)
         && !(meeting = match_id (call, NULL, "meeting", false)))
         return -1;
     const char *params[] = { call->req->tenant, agreement, meeting, what, owner, due_on };
-    PGresult *r = sk_call_sql (call,
-        "INSERT INTO action (tenant, agreement_id, meeting_id, what, owner, due_on) "
-        "SELECT $1, a.id, $3, $4, $5, $6 FROM agreement a WHERE a.id = $2 "
-        "AND ($3::bigint IS NULL OR EXISTS (SELECT 1 FROM meeting m WHERE "
-        "m.id = $3 AND m.agreement_id = a.id)) RETURNING id", 6, params);
+    PGresult *r =
+        sk_call_sql (call,
+                     "INSERT INTO action (tenant, agreement_id, meeting_id, what, owner, due_on) "
+                     "SELECT $1, a.id, $3, $4, $5, $6 FROM agreement a WHERE a.id = $2 "
+                     "AND ($3::bigint IS NULL OR EXISTS (SELECT 1 FROM meeting m WHERE "
+                     "m.id = $3 AND m.agreement_id = a.id)) RETURNING id",
+                     6, params);
     if (!r)
         return -1;
     if (PQntuples (r) == 0) {
         PQclear (r);
         if (meeting)
             return sk_call_fail (call, "not_found", "meeting",
-                                 "meeting %s of agreement %s does not exist",
-                                 meeting, agreement);
-        return sk_call_fail (call, "not_found", "agreement",
-                             "agreement %s does not exist", agreement);
+                                 "meeting %s of agreement %s does not exist", meeting, agreement);
+        return sk_call_fail (call, "not_found", "agreement", "agreement %s does not exist",
+                             agreement);
     }
     const char *id = sk_call_strdup (call, PQgetvalue (r, 0, 0));
     PQclear (r);
@@ -593,8 +623,9 @@ match_action_done (sk_call_t *call)
         return -1;
     const char *params[] = { id };
     PGresult *r = sk_call_sql (call,
-        "UPDATE action SET done_at = coalesce(done_at, now()) WHERE id = $1 "
-        "RETURNING agreement_id", 1, params);
+                               "UPDATE action SET done_at = coalesce(done_at, now()) WHERE id = $1 "
+                               "RETURNING agreement_id",
+                               1, params);
     if (!r)
         return -1;
     if (PQntuples (r) == 0) {
@@ -622,10 +653,12 @@ match_action_list (sk_call_t *call)
         && !(agreement = match_id (call, NULL, "agreement", false)))
         return -1;
     const char *params[] = { agreement, open ? "t" : "f" };
-    PGresult *r = sk_call_sql (call,
-        "SELECT " S_ACTION_COLUMNS " FROM action x WHERE ($1::bigint IS NULL OR "
-        "x.agreement_id = $1) AND (NOT $2::bool OR x.done_at IS NULL) "
-        "ORDER BY x.due_on NULLS LAST, x.id LIMIT 1000", 2, params);
+    PGresult *r =
+        sk_call_sql (call,
+                     "SELECT " S_ACTION_COLUMNS " FROM action x WHERE ($1::bigint IS NULL OR "
+                     "x.agreement_id = $1) AND (NOT $2::bool OR x.done_at IS NULL) "
+                     "ORDER BY x.due_on NULLS LAST, x.id LIMIT 1000",
+                     2, params);
     if (!r)
         return -1;
     sk_pack_map (&call->reply, 1);

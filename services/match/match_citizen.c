@@ -14,8 +14,8 @@
 //  Append the codes of an array of "code" or "code:level" strings to the
 //  array literals; -1 with the call's error naming the element.
 static int
-s_terms (sk_call_t *call, const char *key, const char *relation, char **terms,
-         char **levels, char **relations, int *count)
+s_terms (sk_call_t *call, const char *key, const char *relation, char **terms, char **levels,
+         char **relations, int *count)
 {
     const msgpack_object *list;
     int got = sk_call_array (call, NULL, key, 50, false, &list);
@@ -38,8 +38,7 @@ s_terms (sk_call_t *call, const char *key, const char *relation, char **terms,
         if (!*code || strspn (code, "abcdefghijklmnopqrstuvwxyz0123456789_-") != strlen (code)
             || level == 0)
             return sk_call_fail (call, "invalid_argument", field,
-                                 "\"%s\" is not a term code with an optional level 1-3",
-                                 code);
+                                 "\"%s\" is not a term code with an optional level 1-3", code);
         *terms = sk_call_printf (call, "%s%s%s", *terms, *count ? "," : "", code);
         *levels = sk_call_printf (call, "%s%s%d", *levels, *count ? "," : "", level);
         *relations = sk_call_printf (call, "%s%s%s", *relations, *count ? "," : "", relation);
@@ -54,8 +53,7 @@ match_citizen_add (sk_call_t *call)
     static const char *keys[] = { "ref", "area", "speaks", "needs", "availability", NULL };
     const char *ref, *availability = NULL;
     int64_t area = 0;
-    if (sk_call_known_keys (call, NULL, keys)
-        || sk_call_str (call, NULL, "ref", 64, true, &ref) < 0
+    if (sk_call_known_keys (call, NULL, keys) || sk_call_str (call, NULL, "ref", 64, true, &ref) < 0
         || sk_call_int (call, NULL, "area", 1, INT32_MAX, false, &area) < 0
         || sk_call_str (call, NULL, "availability", 200, false, &availability) < 0)
         return -1;
@@ -68,17 +66,22 @@ match_citizen_add (sk_call_t *call)
     if (count == 0 || !strstr (relations, "needs"))
         return sk_call_fail (call, "invalid_argument", "needs",
                              "a citizen needs at least one thing a mentor can help with");
-    const char *params[] = { call->req->tenant, ref, area ? match_itoa (call, area) : NULL,
-                             availability, sk_call_printf (call, "%s}", relations),
+    const char *params[] = { call->req->tenant,
+                             ref,
+                             area ? match_itoa (call, area) : NULL,
+                             availability,
+                             sk_call_printf (call, "%s}", relations),
                              sk_call_printf (call, "%s}", terms),
                              sk_call_printf (call, "%s}", levels) };
-    PGresult *r = sk_call_sql (call,
+    PGresult *r = sk_call_sql (
+        call,
         "WITH c AS (INSERT INTO party (id, tenant, kind, name, area, availability, "
         "version, seq) VALUES (nextval('citizen_id'), $1, 'citizen', $2, $3, $4, 1, 0) "
         "RETURNING id, tenant), t AS (INSERT INTO party_term (party_id, tenant, "
         "relation, term, level) SELECT c.id, c.tenant, u.r, u.t, u.l FROM c, "
         "unnest($5::text[], $6::text[], $7::int[]) AS u (r, t, l) "
-        "ON CONFLICT DO NOTHING) SELECT id FROM c", 7, params);
+        "ON CONFLICT DO NOTHING) SELECT id FROM c",
+        7, params);
     if (!r)
         return -1;
     sk_pack_map (&call->reply, 2);
@@ -94,13 +97,15 @@ match_citizen_list (sk_call_t *call)
     static const char *keys[] = { NULL };
     if (sk_call_known_keys (call, NULL, keys))
         return -1;
-    PGresult *r = sk_call_sql (call,
-        "SELECT p.id, p.name AS ref, p.area, p.availability, "
-        "(SELECT string_agg(t.term || ':' || t.level, ',' ORDER BY t.term) FROM "
-        "party_term t WHERE t.party_id = p.id AND t.relation = 'needs') AS needs, "
-        "(SELECT string_agg(t.term, ',' ORDER BY t.term) FROM party_term t WHERE "
-        "t.party_id = p.id AND t.relation = 'speaks') AS speaks "
-        "FROM party p WHERE p.kind = 'citizen' ORDER BY p.id LIMIT 1000", 0, NULL);
+    PGresult *r =
+        sk_call_sql (call,
+                     "SELECT p.id, p.name AS ref, p.area, p.availability, "
+                     "(SELECT string_agg(t.term || ':' || t.level, ',' ORDER BY t.term) FROM "
+                     "party_term t WHERE t.party_id = p.id AND t.relation = 'needs') AS needs, "
+                     "(SELECT string_agg(t.term, ',' ORDER BY t.term) FROM party_term t WHERE "
+                     "t.party_id = p.id AND t.relation = 'speaks') AS speaks "
+                     "FROM party p WHERE p.kind = 'citizen' ORDER BY p.id LIMIT 1000",
+                     0, NULL);
     if (!r)
         return -1;
     sk_pack_map (&call->reply, 1);
@@ -118,8 +123,8 @@ match_citizen_erase (sk_call_t *call)
     if (sk_call_known_keys (call, NULL, keys) || !(id = match_id (call, NULL, "id", true)))
         return -1;
     const char *params[] = { id };
-    PGresult *r = sk_call_sql (call,
-        "DELETE FROM party WHERE id = $1 AND kind = 'citizen' RETURNING id", 1, params);
+    PGresult *r = sk_call_sql (
+        call, "DELETE FROM party WHERE id = $1 AND kind = 'citizen' RETURNING id", 1, params);
     if (!r)
         return -1;
     bool found = PQntuples (r) == 1;
@@ -127,10 +132,11 @@ match_citizen_erase (sk_call_t *call)
     if (!found)
         return sk_call_fail (call, "not_found", "id", "citizen %s does not exist", id);
     r = sk_call_sql (call,
-        "WITH p AS (UPDATE proposal SET state = 'expired', decided_at = now() "
-        "WHERE (left_id = $1 OR right_id = $1) AND state IN ('proposed', "
-        "'accepted_by_left', 'accepted_by_right') RETURNING id) "
-        "DELETE FROM declined WHERE a = $1 OR b = $1", 1, params);
+                     "WITH p AS (UPDATE proposal SET state = 'expired', decided_at = now() "
+                     "WHERE (left_id = $1 OR right_id = $1) AND state IN ('proposed', "
+                     "'accepted_by_left', 'accepted_by_right') RETURNING id) "
+                     "DELETE FROM declined WHERE a = $1 OR b = $1",
+                     1, params);
     if (!r)
         return -1;
     PQclear (r);

@@ -14,8 +14,8 @@
 int
 match_speeddate_create (sk_call_t *call)
 {
-    static const char *keys[] = { "name", "starts_at", "rounds", "tables", "minutes",
-                                  "pause", "location", NULL };
+    static const char *keys[] = { "name",    "starts_at", "rounds",   "tables",
+                                  "minutes", "pause",     "location", NULL };
     const char *name, *starts_at, *location = NULL;
     int64_t rounds, tables, minutes, pause = 0;
     if (sk_call_known_keys (call, NULL, keys)
@@ -27,18 +27,24 @@ match_speeddate_create (sk_call_t *call)
         || sk_call_int (call, NULL, "pause", 0, 120, false, &pause) < 0
         || sk_call_str (call, NULL, "location", 200, false, &location) < 0)
         return -1;
-    const char *params[] = { call->req->tenant, name, starts_at, match_itoa (call, rounds),
-                             match_itoa (call, tables), match_itoa (call, minutes),
-                             match_itoa (call, pause), location };
-    PGresult *r = sk_call_sql (call,
-        "INSERT INTO sd_event (tenant, name, starts_at, rounds, tables, minutes, "
-        "pause, location) VALUES ($1, $2, $3::timestamptz, $4, $5, $6, $7, $8) "
-        "RETURNING id", 8, params);
+    const char *params[] = { call->req->tenant,
+                             name,
+                             starts_at,
+                             match_itoa (call, rounds),
+                             match_itoa (call, tables),
+                             match_itoa (call, minutes),
+                             match_itoa (call, pause),
+                             location };
+    PGresult *r =
+        sk_call_sql (call,
+                     "INSERT INTO sd_event (tenant, name, starts_at, rounds, tables, minutes, "
+                     "pause, location) VALUES ($1, $2, $3::timestamptz, $4, $5, $6, $7, $8) "
+                     "RETURNING id",
+                     8, params);
     if (!r) {
         if (streq (call->err.code, "invalid_argument"))
             sk_call_fail (call, "invalid_argument", "starts_at",
-                          "\"%s\" is not a timestamp (e.g. 2026-12-03T17:00:00Z)",
-                          starts_at);
+                          "\"%s\" is not a timestamp (e.g. 2026-12-03T17:00:00Z)", starts_at);
         return -1;
     }
     int64_t id = strtoll (PQgetvalue (r, 0, 0), NULL, 10);
@@ -62,15 +68,14 @@ static int
 s_event (sk_call_t *call, const char *id, bool *planned)
 {
     const char *params[] = { id };
-    PGresult *r = sk_call_sql (call,
-        "SELECT planned_at IS NOT NULL FROM sd_event WHERE id = $1 FOR UPDATE",
-        1, params);
+    PGresult *r = sk_call_sql (
+        call, "SELECT planned_at IS NOT NULL FROM sd_event WHERE id = $1 FOR UPDATE", 1, params);
     if (!r)
         return -1;
     if (PQntuples (r) == 0) {
         PQclear (r);
-        return sk_call_fail (call, "not_found", "event",
-                             "speed-dating event %s does not exist", id);
+        return sk_call_fail (call, "not_found", "event", "speed-dating event %s does not exist",
+                             id);
     }
     *planned = *PQgetvalue (r, 0, 0) == 't';
     PQclear (r);
@@ -84,29 +89,31 @@ match_speeddate_join (sk_call_t *call)
     const char *event, *party;
     int64_t max = -1;
     bool planned;
-    if (sk_call_known_keys (call, NULL, keys)
-        || !(event = match_id (call, NULL, "event", true))
+    if (sk_call_known_keys (call, NULL, keys) || !(event = match_id (call, NULL, "event", true))
         || !(party = match_id (call, NULL, "party", true))
         || sk_call_int (call, NULL, "max_meetings", 0, 100, false, &max) < 0
         || s_event (call, event, &planned))
         return -1;
     if (planned)
-        return sk_call_fail (call, "conflict", "event",
-                             "speed-dating event %s is already planned", event);
+        return sk_call_fail (call, "conflict", "event", "speed-dating event %s is already planned",
+                             event);
     const char *params[] = { event, call->req->tenant, party,
                              max >= 0 ? match_itoa (call, max) : NULL };
-    PGresult *r = sk_call_sql (call,
-        "INSERT INTO sd_participant (event_id, tenant, party_id, side, max_meetings) "
-        "SELECT $1, $2, id, kind, $4 FROM party WHERE id = $3 AND NOT archived "
-        "AND kind IN ('association', 'company') ON CONFLICT (event_id, party_id) "
-        "DO UPDATE SET max_meetings = $4 RETURNING side", 4, params);
+    PGresult *r =
+        sk_call_sql (call,
+                     "INSERT INTO sd_participant (event_id, tenant, party_id, side, max_meetings) "
+                     "SELECT $1, $2, id, kind, $4 FROM party WHERE id = $3 AND NOT archived "
+                     "AND kind IN ('association', 'company') ON CONFLICT (event_id, party_id) "
+                     "DO UPDATE SET max_meetings = $4 RETURNING side",
+                     4, params);
     if (!r)
         return -1;
     if (PQntuples (r) == 0) {
         PQclear (r);
         return sk_call_fail (call, "not_found", "party",
                              "party %s is not an active association or company "
-                             "of municipality %s", party, call->req->tenant);
+                             "of municipality %s",
+                             party, call->req->tenant);
     }
     sk_pack_map (&call->reply, 3);
     sk_pack_kint (&call->reply, "event", strtoll (event, NULL, 10));
@@ -123,32 +130,34 @@ match_speeddate_interest (sk_call_t *call)
     const char *event, *from, *to;
     int64_t weight = 1;
     bool planned;
-    if (sk_call_known_keys (call, NULL, keys)
-        || !(event = match_id (call, NULL, "event", true))
+    if (sk_call_known_keys (call, NULL, keys) || !(event = match_id (call, NULL, "event", true))
         || !(from = match_id (call, NULL, "from", true))
         || !(to = match_id (call, NULL, "to", true))
         || sk_call_int (call, NULL, "weight", 1, 10, false, &weight) < 0
         || s_event (call, event, &planned))
         return -1;
     if (planned)
-        return sk_call_fail (call, "conflict", "event",
-                             "speed-dating event %s is already planned", event);
+        return sk_call_fail (call, "conflict", "event", "speed-dating event %s is already planned",
+                             event);
     const char *params[] = { event, call->req->tenant, from, to, match_itoa (call, weight) };
-    PGresult *r = sk_call_sql (call,
-        "INSERT INTO sd_interest (event_id, tenant, from_id, to_id, weight) "
-        "SELECT $1, $2, $3, $4, $5 WHERE (SELECT side FROM sd_participant WHERE "
-        "event_id = $1 AND party_id = $3) IS DISTINCT FROM (SELECT side FROM "
-        "sd_participant WHERE event_id = $1 AND party_id = $4) AND 2 = (SELECT "
-        "count(*) FROM sd_participant WHERE event_id = $1 AND party_id IN ($3, $4)) "
-        "ON CONFLICT (event_id, from_id, to_id) DO UPDATE SET weight = $5 "
-        "RETURNING weight", 5, params);
+    PGresult *r =
+        sk_call_sql (call,
+                     "INSERT INTO sd_interest (event_id, tenant, from_id, to_id, weight) "
+                     "SELECT $1, $2, $3, $4, $5 WHERE (SELECT side FROM sd_participant WHERE "
+                     "event_id = $1 AND party_id = $3) IS DISTINCT FROM (SELECT side FROM "
+                     "sd_participant WHERE event_id = $1 AND party_id = $4) AND 2 = (SELECT "
+                     "count(*) FROM sd_participant WHERE event_id = $1 AND party_id IN ($3, $4)) "
+                     "ON CONFLICT (event_id, from_id, to_id) DO UPDATE SET weight = $5 "
+                     "RETURNING weight",
+                     5, params);
     if (!r)
         return -1;
     if (PQntuples (r) == 0) {
         PQclear (r);
         return sk_call_fail (call, "invalid_argument", "to",
                              "parties %s and %s are not an association and a "
-                             "company both taking part in event %s", from, to, event);
+                             "company both taking part in event %s",
+                             from, to, event);
     }
     PQclear (r);
     sk_pack_map (&call->reply, 4);
@@ -165,20 +174,22 @@ match_speeddate_plan_op (sk_call_t *call)
     static const char *keys[] = { "event", NULL };
     const char *event;
     bool planned;
-    if (sk_call_known_keys (call, NULL, keys)
-        || !(event = match_id (call, NULL, "event", true)) || s_event (call, event, &planned))
+    if (sk_call_known_keys (call, NULL, keys) || !(event = match_id (call, NULL, "event", true))
+        || s_event (call, event, &planned))
         return -1;
     const char *params[] = { event };
     const sk_stmt_t stmts[] = {
         { "SELECT rounds, tables FROM sd_event WHERE id = $1", 1, params },
         { "SELECT party_id, side, coalesce(max_meetings, -1) FROM sd_participant "
-          "WHERE event_id = $1 ORDER BY party_id", 1, params },
+          "WHERE event_id = $1 ORDER BY party_id",
+          1, params },
         //  One row per (association, company) pair with its summed weight
         { "SELECT CASE WHEN pf.side = 'association' THEN i.from_id ELSE i.to_id END, "
           "CASE WHEN pf.side = 'association' THEN i.to_id ELSE i.from_id END, "
           "sum(i.weight) FROM sd_interest i JOIN sd_participant pf ON "
           "pf.event_id = i.event_id AND pf.party_id = i.from_id "
-          "WHERE i.event_id = $1 GROUP BY 1, 2 ORDER BY 1, 2", 1, params },
+          "WHERE i.event_id = $1 GROUP BY 1, 2 ORDER BY 1, 2",
+          1, params },
         { "DELETE FROM sd_meeting WHERE event_id = $1", 1, params },
     };
     PGresult *res[4];
@@ -186,12 +197,12 @@ match_speeddate_plan_op (sk_call_t *call)
         return -1;
     PGresult *ev = res[0], *parts = res[1], *pairs = res[2];
     PQclear (res[3]);
-    size_t rounds = (size_t) atoi (PQgetvalue (ev, 0, 0));
-    size_t tables = (size_t) atoi (PQgetvalue (ev, 0, 1));
+    size_t rounds = (size_t)atoi (PQgetvalue (ev, 0, 0));
+    size_t tables = (size_t)atoi (PQgetvalue (ev, 0, 1));
     int n = PQntuples (parts);
     //  Index of each participant on its side, by row
-    int64_t *ids = (int64_t *) sk_malloc ((size_t) (n + 1) * sizeof (int64_t));
-    size_t *index = (size_t *) sk_malloc ((size_t) (n + 1) * sizeof (size_t));
+    int64_t *ids = (int64_t *)sk_malloc ((size_t)(n + 1) * sizeof (int64_t));
+    size_t *index = (size_t *)sk_malloc ((size_t)(n + 1) * sizeof (size_t));
     size_t nassoc = 0, ncomp = 0;
     for (int i = 0; i < n; i++) {
         ids[i] = strtoll (PQgetvalue (parts, i, 0), NULL, 10);
@@ -200,14 +211,17 @@ match_speeddate_plan_op (sk_call_t *call)
     match_speeddate_t *plan = match_speeddate_new (rounds, tables, nassoc, ncomp);
     int rc = 0;
     //  Row of a participant id (rows are in id order)
-#define S_ROW(id, row)                                                        \
-    do {                                                                      \
-        int lo_ = 0, hi_ = n;                                                 \
-        while (lo_ < hi_) {                                                   \
-            int mid_ = (lo_ + hi_) / 2;                                       \
-            if (ids[mid_] < (id)) lo_ = mid_ + 1; else hi_ = mid_;            \
-        }                                                                     \
-        (row) = lo_;                                                          \
+#define S_ROW(id, row)                                                                             \
+    do {                                                                                           \
+        int lo_ = 0, hi_ = n;                                                                      \
+        while (lo_ < hi_) {                                                                        \
+            int mid_ = (lo_ + hi_) / 2;                                                            \
+            if (ids[mid_] < (id))                                                                  \
+                lo_ = mid_ + 1;                                                                    \
+            else                                                                                   \
+                hi_ = mid_;                                                                        \
+        }                                                                                          \
+        (row) = lo_;                                                                               \
     } while (0)
     if (!plan)
         rc = sk_call_fail (call, "invalid_argument", "event",
@@ -222,8 +236,8 @@ match_speeddate_plan_op (sk_call_t *call)
             match_speeddate_set_company_max (plan, index[i], max);
     }
     int npairs = PQntuples (pairs);
-    int *arow = (int *) sk_malloc ((size_t) (npairs + 1) * sizeof (int));
-    int *crow = (int *) sk_malloc ((size_t) (npairs + 1) * sizeof (int));
+    int *arow = (int *)sk_malloc ((size_t)(npairs + 1) * sizeof (int));
+    int *crow = (int *)sk_malloc ((size_t)(npairs + 1) * sizeof (int));
     for (int k = 0; rc == 0 && k < npairs; k++) {
         S_ROW (strtoll (PQgetvalue (pairs, k, 0), NULL, 10), arow[k]);
         S_ROW (strtoll (PQgetvalue (pairs, k, 1), NULL, 10), crow[k]);
@@ -236,13 +250,17 @@ match_speeddate_plan_op (sk_call_t *call)
     for (size_t round = 0; rc == 0 && round < rounds; round++)
         for (size_t k = 0; rc == 0 && k < match_speeddate_round_size (plan, round); k++) {
             size_t interest = match_speeddate_round_meeting (plan, round, k);
-            const char *ins[] = { event, call->req->tenant, match_itoa (call, (int64_t) round + 1),
-                                  match_itoa (call, (int64_t) k + 1),
+            const char *ins[] = { event,
+                                  call->req->tenant,
+                                  match_itoa (call, (int64_t)round + 1),
+                                  match_itoa (call, (int64_t)k + 1),
                                   match_itoa (call, ids[arow[interest]]),
                                   match_itoa (call, ids[crow[interest]]) };
-            PGresult *r = sk_call_sql (call,
-                "INSERT INTO sd_meeting (event_id, tenant, round, table_no, "
-                "association_id, company_id) VALUES ($1, $2, $3, $4, $5, $6)", 6, ins);
+            PGresult *r =
+                sk_call_sql (call,
+                             "INSERT INTO sd_meeting (event_id, tenant, round, table_no, "
+                             "association_id, company_id) VALUES ($1, $2, $3, $4, $5, $6)",
+                             6, ins);
             rc = r ? 0 : -1;
             PQclear (r);
         }
@@ -250,8 +268,10 @@ match_speeddate_plan_op (sk_call_t *call)
     size_t meetings = plan ? match_speeddate_meeting_count (plan) : 0;
     if (rc == 0) {
         const char *up[] = { event, match_itoa (call, objective) };
-        PGresult *r = sk_call_sql (call, "UPDATE sd_event SET planned_at = now(), "
-                                         "objective = $2 WHERE id = $1", 2, up);
+        PGresult *r = sk_call_sql (call,
+                                   "UPDATE sd_event SET planned_at = now(), "
+                                   "objective = $2 WHERE id = $1",
+                                   2, up);
         rc = r ? 0 : -1;
         PQclear (r);
     }
@@ -261,7 +281,7 @@ match_speeddate_plan_op (sk_call_t *call)
         sk_pack_map (&e, 4);
         sk_pack_kint (&e, "id", strtoll (event, NULL, 10));
         sk_pack_kint (&e, "objective", objective);
-        sk_pack_kint (&e, "meetings", (int64_t) meetings);
+        sk_pack_kint (&e, "meetings", (int64_t)meetings);
         sk_pack_kint (&e, "interests", npairs);
         rc = sk_call_event (call, "match.speeddate.planned", &e);
         if (rc == 0)
@@ -285,35 +305,126 @@ match_speeddate_schedule (sk_call_t *call)
 {
     static const char *keys[] = { "event", "party", NULL };
     const char *event, *party = NULL;
-    if (sk_call_known_keys (call, NULL, keys)
-        || !(event = match_id (call, NULL, "event", true)))
+    if (sk_call_known_keys (call, NULL, keys) || !(event = match_id (call, NULL, "event", true)))
         return -1;
     if (sk_obj_get (call->req->body, "party") && !(party = match_id (call, NULL, "party", false)))
         return -1;
     const char *params[] = { event, party };
     const sk_stmt_t stmts[] = {
         { "SELECT id, name, " MATCH_TS ("starts_at") " AS starts_at, rounds, tables, "
-          "minutes, pause, location, planned_at IS NOT NULL AS planned, objective "
-          "FROM sd_event WHERE id = $1", 1, params },
+                                                     "minutes, pause, location, planned_at "
+                                                     "IS NOT NULL AS planned, objective "
+                                                     "FROM sd_event WHERE id = $1",
+          1, params },
         //  Each meeting once per participant it concerns
-        { "SELECT m.round, " MATCH_TS ("e.starts_at + make_interval(mins => (m.round - 1) "
-          "* (e.minutes + e.pause))") " AS starts_at, "
-          MATCH_TS ("e.starts_at + make_interval(mins => (m.round - 1) * (e.minutes + "
-          "e.pause) + e.minutes)") " AS ends_at, m.table_no AS table, x.party, "
-          "x.other AS \"with\", w.name AS with_name, w.kind AS with_kind "
-          "FROM sd_meeting m JOIN sd_event e ON e.id = m.event_id CROSS JOIN LATERAL "
-          "(VALUES (m.association_id, m.company_id), (m.company_id, m.association_id)) "
-          "AS x (party, other) LEFT JOIN party w ON w.id = x.other "
-          "WHERE m.event_id = $1 AND ($2::bigint IS NULL OR x.party = $2) "
-          "ORDER BY x.party, m.round LIMIT 4000", 2, params }, //  under the frame limit
+        { "SELECT m.round, " MATCH_TS (
+              "e.starts_at + make_interval(mins => (m.round - 1) "
+              "* (e.minutes + e.pause))") " AS starts_at, " MATCH_TS ("e.starts_at + "
+                                                                      "make_interval(mins "
+                                                                      "=> (m.round - 1) * "
+                                                                      "(e.minutes + "
+                                                                      "e.pause) + "
+                                                                      "e.minutes)") " AS "
+                                                                                    "ends_"
+                                                                                    "at, "
+                                                                                    "m."
+                                                                                    "table_"
+                                                                                    "no AS "
+                                                                                    "table,"
+                                                                                    " x."
+                                                                                    "party,"
+                                                                                    " "
+                                                                                    "x."
+                                                                                    "other "
+                                                                                    "AS "
+                                                                                    "\"with"
+                                                                                    "\", "
+                                                                                    "w."
+                                                                                    "name "
+                                                                                    "AS "
+                                                                                    "with_"
+                                                                                    "name, "
+                                                                                    "w."
+                                                                                    "kind "
+                                                                                    "AS "
+                                                                                    "with_"
+                                                                                    "kind "
+                                                                                    "FROM "
+                                                                                    "sd_"
+                                                                                    "meetin"
+                                                                                    "g m "
+                                                                                    "JOIN "
+                                                                                    "sd_"
+                                                                                    "event "
+                                                                                    "e ON "
+                                                                                    "e.id "
+                                                                                    "= "
+                                                                                    "m."
+                                                                                    "event_"
+                                                                                    "id "
+                                                                                    "CROSS "
+                                                                                    "JOIN "
+                                                                                    "LATERA"
+                                                                                    "L "
+                                                                                    "(VALUE"
+                                                                                    "S "
+                                                                                    "(m."
+                                                                                    "associ"
+                                                                                    "ation_"
+                                                                                    "id, "
+                                                                                    "m."
+                                                                                    "compan"
+                                                                                    "y_id),"
+                                                                                    " (m."
+                                                                                    "compan"
+                                                                                    "y_id, "
+                                                                                    "m."
+                                                                                    "associ"
+                                                                                    "ation_"
+                                                                                    "id)) "
+                                                                                    "AS x "
+                                                                                    "(party"
+                                                                                    ", "
+                                                                                    "other)"
+                                                                                    " LEFT "
+                                                                                    "JOIN "
+                                                                                    "party "
+                                                                                    "w ON "
+                                                                                    "w.id "
+                                                                                    "= "
+                                                                                    "x."
+                                                                                    "other "
+                                                                                    "WHERE "
+                                                                                    "m."
+                                                                                    "event_"
+                                                                                    "id = "
+                                                                                    "$1 "
+                                                                                    "AND "
+                                                                                    "($2::"
+                                                                                    "bigint"
+                                                                                    " IS "
+                                                                                    "NULL "
+                                                                                    "OR "
+                                                                                    "x."
+                                                                                    "party "
+                                                                                    "= $2) "
+                                                                                    "ORDER "
+                                                                                    "BY "
+                                                                                    "x."
+                                                                                    "party,"
+                                                                                    " m."
+                                                                                    "round "
+                                                                                    "LIMIT "
+                                                                                    "4000",
+          2, params }, //  under the frame limit
     };
     PGresult *res[2];
     if (sk_db_exec_batch (call->db, &call->err, 2, stmts, res))
         return -1;
     int rc = 0;
     if (PQntuples (res[0]) == 0)
-        rc = sk_call_fail (call, "not_found", "event",
-                           "speed-dating event %s does not exist", event);
+        rc = sk_call_fail (call, "not_found", "event", "speed-dating event %s does not exist",
+                           event);
     else {
         sk_pack_t one;
         sk_pack_init (&one);

@@ -18,8 +18,8 @@ static const char *s_relations[4] = { "has", "needs", "serves", "speaks" };
 //  literals; terms that are not plain codes are skipped (the registry only
 //  makes plain codes).
 static void
-s_terms (const msgpack_object *list, const char *relation, char **terms,
-         char **levels, char **relations, int *count)
+s_terms (const msgpack_object *list, const char *relation, char **terms, char **levels,
+         char **relations, int *count)
 {
     if (!list || list->type != MSGPACK_OBJECT_ARRAY)
         return;
@@ -28,8 +28,7 @@ s_terms (const msgpack_object *list, const char *relation, char **terms,
         int64_t level = 2;
         const msgpack_object *t = &list->via.array.ptr[i];
         if (sk_obj_str_copy (sk_obj_get (t, "term"), term, sizeof term)
-            || strspn (term, "abcdefghijklmnopqrstuvwxyz0123456789_-") != strlen (term)
-            || !*term)
+            || strspn (term, "abcdefghijklmnopqrstuvwxyz0123456789_-") != strlen (term) || !*term)
             continue;
         sk_obj_int (sk_obj_get (t, "level"), &level);
         if (level < 1 || level > 3)
@@ -38,7 +37,7 @@ s_terms (const msgpack_object *list, const char *relation, char **terms,
         s = zsys_sprintf ("%s%s%s", *terms, *count ? "," : "", term);
         zstr_free (terms);
         *terms = s;
-        s = zsys_sprintf ("%s%s%d", *levels, *count ? "," : "", (int) level);
+        s = zsys_sprintf ("%s%s%d", *levels, *count ? "," : "", (int)level);
         zstr_free (levels);
         *levels = s;
         s = zsys_sprintf ("%s%s%s", *relations, *count ? "," : "", relation);
@@ -55,7 +54,7 @@ s_int_field (const msgpack_object *body, const char *key, char *buf, size_t size
     int64_t v;
     if (!sk_obj_int (sk_obj_get (body, key), &v))
         return NULL;
-    snprintf (buf, size, "%lld", (long long) v);
+    snprintf (buf, size, "%lld", (long long)v);
     return buf;
 }
 
@@ -70,56 +69,61 @@ s_str_field (const msgpack_object *body, const char *key, char *buf, size_t size
 
 //  Apply a party event: the copy becomes the party as the event shows it.
 static int
-s_apply_party (sk_db_t *db, const char *tenant, const char *kind,
-               const msgpack_object *body, int64_t seq, sk_error_t *err)
+s_apply_party (sk_db_t *db, const char *tenant, const char *kind, const msgpack_object *body,
+               int64_t seq, sk_error_t *err)
 {
     char id[24], version[24], area[24], capacity[24], csr[24], members[24], seqs[24],
         volunteers[24];
     char name[256], itype[40], availability[256];
     if (!s_int_field (body, "id", id, sizeof id))
         return 0; //  an erased body: nothing left to copy
-    snprintf (seqs, sizeof seqs, "%lld", (long long) seq);
+    snprintf (seqs, sizeof seqs, "%lld", (long long)seq);
     const msgpack_object *archived = sk_obj_get (body, "archived");
-    bool is_archived = archived && archived->type == MSGPACK_OBJECT_BOOLEAN
-                       && archived->via.boolean;
-    const char *params[] = {
-        id, tenant, kind, s_str_field (body, "name", name, sizeof name),
-        s_int_field (body, "area", area, sizeof area),
-        s_int_field (body, "capacity", capacity, sizeof capacity),
-        s_int_field (body, "csr_capacity", csr, sizeof csr),
-        s_str_field (body, "institution_type", itype, sizeof itype),
-        s_str_field (body, "availability", availability, sizeof availability),
-        s_int_field (body, "members", members, sizeof members),
-        is_archived ? "t" : "f",
-        s_int_field (body, "version", version, sizeof version) ? version : "1",
-        seqs, s_int_field (body, "active_volunteers", volunteers, sizeof volunteers)
-    };
+    bool is_archived =
+        archived && archived->type == MSGPACK_OBJECT_BOOLEAN && archived->via.boolean;
+    const char *params[] = { id,
+                             tenant,
+                             kind,
+                             s_str_field (body, "name", name, sizeof name),
+                             s_int_field (body, "area", area, sizeof area),
+                             s_int_field (body, "capacity", capacity, sizeof capacity),
+                             s_int_field (body, "csr_capacity", csr, sizeof csr),
+                             s_str_field (body, "institution_type", itype, sizeof itype),
+                             s_str_field (body, "availability", availability, sizeof availability),
+                             s_int_field (body, "members", members, sizeof members),
+                             is_archived ? "t" : "f",
+                             s_int_field (body, "version", version, sizeof version) ? version : "1",
+                             seqs,
+                             s_int_field (body, "active_volunteers", volunteers,
+                                          sizeof volunteers) };
     if (streq (kind, "volunteer"))
         params[3] = NULL; //  never a person's name, whatever arrives
     if (sk_db_run (db, err,
-            "INSERT INTO party (id, tenant, kind, name, area, capacity, "
-            "csr_capacity, institution_type, availability, members, archived, "
-            "version, seq, active_volunteers) VALUES ($1, $2, $3, $4, $5, $6, "
-            "$7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (id) DO UPDATE SET "
-            "tenant = $2, kind = $3, name = $4, area = $5, capacity = $6, "
-            "csr_capacity = $7, institution_type = $8, availability = $9, "
-            "members = $10, archived = $11, version = $12, seq = $13, "
-            "active_volunteers = $14", 14, params))
+                   "INSERT INTO party (id, tenant, kind, name, area, capacity, "
+                   "csr_capacity, institution_type, availability, members, archived, "
+                   "version, seq, active_volunteers) VALUES ($1, $2, $3, $4, $5, $6, "
+                   "$7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (id) DO UPDATE SET "
+                   "tenant = $2, kind = $3, name = $4, area = $5, capacity = $6, "
+                   "csr_capacity = $7, institution_type = $8, availability = $9, "
+                   "members = $10, archived = $11, version = $12, seq = $13, "
+                   "active_volunteers = $14",
+                   14, params))
         return -1;
     char *terms = strdup ("{"), *levels = strdup ("{"), *relations = strdup ("{");
     int count = 0;
     for (int r = 0; r < 4; r++)
-        s_terms (sk_obj_get (body, s_relations[r]), s_relations[r], &terms,
-                 &levels, &relations, &count);
+        s_terms (sk_obj_get (body, s_relations[r]), s_relations[r], &terms, &levels, &relations,
+                 &count);
     char *t = zsys_sprintf ("%s}", terms), *l = zsys_sprintf ("%s}", levels),
          *rel = zsys_sprintf ("%s}", relations);
     const char *tp[] = { id, tenant, rel, t, l };
     int rc = sk_db_run (db, err, "DELETE FROM party_term WHERE party_id = $1", 1, tp);
     if (rc == 0 && count)
         rc = sk_db_run (db, err,
-            "INSERT INTO party_term (party_id, tenant, relation, term, level) "
-            "SELECT $1, $2, r, t, l FROM unnest($3::text[], $4::text[], "
-            "$5::int[]) AS u (r, t, l) ON CONFLICT DO NOTHING", 5, tp);
+                        "INSERT INTO party_term (party_id, tenant, relation, term, level) "
+                        "SELECT $1, $2, r, t, l FROM unnest($3::text[], $4::text[], "
+                        "$5::int[]) AS u (r, t, l) ON CONFLICT DO NOTHING",
+                        5, tp);
     free (terms);
     free (levels);
     free (relations);
@@ -142,22 +146,23 @@ s_apply_erased (sk_db_t *db, const msgpack_object *body, sk_error_t *err)
     if (!streq (kind, "volunteer"))
         return 0; //  an organisation's copy holds no personal fields
     return sk_db_run (db, err, "DELETE FROM party WHERE id = $1", 1, params)
-        || sk_db_run (db, err,
-               "UPDATE proposal SET state = 'expired', decided_at = now() "
-               "WHERE (left_id = $1 OR right_id = $1) AND state IN "
-               "('proposed', 'accepted_by_left', 'accepted_by_right')",
-               1, params) ? -1 : 0;
+                   || sk_db_run (db, err,
+                                 "UPDATE proposal SET state = 'expired', decided_at = now() "
+                                 "WHERE (left_id = $1 OR right_id = $1) AND state IN "
+                                 "('proposed', 'accepted_by_left', 'accepted_by_right')",
+                                 1, params)
+               ? -1
+               : 0;
 }
 
 //  Apply one event. Topics other than parties and erasures are skipped.
 static int
-s_apply (sk_db_t *db, const char *topic, const char *tenant,
-         const msgpack_object *body, int64_t seq, sk_error_t *err)
+s_apply (sk_db_t *db, const char *topic, const char *tenant, const msgpack_object *body,
+         int64_t seq, sk_error_t *err)
 {
     if (streq (topic, "registry.person.erased"))
         return s_apply_erased (db, body, err);
-    static const char *kinds[] = { "association", "company", "institution",
-                                   "volunteer", NULL };
+    static const char *kinds[] = { "association", "company", "institution", "volunteer", NULL };
     for (int k = 0; kinds[k]; k++) {
         char prefix[40];
         snprintf (prefix, sizeof prefix, "registry.%s.", kinds[k]);
@@ -165,8 +170,7 @@ s_apply (sk_db_t *db, const char *topic, const char *tenant,
         if (strncmp (topic, prefix, len))
             continue;
         const char *verb = topic + len;
-        if (streq (verb, "created") || streq (verb, "updated")
-            || streq (verb, "archived"))
+        if (streq (verb, "created") || streq (verb, "updated") || streq (verb, "archived"))
             return s_apply_party (db, tenant, kinds[k], body, seq, err);
     }
     return 0;
@@ -176,14 +180,14 @@ s_apply (sk_db_t *db, const char *topic, const char *tenant,
 static int
 s_apply_event (sk_db_t *db, const sk_event_t *ev, void *arg, sk_error_t *err)
 {
-    (void) arg;
+    (void)arg;
     return s_apply (db, ev->topic, ev->tenant, ev->body, ev->seq, err);
 }
 
 void
 match_feed_actor (zsock_t *pipe, void *args)
 {
-    const match_conf_t *conf = (const match_conf_t *) args;
+    const match_conf_t *conf = (const match_conf_t *)args;
     sk_follow_t follow = {
         .source = "registry",
         .client = sk_client_from_config (conf->config, "registry", "match/cert"),
@@ -206,7 +210,7 @@ match_feed_actor (zsock_t *pipe, void *args)
 void
 match_sweep_actor (zsock_t *pipe, void *args)
 {
-    const match_conf_t *conf = (const match_conf_t *) args;
+    const match_conf_t *conf = (const match_conf_t *)args;
     sk_db_t *db = sk_db_new (conf->db, "match");
     sk_client_t *self_client = sk_client_from_config (conf->config, "match", "match/cert");
     zsock_signal (pipe, 0);
@@ -224,20 +228,22 @@ match_sweep_actor (zsock_t *pipe, void *args)
         const char *params[] = { due, overdue };
         if (sk_db_begin (db, "*", &err))
             continue;
-        PGresult *r = sk_db_exec (db, &err,
-            "SELECT tenant FROM proposal WHERE state IN ('proposed', "
-            "'accepted_by_left', 'accepted_by_right') AND expires_at <= now() "
-            "UNION SELECT m.tenant FROM meeting m JOIN agreement a "
-            "ON a.id = m.agreement_id WHERE a.status = 'active' "
-            "AND m.held_on IS NULL AND ((m.due_sent_at IS NULL AND m.due_on "
-            "<= current_date + $1::int) OR (m.overdue_sent_at IS NULL AND "
-            "m.due_on + $2::int <= current_date))",
-            2, params);
+        PGresult *r =
+            sk_db_exec (db, &err,
+                        "SELECT tenant FROM proposal WHERE state IN ('proposed', "
+                        "'accepted_by_left', 'accepted_by_right') AND expires_at <= now() "
+                        "UNION SELECT m.tenant FROM meeting m JOIN agreement a "
+                        "ON a.id = m.agreement_id WHERE a.status = 'active' "
+                        "AND m.held_on IS NULL AND ((m.due_sent_at IS NULL AND m.due_on "
+                        "<= current_date + $1::int) OR (m.overdue_sent_at IS NULL AND "
+                        "m.due_on + $2::int <= current_date))",
+                        2, params);
         sk_db_commit_nowait (db);
         for (int i = 0; r && i < PQntuples (r); i++) {
             sk_frame_t reply;
-            if (sk_client_call (self_client, "match.sweep.run", PQgetvalue (r, i, 0),
-                                NULL, NULL, &reply, &err) == 0
+            if (sk_client_call (self_client, "match.sweep.run", PQgetvalue (r, i, 0), NULL, NULL,
+                                &reply, &err)
+                    == 0
                 && sk_reply_error (&reply, &err))
                 sk_warn ("sweep of %s failed: %s", PQgetvalue (r, i, 0), err.message);
             sk_frame_release (&reply);
@@ -260,17 +266,19 @@ match_feed_status (sk_call_t *call)
     static const char *keys[] = { NULL };
     if (sk_call_known_keys (call, NULL, keys))
         return -1;
-    PGresult *r = sk_call_sql (call,
+    PGresult *r = sk_call_sql (
+        call,
         "SELECT (SELECT last FROM follow_cursor WHERE source = 'registry'), "
         "(SELECT to_char(applied_at AT TIME ZONE 'UTC', "
         "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') FROM follow_cursor WHERE source = 'registry'), "
-        "(SELECT count(*) FROM party WHERE NOT archived)", 0, NULL);
+        "(SELECT count(*) FROM party WHERE NOT archived)",
+        0, NULL);
     if (!r)
         return -1;
     sk_pack_map (&call->reply, 3);
     sk_pack_str (&call->reply, "cursor");
-    sk_pack_int (&call->reply, PQgetisnull (r, 0, 0) ? 0
-                                   : strtoll (PQgetvalue (r, 0, 0), NULL, 10));
+    sk_pack_int (&call->reply,
+                 PQgetisnull (r, 0, 0) ? 0 : strtoll (PQgetvalue (r, 0, 0), NULL, 10));
     sk_pack_str (&call->reply, "applied_at");
     match_pack_cell (&call->reply, r, 0, 1, false);
     sk_pack_kint (&call->reply, "parties", strtoll (PQgetvalue (r, 0, 2), NULL, 10));

@@ -29,55 +29,54 @@
 
 #define FLOW_INF (INT64_MAX / 4)
 
-static void
-    s_grow_edges (match_flow_t *self, size_t grow);
+static void s_grow_edges (match_flow_t *self, size_t grow);
 
 struct _match_flow_t {
-    int32_t nl; //  number of left nodes
-    int32_t nr; //  number of right nodes
-    int64_t *lcap; //  left capacities as set
-    int64_t *rcap; //  right capacities as set
-    int64_t max_total; //  cap on chosen edges, -1 for none
-    size_t ne; //  edges added
-    size_t ne_alloc; //  allocated edge slots
-    int32_t *e_left; //  edge -> left node
-    int32_t *e_right; //  edge -> right node
-    int64_t *e_score; //  edge -> score
+    int32_t nl;                 //  number of left nodes
+    int32_t nr;                 //  number of right nodes
+    int64_t *lcap;              //  left capacities as set
+    int64_t *rcap;              //  right capacities as set
+    int64_t max_total;          //  cap on chosen edges, -1 for none
+    size_t ne;                  //  edges added
+    size_t ne_alloc;            //  allocated edge slots
+    int32_t *e_left;            //  edge -> left node
+    int32_t *e_right;           //  edge -> right node
+    int64_t *e_score;           //  edge -> score
     match_flow_method_t method; //  which search to use
-    bool solved; //  solve has run; problem is frozen
-    uint8_t *chosen; //  edge -> chosen (after solve)
-    int64_t objective; //  total score chosen
-    size_t chosen_count; //  edges chosen
+    bool solved;                //  solve has run; problem is frozen
+    uint8_t *chosen;            //  edge -> chosen (after solve)
+    int64_t objective;          //  total score chosen
+    size_t chosen_count;        //  edges chosen
 };
 
 //  Working state of one solve; freed when solve returns.
 typedef struct {
     int32_t nl, nr, n; //  lefts, rights, all nodes incl. u
-    int32_t u; //  the "unmatched" node, or -1 with a total cap
-    int32_t *lcap; //  left capacity clamped to degree
-    int32_t *rcap; //  right capacity clamped to degree
-    int32_t *l_start; //  CSR: arcs of left i are l_start[i]..l_start[i+1]-1
-    int32_t *a_left; //  arc -> left node
-    int32_t *a_right; //  arc -> right index (0-based, not node number)
-    int64_t *a_score; //  arc -> score
-    int32_t *a_edge; //  arc -> edge number as added
-    uint8_t *a_used; //  arc -> carries flow
-    int32_t *r_start; //  right j's slots are r_start[j]..r_start[j]+rcap[j]-1
-    int32_t *r_slot; //  arcs in use at each right
-    int32_t *r_used; //  arcs in use per right
-    int32_t *l_units; //  units shipped per left (matched, or to u)
-    int64_t *pi; //  node potentials
-    int64_t pi_s; //  source potential (total-cap mode)
+    int32_t u;         //  the "unmatched" node, or -1 with a total cap
+    int32_t *lcap;     //  left capacity clamped to degree
+    int32_t *rcap;     //  right capacity clamped to degree
+    int32_t *l_start;  //  CSR: arcs of left i are l_start[i]..l_start[i+1]-1
+    int32_t *a_left;   //  arc -> left node
+    int32_t *a_right;  //  arc -> right index (0-based, not node number)
+    int64_t *a_score;  //  arc -> score
+    int32_t *a_edge;   //  arc -> edge number as added
+    uint8_t *a_used;   //  arc -> carries flow
+    int32_t *r_start;  //  right j's slots are r_start[j]..r_start[j]+rcap[j]-1
+    int32_t *r_slot;   //  arcs in use at each right
+    int32_t *r_used;   //  arcs in use per right
+    int32_t *l_units;  //  units shipped per left (matched, or to u)
+    int64_t *pi;       //  node potentials
+    int64_t pi_s;      //  source potential (total-cap mode)
     //  Dijkstra scratch
-    int64_t *dist; //  tentative distances, FLOW_INF when untouched
-    int32_t *pred; //  right: arc in; left: used arc out to its right; u: left
-    uint8_t *state; //  0 untouched, 1 in frontier, 2 final
+    int64_t *dist;    //  tentative distances, FLOW_INF when untouched
+    int32_t *pred;    //  right: arc in; left: used arc out to its right; u: left
+    uint8_t *state;   //  0 untouched, 1 in frontier, 2 final
     int32_t *touched; //  nodes whose dist/state must be reset
     int32_t n_touched;
     int32_t *final; //  finalised nodes in pop order
     int32_t n_final;
-    bool dense; //  frontier is a flat list scanned for the minimum
-    int32_t *front; //  frontier: list, or binary heap on dist
+    bool dense;         //  frontier is a flat list scanned for the minimum
+    int32_t *front;     //  frontier: list, or binary heap on dist
     int32_t *front_pos; //  node -> index in front
     int32_t n_front;
 } flow_state_t;
@@ -86,7 +85,7 @@ typedef struct {
 //  2 MiB and offered transparent huge pages: a 2000 x 2000 matrix then
 //  costs a handful of page faults instead of thousands, which on a virtual
 //  machine is most of the time a mid-sized solve takes.
-#define FLOW_HUGE ((size_t) 2 << 20)
+#define FLOW_HUGE ((size_t)2 << 20)
 
 static void *
 s_alloc (size_t count, size_t size)
@@ -102,11 +101,9 @@ s_alloc (size_t count, size_t size)
         if (posix_memalign (&p, FLOW_HUGE, rounded) == 0) {
             madvise (p, rounded, MADV_HUGEPAGE); //  a hint: failure is fine
             memset (p, 0, bytes);
-        }
-        else
+        } else
             p = NULL;
-    }
-    else
+    } else
         p = calloc (count ? count : 1, size);
     if (!p) {
         fprintf (stderr, "match_flow: out of memory\n");
@@ -126,8 +123,8 @@ match_flow_new (size_t left_count, size_t right_count)
         || left_count + right_count > MATCH_FLOW_MAX_NODES)
         return NULL;
     match_flow_t *self = s_alloc (1, sizeof (match_flow_t));
-    self->nl = (int32_t) left_count;
-    self->nr = (int32_t) right_count;
+    self->nl = (int32_t)left_count;
+    self->nr = (int32_t)right_count;
     self->lcap = s_alloc (left_count, sizeof (int64_t));
     self->rcap = s_alloc (right_count, sizeof (int64_t));
     for (size_t i = 0; i < left_count; i++)
@@ -165,17 +162,16 @@ match_flow_destroy (match_flow_t **self_p)
 int
 match_flow_set_left_capacity (match_flow_t *self, size_t left, int64_t capacity)
 {
-    if (self->solved || left >= (size_t) self->nl || capacity < 0)
+    if (self->solved || left >= (size_t)self->nl || capacity < 0)
         return -1;
     self->lcap[left] = capacity;
     return 0;
 }
 
 int
-match_flow_set_right_capacity (match_flow_t *self, size_t right,
-                               int64_t capacity)
+match_flow_set_right_capacity (match_flow_t *self, size_t right, int64_t capacity)
 {
-    if (self->solved || right >= (size_t) self->nr || capacity < 0)
+    if (self->solved || right >= (size_t)self->nr || capacity < 0)
         return -1;
     self->rcap[right] = capacity;
     return 0;
@@ -220,19 +216,17 @@ match_flow_reserve_edges (match_flow_t *self, size_t count)
 //  Add an edge; returns its number or -1 (range, score, limit, frozen).
 
 int64_t
-match_flow_add_edge (match_flow_t *self, size_t left, size_t right,
-                     int64_t score)
+match_flow_add_edge (match_flow_t *self, size_t left, size_t right, int64_t score)
 {
-    if (self->solved || left >= (size_t) self->nl || right >= (size_t) self->nr
-        || score < 1 || score > MATCH_FLOW_MAX_SCORE
-        || self->ne >= MATCH_FLOW_MAX_EDGES)
+    if (self->solved || left >= (size_t)self->nl || right >= (size_t)self->nr || score < 1
+        || score > MATCH_FLOW_MAX_SCORE || self->ne >= MATCH_FLOW_MAX_EDGES)
         return -1;
     if (self->ne == self->ne_alloc)
         s_grow_edges (self, self->ne_alloc ? self->ne_alloc * 2 : 64);
-    self->e_left[self->ne] = (int32_t) left;
-    self->e_right[self->ne] = (int32_t) right;
+    self->e_left[self->ne] = (int32_t)left;
+    self->e_right[self->ne] = (int32_t)right;
     self->e_score[self->ne] = score;
-    return (int64_t) self->ne++;
+    return (int64_t)self->ne++;
 }
 
 //  Make room for grow edges in all three arrays.
@@ -361,8 +355,7 @@ s_relax (flow_state_t *st, int32_t v, int64_t d, int32_t pred)
         st->state[v] = 1;
         st->touched[st->n_touched++] = v;
         s_front_push (st, v);
-    }
-    else
+    } else
         s_front_decrease (st, v);
 }
 
@@ -443,8 +436,7 @@ s_dijkstra (flow_state_t *st, int64_t *dist_p)
                 if (st->r_used[j] < st->rcap[j])
                     bound = d; //  a right with room: a path to the sink
             }
-        }
-        else {
+        } else {
             //  Full right: give one of its edges back
             int32_t j = v - nl;
             int64_t dv = st->dist[v] + st->pi[v];
@@ -531,11 +523,11 @@ s_order_by_score (match_flow_t *self)
     int32_t *order = s_alloc (ne, sizeof (int32_t));
     int32_t *other = s_alloc (ne, sizeof (int32_t));
     for (size_t e = 0; e < ne; e++)
-        order[e] = (int32_t) e;
+        order[e] = (int32_t)e;
     for (int shift = 0; shift < 33; shift += 11) {
         size_t count[2049] = { 0 };
         for (size_t k = 0; k < ne; k++) {
-            uint64_t key = (uint64_t) (MATCH_FLOW_MAX_SCORE - self->e_score[order[k]]);
+            uint64_t key = (uint64_t)(MATCH_FLOW_MAX_SCORE - self->e_score[order[k]]);
             count[((key >> shift) & 2047) + 1]++;
         }
         if (count[1] == ne)
@@ -543,7 +535,7 @@ s_order_by_score (match_flow_t *self)
         for (int d = 0; d < 2048; d++)
             count[d + 1] += count[d];
         for (size_t k = 0; k < ne; k++) {
-            uint64_t key = (uint64_t) (MATCH_FLOW_MAX_SCORE - self->e_score[order[k]]);
+            uint64_t key = (uint64_t)(MATCH_FLOW_MAX_SCORE - self->e_score[order[k]]);
             other[count[(key >> shift) & 2047]++] = order[k];
         }
         int32_t *swap = order;
@@ -561,8 +553,8 @@ s_order_by_score (match_flow_t *self)
 static bool
 s_ship_from_right (match_flow_t *self, int32_t **ldeg_p, int32_t **rdeg_p)
 {
-    int32_t *ldeg = s_alloc ((size_t) self->nl, sizeof (int32_t));
-    int32_t *rdeg = s_alloc ((size_t) self->nr, sizeof (int32_t));
+    int32_t *ldeg = s_alloc ((size_t)self->nl, sizeof (int32_t));
+    int32_t *rdeg = s_alloc ((size_t)self->nr, sizeof (int32_t));
     for (size_t e = 0; e < self->ne; e++) {
         ldeg[self->e_left[e]]++;
         rdeg[self->e_right[e]]++;
@@ -575,8 +567,7 @@ s_ship_from_right (match_flow_t *self, int32_t **ldeg_p, int32_t **rdeg_p)
     if (ldeg_p) {
         *ldeg_p = ldeg;
         *rdeg_p = rdeg;
-    }
-    else {
+    } else {
         free (ldeg);
         free (rdeg);
     }
@@ -591,8 +582,8 @@ s_scores (match_flow_t *self, const int32_t *ids, int32_t *w, bool transposed)
 {
     int32_t rows = self->nl, cols = self->nr;
     if (!transposed) {
-        for (size_t c = 0; c < (size_t) rows * cols; c++)
-            w[c] = ids[c] ? (int32_t) self->e_score[ids[c] - 1] : 0;
+        for (size_t c = 0; c < (size_t)rows * cols; c++)
+            w[c] = ids[c] ? (int32_t)self->e_score[ids[c] - 1] : 0;
         return;
     }
     for (int32_t ib = 0; ib < rows; ib += 64)
@@ -601,9 +592,8 @@ s_scores (match_flow_t *self, const int32_t *ids, int32_t *w, bool transposed)
             int32_t jend = jb + 64 < cols ? jb + 64 : cols;
             for (int32_t i = ib; i < iend; i++)
                 for (int32_t j = jb; j < jend; j++) {
-                    int32_t id = ids[(size_t) i * cols + j];
-                    w[(size_t) j * rows + i]
-                        = id ? (int32_t) self->e_score[id - 1] : 0;
+                    int32_t id = ids[(size_t)i * cols + j];
+                    w[(size_t)j * rows + i] = id ? (int32_t)self->e_score[id - 1] : 0;
                 }
         }
 }
@@ -635,8 +625,8 @@ s_state_build (flow_state_t *st, match_flow_t *self, bool with_u)
     st->nr = nr;
     st->u = with_u ? nl + nr : -1;
     st->n = nl + nr + 1;
-    st->l_start = s_alloc ((size_t) nl + 1, sizeof (int32_t));
-    int32_t *rdeg = s_alloc ((size_t) nr, sizeof (int32_t));
+    st->l_start = s_alloc ((size_t)nl + 1, sizeof (int32_t));
+    int32_t *rdeg = s_alloc ((size_t)nr, sizeof (int32_t));
     for (size_t e = 0; e < ne; e++) {
         st->l_start[e_left[e] + 1]++;
         rdeg[e_right[e]]++;
@@ -649,7 +639,7 @@ s_state_build (flow_state_t *st, match_flow_t *self, bool with_u)
     st->a_edge = s_alloc (ne, sizeof (int32_t));
     st->a_used = s_alloc (ne, sizeof (uint8_t));
     int32_t *order = s_order_by_score (self);
-    int32_t *fill = s_alloc ((size_t) nl, sizeof (int32_t));
+    int32_t *fill = s_alloc ((size_t)nl, sizeof (int32_t));
     for (size_t k = 0; k < ne; k++) {
         int32_t e = order[k];
         int32_t i = e_left[e];
@@ -662,23 +652,23 @@ s_state_build (flow_state_t *st, match_flow_t *self, bool with_u)
     free (fill);
     free (order);
 
-    st->lcap = s_alloc ((size_t) nl, sizeof (int32_t));
+    st->lcap = s_alloc ((size_t)nl, sizeof (int32_t));
     for (int32_t i = 0; i < nl; i++) {
         int64_t deg = st->l_start[i + 1] - st->l_start[i];
-        st->lcap[i] = (int32_t) (lcap[i] < deg ? lcap[i] : deg);
+        st->lcap[i] = (int32_t)(lcap[i] < deg ? lcap[i] : deg);
     }
-    st->rcap = s_alloc ((size_t) nr, sizeof (int32_t));
-    st->r_start = s_alloc ((size_t) nr + 1, sizeof (int32_t));
+    st->rcap = s_alloc ((size_t)nr, sizeof (int32_t));
+    st->r_start = s_alloc ((size_t)nr + 1, sizeof (int32_t));
     for (int32_t j = 0; j < nr; j++) {
-        st->rcap[j] = (int32_t) (rcap[j] < rdeg[j] ? rcap[j] : rdeg[j]);
+        st->rcap[j] = (int32_t)(rcap[j] < rdeg[j] ? rcap[j] : rdeg[j]);
         st->r_start[j + 1] = st->r_start[j] + st->rcap[j];
     }
     free (rdeg);
-    st->r_slot = s_alloc ((size_t) st->r_start[nr], sizeof (int32_t));
-    st->r_used = s_alloc ((size_t) nr, sizeof (int32_t));
-    st->l_units = s_alloc ((size_t) nl, sizeof (int32_t));
+    st->r_slot = s_alloc ((size_t)st->r_start[nr], sizeof (int32_t));
+    st->r_used = s_alloc ((size_t)nr, sizeof (int32_t));
+    st->l_units = s_alloc ((size_t)nl, sizeof (int32_t));
 
-    size_t n = (size_t) st->n;
+    size_t n = (size_t)st->n;
     st->pi = s_alloc (n, sizeof (int64_t));
     st->dist = s_alloc (n, sizeof (int64_t));
     for (size_t v = 0; v < n; v++)
@@ -692,9 +682,9 @@ s_state_build (flow_state_t *st, match_flow_t *self, bool with_u)
     //  A scan of the frontier costs about nr per step, a heap about
     //  log(n) per relaxed arc: scan when the average left degree is a good
     //  fraction of the right side.
-    st->dense = self->method == MATCH_FLOW_DENSE
-                || (self->method == MATCH_FLOW_AUTO && nl > 0
-                    && (double) ne / nl * 8.0 >= (double) nr);
+    st->dense =
+        self->method == MATCH_FLOW_DENSE
+        || (self->method == MATCH_FLOW_AUTO && nl > 0 && (double)ne / nl * 8.0 >= (double)nr);
 
     //  pi(left) = best score (its first arc), pi(right) = pi(u) = 0: every
     //  arc rc >= 0.
@@ -738,8 +728,8 @@ static void
 s_solve_free (flow_state_t *st)
 {
     for (int32_t i = 0; i < st->nl; i++)
-        for (int32_t a = st->l_start[i];
-             a < st->l_start[i + 1] && st->l_units[i] < st->lcap[i]; a++) {
+        for (int32_t a = st->l_start[i]; a < st->l_start[i + 1] && st->l_units[i] < st->lcap[i];
+             a++) {
             int32_t j = st->a_right[a];
             if (st->r_used[j] >= st->rcap[j])
                 break;
@@ -814,22 +804,22 @@ s_solve_capped (flow_state_t *st, int64_t max_total)
 //  array-scan assignment codes do.
 
 typedef struct {
-    int32_t nl, nr; //  lefts, rights
-    int32_t *w; //  nl x nr: score, -score while used, 0 for no edge
-    int32_t *lcap, *rcap; //  capacities clamped to degree
-    int32_t *l_units; //  units shipped per left
+    int32_t nl, nr;                     //  lefts, rights
+    int32_t *w;                         //  nl x nr: score, -score while used, 0 for no edge
+    int32_t *lcap, *rcap;               //  capacities clamped to degree
+    int32_t *l_units;                   //  units shipped per left
     int32_t *r_start, *r_slot, *r_used; //  lefts using each right
-    int64_t *pi_l, *pi_r; //  potentials; u keeps potential 0
-    int64_t *dist_l, *dist_r; //  tentative distances
-    int32_t *pred_l; //  left -> right it was reached through, -1 for source
-    int32_t *pred_r; //  right -> left it was reached from
-    uint8_t *final_l; //  finalised flags of lefts
-    int32_t *rem; //  rights not yet final (first n_rem)
-    int64_t *remk; //  their keys, in the same order
-    int64_t *q; //  right -> 2 * pi - (1 if full)
-    int32_t *lfront; //  lefts in the frontier
-    int32_t *touched_l; //  lefts whose dist/final must be reset
-    int32_t *fin_l, *fin_r; //  finalised nodes, for the potential update
+    int64_t *pi_l, *pi_r;               //  potentials; u keeps potential 0
+    int64_t *dist_l, *dist_r;           //  tentative distances
+    int32_t *pred_l;                    //  left -> right it was reached through, -1 for source
+    int32_t *pred_r;                    //  right -> left it was reached from
+    uint8_t *final_l;                   //  finalised flags of lefts
+    int32_t *rem;                       //  rights not yet final (first n_rem)
+    int64_t *remk;                      //  their keys, in the same order
+    int64_t *q;                         //  right -> 2 * pi - (1 if full)
+    int32_t *lfront;                    //  lefts in the frontier
+    int32_t *touched_l;                 //  lefts whose dist/final must be reset
+    int32_t *fin_l, *fin_r;             //  finalised nodes, for the potential update
 } dense_t;
 
 static void
@@ -865,11 +855,11 @@ s_dense_ship (dense_t *ds, int32_t src)
     ds->touched_l[n_touched++] = src;
     int64_t du = ds->pi_l[src]; //  rc(src -> u)
     int32_t pred_u = src;
-    int32_t cur = src; //  left to expand next, or -1
-    int64_t last = 0; //  distance of the last node finalised
+    int32_t cur = src;       //  left to expand next, or -1
+    int64_t last = 0;        //  distance of the last node finalised
     int64_t best = FLOW_INF; //  minimum key over rem, when best_at >= 0
-    int32_t best_at = -1; //  its index in rem, -1 if unknown
-    int32_t terminal = -1; //  right that ends the path, or -1 for u
+    int32_t best_at = -1;    //  its index in rem, -1 if unknown
+    int32_t terminal = -1;   //  right that ends the path, or -1 for u
     int64_t D;
     while (true) {
         if (cur >= 0) {
@@ -882,7 +872,7 @@ s_dense_ship (dense_t *ds, int32_t src)
                 pred_u = k;
             }
             int64_t dk2 = 2 * dk;
-            const int32_t *row = ds->w + (size_t) k * nr;
+            const int32_t *row = ds->w + (size_t)k * nr;
             const int32_t *rem = ds->rem;
             int64_t *remk = ds->remk;
             const int64_t *q = ds->q;
@@ -963,7 +953,7 @@ s_dense_ship (dense_t *ds, int32_t src)
             int32_t k = slot[s];
             if (ds->final_l[k])
                 continue;
-            int64_t nd = dpj - ds->w[(size_t) k * nr + j] - ds->pi_l[k];
+            int64_t nd = dpj - ds->w[(size_t)k * nr + j] - ds->pi_l[k];
             if (nd < ds->dist_l[k]) {
                 if (ds->dist_l[k] == FLOW_INF) {
                     ds->touched_l[n_touched++] = k;
@@ -986,18 +976,17 @@ s_dense_ship (dense_t *ds, int32_t src)
     int32_t k;
     if (terminal >= 0) {
         k = ds->pred_r[terminal];
-        ds->w[(size_t) k * nr + terminal] *= -1;
+        ds->w[(size_t)k * nr + terminal] *= -1;
         ds->r_slot[ds->r_start[terminal] + ds->r_used[terminal]++] = k;
-    }
-    else
+    } else
         k = pred_u;
     bool direct_u = terminal < 0 && pred_u == src;
     while (ds->pred_l[k] >= 0) {
         int32_t j = ds->pred_l[k]; //  k gives j back
-        ds->w[(size_t) k * nr + j] *= -1;
+        ds->w[(size_t)k * nr + j] *= -1;
         s_dense_slot_remove (ds, j, k);
         int32_t k2 = ds->pred_r[j]; //  and k2 takes it
-        ds->w[(size_t) k2 * nr + j] *= -1;
+        ds->w[(size_t)k2 * nr + j] *= -1;
         ds->r_slot[ds->r_start[j] + ds->r_used[j]++] = k2;
         k = k2;
     }
@@ -1006,8 +995,8 @@ s_dense_ship (dense_t *ds, int32_t src)
         ds->q[j] = 2 * ds->pi_r[j] - (ds->r_used[j] >= ds->rcap[j] ? 1 : 0);
     }
     if (terminal >= 0)
-        ds->q[terminal] = 2 * ds->pi_r[terminal]
-                          - (ds->r_used[terminal] >= ds->rcap[terminal] ? 1 : 0);
+        ds->q[terminal] =
+            2 * ds->pi_r[terminal] - (ds->r_used[terminal] >= ds->rcap[terminal] ? 1 : 0);
     ds->l_units[src]++;
     for (int32_t x = 0; x < n_touched; x++) {
         int32_t v = ds->touched_l[x];
@@ -1038,53 +1027,53 @@ s_solve_dense (match_flow_t *self)
     }
     //  ids: edge number + 1 per cell, in the given orientation; w: the
     //  scores in the searched one.
-    int32_t *ids = s_alloc ((size_t) self->nl * self->nr, sizeof (int32_t));
+    int32_t *ids = s_alloc ((size_t)self->nl * self->nr, sizeof (int32_t));
     for (size_t e = 0; e < self->ne; e++) {
-        int32_t *cell = ids + (size_t) self->e_left[e] * self->nr + self->e_right[e];
+        int32_t *cell = ids + (size_t)self->e_left[e] * self->nr + self->e_right[e];
         if (*cell) {
             free (ids);
             free (ldeg);
             free (rdeg);
             return false;
         }
-        *cell = (int32_t) e + 1;
+        *cell = (int32_t)e + 1;
     }
     dense_t ds;
     memset (&ds, 0, sizeof ds);
     ds.nl = nl;
     ds.nr = nr;
-    ds.w = s_alloc ((size_t) nl * nr, sizeof (int32_t));
+    ds.w = s_alloc ((size_t)nl * nr, sizeof (int32_t));
     s_scores (self, ids, ds.w, transposed);
-    ds.lcap = s_alloc ((size_t) nl, sizeof (int32_t));
-    ds.rcap = s_alloc ((size_t) nr, sizeof (int32_t));
-    ds.r_start = s_alloc ((size_t) nr + 1, sizeof (int32_t));
+    ds.lcap = s_alloc ((size_t)nl, sizeof (int32_t));
+    ds.rcap = s_alloc ((size_t)nr, sizeof (int32_t));
+    ds.r_start = s_alloc ((size_t)nr + 1, sizeof (int32_t));
     for (int32_t i = 0; i < nl; i++)
-        ds.lcap[i] = (int32_t) (lcap[i] < ldeg[i] ? lcap[i] : ldeg[i]);
+        ds.lcap[i] = (int32_t)(lcap[i] < ldeg[i] ? lcap[i] : ldeg[i]);
     for (int32_t j = 0; j < nr; j++) {
-        ds.rcap[j] = (int32_t) (rcap[j] < rdeg[j] ? rcap[j] : rdeg[j]);
+        ds.rcap[j] = (int32_t)(rcap[j] < rdeg[j] ? rcap[j] : rdeg[j]);
         ds.r_start[j + 1] = ds.r_start[j] + ds.rcap[j];
     }
     free (ldeg);
     free (rdeg);
-    ds.r_slot = s_alloc ((size_t) ds.r_start[nr], sizeof (int32_t));
-    ds.r_used = s_alloc ((size_t) nr, sizeof (int32_t));
-    ds.l_units = s_alloc ((size_t) nl, sizeof (int32_t));
-    ds.pi_l = s_alloc ((size_t) nl, sizeof (int64_t));
-    ds.pi_r = s_alloc ((size_t) nr, sizeof (int64_t));
-    ds.dist_l = s_alloc ((size_t) nl, sizeof (int64_t));
+    ds.r_slot = s_alloc ((size_t)ds.r_start[nr], sizeof (int32_t));
+    ds.r_used = s_alloc ((size_t)nr, sizeof (int32_t));
+    ds.l_units = s_alloc ((size_t)nl, sizeof (int32_t));
+    ds.pi_l = s_alloc ((size_t)nl, sizeof (int64_t));
+    ds.pi_r = s_alloc ((size_t)nr, sizeof (int64_t));
+    ds.dist_l = s_alloc ((size_t)nl, sizeof (int64_t));
     for (int32_t i = 0; i < nl; i++)
         ds.dist_l[i] = FLOW_INF;
-    ds.dist_r = s_alloc ((size_t) nr, sizeof (int64_t));
-    ds.pred_l = s_alloc ((size_t) nl, sizeof (int32_t));
-    ds.pred_r = s_alloc ((size_t) nr, sizeof (int32_t));
-    ds.final_l = s_alloc ((size_t) nl, sizeof (uint8_t));
-    ds.rem = s_alloc ((size_t) nr, sizeof (int32_t));
-    ds.remk = s_alloc ((size_t) nr, sizeof (int64_t));
-    ds.q = s_alloc ((size_t) nr, sizeof (int64_t));
-    ds.lfront = s_alloc ((size_t) nl, sizeof (int32_t));
-    ds.touched_l = s_alloc ((size_t) nl, sizeof (int32_t));
-    ds.fin_l = s_alloc ((size_t) nl, sizeof (int32_t));
-    ds.fin_r = s_alloc ((size_t) nr, sizeof (int32_t));
+    ds.dist_r = s_alloc ((size_t)nr, sizeof (int64_t));
+    ds.pred_l = s_alloc ((size_t)nl, sizeof (int32_t));
+    ds.pred_r = s_alloc ((size_t)nr, sizeof (int32_t));
+    ds.final_l = s_alloc ((size_t)nl, sizeof (uint8_t));
+    ds.rem = s_alloc ((size_t)nr, sizeof (int32_t));
+    ds.remk = s_alloc ((size_t)nr, sizeof (int64_t));
+    ds.q = s_alloc ((size_t)nr, sizeof (int64_t));
+    ds.lfront = s_alloc ((size_t)nl, sizeof (int32_t));
+    ds.touched_l = s_alloc ((size_t)nl, sizeof (int32_t));
+    ds.fin_l = s_alloc ((size_t)nl, sizeof (int32_t));
+    ds.fin_r = s_alloc ((size_t)nr, sizeof (int32_t));
 
     //  Greedy start, pi(right) = 0: each left takes its best cells in score
     //  order while their rights have room (at most 8, the searches place
@@ -1093,7 +1082,7 @@ s_solve_dense (match_flow_t *self)
     //  backwards and every other cell scores no more than pi(left), so all
     //  reduced costs are >= 0.
     for (int32_t i = 0; i < nl; i++) {
-        int32_t *row = ds.w + (size_t) i * nr;
+        int32_t *row = ds.w + (size_t)i * nr;
         int64_t pi = -1;
         for (int32_t take = 0; take < 8 && ds.l_units[i] < ds.lcap[i]; take++) {
             int32_t best = 0, best_j = -1;
@@ -1125,9 +1114,8 @@ s_solve_dense (match_flow_t *self)
     for (int32_t j = 0; j < nr; j++)
         for (int32_t k = 0; k < ds.r_used[j]; k++) {
             int32_t i = ds.r_slot[ds.r_start[j] + k];
-            size_t cell = transposed ? (size_t) j * self->nr + i
-                                     : (size_t) i * self->nr + j;
-            size_t e = (size_t) ids[cell] - 1;
+            size_t cell = transposed ? (size_t)j * self->nr + i : (size_t)i * self->nr + j;
+            size_t e = (size_t)ids[cell] - 1;
             self->chosen[e] = 1;
             self->objective += self->e_score[e];
             self->chosen_count++;
@@ -1169,12 +1157,10 @@ match_flow_solve (match_flow_t *self)
     self->solved = true;
     self->chosen = s_alloc (self->ne, sizeof (uint8_t));
     bool capped = self->max_total >= 0;
-    double cells = (double) self->nl * (double) self->nr;
+    double cells = (double)self->nl * (double)self->nr;
     bool dense = self->method == MATCH_FLOW_DENSE
-                 || (self->method == MATCH_FLOW_AUTO
-                     && (double) self->ne * 8.0 >= cells);
-    if (!capped && dense && cells <= MATCH_FLOW_MAX_DENSE_CELLS
-        && s_solve_dense (self))
+                 || (self->method == MATCH_FLOW_AUTO && (double)self->ne * 8.0 >= cells);
+    if (!capped && dense && cells <= MATCH_FLOW_MAX_DENSE_CELLS && s_solve_dense (self))
         return 0;
     flow_state_t st;
     memset (&st, 0, sizeof st);
@@ -1224,13 +1210,13 @@ match_flow_edge_chosen (match_flow_t *self, size_t edge)
 size_t
 match_flow_edge_left (match_flow_t *self, size_t edge)
 {
-    return (size_t) self->e_left[edge];
+    return (size_t)self->e_left[edge];
 }
 
 size_t
 match_flow_edge_right (match_flow_t *self, size_t edge)
 {
-    return (size_t) self->e_right[edge];
+    return (size_t)self->e_right[edge];
 }
 
 int64_t

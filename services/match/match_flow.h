@@ -45,95 +45,71 @@
 #include <stdint.h>
 
 //  Limits that keep every sum inside int64 and every index inside int32.
-#define MATCH_FLOW_MAX_NODES   10000000
-#define MATCH_FLOW_MAX_EDGES   100000000
-#define MATCH_FLOW_MAX_SCORE   1000000000
+#define MATCH_FLOW_MAX_NODES 10000000
+#define MATCH_FLOW_MAX_EDGES 100000000
+#define MATCH_FLOW_MAX_SCORE 1000000000
 //  Largest left x right matrix the dense search will allocate.
-#define MATCH_FLOW_MAX_DENSE_CELLS  100000000
+#define MATCH_FLOW_MAX_DENSE_CELLS 100000000
 
 //  Which search solve uses without a total cap. AUTO picks the score
 //  matrix when at least 1/8 of it holds edges, else CSR arcs with a heap.
 //  DENSE falls back to CSR when there are parallel edges or the matrix would
 //  be too large. A total cap always uses the super-source search.
-typedef enum {
-    MATCH_FLOW_AUTO = 0,
-    MATCH_FLOW_DENSE,
-    MATCH_FLOW_SPARSE
-} match_flow_method_t;
+typedef enum { MATCH_FLOW_AUTO = 0, MATCH_FLOW_DENSE, MATCH_FLOW_SPARSE } match_flow_method_t;
 
 typedef struct _match_flow_t match_flow_t;
 
 //  Create a problem with the given node counts; all capacities start at 1.
 //  Returns NULL if a count exceeds MATCH_FLOW_MAX_NODES. Aborts on OOM.
-match_flow_t *
-    match_flow_new (size_t left_count, size_t right_count);
+match_flow_t *match_flow_new (size_t left_count, size_t right_count);
 
 //  Destroy the problem and null the caller's pointer; NULL-safe.
-void
-    match_flow_destroy (match_flow_t **self_p);
+void match_flow_destroy (match_flow_t **self_p);
 
 //  Set the capacity of a left or right node (>= 0). Returns 0, or -1 if the
 //  node index is out of range, the capacity is negative, or after solve.
-int
-    match_flow_set_left_capacity (match_flow_t *self, size_t left,
-                                  int64_t capacity);
-int
-    match_flow_set_right_capacity (match_flow_t *self, size_t right,
-                                   int64_t capacity);
+int match_flow_set_left_capacity (match_flow_t *self, size_t left, int64_t capacity);
+int match_flow_set_right_capacity (match_flow_t *self, size_t right, int64_t capacity);
 
 //  Cap the total number of chosen edges (>= 0). Without this call there is
 //  no cap. Returns 0, or -1 if negative or after solve.
-int
-    match_flow_set_max_total (match_flow_t *self, int64_t max_total);
+int match_flow_set_max_total (match_flow_t *self, int64_t max_total);
 
 //  Choose the search (tests and benchmarks compare them). Returns 0, or -1
 //  after solve.
-int
-    match_flow_set_method (match_flow_t *self, match_flow_method_t method);
+int match_flow_set_method (match_flow_t *self, match_flow_method_t method);
 
 //  Reserve room for count edges in advance (an optimisation only).
-void
-    match_flow_reserve_edges (match_flow_t *self, size_t count);
+void match_flow_reserve_edges (match_flow_t *self, size_t count);
 
 //  Add an edge with a score in 1..MATCH_FLOW_MAX_SCORE. Edges are numbered
 //  from 0 in the order added. Returns the edge number, or -1 if a node is
 //  out of range, the score is out of range, the edge limit is reached, or
 //  after solve. Parallel edges are allowed (each usable once).
-int64_t
-    match_flow_add_edge (match_flow_t *self, size_t left, size_t right,
-                         int64_t score);
+int64_t match_flow_add_edge (match_flow_t *self, size_t left, size_t right, int64_t score);
 
 //  Solve. Returns 0; -1 only if called twice. Afterwards the problem is
 //  frozen and the accessors below give the answer.
-int
-    match_flow_solve (match_flow_t *self);
+int match_flow_solve (match_flow_t *self);
 
 //  Total score of the chosen edges (0 before solve).
-int64_t
-    match_flow_objective (match_flow_t *self);
+int64_t match_flow_objective (match_flow_t *self);
 
 //  Number of chosen edges (0 before solve).
-size_t
-    match_flow_chosen_count (match_flow_t *self);
+size_t match_flow_chosen_count (match_flow_t *self);
 
 //  Number of edges added.
-size_t
-    match_flow_edge_count (match_flow_t *self);
+size_t match_flow_edge_count (match_flow_t *self);
 
 //  True if the edge was chosen; false before solve or if out of range.
-bool
-    match_flow_edge_chosen (match_flow_t *self, size_t edge);
+bool match_flow_edge_chosen (match_flow_t *self, size_t edge);
 
 //  Endpoints and score of an edge (edge must be < edge_count).
-size_t
-    match_flow_edge_left (match_flow_t *self, size_t edge);
-size_t
-    match_flow_edge_right (match_flow_t *self, size_t edge);
-int64_t
-    match_flow_edge_score (match_flow_t *self, size_t edge);
+size_t match_flow_edge_left (match_flow_t *self, size_t edge);
+size_t match_flow_edge_right (match_flow_t *self, size_t edge);
+int64_t match_flow_edge_score (match_flow_t *self, size_t edge);
 
 //  Selftest: small fixed cases; prints TAP lines through sk_check.h.
-void
-    match_flow_test (bool verbose);
+void match_flow_test (bool verbose);
 
 #endif

@@ -23,40 +23,41 @@
 //  One side of the instance: ids (borrowed from the JSON tree), their
 //  capacities, and a hash index from id to position.
 typedef struct {
-    size_t count; //  entries
+    size_t count;     //  entries
     const char **ids; //  position -> id
-    int64_t *caps; //  position -> capacity / max_meetings
-    int32_t *table; //  open addressing: position + 1, 0 for empty
-    size_t mask; //  table size - 1
+    int64_t *caps;    //  position -> capacity / max_meetings
+    int32_t *table;   //  open addressing: position + 1, 0 for empty
+    size_t mask;      //  table size - 1
 } side_t;
 
 //  The pairs of an instance, as positions, and a hash set of them.
 typedef struct {
-    size_t count; //  entries
-    int32_t *left; //  pair -> left position
-    int32_t *right; //  pair -> right position
-    int64_t *value; //  pair -> score / weight
+    size_t count;    //  entries
+    int32_t *left;   //  pair -> left position
+    int32_t *right;  //  pair -> right position
+    int64_t *value;  //  pair -> score / weight
     uint64_t *table; //  open addressing: key + 1, 0 for empty
-    size_t mask; //  table size - 1
+    size_t mask;     //  table size - 1
 } pairs_t;
 
 //  Names used in messages, so one parser serves both file kinds.
 typedef struct {
-    const char *left_key; //  "left" / "associations"
-    const char *right_key; //  "right" / "companies"
-    const char *cap_key; //  "capacity" / "max_meetings"
-    const char *pairs_key; //  "edges" / "interests"
-    const char *left_name; //  "left" / "association"
+    const char *left_key;   //  "left" / "associations"
+    const char *right_key;  //  "right" / "companies"
+    const char *cap_key;    //  "capacity" / "max_meetings"
+    const char *pairs_key;  //  "edges" / "interests"
+    const char *left_name;  //  "left" / "association"
     const char *right_name; //  "right" / "company"
     const char *value_name; //  "score" / "weight"
-    const char *pair_name; //  "edge" / "interest"
+    const char *pair_name;  //  "edge" / "interest"
 } names_t;
 
-static const names_t s_solve_names = {"left", "right", "capacity", "edges",
-                                      "left", "right", "score", "edge"};
-static const names_t s_speeddate_names
-    = {"associations", "companies", "max_meetings", "interests",
-       "association", "company", "weight", "interest"};
+static const names_t s_solve_names = { "left", "right", "capacity", "edges",
+                                       "left", "right", "score",    "edge" };
+static const names_t s_speeddate_names = {
+    "associations", "companies", "max_meetings", "interests",
+    "association",  "company",   "weight",       "interest"
+};
 
 static void *
 s_alloc (size_t count, size_t size)
@@ -96,7 +97,7 @@ s_hash_string (const char *s)
 {
     uint64_t h = 14695981039346656037ULL;
     for (; *s; s++) {
-        h ^= (unsigned char) *s;
+        h ^= (unsigned char)*s;
         h *= 1099511628211ULL;
     }
     return h;
@@ -147,23 +148,20 @@ s_side_find (side_t *side, const char *id)
 
 //  Read a non-negative integer member; -1 with a message if absent or bad.
 static int
-s_get_count (json_t *obj, const char *key, const char *where, int64_t *value_p,
-             char **err_p)
+s_get_count (json_t *obj, const char *key, const char *where, int64_t *value_p, char **err_p)
 {
     json_t *value = json_object_get (obj, key);
     if (!value)
         return s_fail (err_p, "%smissing \"%s\"", where, key);
     if (!json_is_integer (value) || json_integer_value (value) < 0)
-        return s_fail (err_p, "%s\"%s\": must be a non-negative integer",
-                       where, key);
+        return s_fail (err_p, "%s\"%s\": must be a non-negative integer", where, key);
     *value_p = json_integer_value (value);
     return 0;
 }
 
 //  Parse the array root[key] of {"id": .., cap_key: n} into side.
 static int
-s_parse_side (json_t *root, const char *key, const char *cap_key,
-              side_t *side, char **err_p)
+s_parse_side (json_t *root, const char *key, const char *cap_key, side_t *side, char **err_p)
 {
     json_t *array = json_object_get (root, key);
     if (!array)
@@ -172,8 +170,8 @@ s_parse_side (json_t *root, const char *key, const char *cap_key,
         return s_fail (err_p, "\"%s\": must be an array", key);
     size_t count = json_array_size (array);
     if (count > MATCH_FLOW_MAX_NODES)
-        return s_fail (err_p, "\"%s\": too many entries (%zu, at most %d)",
-                       key, count, MATCH_FLOW_MAX_NODES);
+        return s_fail (err_p, "\"%s\": too many entries (%zu, at most %d)", key, count,
+                       MATCH_FLOW_MAX_NODES);
     side->count = count;
     side->ids = s_alloc (count, sizeof (char *));
     side->caps = s_alloc (count, sizeof (int64_t));
@@ -188,8 +186,7 @@ s_parse_side (json_t *root, const char *key, const char *cap_key,
         if (!id)
             return s_fail (err_p, "%s[%zu]: missing \"id\"", key, k);
         if (!json_is_string (id) || json_string_length (id) == 0)
-            return s_fail (err_p, "%s[%zu].id: must be a non-empty string",
-                           key, k);
+            return s_fail (err_p, "%s[%zu].id: must be a non-empty string", key, k);
         const char *text = json_string_value (id);
         if (strlen (text) != json_string_length (id))
             return s_fail (err_p, "%s[%zu].id: must not contain NUL", key, k);
@@ -197,8 +194,7 @@ s_parse_side (json_t *root, const char *key, const char *cap_key,
         if (!cap)
             return s_fail (err_p, "%s[%zu]: missing \"%s\"", key, k, cap_key);
         if (!json_is_integer (cap) || json_integer_value (cap) < 0)
-            return s_fail (err_p, "%s[%zu].%s: must be a non-negative integer",
-                           key, k, cap_key);
+            return s_fail (err_p, "%s[%zu].%s: must be a non-negative integer", key, k, cap_key);
         if (s_side_find (side, text) >= 0)
             return s_fail (err_p, "%s[%zu]: duplicate id \"%s\"", key, k, text);
         side->ids[k] = text;
@@ -206,7 +202,7 @@ s_parse_side (json_t *root, const char *key, const char *cap_key,
         size_t slot = s_hash_string (text) & side->mask;
         while (side->table[slot])
             slot = (slot + 1) & side->mask;
-        side->table[slot] = (int32_t) k + 1;
+        side->table[slot] = (int32_t)k + 1;
     }
     return 0;
 }
@@ -223,8 +219,8 @@ s_pairs_free (pairs_t *pairs)
 
 //  Parse root[pairs_key] of [left_id, right_id, value] into pairs.
 static int
-s_parse_pairs (json_t *root, const names_t *names, side_t *left,
-               side_t *right, pairs_t *pairs, char **err_p)
+s_parse_pairs (json_t *root, const names_t *names, side_t *left, side_t *right, pairs_t *pairs,
+               char **err_p)
 {
     const char *key = names->pairs_key;
     json_t *array = json_object_get (root, key);
@@ -234,8 +230,8 @@ s_parse_pairs (json_t *root, const names_t *names, side_t *left,
         return s_fail (err_p, "\"%s\": must be an array", key);
     size_t count = json_array_size (array);
     if (count > MATCH_FLOW_MAX_EDGES)
-        return s_fail (err_p, "\"%s\": too many entries (%zu, at most %d)",
-                       key, count, MATCH_FLOW_MAX_EDGES);
+        return s_fail (err_p, "\"%s\": too many entries (%zu, at most %d)", key, count,
+                       MATCH_FLOW_MAX_EDGES);
     pairs->count = count;
     pairs->left = s_alloc (count, sizeof (int32_t));
     pairs->right = s_alloc (count, sizeof (int32_t));
@@ -246,37 +242,33 @@ s_parse_pairs (json_t *root, const names_t *names, side_t *left,
     for (size_t k = 0; k < count; k++) {
         json_t *entry = json_array_get (array, k);
         if (!json_is_array (entry) || json_array_size (entry) != 3)
-            return s_fail (err_p,
-                           "%s[%zu]: must be an array [%s_id, %s_id, %s]", key,
-                           k, names->left_name, names->right_name,
-                           names->value_name);
+            return s_fail (err_p, "%s[%zu]: must be an array [%s_id, %s_id, %s]", key, k,
+                           names->left_name, names->right_name, names->value_name);
         int32_t pos[2];
         for (int side_no = 0; side_no < 2; side_no++) {
-            json_t *id = json_array_get (entry, (size_t) side_no);
+            json_t *id = json_array_get (entry, (size_t)side_no);
             const char *name = side_no ? names->right_name : names->left_name;
             if (!json_is_string (id))
-                return s_fail (err_p, "%s[%zu][%d]: %s id must be a string",
-                               key, k, side_no, name);
+                return s_fail (err_p, "%s[%zu][%d]: %s id must be a string", key, k, side_no, name);
             side_t *side = side_no ? right : left;
             pos[side_no] = s_side_find (side, json_string_value (id));
             if (pos[side_no] < 0)
-                return s_fail (err_p, "%s[%zu][%d]: unknown %s id \"%s\"", key,
-                               k, side_no, name, json_string_value (id));
+                return s_fail (err_p, "%s[%zu][%d]: unknown %s id \"%s\"", key, k, side_no, name,
+                               json_string_value (id));
         }
         json_t *value = json_array_get (entry, 2);
         if (!json_is_integer (value) || json_integer_value (value) <= 0)
-            return s_fail (err_p, "%s[%zu][2]: %s must be a positive integer",
-                           key, k, names->value_name);
+            return s_fail (err_p, "%s[%zu][2]: %s must be a positive integer", key, k,
+                           names->value_name);
         if (json_integer_value (value) > MATCH_FLOW_MAX_SCORE)
-            return s_fail (err_p, "%s[%zu][2]: %s must be at most %d", key, k,
-                           names->value_name, MATCH_FLOW_MAX_SCORE);
-        uint64_t pair_key = ((uint64_t) pos[0] << 32 | (uint32_t) pos[1]) + 1;
+            return s_fail (err_p, "%s[%zu][2]: %s must be at most %d", key, k, names->value_name,
+                           MATCH_FLOW_MAX_SCORE);
+        uint64_t pair_key = ((uint64_t)pos[0] << 32 | (uint32_t)pos[1]) + 1;
         size_t slot = s_hash_u64 (pair_key) & pairs->mask;
         while (pairs->table[slot]) {
             if (pairs->table[slot] == pair_key)
-                return s_fail (err_p, "%s[%zu]: duplicate %s \"%s\" - \"%s\"",
-                               key, k, names->pair_name, left->ids[pos[0]],
-                               right->ids[pos[1]]);
+                return s_fail (err_p, "%s[%zu]: duplicate %s \"%s\" - \"%s\"", key, k,
+                               names->pair_name, left->ids[pos[0]], right->ids[pos[1]]);
             slot = (slot + 1) & pairs->mask;
         }
         pairs->table[slot] = pair_key;
@@ -293,8 +285,7 @@ s_load (const char *path, char **err_p)
 {
     FILE *file = fopen (path, "rb");
     if (!file) {
-        s_fail (err_p, "could not open file \"%s\": %s", path,
-                strerror (errno));
+        s_fail (err_p, "could not open file \"%s\": %s", path, strerror (errno));
         return NULL;
     }
     struct stat st;
@@ -305,8 +296,8 @@ s_load (const char *path, char **err_p)
     }
     if (fstat (fileno (file), &st) == 0 && S_ISREG (st.st_mode)
         && st.st_size > MATCH_JSON_MAX_FILE) {
-        s_fail (err_p, "file \"%s\" too large: %lld bytes, at most %lld",
-                path, (long long) st.st_size, (long long) MATCH_JSON_MAX_FILE);
+        s_fail (err_p, "file \"%s\" too large: %lld bytes, at most %lld", path,
+                (long long)st.st_size, (long long)MATCH_JSON_MAX_FILE);
         fclose (file);
         return NULL;
     }
@@ -314,13 +305,15 @@ s_load (const char *path, char **err_p)
     json_t *root = json_loadf (file, JSON_REJECT_DUPLICATES, &error);
     fclose (file);
     if (!root) {
-        s_fail (err_p, "could not parse file \"%s\": line %d, column %d: %s",
-                path, error.line, error.column, error.text);
+        s_fail (err_p, "could not parse file \"%s\": line %d, column %d: %s", path, error.line,
+                error.column, error.text);
         return NULL;
     }
     if (!json_is_object (root)) {
-        s_fail (err_p, "could not parse file \"%s\": top level must be an "
-                "object", path);
+        s_fail (err_p,
+                "could not parse file \"%s\": top level must be an "
+                "object",
+                path);
         json_decref (root);
         return NULL;
     }
@@ -333,12 +326,11 @@ s_write_string (FILE *out, const char *s)
 {
     fputc ('"', out);
     for (; *s; s++) {
-        unsigned char ch = (unsigned char) *s;
+        unsigned char ch = (unsigned char)*s;
         if (ch == '"' || ch == '\\') {
             fputc ('\\', out);
             fputc (ch, out);
-        }
-        else if (ch < 0x20)
+        } else if (ch < 0x20)
             fprintf (out, "\\u%04x", ch);
         else
             fputc (ch, out);
@@ -362,15 +354,15 @@ s_write_pair (FILE *out, const char *left, const char *right)
 //  and the chosen pairs, grouped by round for the planner.
 
 struct _match_answer_t {
-    bool planner; //  rounds of meetings rather than one list of pairs
-    json_t *root; //  the instance; owns the id strings
-    side_t left; //  left / associations
-    side_t right; //  right / companies
-    pairs_t pairs; //  edges / interests, in input order
+    bool planner;      //  rounds of meetings rather than one list of pairs
+    json_t *root;      //  the instance; owns the id strings
+    side_t left;       //  left / associations
+    side_t right;      //  right / companies
+    pairs_t pairs;     //  edges / interests, in input order
     int64_t objective; //  total score / weight chosen
-    size_t groups; //  1 for the solver, R for the planner
-    size_t *g_start; //  group g holds g_list[g_start[g]..g_start[g+1])
-    int32_t *g_list; //  pair numbers, in input order within a group
+    size_t groups;     //  1 for the solver, R for the planner
+    size_t *g_start;   //  group g holds g_list[g_start[g]..g_start[g+1])
+    int32_t *g_list;   //  pair numbers, in input order within a group
 };
 
 //  Load and check the parts both file kinds share; NULL with a message.
@@ -392,20 +384,17 @@ s_answer_load (const char *path, bool planner, char **err_p)
 static int
 s_answer_parse (match_answer_t *self, const names_t *names, char **err_p)
 {
-    if (s_parse_side (self->root, names->left_key, names->cap_key,
-                      &self->left, err_p)
-        || s_parse_side (self->root, names->right_key, names->cap_key,
-                         &self->right, err_p)
-        || s_parse_pairs (self->root, names, &self->left, &self->right,
-                          &self->pairs, err_p))
+    if (s_parse_side (self->root, names->left_key, names->cap_key, &self->left, err_p)
+        || s_parse_side (self->root, names->right_key, names->cap_key, &self->right, err_p)
+        || s_parse_pairs (self->root, names, &self->left, &self->right, &self->pairs, err_p))
         return -1;
     //  The duplicate check is done: the pair index is not needed any more
     free (self->pairs.table);
     self->pairs.table = NULL;
     if (self->left.count + self->right.count > MATCH_FLOW_MAX_NODES)
         return s_fail (err_p, "instance too large: %zu %s and %s, at most %d",
-                       self->left.count + self->right.count, names->left_key,
-                       names->right_key, MATCH_FLOW_MAX_NODES);
+                       self->left.count + self->right.count, names->left_key, names->right_key,
+                       MATCH_FLOW_MAX_NODES);
     return 0;
 }
 
@@ -432,8 +421,7 @@ match_json_solve (const char *path, match_json_timing_t *timing, char **err_p)
     for (size_t j = 0; j < self->right.count; j++)
         match_flow_set_right_capacity (flow, j, self->right.caps[j]);
     for (size_t k = 0; k < self->pairs.count; k++)
-        match_flow_add_edge (flow, (size_t) self->pairs.left[k],
-                             (size_t) self->pairs.right[k],
+        match_flow_add_edge (flow, (size_t)self->pairs.left[k], (size_t)self->pairs.right[k],
                              self->pairs.value[k]);
     double t2 = s_now_ms ();
     match_flow_solve (flow);
@@ -444,7 +432,7 @@ match_json_solve (const char *path, match_json_timing_t *timing, char **err_p)
     self->g_list = s_alloc (match_flow_chosen_count (flow), sizeof (int32_t));
     for (size_t k = 0; k < self->pairs.count; k++)
         if (match_flow_edge_chosen (flow, k))
-            self->g_list[self->g_start[1]++] = (int32_t) k;
+            self->g_list[self->g_start[1]++] = (int32_t)k;
     match_flow_destroy (&flow);
     if (timing) {
         timing->parse_ms = t1 - t0;
@@ -472,14 +460,12 @@ match_json_plan (const char *path, match_json_timing_t *timing, char **err_p)
         return NULL;
     }
     if (rounds > MATCH_SPEEDDATE_MAX_ROUNDS) {
-        s_fail (err_p, "\"rounds\": must be at most %d",
-                MATCH_SPEEDDATE_MAX_ROUNDS);
+        s_fail (err_p, "\"rounds\": must be at most %d", MATCH_SPEEDDATE_MAX_ROUNDS);
         match_answer_destroy (&self);
         return NULL;
     }
     if (tables > MATCH_SPEEDDATE_MAX_TABLES) {
-        s_fail (err_p, "\"tables\": must be at most %d",
-                MATCH_SPEEDDATE_MAX_TABLES);
+        s_fail (err_p, "\"tables\": must be at most %d", MATCH_SPEEDDATE_MAX_TABLES);
         match_answer_destroy (&self);
         return NULL;
     }
@@ -488,14 +474,13 @@ match_json_plan (const char *path, match_json_timing_t *timing, char **err_p)
         return NULL;
     }
     double t1 = s_now_ms ();
-    match_speeddate_t *event
-        = match_speeddate_new ((size_t) rounds, (size_t) tables,
-                               self->left.count, self->right.count);
+    match_speeddate_t *event =
+        match_speeddate_new ((size_t)rounds, (size_t)tables, self->left.count, self->right.count);
     if (!event) {
-        s_fail (err_p, "instance too large: %zu participants over %" PRId64
+        s_fail (err_p,
+                "instance too large: %zu participants over %" PRId64
                 " rounds, at most %d participant-rounds",
-                self->left.count + self->right.count, rounds,
-                MATCH_SPEEDDATE_MAX_CELLS);
+                self->left.count + self->right.count, rounds, MATCH_SPEEDDATE_MAX_CELLS);
         match_answer_destroy (&self);
         return NULL;
     }
@@ -504,23 +489,20 @@ match_json_plan (const char *path, match_json_timing_t *timing, char **err_p)
     for (size_t c = 0; c < self->right.count; c++)
         match_speeddate_set_company_max (event, c, self->right.caps[c]);
     for (size_t k = 0; k < self->pairs.count; k++)
-        match_speeddate_add_interest (event, (size_t) self->pairs.left[k],
-                                      (size_t) self->pairs.right[k],
-                                      self->pairs.value[k]);
+        match_speeddate_add_interest (event, (size_t)self->pairs.left[k],
+                                      (size_t)self->pairs.right[k], self->pairs.value[k]);
     double t2 = s_now_ms ();
     match_speeddate_plan (event); //  duplicates were rejected above
     double t3 = s_now_ms ();
     self->objective = match_speeddate_objective (event);
-    self->groups = (size_t) rounds;
+    self->groups = (size_t)rounds;
     self->g_start = s_alloc (self->groups + 1, sizeof (size_t));
-    self->g_list = s_alloc (match_speeddate_meeting_count (event),
-                            sizeof (int32_t));
+    self->g_list = s_alloc (match_speeddate_meeting_count (event), sizeof (int32_t));
     size_t n = 0;
     for (size_t r = 0; r < self->groups; r++) {
         size_t size = match_speeddate_round_size (event, r);
         for (size_t k = 0; k < size; k++)
-            self->g_list[n++]
-                = (int32_t) match_speeddate_round_meeting (event, r, k);
+            self->g_list[n++] = (int32_t)match_speeddate_round_meeting (event, r, k);
         self->g_start[r + 1] = n;
     }
     match_speeddate_destroy (&event);
@@ -577,8 +559,8 @@ match_answer_group_size (match_answer_t *self, size_t group)
 }
 
 int64_t
-match_answer_pair (match_answer_t *self, size_t group, size_t k,
-                   const char **left_p, const char **right_p)
+match_answer_pair (match_answer_t *self, size_t group, size_t k, const char **left_p,
+                   const char **right_p)
 {
     int32_t pair = self->g_list[self->g_start[group] + k];
     *left_p = self->left.ids[self->pairs.left[pair]];
@@ -593,8 +575,8 @@ match_answer_pair (match_answer_t *self, size_t group, size_t k,
 void
 match_answer_write_json (match_answer_t *self, FILE *out)
 {
-    fprintf (out, "{\n  \"objective\": %" PRId64 ",\n  \"%s\": [",
-             self->objective, self->planner ? "rounds" : "pairs");
+    fprintf (out, "{\n  \"objective\": %" PRId64 ",\n  \"%s\": [", self->objective,
+             self->planner ? "rounds" : "pairs");
     const char *left, *right;
     if (!self->planner) {
         size_t size = match_answer_group_size (self, 0);
@@ -604,8 +586,7 @@ match_answer_write_json (match_answer_t *self, FILE *out)
             s_write_pair (out, left, right);
         }
         fputs (size ? "\n  ]\n}\n" : "]\n}\n", out);
-    }
-    else {
+    } else {
         for (size_t r = 0; r < self->groups; r++) {
             fputs (r ? ",\n    [" : "\n    [", out);
             size_t size = match_answer_group_size (self, r);

@@ -26,7 +26,7 @@
 
 //  Largest instance file read (1 GiB; the parsed tree takes several times
 //  that in memory).
-#define MATCH_JSON_MAX_FILE  (1LL << 30)
+#define MATCH_JSON_MAX_FILE (1LL << 30)
 
 //  Wall-clock split of one run, in milliseconds.
 typedef struct {
@@ -43,46 +43,34 @@ typedef struct _match_answer_t match_answer_t;
 //  with *err_p a malloc'd message (caller frees) naming what is wrong, e.g.
 //  "edges[3][2]: score must be a positive integer", or the JSON line and
 //  column. err_p may be NULL; timing, if not NULL, is filled.
-match_answer_t *
-    match_json_solve (const char *path, match_json_timing_t *timing,
-                      char **err_p);
+match_answer_t *match_json_solve (const char *path, match_json_timing_t *timing, char **err_p);
 
 //  Read the planner file at path and plan the evening; as above.
-match_answer_t *
-    match_json_plan (const char *path, match_json_timing_t *timing,
-                     char **err_p);
+match_answer_t *match_json_plan (const char *path, match_json_timing_t *timing, char **err_p);
 
 //  Destroy an answer and null the caller's pointer; NULL-safe.
-void
-    match_answer_destroy (match_answer_t **self_p);
+void match_answer_destroy (match_answer_t **self_p);
 
 //  Total score (solver) or weight (planner) of the chosen pairs.
-int64_t
-    match_answer_objective (match_answer_t *self);
+int64_t match_answer_objective (match_answer_t *self);
 
 //  Number of groups: 1 for the solver, R for the planner (0 if R is 0).
-size_t
-    match_answer_groups (match_answer_t *self);
+size_t match_answer_groups (match_answer_t *self);
 
 //  Pairs in a group (0 if out of range).
-size_t
-    match_answer_group_size (match_answer_t *self, size_t group);
+size_t match_answer_group_size (match_answer_t *self, size_t group);
 
 //  The k-th pair of a group (k < group size): sets the ids and returns its
 //  score or weight. The ids live as long as the answer.
-int64_t
-    match_answer_pair (match_answer_t *self, size_t group, size_t k,
-                       const char **left_p, const char **right_p);
+int64_t match_answer_pair (match_answer_t *self, size_t group, size_t k, const char **left_p,
+                           const char **right_p);
 
 //  Write the answer in the JSON form above.
-void
-    match_answer_write_json (match_answer_t *self, FILE *out);
+void match_answer_write_json (match_answer_t *self, FILE *out);
 
 //  Read, solve (or plan) and write the JSON answer to out in one call.
 //  Returns 0, or -1 with *err_p as above.
-int
-    match_solve_json_file (const char *path, FILE *out, char **err_p);
-int
-    match_speeddate_json_file (const char *path, FILE *out, char **err_p);
+int match_solve_json_file (const char *path, FILE *out, char **err_p);
+int match_speeddate_json_file (const char *path, FILE *out, char **err_p);
 
 #endif

@@ -18,10 +18,10 @@
 
 //  Proposals listed in a run's reply (the rest: match.proposal.list)
 #define S_MAX_LISTED 1000
-#define S_OPEN "('proposed', 'accepted_by_left', 'accepted_by_right')"
+#define S_OPEN       "('proposed', 'accepted_by_left', 'accepted_by_right')"
 //  The state as of now: an open proposal past its time reads as expired
-#define S_STATE                                                               \
-    "CASE WHEN p.state IN " S_OPEN " AND p.expires_at <= now() "              \
+#define S_STATE                                                                                    \
+    "CASE WHEN p.state IN " S_OPEN " AND p.expires_at <= now() "                                   \
     "THEN 'expired' ELSE p.state END"
 
 int
@@ -29,9 +29,10 @@ match_proposal_expire (sk_call_t *call)
 {
     const char *params[] = { call->req->tenant };
     PGresult *r = sk_call_sql (call,
-        "UPDATE proposal SET state = 'expired', decided_at = now() "
-        "WHERE tenant = $1 AND state IN " S_OPEN " AND expires_at <= now() "
-        "RETURNING id, kind, left_id, right_id", 1, params);
+                               "UPDATE proposal SET state = 'expired', decided_at = now() "
+                               "WHERE tenant = $1 AND state IN " S_OPEN " AND expires_at <= now() "
+                               "RETURNING id, kind, left_id, right_id",
+                               1, params);
     if (!r)
         return -1;
     int rc = 0;
@@ -56,11 +57,11 @@ static int64_t *
 s_side (match_pool_t *pool, const char *kind, size_t *count)
 {
     size_t n = match_pool_size (pool);
-    int64_t *index = (int64_t *) sk_malloc ((n + 1) * sizeof (int64_t));
+    int64_t *index = (int64_t *)sk_malloc ((n + 1) * sizeof (int64_t));
     *count = 0;
     for (size_t i = 0; i < n; i++) {
         match_party_t *p = match_pool_party (pool, i);
-        index[i] = streq (p->kind, kind) && p->capacity > 0 ? (int64_t) (*count)++ : -1;
+        index[i] = streq (p->kind, kind) && p->capacity > 0 ? (int64_t)(*count)++ : -1;
     }
     return index;
 }
@@ -68,23 +69,29 @@ s_side (match_pool_t *pool, const char *kind, size_t *count)
 //  Write one proposal and its event, and list it in the reply if listed;
 //  0 or -1.
 static int
-s_propose (sk_call_t *call, match_pool_t *pool, const char *kind, const char *run,
-           match_party_t *a, match_party_t *b, int64_t score, bool listed)
+s_propose (sk_call_t *call, match_pool_t *pool, const char *kind, const char *run, match_party_t *a,
+           match_party_t *b, int64_t score, bool listed)
 {
     sk_pack_t explain;
     sk_pack_init (&explain);
     match_score_pair (pool, a, b, &explain);
     //  Hex in one pass: the explanation can be a few kilobytes
-    char *buf = (char *) sk_malloc (2 * explain.buf.size + 3);
+    char *buf = (char *)sk_malloc (2 * explain.buf.size + 3);
     strcpy (buf, "\\x");
     for (size_t k = 0; k < explain.buf.size; k++)
-        snprintf (buf + 2 + 2 * k, 3, "%02x", (uint8_t) explain.buf.data[k]);
+        snprintf (buf + 2 + 2 * k, 3, "%02x", (uint8_t)explain.buf.data[k]);
     const char *hex = sk_call_strdup (call, buf);
     free (buf);
-    const char *params[] = { call->req->tenant, kind, match_itoa (call, a->id),
-                             match_itoa (call, b->id), match_itoa (call, score), hex,
-                             run, match_itoa (call, match_conf.proposal_days) };
-    PGresult *r = sk_call_sql (call,
+    const char *params[] = { call->req->tenant,
+                             kind,
+                             match_itoa (call, a->id),
+                             match_itoa (call, b->id),
+                             match_itoa (call, score),
+                             hex,
+                             run,
+                             match_itoa (call, match_conf.proposal_days) };
+    PGresult *r = sk_call_sql (
+        call,
         "INSERT INTO proposal (tenant, kind, left_id, right_id, score, explanation, "
         "run_id, expires_at) VALUES ($1, $2, $3, $4, $5, $6::bytea, $7, "
         "now() + make_interval(days => $8::int)) RETURNING id, " MATCH_TS ("expires_at"),
@@ -130,13 +137,13 @@ match_proposal_run (sk_call_t *call)
         || sk_call_int (call, NULL, "limit", 1, 100000, false, &limit) < 0)
         return -1;
     if (match_kind_parse (kind, &left, &right))
-        return sk_call_fail (call, "invalid_argument", "kind",
-                             "unknown kind of partnership \"%s\"", kind);
+        return sk_call_fail (call, "invalid_argument", "kind", "unknown kind of partnership \"%s\"",
+                             kind);
     //  One run at a time per municipality: two at once would both see the
     //  same room and propose beyond it
     const char *lock[] = { call->req->tenant };
-    PGresult *locked = sk_call_sql (call,
-        "SELECT pg_advisory_xact_lock(hashtext('match.run.' || $1))", 1, lock);
+    PGresult *locked =
+        sk_call_sql (call, "SELECT pg_advisory_xact_lock(hashtext('match.run.' || $1))", 1, lock);
     if (!locked)
         return -1;
     PQclear (locked);
@@ -158,9 +165,9 @@ match_proposal_run (sk_call_t *call)
     for (size_t i = 0; i < n; i++) {
         match_party_t *p = match_pool_party (pool, i);
         if (li[i] >= 0)
-            match_flow_set_left_capacity (flow, (size_t) li[i], p->capacity);
+            match_flow_set_left_capacity (flow, (size_t)li[i], p->capacity);
         if (ri[i] >= 0)
-            match_flow_set_right_capacity (flow, (size_t) ri[i], p->capacity);
+            match_flow_set_right_capacity (flow, (size_t)ri[i], p->capacity);
     }
     if (limit > 0)
         match_flow_set_max_total (flow, limit);
@@ -187,12 +194,12 @@ match_proposal_run (sk_call_t *call)
             }
             if (nedges == room) {
                 room = room ? 2 * room : 256;
-                edge_a = (size_t *) sk_realloc (edge_a, room * sizeof (size_t));
-                edge_b = (size_t *) sk_realloc (edge_b, room * sizeof (size_t));
+                edge_a = (size_t *)sk_realloc (edge_a, room * sizeof (size_t));
+                edge_b = (size_t *)sk_realloc (edge_b, room * sizeof (size_t));
             }
             edge_a[nedges] = from;
             edge_b[nedges++] = to;
-            match_flow_add_edge (flow, (size_t) li[from], (size_t) ri[to],
+            match_flow_add_edge (flow, (size_t)li[from], (size_t)ri[to],
                                  score > MATCH_FLOW_MAX_SCORE ? MATCH_FLOW_MAX_SCORE : score);
         }
     }
@@ -208,18 +215,18 @@ match_proposal_run (sk_call_t *call)
         sk_pack_map (&call->reply, 6);
         sk_pack_kstr (&call->reply, "kind", kind);
         sk_pack_kint (&call->reply, "run", strtoll (run, NULL, 10));
-        sk_pack_kint (&call->reply, "candidates", (int64_t) nedges);
+        sk_pack_kint (&call->reply, "candidates", (int64_t)nedges);
         sk_pack_kint (&call->reply, "objective", match_flow_objective (flow));
-        sk_pack_kint (&call->reply, "count", (int64_t) chosen);
+        sk_pack_kint (&call->reply, "count", (int64_t)chosen);
         sk_pack_str (&call->reply, "items");
-        sk_pack_array (&call->reply, (uint32_t) (chosen < S_MAX_LISTED ? chosen : S_MAX_LISTED));
+        sk_pack_array (&call->reply, (uint32_t)(chosen < S_MAX_LISTED ? chosen : S_MAX_LISTED));
     }
     size_t made = 0;
     for (size_t e = 0; rc == 0 && e < nedges; e++)
         if (match_flow_edge_chosen (flow, e))
             rc = s_propose (call, pool, kind, run, match_pool_party (pool, edge_a[e]),
-                            match_pool_party (pool, edge_b[e]),
-                            match_flow_edge_score (flow, e), made++ < S_MAX_LISTED);
+                            match_pool_party (pool, edge_b[e]), match_flow_edge_score (flow, e),
+                            made++ < S_MAX_LISTED);
     match_flow_destroy (&flow);
     free (edge_a);
     free (edge_b);
@@ -229,11 +236,11 @@ match_proposal_run (sk_call_t *call)
     return rc;
 }
 
-#define S_PROPOSAL_COLUMNS                                                    \
-    "p.id, p.kind, p.left_id, l.name AS left_name, p.right_id, "             \
-    "r.name AS right_name, p.score, " S_STATE " AS state, p.run_id, "         \
-    MATCH_TS ("p.created_at") " AS created_at, " MATCH_TS ("p.expires_at")            \
-    " AS expires_at, p.agreement_id"
+#define S_PROPOSAL_COLUMNS                                                                         \
+    "p.id, p.kind, p.left_id, l.name AS left_name, p.right_id, "                                   \
+    "r.name AS right_name, p.score, " S_STATE                                                      \
+    " AS state, p.run_id, " MATCH_TS ("p.created_at") " AS created_at, " MATCH_TS (                \
+        "p.expires_at") " AS expires_at, p.agreement_id"
 #define S_PROPOSAL_INTS "id,left_id,right_id,score,run_id,agreement_id"
 
 int
@@ -252,12 +259,14 @@ match_proposal_list (sk_call_t *call)
     if (sk_obj_get (call->req->body, "after") && !(after = match_id (call, NULL, "after", false)))
         return -1;
     const char *params[] = { state, kind, party, after, match_itoa (call, limit) };
-    PGresult *r = sk_call_sql (call,
-        "SELECT * FROM (SELECT " S_PROPOSAL_COLUMNS " FROM proposal p "
-        "LEFT JOIN party l ON l.id = p.left_id LEFT JOIN party r ON r.id = p.right_id "
-        "WHERE ($2::text IS NULL OR p.kind = $2) AND ($3::bigint IS NULL OR "
-        "$3 IN (p.left_id, p.right_id)) AND p.id > $4) q "
-        "WHERE $1::text IS NULL OR state = $1 ORDER BY id LIMIT $5", 5, params);
+    PGresult *r =
+        sk_call_sql (call,
+                     "SELECT * FROM (SELECT " S_PROPOSAL_COLUMNS " FROM proposal p "
+                     "LEFT JOIN party l ON l.id = p.left_id LEFT JOIN party r ON r.id = p.right_id "
+                     "WHERE ($2::text IS NULL OR p.kind = $2) AND ($3::bigint IS NULL OR "
+                     "$3 IN (p.left_id, p.right_id)) AND p.id > $4) q "
+                     "WHERE $1::text IS NULL OR state = $1 ORDER BY id LIMIT $5",
+                     5, params);
     if (!r)
         return -1;
     sk_pack_map (&call->reply, 1);
@@ -272,10 +281,15 @@ static PGresult *
 s_load (sk_call_t *call, const char *id, bool lock)
 {
     const char *params[] = { id };
-    PGresult *r = sk_call_sql (call, sk_call_printf (call,
-        "SELECT " S_PROPOSAL_COLUMNS ", p.explanation FROM proposal p "
-        "LEFT JOIN party l ON l.id = p.left_id LEFT JOIN party r ON r.id = p.right_id "
-        "WHERE p.id = $1%s", lock ? " FOR UPDATE OF p" : ""), 1, params);
+    PGresult *r = sk_call_sql (
+        call,
+        sk_call_printf (
+            call,
+            "SELECT " S_PROPOSAL_COLUMNS ", p.explanation FROM proposal p "
+            "LEFT JOIN party l ON l.id = p.left_id LEFT JOIN party r ON r.id = p.right_id "
+            "WHERE p.id = $1%s",
+            lock ? " FOR UPDATE OF p" : ""),
+        1, params);
     if (r && PQntuples (r) == 0) {
         PQclear (r);
         sk_call_fail (call, "not_found", "id", "proposal %s does not exist", id);
@@ -335,32 +349,37 @@ s_decide (sk_call_t *call, bool accept)
         next = "declined";
     else if ((is_left && streq (state, "accepted_by_left"))
              || (is_right && streq (state, "accepted_by_right")))
-        return sk_call_fail (call, "conflict", "party",
-                             "party %s has already accepted proposal %s", party, id);
+        return sk_call_fail (call, "conflict", "party", "party %s has already accepted proposal %s",
+                             party, id);
     else if (streq (state, "proposed"))
         next = is_left ? "accepted_by_left" : "accepted_by_right";
     else
         next = "accepted";
     const char *params[] = { id, next };
     r = sk_call_sql (call,
-        "UPDATE proposal SET state = $2, decided_at = CASE WHEN $2 IN "
-        "('accepted', 'declined') THEN now() END WHERE id = $1", 2, params);
+                     "UPDATE proposal SET state = $2, decided_at = CASE WHEN $2 IN "
+                     "('accepted', 'declined') THEN now() END WHERE id = $1",
+                     2, params);
     if (!r)
         return -1;
     PQclear (r);
     int64_t agreement = 0;
     if (!accept) {
         int64_t a = strtoll (left, NULL, 10), b = strtoll (right, NULL, 10);
-        const char *dp[] = { call->req->tenant, match_itoa (call, a < b ? a : b),
-                             match_itoa (call, a < b ? b : a), id, party, reason };
+        const char *dp[] = { call->req->tenant,
+                             match_itoa (call, a < b ? a : b),
+                             match_itoa (call, a < b ? b : a),
+                             id,
+                             party,
+                             reason };
         r = sk_call_sql (call,
-            "INSERT INTO declined (tenant, a, b, proposal_id, declined_by, reason) "
-            "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING", 6, dp);
+                         "INSERT INTO declined (tenant, a, b, proposal_id, declined_by, reason) "
+                         "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+                         6, dp);
         if (!r)
             return -1;
         PQclear (r);
-    }
-    else if (streq (next, "accepted")) {
+    } else if (streq (next, "accepted")) {
         agreement = match_agreement_from_proposal (call, id);
         if (agreement < 0)
             return -1;
@@ -376,7 +395,7 @@ s_decide (sk_call_t *call, bool accept)
     sk_pack_kstr (&ev, "state", next);
     if (agreement > 0)
         sk_pack_kint (&ev, "agreement", agreement);
-    const char *topic = !accept ? "match.proposal.declined"
+    const char *topic = !accept                    ? "match.proposal.declined"
                         : streq (next, "accepted") ? "match.proposal.accepted"
                                                    : "match.proposal.accepted_by_one";
     int rc = sk_call_event (call, topic, &ev);

@@ -24,17 +24,17 @@
 */
 #include "match_svc.h"
 
-#define S_W_BASE 100
-#define S_W_RARE 900
-#define S_TARGET 150
-#define S_LANGUAGE 50
-#define S_AREA 200
-#define S_VOLUNTEERS 200 //  one has the target group, the other the volunteers
-#define S_MANY_VOLUNTEERS 10 //  active volunteers that make "the volunteers"
-#define S_FEW_VOLUNTEERS 5 //  fewer: the side that lacks them
-#define S_MENTOR 100 //  an experienced association helps a new one
-#define S_EXPERIENCED 100 //  members that make an association experienced
-#define S_NEW 25 //  fewer members: a new or small association
+#define S_W_BASE          100
+#define S_W_RARE          900
+#define S_TARGET          150
+#define S_LANGUAGE        50
+#define S_AREA            200
+#define S_VOLUNTEERS      200 //  one has the target group, the other the volunteers
+#define S_MANY_VOLUNTEERS 10  //  active volunteers that make "the volunteers"
+#define S_FEW_VOLUNTEERS  5   //  fewer: the side that lacks them
+#define S_MENTOR          100 //  an experienced association helps a new one
+#define S_EXPERIENCED     100 //  members that make an association experienced
+#define S_NEW             25  //  fewer members: a new or small association
 
 struct _match_pool_t {
     PGresult *parties, *terms, *rarity, *excluded;
@@ -43,8 +43,8 @@ struct _match_pool_t {
     zhash_t *pairs; //  "a:b" of excluded pairs (a < b)
 };
 
-static const char *s_kind_names[5] = { "association", "company", "institution",
-                                       "volunteer", "citizen" };
+static const char *s_kind_names[5] = { "association", "company", "institution", "volunteer",
+                                       "citizen" };
 
 static int
 s_relation_index (const char *relation)
@@ -77,14 +77,17 @@ match_pool_load (sk_call_t *call, unsigned kinds)
           "p.institution_type, coalesce(p.members, -1), "
           "coalesce(p.active_volunteers, -1), p.availability "
           "FROM party p WHERE p.tenant = $1 AND NOT p.archived "
-          "AND p.kind = ANY($2::text[]) ORDER BY p.id", 2, params },
+          "AND p.kind = ANY($2::text[]) ORDER BY p.id",
+          2, params },
         { "SELECT t.party_id, t.relation, t.term, t.level FROM party_term t "
           "JOIN party p ON p.id = t.party_id WHERE p.tenant = $1 AND NOT p.archived "
           "AND p.kind = ANY($2::text[]) ORDER BY t.party_id, t.relation, "
-          "t.term COLLATE \"C\"", 2, params },
+          "t.term COLLATE \"C\"",
+          2, params },
         { "SELECT t.term, count(*) FROM party_term t JOIN party p ON p.id = t.party_id "
           "WHERE p.tenant = $1 AND NOT p.archived AND t.relation = 'has' "
-          "GROUP BY t.term ORDER BY t.term COLLATE \"C\"", 1, params },
+          "GROUP BY t.term ORDER BY t.term COLLATE \"C\"",
+          1, params },
         { "SELECT a, b FROM declined WHERE tenant = $1 UNION "
           "SELECT least(left_id, right_id), greatest(left_id, right_id) FROM proposal "
           "WHERE tenant = $1 AND state <> 'expired' AND NOT (state IN ('proposed', "
@@ -94,30 +97,30 @@ match_pool_load (sk_call_t *call, unsigned kinds)
     PGresult *res[4];
     if (sk_db_exec_batch (call->db, &call->err, 4, stmts, res))
         return NULL;
-    match_pool_t *self = (match_pool_t *) sk_malloc (sizeof *self);
+    match_pool_t *self = (match_pool_t *)sk_malloc (sizeof *self);
     memset (self, 0, sizeof *self);
     self->parties = res[0];
     self->terms = res[1];
     self->rarity = res[2];
     self->excluded = res[3];
-    self->count = (size_t) PQntuples (self->parties);
-    self->items = (match_party_t *) sk_malloc ((self->count + 1) * sizeof (match_party_t));
+    self->count = (size_t)PQntuples (self->parties);
+    self->items = (match_party_t *)sk_malloc ((self->count + 1) * sizeof (match_party_t));
     memset (self->items, 0, (self->count + 1) * sizeof (match_party_t));
     //  Each party's terms: count first, then point into the result
     int nterms = PQntuples (self->terms), t = 0;
     for (size_t i = 0; i < self->count; i++) {
         match_party_t *p = &self->items[i];
-        p->id = strtoll (PQgetvalue (self->parties, (int) i, 0), NULL, 10);
-        snprintf (p->kind, sizeof p->kind, "%s", PQgetvalue (self->parties, (int) i, 1));
-        p->name = PQgetisnull (self->parties, (int) i, 2)
-                      ? NULL : PQgetvalue (self->parties, (int) i, 2);
-        p->area = strtoll (PQgetvalue (self->parties, (int) i, 3), NULL, 10);
-        p->capacity = strtoll (PQgetvalue (self->parties, (int) i, 4), NULL, 10);
-        p->institution_type = PQgetisnull (self->parties, (int) i, 5)
-                                  ? NULL : PQgetvalue (self->parties, (int) i, 5);
-        p->members = strtoll (PQgetvalue (self->parties, (int) i, 6), NULL, 10);
-        p->active_volunteers = strtoll (PQgetvalue (self->parties, (int) i, 7), NULL, 10);
-        p->available = match_availability (PQgetvalue (self->parties, (int) i, 8));
+        p->id = strtoll (PQgetvalue (self->parties, (int)i, 0), NULL, 10);
+        snprintf (p->kind, sizeof p->kind, "%s", PQgetvalue (self->parties, (int)i, 1));
+        p->name =
+            PQgetisnull (self->parties, (int)i, 2) ? NULL : PQgetvalue (self->parties, (int)i, 2);
+        p->area = strtoll (PQgetvalue (self->parties, (int)i, 3), NULL, 10);
+        p->capacity = strtoll (PQgetvalue (self->parties, (int)i, 4), NULL, 10);
+        p->institution_type =
+            PQgetisnull (self->parties, (int)i, 5) ? NULL : PQgetvalue (self->parties, (int)i, 5);
+        p->members = strtoll (PQgetvalue (self->parties, (int)i, 6), NULL, 10);
+        p->active_volunteers = strtoll (PQgetvalue (self->parties, (int)i, 7), NULL, 10);
+        p->available = match_availability (PQgetvalue (self->parties, (int)i, 8));
         while (t < nterms && strtoll (PQgetvalue (self->terms, t, 0), NULL, 10) < p->id)
             t++;
         int start = t;
@@ -128,7 +131,8 @@ match_pool_load (sk_call_t *call, unsigned kinds)
             t++;
         }
         for (int r = 0; r < 4; r++) {
-            p->rel[r] = (match_term_t *) sk_malloc ((size_t) (p->nrel[r] + 1) * sizeof (match_term_t));
+            p->rel[r] =
+                (match_term_t *)sk_malloc ((size_t)(p->nrel[r] + 1) * sizeof (match_term_t));
             p->nrel[r] = 0;
         }
         for (int k = start; k < t; k++) {
@@ -199,8 +203,7 @@ bool
 match_pool_excluded (match_pool_t *self, int64_t a, int64_t b)
 {
     char key[48];
-    snprintf (key, sizeof key, "%lld:%lld", (long long) (a < b ? a : b),
-              (long long) (a < b ? b : a));
+    snprintf (key, sizeof key, "%lld:%lld", (long long)(a < b ? a : b), (long long)(a < b ? b : a));
     return zhash_lookup (self->pairs, key) != NULL;
 }
 
@@ -225,8 +228,8 @@ s_holders (match_pool_t *self, const char *term)
 //  One contribution to a score
 typedef struct {
     const char *reason; //  competence, two_way, target_group, language, area
-    const char *term; //  NULL for two_way and area
-    int64_t from, to; //  direction of a competence; 0 otherwise
+    const char *term;   //  NULL for two_way and area
+    int64_t from, to;   //  direction of a competence; 0 otherwise
     int64_t points;
     int64_t holders, weight, has_level, needs_level; //  competence only
     int64_t count; //  volunteers: the giver's active volunteers; mentor: members
@@ -236,8 +239,8 @@ typedef struct {
 
 //  Competences giver has that taker needs; appends parts, returns the sum.
 static int64_t
-s_direction (match_pool_t *pool, const match_party_t *giver,
-             const match_party_t *taker, s_part_t *parts, int *n)
+s_direction (match_pool_t *pool, const match_party_t *giver, const match_party_t *taker,
+             s_part_t *parts, int *n)
 {
     int64_t sum = 0;
     for (int i = 0; i < giver->nrel[MATCH_HAS]; i++)
@@ -253,17 +256,16 @@ s_direction (match_pool_t *pool, const match_party_t *giver,
             int64_t points = weight * h->level * d->level / 4;
             sum += points;
             if (parts && *n < S_MAX_PARTS)
-                parts[(*n)++] = (s_part_t) { "competence", h->term, giver->id,
-                                             taker->id, points, holders, weight,
-                                             h->level, d->level };
+                parts[(*n)++] = (s_part_t){ "competence", h->term, giver->id, taker->id, points,
+                                            holders,      weight,  h->level,  d->level };
         }
     return sum;
 }
 
 //  Terms of relation rel both have; appends parts of points each.
 static int64_t
-s_shared (const match_party_t *a, const match_party_t *b, int rel,
-          const char *reason, int64_t points, s_part_t *parts, int *n)
+s_shared (const match_party_t *a, const match_party_t *b, int rel, const char *reason,
+          int64_t points, s_part_t *parts, int *n)
 {
     int64_t sum = 0;
     for (int i = 0; i < a->nrel[rel]; i++)
@@ -271,8 +273,8 @@ s_shared (const match_party_t *a, const match_party_t *b, int rel,
             if (streq (a->rel[rel][i].term, b->rel[rel][j].term)) {
                 sum += points;
                 if (parts && *n < S_MAX_PARTS)
-                    parts[(*n)++] = (s_part_t) { reason, a->rel[rel][i].term, 0, 0,
-                                                 points, 0, 0, 0, 0 };
+                    parts[(*n)++] =
+                        (s_part_t){ reason, a->rel[rel][i].term, 0, 0, points, 0, 0, 0, 0 };
             }
     return sum;
 }
@@ -288,8 +290,16 @@ s_volunteers (const match_party_t *giver, const match_party_t *taker, s_part_t *
         || !(streq (taker->kind, "association") || streq (taker->kind, "institution")))
         return 0;
     if (parts && *n < S_MAX_PARTS)
-        parts[(*n)++] = (s_part_t) { "volunteers", NULL, giver->id, taker->id, S_VOLUNTEERS,
-                                     0, 0, 0, 0, giver->active_volunteers };
+        parts[(*n)++] = (s_part_t){ "volunteers",
+                                    NULL,
+                                    giver->id,
+                                    taker->id,
+                                    S_VOLUNTEERS,
+                                    0,
+                                    0,
+                                    0,
+                                    0,
+                                    giver->active_volunteers };
     return S_VOLUNTEERS;
 }
 
@@ -302,25 +312,24 @@ s_mentor (const match_party_t *giver, const match_party_t *taker, s_part_t *part
         || giver->members < S_EXPERIENCED || taker->members < 0 || taker->members >= S_NEW)
         return 0;
     if (parts && *n < S_MAX_PARTS)
-        parts[(*n)++] = (s_part_t) { "mentor", NULL, giver->id, taker->id, S_MENTOR,
-                                     0, 0, 0, 0, giver->members };
+        parts[(*n)++] = (s_part_t){ "mentor", NULL, giver->id, taker->id, S_MENTOR,
+                                    0,        0,    0,         0,         giver->members };
     return S_MENTOR;
 }
 
 int64_t
-match_score_given (match_pool_t *pool, const match_party_t *giver,
-                   const match_party_t *taker)
+match_score_given (match_pool_t *pool, const match_party_t *giver, const match_party_t *taker)
 {
     int n = 0;
     return s_direction (pool, giver, taker, NULL, &n);
 }
 
 int64_t
-match_score_pair (match_pool_t *pool, const match_party_t *a,
-                  const match_party_t *b, sk_pack_t *explain)
+match_score_pair (match_pool_t *pool, const match_party_t *a, const match_party_t *b,
+                  sk_pack_t *explain)
 {
     //  Contributions are recorded only when they are to be explained
-    s_part_t *parts = explain ? (s_part_t *) sk_malloc (S_MAX_PARTS * sizeof (s_part_t)) : NULL;
+    s_part_t *parts = explain ? (s_part_t *)sk_malloc (S_MAX_PARTS * sizeof (s_part_t)) : NULL;
     int n = 0;
     int64_t ab = s_direction (pool, a, b, parts, &n);
     int64_t ba = s_direction (pool, b, a, parts, &n);
@@ -329,7 +338,7 @@ match_score_pair (match_pool_t *pool, const match_party_t *a,
         int64_t bonus = (ab < ba ? ab : ba) / 2;
         score += bonus;
         if (parts && n < S_MAX_PARTS)
-            parts[n++] = (s_part_t) { "two_way", NULL, 0, 0, bonus, 0, 0, 0, 0 };
+            parts[n++] = (s_part_t){ "two_way", NULL, 0, 0, bonus, 0, 0, 0, 0 };
     }
     score += s_shared (a, b, MATCH_SERVES, "target_group", S_TARGET, parts, &n);
     score += s_volunteers (a, b, parts, &n) + s_volunteers (b, a, parts, &n);
@@ -342,11 +351,11 @@ match_score_pair (match_pool_t *pool, const match_party_t *a,
         if (a->area && a->area == b->area) {
             score += S_AREA;
             if (parts && n < S_MAX_PARTS)
-                parts[n++] = (s_part_t) { "area", NULL, 0, 0, S_AREA, 0, 0, 0, 0 };
+                parts[n++] = (s_part_t){ "area", NULL, 0, 0, S_AREA, 0, 0, 0, 0 };
         }
     }
     if (explain && score > 0) {
-        sk_pack_array (explain, (uint32_t) n);
+        sk_pack_array (explain, (uint32_t)n);
         for (int i = 0; i < n; i++) {
             const s_part_t *p = &parts[i];
             bool competence = streq (p->reason, "competence");
@@ -362,8 +371,8 @@ match_score_pair (match_pool_t *pool, const match_party_t *a,
             if (directed) {
                 sk_pack_kint (explain, "from", p->from);
                 sk_pack_kint (explain, "to", p->to);
-                sk_pack_kint (explain, streq (p->reason, "mentor") ? "members"
-                                                                   : "active_volunteers",
+                sk_pack_kint (explain,
+                              streq (p->reason, "mentor") ? "members" : "active_volunteers",
                               p->count);
             }
             if (competence) {
@@ -385,14 +394,12 @@ match_score_pair (match_pool_t *pool, const match_party_t *a,
 
 static const struct {
     const char *name, *left, *right;
-} s_kinds[] = {
-    { "association-association", "association", "association" },
-    { "company-association", "company", "association" },
-    { "volunteer-institution", "volunteer", "institution" },
-    { "association-institution", "association", "institution" },
-    { "volunteer-citizen", "volunteer", "citizen" },
-    { NULL, NULL, NULL }
-};
+} s_kinds[] = { { "association-association", "association", "association" },
+                { "company-association", "company", "association" },
+                { "volunteer-institution", "volunteer", "institution" },
+                { "association-institution", "association", "institution" },
+                { "volunteer-citizen", "volunteer", "citizen" },
+                { NULL, NULL, NULL } };
 
 int
 match_kind_parse (const char *kind, const char **left, const char **right)
@@ -413,23 +420,48 @@ match_kind_parse (const char *kind, const char **left, const char **right)
 //  are left out: "hvis man vil" is not Monday.
 static const struct {
     const char *word; //  a whole word, "x*" a stem, "*x*" inside a word
-    uint32_t days; //  bit per day, Monday first
-    uint32_t parts; //  bit per part of the day
-} s_times[] = {
-    { "mandag*", 1 }, { "mon", 1 }, { "monday*", 1 },
-    { "tir", 2 }, { "tirsdag*", 2 }, { "tue", 2 }, { "tuesday*", 2 },
-    { "ons", 4 }, { "onsdag*", 4 }, { "wed", 4 }, { "wednesday*", 4 },
-    { "torsdag*", 8 }, { "thu", 8 }, { "thursday*", 8 },
-    { "fre", 16 }, { "fredag*", 16 }, { "fri", 16 }, { "friday*", 16 },
-    { "l\xc3\xb8r", 32 }, { "l\xc3\xb8rdag*", 32 }, { "sat", 32 }, { "saturday*", 32 },
-    { "s\xc3\xb8ndag*", 64 }, { "sun", 64 }, { "sunday*", 64 },
-    { "hverdag*", 31 }, { "weekday*", 31 }, { "weekend*", 96 },
-    { "dagligt", 127 }, { "daily", 127 }, { "altid", 127, 7 }, { "anytime", 127, 7 },
-    { "*morgen*", 0, 1 }, { "*formiddag*", 0, 1 }, { "morning*", 0, 1 },
-    { "*eftermiddag*", 0, 2 }, { "afternoon*", 0, 2 },
-    { "*aften*", 0, 4 }, { "evening*", 0, 4 },
-    { NULL }
-};
+    uint32_t days;    //  bit per day, Monday first
+    uint32_t parts;   //  bit per part of the day
+} s_times[] = { { "mandag*", 1 },
+                { "mon", 1 },
+                { "monday*", 1 },
+                { "tir", 2 },
+                { "tirsdag*", 2 },
+                { "tue", 2 },
+                { "tuesday*", 2 },
+                { "ons", 4 },
+                { "onsdag*", 4 },
+                { "wed", 4 },
+                { "wednesday*", 4 },
+                { "torsdag*", 8 },
+                { "thu", 8 },
+                { "thursday*", 8 },
+                { "fre", 16 },
+                { "fredag*", 16 },
+                { "fri", 16 },
+                { "friday*", 16 },
+                { "l\xc3\xb8r", 32 },
+                { "l\xc3\xb8rdag*", 32 },
+                { "sat", 32 },
+                { "saturday*", 32 },
+                { "s\xc3\xb8ndag*", 64 },
+                { "sun", 64 },
+                { "sunday*", 64 },
+                { "hverdag*", 31 },
+                { "weekday*", 31 },
+                { "weekend*", 96 },
+                { "dagligt", 127 },
+                { "daily", 127 },
+                { "altid", 127, 7 },
+                { "anytime", 127, 7 },
+                { "*morgen*", 0, 1 },
+                { "*formiddag*", 0, 1 },
+                { "morning*", 0, 1 },
+                { "*eftermiddag*", 0, 2 },
+                { "afternoon*", 0, 2 },
+                { "*aften*", 0, 4 },
+                { "evening*", 0, 4 },
+                { NULL } };
 
 //  Does word (len bytes, lower case) match pattern ("x", "x*", "*x*")?
 static bool
@@ -453,13 +485,13 @@ match_availability (const char *text)
     char word[64];
     size_t len = 0;
     for (const char *c = text ? text : "";; c++) {
-        unsigned char ch = (unsigned char) *c;
+        unsigned char ch = (unsigned char)*c;
         //  Letters: ASCII and UTF-8 (Æ, Ø, Å folded to æ, ø, å)
         if (isalpha (ch) || ch >= 0x80) {
             if (len < sizeof word) {
-                bool upper = len && (unsigned char) word[len - 1] == 0xC3
+                bool upper = len && (unsigned char)word[len - 1] == 0xC3
                              && (ch == 0x86 || ch == 0x98 || ch == 0x85);
-                word[len++] = (char) (upper ? ch + 0x20 : tolower (ch));
+                word[len++] = (char)(upper ? ch + 0x20 : tolower (ch));
             }
             continue;
         }
@@ -487,16 +519,17 @@ bool
 match_kind_allows (const char *kind, const match_party_t *a, const match_party_t *b)
 {
     const char *left, *right;
-    if (match_kind_parse (kind, &left, &right) || a->id == b->id
-        || !streq (a->kind, left) || !streq (b->kind, right))
+    if (match_kind_parse (kind, &left, &right) || a->id == b->id || !streq (a->kind, left)
+        || !streq (b->kind, right))
         return false;
     //  Both said when they can, and those times never meet
     if (a->available && b->available && !(a->available & b->available))
         return false;
     //  Schools and youth clubs are the door to association life
     if (streq (kind, "association-institution"))
-        return b->institution_type && (streq (b->institution_type, "school")
-                                       || streq (b->institution_type, "youth_club"));
+        return b->institution_type
+               && (streq (b->institution_type, "school")
+                   || streq (b->institution_type, "youth_club"));
     return true;
 }
 
@@ -512,7 +545,7 @@ typedef struct {
 static int
 s_candidate_cmp (const void *x, const void *y)
 {
-    const s_candidate_t *a = (const s_candidate_t *) x, *b = (const s_candidate_t *) y;
+    const s_candidate_t *a = (const s_candidate_t *)x, *b = (const s_candidate_t *)y;
     if (a->score != b->score)
         return a->score > b->score ? -1 : 1;
     return a->party->id < b->party->id ? -1 : a->party->id > b->party->id;
@@ -525,15 +558,14 @@ match_party_suggest (sk_call_t *call)
     int64_t limit = 10;
     const char *only = NULL;
     const char *id = NULL;
-    if (sk_call_known_keys (call, NULL, keys)
-        || !(id = match_id (call, NULL, "id", true))
+    if (sk_call_known_keys (call, NULL, keys) || !(id = match_id (call, NULL, "id", true))
         || sk_call_int (call, NULL, "limit", 1, 100, false, &limit) < 0
         || sk_call_str (call, NULL, "kind", 40, false, &only) < 0)
         return -1;
     const char *l, *r;
     if (only && match_kind_parse (only, &l, &r))
-        return sk_call_fail (call, "invalid_argument", "kind",
-                             "unknown kind of partnership \"%s\"", only);
+        return sk_call_fail (call, "invalid_argument", "kind", "unknown kind of partnership \"%s\"",
+                             only);
     match_pool_t *pool = match_pool_load (call, 31);
     if (!pool)
         return -1;
@@ -545,7 +577,7 @@ match_party_suggest (sk_call_t *call)
                              "in the match service's copy of the registry",
                              id, call->req->tenant);
     }
-    s_candidate_t *cands = (s_candidate_t *) sk_malloc ((pool->count + 1) * sizeof (s_candidate_t));
+    s_candidate_t *cands = (s_candidate_t *)sk_malloc ((pool->count + 1) * sizeof (s_candidate_t));
     size_t ncands = 0;
     for (size_t i = 0; i < pool->count; i++) {
         match_party_t *other = &pool->items[i];
@@ -559,13 +591,13 @@ match_party_suggest (sk_call_t *call)
             if (match_kind_allows (kind, self, other) || match_kind_allows (kind, other, self)) {
                 int64_t score = match_score_pair (pool, self, other, NULL);
                 if (score > 0)
-                    cands[ncands++] = (s_candidate_t) { other, kind, score };
+                    cands[ncands++] = (s_candidate_t){ other, kind, score };
                 break;
             }
         }
     }
     qsort (cands, ncands, sizeof *cands, s_candidate_cmp);
-    size_t shown = ncands < (size_t) limit ? ncands : (size_t) limit;
+    size_t shown = ncands < (size_t)limit ? ncands : (size_t)limit;
     //  Items go to a buffer first: long explanations stop the list before
     //  the reply would pass the frame limit
     sk_pack_t items;
@@ -587,7 +619,7 @@ match_party_suggest (sk_call_t *call)
     sk_pack_kstr (&call->reply, "kind", self->kind);
     sk_pack_kint (&call->reply, "capacity_left", self->capacity);
     sk_pack_str (&call->reply, "items");
-    sk_pack_array (&call->reply, (uint32_t) packed);
+    sk_pack_array (&call->reply, (uint32_t)packed);
     if (items.buf.size)
         sk_pack_raw (&call->reply, items.buf.data, items.buf.size);
     sk_pack_release (&items);
@@ -610,7 +642,8 @@ match_party_get (sk_call_t *call)
           "availability, members, archived, version, seq FROM party WHERE id = $1",
           1, params },
         { "SELECT relation, term, level FROM party_term WHERE party_id = $1 "
-          "ORDER BY relation, term COLLATE \"C\"", 1, params },
+          "ORDER BY relation, term COLLATE \"C\"",
+          1, params },
     };
     PGresult *res[2];
     if (sk_db_exec_batch (call->db, &call->err, 2, stmts, res))
@@ -618,8 +651,8 @@ match_party_get (sk_call_t *call)
     if (PQntuples (res[0]) == 0) {
         PQclear (res[0]);
         PQclear (res[1]);
-        return sk_call_fail (call, "not_found", "id",
-                             "party %s is not in the match service's copy", id);
+        return sk_call_fail (call, "not_found", "id", "party %s is not in the match service's copy",
+                             id);
     }
     sk_pack_t rows;
     sk_pack_init (&rows);
@@ -642,7 +675,7 @@ match_party_get (sk_call_t *call)
         for (int i = 0; i < PQntuples (res[1]); i++)
             count += streq (PQgetvalue (res[1], i, 0), names[rel]);
         sk_pack_str (&call->reply, names[rel]);
-        sk_pack_array (&call->reply, (uint32_t) count);
+        sk_pack_array (&call->reply, (uint32_t)count);
         for (int i = 0; i < PQntuples (res[1]); i++)
             if (streq (PQgetvalue (res[1], i, 0), names[rel])) {
                 sk_pack_map (&call->reply, 2);

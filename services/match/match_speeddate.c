@@ -49,23 +49,23 @@
 #include "sk_check.h"
 
 struct _match_speeddate_t {
-    int32_t rounds; //  R
-    int64_t tables; //  T
-    int32_t na; //  associations
-    int32_t nc; //  companies
-    int64_t *a_max; //  association -> max_meetings
-    int64_t *c_max; //  company -> max_meetings
-    size_t ni; //  interests added
-    size_t ni_alloc; //  allocated interest slots
-    int32_t *i_assoc; //  interest -> association
+    int32_t rounds;     //  R
+    int64_t tables;     //  T
+    int32_t na;         //  associations
+    int32_t nc;         //  companies
+    int64_t *a_max;     //  association -> max_meetings
+    int64_t *c_max;     //  company -> max_meetings
+    size_t ni;          //  interests added
+    size_t ni_alloc;    //  allocated interest slots
+    int32_t *i_assoc;   //  interest -> association
     int32_t *i_company; //  interest -> company
-    int64_t *i_weight; //  interest -> weight
-    bool planned; //  plan has run; event is frozen
-    int32_t *i_round; //  interest -> round, -1 if not held (after plan)
-    int64_t objective; //  total weight held
-    size_t meetings; //  meetings held
-    int32_t *r_start; //  round r's meetings are r_list[r_start[r]..r_start[r+1])
-    int32_t *r_list; //  interest numbers grouped by round
+    int64_t *i_weight;  //  interest -> weight
+    bool planned;       //  plan has run; event is frozen
+    int32_t *i_round;   //  interest -> round, -1 if not held (after plan)
+    int64_t objective;  //  total weight held
+    size_t meetings;    //  meetings held
+    int32_t *r_start;   //  round r's meetings are r_list[r_start[r]..r_start[r+1])
+    int32_t *r_list;    //  interest numbers grouped by round
 };
 
 static void *
@@ -84,26 +84,24 @@ s_alloc (size_t count, size_t size)
 //  Create an event; see match_speeddate.h.
 
 match_speeddate_t *
-match_speeddate_new (size_t rounds, size_t tables, size_t association_count,
-                     size_t company_count)
+match_speeddate_new (size_t rounds, size_t tables, size_t association_count, size_t company_count)
 {
     if (rounds > MATCH_SPEEDDATE_MAX_ROUNDS || tables > MATCH_SPEEDDATE_MAX_TABLES
-        || association_count > MATCH_FLOW_MAX_NODES
-        || company_count > MATCH_FLOW_MAX_NODES
+        || association_count > MATCH_FLOW_MAX_NODES || company_count > MATCH_FLOW_MAX_NODES
         || association_count + company_count > MATCH_FLOW_MAX_NODES
         || (association_count + company_count) * rounds > MATCH_SPEEDDATE_MAX_CELLS)
         return NULL;
     match_speeddate_t *self = s_alloc (1, sizeof (match_speeddate_t));
-    self->rounds = (int32_t) rounds;
-    self->tables = (int64_t) tables;
-    self->na = (int32_t) association_count;
-    self->nc = (int32_t) company_count;
+    self->rounds = (int32_t)rounds;
+    self->tables = (int64_t)tables;
+    self->na = (int32_t)association_count;
+    self->nc = (int32_t)company_count;
     self->a_max = s_alloc (association_count, sizeof (int64_t));
     self->c_max = s_alloc (company_count, sizeof (int64_t));
     for (size_t a = 0; a < association_count; a++)
-        self->a_max[a] = (int64_t) rounds;
+        self->a_max[a] = (int64_t)rounds;
     for (size_t c = 0; c < company_count; c++)
-        self->c_max[c] = (int64_t) rounds;
+        self->c_max[c] = (int64_t)rounds;
     return self;
 }
 
@@ -134,20 +132,18 @@ match_speeddate_destroy (match_speeddate_t **self_p)
 //  Set participants' limits; -1 on bad arguments or after plan.
 
 int
-match_speeddate_set_association_max (match_speeddate_t *self,
-                                     size_t association, int64_t max)
+match_speeddate_set_association_max (match_speeddate_t *self, size_t association, int64_t max)
 {
-    if (self->planned || association >= (size_t) self->na || max < 0)
+    if (self->planned || association >= (size_t)self->na || max < 0)
         return -1;
     self->a_max[association] = max;
     return 0;
 }
 
 int
-match_speeddate_set_company_max (match_speeddate_t *self, size_t company,
-                                 int64_t max)
+match_speeddate_set_company_max (match_speeddate_t *self, size_t company, int64_t max)
 {
-    if (self->planned || company >= (size_t) self->nc || max < 0)
+    if (self->planned || company >= (size_t)self->nc || max < 0)
         return -1;
     self->c_max[company] = max;
     return 0;
@@ -158,12 +154,11 @@ match_speeddate_set_company_max (match_speeddate_t *self, size_t company,
 //  Add an interest; returns its number or -1.
 
 int64_t
-match_speeddate_add_interest (match_speeddate_t *self, size_t association,
-                              size_t company, int64_t weight)
+match_speeddate_add_interest (match_speeddate_t *self, size_t association, size_t company,
+                              int64_t weight)
 {
-    if (self->planned || association >= (size_t) self->na
-        || company >= (size_t) self->nc || weight < 1
-        || weight > MATCH_FLOW_MAX_SCORE || self->ni >= MATCH_FLOW_MAX_EDGES)
+    if (self->planned || association >= (size_t)self->na || company >= (size_t)self->nc
+        || weight < 1 || weight > MATCH_FLOW_MAX_SCORE || self->ni >= MATCH_FLOW_MAX_EDGES)
         return -1;
     if (self->ni == self->ni_alloc) {
         size_t grow = self->ni_alloc ? self->ni_alloc * 2 : 64;
@@ -182,10 +177,10 @@ match_speeddate_add_interest (match_speeddate_t *self, size_t association,
         }
         self->ni_alloc = grow;
     }
-    self->i_assoc[self->ni] = (int32_t) association;
-    self->i_company[self->ni] = (int32_t) company;
+    self->i_assoc[self->ni] = (int32_t)association;
+    self->i_company[self->ni] = (int32_t)company;
     self->i_weight[self->ni] = weight;
-    return (int64_t) self->ni++;
+    return (int64_t)self->ni++;
 }
 
 
@@ -194,12 +189,12 @@ match_speeddate_add_interest (match_speeddate_t *self, size_t association,
 //  at[node * R + colour] is the meeting of that colour at the node, or -1.
 
 typedef struct {
-    int32_t R; //  colours
-    int32_t *end_a; //  meeting -> association node
-    int32_t *end_c; //  meeting -> company node
+    int32_t R;       //  colours
+    int32_t *end_a;  //  meeting -> association node
+    int32_t *end_c;  //  meeting -> company node
     int32_t *colour; //  meeting -> colour
-    int32_t *at; //  (node, colour) -> meeting or -1
-    int32_t *path; //  scratch: meetings on an alternating path
+    int32_t *at;     //  (node, colour) -> meeting or -1
+    int32_t *path;   //  scratch: meetings on an alternating path
 } colouring_t;
 
 static inline int32_t
@@ -211,7 +206,7 @@ s_other_end (colouring_t *col, int32_t m, int32_t node)
 static int32_t
 s_free_colour (colouring_t *col, int32_t node)
 {
-    int32_t *row = col->at + (size_t) node * col->R;
+    int32_t *row = col->at + (size_t)node * col->R;
     for (int32_t k = 0; k < col->R; k++)
         if (row[k] < 0)
             return k;
@@ -221,12 +216,11 @@ s_free_colour (colouring_t *col, int32_t node)
 //  Collect the path that starts at node with a meeting of colour first and
 //  then alternates first/second; returns its length.
 static int32_t
-s_alternating_path (colouring_t *col, int32_t node, int32_t first,
-                    int32_t second)
+s_alternating_path (colouring_t *col, int32_t node, int32_t first, int32_t second)
 {
     int32_t len = 0, want = first, cur = node;
     while (true) {
-        int32_t m = col->at[(size_t) cur * col->R + want];
+        int32_t m = col->at[(size_t)cur * col->R + want];
         if (m < 0)
             break;
         col->path[len++] = m;
@@ -242,14 +236,14 @@ s_flip_path (colouring_t *col, int32_t len, int32_t x, int32_t y)
 {
     for (int32_t k = 0; k < len; k++) {
         int32_t m = col->path[k];
-        col->at[(size_t) col->end_a[m] * col->R + col->colour[m]] = -1;
-        col->at[(size_t) col->end_c[m] * col->R + col->colour[m]] = -1;
+        col->at[(size_t)col->end_a[m] * col->R + col->colour[m]] = -1;
+        col->at[(size_t)col->end_c[m] * col->R + col->colour[m]] = -1;
     }
     for (int32_t k = 0; k < len; k++) {
         int32_t m = col->path[k];
         col->colour[m] = col->colour[m] == x ? y : x;
-        col->at[(size_t) col->end_a[m] * col->R + col->colour[m]] = m;
-        col->at[(size_t) col->end_c[m] * col->R + col->colour[m]] = m;
+        col->at[(size_t)col->end_a[m] * col->R + col->colour[m]] = m;
+        col->at[(size_t)col->end_c[m] * col->R + col->colour[m]] = m;
     }
 }
 
@@ -261,14 +255,14 @@ s_colour_meeting (colouring_t *col, int32_t m)
 {
     int32_t a = col->end_a[m], c = col->end_c[m];
     int32_t alpha = s_free_colour (col, a);
-    if (col->at[(size_t) c * col->R + alpha] >= 0) {
+    if (col->at[(size_t)c * col->R + alpha] >= 0) {
         int32_t beta = s_free_colour (col, c);
         int32_t len = s_alternating_path (col, c, alpha, beta);
         s_flip_path (col, len, alpha, beta);
     }
     col->colour[m] = alpha;
-    col->at[(size_t) a * col->R + alpha] = m;
-    col->at[(size_t) c * col->R + alpha] = m;
+    col->at[(size_t)a * col->R + alpha] = m;
+    col->at[(size_t)c * col->R + alpha] = m;
 }
 
 //  Move meetings from the largest class to the smallest along alternating
@@ -281,7 +275,7 @@ static void
 s_balance (colouring_t *col, int32_t n_meetings, int32_t n_nodes)
 {
     int32_t R = col->R;
-    int32_t *size = s_alloc ((size_t) R, sizeof (int32_t));
+    int32_t *size = s_alloc ((size_t)R, sizeof (int32_t));
     for (int32_t m = 0; m < n_meetings; m++)
         size[col->colour[m]]++;
     int32_t target = (n_meetings + R - 1) / R;
@@ -297,7 +291,7 @@ s_balance (colouring_t *col, int32_t n_meetings, int32_t n_nodes)
             break;
         bool moved = false;
         for (int32_t v = 0; v < n_nodes && !moved; v++) {
-            int32_t *row = col->at + (size_t) v * R;
+            int32_t *row = col->at + (size_t)v * R;
             if (row[big] < 0 || row[small] >= 0)
                 continue;
             int32_t len = s_alternating_path (col, v, big, small);
@@ -320,7 +314,7 @@ static match_speeddate_t *s_sort_self;
 static int
 s_pair_compare (const void *x, const void *y)
 {
-    int32_t i = *(const int32_t *) x, j = *(const int32_t *) y;
+    int32_t i = *(const int32_t *)x, j = *(const int32_t *)y;
     match_speeddate_t *self = s_sort_self;
     if (self->i_assoc[i] != self->i_assoc[j])
         return self->i_assoc[i] < self->i_assoc[j] ? -1 : 1;
@@ -336,7 +330,7 @@ s_has_duplicate_pair (match_speeddate_t *self)
         return false;
     int32_t *order = s_alloc (self->ni, sizeof (int32_t));
     for (size_t k = 0; k < self->ni; k++)
-        order[k] = (int32_t) k;
+        order[k] = (int32_t)k;
     s_sort_self = self;
     qsort (order, self->ni, sizeof (int32_t), s_pair_compare);
     bool duplicate = false;
@@ -360,7 +354,7 @@ match_speeddate_plan (match_speeddate_t *self)
     self->i_round = s_alloc (self->ni, sizeof (int32_t));
     for (size_t k = 0; k < self->ni; k++)
         self->i_round[k] = -1;
-    self->r_start = s_alloc ((size_t) R + 1, sizeof (int32_t));
+    self->r_start = s_alloc ((size_t)R + 1, sizeof (int32_t));
     if (R == 0 || self->tables == 0 || self->ni == 0) {
         self->r_list = s_alloc (1, sizeof (int32_t));
         return 0;
@@ -368,24 +362,24 @@ match_speeddate_plan (match_speeddate_t *self)
 
     //  Selection. The total cap only matters when it binds; without it the
     //  engine takes its faster path.
-    match_flow_t *flow = match_flow_new ((size_t) self->na, (size_t) self->nc);
+    match_flow_t *flow = match_flow_new ((size_t)self->na, (size_t)self->nc);
     int64_t sum_a = 0, sum_c = 0;
     for (int32_t a = 0; a < self->na; a++) {
         int64_t cap = self->a_max[a] < R ? self->a_max[a] : R;
-        match_flow_set_left_capacity (flow, (size_t) a, cap);
+        match_flow_set_left_capacity (flow, (size_t)a, cap);
         sum_a += cap;
     }
     for (int32_t c = 0; c < self->nc; c++) {
         int64_t cap = self->c_max[c] < R ? self->c_max[c] : R;
-        match_flow_set_right_capacity (flow, (size_t) c, cap);
+        match_flow_set_right_capacity (flow, (size_t)c, cap);
         sum_c += cap;
     }
-    int64_t total_cap = (int64_t) R * self->tables;
-    if (total_cap < sum_a && total_cap < sum_c && total_cap < (int64_t) self->ni)
+    int64_t total_cap = (int64_t)R * self->tables;
+    if (total_cap < sum_a && total_cap < sum_c && total_cap < (int64_t)self->ni)
         match_flow_set_max_total (flow, total_cap);
     for (size_t k = 0; k < self->ni; k++)
-        match_flow_add_edge (flow, (size_t) self->i_assoc[k],
-                             (size_t) self->i_company[k], self->i_weight[k]);
+        match_flow_add_edge (flow, (size_t)self->i_assoc[k], (size_t)self->i_company[k],
+                             self->i_weight[k]);
     match_flow_solve (flow);
     self->objective = match_flow_objective (flow);
     size_t n = match_flow_chosen_count (flow);
@@ -399,20 +393,20 @@ match_speeddate_plan (match_speeddate_t *self)
     col.colour = s_alloc (n, sizeof (int32_t));
     col.path = s_alloc (n, sizeof (int32_t));
     int32_t n_nodes = self->na + self->nc;
-    col.at = s_alloc ((size_t) n_nodes * R, sizeof (int32_t));
-    memset (col.at, 0xff, (size_t) n_nodes * R * sizeof (int32_t));
+    col.at = s_alloc ((size_t)n_nodes * R, sizeof (int32_t));
+    memset (col.at, 0xff, (size_t)n_nodes * R * sizeof (int32_t));
     int32_t *interest_of = s_alloc (n, sizeof (int32_t));
     int32_t m = 0;
     for (size_t k = 0; k < self->ni; k++)
         if (match_flow_edge_chosen (flow, k)) {
-            interest_of[m] = (int32_t) k;
+            interest_of[m] = (int32_t)k;
             col.end_a[m] = self->i_assoc[k];
             col.end_c[m] = self->na + self->i_company[k];
             s_colour_meeting (&col, m);
             m++;
         }
     match_flow_destroy (&flow);
-    s_balance (&col, (int32_t) n, n_nodes);
+    s_balance (&col, (int32_t)n, n_nodes);
 
     //  Rounds are the colour classes, meetings in interest order.
     for (size_t k = 0; k < n; k++) {
@@ -422,11 +416,11 @@ match_speeddate_plan (match_speeddate_t *self)
     for (int32_t r = 0; r < R; r++)
         self->r_start[r + 1] += self->r_start[r];
     self->r_list = s_alloc (n, sizeof (int32_t));
-    int32_t *fill = s_alloc ((size_t) R, sizeof (int32_t));
+    int32_t *fill = s_alloc ((size_t)R, sizeof (int32_t));
     for (size_t k = 0; k < self->ni; k++) {
         int32_t r = self->i_round[k];
         if (r >= 0)
-            self->r_list[self->r_start[r] + fill[r]++] = (int32_t) k;
+            self->r_list[self->r_start[r] + fill[r]++] = (int32_t)k;
     }
     free (fill);
     free (interest_of);
@@ -451,7 +445,7 @@ match_speeddate_objective (match_speeddate_t *self)
 size_t
 match_speeddate_rounds (match_speeddate_t *self)
 {
-    return (size_t) self->rounds;
+    return (size_t)self->rounds;
 }
 
 size_t
@@ -463,15 +457,15 @@ match_speeddate_meeting_count (match_speeddate_t *self)
 size_t
 match_speeddate_round_size (match_speeddate_t *self, size_t round)
 {
-    if (!self->planned || round >= (size_t) self->rounds)
+    if (!self->planned || round >= (size_t)self->rounds)
         return 0;
-    return (size_t) (self->r_start[round + 1] - self->r_start[round]);
+    return (size_t)(self->r_start[round + 1] - self->r_start[round]);
 }
 
 size_t
 match_speeddate_round_meeting (match_speeddate_t *self, size_t round, size_t k)
 {
-    return (size_t) self->r_list[self->r_start[round] + (int32_t) k];
+    return (size_t)self->r_list[self->r_start[round] + (int32_t)k];
 }
 
 int64_t
@@ -485,13 +479,13 @@ match_speeddate_interest_round (match_speeddate_t *self, size_t interest)
 size_t
 match_speeddate_interest_association (match_speeddate_t *self, size_t interest)
 {
-    return (size_t) self->i_assoc[interest];
+    return (size_t)self->i_assoc[interest];
 }
 
 size_t
 match_speeddate_interest_company (match_speeddate_t *self, size_t interest)
 {
-    return (size_t) self->i_company[interest];
+    return (size_t)self->i_company[interest];
 }
 
 int64_t
@@ -523,8 +517,7 @@ match_speeddate_test (bool verbose)
     CHECK_INT_EQ (match_speeddate_meeting_count (event), 4);
     CHECK_INT_EQ (match_speeddate_round_size (event, 0), 2);
     CHECK_INT_EQ (match_speeddate_round_size (event, 1), 2);
-    CHECK (match_speeddate_interest_round (event, 0)
-           != match_speeddate_interest_round (event, 1));
+    CHECK (match_speeddate_interest_round (event, 0) != match_speeddate_interest_round (event, 1));
     CHECK_INT_EQ (match_speeddate_plan (event), -1);
     match_speeddate_destroy (&event);
     CHECK (event == NULL);

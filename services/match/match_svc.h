@@ -14,11 +14,11 @@
 //  Settings read once at start (main.c), read-only afterwards
 typedef struct {
     sk_config_t *config; //  the whole configuration
-    const char *db; //  connection string
-    int poll_ms; //  feed pull and sweep period
-    int proposal_days; //  a proposal expires this many days after it is made
-    int due_days; //  match.meeting.due this many days before a meeting
-    int overdue_days; //  match.meeting.overdue this many days after, no minutes
+    const char *db;      //  connection string
+    int poll_ms;         //  feed pull and sweep period
+    int proposal_days;   //  a proposal expires this many days after it is made
+    int due_days;        //  match.meeting.due this many days before a meeting
+    int overdue_days;    //  match.meeting.overdue this many days after, no minutes
 } match_conf_t;
 extern match_conf_t match_conf;
 
@@ -46,14 +46,14 @@ typedef struct {
 typedef struct {
     int64_t id;
     char kind[16];
-    const char *name; //  NULL for volunteers
-    int64_t area; //  0 if none
-    int64_t capacity; //  partnerships it may take part in, after filters
+    const char *name;             //  NULL for volunteers
+    int64_t area;                 //  0 if none
+    int64_t capacity;             //  partnerships it may take part in, after filters
     const char *institution_type; //  NULL unless an institution
-    int64_t members; //  an association's members, -1 if not given
-    int64_t active_volunteers; //  an association's active volunteers, -1 if not given
-    uint32_t available; //  match_availability of its availability; 0 unknown
-    match_term_t *rel[4]; //  has, needs, serves, speaks
+    int64_t members;              //  an association's members, -1 if not given
+    int64_t active_volunteers;    //  an association's active volunteers, -1 if not given
+    uint32_t available;           //  match_availability of its availability; 0 unknown
+    match_term_t *rel[4];         //  has, needs, serves, speaks
     int nrel[4];
 } match_party_t;
 
@@ -64,8 +64,8 @@ typedef struct {
 //  none, which filters nothing.
 uint32_t match_availability (const char *text);
 
-#define MATCH_HAS 0
-#define MATCH_NEEDS 1
+#define MATCH_HAS    0
+#define MATCH_NEEDS  1
 #define MATCH_SERVES 2
 #define MATCH_SPEAKS 3
 
@@ -88,8 +88,8 @@ bool match_pool_excluded (match_pool_t *self, int64_t a, int64_t b);
 //  The score of a pair and, when explain is given, the contributions packed
 //  as an array of maps (reason, term, from, to, points). 0 means the pair
 //  has nothing in common worth proposing (no competence or target group).
-int64_t match_score_pair (match_pool_t *pool, const match_party_t *a,
-                          const match_party_t *b, sk_pack_t *explain);
+int64_t match_score_pair (match_pool_t *pool, const match_party_t *a, const match_party_t *b,
+                          sk_pack_t *explain);
 
 //  The points of the competences giver has and taker needs (one direction).
 int64_t match_score_given (match_pool_t *pool, const match_party_t *giver,
@@ -99,8 +99,7 @@ int64_t match_score_given (match_pool_t *pool, const match_party_t *giver,
 //  left and right kind and returns 0, or -1 if unknown.
 int match_kind_parse (const char *kind, const char **left, const char **right);
 //  True if a of kind left and b of kind right may be partners under kind.
-bool match_kind_allows (const char *kind, const match_party_t *a,
-                        const match_party_t *b);
+bool match_kind_allows (const char *kind, const match_party_t *a, const match_party_t *b);
 
 int match_party_suggest (sk_call_t *call);
 int match_party_get (sk_call_t *call);
@@ -155,21 +154,18 @@ int match_speeddate_schedule (sk_call_t *call);
 //  Helpers (match_util.c)
 
 //  An id field (1..INT64_MAX) as text owned by the call; NULL with error.
-const char *match_id (sk_call_t *call, const msgpack_object *map,
-                      const char *key, bool required);
+const char *match_id (sk_call_t *call, const msgpack_object *map, const char *key, bool required);
 const char *match_itoa (sk_call_t *call, int64_t n);
 //  Pack a result cell: nil when NULL, an integer for int columns, else text.
 void match_pack_cell (sk_pack_t *p, PGresult *r, int row, int col, bool integer);
 //  Pack the rows of r as an array of maps with the column names as keys;
 //  int_cols lists the columns packed as integers ("id,score"); bytea_cols
 //  the msgpack columns packed raw.
-void match_pack_rows (sk_pack_t *p, PGresult *r, const char *int_cols,
-                      const char *raw_cols);
+void match_pack_rows (sk_pack_t *p, PGresult *r, const char *int_cols, const char *raw_cols);
 //  A timestamptz column or expression as RFC 3339 UTC text, in SQL
-#define MATCH_TS(col)                                                         \
-    "to_char((" col ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+#define MATCH_TS(col) "to_char((" col ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 //  A date field "YYYY-MM-DD" checked for shape (PostgreSQL checks the rest).
-int match_date (sk_call_t *call, const msgpack_object *map, const char *key,
-                bool required, const char **value);
+int match_date (sk_call_t *call, const msgpack_object *map, const char *key, bool required,
+                const char **value);
 
 #endif

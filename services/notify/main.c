@@ -36,8 +36,8 @@ s_conf_load (notify_conf_t *conf, sk_config_t *config, char **sources)
     conf->db = sk_config_get (config, "notify/db", sk_config_get (config, "db", NULL));
     conf->cert = sk_config_get (config, "notify/cert", NULL);
     conf->public_cert = sk_config_get (config, "notify/public", NULL);
-    conf->clients = sk_config_get (config, "notify/clients",
-                                   sk_config_get (config, "clients", NULL));
+    conf->clients =
+        sk_config_get (config, "notify/clients", sk_config_get (config, "clients", NULL));
     conf->xsub = sk_config_get (config, "bus/xsub", NULL);
     conf->xpub = sk_config_get (config, "bus/xpub", NULL);
     conf->smtp_url = sk_config_get (config, "notify/smtp_url", NULL);
@@ -62,8 +62,7 @@ s_conf_load (notify_conf_t *conf, sk_config_t *config, char **sources)
     //  The sources: every named service with an endpoint and a public key
     *sources = sk_strdup (sk_config_get (config, "notify/sources", "registry vote match"));
     char *save = NULL;
-    for (char *name = strtok_r (*sources, " ,", &save); name;
-         name = strtok_r (NULL, " ,", &save)) {
+    for (char *name = strtok_r (*sources, " ,", &save); name; name = strtok_r (NULL, " ,", &save)) {
         char key[96];
         snprintf (key, sizeof key, "%s/connect", name);
         const char *endpoint = sk_config_get (config, key, NULL);
@@ -76,8 +75,7 @@ s_conf_load (notify_conf_t *conf, sk_config_t *config, char **sources)
             continue;
         }
         if (conf->nsources == NOTIFY_MAX_SOURCES) {
-            sk_error ("too many sources in \"notify/sources\": at most %d",
-                      NOTIFY_MAX_SOURCES);
+            sk_error ("too many sources in \"notify/sources\": at most %d", NOTIFY_MAX_SOURCES);
             return -1;
         }
         conf->sources[conf->nsources] = name;
@@ -91,16 +89,16 @@ s_conf_load (notify_conf_t *conf, sk_config_t *config, char **sources)
 static void
 s_threads_actor (zsock_t *pipe, void *args)
 {
-    const notify_conf_t *conf = (const notify_conf_t *) args;
+    const notify_conf_t *conf = (const notify_conf_t *)args;
     zlist_t *actors = zlist_new ();
     if (conf->xsub)
-        zlist_append (actors, zactor_new (notify_bus_actor, (void *) conf));
+        zlist_append (actors, zactor_new (notify_bus_actor, (void *)conf));
     sk_follow_t follow[NOTIFY_MAX_SOURCES];
     for (int i = 0; i < conf->nsources; i++) {
-        follow[i] = (sk_follow_t) {
+        follow[i] = (sk_follow_t){
             .source = conf->sources[i],
-            .client = sk_client_new (conf->sources[i], conf->source_endpoints[i],
-                                     conf->cert, conf->source_publics[i]),
+            .client = sk_client_new (conf->sources[i], conf->source_endpoints[i], conf->cert,
+                                     conf->source_publics[i]),
             .cert = conf->cert,
             .xpub = conf->xpub,
             .xpub_public = conf->public_cert,
@@ -109,19 +107,19 @@ s_threads_actor (zsock_t *pipe, void *args)
             .schema = "notify",
             .poll_ms = conf->poll_ms,
             .apply = notify_log_follow,
-            .arg = (void *) conf->sources[i],
+            .arg = (void *)conf->sources[i],
         };
         zlist_append (actors, zactor_new (sk_follow_actor, &follow[i]));
     }
     for (int i = 0; i < conf->senders; i++)
-        zlist_append (actors, zactor_new (notify_send_actor, (void *) conf));
-    zlist_append (actors, zactor_new (notify_remind_actor, (void *) conf));
+        zlist_append (actors, zactor_new (notify_send_actor, (void *)conf));
+    zlist_append (actors, zactor_new (notify_remind_actor, (void *)conf));
     sk_info ("following %d sources with %d senders", conf->nsources, conf->senders);
     zsock_signal (pipe, 0);
     char *command = zstr_recv (pipe); //  $TERM, or NULL when interrupted
     zstr_free (&command);
     zactor_t *actor;
-    while ((actor = (zactor_t *) zlist_pop (actors)))
+    while ((actor = (zactor_t *)zlist_pop (actors)))
         zactor_destroy (&actor);
     zlist_destroy (&actors);
 }

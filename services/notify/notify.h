@@ -25,43 +25,43 @@
 
 //  Settings read once at start, shared read-only by every thread.
 typedef struct {
-    const char *db; //  libpq connection string
-    const char *cert; //  notify's secret certificate
+    const char *db;          //  libpq connection string
+    const char *cert;        //  notify's secret certificate
     const char *public_cert; //  notify's public certificate
-    const char *clients; //  directory of client certificates
-    const char *xsub; //  bus endpoints, or NULL
+    const char *clients;     //  directory of client certificates
+    const char *xsub;        //  bus endpoints, or NULL
     const char *xpub;
     //  Sources followed: name, endpoint, public certificate
     int nsources;
     const char *sources[NOTIFY_MAX_SOURCES];
     const char *source_endpoints[NOTIFY_MAX_SOURCES];
     const char *source_publics[NOTIFY_MAX_SOURCES];
-    int poll_ms; //  pull each source at least this often
-    int senders; //  delivery threads
-    int batch; //  deliveries claimed per transaction
-    int max_attempts; //  then the delivery is dead
-    int retry_base_ms; //  first retry delay; doubles per attempt
-    int retry_cap_ms; //  and never exceeds this
-    int timeout_ms; //  per delivery attempt
+    int poll_ms;          //  pull each source at least this often
+    int senders;          //  delivery threads
+    int batch;            //  deliveries claimed per transaction
+    int max_attempts;     //  then the delivery is dead
+    int retry_base_ms;    //  first retry delay; doubles per attempt
+    int retry_cap_ms;     //  and never exceeds this
+    int timeout_ms;       //  per delivery attempt
     const char *smtp_url; //  smtp://host:port, or NULL: no e-mail
     const char *mail_from;
     int digest_hour; //  UTC hour the daily digests go out
 } notify_conf_t;
 
 //  Threads (zactor functions; args as named)
-void notify_bus_actor (zsock_t *pipe, void *args); //  notify_conf_t
-void notify_send_actor (zsock_t *pipe, void *args); //  notify_conf_t
+void notify_bus_actor (zsock_t *pipe, void *args);    //  notify_conf_t
+void notify_send_actor (zsock_t *pipe, void *args);   //  notify_conf_t
 void notify_remind_actor (zsock_t *pipe, void *args); //  notify_conf_t
 
 //  An event as notify stores it.
 typedef struct {
     const char *event_id;
     const char *source;
-    int64_t source_seq; //  0 if external
+    int64_t source_seq;    //  0 if external
     const char *publisher; //  caller key of an external publisher, or NULL
     const char *topic;
     const char *tenant;
-    const char *ts; //  RFC 3339, or NULL for now
+    const char *ts;   //  RFC 3339, or NULL for now
     const void *body; //  packed msgpack map
     size_t body_len;
     int64_t only_subscription; //  deliver to this subscription alone, not
@@ -74,13 +74,12 @@ typedef struct {
 //  (*same_source tells whether it came from the same source), -1 with err.
 //  The followers' hook: store one event of source (arg) in the log, with
 //  its deliveries, in the follower's transaction (sk_follow_fn).
-int notify_log_follow (sk_db_t *db, const sk_event_t *event, void *arg,
+int notify_log_follow (sk_db_t *db, const sk_event_t *event, void *arg, sk_error_t *err);
+int notify_log_append (sk_db_t *db, const notify_event_t *ev, int64_t *seq, bool *same_source,
                        sk_error_t *err);
-int notify_log_append (sk_db_t *db, const notify_event_t *ev, int64_t *seq,
-                       bool *same_source, sk_error_t *err);
 //  Columns of event_log as notify_log_pack reads them, by name "e".
-#define NOTIFY_EVENT_COLUMNS                                                  \
-    "e.seq, e.event_id, e.source, e.source_seq, to_char(e.ts AT TIME ZONE "   \
+#define NOTIFY_EVENT_COLUMNS                                                                       \
+    "e.seq, e.event_id, e.source, e.source_seq, to_char(e.ts AT TIME ZONE "                        \
     "'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), e.tenant, e.topic, e.body"
 //  Pack the event in row of r, columns from col (NOTIFY_EVENT_COLUMNS).
 void notify_log_pack (sk_pack_t *p, PGresult *r, int row, int col);
@@ -90,21 +89,19 @@ void notify_log_pack (sk_pack_t *p, PGresult *r, int row, int col);
 int notify_remind_hook (sk_db_t *db, const notify_event_t *ev, sk_error_t *err);
 //  Reminders of a status meeting at time at (RFC 3339): 14 days and 1 day
 //  before, escalation 7 days after unless minutes are logged.
-int notify_remind_meeting (sk_db_t *db, const char *tenant, int64_t agreement,
-                           int64_t meeting, const char *at,
-                           const char *coordinator, sk_error_t *err);
+int notify_remind_meeting (sk_db_t *db, const char *tenant, int64_t agreement, int64_t meeting,
+                           const char *at, const char *coordinator, sk_error_t *err);
 //  Send the digests due (digest_hour < 0: all held now) of tenant (NULL:
 //  all); the number sent, or -1.
-int notify_digest_send (sk_db_t *db, const char *tenant, int digest_hour,
-                        sk_error_t *err);
+int notify_digest_send (sk_db_t *db, const char *tenant, int digest_hour, sk_error_t *err);
 
 //  Text (notify_text.c)
 //  Append obj as JSON to buf.
 void notify_json (zchunk_t *buf, const msgpack_object *obj);
 //  JSON of the event packed by notify_log_pack plus delivery fields: the
 //  webhook body. Returns a new chunk.
-zchunk_t *notify_webhook_body (const msgpack_object *event, const char *uid,
-                               const char *subject, const char *text);
+zchunk_t *notify_webhook_body (const msgpack_object *event, const char *uid, const char *subject,
+                               const char *text);
 //  Replace {{name}} in template with the event's fields; a new string.
 char *notify_render (const char *template, const msgpack_object *event);
 //  Hex HMAC-SHA256 of data under key, into hex[65].

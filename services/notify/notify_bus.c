@@ -55,11 +55,10 @@ s_subscription (zsock_t *xpub, zsock_t *xsub)
     const char *role = zframe_meta (frame, "role");
     if (service) {
         //  zsock_set_subscribe is for SUB sockets only
-        zmq_setsockopt (zsock_resolve (xpub), subscribe ? ZMQ_SUBSCRIBE : ZMQ_UNSUBSCRIBE,
-                        data + 1, size - 1);
+        zmq_setsockopt (zsock_resolve (xpub), subscribe ? ZMQ_SUBSCRIBE : ZMQ_UNSUBSCRIBE, data + 1,
+                        size - 1);
         zframe_send (&frame, xsub, 0);
-    }
-    else if (!subscribe && !role)
+    } else if (!subscribe && !role)
         zframe_send (&frame, xsub, 0);
     else if (subscribe)
         sk_warn ("bus: refused a subscription from a %s certificate; only "
@@ -71,25 +70,23 @@ s_subscription (zsock_t *xpub, zsock_t *xsub)
 void
 notify_bus_actor (zsock_t *pipe, void *args)
 {
-    const notify_conf_t *conf = (const notify_conf_t *) args;
+    const notify_conf_t *conf = (const notify_conf_t *)args;
     zsock_t *xsub = zsock_new (ZMQ_XSUB), *xpub = zsock_new (ZMQ_XPUB);
     zsock_set_linger (xsub, 0);
     zsock_set_linger (xpub, 0);
     zsock_set_maxmsgsize (xsub, SK_MAX_FRAME);
     zsock_set_maxmsgsize (xpub, 4096); //  subscriptions only
     zsock_set_xpub_manual (xpub, 1);
-    bool ok = sk_auth_server (xsub, conf->cert) == 0
-              && sk_auth_server (xpub, conf->cert) == 0
+    bool ok = sk_auth_server (xsub, conf->cert) == 0 && sk_auth_server (xpub, conf->cert) == 0
               && zsock_bind (xsub, "%s", conf->xsub) >= 0
               && zsock_bind (xpub, "%s", conf->xpub) >= 0;
     if (!ok)
-        sk_error ("could not bind the bus at %s and %s: %s", conf->xsub,
-                  conf->xpub, zmq_strerror (zmq_errno ()));
+        sk_error ("could not bind the bus at %s and %s: %s", conf->xsub, conf->xpub,
+                  zmq_strerror (zmq_errno ()));
     else
         sk_info ("bus: publishers on %s, subscribers on %s", conf->xsub, conf->xpub);
     zsock_signal (pipe, 0);
-    zpoller_t *poller = ok ? zpoller_new (pipe, xsub, xpub, NULL)
-                           : zpoller_new (pipe, NULL);
+    zpoller_t *poller = ok ? zpoller_new (pipe, xsub, xpub, NULL) : zpoller_new (pipe, NULL);
     while (true) {
         void *which = zpoller_wait (poller, -1);
         if (which == xsub)

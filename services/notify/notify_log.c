@@ -19,20 +19,20 @@ s_bytea (const void *data, size_t size)
     hex[0] = '\\';
     hex[1] = 'x';
     for (size_t i = 0; i < size; i++) {
-        hex[2 + 2 * i] = digits[((const uint8_t *) data)[i] >> 4];
-        hex[3 + 2 * i] = digits[((const uint8_t *) data)[i] & 15];
+        hex[2 + 2 * i] = digits[((const uint8_t *)data)[i] >> 4];
+        hex[3 + 2 * i] = digits[((const uint8_t *)data)[i] & 15];
     }
     hex[2 + 2 * size] = 0;
     return hex;
 }
 
 int
-notify_log_append (sk_db_t *db, const notify_event_t *ev, int64_t *seq,
-                   bool *same_source, sk_error_t *err)
+notify_log_append (sk_db_t *db, const notify_event_t *ev, int64_t *seq, bool *same_source,
+                   sk_error_t *err)
 {
     const char *find[] = { ev->event_id, ev->source };
-    PGresult *r = sk_db_exec (db, err,
-        "SELECT seq, source = $2 FROM event_log WHERE event_id = $1", 2, find);
+    PGresult *r =
+        sk_db_exec (db, err, "SELECT seq, source = $2 FROM event_log WHERE event_id = $1", 2, find);
     if (!r)
         return -1;
     if (PQntuples (r) == 1) {
@@ -43,18 +43,18 @@ notify_log_append (sk_db_t *db, const notify_event_t *ev, int64_t *seq,
     }
     PQclear (r);
     char source_seq[24];
-    snprintf (source_seq, sizeof source_seq, "%lld", (long long) ev->source_seq);
+    snprintf (source_seq, sizeof source_seq, "%lld", (long long)ev->source_seq);
     char *body = s_bytea (ev->body, ev->body_len);
-    const char *params[] = { ev->event_id, ev->source,
-                             ev->source_seq ? source_seq : NULL, ev->publisher,
-                             ev->topic, ev->tenant, ev->ts, body };
+    const char *params[] = { ev->event_id,  ev->source, ev->source_seq ? source_seq : NULL,
+                             ev->publisher, ev->topic,  ev->tenant,
+                             ev->ts,        body };
     //  The counter row serialises writers until commit: gap-free, in order
     r = sk_db_exec (db, err,
-        "WITH s AS (UPDATE log_seq SET last = last + 1 RETURNING last) "
-        "INSERT INTO event_log (seq, event_id, source, source_seq, publisher, "
-        "topic, tenant, ts, body) SELECT last, $1, $2, $3, $4, $5, $6, "
-        "coalesce($7::timestamptz, now()), $8::bytea FROM s RETURNING seq",
-        8, params);
+                    "WITH s AS (UPDATE log_seq SET last = last + 1 RETURNING last) "
+                    "INSERT INTO event_log (seq, event_id, source, source_seq, publisher, "
+                    "topic, tenant, ts, body) SELECT last, $1, $2, $3, $4, $5, $6, "
+                    "coalesce($7::timestamptz, now()), $8::bytea FROM s RETURNING seq",
+                    8, params);
     free (body);
     if (!r)
         return -1;
@@ -66,28 +66,28 @@ notify_log_append (sk_db_t *db, const notify_event_t *ev, int64_t *seq,
         return -1;
     //  Fan out to the outbox in the same transaction
     char log_seq[24], only[24];
-    snprintf (log_seq, sizeof log_seq, "%lld", (long long) *seq);
-    snprintf (only, sizeof only, "%lld", (long long) ev->only_subscription);
+    snprintf (log_seq, sizeof log_seq, "%lld", (long long)*seq);
+    snprintf (only, sizeof only, "%lld", (long long)ev->only_subscription);
     const char *fan[] = { log_seq, ev->tenant, ev->topic };
     if (ev->only_subscription) {
         const char *one[] = { log_seq, ev->tenant, only };
         r = sk_db_exec (db, err,
-            "WITH d AS (INSERT INTO delivery (tenant, subscription, log_seq, channel) "
-            "SELECT s.tenant, s.id, $1, s.channel FROM subscription s "
-            "WHERE s.id = $3 AND s.tenant = $2 RETURNING 1) "
-            "SELECT count(*) FROM d", 3, one);
-    }
-    else
+                        "WITH d AS (INSERT INTO delivery (tenant, subscription, log_seq, channel) "
+                        "SELECT s.tenant, s.id, $1, s.channel FROM subscription s "
+                        "WHERE s.id = $3 AND s.tenant = $2 RETURNING 1) "
+                        "SELECT count(*) FROM d",
+                        3, one);
+    } else
         r = sk_db_exec (db, err,
-            "WITH d AS (INSERT INTO delivery (tenant, subscription, log_seq, "
-            "channel, status) SELECT s.tenant, s.id, $1, s.channel, "
-            "CASE WHEN coalesce(p.digest, s.digest) THEN 'digest' ELSE 'pending' END "
-            "FROM subscription s LEFT JOIN preference p "
-            "ON p.tenant = s.tenant AND p.recipient = s.recipient "
-            "WHERE s.active AND s.tenant = $2 AND starts_with($3, s.topic) "
-            "AND NOT coalesce(p.opt_out, false) RETURNING status) "
-            "SELECT count(*) FILTER (WHERE status = 'pending') FROM d",
-            3, fan);
+                        "WITH d AS (INSERT INTO delivery (tenant, subscription, log_seq, "
+                        "channel, status) SELECT s.tenant, s.id, $1, s.channel, "
+                        "CASE WHEN coalesce(p.digest, s.digest) THEN 'digest' ELSE 'pending' END "
+                        "FROM subscription s LEFT JOIN preference p "
+                        "ON p.tenant = s.tenant AND p.recipient = s.recipient "
+                        "WHERE s.active AND s.tenant = $2 AND starts_with($3, s.topic) "
+                        "AND NOT coalesce(p.opt_out, false) RETURNING status) "
+                        "SELECT count(*) FILTER (WHERE status = 'pending') FROM d",
+                        3, fan);
     if (!r)
         return -1;
     bool wake = strtoll (PQgetvalue (r, 0, 0), NULL, 10) > 0;
@@ -116,8 +116,8 @@ notify_log_pack (sk_pack_t *p, PGresult *r, int row, int col)
     sk_pack_kstr (p, "topic", PQgetvalue (r, row, col + 6));
     sk_pack_str (p, "body");
     size_t len;
-    unsigned char *body = PQunescapeBytea (
-        (const unsigned char *) PQgetvalue (r, row, col + 7), &len);
+    unsigned char *body =
+        PQunescapeBytea ((const unsigned char *)PQgetvalue (r, row, col + 7), &len);
     sk_pack_raw (p, body, len);
     PQfreemem (body);
 }
@@ -133,9 +133,13 @@ notify_log_follow (sk_db_t *db, const sk_event_t *e, void *arg, sk_error_t *err)
     msgpack_packer pk;
     msgpack_packer_init (&pk, &packed, msgpack_sbuffer_write);
     msgpack_pack_object (&pk, *e->body);
-    notify_event_t ev = { .event_id = e->event_id, .source = (const char *) arg,
-                          .source_seq = e->seq, .topic = e->topic,
-                          .tenant = e->tenant, .ts = e->ts, .body = packed.data,
+    notify_event_t ev = { .event_id = e->event_id,
+                          .source = (const char *)arg,
+                          .source_seq = e->seq,
+                          .topic = e->topic,
+                          .tenant = e->tenant,
+                          .ts = e->ts,
+                          .body = packed.data,
                           .body_len = packed.size };
     int64_t log_seq;
     bool same;

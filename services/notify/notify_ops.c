@@ -25,9 +25,9 @@ static void
 s_pack_rows (sk_pack_t *p, PGresult *r)
 {
     int rows = PQntuples (r), cols = PQnfields (r);
-    sk_pack_array (p, (uint32_t) rows);
+    sk_pack_array (p, (uint32_t)rows);
     for (int i = 0; i < rows; i++) {
-        sk_pack_map (p, (uint32_t) cols);
+        sk_pack_map (p, (uint32_t)cols);
         for (int c = 0; c < cols; c++) {
             sk_pack_str (p, PQfname (r, c));
             Oid type = PQftype (r, c);
@@ -65,8 +65,8 @@ s_reply_row (sk_call_t *call, PGresult *r, const char *what, int64_t id)
         return -1;
     if (PQntuples (r) != 1) {
         PQclear (r);
-        return sk_call_fail (call, "not_found", "id", "%s %lld does not exist",
-                             what, (long long) id);
+        return sk_call_fail (call, "not_found", "id", "%s %lld does not exist", what,
+                             (long long)id);
     }
     sk_pack_t rows;
     sk_pack_init (&rows);
@@ -80,7 +80,7 @@ s_reply_row (sk_call_t *call, PGresult *r, const char *what, int64_t id)
 static const char *
 s_int (sk_call_t *call, int64_t v)
 {
-    return sk_call_printf (call, "%lld", (long long) v);
+    return sk_call_printf (call, "%lld", (long long)v);
 }
 
 //  --------------------------------------------------------------------------
@@ -102,10 +102,10 @@ notify_event_list (sk_call_t *call)
         return -1;
     const char *params[] = { s_int (call, after), s_int (call, limit), topic, source };
     PGresult *r = sk_call_sql (call,
-        "SELECT " NOTIFY_EVENT_COLUMNS " FROM event_log e "
-        "WHERE e.seq > $1 AND starts_with(e.topic, $3) "
-        "AND ($4::text IS NULL OR e.source = $4) ORDER BY e.seq LIMIT $2",
-        4, params);
+                               "SELECT " NOTIFY_EVENT_COLUMNS " FROM event_log e "
+                               "WHERE e.seq > $1 AND starts_with(e.topic, $3) "
+                               "AND ($4::text IS NULL OR e.source = $4) ORDER BY e.seq LIMIT $2",
+                               4, params);
     if (!r)
         return -1;
     PGresult *last = sk_call_sql (call, "SELECT last FROM log_seq", 0, NULL);
@@ -117,7 +117,7 @@ notify_event_list (sk_call_t *call)
     sk_pack_map (&call->reply, 2);
     sk_pack_kint (&call->reply, "last", strtoll (PQgetvalue (last, 0, 0), NULL, 10));
     sk_pack_str (&call->reply, "events");
-    sk_pack_array (&call->reply, (uint32_t) rows);
+    sk_pack_array (&call->reply, (uint32_t)rows);
     for (int i = 0; i < rows; i++)
         notify_log_pack (&call->reply, r, i, 0);
     PQclear (r);
@@ -131,7 +131,7 @@ s_uuid_valid (const char *s)
     if (strlen (s) != 36)
         return false;
     for (int i = 0; i < 36; i++)
-        if (i == 8 || i == 13 || i == 18 || i == 23 ? s[i] != '-' : !isxdigit ((unsigned char) s[i]))
+        if (i == 8 || i == 13 || i == 18 || i == 23 ? s[i] != '-' : !isxdigit ((unsigned char)s[i]))
             return false;
     return true;
 }
@@ -150,12 +150,14 @@ s_check_topics (sk_call_t *call, const char *topic, char *name, size_t size)
 {
     pthread_mutex_lock (&s_certs_lock);
     zcert_t *cert = s_certs ? zcertstore_lookup (s_certs, call->caller->key) : NULL;
-    char *topics = cert && zcert_meta (cert, "topics") ? strdup (zcert_meta (cert, "topics")) : NULL;
-    snprintf (name, size, "%s", cert && zcert_meta (cert, "name") ? zcert_meta (cert, "name") : "external");
+    char *topics =
+        cert && zcert_meta (cert, "topics") ? strdup (zcert_meta (cert, "topics")) : NULL;
+    snprintf (name, size, "%s",
+              cert && zcert_meta (cert, "name") ? zcert_meta (cert, "name") : "external");
     pthread_mutex_unlock (&s_certs_lock);
     bool allowed = false;
-    for (char *save = NULL, *p = topics ? strtok_r (topics, ",", &save) : NULL;
-         p && !allowed; p = strtok_r (NULL, ",", &save))
+    for (char *save = NULL, *p = topics ? strtok_r (topics, ",", &save) : NULL; p && !allowed;
+         p = strtok_r (NULL, ",", &save))
         allowed = *p && strncmp (topic, p, strlen (p)) == 0;
     int rc = 0;
     if (!topics)
@@ -164,8 +166,8 @@ s_check_topics (sk_call_t *call, const char *topic, char *name, size_t size)
                            call->caller->key);
     else if (!allowed)
         rc = sk_call_fail (call, "forbidden", "topic",
-                           "certificate may not publish topic \"%s\": it may publish %s",
-                           topic, topics);
+                           "certificate may not publish topic \"%s\": it may publish %s", topic,
+                           topics);
     free (topics);
     return rc;
 }
@@ -181,31 +183,33 @@ notify_event_publish (sk_call_t *call)
         || sk_call_str (call, NULL, "ts", 40, false, &ts) < 0)
         return -1;
     if (!s_uuid_valid (event_id))
-        return sk_call_fail (call, "invalid_argument", "event_id",
-                             "event_id \"%s\" is not a UUID", event_id);
+        return sk_call_fail (call, "invalid_argument", "event_id", "event_id \"%s\" is not a UUID",
+                             event_id);
     if (!s_topic_valid (topic))
-        return sk_call_fail (call, "invalid_argument", "topic",
-                             "invalid topic \"%s\"", topic);
+        return sk_call_fail (call, "invalid_argument", "topic", "invalid topic \"%s\"", topic);
     const msgpack_object *body = sk_obj_get (call->req->body, "body");
     if (!body || body->type != MSGPACK_OBJECT_MAP)
-        return sk_call_fail (call, "invalid_argument", "body",
-                             "field \"body\" must be a map");
+        return sk_call_fail (call, "invalid_argument", "body", "field \"body\" must be a map");
     char name[64];
     if (s_check_topics (call, topic, name, sizeof name))
         return -1;
     sk_pack_t packed;
     sk_pack_init (&packed);
     msgpack_pack_object (&packed.pk, *body);
-    notify_event_t ev = { .event_id = event_id, .source = name, .publisher = call->caller->key,
-                          .topic = topic, .tenant = call->req->tenant, .ts = ts,
-                          .body = packed.buf.data, .body_len = packed.buf.size };
+    notify_event_t ev = { .event_id = event_id,
+                          .source = name,
+                          .publisher = call->caller->key,
+                          .topic = topic,
+                          .tenant = call->req->tenant,
+                          .ts = ts,
+                          .body = packed.buf.data,
+                          .body_len = packed.buf.size };
     int64_t seq;
     bool same;
     int rc = notify_log_append (call->db, &ev, &seq, &same, &call->err);
     sk_pack_release (&packed);
     if (rc < 0 && ts && streq (call->err.code, "invalid_argument"))
-        return sk_call_fail (call, "invalid_argument", "ts",
-                             "\"%s\" is not a time (RFC 3339)", ts);
+        return sk_call_fail (call, "invalid_argument", "ts", "\"%s\" is not a time (RFC 3339)", ts);
     if (rc < 0)
         return -1;
     if (rc == 0 && !same)
@@ -214,9 +218,8 @@ notify_event_publish (sk_call_t *call)
     if (rc == 1) {
         //  On the bus after commit, as notify's log serves it
         const char *params[] = { s_int (call, seq) };
-        PGresult *r = sk_call_sql (call,
-            "SELECT " NOTIFY_EVENT_COLUMNS " FROM event_log e WHERE e.seq = $1",
-            1, params);
+        PGresult *r = sk_call_sql (
+            call, "SELECT " NOTIFY_EVENT_COLUMNS " FROM event_log e WHERE e.seq = $1", 1, params);
         if (!r)
             return -1;
         sk_pack_t event;
@@ -237,8 +240,8 @@ notify_event_publish (sk_call_t *call)
 //  --------------------------------------------------------------------------
 //  Subscriptions and preferences
 
-#define S_SUBSCRIPTION_COLUMNS                                                \
-    "id, recipient, kind, topic, channel, address, language, digest, active, " \
+#define S_SUBSCRIPTION_COLUMNS                                                                     \
+    "id, recipient, kind, topic, channel, address, language, digest, active, "                     \
     "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS created_at"
 
 static bool
@@ -252,8 +255,7 @@ s_one_of (const char *s, const char *const *set)
 
 //  Check the address (and secret) a channel needs.
 static int
-s_check_address (sk_call_t *call, const char *channel, const char *address,
-                 const char *secret)
+s_check_address (sk_call_t *call, const char *channel, const char *address, const char *secret)
 {
     if (streq (channel, "inapp"))
         return address ? sk_call_fail (call, "invalid_argument", "address",
@@ -264,25 +266,21 @@ s_check_address (sk_call_t *call, const char *channel, const char *address,
                              "a %s subscription needs an address", channel);
     if (strpbrk (address, " \r\n\t<>\""))
         return sk_call_fail (call, "invalid_argument", "address",
-                             "address \"%s\" contains a space, quote or angle bracket",
-                             address);
+                             "address \"%s\" contains a space, quote or angle bracket", address);
     if (streq (channel, "webhook")) {
         if (strncmp (address, "http://", 7) && strncmp (address, "https://", 8))
             return sk_call_fail (call, "invalid_argument", "address",
-                                 "webhook address \"%s\" is not an http or https URL",
-                                 address);
+                                 "webhook address \"%s\" is not an http or https URL", address);
         if (!secret || strlen (secret) < 16)
             return sk_call_fail (call, "invalid_argument", "secret",
                                  "a webhook needs a secret of at least 16 bytes "
                                  "to sign with");
-    }
-    else if (streq (channel, "email")) {
+    } else if (streq (channel, "email")) {
         const char *at = strchr (address, '@');
         if (!at || at == address || !at[1] || strchr (at + 1, '@'))
             return sk_call_fail (call, "invalid_argument", "address",
                                  "\"%s\" is not an e-mail address", address);
-    }
-    else if (streq (channel, "zmq")) {
+    } else if (streq (channel, "zmq")) {
         if (strncmp (address, "tcp://", 6))
             return sk_call_fail (call, "invalid_argument", "address",
                                  "ZeroMQ address \"%s\" is not a tcp:// endpoint", address);
@@ -297,13 +295,13 @@ s_check_address (sk_call_t *call, const char *channel, const char *address,
 int
 notify_subscription_create (sk_call_t *call)
 {
-    static const char *keys[] = { "recipient", "kind", "topic", "channel", "address",
-                                  "secret", "language", "digest", NULL };
+    static const char *keys[] = { "recipient", "kind",     "topic",  "channel", "address",
+                                  "secret",    "language", "digest", NULL };
     static const char *kinds[] = { "person", "association", "staff", "system", NULL };
     static const char *channels[] = { "webhook", "email", "zmq", "inapp", NULL };
     static const char *languages[] = { "da", "en", NULL };
-    const char *recipient, *kind, *topic = "", *channel, *address = NULL,
-               *secret = NULL, *language = "da";
+    const char *recipient, *kind, *topic = "", *channel, *address = NULL, *secret = NULL,
+                                  *language = "da";
     bool digest = false;
     if (sk_call_known_keys (call, NULL, keys)
         || sk_call_str (call, NULL, "recipient", 200, true, &recipient) < 0
@@ -327,16 +325,21 @@ notify_subscription_create (sk_call_t *call)
         return sk_call_fail (call, "invalid_argument", "language",
                              "unknown language \"%s\": da or en", language);
     if (*topic && strspn (topic, "abcdefghijklmnopqrstuvwxyz0123456789_.-") != strlen (topic))
-        return sk_call_fail (call, "invalid_argument", "topic",
-                             "invalid topic prefix \"%s\"", topic);
+        return sk_call_fail (call, "invalid_argument", "topic", "invalid topic prefix \"%s\"",
+                             topic);
     if (s_check_address (call, channel, address, secret))
         return -1;
-    const char *params[] = { call->req->tenant, recipient, kind, topic, channel, address,
-                             secret, language, digest ? "t" : "f" };
-    return s_reply_row (call, sk_call_sql (call,
-        "INSERT INTO subscription (tenant, recipient, kind, topic, channel, address, "
-        "secret, language, digest) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
-        "RETURNING " S_SUBSCRIPTION_COLUMNS, 9, params), "subscription", 0);
+    const char *params[] = { call->req->tenant, recipient, kind,   topic,
+                             channel,           address,   secret, language,
+                             digest ? "t" : "f" };
+    return s_reply_row (
+        call,
+        sk_call_sql (call,
+                     "INSERT INTO subscription (tenant, recipient, kind, topic, channel, address, "
+                     "secret, language, digest) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
+                     "RETURNING " S_SUBSCRIPTION_COLUMNS,
+                     9, params),
+        "subscription", 0);
 }
 
 int
@@ -350,10 +353,12 @@ notify_subscription_list (sk_call_t *call)
         || sk_call_bool (call, NULL, "inactive", false, &inactive) < 0)
         return -1;
     const char *params[] = { recipient, inactive ? "t" : "f" };
-    return s_reply_items (call, sk_call_sql (call,
-        "SELECT " S_SUBSCRIPTION_COLUMNS " FROM subscription "
-        "WHERE ($1::text IS NULL OR recipient = $1) AND (active OR $2::boolean) "
-        "ORDER BY id LIMIT 1000", 2, params));
+    return s_reply_items (
+        call, sk_call_sql (call,
+                           "SELECT " S_SUBSCRIPTION_COLUMNS " FROM subscription "
+                           "WHERE ($1::text IS NULL OR recipient = $1) AND (active OR $2::boolean) "
+                           "ORDER BY id LIMIT 1000",
+                           2, params));
 }
 
 int
@@ -366,15 +371,20 @@ notify_subscription_delete (sk_call_t *call)
         return -1;
     const char *params[] = { s_int (call, id) };
     //  What it had not delivered yet goes nowhere now
-    PGresult *r = sk_call_sql (call,
-        "UPDATE delivery SET status = 'dead', last_error = 'the subscription ended' "
-        "WHERE subscription = $1 AND status IN ('pending', 'digest')", 1, params);
+    PGresult *r =
+        sk_call_sql (call,
+                     "UPDATE delivery SET status = 'dead', last_error = 'the subscription ended' "
+                     "WHERE subscription = $1 AND status IN ('pending', 'digest')",
+                     1, params);
     if (!r)
         return -1;
     PQclear (r);
-    return s_reply_row (call, sk_call_sql (call,
-        "UPDATE subscription SET active = false WHERE id = $1 "
-        "RETURNING " S_SUBSCRIPTION_COLUMNS, 1, params), "subscription", id);
+    return s_reply_row (call,
+                        sk_call_sql (call,
+                                     "UPDATE subscription SET active = false WHERE id = $1 "
+                                     "RETURNING " S_SUBSCRIPTION_COLUMNS,
+                                     1, params),
+                        "subscription", id);
 }
 
 int
@@ -400,30 +410,37 @@ notify_preference_set (sk_call_t *call)
     if (has_opt_out && opt_out) {
         //  Nothing more reaches someone who opted out, queued or not
         const char *who[] = { recipient };
-        PGresult *r = sk_call_sql (call,
+        PGresult *r = sk_call_sql (
+            call,
             "UPDATE delivery d SET status = 'dead', last_error = 'the recipient opted out' "
             "FROM subscription s WHERE s.id = d.subscription AND s.recipient = $1 "
-            "AND d.status IN ('pending', 'digest')", 1, who);
+            "AND d.status IN ('pending', 'digest')",
+            1, who);
         if (!r)
             return -1;
         PQclear (r);
     }
-    return s_reply_row (call, sk_call_sql (call,
-        "INSERT INTO preference AS p (tenant, recipient, opt_out, language, digest) "
-        "VALUES ($1, $2, coalesce($3::boolean, false), $4, $5) "
-        "ON CONFLICT (tenant, recipient) DO UPDATE SET "
-        "opt_out = coalesce($3::boolean, p.opt_out), "
-        "language = coalesce($4, p.language), digest = coalesce($5::boolean, p.digest) "
-        "RETURNING recipient, opt_out, language, digest", 5, params), "preference", 0);
+    return s_reply_row (
+        call,
+        sk_call_sql (
+            call,
+            "INSERT INTO preference AS p (tenant, recipient, opt_out, language, digest) "
+            "VALUES ($1, $2, coalesce($3::boolean, false), $4, $5) "
+            "ON CONFLICT (tenant, recipient) DO UPDATE SET "
+            "opt_out = coalesce($3::boolean, p.opt_out), "
+            "language = coalesce($4, p.language), digest = coalesce($5::boolean, p.digest) "
+            "RETURNING recipient, opt_out, language, digest",
+            5, params),
+        "preference", 0);
 }
 
 //  --------------------------------------------------------------------------
 //  Deliveries
 
-#define S_DELIVERY_COLUMNS                                                    \
-    "d.id, d.uid::text AS uid, d.subscription, s.recipient, d.channel, "      \
-    "e.topic, d.log_seq, d.status, d.attempts, d.last_error, "                \
-    "to_char(d.next_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS next_at, " \
+#define S_DELIVERY_COLUMNS                                                                         \
+    "d.id, d.uid::text AS uid, d.subscription, s.recipient, d.channel, "                           \
+    "e.topic, d.log_seq, d.status, d.attempts, d.last_error, "                                     \
+    "to_char(d.next_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS next_at, "         \
     "to_char(d.delivered_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS delivered_at"
 
 int
@@ -446,11 +463,16 @@ notify_delivery_list (sk_call_t *call)
                              status);
     const char *params[] = { status, subscription ? s_int (call, subscription) : NULL,
                              s_int (call, after), s_int (call, limit) };
-    return s_reply_items (call, sk_call_sql (call,
-        "SELECT " S_DELIVERY_COLUMNS " FROM delivery d "
-        "JOIN subscription s ON s.id = d.subscription JOIN event_log e ON e.seq = d.log_seq "
-        "WHERE ($1::text IS NULL OR d.status = $1) AND ($2::bigint IS NULL OR d.subscription = $2) "
-        "AND d.id > $3 ORDER BY d.id LIMIT $4", 4, params));
+    return s_reply_items (
+        call,
+        sk_call_sql (
+            call,
+            "SELECT " S_DELIVERY_COLUMNS " FROM delivery d "
+            "JOIN subscription s ON s.id = d.subscription JOIN event_log e ON e.seq = d.log_seq "
+            "WHERE ($1::text IS NULL OR d.status = $1) AND ($2::bigint IS NULL OR d.subscription = "
+            "$2) "
+            "AND d.id > $3 ORDER BY d.id LIMIT $4",
+            4, params));
 }
 
 int
@@ -465,13 +487,16 @@ notify_delivery_log (sk_call_t *call)
         return -1;
     const char *params[] = { delivery ? s_int (call, delivery) : NULL, s_int (call, after),
                              s_int (call, limit) };
-    return s_reply_items (call, sk_call_sql (call,
-        "SELECT l.id, l.delivery, d.uid::text AS uid, d.channel, l.attempt, l.ok, "
-        "l.detail, l.ms, to_char(l.at AT TIME ZONE 'UTC', "
-        "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') AS at "
-        "FROM delivery_log l JOIN delivery d ON d.id = l.delivery "
-        "WHERE ($1::bigint IS NULL OR l.delivery = $1) AND l.id > $2 "
-        "ORDER BY l.id LIMIT $3", 3, params));
+    return s_reply_items (
+        call,
+        sk_call_sql (call,
+                     "SELECT l.id, l.delivery, d.uid::text AS uid, d.channel, l.attempt, l.ok, "
+                     "l.detail, l.ms, to_char(l.at AT TIME ZONE 'UTC', "
+                     "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') AS at "
+                     "FROM delivery_log l JOIN delivery d ON d.id = l.delivery "
+                     "WHERE ($1::bigint IS NULL OR l.delivery = $1) AND l.id > $2 "
+                     "ORDER BY l.id LIMIT $3",
+                     3, params));
 }
 
 int
@@ -483,8 +508,8 @@ notify_delivery_retry (sk_call_t *call)
         || sk_call_int (call, NULL, "id", 1, INT64_MAX, true, &id) < 0)
         return -1;
     const char *params[] = { s_int (call, id) };
-    PGresult *r = sk_call_sql (call,
-        "SELECT status FROM delivery WHERE id = $1 FOR UPDATE", 1, params);
+    PGresult *r =
+        sk_call_sql (call, "SELECT status FROM delivery WHERE id = $1 FOR UPDATE", 1, params);
     if (!r)
         return -1;
     bool found = PQntuples (r) == 1;
@@ -494,15 +519,16 @@ notify_delivery_retry (sk_call_t *call)
     PQclear (r);
     if (!found)
         return sk_call_fail (call, "not_found", "id", "delivery %lld does not exist",
-                             (long long) id);
+                             (long long)id);
     if (streq (status, "delivered"))
-        return sk_call_fail (call, "conflict", "id",
-                             "delivery %lld was delivered already", (long long) id);
+        return sk_call_fail (call, "conflict", "id", "delivery %lld was delivered already",
+                             (long long)id);
     r = sk_call_sql (call,
-        "UPDATE delivery d SET status = 'pending', attempts = 0, next_at = now(), "
-        "last_error = NULL FROM subscription s, event_log e "
-        "WHERE d.id = $1 AND s.id = d.subscription AND e.seq = d.log_seq "
-        "RETURNING " S_DELIVERY_COLUMNS, 1, params);
+                     "UPDATE delivery d SET status = 'pending', attempts = 0, next_at = now(), "
+                     "last_error = NULL FROM subscription s, event_log e "
+                     "WHERE d.id = $1 AND s.id = d.subscription AND e.seq = d.log_seq "
+                     "RETURNING " S_DELIVERY_COLUMNS,
+                     1, params);
     if (!r || sk_db_run (call->db, &call->err, "NOTIFY notify_delivery", 0, NULL)) {
         PQclear (r);
         return -1;
@@ -522,13 +548,17 @@ notify_inbox_list (sk_call_t *call)
         || sk_call_int (call, NULL, "limit", 1, 1000, false, &limit) < 0)
         return -1;
     const char *params[] = { recipient, s_int (call, after), s_int (call, limit) };
-    return s_reply_items (call, sk_call_sql (call,
-        "SELECT d.id, e.topic, d.subject, d.text, "
-        "to_char(d.delivered_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS at "
-        "FROM delivery d JOIN subscription s ON s.id = d.subscription "
-        "JOIN event_log e ON e.seq = d.log_seq "
-        "WHERE s.recipient = $1 AND d.channel = 'inapp' AND d.status = 'delivered' "
-        "AND d.id > $2 ORDER BY d.id LIMIT $3", 3, params));
+    return s_reply_items (
+        call,
+        sk_call_sql (
+            call,
+            "SELECT d.id, e.topic, d.subject, d.text, "
+            "to_char(d.delivered_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS at "
+            "FROM delivery d JOIN subscription s ON s.id = d.subscription "
+            "JOIN event_log e ON e.seq = d.log_seq "
+            "WHERE s.recipient = $1 AND d.channel = 'inapp' AND d.status = 'delivered' "
+            "AND d.id > $2 ORDER BY d.id LIMIT $3",
+            3, params));
 }
 
 //  --------------------------------------------------------------------------
@@ -546,19 +576,22 @@ notify_reminder_meeting (sk_call_t *call)
         || sk_call_str (call, NULL, "at", 40, true, &at) < 0
         || sk_call_str (call, NULL, "coordinator", 200, false, &coordinator) < 0)
         return -1;
-    if (notify_remind_meeting (call->db, call->req->tenant, agreement, meeting, at,
-                               coordinator, &call->err)) {
+    if (notify_remind_meeting (call->db, call->req->tenant, agreement, meeting, at, coordinator,
+                               &call->err)) {
         if (streq (call->err.code, "invalid_argument"))
             return sk_call_fail (call, "invalid_argument", "at",
                                  "\"%s\" is not a time (RFC 3339, e.g. "
-                                 "2027-03-01T10:00:00+01:00)", at);
+                                 "2027-03-01T10:00:00+01:00)",
+                                 at);
         return -1;
     }
-    const char *params[] = { sk_call_printf (call, "meeting:%lld:%%", (long long) meeting) };
-    return s_reply_items (call, sk_call_sql (call,
-        "SELECT id, key, topic, status, to_char(due_at AT TIME ZONE 'UTC', "
-        "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS due_at FROM reminder "
-        "WHERE key LIKE $1 ORDER BY due_at", 1, params));
+    const char *params[] = { sk_call_printf (call, "meeting:%lld:%%", (long long)meeting) };
+    return s_reply_items (
+        call, sk_call_sql (call,
+                           "SELECT id, key, topic, status, to_char(due_at AT TIME ZONE 'UTC', "
+                           "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS due_at FROM reminder "
+                           "WHERE key LIKE $1 ORDER BY due_at",
+                           1, params));
 }
 
 int
@@ -574,11 +607,14 @@ notify_reminder_list (sk_call_t *call)
         || sk_call_int (call, NULL, "limit", 1, 1000, false, &limit) < 0)
         return -1;
     const char *params[] = { status, key, s_int (call, after), s_int (call, limit) };
-    return s_reply_items (call, sk_call_sql (call,
-        "SELECT id, key, topic, status, to_char(due_at AT TIME ZONE 'UTC', "
-        "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS due_at, log_seq FROM reminder "
-        "WHERE ($1::text IS NULL OR status = $1) AND starts_with(key, $2) AND id > $3 "
-        "ORDER BY id LIMIT $4", 4, params));
+    return s_reply_items (
+        call,
+        sk_call_sql (call,
+                     "SELECT id, key, topic, status, to_char(due_at AT TIME ZONE 'UTC', "
+                     "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS due_at, log_seq FROM reminder "
+                     "WHERE ($1::text IS NULL OR status = $1) AND starts_with(key, $2) AND id > $3 "
+                     "ORDER BY id LIMIT $4",
+                     4, params));
 }
 
 int
@@ -590,13 +626,14 @@ notify_reminder_cancel (sk_call_t *call)
         || sk_call_str (call, NULL, "key", 80, true, &key) < 0)
         return -1;
     const char *params[] = { key };
-    PGresult *r = sk_call_sql (call,
+    PGresult *r = sk_call_sql (
+        call,
         "UPDATE reminder SET status = 'cancelled' WHERE key = $1 AND status = 'scheduled' "
-        "RETURNING id, key, topic, status", 1, params);
+        "RETURNING id, key, topic, status",
+        1, params);
     if (r && PQntuples (r) == 0) {
         PQclear (r);
-        return sk_call_fail (call, "not_found", "key",
-                             "no scheduled reminder \"%s\"", key);
+        return sk_call_fail (call, "not_found", "key", "no scheduled reminder \"%s\"", key);
     }
     return s_reply_row (call, r, "reminder", 0);
 }
@@ -627,9 +664,11 @@ notify_template_list (sk_call_t *call)
         || sk_call_str (call, NULL, "topic", 128, false, &topic) < 0)
         return -1;
     const char *params[] = { topic };
-    return s_reply_items (call, sk_call_sql (call,
-        "SELECT topic, language, subject, body FROM template "
-        "WHERE starts_with(topic, $1) ORDER BY topic, language LIMIT 1000", 1, params));
+    return s_reply_items (
+        call, sk_call_sql (call,
+                           "SELECT topic, language, subject, body FROM template "
+                           "WHERE starts_with(topic, $1) ORDER BY topic, language LIMIT 1000",
+                           1, params));
 }
 
 int
@@ -648,14 +687,18 @@ notify_template_set (sk_call_t *call)
         return sk_call_fail (call, "invalid_argument", "language",
                              "unknown language \"%s\": da or en", language);
     if (*topic && strspn (topic, "abcdefghijklmnopqrstuvwxyz0123456789_.-") != strlen (topic))
-        return sk_call_fail (call, "invalid_argument", "topic",
-                             "invalid topic prefix \"%s\"", topic);
+        return sk_call_fail (call, "invalid_argument", "topic", "invalid topic prefix \"%s\"",
+                             topic);
     if (strpbrk (subject, "\r\n"))
-        return sk_call_fail (call, "invalid_argument", "subject",
-                             "a subject is one line");
+        return sk_call_fail (call, "invalid_argument", "subject", "a subject is one line");
     const char *params[] = { topic, language, subject, body };
-    return s_reply_row (call, sk_call_sql (call,
-        "INSERT INTO template (topic, language, subject, body) VALUES ($1, $2, $3, $4) "
-        "ON CONFLICT (topic, language) DO UPDATE SET subject = $3, body = $4 "
-        "RETURNING topic, language, subject, body", 4, params), "template", 0);
+    return s_reply_row (
+        call,
+        sk_call_sql (
+            call,
+            "INSERT INTO template (topic, language, subject, body) VALUES ($1, $2, $3, $4) "
+            "ON CONFLICT (topic, language) DO UPDATE SET subject = $3, body = $4 "
+            "RETURNING topic, language, subject, body",
+            4, params),
+        "template", 0);
 }

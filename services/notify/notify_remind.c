@@ -24,25 +24,25 @@
 
 //  Upsert one reminder; skipped if already more than an hour overdue.
 static int
-s_schedule (sk_db_t *db, const char *tenant, const char *key, const char *topic,
-            const char *due_at, const sk_pack_t *body, sk_error_t *err)
+s_schedule (sk_db_t *db, const char *tenant, const char *key, const char *topic, const char *due_at,
+            const sk_pack_t *body, sk_error_t *err)
 {
     char *hex = sk_malloc (2 * body->buf.size + 3);
     strcpy (hex, "\\x");
     for (size_t i = 0; i < body->buf.size; i++)
-        sprintf (hex + 2 + 2 * i, "%02x", (unsigned char) body->buf.data[i]);
+        sprintf (hex + 2 + 2 * i, "%02x", (unsigned char)body->buf.data[i]);
     const char *params[] = { tenant, key, topic, due_at, hex };
     int rc = sk_db_run (db, err,
-        "INSERT INTO reminder AS r (tenant, key, topic, due_at, body) "
-        "SELECT $1, $2, $3, $4::timestamptz, $5::bytea "
-        "WHERE $4::timestamptz > now() - interval '1 hour' "
-        "ON CONFLICT (tenant, key) DO UPDATE SET topic = EXCLUDED.topic, "
-        "body = EXCLUDED.body, due_at = EXCLUDED.due_at, "
-        "status = CASE WHEN r.status = 'fired' AND r.due_at = EXCLUDED.due_at "
-        "THEN 'fired' ELSE 'scheduled' END, "
-        "event_id = CASE WHEN r.status = 'fired' AND r.due_at <> EXCLUDED.due_at "
-        "THEN gen_random_uuid() ELSE r.event_id END",
-        5, params);
+                        "INSERT INTO reminder AS r (tenant, key, topic, due_at, body) "
+                        "SELECT $1, $2, $3, $4::timestamptz, $5::bytea "
+                        "WHERE $4::timestamptz > now() - interval '1 hour' "
+                        "ON CONFLICT (tenant, key) DO UPDATE SET topic = EXCLUDED.topic, "
+                        "body = EXCLUDED.body, due_at = EXCLUDED.due_at, "
+                        "status = CASE WHEN r.status = 'fired' AND r.due_at = EXCLUDED.due_at "
+                        "THEN 'fired' ELSE 'scheduled' END, "
+                        "event_id = CASE WHEN r.status = 'fired' AND r.due_at <> EXCLUDED.due_at "
+                        "THEN gen_random_uuid() ELSE r.event_id END",
+                        5, params);
     free (hex);
     return rc;
 }
@@ -52,17 +52,18 @@ s_cancel (sk_db_t *db, const char *tenant, const char *key_like, sk_error_t *err
 {
     const char *params[] = { tenant, key_like };
     return sk_db_run (db, err,
-        "UPDATE reminder SET status = 'cancelled' "
-        "WHERE tenant = $1 AND key LIKE $2 AND status = 'scheduled'", 2, params);
+                      "UPDATE reminder SET status = 'cancelled' "
+                      "WHERE tenant = $1 AND key LIKE $2 AND status = 'scheduled'",
+                      2, params);
 }
 
 int
-notify_remind_meeting (sk_db_t *db, const char *tenant, int64_t agreement,
-                       int64_t meeting, const char *at, const char *coordinator,
-                       sk_error_t *err)
+notify_remind_meeting (sk_db_t *db, const char *tenant, int64_t agreement, int64_t meeting,
+                       const char *at, const char *coordinator, sk_error_t *err)
 {
     const char *params[] = { at };
-    PGresult *r = sk_db_exec (db, err,
+    PGresult *r = sk_db_exec (
+        db, err,
         "SELECT to_char($1::timestamptz AT TIME ZONE 'Europe/Copenhagen', 'YYYY-MM-DD'), "
         "$1::timestamptz - interval '14 days', $1::timestamptz - interval '1 day', "
         "$1::timestamptz + interval '7 days', "
@@ -85,9 +86,9 @@ notify_remind_meeting (sk_db_t *db, const char *tenant, int64_t agreement,
         if (coordinator)
             sk_pack_kstr (&body, "coordinator", coordinator);
         char key[64];
-        snprintf (key, sizeof key, "meeting:%lld:%s", (long long) meeting, kinds[i]);
-        rc = s_schedule (db, tenant, key, i < 2 ? "match.meeting.reminder"
-                                                : "match.meeting.escalated",
+        snprintf (key, sizeof key, "meeting:%lld:%s", (long long)meeting, kinds[i]);
+        rc = s_schedule (db, tenant, key,
+                         i < 2 ? "match.meeting.reminder" : "match.meeting.escalated",
                          PQgetvalue (r, 0, 1 + i), &body, err);
         sk_pack_release (&body);
     }
@@ -116,7 +117,7 @@ s_budget (sk_db_t *db, const char *tenant, const msgpack_object *body, sk_error_
     sk_obj_str_copy (sk_obj_get (body, "name"), name, sizeof name);
     for (size_t i = 0; i < sizeof dates / sizeof dates[0]; i++) {
         char date[16], key[80];
-        snprintf (key, sizeof key, "budget:%lld:%s", (long long) process, dates[i].field);
+        snprintf (key, sizeof key, "budget:%lld:%s", (long long)process, dates[i].field);
         if (sk_obj_str_copy (sk_obj_get (body, dates[i].field), date, sizeof date)
             || strlen (date) != 10) {
             if (s_cancel (db, tenant, key, err))
@@ -145,8 +146,8 @@ int
 notify_remind_hook (sk_db_t *db, const notify_event_t *ev, sk_error_t *err)
 {
     bool meeting = strncmp (ev->topic, "match.meeting.", 14) == 0;
-    bool budget = streq (ev->topic, "vote.process.created")
-                  || streq (ev->topic, "vote.process.updated");
+    bool budget =
+        streq (ev->topic, "vote.process.created") || streq (ev->topic, "vote.process.updated");
     if (!meeting && !budget)
         return 0;
     sk_frame_t frame;
@@ -171,25 +172,25 @@ notify_remind_hook (sk_db_t *db, const notify_event_t *ev, sk_error_t *err)
     else if (streq (ev->topic, "match.meeting.scheduled") && id > 0
              && sk_obj_int (sk_obj_get (body, "agreement"), &agreement)
              && sk_obj_str_copy (sk_obj_get (body, "at"), at, sizeof at) == 0) {
-        bool has = sk_obj_str_copy (sk_obj_get (body, "coordinator"), coordinator,
-                                    sizeof coordinator) == 0;
-        rc = notify_remind_meeting (db, ev->tenant, agreement, id, at,
-                                    has ? coordinator : NULL, err);
-    }
-    else if (streq (ev->topic, "match.meeting.due") && id > 0
-             && sk_obj_int (sk_obj_get (body, "agreement"), &agreement)
-             && sk_obj_str_copy (sk_obj_get (body, "due_on"), at, sizeof at) == 0
-             && strlen (at) == 10) {
+        bool has =
+            sk_obj_str_copy (sk_obj_get (body, "coordinator"), coordinator, sizeof coordinator)
+            == 0;
+        rc = notify_remind_meeting (db, ev->tenant, agreement, id, at, has ? coordinator : NULL,
+                                    err);
+    } else if (streq (ev->topic, "match.meeting.due") && id > 0
+               && sk_obj_int (sk_obj_get (body, "agreement"), &agreement)
+               && sk_obj_str_copy (sk_obj_get (body, "due_on"), at, sizeof at) == 0
+               && strlen (at) == 10) {
         //  match's own reminder, match/due_days ahead (14 by default), and
         //  its match.meeting.overdue is the escalation; notify adds the day
         //  before, in the morning, Danish time
         char title[200] = "", due[64], key[64];
         sk_obj_str_copy (sk_obj_get (body, "title"), title, sizeof title);
         snprintf (due, sizeof due, "%s 08:00 Europe/Copenhagen", at);
-        snprintf (key, sizeof key, "meeting:%lld:1d", (long long) id);
+        snprintf (key, sizeof key, "meeting:%lld:1d", (long long)id);
         const char *params[] = { due };
-        PGresult *r = sk_db_exec (db, err,
-            "SELECT ($1::timestamptz - interval '1 day')::text", 1, params);
+        PGresult *r =
+            sk_db_exec (db, err, "SELECT ($1::timestamptz - interval '1 day')::text", 1, params);
         if (!r)
             rc = -1;
         else {
@@ -201,27 +202,24 @@ notify_remind_hook (sk_db_t *db, const notify_event_t *ev, sk_error_t *err)
             sk_pack_kstr (&b, "date", at);
             sk_pack_kint (&b, "days", 1);
             sk_pack_kstr (&b, "title", title);
-            rc = s_schedule (db, ev->tenant, key, "match.meeting.reminder",
-                             PQgetvalue (r, 0, 0), &b, err);
+            rc = s_schedule (db, ev->tenant, key, "match.meeting.reminder", PQgetvalue (r, 0, 0),
+                             &b, err);
             sk_pack_release (&b);
             PQclear (r);
         }
-    }
-    else if (streq (ev->topic, "match.meeting.held") && id > 0) {
-        snprintf (like, sizeof like, "meeting:%lld:%%", (long long) id);
+    } else if (streq (ev->topic, "match.meeting.held") && id > 0) {
+        snprintf (like, sizeof like, "meeting:%lld:%%", (long long)id);
         rc = s_cancel (db, ev->tenant, like, err);
-    }
-    else if (streq (ev->topic, "match.meeting.minutes_logged") && id > 0) {
-        snprintf (like, sizeof like, "meeting:%lld:escalate", (long long) id);
+    } else if (streq (ev->topic, "match.meeting.minutes_logged") && id > 0) {
+        snprintf (like, sizeof like, "meeting:%lld:escalate", (long long)id);
         rc = s_cancel (db, ev->tenant, like, err);
-    }
-    else if (streq (ev->topic, "match.meeting.cancelled") && id > 0) {
-        snprintf (like, sizeof like, "meeting:%lld:%%", (long long) id);
+    } else if (streq (ev->topic, "match.meeting.cancelled") && id > 0) {
+        snprintf (like, sizeof like, "meeting:%lld:%%", (long long)id);
         rc = s_cancel (db, ev->tenant, like, err);
     }
     if (rc && streq (err->code, "invalid_argument")) {
-        sk_warn ("event %s (%s) has an unreadable time: %s; no reminders from it",
-                 ev->event_id, ev->topic, err->message);
+        sk_warn ("event %s (%s) has an unreadable time: %s; no reminders from it", ev->event_id,
+                 ev->topic, err->message);
         memset (err, 0, sizeof *err);
         rc = sk_db_run (db, err, "ROLLBACK TO SAVEPOINT remind", 0, NULL);
     }
@@ -240,27 +238,31 @@ s_fire (sk_db_t *db)
     if (sk_db_begin (db, "*", &err))
         return -1;
     PGresult *r = sk_db_exec (db, &err,
-        "SELECT id, tenant, event_id, topic, body FROM reminder "
-        "WHERE status = 'scheduled' AND due_at <= now() "
-        "ORDER BY due_at LIMIT 100 FOR UPDATE SKIP LOCKED", 0, NULL);
+                              "SELECT id, tenant, event_id, topic, body FROM reminder "
+                              "WHERE status = 'scheduled' AND due_at <= now() "
+                              "ORDER BY due_at LIMIT 100 FOR UPDATE SKIP LOCKED",
+                              0, NULL);
     int n = r ? PQntuples (r) : -1;
     for (int i = 0; i < n; i++) {
         size_t len;
-        unsigned char *body = PQunescapeBytea (
-            (const unsigned char *) PQgetvalue (r, i, 4), &len);
-        notify_event_t ev = { .event_id = PQgetvalue (r, i, 2), .source = "notify",
-                              .topic = PQgetvalue (r, i, 3), .tenant = PQgetvalue (r, i, 1),
-                              .body = body, .body_len = len };
+        unsigned char *body = PQunescapeBytea ((const unsigned char *)PQgetvalue (r, i, 4), &len);
+        notify_event_t ev = { .event_id = PQgetvalue (r, i, 2),
+                              .source = "notify",
+                              .topic = PQgetvalue (r, i, 3),
+                              .tenant = PQgetvalue (r, i, 1),
+                              .body = body,
+                              .body_len = len };
         int64_t seq;
         bool same;
         int rc = notify_log_append (db, &ev, &seq, &same, &err);
         PQfreemem (body);
         char seqs[24];
-        snprintf (seqs, sizeof seqs, "%lld", (long long) seq);
+        snprintf (seqs, sizeof seqs, "%lld", (long long)seq);
         const char *params[] = { PQgetvalue (r, i, 0), seqs };
-        if (rc < 0 || sk_db_run (db, &err,
-                "UPDATE reminder SET status = 'fired', log_seq = $2 WHERE id = $1",
-                2, params)) {
+        if (rc < 0
+            || sk_db_run (db, &err,
+                          "UPDATE reminder SET status = 'fired', log_seq = $2 WHERE id = $1", 2,
+                          params)) {
             n = -1;
             break;
         }
@@ -279,25 +281,29 @@ notify_digest_send (sk_db_t *db, const char *tenant, int digest_hour, sk_error_t
     snprintf (hour, sizeof hour, "%d", digest_hour);
     const char *params[] = { tenant, hour };
     //  Subscriptions with events held for their digest and due today
-    PGresult *subs = sk_db_exec (db, err,
+    PGresult *subs = sk_db_exec (
+        db, err,
         "SELECT s.id, s.tenant FROM subscription s WHERE s.active "
         "AND ($1::text IS NULL OR s.tenant = $1) "
         "AND EXISTS (SELECT 1 FROM delivery d WHERE d.subscription = s.id AND d.status = 'digest') "
         "AND ($2::int < 0 OR (now() >= date_trunc('day', now()) + make_interval(hours => $2::int) "
         "  AND (s.last_digest_at IS NULL OR s.last_digest_at < "
         "       date_trunc('day', now()) + make_interval(hours => $2::int)))) "
-        "ORDER BY s.id LIMIT 1000", 2, params);
+        "ORDER BY s.id LIMIT 1000",
+        2, params);
     if (!subs)
         return -1;
     int sent = 0;
     for (int i = 0; i < PQntuples (subs); i++) {
         const char *sub[] = { PQgetvalue (subs, i, 0) };
-        PGresult *r = sk_db_exec (db, err,
-            "SELECT d.id, e.topic, to_char(e.ts AT TIME ZONE 'UTC', "
-            "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') FROM delivery d "
-            "JOIN event_log e ON e.seq = d.log_seq "
-            "WHERE d.subscription = $1 AND d.status = 'digest' ORDER BY d.id LIMIT 500 "
-            "FOR UPDATE OF d SKIP LOCKED", 1, sub);
+        PGresult *r =
+            sk_db_exec (db, err,
+                        "SELECT d.id, e.topic, to_char(e.ts AT TIME ZONE 'UTC', "
+                        "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') FROM delivery d "
+                        "JOIN event_log e ON e.seq = d.log_seq "
+                        "WHERE d.subscription = $1 AND d.status = 'digest' ORDER BY d.id LIMIT 500 "
+                        "FOR UPDATE OF d SKIP LOCKED",
+                        1, sub);
         if (!r) {
             PQclear (subs);
             return -1;
@@ -314,45 +320,49 @@ notify_digest_send (sk_db_t *db, const char *tenant, int digest_hour, sk_error_t
         sk_pack_kint (&body, "subscription", strtoll (sub[0], NULL, 10));
         sk_pack_kint (&body, "count", rows);
         sk_pack_str (&body, "items");
-        sk_pack_array (&body, (uint32_t) rows);
+        sk_pack_array (&body, (uint32_t)rows);
         for (int k = 0; k < rows; k++) {
             sk_pack_map (&body, 2);
             sk_pack_kstr (&body, "topic", PQgetvalue (r, k, 1));
             sk_pack_kstr (&body, "ts", PQgetvalue (r, k, 2));
             char line[256];
-            snprintf (line, sizeof line, "- %s (%s)\n", PQgetvalue (r, k, 1),
-                      PQgetvalue (r, k, 2));
+            snprintf (line, sizeof line, "- %s (%s)\n", PQgetvalue (r, k, 1), PQgetvalue (r, k, 2));
             zchunk_extend (list, line, strlen (line));
             zchunk_extend (ids, k ? "," : "{", 1);
             zchunk_extend (ids, PQgetvalue (r, k, 0), strlen (PQgetvalue (r, k, 0)));
         }
         zchunk_extend (ids, "}", 2);
         zchunk_extend (list, "", 1);
-        sk_pack_kstr (&body, "list", (const char *) zchunk_data (list));
+        sk_pack_kstr (&body, "list", (const char *)zchunk_data (list));
         PQclear (r);
         PGresult *uuid = sk_db_exec (db, err, "SELECT gen_random_uuid()", 0, NULL);
         int rc = uuid ? 0 : -1;
         if (rc == 0) {
-            notify_event_t ev = { .event_id = PQgetvalue (uuid, 0, 0), .source = "notify",
-                                  .topic = "notify.digest", .tenant = PQgetvalue (subs, i, 1),
-                                  .body = body.buf.data, .body_len = body.buf.size,
+            notify_event_t ev = { .event_id = PQgetvalue (uuid, 0, 0),
+                                  .source = "notify",
+                                  .topic = "notify.digest",
+                                  .tenant = PQgetvalue (subs, i, 1),
+                                  .body = body.buf.data,
+                                  .body_len = body.buf.size,
                                   .only_subscription = strtoll (sub[0], NULL, 10) };
             int64_t seq;
             bool same;
             rc = notify_log_append (db, &ev, &seq, &same, err) < 0 ? -1 : 0;
         }
         PQclear (uuid);
-        const char *done[] = { (const char *) zchunk_data (ids), sub[0] };
+        const char *done[] = { (const char *)zchunk_data (ids), sub[0] };
         if (rc == 0)
-            rc = sk_db_run (db, err,
+            rc = sk_db_run (
+                db, err,
                 "WITH d AS (UPDATE delivery SET status = 'digested', delivered_at = now(), "
                 "attempts = attempts + 1 WHERE id = ANY ($1::bigint[]) "
                 "RETURNING id, tenant, attempts) "
                 "INSERT INTO delivery_log (delivery, tenant, attempt, ok, detail, ms) "
-                "SELECT id, tenant, attempts, true, 'sent in the daily digest', 0 FROM d", 1, done);
+                "SELECT id, tenant, attempts, true, 'sent in the daily digest', 0 FROM d",
+                1, done);
         if (rc == 0)
-            rc = sk_db_run (db, err,
-                "UPDATE subscription SET last_digest_at = now() WHERE id = $1", 1, sub);
+            rc = sk_db_run (db, err, "UPDATE subscription SET last_digest_at = now() WHERE id = $1",
+                            1, sub);
         zchunk_destroy (&list);
         zchunk_destroy (&ids);
         sk_pack_release (&body);
@@ -369,7 +379,7 @@ notify_digest_send (sk_db_t *db, const char *tenant, int digest_hour, sk_error_t
 void
 notify_remind_actor (zsock_t *pipe, void *args)
 {
-    const notify_conf_t *conf = (const notify_conf_t *) args;
+    const notify_conf_t *conf = (const notify_conf_t *)args;
     sk_db_t *db = sk_db_new (conf->db, "notify");
     zsock_signal (pipe, 0);
     zpoller_t *poller = zpoller_new (pipe, NULL);

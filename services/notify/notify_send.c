@@ -16,7 +16,7 @@ typedef struct {
     const notify_conf_t *conf;
     sk_db_t *db;
     int listening; //  backend pid of the session LISTEN was issued in
-    CURL *http; //  kept for keep-alive to webhook receivers
+    CURL *http;    //  kept for keep-alive to webhook receivers
     CURL *smtp;
     zcert_t *cert; //  for the ZeroMQ channel
 } sender_t;
@@ -31,15 +31,15 @@ typedef struct {
 static size_t
 s_discard (char *data, size_t size, size_t n, void *arg)
 {
-    (void) data;
-    (void) arg;
+    (void)data;
+    (void)arg;
     return size * n;
 }
 
 static void
-s_webhook (sender_t *self, const char *url, const char *secret,
-           const char *uid, const msgpack_object *event, int attempt,
-           const char *subject, const char *text, outcome_t *out)
+s_webhook (sender_t *self, const char *url, const char *secret, const char *uid,
+           const msgpack_object *event, int attempt, const char *subject, const char *text,
+           outcome_t *out)
 {
     zchunk_t *body = notify_webhook_body (event, uid, subject, text);
     char sig[65], header[5][160];
@@ -61,8 +61,8 @@ s_webhook (sender_t *self, const char *url, const char *secret,
     curl_easy_setopt (c, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt (c, CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt (c, CURLOPT_POSTFIELDS, zchunk_data (body));
-    curl_easy_setopt (c, CURLOPT_POSTFIELDSIZE, (long) zchunk_size (body));
-    curl_easy_setopt (c, CURLOPT_TIMEOUT_MS, (long) self->conf->timeout_ms);
+    curl_easy_setopt (c, CURLOPT_POSTFIELDSIZE, (long)zchunk_size (body));
+    curl_easy_setopt (c, CURLOPT_TIMEOUT_MS, (long)self->conf->timeout_ms);
     curl_easy_setopt (c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt (c, CURLOPT_WRITEFUNCTION, s_discard);
     CURLcode rc = curl_easy_perform (c);
@@ -85,7 +85,7 @@ s_encoded_word (zchunk_t *out, const char *s)
 {
     bool ascii = true;
     for (const char *p = s; *p; p++)
-        if ((unsigned char) *p >= 0x80 || *p == '\r' || *p == '\n')
+        if ((unsigned char)*p >= 0x80 || *p == '\r' || *p == '\n')
             ascii = false;
     if (ascii) {
         zchunk_extend (out, s, strlen (s));
@@ -93,8 +93,7 @@ s_encoded_word (zchunk_t *out, const char *s)
     }
     size_t len = strlen (s), max = sodium_base64_ENCODED_LEN (len, sodium_base64_VARIANT_ORIGINAL);
     char *enc = sk_malloc (max);
-    sodium_bin2base64 (enc, max, (const unsigned char *) s, len,
-                       sodium_base64_VARIANT_ORIGINAL);
+    sodium_bin2base64 (enc, max, (const unsigned char *)s, len, sodium_base64_VARIANT_ORIGINAL);
     zchunk_extend (out, "=?UTF-8?B?", 10);
     zchunk_extend (out, enc, strlen (enc));
     zchunk_extend (out, "?=", 2);
@@ -109,7 +108,7 @@ typedef struct {
 static size_t
 s_read_message (char *buf, size_t size, size_t n, void *arg)
 {
-    reader_t *r = (reader_t *) arg;
+    reader_t *r = (reader_t *)arg;
     size_t left = zchunk_size (r->message) - r->at, len = size * n < left ? size * n : left;
     memcpy (buf, zchunk_data (r->message) + r->at, len);
     r->at += len;
@@ -117,13 +116,11 @@ s_read_message (char *buf, size_t size, size_t n, void *arg)
 }
 
 static void
-s_email (sender_t *self, const char *to, const char *uid,
-         const msgpack_object *event, const char *subject, const char *text,
-         outcome_t *out)
+s_email (sender_t *self, const char *to, const char *uid, const msgpack_object *event,
+         const char *subject, const char *text, outcome_t *out)
 {
     if (!self->conf->smtp_url) {
-        snprintf (out->detail, sizeof out->detail,
-                  "no SMTP server configured (notify/smtp_url)");
+        snprintf (out->detail, sizeof out->detail, "no SMTP server configured (notify/smtp_url)");
         out->ok = false;
         return;
     }
@@ -150,7 +147,7 @@ s_email (sender_t *self, const char *to, const char *uid,
             zchunk_extend (m, p, 1);
     }
     zchunk_extend (m, "\r\n", 2);
-    (void) event;
+    (void)event;
     char from[256];
     snprintf (from, sizeof from, "<%s>", self->conf->mail_from);
     char rcpt[256];
@@ -166,7 +163,7 @@ s_email (sender_t *self, const char *to, const char *uid,
     curl_easy_setopt (c, CURLOPT_READFUNCTION, s_read_message);
     curl_easy_setopt (c, CURLOPT_READDATA, &reader);
     curl_easy_setopt (c, CURLOPT_UPLOAD, 1L);
-    curl_easy_setopt (c, CURLOPT_TIMEOUT_MS, (long) self->conf->timeout_ms);
+    curl_easy_setopt (c, CURLOPT_TIMEOUT_MS, (long)self->conf->timeout_ms);
     curl_easy_setopt (c, CURLOPT_NOSIGNAL, 1L);
     CURLcode rc = curl_easy_perform (c);
     long status = 0;
@@ -175,8 +172,8 @@ s_email (sender_t *self, const char *to, const char *uid,
     if (out->ok)
         snprintf (out->detail, sizeof out->detail, "SMTP %ld", status);
     else
-        snprintf (out->detail, sizeof out->detail, "could not mail %s: %s (SMTP %ld)",
-                  to, curl_easy_strerror (rc), status);
+        snprintf (out->detail, sizeof out->detail, "could not mail %s: %s (SMTP %ld)", to,
+                  curl_easy_strerror (rc), status);
     curl_slist_free_all (rcpts);
     zchunk_destroy (&m);
 }
@@ -185,9 +182,8 @@ s_email (sender_t *self, const char *to, const char *uid,
 //  subscription's secret); frames uid, topic, event; the receiver answers
 //  with the uid.
 static void
-s_zmq (sender_t *self, const char *endpoint, const char *server_key,
-       const char *uid, const char *topic, const void *event, size_t len,
-       outcome_t *out)
+s_zmq (sender_t *self, const char *endpoint, const char *server_key, const char *uid,
+       const char *topic, const void *event, size_t len, outcome_t *out)
 {
     out->ok = false;
     if (!self->cert) {
@@ -204,8 +200,8 @@ s_zmq (sender_t *self, const char *endpoint, const char *server_key,
     if (!server_key || strlen (server_key) != 40)
         snprintf (out->detail, sizeof out->detail, "the subscription has no server key");
     else if (zsock_connect (sock, "%s", endpoint) < 0)
-        snprintf (out->detail, sizeof out->detail, "could not connect to %s: %s",
-                  endpoint, zmq_strerror (zmq_errno ()));
+        snprintf (out->detail, sizeof out->detail, "could not connect to %s: %s", endpoint,
+                  zmq_strerror (zmq_errno ()));
     else {
         zmsg_t *msg = zmsg_new ();
         zmsg_addstr (msg, uid);
@@ -217,8 +213,11 @@ s_zmq (sender_t *self, const char *endpoint, const char *server_key,
         zmsg_destroy (&msg);
         char *ack = reply ? zmsg_popstr (reply) : NULL;
         out->ok = ack && streq (ack, uid);
-        snprintf (out->detail, sizeof out->detail, out->ok ? "acknowledged"
-                  : ack ? "wrong acknowledgement" : "no acknowledgement from %s", endpoint);
+        snprintf (out->detail, sizeof out->detail,
+                  out->ok ? "acknowledged"
+                  : ack   ? "wrong acknowledgement"
+                          : "no acknowledgement from %s",
+                  endpoint);
         zstr_free (&ack);
         zmsg_destroy (&reply);
     }
@@ -249,7 +248,7 @@ s_array_end (zchunk_t *a)
     if (!zchunk_size (a))
         zchunk_extend (a, "{", 1);
     zchunk_extend (a, "}", 2); //  with the NUL
-    return (const char *) zchunk_data (a);
+    return (const char *)zchunk_data (a);
 }
 
 //  Make sure the connection is up and listening; 0 or -1.
@@ -288,21 +287,22 @@ s_batch (sender_t *self)
     char limit[16];
     snprintf (limit, sizeof limit, "%d", conf->batch);
     const char *params[] = { limit };
-    PGresult *r = sk_db_exec (self->db, &err,
-        "SELECT d.id, d.uid, d.attempts, d.channel, s.address, s.secret, "
-        "coalesce(t.subject, ''), coalesce(t.body, ''), " NOTIFY_EVENT_COLUMNS " "
-        "FROM (SELECT id FROM delivery WHERE status = 'pending' AND next_at <= now() "
-        "  ORDER BY next_at LIMIT $1 FOR UPDATE SKIP LOCKED) c "
-        "JOIN delivery d ON d.id = c.id "
-        "JOIN subscription s ON s.id = d.subscription "
-        "JOIN event_log e ON e.seq = d.log_seq "
-        "LEFT JOIN preference p ON p.tenant = s.tenant AND p.recipient = s.recipient "
-        "LEFT JOIN LATERAL (SELECT subject, body FROM template "
-        "  WHERE language = coalesce(p.language, s.language) "
-        "  AND starts_with(e.topic, template.topic) "
-        "  ORDER BY length(template.topic) DESC LIMIT 1) t ON true "
-        "ORDER BY d.next_at",
-        1, params);
+    PGresult *r =
+        sk_db_exec (self->db, &err,
+                    "SELECT d.id, d.uid, d.attempts, d.channel, s.address, s.secret, "
+                    "coalesce(t.subject, ''), coalesce(t.body, ''), " NOTIFY_EVENT_COLUMNS " "
+                    "FROM (SELECT id FROM delivery WHERE status = 'pending' AND next_at <= now() "
+                    "  ORDER BY next_at LIMIT $1 FOR UPDATE SKIP LOCKED) c "
+                    "JOIN delivery d ON d.id = c.id "
+                    "JOIN subscription s ON s.id = d.subscription "
+                    "JOIN event_log e ON e.seq = d.log_seq "
+                    "LEFT JOIN preference p ON p.tenant = s.tenant AND p.recipient = s.recipient "
+                    "LEFT JOIN LATERAL (SELECT subject, body FROM template "
+                    "  WHERE language = coalesce(p.language, s.language) "
+                    "  AND starts_with(e.topic, template.topic) "
+                    "  ORDER BY length(template.topic) DESC LIMIT 1) t ON true "
+                    "ORDER BY d.next_at",
+                    1, params);
     if (!r) {
         sk_db_rollback (self->db);
         return -1;
@@ -324,29 +324,27 @@ s_batch (sender_t *self)
         outcome_t out = { false, "", 0 };
         char *subject = NULL, *text = NULL;
         int64_t start = zclock_mono ();
-        if (sk_frame_decode (&event, (const uint8_t *) packed.buf.data,
-                             packed.buf.size, &err) == 0) {
+        if (sk_frame_decode (&event, (const uint8_t *)packed.buf.data, packed.buf.size, &err)
+            == 0) {
             subject = notify_render (PQgetvalue (r, i, 6), &event.root);
             text = notify_render (PQgetvalue (r, i, 7), &event.root);
             if (streq (channel, "webhook"))
-                s_webhook (self, address, secret, uid, &event.root, attempt,
-                           subject, text, &out);
+                s_webhook (self, address, secret, uid, &event.root, attempt, subject, text, &out);
             else if (streq (channel, "email"))
                 s_email (self, address, uid, &event.root, subject, text, &out);
             else if (streq (channel, "zmq"))
-                s_zmq (self, address, secret, uid, PQgetvalue (r, i, 14),
-                       packed.buf.data, packed.buf.size, &out);
+                s_zmq (self, address, secret, uid, PQgetvalue (r, i, 14), packed.buf.data,
+                       packed.buf.size, &out);
             else {
                 out.ok = true;
                 snprintf (out.detail, sizeof out.detail, "in the inbox");
             }
-        }
-        else
+        } else
             snprintf (out.detail, sizeof out.detail, "stored event is unreadable: %.200s",
                       err.message);
         sk_frame_release (&event);
         sk_pack_release (&packed);
-        out.ms = (int) (zclock_mono () - start);
+        out.ms = (int)(zclock_mono () - start);
         char ms[16];
         snprintf (ms, sizeof ms, "%d", out.ms);
         s_array_add (ids, id);
@@ -368,29 +366,34 @@ s_batch (sender_t *self)
         snprintf (max, sizeof max, "%d", conf->max_attempts);
         snprintf (base, sizeof base, "%d", conf->retry_base_ms);
         snprintf (cap, sizeof cap, "%d", conf->retry_cap_ms);
-        const char *up[] = { s_array_end (ids), s_array_end (oks),
-                             s_array_end (details), s_array_end (mss),
-                             s_array_end (subjects), s_array_end (texts),
-                             max, base, cap };
+        const char *up[] = { s_array_end (ids),
+                             s_array_end (oks),
+                             s_array_end (details),
+                             s_array_end (mss),
+                             s_array_end (subjects),
+                             s_array_end (texts),
+                             max,
+                             base,
+                             cap };
         if (sk_db_run (self->db, &err,
-            "WITH u AS (SELECT * FROM unnest($1::bigint[], $2::boolean[], "
-            "  $3::text[], $4::int[], $5::text[], $6::text[]) "
-            "  AS u (id, ok, detail, ms, subject, text)), "
-            "upd AS (UPDATE delivery d SET attempts = d.attempts + 1, "
-            "  status = CASE WHEN u.ok THEN 'delivered' "
-            "    WHEN d.attempts + 1 >= $7::int THEN 'dead' ELSE 'pending' END, "
-            "  next_at = CASE WHEN u.ok THEN d.next_at ELSE now() + "
-            "    least($8::float8 * power(2, d.attempts), $9::float8) "
-            "    * interval '1 millisecond' END, "
-            "  last_error = CASE WHEN u.ok THEN NULL ELSE u.detail END, "
-            "  delivered_at = CASE WHEN u.ok THEN now() END, "
-            "  subject = coalesce(u.subject, d.subject), "
-            "  text = coalesce(u.text, d.text) "
-            "  FROM u WHERE d.id = u.id RETURNING d.id, d.tenant, d.attempts) "
-            "INSERT INTO delivery_log (delivery, tenant, attempt, ok, detail, ms) "
-            "SELECT upd.id, upd.tenant, upd.attempts, u.ok, u.detail, u.ms "
-            "FROM upd JOIN u ON u.id = upd.id",
-            9, up)
+                       "WITH u AS (SELECT * FROM unnest($1::bigint[], $2::boolean[], "
+                       "  $3::text[], $4::int[], $5::text[], $6::text[]) "
+                       "  AS u (id, ok, detail, ms, subject, text)), "
+                       "upd AS (UPDATE delivery d SET attempts = d.attempts + 1, "
+                       "  status = CASE WHEN u.ok THEN 'delivered' "
+                       "    WHEN d.attempts + 1 >= $7::int THEN 'dead' ELSE 'pending' END, "
+                       "  next_at = CASE WHEN u.ok THEN d.next_at ELSE now() + "
+                       "    least($8::float8 * power(2, d.attempts), $9::float8) "
+                       "    * interval '1 millisecond' END, "
+                       "  last_error = CASE WHEN u.ok THEN NULL ELSE u.detail END, "
+                       "  delivered_at = CASE WHEN u.ok THEN now() END, "
+                       "  subject = coalesce(u.subject, d.subject), "
+                       "  text = coalesce(u.text, d.text) "
+                       "  FROM u WHERE d.id = u.id RETURNING d.id, d.tenant, d.attempts) "
+                       "INSERT INTO delivery_log (delivery, tenant, attempt, ok, detail, ms) "
+                       "SELECT upd.id, upd.tenant, upd.attempts, u.ok, u.detail, u.ms "
+                       "FROM upd JOIN u ON u.id = upd.id",
+                       9, up)
             || sk_db_commit (self->db, &err))
             rc = -1;
     }
@@ -411,8 +414,9 @@ s_idle_ms (sender_t *self)
 {
     sk_error_t err;
     PGresult *r = sk_db_exec (self->db, &err,
-        "SELECT ceil(extract(epoch FROM min(next_at) - now()) * 1000) "
-        "FROM delivery WHERE status = 'pending'", 0, NULL);
+                              "SELECT ceil(extract(epoch FROM min(next_at) - now()) * 1000) "
+                              "FROM delivery WHERE status = 'pending'",
+                              0, NULL);
     int ms = 1000;
     if (r && !PQgetisnull (r, 0, 0))
         ms = atoi (PQgetvalue (r, 0, 0));
@@ -423,7 +427,7 @@ s_idle_ms (sender_t *self)
 void
 notify_send_actor (zsock_t *pipe, void *args)
 {
-    sender_t self = { .conf = (const notify_conf_t *) args };
+    sender_t self = { .conf = (const notify_conf_t *)args };
     self.db = sk_db_new (self.conf->db, "notify");
     self.http = curl_easy_init ();
     self.smtp = curl_easy_init ();
@@ -436,8 +440,7 @@ notify_send_actor (zsock_t *pipe, void *args)
         if (n < 0) {
             wait = backoff;
             backoff = backoff * 2 > 5000 ? 5000 : backoff * 2;
-        }
-        else if (n == self.conf->batch)
+        } else if (n == self.conf->batch)
             wait = 0;
         else {
             backoff = 100;

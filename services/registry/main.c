@@ -14,13 +14,15 @@ static const sk_kind_t s_institution = SK_KIND_INSTITUTION;
 static const sk_kind_t s_volunteer = SK_KIND_VOLUNTEER;
 
 //  Writes go through reg_history, which names the caller for the history
-#define PARTY_OPS(noun, kind)                                                 \
-    { "registry." noun ".create", reg_history_create, SK_WRITERS, true, &kind },\
-    { "registry." noun ".get", reg_party_get, SK_READERS, false, &kind },     \
-    { "registry." noun ".update", reg_history_update, SK_WRITERS, true, &kind },\
-    { "registry." noun ".archive", reg_history_archive, SK_WRITERS, true, &kind },\
-    { "registry." noun ".list", reg_party_list, SK_READERS, false, &kind },   \
-    { "registry." noun ".history", reg_history_list, SK_READERS, false, &kind }
+#define PARTY_OPS(noun, kind)                                                                      \
+    { "registry." noun ".create", reg_history_create, SK_WRITERS, true, &kind },                   \
+        { "registry." noun ".get", reg_party_get, SK_READERS, false, &kind },                      \
+        { "registry." noun ".update", reg_history_update, SK_WRITERS, true, &kind },               \
+        { "registry." noun ".archive", reg_history_archive, SK_WRITERS, true, &kind },             \
+        { "registry." noun ".list", reg_party_list, SK_READERS, false, &kind },                    \
+    {                                                                                              \
+        "registry." noun ".history", reg_history_list, SK_READERS, false, &kind                    \
+    }
 
 static const sk_op_t s_ops[] = {
     PARTY_OPS ("association", s_association),

@@ -4,22 +4,20 @@
 #include "reg_advice.h"
 #include "reg_util.h"
 
-#define S_MAX_STEPS 50
-#define S_STAMP(col)                                                          \
-    "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+#define S_MAX_STEPS  50
+#define S_STAMP(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
 //  Pack the rows of r as maps with the given keys; integer columns by index
 //  in ints (-1 ends).
 static void
-s_pack_rows (sk_pack_t *p, const PGresult *r, const char *const *keys,
-             const int *ints)
+s_pack_rows (sk_pack_t *p, const PGresult *r, const char *const *keys, const int *ints)
 {
     int ncol = 0;
     while (keys[ncol])
         ncol++;
-    sk_pack_array (p, (uint32_t) PQntuples (r));
+    sk_pack_array (p, (uint32_t)PQntuples (r));
     for (int i = 0; i < PQntuples (r); i++) {
-        sk_pack_map (p, (uint32_t) ncol);
+        sk_pack_map (p, (uint32_t)ncol);
         for (int c = 0; c < ncol; c++) {
             bool integer = false;
             for (int k = 0; ints[k] >= 0; k++)
@@ -33,12 +31,11 @@ s_pack_rows (sk_pack_t *p, const PGresult *r, const char *const *keys,
     }
 }
 
-static const char *s_assignment_keys[] = { "id", "association", "advisor",
-                                           "email", "since", "until", NULL };
+static const char *s_assignment_keys[] = { "id",    "association", "advisor", "email",
+                                           "since", "until",       NULL };
 static const int s_assignment_ints[] = { 0, 1, -1 };
-#define S_ASSIGNMENT_COLUMNS                                                  \
-    "id, party_id, advisor, email, " S_STAMP ("started_at") ", "              \
-    S_STAMP ("ended_at")
+#define S_ASSIGNMENT_COLUMNS                                                                       \
+    "id, party_id, advisor, email, " S_STAMP ("started_at") ", " S_STAMP ("ended_at")
 
 int
 reg_advisor_assign (sk_call_t *call)
@@ -46,33 +43,33 @@ reg_advisor_assign (sk_call_t *call)
     static const char *keys[] = { "association", "advisor", "email", NULL };
     const char *party, *advisor, *email = NULL;
     if (sk_call_known_keys (call, NULL, keys)
-        || reg_party_ref (call, NULL, "association", SK_KIND_ASSOCIATION, true,
-                          false, &party) < 0
+        || reg_party_ref (call, NULL, "association", SK_KIND_ASSOCIATION, true, false, &party) < 0
         || sk_call_str (call, NULL, "advisor", 200, true, &advisor) < 0
         || sk_call_str (call, NULL, "email", 200, false, &email) < 0)
         return -1;
     if (!*advisor)
-        return sk_call_fail (call, "invalid_argument", "advisor",
-                             "advisor must not be empty");
+        return sk_call_fail (call, "invalid_argument", "advisor", "advisor must not be empty");
     const char *params[] = { call->req->tenant, party, advisor, email };
     //  Continuity: the same advisor again changes nothing
-    PGresult *r = sk_call_sql (call,
-        "SELECT 1 FROM advisor_assignment WHERE party_id = $1 AND ended_at IS NULL "
-        "AND advisor = $2 AND email IS NOT DISTINCT FROM $3::text", 3, params + 1);
+    PGresult *r =
+        sk_call_sql (call,
+                     "SELECT 1 FROM advisor_assignment WHERE party_id = $1 AND ended_at IS NULL "
+                     "AND advisor = $2 AND email IS NOT DISTINCT FROM $3::text",
+                     3, params + 1);
     if (!r)
         return -1;
     bool same = PQntuples (r) == 1;
     PQclear (r);
     if (same)
         return sk_call_fail (call, "conflict", "advisor",
-                             "\"%s\" is already the key advisor of association %s",
-                             advisor, party);
+                             "\"%s\" is already the key advisor of association %s", advisor, party);
     r = sk_call_sql (call,
-        "WITH e AS (UPDATE advisor_assignment SET ended_at = now() "
-        " WHERE party_id = $2 AND ended_at IS NULL RETURNING id) "
-        "INSERT INTO advisor_assignment (tenant, party_id, advisor, email) "
-        "SELECT $1, $2, $3, $4 FROM (SELECT count(*) FROM e) AS x "
-        "RETURNING " S_ASSIGNMENT_COLUMNS, 4, params);
+                     "WITH e AS (UPDATE advisor_assignment SET ended_at = now() "
+                     " WHERE party_id = $2 AND ended_at IS NULL RETURNING id) "
+                     "INSERT INTO advisor_assignment (tenant, party_id, advisor, email) "
+                     "SELECT $1, $2, $3, $4 FROM (SELECT count(*) FROM e) AS x "
+                     "RETURNING " S_ASSIGNMENT_COLUMNS,
+                     4, params);
     if (!r)
         return -1;
     sk_pack_t event;
@@ -99,13 +96,13 @@ reg_advisor_get (sk_call_t *call)
     static const char *keys[] = { "association", NULL };
     const char *party;
     if (sk_call_known_keys (call, NULL, keys)
-        || reg_party_ref (call, NULL, "association", SK_KIND_ASSOCIATION, true,
-                          true, &party) < 0)
+        || reg_party_ref (call, NULL, "association", SK_KIND_ASSOCIATION, true, true, &party) < 0)
         return -1;
     const char *params[] = { party };
     PGresult *r = sk_call_sql (call,
-        "SELECT " S_ASSIGNMENT_COLUMNS " FROM advisor_assignment "
-        "WHERE party_id = $1 ORDER BY started_at DESC, id DESC", 1, params);
+                               "SELECT " S_ASSIGNMENT_COLUMNS " FROM advisor_assignment "
+                               "WHERE party_id = $1 ORDER BY started_at DESC, id DESC",
+                               1, params);
     if (!r)
         return -1;
     sk_pack_map (&call->reply, 3);
@@ -121,16 +118,15 @@ reg_advisor_get (sk_call_t *call)
     return 0;
 }
 
-static const char *s_step_keys[] = { "id", "session", "association",
-                                     "association_name", "who", "what", "due",
-                                     "done_at", "advisor", NULL };
+static const char *s_step_keys[] = { "id",   "session", "association", "association_name", "who",
+                                     "what", "due",     "done_at",     "advisor",          NULL };
 static const int s_step_ints[] = { 0, 1, 2, -1 };
-#define S_STEP_COLUMNS                                                        \
-    "n.id, n.session_id, s.party_id, p.name, n.who, n.what, n.due::text, "    \
-    S_STAMP ("n.done_at") ", (SELECT a.advisor FROM advisor_assignment a "    \
-    " WHERE a.party_id = s.party_id AND a.ended_at IS NULL)"
-#define S_STEP_FROM                                                           \
-    " FROM next_step n JOIN advisory_session s ON s.id = n.session_id "       \
+#define S_STEP_COLUMNS                                                                             \
+    "n.id, n.session_id, s.party_id, p.name, n.who, n.what, n.due::text, " S_STAMP (               \
+        "n.done_at") ", (SELECT a.advisor FROM advisor_assignment a "                              \
+                     " WHERE a.party_id = s.party_id AND a.ended_at IS NULL)"
+#define S_STEP_FROM                                                                                \
+    " FROM next_step n JOIN advisory_session s ON s.id = n.session_id "                            \
     "JOIN party p ON p.id = s.party_id "
 
 //  Sessions of r (id, association, date, advisor, notes) with their steps.
@@ -138,12 +134,14 @@ static int
 s_pack_sessions (sk_call_t *call, sk_pack_t *p, PGresult *r)
 {
     int rows = PQntuples (r);
-    sk_pack_array (p, (uint32_t) rows);
+    sk_pack_array (p, (uint32_t)rows);
     for (int i = 0; i < rows; i++) {
         const char *params[] = { PQgetvalue (r, i, 0) };
-        PGresult *steps = sk_call_sql (call,
-            "SELECT " S_STEP_COLUMNS S_STEP_FROM "WHERE n.session_id = $1 "
-            "ORDER BY n.due, n.id", 1, params);
+        PGresult *steps =
+            sk_call_sql (call,
+                         "SELECT " S_STEP_COLUMNS S_STEP_FROM "WHERE n.session_id = $1 "
+                         "ORDER BY n.due, n.id",
+                         1, params);
         if (!steps)
             return -1;
         sk_pack_map (p, 6);
@@ -168,18 +166,19 @@ reg_session_create (sk_call_t *call)
     const char *party, *date, *notes = NULL;
     const msgpack_object *steps = NULL;
     if (sk_call_known_keys (call, NULL, keys)
-        || reg_party_ref (call, NULL, "association", SK_KIND_ASSOCIATION, true,
-                          false, &party) < 0
+        || reg_party_ref (call, NULL, "association", SK_KIND_ASSOCIATION, true, false, &party) < 0
         || reg_date (call, NULL, "date", true, &date) < 0
         || sk_call_str (call, NULL, "notes", 4000, false, &notes) < 0
         || sk_call_array (call, NULL, "steps", S_MAX_STEPS, false, &steps) < 0)
         return -1;
     const char *params[] = { call->req->tenant, party, date, notes };
-    PGresult *r = sk_call_sql (call,
-        "INSERT INTO advisory_session (tenant, party_id, held_on, advisor, notes) "
-        "SELECT $1, $2, $3, (SELECT advisor FROM advisor_assignment "
-        " WHERE party_id = $2 AND ended_at IS NULL), $4 "
-        "RETURNING id, party_id, held_on::text, advisor, notes", 4, params);
+    PGresult *r =
+        sk_call_sql (call,
+                     "INSERT INTO advisory_session (tenant, party_id, held_on, advisor, notes) "
+                     "SELECT $1, $2, $3, (SELECT advisor FROM advisor_assignment "
+                     " WHERE party_id = $2 AND ended_at IS NULL), $4 "
+                     "RETURNING id, party_id, held_on::text, advisor, notes",
+                     4, params);
     if (!r)
         return -1;
     const char *session = sk_call_strdup (call, PQgetvalue (r, 0, 0));
@@ -202,8 +201,9 @@ reg_session_create (sk_call_t *call)
         }
         const char *p[] = { call->req->tenant, session, who, what, due };
         PGresult *s = sk_call_sql (call,
-            "INSERT INTO next_step (tenant, session_id, who, what, due) "
-            "VALUES ($1, $2, $3, $4, $5)", 5, p);
+                                   "INSERT INTO next_step (tenant, session_id, who, what, due) "
+                                   "VALUES ($1, $2, $3, $4, $5)",
+                                   5, p);
         if (!s) {
             PQclear (r);
             return -1;
@@ -238,13 +238,14 @@ reg_session_list (sk_call_t *call)
     static const char *keys[] = { "association", NULL };
     const char *party;
     if (sk_call_known_keys (call, NULL, keys)
-        || reg_party_ref (call, NULL, "association", SK_KIND_ASSOCIATION, true,
-                          true, &party) < 0)
+        || reg_party_ref (call, NULL, "association", SK_KIND_ASSOCIATION, true, true, &party) < 0)
         return -1;
     const char *params[] = { party };
-    PGresult *r = sk_call_sql (call,
-        "SELECT id, party_id, held_on::text, advisor, notes FROM advisory_session "
-        "WHERE party_id = $1 ORDER BY held_on, id LIMIT 500", 1, params);
+    PGresult *r =
+        sk_call_sql (call,
+                     "SELECT id, party_id, held_on::text, advisor, notes FROM advisory_session "
+                     "WHERE party_id = $1 ORDER BY held_on, id LIMIT 500",
+                     1, params);
     if (!r)
         return -1;
     sk_pack_map (&call->reply, 1);
@@ -264,10 +265,12 @@ reg_step_done (sk_call_t *call)
         return -1;
     const char *params[] = { reg_itoa (call, id) };
     PGresult *r = sk_call_sql (call,
-        "WITH u AS (UPDATE next_step SET done_at = now() WHERE id = $1 "
-        " AND done_at IS NULL RETURNING *) "
-        "SELECT " S_STEP_COLUMNS " FROM u n JOIN advisory_session s ON s.id = n.session_id "
-        "JOIN party p ON p.id = s.party_id", 1, params);
+                               "WITH u AS (UPDATE next_step SET done_at = now() WHERE id = $1 "
+                               " AND done_at IS NULL RETURNING *) "
+                               "SELECT " S_STEP_COLUMNS
+                               " FROM u n JOIN advisory_session s ON s.id = n.session_id "
+                               "JOIN party p ON p.id = s.party_id",
+                               1, params);
     if (!r)
         return -1;
     if (PQntuples (r) == 0) {
@@ -277,10 +280,10 @@ reg_step_done (sk_call_t *call)
         PQclear (r);
         if (!r)
             return -1;
-        return exists ? sk_call_fail (call, "conflict", "id",
-                                      "step %lld is already done", (long long) id)
-                      : sk_call_fail (call, "not_found", "id",
-                                      "step %lld does not exist", (long long) id);
+        return exists ? sk_call_fail (call, "conflict", "id", "step %lld is already done",
+                                      (long long)id)
+                      : sk_call_fail (call, "not_found", "id", "step %lld does not exist",
+                                      (long long)id);
     }
     sk_pack_t event;
     sk_pack_init (&event);
@@ -309,15 +312,15 @@ reg_step_overdue (sk_call_t *call)
     static const char *keys[] = { "today", "limit", NULL };
     const char *today = NULL;
     int64_t limit = 100;
-    if (sk_call_known_keys (call, NULL, keys)
-        || reg_date (call, NULL, "today", false, &today) < 0
+    if (sk_call_known_keys (call, NULL, keys) || reg_date (call, NULL, "today", false, &today) < 0
         || sk_call_int (call, NULL, "limit", 1, 1000, false, &limit) < 0)
         return -1;
     const char *params[] = { today, reg_itoa (call, limit) };
-    PGresult *r = sk_call_sql (call,
-        "SELECT " S_STEP_COLUMNS S_STEP_FROM "WHERE n.done_at IS NULL "
-        "AND n.due < coalesce($1::date, current_date) ORDER BY n.due, n.id LIMIT $2",
-        2, params);
+    PGresult *r =
+        sk_call_sql (call,
+                     "SELECT " S_STEP_COLUMNS S_STEP_FROM "WHERE n.done_at IS NULL "
+                     "AND n.due < coalesce($1::date, current_date) ORDER BY n.due, n.id LIMIT $2",
+                     2, params);
     if (!r)
         return -1;
     sk_pack_map (&call->reply, 1);

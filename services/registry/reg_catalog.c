@@ -6,13 +6,12 @@
 //  Pack every row of r as a map; names[i] names column i, types[i] is 's'
 //  (string), 'i' (integer) or 'b' (boolean). NULL columns pack as nil.
 static void
-s_pack_rows (sk_pack_t *p, PGresult *r, const char *const *names,
-             const char *types)
+s_pack_rows (sk_pack_t *p, PGresult *r, const char *const *names, const char *types)
 {
-    int rows = PQntuples (r), cols = (int) strlen (types);
-    sk_pack_array (p, (uint32_t) rows);
+    int rows = PQntuples (r), cols = (int)strlen (types);
+    sk_pack_array (p, (uint32_t)rows);
     for (int i = 0; i < rows; i++) {
-        sk_pack_map (p, (uint32_t) cols);
+        sk_pack_map (p, (uint32_t)cols);
         for (int c = 0; c < cols; c++) {
             sk_pack_str (p, names[c]);
             const char *v = PQgetvalue (r, i, c);
@@ -30,8 +29,7 @@ s_pack_rows (sk_pack_t *p, PGresult *r, const char *const *names,
 
 //  Reply {"items": rows}.
 static int
-s_reply_items (sk_call_t *call, PGresult *r, const char *const *names,
-               const char *types)
+s_reply_items (sk_call_t *call, PGresult *r, const char *const *names, const char *types)
 {
     if (!r)
         return -1;
@@ -44,8 +42,8 @@ s_reply_items (sk_call_t *call, PGresult *r, const char *const *names,
 
 //  Reply with the single row of r and emit it as topic.
 static int
-s_reply_and_emit (sk_call_t *call, PGresult *r, const char *const *names,
-                  const char *types, const char *topic)
+s_reply_and_emit (sk_call_t *call, PGresult *r, const char *const *names, const char *types,
+                  const char *topic)
 {
     if (!r)
         return -1;
@@ -71,8 +69,8 @@ reg_municipality_list (sk_call_t *call)
     static const char *names[] = { "code", "name" };
     if (sk_call_known_keys (call, NULL, keys))
         return -1;
-    return s_reply_items (call, sk_call_sql (call,
-        "SELECT code, name FROM municipality ORDER BY code", 0, NULL),
+    return s_reply_items (
+        call, sk_call_sql (call, "SELECT code, name FROM municipality ORDER BY code", 0, NULL),
         names, "ss");
 }
 
@@ -90,11 +88,11 @@ reg_area_create (sk_call_t *call)
         return sk_call_fail (call, "invalid_argument", "name", "area name is empty");
     const char *params[] = { call->req->tenant, name };
     PGresult *r = sk_call_sql (call,
-        "INSERT INTO area (tenant, name) VALUES ($1, $2) "
-        "RETURNING id, tenant, name", 2, params);
+                               "INSERT INTO area (tenant, name) VALUES ($1, $2) "
+                               "RETURNING id, tenant, name",
+                               2, params);
     if (!r && streq (call->err.code, "conflict"))
-        return sk_call_fail (call, "conflict", "name",
-                             "area \"%s\" already exists", name);
+        return sk_call_fail (call, "conflict", "name", "area \"%s\" already exists", name);
     return s_reply_and_emit (call, r, s_area_names, "iss", "registry.area.created");
 }
 
@@ -104,15 +102,15 @@ reg_area_list (sk_call_t *call)
     static const char *keys[] = { NULL };
     if (sk_call_known_keys (call, NULL, keys))
         return -1;
-    return s_reply_items (call, sk_call_sql (call,
-        "SELECT id, tenant, name FROM area ORDER BY tenant, name", 0, NULL),
+    return s_reply_items (
+        call,
+        sk_call_sql (call, "SELECT id, tenant, name FROM area ORDER BY tenant, name", 0, NULL),
         s_area_names, "iss");
 }
 
-static const char *s_term_names[] = { "taxonomy", "code", "parent", "label_da",
-                                      "label_en" };
-#define S_TERM_SELECT                                                         \
-    "SELECT t.taxonomy, t.code, p.code, t.label_da, t.label_en FROM term t "  \
+static const char *s_term_names[] = { "taxonomy", "code", "parent", "label_da", "label_en" };
+#define S_TERM_SELECT                                                                              \
+    "SELECT t.taxonomy, t.code, p.code, t.label_da, t.label_en FROM term t "                       \
     "LEFT JOIN term p ON p.id = t.parent_id "
 
 int
@@ -124,17 +122,21 @@ reg_term_list (sk_call_t *call)
         || sk_call_str (call, NULL, "taxonomy", 32, false, &taxonomy) < 0)
         return -1;
     const char *params[] = { taxonomy };
-    return s_reply_items (call, sk_call_sql (call,
-        S_TERM_SELECT "WHERE $1::text IS NULL OR t.taxonomy = $1 "
-        "ORDER BY t.taxonomy, coalesce(p.code, t.code), t.parent_id NULLS FIRST, t.code",
-        1, params), s_term_names, "sssss");
+    return s_reply_items (
+        call,
+        sk_call_sql (
+            call,
+            S_TERM_SELECT
+            "WHERE $1::text IS NULL OR t.taxonomy = $1 "
+            "ORDER BY t.taxonomy, coalesce(p.code, t.code), t.parent_id NULLS FIRST, t.code",
+            1, params),
+        s_term_names, "sssss");
 }
 
 int
 reg_term_create (sk_call_t *call)
 {
-    static const char *keys[] = { "taxonomy", "code", "parent", "label_da",
-                                  "label_en", NULL };
+    static const char *keys[] = { "taxonomy", "code", "parent", "label_da", "label_en", NULL };
     const char *taxonomy, *code, *parent = NULL, *da, *en;
     if (sk_call_known_keys (call, NULL, keys)
         || sk_call_str (call, NULL, "taxonomy", 32, true, &taxonomy) < 0
@@ -144,18 +146,19 @@ reg_term_create (sk_call_t *call)
         || sk_call_str (call, NULL, "label_en", 200, true, &en) < 0)
         return -1;
     const char *params[] = { taxonomy, code, parent, da, en };
-    PGresult *r = sk_call_sql (call,
-        "WITH parent AS (SELECT id FROM term WHERE taxonomy = $1 AND code = $3), "
-        "ins AS (INSERT INTO term (taxonomy, code, parent_id, label_da, label_en) "
-        "  SELECT $1, $2, (SELECT id FROM parent), $4, $5 "
-        "  WHERE $3::text IS NULL OR EXISTS (SELECT 1 FROM parent) "
-        "  RETURNING taxonomy, code, $3::text AS parent, label_da, label_en) "
-        "SELECT * FROM ins", 5, params);
+    PGresult *r =
+        sk_call_sql (call,
+                     "WITH parent AS (SELECT id FROM term WHERE taxonomy = $1 AND code = $3), "
+                     "ins AS (INSERT INTO term (taxonomy, code, parent_id, label_da, label_en) "
+                     "  SELECT $1, $2, (SELECT id FROM parent), $4, $5 "
+                     "  WHERE $3::text IS NULL OR EXISTS (SELECT 1 FROM parent) "
+                     "  RETURNING taxonomy, code, $3::text AS parent, label_da, label_en) "
+                     "SELECT * FROM ins",
+                     5, params);
     if (!r) {
         if (streq (call->err.code, "conflict"))
             return sk_call_fail (call, "conflict", "code",
-                                 "term \"%s\" already exists in taxonomy %s",
-                                 code, taxonomy);
+                                 "term \"%s\" already exists in taxonomy %s", code, taxonomy);
         if (streq (call->err.code, "invalid_argument"))
             return sk_call_fail (call, "invalid_argument", NULL,
                                  "invalid term: taxonomy must be competence, "
@@ -166,8 +169,7 @@ reg_term_create (sk_call_t *call)
     if (PQntuples (r) == 0) {
         PQclear (r);
         return sk_call_fail (call, "invalid_argument", "parent",
-                             "unknown parent term \"%s\" in taxonomy %s",
-                             parent, taxonomy);
+                             "unknown parent term \"%s\" in taxonomy %s", parent, taxonomy);
     }
     return s_reply_and_emit (call, r, s_term_names, "sssss", "registry.term.created");
 }

@@ -27,7 +27,7 @@ int
 reg_history_list (sk_call_t *call)
 {
     static const char *keys[] = { "id", "limit", "after", NULL };
-    sk_kind_t kind = *(const sk_kind_t *) call->op->arg;
+    sk_kind_t kind = *(const sk_kind_t *)call->op->arg;
     const char *id;
     int64_t limit = 100, after = 0;
     if (sk_call_known_keys (call, NULL, keys)
@@ -36,19 +36,21 @@ reg_history_list (sk_call_t *call)
         || sk_call_int (call, NULL, "after", 0, INT64_MAX, false, &after) < 0)
         return -1;
     const char *params[] = { id, reg_itoa (call, after), reg_itoa (call, limit) };
-    PGresult *r = sk_call_sql (call,
-        "SELECT id, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
-        "actor, actor_role, op, action, version, changes::text "
-        "FROM party_history WHERE party_id = $1 AND id > $2 ORDER BY id LIMIT $3",
-        3, params);
+    PGresult *r =
+        sk_call_sql (call,
+                     "SELECT id, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+                     "actor, actor_role, op, action, version, changes::text "
+                     "FROM party_history WHERE party_id = $1 AND id > $2 ORDER BY id LIMIT $3",
+                     3, params);
     if (!r)
         return -1;
     int rows = PQntuples (r);
     sk_pack_map (&call->reply, 2);
     sk_pack_str (&call->reply, "items");
-    sk_pack_array (&call->reply, (uint32_t) rows);
-    static const char *names[] = { "id", "at", "actor", "role", "op", "action",
-                                   "version", "changes" };
+    sk_pack_array (&call->reply, (uint32_t)rows);
+    static const char *names[] = {
+        "id", "at", "actor", "role", "op", "action", "version", "changes"
+    };
     for (int i = 0; i < rows; i++) {
         sk_pack_map (&call->reply, 8);
         for (int c = 0; c < 8; c++) {

@@ -6,11 +6,11 @@
 #include "reg_util.h"
 #include "sk_log.h"
 
-#define S_MAX_COLUMNS 64
-#define S_MAX_ROWS 5000 //  rows in one batch
-#define S_MAX_REPORTED 500 //  errors named in one batch's reply
-#define S_MAX_TERMS 200 //  terms in one cell
-#define S_EVENT_CHUNK 1000 //  parties packed into events at a time
+#define S_MAX_COLUMNS  64
+#define S_MAX_ROWS     5000 //  rows in one batch
+#define S_MAX_REPORTED 500  //  errors named in one batch's reply
+#define S_MAX_TERMS    200  //  terms in one cell
+#define S_EVENT_CHUNK  1000 //  parties packed into events at a time
 
 //  A growing string, for SQL array literals and parameter lists.
 typedef struct {
@@ -23,7 +23,7 @@ s_str_add (s_str_t *s, const char *text, size_t len)
 {
     if (s->len + len + 1 > s->size) {
         s->size = (s->len + len + 1) * 2;
-        s->data = (char *) sk_realloc (s->data, s->size);
+        s->data = (char *)sk_realloc (s->data, s->size);
     }
     memcpy (s->data + s->len, text, len);
     s->len += len;
@@ -62,21 +62,32 @@ s_str_element (s_str_t *s, const char *value)
 //  Danish column names staff use in their spreadsheets, and ours.
 static const struct {
     const char *alias, *name;
-} s_aliases[] = {
-    { "navn", "name" }, { "beskrivelse", "description" }, { "omraade", "area" },
-    { "område", "area" }, { "adresse", "address" }, { "hjemmeside", "website" },
-    { "kontaktperson", "contact_name" }, { "e-mail", "email" }, { "mail", "email" },
-    { "telefon", "phone" }, { "offentlig", "publish" },
-    { "etnisk_minoritet", "ethnic_minority" }, { "medlemmer", "members" },
-    { "aktive_frivillige", "active_volunteers" }, { "ansatte", "employees" },
-    { "csr_kapacitet", "csr_capacity" }, { "har", "has" }, { "mangler", "needs" },
-    { "målgrupper", "serves" }, { "maalgrupper", "serves" }, { "sprog", "speaks" },
-    { NULL, NULL }
-};
+} s_aliases[] = { { "navn", "name" },
+                  { "beskrivelse", "description" },
+                  { "omraade", "area" },
+                  { "område", "area" },
+                  { "adresse", "address" },
+                  { "hjemmeside", "website" },
+                  { "kontaktperson", "contact_name" },
+                  { "e-mail", "email" },
+                  { "mail", "email" },
+                  { "telefon", "phone" },
+                  { "offentlig", "publish" },
+                  { "etnisk_minoritet", "ethnic_minority" },
+                  { "medlemmer", "members" },
+                  { "aktive_frivillige", "active_volunteers" },
+                  { "ansatte", "employees" },
+                  { "csr_kapacitet", "csr_capacity" },
+                  { "har", "has" },
+                  { "mangler", "needs" },
+                  { "målgrupper", "serves" },
+                  { "maalgrupper", "serves" },
+                  { "sprog", "speaks" },
+                  { NULL, NULL } };
 
 //  A column of the file: a field of the catalogue or a relation.
 typedef struct {
-    const sk_field_t *field; //  or NULL
+    const sk_field_t *field;       //  or NULL
     const sk_relation_t *relation; //  or NULL
 } s_column_t;
 
@@ -87,7 +98,7 @@ s_column (const char *raw, sk_kind_t kind, s_column_t *col)
     char name[72];
     size_t n = 0;
     for (const char *c = raw; *c && n + 1 < sizeof name; c++)
-        name[n++] = (char) ((*c >= 'A' && *c <= 'Z') ? *c + 32 : (*c == ' ' ? '_' : *c));
+        name[n++] = (char)((*c >= 'A' && *c <= 'Z') ? *c + 32 : (*c == ' ' ? '_' : *c));
     name[n] = 0;
     //  "Målgrupper", "MÅLGRUPPER": fold the Danish capitals too
     char *s;
@@ -136,8 +147,7 @@ reg_import_begin (sk_call_t *call)
     sk_kind_t kind = sk_kind_parse (kind_name);
     if (kind != SK_KIND_ASSOCIATION && kind != SK_KIND_COMPANY)
         return sk_call_fail (call, "invalid_argument", "kind",
-                             "can import associations and companies, not \"%s\"",
-                             kind_name);
+                             "can import associations and companies, not \"%s\"", kind_name);
     s_str_t list = { 0 };
     s_str_cat (&list, "{");
     bool seen[S_MAX_COLUMNS] = { false };
@@ -152,8 +162,8 @@ reg_import_begin (sk_call_t *call)
             rc = sk_call_fail (call, "invalid_argument", field,
                                "column name must be a string of at most 64 bytes");
         else if (s_column (raw, kind, &col))
-            rc = sk_call_fail (call, "invalid_argument", field,
-                               "unknown column \"%s\" for %s", raw, kind_name);
+            rc = sk_call_fail (call, "invalid_argument", field, "unknown column \"%s\" for %s", raw,
+                               kind_name);
         else {
             const char *name = col.field ? col.field->name : col.relation->relation;
             for (uint32_t k = 0; k < i && rc == 0; k++) {
@@ -179,14 +189,16 @@ reg_import_begin (sk_call_t *call)
     if (rc == 0) {
         //  Imports abandoned for a day are cleared away
         r = sk_call_sql (call,
-            "DELETE FROM import_batch WHERE state <> 'committed' "
-            "AND created_at < now() - interval '1 day'", 0, NULL);
+                         "DELETE FROM import_batch WHERE state <> 'committed' "
+                         "AND created_at < now() - interval '1 day'",
+                         0, NULL);
         PQclear (r);
-        const char *params[] = { call->req->tenant, kind_name, call->caller->key,
-                                 list.data };
+        const char *params[] = { call->req->tenant, kind_name, call->caller->key, list.data };
         r = r ? sk_call_sql (call,
-            "INSERT INTO import_batch (tenant, kind, actor, columns) "
-            "VALUES ($1, $2, $3, $4) RETURNING id", 4, params) : NULL;
+                             "INSERT INTO import_batch (tenant, kind, actor, columns) "
+                             "VALUES ($1, $2, $3, $4) RETURNING id",
+                             4, params)
+              : NULL;
         rc = r ? 0 : -1;
     }
     free (list.data);
@@ -209,8 +221,9 @@ s_load_batch (sk_call_t *call, const char **id)
     *id = reg_itoa (call, n);
     const char *params[] = { *id, call->caller->key };
     PGresult *r = sk_call_sql (call,
-        "SELECT kind, columns::text, state, rows, bad FROM import_batch "
-        "WHERE id = $1 AND actor = $2 FOR UPDATE", 2, params);
+                               "SELECT kind, columns::text, state, rows, bad FROM import_batch "
+                               "WHERE id = $1 AND actor = $2 FOR UPDATE",
+                               2, params);
     if (r && PQntuples (r) == 0) {
         PQclear (r);
         sk_call_fail (call, "not_found", "import", "import %s does not exist", *id);
@@ -239,15 +252,14 @@ typedef struct {
     s_column_t cols[S_MAX_COLUMNS];
     const sk_field_t *fields[64]; //  the kind's fields, staging order
     int nfields;
-    zhash_t *terms; //  "taxonomy/code" -> term id (text)
-    zhash_t *areas; //  area ids of the tenant
+    zhash_t *terms;  //  "taxonomy/code" -> term id (text)
+    zhash_t *areas;  //  area ids of the tenant
     zlist_t *errors; //  s_error_t of this batch
     int bad_rows;
     bool row_bad; //  the current row has an error
 } s_batch_t;
 
-static void
-s_row_error (s_batch_t *b, int64_t row, const char *column, const char *format, ...)
+static void s_row_error (s_batch_t *b, int64_t row, const char *column, const char *format, ...)
     __attribute__ ((format (printf, 4, 5)));
 
 static void
@@ -256,7 +268,7 @@ s_row_error (s_batch_t *b, int64_t row, const char *column, const char *format, 
     if (!b->row_bad)
         b->bad_rows++;
     b->row_bad = true;
-    s_error_t *e = (s_error_t *) sk_malloc (sizeof *e);
+    s_error_t *e = (s_error_t *)sk_malloc (sizeof *e);
     e->row = row;
     snprintf (e->column, sizeof e->column, "%s", column);
     va_list args;
@@ -269,8 +281,7 @@ s_row_error (s_batch_t *b, int64_t row, const char *column, const char *format, 
 //  A cell as a field's value in the text form PostgreSQL takes; NULL for an
 //  empty cell. Sets the row's error and returns NULL when it is wrong.
 static const char *
-s_cell_value (s_batch_t *b, int64_t row, const sk_field_t *f, char *cell,
-              char *buf, size_t size)
+s_cell_value (s_batch_t *b, int64_t row, const sk_field_t *f, char *cell, char *buf, size_t size)
 {
     //  Spreadsheets pad cells: trim blanks around every value
     while (*cell == ' ' || *cell == '\t')
@@ -287,8 +298,8 @@ s_cell_value (s_batch_t *b, int64_t row, const sk_field_t *f, char *cell,
         if (*end || errno || cell[0] == '+')
             s_row_error (b, row, f->name, "\"%.40s\" is not a whole number", cell);
         else if (n < f->min || n > f->max)
-            s_row_error (b, row, f->name, "%lld is not between %lld and %lld", n,
-                         (long long) f->min, (long long) f->max);
+            s_row_error (b, row, f->name, "%lld is not between %lld and %lld", n, (long long)f->min,
+                         (long long)f->max);
         else if (streq (f->name, "area") && !zhash_lookup (b->areas, cell))
             s_row_error (b, row, f->name, "area %lld does not exist", n);
         else {
@@ -309,8 +320,8 @@ s_cell_value (s_batch_t *b, int64_t row, const sk_field_t *f, char *cell,
         s_row_error (b, row, f->name, "\"%.40s\" is not ja or nej", cell);
         return NULL;
     }
-    if (len > (size_t) f->max && f->type != SK_FIELD_CVR) {
-        s_row_error (b, row, f->name, "is longer than %lld bytes", (long long) f->max);
+    if (len > (size_t)f->max && f->type != SK_FIELD_CVR) {
+        s_row_error (b, row, f->name, "is longer than %lld bytes", (long long)f->max);
         return NULL;
     }
     //  CVR numbers are often written "DK-12 34 56 78" or with spaces
@@ -337,8 +348,8 @@ s_cell_value (s_batch_t *b, int64_t row, const sk_field_t *f, char *cell,
 
 //  The terms of a relation cell ("a|b:3", also "," or ";" between them).
 static void
-s_cell_terms (s_batch_t *b, int64_t row, const sk_relation_t *rel, char *cell,
-              s_str_t *drel, s_str_t *dterm, s_str_t *dlevel, zhash_t *seen)
+s_cell_terms (s_batch_t *b, int64_t row, const sk_relation_t *rel, char *cell, s_str_t *drel,
+              s_str_t *dterm, s_str_t *dlevel, zhash_t *seen)
 {
     int count = 0;
     for (char *save = NULL, *t = strtok_r (cell, "|,; \t", &save); t;
@@ -350,20 +361,18 @@ s_cell_terms (s_batch_t *b, int64_t row, const sk_relation_t *rel, char *cell,
         if (colon) {
             *colon = 0;
             if (!colon[1] || colon[2] || colon[1] < '1' || colon[1] > '3') {
-                s_row_error (b, row, rel->relation,
-                             "level of \"%s\" must be 1, 2 or 3", code);
+                s_row_error (b, row, rel->relation, "level of \"%s\" must be 1, 2 or 3", code);
                 continue;
             }
             level = colon[1] - '0';
         }
         for (char *c = code; *c; c++)
-            *c = (char) ((*c >= 'A' && *c <= 'Z') ? *c + 32 : *c);
+            *c = (char)((*c >= 'A' && *c <= 'Z') ? *c + 32 : *c);
         char key[96];
         snprintf (key, sizeof key, "%s/%s", rel->taxonomy, code);
-        const char *id = (const char *) zhash_lookup (b->terms, key);
+        const char *id = (const char *)zhash_lookup (b->terms, key);
         if (!id) {
-            s_row_error (b, row, rel->relation, "unknown %s term \"%.64s\"",
-                         rel->taxonomy, code);
+            s_row_error (b, row, rel->relation, "unknown %s term \"%.64s\"", rel->taxonomy, code);
             continue;
         }
         if (++count > S_MAX_TERMS) {
@@ -373,7 +382,7 @@ s_cell_terms (s_batch_t *b, int64_t row, const sk_relation_t *rel, char *cell,
         snprintf (key, sizeof key, "%s/%s", rel->relation, id);
         if (zhash_lookup (seen, key))
             continue; //  a term twice in a list counts once
-        zhash_insert (seen, key, (void *) "1");
+        zhash_insert (seen, key, (void *)"1");
         char lv[4];
         snprintf (lv, sizeof lv, "%d", level);
         s_str_element (drel, rel->relation);
@@ -386,8 +395,7 @@ s_cell_terms (s_batch_t *b, int64_t row, const sk_relation_t *rel, char *cell,
 static int
 s_batch_load_lookups (s_batch_t *b)
 {
-    PGresult *r = sk_call_sql (b->call,
-        "SELECT taxonomy || '/' || code, id FROM term", 0, NULL);
+    PGresult *r = sk_call_sql (b->call, "SELECT taxonomy || '/' || code, id FROM term", 0, NULL);
     if (!r)
         return -1;
     for (int i = 0; i < PQntuples (r); i++)
@@ -397,7 +405,7 @@ s_batch_load_lookups (s_batch_t *b)
     if (!r)
         return -1;
     for (int i = 0; i < PQntuples (r); i++)
-        zhash_insert (b->areas, PQgetvalue (r, i, 0), (void *) "1");
+        zhash_insert (b->areas, PQgetvalue (r, i, 0), (void *)"1");
     PQclear (r);
     return 0;
 }
@@ -406,23 +414,25 @@ s_batch_load_lookups (s_batch_t *b)
 //  or one staged before) or already registered. cvrs maps CVR -> row number
 //  of the good rows of this batch; bad rows are marked in bad (by index).
 static int
-s_check_cvrs (s_batch_t *b, const char *import_id, zlist_t *rows_cvr,
-              bool *bad, const int64_t *row_nos)
+s_check_cvrs (s_batch_t *b, const char *import_id, zlist_t *rows_cvr, bool *bad,
+              const int64_t *row_nos)
 {
     if (zlist_size (rows_cvr) == 0)
         return 0;
     s_str_t list = { 0 };
     s_str_cat (&list, "{");
-    for (char *c = (char *) zlist_first (rows_cvr); c; c = (char *) zlist_next (rows_cvr))
+    for (char *c = (char *)zlist_first (rows_cvr); c; c = (char *)zlist_next (rows_cvr))
         if (*c)
             s_str_element (&list, c);
     s_str_cat (&list, "}");
     const char *params[] = { import_id, list.data };
-    PGresult *r = sk_call_sql (b->call,
+    PGresult *r = sk_call_sql (
+        b->call,
         "SELECT cvr, 'row ' || min(row_no) FROM import_row WHERE import_id = $1 "
         "AND cvr = ANY ($2::text[]) GROUP BY cvr "
         "UNION ALL SELECT cvr, 'party ' || min(id) FROM party WHERE cvr = ANY ($2::text[]) "
-        "AND archived_at IS NULL GROUP BY cvr", 2, params);
+        "AND archived_at IS NULL GROUP BY cvr",
+        2, params);
     free (list.data);
     if (!r)
         return -1;
@@ -434,18 +444,19 @@ s_check_cvrs (s_batch_t *b, const char *import_id, zlist_t *rows_cvr,
     zhash_t *first = zhash_new (); //  CVR -> first row of this batch
     zhash_autofree (first);
     int k = 0;
-    for (char *c = (char *) zlist_first (rows_cvr); c;
-         c = (char *) zlist_next (rows_cvr), k++) {
+    for (char *c = (char *)zlist_first (rows_cvr); c; c = (char *)zlist_next (rows_cvr), k++) {
         if (!*c || bad[k])
             continue;
-        const char *where = (const char *) zhash_lookup (known, c);
+        const char *where = (const char *)zhash_lookup (known, c);
         char here[24];
-        snprintf (here, sizeof here, "row %lld", (long long) row_nos[k]);
+        snprintf (here, sizeof here, "row %lld", (long long)row_nos[k]);
         b->row_bad = false;
         if (where && !strncmp (where, "party ", 6))
-            s_row_error (b, row_nos[k], "cvr", "a company with CVR number %s is "
-                         "already registered (%s)", c, where);
-        else if (where || (where = (const char *) zhash_lookup (first, c)))
+            s_row_error (b, row_nos[k], "cvr",
+                         "a company with CVR number %s is "
+                         "already registered (%s)",
+                         c, where);
+        else if (where || (where = (const char *)zhash_lookup (first, c)))
             s_row_error (b, row_nos[k], "cvr", "CVR number %s is also in %s", c, where);
         else
             zhash_insert (first, c, here);
@@ -476,18 +487,18 @@ reg_import_rows (sk_call_t *call)
         || sk_call_array (call, NULL, "rows", S_MAX_ROWS, true, &rows) < 0)
         return -1;
     b.nfields = s_kind_fields (b.kind, b.fields);
-    for (char *save = NULL, *c = strtok_r (columns + 1, ",}", &save);
-         c && b.ncols < S_MAX_COLUMNS; c = strtok_r (NULL, ",}", &save))
+    for (char *save = NULL, *c = strtok_r (columns + 1, ",}", &save); c && b.ncols < S_MAX_COLUMNS;
+         c = strtok_r (NULL, ",}", &save))
         s_column (c, b.kind, &b.cols[b.ncols++]);
     b.terms = zhash_new ();
     zhash_autofree (b.terms);
     b.areas = zhash_new ();
     b.errors = zlist_new ();
     uint32_t nrows = rows->via.array.size;
-    bool *bad = (bool *) calloc (nrows + 1, sizeof (bool));
-    int64_t *row_nos = (int64_t *) calloc (nrows + 1, sizeof (int64_t));
-    char **vals = (char **) calloc (nrows + 1, sizeof (char *));
-    char **decl = (char **) calloc (nrows + 1, sizeof (char *));
+    bool *bad = (bool *)calloc (nrows + 1, sizeof (bool));
+    int64_t *row_nos = (int64_t *)calloc (nrows + 1, sizeof (int64_t));
+    char **vals = (char **)calloc (nrows + 1, sizeof (char *));
+    char **decl = (char **)calloc (nrows + 1, sizeof (char *));
     zlist_t *cvrs = zlist_new ();
     zlist_autofree (cvrs);
     int rc = s_batch_load_lookups (&b);
@@ -511,11 +522,12 @@ reg_import_rows (sk_call_t *call)
         zhash_t *seen = zhash_new ();
         if (row->type != MSGPACK_OBJECT_ARRAY)
             s_row_error (&b, row_no, "", "row must be an array of cells");
-        else if ((int) row->via.array.size != b.ncols)
-            s_row_error (&b, row_no, "", "has %u fields; the header has %d",
-                         row->via.array.size, b.ncols);
-        for (int c = 0; row->type == MSGPACK_OBJECT_ARRAY
-                        && (int) row->via.array.size == b.ncols && c < b.ncols; c++) {
+        else if ((int)row->via.array.size != b.ncols)
+            s_row_error (&b, row_no, "", "has %u fields; the header has %d", row->via.array.size,
+                         b.ncols);
+        for (int c = 0; row->type == MSGPACK_OBJECT_ARRAY && (int)row->via.array.size == b.ncols
+                        && c < b.ncols;
+             c++) {
             const msgpack_object *cell = &row->via.array.ptr[c];
             const s_column_t *col = &b.cols[c];
             const char *name = col->field ? col->field->name : col->relation->relation;
@@ -526,22 +538,20 @@ reg_import_rows (sk_call_t *call)
                 s_row_error (&b, row_no, name, "cell must be text of at most 4000 bytes");
                 continue;
             }
-            char *text = sk_call_printf (call, "%.*s", (int) cell->via.str.size,
-                                         cell->via.str.ptr);
+            char *text = sk_call_printf (call, "%.*s", (int)cell->via.str.size, cell->via.str.ptr);
             if (col->relation) {
-                s_cell_terms (&b, row_no, col->relation, text, &drel, &dterm,
-                              &dlevel, seen);
+                s_cell_terms (&b, row_no, col->relation, text, &drel, &dterm, &dlevel, seen);
                 continue;
             }
             int slot = 0;
             while (b.fields[slot] != col->field)
                 slot++;
             size_t before = zlist_size (b.errors);
-            value[slot] = s_cell_value (&b, row_no, col->field, text, bufs[slot],
-                                        sizeof bufs[slot]);
+            value[slot] =
+                s_cell_value (&b, row_no, col->field, text, bufs[slot], sizeof bufs[slot]);
             failed[slot] = zlist_size (b.errors) > before;
         }
-        bool shaped = row->type == MSGPACK_OBJECT_ARRAY && (int) row->via.array.size == b.ncols;
+        bool shaped = row->type == MSGPACK_OBJECT_ARRAY && (int)row->via.array.size == b.ncols;
         for (int f = 0; shaped && f < b.nfields; f++)
             if ((b.fields[f]->required & b.kind) && !value[f] && !failed[f])
                 s_row_error (&b, row_no, b.fields[f]->name, "missing required value");
@@ -550,8 +560,8 @@ reg_import_rows (sk_call_t *call)
         s_str_cat (&dterm, "}");
         s_str_cat (&dlevel, "}");
         bad[i] = b.row_bad;
-        zlist_append (cvrs, (void *) (cvr_slot >= 0 && value[cvr_slot] && !bad[i]
-                                      ? value[cvr_slot] : ""));
+        zlist_append (cvrs,
+                      (void *)(cvr_slot >= 0 && value[cvr_slot] && !bad[i] ? value[cvr_slot] : ""));
         if (!bad[i]) {
             s_str_t v = { 0 };
             s_str_cat (&v, "{");
@@ -576,13 +586,13 @@ reg_import_rows (sk_call_t *call)
         s_str_cat (&v, "{");
         s_str_cat (&c, "{");
         s_str_cat (&d, "{");
-        char *cvr = (char *) zlist_first (cvrs);
-        for (uint32_t i = 0; i < nrows; i++, cvr = (char *) zlist_next (cvrs)) {
+        char *cvr = (char *)zlist_first (cvrs);
+        for (uint32_t i = 0; i < nrows; i++, cvr = (char *)zlist_next (cvrs)) {
             if (bad[i])
                 continue;
             good++;
             char no[24];
-            snprintf (no, sizeof no, "%lld", (long long) row_nos[i]);
+            snprintf (no, sizeof no, "%lld", (long long)row_nos[i]);
             s_str_element (&nos, no);
             s_str_element (&v, vals[i]);
             s_str_element (&c, *cvr ? cvr : NULL);
@@ -592,24 +602,32 @@ reg_import_rows (sk_call_t *call)
         s_str_cat (&v, "}");
         s_str_cat (&c, "}");
         s_str_cat (&d, "}");
-        const char *params[] = { import_id, call->req->tenant, nos.data, v.data,
-                                 c.data, d.data,
-                                 reg_itoa (call, nrows), reg_itoa (call, nrows - good) };
-        PGresult *r = good ? sk_call_sql (call,
-            "INSERT INTO import_row (import_id, tenant, row_no, vals, cvr, "
-            " decl_rel, decl_term, decl_level) "
-            "SELECT $1, $2, n, v::text[], c, split_part(d, E'\\t', 1)::text[], "
-            " split_part(d, E'\\t', 2)::integer[], split_part(d, E'\\t', 3)::smallint[] "
-            "FROM unnest($3::integer[], $4::text[], $5::text[], $6::text[]) AS u(n, v, c, d)",
-            6, params) : NULL;
+        const char *params[] = { import_id,
+                                 call->req->tenant,
+                                 nos.data,
+                                 v.data,
+                                 c.data,
+                                 d.data,
+                                 reg_itoa (call, nrows),
+                                 reg_itoa (call, nrows - good) };
+        PGresult *r =
+            good ? sk_call_sql (
+                call,
+                "INSERT INTO import_row (import_id, tenant, row_no, vals, cvr, "
+                " decl_rel, decl_term, decl_level) "
+                "SELECT $1, $2, n, v::text[], c, split_part(d, E'\\t', 1)::text[], "
+                " split_part(d, E'\\t', 2)::integer[], split_part(d, E'\\t', 3)::smallint[] "
+                "FROM unnest($3::integer[], $4::text[], $5::text[], $6::text[]) AS u(n, v, c, d)",
+                6, params)
+                 : NULL;
         if (good && !r)
             rc = -1;
         PQclear (r);
         if (rc == 0) {
             const char *counts[] = { import_id, params[6], params[7] };
-            r = sk_call_sql (call,
-                "UPDATE import_batch SET rows = rows + $2, bad = bad + $3 WHERE id = $1",
-                3, counts);
+            r = sk_call_sql (
+                call, "UPDATE import_batch SET rows = rows + $2, bad = bad + $3 WHERE id = $1", 3,
+                counts);
             rc = r ? 0 : -1;
             PQclear (r);
         }
@@ -619,18 +637,18 @@ reg_import_rows (sk_call_t *call)
         free (d.data);
     }
     if (rc == 0) {
-        uint32_t reported = zlist_size (b.errors) < S_MAX_REPORTED
-                          ? (uint32_t) zlist_size (b.errors) : S_MAX_REPORTED;
+        uint32_t reported = zlist_size (b.errors) < S_MAX_REPORTED ? (uint32_t)zlist_size (b.errors)
+                                                                   : S_MAX_REPORTED;
         sk_pack_map (&call->reply, 5);
         sk_pack_kint (&call->reply, "rows", nrows);
         sk_pack_kint (&call->reply, "good", good);
         sk_pack_kint (&call->reply, "bad", nrows - good);
-        sk_pack_kint (&call->reply, "unreported", (int64_t) zlist_size (b.errors) - reported);
+        sk_pack_kint (&call->reply, "unreported", (int64_t)zlist_size (b.errors) - reported);
         sk_pack_str (&call->reply, "errors");
         sk_pack_array (&call->reply, reported);
         uint32_t k = 0;
-        for (s_error_t *e = (s_error_t *) zlist_first (b.errors); e && k < reported;
-             e = (s_error_t *) zlist_next (b.errors), k++) {
+        for (s_error_t *e = (s_error_t *)zlist_first (b.errors); e && k < reported;
+             e = (s_error_t *)zlist_next (b.errors), k++) {
             sk_pack_map (&call->reply, 3);
             sk_pack_kint (&call->reply, "row", e->row);
             sk_pack_kstr (&call->reply, "column", e->column);
@@ -649,7 +667,7 @@ reg_import_rows (sk_call_t *call)
     zhash_destroy (&b.terms);
     zhash_destroy (&b.areas);
     s_error_t *e;
-    while ((e = (s_error_t *) zlist_pop (b.errors)))
+    while ((e = (s_error_t *)zlist_pop (b.errors)))
         free (e);
     zlist_destroy (&b.errors);
     return rc;
@@ -662,9 +680,9 @@ static int
 s_emit_created (sk_call_t *call, const char *kind, int64_t first, int64_t last)
 {
     char *topic = sk_call_printf (call, "registry.%s.created", kind);
-    char *sql = sk_call_printf (call,
-        "SELECT %s FROM party p WHERE p.id BETWEEN $1 AND $2 ORDER BY p.id",
-        reg_party_columns ());
+    char *sql =
+        sk_call_printf (call, "SELECT %s FROM party p WHERE p.id BETWEEN $1 AND $2 ORDER BY p.id",
+                        reg_party_columns ());
     for (int64_t lo = first; lo <= last; lo += S_EVENT_CHUNK) {
         int64_t hi = lo + S_EVENT_CHUNK - 1 < last ? lo + S_EVENT_CHUNK - 1 : last;
         const char *range[] = { reg_itoa (call, lo), reg_itoa (call, hi) };
@@ -680,14 +698,13 @@ s_emit_created (sk_call_t *call, const char *kind, int64_t first, int64_t last)
         //  then let msgpack find where each element ends
         s_str_t hex = { 0 };
         s_str_cat (&hex, "{");
-        const uint8_t *data = (const uint8_t *) p.buf.data;
+        const uint8_t *data = (const uint8_t *)p.buf.data;
         size_t off = data[0] == 0xdc ? 3 : data[0] == 0xdd ? 5 : 1;
         msgpack_unpacked u;
         msgpack_unpacked_init (&u);
         for (int i = 0; rc == 0 && i < n; i++) {
             size_t start = off;
-            if (msgpack_unpack_next (&u, p.buf.data, p.buf.size, &off)
-                != MSGPACK_UNPACK_SUCCESS) {
+            if (msgpack_unpack_next (&u, p.buf.data, p.buf.size, &off) != MSGPACK_UNPACK_SUCCESS) {
                 rc = sk_call_fail (call, "internal", NULL, "could not split events");
                 break;
             }
@@ -704,13 +721,13 @@ s_emit_created (sk_call_t *call, const char *kind, int64_t first, int64_t last)
         s_str_cat (&hex, "}");
         sk_pack_release (&p);
         if (rc == 0) {
-            const char *params[] = { reg_itoa (call, n), topic, call->req->tenant,
-                                     hex.data };
+            const char *params[] = { reg_itoa (call, n), topic, call->req->tenant, hex.data };
             r = sk_call_sql (call,
-                "WITH s AS (UPDATE outbox_seq SET last = last + $1 RETURNING last) "
-                "INSERT INTO outbox (seq, topic, tenant, body) "
-                "SELECT s.last - $1 + u.o, $2, $3, decode(u.b, 'hex') "
-                "FROM s, unnest($4::text[]) WITH ORDINALITY AS u(b, o)", 4, params);
+                             "WITH s AS (UPDATE outbox_seq SET last = last + $1 RETURNING last) "
+                             "INSERT INTO outbox (seq, topic, tenant, body) "
+                             "SELECT s.last - $1 + u.o, $2, $3, decode(u.b, 'hex') "
+                             "FROM s, unnest($4::text[]) WITH ORDINALITY AS u(b, o)",
+                             4, params);
             rc = r ? 0 : -1;
             PQclear (r);
         }
@@ -740,7 +757,8 @@ reg_import_commit (sk_call_t *call)
     if (bad && !good_rows)
         return sk_call_fail (call, "conflict", "good_rows",
                              "import %s has %lld bad rows of %lld; nothing was "
-                             "imported", import_id, (long long) bad, (long long) rows);
+                             "imported",
+                             import_id, (long long)bad, (long long)rows);
     if (reg_actor (call))
         return -1;
     //  Ids in row order, so events and replies follow the file
@@ -749,8 +767,9 @@ reg_import_commit (sk_call_t *call)
     char *cols = sk_call_strdup (call, "id, tenant, kind");
     char *vals = sk_call_strdup (call, "r.new_id, r.tenant, $2::text");
     for (int f = 0; f < nfields; f++) {
-        const char *cast = fields[f]->type == SK_FIELD_INT ? "::bigint"
-                         : fields[f]->type == SK_FIELD_BOOL ? "::boolean" : "";
+        const char *cast = fields[f]->type == SK_FIELD_INT    ? "::bigint"
+                           : fields[f]->type == SK_FIELD_BOOL ? "::boolean"
+                                                              : "";
         cols = sk_call_printf (call, "%s, %s", cols, fields[f]->name);
         vals = sk_call_printf (call, "%s, r.vals[%d]%s", vals, f + 1, cast);
     }
@@ -758,14 +777,16 @@ reg_import_commit (sk_call_t *call)
     //  runs while this transaction holds the lock, so the block is ours and
     //  events and declarations can address the rows by id
     const char *params[] = { import_id, kind_name };
-    PGresult *r = sk_call_sql (call, "LOCK TABLE party IN SHARE ROW EXCLUSIVE MODE",
-                               0, NULL);
+    PGresult *r = sk_call_sql (call, "LOCK TABLE party IN SHARE ROW EXCLUSIVE MODE", 0, NULL);
     PQclear (r);
-    r = r ? sk_call_sql (call,
-        "WITH c AS (SELECT count(*) AS n FROM import_row WHERE import_id = $1), "
-        "f AS (SELECT nextval(pg_get_serial_sequence('party', 'id')) AS first) "
-        "SELECT c.n, f.first, CASE WHEN c.n > 1 THEN setval(pg_get_serial_sequence("
-        "'party', 'id'), f.first + c.n - 1) END FROM c, f", 1, params) : NULL;
+    r = r ? sk_call_sql (
+            call,
+            "WITH c AS (SELECT count(*) AS n FROM import_row WHERE import_id = $1), "
+            "f AS (SELECT nextval(pg_get_serial_sequence('party', 'id')) AS first) "
+            "SELECT c.n, f.first, CASE WHEN c.n > 1 THEN setval(pg_get_serial_sequence("
+            "'party', 'id'), f.first + c.n - 1) END FROM c, f",
+            1, params)
+          : NULL;
     if (!r)
         return -1;
     int64_t created = strtoll (PQgetvalue (r, 0, 0), NULL, 10);
@@ -777,34 +798,40 @@ reg_import_commit (sk_call_t *call)
     const char *block[] = { import_id, kind_name, reg_itoa (call, first) };
     //  The history rows and search documents of all the rows are written
     //  by the statement's trigger (014), each in one statement
-    r = sk_call_sql (call, sk_call_printf (call,
-        "INSERT INTO party (%s) OVERRIDING SYSTEM VALUE SELECT %s "
-        "FROM (SELECT *, $3::bigint - 1 + row_number() OVER (ORDER BY row_no) AS new_id "
-        " FROM import_row WHERE import_id = $1) AS r ORDER BY r.row_no",
-        cols, vals), 3, block);
+    r = sk_call_sql (
+        call,
+        sk_call_printf (
+            call,
+            "INSERT INTO party (%s) OVERRIDING SYSTEM VALUE SELECT %s "
+            "FROM (SELECT *, $3::bigint - 1 + row_number() OVER (ORDER BY row_no) AS new_id "
+            " FROM import_row WHERE import_id = $1) AS r ORDER BY r.row_no",
+            cols, vals),
+        3, block);
     if (!r) {
         if (streq (call->err.code, "conflict"))
-            sk_call_fail (call, "conflict", "cvr", "a company with a CVR number "
+            sk_call_fail (call, "conflict", "cvr",
+                          "a company with a CVR number "
                           "of the file was registered meanwhile; nothing was imported");
         return -1;
     }
     PQclear (r);
     r = sk_call_sql (call,
-        "INSERT INTO declaration (party_id, tenant, relation, term_id, level) "
-        "SELECT r.new_id, r.tenant, d.rel, d.term, d.level "
-        "FROM (SELECT tenant, decl_rel, decl_term, decl_level, "
-        " $2::bigint - 1 + row_number() OVER (ORDER BY row_no) AS new_id "
-        " FROM import_row WHERE import_id = $1) AS r, "
-        "unnest(r.decl_rel, r.decl_term, r.decl_level) AS d(rel, term, level)",
-        2, (const char *[]) { import_id, reg_itoa (call, first) });
+                     "INSERT INTO declaration (party_id, tenant, relation, term_id, level) "
+                     "SELECT r.new_id, r.tenant, d.rel, d.term, d.level "
+                     "FROM (SELECT tenant, decl_rel, decl_term, decl_level, "
+                     " $2::bigint - 1 + row_number() OVER (ORDER BY row_no) AS new_id "
+                     " FROM import_row WHERE import_id = $1) AS r, "
+                     "unnest(r.decl_rel, r.decl_term, r.decl_level) AS d(rel, term, level)",
+                     2, (const char *[]){ import_id, reg_itoa (call, first) });
     if (!r)
         return -1;
     PQclear (r);
     if (created && s_emit_created (call, kind_name, first, last))
         return -1;
     r = sk_call_sql (call,
-        "WITH d AS (DELETE FROM import_row WHERE import_id = $1) "
-        "UPDATE import_batch SET state = 'committed' WHERE id = $1", 1, params);
+                     "WITH d AS (DELETE FROM import_row WHERE import_id = $1) "
+                     "UPDATE import_batch SET state = 'committed' WHERE id = $1",
+                     1, params);
     if (!r)
         return -1;
     PQclear (r);
@@ -837,9 +864,10 @@ reg_import_abort (sk_call_t *call)
     PQclear (batch);
     const char *params[] = { import_id };
     PGresult *r = sk_call_sql (call,
-        "WITH d AS (DELETE FROM import_row WHERE import_id = $1) "
-        "UPDATE import_batch SET state = 'aborted' WHERE id = $1 "
-        "RETURNING rows, bad", 1, params);
+                               "WITH d AS (DELETE FROM import_row WHERE import_id = $1) "
+                               "UPDATE import_batch SET state = 'aborted' WHERE id = $1 "
+                               "RETURNING rows, bad",
+                               1, params);
     if (!r)
         return -1;
     sk_pack_map (&call->reply, 3);

@@ -4,9 +4,9 @@
 #include "reg_party.h"
 #include "sk_log.h"
 
-#define S_MAX_TERMS 200 //  declarations of one relation
+#define S_MAX_TERMS      200 //  declarations of one relation
 #define S_MAX_ACTIVITIES 100
-#define S_FIXED_COLUMNS 6 //  id, kind, version, archived, created, updated
+#define S_FIXED_COLUMNS  6 //  id, kind, version, archived, created, updated
 
 static char s_columns[2048]; //  the SELECT list, built from the catalogue
 
@@ -14,44 +14,40 @@ void
 reg_party_init (void)
 {
     int n = snprintf (s_columns, sizeof s_columns,
-        "p.id, p.kind, p.version, p.archived_at IS NOT NULL, "
-        "to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
-        "to_char(p.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')");
+                      "p.id, p.kind, p.version, p.archived_at IS NOT NULL, "
+                      "to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+                      "to_char(p.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')");
     for (const sk_field_t *f = sk_party_fields; f->name; f++)
-        n += snprintf (s_columns + n, sizeof s_columns - (size_t) n, ", p.%s",
-                       f->name);
-    assert ((size_t) n < sizeof s_columns);
+        n += snprintf (s_columns + n, sizeof s_columns - (size_t)n, ", p.%s", f->name);
+    assert ((size_t)n < sizeof s_columns);
 }
 
 static sk_kind_t
 s_kind (sk_call_t *call)
 {
-    return *(const sk_kind_t *) call->op->arg;
+    return *(const sk_kind_t *)call->op->arg;
 }
 
 //  A term's id in a taxonomy, or -1 with the call's error set.
 static int64_t
-s_term_id (sk_call_t *call, const char *taxonomy, const char *code,
-           const char *field)
+s_term_id (sk_call_t *call, const char *taxonomy, const char *code, const char *field)
 {
     const char *params[] = { taxonomy, code };
-    PGresult *r = sk_call_sql (call,
-        "SELECT id FROM term WHERE taxonomy = $1 AND code = $2", 2, params);
+    PGresult *r =
+        sk_call_sql (call, "SELECT id FROM term WHERE taxonomy = $1 AND code = $2", 2, params);
     if (!r)
         return -1;
     int64_t id = PQntuples (r) ? strtoll (PQgetvalue (r, 0, 0), NULL, 10) : -1;
     PQclear (r);
     if (id < 0)
-        sk_call_fail (call, "invalid_argument", field,
-                      "unknown %s term \"%s\"", taxonomy, code);
+        sk_call_fail (call, "invalid_argument", field, "unknown %s term \"%s\"", taxonomy, code);
     return id;
 }
 
 //  Read a field's value from the body as the text parameter libpq takes.
 //  1 present, 0 absent, -1 invalid; *value NULL for an explicit nil.
 static int
-s_field_value (sk_call_t *call, const sk_field_t *f, sk_kind_t kind,
-               const char **value)
+s_field_value (sk_call_t *call, const sk_field_t *f, sk_kind_t kind, const char **value)
 {
     const msgpack_object *o = sk_obj_get (call->req->body, f->name);
     if (!o)
@@ -67,7 +63,7 @@ s_field_value (sk_call_t *call, const sk_field_t *f, sk_kind_t kind,
         int64_t n;
         if (sk_call_int (call, NULL, f->name, f->min, f->max, true, &n) < 0)
             return -1;
-        *value = sk_call_printf (call, "%lld", (long long) n);
+        *value = sk_call_printf (call, "%lld", (long long)n);
         return 1;
     }
     if (f->type == SK_FIELD_BOOL) {
@@ -76,8 +72,8 @@ s_field_value (sk_call_t *call, const sk_field_t *f, sk_kind_t kind,
             return -1;
         if (f->required & kind && !b)
             return sk_call_fail (call, "invalid_argument", f->name,
-                                 "a %s cannot be registered without %s",
-                                 sk_kind_name (kind), f->name);
+                                 "a %s cannot be registered without %s", sk_kind_name (kind),
+                                 f->name);
         *value = b ? "true" : "false";
         return 1;
     }
@@ -86,8 +82,7 @@ s_field_value (sk_call_t *call, const sk_field_t *f, sk_kind_t kind,
         return -1;
     const char *why = sk_field_check_text (f, s);
     if (why)
-        return sk_call_fail (call, "invalid_argument", f->name,
-                             "%s \"%.60s\" %s", f->name, s, why);
+        return sk_call_fail (call, "invalid_argument", f->name, "%s \"%.60s\" %s", f->name, s, why);
     *value = s;
     return 1;
 }
@@ -124,8 +119,8 @@ s_write_declarations (sk_call_t *call, const char *party_id)
         if (got == 0)
             continue;
         const char *del[] = { party_id, rel->relation };
-        PGresult *r = sk_call_sql (call,
-            "DELETE FROM declaration WHERE party_id = $1 AND relation = $2", 2, del);
+        PGresult *r = sk_call_sql (
+            call, "DELETE FROM declaration WHERE party_id = $1 AND relation = $2", 2, del);
         if (!r)
             return -1;
         PQclear (r);
@@ -135,20 +130,17 @@ s_write_declarations (sk_call_t *call, const char *party_id)
             const char *code = NULL;
             int64_t level = 2;
             if (item->type == MSGPACK_OBJECT_STR) {
-                code = sk_call_printf (call, "%.*s", (int) item->via.str.size,
-                                       item->via.str.ptr);
+                code = sk_call_printf (call, "%.*s", (int)item->via.str.size, item->via.str.ptr);
                 if (strlen (code) != item->via.str.size || strlen (code) > 64)
                     return sk_call_fail (call, "invalid_argument", NULL,
                                          "term must be a code of at most 64 bytes");
-            }
-            else if (item->type == MSGPACK_OBJECT_MAP) {
+            } else if (item->type == MSGPACK_OBJECT_MAP) {
                 static const char *keys[] = { "term", "level", NULL };
                 if (sk_call_known_keys (call, item, keys)
                     || sk_call_str (call, item, "term", 64, true, &code) < 0
                     || sk_call_int (call, item, "level", 1, 3, false, &level) < 0)
                     return -1;
-            }
-            else
+            } else
                 return sk_call_fail (call, "invalid_argument", NULL,
                                      "declaration must be a term code or a map "
                                      "with \"term\" and \"level\"");
@@ -156,13 +148,13 @@ s_write_declarations (sk_call_t *call, const char *party_id)
             if (term < 0)
                 return -1;
             const char *ins[] = { party_id, rel->relation,
-                                  sk_call_printf (call, "%lld", (long long) term),
-                                  sk_call_printf (call, "%lld", (long long) level) };
+                                  sk_call_printf (call, "%lld", (long long)term),
+                                  sk_call_printf (call, "%lld", (long long)level) };
             r = sk_call_sql (call,
-                "INSERT INTO declaration (party_id, tenant, relation, term_id, level) "
-                "SELECT id, tenant, $2, $3, $4 FROM party WHERE id = $1 "
-                "ON CONFLICT (party_id, relation, term_id) DO UPDATE SET level = $4",
-                4, ins);
+                             "INSERT INTO declaration (party_id, tenant, relation, term_id, level) "
+                             "SELECT id, tenant, $2, $3, $4 FROM party WHERE id = $1 "
+                             "ON CONFLICT (party_id, relation, term_id) DO UPDATE SET level = $4",
+                             4, ins);
             if (!r)
                 return -1;
             PQclear (r);
@@ -188,13 +180,11 @@ s_write_activities (sk_call_t *call, const char *party_id)
     for (uint32_t i = 0; i < list->via.array.size; i++) {
         const msgpack_object *item = &list->via.array.ptr[i];
         sk_call_scope (call, "activities[%u]", i);
-        static const char *keys[] = { "name", "type", "description",
-                                      "target_groups", NULL };
+        static const char *keys[] = { "name", "type", "description", "target_groups", NULL };
         const char *name, *type = NULL, *description = NULL;
         const msgpack_object *targets = NULL;
         if (item->type != MSGPACK_OBJECT_MAP)
-            return sk_call_fail (call, "invalid_argument", NULL,
-                                 "activity must be a map");
+            return sk_call_fail (call, "invalid_argument", NULL, "activity must be a map");
         if (sk_call_known_keys (call, item, keys)
             || sk_call_str (call, item, "name", 200, true, &name) < 0
             || sk_call_str (call, item, "type", 64, false, &type) < 0
@@ -206,13 +196,13 @@ s_write_activities (sk_call_t *call, const char *party_id)
             int64_t id = s_term_id (call, "activity_type", type, "type");
             if (id < 0)
                 return -1;
-            type_id = sk_call_printf (call, "%lld", (long long) id);
+            type_id = sk_call_printf (call, "%lld", (long long)id);
         }
         const char *ins[] = { party_id, name, type_id, description };
         r = sk_call_sql (call,
-            "INSERT INTO activity (party_id, tenant, name, type_id, description) "
-            "SELECT id, tenant, $2, $3, $4 FROM party WHERE id = $1 RETURNING id",
-            4, ins);
+                         "INSERT INTO activity (party_id, tenant, name, type_id, description) "
+                         "SELECT id, tenant, $2, $3, $4 FROM party WHERE id = $1 RETURNING id",
+                         4, ins);
         if (!r)
             return -1;
         const char *activity_id = sk_call_strdup (call, PQgetvalue (r, 0, 0));
@@ -226,12 +216,12 @@ s_write_activities (sk_call_t *call, const char *party_id)
             int64_t term = s_term_id (call, "target_group", code, "target_groups");
             if (term < 0)
                 return -1;
-            const char *p[] = { activity_id,
-                                sk_call_printf (call, "%lld", (long long) term) };
+            const char *p[] = { activity_id, sk_call_printf (call, "%lld", (long long)term) };
             r = sk_call_sql (call,
-                "INSERT INTO activity_target (activity_id, tenant, term_id) "
-                "SELECT id, tenant, $2 FROM activity WHERE id = $1 "
-                "ON CONFLICT DO NOTHING", 2, p);
+                             "INSERT INTO activity_target (activity_id, tenant, term_id) "
+                             "SELECT id, tenant, $2 FROM activity WHERE id = $1 "
+                             "ON CONFLICT DO NOTHING",
+                             2, p);
             if (!r)
                 return -1;
             PQclear (r);
@@ -243,31 +233,30 @@ s_write_activities (sk_call_t *call, const char *party_id)
 
 //  A party's declarations and activities, for the parties WHERE picks
 //  ($1: one id, or an array of ids), ordered by party as the packer reads.
-#define S_DECLARATIONS(where) \
-    "SELECT d.party_id, d.relation, t.code, d.level FROM declaration d " \
-    "JOIN term t ON t.id = d.term_id WHERE d.party_id " where " " \
+#define S_DECLARATIONS(where)                                                                      \
+    "SELECT d.party_id, d.relation, t.code, d.level FROM declaration d "                           \
+    "JOIN term t ON t.id = d.term_id WHERE d.party_id " where " "                                  \
     "ORDER BY d.party_id, d.relation, t.code"
-#define S_ACTIVITIES(where) \
-    "SELECT a.party_id, a.name, t.code, a.description, " \
-    "(SELECT string_agg(g.code, ',' ORDER BY g.code) FROM activity_target x " \
-    " JOIN term g ON g.id = x.term_id WHERE x.activity_id = a.id) " \
-    "FROM activity a LEFT JOIN term t ON t.id = a.type_id " \
+#define S_ACTIVITIES(where)                                                                        \
+    "SELECT a.party_id, a.name, t.code, a.description, "                                           \
+    "(SELECT string_agg(g.code, ',' ORDER BY g.code) FROM activity_target x "                      \
+    " JOIN term g ON g.id = x.term_id WHERE x.activity_id = a.id) "                                \
+    "FROM activity a LEFT JOIN term t ON t.id = a.type_id "                                        \
     "WHERE a.party_id " where " ORDER BY a.party_id, a.id"
 
-static void s_pack_rows (sk_pack_t *p, PGresult *r, PGresult *decl,
-                         PGresult *act, bool public_only);
+static void s_pack_rows (sk_pack_t *p, PGresult *r, PGresult *decl, PGresult *act,
+                         bool public_only);
 
 //  The rows of r (ordered by id) as an array of party maps, with their
 //  declarations and activities. Without personal fields if public_only;
 //  as the transaction's final batch if final (sk_db_exec_final).
 static int
-s_pack_parties (sk_call_t *call, sk_pack_t *p, PGresult *r, bool public_only,
-                bool final)
+s_pack_parties (sk_call_t *call, sk_pack_t *p, PGresult *r, bool public_only, bool final)
 {
     int rows = PQntuples (r);
     //  One query each for declarations and activities of all the rows
     //  Built in one buffer: a bulk caller (import) packs thousands of rows
-    char *list = (char *) sk_malloc (3 + (size_t) rows * 21);
+    char *list = (char *)sk_malloc (3 + (size_t)rows * 21);
     size_t len = 0;
     list[len++] = '{';
     for (int i = 0; i < rows; i++) {
@@ -287,10 +276,9 @@ s_pack_parties (sk_call_t *call, sk_pack_t *p, PGresult *r, bool public_only,
         { S_ACTIVITIES ("= ANY($1::bigint[])"), 1, params },
     };
     PGresult *res[2];
-    if ((final ? sk_db_exec_final : sk_db_exec_batch) (call->db, &call->err,
-                                                       2, stmts, res))
+    if ((final ? sk_db_exec_final : sk_db_exec_batch) (call->db, &call->err, 2, stmts, res))
         return -1;
-    sk_pack_array (p, (uint32_t) PQntuples (r));
+    sk_pack_array (p, (uint32_t)PQntuples (r));
     s_pack_rows (p, r, res[0], res[1], public_only);
     PQclear (res[0]);
     PQclear (res[1]);
@@ -300,8 +288,7 @@ s_pack_parties (sk_call_t *call, sk_pack_t *p, PGresult *r, bool public_only,
 //  Pack the rows of r as party maps, one after another, with their
 //  declarations and activities (from the queries above, same parties).
 static void
-s_pack_rows (sk_pack_t *p, PGresult *r, PGresult *decl, PGresult *act,
-             bool public_only)
+s_pack_rows (sk_pack_t *p, PGresult *r, PGresult *decl, PGresult *act, bool public_only)
 {
     int rows = PQntuples (r);
     int d = 0, a = 0;
@@ -336,8 +323,8 @@ s_pack_rows (sk_pack_t *p, PGresult *r, PGresult *decl, PGresult *act,
                 sk_pack_str (p, v);
         }
         //  Declarations: rows for this party, grouped by relation
-        while (d < PQntuples (decl) && strtoll (PQgetvalue (decl, d, 0), NULL, 10)
-                                           < strtoll (id, NULL, 10))
+        while (d < PQntuples (decl)
+               && strtoll (PQgetvalue (decl, d, 0), NULL, 10) < strtoll (id, NULL, 10))
             d++;
         for (const sk_relation_t *rel = sk_party_relations; rel->relation; rel++) {
             int start = d, count = 0;
@@ -346,7 +333,7 @@ s_pack_rows (sk_pack_t *p, PGresult *r, PGresult *decl, PGresult *act,
                    && streq (PQgetvalue (decl, start + count, 1), rel->relation))
                 count++;
             sk_pack_str (p, rel->relation);
-            sk_pack_array (p, (uint32_t) count);
+            sk_pack_array (p, (uint32_t)count);
             for (int k = start; k < start + count; k++) {
                 sk_pack_map (p, 2);
                 sk_pack_kstr (p, "term", PQgetvalue (decl, k, 2));
@@ -354,19 +341,20 @@ s_pack_rows (sk_pack_t *p, PGresult *r, PGresult *decl, PGresult *act,
             }
             d = start + count;
         }
-        while (a < PQntuples (act) && strtoll (PQgetvalue (act, a, 0), NULL, 10)
-                                          < strtoll (id, NULL, 10))
+        while (a < PQntuples (act)
+               && strtoll (PQgetvalue (act, a, 0), NULL, 10) < strtoll (id, NULL, 10))
             a++;
         int count = 0;
         while (a + count < PQntuples (act) && streq (PQgetvalue (act, a + count, 0), id))
             count++;
         sk_pack_str (p, "activities");
-        sk_pack_array (p, (uint32_t) count);
+        sk_pack_array (p, (uint32_t)count);
         for (int k = a; k < a + count; k++) {
             sk_pack_map (p, 4);
             sk_pack_kstr (p, "name", PQgetvalue (act, k, 1));
             sk_pack_kstr (p, "type", PQgetisnull (act, k, 2) ? NULL : PQgetvalue (act, k, 2));
-            sk_pack_kstr (p, "description", PQgetisnull (act, k, 3) ? NULL : PQgetvalue (act, k, 3));
+            sk_pack_kstr (p, "description",
+                          PQgetisnull (act, k, 3) ? NULL : PQgetvalue (act, k, 3));
             sk_pack_str (p, "target_groups");
             const char *list = PQgetvalue (act, k, 4);
             uint32_t n = *list ? 1 : 0;
@@ -375,7 +363,7 @@ s_pack_rows (sk_pack_t *p, PGresult *r, PGresult *decl, PGresult *act,
             sk_pack_array (p, n);
             while (*list) {
                 const char *comma = strchr (list, ',');
-                size_t len = comma ? (size_t) (comma - list) : strlen (list);
+                size_t len = comma ? (size_t)(comma - list) : strlen (list);
                 sk_pack_strn (p, list, len);
                 list += len + (comma ? 1 : 0);
             }
@@ -388,8 +376,8 @@ s_pack_rows (sk_pack_t *p, PGresult *r, PGresult *decl, PGresult *act,
 static char *
 s_load_sql (sk_call_t *call)
 {
-    return sk_call_printf (call,
-        "SELECT %s FROM party p WHERE p.id = $1 AND p.kind = $2", s_columns);
+    return sk_call_printf (call, "SELECT %s FROM party p WHERE p.id = $1 AND p.kind = $2",
+                           s_columns);
 }
 
 //  r, or NULL (cleared) with not_found if it has no row.
@@ -398,8 +386,8 @@ s_found (sk_call_t *call, const char *id, PGresult *r)
 {
     if (r && PQntuples (r) == 0) {
         PQclear (r);
-        sk_call_fail (call, "not_found", "id", "%s %s does not exist",
-                      sk_kind_name (s_kind (call)), id);
+        sk_call_fail (call, "not_found", "id", "%s %s does not exist", sk_kind_name (s_kind (call)),
+                      id);
         return NULL;
     }
     return r;
@@ -429,8 +417,7 @@ s_reply_and_emit (sk_call_t *call, const char *id, const char *verb)
         sk_pack_init (&body);
         sk_pack_raw (&body, event.buf.data + 1, event.buf.size - 1);
         char topic[96];
-        snprintf (topic, sizeof topic, "registry.%s.%s",
-                  sk_kind_name (s_kind (call)), verb);
+        snprintf (topic, sizeof topic, "registry.%s.%s", sk_kind_name (s_kind (call)), verb);
         rc = sk_call_event (call, topic, &body);
         sk_pack_release (&body);
     }
@@ -465,17 +452,17 @@ reg_party_create (sk_call_t *call)
         if (got < 0)
             return -1;
         if ((got == 0 || !value) && (f->required & kind))
-            return sk_call_fail (call, "invalid_argument", f->name,
-                                 "missing required field \"%s\"", f->name);
+            return sk_call_fail (call, "invalid_argument", f->name, "missing required field \"%s\"",
+                                 f->name);
         if (got == 0 || !value)
             continue;
         params[n++] = value;
         cols = sk_call_printf (call, "%s, %s", cols, f->name);
         vals = sk_call_printf (call, "%s, $%d", vals, n);
     }
-    PGresult *r = sk_call_sql (call,
-        sk_call_printf (call, "INSERT INTO party (%s) VALUES (%s) RETURNING id",
-                        cols, vals), n, params);
+    PGresult *r = sk_call_sql (
+        call, sk_call_printf (call, "INSERT INTO party (%s) VALUES (%s) RETURNING id", cols, vals),
+        n, params);
     if (!r) {
         if (streq (call->err.code, "conflict"))
             sk_call_fail (call, "conflict", "cvr",
@@ -495,7 +482,7 @@ s_id (sk_call_t *call, const char **id)
     int64_t n;
     if (sk_call_int (call, NULL, "id", 1, INT64_MAX, true, &n) < 0)
         return -1;
-    *id = sk_call_printf (call, "%lld", (long long) n);
+    *id = sk_call_printf (call, "%lld", (long long)n);
     return 0;
 }
 
@@ -521,8 +508,7 @@ reg_party_get (sk_call_t *call)
     if (s_found (call, id, res[0])) {
         s_pack_rows (&call->reply, res[0], res[1], res[2], false);
         rc = 0;
-    }
-    else
+    } else
         res[0] = NULL;
     for (int i = 0; i < 3; i++)
         PQclear (res[i]);
@@ -545,8 +531,7 @@ s_explain_miss (sk_call_t *call, const char *id, int64_t version)
     return sk_call_fail (call, "conflict", "version",
                          "version %lld of %s %s is stale; the current "
                          "version is %lld",
-                         (long long) version, sk_kind_name (s_kind (call)), id,
-                         current);
+                         (long long)version, sk_kind_name (s_kind (call)), id, current);
 }
 
 int
@@ -559,7 +544,7 @@ reg_party_update (sk_call_t *call)
         || sk_call_int (call, NULL, "version", 1, INT32_MAX, true, &version) < 0)
         return -1;
     const char *params[40] = { id, sk_kind_name (kind),
-                               sk_call_printf (call, "%lld", (long long) version) };
+                               sk_call_printf (call, "%lld", (long long)version) };
     int n = 3;
     char *sets = sk_call_strdup (call, "version = version + 1, updated_at = now()");
     for (const sk_field_t *f = sk_party_fields; f->name; f++) {
@@ -574,9 +559,13 @@ reg_party_update (sk_call_t *call)
         params[n++] = value;
         sets = sk_call_printf (call, "%s, %s = $%d", sets, f->name, n);
     }
-    PGresult *r = sk_call_sql (call, sk_call_printf (call,
-        "UPDATE party SET %s WHERE id = $1 AND kind = $2 AND version = $3 "
-        "AND archived_at IS NULL RETURNING id", sets), n, params);
+    PGresult *r = sk_call_sql (
+        call,
+        sk_call_printf (call,
+                        "UPDATE party SET %s WHERE id = $1 AND kind = $2 AND version = $3 "
+                        "AND archived_at IS NULL RETURNING id",
+                        sets),
+        n, params);
     if (!r) {
         if (streq (call->err.code, "conflict"))
             sk_call_fail (call, "conflict", "cvr",
@@ -602,12 +591,13 @@ reg_party_archive (sk_call_t *call)
         || sk_call_int (call, NULL, "version", 1, INT32_MAX, false, &version) < 0)
         return -1;
     const char *params[] = { id, sk_kind_name (s_kind (call)),
-                             version ? sk_call_printf (call, "%lld", (long long) version) : NULL };
+                             version ? sk_call_printf (call, "%lld", (long long)version) : NULL };
     PGresult *r = sk_call_sql (call,
-        "UPDATE party SET archived_at = now(), version = version + 1, "
-        "updated_at = now() WHERE id = $1 AND kind = $2 "
-        "AND archived_at IS NULL AND ($3::int IS NULL OR version = $3) "
-        "RETURNING id", 3, params);
+                               "UPDATE party SET archived_at = now(), version = version + 1, "
+                               "updated_at = now() WHERE id = $1 AND kind = $2 "
+                               "AND archived_at IS NULL AND ($3::int IS NULL OR version = $3) "
+                               "RETURNING id",
+                               3, params);
     if (!r)
         return -1;
     int hit = PQntuples (r);
@@ -620,11 +610,12 @@ reg_party_archive (sk_call_t *call)
 int
 reg_party_list (sk_call_t *call)
 {
-    static const char *keys[] = { "area", "has", "needs", "serves", "language",
-                                  "target_group", "municipality", "archived",
-                                  "limit", "after", NULL };
-    const char *has = NULL, *needs = NULL, *serves = NULL, *language = NULL,
-               *target = NULL, *municipality = NULL;
+    static const char *keys[] = { "area",         "has",      "needs",
+                                  "serves",       "language", "target_group",
+                                  "municipality", "archived", "limit",
+                                  "after",        NULL };
+    const char *has = NULL, *needs = NULL, *serves = NULL, *language = NULL, *target = NULL,
+               *municipality = NULL;
     int64_t area = 0, limit = 50, after = 0;
     bool archived = false;
     if (sk_call_known_keys (call, NULL, keys)
@@ -645,15 +636,15 @@ reg_party_list (sk_call_t *call)
     const char *params[12];
     int n = 0;
     params[n++] = sk_kind_name (s_kind (call));
-    params[n++] = sk_call_printf (call, "%lld", (long long) after);
-    char *sql = sk_call_printf (call,
-        "SELECT %s FROM party p WHERE p.kind = $1 AND p.id > $2", s_columns);
+    params[n++] = sk_call_printf (call, "%lld", (long long)after);
+    char *sql =
+        sk_call_printf (call, "SELECT %s FROM party p WHERE p.kind = $1 AND p.id > $2", s_columns);
     if (!streq (call->req->tenant, "*")) {
         params[n++] = call->req->tenant;
         sql = sk_call_printf (call, "%s AND p.tenant = $%d", sql, n);
     }
     if (area) {
-        params[n++] = sk_call_printf (call, "%lld", (long long) area);
+        params[n++] = sk_call_printf (call, "%lld", (long long)area);
         sql = sk_call_printf (call, "%s AND p.area = $%d", sql, n);
     }
     if (!archived)
@@ -664,24 +655,27 @@ reg_party_list (sk_call_t *call)
         if (terms[i]) {
             params[n++] = terms[i];
             sql = sk_call_printf (call,
-                "%s AND EXISTS (SELECT 1 FROM declaration d JOIN term t ON "
-                "t.id = d.term_id WHERE d.party_id = p.id AND d.relation = '%s' "
-                "AND t.code = $%d)", sql, relations[i], n);
+                                  "%s AND EXISTS (SELECT 1 FROM declaration d JOIN term t ON "
+                                  "t.id = d.term_id WHERE d.party_id = p.id AND d.relation = '%s' "
+                                  "AND t.code = $%d)",
+                                  sql, relations[i], n);
         }
     if (target) {
         params[n++] = target;
-        sql = sk_call_printf (call,
+        sql = sk_call_printf (
+            call,
             "%s AND (EXISTS (SELECT 1 FROM declaration d JOIN term t "
             "ON t.id = d.term_id WHERE d.party_id = p.id AND d.relation = 'serves' "
             "AND t.code = $%d) OR EXISTS (SELECT 1 FROM activity a "
             "JOIN activity_target x ON x.activity_id = a.id JOIN term t ON t.id = x.term_id "
-            "WHERE a.party_id = p.id AND t.code = $%d))", sql, n, n);
+            "WHERE a.party_id = p.id AND t.code = $%d))",
+            sql, n, n);
     }
     if (municipality) {
         params[n++] = municipality;
         sql = sk_call_printf (call, "%s AND p.tenant = $%d", sql, n);
     }
-    params[n++] = sk_call_printf (call, "%lld", (long long) limit);
+    params[n++] = sk_call_printf (call, "%lld", (long long)limit);
     sql = sk_call_printf (call, "%s ORDER BY p.id LIMIT $%d", sql, n);
     PGresult *r = sk_call_sql (call, sql, n, params);
     if (!r)

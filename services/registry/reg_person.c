@@ -8,25 +8,33 @@
 //  Free text where a person may be mentioned: table, column, the text form.
 static const struct {
     const char *table, *column;
-} s_texts[] = {
-    { "party", "description" }, { "activity", "name" },
-    { "activity", "description" }, { "visit", "staff" },
-    { "visit", "activities" }, { "visit", "challenges" }, { "visit", "ideas" },
-    { "visit", "offer" }, { "advisor_assignment", "advisor" },
-    { "advisor_assignment", "email" }, { "advisory_session", "advisor" },
-    { "advisory_session", "notes" }, { "next_step", "who" },
-    { "next_step", "what" }, { "story", "title" }, { "story", "body" },
-    { "party_history", "changes" }, { NULL, NULL }
-};
+} s_texts[] = { { "party", "description" },
+                { "activity", "name" },
+                { "activity", "description" },
+                { "visit", "staff" },
+                { "visit", "activities" },
+                { "visit", "challenges" },
+                { "visit", "ideas" },
+                { "visit", "offer" },
+                { "advisor_assignment", "advisor" },
+                { "advisor_assignment", "email" },
+                { "advisory_session", "advisor" },
+                { "advisory_session", "notes" },
+                { "next_step", "who" },
+                { "next_step", "what" },
+                { "story", "title" },
+                { "story", "body" },
+                { "party_history", "changes" },
+                { NULL, NULL } };
 
 typedef struct {
     const char *id; //  the party's id
     sk_kind_t kind;
     const char *values; //  text[] literal of the person's values
     int nvalues;
-    const char *packed; //  text[] literal: hex of each value as a msgpack str
+    const char *packed;    //  text[] literal: hex of each value as a msgpack str
     const char *signature; //  hex of a volunteer's packed id and kind, or ""
-    PGresult *party; //  the party row (reg_party_columns)
+    PGresult *party;       //  the party row (reg_party_columns)
 } s_person_t;
 
 //  Load the party and the person's values; -1 with the call's error.
@@ -38,16 +46,18 @@ s_person_load (sk_call_t *call, s_person_t *person, bool lock)
         return -1;
     person->id = reg_itoa (call, n);
     const char *params[] = { person->id };
-    person->party = sk_call_sql (call, sk_call_printf (call,
-        "SELECT %s, p.contact_name, p.email, p.phone, p.name, p.description, "
-        "p.availability FROM party p WHERE p.id = $1%s", reg_party_columns (),
-        lock ? " FOR UPDATE" : ""), 1, params);
+    person->party = sk_call_sql (
+        call,
+        sk_call_printf (call,
+                        "SELECT %s, p.contact_name, p.email, p.phone, p.name, p.description, "
+                        "p.availability FROM party p WHERE p.id = $1%s",
+                        reg_party_columns (), lock ? " FOR UPDATE" : ""),
+        1, params);
     if (!person->party)
         return -1;
     if (PQntuples (person->party) == 0) {
         PQclear (person->party);
-        return sk_call_fail (call, "not_found", "id", "party %s does not exist",
-                             person->id);
+        return sk_call_fail (call, "not_found", "id", "party %s does not exist", person->id);
     }
     person->kind = sk_kind_parse (PQgetvalue (person->party, 0, 1));
     //  The person's values: the contact person's, or all of a volunteer's
@@ -67,16 +77,15 @@ s_person_load (sk_call_t *call, s_person_t *person, bool lock)
         const char *v = PQgetvalue (person->party, 0, c);
         char *quoted = sk_call_strdup (call, "\"");
         for (const char *s = v; *s; s++)
-            quoted = sk_call_printf (call, "%s%s%c", quoted,
-                                     *s == '"' || *s == '\\' ? "\\" : "", *s);
-        values = sk_call_printf (call, "%s%s%s\"", values, person->nvalues ? "," : "",
-                                 quoted);
+            quoted =
+                sk_call_printf (call, "%s%s%c", quoted, *s == '"' || *s == '\\' ? "\\" : "", *s);
+        values = sk_call_printf (call, "%s%s%s\"", values, person->nvalues ? "," : "", quoted);
         sk_pack_t p;
         sk_pack_init (&p);
         sk_pack_str (&p, v);
         char *hex = sk_call_strdup (call, "");
         for (size_t k = 0; k < p.buf.size; k++)
-            hex = sk_call_printf (call, "%s%02x", hex, (uint8_t) p.buf.data[k]);
+            hex = sk_call_printf (call, "%s%02x", hex, (uint8_t)p.buf.data[k]);
         sk_pack_release (&p);
         packed = sk_call_printf (call, "%s%s%s", packed, person->nvalues ? "," : "", hex);
         person->nvalues++;
@@ -90,7 +99,7 @@ s_person_load (sk_call_t *call, s_person_t *person, bool lock)
         sk_pack_kstr (&p, "kind", "volunteer");
         char *hex = sk_call_strdup (call, "");
         for (size_t k = 0; k < p.buf.size; k++)
-            hex = sk_call_printf (call, "%s%02x", hex, (uint8_t) p.buf.data[k]);
+            hex = sk_call_printf (call, "%s%02x", hex, (uint8_t)p.buf.data[k]);
         sk_pack_release (&p);
         person->signature = hex;
     }
@@ -104,10 +113,10 @@ s_person_load (sk_call_t *call, s_person_t *person, bool lock)
 //  A volunteer's own party maps (replies, events) are recognised by their
 //  first pairs, "id" and "kind", packed ($3, hex): they carry description
 //  and availability, which are not searched for as words.
-#define S_CARRIES(col)                                                        \
-    "(EXISTS (SELECT 1 FROM unnest($1::text[], $2::text[]) AS u(v, h) WHERE " \
-    "position(decode(u.h, 'hex') IN " col ") > 0 OR (length(u.v) >= 6 AND "   \
-    "position(convert_to(u.v, 'UTF8') IN " col ") > 0)) OR ($3::text <> '' "  \
+#define S_CARRIES(col)                                                                             \
+    "(EXISTS (SELECT 1 FROM unnest($1::text[], $2::text[]) AS u(v, h) WHERE "                      \
+    "position(decode(u.h, 'hex') IN " col ") > 0 OR (length(u.v) >= 6 AND "                        \
+    "position(convert_to(u.v, 'UTF8') IN " col ") > 0)) OR ($3::text <> '' "                       \
     "AND position(decode($3, 'hex') IN " col ") > 0))"
 
 int
@@ -133,14 +142,16 @@ reg_person_export (sk_call_t *call)
     if (rc)
         return -1;
     //  The party's own history, and every mention elsewhere
-    PGresult *r = sk_call_sql (call,
-        "SELECT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
-        "action, actor_role, op, changes::text FROM party_history "
-        "WHERE party_id = $1 ORDER BY id", 1, params + 2);
+    PGresult *r =
+        sk_call_sql (call,
+                     "SELECT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+                     "action, actor_role, op, changes::text FROM party_history "
+                     "WHERE party_id = $1 ORDER BY id",
+                     1, params + 2);
     if (!r)
         return -1;
     sk_pack_str (&call->reply, "history");
-    sk_pack_array (&call->reply, (uint32_t) PQntuples (r));
+    sk_pack_array (&call->reply, (uint32_t)PQntuples (r));
     for (int i = 0; i < PQntuples (r); i++) {
         static const char *names[] = { "at", "action", "role", "op", "changes" };
         sk_pack_map (&call->reply, 5);
@@ -152,15 +163,15 @@ reg_person_export (sk_call_t *call)
     PQclear (r);
     char *sql = sk_call_strdup (call, "");
     for (int t = 0; s_texts[t].table; t++)
-        sql = sk_call_printf (call,
-            "%s%sSELECT '%s', '%s', id, %s::text FROM %s WHERE mentions(%s::text, $1)",
-            sql, t ? " UNION ALL " : "", s_texts[t].table, s_texts[t].column,
-            s_texts[t].column, s_texts[t].table, s_texts[t].column);
+        sql = sk_call_printf (
+            call, "%s%sSELECT '%s', '%s', id, %s::text FROM %s WHERE mentions(%s::text, $1)", sql,
+            t ? " UNION ALL " : "", s_texts[t].table, s_texts[t].column, s_texts[t].column,
+            s_texts[t].table, s_texts[t].column);
     r = sk_call_sql (call, sk_call_printf (call, "%s ORDER BY 1, 3, 2", sql), 1, params);
     if (!r)
         return -1;
     sk_pack_str (&call->reply, "mentions");
-    sk_pack_array (&call->reply, (uint32_t) PQntuples (r));
+    sk_pack_array (&call->reply, (uint32_t)PQntuples (r));
     for (int i = 0; i < PQntuples (r); i++) {
         sk_pack_map (&call->reply, 4);
         sk_pack_kstr (&call->reply, "table", PQgetvalue (r, i, 0));
@@ -170,10 +181,13 @@ reg_person_export (sk_call_t *call)
     }
     PQclear (r);
     r = sk_call_sql (call,
-        "SELECT (SELECT count(*) FROM request_log WHERE " S_CARRIES ("reply") "), "
-        "(SELECT count(*) FROM outbox WHERE " S_CARRIES ("body") "), "
-        "(SELECT count(*) FROM import_row WHERE mentions(array_to_string(vals, ' '), $1))",
-        3, carry);
+                     "SELECT (SELECT count(*) FROM request_log WHERE " S_CARRIES (
+                         "reply") "), "
+                                  "(SELECT count(*) FROM outbox WHERE " S_CARRIES (
+                                      "body") "), "
+                                              "(SELECT count(*) FROM import_row WHERE "
+                                              "mentions(array_to_string(vals, ' '), $1))",
+                     3, carry);
     if (!r)
         return -1;
     sk_pack_str (&call->reply, "stored");
@@ -187,8 +201,8 @@ reg_person_export (sk_call_t *call)
 
 //  Run an UPDATE/DELETE and add its row count to the reply's tally.
 static int
-s_erase_step (sk_call_t *call, sk_pack_t *tally, int *count, const char *name,
-              const char *sql, int nparams, const char *const *params)
+s_erase_step (sk_call_t *call, sk_pack_t *tally, int *count, const char *name, const char *sql,
+              int nparams, const char *const *params)
 {
     PGresult *r = sk_call_sql (call, sql, nparams, params);
     if (!r)
@@ -216,36 +230,39 @@ reg_person_erase (sk_call_t *call)
     int n = 0, rc = 0;
     if (person.kind == SK_KIND_VOLUNTEER) {
         rc = s_erase_step (call, &tally, &n, "declarations",
-                 "DELETE FROM declaration WHERE party_id = $1", 1, id)
-          || s_erase_step (call, &tally, &n, "activities",
-                 "DELETE FROM activity WHERE party_id = $1", 1, id)
-          || s_erase_step (call, &tally, &n, "party",
-                 "UPDATE party SET name = 'Slettet frivillig', description = NULL, "
-                 "email = NULL, phone = NULL, availability = NULL, "
-                 "archived_at = coalesce(archived_at, now()), version = version + 1, "
-                 "updated_at = now() WHERE id = $1", 1, id);
-    }
-    else
+                           "DELETE FROM declaration WHERE party_id = $1", 1, id)
+             || s_erase_step (call, &tally, &n, "activities",
+                              "DELETE FROM activity WHERE party_id = $1", 1, id)
+             || s_erase_step (call, &tally, &n, "party",
+                              "UPDATE party SET name = 'Slettet frivillig', description = NULL, "
+                              "email = NULL, phone = NULL, availability = NULL, "
+                              "archived_at = coalesce(archived_at, now()), version = version + 1, "
+                              "updated_at = now() WHERE id = $1",
+                              1, id);
+    } else
         rc = s_erase_step (call, &tally, &n, "party",
-                 "UPDATE party SET contact_name = NULL, email = NULL, phone = NULL, "
-                 "version = version + 1, updated_at = now() WHERE id = $1", 1, id);
+                           "UPDATE party SET contact_name = NULL, email = NULL, phone = NULL, "
+                           "version = version + 1, updated_at = now() WHERE id = $1",
+                           1, id);
     //  Every mention in free text, including the history just written
     for (int t = 0; rc == 0 && s_texts[t].table; t++) {
         const char *tc = sk_call_printf (call, "%s.%s", s_texts[t].table, s_texts[t].column);
         bool json = streq (s_texts[t].column, "changes");
-        rc = s_erase_step (call, &tally, &n, tc, sk_call_printf (call,
-                 "UPDATE %s SET %s = erase_mentions(%s::text, $1)%s "
-                 "WHERE mentions(%s::text, $1)",
-                 s_texts[t].table, s_texts[t].column, s_texts[t].column,
-                 json ? "::jsonb" : "", s_texts[t].column), 1, params);
+        rc = s_erase_step (call, &tally, &n, tc,
+                           sk_call_printf (call,
+                                           "UPDATE %s SET %s = erase_mentions(%s::text, $1)%s "
+                                           "WHERE mentions(%s::text, $1)",
+                                           s_texts[t].table, s_texts[t].column, s_texts[t].column,
+                                           json ? "::jsonb" : "", s_texts[t].column),
+                           1, params);
     }
     if (rc == 0)
         rc = s_erase_step (call, &tally, &n, "import_row",
-                 "WITH d AS (DELETE FROM import_row WHERE "
-                 " mentions(array_to_string(vals, ' '), $1) RETURNING import_id) "
-                 "UPDATE import_batch b SET bad = bad + (SELECT count(*) FROM d "
-                 " WHERE d.import_id = b.id) WHERE id IN (SELECT import_id FROM d)",
-                 1, params);
+                           "WITH d AS (DELETE FROM import_row WHERE "
+                           " mentions(array_to_string(vals, ' '), $1) RETURNING import_id) "
+                           "UPDATE import_batch b SET bad = bad + (SELECT count(*) FROM d "
+                           " WHERE d.import_id = b.id) WHERE id IN (SELECT import_id FROM d)",
+                           1, params);
     //  Events of this municipality that carry the data lose their body
     sk_pack_t erased;
     sk_pack_init (&erased);
@@ -253,33 +270,39 @@ reg_person_erase (sk_call_t *call)
     sk_pack_kbool (&erased, "erased", true);
     char *hex = sk_call_strdup (call, "");
     for (size_t k = 0; k < erased.buf.size; k++)
-        hex = sk_call_printf (call, "%s%02x", hex, (uint8_t) erased.buf.data[k]);
+        hex = sk_call_printf (call, "%s%02x", hex, (uint8_t)erased.buf.data[k]);
     sk_pack_release (&erased);
     if (rc == 0)
-        rc = s_erase_step (call, &tally, &n, "outbox", sk_call_printf (call,
-                 "UPDATE outbox SET body = decode('%s', 'hex') WHERE " S_CARRIES ("body"),
-                 hex), 3, carry);
+        rc = s_erase_step (
+            call, &tally, &n, "outbox",
+            sk_call_printf (
+                call, "UPDATE outbox SET body = decode('%s', 'hex') WHERE " S_CARRIES ("body"),
+                hex),
+            3, carry);
     //  Stored replies that carry the data keep answering their retries, now
     //  with an error instead of the data
-    PGresult *r = rc ? NULL : sk_call_sql (call,
-        "SELECT caller, request_id FROM request_log WHERE " S_CARRIES ("reply")
-        " FOR UPDATE", 3, carry);
+    PGresult *r = rc ? NULL
+                     : sk_call_sql (call,
+                                    "SELECT caller, request_id FROM request_log WHERE " S_CARRIES (
+                                        "reply") " FOR UPDATE",
+                                    3, carry);
     if (!rc && !r)
         rc = -1;
     for (int i = 0; rc == 0 && i < PQntuples (r); i++) {
         sk_error_t err;
-        sk_error_set (&err, "not_found", NULL, "the reply held personal data "
+        sk_error_set (&err, "not_found", NULL,
+                      "the reply held personal data "
                       "that has been erased");
         sk_pack_t reply;
         sk_pack_init (&reply);
         sk_pack_reply_error (&reply, PQgetvalue (r, i, 1), &err);
         char *bytes = sk_call_strdup (call, "\\x");
         for (size_t k = 0; k < reply.buf.size; k++)
-            bytes = sk_call_printf (call, "%s%02x", bytes, (uint8_t) reply.buf.data[k]);
+            bytes = sk_call_printf (call, "%s%02x", bytes, (uint8_t)reply.buf.data[k]);
         sk_pack_release (&reply);
         const char *p[] = { PQgetvalue (r, i, 0), PQgetvalue (r, i, 1), bytes };
-        PGresult *u = sk_call_sql (call,
-            "UPDATE request_log SET reply = $3::bytea WHERE caller = $1 AND request_id = $2",
+        PGresult *u = sk_call_sql (
+            call, "UPDATE request_log SET reply = $3::bytea WHERE caller = $1 AND request_id = $2",
             3, p);
         rc = u ? 0 : -1;
         PQclear (u);
@@ -302,7 +325,7 @@ reg_person_erase (sk_call_t *call)
         sk_pack_kint (&call->reply, "id", strtoll (person.id, NULL, 10));
         sk_pack_kstr (&call->reply, "kind", sk_kind_name (person.kind));
         sk_pack_str (&call->reply, "erased");
-        sk_pack_map (&call->reply, (uint32_t) n);
+        sk_pack_map (&call->reply, (uint32_t)n);
         sk_pack_raw (&call->reply, tally.buf.data, tally.buf.size);
     }
     sk_pack_release (&event);

@@ -6,9 +6,9 @@
 #include "reg_util.h"
 
 #define S_MAX_STORY_PARTIES 20
-#define S_STORY_COLUMNS                                                       \
-    "s.id, s.title, s.body, s.told_on::text, s.consent, s.parties::text, "    \
-    "to_char(s.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), " \
+#define S_STORY_COLUMNS                                                                            \
+    "s.id, s.title, s.body, s.told_on::text, s.consent, s.parties::text, "                         \
+    "to_char(s.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "                 \
     "s.tenant, (SELECT name FROM municipality m WHERE m.code = s.tenant)"
 
 //  One story; its parties by id, kind and name. A volunteer's name is
@@ -17,9 +17,11 @@ static int
 s_pack_story (sk_call_t *call, sk_pack_t *p, const PGresult *r, int row)
 {
     const char *params[] = { PQgetvalue (r, row, 5) };
-    PGresult *parties = sk_call_sql (call,
-        "SELECT id, kind, CASE WHEN kind = 'volunteer' THEN NULL ELSE name END "
-        "FROM party WHERE id = ANY ($1::bigint[]) ORDER BY id", 1, params);
+    PGresult *parties =
+        sk_call_sql (call,
+                     "SELECT id, kind, CASE WHEN kind = 'volunteer' THEN NULL ELSE name END "
+                     "FROM party WHERE id = ANY ($1::bigint[]) ORDER BY id",
+                     1, params);
     if (!parties)
         return -1;
     sk_pack_map (p, 9);
@@ -29,7 +31,7 @@ s_pack_story (sk_call_t *call, sk_pack_t *p, const PGresult *r, int row)
     sk_pack_kstr (p, "date", PQgetvalue (r, row, 3));
     sk_pack_kbool (p, "consent", *PQgetvalue (r, row, 4) == 't');
     sk_pack_str (p, "parties");
-    sk_pack_array (p, (uint32_t) PQntuples (parties));
+    sk_pack_array (p, (uint32_t)PQntuples (parties));
     for (int i = 0; i < PQntuples (parties); i++) {
         sk_pack_map (p, 3);
         sk_pack_kint (p, "id", strtoll (PQgetvalue (parties, i, 0), NULL, 10));
@@ -49,8 +51,8 @@ static int
 s_reply_story (sk_call_t *call, const char *id, const char *topic)
 {
     const char *params[] = { id };
-    PGresult *r = sk_call_sql (call,
-        "SELECT " S_STORY_COLUMNS " FROM story s WHERE s.id = $1", 1, params);
+    PGresult *r =
+        sk_call_sql (call, "SELECT " S_STORY_COLUMNS " FROM story s WHERE s.id = $1", 1, params);
     if (!r)
         return -1;
     if (PQntuples (r) == 0) {
@@ -91,8 +93,7 @@ reg_story_create (sk_call_t *call)
         snprintf (field, sizeof field, "parties[%u]", i);
         int64_t id;
         if (!sk_obj_int (&parties->via.array.ptr[i], &id) || id < 1)
-            return sk_call_fail (call, "invalid_argument", field,
-                                 "a party is named by its id");
+            return sk_call_fail (call, "invalid_argument", field, "a party is named by its id");
         const char *params[] = { reg_itoa (call, id) };
         PGresult *r = sk_call_sql (call, "SELECT 1 FROM party WHERE id = $1", 1, params);
         if (!r)
@@ -101,15 +102,17 @@ reg_story_create (sk_call_t *call)
         PQclear (r);
         if (!found)
             return sk_call_fail (call, "not_found", field, "party %lld does not exist",
-                                 (long long) id);
-        ids = sk_call_printf (call, "%s%s%lld", ids, i ? "," : "", (long long) id);
+                                 (long long)id);
+        ids = sk_call_printf (call, "%s%s%lld", ids, i ? "," : "", (long long)id);
     }
     ids = sk_call_printf (call, "%s}", ids);
-    const char *params[] = { call->req->tenant, title, text, date, ids,
-                             consent ? "true" : "false" };
+    const char *params[] = {
+        call->req->tenant, title, text, date, ids, consent ? "true" : "false"
+    };
     PGresult *r = sk_call_sql (call,
-        "INSERT INTO story (tenant, title, body, told_on, parties, consent) "
-        "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id", 6, params);
+                               "INSERT INTO story (tenant, title, body, told_on, parties, consent) "
+                               "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                               6, params);
     if (!r)
         return -1;
     const char *id = sk_call_strdup (call, PQgetvalue (r, 0, 0));
@@ -128,8 +131,8 @@ reg_story_consent (sk_call_t *call)
         || sk_call_bool (call, NULL, "consent", true, &consent) < 0)
         return -1;
     const char *params[] = { reg_itoa (call, id), consent ? "true" : "false" };
-    PGresult *r = sk_call_sql (call,
-        "UPDATE story SET consent = $2, updated_at = now() WHERE id = $1", 2, params);
+    PGresult *r = sk_call_sql (
+        call, "UPDATE story SET consent = $2, updated_at = now() WHERE id = $1", 2, params);
     if (!r)
         return -1;
     PQclear (r);
@@ -145,14 +148,16 @@ s_stories (sk_call_t *call, bool feed)
         || sk_call_int (call, NULL, "limit", 1, 100, false, &limit) < 0)
         return -1;
     const char *params[] = { feed ? "true" : "false", reg_itoa (call, limit) };
-    PGresult *r = sk_call_sql (call,
-        "SELECT " S_STORY_COLUMNS " FROM story s WHERE (s.consent OR NOT $1::boolean) "
-        "ORDER BY s.told_on DESC, s.id DESC LIMIT $2", 2, params);
+    PGresult *r =
+        sk_call_sql (call,
+                     "SELECT " S_STORY_COLUMNS " FROM story s WHERE (s.consent OR NOT $1::boolean) "
+                     "ORDER BY s.told_on DESC, s.id DESC LIMIT $2",
+                     2, params);
     if (!r)
         return -1;
     sk_pack_map (&call->reply, 1);
     sk_pack_str (&call->reply, "items");
-    sk_pack_array (&call->reply, (uint32_t) PQntuples (r));
+    sk_pack_array (&call->reply, (uint32_t)PQntuples (r));
     int rc = 0;
     for (int i = 0; rc == 0 && i < PQntuples (r); i++)
         rc = s_pack_story (call, &call->reply, r, i);
@@ -182,10 +187,13 @@ reg_party_public (sk_call_t *call)
         || sk_call_int (call, NULL, "after", 0, INT64_MAX, false, &after) < 0)
         return -1;
     const char *params[] = { reg_itoa (call, after), reg_itoa (call, limit) };
-    PGresult *r = sk_call_sql (call, sk_call_printf (call,
-        "SELECT %s FROM party p WHERE p.publish AND p.archived_at IS NULL "
-        "AND p.kind <> 'volunteer' AND p.id > $1 ORDER BY p.id LIMIT $2",
-        reg_party_columns ()), 2, params);
+    PGresult *r = sk_call_sql (
+        call,
+        sk_call_printf (call,
+                        "SELECT %s FROM party p WHERE p.publish AND p.archived_at IS NULL "
+                        "AND p.kind <> 'volunteer' AND p.id > $1 ORDER BY p.id LIMIT $2",
+                        reg_party_columns ()),
+        2, params);
     if (!r)
         return -1;
     int rows = PQntuples (r);

@@ -6,12 +6,12 @@
 const char *
 reg_itoa (sk_call_t *call, int64_t n)
 {
-    return sk_call_printf (call, "%lld", (long long) n);
+    return sk_call_printf (call, "%lld", (long long)n);
 }
 
 int
-reg_party_ref (sk_call_t *call, const msgpack_object *map, const char *key,
-               unsigned kinds, bool required, bool archived_ok, const char **id)
+reg_party_ref (sk_call_t *call, const msgpack_object *map, const char *key, unsigned kinds,
+               bool required, bool archived_ok, const char **id)
 {
     int64_t n;
     int got = sk_call_int (call, map, key, 1, INT64_MAX, required, &n);
@@ -19,8 +19,8 @@ reg_party_ref (sk_call_t *call, const msgpack_object *map, const char *key,
         return got;
     *id = reg_itoa (call, n);
     const char *params[] = { *id };
-    PGresult *r = sk_call_sql (call,
-        "SELECT kind, archived_at IS NOT NULL FROM party WHERE id = $1", 1, params);
+    PGresult *r = sk_call_sql (
+        call, "SELECT kind, archived_at IS NOT NULL FROM party WHERE id = $1", 1, params);
     if (!r)
         return -1;
     int rows = PQntuples (r);
@@ -28,21 +28,19 @@ reg_party_ref (sk_call_t *call, const msgpack_object *map, const char *key,
     bool archived = rows && *PQgetvalue (r, 0, 1) == 't';
     PQclear (r);
     if (!rows)
-        return sk_call_fail (call, "not_found", key, "party %s does not exist",
-                             *id);
+        return sk_call_fail (call, "not_found", key, "party %s does not exist", *id);
     if (!(kind & kinds))
         return sk_call_fail (call, "invalid_argument", key,
-                             "party %s is a %s, which cannot be used here",
-                             *id, sk_kind_name (kind));
+                             "party %s is a %s, which cannot be used here", *id,
+                             sk_kind_name (kind));
     if (archived && !archived_ok)
-        return sk_call_fail (call, "conflict", key, "%s %s is archived",
-                             sk_kind_name (kind), *id);
+        return sk_call_fail (call, "conflict", key, "%s %s is archived", sk_kind_name (kind), *id);
     return 1;
 }
 
 int
-reg_date (sk_call_t *call, const msgpack_object *map, const char *key,
-          bool required, const char **value)
+reg_date (sk_call_t *call, const msgpack_object *map, const char *key, bool required,
+          const char **value)
 {
     const char *s;
     int got = sk_call_str (call, map, key, 10, required, &s);
@@ -55,20 +53,21 @@ reg_date (sk_call_t *call, const msgpack_object *map, const char *key,
         static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
         int y = atoi (s), m = atoi (s + 5), d = atoi (s + 8);
         bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-        shape = y >= 1900 && y <= 2999 && m >= 1 && m <= 12 && d >= 1
-                && d <= days[m - 1] && (m != 2 || d <= 28 || leap);
+        shape = y >= 1900 && y <= 2999 && m >= 1 && m <= 12 && d >= 1 && d <= days[m - 1]
+                && (m != 2 || d <= 28 || leap);
     }
     if (!shape)
         return sk_call_fail (call, "invalid_argument", key,
                              "field \"%s\" is not a date of the form "
-                             "YYYY-MM-DD: \"%s\"", key, s);
+                             "YYYY-MM-DD: \"%s\"",
+                             key, s);
     *value = s;
     return 1;
 }
 
 int
-reg_term_ids (sk_call_t *call, const msgpack_object *map, const char *key,
-              const char *taxonomy, uint32_t max, const char **ids)
+reg_term_ids (sk_call_t *call, const msgpack_object *map, const char *key, const char *taxonomy,
+              uint32_t max, const char **ids)
 {
     *ids = "{}";
     const msgpack_object *list;
@@ -83,18 +82,17 @@ reg_term_ids (sk_call_t *call, const msgpack_object *map, const char *key,
             return sk_call_fail (call, "invalid_argument", field,
                                  "term must be a code of at most 64 bytes");
         const char *params[] = { taxonomy, code };
-        PGresult *r = sk_call_sql (call,
-            "SELECT id FROM term WHERE taxonomy = $1 AND code = $2", 2, params);
+        PGresult *r =
+            sk_call_sql (call, "SELECT id FROM term WHERE taxonomy = $1 AND code = $2", 2, params);
         if (!r)
             return -1;
         bool found = PQntuples (r) == 1;
         if (found)
-            out = sk_call_printf (call, "%s%s%s", out, i ? "," : "",
-                                  PQgetvalue (r, 0, 0));
+            out = sk_call_printf (call, "%s%s%s", out, i ? "," : "", PQgetvalue (r, 0, 0));
         PQclear (r);
         if (!found)
-            return sk_call_fail (call, "invalid_argument", field,
-                                 "unknown %s term \"%s\"", taxonomy, code);
+            return sk_call_fail (call, "invalid_argument", field, "unknown %s term \"%s\"",
+                                 taxonomy, code);
     }
     *ids = sk_call_printf (call, "%s}", out);
     return 0;
@@ -103,12 +101,12 @@ reg_term_ids (sk_call_t *call, const msgpack_object *map, const char *key,
 int
 reg_actor (sk_call_t *call)
 {
-    const char *params[] = { call->caller->key, sk_role_name (call->caller->role),
-                             call->req->op };
+    const char *params[] = { call->caller->key, sk_role_name (call->caller->role), call->req->op };
     PGresult *r = sk_call_sql (call,
-        "SELECT set_config('samskab.actor', $1, true), "
-        "set_config('samskab.actor_role', $2, true), "
-        "set_config('samskab.op', $3, true)", 3, params);
+                               "SELECT set_config('samskab.actor', $1, true), "
+                               "set_config('samskab.actor_role', $2, true), "
+                               "set_config('samskab.op', $3, true)",
+                               3, params);
     PQclear (r);
     return r ? 0 : -1;
 }

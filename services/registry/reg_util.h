@@ -11,18 +11,17 @@
 //  names a party of one of kinds in the tenant, not archived unless
 //  archived_ok. 1 with *id (text) set, 0 if absent and not required, -1 with
 //  the call's error set (invalid_argument, not_found or conflict).
-int reg_party_ref (sk_call_t *call, const msgpack_object *map, const char *key,
-                   unsigned kinds, bool required, bool archived_ok,
-                   const char **id);
+int reg_party_ref (sk_call_t *call, const msgpack_object *map, const char *key, unsigned kinds,
+                   bool required, bool archived_ok, const char **id);
 
 //  A date field "YYYY-MM-DD", checked by PostgreSQL; like sk_call_str.
-int reg_date (sk_call_t *call, const msgpack_object *map, const char *key,
-              bool required, const char **value);
+int reg_date (sk_call_t *call, const msgpack_object *map, const char *key, bool required,
+              const char **value);
 
 //  An array of term codes of taxonomy (at most max) as a PostgreSQL array
 //  literal of term ids, "{}" if absent. 0, or -1 naming KEY[i].
-int reg_term_ids (sk_call_t *call, const msgpack_object *map, const char *key,
-                  const char *taxonomy, uint32_t max, const char **ids);
+int reg_term_ids (sk_call_t *call, const msgpack_object *map, const char *key, const char *taxonomy,
+                  uint32_t max, const char **ids);
 
 //  Record the caller in the transaction, for the change history the
 //  party_history trigger writes (004_history.sql). 0 or -1.

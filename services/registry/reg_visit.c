@@ -7,19 +7,19 @@
 #include "reg_visit.h"
 
 #define S_NOTE_MAX 4000
-#define S_VISIT_COLUMNS                                                       \
-    "v.id, v.party_id, p.name, v.visited_on::text, v.staff, v.activities, "   \
-    "(SELECT coalesce(array_agg(t.code ORDER BY t.code), '{}') FROM term t "  \
-    " WHERE t.id = ANY (v.target_groups))::text, v.challenges, v.ideas, "     \
-    "v.offer, to_char(v.created_at AT TIME ZONE 'UTC', "                      \
+#define S_VISIT_COLUMNS                                                                            \
+    "v.id, v.party_id, p.name, v.visited_on::text, v.staff, v.activities, "                        \
+    "(SELECT coalesce(array_agg(t.code ORDER BY t.code), '{}') FROM term t "                       \
+    " WHERE t.id = ANY (v.target_groups))::text, v.challenges, v.ideas, "                          \
+    "v.offer, to_char(v.created_at AT TIME ZONE 'UTC', "                                           \
     "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
 static void
 s_pack_visit (sk_pack_t *p, const PGresult *r, int row)
 {
-    static const char *names[] = { "id", "party", "party_name", "date", "staff",
-                                   "activities", "target_groups", "challenges",
-                                   "ideas", "offer", "created_at" };
+    static const char *names[] = { "id",    "party",      "party_name",    "date",
+                                   "staff", "activities", "target_groups", "challenges",
+                                   "ideas", "offer",      "created_at" };
     sk_pack_map (p, 11);
     for (int c = 0; c < 11; c++) {
         sk_pack_str (p, names[c]);
@@ -35,11 +35,10 @@ s_pack_visit (sk_pack_t *p, const PGresult *r, int row)
 int
 reg_visit_create (sk_call_t *call)
 {
-    static const char *keys[] = { "party", "date", "staff", "activities",
-                                  "target_groups", "challenges", "ideas",
-                                  "offer", NULL };
-    const char *party, *date, *staff, *activities = NULL, *challenges = NULL,
-               *ideas = NULL, *offer = NULL, *targets;
+    static const char *keys[] = { "party",      "date",  "staff", "activities", "target_groups",
+                                  "challenges", "ideas", "offer", NULL };
+    const char *party, *date, *staff, *activities = NULL, *challenges = NULL, *ideas = NULL,
+                                      *offer = NULL, *targets;
     if (sk_call_known_keys (call, NULL, keys)
         || reg_party_ref (call, NULL, "party", SK_KIND_ORGS, true, false, &party) < 0
         || reg_date (call, NULL, "date", true, &date) < 0
@@ -50,14 +49,15 @@ reg_visit_create (sk_call_t *call)
         || sk_call_str (call, NULL, "offer", S_NOTE_MAX, false, &offer) < 0
         || reg_term_ids (call, NULL, "target_groups", "target_group", 50, &targets))
         return -1;
-    const char *params[] = { call->req->tenant, party, date, staff, activities,
-                             targets, challenges, ideas, offer };
-    PGresult *r = sk_call_sql (call,
-        "WITH v AS (INSERT INTO visit (tenant, party_id, visited_on, staff, "
-        " activities, target_groups, challenges, ideas, offer) "
-        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *) "
-        "SELECT " S_VISIT_COLUMNS " FROM v JOIN party p ON p.id = v.party_id",
-        9, params);
+    const char *params[] = { call->req->tenant, party,      date,  staff, activities,
+                             targets,           challenges, ideas, offer };
+    PGresult *r =
+        sk_call_sql (call,
+                     "WITH v AS (INSERT INTO visit (tenant, party_id, visited_on, staff, "
+                     " activities, target_groups, challenges, ideas, offer) "
+                     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *) "
+                     "SELECT " S_VISIT_COLUMNS " FROM v JOIN party p ON p.id = v.party_id",
+                     9, params);
     if (!r)
         return -1;
     //  The event names the visit, its party and date; the notes stay here
@@ -80,8 +80,7 @@ reg_visit_create (sk_call_t *call)
 int
 reg_visit_list (sk_call_t *call)
 {
-    static const char *keys[] = { "party", "text", "from", "to", "limit",
-                                  "after", NULL };
+    static const char *keys[] = { "party", "text", "from", "to", "limit", "after", NULL };
     const char *party = NULL, *text = NULL, *from = NULL, *to = NULL;
     int64_t limit = 50, after = 0;
     if (sk_call_known_keys (call, NULL, keys)
@@ -92,21 +91,24 @@ reg_visit_list (sk_call_t *call)
         || sk_call_int (call, NULL, "limit", 1, 500, false, &limit) < 0
         || sk_call_int (call, NULL, "after", 0, INT64_MAX, false, &after) < 0)
         return -1;
-    const char *params[] = { party, text, from, to, reg_itoa (call, after),
-                             reg_itoa (call, limit) };
-    PGresult *r = sk_call_sql (call,
-        "SELECT " S_VISIT_COLUMNS " FROM visit v JOIN party p ON p.id = v.party_id "
-        "WHERE ($1::bigint IS NULL OR v.party_id = $1) "
-        "AND ($2::text IS NULL OR v.search @@ websearch_to_tsquery('danish', $2)) "
-        "AND ($3::date IS NULL OR v.visited_on >= $3) "
-        "AND ($4::date IS NULL OR v.visited_on <= $4) "
-        "AND v.id > $5 ORDER BY v.id LIMIT $6", 6, params);
+    const char *params[] = {
+        party, text, from, to, reg_itoa (call, after), reg_itoa (call, limit)
+    };
+    PGresult *r =
+        sk_call_sql (call,
+                     "SELECT " S_VISIT_COLUMNS " FROM visit v JOIN party p ON p.id = v.party_id "
+                     "WHERE ($1::bigint IS NULL OR v.party_id = $1) "
+                     "AND ($2::text IS NULL OR v.search @@ websearch_to_tsquery('danish', $2)) "
+                     "AND ($3::date IS NULL OR v.visited_on >= $3) "
+                     "AND ($4::date IS NULL OR v.visited_on <= $4) "
+                     "AND v.id > $5 ORDER BY v.id LIMIT $6",
+                     6, params);
     if (!r)
         return -1;
     int rows = PQntuples (r);
     sk_pack_map (&call->reply, 2);
     sk_pack_str (&call->reply, "items");
-    sk_pack_array (&call->reply, (uint32_t) rows);
+    sk_pack_array (&call->reply, (uint32_t)rows);
     for (int i = 0; i < rows; i++)
         s_pack_visit (&call->reply, r, i);
     sk_pack_str (&call->reply, "next");
@@ -125,11 +127,11 @@ reg_visit_list (sk_call_t *call)
 int
 reg_party_search (sk_call_t *call)
 {
-    static const char *keys[] = { "text", "kind", "area", "has", "needs",
-                                  "serves", "language", "target_group",
-                                  "archived", "limit", NULL };
-    const char *text, *kind = NULL, *has = NULL, *needs = NULL, *serves = NULL,
-               *language = NULL, *target = NULL;
+    static const char *keys[] = { "text",     "kind",   "area",     "has",
+                                  "needs",    "serves", "language", "target_group",
+                                  "archived", "limit",  NULL };
+    const char *text, *kind = NULL, *has = NULL, *needs = NULL, *serves = NULL, *language = NULL,
+                      *target = NULL;
     int64_t area = 0, limit = 20;
     bool archived = false;
     if (sk_call_known_keys (call, NULL, keys)
@@ -145,52 +147,74 @@ reg_party_search (sk_call_t *call)
         || sk_call_int (call, NULL, "limit", 1, 100, false, &limit) < 0)
         return -1;
     if (kind && !sk_kind_parse (kind))
-        return sk_call_fail (call, "invalid_argument", "kind",
-                             "unknown kind \"%s\"", kind);
-    const char *params[] = {
-        text, kind, area ? reg_itoa (call, area) : NULL,
-        archived ? "true" : "false", has, needs, serves, language, target,
-        reg_itoa (call, limit), call->req->tenant
-    };
-#define S_DECLARES(rel, n)                                                    \
-    "($" #n "::text IS NULL OR EXISTS (SELECT 1 FROM declaration d JOIN term t " \
-    "ON t.id = d.term_id WHERE d.party_id = p.id AND d.relation = '" rel      \
-    "' AND t.code = $" #n ")) "
+        return sk_call_fail (call, "invalid_argument", "kind", "unknown kind \"%s\"", kind);
+    const char *params[] = { text,
+                             kind,
+                             area ? reg_itoa (call, area) : NULL,
+                             archived ? "true" : "false",
+                             has,
+                             needs,
+                             serves,
+                             language,
+                             target,
+                             reg_itoa (call, limit),
+                             call->req->tenant };
+#define S_DECLARES(rel, n)                                                                         \
+    "($" #n "::text IS NULL OR EXISTS (SELECT 1 FROM declaration d JOIN term t "                   \
+    "ON t.id = d.term_id WHERE d.party_id = p.id AND d.relation = '" rel "' AND t.code = $" #n     \
+    ")) "
     //  Words alone (and kind): the best parties by ts_rank are found by
     //  search_words (016) without ranking every hit where it can (one word,
     //  two words, one word with exclusions: 012-016), then the few parties
     //  are read. With other filters: filter every hit, then rank.
     bool words_only = !area && !has && !needs && !serves && !language && !target;
-    const char *sql = words_only
-        ? "WITH q AS MATERIALIZED (SELECT websearch_to_tsquery('danish', $1) AS q), "
-          "top AS (SELECT t.id, t.rank FROM q, "
-          " search_words($11, q.q, $2, $4::boolean, $10::integer) t "
-          " WHERE $3::bigint IS NULL AND $5::text IS NULL AND $6::text IS NULL "
-          " AND $7::text IS NULL AND $8::text IS NULL AND $9::text IS NULL) "
-          "SELECT p.id, p.kind, p.name, p.area, top.rank, "
-          " ts_filter(s.doc, '{a,b}') @@ q.q, ts_filter(s.doc, '{c}') @@ q.q, "
-          " ts_filter(s.doc, '{d}') @@ q.q "
-          "FROM top JOIN search_doc s ON s.party_id = top.id JOIN party p ON p.id = top.id, q "
-          "ORDER BY top.rank DESC, p.id"
-        : "WITH q AS (SELECT websearch_to_tsquery('danish', $1) AS q), "
-          "top AS (SELECT p.id, p.kind, p.name, p.area, ts_rank(s.doc, q.q) AS rank, s.doc "
-          " FROM search_doc s JOIN party p ON p.id = s.party_id, q "
-          " WHERE s.doc @@ q.q AND ($11 = '*' OR s.tenant = $11) "
-          " AND ($2::text IS NULL OR s.kind = $2) "
-          " AND ($3::bigint IS NULL OR p.area = $3) "
-          " AND (NOT s.archived OR $4::boolean) AND "
-          S_DECLARES ("has", 5) "AND " S_DECLARES ("needs", 6) "AND "
-          S_DECLARES ("serves", 7) "AND " S_DECLARES ("speaks", 8) "AND "
-          "($9::text IS NULL OR EXISTS (SELECT 1 FROM declaration d JOIN term t "
-          " ON t.id = d.term_id WHERE d.party_id = p.id AND d.relation = 'serves' "
-          " AND t.code = $9) OR EXISTS (SELECT 1 FROM activity a "
-          " JOIN activity_target x ON x.activity_id = a.id JOIN term t ON t.id = x.term_id "
-          " WHERE a.party_id = p.id AND t.code = $9)) "
-          " ORDER BY rank DESC, p.id LIMIT $10) "
-          //  Where the words were found, by the weight of their positions
-          "SELECT top.id, top.kind, top.name, top.area, top.rank, "
-          " ts_filter(top.doc, '{a,b}') @@ q.q, ts_filter(top.doc, '{c}') @@ q.q, "
-          " ts_filter(top.doc, '{d}') @@ q.q FROM top, q ORDER BY top.rank DESC, top.id";
+    const char *sql =
+        words_only
+            ? "WITH q AS MATERIALIZED (SELECT websearch_to_tsquery('danish', $1) AS q), "
+              "top AS (SELECT t.id, t.rank FROM q, "
+              " search_words($11, q.q, $2, $4::boolean, $10::integer) t "
+              " WHERE $3::bigint IS NULL AND $5::text IS NULL AND $6::text IS NULL "
+              " AND $7::text IS NULL AND $8::text IS NULL AND $9::text IS NULL) "
+              "SELECT p.id, p.kind, p.name, p.area, top.rank, "
+              " ts_filter(s.doc, '{a,b}') @@ q.q, ts_filter(s.doc, '{c}') @@ q.q, "
+              " ts_filter(s.doc, '{d}') @@ q.q "
+              "FROM top JOIN search_doc s ON s.party_id = top.id JOIN party p ON p.id = top.id, q "
+              "ORDER BY top.rank DESC, p.id"
+            : "WITH q AS (SELECT websearch_to_tsquery('danish', $1) AS q), "
+              "top AS (SELECT p.id, p.kind, p.name, p.area, ts_rank(s.doc, q.q) AS rank, s.doc "
+              " FROM search_doc s JOIN party p ON p.id = s.party_id, q "
+              " WHERE s.doc @@ q.q AND ($11 = '*' OR s.tenant = $11) "
+              " AND ($2::text IS NULL OR s.kind = $2) "
+              " AND ($3::bigint IS NULL OR p.area = $3) "
+              " AND (NOT s.archived OR $4::boolean) AND " S_DECLARES ("has", 5) "AND " S_DECLARES (
+                  "needs",
+                  6) "AND " S_DECLARES ("serves",
+                                        7) "AND " S_DECLARES ("speaks",
+                                                              8) "AND "
+                                                                 "($9::text IS NULL OR EXISTS "
+                                                                 "(SELECT 1 FROM declaration d "
+                                                                 "JOIN term t "
+                                                                 " ON t.id = d.term_id WHERE "
+                                                                 "d.party_id = p.id AND d.relation "
+                                                                 "= 'serves' "
+                                                                 " AND t.code = $9) OR EXISTS "
+                                                                 "(SELECT 1 FROM activity a "
+                                                                 " JOIN activity_target x ON "
+                                                                 "x.activity_id = a.id JOIN term t "
+                                                                 "ON t.id = x.term_id "
+                                                                 " WHERE a.party_id = p.id AND "
+                                                                 "t.code = $9)) "
+                                                                 " ORDER BY rank DESC, p.id LIMIT "
+                                                                 "$10) "
+                                                                 //  Where the words were found, by the weight of their positions
+                                                                 "SELECT top.id, top.kind, "
+                                                                 "top.name, top.area, top.rank, "
+                                                                 " ts_filter(top.doc, '{a,b}') @@ "
+                                                                 "q.q, ts_filter(top.doc, '{c}') "
+                                                                 "@@ q.q, "
+                                                                 " ts_filter(top.doc, '{d}') @@ "
+                                                                 "q.q FROM top, q ORDER BY "
+                                                                 "top.rank DESC, top.id";
     PGresult *r = sk_call_sql (call, sql, 11, params);
 #undef S_DECLARES
     if (!r)
@@ -198,7 +222,7 @@ reg_party_search (sk_call_t *call)
     int rows = PQntuples (r);
     sk_pack_map (&call->reply, 1);
     sk_pack_str (&call->reply, "items");
-    sk_pack_array (&call->reply, (uint32_t) rows);
+    sk_pack_array (&call->reply, (uint32_t)rows);
     for (int i = 0; i < rows; i++) {
         sk_pack_map (&call->reply, 6);
         sk_pack_kint (&call->reply, "id", strtoll (PQgetvalue (r, i, 0), NULL, 10));
@@ -216,7 +240,7 @@ reg_party_search (sk_call_t *call)
         bool in[3] = { *PQgetvalue (r, i, 5) == 't', *PQgetvalue (r, i, 6) == 't',
                        *PQgetvalue (r, i, 7) == 't' };
         static const char *where[] = { "profile", "activity", "visit" };
-        sk_pack_array (&call->reply, (uint32_t) (in[0] + in[1] + in[2]));
+        sk_pack_array (&call->reply, (uint32_t)(in[0] + in[1] + in[2]));
         for (int k = 0; k < 3; k++)
             if (in[k])
                 sk_pack_str (&call->reply, where[k]);

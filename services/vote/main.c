@@ -68,7 +68,8 @@ main (int argc, char **argv)
     sk_config_t *config = sk_config_new (path);
     int rc = config ? vote_code_key_load (config) : -1;
     //  The committer of casts has its own connection to the same database
-    const char *db = config ? sk_config_get (config, "vote/db", sk_config_get (config, "db", NULL)) : NULL;
+    const char *db =
+        config ? sk_config_get (config, "vote/db", sk_config_get (config, "db", NULL)) : NULL;
     if (rc == 0 && !db) {
         sk_error ("missing setting \"vote/db\"");
         rc = -1;

@@ -50,7 +50,7 @@ struct _vote_rules_t {
 static int
 s_project_cmp (const void *a, const void *b)
 {
-    int64_t x = ((const s_project_t *) a)->id, y = ((const s_project_t *) b)->id;
+    int64_t x = ((const s_project_t *)a)->id, y = ((const s_project_t *)b)->id;
     return x < y ? -1 : x > y;
 }
 
@@ -60,10 +60,10 @@ s_rules_new (const vote_process_t *process, PGresult *r, int first, int count)
 {
     vote_rules_t *self = sk_malloc (sizeof *self);
     self->process = *process;
-    self->projects = sk_malloc (sizeof (s_project_t) * (size_t) (count ? count : 1));
-    self->pools = sk_malloc (sizeof (s_pool_t) * (size_t) (count ? count : 1));
+    self->projects = sk_malloc (sizeof (s_project_t) * (size_t)(count ? count : 1));
+    self->pools = sk_malloc (sizeof (s_pool_t) * (size_t)(count ? count : 1));
     self->nprojects = self->npools = 0;
-    int64_t *pool_ids = sk_malloc (sizeof (int64_t) * (size_t) (count ? count : 1));
+    int64_t *pool_ids = sk_malloc (sizeof (int64_t) * (size_t)(count ? count : 1));
     for (int i = first; i < first + count; i++) {
         int64_t pool = strtoll (PQgetvalue (r, i, 1), NULL, 10);
         int k = 0;
@@ -72,8 +72,7 @@ s_rules_new (const vote_process_t *process, PGresult *r, int first, int count)
         if (k == self->npools) {
             pool_ids[k] = pool;
             self->pools[k].budget = strtoll (PQgetvalue (r, i, 3), NULL, 10);
-            snprintf (self->pools[k].name, sizeof self->pools[k].name, "%s",
-                      PQgetvalue (r, i, 4));
+            snprintf (self->pools[k].name, sizeof self->pools[k].name, "%s", PQgetvalue (r, i, 4));
             self->npools++;
         }
         s_project_t *p = &self->projects[self->nprojects++];
@@ -82,7 +81,7 @@ s_rules_new (const vote_process_t *process, PGresult *r, int first, int count)
         p->cost = strtoll (PQgetvalue (r, i, 2), NULL, 10);
     }
     free (pool_ids);
-    qsort (self->projects, (size_t) self->nprojects, sizeof (s_project_t), s_project_cmp);
+    qsort (self->projects, (size_t)self->nprojects, sizeof (s_project_t), s_project_cmp);
     return self;
 }
 
@@ -98,8 +97,8 @@ vote_rules_destroy (vote_rules_t **self_p)
     *self_p = NULL;
 }
 
-#define S_RULES_SQL                                                           \
-    "SELECT j.id, j.pool_id, j.cost, o.budget, o.name, j.process_id "         \
+#define S_RULES_SQL                                                                                \
+    "SELECT j.id, j.pool_id, j.cost, o.budget, o.name, j.process_id "                              \
     "FROM project j JOIN pool o ON o.id = j.pool_id "
 
 vote_rules_t *
@@ -115,8 +114,8 @@ vote_rules_load (sk_call_t *call, const vote_process_t *process)
 }
 
 int
-vote_rules_check (const vote_rules_t *self, int n, const int64_t *projects,
-                  const int64_t *points, sk_error_t *err)
+vote_rules_check (const vote_rules_t *self, int n, const int64_t *projects, const int64_t *points,
+                  sk_error_t *err)
 {
     const vote_process_t *p = &self->process;
     bool cumulative = streq (p->ballot, "cumulative");
@@ -128,8 +127,8 @@ vote_rules_check (const vote_rules_t *self, int n, const int64_t *projects,
                              "a cumulative ballot needs \"points\" for each "
                              "project it names");
     if (!cumulative && points)
-        return sk_error_set (err, "invalid_argument", "points",
-                             "a %s ballot gives no points", p->ballot);
+        return sk_error_set (err, "invalid_argument", "points", "a %s ballot gives no points",
+                             p->ballot);
     int64_t chosen[64] = { 0 }, cost[64] = { 0 }, sum[64] = { 0 };
     for (int i = 0; i < n; i++) {
         char field[32];
@@ -139,17 +138,16 @@ vote_rules_check (const vote_rules_t *self, int n, const int64_t *projects,
                 return sk_error_set (err, "invalid_argument", "projects",
                                      "a ballot names a project twice");
         s_project_t key = { .id = projects[i] };
-        const s_project_t *found = bsearch (&key, self->projects, (size_t) self->nprojects,
+        const s_project_t *found = bsearch (&key, self->projects, (size_t)self->nprojects,
                                             sizeof (s_project_t), s_project_cmp);
         if (!found)
             return sk_error_set (err, "invalid_argument", field,
-                                 "project is not in citizen budget %lld",
-                                 (long long) p->id);
+                                 "project is not in citizen budget %lld", (long long)p->id);
         if (cumulative && (points[i] < 1 || points[i] > p->points)) {
             snprintf (field, sizeof field, "points[%d]", i);
             return sk_error_set (err, "invalid_argument", field,
                                  "points must be a whole number from 1 to %lld",
-                                 (long long) p->points);
+                                 (long long)p->points);
         }
         if (found->pool < 64) {
             chosen[found->pool]++;
@@ -164,23 +162,22 @@ vote_rules_check (const vote_rules_t *self, int n, const int64_t *projects,
             return sk_error_set (err, "invalid_argument", "projects",
                                  "a ballot may choose at most %lld projects in "
                                  "pool \"%s\"; this one chooses %lld",
-                                 (long long) p->max_choices, pool, (long long) chosen[k]);
+                                 (long long)p->max_choices, pool, (long long)chosen[k]);
         if (streq (p->ballot, "knapsack") && cost[k] > budget)
             return sk_error_set (err, "invalid_argument", "projects",
                                  "the chosen projects in pool \"%s\" cost %lld "
                                  "DKK, more than its budget of %lld DKK",
-                                 pool, (long long) cost[k], (long long) budget);
-        if (streq (p->ballot, "knapsack") && chosen[k] > 0
-            && cost[k] * 100 < budget * p->min_share)
+                                 pool, (long long)cost[k], (long long)budget);
+        if (streq (p->ballot, "knapsack") && chosen[k] > 0 && cost[k] * 100 < budget * p->min_share)
             return sk_error_set (err, "invalid_argument", "projects",
                                  "the chosen projects in pool \"%s\" cost %lld "
                                  "DKK, less than %lld%% of its budget",
-                                 pool, (long long) cost[k], (long long) p->min_share);
+                                 pool, (long long)cost[k], (long long)p->min_share);
         if (cumulative && sum[k] > p->points)
             return sk_error_set (err, "invalid_argument", "points",
                                  "a ballot may give at most %lld points in pool "
                                  "\"%s\"; this one gives %lld",
-                                 (long long) p->points, pool, (long long) sum[k]);
+                                 (long long)p->points, pool, (long long)sum[k]);
     }
     return 0;
 }
@@ -191,7 +188,7 @@ vote_rules_check (const vote_rules_t *self, int n, const int64_t *projects,
 static char *s_conninfo; //  the service's database
 static pthread_mutex_t s_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t s_work = PTHREAD_COND_INITIALIZER; //  casts waiting
-static zlistx_t *s_queue; //  vote_cast_t *, oldest first
+static zlistx_t *s_queue;                                //  vote_cast_t *, oldest first
 static pthread_once_t s_once = PTHREAD_ONCE_INIT;
 static pthread_t s_thread; //  one committer (doc/DECISIONS.md: why not two)
 
@@ -237,7 +234,7 @@ vote_array_add (zchunk_t *buf, const char *s)
     const char *run = s;
     for (const char *c = s; *c; c++)
         if (*c == '"' || *c == '\\') {
-            zchunk_extend (buf, run, (size_t) (c - run));
+            zchunk_extend (buf, run, (size_t)(c - run));
             zchunk_extend (buf, "\\", 1);
             run = c;
         }
@@ -249,7 +246,7 @@ static const char *
 s_array_end (zchunk_t *buf)
 {
     zchunk_extend (buf, "}", 2);
-    return (const char *) zchunk_data (buf);
+    return (const char *)zchunk_data (buf);
 }
 
 //  Fail every cast of the batch that has not failed on its own: those
@@ -298,8 +295,8 @@ s_cache_add (s_cache_t *cache, const char *tenant, vote_rules_t *rules)
             vote_rules_destroy (&cache->entries[k].rules);
         cache->n = 0;
     }
-    snprintf (cache->entries[cache->n].tenant, sizeof cache->entries[cache->n].tenant,
-              "%s", tenant);
+    snprintf (cache->entries[cache->n].tenant, sizeof cache->entries[cache->n].tenant, "%s",
+              tenant);
     cache->entries[cache->n++].rules = rules;
 }
 
@@ -315,7 +312,7 @@ s_cache_fill (sk_db_t *db, s_cache_t *cache, vote_cast_t **batch, int n, sk_erro
     for (int i = 0; i < n; i++)
         if (!s_cache_find (cache, tenant, batch[i]->process)) {
             char id[24];
-            snprintf (id, sizeof id, "%lld", (long long) batch[i]->process);
+            snprintf (id, sizeof id, "%lld", (long long)batch[i]->process);
             vote_array_add (ids, id);
             missing++;
         }
@@ -329,7 +326,9 @@ s_cache_fill (sk_db_t *db, s_cache_t *cache, vote_cast_t **batch, int n, sk_erro
           "coalesce(points, 0) FROM process WHERE id = ANY ($1::bigint[]) ORDER BY id",
           1, pp },
         { S_RULES_SQL "WHERE j.process_id = ANY ($1::bigint[]) "
-          "ORDER BY j.process_id", 1, pp } };
+                      "ORDER BY j.process_id",
+          1, pp }
+    };
     PGresult *r[2] = { NULL, NULL };
     int rc = sk_db_exec_batch (db, err, 2, stmts, r);
     zchunk_destroy (&ids);
@@ -352,9 +351,11 @@ s_cache_fill (sk_db_t *db, s_cache_t *cache, vote_cast_t **batch, int n, sk_erro
         }
         for (int i = 0; i < n; i++)
             if (batch[i]->process == p.id) {
-                batch[i]->rc = sk_error_set (&batch[i]->err, "conflict", "process",
-                    "cannot cast a ballot in citizen budget %lld: it is in "
-                    "phase \"%s\", not \"voting\"", (long long) p.id, p.phase);
+                batch[i]->rc =
+                    sk_error_set (&batch[i]->err, "conflict", "process",
+                                  "cannot cast a ballot in citizen budget %lld: it is in "
+                                  "phase \"%s\", not \"voting\"",
+                                  (long long)p.id, p.phase);
             }
     }
     PQclear (r[0]);
@@ -371,18 +372,18 @@ s_cache_fill (sk_db_t *db, s_cache_t *cache, vote_cast_t **batch, int n, sk_erro
 //  whose receipt was committed meanwhile by another transaction (a paper
 //  ballot) violates the key and fails the whole statement, which
 //  s_commit_batch then runs once more.
-#define S_CAST_SQL \
-    "WITH p AS (SELECT id FROM process WHERE id = ANY ($2::bigint[]) " \
-    "AND phase = 'voting' FOR KEY SHARE), " \
-    "j AS (SELECT DISTINCT ON (j.p, j.r) * FROM unnest ($1::int[], $2::bigint[], " \
-    "$3::bytea[], $4::text[], $5::text[], $6::text[]) AS j (i, p, h, r, pr, pt) " \
-    "WHERE j.p IN (SELECT id FROM p) AND NOT EXISTS (SELECT 1 FROM ballot b " \
-    "WHERE b.process_id = j.p AND b.receipt = j.r) ORDER BY j.p, j.r, j.i), " \
-    "u AS (UPDATE voter_code c SET state = 'used' FROM j WHERE c.hash = j.h " \
-    "AND c.process_id = j.p AND c.state = 'issued' " \
-    "RETURNING j.i, j.p, j.r, j.pr, j.pt), " \
-    "b AS (INSERT INTO ballot (process_id, tenant, receipt, projects, points) " \
-    "SELECT u.p, $7, u.r, u.pr::bigint[], u.pt::integer[] FROM u) " \
+#define S_CAST_SQL                                                                                 \
+    "WITH p AS (SELECT id FROM process WHERE id = ANY ($2::bigint[]) "                             \
+    "AND phase = 'voting' FOR KEY SHARE), "                                                        \
+    "j AS (SELECT DISTINCT ON (j.p, j.r) * FROM unnest ($1::int[], $2::bigint[], "                 \
+    "$3::bytea[], $4::text[], $5::text[], $6::text[]) AS j (i, p, h, r, pr, pt) "                  \
+    "WHERE j.p IN (SELECT id FROM p) AND NOT EXISTS (SELECT 1 FROM ballot b "                      \
+    "WHERE b.process_id = j.p AND b.receipt = j.r) ORDER BY j.p, j.r, j.i), "                      \
+    "u AS (UPDATE voter_code c SET state = 'used' FROM j WHERE c.hash = j.h "                      \
+    "AND c.process_id = j.p AND c.state = 'issued' "                                               \
+    "RETURNING j.i, j.p, j.r, j.pr, j.pt), "                                                       \
+    "b AS (INSERT INTO ballot (process_id, tenant, receipt, projects, points) "                    \
+    "SELECT u.p, $7, u.r, u.pr::bigint[], u.pt::integer[] FROM u) "                                \
     "SELECT u.i FROM u"
 
 //  Why the casts of the batch that consumed no code did not, read after
@@ -390,19 +391,17 @@ s_cache_fill (sk_db_t *db, s_cache_t *cache, vote_cast_t **batch, int n, sk_erro
 //  voting - or a retry with this nonce of a cast already counted, which
 //  gets its receipt again.
 static int
-s_explain_refusals (sk_db_t *db, vote_cast_t **batch, const char **cp,
-                    sk_error_t *err)
+s_explain_refusals (sk_db_t *db, vote_cast_t **batch, const char **cp, sk_error_t *err)
 {
     PGresult *status;
-    const sk_stmt_t stmt = {
-        "SELECT j.i, c.state, EXISTS (SELECT 1 FROM ballot b "
-        "WHERE b.process_id = j.p AND b.receipt = j.r), "
-        "(SELECT phase FROM process WHERE id = j.p) "
-        "FROM unnest ($1::int[], $2::bigint[], $3::bytea[], $4::text[]) "
-        "AS j (i, p, h, r) LEFT JOIN voter_code c ON c.hash = j.h "
-        "AND c.process_id = j.p", 4, cp };
-    if (sk_db_begin (db, batch[0]->tenant, err)
-        || sk_db_exec_final (db, err, 1, &stmt, &status)) {
+    const sk_stmt_t stmt = { "SELECT j.i, c.state, EXISTS (SELECT 1 FROM ballot b "
+                             "WHERE b.process_id = j.p AND b.receipt = j.r), "
+                             "(SELECT phase FROM process WHERE id = j.p) "
+                             "FROM unnest ($1::int[], $2::bigint[], $3::bytea[], $4::text[]) "
+                             "AS j (i, p, h, r) LEFT JOIN voter_code c ON c.hash = j.h "
+                             "AND c.process_id = j.p",
+                             4, cp };
+    if (sk_db_begin (db, batch[0]->tenant, err) || sk_db_exec_final (db, err, 1, &stmt, &status)) {
         sk_db_rollback (db);
         return -1;
     }
@@ -415,26 +414,25 @@ s_explain_refusals (sk_db_t *db, vote_cast_t **batch, const char **cp,
         bool counted = *PQgetvalue (status, k, 2) == 't';
         if (PQgetisnull (status, k, 3))
             c->rc = sk_error_set (&c->err, "not_found", "process",
-                "citizen budget %lld does not exist", (long long) c->process);
+                                  "citizen budget %lld does not exist", (long long)c->process);
         else if (!streq (PQgetvalue (status, k, 3), "voting"))
             c->rc = sk_error_set (&c->err, "conflict", "process",
-                "cannot cast a ballot in citizen budget %lld: it is in "
-                "phase \"%s\", not \"voting\"", (long long) c->process,
-                PQgetvalue (status, k, 3));
+                                  "cannot cast a ballot in citizen budget %lld: it is in "
+                                  "phase \"%s\", not \"voting\"",
+                                  (long long)c->process, PQgetvalue (status, k, 3));
         else if (PQgetisnull (status, k, 1))
             c->rc = sk_error_set (&c->err, "not_found", "code",
-                "voter code is not valid for citizen budget %lld", (long long) c->process);
+                                  "voter code is not valid for citizen budget %lld",
+                                  (long long)c->process);
         else if (streq (state, "revoked"))
-            c->rc = sk_error_set (&c->err, "conflict", "code",
-                "voter code has been revoked");
+            c->rc = sk_error_set (&c->err, "conflict", "code", "voter code has been revoked");
         else if (streq (state, "used") && counted)
             c->rc = 0; //  a retry: the same nonce, so the same receipt
         else if (streq (state, "used"))
-            c->rc = sk_error_set (&c->err, "conflict", "code",
-                "voter code has already been used");
+            c->rc = sk_error_set (&c->err, "conflict", "code", "voter code has already been used");
         else if (counted)
             c->rc = sk_error_set (&c->err, "conflict", "nonce",
-                "nonce has been used for another ballot");
+                                  "nonce has been used for another ballot");
     }
     PQclear (status);
     return 0;
@@ -448,8 +446,7 @@ s_commit_batch (sk_db_t *db, s_cache_t *cache, vote_cast_t **batch, int n)
     sk_error_t err = { 0 };
     for (int i = 0; i < n; i++)
         batch[i]->rc = 1; //  no outcome yet
-    if (sk_db_begin (db, batch[0]->tenant, &err)
-        || s_cache_fill (db, cache, batch, n, &err)) {
+    if (sk_db_begin (db, batch[0]->tenant, &err) || s_cache_fill (db, cache, batch, n, &err)) {
         sk_db_rollback (db);
         s_fail_all (batch, n, &err);
         return;
@@ -465,7 +462,7 @@ s_commit_batch (sk_db_t *db, s_cache_t *cache, vote_cast_t **batch, int n)
         vote_rules_t *rule = s_cache_find (cache, c->tenant, c->process);
         if (!rule) {
             c->rc = sk_error_set (&c->err, "not_found", "process",
-                "citizen budget %lld does not exist", (long long) c->process);
+                                  "citizen budget %lld does not exist", (long long)c->process);
             continue;
         }
         if (vote_rules_check (rule, c->n, c->projects, c->points, &c->err)) {
@@ -475,7 +472,7 @@ s_commit_batch (sk_db_t *db, s_cache_t *cache, vote_cast_t **batch, int n)
         char num[24];
         snprintf (num, sizeof num, "%d", i);
         vote_array_add (idx, num);
-        snprintf (num, sizeof num, "%lld", (long long) c->process);
+        snprintf (num, sizeof num, "%lld", (long long)c->process);
         vote_array_add (procs, num);
         vote_array_add (hashes, c->hash);
         vote_array_add (receipts, c->receipt);
@@ -487,7 +484,7 @@ s_commit_batch (sk_db_t *db, s_cache_t *cache, vote_cast_t **batch, int n)
         free (literal);
         valid++;
     }
-    const char *cp[] = { s_array_end (idx), s_array_end (procs), s_array_end (hashes),
+    const char *cp[] = { s_array_end (idx),      s_array_end (procs), s_array_end (hashes),
                          s_array_end (receipts), s_array_end (lists), s_array_end (points),
                          batch[0]->tenant };
     int rc = 0;
@@ -499,7 +496,9 @@ s_commit_batch (sk_db_t *db, s_cache_t *cache, vote_cast_t **batch, int n)
             //  A receipt committed meanwhile: once more, which finds it
             memset (&err, 0, sizeof err);
             rc = sk_db_begin (db, batch[0]->tenant, &err)
-                 || sk_db_exec_final (db, &err, 1, &stmt, &cast) ? -1 : 0;
+                         || sk_db_exec_final (db, &err, 1, &stmt, &cast)
+                     ? -1
+                     : 0;
         }
         for (int k = 0; rc == 0 && k < PQntuples (cast); k++)
             batch[atoi (PQgetvalue (cast, k, 0))]->rc = 0;
@@ -542,8 +541,7 @@ s_answer (vote_cast_t *cast)
         sk_pack_kstr (&body, "receipt", cast->receipt);
         sk_deferred_reply (&cast->reply, &body, NULL);
         sk_pack_release (&body);
-    }
-    else {
+    } else {
         //  Never an acknowledgement for a cast without an outcome
         if (!cast->err.code[0])
             sk_error_set (&cast->err, "internal", NULL, "the cast has no outcome");
@@ -557,7 +555,7 @@ s_answer (vote_cast_t *cast)
 static void *
 s_committer (void *arg)
 {
-    (void) arg;
+    (void)arg;
     sk_service_thread_init ();
     sk_db_t *db = sk_db_new (s_conninfo, "vote");
     //  Its statements find rows by key. Planned while the ballot table
@@ -573,12 +571,12 @@ s_committer (void *arg)
             pthread_cond_wait (&s_work, &s_lock);
         //  All waiting casts of the oldest one's municipality
         int n = 0;
-        vote_cast_t *first = (vote_cast_t *) zlistx_first (s_queue);
+        vote_cast_t *first = (vote_cast_t *)zlistx_first (s_queue);
         char tenant[8];
         snprintf (tenant, sizeof tenant, "%s", first->tenant);
         void *c = first;
         while (c && n < S_MAX_BATCH) {
-            vote_cast_t *cast = (vote_cast_t *) c;
+            vote_cast_t *cast = (vote_cast_t *)c;
             void *cursor = zlistx_cursor (s_queue);
             c = zlistx_next (s_queue);
             if (streq (cast->tenant, tenant)) {
@@ -617,7 +615,8 @@ vote_committer_submit (vote_cast_t *cast)
     if (!room) {
         cast->rc = sk_error_set (&cast->err, "unavailable", NULL,
                                  "%d ballots are waiting to be committed; "
-                                 "retry with the same id", S_MAX_QUEUE);
+                                 "retry with the same id",
+                                 S_MAX_QUEUE);
         s_answer (cast);
     }
 }

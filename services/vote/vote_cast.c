@@ -12,8 +12,8 @@
 #include "sk_log.h"
 #include "vote_svc.h"
 
-#define S_MAX_CODES 10000 //  codes in one batch
-#define S_MAX_CHOICES 1000 //  projects on one ballot
+#define S_MAX_CODES   10000 //  codes in one batch
+#define S_MAX_CHOICES 1000  //  projects on one ballot
 
 static const char *s_open_phases[] = { "ideas", "development", "voting", NULL };
 static const char *s_after_close[] = { "closed", "published", "implementation", NULL };
@@ -22,7 +22,7 @@ static const char *s_after_close[] = { "closed", "published", "implementation", 
 static const char *
 s_hex (sk_call_t *call, const uint8_t *data, size_t size)
 {
-    char *hex = sk_call_printf (call, "\\x%*s", (int) (2 * size), "");
+    char *hex = sk_call_printf (call, "\\x%*s", (int)(2 * size), "");
     sodium_bin2hex (hex + 2, 2 * size + 1, data, size);
     return hex;
 }
@@ -42,10 +42,11 @@ s_code_issue (sk_call_t *call)
         return -1;
     const char *bp[] = { vote_itoa (call, p.id), call->req->tenant, label,
                          vote_itoa (call, count) };
-    PGresult *r = sk_call_sql (call,
-        "INSERT INTO code_batch (process_id, tenant, label, count) "
-        "VALUES ($1, $2, $3, $4) RETURNING id, to_char(issued_at, 'YYYY-MM-DD')",
-        4, bp);
+    PGresult *r =
+        sk_call_sql (call,
+                     "INSERT INTO code_batch (process_id, tenant, label, count) "
+                     "VALUES ($1, $2, $3, $4) RETURNING id, to_char(issued_at, 'YYYY-MM-DD')",
+                     4, bp);
     if (!r)
         return -1;
     const char *batch = sk_call_strdup (call, PQgetvalue (r, 0, 0));
@@ -54,12 +55,12 @@ s_code_issue (sk_call_t *call)
 
     //  Draw codes until every one is new (a hash already stored, or drawn
     //  twice, is drawn again)
-    char (*codes)[12] = sk_malloc ((size_t) count * 12);
-    bool *stored = sk_malloc ((size_t) count);
-    memset (stored, 0, (size_t) count);
+    char (*codes)[12] = sk_malloc ((size_t)count * 12);
+    bool *stored = sk_malloc ((size_t)count);
+    memset (stored, 0, (size_t)count);
     zlist_append (call->allocs, codes);
     zlist_append (call->allocs, stored);
-    size_t array_size = (size_t) count * 72 + 3;
+    size_t array_size = (size_t)count * 72 + 3;
     char *array = sk_malloc (array_size);
     zlist_append (call->allocs, array);
     int64_t missing = count;
@@ -74,8 +75,8 @@ s_code_issue (sk_call_t *call)
             uint8_t hash[crypto_generichash_BYTES];
             vote_code_normalise (codes[i], norm);
             vote_code_hash (p.id, norm, hash);
-            len += (size_t) snprintf (array + len, array_size - len, "%s\"\\\\x",
-                                      len > 1 ? "," : "");
+            len +=
+                (size_t)snprintf (array + len, array_size - len, "%s\"\\\\x", len > 1 ? "," : "");
             sodium_bin2hex (array + len, array_size - len, hash, sizeof hash);
             len += 2 * sizeof hash;
             array[len++] = '"';
@@ -84,14 +85,15 @@ s_code_issue (sk_call_t *call)
         array[len] = 0;
         const char *ip[] = { array, vote_itoa (call, p.id), call->req->tenant, batch };
         r = sk_call_sql (call,
-            "INSERT INTO voter_code (hash, process_id, tenant, batch_id) "
-            "SELECT DISTINCT h, $2::bigint, $3, $4::bigint FROM unnest($1::bytea[]) h "
-            "ON CONFLICT DO NOTHING RETURNING encode(hash, 'hex')", 4, ip);
+                         "INSERT INTO voter_code (hash, process_id, tenant, batch_id) "
+                         "SELECT DISTINCT h, $2::bigint, $3, $4::bigint FROM unnest($1::bytea[]) h "
+                         "ON CONFLICT DO NOTHING RETURNING encode(hash, 'hex')",
+                         4, ip);
         if (!r)
             return -1;
         zhash_t *new_hashes = zhash_new ();
         for (int i = 0; i < PQntuples (r); i++)
-            zhash_insert (new_hashes, PQgetvalue (r, i, 0), (void *) 1);
+            zhash_insert (new_hashes, PQgetvalue (r, i, 0), (void *)1);
         for (int64_t i = 0; i < count; i++) {
             if (stored[i])
                 continue;
@@ -111,9 +113,8 @@ s_code_issue (sk_call_t *call)
         PQclear (r);
     }
     if (missing)
-        return sk_call_fail (call, "internal", NULL,
-                             "could not draw %lld distinct voter codes",
-                             (long long) count);
+        return sk_call_fail (call, "internal", NULL, "could not draw %lld distinct voter codes",
+                             (long long)count);
     sk_pack_map (&call->reply, 6);
     sk_pack_kint (&call->reply, "process", p.id);
     sk_pack_kint (&call->reply, "batch", strtoll (batch, NULL, 10));
@@ -121,10 +122,10 @@ s_code_issue (sk_call_t *call)
     sk_pack_kstr (&call->reply, "issued", issued);
     sk_pack_kint (&call->reply, "count", count);
     sk_pack_str (&call->reply, "codes");
-    sk_pack_array (&call->reply, (uint32_t) count);
+    sk_pack_array (&call->reply, (uint32_t)count);
     for (int64_t i = 0; i < count; i++)
         sk_pack_str (&call->reply, codes[i]);
-    sodium_memzero (codes, (size_t) count * 12);
+    sodium_memzero (codes, (size_t)count * 12);
     return 0;
 }
 
@@ -171,23 +172,23 @@ vote_code_revoke (sk_call_t *call)
         char norm[11];
         uint8_t hash[crypto_generichash_BYTES];
         if (vote_code_normalise (code, norm))
-            return sk_call_fail (call, "invalid_argument", "code",
-                                 "voter code is not well formed");
+            return sk_call_fail (call, "invalid_argument", "code", "voter code is not well formed");
         vote_code_hash (p.id, norm, hash);
         const char *params[] = { s_hex (call, hash, sizeof hash), vote_itoa (call, p.id) };
         r = sk_call_sql (call,
-            "WITH c AS (SELECT state FROM voter_code WHERE hash = $1 "
-            "AND process_id = $2), "
-            "u AS (UPDATE voter_code SET state = 'revoked' WHERE hash = $1 "
-            "AND process_id = $2 AND state = 'issued' RETURNING 1) "
-            "SELECT (SELECT state FROM c), (SELECT count(*) FROM u)", 2, params);
+                         "WITH c AS (SELECT state FROM voter_code WHERE hash = $1 "
+                         "AND process_id = $2), "
+                         "u AS (UPDATE voter_code SET state = 'revoked' WHERE hash = $1 "
+                         "AND process_id = $2 AND state = 'issued' RETURNING 1) "
+                         "SELECT (SELECT state FROM c), (SELECT count(*) FROM u)",
+                         2, params);
         if (!r)
             return -1;
         if (PQgetisnull (r, 0, 0)) {
             PQclear (r);
             return sk_call_fail (call, "not_found", "code",
                                  "voter code is not valid for citizen budget %lld",
-                                 (long long) p.id);
+                                 (long long)p.id);
         }
         if (streq (PQgetvalue (r, 0, 0), "used")) {
             PQclear (r);
@@ -195,22 +196,23 @@ vote_code_revoke (sk_call_t *call)
                                  "voter code has already been used; a cast "
                                  "ballot cannot be withdrawn");
         }
-    }
-    else {
+    } else {
         const char *params[] = { vote_itoa (call, batch), vote_itoa (call, p.id) };
         r = sk_call_sql (call,
-            "WITH b AS (UPDATE code_batch SET revoked = true WHERE id = $1 "
-            "AND process_id = $2 RETURNING id), "
-            "u AS (UPDATE voter_code SET state = 'revoked' WHERE batch_id = $1 "
-            "AND state = 'issued' RETURNING 1) "
-            "SELECT (SELECT count(*) FROM b), (SELECT count(*) FROM u)", 2, params);
+                         "WITH b AS (UPDATE code_batch SET revoked = true WHERE id = $1 "
+                         "AND process_id = $2 RETURNING id), "
+                         "u AS (UPDATE voter_code SET state = 'revoked' WHERE batch_id = $1 "
+                         "AND state = 'issued' RETURNING 1) "
+                         "SELECT (SELECT count(*) FROM b), (SELECT count(*) FROM u)",
+                         2, params);
         if (!r)
             return -1;
         if (streq (PQgetvalue (r, 0, 0), "0")) {
             PQclear (r);
             return sk_call_fail (call, "not_found", "batch",
                                  "code batch %lld does not exist in citizen "
-                                 "budget %lld", (long long) batch, (long long) p.id);
+                                 "budget %lld",
+                                 (long long)batch, (long long)p.id);
         }
     }
     sk_pack_map (&call->reply, 2);
@@ -224,20 +226,23 @@ int
 vote_code_batches (sk_call_t *call)
 {
     static const char *keys[] = { "process", NULL };
-    static const char *names[] = { "batch", "label", "issued", "count",
-                                   "revoked_batch", "used", "revoked" };
+    static const char *names[] = { "batch",         "label", "issued", "count",
+                                   "revoked_batch", "used",  "revoked" };
     vote_process_t p;
     if (sk_call_known_keys (call, NULL, keys)
         || vote_process_load (call, "process", VOTE_LOCK_NONE, &p))
         return -1;
     //  Per-batch use is known only while voting: the close deletes the hashes
     const char *params[] = { vote_itoa (call, p.id) };
-    return vote_reply_items (call, sk_call_sql (call,
-        "SELECT b.id, b.label, to_char(b.issued_at, 'YYYY-MM-DD'), b.count, "
-        "b.revoked, count(*) FILTER (WHERE c.state = 'used'), "
-        "count(*) FILTER (WHERE c.state = 'revoked') FROM code_batch b "
-        "LEFT JOIN voter_code c ON c.batch_id = b.id WHERE b.process_id = $1 "
-        "GROUP BY b.id ORDER BY b.id", 1, params),
+    return vote_reply_items (
+        call,
+        sk_call_sql (call,
+                     "SELECT b.id, b.label, to_char(b.issued_at, 'YYYY-MM-DD'), b.count, "
+                     "b.revoked, count(*) FILTER (WHERE c.state = 'used'), "
+                     "count(*) FILTER (WHERE c.state = 'revoked') FROM code_batch b "
+                     "LEFT JOIN voter_code c ON c.batch_id = b.id WHERE b.process_id = $1 "
+                     "GROUP BY b.id ORDER BY b.id",
+                     1, params),
         names, "issiiii");
 }
 
@@ -251,25 +256,23 @@ vote_ballot_read (sk_call_t *call, int *n, int64_t **projects, int64_t **points)
     if (sk_call_array (call, NULL, "projects", S_MAX_CHOICES, true, &list) < 0
         || sk_call_array (call, NULL, "points", S_MAX_CHOICES, false, &pts) < 0)
         return -1;
-    *n = (int) list->via.array.size;
+    *n = (int)list->via.array.size;
     if (pts && pts->via.array.size != list->via.array.size)
         return sk_call_fail (call, "invalid_argument", "points",
                              "\"points\" must give one number per project");
-    *projects = sk_malloc (sizeof (int64_t) * (size_t) (*n + 1));
+    *projects = sk_malloc (sizeof (int64_t) * (size_t)(*n + 1));
     zlist_append (call->allocs, *projects);
     *points = NULL;
     if (pts) {
-        *points = sk_malloc (sizeof (int64_t) * (size_t) (*n + 1));
+        *points = sk_malloc (sizeof (int64_t) * (size_t)(*n + 1));
         zlist_append (call->allocs, *points);
     }
     for (int i = 0; i < *n; i++) {
         if (!sk_obj_int (&list->via.array.ptr[i], &(*projects)[i]) || (*projects)[i] <= 0)
-            return sk_call_fail (call, "invalid_argument",
-                                 sk_call_printf (call, "projects[%d]", i),
+            return sk_call_fail (call, "invalid_argument", sk_call_printf (call, "projects[%d]", i),
                                  "a project must be named by its id, a positive integer");
         if (pts && !sk_obj_int (&pts->via.array.ptr[i], &(*points)[i]))
-            return sk_call_fail (call, "invalid_argument",
-                                 sk_call_printf (call, "points[%d]", i),
+            return sk_call_fail (call, "invalid_argument", sk_call_printf (call, "points[%d]", i),
                                  "points must be whole numbers");
     }
     return 0;
@@ -285,8 +288,8 @@ s_literal (sk_call_t *call, int n, const int64_t *values)
 }
 
 int
-vote_ballot_check (sk_call_t *call, const vote_process_t *p,
-                   const char **ids_out, const char **points_out)
+vote_ballot_check (sk_call_t *call, const vote_process_t *p, const char **ids_out,
+                   const char **points_out)
 {
     int n;
     int64_t *projects, *points;
@@ -310,16 +313,15 @@ s_ints_dup (const int64_t *values, int n)
 {
     if (!values)
         return NULL;
-    int64_t *copy = sk_malloc (sizeof (int64_t) * (size_t) (n + 1));
-    memcpy (copy, values, sizeof (int64_t) * (size_t) n);
+    int64_t *copy = sk_malloc (sizeof (int64_t) * (size_t)(n + 1));
+    memcpy (copy, values, sizeof (int64_t) * (size_t)n);
     return copy;
 }
 
 int
 vote_ballot_cast (sk_call_t *call)
 {
-    static const char *keys[] = { "process", "code", "projects", "points",
-                                  "nonce", NULL };
+    static const char *keys[] = { "process", "code", "projects", "points", "nonce", NULL };
     vote_cast_t cast = { .rc = 0 };
     const char *code, *nonce;
     int64_t *projects, *points;
@@ -372,13 +374,13 @@ s_receipt_normalise (const char *typed, char *out)
     for (const char *c = typed; *c; c++) {
         if (*c == '-' || *c == ' ')
             continue;
-        int ch = toupper ((unsigned char) *c);
+        int ch = toupper ((unsigned char)*c);
         ch = ch == 'I' || ch == 'L' ? '1' : ch == 'O' ? '0' : ch;
         if (!strchr ("0123456789ABCDEFGHJKMNPQRSTVWXYZ", ch) || n == 16)
             return -1;
         if (n && n % 4 == 0)
             out[k++] = '-';
-        out[k++] = (char) ch;
+        out[k++] = (char)ch;
         n++;
     }
     out[k] = 0;
@@ -399,10 +401,13 @@ vote_ballot_list (sk_call_t *call)
         || vote_process_require (call, &p, "list ballots", s_after_close))
         return -1;
     const char *params[] = { vote_itoa (call, p.id), after, vote_itoa (call, limit) };
-    return vote_reply_items (call, sk_call_sql (call,
-        "SELECT receipt, paper, projects, points FROM ballot "
-        "WHERE process_id = $1 AND receipt > $2 ORDER BY receipt LIMIT $3",
-        3, params), s_ballot_names, "sbII");
+    return vote_reply_items (
+        call,
+        sk_call_sql (call,
+                     "SELECT receipt, paper, projects, points FROM ballot "
+                     "WHERE process_id = $1 AND receipt > $2 ORDER BY receipt LIMIT $3",
+                     3, params),
+        s_ballot_names, "sbII");
 }
 
 int
@@ -422,15 +427,17 @@ vote_receipt_check (sk_call_t *call)
                              "receipt must be 16 symbols, e.g. 7K2M-…");
     const char *params[] = { vote_itoa (call, p.id), receipt };
     PGresult *r = sk_call_sql (call,
-        "SELECT receipt, paper, projects, points FROM ballot "
-        "WHERE process_id = $1 AND receipt = $2", 2, params);
+                               "SELECT receipt, paper, projects, points FROM ballot "
+                               "WHERE process_id = $1 AND receipt = $2",
+                               2, params);
     if (!r)
         return -1;
     if (PQntuples (r) != 1) {
         PQclear (r);
         return sk_call_fail (call, "not_found", "receipt",
                              "no ballot with receipt \"%s\" was counted in "
-                             "citizen budget %lld", receipt, (long long) p.id);
+                             "citizen budget %lld",
+                             receipt, (long long)p.id);
     }
     vote_pack_row (&call->reply, r, 0, s_ballot_names, "sbII");
     PQclear (r);
@@ -445,19 +452,21 @@ vote_close (sk_call_t *call, const vote_process_t *process)
     //  write the ballots again in one statement in a random order with new
     //  ids: afterwards no xmin, ctid or id can pair a ballot with a code
     PGresult *r = sk_call_sql (call,
-        "UPDATE process SET codes_used = (SELECT count(*) FROM voter_code "
-        "WHERE process_id = $1 AND state = 'used') WHERE id = $1", 1, params);
+                               "UPDATE process SET codes_used = (SELECT count(*) FROM voter_code "
+                               "WHERE process_id = $1 AND state = 'used') WHERE id = $1",
+                               1, params);
     PQclear (r);
     if (r)
-        r = sk_call_sql (call, "DELETE FROM voter_code WHERE process_id = $1",
-                         1, params);
+        r = sk_call_sql (call, "DELETE FROM voter_code WHERE process_id = $1", 1, params);
     PQclear (r);
     if (r)
-        r = sk_call_sql (call,
+        r = sk_call_sql (
+            call,
             "WITH d AS (DELETE FROM ballot WHERE process_id = $1 "
             "RETURNING process_id, tenant, receipt, paper, projects, points) "
             "INSERT INTO ballot (process_id, tenant, receipt, paper, projects, points) "
-            "SELECT * FROM d ORDER BY random()", 1, params);
+            "SELECT * FROM d ORDER BY random()",
+            1, params);
     PQclear (r);
     return r ? 0 : -1;
 }

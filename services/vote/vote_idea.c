@@ -9,13 +9,15 @@
 static const char *s_idea_phases[] = { "ideas", "development", NULL };
 
 static const char *s_idea_names[] = {
-    "id", "process", "title", "text", "proposer", "association", "status",
-    "merged_into", "reason", "project", "version", "contact_name",
-    "contact_email", "contact_phone" };
-#define S_IDEA_TYPES "iisssisisii" "sss"
-#define S_IDEA_COLUMNS                                                        \
-    "id, process_id, title, text, proposer, association, status, "            \
-    "merged_into, reason, project_id, version, contact_name, contact_email, " \
+    "id",          "process", "title",   "text",    "proposer",     "association",   "status",
+    "merged_into", "reason",  "project", "version", "contact_name", "contact_email", "contact_phone"
+};
+#define S_IDEA_TYPES                                                                               \
+    "iisssisisii"                                                                                  \
+    "sss"
+#define S_IDEA_COLUMNS                                                                             \
+    "id, process_id, title, text, proposer, association, status, "                                 \
+    "merged_into, reason, project_id, version, contact_name, contact_email, "                      \
     "contact_phone"
 
 //  Contacts are for the staff who run the process: other roles see the
@@ -23,16 +25,15 @@ static const char *s_idea_names[] = {
 static int
 s_idea_columns (sk_call_t *call)
 {
-    return call->caller->role == SK_ROLE_STAFF || call->caller->role == SK_ROLE_ADMIN
-           ? 14 : 11;
+    return call->caller->role == SK_ROLE_STAFF || call->caller->role == SK_ROLE_ADMIN ? 14 : 11;
 }
 
 static int
 s_idea_reply (sk_call_t *call, const char *id, const char *topic)
 {
     const char *params[] = { id };
-    PGresult *r = sk_call_sql (call, "SELECT " S_IDEA_COLUMNS " FROM idea WHERE id = $1",
-                               1, params);
+    PGresult *r =
+        sk_call_sql (call, "SELECT " S_IDEA_COLUMNS " FROM idea WHERE id = $1", 1, params);
     if (!r)
         return -1;
     char types[16];
@@ -54,12 +55,12 @@ s_idea_reply (sk_call_t *call, const char *id, const char *topic)
 int
 vote_idea_create (sk_call_t *call)
 {
-    static const char *keys[] = { "process", "title", "text", "proposer",
-                                  "association", "contact_name", "contact_email",
-                                  "contact_phone", NULL };
+    static const char *keys[] = { "process",       "title",         "text",
+                                  "proposer",      "association",   "contact_name",
+                                  "contact_email", "contact_phone", NULL };
     vote_process_t p;
-    const char *title, *text = NULL, *proposer = "citizen", *name = NULL,
-               *email = NULL, *phone = NULL;
+    const char *title, *text = NULL, *proposer = "citizen", *name = NULL, *email = NULL,
+                       *phone = NULL;
     int64_t association = 0;
     if (sk_call_known_keys (call, NULL, keys)
         || sk_call_str (call, NULL, "title", 500, true, &title) < 0
@@ -81,13 +82,21 @@ vote_idea_create (sk_call_t *call)
         return sk_call_fail (call, "invalid_argument", "association",
                              "an association's idea names the association, "
                              "and only then");
-    const char *params[] = { vote_itoa (call, p.id), call->req->tenant, title, text,
-                             proposer, association ? vote_itoa (call, association) : NULL,
-                             name, email, phone };
-    PGresult *r = sk_call_sql (call,
-        "INSERT INTO idea (process_id, tenant, title, text, proposer, association, "
-        "contact_name, contact_email, contact_phone) VALUES ($1, $2, $3, $4, $5, "
-        "$6, $7, $8, $9) RETURNING id", 9, params);
+    const char *params[] = { vote_itoa (call, p.id),
+                             call->req->tenant,
+                             title,
+                             text,
+                             proposer,
+                             association ? vote_itoa (call, association) : NULL,
+                             name,
+                             email,
+                             phone };
+    PGresult *r =
+        sk_call_sql (call,
+                     "INSERT INTO idea (process_id, tenant, title, text, proposer, association, "
+                     "contact_name, contact_email, contact_phone) VALUES ($1, $2, $3, $4, $5, "
+                     "$6, $7, $8, $9) RETURNING id",
+                     9, params);
     if (!r)
         return -1;
     const char *id = sk_call_strdup (call, PQgetvalue (r, 0, 0));
@@ -107,8 +116,9 @@ vote_idea_list (sk_call_t *call)
         return -1;
     const char *params[] = { vote_itoa (call, p.id), status };
     PGresult *r = sk_call_sql (call,
-        "SELECT " S_IDEA_COLUMNS " FROM idea WHERE process_id = $1 "
-        "AND ($2::text IS NULL OR status = $2) ORDER BY id", 2, params);
+                               "SELECT " S_IDEA_COLUMNS " FROM idea WHERE process_id = $1 "
+                               "AND ($2::text IS NULL OR status = $2) ORDER BY id",
+                               2, params);
     char types[16];
     snprintf (types, sizeof types, "%.*s", s_idea_columns (call), S_IDEA_TYPES);
     return vote_reply_items (call, r, s_idea_names, types);
@@ -124,26 +134,25 @@ s_open_idea (sk_call_t *call, const char *key, const char **id, vote_process_t *
         return -1;
     *id = vote_itoa (call, n);
     const char *params[] = { *id };
-    PGresult *r = sk_call_sql (call,
-        "SELECT process_id, status FROM idea WHERE id = $1 FOR UPDATE", 1, params);
+    PGresult *r = sk_call_sql (call, "SELECT process_id, status FROM idea WHERE id = $1 FOR UPDATE",
+                               1, params);
     if (!r)
         return -1;
     if (PQntuples (r) != 1) {
         PQclear (r);
-        return sk_call_fail (call, "not_found", key, "idea %lld does not exist",
-                             (long long) n);
+        return sk_call_fail (call, "not_found", key, "idea %lld does not exist", (long long)n);
     }
     char status[16];
     snprintf (status, sizeof status, "%s", PQgetvalue (r, 0, 1));
     int64_t process = strtoll (PQgetvalue (r, 0, 0), NULL, 10);
     PQclear (r);
     if (!streq (status, "open"))
-        return sk_call_fail (call, "conflict", key, "idea %lld is already %s",
-                             (long long) n, status);
+        return sk_call_fail (call, "conflict", key, "idea %lld is already %s", (long long)n,
+                             status);
     //  The process, locked, in a phase where ideas are handled
     const char *pp[] = { vote_itoa (call, process) };
-    r = sk_call_sql (call,
-        "SELECT phase, ballot, rule FROM process WHERE id = $1 FOR UPDATE", 1, pp);
+    r = sk_call_sql (call, "SELECT phase, ballot, rule FROM process WHERE id = $1 FOR UPDATE", 1,
+                     pp);
     if (!r)
         return -1;
     memset (p, 0, sizeof *p);
@@ -161,8 +170,7 @@ vote_idea_merge (sk_call_t *call)
     static const char *keys[] = { "idea", "into", NULL };
     vote_process_t p, q;
     const char *id, *into;
-    if (sk_call_known_keys (call, NULL, keys)
-        || s_open_idea (call, "idea", &id, &p)
+    if (sk_call_known_keys (call, NULL, keys) || s_open_idea (call, "idea", &id, &p)
         || s_open_idea (call, "into", &into, &q))
         return -1;
     if (streq (id, into) || p.id != q.id)
@@ -171,16 +179,16 @@ vote_idea_merge (sk_call_t *call)
                              "citizen budget");
     const char *params[] = { id, into };
     PGresult *r = sk_call_sql (call,
-        "UPDATE idea SET status = 'merged', merged_into = $2, "
-        "version = version + 1 WHERE id = $1", 2, params);
+                               "UPDATE idea SET status = 'merged', merged_into = $2, "
+                               "version = version + 1 WHERE id = $1",
+                               2, params);
     PQclear (r);
     return r ? s_idea_reply (call, id, "vote.idea.merged") : -1;
 }
 
 //  Realise (note optional) or reject (reason required).
 static int
-s_settle (sk_call_t *call, const char *status, const char *key, bool required,
-          const char *topic)
+s_settle (sk_call_t *call, const char *status, const char *key, bool required, const char *topic)
 {
     const char *keys[] = { "idea", key, NULL };
     vote_process_t p;
@@ -193,8 +201,9 @@ s_settle (sk_call_t *call, const char *status, const char *key, bool required,
         return sk_call_fail (call, "invalid_argument", key, "a rejection needs a reason");
     const char *params[] = { id, status, reason };
     PGresult *r = sk_call_sql (call,
-        "UPDATE idea SET status = $2, reason = $3, version = version + 1 "
-        "WHERE id = $1", 3, params);
+                               "UPDATE idea SET status = $2, reason = $3, version = version + 1 "
+                               "WHERE id = $1",
+                               3, params);
     PQclear (r);
     return r ? s_idea_reply (call, id, topic) : -1;
 }
@@ -226,8 +235,7 @@ vote_idea_project (sk_call_t *call)
         || s_open_idea (call, "idea", &id, &p))
         return -1;
     const char *params[] = { id };
-    PGresult *r = sk_call_sql (call, "SELECT title, text FROM idea WHERE id = $1",
-                               1, params);
+    PGresult *r = sk_call_sql (call, "SELECT title, text FROM idea WHERE id = $1", 1, params);
     if (!r)
         return -1;
     if (!title)
@@ -238,8 +246,10 @@ vote_idea_project (sk_call_t *call)
     if (vote_project_add (call, &p, pool, code, title, text, cost, &project))
         return -1;
     const char *up[] = { id, vote_itoa (call, project) };
-    r = sk_call_sql (call, "UPDATE idea SET status = 'project', project_id = $2, "
-                     "version = version + 1 WHERE id = $1", 2, up);
+    r = sk_call_sql (call,
+                     "UPDATE idea SET status = 'project', project_id = $2, "
+                     "version = version + 1 WHERE id = $1",
+                     2, up);
     PQclear (r);
     return r ? 0 : -1;
 }
@@ -254,17 +264,17 @@ vote_idea_forget (sk_call_t *call)
         return -1;
     const char *id = vote_itoa (call, n);
     const char *params[] = { id };
-    PGresult *r = sk_call_sql (call,
-        "UPDATE idea SET contact_name = NULL, contact_email = NULL, "
-        "contact_phone = NULL, version = version + 1 WHERE id = $1 RETURNING id",
-        1, params);
+    PGresult *r =
+        sk_call_sql (call,
+                     "UPDATE idea SET contact_name = NULL, contact_email = NULL, "
+                     "contact_phone = NULL, version = version + 1 WHERE id = $1 RETURNING id",
+                     1, params);
     if (!r)
         return -1;
     int rows = PQntuples (r);
     PQclear (r);
     if (rows != 1)
-        return sk_call_fail (call, "not_found", "idea", "idea %lld does not exist",
-                             (long long) n);
+        return sk_call_fail (call, "not_found", "idea", "idea %lld does not exist", (long long)n);
     return s_idea_reply (call, id, NULL);
 }
 
@@ -272,10 +282,12 @@ int
 vote_idea_forget_contacts (sk_call_t *call, int64_t process)
 {
     const char *params[] = { vote_itoa (call, process) };
-    PGresult *r = sk_call_sql (call,
-        "UPDATE idea SET contact_name = NULL, contact_email = NULL, "
-        "contact_phone = NULL WHERE process_id = $1 AND (contact_name IS NOT NULL "
-        "OR contact_email IS NOT NULL OR contact_phone IS NOT NULL)", 1, params);
+    PGresult *r =
+        sk_call_sql (call,
+                     "UPDATE idea SET contact_name = NULL, contact_email = NULL, "
+                     "contact_phone = NULL WHERE process_id = $1 AND (contact_name IS NOT NULL "
+                     "OR contact_email IS NOT NULL OR contact_phone IS NOT NULL)",
+                     1, params);
     PQclear (r);
     return r ? 0 : -1;
 }
@@ -283,14 +295,14 @@ vote_idea_forget_contacts (sk_call_t *call, int64_t process)
 //  --------------------------------------------------------------------------
 //  Development meetings
 
-static const char *s_meeting_names[] = { "id", "process", "held_on", "title",
-                                         "attendance", "notes" };
+static const char *s_meeting_names[] = {
+    "id", "process", "held_on", "title", "attendance", "notes"
+};
 
 int
 vote_meeting_create (sk_call_t *call)
 {
-    static const char *keys[] = { "process", "held_on", "title", "attendance",
-                                  "notes", NULL };
+    static const char *keys[] = { "process", "held_on", "title", "attendance", "notes", NULL };
     static const char *phases[] = { "ideas", "development", "voting", NULL };
     vote_process_t p;
     const char *held_on, *title, *notes = NULL;
@@ -305,12 +317,18 @@ vote_meeting_create (sk_call_t *call)
         return -1;
     if (!*title)
         return sk_call_fail (call, "invalid_argument", "title", "meeting title is empty");
-    const char *params[] = { vote_itoa (call, p.id), call->req->tenant, held_on,
-                             title, vote_itoa (call, attendance), notes };
-    PGresult *r = sk_call_sql (call,
-        "INSERT INTO meeting (process_id, tenant, held_on, title, attendance, notes) "
-        "VALUES ($1, $2, $3, $4, $5, $6) "
-        "RETURNING id, process_id, held_on, title, attendance, notes", 6, params);
+    const char *params[] = { vote_itoa (call, p.id),
+                             call->req->tenant,
+                             held_on,
+                             title,
+                             vote_itoa (call, attendance),
+                             notes };
+    PGresult *r =
+        sk_call_sql (call,
+                     "INSERT INTO meeting (process_id, tenant, held_on, title, attendance, notes) "
+                     "VALUES ($1, $2, $3, $4, $5, $6) "
+                     "RETURNING id, process_id, held_on, title, attendance, notes",
+                     6, params);
     if (!r && streq (call->err.code, "invalid_argument"))
         return sk_call_fail (call, "invalid_argument", "held_on",
                              "held_on must be a date, YYYY-MM-DD");
@@ -330,8 +348,11 @@ vote_meeting_list (sk_call_t *call)
         || vote_process_load (call, "process", VOTE_LOCK_NONE, &p))
         return -1;
     const char *params[] = { vote_itoa (call, p.id) };
-    return vote_reply_items (call, sk_call_sql (call,
-        "SELECT id, process_id, held_on, title, attendance, notes FROM meeting "
-        "WHERE process_id = $1 ORDER BY held_on, id", 1, params),
+    return vote_reply_items (
+        call,
+        sk_call_sql (call,
+                     "SELECT id, process_id, held_on, title, attendance, notes FROM meeting "
+                     "WHERE process_id = $1 ORDER BY held_on, id",
+                     1, params),
         s_meeting_names, "iissis");
 }

@@ -33,8 +33,8 @@ int
 vote_pabulib_import (sk_call_t *call)
 {
     static const char *keys[] = { "pb", "name", "rule", NULL };
-    static const char *rules[] = { "greedy", "greedy-threshold", "mes", "mes-add1",
-                                   "mes-add1-greedy", "phragmen", NULL };
+    static const char *rules[] = { "greedy",          "greedy-threshold", "mes", "mes-add1",
+                                   "mes-add1-greedy", "phragmen",         NULL };
     const char *text, *name = NULL, *rule = NULL;
     if (sk_call_known_keys (call, NULL, keys)
         || sk_call_str (call, NULL, "pb", S_MAX_PB, true, &text) < 0
@@ -52,7 +52,8 @@ vote_pabulib_import (sk_call_t *call)
     const char *ballot = "approval", *max_choices = NULL, *points = NULL;
     vote_pb_type_t type = vote_pb_vote_type (pb);
     if (type == VOTE_PB_SCORING)
-        rc = sk_call_fail (call, "invalid_argument", "pb", "scoring ballots have "
+        rc = sk_call_fail (call, "invalid_argument", "pb",
+                           "scoring ballots have "
                            "no counterpart here: use approval, choose-1, "
                            "cumulative or ordinal");
     else if (type == VOTE_PB_CHOOSE_1)
@@ -63,8 +64,8 @@ vote_pabulib_import (sk_call_t *call)
         ballot = "ranked";
     if (type == VOTE_PB_CUMULATIVE) {
         //  The points a voter could spread: the file's, or the most used
-        int64_t most = vote_pb_meta (pb, "max_sum_points")
-                     ? atoll (vote_pb_meta (pb, "max_sum_points")) : 0;
+        int64_t most =
+            vote_pb_meta (pb, "max_sum_points") ? atoll (vote_pb_meta (pb, "max_sum_points")) : 0;
         for (size_t v = 0; v < vote_pb_voters (pb); v++) {
             int64_t sum = 0;
             const int64_t *pts = vote_pb_ballot_points (pb, v);
@@ -88,8 +89,7 @@ vote_pabulib_import (sk_call_t *call)
     int64_t budget = 0, threshold = 0;
     vote_pb_budget (pb, q);
     if (!rc && s_whole (q, &budget))
-        rc = sk_call_fail (call, "invalid_argument", "pb",
-                           "budget must be a whole number of DKK");
+        rc = sk_call_fail (call, "invalid_argument", "pb", "budget must be a whole number of DKK");
     vote_pb_threshold (pb, q);
     if (!rc && s_whole (q, &threshold))
         rc = sk_call_fail (call, "invalid_argument", "pb",
@@ -101,16 +101,19 @@ vote_pabulib_import (sk_call_t *call)
     }
     int64_t process = 0;
     if (!rc) {
-        const char *params[] = { call->req->tenant, name, vote_itoa (call, budget),
-                                 ballot, max_choices, points, rule ? rule : "greedy",
-                                 vote_itoa (call, threshold) };
-        PGresult *r = sk_call_sql (call,
-            "INSERT INTO process (tenant, name, amount, phase, ballot, max_choices, "
-            "points, rule, threshold) VALUES ($1, left($2, 200), $3, 'closed', $4, "
-            "$5, $6, $7, $8) RETURNING id", 8, params);
+        const char *params[] = {
+            call->req->tenant, name,   vote_itoa (call, budget), ballot,
+            max_choices,       points, rule ? rule : "greedy",   vote_itoa (call, threshold)
+        };
+        PGresult *r =
+            sk_call_sql (call,
+                         "INSERT INTO process (tenant, name, amount, phase, ballot, max_choices, "
+                         "points, rule, threshold) VALUES ($1, left($2, 200), $3, 'closed', $4, "
+                         "$5, $6, $7, $8) RETURNING id",
+                         8, params);
         if (!r && streq (call->err.code, "conflict"))
-            rc = sk_call_fail (call, "conflict", "name",
-                               "citizen budget \"%s\" already exists", name);
+            rc = sk_call_fail (call, "conflict", "name", "citizen budget \"%s\" already exists",
+                               name);
         else if (!r)
             rc = -1;
         else
@@ -127,8 +130,10 @@ vote_pabulib_import (sk_call_t *call)
         const char *id = vote_pb_project_id (pb, i);
         const char *title = vote_pb_project_field (pb, i, "name");
         if (s_whole (q, &cost))
-            rc = sk_call_fail (call, "invalid_argument", "pb", "cost of project "
-                               "\"%.64s\" must be a whole number of DKK", id);
+            rc = sk_call_fail (call, "invalid_argument", "pb",
+                               "cost of project "
+                               "\"%.64s\" must be a whole number of DKK",
+                               id);
         vote_array_add (codes, id);
         vote_array_add (titles, title && *title ? title : id);
         vote_array_add (costs, vote_itoa (call, cost));
@@ -138,18 +143,21 @@ vote_pabulib_import (sk_call_t *call)
     zchunk_extend (costs, "}", 2);
     PGresult *ids = NULL;
     if (!rc) {
-        const char *params[] = { vote_itoa (call, process), call->req->tenant,
-            (char *) zchunk_data (codes), (char *) zchunk_data (titles),
-            (char *) zchunk_data (costs), vote_itoa (call, budget) };
-        PGresult *r = sk_call_sql (call,
+        const char *params[] = { vote_itoa (call, process),   call->req->tenant,
+                                 (char *)zchunk_data (codes), (char *)zchunk_data (titles),
+                                 (char *)zchunk_data (costs), vote_itoa (call, budget) };
+        PGresult *r = sk_call_sql (
+            call,
             "WITH o AS (INSERT INTO pool (process_id, tenant, name, budget) "
             "VALUES ($1, $2, 'all', $6) RETURNING id) "
             "INSERT INTO project (process_id, tenant, pool_id, code, title, cost) "
             "SELECT $1, $2, o.id, c, left(t, 500), k FROM o, "
             "unnest($3::text[], $4::text[], $5::bigint[]) WITH ORDINALITY AS p (c, t, k, n) "
-            "ORDER BY n RETURNING id", 6, params);
+            "ORDER BY n RETURNING id",
+            6, params);
         if (!r && streq (call->err.code, "invalid_argument"))
-            rc = sk_call_fail (call, "invalid_argument", "pb", "project ids must "
+            rc = sk_call_fail (call, "invalid_argument", "pb",
+                               "project ids must "
                                "be 1 to 64 letters, digits, \".\", \"_\" or \"-\"");
         else if (!r)
             rc = -1;
@@ -172,19 +180,19 @@ vote_pabulib_import (sk_call_t *call)
         const int64_t *pts = vote_pb_ballot_points (pb, v);
         zchunk_extend (lists, v ? ",\"{" : "\"{", v ? 3 : 2);
         for (size_t k = 0; k < len; k++) {
-            int n = snprintf (num, sizeof num, "%s%s", k ? "," : "", PQgetvalue (ids, (int) b[k], 0));
-            zchunk_extend (lists, num, (size_t) n);
+            int n =
+                snprintf (num, sizeof num, "%s%s", k ? "," : "", PQgetvalue (ids, (int)b[k], 0));
+            zchunk_extend (lists, num, (size_t)n);
         }
         zchunk_extend (lists, "}\"", 2);
         if (type == VOTE_PB_CUMULATIVE && pts) {
             zchunk_extend (points_, v ? ",\"{" : "\"{", v ? 3 : 2);
             for (size_t k = 0; k < len; k++) {
-                int n = snprintf (num, sizeof num, "%s%lld", k ? "," : "", (long long) pts[k]);
-                zchunk_extend (points_, num, (size_t) n);
+                int n = snprintf (num, sizeof num, "%s%lld", k ? "," : "", (long long)pts[k]);
+                zchunk_extend (points_, num, (size_t)n);
             }
             zchunk_extend (points_, "}\"", 2);
-        }
-        else
+        } else
             zchunk_extend (points_, v ? ",NULL" : "NULL", v ? 5 : 4);
     }
     zchunk_extend (receipts, "}", 2);
@@ -192,12 +200,14 @@ vote_pabulib_import (sk_call_t *call)
     zchunk_extend (points_, "}", 2);
     if (!rc) {
         const char *params[] = { vote_itoa (call, process), call->req->tenant,
-            (char *) zchunk_data (receipts), (char *) zchunk_data (lists),
-            (char *) zchunk_data (points_) };
-        PGresult *r = sk_call_sql (call,
-            "INSERT INTO ballot (process_id, tenant, receipt, projects, points) "
-            "SELECT $1, $2, r, p::bigint[], q::integer[] "
-            "FROM unnest($3::text[], $4::text[], $5::text[]) AS u (r, p, q)", 5, params);
+                                 (char *)zchunk_data (receipts), (char *)zchunk_data (lists),
+                                 (char *)zchunk_data (points_) };
+        PGresult *r =
+            sk_call_sql (call,
+                         "INSERT INTO ballot (process_id, tenant, receipt, projects, points) "
+                         "SELECT $1, $2, r, p::bigint[], q::integer[] "
+                         "FROM unnest($3::text[], $4::text[], $5::text[]) AS u (r, p, q)",
+                         5, params);
         if (!r)
             rc = -1;
         PQclear (r);
@@ -212,8 +222,8 @@ vote_pabulib_import (sk_call_t *call)
         sk_pack_kint (&call->reply, "process", process);
         sk_pack_kstr (&call->reply, "name", name);
         sk_pack_kstr (&call->reply, "ballot", ballot);
-        sk_pack_kint (&call->reply, "projects", (int64_t) np);
-        sk_pack_kint (&call->reply, "ballots", (int64_t) nv);
+        sk_pack_kint (&call->reply, "projects", (int64_t)np);
+        sk_pack_kint (&call->reply, "ballots", (int64_t)nv);
     }
     vote_pb_destroy (&pb);
     return rc;
@@ -255,69 +265,79 @@ vote_pabulib_export (sk_call_t *call)
         return -1;
     const char *params[] = { vote_itoa (call, p.id), pool };
     PGresult *o = sk_call_sql (call,
-        "SELECT o.id, o.name, o.budget, p.name, p.tenant, "
-        "(SELECT count(*) FROM pool WHERE process_id = $1) FROM pool o "
-        "JOIN process p ON p.id = o.process_id "
-        "WHERE o.process_id = $1 AND ($2::text IS NULL OR o.name = $2)", 2, params);
+                               "SELECT o.id, o.name, o.budget, p.name, p.tenant, "
+                               "(SELECT count(*) FROM pool WHERE process_id = $1) FROM pool o "
+                               "JOIN process p ON p.id = o.process_id "
+                               "WHERE o.process_id = $1 AND ($2::text IS NULL OR o.name = $2)",
+                               2, params);
     if (!o)
         return -1;
     if (PQntuples (o) != 1) {
         int n = PQntuples (o);
         PQclear (o);
         if (pool)
-            return sk_call_fail (call, "not_found", "pool", "pool \"%s\" does not "
-                                 "exist in citizen budget %lld", pool, (long long) p.id);
+            return sk_call_fail (call, "not_found", "pool",
+                                 "pool \"%s\" does not "
+                                 "exist in citizen budget %lld",
+                                 pool, (long long)p.id);
         return sk_call_fail (call, "invalid_argument", "pool",
-                             "citizen budget %lld has %d pools: name one", (long long) p.id, n);
+                             "citizen budget %lld has %d pools: name one", (long long)p.id, n);
     }
     const char *pp[] = { PQgetvalue (o, 0, 0), vote_itoa (call, p.id) };
-    PGresult *projects = sk_call_sql (call,
-        "SELECT j.id, j.code, j.cost, j.title, (SELECT count(*) FROM ballot b "
-        "WHERE b.process_id = $2 AND j.id = ANY (b.projects)) FROM project j "
-        "WHERE j.pool_id = $1 ORDER BY j.id", 2, pp);
-    PGresult *ballots = projects ? sk_call_sql (call,
-        "SELECT array_to_string(array(SELECT j.code FROM unnest(b.projects) "
-        "WITH ORDINALITY AS x (id, n) JOIN project j ON j.id = x.id "
-        "WHERE j.pool_id = $1 ORDER BY x.n), ','), "
-        "array_to_string(array(SELECT b.points[x.n] FROM unnest(b.projects) "
-        "WITH ORDINALITY AS x (id, n) JOIN project j ON j.id = x.id "
-        "WHERE j.pool_id = $1 ORDER BY x.n), ',') "
-        "FROM ballot b WHERE b.process_id = $2 ORDER BY b.receipt", 2, pp) : NULL;
+    PGresult *projects =
+        sk_call_sql (call,
+                     "SELECT j.id, j.code, j.cost, j.title, (SELECT count(*) FROM ballot b "
+                     "WHERE b.process_id = $2 AND j.id = ANY (b.projects)) FROM project j "
+                     "WHERE j.pool_id = $1 ORDER BY j.id",
+                     2, pp);
+    PGresult *ballots =
+        projects
+            ? sk_call_sql (call,
+                           "SELECT array_to_string(array(SELECT j.code FROM unnest(b.projects) "
+                           "WITH ORDINALITY AS x (id, n) JOIN project j ON j.id = x.id "
+                           "WHERE j.pool_id = $1 ORDER BY x.n), ','), "
+                           "array_to_string(array(SELECT b.points[x.n] FROM unnest(b.projects) "
+                           "WITH ORDINALITY AS x (id, n) JOIN project j ON j.id = x.id "
+                           "WHERE j.pool_id = $1 ORDER BY x.n), ',') "
+                           "FROM ballot b WHERE b.process_id = $2 ORDER BY b.receipt",
+                           2, pp)
+            : NULL;
     if (!ballots) {
         PQclear (o);
         PQclear (projects);
         return -1;
     }
     bool cumulative = streq (p.ballot, "cumulative");
-    const char *type = cumulative ? "cumulative" : streq (p.ballot, "ranked")
-                     ? "ordinal" : "approval";
+    const char *type = cumulative                   ? "cumulative"
+                       : streq (p.ballot, "ranked") ? "ordinal"
+                                                    : "approval";
     zchunk_t *out = zchunk_new (NULL, 65536);
     s_text (out, "META\nkey;value\ndescription;");
     s_field (out, PQgetvalue (o, 0, 3));
     s_text (out, "\ncountry;Denmark\nunit;");
     s_text (out, PQgetvalue (o, 0, 4));
-    s_text (out, sk_call_printf (call, "\ninstance;%lld\n", (long long) p.id));
+    s_text (out, sk_call_printf (call, "\ninstance;%lld\n", (long long)p.id));
     if (atoi (PQgetvalue (o, 0, 5)) > 1) {
         s_text (out, "district;");
         s_field (out, PQgetvalue (o, 0, 1));
         s_text (out, "\n");
     }
     int nv = PQntuples (ballots), np = PQntuples (projects);
-    s_text (out, sk_call_printf (call, "num_projects;%d\nnum_votes;%d\nbudget;%s\n"
-                                 "vote_type;%s\nrule;%s\ncurrency;DKK\n", np, nv,
-                                 PQgetvalue (o, 0, 2), type, p.rule));
+    s_text (out, sk_call_printf (call,
+                                 "num_projects;%d\nnum_votes;%d\nbudget;%s\n"
+                                 "vote_type;%s\nrule;%s\ncurrency;DKK\n",
+                                 np, nv, PQgetvalue (o, 0, 2), type, p.rule));
     if (p.max_choices > 0)
-        s_text (out, sk_call_printf (call, "max_length;%lld\n", (long long) p.max_choices));
+        s_text (out, sk_call_printf (call, "max_length;%lld\n", (long long)p.max_choices));
     if (cumulative)
-        s_text (out, sk_call_printf (call, "max_sum_points;%lld\n", (long long) p.points));
+        s_text (out, sk_call_printf (call, "max_sum_points;%lld\n", (long long)p.points));
     if (p.threshold > 0)
         s_text (out, sk_call_printf (call, "min_project_score_threshold;%lld\n",
-                                     (long long) p.threshold));
+                                     (long long)p.threshold));
     s_text (out, "PROJECTS\nproject_id;cost;votes;name\n");
     for (int i = 0; i < np; i++) {
         s_text (out, sk_call_printf (call, "%s;%s;%s;", PQgetvalue (projects, i, 1),
-                                     PQgetvalue (projects, i, 2),
-                                     PQgetvalue (projects, i, 4)));
+                                     PQgetvalue (projects, i, 2), PQgetvalue (projects, i, 4)));
         s_field (out, PQgetvalue (projects, i, 3));
         s_text (out, "\n");
     }
@@ -335,13 +355,14 @@ vote_pabulib_export (sk_call_t *call)
     if (zchunk_size (out) > SK_MAX_FRAME - 4096)
         rc = sk_call_fail (call, "invalid_argument", "process",
                            "the .pb file would be %zu bytes, more than one "
-                           "reply carries", zchunk_size (out));
+                           "reply carries",
+                           zchunk_size (out));
     else {
         sk_pack_map (&call->reply, 3);
         sk_pack_kint (&call->reply, "process", p.id);
         sk_pack_kstr (&call->reply, "pool", PQgetvalue (o, 0, 1));
         sk_pack_str (&call->reply, "pb");
-        sk_pack_strn (&call->reply, (char *) zchunk_data (out), zchunk_size (out));
+        sk_pack_strn (&call->reply, (char *)zchunk_data (out), zchunk_size (out));
     }
     zchunk_destroy (&out);
     PQclear (o);

@@ -32,9 +32,11 @@ vote_paper_enter (sk_call_t *call)
         return -1;
     const char *params[] = { vote_itoa (call, p.id), call->req->tenant, ids, points,
                              call->caller->key };
-    PGresult *r = sk_call_sql (call,
-        "INSERT INTO paper_entry (process_id, tenant, projects, points, entered_by) "
-        "VALUES ($1, $2, $3, $4, $5) RETURNING id", 5, params);
+    PGresult *r =
+        sk_call_sql (call,
+                     "INSERT INTO paper_entry (process_id, tenant, projects, points, entered_by) "
+                     "VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                     5, params);
     if (!r)
         return -1;
     sk_pack_map (&call->reply, 2);
@@ -57,16 +59,18 @@ vote_paper_confirm (sk_call_t *call)
         return -1;
     const char *params[] = { vote_itoa (call, paper), vote_itoa (call, p.id), ids, points };
     PGresult *r = sk_call_sql (call,
-        "SELECT entered_by, projects = $3::bigint[] "
-        "AND points IS NOT DISTINCT FROM $4::integer[] "
-        "FROM paper_entry WHERE id = $1 AND process_id = $2 FOR UPDATE", 4, params);
+                               "SELECT entered_by, projects = $3::bigint[] "
+                               "AND points IS NOT DISTINCT FROM $4::integer[] "
+                               "FROM paper_entry WHERE id = $1 AND process_id = $2 FOR UPDATE",
+                               4, params);
     if (!r)
         return -1;
     if (PQntuples (r) != 1) {
         PQclear (r);
         return sk_call_fail (call, "not_found", "paper",
                              "paper ballot %lld is not waiting for confirmation "
-                             "in citizen budget %lld", (long long) paper, (long long) p.id);
+                             "in citizen budget %lld",
+                             (long long)paper, (long long)p.id);
     }
     bool same_member = streq (PQgetvalue (r, 0, 0), call->caller->key);
     bool match = *PQgetvalue (r, 0, 1) == 't';
@@ -74,20 +78,24 @@ vote_paper_confirm (sk_call_t *call)
     if (same_member)
         return sk_call_fail (call, "forbidden", "paper",
                              "the staff member who entered paper ballot %lld "
-                             "cannot confirm it: a second member must", (long long) paper);
+                             "cannot confirm it: a second member must",
+                             (long long)paper);
     if (!match)
         return sk_call_fail (call, "conflict", "projects",
                              "the ballot does not match the first entry of paper "
-                             "ballot %lld: check the paper", (long long) paper);
+                             "ballot %lld: check the paper",
+                             (long long)paper);
     char receipt[20];
     vote_receipt_random (receipt);
-    const char *ip[] = { vote_itoa (call, paper), vote_itoa (call, p.id),
-                         call->req->tenant, receipt };
-    r = sk_call_sql (call,
+    const char *ip[] = { vote_itoa (call, paper), vote_itoa (call, p.id), call->req->tenant,
+                         receipt };
+    r = sk_call_sql (
+        call,
         "WITH e AS (DELETE FROM paper_entry WHERE id = $1 RETURNING projects, points), "
         "u AS (UPDATE process SET tallied_rule = NULL WHERE id = $2) "
         "INSERT INTO ballot (process_id, tenant, receipt, paper, projects, points) "
-        "SELECT $2, $3, $4, true, projects, points FROM e", 4, ip);
+        "SELECT $2, $3, $4, true, projects, points FROM e",
+        4, ip);
     if (!r)
         return -1;
     PQclear (r);
@@ -107,7 +115,11 @@ vote_paper_list (sk_call_t *call)
         || vote_process_load (call, "process", VOTE_LOCK_NONE, &p))
         return -1;
     const char *params[] = { vote_itoa (call, p.id), call->caller->key };
-    return vote_reply_items (call, sk_call_sql (call,
-        "SELECT id, projects, points, entered_by = $2 FROM paper_entry "
-        "WHERE process_id = $1 ORDER BY id", 2, params), names, "iIIb");
+    return vote_reply_items (
+        call,
+        sk_call_sql (call,
+                     "SELECT id, projects, points, entered_by = $2 FROM paper_entry "
+                     "WHERE process_id = $1 ORDER BY id",
+                     2, params),
+        names, "iIIb");
 }

@@ -19,37 +19,36 @@
 
 typedef struct s_block_t {
     struct s_block_t *next; //  older block
-    size_t used, size; //  bytes used and available in data
-    char data[]; //  the strings
+    size_t used, size;      //  bytes used and available in data
+    char data[];            //  the strings
 } s_block_t;
 
 typedef struct {
-    size_t n_cols; //  header columns
-    char **cols; //  header names
-    size_t n_rows; //  data rows
+    size_t n_cols;   //  header columns
+    char **cols;     //  header names
+    size_t n_rows;   //  data rows
     size_t cap_rows; //  allocated rows
-    char **fields; //  n_rows * n_cols fields, row-major
-    size_t *lines; //  line of each row
-    size_t line; //  line of the title
-    bool seen; //  section present
+    char **fields;   //  n_rows * n_cols fields, row-major
+    size_t *lines;   //  line of each row
+    size_t line;     //  line of the title
+    bool seen;       //  section present
 } s_section_t;
 
 struct _vote_pb_t {
-    s_block_t *arena; //  every string of the file
-    s_section_t meta, projects, votes; //  raw sections
-    vote_pb_type_t type; //  META vote_type
-    mpq_t budget; //  META budget
-    mpq_t threshold; //  META min_project_score_threshold or 0
-    size_t col_id, col_cost; //  PROJECTS columns
+    s_block_t *arena;                       //  every string of the file
+    s_section_t meta, projects, votes;      //  raw sections
+    vote_pb_type_t type;                    //  META vote_type
+    mpq_t budget;                           //  META budget
+    mpq_t threshold;                        //  META min_project_score_threshold or 0
+    size_t col_id, col_cost;                //  PROJECTS columns
     size_t col_voter, col_vote, col_points; //  VOTES columns (points: -1)
-    mpq_t *cost; //  exact cost per project
-    size_t *ballot_off; //  ballot v is [off[v], off[v+1])
-    uint32_t *ballot_proj; //  projects of all ballots
-    int64_t *ballot_pts; //  points of all ballots, or NULL
+    mpq_t *cost;                            //  exact cost per project
+    size_t *ballot_off;                     //  ballot v is [off[v], off[v+1])
+    uint32_t *ballot_proj;                  //  projects of all ballots
+    int64_t *ballot_pts;                    //  points of all ballots, or NULL
 };
 
-static const char *s_type_names[] = {"approval", "choose-1", "cumulative",
-                                     "ordinal", "scoring"};
+static const char *s_type_names[] = { "approval", "choose-1", "cumulative", "ordinal", "scoring" };
 
 /*  ---------------------------------------------------------------------
     Small helpers */
@@ -113,7 +112,7 @@ s_hash (const char *s)
 {
     uint64_t h = 1469598103934665603ull;
     for (; *s; s++)
-        h = (h ^ (unsigned char) *s) * 1099511628211ull;
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
     //  Mix the high bits down: the table uses the low ones, where FNV-1a
     //  of short sequential ids ("1", "2", ...) clusters.
     h ^= h >> 33;
@@ -123,10 +122,10 @@ s_hash (const char *s)
 }
 
 typedef struct {
-    size_t mask; //  table size - 1
+    size_t mask;       //  table size - 1
     const char **keys; //  NULL when empty
-    uint64_t *hashes; //  hash of each key (compared before the key)
-    uint32_t *values; //  index stored with the key
+    uint64_t *hashes;  //  hash of each key (compared before the key)
+    uint32_t *values;  //  index stored with the key
 } s_table_t;
 
 static void
@@ -203,8 +202,7 @@ s_parse_decimal (const char *s, mpq_t out, bool allow_negative)
             any = true;
             if (dot)
                 frac++;
-        }
-        else
+        } else
             return -1;
     }
     if (!any)
@@ -256,15 +254,15 @@ s_trim (const char **s, size_t *len)
     Record scanner */
 
 typedef struct {
-    const char *data; //  the file
-    size_t size, pos; //  its size and the scan position
-    size_t line; //  current line (1-based)
-    const char *name; //  file name for messages
-    char *buf; //  field being assembled (quoted fields)
-    size_t buf_cap; //  its size
-    const char **fields; //  fields of the current record (arena)
+    const char *data;            //  the file
+    size_t size, pos;            //  its size and the scan position
+    size_t line;                 //  current line (1-based)
+    const char *name;            //  file name for messages
+    char *buf;                   //  field being assembled (quoted fields)
+    size_t buf_cap;              //  its size
+    const char **fields;         //  fields of the current record (arena)
     size_t n_fields, cap_fields; //  count and allocation
-    char *err; //  first error
+    char *err;                   //  first error
 } s_scan_t;
 
 static void
@@ -319,16 +317,13 @@ s_scan_record (s_scan_t *sc, vote_pb_t *self, size_t *line)
                             j++;
                             break;
                         }
-                    }
-                    else if (c == '\0') {
+                    } else if (c == '\0') {
                         s_scan_error (sc, sc->line, "unexpected NUL byte");
                         return -1;
-                    }
-                    else if (c == '\n')
+                    } else if (c == '\n')
                         sc->line++;
                     if (n >= VOTE_PB_MAX_FIELD) {
-                        s_scan_error (sc, *line, "field longer than %d bytes",
-                                      VOTE_PB_MAX_FIELD);
+                        s_scan_error (sc, *line, "field longer than %d bytes", VOTE_PB_MAX_FIELD);
                         return -1;
                     }
                     if (n + 1 >= sc->buf_cap) {
@@ -340,18 +335,14 @@ s_scan_record (s_scan_t *sc, vote_pb_t *self, size_t *line)
                 }
                 while (j < sc->size && (d[j] == ' ' || d[j] == '\t'))
                     j++;
-                if (j < sc->size && d[j] != ';' && d[j] != '\n'
-                    && d[j] != '\r') {
-                    s_scan_error (sc, sc->line,
-                                  "unexpected character after closing quote");
+                if (j < sc->size && d[j] != ';' && d[j] != '\n' && d[j] != '\r') {
+                    s_scan_error (sc, sc->line, "unexpected character after closing quote");
                     return -1;
                 }
                 field = sc->buf;
                 len = n;
-            }
-            else {
-                while (j < sc->size && d[j] != ';' && d[j] != '\n'
-                       && d[j] != '\r') {
+            } else {
+                while (j < sc->size && d[j] != ';' && d[j] != '\n' && d[j] != '\r') {
                     if (d[j] == '\0') {
                         s_scan_error (sc, sc->line, "unexpected NUL byte");
                         return -1;
@@ -364,20 +355,17 @@ s_scan_record (s_scan_t *sc, vote_pb_t *self, size_t *line)
                 if (len)
                     only_blank = false;
                 if (len > VOTE_PB_MAX_FIELD) {
-                    s_scan_error (sc, sc->line, "field longer than %d bytes",
-                                  VOTE_PB_MAX_FIELD);
+                    s_scan_error (sc, sc->line, "field longer than %d bytes", VOTE_PB_MAX_FIELD);
                     return -1;
                 }
             }
             if (sc->n_fields >= VOTE_PB_MAX_COLUMNS) {
-                s_scan_error (sc, *line, "more than %d fields in a row",
-                              VOTE_PB_MAX_COLUMNS);
+                s_scan_error (sc, *line, "more than %d fields in a row", VOTE_PB_MAX_COLUMNS);
                 return -1;
             }
             if (sc->n_fields == sc->cap_fields) {
                 sc->cap_fields = sc->cap_fields ? sc->cap_fields * 2 : 16;
-                sc->fields =
-                    s_xrealloc (sc->fields, sc->cap_fields, sizeof (char *));
+                sc->fields = s_xrealloc (sc->fields, sc->cap_fields, sizeof (char *));
             }
             sc->fields[sc->n_fields++] = s_arena_strndup (self, field, len);
             sc->pos = j;
@@ -406,7 +394,7 @@ s_scan_record (s_scan_t *sc, vote_pb_t *self, size_t *line)
 static int
 s_check_utf8 (s_scan_t *sc)
 {
-    const unsigned char *d = (const unsigned char *) sc->data;
+    const unsigned char *d = (const unsigned char *)sc->data;
     size_t line = 1;
     for (size_t i = 0; i < sc->size;) {
         unsigned char c = d[i];
@@ -421,18 +409,15 @@ s_check_utf8 (s_scan_t *sc)
             n = 1;
             cp = c & 0x1F;
             min = 0x80;
-        }
-        else if ((c & 0xF0) == 0xE0) {
+        } else if ((c & 0xF0) == 0xE0) {
             n = 2;
             cp = c & 0x0F;
             min = 0x800;
-        }
-        else if ((c & 0xF8) == 0xF0) {
+        } else if ((c & 0xF8) == 0xF0) {
             n = 3;
             cp = c & 0x07;
             min = 0x10000;
-        }
-        else {
+        } else {
             s_scan_error (sc, line, "invalid UTF-8: byte 0x%02X", c);
             return -1;
         }
@@ -442,9 +427,7 @@ s_check_utf8 (s_scan_t *sc)
         }
         for (size_t k = 1; k <= n; k++) {
             if ((d[i + k] & 0xC0) != 0x80) {
-                s_scan_error (sc, line,
-                              "invalid UTF-8: byte 0x%02X after 0x%02X", d[i + k],
-                              c);
+                s_scan_error (sc, line, "invalid UTF-8: byte 0x%02X after 0x%02X", d[i + k], c);
                 return -1;
             }
             cp = (cp << 6) | (d[i + k] & 0x3F);
@@ -478,7 +461,7 @@ s_column (s_section_t *sec, const char *name)
 {
     for (size_t c = 0; c < sec->n_cols; c++)
         if (strcasecmp (sec->cols[c], name) == 0)
-            return (int64_t) c;
+            return (int64_t)c;
     return -1;
 }
 
@@ -501,11 +484,10 @@ s_read_sections (s_scan_t *sc, vote_pb_t *self)
             continue; //  comment line before the first section
         if (sc->n_fields == 1) {
             const char *title = sc->fields[0];
-            s_section_t *sec = strcasecmp (title, "META") == 0 ? &self->meta
-                             : strcasecmp (title, "PROJECTS") == 0
-                                 ? &self->projects
-                             : strcasecmp (title, "VOTES") == 0 ? &self->votes
-                                                                : NULL;
+            s_section_t *sec = strcasecmp (title, "META") == 0       ? &self->meta
+                               : strcasecmp (title, "PROJECTS") == 0 ? &self->projects
+                               : strcasecmp (title, "VOTES") == 0    ? &self->votes
+                                                                     : NULL;
             if (!sec && cur && cur->cols && cur->n_cols > 1) {
                 s_scan_error (sc, line,
                               "expected %zu fields or a section title, found "
@@ -553,18 +535,16 @@ s_read_sections (s_scan_t *sc, vote_pb_t *self)
                 }
                 for (size_t c2 = 0; c2 < c; c2++)
                     if (strcasecmp (sc->fields[c], sc->fields[c2]) == 0) {
-                        s_scan_error (sc, line, "duplicate column \"%s\"",
-                                      sc->fields[c]);
+                        s_scan_error (sc, line, "duplicate column \"%s\"", sc->fields[c]);
                         return -1;
                     }
-                cur->cols[c] = (char *) sc->fields[c];
+                cur->cols[c] = (char *)sc->fields[c];
             }
             want_header = false;
             continue;
         }
         if (sc->n_fields != cur->n_cols) {
-            s_scan_error (sc, line, "expected %zu fields, found %zu",
-                          cur->n_cols, sc->n_fields);
+            s_scan_error (sc, line, "expected %zu fields, found %zu", cur->n_cols, sc->n_fields);
             return -1;
         }
         if (cur->n_rows == cur->cap_rows) {
@@ -572,25 +552,22 @@ s_read_sections (s_scan_t *sc, vote_pb_t *self)
             if (cap > VOTE_TALLY_MAX_VOTERS + 1)
                 cap = VOTE_TALLY_MAX_VOTERS + 1;
             if (cur->n_rows >= cap) {
-                s_scan_error (sc, line, "more than %d rows in a section",
-                              VOTE_TALLY_MAX_VOTERS);
+                s_scan_error (sc, line, "more than %d rows in a section", VOTE_TALLY_MAX_VOTERS);
                 return -1;
             }
-            cur->fields =
-                s_xrealloc (cur->fields, cap * cur->n_cols, sizeof (char *));
+            cur->fields = s_xrealloc (cur->fields, cap * cur->n_cols, sizeof (char *));
             cur->lines = s_xrealloc (cur->lines, cap, sizeof (size_t));
             cur->cap_rows = cap;
         }
-        memcpy (cur->fields + cur->n_rows * cur->n_cols, sc->fields,
-                cur->n_cols * sizeof (char *));
+        memcpy (cur->fields + cur->n_rows * cur->n_cols, sc->fields, cur->n_cols * sizeof (char *));
         cur->lines[cur->n_rows++] = line;
     }
     if (rc < 0)
         return -1;
     const char *missing = !self->meta.seen       ? "META"
-                        : !self->projects.seen ? "PROJECTS"
-                        : !self->votes.seen    ? "VOTES"
-                                               : NULL;
+                          : !self->projects.seen ? "PROJECTS"
+                          : !self->votes.seen    ? "VOTES"
+                                                 : NULL;
     if (missing) {
         size_t last = sc->line;
         if (last > 1 && sc->size > 0 && sc->data[sc->size - 1] == '\n')
@@ -598,7 +575,7 @@ s_read_sections (s_scan_t *sc, vote_pb_t *self)
         s_scan_error (sc, last, "missing %s section", missing);
         return -1;
     }
-    s_section_t *secs[] = {&self->meta, &self->projects, &self->votes};
+    s_section_t *secs[] = { &self->meta, &self->projects, &self->votes };
     for (int k = 0; k < 3; k++)
         if (!secs[k]->cols) {
             s_scan_error (sc, secs[k]->line, "section without a header row");
@@ -624,8 +601,7 @@ s_read_meta (s_scan_t *sc, vote_pb_t *self)
         }
         for (size_t r2 = 0; r2 < r; r2++)
             if (strcasecmp (key, s_field (m, r2, 0)) == 0) {
-                s_scan_error (sc, m->lines[r], "duplicate META key \"%s\"",
-                              key);
+                s_scan_error (sc, m->lines[r], "duplicate META key \"%s\"", key);
                 return -1;
             }
         const char *value = s_field (m, r, 1);
@@ -637,24 +613,19 @@ s_read_meta (s_scan_t *sc, vote_pb_t *self)
                               value);
                 return -1;
             }
-        }
-        else if (strcasecmp (key, "vote_type") == 0) {
+        } else if (strcasecmp (key, "vote_type") == 0) {
             size_t t;
             for (t = 0; t < 5; t++)
                 if (strcasecmp (value, s_type_names[t]) == 0)
                     break;
             if (t == 5) {
-                s_scan_error (sc, m->lines[r], "unsupported vote_type \"%s\"",
-                              value);
+                s_scan_error (sc, m->lines[r], "unsupported vote_type \"%s\"", value);
                 return -1;
             }
-            self->type = (vote_pb_type_t) t;
-        }
-        else if (strcasecmp (key, "min_project_score_threshold") == 0) {
+            self->type = (vote_pb_type_t)t;
+        } else if (strcasecmp (key, "min_project_score_threshold") == 0) {
             if (s_parse_decimal (value, self->threshold, true) < 0) {
-                s_scan_error (sc, m->lines[r],
-                              "invalid min_project_score_threshold \"%s\"",
-                              value);
+                s_scan_error (sc, m->lines[r], "invalid min_project_score_threshold \"%s\"", value);
                 return -1;
             }
         }
@@ -678,12 +649,12 @@ s_read_projects (s_scan_t *sc, vote_pb_t *self, s_table_t *ids)
         return -1;
     }
     if (p->n_rows > VOTE_TALLY_MAX_PROJECTS) {
-        s_scan_error (sc, p->lines[VOTE_TALLY_MAX_PROJECTS],
-                      "more than %d projects", VOTE_TALLY_MAX_PROJECTS);
+        s_scan_error (sc, p->lines[VOTE_TALLY_MAX_PROJECTS], "more than %d projects",
+                      VOTE_TALLY_MAX_PROJECTS);
         return -1;
     }
-    self->col_id = (size_t) c_id;
-    self->col_cost = (size_t) c_cost;
+    self->col_id = (size_t)c_id;
+    self->col_cost = (size_t)c_cost;
     self->cost = s_xrealloc (NULL, p->n_rows + 1, sizeof (mpq_t));
     s_table_init (ids, p->n_rows);
     for (size_t r = 0; r < p->n_rows; r++)
@@ -696,23 +667,20 @@ s_read_projects (s_scan_t *sc, vote_pb_t *self, s_table_t *ids)
             return -1;
         }
         if (strchr (id, ',')) {
-            s_scan_error (sc, p->lines[r],
-                          "project_id \"%s\" contains a comma", id);
+            s_scan_error (sc, p->lines[r], "project_id \"%s\" contains a comma", id);
             return -1;
         }
-        if (!s_table_put (ids, id, (uint32_t) r)) {
+        if (!s_table_put (ids, id, (uint32_t)r)) {
             s_scan_error (sc, p->lines[r], "duplicate project_id \"%s\"", id);
             return -1;
         }
         mpq_t *c = &self->cost[r];
         if (s_parse_decimal (cost, *c, true) < 0) {
-            s_scan_error (sc, p->lines[r],
-                          "invalid cost \"%s\" of project \"%s\"", cost, id);
+            s_scan_error (sc, p->lines[r], "invalid cost \"%s\" of project \"%s\"", cost, id);
             return -1;
         }
         if (mpq_sgn (*c) < 0) {
-            s_scan_error (sc, p->lines[r],
-                          "negative cost \"%s\" of project \"%s\"", cost, id);
+            s_scan_error (sc, p->lines[r], "negative cost \"%s\" of project \"%s\"", cost, id);
             return -1;
         }
     }
@@ -722,22 +690,21 @@ s_read_projects (s_scan_t *sc, vote_pb_t *self, s_table_t *ids)
 /*  Split a comma-separated list in place into items (trimmed, in the
     arena). Returns the count, or -1 if an item is empty. */
 static long
-s_split (vote_pb_t *self, const char *list, const char ***items,
-         size_t *cap)
+s_split (vote_pb_t *self, const char *list, const char ***items, size_t *cap)
 {
     size_t n = 0;
     const char *s = list;
     const char *end = list + strlen (list);
     const char *t = s;
-    size_t tl = (size_t) (end - s);
+    size_t tl = (size_t)(end - s);
     s_trim (&t, &tl);
     if (tl == 0)
         return 0;
     while (true) {
-        const char *comma = memchr (s, ',', (size_t) (end - s));
+        const char *comma = memchr (s, ',', (size_t)(end - s));
         const char *stop = comma ? comma : end;
         const char *item = s;
-        size_t len = (size_t) (stop - s);
+        size_t len = (size_t)(stop - s);
         s_trim (&item, &len);
         if (len == 0)
             return -1;
@@ -750,7 +717,7 @@ s_split (vote_pb_t *self, const char *list, const char ***items,
             break;
         s = comma + 1;
     }
-    return (long) n;
+    return (long)n;
 }
 
 /*  Interpret VOTES: resolve ballots against the project ids. */
@@ -765,8 +732,7 @@ s_read_votes (s_scan_t *sc, vote_pb_t *self, s_table_t *ids)
                       c_voter < 0 ? "voter_id" : "vote");
         return -1;
     }
-    bool need_points =
-        self->type == VOTE_PB_CUMULATIVE || self->type == VOTE_PB_SCORING;
+    bool need_points = self->type == VOTE_PB_CUMULATIVE || self->type == VOTE_PB_SCORING;
     if (need_points && c_points < 0) {
         s_scan_error (sc, v->line + 1,
                       "VOTES header lacks column \"points\" required by "
@@ -776,9 +742,9 @@ s_read_votes (s_scan_t *sc, vote_pb_t *self, s_table_t *ids)
     }
     if (!need_points)
         c_points = -1; //  approval and ordinal ballots have no points
-    self->col_voter = (size_t) c_voter;
-    self->col_vote = (size_t) c_vote;
-    self->col_points = (size_t) c_points;
+    self->col_voter = (size_t)c_voter;
+    self->col_vote = (size_t)c_vote;
+    self->col_points = (size_t)c_points;
     size_t np = self->projects.n_rows;
     self->ballot_off = s_xrealloc (NULL, v->n_rows + 1, sizeof (size_t));
     self->ballot_off[0] = 0;
@@ -793,7 +759,7 @@ s_read_votes (s_scan_t *sc, vote_pb_t *self, s_table_t *ids)
     //  Per-project stamp of the last ballot naming it, to find repeats.
     size_t *last = s_xrealloc (NULL, np + 1, sizeof (size_t));
     for (size_t p = 0; p < np; p++)
-        last[p] = (size_t) -1;
+        last[p] = (size_t)-1;
     int rc = 0;
     for (size_t r = 0; r < v->n_rows && rc == 0; r++) {
         size_t line = v->lines[r];
@@ -803,45 +769,38 @@ s_read_votes (s_scan_t *sc, vote_pb_t *self, s_table_t *ids)
             rc = -1;
             break;
         }
-        if (!s_table_put (&voters, voter, (uint32_t) r)) {
+        if (!s_table_put (&voters, voter, (uint32_t)r)) {
             s_scan_error (sc, line, "duplicate voter_id \"%s\"", voter);
             rc = -1;
             break;
         }
-        long k = s_split (self, s_field (v, r, self->col_vote), &items,
-                          &items_cap);
+        long k = s_split (self, s_field (v, r, self->col_vote), &items, &items_cap);
         if (k < 0) {
-            s_scan_error (sc, line, "empty project in vote of voter \"%s\"",
-                          voter);
+            s_scan_error (sc, line, "empty project in vote of voter \"%s\"", voter);
             rc = -1;
             break;
         }
-        if ((size_t) k > np) {
-            s_scan_error (sc, line, "vote of voter \"%s\" names %ld projects",
-                          voter, k);
+        if ((size_t)k > np) {
+            s_scan_error (sc, line, "vote of voter \"%s\" names %ld projects", voter, k);
             rc = -1;
             break;
         }
         long kp = 0;
         if (c_points >= 0) {
-            kp = s_split (self, s_field (v, r, (size_t) c_points), &pitems,
-                          &pitems_cap);
+            kp = s_split (self, s_field (v, r, (size_t)c_points), &pitems, &pitems_cap);
             if (kp != k) {
-                s_scan_error (sc, line,
-                              "voter \"%s\" has %ld points for %ld projects",
-                              voter, kp < 0 ? 0 : kp, k);
+                s_scan_error (sc, line, "voter \"%s\" has %ld points for %ld projects", voter,
+                              kp < 0 ? 0 : kp, k);
                 rc = -1;
                 break;
             }
         }
-        if (n + (size_t) k > cap) {
-            while (n + (size_t) k > cap)
+        if (n + (size_t)k > cap) {
+            while (n + (size_t)k > cap)
                 cap *= 2;
-            self->ballot_proj =
-                s_xrealloc (self->ballot_proj, cap, sizeof (uint32_t));
+            self->ballot_proj = s_xrealloc (self->ballot_proj, cap, sizeof (uint32_t));
             if (self->ballot_pts)
-                self->ballot_pts =
-                    s_xrealloc (self->ballot_pts, cap, sizeof (int64_t));
+                self->ballot_pts = s_xrealloc (self->ballot_pts, cap, sizeof (int64_t));
         }
         for (long j = 0; j < k; j++) {
             int64_t p = s_table_get (ids, items[j]);
@@ -862,7 +821,7 @@ s_read_votes (s_scan_t *sc, vote_pb_t *self, s_table_t *ids)
                 break;
             }
             last[p] = r;
-            self->ballot_proj[n + (size_t) j] = (uint32_t) p;
+            self->ballot_proj[n + (size_t)j] = (uint32_t)p;
             if (c_points >= 0) {
                 int64_t pts;
                 if (s_parse_int (pitems[j], VOTE_TALLY_MAX_POINTS, &pts) < 0) {
@@ -873,10 +832,10 @@ s_read_votes (s_scan_t *sc, vote_pb_t *self, s_table_t *ids)
                     rc = -1;
                     break;
                 }
-                self->ballot_pts[n + (size_t) j] = pts;
+                self->ballot_pts[n + (size_t)j] = pts;
             }
         }
-        n += (size_t) k;
+        n += (size_t)k;
         self->ballot_off[r + 1] = n;
     }
     free (last);
@@ -897,14 +856,13 @@ vote_pb_parse (const char *data, size_t size, const char *name, char **err_p)
     mpq_init (self->budget);
     mpq_init (self->threshold);
     self->type = VOTE_PB_APPROVAL;
-    s_scan_t sc = {.data = data, .size = size, .line = 1, .name = name};
+    s_scan_t sc = { .data = data, .size = size, .line = 1, .name = name };
     if (size >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
         sc.pos = 3;
-    s_table_t ids = {0};
+    s_table_t ids = { 0 };
     int rc = 0;
     if (size > VOTE_PB_MAX_FILE_SIZE) {
-        sc.err = s_fmt ("%s: file larger than %u bytes", name,
-                        VOTE_PB_MAX_FILE_SIZE);
+        sc.err = s_fmt ("%s: file larger than %u bytes", name, VOTE_PB_MAX_FILE_SIZE);
         rc = -1;
     }
     if (rc == 0)
@@ -938,8 +896,7 @@ vote_pb_load (const char *path, char **err_p)
     FILE *f = fopen (path, "rb");
     if (!f) {
         if (err_p)
-            *err_p = s_fmt ("%s: could not open file: %s", path,
-                            strerror (errno));
+            *err_p = s_fmt ("%s: could not open file: %s", path, strerror (errno));
         return NULL;
     }
     size_t cap = 1 << 16, size = 0;
@@ -950,8 +907,7 @@ vote_pb_load (const char *path, char **err_p)
                 fclose (f);
                 free (data);
                 if (err_p)
-                    *err_p = s_fmt ("%s: file larger than %u bytes", path,
-                                    VOTE_PB_MAX_FILE_SIZE);
+                    *err_p = s_fmt ("%s: file larger than %u bytes", path, VOTE_PB_MAX_FILE_SIZE);
                 return NULL;
             }
             cap *= 2;
@@ -968,8 +924,7 @@ vote_pb_load (const char *path, char **err_p)
     if (failed) {
         free (data);
         if (err_p)
-            *err_p =
-                s_fmt ("%s: could not read file: %s", path, strerror (saved));
+            *err_p = s_fmt ("%s: could not read file: %s", path, strerror (saved));
         return NULL;
     }
     vote_pb_t *self = vote_pb_parse (data, size, path, err_p);
@@ -1011,9 +966,9 @@ static void
 s_write_field (FILE *f, const char *s, bool last)
 {
     size_t len = strlen (s);
-    bool quote = strpbrk (s, ";\"\r\n") != NULL
-                 || (len && (s[0] == ' ' || s[0] == '\t' || s[len - 1] == ' '
-                             || s[len - 1] == '\t'));
+    bool quote =
+        strpbrk (s, ";\"\r\n") != NULL
+        || (len && (s[0] == ' ' || s[0] == '\t' || s[len - 1] == ' ' || s[len - 1] == '\t'));
     if (quote) {
         fputc ('"', f);
         for (; *s; s++) {
@@ -1022,8 +977,7 @@ s_write_field (FILE *f, const char *s, bool last)
             fputc (*s, f);
         }
         fputc ('"', f);
-    }
-    else
+    } else
         fputs (s, f);
     fputc (last ? '\n' : ';', f);
 }
@@ -1045,8 +999,7 @@ vote_pb_save (vote_pb_t *self, const char *path, char **err_p)
     FILE *f = fopen (path, "wb");
     if (!f) {
         if (err_p)
-            *err_p = s_fmt ("%s: could not create file: %s", path,
-                            strerror (errno));
+            *err_p = s_fmt ("%s: could not create file: %s", path, strerror (errno));
         return -1;
     }
     s_write_section (f, "META", &self->meta);
@@ -1055,8 +1008,7 @@ vote_pb_save (vote_pb_t *self, const char *path, char **err_p)
     int failed = ferror (f);
     if (fclose (f) != 0 || failed) {
         if (err_p)
-            *err_p = s_fmt ("%s: could not write file: %s", path,
-                            strerror (errno));
+            *err_p = s_fmt ("%s: could not write file: %s", path, strerror (errno));
         return -1;
     }
     return 0;
@@ -1116,17 +1068,13 @@ vote_pb_projects (vote_pb_t *self)
 const char *
 vote_pb_project_id (vote_pb_t *self, size_t p)
 {
-    return p < self->projects.n_rows
-               ? s_field (&self->projects, p, self->col_id)
-               : NULL;
+    return p < self->projects.n_rows ? s_field (&self->projects, p, self->col_id) : NULL;
 }
 
 const char *
 vote_pb_project_cost_text (vote_pb_t *self, size_t p)
 {
-    return p < self->projects.n_rows
-               ? s_field (&self->projects, p, self->col_cost)
-               : NULL;
+    return p < self->projects.n_rows ? s_field (&self->projects, p, self->col_cost) : NULL;
 }
 
 void
@@ -1142,7 +1090,7 @@ vote_pb_project_field (vote_pb_t *self, size_t p, const char *column)
     int64_t c = s_column (&self->projects, column);
     if (c < 0 || p >= self->projects.n_rows)
         return NULL;
-    return s_field (&self->projects, p, (size_t) c);
+    return s_field (&self->projects, p, (size_t)c);
 }
 
 size_t
@@ -1154,47 +1102,38 @@ vote_pb_voters (vote_pb_t *self)
 const char *
 vote_pb_voter_id (vote_pb_t *self, size_t v)
 {
-    return v < self->votes.n_rows ? s_field (&self->votes, v, self->col_voter)
-                                  : NULL;
+    return v < self->votes.n_rows ? s_field (&self->votes, v, self->col_voter) : NULL;
 }
 
 size_t
 vote_pb_ballot_size (vote_pb_t *self, size_t v)
 {
-    return v < self->votes.n_rows
-               ? self->ballot_off[v + 1] - self->ballot_off[v]
-               : 0;
+    return v < self->votes.n_rows ? self->ballot_off[v + 1] - self->ballot_off[v] : 0;
 }
 
 const uint32_t *
 vote_pb_ballot (vote_pb_t *self, size_t v)
 {
-    return v < self->votes.n_rows ? self->ballot_proj + self->ballot_off[v]
-                                  : NULL;
+    return v < self->votes.n_rows ? self->ballot_proj + self->ballot_off[v] : NULL;
 }
 
 const int64_t *
 vote_pb_ballot_points (vote_pb_t *self, size_t v)
 {
-    return v < self->votes.n_rows && self->ballot_pts
-               ? self->ballot_pts + self->ballot_off[v]
-               : NULL;
+    return v < self->votes.n_rows && self->ballot_pts ? self->ballot_pts + self->ballot_off[v]
+                                                      : NULL;
 }
 
 vote_tally_t *
 vote_pb_tally (vote_pb_t *self)
 {
-    bool points = self->type == VOTE_PB_CUMULATIVE
-                  || self->type == VOTE_PB_SCORING
+    bool points = self->type == VOTE_PB_CUMULATIVE || self->type == VOTE_PB_SCORING
                   || self->type == VOTE_PB_ORDINAL;
-    vote_tally_t *t =
-        vote_tally_new (points ? VOTE_TALLY_SAT_POINTS : VOTE_TALLY_SAT_COST);
+    vote_tally_t *t = vote_tally_new (points ? VOTE_TALLY_SAT_POINTS : VOTE_TALLY_SAT_COST);
     vote_tally_set_budget (t, self->budget);
     vote_tally_set_threshold (t, self->threshold);
     for (size_t p = 0; p < self->projects.n_rows; p++)
-        if (vote_tally_add_project (t, vote_pb_project_id (self, p),
-                                    self->cost[p])
-            < 0)
+        if (vote_tally_add_project (t, vote_pb_project_id (self, p), self->cost[p]) < 0)
             abort (); //  parsing validated ids and costs
     for (size_t v = 0; v < self->votes.n_rows; v++) {
         size_t len = vote_pb_ballot_size (self, v);

@@ -38,8 +38,8 @@ typedef enum {
 } vote_pb_type_t;
 
 #define VOTE_PB_MAX_FILE_SIZE (1024u * 1024u * 1024u) //  1 GiB
-#define VOTE_PB_MAX_FIELD 1048576 //  bytes in one field
-#define VOTE_PB_MAX_COLUMNS 1000 //  fields in one row
+#define VOTE_PB_MAX_FIELD     1048576                 //  bytes in one field
+#define VOTE_PB_MAX_COLUMNS   1000                    //  fields in one row
 
 /*  Load the file at path. Returns the election, or NULL with *err_p set to
     a malloc'ed message "PATH:LINE: reason" (or "PATH: reason" when the file
@@ -48,8 +48,7 @@ vote_pb_t *vote_pb_load (const char *path, char **err_p);
 
 /*  Parse size bytes of .pb text; name is used in error messages. Same
     contract as vote_pb_load. */
-vote_pb_t *vote_pb_parse (const char *data, size_t size, const char *name,
-                          char **err_p);
+vote_pb_t *vote_pb_parse (const char *data, size_t size, const char *name, char **err_p);
 
 /*  Destroy the election and null the caller's pointer. Safe on NULL. */
 void vote_pb_destroy (vote_pb_t **self_p);
@@ -77,8 +76,7 @@ size_t vote_pb_projects (vote_pb_t *self);
 const char *vote_pb_project_id (vote_pb_t *self, size_t p);
 const char *vote_pb_project_cost_text (vote_pb_t *self, size_t p);
 void vote_pb_project_cost (vote_pb_t *self, size_t p, mpq_t cost);
-const char *vote_pb_project_field (vote_pb_t *self, size_t p,
-                                   const char *column);
+const char *vote_pb_project_field (vote_pb_t *self, size_t p, const char *column);
 
 /*  VOTES, in file order: count, voter id, the ballot as project indices
     (most preferred first for ordinal) and its points (NULL unless the file

@@ -13,17 +13,17 @@
 
 #define S_MAX_OPTIONS 50
 
-static const char *s_poll_names[] = { "id", "title", "meeting", "kind", "options",
-                                      "max_choices", "open", "votes" };
-#define S_POLL_COLUMNS                                                        \
-    "p.id, p.title, p.meeting, p.kind, p.options, p.max_choices, p.open, "    \
+static const char *s_poll_names[] = { "id",      "title",       "meeting", "kind",
+                                      "options", "max_choices", "open",    "votes" };
+#define S_POLL_COLUMNS                                                                             \
+    "p.id, p.title, p.meeting, p.kind, p.options, p.max_choices, p.open, "                         \
     "(SELECT count(*) FROM poll_vote v WHERE v.poll_id = p.id)"
 
 //  Pack a poll row; options (a text[]) as an array of strings.
 static void
 s_pack_poll (sk_call_t *call, sk_pack_t *out, PGresult *r, int row, int extra)
 {
-    sk_pack_map (out, 8 + (uint32_t) extra);
+    sk_pack_map (out, 8 + (uint32_t)extra);
     for (int c = 0; c < 8; c++) {
         sk_pack_str (out, s_poll_names[c]);
         const char *v = PQgetvalue (r, row, c);
@@ -36,15 +36,14 @@ s_pack_poll (sk_call_t *call, sk_pack_t *out, PGresult *r, int row, int extra)
         else if (c == 4) {
             //  The options come back one per row of a second query
             const char *params[] = { PQgetvalue (r, row, 0) };
-            PGresult *o = sk_call_sql (call, "SELECT unnest(options) FROM poll WHERE id = $1",
-                                       1, params);
+            PGresult *o =
+                sk_call_sql (call, "SELECT unnest(options) FROM poll WHERE id = $1", 1, params);
             int n = o ? PQntuples (o) : 0;
-            sk_pack_array (out, (uint32_t) n);
+            sk_pack_array (out, (uint32_t)n);
             for (int i = 0; i < n; i++)
                 sk_pack_str (out, PQgetvalue (o, i, 0));
             PQclear (o);
-        }
-        else
+        } else
             sk_pack_str (out, v);
     }
 }
@@ -56,16 +55,16 @@ s_poll_load (sk_call_t *call, bool lock, PGresult **r, int64_t *id)
     if (sk_call_int (call, NULL, "poll", 1, INT64_MAX, true, id) < 0)
         return -1;
     const char *params[] = { vote_itoa (call, *id) };
-    *r = sk_call_sql (call, lock
-        ? "SELECT " S_POLL_COLUMNS " FROM poll p WHERE id = $1 FOR UPDATE"
-        : "SELECT " S_POLL_COLUMNS " FROM poll p WHERE id = $1", 1, params);
+    *r = sk_call_sql (call,
+                      lock ? "SELECT " S_POLL_COLUMNS " FROM poll p WHERE id = $1 FOR UPDATE"
+                           : "SELECT " S_POLL_COLUMNS " FROM poll p WHERE id = $1",
+                      1, params);
     if (!*r)
         return -1;
     if (PQntuples (*r) != 1) {
         PQclear (*r);
         *r = NULL;
-        return sk_call_fail (call, "not_found", "poll", "poll %lld does not exist",
-                             (long long) *id);
+        return sk_call_fail (call, "not_found", "poll", "poll %lld does not exist", (long long)*id);
     }
     return 0;
 }
@@ -73,8 +72,7 @@ s_poll_load (sk_call_t *call, bool lock, PGresult **r, int64_t *id)
 int
 vote_poll_create (sk_call_t *call)
 {
-    static const char *keys[] = { "title", "meeting", "kind", "options",
-                                  "max_choices", NULL };
+    static const char *keys[] = { "title", "meeting", "kind", "options", "max_choices", NULL };
     const char *title, *meeting = NULL, *kind = "approval";
     const msgpack_object *options;
     int64_t max_choices = 0;
@@ -100,8 +98,7 @@ vote_poll_create (sk_call_t *call)
         if (o->type != MSGPACK_OBJECT_STR || o->via.str.size == 0 || o->via.str.size > 200
             || memchr (o->via.str.ptr, 0, o->via.str.size)) {
             zchunk_destroy (&list);
-            return sk_call_fail (call, "invalid_argument",
-                                 sk_call_printf (call, "options[%u]", i),
+            return sk_call_fail (call, "invalid_argument", sk_call_printf (call, "options[%u]", i),
                                  "an option is a string of 1 to 200 bytes");
         }
         zchunk_extend (list, i ? ",\"" : "\"", i ? 2 : 1);
@@ -114,13 +111,18 @@ vote_poll_create (sk_call_t *call)
         zchunk_extend (list, "\"", 1);
     }
     zchunk_extend (list, "}", 2);
-    const char *params[] = { call->req->tenant, title, meeting, kind,
-                             sk_call_strdup (call, (char *) zchunk_data (list)),
+    const char *params[] = { call->req->tenant,
+                             title,
+                             meeting,
+                             kind,
+                             sk_call_strdup (call, (char *)zchunk_data (list)),
                              max_choices ? vote_itoa (call, max_choices) : NULL };
     zchunk_destroy (&list);
-    PGresult *r = sk_call_sql (call,
-        "INSERT INTO poll (tenant, title, meeting, kind, options, max_choices) "
-        "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id", 6, params);
+    PGresult *r =
+        sk_call_sql (call,
+                     "INSERT INTO poll (tenant, title, meeting, kind, options, max_choices) "
+                     "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                     6, params);
     if (!r)
         return -1;
     const char *id[] = { sk_call_strdup (call, PQgetvalue (r, 0, 0)) };
@@ -147,19 +149,19 @@ vote_poll_vote (sk_call_t *call)
     bool open = *PQgetvalue (r, 0, 6) == 't';
     int64_t max = PQgetisnull (r, 0, 5) ? S_MAX_OPTIONS : strtoll (PQgetvalue (r, 0, 5), NULL, 10);
     const char *params[] = { vote_itoa (call, id) };
-    PGresult *n = sk_call_sql (call, "SELECT cardinality(options) FROM poll WHERE id = $1",
-                               1, params);
+    PGresult *n =
+        sk_call_sql (call, "SELECT cardinality(options) FROM poll WHERE id = $1", 1, params);
     int64_t options = n ? strtoll (PQgetvalue (n, 0, 0), NULL, 10) : 0;
     PQclear (n);
     PQclear (r);
     if (!n)
         return -1;
     if (!open)
-        return sk_call_fail (call, "conflict", "poll", "poll %lld is closed", (long long) id);
+        return sk_call_fail (call, "conflict", "poll", "poll %lld is closed", (long long)id);
     uint32_t count = choices->via.array.size;
     if (count == 0 || count > max)
-        return sk_call_fail (call, "invalid_argument", "choices",
-                             "choose from 1 to %lld options", (long long) max);
+        return sk_call_fail (call, "invalid_argument", "choices", "choose from 1 to %lld options",
+                             (long long)max);
     char list[S_MAX_OPTIONS * 4 + 3];
     size_t len = 0;
     bool seen[S_MAX_OPTIONS + 1] = { false };
@@ -167,19 +169,21 @@ vote_poll_vote (sk_call_t *call)
     for (uint32_t i = 0; i < count; i++) {
         int64_t c;
         if (!sk_obj_int (&choices->via.array.ptr[i], &c) || c < 1 || c > options || seen[c])
-            return sk_call_fail (call, "invalid_argument",
-                                 sk_call_printf (call, "choices[%u]", i),
+            return sk_call_fail (call, "invalid_argument", sk_call_printf (call, "choices[%u]", i),
                                  "a choice is an option number from 1 to %lld, "
-                                 "each at most once", (long long) options);
+                                 "each at most once",
+                                 (long long)options);
         seen[c] = true;
-        len += (size_t) snprintf (list + len, sizeof list - len, "%s%lld", i ? "," : "",
-                                  (long long) c);
+        len +=
+            (size_t)snprintf (list + len, sizeof list - len, "%s%lld", i ? "," : "", (long long)c);
     }
     list[len++] = '}';
     list[len] = 0;
     const char *ip[] = { vote_itoa (call, id), call->req->tenant, list };
-    r = sk_call_sql (call, "INSERT INTO poll_vote (poll_id, tenant, choices) "
-                     "VALUES ($1, $2, $3)", 3, ip);
+    r = sk_call_sql (call,
+                     "INSERT INTO poll_vote (poll_id, tenant, choices) "
+                     "VALUES ($1, $2, $3)",
+                     3, ip);
     PQclear (r);
     if (!r)
         return -1;
@@ -195,16 +199,18 @@ s_results (sk_call_t *call, int64_t id, PGresult *poll)
     bool ranked = streq (PQgetvalue (poll, 0, 3), "ranked");
     const char *params[] = { vote_itoa (call, id) };
     //  For ranked polls an option ranked k-th on a ballot gets n - k
-    PGresult *r = sk_call_sql (call,
-        "SELECT o.n, o.option, count(c.pos), "
-        "coalesce(sum(cardinality(p.options) - c.pos), 0), "
-        "count(c.pos) FILTER (WHERE c.pos = 1) "
-        "FROM poll p CROSS JOIN unnest(p.options) WITH ORDINALITY AS o (option, n) "
-        "LEFT JOIN (SELECT v.poll_id, x.choice, x.pos FROM poll_vote v, "
-        "unnest(v.choices) WITH ORDINALITY AS x (choice, pos)) c "
-        "ON c.poll_id = p.id AND c.choice = o.n "
-        "WHERE p.id = $1 GROUP BY o.n, o.option "
-        "ORDER BY 4 DESC, 3 DESC, o.n", 1, params);
+    PGresult *r =
+        sk_call_sql (call,
+                     "SELECT o.n, o.option, count(c.pos), "
+                     "coalesce(sum(cardinality(p.options) - c.pos), 0), "
+                     "count(c.pos) FILTER (WHERE c.pos = 1) "
+                     "FROM poll p CROSS JOIN unnest(p.options) WITH ORDINALITY AS o (option, n) "
+                     "LEFT JOIN (SELECT v.poll_id, x.choice, x.pos FROM poll_vote v, "
+                     "unnest(v.choices) WITH ORDINALITY AS x (choice, pos)) c "
+                     "ON c.poll_id = p.id AND c.choice = o.n "
+                     "WHERE p.id = $1 GROUP BY o.n, o.option "
+                     "ORDER BY 4 DESC, 3 DESC, o.n",
+                     1, params);
     if (!r)
         return -1;
     s_pack_poll (call, &call->reply, poll, 0, 2);
@@ -212,7 +218,7 @@ s_results (sk_call_t *call, int64_t id, PGresult *poll)
     sk_pack_str (&call->reply, "standings");
     int n = PQntuples (r);
     //  Approval polls order by approvals
-    int *order = sk_malloc (sizeof (int) * (size_t) (n ? n : 1));
+    int *order = sk_malloc (sizeof (int) * (size_t)(n ? n : 1));
     for (int i = 0; i < n; i++)
         order[i] = i;
     for (int i = 1; !ranked && i < n; i++)
@@ -227,7 +233,7 @@ s_results (sk_call_t *call, int64_t id, PGresult *poll)
                 order[k - 1] = t;
             }
         }
-    sk_pack_array (&call->reply, (uint32_t) n);
+    sk_pack_array (&call->reply, (uint32_t)n);
     for (int i = 0; i < n; i++) {
         int row = order[i];
         sk_pack_map (&call->reply, ranked ? 5 : 3);
@@ -237,8 +243,7 @@ s_results (sk_call_t *call, int64_t id, PGresult *poll)
             sk_pack_kint (&call->reply, "ranked_by", strtoll (PQgetvalue (r, row, 2), NULL, 10));
             sk_pack_kint (&call->reply, "borda", strtoll (PQgetvalue (r, row, 3), NULL, 10));
             sk_pack_kint (&call->reply, "first", strtoll (PQgetvalue (r, row, 4), NULL, 10));
-        }
-        else
+        } else
             sk_pack_kint (&call->reply, "approvals", strtoll (PQgetvalue (r, row, 2), NULL, 10));
     }
     //  The winner is the first of the standings
@@ -292,13 +297,13 @@ vote_poll_list (sk_call_t *call)
     static const char *keys[] = { NULL };
     if (sk_call_known_keys (call, NULL, keys))
         return -1;
-    PGresult *r = sk_call_sql (call,
-        "SELECT " S_POLL_COLUMNS " FROM poll p ORDER BY id DESC LIMIT 500", 0, NULL);
+    PGresult *r = sk_call_sql (
+        call, "SELECT " S_POLL_COLUMNS " FROM poll p ORDER BY id DESC LIMIT 500", 0, NULL);
     if (!r)
         return -1;
     sk_pack_map (&call->reply, 1);
     sk_pack_str (&call->reply, "items");
-    sk_pack_array (&call->reply, (uint32_t) PQntuples (r));
+    sk_pack_array (&call->reply, (uint32_t)PQntuples (r));
     for (int i = 0; i < PQntuples (r); i++)
         s_pack_poll (call, &call->reply, r, i, 0);
     PQclear (r);

@@ -4,11 +4,10 @@
 #include "sk_log.h"
 #include "vote_svc.h"
 
-static const char *s_phases[] = { "ideas", "development", "voting", "closed",
+static const char *s_phases[] = { "ideas",     "development",    "voting", "closed",
                                   "published", "implementation", NULL };
-static const char *s_date_keys[] = { "ideas_from", "development_from",
-                                     "voting_from", "voting_until",
-                                     "results_on", "implementation_from" };
+static const char *s_date_keys[] = { "ideas_from",   "development_from", "voting_from",
+                                     "voting_until", "results_on",       "implementation_from" };
 #define S_DATES 6
 
 //  Ballot settings as a request gives them; NULL/-1 when not given.
@@ -34,22 +33,24 @@ s_settings_read (sk_call_t *call, s_settings_t *s)
         || sk_call_int (call, NULL, "threshold", 0, INT64_MAX / 4, false, &s->threshold) < 0)
         return -1;
     static const char *ballots[] = { "approval", "knapsack", "cumulative", "ranked", NULL };
-    static const char *rules[] = { "greedy", "greedy-threshold", "mes", "mes-add1",
-                                   "mes-add1-greedy", "phragmen", NULL };
+    static const char *rules[] = { "greedy",          "greedy-threshold", "mes", "mes-add1",
+                                   "mes-add1-greedy", "phragmen",         NULL };
     bool ok = !s->ballot;
     for (int i = 0; s->ballot && ballots[i]; i++)
         ok |= streq (s->ballot, ballots[i]);
     if (!ok)
         return sk_call_fail (call, "invalid_argument", "ballot",
                              "unknown ballot \"%s\": use approval, knapsack, "
-                             "cumulative or ranked", s->ballot);
+                             "cumulative or ranked",
+                             s->ballot);
     ok = !s->rule;
     for (int i = 0; s->rule && rules[i]; i++)
         ok |= streq (s->rule, rules[i]);
     if (!ok)
         return sk_call_fail (call, "invalid_argument", "rule",
                              "unknown rule \"%s\": use greedy, greedy-threshold, "
-                             "mes, mes-add1, mes-add1-greedy or phragmen", s->rule);
+                             "mes, mes-add1, mes-add1-greedy or phragmen",
+                             s->rule);
     return 0;
 }
 
@@ -94,24 +95,27 @@ s_opt_int (sk_call_t *call, int64_t v)
 //  The process as replies show it
 
 static const char *s_process_names[] = {
-    "id", "municipality", "area", "name", "amount", "phase",
-    "ideas_from", "development_from", "voting_from", "voting_until",
-    "results_on", "implementation_from", "ballot", "max_choices",
-    "min_share", "points", "rule", "threshold", "codes_used", "voters",
-    "tallied_rule", "version" };
-#define S_PROCESS_TYPES "isssisssssss" "siiisiiisi"
-#define S_PROCESS_COLUMNS                                                     \
-    "id, tenant, area, name, amount, phase, ideas_from, development_from, "   \
-    "voting_from, voting_until, results_on, implementation_from, ballot, "    \
-    "max_choices, min_share, points, rule, threshold, codes_used, voters, "   \
+    "id",           "municipality", "area",       "name",
+    "amount",       "phase",        "ideas_from", "development_from",
+    "voting_from",  "voting_until", "results_on", "implementation_from",
+    "ballot",       "max_choices",  "min_share",  "points",
+    "rule",         "threshold",    "codes_used", "voters",
+    "tallied_rule", "version"
+};
+#define S_PROCESS_TYPES                                                                            \
+    "isssisssssss"                                                                                 \
+    "siiisiiisi"
+#define S_PROCESS_COLUMNS                                                                          \
+    "id, tenant, area, name, amount, phase, ideas_from, development_from, "                        \
+    "voting_from, voting_until, results_on, implementation_from, ballot, "                         \
+    "max_choices, min_share, points, rule, threshold, codes_used, voters, "                        \
     "tallied_rule, version"
 
 static const char *s_pool_names[] = { "id", "name", "budget", "projects" };
-static const char *s_project_names[] = { "id", "pool", "code", "title",
-                                         "description", "cost" };
+static const char *s_project_names[] = { "id", "pool", "code", "title", "description", "cost" };
 #define S_PROJECT_TYPES "issssi"
-#define S_PROJECT_SELECT                                                      \
-    "SELECT p.id, o.name, p.code, p.title, p.description, p.cost "            \
+#define S_PROJECT_SELECT                                                                           \
+    "SELECT p.id, o.name, p.code, p.title, p.description, p.cost "                                 \
     "FROM project p JOIN pool o ON o.id = p.pool_id "
 
 //  Pack process id with its pools and projects as the call's reply, and
@@ -120,21 +124,25 @@ static int
 s_process_reply (sk_call_t *call, int64_t id, const char *topic)
 {
     const char *params[] = { vote_itoa (call, id) };
-    PGresult *p = sk_call_sql (call,
-        "SELECT " S_PROCESS_COLUMNS " FROM process WHERE id = $1", 1, params);
+    PGresult *p =
+        sk_call_sql (call, "SELECT " S_PROCESS_COLUMNS " FROM process WHERE id = $1", 1, params);
     if (!p)
         return -1;
     if (PQntuples (p) != 1) {
         PQclear (p);
-        return sk_call_fail (call, "not_found", "process",
-                             "citizen budget %lld does not exist", (long long) id);
+        return sk_call_fail (call, "not_found", "process", "citizen budget %lld does not exist",
+                             (long long)id);
     }
-    PGresult *pools = sk_call_sql (call,
-        "SELECT o.id, o.name, o.budget, count(p.id) FROM pool o "
-        "LEFT JOIN project p ON p.pool_id = o.id WHERE o.process_id = $1 "
-        "GROUP BY o.id ORDER BY o.id", 1, params);
-    PGresult *projects = pools ? sk_call_sql (call,
-        S_PROJECT_SELECT "WHERE p.process_id = $1 ORDER BY p.id", 1, params) : NULL;
+    PGresult *pools =
+        sk_call_sql (call,
+                     "SELECT o.id, o.name, o.budget, count(p.id) FROM pool o "
+                     "LEFT JOIN project p ON p.pool_id = o.id WHERE o.process_id = $1 "
+                     "GROUP BY o.id ORDER BY o.id",
+                     1, params);
+    PGresult *projects =
+        pools ? sk_call_sql (call, S_PROJECT_SELECT "WHERE p.process_id = $1 ORDER BY p.id", 1,
+                             params)
+              : NULL;
     if (!projects) {
         PQclear (p);
         PQclear (pools);
@@ -144,16 +152,16 @@ s_process_reply (sk_call_t *call, int64_t id, const char *topic)
     sk_pack_init (&row);
     vote_pack_row (&row, p, 0, s_process_names, S_PROCESS_TYPES);
     //  Widen the map by two: pools and projects
-    uint32_t n = (uint32_t) strlen (S_PROCESS_TYPES) + 2;
+    uint32_t n = (uint32_t)strlen (S_PROCESS_TYPES) + 2;
     sk_pack_map (&call->reply, n);
     //  Skip the map header written by vote_pack_row (fixmap or map16)
-    size_t skip = (unsigned char) row.buf.data[0] == 0xde ? 3 : 1;
+    size_t skip = (unsigned char)row.buf.data[0] == 0xde ? 3 : 1;
     sk_pack_raw (&call->reply, row.buf.data + skip, row.buf.size - skip);
     sk_pack_str (&call->reply, "pools");
     vote_pack_rows (&call->reply, pools, 0, PQntuples (pools), s_pool_names, "isii");
     sk_pack_str (&call->reply, "projects");
-    vote_pack_rows (&call->reply, projects, 0, PQntuples (projects),
-                    s_project_names, S_PROJECT_TYPES);
+    vote_pack_rows (&call->reply, projects, 0, PQntuples (projects), s_project_names,
+                    S_PROJECT_TYPES);
     int rc = 0;
     if (topic) {
         sk_pack_t body;
@@ -197,8 +205,9 @@ s_pool_insert (sk_call_t *call, int64_t process, const msgpack_object *pool)
     const char *params[] = { vote_itoa (call, process), call->req->tenant, name,
                              vote_itoa (call, budget) };
     PGresult *r = sk_call_sql (call,
-        "INSERT INTO pool (process_id, tenant, name, budget) "
-        "VALUES ($1, $2, $3, $4)", 4, params);
+                               "INSERT INTO pool (process_id, tenant, name, budget) "
+                               "VALUES ($1, $2, $3, $4)",
+                               4, params);
     if (!r && streq (call->err.code, "conflict"))
         return sk_call_fail (call, "conflict", "name",
                              "pool \"%s\" already exists in this citizen budget", name);
@@ -211,10 +220,11 @@ static int
 s_pools_within_amount (sk_call_t *call, int64_t process)
 {
     const char *params[] = { vote_itoa (call, process) };
-    PGresult *r = sk_call_sql (call,
-        "SELECT p.amount, coalesce(sum(o.budget), 0) FROM process p "
-        "LEFT JOIN pool o ON o.process_id = p.id WHERE p.id = $1 GROUP BY p.id",
-        1, params);
+    PGresult *r =
+        sk_call_sql (call,
+                     "SELECT p.amount, coalesce(sum(o.budget), 0) FROM process p "
+                     "LEFT JOIN pool o ON o.process_id = p.id WHERE p.id = $1 GROUP BY p.id",
+                     1, params);
     if (!r)
         return -1;
     int64_t amount = strtoll (PQgetvalue (r, 0, 0), NULL, 10);
@@ -223,18 +233,23 @@ s_pools_within_amount (sk_call_t *call, int64_t process)
     if (pools > amount)
         return sk_call_fail (call, "invalid_argument", "pools",
                              "pool budgets add up to %lld DKK, more than the "
-                             "amount of %lld DKK", (long long) pools,
-                             (long long) amount);
+                             "amount of %lld DKK",
+                             (long long)pools, (long long)amount);
     return 0;
 }
 
 int
 vote_process_create (sk_call_t *call)
 {
-    static const char *keys[] = { "name", "area", "amount", "pools",
-        "ideas_from", "development_from", "voting_from", "voting_until",
-        "results_on", "implementation_from", "ballot", "rule", "max_choices",
-        "min_share", "points", "threshold", NULL };
+    static const char *keys[] = { "name",        "area",
+                                  "amount",      "pools",
+                                  "ideas_from",  "development_from",
+                                  "voting_from", "voting_until",
+                                  "results_on",  "implementation_from",
+                                  "ballot",      "rule",
+                                  "max_choices", "min_share",
+                                  "points",      "threshold",
+                                  NULL };
     const char *name, *area = NULL, *dates[S_DATES] = { NULL };
     int64_t amount;
     const msgpack_object *pools = NULL;
@@ -243,32 +258,43 @@ vote_process_create (sk_call_t *call)
         || sk_call_str (call, NULL, "name", 200, true, &name) < 0
         || sk_call_str (call, NULL, "area", 200, false, &area) < 0
         || sk_call_int (call, NULL, "amount", 0, INT64_MAX / 4, true, &amount) < 0
-        || sk_call_array (call, NULL, "pools", 20, false, &pools) < 0
-        || s_settings_read (call, &s))
+        || sk_call_array (call, NULL, "pools", 20, false, &pools) < 0 || s_settings_read (call, &s))
         return -1;
     for (int i = 0; i < S_DATES; i++)
         if (sk_call_str (call, NULL, s_date_keys[i], 10, false, &dates[i]) < 0)
             return -1;
     if (!*name)
-        return sk_call_fail (call, "invalid_argument", "name",
-                             "citizen budget name is empty");
+        return sk_call_fail (call, "invalid_argument", "name", "citizen budget name is empty");
     vote_process_t p = { .ballot = "approval", .rule = "greedy" };
     s_settings_apply (&s, &p);
     if (s_settings_check (call, &p))
         return -1;
-    const char *params[] = { call->req->tenant, area, name, vote_itoa (call, amount),
-        dates[0], dates[1], dates[2], dates[3], dates[4], dates[5],
-        p.ballot, s_opt_int (call, p.max_choices), s_opt_int (call, p.min_share),
-        s_opt_int (call, p.points), p.rule, vote_itoa (call, p.threshold) };
+    const char *params[] = { call->req->tenant,
+                             area,
+                             name,
+                             vote_itoa (call, amount),
+                             dates[0],
+                             dates[1],
+                             dates[2],
+                             dates[3],
+                             dates[4],
+                             dates[5],
+                             p.ballot,
+                             s_opt_int (call, p.max_choices),
+                             s_opt_int (call, p.min_share),
+                             s_opt_int (call, p.points),
+                             p.rule,
+                             vote_itoa (call, p.threshold) };
     PGresult *r = sk_call_sql (call,
-        "INSERT INTO process (tenant, area, name, amount, ideas_from, "
-        "development_from, voting_from, voting_until, results_on, "
-        "implementation_from, ballot, max_choices, min_share, points, rule, "
-        "threshold) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
-        "$12, $13, $14, $15, $16) RETURNING id", 16, params);
+                               "INSERT INTO process (tenant, area, name, amount, ideas_from, "
+                               "development_from, voting_from, voting_until, results_on, "
+                               "implementation_from, ballot, max_choices, min_share, points, rule, "
+                               "threshold) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
+                               "$12, $13, $14, $15, $16) RETURNING id",
+                               16, params);
     if (!r && streq (call->err.code, "conflict"))
-        return sk_call_fail (call, "conflict", "name",
-                             "citizen budget \"%s\" already exists", name);
+        return sk_call_fail (call, "conflict", "name", "citizen budget \"%s\" already exists",
+                             name);
     if (!r)
         return -1;
     int64_t id = strtoll (PQgetvalue (r, 0, 0), NULL, 10);
@@ -280,13 +306,13 @@ vote_process_create (sk_call_t *call)
                 return -1;
         }
         sk_call_scope (call, "%s", "");
-    }
-    else {
+    } else {
         //  One pool for the whole amount
-        const char *pp[] = { vote_itoa (call, id), call->req->tenant,
-                             vote_itoa (call, amount) };
-        if (!(r = sk_call_sql (call, "INSERT INTO pool (process_id, tenant, "
-                               "name, budget) VALUES ($1, $2, 'all', $3)", 3, pp)))
+        const char *pp[] = { vote_itoa (call, id), call->req->tenant, vote_itoa (call, amount) };
+        if (!(r = sk_call_sql (call,
+                               "INSERT INTO pool (process_id, tenant, "
+                               "name, budget) VALUES ($1, $2, 'all', $3)",
+                               3, pp)))
             return -1;
         PQclear (r);
     }
@@ -315,45 +341,46 @@ vote_process_list (sk_call_t *call)
         || sk_call_str (call, NULL, "phase", 16, false, &phase) < 0)
         return -1;
     const char *params[] = { phase };
-    return vote_reply_items (call, sk_call_sql (call,
-        "SELECT " S_PROCESS_COLUMNS " FROM process "
-        "WHERE $1::text IS NULL OR phase = $1 ORDER BY tenant, id", 1, params),
+    return vote_reply_items (
+        call,
+        sk_call_sql (call,
+                     "SELECT " S_PROCESS_COLUMNS " FROM process "
+                     "WHERE $1::text IS NULL OR phase = $1 ORDER BY tenant, id",
+                     1, params),
         s_process_names, S_PROCESS_TYPES);
 }
 
 int
 vote_process_settings (sk_call_t *call)
 {
-    static const char *keys[] = { "process", "ballot", "rule", "max_choices",
+    static const char *keys[] = { "process",   "ballot", "rule",      "max_choices",
                                   "min_share", "points", "threshold", NULL };
     static const char *before_voting[] = { "ideas", "development", NULL };
-    static const char *until_tally[] = { "ideas", "development", "voting",
-                                         "closed", NULL };
+    static const char *until_tally[] = { "ideas", "development", "voting", "closed", NULL };
     vote_process_t p;
     s_settings_t s;
     if (sk_call_known_keys (call, NULL, keys)
-        || vote_process_load (call, "process", VOTE_LOCK_UPDATE, &p)
-        || s_settings_read (call, &s))
+        || vote_process_load (call, "process", VOTE_LOCK_UPDATE, &p) || s_settings_read (call, &s))
         return -1;
     //  The ballot is fixed once voting opens; the rule until results are out
-    bool ballot_change = s.ballot || s.max_choices >= 0 || s.min_share >= 0
-                         || s.points >= 0;
-    if (ballot_change
-        && vote_process_require (call, &p, "change the ballot", before_voting))
+    bool ballot_change = s.ballot || s.max_choices >= 0 || s.min_share >= 0 || s.points >= 0;
+    if (ballot_change && vote_process_require (call, &p, "change the ballot", before_voting))
         return -1;
     if (vote_process_require (call, &p, "change the rule", until_tally))
         return -1;
     s_settings_apply (&s, &p);
     if (s_settings_check (call, &p))
         return -1;
-    const char *params[] = { vote_itoa (call, p.id), p.ballot,
-        s_opt_int (call, p.max_choices), s_opt_int (call, p.min_share),
-        s_opt_int (call, p.points), p.rule, vote_itoa (call, p.threshold) };
+    const char *params[] = { vote_itoa (call, p.id),          p.ballot,
+                             s_opt_int (call, p.max_choices), s_opt_int (call, p.min_share),
+                             s_opt_int (call, p.points),      p.rule,
+                             vote_itoa (call, p.threshold) };
     PGresult *r = sk_call_sql (call,
-        "UPDATE process SET ballot = $2, max_choices = $3, min_share = $4, "
-        "points = $5, rule = $6, threshold = $7, version = version + 1, "
-        "tallied_rule = CASE WHEN rule = $6 AND threshold = $7 "
-        "THEN tallied_rule END WHERE id = $1", 7, params);
+                               "UPDATE process SET ballot = $2, max_choices = $3, min_share = $4, "
+                               "points = $5, rule = $6, threshold = $7, version = version + 1, "
+                               "tallied_rule = CASE WHEN rule = $6 AND threshold = $7 "
+                               "THEN tallied_rule END WHERE id = $1",
+                               7, params);
     if (!r)
         return -1;
     PQclear (r);
@@ -383,25 +410,28 @@ vote_process_phase (sk_call_t *call)
     if (to < 0)
         return sk_call_fail (call, "invalid_argument", "phase",
                              "unknown phase \"%s\": use ideas, development, "
-                             "voting, closed, published or implementation", phase);
+                             "voting, closed, published or implementation",
+                             phase);
     if (to <= from)
         return sk_call_fail (call, "conflict", "phase",
                              "citizen budget %lld is in phase \"%s\"; phases "
-                             "only move forward", (long long) p.id, p.phase);
+                             "only move forward",
+                             (long long)p.id, p.phase);
     //  Voting, closing and publishing are never skipped
-    int gate = to > 2 && from < 2 ? 2 : to > 3 && from < 3 ? 3
-             : to > 4 && from < 4 ? 4 : -1;
+    int gate = to > 2 && from < 2 ? 2 : to > 3 && from < 3 ? 3 : to > 4 && from < 4 ? 4 : -1;
     if (gate >= 0)
         return sk_call_fail (call, "conflict", "phase",
                              "citizen budget %lld must pass phase \"%s\" before "
-                             "\"%s\"", (long long) p.id, s_phases[gate], phase);
+                             "\"%s\"",
+                             (long long)p.id, s_phases[gate], phase);
     const char *params[] = { vote_itoa (call, p.id), phase };
     const char *topic = "vote.process.phase_changed";
     if (streq (phase, "voting")) {
-        PGresult *r = sk_call_sql (call,
-            "SELECT o.name FROM pool o WHERE o.process_id = $1 AND NOT EXISTS "
-            "(SELECT 1 FROM project p WHERE p.pool_id = o.id) ORDER BY o.id",
-            1, params);
+        PGresult *r =
+            sk_call_sql (call,
+                         "SELECT o.name FROM pool o WHERE o.process_id = $1 AND NOT EXISTS "
+                         "(SELECT 1 FROM project p WHERE p.pool_id = o.id) ORDER BY o.id",
+                         1, params);
         if (!r)
             return -1;
         if (PQntuples (r) > 0) {
@@ -409,20 +439,17 @@ vote_process_phase (sk_call_t *call)
             snprintf (name, sizeof name, "%s", PQgetvalue (r, 0, 0));
             PQclear (r);
             return sk_call_fail (call, "conflict", "phase",
-                                 "cannot open voting: pool \"%s\" has no projects",
-                                 name);
+                                 "cannot open voting: pool \"%s\" has no projects", name);
         }
         PQclear (r);
         topic = "vote.process.opened";
-    }
-    else if (streq (phase, "closed")) {
+    } else if (streq (phase, "closed")) {
         if (vote_close (call, &p))
             return -1;
         topic = "vote.process.closed";
-    }
-    else if (streq (phase, "published")) {
-        PGresult *r = sk_call_sql (call,
-            "SELECT tallied_rule IS NOT NULL FROM process WHERE id = $1", 1, params);
+    } else if (streq (phase, "published")) {
+        PGresult *r = sk_call_sql (
+            call, "SELECT tallied_rule IS NOT NULL FROM process WHERE id = $1", 1, params);
         if (!r)
             return -1;
         bool tallied = *PQgetvalue (r, 0, 0) == 't';
@@ -430,16 +457,16 @@ vote_process_phase (sk_call_t *call)
         if (!tallied)
             return sk_call_fail (call, "conflict", "phase",
                                  "cannot publish citizen budget %lld before it "
-                                 "is tallied with its current rule", (long long) p.id);
+                                 "is tallied with its current rule",
+                                 (long long)p.id);
         //  The proposers hear the outcome now; their contacts are no
         //  longer needed
         if (vote_idea_forget_contacts (call, p.id))
             return -1;
         topic = "vote.results.published";
     }
-    PGresult *r = sk_call_sql (call,
-        "UPDATE process SET phase = $2, version = version + 1 WHERE id = $1",
-        2, params);
+    PGresult *r = sk_call_sql (
+        call, "UPDATE process SET phase = $2, version = version + 1 WHERE id = $1", 2, params);
     if (!r)
         return -1;
     PQclear (r);
@@ -455,8 +482,7 @@ vote_pool_add (sk_call_t *call)
     if (sk_call_known_keys (call, NULL, keys)
         || vote_process_load (call, "process", VOTE_LOCK_UPDATE, &p)
         || vote_process_require (call, &p, "add a pool", before_voting)
-        || s_pool_insert (call, p.id, call->req->body)
-        || s_pools_within_amount (call, p.id))
+        || s_pool_insert (call, p.id, call->req->body) || s_pools_within_amount (call, p.id))
         return -1;
     return s_process_reply (call, p.id, "vote.process.updated");
 }
@@ -464,8 +490,7 @@ vote_pool_add (sk_call_t *call)
 int
 vote_project_create (sk_call_t *call)
 {
-    static const char *keys[] = { "process", "pool", "code", "title",
-                                  "description", "cost", NULL };
+    static const char *keys[] = { "process", "pool", "code", "title", "description", "cost", NULL };
     vote_process_t p;
     const char *pool = NULL, *code = NULL, *title, *description = NULL;
     int64_t cost, id;
@@ -481,9 +506,9 @@ vote_project_create (sk_call_t *call)
 }
 
 int
-vote_project_add (sk_call_t *call, const vote_process_t *process,
-                  const char *pool, const char *code, const char *title,
-                  const char *description, int64_t cost, int64_t *id_out)
+vote_project_add (sk_call_t *call, const vote_process_t *process, const char *pool,
+                  const char *code, const char *title, const char *description, int64_t cost,
+                  int64_t *id_out)
 {
     static const char *before_voting[] = { "ideas", "development", NULL };
     const vote_process_t p = *process;
@@ -494,8 +519,9 @@ vote_project_add (sk_call_t *call, const vote_process_t *process,
     //  Without a pool name the process must have exactly one pool
     const char *params[] = { vote_itoa (call, p.id), pool };
     PGresult *r = sk_call_sql (call,
-        "SELECT id, budget FROM pool WHERE process_id = $1 "
-        "AND ($2::text IS NULL OR name = $2)", 2, params);
+                               "SELECT id, budget FROM pool WHERE process_id = $1 "
+                               "AND ($2::text IS NULL OR name = $2)",
+                               2, params);
     if (!r)
         return -1;
     int n = PQntuples (r);
@@ -503,11 +529,10 @@ vote_project_add (sk_call_t *call, const vote_process_t *process,
         PQclear (r);
         if (pool)
             return sk_call_fail (call, "not_found", "pool",
-                                 "pool \"%s\" does not exist in citizen budget %lld",
-                                 pool, (long long) p.id);
+                                 "pool \"%s\" does not exist in citizen budget %lld", pool,
+                                 (long long)p.id);
         return sk_call_fail (call, "invalid_argument", "pool",
-                             "citizen budget %lld has %d pools: name one",
-                             (long long) p.id, n);
+                             "citizen budget %lld has %d pools: name one", (long long)p.id, n);
     }
     const char *pool_id = sk_call_strdup (call, PQgetvalue (r, 0, 0));
     int64_t budget = strtoll (PQgetvalue (r, 0, 1), NULL, 10);
@@ -515,18 +540,23 @@ vote_project_add (sk_call_t *call, const vote_process_t *process,
     if (cost > budget)
         return sk_call_fail (call, "invalid_argument", "cost",
                              "project cost %lld DKK is more than its pool's "
-                             "budget of %lld DKK", (long long) cost, (long long) budget);
-    const char *ip[] = { vote_itoa (call, p.id), call->req->tenant, pool_id,
-                         code, title, description, vote_itoa (call, cost) };
+                             "budget of %lld DKK",
+                             (long long)cost, (long long)budget);
+    const char *ip[] = {
+        vote_itoa (call, p.id), call->req->tenant, pool_id, code, title, description,
+        vote_itoa (call, cost)
+    };
     r = sk_call_sql (call,
-        "INSERT INTO project (process_id, tenant, pool_id, code, title, "
-        "description, cost) VALUES ($1, $2, $3, coalesce($4, 'p' || "
-        "(SELECT count(*) + 1 FROM project WHERE process_id = $1)), $5, $6, $7) "
-        "RETURNING id", 7, ip);
+                     "INSERT INTO project (process_id, tenant, pool_id, code, title, "
+                     "description, cost) VALUES ($1, $2, $3, coalesce($4, 'p' || "
+                     "(SELECT count(*) + 1 FROM project WHERE process_id = $1)), $5, $6, $7) "
+                     "RETURNING id",
+                     7, ip);
     if (!r && streq (call->err.code, "conflict"))
         return sk_call_fail (call, "conflict", "code",
                              "project code \"%s\" already exists in this citizen "
-                             "budget", code ? code : "(generated)");
+                             "budget",
+                             code ? code : "(generated)");
     if (!r && streq (call->err.code, "invalid_argument"))
         return sk_call_fail (call, "invalid_argument", "code",
                              "project code must be 1 to 64 letters, digits, "
@@ -562,7 +592,9 @@ vote_project_list (sk_call_t *call)
         || vote_process_load (call, "process", VOTE_LOCK_NONE, &p))
         return -1;
     const char *params[] = { vote_itoa (call, p.id) };
-    return vote_reply_items (call, sk_call_sql (call,
-        S_PROJECT_SELECT "WHERE p.process_id = $1 ORDER BY o.id, p.id", 1, params),
+    return vote_reply_items (
+        call,
+        sk_call_sql (call, S_PROJECT_SELECT "WHERE p.process_id = $1 ORDER BY o.id, p.id", 1,
+                     params),
         s_project_names, S_PROJECT_TYPES);
 }

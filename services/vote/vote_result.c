@@ -25,7 +25,7 @@ s_decimal (sk_call_t *call, const mpq_t q, int digits)
     mpz_t scaled, den;
     mpz_inits (scaled, den, NULL);
     //  (2 * 10^digits * num + den) / (2 * den)
-    mpz_ui_pow_ui (scaled, 10, (unsigned long) digits);
+    mpz_ui_pow_ui (scaled, 10, (unsigned long)digits);
     mpz_mul (scaled, scaled, mpq_numref (q));
     mpz_mul_2exp (scaled, scaled, 1);
     mpz_add (scaled, scaled, mpq_denref (q));
@@ -33,12 +33,12 @@ s_decimal (sk_call_t *call, const mpq_t q, int digits)
     mpz_fdiv_q (scaled, scaled, den);
     char *text = mpz_get_str (NULL, 10, scaled);
     size_t len = strlen (text);
-    char *padded = sk_call_printf (call, "%0*d%s",
-        len <= (size_t) digits ? (int) ((size_t) digits + 1 - len) : 1, 0, text);
-    if (len > (size_t) digits)
+    char *padded = sk_call_printf (
+        call, "%0*d%s", len <= (size_t)digits ? (int)((size_t)digits + 1 - len) : 1, 0, text);
+    if (len > (size_t)digits)
         padded++; //  no padding needed: skip the one "0"
-    size_t whole = strlen (padded) - (size_t) digits;
-    char *out = sk_call_printf (call, "%.*s.%s", (int) whole, padded, padded + whole);
+    size_t whole = strlen (padded) - (size_t)digits;
+    char *out = sk_call_printf (call, "%.*s.%s", (int)whole, padded, padded + whole);
     size_t k = strlen (out);
     while (digits && out[k - 1] == '0')
         out[--k] = 0;
@@ -64,19 +64,17 @@ s_exact (sk_call_t *call, const mpq_t q)
 
 //  Tally one pool and store its winners; 0 or -1.
 static int
-s_tally_pool (sk_call_t *call, const vote_process_t *p, const char *pool_id,
-              int64_t budget, PGresult *ballots, vote_tally_rule_t rule)
+s_tally_pool (sk_call_t *call, const vote_process_t *p, const char *pool_id, int64_t budget,
+              PGresult *ballots, vote_tally_rule_t rule)
 {
     bool by_points = streq (p->ballot, "cumulative") || streq (p->ballot, "ranked");
     const char *params[] = { pool_id };
-    PGresult *projects = sk_call_sql (call,
-        "SELECT id, code, cost FROM project WHERE pool_id = $1 ORDER BY id",
-        1, params);
+    PGresult *projects = sk_call_sql (
+        call, "SELECT id, code, cost FROM project WHERE pool_id = $1 ORDER BY id", 1, params);
     if (!projects)
         return -1;
     int np = PQntuples (projects);
-    vote_tally_t *t = vote_tally_new (by_points ? VOTE_TALLY_SAT_POINTS
-                                                : VOTE_TALLY_SAT_COST);
+    vote_tally_t *t = vote_tally_new (by_points ? VOTE_TALLY_SAT_POINTS : VOTE_TALLY_SAT_COST);
     mpq_t q;
     mpq_init (q);
     mpq_set_si (q, budget, 1);
@@ -87,32 +85,32 @@ s_tally_pool (sk_call_t *call, const vote_process_t *p, const char *pool_id,
     for (int i = 0; i < np; i++) {
         mpq_set_str (q, PQgetvalue (projects, i, 2), 10);
         vote_tally_add_project (t, PQgetvalue (projects, i, 1), q);
-        zhashx_insert (index, PQgetvalue (projects, i, 0), (void *) (intptr_t) (i + 1));
+        zhashx_insert (index, PQgetvalue (projects, i, 0), (void *)(intptr_t)(i + 1));
     }
     int rc = 0;
     for (int b = 0; b < PQntuples (ballots) && rc == 0; b++) {
         int n = 0, m = 0;
         int64_t *ids = vote_int_array_parse (PQgetvalue (ballots, b, 0), &n);
-        int64_t *pts = PQgetisnull (ballots, b, 1) ? NULL
-                     : vote_int_array_parse (PQgetvalue (ballots, b, 1), &m);
-        uint32_t *mine = sk_malloc (sizeof (uint32_t) * (size_t) (n + 1));
-        int64_t *mine_pts = sk_malloc (sizeof (int64_t) * (size_t) (n + 1));
+        int64_t *pts = PQgetisnull (ballots, b, 1)
+                           ? NULL
+                           : vote_int_array_parse (PQgetvalue (ballots, b, 1), &m);
+        uint32_t *mine = sk_malloc (sizeof (uint32_t) * (size_t)(n + 1));
+        int64_t *mine_pts = sk_malloc (sizeof (int64_t) * (size_t)(n + 1));
         size_t len = 0;
         for (int k = 0; ids && k < n; k++) {
             char key[24];
-            snprintf (key, sizeof key, "%lld", (long long) ids[k]);
-            intptr_t at = (intptr_t) zhashx_lookup (index, key);
+            snprintf (key, sizeof key, "%lld", (long long)ids[k]);
+            intptr_t at = (intptr_t)zhashx_lookup (index, key);
             if (!at)
                 continue;
-            mine[len] = (uint32_t) (at - 1);
+            mine[len] = (uint32_t)(at - 1);
             mine_pts[len++] = pts && k < m ? pts[k] : 0;
         }
         if (streq (p->ballot, "ranked"))
             for (size_t k = 0; k < len; k++)
-                mine_pts[k] = (int64_t) (len - k - 1);
+                mine_pts[k] = (int64_t)(len - k - 1);
         if (!ids || vote_tally_add_ballot (t, len, mine, by_points ? mine_pts : NULL) < 0)
-            rc = sk_call_fail (call, "internal", NULL,
-                               "the tally engine refused ballot %d", b);
+            rc = sk_call_fail (call, "internal", NULL, "the tally engine refused ballot %d", b);
         free (ids);
         free (pts);
         free (mine);
@@ -136,14 +134,21 @@ s_tally_pool (sk_call_t *call, const vote_process_t *p, const char *pool_id,
             price = s_decimal (call, q, 2);
             exact = s_exact (call, q);
         }
-        const char *ip[] = { vote_itoa (call, p->id), call->req->tenant, pool_id,
-            vote_itoa (call, (int64_t) k + 1), PQgetvalue (projects, (int) w, 0),
-            vote_itoa (call, (int64_t) vote_tally_project_votes (t, w)), score,
-            price, exact, vote_tally_result_completion (result, k) ? "true" : "false" };
+        const char *ip[] = { vote_itoa (call, p->id),
+                             call->req->tenant,
+                             pool_id,
+                             vote_itoa (call, (int64_t)k + 1),
+                             PQgetvalue (projects, (int)w, 0),
+                             vote_itoa (call, (int64_t)vote_tally_project_votes (t, w)),
+                             score,
+                             price,
+                             exact,
+                             vote_tally_result_completion (result, k) ? "true" : "false" };
         PGresult *r = sk_call_sql (call,
-            "INSERT INTO result (process_id, tenant, pool_id, position, "
-            "project_id, votes, score, price, price_exact, completion) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)", 10, ip);
+                                   "INSERT INTO result (process_id, tenant, pool_id, position, "
+                                   "project_id, votes, score, price, price_exact, completion) "
+                                   "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                                   10, ip);
         if (!r)
             rc = -1;
         PQclear (r);
@@ -160,39 +165,47 @@ static int
 s_pack_results (sk_call_t *call, int64_t process, sk_pack_t *out)
 {
     const char *params[] = { vote_itoa (call, process) };
-    PGresult *head = sk_call_sql (call,
-        "SELECT name, phase, tallied_rule, voters, ballot FROM process WHERE id = $1",
-        1, params);
+    PGresult *head = sk_call_sql (
+        call, "SELECT name, phase, tallied_rule, voters, ballot FROM process WHERE id = $1", 1,
+        params);
     if (!head)
         return -1;
     if (PQgetisnull (head, 0, 2)) {
         PQclear (head);
         return sk_call_fail (call, "conflict", "process",
                              "citizen budget %lld has not been tallied with its "
-                             "current rule", (long long) process);
+                             "current rule",
+                             (long long)process);
     }
-    PGresult *pools = sk_call_sql (call,
-        "SELECT o.id, o.name, o.budget, coalesce(sum(j.cost), 0) FROM pool o "
-        "LEFT JOIN result r ON r.pool_id = o.id "
-        "LEFT JOIN project j ON j.id = r.project_id "
-        "WHERE o.process_id = $1 GROUP BY o.id ORDER BY o.id", 1, params);
-    PGresult *winners = pools ? sk_call_sql (call,
-        "SELECT r.pool_id, r.position, j.id, j.code, j.title, j.cost, r.votes, "
-        "r.score, r.price, r.price_exact, r.completion FROM result r "
-        "JOIN project j ON j.id = r.project_id WHERE r.process_id = $1 "
-        "ORDER BY r.pool_id, r.position", 1, params) : NULL;
+    PGresult *pools =
+        sk_call_sql (call,
+                     "SELECT o.id, o.name, o.budget, coalesce(sum(j.cost), 0) FROM pool o "
+                     "LEFT JOIN result r ON r.pool_id = o.id "
+                     "LEFT JOIN project j ON j.id = r.project_id "
+                     "WHERE o.process_id = $1 GROUP BY o.id ORDER BY o.id",
+                     1, params);
+    PGresult *winners =
+        pools
+            ? sk_call_sql (call,
+                           "SELECT r.pool_id, r.position, j.id, j.code, j.title, j.cost, r.votes, "
+                           "r.score, r.price, r.price_exact, r.completion FROM result r "
+                           "JOIN project j ON j.id = r.project_id WHERE r.process_id = $1 "
+                           "ORDER BY r.pool_id, r.position",
+                           1, params)
+            : NULL;
     if (!winners) {
         PQclear (head);
         PQclear (pools);
         return -1;
     }
     //  MES prices are per supporter, or per point for points ballots
-    bool by_points = streq (PQgetvalue (head, 0, 4), "cumulative")
-                     || streq (PQgetvalue (head, 0, 4), "ranked");
-    const char *names[] = { "position", "project", "code", "title", "cost",
-                            "votes", "score", by_points ? "price_per_point"
-                            : "price_per_supporter", "price_exact",
-                            "greedy_completion" };
+    bool by_points =
+        streq (PQgetvalue (head, 0, 4), "cumulative") || streq (PQgetvalue (head, 0, 4), "ranked");
+    const char *names[] = { "position",    "project",
+                            "code",        "title",
+                            "cost",        "votes",
+                            "score",       by_points ? "price_per_point" : "price_per_supporter",
+                            "price_exact", "greedy_completion" };
     sk_pack_map (out, 7);
     sk_pack_kint (out, "process", process);
     sk_pack_kstr (out, "name", PQgetvalue (head, 0, 0));
@@ -202,7 +215,7 @@ s_pack_results (sk_call_t *call, int64_t process, sk_pack_t *out)
     sk_pack_kint (out, "voters", strtoll (PQgetvalue (head, 0, 3), NULL, 10));
     sk_pack_str (out, "pools");
     int npools = PQntuples (pools), w = 0, nw = PQntuples (winners);
-    sk_pack_array (out, (uint32_t) npools);
+    sk_pack_array (out, (uint32_t)npools);
     for (int i = 0; i < npools; i++) {
         int64_t budget = strtoll (PQgetvalue (pools, i, 2), NULL, 10);
         int64_t spent = strtoll (PQgetvalue (pools, i, 3), NULL, 10);
@@ -215,7 +228,7 @@ s_pack_results (sk_call_t *call, int64_t process, sk_pack_t *out)
         int first = w;
         while (w < nw && streq (PQgetvalue (winners, w, 0), PQgetvalue (pools, i, 0)))
             w++;
-        sk_pack_array (out, (uint32_t) (w - first));
+        sk_pack_array (out, (uint32_t)(w - first));
         for (int k = first; k < w; k++) {
             sk_pack_map (out, 10);
             for (int c = 0; c < 10; c++) {
@@ -250,11 +263,15 @@ vote_results_tally (sk_call_t *call)
         return -1;
     vote_tally_rule_t rule;
     if (vote_tally_rule_parse (p.rule, &rule))
-        return sk_call_fail (call, "internal", "rule", "the engine does not know "
-                             "rule \"%s\"", p.rule);
+        return sk_call_fail (call, "internal", "rule",
+                             "the engine does not know "
+                             "rule \"%s\"",
+                             p.rule);
     const char *params[] = { vote_itoa (call, p.id) };
-    PGresult *r = sk_call_sql (call, "SELECT count(*) FROM paper_entry "
-                               "WHERE process_id = $1", 1, params);
+    PGresult *r = sk_call_sql (call,
+                               "SELECT count(*) FROM paper_entry "
+                               "WHERE process_id = $1",
+                               1, params);
     if (!r)
         return -1;
     int64_t waiting = strtoll (PQgetvalue (r, 0, 0), NULL, 10);
@@ -263,14 +280,18 @@ vote_results_tally (sk_call_t *call)
         return sk_call_fail (call, "conflict", "process",
                              "%lld paper ballots of citizen budget %lld wait for "
                              "a second staff member's confirmation",
-                             (long long) waiting, (long long) p.id);
+                             (long long)waiting, (long long)p.id);
     r = sk_call_sql (call, "DELETE FROM result WHERE process_id = $1", 1, params);
     PQclear (r);
-    PGresult *pools = r ? sk_call_sql (call,
-        "SELECT id, budget FROM pool WHERE process_id = $1 ORDER BY id", 1, params) : NULL;
-    PGresult *ballots = pools ? sk_call_sql (call,
-        "SELECT projects, points FROM ballot WHERE process_id = $1 ORDER BY receipt",
-        1, params) : NULL;
+    PGresult *pools =
+        r ? sk_call_sql (call, "SELECT id, budget FROM pool WHERE process_id = $1 ORDER BY id", 1,
+                         params)
+          : NULL;
+    PGresult *ballots =
+        pools ? sk_call_sql (
+            call, "SELECT projects, points FROM ballot WHERE process_id = $1 ORDER BY receipt", 1,
+            params)
+              : NULL;
     int rc = ballots ? 0 : -1;
     for (int i = 0; rc == 0 && i < PQntuples (pools); i++)
         rc = s_tally_pool (call, &p, PQgetvalue (pools, i, 0),
@@ -281,8 +302,10 @@ vote_results_tally (sk_call_t *call)
     PQclear (ballots);
     if (rc)
         return -1;
-    if (!(r = sk_call_sql (call, "UPDATE process SET tallied_rule = $2, voters = $3, "
-                           "version = version + 1 WHERE id = $1", 3, up)))
+    if (!(r = sk_call_sql (call,
+                           "UPDATE process SET tallied_rule = $2, voters = $3, "
+                           "version = version + 1 WHERE id = $1",
+                           3, up)))
         return -1;
     PQclear (r);
     if (s_pack_results (call, p.id, &call->reply))

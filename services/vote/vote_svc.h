@@ -23,8 +23,7 @@
 //  0, or -1 logged.
 int vote_code_key_load (sk_config_t *config);
 //  The keyed hash of a voter code (normalised first) for a process.
-void vote_code_hash (int64_t process, const char *code,
-                     uint8_t hash[crypto_generichash_BYTES]);
+void vote_code_hash (int64_t process, const char *code, uint8_t hash[crypto_generichash_BYTES]);
 //  A new random voter code, "XXXXX-XXXXX": nine random Crockford base32
 //  symbols and a check symbol. code must hold 12 bytes.
 void vote_code_make (char *code);
@@ -41,14 +40,13 @@ void vote_receipt_random (char *receipt);
 //  Pack every row of r as a map; names[i] names column i, types[i] is 's'
 //  (string), 'i' (integer), 'b' (boolean) or 'I' (integer array '{1,2}').
 //  NULL columns pack as nil.
-void vote_pack_rows (sk_pack_t *p, PGresult *r, int first, int count,
-                     const char *const *names, const char *types);
+void vote_pack_rows (sk_pack_t *p, PGresult *r, int first, int count, const char *const *names,
+                     const char *types);
 //  Pack one row as a map (no array header).
-void vote_pack_row (sk_pack_t *p, PGresult *r, int row,
-                    const char *const *names, const char *types);
+void vote_pack_row (sk_pack_t *p, PGresult *r, int row, const char *const *names,
+                    const char *types);
 //  Reply {"items": rows}; takes r (may be NULL: returns -1).
-int vote_reply_items (sk_call_t *call, PGresult *r, const char *const *names,
-                      const char *types);
+int vote_reply_items (sk_call_t *call, PGresult *r, const char *const *names, const char *types);
 //  Parse PostgreSQL's text of an integer array, "{1,2,3}": the values
 //  (caller frees) and their count, or NULL if malformed.
 int64_t *vote_int_array_parse (const char *text, int *count);
@@ -67,19 +65,18 @@ typedef struct {
     char ballot[16];
     char rule[20];
     int64_t max_choices; //  0 when unset
-    int64_t min_share; //  0 when unset
-    int64_t points; //  0 when unset
+    int64_t min_share;   //  0 when unset
+    int64_t points;      //  0 when unset
     int64_t threshold;
 } vote_process_t;
 
-#define VOTE_LOCK_NONE 0
+#define VOTE_LOCK_NONE   0
 #define VOTE_LOCK_UPDATE 1
-#define VOTE_LOCK_SHARE 2
-int vote_process_load (sk_call_t *call, const char *key, int lock,
-                       vote_process_t *process);
+#define VOTE_LOCK_SHARE  2
+int vote_process_load (sk_call_t *call, const char *key, int lock, vote_process_t *process);
 //  Refuse unless the process is in one of the NULL-terminated phases.
-int vote_process_require (sk_call_t *call, const vote_process_t *process,
-                          const char *what, const char *const *phases);
+int vote_process_require (sk_call_t *call, const vote_process_t *process, const char *what,
+                          const char *const *phases);
 
 //  Handlers
 int vote_process_create (sk_call_t *call);
@@ -92,9 +89,9 @@ int vote_project_create (sk_call_t *call);
 int vote_project_list (sk_call_t *call);
 //  Add a project to process (before voting): the reply is the project and
 //  vote.project.created is emitted. pool may be NULL when there is one.
-int vote_project_add (sk_call_t *call, const vote_process_t *process,
-                      const char *pool, const char *code, const char *title,
-                      const char *description, int64_t cost, int64_t *id_out);
+int vote_project_add (sk_call_t *call, const vote_process_t *process, const char *pool,
+                      const char *code, const char *title, const char *description, int64_t cost,
+                      int64_t *id_out);
 
 int vote_idea_create (sk_call_t *call);
 int vote_idea_list (sk_call_t *call);
@@ -136,8 +133,8 @@ int vote_ballot_read (sk_call_t *call, int *n, int64_t **projects, int64_t **poi
 //  Check a ballot against the process's settings and give it as
 //  PostgreSQL array literals ("{3,7}"; points NULL unless cumulative).
 //  0, or -1 with the call's error set.
-int vote_ballot_check (sk_call_t *call, const vote_process_t *p,
-                       const char **ids_out, const char **points_out);
+int vote_ballot_check (sk_call_t *call, const vote_process_t *p, const char **ids_out,
+                       const char **points_out);
 
 //  One cast on its way to the committer (vote_ballot.c), which writes the
 //  casts of many clients in one transaction and then answers each.
@@ -148,8 +145,8 @@ typedef struct {
     char receipt[20];
     int n;
     int64_t *projects; //  owned
-    int64_t *points; //  owned; NULL unless cumulative
-    int rc; //  0 cast (or cast before with this nonce), -1 refused
+    int64_t *points;   //  owned; NULL unless cumulative
+    int rc;            //  0 cast (or cast before with this nonce), -1 refused
     sk_error_t err;
     sk_deferred_t *reply; //  the cast's answer, given after its commit
 } vote_cast_t;

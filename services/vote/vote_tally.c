@@ -56,8 +56,7 @@ vote_tally_new (vote_tally_sat_t sat)
     mpq_init (self->budget);
     mpq_init (self->threshold);
     self->cap_voters = 1024;
-    self->ballot_off =
-        vote_tally_xrealloc (NULL, self->cap_voters + 1, sizeof (size_t));
+    self->ballot_off = vote_tally_xrealloc (NULL, self->cap_voters + 1, sizeof (size_t));
     self->ballot_off[0] = 0;
     return self;
 }
@@ -130,8 +129,7 @@ vote_tally_set_threshold (vote_tally_t *self, const mpq_t threshold)
 int
 vote_tally_add_project (vote_tally_t *self, const char *id, const mpq_t cost)
 {
-    if (!id || !*id || mpq_sgn (cost) < 0
-        || self->n_projects >= VOTE_TALLY_MAX_PROJECTS)
+    if (!id || !*id || mpq_sgn (cost) < 0 || self->n_projects >= VOTE_TALLY_MAX_PROJECTS)
         return -1;
     if (self->n_projects == self->cap_projects) {
         size_t cap = self->cap_projects ? self->cap_projects * 2 : 64;
@@ -147,22 +145,21 @@ vote_tally_add_project (vote_tally_t *self, const char *id, const mpq_t cost)
     mpq_set (self->cost[p], cost);
     self->ranked = false;
     s_free_supporters (self);
-    return (int) p;
+    return (int)p;
 }
 
 /*  Add a ballot; -1 on a bad index, a repeated project, points out of range
     or too many voters. */
 int
-vote_tally_add_ballot (vote_tally_t *self, size_t len,
-                       const uint32_t *projects, const int64_t *points)
+vote_tally_add_ballot (vote_tally_t *self, size_t len, const uint32_t *projects,
+                       const int64_t *points)
 {
     if (self->n_voters >= VOTE_TALLY_MAX_VOTERS || len > self->n_projects)
         return -1;
     //  A project named twice: mark[p] holds the stamp of the last call
     //  naming p (linear time, whatever the ballot's length).
     if (self->cap_mark < self->n_projects) {
-        self->mark = vote_tally_xrealloc (self->mark, self->n_projects,
-                                          sizeof (size_t));
+        self->mark = vote_tally_xrealloc (self->mark, self->n_projects, sizeof (size_t));
         for (size_t p = self->cap_mark; p < self->n_projects; p++)
             self->mark[p] = 0;
         self->cap_mark = self->n_projects;
@@ -171,9 +168,7 @@ vote_tally_add_ballot (vote_tally_t *self, size_t len,
     for (size_t k = 0; k < len; k++) {
         if (projects[k] >= self->n_projects)
             return -1;
-        if (points
-            && (points[k] > VOTE_TALLY_MAX_POINTS
-                || points[k] < -VOTE_TALLY_MAX_POINTS))
+        if (points && (points[k] > VOTE_TALLY_MAX_POINTS || points[k] < -VOTE_TALLY_MAX_POINTS))
             return -1;
         if (self->mark[projects[k]] == stamp)
             return -1;
@@ -183,16 +178,14 @@ vote_tally_add_ballot (vote_tally_t *self, size_t len,
         size_t cap = self->cap_entries ? self->cap_entries : 4096;
         while (cap < self->n_entries + len)
             cap *= 2;
-        self->entry_proj =
-            vote_tally_xrealloc (self->entry_proj, cap, sizeof (uint32_t));
-        self->entry_pts =
-            vote_tally_xrealloc (self->entry_pts, cap, sizeof (int64_t));
+        self->entry_proj = vote_tally_xrealloc (self->entry_proj, cap, sizeof (uint32_t));
+        self->entry_pts = vote_tally_xrealloc (self->entry_pts, cap, sizeof (int64_t));
         self->cap_entries = cap;
     }
     if (self->n_voters + 1 >= self->cap_voters) {
         self->cap_voters *= 2;
-        self->ballot_off = vote_tally_xrealloc (
-            self->ballot_off, self->cap_voters + 1, sizeof (size_t));
+        self->ballot_off =
+            vote_tally_xrealloc (self->ballot_off, self->cap_voters + 1, sizeof (size_t));
     }
     for (size_t k = 0; k < len; k++) {
         self->entry_proj[self->n_entries + k] = projects[k];
@@ -207,14 +200,13 @@ vote_tally_add_ballot (vote_tally_t *self, size_t len,
 
 /*  Add an ordinal ballot with Borda points. */
 int
-vote_tally_add_ranking (vote_tally_t *self, size_t len,
-                        const uint32_t *projects)
+vote_tally_add_ranking (vote_tally_t *self, size_t len, const uint32_t *projects)
 {
     if (len > self->n_projects)
         return -1;
     int64_t *borda = vote_tally_xrealloc (NULL, len + 1, sizeof (int64_t));
     for (size_t k = 0; k < len; k++)
-        borda[k] = (int64_t) (len - k - 1);
+        borda[k] = (int64_t)(len - k - 1);
     int rc = vote_tally_add_ballot (self, len, projects, len ? borda : NULL);
     free (borda);
     return rc;
@@ -269,16 +261,15 @@ s_project_score (vote_tally_t *self, size_t p, bool card, mpq_t score)
     else if (self->sat == VOTE_TALLY_SAT_COST) {
         mpq_set_ui (score, self->votes[p], 1);
         mpq_mul (score, score, self->cost[p]);
-    }
-    else {
+    } else {
         mpz_t sum;
         mpz_init (sum);
         for (size_t k = self->supp_off[p]; k < self->supp_off[p + 1]; k++) {
             int64_t pts = self->supp_pts[k];
             if (pts >= 0)
-                mpz_add_ui (sum, sum, (unsigned long) pts);
+                mpz_add_ui (sum, sum, (unsigned long)pts);
             else
-                mpz_sub_ui (sum, sum, (unsigned long) -pts);
+                mpz_sub_ui (sum, sum, (unsigned long)-pts);
         }
         mpq_set_z (score, sum);
         mpz_clear (sum);
@@ -298,7 +289,7 @@ vote_tally_rule_parse (const char *name, vote_tally_rule_t *rule)
 {
     for (int r = 0; r < VOTE_TALLY_RULES; r++)
         if (name && strcmp (name, s_rule_names[r]) == 0) {
-            *rule = (vote_tally_rule_t) r;
+            *rule = (vote_tally_rule_t)r;
             return 0;
         }
     return -1;
@@ -314,7 +305,7 @@ static int
 s_cmp_id (const void *a, const void *b, void *ids_)
 {
     char **ids = ids_;
-    return strcmp (ids[*(const uint32_t *) a], ids[*(const uint32_t *) b]);
+    return strcmp (ids[*(const uint32_t *)a], ids[*(const uint32_t *)b]);
 }
 
 /*  Build what every rule needs and ballots do not change: the byte-order
@@ -324,16 +315,13 @@ vote_tally_prepare (vote_tally_t *self)
 {
     if (!self->ranked) {
         free (self->rank);
-        self->rank = vote_tally_xrealloc (NULL, self->n_projects + 1,
-                                          sizeof (uint32_t));
-        uint32_t *order = vote_tally_xrealloc (NULL, self->n_projects + 1,
-                                               sizeof (uint32_t));
+        self->rank = vote_tally_xrealloc (NULL, self->n_projects + 1, sizeof (uint32_t));
+        uint32_t *order = vote_tally_xrealloc (NULL, self->n_projects + 1, sizeof (uint32_t));
         for (size_t p = 0; p < self->n_projects; p++)
-            order[p] = (uint32_t) p;
-        qsort_r (order, self->n_projects, sizeof (uint32_t), s_cmp_id,
-                 self->ids);
+            order[p] = (uint32_t)p;
+        qsort_r (order, self->n_projects, sizeof (uint32_t), s_cmp_id, self->ids);
         for (size_t k = 0; k < self->n_projects; k++)
-            self->rank[order[k]] = (uint32_t) k;
+            self->rank[order[k]] = (uint32_t)k;
         free (order);
         self->ranked = true;
     }
@@ -349,15 +337,12 @@ vote_tally_prepare (vote_tally_t *self)
         self->votes[p] = self->supp_off[p + 2];
         self->supp_off[p + 2] += self->supp_off[p + 1];
     }
-    self->supp_voter =
-        vote_tally_xrealloc (NULL, self->n_entries + 1, sizeof (uint32_t));
-    self->supp_pts =
-        vote_tally_xrealloc (NULL, self->n_entries + 1, sizeof (int64_t));
+    self->supp_voter = vote_tally_xrealloc (NULL, self->n_entries + 1, sizeof (uint32_t));
+    self->supp_pts = vote_tally_xrealloc (NULL, self->n_entries + 1, sizeof (int64_t));
     for (size_t v = 0; v < self->n_voters; v++)
-        for (size_t e = self->ballot_off[v]; e < self->ballot_off[v + 1];
-             e++) {
+        for (size_t e = self->ballot_off[v]; e < self->ballot_off[v + 1]; e++) {
             size_t slot = self->supp_off[self->entry_proj[e] + 1]++;
-            self->supp_voter[slot] = (uint32_t) v;
+            self->supp_voter[slot] = (uint32_t)v;
             self->supp_pts[slot] = self->entry_pts[e];
         }
     self->supp_built = true;
@@ -387,17 +372,15 @@ vote_tally_result_clear (vote_tally_result_t *self)
 
 /*  Append a winner; price NULL when the rule did not price it. */
 void
-vote_tally_result_push (vote_tally_result_t *self, vote_tally_t *tally,
-                        uint32_t project, const mpq_t price, bool completion)
+vote_tally_result_push (vote_tally_result_t *self, vote_tally_t *tally, uint32_t project,
+                        const mpq_t price, bool completion)
 {
     if (self->size == self->cap) {
         size_t cap = self->cap ? self->cap * 2 : 16;
-        self->winner =
-            vote_tally_xrealloc (self->winner, cap, sizeof (uint32_t));
+        self->winner = vote_tally_xrealloc (self->winner, cap, sizeof (uint32_t));
         self->price = vote_tally_xrealloc (self->price, cap, sizeof (mpq_t));
         self->priced = vote_tally_xrealloc (self->priced, cap, sizeof (bool));
-        self->completion =
-            vote_tally_xrealloc (self->completion, cap, sizeof (bool));
+        self->completion = vote_tally_xrealloc (self->completion, cap, sizeof (bool));
         for (size_t k = self->cap; k < cap; k++)
             mpq_init (self->price[k]);
         self->cap = cap;
@@ -444,7 +427,7 @@ vote_tally_result_size (vote_tally_result_t *self)
 size_t
 vote_tally_result_winner (vote_tally_result_t *self, size_t k)
 {
-    return k < self->size ? self->winner[k] : (size_t) -1;
+    return k < self->size ? self->winner[k] : (size_t)-1;
 }
 
 void
@@ -491,9 +474,9 @@ vote_tally_result_mes_increments (vote_tally_result_t *self)
 
 typedef struct {
     uint32_t project; //  project index
-    uint32_t rank; //  byte-order rank of its id
-    int klass; //  2: infinite density, 1: positive, 0: zero
-    mpq_t density; //  utility per unit of cost when klass is 1
+    uint32_t rank;    //  byte-order rank of its id
+    int klass;        //  2: infinite density, 1: positive, 0: zero
+    mpq_t density;    //  utility per unit of cost when klass is 1
 } s_greedy_item_t;
 
 static int
@@ -515,8 +498,8 @@ s_cmp_greedy (const void *a_, const void *b_)
     utility, zero cost) first and zero or negative utility last; fund every
     project that still fits. Starts from the winners already in result. */
 void
-vote_tally_greedy_into (vote_tally_t *self, vote_tally_result_t *result,
-                        bool card, bool threshold, bool completion)
+vote_tally_greedy_into (vote_tally_t *self, vote_tally_result_t *result, bool card, bool threshold,
+                        bool completion)
 {
     vote_tally_prepare (self);
     size_t np = self->n_projects;
@@ -529,7 +512,7 @@ vote_tally_greedy_into (vote_tally_t *self, vote_tally_result_t *result,
     mpq_inits (score, remaining, metric, NULL);
     for (size_t p = 0; p < np; p++) {
         s_greedy_item_t *it = &items[p];
-        it->project = (uint32_t) p;
+        it->project = (uint32_t)p;
         it->rank = self->rank[p];
         mpq_init (it->density);
         s_project_score (self, p, card, score);
@@ -633,12 +616,12 @@ s_phragmen (vote_tally_t *self)
             else
                 c = mpq_cmp (newmax[p], newmax[best]);
             if (c < 0) {
-                best = (int) p;
+                best = (int)p;
                 best_inf = inf;
                 n_tied = 0;
             }
             if (c <= 0)
-                tied[n_tied++] = (uint32_t) p;
+                tied[n_tied++] = (uint32_t)p;
         }
         //  Stop at the first step whose tied projects do not all fit.
         bool stop = false;
@@ -663,12 +646,11 @@ s_phragmen (vote_tally_t *self)
             cap_loads *= 2;
             loads = vote_tally_xrealloc (loads, cap_loads, sizeof (mpq_t));
         }
-        uint32_t lnew = (uint32_t) n_loads++;
+        uint32_t lnew = (uint32_t)n_loads++;
         mpq_init (loads[lnew]);
         mpq_set (loads[lnew], newmax[s]);
         //  Counting sort of s's supporters by old load id.
-        bucket_off =
-            vote_tally_xrealloc (bucket_off, n_loads + 1, sizeof (size_t));
+        bucket_off = vote_tally_xrealloc (bucket_off, n_loads + 1, sizeof (size_t));
         memset (bucket_off, 0, (n_loads + 1) * sizeof (size_t));
         size_t s0 = self->supp_off[s], s1 = self->supp_off[s + 1];
         for (size_t k = s0; k < s1; k++)
@@ -688,8 +670,7 @@ s_phragmen (vote_tally_t *self)
             for (size_t k = start; k < end; k++) {
                 uint32_t v = bucket[k];
                 loadid[v] = lnew;
-                for (size_t e = self->ballot_off[v];
-                     e < self->ballot_off[v + 1]; e++) {
+                for (size_t e = self->ballot_off[v]; e < self->ballot_off[v + 1]; e++) {
                     uint32_t q = self->entry_proj[e];
                     if (!active[q])
                         continue;
@@ -744,10 +725,8 @@ vote_tally_run (vote_tally_t *self, vote_tally_rule_t rule, char **err_p)
             vote_tally_greedy_into (self, result, rule == VOTE_TALLY_GREEDY_CARD,
                                     rule == VOTE_TALLY_GREEDY_THRESHOLD, false);
             return result;
-        case VOTE_TALLY_MES:
-            return vote_tally_mes (self, rule, false, false);
-        case VOTE_TALLY_MES_CARD:
-            return vote_tally_mes (self, rule, true, false);
+        case VOTE_TALLY_MES: return vote_tally_mes (self, rule, false, false);
+        case VOTE_TALLY_MES_CARD: return vote_tally_mes (self, rule, true, false);
         case VOTE_TALLY_MES_ADD1:
         case VOTE_TALLY_MES_ADD1_GREEDY: {
             result = vote_tally_mes (self, rule, false, true);
@@ -760,8 +739,7 @@ vote_tally_run (vote_tally_t *self, vote_tally_rule_t rule, char **err_p)
             if (rule == VOTE_TALLY_MES_ADD1)
                 return result;
             //  Complete with greedy unless no project at all still fits.
-            bool *chosen =
-                vote_tally_xrealloc (NULL, self->n_projects + 1, sizeof (bool));
+            bool *chosen = vote_tally_xrealloc (NULL, self->n_projects + 1, sizeof (bool));
             memset (chosen, 0, (self->n_projects + 1) * sizeof (bool));
             for (size_t k = 0; k < result->size; k++)
                 chosen[result->winner[k]] = true;
@@ -779,10 +757,8 @@ vote_tally_run (vote_tally_t *self, vote_tally_rule_t rule, char **err_p)
                 vote_tally_greedy_into (self, result, false, false, true);
             return result;
         }
-        case VOTE_TALLY_PHRAGMEN:
-            return s_phragmen (self);
-        default:
-            break;
+        case VOTE_TALLY_PHRAGMEN: return s_phragmen (self);
+        default: break;
     }
     if (err_p) {
         *err_p = strdup ("unknown rule");

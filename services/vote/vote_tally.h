@@ -78,14 +78,14 @@ typedef enum {
 } vote_tally_rule_t;
 
 typedef enum {
-    VOTE_TALLY_SAT_COST, //  utility of an approved project is its cost
+    VOTE_TALLY_SAT_COST,  //  utility of an approved project is its cost
     VOTE_TALLY_SAT_POINTS //  utility is the ballot's points for it
 } vote_tally_sat_t;
 
 //  Limits that keep every intermediate value small and every array bounded.
 #define VOTE_TALLY_MAX_PROJECTS 100000
-#define VOTE_TALLY_MAX_VOTERS 20000000
-#define VOTE_TALLY_MAX_POINTS 1000000 //  absolute value of one ballot's points
+#define VOTE_TALLY_MAX_VOTERS   20000000
+#define VOTE_TALLY_MAX_POINTS   1000000 //  absolute value of one ballot's points
 
 /*  Create an empty election whose natural satisfaction is sat, with budget
     zero and no threshold. Never returns NULL (allocation failure aborts). */
@@ -104,21 +104,19 @@ void vote_tally_set_threshold (vote_tally_t *self, const mpq_t threshold);
 /*  Add a project. Returns its index (0, 1, ... in the order added), or -1 if
     the cost is negative, the id is empty or too many projects were added.
     Ids must be unique; the caller checks that (vote_pb does). */
-int vote_tally_add_project (vote_tally_t *self, const char *id,
-                            const mpq_t cost);
+int vote_tally_add_project (vote_tally_t *self, const char *id, const mpq_t cost);
 
 /*  Add one ballot naming len projects by index; points is NULL for approval
     ballots, else len integers within +/- VOTE_TALLY_MAX_POINTS. An empty
     ballot counts as a voter. Returns -1 on an out-of-range index, a project
     named twice, points out of range or too many voters, else 0. */
-int vote_tally_add_ballot (vote_tally_t *self, size_t len,
-                           const uint32_t *projects, const int64_t *points);
+int vote_tally_add_ballot (vote_tally_t *self, size_t len, const uint32_t *projects,
+                           const int64_t *points);
 
 /*  Add one ordinal ballot: len projects, most preferred first, scored by
     Borda (len - 1, len - 2, ..., 0 by position). The election should use
     VOTE_TALLY_SAT_POINTS. Same errors as vote_tally_add_ballot. */
-int vote_tally_add_ranking (vote_tally_t *self, size_t len,
-                            const uint32_t *projects);
+int vote_tally_add_ranking (vote_tally_t *self, size_t len, const uint32_t *projects);
 
 /*  With exact_only, MES decides every comparison in GMP rationals alone,
     without its floating-point filter: the same results, many times
@@ -152,8 +150,7 @@ const char *vote_tally_rule_name (vote_tally_rule_t rule);
     election: phragmen reads a points ballot as approving every project it
     names. The election is not modified and can be tallied again with
     another rule. */
-vote_tally_result_t *vote_tally_run (vote_tally_t *self,
-                                     vote_tally_rule_t rule, char **err_p);
+vote_tally_result_t *vote_tally_run (vote_tally_t *self, vote_tally_rule_t rule, char **err_p);
 
 /*  Destroy a result and null the caller's pointer. Safe on NULL. */
 void vote_tally_result_destroy (vote_tally_result_t **self_p);
@@ -173,8 +170,7 @@ void vote_tally_result_total_cost (vote_tally_result_t *self, mpq_t cost);
     per unit of utility weight (for cost satisfaction and -card rules: per
     supporter). Returns false and leaves price alone for winners MES did not
     price (zero-cost projects, greedy completion, other rules). */
-bool vote_tally_result_price (vote_tally_result_t *self, size_t k,
-                              mpq_t price);
+bool vote_tally_result_price (vote_tally_result_t *self, size_t k, mpq_t price);
 
 /*  True if the k-th winner was added by the greedy completion of
     mes-add1-greedy. */

@@ -58,20 +58,20 @@
 
 #define ZERO_VID 0u //  value id of an empty budget
 #define INIT_VID 1u //  value id of the initial budget b
-#define NONE ((uint32_t) -1)
+#define NONE     ((uint32_t)-1)
 
 typedef struct {
-    uint32_t vid; //  value id of the group's budget
+    uint32_t vid;   //  value id of the group's budget
     uint32_t newid; //  value id after paying for the selected project
-    int64_t w; //  weight (utility / U_p) of the group's voters
-    uint64_t cnt; //  voters in the group
-    bool poor; //  pays its whole budget
-    mpq_t key; //  budget / weight when w != 1
+    int64_t w;      //  weight (utility / U_p) of the group's voters
+    uint64_t cnt;   //  voters in the group
+    bool poor;      //  pays its whole budget
+    mpq_t key;      //  budget / weight when w != 1
 } s_group_t;
 
 typedef struct {
-    uint64_t key; //  (vid << 32) | w
-    uint32_t gen; //  entry is valid when gen == current generation
+    uint64_t key;   //  (vid << 32) | w
+    uint32_t gen;   //  entry is valid when gen == current generation
     uint32_t group; //  group index
 } s_slot_t;
 
@@ -87,74 +87,74 @@ typedef struct {
 
 typedef struct {
     vote_tally_t *t; //  the election
-    bool card; //  Cardinality satisfaction
-    bool uniform; //  every weight is 1
-    bool track; //  record the stability interval (add1)
-    size_t np, nv; //  projects, voters
+    bool card;       //  Cardinality satisfaction
+    bool uniform;    //  every weight is 1
+    bool track;      //  record the stability interval (add1)
+    size_t np, nv;   //  projects, voters
     //  Per project
     s_pstate_t *state; //  state in the current run
-    bool *candidate; //  MES-supported with positive cost
+    bool *candidate;   //  MES-supported with positive cost
     bool *preselected; //  supported with zero cost
-    mpq_t *unit; //  U_p
+    mpq_t *unit;       //  U_p
     uint64_t *total_w; //  total weight of p's supporters
-    mpq_t *lb; //  lower bound (last exact value) of rho
-    mpq_t *lb_slope; //  d lb / d b
-    uint32_t *order; //  active projects, sorted by lb
+    mpq_t *lb;         //  lower bound (last exact value) of rho
+    mpq_t *lb_slope;   //  d lb / d b
+    uint32_t *order;   //  active projects, sorted by lb
     //  Budget values
     size_t n_vals, cap_vals; //  used and initialised value ids
-    mpq_t *val; //  budget of value id at b*
-    mpq_t *slope; //  its derivative in b
-    uint32_t *vid; //  value id per voter
-    uint32_t *stamp; //  uniform grouping: generation per value id
-    uint32_t *slot; //  uniform grouping: group per value id
-    uint32_t gen; //  grouping generation
-    s_slot_t *hash; //  weighted grouping table
-    size_t hash_mask; //  table size - 1
+    mpq_t *val;              //  budget of value id at b*
+    mpq_t *slope;            //  its derivative in b
+    uint32_t *vid;           //  value id per voter
+    uint32_t *stamp;         //  uniform grouping: generation per value id
+    uint32_t *slot;          //  uniform grouping: group per value id
+    uint32_t gen;            //  grouping generation
+    s_slot_t *hash;          //  weighted grouping table
+    size_t hash_mask;        //  table size - 1
     //  Groups of the project being evaluated
     size_t n_groups, cap_groups;
     s_group_t *groups;
     //  Result of the last evaluation
     mpq_t pi, rho, pi_slope, rho_slope; //  price, rho and their slopes
-    mpq_t avail, avail_slope; //  supporters' total budget and its slope
-    uint64_t d_rich; //  total weight of the rich groups
+    mpq_t avail, avail_slope;           //  supporters' total budget and its slope
+    uint64_t d_rich;                    //  total weight of the rich groups
     //  Stability interval
     bool delta_inf; //  no comparison limits it
-    mpq_t delta; //  else: outcome is the same for b in [b*, b* + delta)
+    mpq_t delta;    //  else: outcome is the same for b in [b*, b* + delta)
     //  Temporaries
     mpq_t t1, t2, t3;
     //  Floating-point filter (see "Ball arithmetic" below)
-    s_ball_t *dval; //  enclosure of val[] per value id
-    s_ball_t *dslope; //  enclosure of slope[] per value id
-    s_ball_t *dcost; //  enclosure of each project's cost
-    s_ball_t *dunit; //  enclosure of U_p
-    double *dlb; //  lower bound of rho per project at b*
+    s_ball_t *dval;      //  enclosure of val[] per value id
+    s_ball_t *dslope;    //  enclosure of slope[] per value id
+    s_ball_t *dcost;     //  enclosure of each project's cost
+    s_ball_t *dunit;     //  enclosure of U_p
+    double *dlb;         //  lower bound of rho per project at b*
     s_ball_t *dlb_slope; //  its slope in b
-    double *dkey; //  midpoint budget / weight per group
-    uint32_t *gorder; //  groups not yet found poor
-    size_t cap_gorder; //  allocated gorder and dkey
-    s_group_t *bgroups; //  groups of the best project so far (swapped)
+    double *dkey;        //  midpoint budget / weight per group
+    uint32_t *gorder;    //  groups not yet found poor
+    size_t cap_gorder;   //  allocated gorder and dkey
+    s_group_t *bgroups;  //  groups of the best project so far (swapped)
     size_t n_bgroups, cap_bgroups;
     s_ball_t fpi, frho, fpi_slope, frho_slope; //  last float evaluation
-    s_ball_t favail, favail_slope; //  its supporters' budget
-    double frho_lb; //  lower bound of rho from the poor set used
-    bool fcertain; //  its poor set is certain (pi exact within the ball)
+    s_ball_t favail, favail_slope;             //  its supporters' budget
+    double frho_lb;                            //  lower bound of rho from the poor set used
+    bool fcertain;    //  its poor set is certain (pi exact within the ball)
     bool fdelta_zero; //  the float run proved nothing beyond b*
-    double fdelta; //  else: lower bound of the stability interval
+    double fdelta;    //  else: lower bound of the stability interval
     //  Resuming mes-add1's next filtered run from the last one: per MES
     //  round r of the last run, the stability bound of rounds 0..r
     //  (rd_delta), the value ids in use after it (rd_nvals), and where its
     //  charge starts in the undo log of value id changes.
     bool f_resumable; //  the last run was a complete filtered run
-    size_t f_rounds; //  rounds it recorded (winners after the zero-cost)
+    size_t f_rounds;  //  rounds it recorded (winners after the zero-cost)
     double *rd_delta;
     size_t *rd_nvals, *rd_undo;
-    uint32_t *state_round; //  round a project was selected or dropped in
+    uint32_t *state_round;           //  round a project was selected or dropped in
     uint32_t *undo_voter, *undo_vid; //  voter and its value id before
-    size_t n_undo; //  entries in the undo log
-    bool log_undo; //  s_move_voters appends to the undo log
-    double *rd_lb; //  row r: dlb[] at the start of round r
-    s_ball_t *rd_lb_slope; //  row r: dlb_slope[] then
-    size_t rd_lb_rows; //  rows allocated (bounded: S_MAX_LB_CELLS)
+    size_t n_undo;                   //  entries in the undo log
+    bool log_undo;                   //  s_move_voters appends to the undo log
+    double *rd_lb;                   //  row r: dlb[] at the start of round r
+    s_ball_t *rd_lb_slope;           //  row r: dlb_slope[] then
+    size_t rd_lb_rows;               //  rows allocated (bounded: S_MAX_LB_CELLS)
 } s_mes_t;
 
 //  Cells (rounds x projects) of lower-bound snapshots kept for resuming.
@@ -177,9 +177,9 @@ s_set_u64 (mpq_t q, uint64_t d)
     the rounding of the radius computation itself. Comparisons that the
     enclosures cannot decide are left to the exact code. */
 
-#define S_REL 4.5e-16 //  > 2 ulp relative: rounding of one operation
-#define S_TINY 1e-300 //  absolute slack for underflow
-#define S_UP (1.0 + 1e-14) //  inflation of a computed radius
+#define S_REL  4.5e-16       //  > 2 ulp relative: rounding of one operation
+#define S_TINY 1e-300        //  absolute slack for underflow
+#define S_UP   (1.0 + 1e-14) //  inflation of a computed radius
 
 static inline double
 s_lo (s_ball_t a)
@@ -196,7 +196,7 @@ s_hi (s_ball_t a)
 static inline s_ball_t
 s_ball (double m, double r)
 {
-    s_ball_t b = {m, r};
+    s_ball_t b = { m, r };
     return b;
 }
 
@@ -226,9 +226,7 @@ static inline s_ball_t
 s_bmul (s_ball_t a, s_ball_t b)
 {
     double m = a.m * b.m;
-    return s_ball (m, (fabs (a.m) * b.r + fabs (b.m) * a.r + a.r * b.r
-                       + fabs (m) * S_REL)
-                              * S_UP
+    return s_ball (m, (fabs (a.m) * b.r + fabs (b.m) * a.r + a.r * b.r + fabs (m) * S_REL) * S_UP
                           + S_TINY);
 }
 
@@ -236,7 +234,7 @@ s_bmul (s_ball_t a, s_ball_t b)
 static inline s_ball_t
 s_bmul_u (s_ball_t a, uint64_t k)
 {
-    double d = (double) k;
+    double d = (double)k;
     double m = a.m * d;
     return s_ball (m, (a.r * d + fabs (m) * S_REL) * S_UP + S_TINY);
 }
@@ -247,16 +245,14 @@ s_bdiv (s_ball_t a, s_ball_t b)
 {
     double m = a.m / b.m;
     double den = fabs (b.m) - b.r * S_UP;
-    return s_ball (m, ((a.r + fabs (m) * b.r) / den + fabs (m) * S_REL) * S_UP
-                          * S_UP
-                          + S_TINY);
+    return s_ball (m, ((a.r + fabs (m) * b.r) / den + fabs (m) * S_REL) * S_UP * S_UP + S_TINY);
 }
 
 /*  a / k for a positive integer k below 2^53. */
 static inline s_ball_t
 s_bdiv_u (s_ball_t a, uint64_t k)
 {
-    double d = (double) k;
+    double d = (double)k;
     double m = a.m / d;
     return s_ball (m, (a.r / d + fabs (m) * S_REL) * S_UP + S_TINY);
 }
@@ -335,10 +331,8 @@ s_mes_init (s_mes_t *m, vote_tally_t *t, bool card)
     m->rd_nvals = vote_tally_xrealloc (NULL, np1, sizeof (size_t));
     m->rd_undo = vote_tally_xrealloc (NULL, np1, sizeof (size_t));
     m->state_round = vote_tally_xrealloc (NULL, np1, sizeof (uint32_t));
-    m->undo_voter =
-        vote_tally_xrealloc (NULL, t->n_entries + 1, sizeof (uint32_t));
-    m->undo_vid =
-        vote_tally_xrealloc (NULL, t->n_entries + 1, sizeof (uint32_t));
+    m->undo_voter = vote_tally_xrealloc (NULL, t->n_entries + 1, sizeof (uint32_t));
+    m->undo_vid = vote_tally_xrealloc (NULL, t->n_entries + 1, sizeof (uint32_t));
     size_t max_supp = 1;
     for (size_t p = 0; p < m->np; p++) {
         mpq_init (m->unit[p]);
@@ -350,7 +344,7 @@ s_mes_init (s_mes_t *m, vote_tally_t *t, bool card)
             mpq_set_ui (m->unit[p], 1, 1);
         uint64_t total = 0;
         for (size_t k = t->supp_off[p]; k < t->supp_off[p + 1]; k++)
-            total += (uint64_t) s_weight (m, p, k);
+            total += (uint64_t)s_weight (m, p, k);
         size_t ns = t->supp_off[p + 1] - t->supp_off[p];
         if (ns > max_supp)
             max_supp = ns;
@@ -368,8 +362,8 @@ s_mes_init (s_mes_t *m, vote_tally_t *t, bool card)
         memset (m->hash, 0, size * sizeof (s_slot_t));
         m->hash_mask = size - 1;
     }
-    mpq_inits (m->pi, m->rho, m->pi_slope, m->rho_slope, m->avail,
-               m->avail_slope, m->delta, m->t1, m->t2, m->t3, NULL);
+    mpq_inits (m->pi, m->rho, m->pi_slope, m->rho_slope, m->avail, m->avail_slope, m->delta, m->t1,
+               m->t2, m->t3, NULL);
     s_vals_reserve (m, 2);
 }
 
@@ -390,8 +384,8 @@ s_mes_fini (s_mes_t *m)
     for (size_t g = 0; g < m->cap_bgroups; g++)
         mpq_clear (m->bgroups[g].key);
     free (m->bgroups);
-    mpq_clears (m->pi, m->rho, m->pi_slope, m->rho_slope, m->avail,
-                m->avail_slope, m->delta, m->t1, m->t2, m->t3, NULL);
+    mpq_clears (m->pi, m->rho, m->pi_slope, m->rho_slope, m->avail, m->avail_slope, m->delta, m->t1,
+                m->t2, m->t3, NULL);
     free (m->state);
     free (m->candidate);
     free (m->preselected);
@@ -447,11 +441,9 @@ s_group (s_mes_t *m, uint32_t vid, int64_t w, bool create)
     if (m->uniform) {
         if (m->stamp[vid] == m->gen)
             return &m->groups[m->slot[vid]];
-    }
-    else {
-        uint64_t key = ((uint64_t) vid << 32) | (uint64_t) w;
-        size_t h = (size_t) ((key * 0x9E3779B97F4A7C15ull) >> 20)
-                   & m->hash_mask;
+    } else {
+        uint64_t key = ((uint64_t)vid << 32) | (uint64_t)w;
+        size_t h = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 20) & m->hash_mask;
         while (m->hash[h].gen == m->gen) {
             if (m->hash[h].key == key)
                 return &m->groups[m->hash[h].group];
@@ -469,12 +461,11 @@ s_group (s_mes_t *m, uint32_t vid, int64_t w, bool create)
             mpq_init (m->groups[k].key);
         m->cap_groups = cap;
     }
-    g = (uint32_t) m->n_groups++;
+    g = (uint32_t)m->n_groups++;
     if (m->uniform) {
         m->stamp[vid] = m->gen;
         m->slot[vid] = g;
-    }
-    else {
+    } else {
         slot->gen = m->gen;
         slot->group = g;
     }
@@ -570,7 +561,7 @@ s_gather (s_mes_t *m, size_t p)
             mpq_add (m->avail_slope, m->avail_slope, m->t2);
         }
         if (gr->w != 1) {
-            mpq_set_ui (m->t1, (unsigned long) gr->w, 1);
+            mpq_set_ui (m->t1, (unsigned long)gr->w, 1);
             mpq_div (gr->key, m->val[gr->vid], m->t1);
         }
     }
@@ -588,7 +579,7 @@ s_price (s_mes_t *m, size_t p)
     vote_tally_t *t = m->t;
     uint64_t d = 0;
     for (size_t g = 0; g < m->n_groups; g++)
-        d += m->groups[g].cnt * (uint64_t) m->groups[g].w;
+        d += m->groups[g].cnt * (uint64_t)m->groups[g].w;
     mpq_set_ui (m->t2, 0, 1); //  money of the poor
     bool changed = true;
     while (changed && d > 0) {
@@ -605,7 +596,7 @@ s_price (s_mes_t *m, size_t p)
             mpq_set_ui (m->t1, gr->cnt, 1);
             mpq_mul (m->t1, m->t1, m->val[gr->vid]);
             mpq_add (m->t2, m->t2, m->t1);
-            d -= gr->cnt * (uint64_t) gr->w;
+            d -= gr->cnt * (uint64_t)gr->w;
         }
     }
     m->d_rich = d;
@@ -633,7 +624,7 @@ static int
 s_cmp_lb (const void *a_, const void *b_, void *m_)
 {
     s_mes_t *m = m_;
-    uint32_t a = *(const uint32_t *) a_, b = *(const uint32_t *) b_;
+    uint32_t a = *(const uint32_t *)a_, b = *(const uint32_t *)b_;
     int c = mpq_cmp (m->lb[a], m->lb[b]);
     if (c)
         return c;
@@ -685,7 +676,7 @@ s_charge (s_mes_t *m, size_t s)
         s_group_t *gr = &m->groups[g];
         if (m->track) {
             //  poor: pi * w - budget >= 0; rich: budget - pi * w >= 0
-            mpq_set_ui (m->t1, (unsigned long) gr->w, 1);
+            mpq_set_ui (m->t1, (unsigned long)gr->w, 1);
             mpq_mul (m->t2, m->pi, m->t1);
             mpq_sub (m->t2, m->t2, m->val[gr->vid]);
             mpq_mul (m->t1, m->pi_slope, m->t1);
@@ -698,13 +689,13 @@ s_charge (s_mes_t *m, size_t s)
         }
         if (gr->poor)
             continue;
-        uint32_t id = (uint32_t) m->n_vals++;
+        uint32_t id = (uint32_t)m->n_vals++;
         gr->newid = id;
         if (gr->w == 1 && !m->track) {
             mpq_sub (m->val[id], m->val[gr->vid], m->pi);
             continue;
         }
-        mpq_set_ui (m->t1, (unsigned long) gr->w, 1);
+        mpq_set_ui (m->t1, (unsigned long)gr->w, 1);
         mpq_mul (m->t2, m->pi, m->t1);
         mpq_sub (m->val[id], m->val[gr->vid], m->t2);
         if (m->track) {
@@ -736,7 +727,7 @@ s_mes_run (s_mes_t *m, const mpq_t b, vote_tally_result_t *result)
         m->order[r] = NONE;
     for (size_t p = 0; p < m->np; p++)
         if (m->preselected[p])
-            m->order[t->rank[p]] = (uint32_t) p;
+            m->order[t->rank[p]] = (uint32_t)p;
     for (size_t r = 0; r < m->np; r++)
         if (m->order[r] != NONE)
             vote_tally_result_push (result, t, m->order[r], NULL, false);
@@ -750,7 +741,7 @@ s_mes_run (s_mes_t *m, const mpq_t b, vote_tally_result_t *result)
         mpq_mul (m->t1, m->t1, m->unit[p]);
         mpq_div (m->lb[p], t->cost[p], m->t1);
         mpq_set_ui (m->lb_slope[p], 0, 1);
-        m->order[n_active++] = (uint32_t) p;
+        m->order[n_active++] = (uint32_t)p;
     }
     mpq_t best_rho, best_slope, h0, h1;
     mpq_inits (best_rho, best_slope, h0, h1, NULL);
@@ -777,7 +768,7 @@ s_mes_run (s_mes_t *m, const mpq_t b, vote_tally_result_t *result)
                 mpq_set (m->lb_slope[q], m->rho_slope);
             int c = best < 0 ? -1 : mpq_cmp (m->rho, best_rho);
             if (c < 0 || (c == 0 && t->rank[q] < t->rank[best])) {
-                best = (int) q;
+                best = (int)q;
                 mpq_set (best_rho, m->rho);
                 if (m->track)
                     mpq_set (best_slope, m->rho_slope);
@@ -786,8 +777,7 @@ s_mes_run (s_mes_t *m, const mpq_t b, vote_tally_result_t *result)
         //  Compact the active list.
         size_t n = 0;
         for (size_t k = 0; k < n_active; k++)
-            if (m->state[m->order[k]] == P_ACTIVE
-                && (int) m->order[k] != best)
+            if (m->state[m->order[k]] == P_ACTIVE && (int)m->order[k] != best)
                 m->order[n++] = m->order[k];
         n_active = n;
         if (best < 0)
@@ -802,14 +792,14 @@ s_mes_run (s_mes_t *m, const mpq_t b, vote_tally_result_t *result)
             }
         //  Re-gather the winner (the scratch groups hold the last project
         //  evaluated) and charge its supporters.
-        s_gather (m, (size_t) best);
+        s_gather (m, (size_t)best);
         if (m->track) {
             mpq_sub (h0, m->avail, t->cost[best]);
             s_constraint (m, h0, m->avail_slope);
         }
-        s_price (m, (size_t) best);
-        s_charge (m, (size_t) best);
-        vote_tally_result_push (result, t, (uint32_t) best, m->pi, false);
+        s_price (m, (size_t)best);
+        s_charge (m, (size_t)best);
+        vote_tally_result_push (result, t, (uint32_t)best, m->pi, false);
     }
     mpq_clears (best_rho, best_slope, h0, h1, NULL);
 }
@@ -857,16 +847,15 @@ s_bsum (s_mes_t *m, const s_ball_t *arr, bool poor_only)
         s_group_t *gr = &m->groups[g];
         if (poor_only && !gr->poor)
             continue;
-        double c = (double) gr->cnt;
+        double c = (double)gr->cnt;
         s_ball_t x = arr[gr->vid];
         sm += c * x.m;
         sr += c * x.r;
         sa += c * fabs (x.m);
         n++;
     }
-    double k = (double) (n + 2) * S_REL;
-    return s_ball (sm, (sr * (1 + k) + k * sa) * S_UP
-                           + S_TINY * (double) (n + 1));
+    double k = (double)(n + 2) * S_REL;
+    return s_ball (sm, (sr * (1 + k) + k * sa) * S_UP + S_TINY * (double)(n + 1));
 }
 
 /*  Evaluate project p over the enclosures: its supporters grouped, then
@@ -880,7 +869,7 @@ s_feval (s_mes_t *m, size_t p)
 {
     s_group_supporters (m, p);
     s_ball_t avail = s_bsum (m, m->dval, false);
-    s_ball_t avail_slope = {0, 0};
+    s_ball_t avail_slope = { 0, 0 };
     if (m->track)
         avail_slope = s_bsum (m, m->dslope, false);
     m->favail = avail;
@@ -893,18 +882,17 @@ s_feval (s_mes_t *m, size_t p)
     //  Poor set on midpoints.
     if (m->n_groups > m->cap_gorder) {
         m->cap_gorder = m->n_groups * 2;
-        m->gorder =
-            vote_tally_xrealloc (m->gorder, m->cap_gorder, sizeof (uint32_t));
+        m->gorder = vote_tally_xrealloc (m->gorder, m->cap_gorder, sizeof (uint32_t));
         m->dkey = vote_tally_xrealloc (m->dkey, m->cap_gorder, sizeof (double));
     }
     uint64_t d = 0;
     for (size_t g = 0; g < m->n_groups; g++) {
         s_group_t *gr = &m->groups[g];
-        m->gorder[g] = (uint32_t) g;
-        m->dkey[g] = m->dval[gr->vid].m / (double) gr->w;
-        d += gr->cnt * (uint64_t) gr->w;
+        m->gorder[g] = (uint32_t)g;
+        m->dkey[g] = m->dval[gr->vid].m / (double)gr->w;
+        d += gr->cnt * (uint64_t)gr->w;
     }
-    if (d >= ((uint64_t) 1 << 53))
+    if (d >= ((uint64_t)1 << 53))
         return S_EV_AMBIGUOUS;
     //  Fixpoint as in s_price: pi only grows; gorder[0, n_rich) holds the
     //  groups not yet poor.
@@ -912,7 +900,7 @@ s_feval (s_mes_t *m, size_t p)
     size_t n_rich = m->n_groups;
     bool changed = true;
     while (changed && d > 0) {
-        double pi = (cost.m - poor) / (double) d;
+        double pi = (cost.m - poor) / (double)d;
         changed = false;
         size_t j = 0;
         for (size_t k = 0; k < n_rich; k++) {
@@ -924,8 +912,8 @@ s_feval (s_mes_t *m, size_t p)
             s_group_t *gr = &m->groups[g];
             gr->poor = true;
             changed = true;
-            poor += (double) gr->cnt * m->dval[gr->vid].m;
-            d -= gr->cnt * (uint64_t) gr->w;
+            poor += (double)gr->cnt * m->dval[gr->vid].m;
+            d -= gr->cnt * (uint64_t)gr->w;
         }
         n_rich = j;
     }
@@ -933,7 +921,7 @@ s_feval (s_mes_t *m, size_t p)
         return S_EV_AMBIGUOUS;
     //  pi_S = (cost - money of the poor set S) / weight of the rest: the
     //  exact price if S is right, and a lower bound of it for any S.
-    s_ball_t money = s_bsum (m, m->dval, true), money_slope = {0, 0};
+    s_ball_t money = s_bsum (m, m->dval, true), money_slope = { 0, 0 };
     if (m->track)
         money_slope = s_bsum (m, m->dslope, true);
     s_ball_t pi_s = s_bdiv_u (s_bsub (cost, money), d);
@@ -947,13 +935,12 @@ s_feval (s_mes_t *m, size_t p)
         s_group_t *gr = &m->groups[g];
         s_ball_t x = m->dval[gr->vid];
         double r = x.r * S_UP + 2 * fabs (x.m) * S_REL + S_TINY;
-        double w = (double) gr->w;
+        double w = (double)gr->w;
         if (gr->poor) {
             double lw = lo * w;
             if (x.m + r > lw - fabs (lw) * S_REL - S_TINY)
                 m->fcertain = false;
-        }
-        else {
+        } else {
             double hw = hi * w;
             if (x.m - r < hw + fabs (hw) * S_REL + S_TINY)
                 m->fcertain = false;
@@ -964,11 +951,11 @@ s_feval (s_mes_t *m, size_t p)
     else {
         //  Enclose pi by evaluating f just below and just above pi_S.
         double below = pi_s.m * (1 - 1e-9), above = pi_s.m * (1 + 1e-9);
-        s_ball_t f_below = {0, 0}, f_above = {0, 0};
+        s_ball_t f_below = { 0, 0 }, f_above = { 0, 0 };
         for (size_t g = 0; g < m->n_groups; g++) {
             s_group_t *gr = &m->groups[g];
             s_ball_t val = m->dval[gr->vid];
-            s_ball_t wb = s_ball ((double) gr->w, 0);
+            s_ball_t wb = s_ball ((double)gr->w, 0);
             s_ball_t pb = s_bmul (s_ball (below, 0), wb);
             s_ball_t pa = s_bmul (s_ball (above, 0), wb);
             f_below = s_badd (f_below, s_bmul_u (s_bmin (val, pb), gr->cnt));
@@ -976,8 +963,7 @@ s_feval (s_mes_t *m, size_t p)
         }
         if (!(s_hi (f_below) < s_lo (cost) && s_lo (f_above) >= s_hi (cost)))
             return S_EV_AMBIGUOUS;
-        m->fpi = s_ball (below / 2 + above / 2,
-                         (above - below) / 2 * S_UP + fabs (above) * S_REL);
+        m->fpi = s_ball (below / 2 + above / 2, (above - below) / 2 * S_UP + fabs (above) * S_REL);
     }
     s_ball_t unit = m->dunit[p];
     m->frho = s_bdiv (m->fpi, unit);
@@ -998,14 +984,13 @@ s_fcharge (s_mes_t *m, size_t s)
     s_vals_reserve (m, m->n_groups);
     for (size_t g = 0; g < m->n_groups; g++) {
         s_group_t *gr = &m->groups[g];
-        s_ball_t wb = s_ball ((double) gr->w, 0);
+        s_ball_t wb = s_ball ((double)gr->w, 0);
         s_ball_t left = s_bsub (m->dval[gr->vid], s_bmul (m->fpi, wb));
         if (m->track && m->fcertain) {
             //  poor: pi w - budget >= 0; rich: budget - pi w >= 0
             s_ball_t h1 = s_bsub (m->dslope[gr->vid], s_bmul (m->fpi_slope, wb));
             if (gr->poor)
-                s_fconstraint (m, s_ball (-left.m, left.r),
-                               s_ball (-h1.m, h1.r));
+                s_fconstraint (m, s_ball (-left.m, left.r), s_ball (-h1.m, h1.r));
             else
                 s_fconstraint (m, left, h1);
         }
@@ -1014,15 +999,13 @@ s_fcharge (s_mes_t *m, size_t s)
             continue;
         }
         gr->poor = false;
-        uint32_t id = (uint32_t) m->n_vals++;
+        uint32_t id = (uint32_t)m->n_vals++;
         gr->newid = id;
         if (m->fcertain) {
             m->dval[id] = left;
             if (m->track)
-                m->dslope[id] = s_bsub (m->dslope[gr->vid],
-                                        s_bmul (m->fpi_slope, wb));
-        }
-        else {
+                m->dslope[id] = s_bsub (m->dslope[gr->vid], s_bmul (m->fpi_slope, wb));
+        } else {
             //  [0, hi (left)] holds max (0, budget - pi w)
             double hi = s_hi (left);
             m->dval[id] = s_ball (hi / 2, hi / 2 * S_UP);
@@ -1058,17 +1041,16 @@ s_relink_groups (s_mes_t *m)
         s_group_t *gr = &m->groups[g];
         if (m->uniform) {
             m->stamp[gr->vid] = m->gen;
-            m->slot[gr->vid] = (uint32_t) g;
+            m->slot[gr->vid] = (uint32_t)g;
             continue;
         }
-        uint64_t key = ((uint64_t) gr->vid << 32) | (uint64_t) gr->w;
-        size_t h = (size_t) ((key * 0x9E3779B97F4A7C15ull) >> 20)
-                   & m->hash_mask;
+        uint64_t key = ((uint64_t)gr->vid << 32) | (uint64_t)gr->w;
+        size_t h = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 20) & m->hash_mask;
         while (m->hash[h].gen == m->gen)
             h = (h + 1) & m->hash_mask;
         m->hash[h].key = key;
         m->hash[h].gen = m->gen;
-        m->hash[h].group = (uint32_t) g;
+        m->hash[h].group = (uint32_t)g;
     }
 }
 
@@ -1076,7 +1058,7 @@ static int
 s_cmp_dlb (const void *a_, const void *b_, void *m_)
 {
     s_mes_t *m = m_;
-    uint32_t a = *(const uint32_t *) a_, b = *(const uint32_t *) b_;
+    uint32_t a = *(const uint32_t *)a_, b = *(const uint32_t *)b_;
     if (m->dlb[a] != m->dlb[b])
         return m->dlb[a] < m->dlb[b] ? -1 : 1;
     return m->t->rank[a] < m->t->rank[b] ? -1 : m->t->rank[a] > m->t->rank[b];
@@ -1087,8 +1069,7 @@ s_cmp_dlb (const void *a_, const void *b_, void *m_)
     fdelta / fdelta_zero. Returns false when an enclosure could not decide
     a comparison; result is then meaningless. */
 static bool
-s_fmes_run (s_mes_t *m, const mpq_t b, vote_tally_result_t *result,
-            double step)
+s_fmes_run (s_mes_t *m, const mpq_t b, vote_tally_result_t *result, double step)
 {
     vote_tally_t *t = m->t;
     //  Resume: the rounds of the last run whose stability bound exceeds
@@ -1120,8 +1101,7 @@ s_fmes_run (s_mes_t *m, const mpq_t b, vote_tally_result_t *result,
         result->size = keep;
         mpq_set_ui (result->total_cost, 0, 1);
         for (size_t k = 0; k < keep; k++)
-            mpq_add (result->total_cost, result->total_cost,
-                     t->cost[result->winner[k]]);
+            mpq_add (result->total_cost, result->total_cost, t->cost[result->winner[k]]);
         //  The kept rounds' bounds, from the new b.
         for (size_t r = 0; r < r0; r++)
             if (!isinf (m->rd_delta[r]))
@@ -1136,8 +1116,7 @@ s_fmes_run (s_mes_t *m, const mpq_t b, vote_tally_result_t *result,
             for (size_t p = 0; p < m->np; p++) {
                 size_t c = r * m->np + p;
                 s_ball_t lb =
-                    s_badd (s_ball (m->rd_lb[c], 0),
-                            s_bmul (m->rd_lb_slope[c], s_ball (step, 0)));
+                    s_badd (s_ball (m->rd_lb[c], 0), s_bmul (m->rd_lb_slope[c], s_ball (step, 0)));
                 m->rd_lb[c] = s_lo (lb);
             }
         for (size_t p = 0; p < m->np; p++) {
@@ -1150,17 +1129,14 @@ s_fmes_run (s_mes_t *m, const mpq_t b, vote_tally_result_t *result,
             if (snap) {
                 m->dlb[p] = m->rd_lb[r0 * m->np + p];
                 m->dlb_slope[p] = m->rd_lb_slope[r0 * m->np + p];
-            }
-            else {
-                s_ball_t lb = s_bdiv (s_bdiv_u (m->dcost[p], m->total_w[p]),
-                                      m->dunit[p]);
+            } else {
+                s_ball_t lb = s_bdiv (s_bdiv_u (m->dcost[p], m->total_w[p]), m->dunit[p]);
                 m->dlb[p] = s_lo (lb);
                 m->dlb_slope[p] = s_ball (0, 0);
             }
-            m->order[n_active++] = (uint32_t) p;
+            m->order[n_active++] = (uint32_t)p;
         }
-    }
-    else {
+    } else {
         vote_tally_result_clear (result);
         m->fdelta_zero = false;
         m->fdelta = INFINITY;
@@ -1176,7 +1152,7 @@ s_fmes_run (s_mes_t *m, const mpq_t b, vote_tally_result_t *result,
             m->order[r] = NONE;
         for (size_t p = 0; p < m->np; p++)
             if (m->preselected[p])
-                m->order[t->rank[p]] = (uint32_t) p;
+                m->order[t->rank[p]] = (uint32_t)p;
         for (size_t r = 0; r < m->np; r++)
             if (m->order[r] != NONE)
                 vote_tally_result_push (result, t, m->order[r], NULL, false);
@@ -1185,37 +1161,34 @@ s_fmes_run (s_mes_t *m, const mpq_t b, vote_tally_result_t *result,
             if (!m->candidate[p])
                 continue;
             uint64_t d = m->total_w[p];
-            if (d >= ((uint64_t) 1 << 53))
+            if (d >= ((uint64_t)1 << 53))
                 return false;
             //  cost / (U_p d) everyone rich: 1 / d under cost satisfaction
             s_ball_t lb = s_bdiv (s_bdiv_u (m->dcost[p], d), m->dunit[p]);
             m->dlb[p] = s_lo (lb);
             m->dlb_slope[p] = s_ball (0, 0);
-            m->order[n_active++] = (uint32_t) p;
+            m->order[n_active++] = (uint32_t)p;
         }
     }
     size_t round = r0;
     m->log_undo = m->track;
     while (n_active > 0) {
-        if (m->track && round >= m->rd_lb_rows
-            && (round + 1) * m->np <= S_MAX_LB_CELLS) {
+        if (m->track && round >= m->rd_lb_rows && (round + 1) * m->np <= S_MAX_LB_CELLS) {
             m->rd_lb_rows = round + 1;
-            m->rd_lb = vote_tally_xrealloc (m->rd_lb, m->rd_lb_rows * m->np,
-                                            sizeof (double));
-            m->rd_lb_slope = vote_tally_xrealloc (
-                m->rd_lb_slope, m->rd_lb_rows * m->np, sizeof (s_ball_t));
+            m->rd_lb = vote_tally_xrealloc (m->rd_lb, m->rd_lb_rows * m->np, sizeof (double));
+            m->rd_lb_slope =
+                vote_tally_xrealloc (m->rd_lb_slope, m->rd_lb_rows * m->np, sizeof (s_ball_t));
         }
         if (m->track && round < m->rd_lb_rows) {
             memcpy (m->rd_lb + round * m->np, m->dlb, m->np * sizeof (double));
-            memcpy (m->rd_lb_slope + round * m->np, m->dlb_slope,
-                    m->np * sizeof (s_ball_t));
+            memcpy (m->rd_lb_slope + round * m->np, m->dlb_slope, m->np * sizeof (s_ball_t));
         }
         qsort_r (m->order, n_active, sizeof (uint32_t), s_cmp_dlb, m);
         int best = -1;
         double best_hi = INFINITY, best_lo = INFINITY;
-        s_ball_t best_rho = {0, 0}, best_slope = {0, 0};
-        s_ball_t best_pi = {0, 0}, best_pi_slope = {0, 0};
-        s_ball_t best_avail = {0, 0}, best_avail_slope = {0, 0};
+        s_ball_t best_rho = { 0, 0 }, best_slope = { 0, 0 };
+        s_ball_t best_pi = { 0, 0 }, best_pi_slope = { 0, 0 };
+        s_ball_t best_avail = { 0, 0 }, best_avail_slope = { 0, 0 };
         bool best_certain = false;
         size_t scanned = 0;
         for (size_t k = 0; k < n_active; k++) {
@@ -1228,12 +1201,11 @@ s_fmes_run (s_mes_t *m, const mpq_t b, vote_tally_result_t *result,
                 return false;
             if (ev == S_EV_UNAFFORDABLE) {
                 m->state[q] = P_REMOVED;
-                m->state_round[q] = (uint32_t) round;
+                m->state_round[q] = (uint32_t)round;
                 if (m->track)
                     //  stays unaffordable: cost - avail(b) > 0
                     s_fconstraint (m, s_bsub (m->dcost[q], m->favail),
-                                   s_ball (-m->favail_slope.m,
-                                           m->favail_slope.r));
+                                   s_ball (-m->favail_slope.m, m->favail_slope.r));
                 continue;
             }
             m->dlb[q] = m->frho_lb;
@@ -1241,7 +1213,7 @@ s_fmes_run (s_mes_t *m, const mpq_t b, vote_tally_result_t *result,
                 m->dlb_slope[q] = m->frho_slope;
             double lo = s_lo (m->frho), hi = s_hi (m->frho);
             if (hi < best_hi) {
-                best = (int) q;
+                best = (int)q;
                 best_hi = hi;
                 best_lo = lo;
                 best_rho = m->frho;
@@ -1259,17 +1231,16 @@ s_fmes_run (s_mes_t *m, const mpq_t b, vote_tally_result_t *result,
             //  tie or near-tie goes to the exact run.
             for (size_t k = 0; k < scanned; k++) {
                 uint32_t q = m->order[k];
-                if ((int) q == best || m->state[q] != P_ACTIVE)
+                if ((int)q == best || m->state[q] != P_ACTIVE)
                     continue;
                 if (m->dlb[q] <= best_hi)
                     return false;
             }
-            (void) best_lo;
+            (void)best_lo;
         }
         size_t n = 0;
         for (size_t k = 0; k < n_active; k++)
-            if (m->state[m->order[k]] == P_ACTIVE
-                && (int) m->order[k] != best)
+            if (m->state[m->order[k]] == P_ACTIVE && (int)m->order[k] != best)
                 m->order[n++] = m->order[k];
         n_active = n;
         if (best < 0)
@@ -1289,15 +1260,14 @@ s_fmes_run (s_mes_t *m, const mpq_t b, vote_tally_result_t *result,
         m->favail_slope = best_avail_slope;
         m->fcertain = best_certain;
         if (m->track)
-            s_fconstraint (m, s_bsub (m->favail, m->dcost[best]),
-                           m->favail_slope);
-        m->state_round[best] = (uint32_t) round;
+            s_fconstraint (m, s_bsub (m->favail, m->dcost[best]), m->favail_slope);
+        m->state_round[best] = (uint32_t)round;
         m->rd_undo[round] = m->n_undo;
-        s_fcharge (m, (size_t) best);
+        s_fcharge (m, (size_t)best);
         m->rd_nvals[round] = m->n_vals;
         m->rd_delta[round] = m->fdelta_zero ? 0 : m->fdelta;
         round++;
-        vote_tally_result_push (result, t, (uint32_t) best, NULL, false);
+        vote_tally_result_push (result, t, (uint32_t)best, NULL, false);
     }
     m->log_undo = false;
     m->f_rounds = round;
@@ -1309,8 +1279,7 @@ s_fmes_run (s_mes_t *m, const mpq_t b, vote_tally_result_t *result,
     src in order, pricing each exactly, into result. Returns false if a
     winner is not affordable (the outcome is not MES's at b). */
 static bool
-s_mes_replay (s_mes_t *m, const mpq_t b, vote_tally_result_t *src,
-              vote_tally_result_t *result)
+s_mes_replay (s_mes_t *m, const mpq_t b, vote_tally_result_t *src, vote_tally_result_t *result)
 {
     vote_tally_t *t = m->t;
     bool track = m->track;
@@ -1334,7 +1303,7 @@ s_mes_replay (s_mes_t *m, const mpq_t b, vote_tally_result_t *src,
         for (size_t g = 0; g < m->n_groups; g++) {
             s_group_t *gr = &m->groups[g];
             if (gr->w != 1) {
-                mpq_set_ui (m->t1, (unsigned long) gr->w, 1);
+                mpq_set_ui (m->t1, (unsigned long)gr->w, 1);
                 mpq_div (gr->key, m->val[gr->vid], m->t1);
             }
         }
@@ -1374,13 +1343,11 @@ s_exhaustive (s_mes_t *m, vote_tally_result_t *result)
 
 /*  Copy src's winners into dst. */
 static void
-s_copy_result (vote_tally_result_t *dst, vote_tally_result_t *src,
-               vote_tally_t *t)
+s_copy_result (vote_tally_result_t *dst, vote_tally_result_t *src, vote_tally_t *t)
 {
     vote_tally_result_clear (dst);
     for (size_t k = 0; k < src->size; k++)
-        vote_tally_result_push (dst, t, src->winner[k],
-                                src->priced[k] ? src->price[k] : NULL,
+        vote_tally_result_push (dst, t, src->winner[k], src->priced[k] ? src->price[k] : NULL,
                                 src->completion[k]);
     mpq_set (dst->voter_budget, src->voter_budget);
     dst->mes_increments = src->mes_increments;
@@ -1393,8 +1360,7 @@ s_copy_result (vote_tally_result_t *dst, vote_tally_result_t *src,
 
 /*  The method of equal shares; see the file comment. */
 vote_tally_result_t *
-vote_tally_mes (vote_tally_t *self, vote_tally_rule_t rule, bool card,
-                bool add1)
+vote_tally_mes (vote_tally_t *self, vote_tally_rule_t rule, bool card, bool add1)
 {
     vote_tally_prepare (self);
     vote_tally_result_t *result = vote_tally_result_new (rule);
@@ -1406,24 +1372,21 @@ vote_tally_mes (vote_tally_t *self, vote_tally_rule_t rule, bool card,
     mpz_t k, step;
     mpq_inits (b0, b, NULL);
     mpz_inits (k, step, NULL);
-    mpq_set_ui (b0, (unsigned long) self->n_voters, 1);
+    mpq_set_ui (b0, (unsigned long)self->n_voters, 1);
     mpq_div (b0, self->budget, b0);
     vote_tally_result_t *run = vote_tally_result_new (rule);
     if (!add1) {
-        if (self->exact_only || !s_fmes_run (&m, b0, run, 0)
-            || !s_mes_replay (&m, b0, run, result))
+        if (self->exact_only || !s_fmes_run (&m, b0, run, 0) || !s_mes_replay (&m, b0, run, result))
             s_mes_run (&m, b0, result);
         mpq_set (result->voter_budget, b0);
         result->mes_runs = 1;
-    }
-    else {
+    } else {
         m.track = true;
         //  The outcome before the first run: the zero-cost projects.
         for (size_t r = 0; r < m.np; r++)
             for (size_t p = 0; p < m.np; p++)
                 if (m.preselected[p] && self->rank[p] == r)
-                    vote_tally_result_push (result, self, (uint32_t) p, NULL,
-                                            false);
+                    vote_tally_result_push (result, self, (uint32_t)p, NULL, false);
         mpq_set (result->voter_budget, b0);
         uint64_t runs = 0;
         double last_step = 0; //  0: the first run starts from scratch
@@ -1432,22 +1395,19 @@ vote_tally_mes (vote_tally_t *self, vote_tally_rule_t rule, bool card,
             mpq_set_z (b, k);
             mpq_add (b, b, b0);
             //  The filtered run, or the exact one when it cannot decide.
-            bool filtered =
-                !self->exact_only && s_fmes_run (&m, b, run, last_step);
+            bool filtered = !self->exact_only && s_fmes_run (&m, b, run, last_step);
             m.log_undo = false;
             if (!filtered)
                 s_mes_run (&m, b, run);
             runs++;
             mpq_set (run->voter_budget, b);
-            run->mes_increments =
-                mpz_fits_ulong_p (k) ? mpz_get_ui (k) : UINT64_MAX;
+            run->mes_increments = mpz_fits_ulong_p (k) ? mpz_get_ui (k) : UINT64_MAX;
             if (mpq_cmp (run->total_cost, self->budget) > 0) {
                 settled = true; //  overspends: keep the previous outcome
                 break;
             }
             s_copy_result (result, run, self);
-            bool same_beyond = filtered ? !m.fdelta_zero && isinf (m.fdelta)
-                                        : m.delta_inf;
+            bool same_beyond = filtered ? !m.fdelta_zero && isinf (m.fdelta) : m.delta_inf;
             if (s_exhaustive (&m, run) || same_beyond) {
                 settled = true;
                 break;

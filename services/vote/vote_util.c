@@ -13,9 +13,9 @@ static const char s_crockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 static int
 s_hex_key (const char *text, size_t len, uint8_t *key)
 {
-    while (len && isspace ((unsigned char) text[len - 1]))
+    while (len && isspace ((unsigned char)text[len - 1]))
         len--;
-    while (len && isspace ((unsigned char) *text)) {
+    while (len && isspace ((unsigned char)*text)) {
         text++;
         len--;
     }
@@ -47,13 +47,12 @@ vote_code_key_load (sk_config_t *config)
     if (!path) {
         sk_error ("missing setting \"vote/code_key_file\"");
         sk_log (SK_LOG, "HINT: deploy/local/stack.sh writes one to "
-                "keys/vote.code_key; or set SAMSKAB_VOTE_CODE_KEY");
+                        "keys/vote.code_key; or set SAMSKAB_VOTE_CODE_KEY");
         return -1;
     }
     FILE *file = fopen (path, "rb");
     if (!file) {
-        sk_error ("could not open code key file \"%s\": %s", path,
-                  strerror (errno));
+        sk_error ("could not open code key file \"%s\": %s", path, strerror (errno));
         return -1;
     }
     char buf[200];
@@ -63,7 +62,8 @@ vote_code_key_load (sk_config_t *config)
         memcpy (s_code_key, buf, VOTE_KEY_BYTES);
     else if (s_hex_key (buf, len, s_code_key)) {
         sk_error ("code key file \"%s\" must hold 32 bytes or 64 "
-                  "hexadecimal digits", path);
+                  "hexadecimal digits",
+                  path);
         return -1;
     }
     sodium_memzero (buf, sizeof buf);
@@ -80,7 +80,7 @@ s_symbol_value (int c)
     else if (c == 'O')
         c = '0';
     const char *p = c ? strchr (s_crockford, c) : NULL;
-    return p ? (int) (p - s_crockford) : -1;
+    return p ? (int)(p - s_crockford) : -1;
 }
 
 //  Multiplication by x in GF(32) = GF(2)[x] / (x^5 + x^2 + 1).
@@ -114,7 +114,7 @@ vote_code_make (char *code)
 {
     int values[9];
     for (int i = 0; i < 9; i++)
-        values[i] = (int) randombytes_uniform (32);
+        values[i] = (int)randombytes_uniform (32);
     int k = 0;
     for (int i = 0; i < 9; i++) {
         if (i == 5)
@@ -132,7 +132,7 @@ vote_code_normalise (const char *code, char *out)
     for (const char *c = code; *c; c++) {
         if (*c == '-' || *c == ' ')
             continue;
-        int v = s_symbol_value ((unsigned char) *c);
+        int v = s_symbol_value ((unsigned char)*c);
         if (v < 0 || n == 10)
             return -1;
         values[n++] = v;
@@ -146,14 +146,12 @@ vote_code_normalise (const char *code, char *out)
 }
 
 void
-vote_code_hash (int64_t process, const char *code,
-                uint8_t hash[crypto_generichash_BYTES])
+vote_code_hash (int64_t process, const char *code, uint8_t hash[crypto_generichash_BYTES])
 {
     assert (s_code_key_set);
     char text[64];
-    int len = snprintf (text, sizeof text, "%lld:%s", (long long) process, code);
-    crypto_generichash (hash, crypto_generichash_BYTES,
-                        (const unsigned char *) text, (size_t) len,
+    int len = snprintf (text, sizeof text, "%lld:%s", (long long)process, code);
+    crypto_generichash (hash, crypto_generichash_BYTES, (const unsigned char *)text, (size_t)len,
                         s_code_key, sizeof s_code_key);
 }
 
@@ -177,8 +175,7 @@ void
 vote_receipt_from_nonce (const char *nonce, char *receipt)
 {
     uint8_t hash[16];
-    crypto_generichash (hash, sizeof hash, (const unsigned char *) nonce,
-                        strlen (nonce), NULL, 0);
+    crypto_generichash (hash, sizeof hash, (const unsigned char *)nonce, strlen (nonce), NULL, 0);
     s_receipt_text (hash, receipt);
 }
 
@@ -201,7 +198,7 @@ vote_int_array_parse (const char *text, int *count)
     int n = *text && *text != '}' ? 1 : 0;
     for (const char *c = text; *c; c++)
         n += *c == ',';
-    int64_t *values = sk_malloc (sizeof (int64_t) * (size_t) (n ? n : 1));
+    int64_t *values = sk_malloc (sizeof (int64_t) * (size_t)(n ? n : 1));
     for (int i = 0; i < n; i++) {
         char *end;
         values[i] = strtoll (text, &end, 10);
@@ -225,18 +222,17 @@ s_pack_int_array (sk_pack_t *p, const char *text)
         sk_pack_nil (p);
         return;
     }
-    sk_pack_array (p, (uint32_t) n);
+    sk_pack_array (p, (uint32_t)n);
     for (int i = 0; i < n; i++)
         sk_pack_int (p, values[i]);
     free (values);
 }
 
 void
-vote_pack_row (sk_pack_t *p, PGresult *r, int row, const char *const *names,
-               const char *types)
+vote_pack_row (sk_pack_t *p, PGresult *r, int row, const char *const *names, const char *types)
 {
-    int cols = (int) strlen (types);
-    sk_pack_map (p, (uint32_t) cols);
+    int cols = (int)strlen (types);
+    sk_pack_map (p, (uint32_t)cols);
     for (int c = 0; c < cols; c++) {
         sk_pack_str (p, names[c]);
         const char *v = PQgetvalue (r, row, c);
@@ -254,17 +250,16 @@ vote_pack_row (sk_pack_t *p, PGresult *r, int row, const char *const *names,
 }
 
 void
-vote_pack_rows (sk_pack_t *p, PGresult *r, int first, int count,
-                const char *const *names, const char *types)
+vote_pack_rows (sk_pack_t *p, PGresult *r, int first, int count, const char *const *names,
+                const char *types)
 {
-    sk_pack_array (p, (uint32_t) count);
+    sk_pack_array (p, (uint32_t)count);
     for (int i = first; i < first + count; i++)
         vote_pack_row (p, r, i, names, types);
 }
 
 int
-vote_reply_items (sk_call_t *call, PGresult *r, const char *const *names,
-                  const char *types)
+vote_reply_items (sk_call_t *call, PGresult *r, const char *const *names, const char *types)
 {
     if (!r)
         return -1;
@@ -278,11 +273,11 @@ vote_reply_items (sk_call_t *call, PGresult *r, const char *const *names,
 char *
 vote_int_literal (int n, const int64_t *values)
 {
-    char *text = sk_malloc ((size_t) n * 21 + 3);
+    char *text = sk_malloc ((size_t)n * 21 + 3);
     size_t len = 0;
     text[len++] = '{';
     for (int i = 0; i < n; i++)
-        len += (size_t) sprintf (text + len, "%s%lld", i ? "," : "", (long long) values[i]);
+        len += (size_t)sprintf (text + len, "%s%lld", i ? "," : "", (long long)values[i]);
     text[len++] = '}';
     text[len] = 0;
     return text;
@@ -291,35 +286,34 @@ vote_int_literal (int n, const int64_t *values)
 const char *
 vote_itoa (sk_call_t *call, int64_t v)
 {
-    return sk_call_printf (call, "%lld", (long long) v);
+    return sk_call_printf (call, "%lld", (long long)v);
 }
 
 //  --------------------------------------------------------------------------
 //  The process a request names
 
 int
-vote_process_load (sk_call_t *call, const char *key, int lock,
-                   vote_process_t *process)
+vote_process_load (sk_call_t *call, const char *key, int lock, vote_process_t *process)
 {
     int64_t id;
     if (sk_call_int (call, NULL, key, 1, INT64_MAX, true, &id) < 0)
         return -1;
     const char *params[] = { vote_itoa (call, id) };
-#define S_SELECT                                                              \
-    "SELECT phase, ballot, rule, coalesce(max_choices, 0), "                  \
-    "coalesce(min_share, 0), coalesce(points, 0), threshold "                 \
+#define S_SELECT                                                                                   \
+    "SELECT phase, ballot, rule, coalesce(max_choices, 0), "                                       \
+    "coalesce(min_share, 0), coalesce(points, 0), threshold "                                      \
     "FROM process WHERE id = $1"
     PGresult *r = sk_call_sql (call,
-        lock == VOTE_LOCK_UPDATE ? S_SELECT " FOR UPDATE"
-        : lock == VOTE_LOCK_SHARE ? S_SELECT " FOR SHARE" : S_SELECT,
-        1, params);
+                               lock == VOTE_LOCK_UPDATE  ? S_SELECT " FOR UPDATE"
+                               : lock == VOTE_LOCK_SHARE ? S_SELECT " FOR SHARE"
+                                                         : S_SELECT,
+                               1, params);
     if (!r)
         return -1;
     if (PQntuples (r) != 1) {
         PQclear (r);
-        return sk_call_fail (call, "not_found", key,
-                             "citizen budget %lld does not exist",
-                             (long long) id);
+        return sk_call_fail (call, "not_found", key, "citizen budget %lld does not exist",
+                             (long long)id);
     }
     memset (process, 0, sizeof *process);
     process->id = id;
@@ -335,8 +329,8 @@ vote_process_load (sk_call_t *call, const char *key, int lock,
 }
 
 int
-vote_process_require (sk_call_t *call, const vote_process_t *process,
-                      const char *what, const char *const *phases)
+vote_process_require (sk_call_t *call, const vote_process_t *process, const char *what,
+                      const char *const *phases)
 {
     for (int i = 0; phases[i]; i++)
         if (streq (process->phase, phases[i]))
@@ -344,9 +338,12 @@ vote_process_require (sk_call_t *call, const vote_process_t *process,
     char list[128] = "";
     for (int i = 0; phases[i]; i++)
         snprintf (list + strlen (list), sizeof list - strlen (list), "%s\"%s\"",
-                  i == 0 ? "" : phases[i + 1] ? ", " : " or ", phases[i]);
+                  i == 0          ? ""
+                  : phases[i + 1] ? ", "
+                                  : " or ",
+                  phases[i]);
     return sk_call_fail (call, "conflict", "process",
                          "cannot %s in citizen budget %lld: it is in phase "
                          "\"%s\", not %s",
-                         what, (long long) process->id, process->phase, list);
+                         what, (long long)process->id, process->phase, list);
 }

@@ -19,7 +19,7 @@
 #include "sk_config.h"
 #include "sk_service.h"
 
-#define S_HOLD 8 //  calls the answering thread holds before answering
+#define S_HOLD   8 //  calls the answering thread holds before answering
 #define S_ROUNDS 3
 
 //  --------------------------------------------------------------------------
@@ -41,7 +41,7 @@ static int s_nheld;
 static void *
 s_answerer (void *arg)
 {
-    (void) arg;
+    (void)arg;
     sk_service_thread_init ();
     while (true) {
         pthread_mutex_lock (&s_lock);
@@ -55,7 +55,7 @@ s_answerer (void *arg)
         for (int i = S_HOLD - 1; i >= 0; i--) {
             if (held[i].fail) {
                 sk_error_t err = { 0 };
-                sk_error_set (&err, "conflict", "n", "refused %lld", (long long) held[i].n);
+                sk_error_set (&err, "conflict", "n", "refused %lld", (long long)held[i].n);
                 sk_deferred_reply (&held[i].reply, NULL, &err);
                 continue;
             }
@@ -86,7 +86,7 @@ s_later (sk_call_t *call)
     pthread_mutex_lock (&s_lock);
     while (s_nheld == S_HOLD)
         pthread_cond_wait (&s_more, &s_lock);
-    s_held[s_nheld++] = (s_held_t) { reply, n, fail };
+    s_held[s_nheld++] = (s_held_t){ reply, n, fail };
     pthread_cond_broadcast (&s_more);
     pthread_mutex_unlock (&s_lock);
     return 0;
@@ -190,7 +190,7 @@ typedef struct {
 static void *
 s_call_plain (void *arg)
 {
-    s_plain_t *self = (s_plain_t *) arg;
+    s_plain_t *self = (s_plain_t *)arg;
     sk_client_t *client = sk_client_new ("defertest", s_endpoint, s_cert, s_server);
     self->code = "no client";
     if (client) {
@@ -207,7 +207,7 @@ s_call_plain (void *arg)
 static void *
 s_call_later (void *arg)
 {
-    s_caller_t *self = (s_caller_t *) arg;
+    s_caller_t *self = (s_caller_t *)arg;
     sk_client_t *client = sk_client_new ("defertest", s_endpoint, s_cert, s_server);
     self->code = "no client";
     self->echoed = -1;
@@ -254,7 +254,8 @@ main (void)
         printf ("not ok - defer test set-up: cannot write %s\n", path);
         return 1;
     }
-    fprintf (f, "db = \"%s\"\nclients = \"%s\"\ncore\n    migrations = \"%s\"\n"
+    fprintf (f,
+             "db = \"%s\"\nclients = \"%s\"\ncore\n    migrations = \"%s\"\n"
              "defertest\n    endpoint = \"%s\"\n    cert = \"%s/keys/vote.cert_secret\"\n"
              "    workers = 1\n    migrations = \"%s\"\n",
              sk_config_get (stack, "db", ""), sk_config_get (stack, "clients", ""),
@@ -287,7 +288,7 @@ main (void)
         s_caller_t calls[S_HOLD];
         pthread_t threads[S_HOLD];
         for (int i = 0; i < S_HOLD; i++) {
-            calls[i] = (s_caller_t) { .n = 100 * round + i, .fail = i == 3 };
+            calls[i] = (s_caller_t){ .n = 100 * round + i, .fail = i == 3 };
             pthread_create (&threads[i], NULL, s_call_later, &calls[i]);
         }
         for (int i = 0; i < S_HOLD; i++)
@@ -296,8 +297,7 @@ main (void)
             if (calls[i].fail) {
                 CHECK_STR_EQ (calls[i].code, "conflict");
                 CHECK_STR_EQ (calls[i].field, "n");
-            }
-            else {
+            } else {
                 CHECK_STR_EQ (calls[i].code, "ok");
                 CHECK_INT_EQ (calls[i].echoed, calls[i].n);
             }
@@ -310,8 +310,7 @@ main (void)
     sk_pack_t b;
     sk_pack_init (&b);
     sk_pack_map (&b, 0);
-    CHECK_STR_EQ (itest_call (client, "defertest.change.echo", "0730", &b, NULL, &r),
-                  "internal");
+    CHECK_STR_EQ (itest_call (client, "defertest.change.echo", "0730", &b, NULL, &r), "internal");
     CHECK_STR_CONTAINS (itest_message (&r), "cannot defer");
     sk_frame_release (&r);
     sk_pack_release (&b);
@@ -346,8 +345,7 @@ main (void)
     sk_pack_reset (&b);
     sk_pack_map (&b, 1);
     sk_pack_kbool (&b, "sql", true);
-    CHECK_STR_EQ (itest_call (client, "defertest.quick.echo", "0730", &b, NULL, &r),
-                  "internal");
+    CHECK_STR_EQ (itest_call (client, "defertest.quick.echo", "0730", &b, NULL, &r), "internal");
     CHECK_STR_CONTAINS (itest_message (&r), "without a database");
     sk_frame_release (&r);
     sk_pack_release (&b);

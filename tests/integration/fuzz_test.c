@@ -15,14 +15,15 @@
 
 static const char *s_services[] = { "registry", "vote", "match", "notify", NULL };
 static const char *s_keys[] = {
-    "id", "name", "version", "has", "needs", "serves", "speaks", "limit",
-    "after", "area", "kind", "term", "level", "code", "codes", "process",
-    "pool", "cost", "amount", "title", "text", "phase", "ballot", "rule",
-    "choices", "points", "ranking", "receipt", "nonce", "topic", "channel",
-    "address", "secret", "recipient", "for", "party", "parties", "state",
-    "start", "end", "cadence", "at", "date", "rounds", "tables", "minutes",
-    "cvr", "email", "consent", "members", "ref", "query", "rows", "event_id",
-    "body", "tenant", "municipality", "description", "availability", NULL
+    "id",           "name",        "version",      "has",     "needs",    "serves",    "speaks",
+    "limit",        "after",       "area",         "kind",    "term",     "level",     "code",
+    "codes",        "process",     "pool",         "cost",    "amount",   "title",     "text",
+    "phase",        "ballot",      "rule",         "choices", "points",   "ranking",   "receipt",
+    "nonce",        "topic",       "channel",      "address", "secret",   "recipient", "for",
+    "party",        "parties",     "state",        "start",   "end",      "cadence",   "at",
+    "date",         "rounds",      "tables",       "minutes", "cvr",      "email",     "consent",
+    "members",      "ref",         "query",        "rows",    "event_id", "body",      "tenant",
+    "municipality", "description", "availability", NULL
 };
 #define NKEYS (sizeof s_keys / sizeof s_keys[0] - 1)
 
@@ -42,13 +43,21 @@ static void s_value (sk_pack_t *p, int depth);
 static void
 s_string (sk_pack_t *p)
 {
-    static const char *pool[] = {
-        "", "0730", "0461", "*", "all", "accounting", "x", "registry.", "yes",
-        "2026-02-29", "2025-02-29", "1970-01-01T00:00:00Z", "9999-12-31",
-        "-1", "1e309", "NaN", "Ærø Ø å", "'; DROP TABLE party; --", "%s%n%x",
-        "approval", "greedy", "mes-add1", "quarterly", "webhook", "inapp",
-        "http://127.0.0.1:1/", "a@b", "company-association", NULL
-    };
+    static const char *pool[] = { "",           "0730",
+                                  "0461",       "*",
+                                  "all",        "accounting",
+                                  "x",          "registry.",
+                                  "yes",        "2026-02-29",
+                                  "2025-02-29", "1970-01-01T00:00:00Z",
+                                  "9999-12-31", "-1",
+                                  "1e309",      "NaN",
+                                  "Ærø Ø å",    "'; DROP TABLE party; --",
+                                  "%s%n%x",     "approval",
+                                  "greedy",     "mes-add1",
+                                  "quarterly",  "webhook",
+                                  "inapp",      "http://127.0.0.1:1/",
+                                  "a@b",        "company-association",
+                                  NULL };
     uint32_t r = s_rand () % 40;
     size_t n = 0;
     while (pool[n])
@@ -59,14 +68,13 @@ s_string (sk_pack_t *p)
         char buf[300];
         size_t len = s_rand () % sizeof buf;
         for (size_t i = 0; i < len; i++)
-            buf[i] = (char) ('a' + s_rand () % 26);
+            buf[i] = (char)('a' + s_rand () % 26);
         sk_pack_strn (p, buf, len);
-    }
-    else {
+    } else {
         char buf[64];
         size_t len = s_rand () % sizeof buf;
         for (size_t i = 0; i < len; i++)
-            buf[i] = (char) (s_rand () % 256); //  often invalid UTF-8
+            buf[i] = (char)(s_rand () % 256); //  often invalid UTF-8
         sk_pack_strn (p, buf, len);
     }
 }
@@ -74,8 +82,19 @@ s_string (sk_pack_t *p)
 static void
 s_value (sk_pack_t *p, int depth)
 {
-    static const int64_t ints[] = { 0, 1, -1, 2, 3, 4, 7, 1000, 25000, INT32_MAX,
-                                    (int64_t) INT32_MAX + 1, INT64_MAX, INT64_MIN,
+    static const int64_t ints[] = { 0,
+                                    1,
+                                    -1,
+                                    2,
+                                    3,
+                                    4,
+                                    7,
+                                    1000,
+                                    25000,
+                                    INT32_MAX,
+                                    (int64_t)INT32_MAX + 1,
+                                    INT64_MAX,
+                                    INT64_MIN,
                                     1000000000000LL };
     switch (s_rand () % (depth > 3 ? 5 : 8)) {
         case 0: sk_pack_int (p, ints[s_rand () % (sizeof ints / sizeof ints[0])]); break;
@@ -83,7 +102,8 @@ s_value (sk_pack_t *p, int depth)
         case 2: sk_pack_bool (p, s_rand () & 1); break;
         case 3: sk_pack_nil (p); break;
         case 4: sk_pack_raw (p, "\xcb\x7f\xf0\x00\x00\x00\x00\x00\x00", 9); break; //  +inf
-        case 5: case 6: {
+        case 5:
+        case 6: {
             uint32_t n = s_rand () % 5;
             sk_pack_array (p, n);
             for (uint32_t i = 0; i < n; i++)
@@ -136,7 +156,7 @@ test_service (const char *service, int requests)
     int silent = 0, ok = 0;
     for (int i = 0; nops > 0 && i < requests; i++) {
         sk_client_t *who = s_rand () % 3 ? staff : admin;
-        const char *tenant = (const char *[]) { "0730", "0461", "*", "0840" }[s_rand () % 4];
+        const char *tenant = (const char *[]){ "0730", "0461", "*", "0840" }[s_rand () % 4];
         sk_pack_t body;
         sk_pack_init (&body);
         uint32_t n = s_rand () % 7;
@@ -151,10 +171,9 @@ test_service (const char *service, int requests)
         const char *code = itest_call (who, op, tenant, &body, NULL, &r);
         if (streq (code, "transport")) {
             if (silent++ < 3)
-                printf ("#   no answer to %s (tenant %s, %zu bytes of body)\n", op,
-                        tenant, body.buf.size);
-        }
-        else if (streq (code, "ok"))
+                printf ("#   no answer to %s (tenant %s, %zu bytes of body)\n", op, tenant,
+                        body.buf.size);
+        } else if (streq (code, "ok"))
             ok++;
         else if (streq (code, "internal"))
             printf ("#   %s answered internal: %s\n", op, itest_field (&r));
@@ -169,12 +188,11 @@ test_service (const char *service, int requests)
         sk_pack_init (&msg);
         sk_pack_init (&body);
         s_value (&body, 0);
-        sk_pack_request (&msg, "fuzz", ops[s_rand () % nops], "0730",
-                         body.buf.data, body.buf.size);
+        sk_pack_request (&msg, "fuzz", ops[s_rand () % nops], "0730", body.buf.data, body.buf.size);
         size_t len = msg.buf.size;
         if (s_rand () % 2)
             for (int k = 0; k < 3; k++)
-                ((uint8_t *) msg.buf.data)[s_rand () % len] ^= (uint8_t) (1u << (s_rand () % 8));
+                ((uint8_t *)msg.buf.data)[s_rand () % len] ^= (uint8_t)(1u << (s_rand () % 8));
         else
             len = s_rand () % len;
         zmq_send (zsock_resolve (raw), msg.buf.data, len, ZMQ_DONTWAIT);
@@ -205,7 +223,7 @@ main (int argc, char **argv)
     zsys_set_logstream (NULL);
     int requests = argc > 1 ? atoi (argv[1]) : 400;
     const char *seed = getenv ("SAMSKAB_FUZZ_SEED");
-    s_seed = seed ? (uint32_t) strtoul (seed, NULL, 10) : (uint32_t) zclock_time ();
+    s_seed = seed ? (uint32_t)strtoul (seed, NULL, 10) : (uint32_t)zclock_time ();
     if (!s_seed)
         s_seed = 1;
     printf ("#   SAMSKAB_FUZZ_SEED=%u\n", s_seed);

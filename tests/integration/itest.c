@@ -40,8 +40,8 @@ itest_client (const char *service, const char *who)
 }
 
 const char *
-itest_call (sk_client_t *client, const char *op, const char *tenant,
-            const sk_pack_t *body, const char *id, sk_frame_t *reply)
+itest_call (sk_client_t *client, const char *op, const char *tenant, const sk_pack_t *body,
+            const char *id, sk_frame_t *reply)
 {
     static char code[32];
     sk_error_t err = { 0 };
@@ -58,7 +58,7 @@ itest_call (sk_client_t *client, const char *op, const char *tenant,
 const char *
 itest_field (sk_frame_t *reply)
 {
-    (void) reply;
+    (void)reply;
     return s_field;
 }
 
@@ -95,8 +95,8 @@ itest_stack (const char *cmd)
 {
     char line[1024];
     const char *top = getenv ("SAMSKAB_TOP") ? getenv ("SAMSKAB_TOP") : ".";
-    snprintf (line, sizeof line, "%s/deploy/local/stack.sh %s %s >/dev/null 2>&1",
-              top, cmd, s_var ());
+    snprintf (line, sizeof line, "%s/deploy/local/stack.sh %s %s >/dev/null 2>&1", top, cmd,
+              s_var ());
     return system (line);
 }
 
@@ -130,5 +130,5 @@ itest_pid (const char *service)
             pid = 0;
         fclose (f);
     }
-    return (pid_t) pid;
+    return (pid_t)pid;
 }

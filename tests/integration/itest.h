@@ -26,8 +26,7 @@ const char *itest_field (sk_frame_t *reply);
 //  The message of a failed reply, or "".
 const char *itest_message (sk_frame_t *reply);
 //  A string field of a map into buf ("" if absent); returns buf.
-const char *itest_str (const msgpack_object *map, const char *key, char *buf,
-                       size_t size);
+const char *itest_str (const msgpack_object *map, const char *key, char *buf, size_t size);
 //  The pid of a service the stack started, or 0.
 pid_t itest_pid (const char *service);
 //  A raw DEALER with WHO's certificate to service, for malformed input.

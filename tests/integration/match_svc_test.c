@@ -38,7 +38,7 @@ s_cvr (int seed, char *buf)
             sum += (buf[i] - '0') * weights[i];
         int check = (11 - sum % 11) % 11;
         if (check < 10) {
-            buf[7] = (char) ('0' + check);
+            buf[7] = (char)('0' + check);
             buf[8] = 0;
             return;
         }
@@ -55,7 +55,7 @@ s_terms (sk_pack_t *b, const char *list)
     int n = 1;
     for (const char *s = copy; *s; s++)
         n += *s == ',';
-    sk_pack_array (b, (uint32_t) n);
+    sk_pack_array (b, (uint32_t)n);
     char *save = NULL;
     for (char *t = strtok_r (copy, ",", &save); t; t = strtok_r (NULL, ",", &save)) {
         char *colon = strchr (t, ':');
@@ -75,17 +75,16 @@ s_terms (sk_pack_t *b, const char *list)
 //  Create a party in 0730: kind, name, declarations (NULL for none), and
 //  one integer field (NULL for none). Returns its id or -1.
 static int64_t
-s_party (const char *kind, const char *name, const char *has, const char *needs,
-         const char *serves, const char *speaks, const char *int_field, int64_t value)
+s_party (const char *kind, const char *name, const char *has, const char *needs, const char *serves,
+         const char *speaks, const char *int_field, int64_t value)
 {
     static int cvr_seed = 1;
     sk_pack_t b;
     sk_pack_init (&b);
     bool company = streq (kind, "company"), volunteer = streq (kind, "volunteer"),
          institution = streq (kind, "institution");
-    sk_pack_map (&b, 1 + (has != NULL) + (needs != NULL) + (serves != NULL)
-                     + (speaks != NULL) + (int_field != NULL) + company + volunteer
-                     + institution);
+    sk_pack_map (&b, 1 + (has != NULL) + (needs != NULL) + (serves != NULL) + (speaks != NULL)
+                         + (int_field != NULL) + company + volunteer + institution);
     sk_pack_kstr (&b, "name", name);
     const char *lists[4] = { has, needs, serves, speaks };
     const char *names[4] = { "has", "needs", "serves", "speaks" };
@@ -174,8 +173,8 @@ s_caught_up (void)
             return true;
         s_sleep_ms (50);
     }
-    printf ("#   feed cursor %lld, registry last %lld\n", (long long) s_feed_cursor (),
-            (long long) last);
+    printf ("#   feed cursor %lld, registry last %lld\n", (long long)s_feed_cursor (),
+            (long long)last);
     return false;
 }
 
@@ -187,7 +186,7 @@ s_call_ints (sk_client_t *c, const char *op, sk_frame_t *r, int n, ...)
     va_start (args, n);
     sk_pack_t b;
     sk_pack_init (&b);
-    sk_pack_map (&b, (uint32_t) n);
+    sk_pack_map (&b, (uint32_t)n);
     for (int i = 0; i < n; i++) {
         const char *key = va_arg (args, const char *);
         sk_pack_kint (&b, key, va_arg (args, int64_t));
@@ -215,7 +214,7 @@ s_declares (int64_t party, const char *relation, const char *term)
 {
     sk_frame_t r;
     bool found = false;
-    if (streq (s_call_ints (admin, "match.party.get", &r, 1, "id", (int64_t) party), "ok")) {
+    if (streq (s_call_ints (admin, "match.party.get", &r, 1, "id", (int64_t)party), "ok")) {
         const msgpack_object *list = sk_obj_get (itest_body (&r), relation);
         for (uint32_t i = 0; list && i < list->via.array.size; i++)
             found |= sk_obj_str_eq (sk_obj_get (&list->via.array.ptr[i], "term"), term);
@@ -231,10 +230,9 @@ test_feed_and_explanations (void)
 {
     SK_CASE_BEGIN ();
     CHECK (s_term ("mt1-") && s_term ("mt2-") && s_term ("mt3-") && s_term ("mt4-"));
-    pa = s_party ("association", "Ældresagen Randers", "mt1-:3", "mt2-", "children",
-                  "da", NULL, 0);
-    pb = s_party ("association", "International Kvindeforening", "mt2-", "mt1-",
-                  "children", "da,ar", NULL, 0);
+    pa = s_party ("association", "Ældresagen Randers", "mt1-:3", "mt2-", "children", "da", NULL, 0);
+    pb = s_party ("association", "International Kvindeforening", "mt2-", "mt1-", "children",
+                  "da,ar", NULL, 0);
     pc = s_party ("association", "Kvarterhuset Oasen", "mt2-", NULL, NULL, NULL, NULL, 0);
     CHECK (pa > 0 && pb > 0 && pc > 0);
     CHECK (s_caught_up ());
@@ -284,16 +282,13 @@ test_feed_and_explanations (void)
                 CHECK_INT_EQ (points, 550);
                 seen |= 2;
             }
-        }
-        else if (streq (reason, "two_way")) {
+        } else if (streq (reason, "two_way")) {
             CHECK_INT_EQ (points, 275);
             seen |= 4;
-        }
-        else if (streq (reason, "target_group")) {
+        } else if (streq (reason, "target_group")) {
             CHECK_STR_EQ (term, "children");
             seen |= 8;
-        }
-        else if (streq (reason, "language")) {
+        } else if (streq (reason, "language")) {
             CHECK_STR_EQ (term, "da");
             seen |= 16;
         }
@@ -305,7 +300,8 @@ test_feed_and_explanations (void)
     CHECK (it && itest_int (it, "score") == 550);
     sk_frame_release (&r);
     //  An unknown party and a party of another municipality
-    CHECK_STR_EQ (s_call_ints (staff, "match.party.suggest", &r, 1, "id", (int64_t) 999999999), "not_found");
+    CHECK_STR_EQ (s_call_ints (staff, "match.party.suggest", &r, 1, "id", (int64_t)999999999),
+                  "not_found");
     sk_frame_release (&r);
     sk_pack_t b;
     sk_pack_init (&b);
@@ -396,8 +392,7 @@ s_own_municipality (bool on)
         own_reg = reg_staff;
         staff = admin;
         reg_staff = reg_admin;
-    }
-    else {
+    } else {
         staff = own_staff;
         reg_staff = own_reg;
     }
@@ -456,16 +451,17 @@ test_volunteers_and_mentors (void)
     CHECK (s_term ("mt5-"));
     int64_t many = s_party ("association", "Røde Kors Ungdom", NULL, NULL, NULL, NULL,
                             "active_volunteers", 40);
-    int64_t group = s_party ("association", "Beboerforeningen", NULL, NULL, "elderly",
-                             NULL, "active_volunteers", 1);
-    int64_t old = s_party ("association", "Idrætsforeningen af 1890", "mt5-:2", NULL, NULL,
-                           NULL, "members", 400);
-    int64_t young = s_party ("association", "Ny Forening", NULL, "mt5-:2", NULL, NULL,
-                             "members", 8);
+    int64_t group = s_party ("association", "Beboerforeningen", NULL, NULL, "elderly", NULL,
+                             "active_volunteers", 1);
+    int64_t old = s_party ("association", "Idrætsforeningen af 1890", "mt5-:2", NULL, NULL, NULL,
+                           "members", 400);
+    int64_t young =
+        s_party ("association", "Ny Forening", NULL, "mt5-:2", NULL, NULL, "members", 8);
     CHECK (many > 0 && group > 0 && old > 0 && young > 0 && s_caught_up ());
     sk_frame_t r;
-    CHECK_STR_EQ (s_call_ints (staff, "match.party.suggest", &r, 2, "id", group, "limit",
-                               (int64_t) 100), "ok");
+    CHECK_STR_EQ (
+        s_call_ints (staff, "match.party.suggest", &r, 2, "id", group, "limit", (int64_t)100),
+        "ok");
     const msgpack_object *it = s_item (sk_obj_get (itest_body (&r), "items"), many);
     CHECK (it && itest_int (it, "score") == 200);
     const msgpack_object *ex = it ? sk_obj_get (it, "explanation") : NULL;
@@ -499,8 +495,8 @@ test_run_and_decisions (void)
     SK_CASE_BEGIN ();
     s_own_municipality (true);
     comp[0] = s_party ("company", "KPMG Randers", "mt3-:3", NULL, NULL, NULL, "csr_capacity", 1);
-    comp[1] = s_party ("company", "Randers Regnskab", "mt3-,mt4-:3", NULL, NULL, NULL,
-                       "csr_capacity", 1);
+    comp[1] =
+        s_party ("company", "Randers Regnskab", "mt3-,mt4-:3", NULL, NULL, NULL, "csr_capacity", 1);
     assoc[0] = s_party ("association", "Y-faktor", NULL, "mt3-:3", NULL, NULL, NULL, 0);
     assoc[1] = s_party ("association", "Bydelsmødre", NULL, "mt3-,mt4-:3", NULL, NULL, NULL, 0);
     assoc[2] = s_party ("association", "Lektiecaféen", NULL, "mt4-", NULL, NULL, NULL, 0);
@@ -547,8 +543,9 @@ test_run_and_decisions (void)
     CHECK_STR_EQ (itest_call (staff, "match.proposal.decline", s_tenant, &b, NULL, &r), "conflict");
     sk_frame_release (&r);
     sk_pack_release (&b);
-    CHECK_STR_EQ (s_call_ints (staff, "match.proposal.accept", &r, 2, "id", first, "party",
-                               first_left), "conflict");
+    CHECK_STR_EQ (
+        s_call_ints (staff, "match.proposal.accept", &r, 2, "id", first, "party", first_left),
+        "conflict");
     sk_frame_release (&r);
     for (int round = 0; round < 3; round++) {
         CHECK_STR_EQ (s_run ("company-association", &r), "ok");
@@ -578,24 +575,33 @@ test_run_and_decisions (void)
     const msgpack_object *open = sk_obj_get (itest_body (&r), "items");
     CHECK (open && open->via.array.size >= 1);
     int64_t pid = open && open->via.array.size ? itest_int (&open->via.array.ptr[0], "id") : 0;
-    int64_t left = open && open->via.array.size ? itest_int (&open->via.array.ptr[0], "left_id") : 0;
-    int64_t right = open && open->via.array.size ? itest_int (&open->via.array.ptr[0], "right_id") : 0;
+    int64_t left =
+        open && open->via.array.size ? itest_int (&open->via.array.ptr[0], "left_id") : 0;
+    int64_t right =
+        open && open->via.array.size ? itest_int (&open->via.array.ptr[0], "right_id") : 0;
     sk_frame_release (&r);
-    CHECK_STR_EQ (s_call_ints (staff, "match.proposal.accept", &r, 2, "id", pid, "party", left), "ok");
-    CHECK_STR_EQ (itest_str (itest_body (&r), "state", (char[32]) { 0 }, 32), "accepted_by_left");
+    CHECK_STR_EQ (s_call_ints (staff, "match.proposal.accept", &r, 2, "id", pid, "party", left),
+                  "ok");
+    CHECK_STR_EQ (itest_str (itest_body (&r), "state", (char[32]){ 0 }, 32), "accepted_by_left");
     sk_frame_release (&r);
-    CHECK_STR_EQ (s_call_ints (staff, "match.proposal.accept", &r, 2, "id", pid, "party", left), "conflict");
+    CHECK_STR_EQ (s_call_ints (staff, "match.proposal.accept", &r, 2, "id", pid, "party", left),
+                  "conflict");
     sk_frame_release (&r);
-    CHECK_STR_EQ (s_call_ints (staff, "match.proposal.accept", &r, 2, "id", pid, "party", assoc[2] == right ? assoc[0] : assoc[2]), "invalid_argument");
+    CHECK_STR_EQ (s_call_ints (staff, "match.proposal.accept", &r, 2, "id", pid, "party",
+                               assoc[2] == right ? assoc[0] : assoc[2]),
+                  "invalid_argument");
     sk_frame_release (&r);
-    CHECK_STR_EQ (s_call_ints (staff, "match.proposal.accept", &r, 2, "id", pid, "party", right), "ok");
-    CHECK_STR_EQ (itest_str (itest_body (&r), "state", (char[32]) { 0 }, 32), "accepted");
+    CHECK_STR_EQ (s_call_ints (staff, "match.proposal.accept", &r, 2, "id", pid, "party", right),
+                  "ok");
+    CHECK_STR_EQ (itest_str (itest_body (&r), "state", (char[32]){ 0 }, 32), "accepted");
     int64_t agreement = itest_int (itest_body (&r), "agreement");
     CHECK (agreement > 0);
     sk_frame_release (&r);
     CHECK_STR_EQ (s_call_ints (staff, "match.agreement.get", &r, 1, "id", agreement), "ok");
     char status[16];
-    CHECK_STR_EQ (itest_str (sk_obj_get (itest_body (&r), "agreement"), "status", status, sizeof status), "draft");
+    CHECK_STR_EQ (
+        itest_str (sk_obj_get (itest_body (&r), "agreement"), "status", status, sizeof status),
+        "draft");
     const msgpack_object *parties = sk_obj_get (itest_body (&r), "parties");
     CHECK (parties && parties->via.array.size == 2);
     sk_frame_release (&r);
@@ -658,8 +664,8 @@ test_expiry (void)
 {
     SK_CASE_BEGIN ();
     int64_t v = s_party ("volunteer", "Frivillig", "mt4-:3", NULL, NULL, NULL, "capacity", 1);
-    int64_t school = s_party ("institution", "Vestervangskolen", NULL, "mt4-", NULL, NULL,
-                              "capacity", 1);
+    int64_t school =
+        s_party ("institution", "Vestervangskolen", NULL, "mt4-", NULL, NULL, "capacity", 1);
     CHECK (v > 0 && school > 0 && s_caught_up ());
     sk_frame_t r;
     CHECK_STR_EQ (s_run ("volunteer-institution", &r), "ok");
@@ -672,15 +678,18 @@ test_expiry (void)
     CHECK (id > 0);
     sk_frame_release (&r);
     char sql[256];
-    snprintf (sql, sizeof sql, "UPDATE match.proposal SET expires_at = now() - "
-                               "interval '1 second' WHERE id = %lld", (long long) id);
+    snprintf (sql, sizeof sql,
+              "UPDATE match.proposal SET expires_at = now() - "
+              "interval '1 second' WHERE id = %lld",
+              (long long)id);
     CHECK (s_sql (sql));
     //  Read: expired at once; written by the next mutating op or the sweep
     CHECK_STR_EQ (s_call_ints (staff, "match.proposal.get", &r, 1, "id", id), "ok");
     char state[32];
     CHECK_STR_EQ (itest_str (itest_body (&r), "state", state, sizeof state), "expired");
     sk_frame_release (&r);
-    CHECK_STR_EQ (s_call_ints (staff, "match.proposal.accept", &r, 2, "id", id, "party", v), "conflict");
+    CHECK_STR_EQ (s_call_ints (staff, "match.proposal.accept", &r, 2, "id", id, "party", v),
+                  "conflict");
     sk_frame_release (&r);
     CHECK_STR_EQ (itest_call (admin, "match.sweep.run", s_tenant, NULL, NULL, &r), "ok");
     sk_frame_release (&r);
@@ -725,8 +734,7 @@ test_expiry (void)
 //  Agreements
 
 static int64_t
-s_agreement (const char *title, const char *starts_on, const char *ends_on,
-             const char *cadence)
+s_agreement (const char *title, const char *starts_on, const char *ends_on, const char *cadence)
 {
     sk_pack_t b;
     sk_pack_init (&b);
@@ -811,8 +819,7 @@ test_agreements (void)
     char dates[400];
     //  Quarterly from 30 November 2023: 29 February in the leap year
     int64_t a = s_agreement ("Besøgsvenner", "2023-11-30", "2024-12-31", "quarterly");
-    CHECK_STR_EQ (s_dates (a, dates, sizeof dates),
-                  "2024-02-29,2024-05-30,2024-08-30,2024-11-30");
+    CHECK_STR_EQ (s_dates (a, dates, sizeof dates), "2024-02-29,2024-05-30,2024-08-30,2024-11-30");
     //  Half-yearly from 29 February 2024: 28 February in 2025, no drift
     a = s_agreement ("Skridtet", "2024-02-29", "2025-12-31", "half_yearly");
     CHECK_STR_EQ (s_dates (a, dates, sizeof dates), "2024-08-29,2025-02-28,2025-08-29");
@@ -843,7 +850,8 @@ test_agreements (void)
     sk_pack_kstr (&b, "cadence", "weekly");
     sk_pack_str (&b, "parties");
     sk_pack_array (&b, 0);
-    CHECK_STR_EQ (itest_call (staff, "match.agreement.create", s_tenant, &b, NULL, &r), "invalid_argument");
+    CHECK_STR_EQ (itest_call (staff, "match.agreement.create", s_tenant, &b, NULL, &r),
+                  "invalid_argument");
     CHECK_STR_EQ (itest_field (&r), "cadence");
     sk_frame_release (&r);
     sk_pack_release (&b);
@@ -853,7 +861,8 @@ test_agreements (void)
     sk_pack_kstr (&b, "starts_on", "2025-02-30");
     sk_pack_str (&b, "parties");
     sk_pack_array (&b, 0);
-    CHECK_STR_EQ (itest_call (staff, "match.agreement.create", s_tenant, &b, NULL, &r), "invalid_argument");
+    CHECK_STR_EQ (itest_call (staff, "match.agreement.create", s_tenant, &b, NULL, &r),
+                  "invalid_argument");
     sk_frame_release (&r);
     sk_pack_release (&b);
 
@@ -884,8 +893,8 @@ test_agreements (void)
         if (streq (itest_call (notify, "notify.event.list", s_tenant, &b, NULL, &r), "ok")) {
             const msgpack_object *evs = sk_obj_get (itest_body (&r), "events");
             for (uint32_t k = 0; evs && k < evs->via.array.size; k++)
-                delivered |= itest_int (sk_obj_get (&evs->via.array.ptr[k], "body"),
-                                        "agreement") == due;
+                delivered |=
+                    itest_int (sk_obj_get (&evs->via.array.ptr[k], "body"), "agreement") == due;
         }
         sk_frame_release (&r);
         sk_pack_release (&b);
@@ -902,7 +911,10 @@ test_agreements (void)
     const msgpack_object *m = sk_obj_get (itest_body (&r), "meetings");
     int64_t meeting = m && m->via.array.size ? itest_int (&m->via.array.ptr[0], "id") : 0;
     char state[16];
-    CHECK_STR_EQ (m && m->via.array.size ? itest_str (&m->via.array.ptr[0], "state", state, sizeof state) : "", "overdue");
+    CHECK_STR_EQ (m && m->via.array.size
+                      ? itest_str (&m->via.array.ptr[0], "state", state, sizeof state)
+                      : "",
+                  "overdue");
     sk_frame_release (&r);
     sk_pack_init (&b);
     sk_pack_map (&b, 5);
@@ -929,7 +941,10 @@ test_agreements (void)
     sk_frame_release (&r);
     CHECK_STR_EQ (s_call_ints (staff, "match.agreement.get", &r, 1, "id", late), "ok");
     m = sk_obj_get (itest_body (&r), "meetings");
-    CHECK_STR_EQ (m && m->via.array.size ? itest_str (&m->via.array.ptr[0], "state", state, sizeof state) : "", "held");
+    CHECK_STR_EQ (m && m->via.array.size
+                      ? itest_str (&m->via.array.ptr[0], "state", state, sizeof state)
+                      : "",
+                  "held");
     const msgpack_object *actions = sk_obj_get (itest_body (&r), "actions");
     CHECK (actions && actions->via.array.size == 1);
     sk_frame_release (&r);
@@ -983,23 +998,27 @@ test_speeddate (void)
     sk_pack_release (&b);
     int64_t who[5] = { assoc[0], assoc[1], assoc[2], comp[0], comp[1] };
     for (int i = 0; i < 5; i++) {
-        CHECK_STR_EQ (s_call_ints (staff, "match.speeddate.join", &r, 2, "event", ev, "party", who[i]), "ok");
+        CHECK_STR_EQ (
+            s_call_ints (staff, "match.speeddate.join", &r, 2, "event", ev, "party", who[i]), "ok");
         sk_frame_release (&r);
     }
     //  Every association wants both companies; the companies want assoc 0
     for (int a = 0; a < 3; a++)
         for (int c = 0; c < 2; c++) {
             CHECK_STR_EQ (s_call_ints (staff, "match.speeddate.interest", &r, 3, "event", ev,
-                                       "from", assoc[a], "to", comp[c]), "ok");
+                                       "from", assoc[a], "to", comp[c]),
+                          "ok");
             sk_frame_release (&r);
         }
     for (int c = 0; c < 2; c++) {
-        CHECK_STR_EQ (s_call_ints (staff, "match.speeddate.interest", &r, 4, "event", ev,
-                                   "from", comp[c], "to", assoc[0], "weight", (int64_t) 5), "ok");
+        CHECK_STR_EQ (s_call_ints (staff, "match.speeddate.interest", &r, 4, "event", ev, "from",
+                                   comp[c], "to", assoc[0], "weight", (int64_t)5),
+                      "ok");
         sk_frame_release (&r);
     }
-    CHECK_STR_EQ (s_call_ints (staff, "match.speeddate.interest", &r, 3, "event", ev,
-                               "from", assoc[0], "to", assoc[1]), "invalid_argument");
+    CHECK_STR_EQ (s_call_ints (staff, "match.speeddate.interest", &r, 3, "event", ev, "from",
+                               assoc[0], "to", assoc[1]),
+                  "invalid_argument");
     sk_frame_release (&r);
     CHECK_STR_EQ (s_call_ints (staff, "match.speeddate.plan", &r, 1, "event", ev), "ok");
     //  2 rounds x 2 tables; companies meet at most 2: 4 meetings, both with
@@ -1007,7 +1026,9 @@ test_speeddate (void)
     CHECK_INT_EQ (itest_int (itest_body (&r), "meetings"), 4);
     CHECK_INT_EQ (itest_int (itest_body (&r), "objective"), 6 + 6 + 1 + 1);
     sk_frame_release (&r);
-    CHECK_STR_EQ (s_call_ints (staff, "match.speeddate.schedule", &r, 2, "event", ev, "party", comp[0]), "ok");
+    CHECK_STR_EQ (
+        s_call_ints (staff, "match.speeddate.schedule", &r, 2, "event", ev, "party", comp[0]),
+        "ok");
     const msgpack_object *items = sk_obj_get (itest_body (&r), "items");
     CHECK (items && items->via.array.size == 2);
     if (items && items->via.array.size == 2) {
@@ -1020,10 +1041,13 @@ test_speeddate (void)
         CHECK (itest_int (x, "with") == assoc[0] || itest_int (y, "with") == assoc[0]);
     }
     sk_frame_release (&r);
-    CHECK_STR_EQ (s_call_ints (staff, "match.speeddate.join", &r, 2, "event", ev, "party", assoc[0]), "conflict");
+    CHECK_STR_EQ (
+        s_call_ints (staff, "match.speeddate.join", &r, 2, "event", ev, "party", assoc[0]),
+        "conflict");
     sk_frame_release (&r);
     s_own_municipality (false);
-    SK_CASE_END ("match speed-dating event planned exactly from stated interests, personal schedules");
+    SK_CASE_END (
+        "match speed-dating event planned exactly from stated interests, personal schedules");
 }
 
 //  Pack a list of strings "a,b" under key.
@@ -1037,7 +1061,7 @@ s_list (sk_pack_t *b, const char *key, const char *list)
     sk_pack_array (b, n);
     for (const char *c = list; *c;) {
         const char *comma = strchr (c, ',');
-        size_t len = comma ? (size_t) (comma - c) : strlen (c);
+        size_t len = comma ? (size_t)(comma - c) : strlen (c);
         sk_pack_strn (b, c, len);
         c += len + (comma != NULL);
     }
@@ -1047,8 +1071,8 @@ static void
 test_citizens (void)
 {
     SK_CASE_BEGIN ();
-    int64_t mentor = s_party ("volunteer", "Mentor", "danish-language:3,homework-help", NULL,
-                              NULL, "ar,da", "capacity", 2);
+    int64_t mentor = s_party ("volunteer", "Mentor", "danish-language:3,homework-help", NULL, NULL,
+                              "ar,da", "capacity", 2);
     CHECK (mentor > 0 && s_caught_up ());
     sk_pack_t b;
     sk_pack_init (&b);
@@ -1066,7 +1090,8 @@ test_citizens (void)
     sk_pack_map (&b, 2);
     sk_pack_kstr (&b, "ref", "sag-x");
     s_list (&b, "needs", "Dansk!");
-    CHECK_STR_EQ (itest_call (staff, "match.citizen.add", s_tenant, &b, NULL, &r), "invalid_argument");
+    CHECK_STR_EQ (itest_call (staff, "match.citizen.add", s_tenant, &b, NULL, &r),
+                  "invalid_argument");
     CHECK_STR_EQ (itest_field (&r), "needs[0]");
     sk_frame_release (&r);
     sk_pack_release (&b);
@@ -1117,8 +1142,8 @@ test_bad_input (void)
     long_title[sizeof long_title - 1] = 0;
     struct {
         const char *op, *key, *str; //  one string field, or
-        int64_t num; //  one integer field when str is NULL
-        const char *field; //  the field the error names
+        int64_t num;                //  one integer field when str is NULL
+        const char *field;          //  the field the error names
     } cases[] = {
         { "match.party.suggest", "id", "x", 0, "id" },
         { "match.party.suggest", "id", NULL, 0, "id" },
@@ -1161,7 +1186,8 @@ test_bad_input (void)
     for (int i = 0; i < 51; i++)
         sk_pack_str (&b, "mentoring");
     sk_frame_t r;
-    CHECK_STR_EQ (itest_call (staff, "match.citizen.add", s_tenant, &b, NULL, &r), "invalid_argument");
+    CHECK_STR_EQ (itest_call (staff, "match.citizen.add", s_tenant, &b, NULL, &r),
+                  "invalid_argument");
     CHECK_STR_EQ (itest_field (&r), "needs");
     sk_frame_release (&r);
     sk_pack_release (&b);
@@ -1178,16 +1204,18 @@ test_tenant_wall (void)
     CHECK_STR_EQ (itest_call (staff, "match.service.ping", s_tenant, NULL, NULL, &ping), "ok");
     const msgpack_object *ops = sk_obj_get (itest_body (&ping), "ops");
     CHECK (ops && ops->via.array.size >= 20);
-    static const char *readers[] = { "match.feed.status", "match.party.get",
-        "match.party.suggest", "match.proposal.list", "match.proposal.get",
-        "match.agreement.get", "match.agreement.list", "match.meeting.list",
-        "match.action.list", "match.speeddate.schedule", "match.citizen.list", NULL };
+    static const char *readers[] = { "match.feed.status",    "match.party.get",
+                                     "match.party.suggest",  "match.proposal.list",
+                                     "match.proposal.get",   "match.agreement.get",
+                                     "match.agreement.list", "match.meeting.list",
+                                     "match.action.list",    "match.speeddate.schedule",
+                                     "match.citizen.list",   NULL };
     int refused = 0;
     for (uint32_t i = 0; ops && i < ops->via.array.size; i++) {
         char op[80];
         sk_obj_str_copy (&ops->via.array.ptr[i], op, sizeof op);
         sk_frame_t r;
-        const char *code = s_call_ints (other, op, &r, 2, "id", pa, "event", (int64_t) 1);
+        const char *code = s_call_ints (other, op, &r, 2, "id", pa, "event", (int64_t)1);
         if (!streq (code, "forbidden"))
             printf ("#   %s by 0461 for 0730: %s\n", op, code);
         refused += streq (code, "forbidden");
@@ -1209,7 +1237,7 @@ test_tenant_wall (void)
 int
 main (void)
 {
-    snprintf (tag, sizeof tag, "%d", (int) getpid () % 100000);
+    snprintf (tag, sizeof tag, "%d", (int)getpid () % 100000);
     staff = itest_client ("match", "staff-0730");
     other = itest_client ("match", "staff-0461");
     auditor = itest_client ("match", "auditor-0730");

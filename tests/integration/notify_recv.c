@@ -21,7 +21,7 @@ struct _recv_t {
     recv_item_t *items;
     size_t count, size;
     zhash_t *attempts; //  id -> answered count (HTTP)
-    zhash_t *ok; //  ids answered with success
+    zhash_t *ok;       //  ids answered with success
     volatile bool stop;
     zactor_t *zmq; //  the ZeroMQ receiver
     zcert_t *cert;
@@ -39,7 +39,7 @@ s_record (recv_t *self, recv_item_t *item, bool ok)
     item->at = zclock_usecs ();
     self->items[self->count++] = *item;
     if (ok && item->id[0])
-        zhash_insert (self->ok, item->id, (void *) 1);
+        zhash_insert (self->ok, item->id, (void *)1);
     pthread_cond_broadcast (&self->arrived);
     pthread_mutex_unlock (&self->lock);
 }
@@ -61,7 +61,7 @@ s_line (conn_t *c, char *line, size_t size)
             ssize_t r = recv (c->fd, c->buf, sizeof c->buf, 0);
             if (r <= 0)
                 return -1;
-            c->have = (size_t) r;
+            c->have = (size_t)r;
             c->at = 0;
         }
         char ch = c->buf[c->at++];
@@ -85,7 +85,7 @@ s_read (conn_t *c, char *out, size_t len)
             ssize_t r = recv (c->fd, c->buf, sizeof c->buf, 0);
             if (r <= 0)
                 return -1;
-            c->have = (size_t) r;
+            c->have = (size_t)r;
             c->at = 0;
         }
         size_t n = c->have - c->at < len - got ? c->have - c->at : len - got;
@@ -104,7 +104,7 @@ s_send (int fd, const char *s)
         ssize_t n = send (fd, s + sent, len - sent, MSG_NOSIGNAL);
         if (n <= 0)
             return;
-        sent += (size_t) n;
+        sent += (size_t)n;
     }
 }
 
@@ -134,7 +134,7 @@ s_http_conn (recv_t *self, conn_t *c)
             s_header (line, "X-Samskab-Signature", item.signature, sizeof item.signature);
             s_header (line, "X-Samskab-Topic", item.topic, sizeof item.topic);
         }
-        item.len = (size_t) atol (length);
+        item.len = (size_t)atol (length);
         if (item.len > 16 * 1024 * 1024)
             return;
         item.body = malloc (item.len + 1);
@@ -144,16 +144,16 @@ s_http_conn (recv_t *self, conn_t *c)
         }
         item.body[item.len] = 0;
         pthread_mutex_lock (&self->lock);
-        size_t seen = (size_t) zhash_lookup (self->attempts, item.id);
-        zhash_update (self->attempts, item.id, (void *) (seen + 1));
+        size_t seen = (size_t)zhash_lookup (self->attempts, item.id);
+        zhash_update (self->attempts, item.id, (void *)(seen + 1));
         pthread_mutex_unlock (&self->lock);
-        item.status = (int) seen < self->fail_first ? 500 : 200;
+        item.status = (int)seen < self->fail_first ? 500 : 200;
         s_record (self, &item, item.status == 200);
         if (self->delay_us)
-            usleep ((useconds_t) self->delay_us);
+            usleep ((useconds_t)self->delay_us);
         s_send (c->fd, item.status == 200
-                ? "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"
-                : "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n");
+                           ? "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"
+                           : "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n");
     }
 }
 
@@ -172,8 +172,7 @@ s_smtp_conn (recv_t *self, conn_t *c)
         else if (!strncasecmp (line, "RCPT TO:", 8)) {
             snprintf (item.rcpt, sizeof item.rcpt, "%.120s", line + 8);
             s_send (c->fd, "250 OK\r\n");
-        }
-        else if (!strncasecmp (line, "DATA", 4)) {
+        } else if (!strncasecmp (line, "DATA", 4)) {
             s_send (c->fd, "354 end with <CRLF>.<CRLF>\r\n");
             zchunk_t *m = zchunk_new (NULL, 1024);
             while (s_line (c, line, sizeof line) == 0 && strcmp (line, ".")) {
@@ -191,12 +190,10 @@ s_smtp_conn (recv_t *self, conn_t *c)
             s_record (self, &item, true);
             memset (&item, 0, sizeof item);
             s_send (c->fd, "250 OK queued\r\n");
-        }
-        else if (!strncasecmp (line, "QUIT", 4)) {
+        } else if (!strncasecmp (line, "QUIT", 4)) {
             s_send (c->fd, "221 bye\r\n");
             return;
-        }
-        else if (!strncasecmp (line, "RSET", 4) || !strncasecmp (line, "NOOP", 4))
+        } else if (!strncasecmp (line, "RSET", 4) || !strncasecmp (line, "NOOP", 4))
             s_send (c->fd, "250 OK\r\n");
         else
             s_send (c->fd, "502 not implemented\r\n");
@@ -211,7 +208,7 @@ typedef struct {
 static void *
 s_conn_thread (void *arg)
 {
-    conn_args_t *a = (conn_args_t *) arg;
+    conn_args_t *a = (conn_args_t *)arg;
     conn_t *c = calloc (1, sizeof *c);
     c->fd = a->fd;
     if (a->self->kind == RECV_HTTP)
@@ -227,7 +224,7 @@ s_conn_thread (void *arg)
 static void *
 s_accept_thread (void *arg)
 {
-    recv_t *self = (recv_t *) arg;
+    recv_t *self = (recv_t *)arg;
     while (!self->stop) {
         int fd = accept (self->listener, NULL, NULL);
         if (fd < 0)
@@ -270,12 +267,11 @@ s_tcp_new (recv_kind_t kind, int port, int fail_first)
     int one = 1;
     setsockopt (self->listener, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
     struct sockaddr_in addr = { .sin_family = AF_INET,
-                                .sin_port = htons ((uint16_t) port),
+                                .sin_port = htons ((uint16_t)port),
                                 .sin_addr.s_addr = htonl (INADDR_LOOPBACK) };
     socklen_t len = sizeof addr;
-    if (bind (self->listener, (struct sockaddr *) &addr, sizeof addr)
-        || listen (self->listener, 128)
-        || getsockname (self->listener, (struct sockaddr *) &addr, &len)) {
+    if (bind (self->listener, (struct sockaddr *)&addr, sizeof addr) || listen (self->listener, 128)
+        || getsockname (self->listener, (struct sockaddr *)&addr, &len)) {
         close (self->listener);
         self->listener = -1;
         recv_destroy (&self);
@@ -301,7 +297,7 @@ recv_smtp_new (void)
 static void
 s_zmq_actor (zsock_t *pipe, void *args)
 {
-    recv_t *self = (recv_t *) args;
+    recv_t *self = (recv_t *)args;
     zsock_t *router = zsock_new (ZMQ_ROUTER);
     zsock_set_linger (router, 0);
     zcert_apply (self->cert, router);

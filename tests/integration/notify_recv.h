@@ -10,14 +10,14 @@
 
 //  One request or message as received.
 typedef struct {
-    char id[64]; //  X-Samskab-Id
+    char id[64];        //  X-Samskab-Id
     char signature[80]; //  X-Samskab-Signature
-    char topic[100]; //  X-Samskab-Topic, or the ZeroMQ topic frame
-    int status; //  what we answered (HTTP), 250 (SMTP), 0 (ZeroMQ)
-    char *body; //  request body, message, or event (msgpack, len bytes)
+    char topic[100];    //  X-Samskab-Topic, or the ZeroMQ topic frame
+    int status;         //  what we answered (HTTP), 250 (SMTP), 0 (ZeroMQ)
+    char *body;         //  request body, message, or event (msgpack, len bytes)
     size_t len;
     char rcpt[128]; //  SMTP RCPT TO
-    int64_t at; //  zclock_usecs when received
+    int64_t at;     //  zclock_usecs when received
 } recv_item_t;
 
 typedef struct _recv_t recv_t;

@@ -49,8 +49,8 @@ s_notify_start (void)
               "SAMSKAB_NOTIFY_SMTP_URL=smtp://127.0.0.1:%d "
               "SAMSKAB_NOTIFY_MAIL_FROM=noreply@samskab.test "
               "${SAMSKAB_WRAP:-} bin/samskab-notify >>%s/notify.log 2>&1 & echo $! >%s/notify.pid",
-              getenv ("SAMSKAB_TOP") ? getenv ("SAMSKAB_TOP") : ".",
-              recv_port (smtp), s_var (), s_var ());
+              getenv ("SAMSKAB_TOP") ? getenv ("SAMSKAB_TOP") : ".", recv_port (smtp), s_var (),
+              s_var ());
     if (system (cmd) != 0)
         return false;
     for (int i = 0; i < 200; i++) {
@@ -74,15 +74,15 @@ s_uuid (char *out)
     randombytes_buf (b, sizeof b);
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
-    sprintf (out, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-             b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10],
-             b[11], b[12], b[13], b[14], b[15]);
+    sprintf (out, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0],
+             b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
+             b[14], b[15]);
 }
 
 //  Publish as jobcenter; returns the code and the log seq in *seq.
 static const char *
-s_publish (sk_client_t *client, const char *tenant, const char *event_id,
-           const char *topic, const char *name, int64_t *seq, bool *duplicate)
+s_publish (sk_client_t *client, const char *tenant, const char *event_id, const char *topic,
+           const char *name, int64_t *seq, bool *duplicate)
 {
     sk_pack_t b;
     sk_pack_init (&b);
@@ -109,8 +109,8 @@ s_publish (sk_client_t *client, const char *tenant, const char *event_id,
 }
 
 static int64_t
-s_subscribe (const char *recipient, const char *topic, const char *channel,
-             const char *address, const char *secret, const char *language)
+s_subscribe (const char *recipient, const char *topic, const char *channel, const char *address,
+             const char *secret, const char *language)
 {
     sk_pack_t b;
     sk_pack_init (&b);
@@ -152,7 +152,7 @@ s_deliveries (int64_t subscription, const char *status, sk_frame_t *r)
     if (!streq (code, "ok"))
         return -1;
     const msgpack_object *items = sk_obj_get (itest_body (r), "items");
-    return items ? (int64_t) items->via.array.size : -1;
+    return items ? (int64_t)items->via.array.size : -1;
 }
 
 //  Wait until the subscription has n deliveries in status.
@@ -193,7 +193,8 @@ s_create_association (const char *name, char *event_id)
     sk_pack_map (&b, 1);
     sk_pack_kstr (&b, "name", name);
     sk_frame_t r;
-    const char *code = itest_call (registry_staff, "registry.association.create", "0730", &b, NULL, &r);
+    const char *code =
+        itest_call (registry_staff, "registry.association.create", "0730", &b, NULL, &r);
     CHECK_STR_EQ (code, "ok");
     sk_frame_release (&r);
     sk_pack_release (&b);
@@ -207,7 +208,8 @@ s_create_association (const char *name, char *event_id)
         const msgpack_object *events = sk_obj_get (itest_body (&r), "events");
         event_id[0] = 0;
         if (streq (code, "ok") && events && events->via.array.size)
-            strcpy (event_id, s_str (&events->via.array.ptr[events->via.array.size - 1], "event_id"));
+            strcpy (event_id,
+                    s_str (&events->via.array.ptr[events->via.array.size - 1], "event_id"));
         sk_frame_release (&r);
         sk_pack_release (&b);
     }
@@ -323,29 +325,38 @@ test_publish (void)
     s_uuid (id);
     int64_t seq = 0, again = 0;
     bool dup = true;
-    CHECK_STR_EQ (s_publish (jobcenter, "0730", id, "jobcenter.case.opened", "Sag 1", &seq, &dup), "ok");
+    CHECK_STR_EQ (s_publish (jobcenter, "0730", id, "jobcenter.case.opened", "Sag 1", &seq, &dup),
+                  "ok");
     CHECK (seq > 0);
     CHECK (!dup);
     //  The same event_id again, even with another request id: stored once
-    CHECK_STR_EQ (s_publish (jobcenter, "0730", id, "jobcenter.case.opened", "Sag 1", &again, &dup), "ok");
+    CHECK_STR_EQ (s_publish (jobcenter, "0730", id, "jobcenter.case.opened", "Sag 1", &again, &dup),
+                  "ok");
     CHECK_INT_EQ (again, seq);
     CHECK (dup);
     CHECK (s_log_has (id, 1000, NULL));
     //  Another municipality, another source's topics, another role
     s_uuid (id);
-    CHECK_STR_EQ (s_publish (jobcenter, "0461", id, "jobcenter.case.opened", "x", NULL, NULL), "forbidden");
-    CHECK_STR_EQ (s_publish (jobcenter, "0730", id, "registry.association.created", "x", NULL, NULL), "forbidden");
+    CHECK_STR_EQ (s_publish (jobcenter, "0461", id, "jobcenter.case.opened", "x", NULL, NULL),
+                  "forbidden");
+    CHECK_STR_EQ (
+        s_publish (jobcenter, "0730", id, "registry.association.created", "x", NULL, NULL),
+        "forbidden");
     CHECK_STR_EQ (itest_field (NULL), "topic");
-    CHECK_STR_EQ (s_publish (notify_staff, "0730", id, "jobcenter.case.opened", "x", NULL, NULL), "forbidden");
+    CHECK_STR_EQ (s_publish (notify_staff, "0730", id, "jobcenter.case.opened", "x", NULL, NULL),
+                  "forbidden");
     //  A service certificate with no topics may not publish
     sk_client_t *registry_cert = itest_client ("notify", "registry");
-    CHECK_STR_EQ (s_publish (registry_cert, "0730", id, "jobcenter.case.opened", "x", NULL, NULL), "forbidden");
+    CHECK_STR_EQ (s_publish (registry_cert, "0730", id, "jobcenter.case.opened", "x", NULL, NULL),
+                  "forbidden");
     sk_client_destroy (&registry_cert);
     //  Malformed
-    CHECK_STR_EQ (s_publish (jobcenter, "0730", "not-a-uuid", "jobcenter.case.opened", "x", NULL, NULL),
-                  "invalid_argument");
+    CHECK_STR_EQ (
+        s_publish (jobcenter, "0730", "not-a-uuid", "jobcenter.case.opened", "x", NULL, NULL),
+        "invalid_argument");
     CHECK_STR_EQ (itest_field (NULL), "event_id");
-    CHECK_STR_EQ (s_publish (jobcenter, "0730", id, "Jobcenter Case", "x", NULL, NULL), "invalid_argument");
+    CHECK_STR_EQ (s_publish (jobcenter, "0730", id, "Jobcenter Case", "x", NULL, NULL),
+                  "invalid_argument");
     sk_pack_t b;
     sk_pack_init (&b);
     sk_pack_map (&b, 4);
@@ -355,7 +366,8 @@ test_publish (void)
     sk_pack_str (&b, "body");
     sk_pack_map (&b, 0);
     sk_frame_t r;
-    CHECK_STR_EQ (itest_call (jobcenter, "notify.event.publish", "0730", &b, NULL, &r), "invalid_argument");
+    CHECK_STR_EQ (itest_call (jobcenter, "notify.event.publish", "0730", &b, NULL, &r),
+                  "invalid_argument");
     CHECK_STR_EQ (itest_field (&r), "ts");
     sk_frame_release (&r);
     sk_pack_release (&b);
@@ -365,7 +377,8 @@ test_publish (void)
     sk_pack_kstr (&b, "event_id", id);
     sk_pack_kstr (&b, "topic", "jobcenter.case.opened");
     sk_pack_kstr (&b, "body", "text");
-    CHECK_STR_EQ (itest_call (jobcenter, "notify.event.publish", "0730", &b, NULL, &r), "invalid_argument");
+    CHECK_STR_EQ (itest_call (jobcenter, "notify.event.publish", "0730", &b, NULL, &r),
+                  "invalid_argument");
     CHECK_STR_EQ (itest_field (&r), "body");
     sk_frame_release (&r);
     sk_pack_release (&b);
@@ -389,14 +402,16 @@ test_publish (void)
     CHECK (stranger != NULL);
     if (stranger) {
         sk_client_set_timeout (stranger, 500, 0);
-        CHECK_STR_EQ (s_publish (stranger, "0730", id, "jobcenter.case.opened", "x", NULL, NULL), "transport");
+        CHECK_STR_EQ (s_publish (stranger, "0730", id, "jobcenter.case.opened", "x", NULL, NULL),
+                      "transport");
         sk_client_destroy (&stranger);
     }
     char cmd[300];
     snprintf (cmd, sizeof cmd, "rm -rf %s", dir);
     CHECK (system (cmd) == 0);
     CHECK (!s_log_has (id, 200, NULL));
-    SK_CASE_END ("external publishers: idempotent by event_id, limited to their topics and municipality");
+    SK_CASE_END (
+        "external publishers: idempotent by event_id, limited to their topics and municipality");
 }
 
 //  --------------------------------------------------------------------------
@@ -409,11 +424,13 @@ test_webhook (void)
     char url[128];
     snprintf (url, sizeof url, "http://127.0.0.1:%d/hook", recv_port (http_ok));
     const char *secret = "webhook-secret-0123456789";
-    int64_t sub = s_subscribe ("system:jobportal", "jobcenter.webhook.", "webhook", url, secret, "en");
+    int64_t sub =
+        s_subscribe ("system:jobportal", "jobcenter.webhook.", "webhook", url, secret, "en");
     CHECK (sub > 0);
     char id[40];
     s_uuid (id);
-    CHECK_STR_EQ (s_publish (jobcenter, "0730", id, "jobcenter.webhook.sent", "Anna", NULL, NULL), "ok");
+    CHECK_STR_EQ (s_publish (jobcenter, "0730", id, "jobcenter.webhook.sent", "Anna", NULL, NULL),
+                  "ok");
     CHECK (recv_wait_ok (http_ok, 1, 10000));
     CHECK (s_wait_status (sub, "delivered", 1, 5000));
     if (recv_count (http_ok) >= 1) {
@@ -421,8 +438,8 @@ test_webhook (void)
         //  The signature is HMAC-SHA256 of the body under the secret
         unsigned char mac[crypto_auth_hmacsha256_BYTES];
         crypto_auth_hmacsha256_state st;
-        crypto_auth_hmacsha256_init (&st, (const unsigned char *) secret, strlen (secret));
-        crypto_auth_hmacsha256_update (&st, (const unsigned char *) item.body, item.len);
+        crypto_auth_hmacsha256_init (&st, (const unsigned char *)secret, strlen (secret));
+        crypto_auth_hmacsha256_update (&st, (const unsigned char *)item.body, item.len);
         crypto_auth_hmacsha256_final (&st, mac);
         char hex[65], want[80];
         sodium_bin2hex (hex, sizeof hex, mac, sizeof mac);
@@ -456,7 +473,7 @@ s_log_counts (int64_t delivery, int *total, int *ok)
     *total = *ok = -1;
     if (streq (itest_call (notify_staff, "notify.delivery.log", "0730", &b, NULL, &r), "ok")) {
         const msgpack_object *items = sk_obj_get (itest_body (&r), "items");
-        *total = (int) items->via.array.size;
+        *total = (int)items->via.array.size;
         *ok = 0;
         for (uint32_t i = 0; i < items->via.array.size; i++) {
             const msgpack_object *v = sk_obj_get (&items->via.array.ptr[i], "ok");
@@ -488,7 +505,8 @@ test_retries (void)
                                "flaky-secret-0123456789", NULL);
     char id[40];
     s_uuid (id);
-    CHECK_STR_EQ (s_publish (jobcenter, "0730", id, "jobcenter.retry.sent", "Bo", NULL, NULL), "ok");
+    CHECK_STR_EQ (s_publish (jobcenter, "0730", id, "jobcenter.retry.sent", "Bo", NULL, NULL),
+                  "ok");
     CHECK (recv_wait_ok (http_flaky, 1, 15000));
     CHECK (s_wait_status (sub, "delivered", 1, 5000));
     CHECK_INT_EQ (recv_count (http_flaky), 4);
@@ -538,7 +556,8 @@ test_dead_letter (void)
     CHECK_STR_EQ (itest_call (notify_staff, "notify.delivery.retry", "0730", &b, NULL, &r), "ok");
     sk_frame_release (&r);
     CHECK (s_wait_status (sub, "delivered", 1, 10000));
-    CHECK_STR_EQ (itest_call (notify_staff, "notify.delivery.retry", "0730", &b, NULL, &r), "conflict");
+    CHECK_STR_EQ (itest_call (notify_staff, "notify.delivery.retry", "0730", &b, NULL, &r),
+                  "conflict");
     sk_frame_release (&r);
     sk_pack_release (&b);
     s_log_counts (delivery, &total, &ok);
@@ -560,13 +579,16 @@ static void
 test_email (void)
 {
     SK_CASE_BEGIN ();
-    int64_t da = s_subscribe ("person:ida", "jobcenter.mail.", "email", "ida@example.dk", NULL, "da");
-    int64_t en = s_subscribe ("person:eve", "jobcenter.mail.", "email", "eve@example.org", NULL, "en");
+    int64_t da =
+        s_subscribe ("person:ida", "jobcenter.mail.", "email", "ida@example.dk", NULL, "da");
+    int64_t en =
+        s_subscribe ("person:eve", "jobcenter.mail.", "email", "eve@example.org", NULL, "en");
     CHECK (da > 0 && en > 0);
     //  A template for this topic, with a field of the event
     char id[40];
     s_uuid (id);
-    CHECK_STR_EQ (s_publish (jobcenter, "0730", id, "jobcenter.mail.sent", "Åse Ørsted", NULL, NULL), "ok");
+    CHECK_STR_EQ (
+        s_publish (jobcenter, "0730", id, "jobcenter.mail.sent", "Åse Ørsted", NULL, NULL), "ok");
     CHECK (recv_wait_ok (smtp, 2, 10000));
     CHECK (s_wait_status (da, "delivered", 1, 5000));
     CHECK (s_wait_status (en, "delivered", 1, 5000));
@@ -615,7 +637,7 @@ test_zmq_and_inapp (void)
         CHECK_STR_EQ (item.topic, "jobcenter.zmq.sent");
         sk_frame_t event;
         sk_error_t err;
-        CHECK_INT_EQ (sk_frame_decode (&event, (const uint8_t *) item.body, item.len, &err), 0);
+        CHECK_INT_EQ (sk_frame_decode (&event, (const uint8_t *)item.body, item.len, &err), 0);
         CHECK_STR_EQ (s_str (&event.root, "event_id"), id);
         CHECK_STR_EQ (s_str (sk_obj_get (&event.root, "body"), "name"), "Ole");
         sk_frame_release (&event);
@@ -630,7 +652,8 @@ test_zmq_and_inapp (void)
     const msgpack_object *items = sk_obj_get (itest_body (&r), "items");
     CHECK (items && items->via.array.size == 1);
     if (items && items->via.array.size == 1)
-        CHECK_STR_EQ (s_str (&items->via.array.ptr[0], "subject"), "Ny hændelse: jobcenter.zmq.sent");
+        CHECK_STR_EQ (s_str (&items->via.array.ptr[0], "subject"),
+                      "Ny hændelse: jobcenter.zmq.sent");
     sk_frame_release (&r);
     //  Another municipality sees none of it
     sk_client_t *other = itest_client ("notify", "staff-0461");
@@ -682,7 +705,8 @@ test_opt_out (void)
     sk_pack_init (&b);
     sk_pack_map (&b, 1);
     sk_pack_kint (&b, "id", ended);
-    CHECK_STR_EQ (itest_call (notify_staff, "notify.subscription.delete", "0730", &b, NULL, &r), "ok");
+    CHECK_STR_EQ (itest_call (notify_staff, "notify.subscription.delete", "0730", &b, NULL, &r),
+                  "ok");
     sk_frame_release (&r);
     sk_pack_release (&b);
     CHECK (s_wait_status (later, "dead", 1, 1000));
@@ -690,13 +714,15 @@ test_opt_out (void)
     //  Dead for those reasons, not from failed attempts (5, in 600 ms)
     CHECK_INT_EQ (s_deliveries (later, "dead", &r), 1);
     if (sk_obj_get (itest_body (&r), "items")->via.array.size == 1)
-        CHECK_STR_EQ (s_str (&sk_obj_get (itest_body (&r), "items")->via.array.ptr[0], "last_error"),
-                      "the recipient opted out");
+        CHECK_STR_EQ (
+            s_str (&sk_obj_get (itest_body (&r), "items")->via.array.ptr[0], "last_error"),
+            "the recipient opted out");
     sk_frame_release (&r);
     CHECK_INT_EQ (s_deliveries (ended, "dead", &r), 1);
     if (sk_obj_get (itest_body (&r), "items")->via.array.size == 1)
-        CHECK_STR_EQ (s_str (&sk_obj_get (itest_body (&r), "items")->via.array.ptr[0], "last_error"),
-                      "the subscription ended");
+        CHECK_STR_EQ (
+            s_str (&sk_obj_get (itest_body (&r), "items")->via.array.ptr[0], "last_error"),
+            "the subscription ended");
     sk_frame_release (&r);
     SK_CASE_END ("a recipient who opted out gets nothing");
 }
@@ -718,14 +744,16 @@ test_kill_mid_delivery (void)
     for (int i = 0; i < 1000; i++) {
         char who[32];
         snprintf (who, sizeof who, "system:bulk-%d", i);
-        subs[i] = s_subscribe (who, "jobcenter.bulk.", "webhook", url, "bulk-secret-0123456789", NULL);
+        subs[i] =
+            s_subscribe (who, "jobcenter.bulk.", "webhook", url, "bulk-secret-0123456789", NULL);
         CHECK (subs[i] > 0);
     }
     for (int i = 0; i < 10; i++) {
         char id[40], name[32];
         s_uuid (id);
         snprintf (name, sizeof name, "Bulk %d", i);
-        CHECK_STR_EQ (s_publish (jobcenter, "0730", id, "jobcenter.bulk.sent", name, NULL, NULL), "ok");
+        CHECK_STR_EQ (s_publish (jobcenter, "0730", id, "jobcenter.bulk.sent", name, NULL, NULL),
+                      "ok");
     }
     //  Kill notify once a share has arrived, then start it again
     CHECK (recv_wait (bulk, 1500, 60000));
@@ -740,7 +768,7 @@ test_kill_mid_delivery (void)
     zhash_t *seen = zhash_new ();
     for (size_t i = 0; i < recv_count (bulk); i++) {
         recv_item_t item = recv_item (bulk, i);
-        zhash_insert (seen, item.id, (void *) 1);
+        zhash_insert (seen, item.id, (void *)1);
     }
     int delivered = 0, missing = 0;
     for (int i = 0; i < 1000; i++) {
@@ -758,8 +786,8 @@ test_kill_mid_delivery (void)
     CHECK_INT_EQ (missing, 0);
     //  The batches in flight at the kill were not committed: sent again
     CHECK (recv_count (bulk) > 10000);
-    printf ("# %zu of 10000 distinct at the kill; %zu requests in all (%zu repeats)\n",
-            at_kill, recv_count (bulk), recv_count (bulk) - 10000);
+    printf ("# %zu of 10000 distinct at the kill; %zu requests in all (%zu repeats)\n", at_kill,
+            recv_count (bulk), recv_count (bulk) - 10000);
     zhash_destroy (&seen);
     recv_destroy (&bulk);
     SK_CASE_END ("kill -9 in the middle of 10,000 deliveries loses none");
@@ -778,7 +806,7 @@ s_inbox (const char *recipient, char *buf, size_t size)
     int n = -1;
     if (streq (itest_call (notify_staff, "notify.inbox.list", "0730", &b, NULL, &r), "ok")) {
         const msgpack_object *items = sk_obj_get (itest_body (&r), "items");
-        n = (int) items->via.array.size;
+        n = (int)items->via.array.size;
         for (int i = 0; i < n; i++) {
             size_t len = strlen (buf);
             snprintf (buf + len, size - len, "%s\n", s_str (&items->via.array.ptr[i], "subject"));
@@ -939,7 +967,7 @@ test_budget_phases (void)
     sk_pack_release (&b);
     sk_client_destroy (&vote);
     char key[64], status[16] = "", due[32];
-    snprintf (key, sizeof key, "budget:%lld:voting_until", (long long) process);
+    snprintf (key, sizeof key, "budget:%lld:voting_until", (long long)process);
     int64_t end = zclock_mono () + 10000;
     while (zclock_mono () < end && !status[0]) {
         s_reminder (key, status, due);
@@ -949,10 +977,10 @@ test_budget_phases (void)
     //  08:00 in Copenhagen on the closing day
     CHECK (strncmp (due, closes, 10) == 0);
     CHECK (streq (due + 10, "T07:00:00Z") || streq (due + 10, "T06:00:00Z"));
-    snprintf (key, sizeof key, "budget:%lld:voting_from", (long long) process);
+    snprintf (key, sizeof key, "budget:%lld:voting_from", (long long)process);
     s_reminder (key, status, due);
     CHECK_STR_EQ (status, "scheduled");
-    snprintf (key, sizeof key, "budget:%lld:ideas_from", (long long) process);
+    snprintf (key, sizeof key, "budget:%lld:ideas_from", (long long)process);
     s_reminder (key, status, due);
     CHECK_STR_EQ (status, ""); //  no date, no reminder
     SK_CASE_END ("citizen-budget phases opening and closing are scheduled from vote's events");
@@ -971,14 +999,16 @@ test_digest (void)
     sk_pack_kstr (&b, "channel", "inapp");
     sk_pack_kbool (&b, "digest", true);
     sk_frame_t r;
-    CHECK_STR_EQ (itest_call (notify_staff, "notify.subscription.create", "0730", &b, NULL, &r), "ok");
+    CHECK_STR_EQ (itest_call (notify_staff, "notify.subscription.create", "0730", &b, NULL, &r),
+                  "ok");
     int64_t sub = itest_int (itest_body (&r), "id");
     sk_frame_release (&r);
     sk_pack_release (&b);
     for (int i = 0; i < 3; i++) {
         char id[40];
         s_uuid (id);
-        CHECK_STR_EQ (s_publish (jobcenter, "0730", id, "jobcenter.digest.sent", "D", NULL, NULL), "ok");
+        CHECK_STR_EQ (s_publish (jobcenter, "0730", id, "jobcenter.digest.sent", "D", NULL, NULL),
+                      "ok");
     }
     CHECK (s_wait_status (sub, "digest", 3, 5000));
     char inbox[1024];
@@ -1095,8 +1125,7 @@ test_meeting_events (void)
             gmtime_r (&t, &tm);
             strftime (want, sizeof want, "%Y-%m-%d", &tm);
             CHECK (strncmp (due, want, 10) == 0);
-        }
-        else
+        } else
             CHECK_STR_EQ (status, "cancelled");
     }
     //  An unreadable date: the event is stored, without reminders
@@ -1118,9 +1147,11 @@ test_meeting_events (void)
     CHECK_STR_EQ (status, "");
     //  The case system may publish no other topics
     s_uuid (id);
-    CHECK_STR_EQ (s_publish (cases, "0730", id, "jobcenter.case.opened", "x", NULL, NULL), "forbidden");
+    CHECK_STR_EQ (s_publish (cases, "0730", id, "jobcenter.case.opened", "x", NULL, NULL),
+                  "forbidden");
     sk_client_destroy (&cases);
-    SK_CASE_END ("meeting events from a publisher schedule reminders; logged minutes cancel the escalation");
+    SK_CASE_END (
+        "meeting events from a publisher schedule reminders; logged minutes cancel the escalation");
 }
 
 //  A CURVE socket of type to notify's bus endpoint (bus/xpub or bus/xsub)
@@ -1237,7 +1268,8 @@ test_pg_restart (void)
     //  Woken by NOTIFY again, not only by the poll
     int64_t sent = zclock_usecs ();
     s_uuid (id);
-    CHECK_STR_EQ (s_publish (jobcenter, "0730", id, "jobcenter.restart.sent", "R", NULL, NULL), "ok");
+    CHECK_STR_EQ (s_publish (jobcenter, "0730", id, "jobcenter.restart.sent", "R", NULL, NULL),
+                  "ok");
     CHECK (recv_wait_ok (recv, 2, 10000));
     if (recv_count (recv) >= 2)
         CHECK (recv_item (recv, recv_count (recv) - 1).at - sent < 900000);
@@ -1266,8 +1298,8 @@ main (void)
     http_dead = recv_http_new (0, 5);
     smtp = recv_smtp_new ();
     zmq_in = recv_zmq_new ();
-    if (!notify_staff || !notify_admin || !jobcenter || !registry_staff || !http_ok
-        || !http_flaky || !http_dead || !smtp || !zmq_in) {
+    if (!notify_staff || !notify_admin || !jobcenter || !registry_staff || !http_ok || !http_flaky
+        || !http_dead || !smtp || !zmq_in) {
         printf ("not ok - notify test set-up: no certificates or receivers\n");
         return 1;
     }

@@ -12,7 +12,7 @@ static sk_client_t *staff, *other, *auditor, *admin;
 static void
 s_named (sk_pack_t *p, const char *name, int extra)
 {
-    sk_pack_map (p, (uint32_t) (1 + extra));
+    sk_pack_map (p, (uint32_t)(1 + extra));
     sk_pack_kstr (p, "name", name);
 }
 
@@ -71,7 +71,8 @@ test_crud (void)
     const msgpack_object *has = sk_obj_get (body, "has");
     CHECK (has && has->type == MSGPACK_OBJECT_ARRAY && has->via.array.size == 1);
     if (has && has->via.array.size == 1)
-        CHECK (sk_obj_str_eq (sk_obj_get (&has->via.array.ptr[0], "term"), "volunteer-recruitment"));
+        CHECK (
+            sk_obj_str_eq (sk_obj_get (&has->via.array.ptr[0], "term"), "volunteer-recruitment"));
     sk_frame_release (&r);
     //  A company as another kind is not found under this id
     CHECK_STR_EQ (s_get (staff, "company", "0730", id, &r), "not_found");
@@ -93,7 +94,8 @@ test_crud (void)
     CHECK_INT_EQ (itest_int (itest_body (&r), "version"), 2);
     CHECK_INT_EQ (itest_int (itest_body (&r), "members"), 340);
     sk_frame_release (&r);
-    CHECK_STR_EQ (itest_call (staff, "registry.association.update", "0730", &b, NULL, &r), "conflict");
+    CHECK_STR_EQ (itest_call (staff, "registry.association.update", "0730", &b, NULL, &r),
+                  "conflict");
     CHECK_STR_EQ (itest_field (&r), "version");
     sk_frame_release (&r);
     sk_pack_release (&b);
@@ -128,7 +130,8 @@ test_crud (void)
     CHECK_STR_EQ (itest_call (staff, "registry.association.archive", "0730", &b, NULL, &r), "ok");
     CHECK (sk_obj_get (itest_body (&r), "archived")->via.boolean);
     sk_frame_release (&r);
-    CHECK_STR_EQ (itest_call (staff, "registry.association.archive", "0730", &b, NULL, &r), "conflict");
+    CHECK_STR_EQ (itest_call (staff, "registry.association.archive", "0730", &b, NULL, &r),
+                  "conflict");
     sk_frame_release (&r);
     sk_pack_release (&b);
     SK_CASE_END ("registry crud: create, get, update, stale update, filters, archive");
@@ -143,7 +146,8 @@ test_validation (void)
         const char *op, *key, *value, *field, *code;
     } cases[] = {
         { "registry.company.create", "cvr", "12345678", "cvr", "invalid_argument" },
-        { "registry.institution.create", "institution_type", "castle", "institution_type", "invalid_argument" },
+        { "registry.institution.create", "institution_type", "castle", "institution_type",
+          "invalid_argument" },
         { "registry.association.create", "email", "not-an-address", "email", "invalid_argument" },
         { "registry.association.create", "nickname", "x", "nickname", "invalid_argument" },
         { "registry.association.create", "cvr", "10150817", "cvr", "invalid_argument" },
@@ -165,7 +169,8 @@ test_validation (void)
     s_named (&b, "Typefejl", 1);
     sk_pack_kstr (&b, "members", "many");
     sk_frame_t r;
-    CHECK_STR_EQ (itest_call (staff, "registry.association.create", "0730", &b, NULL, &r), "invalid_argument");
+    CHECK_STR_EQ (itest_call (staff, "registry.association.create", "0730", &b, NULL, &r),
+                  "invalid_argument");
     CHECK_STR_EQ (itest_field (&r), "members");
     sk_frame_release (&r);
     sk_pack_release (&b);
@@ -175,14 +180,16 @@ test_validation (void)
     sk_pack_array (&b, 2);
     sk_pack_str (&b, "accounting");
     sk_pack_str (&b, "juggling");
-    CHECK_STR_EQ (itest_call (staff, "registry.association.create", "0730", &b, NULL, &r), "invalid_argument");
+    CHECK_STR_EQ (itest_call (staff, "registry.association.create", "0730", &b, NULL, &r),
+                  "invalid_argument");
     CHECK_STR_EQ (itest_field (&r), "has[1].term");
     sk_frame_release (&r);
     sk_pack_release (&b);
     sk_pack_init (&b);
     s_named (&b, "Ida", 1);
     sk_pack_kbool (&b, "consent", false);
-    CHECK_STR_EQ (itest_call (staff, "registry.volunteer.create", "0730", &b, NULL, &r), "invalid_argument");
+    CHECK_STR_EQ (itest_call (staff, "registry.volunteer.create", "0730", &b, NULL, &r),
+                  "invalid_argument");
     CHECK_STR_EQ (itest_field (&r), "consent");
     sk_frame_release (&r);
     sk_pack_release (&b);
@@ -191,7 +198,8 @@ test_validation (void)
         sk_pack_init (&b);
         s_named (&b, k ? "Kopi A/S" : "Original A/S", 1);
         sk_pack_kstr (&b, "cvr", "25313763");
-        CHECK_STR_EQ (itest_call (staff, "registry.company.create", "0730", &b, NULL, &r), k ? "conflict" : "ok");
+        CHECK_STR_EQ (itest_call (staff, "registry.company.create", "0730", &b, NULL, &r),
+                      k ? "conflict" : "ok");
         if (k)
             CHECK_STR_EQ (itest_field (&r), "cvr");
         sk_frame_release (&r);
@@ -314,12 +322,13 @@ test_unknown_key (void)
     snprintf (cert, sizeof cert, "%s/stranger.cert_secret", dir);
     snprintf (server, sizeof server, "%s/keys/registry.cert", getenv ("SAMSKAB_VAR"));
     sk_config_t *config = sk_config_new (getenv ("SAMSKAB_CONFIG"));
-    sk_client_t *stranger = sk_client_new ("registry",
-        sk_config_get (config, "registry/endpoint", ""), cert, server);
+    sk_client_t *stranger =
+        sk_client_new ("registry", sk_config_get (config, "registry/endpoint", ""), cert, server);
     sk_config_destroy (&config);
     sk_client_set_timeout (stranger, 500, 1);
     sk_frame_t r;
-    CHECK_STR_EQ (itest_call (stranger, "registry.service.ping", "0730", NULL, NULL, &r), "transport");
+    CHECK_STR_EQ (itest_call (stranger, "registry.service.ping", "0730", NULL, NULL, &r),
+                  "transport");
     sk_frame_release (&r);
     sk_client_destroy (&stranger);
     snprintf (cmd, sizeof cmd, "rm -rf %s", dir);
@@ -340,7 +349,8 @@ s_malformed (zsock_t *sock, const void *data, size_t size, const char *want)
         if (frame) {
             sk_frame_t reply;
             sk_error_t err;
-            CHECK_INT_EQ (sk_frame_decode (&reply, zframe_data (frame), zframe_size (frame), &err), 0);
+            CHECK_INT_EQ (sk_frame_decode (&reply, zframe_data (frame), zframe_size (frame), &err),
+                          0);
             CHECK (memmem (zframe_data (frame), zframe_size (frame), want, strlen (want)) != NULL);
             sk_frame_release (&reply);
         }
@@ -363,7 +373,7 @@ test_malformed (void)
     s_malformed (sock, "\xdf\x10\x00\x00\x00", 5, "declares 268435456 entries");
     char deep[41];
     memset (deep, 0x91, 40);
-    deep[40] = (char) 0xc0;
+    deep[40] = (char)0xc0;
     s_malformed (sock, deep, sizeof deep, "nesting");
     s_malformed (sock, "\x81\xa2id\xa2\xc3\x28", 7, "UTF-8");
     //  Wrong types in the envelope
@@ -424,13 +434,16 @@ test_idempotent (void)
     sk_pack_init (&b);
     s_named (&b, "Gentaget Forening", 0);
     sk_frame_t r1, r2;
-    CHECK_STR_EQ (itest_call (staff, "registry.association.create", "0730", &b, "retry-1", &r1), "ok");
-    CHECK_STR_EQ (itest_call (staff, "registry.association.create", "0730", &b, "retry-1", &r2), "ok");
+    CHECK_STR_EQ (itest_call (staff, "registry.association.create", "0730", &b, "retry-1", &r1),
+                  "ok");
+    CHECK_STR_EQ (itest_call (staff, "registry.association.create", "0730", &b, "retry-1", &r2),
+                  "ok");
     CHECK_INT_EQ (itest_int (itest_body (&r1), "id"), itest_int (itest_body (&r2), "id"));
     CHECK_INT_EQ (s_last_seq (), before + 1);
     //  The same id from another client is another request
     sk_frame_t r3;
-    CHECK_STR_EQ (itest_call (admin, "registry.association.create", "0730", &b, "retry-1", &r3), "ok");
+    CHECK_STR_EQ (itest_call (admin, "registry.association.create", "0730", &b, "retry-1", &r3),
+                  "ok");
     CHECK (itest_int (itest_body (&r3), "id") != itest_int (itest_body (&r1), "id"));
     sk_frame_release (&r1);
     sk_frame_release (&r2);
@@ -469,8 +482,8 @@ test_concurrent_update (void)
             sk_pack_kstr (&body, "name", k ? "Kapløb B" : "Kapløb A");
             char rid[32];
             snprintf (rid, sizeof rid, "race-%d-%d", round, k);
-            sk_pack_request (&p, rid, "registry.association.update",
-                             "0730", body.buf.data, body.buf.size);
+            sk_pack_request (&p, rid, "registry.association.update", "0730", body.buf.data,
+                             body.buf.size);
             zmq_send (zsock_resolve (socks[k]), p.buf.data, p.buf.size, 0);
             sk_pack_release (&body);
             sk_pack_release (&p);
@@ -556,7 +569,7 @@ static int s_busy_ok[BUSY_CLIENTS];
 static void *
 s_busy (void *arg)
 {
-    int me = (int) (intptr_t) arg;
+    int me = (int)(intptr_t)arg;
     sk_client_t *c = itest_client ("registry", "staff-0730");
     sk_client_set_timeout (c, 5000, 0);
     for (int i = 0; i < BUSY_CALLS; i++) {
@@ -584,7 +597,7 @@ test_many_clients (void)
     sk_pack_release (&b);
     pthread_t threads[BUSY_CLIENTS];
     for (int i = 0; i < BUSY_CLIENTS; i++)
-        pthread_create (&threads[i], NULL, s_busy, (void *) (intptr_t) i);
+        pthread_create (&threads[i], NULL, s_busy, (void *)(intptr_t)i);
     for (int i = 0; i < BUSY_CLIENTS; i++) {
         pthread_join (threads[i], NULL);
         CHECK_INT_EQ (s_busy_ok[i], BUSY_CALLS);
@@ -596,7 +609,7 @@ test_many_clients (void)
 static void *
 s_outage (void *arg)
 {
-    (void) arg;
+    (void)arg;
     zclock_sleep (300);
     itest_stack ("pg-stop");
     zclock_sleep (1500);
@@ -612,8 +625,7 @@ test_final_batch (void)
 {
     SK_CASE_BEGIN ();
     char info[512];
-    snprintf (info, sizeof info, "host=%s/pg dbname=samskab user=samskab",
-              getenv ("SAMSKAB_VAR"));
+    snprintf (info, sizeof info, "host=%s/pg dbname=samskab user=samskab", getenv ("SAMSKAB_VAR"));
     sk_db_t *db = sk_db_new (info, "registry");
     sk_error_t err = { 0 };
     const sk_stmt_t reads[] = {
@@ -634,8 +646,10 @@ test_final_batch (void)
     CHECK (sk_db_exec (db, &err, "SELECT 1", 0, NULL) == NULL);
     CHECK_STR_EQ (err.code, "internal");
     sk_db_commit_nowait (db);
-    PGresult *r = sk_db_exec (db, &err, "SELECT coalesce(current_setting("
-                              "'samskab.tenant', true), '')", 0, NULL);
+    PGresult *r = sk_db_exec (db, &err,
+                              "SELECT coalesce(current_setting("
+                              "'samskab.tenant', true), '')",
+                              0, NULL);
     CHECK (r && streq (PQgetvalue (r, 0, 0), ""));
     PQclear (r);
 
@@ -687,14 +701,14 @@ test_pg_restart (void)
         //  Retry with the same id until acknowledged (Lazy Pirate)
         while (ids[i] < 0 && zclock_mono () - start < 60000) {
             sk_frame_t r;
-            const char *code = itest_call (writer, "registry.association.create", "0730", &b, rid, &r);
+            const char *code =
+                itest_call (writer, "registry.association.create", "0730", &b, rid, &r);
             if (streq (code, "ok"))
                 ids[i] = itest_int (itest_body (&r), "id");
             else if (streq (code, "unavailable") || streq (code, "transport")) {
                 unavailable++;
                 zclock_sleep (100);
-            }
-            else {
+            } else {
                 printf ("#   create during outage: %s\n", code);
                 zclock_sleep (100);
             }
@@ -716,9 +730,10 @@ test_pg_restart (void)
             CHECK (ids[k] != ids[i]);
     }
     printf ("#   %d requests answered unavailable during the outage; recovered in %lld ms\n",
-            unavailable, (long long) (zclock_mono () - start));
+            unavailable, (long long)(zclock_mono () - start));
     sk_client_destroy (&writer);
-    SK_CASE_END ("registry survives a PostgreSQL restart under load, losing no acknowledged change");
+    SK_CASE_END (
+        "registry survives a PostgreSQL restart under load, losing no acknowledged change");
 }
 
 int

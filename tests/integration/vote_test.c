@@ -14,8 +14,7 @@ static sk_client_t *staff, *staff2, *other, *auditor, *kiosk;
 
 //  A growing body: sk_pack_map needs the count first, so callers give it.
 static const char *
-s_call (sk_client_t *c, const char *op, const char *tenant, sk_pack_t *b,
-        sk_frame_t *r)
+s_call (sk_client_t *c, const char *op, const char *tenant, sk_pack_t *b, sk_frame_t *r)
 {
     return itest_call (c, op, tenant, b, NULL, r);
 }
@@ -123,9 +122,8 @@ s_codes (int64_t process, int count, char (*codes)[12])
 
 //  Cast with client c; receipt (20 bytes) filled on success.
 static const char *
-s_cast_with (sk_client_t *c, int64_t process, const char *code, const char *nonce,
-             int n, const int64_t *projects, const int64_t *points, char *receipt,
-             sk_frame_t *r)
+s_cast_with (sk_client_t *c, int64_t process, const char *code, const char *nonce, int n,
+             const int64_t *projects, const int64_t *points, char *receipt, sk_frame_t *r)
 {
     sk_pack_t b;
     sk_pack_init (&b);
@@ -134,12 +132,12 @@ s_cast_with (sk_client_t *c, int64_t process, const char *code, const char *nonc
     sk_pack_kstr (&b, "code", code);
     sk_pack_kstr (&b, "nonce", nonce);
     sk_pack_str (&b, "projects");
-    sk_pack_array (&b, (uint32_t) n);
+    sk_pack_array (&b, (uint32_t)n);
     for (int i = 0; i < n; i++)
         sk_pack_int (&b, projects[i]);
     if (points) {
         sk_pack_str (&b, "points");
-        sk_pack_array (&b, (uint32_t) n);
+        sk_pack_array (&b, (uint32_t)n);
         for (int i = 0; i < n; i++)
             sk_pack_int (&b, points[i]);
     }
@@ -154,8 +152,8 @@ s_cast_with (sk_client_t *c, int64_t process, const char *code, const char *nonc
 }
 
 static const char *
-s_cast (int64_t process, const char *code, const char *nonce, int n,
-        const int64_t *projects, char *receipt)
+s_cast (int64_t process, const char *code, const char *nonce, int n, const int64_t *projects,
+        char *receipt)
 {
     sk_frame_t r;
     static char result[32];
@@ -170,8 +168,10 @@ static PGconn *
 s_pg (void)
 {
     char info[512];
-    snprintf (info, sizeof info, "host=%s/pg dbname=samskab user=postgres "
-              "options=-csearch_path=vote", getenv ("SAMSKAB_VAR"));
+    snprintf (info, sizeof info,
+              "host=%s/pg dbname=samskab user=postgres "
+              "options=-csearch_path=vote",
+              getenv ("SAMSKAB_VAR"));
     PGconn *pg = PQconnectdb (info);
     if (PQstatus (pg) != CONNECTION_OK)
         printf ("#   psql: %s\n", PQerrorMessage (pg));
@@ -322,7 +322,7 @@ test_process (void)
 }
 
 static int64_t s_voting; //  a process in phase voting, with codes
-static int64_t s_p[3]; //  its projects: big 150, big 120, small 40
+static int64_t s_p[3];   //  its projects: big 150, big 120, small 40
 static char s_codes_of[40][12];
 static char s_receipts[40][20];
 static int s_cast_count;
@@ -340,7 +340,8 @@ test_cast (void)
     CHECK (strlen (s_codes_of[0]) == 11 && s_codes_of[0][5] == '-');
     char receipt[20];
     //  Outside the voting phase
-    CHECK_STR_EQ (s_cast (s_voting, s_codes_of[0], "nonce-before-voting-0", 1, s_p, receipt), "conflict");
+    CHECK_STR_EQ (s_cast (s_voting, s_codes_of[0], "nonce-before-voting-0", 1, s_p, receipt),
+                  "conflict");
     sk_frame_t r;
     s_cast_with (kiosk, s_voting, s_codes_of[0], "nonce-before-voting-0", 1, s_p, NULL, NULL, &r);
     CHECK_STR_CONTAINS (itest_message (&r), "it is in phase \"ideas\", not \"voting\"");
@@ -348,10 +349,12 @@ test_cast (void)
     CHECK (s_phase_ok (s_voting, "voting"));
 
     //  A cast, then the same code again with another nonce
-    CHECK_STR_EQ (s_cast (s_voting, s_codes_of[0], "nonce-aaaaaaaaaaaaaaaa", 2, s_p, receipt), "ok");
+    CHECK_STR_EQ (s_cast (s_voting, s_codes_of[0], "nonce-aaaaaaaaaaaaaaaa", 2, s_p, receipt),
+                  "ok");
     CHECK_INT_EQ (strlen (receipt), 19);
     snprintf (s_receipts[s_cast_count++], 20, "%s", receipt);
-    CHECK_STR_EQ (s_cast (s_voting, s_codes_of[0], "nonce-bbbbbbbbbbbbbbbb", 1, s_p, NULL), "conflict");
+    CHECK_STR_EQ (s_cast (s_voting, s_codes_of[0], "nonce-bbbbbbbbbbbbbbbb", 1, s_p, NULL),
+                  "conflict");
     s_cast_with (kiosk, s_voting, s_codes_of[0], "nonce-bbbbbbbbbbbbbbbb", 1, s_p, NULL, NULL, &r);
     CHECK_STR_CONTAINS (itest_message (&r), "already been used");
     sk_frame_release (&r);
@@ -364,7 +367,7 @@ test_cast (void)
     int k = 0;
     for (const char *c = s_codes_of[1]; *c; c++)
         if (*c != '-')
-            typed[k++] = (char) tolower (*c == '0' ? 'O' : *c);
+            typed[k++] = (char)tolower (*c == '0' ? 'O' : *c);
     typed[k] = 0;
     CHECK_STR_EQ (s_cast (s_voting, typed, "nonce-cccccccccccccccc", 1, s_p + 2, receipt), "ok");
     snprintf (s_receipts[s_cast_count++], 20, "%s", receipt);
@@ -372,8 +375,10 @@ test_cast (void)
     char typo[12];
     snprintf (typo, sizeof typo, "%s", s_codes_of[2]);
     typo[0] = typo[0] == 'A' ? 'B' : 'A';
-    CHECK_STR_EQ (s_cast (s_voting, typo, "nonce-dddddddddddddddd", 1, s_p, NULL), "invalid_argument");
-    CHECK_STR_EQ (s_cast (s_voting, "00000-00000", "nonce-dddddddddddddddd", 1, s_p, NULL), "not_found");
+    CHECK_STR_EQ (s_cast (s_voting, typo, "nonce-dddddddddddddddd", 1, s_p, NULL),
+                  "invalid_argument");
+    CHECK_STR_EQ (s_cast (s_voting, "00000-00000", "nonce-dddddddddddddddd", 1, s_p, NULL),
+                  "not_found");
     //  Every single substitution and every swap of neighbours is a typo
     static const char symbols[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
     int undetected = 0;
@@ -385,7 +390,8 @@ test_cast (void)
             if (typo[pos] == symbols[k])
                 continue;
             typo[pos] = symbols[k];
-            if (!streq (s_cast (s_voting, typo, "nonce-typo-000000000", 1, s_p, NULL), "invalid_argument"))
+            if (!streq (s_cast (s_voting, typo, "nonce-typo-000000000", 1, s_p, NULL),
+                        "invalid_argument"))
                 undetected++;
         }
         int next = pos == 4 ? 6 : pos + 1;
@@ -393,25 +399,33 @@ test_cast (void)
             snprintf (typo, sizeof typo, "%s", s_codes_of[5]);
             typo[pos] = s_codes_of[5][next];
             typo[next] = s_codes_of[5][pos];
-            if (!streq (s_cast (s_voting, typo, "nonce-typo-000000000", 1, s_p, NULL), "invalid_argument"))
+            if (!streq (s_cast (s_voting, typo, "nonce-typo-000000000", 1, s_p, NULL),
+                        "invalid_argument"))
                 undetected++;
         }
     }
     CHECK_INT_EQ (undetected, 0);
     //  Ballot rules: at most 2 per pool, known projects, no duplicates
     int64_t three[] = { s_p[0], s_p[1], s_p[0] };
-    CHECK_STR_EQ (s_cast (s_voting, s_codes_of[2], "nonce-eeeeeeeeeeeeeeee", 3, three, NULL), "invalid_argument");
+    CHECK_STR_EQ (s_cast (s_voting, s_codes_of[2], "nonce-eeeeeeeeeeeeeeee", 3, three, NULL),
+                  "invalid_argument");
     int64_t foreign[] = { s_p[0], 999999 };
-    CHECK_STR_EQ (s_cast (s_voting, s_codes_of[2], "nonce-eeeeeeeeeeeeeeee", 2, foreign, NULL), "invalid_argument");
-    s_cast_with (kiosk, s_voting, s_codes_of[2], "nonce-eeeeeeeeeeeeeeee", 2, foreign, NULL, NULL, &r);
+    CHECK_STR_EQ (s_cast (s_voting, s_codes_of[2], "nonce-eeeeeeeeeeeeeeee", 2, foreign, NULL),
+                  "invalid_argument");
+    s_cast_with (kiosk, s_voting, s_codes_of[2], "nonce-eeeeeeeeeeeeeeee", 2, foreign, NULL, NULL,
+                 &r);
     CHECK_STR_EQ (itest_field (&r), "projects[1]");
     sk_frame_release (&r);
-    CHECK_STR_EQ (s_cast (s_voting, s_codes_of[2], "nonce-eeeeeeeeeeeeeeee", 0, s_p, NULL), "invalid_argument");
+    CHECK_STR_EQ (s_cast (s_voting, s_codes_of[2], "nonce-eeeeeeeeeeeeeeee", 0, s_p, NULL),
+                  "invalid_argument");
     //  A refused ballot did not use up the code
-    CHECK_STR_EQ (s_cast (s_voting, s_codes_of[2], "nonce-eeeeeeeeeeeeeeee", 3, s_p, receipt), "ok");
+    CHECK_STR_EQ (s_cast (s_voting, s_codes_of[2], "nonce-eeeeeeeeeeeeeeee", 3, s_p, receipt),
+                  "ok");
     snprintf (s_receipts[s_cast_count++], 20, "%s", receipt);
     //  Staff do not cast with codes; the other municipality cannot
-    CHECK_STR_EQ (s_cast_with (staff, s_voting, s_codes_of[3], "nonce-ffffffffffffffff", 1, s_p, NULL, NULL, &r), "forbidden");
+    CHECK_STR_EQ (s_cast_with (staff, s_voting, s_codes_of[3], "nonce-ffffffffffffffff", 1, s_p,
+                               NULL, NULL, &r),
+                  "forbidden");
     sk_frame_release (&r);
     SK_CASE_END ("vote casting: phase, double votes, retries, typed codes, ballot rules");
 }
@@ -442,7 +456,8 @@ test_malformed (void)
         sk_pack_init (&b);
         sk_pack_map (&b, 4 + (v == 2 || v == 3 || v == 5));
         sk_pack_kint (&b, "process", v == 6 ? 999999 : s_voting);
-        sk_pack_kstr (&b, "code", v == 8 ? "0123456789012345678901234567890123456789X" : s_codes_of[30]);
+        sk_pack_kstr (&b, "code",
+                      v == 8 ? "0123456789012345678901234567890123456789X" : s_codes_of[30]);
         sk_pack_kstr (&b, "nonce", v == 4 ? "short" : "nonce-malformed-0000");
         sk_pack_str (&b, "projects");
         if (v == 0)
@@ -494,7 +509,8 @@ test_revoke (void)
     CHECK_INT_EQ (itest_int (itest_body (&r), "revoked"), 1);
     sk_frame_release (&r);
     sk_pack_release (&b);
-    CHECK_STR_EQ (s_cast (s_voting, s_codes_of[4], "nonce-gggggggggggggggg", 1, s_p, NULL), "conflict");
+    CHECK_STR_EQ (s_cast (s_voting, s_codes_of[4], "nonce-gggggggggggggggg", 1, s_p, NULL),
+                  "conflict");
     s_cast_with (kiosk, s_voting, s_codes_of[4], "nonce-gggggggggggggggg", 1, s_p, NULL, NULL, &r);
     CHECK_STR_CONTAINS (itest_message (&r), "revoked");
     sk_frame_release (&r);
@@ -535,10 +551,10 @@ typedef struct {
 static void *
 s_racer (void *arg)
 {
-    s_racer_t *racer = (s_racer_t *) arg;
+    s_racer_t *racer = (s_racer_t *)arg;
     sk_client_t *c = itest_client ("vote", "vote");
     char nonce[64];
-    snprintf (nonce, sizeof nonce, "race-nonce-%d-%08x", racer->index, (unsigned) random ());
+    snprintf (nonce, sizeof nonce, "race-nonce-%d-%08x", racer->index, (unsigned)random ());
     if (racer->nonce)
         snprintf (nonce, sizeof nonce, "%s", racer->nonce);
     sk_frame_t r;
@@ -565,8 +581,7 @@ s_race (s_racer_t *racers, int n, int *conflict)
         if (streq (racers[i].result, "ok")) {
             ok++;
             snprintf (s_receipts[s_cast_count++], 20, "%s", racers[i].receipt);
-        }
-        else if (streq (racers[i].result, "conflict"))
+        } else if (streq (racers[i].result, "conflict"))
             (*conflict)++;
         else
             printf ("#   racer: %s\n", racers[i].result);
@@ -582,7 +597,7 @@ test_concurrent (void)
     for (int round = 0; round < ROUNDS; round++) {
         s_racer_t racers[N];
         for (int i = 0; i < N; i++)
-            racers[i] = (s_racer_t) { .code = s_codes_of[10 + round], .index = i };
+            racers[i] = (s_racer_t){ .code = s_codes_of[10 + round], .index = i };
         int conflict;
         CHECK_INT_EQ (s_race (racers, N, &conflict), 1);
         CHECK_INT_EQ (conflict, N - 1);
@@ -600,11 +615,11 @@ test_nonce_race (void)
     enum { N = 4, ROUNDS = 2 };
     for (int round = 0; round < ROUNDS; round++) {
         char nonce[64];
-        snprintf (nonce, sizeof nonce, "shared-nonce-%d-%08x", round, (unsigned) random ());
+        snprintf (nonce, sizeof nonce, "shared-nonce-%d-%08x", round, (unsigned)random ());
         s_racer_t racers[N];
         for (int i = 0; i < N; i++)
-            racers[i] = (s_racer_t) { .code = s_codes_of[20 + N * round + i], .index = i,
-                                      .nonce = nonce };
+            racers[i] =
+                (s_racer_t){ .code = s_codes_of[20 + N * round + i], .index = i, .nonce = nonce };
         int conflict;
         CHECK_INT_EQ (s_race (racers, N, &conflict), 1);
         CHECK_INT_EQ (conflict, N - 1);
@@ -614,7 +629,7 @@ test_nonce_race (void)
                 continue;
             char again[64], receipt[20] = "";
             snprintf (again, sizeof again, "after-shared-nonce-%d-%d-%08x", round, i,
-                      (unsigned) random ());
+                      (unsigned)random ());
             CHECK_STR_EQ (s_cast (s_voting, racers[i].code, again, 1, s_p, receipt), "ok");
             snprintf (s_receipts[s_cast_count++], 20, "%s", receipt);
         }
@@ -637,7 +652,7 @@ s_paper (sk_client_t *c, const char *op, int64_t paper, int n, const int64_t *pr
     if (paper > 0)
         sk_pack_kint (&b, "paper", paper);
     sk_pack_str (&b, "projects");
-    sk_pack_array (&b, (uint32_t) n);
+    sk_pack_array (&b, (uint32_t)n);
     for (int i = 0; i < n; i++)
         sk_pack_int (&b, projects[i]);
     const char *code = s_call (c, op, "0730", &b, r);
@@ -677,11 +692,13 @@ test_plan (void)
     CHECK_INT_EQ (ok, S_PLAN_CASTS);
     //  A backend reports its counts when idle, at most once a second
     zclock_sleep (1100);
-    CHECK_STR_EQ (s_cast (process, codes[S_PLAN_CASTS], "nonce-plan-last-00", 1, &project, NULL), "ok");
+    CHECK_STR_EQ (s_cast (process, codes[S_PLAN_CASTS], "nonce-plan-last-00", 1, &project, NULL),
+                  "ok");
     zclock_sleep (200);
     CHECK_INT_EQ (atoll (s_sql (pg, scans)) - before, 0);
     PQfinish (pg);
-    SK_CASE_END ("vote casting: the committer finds receipts by key after the ballot table was vacuumed empty");
+    SK_CASE_END ("vote casting: the committer finds receipts by key after the ballot table was "
+                 "vacuumed empty");
 }
 
 //  A flood of casts while the committer cannot commit (the process row is
@@ -691,7 +708,7 @@ test_plan (void)
 //  casts go over S_FLOOD_CONNS connections with 400 in flight on each:
 //  more than the protocol's one, to fill the queue with few sockets, but
 //  within the 1,000 replies ZeroMQ queues for one connection.
-#define S_FLOOD 3200
+#define S_FLOOD       3200
 #define S_FLOOD_CONNS 8
 static void
 test_flood (void)
@@ -703,8 +720,8 @@ test_flood (void)
     static char codes[S_FLOOD][12];
     int issued = 0;
     while (issued < S_FLOOD) {
-        int n = s_codes (process, S_FLOOD - issued > 2000 ? 2000 : S_FLOOD - issued,
-                         codes + issued);
+        int n =
+            s_codes (process, S_FLOOD - issued > 2000 ? 2000 : S_FLOOD - issued, codes + issued);
         if (n == 0)
             break;
         issued += n;
@@ -714,9 +731,9 @@ test_flood (void)
     PGconn *pg = s_pg ();
     char lock[128];
     snprintf (lock, sizeof lock, "SELECT id FROM process WHERE id = %lld FOR UPDATE",
-              (long long) process);
+              (long long)process);
     char locked[24];
-    snprintf (locked, sizeof locked, "%lld", (long long) process);
+    snprintf (locked, sizeof locked, "%lld", (long long)process);
     PQclear (PQexec (pg, "BEGIN"));
     CHECK_STR_EQ (s_sql (pg, lock), locked);
 
@@ -738,7 +755,7 @@ test_flood (void)
         sk_pack_kint (&b, "process", process);
         sk_pack_kstr (&b, "code", codes[i]);
         char nonce[40], id[24];
-        snprintf (nonce, sizeof nonce, "flood-nonce-%06d-%08x", i, (unsigned) random ());
+        snprintf (nonce, sizeof nonce, "flood-nonce-%06d-%08x", i, (unsigned)random ());
         snprintf (id, sizeof id, "flood-%d", i);
         sk_pack_kstr (&b, "nonce", nonce);
         sk_pack_str (&b, "projects");
@@ -763,7 +780,7 @@ test_flood (void)
             wait = 20000;
         }
         while (answered < issued) {
-            zsock_t *which = (zsock_t *) zpoller_wait (poller, wait);
+            zsock_t *which = (zsock_t *)zpoller_wait (poller, wait);
             zframe_t *f = which ? zframe_recv (which) : NULL;
             if (!f)
                 break;
@@ -788,8 +805,7 @@ test_flood (void)
             if (n >= 0 && n < S_FLOOD && !seen[n]) {
                 seen[n] = true;
                 answered++;
-            }
-            else
+            } else
                 other++;
         }
         if (pass == 0)
@@ -800,7 +816,7 @@ test_flood (void)
     CHECK_INT_EQ (ok + unavailable, issued);
     char count[160];
     snprintf (count, sizeof count, "SELECT count(*) FROM ballot WHERE process_id = %lld",
-              (long long) process);
+              (long long)process);
     CHECK_INT_EQ (atoi (s_sql (pg, count)), ok);
     free (seen);
     zpoller_destroy (&poller);
@@ -863,8 +879,8 @@ s_idea (int64_t process, const char *title, const char *contact, sk_frame_t *r)
 }
 
 static const char *
-s_idea_op (sk_client_t *c, const char *op, int64_t idea, const char *key,
-           const char *value, int64_t number, sk_frame_t *r)
+s_idea_op (sk_client_t *c, const char *op, int64_t idea, const char *key, const char *value,
+           int64_t number, sk_frame_t *r)
 {
     sk_pack_t b;
     sk_pack_init (&b);
@@ -901,7 +917,8 @@ test_ideas (void)
     const msgpack_object *items = sk_obj_get (itest_body (&r), "items");
     CHECK (items && items->via.array.size == 4);
     if (items && items->via.array.size)
-        CHECK (sk_obj_str_eq (sk_obj_get (&items->via.array.ptr[0], "contact_email"), "borger@example.dk"));
+        CHECK (sk_obj_str_eq (sk_obj_get (&items->via.array.ptr[0], "contact_email"),
+                              "borger@example.dk"));
     sk_frame_release (&r);
     CHECK_STR_EQ (s_call (auditor, "vote.idea.list", "0730", &b, &r), "ok");
     items = sk_obj_get (itest_body (&r), "items");
@@ -912,13 +929,19 @@ test_ideas (void)
     //  Merge, realise, reject (a reason is required), turn into a project
     CHECK_STR_EQ (s_idea_op (staff, "vote.idea.merge", ideas[1], "into", NULL, ideas[0], &r), "ok");
     sk_frame_release (&r);
-    CHECK_STR_EQ (s_idea_op (staff, "vote.idea.merge", ideas[1], "into", NULL, ideas[0], &r), "conflict");
+    CHECK_STR_EQ (s_idea_op (staff, "vote.idea.merge", ideas[1], "into", NULL, ideas[0], &r),
+                  "conflict");
     sk_frame_release (&r);
-    CHECK_STR_EQ (s_idea_op (staff, "vote.idea.realise", ideas[2], "note", "kommunen sætter bænke op", 0, &r), "ok");
+    CHECK_STR_EQ (
+        s_idea_op (staff, "vote.idea.realise", ideas[2], "note", "kommunen sætter bænke op", 0, &r),
+        "ok");
     sk_frame_release (&r);
-    CHECK_STR_EQ (s_idea_op (staff, "vote.idea.reject", ideas[3], NULL, NULL, 0, &r), "invalid_argument");
+    CHECK_STR_EQ (s_idea_op (staff, "vote.idea.reject", ideas[3], NULL, NULL, 0, &r),
+                  "invalid_argument");
     sk_frame_release (&r);
-    CHECK_STR_EQ (s_idea_op (staff, "vote.idea.reject", ideas[3], "reason", "uden for budgettets formål", 0, &r), "ok");
+    CHECK_STR_EQ (s_idea_op (staff, "vote.idea.reject", ideas[3], "reason",
+                             "uden for budgettets formål", 0, &r),
+                  "ok");
     sk_frame_release (&r);
     sk_pack_t pb;
     sk_pack_init (&pb);
@@ -968,7 +991,8 @@ test_ideas (void)
     }
     sk_frame_release (&r);
     sk_pack_release (&b);
-    SK_CASE_END ("vote ideas: merge, realise, reject with a reason, project; meetings; contacts erased at publication");
+    SK_CASE_END ("vote ideas: merge, realise, reject with a reason, project; meetings; contacts "
+                 "erased at publication");
 }
 
 //  Does text hold any issued code (display or normalised) or receipt?
@@ -998,20 +1022,21 @@ test_secrecy (void)
     PGconn *pg = s_pg ();
     //  The ballot table has only these columns: nothing about when or who
     CHECK_STR_EQ (s_sql (pg, "SELECT string_agg(column_name, ',' ORDER BY ordinal_position) "
-                         "FROM information_schema.columns WHERE table_schema = 'vote' "
-                         "AND table_name = 'ballot'"),
+                             "FROM information_schema.columns WHERE table_schema = 'vote' "
+                             "AND table_name = 'ballot'"),
                   "process_id,tenant,receipt,paper,projects,points");
     CHECK_STR_EQ (s_sql (pg, "SELECT string_agg(column_name, ',' ORDER BY ordinal_position) "
-                         "FROM information_schema.columns WHERE table_schema = 'vote' "
-                         "AND table_name = 'voter_code'"),
+                             "FROM information_schema.columns WHERE table_schema = 'vote' "
+                             "AND table_name = 'voter_code'"),
                   "hash,process_id,tenant,batch_id,state");
     //  No stored idempotent reply of a cast or an issue, no event about one
     CHECK_STR_EQ (s_sql (pg, "SELECT count(*) FROM request_log WHERE op IN "
-                         "('vote.ballot.cast', 'vote.code.issue')"), "0");
+                             "('vote.ballot.cast', 'vote.code.issue')"),
+                  "0");
     //  Every value of every row of every table of the schema, as text,
     //  holds no code; only the ballot table holds receipts
     PGresult *tables = PQexec (pg, "SELECT table_name FROM information_schema.tables "
-                               "WHERE table_schema = 'vote' AND table_type = 'BASE TABLE'");
+                                   "WHERE table_schema = 'vote' AND table_type = 'BASE TABLE'");
     int checked = 0;
     for (int t = 0; t < PQntuples (tables); t++) {
         const char *table = PQgetvalue (tables, t, 0);
@@ -1033,7 +1058,7 @@ test_secrecy (void)
     PQclear (tables);
     CHECK (checked > 10);
     PGresult *replies = PQexec (pg, "SELECT encode(reply, 'escape') FROM vote.request_log "
-                                "UNION ALL SELECT encode(body, 'escape') FROM vote.outbox");
+                                    "UNION ALL SELECT encode(body, 'escape') FROM vote.outbox");
     for (int i = 0; i < PQntuples (replies); i++)
         CHECK (!s_leak (PQgetvalue (replies, i, 0), 40));
     PQclear (replies);
@@ -1061,16 +1086,18 @@ test_secrecy (void)
     CHECK (s_phase_ok (s_voting, "closed"));
     char sql[512];
     snprintf (sql, sizeof sql, "SELECT count(*) FROM vote.voter_code WHERE process_id = %lld",
-              (long long) s_voting);
+              (long long)s_voting);
     CHECK_STR_EQ (s_sql (pg, sql), "0");
-    snprintf (sql, sizeof sql, "SELECT count(DISTINCT xmin::text) FROM vote.ballot WHERE process_id = %lld",
-              (long long) s_voting);
+    snprintf (sql, sizeof sql,
+              "SELECT count(DISTINCT xmin::text) FROM vote.ballot WHERE process_id = %lld",
+              (long long)s_voting);
     CHECK_STR_EQ (s_sql (pg, sql), "1");
     snprintf (sql, sizeof sql, "SELECT codes_used FROM vote.process WHERE id = %lld",
-              (long long) s_voting);
+              (long long)s_voting);
     CHECK_INT_EQ (atoll (s_sql (pg, sql)), s_cast_count);
     PQfinish (pg);
-    SK_CASE_END ("vote secrecy: no column, stored reply, event or log line links a ballot to its code");
+    SK_CASE_END (
+        "vote secrecy: no column, stored reply, event or log line links a ballot to its code");
 }
 
 static void
@@ -1078,7 +1105,8 @@ test_receipts (void)
 {
     SK_CASE_BEGIN ();
     //  After the close: no more casts, and every receipt is in the list
-    CHECK_STR_EQ (s_cast (s_voting, s_codes_of[20], "nonce-hhhhhhhhhhhhhhhh", 1, s_p, NULL), "conflict");
+    CHECK_STR_EQ (s_cast (s_voting, s_codes_of[20], "nonce-hhhhhhhhhhhhhhhh", 1, s_p, NULL),
+                  "conflict");
     sk_pack_t b;
     sk_pack_init (&b);
     sk_pack_map (&b, 1);
@@ -1086,11 +1114,12 @@ test_receipts (void)
     sk_frame_t r;
     CHECK_STR_EQ (s_call (auditor, "vote.ballot.list", "0730", &b, &r), "ok");
     const msgpack_object *items = sk_obj_get (itest_body (&r), "items");
-    CHECK (items && (int) items->via.array.size == s_cast_count + s_paper_count);
+    CHECK (items && (int)items->via.array.size == s_cast_count + s_paper_count);
     for (int i = 0; i < s_cast_count; i++) {
         bool found = false;
         for (uint32_t k = 0; items && k < items->via.array.size; k++)
-            found |= sk_obj_str_eq (sk_obj_get (&items->via.array.ptr[k], "receipt"), s_receipts[i]);
+            found |=
+                sk_obj_str_eq (sk_obj_get (&items->via.array.ptr[k], "receipt"), s_receipts[i]);
         CHECK (found);
     }
     sk_frame_release (&r);
@@ -1098,7 +1127,7 @@ test_receipts (void)
     //  A receipt looked up, typed in lower case, shows its ballot as cast
     char typed[20];
     for (int i = 0; i < 20; i++)
-        typed[i] = (char) tolower (s_receipts[0][i]);
+        typed[i] = (char)tolower (s_receipts[0][i]);
     sk_pack_init (&b);
     sk_pack_map (&b, 2);
     sk_pack_kint (&b, "process", s_voting);
@@ -1128,7 +1157,7 @@ main (void)
     sk_log_init ("vote_test", SK_ERROR);
     zsys_init ();
     zsys_set_logstream (NULL);
-    srandom ((unsigned) getpid ());
+    srandom ((unsigned)getpid ());
     staff = itest_client ("vote", "staff-0730");
     staff2 = itest_client ("vote", "admin");
     other = itest_client ("vote", "staff-0461");

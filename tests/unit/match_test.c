@@ -27,7 +27,7 @@ s_rand (uint32_t bound)
     rng_state ^= rng_state >> 12;
     rng_state ^= rng_state << 25;
     rng_state ^= rng_state >> 27;
-    return (uint32_t) ((rng_state * 0x2545f4914f6cdd1dULL) >> 32) % bound;
+    return (uint32_t)((rng_state * 0x2545f4914f6cdd1dULL) >> 32) % bound;
 }
 
 
@@ -48,30 +48,30 @@ typedef struct {
 static void
 s_random_instance (instance_t *in, bool parallel)
 {
-    in->nl = (int) s_rand (BF_MAX_SIDE + 1);
-    in->nr = (int) s_rand (BF_MAX_SIDE + 1);
+    in->nl = (int)s_rand (BF_MAX_SIDE + 1);
+    in->nr = (int)s_rand (BF_MAX_SIDE + 1);
     for (int i = 0; i < in->nl; i++)
-        in->lcap[i] = (int) s_rand (4);
+        in->lcap[i] = (int)s_rand (4);
     for (int j = 0; j < in->nr; j++)
-        in->rcap[j] = (int) s_rand (4);
-    int density = 1 + (int) s_rand (4); //  in quarters
+        in->rcap[j] = (int)s_rand (4);
+    int density = 1 + (int)s_rand (4);     //  in quarters
     int64_t range = s_rand (2) ? 5 : 1000; //  small range: many ties
     in->ne = 0;
     for (int i = 0; i < in->nl; i++)
         for (int j = 0; j < in->nr; j++) {
-            int copies = (s_rand (4) < (uint32_t) density) ? 1 : 0;
+            int copies = (s_rand (4) < (uint32_t)density) ? 1 : 0;
             if (parallel && copies && s_rand (4) == 0)
                 copies = 2;
             for (int c = 0; c < copies; c++) {
                 in->el[in->ne] = i;
                 in->er[in->ne] = j;
-                in->score[in->ne] = 1 + (int64_t) s_rand ((uint32_t) range);
+                in->score[in->ne] = 1 + (int64_t)s_rand ((uint32_t)range);
                 in->ne++;
             }
         }
     //  Shuffle so edges are not grouped by left
     for (int e = in->ne - 1; e > 0; e--) {
-        int f = (int) s_rand ((uint32_t) e + 1);
+        int f = (int)s_rand ((uint32_t)e + 1);
         int tl = in->el[e], tr = in->er[e];
         int64_t ts = in->score[e];
         in->el[e] = in->el[f];
@@ -111,8 +111,7 @@ s_brute_optimum (const instance_t *in)
     int lres[BF_MAX_SIDE], rres[BF_MAX_SIDE];
     memcpy (lres, in->lcap, sizeof lres);
     memcpy (rres, in->rcap, sizeof rres);
-    return s_brute (in, 0, lres, rres,
-                    in->max_total < 0 ? INT64_MAX : in->max_total);
+    return s_brute (in, 0, lres, rres, in->max_total < 0 ? INT64_MAX : in->max_total);
 }
 
 //  Solve with the given search; check feasibility; return the objective,
@@ -120,29 +119,28 @@ s_brute_optimum (const instance_t *in)
 static int64_t
 s_engine (const instance_t *in, match_flow_method_t method)
 {
-    match_flow_t *flow = match_flow_new ((size_t) in->nl, (size_t) in->nr);
+    match_flow_t *flow = match_flow_new ((size_t)in->nl, (size_t)in->nr);
     match_flow_set_method (flow, method);
     for (int i = 0; i < in->nl; i++)
-        match_flow_set_left_capacity (flow, (size_t) i, in->lcap[i]);
+        match_flow_set_left_capacity (flow, (size_t)i, in->lcap[i]);
     for (int j = 0; j < in->nr; j++)
-        match_flow_set_right_capacity (flow, (size_t) j, in->rcap[j]);
+        match_flow_set_right_capacity (flow, (size_t)j, in->rcap[j]);
     if (in->max_total >= 0)
         match_flow_set_max_total (flow, in->max_total);
     for (int e = 0; e < in->ne; e++)
-        match_flow_add_edge (flow, (size_t) in->el[e], (size_t) in->er[e],
-                             in->score[e]);
+        match_flow_add_edge (flow, (size_t)in->el[e], (size_t)in->er[e], in->score[e]);
     match_flow_solve (flow);
-    int lused[BF_MAX_SIDE] = {0}, rused[BF_MAX_SIDE] = {0};
+    int lused[BF_MAX_SIDE] = { 0 }, rused[BF_MAX_SIDE] = { 0 };
     int64_t total = 0, count = 0;
     for (int e = 0; e < in->ne; e++)
-        if (match_flow_edge_chosen (flow, (size_t) e)) {
+        if (match_flow_edge_chosen (flow, (size_t)e)) {
             lused[in->el[e]]++;
             rused[in->er[e]]++;
             total += in->score[e];
             count++;
         }
     bool ok = total == match_flow_objective (flow)
-              && (size_t) count == match_flow_chosen_count (flow)
+              && (size_t)count == match_flow_chosen_count (flow)
               && (in->max_total < 0 || count <= in->max_total);
     for (int i = 0; i < in->nl; i++)
         ok = ok && lused[i] <= in->lcap[i];
@@ -165,13 +163,14 @@ s_test_solver_brute (int count, bool parallel, bool capped, const char *name)
         if (capped)
             in.max_total = s_rand (6);
         int64_t expect = s_brute_optimum (&in);
-        const match_flow_method_t methods[3]
-            = {MATCH_FLOW_AUTO, MATCH_FLOW_DENSE, MATCH_FLOW_SPARSE};
+        const match_flow_method_t methods[3] = { MATCH_FLOW_AUTO, MATCH_FLOW_DENSE,
+                                                 MATCH_FLOW_SPARSE };
         for (int m = 0; m < 3; m++) {
             int64_t got = s_engine (&in, methods[m]);
             if (got != expect && mismatches++ < 5)
                 printf ("#   instance %d method %d: got %lld, brute force "
-                        "%lld\n", n, m, (long long) got, (long long) expect);
+                        "%lld\n",
+                        n, m, (long long)got, (long long)expect);
         }
         if (!capped) {
             //  The super-source search with a cap that never binds
@@ -180,7 +179,8 @@ s_test_solver_brute (int count, bool parallel, bool capped, const char *name)
             in.max_total = -1;
             if (got != expect && mismatches++ < 5)
                 printf ("#   instance %d capped search: got %lld, brute "
-                        "force %lld\n", n, (long long) got, (long long) expect);
+                        "force %lld\n",
+                        n, (long long)got, (long long)expect);
         }
     }
     CHECK_INT_EQ (mismatches, 0);
@@ -194,27 +194,27 @@ s_test_solver_agree (void)
     SK_CASE_BEGIN ();
     int mismatches = 0;
     for (int n = 0; n < 60; n++) {
-        int nl = 1 + (int) s_rand (60), nr = 1 + (int) s_rand (40);
-        int density = 1 + (int) s_rand (100);
+        int nl = 1 + (int)s_rand (60), nr = 1 + (int)s_rand (40);
+        int density = 1 + (int)s_rand (100);
         int64_t range = s_rand (2) ? 4 : 100000;
         int64_t objective[4];
         for (int m = 0; m < 4; m++) {
             uint64_t saved = rng_state;
-            match_flow_t *flow = match_flow_new ((size_t) nl, (size_t) nr);
+            match_flow_t *flow = match_flow_new ((size_t)nl, (size_t)nr);
             match_flow_set_method (flow, m == 1   ? MATCH_FLOW_DENSE
                                          : m == 2 ? MATCH_FLOW_SPARSE
                                                   : MATCH_FLOW_AUTO);
             if (m == 3)
                 match_flow_set_max_total (flow, INT64_MAX);
             for (int i = 0; i < nl; i++)
-                match_flow_set_left_capacity (flow, (size_t) i, s_rand (5));
+                match_flow_set_left_capacity (flow, (size_t)i, s_rand (5));
             for (int j = 0; j < nr; j++)
-                match_flow_set_right_capacity (flow, (size_t) j, s_rand (5));
+                match_flow_set_right_capacity (flow, (size_t)j, s_rand (5));
             for (int i = 0; i < nl; i++)
                 for (int j = 0; j < nr; j++)
-                    if ((int) s_rand (100) < density)
-                        match_flow_add_edge (flow, (size_t) i, (size_t) j,
-                                             1 + (int64_t) s_rand ((uint32_t) range));
+                    if ((int)s_rand (100) < density)
+                        match_flow_add_edge (flow, (size_t)i, (size_t)j,
+                                             1 + (int64_t)s_rand ((uint32_t)range));
             match_flow_solve (flow);
             objective[m] = match_flow_objective (flow);
             match_flow_destroy (&flow);
@@ -223,9 +223,8 @@ s_test_solver_agree (void)
         }
         for (int m = 1; m < 4; m++)
             if (objective[m] != objective[0] && mismatches++ < 5)
-                printf ("#   instance %d: search %d gives %lld, auto %lld\n",
-                        n, m, (long long) objective[m],
-                        (long long) objective[0]);
+                printf ("#   instance %d: search %d gives %lld, auto %lld\n", n, m,
+                        (long long)objective[m], (long long)objective[0]);
     }
     CHECK_INT_EQ (mismatches, 0);
     SK_CASE_END ("solver: dense, sparse and capped searches agree on 60 "
@@ -237,33 +236,32 @@ s_test_solver_agree (void)
 //  Planner against brute force: every constraint of the schedule, and the
 //  objective equal to the best subset of interests.
 
-#define PL_MAX_SIDE 4
+#define PL_MAX_SIDE      4
 #define PL_MAX_INTERESTS 13 //  2^13 subsets for the exhaustive search
 
 static void
-s_test_planner_brute (int count, int max_side, int max_rounds, int max_tables,
-                      const char *name)
+s_test_planner_brute (int count, int max_side, int max_rounds, int max_tables, const char *name)
 {
     SK_CASE_BEGIN ();
     int failures = 0;
     for (int n = 0; n < count; n++) {
-        int na = 1 + (int) s_rand ((uint32_t) max_side);
-        int nc = 1 + (int) s_rand ((uint32_t) max_side);
-        int R = (int) s_rand ((uint32_t) max_rounds + 1);
-        int T = (int) s_rand ((uint32_t) max_tables + 1);
+        int na = 1 + (int)s_rand ((uint32_t)max_side);
+        int nc = 1 + (int)s_rand ((uint32_t)max_side);
+        int R = (int)s_rand ((uint32_t)max_rounds + 1);
+        int T = (int)s_rand ((uint32_t)max_tables + 1);
         int amax[PL_MAX_SIDE], cmax[PL_MAX_SIDE];
         int ia[PL_MAX_INTERESTS], ic[PL_MAX_INTERESTS];
         int64_t iw[PL_MAX_INTERESTS];
         int ni = 0;
-        match_speeddate_t *event
-            = match_speeddate_new ((size_t) R, (size_t) T, (size_t) na, (size_t) nc);
+        match_speeddate_t *event =
+            match_speeddate_new ((size_t)R, (size_t)T, (size_t)na, (size_t)nc);
         for (int a = 0; a < na; a++) {
-            amax[a] = (int) s_rand ((uint32_t) max_rounds + 2);
-            match_speeddate_set_association_max (event, (size_t) a, amax[a]);
+            amax[a] = (int)s_rand ((uint32_t)max_rounds + 2);
+            match_speeddate_set_association_max (event, (size_t)a, amax[a]);
         }
         for (int c = 0; c < nc; c++) {
-            cmax[c] = (int) s_rand ((uint32_t) max_rounds + 2);
-            match_speeddate_set_company_max (event, (size_t) c, cmax[c]);
+            cmax[c] = (int)s_rand ((uint32_t)max_rounds + 2);
+            match_speeddate_set_company_max (event, (size_t)c, cmax[c]);
         }
         for (int a = 0; a < na; a++)
             for (int c = 0; c < nc; c++)
@@ -271,14 +269,13 @@ s_test_planner_brute (int count, int max_side, int max_rounds, int max_tables,
                     ia[ni] = a;
                     ic[ni] = c;
                     iw[ni] = 1 + s_rand (s_rand (2) ? 3 : 50);
-                    match_speeddate_add_interest (event, (size_t) a, (size_t) c,
-                                                  iw[ni]);
+                    match_speeddate_add_interest (event, (size_t)a, (size_t)c, iw[ni]);
                     ni++;
                 }
         //  Brute force over subsets of interests
         int64_t expect = 0;
         for (uint32_t mask = 0; mask < (1u << ni); mask++) {
-            int adeg[PL_MAX_SIDE] = {0}, cdeg[PL_MAX_SIDE] = {0}, size = 0;
+            int adeg[PL_MAX_SIDE] = { 0 }, cdeg[PL_MAX_SIDE] = { 0 }, size = 0;
             int64_t total = 0;
             for (int k = 0; k < ni; k++)
                 if (mask & (1u << k)) {
@@ -295,20 +292,19 @@ s_test_planner_brute (int count, int max_side, int max_rounds, int max_tables,
             if (ok && total > expect)
                 expect = total;
         }
-        bool ok = match_speeddate_plan (event) == 0
-                  && match_speeddate_objective (event) == expect
-                  && match_speeddate_rounds (event) == (size_t) R;
+        bool ok = match_speeddate_plan (event) == 0 && match_speeddate_objective (event) == expect
+                  && match_speeddate_rounds (event) == (size_t)R;
         //  Check the schedule itself
         int64_t held = 0;
-        int adeg[PL_MAX_SIDE] = {0}, cdeg[PL_MAX_SIDE] = {0};
-        int seen[PL_MAX_INTERESTS] = {0};
+        int adeg[PL_MAX_SIDE] = { 0 }, cdeg[PL_MAX_SIDE] = { 0 };
+        int seen[PL_MAX_INTERESTS] = { 0 };
         for (int r = 0; ok && r < R; r++) {
-            size_t size = match_speeddate_round_size (event, (size_t) r);
-            ok = ok && size <= (size_t) T;
-            int abusy[PL_MAX_SIDE] = {0}, cbusy[PL_MAX_SIDE] = {0};
+            size_t size = match_speeddate_round_size (event, (size_t)r);
+            ok = ok && size <= (size_t)T;
+            int abusy[PL_MAX_SIDE] = { 0 }, cbusy[PL_MAX_SIDE] = { 0 };
             for (size_t k = 0; ok && k < size; k++) {
-                size_t i = match_speeddate_round_meeting (event, (size_t) r, k);
-                ok = ok && i < (size_t) ni && !seen[i]
+                size_t i = match_speeddate_round_meeting (event, (size_t)r, k);
+                ok = ok && i < (size_t)ni && !seen[i]
                      && match_speeddate_interest_round (event, i) == r;
                 if (!ok)
                     break;
@@ -326,9 +322,9 @@ s_test_planner_brute (int count, int max_side, int max_rounds, int max_tables,
         ok = ok && held == expect;
         if (!ok && failures++ < 5)
             printf ("#   planner instance %d: objective %lld, held %lld, "
-                    "brute force %lld (R=%d T=%d)\n", n,
-                    (long long) match_speeddate_objective (event),
-                    (long long) held, (long long) expect, R, T);
+                    "brute force %lld (R=%d T=%d)\n",
+                    n, (long long)match_speeddate_objective (event), (long long)held,
+                    (long long)expect, R, T);
         match_speeddate_destroy (&event);
     }
     CHECK_INT_EQ (failures, 0);
@@ -343,42 +339,41 @@ s_test_planner_large (void)
     SK_CASE_BEGIN ();
     int failures = 0;
     for (int n = 0; n < 300; n++) {
-        int na = 1 + (int) s_rand (80), nc = 1 + (int) s_rand (30);
+        int na = 1 + (int)s_rand (80), nc = 1 + (int)s_rand (30);
         //  Half of them with so few tables that every round must be full
-        int R = 1 + (int) s_rand (12);
-        int T = s_rand (2) ? 1 + (int) s_rand (6) : (int) s_rand (40);
-        match_speeddate_t *event
-            = match_speeddate_new ((size_t) R, (size_t) T, (size_t) na, (size_t) nc);
-        int *amax = calloc ((size_t) na, sizeof (int));
-        int *cmax = calloc ((size_t) nc, sizeof (int));
+        int R = 1 + (int)s_rand (12);
+        int T = s_rand (2) ? 1 + (int)s_rand (6) : (int)s_rand (40);
+        match_speeddate_t *event =
+            match_speeddate_new ((size_t)R, (size_t)T, (size_t)na, (size_t)nc);
+        int *amax = calloc ((size_t)na, sizeof (int));
+        int *cmax = calloc ((size_t)nc, sizeof (int));
         for (int a = 0; a < na; a++) {
-            amax[a] = (int) s_rand (15);
-            match_speeddate_set_association_max (event, (size_t) a, amax[a]);
+            amax[a] = (int)s_rand (15);
+            match_speeddate_set_association_max (event, (size_t)a, amax[a]);
         }
         for (int c = 0; c < nc; c++) {
-            cmax[c] = (int) s_rand (15);
-            match_speeddate_set_company_max (event, (size_t) c, cmax[c]);
+            cmax[c] = (int)s_rand (15);
+            match_speeddate_set_company_max (event, (size_t)c, cmax[c]);
         }
-        int density = 1 + (int) s_rand (100);
+        int density = 1 + (int)s_rand (100);
         for (int a = 0; a < na; a++)
             for (int c = 0; c < nc; c++)
-                if ((int) s_rand (100) < density)
-                    match_speeddate_add_interest (event, (size_t) a, (size_t) c,
-                                                  1 + s_rand (20));
+                if ((int)s_rand (100) < density)
+                    match_speeddate_add_interest (event, (size_t)a, (size_t)c, 1 + s_rand (20));
         bool ok = match_speeddate_plan (event) == 0;
         size_t meetings = match_speeddate_meeting_count (event);
-        size_t ceiling = (meetings + (size_t) R - 1) / (size_t) R;
-        int *adeg = calloc ((size_t) na, sizeof (int));
-        int *cdeg = calloc ((size_t) nc, sizeof (int));
-        int *abusy = calloc ((size_t) na, sizeof (int));
-        int *cbusy = calloc ((size_t) nc, sizeof (int));
+        size_t ceiling = (meetings + (size_t)R - 1) / (size_t)R;
+        int *adeg = calloc ((size_t)na, sizeof (int));
+        int *cdeg = calloc ((size_t)nc, sizeof (int));
+        int *abusy = calloc ((size_t)na, sizeof (int));
+        int *cbusy = calloc ((size_t)nc, sizeof (int));
         int64_t held = 0;
         size_t total = 0;
         for (int r = 0; ok && r < R; r++) {
-            size_t size = match_speeddate_round_size (event, (size_t) r);
-            ok = size <= (size_t) T && size <= ceiling;
+            size_t size = match_speeddate_round_size (event, (size_t)r);
+            ok = size <= (size_t)T && size <= ceiling;
             for (size_t k = 0; ok && k < size; k++) {
-                size_t i = match_speeddate_round_meeting (event, (size_t) r, k);
+                size_t i = match_speeddate_round_meeting (event, (size_t)r, k);
                 size_t a = match_speeddate_interest_association (event, i);
                 size_t c = match_speeddate_interest_company (event, i);
                 ok = abusy[a] != r + 1 && cbusy[c] != r + 1;
@@ -443,8 +438,7 @@ s_run_json (bool solve, const char *content, char **out_p, char **err_p)
 }
 
 static void
-s_expect_output (bool solve, const char *content, const char *expect,
-                 const char *name)
+s_expect_output (bool solve, const char *content, const char *expect, const char *name)
 {
     SK_CASE_BEGIN ();
     char *out = NULL, *err = NULL;
@@ -467,8 +461,7 @@ s_expect_error (bool solve, const char *content, const char *message)
     free (out);
     free (err);
     char name[200];
-    snprintf (name, sizeof name, "malformed %s file: %s",
-              solve ? "solver" : "planner", message);
+    snprintf (name, sizeof name, "malformed %s file: %s", solve ? "solver" : "planner", message);
     SK_CASE_END (name);
 }
 
@@ -486,8 +479,7 @@ s_test_json (void)
                      "    [\"a\", \"y\\\"q\"],\n    [\"b\", \"x\"]\n  ]\n}\n",
                      "solver file: answer, pairs in input order, escaping");
     s_expect_output (true, "{\"left\":[],\"right\":[],\"edges\":[]}",
-                     "{\n  \"objective\": 0,\n  \"pairs\": []\n}\n",
-                     "solver file: empty instance");
+                     "{\n  \"objective\": 0,\n  \"pairs\": []\n}\n", "solver file: empty instance");
     s_expect_output (true,
                      "{\"left\":[{\"id\":\"a\",\"capacity\":0}],"
                      "\"right\":[{\"id\":\"x\",\"capacity\":5}],"
@@ -506,8 +498,7 @@ s_test_json (void)
     s_expect_output (false,
                      "{\"rounds\":0,\"tables\":3,\"associations\":[],"
                      "\"companies\":[],\"interests\":[]}",
-                     "{\n  \"objective\": 0,\n  \"rounds\": []\n}\n",
-                     "planner file: no rounds");
+                     "{\n  \"objective\": 0,\n  \"rounds\": []\n}\n", "planner file: no rounds");
     s_expect_output (false,
                      "{\"rounds\":2,\"tables\":0,"
                      "\"associations\":[{\"id\":\"a\",\"max_meetings\":2}],"
@@ -523,18 +514,18 @@ s_test_json (void)
         const char *edges;
         const char *message;
     } solve_cases[] = {
-        {"\"edges\":[[\"a\",\"x\",0]]", "edges[0][2]: score must be a positive integer"},
-        {"\"edges\":[[\"a\",\"x\",-3]]", "edges[0][2]: score must be a positive integer"},
-        {"\"edges\":[[\"a\",\"x\",1.5]]", "edges[0][2]: score must be a positive integer"},
-        {"\"edges\":[[\"a\",\"x\",\"7\"]]", "edges[0][2]: score must be a positive integer"},
-        {"\"edges\":[[\"a\",\"x\",2000000000]]", "edges[0][2]: score must be at most"},
-        {"\"edges\":[[\"a\",\"x\",1],[\"a\",\"z\",1]]", "edges[1][1]: unknown right id \"z\""},
-        {"\"edges\":[[\"q\",\"x\",1]]", "edges[0][0]: unknown left id \"q\""},
-        {"\"edges\":[[\"a\",\"x\",1],[\"a\",\"x\",2]]", "edges[1]: duplicate edge \"a\" - \"x\""},
-        {"\"edges\":[[\"a\",\"x\"]]", "edges[0]: must be an array [left_id, right_id, score]"},
-        {"\"edges\":[[\"a\",5,1]]", "edges[0][1]: right id must be a string"},
-        {"\"edges\":{}", "\"edges\": must be an array"},
-        {"\"edgez\":[]", "missing \"edges\""},
+        { "\"edges\":[[\"a\",\"x\",0]]", "edges[0][2]: score must be a positive integer" },
+        { "\"edges\":[[\"a\",\"x\",-3]]", "edges[0][2]: score must be a positive integer" },
+        { "\"edges\":[[\"a\",\"x\",1.5]]", "edges[0][2]: score must be a positive integer" },
+        { "\"edges\":[[\"a\",\"x\",\"7\"]]", "edges[0][2]: score must be a positive integer" },
+        { "\"edges\":[[\"a\",\"x\",2000000000]]", "edges[0][2]: score must be at most" },
+        { "\"edges\":[[\"a\",\"x\",1],[\"a\",\"z\",1]]", "edges[1][1]: unknown right id \"z\"" },
+        { "\"edges\":[[\"q\",\"x\",1]]", "edges[0][0]: unknown left id \"q\"" },
+        { "\"edges\":[[\"a\",\"x\",1],[\"a\",\"x\",2]]", "edges[1]: duplicate edge \"a\" - \"x\"" },
+        { "\"edges\":[[\"a\",\"x\"]]", "edges[0]: must be an array [left_id, right_id, score]" },
+        { "\"edges\":[[\"a\",5,1]]", "edges[0][1]: right id must be a string" },
+        { "\"edges\":{}", "\"edges\": must be an array" },
+        { "\"edgez\":[]", "missing \"edges\"" },
     };
     for (size_t k = 0; k < sizeof solve_cases / sizeof solve_cases[0]; k++) {
         char *content = NULL;
@@ -543,51 +534,60 @@ s_test_json (void)
         s_expect_error (true, content, solve_cases[k].message);
         free (content);
     }
-    s_expect_error (true, "{\"left\":[{\"id\":\"a\",\"capacity\":-1}],"
-                          "\"right\":[],\"edges\":[]}",
+    s_expect_error (true,
+                    "{\"left\":[{\"id\":\"a\",\"capacity\":-1}],"
+                    "\"right\":[],\"edges\":[]}",
                     "left[0].capacity: must be a non-negative integer");
     s_expect_error (true, "{\"left\":[{\"id\":\"a\"}],\"right\":[],\"edges\":[]}",
                     "left[0]: missing \"capacity\"");
-    s_expect_error (true, "{\"left\":[{\"id\":\"a\",\"capacity\":1},"
-                          "{\"id\":\"a\",\"capacity\":1}],\"right\":[],\"edges\":[]}",
+    s_expect_error (true,
+                    "{\"left\":[{\"id\":\"a\",\"capacity\":1},"
+                    "{\"id\":\"a\",\"capacity\":1}],\"right\":[],\"edges\":[]}",
                     "left[1]: duplicate id \"a\"");
-    s_expect_error (true, "{\"left\":[{\"id\":\"\",\"capacity\":1}],"
-                          "\"right\":[],\"edges\":[]}",
+    s_expect_error (true,
+                    "{\"left\":[{\"id\":\"\",\"capacity\":1}],"
+                    "\"right\":[],\"edges\":[]}",
                     "left[0].id: must be a non-empty string");
     s_expect_error (true, "{\"left\":[],\"right\":[7],\"edges\":[]}",
                     "right[0]: must be an object");
-    s_expect_error (true, "{\"left\":[],\"right\":[],\"edges\":[]",
-                    "could not parse file");
+    s_expect_error (true, "{\"left\":[],\"right\":[],\"edges\":[]", "could not parse file");
     s_expect_error (true, "", "could not parse file");
     s_expect_error (true, "[1,2]", "top level must be an object");
     s_expect_error (true, "{\"left\":[],\"left\":[],\"right\":[],\"edges\":[]}",
                     "could not parse file");
-    s_expect_error (false, "{\"rounds\":-1,\"tables\":1,\"associations\":[],"
-                           "\"companies\":[],\"interests\":[]}",
+    s_expect_error (false,
+                    "{\"rounds\":-1,\"tables\":1,\"associations\":[],"
+                    "\"companies\":[],\"interests\":[]}",
                     "\"rounds\": must be a non-negative integer");
-    s_expect_error (false, "{\"rounds\":100000,\"tables\":1,\"associations\":[],"
-                           "\"companies\":[],\"interests\":[]}",
+    s_expect_error (false,
+                    "{\"rounds\":100000,\"tables\":1,\"associations\":[],"
+                    "\"companies\":[],\"interests\":[]}",
                     "\"rounds\": must be at most 1000");
-    s_expect_error (false, "{\"rounds\":1,\"associations\":[],"
-                           "\"companies\":[],\"interests\":[]}",
+    s_expect_error (false,
+                    "{\"rounds\":1,\"associations\":[],"
+                    "\"companies\":[],\"interests\":[]}",
                     "missing \"tables\"");
-    s_expect_error (false, "{\"rounds\":1,\"tables\":1,"
-                           "\"associations\":[{\"id\":\"a\",\"max_meetings\":1}],"
-                           "\"companies\":[{\"id\":\"x\",\"max_meetings\":1}],"
-                           "\"interests\":[[\"a\",\"x\",0]]}",
+    s_expect_error (false,
+                    "{\"rounds\":1,\"tables\":1,"
+                    "\"associations\":[{\"id\":\"a\",\"max_meetings\":1}],"
+                    "\"companies\":[{\"id\":\"x\",\"max_meetings\":1}],"
+                    "\"interests\":[[\"a\",\"x\",0]]}",
                     "interests[0][2]: weight must be a positive integer");
-    s_expect_error (false, "{\"rounds\":1,\"tables\":1,"
-                           "\"associations\":[{\"id\":\"a\",\"max_meetings\":1}],"
-                           "\"companies\":[{\"id\":\"x\",\"max_meetings\":1}],"
-                           "\"interests\":[[\"a\",\"x\",1],[\"a\",\"x\",1]]}",
+    s_expect_error (false,
+                    "{\"rounds\":1,\"tables\":1,"
+                    "\"associations\":[{\"id\":\"a\",\"max_meetings\":1}],"
+                    "\"companies\":[{\"id\":\"x\",\"max_meetings\":1}],"
+                    "\"interests\":[[\"a\",\"x\",1],[\"a\",\"x\",1]]}",
                     "interests[1]: duplicate interest \"a\" - \"x\"");
-    s_expect_error (false, "{\"rounds\":1,\"tables\":1,"
-                           "\"associations\":[{\"id\":\"a\",\"max_meetings\":1.0}],"
-                           "\"companies\":[],\"interests\":[]}",
+    s_expect_error (false,
+                    "{\"rounds\":1,\"tables\":1,"
+                    "\"associations\":[{\"id\":\"a\",\"max_meetings\":1.0}],"
+                    "\"companies\":[],\"interests\":[]}",
                     "associations[0].max_meetings: must be a non-negative integer");
-    s_expect_error (false, "{\"rounds\":1,\"tables\":1,"
-                           "\"associations\":[{\"id\":\"a\",\"max_meetings\":1}],"
-                           "\"companies\":[],\"interests\":[[\"x\",\"a\",1]]}",
+    s_expect_error (false,
+                    "{\"rounds\":1,\"tables\":1,"
+                    "\"associations\":[{\"id\":\"a\",\"max_meetings\":1}],"
+                    "\"companies\":[],\"interests\":[[\"x\",\"a\",1]]}",
                     "interests[0][0]: unknown association id \"x\"");
 
     SK_CASE_BEGIN ();
