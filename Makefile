@@ -1,29 +1,63 @@
 # samskab: one non-recursive Makefile. Every module adds itself in a module.mk
-# beside its sources (BINS, UNIT_TESTS, INTEGRATION_TESTS, its own targets).
+# beside its sources (BINS, UNIT_TESTS, SELFTESTS, INTEGRATION_TESTS, its own
+# targets).
+#
+# The rule that keeps the build independent of the order in which module.mk
+# files are read: the prerequisites of a module.mk's rules name only its own
+# variables and those defined here, above the includes (the archives of
+# lib/, $(LIBSK)); another module's variables appear only inside recipes,
+# which make expands when it runs them, after every file has been read. The
+# lists (BINS, UNIT_TESTS, SELFTESTS, INTEGRATION_TESTS) are only appended to.
+#
+# lib/NAME holds a pure engine: no PostgreSQL, ZeroMQ or czmq, one allocator
+# (lib/base/sk_mem.h). Its module.mk builds $(LIB_NAME) from lib/NAME/*.c
+# (but its *_test.c) and its selftest $(B)/lib/NAME/NAME_test, which it adds
+# to UNIT_TESTS and SELFTESTS (pure programs that need no running stack).
+# Includes: lib/base is on every include path ("sk_mem.h", "sk_check.h"); any
+# other library by its folder ("tally/tally.h"). A program links its
+# libraries, users first, $(LIB_BASE) (or $(LIBSK), which ends with it) last.
 
 CC       ?= cc
 OPT      ?= -O2 -g
-CFLAGS   := -std=c11 -Wall -Wextra -Wno-missing-field-initializers -Werror -D_GNU_SOURCE $(OPT) -Icommon -I/usr/include/postgresql $(EXTRA_CFLAGS)
+CFLAGS   := -std=c11 -Wall -Wextra -Wno-missing-field-initializers -Werror -D_GNU_SOURCE $(OPT) -Icommon -Ilib/base -Ilib -I/usr/include/postgresql $(EXTRA_CFLAGS)
 LDFLAGS  := $(EXTRA_LDFLAGS)
 B        := build
 LIBS_SK  := -lczmq -lzmq -lmsgpackc -lpq -lsodium -lpthread
 
+# The archives of lib/ (each built by lib/NAME/module.mk) and of common/.
+LIB_BASE      := $(B)/lib/libbase.a
+LIB_CSV       := $(B)/lib/libcsv.a
+LIB_FLOW      := $(B)/lib/libflow.a
+LIB_MATCHJSON := $(B)/lib/libmatchjson.a
+LIB_PABULIB   := $(B)/lib/libpabulib.a
+LIB_SCORE     := $(B)/lib/libscore.a
+LIB_SPEEDDATE := $(B)/lib/libspeeddate.a
+LIB_TALLY     := $(B)/lib/libtally.a
+LIBSK         := $(B)/libsamskab.a $(LIB_BASE)
+
 BINS              :=
 UNIT_TESTS        :=
+SELFTESTS         :=
 INTEGRATION_TESTS :=
 
-.PHONY: all deps test run clean memcheck format
+.PHONY: all deps test run clean memcheck format selftests
 all:
 
-# common/ first: the others link $(LIBSK), expanded as their rules are read
-include common/module.mk
-include $(sort $(wildcard services/*/module.mk clients/*/module.mk deploy/module.mk tests/module.mk bench/module.mk))
+# In any order (see the rule above); sorted only to be reproducible.
+include $(sort $(wildcard lib/*/module.mk common/module.mk services/*/module.mk clients/*/module.mk \
+                          deploy/module.mk tests/module.mk bench/module.mk))
 
 all: $(BINS)
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+# A library archive from the objects its module.mk lists as prerequisites.
+$(B)/lib/lib%.a:
+	@mkdir -p $(dir $@)
+	rm -f $@
+	$(AR) rcs $@ $^
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
 
@@ -37,6 +71,10 @@ clean:
 # The house style (.clang-format); tests/unit/format.sh checks it in make test.
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
+
+# The pure programs alone, without a stack (the libraries' selftests).
+selftests: $(SELFTESTS)
+	@tests/harness.sh $(B)/selftests-logs $(SELFTESTS)
 
 # The two commands. Each installs what is missing first, then builds.
 test:

@@ -22,6 +22,7 @@
 #include "sk_auth.h"
 #include "sk_client.h"
 #include "sk_log.h"
+#include "sk_mem.h"
 
 typedef struct {
     int64_t process;

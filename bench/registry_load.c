@@ -19,6 +19,7 @@
 
 #include "sk_client.h"
 #include "sk_log.h"
+#include "sk_mem.h"
 
 #define MAX_SAMPLES 2000000
 static const char *s_terms[] = {

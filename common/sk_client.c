@@ -5,6 +5,7 @@
 #include "sk_auth.h"
 #include "sk_client.h"
 #include "sk_log.h"
+#include "sk_mem.h"
 
 struct _sk_client_t {
     char *service; //  for messages: "registry"

@@ -6,6 +6,7 @@
 #include "sk_check.h"
 #include "sk_config.h"
 #include "sk_log.h"
+#include "sk_mem.h"
 
 struct _sk_config_t {
     zconfig_t *file;      //  parsed file, or NULL

@@ -4,6 +4,7 @@
 
 #include "sk_db.h"
 #include "sk_log.h"
+#include "sk_mem.h"
 
 #define S_MAX_SETTINGS 4 //  sk_db_set's, besides the search_path
 

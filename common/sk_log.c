@@ -1,4 +1,4 @@
-/*  sk_log.c: levelled logging and the one allocation wrapper. */
+/*  sk_log.c: levelled logging (allocation is lib/base/sk_mem.c). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,37 +61,4 @@ sk_log (sk_level_t level, const char *format, ...)
     }
     if (level == SK_FATAL)
         abort ();
-}
-
-void *
-sk_malloc (size_t size)
-{
-    void *p = malloc (size ? size : 1);
-    if (!p)
-        sk_log (SK_FATAL, "out of memory allocating %zu bytes", size);
-    return p;
-}
-
-void *
-sk_realloc (void *ptr, size_t size)
-{
-    void *p = realloc (ptr, size ? size : 1);
-    if (!p)
-        sk_log (SK_FATAL, "out of memory allocating %zu bytes", size);
-    return p;
-}
-
-char *
-sk_strndup (const char *s, size_t n)
-{
-    char *p = sk_malloc (n + 1);
-    memcpy (p, s, n);
-    p[n] = 0;
-    return p;
-}
-
-char *
-sk_strdup (const char *s)
-{
-    return sk_strndup (s, strlen (s));
 }

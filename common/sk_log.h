@@ -20,10 +20,4 @@ void sk_log (sk_level_t level, const char *format, ...) __attribute__ ((format (
 #define sk_warn(...)  sk_log (SK_WARNING, __VA_ARGS__)
 #define sk_error(...) sk_log (SK_ERROR, __VA_ARGS__)
 
-//  Allocation failure is not an error we can handle: abort through one place.
-void *sk_malloc (size_t size);
-void *sk_realloc (void *ptr, size_t size);
-char *sk_strndup (const char *s, size_t n);
-char *sk_strdup (const char *s);
-
 #endif

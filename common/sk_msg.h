@@ -35,8 +35,6 @@ int sk_error_set (sk_error_t *err, const char *code, const char *field, const ch
 //  Walk an untrusted frame; 0 if it is one well-formed msgpack object within
 //  the limits above that uses every byte, else -1 with err (invalid_argument).
 int sk_msgpack_check (const uint8_t *data, size_t size, sk_error_t *err);
-//  True if the bytes are valid UTF-8 (no overlongs, surrogates, > U+10FFFF).
-bool sk_utf8_valid (const uint8_t *s, size_t len);
 
 //  A decoded frame; objects point into it and die with it.
 typedef struct {

@@ -5,6 +5,7 @@
 #include <signal.h>
 
 #include "sk_log.h"
+#include "sk_mem.h"
 #include "sk_service.h"
 
 #define S_MAX_BURST   256 //  client requests the broker takes per wake-up

@@ -7,7 +7,7 @@
 */
 #include <czmq.h>
 
-#include "cli_csv.h"
+#include "csv/csv.h"
 #include "cli_extra.h"
 #include "sk_party.h"
 
@@ -63,7 +63,7 @@ s_csv_row (const msgpack_object *party, void *arg)
     char value[8192];
     if (self->ids) {
         cli_format (sk_obj_get (party, "id"), value, sizeof value);
-        cli_csv_field (self->out, value, self->sep, false);
+        csv_field (self->out, value, self->sep, false);
     }
     for (const sk_field_t *f = sk_party_fields; f->name; f++) {
         if (!(f->kinds & self->kind))
@@ -73,7 +73,7 @@ s_csv_row (const msgpack_object *party, void *arg)
             snprintf (value, sizeof value, "%s", v->via.boolean ? "ja" : "nej");
         else
             cli_format (v, value, sizeof value);
-        cli_csv_field (self->out, value, self->sep, false);
+        csv_field (self->out, value, self->sep, false);
     }
     for (const sk_relation_t *r = sk_party_relations; r->relation; r++) {
         const msgpack_object *list = sk_obj_get (party, r->relation);
@@ -88,7 +88,7 @@ s_csv_row (const msgpack_object *party, void *arg)
             n += (size_t)snprintf (value + n, sizeof value - n, "%s%s:%s", i ? "|" : "", term,
                                    level);
         }
-        cli_csv_field (self->out, value, self->sep, !r[1].relation);
+        csv_field (self->out, value, self->sep, !r[1].relation);
     }
 }
 
@@ -127,12 +127,12 @@ s_export_csv (cli_t *cli, const char *noun, int argc, char **argv)
     //  A BOM, so that spreadsheets read the file as UTF-8
     fputs ("\xEF\xBB\xBF", self.out);
     if (self.ids)
-        cli_csv_field (self.out, "id", self.sep, false);
+        csv_field (self.out, "id", self.sep, false);
     for (const sk_field_t *f = sk_party_fields; f->name; f++)
         if (f->kinds & self.kind)
-            cli_csv_field (self.out, f->name, self.sep, false);
+            csv_field (self.out, f->name, self.sep, false);
     for (const sk_relation_t *r = sk_party_relations; r->relation; r++)
-        cli_csv_field (self.out, r->relation, self.sep, !r[1].relation);
+        csv_field (self.out, r->relation, self.sep, !r[1].relation);
     char op[64];
     snprintf (op, sizeof op, "registry.%s.list", sk_kind_name (self.kind));
     int rc = s_pages (cli, op, s_csv_row, &self);

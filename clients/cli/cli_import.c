@@ -1,13 +1,13 @@
 /*  cli_import.c: samskab import associations|companies FILE.csv
 
-    Reads the file with cli_csv, sends its rows to registry.import.* in
+    Reads the file with lib/csv, sends its rows to registry.import.* in
     batches that stay well inside the frame limit, prints a per-row report
     (row, column, reason), and commits only if every row is good, unless
     --good-rows. A progress bar goes to stderr when it is a terminal.
 */
 #include <czmq.h>
 
-#include "cli_csv.h"
+#include "csv/csv.h"
 #include "cli_extra.h"
 
 #define S_BATCH_ROWS  2000
@@ -49,10 +49,10 @@ s_report_free (void **item)
 }
 
 static void
-s_progress (cli_csv_t *csv, int64_t rows, bool done)
+s_progress (csv_t *csv, int64_t rows, bool done)
 {
-    size_t size = cli_csv_size (csv) ? cli_csv_size (csv) : 1;
-    int pct = (int)(cli_csv_pos (csv) * 100 / size);
+    size_t size = csv_size (csv) ? csv_size (csv) : 1;
+    int pct = (int)(csv_pos (csv) * 100 / size);
     char bar[41];
     memset (bar, '#', 40);
     memset (bar + pct * 40 / 100, '.', 40 - pct * 40 / 100);
@@ -176,23 +176,23 @@ s_import (cli_t *cli, const char *noun, int argc, char **argv)
     if (!path)
         return cli_usage_error (noun, argv[0], "import needs a CSV file");
     char why[256];
-    cli_csv_t *csv = cli_csv_open (path, sep, why, sizeof why);
+    csv_t *csv = csv_open (path, sep, why, sizeof why);
     if (!csv) {
         fprintf (stderr, "samskab: %s\n", why);
         return CLI_REFUSED;
     }
-    char *fields[CLI_CSV_MAX_FIELDS];
+    char *fields[CSV_MAX_FIELDS];
     int64_t record = 0;
-    int ncols = cli_csv_next (csv, fields, &record, why, sizeof why);
+    int ncols = csv_next (csv, fields, &record, why, sizeof why);
     if (ncols <= 0) {
         fprintf (stderr, "samskab: file \"%s\": %s\n", path,
                  ncols == 0 ? "has no header row" : why);
-        cli_csv_destroy (&csv);
+        csv_destroy (&csv);
         return CLI_REFUSED;
     }
     if (!cli->json)
-        fprintf (stderr, "reading \"%s\" as %s with separator '%c'\n", path, cli_csv_encoding (csv),
-                 cli_csv_separator (csv));
+        fprintf (stderr, "reading \"%s\" as %s with separator '%c'\n", path, csv_encoding (csv),
+                 csv_separator (csv));
     zlistx_t *report = zlistx_new ();
     zlistx_set_destructor (report, s_report_free);
     zlistx_set_comparator (report, (zlistx_comparator_fn *)s_report_cmp);
@@ -244,7 +244,7 @@ s_import (cli_t *cli, const char *noun, int argc, char **argv)
     sk_pack_t batch;
     sk_pack_init (&batch);
     while (rc == CLI_OK) {
-        int n = cli_csv_next (csv, fields, &record, why, sizeof why);
+        int n = csv_next (csv, fields, &record, why, sizeof why);
         if (n == 0)
             break;
         rows++;
@@ -317,7 +317,7 @@ s_import (cli_t *cli, const char *noun, int argc, char **argv)
         sk_frame_release (&reply);
     }
     zlistx_destroy (&report);
-    cli_csv_destroy (&csv);
+    csv_destroy (&csv);
     return rc;
 }
 

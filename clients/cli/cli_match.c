@@ -3,7 +3,7 @@
     samskab match solve [--json] [--time] FILE
     samskab speeddate plan [--json] [--time] FILE
 
-    The file formats and the answers are in services/match/match_json.h.
+    The file formats and the answers are in lib/matchjson/matchjson.h.
     Exit status 0, or CLI_USAGE (2) for a bad command line or a malformed
     instance file, with the message naming the field or the JSON line and
     column. --time prints the split of the run on stderr, one line:
@@ -13,7 +13,7 @@
 #include <time.h>
 
 #include "cli.h"
-#include "match_json.h"
+#include "matchjson/matchjson.h"
 
 static double
 s_now_ms (void)
@@ -26,23 +26,23 @@ s_now_ms (void)
 //  The answer as a table: a summary record, then one row per pair (with its
 //  round, numbered from 1, for the planner).
 static void
-s_print_table (cli_t *cli, match_answer_t *answer, bool planner)
+s_print_table (cli_t *cli, matchjson_answer_t *answer, bool planner)
 {
     size_t pairs = 0;
-    for (size_t g = 0; g < match_answer_groups (answer); g++)
-        pairs += match_answer_group_size (answer, g);
+    for (size_t g = 0; g < matchjson_answer_groups (answer); g++)
+        pairs += matchjson_answer_group_size (answer, g);
     sk_pack_t pack;
     sk_pack_init (&pack);
     sk_pack_map (&pack, planner ? 3 : 2);
-    sk_pack_kint (&pack, "objective", match_answer_objective (answer));
+    sk_pack_kint (&pack, "objective", matchjson_answer_objective (answer));
     if (planner)
-        sk_pack_kint (&pack, "rounds", (int64_t)match_answer_groups (answer));
+        sk_pack_kint (&pack, "rounds", (int64_t)matchjson_answer_groups (answer));
     sk_pack_kint (&pack, planner ? "meetings" : "pairs", (int64_t)pairs);
     sk_pack_array (&pack, (uint32_t)pairs);
-    for (size_t g = 0; g < match_answer_groups (answer); g++)
-        for (size_t k = 0; k < match_answer_group_size (answer, g); k++) {
+    for (size_t g = 0; g < matchjson_answer_groups (answer); g++)
+        for (size_t k = 0; k < matchjson_answer_group_size (answer, g); k++) {
             const char *left, *right;
-            int64_t value = match_answer_pair (answer, g, k, &left, &right);
+            int64_t value = matchjson_answer_pair (answer, g, k, &left, &right);
             sk_pack_map (&pack, planner ? 4 : 3);
             if (planner)
                 sk_pack_kint (&pack, "round", (int64_t)g + 1);
@@ -91,10 +91,10 @@ s_run (cli_t *cli, const char *noun, int argc, char **argv, bool planner)
     if (!path)
         return cli_usage_error (noun, argv[0], "%s %s needs an instance file", noun, argv[0]);
     double t0 = s_now_ms ();
-    match_json_timing_t timing = { 0 };
+    matchjson_timing_t timing = { 0 };
     char *err = NULL;
-    match_answer_t *answer =
-        planner ? match_json_plan (path, &timing, &err) : match_json_solve (path, &timing, &err);
+    matchjson_answer_t *answer =
+        planner ? matchjson_plan (path, &timing, &err) : matchjson_solve (path, &timing, &err);
     if (!answer) {
         fprintf (stderr, "samskab: %s\n", err ? err : "out of memory");
         free (err);
@@ -102,11 +102,11 @@ s_run (cli_t *cli, const char *noun, int argc, char **argv, bool planner)
     }
     double t1 = s_now_ms ();
     if (cli->json)
-        match_answer_write_json (answer, stdout);
+        matchjson_answer_write_json (answer, stdout);
     else
         s_print_table (cli, answer, planner);
     fflush (stdout);
-    match_answer_destroy (&answer);
+    matchjson_answer_destroy (&answer);
     if (timed)
         fprintf (stderr,
                  "parse_ms=%.3f build_ms=%.3f solve_ms=%.3f write_ms=%.3f "

@@ -2,6 +2,8 @@
 CLI_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard clients/cli/*.c))
 BINS += bin/samskab
 
-bin/samskab: $(CLI_OBJ) $(LIBSK)
+# The offline `samskab match solve` and `samskab speeddate plan` run the
+# engines in-process (lib/matchjson); imports read CSV with lib/csv.
+bin/samskab: $(CLI_OBJ) $(LIB_MATCHJSON) $(LIB_SPEEDDATE) $(LIB_FLOW) $(LIB_CSV) $(LIBSK)
 	@mkdir -p bin
-	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_SK) $(CLI_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_SK) -ljansson

@@ -15,8 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../services/vote/vote_pb.h"
-#include "../../services/vote/vote_tally.h"
+#include "pabulib/pb.h"
+#include "tally/tally.h"
+#include "sk_mem.h"
 
 #define PROGRAM "samskab-tally"
 
@@ -25,8 +26,8 @@ s_usage (FILE *out)
 {
     fprintf (out, "usage: " PROGRAM " --rule RULE [--json] [--exact] FILE.pb\n"
                   "rules:");
-    for (int r = 0; r < VOTE_TALLY_RULES; r++)
-        fprintf (out, " %s", vote_tally_rule_name ((vote_tally_rule_t)r));
+    for (int r = 0; r < TALLY_RULES; r++)
+        fprintf (out, " %s", tally_rule_name ((tally_rule_t)r));
     fprintf (out, "\n");
 }
 
@@ -64,16 +65,12 @@ s_decimal (const mpq_t q, unsigned digits, bool *exact)
     size_t len = strlen (digits_s);
     //  Left-pad so there is at least one digit before the point.
     size_t width = len > k ? len : k + 1;
-    char *out = malloc (width + 3);
-    if (!out)
-        abort ();
+    char *out = sk_malloc (width + 3);
     char *o = out;
     if (neg && mpz_sgn (num) != 0)
         *o++ = '-';
     size_t pad = width - len;
-    char *buf = malloc (width + 1);
-    if (!buf)
-        abort ();
+    char *buf = sk_malloc (width + 1);
     memset (buf, '0', pad);
     memcpy (buf + pad, digits_s, len + 1);
     memcpy (o, buf, width - k);
@@ -129,36 +126,32 @@ s_cmp_str (const void *a, const void *b)
 }
 
 static void
-s_print_json (const char *path, vote_pb_t *pb, vote_tally_t *t, vote_tally_result_t *r,
-              vote_tally_rule_t rule)
+s_print_json (const char *path, pb_t *pb, tally_t *t, tally_result_t *r, tally_rule_t rule)
 {
     mpq_t q, budget;
     mpq_inits (q, budget, NULL);
-    vote_tally_budget (t, budget);
-    size_t n = vote_tally_result_size (r);
-    bool mes = rule == VOTE_TALLY_MES || rule == VOTE_TALLY_MES_CARD || rule == VOTE_TALLY_MES_ADD1
-               || rule == VOTE_TALLY_MES_ADD1_GREEDY;
-    bool per_point = vote_pb_vote_type (pb) == VOTE_PB_CUMULATIVE
-                     || vote_pb_vote_type (pb) == VOTE_PB_SCORING
-                     || vote_pb_vote_type (pb) == VOTE_PB_ORDINAL;
-    if (rule == VOTE_TALLY_MES_CARD)
+    tally_budget (t, budget);
+    size_t n = tally_result_size (r);
+    bool mes = rule == TALLY_MES || rule == TALLY_MES_CARD || rule == TALLY_MES_ADD1
+               || rule == TALLY_MES_ADD1_GREEDY;
+    bool per_point = pb_vote_type (pb) == PB_CUMULATIVE || pb_vote_type (pb) == PB_SCORING
+                     || pb_vote_type (pb) == PB_ORDINAL;
+    if (rule == TALLY_MES_CARD)
         per_point = false;
-    const char **ids = malloc ((n + 1) * sizeof (char *));
-    if (!ids)
-        abort ();
+    const char **ids = sk_reallocarray (NULL, n + 1, sizeof (char *));
     for (size_t k = 0; k < n; k++)
-        ids[k] = vote_tally_project_id (t, vote_tally_result_winner (r, k));
+        ids[k] = tally_project_id (t, tally_result_winner (r, k));
     qsort (ids, n, sizeof (char *), s_cmp_str);
 
     printf ("{\"file\": ");
     s_json_str (path);
     printf (", \"rule\": ");
-    s_json_str (vote_tally_rule_name (rule));
+    s_json_str (tally_rule_name (rule));
     printf (", \"vote_type\": ");
-    s_json_str (vote_pb_vote_type_name (pb));
+    s_json_str (pb_vote_type_name (pb));
     printf (", \"budget\": ");
     s_json_decimal (budget);
-    printf (", \"voters\": %zu, \"projects\": %zu", vote_tally_voters (t), vote_tally_projects (t));
+    printf (", \"voters\": %zu, \"projects\": %zu", tally_voters (t), tally_projects (t));
     printf (", \"selected\": [");
     for (size_t k = 0; k < n; k++) {
         if (k)
@@ -169,46 +162,46 @@ s_print_json (const char *path, vote_pb_t *pb, vote_tally_t *t, vote_tally_resul
     for (size_t k = 0; k < n; k++) {
         if (k)
             printf (", ");
-        s_json_str (vote_tally_project_id (t, vote_tally_result_winner (r, k)));
+        s_json_str (tally_project_id (t, tally_result_winner (r, k)));
     }
     printf ("], \"total_cost\": ");
-    vote_tally_result_total_cost (r, q);
+    tally_result_total_cost (r, q);
     s_json_decimal (q);
     printf (", \"leftover\": ");
     mpq_sub (q, budget, q);
     s_json_decimal (q);
     if (mes) {
-        vote_tally_result_voter_budget (r, q);
+        tally_result_voter_budget (r, q);
         printf (", \"voter_budget\": ");
         s_json_decimal (q);
         printf (", \"voter_budget_exact\": \"");
         mpq_out_str (stdout, 10, q);
         printf ("\", \"mes_runs\": %llu, \"budget_increments\": %llu",
-                (unsigned long long)vote_tally_result_mes_runs (r),
-                (unsigned long long)vote_tally_result_mes_increments (r));
+                (unsigned long long)tally_result_mes_runs (r),
+                (unsigned long long)tally_result_mes_increments (r));
     }
     printf (", \"winners\": [");
     for (size_t k = 0; k < n; k++) {
-        size_t p = vote_tally_result_winner (r, k);
+        size_t p = tally_result_winner (r, k);
         printf ("%s{\"project_id\": ", k ? ", " : "");
-        s_json_str (vote_tally_project_id (t, p));
+        s_json_str (tally_project_id (t, p));
         printf (", \"cost\": ");
-        vote_tally_project_cost (t, p, q);
+        tally_project_cost (t, p, q);
         s_json_decimal (q);
-        printf (", \"votes\": %zu", vote_tally_project_votes (t, p));
+        printf (", \"votes\": %zu", tally_project_votes (t, p));
         if (per_point) {
-            vote_tally_project_score (t, p, q);
+            tally_project_score (t, p, q);
             printf (", \"score\": ");
             s_json_decimal (q);
         }
-        if (vote_tally_result_price (r, k, q)) {
+        if (tally_result_price (r, k, q)) {
             printf (per_point ? ", \"price_per_point\": " : ", \"price_per_supporter\": ");
             s_json_decimal (q);
             printf (", \"price_exact\": \"");
             mpq_out_str (stdout, 10, q);
             printf ("\"");
         }
-        if (vote_tally_result_completion (r, k))
+        if (tally_result_completion (r, k))
             printf (", \"greedy_completion\": true");
         printf ("}");
     }
@@ -218,50 +211,49 @@ s_print_json (const char *path, vote_pb_t *pb, vote_tally_t *t, vote_tally_resul
 }
 
 static void
-s_print_table (const char *path, vote_pb_t *pb, vote_tally_t *t, vote_tally_result_t *r,
-               vote_tally_rule_t rule)
+s_print_table (const char *path, pb_t *pb, tally_t *t, tally_result_t *r, tally_rule_t rule)
 {
     mpq_t q, budget, running;
     mpq_inits (q, budget, running, NULL);
-    vote_tally_budget (t, budget);
+    tally_budget (t, budget);
     char *s = s_decimal (budget, 2, NULL);
     printf ("file:        %s\n", path);
-    printf ("rule:        %s\n", vote_tally_rule_name (rule));
-    printf ("vote type:   %s\n", vote_pb_vote_type_name (pb));
+    printf ("rule:        %s\n", tally_rule_name (rule));
+    printf ("vote type:   %s\n", pb_vote_type_name (pb));
     printf ("budget:      %s\n", s);
     free (s);
-    printf ("voters:      %zu\n", vote_tally_voters (t));
-    printf ("projects:    %zu\n", vote_tally_projects (t));
-    bool mes = rule == VOTE_TALLY_MES || rule == VOTE_TALLY_MES_CARD || rule == VOTE_TALLY_MES_ADD1
-               || rule == VOTE_TALLY_MES_ADD1_GREEDY;
+    printf ("voters:      %zu\n", tally_voters (t));
+    printf ("projects:    %zu\n", tally_projects (t));
+    bool mes = rule == TALLY_MES || rule == TALLY_MES_CARD || rule == TALLY_MES_ADD1
+               || rule == TALLY_MES_ADD1_GREEDY;
     if (mes) {
-        vote_tally_result_voter_budget (r, q);
+        tally_result_voter_budget (r, q);
         s = s_decimal (q, 6, NULL);
         printf ("voter budget: %s (after %llu MES runs, +%llu)\n", s,
-                (unsigned long long)vote_tally_result_mes_runs (r),
-                (unsigned long long)vote_tally_result_mes_increments (r));
+                (unsigned long long)tally_result_mes_runs (r),
+                (unsigned long long)tally_result_mes_increments (r));
         free (s);
     }
     printf ("\n%4s  %-20s %16s %8s %16s %18s\n", "#", "project", "cost", "votes",
             mes ? "price/supporter" : "", "running total");
-    size_t n = vote_tally_result_size (r);
+    size_t n = tally_result_size (r);
     for (size_t k = 0; k < n; k++) {
-        size_t p = vote_tally_result_winner (r, k);
-        vote_tally_project_cost (t, p, q);
+        size_t p = tally_result_winner (r, k);
+        tally_project_cost (t, p, q);
         mpq_add (running, running, q);
         char *c = s_decimal (q, 2, NULL);
         char *run = s_decimal (running, 2, NULL);
         char *price = NULL;
-        if (vote_tally_result_price (r, k, q))
+        if (tally_result_price (r, k, q))
             price = s_decimal (q, 2, NULL);
-        printf ("%4zu  %-20s %16s %8zu %16s %18s%s\n", k + 1, vote_tally_project_id (t, p), c,
-                vote_tally_project_votes (t, p), price ? price : "", run,
-                vote_tally_result_completion (r, k) ? "  (greedy completion)" : "");
+        printf ("%4zu  %-20s %16s %8zu %16s %18s%s\n", k + 1, tally_project_id (t, p), c,
+                tally_project_votes (t, p), price ? price : "", run,
+                tally_result_completion (r, k) ? "  (greedy completion)" : "");
         free (c);
         free (run);
         free (price);
     }
-    vote_tally_result_total_cost (r, q);
+    tally_result_total_cost (r, q);
     s = s_decimal (q, 2, NULL);
     printf ("\ntotal cost:  %s (%zu projects)\n", s, n);
     free (s);
@@ -311,36 +303,36 @@ main (int argc, char **argv)
         s_usage (stderr);
         return 2;
     }
-    vote_tally_rule_t rule;
-    if (vote_tally_rule_parse (rule_name, &rule) < 0) {
+    tally_rule_t rule;
+    if (tally_rule_parse (rule_name, &rule) < 0) {
         fprintf (stderr, PROGRAM ": unknown rule \"%s\"\n", rule_name);
         s_usage (stderr);
         return 2;
     }
     char *err = NULL;
-    vote_pb_t *pb = vote_pb_load (path, &err);
+    pb_t *pb = pb_load (path, &err);
     if (!pb) {
         fprintf (stderr, PROGRAM ": %s\n", err);
         free (err);
         return 2;
     }
-    vote_tally_t *t = vote_pb_tally (pb);
-    vote_tally_set_exact_only (t, exact);
-    vote_tally_result_t *r = vote_tally_run (t, rule, &err);
+    tally_t *t = pb_tally (pb);
+    tally_set_exact_only (t, exact);
+    tally_result_t *r = tally_run (t, rule, &err);
     if (!r) {
         fprintf (stderr, PROGRAM ": could not tally \"%s\": %s\n", path, err);
         free (err);
-        vote_tally_destroy (&t);
-        vote_pb_destroy (&pb);
+        tally_destroy (&t);
+        pb_destroy (&pb);
         return 2;
     }
     if (json)
         s_print_json (path, pb, t, r, rule);
     else
         s_print_table (path, pb, t, r, rule);
-    vote_tally_result_destroy (&r);
-    vote_tally_destroy (&t);
-    vote_pb_destroy (&pb);
+    tally_result_destroy (&r);
+    tally_destroy (&t);
+    pb_destroy (&pb);
     if (fflush (stdout) != 0 || ferror (stdout)) {
         fprintf (stderr, PROGRAM ": could not write output\n");
         return 2;

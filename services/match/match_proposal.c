@@ -3,7 +3,7 @@
     match.proposal.run builds the bipartite instance of one kind of
     partnership for the municipality from the copy (capacities: what each
     party may still take on), leaves out declined pairs and pairs with a
-    live proposal, solves it exactly with match_flow, and writes a proposal
+    live proposal, solves it exactly with lib/flow, and writes a proposal
     with its explanation for every chosen pair. Association pairs are
     directed, from the association that gives more to the one that gives
     less: each association may give to one and receive from one.
@@ -13,8 +13,9 @@
     read (the state shown) and written by any mutating op of the tenant and
     by the sweep; a proposal both sides accepted becomes a draft agreement.
 */
-#include "match_flow.h"
+#include "flow/flow.h"
 #include "match_svc.h"
+#include "sk_mem.h"
 
 //  Proposals listed in a run's reply (the rest: match.proposal.list)
 #define S_MAX_LISTED 1000
@@ -60,7 +61,7 @@ s_side (match_pool_t *pool, const char *kind, size_t *count)
     int64_t *index = (int64_t *)sk_malloc ((n + 1) * sizeof (int64_t));
     *count = 0;
     for (size_t i = 0; i < n; i++) {
-        match_party_t *p = match_pool_party (pool, i);
+        score_party_t *p = match_pool_party (pool, i);
         index[i] = streq (p->kind, kind) && p->capacity > 0 ? (int64_t)(*count)++ : -1;
     }
     return index;
@@ -69,8 +70,8 @@ s_side (match_pool_t *pool, const char *kind, size_t *count)
 //  Write one proposal and its event, and list it in the reply if listed;
 //  0 or -1.
 static int
-s_propose (sk_call_t *call, match_pool_t *pool, const char *kind, const char *run, match_party_t *a,
-           match_party_t *b, int64_t score, bool listed)
+s_propose (sk_call_t *call, match_pool_t *pool, const char *kind, const char *run, score_party_t *a,
+           score_party_t *b, int64_t score, bool listed)
 {
     sk_pack_t explain;
     sk_pack_init (&explain);
@@ -136,7 +137,7 @@ match_proposal_run (sk_call_t *call)
         || sk_call_str (call, NULL, "kind", 40, true, &kind) < 0
         || sk_call_int (call, NULL, "limit", 1, 100000, false, &limit) < 0)
         return -1;
-    if (match_kind_parse (kind, &left, &right))
+    if (score_kind_parse (kind, &left, &right))
         return sk_call_fail (call, "invalid_argument", "kind", "unknown kind of partnership \"%s\"",
                              kind);
     //  One run at a time per municipality: two at once would both see the
@@ -161,27 +162,27 @@ match_proposal_run (sk_call_t *call)
     size_t n = match_pool_size (pool), nleft, nright;
     int64_t *li = s_side (pool, left, &nleft);
     int64_t *ri = s_side (pool, right, &nright);
-    match_flow_t *flow = match_flow_new (nleft, nright);
+    flow_t *flow = flow_new (nleft, nright);
     for (size_t i = 0; i < n; i++) {
-        match_party_t *p = match_pool_party (pool, i);
+        score_party_t *p = match_pool_party (pool, i);
         if (li[i] >= 0)
-            match_flow_set_left_capacity (flow, (size_t)li[i], p->capacity);
+            flow_set_left_capacity (flow, (size_t)li[i], p->capacity);
         if (ri[i] >= 0)
-            match_flow_set_right_capacity (flow, (size_t)ri[i], p->capacity);
+            flow_set_right_capacity (flow, (size_t)ri[i], p->capacity);
     }
     if (limit > 0)
-        match_flow_set_max_total (flow, limit);
+        flow_set_max_total (flow, limit);
     bool same = streq (left, right);
     size_t *edge_a = NULL, *edge_b = NULL, nedges = 0, room = 0;
     for (size_t i = 0; i < n; i++) {
         if (li[i] < 0)
             continue;
-        match_party_t *a = match_pool_party (pool, i);
+        score_party_t *a = match_pool_party (pool, i);
         for (size_t j = same ? i + 1 : 0; j < n; j++) {
             if (ri[j] < 0)
                 continue;
-            match_party_t *b = match_pool_party (pool, j);
-            if (!match_kind_allows (kind, a, b) || match_pool_excluded (pool, a->id, b->id))
+            score_party_t *b = match_pool_party (pool, j);
+            if (!score_kind_allows (kind, a, b) || match_pool_excluded (pool, a->id, b->id))
                 continue;
             int64_t score = match_score_pair (pool, a, b, NULL);
             if (score <= 0)
@@ -199,35 +200,35 @@ match_proposal_run (sk_call_t *call)
             }
             edge_a[nedges] = from;
             edge_b[nedges++] = to;
-            match_flow_add_edge (flow, (size_t)li[from], (size_t)ri[to],
-                                 score > MATCH_FLOW_MAX_SCORE ? MATCH_FLOW_MAX_SCORE : score);
+            flow_add_edge (flow, (size_t)li[from], (size_t)ri[to],
+                           score > FLOW_MAX_SCORE ? FLOW_MAX_SCORE : score);
         }
     }
-    match_flow_solve (flow);
+    flow_solve (flow);
     int rc = 0;
     PGresult *r = sk_call_sql (call, "SELECT nextval('run_id')", 0, NULL);
     const char *run = r ? sk_call_strdup (call, PQgetvalue (r, 0, 0)) : NULL;
     PQclear (r);
     if (!run)
         rc = -1;
-    size_t chosen = match_flow_chosen_count (flow);
+    size_t chosen = flow_chosen_count (flow);
     if (rc == 0) {
         sk_pack_map (&call->reply, 6);
         sk_pack_kstr (&call->reply, "kind", kind);
         sk_pack_kint (&call->reply, "run", strtoll (run, NULL, 10));
         sk_pack_kint (&call->reply, "candidates", (int64_t)nedges);
-        sk_pack_kint (&call->reply, "objective", match_flow_objective (flow));
+        sk_pack_kint (&call->reply, "objective", flow_objective (flow));
         sk_pack_kint (&call->reply, "count", (int64_t)chosen);
         sk_pack_str (&call->reply, "items");
         sk_pack_array (&call->reply, (uint32_t)(chosen < S_MAX_LISTED ? chosen : S_MAX_LISTED));
     }
     size_t made = 0;
     for (size_t e = 0; rc == 0 && e < nedges; e++)
-        if (match_flow_edge_chosen (flow, e))
+        if (flow_edge_chosen (flow, e))
             rc = s_propose (call, pool, kind, run, match_pool_party (pool, edge_a[e]),
-                            match_pool_party (pool, edge_b[e]), match_flow_edge_score (flow, e),
+                            match_pool_party (pool, edge_b[e]), flow_edge_score (flow, e),
                             made++ < S_MAX_LISTED);
-    match_flow_destroy (&flow);
+    flow_destroy (&flow);
     free (edge_a);
     free (edge_b);
     free (li);

@@ -1,44 +1,15 @@
-/*  match_score.c: integer scores with their explanations, and suggestions.
-
-    The score of a pair (doc/DECISIONS.md, "Match scoring"), all integers:
-
-      rarity weight of competence t   w(t) = 100 + 900 / h(t)
-          h(t) = active parties of the municipality that have t (>= 1)
-      A has t at level la, B needs t at level lb:   w(t) * la * lb / 4
-          (levels 1-3, 2 when not given: 2 x 2 / 4 = 1 x w(t))
-      two-way complementarity (both directions score):
-          min(sum A->B, sum B->A) / 2
-      each target group both serve:   150
-      one has the target group, the other the volunteers:   200
-          (an association with >= 10 active volunteers; an association or
-          institution that serves a target group with < 5 or unknown)
-      an experienced association mentors a new one:         100
-          (>= 100 members has a competence one with < 25 members needs)
-      each language both speak:        50
-      same area:                      200
-
-    Divisions truncate. A pair whose competences, target groups, volunteers
-    and mentoring score 0 is not proposed, whatever languages and area add. Each contribution is
-    packed in the explanation with its term, direction and points, and the
-    points sum to the score.
+/*  match_score.c: the parties scoring sees (the pool, loaded from the
+    service's copy of the registry), the explanation packed with a score,
+    and match.party.suggest and match.party.get. The score itself is
+    lib/score (score.h; the formula in score.c and doc/DECISIONS.md,
+    "Match scoring").
 */
 #include "match_svc.h"
-
-#define S_W_BASE          100
-#define S_W_RARE          900
-#define S_TARGET          150
-#define S_LANGUAGE        50
-#define S_AREA            200
-#define S_VOLUNTEERS      200 //  one has the target group, the other the volunteers
-#define S_MANY_VOLUNTEERS 10  //  active volunteers that make "the volunteers"
-#define S_FEW_VOLUNTEERS  5   //  fewer: the side that lacks them
-#define S_MENTOR          100 //  an experienced association helps a new one
-#define S_EXPERIENCED     100 //  members that make an association experienced
-#define S_NEW             25  //  fewer members: a new or small association
+#include "sk_mem.h"
 
 struct _match_pool_t {
     PGresult *parties, *terms, *rarity, *excluded;
-    match_party_t *items;
+    score_party_t *items;
     size_t count;
     zhash_t *pairs; //  "a:b" of excluded pairs (a < b)
 };
@@ -104,12 +75,12 @@ match_pool_load (sk_call_t *call, unsigned kinds)
     self->rarity = res[2];
     self->excluded = res[3];
     self->count = (size_t)PQntuples (self->parties);
-    self->items = (match_party_t *)sk_malloc ((self->count + 1) * sizeof (match_party_t));
-    memset (self->items, 0, (self->count + 1) * sizeof (match_party_t));
+    self->items = (score_party_t *)sk_malloc ((self->count + 1) * sizeof (score_party_t));
+    memset (self->items, 0, (self->count + 1) * sizeof (score_party_t));
     //  Each party's terms: count first, then point into the result
     int nterms = PQntuples (self->terms), t = 0;
     for (size_t i = 0; i < self->count; i++) {
-        match_party_t *p = &self->items[i];
+        score_party_t *p = &self->items[i];
         p->id = strtoll (PQgetvalue (self->parties, (int)i, 0), NULL, 10);
         snprintf (p->kind, sizeof p->kind, "%s", PQgetvalue (self->parties, (int)i, 1));
         p->name =
@@ -120,7 +91,7 @@ match_pool_load (sk_call_t *call, unsigned kinds)
             PQgetisnull (self->parties, (int)i, 5) ? NULL : PQgetvalue (self->parties, (int)i, 5);
         p->members = strtoll (PQgetvalue (self->parties, (int)i, 6), NULL, 10);
         p->active_volunteers = strtoll (PQgetvalue (self->parties, (int)i, 7), NULL, 10);
-        p->available = match_availability (PQgetvalue (self->parties, (int)i, 8));
+        p->available = score_availability (PQgetvalue (self->parties, (int)i, 8));
         while (t < nterms && strtoll (PQgetvalue (self->terms, t, 0), NULL, 10) < p->id)
             t++;
         int start = t;
@@ -132,14 +103,14 @@ match_pool_load (sk_call_t *call, unsigned kinds)
         }
         for (int r = 0; r < 4; r++) {
             p->rel[r] =
-                (match_term_t *)sk_malloc ((size_t)(p->nrel[r] + 1) * sizeof (match_term_t));
+                (score_term_t *)sk_malloc ((size_t)(p->nrel[r] + 1) * sizeof (score_term_t));
             p->nrel[r] = 0;
         }
         for (int k = start; k < t; k++) {
             int rel = s_relation_index (PQgetvalue (self->terms, k, 1));
             if (rel < 0)
                 continue;
-            match_term_t *term = &p->rel[rel][p->nrel[rel]++];
+            score_term_t *term = &p->rel[rel][p->nrel[rel]++];
             term->term = PQgetvalue (self->terms, k, 2);
             term->level = atoi (PQgetvalue (self->terms, k, 3));
         }
@@ -179,13 +150,13 @@ match_pool_size (match_pool_t *self)
     return self->count;
 }
 
-match_party_t *
+score_party_t *
 match_pool_party (match_pool_t *self, size_t index)
 {
     return index < self->count ? &self->items[index] : NULL;
 }
 
-match_party_t *
+score_party_t *
 match_pool_find (match_pool_t *self, int64_t id)
 {
     size_t lo = 0, hi = self->count;
@@ -209,8 +180,9 @@ match_pool_excluded (match_pool_t *self, int64_t a, int64_t b)
 
 //  h(t): active parties of the municipality that have t (0 if none).
 static int64_t
-s_holders (match_pool_t *self, const char *term)
+s_holders (void *arg, const char *term)
 {
+    match_pool_t *self = (match_pool_t *)arg;
     int lo = 0, hi = PQntuples (self->rarity);
     while (lo < hi) {
         int mid = (lo + hi) / 2;
@@ -225,319 +197,67 @@ s_holders (match_pool_t *self, const char *term)
     return 0;
 }
 
-//  One contribution to a score
-typedef struct {
-    const char *reason; //  competence, two_way, target_group, language, area
-    const char *term;   //  NULL for two_way and area
-    int64_t from, to;   //  direction of a competence; 0 otherwise
-    int64_t points;
-    int64_t holders, weight, has_level, needs_level; //  competence only
-    int64_t count; //  volunteers: the giver's active volunteers; mentor: members
-} s_part_t;
-
-#define S_MAX_PARTS 1024
-
-//  Competences giver has that taker needs; appends parts, returns the sum.
-static int64_t
-s_direction (match_pool_t *pool, const match_party_t *giver, const match_party_t *taker,
-             s_part_t *parts, int *n)
+//  The contributions as an array of maps (reason, points, and the term,
+//  direction and counts that explain it).
+static void
+s_explain (sk_pack_t *explain, const score_party_t *a, const score_part_t *parts, int n)
 {
-    int64_t sum = 0;
-    for (int i = 0; i < giver->nrel[MATCH_HAS]; i++)
-        for (int j = 0; j < taker->nrel[MATCH_NEEDS]; j++) {
-            const match_term_t *h = &giver->rel[MATCH_HAS][i];
-            const match_term_t *d = &taker->rel[MATCH_NEEDS][j];
-            if (!streq (h->term, d->term))
-                continue;
-            int64_t holders = s_holders (pool, h->term);
-            if (holders < 1)
-                holders = 1;
-            int64_t weight = S_W_BASE + S_W_RARE / holders;
-            int64_t points = weight * h->level * d->level / 4;
-            sum += points;
-            if (parts && *n < S_MAX_PARTS)
-                parts[(*n)++] = (s_part_t){ "competence", h->term, giver->id, taker->id, points,
-                                            holders,      weight,  h->level,  d->level };
+    sk_pack_array (explain, (uint32_t)n);
+    for (int i = 0; i < n; i++) {
+        const score_part_t *p = &parts[i];
+        bool competence = streq (p->reason, "competence");
+        bool directed = streq (p->reason, "volunteers") || streq (p->reason, "mentor");
+        sk_pack_map (explain, 2 + (p->term != NULL) + (competence ? 6 : 0)
+                                  + streq (p->reason, "area") + (directed ? 3 : 0));
+        sk_pack_kstr (explain, "reason", p->reason);
+        sk_pack_kint (explain, "points", p->points);
+        if (p->term)
+            sk_pack_kstr (explain, "term", p->term);
+        if (streq (p->reason, "area"))
+            sk_pack_kint (explain, "area", a->area);
+        if (directed) {
+            sk_pack_kint (explain, "from", p->from);
+            sk_pack_kint (explain, "to", p->to);
+            sk_pack_kint (explain, streq (p->reason, "mentor") ? "members" : "active_volunteers",
+                          p->count);
         }
-    return sum;
-}
-
-//  Terms of relation rel both have; appends parts of points each.
-static int64_t
-s_shared (const match_party_t *a, const match_party_t *b, int rel, const char *reason,
-          int64_t points, s_part_t *parts, int *n)
-{
-    int64_t sum = 0;
-    for (int i = 0; i < a->nrel[rel]; i++)
-        for (int j = 0; j < b->nrel[rel]; j++)
-            if (streq (a->rel[rel][i].term, b->rel[rel][j].term)) {
-                sum += points;
-                if (parts && *n < S_MAX_PARTS)
-                    parts[(*n)++] =
-                        (s_part_t){ reason, a->rel[rel][i].term, 0, 0, points, 0, 0, 0, 0 };
-            }
-    return sum;
-}
-
-//  One has the target group, the other the volunteers: giver, an
-//  association with many active volunteers, and taker, an association or
-//  institution that serves a target group with few (or unknown) volunteers.
-static int64_t
-s_volunteers (const match_party_t *giver, const match_party_t *taker, s_part_t *parts, int *n)
-{
-    if (!streq (giver->kind, "association") || giver->active_volunteers < S_MANY_VOLUNTEERS
-        || taker->nrel[MATCH_SERVES] == 0 || taker->active_volunteers >= S_FEW_VOLUNTEERS
-        || !(streq (taker->kind, "association") || streq (taker->kind, "institution")))
-        return 0;
-    if (parts && *n < S_MAX_PARTS)
-        parts[(*n)++] = (s_part_t){ "volunteers",
-                                    NULL,
-                                    giver->id,
-                                    taker->id,
-                                    S_VOLUNTEERS,
-                                    0,
-                                    0,
-                                    0,
-                                    0,
-                                    giver->active_volunteers };
-    return S_VOLUNTEERS;
-}
-
-//  An experienced association (many members) that has what a new or small
-//  one needs: a mentor. Called only when the giver's competences score.
-static int64_t
-s_mentor (const match_party_t *giver, const match_party_t *taker, s_part_t *parts, int *n)
-{
-    if (!streq (giver->kind, "association") || !streq (taker->kind, "association")
-        || giver->members < S_EXPERIENCED || taker->members < 0 || taker->members >= S_NEW)
-        return 0;
-    if (parts && *n < S_MAX_PARTS)
-        parts[(*n)++] = (s_part_t){ "mentor", NULL, giver->id, taker->id, S_MENTOR,
-                                    0,        0,    0,         0,         giver->members };
-    return S_MENTOR;
+        if (competence) {
+            sk_pack_kint (explain, "from", p->from);
+            sk_pack_kint (explain, "to", p->to);
+            sk_pack_kint (explain, "holders", p->holders);
+            sk_pack_kint (explain, "weight", p->weight);
+            sk_pack_kint (explain, "has_level", p->has_level);
+            sk_pack_kint (explain, "needs_level", p->needs_level);
+        }
+    }
 }
 
 int64_t
-match_score_given (match_pool_t *pool, const match_party_t *giver, const match_party_t *taker)
+match_score_given (match_pool_t *pool, const score_party_t *giver, const score_party_t *taker)
 {
-    int n = 0;
-    return s_direction (pool, giver, taker, NULL, &n);
+    return score_given (s_holders, pool, giver, taker);
 }
 
 int64_t
-match_score_pair (match_pool_t *pool, const match_party_t *a, const match_party_t *b,
+match_score_pair (match_pool_t *pool, const score_party_t *a, const score_party_t *b,
                   sk_pack_t *explain)
 {
     //  Contributions are recorded only when they are to be explained
-    s_part_t *parts = explain ? (s_part_t *)sk_malloc (S_MAX_PARTS * sizeof (s_part_t)) : NULL;
+    score_part_t *parts =
+        explain ? (score_part_t *)sk_malloc (SCORE_MAX_PARTS * sizeof (score_part_t)) : NULL;
     int n = 0;
-    int64_t ab = s_direction (pool, a, b, parts, &n);
-    int64_t ba = s_direction (pool, b, a, parts, &n);
-    int64_t score = ab + ba;
-    if (ab > 0 && ba > 0) {
-        int64_t bonus = (ab < ba ? ab : ba) / 2;
-        score += bonus;
-        if (parts && n < S_MAX_PARTS)
-            parts[n++] = (s_part_t){ "two_way", NULL, 0, 0, bonus, 0, 0, 0, 0 };
-    }
-    score += s_shared (a, b, MATCH_SERVES, "target_group", S_TARGET, parts, &n);
-    score += s_volunteers (a, b, parts, &n) + s_volunteers (b, a, parts, &n);
-    if (ab > 0)
-        score += s_mentor (a, b, parts, &n);
-    if (ba > 0)
-        score += s_mentor (b, a, parts, &n);
-    if (score > 0) {
-        score += s_shared (a, b, MATCH_SPEAKS, "language", S_LANGUAGE, parts, &n);
-        if (a->area && a->area == b->area) {
-            score += S_AREA;
-            if (parts && n < S_MAX_PARTS)
-                parts[n++] = (s_part_t){ "area", NULL, 0, 0, S_AREA, 0, 0, 0, 0 };
-        }
-    }
-    if (explain && score > 0) {
-        sk_pack_array (explain, (uint32_t)n);
-        for (int i = 0; i < n; i++) {
-            const s_part_t *p = &parts[i];
-            bool competence = streq (p->reason, "competence");
-            bool directed = streq (p->reason, "volunteers") || streq (p->reason, "mentor");
-            sk_pack_map (explain, 2 + (p->term != NULL) + (competence ? 6 : 0)
-                                      + streq (p->reason, "area") + (directed ? 3 : 0));
-            sk_pack_kstr (explain, "reason", p->reason);
-            sk_pack_kint (explain, "points", p->points);
-            if (p->term)
-                sk_pack_kstr (explain, "term", p->term);
-            if (streq (p->reason, "area"))
-                sk_pack_kint (explain, "area", a->area);
-            if (directed) {
-                sk_pack_kint (explain, "from", p->from);
-                sk_pack_kint (explain, "to", p->to);
-                sk_pack_kint (explain,
-                              streq (p->reason, "mentor") ? "members" : "active_volunteers",
-                              p->count);
-            }
-            if (competence) {
-                sk_pack_kint (explain, "from", p->from);
-                sk_pack_kint (explain, "to", p->to);
-                sk_pack_kint (explain, "holders", p->holders);
-                sk_pack_kint (explain, "weight", p->weight);
-                sk_pack_kint (explain, "has_level", p->has_level);
-                sk_pack_kint (explain, "needs_level", p->needs_level);
-            }
-        }
-    }
+    int64_t score = score_pair (s_holders, pool, a, b, parts, &n);
+    if (explain && score > 0)
+        s_explain (explain, a, parts, n);
     free (parts);
     return score;
-}
-
-//  --------------------------------------------------------------------------
-//  Kinds of partnership
-
-static const struct {
-    const char *name, *left, *right;
-} s_kinds[] = { { "association-association", "association", "association" },
-                { "company-association", "company", "association" },
-                { "volunteer-institution", "volunteer", "institution" },
-                { "association-institution", "association", "institution" },
-                { "volunteer-citizen", "volunteer", "citizen" },
-                { NULL, NULL, NULL } };
-
-int
-match_kind_parse (const char *kind, const char **left, const char **right)
-{
-    for (int i = 0; s_kinds[i].name; i++)
-        if (streq (kind, s_kinds[i].name)) {
-            *left = s_kinds[i].left;
-            *right = s_kinds[i].right;
-            return 0;
-        }
-    return -1;
-}
-
-//  --------------------------------------------------------------------------
-//  Availability
-
-//  Short forms that are also everyday Danish words ("man", "tor", "søn")
-//  are left out: "hvis man vil" is not Monday.
-static const struct {
-    const char *word; //  a whole word, "x*" a stem, "*x*" inside a word
-    uint32_t days;    //  bit per day, Monday first
-    uint32_t parts;   //  bit per part of the day
-} s_times[] = { { "mandag*", 1 },
-                { "mon", 1 },
-                { "monday*", 1 },
-                { "tir", 2 },
-                { "tirsdag*", 2 },
-                { "tue", 2 },
-                { "tuesday*", 2 },
-                { "ons", 4 },
-                { "onsdag*", 4 },
-                { "wed", 4 },
-                { "wednesday*", 4 },
-                { "torsdag*", 8 },
-                { "thu", 8 },
-                { "thursday*", 8 },
-                { "fre", 16 },
-                { "fredag*", 16 },
-                { "fri", 16 },
-                { "friday*", 16 },
-                { "l\xc3\xb8r", 32 },
-                { "l\xc3\xb8rdag*", 32 },
-                { "sat", 32 },
-                { "saturday*", 32 },
-                { "s\xc3\xb8ndag*", 64 },
-                { "sun", 64 },
-                { "sunday*", 64 },
-                { "hverdag*", 31 },
-                { "weekday*", 31 },
-                { "weekend*", 96 },
-                { "dagligt", 127 },
-                { "daily", 127 },
-                { "altid", 127, 7 },
-                { "anytime", 127, 7 },
-                { "*morgen*", 0, 1 },
-                { "*formiddag*", 0, 1 },
-                { "morning*", 0, 1 },
-                { "*eftermiddag*", 0, 2 },
-                { "afternoon*", 0, 2 },
-                { "*aften*", 0, 4 },
-                { "evening*", 0, 4 },
-                { NULL } };
-
-//  Does word (len bytes, lower case) match pattern ("x", "x*", "*x*")?
-static bool
-s_word_is (const char *word, size_t len, const char *pattern)
-{
-    bool inside = pattern[0] == '*';
-    const char *stem = pattern + inside;
-    size_t n = strlen (stem);
-    bool prefix = n && stem[n - 1] == '*';
-    n -= prefix;
-    if (inside)
-        return len >= n && memmem (word, len, stem, n) != NULL;
-    return prefix ? len >= n && memcmp (word, stem, n) == 0
-                  : len == n && memcmp (word, stem, n) == 0;
-}
-
-uint32_t
-match_availability (const char *text)
-{
-    uint32_t days = 0, parts = 0;
-    char word[64];
-    size_t len = 0;
-    for (const char *c = text ? text : "";; c++) {
-        unsigned char ch = (unsigned char)*c;
-        //  Letters: ASCII and UTF-8 (Æ, Ø, Å folded to æ, ø, å)
-        if (isalpha (ch) || ch >= 0x80) {
-            if (len < sizeof word) {
-                bool upper = len && (unsigned char)word[len - 1] == 0xC3
-                             && (ch == 0x86 || ch == 0x98 || ch == 0x85);
-                word[len++] = (char)(upper ? ch + 0x20 : tolower (ch));
-            }
-            continue;
-        }
-        for (int i = 0; len && len < sizeof word && s_times[i].word; i++)
-            if (s_word_is (word, len, s_times[i].word)) {
-                days |= s_times[i].days;
-                parts |= s_times[i].parts;
-            }
-        len = 0;
-        if (!ch)
-            break;
-    }
-    if (!days && !parts)
-        return 0;
-    days = days ? days : 127;
-    parts = parts ? parts : 7;
-    uint32_t mask = 0;
-    for (int part = 0; part < 3; part++)
-        if (parts & (1u << part))
-            mask |= days << (7 * part);
-    return mask;
-}
-
-bool
-match_kind_allows (const char *kind, const match_party_t *a, const match_party_t *b)
-{
-    const char *left, *right;
-    if (match_kind_parse (kind, &left, &right) || a->id == b->id || !streq (a->kind, left)
-        || !streq (b->kind, right))
-        return false;
-    //  Both said when they can, and those times never meet
-    if (a->available && b->available && !(a->available & b->available))
-        return false;
-    //  Schools and youth clubs are the door to association life
-    if (streq (kind, "association-institution"))
-        return b->institution_type
-               && (streq (b->institution_type, "school")
-                   || streq (b->institution_type, "youth_club"));
-    return true;
 }
 
 //  --------------------------------------------------------------------------
 //  match.party.suggest
 
 typedef struct {
-    match_party_t *party;
+    score_party_t *party;
     const char *kind;
     int64_t score;
 } s_candidate_t;
@@ -563,13 +283,13 @@ match_party_suggest (sk_call_t *call)
         || sk_call_str (call, NULL, "kind", 40, false, &only) < 0)
         return -1;
     const char *l, *r;
-    if (only && match_kind_parse (only, &l, &r))
+    if (only && score_kind_parse (only, &l, &r))
         return sk_call_fail (call, "invalid_argument", "kind", "unknown kind of partnership \"%s\"",
                              only);
     match_pool_t *pool = match_pool_load (call, 31);
     if (!pool)
         return -1;
-    match_party_t *self = match_pool_find (pool, strtoll (id, NULL, 10));
+    score_party_t *self = match_pool_find (pool, strtoll (id, NULL, 10));
     if (!self) {
         match_pool_destroy (&pool);
         return sk_call_fail (call, "not_found", "id",
@@ -580,15 +300,15 @@ match_party_suggest (sk_call_t *call)
     s_candidate_t *cands = (s_candidate_t *)sk_malloc ((pool->count + 1) * sizeof (s_candidate_t));
     size_t ncands = 0;
     for (size_t i = 0; i < pool->count; i++) {
-        match_party_t *other = &pool->items[i];
+        score_party_t *other = &pool->items[i];
         if (other == self || other->capacity <= 0
             || match_pool_excluded (pool, self->id, other->id))
             continue;
-        for (int k = 0; s_kinds[k].name; k++) {
-            const char *kind = s_kinds[k].name;
+        for (size_t k = 0; score_kind_name (k); k++) {
+            const char *kind = score_kind_name (k);
             if (only && !streq (only, kind))
                 continue;
-            if (match_kind_allows (kind, self, other) || match_kind_allows (kind, other, self)) {
+            if (score_kind_allows (kind, self, other) || score_kind_allows (kind, other, self)) {
                 int64_t score = match_score_pair (pool, self, other, NULL);
                 if (score > 0)
                     cands[ncands++] = (s_candidate_t){ other, kind, score };
@@ -604,7 +324,7 @@ match_party_suggest (sk_call_t *call)
     sk_pack_init (&items);
     size_t packed = 0;
     for (; packed < shown && items.buf.size < SK_MAX_FRAME / 2; packed++) {
-        match_party_t *o = cands[packed].party;
+        score_party_t *o = cands[packed].party;
         sk_pack_map (&items, 6);
         sk_pack_kint (&items, "id", o->id);
         sk_pack_kstr (&items, "kind", o->kind);

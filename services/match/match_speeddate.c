@@ -1,555 +1,443 @@
-/*  match_speeddate.c: an exact plan for the speed-dating evening.
+/*  match_speeddate.c: the speed-dating ops (the CSR evening) of the service.
 
-    Selection by match_flow, then a proper R-edge-colouring of the chosen
-    meetings, then colour-class balancing. See match_speeddate.h.
-
-    Why this is exact. A plan is a set M of meetings (interests) with a
-    round for each, such that nobody meets twice in a round, no round holds
-    more than T meetings and nobody exceeds max_meetings. So M has degree at
-    most min(R, max_meetings) at every participant (one meeting per round)
-    and |M| <= R*T. Conversely, every set M with those two properties can be
-    scheduled:
-
-    1. Colouring (s_colour_meeting). M is bipartite with maximum degree
-       <= R, so it has a proper R-edge-colouring (König). Built edge by
-       edge: for meeting (a, c), a misses some colour alpha (fewer than R of
-       its meetings are coloured) and c some colour beta. If c misses alpha
-       too, use alpha. Otherwise take the maximal path P from c whose edges
-       are alpha, beta, alpha, ... P is not a cycle (c has no beta edge) and
-       does not reach a: every vertex at odd distance from c is an
-       association entered by an alpha edge, and a has none. Swapping alpha
-       and beta on P keeps the colouring proper (inner vertices keep one
-       edge of each; the far end misses the colour it gains, P being
-       maximal) and frees alpha at c; (a, c) takes alpha.
-    2. Balancing (s_balance). Let X be a largest and Y a smallest colour
-       class, |X| >= |Y| + 2. X u Y has maximum degree 2: its components
-       are even cycles (as many X as Y edges) and alternating paths (|X|-|Y|
-       in {-1, 0, 1}). As |X| > |Y| some path has one X edge more, so it
-       starts and ends with X edges, at vertices that have an X edge and no
-       Y edge. Swapping X and Y on it keeps the colouring proper and moves
-       one meeting from X to Y; the sum of squared class sizes drops by
-       2(|X| - |Y|) - 2 >= 2, so balancing ends. It runs while the largest
-       class exceeds ceil(|M|/R); then the smallest is below |M|/R, so the
-       two differ by 2 or more and such a path exists.
-    3. At the end every class holds at most ceil(|M|/R) <= T meetings,
-       since |M| <= R*T. The classes are the rounds.
-
-    Hence the best plan weighs exactly the best such M: the b-matching
-    with capacities min(R, max_meetings) and at most R*T edges, which
-    match_flow computes exactly. Taking maximum matchings round by round is
-    not exact (an early round can spend a participant a later round needs).
+    Associations and companies of the copy join an event; each states whom
+    it wants to meet (weight 1-10, 1 if not given). The weight of a pair is
+    the sum of both directions, so a mutual wish counts double. Planning
+    hands the pairs to the exact planner (lib/speeddate) and stores the
+    meetings with a round and a table (tables numbered in the order the
+    planner lists a round's meetings). A round r starts at
+    starts_at + (r - 1) x (minutes + pause).
 */
-#include "match_speeddate.h"
-
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "match_flow.h"
-#include "sk_check.h"
-
-struct _match_speeddate_t {
-    int32_t rounds;     //  R
-    int64_t tables;     //  T
-    int32_t na;         //  associations
-    int32_t nc;         //  companies
-    int64_t *a_max;     //  association -> max_meetings
-    int64_t *c_max;     //  company -> max_meetings
-    size_t ni;          //  interests added
-    size_t ni_alloc;    //  allocated interest slots
-    int32_t *i_assoc;   //  interest -> association
-    int32_t *i_company; //  interest -> company
-    int64_t *i_weight;  //  interest -> weight
-    bool planned;       //  plan has run; event is frozen
-    int32_t *i_round;   //  interest -> round, -1 if not held (after plan)
-    int64_t objective;  //  total weight held
-    size_t meetings;    //  meetings held
-    int32_t *r_start;   //  round r's meetings are r_list[r_start[r]..r_start[r+1])
-    int32_t *r_list;    //  interest numbers grouped by round
-};
-
-static void *
-s_alloc (size_t count, size_t size)
-{
-    void *p = calloc (count ? count : 1, size);
-    if (!p) {
-        fprintf (stderr, "match_speeddate: out of memory\n");
-        abort ();
-    }
-    return p;
-}
-
-
-//  --------------------------------------------------------------------------
-//  Create an event; see match_speeddate.h.
-
-match_speeddate_t *
-match_speeddate_new (size_t rounds, size_t tables, size_t association_count, size_t company_count)
-{
-    if (rounds > MATCH_SPEEDDATE_MAX_ROUNDS || tables > MATCH_SPEEDDATE_MAX_TABLES
-        || association_count > MATCH_FLOW_MAX_NODES || company_count > MATCH_FLOW_MAX_NODES
-        || association_count + company_count > MATCH_FLOW_MAX_NODES
-        || (association_count + company_count) * rounds > MATCH_SPEEDDATE_MAX_CELLS)
-        return NULL;
-    match_speeddate_t *self = s_alloc (1, sizeof (match_speeddate_t));
-    self->rounds = (int32_t)rounds;
-    self->tables = (int64_t)tables;
-    self->na = (int32_t)association_count;
-    self->nc = (int32_t)company_count;
-    self->a_max = s_alloc (association_count, sizeof (int64_t));
-    self->c_max = s_alloc (company_count, sizeof (int64_t));
-    for (size_t a = 0; a < association_count; a++)
-        self->a_max[a] = (int64_t)rounds;
-    for (size_t c = 0; c < company_count; c++)
-        self->c_max[c] = (int64_t)rounds;
-    return self;
-}
-
-
-//  --------------------------------------------------------------------------
-//  Destroy an event and null the caller's pointer.
-
-void
-match_speeddate_destroy (match_speeddate_t **self_p)
-{
-    if (!self_p || !*self_p)
-        return;
-    match_speeddate_t *self = *self_p;
-    free (self->a_max);
-    free (self->c_max);
-    free (self->i_assoc);
-    free (self->i_company);
-    free (self->i_weight);
-    free (self->i_round);
-    free (self->r_start);
-    free (self->r_list);
-    free (self);
-    *self_p = NULL;
-}
-
-
-//  --------------------------------------------------------------------------
-//  Set participants' limits; -1 on bad arguments or after plan.
+#include "match_svc.h"
+#include "sk_mem.h"
+#include "speeddate/speeddate.h"
 
 int
-match_speeddate_set_association_max (match_speeddate_t *self, size_t association, int64_t max)
+match_speeddate_create (sk_call_t *call)
 {
-    if (self->planned || association >= (size_t)self->na || max < 0)
+    static const char *keys[] = { "name",    "starts_at", "rounds",   "tables",
+                                  "minutes", "pause",     "location", NULL };
+    const char *name, *starts_at, *location = NULL;
+    int64_t rounds, tables, minutes, pause = 0;
+    if (sk_call_known_keys (call, NULL, keys)
+        || sk_call_str (call, NULL, "name", 200, true, &name) < 0
+        || sk_call_str (call, NULL, "starts_at", 40, true, &starts_at) < 0
+        || sk_call_int (call, NULL, "rounds", 1, 100, true, &rounds) < 0
+        || sk_call_int (call, NULL, "tables", 1, 1000, true, &tables) < 0
+        || sk_call_int (call, NULL, "minutes", 1, 240, true, &minutes) < 0
+        || sk_call_int (call, NULL, "pause", 0, 120, false, &pause) < 0
+        || sk_call_str (call, NULL, "location", 200, false, &location) < 0)
         return -1;
-    self->a_max[association] = max;
-    return 0;
-}
-
-int
-match_speeddate_set_company_max (match_speeddate_t *self, size_t company, int64_t max)
-{
-    if (self->planned || company >= (size_t)self->nc || max < 0)
+    const char *params[] = { call->req->tenant,
+                             name,
+                             starts_at,
+                             match_itoa (call, rounds),
+                             match_itoa (call, tables),
+                             match_itoa (call, minutes),
+                             match_itoa (call, pause),
+                             location };
+    PGresult *r =
+        sk_call_sql (call,
+                     "INSERT INTO sd_event (tenant, name, starts_at, rounds, tables, minutes, "
+                     "pause, location) VALUES ($1, $2, $3::timestamptz, $4, $5, $6, $7, $8) "
+                     "RETURNING id",
+                     8, params);
+    if (!r) {
+        if (streq (call->err.code, "invalid_argument"))
+            sk_call_fail (call, "invalid_argument", "starts_at",
+                          "\"%s\" is not a timestamp (e.g. 2026-12-03T17:00:00Z)", starts_at);
         return -1;
-    self->c_max[company] = max;
-    return 0;
-}
-
-
-//  --------------------------------------------------------------------------
-//  Add an interest; returns its number or -1.
-
-int64_t
-match_speeddate_add_interest (match_speeddate_t *self, size_t association, size_t company,
-                              int64_t weight)
-{
-    if (self->planned || association >= (size_t)self->na || company >= (size_t)self->nc
-        || weight < 1 || weight > MATCH_FLOW_MAX_SCORE || self->ni >= MATCH_FLOW_MAX_EDGES)
-        return -1;
-    if (self->ni == self->ni_alloc) {
-        size_t grow = self->ni_alloc ? self->ni_alloc * 2 : 64;
-        int32_t *a = realloc (self->i_assoc, grow * sizeof (int32_t));
-        if (a)
-            self->i_assoc = a;
-        int32_t *c = realloc (self->i_company, grow * sizeof (int32_t));
-        if (c)
-            self->i_company = c;
-        int64_t *w = realloc (self->i_weight, grow * sizeof (int64_t));
-        if (w)
-            self->i_weight = w;
-        if (!a || !c || !w) {
-            fprintf (stderr, "match_speeddate: out of memory\n");
-            abort ();
-        }
-        self->ni_alloc = grow;
     }
-    self->i_assoc[self->ni] = (int32_t)association;
-    self->i_company[self->ni] = (int32_t)company;
-    self->i_weight[self->ni] = weight;
-    return (int64_t)self->ni++;
+    int64_t id = strtoll (PQgetvalue (r, 0, 0), NULL, 10);
+    PQclear (r);
+    sk_pack_t ev;
+    sk_pack_init (&ev);
+    sk_pack_map (&ev, 3);
+    sk_pack_kint (&ev, "id", id);
+    sk_pack_kstr (&ev, "name", name);
+    sk_pack_kstr (&ev, "starts_at", starts_at);
+    int rc = sk_call_event (call, "match.speeddate.created", &ev);
+    if (rc == 0)
+        sk_pack_raw (&call->reply, ev.buf.data, ev.buf.size);
+    sk_pack_release (&ev);
+    return rc;
 }
 
-
-//  --------------------------------------------------------------------------
-//  Edge colouring. Nodes: associations 0..na-1, companies na..na+nc-1.
-//  at[node * R + colour] is the meeting of that colour at the node, or -1.
-
-typedef struct {
-    int32_t R;       //  colours
-    int32_t *end_a;  //  meeting -> association node
-    int32_t *end_c;  //  meeting -> company node
-    int32_t *colour; //  meeting -> colour
-    int32_t *at;     //  (node, colour) -> meeting or -1
-    int32_t *path;   //  scratch: meetings on an alternating path
-} colouring_t;
-
-static inline int32_t
-s_other_end (colouring_t *col, int32_t m, int32_t node)
-{
-    return col->end_a[m] == node ? col->end_c[m] : col->end_a[m];
-}
-
-static int32_t
-s_free_colour (colouring_t *col, int32_t node)
-{
-    int32_t *row = col->at + (size_t)node * col->R;
-    for (int32_t k = 0; k < col->R; k++)
-        if (row[k] < 0)
-            return k;
-    abort (); //  degree above R: the selection broke its promise
-}
-
-//  Collect the path that starts at node with a meeting of colour first and
-//  then alternates first/second; returns its length.
-static int32_t
-s_alternating_path (colouring_t *col, int32_t node, int32_t first, int32_t second)
-{
-    int32_t len = 0, want = first, cur = node;
-    while (true) {
-        int32_t m = col->at[(size_t)cur * col->R + want];
-        if (m < 0)
-            break;
-        col->path[len++] = m;
-        cur = s_other_end (col, m, cur);
-        want = want == first ? second : first;
-    }
-    return len;
-}
-
-//  Swap colours x and y on the meetings of the collected path.
-static void
-s_flip_path (colouring_t *col, int32_t len, int32_t x, int32_t y)
-{
-    for (int32_t k = 0; k < len; k++) {
-        int32_t m = col->path[k];
-        col->at[(size_t)col->end_a[m] * col->R + col->colour[m]] = -1;
-        col->at[(size_t)col->end_c[m] * col->R + col->colour[m]] = -1;
-    }
-    for (int32_t k = 0; k < len; k++) {
-        int32_t m = col->path[k];
-        col->colour[m] = col->colour[m] == x ? y : x;
-        col->at[(size_t)col->end_a[m] * col->R + col->colour[m]] = m;
-        col->at[(size_t)col->end_c[m] * col->R + col->colour[m]] = m;
-    }
-}
-
-//  Colour meeting m: alpha free at its association, beta free at its
-//  company; if alpha is taken at the company, flip the alpha/beta path from
-//  the company, which in a bipartite graph cannot reach the association.
-static void
-s_colour_meeting (colouring_t *col, int32_t m)
-{
-    int32_t a = col->end_a[m], c = col->end_c[m];
-    int32_t alpha = s_free_colour (col, a);
-    if (col->at[(size_t)c * col->R + alpha] >= 0) {
-        int32_t beta = s_free_colour (col, c);
-        int32_t len = s_alternating_path (col, c, alpha, beta);
-        s_flip_path (col, len, alpha, beta);
-    }
-    col->colour[m] = alpha;
-    col->at[(size_t)a * col->R + alpha] = m;
-    col->at[(size_t)c * col->R + alpha] = m;
-}
-
-//  Move meetings from the largest class to the smallest along alternating
-//  paths that start and end with the large colour, until no class holds
-//  more than ceil(n/R) (point 2 at the top of this file: such a path exists
-//  while the two differ by 2 or more). A vertex with a large edge and no
-//  small one starts such a path exactly when the maximal path from it has
-//  odd length; even ones end in the small colour and carry no surplus.
-static void
-s_balance (colouring_t *col, int32_t n_meetings, int32_t n_nodes)
-{
-    int32_t R = col->R;
-    int32_t *size = s_alloc ((size_t)R, sizeof (int32_t));
-    for (int32_t m = 0; m < n_meetings; m++)
-        size[col->colour[m]]++;
-    int32_t target = (n_meetings + R - 1) / R;
-    while (true) {
-        int32_t big = 0, small = 0;
-        for (int32_t k = 1; k < R; k++) {
-            if (size[k] > size[big])
-                big = k;
-            if (size[k] < size[small])
-                small = k;
-        }
-        if (size[big] <= target)
-            break;
-        bool moved = false;
-        for (int32_t v = 0; v < n_nodes && !moved; v++) {
-            int32_t *row = col->at + (size_t)v * R;
-            if (row[big] < 0 || row[small] >= 0)
-                continue;
-            int32_t len = s_alternating_path (col, v, big, small);
-            if (len % 2 == 1) {
-                s_flip_path (col, len, big, small);
-                size[big]--;
-                size[small]++;
-                moved = true;
-            }
-        }
-        if (!moved)
-            abort (); //  contradicts the counting argument above
-    }
-    free (size);
-}
-
-//  Order interests by (association, company) to find a pair added twice.
-static match_speeddate_t *s_sort_self;
-
+//  The event, locked; -1 with not_found, or 1 if already planned (then
+//  *planned is true), 0 otherwise.
 static int
-s_pair_compare (const void *x, const void *y)
+s_event (sk_call_t *call, const char *id, bool *planned)
 {
-    int32_t i = *(const int32_t *)x, j = *(const int32_t *)y;
-    match_speeddate_t *self = s_sort_self;
-    if (self->i_assoc[i] != self->i_assoc[j])
-        return self->i_assoc[i] < self->i_assoc[j] ? -1 : 1;
-    if (self->i_company[i] != self->i_company[j])
-        return self->i_company[i] < self->i_company[j] ? -1 : 1;
+    const char *params[] = { id };
+    PGresult *r = sk_call_sql (
+        call, "SELECT planned_at IS NOT NULL FROM sd_event WHERE id = $1 FOR UPDATE", 1, params);
+    if (!r)
+        return -1;
+    if (PQntuples (r) == 0) {
+        PQclear (r);
+        return sk_call_fail (call, "not_found", "event", "speed-dating event %s does not exist",
+                             id);
+    }
+    *planned = *PQgetvalue (r, 0, 0) == 't';
+    PQclear (r);
     return 0;
 }
-
-static bool
-s_has_duplicate_pair (match_speeddate_t *self)
-{
-    if (self->ni < 2)
-        return false;
-    int32_t *order = s_alloc (self->ni, sizeof (int32_t));
-    for (size_t k = 0; k < self->ni; k++)
-        order[k] = (int32_t)k;
-    s_sort_self = self;
-    qsort (order, self->ni, sizeof (int32_t), s_pair_compare);
-    bool duplicate = false;
-    for (size_t k = 1; k < self->ni && !duplicate; k++)
-        duplicate = s_pair_compare (&order[k - 1], &order[k]) == 0;
-    free (order);
-    return duplicate;
-}
-
-
-//  --------------------------------------------------------------------------
-//  Plan the evening; see match_speeddate.h.
 
 int
-match_speeddate_plan (match_speeddate_t *self)
+match_speeddate_join (sk_call_t *call)
 {
-    if (self->planned || s_has_duplicate_pair (self))
+    static const char *keys[] = { "event", "party", "max_meetings", NULL };
+    const char *event, *party;
+    int64_t max = -1;
+    bool planned;
+    if (sk_call_known_keys (call, NULL, keys) || !(event = match_id (call, NULL, "event", true))
+        || !(party = match_id (call, NULL, "party", true))
+        || sk_call_int (call, NULL, "max_meetings", 0, 100, false, &max) < 0
+        || s_event (call, event, &planned))
         return -1;
-    self->planned = true;
-    int32_t R = self->rounds;
-    self->i_round = s_alloc (self->ni, sizeof (int32_t));
-    for (size_t k = 0; k < self->ni; k++)
-        self->i_round[k] = -1;
-    self->r_start = s_alloc ((size_t)R + 1, sizeof (int32_t));
-    if (R == 0 || self->tables == 0 || self->ni == 0) {
-        self->r_list = s_alloc (1, sizeof (int32_t));
-        return 0;
+    if (planned)
+        return sk_call_fail (call, "conflict", "event", "speed-dating event %s is already planned",
+                             event);
+    const char *params[] = { event, call->req->tenant, party,
+                             max >= 0 ? match_itoa (call, max) : NULL };
+    PGresult *r =
+        sk_call_sql (call,
+                     "INSERT INTO sd_participant (event_id, tenant, party_id, side, max_meetings) "
+                     "SELECT $1, $2, id, kind, $4 FROM party WHERE id = $3 AND NOT archived "
+                     "AND kind IN ('association', 'company') ON CONFLICT (event_id, party_id) "
+                     "DO UPDATE SET max_meetings = $4 RETURNING side",
+                     4, params);
+    if (!r)
+        return -1;
+    if (PQntuples (r) == 0) {
+        PQclear (r);
+        return sk_call_fail (call, "not_found", "party",
+                             "party %s is not an active association or company "
+                             "of municipality %s",
+                             party, call->req->tenant);
     }
-
-    //  Selection. The total cap only matters when it binds; without it the
-    //  engine takes its faster path.
-    match_flow_t *flow = match_flow_new ((size_t)self->na, (size_t)self->nc);
-    int64_t sum_a = 0, sum_c = 0;
-    for (int32_t a = 0; a < self->na; a++) {
-        int64_t cap = self->a_max[a] < R ? self->a_max[a] : R;
-        match_flow_set_left_capacity (flow, (size_t)a, cap);
-        sum_a += cap;
-    }
-    for (int32_t c = 0; c < self->nc; c++) {
-        int64_t cap = self->c_max[c] < R ? self->c_max[c] : R;
-        match_flow_set_right_capacity (flow, (size_t)c, cap);
-        sum_c += cap;
-    }
-    int64_t total_cap = (int64_t)R * self->tables;
-    if (total_cap < sum_a && total_cap < sum_c && total_cap < (int64_t)self->ni)
-        match_flow_set_max_total (flow, total_cap);
-    for (size_t k = 0; k < self->ni; k++)
-        match_flow_add_edge (flow, (size_t)self->i_assoc[k], (size_t)self->i_company[k],
-                             self->i_weight[k]);
-    match_flow_solve (flow);
-    self->objective = match_flow_objective (flow);
-    size_t n = match_flow_chosen_count (flow);
-    self->meetings = n;
-
-    //  Colouring of the chosen meetings.
-    colouring_t col;
-    col.R = R;
-    col.end_a = s_alloc (n, sizeof (int32_t));
-    col.end_c = s_alloc (n, sizeof (int32_t));
-    col.colour = s_alloc (n, sizeof (int32_t));
-    col.path = s_alloc (n, sizeof (int32_t));
-    int32_t n_nodes = self->na + self->nc;
-    col.at = s_alloc ((size_t)n_nodes * R, sizeof (int32_t));
-    memset (col.at, 0xff, (size_t)n_nodes * R * sizeof (int32_t));
-    int32_t *interest_of = s_alloc (n, sizeof (int32_t));
-    int32_t m = 0;
-    for (size_t k = 0; k < self->ni; k++)
-        if (match_flow_edge_chosen (flow, k)) {
-            interest_of[m] = (int32_t)k;
-            col.end_a[m] = self->i_assoc[k];
-            col.end_c[m] = self->na + self->i_company[k];
-            s_colour_meeting (&col, m);
-            m++;
-        }
-    match_flow_destroy (&flow);
-    s_balance (&col, (int32_t)n, n_nodes);
-
-    //  Rounds are the colour classes, meetings in interest order.
-    for (size_t k = 0; k < n; k++) {
-        self->i_round[interest_of[k]] = col.colour[k];
-        self->r_start[col.colour[k] + 1]++;
-    }
-    for (int32_t r = 0; r < R; r++)
-        self->r_start[r + 1] += self->r_start[r];
-    self->r_list = s_alloc (n, sizeof (int32_t));
-    int32_t *fill = s_alloc ((size_t)R, sizeof (int32_t));
-    for (size_t k = 0; k < self->ni; k++) {
-        int32_t r = self->i_round[k];
-        if (r >= 0)
-            self->r_list[self->r_start[r] + fill[r]++] = (int32_t)k;
-    }
-    free (fill);
-    free (interest_of);
-    free (col.end_a);
-    free (col.end_c);
-    free (col.colour);
-    free (col.path);
-    free (col.at);
+    sk_pack_map (&call->reply, 3);
+    sk_pack_kint (&call->reply, "event", strtoll (event, NULL, 10));
+    sk_pack_kint (&call->reply, "party", strtoll (party, NULL, 10));
+    sk_pack_kstr (&call->reply, "side", PQgetvalue (r, 0, 0));
+    PQclear (r);
     return 0;
 }
 
-
-//  --------------------------------------------------------------------------
-//  Accessors; see match_speeddate.h.
-
-int64_t
-match_speeddate_objective (match_speeddate_t *self)
+int
+match_speeddate_interest (sk_call_t *call)
 {
-    return self->objective;
-}
-
-size_t
-match_speeddate_rounds (match_speeddate_t *self)
-{
-    return (size_t)self->rounds;
-}
-
-size_t
-match_speeddate_meeting_count (match_speeddate_t *self)
-{
-    return self->meetings;
-}
-
-size_t
-match_speeddate_round_size (match_speeddate_t *self, size_t round)
-{
-    if (!self->planned || round >= (size_t)self->rounds)
-        return 0;
-    return (size_t)(self->r_start[round + 1] - self->r_start[round]);
-}
-
-size_t
-match_speeddate_round_meeting (match_speeddate_t *self, size_t round, size_t k)
-{
-    return (size_t)self->r_list[self->r_start[round] + (int32_t)k];
-}
-
-int64_t
-match_speeddate_interest_round (match_speeddate_t *self, size_t interest)
-{
-    if (!self->planned || interest >= self->ni)
+    static const char *keys[] = { "event", "from", "to", "weight", NULL };
+    const char *event, *from, *to;
+    int64_t weight = 1;
+    bool planned;
+    if (sk_call_known_keys (call, NULL, keys) || !(event = match_id (call, NULL, "event", true))
+        || !(from = match_id (call, NULL, "from", true))
+        || !(to = match_id (call, NULL, "to", true))
+        || sk_call_int (call, NULL, "weight", 1, 10, false, &weight) < 0
+        || s_event (call, event, &planned))
         return -1;
-    return self->i_round[interest];
+    if (planned)
+        return sk_call_fail (call, "conflict", "event", "speed-dating event %s is already planned",
+                             event);
+    const char *params[] = { event, call->req->tenant, from, to, match_itoa (call, weight) };
+    PGresult *r =
+        sk_call_sql (call,
+                     "INSERT INTO sd_interest (event_id, tenant, from_id, to_id, weight) "
+                     "SELECT $1, $2, $3, $4, $5 WHERE (SELECT side FROM sd_participant WHERE "
+                     "event_id = $1 AND party_id = $3) IS DISTINCT FROM (SELECT side FROM "
+                     "sd_participant WHERE event_id = $1 AND party_id = $4) AND 2 = (SELECT "
+                     "count(*) FROM sd_participant WHERE event_id = $1 AND party_id IN ($3, $4)) "
+                     "ON CONFLICT (event_id, from_id, to_id) DO UPDATE SET weight = $5 "
+                     "RETURNING weight",
+                     5, params);
+    if (!r)
+        return -1;
+    if (PQntuples (r) == 0) {
+        PQclear (r);
+        return sk_call_fail (call, "invalid_argument", "to",
+                             "parties %s and %s are not an association and a "
+                             "company both taking part in event %s",
+                             from, to, event);
+    }
+    PQclear (r);
+    sk_pack_map (&call->reply, 4);
+    sk_pack_kint (&call->reply, "event", strtoll (event, NULL, 10));
+    sk_pack_kint (&call->reply, "from", strtoll (from, NULL, 10));
+    sk_pack_kint (&call->reply, "to", strtoll (to, NULL, 10));
+    sk_pack_kint (&call->reply, "weight", weight);
+    return 0;
 }
 
-size_t
-match_speeddate_interest_association (match_speeddate_t *self, size_t interest)
+int
+match_speeddate_plan_op (sk_call_t *call)
 {
-    return (size_t)self->i_assoc[interest];
+    static const char *keys[] = { "event", NULL };
+    const char *event;
+    bool planned;
+    if (sk_call_known_keys (call, NULL, keys) || !(event = match_id (call, NULL, "event", true))
+        || s_event (call, event, &planned))
+        return -1;
+    const char *params[] = { event };
+    const sk_stmt_t stmts[] = {
+        { "SELECT rounds, tables FROM sd_event WHERE id = $1", 1, params },
+        { "SELECT party_id, side, coalesce(max_meetings, -1) FROM sd_participant "
+          "WHERE event_id = $1 ORDER BY party_id",
+          1, params },
+        //  One row per (association, company) pair with its summed weight
+        { "SELECT CASE WHEN pf.side = 'association' THEN i.from_id ELSE i.to_id END, "
+          "CASE WHEN pf.side = 'association' THEN i.to_id ELSE i.from_id END, "
+          "sum(i.weight) FROM sd_interest i JOIN sd_participant pf ON "
+          "pf.event_id = i.event_id AND pf.party_id = i.from_id "
+          "WHERE i.event_id = $1 GROUP BY 1, 2 ORDER BY 1, 2",
+          1, params },
+        { "DELETE FROM sd_meeting WHERE event_id = $1", 1, params },
+    };
+    PGresult *res[4];
+    if (sk_db_exec_batch (call->db, &call->err, 4, stmts, res))
+        return -1;
+    PGresult *ev = res[0], *parts = res[1], *pairs = res[2];
+    PQclear (res[3]);
+    size_t rounds = (size_t)atoi (PQgetvalue (ev, 0, 0));
+    size_t tables = (size_t)atoi (PQgetvalue (ev, 0, 1));
+    int n = PQntuples (parts);
+    //  Index of each participant on its side, by row
+    int64_t *ids = (int64_t *)sk_malloc ((size_t)(n + 1) * sizeof (int64_t));
+    size_t *index = (size_t *)sk_malloc ((size_t)(n + 1) * sizeof (size_t));
+    size_t nassoc = 0, ncomp = 0;
+    for (int i = 0; i < n; i++) {
+        ids[i] = strtoll (PQgetvalue (parts, i, 0), NULL, 10);
+        index[i] = streq (PQgetvalue (parts, i, 1), "association") ? nassoc++ : ncomp++;
+    }
+    speeddate_t *plan = speeddate_new (rounds, tables, nassoc, ncomp);
+    int rc = 0;
+    //  Row of a participant id (rows are in id order)
+#define S_ROW(id, row)                                                                             \
+    do {                                                                                           \
+        int lo_ = 0, hi_ = n;                                                                      \
+        while (lo_ < hi_) {                                                                        \
+            int mid_ = (lo_ + hi_) / 2;                                                            \
+            if (ids[mid_] < (id))                                                                  \
+                lo_ = mid_ + 1;                                                                    \
+            else                                                                                   \
+                hi_ = mid_;                                                                        \
+        }                                                                                          \
+        (row) = lo_;                                                                               \
+    } while (0)
+    if (!plan)
+        rc = sk_call_fail (call, "invalid_argument", "event",
+                           "speed-dating event %s has too many participants", event);
+    for (int i = 0; rc == 0 && i < n; i++) {
+        int64_t max = strtoll (PQgetvalue (parts, i, 2), NULL, 10);
+        if (max < 0)
+            continue;
+        if (streq (PQgetvalue (parts, i, 1), "association"))
+            speeddate_set_association_max (plan, index[i], max);
+        else
+            speeddate_set_company_max (plan, index[i], max);
+    }
+    int npairs = PQntuples (pairs);
+    int *arow = (int *)sk_malloc ((size_t)(npairs + 1) * sizeof (int));
+    int *crow = (int *)sk_malloc ((size_t)(npairs + 1) * sizeof (int));
+    for (int k = 0; rc == 0 && k < npairs; k++) {
+        S_ROW (strtoll (PQgetvalue (pairs, k, 0), NULL, 10), arow[k]);
+        S_ROW (strtoll (PQgetvalue (pairs, k, 1), NULL, 10), crow[k]);
+        speeddate_add_interest (plan, index[arow[k]], index[crow[k]],
+                                strtoll (PQgetvalue (pairs, k, 2), NULL, 10));
+    }
+    if (rc == 0)
+        speeddate_plan (plan);
+    //  Interest numbers are the pair rows, in the order added
+    for (size_t round = 0; rc == 0 && round < rounds; round++)
+        for (size_t k = 0; rc == 0 && k < speeddate_round_size (plan, round); k++) {
+            size_t interest = speeddate_round_meeting (plan, round, k);
+            const char *ins[] = { event,
+                                  call->req->tenant,
+                                  match_itoa (call, (int64_t)round + 1),
+                                  match_itoa (call, (int64_t)k + 1),
+                                  match_itoa (call, ids[arow[interest]]),
+                                  match_itoa (call, ids[crow[interest]]) };
+            PGresult *r =
+                sk_call_sql (call,
+                             "INSERT INTO sd_meeting (event_id, tenant, round, table_no, "
+                             "association_id, company_id) VALUES ($1, $2, $3, $4, $5, $6)",
+                             6, ins);
+            rc = r ? 0 : -1;
+            PQclear (r);
+        }
+    int64_t objective = plan ? speeddate_objective (plan) : 0;
+    size_t meetings = plan ? speeddate_meeting_count (plan) : 0;
+    if (rc == 0) {
+        const char *up[] = { event, match_itoa (call, objective) };
+        PGresult *r = sk_call_sql (call,
+                                   "UPDATE sd_event SET planned_at = now(), "
+                                   "objective = $2 WHERE id = $1",
+                                   2, up);
+        rc = r ? 0 : -1;
+        PQclear (r);
+    }
+    if (rc == 0) {
+        sk_pack_t e;
+        sk_pack_init (&e);
+        sk_pack_map (&e, 4);
+        sk_pack_kint (&e, "id", strtoll (event, NULL, 10));
+        sk_pack_kint (&e, "objective", objective);
+        sk_pack_kint (&e, "meetings", (int64_t)meetings);
+        sk_pack_kint (&e, "interests", npairs);
+        rc = sk_call_event (call, "match.speeddate.planned", &e);
+        if (rc == 0)
+            sk_pack_raw (&call->reply, e.buf.data, e.buf.size);
+        sk_pack_release (&e);
+    }
+    speeddate_destroy (&plan);
+    free (arow);
+    free (crow);
+    free (ids);
+    free (index);
+    PQclear (ev);
+    PQclear (parts);
+    PQclear (pairs);
+    return rc;
 }
 
-size_t
-match_speeddate_interest_company (match_speeddate_t *self, size_t interest)
+
+int
+match_speeddate_schedule (sk_call_t *call)
 {
-    return (size_t)self->i_company[interest];
-}
-
-int64_t
-match_speeddate_interest_weight (match_speeddate_t *self, size_t interest)
-{
-    return self->i_weight[interest];
-}
-
-
-//  --------------------------------------------------------------------------
-//  Selftest
-
-void
-match_speeddate_test (bool verbose)
-{
-    if (verbose)
-        printf ("# match_speeddate_test\n");
-
-    SK_CASE_BEGIN ();
-    //  Two associations, two companies, everyone wants everyone: 2 rounds
-    //  of 2 tables hold all four meetings.
-    match_speeddate_t *event = match_speeddate_new (2, 2, 2, 2);
-    CHECK (event);
-    for (size_t a = 0; a < 2; a++)
-        for (size_t c = 0; c < 2; c++)
-            CHECK (match_speeddate_add_interest (event, a, c, 1 + a + c) >= 0);
-    CHECK_INT_EQ (match_speeddate_plan (event), 0);
-    CHECK_INT_EQ (match_speeddate_objective (event), 8);
-    CHECK_INT_EQ (match_speeddate_meeting_count (event), 4);
-    CHECK_INT_EQ (match_speeddate_round_size (event, 0), 2);
-    CHECK_INT_EQ (match_speeddate_round_size (event, 1), 2);
-    CHECK (match_speeddate_interest_round (event, 0) != match_speeddate_interest_round (event, 1));
-    CHECK_INT_EQ (match_speeddate_plan (event), -1);
-    match_speeddate_destroy (&event);
-    CHECK (event == NULL);
-    SK_CASE_END ("match_speeddate: full schedule");
-
-    SK_CASE_BEGIN ();
-    //  One table: only the two heaviest meetings fit in 2 rounds.
-    event = match_speeddate_new (2, 1, 2, 2);
-    match_speeddate_add_interest (event, 0, 0, 5);
-    match_speeddate_add_interest (event, 0, 1, 4);
-    match_speeddate_add_interest (event, 1, 0, 3);
-    match_speeddate_add_interest (event, 1, 1, 6);
-    CHECK_INT_EQ (match_speeddate_set_company_max (event, 0, -1), -1);
-    match_speeddate_plan (event);
-    CHECK_INT_EQ (match_speeddate_objective (event), 11);
-    CHECK_INT_EQ (match_speeddate_round_size (event, 0), 1);
-    CHECK_INT_EQ (match_speeddate_round_size (event, 1), 1);
-    match_speeddate_destroy (&event);
-    SK_CASE_END ("match_speeddate: tables bind");
-
-    SK_CASE_BEGIN ();
-    event = match_speeddate_new (0, 5, 1, 1);
-    match_speeddate_add_interest (event, 0, 0, 5);
-    CHECK_INT_EQ (match_speeddate_plan (event), 0);
-    CHECK_INT_EQ (match_speeddate_objective (event), 0);
-    CHECK_INT_EQ (match_speeddate_rounds (event), 0);
-    match_speeddate_destroy (&event);
-    event = match_speeddate_new (3, 5, 1, 1);
-    match_speeddate_add_interest (event, 0, 0, 5);
-    match_speeddate_add_interest (event, 0, 0, 6);
-    CHECK_INT_EQ (match_speeddate_plan (event), -1);
-    match_speeddate_destroy (&event);
-    CHECK (match_speeddate_new (MATCH_SPEEDDATE_MAX_ROUNDS + 1, 1, 1, 1) == NULL);
-    SK_CASE_END ("match_speeddate: no rounds, duplicate pair, limits");
+    static const char *keys[] = { "event", "party", NULL };
+    const char *event, *party = NULL;
+    if (sk_call_known_keys (call, NULL, keys) || !(event = match_id (call, NULL, "event", true)))
+        return -1;
+    if (sk_obj_get (call->req->body, "party") && !(party = match_id (call, NULL, "party", false)))
+        return -1;
+    const char *params[] = { event, party };
+    const sk_stmt_t stmts[] = {
+        { "SELECT id, name, " MATCH_TS ("starts_at") " AS starts_at, rounds, tables, "
+                                                     "minutes, pause, location, planned_at "
+                                                     "IS NOT NULL AS planned, objective "
+                                                     "FROM sd_event WHERE id = $1",
+          1, params },
+        //  Each meeting once per participant it concerns
+        { "SELECT m.round, " MATCH_TS (
+              "e.starts_at + make_interval(mins => (m.round - 1) "
+              "* (e.minutes + e.pause))") " AS starts_at, " MATCH_TS ("e.starts_at + "
+                                                                      "make_interval(mins "
+                                                                      "=> (m.round - 1) * "
+                                                                      "(e.minutes + "
+                                                                      "e.pause) + "
+                                                                      "e.minutes)") " AS "
+                                                                                    "ends_"
+                                                                                    "at, "
+                                                                                    "m."
+                                                                                    "table_"
+                                                                                    "no AS "
+                                                                                    "table,"
+                                                                                    " x."
+                                                                                    "party,"
+                                                                                    " "
+                                                                                    "x."
+                                                                                    "other "
+                                                                                    "AS "
+                                                                                    "\"with"
+                                                                                    "\", "
+                                                                                    "w."
+                                                                                    "name "
+                                                                                    "AS "
+                                                                                    "with_"
+                                                                                    "name, "
+                                                                                    "w."
+                                                                                    "kind "
+                                                                                    "AS "
+                                                                                    "with_"
+                                                                                    "kind "
+                                                                                    "FROM "
+                                                                                    "sd_"
+                                                                                    "meetin"
+                                                                                    "g m "
+                                                                                    "JOIN "
+                                                                                    "sd_"
+                                                                                    "event "
+                                                                                    "e ON "
+                                                                                    "e.id "
+                                                                                    "= "
+                                                                                    "m."
+                                                                                    "event_"
+                                                                                    "id "
+                                                                                    "CROSS "
+                                                                                    "JOIN "
+                                                                                    "LATERA"
+                                                                                    "L "
+                                                                                    "(VALUE"
+                                                                                    "S "
+                                                                                    "(m."
+                                                                                    "associ"
+                                                                                    "ation_"
+                                                                                    "id, "
+                                                                                    "m."
+                                                                                    "compan"
+                                                                                    "y_id),"
+                                                                                    " (m."
+                                                                                    "compan"
+                                                                                    "y_id, "
+                                                                                    "m."
+                                                                                    "associ"
+                                                                                    "ation_"
+                                                                                    "id)) "
+                                                                                    "AS x "
+                                                                                    "(party"
+                                                                                    ", "
+                                                                                    "other)"
+                                                                                    " LEFT "
+                                                                                    "JOIN "
+                                                                                    "party "
+                                                                                    "w ON "
+                                                                                    "w.id "
+                                                                                    "= "
+                                                                                    "x."
+                                                                                    "other "
+                                                                                    "WHERE "
+                                                                                    "m."
+                                                                                    "event_"
+                                                                                    "id = "
+                                                                                    "$1 "
+                                                                                    "AND "
+                                                                                    "($2::"
+                                                                                    "bigint"
+                                                                                    " IS "
+                                                                                    "NULL "
+                                                                                    "OR "
+                                                                                    "x."
+                                                                                    "party "
+                                                                                    "= $2) "
+                                                                                    "ORDER "
+                                                                                    "BY "
+                                                                                    "x."
+                                                                                    "party,"
+                                                                                    " m."
+                                                                                    "round "
+                                                                                    "LIMIT "
+                                                                                    "4000",
+          2, params }, //  under the frame limit
+    };
+    PGresult *res[2];
+    if (sk_db_exec_batch (call->db, &call->err, 2, stmts, res))
+        return -1;
+    int rc = 0;
+    if (PQntuples (res[0]) == 0)
+        rc = sk_call_fail (call, "not_found", "event", "speed-dating event %s does not exist",
+                           event);
+    else {
+        sk_pack_t one;
+        sk_pack_init (&one);
+        match_pack_rows (&one, res[0], "id,rounds,tables,minutes,pause,objective", NULL);
+        sk_pack_map (&call->reply, 2);
+        sk_pack_str (&call->reply, "event");
+        sk_pack_raw (&call->reply, one.buf.data + 1, one.buf.size - 1);
+        sk_pack_release (&one);
+        sk_pack_str (&call->reply, "items");
+        match_pack_rows (&call->reply, res[1], "round,table,party,with", NULL);
+    }
+    PQclear (res[0]);
+    PQclear (res[1]);
+    return rc;
 }

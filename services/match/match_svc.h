@@ -1,6 +1,6 @@
-/*  match_svc.h: the match service's parts (the engine is match_flow.h and
-    match_speeddate.h). proto/PROTOCOL.md, "Match service", describes every
-    op; doc/DECISIONS.md the scoring formula and the feed.
+/*  match_svc.h: the match service's parts (the engines are lib/flow,
+    lib/speeddate and lib/score). proto/PROTOCOL.md, "Match service",
+    describes every op; doc/DECISIONS.md the scoring formula and the feed.
 */
 #ifndef MATCH_SVC_H_INCLUDED
 #define MATCH_SVC_H_INCLUDED
@@ -10,6 +10,7 @@
 #include "sk_client.h"
 #include "sk_log.h"
 #include "sk_service.h"
+#include "score/score.h"
 
 //  Settings read once at start (main.c), read-only afterwards
 typedef struct {
@@ -37,38 +38,8 @@ int match_feed_status (sk_call_t *call);
 //  --------------------------------------------------------------------------
 //  Scoring (match_score.c)
 
-//  A party of the copy with its declarations
-typedef struct {
-    const char *term;
-    int level;
-} match_term_t;
-
-typedef struct {
-    int64_t id;
-    char kind[16];
-    const char *name;             //  NULL for volunteers
-    int64_t area;                 //  0 if none
-    int64_t capacity;             //  partnerships it may take part in, after filters
-    const char *institution_type; //  NULL unless an institution
-    int64_t members;              //  an association's members, -1 if not given
-    int64_t active_volunteers;    //  an association's active volunteers, -1 if not given
-    uint32_t available;           //  match_availability of its availability; 0 unknown
-    match_term_t *rel[4];         //  has, needs, serves, speaks
-    int nrel[4];
-} match_party_t;
-
-//  The times a free-text availability names, Danish or English, as bits
-//  7 * part + day (days Monday 0 .. Sunday 6; parts morning 0, afternoon 1,
-//  evening 2): "tirsdag aften", "hverdage efter kl. 16" (days only: every
-//  part), "weekend", "evenings" (parts only: every day). 0 when it names
-//  none, which filters nothing.
-uint32_t match_availability (const char *text);
-
-#define MATCH_HAS    0
-#define MATCH_NEEDS  1
-#define MATCH_SERVES 2
-#define MATCH_SPEAKS 3
-
+//  A party of the copy with its declarations is a score_party_t
+//  (lib/score/score.h): what the score is computed from.
 //  The parties of a municipality and what scoring needs to know of them.
 typedef struct _match_pool_t match_pool_t;
 
@@ -79,27 +50,21 @@ typedef struct _match_pool_t match_pool_t;
 match_pool_t *match_pool_load (sk_call_t *call, unsigned kinds);
 void match_pool_destroy (match_pool_t **self_p);
 size_t match_pool_size (match_pool_t *self);
-match_party_t *match_pool_party (match_pool_t *self, size_t index);
+score_party_t *match_pool_party (match_pool_t *self, size_t index);
 //  The party with this id, or NULL.
-match_party_t *match_pool_find (match_pool_t *self, int64_t id);
+score_party_t *match_pool_find (match_pool_t *self, int64_t id);
 //  True if the pair was declined or has a proposal that is not expired.
 bool match_pool_excluded (match_pool_t *self, int64_t a, int64_t b);
 
 //  The score of a pair and, when explain is given, the contributions packed
 //  as an array of maps (reason, term, from, to, points). 0 means the pair
 //  has nothing in common worth proposing (no competence or target group).
-int64_t match_score_pair (match_pool_t *pool, const match_party_t *a, const match_party_t *b,
+int64_t match_score_pair (match_pool_t *pool, const score_party_t *a, const score_party_t *b,
                           sk_pack_t *explain);
 
 //  The points of the competences giver has and taker needs (one direction).
-int64_t match_score_given (match_pool_t *pool, const match_party_t *giver,
-                           const match_party_t *taker);
-
-//  The kinds of partnership: "association-association", ... Fills the
-//  left and right kind and returns 0, or -1 if unknown.
-int match_kind_parse (const char *kind, const char **left, const char **right);
-//  True if a of kind left and b of kind right may be partners under kind.
-bool match_kind_allows (const char *kind, const match_party_t *a, const match_party_t *b);
+int64_t match_score_given (match_pool_t *pool, const score_party_t *giver,
+                           const score_party_t *taker);
 
 int match_party_suggest (sk_call_t *call);
 int match_party_get (sk_call_t *call);
@@ -142,7 +107,7 @@ int match_citizen_list (sk_call_t *call);
 int match_citizen_erase (sk_call_t *call);
 
 //  --------------------------------------------------------------------------
-//  Speed dating (match_event.c)
+//  Speed dating (match_speeddate.c; the planner is lib/speeddate)
 
 int match_speeddate_create (sk_call_t *call);
 int match_speeddate_join (sk_call_t *call);

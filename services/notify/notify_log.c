@@ -9,6 +9,7 @@
 */
 #include "notify.h"
 #include "sk_client.h"
+#include "sk_mem.h"
 
 //  Text form of a bytea parameter; free it.
 static char *

@@ -21,6 +21,7 @@
     appends the event, and sends the daily digests at notify/digest_hour.
 */
 #include "notify.h"
+#include "sk_mem.h"
 
 //  Upsert one reminder; skipped if already more than an hour overdue.
 static int

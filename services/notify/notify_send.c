@@ -11,6 +11,7 @@
 #include <sodium.h>
 
 #include "notify.h"
+#include "sk_mem.h"
 
 typedef struct {
     const notify_conf_t *conf;

@@ -2,6 +2,7 @@
 #include <sodium.h>
 
 #include "notify.h"
+#include "sk_mem.h"
 
 static void
 s_json_string (zchunk_t *buf, const char *s, size_t len)

@@ -3,6 +3,7 @@
 
 #include "reg_party.h"
 #include "sk_log.h"
+#include "sk_mem.h"
 
 #define S_MAX_TERMS      200 //  declarations of one relation
 #define S_MAX_ACTIVITIES 100

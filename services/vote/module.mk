@@ -1,10 +1,9 @@
-# samskab-vote: citizen budgets and workshop polls. The tally engine
-# (vote_pb*, vote_tally*) is built by clients/tally/module.mk as
-# $(VOTE_ENGINE_OBJ); the service's own files are the rest.
-VOTE_OBJ := $(patsubst %.c,$(B)/%.o,$(filter-out services/vote/vote_pb% services/vote/vote_tally%,$(wildcard services/vote/*.c)))
+# samskab-vote: citizen budgets and workshop polls, tallied by lib/tally
+# (.pb files through lib/pabulib).
+VOTE_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard services/vote/*.c))
 BINS += bin/samskab-vote
 
-bin/samskab-vote: $(VOTE_OBJ) $(VOTE_ENGINE_OBJ) $(LIBSK)
+bin/samskab-vote: $(VOTE_OBJ) $(LIB_PABULIB) $(LIB_TALLY) $(LIBSK)
 	@mkdir -p bin
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_SK) -lgmp -lm
 

@@ -19,6 +19,7 @@
 #include <pthread.h>
 
 #include "sk_log.h"
+#include "sk_mem.h"
 #include "vote_svc.h"
 
 #define S_MAX_BATCH 1000

@@ -10,6 +10,7 @@
 #include <czmq.h>
 
 #include "sk_log.h"
+#include "sk_mem.h"
 #include "vote_svc.h"
 
 #define S_MAX_CODES   10000 //  codes in one batch

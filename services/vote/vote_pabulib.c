@@ -11,7 +11,7 @@
 #include <gmp.h>
 
 #include "sk_log.h"
-#include "vote_pb.h"
+#include "pabulib/pb.h"
 #include "vote_svc.h"
 
 #define S_MAX_PB (SK_MAX_FRAME - 4096) //  the text in one request
@@ -42,7 +42,7 @@ vote_pabulib_import (sk_call_t *call)
         || sk_call_str (call, NULL, "rule", 20, false, &rule) < 0)
         return -1;
     char *err = NULL;
-    vote_pb_t *pb = vote_pb_parse (text, strlen (text), "pb", &err);
+    pb_t *pb = pb_parse (text, strlen (text), "pb", &err);
     if (!pb) {
         sk_call_fail (call, "invalid_argument", "pb", "%s", err);
         free (err);
@@ -50,36 +50,35 @@ vote_pabulib_import (sk_call_t *call)
     }
     int rc = 0;
     const char *ballot = "approval", *max_choices = NULL, *points = NULL;
-    vote_pb_type_t type = vote_pb_vote_type (pb);
-    if (type == VOTE_PB_SCORING)
+    pb_type_t type = pb_vote_type (pb);
+    if (type == PB_SCORING)
         rc = sk_call_fail (call, "invalid_argument", "pb",
                            "scoring ballots have "
                            "no counterpart here: use approval, choose-1, "
                            "cumulative or ordinal");
-    else if (type == VOTE_PB_CHOOSE_1)
+    else if (type == PB_CHOOSE_1)
         max_choices = "1";
-    else if (type == VOTE_PB_CUMULATIVE)
+    else if (type == PB_CUMULATIVE)
         ballot = "cumulative";
-    else if (type == VOTE_PB_ORDINAL)
+    else if (type == PB_ORDINAL)
         ballot = "ranked";
-    if (type == VOTE_PB_CUMULATIVE) {
+    if (type == PB_CUMULATIVE) {
         //  The points a voter could spread: the file's, or the most used
-        int64_t most =
-            vote_pb_meta (pb, "max_sum_points") ? atoll (vote_pb_meta (pb, "max_sum_points")) : 0;
-        for (size_t v = 0; v < vote_pb_voters (pb); v++) {
+        int64_t most = pb_meta (pb, "max_sum_points") ? atoll (pb_meta (pb, "max_sum_points")) : 0;
+        for (size_t v = 0; v < pb_voters (pb); v++) {
             int64_t sum = 0;
-            const int64_t *pts = vote_pb_ballot_points (pb, v);
-            for (size_t k = 0; pts && k < vote_pb_ballot_size (pb, v); k++)
+            const int64_t *pts = pb_ballot_points (pb, v);
+            for (size_t k = 0; pts && k < pb_ballot_size (pb, v); k++)
                 sum += pts[k];
             most = sum > most ? sum : most;
         }
         points = vote_itoa (call, most > 0 ? most : 1);
     }
-    const char *max_length = vote_pb_meta (pb, "max_length");
-    if (!max_choices && max_length && atoll (max_length) > 0 && type != VOTE_PB_CUMULATIVE)
+    const char *max_length = pb_meta (pb, "max_length");
+    if (!max_choices && max_length && atoll (max_length) > 0 && type != PB_CUMULATIVE)
         max_choices = vote_itoa (call, atoll (max_length));
     if (!rule) {
-        const char *file_rule = vote_pb_meta (pb, "rule");
+        const char *file_rule = pb_meta (pb, "rule");
         for (int i = 0; file_rule && rules[i]; i++)
             if (streq (file_rule, rules[i]))
                 rule = rules[i];
@@ -87,16 +86,16 @@ vote_pabulib_import (sk_call_t *call)
     mpq_t q;
     mpq_init (q);
     int64_t budget = 0, threshold = 0;
-    vote_pb_budget (pb, q);
+    pb_budget (pb, q);
     if (!rc && s_whole (q, &budget))
         rc = sk_call_fail (call, "invalid_argument", "pb", "budget must be a whole number of DKK");
-    vote_pb_threshold (pb, q);
+    pb_threshold (pb, q);
     if (!rc && s_whole (q, &threshold))
         rc = sk_call_fail (call, "invalid_argument", "pb",
                            "min_project_score_threshold must be a whole number");
     if (!name) {
-        const char *d = vote_pb_meta (pb, "description"), *u = vote_pb_meta (pb, "unit");
-        const char *i = vote_pb_meta (pb, "instance");
+        const char *d = pb_meta (pb, "description"), *u = pb_meta (pb, "unit");
+        const char *i = pb_meta (pb, "instance");
         name = d ? d : sk_call_printf (call, "%s %s", u ? u : "Pabulib", i ? i : "import");
     }
     int64_t process = 0;
@@ -121,14 +120,14 @@ vote_pabulib_import (sk_call_t *call)
         PQclear (r);
     }
     //  Projects, in one statement from arrays
-    size_t np = vote_pb_projects (pb);
+    size_t np = pb_projects (pb);
     zchunk_t *codes = zchunk_new ("{", 1), *titles = zchunk_new ("{", 1),
              *costs = zchunk_new ("{", 1);
     for (size_t i = 0; !rc && i < np; i++) {
         int64_t cost = 0;
-        vote_pb_project_cost (pb, i, q);
-        const char *id = vote_pb_project_id (pb, i);
-        const char *title = vote_pb_project_field (pb, i, "name");
+        pb_project_cost (pb, i, q);
+        const char *id = pb_project_id (pb, i);
+        const char *title = pb_project_field (pb, i, "name");
         if (s_whole (q, &cost))
             rc = sk_call_fail (call, "invalid_argument", "pb",
                                "cost of project "
@@ -168,16 +167,16 @@ vote_pabulib_import (sk_call_t *call)
     zchunk_destroy (&costs);
     //  Ballots in one statement from arrays (COPY does not pass the tenant
     //  wall), each with a random receipt
-    size_t nv = vote_pb_voters (pb);
+    size_t nv = pb_voters (pb);
     zchunk_t *receipts = zchunk_new ("{", 1), *lists = zchunk_new ("{", 1),
              *points_ = zchunk_new ("{", 1);
     for (size_t v = 0; !rc && v < nv; v++) {
         char receipt[20], num[32];
         vote_receipt_random (receipt);
         vote_array_add (receipts, receipt);
-        size_t len = vote_pb_ballot_size (pb, v);
-        const uint32_t *b = vote_pb_ballot (pb, v);
-        const int64_t *pts = vote_pb_ballot_points (pb, v);
+        size_t len = pb_ballot_size (pb, v);
+        const uint32_t *b = pb_ballot (pb, v);
+        const int64_t *pts = pb_ballot_points (pb, v);
         zchunk_extend (lists, v ? ",\"{" : "\"{", v ? 3 : 2);
         for (size_t k = 0; k < len; k++) {
             int n =
@@ -185,7 +184,7 @@ vote_pabulib_import (sk_call_t *call)
             zchunk_extend (lists, num, (size_t)n);
         }
         zchunk_extend (lists, "}\"", 2);
-        if (type == VOTE_PB_CUMULATIVE && pts) {
+        if (type == PB_CUMULATIVE && pts) {
             zchunk_extend (points_, v ? ",\"{" : "\"{", v ? 3 : 2);
             for (size_t k = 0; k < len; k++) {
                 int n = snprintf (num, sizeof num, "%s%lld", k ? "," : "", (long long)pts[k]);
@@ -225,7 +224,7 @@ vote_pabulib_import (sk_call_t *call)
         sk_pack_kint (&call->reply, "projects", (int64_t)np);
         sk_pack_kint (&call->reply, "ballots", (int64_t)nv);
     }
-    vote_pb_destroy (&pb);
+    pb_destroy (&pb);
     return rc;
 }
 

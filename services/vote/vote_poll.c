@@ -9,6 +9,7 @@
 #include <czmq.h>
 
 #include "sk_log.h"
+#include "sk_mem.h"
 #include "vote_svc.h"
 
 #define S_MAX_OPTIONS 50

@@ -1,6 +1,6 @@
 /*  vote_result.c: the tally of a closed citizen budget and its results.
 
-    Each pool is an election for the engine (vote_tally.h): the pool's
+    Each pool is an election for the engine (lib/tally/tally.h): the pool's
     budget, its projects with their codes as ids, and every counted ballot
     restricted to the pool's projects (a ballot naming none of them still
     counts as a voter, as in a Pabulib file). Approval and knapsack ballots
@@ -12,8 +12,9 @@
 #include <czmq.h>
 
 #include "sk_log.h"
+#include "sk_mem.h"
 #include "vote_svc.h"
-#include "vote_tally.h"
+#include "tally/tally.h"
 
 static const char *s_after_close[] = { "closed", "published", "implementation", NULL };
 
@@ -65,7 +66,7 @@ s_exact (sk_call_t *call, const mpq_t q)
 //  Tally one pool and store its winners; 0 or -1.
 static int
 s_tally_pool (sk_call_t *call, const vote_process_t *p, const char *pool_id, int64_t budget,
-              PGresult *ballots, vote_tally_rule_t rule)
+              PGresult *ballots, tally_rule_t rule)
 {
     bool by_points = streq (p->ballot, "cumulative") || streq (p->ballot, "ranked");
     const char *params[] = { pool_id };
@@ -74,17 +75,17 @@ s_tally_pool (sk_call_t *call, const vote_process_t *p, const char *pool_id, int
     if (!projects)
         return -1;
     int np = PQntuples (projects);
-    vote_tally_t *t = vote_tally_new (by_points ? VOTE_TALLY_SAT_POINTS : VOTE_TALLY_SAT_COST);
+    tally_t *t = tally_new (by_points ? TALLY_SAT_POINTS : TALLY_SAT_COST);
     mpq_t q;
     mpq_init (q);
     mpq_set_si (q, budget, 1);
-    vote_tally_set_budget (t, q);
+    tally_set_budget (t, q);
     mpq_set_si (q, p->threshold, 1);
-    vote_tally_set_threshold (t, q);
+    tally_set_threshold (t, q);
     zhashx_t *index = zhashx_new (); //  project id -> index + 1
     for (int i = 0; i < np; i++) {
         mpq_set_str (q, PQgetvalue (projects, i, 2), 10);
-        vote_tally_add_project (t, PQgetvalue (projects, i, 1), q);
+        tally_add_project (t, PQgetvalue (projects, i, 1), q);
         zhashx_insert (index, PQgetvalue (projects, i, 0), (void *)(intptr_t)(i + 1));
     }
     int rc = 0;
@@ -109,7 +110,7 @@ s_tally_pool (sk_call_t *call, const vote_process_t *p, const char *pool_id, int
         if (streq (p->ballot, "ranked"))
             for (size_t k = 0; k < len; k++)
                 mine_pts[k] = (int64_t)(len - k - 1);
-        if (!ids || vote_tally_add_ballot (t, len, mine, by_points ? mine_pts : NULL) < 0)
+        if (!ids || tally_add_ballot (t, len, mine, by_points ? mine_pts : NULL) < 0)
             rc = sk_call_fail (call, "internal", NULL, "the tally engine refused ballot %d", b);
         free (ids);
         free (pts);
@@ -118,19 +119,19 @@ s_tally_pool (sk_call_t *call, const vote_process_t *p, const char *pool_id, int
     }
     zhashx_destroy (&index);
     char *err = NULL;
-    vote_tally_result_t *result = rc ? NULL : vote_tally_run (t, rule, &err);
+    tally_result_t *result = rc ? NULL : tally_run (t, rule, &err);
     if (!rc && !result) {
         rc = sk_call_fail (call, "internal", NULL, "could not tally: %s", err);
         free (err);
     }
-    for (size_t k = 0; result && rc == 0 && k < vote_tally_result_size (result); k++) {
-        size_t w = vote_tally_result_winner (result, k);
+    for (size_t k = 0; result && rc == 0 && k < tally_result_size (result); k++) {
+        size_t w = tally_result_winner (result, k);
         const char *score = NULL, *price = NULL, *exact = NULL;
         if (by_points) {
-            vote_tally_project_score (t, w, q);
+            tally_project_score (t, w, q);
             score = s_exact (call, q);
         }
-        if (vote_tally_result_price (result, k, q)) {
+        if (tally_result_price (result, k, q)) {
             price = s_decimal (call, q, 2);
             exact = s_exact (call, q);
         }
@@ -139,11 +140,11 @@ s_tally_pool (sk_call_t *call, const vote_process_t *p, const char *pool_id, int
                              pool_id,
                              vote_itoa (call, (int64_t)k + 1),
                              PQgetvalue (projects, (int)w, 0),
-                             vote_itoa (call, (int64_t)vote_tally_project_votes (t, w)),
+                             vote_itoa (call, (int64_t)tally_project_votes (t, w)),
                              score,
                              price,
                              exact,
-                             vote_tally_result_completion (result, k) ? "true" : "false" };
+                             tally_result_completion (result, k) ? "true" : "false" };
         PGresult *r = sk_call_sql (call,
                                    "INSERT INTO result (process_id, tenant, pool_id, position, "
                                    "project_id, votes, score, price, price_exact, completion) "
@@ -153,8 +154,8 @@ s_tally_pool (sk_call_t *call, const vote_process_t *p, const char *pool_id, int
             rc = -1;
         PQclear (r);
     }
-    vote_tally_result_destroy (&result);
-    vote_tally_destroy (&t);
+    tally_result_destroy (&result);
+    tally_destroy (&t);
     mpq_clear (q);
     PQclear (projects);
     return rc;
@@ -261,8 +262,8 @@ vote_results_tally (sk_call_t *call)
         || vote_process_load (call, "process", VOTE_LOCK_UPDATE, &p)
         || vote_process_require (call, &p, "tally", closed))
         return -1;
-    vote_tally_rule_t rule;
-    if (vote_tally_rule_parse (p.rule, &rule))
+    tally_rule_t rule;
+    if (tally_rule_parse (p.rule, &rule))
         return sk_call_fail (call, "internal", "rule",
                              "the engine does not know "
                              "rule \"%s\"",

@@ -2,6 +2,7 @@
 #include <czmq.h>
 
 #include "sk_log.h"
+#include "sk_mem.h"
 #include "vote_svc.h"
 
 static uint8_t s_code_key[VOTE_KEY_BYTES];

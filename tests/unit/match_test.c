@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "match_flow.h"
-#include "match_json.h"
-#include "match_speeddate.h"
+#include "flow/flow.h"
+#include "matchjson/matchjson.h"
+#include "speeddate/speeddate.h"
 #include "sk_check.h"
 
 static bool verbose;
@@ -117,36 +117,35 @@ s_brute_optimum (const instance_t *in)
 //  Solve with the given search; check feasibility; return the objective,
 //  or -1 if the answer is infeasible or inconsistent.
 static int64_t
-s_engine (const instance_t *in, match_flow_method_t method)
+s_engine (const instance_t *in, flow_method_t method)
 {
-    match_flow_t *flow = match_flow_new ((size_t)in->nl, (size_t)in->nr);
-    match_flow_set_method (flow, method);
+    flow_t *flow = flow_new ((size_t)in->nl, (size_t)in->nr);
+    flow_set_method (flow, method);
     for (int i = 0; i < in->nl; i++)
-        match_flow_set_left_capacity (flow, (size_t)i, in->lcap[i]);
+        flow_set_left_capacity (flow, (size_t)i, in->lcap[i]);
     for (int j = 0; j < in->nr; j++)
-        match_flow_set_right_capacity (flow, (size_t)j, in->rcap[j]);
+        flow_set_right_capacity (flow, (size_t)j, in->rcap[j]);
     if (in->max_total >= 0)
-        match_flow_set_max_total (flow, in->max_total);
+        flow_set_max_total (flow, in->max_total);
     for (int e = 0; e < in->ne; e++)
-        match_flow_add_edge (flow, (size_t)in->el[e], (size_t)in->er[e], in->score[e]);
-    match_flow_solve (flow);
+        flow_add_edge (flow, (size_t)in->el[e], (size_t)in->er[e], in->score[e]);
+    flow_solve (flow);
     int lused[BF_MAX_SIDE] = { 0 }, rused[BF_MAX_SIDE] = { 0 };
     int64_t total = 0, count = 0;
     for (int e = 0; e < in->ne; e++)
-        if (match_flow_edge_chosen (flow, (size_t)e)) {
+        if (flow_edge_chosen (flow, (size_t)e)) {
             lused[in->el[e]]++;
             rused[in->er[e]]++;
             total += in->score[e];
             count++;
         }
-    bool ok = total == match_flow_objective (flow)
-              && (size_t)count == match_flow_chosen_count (flow)
+    bool ok = total == flow_objective (flow) && (size_t)count == flow_chosen_count (flow)
               && (in->max_total < 0 || count <= in->max_total);
     for (int i = 0; i < in->nl; i++)
         ok = ok && lused[i] <= in->lcap[i];
     for (int j = 0; j < in->nr; j++)
         ok = ok && rused[j] <= in->rcap[j];
-    match_flow_destroy (&flow);
+    flow_destroy (&flow);
     return ok ? total : -1;
 }
 
@@ -163,8 +162,7 @@ s_test_solver_brute (int count, bool parallel, bool capped, const char *name)
         if (capped)
             in.max_total = s_rand (6);
         int64_t expect = s_brute_optimum (&in);
-        const match_flow_method_t methods[3] = { MATCH_FLOW_AUTO, MATCH_FLOW_DENSE,
-                                                 MATCH_FLOW_SPARSE };
+        const flow_method_t methods[3] = { FLOW_AUTO, FLOW_DENSE, FLOW_SPARSE };
         for (int m = 0; m < 3; m++) {
             int64_t got = s_engine (&in, methods[m]);
             if (got != expect && mismatches++ < 5)
@@ -175,7 +173,7 @@ s_test_solver_brute (int count, bool parallel, bool capped, const char *name)
         if (!capped) {
             //  The super-source search with a cap that never binds
             in.max_total = INT64_MAX;
-            int64_t got = s_engine (&in, MATCH_FLOW_AUTO);
+            int64_t got = s_engine (&in, FLOW_AUTO);
             in.max_total = -1;
             if (got != expect && mismatches++ < 5)
                 printf ("#   instance %d capped search: got %lld, brute "
@@ -200,24 +198,22 @@ s_test_solver_agree (void)
         int64_t objective[4];
         for (int m = 0; m < 4; m++) {
             uint64_t saved = rng_state;
-            match_flow_t *flow = match_flow_new ((size_t)nl, (size_t)nr);
-            match_flow_set_method (flow, m == 1   ? MATCH_FLOW_DENSE
-                                         : m == 2 ? MATCH_FLOW_SPARSE
-                                                  : MATCH_FLOW_AUTO);
+            flow_t *flow = flow_new ((size_t)nl, (size_t)nr);
+            flow_set_method (flow, m == 1 ? FLOW_DENSE : m == 2 ? FLOW_SPARSE : FLOW_AUTO);
             if (m == 3)
-                match_flow_set_max_total (flow, INT64_MAX);
+                flow_set_max_total (flow, INT64_MAX);
             for (int i = 0; i < nl; i++)
-                match_flow_set_left_capacity (flow, (size_t)i, s_rand (5));
+                flow_set_left_capacity (flow, (size_t)i, s_rand (5));
             for (int j = 0; j < nr; j++)
-                match_flow_set_right_capacity (flow, (size_t)j, s_rand (5));
+                flow_set_right_capacity (flow, (size_t)j, s_rand (5));
             for (int i = 0; i < nl; i++)
                 for (int j = 0; j < nr; j++)
                     if ((int)s_rand (100) < density)
-                        match_flow_add_edge (flow, (size_t)i, (size_t)j,
-                                             1 + (int64_t)s_rand ((uint32_t)range));
-            match_flow_solve (flow);
-            objective[m] = match_flow_objective (flow);
-            match_flow_destroy (&flow);
+                        flow_add_edge (flow, (size_t)i, (size_t)j,
+                                       1 + (int64_t)s_rand ((uint32_t)range));
+            flow_solve (flow);
+            objective[m] = flow_objective (flow);
+            flow_destroy (&flow);
             if (m < 3)
                 rng_state = saved;
         }
@@ -253,15 +249,14 @@ s_test_planner_brute (int count, int max_side, int max_rounds, int max_tables, c
         int ia[PL_MAX_INTERESTS], ic[PL_MAX_INTERESTS];
         int64_t iw[PL_MAX_INTERESTS];
         int ni = 0;
-        match_speeddate_t *event =
-            match_speeddate_new ((size_t)R, (size_t)T, (size_t)na, (size_t)nc);
+        speeddate_t *event = speeddate_new ((size_t)R, (size_t)T, (size_t)na, (size_t)nc);
         for (int a = 0; a < na; a++) {
             amax[a] = (int)s_rand ((uint32_t)max_rounds + 2);
-            match_speeddate_set_association_max (event, (size_t)a, amax[a]);
+            speeddate_set_association_max (event, (size_t)a, amax[a]);
         }
         for (int c = 0; c < nc; c++) {
             cmax[c] = (int)s_rand ((uint32_t)max_rounds + 2);
-            match_speeddate_set_company_max (event, (size_t)c, cmax[c]);
+            speeddate_set_company_max (event, (size_t)c, cmax[c]);
         }
         for (int a = 0; a < na; a++)
             for (int c = 0; c < nc; c++)
@@ -269,7 +264,7 @@ s_test_planner_brute (int count, int max_side, int max_rounds, int max_tables, c
                     ia[ni] = a;
                     ic[ni] = c;
                     iw[ni] = 1 + s_rand (s_rand (2) ? 3 : 50);
-                    match_speeddate_add_interest (event, (size_t)a, (size_t)c, iw[ni]);
+                    speeddate_add_interest (event, (size_t)a, (size_t)c, iw[ni]);
                     ni++;
                 }
         //  Brute force over subsets of interests
@@ -292,20 +287,19 @@ s_test_planner_brute (int count, int max_side, int max_rounds, int max_tables, c
             if (ok && total > expect)
                 expect = total;
         }
-        bool ok = match_speeddate_plan (event) == 0 && match_speeddate_objective (event) == expect
-                  && match_speeddate_rounds (event) == (size_t)R;
+        bool ok = speeddate_plan (event) == 0 && speeddate_objective (event) == expect
+                  && speeddate_rounds (event) == (size_t)R;
         //  Check the schedule itself
         int64_t held = 0;
         int adeg[PL_MAX_SIDE] = { 0 }, cdeg[PL_MAX_SIDE] = { 0 };
         int seen[PL_MAX_INTERESTS] = { 0 };
         for (int r = 0; ok && r < R; r++) {
-            size_t size = match_speeddate_round_size (event, (size_t)r);
+            size_t size = speeddate_round_size (event, (size_t)r);
             ok = ok && size <= (size_t)T;
             int abusy[PL_MAX_SIDE] = { 0 }, cbusy[PL_MAX_SIDE] = { 0 };
             for (size_t k = 0; ok && k < size; k++) {
-                size_t i = match_speeddate_round_meeting (event, (size_t)r, k);
-                ok = ok && i < (size_t)ni && !seen[i]
-                     && match_speeddate_interest_round (event, i) == r;
+                size_t i = speeddate_round_meeting (event, (size_t)r, k);
+                ok = ok && i < (size_t)ni && !seen[i] && speeddate_interest_round (event, i) == r;
                 if (!ok)
                     break;
                 seen[i] = 1;
@@ -323,9 +317,9 @@ s_test_planner_brute (int count, int max_side, int max_rounds, int max_tables, c
         if (!ok && failures++ < 5)
             printf ("#   planner instance %d: objective %lld, held %lld, "
                     "brute force %lld (R=%d T=%d)\n",
-                    n, (long long)match_speeddate_objective (event), (long long)held,
-                    (long long)expect, R, T);
-        match_speeddate_destroy (&event);
+                    n, (long long)speeddate_objective (event), (long long)held, (long long)expect,
+                    R, T);
+        speeddate_destroy (&event);
     }
     CHECK_INT_EQ (failures, 0);
     SK_CASE_END (name);
@@ -343,25 +337,24 @@ s_test_planner_large (void)
         //  Half of them with so few tables that every round must be full
         int R = 1 + (int)s_rand (12);
         int T = s_rand (2) ? 1 + (int)s_rand (6) : (int)s_rand (40);
-        match_speeddate_t *event =
-            match_speeddate_new ((size_t)R, (size_t)T, (size_t)na, (size_t)nc);
+        speeddate_t *event = speeddate_new ((size_t)R, (size_t)T, (size_t)na, (size_t)nc);
         int *amax = calloc ((size_t)na, sizeof (int));
         int *cmax = calloc ((size_t)nc, sizeof (int));
         for (int a = 0; a < na; a++) {
             amax[a] = (int)s_rand (15);
-            match_speeddate_set_association_max (event, (size_t)a, amax[a]);
+            speeddate_set_association_max (event, (size_t)a, amax[a]);
         }
         for (int c = 0; c < nc; c++) {
             cmax[c] = (int)s_rand (15);
-            match_speeddate_set_company_max (event, (size_t)c, cmax[c]);
+            speeddate_set_company_max (event, (size_t)c, cmax[c]);
         }
         int density = 1 + (int)s_rand (100);
         for (int a = 0; a < na; a++)
             for (int c = 0; c < nc; c++)
                 if ((int)s_rand (100) < density)
-                    match_speeddate_add_interest (event, (size_t)a, (size_t)c, 1 + s_rand (20));
-        bool ok = match_speeddate_plan (event) == 0;
-        size_t meetings = match_speeddate_meeting_count (event);
+                    speeddate_add_interest (event, (size_t)a, (size_t)c, 1 + s_rand (20));
+        bool ok = speeddate_plan (event) == 0;
+        size_t meetings = speeddate_meeting_count (event);
         size_t ceiling = (meetings + (size_t)R - 1) / (size_t)R;
         int *adeg = calloc ((size_t)na, sizeof (int));
         int *cdeg = calloc ((size_t)nc, sizeof (int));
@@ -370,17 +363,17 @@ s_test_planner_large (void)
         int64_t held = 0;
         size_t total = 0;
         for (int r = 0; ok && r < R; r++) {
-            size_t size = match_speeddate_round_size (event, (size_t)r);
+            size_t size = speeddate_round_size (event, (size_t)r);
             ok = size <= (size_t)T && size <= ceiling;
             for (size_t k = 0; ok && k < size; k++) {
-                size_t i = match_speeddate_round_meeting (event, (size_t)r, k);
-                size_t a = match_speeddate_interest_association (event, i);
-                size_t c = match_speeddate_interest_company (event, i);
+                size_t i = speeddate_round_meeting (event, (size_t)r, k);
+                size_t a = speeddate_interest_association (event, i);
+                size_t c = speeddate_interest_company (event, i);
                 ok = abusy[a] != r + 1 && cbusy[c] != r + 1;
                 abusy[a] = cbusy[c] = r + 1;
                 adeg[a]++;
                 cdeg[c]++;
-                held += match_speeddate_interest_weight (event, i);
+                held += speeddate_interest_weight (event, i);
             }
             total += size;
         }
@@ -388,7 +381,7 @@ s_test_planner_large (void)
             ok = ok && adeg[a] <= amax[a] && adeg[a] <= R;
         for (int c = 0; c < nc; c++)
             ok = ok && cdeg[c] <= cmax[c] && cdeg[c] <= R;
-        ok = ok && total == meetings && held == match_speeddate_objective (event);
+        ok = ok && total == meetings && held == speeddate_objective (event);
         if (!ok && failures++ < 5)
             printf ("#   large planner instance %d invalid\n", n);
         free (amax);
@@ -397,7 +390,7 @@ s_test_planner_large (void)
         free (cdeg);
         free (abusy);
         free (cbusy);
-        match_speeddate_destroy (&event);
+        speeddate_destroy (&event);
     }
     CHECK_INT_EQ (failures, 0);
     SK_CASE_END ("planner: 300 larger events valid and balanced");
@@ -430,8 +423,8 @@ s_run_json (bool solve, const char *content, char **out_p, char **err_p)
     char *path = s_write_file ("instance.json", content);
     size_t size = 0;
     FILE *out = open_memstream (out_p, &size);
-    int rc = solve ? match_solve_json_file (path, out, err_p)
-                   : match_speeddate_json_file (path, out, err_p);
+    int rc =
+        solve ? matchjson_solve_file (path, out, err_p) : matchjson_plan_file (path, out, err_p);
     fclose (out);
     free (path);
     return rc;
@@ -592,7 +585,7 @@ s_test_json (void)
 
     SK_CASE_BEGIN ();
     char *err = NULL;
-    CHECK_INT_EQ (match_solve_json_file ("/nonexistent/x.json", stdout, &err), -1);
+    CHECK_INT_EQ (matchjson_solve_file ("/nonexistent/x.json", stdout, &err), -1);
     CHECK_STR_CONTAINS (err, "could not open file \"/nonexistent/x.json\"");
     free (err);
     SK_CASE_END ("missing file: could not open");
@@ -607,8 +600,6 @@ main (int argc, char **argv)
         perror ("mkdtemp");
         return 1;
     }
-    match_flow_test (verbose);
-    match_speeddate_test (verbose);
     s_test_solver_brute (3000, false, false,
                          "solver: 3000 random instances equal brute force "
                          "(all searches)");

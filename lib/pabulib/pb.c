@@ -1,11 +1,11 @@
-/*  vote_pb.c: Pabulib .pb parser and writer.
+/*  pb.c: Pabulib .pb parser and writer.
 
     The whole file is read into memory (bounded), then scanned record by
     record. Every field is copied once into an arena of large blocks, so a
     90,000-voter file costs a handful of allocations. Project and voter ids
     are looked up in open-addressing hash tables.
 */
-#include "vote_pb.h"
+#include "pabulib/pb.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include "sk_mem.h"
 
 #define S_ARENA_BLOCK (256u * 1024u)
 
@@ -34,10 +36,10 @@ typedef struct {
     bool seen;       //  section present
 } s_section_t;
 
-struct _vote_pb_t {
+struct _pb_t {
     s_block_t *arena;                       //  every string of the file
     s_section_t meta, projects, votes;      //  raw sections
-    vote_pb_type_t type;                    //  META vote_type
+    pb_type_t type;                         //  META vote_type
     mpq_t budget;                           //  META budget
     mpq_t threshold;                        //  META min_project_score_threshold or 0
     size_t col_id, col_cost;                //  PROJECTS columns
@@ -53,35 +55,14 @@ static const char *s_type_names[] = { "approval", "choose-1", "cumulative", "ord
 /*  ---------------------------------------------------------------------
     Small helpers */
 
-/*  realloc of n elements of size bytes; aborts on overflow or failure
-    (allocation failure is not recoverable here). */
-static void *
-s_xrealloc (void *p, size_t n, size_t size)
-{
-    if (size && n > SIZE_MAX / size)
-        abort ();
-    void *out = realloc (p, (n && size) ? n * size : 1);
-    if (!out) {
-        fprintf (stderr, "vote_pb: out of memory\n");
-        abort ();
-    }
-    return out;
-}
-
-static void *
-s_xmalloc (size_t size)
-{
-    return s_xrealloc (NULL, 1, size);
-}
-
 /*  Copy len bytes into the arena as a NUL-terminated string. */
 static char *
-s_arena_strndup (vote_pb_t *self, const char *s, size_t len)
+s_arena_strndup (pb_t *self, const char *s, size_t len)
 {
     s_block_t *b = self->arena;
     if (!b || b->size - b->used < len + 1) {
         size_t size = len + 1 > S_ARENA_BLOCK ? len + 1 : S_ARENA_BLOCK;
-        b = s_xmalloc (sizeof (s_block_t) + size);
+        b = sk_malloc (sizeof (s_block_t) + size);
         b->next = self->arena;
         b->used = 0;
         b->size = size;
@@ -91,18 +72,6 @@ s_arena_strndup (vote_pb_t *self, const char *s, size_t len)
     memcpy (out, s, len);
     out[len] = '\0';
     b->used += len + 1;
-    return out;
-}
-
-static char *
-s_fmt (const char *fmt, ...)
-{
-    va_list ap;
-    va_start (ap, fmt);
-    char *out = NULL;
-    if (vasprintf (&out, fmt, ap) < 0)
-        abort ();
-    va_end (ap);
     return out;
 }
 
@@ -135,9 +104,9 @@ s_table_init (s_table_t *t, size_t n)
     while (size < 2 * n + 2)
         size *= 2;
     t->mask = size - 1;
-    t->keys = s_xrealloc (NULL, size, sizeof (char *));
-    t->values = s_xrealloc (NULL, size, sizeof (uint32_t));
-    t->hashes = s_xrealloc (NULL, size, sizeof (uint64_t));
+    t->keys = sk_reallocarray (NULL, size, sizeof (char *));
+    t->values = sk_reallocarray (NULL, size, sizeof (uint32_t));
+    t->hashes = sk_reallocarray (NULL, size, sizeof (uint64_t));
     memset (t->keys, 0, size * sizeof (char *));
 }
 
@@ -276,14 +245,89 @@ s_scan_error (s_scan_t *sc, size_t line, const char *fmt, ...)
     if (vasprintf (&msg, fmt, ap) < 0)
         abort ();
     va_end (ap);
-    sc->err = s_fmt ("%s:%zu: %s", sc->name, line, msg);
+    sc->err = sk_asprintf ("%s:%zu: %s", sc->name, line, msg);
     free (msg);
+}
+
+/*  A quoted field whose quote is at data[*j_p]: unquoted into sc->buf
+    ("" is a quote; ';' and line breaks are text), its length in *len, and
+    *j_p moved past it and the blanks after it. Returns 0, or -1 with the
+    scan error set. */
+static int
+s_scan_quoted (s_scan_t *sc, size_t line, size_t *j_p, size_t *len)
+{
+    const char *d = sc->data;
+    size_t n = 0, j = *j_p + 1;
+    while (true) {
+        if (j >= sc->size) {
+            s_scan_error (sc, line, "unterminated quoted field");
+            return -1;
+        }
+        char c = d[j];
+        if (c == '"') {
+            if (j + 1 < sc->size && d[j + 1] == '"')
+                j++;
+            else {
+                j++;
+                break;
+            }
+        } else if (c == '\0') {
+            s_scan_error (sc, sc->line, "unexpected NUL byte");
+            return -1;
+        } else if (c == '\n')
+            sc->line++;
+        if (n >= PB_MAX_FIELD) {
+            s_scan_error (sc, line, "field longer than %d bytes", PB_MAX_FIELD);
+            return -1;
+        }
+        if (n + 1 >= sc->buf_cap) {
+            sc->buf_cap = sc->buf_cap ? sc->buf_cap * 2 : 4096;
+            sc->buf = sk_reallocarray (sc->buf, sc->buf_cap, 1);
+        }
+        sc->buf[n++] = c;
+        j++;
+    }
+    while (j < sc->size && (d[j] == ' ' || d[j] == '\t'))
+        j++;
+    if (j < sc->size && d[j] != ';' && d[j] != '\n' && d[j] != '\r') {
+        s_scan_error (sc, sc->line, "unexpected character after closing quote");
+        return -1;
+    }
+    *j_p = j;
+    *len = n;
+    return 0;
+}
+
+/*  An unquoted field from data[i] (scanning from *j_p) to the next ';' or
+    line end, blanks trimmed: *field points into the data. Returns 0, or -1
+    with the scan error set. */
+static int
+s_scan_plain (s_scan_t *sc, size_t i, size_t *j_p, const char **field, size_t *len)
+{
+    const char *d = sc->data;
+    size_t j = *j_p;
+    while (j < sc->size && d[j] != ';' && d[j] != '\n' && d[j] != '\r') {
+        if (d[j] == '\0') {
+            s_scan_error (sc, sc->line, "unexpected NUL byte");
+            return -1;
+        }
+        j++;
+    }
+    *field = d + i;
+    *len = j - i;
+    s_trim (field, len);
+    if (*len > PB_MAX_FIELD) {
+        s_scan_error (sc, sc->line, "field longer than %d bytes", PB_MAX_FIELD);
+        return -1;
+    }
+    *j_p = j;
+    return 0;
 }
 
 /*  Read the next record into sc->fields. Returns 1 with *line set to its
     first line, 0 at end of input, -1 on error. Blank lines are skipped. */
 static int
-s_scan_record (s_scan_t *sc, vote_pb_t *self, size_t *line)
+s_scan_record (s_scan_t *sc, pb_t *self, size_t *line)
 {
     while (true) {
         if (sc->pos >= sc->size)
@@ -302,70 +346,22 @@ s_scan_record (s_scan_t *sc, vote_pb_t *self, size_t *line)
             size_t len;
             if (j < sc->size && d[j] == '"') {
                 only_blank = false;
-                size_t n = 0;
-                j++;
-                while (true) {
-                    if (j >= sc->size) {
-                        s_scan_error (sc, *line, "unterminated quoted field");
-                        return -1;
-                    }
-                    char c = d[j];
-                    if (c == '"') {
-                        if (j + 1 < sc->size && d[j + 1] == '"')
-                            j++;
-                        else {
-                            j++;
-                            break;
-                        }
-                    } else if (c == '\0') {
-                        s_scan_error (sc, sc->line, "unexpected NUL byte");
-                        return -1;
-                    } else if (c == '\n')
-                        sc->line++;
-                    if (n >= VOTE_PB_MAX_FIELD) {
-                        s_scan_error (sc, *line, "field longer than %d bytes", VOTE_PB_MAX_FIELD);
-                        return -1;
-                    }
-                    if (n + 1 >= sc->buf_cap) {
-                        sc->buf_cap = sc->buf_cap ? sc->buf_cap * 2 : 4096;
-                        sc->buf = s_xrealloc (sc->buf, sc->buf_cap, 1);
-                    }
-                    sc->buf[n++] = c;
-                    j++;
-                }
-                while (j < sc->size && (d[j] == ' ' || d[j] == '\t'))
-                    j++;
-                if (j < sc->size && d[j] != ';' && d[j] != '\n' && d[j] != '\r') {
-                    s_scan_error (sc, sc->line, "unexpected character after closing quote");
+                if (s_scan_quoted (sc, *line, &j, &len))
                     return -1;
-                }
                 field = sc->buf;
-                len = n;
             } else {
-                while (j < sc->size && d[j] != ';' && d[j] != '\n' && d[j] != '\r') {
-                    if (d[j] == '\0') {
-                        s_scan_error (sc, sc->line, "unexpected NUL byte");
-                        return -1;
-                    }
-                    j++;
-                }
-                field = d + i;
-                len = j - i;
-                s_trim (&field, &len);
+                if (s_scan_plain (sc, i, &j, &field, &len))
+                    return -1;
                 if (len)
                     only_blank = false;
-                if (len > VOTE_PB_MAX_FIELD) {
-                    s_scan_error (sc, sc->line, "field longer than %d bytes", VOTE_PB_MAX_FIELD);
-                    return -1;
-                }
             }
-            if (sc->n_fields >= VOTE_PB_MAX_COLUMNS) {
-                s_scan_error (sc, *line, "more than %d fields in a row", VOTE_PB_MAX_COLUMNS);
+            if (sc->n_fields >= PB_MAX_COLUMNS) {
+                s_scan_error (sc, *line, "more than %d fields in a row", PB_MAX_COLUMNS);
                 return -1;
             }
             if (sc->n_fields == sc->cap_fields) {
                 sc->cap_fields = sc->cap_fields ? sc->cap_fields * 2 : 16;
-                sc->fields = s_xrealloc (sc->fields, sc->cap_fields, sizeof (char *));
+                sc->fields = sk_reallocarray (sc->fields, sc->cap_fields, sizeof (char *));
             }
             sc->fields[sc->n_fields++] = s_arena_strndup (self, field, len);
             sc->pos = j;
@@ -471,9 +467,99 @@ s_field (s_section_t *sec, size_t row, size_t col)
     return sec->fields[row * sec->n_cols + col];
 }
 
-/*  Read a whole file's sections. Returns 0 or -1 (sc->err set). */
+/*  A one-field record: the title of the next section, checked against the
+    sections seen so far (cur is the current one, or NULL). Returns the
+    section, or NULL with the scan error set. */
+static s_section_t *
+s_section_title (s_scan_t *sc, pb_t *self, s_section_t *cur, size_t line)
+{
+    const char *title = sc->fields[0];
+    s_section_t *sec = strcasecmp (title, "META") == 0       ? &self->meta
+                       : strcasecmp (title, "PROJECTS") == 0 ? &self->projects
+                       : strcasecmp (title, "VOTES") == 0    ? &self->votes
+                                                             : NULL;
+    if (!sec && cur && cur->cols && cur->n_cols > 1) {
+        s_scan_error (sc, line,
+                      "expected %zu fields or a section title, found "
+                      "one field \"%s\"",
+                      cur->n_cols, title);
+        return NULL;
+    }
+    if (!sec) {
+        s_scan_error (sc, line,
+                      "expected a section title (META, PROJECTS or "
+                      "VOTES) or a row with several fields, found "
+                      "\"%s\"",
+                      title);
+        return NULL;
+    }
+    if (sec->seen) {
+        s_scan_error (sc, line, "duplicate section \"%s\"", title);
+        return NULL;
+    }
+    if (sec != &self->meta && !self->meta.seen) {
+        s_scan_error (sc, line, "%s section before META", title);
+        return NULL;
+    }
+    if (sec == &self->votes && !self->projects.seen) {
+        s_scan_error (sc, line, "VOTES section before PROJECTS");
+        return NULL;
+    }
+    return sec;
+}
+
+/*  The header row of section cur: its column names, non-empty and
+    distinct. Returns 0, or -1 with the scan error set. */
 static int
-s_read_sections (s_scan_t *sc, vote_pb_t *self)
+s_section_header (s_scan_t *sc, s_section_t *cur, size_t line)
+{
+    cur->n_cols = sc->n_fields;
+    cur->cols = sk_reallocarray (NULL, sc->n_fields, sizeof (char *));
+    for (size_t c = 0; c < sc->n_fields; c++) {
+        if (!*sc->fields[c]) {
+            s_scan_error (sc, line, "empty column name in header");
+            return -1;
+        }
+        for (size_t c2 = 0; c2 < c; c2++)
+            if (strcasecmp (sc->fields[c], sc->fields[c2]) == 0) {
+                s_scan_error (sc, line, "duplicate column \"%s\"", sc->fields[c]);
+                return -1;
+            }
+        cur->cols[c] = (char *)sc->fields[c];
+    }
+    return 0;
+}
+
+/*  A data row of section cur, with as many fields as its header. Returns
+    0, or -1 with the scan error set. */
+static int
+s_section_row (s_scan_t *sc, s_section_t *cur, size_t line)
+{
+    if (sc->n_fields != cur->n_cols) {
+        s_scan_error (sc, line, "expected %zu fields, found %zu", cur->n_cols, sc->n_fields);
+        return -1;
+    }
+    if (cur->n_rows == cur->cap_rows) {
+        size_t cap = cur->cap_rows ? cur->cap_rows * 2 : 64;
+        if (cap > TALLY_MAX_VOTERS + 1)
+            cap = TALLY_MAX_VOTERS + 1;
+        if (cur->n_rows >= cap) {
+            s_scan_error (sc, line, "more than %d rows in a section", TALLY_MAX_VOTERS);
+            return -1;
+        }
+        cur->fields = sk_reallocarray (cur->fields, cap * cur->n_cols, sizeof (char *));
+        cur->lines = sk_reallocarray (cur->lines, cap, sizeof (size_t));
+        cur->cap_rows = cap;
+    }
+    memcpy (cur->fields + cur->n_rows * cur->n_cols, sc->fields, cur->n_cols * sizeof (char *));
+    cur->lines[cur->n_rows++] = line;
+    return 0;
+}
+
+/*  Read a whole file's sections, checking their order and shape. Returns
+    0 or -1 (sc->err set). */
+static int
+s_read_sections (s_scan_t *sc, pb_t *self)
 {
     s_section_t *cur = NULL;
     bool want_header = false;
@@ -483,84 +569,22 @@ s_read_sections (s_scan_t *sc, vote_pb_t *self)
         if (!cur && sc->fields[0][0] == '#')
             continue; //  comment line before the first section
         if (sc->n_fields == 1) {
-            const char *title = sc->fields[0];
-            s_section_t *sec = strcasecmp (title, "META") == 0       ? &self->meta
-                               : strcasecmp (title, "PROJECTS") == 0 ? &self->projects
-                               : strcasecmp (title, "VOTES") == 0    ? &self->votes
-                                                                     : NULL;
-            if (!sec && cur && cur->cols && cur->n_cols > 1) {
-                s_scan_error (sc, line,
-                              "expected %zu fields or a section title, found "
-                              "one field \"%s\"",
-                              cur->n_cols, title);
+            s_section_t *sec = s_section_title (sc, self, cur, line);
+            if (!sec)
                 return -1;
-            }
-            if (!sec) {
-                s_scan_error (sc, line,
-                              "expected a section title (META, PROJECTS or "
-                              "VOTES) or a row with several fields, found "
-                              "\"%s\"",
-                              title);
-                return -1;
-            }
-            if (sec->seen) {
-                s_scan_error (sc, line, "duplicate section \"%s\"", title);
-                return -1;
-            }
-            if (sec != &self->meta && !self->meta.seen) {
-                s_scan_error (sc, line, "%s section before META", title);
-                return -1;
-            }
-            if (sec == &self->votes && !self->projects.seen) {
-                s_scan_error (sc, line, "VOTES section before PROJECTS");
-                return -1;
-            }
             sec->seen = true;
             sec->line = line;
             cur = sec;
             want_header = true;
-            continue;
-        }
-        if (!cur) {
+        } else if (!cur) {
             s_scan_error (sc, line, "row before the first section title");
             return -1;
-        }
-        if (want_header) {
-            cur->n_cols = sc->n_fields;
-            cur->cols = s_xrealloc (NULL, sc->n_fields, sizeof (char *));
-            for (size_t c = 0; c < sc->n_fields; c++) {
-                if (!*sc->fields[c]) {
-                    s_scan_error (sc, line, "empty column name in header");
-                    return -1;
-                }
-                for (size_t c2 = 0; c2 < c; c2++)
-                    if (strcasecmp (sc->fields[c], sc->fields[c2]) == 0) {
-                        s_scan_error (sc, line, "duplicate column \"%s\"", sc->fields[c]);
-                        return -1;
-                    }
-                cur->cols[c] = (char *)sc->fields[c];
-            }
-            want_header = false;
-            continue;
-        }
-        if (sc->n_fields != cur->n_cols) {
-            s_scan_error (sc, line, "expected %zu fields, found %zu", cur->n_cols, sc->n_fields);
-            return -1;
-        }
-        if (cur->n_rows == cur->cap_rows) {
-            size_t cap = cur->cap_rows ? cur->cap_rows * 2 : 64;
-            if (cap > VOTE_TALLY_MAX_VOTERS + 1)
-                cap = VOTE_TALLY_MAX_VOTERS + 1;
-            if (cur->n_rows >= cap) {
-                s_scan_error (sc, line, "more than %d rows in a section", VOTE_TALLY_MAX_VOTERS);
+        } else if (want_header) {
+            if (s_section_header (sc, cur, line))
                 return -1;
-            }
-            cur->fields = s_xrealloc (cur->fields, cap * cur->n_cols, sizeof (char *));
-            cur->lines = s_xrealloc (cur->lines, cap, sizeof (size_t));
-            cur->cap_rows = cap;
-        }
-        memcpy (cur->fields + cur->n_rows * cur->n_cols, sc->fields, cur->n_cols * sizeof (char *));
-        cur->lines[cur->n_rows++] = line;
+            want_header = false;
+        } else if (s_section_row (sc, cur, line))
+            return -1;
     }
     if (rc < 0)
         return -1;
@@ -586,7 +610,7 @@ s_read_sections (s_scan_t *sc, vote_pb_t *self)
 
 /*  Interpret META. */
 static int
-s_read_meta (s_scan_t *sc, vote_pb_t *self)
+s_read_meta (s_scan_t *sc, pb_t *self)
 {
     s_section_t *m = &self->meta;
     if (m->n_cols != 2) {
@@ -622,7 +646,7 @@ s_read_meta (s_scan_t *sc, vote_pb_t *self)
                 s_scan_error (sc, m->lines[r], "unsupported vote_type \"%s\"", value);
                 return -1;
             }
-            self->type = (vote_pb_type_t)t;
+            self->type = (pb_type_t)t;
         } else if (strcasecmp (key, "min_project_score_threshold") == 0) {
             if (s_parse_decimal (value, self->threshold, true) < 0) {
                 s_scan_error (sc, m->lines[r], "invalid min_project_score_threshold \"%s\"", value);
@@ -630,7 +654,7 @@ s_read_meta (s_scan_t *sc, vote_pb_t *self)
             }
         }
     }
-    if (!vote_pb_meta (self, "budget")) {
+    if (!pb_meta (self, "budget")) {
         s_scan_error (sc, m->line, "missing META key \"budget\"");
         return -1;
     }
@@ -639,7 +663,7 @@ s_read_meta (s_scan_t *sc, vote_pb_t *self)
 
 /*  Interpret PROJECTS; fills ids (table) and costs. */
 static int
-s_read_projects (s_scan_t *sc, vote_pb_t *self, s_table_t *ids)
+s_read_projects (s_scan_t *sc, pb_t *self, s_table_t *ids)
 {
     s_section_t *p = &self->projects;
     int64_t c_id = s_column (p, "project_id"), c_cost = s_column (p, "cost");
@@ -648,14 +672,14 @@ s_read_projects (s_scan_t *sc, vote_pb_t *self, s_table_t *ids)
                       c_id < 0 ? "project_id" : "cost");
         return -1;
     }
-    if (p->n_rows > VOTE_TALLY_MAX_PROJECTS) {
-        s_scan_error (sc, p->lines[VOTE_TALLY_MAX_PROJECTS], "more than %d projects",
-                      VOTE_TALLY_MAX_PROJECTS);
+    if (p->n_rows > TALLY_MAX_PROJECTS) {
+        s_scan_error (sc, p->lines[TALLY_MAX_PROJECTS], "more than %d projects",
+                      TALLY_MAX_PROJECTS);
         return -1;
     }
     self->col_id = (size_t)c_id;
     self->col_cost = (size_t)c_cost;
-    self->cost = s_xrealloc (NULL, p->n_rows + 1, sizeof (mpq_t));
+    self->cost = sk_reallocarray (NULL, p->n_rows + 1, sizeof (mpq_t));
     s_table_init (ids, p->n_rows);
     for (size_t r = 0; r < p->n_rows; r++)
         mpq_init (self->cost[r]);
@@ -690,7 +714,7 @@ s_read_projects (s_scan_t *sc, vote_pb_t *self, s_table_t *ids)
 /*  Split a comma-separated list in place into items (trimmed, in the
     arena). Returns the count, or -1 if an item is empty. */
 static long
-s_split (vote_pb_t *self, const char *list, const char ***items, size_t *cap)
+s_split (pb_t *self, const char *list, const char ***items, size_t *cap)
 {
     size_t n = 0;
     const char *s = list;
@@ -710,7 +734,7 @@ s_split (vote_pb_t *self, const char *list, const char ***items, size_t *cap)
             return -1;
         if (n == *cap) {
             *cap = *cap ? *cap * 2 : 16;
-            *items = s_xrealloc (*items, *cap, sizeof (char *));
+            *items = sk_reallocarray (*items, *cap, sizeof (char *));
         }
         (*items)[n++] = s_arena_strndup (self, item, len);
         if (!comma)
@@ -720,9 +744,10 @@ s_split (vote_pb_t *self, const char *list, const char ***items, size_t *cap)
     return (long)n;
 }
 
-/*  Interpret VOTES: resolve ballots against the project ids. */
+/*  The VOTES columns: voter_id, vote, and points when the vote type needs
+    them. Returns 0, or -1 with the scan error set. */
 static int
-s_read_votes (s_scan_t *sc, vote_pb_t *self, s_table_t *ids)
+s_votes_columns (s_scan_t *sc, pb_t *self)
 {
     s_section_t *v = &self->votes;
     int64_t c_voter = s_column (v, "voter_id"), c_vote = s_column (v, "vote");
@@ -732,7 +757,7 @@ s_read_votes (s_scan_t *sc, vote_pb_t *self, s_table_t *ids)
                       c_voter < 0 ? "voter_id" : "vote");
         return -1;
     }
-    bool need_points = self->type == VOTE_PB_CUMULATIVE || self->type == VOTE_PB_SCORING;
+    bool need_points = self->type == PB_CUMULATIVE || self->type == PB_SCORING;
     if (need_points && c_points < 0) {
         s_scan_error (sc, v->line + 1,
                       "VOTES header lacks column \"points\" required by "
@@ -745,124 +770,150 @@ s_read_votes (s_scan_t *sc, vote_pb_t *self, s_table_t *ids)
     self->col_voter = (size_t)c_voter;
     self->col_vote = (size_t)c_vote;
     self->col_points = (size_t)c_points;
-    size_t np = self->projects.n_rows;
-    self->ballot_off = s_xrealloc (NULL, v->n_rows + 1, sizeof (size_t));
-    self->ballot_off[0] = 0;
-    size_t cap = 1024, n = 0;
-    self->ballot_proj = s_xrealloc (NULL, cap, sizeof (uint32_t));
-    if (c_points >= 0)
-        self->ballot_pts = s_xrealloc (NULL, cap, sizeof (int64_t));
-    s_table_t voters;
-    s_table_init (&voters, v->n_rows);
-    const char **items = NULL, **pitems = NULL;
-    size_t items_cap = 0, pitems_cap = 0;
-    //  Per-project stamp of the last ballot naming it, to find repeats.
-    size_t *last = s_xrealloc (NULL, np + 1, sizeof (size_t));
-    for (size_t p = 0; p < np; p++)
-        last[p] = (size_t)-1;
-    int rc = 0;
-    for (size_t r = 0; r < v->n_rows && rc == 0; r++) {
-        size_t line = v->lines[r];
-        const char *voter = s_field (v, r, self->col_voter);
-        if (!*voter) {
-            s_scan_error (sc, line, "empty voter_id");
-            rc = -1;
-            break;
+    return 0;
+}
+
+//  What reading the ballots keeps from one to the next.
+typedef struct {
+    s_table_t *ids;               //  project id -> index
+    s_table_t voters;             //  voter ids seen
+    const char **items, **pitems; //  one ballot's projects and points
+    size_t items_cap, pitems_cap;
+    size_t *last; //  per project: the last ballot naming it, to find repeats
+    size_t cap;   //  entries allocated in ballot_proj (and ballot_pts)
+    size_t n;     //  entries used
+} s_votes_t;
+
+/*  The projects (and points) of the k-entry ballot of row r into the
+    election's entries from st->n on. Returns 0, or -1 with the scan error
+    set. */
+static int
+s_read_entries (s_scan_t *sc, pb_t *self, s_votes_t *st, size_t r, long k)
+{
+    size_t line = self->votes.lines[r];
+    const char *voter = s_field (&self->votes, r, self->col_voter);
+    for (long j = 0; j < k; j++) {
+        int64_t p = s_table_get (st->ids, st->items[j]);
+        if (p < 0) {
+            s_scan_error (sc, line, "vote of voter \"%s\" names unknown project \"%s\"", voter,
+                          st->items[j]);
+            return -1;
         }
-        if (!s_table_put (&voters, voter, (uint32_t)r)) {
-            s_scan_error (sc, line, "duplicate voter_id \"%s\"", voter);
-            rc = -1;
-            break;
+        if (st->last[p] == r) {
+            s_scan_error (sc, line, "vote of voter \"%s\" names project \"%s\" twice", voter,
+                          st->items[j]);
+            return -1;
         }
-        long k = s_split (self, s_field (v, r, self->col_vote), &items, &items_cap);
-        if (k < 0) {
-            s_scan_error (sc, line, "empty project in vote of voter \"%s\"", voter);
-            rc = -1;
-            break;
-        }
-        if ((size_t)k > np) {
-            s_scan_error (sc, line, "vote of voter \"%s\" names %ld projects", voter, k);
-            rc = -1;
-            break;
-        }
-        long kp = 0;
-        if (c_points >= 0) {
-            kp = s_split (self, s_field (v, r, (size_t)c_points), &pitems, &pitems_cap);
-            if (kp != k) {
-                s_scan_error (sc, line, "voter \"%s\" has %ld points for %ld projects", voter,
-                              kp < 0 ? 0 : kp, k);
-                rc = -1;
-                break;
-            }
-        }
-        if (n + (size_t)k > cap) {
-            while (n + (size_t)k > cap)
-                cap *= 2;
-            self->ballot_proj = s_xrealloc (self->ballot_proj, cap, sizeof (uint32_t));
-            if (self->ballot_pts)
-                self->ballot_pts = s_xrealloc (self->ballot_pts, cap, sizeof (int64_t));
-        }
-        for (long j = 0; j < k; j++) {
-            int64_t p = s_table_get (ids, items[j]);
-            if (p < 0) {
+        st->last[p] = r;
+        self->ballot_proj[st->n + (size_t)j] = (uint32_t)p;
+        if (self->ballot_pts) {
+            int64_t pts;
+            if (s_parse_int (st->pitems[j], TALLY_MAX_POINTS, &pts) < 0) {
                 s_scan_error (sc, line,
-                              "vote of voter \"%s\" names unknown project "
-                              "\"%s\"",
-                              voter, items[j]);
-                rc = -1;
-                break;
+                              "invalid points \"%s\" of voter \"%s\": "
+                              "expected an integer within +/-%d",
+                              st->pitems[j], voter, TALLY_MAX_POINTS);
+                return -1;
             }
-            if (last[p] == r) {
-                s_scan_error (sc, line,
-                              "vote of voter \"%s\" names project \"%s\" "
-                              "twice",
-                              voter, items[j]);
-                rc = -1;
-                break;
-            }
-            last[p] = r;
-            self->ballot_proj[n + (size_t)j] = (uint32_t)p;
-            if (c_points >= 0) {
-                int64_t pts;
-                if (s_parse_int (pitems[j], VOTE_TALLY_MAX_POINTS, &pts) < 0) {
-                    s_scan_error (sc, line,
-                                  "invalid points \"%s\" of voter \"%s\": "
-                                  "expected an integer within +/-%d",
-                                  pitems[j], voter, VOTE_TALLY_MAX_POINTS);
-                    rc = -1;
-                    break;
-                }
-                self->ballot_pts[n + (size_t)j] = pts;
-            }
+            self->ballot_pts[st->n + (size_t)j] = pts;
         }
-        n += (size_t)k;
-        self->ballot_off[r + 1] = n;
     }
-    free (last);
-    free (items);
-    free (pitems);
-    s_table_fini (&voters);
+    return 0;
+}
+
+/*  Ballot row r: its voter, its projects and points. Returns 0, or -1 with
+    the scan error set. */
+static int
+s_read_ballot (s_scan_t *sc, pb_t *self, s_votes_t *st, size_t r)
+{
+    s_section_t *v = &self->votes;
+    size_t line = v->lines[r];
+    const char *voter = s_field (v, r, self->col_voter);
+    if (!*voter) {
+        s_scan_error (sc, line, "empty voter_id");
+        return -1;
+    }
+    if (!s_table_put (&st->voters, voter, (uint32_t)r)) {
+        s_scan_error (sc, line, "duplicate voter_id \"%s\"", voter);
+        return -1;
+    }
+    long k = s_split (self, s_field (v, r, self->col_vote), &st->items, &st->items_cap);
+    if (k < 0) {
+        s_scan_error (sc, line, "empty project in vote of voter \"%s\"", voter);
+        return -1;
+    }
+    if ((size_t)k > self->projects.n_rows) {
+        s_scan_error (sc, line, "vote of voter \"%s\" names %ld projects", voter, k);
+        return -1;
+    }
+    if (self->ballot_pts) {
+        long kp = s_split (self, s_field (v, r, self->col_points), &st->pitems, &st->pitems_cap);
+        if (kp != k) {
+            s_scan_error (sc, line, "voter \"%s\" has %ld points for %ld projects", voter,
+                          kp < 0 ? 0 : kp, k);
+            return -1;
+        }
+    }
+    if (st->n + (size_t)k > st->cap) {
+        while (st->n + (size_t)k > st->cap)
+            st->cap *= 2;
+        self->ballot_proj = sk_reallocarray (self->ballot_proj, st->cap, sizeof (uint32_t));
+        if (self->ballot_pts)
+            self->ballot_pts = sk_reallocarray (self->ballot_pts, st->cap, sizeof (int64_t));
+    }
+    if (s_read_entries (sc, self, st, r, k))
+        return -1;
+    st->n += (size_t)k;
+    self->ballot_off[r + 1] = st->n;
+    return 0;
+}
+
+/*  Interpret VOTES: resolve ballots against the project ids. */
+static int
+s_read_votes (s_scan_t *sc, pb_t *self, s_table_t *ids)
+{
+    if (s_votes_columns (sc, self))
+        return -1;
+    s_section_t *v = &self->votes;
+    size_t np = self->projects.n_rows;
+    s_votes_t st = { .ids = ids, .cap = 1024 };
+    self->ballot_off = sk_reallocarray (NULL, v->n_rows + 1, sizeof (size_t));
+    self->ballot_off[0] = 0;
+    self->ballot_proj = sk_reallocarray (NULL, st.cap, sizeof (uint32_t));
+    if (self->col_points != (size_t)-1)
+        self->ballot_pts = sk_reallocarray (NULL, st.cap, sizeof (int64_t));
+    s_table_init (&st.voters, v->n_rows);
+    st.last = sk_reallocarray (NULL, np + 1, sizeof (size_t));
+    for (size_t p = 0; p < np; p++)
+        st.last[p] = (size_t)-1;
+    int rc = 0;
+    for (size_t r = 0; r < v->n_rows && rc == 0; r++)
+        rc = s_read_ballot (sc, self, &st, r);
+    free (st.last);
+    free (st.items);
+    free (st.pitems);
+    s_table_fini (&st.voters);
     return rc;
 }
 
 /*  ---------------------------------------------------------------------
     Public API */
 
-vote_pb_t *
-vote_pb_parse (const char *data, size_t size, const char *name, char **err_p)
+pb_t *
+pb_parse (const char *data, size_t size, const char *name, char **err_p)
 {
-    vote_pb_t *self = s_xmalloc (sizeof *self);
+    pb_t *self = sk_malloc (sizeof *self);
     memset (self, 0, sizeof *self);
     mpq_init (self->budget);
     mpq_init (self->threshold);
-    self->type = VOTE_PB_APPROVAL;
+    self->type = PB_APPROVAL;
     s_scan_t sc = { .data = data, .size = size, .line = 1, .name = name };
     if (size >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
         sc.pos = 3;
     s_table_t ids = { 0 };
     int rc = 0;
-    if (size > VOTE_PB_MAX_FILE_SIZE) {
-        sc.err = s_fmt ("%s: file larger than %u bytes", name, VOTE_PB_MAX_FILE_SIZE);
+    if (size > PB_MAX_FILE_SIZE) {
+        sc.err = sk_asprintf ("%s: file larger than %u bytes", name, PB_MAX_FILE_SIZE);
         rc = -1;
     }
     if (rc == 0)
@@ -880,7 +931,7 @@ vote_pb_parse (const char *data, size_t size, const char *name, char **err_p)
     free (sc.buf);
     free (sc.fields);
     if (rc < 0) {
-        vote_pb_destroy (&self);
+        pb_destroy (&self);
         if (err_p)
             *err_p = sc.err;
         else
@@ -890,28 +941,28 @@ vote_pb_parse (const char *data, size_t size, const char *name, char **err_p)
     return self;
 }
 
-vote_pb_t *
-vote_pb_load (const char *path, char **err_p)
+pb_t *
+pb_load (const char *path, char **err_p)
 {
     FILE *f = fopen (path, "rb");
     if (!f) {
         if (err_p)
-            *err_p = s_fmt ("%s: could not open file: %s", path, strerror (errno));
+            *err_p = sk_asprintf ("%s: could not open file: %s", path, strerror (errno));
         return NULL;
     }
     size_t cap = 1 << 16, size = 0;
-    char *data = s_xmalloc (cap);
+    char *data = sk_malloc (cap);
     while (true) {
         if (size == cap) {
-            if (cap >= VOTE_PB_MAX_FILE_SIZE) {
+            if (cap >= PB_MAX_FILE_SIZE) {
                 fclose (f);
                 free (data);
                 if (err_p)
-                    *err_p = s_fmt ("%s: file larger than %u bytes", path, VOTE_PB_MAX_FILE_SIZE);
+                    *err_p = sk_asprintf ("%s: file larger than %u bytes", path, PB_MAX_FILE_SIZE);
                 return NULL;
             }
             cap *= 2;
-            data = s_xrealloc (data, cap, 1);
+            data = sk_reallocarray (data, cap, 1);
         }
         size_t got = fread (data + size, 1, cap - size, f);
         size += got;
@@ -924,20 +975,20 @@ vote_pb_load (const char *path, char **err_p)
     if (failed) {
         free (data);
         if (err_p)
-            *err_p = s_fmt ("%s: could not read file: %s", path, strerror (saved));
+            *err_p = sk_asprintf ("%s: could not read file: %s", path, strerror (saved));
         return NULL;
     }
-    vote_pb_t *self = vote_pb_parse (data, size, path, err_p);
+    pb_t *self = pb_parse (data, size, path, err_p);
     free (data);
     return self;
 }
 
 void
-vote_pb_destroy (vote_pb_t **self_p)
+pb_destroy (pb_t **self_p)
 {
     if (!self_p || !*self_p)
         return;
-    vote_pb_t *self = *self_p;
+    pb_t *self = *self_p;
     if (self->cost) {
         for (size_t p = 0; p < self->projects.n_rows; p++)
             mpq_clear (self->cost[p]);
@@ -994,12 +1045,12 @@ s_write_section (FILE *f, const char *title, s_section_t *sec)
 }
 
 int
-vote_pb_save (vote_pb_t *self, const char *path, char **err_p)
+pb_save (pb_t *self, const char *path, char **err_p)
 {
     FILE *f = fopen (path, "wb");
     if (!f) {
         if (err_p)
-            *err_p = s_fmt ("%s: could not create file: %s", path, strerror (errno));
+            *err_p = sk_asprintf ("%s: could not create file: %s", path, strerror (errno));
         return -1;
     }
     s_write_section (f, "META", &self->meta);
@@ -1008,14 +1059,14 @@ vote_pb_save (vote_pb_t *self, const char *path, char **err_p)
     int failed = ferror (f);
     if (fclose (f) != 0 || failed) {
         if (err_p)
-            *err_p = s_fmt ("%s: could not write file: %s", path, strerror (errno));
+            *err_p = sk_asprintf ("%s: could not write file: %s", path, strerror (errno));
         return -1;
     }
     return 0;
 }
 
 const char *
-vote_pb_meta (vote_pb_t *self, const char *key)
+pb_meta (pb_t *self, const char *key)
 {
     for (size_t r = 0; r < self->meta.n_rows; r++)
         if (strcasecmp (s_field (&self->meta, r, 0), key) == 0)
@@ -1024,68 +1075,68 @@ vote_pb_meta (vote_pb_t *self, const char *key)
 }
 
 size_t
-vote_pb_meta_size (vote_pb_t *self)
+pb_meta_size (pb_t *self)
 {
     return self->meta.n_rows;
 }
 
 const char *
-vote_pb_meta_key (vote_pb_t *self, size_t k)
+pb_meta_key (pb_t *self, size_t k)
 {
     return k < self->meta.n_rows ? s_field (&self->meta, k, 0) : NULL;
 }
 
-vote_pb_type_t
-vote_pb_vote_type (vote_pb_t *self)
+pb_type_t
+pb_vote_type (pb_t *self)
 {
     return self->type;
 }
 
 const char *
-vote_pb_vote_type_name (vote_pb_t *self)
+pb_vote_type_name (pb_t *self)
 {
     return s_type_names[self->type];
 }
 
 void
-vote_pb_budget (vote_pb_t *self, mpq_t budget)
+pb_budget (pb_t *self, mpq_t budget)
 {
     mpq_set (budget, self->budget);
 }
 
 void
-vote_pb_threshold (vote_pb_t *self, mpq_t threshold)
+pb_threshold (pb_t *self, mpq_t threshold)
 {
     mpq_set (threshold, self->threshold);
 }
 
 size_t
-vote_pb_projects (vote_pb_t *self)
+pb_projects (pb_t *self)
 {
     return self->projects.n_rows;
 }
 
 const char *
-vote_pb_project_id (vote_pb_t *self, size_t p)
+pb_project_id (pb_t *self, size_t p)
 {
     return p < self->projects.n_rows ? s_field (&self->projects, p, self->col_id) : NULL;
 }
 
 const char *
-vote_pb_project_cost_text (vote_pb_t *self, size_t p)
+pb_project_cost_text (pb_t *self, size_t p)
 {
     return p < self->projects.n_rows ? s_field (&self->projects, p, self->col_cost) : NULL;
 }
 
 void
-vote_pb_project_cost (vote_pb_t *self, size_t p, mpq_t cost)
+pb_project_cost (pb_t *self, size_t p, mpq_t cost)
 {
     if (p < self->projects.n_rows)
         mpq_set (cost, self->cost[p]);
 }
 
 const char *
-vote_pb_project_field (vote_pb_t *self, size_t p, const char *column)
+pb_project_field (pb_t *self, size_t p, const char *column)
 {
     int64_t c = s_column (&self->projects, column);
     if (c < 0 || p >= self->projects.n_rows)
@@ -1094,53 +1145,52 @@ vote_pb_project_field (vote_pb_t *self, size_t p, const char *column)
 }
 
 size_t
-vote_pb_voters (vote_pb_t *self)
+pb_voters (pb_t *self)
 {
     return self->votes.n_rows;
 }
 
 const char *
-vote_pb_voter_id (vote_pb_t *self, size_t v)
+pb_voter_id (pb_t *self, size_t v)
 {
     return v < self->votes.n_rows ? s_field (&self->votes, v, self->col_voter) : NULL;
 }
 
 size_t
-vote_pb_ballot_size (vote_pb_t *self, size_t v)
+pb_ballot_size (pb_t *self, size_t v)
 {
     return v < self->votes.n_rows ? self->ballot_off[v + 1] - self->ballot_off[v] : 0;
 }
 
 const uint32_t *
-vote_pb_ballot (vote_pb_t *self, size_t v)
+pb_ballot (pb_t *self, size_t v)
 {
     return v < self->votes.n_rows ? self->ballot_proj + self->ballot_off[v] : NULL;
 }
 
 const int64_t *
-vote_pb_ballot_points (vote_pb_t *self, size_t v)
+pb_ballot_points (pb_t *self, size_t v)
 {
     return v < self->votes.n_rows && self->ballot_pts ? self->ballot_pts + self->ballot_off[v]
                                                       : NULL;
 }
 
-vote_tally_t *
-vote_pb_tally (vote_pb_t *self)
+tally_t *
+pb_tally (pb_t *self)
 {
-    bool points = self->type == VOTE_PB_CUMULATIVE || self->type == VOTE_PB_SCORING
-                  || self->type == VOTE_PB_ORDINAL;
-    vote_tally_t *t = vote_tally_new (points ? VOTE_TALLY_SAT_POINTS : VOTE_TALLY_SAT_COST);
-    vote_tally_set_budget (t, self->budget);
-    vote_tally_set_threshold (t, self->threshold);
+    bool points =
+        self->type == PB_CUMULATIVE || self->type == PB_SCORING || self->type == PB_ORDINAL;
+    tally_t *t = tally_new (points ? TALLY_SAT_POINTS : TALLY_SAT_COST);
+    tally_set_budget (t, self->budget);
+    tally_set_threshold (t, self->threshold);
     for (size_t p = 0; p < self->projects.n_rows; p++)
-        if (vote_tally_add_project (t, vote_pb_project_id (self, p), self->cost[p]) < 0)
+        if (tally_add_project (t, pb_project_id (self, p), self->cost[p]) < 0)
             abort (); //  parsing validated ids and costs
     for (size_t v = 0; v < self->votes.n_rows; v++) {
-        size_t len = vote_pb_ballot_size (self, v);
-        int rc = self->type == VOTE_PB_ORDINAL
-                     ? vote_tally_add_ranking (t, len, vote_pb_ballot (self, v))
-                     : vote_tally_add_ballot (t, len, vote_pb_ballot (self, v),
-                                              vote_pb_ballot_points (self, v));
+        size_t len = pb_ballot_size (self, v);
+        int rc = self->type == PB_ORDINAL
+                     ? tally_add_ranking (t, len, pb_ballot (self, v))
+                     : tally_add_ballot (t, len, pb_ballot (self, v), pb_ballot_points (self, v));
         if (rc < 0)
             abort (); //  parsing validated the ballots
     }

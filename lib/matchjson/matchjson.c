@@ -1,10 +1,10 @@
-/*  match_json.c: JSON front ends of the exact solver and the planner.
+/*  matchjson.c: JSON front ends of the exact solver and the planner.
 
     Untrusted input: every field is checked for presence and type before it
     is used, and every error names the field, in the form
-    "edges[3][2]: score must be a positive integer". See match_json.h.
+    "edges[3][2]: score must be a positive integer". See matchjson.h.
 */
-#include "match_json.h"
+#include "matchjson/matchjson.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -17,8 +17,9 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "match_flow.h"
-#include "match_speeddate.h"
+#include "flow/flow.h"
+#include "speeddate/speeddate.h"
+#include "sk_mem.h"
 
 //  One side of the instance: ids (borrowed from the JSON tree), their
 //  capacities, and a hash index from id to position.
@@ -58,17 +59,6 @@ static const names_t s_speeddate_names = {
     "associations", "companies", "max_meetings", "interests",
     "association",  "company",   "weight",       "interest"
 };
-
-static void *
-s_alloc (size_t count, size_t size)
-{
-    void *p = calloc (count ? count : 1, size);
-    if (!p) {
-        fprintf (stderr, "match_json: out of memory\n");
-        abort ();
-    }
-    return p;
-}
 
 //  Set *err_p to a formatted message (if err_p is not NULL); returns -1.
 static int
@@ -169,14 +159,14 @@ s_parse_side (json_t *root, const char *key, const char *cap_key, side_t *side, 
     if (!json_is_array (array))
         return s_fail (err_p, "\"%s\": must be an array", key);
     size_t count = json_array_size (array);
-    if (count > MATCH_FLOW_MAX_NODES)
+    if (count > FLOW_MAX_NODES)
         return s_fail (err_p, "\"%s\": too many entries (%zu, at most %d)", key, count,
-                       MATCH_FLOW_MAX_NODES);
+                       FLOW_MAX_NODES);
     side->count = count;
-    side->ids = s_alloc (count, sizeof (char *));
-    side->caps = s_alloc (count, sizeof (int64_t));
+    side->ids = sk_calloc (count, sizeof (char *));
+    side->caps = sk_calloc (count, sizeof (int64_t));
     size_t size = s_table_size (count);
-    side->table = s_alloc (size, sizeof (int32_t));
+    side->table = sk_calloc (size, sizeof (int32_t));
     side->mask = size - 1;
     for (size_t k = 0; k < count; k++) {
         json_t *entry = json_array_get (array, k);
@@ -229,15 +219,15 @@ s_parse_pairs (json_t *root, const names_t *names, side_t *left, side_t *right, 
     if (!json_is_array (array))
         return s_fail (err_p, "\"%s\": must be an array", key);
     size_t count = json_array_size (array);
-    if (count > MATCH_FLOW_MAX_EDGES)
+    if (count > FLOW_MAX_EDGES)
         return s_fail (err_p, "\"%s\": too many entries (%zu, at most %d)", key, count,
-                       MATCH_FLOW_MAX_EDGES);
+                       FLOW_MAX_EDGES);
     pairs->count = count;
-    pairs->left = s_alloc (count, sizeof (int32_t));
-    pairs->right = s_alloc (count, sizeof (int32_t));
-    pairs->value = s_alloc (count, sizeof (int64_t));
+    pairs->left = sk_calloc (count, sizeof (int32_t));
+    pairs->right = sk_calloc (count, sizeof (int32_t));
+    pairs->value = sk_calloc (count, sizeof (int64_t));
     size_t size = s_table_size (count);
-    pairs->table = s_alloc (size, sizeof (uint64_t));
+    pairs->table = sk_calloc (size, sizeof (uint64_t));
     pairs->mask = size - 1;
     for (size_t k = 0; k < count; k++) {
         json_t *entry = json_array_get (array, k);
@@ -260,9 +250,9 @@ s_parse_pairs (json_t *root, const names_t *names, side_t *left, side_t *right, 
         if (!json_is_integer (value) || json_integer_value (value) <= 0)
             return s_fail (err_p, "%s[%zu][2]: %s must be a positive integer", key, k,
                            names->value_name);
-        if (json_integer_value (value) > MATCH_FLOW_MAX_SCORE)
+        if (json_integer_value (value) > FLOW_MAX_SCORE)
             return s_fail (err_p, "%s[%zu][2]: %s must be at most %d", key, k, names->value_name,
-                           MATCH_FLOW_MAX_SCORE);
+                           FLOW_MAX_SCORE);
         uint64_t pair_key = ((uint64_t)pos[0] << 32 | (uint32_t)pos[1]) + 1;
         size_t slot = s_hash_u64 (pair_key) & pairs->mask;
         while (pairs->table[slot]) {
@@ -295,9 +285,9 @@ s_load (const char *path, char **err_p)
         return NULL;
     }
     if (fstat (fileno (file), &st) == 0 && S_ISREG (st.st_mode)
-        && st.st_size > MATCH_JSON_MAX_FILE) {
+        && st.st_size > MATCHJSON_MAX_FILE) {
         s_fail (err_p, "file \"%s\" too large: %lld bytes, at most %lld", path,
-                (long long)st.st_size, (long long)MATCH_JSON_MAX_FILE);
+                (long long)st.st_size, (long long)MATCHJSON_MAX_FILE);
         fclose (file);
         return NULL;
     }
@@ -353,7 +343,7 @@ s_write_pair (FILE *out, const char *left, const char *right)
 //  Answers: the parsed instance (ids borrowed from the JSON tree it keeps)
 //  and the chosen pairs, grouped by round for the planner.
 
-struct _match_answer_t {
+struct _matchjson_answer_t {
     bool planner;      //  rounds of meetings rather than one list of pairs
     json_t *root;      //  the instance; owns the id strings
     side_t left;       //  left / associations
@@ -366,7 +356,7 @@ struct _match_answer_t {
 };
 
 //  Load and check the parts both file kinds share; NULL with a message.
-static match_answer_t *
+static matchjson_answer_t *
 s_answer_load (const char *path, bool planner, char **err_p)
 {
     if (err_p)
@@ -374,7 +364,7 @@ s_answer_load (const char *path, bool planner, char **err_p)
     json_t *root = s_load (path, err_p);
     if (!root)
         return NULL;
-    match_answer_t *self = s_alloc (1, sizeof (match_answer_t));
+    matchjson_answer_t *self = sk_calloc (1, sizeof (matchjson_answer_t));
     self->planner = planner;
     self->root = root;
     return self;
@@ -382,7 +372,7 @@ s_answer_load (const char *path, bool planner, char **err_p)
 
 //  Parse the sides and pairs of a loaded file; -1 with a message.
 static int
-s_answer_parse (match_answer_t *self, const names_t *names, char **err_p)
+s_answer_parse (matchjson_answer_t *self, const names_t *names, char **err_p)
 {
     if (s_parse_side (self->root, names->left_key, names->cap_key, &self->left, err_p)
         || s_parse_side (self->root, names->right_key, names->cap_key, &self->right, err_p)
@@ -391,49 +381,49 @@ s_answer_parse (match_answer_t *self, const names_t *names, char **err_p)
     //  The duplicate check is done: the pair index is not needed any more
     free (self->pairs.table);
     self->pairs.table = NULL;
-    if (self->left.count + self->right.count > MATCH_FLOW_MAX_NODES)
+    if (self->left.count + self->right.count > FLOW_MAX_NODES)
         return s_fail (err_p, "instance too large: %zu %s and %s, at most %d",
                        self->left.count + self->right.count, names->left_key, names->right_key,
-                       MATCH_FLOW_MAX_NODES);
+                       FLOW_MAX_NODES);
     return 0;
 }
 
 
 //  --------------------------------------------------------------------------
-//  Read a solver file and solve it; see match_json.h.
+//  Read a solver file and solve it; see matchjson.h.
 
-match_answer_t *
-match_json_solve (const char *path, match_json_timing_t *timing, char **err_p)
+matchjson_answer_t *
+matchjson_solve (const char *path, matchjson_timing_t *timing, char **err_p)
 {
     double t0 = s_now_ms ();
-    match_answer_t *self = s_answer_load (path, false, err_p);
+    matchjson_answer_t *self = s_answer_load (path, false, err_p);
     if (!self)
         return NULL;
     if (s_answer_parse (self, &s_solve_names, err_p)) {
-        match_answer_destroy (&self);
+        matchjson_answer_destroy (&self);
         return NULL;
     }
     double t1 = s_now_ms ();
-    match_flow_t *flow = match_flow_new (self->left.count, self->right.count);
-    match_flow_reserve_edges (flow, self->pairs.count);
+    flow_t *flow = flow_new (self->left.count, self->right.count);
+    flow_reserve_edges (flow, self->pairs.count);
     for (size_t i = 0; i < self->left.count; i++)
-        match_flow_set_left_capacity (flow, i, self->left.caps[i]);
+        flow_set_left_capacity (flow, i, self->left.caps[i]);
     for (size_t j = 0; j < self->right.count; j++)
-        match_flow_set_right_capacity (flow, j, self->right.caps[j]);
+        flow_set_right_capacity (flow, j, self->right.caps[j]);
     for (size_t k = 0; k < self->pairs.count; k++)
-        match_flow_add_edge (flow, (size_t)self->pairs.left[k], (size_t)self->pairs.right[k],
-                             self->pairs.value[k]);
+        flow_add_edge (flow, (size_t)self->pairs.left[k], (size_t)self->pairs.right[k],
+                       self->pairs.value[k]);
     double t2 = s_now_ms ();
-    match_flow_solve (flow);
+    flow_solve (flow);
     double t3 = s_now_ms ();
-    self->objective = match_flow_objective (flow);
+    self->objective = flow_objective (flow);
     self->groups = 1;
-    self->g_start = s_alloc (2, sizeof (size_t));
-    self->g_list = s_alloc (match_flow_chosen_count (flow), sizeof (int32_t));
+    self->g_start = sk_calloc (2, sizeof (size_t));
+    self->g_list = sk_calloc (flow_chosen_count (flow), sizeof (int32_t));
     for (size_t k = 0; k < self->pairs.count; k++)
-        if (match_flow_edge_chosen (flow, k))
+        if (flow_edge_chosen (flow, k))
             self->g_list[self->g_start[1]++] = (int32_t)k;
-    match_flow_destroy (&flow);
+    flow_destroy (&flow);
     if (timing) {
         timing->parse_ms = t1 - t0;
         timing->build_ms = t2 - t1;
@@ -444,68 +434,68 @@ match_json_solve (const char *path, match_json_timing_t *timing, char **err_p)
 
 
 //  --------------------------------------------------------------------------
-//  Read a planner file and plan the evening; see match_json.h.
+//  Read a planner file and plan the evening; see matchjson.h.
 
-match_answer_t *
-match_json_plan (const char *path, match_json_timing_t *timing, char **err_p)
+matchjson_answer_t *
+matchjson_plan (const char *path, matchjson_timing_t *timing, char **err_p)
 {
     double t0 = s_now_ms ();
-    match_answer_t *self = s_answer_load (path, true, err_p);
+    matchjson_answer_t *self = s_answer_load (path, true, err_p);
     if (!self)
         return NULL;
     int64_t rounds = 0, tables = 0;
     if (s_get_count (self->root, "rounds", "", &rounds, err_p)
         || s_get_count (self->root, "tables", "", &tables, err_p)) {
-        match_answer_destroy (&self);
+        matchjson_answer_destroy (&self);
         return NULL;
     }
-    if (rounds > MATCH_SPEEDDATE_MAX_ROUNDS) {
-        s_fail (err_p, "\"rounds\": must be at most %d", MATCH_SPEEDDATE_MAX_ROUNDS);
-        match_answer_destroy (&self);
+    if (rounds > SPEEDDATE_MAX_ROUNDS) {
+        s_fail (err_p, "\"rounds\": must be at most %d", SPEEDDATE_MAX_ROUNDS);
+        matchjson_answer_destroy (&self);
         return NULL;
     }
-    if (tables > MATCH_SPEEDDATE_MAX_TABLES) {
-        s_fail (err_p, "\"tables\": must be at most %d", MATCH_SPEEDDATE_MAX_TABLES);
-        match_answer_destroy (&self);
+    if (tables > SPEEDDATE_MAX_TABLES) {
+        s_fail (err_p, "\"tables\": must be at most %d", SPEEDDATE_MAX_TABLES);
+        matchjson_answer_destroy (&self);
         return NULL;
     }
     if (s_answer_parse (self, &s_speeddate_names, err_p)) {
-        match_answer_destroy (&self);
+        matchjson_answer_destroy (&self);
         return NULL;
     }
     double t1 = s_now_ms ();
-    match_speeddate_t *event =
-        match_speeddate_new ((size_t)rounds, (size_t)tables, self->left.count, self->right.count);
+    speeddate_t *event =
+        speeddate_new ((size_t)rounds, (size_t)tables, self->left.count, self->right.count);
     if (!event) {
         s_fail (err_p,
                 "instance too large: %zu participants over %" PRId64
                 " rounds, at most %d participant-rounds",
-                self->left.count + self->right.count, rounds, MATCH_SPEEDDATE_MAX_CELLS);
-        match_answer_destroy (&self);
+                self->left.count + self->right.count, rounds, SPEEDDATE_MAX_CELLS);
+        matchjson_answer_destroy (&self);
         return NULL;
     }
     for (size_t a = 0; a < self->left.count; a++)
-        match_speeddate_set_association_max (event, a, self->left.caps[a]);
+        speeddate_set_association_max (event, a, self->left.caps[a]);
     for (size_t c = 0; c < self->right.count; c++)
-        match_speeddate_set_company_max (event, c, self->right.caps[c]);
+        speeddate_set_company_max (event, c, self->right.caps[c]);
     for (size_t k = 0; k < self->pairs.count; k++)
-        match_speeddate_add_interest (event, (size_t)self->pairs.left[k],
-                                      (size_t)self->pairs.right[k], self->pairs.value[k]);
+        speeddate_add_interest (event, (size_t)self->pairs.left[k], (size_t)self->pairs.right[k],
+                                self->pairs.value[k]);
     double t2 = s_now_ms ();
-    match_speeddate_plan (event); //  duplicates were rejected above
+    speeddate_plan (event); //  duplicates were rejected above
     double t3 = s_now_ms ();
-    self->objective = match_speeddate_objective (event);
+    self->objective = speeddate_objective (event);
     self->groups = (size_t)rounds;
-    self->g_start = s_alloc (self->groups + 1, sizeof (size_t));
-    self->g_list = s_alloc (match_speeddate_meeting_count (event), sizeof (int32_t));
+    self->g_start = sk_calloc (self->groups + 1, sizeof (size_t));
+    self->g_list = sk_calloc (speeddate_meeting_count (event), sizeof (int32_t));
     size_t n = 0;
     for (size_t r = 0; r < self->groups; r++) {
-        size_t size = match_speeddate_round_size (event, r);
+        size_t size = speeddate_round_size (event, r);
         for (size_t k = 0; k < size; k++)
-            self->g_list[n++] = (int32_t)match_speeddate_round_meeting (event, r, k);
+            self->g_list[n++] = (int32_t)speeddate_round_meeting (event, r, k);
         self->g_start[r + 1] = n;
     }
-    match_speeddate_destroy (&event);
+    speeddate_destroy (&event);
     if (timing) {
         timing->parse_ms = t1 - t0;
         timing->build_ms = t2 - t1;
@@ -519,11 +509,11 @@ match_json_plan (const char *path, match_json_timing_t *timing, char **err_p)
 //  Destroy an answer and null the caller's pointer.
 
 void
-match_answer_destroy (match_answer_t **self_p)
+matchjson_answer_destroy (matchjson_answer_t **self_p)
 {
     if (!self_p || !*self_p)
         return;
-    match_answer_t *self = *self_p;
+    matchjson_answer_t *self = *self_p;
     s_side_free (&self->left);
     s_side_free (&self->right);
     s_pairs_free (&self->pairs);
@@ -536,22 +526,22 @@ match_answer_destroy (match_answer_t **self_p)
 
 
 //  --------------------------------------------------------------------------
-//  Accessors; see match_json.h.
+//  Accessors; see matchjson.h.
 
 int64_t
-match_answer_objective (match_answer_t *self)
+matchjson_answer_objective (matchjson_answer_t *self)
 {
     return self->objective;
 }
 
 size_t
-match_answer_groups (match_answer_t *self)
+matchjson_answer_groups (matchjson_answer_t *self)
 {
     return self->groups;
 }
 
 size_t
-match_answer_group_size (match_answer_t *self, size_t group)
+matchjson_answer_group_size (matchjson_answer_t *self, size_t group)
 {
     if (group >= self->groups)
         return 0;
@@ -559,8 +549,8 @@ match_answer_group_size (match_answer_t *self, size_t group)
 }
 
 int64_t
-match_answer_pair (match_answer_t *self, size_t group, size_t k, const char **left_p,
-                   const char **right_p)
+matchjson_answer_pair (matchjson_answer_t *self, size_t group, size_t k, const char **left_p,
+                       const char **right_p)
 {
     int32_t pair = self->g_list[self->g_start[group] + k];
     *left_p = self->left.ids[self->pairs.left[pair]];
@@ -570,18 +560,18 @@ match_answer_pair (match_answer_t *self, size_t group, size_t k, const char **le
 
 
 //  --------------------------------------------------------------------------
-//  Write the answer as JSON; see match_json.h.
+//  Write the answer as JSON; see matchjson.h.
 
 void
-match_answer_write_json (match_answer_t *self, FILE *out)
+matchjson_answer_write_json (matchjson_answer_t *self, FILE *out)
 {
     fprintf (out, "{\n  \"objective\": %" PRId64 ",\n  \"%s\": [", self->objective,
              self->planner ? "rounds" : "pairs");
     const char *left, *right;
     if (!self->planner) {
-        size_t size = match_answer_group_size (self, 0);
+        size_t size = matchjson_answer_group_size (self, 0);
         for (size_t k = 0; k < size; k++) {
-            match_answer_pair (self, 0, k, &left, &right);
+            matchjson_answer_pair (self, 0, k, &left, &right);
             fputs (k ? ",\n    " : "\n    ", out);
             s_write_pair (out, left, right);
         }
@@ -589,9 +579,9 @@ match_answer_write_json (match_answer_t *self, FILE *out)
     } else {
         for (size_t r = 0; r < self->groups; r++) {
             fputs (r ? ",\n    [" : "\n    [", out);
-            size_t size = match_answer_group_size (self, r);
+            size_t size = matchjson_answer_group_size (self, r);
             for (size_t k = 0; k < size; k++) {
-                match_answer_pair (self, r, k, &left, &right);
+                matchjson_answer_pair (self, r, k, &left, &right);
                 if (k)
                     fputs (", ", out);
                 s_write_pair (out, left, right);
@@ -605,26 +595,26 @@ match_answer_write_json (match_answer_t *self, FILE *out)
 
 
 //  --------------------------------------------------------------------------
-//  Read, solve or plan, and write JSON in one call; see match_json.h.
+//  Read, solve or plan, and write JSON in one call; see matchjson.h.
 
 int
-match_solve_json_file (const char *path, FILE *out, char **err_p)
+matchjson_solve_file (const char *path, FILE *out, char **err_p)
 {
-    match_answer_t *answer = match_json_solve (path, NULL, err_p);
+    matchjson_answer_t *answer = matchjson_solve (path, NULL, err_p);
     if (!answer)
         return -1;
-    match_answer_write_json (answer, out);
-    match_answer_destroy (&answer);
+    matchjson_answer_write_json (answer, out);
+    matchjson_answer_destroy (&answer);
     return 0;
 }
 
 int
-match_speeddate_json_file (const char *path, FILE *out, char **err_p)
+matchjson_plan_file (const char *path, FILE *out, char **err_p)
 {
-    match_answer_t *answer = match_json_plan (path, NULL, err_p);
+    matchjson_answer_t *answer = matchjson_plan (path, NULL, err_p);
     if (!answer)
         return -1;
-    match_answer_write_json (answer, out);
-    match_answer_destroy (&answer);
+    matchjson_answer_write_json (answer, out);
+    matchjson_answer_destroy (&answer);
     return 0;
 }

@@ -12,8 +12,9 @@
 #include <string.h>
 
 #include "sk_check.h"
-#include "../../services/vote/vote_pb.h"
-#include "../../services/vote/vote_tally.h"
+#include "pabulib/pb.h"
+#include "tally/tally.h"
+#include "sk_mem.h"
 
 static void
 s_q (mpq_t q, const char *text)
@@ -25,25 +26,25 @@ s_q (mpq_t q, const char *text)
 
 /*  The winners of rule on t as "a b c" in selection order (malloc'ed). */
 static char *
-s_winners (vote_tally_t *t, vote_tally_rule_t rule)
+s_winners (tally_t *t, tally_rule_t rule)
 {
     char *err = NULL;
-    vote_tally_result_t *r = vote_tally_run (t, rule, &err);
+    tally_result_t *r = tally_run (t, rule, &err);
     if (!r) {
         char *out = strdup (err ? err : "error");
         free (err);
         return out;
     }
-    size_t n = vote_tally_result_size (r), len = 1;
+    size_t n = tally_result_size (r), len = 1;
     for (size_t k = 0; k < n; k++)
-        len += strlen (vote_tally_project_id (t, vote_tally_result_winner (r, k))) + 1;
+        len += strlen (tally_project_id (t, tally_result_winner (r, k))) + 1;
     char *out = calloc (1, len);
     for (size_t k = 0; k < n; k++) {
         if (k)
             strcat (out, " ");
-        strcat (out, vote_tally_project_id (t, vote_tally_result_winner (r, k)));
+        strcat (out, tally_project_id (t, tally_result_winner (r, k)));
     }
-    vote_tally_result_destroy (&r);
+    tally_result_destroy (&r);
     return out;
 }
 
@@ -55,24 +56,24 @@ s_winners (vote_tally_t *t, vote_tally_rule_t rule)
     } while (0)
 
 /*  Approval election built by hand: three voters, budget 300. */
-static vote_tally_t *
+static tally_t *
 s_small_approval (void)
 {
-    vote_tally_t *t = vote_tally_new (VOTE_TALLY_SAT_COST);
+    tally_t *t = tally_new (TALLY_SAT_COST);
     mpq_t q;
     mpq_init (q);
     s_q (q, "300");
-    vote_tally_set_budget (t, q);
+    tally_set_budget (t, q);
     const char *ids[] = { "A", "B", "C" };
     const char *costs[] = { "200", "100", "150" };
     for (int p = 0; p < 3; p++) {
         s_q (q, costs[p]);
-        CHECK_INT_EQ (vote_tally_add_project (t, ids[p], q), p);
+        CHECK_INT_EQ (tally_add_project (t, ids[p], q), p);
     }
     uint32_t v1[] = { 0, 1 }, v2[] = { 0 }, v3[] = { 2, 1 };
-    CHECK_INT_EQ (vote_tally_add_ballot (t, 2, v1, NULL), 0);
-    CHECK_INT_EQ (vote_tally_add_ballot (t, 1, v2, NULL), 0);
-    CHECK_INT_EQ (vote_tally_add_ballot (t, 2, v3, NULL), 0);
+    CHECK_INT_EQ (tally_add_ballot (t, 2, v1, NULL), 0);
+    CHECK_INT_EQ (tally_add_ballot (t, 1, v2, NULL), 0);
+    CHECK_INT_EQ (tally_add_ballot (t, 2, v3, NULL), 0);
     mpq_clear (q);
     return t;
 }
@@ -81,32 +82,32 @@ static void
 s_test_constructor (void)
 {
     SK_CASE_BEGIN ();
-    vote_tally_t *t = s_small_approval ();
-    CHECK_INT_EQ (vote_tally_projects (t), 3);
-    CHECK_INT_EQ (vote_tally_voters (t), 3);
-    CHECK_INT_EQ (vote_tally_project_votes (t, 0), 2);
-    CHECK_INT_EQ (vote_tally_project_votes (t, 1), 2);
+    tally_t *t = s_small_approval ();
+    CHECK_INT_EQ (tally_projects (t), 3);
+    CHECK_INT_EQ (tally_voters (t), 3);
+    CHECK_INT_EQ (tally_project_votes (t, 0), 2);
+    CHECK_INT_EQ (tally_project_votes (t, 1), 2);
     //  greedy by cost x votes: A (400), then C (150) no longer fits, B does
-    CHECK_WINNERS (t, VOTE_TALLY_GREEDY, "A B");
+    CHECK_WINNERS (t, TALLY_GREEDY, "A B");
     //  greedy-card: votes per unit cost: B (2/100), A (2/200), C (1/150)
-    CHECK_WINNERS (t, VOTE_TALLY_GREEDY_CARD, "B A");
+    CHECK_WINNERS (t, TALLY_GREEDY_CARD, "B A");
     //  MES, b = 100 each: A costs its two supporters 100 each (rho
     //  100 / 200), B its two 50 each (rho 50 / 100): an exact tie, A first
     //  by id. Then B is paid by the third voter alone (100 = cost), and C
     //  (150) by nobody with money left.
-    CHECK_WINNERS (t, VOTE_TALLY_MES, "A B");
+    CHECK_WINNERS (t, TALLY_MES, "A B");
     //  Phragmén: B (load 50), A ((50 + 200) / 2 = 125), C over budget
-    CHECK_WINNERS (t, VOTE_TALLY_PHRAGMEN, "B A");
+    CHECK_WINNERS (t, TALLY_PHRAGMEN, "B A");
     //  The election is not changed by a tally: same answer again.
-    CHECK_WINNERS (t, VOTE_TALLY_MES, "A B");
+    CHECK_WINNERS (t, TALLY_MES, "A B");
     mpq_t q;
     mpq_init (q);
-    vote_tally_project_score (t, 0, q);
+    tally_project_score (t, 0, q);
     CHECK (mpq_cmp_ui (q, 400, 1) == 0);
     mpq_clear (q);
-    vote_tally_destroy (&t);
+    tally_destroy (&t);
     CHECK (t == NULL);
-    vote_tally_destroy (&t); //  safe on NULL
+    tally_destroy (&t); //  safe on NULL
     SK_CASE_END ("tally: election built in memory");
 }
 
@@ -114,36 +115,36 @@ static void
 s_test_errors (void)
 {
     SK_CASE_BEGIN ();
-    vote_tally_t *t = vote_tally_new (VOTE_TALLY_SAT_POINTS);
+    tally_t *t = tally_new (TALLY_SAT_POINTS);
     mpq_t q;
     mpq_init (q);
     s_q (q, "-1");
-    CHECK_INT_EQ (vote_tally_set_budget (t, q), -1);
-    CHECK_INT_EQ (vote_tally_add_project (t, "X", q), -1); //  negative cost
+    CHECK_INT_EQ (tally_set_budget (t, q), -1);
+    CHECK_INT_EQ (tally_add_project (t, "X", q), -1); //  negative cost
     s_q (q, "10");
-    CHECK_INT_EQ (vote_tally_add_project (t, "", q), -1); //  empty id
-    CHECK_INT_EQ (vote_tally_add_project (t, "X", q), 0);
-    CHECK_INT_EQ (vote_tally_add_project (t, "Y", q), 1);
+    CHECK_INT_EQ (tally_add_project (t, "", q), -1); //  empty id
+    CHECK_INT_EQ (tally_add_project (t, "X", q), 0);
+    CHECK_INT_EQ (tally_add_project (t, "Y", q), 1);
     uint32_t twice[] = { 0, 0 }, bad[] = { 0, 7 }, ok[] = { 1, 0 };
-    int64_t pts[] = { 1, 2 }, huge[] = { 1, VOTE_TALLY_MAX_POINTS + 1 };
-    CHECK_INT_EQ (vote_tally_add_ballot (t, 2, twice, pts), -1);
-    CHECK_INT_EQ (vote_tally_add_ballot (t, 2, bad, pts), -1);
-    CHECK_INT_EQ (vote_tally_add_ballot (t, 2, ok, huge), -1);
-    CHECK_INT_EQ (vote_tally_add_ballot (t, 3, ok, pts), -1); //  > projects
+    int64_t pts[] = { 1, 2 }, huge[] = { 1, TALLY_MAX_POINTS + 1 };
+    CHECK_INT_EQ (tally_add_ballot (t, 2, twice, pts), -1);
+    CHECK_INT_EQ (tally_add_ballot (t, 2, bad, pts), -1);
+    CHECK_INT_EQ (tally_add_ballot (t, 2, ok, huge), -1);
+    CHECK_INT_EQ (tally_add_ballot (t, 3, ok, pts), -1); //  > projects
     //  A failed call leaves no trace: the same projects are fine after it.
-    CHECK_INT_EQ (vote_tally_add_ballot (t, 2, ok, pts), 0);
-    CHECK_INT_EQ (vote_tally_voters (t), 1);
-    vote_tally_rule_t rule;
-    CHECK_INT_EQ (vote_tally_rule_parse ("mes-add1-greedy", &rule), 0);
-    CHECK_INT_EQ (rule, VOTE_TALLY_MES_ADD1_GREEDY);
-    CHECK_INT_EQ (vote_tally_rule_parse ("MES", &rule), -1);
-    CHECK_STR_EQ (vote_tally_rule_name (VOTE_TALLY_PHRAGMEN), "phragmen");
+    CHECK_INT_EQ (tally_add_ballot (t, 2, ok, pts), 0);
+    CHECK_INT_EQ (tally_voters (t), 1);
+    tally_rule_t rule;
+    CHECK_INT_EQ (tally_rule_parse ("mes-add1-greedy", &rule), 0);
+    CHECK_INT_EQ (rule, TALLY_MES_ADD1_GREEDY);
+    CHECK_INT_EQ (tally_rule_parse ("MES", &rule), -1);
+    CHECK_STR_EQ (tally_rule_name (TALLY_PHRAGMEN), "phragmen");
     char *err = NULL;
-    CHECK (vote_tally_run (t, VOTE_TALLY_RULES, &err) == NULL);
+    CHECK (tally_run (t, TALLY_RULES, &err) == NULL);
     CHECK (err != NULL);
     free (err);
     mpq_clear (q);
-    vote_tally_destroy (&t);
+    tally_destroy (&t);
     SK_CASE_END ("tally: bad projects and ballots are refused");
 }
 
@@ -153,7 +154,7 @@ s_test_long_ballot (void)
 {
     SK_CASE_BEGIN ();
     enum { N = 100000 };
-    vote_tally_t *t = vote_tally_new (VOTE_TALLY_SAT_COST);
+    tally_t *t = tally_new (TALLY_SAT_COST);
     mpq_t q;
     mpq_init (q);
     s_q (q, "1");
@@ -161,18 +162,18 @@ s_test_long_ballot (void)
     char id[16];
     for (uint32_t p = 0; p < N; p++) {
         snprintf (id, sizeof id, "p%u", p);
-        CHECK_INT_EQ (vote_tally_add_project (t, id, q), (int)p);
+        CHECK_INT_EQ (tally_add_project (t, id, q), (int)p);
         all[p] = p;
     }
-    vote_tally_set_budget (t, q);
-    CHECK_INT_EQ (vote_tally_add_ballot (t, N, all, NULL), 0);
+    tally_set_budget (t, q);
+    CHECK_INT_EQ (tally_add_ballot (t, N, all, NULL), 0);
     all[N - 1] = 0;
-    CHECK_INT_EQ (vote_tally_add_ballot (t, N, all, NULL), -1);
+    CHECK_INT_EQ (tally_add_ballot (t, N, all, NULL), -1);
     //  Budget 1 buys one project of cost 1: the first by id ("p0").
-    CHECK_WINNERS (t, VOTE_TALLY_MES, "p0");
+    CHECK_WINNERS (t, TALLY_MES, "p0");
     free (all);
     mpq_clear (q);
-    vote_tally_destroy (&t);
+    tally_destroy (&t);
     SK_CASE_END ("tally: a 100,000-project ballot");
 }
 
@@ -185,7 +186,7 @@ s_test_same_as_parser (const char *dir, const char *name)
     char path[4096];
     snprintf (path, sizeof path, "%s/%s", dir, name);
     char *err = NULL;
-    vote_pb_t *pb = vote_pb_load (path, &err);
+    pb_t *pb = pb_load (path, &err);
     CHECK (pb != NULL);
     if (!pb) {
         printf ("#   %s\n", err);
@@ -193,38 +194,38 @@ s_test_same_as_parser (const char *dir, const char *name)
         SK_CASE_END (name);
         return;
     }
-    vote_pb_type_t type = vote_pb_vote_type (pb);
-    bool points = type == VOTE_PB_CUMULATIVE || type == VOTE_PB_SCORING || type == VOTE_PB_ORDINAL;
-    vote_tally_t *a = vote_pb_tally (pb);
-    vote_tally_t *b = vote_tally_new (points ? VOTE_TALLY_SAT_POINTS : VOTE_TALLY_SAT_COST);
+    pb_type_t type = pb_vote_type (pb);
+    bool points = type == PB_CUMULATIVE || type == PB_SCORING || type == PB_ORDINAL;
+    tally_t *a = pb_tally (pb);
+    tally_t *b = tally_new (points ? TALLY_SAT_POINTS : TALLY_SAT_COST);
     mpq_t q;
     mpq_init (q);
-    vote_pb_budget (pb, q);
-    vote_tally_set_budget (b, q);
-    vote_pb_threshold (pb, q);
-    vote_tally_set_threshold (b, q);
-    for (size_t p = 0; p < vote_pb_projects (pb); p++) {
-        vote_pb_project_cost (pb, p, q);
-        CHECK_INT_EQ (vote_tally_add_project (b, vote_pb_project_id (pb, p), q), (int)p);
+    pb_budget (pb, q);
+    tally_set_budget (b, q);
+    pb_threshold (pb, q);
+    tally_set_threshold (b, q);
+    for (size_t p = 0; p < pb_projects (pb); p++) {
+        pb_project_cost (pb, p, q);
+        CHECK_INT_EQ (tally_add_project (b, pb_project_id (pb, p), q), (int)p);
     }
-    for (size_t v = 0; v < vote_pb_voters (pb); v++) {
-        size_t len = vote_pb_ballot_size (pb, v);
-        int rc = type == VOTE_PB_ORDINAL ? vote_tally_add_ranking (b, len, vote_pb_ballot (pb, v))
-                                         : vote_tally_add_ballot (b, len, vote_pb_ballot (pb, v),
-                                                                  vote_pb_ballot_points (pb, v));
+    for (size_t v = 0; v < pb_voters (pb); v++) {
+        size_t len = pb_ballot_size (pb, v);
+        int rc = type == PB_ORDINAL
+                     ? tally_add_ranking (b, len, pb_ballot (pb, v))
+                     : tally_add_ballot (b, len, pb_ballot (pb, v), pb_ballot_points (pb, v));
         CHECK_INT_EQ (rc, 0);
     }
-    for (int r = 0; r < VOTE_TALLY_RULES; r++) {
-        char *wa = s_winners (a, (vote_tally_rule_t)r);
-        char *wb = s_winners (b, (vote_tally_rule_t)r);
+    for (int r = 0; r < TALLY_RULES; r++) {
+        char *wa = s_winners (a, (tally_rule_t)r);
+        char *wb = s_winners (b, (tally_rule_t)r);
         CHECK_STR_EQ (wa, wb);
         free (wa);
         free (wb);
     }
     mpq_clear (q);
-    vote_tally_destroy (&a);
-    vote_tally_destroy (&b);
-    vote_pb_destroy (&pb);
+    tally_destroy (&a);
+    tally_destroy (&b);
+    pb_destroy (&pb);
     char label[256];
     snprintf (label, sizeof label, "tally: API equals parser on %s", name);
     SK_CASE_END (label);

@@ -1,4 +1,4 @@
-/*  vote_tally_mes.c: the Method of Equal Shares, plain and add1.
+/*  tally_mes.c: the Method of Equal Shares, plain and add1.
 
     Semantics (pabutools 1.2.3): every voter starts with b = B/n. Each round,
     for every project still affordable by its supporters, find the smallest
@@ -49,12 +49,14 @@
       undo log, and the run goes on from the first round that may differ,
       with the lower bounds saved at that round.
 */
-#include "vote_tally_priv.h"
+#include "tally/tally_priv.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "sk_mem.h"
 
 #define ZERO_VID 0u //  value id of an empty budget
 #define INIT_VID 1u //  value id of the initial budget b
@@ -86,11 +88,11 @@ typedef struct {
 } s_ball_t;
 
 typedef struct {
-    vote_tally_t *t; //  the election
-    bool card;       //  Cardinality satisfaction
-    bool uniform;    //  every weight is 1
-    bool track;      //  record the stability interval (add1)
-    size_t np, nv;   //  projects, voters
+    tally_t *t;    //  the election
+    bool card;     //  Cardinality satisfaction
+    bool uniform;  //  every weight is 1
+    bool track;    //  record the stability interval (add1)
+    size_t np, nv; //  projects, voters
     //  Per project
     s_pstate_t *state; //  state in the current run
     bool *candidate;   //  MES-supported with positive cost
@@ -271,10 +273,10 @@ s_bmin (s_ball_t a, s_ball_t b)
 static inline int64_t
 s_weight (s_mes_t *m, size_t p, size_t k)
 {
-    vote_tally_t *t = m->t;
+    tally_t *t = m->t;
     if (m->card)
         return 1;
-    if (t->sat == VOTE_TALLY_SAT_COST)
+    if (t->sat == TALLY_SAT_COST)
         return mpq_sgn (t->cost[p]) > 0 ? 1 : 0;
     return t->supp_pts[k] > 0 ? t->supp_pts[k] : 0;
 }
@@ -288,12 +290,12 @@ s_vals_reserve (s_mes_t *m, size_t extra)
     size_t cap = m->cap_vals ? m->cap_vals : 1024;
     while (cap < m->n_vals + extra)
         cap *= 2;
-    m->val = vote_tally_xrealloc (m->val, cap, sizeof (mpq_t));
-    m->slope = vote_tally_xrealloc (m->slope, cap, sizeof (mpq_t));
-    m->dval = vote_tally_xrealloc (m->dval, cap, sizeof (s_ball_t));
-    m->dslope = vote_tally_xrealloc (m->dslope, cap, sizeof (s_ball_t));
-    m->stamp = vote_tally_xrealloc (m->stamp, cap, sizeof (uint32_t));
-    m->slot = vote_tally_xrealloc (m->slot, cap, sizeof (uint32_t));
+    m->val = sk_reallocarray (m->val, cap, sizeof (mpq_t));
+    m->slope = sk_reallocarray (m->slope, cap, sizeof (mpq_t));
+    m->dval = sk_reallocarray (m->dval, cap, sizeof (s_ball_t));
+    m->dslope = sk_reallocarray (m->dslope, cap, sizeof (s_ball_t));
+    m->stamp = sk_reallocarray (m->stamp, cap, sizeof (uint32_t));
+    m->slot = sk_reallocarray (m->slot, cap, sizeof (uint32_t));
     for (size_t v = m->cap_vals; v < cap; v++) {
         mpq_init (m->val[v]);
         mpq_init (m->slope[v]);
@@ -303,42 +305,42 @@ s_vals_reserve (s_mes_t *m, size_t extra)
 }
 
 static void
-s_mes_init (s_mes_t *m, vote_tally_t *t, bool card)
+s_mes_init (s_mes_t *m, tally_t *t, bool card)
 {
     memset (m, 0, sizeof *m);
     m->t = t;
     m->card = card;
-    m->uniform = card || t->sat == VOTE_TALLY_SAT_COST;
+    m->uniform = card || t->sat == TALLY_SAT_COST;
     m->np = t->n_projects;
     m->nv = t->n_voters;
     size_t np1 = m->np + 1;
-    m->state = vote_tally_xrealloc (NULL, np1, sizeof (s_pstate_t));
-    m->candidate = vote_tally_xrealloc (NULL, np1, sizeof (bool));
-    m->preselected = vote_tally_xrealloc (NULL, np1, sizeof (bool));
-    m->unit = vote_tally_xrealloc (NULL, np1, sizeof (mpq_t));
-    m->lb = vote_tally_xrealloc (NULL, np1, sizeof (mpq_t));
-    m->lb_slope = vote_tally_xrealloc (NULL, np1, sizeof (mpq_t));
-    m->order = vote_tally_xrealloc (NULL, np1, sizeof (uint32_t));
-    m->vid = vote_tally_xrealloc (NULL, m->nv + 1, sizeof (uint32_t));
-    m->dcost = vote_tally_xrealloc (NULL, np1, sizeof (s_ball_t));
-    m->total_w = vote_tally_xrealloc (NULL, np1, sizeof (uint64_t));
-    m->dunit = vote_tally_xrealloc (NULL, np1, sizeof (s_ball_t));
-    m->dlb = vote_tally_xrealloc (NULL, np1, sizeof (double));
-    m->dlb_slope = vote_tally_xrealloc (NULL, np1, sizeof (s_ball_t));
+    m->state = sk_reallocarray (NULL, np1, sizeof (s_pstate_t));
+    m->candidate = sk_reallocarray (NULL, np1, sizeof (bool));
+    m->preselected = sk_reallocarray (NULL, np1, sizeof (bool));
+    m->unit = sk_reallocarray (NULL, np1, sizeof (mpq_t));
+    m->lb = sk_reallocarray (NULL, np1, sizeof (mpq_t));
+    m->lb_slope = sk_reallocarray (NULL, np1, sizeof (mpq_t));
+    m->order = sk_reallocarray (NULL, np1, sizeof (uint32_t));
+    m->vid = sk_reallocarray (NULL, m->nv + 1, sizeof (uint32_t));
+    m->dcost = sk_reallocarray (NULL, np1, sizeof (s_ball_t));
+    m->total_w = sk_reallocarray (NULL, np1, sizeof (uint64_t));
+    m->dunit = sk_reallocarray (NULL, np1, sizeof (s_ball_t));
+    m->dlb = sk_reallocarray (NULL, np1, sizeof (double));
+    m->dlb_slope = sk_reallocarray (NULL, np1, sizeof (s_ball_t));
     memset (m->dlb, 0, np1 * sizeof (double));
     memset (m->dlb_slope, 0, np1 * sizeof (s_ball_t));
-    m->rd_delta = vote_tally_xrealloc (NULL, np1, sizeof (double));
-    m->rd_nvals = vote_tally_xrealloc (NULL, np1, sizeof (size_t));
-    m->rd_undo = vote_tally_xrealloc (NULL, np1, sizeof (size_t));
-    m->state_round = vote_tally_xrealloc (NULL, np1, sizeof (uint32_t));
-    m->undo_voter = vote_tally_xrealloc (NULL, t->n_entries + 1, sizeof (uint32_t));
-    m->undo_vid = vote_tally_xrealloc (NULL, t->n_entries + 1, sizeof (uint32_t));
+    m->rd_delta = sk_reallocarray (NULL, np1, sizeof (double));
+    m->rd_nvals = sk_reallocarray (NULL, np1, sizeof (size_t));
+    m->rd_undo = sk_reallocarray (NULL, np1, sizeof (size_t));
+    m->state_round = sk_reallocarray (NULL, np1, sizeof (uint32_t));
+    m->undo_voter = sk_reallocarray (NULL, t->n_entries + 1, sizeof (uint32_t));
+    m->undo_vid = sk_reallocarray (NULL, t->n_entries + 1, sizeof (uint32_t));
     size_t max_supp = 1;
     for (size_t p = 0; p < m->np; p++) {
         mpq_init (m->unit[p]);
         mpq_init (m->lb[p]);
         mpq_init (m->lb_slope[p]);
-        if (!card && t->sat == VOTE_TALLY_SAT_COST)
+        if (!card && t->sat == TALLY_SAT_COST)
             mpq_set (m->unit[p], t->cost[p]);
         else
             mpq_set_ui (m->unit[p], 1, 1);
@@ -358,7 +360,7 @@ s_mes_init (s_mes_t *m, vote_tally_t *t, bool card)
         size_t size = 16;
         while (size < 2 * max_supp)
             size *= 2;
-        m->hash = vote_tally_xrealloc (NULL, size, sizeof (s_slot_t));
+        m->hash = sk_reallocarray (NULL, size, sizeof (s_slot_t));
         memset (m->hash, 0, size * sizeof (s_slot_t));
         m->hash_mask = size - 1;
     }
@@ -456,7 +458,7 @@ s_group (s_mes_t *m, uint32_t vid, int64_t w, bool create)
         return NULL;
     if (m->n_groups == m->cap_groups) {
         size_t cap = m->cap_groups ? m->cap_groups * 2 : 256;
-        m->groups = vote_tally_xrealloc (m->groups, cap, sizeof (s_group_t));
+        m->groups = sk_reallocarray (m->groups, cap, sizeof (s_group_t));
         for (size_t k = m->cap_groups; k < cap; k++)
             mpq_init (m->groups[k].key);
         m->cap_groups = cap;
@@ -517,7 +519,7 @@ s_constraint (s_mes_t *m, mpq_srcptr h0, mpq_srcptr h1)
 static void
 s_group_supporters (s_mes_t *m, size_t p)
 {
-    vote_tally_t *t = m->t;
+    tally_t *t = m->t;
     s_next_gen (m);
     if (m->uniform && mpq_sgn (t->cost[p]) > 0) {
         //  Every supporter has weight 1: group by value id alone.
@@ -547,7 +549,7 @@ s_group_supporters (s_mes_t *m, size_t p)
 static bool
 s_gather (s_mes_t *m, size_t p)
 {
-    vote_tally_t *t = m->t;
+    tally_t *t = m->t;
     s_group_supporters (m, p);
     mpq_set_ui (m->avail, 0, 1);
     mpq_set_ui (m->avail_slope, 0, 1);
@@ -576,7 +578,7 @@ s_gather (s_mes_t *m, size_t p)
 static void
 s_price (s_mes_t *m, size_t p)
 {
-    vote_tally_t *t = m->t;
+    tally_t *t = m->t;
     uint64_t d = 0;
     for (size_t g = 0; g < m->n_groups; g++)
         d += m->groups[g].cnt * (uint64_t)m->groups[g].w;
@@ -636,7 +638,7 @@ s_cmp_lb (const void *a_, const void *b_, void *m_)
 static void
 s_move_voters (s_mes_t *m, size_t s)
 {
-    vote_tally_t *t = m->t;
+    tally_t *t = m->t;
     if (m->uniform && mpq_sgn (t->cost[s]) > 0) {
         for (size_t k = t->supp_off[s]; k < t->supp_off[s + 1]; k++) {
             uint32_t voter = t->supp_voter[k];
@@ -710,10 +712,10 @@ s_charge (s_mes_t *m, size_t s)
     (cleared first). With tracking, leaves in m->delta the length of the
     interval of budgets above b with the same outcome. */
 static void
-s_mes_run (s_mes_t *m, const mpq_t b, vote_tally_result_t *result)
+s_mes_run (s_mes_t *m, const mpq_t b, tally_result_t *result)
 {
-    vote_tally_t *t = m->t;
-    vote_tally_result_clear (result);
+    tally_t *t = m->t;
+    tally_result_clear (result);
     m->delta_inf = true;
     m->n_vals = 2;
     mpq_set_ui (m->val[ZERO_VID], 0, 1);
@@ -730,7 +732,7 @@ s_mes_run (s_mes_t *m, const mpq_t b, vote_tally_result_t *result)
             m->order[t->rank[p]] = (uint32_t)p;
     for (size_t r = 0; r < m->np; r++)
         if (m->order[r] != NONE)
-            vote_tally_result_push (result, t, m->order[r], NULL, false);
+            tally_result_push (result, t, m->order[r], NULL, false);
     //  Initial lower bound: cost / total utility (everyone rich).
     size_t n_active = 0;
     for (size_t p = 0; p < m->np; p++) {
@@ -799,7 +801,7 @@ s_mes_run (s_mes_t *m, const mpq_t b, vote_tally_result_t *result)
         }
         s_price (m, (size_t)best);
         s_charge (m, (size_t)best);
-        vote_tally_result_push (result, t, (uint32_t)best, m->pi, false);
+        tally_result_push (result, t, (uint32_t)best, m->pi, false);
     }
     mpq_clears (best_rho, best_slope, h0, h1, NULL);
 }
@@ -858,32 +860,17 @@ s_bsum (s_mes_t *m, const s_ball_t *arr, bool poor_only)
     return s_ball (sm, (sr * (1 + k) + k * sa) * S_UP + S_TINY * (double)(n + 1));
 }
 
-/*  Evaluate project p over the enclosures: its supporters grouped, then
-    affordability, price pi (per weight unit) and rho = pi / U_p. The poor
-    set is found on midpoints and then proved: either every group is
-    provably on its side (pi is then (cost - poor money) / rich weight
-    exactly, enclosed in fpi), or f(pi) = sum min (budget, pi w) is shown
-    below the cost just under pi and at least the cost just above. */
-static s_eval_t
-s_feval (s_mes_t *m, size_t p)
+/*  The poor set on midpoints, by the fixpoint of s_price (pi only grows):
+    marks the poor groups and returns the weight of the rest (0 when
+    everyone is poor or the weights are too large to sum exactly: the
+    caller then cannot decide). */
+static uint64_t
+s_fpoor_set (s_mes_t *m, s_ball_t cost)
 {
-    s_group_supporters (m, p);
-    s_ball_t avail = s_bsum (m, m->dval, false);
-    s_ball_t avail_slope = { 0, 0 };
-    if (m->track)
-        avail_slope = s_bsum (m, m->dslope, false);
-    m->favail = avail;
-    m->favail_slope = avail_slope;
-    s_ball_t cost = m->dcost[p];
-    if (s_hi (avail) < s_lo (cost))
-        return S_EV_UNAFFORDABLE;
-    if (s_lo (avail) < s_hi (cost))
-        return S_EV_AMBIGUOUS;
-    //  Poor set on midpoints.
     if (m->n_groups > m->cap_gorder) {
         m->cap_gorder = m->n_groups * 2;
-        m->gorder = vote_tally_xrealloc (m->gorder, m->cap_gorder, sizeof (uint32_t));
-        m->dkey = vote_tally_xrealloc (m->dkey, m->cap_gorder, sizeof (double));
+        m->gorder = sk_reallocarray (m->gorder, m->cap_gorder, sizeof (uint32_t));
+        m->dkey = sk_reallocarray (m->dkey, m->cap_gorder, sizeof (double));
     }
     uint64_t d = 0;
     for (size_t g = 0; g < m->n_groups; g++) {
@@ -893,9 +880,8 @@ s_feval (s_mes_t *m, size_t p)
         d += gr->cnt * (uint64_t)gr->w;
     }
     if (d >= ((uint64_t)1 << 53))
-        return S_EV_AMBIGUOUS;
-    //  Fixpoint as in s_price: pi only grows; gorder[0, n_rich) holds the
-    //  groups not yet poor.
+        return 0;
+    //  gorder[0, n_rich) holds the groups not yet poor.
     double poor = 0;
     size_t n_rich = m->n_groups;
     bool changed = true;
@@ -917,6 +903,78 @@ s_feval (s_mes_t *m, size_t p)
         }
         n_rich = j;
     }
+    return d;
+}
+
+/*  True if every group is provably on its side of pi_s: poor ones have a
+    budget <= lo w for sure, rich ones >= hi w. */
+static bool
+s_fpoor_proved (s_mes_t *m, s_ball_t pi_s)
+{
+    double lo = s_lo (pi_s), hi = s_hi (pi_s);
+    for (size_t g = 0; g < m->n_groups; g++) {
+        s_group_t *gr = &m->groups[g];
+        s_ball_t x = m->dval[gr->vid];
+        double r = x.r * S_UP + 2 * fabs (x.m) * S_REL + S_TINY;
+        double w = (double)gr->w;
+        if (gr->poor) {
+            double lw = lo * w;
+            if (x.m + r > lw - fabs (lw) * S_REL - S_TINY)
+                return false;
+        } else {
+            double hw = hi * w;
+            if (x.m - r < hw + fabs (hw) * S_REL + S_TINY)
+                return false;
+        }
+    }
+    return true;
+}
+
+/*  Enclose pi by evaluating f(pi) = sum min (budget, pi w) just below and
+    just above pi_s: f must be under the cost below and reach it above.
+    Returns false when the enclosures cannot show it. */
+static bool
+s_fenclose_price (s_mes_t *m, s_ball_t pi_s, s_ball_t cost)
+{
+    double below = pi_s.m * (1 - 1e-9), above = pi_s.m * (1 + 1e-9);
+    s_ball_t f_below = { 0, 0 }, f_above = { 0, 0 };
+    for (size_t g = 0; g < m->n_groups; g++) {
+        s_group_t *gr = &m->groups[g];
+        s_ball_t val = m->dval[gr->vid];
+        s_ball_t wb = s_ball ((double)gr->w, 0);
+        s_ball_t pb = s_bmul (s_ball (below, 0), wb);
+        s_ball_t pa = s_bmul (s_ball (above, 0), wb);
+        f_below = s_badd (f_below, s_bmul_u (s_bmin (val, pb), gr->cnt));
+        f_above = s_badd (f_above, s_bmul_u (s_bmin (val, pa), gr->cnt));
+    }
+    if (!(s_hi (f_below) < s_lo (cost) && s_lo (f_above) >= s_hi (cost)))
+        return false;
+    m->fpi = s_ball (below / 2 + above / 2, (above - below) / 2 * S_UP + fabs (above) * S_REL);
+    return true;
+}
+
+/*  Evaluate project p over the enclosures: its supporters grouped, then
+    affordability, price pi (per weight unit) and rho = pi / U_p. The poor
+    set is found on midpoints and then proved: either every group is
+    provably on its side (pi is then (cost - poor money) / rich weight
+    exactly, enclosed in fpi), or f(pi) = sum min (budget, pi w) is shown
+    below the cost just under pi and at least the cost just above. */
+static s_eval_t
+s_feval (s_mes_t *m, size_t p)
+{
+    s_group_supporters (m, p);
+    s_ball_t avail = s_bsum (m, m->dval, false);
+    s_ball_t avail_slope = { 0, 0 };
+    if (m->track)
+        avail_slope = s_bsum (m, m->dslope, false);
+    m->favail = avail;
+    m->favail_slope = avail_slope;
+    s_ball_t cost = m->dcost[p];
+    if (s_hi (avail) < s_lo (cost))
+        return S_EV_UNAFFORDABLE;
+    if (s_lo (avail) < s_hi (cost))
+        return S_EV_AMBIGUOUS;
+    uint64_t d = s_fpoor_set (m, cost);
     if (d == 0)
         return S_EV_AMBIGUOUS;
     //  pi_S = (cost - money of the poor set S) / weight of the rest: the
@@ -928,43 +986,11 @@ s_feval (s_mes_t *m, size_t p)
     if (s_lo (pi_s) <= 0)
         return S_EV_AMBIGUOUS;
     m->d_rich = d;
-    m->fcertain = true;
-    double lo = s_lo (pi_s), hi = s_hi (pi_s);
-    for (size_t g = 0; g < m->n_groups && m->fcertain; g++) {
-        //  poor: budget <= lo w for sure; rich: budget >= hi w for sure
-        s_group_t *gr = &m->groups[g];
-        s_ball_t x = m->dval[gr->vid];
-        double r = x.r * S_UP + 2 * fabs (x.m) * S_REL + S_TINY;
-        double w = (double)gr->w;
-        if (gr->poor) {
-            double lw = lo * w;
-            if (x.m + r > lw - fabs (lw) * S_REL - S_TINY)
-                m->fcertain = false;
-        } else {
-            double hw = hi * w;
-            if (x.m - r < hw + fabs (hw) * S_REL + S_TINY)
-                m->fcertain = false;
-        }
-    }
+    m->fcertain = s_fpoor_proved (m, pi_s);
     if (m->fcertain)
         m->fpi = pi_s;
-    else {
-        //  Enclose pi by evaluating f just below and just above pi_S.
-        double below = pi_s.m * (1 - 1e-9), above = pi_s.m * (1 + 1e-9);
-        s_ball_t f_below = { 0, 0 }, f_above = { 0, 0 };
-        for (size_t g = 0; g < m->n_groups; g++) {
-            s_group_t *gr = &m->groups[g];
-            s_ball_t val = m->dval[gr->vid];
-            s_ball_t wb = s_ball ((double)gr->w, 0);
-            s_ball_t pb = s_bmul (s_ball (below, 0), wb);
-            s_ball_t pa = s_bmul (s_ball (above, 0), wb);
-            f_below = s_badd (f_below, s_bmul_u (s_bmin (val, pb), gr->cnt));
-            f_above = s_badd (f_above, s_bmul_u (s_bmin (val, pa), gr->cnt));
-        }
-        if (!(s_hi (f_below) < s_lo (cost) && s_lo (f_above) >= s_hi (cost)))
-            return S_EV_AMBIGUOUS;
-        m->fpi = s_ball (below / 2 + above / 2, (above - below) / 2 * S_UP + fabs (above) * S_REL);
-    }
+    else if (!s_fenclose_price (m, pi_s, cost))
+        return S_EV_AMBIGUOUS;
     s_ball_t unit = m->dunit[p];
     m->frho = s_bdiv (m->fpi, unit);
     m->frho_lb = s_lo (s_bdiv (pi_s, unit));
@@ -1064,14 +1090,207 @@ s_cmp_dlb (const void *a_, const void *b_, void *m_)
     return m->t->rank[a] < m->t->rank[b] ? -1 : m->t->rank[a] > m->t->rank[b];
 }
 
+/*  Resume a filtered run at round r0 > 0 of the last one, at b = last b +
+    step: undo the later rounds, move every kept budget and bound along its
+    slope, and reactivate the projects decided after r0. Returns the number
+    of active projects (listed in m->order). */
+static size_t
+s_fmes_resume (s_mes_t *m, const mpq_t b, tally_result_t *result, size_t r0, double step)
+{
+    tally_t *t = m->t;
+    size_t n_pre = 0, n_active = 0;
+    for (size_t p = 0; p < m->np; p++)
+        n_pre += m->preselected[p];
+    size_t keep = n_pre + r0;
+    size_t target = r0 < m->f_rounds ? m->rd_undo[r0] : m->n_undo;
+    while (m->n_undo > target) {
+        m->n_undo--;
+        m->vid[m->undo_voter[m->n_undo]] = m->undo_vid[m->n_undo];
+    }
+    m->n_vals = m->rd_nvals[r0 - 1];
+    s_ball_t ds = s_ball (step, 0);
+    m->dval[INIT_VID] = s_ball_q (b);
+    for (size_t v = INIT_VID + 1; v < m->n_vals; v++)
+        m->dval[v] = s_badd (m->dval[v], s_bmul (m->dslope[v], ds));
+    result->size = keep;
+    mpq_set_ui (result->total_cost, 0, 1);
+    for (size_t k = 0; k < keep; k++)
+        mpq_add (result->total_cost, result->total_cost, t->cost[result->winner[k]]);
+    //  The kept rounds' bounds, from the new b.
+    for (size_t r = 0; r < r0; r++)
+        if (!isinf (m->rd_delta[r]))
+            m->rd_delta[r] = (m->rd_delta[r] - step) * (1 - 1e-12);
+    m->fdelta_zero = false;
+    m->fdelta = m->rd_delta[r0 - 1];
+    //  Lower bounds: those at the start of round r0 (computed in the
+    //  kept rounds, so still lower bounds as affine functions of b),
+    //  else the everyone-rich bound.
+    bool snap = r0 < m->rd_lb_rows;
+    for (size_t r = 0; r <= r0 && r < m->rd_lb_rows; r++)
+        for (size_t p = 0; p < m->np; p++) {
+            size_t c = r * m->np + p;
+            s_ball_t lb =
+                s_badd (s_ball (m->rd_lb[c], 0), s_bmul (m->rd_lb_slope[c], s_ball (step, 0)));
+            m->rd_lb[c] = s_lo (lb);
+        }
+    for (size_t p = 0; p < m->np; p++) {
+        if (!m->candidate[p])
+            continue;
+        if (m->state[p] != P_ACTIVE && m->state_round[p] >= r0)
+            m->state[p] = P_ACTIVE;
+        if (m->state[p] != P_ACTIVE)
+            continue;
+        if (snap) {
+            m->dlb[p] = m->rd_lb[r0 * m->np + p];
+            m->dlb_slope[p] = m->rd_lb_slope[r0 * m->np + p];
+        } else {
+            s_ball_t lb = s_bdiv (s_bdiv_u (m->dcost[p], m->total_w[p]), m->dunit[p]);
+            m->dlb[p] = s_lo (lb);
+            m->dlb_slope[p] = s_ball (0, 0);
+        }
+        m->order[n_active++] = (uint32_t)p;
+    }
+    return n_active;
+}
+
+/*  Start a filtered run from scratch: every voter at b, the preselected
+    projects in the outcome, every candidate active with its everyone-rich
+    lower bound. Returns the number of active projects (listed in
+    m->order), or -1 when a weight is too large for the enclosures. */
+static int64_t
+s_fmes_start (s_mes_t *m, const mpq_t b, tally_result_t *result)
+{
+    tally_t *t = m->t;
+    size_t n_active = 0;
+    tally_result_clear (result);
+    m->fdelta_zero = false;
+    m->fdelta = INFINITY;
+    m->n_vals = 2;
+    m->n_undo = 0;
+    m->dval[ZERO_VID] = s_ball (0, 0);
+    m->dslope[ZERO_VID] = s_ball (0, 0);
+    m->dval[INIT_VID] = s_ball_q (b);
+    m->dslope[INIT_VID] = s_ball (1, 0);
+    for (size_t v = 0; v < m->nv; v++)
+        m->vid[v] = INIT_VID;
+    for (size_t r = 0; r < m->np; r++)
+        m->order[r] = NONE;
+    for (size_t p = 0; p < m->np; p++)
+        if (m->preselected[p])
+            m->order[t->rank[p]] = (uint32_t)p;
+    for (size_t r = 0; r < m->np; r++)
+        if (m->order[r] != NONE)
+            tally_result_push (result, t, m->order[r], NULL, false);
+    for (size_t p = 0; p < m->np; p++) {
+        m->state[p] = m->candidate[p] ? P_ACTIVE : P_OFF;
+        if (!m->candidate[p])
+            continue;
+        uint64_t d = m->total_w[p];
+        if (d >= ((uint64_t)1 << 53))
+            return -1;
+        //  cost / (U_p d) everyone rich: 1 / d under cost satisfaction
+        s_ball_t lb = s_bdiv (s_bdiv_u (m->dcost[p], d), m->dunit[p]);
+        m->dlb[p] = s_lo (lb);
+        m->dlb_slope[p] = s_ball (0, 0);
+        m->order[n_active++] = (uint32_t)p;
+    }
+    return (int64_t)n_active;
+}
+
+//  The project a filtered round selects, with the enclosures its charge
+//  needs.
+typedef struct {
+    int project; //  -1 if none is affordable
+    double hi;   //  upper end of its rho
+    s_ball_t rho, slope, pi, pi_slope, avail, avail_slope;
+    bool certain;
+} s_fbest_t;
+
+/*  Evaluate the active projects of round in order of their lower bounds,
+    stopping as soon as the rest are provably worse, and find the one with
+    the least rho (its groups kept for the charge). Returns false when an
+    enclosure cannot decide a comparison. */
+static bool
+s_fmes_choose (s_mes_t *m, size_t round, size_t n_active, s_fbest_t *best)
+{
+    *best = (s_fbest_t){ .project = -1, .hi = INFINITY };
+    qsort_r (m->order, n_active, sizeof (uint32_t), s_cmp_dlb, m);
+    size_t scanned = 0;
+    for (size_t k = 0; k < n_active; k++) {
+        uint32_t q = m->order[k];
+        if (best->project >= 0 && m->dlb[q] > best->hi)
+            break; //  provably worse than best, and so are the rest
+        scanned = k + 1;
+        s_eval_t ev = s_feval (m, q);
+        if (ev == S_EV_AMBIGUOUS)
+            return false;
+        if (ev == S_EV_UNAFFORDABLE) {
+            m->state[q] = P_REMOVED;
+            m->state_round[q] = (uint32_t)round;
+            if (m->track)
+                //  stays unaffordable: cost - avail(b) > 0
+                s_fconstraint (m, s_bsub (m->dcost[q], m->favail),
+                               s_ball (-m->favail_slope.m, m->favail_slope.r));
+            continue;
+        }
+        m->dlb[q] = m->frho_lb;
+        if (m->track)
+            m->dlb_slope[q] = m->frho_slope;
+        double hi = s_hi (m->frho);
+        if (hi < best->hi) {
+            *best = (s_fbest_t){ (int)q,       hi,        m->frho,         m->frho_slope, m->fpi,
+                                 m->fpi_slope, m->favail, m->favail_slope, m->fcertain };
+            s_swap_groups (m); //  keep its groups for the charge
+        }
+    }
+    if (best->project < 0)
+        return true;
+    //  The winner must be provably below every other project: a tie or
+    //  near-tie goes to the exact run.
+    for (size_t k = 0; k < scanned; k++) {
+        uint32_t q = m->order[k];
+        if ((int)q != best->project && m->state[q] == P_ACTIVE && m->dlb[q] <= best->hi)
+            return false;
+    }
+    return true;
+}
+
+/*  Select the best project of round and charge its supporters, recording
+    what resuming a later run needs. */
+static void
+s_fmes_select (s_mes_t *m, size_t round, size_t n_active, const s_fbest_t *best)
+{
+    size_t p = (size_t)best->project;
+    m->state[p] = P_SELECTED;
+    if (m->track)
+        for (size_t k = 0; k < n_active; k++) {
+            uint32_t q = m->order[k];
+            s_fconstraint (m, s_bsub (s_ball (m->dlb[q], 0), best->rho),
+                           s_bsub (m->dlb_slope[q], best->slope));
+        }
+    s_swap_groups (m);
+    s_relink_groups (m);
+    m->fpi = best->pi;
+    m->fpi_slope = best->pi_slope;
+    m->favail = best->avail;
+    m->favail_slope = best->avail_slope;
+    m->fcertain = best->certain;
+    if (m->track)
+        s_fconstraint (m, s_bsub (m->favail, m->dcost[p]), m->favail_slope);
+    m->state_round[p] = (uint32_t)round;
+    m->rd_undo[round] = m->n_undo;
+    s_fcharge (m, p);
+    m->rd_nvals[round] = m->n_vals;
+    m->rd_delta[round] = m->fdelta_zero ? 0 : m->fdelta;
+}
+
 /*  One filtered MES run with per-voter budget b: the outcome in result
     (cleared first, no prices), with tracking the stability interval in
     fdelta / fdelta_zero. Returns false when an enclosure could not decide
     a comparison; result is then meaningless. */
 static bool
-s_fmes_run (s_mes_t *m, const mpq_t b, vote_tally_result_t *result, double step)
+s_fmes_run (s_mes_t *m, const mpq_t b, tally_result_t *result, double step)
 {
-    vote_tally_t *t = m->t;
     //  Resume: the rounds of the last run whose stability bound exceeds
     //  step keep their winners at b (= last b + step), and every budget
     //  made in them is its affine function of b. Restore the state after
@@ -1082,192 +1301,41 @@ s_fmes_run (s_mes_t *m, const mpq_t b, vote_tally_result_t *result, double step)
     if (m->track && resumable && step > 0 && step < 9e15)
         while (r0 < m->f_rounds && m->rd_delta[r0] > step)
             r0++;
-    size_t n_pre = 0;
-    for (size_t p = 0; p < m->np; p++)
-        n_pre += m->preselected[p];
-    size_t n_active = 0;
-    if (r0 > 0) {
-        size_t keep = n_pre + r0;
-        size_t target = r0 < m->f_rounds ? m->rd_undo[r0] : m->n_undo;
-        while (m->n_undo > target) {
-            m->n_undo--;
-            m->vid[m->undo_voter[m->n_undo]] = m->undo_vid[m->n_undo];
-        }
-        m->n_vals = m->rd_nvals[r0 - 1];
-        s_ball_t ds = s_ball (step, 0);
-        m->dval[INIT_VID] = s_ball_q (b);
-        for (size_t v = INIT_VID + 1; v < m->n_vals; v++)
-            m->dval[v] = s_badd (m->dval[v], s_bmul (m->dslope[v], ds));
-        result->size = keep;
-        mpq_set_ui (result->total_cost, 0, 1);
-        for (size_t k = 0; k < keep; k++)
-            mpq_add (result->total_cost, result->total_cost, t->cost[result->winner[k]]);
-        //  The kept rounds' bounds, from the new b.
-        for (size_t r = 0; r < r0; r++)
-            if (!isinf (m->rd_delta[r]))
-                m->rd_delta[r] = (m->rd_delta[r] - step) * (1 - 1e-12);
-        m->fdelta_zero = false;
-        m->fdelta = m->rd_delta[r0 - 1];
-        //  Lower bounds: those at the start of round r0 (computed in the
-        //  kept rounds, so still lower bounds as affine functions of b),
-        //  else the everyone-rich bound.
-        bool snap = r0 < m->rd_lb_rows;
-        for (size_t r = 0; r <= r0 && r < m->rd_lb_rows; r++)
-            for (size_t p = 0; p < m->np; p++) {
-                size_t c = r * m->np + p;
-                s_ball_t lb =
-                    s_badd (s_ball (m->rd_lb[c], 0), s_bmul (m->rd_lb_slope[c], s_ball (step, 0)));
-                m->rd_lb[c] = s_lo (lb);
-            }
-        for (size_t p = 0; p < m->np; p++) {
-            if (!m->candidate[p])
-                continue;
-            if (m->state[p] != P_ACTIVE && m->state_round[p] >= r0)
-                m->state[p] = P_ACTIVE;
-            if (m->state[p] != P_ACTIVE)
-                continue;
-            if (snap) {
-                m->dlb[p] = m->rd_lb[r0 * m->np + p];
-                m->dlb_slope[p] = m->rd_lb_slope[r0 * m->np + p];
-            } else {
-                s_ball_t lb = s_bdiv (s_bdiv_u (m->dcost[p], m->total_w[p]), m->dunit[p]);
-                m->dlb[p] = s_lo (lb);
-                m->dlb_slope[p] = s_ball (0, 0);
-            }
-            m->order[n_active++] = (uint32_t)p;
-        }
-    } else {
-        vote_tally_result_clear (result);
-        m->fdelta_zero = false;
-        m->fdelta = INFINITY;
-        m->n_vals = 2;
-        m->n_undo = 0;
-        m->dval[ZERO_VID] = s_ball (0, 0);
-        m->dslope[ZERO_VID] = s_ball (0, 0);
-        m->dval[INIT_VID] = s_ball_q (b);
-        m->dslope[INIT_VID] = s_ball (1, 0);
-        for (size_t v = 0; v < m->nv; v++)
-            m->vid[v] = INIT_VID;
-        for (size_t r = 0; r < m->np; r++)
-            m->order[r] = NONE;
-        for (size_t p = 0; p < m->np; p++)
-            if (m->preselected[p])
-                m->order[t->rank[p]] = (uint32_t)p;
-        for (size_t r = 0; r < m->np; r++)
-            if (m->order[r] != NONE)
-                vote_tally_result_push (result, t, m->order[r], NULL, false);
-        for (size_t p = 0; p < m->np; p++) {
-            m->state[p] = m->candidate[p] ? P_ACTIVE : P_OFF;
-            if (!m->candidate[p])
-                continue;
-            uint64_t d = m->total_w[p];
-            if (d >= ((uint64_t)1 << 53))
-                return false;
-            //  cost / (U_p d) everyone rich: 1 / d under cost satisfaction
-            s_ball_t lb = s_bdiv (s_bdiv_u (m->dcost[p], d), m->dunit[p]);
-            m->dlb[p] = s_lo (lb);
-            m->dlb_slope[p] = s_ball (0, 0);
-            m->order[n_active++] = (uint32_t)p;
-        }
+    size_t n_active;
+    if (r0 > 0)
+        n_active = s_fmes_resume (m, b, result, r0, step);
+    else {
+        int64_t n = s_fmes_start (m, b, result);
+        if (n < 0)
+            return false;
+        n_active = (size_t)n;
     }
     size_t round = r0;
     m->log_undo = m->track;
     while (n_active > 0) {
         if (m->track && round >= m->rd_lb_rows && (round + 1) * m->np <= S_MAX_LB_CELLS) {
             m->rd_lb_rows = round + 1;
-            m->rd_lb = vote_tally_xrealloc (m->rd_lb, m->rd_lb_rows * m->np, sizeof (double));
+            m->rd_lb = sk_reallocarray (m->rd_lb, m->rd_lb_rows * m->np, sizeof (double));
             m->rd_lb_slope =
-                vote_tally_xrealloc (m->rd_lb_slope, m->rd_lb_rows * m->np, sizeof (s_ball_t));
+                sk_reallocarray (m->rd_lb_slope, m->rd_lb_rows * m->np, sizeof (s_ball_t));
         }
         if (m->track && round < m->rd_lb_rows) {
             memcpy (m->rd_lb + round * m->np, m->dlb, m->np * sizeof (double));
             memcpy (m->rd_lb_slope + round * m->np, m->dlb_slope, m->np * sizeof (s_ball_t));
         }
-        qsort_r (m->order, n_active, sizeof (uint32_t), s_cmp_dlb, m);
-        int best = -1;
-        double best_hi = INFINITY, best_lo = INFINITY;
-        s_ball_t best_rho = { 0, 0 }, best_slope = { 0, 0 };
-        s_ball_t best_pi = { 0, 0 }, best_pi_slope = { 0, 0 };
-        s_ball_t best_avail = { 0, 0 }, best_avail_slope = { 0, 0 };
-        bool best_certain = false;
-        size_t scanned = 0;
-        for (size_t k = 0; k < n_active; k++) {
-            uint32_t q = m->order[k];
-            if (best >= 0 && m->dlb[q] > best_hi)
-                break; //  provably worse than best, and so are the rest
-            scanned = k + 1;
-            s_eval_t ev = s_feval (m, q);
-            if (ev == S_EV_AMBIGUOUS)
-                return false;
-            if (ev == S_EV_UNAFFORDABLE) {
-                m->state[q] = P_REMOVED;
-                m->state_round[q] = (uint32_t)round;
-                if (m->track)
-                    //  stays unaffordable: cost - avail(b) > 0
-                    s_fconstraint (m, s_bsub (m->dcost[q], m->favail),
-                                   s_ball (-m->favail_slope.m, m->favail_slope.r));
-                continue;
-            }
-            m->dlb[q] = m->frho_lb;
-            if (m->track)
-                m->dlb_slope[q] = m->frho_slope;
-            double lo = s_lo (m->frho), hi = s_hi (m->frho);
-            if (hi < best_hi) {
-                best = (int)q;
-                best_hi = hi;
-                best_lo = lo;
-                best_rho = m->frho;
-                best_slope = m->frho_slope;
-                best_pi = m->fpi;
-                best_pi_slope = m->fpi_slope;
-                best_avail = m->favail;
-                best_avail_slope = m->favail_slope;
-                best_certain = m->fcertain;
-                s_swap_groups (m); //  keep its groups for the charge
-            }
-        }
-        if (best >= 0) {
-            //  The winner must be provably below every other project: a
-            //  tie or near-tie goes to the exact run.
-            for (size_t k = 0; k < scanned; k++) {
-                uint32_t q = m->order[k];
-                if ((int)q == best || m->state[q] != P_ACTIVE)
-                    continue;
-                if (m->dlb[q] <= best_hi)
-                    return false;
-            }
-            (void)best_lo;
-        }
+        s_fbest_t best;
+        if (!s_fmes_choose (m, round, n_active, &best))
+            return false;
         size_t n = 0;
         for (size_t k = 0; k < n_active; k++)
-            if (m->state[m->order[k]] == P_ACTIVE && (int)m->order[k] != best)
+            if (m->state[m->order[k]] == P_ACTIVE && (int)m->order[k] != best.project)
                 m->order[n++] = m->order[k];
         n_active = n;
-        if (best < 0)
+        if (best.project < 0)
             break;
-        m->state[best] = P_SELECTED;
-        if (m->track)
-            for (size_t k = 0; k < n_active; k++) {
-                uint32_t q = m->order[k];
-                s_fconstraint (m, s_bsub (s_ball (m->dlb[q], 0), best_rho),
-                               s_bsub (m->dlb_slope[q], best_slope));
-            }
-        s_swap_groups (m);
-        s_relink_groups (m);
-        m->fpi = best_pi;
-        m->fpi_slope = best_pi_slope;
-        m->favail = best_avail;
-        m->favail_slope = best_avail_slope;
-        m->fcertain = best_certain;
-        if (m->track)
-            s_fconstraint (m, s_bsub (m->favail, m->dcost[best]), m->favail_slope);
-        m->state_round[best] = (uint32_t)round;
-        m->rd_undo[round] = m->n_undo;
-        s_fcharge (m, (size_t)best);
-        m->rd_nvals[round] = m->n_vals;
-        m->rd_delta[round] = m->fdelta_zero ? 0 : m->fdelta;
+        s_fmes_select (m, round, n_active, &best);
         round++;
-        vote_tally_result_push (result, t, (uint32_t)best, NULL, false);
+        tally_result_push (result, m->t, (uint32_t)best.project, NULL, false);
     }
     m->log_undo = false;
     m->f_rounds = round;
@@ -1279,12 +1347,12 @@ s_fmes_run (s_mes_t *m, const mpq_t b, vote_tally_result_t *result, double step)
     src in order, pricing each exactly, into result. Returns false if a
     winner is not affordable (the outcome is not MES's at b). */
 static bool
-s_mes_replay (s_mes_t *m, const mpq_t b, vote_tally_result_t *src, vote_tally_result_t *result)
+s_mes_replay (s_mes_t *m, const mpq_t b, tally_result_t *src, tally_result_t *result)
 {
-    vote_tally_t *t = m->t;
+    tally_t *t = m->t;
     bool track = m->track;
     m->track = false;
-    vote_tally_result_clear (result);
+    tally_result_clear (result);
     m->n_vals = 2;
     mpq_set_ui (m->val[ZERO_VID], 0, 1);
     mpq_set (m->val[INIT_VID], b);
@@ -1294,7 +1362,7 @@ s_mes_replay (s_mes_t *m, const mpq_t b, vote_tally_result_t *src, vote_tally_re
     for (size_t k = 0; k < src->size && ok; k++) {
         uint32_t p = src->winner[k];
         if (m->preselected[p]) {
-            vote_tally_result_push (result, t, p, NULL, false);
+            tally_result_push (result, t, p, NULL, false);
             continue;
         }
         //  Group and price without summing the budgets: the price's
@@ -1313,7 +1381,7 @@ s_mes_replay (s_mes_t *m, const mpq_t b, vote_tally_result_t *src, vote_tally_re
             break;
         }
         s_charge (m, p);
-        vote_tally_result_push (result, t, p, m->pi, false);
+        tally_result_push (result, t, p, m->pi, false);
     }
     m->track = track;
     return ok;
@@ -1322,10 +1390,10 @@ s_mes_replay (s_mes_t *m, const mpq_t b, vote_tally_result_t *src, vote_tally_re
 /*  True if no candidate outside result fits in what is left of the budget
     (pabutools' is_exhaustive over the MES projects). */
 static bool
-s_exhaustive (s_mes_t *m, vote_tally_result_t *result)
+s_exhaustive (s_mes_t *m, tally_result_t *result)
 {
-    vote_tally_t *t = m->t;
-    bool *chosen = vote_tally_xrealloc (NULL, m->np + 1, sizeof (bool));
+    tally_t *t = m->t;
+    bool *chosen = sk_reallocarray (NULL, m->np + 1, sizeof (bool));
     memset (chosen, 0, (m->np + 1) * sizeof (bool));
     for (size_t k = 0; k < result->size; k++)
         chosen[result->winner[k]] = true;
@@ -1343,12 +1411,12 @@ s_exhaustive (s_mes_t *m, vote_tally_result_t *result)
 
 /*  Copy src's winners into dst. */
 static void
-s_copy_result (vote_tally_result_t *dst, vote_tally_result_t *src, vote_tally_t *t)
+s_copy_result (tally_result_t *dst, tally_result_t *src, tally_t *t)
 {
-    vote_tally_result_clear (dst);
+    tally_result_clear (dst);
     for (size_t k = 0; k < src->size; k++)
-        vote_tally_result_push (dst, t, src->winner[k], src->priced[k] ? src->price[k] : NULL,
-                                src->completion[k]);
+        tally_result_push (dst, t, src->winner[k], src->priced[k] ? src->price[k] : NULL,
+                           src->completion[k]);
     mpq_set (dst->voter_budget, src->voter_budget);
     dst->mes_increments = src->mes_increments;
 }
@@ -1359,11 +1427,11 @@ s_copy_result (vote_tally_result_t *dst, vote_tally_result_t *src, vote_tally_t 
 #define S_MAX_RUNS 1000000
 
 /*  The method of equal shares; see the file comment. */
-vote_tally_result_t *
-vote_tally_mes (vote_tally_t *self, vote_tally_rule_t rule, bool card, bool add1)
+tally_result_t *
+tally_mes (tally_t *self, tally_rule_t rule, bool card, bool add1)
 {
-    vote_tally_prepare (self);
-    vote_tally_result_t *result = vote_tally_result_new (rule);
+    tally_prepare (self);
+    tally_result_t *result = tally_result_new (rule);
     if (self->n_voters == 0)
         return result; //  nobody to give money to, nothing is supported
     s_mes_t m;
@@ -1374,7 +1442,7 @@ vote_tally_mes (vote_tally_t *self, vote_tally_rule_t rule, bool card, bool add1
     mpz_inits (k, step, NULL);
     mpq_set_ui (b0, (unsigned long)self->n_voters, 1);
     mpq_div (b0, self->budget, b0);
-    vote_tally_result_t *run = vote_tally_result_new (rule);
+    tally_result_t *run = tally_result_new (rule);
     if (!add1) {
         if (self->exact_only || !s_fmes_run (&m, b0, run, 0) || !s_mes_replay (&m, b0, run, result))
             s_mes_run (&m, b0, result);
@@ -1386,7 +1454,7 @@ vote_tally_mes (vote_tally_t *self, vote_tally_rule_t rule, bool card, bool add1
         for (size_t r = 0; r < m.np; r++)
             for (size_t p = 0; p < m.np; p++)
                 if (m.preselected[p] && self->rank[p] == r)
-                    vote_tally_result_push (result, self, (uint32_t)p, NULL, false);
+                    tally_result_push (result, self, (uint32_t)p, NULL, false);
         mpq_set (result->voter_budget, b0);
         uint64_t runs = 0;
         double last_step = 0; //  0: the first run starts from scratch
@@ -1426,7 +1494,7 @@ vote_tally_mes (vote_tally_t *self, vote_tally_rule_t rule, bool card, bool add1
             mpz_add (k, k, step);
         }
         if (!settled)
-            vote_tally_result_destroy (&result); //  no answer within limit
+            tally_result_destroy (&result); //  no answer within limit
         //  Price the returned outcome exactly.
         if (result)
             mpq_set (b, result->voter_budget);
@@ -1442,7 +1510,7 @@ vote_tally_mes (vote_tally_t *self, vote_tally_rule_t rule, bool card, bool add1
             result->mes_runs = runs;
         }
     }
-    vote_tally_result_destroy (&run);
+    tally_result_destroy (&run);
     mpq_clears (b0, b, NULL);
     mpz_clears (k, step, NULL);
     s_mes_fini (&m);

@@ -1,14 +1,14 @@
-/*  vote_tally_priv.h: the election and result structs, shared by the rule
-    files of vote_tally (vote_tally.c: greedy, phragmen, results;
-    vote_tally_mes.c: the method of equal shares). Not for other modules.
+/*  tally_priv.h: the election and result structs, shared by the rule
+    files of lib/tally (tally.c: greedy, phragmen, results;
+    tally_mes.c: the method of equal shares). Not for other modules.
 */
-#ifndef VOTE_TALLY_PRIV_H_INCLUDED
-#define VOTE_TALLY_PRIV_H_INCLUDED
+#ifndef TALLY_TALLY_PRIV_H_INCLUDED
+#define TALLY_TALLY_PRIV_H_INCLUDED
 
-#include "vote_tally.h"
+#include "tally/tally.h"
 
-struct _vote_tally_t {
-    vote_tally_sat_t sat; //  natural satisfaction of the ballots
+struct _tally_t {
+    tally_sat_t sat;      //  natural satisfaction of the ballots
     mpq_t budget;         //  budget limit
     mpq_t threshold;      //  greedy-threshold minimum score
     size_t n_projects;    //  projects added
@@ -35,8 +35,8 @@ struct _vote_tally_t {
     size_t *votes;        //  ballots naming each project
 };
 
-struct _vote_tally_result_t {
-    vote_tally_rule_t rule;  //  rule applied
+struct _tally_result_t {
+    tally_rule_t rule;       //  rule applied
     size_t size;             //  winners
     size_t cap;              //  allocated winner slots
     uint32_t *winner;        //  project index per winner, selection order
@@ -50,24 +50,21 @@ struct _vote_tally_result_t {
 };
 
 //  Helpers shared between the rule files.
-void vote_tally_prepare (vote_tally_t *self);
-vote_tally_result_t *vote_tally_result_new (vote_tally_rule_t rule);
-void vote_tally_result_push (vote_tally_result_t *self, vote_tally_t *tally, uint32_t project,
-                             const mpq_t price, bool completion);
-void vote_tally_result_clear (vote_tally_result_t *self);
-void *vote_tally_xmalloc (size_t size);
-void *vote_tally_xrealloc (void *ptr, size_t nmemb, size_t size);
+void tally_prepare (tally_t *self);
+tally_result_t *tally_result_new (tally_rule_t rule);
+void tally_result_push (tally_result_t *self, tally_t *tally, uint32_t project, const mpq_t price,
+                        bool completion);
+void tally_result_clear (tally_result_t *self);
 
 /*  Greedy completion from an initial outcome (already in result): adds, in
     greedy order, every project that still fits. card selects Cardinality
     satisfaction; threshold applies greedy-threshold's filter. */
-void vote_tally_greedy_into (vote_tally_t *self, vote_tally_result_t *result, bool card,
-                             bool threshold, bool completion);
+void tally_greedy_into (tally_t *self, tally_result_t *result, bool card, bool threshold,
+                        bool completion);
 
-/*  The method of equal shares (vote_tally_mes.c): plain (add1 false) or
+/*  The method of equal shares (tally_mes.c): plain (add1 false) or
     with per-voter budget increments of one currency unit. Returns NULL
     when mes-add1 reaches no final outcome within its run limit. */
-vote_tally_result_t *vote_tally_mes (vote_tally_t *self, vote_tally_rule_t rule, bool card,
-                                     bool add1);
+tally_result_t *tally_mes (tally_t *self, tally_rule_t rule, bool card, bool add1);
 
 #endif

@@ -1,4 +1,4 @@
-/*  match_flow.c: exact maximum-weight b-matching by min-cost flow.
+/*  flow.c: exact maximum-weight b-matching by min-cost flow.
 
     The network: source -> left i (capacity b_i), left i -> right j (one arc
     per edge, capacity 1, cost -score), right j -> sink (capacity c_j), and,
@@ -18,7 +18,7 @@
     live in flat CSR arrays per left; each right keeps the arcs it currently
     uses in a slot array sized by its (degree-clamped) capacity.
 */
-#include "match_flow.h"
+#include "flow/flow.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,27 +26,28 @@
 #include <sys/mman.h>
 
 #include "sk_check.h"
+#include "sk_mem.h"
 
 #define FLOW_INF (INT64_MAX / 4)
 
-static void s_grow_edges (match_flow_t *self, size_t grow);
+static void s_grow_edges (flow_t *self, size_t grow);
 
-struct _match_flow_t {
-    int32_t nl;                 //  number of left nodes
-    int32_t nr;                 //  number of right nodes
-    int64_t *lcap;              //  left capacities as set
-    int64_t *rcap;              //  right capacities as set
-    int64_t max_total;          //  cap on chosen edges, -1 for none
-    size_t ne;                  //  edges added
-    size_t ne_alloc;            //  allocated edge slots
-    int32_t *e_left;            //  edge -> left node
-    int32_t *e_right;           //  edge -> right node
-    int64_t *e_score;           //  edge -> score
-    match_flow_method_t method; //  which search to use
-    bool solved;                //  solve has run; problem is frozen
-    uint8_t *chosen;            //  edge -> chosen (after solve)
-    int64_t objective;          //  total score chosen
-    size_t chosen_count;        //  edges chosen
+struct _flow_t {
+    int32_t nl;           //  number of left nodes
+    int32_t nr;           //  number of right nodes
+    int64_t *lcap;        //  left capacities as set
+    int64_t *rcap;        //  right capacities as set
+    int64_t max_total;    //  cap on chosen edges, -1 for none
+    size_t ne;            //  edges added
+    size_t ne_alloc;      //  allocated edge slots
+    int32_t *e_left;      //  edge -> left node
+    int32_t *e_right;     //  edge -> right node
+    int64_t *e_score;     //  edge -> score
+    flow_method_t method; //  which search to use
+    bool solved;          //  solve has run; problem is frozen
+    uint8_t *chosen;      //  edge -> chosen (after solve)
+    int64_t objective;    //  total score chosen
+    size_t chosen_count;  //  edges chosen
 };
 
 //  Working state of one solve; freed when solve returns.
@@ -90,39 +91,31 @@ typedef struct {
 static void *
 s_alloc (size_t count, size_t size)
 {
-    if (count && size > SIZE_MAX / count) {
-        fprintf (stderr, "match_flow: out of memory\n");
-        abort ();
-    }
+    if (count && size > SIZE_MAX / count)
+        sk_mem_fail (SIZE_MAX);
     size_t bytes = count * size;
+    if (bytes < FLOW_HUGE)
+        return sk_calloc (count, size);
     void *p = NULL;
-    if (bytes >= FLOW_HUGE) {
-        size_t rounded = (bytes + FLOW_HUGE - 1) & ~(FLOW_HUGE - 1);
-        if (posix_memalign (&p, FLOW_HUGE, rounded) == 0) {
-            madvise (p, rounded, MADV_HUGEPAGE); //  a hint: failure is fine
-            memset (p, 0, bytes);
-        } else
-            p = NULL;
-    } else
-        p = calloc (count ? count : 1, size);
-    if (!p) {
-        fprintf (stderr, "match_flow: out of memory\n");
-        abort ();
-    }
+    size_t rounded = (bytes + FLOW_HUGE - 1) & ~(FLOW_HUGE - 1);
+    if (posix_memalign (&p, FLOW_HUGE, rounded) != 0)
+        sk_mem_fail (rounded);
+    madvise (p, rounded, MADV_HUGEPAGE); //  a hint: failure is fine
+    memset (p, 0, bytes);
     return p;
 }
 
 
 //  --------------------------------------------------------------------------
-//  Create a problem; see match_flow.h.
+//  Create a problem; see flow.h.
 
-match_flow_t *
-match_flow_new (size_t left_count, size_t right_count)
+flow_t *
+flow_new (size_t left_count, size_t right_count)
 {
-    if (left_count > MATCH_FLOW_MAX_NODES || right_count > MATCH_FLOW_MAX_NODES
-        || left_count + right_count > MATCH_FLOW_MAX_NODES)
+    if (left_count > FLOW_MAX_NODES || right_count > FLOW_MAX_NODES
+        || left_count + right_count > FLOW_MAX_NODES)
         return NULL;
-    match_flow_t *self = s_alloc (1, sizeof (match_flow_t));
+    flow_t *self = s_alloc (1, sizeof (flow_t));
     self->nl = (int32_t)left_count;
     self->nr = (int32_t)right_count;
     self->lcap = s_alloc (left_count, sizeof (int64_t));
@@ -140,11 +133,11 @@ match_flow_new (size_t left_count, size_t right_count)
 //  Destroy a problem and null the caller's pointer.
 
 void
-match_flow_destroy (match_flow_t **self_p)
+flow_destroy (flow_t **self_p)
 {
     if (!self_p || !*self_p)
         return;
-    match_flow_t *self = *self_p;
+    flow_t *self = *self_p;
     free (self->lcap);
     free (self->rcap);
     free (self->e_left);
@@ -160,7 +153,7 @@ match_flow_destroy (match_flow_t **self_p)
 //  Set node capacities and the total cap; -1 on bad arguments or after solve.
 
 int
-match_flow_set_left_capacity (match_flow_t *self, size_t left, int64_t capacity)
+flow_set_left_capacity (flow_t *self, size_t left, int64_t capacity)
 {
     if (self->solved || left >= (size_t)self->nl || capacity < 0)
         return -1;
@@ -169,7 +162,7 @@ match_flow_set_left_capacity (match_flow_t *self, size_t left, int64_t capacity)
 }
 
 int
-match_flow_set_right_capacity (match_flow_t *self, size_t right, int64_t capacity)
+flow_set_right_capacity (flow_t *self, size_t right, int64_t capacity)
 {
     if (self->solved || right >= (size_t)self->nr || capacity < 0)
         return -1;
@@ -178,7 +171,7 @@ match_flow_set_right_capacity (match_flow_t *self, size_t right, int64_t capacit
 }
 
 int
-match_flow_set_max_total (match_flow_t *self, int64_t max_total)
+flow_set_max_total (flow_t *self, int64_t max_total)
 {
     if (self->solved || max_total < 0)
         return -1;
@@ -191,7 +184,7 @@ match_flow_set_max_total (match_flow_t *self, int64_t max_total)
 //  Choose the search (for tests and benchmarks); -1 after solve.
 
 int
-match_flow_set_method (match_flow_t *self, match_flow_method_t method)
+flow_set_method (flow_t *self, flow_method_t method)
 {
     if (self->solved)
         return -1;
@@ -204,9 +197,9 @@ match_flow_set_method (match_flow_t *self, match_flow_method_t method)
 //  Reserve room for edges, to spare the reallocation while adding them.
 
 void
-match_flow_reserve_edges (match_flow_t *self, size_t count)
+flow_reserve_edges (flow_t *self, size_t count)
 {
-    if (count <= self->ne_alloc || count > MATCH_FLOW_MAX_EDGES)
+    if (count <= self->ne_alloc || count > FLOW_MAX_EDGES)
         return;
     s_grow_edges (self, count);
 }
@@ -216,10 +209,10 @@ match_flow_reserve_edges (match_flow_t *self, size_t count)
 //  Add an edge; returns its number or -1 (range, score, limit, frozen).
 
 int64_t
-match_flow_add_edge (match_flow_t *self, size_t left, size_t right, int64_t score)
+flow_add_edge (flow_t *self, size_t left, size_t right, int64_t score)
 {
     if (self->solved || left >= (size_t)self->nl || right >= (size_t)self->nr || score < 1
-        || score > MATCH_FLOW_MAX_SCORE || self->ne >= MATCH_FLOW_MAX_EDGES)
+        || score > FLOW_MAX_SCORE || self->ne >= FLOW_MAX_EDGES)
         return -1;
     if (self->ne == self->ne_alloc)
         s_grow_edges (self, self->ne_alloc ? self->ne_alloc * 2 : 64);
@@ -231,22 +224,12 @@ match_flow_add_edge (match_flow_t *self, size_t left, size_t right, int64_t scor
 
 //  Make room for grow edges in all three arrays.
 static void
-s_grow_edges (match_flow_t *self, size_t grow)
+s_grow_edges (flow_t *self, size_t grow)
 {
     {
-        int32_t *l = realloc (self->e_left, grow * sizeof (int32_t));
-        if (l)
-            self->e_left = l;
-        int32_t *r = realloc (self->e_right, grow * sizeof (int32_t));
-        if (r)
-            self->e_right = r;
-        int64_t *s = realloc (self->e_score, grow * sizeof (int64_t));
-        if (s)
-            self->e_score = s;
-        if (!l || !r || !s) {
-            fprintf (stderr, "match_flow: out of memory\n");
-            abort ();
-        }
+        self->e_left = sk_reallocarray (self->e_left, grow, sizeof (int32_t));
+        self->e_right = sk_reallocarray (self->e_right, grow, sizeof (int32_t));
+        self->e_score = sk_reallocarray (self->e_score, grow, sizeof (int64_t));
         self->ne_alloc = grow;
     }
 }
@@ -514,10 +497,10 @@ s_augment (flow_state_t *st, int32_t t)
 
 //  --------------------------------------------------------------------------
 //  Edge numbers by score, highest first: an LSD radix sort on 11-bit digits
-//  of (MATCH_FLOW_MAX_SCORE - score), stable, so ties keep their order.
+//  of (FLOW_MAX_SCORE - score), stable, so ties keep their order.
 
 static int32_t *
-s_order_by_score (match_flow_t *self)
+s_order_by_score (flow_t *self)
 {
     size_t ne = self->ne;
     int32_t *order = s_alloc (ne, sizeof (int32_t));
@@ -527,7 +510,7 @@ s_order_by_score (match_flow_t *self)
     for (int shift = 0; shift < 33; shift += 11) {
         size_t count[2049] = { 0 };
         for (size_t k = 0; k < ne; k++) {
-            uint64_t key = (uint64_t)(MATCH_FLOW_MAX_SCORE - self->e_score[order[k]]);
+            uint64_t key = (uint64_t)(FLOW_MAX_SCORE - self->e_score[order[k]]);
             count[((key >> shift) & 2047) + 1]++;
         }
         if (count[1] == ne)
@@ -535,7 +518,7 @@ s_order_by_score (match_flow_t *self)
         for (int d = 0; d < 2048; d++)
             count[d + 1] += count[d];
         for (size_t k = 0; k < ne; k++) {
-            uint64_t key = (uint64_t)(MATCH_FLOW_MAX_SCORE - self->e_score[order[k]]);
+            uint64_t key = (uint64_t)(FLOW_MAX_SCORE - self->e_score[order[k]]);
             other[count[(key >> shift) & 2047]++] = order[k];
         }
         int32_t *swap = order;
@@ -551,7 +534,7 @@ s_order_by_score (match_flow_t *self)
 //  capacity clamped to the node's degree): the searches then ship from it.
 //  Hands the degrees over if ldeg_p is not NULL (the caller frees them).
 static bool
-s_ship_from_right (match_flow_t *self, int32_t **ldeg_p, int32_t **rdeg_p)
+s_ship_from_right (flow_t *self, int32_t **ldeg_p, int32_t **rdeg_p)
 {
     int32_t *ldeg = s_alloc ((size_t)self->nl, sizeof (int32_t));
     int32_t *rdeg = s_alloc ((size_t)self->nr, sizeof (int32_t));
@@ -578,7 +561,7 @@ s_ship_from_right (match_flow_t *self, int32_t **ldeg_p, int32_t **rdeg_p)
 //  per cell, 0 for none, nl x nr as given), transposed if asked, in
 //  cache-sized blocks rather than with strided writes.
 static void
-s_scores (match_flow_t *self, const int32_t *ids, int32_t *w, bool transposed)
+s_scores (flow_t *self, const int32_t *ids, int32_t *w, bool transposed)
 {
     int32_t rows = self->nl, cols = self->nr;
     if (!transposed) {
@@ -611,7 +594,7 @@ s_scores (match_flow_t *self, const int32_t *ids, int32_t *w, bool transposed)
 //  score, highest first, for the greedy start.
 
 static void
-s_state_build (flow_state_t *st, match_flow_t *self, bool with_u)
+s_state_build (flow_state_t *st, flow_t *self, bool with_u)
 {
     size_t ne = self->ne;
     bool transposed = s_ship_from_right (self, NULL, NULL);
@@ -682,9 +665,8 @@ s_state_build (flow_state_t *st, match_flow_t *self, bool with_u)
     //  A scan of the frontier costs about nr per step, a heap about
     //  log(n) per relaxed arc: scan when the average left degree is a good
     //  fraction of the right side.
-    st->dense =
-        self->method == MATCH_FLOW_DENSE
-        || (self->method == MATCH_FLOW_AUTO && nl > 0 && (double)ne / nl * 8.0 >= (double)nr);
+    st->dense = self->method == FLOW_DENSE
+                || (self->method == FLOW_AUTO && nl > 0 && (double)ne / nl * 8.0 >= (double)nr);
 
     //  pi(left) = best score (its first arc), pi(right) = pi(u) = 0: every
     //  arc rc >= 0.
@@ -834,6 +816,130 @@ s_dense_slot_remove (dense_t *ds, int32_t j, int32_t k)
     abort (); //  left not using its right: engine bug
 }
 
+//  What a search leaves for the augmentation: the nodes it finalised and
+//  touched, the end of the path and its distance.
+typedef struct {
+    int32_t n_fin_l, n_fin_r; //  lefts and rights finalised (fin_l, fin_r)
+    int32_t n_touched;        //  lefts given a distance (touched_l)
+    int32_t n_lfront;         //  lefts reached, not final (lfront)
+    int32_t terminal;         //  right that ends the path, or -1 for u
+    int32_t pred_u;           //  the left whose arc to u is shortest
+    int64_t du;               //  its distance to u
+    int64_t D;                //  distance of the end of the path
+} s_dense_path_t;
+
+//  Finalise left k: its arc to u, then a scan of its row that lowers the
+//  keys of the rights not yet final. Returns the minimum key over rem and
+//  its index in *best_at. Static and called once: inlined into the search.
+static int64_t
+s_dense_expand (dense_t *ds, int32_t k, int32_t n_rem, s_dense_path_t *path, int32_t *best_at)
+{
+    ds->final_l[k] = 1;
+    ds->fin_l[path->n_fin_l++] = k;
+    int64_t dk = ds->dist_l[k] + ds->pi_l[k];
+    if (dk < path->du) {
+        path->du = dk;
+        path->pred_u = k;
+    }
+    int64_t dk2 = 2 * dk;
+    int32_t nr = ds->nr;
+    const int32_t *row = ds->w + (size_t)k * nr;
+    const int32_t *rem = ds->rem;
+    int64_t *remk = ds->remk;
+    const int64_t *q = ds->q;
+    int64_t best = FLOW_INF;
+    *best_at = -1;
+    for (int32_t idx = 0; idx < n_rem; idx++) {
+        int32_t j = rem[idx];
+        int64_t wkj = row[j];
+        int64_t key = remk[idx];
+        if (wkj > 0) {
+            int64_t nk = dk2 - 2 * wkj - q[j];
+            if (nk < key) {
+                key = nk;
+                remk[idx] = nk;
+                ds->pred_r[j] = k;
+            }
+        }
+        if (key < best) {
+            best = key;
+            *best_at = idx;
+        }
+    }
+    return best;
+}
+
+//  Right j, full, is final at distance dj: pass the search on to the lefts
+//  using it (their arcs back to j).
+static void
+s_dense_pass_on (dense_t *ds, int32_t j, int64_t dj, s_dense_path_t *path)
+{
+    int64_t dpj = dj + ds->pi_r[j];
+    const int32_t *slot = ds->r_slot + ds->r_start[j];
+    for (int32_t s = 0; s < ds->r_used[j]; s++) {
+        int32_t k = slot[s];
+        if (ds->final_l[k])
+            continue;
+        int64_t nd = dpj - ds->w[(size_t)k * ds->nr + j] - ds->pi_l[k];
+        if (nd < ds->dist_l[k]) {
+            if (ds->dist_l[k] == FLOW_INF) {
+                ds->touched_l[path->n_touched++] = k;
+                ds->lfront[path->n_lfront++] = k;
+            }
+            ds->dist_l[k] = nd;
+            ds->pred_l[k] = j;
+        }
+    }
+}
+
+//  After the search: potentials, the augmentation along the path, the keys
+//  of the rights it changed, and the left scratch reset. Returns true if
+//  the unit of src ended at u directly.
+static bool
+s_dense_augment (dense_t *ds, int32_t src, const s_dense_path_t *path)
+{
+    int32_t nr = ds->nr, terminal = path->terminal;
+    for (int32_t x = 0; x < path->n_fin_l; x++) {
+        int32_t k = ds->fin_l[x];
+        ds->pi_l[k] += ds->dist_l[k] - path->D;
+    }
+    for (int32_t x = 0; x < path->n_fin_r; x++) {
+        int32_t j = ds->fin_r[x];
+        ds->pi_r[j] += ds->dist_r[j] - path->D;
+    }
+    int32_t k;
+    if (terminal >= 0) {
+        k = ds->pred_r[terminal];
+        ds->w[(size_t)k * nr + terminal] *= -1;
+        ds->r_slot[ds->r_start[terminal] + ds->r_used[terminal]++] = k;
+    } else
+        k = path->pred_u;
+    bool direct_u = terminal < 0 && path->pred_u == src;
+    while (ds->pred_l[k] >= 0) {
+        int32_t j = ds->pred_l[k]; //  k gives j back
+        ds->w[(size_t)k * nr + j] *= -1;
+        s_dense_slot_remove (ds, j, k);
+        int32_t k2 = ds->pred_r[j]; //  and k2 takes it
+        ds->w[(size_t)k2 * nr + j] *= -1;
+        ds->r_slot[ds->r_start[j] + ds->r_used[j]++] = k2;
+        k = k2;
+    }
+    for (int32_t x = 0; x < path->n_fin_r; x++) {
+        int32_t j = ds->fin_r[x];
+        ds->q[j] = 2 * ds->pi_r[j] - (ds->r_used[j] >= ds->rcap[j] ? 1 : 0);
+    }
+    if (terminal >= 0)
+        ds->q[terminal] =
+            2 * ds->pi_r[terminal] - (ds->r_used[terminal] >= ds->rcap[terminal] ? 1 : 0);
+    ds->l_units[src]++;
+    for (int32_t x = 0; x < path->n_touched; x++) {
+        int32_t v = ds->touched_l[x];
+        ds->dist_l[v] = FLOW_INF;
+        ds->final_l[v] = 0;
+    }
+    return direct_u;
+}
+
 //  One search from left src, then the augmentation. Returns true if the
 //  unit of src ended at u directly (src stays unmatched).
 //
@@ -849,67 +955,33 @@ s_dense_ship (dense_t *ds, int32_t src)
         ds->rem[j] = j;
         ds->remk[j] = FLOW_INF;
     }
-    int32_t n_rem = nr, n_lfront = 0, n_touched = 0, n_fin_l = 0, n_fin_r = 0;
+    int32_t n_rem = nr;
+    s_dense_path_t path = { .terminal = -1, .pred_u = src, .du = ds->pi_l[src] };
     ds->dist_l[src] = 0;
     ds->pred_l[src] = -1;
-    ds->touched_l[n_touched++] = src;
-    int64_t du = ds->pi_l[src]; //  rc(src -> u)
-    int32_t pred_u = src;
+    ds->touched_l[path.n_touched++] = src;
     int32_t cur = src;       //  left to expand next, or -1
     int64_t last = 0;        //  distance of the last node finalised
     int64_t best = FLOW_INF; //  minimum key over rem, when best_at >= 0
     int32_t best_at = -1;    //  its index in rem, -1 if unknown
-    int32_t terminal = -1;   //  right that ends the path, or -1 for u
-    int64_t D;
     while (true) {
         if (cur >= 0) {
-            int32_t k = cur;
-            ds->final_l[k] = 1;
-            ds->fin_l[n_fin_l++] = k;
-            int64_t dk = ds->dist_l[k] + ds->pi_l[k];
-            if (dk < du) {
-                du = dk;
-                pred_u = k;
-            }
-            int64_t dk2 = 2 * dk;
-            const int32_t *row = ds->w + (size_t)k * nr;
-            const int32_t *rem = ds->rem;
-            int64_t *remk = ds->remk;
-            const int64_t *q = ds->q;
-            best = FLOW_INF;
-            best_at = -1;
-            for (int32_t idx = 0; idx < n_rem; idx++) {
-                int32_t j = rem[idx];
-                int64_t wkj = row[j];
-                int64_t key = remk[idx];
-                if (wkj > 0) {
-                    int64_t nk = dk2 - 2 * wkj - q[j];
-                    if (nk < key) {
-                        key = nk;
-                        remk[idx] = nk;
-                        ds->pred_r[j] = k;
-                    }
-                }
-                if (key < best) {
-                    best = key;
-                    best_at = idx;
-                }
-            }
+            best = s_dense_expand (ds, cur, n_rem, &path, &best_at);
             cur = -1;
         }
         //  Next node: a left tied with the last one finalised is minimal
         int32_t lbest_at = -1;
         int64_t lbest = FLOW_INF;
-        for (int32_t x = 0; x < n_lfront; x++) {
+        for (int32_t x = 0; x < path.n_lfront; x++) {
             int64_t d = ds->dist_l[ds->lfront[x]];
             if (d < lbest) {
                 lbest = d;
                 lbest_at = x;
             }
         }
-        if (lbest_at >= 0 && lbest == last && du > last) {
+        if (lbest_at >= 0 && lbest == last && path.du > last) {
             cur = ds->lfront[lbest_at];
-            ds->lfront[lbest_at] = ds->lfront[--n_lfront];
+            ds->lfront[lbest_at] = ds->lfront[--path.n_lfront];
             continue;
         }
         if (best_at < 0) {
@@ -922,13 +994,13 @@ s_dense_ship (dense_t *ds, int32_t src)
         }
         //  Keys are doubled distances; ties go to terminals (u, a right
         //  with room) before lefts.
-        if (2 * du <= best && du <= lbest) {
-            D = du;
+        if (2 * path.du <= best && path.du <= lbest) {
+            path.D = path.du;
             break;
         }
         if (best_at < 0 || 2 * lbest < best) {
             cur = ds->lfront[lbest_at];
-            ds->lfront[lbest_at] = ds->lfront[--n_lfront];
+            ds->lfront[lbest_at] = ds->lfront[--path.n_lfront];
             last = lbest;
             continue;
         }
@@ -941,75 +1013,21 @@ s_dense_ship (dense_t *ds, int32_t src)
         best_at = -1;
         last = dj;
         ds->dist_r[j] = dj;
-        ds->fin_r[n_fin_r++] = j;
+        ds->fin_r[path.n_fin_r++] = j;
         if (!full) {
-            terminal = j;
-            D = dj;
+            path.terminal = j;
+            path.D = dj;
             break;
         }
-        int64_t dpj = dj + ds->pi_r[j];
-        const int32_t *slot = ds->r_slot + ds->r_start[j];
-        for (int32_t s = 0; s < ds->r_used[j]; s++) {
-            int32_t k = slot[s];
-            if (ds->final_l[k])
-                continue;
-            int64_t nd = dpj - ds->w[(size_t)k * nr + j] - ds->pi_l[k];
-            if (nd < ds->dist_l[k]) {
-                if (ds->dist_l[k] == FLOW_INF) {
-                    ds->touched_l[n_touched++] = k;
-                    ds->lfront[n_lfront++] = k;
-                }
-                ds->dist_l[k] = nd;
-                ds->pred_l[k] = j;
-            }
-        }
+        s_dense_pass_on (ds, j, dj, &path);
     }
-    //  Potentials, then the augmentation, then reset the left scratch
-    for (int32_t x = 0; x < n_fin_l; x++) {
-        int32_t k = ds->fin_l[x];
-        ds->pi_l[k] += ds->dist_l[k] - D;
-    }
-    for (int32_t x = 0; x < n_fin_r; x++) {
-        int32_t j = ds->fin_r[x];
-        ds->pi_r[j] += ds->dist_r[j] - D;
-    }
-    int32_t k;
-    if (terminal >= 0) {
-        k = ds->pred_r[terminal];
-        ds->w[(size_t)k * nr + terminal] *= -1;
-        ds->r_slot[ds->r_start[terminal] + ds->r_used[terminal]++] = k;
-    } else
-        k = pred_u;
-    bool direct_u = terminal < 0 && pred_u == src;
-    while (ds->pred_l[k] >= 0) {
-        int32_t j = ds->pred_l[k]; //  k gives j back
-        ds->w[(size_t)k * nr + j] *= -1;
-        s_dense_slot_remove (ds, j, k);
-        int32_t k2 = ds->pred_r[j]; //  and k2 takes it
-        ds->w[(size_t)k2 * nr + j] *= -1;
-        ds->r_slot[ds->r_start[j] + ds->r_used[j]++] = k2;
-        k = k2;
-    }
-    for (int32_t x = 0; x < n_fin_r; x++) {
-        int32_t j = ds->fin_r[x];
-        ds->q[j] = 2 * ds->pi_r[j] - (ds->r_used[j] >= ds->rcap[j] ? 1 : 0);
-    }
-    if (terminal >= 0)
-        ds->q[terminal] =
-            2 * ds->pi_r[terminal] - (ds->r_used[terminal] >= ds->rcap[terminal] ? 1 : 0);
-    ds->l_units[src]++;
-    for (int32_t x = 0; x < n_touched; x++) {
-        int32_t v = ds->touched_l[x];
-        ds->dist_l[v] = FLOW_INF;
-        ds->final_l[v] = 0;
-    }
-    return direct_u;
+    return s_dense_augment (ds, src, &path);
 }
 
 //  Solve on the matrix; returns false (nothing done) if there are parallel
 //  edges. Fills self->chosen and the totals.
 static bool
-s_solve_dense (match_flow_t *self)
+s_solve_dense (flow_t *self)
 {
     //  Shipped from the side with fewer units, as in s_state_build. The
     //  matrix is filled in the given orientation (edges usually come row by
@@ -1147,10 +1165,10 @@ s_solve_dense (match_flow_t *self)
 
 
 //  --------------------------------------------------------------------------
-//  Solve; see match_flow.h.
+//  Solve; see flow.h.
 
 int
-match_flow_solve (match_flow_t *self)
+flow_solve (flow_t *self)
 {
     if (self->solved)
         return -1;
@@ -1158,9 +1176,9 @@ match_flow_solve (match_flow_t *self)
     self->chosen = s_alloc (self->ne, sizeof (uint8_t));
     bool capped = self->max_total >= 0;
     double cells = (double)self->nl * (double)self->nr;
-    bool dense = self->method == MATCH_FLOW_DENSE
-                 || (self->method == MATCH_FLOW_AUTO && (double)self->ne * 8.0 >= cells);
-    if (!capped && dense && cells <= MATCH_FLOW_MAX_DENSE_CELLS && s_solve_dense (self))
+    bool dense = self->method == FLOW_DENSE
+                 || (self->method == FLOW_AUTO && (double)self->ne * 8.0 >= cells);
+    if (!capped && dense && cells <= FLOW_MAX_DENSE_CELLS && s_solve_dense (self))
         return 0;
     flow_state_t st;
     memset (&st, 0, sizeof st);
@@ -1181,46 +1199,46 @@ match_flow_solve (match_flow_t *self)
 
 
 //  --------------------------------------------------------------------------
-//  Accessors; see match_flow.h.
+//  Accessors; see flow.h.
 
 int64_t
-match_flow_objective (match_flow_t *self)
+flow_objective (flow_t *self)
 {
     return self->objective;
 }
 
 size_t
-match_flow_chosen_count (match_flow_t *self)
+flow_chosen_count (flow_t *self)
 {
     return self->chosen_count;
 }
 
 size_t
-match_flow_edge_count (match_flow_t *self)
+flow_edge_count (flow_t *self)
 {
     return self->ne;
 }
 
 bool
-match_flow_edge_chosen (match_flow_t *self, size_t edge)
+flow_edge_chosen (flow_t *self, size_t edge)
 {
     return self->solved && edge < self->ne && self->chosen[edge];
 }
 
 size_t
-match_flow_edge_left (match_flow_t *self, size_t edge)
+flow_edge_left (flow_t *self, size_t edge)
 {
     return (size_t)self->e_left[edge];
 }
 
 size_t
-match_flow_edge_right (match_flow_t *self, size_t edge)
+flow_edge_right (flow_t *self, size_t edge)
 {
     return (size_t)self->e_right[edge];
 }
 
 int64_t
-match_flow_edge_score (match_flow_t *self, size_t edge)
+flow_edge_score (flow_t *self, size_t edge)
 {
     return self->e_score[edge];
 }
@@ -1230,85 +1248,85 @@ match_flow_edge_score (match_flow_t *self, size_t edge)
 //  Selftest
 
 void
-match_flow_test (bool verbose)
+flow_test (bool verbose)
 {
     if (verbose)
-        printf ("# match_flow_test\n");
+        printf ("# flow_test\n");
 
     SK_CASE_BEGIN ();
     //  Two lefts, two rights: greedy (a0-b0 = 10) loses to 9 + 8.
-    match_flow_t *flow = match_flow_new (2, 2);
+    flow_t *flow = flow_new (2, 2);
     CHECK (flow);
-    CHECK_INT_EQ (match_flow_add_edge (flow, 0, 0, 10), 0);
-    CHECK_INT_EQ (match_flow_add_edge (flow, 0, 1, 9), 1);
-    CHECK_INT_EQ (match_flow_add_edge (flow, 1, 0, 8), 2);
-    CHECK_INT_EQ (match_flow_solve (flow), 0);
-    CHECK_INT_EQ (match_flow_objective (flow), 17);
-    CHECK_INT_EQ (match_flow_chosen_count (flow), 2);
-    CHECK (!match_flow_edge_chosen (flow, 0));
-    CHECK (match_flow_edge_chosen (flow, 1));
-    CHECK (match_flow_edge_chosen (flow, 2));
-    CHECK_INT_EQ (match_flow_solve (flow), -1);
-    CHECK_INT_EQ (match_flow_add_edge (flow, 0, 0, 1), -1);
-    match_flow_destroy (&flow);
+    CHECK_INT_EQ (flow_add_edge (flow, 0, 0, 10), 0);
+    CHECK_INT_EQ (flow_add_edge (flow, 0, 1, 9), 1);
+    CHECK_INT_EQ (flow_add_edge (flow, 1, 0, 8), 2);
+    CHECK_INT_EQ (flow_solve (flow), 0);
+    CHECK_INT_EQ (flow_objective (flow), 17);
+    CHECK_INT_EQ (flow_chosen_count (flow), 2);
+    CHECK (!flow_edge_chosen (flow, 0));
+    CHECK (flow_edge_chosen (flow, 1));
+    CHECK (flow_edge_chosen (flow, 2));
+    CHECK_INT_EQ (flow_solve (flow), -1);
+    CHECK_INT_EQ (flow_add_edge (flow, 0, 0, 1), -1);
+    flow_destroy (&flow);
     CHECK (flow == NULL);
-    match_flow_destroy (&flow);
-    SK_CASE_END ("match_flow: augmenting beats greedy");
+    flow_destroy (&flow);
+    SK_CASE_END ("flow: augmenting beats greedy");
 
     SK_CASE_BEGIN ();
     //  Not max cardinality: one heavy edge beats two light ones.
-    flow = match_flow_new (2, 2);
-    match_flow_add_edge (flow, 0, 0, 10);
-    match_flow_add_edge (flow, 0, 1, 1);
-    match_flow_add_edge (flow, 1, 0, 1);
-    match_flow_solve (flow);
-    CHECK_INT_EQ (match_flow_objective (flow), 10);
-    CHECK_INT_EQ (match_flow_chosen_count (flow), 1);
-    match_flow_destroy (&flow);
-    SK_CASE_END ("match_flow: maximum weight, not maximum cardinality");
+    flow = flow_new (2, 2);
+    flow_add_edge (flow, 0, 0, 10);
+    flow_add_edge (flow, 0, 1, 1);
+    flow_add_edge (flow, 1, 0, 1);
+    flow_solve (flow);
+    CHECK_INT_EQ (flow_objective (flow), 10);
+    CHECK_INT_EQ (flow_chosen_count (flow), 1);
+    flow_destroy (&flow);
+    SK_CASE_END ("flow: maximum weight, not maximum cardinality");
 
     SK_CASE_BEGIN ();
     //  Capacities: one left of capacity 3 and three rights of capacity 1,
     //  plus a second left competing for right 0.
-    flow = match_flow_new (2, 3);
-    CHECK_INT_EQ (match_flow_set_left_capacity (flow, 0, 3), 0);
-    CHECK_INT_EQ (match_flow_set_left_capacity (flow, 2, 1), -1);
-    CHECK_INT_EQ (match_flow_set_right_capacity (flow, 0, -1), -1);
-    match_flow_add_edge (flow, 0, 0, 5);
-    match_flow_add_edge (flow, 0, 1, 5);
-    match_flow_add_edge (flow, 0, 2, 5);
-    match_flow_add_edge (flow, 1, 0, 7);
-    CHECK_INT_EQ (match_flow_add_edge (flow, 1, 3, 7), -1);
-    CHECK_INT_EQ (match_flow_add_edge (flow, 1, 1, 0), -1);
-    match_flow_solve (flow);
-    CHECK_INT_EQ (match_flow_objective (flow), 17);
-    CHECK_INT_EQ (match_flow_chosen_count (flow), 3);
-    match_flow_destroy (&flow);
-    SK_CASE_END ("match_flow: capacities");
+    flow = flow_new (2, 3);
+    CHECK_INT_EQ (flow_set_left_capacity (flow, 0, 3), 0);
+    CHECK_INT_EQ (flow_set_left_capacity (flow, 2, 1), -1);
+    CHECK_INT_EQ (flow_set_right_capacity (flow, 0, -1), -1);
+    flow_add_edge (flow, 0, 0, 5);
+    flow_add_edge (flow, 0, 1, 5);
+    flow_add_edge (flow, 0, 2, 5);
+    flow_add_edge (flow, 1, 0, 7);
+    CHECK_INT_EQ (flow_add_edge (flow, 1, 3, 7), -1);
+    CHECK_INT_EQ (flow_add_edge (flow, 1, 1, 0), -1);
+    flow_solve (flow);
+    CHECK_INT_EQ (flow_objective (flow), 17);
+    CHECK_INT_EQ (flow_chosen_count (flow), 3);
+    flow_destroy (&flow);
+    SK_CASE_END ("flow: capacities");
 
     SK_CASE_BEGIN ();
     //  Total cap of 1 keeps only the best edge.
-    flow = match_flow_new (2, 2);
-    CHECK_INT_EQ (match_flow_set_max_total (flow, 1), 0);
-    match_flow_add_edge (flow, 0, 0, 3);
-    match_flow_add_edge (flow, 1, 1, 4);
-    match_flow_solve (flow);
-    CHECK_INT_EQ (match_flow_objective (flow), 4);
-    CHECK (match_flow_edge_chosen (flow, 1));
-    match_flow_destroy (&flow);
-    SK_CASE_END ("match_flow: total cap");
+    flow = flow_new (2, 2);
+    CHECK_INT_EQ (flow_set_max_total (flow, 1), 0);
+    flow_add_edge (flow, 0, 0, 3);
+    flow_add_edge (flow, 1, 1, 4);
+    flow_solve (flow);
+    CHECK_INT_EQ (flow_objective (flow), 4);
+    CHECK (flow_edge_chosen (flow, 1));
+    flow_destroy (&flow);
+    SK_CASE_END ("flow: total cap");
 
     SK_CASE_BEGIN ();
-    flow = match_flow_new (0, 0);
-    CHECK_INT_EQ (match_flow_solve (flow), 0);
-    CHECK_INT_EQ (match_flow_objective (flow), 0);
-    match_flow_destroy (&flow);
-    flow = match_flow_new (3, 2);
-    match_flow_set_right_capacity (flow, 0, 0);
-    match_flow_add_edge (flow, 0, 0, 3);
-    match_flow_solve (flow);
-    CHECK_INT_EQ (match_flow_objective (flow), 0);
-    match_flow_destroy (&flow);
-    CHECK (match_flow_new (MATCH_FLOW_MAX_NODES + 1, 1) == NULL);
-    SK_CASE_END ("match_flow: empty and zero capacity");
+    flow = flow_new (0, 0);
+    CHECK_INT_EQ (flow_solve (flow), 0);
+    CHECK_INT_EQ (flow_objective (flow), 0);
+    flow_destroy (&flow);
+    flow = flow_new (3, 2);
+    flow_set_right_capacity (flow, 0, 0);
+    flow_add_edge (flow, 0, 0, 3);
+    flow_solve (flow);
+    CHECK_INT_EQ (flow_objective (flow), 0);
+    flow_destroy (&flow);
+    CHECK (flow_new (FLOW_MAX_NODES + 1, 1) == NULL);
+    SK_CASE_END ("flow: empty and zero capacity");
 }

@@ -1,11 +1,15 @@
-/*  cli_csv.c: RFC 4180 CSV in UTF-8 or Windows-1252. */
-#include <czmq.h>
+/*  csv.c: RFC 4180 CSV in UTF-8 or Windows-1252. */
+#include "csv/csv.h"
 
-#include "cli_csv.h"
-#include "sk_log.h"
-#include "sk_msg.h"
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
-struct _cli_csv_t {
+#include "sk_mem.h"
+#include "sk_utf8.h"
+
+struct _csv_t {
     char *data; //  the file, as UTF-8, NUL-terminated
     size_t size;
     size_t pos; //  where the next record starts
@@ -25,7 +29,7 @@ static const uint16_t s_1252[32] = {
 };
 
 char *
-cli_csv_from_1252 (const uint8_t *data, size_t size, size_t *out_size)
+csv_from_1252 (const uint8_t *data, size_t size, size_t *out_size)
 {
     char *out = (char *)sk_malloc (3 * size + 1);
     size_t n = 0;
@@ -49,8 +53,8 @@ cli_csv_from_1252 (const uint8_t *data, size_t size, size_t *out_size)
     return out;
 }
 
-cli_csv_t *
-cli_csv_open (const char *path, char sep, char *why, size_t why_size)
+csv_t *
+csv_open (const char *path, char sep, char *why, size_t why_size)
 {
     FILE *f = fopen (path, "rb");
     if (!f) {
@@ -63,7 +67,7 @@ cli_csv_open (const char *path, char sep, char *why, size_t why_size)
     while ((got = fread (raw + size, 1, cap - size, f)) > 0) {
         size += got;
         if (size == cap) {
-            if (cap >= (size_t)CLI_CSV_MAX_FILE) {
+            if (cap >= (size_t)CSV_MAX_FILE) {
                 snprintf (why, why_size, "file \"%s\" is larger than 1 GiB", path);
                 free (raw);
                 fclose (f);
@@ -88,7 +92,7 @@ cli_csv_open (const char *path, char sep, char *why, size_t why_size)
         free (raw);
         return NULL;
     }
-    cli_csv_t *self = (cli_csv_t *)zmalloc (sizeof (cli_csv_t));
+    csv_t *self = (csv_t *)sk_calloc (1, sizeof (csv_t));
     size_t skip = size >= 3 && raw[0] == 0xEF && raw[1] == 0xBB && raw[2] == 0xBF ? 3 : 0;
     if (sk_utf8_valid (raw + skip, size - skip)) {
         self->encoding = "UTF-8";
@@ -98,12 +102,12 @@ cli_csv_open (const char *path, char sep, char *why, size_t why_size)
         self->data[self->size] = 0;
     } else {
         self->encoding = "Windows-1252";
-        self->data = cli_csv_from_1252 (raw, size, &self->size);
+        self->data = csv_from_1252 (raw, size, &self->size);
     }
     free (raw);
     if (memchr (self->data, 0, self->size)) {
         snprintf (why, why_size, "file \"%s\" contains NUL bytes; it is not CSV text", path);
-        cli_csv_destroy (&self);
+        csv_destroy (&self);
         return NULL;
     }
     //  The separator: the more frequent of ';' and ',' in the first record
@@ -125,7 +129,7 @@ cli_csv_open (const char *path, char sep, char *why, size_t why_size)
 }
 
 void
-cli_csv_destroy (cli_csv_t **self_p)
+csv_destroy (csv_t **self_p)
 {
     if (*self_p) {
         free ((*self_p)->data);
@@ -136,40 +140,55 @@ cli_csv_destroy (cli_csv_t **self_p)
 }
 
 const char *
-cli_csv_encoding (cli_csv_t *self)
+csv_encoding (csv_t *self)
 {
     return self->encoding;
 }
 
 char
-cli_csv_separator (cli_csv_t *self)
+csv_separator (csv_t *self)
 {
     return self->sep;
 }
 
 size_t
-cli_csv_pos (cli_csv_t *self)
+csv_pos (csv_t *self)
 {
     return self->pos;
 }
 
 size_t
-cli_csv_size (cli_csv_t *self)
+csv_size (csv_t *self)
 {
     return self->size;
 }
 
 //  Skip the rest of a malformed record: to the end of its line.
 static void
-s_skip_line (cli_csv_t *self, const char *p)
+s_skip_line (csv_t *self, const char *p)
 {
     while (*p && *p != '\n')
         p++;
     self->pos = (size_t)(p - self->data) + (*p == '\n');
 }
 
+//  Room for one more byte of the record's fields: doubles the scratch
+//  buffer when it is full, moving the fields found so far with it.
+static char *
+s_room (csv_t *self, char **fields, int count, size_t n)
+{
+    if (n + 1 >= self->scratch_size) {
+        self->scratch_size *= 2;
+        char *grown = (char *)sk_realloc (self->scratch, self->scratch_size);
+        for (int k = 0; k < count; k++)
+            fields[k] = grown + (fields[k] - self->scratch);
+        self->scratch = grown;
+    }
+    return self->scratch;
+}
+
 int
-cli_csv_next (cli_csv_t *self, char **fields, int64_t *record, char *why, size_t why_size)
+csv_next (csv_t *self, char **fields, int64_t *record, char *why, size_t why_size)
 {
     const char *p = self->data + self->pos;
     //  Blank lines between records are not records
@@ -181,11 +200,11 @@ cli_csv_next (cli_csv_t *self, char **fields, int64_t *record, char *why, size_t
     }
     *record = ++self->record;
     //  A record's fields are never longer than the rest of the file
-    size_t rest = self->size - (size_t)(p - self->data) + CLI_CSV_MAX_FIELDS + 1;
+    size_t rest = self->size - (size_t)(p - self->data) + CSV_MAX_FIELDS + 1;
     if (rest > self->scratch_size) {
         //  Grow in line-sized steps: most records are short
         const char *nl = strchr (p, '\n');
-        size_t need = (nl ? (size_t)(nl - p) : strlen (p)) * 2 + CLI_CSV_MAX_FIELDS + 64;
+        size_t need = (nl ? (size_t)(nl - p) : strlen (p)) * 2 + CSV_MAX_FIELDS + 64;
         if (need > self->scratch_size) {
             self->scratch_size = need;
             self->scratch = (char *)sk_realloc (self->scratch, need);
@@ -196,8 +215,8 @@ cli_csv_next (cli_csv_t *self, char **fields, int64_t *record, char *why, size_t
     int count = 0;
     const char *start = p;
     while (true) {
-        if (count == CLI_CSV_MAX_FIELDS) {
-            snprintf (why, why_size, "has more than %d fields", CLI_CSV_MAX_FIELDS);
+        if (count == CSV_MAX_FIELDS) {
+            snprintf (why, why_size, "has more than %d fields", CSV_MAX_FIELDS);
             s_skip_line (self, p);
             return -1;
         }
@@ -218,14 +237,7 @@ cli_csv_next (cli_csv_t *self, char **fields, int64_t *record, char *why, size_t
                     p += 1;
                 else if (*p == '"')
                     break;
-                if (n + 1 >= self->scratch_size) {
-                    self->scratch_size *= 2;
-                    char *grown = (char *)sk_realloc (self->scratch, self->scratch_size);
-                    for (int k = 0; k < count; k++)
-                        fields[k] = grown + (fields[k] - self->scratch);
-                    self->scratch = grown;
-                    out = grown;
-                }
+                out = s_room (self, fields, count, n);
                 out[n++] = *p++;
             }
             p++; //  the closing quote
@@ -244,25 +256,11 @@ cli_csv_next (cli_csv_t *self, char **fields, int64_t *record, char *why, size_t
                     s_skip_line (self, p);
                     return -1;
                 }
-                if (n + 1 >= self->scratch_size) {
-                    self->scratch_size *= 2;
-                    char *grown = (char *)sk_realloc (self->scratch, self->scratch_size);
-                    for (int k = 0; k < count; k++)
-                        fields[k] = grown + (fields[k] - self->scratch);
-                    self->scratch = grown;
-                    out = grown;
-                }
+                out = s_room (self, fields, count, n);
                 out[n++] = *p++;
             }
         }
-        if (n + 1 >= self->scratch_size) {
-            self->scratch_size *= 2;
-            char *grown = (char *)sk_realloc (self->scratch, self->scratch_size);
-            for (int k = 0; k < count; k++)
-                fields[k] = grown + (fields[k] - self->scratch);
-            self->scratch = grown;
-            out = grown;
-        }
+        out = s_room (self, fields, count, n);
         out[n++] = 0;
         if (*p == self->sep) {
             p++;
@@ -280,7 +278,7 @@ cli_csv_next (cli_csv_t *self, char **fields, int64_t *record, char *why, size_t
 }
 
 void
-cli_csv_field (FILE *out, const char *value, char sep, bool last)
+csv_field (FILE *out, const char *value, char sep, bool last)
 {
     if (value
         && (strchr (value, sep) || strchr (value, '"') || strchr (value, '\n')

@@ -1,0 +1,14 @@
+/*  base_test: lib/base's selftest (sk_mem; sk_check is what it reports with). */
+#include <stdbool.h>
+#include <string.h>
+
+#include "sk_check.h"
+#include "sk_mem.h"
+
+int
+main (int argc, char **argv)
+{
+    bool verbose = argc > 1 && strcmp (argv[1], "-v") == 0;
+    sk_mem_test (verbose);
+    return sk_check_cases_failed ? 1 : 0;
+}

@@ -1,0 +1,14 @@
+# lib/tally: participatory-budgeting rules over exact rationals (tally.h):
+# greedy, MES and sequential Phragmén. Link: $(LIB_TALLY) $(LIB_BASE)
+# -lgmp -lm.
+TALLY_OBJ := $(B)/lib/tally/tally.o $(B)/lib/tally/tally_mes.o
+
+$(LIB_TALLY): $(TALLY_OBJ)
+
+# Elections built in memory, as the vote service builds them, and their
+# agreement with the same elections read from .pb files.
+$(B)/lib/tally/tally_test: $(B)/lib/tally/tally_test.o $(LIB_PABULIB) $(LIB_TALLY) $(LIB_BASE)
+	$(CC) $(LDFLAGS) -o $@ $^ -lgmp -lm
+
+UNIT_TESTS += $(B)/lib/tally/tally_test
+SELFTESTS  += $(B)/lib/tally/tally_test
