@@ -1024,6 +1024,137 @@ s_dense_ship (dense_t *ds, int32_t src)
     return s_dense_augment (ds, src, &path);
 }
 
+//  The cells of the edges, in the given orientation: edge number + 1 per
+//  cell, 0 for none. NULL if there are parallel edges.
+static int32_t *
+s_dense_ids (flow_t *self)
+{
+    int32_t *ids = s_alloc ((size_t)self->nl * self->nr, sizeof (int32_t));
+    for (size_t e = 0; e < self->ne; e++) {
+        int32_t *cell = ids + (size_t)self->e_left[e] * self->nr + self->e_right[e];
+        if (*cell) {
+            free (ids);
+            return NULL;
+        }
+        *cell = (int32_t)e + 1;
+    }
+    return ids;
+}
+
+//  The matrix in the searched orientation (transposed: rights are shipped
+//  from) with the capacities clamped to the degrees, and the scratch of the
+//  searches. Frees ldeg and rdeg (degrees in the given orientation).
+static void
+s_dense_init (dense_t *ds, flow_t *self, const int32_t *ids, bool transposed, int32_t *ldeg,
+              int32_t *rdeg)
+{
+    const int64_t *lcap = transposed ? self->rcap : self->lcap;
+    const int64_t *rcap = transposed ? self->lcap : self->rcap;
+    int32_t nl = transposed ? self->nr : self->nl;
+    int32_t nr = transposed ? self->nl : self->nr;
+    if (transposed) {
+        int32_t *swap = ldeg;
+        ldeg = rdeg;
+        rdeg = swap;
+    }
+    memset (ds, 0, sizeof *ds);
+    ds->nl = nl;
+    ds->nr = nr;
+    ds->w = s_alloc ((size_t)nl * nr, sizeof (int32_t));
+    s_scores (self, ids, ds->w, transposed);
+    ds->lcap = s_alloc ((size_t)nl, sizeof (int32_t));
+    ds->rcap = s_alloc ((size_t)nr, sizeof (int32_t));
+    ds->r_start = s_alloc ((size_t)nr + 1, sizeof (int32_t));
+    for (int32_t i = 0; i < nl; i++)
+        ds->lcap[i] = (int32_t)(lcap[i] < ldeg[i] ? lcap[i] : ldeg[i]);
+    for (int32_t j = 0; j < nr; j++) {
+        ds->rcap[j] = (int32_t)(rcap[j] < rdeg[j] ? rcap[j] : rdeg[j]);
+        ds->r_start[j + 1] = ds->r_start[j] + ds->rcap[j];
+    }
+    free (ldeg);
+    free (rdeg);
+    ds->r_slot = s_alloc ((size_t)ds->r_start[nr], sizeof (int32_t));
+    ds->r_used = s_alloc ((size_t)nr, sizeof (int32_t));
+    ds->l_units = s_alloc ((size_t)nl, sizeof (int32_t));
+    ds->pi_l = s_alloc ((size_t)nl, sizeof (int64_t));
+    ds->pi_r = s_alloc ((size_t)nr, sizeof (int64_t));
+    ds->dist_l = s_alloc ((size_t)nl, sizeof (int64_t));
+    for (int32_t i = 0; i < nl; i++)
+        ds->dist_l[i] = FLOW_INF;
+    ds->dist_r = s_alloc ((size_t)nr, sizeof (int64_t));
+    ds->pred_l = s_alloc ((size_t)nl, sizeof (int32_t));
+    ds->pred_r = s_alloc ((size_t)nr, sizeof (int32_t));
+    ds->final_l = s_alloc ((size_t)nl, sizeof (uint8_t));
+    ds->rem = s_alloc ((size_t)nr, sizeof (int32_t));
+    ds->remk = s_alloc ((size_t)nr, sizeof (int64_t));
+    ds->q = s_alloc ((size_t)nr, sizeof (int64_t));
+    ds->lfront = s_alloc ((size_t)nl, sizeof (int32_t));
+    ds->touched_l = s_alloc ((size_t)nl, sizeof (int32_t));
+    ds->fin_l = s_alloc ((size_t)nl, sizeof (int32_t));
+    ds->fin_r = s_alloc ((size_t)nr, sizeof (int32_t));
+}
+
+static void
+s_dense_free (dense_t *ds)
+{
+    free (ds->w);
+    free (ds->lcap);
+    free (ds->rcap);
+    free (ds->r_start);
+    free (ds->r_slot);
+    free (ds->r_used);
+    free (ds->l_units);
+    free (ds->pi_l);
+    free (ds->pi_r);
+    free (ds->dist_l);
+    free (ds->dist_r);
+    free (ds->pred_l);
+    free (ds->pred_r);
+    free (ds->final_l);
+    free (ds->rem);
+    free (ds->remk);
+    free (ds->q);
+    free (ds->lfront);
+    free (ds->touched_l);
+    free (ds->fin_l);
+    free (ds->fin_r);
+}
+
+//  Greedy start, pi(right) = 0: each left takes its best cells in score
+//  order while their rights have room (at most 8, the searches place
+//  the rest), stopping at the first full right, and pi(left) = the last
+//  score it took, or its best if none. Cells it took then have rc 0
+//  backwards and every other cell scores no more than pi(left), so all
+//  reduced costs are >= 0.
+static void
+s_dense_greedy (dense_t *ds)
+{
+    for (int32_t i = 0; i < ds->nl; i++) {
+        int32_t *row = ds->w + (size_t)i * ds->nr;
+        int64_t pi = -1;
+        for (int32_t take = 0; take < 8 && ds->l_units[i] < ds->lcap[i]; take++) {
+            int32_t best = 0, best_j = -1;
+            for (int32_t j = 0; j < ds->nr; j++)
+                if (row[j] > best) {
+                    best = row[j];
+                    best_j = j;
+                }
+            if (best_j < 0)
+                break;
+            if (pi < 0 || best < pi)
+                pi = best;
+            if (ds->r_used[best_j] >= ds->rcap[best_j])
+                break;
+            row[best_j] = -row[best_j];
+            ds->r_slot[ds->r_start[best_j] + ds->r_used[best_j]++] = i;
+            ds->l_units[i]++;
+        }
+        ds->pi_l[i] = pi < 0 ? 0 : pi;
+    }
+    for (int32_t j = 0; j < ds->nr; j++)
+        ds->q[j] = ds->r_used[j] >= ds->rcap[j] ? -1 : 0;
+}
+
 //  Solve on the matrix; returns false (nothing done) if there are parallel
 //  edges. Fills self->chosen and the totals.
 static bool
@@ -1034,102 +1165,22 @@ s_solve_dense (flow_t *self)
     //  row) and transposed in blocks, not filled with strided writes.
     int32_t *ldeg, *rdeg;
     bool transposed = s_ship_from_right (self, &ldeg, &rdeg);
-    const int64_t *lcap = transposed ? self->rcap : self->lcap;
-    const int64_t *rcap = transposed ? self->lcap : self->rcap;
-    int32_t nl = transposed ? self->nr : self->nl;
-    int32_t nr = transposed ? self->nl : self->nr;
-    if (transposed) {
-        int32_t *swap = ldeg;
-        ldeg = rdeg;
-        rdeg = swap;
-    }
-    //  ids: edge number + 1 per cell, in the given orientation; w: the
-    //  scores in the searched one.
-    int32_t *ids = s_alloc ((size_t)self->nl * self->nr, sizeof (int32_t));
-    for (size_t e = 0; e < self->ne; e++) {
-        int32_t *cell = ids + (size_t)self->e_left[e] * self->nr + self->e_right[e];
-        if (*cell) {
-            free (ids);
-            free (ldeg);
-            free (rdeg);
-            return false;
-        }
-        *cell = (int32_t)e + 1;
+    int32_t *ids = s_dense_ids (self);
+    if (!ids) {
+        free (ldeg);
+        free (rdeg);
+        return false;
     }
     dense_t ds;
-    memset (&ds, 0, sizeof ds);
-    ds.nl = nl;
-    ds.nr = nr;
-    ds.w = s_alloc ((size_t)nl * nr, sizeof (int32_t));
-    s_scores (self, ids, ds.w, transposed);
-    ds.lcap = s_alloc ((size_t)nl, sizeof (int32_t));
-    ds.rcap = s_alloc ((size_t)nr, sizeof (int32_t));
-    ds.r_start = s_alloc ((size_t)nr + 1, sizeof (int32_t));
-    for (int32_t i = 0; i < nl; i++)
-        ds.lcap[i] = (int32_t)(lcap[i] < ldeg[i] ? lcap[i] : ldeg[i]);
-    for (int32_t j = 0; j < nr; j++) {
-        ds.rcap[j] = (int32_t)(rcap[j] < rdeg[j] ? rcap[j] : rdeg[j]);
-        ds.r_start[j + 1] = ds.r_start[j] + ds.rcap[j];
-    }
-    free (ldeg);
-    free (rdeg);
-    ds.r_slot = s_alloc ((size_t)ds.r_start[nr], sizeof (int32_t));
-    ds.r_used = s_alloc ((size_t)nr, sizeof (int32_t));
-    ds.l_units = s_alloc ((size_t)nl, sizeof (int32_t));
-    ds.pi_l = s_alloc ((size_t)nl, sizeof (int64_t));
-    ds.pi_r = s_alloc ((size_t)nr, sizeof (int64_t));
-    ds.dist_l = s_alloc ((size_t)nl, sizeof (int64_t));
-    for (int32_t i = 0; i < nl; i++)
-        ds.dist_l[i] = FLOW_INF;
-    ds.dist_r = s_alloc ((size_t)nr, sizeof (int64_t));
-    ds.pred_l = s_alloc ((size_t)nl, sizeof (int32_t));
-    ds.pred_r = s_alloc ((size_t)nr, sizeof (int32_t));
-    ds.final_l = s_alloc ((size_t)nl, sizeof (uint8_t));
-    ds.rem = s_alloc ((size_t)nr, sizeof (int32_t));
-    ds.remk = s_alloc ((size_t)nr, sizeof (int64_t));
-    ds.q = s_alloc ((size_t)nr, sizeof (int64_t));
-    ds.lfront = s_alloc ((size_t)nl, sizeof (int32_t));
-    ds.touched_l = s_alloc ((size_t)nl, sizeof (int32_t));
-    ds.fin_l = s_alloc ((size_t)nl, sizeof (int32_t));
-    ds.fin_r = s_alloc ((size_t)nr, sizeof (int32_t));
-
-    //  Greedy start, pi(right) = 0: each left takes its best cells in score
-    //  order while their rights have room (at most 8, the searches place
-    //  the rest), stopping at the first full right, and pi(left) = the last
-    //  score it took, or its best if none. Cells it took then have rc 0
-    //  backwards and every other cell scores no more than pi(left), so all
-    //  reduced costs are >= 0.
-    for (int32_t i = 0; i < nl; i++) {
-        int32_t *row = ds.w + (size_t)i * nr;
-        int64_t pi = -1;
-        for (int32_t take = 0; take < 8 && ds.l_units[i] < ds.lcap[i]; take++) {
-            int32_t best = 0, best_j = -1;
-            for (int32_t j = 0; j < nr; j++)
-                if (row[j] > best) {
-                    best = row[j];
-                    best_j = j;
-                }
-            if (best_j < 0)
-                break;
-            if (pi < 0 || best < pi)
-                pi = best;
-            if (ds.r_used[best_j] >= ds.rcap[best_j])
-                break;
-            row[best_j] = -row[best_j];
-            ds.r_slot[ds.r_start[best_j] + ds.r_used[best_j]++] = i;
-            ds.l_units[i]++;
-        }
-        ds.pi_l[i] = pi < 0 ? 0 : pi;
-    }
-    for (int32_t j = 0; j < nr; j++)
-        ds.q[j] = ds.r_used[j] >= ds.rcap[j] ? -1 : 0;
-    for (int32_t i = 0; i < nl; i++)
+    s_dense_init (&ds, self, ids, transposed, ldeg, rdeg);
+    s_dense_greedy (&ds);
+    for (int32_t i = 0; i < ds.nl; i++)
         while (ds.l_units[i] < ds.lcap[i])
             if (s_dense_ship (&ds, i))
                 ds.l_units[i] = ds.lcap[i];
 
     //  The chosen edges are the cells in use at each right
-    for (int32_t j = 0; j < nr; j++)
+    for (int32_t j = 0; j < ds.nr; j++)
         for (int32_t k = 0; k < ds.r_used[j]; k++) {
             int32_t i = ds.r_slot[ds.r_start[j] + k];
             size_t cell = transposed ? (size_t)j * self->nr + i : (size_t)i * self->nr + j;
@@ -1139,27 +1190,7 @@ s_solve_dense (flow_t *self)
             self->chosen_count++;
         }
     free (ids);
-    free (ds.w);
-    free (ds.lcap);
-    free (ds.rcap);
-    free (ds.r_start);
-    free (ds.r_slot);
-    free (ds.r_used);
-    free (ds.l_units);
-    free (ds.pi_l);
-    free (ds.pi_r);
-    free (ds.dist_l);
-    free (ds.dist_r);
-    free (ds.pred_l);
-    free (ds.pred_r);
-    free (ds.final_l);
-    free (ds.rem);
-    free (ds.remk);
-    free (ds.q);
-    free (ds.lfront);
-    free (ds.touched_l);
-    free (ds.fin_l);
-    free (ds.fin_r);
+    s_dense_free (&ds);
     return true;
 }
 

@@ -169,6 +169,126 @@ match_speeddate_interest (sk_call_t *call)
     return 0;
 }
 
+//  A plan made from the event's rows: participants in id order with their
+//  index on their side, and each pair's association and company rows.
+typedef struct {
+    PGresult *parts, *pairs; //  participants, pairs with their weights
+    int n, npairs;           //  rows of each
+    int64_t *ids;            //  participant id by row
+    size_t *index;           //  participant index on its side by row
+    int *arow, *crow;        //  pair -> rows of its association, company
+    speeddate_t *plan;
+} s_plan_t;
+
+//  The row of participant id (rows are in id order).
+static int
+s_plan_row (const s_plan_t *sp, int64_t id)
+{
+    int lo = 0, hi = sp->n;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (sp->ids[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+//  Hand the participants, their limits and the pairs to the planner and
+//  plan. Returns 0, or -1 with the call's error set.
+static int
+s_plan_build (sk_call_t *call, const char *event, s_plan_t *sp, size_t rounds, size_t tables)
+{
+    sp->n = PQntuples (sp->parts);
+    sp->npairs = PQntuples (sp->pairs);
+    sp->ids = (int64_t *)sk_malloc ((size_t)(sp->n + 1) * sizeof (int64_t));
+    sp->index = (size_t *)sk_malloc ((size_t)(sp->n + 1) * sizeof (size_t));
+    sp->arow = (int *)sk_malloc ((size_t)(sp->npairs + 1) * sizeof (int));
+    sp->crow = (int *)sk_malloc ((size_t)(sp->npairs + 1) * sizeof (int));
+    size_t nassoc = 0, ncomp = 0;
+    for (int i = 0; i < sp->n; i++) {
+        sp->ids[i] = strtoll (PQgetvalue (sp->parts, i, 0), NULL, 10);
+        sp->index[i] = streq (PQgetvalue (sp->parts, i, 1), "association") ? nassoc++ : ncomp++;
+    }
+    sp->plan = speeddate_new (rounds, tables, nassoc, ncomp);
+    if (!sp->plan)
+        return sk_call_fail (call, "invalid_argument", "event",
+                             "speed-dating event %s has too many participants", event);
+    for (int i = 0; i < sp->n; i++) {
+        int64_t max = strtoll (PQgetvalue (sp->parts, i, 2), NULL, 10);
+        if (max < 0)
+            continue;
+        if (streq (PQgetvalue (sp->parts, i, 1), "association"))
+            speeddate_set_association_max (sp->plan, sp->index[i], max);
+        else
+            speeddate_set_company_max (sp->plan, sp->index[i], max);
+    }
+    for (int k = 0; k < sp->npairs; k++) {
+        sp->arow[k] = s_plan_row (sp, strtoll (PQgetvalue (sp->pairs, k, 0), NULL, 10));
+        sp->crow[k] = s_plan_row (sp, strtoll (PQgetvalue (sp->pairs, k, 1), NULL, 10));
+        speeddate_add_interest (sp->plan, sp->index[sp->arow[k]], sp->index[sp->crow[k]],
+                                strtoll (PQgetvalue (sp->pairs, k, 2), NULL, 10));
+    }
+    speeddate_plan (sp->plan);
+    return 0;
+}
+
+//  Store the meetings round by round, tables numbered in the order the
+//  planner lists a round's meetings. Returns 0 or -1 (call's error set).
+static int
+s_plan_store (sk_call_t *call, const char *event, const s_plan_t *sp, size_t rounds)
+{
+    //  Interest numbers are the pair rows, in the order added
+    for (size_t round = 0; round < rounds; round++)
+        for (size_t k = 0; k < speeddate_round_size (sp->plan, round); k++) {
+            size_t interest = speeddate_round_meeting (sp->plan, round, k);
+            const char *ins[] = { event,
+                                  call->req->tenant,
+                                  match_itoa (call, (int64_t)round + 1),
+                                  match_itoa (call, (int64_t)k + 1),
+                                  match_itoa (call, sp->ids[sp->arow[interest]]),
+                                  match_itoa (call, sp->ids[sp->crow[interest]]) };
+            PGresult *r =
+                sk_call_sql (call,
+                             "INSERT INTO sd_meeting (event_id, tenant, round, table_no, "
+                             "association_id, company_id) VALUES ($1, $2, $3, $4, $5, $6)",
+                             6, ins);
+            if (!r)
+                return -1;
+            PQclear (r);
+        }
+    return 0;
+}
+
+//  Mark the event planned, publish match.speeddate.planned and reply with
+//  the same summary. Returns 0 or -1 (call's error set).
+static int
+s_plan_finish (sk_call_t *call, const char *event, const s_plan_t *sp)
+{
+    int64_t objective = speeddate_objective (sp->plan);
+    const char *up[] = { event, match_itoa (call, objective) };
+    PGresult *r = sk_call_sql (call,
+                               "UPDATE sd_event SET planned_at = now(), "
+                               "objective = $2 WHERE id = $1",
+                               2, up);
+    if (!r)
+        return -1;
+    PQclear (r);
+    sk_pack_t e;
+    sk_pack_init (&e);
+    sk_pack_map (&e, 4);
+    sk_pack_kint (&e, "id", strtoll (event, NULL, 10));
+    sk_pack_kint (&e, "objective", objective);
+    sk_pack_kint (&e, "meetings", (int64_t)speeddate_meeting_count (sp->plan));
+    sk_pack_kint (&e, "interests", sp->npairs);
+    int rc = sk_call_event (call, "match.speeddate.planned", &e);
+    if (rc == 0)
+        sk_pack_raw (&call->reply, e.buf.data, e.buf.size);
+    sk_pack_release (&e);
+    return rc;
+}
+
 int
 match_speeddate_plan_op (sk_call_t *call)
 {
@@ -196,110 +316,48 @@ match_speeddate_plan_op (sk_call_t *call)
     PGresult *res[4];
     if (sk_db_exec_batch (call->db, &call->err, 4, stmts, res))
         return -1;
-    PGresult *ev = res[0], *parts = res[1], *pairs = res[2];
     PQclear (res[3]);
-    size_t rounds = (size_t)atoi (PQgetvalue (ev, 0, 0));
-    size_t tables = (size_t)atoi (PQgetvalue (ev, 0, 1));
-    int n = PQntuples (parts);
-    //  Index of each participant on its side, by row
-    int64_t *ids = (int64_t *)sk_malloc ((size_t)(n + 1) * sizeof (int64_t));
-    size_t *index = (size_t *)sk_malloc ((size_t)(n + 1) * sizeof (size_t));
-    size_t nassoc = 0, ncomp = 0;
-    for (int i = 0; i < n; i++) {
-        ids[i] = strtoll (PQgetvalue (parts, i, 0), NULL, 10);
-        index[i] = streq (PQgetvalue (parts, i, 1), "association") ? nassoc++ : ncomp++;
-    }
-    speeddate_t *plan = speeddate_new (rounds, tables, nassoc, ncomp);
-    int rc = 0;
-    //  Row of a participant id (rows are in id order)
-#define S_ROW(id, row)                                                                             \
-    do {                                                                                           \
-        int lo_ = 0, hi_ = n;                                                                      \
-        while (lo_ < hi_) {                                                                        \
-            int mid_ = (lo_ + hi_) / 2;                                                            \
-            if (ids[mid_] < (id))                                                                  \
-                lo_ = mid_ + 1;                                                                    \
-            else                                                                                   \
-                hi_ = mid_;                                                                        \
-        }                                                                                          \
-        (row) = lo_;                                                                               \
-    } while (0)
-    if (!plan)
-        rc = sk_call_fail (call, "invalid_argument", "event",
-                           "speed-dating event %s has too many participants", event);
-    for (int i = 0; rc == 0 && i < n; i++) {
-        int64_t max = strtoll (PQgetvalue (parts, i, 2), NULL, 10);
-        if (max < 0)
-            continue;
-        if (streq (PQgetvalue (parts, i, 1), "association"))
-            speeddate_set_association_max (plan, index[i], max);
-        else
-            speeddate_set_company_max (plan, index[i], max);
-    }
-    int npairs = PQntuples (pairs);
-    int *arow = (int *)sk_malloc ((size_t)(npairs + 1) * sizeof (int));
-    int *crow = (int *)sk_malloc ((size_t)(npairs + 1) * sizeof (int));
-    for (int k = 0; rc == 0 && k < npairs; k++) {
-        S_ROW (strtoll (PQgetvalue (pairs, k, 0), NULL, 10), arow[k]);
-        S_ROW (strtoll (PQgetvalue (pairs, k, 1), NULL, 10), crow[k]);
-        speeddate_add_interest (plan, index[arow[k]], index[crow[k]],
-                                strtoll (PQgetvalue (pairs, k, 2), NULL, 10));
-    }
+    size_t rounds = (size_t)atoi (PQgetvalue (res[0], 0, 0));
+    size_t tables = (size_t)atoi (PQgetvalue (res[0], 0, 1));
+    PQclear (res[0]);
+    s_plan_t sp = { .parts = res[1], .pairs = res[2] };
+    int rc = s_plan_build (call, event, &sp, rounds, tables);
     if (rc == 0)
-        speeddate_plan (plan);
-    //  Interest numbers are the pair rows, in the order added
-    for (size_t round = 0; rc == 0 && round < rounds; round++)
-        for (size_t k = 0; rc == 0 && k < speeddate_round_size (plan, round); k++) {
-            size_t interest = speeddate_round_meeting (plan, round, k);
-            const char *ins[] = { event,
-                                  call->req->tenant,
-                                  match_itoa (call, (int64_t)round + 1),
-                                  match_itoa (call, (int64_t)k + 1),
-                                  match_itoa (call, ids[arow[interest]]),
-                                  match_itoa (call, ids[crow[interest]]) };
-            PGresult *r =
-                sk_call_sql (call,
-                             "INSERT INTO sd_meeting (event_id, tenant, round, table_no, "
-                             "association_id, company_id) VALUES ($1, $2, $3, $4, $5, $6)",
-                             6, ins);
-            rc = r ? 0 : -1;
-            PQclear (r);
-        }
-    int64_t objective = plan ? speeddate_objective (plan) : 0;
-    size_t meetings = plan ? speeddate_meeting_count (plan) : 0;
-    if (rc == 0) {
-        const char *up[] = { event, match_itoa (call, objective) };
-        PGresult *r = sk_call_sql (call,
-                                   "UPDATE sd_event SET planned_at = now(), "
-                                   "objective = $2 WHERE id = $1",
-                                   2, up);
-        rc = r ? 0 : -1;
-        PQclear (r);
-    }
-    if (rc == 0) {
-        sk_pack_t e;
-        sk_pack_init (&e);
-        sk_pack_map (&e, 4);
-        sk_pack_kint (&e, "id", strtoll (event, NULL, 10));
-        sk_pack_kint (&e, "objective", objective);
-        sk_pack_kint (&e, "meetings", (int64_t)meetings);
-        sk_pack_kint (&e, "interests", npairs);
-        rc = sk_call_event (call, "match.speeddate.planned", &e);
-        if (rc == 0)
-            sk_pack_raw (&call->reply, e.buf.data, e.buf.size);
-        sk_pack_release (&e);
-    }
-    speeddate_destroy (&plan);
-    free (arow);
-    free (crow);
-    free (ids);
-    free (index);
-    PQclear (ev);
-    PQclear (parts);
-    PQclear (pairs);
+        rc = s_plan_store (call, event, &sp, rounds);
+    if (rc == 0)
+        rc = s_plan_finish (call, event, &sp);
+    speeddate_destroy (&sp.plan);
+    free (sp.arow);
+    free (sp.crow);
+    free (sp.ids);
+    free (sp.index);
+    PQclear (sp.parts);
+    PQclear (sp.pairs);
     return rc;
 }
 
+
+//  match.speeddate.schedule: the event, then each meeting once per
+//  participant it concerns (under the frame limit). Round r starts at
+//  starts_at + (r - 1) x (minutes + pause).
+#define S_ROUND_MINS "(m.round - 1) * (e.minutes + e.pause)"
+// clang-format off
+static const char s_schedule_event_sql[] =
+    "SELECT id, name, " MATCH_TS ("starts_at") " AS starts_at, rounds, tables, minutes, "
+    "pause, location, planned_at IS NOT NULL AS planned, objective FROM sd_event WHERE id = $1";
+static const char s_schedule_sql[] =
+    "SELECT m.round, "
+    MATCH_TS ("e.starts_at + make_interval(mins => " S_ROUND_MINS ")") " AS starts_at, "
+    MATCH_TS ("e.starts_at + make_interval(mins => " S_ROUND_MINS " + e.minutes)") " AS ends_at, "
+    "m.table_no AS table, x.party, x.other AS \"with\", w.name AS with_name, "
+    "w.kind AS with_kind "
+    "FROM sd_meeting m JOIN sd_event e ON e.id = m.event_id "
+    "CROSS JOIN LATERAL (VALUES (m.association_id, m.company_id), "
+    "(m.company_id, m.association_id)) AS x (party, other) "
+    "LEFT JOIN party w ON w.id = x.other "
+    "WHERE m.event_id = $1 AND ($2::bigint IS NULL OR x.party = $2) "
+    "ORDER BY x.party, m.round LIMIT 4000";
+// clang-format on
 
 int
 match_speeddate_schedule (sk_call_t *call)
@@ -312,112 +370,8 @@ match_speeddate_schedule (sk_call_t *call)
         return -1;
     const char *params[] = { event, party };
     const sk_stmt_t stmts[] = {
-        { "SELECT id, name, " MATCH_TS ("starts_at") " AS starts_at, rounds, tables, "
-                                                     "minutes, pause, location, planned_at "
-                                                     "IS NOT NULL AS planned, objective "
-                                                     "FROM sd_event WHERE id = $1",
-          1, params },
-        //  Each meeting once per participant it concerns
-        { "SELECT m.round, " MATCH_TS (
-              "e.starts_at + make_interval(mins => (m.round - 1) "
-              "* (e.minutes + e.pause))") " AS starts_at, " MATCH_TS ("e.starts_at + "
-                                                                      "make_interval(mins "
-                                                                      "=> (m.round - 1) * "
-                                                                      "(e.minutes + "
-                                                                      "e.pause) + "
-                                                                      "e.minutes)") " AS "
-                                                                                    "ends_"
-                                                                                    "at, "
-                                                                                    "m."
-                                                                                    "table_"
-                                                                                    "no AS "
-                                                                                    "table,"
-                                                                                    " x."
-                                                                                    "party,"
-                                                                                    " "
-                                                                                    "x."
-                                                                                    "other "
-                                                                                    "AS "
-                                                                                    "\"with"
-                                                                                    "\", "
-                                                                                    "w."
-                                                                                    "name "
-                                                                                    "AS "
-                                                                                    "with_"
-                                                                                    "name, "
-                                                                                    "w."
-                                                                                    "kind "
-                                                                                    "AS "
-                                                                                    "with_"
-                                                                                    "kind "
-                                                                                    "FROM "
-                                                                                    "sd_"
-                                                                                    "meetin"
-                                                                                    "g m "
-                                                                                    "JOIN "
-                                                                                    "sd_"
-                                                                                    "event "
-                                                                                    "e ON "
-                                                                                    "e.id "
-                                                                                    "= "
-                                                                                    "m."
-                                                                                    "event_"
-                                                                                    "id "
-                                                                                    "CROSS "
-                                                                                    "JOIN "
-                                                                                    "LATERA"
-                                                                                    "L "
-                                                                                    "(VALUE"
-                                                                                    "S "
-                                                                                    "(m."
-                                                                                    "associ"
-                                                                                    "ation_"
-                                                                                    "id, "
-                                                                                    "m."
-                                                                                    "compan"
-                                                                                    "y_id),"
-                                                                                    " (m."
-                                                                                    "compan"
-                                                                                    "y_id, "
-                                                                                    "m."
-                                                                                    "associ"
-                                                                                    "ation_"
-                                                                                    "id)) "
-                                                                                    "AS x "
-                                                                                    "(party"
-                                                                                    ", "
-                                                                                    "other)"
-                                                                                    " LEFT "
-                                                                                    "JOIN "
-                                                                                    "party "
-                                                                                    "w ON "
-                                                                                    "w.id "
-                                                                                    "= "
-                                                                                    "x."
-                                                                                    "other "
-                                                                                    "WHERE "
-                                                                                    "m."
-                                                                                    "event_"
-                                                                                    "id = "
-                                                                                    "$1 "
-                                                                                    "AND "
-                                                                                    "($2::"
-                                                                                    "bigint"
-                                                                                    " IS "
-                                                                                    "NULL "
-                                                                                    "OR "
-                                                                                    "x."
-                                                                                    "party "
-                                                                                    "= $2) "
-                                                                                    "ORDER "
-                                                                                    "BY "
-                                                                                    "x."
-                                                                                    "party,"
-                                                                                    " m."
-                                                                                    "round "
-                                                                                    "LIMIT "
-                                                                                    "4000",
-          2, params }, //  under the frame limit
+        { s_schedule_event_sql, 1, params },
+        { s_schedule_sql, 2, params },
     };
     PGresult *res[2];
     if (sk_db_exec_batch (call->db, &call->err, 2, stmts, res))
