@@ -70,15 +70,21 @@ sk_strdup (const char *s)
 }
 
 char *
+sk_vasprintf (const char *format, va_list args)
+{
+    char *out = NULL;
+    if (vasprintf (&out, format, args) < 0)
+        sk_mem_fail (strlen (format)); //  its only failure: the size is unknown
+    return out;
+}
+
+char *
 sk_asprintf (const char *format, ...)
 {
     va_list args;
     va_start (args, format);
-    char *out = NULL;
-    int len = vasprintf (&out, format, args);
+    char *out = sk_vasprintf (format, args);
     va_end (args);
-    if (len < 0)
-        sk_mem_fail (strlen (format));
     return out;
 }
 

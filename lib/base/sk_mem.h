@@ -19,6 +19,7 @@
 #ifndef SK_MEM_H_INCLUDED
 #define SK_MEM_H_INCLUDED
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -33,6 +34,7 @@ char *sk_strdup (const char *s);
 char *sk_strndup (const char *s, size_t n);
 //  A formatted string, as asprintf; the caller frees it.
 char *sk_asprintf (const char *format, ...) __attribute__ ((format (printf, 1, 2)));
+char *sk_vasprintf (const char *format, va_list args) __attribute__ ((format (printf, 1, 0)));
 
 //  Report that size bytes could not be allocated and abort. For allocators
 //  of their own (lib/flow's huge pages) so that every failure reads alike.

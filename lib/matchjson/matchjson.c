@@ -68,8 +68,7 @@ s_fail (char **err_p, const char *format, ...)
         return -1;
     va_list args;
     va_start (args, format);
-    if (vasprintf (err_p, format, args) < 0)
-        *err_p = NULL;
+    *err_p = sk_vasprintf (format, args);
     va_end (args);
     return -1;
 }

@@ -241,9 +241,7 @@ s_scan_error (s_scan_t *sc, size_t line, const char *fmt, ...)
         return;
     va_list ap;
     va_start (ap, fmt);
-    char *msg = NULL;
-    if (vasprintf (&msg, fmt, ap) < 0)
-        abort ();
+    char *msg = sk_vasprintf (fmt, ap);
     va_end (ap);
     sc->err = sk_asprintf ("%s:%zu: %s", sc->name, line, msg);
     free (msg);

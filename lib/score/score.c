@@ -18,9 +18,9 @@
       same area:                      200
 
     Divisions truncate. A pair whose competences, target groups, volunteers
-    and mentoring score 0 is not proposed, whatever languages and area add. Each contribution is
-    packed in the explanation with its term, direction and points, and the
-    points sum to the score.
+    and mentoring score 0 is not proposed, whatever languages and area add.
+    Each contribution is recorded as a part with its term, direction and
+    points, and the points sum to the score.
 */
 #include "score/score.h"
 
@@ -41,6 +41,13 @@
 #define S_MENTOR          100 //  an experienced association helps a new one
 #define S_EXPERIENCED     100 //  members that make an association experienced
 #define S_NEW             25  //  fewer members: a new or small association
+
+//  Each part recorded only when parts is given, and only while there is room
+#define S_PART(...)                                                                                \
+    do {                                                                                           \
+        if (parts && *n < SCORE_MAX_PARTS)                                                         \
+            parts[(*n)++] = (score_part_t){ __VA_ARGS__ };                                         \
+    } while (0)
 
 static bool
 s_streq (const char *a, const char *b)
@@ -66,9 +73,8 @@ s_direction (score_holders_fn holders_of, void *arg, const score_party_t *giver,
             int64_t weight = S_W_BASE + S_W_RARE / holders;
             int64_t points = weight * h->level * d->level / 4;
             sum += points;
-            if (parts && *n < SCORE_MAX_PARTS)
-                parts[(*n)++] = (score_part_t){ "competence", h->term, giver->id, taker->id, points,
-                                                holders,      weight,  h->level,  d->level };
+            S_PART ("competence", h->term, giver->id, taker->id, points, holders, weight, h->level,
+                    d->level);
         }
     return sum;
 }
@@ -83,9 +89,7 @@ s_shared (const score_party_t *a, const score_party_t *b, int rel, const char *r
         for (int j = 0; j < b->nrel[rel]; j++)
             if (s_streq (a->rel[rel][i].term, b->rel[rel][j].term)) {
                 sum += points;
-                if (parts && *n < SCORE_MAX_PARTS)
-                    parts[(*n)++] =
-                        (score_part_t){ reason, a->rel[rel][i].term, 0, 0, points, 0, 0, 0, 0 };
+                S_PART (reason, a->rel[rel][i].term, 0, 0, points, 0, 0, 0, 0);
             }
     return sum;
 }
@@ -100,17 +104,8 @@ s_volunteers (const score_party_t *giver, const score_party_t *taker, score_part
         || taker->nrel[SCORE_SERVES] == 0 || taker->active_volunteers >= S_FEW_VOLUNTEERS
         || !(s_streq (taker->kind, "association") || s_streq (taker->kind, "institution")))
         return 0;
-    if (parts && *n < SCORE_MAX_PARTS)
-        parts[(*n)++] = (score_part_t){ "volunteers",
-                                        NULL,
-                                        giver->id,
-                                        taker->id,
-                                        S_VOLUNTEERS,
-                                        0,
-                                        0,
-                                        0,
-                                        0,
-                                        giver->active_volunteers };
+    S_PART ("volunteers", NULL, giver->id, taker->id, S_VOLUNTEERS, 0, 0, 0, 0,
+            giver->active_volunteers);
     return S_VOLUNTEERS;
 }
 
@@ -122,9 +117,7 @@ s_mentor (const score_party_t *giver, const score_party_t *taker, score_part_t *
     if (!s_streq (giver->kind, "association") || !s_streq (taker->kind, "association")
         || giver->members < S_EXPERIENCED || taker->members < 0 || taker->members >= S_NEW)
         return 0;
-    if (parts && *n < SCORE_MAX_PARTS)
-        parts[(*n)++] = (score_part_t){ "mentor", NULL, giver->id, taker->id, S_MENTOR,
-                                        0,        0,    0,         0,         giver->members };
+    S_PART ("mentor", NULL, giver->id, taker->id, S_MENTOR, 0, 0, 0, 0, giver->members);
     return S_MENTOR;
 }
 
@@ -135,13 +128,6 @@ score_given (score_holders_fn holders, void *arg, const score_party_t *giver,
     int n = 0;
     return s_direction (holders, arg, giver, taker, NULL, &n);
 }
-
-//  Each part recorded only when parts is given, and only while there is room
-#define S_PART(...)                                                                                \
-    do {                                                                                           \
-        if (parts && *n < SCORE_MAX_PARTS)                                                         \
-            parts[(*n)++] = (score_part_t){ __VA_ARGS__ };                                         \
-    } while (0)
 
 int64_t
 score_pair (score_holders_fn holders, void *arg, const score_party_t *a, const score_party_t *b,

@@ -71,6 +71,7 @@ typedef int64_t (*score_holders_fn) (void *arg, const char *term);
 //  The score of a pair (0: nothing in common worth proposing). When parts
 //  is not NULL, the contributions are appended at parts[*n] (up to
 //  SCORE_MAX_PARTS) and *n advanced; they sum to the score when it is > 0.
+//  Without parts, n may be NULL.
 int64_t score_pair (score_holders_fn holders, void *arg, const score_party_t *a,
                     const score_party_t *b, score_part_t *parts, int *n);
 

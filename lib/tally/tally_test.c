@@ -31,14 +31,14 @@ s_winners (tally_t *t, tally_rule_t rule)
     char *err = NULL;
     tally_result_t *r = tally_run (t, rule, &err);
     if (!r) {
-        char *out = strdup (err ? err : "error");
+        char *out = sk_strdup (err ? err : "error");
         free (err);
         return out;
     }
     size_t n = tally_result_size (r), len = 1;
     for (size_t k = 0; k < n; k++)
         len += strlen (tally_project_id (t, tally_result_winner (r, k))) + 1;
-    char *out = calloc (1, len);
+    char *out = sk_calloc (1, len);
     for (size_t k = 0; k < n; k++) {
         if (k)
             strcat (out, " ");
@@ -158,7 +158,7 @@ s_test_long_ballot (void)
     mpq_t q;
     mpq_init (q);
     s_q (q, "1");
-    uint32_t *all = malloc (N * sizeof (uint32_t));
+    uint32_t *all = sk_reallocarray (NULL, N, sizeof (uint32_t));
     char id[16];
     for (uint32_t p = 0; p < N; p++) {
         snprintf (id, sizeof id, "p%u", p);
