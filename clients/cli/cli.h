@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 
+#include "cli_args.h"
 #include "sk_client.h"
 #include "sk_config.h"
 #include "sk_msg.h"
@@ -21,16 +22,36 @@ typedef struct {
     int retries;        //  attempts after the first
 } cli_t;
 
-//  One subcommand: argv[0] is the verb.
+//  One subcommand: argv[0] is the verb (the old form, being replaced by run).
 typedef int (cli_fn) (cli_t *cli, const char *noun, int argc, char **argv);
-typedef struct {
+//  A command run with its parsed command line.
+typedef int (cli_run_fn) (cli_t *cli, const cli_args_t *args);
+
+//  A command: one row of a command table, the one declaration its parser,
+//  its help and its usage errors come from.
+struct cli_command_s {
     const char *noun;
-    const char *verb;
+    const char *verb; //  "": the noun alone, its words the arguments (search)
     cli_fn *fn;
-    const char *args; //  usage after "samskab NOUN VERB"
-    const char *help; //  one line
-    bool offline;     //  works on files alone: no config, no service
-} cli_command_t;
+    const char *usage; //  usage after "samskab NOUN VERB" (fn commands)
+    const char *help;  //  one line
+    bool offline;      //  works on files alone: no config, no service
+    cli_run_fn *run;
+    const cli_opt_t *args;      //  positional arguments, in order; { 0 } ends
+    const cli_opt_t *opts;      //  options; { 0 } ends
+    const char *op;             //  cli_run_op: the op its packed body goes to
+    const char *const *columns; //  cli_run_op: the reply's items as columns; NULL: a record
+};
+
+//  Every command table, NULL-terminated (cli_commands.c).
+extern const cli_command_t *const cli_tables[];
+
+//  Pack the command line's body and call command->op on the service its
+//  name starts with; print the reply's items with command->columns, or
+//  the reply as a record.
+int cli_run_op (cli_t *cli, const cli_args_t *args);
+//  The same with a body of one's own.
+int cli_call_print (cli_t *cli, const char *op, const sk_pack_t *body, const char *const *columns);
 
 //  Call a service. On success returns CLI_OK with reply holding the decoded
 //  reply (release it); otherwise prints why to stderr and returns
@@ -57,8 +78,9 @@ int cli_usage_error (const char *noun, const char *verb, const char *format, ...
     __attribute__ ((format (printf, 3, 4)));
 bool cli_is_help (const char *arg);
 
-//  The options of party commands, after their usage line (cli_party.c).
-void cli_party_help (const char *noun, const char *verb);
+//  Declare the options of party commands from the field catalogue; before
+//  any table is read (cli_party.c).
+void cli_party_init (void);
 
 //  The command tables of each area
 extern const cli_command_t cli_party_commands[];
@@ -67,7 +89,6 @@ extern const cli_command_t cli_notify_commands[];
 extern const cli_command_t cli_budget_commands[];
 extern const cli_command_t cli_visit_commands[];
 extern const cli_command_t cli_match_commands[];
-extern const cli_command_t cli_overview_commands[];
 extern const cli_command_t cli_import_commands[];
 extern const cli_command_t cli_advice_commands[];
 extern const cli_command_t cli_export_commands[];

@@ -23,11 +23,11 @@ s_pack_list (sk_pack_t *p, const char *value)
 }
 
 int
-cli_opts_body (const char *noun, const cli_opt_t *opts, int argc, char **argv,
+cli_opts_body (const char *noun, const cli_xopt_t *opts, int argc, char **argv,
                const sk_pack_t *fixed, int nfixed, sk_pack_t *body, const char **pos, int npos,
                int *got)
 {
-    const cli_opt_t *which[S_MAX_OPTS];
+    const cli_xopt_t *which[S_MAX_OPTS];
     const char *values[S_MAX_OPTS];
     int n = 0;
     *got = 0;
@@ -38,26 +38,26 @@ cli_opts_body (const char *noun, const cli_opt_t *opts, int argc, char **argv,
             pos[(*got)++] = argv[i];
             continue;
         }
-        const cli_opt_t *o = opts;
+        const cli_xopt_t *o = opts;
         const char *v = NULL;
         for (; o && o->option; o++) {
-            if (o->type == CLI_OPT_FLAG && streq (argv[i] + 2, o->option)) {
+            if (o->type == CLI_XOPT_FLAG && streq (argv[i] + 2, o->option)) {
                 v = "yes";
                 break;
             }
-            if (o->type != CLI_OPT_FLAG && (v = cli_option (argc, argv, &i, o->option)))
+            if (o->type != CLI_XOPT_FLAG && (v = cli_option (argc, argv, &i, o->option)))
                 break;
         }
         if (!o || !o->option)
             return cli_usage_error (noun, argv[0], "unknown option \"%s\"", argv[i]);
-        if (o->type == CLI_OPT_INT) {
+        if (o->type == CLI_XOPT_INT) {
             char *end;
             strtoll (v, &end, 10);
             if (!*v || *end)
                 return cli_usage_error (
                     noun, argv[0], "option --%s needs a whole number, not \"%s\"", o->option, v);
         }
-        if (o->type == CLI_OPT_YESNO && !streq (v, "yes") && !streq (v, "no"))
+        if (o->type == CLI_XOPT_YESNO && !streq (v, "yes") && !streq (v, "no"))
             return cli_usage_error (noun, argv[0], "option --%s takes yes or no", o->option);
         if (n == S_MAX_OPTS)
             return cli_usage_error (noun, argv[0], "too many options");
@@ -70,10 +70,10 @@ cli_opts_body (const char *noun, const cli_opt_t *opts, int argc, char **argv,
     for (int k = 0; k < n; k++) {
         sk_pack_str (body, which[k]->key);
         switch (which[k]->type) {
-            case CLI_OPT_INT: sk_pack_int (body, strtoll (values[k], NULL, 10)); break;
-            case CLI_OPT_LIST: s_pack_list (body, values[k]); break;
-            case CLI_OPT_YESNO:
-            case CLI_OPT_FLAG: sk_pack_bool (body, streq (values[k], "yes")); break;
+            case CLI_XOPT_INT: sk_pack_int (body, strtoll (values[k], NULL, 10)); break;
+            case CLI_XOPT_LIST: s_pack_list (body, values[k]); break;
+            case CLI_XOPT_YESNO:
+            case CLI_XOPT_FLAG: sk_pack_bool (body, streq (values[k], "yes")); break;
             default: sk_pack_str (body, values[k]);
         }
     }
@@ -108,7 +108,7 @@ cli_registry_print (cli_t *cli, const char *op, const sk_pack_t *body, const cha
 
 int
 cli_id_command (cli_t *cli, const char *noun, int argc, char **argv, const char *id_key,
-                const cli_opt_t *opts, const char *op, const char *items,
+                const cli_xopt_t *opts, const char *op, const char *items,
                 const char *const *columns)
 {
     int64_t id;

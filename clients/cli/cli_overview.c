@@ -3,44 +3,13 @@
 
 #include "cli_extra.h"
 
-//  "samskab KIND history ID": who changed what and when
-static int
-s_history (cli_t *cli, const char *noun, int argc, char **argv)
-{
-    int64_t id;
-    if (argc != 2)
-        return cli_usage_error (noun, "history", "%s history takes one id", noun);
-    if (cli_id_arg (noun, "history", argv[1], &id))
-        return CLI_USAGE;
-    static const char *columns[] = { "at", "action", "version", "role", "op", "changes", NULL };
-    sk_pack_t body;
-    sk_pack_init (&body);
-    sk_pack_map (&body, 2);
-    sk_pack_kint (&body, "id", id);
-    sk_pack_kint (&body, "limit", 1000);
-    char op[64];
-    snprintf (op, sizeof op, "%s.history", noun);
-    int rc = cli_registry_print (cli, op, &body, "items", columns);
-    sk_pack_release (&body);
-    return rc;
-}
-
-const cli_command_t cli_overview_commands[] = {
-    { "association", "history", s_history, "ID", "who changed the association, what and when" },
-    { "company", "history", s_history, "ID", "who changed the company, what and when" },
-    { "institution", "history", s_history, "ID", "who changed the institution, what and when" },
-    { "volunteer", "history", s_history, "ID",
-      "who changed the volunteer and when (personal fields show as changed, without values)" },
-    { NULL, NULL, NULL, NULL, NULL, false }
-};
-
 //  "samskab advisor assign ASSOCIATION --advisor NAME [--email E]"
 static int
 s_advisor_assign (cli_t *cli, const char *noun, int argc, char **argv)
 {
-    static const cli_opt_t opts[] = { { "advisor", "advisor", CLI_OPT_STR },
-                                      { "email", "email", CLI_OPT_STR },
-                                      { NULL, NULL, 0 } };
+    static const cli_xopt_t opts[] = { { "advisor", "advisor", CLI_XOPT_STR },
+                                       { "email", "email", CLI_XOPT_STR },
+                                       { NULL, NULL, 0 } };
     return cli_id_command (cli, noun, argc, argv, "association", opts, "advisor.assign", NULL,
                            NULL);
 }
@@ -171,9 +140,9 @@ s_advisor_done (cli_t *cli, const char *noun, int argc, char **argv)
 static int
 s_advisor_overdue (cli_t *cli, const char *noun, int argc, char **argv)
 {
-    static const cli_opt_t opts[] = { { "today", "today", CLI_OPT_STR },
-                                      { "limit", "limit", CLI_OPT_INT },
-                                      { NULL, NULL, 0 } };
+    static const cli_xopt_t opts[] = { { "today", "today", CLI_XOPT_STR },
+                                       { "limit", "limit", CLI_XOPT_INT },
+                                       { NULL, NULL, 0 } };
     sk_pack_t body;
     sk_pack_init (&body);
     int got;
@@ -189,10 +158,10 @@ static const char *s_story_columns[] = { "id", "date", "title", "consent", "part
 static int
 s_story_add (cli_t *cli, const char *noun, int argc, char **argv)
 {
-    static const cli_opt_t opts[] = {
-        { "title", "title", CLI_OPT_STR },      { "text", "text", CLI_OPT_STR },
-        { "date", "date", CLI_OPT_STR },        { "consent", "consent", CLI_OPT_YESNO },
-        { "parties", "parties", CLI_OPT_LIST }, { NULL, NULL, 0 }
+    static const cli_xopt_t opts[] = {
+        { "title", "title", CLI_XOPT_STR },      { "text", "text", CLI_XOPT_STR },
+        { "date", "date", CLI_XOPT_STR },        { "consent", "consent", CLI_XOPT_YESNO },
+        { "parties", "parties", CLI_XOPT_LIST }, { NULL, NULL, 0 }
     };
     //  Party ids go as integers: pack --parties ourselves
     sk_pack_t fixed, body;
@@ -255,7 +224,7 @@ s_story_consent (cli_t *cli, const char *noun, int argc, char **argv)
 static int
 s_story_list (cli_t *cli, const char *noun, int argc, char **argv)
 {
-    static const cli_opt_t opts[] = { { "limit", "limit", CLI_OPT_INT }, { NULL, NULL, 0 } };
+    static const cli_xopt_t opts[] = { { "limit", "limit", CLI_XOPT_INT }, { NULL, NULL, 0 } };
     sk_pack_t body;
     sk_pack_init (&body);
     int got;

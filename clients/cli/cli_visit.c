@@ -6,14 +6,14 @@
 static int
 s_visit_add (cli_t *cli, const char *noun, int argc, char **argv)
 {
-    static const cli_opt_t opts[] = { { "date", "date", CLI_OPT_STR },
-                                      { "staff", "staff", CLI_OPT_STR },
-                                      { "activities", "activities", CLI_OPT_STR },
-                                      { "target-groups", "target_groups", CLI_OPT_LIST },
-                                      { "challenges", "challenges", CLI_OPT_STR },
-                                      { "ideas", "ideas", CLI_OPT_STR },
-                                      { "offer", "offer", CLI_OPT_STR },
-                                      { NULL, NULL, 0 } };
+    static const cli_xopt_t opts[] = { { "date", "date", CLI_XOPT_STR },
+                                       { "staff", "staff", CLI_XOPT_STR },
+                                       { "activities", "activities", CLI_XOPT_STR },
+                                       { "target-groups", "target_groups", CLI_XOPT_LIST },
+                                       { "challenges", "challenges", CLI_XOPT_STR },
+                                       { "ideas", "ideas", CLI_XOPT_STR },
+                                       { "offer", "offer", CLI_XOPT_STR },
+                                       { NULL, NULL, 0 } };
     const char *pos[1];
     int got;
     int64_t party;
@@ -39,13 +39,13 @@ s_visit_add (cli_t *cli, const char *noun, int argc, char **argv)
 static int
 s_visit_list (cli_t *cli, const char *noun, int argc, char **argv)
 {
-    static const cli_opt_t opts[] = { { "party", "party", CLI_OPT_INT },
-                                      { "text", "text", CLI_OPT_STR },
-                                      { "from", "from", CLI_OPT_STR },
-                                      { "to", "to", CLI_OPT_STR },
-                                      { "limit", "limit", CLI_OPT_INT },
-                                      { "after", "after", CLI_OPT_INT },
-                                      { NULL, NULL, 0 } };
+    static const cli_xopt_t opts[] = { { "party", "party", CLI_XOPT_INT },
+                                       { "text", "text", CLI_XOPT_STR },
+                                       { "from", "from", CLI_XOPT_STR },
+                                       { "to", "to", CLI_XOPT_STR },
+                                       { "limit", "limit", CLI_XOPT_INT },
+                                       { "after", "after", CLI_XOPT_INT },
+                                       { NULL, NULL, 0 } };
     static const char *columns[] = { "id",         "date",  "party",
                                      "party_name", "staff", "target_groups",
                                      "challenges", "ideas", NULL };
@@ -63,16 +63,16 @@ s_visit_list (cli_t *cli, const char *noun, int argc, char **argv)
 static int
 s_search (cli_t *cli, const char *noun, int argc, char **argv)
 {
-    static const cli_opt_t opts[] = { { "kind", "kind", CLI_OPT_STR },
-                                      { "area", "area", CLI_OPT_INT },
-                                      { "has", "has", CLI_OPT_STR },
-                                      { "needs", "needs", CLI_OPT_STR },
-                                      { "serves", "serves", CLI_OPT_STR },
-                                      { "language", "language", CLI_OPT_STR },
-                                      { "target-group", "target_group", CLI_OPT_STR },
-                                      { "archived", "archived", CLI_OPT_FLAG },
-                                      { "limit", "limit", CLI_OPT_INT },
-                                      { NULL, NULL, 0 } };
+    static const cli_xopt_t opts[] = { { "kind", "kind", CLI_XOPT_STR },
+                                       { "area", "area", CLI_XOPT_INT },
+                                       { "has", "has", CLI_XOPT_STR },
+                                       { "needs", "needs", CLI_XOPT_STR },
+                                       { "serves", "serves", CLI_XOPT_STR },
+                                       { "language", "language", CLI_XOPT_STR },
+                                       { "target-group", "target_group", CLI_XOPT_STR },
+                                       { "archived", "archived", CLI_XOPT_FLAG },
+                                       { "limit", "limit", CLI_XOPT_INT },
+                                       { NULL, NULL, 0 } };
     static const char *columns[] = { "id", "kind", "name", "matched", NULL };
     //  Every word that is not an option is part of the text
     char text[512] = "";

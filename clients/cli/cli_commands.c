@@ -1,0 +1,15 @@
+/*  cli_commands.c: the command tables of every area, in the order help
+    lists them. */
+#include "cli.h"
+
+const cli_command_t *const cli_tables[] = { cli_party_commands,
+                                            cli_misc_commands,
+                                            cli_match_commands,
+                                            cli_visit_commands,
+                                            cli_budget_commands,
+                                            cli_notify_commands,
+                                            cli_import_commands,
+                                            cli_advice_commands,
+                                            cli_export_commands,
+                                            cli_matchsvc_commands,
+                                            NULL };
