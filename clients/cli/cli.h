@@ -84,7 +84,9 @@ void cli_party_init (void);
 
 //  The command tables of each area
 extern const cli_command_t cli_party_commands[];
-extern const cli_command_t cli_misc_commands[];
+extern const cli_command_t cli_reference_commands[];
+extern const cli_command_t cli_events_commands[];
+extern const cli_command_t cli_ping_commands[];
 extern const cli_command_t cli_notify_commands[];
 extern const cli_command_t cli_budget_commands[];
 extern const cli_command_t cli_visit_commands[];

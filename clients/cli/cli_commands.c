@@ -3,7 +3,9 @@
 #include "cli.h"
 
 const cli_command_t *const cli_tables[] = { cli_party_commands,
-                                            cli_misc_commands,
+                                            cli_reference_commands,
+                                            cli_events_commands,
+                                            cli_ping_commands,
                                             cli_match_commands,
                                             cli_visit_commands,
                                             cli_budget_commands,
