@@ -90,9 +90,12 @@ extern const cli_command_t cli_ping_commands[];
 extern const cli_command_t cli_notify_commands[];
 extern const cli_command_t cli_budget_commands[];
 extern const cli_command_t cli_visit_commands[];
+extern const cli_command_t cli_search_commands[];
 extern const cli_command_t cli_match_commands[];
 extern const cli_command_t cli_import_commands[];
-extern const cli_command_t cli_advice_commands[];
+extern const cli_command_t cli_advisor_commands[];
+extern const cli_command_t cli_story_commands[];
+extern const cli_command_t cli_person_commands[];
 extern const cli_command_t cli_export_commands[];
 extern const cli_command_t cli_matchsvc_commands[];
 

@@ -106,8 +106,8 @@ s_check (const cli_args_t *self, const cli_opt_t *opt, bool positional, const ch
             if (!s_whole (v, &n) || n <= 0) {
                 if (positional)
                     return cli_usage_error (noun, verb,
-                                            "%s %s needs an id, a positive number, not \"%s\"",
-                                            noun, verb ? verb : "", v);
+                                            "%s%s%s needs an id, a positive number, not \"%s\"",
+                                            noun, verb ? " " : "", verb ? verb : "", v);
                 return cli_usage_error (noun, verb, "%s needs a positive number, not \"%s\"", what,
                                         v);
             }
@@ -190,10 +190,12 @@ s_positional (cli_args_t *self, int *next, const char *value)
                           : args[0].type == CLI_ID                            ? "id"
                                                                               : "argument";
         if (n == 1)
-            return cli_usage_error (self->noun, self->verb, "%s %s takes one %s, not also \"%s\"",
-                                    self->noun, self->verb ? self->verb : "", one, value);
-        return cli_usage_error (self->noun, self->verb, "%s %s takes %d arguments, not also \"%s\"",
-                                self->noun, self->verb ? self->verb : "", n, value);
+            return cli_usage_error (self->noun, self->verb, "%s%s%s takes one %s, not also \"%s\"",
+                                    self->noun, self->verb ? " " : "", self->verb ? self->verb : "",
+                                    one, value);
+        return cli_usage_error (self->noun, self->verb,
+                                "%s%s%s takes %d arguments, not also \"%s\"", self->noun,
+                                self->verb ? " " : "", self->verb ? self->verb : "", n, value);
     }
     if (opt->type == CLI_WORDS) {
         size_t len = strlen (self->words);
@@ -238,8 +240,8 @@ s_required (const cli_args_t *self)
             return CLI_USAGE;
     for (const cli_opt_t *a = self->command->args; a && a->name; a++)
         if (a->required && !cli_arg (self, a->name))
-            return cli_usage_error (self->noun, self->verb, "%s %s needs %s", self->noun,
-                                    self->verb ? self->verb : "", a->help);
+            return cli_usage_error (self->noun, self->verb, "%s%s%s needs %s", self->noun,
+                                    self->verb ? " " : "", self->verb ? self->verb : "", a->help);
     for (const cli_opt_t *o = self->command->opts; o && o->name; o++)
         if (o->required && !cli_arg (self, o->name))
             return cli_usage_error (self->noun, self->verb, "option \"--%s\" is required", o->name);
