@@ -68,6 +68,12 @@ void cli_print_json (FILE *out, const msgpack_object *obj);
 void cli_print_items (cli_t *cli, const msgpack_object *items, const char *const *columns);
 //  Print one map as "key: value" lines, or JSON.
 void cli_print_record (cli_t *cli, const msgpack_object *map);
+//  Text escaped for XML character data and attribute values.
+void cli_print_xml (FILE *out, const char *s, size_t len);
+//  An integer field of a map (0 if absent), a string field into buf ("" if
+//  absent).
+int64_t cli_get_int (const msgpack_object *map, const char *key);
+const char *cli_get_str (const msgpack_object *map, const char *key, char *buf, size_t size);
 //  A value as short text (terms of a declaration array joined by commas).
 void cli_format (const msgpack_object *obj, char *buf, size_t size);
 
@@ -89,6 +95,8 @@ extern const cli_command_t cli_events_commands[];
 extern const cli_command_t cli_ping_commands[];
 extern const cli_command_t cli_notify_commands[];
 extern const cli_command_t cli_budget_commands[];
+extern const cli_command_t cli_budget_results_commands[];
+extern const cli_command_t cli_poll_commands[];
 extern const cli_command_t cli_visit_commands[];
 extern const cli_command_t cli_search_commands[];
 extern const cli_command_t cli_match_commands[];

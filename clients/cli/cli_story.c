@@ -6,27 +6,12 @@
 
 static const char *s_story_columns[] = { "id", "date", "title", "consent", "parties", NULL };
 
-//  Text escaped for XML character data and attribute values.
+//  A string value escaped for XML.
 static void
 s_xml (FILE *out, const msgpack_object *obj)
 {
-    if (!obj || obj->type != MSGPACK_OBJECT_STR)
-        return;
-    for (uint32_t i = 0; i < obj->via.str.size; i++) {
-        char c = obj->via.str.ptr[i];
-        if (c == '&')
-            fputs ("&amp;", out);
-        else if (c == '<')
-            fputs ("&lt;", out);
-        else if (c == '>')
-            fputs ("&gt;", out);
-        else if (c == '"')
-            fputs ("&quot;", out);
-        else if ((unsigned char)c < 0x20 && c != '\n' && c != '\t')
-            fputc (' ', out); //  not allowed in XML 1.0
-        else
-            fputc (c, out);
-    }
+    if (obj && obj->type == MSGPACK_OBJECT_STR)
+        cli_print_xml (out, obj->via.str.ptr, obj->via.str.size);
 }
 
 //  RFC 822 date of a "YYYY-MM-DD", as RSS 2.0 wants it.
@@ -70,9 +55,7 @@ s_story_feed (cli_t *cli, const cli_args_t *args)
                 "<title>Gode historier om samarbejde: kommune %s</title>\n"
                 "<link>",
                 cli->tenant);
-        msgpack_object l = { .type = MSGPACK_OBJECT_STR,
-                             .via.str = { (uint32_t)strlen (link), link } };
-        s_xml (stdout, &l);
+        cli_print_xml (stdout, link, strlen (link));
         printf ("</link>\n<description>Partnerskaber mellem foreninger, virksomheder "
                 "og kommunen</description>\n<language>da</language>\n");
         for (uint32_t i = 0; items && i < items->via.array.size; i++) {
