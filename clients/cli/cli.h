@@ -22,21 +22,17 @@ typedef struct {
     int retries;        //  attempts after the first
 } cli_t;
 
-//  One subcommand: argv[0] is the verb (the old form, being replaced by run).
-typedef int (cli_fn) (cli_t *cli, const char *noun, int argc, char **argv);
 //  A command run with its parsed command line.
-typedef int (cli_run_fn) (cli_t *cli, const cli_args_t *args);
+typedef int (cli_fn) (cli_t *cli, const cli_args_t *args);
 
 //  A command: one row of a command table, the one declaration its parser,
 //  its help and its usage errors come from.
 struct cli_command_s {
     const char *noun;
     const char *verb; //  "": the noun alone, its words the arguments (search)
-    cli_fn *fn;
-    const char *usage; //  usage after "samskab NOUN VERB" (fn commands)
-    const char *help;  //  one line
-    bool offline;      //  works on files alone: no config, no service
-    cli_run_fn *run;
+    const char *help; //  one line
+    bool offline;     //  works on files alone: no config, no service
+    cli_fn *run;
     const cli_opt_t *args;      //  positional arguments, in order; { 0 } ends
     const cli_opt_t *opts;      //  options; { 0 } ends
     const char *op;             //  cli_run_op: the op its packed body goes to
@@ -77,12 +73,10 @@ const char *cli_get_str (const msgpack_object *map, const char *key, char *buf, 
 //  A value as short text (terms of a declaration array joined by commas).
 void cli_format (const msgpack_object *obj, char *buf, size_t size);
 
-//  Options: "--name value" or "--name=value". Returns the value of option
-//  name at argv[*i] and advances *i, or NULL if argv[*i] is not that option.
-const char *cli_option (int argc, char **argv, int *i, const char *name);
+//  Print "samskab: " and the message, and a HINT to the command's help, on
+//  stderr; returns CLI_USAGE.
 int cli_usage_error (const char *noun, const char *verb, const char *format, ...)
     __attribute__ ((format (printf, 3, 4)));
-bool cli_is_help (const char *arg);
 
 //  Declare the options of party commands from the field catalogue; before
 //  any table is read (cli_party.c).
@@ -105,6 +99,8 @@ extern const cli_command_t cli_advisor_commands[];
 extern const cli_command_t cli_story_commands[];
 extern const cli_command_t cli_person_commands[];
 extern const cli_command_t cli_export_commands[];
-extern const cli_command_t cli_matchsvc_commands[];
+extern const cli_command_t cli_proposal_commands[];
+extern const cli_command_t cli_agreement_commands[];
+extern const cli_command_t cli_speeddate_commands[];
 
 #endif

@@ -5,9 +5,23 @@
     check is a usage error (exit status 2) naming the option.
 */
 #include <czmq.h>
+#include <stdarg.h>
 #include <sys/stat.h>
 
 #include "cli.h"
+
+int
+cli_usage_error (const char *noun, const char *verb, const char *format, ...)
+{
+    va_list args;
+    va_start (args, format);
+    fprintf (stderr, "samskab: ");
+    vfprintf (stderr, format, args);
+    fprintf (stderr, "\nHINT: see samskab %s%s%s --help\n", noun ? noun : "",
+             verb && *verb ? " " : "", verb ? verb : "");
+    va_end (args);
+    return CLI_USAGE;
+}
 
 const cli_opt_t cli_global_opts[] = {
     { .name = "json", .type = CLI_FLAG, .help = "print JSON instead of tables" },

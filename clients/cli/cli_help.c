@@ -42,10 +42,6 @@ cli_help_usage (const cli_command_t *command, char *buf, size_t size)
 {
     size_t len = 0;
     buf[0] = 0;
-    if (command->fn) {
-        snprintf (buf, size, "%s%s", *command->usage ? " " : "", command->usage);
-        return;
-    }
     for (const cli_opt_t *a = command->args; a && a->name; a++)
         s_add (buf, size, &len,
                a->type == CLI_WORDS ? " %s..."

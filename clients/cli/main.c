@@ -5,42 +5,15 @@
     error (the command line, or a file named on it that cannot be read).
 */
 #include <czmq.h>
-#include <stdarg.h>
 
 #include "cli.h"
 #include "sk_log.h"
 
-bool
-cli_is_help (const char *arg)
+//  --help, -h, or the word help in the noun or verb slot
+static bool
+s_is_help (const char *arg)
 {
     return streq (arg, "--help") || streq (arg, "-h") || streq (arg, "help");
-}
-
-int
-cli_usage_error (const char *noun, const char *verb, const char *format, ...)
-{
-    va_list args;
-    va_start (args, format);
-    fprintf (stderr, "samskab: ");
-    vfprintf (stderr, format, args);
-    fprintf (stderr, "\nHINT: see samskab %s%s%s --help\n", noun ? noun : "",
-             verb && *verb ? " " : "", verb ? verb : "");
-    va_end (args);
-    return CLI_USAGE;
-}
-
-const char *
-cli_option (int argc, char **argv, int *i, const char *name)
-{
-    const char *arg = argv[*i];
-    size_t len = strlen (name);
-    if (strncmp (arg, "--", 2) || strncmp (arg + 2, name, len))
-        return NULL;
-    if (arg[2 + len] == '=')
-        return arg + 3 + len;
-    if (arg[2 + len] || *i + 1 >= argc)
-        return NULL;
-    return argv[++*i];
 }
 
 static bool
@@ -74,7 +47,7 @@ s_find_command (int argc, char **argv, int *i, const char **globals, int *ngloba
 {
     for (; *i < argc && !*command; ++*i) {
         const char *a = argv[*i];
-        if (cli_is_help (a)) {
+        if (s_is_help (a)) {
             *help = true;
             continue;
         }
@@ -127,23 +100,6 @@ s_setup (cli_t *cli, const cli_args_t *args)
     return CLI_OK;
 }
 
-//  The old form of a command (fn): the global options before the noun
-//  only.
-static int
-s_run_fn (cli_t *cli, const cli_command_t *command, const char *noun, const char **globals,
-          int nglobals, int argc, char **argv)
-{
-    cli_args_t args;
-    static const cli_command_t none = { .noun = "" };
-    int rc = cli_args_parse (&args, &none, NULL, NULL, nglobals, (char **)globals);
-    args.command = command;
-    if (rc == CLI_OK)
-        rc = s_setup (cli, &args);
-    if (rc == CLI_OK)
-        rc = command->fn (cli, noun, argc, argv);
-    return rc;
-}
-
 int
 main (int argc, char **argv)
 {
@@ -175,11 +131,7 @@ main (int argc, char **argv)
         rc = CLI_USAGE;
     }
     cli_t cli = { .timeout = 3000, .retries = 2 };
-    if (rc == CLI_OK && !help && command->fn) {
-        //  The verb is argv[0] of an old command; a noun-alone one gets its words
-        int first = *command->verb ? i - 1 : i;
-        rc = s_run_fn (&cli, command, noun, words, nwords, argc - first, argv + first);
-    } else if (rc == CLI_OK && !help) {
+    if (rc == CLI_OK && !help) {
         while (i < argc)
             words[nwords++] = argv[i++];
         cli_args_t *args = (cli_args_t *)malloc (sizeof *args);
