@@ -24,6 +24,9 @@ typedef struct {
 
 //  A command run with its parsed command line.
 typedef int (cli_fn) (cli_t *cli, const cli_args_t *args);
+//  Print the body of a command's reply (cli_run_op); CLI_OK, or CLI_REFUSED
+//  if what it writes could not be written.
+typedef int (cli_print_fn) (cli_t *cli, const cli_args_t *args, const msgpack_object *body);
 
 //  A command: one row of a command table, the one declaration its parser,
 //  its help and its usage errors come from.
@@ -37,14 +40,15 @@ struct cli_command_s {
     const cli_opt_t *opts;      //  options; { 0 } ends
     const char *op;             //  cli_run_op: the op its packed body goes to
     const char *const *columns; //  cli_run_op: the reply's items as columns; NULL: a record
+    cli_print_fn *print;        //  cli_run_op: prints the reply instead
 };
 
 //  Every command table, NULL-terminated (cli_commands.c).
 extern const cli_command_t *const cli_tables[];
 
 //  Pack the command line's body and call command->op on the service its
-//  name starts with; print the reply's items with command->columns, or
-//  the reply as a record.
+//  name starts with; print the reply with command->print, or its items
+//  with command->columns, or the reply as a record.
 int cli_run_op (cli_t *cli, const cli_args_t *args);
 //  The same with a body of one's own.
 int cli_call_print (cli_t *cli, const char *op, const sk_pack_t *body, const char *const *columns);

@@ -4,26 +4,21 @@
 
 #include "cli.h"
 
+//  The key advisor, and the ones before as a table
 static int
-s_advisor_show (cli_t *cli, const cli_args_t *args)
+s_print_advisor (cli_t *cli, const cli_args_t *args, const msgpack_object *body)
 {
+    (void)args;
     static const char *columns[] = { "advisor", "email", "since", "until", NULL };
-    sk_pack_t body;
-    sk_pack_init (&body);
-    cli_args_pack (args, &body, NULL, 0);
-    sk_frame_t reply;
-    int rc = cli_call (cli, "registry", "registry.advisor.get", &body, &reply);
-    if (rc == CLI_OK && cli->json)
-        cli_print_record (cli, cli_body (&reply));
-    else if (rc == CLI_OK) {
+    if (cli->json)
+        cli_print_record (cli, body);
+    else {
         char name[256];
-        cli_format (sk_obj_get (cli_body (&reply), "advisor"), name, sizeof name);
+        cli_format (sk_obj_get (body, "advisor"), name, sizeof name);
         printf ("key advisor: %s\n", *name ? name : "(none)");
-        cli_print_items (cli, sk_obj_get (cli_body (&reply), "history"), columns);
+        cli_print_items (cli, sk_obj_get (body, "history"), columns);
     }
-    sk_frame_release (&reply);
-    sk_pack_release (&body);
-    return rc;
+    return CLI_OK;
 }
 
 //  "samskab advisor session ASSOCIATION --date D [--notes T]
@@ -66,18 +61,15 @@ s_advisor_session (cli_t *cli, const cli_args_t *args)
 static const char *s_step_columns[] = { "id",   "due",     "association_name", "who",
                                         "what", "advisor", "done_at",          NULL };
 
+//  Each session with its steps as a table
 static int
-s_advisor_sessions (cli_t *cli, const cli_args_t *args)
+s_print_sessions (cli_t *cli, const cli_args_t *args, const msgpack_object *body)
 {
-    sk_pack_t body;
-    sk_pack_init (&body);
-    cli_args_pack (args, &body, NULL, 0);
-    sk_frame_t reply;
-    int rc = cli_call (cli, "registry", "registry.session.list", &body, &reply);
-    const msgpack_object *items = rc == CLI_OK ? sk_obj_get (cli_body (&reply), "items") : NULL;
-    if (rc == CLI_OK && cli->json)
+    (void)args;
+    const msgpack_object *items = sk_obj_get (body, "items");
+    if (cli->json)
         cli_print_items (cli, items, NULL);
-    else if (rc == CLI_OK && items && items->type == MSGPACK_OBJECT_ARRAY)
+    else if (items && items->type == MSGPACK_OBJECT_ARRAY)
         for (uint32_t i = 0; i < items->via.array.size; i++) {
             const msgpack_object *s = &items->via.array.ptr[i];
             char date[16], advisor[256], notes[4096];
@@ -90,9 +82,7 @@ s_advisor_sessions (cli_t *cli, const cli_args_t *args)
                     *advisor ? advisor : "(no key advisor)", notes);
             cli_print_items (cli, sk_obj_get (s, "steps"), s_step_columns);
         }
-    sk_frame_release (&reply);
-    sk_pack_release (&body);
-    return rc;
+    return CLI_OK;
 }
 
 static const cli_opt_t s_association_arg[] = { { .name = "ASSOCIATION_ID",
@@ -147,7 +137,9 @@ const cli_command_t cli_advisor_commands[] = {
               "history)" },
     { .noun = "advisor",
       .verb = "show",
-      .run = s_advisor_show,
+      .run = cli_run_op,
+      .op = "registry.advisor.get",
+      .print = s_print_advisor,
       .args = s_association_arg,
       .help = "the association's key advisor and who advised it before" },
     { .noun = "advisor",
@@ -158,7 +150,9 @@ const cli_command_t cli_advisor_commands[] = {
       .help = "record an advisory session and the next steps agreed (who does what by when)" },
     { .noun = "advisor",
       .verb = "sessions",
-      .run = s_advisor_sessions,
+      .run = cli_run_op,
+      .op = "registry.session.list",
+      .print = s_print_sessions,
       .args = s_association_arg,
       .help = "the association's advisory sessions with their next steps" },
     { .noun = "advisor",

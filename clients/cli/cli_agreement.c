@@ -61,31 +61,22 @@ s_write (cli_t *cli, const cli_args_t *args)
 
 //  An agreement with its parties, meetings and actions
 static int
-s_show (cli_t *cli, const cli_args_t *args)
+s_print_agreement (cli_t *cli, const cli_args_t *args, const msgpack_object *b)
 {
-    if (cli->json)
-        return cli_run_op (cli, args);
-    sk_pack_t body;
-    sk_pack_init (&body);
-    cli_args_pack (args, &body, NULL, 0);
-    sk_frame_t reply;
-    int rc = cli_call (cli, "match", "match.agreement.get", &body, &reply);
-    sk_pack_release (&body);
-    if (rc == CLI_OK) {
-        static const char *const parties[] = {
-            "party", "kind", "name", "role", "contributes", NULL
-        };
-        const msgpack_object *b = cli_body (&reply);
-        cli_print_record (cli, sk_obj_get (b, "agreement"));
-        printf ("\nparties:\n");
-        cli_print_items (cli, sk_obj_get (b, "parties"), parties);
-        printf ("\nstatus meetings:\n");
-        cli_print_items (cli, sk_obj_get (b, "meetings"), s_meeting_cols);
-        printf ("\nactions:\n");
-        cli_print_items (cli, sk_obj_get (b, "actions"), s_action_cols);
+    (void)args;
+    static const char *const parties[] = { "party", "kind", "name", "role", "contributes", NULL };
+    if (cli->json) {
+        cli_print_record (cli, b);
+        return CLI_OK;
     }
-    sk_frame_release (&reply);
-    return rc;
+    cli_print_record (cli, sk_obj_get (b, "agreement"));
+    printf ("\nparties:\n");
+    cli_print_items (cli, sk_obj_get (b, "parties"), parties);
+    printf ("\nstatus meetings:\n");
+    cli_print_items (cli, sk_obj_get (b, "meetings"), s_meeting_cols);
+    printf ("\nactions:\n");
+    cli_print_items (cli, sk_obj_get (b, "actions"), s_action_cols);
+    return CLI_OK;
 }
 
 //  The options of add and update
@@ -214,8 +205,9 @@ const cli_command_t cli_agreement_commands[] = {
       .help = "change a draft or running agreement (meetings not yet held follow new dates)" },
     { .noun = "agreement",
       .verb = "show",
-      .run = s_show,
+      .run = cli_run_op,
       .op = "match.agreement.get",
+      .print = s_print_agreement,
       .args = s_id_arg,
       .help = "an agreement with its parties, meetings and actions" },
     { .noun = "agreement",

@@ -52,21 +52,11 @@ s_create (cli_t *cli, const cli_args_t *args)
 //  Issue codes: a printable list (one code per line, with the batch) or a
 //  CSV file for a mail merge. The codes are shown this once only.
 static int
-s_codes (cli_t *cli, const cli_args_t *args)
+s_print_codes (cli_t *cli, const cli_args_t *args, const msgpack_object *b)
 {
     int64_t id = cli_arg_int (args, "ID", 0);
     const char *csv = cli_arg (args, "csv");
-    sk_pack_t body;
-    sk_pack_init (&body);
-    cli_args_pack (args, &body, NULL, 0);
-    sk_frame_t reply;
-    int rc = cli_call (cli, "vote", "vote.code.issue", &body, &reply);
-    sk_pack_release (&body);
-    if (rc != CLI_OK) {
-        sk_frame_release (&reply);
-        return rc;
-    }
-    const msgpack_object *b = cli_body (&reply);
+    int rc = CLI_OK;
     const msgpack_object *codes = sk_obj_get (b, "codes");
     int64_t batch = 0;
     sk_obj_int (sk_obj_get (b, "batch"), &batch);
@@ -76,7 +66,6 @@ s_codes (cli_t *cli, const cli_args_t *args)
     FILE *out = stdout;
     if (csv && !(out = fopen (csv, "w"))) {
         fprintf (stderr, "samskab: could not open \"%s\": %s\n", csv, strerror (errno));
-        sk_frame_release (&reply);
         return CLI_REFUSED;
     }
     if (cli->json && !csv) {
@@ -105,7 +94,6 @@ s_codes (cli_t *cli, const cli_args_t *args)
             printf ("wrote %u codes of batch %lld to %s\n", codes->via.array.size, (long long)batch,
                     csv);
     }
-    sk_frame_release (&reply);
     return rc;
 }
 
@@ -416,7 +404,9 @@ const cli_command_t cli_budget_commands[] = {
     S_OP ("projects", "vote.project.list", s_id_arg, NULL, s_project_columns, "list the projects"),
     { .noun = "budget",
       .verb = "codes",
-      .run = s_codes,
+      .run = cli_run_op,
+      .op = "vote.code.issue",
+      .print = s_print_codes,
       .args = s_id_arg,
       .opts = s_codes_opts,
       .help = "issue one-time voter codes: a printable list, or a CSV for letters" },

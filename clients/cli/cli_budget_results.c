@@ -133,22 +133,16 @@ s_print_results (cli_t *cli, const msgpack_object *results)
 
 //  budget tally ID | budget results ID [--svg FILE]
 static int
-s_results (cli_t *cli, const cli_args_t *args)
+s_print_outcome (cli_t *cli, const cli_args_t *args, const msgpack_object *body)
 {
     const char *svg = cli_arg (args, "svg");
-    sk_pack_t body;
-    sk_pack_init (&body);
-    cli_args_pack (args, &body, NULL, 0);
-    sk_frame_t reply;
-    int rc = cli_call (cli, "vote", args->command->op, &body, &reply);
-    sk_pack_release (&body);
-    if (rc == CLI_OK && svg) {
-        rc = s_svg (svg, cli_body (&reply));
-        if (rc == CLI_OK)
-            printf ("wrote the results chart to %s\n", svg);
-    } else if (rc == CLI_OK)
-        s_print_results (cli, cli_body (&reply));
-    sk_frame_release (&reply);
+    if (!svg) {
+        s_print_results (cli, body);
+        return CLI_OK;
+    }
+    int rc = s_svg (svg, body);
+    if (rc == CLI_OK)
+        printf ("wrote the results chart to %s\n", svg);
     return rc;
 }
 
@@ -178,27 +172,23 @@ s_import (cli_t *cli, const cli_args_t *args)
 }
 
 static int
-s_export (cli_t *cli, const cli_args_t *args)
+s_write_pb (cli_t *cli, const cli_args_t *args, const msgpack_object *body)
 {
+    (void)cli;
     const char *path = cli_arg (args, "FILE.pb");
-    sk_pack_t body;
-    sk_pack_init (&body);
-    cli_args_pack (args, &body, NULL, 0);
-    sk_frame_t reply;
-    int rc = cli_call (cli, "vote", "vote.pb.export", &body, &reply);
-    sk_pack_release (&body);
-    const msgpack_object *pb = rc == CLI_OK ? sk_obj_get (cli_body (&reply), "pb") : NULL;
-    if (pb && pb->type == MSGPACK_OBJECT_STR) {
-        FILE *out = fopen (path, "w");
-        if (!out || fwrite (pb->via.str.ptr, 1, pb->via.str.size, out) != pb->via.str.size
-            || fclose (out)) {
-            fprintf (stderr, "samskab: could not write \"%s\": %s\n", path, strerror (errno));
-            rc = CLI_REFUSED;
-        } else
-            printf ("wrote %u bytes to %s\n", pb->via.str.size, path);
+    const msgpack_object *pb = sk_obj_get (body, "pb");
+    if (!pb || pb->type != MSGPACK_OBJECT_STR)
+        return CLI_OK;
+    FILE *out = fopen (path, "w");
+    bool written = out && fwrite (pb->via.str.ptr, 1, pb->via.str.size, out) == pb->via.str.size;
+    if (out && fclose (out))
+        written = false;
+    if (!written) {
+        fprintf (stderr, "samskab: could not write \"%s\": %s\n", path, strerror (errno));
+        return CLI_REFUSED;
     }
-    sk_frame_release (&reply);
-    return rc;
+    printf ("wrote %u bytes to %s\n", pb->via.str.size, path);
+    return CLI_OK;
 }
 
 static const cli_opt_t s_id_arg[] = { { .name = "ID",
@@ -235,13 +225,15 @@ static const cli_opt_t s_export_opts[] = {
 const cli_command_t cli_budget_results_commands[] = {
     { .noun = "budget",
       .verb = "tally",
-      .run = s_results,
+      .run = cli_run_op,
+      .print = s_print_outcome,
       .op = "vote.process.tally",
       .args = s_id_arg,
       .help = "tally a closed citizen budget with its rule" },
     { .noun = "budget",
       .verb = "results",
-      .run = s_results,
+      .run = cli_run_op,
+      .print = s_print_outcome,
       .op = "vote.results.get",
       .args = s_id_arg,
       .opts = s_results_opts,
@@ -255,7 +247,9 @@ const cli_command_t cli_budget_results_commands[] = {
       .help = "import a Pabulib file as a closed citizen budget" },
     { .noun = "budget",
       .verb = "export",
-      .run = s_export,
+      .run = cli_run_op,
+      .op = "vote.pb.export",
+      .print = s_write_pb,
       .args = s_export_args,
       .opts = s_export_opts,
       .help = "export a closed citizen budget as an anonymised Pabulib file" },

@@ -32,14 +32,18 @@ cli_body (const sk_frame_t *reply)
     return sk_obj_get (&reply->root, "body");
 }
 
-int
-cli_call_print (cli_t *cli, const char *op, const sk_pack_t *body, const char *const *columns)
+//  Call op with body, print the reply: with print, as items, or a record.
+static int
+s_call_print (cli_t *cli, const cli_args_t *args, const char *op, const sk_pack_t *body,
+              const char *const *columns, cli_print_fn *print)
 {
     char service[32];
     snprintf (service, sizeof service, "%.*s", (int)strcspn (op, "."), op);
     sk_frame_t reply;
     int rc = cli_call (cli, service, op, body, &reply);
-    if (rc == CLI_OK && columns)
+    if (rc == CLI_OK && print)
+        rc = print (cli, args, cli_body (&reply));
+    else if (rc == CLI_OK && columns)
         cli_print_items (cli, sk_obj_get (cli_body (&reply), "items"), columns);
     else if (rc == CLI_OK)
         cli_print_record (cli, cli_body (&reply));
@@ -48,12 +52,19 @@ cli_call_print (cli_t *cli, const char *op, const sk_pack_t *body, const char *c
 }
 
 int
+cli_call_print (cli_t *cli, const char *op, const sk_pack_t *body, const char *const *columns)
+{
+    return s_call_print (cli, NULL, op, body, columns, NULL);
+}
+
+int
 cli_run_op (cli_t *cli, const cli_args_t *args)
 {
     sk_pack_t body;
     sk_pack_init (&body);
     cli_args_pack (args, &body, NULL, 0);
-    int rc = cli_call_print (cli, args->command->op, &body, args->command->columns);
+    const cli_command_t *command = args->command;
+    int rc = s_call_print (cli, args, command->op, &body, command->columns, command->print);
     sk_pack_release (&body);
     return rc;
 }

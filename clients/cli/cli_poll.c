@@ -6,23 +6,14 @@
 
 //  poll vote ID --choices 1,3 | poll results ID | poll close ID
 static int
-s_poll_command (cli_t *cli, const cli_args_t *args)
+s_print_poll (cli_t *cli, const cli_args_t *args, const msgpack_object *b)
 {
-    const char *verb = args->verb;
-    int64_t id = cli_arg_int (args, "ID", 0);
-    sk_pack_t body;
-    sk_pack_init (&body);
-    cli_args_pack (args, &body, NULL, 0);
-    sk_frame_t reply;
-    int rc = cli_call (cli, "vote", args->command->op, &body, &reply);
-    sk_pack_release (&body);
-    const msgpack_object *b = rc == CLI_OK ? cli_body (&reply) : NULL;
-    if (b && cli->json) {
+    if (cli->json) {
         cli_print_json (stdout, b);
         fputc ('\n', stdout);
-    } else if (b && streq (verb, "vote"))
-        printf ("vote counted in poll %lld\n", (long long)id);
-    else if (b) {
+    } else if (streq (args->verb, "vote"))
+        printf ("vote counted in poll %lld\n", (long long)cli_arg_int (args, "ID", 0));
+    else {
         static const char *columns[] = { "number", "option",    "approvals", "borda",
                                          "first",  "ranked_by", NULL };
         char title[256], kind[16], winner[256];
@@ -33,8 +24,7 @@ s_poll_command (cli_t *cli, const cli_args_t *args)
             cli_get_str (b, "winner", winner, sizeof winner));
         cli_print_items (cli, sk_obj_get (b, "standings"), columns);
     }
-    sk_frame_release (&reply);
-    return rc;
+    return CLI_OK;
 }
 
 static const char *s_poll_columns[] = { "id", "title", "meeting", "kind", "votes", "open", NULL };
@@ -79,20 +69,23 @@ const cli_command_t cli_poll_commands[] = {
       .help = "start a workshop poll" },
     { .noun = "poll",
       .verb = "vote",
-      .run = s_poll_command,
+      .run = cli_run_op,
+      .print = s_print_poll,
       .op = "vote.poll.vote",
       .args = s_id_arg,
       .opts = s_vote_opts,
       .help = "count one participant's vote: option numbers, first preference first" },
     { .noun = "poll",
       .verb = "results",
-      .run = s_poll_command,
+      .run = cli_run_op,
+      .print = s_print_poll,
       .op = "vote.poll.results",
       .args = s_id_arg,
       .help = "the standings now" },
     { .noun = "poll",
       .verb = "close",
-      .run = s_poll_command,
+      .run = cli_run_op,
+      .print = s_print_poll,
       .op = "vote.poll.close",
       .args = s_id_arg,
       .help = "close the poll and show the result" },

@@ -46,13 +46,14 @@ s_print_explanation (const msgpack_object *ex)
     }
 }
 
-static void
-s_print_suggestions (cli_t *cli, const msgpack_object *body)
+static int
+s_print_suggestions (cli_t *cli, const cli_args_t *args, const msgpack_object *body)
 {
+    (void)args;
     if (cli->json) {
         cli_print_json (stdout, body);
         printf ("\n");
-        return;
+        return CLI_OK;
     }
     const msgpack_object *items = sk_obj_get (body, "items");
     printf ("partners for %s %lld (room for %lld more):\n",
@@ -70,42 +71,20 @@ s_print_suggestions (cli_t *cli, const msgpack_object *body)
                 (long long)cli_get_int (it, "score"));
         s_print_explanation (sk_obj_get (it, "explanation"));
     }
+    return CLI_OK;
 }
 
-static int
-s_suggest (cli_t *cli, const cli_args_t *args)
-{
-    sk_pack_t body;
-    sk_pack_init (&body);
-    cli_args_pack (args, &body, NULL, 0);
-    sk_frame_t reply;
-    int rc = cli_call (cli, "match", "match.party.suggest", &body, &reply);
-    sk_pack_release (&body);
-    if (rc == CLI_OK)
-        s_print_suggestions (cli, cli_body (&reply));
-    sk_frame_release (&reply);
-    return rc;
-}
 
-//  A proposal with its explanation, line by line
 static int
-s_proposal (cli_t *cli, const cli_args_t *args)
+s_print_proposal (cli_t *cli, const cli_args_t *args, const msgpack_object *body)
 {
-    if (cli->json)
-        return cli_run_op (cli, args);
-    sk_pack_t body;
-    sk_pack_init (&body);
-    cli_args_pack (args, &body, NULL, 0);
-    sk_frame_t reply;
-    int rc = cli_call (cli, "match", "match.proposal.get", &body, &reply);
-    sk_pack_release (&body);
-    if (rc == CLI_OK) {
-        cli_print_record (cli, cli_body (&reply));
+    (void)args;
+    cli_print_record (cli, body);
+    if (!cli->json) {
         printf ("explanation:\n");
-        s_print_explanation (sk_obj_get (cli_body (&reply), "explanation"));
+        s_print_explanation (sk_obj_get (body, "explanation"));
     }
-    sk_frame_release (&reply);
-    return rc;
+    return CLI_OK;
 }
 
 static const char *const s_proposal_cols[] = { "id",         "kind",       "left_id", "left_name",
@@ -195,7 +174,9 @@ static const cli_opt_t s_citizen_opts[] = {
 const cli_command_t cli_proposal_commands[] = {
     { .noun = "match",
       .verb = "suggest",
-      .run = s_suggest,
+      .run = cli_run_op,
+      .op = "match.party.suggest",
+      .print = s_print_suggestions,
       .opts = s_suggest_opts,
       .help = "best partners of a party with the reasons (from the match service)" },
     { .noun = "match",
@@ -214,8 +195,9 @@ const cli_command_t cli_proposal_commands[] = {
       .help = "list proposals" },
     { .noun = "match",
       .verb = "proposal",
-      .run = s_proposal,
+      .run = cli_run_op,
       .op = "match.proposal.get",
+      .print = s_print_proposal,
       .args = s_id_arg,
       .help = "show a proposal with its explanation" },
     { .noun = "match",

@@ -134,23 +134,24 @@ s_schedule (cli_t *cli, const cli_args_t *args)
         return cli_usage_error (args->noun, args->verb,
                                 "option \"--ics\" writes one participant's calendar: give --party "
                                 "ID");
-    sk_pack_t body;
-    sk_pack_init (&body);
-    cli_args_pack (args, &body, NULL, 0);
-    sk_frame_t reply;
-    int rc = cli_call (cli, "match", "match.speeddate.schedule", &body, &reply);
-    sk_pack_release (&body);
-    const msgpack_object *b = rc == CLI_OK ? cli_body (&reply) : NULL;
-    if (b && ics)
-        rc = s_write_ics (cli, ics, cli_arg_int (args, "EVENT", 0), party, sk_obj_get (b, "event"),
-                          sk_obj_get (b, "items"));
-    else if (b && cli->json) {
+    return cli_run_op (cli, args);
+}
+
+//  The schedules as text or JSON, or one participant's as an .ics file
+static int
+s_print_schedules (cli_t *cli, const cli_args_t *args, const msgpack_object *b)
+{
+    const char *ics = cli_arg (args, "ics");
+    if (ics)
+        return s_write_ics (cli, ics, cli_arg_int (args, "EVENT", 0),
+                            cli_arg_int (args, "party", 0), sk_obj_get (b, "event"),
+                            sk_obj_get (b, "items"));
+    if (cli->json) {
         cli_print_json (stdout, b);
         printf ("\n");
-    } else if (b)
+    } else
         s_print_schedule (sk_obj_get (b, "event"), sk_obj_get (b, "items"));
-    sk_frame_release (&reply);
-    return rc;
+    return CLI_OK;
 }
 
 static const cli_opt_t s_create_opts[] = {
@@ -254,6 +255,8 @@ const cli_command_t cli_speeddate_commands[] = {
     { .noun = "speeddate",
       .verb = "schedule",
       .run = s_schedule,
+      .op = "match.speeddate.schedule",
+      .print = s_print_schedules,
       .args = s_event_arg,
       .opts = s_schedule_opts,
       .help = "personal schedules, printable or as an .ics calendar" },
