@@ -9,10 +9,10 @@ static int
 s_print_advisor (cli_t *cli, const cli_args_t *args, const msgpack_object *body)
 {
     (void)args;
-    static const char *columns[] = { "advisor", "email", "since", "until", NULL };
     if (cli->json)
         cli_print_record (cli, body);
     else {
+        static const char *columns[] = { "advisor", "email", "since", "until", NULL };
         char name[256];
         cli_format (sk_obj_get (body, "advisor"), name, sizeof name);
         printf ("key advisor: %s\n", *name ? name : "(none)");

@@ -57,10 +57,9 @@ s_fill (cli_opt_t *opts, int kind_index, bool update)
                                  .help = help };
     }
     for (const sk_relation_t *r = sk_party_relations; r->relation; r++)
-        opts[n++] = (cli_opt_t){ .name = r->relation,
-                                 .type = CLI_LIST,
-                                 .meta = "TERM[:LEVEL]",
-                                 .help = update ? r->help : r->help };
+        opts[n++] = (cli_opt_t){
+            .name = r->relation, .type = CLI_LIST, .meta = "TERM[:LEVEL]", .help = r->help
+        };
     opts[n++] = (cli_opt_t){ .name = "activity",
                              .type = CLI_EACH,
                              .meta = "NAME[;TYPE[;TARGET,TARGET]]",
