@@ -43,10 +43,11 @@ s_fill (cli_opt_t *opts, int kind_index, bool update)
         for (char *c = s_names[k]; *c; c++)
             *c = *c == '_' ? '-' : *c;
         //  The registry checks required fields and names them when it refuses
+        //  (exit status 1, as for its other checks of the catalogue)
         const char *help = f->help;
-        if ((f->required & kind) && !update && !strstr (f->help, "(required)")) {
-            snprintf (s_helps[kind_index][n], sizeof s_helps[kind_index][n], "%s (required)",
-                      f->help);
+        if ((f->required & kind) && !update) {
+            snprintf (s_helps[kind_index][n], sizeof s_helps[kind_index][n], "%s%s", f->help,
+                      strstr (f->help, "(required)") ? "" : " (the registry requires it)");
             help = s_helps[kind_index][n];
         }
         opts[n++] = (cli_opt_t){ .name = s_names[k],
