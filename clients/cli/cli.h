@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 
+#include "cli_args.h"
 #include "sk_client.h"
 #include "sk_config.h"
 #include "sk_msg.h"
@@ -21,16 +22,36 @@ typedef struct {
     int retries;        //  attempts after the first
 } cli_t;
 
-//  One subcommand: argv[0] is the verb.
-typedef int (cli_fn) (cli_t *cli, const char *noun, int argc, char **argv);
-typedef struct {
+//  A command run with its parsed command line.
+typedef int (cli_fn) (cli_t *cli, const cli_args_t *args);
+//  Print the body of a command's reply (cli_run_op); CLI_OK, or CLI_REFUSED
+//  if what it writes could not be written.
+typedef int (cli_print_fn) (cli_t *cli, const cli_args_t *args, const msgpack_object *body);
+
+//  A command: one row of a command table, the one declaration its parser,
+//  its help and its usage errors come from.
+struct cli_command_s {
     const char *noun;
-    const char *verb;
-    cli_fn *fn;
-    const char *args; //  usage after "samskab NOUN VERB"
+    const char *verb; //  "": the noun alone, its words the arguments (search)
     const char *help; //  one line
     bool offline;     //  works on files alone: no config, no service
-} cli_command_t;
+    cli_fn *run;
+    const cli_opt_t *args;      //  positional arguments, in order; { 0 } ends
+    const cli_opt_t *opts;      //  options; { 0 } ends
+    const char *op;             //  cli_run_op: the op its packed body goes to
+    const char *const *columns; //  cli_run_op: the reply's items as columns; NULL: a record
+    cli_print_fn *print;        //  cli_run_op: prints the reply instead
+};
+
+//  Every command table, NULL-terminated (cli_commands.c).
+extern const cli_command_t *const cli_tables[];
+
+//  Pack the command line's body and call command->op on the service its
+//  name starts with; print the reply with command->print, or its items
+//  with command->columns, or the reply as a record.
+int cli_run_op (cli_t *cli, const cli_args_t *args);
+//  The same with a body of one's own.
+int cli_call_print (cli_t *cli, const char *op, const sk_pack_t *body, const char *const *columns);
 
 //  Call a service. On success returns CLI_OK with reply holding the decoded
 //  reply (release it); otherwise prints why to stderr and returns
@@ -47,30 +68,43 @@ void cli_print_json (FILE *out, const msgpack_object *obj);
 void cli_print_items (cli_t *cli, const msgpack_object *items, const char *const *columns);
 //  Print one map as "key: value" lines, or JSON.
 void cli_print_record (cli_t *cli, const msgpack_object *map);
+//  Text escaped for XML character data and attribute values.
+void cli_print_xml (FILE *out, const char *s, size_t len);
+//  An integer field of a map (0 if absent), a string field into buf ("" if
+//  absent).
+int64_t cli_get_int (const msgpack_object *map, const char *key);
+const char *cli_get_str (const msgpack_object *map, const char *key, char *buf, size_t size);
 //  A value as short text (terms of a declaration array joined by commas).
 void cli_format (const msgpack_object *obj, char *buf, size_t size);
 
-//  Options: "--name value" or "--name=value". Returns the value of option
-//  name at argv[*i] and advances *i, or NULL if argv[*i] is not that option.
-const char *cli_option (int argc, char **argv, int *i, const char *name);
+//  Print "samskab: " and the message, and a HINT to the command's help, on
+//  stderr; returns CLI_USAGE.
 int cli_usage_error (const char *noun, const char *verb, const char *format, ...)
     __attribute__ ((format (printf, 3, 4)));
-bool cli_is_help (const char *arg);
 
-//  The options of party commands, after their usage line (cli_party.c).
-void cli_party_help (const char *noun, const char *verb);
+//  Declare the options of party commands from the field catalogue; before
+//  any table is read (cli_party.c).
+void cli_party_init (void);
 
 //  The command tables of each area
 extern const cli_command_t cli_party_commands[];
-extern const cli_command_t cli_misc_commands[];
+extern const cli_command_t cli_reference_commands[];
+extern const cli_command_t cli_events_commands[];
+extern const cli_command_t cli_ping_commands[];
 extern const cli_command_t cli_notify_commands[];
 extern const cli_command_t cli_budget_commands[];
+extern const cli_command_t cli_budget_results_commands[];
+extern const cli_command_t cli_poll_commands[];
 extern const cli_command_t cli_visit_commands[];
+extern const cli_command_t cli_search_commands[];
 extern const cli_command_t cli_match_commands[];
-extern const cli_command_t cli_overview_commands[];
 extern const cli_command_t cli_import_commands[];
-extern const cli_command_t cli_advice_commands[];
+extern const cli_command_t cli_advisor_commands[];
+extern const cli_command_t cli_story_commands[];
+extern const cli_command_t cli_person_commands[];
 extern const cli_command_t cli_export_commands[];
-extern const cli_command_t cli_matchsvc_commands[];
+extern const cli_command_t cli_proposal_commands[];
+extern const cli_command_t cli_agreement_commands[];
+extern const cli_command_t cli_speeddate_commands[];
 
 #endif

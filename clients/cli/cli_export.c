@@ -8,7 +8,7 @@
 #include <czmq.h>
 
 #include "csv/csv.h"
-#include "cli_extra.h"
+#include "cli.h"
 #include "sk_party.h"
 
 //  "samskab:KIND:ID", HSDS ids being strings unique across the dataset.
@@ -93,32 +93,16 @@ s_csv_row (const msgpack_object *party, void *arg)
 }
 
 static int
-s_export_csv (cli_t *cli, const char *noun, int argc, char **argv)
+s_export_csv (cli_t *cli, const cli_args_t *args)
 {
-    s_csv_t self = { .out = stdout, .sep = ';' };
-    const char *kind = NULL, *path = NULL, *v;
-    for (int i = 1; i < argc; i++) {
-        if ((v = cli_option (argc, argv, &i, "out")))
-            path = v;
-        else if ((v = cli_option (argc, argv, &i, "separator")) && strlen (v) == 1
-                 && (*v == ';' || *v == ','))
-            self.sep = *v;
-        else if (streq (argv[i], "--ids"))
-            self.ids = true;
-        else if (!strncmp (argv[i], "--", 2) || kind)
-            return cli_usage_error (noun, "csv", "unexpected argument \"%s\"", argv[i]);
-        else
-            kind = argv[i];
-    }
+    const char *kind = cli_arg (args, "KIND"), *path = cli_arg (args, "out");
+    const char *sep = cli_arg (args, "separator");
+    s_csv_t self = { .out = stdout, .sep = sep ? *sep : ';', .ids = cli_arg_yes (args, "ids") };
     static const char *plurals[] = { "associations", "companies", "institutions", "volunteers",
                                      NULL };
     int k = 0;
-    while (kind && plurals[k] && !streq (kind, plurals[k]))
+    while (plurals[k] && !streq (kind, plurals[k]))
         k++;
-    if (!kind || !plurals[k])
-        return cli_usage_error (noun, "csv",
-                                "export csv takes associations, companies, "
-                                "institutions or volunteers");
     self.kind = (sk_kind_t)(1 << k);
     if (path && !(self.out = fopen (path, "wb"))) {
         fprintf (stderr, "samskab: could not create file \"%s\": %s\n", path, strerror (errno));
@@ -234,13 +218,9 @@ s_hsds_item (const msgpack_object *party, void *arg)
 }
 
 static int
-s_export_hsds (cli_t *cli, const char *noun, int argc, char **argv)
+s_export_hsds (cli_t *cli, const cli_args_t *args)
 {
-    const char *path = NULL, *v;
-    for (int i = 1; i < argc; i++)
-        if (!(path = cli_option (argc, argv, &i, "out")))
-            return cli_usage_error (noun, "hsds", "unknown option \"%s\"", argv[i]);
-    (void)v;
+    const char *path = cli_arg (args, "out");
     s_hsds_t self = { .count = 0 };
     sk_pack_init (&self.items);
     int rc = s_pages (cli, "registry.party.public", s_hsds_item, &self);
@@ -273,11 +253,35 @@ s_export_hsds (cli_t *cli, const char *noun, int argc, char **argv)
     return rc;
 }
 
+static const cli_opt_t s_csv_args[] = {
+    { .name = "KIND",
+      .required = true,
+      .choices = "associations|companies|institutions|volunteers",
+      .help = "associations, companies, institutions or volunteers" },
+    { 0 }
+};
+static const cli_opt_t s_csv_opts[] = {
+    { .name = "out", .type = CLI_OUT, .help = "write the file here (default: print it)" },
+    { .name = "separator", .choices = ";|,", .help = "the column separator (default ;)" },
+    { .name = "ids", .type = CLI_FLAG, .help = "an id column first" },
+    { 0 }
+};
+static const cli_opt_t s_hsds_opts[] = {
+    { .name = "out", .type = CLI_OUT, .help = "write the file here (default: print it)" }, { 0 }
+};
+
 const cli_command_t cli_export_commands[] = {
-    { "export", "csv", s_export_csv,
-      "associations|companies|institutions|volunteers [--out FILE] [--separator ';'|','] [--ids]",
-      "every party of a kind as CSV with the columns import reads" },
-    { "export", "hsds", s_export_hsds, "[--out FILE]",
-      "the public offer as Open Referral HSDS 3.0 JSON: only parties that agreed to publish" },
-    { NULL, NULL, NULL, NULL, NULL, false }
+    { .noun = "export",
+      .verb = "csv",
+      .run = s_export_csv,
+      .args = s_csv_args,
+      .opts = s_csv_opts,
+      .help = "every party of a kind as CSV with the columns import reads" },
+    { .noun = "export",
+      .verb = "hsds",
+      .run = s_export_hsds,
+      .opts = s_hsds_opts,
+      .help = "the public offer as Open Referral HSDS 3.0 JSON: only parties that agreed to "
+              "publish" },
+    { 0 }
 };

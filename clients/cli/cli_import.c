@@ -8,7 +8,7 @@
 #include <czmq.h>
 
 #include "csv/csv.h"
-#include "cli_extra.h"
+#include "cli.h"
 
 #define S_BATCH_ROWS  2000
 #define S_BATCH_BYTES (640 * 1024) //  of the 1 MiB frame limit
@@ -150,64 +150,33 @@ s_print_report (cli_t *cli, zlistx_t *report, int64_t rows, int64_t bad, const c
     printf ("%s\n", outcome);
 }
 
-static int
-s_import (cli_t *cli, const char *noun, int argc, char **argv)
-{
-    const char *kind = streq (argv[0], "associations") ? "association" : "company";
-    const char *path = NULL, *v;
-    bool dry_run = false, good_rows = false;
-    char sep = 0;
-    for (int i = 1; i < argc; i++) {
-        if (streq (argv[i], "--dry-run"))
-            dry_run = true;
-        else if (streq (argv[i], "--good-rows"))
-            good_rows = true;
-        else if ((v = cli_option (argc, argv, &i, "separator"))) {
-            if (strlen (v) != 1 || (*v != ';' && *v != ','))
-                return cli_usage_error (noun, argv[0], "--separator is ';' or ','");
-            sep = *v;
-        } else if (!strncmp (argv[i], "--", 2))
-            return cli_usage_error (noun, argv[0], "unknown option \"%s\"", argv[i]);
-        else if (path)
-            return cli_usage_error (noun, argv[0], "import takes one file");
-        else
-            path = argv[i];
-    }
-    if (!path)
-        return cli_usage_error (noun, argv[0], "import needs a CSV file");
-    char why[256];
-    csv_t *csv = csv_open (path, sep, why, sizeof why);
-    if (!csv) {
-        fprintf (stderr, "samskab: %s\n", why);
-        return CLI_REFUSED;
-    }
-    char *fields[CSV_MAX_FIELDS];
-    int64_t record = 0;
-    int ncols = csv_next (csv, fields, &record, why, sizeof why);
-    if (ncols <= 0) {
-        fprintf (stderr, "samskab: file \"%s\": %s\n", path,
-                 ncols == 0 ? "has no header row" : why);
-        csv_destroy (&csv);
-        return CLI_REFUSED;
-    }
-    if (!cli->json)
-        fprintf (stderr, "reading \"%s\" as %s with separator '%c'\n", path, csv_encoding (csv),
-                 csv_separator (csv));
-    zlistx_t *report = zlistx_new ();
-    zlistx_set_destructor (report, s_report_free);
-    zlistx_set_comparator (report, (zlistx_comparator_fn *)s_report_cmp);
+//  The import under way: the file, its header and the report.
+typedef struct {
+    cli_t *cli;
+    const char *kind; //  association or company
+    csv_t *csv;
+    char *header[CSV_MAX_FIELDS];
+    int ncols;
+    zlistx_t *report;
+    int64_t import; //  the registry's id of the import
+    int64_t rows, bad;
+} s_import_t;
 
-    //  Begin: the server checks the header
+//  Begin: the registry checks the header. CLI_OK with self->import set.
+static int
+s_begin (s_import_t *self)
+{
     sk_pack_t body;
     sk_pack_init (&body);
     sk_pack_map (&body, 2);
-    sk_pack_kstr (&body, "kind", kind);
+    sk_pack_kstr (&body, "kind", self->kind);
     sk_pack_str (&body, "columns");
-    sk_pack_array (&body, (uint32_t)ncols);
-    for (int c = 0; c < ncols; c++)
-        sk_pack_str (&body, fields[c]);
+    sk_pack_array (&body, (uint32_t)self->ncols);
+    for (int c = 0; c < self->ncols; c++)
+        sk_pack_str (&body, self->header[c]);
     sk_frame_t reply;
     sk_error_t err = { 0 };
+    cli_t *cli = self->cli;
     sk_client_t *client = sk_client_from_config (cli->config, "registry", "cli/cert");
     int rc = client ? CLI_OK : CLI_REFUSED;
     if (client) {
@@ -221,36 +190,44 @@ s_import (cli_t *cli, const char *noun, int argc, char **argv)
             int64_t c = -1;
             if (!strncmp (err.field, "columns[", 8))
                 c = atoll (err.field + 8);
-            s_report_add (report, 1, c >= 0 && c < ncols ? fields[c] : "", err.message);
+            s_report_add (self->report, 1, c >= 0 && c < self->ncols ? self->header[c] : "",
+                          err.message);
             rc = CLI_REFUSED;
             if (streq (err.code, "invalid_argument"))
-                s_print_report (cli, report, 0, 1, "nothing was imported: the header is wrong",
-                                NULL);
+                s_print_report (cli, self->report, 0, 1,
+                                "nothing was imported: the header is wrong", NULL);
             else
                 fprintf (stderr, "samskab: %s: %s\n", err.code, err.message);
         }
         sk_client_destroy (&client);
     }
     sk_pack_release (&body);
-    int64_t import = 0;
     if (rc == CLI_OK)
-        sk_obj_int (sk_obj_get (cli_body (&reply), "import"), &import);
-    sk_frame_release (&reply);
+        sk_obj_int (sk_obj_get (cli_body (&reply), "import"), &self->import);
+    if (client)
+        sk_frame_release (&reply);
+    return rc;
+}
 
-    //  The rows, in batches
-    bool tty = isatty (2) && !cli->json;
-    int64_t rows = 0, bad = 0, first = 2;
+//  The rows, in batches that stay well inside the frame limit.
+static int
+s_rows (s_import_t *self)
+{
+    bool tty = isatty (2) && !self->cli->json;
+    int64_t first = 2, record = 0;
     uint32_t count = 0;
+    char *fields[CSV_MAX_FIELDS], why[256];
     sk_pack_t batch;
     sk_pack_init (&batch);
+    int rc = CLI_OK;
     while (rc == CLI_OK) {
-        int n = csv_next (csv, fields, &record, why, sizeof why);
+        int n = csv_next (self->csv, fields, &record, why, sizeof why);
         if (n == 0)
             break;
-        rows++;
+        self->rows++;
         if (n < 0) {
-            s_report_add (report, record, "", why);
-            bad++;
+            s_report_add (self->report, record, "", why);
+            self->bad++;
         } else {
             //  A record the server gets, also with the wrong field count:
             //  it names that error with the row
@@ -262,70 +239,133 @@ s_import (cli_t *cli, const char *noun, int argc, char **argv)
                 sk_pack_str (&batch, fields[c]);
             count++;
         }
-        bool flush = count && (count == S_BATCH_ROWS || batch.buf.size > S_BATCH_BYTES || n < 0);
-        if (flush) {
-            //  A malformed record breaks the run of consecutive rows
-            rc = s_send_rows (cli, import, first, &batch, count, report, &bad);
+        //  A malformed record breaks the run of consecutive rows
+        if (count && (count == S_BATCH_ROWS || batch.buf.size > S_BATCH_BYTES || n < 0)) {
+            rc = s_send_rows (self->cli, self->import, first, &batch, count, self->report,
+                              &self->bad);
             sk_pack_reset (&batch);
             count = 0;
             if (tty)
-                s_progress (csv, rows, false);
+                s_progress (self->csv, self->rows, false);
         }
     }
     if (rc == CLI_OK && count)
-        rc = s_send_rows (cli, import, first, &batch, count, report, &bad);
+        rc = s_send_rows (self->cli, self->import, first, &batch, count, self->report, &self->bad);
     sk_pack_release (&batch);
     if (tty && rc == CLI_OK)
-        s_progress (csv, rows, true);
-
-    //  Commit, or not
-    if (rc == CLI_OK) {
-        bool commit = !dry_run && (bad == 0 || good_rows);
-        sk_pack_init (&body);
-        sk_pack_map (&body, commit ? 2 : 1);
-        sk_pack_kint (&body, "import", import);
-        if (commit)
-            sk_pack_kbool (&body, "good_rows", good_rows);
-        int timeout = cli->timeout;
-        cli->timeout = timeout < 120000 ? 120000 : timeout; //  a large file takes a while
-        rc = cli_call (cli, "registry", commit ? "registry.import.commit" : "registry.import.abort",
-                       &body, &reply);
-        cli->timeout = timeout;
-        sk_pack_release (&body);
-        if (rc == CLI_OK) {
-            char outcome[256];
-            int64_t created = 0;
-            sk_obj_int (sk_obj_get (cli_body (&reply), "created"), &created);
-            const char *plural = streq (kind, "company") ? "companies" : "associations";
-            if (commit)
-                snprintf (outcome, sizeof outcome, "imported %lld %s%s", (long long)created, plural,
-                          bad ? "; the bad rows were left out" : "");
-            else if (dry_run)
-                snprintf (outcome, sizeof outcome,
-                          "dry run: %lld of %lld rows are good; "
-                          "nothing was imported",
-                          (long long)(rows - bad), (long long)rows);
-            else
-                snprintf (outcome, sizeof outcome,
-                          "nothing was imported: %lld of %lld rows "
-                          "are bad (--good-rows imports the %lld good ones)",
-                          (long long)bad, (long long)rows, (long long)(rows - bad));
-            s_print_report (cli, report, rows, bad, outcome, commit ? cli_body (&reply) : NULL);
-            if (bad)
-                rc = CLI_REFUSED;
-        }
-        sk_frame_release (&reply);
-    }
-    zlistx_destroy (&report);
-    csv_destroy (&csv);
+        s_progress (self->csv, self->rows, true);
     return rc;
 }
 
+//  Commit when every row is good (or --good-rows), else abort; report.
+static int
+s_finish (s_import_t *self, bool dry_run, bool good_rows)
+{
+    cli_t *cli = self->cli;
+    int64_t rows = self->rows, bad = self->bad;
+    bool commit = !dry_run && (bad == 0 || good_rows);
+    sk_pack_t body;
+    sk_pack_init (&body);
+    sk_pack_map (&body, commit ? 2 : 1);
+    sk_pack_kint (&body, "import", self->import);
+    if (commit)
+        sk_pack_kbool (&body, "good_rows", good_rows);
+    int timeout = cli->timeout;
+    cli->timeout = timeout < 120000 ? 120000 : timeout; //  a large file takes a while
+    sk_frame_t reply;
+    int rc = cli_call (cli, "registry", commit ? "registry.import.commit" : "registry.import.abort",
+                       &body, &reply);
+    cli->timeout = timeout;
+    sk_pack_release (&body);
+    if (rc == CLI_OK) {
+        char outcome[256];
+        int64_t created = 0;
+        sk_obj_int (sk_obj_get (cli_body (&reply), "created"), &created);
+        const char *plural = streq (self->kind, "company") ? "companies" : "associations";
+        if (commit)
+            snprintf (outcome, sizeof outcome, "imported %lld %s%s", (long long)created, plural,
+                      bad ? "; the bad rows were left out" : "");
+        else if (dry_run)
+            snprintf (outcome, sizeof outcome,
+                      "dry run: %lld of %lld rows are good; nothing was imported",
+                      (long long)(rows - bad), (long long)rows);
+        else
+            snprintf (outcome, sizeof outcome,
+                      "nothing was imported: %lld of %lld rows are bad (--good-rows imports the "
+                      "%lld good ones)",
+                      (long long)bad, (long long)rows, (long long)(rows - bad));
+        s_print_report (cli, self->report, rows, bad, outcome, commit ? cli_body (&reply) : NULL);
+        if (bad)
+            rc = CLI_REFUSED;
+    }
+    sk_frame_release (&reply);
+    return rc;
+}
+
+static int
+s_import (cli_t *cli, const cli_args_t *args)
+{
+    const char *path = cli_arg (args, "FILE.csv"), *sep = cli_arg (args, "separator");
+    s_import_t self = { .cli = cli,
+                        .kind = streq (args->verb, "associations") ? "association" : "company" };
+    char why[256];
+    self.csv = csv_open (path, sep ? *sep : 0, why, sizeof why);
+    if (!self.csv) {
+        fprintf (stderr, "samskab: %s\n", why);
+        return CLI_REFUSED;
+    }
+    int64_t record = 0;
+    self.ncols = csv_next (self.csv, self.header, &record, why, sizeof why);
+    if (self.ncols <= 0) {
+        fprintf (stderr, "samskab: file \"%s\": %s\n", path,
+                 self.ncols == 0 ? "has no header row" : why);
+        csv_destroy (&self.csv);
+        return CLI_REFUSED;
+    }
+    if (!cli->json)
+        fprintf (stderr, "reading \"%s\" as %s with separator '%c'\n", path,
+                 csv_encoding (self.csv), csv_separator (self.csv));
+    self.report = zlistx_new ();
+    zlistx_set_destructor (self.report, s_report_free);
+    zlistx_set_comparator (self.report, (zlistx_comparator_fn *)s_report_cmp);
+    int rc = s_begin (&self);
+    if (rc == CLI_OK)
+        rc = s_rows (&self);
+    if (rc == CLI_OK)
+        rc = s_finish (&self, cli_arg_yes (args, "dry-run"), cli_arg_yes (args, "good-rows"));
+    zlistx_destroy (&self.report);
+    csv_destroy (&self.csv);
+    return rc;
+}
+
+static const cli_opt_t s_args[] = {
+    { .name = "FILE.csv",
+      .type = CLI_FILE,
+      .required = true,
+      .help = "a CSV file (UTF-8 or Windows-1252; columns in README.md)" },
+    { 0 }
+};
+static const cli_opt_t s_opts[] = {
+    { .name = "dry-run", .type = CLI_FLAG, .help = "check every row, import nothing" },
+    { .name = "good-rows", .type = CLI_FLAG, .help = "import the good rows even if some are bad" },
+    { .name = "separator",
+      .choices = ";|,",
+      .help = "the column separator (default: found from the header)" },
+    { 0 }
+};
+
 const cli_command_t cli_import_commands[] = {
-    { "import", "associations", s_import,
-      "FILE.csv [--dry-run] [--good-rows] [--separator ';'|',']",
-      "import associations from CSV (UTF-8 or Windows-1252; columns in README.md)" },
-    { "import", "companies", s_import, "FILE.csv [--dry-run] [--good-rows] [--separator ';'|',']",
-      "import companies from CSV (UTF-8 or Windows-1252; columns in README.md)" },
-    { NULL, NULL, NULL, NULL, NULL, false }
+    { .noun = "import",
+      .verb = "associations",
+      .run = s_import,
+      .args = s_args,
+      .opts = s_opts,
+      .help = "import associations from CSV (UTF-8 or Windows-1252; columns in README.md)" },
+    { .noun = "import",
+      .verb = "companies",
+      .run = s_import,
+      .args = s_args,
+      .opts = s_opts,
+      .help = "import companies from CSV (UTF-8 or Windows-1252; columns in README.md)" },
+    { 0 }
 };

@@ -1,12 +1,12 @@
 /*  cli_match.c: the exact match engine on instance files, offline.
 
-    samskab match solve [--json] [--time] FILE
-    samskab speeddate plan [--json] [--time] FILE
+    samskab match solve FILE [--time] [--json]
+    samskab speeddate plan FILE [--time] [--json]
 
     The file formats and the answers are in lib/matchjson/matchjson.h.
-    Exit status 0, or CLI_USAGE (2) for a bad command line or a malformed
-    instance file, with the message naming the field or the JSON line and
-    column. --time prints the split of the run on stderr, one line:
+    Exit status 0, or CLI_USAGE (2) for a bad command line, a file that
+    cannot be read or a malformed instance file, with the message naming
+    the field or the JSON line and column. --time prints the split of the run on stderr, one line:
     "parse_ms=.. build_ms=.. solve_ms=.. write_ms=.. total_ms=..".
 */
 #include <czmq.h>
@@ -70,26 +70,12 @@ s_print_table (cli_t *cli, matchjson_answer_t *answer, bool planner)
     sk_pack_release (&pack);
 }
 
-//  Shared by both commands: options, the file, the answer.
+//  Shared by both commands: the file, the answer.
 static int
-s_run (cli_t *cli, const char *noun, int argc, char **argv, bool planner)
+s_run (cli_t *cli, const cli_args_t *args, bool planner)
 {
-    const char *path = NULL;
-    bool timed = false;
-    for (int i = 1; i < argc; i++) {
-        if (streq (argv[i], "--json"))
-            cli->json = true;
-        else if (streq (argv[i], "--time"))
-            timed = true;
-        else if (!strncmp (argv[i], "--", 2) && argv[i][2])
-            return cli_usage_error (noun, argv[0], "unknown option \"%s\"", argv[i]);
-        else if (path)
-            return cli_usage_error (noun, argv[0], "%s %s takes one file", noun, argv[0]);
-        else
-            path = argv[i];
-    }
-    if (!path)
-        return cli_usage_error (noun, argv[0], "%s %s needs an instance file", noun, argv[0]);
+    const char *path = cli_arg (args, "FILE.json");
+    bool timed = cli_arg_yes (args, "time");
     double t0 = s_now_ms ();
     matchjson_timing_t timing = { 0 };
     char *err = NULL;
@@ -117,25 +103,43 @@ s_run (cli_t *cli, const char *noun, int argc, char **argv, bool planner)
 }
 
 static int
-s_match_solve (cli_t *cli, const char *noun, int argc, char **argv)
+s_match_solve (cli_t *cli, const cli_args_t *args)
 {
-    return s_run (cli, noun, argc, argv, false);
+    return s_run (cli, args, false);
 }
 
 static int
-s_speeddate_plan (cli_t *cli, const char *noun, int argc, char **argv)
+s_speeddate_plan (cli_t *cli, const cli_args_t *args)
 {
-    return s_run (cli, noun, argc, argv, true);
+    return s_run (cli, args, true);
 }
 
+static const cli_opt_t s_file_arg[] = {
+    { .name = "FILE.json", .type = CLI_FILE, .required = true, .help = "an instance file" }, { 0 }
+};
+static const cli_opt_t s_time_opt[] = {
+    { .name = "time",
+      .type = CLI_FLAG,
+      .help = "print how long parsing, building, solving and writing took, on stderr" },
+    { 0 }
+};
+
 const cli_command_t cli_match_commands[] = {
-    { "match", "solve", s_match_solve, "[--json] [--time] FILE.json",
-      "best pairs of an instance file: every id within its capacity, the "
-      "total score maximal",
-      true },
-    { "speeddate", "plan", s_speeddate_plan, "[--json] [--time] FILE.json",
-      "exact speed-dating plan of an instance file: rounds of meetings, the "
-      "total weight maximal",
-      true },
-    { NULL, NULL, NULL, NULL, NULL }
+    { .noun = "match",
+      .verb = "solve",
+      .run = s_match_solve,
+      .args = s_file_arg,
+      .opts = s_time_opt,
+      .offline = true,
+      .help = "best pairs of an instance file: every id within its capacity, the total score "
+              "maximal" },
+    { .noun = "speeddate",
+      .verb = "plan",
+      .run = s_speeddate_plan,
+      .args = s_file_arg,
+      .opts = s_time_opt,
+      .offline = true,
+      .help = "exact speed-dating plan of an instance file: rounds of meetings, the total weight "
+              "maximal" },
+    { 0 }
 };

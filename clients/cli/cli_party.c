@@ -1,235 +1,209 @@
 /*  cli_party.c: samskab association|company|institution|volunteer ...
 
-    Options come from the shared field catalogue (common/sk_party.c): a
-    field "active_volunteers" is the option --active-volunteers.
+    The options of add and update come from the shared field catalogue
+    (common/sk_party.c): a field "active_volunteers" is the option
+    --active-volunteers. They are declared once, at start, into the
+    option tables below (cli_party_init).
 */
 #include <czmq.h>
 
 #include "cli.h"
 #include "sk_party.h"
 
-#define S_MAX_ITEMS 64
+#define S_KINDS    4
+#define S_MAX_OPTS 64
 
-//  "active_volunteers" -> "active-volunteers"
+//  The add and update options of each kind, filled from the catalogue
+static cli_opt_t s_add_opts[S_KINDS][S_MAX_OPTS];
+static cli_opt_t s_update_opts[S_KINDS][S_MAX_OPTS];
+static char s_names[S_MAX_OPTS][48]; //  dashed field names
+
+static const cli_opt_t s_update_extra[] = {
+    { .name = "version",
+      .type = CLI_ID,
+      .help = "the version you read: refused if someone changed it since (default: the "
+              "current one)" },
+    { .name = "clear", .type = CLI_EACH, .meta = "FIELD", .help = "remove a field's value" },
+    { 0 }
+};
+
+static char s_helps[S_KINDS][S_MAX_OPTS][200]; //  help lines of required fields
+
+//  The options of a kind's add (update false) or update, from the catalogue.
 static void
-s_option_name (const char *field, char *buf, size_t size)
+s_fill (cli_opt_t *opts, int kind_index, bool update)
 {
-    snprintf (buf, size, "%s", field);
-    for (char *c = buf; *c; c++)
-        if (*c == '_')
-            *c = '-';
+    sk_kind_t kind = (sk_kind_t)(1 << kind_index);
+    int n = 0;
+    for (int k = 0; sk_party_fields[k].name && n < S_MAX_OPTS - 8; k++) {
+        const sk_field_t *f = &sk_party_fields[k];
+        if (!(f->kinds & kind))
+            continue;
+        snprintf (s_names[k], sizeof s_names[k], "%s", f->name);
+        for (char *c = s_names[k]; *c; c++)
+            *c = *c == '_' ? '-' : *c;
+        //  The registry checks required fields and names them when it refuses
+        //  (exit status 1, as for its other checks of the catalogue)
+        const char *help = f->help;
+        if ((f->required & kind) && !update) {
+            snprintf (s_helps[kind_index][n], sizeof s_helps[kind_index][n], "%s%s", f->help,
+                      strstr (f->help, "(required)") ? "" : " (the registry requires it)");
+            help = s_helps[kind_index][n];
+        }
+        opts[n++] = (cli_opt_t){ .name = s_names[k],
+                                 .type = f->type == SK_FIELD_INT    ? CLI_INT
+                                         : f->type == SK_FIELD_BOOL ? CLI_YESNO
+                                                                    : CLI_STR,
+                                 .key = f->name,
+                                 .help = help };
+    }
+    for (const sk_relation_t *r = sk_party_relations; r->relation; r++)
+        opts[n++] = (cli_opt_t){
+            .name = r->relation, .type = CLI_LIST, .meta = "TERM[:LEVEL]", .help = r->help
+        };
+    opts[n++] = (cli_opt_t){ .name = "activity",
+                             .type = CLI_EACH,
+                             .meta = "NAME[;TYPE[;TARGET,TARGET]]",
+                             .help = "an activity, its type and target groups" };
+    for (const cli_opt_t *o = s_update_extra; update && o->name; o++)
+        opts[n++] = *o;
+    opts[n] = (cli_opt_t){ 0 };
 }
 
 void
-cli_party_help (const char *noun, const char *verb)
+cli_party_init (void)
 {
-    sk_kind_t kind = sk_kind_parse (noun);
-    if (!kind || !(streq (verb, "add") || streq (verb, "update")))
-        return;
-    printf ("\nfields:\n");
-    char opt[64];
-    for (const sk_field_t *f = sk_party_fields; f->name; f++) {
-        if (!(f->kinds & kind))
-            continue;
-        s_option_name (f->name, opt, sizeof opt);
-        printf ("  --%-20s %s%s%s\n", opt,
-                f->type == SK_FIELD_BOOL  ? "yes|no: "
-                : f->type == SK_FIELD_INT ? "N: "
-                                          : "",
-                f->help, (f->required & kind) && streq (verb, "add") ? " (required)" : "");
+    for (int k = 0; k < S_KINDS; k++) {
+        s_fill (s_add_opts[k], k, false);
+        s_fill (s_update_opts[k], k, true);
     }
-    for (const sk_relation_t *r = sk_party_relations; r->relation; r++)
-        printf ("  --%-20s %s (repeat; replaces the list on update)\n", r->relation, r->help);
-    printf ("  --%-20s %s\n", "activity", "NAME[;TYPE[;TARGET,TARGET...]] (repeat)");
-    if (streq (verb, "update"))
-        printf ("  --%-20s %s\n  --%-20s %s\n", "version N",
-                "the version you read (default: the current one)", "clear FIELD",
-                "remove a field's value");
 }
 
-//  A body being built from options: fields, relations, activities.
-typedef struct {
-    sk_pack_t fields; //  packed key/value pairs
-    int nfields;
-    const char *relation_terms[4][S_MAX_ITEMS];
-    int nterms[4];
-    bool relation_given[4];
-    const char *activities[S_MAX_ITEMS];
-    int nactivities;
-} body_t;
-
-//  Parse one option of a party body at argv[*i]; 1 taken, 0 not ours,
-//  -1 invalid (printed).
+//  Pack the relations given (TERM or TERM:LEVEL, as lists; an update
+//  replaces the whole list, "" empties it) as key/value pairs; returns
+//  how many.
 static int
-s_body_option (body_t *b, sk_kind_t kind, int argc, char **argv, int *i, const char *noun,
-               const char *verb)
+s_pack_relations (const cli_args_t *args, sk_pack_t *out)
 {
-    char opt[64];
-    const char *v;
-    for (const sk_field_t *f = sk_party_fields; f->name; f++) {
-        if (!(f->kinds & kind))
+    int pairs = 0;
+    for (const sk_relation_t *r = sk_party_relations; r->relation; r++) {
+        const char *values[S_MAX_OPTS];
+        int nvalues = cli_arg_all (args, r->relation, values, S_MAX_OPTS);
+        if (!nvalues)
             continue;
-        s_option_name (f->name, opt, sizeof opt);
-        if (!(v = cli_option (argc, argv, i, opt)))
-            continue;
-        sk_pack_str (&b->fields, f->name);
-        b->nfields++;
-        if (f->type == SK_FIELD_INT) {
-            char *end;
-            long long n = strtoll (v, &end, 10);
-            if (!*v || *end)
-                return cli_usage_error (noun, verb, "--%s needs a whole number, not \"%s\"", opt,
-                                        v),
-                       -1;
-            sk_pack_int (&b->fields, n);
-        } else if (f->type == SK_FIELD_BOOL) {
-            bool yes = streq (v, "yes") || streq (v, "true") || streq (v, "ja");
-            bool no = streq (v, "no") || streq (v, "false") || streq (v, "nej");
-            if (!yes && !no)
-                return cli_usage_error (noun, verb, "--%s needs yes or no, not \"%s\"", opt, v), -1;
-            sk_pack_bool (&b->fields, yes);
-        } else
-            sk_pack_str (&b->fields, v);
-        return 1;
+        uint32_t n = 0;
+        for (int v = 0; v < nvalues; v++)
+            for (const char *c = values[v]; *c;) {
+                size_t len = strcspn (c, ",");
+                n += len > 0;
+                c += len + (c[len] == ',');
+            }
+        sk_pack_str (out, r->relation);
+        sk_pack_array (out, n);
+        for (int v = 0; v < nvalues; v++)
+            for (const char *c = values[v]; *c;) {
+                size_t len = strcspn (c, ",");
+                const char *colon = memchr (c, ':', len);
+                if (len) {
+                    sk_pack_map (out, colon ? 2 : 1);
+                    sk_pack_str (out, "term");
+                    sk_pack_strn (out, c, colon ? (size_t)(colon - c) : len);
+                    if (colon) {
+                        sk_pack_str (out, "level");
+                        sk_pack_int (out, atoi (colon + 1));
+                    }
+                }
+                c += len + (c[len] == ',');
+            }
+        pairs++;
     }
-    if ((v = cli_option (argc, argv, i, "clear"))) {
-        sk_pack_str (&b->fields, v);
-        sk_pack_nil (&b->fields);
-        b->nfields++;
-        return 1;
-    }
-    for (int r = 0; sk_party_relations[r].relation; r++)
-        if ((v = cli_option (argc, argv, i, sk_party_relations[r].relation))) {
-            if (b->nterms[r] == S_MAX_ITEMS)
-                return cli_usage_error (noun, verb, "too many --%s",
-                                        sk_party_relations[r].relation),
-                       -1;
-            b->relation_given[r] = true;
-            if (*v)
-                b->relation_terms[r][b->nterms[r]++] = v;
-            return 1;
-        }
-    if ((v = cli_option (argc, argv, i, "activity"))) {
-        if (b->nactivities == S_MAX_ITEMS)
-            return cli_usage_error (noun, verb, "too many --activity"), -1;
-        b->activities[b->nactivities++] = v;
-        return 1;
-    }
-    return 0;
+    return pairs;
 }
 
-//  Pack the body: extra pairs (already packed, nextra of them) first.
+//  Pack one activity NAME[;TYPE[;TARGET,TARGET]].
 static void
-s_body_pack (body_t *b, sk_pack_t *out, const sk_pack_t *extra, int nextra)
+s_pack_activity (const char *value, sk_pack_t *out)
 {
-    int n = nextra + b->nfields + (b->nactivities ? 1 : 0);
-    for (int r = 0; r < 4; r++)
-        n += b->relation_given[r];
-    sk_pack_map (out, (uint32_t)n);
-    if (extra)
-        sk_pack_raw (out, extra->buf.data, extra->buf.size);
-    sk_pack_raw (out, b->fields.buf.data, b->fields.buf.size);
-    for (int r = 0; r < 4; r++) {
-        if (!b->relation_given[r])
-            continue;
-        sk_pack_str (out, sk_party_relations[r].relation);
-        sk_pack_array (out, (uint32_t)b->nterms[r]);
-        for (int k = 0; k < b->nterms[r]; k++) {
-            //  TERM or TERM:LEVEL
-            const char *t = b->relation_terms[r][k], *colon = strchr (t, ':');
-            sk_pack_map (out, colon ? 2 : 1);
-            sk_pack_str (out, "term");
-            sk_pack_strn (out, t, colon ? (size_t)(colon - t) : strlen (t));
-            if (colon) {
-                sk_pack_str (out, "level");
-                sk_pack_int (out, atoi (colon + 1));
-            }
-        }
+    char *spec = strdup (value);
+    char *type = strchr (spec, ';'), *targets = NULL;
+    if (type) {
+        *type++ = 0;
+        if ((targets = strchr (type, ';')))
+            *targets++ = 0;
     }
-    if (b->nactivities) {
-        sk_pack_str (out, "activities");
-        sk_pack_array (out, (uint32_t)b->nactivities);
-        for (int k = 0; k < b->nactivities; k++) {
-            //  NAME[;TYPE[;TARGET,TARGET]]
-            char *spec = strdup (b->activities[k]);
-            char *type = strchr (spec, ';'), *targets = NULL;
-            if (type) {
-                *type++ = 0;
-                if ((targets = strchr (type, ';')))
-                    *targets++ = 0;
-            }
-            sk_pack_map (out, 1 + (type && *type) + (targets != NULL));
-            sk_pack_kstr (out, "name", spec);
-            if (type && *type)
-                sk_pack_kstr (out, "type", type);
-            if (targets) {
-                int count = *targets ? 1 : 0;
-                for (char *c = targets; *c; c++)
-                    count += *c == ',';
-                sk_pack_str (out, "target_groups");
-                sk_pack_array (out, (uint32_t)count);
-                for (char *t = strtok (targets, ","); t; t = strtok (NULL, ","))
-                    sk_pack_str (out, t);
-            }
-            free (spec);
-        }
+    sk_pack_map (out, 1 + (type && *type) + (targets != NULL));
+    sk_pack_kstr (out, "name", spec);
+    if (type && *type)
+        sk_pack_kstr (out, "type", type);
+    if (targets) {
+        int count = *targets ? 1 : 0;
+        for (char *c = targets; *c; c++)
+            count += *c == ',';
+        sk_pack_str (out, "target_groups");
+        sk_pack_array (out, (uint32_t)count);
+        for (char *t = strtok (targets, ","); t; t = strtok (NULL, ","))
+            sk_pack_str (out, t);
     }
+    free (spec);
 }
 
-static int
-s_parse_id (const char *noun, const char *verb, const char *arg, int64_t *id)
+//  The body of add or update: the pairs in extra (nextra of them), the
+//  fields, relations, activities and cleared fields given.
+static void
+s_pack_party (const cli_args_t *args, sk_pack_t *extra, int nextra, sk_pack_t *body)
 {
-    char *end;
-    *id = arg ? strtoll (arg, &end, 10) : 0;
-    if (!arg || !*arg || *end || *id <= 0)
-        return cli_usage_error (noun, verb, "%s %s needs an id, a positive number", noun, verb);
-    return 0;
+    nextra += s_pack_relations (args, extra);
+    const char *values[S_MAX_OPTS];
+    int n = cli_arg_all (args, "activity", values, S_MAX_OPTS);
+    if (n) {
+        sk_pack_str (extra, "activities");
+        sk_pack_array (extra, (uint32_t)n);
+        for (int k = 0; k < n; k++)
+            s_pack_activity (values[k], extra);
+        nextra++;
+    }
+    n = cli_arg_all (args, "clear", values, S_MAX_OPTS);
+    for (int k = 0; k < n; k++) {
+        sk_pack_str (extra, values[k]);
+        sk_pack_nil (extra);
+        nextra++;
+    }
+    cli_args_pack (args, body, extra, nextra);
 }
 
+//  Call registry.NOUN.VERB with body; the reply in reply (release it).
 static int
-s_send (cli_t *cli, const char *noun, const char *verb, const sk_pack_t *body, sk_frame_t *reply)
+s_send (cli_t *cli, const cli_args_t *args, const char *verb, const sk_pack_t *body,
+        sk_frame_t *reply)
 {
     char op[96];
-    snprintf (op, sizeof op, "registry.%s.%s", noun, verb);
+    snprintf (op, sizeof op, "registry.%s.%s", args->noun, verb);
     return cli_call (cli, "registry", op, body, reply);
 }
 
+//  Call registry.NOUN.VERB with body and print the reply as a record.
 static int
-s_print_reply (cli_t *cli, sk_frame_t *reply, int rc)
+s_send_print (cli_t *cli, const cli_args_t *args, const char *verb, const sk_pack_t *body)
 {
-    if (rc == CLI_OK)
-        cli_print_record (cli, cli_body (reply));
-    sk_frame_release (reply);
-    return rc;
+    char op[96];
+    snprintf (op, sizeof op, "registry.%s.%s", args->noun, verb);
+    return cli_call_print (cli, op, body, NULL);
 }
 
 static int
-s_add (cli_t *cli, const char *noun, int argc, char **argv)
+s_add (cli_t *cli, const cli_args_t *args)
 {
-    sk_kind_t kind = sk_kind_parse (noun);
-    body_t b = { 0 };
-    sk_pack_init (&b.fields);
-    int rc = CLI_OK;
-    for (int i = 1; i < argc && rc == CLI_OK; i++) {
-        int got = s_body_option (&b, kind, argc, argv, &i, noun, "add");
-        if (got == 0)
-            rc = cli_usage_error (noun, "add", "unknown option \"%s\"", argv[i]);
-        else if (got < 0)
-            rc = CLI_USAGE;
-    }
-    if (rc == CLI_OK) {
-        sk_pack_t body;
-        sk_pack_init (&body);
-        s_body_pack (&b, &body, NULL, 0);
-        sk_frame_t reply;
-        rc = s_print_reply (cli, &reply, s_send (cli, noun, "create", &body, &reply));
-        sk_pack_release (&body);
-    }
-    sk_pack_release (&b.fields);
+    sk_pack_t extra, body;
+    sk_pack_init (&extra);
+    sk_pack_init (&body);
+    s_pack_party (args, &extra, 0, &body);
+    int rc = s_send_print (cli, args, "create", &body);
+    sk_pack_release (&extra);
+    sk_pack_release (&body);
     return rc;
 }
 
-//  {"id": id} and optionally the version
+//  {"id": ID} and the version when given
 static void
 s_pack_id (sk_pack_t *p, int64_t id, int64_t version)
 {
@@ -239,32 +213,27 @@ s_pack_id (sk_pack_t *p, int64_t id, int64_t version)
         sk_pack_kint (p, "version", version);
 }
 
+//  show and archive: the id and the version given
 static int
-s_show (cli_t *cli, const char *noun, int argc, char **argv)
+s_by_id (cli_t *cli, const cli_args_t *args)
 {
-    int64_t id;
-    if (argc != 2)
-        return cli_usage_error (noun, "show", "%s show takes one id", noun);
-    if (s_parse_id (noun, "show", argv[1], &id))
-        return CLI_USAGE;
     sk_pack_t body;
     sk_pack_init (&body);
-    s_pack_id (&body, id, 0);
-    sk_frame_t reply;
-    int rc = s_print_reply (cli, &reply, s_send (cli, noun, "get", &body, &reply));
+    s_pack_id (&body, cli_arg_int (args, "ID", 0), cli_arg_int (args, "version", 0));
+    int rc = s_send_print (cli, args, streq (args->verb, "show") ? "get" : args->verb, &body);
     sk_pack_release (&body);
     return rc;
 }
 
 //  The current version of a party, for an update that did not name one.
 static int
-s_current_version (cli_t *cli, const char *noun, int64_t id, int64_t *version)
+s_current_version (cli_t *cli, const cli_args_t *args, int64_t id, int64_t *version)
 {
     sk_pack_t body;
     sk_pack_init (&body);
     s_pack_id (&body, id, 0);
     sk_frame_t reply;
-    int rc = s_send (cli, noun, "get", &body, &reply);
+    int rc = s_send (cli, args, "get", &body, &reply);
     if (rc == CLI_OK && !sk_obj_int (sk_obj_get (cli_body (&reply), "version"), version))
         rc = CLI_REFUSED;
     sk_frame_release (&reply);
@@ -273,121 +242,41 @@ s_current_version (cli_t *cli, const char *noun, int64_t id, int64_t *version)
 }
 
 static int
-s_update (cli_t *cli, const char *noun, int argc, char **argv)
+s_update (cli_t *cli, const cli_args_t *args)
 {
-    sk_kind_t kind = sk_kind_parse (noun);
-    int64_t id, version = 0;
-    if (argc < 2 || s_parse_id (noun, "update", argv[1], &id))
-        return argc < 2 ? cli_usage_error (noun, "update", "%s update needs an id", noun)
-                        : CLI_USAGE;
-    body_t b = { 0 };
-    sk_pack_init (&b.fields);
-    int rc = CLI_OK;
-    for (int i = 2; i < argc && rc == CLI_OK; i++) {
-        const char *v = cli_option (argc, argv, &i, "version");
-        if (v) {
-            version = strtoll (v, NULL, 10);
-            if (version <= 0)
-                rc = cli_usage_error (noun, "update", "--version needs a positive number");
-            continue;
-        }
-        int got = s_body_option (&b, kind, argc, argv, &i, noun, "update");
-        if (got == 0)
-            rc = cli_usage_error (noun, "update", "unknown option \"%s\"", argv[i]);
-        else if (got < 0)
-            rc = CLI_USAGE;
-    }
-    if (rc == CLI_OK && !version)
-        rc = s_current_version (cli, noun, id, &version);
+    int64_t id = cli_arg_int (args, "ID", 0), version = cli_arg_int (args, "version", 0);
+    int rc = version ? CLI_OK : s_current_version (cli, args, id, &version);
     if (rc == CLI_OK) {
         sk_pack_t extra, body;
         sk_pack_init (&extra);
         sk_pack_init (&body);
         sk_pack_kint (&extra, "id", id);
         sk_pack_kint (&extra, "version", version);
-        s_body_pack (&b, &body, &extra, 2);
-        sk_frame_t reply;
-        rc = s_print_reply (cli, &reply, s_send (cli, noun, "update", &body, &reply));
+        s_pack_party (args, &extra, 2, &body);
+        rc = s_send_print (cli, args, "update", &body);
         sk_pack_release (&extra);
         sk_pack_release (&body);
     }
-    sk_pack_release (&b.fields);
     return rc;
 }
 
 static int
-s_archive (cli_t *cli, const char *noun, int argc, char **argv)
+s_list (cli_t *cli, const cli_args_t *args)
 {
-    int64_t id, version = 0;
-    if (argc < 2 || s_parse_id (noun, "archive", argv[1], &id))
-        return argc < 2 ? cli_usage_error (noun, "archive", "%s archive needs an id", noun)
-                        : CLI_USAGE;
-    for (int i = 2; i < argc; i++) {
-        const char *v = cli_option (argc, argv, &i, "version");
-        if (!v || (version = strtoll (v, NULL, 10)) <= 0)
-            return cli_usage_error (noun, "archive", "unknown option \"%s\"", argv[i]);
-    }
-    sk_pack_t body;
-    sk_pack_init (&body);
-    s_pack_id (&body, id, version);
-    sk_frame_t reply;
-    int rc = s_print_reply (cli, &reply, s_send (cli, noun, "archive", &body, &reply));
-    sk_pack_release (&body);
-    return rc;
-}
-
-static int
-s_list (cli_t *cli, const char *noun, int argc, char **argv)
-{
-    static const char *strings[] = { "has",          "needs",        "serves", "language",
-                                     "target-group", "municipality", NULL };
-    sk_pack_t filters;
-    sk_pack_init (&filters);
-    int n = 0, rc = CLI_OK;
-    bool all = false;
-    int64_t after = 0;
-    for (int i = 1; i < argc && rc == CLI_OK; i++) {
-        const char *v = NULL;
-        bool taken = false;
-        for (int k = 0; strings[k] && !taken; k++)
-            if ((v = cli_option (argc, argv, &i, strings[k]))) {
-                char key[32];
-                snprintf (key, sizeof key, "%s", strings[k]);
-                for (char *c = key; *c; c++)
-                    *c = *c == '-' ? '_' : *c;
-                sk_pack_kstr (&filters, key, v);
-                n++;
-                taken = true;
-            }
-        if (taken)
-            continue;
-        if ((v = cli_option (argc, argv, &i, "area"))
-            || (v = cli_option (argc, argv, &i, "limit"))) {
-            const char *key = argv[i - 1][2] == 'a' ? "area" : "limit";
-            if (atoll (v) <= 0)
-                rc = cli_usage_error (noun, "list", "--%s needs a positive number", key);
-            sk_pack_kint (&filters, key, atoll (v));
-            n++;
-        } else if ((v = cli_option (argc, argv, &i, "after")))
-            after = atoll (v);
-        else if (streq (argv[i], "--archived")) {
-            sk_pack_kbool (&filters, "archived", true);
-            n++;
-        } else if (streq (argv[i], "--all"))
-            all = true;
-        else
-            rc = cli_usage_error (noun, "list", "unknown option \"%s\"", argv[i]);
-    }
     static const char *columns[] = { "id", "name", "area", "has", "needs", "serves", NULL };
+    bool all = cli_arg_yes (args, "all");
+    int64_t after = cli_arg_int (args, "after", 0);
+    int rc = CLI_OK;
     //  Page through with "next" when --all is given
     while (rc == CLI_OK) {
-        sk_pack_t body;
+        sk_pack_t extra, body;
+        sk_pack_init (&extra);
         sk_pack_init (&body);
-        sk_pack_map (&body, (uint32_t)n + 1);
-        sk_pack_raw (&body, filters.buf.data, filters.buf.size);
-        sk_pack_kint (&body, "after", after);
+        sk_pack_kint (&extra, "after", after);
+        cli_args_pack (args, &body, &extra, 1);
         sk_frame_t reply;
-        rc = s_send (cli, noun, "list", &body, &reply);
+        rc = s_send (cli, args, "list", &body, &reply);
+        sk_pack_release (&extra);
         sk_pack_release (&body);
         int64_t next = 0;
         if (rc == CLI_OK) {
@@ -395,35 +284,102 @@ s_list (cli_t *cli, const char *noun, int argc, char **argv)
             if (!sk_obj_int (sk_obj_get (cli_body (&reply), "next"), &next))
                 next = 0;
             else if (!all && !cli->json)
-                printf ("(more: samskab %s list --after %lld)\n", noun, (long long)next);
+                printf ("(more: samskab %s list --after %lld)\n", args->noun, (long long)next);
         }
         sk_frame_release (&reply);
         if (!all || !next)
             break;
         after = next;
     }
-    sk_pack_release (&filters);
     return rc;
 }
 
-#define PARTY_COMMANDS(noun, what, plural)                                                         \
-    { noun, "add", s_add, "--name NAME [FIELDS]", "register " what },                              \
-        { noun, "show", s_show, "ID", "show one " noun " with everything it declared" },           \
-        { noun, "list", s_list,                                                                    \
-          "[--area ID] [--has T] [--needs T] [--serves T] [--language L] "                         \
-          "[--target-group T] [--archived] [--limit N] [--after ID] [--all]",                      \
-          "list " plural ", filtered" },                                                           \
-        { noun, "update", s_update, "ID [--version N] [FIELDS]",                                   \
-          "change fields; refused if someone else changed it since --version" },                   \
+//  "samskab KIND history ID": who changed what and when
+static int
+s_history (cli_t *cli, const cli_args_t *args)
+{
+    static const char *columns[] = { "at", "action", "version", "role", "op", "changes", NULL };
+    sk_pack_t body;
+    sk_pack_init (&body);
+    sk_pack_map (&body, 2);
+    sk_pack_kint (&body, "id", cli_arg_int (args, "ID", 0));
+    sk_pack_kint (&body, "limit", 1000);
+    char op[64];
+    snprintf (op, sizeof op, "registry.%s.history", args->noun);
+    int rc = cli_call_print (cli, op, &body, columns);
+    sk_pack_release (&body);
+    return rc;
+}
+
+static const cli_opt_t s_id_arg[] = {
+    { .name = "ID", .type = CLI_ID, .required = true, .help = "the id" }, { 0 }
+};
+static const cli_opt_t s_archive_opts[] = {
+    { .name = "version",
+      .type = CLI_ID,
+      .help = "the version you read: refused if someone changed it since" },
+    { 0 }
+};
+static const cli_opt_t s_list_opts[] = {
+    { .name = "area", .type = CLI_ID, .key = "area", .help = "in this area" },
+    { .name = "has", .key = "has", .meta = "TERM", .help = "has this competence" },
+    { .name = "needs", .key = "needs", .meta = "TERM", .help = "needs this competence" },
+    { .name = "serves", .key = "serves", .meta = "TERM", .help = "serves this target group" },
+    { .name = "language", .key = "language", .meta = "TERM", .help = "speaks this language" },
+    { .name = "target-group",
+      .key = "target_group",
+      .meta = "TERM",
+      .help = "serves it, or has an activity for it" },
+    { .name = "municipality",
+      .key = "municipality",
+      .meta = "KODE",
+      .help = "of this municipality (with --tenant '*')" },
+    { .name = "archived", .type = CLI_FLAG, .key = "archived", .help = "archived ones too" },
+    { .name = "limit", .type = CLI_ID, .key = "limit", .help = "at most N (1-500, default 50)" },
+    { .name = "after", .type = CLI_INT, .meta = "ID", .help = "those after this id (a next page)" },
+    { .name = "all", .type = CLI_FLAG, .help = "every page, not only the first" },
+    { 0 }
+};
+
+#define PARTY_COMMANDS(NOUN, K, WHAT, PLURAL, HISTORY)                                             \
     {                                                                                              \
-        noun, "archive", s_archive, "ID [--version N]",                                            \
-            "archive (hidden from lists, kept for history)"                                        \
+        .noun = NOUN, .verb = "add", .run = s_add, .opts = s_add_opts[K], .help = "register " WHAT \
+    },                                                                                             \
+        { .noun = NOUN,                                                                            \
+          .verb = "show",                                                                          \
+          .run = s_by_id,                                                                          \
+          .args = s_id_arg,                                                                        \
+          .help = "show one " NOUN " with everything it declared" },                               \
+        { .noun = NOUN,                                                                            \
+          .verb = "list",                                                                          \
+          .run = s_list,                                                                           \
+          .opts = s_list_opts,                                                                     \
+          .help = "list " PLURAL ", filtered" },                                                   \
+        { .noun = NOUN,                                                                            \
+          .verb = "update",                                                                        \
+          .run = s_update,                                                                         \
+          .args = s_id_arg,                                                                        \
+          .opts = s_update_opts[K],                                                                \
+          .help = "change fields; a list option replaces the whole list (\"\" empties it)" },      \
+        { .noun = NOUN,                                                                            \
+          .verb = "archive",                                                                       \
+          .run = s_by_id,                                                                          \
+          .args = s_id_arg,                                                                        \
+          .opts = s_archive_opts,                                                                  \
+          .help = "archive (hidden from lists, kept for history)" },                               \
+    {                                                                                              \
+        .noun = NOUN, .verb = "history", .run = s_history, .args = s_id_arg, .help = HISTORY       \
     }
 
 const cli_command_t cli_party_commands[] = {
-    PARTY_COMMANDS ("association", "an association", "associations"),
-    PARTY_COMMANDS ("company", "a company", "companies"),
-    PARTY_COMMANDS ("institution", "an institution (school, youth club, ...)", "institutions"),
-    PARTY_COMMANDS ("volunteer", "a volunteer (with consent)", "volunteers"),
-    { NULL, NULL, NULL, NULL, NULL }
+    PARTY_COMMANDS ("association", 0, "an association", "associations",
+                    "who changed the association, what and when"),
+    PARTY_COMMANDS ("company", 1, "a company", "companies",
+                    "who changed the company, what and when"),
+    PARTY_COMMANDS ("institution", 2, "an institution (school, youth club, ...)", "institutions",
+                    "who changed the institution, what and when"),
+    PARTY_COMMANDS ("volunteer", 3, "a volunteer (with consent)", "volunteers",
+                    "who changed the volunteer and when (personal fields show as changed, "
+                    "without values)"),
+    { 0 }
 };

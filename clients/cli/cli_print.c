@@ -186,3 +186,40 @@ cli_print_record (cli_t *cli, const msgpack_object *map)
         printf ("%-18.*s %s\n", (int)kv->key.via.str.size, kv->key.via.str.ptr, value);
     }
 }
+
+void
+cli_print_xml (FILE *out, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (c == '&')
+            fputs ("&amp;", out);
+        else if (c == '<')
+            fputs ("&lt;", out);
+        else if (c == '>')
+            fputs ("&gt;", out);
+        else if (c == '"')
+            fputs ("&quot;", out);
+        else if (c == '\'')
+            fputs ("&apos;", out);
+        else if ((unsigned char)c < 0x20 && c != '\n' && c != '\t')
+            fputc (' ', out); //  not allowed in XML 1.0
+        else
+            fputc (c, out);
+    }
+}
+
+int64_t
+cli_get_int (const msgpack_object *map, const char *key)
+{
+    int64_t v = 0;
+    return sk_obj_int (sk_obj_get (map, key), &v) ? v : 0;
+}
+
+const char *
+cli_get_str (const msgpack_object *map, const char *key, char *buf, size_t size)
+{
+    if (sk_obj_str_copy (sk_obj_get (map, key), buf, size))
+        buf[0] = 0;
+    return buf;
+}

@@ -49,3 +49,77 @@ SAMSKAB_CLI_CERT=$SAMSKAB_VAR/keys/auditor-0730.cert_secret \
 SAMSKAB_REGISTRY_ENDPOINT=tcp://127.0.0.1:1 \
     check "a service that is down is named" 1 "service registry at tcp://127.0.0.1:1 is not answering" -- \
     $sk --timeout 200 --retries 1 association list
+
+# --- One table per command: parsing, help and usage errors agree ------------
+check "a global option after the verb" 0 "" -- $sk association list --json --limit 500
+is "--json after the verb prints JSON" "isinstance(d, list)"
+check "--tenant after the verb" 0 "" -- $sk company list --tenant 0730 --json
+is "--tenant after the verb is taken" "isinstance(d, list)"
+check "a global option between noun and verb" 0 "" -- $sk association --json list
+is "--json between noun and verb prints JSON" "isinstance(d, list)"
+
+check "a list option comma-separated" 0 "" -- $sk association add --json --name "Lister A" --speaks da,ar --has it-help:2,accounting
+a=$(json 'd["id"]')
+check "the same list option repeated" 0 "" -- $sk association add --json --name "Lister B" --speaks da --speaks ar --has it-help:2 --has accounting
+b=$(json 'd["id"]')
+$sk --json association show "$a" >"$out"; la=$(json 'sorted(t["term"] for t in d["speaks"]), sorted((t["term"], t.get("level")) for t in d["has"])')
+$sk --json association show "$b" >"$out"; lb=$(json 'sorted(t["term"] for t in d["speaks"]), sorted((t["term"], t.get("level")) for t in d["has"])')
+if [ "$la" = "$lb" ] && [ "$(echo "$la" | grep -c "'ar', 'da'")" = 1 ]; then echo "ok - --speaks da,ar is --speaks da --speaks ar"; else echo "not ok - list forms differ: $la / $lb"; fi
+check "a list option mixes both forms" 0 "" -- $sk association update "$a" --json --speaks da,ar --speaks so
+is "mixed list forms add up" "sorted(t['term'] for t in d['speaks']) == ['ar', 'da', 'so']"
+check "visit target groups repeated" 0 "" -- $sk visit add "$a" --json --date 2026-10-01 --staff X --target-groups women --target-groups newcomers
+is "a repeated list option is one list" "sorted(d['target_groups']) == ['newcomers', 'women']"
+
+check "a missing required option is a usage error" 2 'option "--date" is required' -- $sk visit add "$a" --staff X
+check "an option without its value is a usage error" 2 'option "--party" requires a value' -- $sk visit list --party
+check "a bad date is a usage error" 2 'needs a date YYYY-MM-DD' -- $sk visit list --from yesterday
+check "an unknown phase is a usage error" 2 'takes ideas|development|voting' -- $sk budget phase 1 sleeping
+check "an unknown phase filter is a usage error" 2 'takes ideas|' -- $sk budget list --phase sleeping
+check "a file that cannot be read is a usage error" 2 'could not open file "/nonexistent.pb"' -- $sk budget import /nonexistent.pb
+check "a folder is no file" 2 'is a directory' -- $sk import companies "$tmp"
+check "an unknown option is a usage error, with a hint" 2 'HINT: see samskab match accept --help' -- $sk match accept 1 --party 2 --reason x
+check "a refusal is exit 1, not 2" 1 "" -- $sk association show 999999999
+check "match proposals shows every option it takes" 0 "--after ID" -- $sk match proposals --help
+check "unknown noun after options" 2 'unknown command "frobnicate"' -- $sk --json frobnicate list
+
+# Walk samskab --help -> nouns -> verbs: every option a command's help shows
+# is one its parser takes, and every command of the top help has its own.
+python3 - "$sk" <<'PY'
+import re, subprocess, sys
+sk = sys.argv[1]
+def run(*args):
+    p = subprocess.run([sk] + list(args), capture_output=True, text=True, timeout=30)
+    return p.returncode, p.stdout, p.stderr
+rc, top, _ = run("--help")
+commands = re.findall(r"^  samskab (\S+)(?: ([a-z][a-z-]*))?(?: |$)", top, re.M)
+nouns = sorted({n for n, _ in commands})
+print("ok - samskab --help lists %d commands of %d nouns" % (len(commands), len(nouns)) if rc == 0 and len(commands) > 100
+      else "not ok - samskab --help: exit %d, %d commands" % (rc, len(commands)))
+for noun in nouns:
+    rc, text, _ = run(noun, "--help")
+    verbs = {v for n, v in commands if n == noun}
+    listed = set(re.findall(r"^  samskab %s ?([a-z][a-z-]*)?" % re.escape(noun), text, re.M))
+    print("ok - samskab %s --help lists its %d commands" % (noun, len(verbs)) if rc == 0 and verbs <= listed | {""}
+          else "not ok - samskab %s --help: exit %d, lists %s, want %s" % (noun, rc, listed, verbs))
+for noun, verb in commands:
+    line = [noun] + ([verb] if verb else [])
+    rc, text, _ = run(*line, "--help")
+    usage = re.search(r"^usage: samskab (.*)$", text, re.M)
+    opts = re.findall(r"^  --([a-z][a-z-]*)(?: (\S+))?", text.split("global options")[0], re.M)
+    bad = []
+    if rc != 0 or not usage or not usage.group(1).startswith(" ".join(line)):
+        bad.append("no usage line")
+    for name, meta in opts:
+        if not re.search(r"--%s\b" % re.escape(name), usage.group(1) if usage else "") and "[OPTIONS]" not in (usage.group(1) if usage else ""):
+            bad.append("--%s neither in the usage line nor under [OPTIONS]" % name)
+        # The parser knows it: whatever else is wrong, not "unknown option"
+        value = [] if not meta else ["2026-01-01" if "YYYY" in meta else "1"]
+        _, _, err = run("--config", "/nonexistent/samskab.cfg", *line, "--" + name, *value)
+        if 'unknown option "--%s"' % name in err:
+            bad.append("--%s shown in help but unknown to the parser" % name)
+    for g in ("json", "tenant", "config", "timeout", "retries"):
+        if "--" + g not in text:
+            bad.append("global --%s not shown" % g)
+    print("ok - samskab %s --help: %d options, each taken by the parser" % (" ".join(line), len(opts)) if not bad
+          else "not ok - samskab %s --help: %s" % (" ".join(line), "; ".join(bad)))
+PY

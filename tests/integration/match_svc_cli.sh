@@ -123,6 +123,15 @@ $sk match forget "$weekend" >/dev/null; $sk match forget "$evening" >/dev/null
 check "register a citizen" 0 "" -- $sk --json match citizen --ref "sag-cli-1" --needs homework-help:3,danish-language --speaks so,da
 citizen=$(json 'd["id"]')
 check "citizens" 0 "sag-cli-1" -- $sk match citizens
+$sk --json match citizen --ref "sag-cli-1b" --needs homework-help:3 --needs danish-language --speaks so --speaks da >"$out" 2>"$err" || echo "not ok - a citizen with repeated list options"
+repeated=$(json 'd["id"]')
+$sk --json match citizens >"$out"
+forms=$(json '[(c["needs"], c["speaks"]) for c in d if c["id"] in ('"$citizen,$repeated"')]')
+if python3 -c "import sys; f = $forms; sys.exit(not (len(f) == 2 and f[0] == f[1] and 'danish-language' in str(f[0][0]) and 'da' in str(f[0][1])))"; then
+    echo "ok - --needs a,b --speaks c,d is --needs a --needs b --speaks c --speaks d"; else echo "not ok - list forms differ: $forms"; fi
+$sk match forget "$repeated" >/dev/null
+check "a citizen needs --needs" 2 'option "--needs" is required' -- $sk match citizen --ref "sag-cli-3"
+check "accept takes no --reason (the protocol has none)" 2 'unknown option "--reason"' -- $sk match accept 1 --party 2 --reason x
 check "forget the citizen" 0 "" -- $sk match forget "$citizen"
 check "forgotten" 0 "" -- $sk --json match citizens
 [ "$(json 'any(c["id"] == '"$citizen"' for c in d)')" = False ] && echo "ok - the citizen is gone" || echo "not ok - the citizen is still listed"

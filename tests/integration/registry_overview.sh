@@ -152,7 +152,7 @@ check "companies: CVR written with DK- and spaces" 0 "imported 2 companies" -- $
 check "companies: importing the same file again is refused" 1 "already registered" -- $sk import companies "$data/companies_good.csv"
 check "UTF-16 is refused with a hint" 1 "is UTF-16; save it as CSV in UTF-8" -- $sk import associations "$data/associations_utf16.csv"
 check "an unknown column is the header's error" 1 'unknown column "colour"' -- $sk import associations "$data/associations_header.csv"
-check "a file that does not exist" 1 "could not open file" -- $sk import associations /nonexistent.csv
+check "a file that does not exist is a usage error" 2 "could not open file" -- $sk import associations /nonexistent.csv
 check "institutions cannot be imported" 2 "unknown command" -- $sk import institutions "$data/associations_utf8.csv"
 check "an auditor may not import" 1 "forbidden" -- env SAMSKAB_CLI_CERT="$SAMSKAB_VAR/keys/auditor-0730.cert_secret" \
     $sk import associations "$data/associations_utf8.csv"

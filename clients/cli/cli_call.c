@@ -1,0 +1,70 @@
+/*  cli_call.c: calling a service and printing what it answers. */
+#include <czmq.h>
+
+#include "cli.h"
+
+int
+cli_call (cli_t *cli, const char *service, const char *op, const sk_pack_t *body, sk_frame_t *reply)
+{
+    sk_error_t err = { 0 };
+    sk_client_t *client = sk_client_from_config (cli->config, service, "cli/cert");
+    if (!client) {
+        msgpack_unpacked_init (&reply->unpacked);
+        return CLI_REFUSED;
+    }
+    sk_client_set_timeout (client, cli->timeout, cli->retries);
+    int rc = sk_client_call (client, op, cli->tenant, body, NULL, reply, &err);
+    sk_client_destroy (&client);
+    if (rc == 0 && sk_reply_error (reply, &err) == 0)
+        return CLI_OK;
+    if (err.field[0])
+        fprintf (stderr, "samskab: %s: %s (field \"%s\")\n", err.code, err.message, err.field);
+    else
+        fprintf (stderr, "samskab: %s: %s\n", err.code, err.message);
+    if (rc)
+        fprintf (stderr, "HINT: is samskab-%s running? (make run starts it)\n", service);
+    return CLI_REFUSED;
+}
+
+const msgpack_object *
+cli_body (const sk_frame_t *reply)
+{
+    return sk_obj_get (&reply->root, "body");
+}
+
+//  Call op with body, print the reply: with print, as items, or a record.
+static int
+s_call_print (cli_t *cli, const cli_args_t *args, const char *op, const sk_pack_t *body,
+              const char *const *columns, cli_print_fn *print)
+{
+    char service[32];
+    snprintf (service, sizeof service, "%.*s", (int)strcspn (op, "."), op);
+    sk_frame_t reply;
+    int rc = cli_call (cli, service, op, body, &reply);
+    if (rc == CLI_OK && print)
+        rc = print (cli, args, cli_body (&reply));
+    else if (rc == CLI_OK && columns)
+        cli_print_items (cli, sk_obj_get (cli_body (&reply), "items"), columns);
+    else if (rc == CLI_OK)
+        cli_print_record (cli, cli_body (&reply));
+    sk_frame_release (&reply);
+    return rc;
+}
+
+int
+cli_call_print (cli_t *cli, const char *op, const sk_pack_t *body, const char *const *columns)
+{
+    return s_call_print (cli, NULL, op, body, columns, NULL);
+}
+
+int
+cli_run_op (cli_t *cli, const cli_args_t *args)
+{
+    sk_pack_t body;
+    sk_pack_init (&body);
+    cli_args_pack (args, &body, NULL, 0);
+    const cli_command_t *command = args->command;
+    int rc = s_call_print (cli, args, command->op, &body, command->columns, command->print);
+    sk_pack_release (&body);
+    return rc;
+}

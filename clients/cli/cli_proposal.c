@@ -1,0 +1,246 @@
+/*  cli_proposal.c: samskab match ... on the match service: partner
+    suggestions with their reasons, the optimal proposals of a run and the
+    sides' answers to them, and citizens waiting for a mentor (the offline
+    match solve on files is cli_match.c). */
+#include <czmq.h>
+
+#include "cli.h"
+
+//  One line per contribution of an explanation.
+static void
+s_print_explanation (const msgpack_object *ex)
+{
+    for (uint32_t i = 0; ex && ex->type == MSGPACK_OBJECT_ARRAY && i < ex->via.array.size; i++) {
+        const msgpack_object *c = &ex->via.array.ptr[i];
+        char reason[32], term[80];
+        cli_get_str (c, "reason", reason, sizeof reason);
+        cli_get_str (c, "term", term, sizeof term);
+        int64_t points = cli_get_int (c, "points");
+        if (streq (reason, "competence"))
+            printf ("    %+6lld  %s: %lld has it (level %lld), %lld needs it (level %lld); "
+                    "%lld in the municipality have it, weight %lld\n",
+                    (long long)points, term, (long long)cli_get_int (c, "from"),
+                    (long long)cli_get_int (c, "has_level"), (long long)cli_get_int (c, "to"),
+                    (long long)cli_get_int (c, "needs_level"),
+                    (long long)cli_get_int (c, "holders"), (long long)cli_get_int (c, "weight"));
+        else if (streq (reason, "two_way"))
+            printf ("    %+6lld  both give something the other needs\n", (long long)points);
+        else if (streq (reason, "target_group"))
+            printf ("    %+6lld  both serve %s\n", (long long)points, term);
+        else if (streq (reason, "language"))
+            printf ("    %+6lld  both speak %s\n", (long long)points, term);
+        else if (streq (reason, "volunteers"))
+            printf ("    %+6lld  %lld has the volunteers (%lld active), %lld the target group\n",
+                    (long long)points, (long long)cli_get_int (c, "from"),
+                    (long long)cli_get_int (c, "active_volunteers"),
+                    (long long)cli_get_int (c, "to"));
+        else if (streq (reason, "mentor"))
+            printf ("    %+6lld  %lld (%lld members) can mentor %lld, a new association\n",
+                    (long long)points, (long long)cli_get_int (c, "from"),
+                    (long long)cli_get_int (c, "members"), (long long)cli_get_int (c, "to"));
+        else if (streq (reason, "area"))
+            printf ("    %+6lld  same area (%lld)\n", (long long)points,
+                    (long long)cli_get_int (c, "area"));
+        else
+            printf ("    %+6lld  %s %s\n", (long long)points, reason, term);
+    }
+}
+
+static int
+s_print_suggestions (cli_t *cli, const cli_args_t *args, const msgpack_object *body)
+{
+    (void)args;
+    if (cli->json) {
+        cli_print_json (stdout, body);
+        printf ("\n");
+        return CLI_OK;
+    }
+    const msgpack_object *items = sk_obj_get (body, "items");
+    printf ("partners for %s %lld (room for %lld more):\n",
+            cli_get_str (body, "kind", (char[16]){ 0 }, 16), (long long)cli_get_int (body, "id"),
+            (long long)cli_get_int (body, "capacity_left"));
+    if (!items || items->via.array.size == 0)
+        printf ("  none\n");
+    for (uint32_t i = 0; items && i < items->via.array.size; i++) {
+        const msgpack_object *it = &items->via.array.ptr[i];
+        char name[256], kind[32], partnership[48];
+        cli_get_str (it, "name", name, sizeof name);
+        printf ("  %lld %s (%s, %s): score %lld\n", (long long)cli_get_int (it, "id"),
+                *name ? name : "(volunteer)", cli_get_str (it, "kind", kind, sizeof kind),
+                cli_get_str (it, "partnership", partnership, sizeof partnership),
+                (long long)cli_get_int (it, "score"));
+        s_print_explanation (sk_obj_get (it, "explanation"));
+    }
+    return CLI_OK;
+}
+
+
+static int
+s_print_proposal (cli_t *cli, const cli_args_t *args, const msgpack_object *body)
+{
+    (void)args;
+    cli_print_record (cli, body);
+    if (!cli->json) {
+        printf ("explanation:\n");
+        s_print_explanation (sk_obj_get (body, "explanation"));
+    }
+    return CLI_OK;
+}
+
+static const char *const s_proposal_cols[] = { "id",         "kind",       "left_id", "left_name",
+                                               "right_id",   "right_name", "score",   "state",
+                                               "expires_at", NULL };
+static const char *const s_citizen_cols[] = { "id",     "ref",          "area", "needs",
+                                              "speaks", "availability", NULL };
+
+#define S_KINDS                                                                                    \
+    "association-association|company-association|volunteer-institution|"                           \
+    "association-institution|volunteer-citizen"
+
+static const cli_opt_t s_suggest_opts[] = {
+    { .name = "for",
+      .type = CLI_ID,
+      .key = "id",
+      .required = true,
+      .help = "the party to find partners for" },
+    { .name = "kind", .key = "kind", .meta = "KIND", .help = "the kind of partnership, " S_KINDS },
+    { .name = "limit", .type = CLI_ID, .key = "limit", .help = "at most N" },
+    { 0 }
+};
+static const cli_opt_t s_run_args[] = { { .name = "KIND",
+                                          .key = "kind",
+                                          .required = true,
+                                          .meta = S_KINDS,
+                                          .help = "a kind of partnership: " S_KINDS },
+                                        { 0 } };
+static const cli_opt_t s_run_opts[] = {
+    { .name = "limit", .type = CLI_ID, .key = "limit", .help = "make at most N proposals" }, { 0 }
+};
+static const cli_opt_t s_proposals_opts[] = {
+    { .name = "state",
+      .key = "state",
+      .meta = "proposed|accepted_by_left|accepted_by_right|accepted|declined|expired",
+      .help = "only proposals in this state" },
+    { .name = "party", .type = CLI_ID, .key = "party", .help = "only proposals for this party" },
+    { .name = "kind", .key = "kind", .meta = "KIND", .help = "only proposals of this kind" },
+    { .name = "limit", .type = CLI_ID, .key = "limit", .help = "at most N (1-1000, default 100)" },
+    { .name = "after",
+      .type = CLI_INT,
+      .key = "after",
+      .meta = "ID",
+      .help = "those after this id" },
+    { 0 }
+};
+static const cli_opt_t s_id_arg[] = {
+    { .name = "ID", .type = CLI_ID, .key = "id", .required = true, .help = "an id" }, { 0 }
+};
+static const cli_opt_t s_accept_opts[] = { { .name = "party",
+                                             .type = CLI_ID,
+                                             .key = "party",
+                                             .required = true,
+                                             .help = "the side that accepts" },
+                                           { 0 } };
+static const cli_opt_t s_decline_opts[] = {
+    { .name = "party",
+      .type = CLI_ID,
+      .key = "party",
+      .required = true,
+      .help = "the side that declines" },
+    { .name = "reason", .key = "reason", .help = "why (up to 1000 characters)" },
+    { 0 }
+};
+static const cli_opt_t s_citizen_opts[] = {
+    { .name = "ref",
+      .key = "ref",
+      .required = true,
+      .meta = "CASE-REF",
+      .help = "the case reference (no name)" },
+    { .name = "needs",
+      .type = CLI_LIST,
+      .key = "needs",
+      .required = true,
+      .meta = "TERM[:LEVEL]",
+      .help = "what the citizen needs help with" },
+    { .name = "speaks",
+      .type = CLI_LIST,
+      .key = "speaks",
+      .meta = "LANG",
+      .help = "languages the citizen speaks" },
+    { .name = "area", .type = CLI_ID, .key = "area", .help = "the area the citizen lives in" },
+    { .name = "availability", .key = "availability", .help = "when the citizen is free, in words" },
+    { 0 }
+};
+
+const cli_command_t cli_proposal_commands[] = {
+    { .noun = "match",
+      .verb = "suggest",
+      .run = cli_run_op,
+      .op = "match.party.suggest",
+      .print = s_print_suggestions,
+      .opts = s_suggest_opts,
+      .help = "best partners of a party with the reasons (from the match service)" },
+    { .noun = "match",
+      .verb = "run",
+      .run = cli_run_op,
+      .op = "match.proposal.run",
+      .args = s_run_args,
+      .opts = s_run_opts,
+      .help = "optimal assignment under capacities for the municipality, written as proposals" },
+    { .noun = "match",
+      .verb = "proposals",
+      .run = cli_run_op,
+      .op = "match.proposal.list",
+      .columns = s_proposal_cols,
+      .opts = s_proposals_opts,
+      .help = "list proposals" },
+    { .noun = "match",
+      .verb = "proposal",
+      .run = cli_run_op,
+      .op = "match.proposal.get",
+      .print = s_print_proposal,
+      .args = s_id_arg,
+      .help = "show a proposal with its explanation" },
+    { .noun = "match",
+      .verb = "accept",
+      .run = cli_run_op,
+      .op = "match.proposal.accept",
+      .args = s_id_arg,
+      .opts = s_accept_opts,
+      .help = "accept a proposal for one side (both: a draft agreement)" },
+    { .noun = "match",
+      .verb = "decline",
+      .run = cli_run_op,
+      .op = "match.proposal.decline",
+      .args = s_id_arg,
+      .opts = s_decline_opts,
+      .help = "decline a proposal for one side: the pair is never proposed again" },
+    { .noun = "match",
+      .verb = "citizen",
+      .run = cli_run_op,
+      .op = "match.citizen.add",
+      .opts = s_citizen_opts,
+      .help = "register a citizen who wants a mentor (no name: a case reference)" },
+    { .noun = "match",
+      .verb = "citizens",
+      .run = cli_run_op,
+      .op = "match.citizen.list",
+      .columns = s_citizen_cols,
+      .help = "citizens waiting for or having a mentor" },
+    { .noun = "match",
+      .verb = "forget",
+      .run = cli_run_op,
+      .op = "match.citizen.erase",
+      .args = s_id_arg,
+      .help = "erase a citizen and everything matching knows of them" },
+    { .noun = "match",
+      .verb = "feed",
+      .run = cli_run_op,
+      .op = "match.feed.status",
+      .help = "how far the match service's copy of the registry is" },
+    { .noun = "match",
+      .verb = "sweep",
+      .run = cli_run_op,
+      .op = "match.sweep.run",
+      .help = "expire proposals and emit meeting events now (admin)" },
+    { 0 }
+};

@@ -1,0 +1,264 @@
+/*  cli_speeddate.c: samskab speeddate ... on the match service: events,
+    who joins and wants to meet whom, the exact plan, and personal
+    schedules printable or as an .ics calendar (RFC 5545: CRLF lines folded
+    at 75 octets, UID, DTSTAMP, DTSTART and DTEND in UTC). The offline
+    speeddate plan on files is cli_match.c.
+*/
+#include <czmq.h>
+#include <time.h>
+
+#include "cli.h"
+
+//  "2026-12-03T17:00:00Z" -> "20261203T170000Z"
+static void
+s_ics_time (const char *rfc3339, char *out)
+{
+    size_t n = 0;
+    for (const char *s = rfc3339; *s && n < 16; s++)
+        if (*s != '-' && *s != ':')
+            out[n++] = *s;
+    out[n] = 0;
+}
+
+//  Write one content line: escaped text, folded at 75 octets (not inside a
+//  UTF-8 sequence), CRLF.
+static void
+s_ics_line (FILE *f, const char *name, const char *value, bool text)
+{
+    char line[2048];
+    size_t n = (size_t)snprintf (line, sizeof line, "%s:", name);
+    for (const char *s = value; *s && n < sizeof line - 3; s++) {
+        if (text && (*s == '\\' || *s == ';' || *s == ',')) {
+            line[n++] = '\\';
+            line[n++] = *s;
+        } else if (text && *s == '\n') {
+            line[n++] = '\\';
+            line[n++] = 'n';
+        } else
+            line[n++] = *s;
+    }
+    line[n] = 0;
+    size_t width = 0;
+    for (size_t i = 0; i < n; i++) {
+        bool continuation = ((unsigned char)line[i] & 0xC0) == 0x80;
+        if (width >= 75 && !continuation) {
+            fputs ("\r\n ", f);
+            width = 1;
+        }
+        fputc (line[i], f);
+        width++;
+    }
+    fputs ("\r\n", f);
+}
+
+//  One participant's meetings as an .ics calendar in path.
+static int
+s_write_ics (cli_t *cli, const char *path, int64_t event, int64_t party, const msgpack_object *ev,
+             const msgpack_object *items)
+{
+    char name[256], location[256];
+    cli_get_str (ev, "name", name, sizeof name);
+    cli_get_str (ev, "location", location, sizeof location);
+    FILE *f = fopen (path, "wb");
+    if (!f) {
+        fprintf (stderr, "samskab: could not write \"%s\": %s\n", path, strerror (errno));
+        return CLI_USAGE;
+    }
+    char stamp[20];
+    time_t now = time (NULL);
+    strftime (stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", gmtime (&now));
+    s_ics_line (f, "BEGIN", "VCALENDAR", false);
+    s_ics_line (f, "VERSION", "2.0", false);
+    s_ics_line (f, "PRODID", "-//samskab//speeddate//EN", false);
+    s_ics_line (f, "CALSCALE", "GREGORIAN", false);
+    for (uint32_t i = 0; items && i < items->via.array.size; i++) {
+        const msgpack_object *m = &items->via.array.ptr[i];
+        char starts[32], ends[32], t0[20], t1[20], with[256], uid[128], summary[600];
+        s_ics_time (cli_get_str (m, "starts_at", starts, sizeof starts), t0);
+        s_ics_time (cli_get_str (m, "ends_at", ends, sizeof ends), t1);
+        cli_get_str (m, "with_name", with, sizeof with);
+        snprintf (uid, sizeof uid, "speeddate-%lld-%lld-round-%lld@samskab.%s", (long long)event,
+                  (long long)party, (long long)cli_get_int (m, "round"), cli->tenant);
+        snprintf (summary, sizeof summary, "%s: round %lld, table %lld with %s", name,
+                  (long long)cli_get_int (m, "round"), (long long)cli_get_int (m, "table"),
+                  *with ? with : "a volunteer");
+        s_ics_line (f, "BEGIN", "VEVENT", false);
+        s_ics_line (f, "UID", uid, false);
+        s_ics_line (f, "DTSTAMP", stamp, false);
+        s_ics_line (f, "DTSTART", t0, false);
+        s_ics_line (f, "DTEND", t1, false);
+        s_ics_line (f, "SUMMARY", summary, true);
+        if (*location)
+            s_ics_line (f, "LOCATION", location, true);
+        s_ics_line (f, "END", "VEVENT", false);
+    }
+    s_ics_line (f, "END", "VCALENDAR", false);
+    fclose (f);
+    printf ("wrote %u meetings to %s\n", items ? items->via.array.size : 0, path);
+    return CLI_OK;
+}
+
+//  Every participant's meetings, round by round, as text.
+static void
+s_print_schedule (const msgpack_object *ev, const msgpack_object *items)
+{
+    char name[256], location[256], starts[32];
+    cli_get_str (ev, "name", name, sizeof name);
+    cli_get_str (ev, "location", location, sizeof location);
+    printf ("%s, %s%s%s\n", name, cli_get_str (ev, "starts_at", starts, sizeof starts),
+            *location ? ", " : "", location);
+    int64_t last = -1;
+    for (uint32_t i = 0; items && i < items->via.array.size; i++) {
+        const msgpack_object *m = &items->via.array.ptr[i];
+        char t0[32], t1[32], with[256];
+        if (cli_get_int (m, "party") != last) {
+            last = cli_get_int (m, "party");
+            printf ("\nschedule of %lld:\n", (long long)last);
+        }
+        cli_get_str (m, "with_name", with, sizeof with);
+        printf ("  round %lld  %s - %s  table %lld  with %lld %s\n",
+                (long long)cli_get_int (m, "round"), cli_get_str (m, "starts_at", t0, sizeof t0),
+                cli_get_str (m, "ends_at", t1, sizeof t1), (long long)cli_get_int (m, "table"),
+                (long long)cli_get_int (m, "with"), with);
+    }
+    if (!items || items->via.array.size == 0)
+        printf ("no meetings (is the event planned? samskab speeddate plan-event ID)\n");
+}
+
+static int
+s_schedule (cli_t *cli, const cli_args_t *args)
+{
+    const char *ics = cli_arg (args, "ics");
+    int64_t party = cli_arg_int (args, "party", 0);
+    if (ics && !party)
+        return cli_usage_error (args->noun, args->verb,
+                                "option \"--ics\" writes one participant's calendar: give --party "
+                                "ID");
+    return cli_run_op (cli, args);
+}
+
+//  The schedules as text or JSON, or one participant's as an .ics file
+static int
+s_print_schedules (cli_t *cli, const cli_args_t *args, const msgpack_object *b)
+{
+    const char *ics = cli_arg (args, "ics");
+    if (ics)
+        return s_write_ics (cli, ics, cli_arg_int (args, "EVENT", 0),
+                            cli_arg_int (args, "party", 0), sk_obj_get (b, "event"),
+                            sk_obj_get (b, "items"));
+    if (cli->json) {
+        cli_print_json (stdout, b);
+        printf ("\n");
+    } else
+        s_print_schedule (sk_obj_get (b, "event"), sk_obj_get (b, "items"));
+    return CLI_OK;
+}
+
+static const cli_opt_t s_create_opts[] = {
+    { .name = "name", .key = "name", .required = true, .help = "the event's name" },
+    { .name = "starts-at",
+      .key = "starts_at",
+      .required = true,
+      .meta = "2026-12-03T17:00:00Z",
+      .help = "when the first round starts" },
+    { .name = "rounds",
+      .type = CLI_INT,
+      .key = "rounds",
+      .required = true,
+      .help = "how many rounds" },
+    { .name = "tables",
+      .type = CLI_INT,
+      .key = "tables",
+      .required = true,
+      .help = "how many tables" },
+    { .name = "minutes",
+      .type = CLI_INT,
+      .key = "minutes",
+      .required = true,
+      .help = "minutes per meeting" },
+    { .name = "pause",
+      .type = CLI_INT,
+      .key = "pause",
+      .meta = "M",
+      .help = "minutes between rounds" },
+    { .name = "location", .key = "location", .help = "where it is held" },
+    { 0 }
+};
+static const cli_opt_t s_join_args[] = {
+    { .name = "EVENT", .type = CLI_ID, .key = "event", .required = true, .help = "the event's id" },
+    { .name = "PARTY",
+      .type = CLI_ID,
+      .key = "party",
+      .required = true,
+      .help = "an association's or company's id" },
+    { 0 }
+};
+static const cli_opt_t s_join_opts[] = {
+    { .name = "max", .type = CLI_INT, .key = "max_meetings", .help = "at most N meetings" }, { 0 }
+};
+static const cli_opt_t s_interest_args[] = {
+    { .name = "EVENT", .type = CLI_ID, .key = "event", .required = true, .help = "the event's id" },
+    { .name = "FROM",
+      .type = CLI_ID,
+      .key = "from",
+      .required = true,
+      .help = "the participant who wants to meet" },
+    { .name = "TO",
+      .type = CLI_ID,
+      .key = "to",
+      .required = true,
+      .help = "the participant to meet" },
+    { 0 }
+};
+static const cli_opt_t s_interest_opts[] = {
+    { .name = "weight", .type = CLI_INT, .key = "weight", .meta = "1-10", .help = "how much" },
+    { 0 }
+};
+static const cli_opt_t s_event_arg[] = {
+    { .name = "EVENT", .type = CLI_ID, .key = "event", .required = true, .help = "the event's id" },
+    { 0 }
+};
+static const cli_opt_t s_schedule_opts[] = {
+    { .name = "party", .type = CLI_ID, .key = "party", .help = "one participant's schedule" },
+    { .name = "ics", .type = CLI_OUT, .help = "write it as an .ics calendar (with --party)" },
+    { 0 }
+};
+
+const cli_command_t cli_speeddate_commands[] = {
+    { .noun = "speeddate",
+      .verb = "create",
+      .run = cli_run_op,
+      .op = "match.speeddate.create",
+      .opts = s_create_opts,
+      .help = "create a speed-dating event on the match service" },
+    { .noun = "speeddate",
+      .verb = "join",
+      .run = cli_run_op,
+      .op = "match.speeddate.join",
+      .args = s_join_args,
+      .opts = s_join_opts,
+      .help = "register an association or company for an event" },
+    { .noun = "speeddate",
+      .verb = "interest",
+      .run = cli_run_op,
+      .op = "match.speeddate.interest",
+      .args = s_interest_args,
+      .opts = s_interest_opts,
+      .help = "a participant wants to meet another" },
+    { .noun = "speeddate",
+      .verb = "plan-event",
+      .run = cli_run_op,
+      .op = "match.speeddate.plan",
+      .args = s_event_arg,
+      .help = "plan an event exactly from the stated interests (speeddate plan FILE is the "
+              "offline planner)" },
+    { .noun = "speeddate",
+      .verb = "schedule",
+      .run = s_schedule,
+      .op = "match.speeddate.schedule",
+      .print = s_print_schedules,
+      .args = s_event_arg,
+      .opts = s_schedule_opts,
+      .help = "personal schedules, printable or as an .ics calendar" },
+    { 0 }
+};
