@@ -411,6 +411,12 @@ sk_pack_bool (sk_pack_t *p, bool v)
 }
 
 void
+sk_pack_double (sk_pack_t *p, double v)
+{
+    S_PACKED (msgpack_pack_double (&p->pk, v));
+}
+
+void
 sk_pack_strn (sk_pack_t *p, const char *s, size_t len)
 {
     S_PACKED (msgpack_pack_str_with_body (&p->pk, s, len));

@@ -94,6 +94,7 @@ void sk_pack_str (sk_pack_t *p, const char *s); //  NULL packs nil
 void sk_pack_strn (sk_pack_t *p, const char *s, size_t len);
 void sk_pack_int (sk_pack_t *p, int64_t v);
 void sk_pack_bool (sk_pack_t *p, bool v);
+void sk_pack_double (sk_pack_t *p, double v); //  a float 64
 void sk_pack_nil (sk_pack_t *p);
 void sk_pack_bin (sk_pack_t *p, const void *data, size_t len);
 //  Append already-packed msgpack bytes (one object).

@@ -556,7 +556,7 @@ static void *
 s_committer (void *arg)
 {
     (void)arg;
-    sk_service_thread_init ();
+    sk_defer_thread_init ();
     sk_db_t *db = sk_db_new (s_conninfo, "vote");
     //  Its statements find rows by key. Planned while the ballot table
     //  is empty (and vacuumed), the cast statement's receipt check would
