@@ -219,15 +219,7 @@ sk_call_itoa (sk_call_t *call, int64_t n)
 const char *
 sk_call_bytea (sk_call_t *call, const void *data, size_t size)
 {
-    static const char digits[] = "0123456789abcdef";
-    char *hex = sk_malloc (2 * size + 3);
-    hex[0] = '\\';
-    hex[1] = 'x';
-    for (size_t i = 0; i < size; i++) {
-        hex[2 + 2 * i] = digits[((const uint8_t *)data)[i] >> 4];
-        hex[3 + 2 * i] = digits[((const uint8_t *)data)[i] & 15];
-    }
-    hex[2 + 2 * size] = 0;
+    char *hex = sk_db_bytea (data, size);
     zlist_append (call->allocs, hex);
     return hex;
 }

@@ -584,3 +584,18 @@ fail:
     sk_error ("could not migrate schema \"%s\": %s", self->schema, err.message);
     return -1;
 }
+
+char *
+sk_db_bytea (const void *data, size_t size)
+{
+    static const char digits[] = "0123456789abcdef";
+    char *hex = sk_malloc (2 * size + 3);
+    hex[0] = '\\';
+    hex[1] = 'x';
+    for (size_t i = 0; i < size; i++) {
+        hex[2 + 2 * i] = digits[((const uint8_t *)data)[i] >> 4];
+        hex[3 + 2 * i] = digits[((const uint8_t *)data)[i] & 15];
+    }
+    hex[2 + 2 * size] = 0;
+    return hex;
+}

@@ -84,12 +84,12 @@ s_propose (sk_call_t *call, match_pool_t *pool, const char *kind, const char *ru
     free (buf);
     const char *params[] = { call->req->tenant,
                              kind,
-                             match_itoa (call, a->id),
-                             match_itoa (call, b->id),
-                             match_itoa (call, score),
+                             sk_call_itoa (call, a->id),
+                             sk_call_itoa (call, b->id),
+                             sk_call_itoa (call, score),
                              hex,
                              run,
-                             match_itoa (call, match_conf.proposal_days) };
+                             sk_call_itoa (call, match_conf.proposal_days) };
     PGresult *r = sk_call_sql (
         call,
         "INSERT INTO proposal (tenant, kind, left_id, right_id, score, explanation, "
@@ -258,7 +258,7 @@ match_proposal_list (sk_call_t *call)
         return -1;
     if (sk_obj_get (call->req->body, "after") && !(after = match_id (call, NULL, "after", false)))
         return -1;
-    const char *params[] = { state, kind, party, after, match_itoa (call, limit) };
+    const char *params[] = { state, kind, party, after, sk_call_itoa (call, limit) };
     PGresult *r =
         sk_call_sql (call,
                      "SELECT * FROM (SELECT " S_PROPOSAL_COLUMNS " FROM proposal p "
@@ -367,8 +367,8 @@ s_decide (sk_call_t *call, bool accept)
     if (!accept) {
         int64_t a = strtoll (left, NULL, 10), b = strtoll (right, NULL, 10);
         const char *dp[] = { call->req->tenant,
-                             match_itoa (call, a < b ? a : b),
-                             match_itoa (call, a < b ? b : a),
+                             sk_call_itoa (call, a < b ? a : b),
+                             sk_call_itoa (call, a < b ? b : a),
                              id,
                              party,
                              reason };

@@ -155,6 +155,7 @@ int match_speeddate_schedule (sk_call_t *call);
 
 //  An id field (1..INT64_MAX) as text owned by the call; NULL with error.
 const char *match_id (sk_call_t *call, const msgpack_object *map, const char *key, bool required);
+//  sk_call_itoa, for match_event.c until it calls that itself.
 const char *match_itoa (sk_call_t *call, int64_t n);
 //  Pack a result cell: nil when NULL, an integer for int columns, else text.
 void match_pack_cell (sk_pack_t *p, PGresult *r, int row, int col, bool integer);
@@ -164,8 +165,5 @@ void match_pack_cell (sk_pack_t *p, PGresult *r, int row, int col, bool integer)
 void match_pack_rows (sk_pack_t *p, PGresult *r, const char *int_cols, const char *raw_cols);
 //  A timestamptz column or expression as RFC 3339 UTC text, in SQL
 #define MATCH_TS(col) "to_char((" col ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
-//  A date field "YYYY-MM-DD" checked for shape (PostgreSQL checks the rest).
-int match_date (sk_call_t *call, const msgpack_object *map, const char *key, bool required,
-                const char **value);
 
 #endif

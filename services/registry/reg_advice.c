@@ -167,7 +167,7 @@ reg_session_create (sk_call_t *call)
     const msgpack_object *steps = NULL;
     if (sk_call_known_keys (call, NULL, keys)
         || reg_party_ref (call, NULL, "association", SK_KIND_ASSOCIATION, true, false, &party) < 0
-        || reg_date (call, NULL, "date", true, &date) < 0
+        || sk_call_date (call, NULL, "date", true, &date) < 0
         || sk_call_str (call, NULL, "notes", 4000, false, &notes) < 0
         || sk_call_array (call, NULL, "steps", S_MAX_STEPS, false, &steps) < 0)
         return -1;
@@ -195,7 +195,7 @@ reg_session_create (sk_call_t *call)
         if (sk_call_known_keys (call, step, step_keys)
             || sk_call_str (call, step, "who", 200, true, &who) < 0
             || sk_call_str (call, step, "what", 1000, true, &what) < 0
-            || reg_date (call, step, "due", true, &due) < 0) {
+            || sk_call_date (call, step, "due", true, &due) < 0) {
             PQclear (r);
             return -1;
         }
@@ -263,7 +263,7 @@ reg_step_done (sk_call_t *call)
     if (sk_call_known_keys (call, NULL, keys)
         || sk_call_int (call, NULL, "id", 1, INT64_MAX, true, &id) < 0)
         return -1;
-    const char *params[] = { reg_itoa (call, id) };
+    const char *params[] = { sk_call_itoa (call, id) };
     PGresult *r = sk_call_sql (call,
                                "WITH u AS (UPDATE next_step SET done_at = now() WHERE id = $1 "
                                " AND done_at IS NULL RETURNING *) "
@@ -312,10 +312,11 @@ reg_step_overdue (sk_call_t *call)
     static const char *keys[] = { "today", "limit", NULL };
     const char *today = NULL;
     int64_t limit = 100;
-    if (sk_call_known_keys (call, NULL, keys) || reg_date (call, NULL, "today", false, &today) < 0
+    if (sk_call_known_keys (call, NULL, keys)
+        || sk_call_date (call, NULL, "today", false, &today) < 0
         || sk_call_int (call, NULL, "limit", 1, 1000, false, &limit) < 0)
         return -1;
-    const char *params[] = { today, reg_itoa (call, limit) };
+    const char *params[] = { today, sk_call_itoa (call, limit) };
     PGresult *r =
         sk_call_sql (call,
                      "SELECT " S_STEP_COLUMNS S_STEP_FROM "WHERE n.done_at IS NULL "

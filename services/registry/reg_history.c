@@ -35,7 +35,7 @@ reg_history_list (sk_call_t *call)
         || sk_call_int (call, NULL, "limit", 1, 1000, false, &limit) < 0
         || sk_call_int (call, NULL, "after", 0, INT64_MAX, false, &after) < 0)
         return -1;
-    const char *params[] = { id, reg_itoa (call, after), reg_itoa (call, limit) };
+    const char *params[] = { id, sk_call_itoa (call, after), sk_call_itoa (call, limit) };
     PGresult *r =
         sk_call_sql (call,
                      "SELECT id, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "

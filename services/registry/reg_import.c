@@ -218,7 +218,7 @@ s_load_batch (sk_call_t *call, const char **id)
     int64_t n;
     if (sk_call_int (call, NULL, "import", 1, INT64_MAX, true, &n) < 0)
         return NULL;
-    *id = reg_itoa (call, n);
+    *id = sk_call_itoa (call, n);
     const char *params[] = { *id, call->caller->key };
     PGresult *r = sk_call_sql (call,
                                "SELECT kind, columns::text, state, rows, bad FROM import_batch "
@@ -608,8 +608,8 @@ reg_import_rows (sk_call_t *call)
                                  v.data,
                                  c.data,
                                  d.data,
-                                 reg_itoa (call, nrows),
-                                 reg_itoa (call, nrows - good) };
+                                 sk_call_itoa (call, nrows),
+                                 sk_call_itoa (call, nrows - good) };
         PGresult *r =
             good ? sk_call_sql (
                 call,
@@ -685,7 +685,7 @@ s_emit_created (sk_call_t *call, const char *kind, int64_t first, int64_t last)
                         reg_party_columns ());
     for (int64_t lo = first; lo <= last; lo += S_EVENT_CHUNK) {
         int64_t hi = lo + S_EVENT_CHUNK - 1 < last ? lo + S_EVENT_CHUNK - 1 : last;
-        const char *range[] = { reg_itoa (call, lo), reg_itoa (call, hi) };
+        const char *range[] = { sk_call_itoa (call, lo), sk_call_itoa (call, hi) };
         PGresult *r = sk_call_sql (call, sql, 2, range);
         if (!r)
             return -1;
@@ -721,7 +721,7 @@ s_emit_created (sk_call_t *call, const char *kind, int64_t first, int64_t last)
         s_str_cat (&hex, "}");
         sk_pack_release (&p);
         if (rc == 0) {
-            const char *params[] = { reg_itoa (call, n), topic, call->req->tenant, hex.data };
+            const char *params[] = { sk_call_itoa (call, n), topic, call->req->tenant, hex.data };
             r = sk_call_sql (call,
                              "WITH s AS (UPDATE outbox_seq SET last = last + $1 RETURNING last) "
                              "INSERT INTO outbox (seq, topic, tenant, body) "
@@ -795,7 +795,7 @@ reg_import_commit (sk_call_t *call)
     PQclear (r);
     if (!created)
         first = last = 0;
-    const char *block[] = { import_id, kind_name, reg_itoa (call, first) };
+    const char *block[] = { import_id, kind_name, sk_call_itoa (call, first) };
     //  The history rows and search documents of all the rows are written
     //  by the statement's trigger (014), each in one statement
     r = sk_call_sql (
@@ -822,7 +822,7 @@ reg_import_commit (sk_call_t *call)
                      " $2::bigint - 1 + row_number() OVER (ORDER BY row_no) AS new_id "
                      " FROM import_row WHERE import_id = $1) AS r, "
                      "unnest(r.decl_rel, r.decl_term, r.decl_level) AS d(rel, term, level)",
-                     2, (const char *[]){ import_id, reg_itoa (call, first) });
+                     2, (const char *[]){ import_id, sk_call_itoa (call, first) });
     if (!r)
         return -1;
     PQclear (r);

@@ -44,7 +44,7 @@ s_person_load (sk_call_t *call, s_person_t *person, bool lock)
     int64_t n;
     if (sk_call_int (call, NULL, "id", 1, INT64_MAX, true, &n) < 0)
         return -1;
-    person->id = reg_itoa (call, n);
+    person->id = sk_call_itoa (call, n);
     const char *params[] = { person->id };
     person->party = sk_call_sql (
         call,

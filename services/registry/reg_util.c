@@ -3,12 +3,6 @@
 
 #include "reg_util.h"
 
-const char *
-reg_itoa (sk_call_t *call, int64_t n)
-{
-    return sk_call_printf (call, "%lld", (long long)n);
-}
-
 int
 reg_party_ref (sk_call_t *call, const msgpack_object *map, const char *key, unsigned kinds,
                bool required, bool archived_ok, const char **id)
@@ -17,7 +11,7 @@ reg_party_ref (sk_call_t *call, const msgpack_object *map, const char *key, unsi
     int got = sk_call_int (call, map, key, 1, INT64_MAX, required, &n);
     if (got <= 0)
         return got;
-    *id = reg_itoa (call, n);
+    *id = sk_call_itoa (call, n);
     const char *params[] = { *id };
     PGresult *r = sk_call_sql (
         call, "SELECT kind, archived_at IS NOT NULL FROM party WHERE id = $1", 1, params);
@@ -35,33 +29,6 @@ reg_party_ref (sk_call_t *call, const msgpack_object *map, const char *key, unsi
                              sk_kind_name (kind));
     if (archived && !archived_ok)
         return sk_call_fail (call, "conflict", key, "%s %s is archived", sk_kind_name (kind), *id);
-    return 1;
-}
-
-int
-reg_date (sk_call_t *call, const msgpack_object *map, const char *key, bool required,
-          const char **value)
-{
-    const char *s;
-    int got = sk_call_str (call, map, key, 10, required, &s);
-    if (got <= 0)
-        return got;
-    bool shape = strlen (s) == 10 && s[4] == '-' && s[7] == '-';
-    for (int i = 0; shape && i < 10; i++)
-        shape = i == 4 || i == 7 || (s[i] >= '0' && s[i] <= '9');
-    if (shape) {
-        static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-        int y = atoi (s), m = atoi (s + 5), d = atoi (s + 8);
-        bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-        shape = y >= 1900 && y <= 2999 && m >= 1 && m <= 12 && d >= 1 && d <= days[m - 1]
-                && (m != 2 || d <= 28 || leap);
-    }
-    if (!shape)
-        return sk_call_fail (call, "invalid_argument", key,
-                             "field \"%s\" is not a date of the form "
-                             "YYYY-MM-DD: \"%s\"",
-                             key, s);
-    *value = s;
     return 1;
 }
 

@@ -14,10 +14,6 @@
 int reg_party_ref (sk_call_t *call, const msgpack_object *map, const char *key, unsigned kinds,
                    bool required, bool archived_ok, const char **id);
 
-//  A date field "YYYY-MM-DD", checked by PostgreSQL; like sk_call_str.
-int reg_date (sk_call_t *call, const msgpack_object *map, const char *key, bool required,
-              const char **value);
-
 //  An array of term codes of taxonomy (at most max) as a PostgreSQL array
 //  literal of term ids, "{}" if absent. 0, or -1 naming KEY[i].
 int reg_term_ids (sk_call_t *call, const msgpack_object *map, const char *key, const char *taxonomy,
@@ -33,7 +29,5 @@ void reg_pack_col (sk_pack_t *p, const PGresult *r, int row, int col);
 void reg_pack_words (sk_pack_t *p, const char *literal);
 //  A double (msgpack float 64).
 void reg_pack_double (sk_pack_t *p, double v);
-//  "%lld" of n, owned by the call.
-const char *reg_itoa (sk_call_t *call, int64_t n);
 
 #endif

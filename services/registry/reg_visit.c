@@ -41,7 +41,7 @@ reg_visit_create (sk_call_t *call)
                                       *offer = NULL, *targets;
     if (sk_call_known_keys (call, NULL, keys)
         || reg_party_ref (call, NULL, "party", SK_KIND_ORGS, true, false, &party) < 0
-        || reg_date (call, NULL, "date", true, &date) < 0
+        || sk_call_date (call, NULL, "date", true, &date) < 0
         || sk_call_str (call, NULL, "staff", 200, true, &staff) < 0
         || sk_call_str (call, NULL, "activities", S_NOTE_MAX, false, &activities) < 0
         || sk_call_str (call, NULL, "challenges", S_NOTE_MAX, false, &challenges) < 0
@@ -86,13 +86,13 @@ reg_visit_list (sk_call_t *call)
     if (sk_call_known_keys (call, NULL, keys)
         || reg_party_ref (call, NULL, "party", SK_KIND_ALL, false, true, &party) < 0
         || sk_call_str (call, NULL, "text", 500, false, &text) < 0
-        || reg_date (call, NULL, "from", false, &from) < 0
-        || reg_date (call, NULL, "to", false, &to) < 0
+        || sk_call_date (call, NULL, "from", false, &from) < 0
+        || sk_call_date (call, NULL, "to", false, &to) < 0
         || sk_call_int (call, NULL, "limit", 1, 500, false, &limit) < 0
         || sk_call_int (call, NULL, "after", 0, INT64_MAX, false, &after) < 0)
         return -1;
     const char *params[] = {
-        party, text, from, to, reg_itoa (call, after), reg_itoa (call, limit)
+        party, text, from, to, sk_call_itoa (call, after), sk_call_itoa (call, limit)
     };
     PGresult *r =
         sk_call_sql (call,
@@ -150,14 +150,14 @@ reg_party_search (sk_call_t *call)
         return sk_call_fail (call, "invalid_argument", "kind", "unknown kind \"%s\"", kind);
     const char *params[] = { text,
                              kind,
-                             area ? reg_itoa (call, area) : NULL,
+                             area ? sk_call_itoa (call, area) : NULL,
                              archived ? "true" : "false",
                              has,
                              needs,
                              serves,
                              language,
                              target,
-                             reg_itoa (call, limit),
+                             sk_call_itoa (call, limit),
                              call->req->tenant };
 #define S_DECLARES(rel, n)                                                                         \
     "($" #n "::text IS NULL OR EXISTS (SELECT 1 FROM declaration d JOIN term t "                   \

@@ -104,7 +104,7 @@ vote_rules_destroy (vote_rules_t **self_p)
 vote_rules_t *
 vote_rules_load (sk_call_t *call, const vote_process_t *process)
 {
-    const char *params[] = { vote_itoa (call, process->id) };
+    const char *params[] = { sk_call_itoa (call, process->id) };
     PGresult *r = sk_call_sql (call, S_RULES_SQL "WHERE j.process_id = $1", 1, params);
     if (!r)
         return NULL;

@@ -18,15 +18,6 @@
 static const char *s_open_phases[] = { "ideas", "development", "voting", NULL };
 static const char *s_after_close[] = { "closed", "published", "implementation", NULL };
 
-//  Text form of a bytea for a parameter, owned by the call.
-static const char *
-s_hex (sk_call_t *call, const uint8_t *data, size_t size)
-{
-    char *hex = sk_call_printf (call, "\\x%*s", (int)(2 * size), "");
-    sodium_bin2hex (hex + 2, 2 * size + 1, data, size);
-    return hex;
-}
-
 static int
 s_code_issue (sk_call_t *call)
 {
@@ -40,8 +31,8 @@ s_code_issue (sk_call_t *call)
         || vote_process_load (call, "process", VOTE_LOCK_SHARE, &p)
         || vote_process_require (call, &p, "issue voter codes", s_open_phases))
         return -1;
-    const char *bp[] = { vote_itoa (call, p.id), call->req->tenant, label,
-                         vote_itoa (call, count) };
+    const char *bp[] = { sk_call_itoa (call, p.id), call->req->tenant, label,
+                         sk_call_itoa (call, count) };
     PGresult *r =
         sk_call_sql (call,
                      "INSERT INTO code_batch (process_id, tenant, label, count) "
@@ -83,7 +74,7 @@ s_code_issue (sk_call_t *call)
         }
         array[len++] = '}';
         array[len] = 0;
-        const char *ip[] = { array, vote_itoa (call, p.id), call->req->tenant, batch };
+        const char *ip[] = { array, sk_call_itoa (call, p.id), call->req->tenant, batch };
         r = sk_call_sql (call,
                          "INSERT INTO voter_code (hash, process_id, tenant, batch_id) "
                          "SELECT DISTINCT h, $2::bigint, $3, $4::bigint FROM unnest($1::bytea[]) h "
@@ -174,7 +165,8 @@ vote_code_revoke (sk_call_t *call)
         if (vote_code_normalise (code, norm))
             return sk_call_fail (call, "invalid_argument", "code", "voter code is not well formed");
         vote_code_hash (p.id, norm, hash);
-        const char *params[] = { s_hex (call, hash, sizeof hash), vote_itoa (call, p.id) };
+        const char *params[] = { sk_call_bytea (call, hash, sizeof hash),
+                                 sk_call_itoa (call, p.id) };
         r = sk_call_sql (call,
                          "WITH c AS (SELECT state FROM voter_code WHERE hash = $1 "
                          "AND process_id = $2), "
@@ -197,7 +189,7 @@ vote_code_revoke (sk_call_t *call)
                                  "ballot cannot be withdrawn");
         }
     } else {
-        const char *params[] = { vote_itoa (call, batch), vote_itoa (call, p.id) };
+        const char *params[] = { sk_call_itoa (call, batch), sk_call_itoa (call, p.id) };
         r = sk_call_sql (call,
                          "WITH b AS (UPDATE code_batch SET revoked = true WHERE id = $1 "
                          "AND process_id = $2 RETURNING id), "
@@ -233,7 +225,7 @@ vote_code_batches (sk_call_t *call)
         || vote_process_load (call, "process", VOTE_LOCK_NONE, &p))
         return -1;
     //  Per-batch use is known only while voting: the close deletes the hashes
-    const char *params[] = { vote_itoa (call, p.id) };
+    const char *params[] = { sk_call_itoa (call, p.id) };
     return vote_reply_items (
         call,
         sk_call_sql (call,
@@ -400,7 +392,7 @@ vote_ballot_list (sk_call_t *call)
         || vote_process_load (call, "process", VOTE_LOCK_NONE, &p)
         || vote_process_require (call, &p, "list ballots", s_after_close))
         return -1;
-    const char *params[] = { vote_itoa (call, p.id), after, vote_itoa (call, limit) };
+    const char *params[] = { sk_call_itoa (call, p.id), after, sk_call_itoa (call, limit) };
     return vote_reply_items (
         call,
         sk_call_sql (call,
@@ -425,7 +417,7 @@ vote_receipt_check (sk_call_t *call)
     if (s_receipt_normalise (typed, receipt))
         return sk_call_fail (call, "invalid_argument", "receipt",
                              "receipt must be 16 symbols, e.g. 7K2M-…");
-    const char *params[] = { vote_itoa (call, p.id), receipt };
+    const char *params[] = { sk_call_itoa (call, p.id), receipt };
     PGresult *r = sk_call_sql (call,
                                "SELECT receipt, paper, projects, points FROM ballot "
                                "WHERE process_id = $1 AND receipt = $2",
@@ -447,7 +439,7 @@ vote_receipt_check (sk_call_t *call)
 int
 vote_close (sk_call_t *call, const vote_process_t *process)
 {
-    const char *params[] = { vote_itoa (call, process->id) };
+    const char *params[] = { sk_call_itoa (call, process->id) };
     //  Count the used codes, then forget every code of the process, and
     //  write the ballots again in one statement in a random order with new
     //  ids: afterwards no xmin, ctid or id can pair a ballot with a code

@@ -82,12 +82,12 @@ vote_idea_create (sk_call_t *call)
         return sk_call_fail (call, "invalid_argument", "association",
                              "an association's idea names the association, "
                              "and only then");
-    const char *params[] = { vote_itoa (call, p.id),
+    const char *params[] = { sk_call_itoa (call, p.id),
                              call->req->tenant,
                              title,
                              text,
                              proposer,
-                             association ? vote_itoa (call, association) : NULL,
+                             association ? sk_call_itoa (call, association) : NULL,
                              name,
                              email,
                              phone };
@@ -114,7 +114,7 @@ vote_idea_list (sk_call_t *call)
         || sk_call_str (call, NULL, "status", 16, false, &status) < 0
         || vote_process_load (call, "process", VOTE_LOCK_NONE, &p))
         return -1;
-    const char *params[] = { vote_itoa (call, p.id), status };
+    const char *params[] = { sk_call_itoa (call, p.id), status };
     PGresult *r = sk_call_sql (call,
                                "SELECT " S_IDEA_COLUMNS " FROM idea WHERE process_id = $1 "
                                "AND ($2::text IS NULL OR status = $2) ORDER BY id",
@@ -132,7 +132,7 @@ s_open_idea (sk_call_t *call, const char *key, const char **id, vote_process_t *
     int64_t n;
     if (sk_call_int (call, NULL, key, 1, INT64_MAX, true, &n) < 0)
         return -1;
-    *id = vote_itoa (call, n);
+    *id = sk_call_itoa (call, n);
     const char *params[] = { *id };
     PGresult *r = sk_call_sql (call, "SELECT process_id, status FROM idea WHERE id = $1 FOR UPDATE",
                                1, params);
@@ -150,7 +150,7 @@ s_open_idea (sk_call_t *call, const char *key, const char **id, vote_process_t *
         return sk_call_fail (call, "conflict", key, "idea %lld is already %s", (long long)n,
                              status);
     //  The process, locked, in a phase where ideas are handled
-    const char *pp[] = { vote_itoa (call, process) };
+    const char *pp[] = { sk_call_itoa (call, process) };
     r = sk_call_sql (call, "SELECT phase, ballot, rule FROM process WHERE id = $1 FOR UPDATE", 1,
                      pp);
     if (!r)
@@ -245,7 +245,7 @@ vote_idea_project (sk_call_t *call)
     //  vote_project_add packs the project as the reply
     if (vote_project_add (call, &p, pool, code, title, text, cost, &project))
         return -1;
-    const char *up[] = { id, vote_itoa (call, project) };
+    const char *up[] = { id, sk_call_itoa (call, project) };
     r = sk_call_sql (call,
                      "UPDATE idea SET status = 'project', project_id = $2, "
                      "version = version + 1 WHERE id = $1",
@@ -262,7 +262,7 @@ vote_idea_forget (sk_call_t *call)
     if (sk_call_known_keys (call, NULL, keys)
         || sk_call_int (call, NULL, "idea", 1, INT64_MAX, true, &n) < 0)
         return -1;
-    const char *id = vote_itoa (call, n);
+    const char *id = sk_call_itoa (call, n);
     const char *params[] = { id };
     PGresult *r =
         sk_call_sql (call,
@@ -281,7 +281,7 @@ vote_idea_forget (sk_call_t *call)
 int
 vote_idea_forget_contacts (sk_call_t *call, int64_t process)
 {
-    const char *params[] = { vote_itoa (call, process) };
+    const char *params[] = { sk_call_itoa (call, process) };
     PGresult *r =
         sk_call_sql (call,
                      "UPDATE idea SET contact_name = NULL, contact_email = NULL, "
@@ -317,11 +317,11 @@ vote_meeting_create (sk_call_t *call)
         return -1;
     if (!*title)
         return sk_call_fail (call, "invalid_argument", "title", "meeting title is empty");
-    const char *params[] = { vote_itoa (call, p.id),
+    const char *params[] = { sk_call_itoa (call, p.id),
                              call->req->tenant,
                              held_on,
                              title,
-                             vote_itoa (call, attendance),
+                             sk_call_itoa (call, attendance),
                              notes };
     PGresult *r =
         sk_call_sql (call,
@@ -347,7 +347,7 @@ vote_meeting_list (sk_call_t *call)
     if (sk_call_known_keys (call, NULL, keys)
         || vote_process_load (call, "process", VOTE_LOCK_NONE, &p))
         return -1;
-    const char *params[] = { vote_itoa (call, p.id) };
+    const char *params[] = { sk_call_itoa (call, p.id) };
     return vote_reply_items (
         call,
         sk_call_sql (call,

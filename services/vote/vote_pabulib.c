@@ -73,11 +73,11 @@ vote_pabulib_import (sk_call_t *call)
                 sum += pts[k];
             most = sum > most ? sum : most;
         }
-        points = vote_itoa (call, most > 0 ? most : 1);
+        points = sk_call_itoa (call, most > 0 ? most : 1);
     }
     const char *max_length = vote_pb_meta (pb, "max_length");
     if (!max_choices && max_length && atoll (max_length) > 0 && type != VOTE_PB_CUMULATIVE)
-        max_choices = vote_itoa (call, atoll (max_length));
+        max_choices = sk_call_itoa (call, atoll (max_length));
     if (!rule) {
         const char *file_rule = vote_pb_meta (pb, "rule");
         for (int i = 0; file_rule && rules[i]; i++)
@@ -102,8 +102,8 @@ vote_pabulib_import (sk_call_t *call)
     int64_t process = 0;
     if (!rc) {
         const char *params[] = {
-            call->req->tenant, name,   vote_itoa (call, budget), ballot,
-            max_choices,       points, rule ? rule : "greedy",   vote_itoa (call, threshold)
+            call->req->tenant, name,   sk_call_itoa (call, budget), ballot,
+            max_choices,       points, rule ? rule : "greedy",      sk_call_itoa (call, threshold)
         };
         PGresult *r =
             sk_call_sql (call,
@@ -136,16 +136,16 @@ vote_pabulib_import (sk_call_t *call)
                                id);
         vote_array_add (codes, id);
         vote_array_add (titles, title && *title ? title : id);
-        vote_array_add (costs, vote_itoa (call, cost));
+        vote_array_add (costs, sk_call_itoa (call, cost));
     }
     zchunk_extend (codes, "}", 2);
     zchunk_extend (titles, "}", 2);
     zchunk_extend (costs, "}", 2);
     PGresult *ids = NULL;
     if (!rc) {
-        const char *params[] = { vote_itoa (call, process),   call->req->tenant,
-                                 (char *)zchunk_data (codes), (char *)zchunk_data (titles),
-                                 (char *)zchunk_data (costs), vote_itoa (call, budget) };
+        const char *params[] = { sk_call_itoa (call, process), call->req->tenant,
+                                 (char *)zchunk_data (codes),  (char *)zchunk_data (titles),
+                                 (char *)zchunk_data (costs),  sk_call_itoa (call, budget) };
         PGresult *r = sk_call_sql (
             call,
             "WITH o AS (INSERT INTO pool (process_id, tenant, name, budget) "
@@ -199,7 +199,7 @@ vote_pabulib_import (sk_call_t *call)
     zchunk_extend (lists, "}", 2);
     zchunk_extend (points_, "}", 2);
     if (!rc) {
-        const char *params[] = { vote_itoa (call, process), call->req->tenant,
+        const char *params[] = { sk_call_itoa (call, process), call->req->tenant,
                                  (char *)zchunk_data (receipts), (char *)zchunk_data (lists),
                                  (char *)zchunk_data (points_) };
         PGresult *r =
@@ -263,7 +263,7 @@ vote_pabulib_export (sk_call_t *call)
         || vote_process_load (call, "process", VOTE_LOCK_NONE, &p)
         || vote_process_require (call, &p, "export", s_after_close))
         return -1;
-    const char *params[] = { vote_itoa (call, p.id), pool };
+    const char *params[] = { sk_call_itoa (call, p.id), pool };
     PGresult *o = sk_call_sql (call,
                                "SELECT o.id, o.name, o.budget, p.name, p.tenant, "
                                "(SELECT count(*) FROM pool WHERE process_id = $1) FROM pool o "
@@ -283,7 +283,7 @@ vote_pabulib_export (sk_call_t *call)
         return sk_call_fail (call, "invalid_argument", "pool",
                              "citizen budget %lld has %d pools: name one", (long long)p.id, n);
     }
-    const char *pp[] = { PQgetvalue (o, 0, 0), vote_itoa (call, p.id) };
+    const char *pp[] = { PQgetvalue (o, 0, 0), sk_call_itoa (call, p.id) };
     PGresult *projects =
         sk_call_sql (call,
                      "SELECT j.id, j.code, j.cost, j.title, (SELECT count(*) FROM ballot b "

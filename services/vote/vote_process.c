@@ -88,7 +88,7 @@ s_settings_apply (const s_settings_t *s, vote_process_t *p)
 static const char *
 s_opt_int (sk_call_t *call, int64_t v)
 {
-    return v > 0 ? vote_itoa (call, v) : NULL;
+    return v > 0 ? sk_call_itoa (call, v) : NULL;
 }
 
 //  --------------------------------------------------------------------------
@@ -123,7 +123,7 @@ static const char *s_project_names[] = { "id", "pool", "code", "title", "descrip
 static int
 s_process_reply (sk_call_t *call, int64_t id, const char *topic)
 {
-    const char *params[] = { vote_itoa (call, id) };
+    const char *params[] = { sk_call_itoa (call, id) };
     PGresult *p =
         sk_call_sql (call, "SELECT " S_PROCESS_COLUMNS " FROM process WHERE id = $1", 1, params);
     if (!p)
@@ -193,7 +193,7 @@ s_pool_insert (sk_call_t *call, int64_t process, const msgpack_object *pool)
         return -1;
     if (!*name)
         return sk_call_fail (call, "invalid_argument", "name", "pool name is empty");
-    const char *cp[] = { vote_itoa (call, process) };
+    const char *cp[] = { sk_call_itoa (call, process) };
     PGresult *n = sk_call_sql (call, "SELECT count(*) FROM pool WHERE process_id = $1", 1, cp);
     if (!n)
         return -1;
@@ -202,8 +202,8 @@ s_pool_insert (sk_call_t *call, int64_t process, const msgpack_object *pool)
     if (pools >= 20)
         return sk_call_fail (call, "invalid_argument", "name",
                              "a citizen budget has at most 20 pools");
-    const char *params[] = { vote_itoa (call, process), call->req->tenant, name,
-                             vote_itoa (call, budget) };
+    const char *params[] = { sk_call_itoa (call, process), call->req->tenant, name,
+                             sk_call_itoa (call, budget) };
     PGresult *r = sk_call_sql (call,
                                "INSERT INTO pool (process_id, tenant, name, budget) "
                                "VALUES ($1, $2, $3, $4)",
@@ -219,7 +219,7 @@ s_pool_insert (sk_call_t *call, int64_t process, const msgpack_object *pool)
 static int
 s_pools_within_amount (sk_call_t *call, int64_t process)
 {
-    const char *params[] = { vote_itoa (call, process) };
+    const char *params[] = { sk_call_itoa (call, process) };
     PGresult *r =
         sk_call_sql (call,
                      "SELECT p.amount, coalesce(sum(o.budget), 0) FROM process p "
@@ -272,7 +272,7 @@ vote_process_create (sk_call_t *call)
     const char *params[] = { call->req->tenant,
                              area,
                              name,
-                             vote_itoa (call, amount),
+                             sk_call_itoa (call, amount),
                              dates[0],
                              dates[1],
                              dates[2],
@@ -284,7 +284,7 @@ vote_process_create (sk_call_t *call)
                              s_opt_int (call, p.min_share),
                              s_opt_int (call, p.points),
                              p.rule,
-                             vote_itoa (call, p.threshold) };
+                             sk_call_itoa (call, p.threshold) };
     PGresult *r = sk_call_sql (call,
                                "INSERT INTO process (tenant, area, name, amount, ideas_from, "
                                "development_from, voting_from, voting_until, results_on, "
@@ -308,7 +308,8 @@ vote_process_create (sk_call_t *call)
         sk_call_scope (call, "%s", "");
     } else {
         //  One pool for the whole amount
-        const char *pp[] = { vote_itoa (call, id), call->req->tenant, vote_itoa (call, amount) };
+        const char *pp[] = { sk_call_itoa (call, id), call->req->tenant,
+                             sk_call_itoa (call, amount) };
         if (!(r = sk_call_sql (call,
                                "INSERT INTO pool (process_id, tenant, "
                                "name, budget) VALUES ($1, $2, 'all', $3)",
@@ -371,10 +372,10 @@ vote_process_settings (sk_call_t *call)
     s_settings_apply (&s, &p);
     if (s_settings_check (call, &p))
         return -1;
-    const char *params[] = { vote_itoa (call, p.id),          p.ballot,
+    const char *params[] = { sk_call_itoa (call, p.id),       p.ballot,
                              s_opt_int (call, p.max_choices), s_opt_int (call, p.min_share),
                              s_opt_int (call, p.points),      p.rule,
-                             vote_itoa (call, p.threshold) };
+                             sk_call_itoa (call, p.threshold) };
     PGresult *r = sk_call_sql (call,
                                "UPDATE process SET ballot = $2, max_choices = $3, min_share = $4, "
                                "points = $5, rule = $6, threshold = $7, version = version + 1, "
@@ -424,7 +425,7 @@ vote_process_phase (sk_call_t *call)
                              "citizen budget %lld must pass phase \"%s\" before "
                              "\"%s\"",
                              (long long)p.id, s_phases[gate], phase);
-    const char *params[] = { vote_itoa (call, p.id), phase };
+    const char *params[] = { sk_call_itoa (call, p.id), phase };
     const char *topic = "vote.process.phase_changed";
     if (streq (phase, "voting")) {
         PGresult *r =
@@ -517,7 +518,7 @@ vote_project_add (sk_call_t *call, const vote_process_t *process, const char *po
     if (!*title)
         return sk_call_fail (call, "invalid_argument", "title", "project title is empty");
     //  Without a pool name the process must have exactly one pool
-    const char *params[] = { vote_itoa (call, p.id), pool };
+    const char *params[] = { sk_call_itoa (call, p.id), pool };
     PGresult *r = sk_call_sql (call,
                                "SELECT id, budget FROM pool WHERE process_id = $1 "
                                "AND ($2::text IS NULL OR name = $2)",
@@ -543,8 +544,8 @@ vote_project_add (sk_call_t *call, const vote_process_t *process, const char *po
                              "budget of %lld DKK",
                              (long long)cost, (long long)budget);
     const char *ip[] = {
-        vote_itoa (call, p.id), call->req->tenant, pool_id, code, title, description,
-        vote_itoa (call, cost)
+        sk_call_itoa (call, p.id), call->req->tenant, pool_id, code, title, description,
+        sk_call_itoa (call, cost)
     };
     r = sk_call_sql (call,
                      "INSERT INTO project (process_id, tenant, pool_id, code, title, "
@@ -591,7 +592,7 @@ vote_project_list (sk_call_t *call)
     if (sk_call_known_keys (call, NULL, keys)
         || vote_process_load (call, "process", VOTE_LOCK_NONE, &p))
         return -1;
-    const char *params[] = { vote_itoa (call, p.id) };
+    const char *params[] = { sk_call_itoa (call, p.id) };
     return vote_reply_items (
         call,
         sk_call_sql (call, S_PROJECT_SELECT "WHERE p.process_id = $1 ORDER BY o.id, p.id", 1,

@@ -52,8 +52,6 @@ int vote_reply_items (sk_call_t *call, PGresult *r, const char *const *names, co
 int64_t *vote_int_array_parse (const char *text, int *count);
 //  The PostgreSQL array literal "{1,2,3}" of n values (caller frees).
 char *vote_int_literal (int n, const int64_t *values);
-//  A decimal string of an int64 owned by the call.
-const char *vote_itoa (sk_call_t *call, int64_t v);
 
 //  The process a request names by "process" (or key), with its phase and
 //  ballot settings. lock: VOTE_LOCK_UPDATE for changes to the process,

@@ -283,12 +283,6 @@ vote_int_literal (int n, const int64_t *values)
     return text;
 }
 
-const char *
-vote_itoa (sk_call_t *call, int64_t v)
-{
-    return sk_call_printf (call, "%lld", (long long)v);
-}
-
 //  --------------------------------------------------------------------------
 //  The process a request names
 
@@ -298,7 +292,7 @@ vote_process_load (sk_call_t *call, const char *key, int lock, vote_process_t *p
     int64_t id;
     if (sk_call_int (call, NULL, key, 1, INT64_MAX, true, &id) < 0)
         return -1;
-    const char *params[] = { vote_itoa (call, id) };
+    const char *params[] = { sk_call_itoa (call, id) };
 #define S_SELECT                                                                                   \
     "SELECT phase, ballot, rule, coalesce(max_choices, 0), "                                       \
     "coalesce(min_share, 0), coalesce(points, 0), threshold "                                      \
