@@ -258,9 +258,8 @@ sk_call_date (sk_call_t *call, const msgpack_object *map, const char *key, bool 
 //  --------------------------------------------------------------------------
 //  Reply rows
 
-//  A PostgreSQL array literal of simple words ({a,b}) as an array of strings.
-static void
-s_pack_words (sk_pack_t *p, const char *literal)
+void
+sk_pack_words (sk_pack_t *p, const char *literal)
 {
     //  Only simple words: term codes and language tags never need quoting
     if (*literal == '{')
@@ -307,8 +306,8 @@ s_pack_ints (sk_pack_t *p, const char *text)
     }
 }
 
-static void
-s_pack_value (sk_pack_t *p, const PGresult *r, int row, int col, sk_col_type_t type)
+void
+sk_pack_cell (sk_pack_t *p, const PGresult *r, int row, int col, sk_col_type_t type)
 {
     const char *v = PQgetvalue (r, row, col);
     if (PQgetisnull (r, row, col))
@@ -320,7 +319,7 @@ s_pack_value (sk_pack_t *p, const PGresult *r, int row, int col, sk_col_type_t t
     else if (type == SK_COL_DOUBLE)
         sk_pack_double (p, strtod (v, NULL));
     else if (type == SK_COL_WORDS)
-        s_pack_words (p, v);
+        sk_pack_words (p, v);
     else if (type == SK_COL_INTS)
         s_pack_ints (p, v);
     else if (type == SK_COL_BYTES) {
@@ -332,17 +331,29 @@ s_pack_value (sk_pack_t *p, const PGresult *r, int row, int col, sk_col_type_t t
         sk_pack_str (p, v);
 }
 
-void
-sk_pack_row (sk_pack_t *p, const PGresult *r, int row, const sk_col_t *cols)
+uint32_t
+sk_cols_count (const sk_col_t *cols)
 {
     uint32_t n = 0;
     while (cols[n].key)
         n++;
-    sk_pack_map (p, n);
-    for (uint32_t c = 0; c < n; c++) {
+    return n;
+}
+
+void
+sk_pack_fields (sk_pack_t *p, const PGresult *r, int row, const sk_col_t *cols)
+{
+    for (int c = 0; cols[c].key; c++) {
         sk_pack_str (p, cols[c].key);
-        s_pack_value (p, r, row, (int)c, cols[c].type);
+        sk_pack_cell (p, r, row, c, cols[c].type);
     }
+}
+
+void
+sk_pack_row (sk_pack_t *p, const PGresult *r, int row, const sk_col_t *cols)
+{
+    sk_pack_map (p, sk_cols_count (cols));
+    sk_pack_fields (p, r, row, cols);
 }
 
 void

@@ -121,6 +121,15 @@ typedef struct {
     sk_col_type_t type; //  how the value is packed
 } sk_col_t;
 
+//  Pack the value in row, col of r as type (nil if it is NULL).
+void sk_pack_cell (sk_pack_t *p, const PGresult *r, int row, int col, sk_col_type_t type);
+//  Pack a PostgreSQL array literal of simple words ({a,b}), as SK_COL_WORDS.
+void sk_pack_words (sk_pack_t *p, const char *literal);
+//  The number of columns in cols.
+uint32_t sk_cols_count (const sk_col_t *cols);
+//  Pack the keys and values of row of r without the map header, for a map
+//  that holds more than the row (sk_cols_count (cols) + the others).
+void sk_pack_fields (sk_pack_t *p, const PGresult *r, int row, const sk_col_t *cols);
 //  Pack row of r as one map of the columns in cols.
 void sk_pack_row (sk_pack_t *p, const PGresult *r, int row, const sk_col_t *cols);
 //  Pack count rows of r from first as an array of maps.

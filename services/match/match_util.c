@@ -21,17 +21,6 @@ match_id (sk_call_t *call, const msgpack_object *map, const char *key, bool requ
     return sk_call_itoa (call, n);
 }
 
-void
-match_pack_cell (sk_pack_t *p, PGresult *r, int row, int col, bool integer)
-{
-    if (PQgetisnull (r, row, col))
-        sk_pack_nil (p);
-    else if (integer)
-        sk_pack_int (p, strtoll (PQgetvalue (r, row, col), NULL, 10));
-    else
-        sk_pack_str (p, PQgetvalue (r, row, col));
-}
-
 //  True if name is one of the comma-separated words of list.
 static bool
 s_listed (const char *list, const char *name)
@@ -50,23 +39,18 @@ s_listed (const char *list, const char *name)
 void
 match_pack_rows (sk_pack_t *p, PGresult *r, const char *int_cols, const char *raw_cols)
 {
-    int rows = PQntuples (r), cols = PQnfields (r);
-    sk_pack_array (p, (uint32_t)rows);
-    for (int i = 0; i < rows; i++) {
-        sk_pack_map (p, (uint32_t)cols);
-        for (int c = 0; c < cols; c++) {
-            const char *name = PQfname (r, c);
-            sk_pack_str (p, name);
-            if (raw_cols && s_listed (raw_cols, name) && !PQgetisnull (r, i, c)) {
-                size_t len;
-                unsigned char *bytes =
-                    PQunescapeBytea ((const unsigned char *)PQgetvalue (r, i, c), &len);
-                sk_pack_raw (p, bytes, len);
-                PQfreemem (bytes);
-            } else if (PQftype (r, c) == 16 && !PQgetisnull (r, i, c)) //  bool
-                sk_pack_bool (p, *PQgetvalue (r, i, c) == 't');
-            else
-                match_pack_cell (p, r, i, c, s_listed (int_cols, name));
-        }
+    //  The column table sk_pack_rows takes, read off the result
+    int cols = PQnfields (r);
+    sk_col_t *table = sk_malloc (sizeof (sk_col_t) * (size_t)(cols + 1));
+    for (int c = 0; c < cols; c++) {
+        const char *name = PQfname (r, c);
+        table[c].key = name;
+        table[c].type = raw_cols && s_listed (raw_cols, name) ? SK_COL_BYTES
+                        : PQftype (r, c) == 16                ? SK_COL_BOOL
+                        : s_listed (int_cols, name)           ? SK_COL_INT
+                                                              : SK_COL_TEXT;
     }
+    table[cols].key = NULL;
+    sk_pack_rows (p, r, 0, PQntuples (r), table);
+    free (table);
 }

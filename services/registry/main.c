@@ -5,6 +5,7 @@
 #include "reg_import.h"
 #include "reg_party.h"
 #include "reg_person.h"
+#include "reg_search.h"
 #include "reg_story.h"
 #include "reg_visit.h"
 

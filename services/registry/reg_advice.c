@@ -26,7 +26,7 @@ s_pack_rows (sk_pack_t *p, const PGresult *r, const char *const *keys, const int
             if (integer && !PQgetisnull (r, i, c))
                 sk_pack_int (p, strtoll (PQgetvalue (r, i, c), NULL, 10));
             else
-                reg_pack_col (p, r, i, c);
+                sk_pack_cell (p, r, i, c, SK_COL_TEXT);
         }
     }
 }
@@ -149,9 +149,9 @@ s_pack_sessions (sk_call_t *call, sk_pack_t *p, PGresult *r)
         sk_pack_kint (p, "association", strtoll (PQgetvalue (r, i, 1), NULL, 10));
         sk_pack_kstr (p, "date", PQgetvalue (r, i, 2));
         sk_pack_str (p, "advisor");
-        reg_pack_col (p, r, i, 3);
+        sk_pack_cell (p, r, i, 3, SK_COL_TEXT);
         sk_pack_str (p, "notes");
-        reg_pack_col (p, r, i, 4);
+        sk_pack_cell (p, r, i, 4, SK_COL_TEXT);
         sk_pack_str (p, "steps");
         s_pack_rows (p, steps, s_step_keys, s_step_ints);
         PQclear (steps);

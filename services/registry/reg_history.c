@@ -58,7 +58,7 @@ reg_history_list (sk_call_t *call)
             if (c == 0 || c == 6)
                 sk_pack_int (&call->reply, strtoll (PQgetvalue (r, i, c), NULL, 10));
             else
-                reg_pack_col (&call->reply, r, i, c);
+                sk_pack_cell (&call->reply, r, i, c, SK_COL_TEXT);
         }
     }
     sk_pack_str (&call->reply, "next");

@@ -2,6 +2,7 @@
 #include <czmq.h>
 
 #include "reg_party.h"
+#include "reg_util.h"
 #include "sk_log.h"
 
 #define S_MAX_TERMS      200 //  declarations of one relation
@@ -614,17 +615,13 @@ reg_party_list (sk_call_t *call)
                                   "serves",       "language", "target_group",
                                   "municipality", "archived", "limit",
                                   "after",        NULL };
-    const char *has = NULL, *needs = NULL, *serves = NULL, *language = NULL, *target = NULL,
-               *municipality = NULL;
+    const char *municipality = NULL;
+    reg_declared_t declared;
     int64_t area = 0, limit = 50, after = 0;
     bool archived = false;
     if (sk_call_known_keys (call, NULL, keys)
         || sk_call_int (call, NULL, "area", 1, INT64_MAX, false, &area) < 0
-        || sk_call_str (call, NULL, "has", 64, false, &has) < 0
-        || sk_call_str (call, NULL, "needs", 64, false, &needs) < 0
-        || sk_call_str (call, NULL, "serves", 64, false, &serves) < 0
-        || sk_call_str (call, NULL, "language", 64, false, &language) < 0
-        || sk_call_str (call, NULL, "target_group", 64, false, &target) < 0
+        || reg_declared_read (call, &declared)
         || sk_call_str (call, NULL, "municipality", 4, false, &municipality) < 0
         || sk_call_bool (call, NULL, "archived", false, &archived) < 0
         || sk_call_int (call, NULL, "limit", 1, 500, false, &limit) < 0
@@ -650,7 +647,7 @@ reg_party_list (sk_call_t *call)
     if (!archived)
         sql = sk_call_printf (call, "%s AND p.archived_at IS NULL", sql);
     const char *relations[] = { "has", "needs", "serves", "speaks" };
-    const char *terms[] = { has, needs, serves, language };
+    const char *terms[] = { declared.has, declared.needs, declared.serves, declared.language };
     for (int i = 0; i < 4; i++)
         if (terms[i]) {
             params[n++] = terms[i];
@@ -660,8 +657,8 @@ reg_party_list (sk_call_t *call)
                                   "AND t.code = $%d)",
                                   sql, relations[i], n);
         }
-    if (target) {
-        params[n++] = target;
+    if (declared.target) {
+        params[n++] = declared.target;
         sql = sk_call_printf (
             call,
             "%s AND (EXISTS (SELECT 1 FROM declaration d JOIN term t "

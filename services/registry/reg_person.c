@@ -157,7 +157,7 @@ reg_person_export (sk_call_t *call)
         sk_pack_map (&call->reply, 5);
         for (int c = 0; c < 5; c++) {
             sk_pack_str (&call->reply, names[c]);
-            reg_pack_col (&call->reply, r, i, c);
+            sk_pack_cell (&call->reply, r, i, c, SK_COL_TEXT);
         }
     }
     PQclear (r);

@@ -37,7 +37,7 @@ s_pack_story (sk_call_t *call, sk_pack_t *p, const PGresult *r, int row)
         sk_pack_kint (p, "id", strtoll (PQgetvalue (parties, i, 0), NULL, 10));
         sk_pack_kstr (p, "kind", PQgetvalue (parties, i, 1));
         sk_pack_str (p, "name");
-        reg_pack_col (p, parties, i, 2);
+        sk_pack_cell (p, parties, i, 2, SK_COL_TEXT);
     }
     PQclear (parties);
     sk_pack_kstr (p, "updated_at", PQgetvalue (r, row, 6));

@@ -78,35 +78,15 @@ reg_actor (sk_call_t *call)
     return r ? 0 : -1;
 }
 
-void
-reg_pack_col (sk_pack_t *p, const PGresult *r, int row, int col)
+int
+reg_declared_read (sk_call_t *call, reg_declared_t *d)
 {
-    if (PQgetisnull (r, row, col))
-        sk_pack_nil (p);
-    else
-        sk_pack_str (p, PQgetvalue (r, row, col));
-}
-
-void
-reg_pack_words (sk_pack_t *p, const char *literal)
-{
-    //  Only simple words: term codes never need quoting
-    if (*literal == '{')
-        literal++;
-    uint32_t n = 0;
-    for (const char *c = literal; *c && *c != '}'; c++)
-        if (c == literal || c[-1] == ',')
-            n++;
-    sk_pack_array (p, n);
-    while (*literal && *literal != '}') {
-        size_t len = strcspn (literal, ",}");
-        sk_pack_strn (p, literal, len);
-        literal += len + (literal[len] == ',');
-    }
-}
-
-void
-reg_pack_double (sk_pack_t *p, double v)
-{
-    msgpack_pack_double (&p->pk, v);
+    memset (d, 0, sizeof *d);
+    return sk_call_str (call, NULL, "has", 64, false, &d->has) < 0
+                   || sk_call_str (call, NULL, "needs", 64, false, &d->needs) < 0
+                   || sk_call_str (call, NULL, "serves", 64, false, &d->serves) < 0
+                   || sk_call_str (call, NULL, "language", 64, false, &d->language) < 0
+                   || sk_call_str (call, NULL, "target_group", 64, false, &d->target) < 0
+               ? -1
+               : 0;
 }

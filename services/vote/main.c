@@ -120,7 +120,6 @@ static const sk_op_t s_ops[] = {
 static int
 s_start (sk_service_t *service, sk_config_t *config)
 {
-    (void)service;
     if (vote_code_key_load (config))
         return -1;
     const char *db = sk_config_get (config, "vote/db", sk_config_get (config, "db", NULL));
@@ -129,12 +128,15 @@ s_start (sk_service_t *service, sk_config_t *config)
         return -1;
     }
     vote_committer_init (db);
+    sk_service_attach (service, vote_committer_actor, NULL);
     return 0;
 }
 
 int
 main (int argc, char **argv)
 {
-    static const sk_service_def_t def = { .name = "vote", .ops = s_ops, .start = s_start };
+    static const sk_service_def_t def = {
+        .name = "vote", .ops = s_ops, .start = s_start, .stop = vote_committer_term
+    };
     return sk_service_main (&def, argc, argv);
 }

@@ -218,15 +218,18 @@ int
 vote_code_batches (sk_call_t *call)
 {
     static const char *keys[] = { "process", NULL };
-    static const char *names[] = { "batch",         "label", "issued", "count",
-                                   "revoked_batch", "used",  "revoked" };
+    static const sk_col_t cols[] = {
+        { "batch", SK_COL_INT },   { "label", SK_COL_TEXT },        { "issued", SK_COL_TEXT },
+        { "count", SK_COL_INT },   { "revoked_batch", SK_COL_INT }, { "used", SK_COL_INT },
+        { "revoked", SK_COL_INT }, { NULL, SK_COL_TEXT },
+    };
     vote_process_t p;
     if (sk_call_known_keys (call, NULL, keys)
         || vote_process_load (call, "process", VOTE_LOCK_NONE, &p))
         return -1;
     //  Per-batch use is known only while voting: the close deletes the hashes
     const char *params[] = { sk_call_itoa (call, p.id) };
-    return vote_reply_items (
+    return sk_call_reply_items (
         call,
         sk_call_sql (call,
                      "SELECT b.id, b.label, to_char(b.issued_at, 'YYYY-MM-DD'), b.count, "
@@ -235,7 +238,7 @@ vote_code_batches (sk_call_t *call)
                      "LEFT JOIN voter_code c ON c.batch_id = b.id WHERE b.process_id = $1 "
                      "GROUP BY b.id ORDER BY b.id",
                      1, params),
-        names, "issiiii");
+        cols);
 }
 
 //  --------------------------------------------------------------------------
@@ -356,7 +359,10 @@ vote_ballot_cast (sk_call_t *call)
 //  --------------------------------------------------------------------------
 //  After the close: the ballot list and receipts
 
-static const char *s_ballot_names[] = { "receipt", "paper", "projects", "points" };
+static const sk_col_t s_ballot_cols[] = {
+    { "receipt", SK_COL_TEXT }, { "paper", SK_COL_BOOL }, { "projects", SK_COL_INTS },
+    { "points", SK_COL_INTS },  { NULL, SK_COL_TEXT },
+};
 
 //  Normalise a typed receipt to "XXXX-XXXX-XXXX-XXXX"; 0 or -1.
 static int
@@ -393,13 +399,13 @@ vote_ballot_list (sk_call_t *call)
         || vote_process_require (call, &p, "list ballots", s_after_close))
         return -1;
     const char *params[] = { sk_call_itoa (call, p.id), after, sk_call_itoa (call, limit) };
-    return vote_reply_items (
+    return sk_call_reply_items (
         call,
         sk_call_sql (call,
                      "SELECT receipt, paper, projects, points FROM ballot "
                      "WHERE process_id = $1 AND receipt > $2 ORDER BY receipt LIMIT $3",
                      3, params),
-        s_ballot_names, "sbII");
+        s_ballot_cols);
 }
 
 int
@@ -431,7 +437,7 @@ vote_receipt_check (sk_call_t *call)
                              "citizen budget %lld",
                              receipt, (long long)p.id);
     }
-    vote_pack_row (&call->reply, r, 0, s_ballot_names, "sbII");
+    sk_pack_row (&call->reply, r, 0, s_ballot_cols);
     PQclear (r);
     return 0;
 }

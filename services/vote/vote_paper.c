@@ -109,17 +109,20 @@ int
 vote_paper_list (sk_call_t *call)
 {
     static const char *keys[] = { "process", NULL };
-    static const char *names[] = { "paper", "projects", "points", "mine" };
+    static const sk_col_t cols[] = {
+        { "paper", SK_COL_INT }, { "projects", SK_COL_INTS }, { "points", SK_COL_INTS },
+        { "mine", SK_COL_BOOL }, { NULL, SK_COL_TEXT },
+    };
     vote_process_t p;
     if (sk_call_known_keys (call, NULL, keys)
         || vote_process_load (call, "process", VOTE_LOCK_NONE, &p))
         return -1;
     const char *params[] = { sk_call_itoa (call, p.id), call->caller->key };
-    return vote_reply_items (
+    return sk_call_reply_items (
         call,
         sk_call_sql (call,
                      "SELECT id, projects, points, entered_by = $2 FROM paper_entry "
                      "WHERE process_id = $1 ORDER BY id",
                      2, params),
-        names, "iIIb");
+        cols);
 }
