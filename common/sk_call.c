@@ -340,6 +340,22 @@ sk_cols_count (const sk_col_t *cols)
     return n;
 }
 
+sk_col_t *
+sk_cols_of (const PGresult *r)
+{
+    int cols = PQnfields (r);
+    sk_col_t *table = sk_malloc (sizeof (sk_col_t) * (size_t)(cols + 1));
+    for (int c = 0; c < cols; c++) {
+        Oid type = PQftype (r, c);
+        table[c].key = PQfname (r, c);
+        table[c].type = type == 20 || type == 23 ? SK_COL_INT  //  int8, int4
+                        : type == 16             ? SK_COL_BOOL //  bool
+                                                 : SK_COL_TEXT;
+    }
+    table[cols] = (sk_col_t){ .key = NULL };
+    return table;
+}
+
 void
 sk_pack_fields (sk_pack_t *p, const PGresult *r, int row, const sk_col_t *cols)
 {

@@ -130,6 +130,10 @@ uint32_t sk_cols_count (const sk_col_t *cols);
 //  Pack the keys and values of row of r without the map header, for a map
 //  that holds more than the row (sk_cols_count (cols) + the others).
 void sk_pack_fields (sk_pack_t *p, const PGresult *r, int row, const sk_col_t *cols);
+//  A table for r read off its columns: each named as its column, int4 and
+//  int8 as SK_COL_INT, bool as SK_COL_BOOL, the rest SK_COL_TEXT, for a
+//  statement whose column names are the reply's keys. The caller frees it.
+sk_col_t *sk_cols_of (const PGresult *r);
 //  Pack row of r as one map of the columns in cols.
 void sk_pack_row (sk_pack_t *p, const PGresult *r, int row, const sk_col_t *cols);
 //  Pack count rows of r from first as an array of maps.

@@ -39,18 +39,13 @@ s_listed (const char *list, const char *name)
 void
 match_pack_rows (sk_pack_t *p, PGresult *r, const char *int_cols, const char *raw_cols)
 {
-    //  The column table sk_pack_rows takes, read off the result
-    int cols = PQnfields (r);
-    sk_col_t *table = sk_malloc (sizeof (sk_col_t) * (size_t)(cols + 1));
-    for (int c = 0; c < cols; c++) {
-        const char *name = PQfname (r, c);
-        table[c].key = name;
-        table[c].type = raw_cols && s_listed (raw_cols, name) ? SK_COL_BYTES
-                        : PQftype (r, c) == 16                ? SK_COL_BOOL
-                        : s_listed (int_cols, name)           ? SK_COL_INT
-                                                              : SK_COL_TEXT;
-    }
-    table[cols].key = NULL;
+    //  The toolkit's table, with this convention's integers and raw columns
+    sk_col_t *table = sk_cols_of (r);
+    for (sk_col_t *col = table; col->key; col++)
+        if (raw_cols && s_listed (raw_cols, col->key))
+            col->type = SK_COL_BYTES;
+        else if (col->type != SK_COL_BOOL)
+            col->type = s_listed (int_cols, col->key) ? SK_COL_INT : SK_COL_TEXT;
     sk_pack_rows (p, r, 0, PQntuples (r), table);
     free (table);
 }

@@ -19,42 +19,16 @@ notify_ops_term (void)
     zcertstore_destroy (&s_certs);
 }
 
-//  Pack every row of r as a map named by its columns; int8/int4 columns
-//  pack as integers, bool as booleans, NULL as nil, the rest as strings.
-static void
-s_pack_rows (sk_pack_t *p, PGresult *r)
-{
-    int rows = PQntuples (r), cols = PQnfields (r);
-    sk_pack_array (p, (uint32_t)rows);
-    for (int i = 0; i < rows; i++) {
-        sk_pack_map (p, (uint32_t)cols);
-        for (int c = 0; c < cols; c++) {
-            sk_pack_str (p, PQfname (r, c));
-            Oid type = PQftype (r, c);
-            const char *v = PQgetvalue (r, i, c);
-            if (PQgetisnull (r, i, c))
-                sk_pack_nil (p);
-            else if (type == 20 || type == 23) //  int8, int4
-                sk_pack_int (p, strtoll (v, NULL, 10));
-            else if (type == 16) //  bool
-                sk_pack_bool (p, *v == 't');
-            else
-                sk_pack_str (p, v);
-        }
-    }
-}
-
-//  Reply {"items": rows of r}.
+//  Reply {"items": rows of r}, each a map named by its columns (sk_cols_of).
 static int
 s_reply_items (sk_call_t *call, PGresult *r)
 {
     if (!r)
         return -1;
-    sk_pack_map (&call->reply, 1);
-    sk_pack_str (&call->reply, "items");
-    s_pack_rows (&call->reply, r);
-    PQclear (r);
-    return 0;
+    sk_col_t *cols = sk_cols_of (r);
+    int rc = sk_call_reply_items (call, r, cols);
+    free (cols);
+    return rc;
 }
 
 //  Reply with the one row of r, or not_found naming what.
@@ -68,12 +42,10 @@ s_reply_row (sk_call_t *call, PGresult *r, const char *what, int64_t id)
         return sk_call_fail (call, "not_found", "id", "%s %lld does not exist", what,
                              (long long)id);
     }
-    sk_pack_t rows;
-    sk_pack_init (&rows);
-    s_pack_rows (&rows, r);
+    sk_col_t *cols = sk_cols_of (r);
+    sk_pack_row (&call->reply, r, 0, cols);
+    free (cols);
     PQclear (r);
-    sk_pack_raw (&call->reply, rows.buf.data + 1, rows.buf.size - 1);
-    sk_pack_release (&rows);
     return 0;
 }
 

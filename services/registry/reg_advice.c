@@ -7,33 +7,11 @@
 #define S_MAX_STEPS  50
 #define S_STAMP(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
-//  Pack the rows of r as maps with the given keys; integer columns by index
-//  in ints (-1 ends).
-static void
-s_pack_rows (sk_pack_t *p, const PGresult *r, const char *const *keys, const int *ints)
-{
-    int ncol = 0;
-    while (keys[ncol])
-        ncol++;
-    sk_pack_array (p, (uint32_t)PQntuples (r));
-    for (int i = 0; i < PQntuples (r); i++) {
-        sk_pack_map (p, (uint32_t)ncol);
-        for (int c = 0; c < ncol; c++) {
-            bool integer = false;
-            for (int k = 0; ints[k] >= 0; k++)
-                integer |= ints[k] == c;
-            sk_pack_str (p, keys[c]);
-            if (integer && !PQgetisnull (r, i, c))
-                sk_pack_int (p, strtoll (PQgetvalue (r, i, c), NULL, 10));
-            else
-                sk_pack_cell (p, r, i, c, SK_COL_TEXT);
-        }
-    }
-}
-
-static const char *s_assignment_keys[] = { "id",    "association", "advisor", "email",
-                                           "since", "until",       NULL };
-static const int s_assignment_ints[] = { 0, 1, -1 };
+static const sk_col_t s_assignment_cols[] = {
+    { "id", SK_COL_INT },     { "association", SK_COL_INT }, { "advisor", SK_COL_TEXT },
+    { "email", SK_COL_TEXT }, { "since", SK_COL_TEXT },      { "until", SK_COL_TEXT },
+    { NULL, SK_COL_TEXT },
+};
 #define S_ASSIGNMENT_COLUMNS                                                                       \
     "id, party_id, advisor, email, " S_STAMP ("started_at") ", " S_STAMP ("ended_at")
 
@@ -79,13 +57,8 @@ reg_advisor_assign (sk_call_t *call)
     sk_pack_kstr (&event, "since", PQgetvalue (r, 0, 4));
     int rc = sk_call_event (call, "registry.advisor.assigned", &event);
     sk_pack_release (&event);
-    if (rc == 0) {
-        sk_pack_t rows;
-        sk_pack_init (&rows);
-        s_pack_rows (&rows, r, s_assignment_keys, s_assignment_ints);
-        sk_pack_raw (&call->reply, rows.buf.data + 1, rows.buf.size - 1);
-        sk_pack_release (&rows);
-    }
+    if (rc == 0)
+        sk_pack_row (&call->reply, r, 0, s_assignment_cols);
     PQclear (r);
     return rc;
 }
@@ -113,14 +86,18 @@ reg_advisor_get (sk_call_t *call)
     else
         sk_pack_nil (&call->reply);
     sk_pack_str (&call->reply, "history");
-    s_pack_rows (&call->reply, r, s_assignment_keys, s_assignment_ints);
+    sk_pack_rows (&call->reply, r, 0, PQntuples (r), s_assignment_cols);
     PQclear (r);
     return 0;
 }
 
-static const char *s_step_keys[] = { "id",   "session", "association", "association_name", "who",
-                                     "what", "due",     "done_at",     "advisor",          NULL };
-static const int s_step_ints[] = { 0, 1, 2, -1 };
+static const sk_col_t s_step_cols[] = {
+    { "id", SK_COL_INT },          { "session", SK_COL_INT },
+    { "association", SK_COL_INT }, { "association_name", SK_COL_TEXT },
+    { "who", SK_COL_TEXT },        { "what", SK_COL_TEXT },
+    { "due", SK_COL_TEXT },        { "done_at", SK_COL_TEXT },
+    { "advisor", SK_COL_TEXT },    { NULL, SK_COL_TEXT },
+};
 #define S_STEP_COLUMNS                                                                             \
     "n.id, n.session_id, s.party_id, p.name, n.who, n.what, n.due::text, " S_STAMP (               \
         "n.done_at") ", (SELECT a.advisor FROM advisor_assignment a "                              \
@@ -153,7 +130,7 @@ s_pack_sessions (sk_call_t *call, sk_pack_t *p, PGresult *r)
         sk_pack_str (p, "notes");
         sk_pack_cell (p, r, i, 4, SK_COL_TEXT);
         sk_pack_str (p, "steps");
-        s_pack_rows (p, steps, s_step_keys, s_step_ints);
+        sk_pack_rows (p, steps, 0, PQntuples (steps), s_step_cols);
         PQclear (steps);
     }
     return 0;
@@ -293,13 +270,8 @@ reg_step_done (sk_call_t *call)
     sk_pack_kint (&event, "association", strtoll (PQgetvalue (r, 0, 2), NULL, 10));
     int rc = sk_call_event (call, "registry.step.done", &event);
     sk_pack_release (&event);
-    if (rc == 0) {
-        sk_pack_t rows;
-        sk_pack_init (&rows);
-        s_pack_rows (&rows, r, s_step_keys, s_step_ints);
-        sk_pack_raw (&call->reply, rows.buf.data + 1, rows.buf.size - 1);
-        sk_pack_release (&rows);
-    }
+    if (rc == 0)
+        sk_pack_row (&call->reply, r, 0, s_step_cols);
     PQclear (r);
     return rc;
 }
@@ -326,7 +298,7 @@ reg_step_overdue (sk_call_t *call)
         return -1;
     sk_pack_map (&call->reply, 1);
     sk_pack_str (&call->reply, "items");
-    s_pack_rows (&call->reply, r, s_step_keys, s_step_ints);
+    sk_pack_rows (&call->reply, r, 0, PQntuples (r), s_step_cols);
     PQclear (r);
     return 0;
 }
