@@ -392,6 +392,30 @@ sk_call_reply_items (sk_call_t *call, PGresult *r, const sk_col_t *cols)
     return 0;
 }
 
+void
+sk_pack_next (sk_pack_t *p, const PGresult *r, int64_t limit)
+{
+    int rows = PQntuples (r);
+    sk_pack_str (p, "next");
+    if (rows > 0 && rows == limit)
+        sk_pack_int (p, strtoll (PQgetvalue (r, rows - 1, 0), NULL, 10));
+    else
+        sk_pack_nil (p);
+}
+
+int
+sk_call_reply_page (sk_call_t *call, PGresult *r, const sk_col_t *cols, int64_t limit)
+{
+    if (!r)
+        return -1;
+    sk_pack_map (&call->reply, 2);
+    sk_pack_str (&call->reply, "items");
+    sk_pack_rows (&call->reply, r, 0, PQntuples (r), cols);
+    sk_pack_next (&call->reply, r, limit);
+    PQclear (r);
+    return 0;
+}
+
 //  --------------------------------------------------------------------------
 //  Self test
 
@@ -424,55 +448,46 @@ s_test_result (int n, const char *const *values)
     return r;
 }
 
-void
-sk_call_test (bool verbose)
+//  Fields, scopes, dates, keys and the call's strings.
+static void
+s_test_fields (sk_call_t *call)
 {
-    (void)verbose;
-    SK_CASE_BEGIN ();
-    sk_pack_t body;
-    sk_pack_init (&body);
-    sk_pack_map (&body, 5);
-    sk_pack_kstr (&body, "name", "Ida");
-    sk_pack_kint (&body, "n", 7);
-    sk_pack_kstr (&body, "day", "2028-02-29");
-    sk_pack_kstr (&body, "bad_day", "2026-02-30");
-    sk_pack_kstr (&body, "odd", "x");
-    sk_call_t call;
-    sk_request_t req;
-    msgpack_unpacked unpacked;
-    s_test_call (&call, &req, &unpacked, &body);
-
     const char *s = NULL;
     int64_t n = 0;
-    CHECK_INT_EQ (sk_call_str (&call, NULL, "name", 10, true, &s), 1);
+    CHECK_INT_EQ (sk_call_str (call, NULL, "name", 10, true, &s), 1);
     CHECK_STR_EQ (s, "Ida");
-    CHECK_INT_EQ (sk_call_str (&call, NULL, "name", 2, true, &s), -1);
-    CHECK_STR_CONTAINS (call.err.message, "longer than 2 bytes");
-    CHECK_INT_EQ (sk_call_int (&call, NULL, "n", 1, 10, true, &n), 1);
+    CHECK_INT_EQ (sk_call_str (call, NULL, "name", 2, true, &s), -1);
+    CHECK_STR_CONTAINS (call->err.message, "longer than 2 bytes");
+    CHECK_INT_EQ (sk_call_int (call, NULL, "n", 1, 10, true, &n), 1);
     CHECK_INT_EQ (n, 7);
-    CHECK_INT_EQ (sk_call_int (&call, NULL, "absent", 1, 10, false, &n), 0);
-    CHECK_INT_EQ (sk_call_int (&call, NULL, "absent", 1, 10, true, &n), -1);
-    CHECK_STR_EQ (call.err.field, "absent");
-    sk_call_scope (&call, "has[%d]", 2);
-    CHECK_INT_EQ (sk_call_int (&call, NULL, "n", 8, 10, true, &n), -1);
-    CHECK_STR_EQ (call.err.field, "has[2].n");
-    sk_call_scope (&call, "%s", "");
-    CHECK_INT_EQ (sk_call_date (&call, NULL, "day", true, &s), 1);
+    CHECK_INT_EQ (sk_call_int (call, NULL, "absent", 1, 10, false, &n), 0);
+    CHECK_INT_EQ (sk_call_int (call, NULL, "absent", 1, 10, true, &n), -1);
+    CHECK_STR_EQ (call->err.field, "absent");
+    sk_call_scope (call, "has[%d]", 2);
+    CHECK_INT_EQ (sk_call_int (call, NULL, "n", 8, 10, true, &n), -1);
+    CHECK_STR_EQ (call->err.field, "has[2].n");
+    sk_call_scope (call, "%s", "");
+    CHECK_INT_EQ (sk_call_date (call, NULL, "day", true, &s), 1);
     CHECK_STR_EQ (s, "2028-02-29");
-    CHECK_INT_EQ (sk_call_date (&call, NULL, "bad_day", true, &s), -1);
-    CHECK_STR_EQ (call.err.message,
+    CHECK_INT_EQ (sk_call_date (call, NULL, "bad_day", true, &s), -1);
+    CHECK_STR_EQ (call->err.message,
                   "field \"bad_day\" is not a date of the form YYYY-MM-DD: \"2026-02-30\"");
     CHECK (!s_date_valid ("2100-02-29"));
     CHECK (s_date_valid ("2000-02-29"));
     CHECK (!s_date_valid ("2026-13-01"));
     CHECK (!s_date_valid ("2026-1-011"));
     static const char *known[] = { "name", "n", "day", "bad_day", NULL };
-    CHECK_INT_EQ (sk_call_known_keys (&call, NULL, known), -1);
-    CHECK_STR_EQ (call.err.message, "unknown field \"odd\"");
-    CHECK_STR_EQ (sk_call_itoa (&call, -42), "-42");
-    CHECK_STR_EQ (sk_call_bytea (&call, "\x01\xab", 2), "\\x01ab");
-    CHECK_STR_EQ (sk_call_bytea (&call, "", 0), "\\x");
+    CHECK_INT_EQ (sk_call_known_keys (call, NULL, known), -1);
+    CHECK_STR_EQ (call->err.message, "unknown field \"odd\"");
+    CHECK_STR_EQ (sk_call_itoa (call, -42), "-42");
+    CHECK_STR_EQ (sk_call_bytea (call, "\x01\xab", 2), "\\x01ab");
+    CHECK_STR_EQ (sk_call_bytea (call, "", 0), "\\x");
+}
 
+//  Rows of every column type, a reply of items, and a page's "next".
+static void
+s_test_rows (sk_call_t *call)
+{
     //  Rows: every type, and nil for NULL
     static const sk_col_t cols[] = {
         { "t", SK_COL_TEXT },  { "i", SK_COL_INT },    { "b", SK_COL_BOOL },
@@ -505,12 +520,55 @@ sk_call_test (bool verbose)
     sk_pack_nil (&want);
     sk_pack_str (&want, "d");
     sk_pack_double (&want, 0.5);
-    CHECK_INT_EQ (sk_call_reply_items (&call, r, cols), 0);
-    CHECK_INT_EQ (call.reply.buf.size, want.buf.size);
-    CHECK (call.reply.buf.size == want.buf.size
-           && memcmp (call.reply.buf.data, want.buf.data, want.buf.size) == 0);
-    CHECK_INT_EQ (sk_call_reply_items (&call, NULL, cols), -1);
+    CHECK_INT_EQ (sk_call_reply_items (call, r, cols), 0);
+    CHECK_INT_EQ (call->reply.buf.size, want.buf.size);
+    CHECK (call->reply.buf.size == want.buf.size
+           && memcmp (call->reply.buf.data, want.buf.data, want.buf.size) == 0);
+    CHECK_INT_EQ (sk_call_reply_items (call, NULL, cols), -1);
+
+    //  A page: "next" is the last id when the page is full
+    const char *ids[] = { "7" };
+    PGresult *page = s_test_result (1, ids);
+    sk_pack_t next, full;
+    sk_pack_init (&next);
+    sk_pack_init (&full);
+    sk_pack_next (&next, page, 1);
+    sk_pack_str (&full, "next");
+    sk_pack_int (&full, 7);
+    CHECK (next.buf.size == full.buf.size
+           && memcmp (next.buf.data, full.buf.data, full.buf.size) == 0);
+    sk_pack_reset (&next);
+    sk_pack_reset (&full);
+    sk_pack_next (&next, page, 2);
+    sk_pack_str (&full, "next");
+    sk_pack_nil (&full);
+    CHECK (next.buf.size == full.buf.size
+           && memcmp (next.buf.data, full.buf.data, full.buf.size) == 0);
+    PQclear (page);
+    sk_pack_release (&next);
+    sk_pack_release (&full);
     sk_pack_release (&want);
+}
+
+void
+sk_call_test (bool verbose)
+{
+    (void)verbose;
+    SK_CASE_BEGIN ();
+    sk_pack_t body;
+    sk_pack_init (&body);
+    sk_pack_map (&body, 5);
+    sk_pack_kstr (&body, "name", "Ida");
+    sk_pack_kint (&body, "n", 7);
+    sk_pack_kstr (&body, "day", "2028-02-29");
+    sk_pack_kstr (&body, "bad_day", "2026-02-30");
+    sk_pack_kstr (&body, "odd", "x");
+    sk_call_t call;
+    sk_request_t req;
+    msgpack_unpacked unpacked;
+    s_test_call (&call, &req, &unpacked, &body);
+    s_test_fields (&call);
+    s_test_rows (&call);
     sk_call_release (&call);
     msgpack_unpacked_destroy (&unpacked);
     sk_pack_release (&body);

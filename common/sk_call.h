@@ -142,6 +142,14 @@ void sk_pack_rows (sk_pack_t *p, const PGresult *r, int first, int count, const 
 //  the call's error already set by sk_call_sql). 0 or -1.
 int sk_call_reply_items (sk_call_t *call, PGresult *r, const sk_col_t *cols);
 
+//  A page of a list whose cursor is its id (the first column): pack "next",
+//  then the id of the last row of r as an integer if r has limit rows
+//  (there may be more), else nil.
+void sk_pack_next (sk_pack_t *p, const PGresult *r, int64_t limit);
+//  Reply {"items": rows of r, "next": as sk_pack_next}: takes r, which may
+//  be NULL (returns -1). 0 or -1.
+int sk_call_reply_page (sk_call_t *call, PGresult *r, const sk_col_t *cols, int64_t limit);
+
 //  Self test of the toolkit (no database).
 void sk_call_test (bool verbose);
 

@@ -216,6 +216,9 @@ s_prepared (sk_db_t *self, const char *sql, char name[16])
 //  on first use on this connection and executed by name afterwards, so
 //  PostgreSQL plans it once (planning costs more than running a lookup).
 //  0, or -1 with err from the first failure (and nothing left to free).
+//  Long because: sending the commands and reading their results share the
+//  slot table that maps each result to its statement; split apart, each
+//  half would need that table and the pipeline state passed in and out.
 static int
 s_pipeline (sk_db_t *self, sk_error_t *err, int n, const sk_stmt_t *stmts, PGresult **results,
             bool final)

@@ -126,6 +126,10 @@ s_propose (sk_call_t *call, match_pool_t *pool, const char *kind, const char *ru
     return rc;
 }
 
+//  Long because: one run is read, lock, score every pair, assign and store
+//  in one transaction whose steps share the candidates' arrays; the
+//  scoring and the assignment themselves are in match_score.c and the
+//  flow engine.
 int
 match_proposal_run (sk_call_t *call)
 {

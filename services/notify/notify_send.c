@@ -277,6 +277,9 @@ s_listen (sender_t *self)
 
 //  Claim, deliver and record one batch; the number of deliveries tried, or
 //  -1 if the database failed.
+//  Long because: the claim, the deliveries and their record are one
+//  transaction over one claimed set of rows; each step is short and reads
+//  in order.
 static int
 s_batch (sender_t *self)
 {

@@ -764,6 +764,9 @@ s_emit_created (sk_call_t *call, const char *kind, int64_t first, int64_t last)
     return 0;
 }
 
+//  Long because: the staged rows become parties, declarations, events and
+//  the batch's close in one transaction with one block of ids, which every
+//  statement addresses; each step is one statement.
 int
 reg_import_commit (sk_call_t *call)
 {

@@ -213,6 +213,10 @@ s_erase_step (sk_call_t *call, sk_pack_t *tally, int *count, const char *name, c
     return 0;
 }
 
+//  Long because: the erasure is one list of statements over every place a
+//  person's data is kept (parties, free text, history, events, stored
+//  replies), each counted in the reply; read together they are the
+//  checklist of what is erased.
 int
 reg_person_erase (sk_call_t *call)
 {

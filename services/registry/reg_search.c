@@ -9,6 +9,8 @@
 //  description B, activities C, visit notes D: 009_search_doc.sql), found
 //  through its GIN index; the structured filters of registry.KIND.list then
 //  narrow the hits, ranked by ts_rank (a name weighs most).
+//  Long because: most of it is the two statements' text (words alone, or
+//  with filters), which reads best whole.
 int
 reg_party_search (sk_call_t *call)
 {

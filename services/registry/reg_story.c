@@ -196,15 +196,10 @@ reg_party_public (sk_call_t *call)
         2, params);
     if (!r)
         return -1;
-    int rows = PQntuples (r);
     sk_pack_map (&call->reply, 2);
     sk_pack_str (&call->reply, "items");
     int rc = reg_party_pack (call, &call->reply, r, true);
-    sk_pack_str (&call->reply, "next");
-    if (rows == limit)
-        sk_pack_int (&call->reply, strtoll (PQgetvalue (r, rows - 1, 0), NULL, 10));
-    else
-        sk_pack_nil (&call->reply);
+    sk_pack_next (&call->reply, r, limit);
     PQclear (r);
     return rc;
 }

@@ -98,17 +98,5 @@ reg_visit_list (sk_call_t *call)
                      "AND ($4::date IS NULL OR v.visited_on <= $4) "
                      "AND v.id > $5 ORDER BY v.id LIMIT $6",
                      6, params);
-    if (!r)
-        return -1;
-    int rows = PQntuples (r);
-    sk_pack_map (&call->reply, 2);
-    sk_pack_str (&call->reply, "items");
-    sk_pack_rows (&call->reply, r, 0, rows, s_visit_cols);
-    sk_pack_str (&call->reply, "next");
-    if (rows == limit)
-        sk_pack_int (&call->reply, strtoll (PQgetvalue (r, rows - 1, 0), NULL, 10));
-    else
-        sk_pack_nil (&call->reply);
-    PQclear (r);
-    return 0;
+    return sk_call_reply_page (call, r, s_visit_cols, limit);
 }

@@ -29,6 +29,121 @@ s_whole (const mpq_t q, int64_t *value)
     return 0;
 }
 
+//  The import's one pool and its projects, in one statement from arrays:
+//  their ids in file order, or NULL with the call's error set.
+static PGresult *
+s_insert_projects (sk_call_t *call, vote_pb_t *pb, int64_t process, int64_t budget)
+{
+    size_t np = vote_pb_projects (pb);
+    int rc = 0;
+    mpq_t q;
+    mpq_init (q);
+    zchunk_t *codes = zchunk_new ("{", 1), *titles = zchunk_new ("{", 1),
+             *costs = zchunk_new ("{", 1);
+    for (size_t i = 0; !rc && i < np; i++) {
+        int64_t cost = 0;
+        vote_pb_project_cost (pb, i, q);
+        const char *id = vote_pb_project_id (pb, i);
+        const char *title = vote_pb_project_field (pb, i, "name");
+        if (s_whole (q, &cost))
+            rc = sk_call_fail (call, "invalid_argument", "pb",
+                               "cost of project "
+                               "\"%.64s\" must be a whole number of DKK",
+                               id);
+        vote_array_add (codes, id);
+        vote_array_add (titles, title && *title ? title : id);
+        vote_array_add (costs, sk_call_itoa (call, cost));
+    }
+    zchunk_extend (codes, "}", 2);
+    zchunk_extend (titles, "}", 2);
+    zchunk_extend (costs, "}", 2);
+    PGresult *ids = NULL;
+    if (!rc) {
+        const char *params[] = { sk_call_itoa (call, process), call->req->tenant,
+                                 (char *)zchunk_data (codes),  (char *)zchunk_data (titles),
+                                 (char *)zchunk_data (costs),  sk_call_itoa (call, budget) };
+        PGresult *r = sk_call_sql (
+            call,
+            "WITH o AS (INSERT INTO pool (process_id, tenant, name, budget) "
+            "VALUES ($1, $2, 'all', $6) RETURNING id) "
+            "INSERT INTO project (process_id, tenant, pool_id, code, title, cost) "
+            "SELECT $1, $2, o.id, c, left(t, 500), k FROM o, "
+            "unnest($3::text[], $4::text[], $5::bigint[]) WITH ORDINALITY AS p (c, t, k, n) "
+            "ORDER BY n RETURNING id",
+            6, params);
+        if (!r && streq (call->err.code, "invalid_argument"))
+            rc = sk_call_fail (call, "invalid_argument", "pb",
+                               "project ids must "
+                               "be 1 to 64 letters, digits, \".\", \"_\" or \"-\"");
+        else if (!r)
+            rc = -1;
+        ids = r;
+    }
+    zchunk_destroy (&codes);
+    zchunk_destroy (&titles);
+    zchunk_destroy (&costs);
+    mpq_clear (q);
+    return ids;
+}
+
+//  The ballots, in one statement from arrays (COPY does not pass the
+//  tenant wall), each with a random receipt; ids are the projects' ids in
+//  file order. 0, or -1 with the call's error set.
+static int
+s_insert_ballots (sk_call_t *call, vote_pb_t *pb, vote_pb_type_t type, int64_t process,
+                  const PGresult *ids)
+{
+    size_t nv = vote_pb_voters (pb);
+    int rc = 0;
+    zchunk_t *receipts = zchunk_new ("{", 1), *lists = zchunk_new ("{", 1),
+             *points_ = zchunk_new ("{", 1);
+    for (size_t v = 0; !rc && v < nv; v++) {
+        char receipt[20], num[32];
+        vote_receipt_random (receipt);
+        vote_array_add (receipts, receipt);
+        size_t len = vote_pb_ballot_size (pb, v);
+        const uint32_t *b = vote_pb_ballot (pb, v);
+        const int64_t *pts = vote_pb_ballot_points (pb, v);
+        zchunk_extend (lists, v ? ",\"{" : "\"{", v ? 3 : 2);
+        for (size_t k = 0; k < len; k++) {
+            int n =
+                snprintf (num, sizeof num, "%s%s", k ? "," : "", PQgetvalue (ids, (int)b[k], 0));
+            zchunk_extend (lists, num, (size_t)n);
+        }
+        zchunk_extend (lists, "}\"", 2);
+        if (type == VOTE_PB_CUMULATIVE && pts) {
+            zchunk_extend (points_, v ? ",\"{" : "\"{", v ? 3 : 2);
+            for (size_t k = 0; k < len; k++) {
+                int n = snprintf (num, sizeof num, "%s%lld", k ? "," : "", (long long)pts[k]);
+                zchunk_extend (points_, num, (size_t)n);
+            }
+            zchunk_extend (points_, "}\"", 2);
+        } else
+            zchunk_extend (points_, v ? ",NULL" : "NULL", v ? 5 : 4);
+    }
+    zchunk_extend (receipts, "}", 2);
+    zchunk_extend (lists, "}", 2);
+    zchunk_extend (points_, "}", 2);
+    if (!rc) {
+        const char *params[] = { sk_call_itoa (call, process), call->req->tenant,
+                                 (char *)zchunk_data (receipts), (char *)zchunk_data (lists),
+                                 (char *)zchunk_data (points_) };
+        PGresult *r =
+            sk_call_sql (call,
+                         "INSERT INTO ballot (process_id, tenant, receipt, projects, points) "
+                         "SELECT $1, $2, r, p::bigint[], q::integer[] "
+                         "FROM unnest($3::text[], $4::text[], $5::text[]) AS u (r, p, q)",
+                         5, params);
+        if (!r)
+            rc = -1;
+        PQclear (r);
+    }
+    zchunk_destroy (&receipts);
+    zchunk_destroy (&lists);
+    zchunk_destroy (&points_);
+    return rc;
+}
+
 int
 vote_pabulib_import (sk_call_t *call)
 {
@@ -120,101 +235,11 @@ vote_pabulib_import (sk_call_t *call)
             process = strtoll (PQgetvalue (r, 0, 0), NULL, 10);
         PQclear (r);
     }
-    //  Projects, in one statement from arrays
-    size_t np = vote_pb_projects (pb);
-    zchunk_t *codes = zchunk_new ("{", 1), *titles = zchunk_new ("{", 1),
-             *costs = zchunk_new ("{", 1);
-    for (size_t i = 0; !rc && i < np; i++) {
-        int64_t cost = 0;
-        vote_pb_project_cost (pb, i, q);
-        const char *id = vote_pb_project_id (pb, i);
-        const char *title = vote_pb_project_field (pb, i, "name");
-        if (s_whole (q, &cost))
-            rc = sk_call_fail (call, "invalid_argument", "pb",
-                               "cost of project "
-                               "\"%.64s\" must be a whole number of DKK",
-                               id);
-        vote_array_add (codes, id);
-        vote_array_add (titles, title && *title ? title : id);
-        vote_array_add (costs, sk_call_itoa (call, cost));
-    }
-    zchunk_extend (codes, "}", 2);
-    zchunk_extend (titles, "}", 2);
-    zchunk_extend (costs, "}", 2);
-    PGresult *ids = NULL;
-    if (!rc) {
-        const char *params[] = { sk_call_itoa (call, process), call->req->tenant,
-                                 (char *)zchunk_data (codes),  (char *)zchunk_data (titles),
-                                 (char *)zchunk_data (costs),  sk_call_itoa (call, budget) };
-        PGresult *r = sk_call_sql (
-            call,
-            "WITH o AS (INSERT INTO pool (process_id, tenant, name, budget) "
-            "VALUES ($1, $2, 'all', $6) RETURNING id) "
-            "INSERT INTO project (process_id, tenant, pool_id, code, title, cost) "
-            "SELECT $1, $2, o.id, c, left(t, 500), k FROM o, "
-            "unnest($3::text[], $4::text[], $5::bigint[]) WITH ORDINALITY AS p (c, t, k, n) "
-            "ORDER BY n RETURNING id",
-            6, params);
-        if (!r && streq (call->err.code, "invalid_argument"))
-            rc = sk_call_fail (call, "invalid_argument", "pb",
-                               "project ids must "
-                               "be 1 to 64 letters, digits, \".\", \"_\" or \"-\"");
-        else if (!r)
-            rc = -1;
-        ids = r;
-    }
-    zchunk_destroy (&codes);
-    zchunk_destroy (&titles);
-    zchunk_destroy (&costs);
-    //  Ballots in one statement from arrays (COPY does not pass the tenant
-    //  wall), each with a random receipt
-    size_t nv = vote_pb_voters (pb);
-    zchunk_t *receipts = zchunk_new ("{", 1), *lists = zchunk_new ("{", 1),
-             *points_ = zchunk_new ("{", 1);
-    for (size_t v = 0; !rc && v < nv; v++) {
-        char receipt[20], num[32];
-        vote_receipt_random (receipt);
-        vote_array_add (receipts, receipt);
-        size_t len = vote_pb_ballot_size (pb, v);
-        const uint32_t *b = vote_pb_ballot (pb, v);
-        const int64_t *pts = vote_pb_ballot_points (pb, v);
-        zchunk_extend (lists, v ? ",\"{" : "\"{", v ? 3 : 2);
-        for (size_t k = 0; k < len; k++) {
-            int n =
-                snprintf (num, sizeof num, "%s%s", k ? "," : "", PQgetvalue (ids, (int)b[k], 0));
-            zchunk_extend (lists, num, (size_t)n);
-        }
-        zchunk_extend (lists, "}\"", 2);
-        if (type == VOTE_PB_CUMULATIVE && pts) {
-            zchunk_extend (points_, v ? ",\"{" : "\"{", v ? 3 : 2);
-            for (size_t k = 0; k < len; k++) {
-                int n = snprintf (num, sizeof num, "%s%lld", k ? "," : "", (long long)pts[k]);
-                zchunk_extend (points_, num, (size_t)n);
-            }
-            zchunk_extend (points_, "}\"", 2);
-        } else
-            zchunk_extend (points_, v ? ",NULL" : "NULL", v ? 5 : 4);
-    }
-    zchunk_extend (receipts, "}", 2);
-    zchunk_extend (lists, "}", 2);
-    zchunk_extend (points_, "}", 2);
-    if (!rc) {
-        const char *params[] = { sk_call_itoa (call, process), call->req->tenant,
-                                 (char *)zchunk_data (receipts), (char *)zchunk_data (lists),
-                                 (char *)zchunk_data (points_) };
-        PGresult *r =
-            sk_call_sql (call,
-                         "INSERT INTO ballot (process_id, tenant, receipt, projects, points) "
-                         "SELECT $1, $2, r, p::bigint[], q::integer[] "
-                         "FROM unnest($3::text[], $4::text[], $5::text[]) AS u (r, p, q)",
-                         5, params);
-        if (!r)
-            rc = -1;
-        PQclear (r);
-    }
-    zchunk_destroy (&receipts);
-    zchunk_destroy (&lists);
-    zchunk_destroy (&points_);
+    PGresult *ids = rc ? NULL : s_insert_projects (call, pb, process, budget);
+    if (!rc && !ids)
+        rc = -1;
+    if (!rc)
+        rc = s_insert_ballots (call, pb, type, process, ids);
     PQclear (ids);
     mpq_clear (q);
     if (!rc) {
@@ -222,8 +247,8 @@ vote_pabulib_import (sk_call_t *call)
         sk_pack_kint (&call->reply, "process", process);
         sk_pack_kstr (&call->reply, "name", name);
         sk_pack_kstr (&call->reply, "ballot", ballot);
-        sk_pack_kint (&call->reply, "projects", (int64_t)np);
-        sk_pack_kint (&call->reply, "ballots", (int64_t)nv);
+        sk_pack_kint (&call->reply, "projects", (int64_t)vote_pb_projects (pb));
+        sk_pack_kint (&call->reply, "ballots", (int64_t)vote_pb_voters (pb));
     }
     vote_pb_destroy (&pb);
     return rc;
@@ -252,6 +277,8 @@ s_text (zchunk_t *out, const char *s)
     zchunk_extend (out, s, strlen (s));
 }
 
+//  Long because: it writes the .pb file's three sections in their order
+//  (META, PROJECTS, VOTES) from three results; each section is a few lines.
 int
 vote_pabulib_export (sk_call_t *call)
 {
