@@ -4,6 +4,7 @@
     service loop run the registry feed and the sweep (match_feed.c).
 */
 #include "match_svc.h"
+#include "sk_service.h"
 
 //  The sweep is run by this service's own certificate; admins may run it
 #define S_SWEEPERS (SK_ROLE_BIT (SK_ROLE_SERVICE) | SK_ADMINS)

@@ -9,7 +9,9 @@
 
 #include "sk_client.h"
 #include "sk_log.h"
-#include "sk_service.h"
+#include "sk_call.h"
+#include "sk_config.h"
+#include "sk_event.h"
 
 //  Settings read once at start (main.c), read-only afterwards
 typedef struct {

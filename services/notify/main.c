@@ -6,6 +6,7 @@
 #include <curl/curl.h>
 
 #include "notify_ops.h"
+#include "sk_service.h"
 
 #define SUBSCRIBERS (SK_WRITERS | SK_ROLE_BIT (SK_ROLE_SERVICE))
 

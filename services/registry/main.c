@@ -8,6 +8,7 @@
 #include "reg_search.h"
 #include "reg_story.h"
 #include "reg_visit.h"
+#include "sk_service.h"
 
 static const sk_kind_t s_association = SK_KIND_ASSOCIATION;
 static const sk_kind_t s_company = SK_KIND_COMPANY;

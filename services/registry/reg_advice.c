@@ -3,6 +3,7 @@
 
 #include "reg_advice.h"
 #include "reg_util.h"
+#include "sk_event.h"
 
 #define S_MAX_STEPS  50
 #define S_STAMP(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"

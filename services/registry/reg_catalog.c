@@ -2,6 +2,7 @@
 #include <czmq.h>
 
 #include "reg_catalog.h"
+#include "sk_event.h"
 
 //  Reply with the single row of r and emit it as topic.
 static int

@@ -5,6 +5,7 @@
 #include "reg_party.h"
 #include "reg_util.h"
 #include "sk_log.h"
+#include "sk_event.h"
 
 #define S_MAX_COLUMNS  64
 #define S_MAX_ROWS     5000 //  rows in one batch

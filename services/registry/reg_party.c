@@ -4,6 +4,7 @@
 #include "reg_party.h"
 #include "reg_util.h"
 #include "sk_log.h"
+#include "sk_event.h"
 
 #define S_MAX_TERMS      200 //  declarations of one relation
 #define S_MAX_ACTIVITIES 100

@@ -4,6 +4,7 @@
 #include "reg_party.h"
 #include "reg_person.h"
 #include "reg_util.h"
+#include "sk_event.h"
 
 //  Free text where a person may be mentioned: table, column, the text form.
 static const struct {

@@ -4,6 +4,7 @@
 #include "reg_party.h"
 #include "reg_story.h"
 #include "reg_util.h"
+#include "sk_event.h"
 
 #define S_MAX_STORY_PARTIES 20
 #define S_STORY_COLUMNS                                                                            \

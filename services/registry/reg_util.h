@@ -5,7 +5,7 @@
 #define REG_UTIL_H_INCLUDED
 
 #include "sk_party.h"
-#include "sk_service.h"
+#include "sk_call.h"
 
 //  Read the party id in field key of map (NULL: the body) and check that it
 //  names a party of one of kinds in the tenant, not archived unless

@@ -3,6 +3,7 @@
 
 #include "reg_util.h"
 #include "reg_visit.h"
+#include "sk_event.h"
 
 #define S_NOTE_MAX 4000
 #define S_VISIT_COLUMNS                                                                            \

@@ -4,6 +4,7 @@
 
 #include "sk_log.h"
 #include "vote_svc.h"
+#include "sk_service.h"
 
 //  Who casts: a voting front end (kiosk, web) with a service certificate
 //  of the municipality, presenting the citizen's code; admins for tests

@@ -14,7 +14,10 @@
 #include <pthread.h>
 #include <sodium.h>
 
-#include "sk_service.h"
+#include "sk_call.h"
+#include "sk_config.h"
+#include "sk_defer.h"
+#include "sk_event.h"
 
 #define VOTE_KEY_BYTES 32
 
