@@ -99,6 +99,9 @@ void sk_pack_nil (sk_pack_t *p);
 void sk_pack_bin (sk_pack_t *p, const void *data, size_t len);
 //  Append already-packed msgpack bytes (one object).
 void sk_pack_raw (sk_pack_t *p, const void *data, size_t len);
+//  Append the element of array, a packed array of one element (what a
+//  packer of rows made for a single row); nothing if it is empty.
+void sk_pack_element (sk_pack_t *p, const sk_pack_t *array);
 //  Convenience: a key then a value.
 void sk_pack_kstr (sk_pack_t *p, const char *key, const char *value);
 void sk_pack_kint (sk_pack_t *p, const char *key, int64_t value);

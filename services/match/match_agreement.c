@@ -452,7 +452,7 @@ match_agreement_get (sk_call_t *call)
         match_pack_rows (&one, res[0], S_AGREEMENT_INTS, NULL);
         sk_pack_map (&call->reply, 4);
         sk_pack_str (&call->reply, "agreement");
-        sk_pack_raw (&call->reply, one.buf.data + 1, one.buf.size - 1);
+        sk_pack_element (&call->reply, &one);
         sk_pack_release (&one);
         sk_pack_str (&call->reply, "parties");
         match_pack_rows (&call->reply, res[1], "party", NULL);

@@ -315,7 +315,7 @@ match_proposal_get (sk_call_t *call)
     sk_pack_t rows;
     sk_pack_init (&rows);
     match_pack_rows (&rows, r, S_PROPOSAL_INTS, "explanation");
-    sk_pack_raw (&call->reply, rows.buf.data + 1, rows.buf.size - 1);
+    sk_pack_element (&call->reply, &rows);
     sk_pack_release (&rows);
     PQclear (r);
     return 0;

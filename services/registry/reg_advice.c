@@ -203,7 +203,7 @@ reg_session_create (sk_call_t *call)
         sk_pack_init (&one);
         rc = s_pack_sessions (call, &one, r);
         if (rc == 0)
-            sk_pack_raw (&call->reply, one.buf.data + 1, one.buf.size - 1);
+            sk_pack_element (&call->reply, &one);
         sk_pack_release (&one);
     }
     PQclear (r);

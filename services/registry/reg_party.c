@@ -65,7 +65,7 @@ s_field_value (sk_call_t *call, const sk_field_t *f, sk_kind_t kind, const char 
         int64_t n;
         if (sk_call_int (call, NULL, f->name, f->min, f->max, true, &n) < 0)
             return -1;
-        *value = sk_call_printf (call, "%lld", (long long)n);
+        *value = sk_call_itoa (call, n);
         return 1;
     }
     if (f->type == SK_FIELD_BOOL) {
@@ -149,9 +149,8 @@ s_write_declarations (sk_call_t *call, const char *party_id)
             int64_t term = s_term_id (call, rel->taxonomy, code, "term");
             if (term < 0)
                 return -1;
-            const char *ins[] = { party_id, rel->relation,
-                                  sk_call_printf (call, "%lld", (long long)term),
-                                  sk_call_printf (call, "%lld", (long long)level) };
+            const char *ins[] = { party_id, rel->relation, sk_call_itoa (call, term),
+                                  sk_call_itoa (call, level) };
             r = sk_call_sql (call,
                              "INSERT INTO declaration (party_id, tenant, relation, term_id, level) "
                              "SELECT id, tenant, $2, $3, $4 FROM party WHERE id = $1 "
@@ -198,7 +197,7 @@ s_write_activities (sk_call_t *call, const char *party_id)
             int64_t id = s_term_id (call, "activity_type", type, "type");
             if (id < 0)
                 return -1;
-            type_id = sk_call_printf (call, "%lld", (long long)id);
+            type_id = sk_call_itoa (call, id);
         }
         const char *ins[] = { party_id, name, type_id, description };
         r = sk_call_sql (call,
@@ -218,7 +217,7 @@ s_write_activities (sk_call_t *call, const char *party_id)
             int64_t term = s_term_id (call, "target_group", code, "target_groups");
             if (term < 0)
                 return -1;
-            const char *p[] = { activity_id, sk_call_printf (call, "%lld", (long long)term) };
+            const char *p[] = { activity_id, sk_call_itoa (call, term) };
             r = sk_call_sql (call,
                              "INSERT INTO activity_target (activity_id, tenant, term_id) "
                              "SELECT id, tenant, $2 FROM activity WHERE id = $1 "
@@ -417,7 +416,7 @@ s_reply_and_emit (sk_call_t *call, const char *id, const char *verb)
         //  header (0x91) that s_pack_parties wrote
         sk_pack_t body;
         sk_pack_init (&body);
-        sk_pack_raw (&body, event.buf.data + 1, event.buf.size - 1);
+        sk_pack_element (&body, &event);
         char topic[96];
         snprintf (topic, sizeof topic, "registry.%s.%s", sk_kind_name (s_kind (call)), verb);
         rc = sk_call_event (call, topic, &body);
@@ -429,7 +428,7 @@ s_reply_and_emit (sk_call_t *call, const char *id, const char *verb)
         sk_pack_init (&full);
         rc = s_pack_parties (call, &full, r, false, false);
         if (rc == 0)
-            sk_pack_raw (&call->reply, full.buf.data + 1, full.buf.size - 1);
+            sk_pack_element (&call->reply, &full);
         sk_pack_release (&full);
     }
     PQclear (r);
@@ -484,7 +483,7 @@ s_id (sk_call_t *call, const char **id)
     int64_t n;
     if (sk_call_int (call, NULL, "id", 1, INT64_MAX, true, &n) < 0)
         return -1;
-    *id = sk_call_printf (call, "%lld", (long long)n);
+    *id = sk_call_itoa (call, n);
     return 0;
 }
 
@@ -545,8 +544,7 @@ reg_party_update (sk_call_t *call)
     if (s_check_keys (call, kind, true) || s_id (call, &id)
         || sk_call_int (call, NULL, "version", 1, INT32_MAX, true, &version) < 0)
         return -1;
-    const char *params[40] = { id, sk_kind_name (kind),
-                               sk_call_printf (call, "%lld", (long long)version) };
+    const char *params[40] = { id, sk_kind_name (kind), sk_call_itoa (call, version) };
     int n = 3;
     char *sets = sk_call_strdup (call, "version = version + 1, updated_at = now()");
     for (const sk_field_t *f = sk_party_fields; f->name; f++) {
@@ -593,7 +591,7 @@ reg_party_archive (sk_call_t *call)
         || sk_call_int (call, NULL, "version", 1, INT32_MAX, false, &version) < 0)
         return -1;
     const char *params[] = { id, sk_kind_name (s_kind (call)),
-                             version ? sk_call_printf (call, "%lld", (long long)version) : NULL };
+                             version ? sk_call_itoa (call, version) : NULL };
     PGresult *r = sk_call_sql (call,
                                "UPDATE party SET archived_at = now(), version = version + 1, "
                                "updated_at = now() WHERE id = $1 AND kind = $2 "
@@ -634,7 +632,7 @@ reg_party_list (sk_call_t *call)
     const char *params[12];
     int n = 0;
     params[n++] = sk_kind_name (s_kind (call));
-    params[n++] = sk_call_printf (call, "%lld", (long long)after);
+    params[n++] = sk_call_itoa (call, after);
     char *sql =
         sk_call_printf (call, "SELECT %s FROM party p WHERE p.kind = $1 AND p.id > $2", s_columns);
     if (!streq (call->req->tenant, "*")) {
@@ -642,7 +640,7 @@ reg_party_list (sk_call_t *call)
         sql = sk_call_printf (call, "%s AND p.tenant = $%d", sql, n);
     }
     if (area) {
-        params[n++] = sk_call_printf (call, "%lld", (long long)area);
+        params[n++] = sk_call_itoa (call, area);
         sql = sk_call_printf (call, "%s AND p.area = $%d", sql, n);
     }
     if (!archived)
@@ -673,7 +671,7 @@ reg_party_list (sk_call_t *call)
         params[n++] = municipality;
         sql = sk_call_printf (call, "%s AND p.tenant = $%d", sql, n);
     }
-    params[n++] = sk_call_printf (call, "%lld", (long long)limit);
+    params[n++] = sk_call_itoa (call, limit);
     sql = sk_call_printf (call, "%s ORDER BY p.id LIMIT $%d", sql, n);
     PGresult *r = sk_call_sql (call, sql, n, params);
     if (!r)

@@ -137,7 +137,7 @@ reg_person_export (sk_call_t *call)
     sk_pack_init (&full);
     int rc = reg_party_pack (call, &full, person.party, false);
     if (rc == 0)
-        sk_pack_raw (&call->reply, full.buf.data + 1, full.buf.size - 1);
+        sk_pack_element (&call->reply, &full);
     sk_pack_release (&full);
     PQclear (person.party);
     if (rc)
