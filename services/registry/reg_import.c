@@ -504,7 +504,8 @@ s_check_row (s_batch_t *b, const msgpack_object *row, int64_t row_no, int cvr_sl
             continue;
         }
         char *text = sk_call_printf (b->call, "%.*s", (int)cell->via.str.size, cell->via.str.ptr);
-        if (col->relation) {
+        //  A column is a field or a relation (begin refused any other)
+        if (!col->field) {
             s_cell_terms (b, row_no, col->relation, text, &drel, &dterm, &dlevel, seen);
             continue;
         }
