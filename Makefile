@@ -19,7 +19,7 @@
 
 CC       ?= cc
 OPT      ?= -O2 -g
-CFLAGS   := -std=c11 -Wall -Wextra -Wno-missing-field-initializers -Werror -D_GNU_SOURCE $(OPT) -Icommon -Ilib/base -Ilib -I/usr/include/postgresql $(EXTRA_CFLAGS)
+CFLAGS   := -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE $(OPT) -Icommon -Ilib/base -Ilib -I/usr/include/postgresql $(EXTRA_CFLAGS)
 LDFLAGS  := $(EXTRA_LDFLAGS)
 B        := build
 LIBS_SK  := -lczmq -lzmq -lmsgpackc -lpq -lsodium -lpthread

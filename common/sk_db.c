@@ -217,6 +217,9 @@ s_prepared (sk_db_t *self, const char *sql, char name[16])
 //  on first use on this connection and executed by name afterwards, so
 //  PostgreSQL plans it once (planning costs more than running a lookup).
 //  0, or -1 with err from the first failure (and nothing left to free).
+//  Long because: sending the commands and reading their results share the
+//  slot table that maps each result to its statement; split apart, each
+//  half would need that table and the pipeline state passed in and out.
 static int
 s_pipeline (sk_db_t *self, sk_error_t *err, int n, const sk_stmt_t *stmts, PGresult **results,
             bool final)
@@ -584,4 +587,19 @@ sk_db_migrate (sk_db_t *self, const char *const *dirs)
 fail:
     sk_error ("could not migrate schema \"%s\": %s", self->schema, err.message);
     return -1;
+}
+
+char *
+sk_db_bytea (const void *data, size_t size)
+{
+    static const char digits[] = "0123456789abcdef";
+    char *hex = sk_malloc (2 * size + 3);
+    hex[0] = '\\';
+    hex[1] = 'x';
+    for (size_t i = 0; i < size; i++) {
+        hex[2 + 2 * i] = digits[((const uint8_t *)data)[i] >> 4];
+        hex[3 + 2 * i] = digits[((const uint8_t *)data)[i] & 15];
+    }
+    hex[2 + 2 * size] = 0;
+    return hex;
 }

@@ -86,4 +86,7 @@ int sk_db_migrate (sk_db_t *self, const char *const *dirs);
 //  The raw connection, for COPY and LISTEN; NULL when down.
 PGconn *sk_db_conn (sk_db_t *self);
 
+//  The text form of a bytea parameter ("\\x0a1b..."); the caller frees it.
+char *sk_db_bytea (const void *data, size_t size);
+
 #endif

@@ -376,6 +376,20 @@ sk_pack_bool (sk_pack_t *p, bool v)
 }
 
 void
+sk_pack_element (sk_pack_t *p, const sk_pack_t *array)
+{
+    //  A fixarray's header is its first byte
+    if (array->buf.size > 1)
+        sk_pack_raw (p, array->buf.data + 1, array->buf.size - 1);
+}
+
+void
+sk_pack_double (sk_pack_t *p, double v)
+{
+    S_PACKED (msgpack_pack_double (&p->pk, v));
+}
+
+void
 sk_pack_strn (sk_pack_t *p, const char *s, size_t len)
 {
     S_PACKED (msgpack_pack_str_with_body (&p->pk, s, len));
@@ -667,6 +681,24 @@ sk_msg_test (bool verbose)
     o.via.u64 = UINT64_MAX;
     int64_t v;
     CHECK (!sk_obj_int (&o, &v));
+
+    //  The element of a one-element array, as a packer of rows makes it
+    sk_pack_t one, element;
+    sk_pack_init (&one);
+    sk_pack_init (&element);
+    sk_pack_array (&one, 1);
+    sk_pack_map (&one, 1);
+    sk_pack_kstr (&one, "k", "v");
+    sk_pack_element (&element, &one);
+    CHECK_INT_EQ (element.buf.size, one.buf.size - 1);
+    CHECK_INT_EQ (memcmp (element.buf.data, one.buf.data + 1, element.buf.size), 0);
+    sk_pack_reset (&one);
+    sk_pack_reset (&element);
+    sk_pack_array (&one, 0);
+    sk_pack_element (&element, &one);
+    CHECK_INT_EQ (element.buf.size, 0);
+    sk_pack_release (&one);
+    sk_pack_release (&element);
 
     sk_pack_release (&body);
     sk_pack_release (&msg);

@@ -92,10 +92,14 @@ void sk_pack_str (sk_pack_t *p, const char *s); //  NULL packs nil
 void sk_pack_strn (sk_pack_t *p, const char *s, size_t len);
 void sk_pack_int (sk_pack_t *p, int64_t v);
 void sk_pack_bool (sk_pack_t *p, bool v);
+void sk_pack_double (sk_pack_t *p, double v); //  a float 64
 void sk_pack_nil (sk_pack_t *p);
 void sk_pack_bin (sk_pack_t *p, const void *data, size_t len);
 //  Append already-packed msgpack bytes (one object).
 void sk_pack_raw (sk_pack_t *p, const void *data, size_t len);
+//  Append the element of array, a packed array of one element (what a
+//  packer of rows made for a single row); nothing if it is empty.
+void sk_pack_element (sk_pack_t *p, const sk_pack_t *array);
 //  Convenience: a key then a value.
 void sk_pack_kstr (sk_pack_t *p, const char *key, const char *value);
 void sk_pack_kint (sk_pack_t *p, const char *key, int64_t value);

@@ -73,8 +73,9 @@ s_direction (score_holders_fn holders_of, void *arg, const score_party_t *giver,
             int64_t weight = S_W_BASE + S_W_RARE / holders;
             int64_t points = weight * h->level * d->level / 4;
             sum += points;
-            S_PART ("competence", h->term, giver->id, taker->id, points, holders, weight, h->level,
-                    d->level);
+            S_PART (.reason = "competence", .term = h->term, .from = giver->id, .to = taker->id,
+                    .points = points, .holders = holders, .weight = weight, .has_level = h->level,
+                    .needs_level = d->level);
         }
     return sum;
 }
@@ -89,7 +90,7 @@ s_shared (const score_party_t *a, const score_party_t *b, int rel, const char *r
         for (int j = 0; j < b->nrel[rel]; j++)
             if (s_streq (a->rel[rel][i].term, b->rel[rel][j].term)) {
                 sum += points;
-                S_PART (reason, a->rel[rel][i].term, 0, 0, points, 0, 0, 0, 0);
+                S_PART (.reason = reason, .term = a->rel[rel][i].term, .points = points);
             }
     return sum;
 }
@@ -104,8 +105,8 @@ s_volunteers (const score_party_t *giver, const score_party_t *taker, score_part
         || taker->nrel[SCORE_SERVES] == 0 || taker->active_volunteers >= S_FEW_VOLUNTEERS
         || !(s_streq (taker->kind, "association") || s_streq (taker->kind, "institution")))
         return 0;
-    S_PART ("volunteers", NULL, giver->id, taker->id, S_VOLUNTEERS, 0, 0, 0, 0,
-            giver->active_volunteers);
+    S_PART (.reason = "volunteers", .from = giver->id, .to = taker->id, .points = S_VOLUNTEERS,
+            .count = giver->active_volunteers);
     return S_VOLUNTEERS;
 }
 
@@ -117,7 +118,8 @@ s_mentor (const score_party_t *giver, const score_party_t *taker, score_part_t *
     if (!s_streq (giver->kind, "association") || !s_streq (taker->kind, "association")
         || giver->members < S_EXPERIENCED || taker->members < 0 || taker->members >= S_NEW)
         return 0;
-    S_PART ("mentor", NULL, giver->id, taker->id, S_MENTOR, 0, 0, 0, 0, giver->members);
+    S_PART (.reason = "mentor", .from = giver->id, .to = taker->id, .points = S_MENTOR,
+            .count = giver->members);
     return S_MENTOR;
 }
 
@@ -139,7 +141,7 @@ score_pair (score_holders_fn holders, void *arg, const score_party_t *a, const s
     if (ab > 0 && ba > 0) {
         int64_t bonus = (ab < ba ? ab : ba) / 2;
         score += bonus;
-        S_PART ("two_way", NULL, 0, 0, bonus);
+        S_PART (.reason = "two_way", .points = bonus);
     }
     score += s_shared (a, b, SCORE_SERVES, "target_group", S_TARGET, parts, n);
     score += s_volunteers (a, b, parts, n) + s_volunteers (b, a, parts, n);
@@ -151,7 +153,7 @@ score_pair (score_holders_fn holders, void *arg, const score_party_t *a, const s
         score += s_shared (a, b, SCORE_SPEAKS, "language", S_LANGUAGE, parts, n);
         if (a->area && a->area == b->area) {
             score += S_AREA;
-            S_PART ("area", NULL, 0, 0, S_AREA);
+            S_PART (.reason = "area", .points = S_AREA);
         }
     }
     return score;
@@ -196,45 +198,45 @@ static const struct {
     const char *word; //  a whole word, "x*" a stem, "*x*" inside a word
     uint32_t days;    //  bit per day, Monday first
     uint32_t parts;   //  bit per part of the day
-} s_times[] = { { "mandag*", 1 },
-                { "mon", 1 },
-                { "monday*", 1 },
-                { "tir", 2 },
-                { "tirsdag*", 2 },
-                { "tue", 2 },
-                { "tuesday*", 2 },
-                { "ons", 4 },
-                { "onsdag*", 4 },
-                { "wed", 4 },
-                { "wednesday*", 4 },
-                { "torsdag*", 8 },
-                { "thu", 8 },
-                { "thursday*", 8 },
-                { "fre", 16 },
-                { "fredag*", 16 },
-                { "fri", 16 },
-                { "friday*", 16 },
-                { "l\xc3\xb8r", 32 },
-                { "l\xc3\xb8rdag*", 32 },
-                { "sat", 32 },
-                { "saturday*", 32 },
-                { "s\xc3\xb8ndag*", 64 },
-                { "sun", 64 },
-                { "sunday*", 64 },
-                { "hverdag*", 31 },
-                { "weekday*", 31 },
-                { "weekend*", 96 },
-                { "dagligt", 127 },
-                { "daily", 127 },
-                { "altid", 127, 7 },
-                { "anytime", 127, 7 },
-                { "*morgen*", 0, 1 },
-                { "*formiddag*", 0, 1 },
-                { "morning*", 0, 1 },
-                { "*eftermiddag*", 0, 2 },
-                { "afternoon*", 0, 2 },
-                { "*aften*", 0, 4 },
-                { "evening*", 0, 4 },
+} s_times[] = { { .word = "mandag*", .days = 1 },
+                { .word = "mon", .days = 1 },
+                { .word = "monday*", .days = 1 },
+                { .word = "tir", .days = 2 },
+                { .word = "tirsdag*", .days = 2 },
+                { .word = "tue", .days = 2 },
+                { .word = "tuesday*", .days = 2 },
+                { .word = "ons", .days = 4 },
+                { .word = "onsdag*", .days = 4 },
+                { .word = "wed", .days = 4 },
+                { .word = "wednesday*", .days = 4 },
+                { .word = "torsdag*", .days = 8 },
+                { .word = "thu", .days = 8 },
+                { .word = "thursday*", .days = 8 },
+                { .word = "fre", .days = 16 },
+                { .word = "fredag*", .days = 16 },
+                { .word = "fri", .days = 16 },
+                { .word = "friday*", .days = 16 },
+                { .word = "l\xc3\xb8r", .days = 32 },
+                { .word = "l\xc3\xb8rdag*", .days = 32 },
+                { .word = "sat", .days = 32 },
+                { .word = "saturday*", .days = 32 },
+                { .word = "s\xc3\xb8ndag*", .days = 64 },
+                { .word = "sun", .days = 64 },
+                { .word = "sunday*", .days = 64 },
+                { .word = "hverdag*", .days = 31 },
+                { .word = "weekday*", .days = 31 },
+                { .word = "weekend*", .days = 96 },
+                { .word = "dagligt", .days = 127 },
+                { .word = "daily", .days = 127 },
+                { .word = "altid", .days = 127, .parts = 7 },
+                { .word = "anytime", .days = 127, .parts = 7 },
+                { .word = "*morgen*", .days = 0, .parts = 1 },
+                { .word = "*formiddag*", .days = 0, .parts = 1 },
+                { .word = "morning*", .days = 0, .parts = 1 },
+                { .word = "*eftermiddag*", .days = 0, .parts = 2 },
+                { .word = "afternoon*", .days = 0, .parts = 2 },
+                { .word = "*aften*", .days = 0, .parts = 4 },
+                { .word = "evening*", .days = 0, .parts = 4 },
                 { NULL } };
 
 //  Does word (len bytes, lower case) match pattern ("x", "x*", "*x*")?
@@ -325,9 +327,12 @@ score_test (bool verbose)
     if (verbose)
         printf ("# score_test\n");
     SK_CASE_BEGIN ();
-    score_term_t a_has[] = { { "it", 3 } }, a_needs[] = { { "accounting", 2 } };
-    score_term_t b_has[] = { { "accounting", 2 } }, b_needs[] = { { "it", 2 } };
-    score_term_t serves[] = { { "youth", 2 } }, speaks[] = { { "da", 2 } };
+    score_term_t a_has[] = { { .term = "it", .level = 3 } },
+                 a_needs[] = { { .term = "accounting", .level = 2 } };
+    score_term_t b_has[] = { { .term = "accounting", .level = 2 } },
+                 b_needs[] = { { .term = "it", .level = 2 } };
+    score_term_t serves[] = { { .term = "youth", .level = 2 } },
+                 speaks[] = { { .term = "da", .level = 2 } };
     score_party_t a = {
         .id = 1, .kind = "association", .area = 4, .members = 150, .active_volunteers = 12
     };

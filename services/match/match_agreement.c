@@ -75,8 +75,8 @@ match_meeting_sweep (sk_call_t *call, int64_t *due, int64_t *overdue)
 {
     if (s_schedule (call, NULL))
         return -1;
-    const char *params[] = { call->req->tenant, match_itoa (call, match_conf.due_days),
-                             match_itoa (call, match_conf.overdue_days) };
+    const char *params[] = { call->req->tenant, sk_call_itoa (call, match_conf.due_days),
+                             sk_call_itoa (call, match_conf.overdue_days) };
 #define S_SWEEP(set, cond)                                                                         \
     "UPDATE meeting m SET " set " = now() FROM agreement a WHERE "                                 \
     "a.id = m.agreement_id AND a.status = 'active' AND m.tenant = $1 "                             \
@@ -171,7 +171,7 @@ s_read_fields (sk_call_t *call, const char **values, bool *given)
         values[i] = NULL;
         if (!o || o->type == MSGPACK_OBJECT_NIL)
             continue;
-        int got = s_fields[i].date ? match_date (call, NULL, s_fields[i].name, false, &values[i])
+        int got = s_fields[i].date ? sk_call_date (call, NULL, s_fields[i].name, false, &values[i])
                                    : sk_call_str (call, NULL, s_fields[i].name, s_fields[i].max,
                                                   false, &values[i]);
         if (got < 0)
@@ -281,7 +281,7 @@ match_agreement_update (sk_call_t *call)
         return -1;
     if (given[0] && !values[0])
         return sk_call_fail (call, "invalid_argument", "title", "title cannot be cleared");
-    const char *params[12] = { id, match_itoa (call, version) };
+    const char *params[12] = { id, sk_call_itoa (call, version) };
     int n = 2;
     char *sets = sk_call_strdup (call, "version = version + 1, updated_at = now()");
     bool dates = false;
@@ -425,8 +425,8 @@ match_agreement_get (sk_call_t *call)
     const char *id;
     if (sk_call_known_keys (call, NULL, keys) || !(id = match_id (call, NULL, "id", true)))
         return -1;
-    const char *params[] = { id, match_itoa (call, match_conf.due_days),
-                             match_itoa (call, match_conf.overdue_days) };
+    const char *params[] = { id, sk_call_itoa (call, match_conf.due_days),
+                             sk_call_itoa (call, match_conf.overdue_days) };
     const sk_stmt_t stmts[] = {
         { "SELECT " S_AGREEMENT_COLUMNS " FROM agreement a WHERE a.id = $1", 1, params },
         { "SELECT ap.party_id AS party, p.kind, p.name, ap.role, ap.contributes "
@@ -452,7 +452,7 @@ match_agreement_get (sk_call_t *call)
         match_pack_rows (&one, res[0], S_AGREEMENT_INTS, NULL);
         sk_pack_map (&call->reply, 4);
         sk_pack_str (&call->reply, "agreement");
-        sk_pack_raw (&call->reply, one.buf.data + 1, one.buf.size - 1);
+        sk_pack_element (&call->reply, &one);
         sk_pack_release (&one);
         sk_pack_str (&call->reply, "parties");
         match_pack_rows (&call->reply, res[1], "party", NULL);
@@ -505,8 +505,8 @@ match_meeting_list (sk_call_t *call)
     if (sk_obj_get (call->req->body, "agreement")
         && !(agreement = match_id (call, NULL, "agreement", false)))
         return -1;
-    const char *params[] = { agreement, state, match_itoa (call, match_conf.due_days),
-                             match_itoa (call, match_conf.overdue_days) };
+    const char *params[] = { agreement, state, sk_call_itoa (call, match_conf.due_days),
+                             sk_call_itoa (call, match_conf.overdue_days) };
     PGresult *r = sk_call_sql (
         call,
         "SELECT * FROM (SELECT " S_MEETING_COLUMNS (
@@ -532,7 +532,7 @@ match_meeting_minutes (sk_call_t *call)
     const char *id, *held_on = NULL, *how = NULL, *improved = NULL, *challenges = NULL,
                     *next_goal = NULL;
     if (sk_call_known_keys (call, NULL, keys) || !(id = match_id (call, NULL, "id", true))
-        || match_date (call, NULL, "held_on", false, &held_on) < 0
+        || sk_call_date (call, NULL, "held_on", false, &held_on) < 0
         || sk_call_str (call, NULL, "how_it_goes", 4000, true, &how) < 0
         || sk_call_str (call, NULL, "improved", 4000, false, &improved) < 0
         || sk_call_str (call, NULL, "challenges", 4000, false, &challenges) < 0
@@ -574,7 +574,7 @@ match_action_add (sk_call_t *call)
         || !(agreement = match_id (call, NULL, "agreement", true))
         || sk_call_str (call, NULL, "what", 2000, true, &what) < 0
         || sk_call_str (call, NULL, "owner", 200, true, &owner) < 0
-        || match_date (call, NULL, "due_on", false, &due_on) < 0)
+        || sk_call_date (call, NULL, "due_on", false, &due_on) < 0)
         return -1;
     if (sk_obj_get (call->req->body, "meeting")
         && !(meeting = match_id (call, NULL, "meeting", false)))

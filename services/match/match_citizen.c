@@ -68,7 +68,7 @@ match_citizen_add (sk_call_t *call)
                              "a citizen needs at least one thing a mentor can help with");
     const char *params[] = { call->req->tenant,
                              ref,
-                             area ? match_itoa (call, area) : NULL,
+                             area ? sk_call_itoa (call, area) : NULL,
                              availability,
                              sk_call_printf (call, "%s}", relations),
                              sk_call_printf (call, "%s}", terms),

@@ -280,7 +280,7 @@ match_feed_status (sk_call_t *call)
     sk_pack_int (&call->reply,
                  PQgetisnull (r, 0, 0) ? 0 : strtoll (PQgetvalue (r, 0, 0), NULL, 10));
     sk_pack_str (&call->reply, "applied_at");
-    match_pack_cell (&call->reply, r, 0, 1, false);
+    sk_pack_cell (&call->reply, r, 0, 1, SK_COL_TEXT);
     sk_pack_kint (&call->reply, "parties", strtoll (PQgetvalue (r, 0, 2), NULL, 10));
     PQclear (r);
     return 0;

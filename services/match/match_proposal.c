@@ -85,12 +85,12 @@ s_propose (sk_call_t *call, match_pool_t *pool, const char *kind, const char *ru
     free (buf);
     const char *params[] = { call->req->tenant,
                              kind,
-                             match_itoa (call, a->id),
-                             match_itoa (call, b->id),
-                             match_itoa (call, score),
+                             sk_call_itoa (call, a->id),
+                             sk_call_itoa (call, b->id),
+                             sk_call_itoa (call, score),
                              hex,
                              run,
-                             match_itoa (call, match_conf.proposal_days) };
+                             sk_call_itoa (call, match_conf.proposal_days) };
     PGresult *r = sk_call_sql (
         call,
         "INSERT INTO proposal (tenant, kind, left_id, right_id, score, explanation, "
@@ -127,6 +127,10 @@ s_propose (sk_call_t *call, match_pool_t *pool, const char *kind, const char *ru
     return rc;
 }
 
+//  Long because: one run is read, lock, score every pair, assign and store
+//  in one transaction whose steps share the candidates' arrays; the
+//  scoring and the assignment themselves are in match_score.c and the
+//  flow engine.
 int
 match_proposal_run (sk_call_t *call)
 {
@@ -259,7 +263,7 @@ match_proposal_list (sk_call_t *call)
         return -1;
     if (sk_obj_get (call->req->body, "after") && !(after = match_id (call, NULL, "after", false)))
         return -1;
-    const char *params[] = { state, kind, party, after, match_itoa (call, limit) };
+    const char *params[] = { state, kind, party, after, sk_call_itoa (call, limit) };
     PGresult *r =
         sk_call_sql (call,
                      "SELECT * FROM (SELECT " S_PROPOSAL_COLUMNS " FROM proposal p "
@@ -312,7 +316,7 @@ match_proposal_get (sk_call_t *call)
     sk_pack_t rows;
     sk_pack_init (&rows);
     match_pack_rows (&rows, r, S_PROPOSAL_INTS, "explanation");
-    sk_pack_raw (&call->reply, rows.buf.data + 1, rows.buf.size - 1);
+    sk_pack_element (&call->reply, &rows);
     sk_pack_release (&rows);
     PQclear (r);
     return 0;
@@ -368,8 +372,8 @@ s_decide (sk_call_t *call, bool accept)
     if (!accept) {
         int64_t a = strtoll (left, NULL, 10), b = strtoll (right, NULL, 10);
         const char *dp[] = { call->req->tenant,
-                             match_itoa (call, a < b ? a : b),
-                             match_itoa (call, a < b ? b : a),
+                             sk_call_itoa (call, a < b ? a : b),
+                             sk_call_itoa (call, a < b ? b : a),
                              id,
                              party,
                              reason };

@@ -31,10 +31,10 @@ match_speeddate_create (sk_call_t *call)
     const char *params[] = { call->req->tenant,
                              name,
                              starts_at,
-                             match_itoa (call, rounds),
-                             match_itoa (call, tables),
-                             match_itoa (call, minutes),
-                             match_itoa (call, pause),
+                             sk_call_itoa (call, rounds),
+                             sk_call_itoa (call, tables),
+                             sk_call_itoa (call, minutes),
+                             sk_call_itoa (call, pause),
                              location };
     PGresult *r =
         sk_call_sql (call,
@@ -99,7 +99,7 @@ match_speeddate_join (sk_call_t *call)
         return sk_call_fail (call, "conflict", "event", "speed-dating event %s is already planned",
                              event);
     const char *params[] = { event, call->req->tenant, party,
-                             max >= 0 ? match_itoa (call, max) : NULL };
+                             max >= 0 ? sk_call_itoa (call, max) : NULL };
     PGresult *r =
         sk_call_sql (call,
                      "INSERT INTO sd_participant (event_id, tenant, party_id, side, max_meetings) "
@@ -140,7 +140,7 @@ match_speeddate_interest (sk_call_t *call)
     if (planned)
         return sk_call_fail (call, "conflict", "event", "speed-dating event %s is already planned",
                              event);
-    const char *params[] = { event, call->req->tenant, from, to, match_itoa (call, weight) };
+    const char *params[] = { event, call->req->tenant, from, to, sk_call_itoa (call, weight) };
     PGresult *r =
         sk_call_sql (call,
                      "INSERT INTO sd_interest (event_id, tenant, from_id, to_id, weight) "
@@ -245,10 +245,10 @@ s_plan_store (sk_call_t *call, const char *event, const s_plan_t *sp, size_t rou
             size_t interest = speeddate_round_meeting (sp->plan, round, k);
             const char *ins[] = { event,
                                   call->req->tenant,
-                                  match_itoa (call, (int64_t)round + 1),
-                                  match_itoa (call, (int64_t)k + 1),
-                                  match_itoa (call, sp->ids[sp->arow[interest]]),
-                                  match_itoa (call, sp->ids[sp->crow[interest]]) };
+                                  sk_call_itoa (call, (int64_t)round + 1),
+                                  sk_call_itoa (call, (int64_t)k + 1),
+                                  sk_call_itoa (call, sp->ids[sp->arow[interest]]),
+                                  sk_call_itoa (call, sp->ids[sp->crow[interest]]) };
             PGresult *r =
                 sk_call_sql (call,
                              "INSERT INTO sd_meeting (event_id, tenant, round, table_no, "
@@ -267,7 +267,7 @@ static int
 s_plan_finish (sk_call_t *call, const char *event, const s_plan_t *sp)
 {
     int64_t objective = speeddate_objective (sp->plan);
-    const char *up[] = { event, match_itoa (call, objective) };
+    const char *up[] = { event, sk_call_itoa (call, objective) };
     PGresult *r = sk_call_sql (call,
                                "UPDATE sd_event SET planned_at = now(), "
                                "objective = $2 WHERE id = $1",

@@ -9,7 +9,9 @@
 
 #include "sk_client.h"
 #include "sk_log.h"
-#include "sk_service.h"
+#include "sk_call.h"
+#include "sk_config.h"
+#include "sk_event.h"
 #include "score/score.h"
 
 //  Settings read once at start (main.c), read-only afterwards
@@ -120,17 +122,12 @@ int match_speeddate_schedule (sk_call_t *call);
 
 //  An id field (1..INT64_MAX) as text owned by the call; NULL with error.
 const char *match_id (sk_call_t *call, const msgpack_object *map, const char *key, bool required);
-const char *match_itoa (sk_call_t *call, int64_t n);
-//  Pack a result cell: nil when NULL, an integer for int columns, else text.
-void match_pack_cell (sk_pack_t *p, PGresult *r, int row, int col, bool integer);
 //  Pack the rows of r as an array of maps with the column names as keys;
 //  int_cols lists the columns packed as integers ("id,score"); bytea_cols
-//  the msgpack columns packed raw.
+//  the msgpack columns packed raw; booleans as booleans (sk_pack_rows, with
+//  the column table read off the result).
 void match_pack_rows (sk_pack_t *p, PGresult *r, const char *int_cols, const char *raw_cols);
 //  A timestamptz column or expression as RFC 3339 UTC text, in SQL
 #define MATCH_TS(col) "to_char((" col ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
-//  A date field "YYYY-MM-DD" checked for shape (PostgreSQL checks the rest).
-int match_date (sk_call_t *call, const msgpack_object *map, const char *key, bool required,
-                const char **value);
 
 #endif

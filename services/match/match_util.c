@@ -4,30 +4,13 @@
 match_conf_t match_conf;
 
 const char *
-match_itoa (sk_call_t *call, int64_t n)
-{
-    return sk_call_printf (call, "%lld", (long long)n);
-}
-
-const char *
 match_id (sk_call_t *call, const msgpack_object *map, const char *key, bool required)
 {
     int64_t n;
     int got = sk_call_int (call, map, key, 1, INT64_MAX, required, &n);
     if (got <= 0)
         return NULL;
-    return match_itoa (call, n);
-}
-
-void
-match_pack_cell (sk_pack_t *p, PGresult *r, int row, int col, bool integer)
-{
-    if (PQgetisnull (r, row, col))
-        sk_pack_nil (p);
-    else if (integer)
-        sk_pack_int (p, strtoll (PQgetvalue (r, row, col), NULL, 10));
-    else
-        sk_pack_str (p, PQgetvalue (r, row, col));
+    return sk_call_itoa (call, n);
 }
 
 //  True if name is one of the comma-separated words of list.
@@ -48,41 +31,13 @@ s_listed (const char *list, const char *name)
 void
 match_pack_rows (sk_pack_t *p, PGresult *r, const char *int_cols, const char *raw_cols)
 {
-    int rows = PQntuples (r), cols = PQnfields (r);
-    sk_pack_array (p, (uint32_t)rows);
-    for (int i = 0; i < rows; i++) {
-        sk_pack_map (p, (uint32_t)cols);
-        for (int c = 0; c < cols; c++) {
-            const char *name = PQfname (r, c);
-            sk_pack_str (p, name);
-            if (raw_cols && s_listed (raw_cols, name) && !PQgetisnull (r, i, c)) {
-                size_t len;
-                unsigned char *bytes =
-                    PQunescapeBytea ((const unsigned char *)PQgetvalue (r, i, c), &len);
-                sk_pack_raw (p, bytes, len);
-                PQfreemem (bytes);
-            } else if (PQftype (r, c) == 16 && !PQgetisnull (r, i, c)) //  bool
-                sk_pack_bool (p, *PQgetvalue (r, i, c) == 't');
-            else
-                match_pack_cell (p, r, i, c, s_listed (int_cols, name));
-        }
-    }
-}
-
-int
-match_date (sk_call_t *call, const msgpack_object *map, const char *key, bool required,
-            const char **value)
-{
-    int got = sk_call_str (call, map, key, 10, required, value);
-    if (got <= 0)
-        return got;
-    const char *v = *value;
-    bool shape = strlen (v) == 10 && v[4] == '-' && v[7] == '-';
-    for (int i = 0; shape && i < 10; i++)
-        if (i != 4 && i != 7 && (v[i] < '0' || v[i] > '9'))
-            shape = false;
-    if (!shape)
-        return sk_call_fail (call, "invalid_argument", key,
-                             "\"%s\" is not a date of the form YYYY-MM-DD", v);
-    return 1;
+    //  The toolkit's table, with this convention's integers and raw columns
+    sk_col_t *table = sk_cols_of (r);
+    for (sk_col_t *col = table; col->key; col++)
+        if (raw_cols && s_listed (raw_cols, col->key))
+            col->type = SK_COL_BYTES;
+        else if (col->type != SK_COL_BOOL)
+            col->type = s_listed (int_cols, col->key) ? SK_COL_INT : SK_COL_TEXT;
+    sk_pack_rows (p, r, 0, PQntuples (r), table);
+    free (table);
 }

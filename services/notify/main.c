@@ -6,28 +6,58 @@
 #include <curl/curl.h>
 
 #include "notify_ops.h"
+#include "sk_service.h"
 #include "sk_mem.h"
 
 #define SUBSCRIBERS (SK_WRITERS | SK_ROLE_BIT (SK_ROLE_SERVICE))
 
 static const sk_op_t s_ops[] = {
-    { "notify.event.list", notify_event_list, SK_READERS, false, NULL },
-    { "notify.event.publish", notify_event_publish, SK_ROLE_BIT (SK_ROLE_SERVICE), true, NULL },
-    { "notify.subscription.create", notify_subscription_create, SUBSCRIBERS, true, NULL },
-    { "notify.subscription.list", notify_subscription_list, SK_READERS, false, NULL },
-    { "notify.subscription.delete", notify_subscription_delete, SUBSCRIBERS, true, NULL },
-    { "notify.preference.set", notify_preference_set, SUBSCRIBERS, true, NULL },
-    { "notify.inbox.list", notify_inbox_list, SK_READERS, false, NULL },
-    { "notify.delivery.list", notify_delivery_list, SK_READERS, false, NULL },
-    { "notify.delivery.log", notify_delivery_log, SK_READERS, false, NULL },
-    { "notify.delivery.retry", notify_delivery_retry, SK_WRITERS, true, NULL },
-    { "notify.reminder.meeting", notify_reminder_meeting, SUBSCRIBERS, true, NULL },
-    { "notify.reminder.list", notify_reminder_list, SK_READERS, false, NULL },
-    { "notify.reminder.cancel", notify_reminder_cancel, SUBSCRIBERS, true, NULL },
-    { "notify.digest.send", notify_digest_send_op, SK_WRITERS, true, NULL },
-    { "notify.template.list", notify_template_list, SK_READERS, false, NULL },
-    { "notify.template.set", notify_template_set, SK_ADMINS, true, NULL },
-    { NULL, NULL, 0, false, NULL }
+    { .name = "notify.event.list", .handler = notify_event_list, .roles = SK_READERS },
+    { .name = "notify.event.publish",
+      .handler = notify_event_publish,
+      .roles = SK_ROLE_BIT (SK_ROLE_SERVICE),
+      .mutating = true },
+    { .name = "notify.subscription.create",
+      .handler = notify_subscription_create,
+      .roles = SUBSCRIBERS,
+      .mutating = true },
+    { .name = "notify.subscription.list",
+      .handler = notify_subscription_list,
+      .roles = SK_READERS },
+    { .name = "notify.subscription.delete",
+      .handler = notify_subscription_delete,
+      .roles = SUBSCRIBERS,
+      .mutating = true },
+    { .name = "notify.preference.set",
+      .handler = notify_preference_set,
+      .roles = SUBSCRIBERS,
+      .mutating = true },
+    { .name = "notify.inbox.list", .handler = notify_inbox_list, .roles = SK_READERS },
+    { .name = "notify.delivery.list", .handler = notify_delivery_list, .roles = SK_READERS },
+    { .name = "notify.delivery.log", .handler = notify_delivery_log, .roles = SK_READERS },
+    { .name = "notify.delivery.retry",
+      .handler = notify_delivery_retry,
+      .roles = SK_WRITERS,
+      .mutating = true },
+    { .name = "notify.reminder.meeting",
+      .handler = notify_reminder_meeting,
+      .roles = SUBSCRIBERS,
+      .mutating = true },
+    { .name = "notify.reminder.list", .handler = notify_reminder_list, .roles = SK_READERS },
+    { .name = "notify.reminder.cancel",
+      .handler = notify_reminder_cancel,
+      .roles = SUBSCRIBERS,
+      .mutating = true },
+    { .name = "notify.digest.send",
+      .handler = notify_digest_send_op,
+      .roles = SK_WRITERS,
+      .mutating = true },
+    { .name = "notify.template.list", .handler = notify_template_list, .roles = SK_READERS },
+    { .name = "notify.template.set",
+      .handler = notify_template_set,
+      .roles = SK_ADMINS,
+      .mutating = true },
+    { .name = NULL }
 };
 
 //  Read the settings; -1, logged, if one is invalid.
@@ -125,29 +155,36 @@ s_threads_actor (zsock_t *pipe, void *args)
     zlist_destroy (&actors);
 }
 
+static notify_conf_t s_conf; //  read by s_start, read by every notify thread after
+static char *s_sources;      //  the names s_conf.sources point into
+
+//  The notify settings, the certificates' topics, and the bus, followers
+//  and senders beside the service.
+static int
+s_start (sk_service_t *service, sk_config_t *config)
+{
+    if (s_conf_load (&s_conf, config, &s_sources))
+        return -1;
+    curl_global_init (CURL_GLOBAL_DEFAULT);
+    notify_ops_init (s_conf.clients);
+    sk_service_attach (service, s_threads_actor, &s_conf);
+    return 0;
+}
+
+static void
+s_stop (void)
+{
+    notify_ops_term ();
+    curl_global_cleanup ();
+}
+
 int
 main (int argc, char **argv)
 {
-    int status;
-    sk_config_t *config = sk_service_config ("notify", argc, argv, &status);
-    if (!config)
-        return status;
-    curl_global_init (CURL_GLOBAL_DEFAULT);
-    notify_conf_t conf = { 0 };
-    char *sources = NULL;
-    sk_service_t *service = NULL;
-    if (s_conf_load (&conf, config, &sources) == 0)
-        service = sk_service_new ("notify", s_ops, config);
-    int rc = -1;
-    if (service) {
-        notify_ops_init (conf.clients);
-        sk_service_attach (service, s_threads_actor, &conf);
-        rc = sk_service_run (service);
-        notify_ops_term ();
-    }
-    sk_service_destroy (&service);
-    free (sources);
-    sk_config_destroy (&config);
-    curl_global_cleanup ();
-    return rc ? 1 : 0;
+    static const sk_service_def_t def = {
+        .name = "notify", .ops = s_ops, .start = s_start, .stop = s_stop
+    };
+    int status = sk_service_main (&def, argc, argv);
+    free (s_sources);
+    return status;
 }

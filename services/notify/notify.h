@@ -19,7 +19,8 @@
 #include "sk_config.h"
 #include "sk_follow.h"
 #include "sk_log.h"
-#include "sk_service.h"
+#include "sk_call.h"
+#include "sk_event.h"
 
 #define NOTIFY_MAX_SOURCES 8
 

@@ -11,22 +11,6 @@
 #include "sk_client.h"
 #include "sk_mem.h"
 
-//  Text form of a bytea parameter; free it.
-static char *
-s_bytea (const void *data, size_t size)
-{
-    static const char digits[] = "0123456789abcdef";
-    char *hex = sk_malloc (2 * size + 3);
-    hex[0] = '\\';
-    hex[1] = 'x';
-    for (size_t i = 0; i < size; i++) {
-        hex[2 + 2 * i] = digits[((const uint8_t *)data)[i] >> 4];
-        hex[3 + 2 * i] = digits[((const uint8_t *)data)[i] & 15];
-    }
-    hex[2 + 2 * size] = 0;
-    return hex;
-}
-
 int
 notify_log_append (sk_db_t *db, const notify_event_t *ev, int64_t *seq, bool *same_source,
                    sk_error_t *err)
@@ -45,7 +29,7 @@ notify_log_append (sk_db_t *db, const notify_event_t *ev, int64_t *seq, bool *sa
     PQclear (r);
     char source_seq[24];
     snprintf (source_seq, sizeof source_seq, "%lld", (long long)ev->source_seq);
-    char *body = s_bytea (ev->body, ev->body_len);
+    char *body = sk_db_bytea (ev->body, ev->body_len);
     const char *params[] = { ev->event_id,  ev->source, ev->source_seq ? source_seq : NULL,
                              ev->publisher, ev->topic,  ev->tenant,
                              ev->ts,        body };

@@ -19,42 +19,16 @@ notify_ops_term (void)
     zcertstore_destroy (&s_certs);
 }
 
-//  Pack every row of r as a map named by its columns; int8/int4 columns
-//  pack as integers, bool as booleans, NULL as nil, the rest as strings.
-static void
-s_pack_rows (sk_pack_t *p, PGresult *r)
-{
-    int rows = PQntuples (r), cols = PQnfields (r);
-    sk_pack_array (p, (uint32_t)rows);
-    for (int i = 0; i < rows; i++) {
-        sk_pack_map (p, (uint32_t)cols);
-        for (int c = 0; c < cols; c++) {
-            sk_pack_str (p, PQfname (r, c));
-            Oid type = PQftype (r, c);
-            const char *v = PQgetvalue (r, i, c);
-            if (PQgetisnull (r, i, c))
-                sk_pack_nil (p);
-            else if (type == 20 || type == 23) //  int8, int4
-                sk_pack_int (p, strtoll (v, NULL, 10));
-            else if (type == 16) //  bool
-                sk_pack_bool (p, *v == 't');
-            else
-                sk_pack_str (p, v);
-        }
-    }
-}
-
-//  Reply {"items": rows of r}.
+//  Reply {"items": rows of r}, each a map named by its columns (sk_cols_of).
 static int
 s_reply_items (sk_call_t *call, PGresult *r)
 {
     if (!r)
         return -1;
-    sk_pack_map (&call->reply, 1);
-    sk_pack_str (&call->reply, "items");
-    s_pack_rows (&call->reply, r);
-    PQclear (r);
-    return 0;
+    sk_col_t *cols = sk_cols_of (r);
+    int rc = sk_call_reply_items (call, r, cols);
+    free (cols);
+    return rc;
 }
 
 //  Reply with the one row of r, or not_found naming what.
@@ -68,19 +42,11 @@ s_reply_row (sk_call_t *call, PGresult *r, const char *what, int64_t id)
         return sk_call_fail (call, "not_found", "id", "%s %lld does not exist", what,
                              (long long)id);
     }
-    sk_pack_t rows;
-    sk_pack_init (&rows);
-    s_pack_rows (&rows, r);
+    sk_col_t *cols = sk_cols_of (r);
+    sk_pack_row (&call->reply, r, 0, cols);
+    free (cols);
     PQclear (r);
-    sk_pack_raw (&call->reply, rows.buf.data + 1, rows.buf.size - 1);
-    sk_pack_release (&rows);
     return 0;
-}
-
-static const char *
-s_int (sk_call_t *call, int64_t v)
-{
-    return sk_call_printf (call, "%lld", (long long)v);
 }
 
 //  --------------------------------------------------------------------------
@@ -88,41 +54,30 @@ s_int (sk_call_t *call, int64_t v)
 
 //  notify's log in place of its own outbox: every event it knows, in its
 //  own gap-free order.
+//  An event_log row (NOTIFY_EVENT_COLUMNS) onto the reply.
+static void
+s_pack_logged (sk_call_t *call, PGresult *r, int row)
+{
+    notify_log_pack (&call->reply, r, row, 0);
+}
+
 int
 notify_event_list (sk_call_t *call)
 {
     static const char *keys[] = { "after", "limit", "topic", "source", NULL };
-    int64_t after = 0, limit = 100;
-    const char *topic = "", *source = NULL;
-    if (sk_call_known_keys (call, NULL, keys)
-        || sk_call_int (call, NULL, "after", 0, INT64_MAX, false, &after) < 0
-        || sk_call_int (call, NULL, "limit", 1, 1000, false, &limit) < 0
-        || sk_call_str (call, NULL, "topic", 128, false, &topic) < 0
+    sk_event_query_t q;
+    const char *source = NULL;
+    if (sk_event_list_read (call, keys, &q)
         || sk_call_str (call, NULL, "source", 64, false, &source) < 0)
         return -1;
-    const char *params[] = { s_int (call, after), s_int (call, limit), topic, source };
+    const char *params[] = { q.after_text, q.limit_text, q.topic, source };
     PGresult *r = sk_call_sql (call,
                                "SELECT " NOTIFY_EVENT_COLUMNS " FROM event_log e "
                                "WHERE e.seq > $1 AND starts_with(e.topic, $3) "
                                "AND ($4::text IS NULL OR e.source = $4) ORDER BY e.seq LIMIT $2",
                                4, params);
-    if (!r)
-        return -1;
-    PGresult *last = sk_call_sql (call, "SELECT last FROM log_seq", 0, NULL);
-    if (!last) {
-        PQclear (r);
-        return -1;
-    }
-    int rows = PQntuples (r);
-    sk_pack_map (&call->reply, 2);
-    sk_pack_kint (&call->reply, "last", strtoll (PQgetvalue (last, 0, 0), NULL, 10));
-    sk_pack_str (&call->reply, "events");
-    sk_pack_array (&call->reply, (uint32_t)rows);
-    for (int i = 0; i < rows; i++)
-        notify_log_pack (&call->reply, r, i, 0);
-    PQclear (r);
-    PQclear (last);
-    return 0;
+    PGresult *last = r ? sk_call_sql (call, "SELECT last FROM log_seq", 0, NULL) : NULL;
+    return sk_event_list_reply (call, r, last, s_pack_logged);
 }
 
 static bool
@@ -217,7 +172,7 @@ notify_event_publish (sk_call_t *call)
                              "event %s was published by another source", event_id);
     if (rc == 1) {
         //  On the bus after commit, as notify's log serves it
-        const char *params[] = { s_int (call, seq) };
+        const char *params[] = { sk_call_itoa (call, seq) };
         PGresult *r = sk_call_sql (
             call, "SELECT " NOTIFY_EVENT_COLUMNS " FROM event_log e WHERE e.seq = $1", 1, params);
         if (!r)
@@ -369,7 +324,7 @@ notify_subscription_delete (sk_call_t *call)
     if (sk_call_known_keys (call, NULL, keys)
         || sk_call_int (call, NULL, "id", 1, INT64_MAX, true, &id) < 0)
         return -1;
-    const char *params[] = { s_int (call, id) };
+    const char *params[] = { sk_call_itoa (call, id) };
     //  What it had not delivered yet goes nowhere now
     PGresult *r =
         sk_call_sql (call,
@@ -461,8 +416,8 @@ notify_delivery_list (sk_call_t *call)
                              "unknown status \"%s\": pending, delivered, dead, digest "
                              "or digested",
                              status);
-    const char *params[] = { status, subscription ? s_int (call, subscription) : NULL,
-                             s_int (call, after), s_int (call, limit) };
+    const char *params[] = { status, subscription ? sk_call_itoa (call, subscription) : NULL,
+                             sk_call_itoa (call, after), sk_call_itoa (call, limit) };
     return s_reply_items (
         call,
         sk_call_sql (
@@ -485,8 +440,8 @@ notify_delivery_log (sk_call_t *call)
         || sk_call_int (call, NULL, "after", 0, INT64_MAX, false, &after) < 0
         || sk_call_int (call, NULL, "limit", 1, 1000, false, &limit) < 0)
         return -1;
-    const char *params[] = { delivery ? s_int (call, delivery) : NULL, s_int (call, after),
-                             s_int (call, limit) };
+    const char *params[] = { delivery ? sk_call_itoa (call, delivery) : NULL,
+                             sk_call_itoa (call, after), sk_call_itoa (call, limit) };
     return s_reply_items (
         call,
         sk_call_sql (call,
@@ -507,7 +462,7 @@ notify_delivery_retry (sk_call_t *call)
     if (sk_call_known_keys (call, NULL, keys)
         || sk_call_int (call, NULL, "id", 1, INT64_MAX, true, &id) < 0)
         return -1;
-    const char *params[] = { s_int (call, id) };
+    const char *params[] = { sk_call_itoa (call, id) };
     PGresult *r =
         sk_call_sql (call, "SELECT status FROM delivery WHERE id = $1 FOR UPDATE", 1, params);
     if (!r)
@@ -547,7 +502,7 @@ notify_inbox_list (sk_call_t *call)
         || sk_call_int (call, NULL, "after", 0, INT64_MAX, false, &after) < 0
         || sk_call_int (call, NULL, "limit", 1, 1000, false, &limit) < 0)
         return -1;
-    const char *params[] = { recipient, s_int (call, after), s_int (call, limit) };
+    const char *params[] = { recipient, sk_call_itoa (call, after), sk_call_itoa (call, limit) };
     return s_reply_items (
         call,
         sk_call_sql (
@@ -606,7 +561,7 @@ notify_reminder_list (sk_call_t *call)
         || sk_call_int (call, NULL, "after", 0, INT64_MAX, false, &after) < 0
         || sk_call_int (call, NULL, "limit", 1, 1000, false, &limit) < 0)
         return -1;
-    const char *params[] = { status, key, s_int (call, after), s_int (call, limit) };
+    const char *params[] = { status, key, sk_call_itoa (call, after), sk_call_itoa (call, limit) };
     return s_reply_items (
         call,
         sk_call_sql (call,

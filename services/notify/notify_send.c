@@ -276,6 +276,78 @@ s_listen (sender_t *self)
     return 0;
 }
 
+//  Deliver the delivery in row i of the batch's result (the event from
+//  column 8) on its channel: the outcome in *out, the rendered subject and
+//  text in *subject_p and *text_p (the caller frees them).
+static void
+s_deliver (sender_t *self, PGresult *r, int i, const char *channel, const char *address,
+           const char *secret, int attempt, outcome_t *out, char **subject_p, char **text_p)
+{
+    const char *uid = PQgetvalue (r, i, 1);
+    sk_error_t err = { 0 };
+    sk_pack_t packed;
+    sk_pack_init (&packed);
+    notify_log_pack (&packed, r, i, 8);
+    sk_frame_t event;
+    if (sk_frame_decode (&event, (const uint8_t *)packed.buf.data, packed.buf.size, &err) == 0) {
+        *subject_p = notify_render (PQgetvalue (r, i, 6), &event.root);
+        *text_p = notify_render (PQgetvalue (r, i, 7), &event.root);
+        if (streq (channel, "webhook"))
+            s_webhook (self, address, secret, uid, &event.root, attempt, *subject_p, *text_p, out);
+        else if (streq (channel, "email"))
+            s_email (self, address, uid, &event.root, *subject_p, *text_p, out);
+        else if (streq (channel, "zmq"))
+            s_zmq (self, address, secret, uid, PQgetvalue (r, i, 14), packed.buf.data,
+                   packed.buf.size, out);
+        else {
+            out->ok = true;
+            snprintf (out->detail, sizeof out->detail, "in the inbox");
+        }
+    } else
+        snprintf (out->detail, sizeof out->detail, "stored event is unreadable: %.200s",
+                  err.message);
+    sk_frame_release (&event);
+    sk_pack_release (&packed);
+}
+
+//  Record the batch's attempts (arrays: ids, oks, details, mss, subjects,
+//  texts as array literals) and commit: each delivery's next state and a
+//  delivery_log row. 0, or -1 if the database failed.
+static int
+s_record (sender_t *self, const char *const *arrays)
+{
+    const notify_conf_t *conf = self->conf;
+    char max[16], base[16], cap[16];
+    snprintf (max, sizeof max, "%d", conf->max_attempts);
+    snprintf (base, sizeof base, "%d", conf->retry_base_ms);
+    snprintf (cap, sizeof cap, "%d", conf->retry_cap_ms);
+    const char *up[] = { arrays[0], arrays[1], arrays[2], arrays[3], arrays[4],
+                         arrays[5], max,       base,      cap };
+    sk_error_t err = { 0 };
+    if (sk_db_run (self->db, &err,
+                   "WITH u AS (SELECT * FROM unnest($1::bigint[], $2::boolean[], "
+                   "  $3::text[], $4::int[], $5::text[], $6::text[]) "
+                   "  AS u (id, ok, detail, ms, subject, text)), "
+                   "upd AS (UPDATE delivery d SET attempts = d.attempts + 1, "
+                   "  status = CASE WHEN u.ok THEN 'delivered' "
+                   "    WHEN d.attempts + 1 >= $7::int THEN 'dead' ELSE 'pending' END, "
+                   "  next_at = CASE WHEN u.ok THEN d.next_at ELSE now() + "
+                   "    least($8::float8 * power(2, d.attempts), $9::float8) "
+                   "    * interval '1 millisecond' END, "
+                   "  last_error = CASE WHEN u.ok THEN NULL ELSE u.detail END, "
+                   "  delivered_at = CASE WHEN u.ok THEN now() END, "
+                   "  subject = coalesce(u.subject, d.subject), "
+                   "  text = coalesce(u.text, d.text) "
+                   "  FROM u WHERE d.id = u.id RETURNING d.id, d.tenant, d.attempts) "
+                   "INSERT INTO delivery_log (delivery, tenant, attempt, ok, detail, ms) "
+                   "SELECT upd.id, upd.tenant, upd.attempts, u.ok, u.detail, u.ms "
+                   "FROM upd JOIN u ON u.id = upd.id",
+                   9, up)
+        || sk_db_commit (self->db, &err))
+        return -1;
+    return 0;
+}
+
 //  Claim, deliver and record one batch; the number of deliveries tried, or
 //  -1 if the database failed.
 static int
@@ -313,38 +385,15 @@ s_batch (sender_t *self)
              *details = zchunk_new (NULL, 1024), *mss = zchunk_new (NULL, 256),
              *subjects = zchunk_new (NULL, 256), *texts = zchunk_new (NULL, 256);
     for (int i = 0; i < rows; i++) {
-        const char *id = PQgetvalue (r, i, 0), *uid = PQgetvalue (r, i, 1);
+        const char *id = PQgetvalue (r, i, 0);
         int attempt = atoi (PQgetvalue (r, i, 2)) + 1;
         const char *channel = PQgetvalue (r, i, 3);
         const char *address = PQgetisnull (r, i, 4) ? NULL : PQgetvalue (r, i, 4);
         const char *secret = PQgetisnull (r, i, 5) ? NULL : PQgetvalue (r, i, 5);
-        sk_pack_t packed;
-        sk_pack_init (&packed);
-        notify_log_pack (&packed, r, i, 8);
-        sk_frame_t event;
         outcome_t out = { false, "", 0 };
         char *subject = NULL, *text = NULL;
         int64_t start = zclock_mono ();
-        if (sk_frame_decode (&event, (const uint8_t *)packed.buf.data, packed.buf.size, &err)
-            == 0) {
-            subject = notify_render (PQgetvalue (r, i, 6), &event.root);
-            text = notify_render (PQgetvalue (r, i, 7), &event.root);
-            if (streq (channel, "webhook"))
-                s_webhook (self, address, secret, uid, &event.root, attempt, subject, text, &out);
-            else if (streq (channel, "email"))
-                s_email (self, address, uid, &event.root, subject, text, &out);
-            else if (streq (channel, "zmq"))
-                s_zmq (self, address, secret, uid, PQgetvalue (r, i, 14), packed.buf.data,
-                       packed.buf.size, &out);
-            else {
-                out.ok = true;
-                snprintf (out.detail, sizeof out.detail, "in the inbox");
-            }
-        } else
-            snprintf (out.detail, sizeof out.detail, "stored event is unreadable: %.200s",
-                      err.message);
-        sk_frame_release (&event);
-        sk_pack_release (&packed);
+        s_deliver (self, r, i, channel, address, secret, attempt, &out, &subject, &text);
         out.ms = (int)(zclock_mono () - start);
         char ms[16];
         snprintf (ms, sizeof ms, "%d", out.ms);
@@ -363,39 +412,9 @@ s_batch (sender_t *self)
     PQclear (r);
     int rc = rows;
     if (rows) {
-        char max[16], base[16], cap[16];
-        snprintf (max, sizeof max, "%d", conf->max_attempts);
-        snprintf (base, sizeof base, "%d", conf->retry_base_ms);
-        snprintf (cap, sizeof cap, "%d", conf->retry_cap_ms);
-        const char *up[] = { s_array_end (ids),
-                             s_array_end (oks),
-                             s_array_end (details),
-                             s_array_end (mss),
-                             s_array_end (subjects),
-                             s_array_end (texts),
-                             max,
-                             base,
-                             cap };
-        if (sk_db_run (self->db, &err,
-                       "WITH u AS (SELECT * FROM unnest($1::bigint[], $2::boolean[], "
-                       "  $3::text[], $4::int[], $5::text[], $6::text[]) "
-                       "  AS u (id, ok, detail, ms, subject, text)), "
-                       "upd AS (UPDATE delivery d SET attempts = d.attempts + 1, "
-                       "  status = CASE WHEN u.ok THEN 'delivered' "
-                       "    WHEN d.attempts + 1 >= $7::int THEN 'dead' ELSE 'pending' END, "
-                       "  next_at = CASE WHEN u.ok THEN d.next_at ELSE now() + "
-                       "    least($8::float8 * power(2, d.attempts), $9::float8) "
-                       "    * interval '1 millisecond' END, "
-                       "  last_error = CASE WHEN u.ok THEN NULL ELSE u.detail END, "
-                       "  delivered_at = CASE WHEN u.ok THEN now() END, "
-                       "  subject = coalesce(u.subject, d.subject), "
-                       "  text = coalesce(u.text, d.text) "
-                       "  FROM u WHERE d.id = u.id RETURNING d.id, d.tenant, d.attempts) "
-                       "INSERT INTO delivery_log (delivery, tenant, attempt, ok, detail, ms) "
-                       "SELECT upd.id, upd.tenant, upd.attempts, u.ok, u.detail, u.ms "
-                       "FROM upd JOIN u ON u.id = upd.id",
-                       9, up)
-            || sk_db_commit (self->db, &err))
+        const char *arrays[] = { s_array_end (ids), s_array_end (oks),      s_array_end (details),
+                                 s_array_end (mss), s_array_end (subjects), s_array_end (texts) };
+        if (s_record (self, arrays))
             rc = -1;
     }
     sk_db_rollback (self->db);

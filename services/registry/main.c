@@ -5,8 +5,10 @@
 #include "reg_import.h"
 #include "reg_party.h"
 #include "reg_person.h"
+#include "reg_search.h"
 #include "reg_story.h"
 #include "reg_visit.h"
+#include "sk_service.h"
 
 static const sk_kind_t s_association = SK_KIND_ASSOCIATION;
 static const sk_kind_t s_company = SK_KIND_COMPANY;
@@ -15,13 +17,32 @@ static const sk_kind_t s_volunteer = SK_KIND_VOLUNTEER;
 
 //  Writes go through reg_history, which names the caller for the history
 #define PARTY_OPS(noun, kind)                                                                      \
-    { "registry." noun ".create", reg_history_create, SK_WRITERS, true, &kind },                   \
-        { "registry." noun ".get", reg_party_get, SK_READERS, false, &kind },                      \
-        { "registry." noun ".update", reg_history_update, SK_WRITERS, true, &kind },               \
-        { "registry." noun ".archive", reg_history_archive, SK_WRITERS, true, &kind },             \
-        { "registry." noun ".list", reg_party_list, SK_READERS, false, &kind },                    \
+    { .name = "registry." noun ".create",                                                          \
+      .handler = reg_history_create,                                                               \
+      .roles = SK_WRITERS,                                                                         \
+      .mutating = true,                                                                            \
+      .arg = &kind },                                                                              \
+        { .name = "registry." noun ".get",                                                         \
+          .handler = reg_party_get,                                                                \
+          .roles = SK_READERS,                                                                     \
+          .arg = &kind },                                                                          \
+        { .name = "registry." noun ".update",                                                      \
+          .handler = reg_history_update,                                                           \
+          .roles = SK_WRITERS,                                                                     \
+          .mutating = true,                                                                        \
+          .arg = &kind },                                                                          \
+        { .name = "registry." noun ".archive",                                                     \
+          .handler = reg_history_archive,                                                          \
+          .roles = SK_WRITERS,                                                                     \
+          .mutating = true,                                                                        \
+          .arg = &kind },                                                                          \
+        { .name = "registry." noun ".list",                                                        \
+          .handler = reg_party_list,                                                               \
+          .roles = SK_READERS,                                                                     \
+          .arg = &kind },                                                                          \
     {                                                                                              \
-        "registry." noun ".history", reg_history_list, SK_READERS, false, &kind                    \
+        .name = "registry." noun ".history", .handler = reg_history_list, .roles = SK_READERS,     \
+        .arg = &kind                                                                               \
     }
 
 static const sk_op_t s_ops[] = {
@@ -29,37 +50,86 @@ static const sk_op_t s_ops[] = {
     PARTY_OPS ("company", s_company),
     PARTY_OPS ("institution", s_institution),
     PARTY_OPS ("volunteer", s_volunteer),
-    { "registry.municipality.list", reg_municipality_list, SK_READERS, false, NULL },
-    { "registry.area.create", reg_area_create, SK_WRITERS, true, NULL },
-    { "registry.area.list", reg_area_list, SK_READERS, false, NULL },
-    { "registry.term.list", reg_term_list, SK_READERS, false, NULL },
-    { "registry.term.create", reg_term_create, SK_ADMINS, true, NULL },
-    { "registry.visit.create", reg_visit_create, SK_WRITERS, true, NULL },
-    { "registry.visit.list", reg_visit_list, SK_READERS, false, NULL },
-    { "registry.party.search", reg_party_search, SK_READERS, false, NULL },
-    { "registry.import.begin", reg_import_begin, SK_WRITERS, true, NULL },
-    { "registry.import.rows", reg_import_rows, SK_WRITERS, true, NULL },
-    { "registry.import.commit", reg_import_commit, SK_WRITERS, true, NULL },
-    { "registry.import.abort", reg_import_abort, SK_WRITERS, true, NULL },
-    { "registry.advisor.assign", reg_advisor_assign, SK_WRITERS, true, NULL },
-    { "registry.advisor.get", reg_advisor_get, SK_READERS, false, NULL },
-    { "registry.session.create", reg_session_create, SK_WRITERS, true, NULL },
-    { "registry.session.list", reg_session_list, SK_READERS, false, NULL },
-    { "registry.step.done", reg_step_done, SK_WRITERS, true, NULL },
-    { "registry.step.overdue", reg_step_overdue, SK_READERS, false, NULL },
-    { "registry.story.create", reg_story_create, SK_WRITERS, true, NULL },
-    { "registry.story.consent", reg_story_consent, SK_WRITERS, true, NULL },
-    { "registry.story.list", reg_story_list, SK_READERS, false, NULL },
-    { "registry.story.feed", reg_story_feed, SK_READERS, false, NULL },
-    { "registry.party.public", reg_party_public, SK_READERS, false, NULL },
-    { "registry.person.export", reg_person_export, SK_WRITERS, false, NULL },
-    { "registry.person.erase", reg_person_erase, SK_WRITERS, true, NULL },
-    { NULL, NULL, 0, false, NULL }
+    { .name = "registry.municipality.list", .handler = reg_municipality_list, .roles = SK_READERS },
+    { .name = "registry.area.create",
+      .handler = reg_area_create,
+      .roles = SK_WRITERS,
+      .mutating = true },
+    { .name = "registry.area.list", .handler = reg_area_list, .roles = SK_READERS },
+    { .name = "registry.term.list", .handler = reg_term_list, .roles = SK_READERS },
+    { .name = "registry.term.create",
+      .handler = reg_term_create,
+      .roles = SK_ADMINS,
+      .mutating = true },
+    { .name = "registry.visit.create",
+      .handler = reg_visit_create,
+      .roles = SK_WRITERS,
+      .mutating = true },
+    { .name = "registry.visit.list", .handler = reg_visit_list, .roles = SK_READERS },
+    { .name = "registry.party.search", .handler = reg_party_search, .roles = SK_READERS },
+    { .name = "registry.import.begin",
+      .handler = reg_import_begin,
+      .roles = SK_WRITERS,
+      .mutating = true },
+    { .name = "registry.import.rows",
+      .handler = reg_import_rows,
+      .roles = SK_WRITERS,
+      .mutating = true },
+    { .name = "registry.import.commit",
+      .handler = reg_import_commit,
+      .roles = SK_WRITERS,
+      .mutating = true },
+    { .name = "registry.import.abort",
+      .handler = reg_import_abort,
+      .roles = SK_WRITERS,
+      .mutating = true },
+    { .name = "registry.advisor.assign",
+      .handler = reg_advisor_assign,
+      .roles = SK_WRITERS,
+      .mutating = true },
+    { .name = "registry.advisor.get", .handler = reg_advisor_get, .roles = SK_READERS },
+    { .name = "registry.session.create",
+      .handler = reg_session_create,
+      .roles = SK_WRITERS,
+      .mutating = true },
+    { .name = "registry.session.list", .handler = reg_session_list, .roles = SK_READERS },
+    { .name = "registry.step.done",
+      .handler = reg_step_done,
+      .roles = SK_WRITERS,
+      .mutating = true },
+    { .name = "registry.step.overdue", .handler = reg_step_overdue, .roles = SK_READERS },
+    { .name = "registry.story.create",
+      .handler = reg_story_create,
+      .roles = SK_WRITERS,
+      .mutating = true },
+    { .name = "registry.story.consent",
+      .handler = reg_story_consent,
+      .roles = SK_WRITERS,
+      .mutating = true },
+    { .name = "registry.story.list", .handler = reg_story_list, .roles = SK_READERS },
+    { .name = "registry.story.feed", .handler = reg_story_feed, .roles = SK_READERS },
+    { .name = "registry.party.public", .handler = reg_party_public, .roles = SK_READERS },
+    { .name = "registry.person.export", .handler = reg_person_export, .roles = SK_WRITERS },
+    { .name = "registry.person.erase",
+      .handler = reg_person_erase,
+      .roles = SK_WRITERS,
+      .mutating = true },
+    { .name = NULL }
 };
+
+//  The party catalogue's lookup tables, built once before serving.
+static int
+s_start (sk_service_t *service, sk_config_t *config)
+{
+    (void)service;
+    (void)config;
+    reg_party_init ();
+    return 0;
+}
 
 int
 main (int argc, char **argv)
 {
-    reg_party_init ();
-    return sk_service_main ("registry", s_ops, argc, argv);
+    static const sk_service_def_t def = { .name = "registry", .ops = s_ops, .start = s_start };
+    return sk_service_main (&def, argc, argv);
 }

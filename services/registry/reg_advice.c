@@ -3,37 +3,16 @@
 
 #include "reg_advice.h"
 #include "reg_util.h"
+#include "sk_event.h"
 
 #define S_MAX_STEPS  50
 #define S_STAMP(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
-//  Pack the rows of r as maps with the given keys; integer columns by index
-//  in ints (-1 ends).
-static void
-s_pack_rows (sk_pack_t *p, const PGresult *r, const char *const *keys, const int *ints)
-{
-    int ncol = 0;
-    while (keys[ncol])
-        ncol++;
-    sk_pack_array (p, (uint32_t)PQntuples (r));
-    for (int i = 0; i < PQntuples (r); i++) {
-        sk_pack_map (p, (uint32_t)ncol);
-        for (int c = 0; c < ncol; c++) {
-            bool integer = false;
-            for (int k = 0; ints[k] >= 0; k++)
-                integer |= ints[k] == c;
-            sk_pack_str (p, keys[c]);
-            if (integer && !PQgetisnull (r, i, c))
-                sk_pack_int (p, strtoll (PQgetvalue (r, i, c), NULL, 10));
-            else
-                reg_pack_col (p, r, i, c);
-        }
-    }
-}
-
-static const char *s_assignment_keys[] = { "id",    "association", "advisor", "email",
-                                           "since", "until",       NULL };
-static const int s_assignment_ints[] = { 0, 1, -1 };
+static const sk_col_t s_assignment_cols[] = {
+    { "id", SK_COL_INT },     { "association", SK_COL_INT }, { "advisor", SK_COL_TEXT },
+    { "email", SK_COL_TEXT }, { "since", SK_COL_TEXT },      { "until", SK_COL_TEXT },
+    { NULL, SK_COL_TEXT },
+};
 #define S_ASSIGNMENT_COLUMNS                                                                       \
     "id, party_id, advisor, email, " S_STAMP ("started_at") ", " S_STAMP ("ended_at")
 
@@ -79,13 +58,8 @@ reg_advisor_assign (sk_call_t *call)
     sk_pack_kstr (&event, "since", PQgetvalue (r, 0, 4));
     int rc = sk_call_event (call, "registry.advisor.assigned", &event);
     sk_pack_release (&event);
-    if (rc == 0) {
-        sk_pack_t rows;
-        sk_pack_init (&rows);
-        s_pack_rows (&rows, r, s_assignment_keys, s_assignment_ints);
-        sk_pack_raw (&call->reply, rows.buf.data + 1, rows.buf.size - 1);
-        sk_pack_release (&rows);
-    }
+    if (rc == 0)
+        sk_pack_row (&call->reply, r, 0, s_assignment_cols);
     PQclear (r);
     return rc;
 }
@@ -113,14 +87,18 @@ reg_advisor_get (sk_call_t *call)
     else
         sk_pack_nil (&call->reply);
     sk_pack_str (&call->reply, "history");
-    s_pack_rows (&call->reply, r, s_assignment_keys, s_assignment_ints);
+    sk_pack_rows (&call->reply, r, 0, PQntuples (r), s_assignment_cols);
     PQclear (r);
     return 0;
 }
 
-static const char *s_step_keys[] = { "id",   "session", "association", "association_name", "who",
-                                     "what", "due",     "done_at",     "advisor",          NULL };
-static const int s_step_ints[] = { 0, 1, 2, -1 };
+static const sk_col_t s_step_cols[] = {
+    { "id", SK_COL_INT },          { "session", SK_COL_INT },
+    { "association", SK_COL_INT }, { "association_name", SK_COL_TEXT },
+    { "who", SK_COL_TEXT },        { "what", SK_COL_TEXT },
+    { "due", SK_COL_TEXT },        { "done_at", SK_COL_TEXT },
+    { "advisor", SK_COL_TEXT },    { NULL, SK_COL_TEXT },
+};
 #define S_STEP_COLUMNS                                                                             \
     "n.id, n.session_id, s.party_id, p.name, n.who, n.what, n.due::text, " S_STAMP (               \
         "n.done_at") ", (SELECT a.advisor FROM advisor_assignment a "                              \
@@ -149,11 +127,11 @@ s_pack_sessions (sk_call_t *call, sk_pack_t *p, PGresult *r)
         sk_pack_kint (p, "association", strtoll (PQgetvalue (r, i, 1), NULL, 10));
         sk_pack_kstr (p, "date", PQgetvalue (r, i, 2));
         sk_pack_str (p, "advisor");
-        reg_pack_col (p, r, i, 3);
+        sk_pack_cell (p, r, i, 3, SK_COL_TEXT);
         sk_pack_str (p, "notes");
-        reg_pack_col (p, r, i, 4);
+        sk_pack_cell (p, r, i, 4, SK_COL_TEXT);
         sk_pack_str (p, "steps");
-        s_pack_rows (p, steps, s_step_keys, s_step_ints);
+        sk_pack_rows (p, steps, 0, PQntuples (steps), s_step_cols);
         PQclear (steps);
     }
     return 0;
@@ -167,7 +145,7 @@ reg_session_create (sk_call_t *call)
     const msgpack_object *steps = NULL;
     if (sk_call_known_keys (call, NULL, keys)
         || reg_party_ref (call, NULL, "association", SK_KIND_ASSOCIATION, true, false, &party) < 0
-        || reg_date (call, NULL, "date", true, &date) < 0
+        || sk_call_date (call, NULL, "date", true, &date) < 0
         || sk_call_str (call, NULL, "notes", 4000, false, &notes) < 0
         || sk_call_array (call, NULL, "steps", S_MAX_STEPS, false, &steps) < 0)
         return -1;
@@ -195,7 +173,7 @@ reg_session_create (sk_call_t *call)
         if (sk_call_known_keys (call, step, step_keys)
             || sk_call_str (call, step, "who", 200, true, &who) < 0
             || sk_call_str (call, step, "what", 1000, true, &what) < 0
-            || reg_date (call, step, "due", true, &due) < 0) {
+            || sk_call_date (call, step, "due", true, &due) < 0) {
             PQclear (r);
             return -1;
         }
@@ -225,7 +203,7 @@ reg_session_create (sk_call_t *call)
         sk_pack_init (&one);
         rc = s_pack_sessions (call, &one, r);
         if (rc == 0)
-            sk_pack_raw (&call->reply, one.buf.data + 1, one.buf.size - 1);
+            sk_pack_element (&call->reply, &one);
         sk_pack_release (&one);
     }
     PQclear (r);
@@ -263,7 +241,7 @@ reg_step_done (sk_call_t *call)
     if (sk_call_known_keys (call, NULL, keys)
         || sk_call_int (call, NULL, "id", 1, INT64_MAX, true, &id) < 0)
         return -1;
-    const char *params[] = { reg_itoa (call, id) };
+    const char *params[] = { sk_call_itoa (call, id) };
     PGresult *r = sk_call_sql (call,
                                "WITH u AS (UPDATE next_step SET done_at = now() WHERE id = $1 "
                                " AND done_at IS NULL RETURNING *) "
@@ -293,13 +271,8 @@ reg_step_done (sk_call_t *call)
     sk_pack_kint (&event, "association", strtoll (PQgetvalue (r, 0, 2), NULL, 10));
     int rc = sk_call_event (call, "registry.step.done", &event);
     sk_pack_release (&event);
-    if (rc == 0) {
-        sk_pack_t rows;
-        sk_pack_init (&rows);
-        s_pack_rows (&rows, r, s_step_keys, s_step_ints);
-        sk_pack_raw (&call->reply, rows.buf.data + 1, rows.buf.size - 1);
-        sk_pack_release (&rows);
-    }
+    if (rc == 0)
+        sk_pack_row (&call->reply, r, 0, s_step_cols);
     PQclear (r);
     return rc;
 }
@@ -312,10 +285,11 @@ reg_step_overdue (sk_call_t *call)
     static const char *keys[] = { "today", "limit", NULL };
     const char *today = NULL;
     int64_t limit = 100;
-    if (sk_call_known_keys (call, NULL, keys) || reg_date (call, NULL, "today", false, &today) < 0
+    if (sk_call_known_keys (call, NULL, keys)
+        || sk_call_date (call, NULL, "today", false, &today) < 0
         || sk_call_int (call, NULL, "limit", 1, 1000, false, &limit) < 0)
         return -1;
-    const char *params[] = { today, reg_itoa (call, limit) };
+    const char *params[] = { today, sk_call_itoa (call, limit) };
     PGresult *r =
         sk_call_sql (call,
                      "SELECT " S_STEP_COLUMNS S_STEP_FROM "WHERE n.done_at IS NULL "
@@ -325,7 +299,7 @@ reg_step_overdue (sk_call_t *call)
         return -1;
     sk_pack_map (&call->reply, 1);
     sk_pack_str (&call->reply, "items");
-    s_pack_rows (&call->reply, r, s_step_keys, s_step_ints);
+    sk_pack_rows (&call->reply, r, 0, PQntuples (r), s_step_cols);
     PQclear (r);
     return 0;
 }

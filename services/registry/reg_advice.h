@@ -4,7 +4,7 @@
 #ifndef REG_ADVICE_H_INCLUDED
 #define REG_ADVICE_H_INCLUDED
 
-#include "sk_service.h"
+#include "sk_call.h"
 
 int reg_advisor_assign (sk_call_t *call);
 int reg_advisor_get (sk_call_t *call);

@@ -2,63 +2,21 @@
 #include <czmq.h>
 
 #include "reg_catalog.h"
-
-//  Pack every row of r as a map; names[i] names column i, types[i] is 's'
-//  (string), 'i' (integer) or 'b' (boolean). NULL columns pack as nil.
-static void
-s_pack_rows (sk_pack_t *p, PGresult *r, const char *const *names, const char *types)
-{
-    int rows = PQntuples (r), cols = (int)strlen (types);
-    sk_pack_array (p, (uint32_t)rows);
-    for (int i = 0; i < rows; i++) {
-        sk_pack_map (p, (uint32_t)cols);
-        for (int c = 0; c < cols; c++) {
-            sk_pack_str (p, names[c]);
-            const char *v = PQgetvalue (r, i, c);
-            if (PQgetisnull (r, i, c))
-                sk_pack_nil (p);
-            else if (types[c] == 'i')
-                sk_pack_int (p, strtoll (v, NULL, 10));
-            else if (types[c] == 'b')
-                sk_pack_bool (p, *v == 't');
-            else
-                sk_pack_str (p, v);
-        }
-    }
-}
-
-//  Reply {"items": rows}.
-static int
-s_reply_items (sk_call_t *call, PGresult *r, const char *const *names, const char *types)
-{
-    if (!r)
-        return -1;
-    sk_pack_map (&call->reply, 1);
-    sk_pack_str (&call->reply, "items");
-    s_pack_rows (&call->reply, r, names, types);
-    PQclear (r);
-    return 0;
-}
+#include "sk_event.h"
 
 //  Reply with the single row of r and emit it as topic.
 static int
-s_reply_and_emit (sk_call_t *call, PGresult *r, const char *const *names, const char *types,
-                  const char *topic)
+s_reply_and_emit (sk_call_t *call, PGresult *r, const sk_col_t *cols, const char *topic)
 {
     if (!r)
         return -1;
-    sk_pack_t row;
-    sk_pack_init (&row);
-    s_pack_rows (&row, r, names, types);
-    PQclear (r);
-    //  Strip the 1-element array header
-    sk_pack_raw (&call->reply, row.buf.data + 1, row.buf.size - 1);
+    sk_pack_row (&call->reply, r, 0, cols);
     sk_pack_t body;
     sk_pack_init (&body);
-    sk_pack_raw (&body, row.buf.data + 1, row.buf.size - 1);
+    sk_pack_row (&body, r, 0, cols);
+    PQclear (r);
     int rc = sk_call_event (call, topic, &body);
     sk_pack_release (&body);
-    sk_pack_release (&row);
     return rc;
 }
 
@@ -66,15 +24,24 @@ int
 reg_municipality_list (sk_call_t *call)
 {
     static const char *keys[] = { NULL };
-    static const char *names[] = { "code", "name" };
+    static const sk_col_t cols[] = {
+        { "code", SK_COL_TEXT },
+        { "name", SK_COL_TEXT },
+        { NULL, SK_COL_TEXT },
+    };
     if (sk_call_known_keys (call, NULL, keys))
         return -1;
-    return s_reply_items (
+    return sk_call_reply_items (
         call, sk_call_sql (call, "SELECT code, name FROM municipality ORDER BY code", 0, NULL),
-        names, "ss");
+        cols);
 }
 
-static const char *s_area_names[] = { "id", "municipality", "name" };
+static const sk_col_t s_area_cols[] = {
+    { "id", SK_COL_INT },
+    { "municipality", SK_COL_TEXT },
+    { "name", SK_COL_TEXT },
+    { NULL, SK_COL_TEXT },
+};
 
 int
 reg_area_create (sk_call_t *call)
@@ -93,7 +60,7 @@ reg_area_create (sk_call_t *call)
                                2, params);
     if (!r && streq (call->err.code, "conflict"))
         return sk_call_fail (call, "conflict", "name", "area \"%s\" already exists", name);
-    return s_reply_and_emit (call, r, s_area_names, "iss", "registry.area.created");
+    return s_reply_and_emit (call, r, s_area_cols, "registry.area.created");
 }
 
 int
@@ -102,13 +69,16 @@ reg_area_list (sk_call_t *call)
     static const char *keys[] = { NULL };
     if (sk_call_known_keys (call, NULL, keys))
         return -1;
-    return s_reply_items (
+    return sk_call_reply_items (
         call,
         sk_call_sql (call, "SELECT id, tenant, name FROM area ORDER BY tenant, name", 0, NULL),
-        s_area_names, "iss");
+        s_area_cols);
 }
 
-static const char *s_term_names[] = { "taxonomy", "code", "parent", "label_da", "label_en" };
+static const sk_col_t s_term_cols[] = {
+    { "taxonomy", SK_COL_TEXT }, { "code", SK_COL_TEXT },     { "parent", SK_COL_TEXT },
+    { "label_da", SK_COL_TEXT }, { "label_en", SK_COL_TEXT }, { NULL, SK_COL_TEXT },
+};
 #define S_TERM_SELECT                                                                              \
     "SELECT t.taxonomy, t.code, p.code, t.label_da, t.label_en FROM term t "                       \
     "LEFT JOIN term p ON p.id = t.parent_id "
@@ -122,7 +92,7 @@ reg_term_list (sk_call_t *call)
         || sk_call_str (call, NULL, "taxonomy", 32, false, &taxonomy) < 0)
         return -1;
     const char *params[] = { taxonomy };
-    return s_reply_items (
+    return sk_call_reply_items (
         call,
         sk_call_sql (
             call,
@@ -130,7 +100,7 @@ reg_term_list (sk_call_t *call)
             "WHERE $1::text IS NULL OR t.taxonomy = $1 "
             "ORDER BY t.taxonomy, coalesce(p.code, t.code), t.parent_id NULLS FIRST, t.code",
             1, params),
-        s_term_names, "sssss");
+        s_term_cols);
 }
 
 int
@@ -171,5 +141,5 @@ reg_term_create (sk_call_t *call)
         return sk_call_fail (call, "invalid_argument", "parent",
                              "unknown parent term \"%s\" in taxonomy %s", parent, taxonomy);
     }
-    return s_reply_and_emit (call, r, s_term_names, "sssss", "registry.term.created");
+    return s_reply_and_emit (call, r, s_term_cols, "registry.term.created");
 }

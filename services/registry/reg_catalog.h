@@ -2,7 +2,7 @@
 #ifndef REG_CATALOG_H_INCLUDED
 #define REG_CATALOG_H_INCLUDED
 
-#include "sk_service.h"
+#include "sk_call.h"
 
 int reg_municipality_list (sk_call_t *call);
 int reg_area_create (sk_call_t *call);

@@ -23,6 +23,12 @@ reg_history_archive (sk_call_t *call)
     return reg_actor (call) ? -1 : reg_party_archive (call);
 }
 
+static const sk_col_t s_history_cols[] = {
+    { "id", SK_COL_INT },      { "at", SK_COL_TEXT },      { "actor", SK_COL_TEXT },
+    { "role", SK_COL_TEXT },   { "op", SK_COL_TEXT },      { "action", SK_COL_TEXT },
+    { "version", SK_COL_INT }, { "changes", SK_COL_TEXT }, { NULL, SK_COL_TEXT },
+};
+
 int
 reg_history_list (sk_call_t *call)
 {
@@ -35,37 +41,12 @@ reg_history_list (sk_call_t *call)
         || sk_call_int (call, NULL, "limit", 1, 1000, false, &limit) < 0
         || sk_call_int (call, NULL, "after", 0, INT64_MAX, false, &after) < 0)
         return -1;
-    const char *params[] = { id, reg_itoa (call, after), reg_itoa (call, limit) };
+    const char *params[] = { id, sk_call_itoa (call, after), sk_call_itoa (call, limit) };
     PGresult *r =
         sk_call_sql (call,
                      "SELECT id, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
                      "actor, actor_role, op, action, version, changes::text "
                      "FROM party_history WHERE party_id = $1 AND id > $2 ORDER BY id LIMIT $3",
                      3, params);
-    if (!r)
-        return -1;
-    int rows = PQntuples (r);
-    sk_pack_map (&call->reply, 2);
-    sk_pack_str (&call->reply, "items");
-    sk_pack_array (&call->reply, (uint32_t)rows);
-    static const char *names[] = {
-        "id", "at", "actor", "role", "op", "action", "version", "changes"
-    };
-    for (int i = 0; i < rows; i++) {
-        sk_pack_map (&call->reply, 8);
-        for (int c = 0; c < 8; c++) {
-            sk_pack_str (&call->reply, names[c]);
-            if (c == 0 || c == 6)
-                sk_pack_int (&call->reply, strtoll (PQgetvalue (r, i, c), NULL, 10));
-            else
-                reg_pack_col (&call->reply, r, i, c);
-        }
-    }
-    sk_pack_str (&call->reply, "next");
-    if (rows == limit)
-        sk_pack_int (&call->reply, strtoll (PQgetvalue (r, rows - 1, 0), NULL, 10));
-    else
-        sk_pack_nil (&call->reply);
-    PQclear (r);
-    return 0;
+    return sk_call_reply_page (call, r, s_history_cols, limit);
 }

@@ -7,7 +7,7 @@
 #ifndef REG_HISTORY_H_INCLUDED
 #define REG_HISTORY_H_INCLUDED
 
-#include "sk_service.h"
+#include "sk_call.h"
 
 //  reg_party_create, _update and _archive, with the caller named first.
 int reg_history_create (sk_call_t *call);

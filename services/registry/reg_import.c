@@ -5,6 +5,7 @@
 #include "reg_party.h"
 #include "reg_util.h"
 #include "sk_log.h"
+#include "sk_event.h"
 #include "sk_mem.h"
 
 #define S_MAX_COLUMNS  64
@@ -219,7 +220,7 @@ s_load_batch (sk_call_t *call, const char **id)
     int64_t n;
     if (sk_call_int (call, NULL, "import", 1, INT64_MAX, true, &n) < 0)
         return NULL;
-    *id = reg_itoa (call, n);
+    *id = sk_call_itoa (call, n);
     const char *params[] = { *id, call->caller->key };
     PGresult *r = sk_call_sql (call,
                                "SELECT kind, columns::text, state, rows, bad FROM import_batch "
@@ -468,6 +469,168 @@ s_check_cvrs (s_batch_t *b, const char *import_id, zlist_t *rows_cvr, bool *bad,
     return 0;
 }
 
+//  Check one row's cells against the batch's columns. A good row gives its
+//  values as a text[] literal in *vals and its declarations in *decl (the
+//  caller frees both); every row appends its CVR (or "") to cvrs. True if
+//  the row is bad (its errors added to the batch's).
+static bool
+s_check_row (s_batch_t *b, const msgpack_object *row, int64_t row_no, int cvr_slot, char **vals,
+             char **decl, zlist_t *cvrs)
+{
+    b->row_bad = false;
+    const char *value[64] = { NULL };
+    bool failed[64] = { false };
+    char bufs[64][24];
+    s_str_t drel = { 0 }, dterm = { 0 }, dlevel = { 0 };
+    s_str_cat (&drel, "{");
+    s_str_cat (&dterm, "{");
+    s_str_cat (&dlevel, "{");
+    zhash_t *seen = zhash_new ();
+    if (row->type != MSGPACK_OBJECT_ARRAY)
+        s_row_error (b, row_no, "", "row must be an array of cells");
+    else if ((int)row->via.array.size != b->ncols)
+        s_row_error (b, row_no, "", "has %u fields; the header has %d", row->via.array.size,
+                     b->ncols);
+    for (int c = 0;
+         row->type == MSGPACK_OBJECT_ARRAY && (int)row->via.array.size == b->ncols && c < b->ncols;
+         c++) {
+        const msgpack_object *cell = &row->via.array.ptr[c];
+        const s_column_t *col = &b->cols[c];
+        const char *name = col->field ? col->field->name : col->relation->relation;
+        if (cell->type == MSGPACK_OBJECT_NIL)
+            continue;
+        if (cell->type != MSGPACK_OBJECT_STR || cell->via.str.size > 4000
+            || memchr (cell->via.str.ptr, 0, cell->via.str.size)) {
+            s_row_error (b, row_no, name, "cell must be text of at most 4000 bytes");
+            continue;
+        }
+        char *text = sk_call_printf (b->call, "%.*s", (int)cell->via.str.size, cell->via.str.ptr);
+        //  A column is a field or a relation (begin refused any other)
+        if (!col->field) {
+            s_cell_terms (b, row_no, col->relation, text, &drel, &dterm, &dlevel, seen);
+            continue;
+        }
+        int slot = 0;
+        while (b->fields[slot] != col->field)
+            slot++;
+        size_t before = zlist_size (b->errors);
+        value[slot] = s_cell_value (b, row_no, col->field, text, bufs[slot], sizeof bufs[slot]);
+        failed[slot] = zlist_size (b->errors) > before;
+    }
+    bool shaped = row->type == MSGPACK_OBJECT_ARRAY && (int)row->via.array.size == b->ncols;
+    for (int f = 0; shaped && f < b->nfields; f++)
+        if ((b->fields[f]->required & b->kind) && !value[f] && !failed[f])
+            s_row_error (b, row_no, b->fields[f]->name, "missing required value");
+    zhash_destroy (&seen);
+    s_str_cat (&drel, "}");
+    s_str_cat (&dterm, "}");
+    s_str_cat (&dlevel, "}");
+    bool bad = b->row_bad;
+    zlist_append (cvrs, (void *)(cvr_slot >= 0 && value[cvr_slot] && !bad ? value[cvr_slot] : ""));
+    if (!bad) {
+        s_str_t v = { 0 };
+        s_str_cat (&v, "{");
+        for (int f = 0; f < b->nfields; f++)
+            s_str_element (&v, value[f]);
+        s_str_cat (&v, "}");
+        *vals = v.data;
+        *decl = zsys_sprintf ("%s\t%s\t%s", drel.data, dterm.data, dlevel.data);
+    }
+    free (drel.data);
+    free (dterm.data);
+    free (dlevel.data);
+    return bad;
+}
+
+//  Stage the good rows of a batch: one INSERT of parallel arrays, and the
+//  batch's counts. *good is set to their number. 0, or -1 with the call's
+//  error set.
+static int
+s_stage (s_batch_t *b, const char *import_id, uint32_t nrows, const bool *bad,
+         const int64_t *row_nos, char *const *vals, char *const *decl, zlist_t *cvrs, int *good_p)
+{
+    int rc = 0, good = 0;
+    s_str_t nos = { 0 }, v = { 0 }, c = { 0 }, d = { 0 };
+    s_str_cat (&nos, "{");
+    s_str_cat (&v, "{");
+    s_str_cat (&c, "{");
+    s_str_cat (&d, "{");
+    char *cvr = (char *)zlist_first (cvrs);
+    for (uint32_t i = 0; i < nrows; i++, cvr = (char *)zlist_next (cvrs)) {
+        if (bad[i])
+            continue;
+        good++;
+        char no[24];
+        snprintf (no, sizeof no, "%lld", (long long)row_nos[i]);
+        s_str_element (&nos, no);
+        s_str_element (&v, vals[i]);
+        s_str_element (&c, *cvr ? cvr : NULL);
+        s_str_element (&d, decl[i]);
+    }
+    s_str_cat (&nos, "}");
+    s_str_cat (&v, "}");
+    s_str_cat (&c, "}");
+    s_str_cat (&d, "}");
+    const char *params[] = { import_id,
+                             b->call->req->tenant,
+                             nos.data,
+                             v.data,
+                             c.data,
+                             d.data,
+                             sk_call_itoa (b->call, nrows),
+                             sk_call_itoa (b->call, nrows - good) };
+    PGresult *r =
+        good ? sk_call_sql (
+            b->call,
+            "INSERT INTO import_row (import_id, tenant, row_no, vals, cvr, "
+            " decl_rel, decl_term, decl_level) "
+            "SELECT $1, $2, n, v::text[], c, split_part(d, E'\\t', 1)::text[], "
+            " split_part(d, E'\\t', 2)::integer[], split_part(d, E'\\t', 3)::smallint[] "
+            "FROM unnest($3::integer[], $4::text[], $5::text[], $6::text[]) AS u(n, v, c, d)",
+            6, params)
+             : NULL;
+    if (good && !r)
+        rc = -1;
+    PQclear (r);
+    if (rc == 0) {
+        const char *counts[] = { import_id, params[6], params[7] };
+        r = sk_call_sql (b->call,
+                         "UPDATE import_batch SET rows = rows + $2, bad = bad + $3 WHERE id = $1",
+                         3, counts);
+        rc = r ? 0 : -1;
+        PQclear (r);
+    }
+    free (nos.data);
+    free (v.data);
+    free (c.data);
+    free (d.data);
+    *good_p = good;
+    return rc;
+}
+
+//  The batch's reply: its counts and the first S_MAX_REPORTED errors.
+static void
+s_report (s_batch_t *b, uint32_t nrows, int good)
+{
+    uint32_t reported =
+        zlist_size (b->errors) < S_MAX_REPORTED ? (uint32_t)zlist_size (b->errors) : S_MAX_REPORTED;
+    sk_pack_map (&b->call->reply, 5);
+    sk_pack_kint (&b->call->reply, "rows", nrows);
+    sk_pack_kint (&b->call->reply, "good", good);
+    sk_pack_kint (&b->call->reply, "bad", nrows - good);
+    sk_pack_kint (&b->call->reply, "unreported", (int64_t)zlist_size (b->errors) - reported);
+    sk_pack_str (&b->call->reply, "errors");
+    sk_pack_array (&b->call->reply, reported);
+    uint32_t k = 0;
+    for (s_error_t *e = (s_error_t *)zlist_first (b->errors); e && k < reported;
+         e = (s_error_t *)zlist_next (b->errors), k++) {
+        sk_pack_map (&b->call->reply, 3);
+        sk_pack_kint (&b->call->reply, "row", e->row);
+        sk_pack_kstr (&b->call->reply, "column", e->column);
+        sk_pack_kstr (&b->call->reply, "reason", e->reason);
+    }
+}
+
 int
 reg_import_rows (sk_call_t *call)
 {
@@ -510,152 +673,17 @@ reg_import_rows (sk_call_t *call)
 
     for (uint32_t i = 0; i < nrows && rc == 0; i++) {
         const msgpack_object *row = &rows->via.array.ptr[i];
-        int64_t row_no = first + i;
-        row_nos[i] = row_no;
-        b.row_bad = false;
-        const char *value[64] = { NULL };
-        bool failed[64] = { false };
-        char bufs[64][24];
-        s_str_t drel = { 0 }, dterm = { 0 }, dlevel = { 0 };
-        s_str_cat (&drel, "{");
-        s_str_cat (&dterm, "{");
-        s_str_cat (&dlevel, "{");
-        zhash_t *seen = zhash_new ();
-        if (row->type != MSGPACK_OBJECT_ARRAY)
-            s_row_error (&b, row_no, "", "row must be an array of cells");
-        else if ((int)row->via.array.size != b.ncols)
-            s_row_error (&b, row_no, "", "has %u fields; the header has %d", row->via.array.size,
-                         b.ncols);
-        for (int c = 0; row->type == MSGPACK_OBJECT_ARRAY && (int)row->via.array.size == b.ncols
-                        && c < b.ncols;
-             c++) {
-            const msgpack_object *cell = &row->via.array.ptr[c];
-            const s_column_t *col = &b.cols[c];
-            const char *name = col->field ? col->field->name : col->relation->relation;
-            if (cell->type == MSGPACK_OBJECT_NIL)
-                continue;
-            if (cell->type != MSGPACK_OBJECT_STR || cell->via.str.size > 4000
-                || memchr (cell->via.str.ptr, 0, cell->via.str.size)) {
-                s_row_error (&b, row_no, name, "cell must be text of at most 4000 bytes");
-                continue;
-            }
-            char *text = sk_call_printf (call, "%.*s", (int)cell->via.str.size, cell->via.str.ptr);
-            if (col->relation) {
-                s_cell_terms (&b, row_no, col->relation, text, &drel, &dterm, &dlevel, seen);
-                continue;
-            }
-            int slot = 0;
-            while (b.fields[slot] != col->field)
-                slot++;
-            size_t before = zlist_size (b.errors);
-            value[slot] =
-                s_cell_value (&b, row_no, col->field, text, bufs[slot], sizeof bufs[slot]);
-            failed[slot] = zlist_size (b.errors) > before;
-        }
-        bool shaped = row->type == MSGPACK_OBJECT_ARRAY && (int)row->via.array.size == b.ncols;
-        for (int f = 0; shaped && f < b.nfields; f++)
-            if ((b.fields[f]->required & b.kind) && !value[f] && !failed[f])
-                s_row_error (&b, row_no, b.fields[f]->name, "missing required value");
-        zhash_destroy (&seen);
-        s_str_cat (&drel, "}");
-        s_str_cat (&dterm, "}");
-        s_str_cat (&dlevel, "}");
-        bad[i] = b.row_bad;
-        zlist_append (cvrs,
-                      (void *)(cvr_slot >= 0 && value[cvr_slot] && !bad[i] ? value[cvr_slot] : ""));
-        if (!bad[i]) {
-            s_str_t v = { 0 };
-            s_str_cat (&v, "{");
-            for (int f = 0; f < b.nfields; f++)
-                s_str_element (&v, value[f]);
-            s_str_cat (&v, "}");
-            vals[i] = v.data;
-            decl[i] = zsys_sprintf ("%s\t%s\t%s", drel.data, dterm.data, dlevel.data);
-        }
-        free (drel.data);
-        free (dterm.data);
-        free (dlevel.data);
+        row_nos[i] = first + i;
+        bad[i] = s_check_row (&b, row, row_nos[i], cvr_slot, &vals[i], &decl[i], cvrs);
     }
     if (rc == 0)
         rc = s_check_cvrs (&b, import_id, cvrs, bad, row_nos);
 
-    //  Stage the good rows: one INSERT of parallel arrays
     int good = 0;
-    if (rc == 0) {
-        s_str_t nos = { 0 }, v = { 0 }, c = { 0 }, d = { 0 };
-        s_str_cat (&nos, "{");
-        s_str_cat (&v, "{");
-        s_str_cat (&c, "{");
-        s_str_cat (&d, "{");
-        char *cvr = (char *)zlist_first (cvrs);
-        for (uint32_t i = 0; i < nrows; i++, cvr = (char *)zlist_next (cvrs)) {
-            if (bad[i])
-                continue;
-            good++;
-            char no[24];
-            snprintf (no, sizeof no, "%lld", (long long)row_nos[i]);
-            s_str_element (&nos, no);
-            s_str_element (&v, vals[i]);
-            s_str_element (&c, *cvr ? cvr : NULL);
-            s_str_element (&d, decl[i]);
-        }
-        s_str_cat (&nos, "}");
-        s_str_cat (&v, "}");
-        s_str_cat (&c, "}");
-        s_str_cat (&d, "}");
-        const char *params[] = { import_id,
-                                 call->req->tenant,
-                                 nos.data,
-                                 v.data,
-                                 c.data,
-                                 d.data,
-                                 reg_itoa (call, nrows),
-                                 reg_itoa (call, nrows - good) };
-        PGresult *r =
-            good ? sk_call_sql (
-                call,
-                "INSERT INTO import_row (import_id, tenant, row_no, vals, cvr, "
-                " decl_rel, decl_term, decl_level) "
-                "SELECT $1, $2, n, v::text[], c, split_part(d, E'\\t', 1)::text[], "
-                " split_part(d, E'\\t', 2)::integer[], split_part(d, E'\\t', 3)::smallint[] "
-                "FROM unnest($3::integer[], $4::text[], $5::text[], $6::text[]) AS u(n, v, c, d)",
-                6, params)
-                 : NULL;
-        if (good && !r)
-            rc = -1;
-        PQclear (r);
-        if (rc == 0) {
-            const char *counts[] = { import_id, params[6], params[7] };
-            r = sk_call_sql (
-                call, "UPDATE import_batch SET rows = rows + $2, bad = bad + $3 WHERE id = $1", 3,
-                counts);
-            rc = r ? 0 : -1;
-            PQclear (r);
-        }
-        free (nos.data);
-        free (v.data);
-        free (c.data);
-        free (d.data);
-    }
-    if (rc == 0) {
-        uint32_t reported = zlist_size (b.errors) < S_MAX_REPORTED ? (uint32_t)zlist_size (b.errors)
-                                                                   : S_MAX_REPORTED;
-        sk_pack_map (&call->reply, 5);
-        sk_pack_kint (&call->reply, "rows", nrows);
-        sk_pack_kint (&call->reply, "good", good);
-        sk_pack_kint (&call->reply, "bad", nrows - good);
-        sk_pack_kint (&call->reply, "unreported", (int64_t)zlist_size (b.errors) - reported);
-        sk_pack_str (&call->reply, "errors");
-        sk_pack_array (&call->reply, reported);
-        uint32_t k = 0;
-        for (s_error_t *e = (s_error_t *)zlist_first (b.errors); e && k < reported;
-             e = (s_error_t *)zlist_next (b.errors), k++) {
-            sk_pack_map (&call->reply, 3);
-            sk_pack_kint (&call->reply, "row", e->row);
-            sk_pack_kstr (&call->reply, "column", e->column);
-            sk_pack_kstr (&call->reply, "reason", e->reason);
-        }
-    }
+    if (rc == 0)
+        rc = s_stage (&b, import_id, nrows, bad, row_nos, vals, decl, cvrs, &good);
+    if (rc == 0)
+        s_report (&b, nrows, good);
     for (uint32_t i = 0; i < nrows; i++) {
         free (vals[i]);
         zstr_free (&decl[i]);
@@ -686,7 +714,7 @@ s_emit_created (sk_call_t *call, const char *kind, int64_t first, int64_t last)
                         reg_party_columns ());
     for (int64_t lo = first; lo <= last; lo += S_EVENT_CHUNK) {
         int64_t hi = lo + S_EVENT_CHUNK - 1 < last ? lo + S_EVENT_CHUNK - 1 : last;
-        const char *range[] = { reg_itoa (call, lo), reg_itoa (call, hi) };
+        const char *range[] = { sk_call_itoa (call, lo), sk_call_itoa (call, hi) };
         PGresult *r = sk_call_sql (call, sql, 2, range);
         if (!r)
             return -1;
@@ -722,7 +750,7 @@ s_emit_created (sk_call_t *call, const char *kind, int64_t first, int64_t last)
         s_str_cat (&hex, "}");
         sk_pack_release (&p);
         if (rc == 0) {
-            const char *params[] = { reg_itoa (call, n), topic, call->req->tenant, hex.data };
+            const char *params[] = { sk_call_itoa (call, n), topic, call->req->tenant, hex.data };
             r = sk_call_sql (call,
                              "WITH s AS (UPDATE outbox_seq SET last = last + $1 RETURNING last) "
                              "INSERT INTO outbox (seq, topic, tenant, body) "
@@ -739,6 +767,9 @@ s_emit_created (sk_call_t *call, const char *kind, int64_t first, int64_t last)
     return 0;
 }
 
+//  Long because: the staged rows become parties, declarations, events and
+//  the batch's close in one transaction with one block of ids, which every
+//  statement addresses; each step is one statement.
 int
 reg_import_commit (sk_call_t *call)
 {
@@ -796,7 +827,7 @@ reg_import_commit (sk_call_t *call)
     PQclear (r);
     if (!created)
         first = last = 0;
-    const char *block[] = { import_id, kind_name, reg_itoa (call, first) };
+    const char *block[] = { import_id, kind_name, sk_call_itoa (call, first) };
     //  The history rows and search documents of all the rows are written
     //  by the statement's trigger (014), each in one statement
     r = sk_call_sql (
@@ -823,7 +854,7 @@ reg_import_commit (sk_call_t *call)
                      " $2::bigint - 1 + row_number() OVER (ORDER BY row_no) AS new_id "
                      " FROM import_row WHERE import_id = $1) AS r, "
                      "unnest(r.decl_rel, r.decl_term, r.decl_level) AS d(rel, term, level)",
-                     2, (const char *[]){ import_id, reg_itoa (call, first) });
+                     2, (const char *[]){ import_id, sk_call_itoa (call, first) });
     if (!r)
         return -1;
     PQclear (r);

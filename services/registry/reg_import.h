@@ -12,7 +12,7 @@
 #ifndef REG_IMPORT_H_INCLUDED
 #define REG_IMPORT_H_INCLUDED
 
-#include "sk_service.h"
+#include "sk_call.h"
 
 int reg_import_begin (sk_call_t *call);
 int reg_import_rows (sk_call_t *call);

@@ -2,7 +2,9 @@
 #include <czmq.h>
 
 #include "reg_party.h"
+#include "reg_util.h"
 #include "sk_log.h"
+#include "sk_event.h"
 #include "sk_mem.h"
 
 #define S_MAX_TERMS      200 //  declarations of one relation
@@ -64,7 +66,7 @@ s_field_value (sk_call_t *call, const sk_field_t *f, sk_kind_t kind, const char 
         int64_t n;
         if (sk_call_int (call, NULL, f->name, f->min, f->max, true, &n) < 0)
             return -1;
-        *value = sk_call_printf (call, "%lld", (long long)n);
+        *value = sk_call_itoa (call, n);
         return 1;
     }
     if (f->type == SK_FIELD_BOOL) {
@@ -148,9 +150,8 @@ s_write_declarations (sk_call_t *call, const char *party_id)
             int64_t term = s_term_id (call, rel->taxonomy, code, "term");
             if (term < 0)
                 return -1;
-            const char *ins[] = { party_id, rel->relation,
-                                  sk_call_printf (call, "%lld", (long long)term),
-                                  sk_call_printf (call, "%lld", (long long)level) };
+            const char *ins[] = { party_id, rel->relation, sk_call_itoa (call, term),
+                                  sk_call_itoa (call, level) };
             r = sk_call_sql (call,
                              "INSERT INTO declaration (party_id, tenant, relation, term_id, level) "
                              "SELECT id, tenant, $2, $3, $4 FROM party WHERE id = $1 "
@@ -197,7 +198,7 @@ s_write_activities (sk_call_t *call, const char *party_id)
             int64_t id = s_term_id (call, "activity_type", type, "type");
             if (id < 0)
                 return -1;
-            type_id = sk_call_printf (call, "%lld", (long long)id);
+            type_id = sk_call_itoa (call, id);
         }
         const char *ins[] = { party_id, name, type_id, description };
         r = sk_call_sql (call,
@@ -217,7 +218,7 @@ s_write_activities (sk_call_t *call, const char *party_id)
             int64_t term = s_term_id (call, "target_group", code, "target_groups");
             if (term < 0)
                 return -1;
-            const char *p[] = { activity_id, sk_call_printf (call, "%lld", (long long)term) };
+            const char *p[] = { activity_id, sk_call_itoa (call, term) };
             r = sk_call_sql (call,
                              "INSERT INTO activity_target (activity_id, tenant, term_id) "
                              "SELECT id, tenant, $2 FROM activity WHERE id = $1 "
@@ -416,7 +417,7 @@ s_reply_and_emit (sk_call_t *call, const char *id, const char *verb)
         //  header (0x91) that s_pack_parties wrote
         sk_pack_t body;
         sk_pack_init (&body);
-        sk_pack_raw (&body, event.buf.data + 1, event.buf.size - 1);
+        sk_pack_element (&body, &event);
         char topic[96];
         snprintf (topic, sizeof topic, "registry.%s.%s", sk_kind_name (s_kind (call)), verb);
         rc = sk_call_event (call, topic, &body);
@@ -428,7 +429,7 @@ s_reply_and_emit (sk_call_t *call, const char *id, const char *verb)
         sk_pack_init (&full);
         rc = s_pack_parties (call, &full, r, false, false);
         if (rc == 0)
-            sk_pack_raw (&call->reply, full.buf.data + 1, full.buf.size - 1);
+            sk_pack_element (&call->reply, &full);
         sk_pack_release (&full);
     }
     PQclear (r);
@@ -483,7 +484,7 @@ s_id (sk_call_t *call, const char **id)
     int64_t n;
     if (sk_call_int (call, NULL, "id", 1, INT64_MAX, true, &n) < 0)
         return -1;
-    *id = sk_call_printf (call, "%lld", (long long)n);
+    *id = sk_call_itoa (call, n);
     return 0;
 }
 
@@ -544,8 +545,7 @@ reg_party_update (sk_call_t *call)
     if (s_check_keys (call, kind, true) || s_id (call, &id)
         || sk_call_int (call, NULL, "version", 1, INT32_MAX, true, &version) < 0)
         return -1;
-    const char *params[40] = { id, sk_kind_name (kind),
-                               sk_call_printf (call, "%lld", (long long)version) };
+    const char *params[40] = { id, sk_kind_name (kind), sk_call_itoa (call, version) };
     int n = 3;
     char *sets = sk_call_strdup (call, "version = version + 1, updated_at = now()");
     for (const sk_field_t *f = sk_party_fields; f->name; f++) {
@@ -592,7 +592,7 @@ reg_party_archive (sk_call_t *call)
         || sk_call_int (call, NULL, "version", 1, INT32_MAX, false, &version) < 0)
         return -1;
     const char *params[] = { id, sk_kind_name (s_kind (call)),
-                             version ? sk_call_printf (call, "%lld", (long long)version) : NULL };
+                             version ? sk_call_itoa (call, version) : NULL };
     PGresult *r = sk_call_sql (call,
                                "UPDATE party SET archived_at = now(), version = version + 1, "
                                "updated_at = now() WHERE id = $1 AND kind = $2 "
@@ -615,17 +615,13 @@ reg_party_list (sk_call_t *call)
                                   "serves",       "language", "target_group",
                                   "municipality", "archived", "limit",
                                   "after",        NULL };
-    const char *has = NULL, *needs = NULL, *serves = NULL, *language = NULL, *target = NULL,
-               *municipality = NULL;
+    const char *municipality = NULL;
+    reg_declared_t declared;
     int64_t area = 0, limit = 50, after = 0;
     bool archived = false;
     if (sk_call_known_keys (call, NULL, keys)
         || sk_call_int (call, NULL, "area", 1, INT64_MAX, false, &area) < 0
-        || sk_call_str (call, NULL, "has", 64, false, &has) < 0
-        || sk_call_str (call, NULL, "needs", 64, false, &needs) < 0
-        || sk_call_str (call, NULL, "serves", 64, false, &serves) < 0
-        || sk_call_str (call, NULL, "language", 64, false, &language) < 0
-        || sk_call_str (call, NULL, "target_group", 64, false, &target) < 0
+        || reg_declared_read (call, &declared)
         || sk_call_str (call, NULL, "municipality", 4, false, &municipality) < 0
         || sk_call_bool (call, NULL, "archived", false, &archived) < 0
         || sk_call_int (call, NULL, "limit", 1, 500, false, &limit) < 0
@@ -637,7 +633,7 @@ reg_party_list (sk_call_t *call)
     const char *params[12];
     int n = 0;
     params[n++] = sk_kind_name (s_kind (call));
-    params[n++] = sk_call_printf (call, "%lld", (long long)after);
+    params[n++] = sk_call_itoa (call, after);
     char *sql =
         sk_call_printf (call, "SELECT %s FROM party p WHERE p.kind = $1 AND p.id > $2", s_columns);
     if (!streq (call->req->tenant, "*")) {
@@ -645,13 +641,13 @@ reg_party_list (sk_call_t *call)
         sql = sk_call_printf (call, "%s AND p.tenant = $%d", sql, n);
     }
     if (area) {
-        params[n++] = sk_call_printf (call, "%lld", (long long)area);
+        params[n++] = sk_call_itoa (call, area);
         sql = sk_call_printf (call, "%s AND p.area = $%d", sql, n);
     }
     if (!archived)
         sql = sk_call_printf (call, "%s AND p.archived_at IS NULL", sql);
     const char *relations[] = { "has", "needs", "serves", "speaks" };
-    const char *terms[] = { has, needs, serves, language };
+    const char *terms[] = { declared.has, declared.needs, declared.serves, declared.language };
     for (int i = 0; i < 4; i++)
         if (terms[i]) {
             params[n++] = terms[i];
@@ -661,8 +657,8 @@ reg_party_list (sk_call_t *call)
                                   "AND t.code = $%d)",
                                   sql, relations[i], n);
         }
-    if (target) {
-        params[n++] = target;
+    if (declared.target) {
+        params[n++] = declared.target;
         sql = sk_call_printf (
             call,
             "%s AND (EXISTS (SELECT 1 FROM declaration d JOIN term t "
@@ -676,20 +672,15 @@ reg_party_list (sk_call_t *call)
         params[n++] = municipality;
         sql = sk_call_printf (call, "%s AND p.tenant = $%d", sql, n);
     }
-    params[n++] = sk_call_printf (call, "%lld", (long long)limit);
+    params[n++] = sk_call_itoa (call, limit);
     sql = sk_call_printf (call, "%s ORDER BY p.id LIMIT $%d", sql, n);
     PGresult *r = sk_call_sql (call, sql, n, params);
     if (!r)
         return -1;
-    int rows = PQntuples (r);
     sk_pack_map (&call->reply, 2);
     sk_pack_str (&call->reply, "items");
     int rc = s_pack_parties (call, &call->reply, r, false, true);
-    sk_pack_str (&call->reply, "next");
-    if (rows == limit)
-        sk_pack_int (&call->reply, strtoll (PQgetvalue (r, rows - 1, 0), NULL, 10));
-    else
-        sk_pack_nil (&call->reply);
+    sk_pack_next (&call->reply, r, limit);
     PQclear (r);
     return rc;
 }

@@ -7,7 +7,7 @@
 #define REG_PARTY_H_INCLUDED
 
 #include "sk_party.h"
-#include "sk_service.h"
+#include "sk_call.h"
 
 //  Build the column list from the catalogue; call once before serving.
 void reg_party_init (void);

@@ -4,6 +4,7 @@
 #include "reg_party.h"
 #include "reg_person.h"
 #include "reg_util.h"
+#include "sk_event.h"
 
 //  Free text where a person may be mentioned: table, column, the text form.
 static const struct {
@@ -44,7 +45,7 @@ s_person_load (sk_call_t *call, s_person_t *person, bool lock)
     int64_t n;
     if (sk_call_int (call, NULL, "id", 1, INT64_MAX, true, &n) < 0)
         return -1;
-    person->id = reg_itoa (call, n);
+    person->id = sk_call_itoa (call, n);
     const char *params[] = { person->id };
     person->party = sk_call_sql (
         call,
@@ -136,7 +137,7 @@ reg_person_export (sk_call_t *call)
     sk_pack_init (&full);
     int rc = reg_party_pack (call, &full, person.party, false);
     if (rc == 0)
-        sk_pack_raw (&call->reply, full.buf.data + 1, full.buf.size - 1);
+        sk_pack_element (&call->reply, &full);
     sk_pack_release (&full);
     PQclear (person.party);
     if (rc)
@@ -157,7 +158,7 @@ reg_person_export (sk_call_t *call)
         sk_pack_map (&call->reply, 5);
         for (int c = 0; c < 5; c++) {
             sk_pack_str (&call->reply, names[c]);
-            reg_pack_col (&call->reply, r, i, c);
+            sk_pack_cell (&call->reply, r, i, c, SK_COL_TEXT);
         }
     }
     PQclear (r);
@@ -213,6 +214,10 @@ s_erase_step (sk_call_t *call, sk_pack_t *tally, int *count, const char *name, c
     return 0;
 }
 
+//  Long because: the erasure is one list of statements over every place a
+//  person's data is kept (parties, free text, history, events, stored
+//  replies), each counted in the reply; read together they are the
+//  checklist of what is erased.
 int
 reg_person_erase (sk_call_t *call)
 {

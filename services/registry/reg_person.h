@@ -11,7 +11,7 @@
 #ifndef REG_PERSON_H_INCLUDED
 #define REG_PERSON_H_INCLUDED
 
-#include "sk_service.h"
+#include "sk_call.h"
 
 int reg_person_export (sk_call_t *call);
 int reg_person_erase (sk_call_t *call);

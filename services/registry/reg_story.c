@@ -4,6 +4,7 @@
 #include "reg_party.h"
 #include "reg_story.h"
 #include "reg_util.h"
+#include "sk_event.h"
 
 #define S_MAX_STORY_PARTIES 20
 #define S_STORY_COLUMNS                                                                            \
@@ -37,7 +38,7 @@ s_pack_story (sk_call_t *call, sk_pack_t *p, const PGresult *r, int row)
         sk_pack_kint (p, "id", strtoll (PQgetvalue (parties, i, 0), NULL, 10));
         sk_pack_kstr (p, "kind", PQgetvalue (parties, i, 1));
         sk_pack_str (p, "name");
-        reg_pack_col (p, parties, i, 2);
+        sk_pack_cell (p, parties, i, 2, SK_COL_TEXT);
     }
     PQclear (parties);
     sk_pack_kstr (p, "updated_at", PQgetvalue (r, row, 6));
@@ -83,7 +84,7 @@ reg_story_create (sk_call_t *call)
     if (sk_call_known_keys (call, NULL, keys)
         || sk_call_str (call, NULL, "title", 200, true, &title) < 0
         || sk_call_str (call, NULL, "text", 20000, true, &text) < 0
-        || reg_date (call, NULL, "date", true, &date) < 0
+        || sk_call_date (call, NULL, "date", true, &date) < 0
         || sk_call_array (call, NULL, "parties", S_MAX_STORY_PARTIES, false, &parties) < 0
         || sk_call_bool (call, NULL, "consent", true, &consent) < 0)
         return -1;
@@ -94,7 +95,7 @@ reg_story_create (sk_call_t *call)
         int64_t id;
         if (!sk_obj_int (&parties->via.array.ptr[i], &id) || id < 1)
             return sk_call_fail (call, "invalid_argument", field, "a party is named by its id");
-        const char *params[] = { reg_itoa (call, id) };
+        const char *params[] = { sk_call_itoa (call, id) };
         PGresult *r = sk_call_sql (call, "SELECT 1 FROM party WHERE id = $1", 1, params);
         if (!r)
             return -1;
@@ -130,7 +131,7 @@ reg_story_consent (sk_call_t *call)
         || sk_call_int (call, NULL, "id", 1, INT64_MAX, true, &id) < 0
         || sk_call_bool (call, NULL, "consent", true, &consent) < 0)
         return -1;
-    const char *params[] = { reg_itoa (call, id), consent ? "true" : "false" };
+    const char *params[] = { sk_call_itoa (call, id), consent ? "true" : "false" };
     PGresult *r = sk_call_sql (
         call, "UPDATE story SET consent = $2, updated_at = now() WHERE id = $1", 2, params);
     if (!r)
@@ -147,7 +148,7 @@ s_stories (sk_call_t *call, bool feed)
     if (sk_call_known_keys (call, NULL, keys)
         || sk_call_int (call, NULL, "limit", 1, 100, false, &limit) < 0)
         return -1;
-    const char *params[] = { feed ? "true" : "false", reg_itoa (call, limit) };
+    const char *params[] = { feed ? "true" : "false", sk_call_itoa (call, limit) };
     PGresult *r =
         sk_call_sql (call,
                      "SELECT " S_STORY_COLUMNS " FROM story s WHERE (s.consent OR NOT $1::boolean) "
@@ -186,7 +187,7 @@ reg_party_public (sk_call_t *call)
         || sk_call_int (call, NULL, "limit", 1, 500, false, &limit) < 0
         || sk_call_int (call, NULL, "after", 0, INT64_MAX, false, &after) < 0)
         return -1;
-    const char *params[] = { reg_itoa (call, after), reg_itoa (call, limit) };
+    const char *params[] = { sk_call_itoa (call, after), sk_call_itoa (call, limit) };
     PGresult *r = sk_call_sql (
         call,
         sk_call_printf (call,
@@ -196,15 +197,10 @@ reg_party_public (sk_call_t *call)
         2, params);
     if (!r)
         return -1;
-    int rows = PQntuples (r);
     sk_pack_map (&call->reply, 2);
     sk_pack_str (&call->reply, "items");
     int rc = reg_party_pack (call, &call->reply, r, true);
-    sk_pack_str (&call->reply, "next");
-    if (rows == limit)
-        sk_pack_int (&call->reply, strtoll (PQgetvalue (r, rows - 1, 0), NULL, 10));
-    else
-        sk_pack_nil (&call->reply);
+    sk_pack_next (&call->reply, r, limit);
     PQclear (r);
     return rc;
 }

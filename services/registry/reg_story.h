@@ -8,7 +8,7 @@
 #ifndef REG_STORY_H_INCLUDED
 #define REG_STORY_H_INCLUDED
 
-#include "sk_service.h"
+#include "sk_call.h"
 
 int reg_story_create (sk_call_t *call);
 int reg_story_consent (sk_call_t *call);

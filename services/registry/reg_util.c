@@ -3,12 +3,6 @@
 
 #include "reg_util.h"
 
-const char *
-reg_itoa (sk_call_t *call, int64_t n)
-{
-    return sk_call_printf (call, "%lld", (long long)n);
-}
-
 int
 reg_party_ref (sk_call_t *call, const msgpack_object *map, const char *key, unsigned kinds,
                bool required, bool archived_ok, const char **id)
@@ -17,7 +11,7 @@ reg_party_ref (sk_call_t *call, const msgpack_object *map, const char *key, unsi
     int got = sk_call_int (call, map, key, 1, INT64_MAX, required, &n);
     if (got <= 0)
         return got;
-    *id = reg_itoa (call, n);
+    *id = sk_call_itoa (call, n);
     const char *params[] = { *id };
     PGresult *r = sk_call_sql (
         call, "SELECT kind, archived_at IS NOT NULL FROM party WHERE id = $1", 1, params);
@@ -35,33 +29,6 @@ reg_party_ref (sk_call_t *call, const msgpack_object *map, const char *key, unsi
                              sk_kind_name (kind));
     if (archived && !archived_ok)
         return sk_call_fail (call, "conflict", key, "%s %s is archived", sk_kind_name (kind), *id);
-    return 1;
-}
-
-int
-reg_date (sk_call_t *call, const msgpack_object *map, const char *key, bool required,
-          const char **value)
-{
-    const char *s;
-    int got = sk_call_str (call, map, key, 10, required, &s);
-    if (got <= 0)
-        return got;
-    bool shape = strlen (s) == 10 && s[4] == '-' && s[7] == '-';
-    for (int i = 0; shape && i < 10; i++)
-        shape = i == 4 || i == 7 || (s[i] >= '0' && s[i] <= '9');
-    if (shape) {
-        static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-        int y = atoi (s), m = atoi (s + 5), d = atoi (s + 8);
-        bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-        shape = y >= 1900 && y <= 2999 && m >= 1 && m <= 12 && d >= 1 && d <= days[m - 1]
-                && (m != 2 || d <= 28 || leap);
-    }
-    if (!shape)
-        return sk_call_fail (call, "invalid_argument", key,
-                             "field \"%s\" is not a date of the form "
-                             "YYYY-MM-DD: \"%s\"",
-                             key, s);
-    *value = s;
     return 1;
 }
 
@@ -111,35 +78,15 @@ reg_actor (sk_call_t *call)
     return r ? 0 : -1;
 }
 
-void
-reg_pack_col (sk_pack_t *p, const PGresult *r, int row, int col)
+int
+reg_declared_read (sk_call_t *call, reg_declared_t *d)
 {
-    if (PQgetisnull (r, row, col))
-        sk_pack_nil (p);
-    else
-        sk_pack_str (p, PQgetvalue (r, row, col));
-}
-
-void
-reg_pack_words (sk_pack_t *p, const char *literal)
-{
-    //  Only simple words: term codes never need quoting
-    if (*literal == '{')
-        literal++;
-    uint32_t n = 0;
-    for (const char *c = literal; *c && *c != '}'; c++)
-        if (c == literal || c[-1] == ',')
-            n++;
-    sk_pack_array (p, n);
-    while (*literal && *literal != '}') {
-        size_t len = strcspn (literal, ",}");
-        sk_pack_strn (p, literal, len);
-        literal += len + (literal[len] == ',');
-    }
-}
-
-void
-reg_pack_double (sk_pack_t *p, double v)
-{
-    msgpack_pack_double (&p->pk, v);
+    memset (d, 0, sizeof *d);
+    return sk_call_str (call, NULL, "has", 64, false, &d->has) < 0
+                   || sk_call_str (call, NULL, "needs", 64, false, &d->needs) < 0
+                   || sk_call_str (call, NULL, "serves", 64, false, &d->serves) < 0
+                   || sk_call_str (call, NULL, "language", 64, false, &d->language) < 0
+                   || sk_call_str (call, NULL, "target_group", 64, false, &d->target) < 0
+               ? -1
+               : 0;
 }

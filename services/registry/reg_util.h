@@ -5,7 +5,7 @@
 #define REG_UTIL_H_INCLUDED
 
 #include "sk_party.h"
-#include "sk_service.h"
+#include "sk_call.h"
 
 //  Read the party id in field key of map (NULL: the body) and check that it
 //  names a party of one of kinds in the tenant, not archived unless
@@ -14,26 +14,22 @@
 int reg_party_ref (sk_call_t *call, const msgpack_object *map, const char *key, unsigned kinds,
                    bool required, bool archived_ok, const char **id);
 
-//  A date field "YYYY-MM-DD", checked by PostgreSQL; like sk_call_str.
-int reg_date (sk_call_t *call, const msgpack_object *map, const char *key, bool required,
-              const char **value);
-
 //  An array of term codes of taxonomy (at most max) as a PostgreSQL array
 //  literal of term ids, "{}" if absent. 0, or -1 naming KEY[i].
 int reg_term_ids (sk_call_t *call, const msgpack_object *map, const char *key, const char *taxonomy,
                   uint32_t max, const char **ids);
 
+//  The declaration filters of a party list or search, each NULL if absent:
+//  a term code the party has, needs, serves or speaks (field "language"),
+//  or a target group it serves or has an activity for.
+typedef struct {
+    const char *has, *needs, *serves, *language, *target;
+} reg_declared_t;
+//  Read them from the body. 0, or -1 with the call's error set.
+int reg_declared_read (sk_call_t *call, reg_declared_t *declared);
+
 //  Record the caller in the transaction, for the change history the
 //  party_history trigger writes (004_history.sql). 0 or -1.
 int reg_actor (sk_call_t *call);
-
-//  Pack a text column of r as a string, or nil if it is NULL.
-void reg_pack_col (sk_pack_t *p, const PGresult *r, int row, int col);
-//  Pack a PostgreSQL text array literal of simple words ({a,b}) as an array.
-void reg_pack_words (sk_pack_t *p, const char *literal);
-//  A double (msgpack float 64).
-void reg_pack_double (sk_pack_t *p, double v);
-//  "%lld" of n, owned by the call.
-const char *reg_itoa (sk_call_t *call, int64_t n);
 
 #endif

@@ -4,80 +4,140 @@
 
 #include "sk_log.h"
 #include "vote_svc.h"
+#include "sk_service.h"
 
 //  Who casts: a voting front end (kiosk, web) with a service certificate
 //  of the municipality, presenting the citizen's code; admins for tests
 #define S_CASTERS (SK_ROLE_BIT (SK_ROLE_SERVICE) | SK_ROLE_BIT (SK_ROLE_ADMIN))
 
 static const sk_op_t s_ops[] = {
-    { "vote.process.create", vote_process_create, SK_WRITERS, true, NULL },
-    { "vote.process.get", vote_process_get, SK_READERS, false, NULL },
-    { "vote.process.list", vote_process_list, SK_READERS, false, NULL },
-    { "vote.process.settings", vote_process_settings, SK_WRITERS, true, NULL },
-    { "vote.process.phase", vote_process_phase, SK_WRITERS, true, NULL },
-    { "vote.pool.add", vote_pool_add, SK_WRITERS, true, NULL },
-    { "vote.project.create", vote_project_create, SK_WRITERS, true, NULL },
-    { "vote.project.list", vote_project_list, SK_READERS, false, NULL },
+    { .name = "vote.process.create",
+      .handler = vote_process_create,
+      .roles = SK_WRITERS,
+      .mutating = true },
+    { .name = "vote.process.get", .handler = vote_process_get, .roles = SK_READERS },
+    { .name = "vote.process.list", .handler = vote_process_list, .roles = SK_READERS },
+    { .name = "vote.process.settings",
+      .handler = vote_process_settings,
+      .roles = SK_WRITERS,
+      .mutating = true },
+    { .name = "vote.process.phase",
+      .handler = vote_process_phase,
+      .roles = SK_WRITERS,
+      .mutating = true },
+    { .name = "vote.pool.add", .handler = vote_pool_add, .roles = SK_WRITERS, .mutating = true },
+    { .name = "vote.project.create",
+      .handler = vote_project_create,
+      .roles = SK_WRITERS,
+      .mutating = true },
+    { .name = "vote.project.list", .handler = vote_project_list, .roles = SK_READERS },
     //  Not mutating for the service loop: a stored reply would keep the
     //  plain codes (issue) or pair a request with a receipt (cast); both
     //  still write, in the call's one transaction
-    { "vote.code.issue", vote_code_issue, SK_WRITERS, false, NULL },
-    { "vote.code.revoke", vote_code_revoke, SK_WRITERS, true, NULL },
-    { "vote.code.batches", vote_code_batches, SK_READERS, false, NULL },
+    { .name = "vote.code.issue", .handler = vote_code_issue, .roles = SK_WRITERS },
+    { .name = "vote.code.revoke",
+      .handler = vote_code_revoke,
+      .roles = SK_WRITERS,
+      .mutating = true },
+    { .name = "vote.code.batches", .handler = vote_code_batches, .roles = SK_READERS },
     //  Served by the broker thread: checked without the database and handed
     //  to the committer (vote_ballot.c), which answers after its commit
-    { "vote.ballot.cast", vote_ballot_cast, S_CASTERS, false, NULL, true },
-    { "vote.ballot.list", vote_ballot_list, SK_READERS, false, NULL },
-    { "vote.receipt.check", vote_receipt_check, SK_READERS, false, NULL },
-    { "vote.process.tally", vote_results_tally, SK_WRITERS, true, NULL },
-    { "vote.results.get", vote_results_get, SK_READERS, false, NULL },
-    { "vote.pb.import", vote_pabulib_import, SK_WRITERS, true, NULL },
-    { "vote.pb.export", vote_pabulib_export, SK_READERS, false, NULL },
-    { "vote.idea.create", vote_idea_create, SK_WRITERS, true, NULL },
-    { "vote.idea.list", vote_idea_list, SK_READERS, false, NULL },
-    { "vote.idea.merge", vote_idea_merge, SK_WRITERS, true, NULL },
-    { "vote.idea.realise", vote_idea_realise, SK_WRITERS, true, NULL },
-    { "vote.idea.reject", vote_idea_reject, SK_WRITERS, true, NULL },
-    { "vote.idea.project", vote_idea_project, SK_WRITERS, true, NULL },
-    { "vote.idea.forget", vote_idea_forget, SK_WRITERS, true, NULL },
-    { "vote.meeting.create", vote_meeting_create, SK_WRITERS, true, NULL },
-    { "vote.meeting.list", vote_meeting_list, SK_READERS, false, NULL },
-    { "vote.paper.enter", vote_paper_enter, SK_WRITERS, true, NULL },
-    { "vote.paper.confirm", vote_paper_confirm, SK_WRITERS, true, NULL },
-    { "vote.paper.list", vote_paper_list, SK_WRITERS, false, NULL },
+    { .name = "vote.ballot.cast",
+      .handler = vote_ballot_cast,
+      .roles = S_CASTERS,
+      .in_broker = true },
+    { .name = "vote.ballot.list", .handler = vote_ballot_list, .roles = SK_READERS },
+    { .name = "vote.receipt.check", .handler = vote_receipt_check, .roles = SK_READERS },
+    { .name = "vote.process.tally",
+      .handler = vote_results_tally,
+      .roles = SK_WRITERS,
+      .mutating = true },
+    { .name = "vote.results.get", .handler = vote_results_get, .roles = SK_READERS },
+    { .name = "vote.pb.import",
+      .handler = vote_pabulib_import,
+      .roles = SK_WRITERS,
+      .mutating = true },
+    { .name = "vote.pb.export", .handler = vote_pabulib_export, .roles = SK_READERS },
+    { .name = "vote.idea.create",
+      .handler = vote_idea_create,
+      .roles = SK_WRITERS,
+      .mutating = true },
+    { .name = "vote.idea.list", .handler = vote_idea_list, .roles = SK_READERS },
+    { .name = "vote.idea.merge",
+      .handler = vote_idea_merge,
+      .roles = SK_WRITERS,
+      .mutating = true },
+    { .name = "vote.idea.realise",
+      .handler = vote_idea_realise,
+      .roles = SK_WRITERS,
+      .mutating = true },
+    { .name = "vote.idea.reject",
+      .handler = vote_idea_reject,
+      .roles = SK_WRITERS,
+      .mutating = true },
+    { .name = "vote.idea.project",
+      .handler = vote_idea_project,
+      .roles = SK_WRITERS,
+      .mutating = true },
+    { .name = "vote.idea.forget",
+      .handler = vote_idea_forget,
+      .roles = SK_WRITERS,
+      .mutating = true },
+    { .name = "vote.meeting.create",
+      .handler = vote_meeting_create,
+      .roles = SK_WRITERS,
+      .mutating = true },
+    { .name = "vote.meeting.list", .handler = vote_meeting_list, .roles = SK_READERS },
+    { .name = "vote.paper.enter",
+      .handler = vote_paper_enter,
+      .roles = SK_WRITERS,
+      .mutating = true },
+    { .name = "vote.paper.confirm",
+      .handler = vote_paper_confirm,
+      .roles = SK_WRITERS,
+      .mutating = true },
+    { .name = "vote.paper.list", .handler = vote_paper_list, .roles = SK_WRITERS },
     //  Workshop polls: staff, or a tablet at the meeting with a service
     //  certificate, enter the participants' votes
-    { "vote.poll.create", vote_poll_create, SK_WRITERS, true, NULL },
-    { "vote.poll.vote", vote_poll_vote, SK_WRITERS | S_CASTERS, true, NULL },
-    { "vote.poll.results", vote_poll_results, SK_READERS, false, NULL },
-    { "vote.poll.close", vote_poll_close, SK_WRITERS, true, NULL },
-    { "vote.poll.list", vote_poll_list, SK_READERS, false, NULL },
-    { NULL, NULL, 0, false, NULL }
+    { .name = "vote.poll.create",
+      .handler = vote_poll_create,
+      .roles = SK_WRITERS,
+      .mutating = true },
+    { .name = "vote.poll.vote",
+      .handler = vote_poll_vote,
+      .roles = SK_WRITERS | S_CASTERS,
+      .mutating = true },
+    { .name = "vote.poll.results", .handler = vote_poll_results, .roles = SK_READERS },
+    { .name = "vote.poll.close",
+      .handler = vote_poll_close,
+      .roles = SK_WRITERS,
+      .mutating = true },
+    { .name = "vote.poll.list", .handler = vote_poll_list, .roles = SK_READERS },
+    { .name = NULL }
 };
+
+//  The code key, and the committer of casts with its own connection to
+//  the same database.
+static int
+s_start (sk_service_t *service, sk_config_t *config)
+{
+    if (vote_code_key_load (config))
+        return -1;
+    const char *db = sk_config_get (config, "vote/db", sk_config_get (config, "db", NULL));
+    if (!db) {
+        sk_error ("missing setting \"vote/db\"");
+        return -1;
+    }
+    vote_committer_init (db);
+    sk_service_attach (service, vote_committer_actor, NULL);
+    return 0;
+}
 
 int
 main (int argc, char **argv)
 {
-    //  The code key is read before the service starts; sk_service_main
-    //  reads the same configuration again for everything else
-    const char *path = getenv ("SAMSKAB_CONFIG");
-    for (int i = 1; i + 1 < argc; i++)
-        if (streq (argv[i], "-c"))
-            path = argv[i + 1];
-    sk_log_init ("vote", SK_LOG);
-    sk_config_t *config = sk_config_new (path);
-    int rc = config ? vote_code_key_load (config) : -1;
-    //  The committer of casts has its own connection to the same database
-    const char *db =
-        config ? sk_config_get (config, "vote/db", sk_config_get (config, "db", NULL)) : NULL;
-    if (rc == 0 && !db) {
-        sk_error ("missing setting \"vote/db\"");
-        rc = -1;
-    }
-    if (rc == 0)
-        vote_committer_init (db);
-    sk_config_destroy (&config);
-    if (rc)
-        return 1;
-    return sk_service_main ("vote", s_ops, argc, argv);
+    static const sk_service_def_t def = {
+        .name = "vote", .ops = s_ops, .start = s_start, .stop = vote_committer_term
+    };
+    return sk_service_main (&def, argc, argv);
 }

@@ -1,7 +1,8 @@
 /*  vote_ballot.c: checking ballots against a process's settings, and the
     committer that writes casts from many clients in one transaction.
 
-    Group commit: every cast is handed to the committer thread. It takes
+    Group commit: every cast is handed to the committer, an actor beside
+    the service loop, over inproc (one pointer per cast). It takes
     all casts waiting (up to S_MAX_BATCH, of one municipality), checks them
     against the processes' settings, consumes their codes and inserts their
     ballots with one statement, sent with the COMMIT in one round trip: one
@@ -17,6 +18,7 @@
 */
 #include <czmq.h>
 #include <pthread.h>
+#include <stdatomic.h>
 
 #include "sk_log.h"
 #include "sk_mem.h"
@@ -105,7 +107,7 @@ vote_rules_destroy (vote_rules_t **self_p)
 vote_rules_t *
 vote_rules_load (sk_call_t *call, const vote_process_t *process)
 {
-    const char *params[] = { vote_itoa (call, process->id) };
+    const char *params[] = { sk_call_itoa (call, process->id) };
     PGresult *r = sk_call_sql (call, S_RULES_SQL "WHERE j.process_id = $1", 1, params);
     if (!r)
         return NULL;
@@ -186,12 +188,12 @@ vote_rules_check (const vote_rules_t *self, int n, const int64_t *projects, cons
 //  --------------------------------------------------------------------------
 //  The committer
 
-static char *s_conninfo; //  the service's database
-static pthread_mutex_t s_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t s_work = PTHREAD_COND_INITIALIZER; //  casts waiting
-static zlistx_t *s_queue;                                //  vote_cast_t *, oldest first
-static pthread_once_t s_once = PTHREAD_ONCE_INIT;
-static pthread_t s_thread; //  one committer (doc/DECISIONS.md: why not two)
+#define S_ENDPOINT "inproc://vote-committer"
+
+static char *s_conninfo;      //  the service's database
+static atomic_int s_waiting;  //  casts submitted and not yet taken into a batch
+static zsock_t *s_submit;     //  PUSH to the committer, of the broker thread
+static pthread_t s_submitter; //  that thread, the only one that submits
 
 void
 vote_committer_init (const char *conninfo)
@@ -199,6 +201,11 @@ vote_committer_init (const char *conninfo)
     s_conninfo = sk_strdup (conninfo);
 }
 
+//  The service's own connection (vote_own_db_acquire), one holder at a
+//  time. This lock stays: the holder is whichever worker serves a code
+//  issue, inside its handler, and waits for the connection as it would
+//  for a pool; an actor in between would add a round trip per statement
+//  for a rare op.
 static pthread_mutex_t s_own_lock = PTHREAD_MUTEX_INITIALIZER;
 static sk_db_t *s_own_db;
 
@@ -553,11 +560,51 @@ s_answer (vote_cast_t *cast)
     free (cast);
 }
 
-static void *
-s_committer (void *arg)
+//  Move the casts waiting in the socket to the queue, without waiting.
+static void
+s_take (zsock_t *pull, zlistx_t *queue)
 {
-    (void)arg;
-    sk_service_thread_init ();
+    while (zsock_events (pull) & ZMQ_POLLIN) {
+        void *cast = NULL;
+        if (zsock_brecv (pull, "p", &cast) < 0 || !cast)
+            break;
+        zlistx_add_end (queue, cast);
+    }
+}
+
+//  Take the next batch out of the queue: all waiting casts of the oldest
+//  one's municipality, at most S_MAX_BATCH. Their count.
+static int
+s_next_batch (zlistx_t *queue, vote_cast_t **batch)
+{
+    int n = 0;
+    vote_cast_t *first = (vote_cast_t *)zlistx_first (queue);
+    char tenant[8];
+    snprintf (tenant, sizeof tenant, "%s", first->tenant);
+    void *c = first;
+    while (c && n < S_MAX_BATCH) {
+        vote_cast_t *cast = (vote_cast_t *)c;
+        void *cursor = zlistx_cursor (queue);
+        c = zlistx_next (queue);
+        if (streq (cast->tenant, tenant)) {
+            batch[n++] = cast;
+            zlistx_delete (queue, cursor);
+        }
+    }
+    atomic_fetch_sub (&s_waiting, n);
+    return n;
+}
+
+void
+vote_committer_actor (zsock_t *pipe, void *args)
+{
+    (void)args;
+    sk_defer_thread_init ();
+    //  No high-water mark: s_waiting bounds the casts in flight, and a full
+    //  pipe would block the broker thread in vote_committer_submit
+    zsock_t *pull = zsock_new (ZMQ_PULL);
+    zsock_set_rcvhwm (pull, 0);
+    zsock_bind (pull, "%s", S_ENDPOINT);
     sk_db_t *db = sk_db_new (s_conninfo, "vote");
     //  Its statements find rows by key. Planned while the ballot table
     //  is empty (and vacuumed), the cast statement's receipt check would
@@ -566,58 +613,67 @@ s_committer (void *arg)
     sk_db_set (db, "enable_seqscan", "off");
     s_cache_t cache = { .n = 0 };
     vote_cast_t **batch = sk_malloc (sizeof (vote_cast_t *) * S_MAX_BATCH);
-    while (true) {
-        pthread_mutex_lock (&s_lock);
-        while (zlistx_size (s_queue) == 0)
-            pthread_cond_wait (&s_work, &s_lock);
-        //  All waiting casts of the oldest one's municipality
-        int n = 0;
-        vote_cast_t *first = (vote_cast_t *)zlistx_first (s_queue);
-        char tenant[8];
-        snprintf (tenant, sizeof tenant, "%s", first->tenant);
-        void *c = first;
-        while (c && n < S_MAX_BATCH) {
-            vote_cast_t *cast = (vote_cast_t *)c;
-            void *cursor = zlistx_cursor (s_queue);
-            c = zlistx_next (s_queue);
-            if (streq (cast->tenant, tenant)) {
-                batch[n++] = cast;
-                zlistx_delete (s_queue, cursor);
-            }
+    zlistx_t *queue = zlistx_new (); //  vote_cast_t *, oldest first
+    zpoller_t *poller = zpoller_new (pipe, pull, NULL);
+    zsock_signal (pipe, 0);
+    bool stopping = false;
+    while (!stopping || zlistx_size (queue)) {
+        //  Wait only with nothing to commit; look at $TERM between batches
+        void *which = zpoller_wait (poller, zlistx_size (queue) || stopping ? 0 : -1);
+        if (which == pipe || zpoller_terminated (poller)) {
+            char *command = which == pipe ? zstr_recv (pipe) : NULL;
+            stopping |= !which || (command && streq (command, "$TERM"));
+            zstr_free (&command);
         }
-        pthread_mutex_unlock (&s_lock);
+        //  On the way out, the casts already accepted are still committed
+        s_take (pull, queue);
+        if (zlistx_size (queue) == 0)
+            continue;
+        int n = s_next_batch (queue, batch);
         s_commit_batch (db, &cache, batch, n);
         //  Answer the batch's casts now that it has committed (or failed)
         for (int i = 0; i < n; i++)
             s_answer (batch[i]);
     }
-    return NULL;
-}
-
-static void
-s_start (void)
-{
-    s_queue = zlistx_new ();
-    pthread_create (&s_thread, NULL, s_committer, NULL);
+    zpoller_destroy (&poller);
+    zlistx_destroy (&queue);
+    free (batch);
+    for (int i = 0; i < cache.n; i++)
+        vote_rules_destroy (&cache.entries[i].rules);
+    sk_db_destroy (&db);
+    zsock_destroy (&pull);
 }
 
 void
 vote_committer_submit (vote_cast_t *cast)
 {
     assert (s_conninfo);
-    pthread_once (&s_once, s_start);
-    pthread_mutex_lock (&s_lock);
-    bool room = zlistx_size (s_queue) < S_MAX_QUEUE;
-    if (room) {
-        zlistx_add_end (s_queue, cast);
-        pthread_cond_signal (&s_work);
+    if (!s_submit) {
+        s_submit = zsock_new (ZMQ_PUSH);
+        zsock_set_sndhwm (s_submit, 0);
+        zsock_connect (s_submit, "%s", S_ENDPOINT);
+        s_submitter = pthread_self ();
     }
-    pthread_mutex_unlock (&s_lock);
-    if (!room) {
+    assert (pthread_equal (s_submitter, pthread_self ()));
+    if (atomic_fetch_add (&s_waiting, 1) >= S_MAX_QUEUE) {
+        atomic_fetch_sub (&s_waiting, 1);
         cast->rc = sk_error_set (&cast->err, "unavailable", NULL,
                                  "%d ballots are waiting to be committed; "
                                  "retry with the same id",
                                  S_MAX_QUEUE);
         s_answer (cast);
+        return;
     }
+    zsock_bsend (s_submit, "p", cast);
+}
+
+void
+vote_committer_term (void)
+{
+    zsock_destroy (&s_submit);
+    pthread_mutex_lock (&s_own_lock);
+    sk_db_destroy (&s_own_db);
+    pthread_mutex_unlock (&s_own_lock);
+    free (s_conninfo);
+    s_conninfo = NULL;
 }

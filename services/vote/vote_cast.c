@@ -19,15 +19,6 @@
 static const char *s_open_phases[] = { "ideas", "development", "voting", NULL };
 static const char *s_after_close[] = { "closed", "published", "implementation", NULL };
 
-//  Text form of a bytea for a parameter, owned by the call.
-static const char *
-s_hex (sk_call_t *call, const uint8_t *data, size_t size)
-{
-    char *hex = sk_call_printf (call, "\\x%*s", (int)(2 * size), "");
-    sodium_bin2hex (hex + 2, 2 * size + 1, data, size);
-    return hex;
-}
-
 static int
 s_code_issue (sk_call_t *call)
 {
@@ -41,8 +32,8 @@ s_code_issue (sk_call_t *call)
         || vote_process_load (call, "process", VOTE_LOCK_SHARE, &p)
         || vote_process_require (call, &p, "issue voter codes", s_open_phases))
         return -1;
-    const char *bp[] = { vote_itoa (call, p.id), call->req->tenant, label,
-                         vote_itoa (call, count) };
+    const char *bp[] = { sk_call_itoa (call, p.id), call->req->tenant, label,
+                         sk_call_itoa (call, count) };
     PGresult *r =
         sk_call_sql (call,
                      "INSERT INTO code_batch (process_id, tenant, label, count) "
@@ -84,7 +75,7 @@ s_code_issue (sk_call_t *call)
         }
         array[len++] = '}';
         array[len] = 0;
-        const char *ip[] = { array, vote_itoa (call, p.id), call->req->tenant, batch };
+        const char *ip[] = { array, sk_call_itoa (call, p.id), call->req->tenant, batch };
         r = sk_call_sql (call,
                          "INSERT INTO voter_code (hash, process_id, tenant, batch_id) "
                          "SELECT DISTINCT h, $2::bigint, $3, $4::bigint FROM unnest($1::bytea[]) h "
@@ -175,7 +166,8 @@ vote_code_revoke (sk_call_t *call)
         if (vote_code_normalise (code, norm))
             return sk_call_fail (call, "invalid_argument", "code", "voter code is not well formed");
         vote_code_hash (p.id, norm, hash);
-        const char *params[] = { s_hex (call, hash, sizeof hash), vote_itoa (call, p.id) };
+        const char *params[] = { sk_call_bytea (call, hash, sizeof hash),
+                                 sk_call_itoa (call, p.id) };
         r = sk_call_sql (call,
                          "WITH c AS (SELECT state FROM voter_code WHERE hash = $1 "
                          "AND process_id = $2), "
@@ -198,7 +190,7 @@ vote_code_revoke (sk_call_t *call)
                                  "ballot cannot be withdrawn");
         }
     } else {
-        const char *params[] = { vote_itoa (call, batch), vote_itoa (call, p.id) };
+        const char *params[] = { sk_call_itoa (call, batch), sk_call_itoa (call, p.id) };
         r = sk_call_sql (call,
                          "WITH b AS (UPDATE code_batch SET revoked = true WHERE id = $1 "
                          "AND process_id = $2 RETURNING id), "
@@ -227,15 +219,18 @@ int
 vote_code_batches (sk_call_t *call)
 {
     static const char *keys[] = { "process", NULL };
-    static const char *names[] = { "batch",         "label", "issued", "count",
-                                   "revoked_batch", "used",  "revoked" };
+    static const sk_col_t cols[] = {
+        { "batch", SK_COL_INT },   { "label", SK_COL_TEXT },        { "issued", SK_COL_TEXT },
+        { "count", SK_COL_INT },   { "revoked_batch", SK_COL_INT }, { "used", SK_COL_INT },
+        { "revoked", SK_COL_INT }, { NULL, SK_COL_TEXT },
+    };
     vote_process_t p;
     if (sk_call_known_keys (call, NULL, keys)
         || vote_process_load (call, "process", VOTE_LOCK_NONE, &p))
         return -1;
     //  Per-batch use is known only while voting: the close deletes the hashes
-    const char *params[] = { vote_itoa (call, p.id) };
-    return vote_reply_items (
+    const char *params[] = { sk_call_itoa (call, p.id) };
+    return sk_call_reply_items (
         call,
         sk_call_sql (call,
                      "SELECT b.id, b.label, to_char(b.issued_at, 'YYYY-MM-DD'), b.count, "
@@ -244,7 +239,7 @@ vote_code_batches (sk_call_t *call)
                      "LEFT JOIN voter_code c ON c.batch_id = b.id WHERE b.process_id = $1 "
                      "GROUP BY b.id ORDER BY b.id",
                      1, params),
-        names, "issiiii");
+        cols);
 }
 
 //  --------------------------------------------------------------------------
@@ -365,7 +360,10 @@ vote_ballot_cast (sk_call_t *call)
 //  --------------------------------------------------------------------------
 //  After the close: the ballot list and receipts
 
-static const char *s_ballot_names[] = { "receipt", "paper", "projects", "points" };
+static const sk_col_t s_ballot_cols[] = {
+    { "receipt", SK_COL_TEXT }, { "paper", SK_COL_BOOL }, { "projects", SK_COL_INTS },
+    { "points", SK_COL_INTS },  { NULL, SK_COL_TEXT },
+};
 
 //  Normalise a typed receipt to "XXXX-XXXX-XXXX-XXXX"; 0 or -1.
 static int
@@ -401,14 +399,14 @@ vote_ballot_list (sk_call_t *call)
         || vote_process_load (call, "process", VOTE_LOCK_NONE, &p)
         || vote_process_require (call, &p, "list ballots", s_after_close))
         return -1;
-    const char *params[] = { vote_itoa (call, p.id), after, vote_itoa (call, limit) };
-    return vote_reply_items (
+    const char *params[] = { sk_call_itoa (call, p.id), after, sk_call_itoa (call, limit) };
+    return sk_call_reply_items (
         call,
         sk_call_sql (call,
                      "SELECT receipt, paper, projects, points FROM ballot "
                      "WHERE process_id = $1 AND receipt > $2 ORDER BY receipt LIMIT $3",
                      3, params),
-        s_ballot_names, "sbII");
+        s_ballot_cols);
 }
 
 int
@@ -426,7 +424,7 @@ vote_receipt_check (sk_call_t *call)
     if (s_receipt_normalise (typed, receipt))
         return sk_call_fail (call, "invalid_argument", "receipt",
                              "receipt must be 16 symbols, e.g. 7K2M-…");
-    const char *params[] = { vote_itoa (call, p.id), receipt };
+    const char *params[] = { sk_call_itoa (call, p.id), receipt };
     PGresult *r = sk_call_sql (call,
                                "SELECT receipt, paper, projects, points FROM ballot "
                                "WHERE process_id = $1 AND receipt = $2",
@@ -440,7 +438,7 @@ vote_receipt_check (sk_call_t *call)
                              "citizen budget %lld",
                              receipt, (long long)p.id);
     }
-    vote_pack_row (&call->reply, r, 0, s_ballot_names, "sbII");
+    sk_pack_row (&call->reply, r, 0, s_ballot_cols);
     PQclear (r);
     return 0;
 }
@@ -448,7 +446,7 @@ vote_receipt_check (sk_call_t *call)
 int
 vote_close (sk_call_t *call, const vote_process_t *process)
 {
-    const char *params[] = { vote_itoa (call, process->id) };
+    const char *params[] = { sk_call_itoa (call, process->id) };
     //  Count the used codes, then forget every code of the process, and
     //  write the ballots again in one statement in a random order with new
     //  ids: afterwards no xmin, ctid or id can pair a ballot with a code

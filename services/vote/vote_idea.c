@@ -8,13 +8,30 @@
 
 static const char *s_idea_phases[] = { "ideas", "development", NULL };
 
-static const char *s_idea_names[] = {
-    "id",          "process", "title",   "text",    "proposer",     "association",   "status",
-    "merged_into", "reason",  "project", "version", "contact_name", "contact_email", "contact_phone"
+//  Contacts are last and for the staff who run the process only
+// clang-format off
+#define S_IDEA_PUBLIC_COLS                                                                         \
+    { "id", SK_COL_INT },                                                                          \
+    { "process", SK_COL_INT },                                                                     \
+    { "title", SK_COL_TEXT },                                                                      \
+    { "text", SK_COL_TEXT },                                                                       \
+    { "proposer", SK_COL_TEXT },                                                                   \
+    { "association", SK_COL_INT },                                                                 \
+    { "status", SK_COL_TEXT },                                                                     \
+    { "merged_into", SK_COL_INT },                                                                 \
+    { "reason", SK_COL_TEXT },                                                                     \
+    { "project", SK_COL_INT },                                                                     \
+    { "version", SK_COL_INT }
+// clang-format on
+static const sk_col_t s_idea_cols[] = {
+    S_IDEA_PUBLIC_COLS,
+    { "contact_name", SK_COL_TEXT },
+    { "contact_email", SK_COL_TEXT },
+    { "contact_phone", SK_COL_TEXT },
+    { NULL, SK_COL_TEXT },
 };
-#define S_IDEA_TYPES                                                                               \
-    "iisssisisii"                                                                                  \
-    "sss"
+//  Without the contacts: for other roles, and events never carry them
+static const sk_col_t s_idea_public_cols[] = { S_IDEA_PUBLIC_COLS, { NULL, SK_COL_TEXT } };
 #define S_IDEA_COLUMNS                                                                             \
     "id, process_id, title, text, proposer, association, status, "                                 \
     "merged_into, reason, project_id, version, contact_name, contact_email, "                      \
@@ -22,10 +39,12 @@ static const char *s_idea_names[] = {
 
 //  Contacts are for the staff who run the process: other roles see the
 //  idea without them.
-static int
+static const sk_col_t *
 s_idea_columns (sk_call_t *call)
 {
-    return call->caller->role == SK_ROLE_STAFF || call->caller->role == SK_ROLE_ADMIN ? 14 : 11;
+    return call->caller->role == SK_ROLE_STAFF || call->caller->role == SK_ROLE_ADMIN
+               ? s_idea_cols
+               : s_idea_public_cols;
 }
 
 static int
@@ -36,15 +55,13 @@ s_idea_reply (sk_call_t *call, const char *id, const char *topic)
         sk_call_sql (call, "SELECT " S_IDEA_COLUMNS " FROM idea WHERE id = $1", 1, params);
     if (!r)
         return -1;
-    char types[16];
-    snprintf (types, sizeof types, "%.*s", s_idea_columns (call), S_IDEA_TYPES);
-    vote_pack_row (&call->reply, r, 0, s_idea_names, types);
+    sk_pack_row (&call->reply, r, 0, s_idea_columns (call));
     int rc = 0;
     if (topic) {
         //  Events never carry contact details
         sk_pack_t body;
         sk_pack_init (&body);
-        vote_pack_row (&body, r, 0, s_idea_names, "iisssisisii");
+        sk_pack_row (&body, r, 0, s_idea_public_cols);
         rc = sk_call_event (call, topic, &body);
         sk_pack_release (&body);
     }
@@ -82,12 +99,12 @@ vote_idea_create (sk_call_t *call)
         return sk_call_fail (call, "invalid_argument", "association",
                              "an association's idea names the association, "
                              "and only then");
-    const char *params[] = { vote_itoa (call, p.id),
+    const char *params[] = { sk_call_itoa (call, p.id),
                              call->req->tenant,
                              title,
                              text,
                              proposer,
-                             association ? vote_itoa (call, association) : NULL,
+                             association ? sk_call_itoa (call, association) : NULL,
                              name,
                              email,
                              phone };
@@ -114,14 +131,12 @@ vote_idea_list (sk_call_t *call)
         || sk_call_str (call, NULL, "status", 16, false, &status) < 0
         || vote_process_load (call, "process", VOTE_LOCK_NONE, &p))
         return -1;
-    const char *params[] = { vote_itoa (call, p.id), status };
+    const char *params[] = { sk_call_itoa (call, p.id), status };
     PGresult *r = sk_call_sql (call,
                                "SELECT " S_IDEA_COLUMNS " FROM idea WHERE process_id = $1 "
                                "AND ($2::text IS NULL OR status = $2) ORDER BY id",
                                2, params);
-    char types[16];
-    snprintf (types, sizeof types, "%.*s", s_idea_columns (call), S_IDEA_TYPES);
-    return vote_reply_items (call, r, s_idea_names, types);
+    return sk_call_reply_items (call, r, s_idea_columns (call));
 }
 
 //  Load an open idea named by key and lock it, with its process; fills
@@ -132,7 +147,7 @@ s_open_idea (sk_call_t *call, const char *key, const char **id, vote_process_t *
     int64_t n;
     if (sk_call_int (call, NULL, key, 1, INT64_MAX, true, &n) < 0)
         return -1;
-    *id = vote_itoa (call, n);
+    *id = sk_call_itoa (call, n);
     const char *params[] = { *id };
     PGresult *r = sk_call_sql (call, "SELECT process_id, status FROM idea WHERE id = $1 FOR UPDATE",
                                1, params);
@@ -150,7 +165,7 @@ s_open_idea (sk_call_t *call, const char *key, const char **id, vote_process_t *
         return sk_call_fail (call, "conflict", key, "idea %lld is already %s", (long long)n,
                              status);
     //  The process, locked, in a phase where ideas are handled
-    const char *pp[] = { vote_itoa (call, process) };
+    const char *pp[] = { sk_call_itoa (call, process) };
     r = sk_call_sql (call, "SELECT phase, ballot, rule FROM process WHERE id = $1 FOR UPDATE", 1,
                      pp);
     if (!r)
@@ -245,7 +260,7 @@ vote_idea_project (sk_call_t *call)
     //  vote_project_add packs the project as the reply
     if (vote_project_add (call, &p, pool, code, title, text, cost, &project))
         return -1;
-    const char *up[] = { id, vote_itoa (call, project) };
+    const char *up[] = { id, sk_call_itoa (call, project) };
     r = sk_call_sql (call,
                      "UPDATE idea SET status = 'project', project_id = $2, "
                      "version = version + 1 WHERE id = $1",
@@ -262,7 +277,7 @@ vote_idea_forget (sk_call_t *call)
     if (sk_call_known_keys (call, NULL, keys)
         || sk_call_int (call, NULL, "idea", 1, INT64_MAX, true, &n) < 0)
         return -1;
-    const char *id = vote_itoa (call, n);
+    const char *id = sk_call_itoa (call, n);
     const char *params[] = { id };
     PGresult *r =
         sk_call_sql (call,
@@ -281,7 +296,7 @@ vote_idea_forget (sk_call_t *call)
 int
 vote_idea_forget_contacts (sk_call_t *call, int64_t process)
 {
-    const char *params[] = { vote_itoa (call, process) };
+    const char *params[] = { sk_call_itoa (call, process) };
     PGresult *r =
         sk_call_sql (call,
                      "UPDATE idea SET contact_name = NULL, contact_email = NULL, "
@@ -295,8 +310,10 @@ vote_idea_forget_contacts (sk_call_t *call, int64_t process)
 //  --------------------------------------------------------------------------
 //  Development meetings
 
-static const char *s_meeting_names[] = {
-    "id", "process", "held_on", "title", "attendance", "notes"
+static const sk_col_t s_meeting_cols[] = {
+    { "id", SK_COL_INT },     { "process", SK_COL_INT },    { "held_on", SK_COL_TEXT },
+    { "title", SK_COL_TEXT }, { "attendance", SK_COL_INT }, { "notes", SK_COL_TEXT },
+    { NULL, SK_COL_TEXT },
 };
 
 int
@@ -317,11 +334,11 @@ vote_meeting_create (sk_call_t *call)
         return -1;
     if (!*title)
         return sk_call_fail (call, "invalid_argument", "title", "meeting title is empty");
-    const char *params[] = { vote_itoa (call, p.id),
+    const char *params[] = { sk_call_itoa (call, p.id),
                              call->req->tenant,
                              held_on,
                              title,
-                             vote_itoa (call, attendance),
+                             sk_call_itoa (call, attendance),
                              notes };
     PGresult *r =
         sk_call_sql (call,
@@ -334,7 +351,7 @@ vote_meeting_create (sk_call_t *call)
                              "held_on must be a date, YYYY-MM-DD");
     if (!r)
         return -1;
-    vote_pack_row (&call->reply, r, 0, s_meeting_names, "iissis");
+    sk_pack_row (&call->reply, r, 0, s_meeting_cols);
     PQclear (r);
     return 0;
 }
@@ -347,12 +364,12 @@ vote_meeting_list (sk_call_t *call)
     if (sk_call_known_keys (call, NULL, keys)
         || vote_process_load (call, "process", VOTE_LOCK_NONE, &p))
         return -1;
-    const char *params[] = { vote_itoa (call, p.id) };
-    return vote_reply_items (
+    const char *params[] = { sk_call_itoa (call, p.id) };
+    return sk_call_reply_items (
         call,
         sk_call_sql (call,
                      "SELECT id, process_id, held_on, title, attendance, notes FROM meeting "
                      "WHERE process_id = $1 ORDER BY held_on, id",
                      1, params),
-        s_meeting_names, "iissis");
+        s_meeting_cols);
 }

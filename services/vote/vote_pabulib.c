@@ -29,6 +29,120 @@ s_whole (const mpq_t q, int64_t *value)
     return 0;
 }
 
+//  The import's one pool and its projects, in one statement from arrays:
+//  their ids in file order, or NULL with the call's error set.
+static PGresult *
+s_insert_projects (sk_call_t *call, pb_t *pb, int64_t process, int64_t budget)
+{
+    size_t np = pb_projects (pb);
+    int rc = 0;
+    mpq_t q;
+    mpq_init (q);
+    zchunk_t *codes = zchunk_new ("{", 1), *titles = zchunk_new ("{", 1),
+             *costs = zchunk_new ("{", 1);
+    for (size_t i = 0; !rc && i < np; i++) {
+        int64_t cost = 0;
+        pb_project_cost (pb, i, q);
+        const char *id = pb_project_id (pb, i);
+        const char *title = pb_project_field (pb, i, "name");
+        if (s_whole (q, &cost))
+            rc = sk_call_fail (call, "invalid_argument", "pb",
+                               "cost of project "
+                               "\"%.64s\" must be a whole number of DKK",
+                               id);
+        vote_array_add (codes, id);
+        vote_array_add (titles, title && *title ? title : id);
+        vote_array_add (costs, sk_call_itoa (call, cost));
+    }
+    zchunk_extend (codes, "}", 2);
+    zchunk_extend (titles, "}", 2);
+    zchunk_extend (costs, "}", 2);
+    PGresult *ids = NULL;
+    if (!rc) {
+        const char *params[] = { sk_call_itoa (call, process), call->req->tenant,
+                                 (char *)zchunk_data (codes),  (char *)zchunk_data (titles),
+                                 (char *)zchunk_data (costs),  sk_call_itoa (call, budget) };
+        PGresult *r = sk_call_sql (
+            call,
+            "WITH o AS (INSERT INTO pool (process_id, tenant, name, budget) "
+            "VALUES ($1, $2, 'all', $6) RETURNING id) "
+            "INSERT INTO project (process_id, tenant, pool_id, code, title, cost) "
+            "SELECT $1, $2, o.id, c, left(t, 500), k FROM o, "
+            "unnest($3::text[], $4::text[], $5::bigint[]) WITH ORDINALITY AS p (c, t, k, n) "
+            "ORDER BY n RETURNING id",
+            6, params);
+        if (!r && streq (call->err.code, "invalid_argument"))
+            rc = sk_call_fail (call, "invalid_argument", "pb",
+                               "project ids must "
+                               "be 1 to 64 letters, digits, \".\", \"_\" or \"-\"");
+        else if (!r)
+            rc = -1;
+        ids = r;
+    }
+    zchunk_destroy (&codes);
+    zchunk_destroy (&titles);
+    zchunk_destroy (&costs);
+    mpq_clear (q);
+    return ids;
+}
+
+//  The ballots, in one statement from arrays (COPY does not pass the
+//  tenant wall), each with a random receipt; ids are the projects' ids in
+//  file order. 0, or -1 with the call's error set.
+static int
+s_insert_ballots (sk_call_t *call, pb_t *pb, pb_type_t type, int64_t process, const PGresult *ids)
+{
+    size_t nv = pb_voters (pb);
+    int rc = 0;
+    zchunk_t *receipts = zchunk_new ("{", 1), *lists = zchunk_new ("{", 1),
+             *points_ = zchunk_new ("{", 1);
+    for (size_t v = 0; !rc && v < nv; v++) {
+        char receipt[20], num[32];
+        vote_receipt_random (receipt);
+        vote_array_add (receipts, receipt);
+        size_t len = pb_ballot_size (pb, v);
+        const uint32_t *b = pb_ballot (pb, v);
+        const int64_t *pts = pb_ballot_points (pb, v);
+        zchunk_extend (lists, v ? ",\"{" : "\"{", v ? 3 : 2);
+        for (size_t k = 0; k < len; k++) {
+            int n =
+                snprintf (num, sizeof num, "%s%s", k ? "," : "", PQgetvalue (ids, (int)b[k], 0));
+            zchunk_extend (lists, num, (size_t)n);
+        }
+        zchunk_extend (lists, "}\"", 2);
+        if (type == PB_CUMULATIVE && pts) {
+            zchunk_extend (points_, v ? ",\"{" : "\"{", v ? 3 : 2);
+            for (size_t k = 0; k < len; k++) {
+                int n = snprintf (num, sizeof num, "%s%lld", k ? "," : "", (long long)pts[k]);
+                zchunk_extend (points_, num, (size_t)n);
+            }
+            zchunk_extend (points_, "}\"", 2);
+        } else
+            zchunk_extend (points_, v ? ",NULL" : "NULL", v ? 5 : 4);
+    }
+    zchunk_extend (receipts, "}", 2);
+    zchunk_extend (lists, "}", 2);
+    zchunk_extend (points_, "}", 2);
+    if (!rc) {
+        const char *params[] = { sk_call_itoa (call, process), call->req->tenant,
+                                 (char *)zchunk_data (receipts), (char *)zchunk_data (lists),
+                                 (char *)zchunk_data (points_) };
+        PGresult *r =
+            sk_call_sql (call,
+                         "INSERT INTO ballot (process_id, tenant, receipt, projects, points) "
+                         "SELECT $1, $2, r, p::bigint[], q::integer[] "
+                         "FROM unnest($3::text[], $4::text[], $5::text[]) AS u (r, p, q)",
+                         5, params);
+        if (!r)
+            rc = -1;
+        PQclear (r);
+    }
+    zchunk_destroy (&receipts);
+    zchunk_destroy (&lists);
+    zchunk_destroy (&points_);
+    return rc;
+}
+
 int
 vote_pabulib_import (sk_call_t *call)
 {
@@ -72,11 +186,11 @@ vote_pabulib_import (sk_call_t *call)
                 sum += pts[k];
             most = sum > most ? sum : most;
         }
-        points = vote_itoa (call, most > 0 ? most : 1);
+        points = sk_call_itoa (call, most > 0 ? most : 1);
     }
     const char *max_length = pb_meta (pb, "max_length");
     if (!max_choices && max_length && atoll (max_length) > 0 && type != PB_CUMULATIVE)
-        max_choices = vote_itoa (call, atoll (max_length));
+        max_choices = sk_call_itoa (call, atoll (max_length));
     if (!rule) {
         const char *file_rule = pb_meta (pb, "rule");
         for (int i = 0; file_rule && rules[i]; i++)
@@ -101,8 +215,8 @@ vote_pabulib_import (sk_call_t *call)
     int64_t process = 0;
     if (!rc) {
         const char *params[] = {
-            call->req->tenant, name,   vote_itoa (call, budget), ballot,
-            max_choices,       points, rule ? rule : "greedy",   vote_itoa (call, threshold)
+            call->req->tenant, name,   sk_call_itoa (call, budget), ballot,
+            max_choices,       points, rule ? rule : "greedy",      sk_call_itoa (call, threshold)
         };
         PGresult *r =
             sk_call_sql (call,
@@ -119,101 +233,11 @@ vote_pabulib_import (sk_call_t *call)
             process = strtoll (PQgetvalue (r, 0, 0), NULL, 10);
         PQclear (r);
     }
-    //  Projects, in one statement from arrays
-    size_t np = pb_projects (pb);
-    zchunk_t *codes = zchunk_new ("{", 1), *titles = zchunk_new ("{", 1),
-             *costs = zchunk_new ("{", 1);
-    for (size_t i = 0; !rc && i < np; i++) {
-        int64_t cost = 0;
-        pb_project_cost (pb, i, q);
-        const char *id = pb_project_id (pb, i);
-        const char *title = pb_project_field (pb, i, "name");
-        if (s_whole (q, &cost))
-            rc = sk_call_fail (call, "invalid_argument", "pb",
-                               "cost of project "
-                               "\"%.64s\" must be a whole number of DKK",
-                               id);
-        vote_array_add (codes, id);
-        vote_array_add (titles, title && *title ? title : id);
-        vote_array_add (costs, vote_itoa (call, cost));
-    }
-    zchunk_extend (codes, "}", 2);
-    zchunk_extend (titles, "}", 2);
-    zchunk_extend (costs, "}", 2);
-    PGresult *ids = NULL;
-    if (!rc) {
-        const char *params[] = { vote_itoa (call, process),   call->req->tenant,
-                                 (char *)zchunk_data (codes), (char *)zchunk_data (titles),
-                                 (char *)zchunk_data (costs), vote_itoa (call, budget) };
-        PGresult *r = sk_call_sql (
-            call,
-            "WITH o AS (INSERT INTO pool (process_id, tenant, name, budget) "
-            "VALUES ($1, $2, 'all', $6) RETURNING id) "
-            "INSERT INTO project (process_id, tenant, pool_id, code, title, cost) "
-            "SELECT $1, $2, o.id, c, left(t, 500), k FROM o, "
-            "unnest($3::text[], $4::text[], $5::bigint[]) WITH ORDINALITY AS p (c, t, k, n) "
-            "ORDER BY n RETURNING id",
-            6, params);
-        if (!r && streq (call->err.code, "invalid_argument"))
-            rc = sk_call_fail (call, "invalid_argument", "pb",
-                               "project ids must "
-                               "be 1 to 64 letters, digits, \".\", \"_\" or \"-\"");
-        else if (!r)
-            rc = -1;
-        ids = r;
-    }
-    zchunk_destroy (&codes);
-    zchunk_destroy (&titles);
-    zchunk_destroy (&costs);
-    //  Ballots in one statement from arrays (COPY does not pass the tenant
-    //  wall), each with a random receipt
-    size_t nv = pb_voters (pb);
-    zchunk_t *receipts = zchunk_new ("{", 1), *lists = zchunk_new ("{", 1),
-             *points_ = zchunk_new ("{", 1);
-    for (size_t v = 0; !rc && v < nv; v++) {
-        char receipt[20], num[32];
-        vote_receipt_random (receipt);
-        vote_array_add (receipts, receipt);
-        size_t len = pb_ballot_size (pb, v);
-        const uint32_t *b = pb_ballot (pb, v);
-        const int64_t *pts = pb_ballot_points (pb, v);
-        zchunk_extend (lists, v ? ",\"{" : "\"{", v ? 3 : 2);
-        for (size_t k = 0; k < len; k++) {
-            int n =
-                snprintf (num, sizeof num, "%s%s", k ? "," : "", PQgetvalue (ids, (int)b[k], 0));
-            zchunk_extend (lists, num, (size_t)n);
-        }
-        zchunk_extend (lists, "}\"", 2);
-        if (type == PB_CUMULATIVE && pts) {
-            zchunk_extend (points_, v ? ",\"{" : "\"{", v ? 3 : 2);
-            for (size_t k = 0; k < len; k++) {
-                int n = snprintf (num, sizeof num, "%s%lld", k ? "," : "", (long long)pts[k]);
-                zchunk_extend (points_, num, (size_t)n);
-            }
-            zchunk_extend (points_, "}\"", 2);
-        } else
-            zchunk_extend (points_, v ? ",NULL" : "NULL", v ? 5 : 4);
-    }
-    zchunk_extend (receipts, "}", 2);
-    zchunk_extend (lists, "}", 2);
-    zchunk_extend (points_, "}", 2);
-    if (!rc) {
-        const char *params[] = { vote_itoa (call, process), call->req->tenant,
-                                 (char *)zchunk_data (receipts), (char *)zchunk_data (lists),
-                                 (char *)zchunk_data (points_) };
-        PGresult *r =
-            sk_call_sql (call,
-                         "INSERT INTO ballot (process_id, tenant, receipt, projects, points) "
-                         "SELECT $1, $2, r, p::bigint[], q::integer[] "
-                         "FROM unnest($3::text[], $4::text[], $5::text[]) AS u (r, p, q)",
-                         5, params);
-        if (!r)
-            rc = -1;
-        PQclear (r);
-    }
-    zchunk_destroy (&receipts);
-    zchunk_destroy (&lists);
-    zchunk_destroy (&points_);
+    PGresult *ids = rc ? NULL : s_insert_projects (call, pb, process, budget);
+    if (!rc && !ids)
+        rc = -1;
+    if (!rc)
+        rc = s_insert_ballots (call, pb, type, process, ids);
     PQclear (ids);
     mpq_clear (q);
     if (!rc) {
@@ -221,8 +245,8 @@ vote_pabulib_import (sk_call_t *call)
         sk_pack_kint (&call->reply, "process", process);
         sk_pack_kstr (&call->reply, "name", name);
         sk_pack_kstr (&call->reply, "ballot", ballot);
-        sk_pack_kint (&call->reply, "projects", (int64_t)np);
-        sk_pack_kint (&call->reply, "ballots", (int64_t)nv);
+        sk_pack_kint (&call->reply, "projects", (int64_t)pb_projects (pb));
+        sk_pack_kint (&call->reply, "ballots", (int64_t)pb_voters (pb));
     }
     pb_destroy (&pb);
     return rc;
@@ -251,6 +275,8 @@ s_text (zchunk_t *out, const char *s)
     zchunk_extend (out, s, strlen (s));
 }
 
+//  Long because: it writes the .pb file's three sections in their order
+//  (META, PROJECTS, VOTES) from three results; each section is a few lines.
 int
 vote_pabulib_export (sk_call_t *call)
 {
@@ -262,7 +288,7 @@ vote_pabulib_export (sk_call_t *call)
         || vote_process_load (call, "process", VOTE_LOCK_NONE, &p)
         || vote_process_require (call, &p, "export", s_after_close))
         return -1;
-    const char *params[] = { vote_itoa (call, p.id), pool };
+    const char *params[] = { sk_call_itoa (call, p.id), pool };
     PGresult *o = sk_call_sql (call,
                                "SELECT o.id, o.name, o.budget, p.name, p.tenant, "
                                "(SELECT count(*) FROM pool WHERE process_id = $1) FROM pool o "
@@ -282,7 +308,7 @@ vote_pabulib_export (sk_call_t *call)
         return sk_call_fail (call, "invalid_argument", "pool",
                              "citizen budget %lld has %d pools: name one", (long long)p.id, n);
     }
-    const char *pp[] = { PQgetvalue (o, 0, 0), vote_itoa (call, p.id) };
+    const char *pp[] = { PQgetvalue (o, 0, 0), sk_call_itoa (call, p.id) };
     PGresult *projects =
         sk_call_sql (call,
                      "SELECT j.id, j.code, j.cost, j.title, (SELECT count(*) FROM ballot b "

@@ -30,7 +30,7 @@ vote_paper_enter (sk_call_t *call)
     const char *ids = NULL, *points = NULL;
     if (sk_call_known_keys (call, NULL, keys) || s_read_ballot (call, &p, &ids, &points))
         return -1;
-    const char *params[] = { vote_itoa (call, p.id), call->req->tenant, ids, points,
+    const char *params[] = { sk_call_itoa (call, p.id), call->req->tenant, ids, points,
                              call->caller->key };
     PGresult *r =
         sk_call_sql (call,
@@ -57,7 +57,7 @@ vote_paper_confirm (sk_call_t *call)
         || sk_call_int (call, NULL, "paper", 1, INT64_MAX, true, &paper) < 0
         || s_read_ballot (call, &p, &ids, &points))
         return -1;
-    const char *params[] = { vote_itoa (call, paper), vote_itoa (call, p.id), ids, points };
+    const char *params[] = { sk_call_itoa (call, paper), sk_call_itoa (call, p.id), ids, points };
     PGresult *r = sk_call_sql (call,
                                "SELECT entered_by, projects = $3::bigint[] "
                                "AND points IS NOT DISTINCT FROM $4::integer[] "
@@ -87,7 +87,7 @@ vote_paper_confirm (sk_call_t *call)
                              (long long)paper);
     char receipt[20];
     vote_receipt_random (receipt);
-    const char *ip[] = { vote_itoa (call, paper), vote_itoa (call, p.id), call->req->tenant,
+    const char *ip[] = { sk_call_itoa (call, paper), sk_call_itoa (call, p.id), call->req->tenant,
                          receipt };
     r = sk_call_sql (
         call,
@@ -109,17 +109,20 @@ int
 vote_paper_list (sk_call_t *call)
 {
     static const char *keys[] = { "process", NULL };
-    static const char *names[] = { "paper", "projects", "points", "mine" };
+    static const sk_col_t cols[] = {
+        { "paper", SK_COL_INT }, { "projects", SK_COL_INTS }, { "points", SK_COL_INTS },
+        { "mine", SK_COL_BOOL }, { NULL, SK_COL_TEXT },
+    };
     vote_process_t p;
     if (sk_call_known_keys (call, NULL, keys)
         || vote_process_load (call, "process", VOTE_LOCK_NONE, &p))
         return -1;
-    const char *params[] = { vote_itoa (call, p.id), call->caller->key };
-    return vote_reply_items (
+    const char *params[] = { sk_call_itoa (call, p.id), call->caller->key };
+    return sk_call_reply_items (
         call,
         sk_call_sql (call,
                      "SELECT id, projects, points, entered_by = $2 FROM paper_entry "
                      "WHERE process_id = $1 ORDER BY id",
                      2, params),
-        names, "iIIb");
+        cols);
 }

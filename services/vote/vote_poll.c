@@ -55,7 +55,7 @@ s_poll_load (sk_call_t *call, bool lock, PGresult **r, int64_t *id)
 {
     if (sk_call_int (call, NULL, "poll", 1, INT64_MAX, true, id) < 0)
         return -1;
-    const char *params[] = { vote_itoa (call, *id) };
+    const char *params[] = { sk_call_itoa (call, *id) };
     *r = sk_call_sql (call,
                       lock ? "SELECT " S_POLL_COLUMNS " FROM poll p WHERE id = $1 FOR UPDATE"
                            : "SELECT " S_POLL_COLUMNS " FROM poll p WHERE id = $1",
@@ -117,7 +117,7 @@ vote_poll_create (sk_call_t *call)
                              meeting,
                              kind,
                              sk_call_strdup (call, (char *)zchunk_data (list)),
-                             max_choices ? vote_itoa (call, max_choices) : NULL };
+                             max_choices ? sk_call_itoa (call, max_choices) : NULL };
     zchunk_destroy (&list);
     PGresult *r =
         sk_call_sql (call,
@@ -149,7 +149,7 @@ vote_poll_vote (sk_call_t *call)
         return -1;
     bool open = *PQgetvalue (r, 0, 6) == 't';
     int64_t max = PQgetisnull (r, 0, 5) ? S_MAX_OPTIONS : strtoll (PQgetvalue (r, 0, 5), NULL, 10);
-    const char *params[] = { vote_itoa (call, id) };
+    const char *params[] = { sk_call_itoa (call, id) };
     PGresult *n =
         sk_call_sql (call, "SELECT cardinality(options) FROM poll WHERE id = $1", 1, params);
     int64_t options = n ? strtoll (PQgetvalue (n, 0, 0), NULL, 10) : 0;
@@ -180,7 +180,7 @@ vote_poll_vote (sk_call_t *call)
     }
     list[len++] = '}';
     list[len] = 0;
-    const char *ip[] = { vote_itoa (call, id), call->req->tenant, list };
+    const char *ip[] = { sk_call_itoa (call, id), call->req->tenant, list };
     r = sk_call_sql (call,
                      "INSERT INTO poll_vote (poll_id, tenant, choices) "
                      "VALUES ($1, $2, $3)",
@@ -198,7 +198,7 @@ static int
 s_results (sk_call_t *call, int64_t id, PGresult *poll)
 {
     bool ranked = streq (PQgetvalue (poll, 0, 3), "ranked");
-    const char *params[] = { vote_itoa (call, id) };
+    const char *params[] = { sk_call_itoa (call, id) };
     //  For ranked polls an option ranked k-th on a ballot gets n - k
     PGresult *r =
         sk_call_sql (call,
@@ -275,7 +275,7 @@ vote_poll_close (sk_call_t *call)
     if (sk_call_known_keys (call, NULL, keys) || s_poll_load (call, true, &poll, &id))
         return -1;
     PQclear (poll);
-    const char *params[] = { vote_itoa (call, id) };
+    const char *params[] = { sk_call_itoa (call, id) };
     PGresult *r = sk_call_sql (call, "UPDATE poll SET open = false WHERE id = $1", 1, params);
     PQclear (r);
     if (!r || s_poll_load (call, false, &poll, &id))

@@ -88,32 +88,52 @@ s_settings_apply (const s_settings_t *s, vote_process_t *p)
 static const char *
 s_opt_int (sk_call_t *call, int64_t v)
 {
-    return v > 0 ? vote_itoa (call, v) : NULL;
+    return v > 0 ? sk_call_itoa (call, v) : NULL;
 }
 
 //  --------------------------------------------------------------------------
 //  The process as replies show it
 
-static const char *s_process_names[] = {
-    "id",           "municipality", "area",       "name",
-    "amount",       "phase",        "ideas_from", "development_from",
-    "voting_from",  "voting_until", "results_on", "implementation_from",
-    "ballot",       "max_choices",  "min_share",  "points",
-    "rule",         "threshold",    "codes_used", "voters",
-    "tallied_rule", "version"
+static const sk_col_t s_process_cols[] = {
+    { "id", SK_COL_INT },
+    { "municipality", SK_COL_TEXT },
+    { "area", SK_COL_TEXT },
+    { "name", SK_COL_TEXT },
+    { "amount", SK_COL_INT },
+    { "phase", SK_COL_TEXT },
+    { "ideas_from", SK_COL_TEXT },
+    { "development_from", SK_COL_TEXT },
+    { "voting_from", SK_COL_TEXT },
+    { "voting_until", SK_COL_TEXT },
+    { "results_on", SK_COL_TEXT },
+    { "implementation_from", SK_COL_TEXT },
+    { "ballot", SK_COL_TEXT },
+    { "max_choices", SK_COL_INT },
+    { "min_share", SK_COL_INT },
+    { "points", SK_COL_INT },
+    { "rule", SK_COL_TEXT },
+    { "threshold", SK_COL_INT },
+    { "codes_used", SK_COL_INT },
+    { "voters", SK_COL_INT },
+    { "tallied_rule", SK_COL_TEXT },
+    { "version", SK_COL_INT },
+    { NULL, SK_COL_TEXT },
 };
-#define S_PROCESS_TYPES                                                                            \
-    "isssisssssss"                                                                                 \
-    "siiisiiisi"
 #define S_PROCESS_COLUMNS                                                                          \
     "id, tenant, area, name, amount, phase, ideas_from, development_from, "                        \
     "voting_from, voting_until, results_on, implementation_from, ballot, "                         \
     "max_choices, min_share, points, rule, threshold, codes_used, voters, "                        \
     "tallied_rule, version"
 
-static const char *s_pool_names[] = { "id", "name", "budget", "projects" };
-static const char *s_project_names[] = { "id", "pool", "code", "title", "description", "cost" };
-#define S_PROJECT_TYPES "issssi"
+static const sk_col_t s_pool_cols[] = {
+    { "id", SK_COL_INT },       { "name", SK_COL_TEXT }, { "budget", SK_COL_INT },
+    { "projects", SK_COL_INT }, { NULL, SK_COL_TEXT },
+};
+static const sk_col_t s_project_cols[] = {
+    { "id", SK_COL_INT },     { "pool", SK_COL_TEXT },        { "code", SK_COL_TEXT },
+    { "title", SK_COL_TEXT }, { "description", SK_COL_TEXT }, { "cost", SK_COL_INT },
+    { NULL, SK_COL_TEXT },
+};
 #define S_PROJECT_SELECT                                                                           \
     "SELECT p.id, o.name, p.code, p.title, p.description, p.cost "                                 \
     "FROM project p JOIN pool o ON o.id = p.pool_id "
@@ -123,7 +143,7 @@ static const char *s_project_names[] = { "id", "pool", "code", "title", "descrip
 static int
 s_process_reply (sk_call_t *call, int64_t id, const char *topic)
 {
-    const char *params[] = { vote_itoa (call, id) };
+    const char *params[] = { sk_call_itoa (call, id) };
     PGresult *p =
         sk_call_sql (call, "SELECT " S_PROCESS_COLUMNS " FROM process WHERE id = $1", 1, params);
     if (!p)
@@ -148,29 +168,21 @@ s_process_reply (sk_call_t *call, int64_t id, const char *topic)
         PQclear (pools);
         return -1;
     }
-    sk_pack_t row;
-    sk_pack_init (&row);
-    vote_pack_row (&row, p, 0, s_process_names, S_PROCESS_TYPES);
-    //  Widen the map by two: pools and projects
-    uint32_t n = (uint32_t)strlen (S_PROCESS_TYPES) + 2;
-    sk_pack_map (&call->reply, n);
-    //  Skip the map header written by vote_pack_row (fixmap or map16)
-    size_t skip = (unsigned char)row.buf.data[0] == 0xde ? 3 : 1;
-    sk_pack_raw (&call->reply, row.buf.data + skip, row.buf.size - skip);
+    //  The process's map widened by two: pools and projects
+    sk_pack_map (&call->reply, sk_cols_count (s_process_cols) + 2);
+    sk_pack_fields (&call->reply, p, 0, s_process_cols);
     sk_pack_str (&call->reply, "pools");
-    vote_pack_rows (&call->reply, pools, 0, PQntuples (pools), s_pool_names, "isii");
+    sk_pack_rows (&call->reply, pools, 0, PQntuples (pools), s_pool_cols);
     sk_pack_str (&call->reply, "projects");
-    vote_pack_rows (&call->reply, projects, 0, PQntuples (projects), s_project_names,
-                    S_PROJECT_TYPES);
+    sk_pack_rows (&call->reply, projects, 0, PQntuples (projects), s_project_cols);
     int rc = 0;
     if (topic) {
         sk_pack_t body;
         sk_pack_init (&body);
-        vote_pack_row (&body, p, 0, s_process_names, S_PROCESS_TYPES);
+        sk_pack_row (&body, p, 0, s_process_cols);
         rc = sk_call_event (call, topic, &body);
         sk_pack_release (&body);
     }
-    sk_pack_release (&row);
     PQclear (p);
     PQclear (pools);
     PQclear (projects);
@@ -193,7 +205,7 @@ s_pool_insert (sk_call_t *call, int64_t process, const msgpack_object *pool)
         return -1;
     if (!*name)
         return sk_call_fail (call, "invalid_argument", "name", "pool name is empty");
-    const char *cp[] = { vote_itoa (call, process) };
+    const char *cp[] = { sk_call_itoa (call, process) };
     PGresult *n = sk_call_sql (call, "SELECT count(*) FROM pool WHERE process_id = $1", 1, cp);
     if (!n)
         return -1;
@@ -202,8 +214,8 @@ s_pool_insert (sk_call_t *call, int64_t process, const msgpack_object *pool)
     if (pools >= 20)
         return sk_call_fail (call, "invalid_argument", "name",
                              "a citizen budget has at most 20 pools");
-    const char *params[] = { vote_itoa (call, process), call->req->tenant, name,
-                             vote_itoa (call, budget) };
+    const char *params[] = { sk_call_itoa (call, process), call->req->tenant, name,
+                             sk_call_itoa (call, budget) };
     PGresult *r = sk_call_sql (call,
                                "INSERT INTO pool (process_id, tenant, name, budget) "
                                "VALUES ($1, $2, $3, $4)",
@@ -219,7 +231,7 @@ s_pool_insert (sk_call_t *call, int64_t process, const msgpack_object *pool)
 static int
 s_pools_within_amount (sk_call_t *call, int64_t process)
 {
-    const char *params[] = { vote_itoa (call, process) };
+    const char *params[] = { sk_call_itoa (call, process) };
     PGresult *r =
         sk_call_sql (call,
                      "SELECT p.amount, coalesce(sum(o.budget), 0) FROM process p "
@@ -272,7 +284,7 @@ vote_process_create (sk_call_t *call)
     const char *params[] = { call->req->tenant,
                              area,
                              name,
-                             vote_itoa (call, amount),
+                             sk_call_itoa (call, amount),
                              dates[0],
                              dates[1],
                              dates[2],
@@ -284,7 +296,7 @@ vote_process_create (sk_call_t *call)
                              s_opt_int (call, p.min_share),
                              s_opt_int (call, p.points),
                              p.rule,
-                             vote_itoa (call, p.threshold) };
+                             sk_call_itoa (call, p.threshold) };
     PGresult *r = sk_call_sql (call,
                                "INSERT INTO process (tenant, area, name, amount, ideas_from, "
                                "development_from, voting_from, voting_until, results_on, "
@@ -308,7 +320,8 @@ vote_process_create (sk_call_t *call)
         sk_call_scope (call, "%s", "");
     } else {
         //  One pool for the whole amount
-        const char *pp[] = { vote_itoa (call, id), call->req->tenant, vote_itoa (call, amount) };
+        const char *pp[] = { sk_call_itoa (call, id), call->req->tenant,
+                             sk_call_itoa (call, amount) };
         if (!(r = sk_call_sql (call,
                                "INSERT INTO pool (process_id, tenant, "
                                "name, budget) VALUES ($1, $2, 'all', $3)",
@@ -341,13 +354,13 @@ vote_process_list (sk_call_t *call)
         || sk_call_str (call, NULL, "phase", 16, false, &phase) < 0)
         return -1;
     const char *params[] = { phase };
-    return vote_reply_items (
+    return sk_call_reply_items (
         call,
         sk_call_sql (call,
                      "SELECT " S_PROCESS_COLUMNS " FROM process "
                      "WHERE $1::text IS NULL OR phase = $1 ORDER BY tenant, id",
                      1, params),
-        s_process_names, S_PROCESS_TYPES);
+        s_process_cols);
 }
 
 int
@@ -371,10 +384,10 @@ vote_process_settings (sk_call_t *call)
     s_settings_apply (&s, &p);
     if (s_settings_check (call, &p))
         return -1;
-    const char *params[] = { vote_itoa (call, p.id),          p.ballot,
+    const char *params[] = { sk_call_itoa (call, p.id),       p.ballot,
                              s_opt_int (call, p.max_choices), s_opt_int (call, p.min_share),
                              s_opt_int (call, p.points),      p.rule,
-                             vote_itoa (call, p.threshold) };
+                             sk_call_itoa (call, p.threshold) };
     PGresult *r = sk_call_sql (call,
                                "UPDATE process SET ballot = $2, max_choices = $3, min_share = $4, "
                                "points = $5, rule = $6, threshold = $7, version = version + 1, "
@@ -424,7 +437,7 @@ vote_process_phase (sk_call_t *call)
                              "citizen budget %lld must pass phase \"%s\" before "
                              "\"%s\"",
                              (long long)p.id, s_phases[gate], phase);
-    const char *params[] = { vote_itoa (call, p.id), phase };
+    const char *params[] = { sk_call_itoa (call, p.id), phase };
     const char *topic = "vote.process.phase_changed";
     if (streq (phase, "voting")) {
         PGresult *r =
@@ -517,7 +530,7 @@ vote_project_add (sk_call_t *call, const vote_process_t *process, const char *po
     if (!*title)
         return sk_call_fail (call, "invalid_argument", "title", "project title is empty");
     //  Without a pool name the process must have exactly one pool
-    const char *params[] = { vote_itoa (call, p.id), pool };
+    const char *params[] = { sk_call_itoa (call, p.id), pool };
     PGresult *r = sk_call_sql (call,
                                "SELECT id, budget FROM pool WHERE process_id = $1 "
                                "AND ($2::text IS NULL OR name = $2)",
@@ -543,8 +556,8 @@ vote_project_add (sk_call_t *call, const vote_process_t *process, const char *po
                              "budget of %lld DKK",
                              (long long)cost, (long long)budget);
     const char *ip[] = {
-        vote_itoa (call, p.id), call->req->tenant, pool_id, code, title, description,
-        vote_itoa (call, cost)
+        sk_call_itoa (call, p.id), call->req->tenant, pool_id, code, title, description,
+        sk_call_itoa (call, cost)
     };
     r = sk_call_sql (call,
                      "INSERT INTO project (process_id, tenant, pool_id, code, title, "
@@ -570,13 +583,13 @@ vote_project_add (sk_call_t *call, const vote_process_t *process, const char *po
     r = sk_call_sql (call, S_PROJECT_SELECT "WHERE p.id = $1", 1, gp);
     if (!r)
         return -1;
-    vote_pack_row (&call->reply, r, 0, s_project_names, S_PROJECT_TYPES);
+    sk_pack_row (&call->reply, r, 0, s_project_cols);
     sk_pack_t body;
     sk_pack_init (&body);
     sk_pack_map (&body, 2);
     sk_pack_kint (&body, "process", p.id);
     sk_pack_str (&body, "project");
-    vote_pack_row (&body, r, 0, s_project_names, S_PROJECT_TYPES);
+    sk_pack_row (&body, r, 0, s_project_cols);
     PQclear (r);
     int rc = sk_call_event (call, "vote.project.created", &body);
     sk_pack_release (&body);
@@ -591,10 +604,10 @@ vote_project_list (sk_call_t *call)
     if (sk_call_known_keys (call, NULL, keys)
         || vote_process_load (call, "process", VOTE_LOCK_NONE, &p))
         return -1;
-    const char *params[] = { vote_itoa (call, p.id) };
-    return vote_reply_items (
+    const char *params[] = { sk_call_itoa (call, p.id) };
+    return sk_call_reply_items (
         call,
         sk_call_sql (call, S_PROJECT_SELECT "WHERE p.process_id = $1 ORDER BY o.id, p.id", 1,
                      params),
-        s_project_names, S_PROJECT_TYPES);
+        s_project_cols);
 }

@@ -135,12 +135,12 @@ s_tally_pool (sk_call_t *call, const vote_process_t *p, const char *pool_id, int
             price = s_decimal (call, q, 2);
             exact = s_exact (call, q);
         }
-        const char *ip[] = { vote_itoa (call, p->id),
+        const char *ip[] = { sk_call_itoa (call, p->id),
                              call->req->tenant,
                              pool_id,
-                             vote_itoa (call, (int64_t)k + 1),
+                             sk_call_itoa (call, (int64_t)k + 1),
                              PQgetvalue (projects, (int)w, 0),
-                             vote_itoa (call, (int64_t)tally_project_votes (t, w)),
+                             sk_call_itoa (call, (int64_t)tally_project_votes (t, w)),
                              score,
                              price,
                              exact,
@@ -165,7 +165,7 @@ s_tally_pool (sk_call_t *call, const vote_process_t *p, const char *pool_id, int
 static int
 s_pack_results (sk_call_t *call, int64_t process, sk_pack_t *out)
 {
-    const char *params[] = { vote_itoa (call, process) };
+    const char *params[] = { sk_call_itoa (call, process) };
     PGresult *head = sk_call_sql (
         call, "SELECT name, phase, tallied_rule, voters, ballot FROM process WHERE id = $1", 1,
         params);
@@ -268,7 +268,7 @@ vote_results_tally (sk_call_t *call)
                              "the engine does not know "
                              "rule \"%s\"",
                              p.rule);
-    const char *params[] = { vote_itoa (call, p.id) };
+    const char *params[] = { sk_call_itoa (call, p.id) };
     PGresult *r = sk_call_sql (call,
                                "SELECT count(*) FROM paper_entry "
                                "WHERE process_id = $1",
@@ -297,8 +297,8 @@ vote_results_tally (sk_call_t *call)
     for (int i = 0; rc == 0 && i < PQntuples (pools); i++)
         rc = s_tally_pool (call, &p, PQgetvalue (pools, i, 0),
                            strtoll (PQgetvalue (pools, i, 1), NULL, 10), ballots, rule);
-    const char *up[] = { vote_itoa (call, p.id), p.rule,
-                         vote_itoa (call, ballots ? PQntuples (ballots) : 0) };
+    const char *up[] = { sk_call_itoa (call, p.id), p.rule,
+                         sk_call_itoa (call, ballots ? PQntuples (ballots) : 0) };
     PQclear (pools);
     PQclear (ballots);
     if (rc)

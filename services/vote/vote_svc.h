@@ -14,7 +14,10 @@
 #include <pthread.h>
 #include <sodium.h>
 
-#include "sk_service.h"
+#include "sk_call.h"
+#include "sk_config.h"
+#include "sk_defer.h"
+#include "sk_event.h"
 
 #define VOTE_KEY_BYTES 32
 
@@ -37,23 +40,11 @@ void vote_receipt_from_nonce (const char *nonce, char *receipt);
 //  A random receipt (paper ballots, imports).
 void vote_receipt_random (char *receipt);
 
-//  Pack every row of r as a map; names[i] names column i, types[i] is 's'
-//  (string), 'i' (integer), 'b' (boolean) or 'I' (integer array '{1,2}').
-//  NULL columns pack as nil.
-void vote_pack_rows (sk_pack_t *p, PGresult *r, int first, int count, const char *const *names,
-                     const char *types);
-//  Pack one row as a map (no array header).
-void vote_pack_row (sk_pack_t *p, PGresult *r, int row, const char *const *names,
-                    const char *types);
-//  Reply {"items": rows}; takes r (may be NULL: returns -1).
-int vote_reply_items (sk_call_t *call, PGresult *r, const char *const *names, const char *types);
 //  Parse PostgreSQL's text of an integer array, "{1,2,3}": the values
 //  (caller frees) and their count, or NULL if malformed.
 int64_t *vote_int_array_parse (const char *text, int *count);
 //  The PostgreSQL array literal "{1,2,3}" of n values (caller frees).
 char *vote_int_literal (int n, const int64_t *values);
-//  A decimal string of an int64 owned by the call.
-const char *vote_itoa (sk_call_t *call, int64_t v);
 
 //  The process a request names by "process" (or key), with its phase and
 //  ballot settings. lock: VOTE_LOCK_UPDATE for changes to the process,
@@ -153,12 +144,20 @@ typedef struct {
 
 //  Where the committer connects; call once before serving.
 void vote_committer_init (const char *conninfo);
+//  The committer (a zactor_fn the service attaches): takes the casts
+//  submitted, in batches of one municipality, commits each batch, answers
+//  its casts. On $TERM it commits what it has taken and stops.
+void vote_committer_actor (zsock_t *pipe, void *args);
 //  Hand a cast (allocated, with its arrays) to the committer, which owns
 //  it from now: it answers through cast->reply once the cast's batch has
-//  committed (or failed), and frees it. Never waits (the broker thread
-//  casts): with too many casts waiting, the cast is answered unavailable
-//  at once and freed, so a flood of casts is bounded in memory.
+//  committed (or failed), and frees it. Called by the broker thread only
+//  (vote.ballot.cast is in_broker) and never waits: with too many casts
+//  waiting, the cast is answered unavailable at once and freed, so a flood
+//  of casts is bounded in memory.
 void vote_committer_submit (vote_cast_t *cast);
+//  After the service stopped, on the broker's thread: free what
+//  vote_committer_init and vote_committer_submit made.
+void vote_committer_term (void);
 //  A connection of the service's own, one holder at a time, for work that
 //  must commit before its reply although its op is not mutating.
 sk_db_t *vote_own_db_acquire (void);

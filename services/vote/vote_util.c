@@ -213,64 +213,6 @@ vote_int_array_parse (const char *text, int *count)
     return values;
 }
 
-//  An integer array column as a msgpack array (nil if it does not parse).
-static void
-s_pack_int_array (sk_pack_t *p, const char *text)
-{
-    int n;
-    int64_t *values = vote_int_array_parse (text, &n);
-    if (!values) {
-        sk_pack_nil (p);
-        return;
-    }
-    sk_pack_array (p, (uint32_t)n);
-    for (int i = 0; i < n; i++)
-        sk_pack_int (p, values[i]);
-    free (values);
-}
-
-void
-vote_pack_row (sk_pack_t *p, PGresult *r, int row, const char *const *names, const char *types)
-{
-    int cols = (int)strlen (types);
-    sk_pack_map (p, (uint32_t)cols);
-    for (int c = 0; c < cols; c++) {
-        sk_pack_str (p, names[c]);
-        const char *v = PQgetvalue (r, row, c);
-        if (PQgetisnull (r, row, c))
-            sk_pack_nil (p);
-        else if (types[c] == 'i')
-            sk_pack_int (p, strtoll (v, NULL, 10));
-        else if (types[c] == 'b')
-            sk_pack_bool (p, *v == 't');
-        else if (types[c] == 'I')
-            s_pack_int_array (p, v);
-        else
-            sk_pack_str (p, v);
-    }
-}
-
-void
-vote_pack_rows (sk_pack_t *p, PGresult *r, int first, int count, const char *const *names,
-                const char *types)
-{
-    sk_pack_array (p, (uint32_t)count);
-    for (int i = first; i < first + count; i++)
-        vote_pack_row (p, r, i, names, types);
-}
-
-int
-vote_reply_items (sk_call_t *call, PGresult *r, const char *const *names, const char *types)
-{
-    if (!r)
-        return -1;
-    sk_pack_map (&call->reply, 1);
-    sk_pack_str (&call->reply, "items");
-    vote_pack_rows (&call->reply, r, 0, PQntuples (r), names, types);
-    PQclear (r);
-    return 0;
-}
-
 char *
 vote_int_literal (int n, const int64_t *values)
 {
@@ -284,12 +226,6 @@ vote_int_literal (int n, const int64_t *values)
     return text;
 }
 
-const char *
-vote_itoa (sk_call_t *call, int64_t v)
-{
-    return sk_call_printf (call, "%lld", (long long)v);
-}
-
 //  --------------------------------------------------------------------------
 //  The process a request names
 
@@ -299,7 +235,7 @@ vote_process_load (sk_call_t *call, const char *key, int lock, vote_process_t *p
     int64_t id;
     if (sk_call_int (call, NULL, key, 1, INT64_MAX, true, &id) < 0)
         return -1;
-    const char *params[] = { vote_itoa (call, id) };
+    const char *params[] = { sk_call_itoa (call, id) };
 #define S_SELECT                                                                                   \
     "SELECT phase, ballot, rule, coalesce(max_choices, 0), "                                       \
     "coalesce(min_share, 0), coalesce(points, 0), threshold "                                      \

@@ -42,7 +42,7 @@ static void *
 s_answerer (void *arg)
 {
     (void)arg;
-    sk_service_thread_init ();
+    sk_defer_thread_init ();
     while (true) {
         pthread_mutex_lock (&s_lock);
         while (s_nheld < S_HOLD)
@@ -143,11 +143,14 @@ s_quick (sk_call_t *call)
 }
 
 static const sk_op_t s_ops[] = {
-    { "defertest.later.echo", s_later, SK_READERS, false, NULL },
-    { "defertest.change.echo", s_mutating, SK_WRITERS, true, NULL },
-    { "defertest.worker.hold", s_hold, SK_READERS, false, NULL },
-    { "defertest.quick.echo", s_quick, SK_READERS, false, NULL, true },
-    { NULL, NULL, 0, false, NULL },
+    { .name = "defertest.later.echo", .handler = s_later, .roles = SK_READERS },
+    { .name = "defertest.change.echo",
+      .handler = s_mutating,
+      .roles = SK_WRITERS,
+      .mutating = true },
+    { .name = "defertest.worker.hold", .handler = s_hold, .roles = SK_READERS },
+    { .name = "defertest.quick.echo", .handler = s_quick, .roles = SK_READERS, .in_broker = true },
+    { .name = NULL },
 };
 
 static int

@@ -2,6 +2,7 @@
 #include <czmq.h>
 
 #include "sk_auth.h"
+#include "sk_call.h"
 #include "sk_check.h"
 #include "sk_config.h"
 #include "sk_log.h"
@@ -19,6 +20,7 @@ main (int argc, char **argv)
     sk_config_test (verbose);
     sk_auth_test (verbose);
     sk_party_test (verbose);
+    sk_call_test (verbose);
     zsys_shutdown ();
     return sk_check_cases_failed ? 1 : 0;
 }

@@ -1,0 +1,134 @@
+/*  reg_search.c: ranked full-text search over the parties' names,
+    descriptions, activities and visit notes. */
+#include <czmq.h>
+
+#include "reg_search.h"
+#include "reg_util.h"
+
+//  Ranked full-text search over each party's one search document (name A,
+//  description B, activities C, visit notes D: 009_search_doc.sql), found
+//  through its GIN index; the structured filters of registry.KIND.list then
+//  narrow the hits, ranked by ts_rank (a name weighs most).
+//  Long because: most of it is the two statements' text (words alone, or
+//  with filters), which reads best whole.
+int
+reg_party_search (sk_call_t *call)
+{
+    static const char *keys[] = { "text",     "kind",   "area",     "has",
+                                  "needs",    "serves", "language", "target_group",
+                                  "archived", "limit",  NULL };
+    const char *text, *kind = NULL;
+    reg_declared_t declared;
+    int64_t area = 0, limit = 20;
+    bool archived = false;
+    if (sk_call_known_keys (call, NULL, keys)
+        || sk_call_str (call, NULL, "text", 500, true, &text) < 0
+        || sk_call_str (call, NULL, "kind", 16, false, &kind) < 0
+        || sk_call_int (call, NULL, "area", 1, INT64_MAX, false, &area) < 0
+        || reg_declared_read (call, &declared)
+        || sk_call_bool (call, NULL, "archived", false, &archived) < 0
+        || sk_call_int (call, NULL, "limit", 1, 100, false, &limit) < 0)
+        return -1;
+    if (kind && !sk_kind_parse (kind))
+        return sk_call_fail (call, "invalid_argument", "kind", "unknown kind \"%s\"", kind);
+    const char *params[] = { text,
+                             kind,
+                             area ? sk_call_itoa (call, area) : NULL,
+                             archived ? "true" : "false",
+                             declared.has,
+                             declared.needs,
+                             declared.serves,
+                             declared.language,
+                             declared.target,
+                             sk_call_itoa (call, limit),
+                             call->req->tenant };
+#define S_DECLARES(rel, n)                                                                         \
+    "($" #n "::text IS NULL OR EXISTS (SELECT 1 FROM declaration d JOIN term t "                   \
+    "ON t.id = d.term_id WHERE d.party_id = p.id AND d.relation = '" rel "' AND t.code = $" #n     \
+    ")) "
+    //  Words alone (and kind): the best parties by ts_rank are found by
+    //  search_words (016) without ranking every hit where it can (one word,
+    //  two words, one word with exclusions: 012-016), then the few parties
+    //  are read. With other filters: filter every hit, then rank.
+    bool words_only = !area && !declared.has && !declared.needs && !declared.serves
+                      && !declared.language && !declared.target;
+    const char *sql =
+        words_only
+            ? "WITH q AS MATERIALIZED (SELECT websearch_to_tsquery('danish', $1) AS q), "
+              "top AS (SELECT t.id, t.rank FROM q, "
+              " search_words($11, q.q, $2, $4::boolean, $10::integer) t "
+              " WHERE $3::bigint IS NULL AND $5::text IS NULL AND $6::text IS NULL "
+              " AND $7::text IS NULL AND $8::text IS NULL AND $9::text IS NULL) "
+              "SELECT p.id, p.kind, p.name, p.area, top.rank, "
+              " ts_filter(s.doc, '{a,b}') @@ q.q, ts_filter(s.doc, '{c}') @@ q.q, "
+              " ts_filter(s.doc, '{d}') @@ q.q "
+              "FROM top JOIN search_doc s ON s.party_id = top.id JOIN party p ON p.id = top.id, q "
+              "ORDER BY top.rank DESC, p.id"
+            : "WITH q AS (SELECT websearch_to_tsquery('danish', $1) AS q), "
+              "top AS (SELECT p.id, p.kind, p.name, p.area, ts_rank(s.doc, q.q) AS rank, s.doc "
+              " FROM search_doc s JOIN party p ON p.id = s.party_id, q "
+              " WHERE s.doc @@ q.q AND ($11 = '*' OR s.tenant = $11) "
+              " AND ($2::text IS NULL OR s.kind = $2) "
+              " AND ($3::bigint IS NULL OR p.area = $3) "
+              " AND (NOT s.archived OR $4::boolean) AND " S_DECLARES ("has", 5) "AND " S_DECLARES (
+                  "needs",
+                  6) "AND " S_DECLARES ("serves",
+                                        7) "AND " S_DECLARES ("speaks",
+                                                              8) "AND "
+                                                                 "($9::text IS NULL OR EXISTS "
+                                                                 "(SELECT 1 FROM declaration d "
+                                                                 "JOIN term t "
+                                                                 " ON t.id = d.term_id WHERE "
+                                                                 "d.party_id = p.id AND d.relation "
+                                                                 "= 'serves' "
+                                                                 " AND t.code = $9) OR EXISTS "
+                                                                 "(SELECT 1 FROM activity a "
+                                                                 " JOIN activity_target x ON "
+                                                                 "x.activity_id = a.id JOIN term t "
+                                                                 "ON t.id = x.term_id "
+                                                                 " WHERE a.party_id = p.id AND "
+                                                                 "t.code = $9)) "
+                                                                 " ORDER BY rank DESC, p.id LIMIT "
+                                                                 "$10) "
+                                                                 //  Where the words were found, by the weight of their positions
+                                                                 "SELECT top.id, top.kind, "
+                                                                 "top.name, top.area, top.rank, "
+                                                                 " ts_filter(top.doc, '{a,b}') @@ "
+                                                                 "q.q, ts_filter(top.doc, '{c}') "
+                                                                 "@@ q.q, "
+                                                                 " ts_filter(top.doc, '{d}') @@ "
+                                                                 "q.q FROM top, q ORDER BY "
+                                                                 "top.rank DESC, top.id";
+    PGresult *r = sk_call_sql (call, sql, 11, params);
+#undef S_DECLARES
+    if (!r)
+        return -1;
+    int rows = PQntuples (r);
+    sk_pack_map (&call->reply, 1);
+    sk_pack_str (&call->reply, "items");
+    sk_pack_array (&call->reply, (uint32_t)rows);
+    for (int i = 0; i < rows; i++) {
+        sk_pack_map (&call->reply, 6);
+        sk_pack_kint (&call->reply, "id", strtoll (PQgetvalue (r, i, 0), NULL, 10));
+        sk_pack_kstr (&call->reply, "kind", PQgetvalue (r, i, 1));
+        sk_pack_kstr (&call->reply, "name", PQgetvalue (r, i, 2));
+        sk_pack_str (&call->reply, "area");
+        if (PQgetisnull (r, i, 3))
+            sk_pack_nil (&call->reply);
+        else
+            sk_pack_int (&call->reply, strtoll (PQgetvalue (r, i, 3), NULL, 10));
+        sk_pack_str (&call->reply, "rank");
+        sk_pack_double (&call->reply, strtod (PQgetvalue (r, i, 4), NULL));
+        //  Where the words were found, so staff see why a party is listed
+        sk_pack_str (&call->reply, "matched");
+        bool in[3] = { *PQgetvalue (r, i, 5) == 't', *PQgetvalue (r, i, 6) == 't',
+                       *PQgetvalue (r, i, 7) == 't' };
+        static const char *where[] = { "profile", "activity", "visit" };
+        sk_pack_array (&call->reply, (uint32_t)(in[0] + in[1] + in[2]));
+        for (int k = 0; k < 3; k++)
+            if (in[k])
+                sk_pack_str (&call->reply, where[k]);
+    }
+    PQclear (r);
+    return 0;
+}
