@@ -236,11 +236,10 @@ s_hsds_item (const msgpack_object *party, void *arg)
 static int
 s_export_hsds (cli_t *cli, const char *noun, int argc, char **argv)
 {
-    const char *path = NULL, *v;
+    const char *path = NULL;
     for (int i = 1; i < argc; i++)
         if (!(path = cli_option (argc, argv, &i, "out")))
             return cli_usage_error (noun, "hsds", "unknown option \"%s\"", argv[i]);
-    (void)v;
     s_hsds_t self = { .count = 0 };
     sk_pack_init (&self.items);
     int rc = s_pages (cli, "registry.party.public", s_hsds_item, &self);

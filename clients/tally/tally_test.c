@@ -102,10 +102,10 @@ s_test_constructor (void)
     mpq_t q;
     mpq_init (q);
     vote_tally_project_score (t, 0, q);
-    CHECK (mpq_cmp_ui (q, 400, 1) == 0);
+    CHECK_INT_EQ (mpq_cmp_ui (q, 400, 1), 0);
     mpq_clear (q);
     vote_tally_destroy (&t);
-    CHECK (t == NULL);
+    CHECK_NULL (t);
     vote_tally_destroy (&t); //  safe on NULL
     SK_CASE_END ("tally: election built in memory");
 }
@@ -139,8 +139,8 @@ s_test_errors (void)
     CHECK_INT_EQ (vote_tally_rule_parse ("MES", &rule), -1);
     CHECK_STR_EQ (vote_tally_rule_name (VOTE_TALLY_PHRAGMEN), "phragmen");
     char *err = NULL;
-    CHECK (vote_tally_run (t, VOTE_TALLY_RULES, &err) == NULL);
-    CHECK (err != NULL);
+    CHECK_NULL (vote_tally_run (t, VOTE_TALLY_RULES, &err));
+    CHECK_NOT_NULL (err);
     free (err);
     mpq_clear (q);
     vote_tally_destroy (&t);
@@ -186,7 +186,7 @@ s_test_same_as_parser (const char *dir, const char *name)
     snprintf (path, sizeof path, "%s/%s", dir, name);
     char *err = NULL;
     vote_pb_t *pb = vote_pb_load (path, &err);
-    CHECK (pb != NULL);
+    CHECK_NOT_NULL (pb);
     if (!pb) {
         printf ("#   %s\n", err);
         free (err);

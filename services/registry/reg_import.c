@@ -530,6 +530,8 @@ reg_import_rows (sk_call_t *call)
              c++) {
             const msgpack_object *cell = &row->via.array.ptr[c];
             const s_column_t *col = &b.cols[c];
+            //  Every column is a field or a relation (s_header refuses the rest)
+            // cppcheck-suppress nullPointerRedundantCheck ; one of the two is set
             const char *name = col->field ? col->field->name : col->relation->relation;
             if (cell->type == MSGPACK_OBJECT_NIL)
                 continue;

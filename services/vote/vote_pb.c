@@ -368,7 +368,6 @@ s_scan_record (s_scan_t *sc, vote_pb_t *self, size_t *line)
                 sc->fields = s_xrealloc (sc->fields, sc->cap_fields, sizeof (char *));
             }
             sc->fields[sc->n_fields++] = s_arena_strndup (self, field, len);
-            sc->pos = j;
             if (j < sc->size && d[j] == ';') {
                 sc->pos = j + 1;
                 continue;
@@ -785,9 +784,8 @@ s_read_votes (s_scan_t *sc, vote_pb_t *self, s_table_t *ids)
             rc = -1;
             break;
         }
-        long kp = 0;
         if (c_points >= 0) {
-            kp = s_split (self, s_field (v, r, (size_t)c_points), &pitems, &pitems_cap);
+            long kp = s_split (self, s_field (v, r, (size_t)c_points), &pitems, &pitems_cap);
             if (kp != k) {
                 s_scan_error (sc, line, "voter \"%s\" has %ld points for %ld projects", voter,
                               kp < 0 ? 0 : kp, k);

@@ -1086,6 +1086,7 @@ s_fmes_run (s_mes_t *m, const mpq_t b, vote_tally_result_t *result, double step)
     for (size_t p = 0; p < m->np; p++)
         n_pre += m->preselected[p];
     size_t n_active = 0;
+    // cppcheck-suppress knownConditionTrueFalse ; the loop above may raise r0
     if (r0 > 0) {
         size_t keep = n_pre + r0;
         size_t target = r0 < m->f_rounds ? m->rd_undo[r0] : m->n_undo;

@@ -371,7 +371,7 @@ main (void)
         waitpid (child, &status, 0);
     }
     sk_client_destroy (&client);
-    CHECK (gone == child);
+    CHECK_INT_EQ (gone, child);
     CHECK (WIFEXITED (status));
     CHECK_INT_EQ (WEXITSTATUS (status), 0);
     SK_CASE_END ("defer: the service stops clean");

@@ -152,7 +152,7 @@ test_service (const char *service, int requests)
     sk_client_set_timeout (admin, 10000, 0);
     char ops[200][80];
     int nops = s_ops (staff, service, ops, 196);
-    CHECK (nops > 2);
+    CHECK_INT_GT (nops, 2);
     int silent = 0, ok = 0;
     for (int i = 0; nops > 0 && i < requests; i++) {
         sk_client_t *who = s_rand () % 3 ? staff : admin;
