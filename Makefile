@@ -55,7 +55,7 @@ run:
 
 # Each case of each C integration test alone, on a fresh database
 # (tests/integration/alone.sh): no case lives on an earlier one's data.
-ALONE := $(filter-out $(B)/tests/fuzz_test $(B)/tests/defer_test,$(filter $(B)/tests/%_test,$(INTEGRATION_TESTS)))
+ALONE := $(filter $(B)/tests/%_test,$(INTEGRATION_TESTS))
 test-alone:
 	@deploy/local/deps.sh
 	@$(MAKE) --no-print-directory all $(ALONE)

@@ -13,7 +13,7 @@ logs=$SAMSKAB_VAR/logs/alone
 mkdir -p "$logs"
 for prog in ${SAMSKAB_ALONE:-}; do
     name=$(basename "$prog")
-    for case in $("$prog" -l); do
+    for case in $("$prog" -l | grep -v '^#'); do
         deploy/local/stack.sh services-down "$SAMSKAB_VAR"
         psql_ -c "DROP DATABASE IF EXISTS samskab WITH (FORCE)" -c "CREATE DATABASE samskab OWNER samskab"
         if ! deploy/local/stack.sh up "$SAMSKAB_VAR" $((port - 1)) >"$logs/$name-$case.stack" 2>&1; then

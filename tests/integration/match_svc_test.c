@@ -223,17 +223,37 @@ s_declares (int64_t party, const char *relation, const char *term)
     return found;
 }
 
+//  This run's terms mt1- to mt4-, made by the first case that needs them.
+static bool
+s_terms_made (void)
+{
+    static bool made;
+    if (!made)
+        made = s_term ("mt1-") && s_term ("mt2-") && s_term ("mt3-") && s_term ("mt4-");
+    return made;
+}
+
 static int64_t pa, pb, pc; //  the explained pair and a second holder
+
+//  The explained pair and the second holder, made by the first case that
+//  needs them.
+static void
+s_pair (void)
+{
+    if (pa)
+        return;
+    CHECK (s_terms_made ());
+    pa = s_party ("association", "Ældresagen Randers", "mt1-:3", "mt2-", "children", "da", NULL, 0);
+    pb = s_party ("association", "International Kvindeforening", "mt2-", "mt1-", "children",
+                  "da,ar", NULL, 0);
+    pc = s_party ("association", "Kvarterhuset Oasen", "mt2-", NULL, NULL, NULL, NULL, 0);
+}
 
 static void
 test_feed_and_explanations (void)
 {
     SK_CASE_BEGIN ();
-    CHECK (s_term ("mt1-") && s_term ("mt2-") && s_term ("mt3-") && s_term ("mt4-"));
-    pa = s_party ("association", "Ældresagen Randers", "mt1-:3", "mt2-", "children", "da", NULL, 0);
-    pb = s_party ("association", "International Kvindeforening", "mt2-", "mt1-", "children",
-                  "da,ar", NULL, 0);
-    pc = s_party ("association", "Kvarterhuset Oasen", "mt2-", NULL, NULL, NULL, NULL, 0);
+    s_pair ();
     CHECK_INT_GT (pa, 0);
     CHECK_INT_GT (pb, 0);
     CHECK_INT_GT (pc, 0);
@@ -320,6 +340,7 @@ static void
 test_registry_down (void)
 {
     SK_CASE_BEGIN ();
+    s_pair ();
     pid_t pid = itest_pid ("registry");
     CHECK_INT_GT (pid, 0);
     if (pid > 0)
@@ -495,17 +516,28 @@ test_volunteers_and_mentors (void)
     SK_CASE_END ("match weighs who has the volunteers and who the experience, and says so");
 }
 
+//  The companies and associations of the run in 0846, made by the first
+//  case that needs them (with s_own_municipality on).
 static void
-test_run_and_decisions (void)
+s_run_parties (void)
 {
-    SK_CASE_BEGIN ();
-    s_own_municipality (true);
+    if (comp[0])
+        return;
+    CHECK (s_terms_made ());
     comp[0] = s_party ("company", "KPMG Randers", "mt3-:3", NULL, NULL, NULL, "csr_capacity", 1);
     comp[1] =
         s_party ("company", "Randers Regnskab", "mt3-,mt4-:3", NULL, NULL, NULL, "csr_capacity", 1);
     assoc[0] = s_party ("association", "Y-faktor", NULL, "mt3-:3", NULL, NULL, NULL, 0);
     assoc[1] = s_party ("association", "Bydelsmødre", NULL, "mt3-,mt4-:3", NULL, NULL, NULL, 0);
     assoc[2] = s_party ("association", "Lektiecaféen", NULL, "mt4-", NULL, NULL, NULL, 0);
+}
+
+static void
+test_run_and_decisions (void)
+{
+    SK_CASE_BEGIN ();
+    s_own_municipality (true);
+    s_run_parties ();
     CHECK (s_caught_up ());
     s_scores ();
     bool used[3] = { false, false, false };
@@ -671,6 +703,7 @@ static void
 test_expiry (void)
 {
     SK_CASE_BEGIN ();
+    CHECK (s_terms_made ());
     int64_t v = s_party ("volunteer", "Frivillig", "mt4-:3", NULL, NULL, NULL, "capacity", 1);
     int64_t school =
         s_party ("institution", "Vestervangskolen", NULL, "mt4-", NULL, NULL, "capacity", 1);
@@ -733,7 +766,7 @@ test_expiry (void)
     sk_pack_kint (&b, "party", v);
     sk_pack_kstr (&b, "state", "proposed");
     CHECK_STR_EQ (itest_call (staff, "match.proposal.list", s_tenant, &b, NULL, &r), "ok");
-    CHECK_INT_EQ (sk_obj_get (itest_body (&r), "items")->via.array.size, 0);
+    CHECK_INT_EQ (itest_size (sk_obj_get (itest_body (&r), "items")), 0);
     sk_frame_release (&r);
     sk_pack_release (&b);
     SK_CASE_END ("match proposals expire on read, once in events, and may be made again; "
@@ -826,6 +859,7 @@ static void
 test_agreements (void)
 {
     SK_CASE_BEGIN ();
+    s_pair ();
     char dates[400];
     //  Quarterly from 30 November 2023: 29 February in the leap year
     int64_t a = s_agreement ("Besøgsvenner", "2023-11-30", "2024-12-31", "quarterly");
@@ -966,7 +1000,7 @@ test_agreements (void)
     sk_pack_kint (&b, "agreement", late);
     sk_pack_kbool (&b, "open", true);
     CHECK_STR_EQ (itest_call (staff, "match.action.list", s_tenant, &b, NULL, &r), "ok");
-    CHECK_INT_EQ (sk_obj_get (itest_body (&r), "items")->via.array.size, 0);
+    CHECK_INT_EQ (itest_size (sk_obj_get (itest_body (&r), "items")), 0);
     sk_frame_release (&r);
     sk_pack_release (&b);
     //  Status: paused stops the events, ended is final
@@ -993,6 +1027,8 @@ test_speeddate (void)
 {
     SK_CASE_BEGIN ();
     s_own_municipality (true); //  the parties of the run test
+    s_run_parties ();
+    CHECK (s_caught_up ());
     sk_pack_t b;
     sk_pack_init (&b);
     sk_pack_map (&b, 6);
@@ -1139,7 +1175,7 @@ test_citizens (void)
     sk_pack_kint (&b, "party", citizen);
     sk_pack_kstr (&b, "state", "proposed");
     CHECK_STR_EQ (itest_call (staff, "match.proposal.list", s_tenant, &b, NULL, &r), "ok");
-    CHECK_INT_EQ (sk_obj_get (itest_body (&r), "items")->via.array.size, 0);
+    CHECK_INT_EQ (itest_size (sk_obj_get (itest_body (&r), "items")), 0);
     sk_frame_release (&r);
     sk_pack_release (&b);
     SK_CASE_END ("match mentors for citizens: a case reference and needs only, matched, erased");

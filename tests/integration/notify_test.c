@@ -715,13 +715,13 @@ test_opt_out (void)
     CHECK (s_wait_status (ended, "dead", 1, 1000));
     //  Dead for those reasons, not from failed attempts (5, in 600 ms)
     CHECK_INT_EQ (s_deliveries (later, "dead", &r), 1);
-    if (sk_obj_get (itest_body (&r), "items")->via.array.size == 1)
+    if (itest_size (sk_obj_get (itest_body (&r), "items")) == 1)
         CHECK_STR_EQ (
             s_str (&sk_obj_get (itest_body (&r), "items")->via.array.ptr[0], "last_error"),
             "the recipient opted out");
     sk_frame_release (&r);
     CHECK_INT_EQ (s_deliveries (ended, "dead", &r), 1);
-    if (sk_obj_get (itest_body (&r), "items")->via.array.size == 1)
+    if (itest_size (sk_obj_get (itest_body (&r), "items")) == 1)
         CHECK_STR_EQ (
             s_str (&sk_obj_get (itest_body (&r), "items")->via.array.ptr[0], "last_error"),
             "the subscription ended");
