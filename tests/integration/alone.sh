@@ -27,7 +27,7 @@ for prog in ${SAMSKAB_ALONE:-}; do
             echo "ok - alone $name $case"
         else
             echo "not ok - alone $name $case: status $rc (log: $log)"
-            grep -E '^not ok|^#' "$log" | head -10
+            grep -E '^not ok|^#' "$log" | head -10 | sed 's/^/#   /'
         fi
     done
 done
