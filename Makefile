@@ -37,10 +37,13 @@ LIBSK         := $(B)/libsamskab.a $(LIB_BASE)
 
 BINS              :=
 UNIT_TESTS        :=
-SELFTESTS         :=
 INTEGRATION_TESTS :=
+# Pure test programs that need no stack: make test runs them a second time
+# built with ASan and UBSan (tests/unit/asan-selftests.sh). A library's
+# module.mk appends its selftest here.
+SELFTESTS         := $(B)/tests/selftest
 
-.PHONY: all deps test run clean memcheck format selftests
+.PHONY: all deps test run clean memcheck format selftests asan asan-selftests test-alone
 all:
 
 # In any order (see the rule above); sorted only to be reproducible.
@@ -79,13 +82,21 @@ selftests: $(SELFTESTS)
 # The two commands. Each installs what is missing first, then builds.
 test:
 	@deploy/local/deps.sh
-	@$(MAKE) --no-print-directory all $(UNIT_TESTS) $(INTEGRATION_TESTS)
+	@$(MAKE) --no-print-directory all $(UNIT_TESTS) $(INTEGRATION_TESTS) asan-selftests
 	@tests/run.sh $(UNIT_TESTS) $(INTEGRATION_TESTS)
 
 run:
 	@deploy/local/deps.sh
 	@$(MAKE) --no-print-directory all
 	@deploy/local/run.sh
+
+# Each case of each C integration test alone, on a fresh database
+# (tests/integration/alone.sh): no case lives on an earlier one's data.
+ALONE := $(filter $(B)/tests/%_test,$(INTEGRATION_TESTS))
+test-alone:
+	@deploy/local/deps.sh
+	@$(MAKE) --no-print-directory all $(ALONE)
+	@SAMSKAB_ALONE="$(ALONE)" tests/run.sh tests/integration/alone.sh
 
 # The full memory check: selftests and every integration test, with the
 # services running under valgrind.
@@ -94,3 +105,40 @@ memcheck:
 	@$(MAKE) --no-print-directory all $(UNIT_TESTS) $(INTEGRATION_TESTS)
 	@SAMSKAB_WRAP="valgrind --leak-check=full --errors-for-leak-kinds=definite --log-file=$(CURDIR)/var/test/valgrind-%q{SAMSKAB_SERVICE}.log" \
 	    tests/run.sh tests/unit/valgrind.sh $(INTEGRATION_TESTS) tests/integration/memcheck-services.sh
+
+# make asan: every program and test built again with AddressSanitizer and
+# UndefinedBehaviorSanitizer into $(ASAN) (objects in obj/, programs in
+# bin/), then every suite against a stack of those programs. The build runs
+# in $(ASAN), which links to every top-level entry of the tree, so the
+# module files' bin/ and $(B)/ rules land there unchanged. Any sanitizer
+# report fails the run: each goes to var/asan-reports/ (log_path), and
+# tests/integration/asan-check.sh, last, stops the services (LeakSanitizer
+# reports at exit) and fails on any report or any "runtime error",
+# "AddressSanitizer" or "LeakSanitizer" in the services' logs. Leaks in the
+# libraries we link: tests/asan/lsan.supp.
+ASAN       := build/asan
+ASAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+ASAN_MAKE  := $(MAKE) --no-print-directory OPT='$(ASAN_FLAGS) -O1 -g' EXTRA_LDFLAGS='$(ASAN_FLAGS)'
+# valgrind does not run sanitized programs; the static checks and the
+# sanitized selftests of make test add nothing here.
+ASAN_SKIP  := tests/unit/valgrind.sh tests/unit/cppcheck.sh tests/unit/format.sh \
+              tests/unit/asan-selftests.sh
+ASAN_TESTS := $(patsubst $(B)/%,$(ASAN)/obj/%,$(filter-out $(ASAN_SKIP),$(UNIT_TESTS) $(INTEGRATION_TESTS)))
+ASAN_ENV   := SAMSKAB_BIN=$(CURDIR)/$(ASAN)/bin SAMSKAB_TEST_VAR=$(CURDIR)/var/asan SAMSKAB_SANITIZED=1 \
+              ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:log_path=$(CURDIR)/var/asan-reports/asan \
+              LSAN_OPTIONS=suppressions=$(CURDIR)/tests/asan/lsan.supp:print_suppressions=0 \
+              UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:log_path=$(CURDIR)/var/asan-reports/ubsan
+
+asan:
+	@deploy/local/deps.sh
+	@mkdir -p $(ASAN)
+	@for f in $$(ls -A | grep -vx 'build\|bin\|var\|\.git'); do ln -sfn ../../$$f $(ASAN)/$$f; done
+	@$(ASAN_MAKE) -C $(ASAN) B=obj all $(patsubst $(ASAN)/%,%,$(filter $(ASAN)/%,$(ASAN_TESTS)))
+	@rm -rf var/asan-reports && mkdir -p var/asan-reports
+	@$(ASAN_ENV) tests/run.sh $(ASAN_TESTS) tests/integration/asan-check.sh
+
+# The selftests with the sanitizers, for make test (tests/unit/asan-selftests.sh
+# runs the programs $(ASAN)/selftests lists).
+asan-selftests:
+	@$(ASAN_MAKE) B=$(ASAN)/obj $(patsubst $(B)/%,$(ASAN)/obj/%,$(SELFTESTS))
+	@echo $(patsubst $(B)/%,$(ASAN)/obj/%,$(SELFTESTS)) >$(ASAN)/selftests

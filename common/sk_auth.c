@@ -218,7 +218,7 @@ sk_auth_test (bool verbose)
     (void)verbose;
     SK_CASE_BEGIN ();
     char dir[] = "/tmp/sk_auth_test_XXXXXX";
-    CHECK (mkdtemp (dir) != NULL);
+    CHECK_NOT_NULL (mkdtemp (dir));
     char path[256], store[256], spath[256];
     snprintf (store, sizeof store, "%s/clients", dir);
     zsys_dir_create (store);
@@ -236,13 +236,13 @@ sk_auth_test (bool verbose)
     zcert_save_public (client, pub);
 
     zactor_t *auth = sk_auth_new (store);
-    CHECK (auth != NULL);
+    CHECK_NOT_NULL (auth);
     zsock_t *router = zsock_new (ZMQ_ROUTER);
     char secret[300];
     snprintf (secret, sizeof secret, "%s_secret", spath);
     CHECK_INT_EQ (sk_auth_server (router, secret), 0);
     int port = zsock_bind (router, "tcp://127.0.0.1:*");
-    CHECK (port > 0);
+    CHECK_INT_GT (port, 0);
 
     zsock_t *dealer = zsock_new (ZMQ_DEALER);
     CHECK_INT_EQ (sk_auth_client (dealer, path, spath), 0);
@@ -250,7 +250,7 @@ sk_auth_test (bool verbose)
     zstr_send (dealer, "hello");
     zsock_set_rcvtimeo (router, 2000);
     zmsg_t *msg = zmsg_recv (router);
-    CHECK (msg != NULL);
+    CHECK_NOT_NULL (msg);
     if (msg) {
         zframe_t *routing = zmsg_pop (msg);
         zframe_t *body = zmsg_first (msg);
@@ -272,7 +272,7 @@ sk_auth_test (bool verbose)
     zstr_send (stranger, "let me in");
     zsock_set_rcvtimeo (router, 300);
     msg = zmsg_recv (router);
-    CHECK (msg == NULL);
+    CHECK_NULL (msg);
     zmsg_destroy (&msg);
 
     zsock_destroy (&stranger);
@@ -285,6 +285,6 @@ sk_auth_test (bool verbose)
     zsys_dir_delete (dir); //  best effort; files removed below
     char cmd[300];
     snprintf (cmd, sizeof cmd, "rm -rf %s", dir);
-    CHECK (system (cmd) == 0);
+    CHECK_INT_EQ (system (cmd), 0);
     SK_CASE_END ("sk_auth");
 }

@@ -107,13 +107,13 @@ sk_config_test (bool verbose)
     SK_CASE_BEGIN ();
     char path[] = "/tmp/sk_config_test_XXXXXX";
     int fd = mkstemp (path);
-    CHECK (fd >= 0);
+    CHECK_INT_GE (fd, 0);
     const char *text = "registry\n    endpoint = \"tcp://127.0.0.1:7101\"\n"
                        "    workers = 4\n";
-    CHECK (write (fd, text, strlen (text)) == (ssize_t)strlen (text));
+    CHECK_INT_EQ (write (fd, text, strlen (text)), (ssize_t)strlen (text));
     close (fd);
     sk_config_t *config = sk_config_new (path);
-    CHECK (config != NULL);
+    CHECK_NOT_NULL (config);
     CHECK_STR_EQ (sk_config_get (config, "registry/endpoint", NULL), "tcp://127.0.0.1:7101");
     CHECK_STR_EQ (sk_config_get (config, "registry/absent", "x"), "x");
     setenv ("SAMSKAB_REGISTRY_ENDPOINT", "tcp://127.0.0.1:9", 1);
@@ -124,8 +124,8 @@ sk_config_test (bool verbose)
     CHECK_INT_EQ (workers, 4);
     CHECK_INT_EQ (sk_config_int (config, "registry/endpoint", 2, 1, 64, &workers), -1);
     sk_config_destroy (&config);
-    CHECK (config == NULL);
+    CHECK_NULL (config);
     unlink (path);
-    CHECK (sk_config_new ("/nonexistent/samskab.cfg") == NULL);
+    CHECK_NULL (sk_config_new ("/nonexistent/samskab.cfg"));
     SK_CASE_END ("sk_config");
 }

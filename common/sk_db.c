@@ -493,7 +493,7 @@ s_migrate_dir (sk_db_t *self, const char *dir)
         sk_error ("could not open migration directory \"%s\": %s", dir, strerror (errno));
         return -1;
     }
-    char *names[512];
+    char *names[512] = { NULL };
     int count = 0;
     struct dirent *e;
     while ((e = readdir (d)) && count < 512) {

@@ -37,3 +37,6 @@ fuzz:
 	@$(MAKE) --no-print-directory all $(B)/tests/fuzz_test
 	@SAMSKAB_TEST_VAR=$(CURDIR)/var/fuzz tests/run.sh tests/integration/fuzz_long.sh
 UNIT_TESTS += tests/unit/format.sh
+# The selftests again with ASan and UBSan (make asan-selftests builds them)
+UNIT_TESTS += tests/unit/asan-selftests.sh
+UNIT_TESTS += tests/unit/cppcheck.sh

@@ -4,7 +4,7 @@
 # DOMAIN.md. Loaded through the CLI, the one way in. Run once per stack.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
-sk() { "$top/bin/samskab" "$@" >/dev/null; }
+sk() { "${SAMSKAB_BIN:-$top/bin}/samskab" "$@" >/dev/null; }
 
 # Randers
 r() { sk --tenant 0730 "$@"; }

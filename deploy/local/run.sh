@@ -3,6 +3,7 @@
 # how to use the CLI, and stop everything cleanly on Ctrl-C or SIGTERM.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
+bin=${SAMSKAB_BIN:-$top/bin}
 var=$top/var/local
 stop() {
     echo
@@ -22,7 +23,7 @@ samskab is running: $("$top/deploy/local/stack.sh" services "$var" | tr '\n' ' '
 PostgreSQL: $var/pg (unix socket), logs in $var/*.log
 
 In another terminal:
-  export SAMSKAB_CONFIG=$var/samskab.cfg PATH=$top/bin:\$PATH
+  export SAMSKAB_CONFIG=$var/samskab.cfg PATH=$bin:\$PATH
   samskab association list                      # Randers (0730), the default
   samskab --tenant 0461 association list --needs volunteer-recruitment
   samskab company show 4

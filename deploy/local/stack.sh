@@ -8,13 +8,16 @@
 #   stack.sh pg-stop|pg-start VARDIR   PostgreSQL alone (outage tests)
 #
 # Services bind 127.0.0.1:PORTBASE+1.. in the order of SERVICES below.
+# SAMSKAB_BIN names the folder of the programs (default bin/; make asan:
+# build/asan/bin).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
+bin=${SAMSKAB_BIN:-$top/bin}
 SERVICES="registry vote match notify"
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 
 built_services() {
-    for s in $SERVICES; do [ -x "$top/bin/samskab-$s" ] && echo "$s"; done
+    for s in $SERVICES; do [ -x "$bin/samskab-$s" ] && echo "$s"; done
 }
 
 # Run a command as the unprivileged owner of the cluster when we are root:
@@ -66,7 +69,7 @@ keys() {
     fi
     [ -f "$k/admin.cert" ] && return 0
     mkdir -p "$k"
-    local gen="$top/bin/samskab-keygen"
+    local gen="$bin/samskab-keygen"
     for s in $SERVICES; do "$gen" "$k" "$s" --role service --municipality all; done
     "$gen" "$k" admin --role admin --municipality all
     "$gen" "$k" staff-0730 --role staff --municipality 0730
@@ -112,14 +115,14 @@ services_up() {
         if [ -f "$pidf" ] && kill -0 "$(cat "$pidf")" 2>/dev/null; then continue; fi
         # SAMSKAB_WRAP runs each service under a tool (make memcheck: valgrind)
         # shellcheck disable=SC2086
-        SAMSKAB_SERVICE=$s SAMSKAB_CONFIG=$var/samskab.cfg ${SAMSKAB_WRAP:-} "$top/bin/samskab-$s" >>"$var/$s.log" 2>&1 &
+        SAMSKAB_SERVICE=$s SAMSKAB_CONFIG=$var/samskab.cfg ${SAMSKAB_WRAP:-} "$bin/samskab-$s" >>"$var/$s.log" 2>&1 &
         echo $! >"$pidf"
     done
     # Ready when each answers a ping
     for s in $(built_services); do
         local ok=
         for _ in $(seq 1 300); do
-            if SAMSKAB_CONFIG=$var/samskab.cfg "$top/bin/samskab" --timeout 500 --retries 0 \
+            if SAMSKAB_CONFIG=$var/samskab.cfg "$bin/samskab" --timeout 500 --retries 0 \
                 ping "$s" >/dev/null 2>&1; then ok=1; break; fi
             kill -0 "$(cat "$var/$s.pid")" 2>/dev/null || break
             sleep 0.1

@@ -362,7 +362,6 @@ s_scan_record (s_scan_t *sc, pb_t *self, size_t *line)
                 sc->fields = sk_reallocarray (sc->fields, sc->cap_fields, sizeof (char *));
             }
             sc->fields[sc->n_fields++] = s_arena_strndup (self, field, len);
-            sc->pos = j;
             if (j < sc->size && d[j] == ';') {
                 sc->pos = j + 1;
                 continue;

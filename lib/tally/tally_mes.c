@@ -1302,6 +1302,7 @@ s_fmes_run (s_mes_t *m, const mpq_t b, tally_result_t *result, double step)
         while (r0 < m->f_rounds && m->rd_delta[r0] > step)
             r0++;
     size_t n_active;
+    // cppcheck-suppress knownConditionTrueFalse ; the loop above may raise r0
     if (r0 > 0)
         n_active = s_fmes_resume (m, b, result, r0, step);
     else {

@@ -103,10 +103,10 @@ s_test_constructor (void)
     mpq_t q;
     mpq_init (q);
     tally_project_score (t, 0, q);
-    CHECK (mpq_cmp_ui (q, 400, 1) == 0);
+    CHECK_INT_EQ (mpq_cmp_ui (q, 400, 1), 0);
     mpq_clear (q);
     tally_destroy (&t);
-    CHECK (t == NULL);
+    CHECK_NULL (t);
     tally_destroy (&t); //  safe on NULL
     SK_CASE_END ("tally: election built in memory");
 }
@@ -140,8 +140,8 @@ s_test_errors (void)
     CHECK_INT_EQ (tally_rule_parse ("MES", &rule), -1);
     CHECK_STR_EQ (tally_rule_name (TALLY_PHRAGMEN), "phragmen");
     char *err = NULL;
-    CHECK (tally_run (t, TALLY_RULES, &err) == NULL);
-    CHECK (err != NULL);
+    CHECK_NULL (tally_run (t, TALLY_RULES, &err));
+    CHECK_NOT_NULL (err);
     free (err);
     mpq_clear (q);
     tally_destroy (&t);
@@ -187,7 +187,7 @@ s_test_same_as_parser (const char *dir, const char *name)
     snprintf (path, sizeof path, "%s/%s", dir, name);
     char *err = NULL;
     pb_t *pb = pb_load (path, &err);
-    CHECK (pb != NULL);
+    CHECK_NOT_NULL (pb);
     if (!pb) {
         printf ("#   %s\n", err);
         free (err);

@@ -102,14 +102,14 @@ static int
 s_budget (sk_db_t *db, const char *tenant, const msgpack_object *body, sk_error_t *err)
 {
     static const struct {
-        const char *field, *phase, *topic, *what;
+        const char *field, *phase, *topic;
     } dates[] = {
-        { "ideas_from", "ideas", "vote.budget.opens", "opens" },
-        { "development_from", "development", "vote.budget.opens", "opens" },
-        { "voting_from", "voting", "vote.budget.opens", "opens" },
-        { "voting_until", "voting", "vote.budget.closes", "closes" },
-        { "results_on", "results", "vote.budget.opens", "opens" },
-        { "implementation_from", "implementation", "vote.budget.opens", "opens" },
+        { "ideas_from", "ideas", "vote.budget.opens" },
+        { "development_from", "development", "vote.budget.opens" },
+        { "voting_from", "voting", "vote.budget.opens" },
+        { "voting_until", "voting", "vote.budget.closes" },
+        { "results_on", "results", "vote.budget.opens" },
+        { "implementation_from", "implementation", "vote.budget.opens" },
     };
     int64_t process;
     char name[256] = "";
@@ -187,7 +187,7 @@ notify_remind_hook (sk_db_t *db, const notify_event_t *ev, sk_error_t *err)
         //  before, in the morning, Danish time
         char title[200] = "", due[64], key[64];
         sk_obj_str_copy (sk_obj_get (body, "title"), title, sizeof title);
-        snprintf (due, sizeof due, "%s 08:00 Europe/Copenhagen", at);
+        snprintf (due, sizeof due, "%.10s 08:00 Europe/Copenhagen", at);
         snprintf (key, sizeof key, "meeting:%lld:1d", (long long)id);
         const char *params[] = { due };
         PGresult *r =

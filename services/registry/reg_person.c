@@ -294,7 +294,7 @@ reg_person_erase (sk_call_t *call)
     if (!rc && !r)
         rc = -1;
     for (int i = 0; rc == 0 && i < PQntuples (r); i++) {
-        sk_error_t err;
+        sk_error_t err = { 0 };
         sk_error_set (&err, "not_found", NULL,
                       "the reply held personal data "
                       "that has been erased");

@@ -220,7 +220,7 @@ vote_own_db_acquire (void)
 }
 
 void
-vote_own_db_release (sk_db_t *db)
+vote_own_db_release (const sk_db_t *db)
 {
     assert (db == s_own_db);
     pthread_mutex_unlock (&s_own_lock);

@@ -72,11 +72,8 @@ s_insert_projects (sk_call_t *call, pb_t *pb, int64_t process, int64_t budget)
             "ORDER BY n RETURNING id",
             6, params);
         if (!r && streq (call->err.code, "invalid_argument"))
-            rc = sk_call_fail (call, "invalid_argument", "pb",
-                               "project ids must "
-                               "be 1 to 64 letters, digits, \".\", \"_\" or \"-\"");
-        else if (!r)
-            rc = -1;
+            sk_call_fail (call, "invalid_argument", "pb",
+                          "project ids must be 1 to 64 letters, digits, \".\", \"_\" or \"-\"");
         ids = r;
     }
     zchunk_destroy (&codes);
@@ -93,10 +90,9 @@ static int
 s_insert_ballots (sk_call_t *call, pb_t *pb, pb_type_t type, int64_t process, const PGresult *ids)
 {
     size_t nv = pb_voters (pb);
-    int rc = 0;
     zchunk_t *receipts = zchunk_new ("{", 1), *lists = zchunk_new ("{", 1),
              *points_ = zchunk_new ("{", 1);
-    for (size_t v = 0; !rc && v < nv; v++) {
+    for (size_t v = 0; v < nv; v++) {
         char receipt[20], num[32];
         vote_receipt_random (receipt);
         vote_array_add (receipts, receipt);
@@ -123,20 +119,16 @@ s_insert_ballots (sk_call_t *call, pb_t *pb, pb_type_t type, int64_t process, co
     zchunk_extend (receipts, "}", 2);
     zchunk_extend (lists, "}", 2);
     zchunk_extend (points_, "}", 2);
-    if (!rc) {
-        const char *params[] = { sk_call_itoa (call, process), call->req->tenant,
-                                 (char *)zchunk_data (receipts), (char *)zchunk_data (lists),
-                                 (char *)zchunk_data (points_) };
-        PGresult *r =
-            sk_call_sql (call,
-                         "INSERT INTO ballot (process_id, tenant, receipt, projects, points) "
-                         "SELECT $1, $2, r, p::bigint[], q::integer[] "
-                         "FROM unnest($3::text[], $4::text[], $5::text[]) AS u (r, p, q)",
-                         5, params);
-        if (!r)
-            rc = -1;
-        PQclear (r);
-    }
+    const char *params[] = { sk_call_itoa (call, process), call->req->tenant,
+                             (char *)zchunk_data (receipts), (char *)zchunk_data (lists),
+                             (char *)zchunk_data (points_) };
+    PGresult *r = sk_call_sql (call,
+                               "INSERT INTO ballot (process_id, tenant, receipt, projects, points) "
+                               "SELECT $1, $2, r, p::bigint[], q::integer[] "
+                               "FROM unnest($3::text[], $4::text[], $5::text[]) AS u (r, p, q)",
+                               5, params);
+    int rc = r ? 0 : -1;
+    PQclear (r);
     zchunk_destroy (&receipts);
     zchunk_destroy (&lists);
     zchunk_destroy (&points_);

@@ -431,7 +431,10 @@ vote_process_phase (sk_call_t *call)
                              "only move forward",
                              (long long)p.id, p.phase);
     //  Voting, closing and publishing are never skipped
-    int gate = to > 2 && from < 2 ? 2 : to > 3 && from < 3 ? 3 : to > 4 && from < 4 ? 4 : -1;
+    int gate = -1;
+    for (int g = 2; g <= 4 && gate < 0; g++)
+        if (from < g && g < to)
+            gate = g;
     if (gate >= 0)
         return sk_call_fail (call, "conflict", "phase",
                              "citizen budget %lld must pass phase \"%s\" before "

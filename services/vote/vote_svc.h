@@ -161,7 +161,7 @@ void vote_committer_term (void);
 //  A connection of the service's own, one holder at a time, for work that
 //  must commit before its reply although its op is not mutating.
 sk_db_t *vote_own_db_acquire (void);
-void vote_own_db_release (sk_db_t *db);
+void vote_own_db_release (const sk_db_t *db);
 //  Append a string (or NULL) to a PostgreSQL array literal begun with "{".
 void vote_array_add (zchunk_t *buf, const char *s);
 int vote_ballot_cast (sk_call_t *call);

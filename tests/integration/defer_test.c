@@ -235,9 +235,139 @@ s_call_later (void *arg)
     return NULL;
 }
 
-int
-main (void)
+static sk_client_t *s_client; //  to the service main forks
+static pid_t s_child;         //  the service
+static const char *s_ready;   //  "ok" once the service answered a ping
+
+//  Rounds of calls held by one worker and answered from another thread.
+static void
+test_rounds (void)
 {
+    SK_CASE_BEGIN ();
+    CHECK_STR_EQ (s_ready, "ok");
+    //  Rounds of S_HOLD calls at once against one worker; one call of each
+    //  round is refused by the answering thread
+    for (int round = 0; round < S_ROUNDS; round++) {
+        s_caller_t calls[S_HOLD];
+        pthread_t threads[S_HOLD];
+        for (int i = 0; i < S_HOLD; i++) {
+            calls[i] = (s_caller_t){ .n = 100 * round + i, .fail = i == 3 };
+            pthread_create (&threads[i], NULL, s_call_later, &calls[i]);
+        }
+        for (int i = 0; i < S_HOLD; i++)
+            pthread_join (threads[i], NULL);
+        for (int i = 0; i < S_HOLD; i++) {
+            if (calls[i].fail) {
+                CHECK_STR_EQ (calls[i].code, "conflict");
+                CHECK_STR_EQ (calls[i].field, "n");
+            } else {
+                CHECK_STR_EQ (calls[i].code, "ok");
+                CHECK_INT_EQ (calls[i].echoed, calls[i].n);
+            }
+        }
+    }
+    SK_CASE_END ("defer: one worker takes 8 calls before any is answered; answers "
+                 "from another thread, out of order, reach their callers, errors too");
+}
+
+//  A mutating op cannot defer.
+static void
+test_mutating (void)
+{
+    SK_CASE_BEGIN ();
+    sk_frame_t r;
+    sk_pack_t b;
+    sk_pack_init (&b);
+    sk_pack_map (&b, 0);
+    CHECK_STR_EQ (itest_call (s_client, "defertest.change.echo", "0730", &b, NULL, &r), "internal");
+    CHECK_STR_CONTAINS (itest_message (&r), "cannot defer");
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    CHECK_STR_EQ (itest_call (s_client, "defertest.service.ping", "0730", NULL, NULL, &r), "ok");
+    sk_frame_release (&r);
+    SK_CASE_END ("defer: a mutating op cannot defer its reply; the service still answers");
+}
+
+//  The one worker held: an in_broker op is answered by the broker, and a
+//  ping (a worker's op) sent meanwhile is answered once the worker is
+//  free again
+static void
+test_in_broker (void)
+{
+    SK_CASE_BEGIN ();
+    sk_frame_t r;
+    sk_pack_t b;
+    s_plain_t hold = { .op = "defertest.worker.hold" };
+    s_plain_t ping = { .op = "defertest.service.ping" };
+    pthread_t holder, pinger;
+    pthread_create (&holder, NULL, s_call_plain, &hold);
+    zclock_sleep (300); //  the hold reaches the worker
+    pthread_create (&pinger, NULL, s_call_plain, &ping);
+    zclock_sleep (300); //  the ping waits in the broker
+    CHECK (!hold.done && !ping.done);
+    sk_client_set_timeout (s_client, 5000, 0);
+    sk_pack_init (&b);
+    sk_pack_map (&b, 0);
+    CHECK_STR_EQ (itest_call (s_client, "defertest.quick.echo", "0730", &b, NULL, &r), "ok");
+    const msgpack_object *db = sk_obj_get (itest_body (&r), "db");
+    CHECK (db && db->type == MSGPACK_OBJECT_BOOLEAN && !db->via.boolean);
+    sk_frame_release (&r);
+    pthread_join (holder, NULL);
+    pthread_join (pinger, NULL);
+    CHECK_STR_EQ (hold.code, "ok");
+    CHECK_STR_EQ (ping.code, "ok");
+    //  An in_broker op has no database to use
+    sk_pack_reset (&b);
+    sk_pack_map (&b, 1);
+    sk_pack_kbool (&b, "sql", true);
+    CHECK_STR_EQ (itest_call (s_client, "defertest.quick.echo", "0730", &b, NULL, &r), "internal");
+    CHECK_STR_CONTAINS (itest_message (&r), "without a database");
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    SK_CASE_END ("defer: an in_broker op is served while the one worker is held, "
+                 "without a database; a worker's op waits for the worker");
+}
+
+//  A signal taken by another thread than the broker's sets the flag
+//  the broker reads when a message wakes it: ping until it has gone
+static void
+test_stop (void)
+{
+    SK_CASE_BEGIN ();
+    sk_frame_t r;
+    kill (s_child, SIGTERM);
+    int status = -1;
+    pid_t gone = 0;
+    for (int i = 0; i < 50 && gone == 0; i++) {
+        gone = waitpid (s_child, &status, WNOHANG);
+        if (gone == 0) {
+            sk_client_set_timeout (s_client, 100, 0);
+            itest_call (s_client, "defertest.service.ping", "0730", NULL, NULL, &r);
+            sk_frame_release (&r);
+        }
+    }
+    if (gone == 0) {
+        kill (s_child, SIGKILL);
+        waitpid (s_child, &status, 0);
+    }
+    sk_client_destroy (&s_client);
+    CHECK_INT_EQ (gone, s_child);
+    CHECK (WIFEXITED (status));
+    CHECK_INT_EQ (WEXITSTATUS (status), 0);
+    SK_CASE_END ("defer: the service stops clean");
+}
+
+static const itest_case_t s_cases[] = { { "rounds", test_rounds },
+                                        { "mutating", test_mutating },
+                                        { "in_broker", test_in_broker },
+                                        { "stop", test_stop },
+                                        { NULL } };
+
+int
+main (int argc, char **argv)
+{
+    if (argc > 1 && streq (argv[1], "-l"))
+        return itest_cases (s_cases, argc, argv);
     const char *var = getenv ("SAMSKAB_VAR");
     sk_config_t *stack = sk_config_new (getenv ("SAMSKAB_CONFIG"));
     if (!var || !stack) {
@@ -267,116 +397,29 @@ main (void)
     sk_config_destroy (&stack);
 
     //  Fork before anything starts ZeroMQ in this process
-    pid_t child = fork ();
-    if (child == 0)
+    s_child = fork ();
+    if (s_child == 0)
         _exit (s_serve (path));
 
     sk_log_init ("defer_test", SK_ERROR);
     zsys_init ();
     zsys_set_logstream (NULL);
-    sk_client_t *client = sk_client_new ("defertest", s_endpoint, s_cert, s_server);
-    sk_client_set_timeout (client, 1000, 0);
+    s_client = sk_client_new ("defertest", s_endpoint, s_cert, s_server);
+    sk_client_set_timeout (s_client, 1000, 0);
     sk_frame_t r;
     const char *code = "transport";
     for (int i = 0; i < 100 && streq (code, "transport"); i++) {
-        code = itest_call (client, "defertest.service.ping", "0730", NULL, NULL, &r);
+        code = itest_call (s_client, "defertest.service.ping", "0730", NULL, NULL, &r);
         sk_frame_release (&r);
     }
 
-    SK_CASE_BEGIN ();
-    CHECK_STR_EQ (code, "ok");
-    //  Rounds of S_HOLD calls at once against one worker; one call of each
-    //  round is refused by the answering thread
-    for (int round = 0; round < S_ROUNDS; round++) {
-        s_caller_t calls[S_HOLD];
-        pthread_t threads[S_HOLD];
-        for (int i = 0; i < S_HOLD; i++) {
-            calls[i] = (s_caller_t){ .n = 100 * round + i, .fail = i == 3 };
-            pthread_create (&threads[i], NULL, s_call_later, &calls[i]);
-        }
-        for (int i = 0; i < S_HOLD; i++)
-            pthread_join (threads[i], NULL);
-        for (int i = 0; i < S_HOLD; i++) {
-            if (calls[i].fail) {
-                CHECK_STR_EQ (calls[i].code, "conflict");
-                CHECK_STR_EQ (calls[i].field, "n");
-            } else {
-                CHECK_STR_EQ (calls[i].code, "ok");
-                CHECK_INT_EQ (calls[i].echoed, calls[i].n);
-            }
-        }
+    s_ready = code;
+    int rc = itest_cases (s_cases, argc, argv);
+    //  The service still runs when test_stop did not run
+    if (s_child > 0 && waitpid (s_child, NULL, WNOHANG) == 0) {
+        kill (s_child, SIGKILL);
+        waitpid (s_child, NULL, 0);
     }
-    SK_CASE_END ("defer: one worker takes 8 calls before any is answered; answers "
-                 "from another thread, out of order, reach their callers, errors too");
-
-    SK_CASE_BEGIN ();
-    sk_pack_t b;
-    sk_pack_init (&b);
-    sk_pack_map (&b, 0);
-    CHECK_STR_EQ (itest_call (client, "defertest.change.echo", "0730", &b, NULL, &r), "internal");
-    CHECK_STR_CONTAINS (itest_message (&r), "cannot defer");
-    sk_frame_release (&r);
-    sk_pack_release (&b);
-    CHECK_STR_EQ (itest_call (client, "defertest.service.ping", "0730", NULL, NULL, &r), "ok");
-    sk_frame_release (&r);
-    SK_CASE_END ("defer: a mutating op cannot defer its reply; the service still answers");
-
-    //  The one worker held: an in_broker op is answered by the broker, and a
-    //  ping (a worker's op) sent meanwhile is answered once the worker is
-    //  free again
-    SK_CASE_BEGIN ();
-    s_plain_t hold = { .op = "defertest.worker.hold" };
-    s_plain_t ping = { .op = "defertest.service.ping" };
-    pthread_t holder, pinger;
-    pthread_create (&holder, NULL, s_call_plain, &hold);
-    zclock_sleep (300); //  the hold reaches the worker
-    pthread_create (&pinger, NULL, s_call_plain, &ping);
-    zclock_sleep (300); //  the ping waits in the broker
-    CHECK (!hold.done && !ping.done);
-    sk_client_set_timeout (client, 5000, 0);
-    sk_pack_init (&b);
-    sk_pack_map (&b, 0);
-    CHECK_STR_EQ (itest_call (client, "defertest.quick.echo", "0730", &b, NULL, &r), "ok");
-    const msgpack_object *db = sk_obj_get (itest_body (&r), "db");
-    CHECK (db && db->type == MSGPACK_OBJECT_BOOLEAN && !db->via.boolean);
-    sk_frame_release (&r);
-    pthread_join (holder, NULL);
-    pthread_join (pinger, NULL);
-    CHECK_STR_EQ (hold.code, "ok");
-    CHECK_STR_EQ (ping.code, "ok");
-    //  An in_broker op has no database to use
-    sk_pack_reset (&b);
-    sk_pack_map (&b, 1);
-    sk_pack_kbool (&b, "sql", true);
-    CHECK_STR_EQ (itest_call (client, "defertest.quick.echo", "0730", &b, NULL, &r), "internal");
-    CHECK_STR_CONTAINS (itest_message (&r), "without a database");
-    sk_frame_release (&r);
-    sk_pack_release (&b);
-    SK_CASE_END ("defer: an in_broker op is served while the one worker is held, "
-                 "without a database; a worker's op waits for the worker");
-
-    //  A signal taken by another thread than the broker's sets the flag
-    //  the broker reads when a message wakes it: ping until it has gone
-    SK_CASE_BEGIN ();
-    kill (child, SIGTERM);
-    int status = -1;
-    pid_t gone = 0;
-    for (int i = 0; i < 50 && gone == 0; i++) {
-        gone = waitpid (child, &status, WNOHANG);
-        if (gone == 0) {
-            sk_client_set_timeout (client, 100, 0);
-            itest_call (client, "defertest.service.ping", "0730", NULL, NULL, &r);
-            sk_frame_release (&r);
-        }
-    }
-    if (gone == 0) {
-        kill (child, SIGKILL);
-        waitpid (child, &status, 0);
-    }
-    sk_client_destroy (&client);
-    CHECK (gone == child);
-    CHECK (WIFEXITED (status));
-    CHECK_INT_EQ (WEXITSTATUS (status), 0);
-    SK_CASE_END ("defer: the service stops clean");
-    return sk_check_cases_failed ? 1 : 0;
+    sk_client_destroy (&s_client);
+    return rc;
 }

@@ -90,6 +90,34 @@ itest_raw (const char *service, const char *who)
     return sock;
 }
 
+const char *
+itest_bin (void)
+{
+    const char *bin = getenv ("SAMSKAB_BIN");
+    return bin ? bin : "bin";
+}
+
+int
+itest_cases (const itest_case_t *cases, int argc, char **argv)
+{
+    const char *only = argc > 1 ? argv[1] : NULL;
+    bool list = only && streq (only, "-l"), found = false;
+    for (const itest_case_t *c = cases; c->name; c++)
+        if (list)
+            printf ("%s\n", c->name);
+        else if (!only || streq (only, c->name)) {
+            c->run ();
+            found = true;
+        }
+    if (list)
+        return 0;
+    if (!found) {
+        printf ("not ok - no case \"%s\" (-l lists them)\n", only);
+        return 2;
+    }
+    return sk_check_cases_failed ? 1 : 0;
+}
+
 int
 itest_stack (const char *cmd)
 {
@@ -116,6 +144,22 @@ itest_str (const msgpack_object *map, const char *key, char *buf, size_t size)
     if (sk_obj_str_copy (sk_obj_get (map, key), buf, size))
         buf[0] = 0;
     return buf;
+}
+
+int64_t
+itest_size (const msgpack_object *obj)
+{
+    return obj && obj->type == MSGPACK_OBJECT_ARRAY ? (int64_t)obj->via.array.size : -1;
+}
+
+const char *
+itest_s (const msgpack_object *map, const char *key)
+{
+    static char bufs[8][1024];
+    static int next;
+    char *buf = bufs[next];
+    next = (next + 1) % 8;
+    return sk_obj_str_copy (sk_obj_get (map, key), buf, sizeof bufs[0]) ? NULL : buf;
 }
 
 pid_t

@@ -27,10 +27,28 @@ const char *itest_field (sk_frame_t *reply);
 const char *itest_message (sk_frame_t *reply);
 //  A string field of a map into buf ("" if absent); returns buf.
 const char *itest_str (const msgpack_object *map, const char *key, char *buf, size_t size);
+//  The size of an array, or -1 if obj is none (for CHECK_INT_EQ).
+int64_t itest_size (const msgpack_object *obj);
+//  A string field of a map, or NULL if absent (for CHECK_STR_EQ): a copy in
+//  one of 8 static buffers taken in turn.
+const char *itest_s (const msgpack_object *map, const char *key);
 //  The pid of a service the stack started, or 0.
 pid_t itest_pid (const char *service);
 //  A raw DEALER with WHO's certificate to service, for malformed input.
 zsock_t *itest_raw (const char *service, const char *who);
+//  The folder of the programs under test: $SAMSKAB_BIN (tests/run.sh sets
+//  it), else bin.
+const char *itest_bin (void);
+//  A test program's cases, in the order a whole run takes them; the list
+//  ends with { NULL }. Each case makes the data it needs, so that it can
+//  run alone (tests/integration/alone.sh runs each so).
+typedef struct {
+    const char *name;
+    void (*run) (void);
+} itest_case_t;
+//  Run every case, or only the case argv[1] names ("-l" lists the names).
+//  Returns the exit status: 0, 1 when a case failed, 2 for no such case.
+int itest_cases (const itest_case_t *cases, int argc, char **argv);
 //  Run "deploy/local/stack.sh CMD $SAMSKAB_VAR".
 int itest_stack (const char *cmd);
 

@@ -1,9 +1,9 @@
 # The helpers every CLI end-to-end script shares. Source it first:
 #   . "$(dirname "$0")/lib.sh"
-# It sets sk (the samskab CLI), tmp (a folder removed on exit), out and err
+# It sets sk (the samskab CLI in $SAMSKAB_BIN, which tests/run.sh exports), tmp (a folder removed on exit), out and err
 # (the last command's output), and pabulib (the shared Pabulib data).
 set -u
-sk=$SAMSKAB_TOP/bin/samskab
+sk=$SAMSKAB_BIN/samskab
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 out=$tmp/out err=$tmp/err

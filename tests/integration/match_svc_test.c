@@ -223,18 +223,40 @@ s_declares (int64_t party, const char *relation, const char *term)
     return found;
 }
 
+//  This run's terms mt1- to mt4-, made by the first case that needs them.
+static bool
+s_terms_made (void)
+{
+    static bool made;
+    if (!made)
+        made = s_term ("mt1-") && s_term ("mt2-") && s_term ("mt3-") && s_term ("mt4-");
+    return made;
+}
+
 static int64_t pa, pb, pc; //  the explained pair and a second holder
+
+//  The explained pair and the second holder, made by the first case that
+//  needs them.
+static void
+s_pair (void)
+{
+    if (pa)
+        return;
+    CHECK (s_terms_made ());
+    pa = s_party ("association", "Ældresagen Randers", "mt1-:3", "mt2-", "children", "da", NULL, 0);
+    pb = s_party ("association", "International Kvindeforening", "mt2-", "mt1-", "children",
+                  "da,ar", NULL, 0);
+    pc = s_party ("association", "Kvarterhuset Oasen", "mt2-", NULL, NULL, NULL, NULL, 0);
+}
 
 static void
 test_feed_and_explanations (void)
 {
     SK_CASE_BEGIN ();
-    CHECK (s_term ("mt1-") && s_term ("mt2-") && s_term ("mt3-") && s_term ("mt4-"));
-    pa = s_party ("association", "Ældresagen Randers", "mt1-:3", "mt2-", "children", "da", NULL, 0);
-    pb = s_party ("association", "International Kvindeforening", "mt2-", "mt1-", "children",
-                  "da,ar", NULL, 0);
-    pc = s_party ("association", "Kvarterhuset Oasen", "mt2-", NULL, NULL, NULL, NULL, 0);
-    CHECK (pa > 0 && pb > 0 && pc > 0);
+    s_pair ();
+    CHECK_INT_GT (pa, 0);
+    CHECK_INT_GT (pb, 0);
+    CHECK_INT_GT (pc, 0);
     CHECK (s_caught_up ());
     char t1[64], t2[64];
     snprintf (t1, sizeof t1, "mt1-%s", tag);
@@ -246,14 +268,14 @@ test_feed_and_explanations (void)
     CHECK_STR_EQ (s_call_ints (staff, "match.party.suggest", &r, 1, "id", pa), "ok");
     const msgpack_object *items = sk_obj_get (itest_body (&r), "items");
     const msgpack_object *it = s_item (items, pb);
-    CHECK (it != NULL);
+    CHECK_NOT_NULL (it);
     //  The formula by hand: mt1 held by 1 party: w = 100 + 900/1 = 1000,
     //  levels 3 x 2 / 4 -> 1500 from A to B; mt2 held by 2: w = 550,
     //  2 x 2 / 4 -> 550 from B to A; two-way min/2 = 275; children 150;
     //  da 50
     CHECK_INT_EQ (itest_int (it, "score"), 1500 + 550 + 275 + 150 + 50);
     const msgpack_object *ex = it ? sk_obj_get (it, "explanation") : NULL;
-    CHECK (ex && ex->type == MSGPACK_OBJECT_ARRAY && ex->via.array.size == 5);
+    CHECK_INT_EQ (itest_size (ex), 5);
     int64_t sum = 0;
     int seen = 0;
     for (uint32_t i = 0; ex && i < ex->via.array.size; i++) {
@@ -297,7 +319,7 @@ test_feed_and_explanations (void)
     CHECK_INT_EQ (sum, itest_int (it, "score"));
     //  C has what A needs (550) and nothing else in common
     it = s_item (items, pc);
-    CHECK (it && itest_int (it, "score") == 550);
+    CHECK_INT_EQ (itest_int (it, "score"), 550);
     sk_frame_release (&r);
     //  An unknown party and a party of another municipality
     CHECK_STR_EQ (s_call_ints (staff, "match.party.suggest", &r, 1, "id", (int64_t)999999999),
@@ -318,27 +340,28 @@ static void
 test_registry_down (void)
 {
     SK_CASE_BEGIN ();
+    s_pair ();
     pid_t pid = itest_pid ("registry");
-    CHECK (pid > 0);
+    CHECK_INT_GT (pid, 0);
     if (pid > 0)
         kill (pid, SIGTERM);
     for (int i = 0; i < 100 && pid > 0 && kill (pid, 0) == 0; i++)
         s_sleep_ms (50);
-    CHECK (s_registry_last () < 0);
+    CHECK_INT_LT (s_registry_last (), 0);
     //  The copy keeps answering
     sk_frame_t r;
     CHECK_STR_EQ (s_call_ints (staff, "match.party.suggest", &r, 1, "id", pa), "ok");
-    CHECK (s_item (sk_obj_get (itest_body (&r), "items"), pb) != NULL);
+    CHECK_NOT_NULL (s_item (sk_obj_get (itest_body (&r), "items"), pb));
     sk_frame_release (&r);
     int64_t cursor = s_feed_cursor ();
-    CHECK (cursor > 0);
+    CHECK_INT_GT (cursor, 0);
     //  Back up: it starts from its own cursor, and the copy catches up
     char cmd[1024];
     const char *var = getenv ("SAMSKAB_VAR"), *top = getenv ("SAMSKAB_TOP");
     snprintf (cmd, sizeof cmd,
               "cd %s && (SAMSKAB_SERVICE=registry SAMSKAB_CONFIG=%s/samskab.cfg "
-              "bin/samskab-registry >>%s/registry.log 2>&1 & echo $! >%s/registry.pid)",
-              top ? top : ".", var, var, var);
+              "%s/samskab-registry >>%s/registry.log 2>&1 & echo $! >%s/registry.pid)",
+              top ? top : ".", var, itest_bin (), var, var);
     CHECK_INT_EQ (system (cmd), 0);
     int64_t last = -1;
     for (int i = 0; i < 100 && last < 0; i++) {
@@ -346,19 +369,19 @@ test_registry_down (void)
         if (last < 0)
             s_sleep_ms (100);
     }
-    CHECK (last >= cursor);
+    CHECK_INT_GE (last, cursor);
     int64_t late = s_party ("association", "B73 Slagelse", NULL, "mt1-", "youth", NULL, NULL, 0);
-    CHECK (late > 0);
+    CHECK_INT_GT (late, 0);
     CHECK (s_caught_up ());
     CHECK_STR_EQ (s_call_ints (staff, "match.party.suggest", &r, 1, "id", pa), "ok");
-    CHECK (s_item (sk_obj_get (itest_body (&r), "items"), late) != NULL);
+    CHECK_NOT_NULL (s_item (sk_obj_get (itest_body (&r), "items"), late));
     sk_frame_release (&r);
     //  Archived in the registry: gone from suggestions
     CHECK_STR_EQ (s_call_ints (reg_staff, "registry.association.archive", &r, 1, "id", late), "ok");
     sk_frame_release (&r);
     CHECK (s_caught_up ());
     CHECK_STR_EQ (s_call_ints (staff, "match.party.suggest", &r, 1, "id", pa), "ok");
-    CHECK (s_item (sk_obj_get (itest_body (&r), "items"), late) == NULL);
+    CHECK_NULL (s_item (sk_obj_get (itest_body (&r), "items"), late));
     sk_frame_release (&r);
     SK_CASE_END ("match answers while the registry is down and catches up after");
 }
@@ -457,18 +480,22 @@ test_volunteers_and_mentors (void)
                            "members", 400);
     int64_t young =
         s_party ("association", "Ny Forening", NULL, "mt5-:2", NULL, NULL, "members", 8);
-    CHECK (many > 0 && group > 0 && old > 0 && young > 0 && s_caught_up ());
+    CHECK_INT_GT (many, 0);
+    CHECK_INT_GT (group, 0);
+    CHECK_INT_GT (old, 0);
+    CHECK_INT_GT (young, 0);
+    CHECK (s_caught_up ());
     sk_frame_t r;
     CHECK_STR_EQ (
         s_call_ints (staff, "match.party.suggest", &r, 2, "id", group, "limit", (int64_t)100),
         "ok");
     const msgpack_object *it = s_item (sk_obj_get (itest_body (&r), "items"), many);
-    CHECK (it && itest_int (it, "score") == 200);
+    CHECK_INT_EQ (itest_int (it, "score"), 200);
     const msgpack_object *ex = it ? sk_obj_get (it, "explanation") : NULL;
-    CHECK (ex && ex->via.array.size == 1);
+    CHECK_INT_EQ (itest_size (ex), 1);
     if (ex && ex->via.array.size == 1) {
         const msgpack_object *c = &ex->via.array.ptr[0];
-        CHECK (sk_obj_str_eq (sk_obj_get (c, "reason"), "volunteers"));
+        CHECK_STR_EQ (itest_s (c, "reason"), "volunteers");
         CHECK_INT_EQ (itest_int (c, "from"), many);
         CHECK_INT_EQ (itest_int (c, "to"), group);
         CHECK_INT_EQ (itest_int (c, "active_volunteers"), 40);
@@ -477,7 +504,7 @@ test_volunteers_and_mentors (void)
     //  mt5: one holder, w = 1000, 2 x 2 / 4; the mentor bonus 100
     CHECK_STR_EQ (s_call_ints (staff, "match.party.suggest", &r, 1, "id", young), "ok");
     it = s_item (sk_obj_get (itest_body (&r), "items"), old);
-    CHECK (it && itest_int (it, "score") == 1000 + 100);
+    CHECK_INT_EQ (itest_int (it, "score"), 1000 + 100);
     ex = it ? sk_obj_get (it, "explanation") : NULL;
     bool mentor = false;
     for (uint32_t i = 0; ex && i < ex->via.array.size; i++)
@@ -489,28 +516,40 @@ test_volunteers_and_mentors (void)
     SK_CASE_END ("match weighs who has the volunteers and who the experience, and says so");
 }
 
+//  The companies and associations of the run in 0846, made by the first
+//  case that needs them (with s_own_municipality on).
 static void
-test_run_and_decisions (void)
+s_run_parties (void)
 {
-    SK_CASE_BEGIN ();
-    s_own_municipality (true);
+    if (comp[0])
+        return;
+    CHECK (s_terms_made ());
     comp[0] = s_party ("company", "KPMG Randers", "mt3-:3", NULL, NULL, NULL, "csr_capacity", 1);
     comp[1] =
         s_party ("company", "Randers Regnskab", "mt3-,mt4-:3", NULL, NULL, NULL, "csr_capacity", 1);
     assoc[0] = s_party ("association", "Y-faktor", NULL, "mt3-:3", NULL, NULL, NULL, 0);
     assoc[1] = s_party ("association", "Bydelsmødre", NULL, "mt3-,mt4-:3", NULL, NULL, NULL, 0);
     assoc[2] = s_party ("association", "Lektiecaféen", NULL, "mt4-", NULL, NULL, NULL, 0);
+}
+
+static void
+test_run_and_decisions (void)
+{
+    SK_CASE_BEGIN ();
+    s_own_municipality (true);
+    s_run_parties ();
     CHECK (s_caught_up ());
     s_scores ();
     bool used[3] = { false, false, false };
     int64_t best = s_best (0, used);
-    CHECK (best > 0);
+    CHECK_INT_GT (best, 0);
     sk_frame_t r;
     CHECK_STR_EQ (s_run ("company-association", &r), "ok");
     const msgpack_object *body = itest_body (&r);
     CHECK_INT_EQ (itest_int (body, "objective"), best);
     const msgpack_object *items = sk_obj_get (body, "items");
-    CHECK (items && items->via.array.size >= 1 && items->via.array.size <= 2);
+    CHECK_INT_GE (itest_size (items), 1);
+    CHECK_INT_LE (itest_size (items), 2);
     int64_t total = 0, first = 0, first_left = 0, first_right = 0;
     for (uint32_t i = 0; items && i < items->via.array.size; i++) {
         const msgpack_object *p = &items->via.array.ptr[i];
@@ -526,9 +565,10 @@ test_run_and_decisions (void)
     //  A run again proposes nothing new for them: the capacities are taken
     CHECK_STR_EQ (s_run ("company-association", &r), "ok");
     items = sk_obj_get (itest_body (&r), "items");
-    for (uint32_t i = 0; items && i < items->via.array.size; i++)
-        CHECK (itest_int (&items->via.array.ptr[i], "left") != comp[0]
-               && itest_int (&items->via.array.ptr[i], "left") != comp[1]);
+    for (uint32_t i = 0; items && i < items->via.array.size; i++) {
+        CHECK_INT_NE (itest_int (&items->via.array.ptr[i], "left"), comp[0]);
+        CHECK_INT_NE (itest_int (&items->via.array.ptr[i], "left"), comp[1]);
+    }
     sk_frame_release (&r);
 
     //  Decline by one side: the pair is never proposed again
@@ -562,7 +602,7 @@ test_run_and_decisions (void)
     sk_pack_kint (&b, "limit", 100);
     sk_pack_kstr (&b, "kind", "company-association");
     CHECK_STR_EQ (itest_call (staff, "match.party.suggest", s_tenant, &b, NULL, &r), "ok");
-    CHECK (s_item (sk_obj_get (itest_body (&r), "items"), first_right) == NULL);
+    CHECK_NULL (s_item (sk_obj_get (itest_body (&r), "items"), first_right));
     sk_frame_release (&r);
     sk_pack_release (&b);
 
@@ -573,7 +613,7 @@ test_run_and_decisions (void)
     CHECK_STR_EQ (itest_call (staff, "match.proposal.list", s_tenant, &b, NULL, &r), "ok");
     sk_pack_release (&b);
     const msgpack_object *open = sk_obj_get (itest_body (&r), "items");
-    CHECK (open && open->via.array.size >= 1);
+    CHECK_INT_GE (itest_size (open), 1);
     int64_t pid = open && open->via.array.size ? itest_int (&open->via.array.ptr[0], "id") : 0;
     int64_t left =
         open && open->via.array.size ? itest_int (&open->via.array.ptr[0], "left_id") : 0;
@@ -595,7 +635,7 @@ test_run_and_decisions (void)
                   "ok");
     CHECK_STR_EQ (itest_str (itest_body (&r), "state", (char[32]){ 0 }, 32), "accepted");
     int64_t agreement = itest_int (itest_body (&r), "agreement");
-    CHECK (agreement > 0);
+    CHECK_INT_GT (agreement, 0);
     sk_frame_release (&r);
     CHECK_STR_EQ (s_call_ints (staff, "match.agreement.get", &r, 1, "id", agreement), "ok");
     char status[16];
@@ -603,7 +643,7 @@ test_run_and_decisions (void)
         itest_str (sk_obj_get (itest_body (&r), "agreement"), "status", status, sizeof status),
         "draft");
     const msgpack_object *parties = sk_obj_get (itest_body (&r), "parties");
-    CHECK (parties && parties->via.array.size == 2);
+    CHECK_INT_EQ (itest_size (parties), 2);
     sk_frame_release (&r);
     s_own_municipality (false);
     SK_CASE_END ("match run is optimal under capacities; declines are never proposed again; "
@@ -663,10 +703,13 @@ static void
 test_expiry (void)
 {
     SK_CASE_BEGIN ();
+    CHECK (s_terms_made ());
     int64_t v = s_party ("volunteer", "Frivillig", "mt4-:3", NULL, NULL, NULL, "capacity", 1);
     int64_t school =
         s_party ("institution", "Vestervangskolen", NULL, "mt4-", NULL, NULL, "capacity", 1);
-    CHECK (v > 0 && school > 0 && s_caught_up ());
+    CHECK_INT_GT (v, 0);
+    CHECK_INT_GT (school, 0);
+    CHECK (s_caught_up ());
     sk_frame_t r;
     CHECK_STR_EQ (s_run ("volunteer-institution", &r), "ok");
     const msgpack_object *items = sk_obj_get (itest_body (&r), "items");
@@ -675,7 +718,7 @@ test_expiry (void)
         if (itest_int (&items->via.array.ptr[i], "left") == v
             && itest_int (&items->via.array.ptr[i], "right") == school)
             id = itest_int (&items->via.array.ptr[i], "id");
-    CHECK (id > 0);
+    CHECK_INT_GT (id, 0);
     sk_frame_release (&r);
     char sql[256];
     snprintf (sql, sizeof sql,
@@ -723,7 +766,7 @@ test_expiry (void)
     sk_pack_kint (&b, "party", v);
     sk_pack_kstr (&b, "state", "proposed");
     CHECK_STR_EQ (itest_call (staff, "match.proposal.list", s_tenant, &b, NULL, &r), "ok");
-    CHECK_INT_EQ (sk_obj_get (itest_body (&r), "items")->via.array.size, 0);
+    CHECK_INT_EQ (itest_size (sk_obj_get (itest_body (&r), "items")), 0);
     sk_frame_release (&r);
     sk_pack_release (&b);
     SK_CASE_END ("match proposals expire on read, once in events, and may be made again; "
@@ -816,6 +859,7 @@ static void
 test_agreements (void)
 {
     SK_CASE_BEGIN ();
+    s_pair ();
     char dates[400];
     //  Quarterly from 30 November 2023: 29 February in the leap year
     int64_t a = s_agreement ("Besøgsvenner", "2023-11-30", "2024-12-31", "quarterly");
@@ -872,7 +916,8 @@ test_agreements (void)
     s_date (-10, 3, past);
     int64_t due = s_agreement ("Snart", soon, NULL, "quarterly");
     int64_t late = s_agreement ("Forsinket", past, NULL, "quarterly");
-    CHECK (due > 0 && late > 0);
+    CHECK_INT_GT (due, 0);
+    CHECK_INT_GT (late, 0);
     CHECK_STR_EQ (itest_call (admin, "match.sweep.run", s_tenant, NULL, NULL, &r), "ok");
     sk_frame_release (&r);
     CHECK_STR_EQ (itest_call (admin, "match.sweep.run", s_tenant, NULL, NULL, &r), "ok");
@@ -904,7 +949,7 @@ test_agreements (void)
     CHECK (delivered);
     sk_client_destroy (&notify);
     //  No end date: two years of meetings ahead
-    CHECK (strlen (s_dates (due, dates, sizeof dates)) >= 8 * 11 - 1);
+    CHECK_INT_GE (strlen (s_dates (due, dates, sizeof dates)), 8 * 11 - 1);
 
     //  Minutes and actions on the overdue meeting
     CHECK_STR_EQ (s_call_ints (staff, "match.agreement.get", &r, 1, "id", late), "ok");
@@ -946,7 +991,7 @@ test_agreements (void)
                       : "",
                   "held");
     const msgpack_object *actions = sk_obj_get (itest_body (&r), "actions");
-    CHECK (actions && actions->via.array.size == 1);
+    CHECK_INT_EQ (itest_size (actions), 1);
     sk_frame_release (&r);
     CHECK_STR_EQ (s_call_ints (staff, "match.action.done", &r, 1, "id", action), "ok");
     sk_frame_release (&r);
@@ -955,7 +1000,7 @@ test_agreements (void)
     sk_pack_kint (&b, "agreement", late);
     sk_pack_kbool (&b, "open", true);
     CHECK_STR_EQ (itest_call (staff, "match.action.list", s_tenant, &b, NULL, &r), "ok");
-    CHECK_INT_EQ (sk_obj_get (itest_body (&r), "items")->via.array.size, 0);
+    CHECK_INT_EQ (itest_size (sk_obj_get (itest_body (&r), "items")), 0);
     sk_frame_release (&r);
     sk_pack_release (&b);
     //  Status: paused stops the events, ended is final
@@ -982,6 +1027,8 @@ test_speeddate (void)
 {
     SK_CASE_BEGIN ();
     s_own_municipality (true); //  the parties of the run test
+    s_run_parties ();
+    CHECK (s_caught_up ());
     sk_pack_t b;
     sk_pack_init (&b);
     sk_pack_map (&b, 6);
@@ -1030,10 +1077,11 @@ test_speeddate (void)
         s_call_ints (staff, "match.speeddate.schedule", &r, 2, "event", ev, "party", comp[0]),
         "ok");
     const msgpack_object *items = sk_obj_get (itest_body (&r), "items");
-    CHECK (items && items->via.array.size == 2);
+    CHECK_INT_EQ (itest_size (items), 2);
     if (items && items->via.array.size == 2) {
         const msgpack_object *x = &items->via.array.ptr[0], *y = &items->via.array.ptr[1];
-        CHECK (itest_int (x, "round") == 1 && itest_int (y, "round") == 2);
+        CHECK_INT_EQ (itest_int (x, "round"), 1);
+        CHECK_INT_EQ (itest_int (y, "round"), 2);
         char s[32];
         CHECK_STR_EQ (itest_str (x, "starts_at", s, sizeof s), "2026-12-03T17:00:00Z");
         CHECK_STR_EQ (itest_str (y, "starts_at", s, sizeof s), "2026-12-03T17:15:00Z");
@@ -1073,7 +1121,8 @@ test_citizens (void)
     SK_CASE_BEGIN ();
     int64_t mentor = s_party ("volunteer", "Mentor", "danish-language:3,homework-help", NULL, NULL,
                               "ar,da", "capacity", 2);
-    CHECK (mentor > 0 && s_caught_up ());
+    CHECK_INT_GT (mentor, 0);
+    CHECK (s_caught_up ());
     sk_pack_t b;
     sk_pack_init (&b);
     sk_pack_map (&b, 3);
@@ -1083,7 +1132,7 @@ test_citizens (void)
     sk_frame_t r;
     CHECK_STR_EQ (itest_call (staff, "match.citizen.add", s_tenant, &b, NULL, &r), "ok");
     int64_t citizen = itest_int (itest_body (&r), "id");
-    CHECK (citizen >= 1000000000000LL);
+    CHECK_INT_GE (citizen, 1000000000000LL);
     sk_frame_release (&r);
     sk_pack_release (&b);
     sk_pack_init (&b);
@@ -1097,7 +1146,7 @@ test_citizens (void)
     sk_pack_release (&b);
     CHECK_STR_EQ (s_run ("volunteer-citizen", &r), "ok");
     const msgpack_object *items = sk_obj_get (itest_body (&r), "items");
-    CHECK (items && items->via.array.size == 1);
+    CHECK_INT_EQ (itest_size (items), 1);
     if (items && items->via.array.size == 1) {
         const msgpack_object *p = &items->via.array.ptr[0];
         CHECK_INT_EQ (itest_int (p, "left"), mentor);
@@ -1110,7 +1159,7 @@ test_citizens (void)
     sk_frame_release (&r);
     CHECK_STR_EQ (itest_call (staff, "match.citizen.list", s_tenant, NULL, NULL, &r), "ok");
     items = sk_obj_get (itest_body (&r), "items");
-    CHECK (items && items->via.array.size == 1);
+    CHECK_INT_EQ (itest_size (items), 1);
     sk_frame_release (&r);
     //  Erased: gone from the copy, its proposal ended, nothing to list
     CHECK_STR_EQ (s_call_ints (staff, "match.citizen.erase", &r, 1, "id", citizen), "ok");
@@ -1126,7 +1175,7 @@ test_citizens (void)
     sk_pack_kint (&b, "party", citizen);
     sk_pack_kstr (&b, "state", "proposed");
     CHECK_STR_EQ (itest_call (staff, "match.proposal.list", s_tenant, &b, NULL, &r), "ok");
-    CHECK_INT_EQ (sk_obj_get (itest_body (&r), "items")->via.array.size, 0);
+    CHECK_INT_EQ (itest_size (sk_obj_get (itest_body (&r), "items")), 0);
     sk_frame_release (&r);
     sk_pack_release (&b);
     SK_CASE_END ("match mentors for citizens: a case reference and needs only, matched, erased");
@@ -1203,7 +1252,7 @@ test_tenant_wall (void)
     sk_frame_t ping;
     CHECK_STR_EQ (itest_call (staff, "match.service.ping", s_tenant, NULL, NULL, &ping), "ok");
     const msgpack_object *ops = sk_obj_get (itest_body (&ping), "ops");
-    CHECK (ops && ops->via.array.size >= 20);
+    CHECK_INT_GE (itest_size (ops), 20);
     static const char *readers[] = { "match.feed.status",    "match.party.get",
                                      "match.party.suggest",  "match.proposal.list",
                                      "match.proposal.get",   "match.agreement.get",
@@ -1226,7 +1275,7 @@ test_tenant_wall (void)
         code = s_call_ints (auditor, op, &r, 1, "id", pa);
         if (reader == streq (code, "forbidden"))
             printf ("#   %s by the auditor: %s\n", op, code);
-        CHECK (reader != streq (code, "forbidden"));
+        CHECK_INT_NE (reader, streq (code, "forbidden"));
         sk_frame_release (&r);
     }
     CHECK_INT_EQ (refused, ops ? ops->via.array.size : 1);
@@ -1234,8 +1283,20 @@ test_tenant_wall (void)
     SK_CASE_END ("match refuses every op for another municipality and writes for auditors");
 }
 
+static const itest_case_t s_cases[] = { { "feed_and_explanations", test_feed_and_explanations },
+                                        { "registry_down", test_registry_down },
+                                        { "volunteers_and_mentors", test_volunteers_and_mentors },
+                                        { "run_and_decisions", test_run_and_decisions },
+                                        { "expiry", test_expiry },
+                                        { "agreements", test_agreements },
+                                        { "speeddate", test_speeddate },
+                                        { "citizens", test_citizens },
+                                        { "bad_input", test_bad_input },
+                                        { "tenant_wall", test_tenant_wall },
+                                        { NULL } };
+
 int
-main (void)
+main (int argc, char **argv)
 {
     snprintf (tag, sizeof tag, "%d", (int)getpid () % 100000);
     staff = itest_client ("match", "staff-0730");
@@ -1244,21 +1305,12 @@ main (void)
     admin = itest_client ("match", "admin");
     reg_staff = itest_client ("registry", "staff-0730");
     reg_admin = itest_client ("registry", "admin");
-    test_feed_and_explanations ();
-    test_registry_down ();
-    test_volunteers_and_mentors ();
-    test_run_and_decisions ();
-    test_expiry ();
-    test_agreements ();
-    test_speeddate ();
-    test_citizens ();
-    test_bad_input ();
-    test_tenant_wall ();
+    int rc = itest_cases (s_cases, argc, argv);
     sk_client_destroy (&staff);
     sk_client_destroy (&other);
     sk_client_destroy (&auditor);
     sk_client_destroy (&admin);
     sk_client_destroy (&reg_staff);
     sk_client_destroy (&reg_admin);
-    return sk_check_cases_failed ? 1 : 0;
+    return rc;
 }

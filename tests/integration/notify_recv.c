@@ -23,6 +23,8 @@ struct _recv_t {
     zhash_t *attempts; //  id -> answered count (HTTP)
     zhash_t *ok;       //  ids answered with success
     volatile bool stop;
+    int *conns; //  open connections, each read by a thread of its own
+    size_t n_conns, size_conns;
     zactor_t *zmq; //  the ZeroMQ receiver
     zcert_t *cert;
 };
@@ -215,7 +217,16 @@ s_conn_thread (void *arg)
         s_http_conn (a->self, c);
     else
         s_smtp_conn (a->self, c);
+    recv_t *self = a->self;
+    pthread_mutex_lock (&self->lock);
+    for (size_t i = 0; i < self->n_conns; i++)
+        if (self->conns[i] == c->fd) {
+            self->conns[i] = self->conns[--self->n_conns];
+            break;
+        }
     close (c->fd);
+    pthread_cond_broadcast (&self->arrived);
+    pthread_mutex_unlock (&self->lock);
     free (c);
     free (a);
     return NULL;
@@ -238,6 +249,14 @@ s_accept_thread (void *arg)
         conn_args_t *a = malloc (sizeof *a);
         a->self = self;
         a->fd = fd;
+        pthread_mutex_lock (&self->lock);
+        if (self->n_conns == self->size_conns) {
+            self->size_conns = self->size_conns ? self->size_conns * 2 : 16;
+            self->conns = realloc (self->conns, self->size_conns * sizeof *self->conns);
+            assert (self->conns);
+        }
+        self->conns[self->n_conns++] = fd;
+        pthread_mutex_unlock (&self->lock);
         pthread_t t;
         pthread_create (&t, NULL, s_conn_thread, a);
         pthread_detach (t);
@@ -356,8 +375,22 @@ recv_destroy (recv_t **self_p)
     }
     zactor_destroy (&self->zmq);
     zcert_destroy (&self->cert);
-    //  Connection threads may still be reading: the records stay until
-    //  the process ends
+    //  End the connections still open and wait for their threads
+    pthread_mutex_lock (&self->lock);
+    for (size_t i = 0; i < self->n_conns; i++)
+        shutdown (self->conns[i], SHUT_RDWR);
+    while (self->n_conns)
+        pthread_cond_wait (&self->arrived, &self->lock);
+    pthread_mutex_unlock (&self->lock);
+    for (size_t i = 0; i < self->count; i++)
+        free (self->items[i].body);
+    free (self->items);
+    free (self->conns);
+    zhash_destroy (&self->attempts);
+    zhash_destroy (&self->ok);
+    pthread_mutex_destroy (&self->lock);
+    pthread_cond_destroy (&self->arrived);
+    free (self);
     *self_p = NULL;
 }
 

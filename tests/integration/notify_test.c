@@ -48,9 +48,9 @@ s_notify_start (void)
               "SAMSKAB_NOTIFY_POLL_MS=300 SAMSKAB_NOTIFY_TIMEOUT_MS=2000 "
               "SAMSKAB_NOTIFY_SMTP_URL=smtp://127.0.0.1:%d "
               "SAMSKAB_NOTIFY_MAIL_FROM=noreply@samskab.test "
-              "${SAMSKAB_WRAP:-} bin/samskab-notify >>%s/notify.log 2>&1 & echo $! >%s/notify.pid",
-              getenv ("SAMSKAB_TOP") ? getenv ("SAMSKAB_TOP") : ".", recv_port (smtp), s_var (),
-              s_var ());
+              "${SAMSKAB_WRAP:-} %s/samskab-notify >>%s/notify.log 2>&1 & echo $! >%s/notify.pid",
+              getenv ("SAMSKAB_TOP") ? getenv ("SAMSKAB_TOP") : ".", recv_port (smtp), itest_bin (),
+              s_var (), s_var ());
     if (system (cmd) != 0)
         return false;
     for (int i = 0; i < 200; i++) {
@@ -260,7 +260,7 @@ test_follow (void)
     CHECK (event_id[0]);
     int64_t source_seq = -1;
     CHECK (s_log_has (event_id, 10000, &source_seq));
-    CHECK (source_seq > 0);
+    CHECK_INT_GT (source_seq, 0);
     SK_CASE_END ("notify follows the registry's events into its log");
 }
 
@@ -293,7 +293,7 @@ s_check_log_gap_free (void)
         }
         sk_frame_release (&r);
     }
-    CHECK (last_registry > 0);
+    CHECK_INT_GT (last_registry, 0);
 }
 
 static void
@@ -327,7 +327,7 @@ test_publish (void)
     bool dup = true;
     CHECK_STR_EQ (s_publish (jobcenter, "0730", id, "jobcenter.case.opened", "Sag 1", &seq, &dup),
                   "ok");
-    CHECK (seq > 0);
+    CHECK_INT_GT (seq, 0);
     CHECK (!dup);
     //  The same event_id again, even with another request id: stored once
     CHECK_STR_EQ (s_publish (jobcenter, "0730", id, "jobcenter.case.opened", "Sag 1", &again, &dup),
@@ -385,7 +385,7 @@ test_publish (void)
     CHECK (!s_log_has (id, 200, NULL));
     //  An unknown key never gets an answer: refused at the handshake
     char dir[] = "/tmp/notify_test_XXXXXX";
-    CHECK (mkdtemp (dir) != NULL);
+    CHECK_NOT_NULL (mkdtemp (dir));
     char path[256], server[512], endpoint[128];
     snprintf (path, sizeof path, "%s/stranger.cert", dir);
     zcert_t *cert = zcert_new ();
@@ -399,7 +399,7 @@ test_publish (void)
     snprintf (endpoint, sizeof endpoint, "%s", sk_config_get (config, "notify/endpoint", ""));
     sk_config_destroy (&config);
     sk_client_t *stranger = sk_client_new ("notify", endpoint, path, server);
-    CHECK (stranger != NULL);
+    CHECK_NOT_NULL (stranger);
     if (stranger) {
         sk_client_set_timeout (stranger, 500, 0);
         CHECK_STR_EQ (s_publish (stranger, "0730", id, "jobcenter.case.opened", "x", NULL, NULL),
@@ -408,7 +408,7 @@ test_publish (void)
     }
     char cmd[300];
     snprintf (cmd, sizeof cmd, "rm -rf %s", dir);
-    CHECK (system (cmd) == 0);
+    CHECK_INT_EQ (system (cmd), 0);
     CHECK (!s_log_has (id, 200, NULL));
     SK_CASE_END (
         "external publishers: idempotent by event_id, limited to their topics and municipality");
@@ -426,7 +426,7 @@ test_webhook (void)
     const char *secret = "webhook-secret-0123456789";
     int64_t sub =
         s_subscribe ("system:jobportal", "jobcenter.webhook.", "webhook", url, secret, "en");
-    CHECK (sub > 0);
+    CHECK_INT_GT (sub, 0);
     char id[40];
     s_uuid (id);
     CHECK_STR_EQ (s_publish (jobcenter, "0730", id, "jobcenter.webhook.sent", "Anna", NULL, NULL),
@@ -517,9 +517,9 @@ test_retries (void)
         int64_t g1 = recv_item (http_flaky, 1).at - recv_item (http_flaky, 0).at;
         int64_t g2 = recv_item (http_flaky, 2).at - recv_item (http_flaky, 1).at;
         int64_t g3 = recv_item (http_flaky, 3).at - recv_item (http_flaky, 2).at;
-        CHECK (g1 >= 35000);
-        CHECK (g2 >= 75000);
-        CHECK (g3 >= 155000);
+        CHECK_INT_GE (g1, 35000);
+        CHECK_INT_GE (g2, 75000);
+        CHECK_INT_GE (g3, 155000);
     }
     int total, ok;
     s_log_counts (s_only_delivery (sub), &total, &ok);
@@ -583,7 +583,8 @@ test_email (void)
         s_subscribe ("person:ida", "jobcenter.mail.", "email", "ida@example.dk", NULL, "da");
     int64_t en =
         s_subscribe ("person:eve", "jobcenter.mail.", "email", "eve@example.org", NULL, "en");
-    CHECK (da > 0 && en > 0);
+    CHECK_INT_GT (da, 0);
+    CHECK_INT_GT (en, 0);
     //  A template for this topic, with a field of the event
     char id[40];
     s_uuid (id);
@@ -599,7 +600,7 @@ test_email (void)
         CHECK_STR_CONTAINS (m.body, "Content-Type: text/plain; charset=UTF-8");
         CHECK_STR_CONTAINS (m.body, "Message-ID: <");
         CHECK_STR_CONTAINS (m.body, "Date: ");
-        CHECK (strlen (m.id) == 36);
+        CHECK_INT_EQ (strlen (m.id), 36);
         if (strstr (m.rcpt, "ida@example.dk")) {
             saw_da = true;
             //  The subject is UTF-8 in an RFC 2047 encoded word
@@ -625,7 +626,8 @@ test_zmq_and_inapp (void)
     int64_t z = s_subscribe ("system:case", "jobcenter.zmq.", "zmq", endpoint,
                              recv_public_key (zmq_in), NULL);
     int64_t app = s_subscribe ("person:ole", "jobcenter.zmq.", "inapp", NULL, NULL, "da");
-    CHECK (z > 0 && app > 0);
+    CHECK_INT_GT (z, 0);
+    CHECK_INT_GT (app, 0);
     char id[40];
     s_uuid (id);
     CHECK_STR_EQ (s_publish (jobcenter, "0730", id, "jobcenter.zmq.sent", "Ole", NULL, NULL), "ok");
@@ -650,7 +652,7 @@ test_zmq_and_inapp (void)
     sk_frame_t r;
     CHECK_STR_EQ (itest_call (notify_staff, "notify.inbox.list", "0730", &b, NULL, &r), "ok");
     const msgpack_object *items = sk_obj_get (itest_body (&r), "items");
-    CHECK (items && items->via.array.size == 1);
+    CHECK_INT_EQ (itest_size (items), 1);
     if (items && items->via.array.size == 1)
         CHECK_STR_EQ (s_str (&items->via.array.ptr[0], "subject"),
                       "Ny hændelse: jobcenter.zmq.sent");
@@ -659,7 +661,7 @@ test_zmq_and_inapp (void)
     sk_client_t *other = itest_client ("notify", "staff-0461");
     CHECK_STR_EQ (itest_call (other, "notify.inbox.list", "0461", &b, NULL, &r), "ok");
     items = sk_obj_get (itest_body (&r), "items");
-    CHECK (items && items->via.array.size == 0);
+    CHECK_INT_EQ (itest_size (items), 0);
     sk_frame_release (&r);
     sk_client_destroy (&other);
     sk_pack_release (&b);
@@ -713,13 +715,13 @@ test_opt_out (void)
     CHECK (s_wait_status (ended, "dead", 1, 1000));
     //  Dead for those reasons, not from failed attempts (5, in 600 ms)
     CHECK_INT_EQ (s_deliveries (later, "dead", &r), 1);
-    if (sk_obj_get (itest_body (&r), "items")->via.array.size == 1)
+    if (itest_size (sk_obj_get (itest_body (&r), "items")) == 1)
         CHECK_STR_EQ (
             s_str (&sk_obj_get (itest_body (&r), "items")->via.array.ptr[0], "last_error"),
             "the recipient opted out");
     sk_frame_release (&r);
     CHECK_INT_EQ (s_deliveries (ended, "dead", &r), 1);
-    if (sk_obj_get (itest_body (&r), "items")->via.array.size == 1)
+    if (itest_size (sk_obj_get (itest_body (&r), "items")) == 1)
         CHECK_STR_EQ (
             s_str (&sk_obj_get (itest_body (&r), "items")->via.array.ptr[0], "last_error"),
             "the subscription ended");
@@ -746,7 +748,7 @@ test_kill_mid_delivery (void)
         snprintf (who, sizeof who, "system:bulk-%d", i);
         subs[i] =
             s_subscribe (who, "jobcenter.bulk.", "webhook", url, "bulk-secret-0123456789", NULL);
-        CHECK (subs[i] > 0);
+        CHECK_INT_GT (subs[i], 0);
     }
     for (int i = 0; i < 10; i++) {
         char id[40], name[32];
@@ -759,7 +761,7 @@ test_kill_mid_delivery (void)
     CHECK (recv_wait (bulk, 1500, 60000));
     s_notify_kill (SIGKILL);
     size_t at_kill = recv_distinct_ok (bulk);
-    CHECK (at_kill < 10000);
+    CHECK_INT_LT (at_kill, 10000);
     recv_set_delay (bulk, 0);
     CHECK (s_notify_start ());
     CHECK (recv_wait_ok (bulk, 10000, 120000));
@@ -785,7 +787,7 @@ test_kill_mid_delivery (void)
     CHECK_INT_EQ (delivered, 10000);
     CHECK_INT_EQ (missing, 0);
     //  The batches in flight at the kill were not committed: sent again
-    CHECK (recv_count (bulk) > 10000);
+    CHECK_INT_GT (recv_count (bulk), 10000);
     printf ("# %zu of 10000 distinct at the kill; %zu requests in all (%zu repeats)\n", at_kill,
             recv_count (bulk), recv_count (bulk) - 10000);
     zhash_destroy (&seen);
@@ -868,7 +870,7 @@ test_reminders (void)
 {
     SK_CASE_BEGIN ();
     int64_t sub = s_subscribe ("staff:koordinator", "match.meeting.", "inapp", NULL, NULL, "da");
-    CHECK (sub > 0);
+    CHECK_INT_GT (sub, 0);
     //  A status meeting 14 days and 3 seconds ahead: the 14-day reminder
     //  falls due in 3 seconds, the others in 13 and 21 days
     char at[32], want[32], status[16], due[32];
@@ -876,7 +878,7 @@ test_reminders (void)
     sk_frame_t r;
     CHECK_STR_EQ (s_meeting (17, 501, at, &r), "ok");
     const msgpack_object *items = sk_obj_get (itest_body (&r), "items");
-    CHECK (items && items->via.array.size == 3);
+    CHECK_INT_EQ (itest_size (items), 3);
     sk_frame_release (&r);
     s_reminder ("meeting:501:1d", status, due);
     s_time (want, sizeof want, 13 * 86400 + 3);
@@ -889,7 +891,7 @@ test_reminders (void)
     s_time (at, sizeof at, -7 * 86400 + 3);
     CHECK_STR_EQ (s_meeting (18, 502, at, &r), "ok");
     items = sk_obj_get (itest_body (&r), "items");
-    CHECK (items && items->via.array.size == 1);
+    CHECK_INT_EQ (itest_size (items), 1);
     sk_frame_release (&r);
     //  and one whose minutes were logged: its escalation is cancelled
     CHECK_STR_EQ (s_meeting (19, 503, at, &r), "ok");
@@ -975,7 +977,7 @@ test_budget_phases (void)
     }
     CHECK_STR_EQ (status, "scheduled");
     //  08:00 in Copenhagen on the closing day
-    CHECK (strncmp (due, closes, 10) == 0);
+    CHECK_STRN_EQ (due, closes, 10);
     CHECK (streq (due + 10, "T07:00:00Z") || streq (due + 10, "T06:00:00Z"));
     snprintf (key, sizeof key, "budget:%lld:voting_from", (long long)process);
     s_reminder (key, status, due);
@@ -1124,7 +1126,7 @@ test_meeting_events (void)
             t -= 86400;
             gmtime_r (&t, &tm);
             strftime (want, sizeof want, "%Y-%m-%d", &tm);
-            CHECK (strncmp (due, want, 10) == 0);
+            CHECK_STRN_EQ (due, want, 10);
         } else
             CHECK_STR_EQ (status, "cancelled");
     }
@@ -1250,7 +1252,7 @@ test_pg_restart (void)
     snprintf (url, sizeof url, "http://127.0.0.1:%d/restart", recv_port (recv));
     int64_t sub = s_subscribe ("system:restart", "jobcenter.restart.", "webhook", url,
                                "restart-secret-0123456789", NULL);
-    CHECK (sub > 0);
+    CHECK_INT_GT (sub, 0);
     CHECK_INT_EQ (itest_stack ("pg-stop"), 0);
     zclock_sleep (500);
     CHECK_INT_EQ (itest_stack ("pg-start"), 0);
@@ -1272,7 +1274,7 @@ test_pg_restart (void)
                   "ok");
     CHECK (recv_wait_ok (recv, 2, 10000));
     if (recv_count (recv) >= 2)
-        CHECK (recv_item (recv, recv_count (recv) - 1).at - sent < 900000);
+        CHECK_INT_LT (recv_item (recv, recv_count (recv) - 1).at - sent, 900000);
     //  And the follower still follows the registry
     char event_id[64];
     s_create_association ("Genopstartforeningen", event_id);
@@ -1281,8 +1283,26 @@ test_pg_restart (void)
     SK_CASE_END ("a PostgreSQL restart under notify loses nothing and stalls nothing");
 }
 
+static const itest_case_t s_cases[] = { { "follow", test_follow },
+                                        { "replay_after_restart", test_replay_after_restart },
+                                        { "publish", test_publish },
+                                        { "bus", test_bus },
+                                        { "webhook", test_webhook },
+                                        { "retries", test_retries },
+                                        { "dead_letter", test_dead_letter },
+                                        { "email", test_email },
+                                        { "zmq_and_inapp", test_zmq_and_inapp },
+                                        { "opt_out", test_opt_out },
+                                        { "reminders", test_reminders },
+                                        { "meeting_events", test_meeting_events },
+                                        { "budget_phases", test_budget_phases },
+                                        { "digest", test_digest },
+                                        { "kill_mid_delivery", test_kill_mid_delivery },
+                                        { "pg_restart", test_pg_restart },
+                                        { NULL } };
+
 int
-main (void)
+main (int argc, char **argv)
 {
     sk_log_init ("notify_test", SK_ERROR);
     zsys_init ();
@@ -1310,22 +1330,7 @@ main (void)
         return 1;
     }
     sk_client_set_timeout (notify_admin, 3000, 2);
-    test_follow ();
-    test_replay_after_restart ();
-    test_publish ();
-    test_bus ();
-    test_webhook ();
-    test_retries ();
-    test_dead_letter ();
-    test_email ();
-    test_zmq_and_inapp ();
-    test_opt_out ();
-    test_reminders ();
-    test_meeting_events ();
-    test_budget_phases ();
-    test_digest ();
-    test_kill_mid_delivery ();
-    test_pg_restart ();
+    int rc = itest_cases (s_cases, argc, argv);
     sk_client_destroy (&notify_staff);
     sk_client_destroy (&notify_admin);
     sk_client_destroy (&jobcenter);
@@ -1335,5 +1340,5 @@ main (void)
     recv_destroy (&http_dead);
     recv_destroy (&smtp);
     recv_destroy (&zmq_in);
-    return sk_check_cases_failed ? 1 : 0;
+    return rc;
 }

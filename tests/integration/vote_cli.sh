@@ -5,7 +5,7 @@
 # the same way; the results chart is well-formed SVG; a whole citizen
 # budget from create to published through the CLI.
 . "$(dirname "$0")/lib.sh"
-tally=$SAMSKAB_TOP/bin/samskab-tally
+tally=$SAMSKAB_BIN/samskab-tally
 data=$pabulib
 
 # same SERVICE_JSON TALLY_JSON: winners in order, votes, costs, exact prices

@@ -16,7 +16,7 @@
 # Prints one TAP-style line per check.
 set -u
 repo=$(cd "$(dirname "$0")/../.." && pwd)
-bin=$repo/bin/samskab
+bin=${SAMSKAB_BIN:-$repo/bin}/samskab
 if [ ! -x "$bin" ]; then
     echo "not ok - build: $bin missing (make bin/samskab)"
     exit 1

@@ -436,7 +436,7 @@ s_expect_output (bool solve, const char *content, const char *expect, const char
     SK_CASE_BEGIN ();
     char *out = NULL, *err = NULL;
     CHECK_INT_EQ (s_run_json (solve, content, &out, &err), 0);
-    CHECK (err == NULL);
+    CHECK_NULL (err);
     CHECK_STR_EQ (out, expect);
     free (out);
     free (err);

@@ -9,9 +9,9 @@
 #  4. every holdout file x every rule: exit 0, well-formed JSON, winners in
 #     byte order, total_cost the sum of the winners' costs and within the
 #     budget;
-#  5. under valgrind (when installed): a few malformed files and MES runs
-#     (the filter, its exact fallback, resumed add1 runs, points ballots)
-#     with no invalid access and no leak;
+#  5. under valgrind (when installed; not in make asan): a few malformed
+#     files and MES runs (the filter, its exact fallback, resumed add1
+#     runs, points ballots) with no invalid access and no leak;
 #  6. MES with its floating-point filter against --exact (rationals alone)
 #     on random elections (fixed seeds; approval, choose-1, cumulative,
 #     ordinal; small integer costs make exact ties) and a few real files:
@@ -22,7 +22,7 @@ set -u
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 shared=${SAMSKAB_SHARED:-$repo/../shared}
 data=$shared/data/pabulib
-bin=$repo/bin/samskab-tally
+bin=${SAMSKAB_BIN:-$repo/bin}/samskab-tally
 
 if [ ! -x "$bin" ]; then
     echo "not ok - build: $bin missing (make bin/samskab-tally)"
@@ -162,9 +162,9 @@ for pb in sorted(glob.glob(os.path.join(data, "holdout", "*.pb"))):
         checks.append((f"holdout {name} {rule}", ["--rule", rule, "--json", pb],
                        judge_holdout))
 
-# 5. valgrind
+# 5. valgrind (not on make asan's sanitized build: the two do not mix)
 import shutil
-if shutil.which("valgrind"):
+if shutil.which("valgrind") and not os.environ.get("SAMSKAB_SANITIZED"):
     vg = ["valgrind", "-q", "--error-exitcode=9", "--leak-check=full",
           "--errors-for-leak-kinds=definite"]
     def judge_vg(want_rc):
