@@ -583,6 +583,80 @@ sk_request_peek_op (const uint8_t *data, size_t size, char *op, size_t opsize)
     return false;
 }
 
+//  sk_request_peek_op on msg, a packed request for "registry.association.create"
+static void
+s_test_peek (const sk_pack_t *msg)
+{
+    //  The op is found ahead of the body, and in no truncation of it
+    char op[SK_MAX_OP + 1];
+    CHECK (sk_request_peek_op ((uint8_t *)msg->buf.data, msg->buf.size, op, sizeof op));
+    CHECK_STR_EQ (op, "registry.association.create");
+    CHECK (!sk_request_peek_op ((uint8_t *)msg->buf.data, msg->buf.size, op, 27));
+    size_t found = 0;
+    for (size_t n = 0; n < msg->buf.size; n++)
+        found += sk_request_peek_op ((uint8_t *)msg->buf.data, n, op, sizeof op);
+    //  Found from the end of its string onwards, never past the bytes given
+    CHECK_INT_EQ (found,
+                  msg->buf.size - (strstr (msg->buf.data + 1, "create") - msg->buf.data + 6));
+    //  Wide integers and long strings are skipped; a map before the op ends
+    //  the look; a key that is no string, or a map 32, is not looked into
+#define S_PEEK(bytes) sk_request_peek_op ((const uint8_t *)bytes, sizeof bytes - 1, op, sizeof op)
+    CHECK (S_PEEK ("\x83\xa1v\xcf\0\0\0\0\0\0\0\1\xa1x\xd9\x03"
+                   "abc\xa2op\xa1p"));
+    CHECK_STR_EQ (op, "p");
+    CHECK (!S_PEEK ("\x82\xa4"
+                    "body\x80\xa2op\xa1p"));
+    CHECK (!S_PEEK ("\x81\x01\xa1p"));
+    CHECK (!S_PEEK ("\xdf\0\0\0\1\xa2op\xa1p"));
+#undef S_PEEK
+}
+
+//  Hostile bytes are refused before anything is reserved
+static void
+s_test_hostile (void)
+{
+    //  A 5-byte map header declaring 2^28 entries reserves nothing
+    s_check_bytes ("\xdf\x10\x00\x00\x00", 5, "declares 268435456 entries");
+    s_check_bytes ("\xdd\xff\xff\xff\xff", 5, "declares");
+    //  Depth 40
+    char deep[41];
+    memset (deep, 0x91, 40);
+    deep[40] = (char)0xC0;
+    s_check_bytes (deep, sizeof deep, "nesting exceeds");
+    //  Invalid UTF-8, overlong encodings and surrogates
+    s_check_bytes ("\xa2\xc3\x28", 3, "not valid UTF-8");
+    s_check_bytes ("\xa2\xc0\xaf", 3, "not valid UTF-8");
+    s_check_bytes ("\xa3\xed\xa0\x80", 4, "not valid UTF-8");
+    s_check_bytes ("\xa2\xc3\xa6", 3, NULL); //  "æ"
+    //  Non-string keys, ext types, the never-used byte
+    s_check_bytes ("\x81\x01\x02", 3, "map key");
+    s_check_bytes ("\xd4\x01\x02", 3, "unsupported");
+    s_check_bytes ("\xc1", 1, "unsupported");
+    s_check_bytes ("", 0, "truncated");
+}
+
+static void
+s_test_element (void)
+{
+    //  The element of a one-element array, as a packer of rows makes it
+    sk_pack_t one, element;
+    sk_pack_init (&one);
+    sk_pack_init (&element);
+    sk_pack_array (&one, 1);
+    sk_pack_map (&one, 1);
+    sk_pack_kstr (&one, "k", "v");
+    sk_pack_element (&element, &one);
+    CHECK_INT_EQ (element.buf.size, one.buf.size - 1);
+    CHECK_INT_EQ (memcmp (element.buf.data, one.buf.data + 1, element.buf.size), 0);
+    sk_pack_reset (&one);
+    sk_pack_reset (&element);
+    sk_pack_array (&one, 0);
+    sk_pack_element (&element, &one);
+    CHECK_INT_EQ (element.buf.size, 0);
+    sk_pack_release (&one);
+    sk_pack_release (&element);
+}
+
 void
 sk_msg_test (bool verbose)
 {
@@ -625,50 +699,13 @@ sk_msg_test (bool verbose)
     CHECK_STR_EQ (name, "Kvarterhuset Oasen");
     sk_frame_release (&frame);
 
-    //  The op is found ahead of the body, and in no truncation of it
-    char op[SK_MAX_OP + 1];
-    CHECK (sk_request_peek_op ((uint8_t *)msg.buf.data, msg.buf.size, op, sizeof op));
-    CHECK_STR_EQ (op, "registry.association.create");
-    CHECK (!sk_request_peek_op ((uint8_t *)msg.buf.data, msg.buf.size, op, 27));
-    size_t found = 0;
-    for (size_t n = 0; n < msg.buf.size; n++)
-        found += sk_request_peek_op ((uint8_t *)msg.buf.data, n, op, sizeof op);
-    //  Found from the end of its string onwards, never past the bytes given
-    CHECK_INT_EQ (found, msg.buf.size - (strstr (msg.buf.data + 1, "create") - msg.buf.data + 6));
-    //  Wide integers and long strings are skipped; a map before the op ends
-    //  the look; a key that is no string, or a map 32, is not looked into
-#define S_PEEK(bytes) sk_request_peek_op ((const uint8_t *)bytes, sizeof bytes - 1, op, sizeof op)
-    CHECK (S_PEEK ("\x83\xa1v\xcf\0\0\0\0\0\0\0\1\xa1x\xd9\x03"
-                   "abc\xa2op\xa1p"));
-    CHECK_STR_EQ (op, "p");
-    CHECK (!S_PEEK ("\x82\xa4"
-                    "body\x80\xa2op\xa1p"));
-    CHECK (!S_PEEK ("\x81\x01\xa1p"));
-    CHECK (!S_PEEK ("\xdf\0\0\0\1\xa2op\xa1p"));
-#undef S_PEEK
+    s_test_peek (&msg);
 
     //  Trailing bytes are refused, truncation is refused
     sk_pack_raw (&msg, "\xc0", 1);
     s_check_bytes (msg.buf.data, msg.buf.size, "trailing");
     s_check_bytes (msg.buf.data, msg.buf.size - 5, "truncated");
-    //  A 5-byte map header declaring 2^28 entries reserves nothing
-    s_check_bytes ("\xdf\x10\x00\x00\x00", 5, "declares 268435456 entries");
-    s_check_bytes ("\xdd\xff\xff\xff\xff", 5, "declares");
-    //  Depth 40
-    char deep[41];
-    memset (deep, 0x91, 40);
-    deep[40] = (char)0xC0;
-    s_check_bytes (deep, sizeof deep, "nesting exceeds");
-    //  Invalid UTF-8, overlong encodings and surrogates
-    s_check_bytes ("\xa2\xc3\x28", 3, "not valid UTF-8");
-    s_check_bytes ("\xa2\xc0\xaf", 3, "not valid UTF-8");
-    s_check_bytes ("\xa3\xed\xa0\x80", 4, "not valid UTF-8");
-    s_check_bytes ("\xa2\xc3\xa6", 3, NULL); //  "æ"
-    //  Non-string keys, ext types, the never-used byte
-    s_check_bytes ("\x81\x01\x02", 3, "map key");
-    s_check_bytes ("\xd4\x01\x02", 3, "unsupported");
-    s_check_bytes ("\xc1", 1, "unsupported");
-    s_check_bytes ("", 0, "truncated");
+    s_test_hostile ();
 
     //  Envelope errors name the field
     sk_pack_reset (&msg);
@@ -686,23 +723,7 @@ sk_msg_test (bool verbose)
     int64_t v;
     CHECK (!sk_obj_int (&o, &v));
 
-    //  The element of a one-element array, as a packer of rows makes it
-    sk_pack_t one, element;
-    sk_pack_init (&one);
-    sk_pack_init (&element);
-    sk_pack_array (&one, 1);
-    sk_pack_map (&one, 1);
-    sk_pack_kstr (&one, "k", "v");
-    sk_pack_element (&element, &one);
-    CHECK_INT_EQ (element.buf.size, one.buf.size - 1);
-    CHECK_INT_EQ (memcmp (element.buf.data, one.buf.data + 1, element.buf.size), 0);
-    sk_pack_reset (&one);
-    sk_pack_reset (&element);
-    sk_pack_array (&one, 0);
-    sk_pack_element (&element, &one);
-    CHECK_INT_EQ (element.buf.size, 0);
-    sk_pack_release (&one);
-    sk_pack_release (&element);
+    s_test_element ();
 
     sk_pack_release (&body);
     sk_pack_release (&msg);

@@ -40,3 +40,4 @@ UNIT_TESTS += tests/unit/format.sh
 # The selftests again with ASan and UBSan (make asan-selftests builds them)
 UNIT_TESTS += tests/unit/asan-selftests.sh
 UNIT_TESTS += tests/unit/cppcheck.sh
+UNIT_TESTS += tests/unit/longfn.sh

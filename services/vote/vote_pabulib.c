@@ -135,6 +135,42 @@ s_insert_ballots (sk_call_t *call, pb_t *pb, pb_type_t type, int64_t process, co
     return rc;
 }
 
+//  The ballot a file's vote type and metadata ask for: *ballot, and
+//  *max_choices and *points where the type has them (left as they are
+//  otherwise). 0, or -1 with the call's error set for scoring ballots.
+static int
+s_ballot_of (sk_call_t *call, pb_t *pb, const char **ballot, const char **max_choices,
+             const char **points)
+{
+    pb_type_t type = pb_vote_type (pb);
+    if (type == PB_SCORING)
+        return sk_call_fail (call, "invalid_argument", "pb",
+                             "scoring ballots have no counterpart here: use approval, choose-1, "
+                             "cumulative or ordinal");
+    if (type == PB_CHOOSE_1)
+        *max_choices = "1";
+    else if (type == PB_CUMULATIVE)
+        *ballot = "cumulative";
+    else if (type == PB_ORDINAL)
+        *ballot = "ranked";
+    if (type == PB_CUMULATIVE) {
+        //  The points a voter could spread: the file's, or the most used
+        int64_t most = pb_meta (pb, "max_sum_points") ? atoll (pb_meta (pb, "max_sum_points")) : 0;
+        for (size_t v = 0; v < pb_voters (pb); v++) {
+            int64_t sum = 0;
+            const int64_t *pts = pb_ballot_points (pb, v);
+            for (size_t k = 0; pts && k < pb_ballot_size (pb, v); k++)
+                sum += pts[k];
+            most = sum > most ? sum : most;
+        }
+        *points = sk_call_itoa (call, most > 0 ? most : 1);
+    }
+    const char *max_length = pb_meta (pb, "max_length");
+    if (!*max_choices && max_length && atoll (max_length) > 0 && type != PB_CUMULATIVE)
+        *max_choices = sk_call_itoa (call, atoll (max_length));
+    return 0;
+}
+
 int
 vote_pabulib_import (sk_call_t *call)
 {
@@ -154,35 +190,9 @@ vote_pabulib_import (sk_call_t *call)
         free (err);
         return -1;
     }
-    int rc = 0;
     const char *ballot = "approval", *max_choices = NULL, *points = NULL;
     pb_type_t type = pb_vote_type (pb);
-    if (type == PB_SCORING)
-        rc = sk_call_fail (call, "invalid_argument", "pb",
-                           "scoring ballots have "
-                           "no counterpart here: use approval, choose-1, "
-                           "cumulative or ordinal");
-    else if (type == PB_CHOOSE_1)
-        max_choices = "1";
-    else if (type == PB_CUMULATIVE)
-        ballot = "cumulative";
-    else if (type == PB_ORDINAL)
-        ballot = "ranked";
-    if (type == PB_CUMULATIVE) {
-        //  The points a voter could spread: the file's, or the most used
-        int64_t most = pb_meta (pb, "max_sum_points") ? atoll (pb_meta (pb, "max_sum_points")) : 0;
-        for (size_t v = 0; v < pb_voters (pb); v++) {
-            int64_t sum = 0;
-            const int64_t *pts = pb_ballot_points (pb, v);
-            for (size_t k = 0; pts && k < pb_ballot_size (pb, v); k++)
-                sum += pts[k];
-            most = sum > most ? sum : most;
-        }
-        points = sk_call_itoa (call, most > 0 ? most : 1);
-    }
-    const char *max_length = pb_meta (pb, "max_length");
-    if (!max_choices && max_length && atoll (max_length) > 0 && type != PB_CUMULATIVE)
-        max_choices = sk_call_itoa (call, atoll (max_length));
+    int rc = s_ballot_of (call, pb, &ballot, &max_choices, &points);
     if (!rule) {
         const char *file_rule = pb_meta (pb, "rule");
         for (int i = 0; file_rule && rules[i]; i++)

@@ -2,7 +2,7 @@
 # Functions outside tests/ longer than 100 lines (from the line with the
 # name to the closing brace) whose comment above does not say why:
 # "Long because: ...". Prints one line per such function and "ok" when
-# there is none. (Not in make test yet.)
+# there is none.
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 1
 limit=${SAMSKAB_LONGFN_LIMIT:-100}
