@@ -9,9 +9,12 @@
 #include "sk_mem.h"
 
 struct _sk_config_t {
-    zconfig_t *file;      //  parsed file, or NULL
-    zhash_t *env;         //  env values looked up so far, kept alive for callers
-    pthread_mutex_t lock; //  threads may share one configuration
+    zconfig_t *file; //  parsed file, or NULL
+    zhash_t *env;    //  env values looked up so far, kept alive for callers
+    //  Stays: the threads a service starts read the one configuration as
+    //  they start, and a lookup caches the environment's values in env;
+    //  reads happen at start-up only, so an actor would save nothing.
+    pthread_mutex_t lock;
 };
 
 sk_config_t *

@@ -3,7 +3,11 @@
 
 #include "notify_ops.h"
 
-//  Publishers' certificates, for their "topics" and "name" metadata
+//  Publishers' certificates, for their "topics" and "name" metadata. The
+//  lock stays: any worker serving notify.event.publish looks a publisher
+//  up, and a zcertstore (its hash, and the reload it does on a changed
+//  folder) is not safe to share; an actor in between would add a round
+//  trip to every publish for a lookup of a few microseconds.
 static zcertstore_t *s_certs;
 static pthread_mutex_t s_certs_lock = PTHREAD_MUTEX_INITIALIZER;
 
