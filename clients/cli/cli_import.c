@@ -179,6 +179,7 @@ s_begin (s_import_t *self)
     cli_t *cli = self->cli;
     sk_client_t *client = sk_client_from_config (cli->config, "registry", "cli/cert");
     int rc = client ? CLI_OK : CLI_REFUSED;
+    bool called = client != NULL; //  reply is set, to be released
     if (client) {
         sk_client_set_timeout (client, cli->timeout, cli->retries);
         if (sk_client_call (client, "registry.import.begin", cli->tenant, &body, NULL, &reply,
@@ -204,7 +205,7 @@ s_begin (s_import_t *self)
     sk_pack_release (&body);
     if (rc == CLI_OK)
         sk_obj_int (sk_obj_get (cli_body (&reply), "import"), &self->import);
-    if (client)
+    if (called)
         sk_frame_release (&reply);
     return rc;
 }
