@@ -192,11 +192,8 @@ static int
 s_write_parties (sk_call_t *call, const char *id, const msgpack_object *parties)
 {
     const char *params[] = { id };
-    PGresult *r =
-        sk_call_sql (call, "DELETE FROM agreement_party WHERE agreement_id = $1", 1, params);
-    if (!r)
+    if (sk_call_exec (call, "DELETE FROM agreement_party WHERE agreement_id = $1", 1, params))
         return -1;
-    PQclear (r);
     static const char *keys[] = { "party", "role", "contributes", NULL };
     for (uint32_t i = 0; i < parties->via.array.size; i++) {
         const msgpack_object *p = &parties->via.array.ptr[i];
@@ -209,7 +206,7 @@ s_write_parties (sk_call_t *call, const char *id, const msgpack_object *parties)
             || sk_call_str (call, p, "contributes", 2000, false, &contributes) < 0)
             return -1;
         const char *ins[] = { id, call->req->tenant, party, role, contributes };
-        r = sk_call_sql (
+        PGresult *r = sk_call_sql (
             call,
             "INSERT INTO agreement_party (agreement_id, tenant, party_id, role, contributes) "
             "SELECT $1, $2, $3, $4, $5 WHERE EXISTS (SELECT 1 FROM party WHERE id = $3) "
@@ -317,13 +314,11 @@ match_agreement_update (sk_call_t *call)
     if (dates && streq (status, "active")) {
         //  The cadence or dates moved: meetings not yet held follow them
         const char *p[] = { id };
-        r = sk_call_sql (call,
-                         "DELETE FROM meeting WHERE agreement_id = $1 "
-                         "AND held_on IS NULL",
-                         1, p);
-        if (!r)
+        if (sk_call_exec (call,
+                          "DELETE FROM meeting WHERE agreement_id = $1 "
+                          "AND held_on IS NULL",
+                          1, p))
             return -1;
-        PQclear (r);
         if (s_schedule (call, id))
             return -1;
     }
@@ -381,13 +376,11 @@ match_agreement_status (sk_call_t *call)
                              "at least two parties to become active",
                              id);
     const char *up[] = { id, to };
-    r = sk_call_sql (call,
-                     "UPDATE agreement SET status = $2, version = version + 1, "
-                     "updated_at = now() WHERE id = $1",
-                     2, up);
-    if (!r)
+    if (sk_call_exec (call,
+                      "UPDATE agreement SET status = $2, version = version + 1, "
+                      "updated_at = now() WHERE id = $1",
+                      2, up))
         return -1;
-    PQclear (r);
     if (streq (to, "active") && s_schedule (call, id))
         return -1;
     if (s_agreement_event (call, id, "match.agreement.status", to))

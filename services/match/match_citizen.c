@@ -131,15 +131,13 @@ match_citizen_erase (sk_call_t *call)
     PQclear (r);
     if (!found)
         return sk_call_fail (call, "not_found", "id", "citizen %s does not exist", id);
-    r = sk_call_sql (call,
-                     "WITH p AS (UPDATE proposal SET state = 'expired', decided_at = now() "
-                     "WHERE (left_id = $1 OR right_id = $1) AND state IN ('proposed', "
-                     "'accepted_by_left', 'accepted_by_right') RETURNING id) "
-                     "DELETE FROM declined WHERE a = $1 OR b = $1",
-                     1, params);
-    if (!r)
+    if (sk_call_exec (call,
+                      "WITH p AS (UPDATE proposal SET state = 'expired', decided_at = now() "
+                      "WHERE (left_id = $1 OR right_id = $1) AND state IN ('proposed', "
+                      "'accepted_by_left', 'accepted_by_right') RETURNING id) "
+                      "DELETE FROM declined WHERE a = $1 OR b = $1",
+                      1, params))
         return -1;
-    PQclear (r);
     sk_pack_t ev;
     sk_pack_init (&ev);
     sk_pack_map (&ev, 1);

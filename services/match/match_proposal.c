@@ -361,13 +361,11 @@ s_decide (sk_call_t *call, bool accept)
     else
         next = "accepted";
     const char *params[] = { id, next };
-    r = sk_call_sql (call,
-                     "UPDATE proposal SET state = $2, decided_at = CASE WHEN $2 IN "
-                     "('accepted', 'declined') THEN now() END WHERE id = $1",
-                     2, params);
-    if (!r)
+    if (sk_call_exec (call,
+                      "UPDATE proposal SET state = $2, decided_at = CASE WHEN $2 IN "
+                      "('accepted', 'declined') THEN now() END WHERE id = $1",
+                      2, params))
         return -1;
-    PQclear (r);
     int64_t agreement = 0;
     if (!accept) {
         int64_t a = strtoll (left, NULL, 10), b = strtoll (right, NULL, 10);
@@ -377,13 +375,11 @@ s_decide (sk_call_t *call, bool accept)
                              id,
                              party,
                              reason };
-        r = sk_call_sql (call,
-                         "INSERT INTO declined (tenant, a, b, proposal_id, declined_by, reason) "
-                         "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
-                         6, dp);
-        if (!r)
+        if (sk_call_exec (call,
+                          "INSERT INTO declined (tenant, a, b, proposal_id, declined_by, reason) "
+                          "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+                          6, dp))
             return -1;
-        PQclear (r);
     } else if (streq (next, "accepted")) {
         agreement = match_agreement_from_proposal (call, id);
         if (agreement < 0)

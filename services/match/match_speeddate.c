@@ -249,14 +249,11 @@ s_plan_store (sk_call_t *call, const char *event, const s_plan_t *sp, size_t rou
                                   sk_call_itoa (call, (int64_t)k + 1),
                                   sk_call_itoa (call, sp->ids[sp->arow[interest]]),
                                   sk_call_itoa (call, sp->ids[sp->crow[interest]]) };
-            PGresult *r =
-                sk_call_sql (call,
-                             "INSERT INTO sd_meeting (event_id, tenant, round, table_no, "
-                             "association_id, company_id) VALUES ($1, $2, $3, $4, $5, $6)",
-                             6, ins);
-            if (!r)
+            if (sk_call_exec (call,
+                              "INSERT INTO sd_meeting (event_id, tenant, round, table_no, "
+                              "association_id, company_id) VALUES ($1, $2, $3, $4, $5, $6)",
+                              6, ins))
                 return -1;
-            PQclear (r);
         }
     return 0;
 }
@@ -268,13 +265,11 @@ s_plan_finish (sk_call_t *call, const char *event, const s_plan_t *sp)
 {
     int64_t objective = speeddate_objective (sp->plan);
     const char *up[] = { event, sk_call_itoa (call, objective) };
-    PGresult *r = sk_call_sql (call,
-                               "UPDATE sd_event SET planned_at = now(), "
-                               "objective = $2 WHERE id = $1",
-                               2, up);
-    if (!r)
+    if (sk_call_exec (call,
+                      "UPDATE sd_event SET planned_at = now(), "
+                      "objective = $2 WHERE id = $1",
+                      2, up))
         return -1;
-    PQclear (r);
     sk_pack_t e;
     sk_pack_init (&e);
     sk_pack_map (&e, 4);

@@ -337,10 +337,8 @@ vote_process_create (sk_call_t *call)
 int
 vote_process_get (sk_call_t *call)
 {
-    static const char *keys[] = { "process", NULL };
     vote_process_t p;
-    if (sk_call_known_keys (call, NULL, keys)
-        || vote_process_load (call, "process", VOTE_LOCK_NONE, &p))
+    if (vote_process_only (call, VOTE_LOCK_NONE, &p))
         return -1;
     return s_process_reply (call, p.id, NULL);
 }
@@ -388,15 +386,13 @@ vote_process_settings (sk_call_t *call)
                              s_opt_int (call, p.max_choices), s_opt_int (call, p.min_share),
                              s_opt_int (call, p.points),      p.rule,
                              sk_call_itoa (call, p.threshold) };
-    PGresult *r = sk_call_sql (call,
-                               "UPDATE process SET ballot = $2, max_choices = $3, min_share = $4, "
-                               "points = $5, rule = $6, threshold = $7, version = version + 1, "
-                               "tallied_rule = CASE WHEN rule = $6 AND threshold = $7 "
-                               "THEN tallied_rule END WHERE id = $1",
-                               7, params);
-    if (!r)
+    if (sk_call_exec (call,
+                      "UPDATE process SET ballot = $2, max_choices = $3, min_share = $4, "
+                      "points = $5, rule = $6, threshold = $7, version = version + 1, "
+                      "tallied_rule = CASE WHEN rule = $6 AND threshold = $7 "
+                      "THEN tallied_rule END WHERE id = $1",
+                      7, params))
         return -1;
-    PQclear (r);
     return s_process_reply (call, p.id, "vote.process.updated");
 }
 
@@ -481,11 +477,9 @@ vote_process_phase (sk_call_t *call)
             return -1;
         topic = "vote.results.published";
     }
-    PGresult *r = sk_call_sql (
-        call, "UPDATE process SET phase = $2, version = version + 1 WHERE id = $1", 2, params);
-    if (!r)
+    if (sk_call_exec (call, "UPDATE process SET phase = $2, version = version + 1 WHERE id = $1", 2,
+                      params))
         return -1;
-    PQclear (r);
     return s_process_reply (call, p.id, topic);
 }
 
@@ -602,15 +596,6 @@ vote_project_add (sk_call_t *call, const vote_process_t *process, const char *po
 int
 vote_project_list (sk_call_t *call)
 {
-    static const char *keys[] = { "process", NULL };
-    vote_process_t p;
-    if (sk_call_known_keys (call, NULL, keys)
-        || vote_process_load (call, "process", VOTE_LOCK_NONE, &p))
-        return -1;
-    const char *params[] = { sk_call_itoa (call, p.id) };
-    return sk_call_reply_items (
-        call,
-        sk_call_sql (call, S_PROJECT_SELECT "WHERE p.process_id = $1 ORDER BY o.id, p.id", 1,
-                     params),
-        s_project_cols);
+    return vote_process_items (call, S_PROJECT_SELECT "WHERE p.process_id = $1 ORDER BY o.id, p.id",
+                               s_project_cols);
 }
