@@ -56,11 +56,7 @@ match_speeddate_create (sk_call_t *call)
     sk_pack_kint (&ev, "id", id);
     sk_pack_kstr (&ev, "name", name);
     sk_pack_kstr (&ev, "starts_at", starts_at);
-    int rc = sk_call_event (call, "match.speeddate.created", &ev);
-    if (rc == 0)
-        sk_pack_raw (&call->reply, ev.buf.data, ev.buf.size);
-    sk_pack_release (&ev);
-    return rc;
+    return sk_call_event_reply (call, "match.speeddate.created", &ev);
 }
 
 //  The event, locked; -1 with not_found, or 1 if already planned (then
@@ -277,11 +273,7 @@ s_plan_finish (sk_call_t *call, const char *event, const s_plan_t *sp)
     sk_pack_kint (&e, "objective", objective);
     sk_pack_kint (&e, "meetings", (int64_t)speeddate_meeting_count (sp->plan));
     sk_pack_kint (&e, "interests", sp->npairs);
-    int rc = sk_call_event (call, "match.speeddate.planned", &e);
-    if (rc == 0)
-        sk_pack_raw (&call->reply, e.buf.data, e.buf.size);
-    sk_pack_release (&e);
-    return rc;
+    return sk_call_event_reply (call, "match.speeddate.planned", &e);
 }
 
 int

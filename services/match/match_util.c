@@ -13,6 +13,13 @@ match_id (sk_call_t *call, const msgpack_object *map, const char *key, bool requ
     return sk_call_itoa (call, n);
 }
 
+const char *
+match_only_id (sk_call_t *call)
+{
+    int64_t id;
+    return sk_call_only_id (call, &id) ? NULL : sk_call_itoa (call, id);
+}
+
 //  True if name is one of the comma-separated words of list.
 static bool
 s_listed (const char *list, const char *name)
@@ -40,4 +47,16 @@ match_pack_rows (sk_pack_t *p, PGresult *r, const char *int_cols, const char *ra
             col->type = s_listed (int_cols, col->key) ? SK_COL_INT : SK_COL_TEXT;
     sk_pack_rows (p, r, 0, PQntuples (r), table);
     free (table);
+}
+
+int
+match_reply_items (sk_call_t *call, PGresult *r, const char *int_cols)
+{
+    if (!r)
+        return -1;
+    sk_pack_map (&call->reply, 1);
+    sk_pack_str (&call->reply, "items");
+    match_pack_rows (&call->reply, r, int_cols, NULL);
+    PQclear (r);
+    return 0;
 }

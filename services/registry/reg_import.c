@@ -872,11 +872,7 @@ reg_import_commit (sk_call_t *call)
     sk_pack_kint (&event, "skipped", bad);
     sk_pack_kint (&event, "first", first);
     sk_pack_kint (&event, "last", last);
-    int rc = sk_call_event (call, "registry.import.committed", &event);
-    if (rc == 0)
-        sk_pack_raw (&call->reply, event.buf.data, event.buf.size);
-    sk_pack_release (&event);
-    return rc;
+    return sk_call_event_reply (call, "registry.import.committed", &event);
 }
 
 int

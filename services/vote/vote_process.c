@@ -20,6 +20,21 @@ typedef struct {
     int64_t threshold;
 } s_settings_t;
 
+//  0 if a field's value is absent or one of names; otherwise refuse it,
+//  naming the values it may take (use).
+static int
+s_one_of (sk_call_t *call, const char *field, const char *value, const char *const *names,
+          const char *use)
+{
+    if (!value)
+        return 0;
+    for (int i = 0; names[i]; i++)
+        if (streq (value, names[i]))
+            return 0;
+    return sk_call_fail (call, "invalid_argument", field, "unknown %s \"%s\": use %s", field, value,
+                         use);
+}
+
 static int
 s_settings_read (sk_call_t *call, s_settings_t *s)
 {
@@ -35,22 +50,10 @@ s_settings_read (sk_call_t *call, s_settings_t *s)
     static const char *ballots[] = { "approval", "knapsack", "cumulative", "ranked", NULL };
     static const char *rules[] = { "greedy",          "greedy-threshold", "mes", "mes-add1",
                                    "mes-add1-greedy", "phragmen",         NULL };
-    bool ok = !s->ballot;
-    for (int i = 0; s->ballot && ballots[i]; i++)
-        ok |= streq (s->ballot, ballots[i]);
-    if (!ok)
-        return sk_call_fail (call, "invalid_argument", "ballot",
-                             "unknown ballot \"%s\": use approval, knapsack, "
-                             "cumulative or ranked",
-                             s->ballot);
-    ok = !s->rule;
-    for (int i = 0; s->rule && rules[i]; i++)
-        ok |= streq (s->rule, rules[i]);
-    if (!ok)
-        return sk_call_fail (call, "invalid_argument", "rule",
-                             "unknown rule \"%s\": use greedy, greedy-threshold, "
-                             "mes, mes-add1, mes-add1-greedy or phragmen",
-                             s->rule);
+    if (s_one_of (call, "ballot", s->ballot, ballots, "approval, knapsack, cumulative or ranked")
+        || s_one_of (call, "rule", s->rule, rules,
+                     "greedy, greedy-threshold, mes, mes-add1, mes-add1-greedy or phragmen"))
+        return -1;
     return 0;
 }
 
