@@ -605,10 +605,10 @@ matchjson_answer_write_json (matchjson_answer_t *self, FILE *out)
 //  --------------------------------------------------------------------------
 //  Read, solve or plan, and write JSON in one call; see matchjson.h.
 
-int
-matchjson_solve_file (const char *path, FILE *out, char **err_p)
+//  Write an answer (NULL: the read failed) and destroy it; 0 or -1.
+static int
+s_write_answer (matchjson_answer_t *answer, FILE *out)
 {
-    matchjson_answer_t *answer = matchjson_solve (path, NULL, err_p);
     if (!answer)
         return -1;
     matchjson_answer_write_json (answer, out);
@@ -617,12 +617,13 @@ matchjson_solve_file (const char *path, FILE *out, char **err_p)
 }
 
 int
+matchjson_solve_file (const char *path, FILE *out, char **err_p)
+{
+    return s_write_answer (matchjson_solve (path, NULL, err_p), out);
+}
+
+int
 matchjson_plan_file (const char *path, FILE *out, char **err_p)
 {
-    matchjson_answer_t *answer = matchjson_plan (path, NULL, err_p);
-    if (!answer)
-        return -1;
-    matchjson_answer_write_json (answer, out);
-    matchjson_answer_destroy (&answer);
-    return 0;
+    return s_write_answer (matchjson_plan (path, NULL, err_p), out);
 }
