@@ -17,20 +17,6 @@
 
 static sk_client_t *s_staff, *s_publisher;
 
-static void
-s_uuid (char *out)
-{
-    unsigned char b[16];
-    randombytes_buf (b, sizeof b);
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    for (int i = 0, at = 0; i < 16; i++) {
-        at += sprintf (out + at, "%02x", b[i]);
-        if (i == 3 || i == 5 || i == 7 || i == 9)
-            out[at++] = '-';
-    }
-}
-
 static int64_t s_subs[100000];
 static int s_nsubs;
 
@@ -85,7 +71,7 @@ s_subscribe (const char *topic, int port, int n)
 static int
 s_publish (const char *topic, char *event_id)
 {
-    s_uuid (event_id);
+    itest_uuid (event_id);
     sk_pack_t b;
     sk_pack_init (&b);
     sk_pack_map (&b, 3);

@@ -186,6 +186,16 @@ sk_call_known_keys (sk_call_t *call, const msgpack_object *map, const char *cons
     return 0;
 }
 
+int
+sk_call_only_id (sk_call_t *call, int64_t *id)
+{
+    static const char *keys[] = { "id", NULL };
+    if (sk_call_known_keys (call, NULL, keys)
+        || sk_call_int (call, NULL, "id", 1, INT64_MAX, true, id) < 0)
+        return -1;
+    return 0;
+}
+
 PGresult *
 sk_call_sql (sk_call_t *call, const char *sql, int nparams, const char *const *params)
 {
@@ -200,6 +210,16 @@ sk_call_sql (sk_call_t *call, const char *sql, int nparams, const char *const *p
     if (!r && call->scope[0] && !call->err.field[0])
         snprintf (call->err.field, sizeof call->err.field, "%s", call->scope);
     return r;
+}
+
+int
+sk_call_exec (sk_call_t *call, const char *sql, int nparams, const char *const *params)
+{
+    PGresult *r = sk_call_sql (call, sql, nparams, params);
+    if (!r)
+        return -1;
+    PQclear (r);
+    return 0;
 }
 
 void *
@@ -480,6 +500,8 @@ s_test_fields (sk_call_t *call)
     static const char *known[] = { "name", "n", "day", "bad_day", NULL };
     CHECK_INT_EQ (sk_call_known_keys (call, NULL, known), -1);
     CHECK_STR_EQ (call->err.message, "unknown field \"odd\"");
+    CHECK_INT_EQ (sk_call_only_id (call, &n), -1);
+    CHECK_STR_EQ (call->err.message, "unknown field \"name\"");
     CHECK_STR_EQ (sk_call_itoa (call, -42), "-42");
     CHECK_STR_EQ (sk_call_bytea (call, "\x01\xab", 2), "\\x01ab");
     CHECK_STR_EQ (sk_call_bytea (call, "", 0), "\\x");

@@ -89,6 +89,9 @@ int sk_call_array (sk_call_t *call, const msgpack_object *map, const char *key, 
                    bool required, const msgpack_object **array);
 //  Refuse keys of map not in the NULL-terminated list.
 int sk_call_known_keys (sk_call_t *call, const msgpack_object *map, const char *const *keys);
+//  A request whose only field is "id" (required, 1 or more): 0, or -1
+//  with the call's error set.
+int sk_call_only_id (sk_call_t *call, int64_t *id);
 //  A string the call owns (freed at its end).
 char *sk_call_strdup (sk_call_t *call, const char *s);
 char *sk_call_printf (sk_call_t *call, const char *format, ...)
@@ -102,6 +105,8 @@ const char *sk_call_bytea (sk_call_t *call, const void *data, size_t size);
 
 //  Run SQL inside the call's transaction; NULL with the call's error set.
 PGresult *sk_call_sql (sk_call_t *call, const char *sql, int nparams, const char *const *params);
+//  The same for a statement whose rows are not read: 0, or -1.
+int sk_call_exec (sk_call_t *call, const char *sql, int nparams, const char *const *params);
 
 //  Result rows as msgpack: each row a map whose keys and value types come
 //  from a table of columns, one per column of the result in order, ended

@@ -53,6 +53,16 @@ sk_call_event (sk_call_t *call, const char *topic, const sk_pack_t *body)
 }
 
 int
+sk_call_event_reply (sk_call_t *call, const char *topic, sk_pack_t *body)
+{
+    int rc = sk_call_event (call, topic, body);
+    if (rc == 0)
+        sk_pack_raw (&call->reply, body->buf.data, body->buf.size);
+    sk_pack_release (body);
+    return rc;
+}
+
+int
 sk_event_list_read (sk_call_t *call, const char *const *keys, sk_event_query_t *query)
 {
     static const char *const own[] = { "after", "limit", "topic", NULL };

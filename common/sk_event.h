@@ -15,6 +15,8 @@
 //  Append an event to the outbox in the call's transaction; body is a packed
 //  msgpack map. 0, or -1 with the call's error set.
 int sk_call_event (sk_call_t *call, const char *topic, const sk_pack_t *body);
+//  The same, and the event's body is the reply too; releases body.
+int sk_call_event_reply (sk_call_t *call, const char *topic, sk_pack_t *body);
 
 //  The built-in SERVICE.event.list handler: events after a seq, in seq
 //  order, gap-free; the caller's cursor advances to "last".

@@ -28,6 +28,23 @@ typedef int (cli_fn) (cli_t *cli, const cli_args_t *args);
 //  if what it writes could not be written.
 typedef int (cli_print_fn) (cli_t *cli, const cli_args_t *args, const msgpack_object *body);
 
+//  Rows several command tables share, help lines and all: a citizen
+//  budget's id (the budget commands), any id, and the paging cursor.
+#define CLI_BUDGET_ID                                                                              \
+    {                                                                                              \
+        .name = "ID", .type = CLI_ID, .key = "process", .required = true,                          \
+        .help = "the citizen budget's id"                                                          \
+    }
+#define CLI_ANY_ID                                                                                 \
+    {                                                                                              \
+        .name = "ID", .type = CLI_ID, .key = "id", .required = true, .help = "an id"               \
+    }
+#define CLI_AFTER_ID                                                                               \
+    {                                                                                              \
+        .name = "after", .type = CLI_INT, .key = "after", .meta = "ID",                            \
+        .help = "those after this id"                                                              \
+    }
+
 //  A command: one row of a command table, the one declaration its parser,
 //  its help and its usage errors come from.
 struct cli_command_s {
@@ -63,6 +80,8 @@ const msgpack_object *cli_body (const sk_frame_t *reply);
 
 //  Printing (cli_print.c)
 void cli_print_json (FILE *out, const msgpack_object *obj);
+//  With --json, print obj as one line of JSON and return true.
+bool cli_print_if_json (cli_t *cli, const msgpack_object *obj);
 //  Print a list reply: JSON if asked, else a table of columns (names of
 //  keys; "a|b" prints the terms of relation arrays).
 void cli_print_items (cli_t *cli, const msgpack_object *items, const char *const *columns);

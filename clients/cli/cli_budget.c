@@ -135,30 +135,17 @@ static const char *s_paper_columns[] = { "paper", "projects", "points", "mine", 
 #define S_BALLOTS "approval|knapsack|cumulative|ranked"
 #define S_RULES   "greedy|greedy-threshold|mes|mes-add1|mes-add1-greedy|phragmen"
 
-static const cli_opt_t s_id_arg[] = { { .name = "ID",
-                                        .type = CLI_ID,
-                                        .key = "process",
-                                        .required = true,
-                                        .help = "the citizen budget's id" },
-                                      { 0 } };
+static const cli_opt_t s_id_arg[] = { CLI_BUDGET_ID, { 0 } };
 static const cli_opt_t s_idea_arg[] = {
     { .name = "IDEA", .type = CLI_ID, .key = "idea", .required = true, .help = "the idea's id" },
     { 0 }
 };
 static const cli_opt_t s_phase_args[] = {
-    { .name = "ID",
-      .type = CLI_ID,
-      .key = "process",
-      .required = true,
-      .help = "the citizen budget's id" },
+    CLI_BUDGET_ID,
     { .name = "PHASE", .key = "phase", .required = true, .choices = S_PHASES, .help = "a phase" },
     { 0 }
 };
-static const cli_opt_t s_receipt_args[] = { { .name = "ID",
-                                              .type = CLI_ID,
-                                              .key = "process",
-                                              .required = true,
-                                              .help = "the citizen budget's id" },
+static const cli_opt_t s_receipt_args[] = { CLI_BUDGET_ID,
                                             { .name = "RECEIPT",
                                               .key = "receipt",
                                               .required = true,

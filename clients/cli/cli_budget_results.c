@@ -107,11 +107,8 @@ s_svg (const char *path, const msgpack_object *results)
 static void
 s_print_results (cli_t *cli, const msgpack_object *results)
 {
-    if (cli->json) {
-        cli_print_json (stdout, results);
-        fputc ('\n', stdout);
+    if (cli_print_if_json (cli, results))
         return;
-    }
     static const char *columns[] = {
         "position", "code", "title", "cost", "votes", "price_per_supporter", "price_per_point", NULL
     };
@@ -191,12 +188,7 @@ s_write_pb (cli_t *cli, const cli_args_t *args, const msgpack_object *body)
     return CLI_OK;
 }
 
-static const cli_opt_t s_id_arg[] = { { .name = "ID",
-                                        .type = CLI_ID,
-                                        .key = "process",
-                                        .required = true,
-                                        .help = "the citizen budget's id" },
-                                      { 0 } };
+static const cli_opt_t s_id_arg[] = { CLI_BUDGET_ID, { 0 } };
 static const cli_opt_t s_results_opts[] = {
     { .name = "svg", .type = CLI_OUT, .help = "draw the results as an SVG chart in FILE" }, { 0 }
 };
@@ -209,11 +201,7 @@ static const cli_opt_t s_import_opts[] = {
     { 0 }
 };
 static const cli_opt_t s_export_args[] = {
-    { .name = "ID",
-      .type = CLI_ID,
-      .key = "process",
-      .required = true,
-      .help = "the citizen budget's id" },
+    CLI_BUDGET_ID,
     { .name = "FILE.pb", .type = CLI_OUT, .required = true, .help = "a file to write" },
     { 0 }
 };

@@ -125,6 +125,18 @@ s_export_csv (cli_t *cli, const cli_args_t *args)
     return rc;
 }
 
+//  An HSDS record's id, name and description (null if empty), from obj.
+static void
+s_hsds_named (sk_pack_t *p, const char *id, const msgpack_object *obj)
+{
+    char buf[4096];
+    sk_pack_kstr (p, "id", id);
+    cli_format (sk_obj_get (obj, "name"), buf, sizeof buf);
+    sk_pack_kstr (p, "name", buf);
+    cli_format (sk_obj_get (obj, "description"), buf, sizeof buf);
+    sk_pack_kstr (p, "description", *buf ? buf : NULL);
+}
+
 //  One organisation of the public offer in HSDS 3.0 terms.
 static void
 s_hsds_org (const msgpack_object *party, void *arg)
@@ -139,11 +151,7 @@ s_hsds_org (const msgpack_object *party, void *arg)
     uint32_t nact =
         activities && activities->type == MSGPACK_OBJECT_ARRAY ? activities->via.array.size : 0;
     sk_pack_map (p, 7);
-    sk_pack_kstr (p, "id", s_hsds_id (buf, sizeof buf, "org", id));
-    cli_format (sk_obj_get (party, "name"), buf, sizeof buf);
-    sk_pack_kstr (p, "name", buf);
-    cli_format (sk_obj_get (party, "description"), buf, sizeof buf);
-    sk_pack_kstr (p, "description", *buf ? buf : NULL);
+    s_hsds_named (p, s_hsds_id (buf, sizeof buf, "org", id), party);
     cli_format (website, buf, sizeof buf);
     sk_pack_kstr (p, "website", *buf ? buf : NULL);
     //  Terms the party declares, as HSDS attributes
@@ -177,11 +185,7 @@ s_hsds_org (const msgpack_object *party, void *arg)
         char sid[64];
         snprintf (sid, sizeof sid, "%s-%u", id, i + 1);
         sk_pack_map (p, 4);
-        sk_pack_kstr (p, "id", s_hsds_id (buf, sizeof buf, "service", sid));
-        cli_format (sk_obj_get (a, "name"), buf, sizeof buf);
-        sk_pack_kstr (p, "name", buf);
-        cli_format (sk_obj_get (a, "description"), buf, sizeof buf);
-        sk_pack_kstr (p, "description", *buf ? buf : NULL);
+        s_hsds_named (p, s_hsds_id (buf, sizeof buf, "service", sid), a);
         sk_pack_kstr (p, "status", "active");
     }
     sk_pack_str (p, "locations");

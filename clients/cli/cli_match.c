@@ -10,18 +10,9 @@
     "parse_ms=.. build_ms=.. solve_ms=.. write_ms=.. total_ms=..".
 */
 #include <czmq.h>
-#include <time.h>
 
 #include "cli.h"
 #include "matchjson/matchjson.h"
-
-static double
-s_now_ms (void)
-{
-    struct timespec ts;
-    clock_gettime (CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
-}
 
 //  The answer as a table: a summary record, then one row per pair (with its
 //  round, numbered from 1, for the planner).
@@ -76,7 +67,7 @@ s_run (cli_t *cli, const cli_args_t *args, bool planner)
 {
     const char *path = cli_arg (args, "FILE.json");
     bool timed = cli_arg_yes (args, "time");
-    double t0 = s_now_ms ();
+    double t0 = matchjson_now_ms ();
     matchjson_timing_t timing = { 0 };
     char *err = NULL;
     matchjson_answer_t *answer =
@@ -86,7 +77,7 @@ s_run (cli_t *cli, const cli_args_t *args, bool planner)
         free (err);
         return CLI_USAGE;
     }
-    double t1 = s_now_ms ();
+    double t1 = matchjson_now_ms ();
     if (cli->json)
         matchjson_answer_write_json (answer, stdout);
     else
@@ -97,8 +88,8 @@ s_run (cli_t *cli, const cli_args_t *args, bool planner)
         fprintf (stderr,
                  "parse_ms=%.3f build_ms=%.3f solve_ms=%.3f write_ms=%.3f "
                  "total_ms=%.3f\n",
-                 timing.parse_ms, timing.build_ms, timing.solve_ms, s_now_ms () - t1,
-                 s_now_ms () - t0);
+                 timing.parse_ms, timing.build_ms, timing.solve_ms, matchjson_now_ms () - t1,
+                 matchjson_now_ms () - t0);
     return CLI_OK;
 }
 

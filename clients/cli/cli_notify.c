@@ -53,11 +53,7 @@ static const cli_opt_t s_log_opts[] = {
       .type = CLI_ID,
       .key = "delivery",
       .help = "the attempts of one delivery" },
-    { .name = "after",
-      .type = CLI_INT,
-      .key = "after",
-      .meta = "ID",
-      .help = "those after this id" },
+    CLI_AFTER_ID,
     { .name = "limit", .type = CLI_ID, .key = "limit", .help = "at most N" },
     { 0 }
 };
@@ -75,9 +71,7 @@ static const cli_opt_t s_dead_opts[] = { { .name = "subscription",
                                            .key = "subscription",
                                            .help = "only the deliveries of one subscription" },
                                          { 0 } };
-static const cli_opt_t s_id_arg[] = {
-    { .name = "ID", .type = CLI_ID, .key = "id", .required = true, .help = "an id" }, { 0 }
-};
+static const cli_opt_t s_id_arg[] = { CLI_ANY_ID, { 0 } };
 static const cli_opt_t s_recipient_arg[] = { { .name = "RECIPIENT",
                                                .key = "recipient",
                                                .required = true,

@@ -127,14 +127,21 @@ s_cell (const char *s, int width, bool last)
         putchar ('\n');
 }
 
+bool
+cli_print_if_json (cli_t *cli, const msgpack_object *obj)
+{
+    if (!cli->json)
+        return false;
+    cli_print_json (stdout, obj);
+    fputc ('\n', stdout);
+    return true;
+}
+
 void
 cli_print_items (cli_t *cli, const msgpack_object *items, const char *const *columns)
 {
-    if (cli->json) {
-        cli_print_json (stdout, items);
-        fputc ('\n', stdout);
+    if (cli_print_if_json (cli, items))
         return;
-    }
     if (!items || items->type != MSGPACK_OBJECT_ARRAY)
         return;
     int ncol = 0;
@@ -169,11 +176,8 @@ cli_print_items (cli_t *cli, const msgpack_object *items, const char *const *col
 void
 cli_print_record (cli_t *cli, const msgpack_object *map)
 {
-    if (cli->json) {
-        cli_print_json (stdout, map);
-        fputc ('\n', stdout);
+    if (cli_print_if_json (cli, map))
         return;
-    }
     if (!map || map->type != MSGPACK_OBJECT_MAP)
         return;
     char value[4096];

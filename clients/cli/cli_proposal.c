@@ -124,16 +124,10 @@ static const cli_opt_t s_proposals_opts[] = {
     { .name = "party", .type = CLI_ID, .key = "party", .help = "only proposals for this party" },
     { .name = "kind", .key = "kind", .meta = "KIND", .help = "only proposals of this kind" },
     { .name = "limit", .type = CLI_ID, .key = "limit", .help = "at most N (1-1000, default 100)" },
-    { .name = "after",
-      .type = CLI_INT,
-      .key = "after",
-      .meta = "ID",
-      .help = "those after this id" },
+    CLI_AFTER_ID,
     { 0 }
 };
-static const cli_opt_t s_id_arg[] = {
-    { .name = "ID", .type = CLI_ID, .key = "id", .required = true, .help = "an id" }, { 0 }
-};
+static const cli_opt_t s_id_arg[] = { CLI_ANY_ID, { 0 } };
 static const cli_opt_t s_accept_opts[] = { { .name = "party",
                                              .type = CLI_ID,
                                              .key = "party",

@@ -41,11 +41,7 @@ static const cli_opt_t s_list_opts[] = {
     { .name = "from", .type = CLI_DATE, .key = "from", .help = "visits on or after this day" },
     { .name = "to", .type = CLI_DATE, .key = "to", .help = "visits on or before this day" },
     { .name = "limit", .type = CLI_ID, .key = "limit", .help = "at most N (1-500, default 50)" },
-    { .name = "after",
-      .type = CLI_INT,
-      .key = "after",
-      .meta = "ID",
-      .help = "those after this id" },
+    CLI_AFTER_ID,
     { 0 }
 };
 

@@ -31,70 +31,6 @@ s_usage (FILE *out)
     fprintf (out, "\n");
 }
 
-/*  q as a decimal string (malloc'ed): exact when q has at most digits
-    decimals, else rounded half away from zero to digits decimals; trailing
-    zeros are dropped. *exact tells which (may be NULL). */
-static char *
-s_decimal (const mpq_t q, unsigned digits, bool *exact)
-{
-    mpz_t scale, num, rem;
-    mpz_inits (scale, num, rem, NULL);
-    unsigned k = 0;
-    bool is_exact = false;
-    for (k = 0; k <= digits; k++) {
-        mpz_ui_pow_ui (scale, 10, k);
-        mpz_mul (num, mpq_numref (q), scale);
-        mpz_tdiv_r (rem, num, mpq_denref (q));
-        if (mpz_sgn (rem) == 0) {
-            is_exact = true;
-            break;
-        }
-    }
-    if (!is_exact)
-        k = digits;
-    mpz_ui_pow_ui (scale, 10, k);
-    mpz_mul (num, mpq_numref (q), scale);
-    bool neg = mpz_sgn (num) < 0;
-    mpz_abs (num, num);
-    //  round half away from zero: (2 num + den) / (2 den)
-    mpz_mul_2exp (num, num, 1);
-    mpz_add (num, num, mpq_denref (q));
-    mpz_mul_2exp (rem, mpq_denref (q), 1);
-    mpz_tdiv_q (num, num, rem);
-    char *digits_s = mpz_get_str (NULL, 10, num);
-    size_t len = strlen (digits_s);
-    //  Left-pad so there is at least one digit before the point.
-    size_t width = len > k ? len : k + 1;
-    char *out = sk_malloc (width + 3);
-    char *o = out;
-    if (neg && mpz_sgn (num) != 0)
-        *o++ = '-';
-    size_t pad = width - len;
-    char *buf = sk_malloc (width + 1);
-    memset (buf, '0', pad);
-    memcpy (buf + pad, digits_s, len + 1);
-    memcpy (o, buf, width - k);
-    o += width - k;
-    if (k > 0) {
-        *o++ = '.';
-        memcpy (o, buf + width - k, k);
-        o += k;
-        while (o[-1] == '0')
-            o--;
-        if (o[-1] == '.')
-            o--;
-    }
-    *o = '\0';
-    free (buf);
-    void (*gmp_free) (void *, size_t);
-    mp_get_memory_functions (NULL, NULL, &gmp_free);
-    gmp_free (digits_s, strlen (digits_s) + 1);
-    mpz_clears (scale, num, rem, NULL);
-    if (exact)
-        *exact = is_exact;
-    return out;
-}
-
 /*  Print s as a JSON string. */
 static void
 s_json_str (const char *s)
@@ -114,7 +50,7 @@ s_json_str (const char *s)
 static void
 s_json_decimal (const mpq_t q)
 {
-    char *s = s_decimal (q, 12, NULL);
+    char *s = tally_decimal (q, 12, NULL);
     s_json_str (s);
     free (s);
 }
@@ -216,7 +152,7 @@ s_print_table (const char *path, pb_t *pb, tally_t *t, tally_result_t *r, tally_
     mpq_t q, budget, running;
     mpq_inits (q, budget, running, NULL);
     tally_budget (t, budget);
-    char *s = s_decimal (budget, 2, NULL);
+    char *s = tally_decimal (budget, 2, NULL);
     printf ("file:        %s\n", path);
     printf ("rule:        %s\n", tally_rule_name (rule));
     printf ("vote type:   %s\n", pb_vote_type_name (pb));
@@ -228,7 +164,7 @@ s_print_table (const char *path, pb_t *pb, tally_t *t, tally_result_t *r, tally_
                || rule == TALLY_MES_ADD1_GREEDY;
     if (mes) {
         tally_result_voter_budget (r, q);
-        s = s_decimal (q, 6, NULL);
+        s = tally_decimal (q, 6, NULL);
         printf ("voter budget: %s (after %llu MES runs, +%llu)\n", s,
                 (unsigned long long)tally_result_mes_runs (r),
                 (unsigned long long)tally_result_mes_increments (r));
@@ -241,11 +177,11 @@ s_print_table (const char *path, pb_t *pb, tally_t *t, tally_result_t *r, tally_
         size_t p = tally_result_winner (r, k);
         tally_project_cost (t, p, q);
         mpq_add (running, running, q);
-        char *c = s_decimal (q, 2, NULL);
-        char *run = s_decimal (running, 2, NULL);
+        char *c = tally_decimal (q, 2, NULL);
+        char *run = tally_decimal (running, 2, NULL);
         char *price = NULL;
         if (tally_result_price (r, k, q))
-            price = s_decimal (q, 2, NULL);
+            price = tally_decimal (q, 2, NULL);
         printf ("%4zu  %-20s %16s %8zu %16s %18s%s\n", k + 1, tally_project_id (t, p), c,
                 tally_project_votes (t, p), price ? price : "", run,
                 tally_result_completion (r, k) ? "  (greedy completion)" : "");
@@ -254,11 +190,11 @@ s_print_table (const char *path, pb_t *pb, tally_t *t, tally_result_t *r, tally_
         free (price);
     }
     tally_result_total_cost (r, q);
-    s = s_decimal (q, 2, NULL);
+    s = tally_decimal (q, 2, NULL);
     printf ("\ntotal cost:  %s (%zu projects)\n", s, n);
     free (s);
     mpq_sub (q, budget, q);
-    s = s_decimal (q, 2, NULL);
+    s = tally_decimal (q, 2, NULL);
     printf ("leftover:    %s\n", s);
     free (s);
     mpq_clears (q, budget, running, NULL);

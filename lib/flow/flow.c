@@ -239,15 +239,10 @@ s_grow_edges (flow_t *self, size_t grow)
 //  Frontier: a flat list scanned for its minimum (dense graphs, like the
 //  array-scan Dijkstra of the assignment codes) or an indexed binary heap.
 
+//  Put v at heap slot i, or above it while its parent is farther.
 static void
-s_front_push (flow_state_t *st, int32_t v)
+s_front_sift_up (flow_state_t *st, int32_t v, int32_t i)
 {
-    if (st->dense) {
-        st->front_pos[v] = st->n_front;
-        st->front[st->n_front++] = v;
-        return;
-    }
-    int32_t i = st->n_front++;
     int64_t dv = st->dist[v];
     while (i > 0) {
         int32_t parent = (i - 1) / 2;
@@ -262,25 +257,24 @@ s_front_push (flow_state_t *st, int32_t v)
     st->front_pos[v] = i;
 }
 
+static void
+s_front_push (flow_state_t *st, int32_t v)
+{
+    if (st->dense) {
+        st->front_pos[v] = st->n_front;
+        st->front[st->n_front++] = v;
+        return;
+    }
+    s_front_sift_up (st, v, st->n_front++);
+}
+
 //  dist[v] has just decreased; v is in the frontier.
 static void
 s_front_decrease (flow_state_t *st, int32_t v)
 {
     if (st->dense)
         return;
-    int32_t i = st->front_pos[v];
-    int64_t dv = st->dist[v];
-    while (i > 0) {
-        int32_t parent = (i - 1) / 2;
-        int32_t p = st->front[parent];
-        if (st->dist[p] <= dv)
-            break;
-        st->front[i] = p;
-        st->front_pos[p] = i;
-        i = parent;
-    }
-    st->front[i] = v;
-    st->front_pos[v] = i;
+    s_front_sift_up (st, v, st->front_pos[v]);
 }
 
 static int32_t

@@ -73,8 +73,8 @@ s_fail (char **err_p, const char *format, ...)
     return -1;
 }
 
-static double
-s_now_ms (void)
+double
+matchjson_now_ms (void)
 {
     struct timespec ts;
     clock_gettime (CLOCK_MONOTONIC, &ts);
@@ -148,9 +148,11 @@ s_get_count (json_t *obj, const char *key, const char *where, int64_t *value_p, 
     return 0;
 }
 
-//  Parse the array root[key] of {"id": .., cap_key: n} into side.
+//  root[key], an array of at most max entries, in *array_p and its size in
+//  *count_p; 0, or -1 with *err_p set.
 static int
-s_parse_side (json_t *root, const char *key, const char *cap_key, side_t *side, char **err_p)
+s_get_array (json_t *root, const char *key, int max, json_t **array_p, size_t *count_p,
+             char **err_p)
 {
     json_t *array = json_object_get (root, key);
     if (!array)
@@ -158,9 +160,21 @@ s_parse_side (json_t *root, const char *key, const char *cap_key, side_t *side, 
     if (!json_is_array (array))
         return s_fail (err_p, "\"%s\": must be an array", key);
     size_t count = json_array_size (array);
-    if (count > FLOW_MAX_NODES)
-        return s_fail (err_p, "\"%s\": too many entries (%zu, at most %d)", key, count,
-                       FLOW_MAX_NODES);
+    if (count > (size_t)max)
+        return s_fail (err_p, "\"%s\": too many entries (%zu, at most %d)", key, count, max);
+    *array_p = array;
+    *count_p = count;
+    return 0;
+}
+
+//  Parse the array root[key] of {"id": .., cap_key: n} into side.
+static int
+s_parse_side (json_t *root, const char *key, const char *cap_key, side_t *side, char **err_p)
+{
+    json_t *array;
+    size_t count;
+    if (s_get_array (root, key, FLOW_MAX_NODES, &array, &count, err_p))
+        return -1;
     side->count = count;
     side->ids = sk_calloc (count, sizeof (char *));
     side->caps = sk_calloc (count, sizeof (int64_t));
@@ -212,15 +226,10 @@ s_parse_pairs (json_t *root, const names_t *names, side_t *left, side_t *right, 
                char **err_p)
 {
     const char *key = names->pairs_key;
-    json_t *array = json_object_get (root, key);
-    if (!array)
-        return s_fail (err_p, "missing \"%s\"", key);
-    if (!json_is_array (array))
-        return s_fail (err_p, "\"%s\": must be an array", key);
-    size_t count = json_array_size (array);
-    if (count > FLOW_MAX_EDGES)
-        return s_fail (err_p, "\"%s\": too many entries (%zu, at most %d)", key, count,
-                       FLOW_MAX_EDGES);
+    json_t *array;
+    size_t count;
+    if (s_get_array (root, key, FLOW_MAX_EDGES, &array, &count, err_p))
+        return -1;
     pairs->count = count;
     pairs->left = sk_calloc (count, sizeof (int32_t));
     pairs->right = sk_calloc (count, sizeof (int32_t));
@@ -394,7 +403,7 @@ s_answer_parse (matchjson_answer_t *self, const names_t *names, char **err_p)
 matchjson_answer_t *
 matchjson_solve (const char *path, matchjson_timing_t *timing, char **err_p)
 {
-    double t0 = s_now_ms ();
+    double t0 = matchjson_now_ms ();
     matchjson_answer_t *self = s_answer_load (path, false, err_p);
     if (!self)
         return NULL;
@@ -402,7 +411,7 @@ matchjson_solve (const char *path, matchjson_timing_t *timing, char **err_p)
         matchjson_answer_destroy (&self);
         return NULL;
     }
-    double t1 = s_now_ms ();
+    double t1 = matchjson_now_ms ();
     flow_t *flow = flow_new (self->left.count, self->right.count);
     flow_reserve_edges (flow, self->pairs.count);
     for (size_t i = 0; i < self->left.count; i++)
@@ -412,9 +421,9 @@ matchjson_solve (const char *path, matchjson_timing_t *timing, char **err_p)
     for (size_t k = 0; k < self->pairs.count; k++)
         flow_add_edge (flow, (size_t)self->pairs.left[k], (size_t)self->pairs.right[k],
                        self->pairs.value[k]);
-    double t2 = s_now_ms ();
+    double t2 = matchjson_now_ms ();
     flow_solve (flow);
-    double t3 = s_now_ms ();
+    double t3 = matchjson_now_ms ();
     self->objective = flow_objective (flow);
     self->groups = 1;
     self->g_start = sk_calloc (2, sizeof (size_t));
@@ -438,7 +447,7 @@ matchjson_solve (const char *path, matchjson_timing_t *timing, char **err_p)
 matchjson_answer_t *
 matchjson_plan (const char *path, matchjson_timing_t *timing, char **err_p)
 {
-    double t0 = s_now_ms ();
+    double t0 = matchjson_now_ms ();
     matchjson_answer_t *self = s_answer_load (path, true, err_p);
     if (!self)
         return NULL;
@@ -462,7 +471,7 @@ matchjson_plan (const char *path, matchjson_timing_t *timing, char **err_p)
         matchjson_answer_destroy (&self);
         return NULL;
     }
-    double t1 = s_now_ms ();
+    double t1 = matchjson_now_ms ();
     speeddate_t *event =
         speeddate_new ((size_t)rounds, (size_t)tables, self->left.count, self->right.count);
     if (!event) {
@@ -480,9 +489,9 @@ matchjson_plan (const char *path, matchjson_timing_t *timing, char **err_p)
     for (size_t k = 0; k < self->pairs.count; k++)
         speeddate_add_interest (event, (size_t)self->pairs.left[k], (size_t)self->pairs.right[k],
                                 self->pairs.value[k]);
-    double t2 = s_now_ms ();
+    double t2 = matchjson_now_ms ();
     speeddate_plan (event); //  duplicates were rejected above
-    double t3 = s_now_ms ();
+    double t3 = matchjson_now_ms ();
     self->objective = speeddate_objective (event);
     self->groups = (size_t)rounds;
     self->g_start = sk_calloc (self->groups + 1, sizeof (size_t));
@@ -596,10 +605,10 @@ matchjson_answer_write_json (matchjson_answer_t *self, FILE *out)
 //  --------------------------------------------------------------------------
 //  Read, solve or plan, and write JSON in one call; see matchjson.h.
 
-int
-matchjson_solve_file (const char *path, FILE *out, char **err_p)
+//  Write an answer (NULL: the read failed) and destroy it; 0 or -1.
+static int
+s_write_answer (matchjson_answer_t *answer, FILE *out)
 {
-    matchjson_answer_t *answer = matchjson_solve (path, NULL, err_p);
     if (!answer)
         return -1;
     matchjson_answer_write_json (answer, out);
@@ -608,12 +617,13 @@ matchjson_solve_file (const char *path, FILE *out, char **err_p)
 }
 
 int
+matchjson_solve_file (const char *path, FILE *out, char **err_p)
+{
+    return s_write_answer (matchjson_solve (path, NULL, err_p), out);
+}
+
+int
 matchjson_plan_file (const char *path, FILE *out, char **err_p)
 {
-    matchjson_answer_t *answer = matchjson_plan (path, NULL, err_p);
-    if (!answer)
-        return -1;
-    matchjson_answer_write_json (answer, out);
-    matchjson_answer_destroy (&answer);
-    return 0;
+    return s_write_answer (matchjson_plan (path, NULL, err_p), out);
 }

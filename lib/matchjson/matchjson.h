@@ -38,6 +38,9 @@ typedef struct {
     double build_ms; //  handing nodes and edges to the engine
     double solve_ms; //  the engine's solve / plan call alone
 } matchjson_timing_t;
+//  The monotonic clock those are read from, in milliseconds (for a caller
+//  timing its own steps alike).
+double matchjson_now_ms (void);
 
 //  A solved instance: the objective and the chosen pairs, in groups (one
 //  group for the solver, one per round for the planner).

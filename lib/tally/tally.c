@@ -781,3 +781,64 @@ tally_run (tally_t *self, tally_rule_t rule, char **err_p)
     }
     return NULL;
 }
+
+char *
+tally_decimal (const mpq_t q, unsigned digits, bool *exact)
+{
+    mpz_t scale, num, rem;
+    mpz_inits (scale, num, rem, NULL);
+    unsigned k = 0;
+    bool is_exact = false;
+    for (k = 0; k <= digits; k++) {
+        mpz_ui_pow_ui (scale, 10, k);
+        mpz_mul (num, mpq_numref (q), scale);
+        mpz_tdiv_r (rem, num, mpq_denref (q));
+        if (mpz_sgn (rem) == 0) {
+            is_exact = true;
+            break;
+        }
+    }
+    if (!is_exact)
+        k = digits;
+    mpz_ui_pow_ui (scale, 10, k);
+    mpz_mul (num, mpq_numref (q), scale);
+    bool neg = mpz_sgn (num) < 0;
+    mpz_abs (num, num);
+    //  round half away from zero: (2 num + den) / (2 den)
+    mpz_mul_2exp (num, num, 1);
+    mpz_add (num, num, mpq_denref (q));
+    mpz_mul_2exp (rem, mpq_denref (q), 1);
+    mpz_tdiv_q (num, num, rem);
+    char *digits_s = mpz_get_str (NULL, 10, num);
+    size_t len = strlen (digits_s);
+    //  Left-pad so there is at least one digit before the point.
+    size_t width = len > k ? len : k + 1;
+    char *out = sk_malloc (width + 3);
+    char *o = out;
+    if (neg && mpz_sgn (num) != 0)
+        *o++ = '-';
+    size_t pad = width - len;
+    char *buf = sk_malloc (width + 1);
+    memset (buf, '0', pad);
+    memcpy (buf + pad, digits_s, len + 1);
+    memcpy (o, buf, width - k);
+    o += width - k;
+    if (k > 0) {
+        *o++ = '.';
+        memcpy (o, buf + width - k, k);
+        o += k;
+        while (o[-1] == '0')
+            o--;
+        if (o[-1] == '.')
+            o--;
+    }
+    *o = '\0';
+    free (buf);
+    void (*gmp_free) (void *, size_t);
+    mp_get_memory_functions (NULL, NULL, &gmp_free);
+    gmp_free (digits_s, strlen (digits_s) + 1);
+    mpz_clears (scale, num, rem, NULL);
+    if (exact)
+        *exact = is_exact;
+    return out;
+}

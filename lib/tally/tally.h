@@ -186,4 +186,10 @@ void tally_result_voter_budget (tally_result_t *self, mpq_t b);
 uint64_t tally_result_mes_runs (tally_result_t *self);
 uint64_t tally_result_mes_increments (tally_result_t *self);
 
+/*  q as a decimal string (malloc'ed): exact when q has at most digits
+    decimals, else rounded half away from zero to digits decimals; trailing
+    zeros are dropped. *exact tells which (may be NULL). The CLI's tables
+    and the vote service's results print prices and shares with it. */
+char *tally_decimal (const mpq_t q, unsigned digits, bool *exact);
+
 #endif

@@ -708,6 +708,21 @@ s_charge (s_mes_t *m, size_t s)
     s_move_voters (m, s);
 }
 
+//  Push the preselected (zero-cost supported) projects onto result, in id
+//  order: the start of both the exact and the interval run.
+static void
+s_push_preselected (s_mes_t *m, tally_t *t, tally_result_t *result)
+{
+    for (size_t r = 0; r < m->np; r++)
+        m->order[r] = NONE;
+    for (size_t p = 0; p < m->np; p++)
+        if (m->preselected[p])
+            m->order[t->rank[p]] = (uint32_t)p;
+    for (size_t r = 0; r < m->np; r++)
+        if (m->order[r] != NONE)
+            tally_result_push (result, t, m->order[r], NULL, false);
+}
+
 /*  One MES run with per-voter budget b. Appends the outcome to result
     (cleared first). With tracking, leaves in m->delta the length of the
     interval of budgets above b with the same outcome. */
@@ -725,14 +740,7 @@ s_mes_run (s_mes_t *m, const mpq_t b, tally_result_t *result)
     for (size_t v = 0; v < m->nv; v++)
         m->vid[v] = INIT_VID;
     //  Zero-cost supported projects first, in id order.
-    for (size_t r = 0; r < m->np; r++)
-        m->order[r] = NONE;
-    for (size_t p = 0; p < m->np; p++)
-        if (m->preselected[p])
-            m->order[t->rank[p]] = (uint32_t)p;
-    for (size_t r = 0; r < m->np; r++)
-        if (m->order[r] != NONE)
-            tally_result_push (result, t, m->order[r], NULL, false);
+    s_push_preselected (m, t, result);
     //  Initial lower bound: cost / total utility (everyone rich).
     size_t n_active = 0;
     for (size_t p = 0; p < m->np; p++) {
@@ -1173,14 +1181,7 @@ s_fmes_start (s_mes_t *m, const mpq_t b, tally_result_t *result)
     m->dslope[INIT_VID] = s_ball (1, 0);
     for (size_t v = 0; v < m->nv; v++)
         m->vid[v] = INIT_VID;
-    for (size_t r = 0; r < m->np; r++)
-        m->order[r] = NONE;
-    for (size_t p = 0; p < m->np; p++)
-        if (m->preselected[p])
-            m->order[t->rank[p]] = (uint32_t)p;
-    for (size_t r = 0; r < m->np; r++)
-        if (m->order[r] != NONE)
-            tally_result_push (result, t, m->order[r], NULL, false);
+    s_push_preselected (m, t, result);
     for (size_t p = 0; p < m->np; p++) {
         m->state[p] = m->candidate[p] ? P_ACTIVE : P_OFF;
         if (!m->candidate[p])

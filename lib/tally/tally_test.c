@@ -104,6 +104,25 @@ s_test_constructor (void)
     mpq_init (q);
     tally_project_score (t, 0, q);
     CHECK_INT_EQ (mpq_cmp_ui (q, 400, 1), 0);
+    //  Decimals as the CLI and the vote service print them
+    bool exact;
+    char *text = tally_decimal (q, 2, &exact);
+    CHECK_STR_EQ (text, "400");
+    CHECK_INT_EQ (exact, true);
+    free (text);
+    mpq_set_ui (q, 2, 3);
+    text = tally_decimal (q, 2, &exact);
+    CHECK_STR_EQ (text, "0.67");
+    CHECK_INT_EQ (exact, false);
+    free (text);
+    mpq_set_ui (q, 1, 200);
+    text = tally_decimal (q, 2, NULL);
+    CHECK_STR_EQ (text, "0.01");
+    free (text);
+    mpq_set_ui (q, 0, 1);
+    text = tally_decimal (q, 6, NULL);
+    CHECK_STR_EQ (text, "0");
+    free (text);
     mpq_clear (q);
     tally_destroy (&t);
     CHECK_NULL (t);

@@ -192,11 +192,8 @@ static int
 s_write_parties (sk_call_t *call, const char *id, const msgpack_object *parties)
 {
     const char *params[] = { id };
-    PGresult *r =
-        sk_call_sql (call, "DELETE FROM agreement_party WHERE agreement_id = $1", 1, params);
-    if (!r)
+    if (sk_call_exec (call, "DELETE FROM agreement_party WHERE agreement_id = $1", 1, params))
         return -1;
-    PQclear (r);
     static const char *keys[] = { "party", "role", "contributes", NULL };
     for (uint32_t i = 0; i < parties->via.array.size; i++) {
         const msgpack_object *p = &parties->via.array.ptr[i];
@@ -209,7 +206,7 @@ s_write_parties (sk_call_t *call, const char *id, const msgpack_object *parties)
             || sk_call_str (call, p, "contributes", 2000, false, &contributes) < 0)
             return -1;
         const char *ins[] = { id, call->req->tenant, party, role, contributes };
-        r = sk_call_sql (
+        PGresult *r = sk_call_sql (
             call,
             "INSERT INTO agreement_party (agreement_id, tenant, party_id, role, contributes) "
             "SELECT $1, $2, $3, $4, $5 WHERE EXISTS (SELECT 1 FROM party WHERE id = $3) "
@@ -317,13 +314,11 @@ match_agreement_update (sk_call_t *call)
     if (dates && streq (status, "active")) {
         //  The cadence or dates moved: meetings not yet held follow them
         const char *p[] = { id };
-        r = sk_call_sql (call,
-                         "DELETE FROM meeting WHERE agreement_id = $1 "
-                         "AND held_on IS NULL",
-                         1, p);
-        if (!r)
+        if (sk_call_exec (call,
+                          "DELETE FROM meeting WHERE agreement_id = $1 "
+                          "AND held_on IS NULL",
+                          1, p))
             return -1;
-        PQclear (r);
         if (s_schedule (call, id))
             return -1;
     }
@@ -381,13 +376,11 @@ match_agreement_status (sk_call_t *call)
                              "at least two parties to become active",
                              id);
     const char *up[] = { id, to };
-    r = sk_call_sql (call,
-                     "UPDATE agreement SET status = $2, version = version + 1, "
-                     "updated_at = now() WHERE id = $1",
-                     2, up);
-    if (!r)
+    if (sk_call_exec (call,
+                      "UPDATE agreement SET status = $2, version = version + 1, "
+                      "updated_at = now() WHERE id = $1",
+                      2, up))
         return -1;
-    PQclear (r);
     if (streq (to, "active") && s_schedule (call, id))
         return -1;
     if (s_agreement_event (call, id, "match.agreement.status", to))
@@ -421,9 +414,8 @@ match_agreement_status (sk_call_t *call)
 int
 match_agreement_get (sk_call_t *call)
 {
-    static const char *keys[] = { "id", NULL };
-    const char *id;
-    if (sk_call_known_keys (call, NULL, keys) || !(id = match_id (call, NULL, "id", true)))
+    const char *id = match_only_id (call);
+    if (!id)
         return -1;
     const char *params[] = { id, sk_call_itoa (call, match_conf.due_days),
                              sk_call_itoa (call, match_conf.overdue_days) };
@@ -485,13 +477,7 @@ match_agreement_list (sk_call_t *call)
                      "($2::bigint IS NULL OR EXISTS (SELECT 1 FROM agreement_party ap "
                      "WHERE ap.agreement_id = a.id AND ap.party_id = $2)) ORDER BY a.id LIMIT 1000",
                      2, params);
-    if (!r)
-        return -1;
-    sk_pack_map (&call->reply, 1);
-    sk_pack_str (&call->reply, "items");
-    match_pack_rows (&call->reply, r, S_AGREEMENT_INTS, NULL);
-    PQclear (r);
-    return 0;
+    return match_reply_items (call, r, S_AGREEMENT_INTS);
 }
 
 int
@@ -515,13 +501,7 @@ match_meeting_list (sk_call_t *call)
                         "($1::bigint IS NULL OR m.agreement_id = $1) AND a.status <> 'ended') q "
                         "WHERE $2::text IS NULL OR state = $2 ORDER BY due_on, id LIMIT 1000",
         4, params);
-    if (!r)
-        return -1;
-    sk_pack_map (&call->reply, 1);
-    sk_pack_str (&call->reply, "items");
-    match_pack_rows (&call->reply, r, S_MEETING_INTS, NULL);
-    PQclear (r);
-    return 0;
+    return match_reply_items (call, r, S_MEETING_INTS);
 }
 
 int
@@ -558,11 +538,7 @@ match_meeting_minutes (sk_call_t *call)
     sk_pack_kint (&ev, "n", strtoll (PQgetvalue (r, 0, 1), NULL, 10));
     sk_pack_kstr (&ev, "held_on", PQgetvalue (r, 0, 2));
     PQclear (r);
-    int rc = sk_call_event (call, "match.meeting.held", &ev);
-    if (rc == 0)
-        sk_pack_raw (&call->reply, ev.buf.data, ev.buf.size);
-    sk_pack_release (&ev);
-    return rc;
+    return sk_call_event_reply (call, "match.meeting.held", &ev);
 }
 
 int
@@ -607,19 +583,14 @@ match_action_add (sk_call_t *call)
     sk_pack_kstr (&ev, "what", what);
     sk_pack_kstr (&ev, "owner", owner);
     sk_pack_kstr (&ev, "due_on", due_on);
-    int rc = sk_call_event (call, "match.action.added", &ev);
-    if (rc == 0)
-        sk_pack_raw (&call->reply, ev.buf.data, ev.buf.size);
-    sk_pack_release (&ev);
-    return rc;
+    return sk_call_event_reply (call, "match.action.added", &ev);
 }
 
 int
 match_action_done (sk_call_t *call)
 {
-    static const char *keys[] = { "id", NULL };
-    const char *id;
-    if (sk_call_known_keys (call, NULL, keys) || !(id = match_id (call, NULL, "id", true)))
+    const char *id = match_only_id (call);
+    if (!id)
         return -1;
     const char *params[] = { id };
     PGresult *r = sk_call_sql (call,
@@ -659,11 +630,5 @@ match_action_list (sk_call_t *call)
                      "x.agreement_id = $1) AND (NOT $2::bool OR x.done_at IS NULL) "
                      "ORDER BY x.due_on NULLS LAST, x.id LIMIT 1000",
                      2, params);
-    if (!r)
-        return -1;
-    sk_pack_map (&call->reply, 1);
-    sk_pack_str (&call->reply, "items");
-    match_pack_rows (&call->reply, r, S_ACTION_INTS, NULL);
-    PQclear (r);
-    return 0;
+    return match_reply_items (call, r, S_ACTION_INTS);
 }

@@ -106,21 +106,14 @@ match_citizen_list (sk_call_t *call)
                      "t.party_id = p.id AND t.relation = 'speaks') AS speaks "
                      "FROM party p WHERE p.kind = 'citizen' ORDER BY p.id LIMIT 1000",
                      0, NULL);
-    if (!r)
-        return -1;
-    sk_pack_map (&call->reply, 1);
-    sk_pack_str (&call->reply, "items");
-    match_pack_rows (&call->reply, r, "id,area", NULL);
-    PQclear (r);
-    return 0;
+    return match_reply_items (call, r, "id,area");
 }
 
 int
 match_citizen_erase (sk_call_t *call)
 {
-    static const char *keys[] = { "id", NULL };
-    const char *id;
-    if (sk_call_known_keys (call, NULL, keys) || !(id = match_id (call, NULL, "id", true)))
+    const char *id = match_only_id (call);
+    if (!id)
         return -1;
     const char *params[] = { id };
     PGresult *r = sk_call_sql (
@@ -131,22 +124,16 @@ match_citizen_erase (sk_call_t *call)
     PQclear (r);
     if (!found)
         return sk_call_fail (call, "not_found", "id", "citizen %s does not exist", id);
-    r = sk_call_sql (call,
-                     "WITH p AS (UPDATE proposal SET state = 'expired', decided_at = now() "
-                     "WHERE (left_id = $1 OR right_id = $1) AND state IN ('proposed', "
-                     "'accepted_by_left', 'accepted_by_right') RETURNING id) "
-                     "DELETE FROM declined WHERE a = $1 OR b = $1",
-                     1, params);
-    if (!r)
+    if (sk_call_exec (call,
+                      "WITH p AS (UPDATE proposal SET state = 'expired', decided_at = now() "
+                      "WHERE (left_id = $1 OR right_id = $1) AND state IN ('proposed', "
+                      "'accepted_by_left', 'accepted_by_right') RETURNING id) "
+                      "DELETE FROM declined WHERE a = $1 OR b = $1",
+                      1, params))
         return -1;
-    PQclear (r);
     sk_pack_t ev;
     sk_pack_init (&ev);
     sk_pack_map (&ev, 1);
     sk_pack_kint (&ev, "id", strtoll (id, NULL, 10));
-    int rc = sk_call_event (call, "match.citizen.erased", &ev);
-    if (rc == 0)
-        sk_pack_raw (&call->reply, ev.buf.data, ev.buf.size);
-    sk_pack_release (&ev);
-    return rc;
+    return sk_call_event_reply (call, "match.citizen.erased", &ev);
 }

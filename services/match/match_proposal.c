@@ -272,13 +272,7 @@ match_proposal_list (sk_call_t *call)
                      "$3 IN (p.left_id, p.right_id)) AND p.id > $4) q "
                      "WHERE $1::text IS NULL OR state = $1 ORDER BY id LIMIT $5",
                      5, params);
-    if (!r)
-        return -1;
-    sk_pack_map (&call->reply, 1);
-    sk_pack_str (&call->reply, "items");
-    match_pack_rows (&call->reply, r, S_PROPOSAL_INTS, NULL);
-    PQclear (r);
-    return 0;
+    return match_reply_items (call, r, S_PROPOSAL_INTS);
 }
 
 //  Load one proposal (locked when mutating); NULL with the error set.
@@ -306,9 +300,8 @@ s_load (sk_call_t *call, const char *id, bool lock)
 int
 match_proposal_get (sk_call_t *call)
 {
-    static const char *keys[] = { "id", NULL };
-    const char *id;
-    if (sk_call_known_keys (call, NULL, keys) || !(id = match_id (call, NULL, "id", true)))
+    const char *id = match_only_id (call);
+    if (!id)
         return -1;
     PGresult *r = s_load (call, id, false);
     if (!r)
@@ -361,13 +354,11 @@ s_decide (sk_call_t *call, bool accept)
     else
         next = "accepted";
     const char *params[] = { id, next };
-    r = sk_call_sql (call,
-                     "UPDATE proposal SET state = $2, decided_at = CASE WHEN $2 IN "
-                     "('accepted', 'declined') THEN now() END WHERE id = $1",
-                     2, params);
-    if (!r)
+    if (sk_call_exec (call,
+                      "UPDATE proposal SET state = $2, decided_at = CASE WHEN $2 IN "
+                      "('accepted', 'declined') THEN now() END WHERE id = $1",
+                      2, params))
         return -1;
-    PQclear (r);
     int64_t agreement = 0;
     if (!accept) {
         int64_t a = strtoll (left, NULL, 10), b = strtoll (right, NULL, 10);
@@ -377,13 +368,11 @@ s_decide (sk_call_t *call, bool accept)
                              id,
                              party,
                              reason };
-        r = sk_call_sql (call,
-                         "INSERT INTO declined (tenant, a, b, proposal_id, declined_by, reason) "
-                         "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
-                         6, dp);
-        if (!r)
+        if (sk_call_exec (call,
+                          "INSERT INTO declined (tenant, a, b, proposal_id, declined_by, reason) "
+                          "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+                          6, dp))
             return -1;
-        PQclear (r);
     } else if (streq (next, "accepted")) {
         agreement = match_agreement_from_proposal (call, id);
         if (agreement < 0)
@@ -403,11 +392,7 @@ s_decide (sk_call_t *call, bool accept)
     const char *topic = !accept                    ? "match.proposal.declined"
                         : streq (next, "accepted") ? "match.proposal.accepted"
                                                    : "match.proposal.accepted_by_one";
-    int rc = sk_call_event (call, topic, &ev);
-    if (rc == 0)
-        sk_pack_raw (&call->reply, ev.buf.data, ev.buf.size);
-    sk_pack_release (&ev);
-    return rc;
+    return sk_call_event_reply (call, topic, &ev);
 }
 
 int

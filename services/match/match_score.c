@@ -352,9 +352,8 @@ match_party_suggest (sk_call_t *call)
 int
 match_party_get (sk_call_t *call)
 {
-    static const char *keys[] = { "id", NULL };
-    const char *id;
-    if (sk_call_known_keys (call, NULL, keys) || !(id = match_id (call, NULL, "id", true)))
+    const char *id = match_only_id (call);
+    if (!id)
         return -1;
     const char *params[] = { id };
     const sk_stmt_t stmts[] = {

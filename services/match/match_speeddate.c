@@ -56,11 +56,7 @@ match_speeddate_create (sk_call_t *call)
     sk_pack_kint (&ev, "id", id);
     sk_pack_kstr (&ev, "name", name);
     sk_pack_kstr (&ev, "starts_at", starts_at);
-    int rc = sk_call_event (call, "match.speeddate.created", &ev);
-    if (rc == 0)
-        sk_pack_raw (&call->reply, ev.buf.data, ev.buf.size);
-    sk_pack_release (&ev);
-    return rc;
+    return sk_call_event_reply (call, "match.speeddate.created", &ev);
 }
 
 //  The event, locked; -1 with not_found, or 1 if already planned (then
@@ -249,14 +245,11 @@ s_plan_store (sk_call_t *call, const char *event, const s_plan_t *sp, size_t rou
                                   sk_call_itoa (call, (int64_t)k + 1),
                                   sk_call_itoa (call, sp->ids[sp->arow[interest]]),
                                   sk_call_itoa (call, sp->ids[sp->crow[interest]]) };
-            PGresult *r =
-                sk_call_sql (call,
-                             "INSERT INTO sd_meeting (event_id, tenant, round, table_no, "
-                             "association_id, company_id) VALUES ($1, $2, $3, $4, $5, $6)",
-                             6, ins);
-            if (!r)
+            if (sk_call_exec (call,
+                              "INSERT INTO sd_meeting (event_id, tenant, round, table_no, "
+                              "association_id, company_id) VALUES ($1, $2, $3, $4, $5, $6)",
+                              6, ins))
                 return -1;
-            PQclear (r);
         }
     return 0;
 }
@@ -268,13 +261,11 @@ s_plan_finish (sk_call_t *call, const char *event, const s_plan_t *sp)
 {
     int64_t objective = speeddate_objective (sp->plan);
     const char *up[] = { event, sk_call_itoa (call, objective) };
-    PGresult *r = sk_call_sql (call,
-                               "UPDATE sd_event SET planned_at = now(), "
-                               "objective = $2 WHERE id = $1",
-                               2, up);
-    if (!r)
+    if (sk_call_exec (call,
+                      "UPDATE sd_event SET planned_at = now(), "
+                      "objective = $2 WHERE id = $1",
+                      2, up))
         return -1;
-    PQclear (r);
     sk_pack_t e;
     sk_pack_init (&e);
     sk_pack_map (&e, 4);
@@ -282,11 +273,7 @@ s_plan_finish (sk_call_t *call, const char *event, const s_plan_t *sp)
     sk_pack_kint (&e, "objective", objective);
     sk_pack_kint (&e, "meetings", (int64_t)speeddate_meeting_count (sp->plan));
     sk_pack_kint (&e, "interests", sp->npairs);
-    int rc = sk_call_event (call, "match.speeddate.planned", &e);
-    if (rc == 0)
-        sk_pack_raw (&call->reply, e.buf.data, e.buf.size);
-    sk_pack_release (&e);
-    return rc;
+    return sk_call_event_reply (call, "match.speeddate.planned", &e);
 }
 
 int

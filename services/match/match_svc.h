@@ -122,11 +122,16 @@ int match_speeddate_schedule (sk_call_t *call);
 
 //  An id field (1..INT64_MAX) as text owned by the call; NULL with error.
 const char *match_id (sk_call_t *call, const msgpack_object *map, const char *key, bool required);
+//  The id of a request whose only field is "id", the same way.
+const char *match_only_id (sk_call_t *call);
 //  Pack the rows of r as an array of maps with the column names as keys;
 //  int_cols lists the columns packed as integers ("id,score"); bytea_cols
 //  the msgpack columns packed raw; booleans as booleans (sk_pack_rows, with
 //  the column table read off the result).
 void match_pack_rows (sk_pack_t *p, PGresult *r, const char *int_cols, const char *raw_cols);
+//  Reply {items: the rows of r} packed so and clear r; 0, or -1 if r is
+//  NULL (the call's error is set).
+int match_reply_items (sk_call_t *call, PGresult *r, const char *int_cols);
 //  A timestamptz column or expression as RFC 3339 UTC text, in SQL
 #define MATCH_TS(col) "to_char((" col ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 

@@ -323,21 +323,16 @@ notify_subscription_list (sk_call_t *call)
 int
 notify_subscription_delete (sk_call_t *call)
 {
-    static const char *keys[] = { "id", NULL };
     int64_t id;
-    if (sk_call_known_keys (call, NULL, keys)
-        || sk_call_int (call, NULL, "id", 1, INT64_MAX, true, &id) < 0)
+    if (sk_call_only_id (call, &id))
         return -1;
     const char *params[] = { sk_call_itoa (call, id) };
     //  What it had not delivered yet goes nowhere now
-    PGresult *r =
-        sk_call_sql (call,
-                     "UPDATE delivery SET status = 'dead', last_error = 'the subscription ended' "
-                     "WHERE subscription = $1 AND status IN ('pending', 'digest')",
-                     1, params);
-    if (!r)
+    if (sk_call_exec (call,
+                      "UPDATE delivery SET status = 'dead', last_error = 'the subscription ended' "
+                      "WHERE subscription = $1 AND status IN ('pending', 'digest')",
+                      1, params))
         return -1;
-    PQclear (r);
     return s_reply_row (call,
                         sk_call_sql (call,
                                      "UPDATE subscription SET active = false WHERE id = $1 "
@@ -369,15 +364,13 @@ notify_preference_set (sk_call_t *call)
     if (has_opt_out && opt_out) {
         //  Nothing more reaches someone who opted out, queued or not
         const char *who[] = { recipient };
-        PGresult *r = sk_call_sql (
-            call,
-            "UPDATE delivery d SET status = 'dead', last_error = 'the recipient opted out' "
-            "FROM subscription s WHERE s.id = d.subscription AND s.recipient = $1 "
-            "AND d.status IN ('pending', 'digest')",
-            1, who);
-        if (!r)
+        if (sk_call_exec (
+                call,
+                "UPDATE delivery d SET status = 'dead', last_error = 'the recipient opted out' "
+                "FROM subscription s WHERE s.id = d.subscription AND s.recipient = $1 "
+                "AND d.status IN ('pending', 'digest')",
+                1, who))
             return -1;
-        PQclear (r);
     }
     return s_reply_row (
         call,
@@ -461,10 +454,8 @@ notify_delivery_log (sk_call_t *call)
 int
 notify_delivery_retry (sk_call_t *call)
 {
-    static const char *keys[] = { "id", NULL };
     int64_t id;
-    if (sk_call_known_keys (call, NULL, keys)
-        || sk_call_int (call, NULL, "id", 1, INT64_MAX, true, &id) < 0)
+    if (sk_call_only_id (call, &id))
         return -1;
     const char *params[] = { sk_call_itoa (call, id) };
     PGresult *r =

@@ -64,19 +64,27 @@ reg_advisor_assign (sk_call_t *call)
     return rc;
 }
 
+//  The rows sql selects for the association ($1) a request names in its
+//  only field, "association"; NULL with the call's error set.
+static PGresult *
+s_association_rows (sk_call_t *call, const char *sql, const char **party)
+{
+    static const char *keys[] = { "association", NULL };
+    if (sk_call_known_keys (call, NULL, keys)
+        || reg_party_ref (call, NULL, "association", SK_KIND_ASSOCIATION, true, true, party) < 0)
+        return NULL;
+    const char *params[] = { *party };
+    return sk_call_sql (call, sql, 1, params);
+}
+
 int
 reg_advisor_get (sk_call_t *call)
 {
-    static const char *keys[] = { "association", NULL };
     const char *party;
-    if (sk_call_known_keys (call, NULL, keys)
-        || reg_party_ref (call, NULL, "association", SK_KIND_ASSOCIATION, true, true, &party) < 0)
-        return -1;
-    const char *params[] = { party };
-    PGresult *r = sk_call_sql (call,
-                               "SELECT " S_ASSIGNMENT_COLUMNS " FROM advisor_assignment "
-                               "WHERE party_id = $1 ORDER BY started_at DESC, id DESC",
-                               1, params);
+    PGresult *r = s_association_rows (call,
+                                      "SELECT " S_ASSIGNMENT_COLUMNS " FROM advisor_assignment "
+                                      "WHERE party_id = $1 ORDER BY started_at DESC, id DESC",
+                                      &party);
     if (!r)
         return -1;
     sk_pack_map (&call->reply, 3);
@@ -213,17 +221,12 @@ reg_session_create (sk_call_t *call)
 int
 reg_session_list (sk_call_t *call)
 {
-    static const char *keys[] = { "association", NULL };
     const char *party;
-    if (sk_call_known_keys (call, NULL, keys)
-        || reg_party_ref (call, NULL, "association", SK_KIND_ASSOCIATION, true, true, &party) < 0)
-        return -1;
-    const char *params[] = { party };
-    PGresult *r =
-        sk_call_sql (call,
-                     "SELECT id, party_id, held_on::text, advisor, notes FROM advisory_session "
-                     "WHERE party_id = $1 ORDER BY held_on, id LIMIT 500",
-                     1, params);
+    PGresult *r = s_association_rows (
+        call,
+        "SELECT id, party_id, held_on::text, advisor, notes FROM advisory_session "
+        "WHERE party_id = $1 ORDER BY held_on, id LIMIT 500",
+        &party);
     if (!r)
         return -1;
     sk_pack_map (&call->reply, 1);
@@ -236,10 +239,8 @@ reg_session_list (sk_call_t *call)
 int
 reg_step_done (sk_call_t *call)
 {
-    static const char *keys[] = { "id", NULL };
     int64_t id;
-    if (sk_call_known_keys (call, NULL, keys)
-        || sk_call_int (call, NULL, "id", 1, INT64_MAX, true, &id) < 0)
+    if (sk_call_only_id (call, &id))
         return -1;
     const char *params[] = { sk_call_itoa (call, id) };
     PGresult *r = sk_call_sql (call,

@@ -847,26 +847,22 @@ reg_import_commit (sk_call_t *call)
         return -1;
     }
     PQclear (r);
-    r = sk_call_sql (call,
-                     "INSERT INTO declaration (party_id, tenant, relation, term_id, level) "
-                     "SELECT r.new_id, r.tenant, d.rel, d.term, d.level "
-                     "FROM (SELECT tenant, decl_rel, decl_term, decl_level, "
-                     " $2::bigint - 1 + row_number() OVER (ORDER BY row_no) AS new_id "
-                     " FROM import_row WHERE import_id = $1) AS r, "
-                     "unnest(r.decl_rel, r.decl_term, r.decl_level) AS d(rel, term, level)",
-                     2, (const char *[]){ import_id, sk_call_itoa (call, first) });
-    if (!r)
+    if (sk_call_exec (call,
+                      "INSERT INTO declaration (party_id, tenant, relation, term_id, level) "
+                      "SELECT r.new_id, r.tenant, d.rel, d.term, d.level "
+                      "FROM (SELECT tenant, decl_rel, decl_term, decl_level, "
+                      " $2::bigint - 1 + row_number() OVER (ORDER BY row_no) AS new_id "
+                      " FROM import_row WHERE import_id = $1) AS r, "
+                      "unnest(r.decl_rel, r.decl_term, r.decl_level) AS d(rel, term, level)",
+                      2, (const char *[]){ import_id, sk_call_itoa (call, first) }))
         return -1;
-    PQclear (r);
     if (created && s_emit_created (call, kind_name, first, last))
         return -1;
-    r = sk_call_sql (call,
-                     "WITH d AS (DELETE FROM import_row WHERE import_id = $1) "
-                     "UPDATE import_batch SET state = 'committed' WHERE id = $1",
-                     1, params);
-    if (!r)
+    if (sk_call_exec (call,
+                      "WITH d AS (DELETE FROM import_row WHERE import_id = $1) "
+                      "UPDATE import_batch SET state = 'committed' WHERE id = $1",
+                      1, params))
         return -1;
-    PQclear (r);
     sk_pack_t event;
     sk_pack_init (&event);
     sk_pack_map (&event, 6);
@@ -876,11 +872,7 @@ reg_import_commit (sk_call_t *call)
     sk_pack_kint (&event, "skipped", bad);
     sk_pack_kint (&event, "first", first);
     sk_pack_kint (&event, "last", last);
-    int rc = sk_call_event (call, "registry.import.committed", &event);
-    if (rc == 0)
-        sk_pack_raw (&call->reply, event.buf.data, event.buf.size);
-    sk_pack_release (&event);
-    return rc;
+    return sk_call_event_reply (call, "registry.import.committed", &event);
 }
 
 int

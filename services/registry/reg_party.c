@@ -122,11 +122,9 @@ s_write_declarations (sk_call_t *call, const char *party_id)
         if (got == 0)
             continue;
         const char *del[] = { party_id, rel->relation };
-        PGresult *r = sk_call_sql (
-            call, "DELETE FROM declaration WHERE party_id = $1 AND relation = $2", 2, del);
-        if (!r)
+        if (sk_call_exec (call, "DELETE FROM declaration WHERE party_id = $1 AND relation = $2", 2,
+                          del))
             return -1;
-        PQclear (r);
         for (uint32_t i = 0; i < list->via.array.size; i++) {
             const msgpack_object *item = &list->via.array.ptr[i];
             sk_call_scope (call, "%s[%u]", rel->relation, i);
@@ -152,14 +150,13 @@ s_write_declarations (sk_call_t *call, const char *party_id)
                 return -1;
             const char *ins[] = { party_id, rel->relation, sk_call_itoa (call, term),
                                   sk_call_itoa (call, level) };
-            r = sk_call_sql (call,
-                             "INSERT INTO declaration (party_id, tenant, relation, term_id, level) "
-                             "SELECT id, tenant, $2, $3, $4 FROM party WHERE id = $1 "
-                             "ON CONFLICT (party_id, relation, term_id) DO UPDATE SET level = $4",
-                             4, ins);
-            if (!r)
+            if (sk_call_exec (
+                    call,
+                    "INSERT INTO declaration (party_id, tenant, relation, term_id, level) "
+                    "SELECT id, tenant, $2, $3, $4 FROM party WHERE id = $1 "
+                    "ON CONFLICT (party_id, relation, term_id) DO UPDATE SET level = $4",
+                    4, ins))
                 return -1;
-            PQclear (r);
         }
         sk_call_scope (call, "%s", "");
     }
@@ -175,10 +172,8 @@ s_write_activities (sk_call_t *call, const char *party_id)
     if (got <= 0)
         return got;
     const char *del[] = { party_id };
-    PGresult *r = sk_call_sql (call, "DELETE FROM activity WHERE party_id = $1", 1, del);
-    if (!r)
+    if (sk_call_exec (call, "DELETE FROM activity WHERE party_id = $1", 1, del))
         return -1;
-    PQclear (r);
     for (uint32_t i = 0; i < list->via.array.size; i++) {
         const msgpack_object *item = &list->via.array.ptr[i];
         sk_call_scope (call, "activities[%u]", i);
@@ -201,7 +196,8 @@ s_write_activities (sk_call_t *call, const char *party_id)
             type_id = sk_call_itoa (call, id);
         }
         const char *ins[] = { party_id, name, type_id, description };
-        r = sk_call_sql (call,
+        PGresult *r =
+            sk_call_sql (call,
                          "INSERT INTO activity (party_id, tenant, name, type_id, description) "
                          "SELECT id, tenant, $2, $3, $4 FROM party WHERE id = $1 RETURNING id",
                          4, ins);
@@ -219,14 +215,12 @@ s_write_activities (sk_call_t *call, const char *party_id)
             if (term < 0)
                 return -1;
             const char *p[] = { activity_id, sk_call_itoa (call, term) };
-            r = sk_call_sql (call,
-                             "INSERT INTO activity_target (activity_id, tenant, term_id) "
-                             "SELECT id, tenant, $2 FROM activity WHERE id = $1 "
-                             "ON CONFLICT DO NOTHING",
-                             2, p);
-            if (!r)
+            if (sk_call_exec (call,
+                              "INSERT INTO activity_target (activity_id, tenant, term_id) "
+                              "SELECT id, tenant, $2 FROM activity WHERE id = $1 "
+                              "ON CONFLICT DO NOTHING",
+                              2, p))
                 return -1;
-            PQclear (r);
         }
     }
     sk_call_scope (call, "%s", "");

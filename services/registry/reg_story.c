@@ -132,11 +132,9 @@ reg_story_consent (sk_call_t *call)
         || sk_call_bool (call, NULL, "consent", true, &consent) < 0)
         return -1;
     const char *params[] = { sk_call_itoa (call, id), consent ? "true" : "false" };
-    PGresult *r = sk_call_sql (
-        call, "UPDATE story SET consent = $2, updated_at = now() WHERE id = $1", 2, params);
-    if (!r)
+    if (sk_call_exec (call, "UPDATE story SET consent = $2, updated_at = now() WHERE id = $1", 2,
+                      params))
         return -1;
-    PQclear (r);
     return s_reply_story (call, params[0], "registry.story.consent_changed");
 }
 

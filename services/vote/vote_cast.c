@@ -218,27 +218,19 @@ vote_code_revoke (sk_call_t *call)
 int
 vote_code_batches (sk_call_t *call)
 {
-    static const char *keys[] = { "process", NULL };
     static const sk_col_t cols[] = {
         { "batch", SK_COL_INT },   { "label", SK_COL_TEXT },        { "issued", SK_COL_TEXT },
         { "count", SK_COL_INT },   { "revoked_batch", SK_COL_INT }, { "used", SK_COL_INT },
         { "revoked", SK_COL_INT }, { NULL, SK_COL_TEXT },
     };
-    vote_process_t p;
-    if (sk_call_known_keys (call, NULL, keys)
-        || vote_process_load (call, "process", VOTE_LOCK_NONE, &p))
-        return -1;
     //  Per-batch use is known only while voting: the close deletes the hashes
-    const char *params[] = { sk_call_itoa (call, p.id) };
-    return sk_call_reply_items (
+    return vote_process_items (
         call,
-        sk_call_sql (call,
-                     "SELECT b.id, b.label, to_char(b.issued_at, 'YYYY-MM-DD'), b.count, "
-                     "b.revoked, count(*) FILTER (WHERE c.state = 'used'), "
-                     "count(*) FILTER (WHERE c.state = 'revoked') FROM code_batch b "
-                     "LEFT JOIN voter_code c ON c.batch_id = b.id WHERE b.process_id = $1 "
-                     "GROUP BY b.id ORDER BY b.id",
-                     1, params),
+        "SELECT b.id, b.label, to_char(b.issued_at, 'YYYY-MM-DD'), b.count, "
+        "b.revoked, count(*) FILTER (WHERE c.state = 'used'), "
+        "count(*) FILTER (WHERE c.state = 'revoked') FROM code_batch b "
+        "LEFT JOIN voter_code c ON c.batch_id = b.id WHERE b.process_id = $1 "
+        "GROUP BY b.id ORDER BY b.id",
         cols);
 }
 

@@ -359,17 +359,9 @@ vote_meeting_create (sk_call_t *call)
 int
 vote_meeting_list (sk_call_t *call)
 {
-    static const char *keys[] = { "process", NULL };
-    vote_process_t p;
-    if (sk_call_known_keys (call, NULL, keys)
-        || vote_process_load (call, "process", VOTE_LOCK_NONE, &p))
-        return -1;
-    const char *params[] = { sk_call_itoa (call, p.id) };
-    return sk_call_reply_items (
+    return vote_process_items (
         call,
-        sk_call_sql (call,
-                     "SELECT id, process_id, held_on, title, attendance, notes FROM meeting "
-                     "WHERE process_id = $1 ORDER BY held_on, id",
-                     1, params),
+        "SELECT id, process_id, held_on, title, attendance, notes FROM meeting "
+        "WHERE process_id = $1 ORDER BY held_on, id",
         s_meeting_cols);
 }

@@ -89,16 +89,14 @@ vote_paper_confirm (sk_call_t *call)
     vote_receipt_random (receipt);
     const char *ip[] = { sk_call_itoa (call, paper), sk_call_itoa (call, p.id), call->req->tenant,
                          receipt };
-    r = sk_call_sql (
-        call,
-        "WITH e AS (DELETE FROM paper_entry WHERE id = $1 RETURNING projects, points), "
-        "u AS (UPDATE process SET tallied_rule = NULL WHERE id = $2) "
-        "INSERT INTO ballot (process_id, tenant, receipt, paper, projects, points) "
-        "SELECT $2, $3, $4, true, projects, points FROM e",
-        4, ip);
-    if (!r)
+    if (sk_call_exec (
+            call,
+            "WITH e AS (DELETE FROM paper_entry WHERE id = $1 RETURNING projects, points), "
+            "u AS (UPDATE process SET tallied_rule = NULL WHERE id = $2) "
+            "INSERT INTO ballot (process_id, tenant, receipt, paper, projects, points) "
+            "SELECT $2, $3, $4, true, projects, points FROM e",
+            4, ip))
         return -1;
-    PQclear (r);
     sk_pack_map (&call->reply, 2);
     sk_pack_kint (&call->reply, "process", p.id);
     sk_pack_kstr (&call->reply, "receipt", receipt);
@@ -108,14 +106,12 @@ vote_paper_confirm (sk_call_t *call)
 int
 vote_paper_list (sk_call_t *call)
 {
-    static const char *keys[] = { "process", NULL };
     static const sk_col_t cols[] = {
         { "paper", SK_COL_INT }, { "projects", SK_COL_INTS }, { "points", SK_COL_INTS },
         { "mine", SK_COL_BOOL }, { NULL, SK_COL_TEXT },
     };
     vote_process_t p;
-    if (sk_call_known_keys (call, NULL, keys)
-        || vote_process_load (call, "process", VOTE_LOCK_NONE, &p))
+    if (vote_process_only (call, VOTE_LOCK_NONE, &p))
         return -1;
     const char *params[] = { sk_call_itoa (call, p.id), call->caller->key };
     return sk_call_reply_items (

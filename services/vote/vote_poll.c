@@ -283,11 +283,8 @@ vote_poll_close (sk_call_t *call)
     int rc = s_results (call, id, poll);
     PQclear (poll);
     if (rc == 0) {
-        sk_pack_t body;
-        sk_pack_init (&body);
-        sk_pack_raw (&body, call->reply.buf.data, call->reply.buf.size);
-        rc = sk_call_event (call, "vote.poll.closed", &body);
-        sk_pack_release (&body);
+        //  The event is the reply
+        rc = sk_call_event (call, "vote.poll.closed", &call->reply);
     }
     return rc;
 }

@@ -20,6 +20,21 @@ typedef struct {
     int64_t threshold;
 } s_settings_t;
 
+//  0 if a field's value is absent or one of names; otherwise refuse it,
+//  naming the values it may take (use).
+static int
+s_one_of (sk_call_t *call, const char *field, const char *value, const char *const *names,
+          const char *use)
+{
+    if (!value)
+        return 0;
+    for (int i = 0; names[i]; i++)
+        if (streq (value, names[i]))
+            return 0;
+    return sk_call_fail (call, "invalid_argument", field, "unknown %s \"%s\": use %s", field, value,
+                         use);
+}
+
 static int
 s_settings_read (sk_call_t *call, s_settings_t *s)
 {
@@ -35,22 +50,10 @@ s_settings_read (sk_call_t *call, s_settings_t *s)
     static const char *ballots[] = { "approval", "knapsack", "cumulative", "ranked", NULL };
     static const char *rules[] = { "greedy",          "greedy-threshold", "mes", "mes-add1",
                                    "mes-add1-greedy", "phragmen",         NULL };
-    bool ok = !s->ballot;
-    for (int i = 0; s->ballot && ballots[i]; i++)
-        ok |= streq (s->ballot, ballots[i]);
-    if (!ok)
-        return sk_call_fail (call, "invalid_argument", "ballot",
-                             "unknown ballot \"%s\": use approval, knapsack, "
-                             "cumulative or ranked",
-                             s->ballot);
-    ok = !s->rule;
-    for (int i = 0; s->rule && rules[i]; i++)
-        ok |= streq (s->rule, rules[i]);
-    if (!ok)
-        return sk_call_fail (call, "invalid_argument", "rule",
-                             "unknown rule \"%s\": use greedy, greedy-threshold, "
-                             "mes, mes-add1, mes-add1-greedy or phragmen",
-                             s->rule);
+    if (s_one_of (call, "ballot", s->ballot, ballots, "approval, knapsack, cumulative or ranked")
+        || s_one_of (call, "rule", s->rule, rules,
+                     "greedy, greedy-threshold, mes, mes-add1, mes-add1-greedy or phragmen"))
+        return -1;
     return 0;
 }
 
@@ -337,10 +340,8 @@ vote_process_create (sk_call_t *call)
 int
 vote_process_get (sk_call_t *call)
 {
-    static const char *keys[] = { "process", NULL };
     vote_process_t p;
-    if (sk_call_known_keys (call, NULL, keys)
-        || vote_process_load (call, "process", VOTE_LOCK_NONE, &p))
+    if (vote_process_only (call, VOTE_LOCK_NONE, &p))
         return -1;
     return s_process_reply (call, p.id, NULL);
 }
@@ -388,15 +389,13 @@ vote_process_settings (sk_call_t *call)
                              s_opt_int (call, p.max_choices), s_opt_int (call, p.min_share),
                              s_opt_int (call, p.points),      p.rule,
                              sk_call_itoa (call, p.threshold) };
-    PGresult *r = sk_call_sql (call,
-                               "UPDATE process SET ballot = $2, max_choices = $3, min_share = $4, "
-                               "points = $5, rule = $6, threshold = $7, version = version + 1, "
-                               "tallied_rule = CASE WHEN rule = $6 AND threshold = $7 "
-                               "THEN tallied_rule END WHERE id = $1",
-                               7, params);
-    if (!r)
+    if (sk_call_exec (call,
+                      "UPDATE process SET ballot = $2, max_choices = $3, min_share = $4, "
+                      "points = $5, rule = $6, threshold = $7, version = version + 1, "
+                      "tallied_rule = CASE WHEN rule = $6 AND threshold = $7 "
+                      "THEN tallied_rule END WHERE id = $1",
+                      7, params))
         return -1;
-    PQclear (r);
     return s_process_reply (call, p.id, "vote.process.updated");
 }
 
@@ -481,11 +480,9 @@ vote_process_phase (sk_call_t *call)
             return -1;
         topic = "vote.results.published";
     }
-    PGresult *r = sk_call_sql (
-        call, "UPDATE process SET phase = $2, version = version + 1 WHERE id = $1", 2, params);
-    if (!r)
+    if (sk_call_exec (call, "UPDATE process SET phase = $2, version = version + 1 WHERE id = $1", 2,
+                      params))
         return -1;
-    PQclear (r);
     return s_process_reply (call, p.id, topic);
 }
 
@@ -602,15 +599,6 @@ vote_project_add (sk_call_t *call, const vote_process_t *process, const char *po
 int
 vote_project_list (sk_call_t *call)
 {
-    static const char *keys[] = { "process", NULL };
-    vote_process_t p;
-    if (sk_call_known_keys (call, NULL, keys)
-        || vote_process_load (call, "process", VOTE_LOCK_NONE, &p))
-        return -1;
-    const char *params[] = { sk_call_itoa (call, p.id) };
-    return sk_call_reply_items (
-        call,
-        sk_call_sql (call, S_PROJECT_SELECT "WHERE p.process_id = $1 ORDER BY o.id, p.id", 1,
-                     params),
-        s_project_cols);
+    return vote_process_items (call, S_PROJECT_SELECT "WHERE p.process_id = $1 ORDER BY o.id, p.id",
+                               s_project_cols);
 }

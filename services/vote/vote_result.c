@@ -23,32 +23,9 @@ static const char *s_after_close[] = { "closed", "published", "implementation", 
 static const char *
 s_decimal (sk_call_t *call, const mpq_t q, int digits)
 {
-    mpz_t scaled, den;
-    mpz_inits (scaled, den, NULL);
-    //  (2 * 10^digits * num + den) / (2 * den)
-    mpz_ui_pow_ui (scaled, 10, (unsigned long)digits);
-    mpz_mul (scaled, scaled, mpq_numref (q));
-    mpz_mul_2exp (scaled, scaled, 1);
-    mpz_add (scaled, scaled, mpq_denref (q));
-    mpz_mul_2exp (den, mpq_denref (q), 1);
-    mpz_fdiv_q (scaled, scaled, den);
-    char *text = mpz_get_str (NULL, 10, scaled);
-    size_t len = strlen (text);
-    char *padded = sk_call_printf (
-        call, "%0*d%s", len <= (size_t)digits ? (int)((size_t)digits + 1 - len) : 1, 0, text);
-    if (len > (size_t)digits)
-        padded++; //  no padding needed: skip the one "0"
-    size_t whole = strlen (padded) - (size_t)digits;
-    char *out = sk_call_printf (call, "%.*s.%s", (int)whole, padded, padded + whole);
-    size_t k = strlen (out);
-    while (digits && out[k - 1] == '0')
-        out[--k] = 0;
-    if (out[k - 1] == '.')
-        out[--k] = 0;
-    void (*gmp_free) (void *, size_t);
-    mp_get_memory_functions (NULL, NULL, &gmp_free);
-    gmp_free (text, len + 1);
-    mpz_clears (scaled, den, NULL);
+    char *text = tally_decimal (q, (unsigned)digits, NULL);
+    const char *out = sk_call_strdup (call, text);
+    free (text);
     return out;
 }
 
@@ -255,11 +232,9 @@ s_pack_results (sk_call_t *call, int64_t process, sk_pack_t *out)
 int
 vote_results_tally (sk_call_t *call)
 {
-    static const char *keys[] = { "process", NULL };
     static const char *closed[] = { "closed", NULL };
     vote_process_t p;
-    if (sk_call_known_keys (call, NULL, keys)
-        || vote_process_load (call, "process", VOTE_LOCK_UPDATE, &p)
+    if (vote_process_only (call, VOTE_LOCK_UPDATE, &p)
         || vote_process_require (call, &p, "tally", closed))
         return -1;
     tally_rule_t rule;
@@ -311,21 +286,16 @@ vote_results_tally (sk_call_t *call)
     PQclear (r);
     if (s_pack_results (call, p.id, &call->reply))
         return -1;
-    sk_pack_t body;
-    sk_pack_init (&body);
-    sk_pack_raw (&body, call->reply.buf.data, call->reply.buf.size);
-    rc = sk_call_event (call, "vote.process.tallied", &body);
-    sk_pack_release (&body);
+    //  The event is the reply
+    rc = sk_call_event (call, "vote.process.tallied", &call->reply);
     return rc;
 }
 
 int
 vote_results_get (sk_call_t *call)
 {
-    static const char *keys[] = { "process", NULL };
     vote_process_t p;
-    if (sk_call_known_keys (call, NULL, keys)
-        || vote_process_load (call, "process", VOTE_LOCK_NONE, &p)
+    if (vote_process_only (call, VOTE_LOCK_NONE, &p)
         || vote_process_require (call, &p, "show results", s_after_close))
         return -1;
     return s_pack_results (call, p.id, &call->reply);

@@ -65,6 +65,10 @@ typedef struct {
 #define VOTE_LOCK_UPDATE 1
 #define VOTE_LOCK_SHARE  2
 int vote_process_load (sk_call_t *call, const char *key, int lock, vote_process_t *process);
+//  The same for a request whose only field is "process".
+int vote_process_only (sk_call_t *call, int lock, vote_process_t *process);
+//  Reply {items} of the rows sql selects for that process ($1), as cols.
+int vote_process_items (sk_call_t *call, const char *sql, const sk_col_t *cols);
 //  Refuse unless the process is in one of the NULL-terminated phases.
 int vote_process_require (sk_call_t *call, const vote_process_t *process, const char *what,
                           const char *const *phases);

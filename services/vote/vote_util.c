@@ -230,6 +230,25 @@ vote_int_literal (int n, const int64_t *values)
 //  The process a request names
 
 int
+vote_process_only (sk_call_t *call, int lock, vote_process_t *process)
+{
+    static const char *keys[] = { "process", NULL };
+    if (sk_call_known_keys (call, NULL, keys) || vote_process_load (call, "process", lock, process))
+        return -1;
+    return 0;
+}
+
+int
+vote_process_items (sk_call_t *call, const char *sql, const sk_col_t *cols)
+{
+    vote_process_t p;
+    if (vote_process_only (call, VOTE_LOCK_NONE, &p))
+        return -1;
+    const char *params[] = { sk_call_itoa (call, p.id) };
+    return sk_call_reply_items (call, sk_call_sql (call, sql, 1, params), cols);
+}
+
+int
 vote_process_load (sk_call_t *call, const char *key, int lock, vote_process_t *process)
 {
     int64_t id;

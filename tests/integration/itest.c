@@ -1,4 +1,6 @@
 /*  itest.c: helpers for integration tests. */
+#include <sodium.h>
+
 #include "itest.h"
 #include "sk_auth.h"
 #include "sk_config.h"
@@ -150,6 +152,34 @@ int64_t
 itest_size (const msgpack_object *obj)
 {
     return obj && obj->type == MSGPACK_OBJECT_ARRAY ? (int64_t)obj->via.array.size : -1;
+}
+
+int64_t
+itest_last_seq (sk_client_t *client, const char *op)
+{
+    sk_pack_t b;
+    sk_pack_init (&b);
+    sk_pack_map (&b, 1);
+    sk_pack_kint (&b, "limit", 1);
+    sk_frame_t r;
+    int64_t last = -1;
+    if (streq (itest_call (client, op, "*", &b, NULL, &r), "ok"))
+        last = itest_int (itest_body (&r), "last");
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    return last;
+}
+
+void
+itest_uuid (char *out)
+{
+    unsigned char b[16];
+    randombytes_buf (b, sizeof b);
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    sprintf (out, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0],
+             b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
+             b[14], b[15]);
 }
 
 const char *

@@ -29,6 +29,11 @@ const char *itest_message (sk_frame_t *reply);
 const char *itest_str (const msgpack_object *map, const char *key, char *buf, size_t size);
 //  The size of an array, or -1 if obj is none (for CHECK_INT_EQ).
 int64_t itest_size (const msgpack_object *obj);
+//  The last event seq of a service (op its SERVICE.event.list, asked for
+//  all tenants), or -1 when it does not answer.
+int64_t itest_last_seq (sk_client_t *client, const char *op);
+//  A random version-4 UUID as text (36 characters and a NUL) into out.
+void itest_uuid (char *out);
 //  A string field of a map, or NULL if absent (for CHECK_STR_EQ): a copy in
 //  one of 8 static buffers taken in turn.
 const char *itest_s (const msgpack_object *map, const char *key);

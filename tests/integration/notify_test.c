@@ -67,18 +67,6 @@ s_notify_start (void)
 //  --------------------------------------------------------------------------
 //  Helpers
 
-static void
-s_uuid (char *out)
-{
-    unsigned char b[16];
-    randombytes_buf (b, sizeof b);
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    sprintf (out, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0],
-             b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
-             b[14], b[15]);
-}
-
 //  Publish as jobcenter; returns the code and the log seq in *seq.
 static const char *
 s_publish (sk_client_t *client, const char *tenant, const char *event_id, const char *topic,
@@ -322,7 +310,7 @@ test_publish (void)
 {
     SK_CASE_BEGIN ();
     char id[40];
-    s_uuid (id);
+    itest_uuid (id);
     int64_t seq = 0, again = 0;
     bool dup = true;
     CHECK_STR_EQ (s_publish (jobcenter, "0730", id, "jobcenter.case.opened", "Sag 1", &seq, &dup),
@@ -336,7 +324,7 @@ test_publish (void)
     CHECK (dup);
     CHECK (s_log_has (id, 1000, NULL));
     //  Another municipality, another source's topics, another role
-    s_uuid (id);
+    itest_uuid (id);
     CHECK_STR_EQ (s_publish (jobcenter, "0461", id, "jobcenter.case.opened", "x", NULL, NULL),
                   "forbidden");
     CHECK_STR_EQ (
@@ -428,7 +416,7 @@ test_webhook (void)
         s_subscribe ("system:jobportal", "jobcenter.webhook.", "webhook", url, secret, "en");
     CHECK_INT_GT (sub, 0);
     char id[40];
-    s_uuid (id);
+    itest_uuid (id);
     CHECK_STR_EQ (s_publish (jobcenter, "0730", id, "jobcenter.webhook.sent", "Anna", NULL, NULL),
                   "ok");
     CHECK (recv_wait_ok (http_ok, 1, 10000));
@@ -504,7 +492,7 @@ test_retries (void)
     int64_t sub = s_subscribe ("system:flaky", "jobcenter.retry.", "webhook", url,
                                "flaky-secret-0123456789", NULL);
     char id[40];
-    s_uuid (id);
+    itest_uuid (id);
     CHECK_STR_EQ (s_publish (jobcenter, "0730", id, "jobcenter.retry.sent", "Bo", NULL, NULL),
                   "ok");
     CHECK (recv_wait_ok (http_flaky, 1, 15000));
@@ -537,7 +525,7 @@ test_dead_letter (void)
     int64_t sub = s_subscribe ("system:dead", "jobcenter.dead.", "webhook", url,
                                "dead-secret-0123456789", NULL);
     char id[40];
-    s_uuid (id);
+    itest_uuid (id);
     CHECK_STR_EQ (s_publish (jobcenter, "0730", id, "jobcenter.dead.sent", "Cy", NULL, NULL), "ok");
     //  max_attempts is 5 here; the receiver fails the first 5
     CHECK (s_wait_status (sub, "dead", 1, 15000));
@@ -587,7 +575,7 @@ test_email (void)
     CHECK_INT_GT (en, 0);
     //  A template for this topic, with a field of the event
     char id[40];
-    s_uuid (id);
+    itest_uuid (id);
     CHECK_STR_EQ (
         s_publish (jobcenter, "0730", id, "jobcenter.mail.sent", "Åse Ørsted", NULL, NULL), "ok");
     CHECK (recv_wait_ok (smtp, 2, 10000));
@@ -629,7 +617,7 @@ test_zmq_and_inapp (void)
     CHECK_INT_GT (z, 0);
     CHECK_INT_GT (app, 0);
     char id[40];
-    s_uuid (id);
+    itest_uuid (id);
     CHECK_STR_EQ (s_publish (jobcenter, "0730", id, "jobcenter.zmq.sent", "Ole", NULL, NULL), "ok");
     CHECK (recv_wait_ok (zmq_in, 1, 10000));
     CHECK (s_wait_status (z, "delivered", 1, 5000));
@@ -683,7 +671,7 @@ test_opt_out (void)
     sk_frame_release (&r);
     sk_pack_release (&b);
     char id[40];
-    s_uuid (id);
+    itest_uuid (id);
     CHECK_STR_EQ (s_publish (jobcenter, "0730", id, "jobcenter.quiet.sent", "Q", NULL, NULL), "ok");
     zclock_sleep (300);
     CHECK_INT_EQ (s_deliveries (sub, NULL, &r), 0);
@@ -694,7 +682,7 @@ test_opt_out (void)
                                  "http://127.0.0.1:1/down", "later-secret-0123456789", NULL);
     int64_t ended = s_subscribe ("person:ended", "jobcenter.later.", "webhook",
                                  "http://127.0.0.1:1/down", "ended-secret-0123456789", NULL);
-    s_uuid (id);
+    itest_uuid (id);
     CHECK_STR_EQ (s_publish (jobcenter, "0730", id, "jobcenter.later.sent", "L", NULL, NULL), "ok");
     CHECK (s_wait_status (later, "pending", 1, 3000));
     sk_pack_init (&b);
@@ -752,7 +740,7 @@ test_kill_mid_delivery (void)
     }
     for (int i = 0; i < 10; i++) {
         char id[40], name[32];
-        s_uuid (id);
+        itest_uuid (id);
         snprintf (name, sizeof name, "Bulk %d", i);
         CHECK_STR_EQ (s_publish (jobcenter, "0730", id, "jobcenter.bulk.sent", name, NULL, NULL),
                       "ok");
@@ -1008,7 +996,7 @@ test_digest (void)
     sk_pack_release (&b);
     for (int i = 0; i < 3; i++) {
         char id[40];
-        s_uuid (id);
+        itest_uuid (id);
         CHECK_STR_EQ (s_publish (jobcenter, "0730", id, "jobcenter.digest.sent", "D", NULL, NULL),
                       "ok");
     }
@@ -1060,7 +1048,7 @@ test_meeting_events (void)
         sk_pack_t b;
         sk_pack_init (&b);
         sk_pack_map (&b, 3);
-        s_uuid (id);
+        itest_uuid (id);
         sk_pack_kstr (&b, "event_id", id);
         sk_pack_kstr (&b, "topic", "match.meeting.scheduled");
         sk_pack_str (&b, "body");
@@ -1076,7 +1064,7 @@ test_meeting_events (void)
     sk_pack_t b;
     sk_pack_init (&b);
     sk_pack_map (&b, 3);
-    s_uuid (id);
+    itest_uuid (id);
     sk_pack_kstr (&b, "event_id", id);
     sk_pack_kstr (&b, "topic", "match.meeting.minutes_logged");
     sk_pack_str (&b, "body");
@@ -1108,7 +1096,7 @@ test_meeting_events (void)
     for (int k = 0; k < 2; k++) {
         sk_pack_init (&b);
         sk_pack_map (&b, 3);
-        s_uuid (id);
+        itest_uuid (id);
         sk_pack_kstr (&b, "event_id", id);
         sk_pack_kstr (&b, "topic", topics[k]);
         sk_pack_str (&b, "body");
@@ -1133,7 +1121,7 @@ test_meeting_events (void)
     //  An unreadable date: the event is stored, without reminders
     sk_pack_init (&b);
     sk_pack_map (&b, 3);
-    s_uuid (id);
+    itest_uuid (id);
     sk_pack_kstr (&b, "event_id", id);
     sk_pack_kstr (&b, "topic", "match.meeting.due");
     sk_pack_str (&b, "body");
@@ -1148,7 +1136,7 @@ test_meeting_events (void)
     s_reminder ("meeting:604:1d", status, due);
     CHECK_STR_EQ (status, "");
     //  The case system may publish no other topics
-    s_uuid (id);
+    itest_uuid (id);
     CHECK_STR_EQ (s_publish (cases, "0730", id, "jobcenter.case.opened", "x", NULL, NULL),
                   "forbidden");
     sk_client_destroy (&cases);
@@ -1219,7 +1207,7 @@ test_bus (void)
     zclock_sleep (500); //  subscriptions travel to notify
     //  A published event and a registry event reach the service's SUB
     char id[40], topic[128], got[40];
-    s_uuid (id);
+    itest_uuid (id);
     CHECK_STR_EQ (s_publish (jobcenter, "0730", id, "jobcenter.bus.sent", "Bus", NULL, NULL), "ok");
     CHECK (s_bus_recv (service, 3000, topic, got));
     CHECK_STR_EQ (topic, "jobcenter.bus.sent");
@@ -1258,7 +1246,7 @@ test_pg_restart (void)
     CHECK_INT_EQ (itest_stack ("pg-start"), 0);
     //  The first requests may find their connection gone: "unavailable"
     char id[40];
-    s_uuid (id);
+    itest_uuid (id);
     const char *code = "unavailable";
     for (int i = 0; i < 50 && !streq (code, "ok"); i++) {
         code = s_publish (jobcenter, "0730", id, "jobcenter.restart.sent", "R", NULL, NULL);
@@ -1269,7 +1257,7 @@ test_pg_restart (void)
     CHECK (recv_wait_ok (recv, 1, 10000));
     //  Woken by NOTIFY again, not only by the poll
     int64_t sent = zclock_usecs ();
-    s_uuid (id);
+    itest_uuid (id);
     CHECK_STR_EQ (s_publish (jobcenter, "0730", id, "jobcenter.restart.sent", "R", NULL, NULL),
                   "ok");
     CHECK (recv_wait_ok (recv, 2, 10000));

@@ -412,17 +412,7 @@ test_malformed (void)
 static int64_t
 s_last_seq (void)
 {
-    sk_pack_t b;
-    sk_pack_init (&b);
-    sk_pack_map (&b, 1);
-    sk_pack_kint (&b, "limit", 1);
-    sk_frame_t r;
-    int64_t last = -1;
-    if (streq (itest_call (admin, "registry.event.list", "*", &b, NULL, &r), "ok"))
-        last = itest_int (itest_body (&r), "last");
-    sk_frame_release (&r);
-    sk_pack_release (&b);
-    return last;
+    return itest_last_seq (admin, "registry.event.list");
 }
 
 static void
