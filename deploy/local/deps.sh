@@ -2,7 +2,7 @@
 # Install the Debian packages samskab builds, tests and runs with, if missing.
 set -euo pipefail
 pkgs=(build-essential pkg-config libczmq-dev libzmq3-dev libmsgpack-dev libpq-dev
-      libcurl4-openssl-dev libsodium-dev libgmp-dev libjansson-dev
+      libcurl4-openssl-dev libsodium-dev libgmp-dev libjansson-dev libmicrohttpd-dev curl
       postgresql postgresql-contrib valgrind python3 python3-scipy
       clang-format cppcheck)
 missing=()

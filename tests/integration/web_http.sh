@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# samskab-web over HTTP (curl) against the running stack (tests/run.sh):
+# the front page and a citizen budget made through the CLI, in Danish and
+# in English; a project title with a script in it is escaped; unknown
+# municipalities, processes and paths are 404; other methods 405; a
+# request body over the limit 413; the security headers on every
+# response; no query string in the log.
+. "$(dirname "$0")/lib.sh"
+url=$("$SAMSKAB_TOP/deploy/local/stack.sh" web-url "$SAMSKAB_VAR")
+url=${url%/}
+page=$tmp/page hdr=$tmp/headers
+
+# get NAME WANT_STATUS PATH [CURL ARGS...]: the status, the page in $page,
+# the headers in $hdr
+get() {
+    local name=$1 want=$2 path=$3; shift 3
+    local status
+    status=$(curl -s -o "$page" -D "$hdr" -w '%{http_code}' "$@" "$url$path")
+    if [ "$status" = "$want" ]; then echo "ok - $name: $want"
+    else echo "not ok - $name: status $status, want $want"; head -c 600 "$page" | sed 's/^/#   /'; echo; fi
+}
+
+# has NAME TEXT [FILE]: the page (or FILE) contains TEXT, as it is
+has() {
+    if grep -qF -- "$2" "${3:-$page}"; then echo "ok - $1"
+    else echo "not ok - $1: no \"$2\""; head -c 800 "${3:-$page}" | sed 's/^/#   /'; echo; fi
+}
+hasnt() {
+    if ! grep -qF -- "$2" "${3:-$page}"; then echo "ok - $1"
+    else echo "not ok - $1: \"$2\" is there"; grep -nF -- "$2" "${3:-$page}" | head -5 | sed 's/^/#   /'; fi
+}
+
+# headers NAME: the security headers every response carries
+headers() {
+    local ok=1 h
+    for h in "Content-Security-Policy: default-src 'self'; frame-ancestors 'none'" \
+             "Referrer-Policy: no-referrer" "X-Content-Type-Options: nosniff"; do
+        tr -d '\r' <"$hdr" | grep -qixF -- "$h" || { ok=; echo "#   missing: $h"; }
+    done
+    if [ -n "$ok" ]; then echo "ok - $1: security headers"; else echo "not ok - $1: security headers"; fi
+}
+
+check "samskab-web --check reads its configuration and templates" 0 "fine" -- \
+    "$SAMSKAB_BIN/samskab-web" --check
+
+# A citizen budget with two pools, dates, and a hostile project
+check "create" 0 '"id"' -- $sk --json budget create --name "Web <b>budget</b> $$" --amount 300000 \
+    --pool "store:200000" --pool "små:100000" --max-choices 2 \
+    --voting-from 2027-03-01 --voting-until 2027-03-21
+id=$(json 'd["id"]')
+check "a project whose title is a script" 0 "p1" -- $sk budget project "$id" \
+    --title "<script>alert(1)</script>" --cost 150000 --pool store \
+    --description "\" onmouseover=\"alert(2)\" & more"
+check "a plain project" 0 "p2" -- $sk budget project "$id" --title "Bænke ved åen" --cost 20000 --pool små
+
+get "front page" 200 /
+headers "front page"
+has "front page in Danish" '<html lang="da">'
+has "front page lists Randers" "Randers"
+has "front page links the budget" "href=\"/0730/budget/$id\""
+has "its name escaped on the front page" "Web &lt;b&gt;budget&lt;/b&gt; $$"
+tr -d '\r' <"$hdr" | grep -qi '^Content-Type: text/html; charset=utf-8$' &&
+    echo "ok - front page is UTF-8 HTML" || echo "not ok - front page is UTF-8 HTML"
+
+get "budget page" 200 "/0730/budget/$id"
+headers "budget page"
+has "the script is escaped" "<h4>&lt;script&gt;alert(1)&lt;/script&gt;</h4>"
+hasnt "no script element" "<script"
+has "the description's quotes are escaped" "&quot; onmouseover=&quot;alert(2)&quot; &amp; more"
+hasnt "no attribute from the description" "onmouseover=\"alert"
+has "a cost in Danish" "150.000 kr."
+has "the pool's budget in Danish" "200.000 kr."
+has "each pool named" "Pulje: små"
+has "the phase" "Idéer"
+has "what the phase allows" "foreslå idéer"
+has "a date in Danish" '<time datetime="2027-03-01">1. marts 2027</time>'
+has "the most choices" "2"
+has "the link to English" "href=\"/0730/budget/$id?lang=en\""
+has "non-ASCII text as UTF-8" "Bænke ved åen"
+
+get "budget page in English" 200 "/0730/budget/$id?lang=en"
+has "in English" '<html lang="en">'
+has "a cost in English" "DKK 150,000"
+has "a date in English" "21 March 2027"
+has "the phase in English" "Citizens and associations can propose ideas"
+has "links keep English" 'href="/?lang=en"'
+get "an unknown language is Danish" 200 "/0730/budget/$id?lang=xx"
+has "Danish for ?lang=xx" '<html lang="da">'
+
+get "an unknown kommunekode" 404 "/9999/budget/$id"
+headers "404 page"
+has "a 404 page in Danish" "Siden findes ikke"
+get "another municipality's process" 404 "/0461/budget/$id"
+get "an unknown process" 404 "/0730/budget/999999"
+get "a process id that is no number" 404 "/0730/budget/1x"
+get "a process id with a leading zero" 404 "/0730/budget/0$id"
+get "a path below a budget" 404 "/0730/budget/$id/nope"
+get "an unknown path" 404 "/nope"
+get "a 404 in English" 404 "/nope?lang=en"
+has "a 404 page in English" "Page not found"
+
+get "POST is not allowed" 405 / -X POST -d x=1
+headers "405 page"
+tr -d '\r' <"$hdr" | grep -qi '^Allow: GET, HEAD$' && echo "ok - 405 names the allowed methods" ||
+    echo "not ok - 405 names the allowed methods"
+get "a request body over 16 KiB" 413 / -X POST -H "Content-Type: application/octet-stream" \
+    --data-binary @<(head -c 20000 /dev/zero)
+get "HEAD" 200 / -I
+get "the style sheet" 200 /static/web.css
+headers "style sheet"
+tr -d '\r' <"$hdr" | grep -qi '^Content-Type: text/css' && echo "ok - the style sheet is text/css" ||
+    echo "not ok - the style sheet is text/css"
+get "headers over the memory limit" 431 / -H "X-Big: $(head -c 40000 /dev/zero | tr '\0' a)"
+
+# Keep-alive: two requests on one connection
+curl -sv -o /dev/null -o /dev/null "$url/" "$url/static/web.css" 2>"$tmp/v"
+has "two requests on one connection" "Re-using existing connection" "$tmp/v"
+
+# Nothing from a query string reaches the log
+get "a query that must not be logged" 200 "/?lang=en&r=SECRETRECEIPT"
+hasnt "the log has no query string" "SECRETRECEIPT" "$SAMSKAB_VAR/web.log"
+
+# The database away: the vote service answers unavailable, the page 503
+"$SAMSKAB_TOP/deploy/local/stack.sh" pg-stop "$SAMSKAB_VAR"
+get "a budget while the database is down" 503 "/0730/budget/$id"
+has "a 503 page says to try again" "Prøv igen"
+"$SAMSKAB_TOP/deploy/local/stack.sh" pg-start "$SAMSKAB_VAR"
+eventually "the page again once the database is back" "150.000 kr." -- curl -sf "$url/0730/budget/$id"
