@@ -10,3 +10,5 @@ bin/samskab-web: $(WEB_OBJ) $(LIB_HTML) $(LIB_TOKEN) $(LIBSK)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_SK) -lmicrohttpd
 
 INTEGRATION_TESTS += tests/integration/web_http.sh
+# Headless Chromium through python3-selenium (deps.sh installs them)
+INTEGRATION_TESTS += tests/integration/web_browser.sh
