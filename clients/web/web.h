@@ -47,13 +47,33 @@ typedef struct {
     char *body; //  owned; NULL with status 500 if rendering failed
     size_t len;
     const char *content_type; //  static
+    char *set_cookie;         //  owned; a Set-Cookie header, or NULL
 } web_reply_t;
+
+#define WEB_MAX_BODY (16 * 1024) //  bytes a request may send
+
+//  The fields of a POSTed form (web_form.c).
+typedef struct _web_form_t web_form_t;
+struct MHD_Connection;
+web_form_t *web_form_new (struct MHD_Connection *conn);
+//  Wipes the values (a voter code) before freeing them.
+void web_form_destroy (web_form_t **self_p);
+//  Feed size bytes of the body; over WEB_MAX_BODY the form is too large.
+void web_form_feed (web_form_t *self, const char *data, size_t size);
+bool web_form_too_large (const web_form_t *self);
+//  The first value of name, or NULL (also for a form that did not parse).
+const char *web_form_get (const web_form_t *self, const char *name);
+//  Up to max values of name, in order; how many.
+size_t web_form_all (const web_form_t *self, const char *name, const char **values, size_t max);
 
 //  One request as the pages see it.
 typedef struct {
     const web_t *web;
-    web_lang_t lang;  //  ?lang=en, else Danish
-    const char *path; //  without the query string
+    web_lang_t lang;         //  ?lang=en, else Danish
+    const char *path;        //  without the query string
+    bool post;               //  a POST, with form
+    const web_form_t *form;  //  its fields; NULL for a GET
+    const char *csrf_cookie; //  the sk_csrf cookie, or NULL
 } web_request_t;
 
 //  web_call.c: a call to a service as the web (tenant: kommunekode or
@@ -92,6 +112,20 @@ void web_page_index (const web_request_t *req, web_reply_t *reply);
 void web_page_budget (const web_request_t *req, const char *kommunekode, int64_t process,
                       web_reply_t *reply);
 void web_page_error (const web_request_t *req, int status, web_reply_t *reply);
+//  Data every page has (strings, {{q}}, the language link); render the
+//  template name with it (destroyed) into reply.
+html_data_t *web_page_data (const web_request_t *req);
+void web_page_render (const web_request_t *req, const char *name, html_data_t **data_p, int status,
+                      web_reply_t *reply);
+//  vote.process.get of process under kommunekode; 0, or -1 with reply
+//  filled with the error page (404, 503). Release frame in both cases.
+int web_page_process (const web_request_t *req, const char *kommunekode, int64_t process,
+                      sk_frame_t *frame, web_reply_t *reply);
+
+//  web_vote.c: GET and POST /KOMMUNEKODE/budget/ID/vote: the code form,
+//  the ballot, the receipt.
+void web_page_vote (const web_request_t *req, const char *kommunekode, int64_t process,
+                    web_reply_t *reply);
 
 //  web_http.c: serving. Start on web/listen; NULL, logged, on failure.
 typedef struct _web_http_t web_http_t;

@@ -8,8 +8,8 @@
 
 //  The values every page has: its strings, the query that keeps its
 //  language on links ({{q}}), and the link to the other language.
-static html_data_t *
-s_page_data (const web_request_t *req)
+html_data_t *
+web_page_data (const web_request_t *req)
 {
     html_data_t *data = html_data_new ();
     web_text_put (data, req->lang);
@@ -19,10 +19,9 @@ s_page_data (const web_request_t *req)
     return data;
 }
 
-//  Render the template name with data (destroyed) into reply.
-static void
-s_render (const web_request_t *req, const char *name, html_data_t **data_p, int status,
-          web_reply_t *reply)
+void
+web_page_render (const web_request_t *req, const char *name, html_data_t **data_p, int status,
+                 web_reply_t *reply)
 {
     char why[256] = "";
     reply->body = html_set_render (req->web->templates, name, *data_p, why, sizeof why);
@@ -47,7 +46,7 @@ s_render (const web_request_t *req, const char *name, html_data_t **data_p, int 
 void
 web_page_error (const web_request_t *req, int status, web_reply_t *reply)
 {
-    html_data_t *data = s_page_data (req);
+    html_data_t *data = web_page_data (req);
     char key[16];
     snprintf (key, sizeof key, "title_%d", status);
     html_data_set (data, "error_title", web_text (req->lang, key));
@@ -55,7 +54,7 @@ web_page_error (const web_request_t *req, int status, web_reply_t *reply)
     snprintf (key, sizeof key, "text_%d", status);
     html_data_set (data, "error_text", web_text (req->lang, key));
     html_data_setf (data, "status", "%d", status);
-    s_render (req, "error", &data, status, reply);
+    web_page_render (req, "error", &data, status, reply);
 }
 
 //  The error page for a failed call: 503 if a service did not answer,
@@ -90,7 +89,7 @@ web_page_index (const web_request_t *req, web_reply_t *reply)
         s_call_failed (req, &err, reply);
         return;
     }
-    html_data_t *data = s_page_data (req);
+    html_data_t *data = web_page_data (req);
     html_data_set (data, "page_title", web_text (req->lang, "index_heading"));
     html_data_list (data, "municipalities");
     const msgpack_object *items = sk_obj_get (web_body (&frame), "items");
@@ -118,7 +117,7 @@ web_page_index (const web_request_t *req, web_reply_t *reply)
                        s_text_of (req, "phase", web_str (p, "phase", phase, sizeof phase)));
     }
     sk_frame_release (&frame);
-    s_render (req, "index", &data, 200, reply);
+    web_page_render (req, "index", &data, 200, reply);
 }
 
 //  The process's dates that are set, in order, as {label, date}.
@@ -178,30 +177,39 @@ s_budget_pools (const web_request_t *req, const msgpack_object *p, html_data_t *
     }
 }
 
-void
-web_page_budget (const web_request_t *req, const char *kommunekode, int64_t process,
-                 web_reply_t *reply)
+int
+web_page_process (const web_request_t *req, const char *kommunekode, int64_t process,
+                  sk_frame_t *frame, web_reply_t *reply)
 {
-    const char *mname = web_municipality_name (req->web, kommunekode);
-    if (!mname) {
+    if (!web_municipality_name (req->web, kommunekode)) {
+        msgpack_unpacked_init (&frame->unpacked);
         web_page_error (req, 404, reply);
-        return;
+        return -1;
     }
     sk_pack_t body;
     sk_pack_init (&body);
     sk_pack_map (&body, 1);
     sk_pack_kint (&body, "process", process);
-    sk_frame_t frame;
     sk_error_t err = { 0 };
-    int rc = web_call (req->web, "vote.process.get", kommunekode, &body, &frame, &err);
+    int rc = web_call (req->web, "vote.process.get", kommunekode, &body, frame, &err);
     sk_pack_release (&body);
-    if (rc) {
-        sk_frame_release (&frame);
+    if (rc)
         s_call_failed (req, &err, reply);
+    return rc;
+}
+
+void
+web_page_budget (const web_request_t *req, const char *kommunekode, int64_t process,
+                 web_reply_t *reply)
+{
+    sk_frame_t frame;
+    if (web_page_process (req, kommunekode, process, &frame, reply)) {
+        sk_frame_release (&frame);
         return;
     }
+    const char *mname = web_municipality_name (req->web, kommunekode);
     const msgpack_object *p = web_body (&frame);
-    html_data_t *data = s_page_data (req);
+    html_data_t *data = web_page_data (req);
     char buf[256];
     html_data_set (data, "municipality_code", kommunekode);
     html_data_set (data, "municipality", mname);
@@ -214,6 +222,8 @@ web_page_budget (const web_request_t *req, const char *kommunekode, int64_t proc
     html_data_set (data, "phase_code", buf);
     html_data_set (data, "phase", s_text_of (req, "phase", buf));
     html_data_set (data, "allows", s_text_of (req, "allows", buf));
+    html_data_flag (data, "voting", streq (buf, "voting"));
+    html_data_setf (data, "vote_href", "/%s/budget/%lld/vote", kommunekode, (long long)process);
     html_data_set (data, "ballot",
                    s_text_of (req, "ballot", web_str (p, "ballot", buf, sizeof buf)));
     int64_t max_choices = web_int (p, "max_choices", 0);
@@ -222,5 +232,5 @@ web_page_budget (const web_request_t *req, const char *kommunekode, int64_t proc
     s_budget_dates (req, p, data);
     s_budget_pools (req, p, data);
     sk_frame_release (&frame);
-    s_render (req, "budget", &data, 200, reply);
+    web_page_render (req, "budget", &data, 200, reply);
 }

@@ -4,7 +4,9 @@
 # the CLI, with a project titled as a script, is loaded at 1280 and at
 # 360 px: the page's text is there, the script is shown as text and never
 # runs, nothing scrolls sideways on a phone, and each width leaves a
-# screenshot under $SAMSKAB_VAR/screenshots (look at them).
+# screenshot under $SAMSKAB_VAR/screenshots (look at them). Then a vote
+# with the keyboard only (no page has a script): the code, two boxes, the
+# receipt, which the CLI finds among the counted ballots after the close.
 . "$(dirname "$0")/lib.sh"
 url=$("$SAMSKAB_TOP/deploy/local/stack.sh" web-url "$SAMSKAB_VAR")
 shots=$SAMSKAB_VAR/screenshots
@@ -16,9 +18,16 @@ id=$(json 'd["id"]')
 check "a project whose title is a script" 0 "p1" -- $sk budget project "$id" \
     --title "<script>alert(1)</script>" --cost 150000 --description "Legeplads ved åen"
 check "a second project" 0 "p2" -- $sk budget project "$id" --title "Bænke i parken" --cost 20000
+# A budget to vote in, with a code
+check "a budget to vote in" 0 '"id"' -- $sk --json budget create --name "Browser vote $$" --amount 100000 --max-choices 2
+vid=$(json 'd["id"]')
+for t in Park Bænke Lys; do $sk budget project "$vid" --title "$t" --cost 30000 >/dev/null; done
+check "open voting" 0 "voting" -- $sk budget phase "$vid" voting
+check "a code" 0 "wrote 1 codes" -- $sk budget codes "$vid" --count 1 --csv "$tmp/codes.csv"
+code=$(tail -n 1 "$tmp/codes.csv" | cut -d, -f4)
 
 # Debian's python3, where python3-selenium is (another python3 may come first on PATH)
-/usr/bin/python3 - "$url" "$id" "$shots" "$$" <<'PY'
+/usr/bin/python3 - "$url" "$id" "$shots" "$$" "$vid" "$code" >"$tmp/py.out" <<'PY'
 import os, sys, time
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -26,6 +35,7 @@ from selenium.webdriver.common.by import By
 from selenium.common.exceptions import NoAlertPresentException, WebDriverException
 
 url, pid, shots, tag = sys.argv[1].rstrip("/"), sys.argv[2], sys.argv[3], sys.argv[4]
+vid, code = sys.argv[5], sys.argv[6]
 
 def ok(name, cond, detail=""):
     print(("ok - " if cond else "not ok - ") + name + ("" if cond else ": " + detail))
@@ -83,6 +93,31 @@ try:
     ok("a screenshot at 360 px", os.path.getsize(path) > 5000, str(os.path.getsize(path)))
     driver.get(url + "/9999/budget/" + pid)
     ok("an unknown municipality's page says so", "Siden findes ikke" in driver.title, driver.title)
+    # A vote with the keyboard: the code, Enter, Space on two boxes, Enter
+    from selenium.webdriver.common.keys import Keys
+    driver.set_window_size(1280, 900)
+    driver.get(url + "/0730/budget/" + vid)
+    driver.find_element(By.LINK_TEXT, "Stem her").click()
+    field = driver.find_element(By.ID, "code")
+    field.send_keys(code.lower() + Keys.ENTER)
+    boxes = driver.find_elements(By.CSS_SELECTOR, "input[type=checkbox]")
+    ok("the ballot has a box per project", len(boxes) == 3, str(len(boxes)))
+    for box in boxes[:2]:
+        box.send_keys(Keys.SPACE)
+    ok("space ticks a box", all(b.is_selected() for b in boxes[:2]))
+    boxes[0].send_keys(Keys.ENTER)
+    receipt = driver.find_element(By.ID, "receipt").text
+    ok("a receipt on the page", len(receipt) == 19 and receipt.count("-") == 3, receipt)
+    ok("the code is in no URL", code.lower() not in driver.current_url and code not in driver.current_url,
+       driver.current_url)
+    path = os.path.join(shots, "receipt-1280.png")
+    driver.save_screenshot(path)
+    ok("a screenshot of the receipt", os.path.getsize(path) > 5000)
+    print("RECEIPT " + receipt)
 finally:
     driver.quit()
 PY
+grep -v '^RECEIPT ' "$tmp/py.out"
+receipt=$(sed -n 's/^RECEIPT //p' "$tmp/py.out")
+check "close" 0 "closed" -- $sk budget phase "$vid" closed
+check "the web's receipt counted" 0 "$receipt" -- $sk budget receipt "$vid" "$receipt"

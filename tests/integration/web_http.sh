@@ -4,7 +4,11 @@
 # in English; a project title with a script in it is escaped; unknown
 # municipalities, processes and paths are 404; other methods 405; a
 # request body over the limit 413; the security headers on every
-# response; no query string in the log.
+# response; no query string in the log. A whole vote: the code form, the
+# ballot, the receipt, the same receipt for a second click; a used, a
+# mistyped and a revoked code and an over-long ballot each get a clear
+# message; a missing or tampered CSRF token or cookie is refused; no code
+# in the log; the receipt shows the ballot after the close.
 . "$(dirname "$0")/lib.sh"
 url=$("$SAMSKAB_TOP/deploy/local/stack.sh" web-url "$SAMSKAB_VAR")
 url=${url%/}
@@ -119,6 +123,68 @@ has "two requests on one connection" "Re-using existing connection" "$tmp/v"
 # Nothing from a query string reaches the log
 get "a query that must not be logged" 200 "/?lang=en&r=SECRETRECEIPT"
 hasnt "the log has no query string" "SECRETRECEIPT" "$SAMSKAB_VAR/web.log"
+
+# Voting: the code form, the ballot, the receipt (curl with a cookie jar)
+jar=$tmp/jar
+check "a budget to vote in" 0 '"id"' -- $sk --json budget create --name "Web vote $$" --amount 300000 --max-choices 2
+vid=$(json 'd["id"]')
+for t in Park Bænke Lys; do $sk budget project "$vid" --title "$t" --cost 50000 >/dev/null; done
+pids=($($sk --json budget projects "$vid" | python3 -c "import json,sys; print(' '.join(str(p['id']) for p in json.load(sys.stdin)))"))
+get "the vote page before voting opens" 200 "/0730/budget/$vid/vote"
+has "says voting is not open" "Afstemningen er ikke åben"
+hasnt "no code form before voting" 'name="code"'
+check "open voting" 0 "voting" -- $sk budget phase "$vid" voting
+check "codes" 0 "wrote 4 codes" -- $sk budget codes "$vid" --count 4 --csv "$tmp/codes.csv"
+codes=($(tail -n +2 "$tmp/codes.csv" | cut -d, -f4))
+get "the budget page links the vote" 200 "/0730/budget/$vid"
+has "a link to vote" "href=\"/0730/budget/$vid/vote\""
+vurl=/0730/budget/$vid/vote
+get "the code form" 200 "$vurl" -c "$jar" -b "$jar"
+has "a labelled code field" '<label for="code">Din kode</label>'
+tr -d '\r' <"$hdr" | grep -qi '^Set-Cookie: sk_csrf=[0-9a-f]\{32\}; Path=/; HttpOnly; SameSite=Strict$' &&
+    echo "ok - the CSRF cookie is HttpOnly and SameSite=Strict" || echo "not ok - the CSRF cookie is HttpOnly and SameSite=Strict"
+tr -d '\r' <"$hdr" | grep -qi '^Cache-Control: no-store$' && echo "ok - the vote page is not cached" ||
+    echo "not ok - the vote page is not cached"
+has "the form posts to the page itself" "action=\"$vurl\""
+csrf=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$page")
+# post NAME WANT_STATUS FIELDS...: POST the form with the jar
+post() { local n=$1 w=$2; shift 2; local a=(); for f in "$@"; do a+=(--data-urlencode "$f"); done; get "$n" "$w" "$vurl" -c "$jar" -b "$jar" "${a[@]}"; }
+post "a code" 200 "csrf=$csrf" "code=${codes[0],,}"
+has "the ballot has a box per project" "value=\"${pids[2]}\""
+has "the ballot carries the code in the body" "name=\"code\" value=\"${codes[0],,}\""
+nonce=$(sed -n 's/.*name="nonce" value="\([^"]*\)".*/\1/p' "$page")
+post "too many projects" 422 "csrf=$csrf" "code=${codes[0]}" "nonce=$nonce" "project=${pids[0]}" "project=${pids[1]}" "project=${pids[2]}"
+has "over the most choices: a clear message" "Stemmesedlen overholder ikke reglerne"
+has "the choices are kept" "value=\"${pids[2]}\" id=\"project-${pids[2]}\" checked"
+post "a ballot" 200 "csrf=$csrf" "code=${codes[0]}" "nonce=$nonce" "project=${pids[0]}" "project=${pids[1]}"
+receipt=$(sed -n 's/.*id="receipt">\([0-9A-Z-]*\)<.*/\1/p' "$page")
+[[ $receipt =~ ^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$ ]] && echo "ok - a receipt" || echo "not ok - a receipt: \"$receipt\""
+post "the same ballot again (a second click)" 200 "csrf=$csrf" "code=${codes[0]}" "nonce=$nonce" "project=${pids[0]}" "project=${pids[1]}"
+has "the same receipt, cast once" "id=\"receipt\">$receipt<"
+post "the used code with another ballot" 422 "csrf=$csrf" "code=${codes[0]}" "nonce=x$nonce" "project=${pids[2]}"
+has "a used code: a clear message" "Koden er allerede brugt"
+has "the message is tied to the field" 'aria-describedby="code-hint code-error"'
+bad=${codes[1]:0:10}; bad=$bad$( [ "${codes[1]:10:1}" = 0 ] && echo 1 || echo 0)
+post "a mistyped code" 422 "csrf=$csrf" "code=$bad" "nonce=$nonce-2" "project=${pids[0]}"
+has "a mistyped code: a clear message" "Koden er skrevet forkert"
+check "revoke a code" 0 "1" -- $sk budget revoke "$vid" --code "${codes[2]}"
+post "a revoked code" 422 "csrf=$csrf" "code=${codes[2]}" "nonce=$nonce-3" "project=${pids[0]}"
+has "a revoked code: a clear message" "Koden er spærret"
+post "no code" 200 "csrf=$csrf" "code="
+has "no code: asked for it" "Skriv din kode"
+get "a POST without the CSRF token" 403 "$vurl" -c "$jar" -b "$jar" --data-urlencode "code=${codes[1]}"
+get "a POST without the cookie" 403 "$vurl" --data-urlencode "csrf=$csrf" --data-urlencode "code=${codes[1]}"
+get "a CSRF token of another budget" 403 "/0730/budget/$id/vote" -c "$jar" -b "$jar" --data-urlencode "csrf=$csrf" --data-urlencode "code=${codes[1]}"
+get "a tampered CSRF token" 403 "$vurl" -c "$jar" -b "$jar" --data-urlencode "csrf=${csrf}x" --data-urlencode "code=${codes[1]}"
+get "a form over 16 KiB" 413 "$vurl" -c "$jar" -b "$jar" --data-urlencode "csrf=$csrf" --data-urlencode "code=$(head -c 20000 /dev/zero | tr '\0' a)"
+post "the unused code still works" 200 "csrf=$csrf" "code=${codes[1]}" "nonce=$nonce-4" "project=${pids[2]}"
+has "a second receipt" 'id="receipt">'
+hasnt "no code in the log" "${codes[0]}" "$SAMSKAB_VAR/web.log"
+hasnt "no code in the log, as typed" "${codes[0],,}" "$SAMSKAB_VAR/web.log"
+check "close" 0 "closed" -- $sk budget phase "$vid" closed
+check "the receipt shows the ballot as cast" 0 "${pids[1]}" -- $sk --json budget receipt "$vid" "$receipt"
+get "the vote page after the close" 200 "$vurl"
+has "says voting is not open after the close" "Afstemningen er ikke åben"
 
 # The database away: the vote service answers unavailable, the page 503
 "$SAMSKAB_TOP/deploy/local/stack.sh" pg-stop "$SAMSKAB_VAR"
