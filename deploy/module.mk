@@ -23,5 +23,5 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/share/samskab/web/templates $(DESTDIR)$(PREFIX)/share/samskab/web/static
 	install -m 644 clients/web/templates/*.html $(DESTDIR)$(PREFIX)/share/samskab/web/templates/
 	install -m 644 clients/web/static/* $(DESTDIR)$(PREFIX)/share/samskab/web/static/
-	install -m 644 README.md proto/PROTOCOL.md deploy/samskab.cfg.example \
+	install -m 644 README.md proto/PROTOCOL.md deploy/samskab.cfg.example deploy/nginx/samskab-web.conf \
 	    deploy/systemd/samskab@.service $(DESTDIR)$(PREFIX)/share/doc/samskab/

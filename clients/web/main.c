@@ -1,9 +1,11 @@
-/*  samskab-web: the public web front end (issue 14). See web.h.
+/*  samskab-web [-c CONFIG_FILE] [--check]: the public web front end
+    (issue 14). See web.h. --check loads everything, answers, and exits.
 
     Configuration (samskab.cfg, section web): listen (HOST:PORT), cert (its
     service certificate's secret file), token_key_file, templates (the
     folder of *.html), static (the folder of web.css), timeout (ms per
-    call to a service), connections (at most at once). The services'
+    call to a service), connections (at most at once), secure_cookies (1
+    behind a TLS proxy). The services'
     endpoints and public certificates come from their own sections.
 */
 #include <czmq.h>
@@ -57,21 +59,30 @@ s_web_load (web_t *web)
     css_path = sk_asprintf ("%s/web.css", assets);
     int rc = s_slurp (css_path, &web->css, &web->css_len);
     free (css_path);
-    if (rc || sk_config_int (web->config, "web/timeout", 3000, 100, 60000, &web->timeout_ms))
+    int secure = 0;
+    if (rc || sk_config_int (web->config, "web/timeout", 3000, 100, 60000, &web->timeout_ms)
+        || sk_config_int (web->config, "web/secure_cookies", 0, 0, 1, &secure))
         return -1;
+    web->secure_cookies = secure;
     return web_municipalities_load (web);
 }
 
 int
 main (int argc, char **argv)
 {
-    const char *level = getenv ("SAMSKAB_LOG_LEVEL");
-    sk_log_init ("web",
-                 level && sk_log_level_parse (level) >= 0 ? sk_log_level_parse (level) : SK_LOG);
-    if (argc > 2 || (argc == 2 && !streq (argv[1], "--check"))) {
-        fprintf (stderr, "usage: samskab-web [--check]\n");
-        return 2;
+    const char *path = getenv ("SAMSKAB_CONFIG");
+    bool check = false;
+    for (int i = 1; i < argc; i++) {
+        if (streq (argv[i], "-c") && i + 1 < argc)
+            path = argv[++i];
+        else if (streq (argv[i], "--check"))
+            check = true;
+        else {
+            fprintf (stderr, "usage: samskab-web [-c CONFIG_FILE] [--check]\n");
+            return 2;
+        }
     }
+    sk_log_init ("web", SK_LOG);
     //  Every thread, the server's too, inherits the blocked signals:
     //  only sigwait below takes them
     zsys_handler_set (NULL);
@@ -81,10 +92,14 @@ main (int argc, char **argv)
     sigaddset (&stop, SIGTERM);
     pthread_sigmask (SIG_BLOCK, &stop, NULL);
     web_t web = { 0 };
-    web.config = sk_config_new (getenv ("SAMSKAB_CONFIG"));
+    web.config = sk_config_new (path);
+    if (web.config) {
+        int level = sk_log_level_parse (sk_config_get (web.config, "log/level", "log"));
+        sk_log_init ("web", level < 0 ? SK_LOG : (sk_level_t)level);
+    }
     int rc = web.config && s_web_load (&web) == 0 ? 0 : 1;
     web_http_t *http = NULL;
-    if (rc == 0 && argc == 2)
+    if (rc == 0 && check)
         printf ("samskab-web: configuration, templates and services are fine\n");
     else if (rc == 0 && !(http = web_http_start (&web)))
         rc = 1;

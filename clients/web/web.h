@@ -38,7 +38,8 @@ typedef struct {
     size_t css_len;
     web_municipality_t *municipalities; //  all 98, read at start
     size_t municipalities_count;
-    int timeout_ms; //  per call to a service
+    int timeout_ms;      //  per call to a service
+    bool secure_cookies; //  behind TLS: cookies marked Secure
 } web_t;
 
 //  A response a page builds.

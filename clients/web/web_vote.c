@@ -42,7 +42,8 @@ s_csrf_token (const web_request_t *req, const char *k, int64_t process, web_repl
         sodium_bin2hex (fresh, sizeof fresh, bytes, sizeof bytes);
         cookie = fresh;
         free (reply->set_cookie);
-        reply->set_cookie = sk_asprintf ("sk_csrf=%s; Path=/; HttpOnly; SameSite=Strict", fresh);
+        reply->set_cookie = sk_asprintf ("sk_csrf=%s; Path=/; HttpOnly; SameSite=Strict%s", fresh,
+                                         req->web->secure_cookies ? "; Secure" : "");
     }
     char *payload = sk_asprintf ("%s/%lld/%s", k, (long long)process, cookie);
     char *token = token_sign (req->web->token_key, "csrf", payload, time (NULL) + S_CSRF_TTL);

@@ -46,6 +46,11 @@ headers() {
 
 check "samskab-web --check reads its configuration and templates" 0 "fine" -- \
     "$SAMSKAB_BIN/samskab-web" --check
+check "samskab-web -c FILE, as systemd starts it" 0 "fine" -- \
+    env -u SAMSKAB_CONFIG "$SAMSKAB_BIN/samskab-web" -c "$SAMSKAB_CONFIG" --check
+check "samskab-web refuses an unknown argument" 2 "usage" -- "$SAMSKAB_BIN/samskab-web" --nope
+check "samskab-web refuses a missing template folder" 1 "could not open template folder" -- \
+    env SAMSKAB_WEB_TEMPLATES=/nonexistent "$SAMSKAB_BIN/samskab-web" --check
 
 # A citizen budget with two pools, dates, and a hostile project
 check "create" 0 '"id"' -- $sk --json budget create --name "Web <b>budget</b> $$" --amount 300000 \
@@ -185,6 +190,17 @@ check "close" 0 "closed" -- $sk budget phase "$vid" closed
 check "the receipt shows the ballot as cast" 0 "${pids[1]}" -- $sk --json budget receipt "$vid" "$receipt"
 get "the vote page after the close" 200 "$vurl"
 has "says voting is not open after the close" "Afstemningen er ikke åben"
+
+# Behind TLS (web/secure_cookies = 1): a second instance on the next port
+port=${url##*:}; port=$((port + 1))
+SAMSKAB_WEB_SECURE_COOKIES=1 SAMSKAB_WEB_LISTEN=127.0.0.1:$port "$SAMSKAB_BIN/samskab-web" 2>"$tmp/web2.log" &
+web2=$!
+for _ in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.1; done
+curl -s -o /dev/null -D "$hdr" "http://127.0.0.1:$port/0730/budget/$vid/vote"
+tr -d '\r' <"$hdr" | grep -qi '^Set-Cookie: sk_csrf=[0-9a-f]*; Path=/; HttpOnly; SameSite=Strict; Secure$' &&
+    echo "ok - behind TLS the cookie is Secure" || { echo "not ok - behind TLS the cookie is Secure"; sed 's/^/#   /' "$hdr" "$tmp/web2.log"; }
+kill -TERM "$web2"; wait "$web2"
+echo "ok - the second instance stopped on SIGTERM with status $?" | sed 's/^ok\(.*status [1-9]\)/not ok\1/'
 
 # The database away: the vote service answers unavailable, the page 503
 "$SAMSKAB_TOP/deploy/local/stack.sh" pg-stop "$SAMSKAB_VAR"
