@@ -5,7 +5,9 @@
     service certificate's secret file), token_key_file, templates (the
     folder of *.html), static (the folder of web.css), timeout (ms per
     call to a service), connections (at most at once), secure_cookies (1
-    behind a TLS proxy). The services'
+    behind a TLS proxy), code_attempts (code and ballot POSTs per client
+    address and minute), trusted_proxy (the proxy's address, whose
+    X-Forwarded-For then names the client). The services'
     endpoints and public certificates come from their own sections.
 */
 #include <czmq.h>
@@ -61,9 +63,12 @@ s_web_load (web_t *web)
     free (css_path);
     int secure = 0;
     if (rc || sk_config_int (web->config, "web/timeout", 3000, 100, 60000, &web->timeout_ms)
-        || sk_config_int (web->config, "web/secure_cookies", 0, 0, 1, &secure))
+        || sk_config_int (web->config, "web/secure_cookies", 0, 0, 1, &secure)
+        || sk_config_int (web->config, "web/code_attempts", 20, 1, 100000, &web->code_attempts))
         return -1;
     web->secure_cookies = secure;
+    web->trusted_proxy = sk_config_get (web->config, "web/trusted_proxy", NULL);
+    web_limit_init ();
     return web_municipalities_load (web);
 }
 

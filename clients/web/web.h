@@ -38,8 +38,10 @@ typedef struct {
     size_t css_len;
     web_municipality_t *municipalities; //  all 98, read at start
     size_t municipalities_count;
-    int timeout_ms;      //  per call to a service
-    bool secure_cookies; //  behind TLS: cookies marked Secure
+    int timeout_ms;            //  per call to a service
+    bool secure_cookies;       //  behind TLS: cookies marked Secure
+    int code_attempts;         //  code or ballot POSTs per address and minute
+    const char *trusted_proxy; //  whose X-Forwarded-For names the client
 } web_t;
 
 //  A response a page builds.
@@ -75,6 +77,7 @@ typedef struct {
     bool post;               //  a POST, with form
     const web_form_t *form;  //  its fields; NULL for a GET
     const char *csrf_cookie; //  the sk_csrf cookie, or NULL
+    const char *client;      //  the client's address, for rate limits only
 } web_request_t;
 
 //  web_call.c: a call to a service as the web (tenant: kommunekode or
@@ -127,6 +130,12 @@ int web_page_process (const web_request_t *req, const char *kommunekode, int64_t
 //  the ballot, the receipt.
 void web_page_vote (const web_request_t *req, const char *kommunekode, int64_t process,
                     web_reply_t *reply);
+
+//  web_limit.c: per-address rate limits. Draw the hash key (at start).
+void web_limit_init (void);
+//  True if who (a client address) may make one more attempt this minute
+//  within per_minute; counts the attempt.
+bool web_limit_take (const char *who, int per_minute);
 
 //  web_http.c: serving. Start on web/listen; NULL, logged, on failure.
 typedef struct _web_http_t web_http_t;

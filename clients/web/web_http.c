@@ -65,6 +65,8 @@ s_queue (struct MHD_Connection *conn, const char *method, const char *url, web_r
                              "default-src 'self'; frame-ancestors 'none'");
     MHD_add_response_header (response, "Referrer-Policy", "no-referrer");
     MHD_add_response_header (response, "X-Content-Type-Options", "nosniff");
+    if (reply->status == MHD_HTTP_TOO_MANY_REQUESTS)
+        MHD_add_response_header (response, "Retry-After", "60");
     if (reply->status == MHD_HTTP_METHOD_NOT_ALLOWED)
         MHD_add_response_header (response, "Allow",
                                  s_is_form (url) ? "GET, HEAD, POST" : "GET, HEAD");
@@ -120,6 +122,25 @@ s_content_length (struct MHD_Connection *conn)
     return end == v || *end ? UINT64_MAX : n;
 }
 
+//  The client's address: the peer's, or the X-Forwarded-For of the
+//  trusted proxy (nginx sets it to the one address it saw).
+static const char *
+s_client (struct MHD_Connection *conn, const web_t *web, char *buf, size_t size)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info (conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    buf[0] = 0;
+    if (info && info->client_addr)
+        getnameinfo (info->client_addr,
+                     info->client_addr->sa_family == AF_INET6 ? sizeof (struct sockaddr_in6)
+                                                              : sizeof (struct sockaddr_in),
+                     buf, (socklen_t)size, NULL, 0, NI_NUMERICHOST);
+    const char *forwarded = MHD_lookup_connection_value (conn, MHD_HEADER_KIND, "X-Forwarded-For");
+    if (web->trusted_proxy && forwarded && streq (buf, web->trusted_proxy))
+        snprintf (buf, size, "%s", forwarded);
+    return buf;
+}
+
 static int s_no_form; //  the connection's marker for a request without a form
 
 //  libmicrohttpd's access handler (its type is libmicrohttpd's). The first
@@ -160,6 +181,8 @@ s_access (void *cls, struct MHD_Connection *conn, const char *url, const char *m
         .form = form,
         .csrf_cookie = MHD_lookup_connection_value (conn, MHD_COOKIE_KIND, "sk_csrf"),
     };
+    char client[INET6_ADDRSTRLEN + 8];
+    req.client = s_client (conn, req.web, client, sizeof client);
     web_reply_t reply = { 0 };
     if (too_large || (form && web_form_too_large (form)))
         web_page_error (&req, MHD_HTTP_CONTENT_TOO_LARGE, &reply);

@@ -7,7 +7,9 @@
     hidden field, never in a URL, a redirect or a log line. Every POST
     carries a CSRF token (lib/token, purpose "csrf") whose payload is the
     budget and the value of the sk_csrf cookie (HttpOnly, SameSite=Strict):
-    another site can neither read the token nor send the cookie. The
+    another site can neither read the token nor send the cookie. Every
+    POST counts against the client address's web/code_attempts a minute
+    (web_limit.c): guessing codes is slow. The
     ballot form carries a random nonce; posting it twice (a lost reply, a
     second click) casts once and shows the same receipt, as the vote
     service answers a repeat of code and nonce.
@@ -250,7 +252,10 @@ web_page_vote (const web_request_t *req, const char *k, int64_t process, web_rep
     html_data_set (
         data, "ballot_text",
         web_text (req->lang, streq (ballot, "knapsack") ? "ballot_knapsack" : "ballot_approval"));
-    if (req->post && !s_csrf_ok (req, k, process)) {
+    if (req->post && !web_limit_take (req->client, req->web->code_attempts)) {
+        html_data_destroy (&data);
+        web_page_error (req, 429, reply);
+    } else if (req->post && !s_csrf_ok (req, k, process)) {
         html_data_destroy (&data);
         web_page_error (req, 403, reply);
     } else if (!streq (phase, "voting")) {

@@ -193,12 +193,25 @@ has "says voting is not open after the close" "Afstemningen er ikke åben"
 
 # Behind TLS (web/secure_cookies = 1): a second instance on the next port
 port=${url##*:}; port=$((port + 1))
-SAMSKAB_WEB_SECURE_COOKIES=1 SAMSKAB_WEB_LISTEN=127.0.0.1:$port "$SAMSKAB_BIN/samskab-web" 2>"$tmp/web2.log" &
+SAMSKAB_WEB_SECURE_COOKIES=1 SAMSKAB_WEB_LISTEN=127.0.0.1:$port SAMSKAB_WEB_CODE_ATTEMPTS=3 \
+    SAMSKAB_WEB_TRUSTED_PROXY=127.0.0.1 "$SAMSKAB_BIN/samskab-web" 2>"$tmp/web2.log" &
 web2=$!
 for _ in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.1; done
 curl -s -o /dev/null -D "$hdr" "http://127.0.0.1:$port/0730/budget/$vid/vote"
 tr -d '\r' <"$hdr" | grep -qi '^Set-Cookie: sk_csrf=[0-9a-f]*; Path=/; HttpOnly; SameSite=Strict; Secure$' &&
     echo "ok - behind TLS the cookie is Secure" || { echo "not ok - behind TLS the cookie is Secure"; sed 's/^/#   /' "$hdr" "$tmp/web2.log"; }
+# Rate limits: three code POSTs a minute per address (here the trusted
+# proxy's X-Forwarded-For), the fourth refused with a clear message
+for i in 1 2 3; do
+    s2=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Forwarded-For: 192.0.2.1" -d code=x "http://127.0.0.1:$port$vurl")
+    [ "$s2" = 403 ] && echo "ok - attempt $i from one address: 403" || echo "not ok - attempt $i from one address: $s2"
+done
+s2=$(curl -s -o "$page" -D "$hdr" -w '%{http_code}' -H "X-Forwarded-For: 192.0.2.1" -d code=x "http://127.0.0.1:$port$vurl")
+[ "$s2" = 429 ] && echo "ok - the fourth attempt in a minute: 429" || echo "not ok - the fourth attempt in a minute: $s2"
+has "a clear message to wait" "Vent et minut"
+tr -d '\r' <"$hdr" | grep -qi '^Retry-After: 60$' && echo "ok - Retry-After" || echo "not ok - Retry-After"
+s2=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Forwarded-For: 192.0.2.2" -d code=x "http://127.0.0.1:$port$vurl")
+[ "$s2" = 403 ] && echo "ok - another address is not limited" || echo "not ok - another address is not limited: $s2"
 kill -TERM "$web2"; wait "$web2"
 echo "ok - the second instance stopped on SIGTERM with status $?" | sed 's/^ok\(.*status [1-9]\)/not ok\1/'
 
