@@ -121,6 +121,11 @@ void web_page_error (const web_request_t *req, int status, web_reply_t *reply);
 html_data_t *web_page_data (const web_request_t *req);
 void web_page_render (const web_request_t *req, const char *name, html_data_t **data_p, int status,
                       web_reply_t *reply);
+//  The pools of the process p as the list pools of data, each {name,
+//  budget, projects: {id, title, description, cost, checked}}; checked
+//  for the ids in chosen. Sets the flag several_pools.
+void web_page_pools (const web_request_t *req, const msgpack_object *p, html_data_t *data,
+                     const char *const *chosen, size_t nchosen);
 //  vote.process.get of process under kommunekode; 0, or -1 with reply
 //  filled with the error page (404, 503). Release frame in both cases.
 int web_page_process (const web_request_t *req, const char *kommunekode, int64_t process,

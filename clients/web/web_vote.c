@@ -88,45 +88,14 @@ s_vote_data (const web_request_t *req, const char *k, int64_t process, const msg
     return data;
 }
 
-//  The ballot: the pools, each with a box per project.
+//  The ballot: the pools, each with a box per project, those posted ticked.
 static void
 s_ballot (const web_request_t *req, const msgpack_object *p, html_data_t *data)
 {
-    const msgpack_object *pools = sk_obj_get (p, "pools");
-    const msgpack_object *projects = sk_obj_get (p, "projects");
-    uint32_t npools = pools && pools->type == MSGPACK_OBJECT_ARRAY ? pools->via.array.size : 0;
-    uint32_t nprojects =
-        projects && projects->type == MSGPACK_OBJECT_ARRAY ? projects->via.array.size : 0;
     const char *chosen[S_MAX_CHOSEN];
     size_t nchosen = web_form_all (req->form, "project", chosen, S_MAX_CHOSEN);
     html_data_flag (data, "ballot_form", true);
-    html_data_flag (data, "several_pools", npools > 1);
-    for (uint32_t i = 0; i < npools; i++) {
-        char pool[256], buf[4096];
-        web_str (&pools->via.array.ptr[i], "name", pool, sizeof pool);
-        html_data_t *item = html_data_add (data, "pools");
-        html_data_set (item, "pool", pool);
-        char *kr = web_text_kr (req->lang, web_int (&pools->via.array.ptr[i], "budget", 0));
-        html_data_set (item, "budget", kr);
-        free (kr);
-        for (uint32_t j = 0; j < nprojects; j++) {
-            const msgpack_object *project = &projects->via.array.ptr[j];
-            if (!streq (web_str (project, "pool", buf, sizeof buf), pool))
-                continue;
-            html_data_t *row = html_data_add (item, "projects");
-            char id[24];
-            snprintf (id, sizeof id, "%lld", (long long)web_int (project, "id", 0));
-            html_data_set (row, "id", id);
-            html_data_set (row, "title", web_str (project, "title", buf, sizeof buf));
-            kr = web_text_kr (req->lang, web_int (project, "cost", 0));
-            html_data_set (row, "cost", kr);
-            free (kr);
-            bool on = false;
-            for (size_t c = 0; c < nchosen; c++)
-                on |= streq (chosen[c], id);
-            html_data_flag (row, "checked", on);
-        }
-    }
+    web_page_pools (req, p, data, chosen, nchosen);
 }
 
 //  The message for a refused cast, and whether it concerns the code (then
