@@ -28,11 +28,13 @@ LIBS_SK  := -lczmq -lzmq -lmsgpackc -lpq -lsodium -lpthread
 LIB_BASE      := $(B)/lib/libbase.a
 LIB_CSV       := $(B)/lib/libcsv.a
 LIB_FLOW      := $(B)/lib/libflow.a
+LIB_HTML      := $(B)/lib/libhtml.a
 LIB_MATCHJSON := $(B)/lib/libmatchjson.a
 LIB_PABULIB   := $(B)/lib/libpabulib.a
 LIB_SCORE     := $(B)/lib/libscore.a
 LIB_SPEEDDATE := $(B)/lib/libspeeddate.a
 LIB_TALLY     := $(B)/lib/libtally.a
+LIB_TOKEN     := $(B)/lib/libtoken.a
 LIBSK         := $(B)/libsamskab.a $(LIB_BASE)
 
 BINS              :=

@@ -6,7 +6,8 @@ bin/samskab-keygen: $(B)/deploy/keys/keygen.o $(LIBSK)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_SK)
 
 # make install [PREFIX=/usr/local] [DESTDIR=]: the programs, each service's
-# migrations under share/samskab/sql/NAME (core for common/sql), the unit
+# migrations under share/samskab/sql/NAME (core for common/sql), samskab-web's
+# templates and style sheet under share/samskab/web, the unit
 # file and the example configuration. See README, "Deployment".
 PREFIX ?= /usr/local
 .PHONY: install
@@ -19,5 +20,8 @@ install: all
 	    s=$$(basename $$(dirname $$(dirname $$f))); \
 	    install -D -m 644 $$f $(DESTDIR)$(PREFIX)/share/samskab/sql/$$s/$$(basename $$f) || exit 1; \
 	done
-	install -m 644 README.md proto/PROTOCOL.md deploy/samskab.cfg.example \
+	install -d $(DESTDIR)$(PREFIX)/share/samskab/web/templates $(DESTDIR)$(PREFIX)/share/samskab/web/static
+	install -m 644 clients/web/templates/*.html $(DESTDIR)$(PREFIX)/share/samskab/web/templates/
+	install -m 644 clients/web/static/* $(DESTDIR)$(PREFIX)/share/samskab/web/static/
+	install -m 644 README.md proto/PROTOCOL.md deploy/samskab.cfg.example deploy/nginx/samskab-web.conf \
 	    deploy/systemd/samskab@.service $(DESTDIR)$(PREFIX)/share/doc/samskab/

@@ -2,9 +2,10 @@
 # Install the Debian packages samskab builds, tests and runs with, if missing.
 set -euo pipefail
 pkgs=(build-essential pkg-config libczmq-dev libzmq3-dev libmsgpack-dev libpq-dev
-      libcurl4-openssl-dev libsodium-dev libgmp-dev libjansson-dev
+      libcurl4-openssl-dev libsodium-dev libgmp-dev libjansson-dev libmicrohttpd-dev curl
       postgresql postgresql-contrib valgrind python3 python3-scipy
-      clang-format cppcheck)
+      clang-format cppcheck
+      chromium chromium-driver python3-selenium)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -21,6 +21,7 @@ cat <<EOT
 
 samskab is running: $("$top/deploy/local/stack.sh" services "$var" | tr '\n' ' ')
 PostgreSQL: $var/pg (unix socket), logs in $var/*.log
+The citizens' web pages: $("$top/deploy/local/stack.sh" web-url "$var")  (English: add ?lang=en)
 
 In another terminal:
   export SAMSKAB_CONFIG=$var/samskab.cfg PATH=$bin:\$PATH

@@ -7,7 +7,9 @@
 #   stack.sh services VARDIR      the services that exist in this build
 #   stack.sh pg-stop|pg-start VARDIR   PostgreSQL alone (outage tests)
 #
-# Services bind 127.0.0.1:PORTBASE+1.. in the order of SERVICES below.
+# Services bind 127.0.0.1:PORTBASE+1.. in the order of SERVICES below, the
+# event bus the two ports after them, and samskab-web (if built) the next:
+# http://127.0.0.1:PORTBASE+7/ (stack.sh web-url VARDIR prints it).
 # SAMSKAB_BIN names the folder of the programs (default bin/; make asan:
 # build/asan/bin).
 set -euo pipefail
@@ -67,10 +69,20 @@ keys() {
         mkdir -p "$k"
         (umask 077; od -An -N32 -tx1 /dev/urandom | tr -d ' \n' >"$k/vote.code_key")
     fi
+    local gen="$bin/samskab-keygen"
+    # samskab-web: the key its tokens are signed with, and its certificate
+    # (a service of every municipality), also for a stack made before it
+    if [ ! -f "$k/web.token_key" ]; then
+        (umask 077; od -An -N32 -tx1 /dev/urandom | tr -d ' \n' >"$k/web.token_key")
+    fi
+    if [ -f "$k/admin.cert" ] && [ ! -f "$k/web.cert" ]; then
+        "$gen" "$k" web --role service --municipality all
+        chmod 600 "$k"/*_secret
+    fi
     [ -f "$k/admin.cert" ] && return 0
     mkdir -p "$k"
-    local gen="$bin/samskab-keygen"
     for s in $SERVICES; do "$gen" "$k" "$s" --role service --municipality all; done
+    "$gen" "$k" web --role service --municipality all
     "$gen" "$k" admin --role admin --municipality all
     "$gen" "$k" staff-0730 --role staff --municipality 0730
     "$gen" "$k" staff-0461 --role staff --municipality 0461
@@ -105,6 +117,14 @@ config() {
         echo "cli"
         echo "    cert = \"$var/keys/admin.cert_secret\""
         echo "    tenant = \"0730\""
+        echo "web"
+        echo "    listen = \"127.0.0.1:$((base + i + 2))\""
+        echo "    cert = \"$var/keys/web.cert_secret\""
+        echo "    token_key_file = \"$var/keys/web.token_key\""
+        echo "    templates = \"$top/clients/web/templates\""
+        echo "    static = \"$top/clients/web/static\""
+        # Every suite posts from 127.0.0.1: room for them all in one minute
+        echo "    code_attempts = 100"
     } >"$f"
 }
 
@@ -131,9 +151,32 @@ services_up() {
     done
 }
 
+# samskab-web, after the services (it reads the municipalities at start);
+# ready when it answers its front page.
+web_up() {
+    local var=$1 pidf=$1/web.pid
+    [ -x "$bin/samskab-web" ] || return 0
+    if [ -f "$pidf" ] && kill -0 "$(cat "$pidf")" 2>/dev/null; then return 0; fi
+    # shellcheck disable=SC2086
+    SAMSKAB_SERVICE=web SAMSKAB_CONFIG=$var/samskab.cfg ${SAMSKAB_WRAP:-} "$bin/samskab-web" >>"$var/web.log" 2>&1 &
+    echo $! >"$pidf"
+    local url; url=$(web_url "$var")
+    for _ in $(seq 1 300); do
+        curl -sf -o /dev/null "$url" && return 0
+        kill -0 "$(cat "$pidf")" 2>/dev/null || break
+        sleep 0.1
+    done
+    echo "samskab: samskab-web did not start; its log:" >&2; tail -n 20 "$var/web.log" >&2; exit 1
+}
+
+web_url() {
+    local listen; listen=$(sed -n '/^web$/,/^[^ ]/s/^ *listen = "\(.*\)"/\1/p' "$1/samskab.cfg")
+    echo "http://$listen/"
+}
+
 services_down() {
     local var=$1
-    for s in $SERVICES; do
+    for s in web $SERVICES; do
         local pidf=$var/$s.pid
         [ -f "$pidf" ] || continue
         local pid; pid=$(cat "$pidf")
@@ -148,7 +191,8 @@ cmd=${1:-}; var=${2:-}
 [ -n "$var" ] || { echo "usage: stack.sh up|down|services VARDIR [PORTBASE]" >&2; exit 2; }
 mkdir -p "$var"; var=$(cd "$var" && pwd)
 case $cmd in
-    up) base=${3:-7100}; pg_up "$var"; keys "$var"; config "$var" "$base"; services_up "$var" ;;
+    up) base=${3:-7100}; pg_up "$var"; keys "$var"; config "$var" "$base"; services_up "$var"; web_up "$var" ;;
+    web-url) web_url "$var" ;;
     down) services_down "$var"; pg_down "$var" ;;
     services) built_services ;;
     services-down) services_down "$var" ;;

@@ -1,0 +1,122 @@
+/*  samskab-web [-c CONFIG_FILE] [--check]: the public web front end
+    (issue 14). See web.h. --check loads everything, answers, and exits.
+
+    Configuration (samskab.cfg, section web): listen (HOST:PORT), cert (its
+    service certificate's secret file), token_key_file, templates (the
+    folder of *.html), static (the folder of web.css), timeout (ms per
+    call to a service), connections (at most at once), secure_cookies (1
+    behind a TLS proxy), code_attempts (code and ballot POSTs per client
+    address and minute), trusted_proxy (the proxy's address, whose
+    X-Forwarded-For then names the client). The services'
+    endpoints and public certificates come from their own sections.
+*/
+#include <czmq.h>
+#include <signal.h>
+
+#include "sk_log.h"
+#include "sk_mem.h"
+#include "web.h"
+
+//  The whole file at path into *text and *len; 0, or -1 logged.
+static int
+s_slurp (const char *path, char **text, size_t *len)
+{
+    zchunk_t *chunk = zsys_file_exists (path) ? zchunk_slurp (path, 1024 * 1024) : NULL;
+    if (!chunk) {
+        sk_error ("could not read \"%s\"", path);
+        return -1;
+    }
+    *len = zchunk_size (chunk);
+    *text = sk_malloc (*len + 1);
+    memcpy (*text, zchunk_data (chunk), *len);
+    (*text)[*len] = 0;
+    zchunk_destroy (&chunk);
+    return 0;
+}
+
+//  Everything a request reads, from the configuration; 0 or -1 logged.
+static int
+s_web_load (web_t *web)
+{
+    char why[256] = "", *css_path = NULL;
+    const char *key_file = sk_config_get (web->config, "web/token_key_file", NULL);
+    const char *templates = sk_config_get (web->config, "web/templates", NULL);
+    const char *assets = sk_config_get (web->config, "web/static", NULL);
+    if (!key_file || !templates || !assets) {
+        sk_error ("web/token_key_file, web/templates and web/static must be configured");
+        return -1;
+    }
+    if (web_text_check (why, sizeof why)) {
+        sk_error ("the pages' strings are inconsistent: %s", why);
+        return -1;
+    }
+    if (token_key_load (key_file, web->token_key, why, sizeof why)) {
+        sk_error ("%s", why);
+        return -1;
+    }
+    if (!(web->templates = html_set_load (templates, why, sizeof why))) {
+        sk_error ("could not load the templates: %s", why);
+        return -1;
+    }
+    css_path = sk_asprintf ("%s/web.css", assets);
+    int rc = s_slurp (css_path, &web->css, &web->css_len);
+    free (css_path);
+    int secure = 0;
+    if (rc || sk_config_int (web->config, "web/timeout", 3000, 100, 60000, &web->timeout_ms)
+        || sk_config_int (web->config, "web/secure_cookies", 0, 0, 1, &secure)
+        || sk_config_int (web->config, "web/code_attempts", 20, 1, 100000, &web->code_attempts))
+        return -1;
+    web->secure_cookies = secure;
+    web->trusted_proxy = sk_config_get (web->config, "web/trusted_proxy", NULL);
+    web_limit_init ();
+    return web_municipalities_load (web);
+}
+
+int
+main (int argc, char **argv)
+{
+    const char *path = getenv ("SAMSKAB_CONFIG");
+    bool check = false;
+    for (int i = 1; i < argc; i++) {
+        if (streq (argv[i], "-c") && i + 1 < argc)
+            path = argv[++i];
+        else if (streq (argv[i], "--check"))
+            check = true;
+        else {
+            fprintf (stderr, "usage: samskab-web [-c CONFIG_FILE] [--check]\n");
+            return 2;
+        }
+    }
+    sk_log_init ("web", SK_LOG);
+    //  Every thread, the server's too, inherits the blocked signals:
+    //  only sigwait below takes them
+    zsys_handler_set (NULL);
+    sigset_t stop;
+    sigemptyset (&stop);
+    sigaddset (&stop, SIGINT);
+    sigaddset (&stop, SIGTERM);
+    pthread_sigmask (SIG_BLOCK, &stop, NULL);
+    web_t web = { 0 };
+    web.config = sk_config_new (path);
+    if (web.config) {
+        int level = sk_log_level_parse (sk_config_get (web.config, "log/level", "log"));
+        sk_log_init ("web", level < 0 ? SK_LOG : (sk_level_t)level);
+    }
+    int rc = web.config && s_web_load (&web) == 0 ? 0 : 1;
+    web_http_t *http = NULL;
+    if (rc == 0 && check)
+        printf ("samskab-web: configuration, templates and services are fine\n");
+    else if (rc == 0 && !(http = web_http_start (&web)))
+        rc = 1;
+    if (http) {
+        int sig = 0;
+        sigwait (&stop, &sig);
+        sk_info ("stopping on signal %d", sig);
+    }
+    web_http_stop (&http);
+    html_set_destroy (&web.templates);
+    free (web.css);
+    free (web.municipalities);
+    sk_config_destroy (&web.config);
+    return rc;
+}

@@ -1,0 +1,150 @@
+/*  web.h: samskab-web, the public web front end (issue 14).
+
+    One process: libmicrohttpd serves HTTP, each connection in a thread of
+    its own (web_http.c); a page asks the services over ZeroMQ with CURVE
+    under the web's own service certificate (web_call.c) and renders a
+    template from the templates folder (web_page.c) with the strings of
+    the page's language (web_text.c). It keeps no database: what a page
+    must carry to a later request it carries in a signed token (lib/token).
+
+    Logs never hold personal data, codes or query strings: a request is
+    logged by its method, path and status only.
+*/
+#ifndef WEB_H_INCLUDED
+#define WEB_H_INCLUDED
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "html/html.h"
+#include "sk_config.h"
+#include "sk_msg.h"
+#include "token/token.h"
+
+typedef enum { WEB_DA, WEB_EN } web_lang_t;
+
+typedef struct {
+    char code[5];  //  kommunekode
+    char name[64]; //  "Randers"
+} web_municipality_t;
+
+//  What the process holds for every request; read-only once started.
+typedef struct {
+    sk_config_t *config;                //  samskab.cfg: web/..., the services
+    html_set_t *templates;              //  every page's template
+    uint8_t token_key[TOKEN_KEY_BYTES]; //  signs forms, links and sessions
+    char *css;                          //  the one style sheet, served as is
+    size_t css_len;
+    web_municipality_t *municipalities; //  all 98, read at start
+    size_t municipalities_count;
+    int timeout_ms;            //  per call to a service
+    bool secure_cookies;       //  behind TLS: cookies marked Secure
+    int code_attempts;         //  code or ballot POSTs per address and minute
+    const char *trusted_proxy; //  whose X-Forwarded-For names the client
+} web_t;
+
+//  A response a page builds.
+typedef struct {
+    int status; //  HTTP status
+    char *body; //  owned; NULL with status 500 if rendering failed
+    size_t len;
+    const char *content_type; //  static
+    char *set_cookie;         //  owned; a Set-Cookie header, or NULL
+} web_reply_t;
+
+#define WEB_MAX_BODY (16 * 1024) //  bytes a request may send
+
+//  The fields of a POSTed form (web_form.c).
+typedef struct _web_form_t web_form_t;
+struct MHD_Connection;
+web_form_t *web_form_new (struct MHD_Connection *conn);
+//  Wipes the values (a voter code) before freeing them.
+void web_form_destroy (web_form_t **self_p);
+//  Feed size bytes of the body; over WEB_MAX_BODY the form is too large.
+void web_form_feed (web_form_t *self, const char *data, size_t size);
+bool web_form_too_large (const web_form_t *self);
+//  The first value of name, or NULL (also for a form that did not parse).
+const char *web_form_get (const web_form_t *self, const char *name);
+//  Up to max values of name, in order; how many.
+size_t web_form_all (const web_form_t *self, const char *name, const char **values, size_t max);
+
+//  One request as the pages see it.
+typedef struct {
+    const web_t *web;
+    web_lang_t lang;         //  ?lang=en, else Danish
+    const char *path;        //  without the query string
+    bool post;               //  a POST, with form
+    const web_form_t *form;  //  its fields; NULL for a GET
+    const char *csrf_cookie; //  the sk_csrf cookie, or NULL
+    const char *client;      //  the client's address, for rate limits only
+} web_request_t;
+
+//  web_call.c: a call to a service as the web (tenant: kommunekode or
+//  "*"). 0 with reply to read, or -1 with err (code "unavailable" when
+//  the service did not answer). Release reply in both cases.
+int web_call (const web_t *web, const char *op, const char *tenant, const sk_pack_t *body,
+              sk_frame_t *reply, sk_error_t *err);
+//  The reply's body map.
+const msgpack_object *web_body (const sk_frame_t *reply);
+//  A string field of a map as a C string into buf ("" if absent or nil).
+const char *web_str (const msgpack_object *map, const char *key, char *buf, size_t size);
+//  An integer field of a map, or deflt.
+int64_t web_int (const msgpack_object *map, const char *key, int64_t deflt);
+//  Read the municipalities' names from the registry into web; 0 or -1.
+int web_municipalities_load (web_t *web);
+//  The name of the municipality code, or NULL if there is none.
+const char *web_municipality_name (const web_t *web, const char *code);
+
+//  web_text.c: every string a page shows, one table per language.
+//  The text of key in lang, or NULL if there is none (a phase or ballot
+//  the tables do not know yet).
+const char *web_text (web_lang_t lang, const char *key);
+//  Put every string of lang into data as t_KEY.
+void web_text_put (html_data_t *data, web_lang_t lang);
+//  0 if both tables have the same keys in the same order, else -1 naming
+//  the first difference in why.
+int web_text_check (char *why, size_t why_size);
+//  "150.000 kr." (da) or "DKK 150,000" (en); the caller frees.
+char *web_text_kr (web_lang_t lang, int64_t amount);
+//  "1. marts 2027" (da) or "1 March 2027" (en) from "2027-03-01"; the
+//  date as given if it is not one. The caller frees.
+char *web_text_date (web_lang_t lang, const char *iso);
+
+//  web_page.c: the pages. Each fills reply.
+void web_page_index (const web_request_t *req, web_reply_t *reply);
+void web_page_budget (const web_request_t *req, const char *kommunekode, int64_t process,
+                      web_reply_t *reply);
+void web_page_error (const web_request_t *req, int status, web_reply_t *reply);
+//  Data every page has (strings, {{q}}, the language link); render the
+//  template name with it (destroyed) into reply.
+html_data_t *web_page_data (const web_request_t *req);
+void web_page_render (const web_request_t *req, const char *name, html_data_t **data_p, int status,
+                      web_reply_t *reply);
+//  The pools of the process p as the list pools of data, each {name,
+//  budget, projects: {id, title, description, cost, checked}}; checked
+//  for the ids in chosen. Sets the flag several_pools.
+void web_page_pools (const web_request_t *req, const msgpack_object *p, html_data_t *data,
+                     const char *const *chosen, size_t nchosen);
+//  vote.process.get of process under kommunekode; 0, or -1 with reply
+//  filled with the error page (404, 503). Release frame in both cases.
+int web_page_process (const web_request_t *req, const char *kommunekode, int64_t process,
+                      sk_frame_t *frame, web_reply_t *reply);
+
+//  web_vote.c: GET and POST /KOMMUNEKODE/budget/ID/vote: the code form,
+//  the ballot, the receipt.
+void web_page_vote (const web_request_t *req, const char *kommunekode, int64_t process,
+                    web_reply_t *reply);
+
+//  web_limit.c: per-address rate limits. Draw the hash key (at start).
+void web_limit_init (void);
+//  True if who (a client address) may make one more attempt this minute
+//  within per_minute; counts the attempt.
+bool web_limit_take (const char *who, int per_minute);
+
+//  web_http.c: serving. Start on web/listen; NULL, logged, on failure.
+typedef struct _web_http_t web_http_t;
+web_http_t *web_http_start (web_t *web);
+void web_http_stop (web_http_t **self_p);
+
+#endif

@@ -1,0 +1,242 @@
+/*  web_page.c: the public pages: the citizen budgets of every
+    municipality, and one citizen budget. */
+#include <czmq.h>
+
+#include "sk_log.h"
+#include "sk_mem.h"
+#include "web.h"
+
+//  The values every page has: its strings, the query that keeps its
+//  language on links ({{q}}), and the link to the other language.
+html_data_t *
+web_page_data (const web_request_t *req)
+{
+    html_data_t *data = html_data_new ();
+    web_text_put (data, req->lang);
+    html_data_set (data, "q", req->lang == WEB_EN ? "?lang=en" : "");
+    html_data_setf (data, "other_lang_href", "%s?lang=%s", req->path,
+                    req->lang == WEB_EN ? "da" : "en");
+    return data;
+}
+
+void
+web_page_render (const web_request_t *req, const char *name, html_data_t **data_p, int status,
+                 web_reply_t *reply)
+{
+    char why[256] = "";
+    reply->body = html_set_render (req->web->templates, name, *data_p, why, sizeof why);
+    html_data_destroy (data_p);
+    reply->content_type = "text/html; charset=utf-8";
+    reply->status = status;
+    if (reply->body) {
+        reply->len = strlen (reply->body);
+        return;
+    }
+    sk_error ("could not render page %s: %s", name, why);
+    if (strcmp (name, "error") == 0) { //  the error page itself: plain text
+        reply->body = sk_strdup ("500\n");
+        reply->len = 4;
+        reply->content_type = "text/plain; charset=utf-8";
+        reply->status = 500;
+        return;
+    }
+    web_page_error (req, 500, reply);
+}
+
+void
+web_page_error (const web_request_t *req, int status, web_reply_t *reply)
+{
+    html_data_t *data = web_page_data (req);
+    char key[16];
+    snprintf (key, sizeof key, "title_%d", status);
+    html_data_set (data, "error_title", web_text (req->lang, key));
+    html_data_set (data, "page_title", web_text (req->lang, key));
+    snprintf (key, sizeof key, "text_%d", status);
+    html_data_set (data, "error_text", web_text (req->lang, key));
+    html_data_setf (data, "status", "%d", status);
+    web_page_render (req, "error", &data, status, reply);
+}
+
+//  The error page for a failed call: 503 if a service did not answer,
+//  404 if what was asked for does not exist (or is not the web's to see).
+static void
+s_call_failed (const web_request_t *req, const sk_error_t *err, web_reply_t *reply)
+{
+    if (streq (err->code, "not_found") || streq (err->code, "invalid_argument")
+        || streq (err->code, "forbidden"))
+        web_page_error (req, 404, reply);
+    else
+        web_page_error (req, streq (err->code, "unavailable") ? 503 : 500, reply);
+}
+
+//  The label of a phase in the page's language ("phase_voting").
+static const char *
+s_text_of (const web_request_t *req, const char *prefix, const char *value)
+{
+    char *key = sk_asprintf ("%s_%s", prefix, value);
+    const char *text = web_text (req->lang, key);
+    free (key);
+    return text ? text : "";
+}
+
+void
+web_page_index (const web_request_t *req, web_reply_t *reply)
+{
+    sk_frame_t frame;
+    sk_error_t err = { 0 };
+    if (web_call (req->web, "vote.process.list", "*", NULL, &frame, &err)) {
+        sk_frame_release (&frame);
+        s_call_failed (req, &err, reply);
+        return;
+    }
+    html_data_t *data = web_page_data (req);
+    html_data_set (data, "page_title", web_text (req->lang, "index_heading"));
+    html_data_list (data, "municipalities");
+    const msgpack_object *items = sk_obj_get (web_body (&frame), "items");
+    uint32_t n = items && items->type == MSGPACK_OBJECT_ARRAY ? items->via.array.size : 0;
+    html_data_t *group = NULL;
+    char last[8] = "";
+    //  The items come by municipality: one group each
+    for (uint32_t i = 0; i < n; i++) {
+        const msgpack_object *p = &items->via.array.ptr[i];
+        char code[8], name[256], phase[32];
+        web_str (p, "municipality", code, sizeof code);
+        const char *mname = web_municipality_name (req->web, code);
+        if (!mname)
+            continue;
+        if (!group || strcmp (code, last) != 0) {
+            group = html_data_add (data, "municipalities");
+            html_data_set (group, "code", code);
+            html_data_set (group, "name", mname);
+            snprintf (last, sizeof last, "%s", code);
+        }
+        html_data_t *item = html_data_add (group, "processes");
+        html_data_setf (item, "id", "%lld", (long long)web_int (p, "id", 0));
+        html_data_set (item, "name", web_str (p, "name", name, sizeof name));
+        html_data_set (item, "phase",
+                       s_text_of (req, "phase", web_str (p, "phase", phase, sizeof phase)));
+    }
+    sk_frame_release (&frame);
+    web_page_render (req, "index", &data, 200, reply);
+}
+
+//  The process's dates that are set, in order, as {label, date}.
+static void
+s_budget_dates (const web_request_t *req, const msgpack_object *p, html_data_t *data)
+{
+    static const char *keys[] = { "ideas_from",   "development_from", "voting_from",
+                                  "voting_until", "results_on",       "implementation_from" };
+    html_data_list (data, "dates");
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+        char iso[32];
+        if (!*web_str (p, keys[i], iso, sizeof iso))
+            continue;
+        html_data_t *item = html_data_add (data, "dates");
+        html_data_set (item, "label", s_text_of (req, "date", keys[i]));
+        char *date = web_text_date (req->lang, iso);
+        html_data_set (item, "date", date);
+        html_data_set (item, "iso", iso);
+        html_data_flag (data, "has_dates", true);
+        free (date);
+    }
+}
+
+void
+web_page_pools (const web_request_t *req, const msgpack_object *p, html_data_t *data,
+                const char *const *chosen, size_t nchosen)
+{
+    const msgpack_object *pools = sk_obj_get (p, "pools");
+    const msgpack_object *projects = sk_obj_get (p, "projects");
+    uint32_t npools = pools && pools->type == MSGPACK_OBJECT_ARRAY ? pools->via.array.size : 0;
+    uint32_t nprojects =
+        projects && projects->type == MSGPACK_OBJECT_ARRAY ? projects->via.array.size : 0;
+    html_data_list (data, "pools");
+    html_data_flag (data, "several_pools", npools > 1);
+    char *text = sk_malloc (4096);
+    for (uint32_t i = 0; i < npools; i++) {
+        const msgpack_object *pool = &pools->via.array.ptr[i];
+        char name[256];
+        html_data_t *item = html_data_add (data, "pools");
+        html_data_set (item, "name", web_str (pool, "name", name, sizeof name));
+        char *kr = web_text_kr (req->lang, web_int (pool, "budget", 0));
+        html_data_set (item, "budget", kr);
+        free (kr);
+        html_data_list (item, "projects");
+        for (uint32_t j = 0; j < nprojects; j++) {
+            const msgpack_object *project = &projects->via.array.ptr[j];
+            if (strcmp (web_str (project, "pool", text, 4096), name) != 0)
+                continue;
+            html_data_t *row = html_data_add (item, "projects");
+            html_data_setf (row, "id", "%lld", (long long)web_int (project, "id", 0));
+            html_data_set (row, "title", web_str (project, "title", text, 4096));
+            html_data_set (row, "description", web_str (project, "description", text, 4096));
+            kr = web_text_kr (req->lang, web_int (project, "cost", 0));
+            html_data_set (row, "cost", kr);
+            free (kr);
+            snprintf (text, 4096, "%lld", (long long)web_int (project, "id", 0));
+            bool on = false;
+            for (size_t c = 0; c < nchosen; c++)
+                on |= streq (chosen[c], text);
+            html_data_flag (row, "checked", on);
+        }
+    }
+    free (text);
+}
+
+int
+web_page_process (const web_request_t *req, const char *kommunekode, int64_t process,
+                  sk_frame_t *frame, web_reply_t *reply)
+{
+    if (!web_municipality_name (req->web, kommunekode)) {
+        msgpack_unpacked_init (&frame->unpacked);
+        web_page_error (req, 404, reply);
+        return -1;
+    }
+    sk_pack_t body;
+    sk_pack_init (&body);
+    sk_pack_map (&body, 1);
+    sk_pack_kint (&body, "process", process);
+    sk_error_t err = { 0 };
+    int rc = web_call (req->web, "vote.process.get", kommunekode, &body, frame, &err);
+    sk_pack_release (&body);
+    if (rc)
+        s_call_failed (req, &err, reply);
+    return rc;
+}
+
+void
+web_page_budget (const web_request_t *req, const char *kommunekode, int64_t process,
+                 web_reply_t *reply)
+{
+    sk_frame_t frame;
+    if (web_page_process (req, kommunekode, process, &frame, reply)) {
+        sk_frame_release (&frame);
+        return;
+    }
+    const char *mname = web_municipality_name (req->web, kommunekode);
+    const msgpack_object *p = web_body (&frame);
+    html_data_t *data = web_page_data (req);
+    char buf[256];
+    html_data_set (data, "municipality_code", kommunekode);
+    html_data_set (data, "municipality", mname);
+    html_data_set (data, "name", web_str (p, "name", buf, sizeof buf));
+    html_data_set (data, "page_title", buf);
+    char *kr = web_text_kr (req->lang, web_int (p, "amount", 0));
+    html_data_set (data, "amount", kr);
+    free (kr);
+    web_str (p, "phase", buf, sizeof buf);
+    html_data_set (data, "phase_code", buf);
+    html_data_set (data, "phase", s_text_of (req, "phase", buf));
+    html_data_set (data, "allows", s_text_of (req, "allows", buf));
+    html_data_flag (data, "voting", streq (buf, "voting"));
+    html_data_setf (data, "vote_href", "/%s/budget/%lld/vote", kommunekode, (long long)process);
+    html_data_set (data, "ballot",
+                   s_text_of (req, "ballot", web_str (p, "ballot", buf, sizeof buf)));
+    int64_t max_choices = web_int (p, "max_choices", 0);
+    if (max_choices > 0)
+        html_data_setf (data, "max_choices", "%lld", (long long)max_choices);
+    s_budget_dates (req, p, data);
+    web_page_pools (req, p, data, NULL, 0);
+    sk_frame_release (&frame);
+    web_page_render (req, "budget", &data, 200, reply);
+}

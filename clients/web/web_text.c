@@ -1,0 +1,289 @@
+/*  web_text.c: every string the pages show, one table per language, and
+    amounts and dates written the way each language writes them.
+
+    The tables have the same keys in the same order (web_text_check, run
+    at start, refuses to start otherwise); a template reads a string as
+    {{t_KEY}}, which html escapes like every other value.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sk_mem.h"
+#include "web.h"
+
+typedef struct {
+    const char *key;  //  the name a template reads as t_KEY
+    const char *text; //  in the table's language
+} s_text_t;
+
+static const s_text_t s_da[] = {
+    { "lang", "da" },
+    { "other_lang", "en" },
+    { "other_lang_name", "English" },
+    { "site_title", "Samskab" },
+    { "skip", "Gå til indholdet" },
+    { "home", "Forside" },
+    { "index_heading", "Borgerbudgetter" },
+    { "index_intro", "Her kan du følge kommunernes borgerbudgetter: se idéerne og projekterne, "
+                     "og stem, når afstemningen er åben." },
+    { "index_none", "Der er ingen borgerbudgetter endnu." },
+    { "municipality", "Kommune" },
+    { "amount", "Beløb" },
+    { "phase", "Fase" },
+    { "phase_ideas", "Idéer" },
+    { "phase_development", "Udvikling" },
+    { "phase_voting", "Afstemning" },
+    { "phase_closed", "Afstemningen er lukket" },
+    { "phase_published", "Resultatet er offentliggjort" },
+    { "phase_implementation", "Gennemførelse" },
+    { "allows_ideas", "Borgere og foreninger kan foreslå idéer." },
+    { "allows_development", "Idéerne bliver til projekter med en pris. Afstemningen er ikke "
+                            "åben endnu." },
+    { "allows_voting", "Afstemningen er åben: stem med den kode, du har fået." },
+    { "allows_closed", "Afstemningen er lukket, og stemmerne bliver talt op." },
+    { "allows_published", "Resultatet er offentliggjort." },
+    { "allows_implementation", "De valgte projekter bliver gennemført." },
+    { "dates", "Datoer" },
+    { "date_ideas_from", "Idéer fra" },
+    { "date_development_from", "Udvikling fra" },
+    { "date_voting_from", "Afstemningen åbner" },
+    { "date_voting_until", "Afstemningen slutter" },
+    { "date_results_on", "Resultatet offentliggøres" },
+    { "date_implementation_from", "Gennemførelse fra" },
+    { "ballot", "Sådan stemmer du" },
+    { "ballot_approval", "Sæt kryds ved de projekter, du støtter." },
+    { "ballot_knapsack", "Vælg projekter, så de tilsammen holder sig inden for puljen." },
+    { "ballot_cumulative", "Fordel dine point mellem projekterne." },
+    { "ballot_ranked", "Sæt projekterne i den rækkefølge, du foretrækker dem." },
+    { "max_choices", "Højst antal projekter pr. pulje" },
+    { "pool", "Pulje" },
+    { "budget", "Puljens beløb" },
+    { "projects", "Projekter" },
+    { "cost", "Pris" },
+    { "no_projects", "Der er ingen projekter endnu." },
+    { "vote_now", "Stem her" },
+    { "vote_heading", "Stem" },
+    { "code_label", "Din kode" },
+    { "code_hint", "Koden står i dit brev, fx ABCDE-12345. Store og små bogstaver er lige gode." },
+    { "continue", "Videre" },
+    { "cast", "Afgiv stemme" },
+    { "code_missing", "Skriv din kode." },
+    { "code_mistyped", "Koden er skrevet forkert. Tjek den mod dit brev, og prøv igen." },
+    { "code_unknown", "Koden hører ikke til dette borgerbudget." },
+    { "code_revoked", "Koden er spærret. Kontakt kommunen, hvis du mener, det er en fejl." },
+    { "code_used", "Koden er allerede brugt. Hver kode kan kun stemme én gang." },
+    { "vote_not_open", "Afstemningen er ikke åben." },
+    { "vote_ballot_unsupported",
+      "Denne afstemning kan endnu ikke foregå på nettet. Kontakt kommunen." },
+    { "ballot_refused", "Stemmesedlen overholder ikke reglerne: tjek antallet af projekter og "
+                        "puljens beløb, og prøv igen." },
+    { "receipt_heading", "Tak for din stemme" },
+    { "receipt_label", "Din kvittering" },
+    { "receipt_text", "Gem eller print kvitteringen. Når afstemningen er slut, kan du med den se, "
+                      "at din stemme er talt med, som du afgav den." },
+    { "back", "Tilbage til borgerbudgettet" },
+    { "title_403", "Formularen er udløbet" },
+    { "text_403",
+      "Siden var åben for længe, eller den kom ikke herfra. Gå tilbage, og prøv igen." },
+    { "title_404", "Siden findes ikke" },
+    { "text_404", "Vi kan ikke finde den side, du leder efter. Tjek adressen, eller gå til "
+                  "forsiden." },
+    { "title_405", "Det kan siden ikke" },
+    { "text_405", "Siden kan kun vises, ikke sendes til." },
+    { "title_413", "For meget på én gang" },
+    { "text_413", "Det, du sendte, er for stort." },
+    { "title_429", "For mange forsøg" },
+    { "text_429",
+      "Der er forsøgt for mange koder fra din forbindelse. Vent et minut, og prøv igen." },
+    { "title_500", "Der skete en fejl" },
+    { "text_500", "Siden kunne ikke vises. Prøv igen om lidt." },
+    { "title_503", "Prøv igen om lidt" },
+    { "text_503", "Samskab svarer ikke lige nu. Prøv igen om et øjeblik." },
+    { "month_1", "januar" },
+    { "month_2", "februar" },
+    { "month_3", "marts" },
+    { "month_4", "april" },
+    { "month_5", "maj" },
+    { "month_6", "juni" },
+    { "month_7", "juli" },
+    { "month_8", "august" },
+    { "month_9", "september" },
+    { "month_10", "oktober" },
+    { "month_11", "november" },
+    { "month_12", "december" },
+    { NULL, NULL },
+};
+
+static const s_text_t s_en[] = {
+    { "lang", "en" },
+    { "other_lang", "da" },
+    { "other_lang_name", "Dansk" },
+    { "site_title", "Samskab" },
+    { "skip", "Skip to content" },
+    { "home", "Home" },
+    { "index_heading", "Citizen budgets" },
+    { "index_intro", "Follow the municipalities' citizen budgets here: see the ideas and the "
+                     "projects, and vote while voting is open." },
+    { "index_none", "There are no citizen budgets yet." },
+    { "municipality", "Municipality" },
+    { "amount", "Amount" },
+    { "phase", "Phase" },
+    { "phase_ideas", "Ideas" },
+    { "phase_development", "Development" },
+    { "phase_voting", "Voting" },
+    { "phase_closed", "Voting has closed" },
+    { "phase_published", "Results published" },
+    { "phase_implementation", "Implementation" },
+    { "allows_ideas", "Citizens and associations can propose ideas." },
+    { "allows_development", "The ideas are becoming projects with a cost. Voting is not open "
+                            "yet." },
+    { "allows_voting", "Voting is open: vote with the code you were given." },
+    { "allows_closed", "Voting has closed, and the votes are being counted." },
+    { "allows_published", "The results are published." },
+    { "allows_implementation", "The chosen projects are being carried out." },
+    { "dates", "Dates" },
+    { "date_ideas_from", "Ideas from" },
+    { "date_development_from", "Development from" },
+    { "date_voting_from", "Voting opens" },
+    { "date_voting_until", "Voting ends" },
+    { "date_results_on", "Results published on" },
+    { "date_implementation_from", "Implementation from" },
+    { "ballot", "How to vote" },
+    { "ballot_approval", "Tick the projects you support." },
+    { "ballot_knapsack", "Choose projects whose costs together fit within the pool." },
+    { "ballot_cumulative", "Spread your points over the projects." },
+    { "ballot_ranked", "Put the projects in the order you prefer them." },
+    { "max_choices", "Most projects per pool" },
+    { "pool", "Pool" },
+    { "budget", "The pool's amount" },
+    { "projects", "Projects" },
+    { "cost", "Cost" },
+    { "no_projects", "There are no projects yet." },
+    { "vote_now", "Vote here" },
+    { "vote_heading", "Vote" },
+    { "code_label", "Your code" },
+    { "code_hint",
+      "The code is in your letter, e.g. ABCDE-12345. Upper and lower case are the same." },
+    { "continue", "Continue" },
+    { "cast", "Cast your vote" },
+    { "code_missing", "Enter your code." },
+    { "code_mistyped", "The code is mistyped. Check it against your letter and try again." },
+    { "code_unknown", "The code does not belong to this citizen budget." },
+    { "code_revoked",
+      "The code has been revoked. Contact the municipality if you think this is a mistake." },
+    { "code_used", "The code has already been used. Each code can vote once." },
+    { "vote_not_open", "Voting is not open." },
+    { "vote_ballot_unsupported",
+      "This vote cannot be held on the web yet. Contact the municipality." },
+    { "ballot_refused", "The ballot breaks the rules: check the number of projects and the pool's "
+                        "amount, and try again." },
+    { "receipt_heading", "Thank you for voting" },
+    { "receipt_label", "Your receipt" },
+    { "receipt_text", "Save or print the receipt. When voting has closed, it lets you see that "
+                      "your vote was counted as you cast it." },
+    { "back", "Back to the citizen budget" },
+    { "title_403", "The form has expired" },
+    { "text_403",
+      "The page was open too long, or it did not come from here. Go back and try again." },
+    { "title_404", "Page not found" },
+    { "text_404", "We cannot find the page you are looking for. Check the address, or go to "
+                  "the home page." },
+    { "title_405", "Not possible here" },
+    { "text_405", "This page can only be shown, not sent to." },
+    { "title_413", "Too much at once" },
+    { "text_413", "What you sent is too large." },
+    { "title_429", "Too many attempts" },
+    { "text_429",
+      "Too many codes have been tried from your connection. Wait a minute and try again." },
+    { "title_500", "Something went wrong" },
+    { "text_500", "The page could not be shown. Please try again shortly." },
+    { "title_503", "Try again shortly" },
+    { "text_503", "Samskab is not answering right now. Please try again in a moment." },
+    { "month_1", "January" },
+    { "month_2", "February" },
+    { "month_3", "March" },
+    { "month_4", "April" },
+    { "month_5", "May" },
+    { "month_6", "June" },
+    { "month_7", "July" },
+    { "month_8", "August" },
+    { "month_9", "September" },
+    { "month_10", "October" },
+    { "month_11", "November" },
+    { "month_12", "December" },
+    { NULL, NULL },
+};
+
+static const s_text_t *
+s_table (web_lang_t lang)
+{
+    return lang == WEB_EN ? s_en : s_da;
+}
+
+const char *
+web_text (web_lang_t lang, const char *key)
+{
+    for (const s_text_t *t = s_table (lang); t->key; t++)
+        if (strcmp (t->key, key) == 0)
+            return t->text;
+    return NULL;
+}
+
+void
+web_text_put (html_data_t *data, web_lang_t lang)
+{
+    for (const s_text_t *t = s_table (lang); t->key; t++) {
+        char name[80];
+        snprintf (name, sizeof name, "t_%s", t->key);
+        html_data_set (data, name, t->text);
+    }
+}
+
+int
+web_text_check (char *why, size_t why_size)
+{
+    size_t i = 0;
+    for (; s_da[i].key && s_en[i].key; i++)
+        if (strcmp (s_da[i].key, s_en[i].key) != 0) {
+            snprintf (why, why_size, "text %zu is \"%s\" in Danish but \"%s\" in English", i,
+                      s_da[i].key, s_en[i].key);
+            return -1;
+        }
+    if (s_da[i].key || s_en[i].key) {
+        snprintf (why, why_size, "text \"%s\" is in one language only",
+                  s_da[i].key ? s_da[i].key : s_en[i].key);
+        return -1;
+    }
+    return 0;
+}
+
+char *
+web_text_kr (web_lang_t lang, int64_t amount)
+{
+    char digits[32], grouped[48];
+    snprintf (digits, sizeof digits, "%lld", (long long)(amount < 0 ? -amount : amount));
+    size_t n = strlen (digits), k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i && (n - i) % 3 == 0)
+            grouped[k++] = lang == WEB_EN ? ',' : '.';
+        grouped[k++] = digits[i];
+    }
+    grouped[k] = 0;
+    const char *sign = amount < 0 ? "-" : "";
+    return lang == WEB_EN ? sk_asprintf ("DKK %s%s", sign, grouped)
+                          : sk_asprintf ("%s%s kr.", sign, grouped);
+}
+
+char *
+web_text_date (web_lang_t lang, const char *iso)
+{
+    int y, m, d;
+    char tail;
+    if (sscanf (iso, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || m < 1 || m > 12 || d < 1 || d > 31)
+        return sk_strdup (iso);
+    char key[16];
+    snprintf (key, sizeof key, "month_%d", m);
+    return lang == WEB_EN ? sk_asprintf ("%d %s %d", d, web_text (lang, key), y)
+                          : sk_asprintf ("%d. %s %d", d, web_text (lang, key), y);
+}

@@ -1,0 +1,223 @@
+#!/usr/bin/env bash
+# samskab-web over HTTP (curl) against the running stack (tests/run.sh):
+# the front page and a citizen budget made through the CLI, in Danish and
+# in English; a project title with a script in it is escaped; unknown
+# municipalities, processes and paths are 404; other methods 405; a
+# request body over the limit 413; the security headers on every
+# response; no query string in the log. A whole vote: the code form, the
+# ballot, the receipt, the same receipt for a second click; a used, a
+# mistyped and a revoked code and an over-long ballot each get a clear
+# message; a missing or tampered CSRF token or cookie is refused; no code
+# in the log; the receipt shows the ballot after the close.
+. "$(dirname "$0")/lib.sh"
+url=$("$SAMSKAB_TOP/deploy/local/stack.sh" web-url "$SAMSKAB_VAR")
+url=${url%/}
+page=$tmp/page hdr=$tmp/headers
+
+# get NAME WANT_STATUS PATH [CURL ARGS...]: the status, the page in $page,
+# the headers in $hdr
+get() {
+    local name=$1 want=$2 path=$3; shift 3
+    local status
+    status=$(curl -s -o "$page" -D "$hdr" -w '%{http_code}' "$@" "$url$path")
+    if [ "$status" = "$want" ]; then echo "ok - $name: $want"
+    else echo "not ok - $name: status $status, want $want"; head -c 600 "$page" | sed 's/^/#   /'; echo; fi
+}
+
+# has NAME TEXT [FILE]: the page (or FILE) contains TEXT, as it is
+has() {
+    if grep -qF -- "$2" "${3:-$page}"; then echo "ok - $1"
+    else echo "not ok - $1: no \"$2\""; head -c 800 "${3:-$page}" | sed 's/^/#   /'; echo; fi
+}
+hasnt() {
+    if ! grep -qF -- "$2" "${3:-$page}"; then echo "ok - $1"
+    else echo "not ok - $1: \"$2\" is there"; grep -nF -- "$2" "${3:-$page}" | head -5 | sed 's/^/#   /'; fi
+}
+
+# headers NAME: the security headers every response carries
+headers() {
+    local ok=1 h
+    for h in "Content-Security-Policy: default-src 'self'; frame-ancestors 'none'" \
+             "Referrer-Policy: no-referrer" "X-Content-Type-Options: nosniff"; do
+        tr -d '\r' <"$hdr" | grep -qixF -- "$h" || { ok=; echo "#   missing: $h"; }
+    done
+    if [ -n "$ok" ]; then echo "ok - $1: security headers"; else echo "not ok - $1: security headers"; fi
+}
+
+check "samskab-web --check reads its configuration and templates" 0 "fine" -- \
+    "$SAMSKAB_BIN/samskab-web" --check
+check "samskab-web -c FILE, as systemd starts it" 0 "fine" -- \
+    env -u SAMSKAB_CONFIG "$SAMSKAB_BIN/samskab-web" -c "$SAMSKAB_CONFIG" --check
+check "samskab-web refuses an unknown argument" 2 "usage" -- "$SAMSKAB_BIN/samskab-web" --nope
+check "samskab-web refuses a missing template folder" 1 "could not open template folder" -- \
+    env SAMSKAB_WEB_TEMPLATES=/nonexistent "$SAMSKAB_BIN/samskab-web" --check
+
+# A citizen budget with two pools, dates, and a hostile project
+check "create" 0 '"id"' -- $sk --json budget create --name "Web <b>budget</b> $$" --amount 300000 \
+    --pool "store:200000" --pool "små:100000" --max-choices 2 \
+    --voting-from 2027-03-01 --voting-until 2027-03-21
+id=$(json 'd["id"]')
+check "a project whose title is a script" 0 "p1" -- $sk budget project "$id" \
+    --title "<script>alert(1)</script>" --cost 150000 --pool store \
+    --description "\" onmouseover=\"alert(2)\" & more"
+check "a plain project" 0 "p2" -- $sk budget project "$id" --title "Bænke ved åen" --cost 20000 --pool små
+
+get "front page" 200 /
+headers "front page"
+has "front page in Danish" '<html lang="da">'
+has "front page lists Randers" "Randers"
+has "front page links the budget" "href=\"/0730/budget/$id\""
+has "its name escaped on the front page" "Web &lt;b&gt;budget&lt;/b&gt; $$"
+tr -d '\r' <"$hdr" | grep -qi '^Content-Type: text/html; charset=utf-8$' &&
+    echo "ok - front page is UTF-8 HTML" || echo "not ok - front page is UTF-8 HTML"
+
+get "budget page" 200 "/0730/budget/$id"
+headers "budget page"
+has "the script is escaped" "<h4>&lt;script&gt;alert(1)&lt;/script&gt;</h4>"
+hasnt "no script element" "<script"
+has "the description's quotes are escaped" "&quot; onmouseover=&quot;alert(2)&quot; &amp; more"
+hasnt "no attribute from the description" "onmouseover=\"alert"
+has "a cost in Danish" "150.000 kr."
+has "the pool's budget in Danish" "200.000 kr."
+has "each pool named" "Pulje: små"
+has "the phase" "Idéer"
+has "what the phase allows" "foreslå idéer"
+has "a date in Danish" '<time datetime="2027-03-01">1. marts 2027</time>'
+has "the most choices" "2"
+has "the link to English" "href=\"/0730/budget/$id?lang=en\""
+has "non-ASCII text as UTF-8" "Bænke ved åen"
+
+get "budget page in English" 200 "/0730/budget/$id?lang=en"
+has "in English" '<html lang="en">'
+has "a cost in English" "DKK 150,000"
+has "a date in English" "21 March 2027"
+has "the phase in English" "Citizens and associations can propose ideas"
+has "links keep English" 'href="/?lang=en"'
+get "an unknown language is Danish" 200 "/0730/budget/$id?lang=xx"
+has "Danish for ?lang=xx" '<html lang="da">'
+
+get "an unknown kommunekode" 404 "/9999/budget/$id"
+headers "404 page"
+has "a 404 page in Danish" "Siden findes ikke"
+get "another municipality's process" 404 "/0461/budget/$id"
+get "an unknown process" 404 "/0730/budget/999999"
+get "a process id that is no number" 404 "/0730/budget/1x"
+get "a process id with a leading zero" 404 "/0730/budget/0$id"
+get "a path below a budget" 404 "/0730/budget/$id/nope"
+get "an unknown path" 404 "/nope"
+get "a 404 in English" 404 "/nope?lang=en"
+has "a 404 page in English" "Page not found"
+
+get "POST is not allowed" 405 / -X POST -d x=1
+headers "405 page"
+tr -d '\r' <"$hdr" | grep -qi '^Allow: GET, HEAD$' && echo "ok - 405 names the allowed methods" ||
+    echo "not ok - 405 names the allowed methods"
+get "a request body over 16 KiB" 413 / -X POST -H "Content-Type: application/octet-stream" \
+    --data-binary @<(head -c 20000 /dev/zero)
+get "HEAD" 200 / -I
+get "the style sheet" 200 /static/web.css
+headers "style sheet"
+tr -d '\r' <"$hdr" | grep -qi '^Content-Type: text/css' && echo "ok - the style sheet is text/css" ||
+    echo "not ok - the style sheet is text/css"
+get "headers over the memory limit" 431 / -H "X-Big: $(head -c 40000 /dev/zero | tr '\0' a)"
+
+# Keep-alive: two requests on one connection
+curl -sv -o /dev/null -o /dev/null "$url/" "$url/static/web.css" 2>"$tmp/v"
+has "two requests on one connection" "Re-using existing connection" "$tmp/v"
+
+# Nothing from a query string reaches the log
+get "a query that must not be logged" 200 "/?lang=en&r=SECRETRECEIPT"
+hasnt "the log has no query string" "SECRETRECEIPT" "$SAMSKAB_VAR/web.log"
+
+# Voting: the code form, the ballot, the receipt (curl with a cookie jar)
+jar=$tmp/jar
+check "a budget to vote in" 0 '"id"' -- $sk --json budget create --name "Web vote $$" --amount 300000 --max-choices 2
+vid=$(json 'd["id"]')
+for t in Park Bænke Lys; do $sk budget project "$vid" --title "$t" --cost 50000 >/dev/null; done
+pids=($($sk --json budget projects "$vid" | python3 -c "import json,sys; print(' '.join(str(p['id']) for p in json.load(sys.stdin)))"))
+get "the vote page before voting opens" 200 "/0730/budget/$vid/vote"
+has "says voting is not open" "Afstemningen er ikke åben"
+hasnt "no code form before voting" 'name="code"'
+check "open voting" 0 "voting" -- $sk budget phase "$vid" voting
+check "codes" 0 "wrote 4 codes" -- $sk budget codes "$vid" --count 4 --csv "$tmp/codes.csv"
+codes=($(tail -n +2 "$tmp/codes.csv" | cut -d, -f4))
+get "the budget page links the vote" 200 "/0730/budget/$vid"
+has "a link to vote" "href=\"/0730/budget/$vid/vote\""
+vurl=/0730/budget/$vid/vote
+get "the code form" 200 "$vurl" -c "$jar" -b "$jar"
+has "a labelled code field" '<label for="code">Din kode</label>'
+tr -d '\r' <"$hdr" | grep -qi '^Set-Cookie: sk_csrf=[0-9a-f]\{32\}; Path=/; HttpOnly; SameSite=Strict$' &&
+    echo "ok - the CSRF cookie is HttpOnly and SameSite=Strict" || echo "not ok - the CSRF cookie is HttpOnly and SameSite=Strict"
+tr -d '\r' <"$hdr" | grep -qi '^Cache-Control: no-store$' && echo "ok - the vote page is not cached" ||
+    echo "not ok - the vote page is not cached"
+has "the form posts to the page itself" "action=\"$vurl\""
+csrf=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$page")
+# post NAME WANT_STATUS FIELDS...: POST the form with the jar
+post() { local n=$1 w=$2; shift 2; local a=(); for f in "$@"; do a+=(--data-urlencode "$f"); done; get "$n" "$w" "$vurl" -c "$jar" -b "$jar" "${a[@]}"; }
+post "a code" 200 "csrf=$csrf" "code=${codes[0],,}"
+has "the ballot has a box per project" "value=\"${pids[2]}\""
+has "the ballot carries the code in the body" "name=\"code\" value=\"${codes[0],,}\""
+nonce=$(sed -n 's/.*name="nonce" value="\([^"]*\)".*/\1/p' "$page")
+post "too many projects" 422 "csrf=$csrf" "code=${codes[0]}" "nonce=$nonce" "project=${pids[0]}" "project=${pids[1]}" "project=${pids[2]}"
+has "over the most choices: a clear message" "Stemmesedlen overholder ikke reglerne"
+has "the choices are kept" "value=\"${pids[2]}\" id=\"project-${pids[2]}\" checked"
+post "a ballot" 200 "csrf=$csrf" "code=${codes[0]}" "nonce=$nonce" "project=${pids[0]}" "project=${pids[1]}"
+receipt=$(sed -n 's/.*id="receipt">\([0-9A-Z-]*\)<.*/\1/p' "$page")
+[[ $receipt =~ ^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$ ]] && echo "ok - a receipt" || echo "not ok - a receipt: \"$receipt\""
+post "the same ballot again (a second click)" 200 "csrf=$csrf" "code=${codes[0]}" "nonce=$nonce" "project=${pids[0]}" "project=${pids[1]}"
+has "the same receipt, cast once" "id=\"receipt\">$receipt<"
+post "the used code with another ballot" 422 "csrf=$csrf" "code=${codes[0]}" "nonce=x$nonce" "project=${pids[2]}"
+has "a used code: a clear message" "Koden er allerede brugt"
+has "the message is tied to the field" 'aria-describedby="code-hint code-error"'
+bad=${codes[1]:0:10}; bad=$bad$( [ "${codes[1]:10:1}" = 0 ] && echo 1 || echo 0)
+post "a mistyped code" 422 "csrf=$csrf" "code=$bad" "nonce=$nonce-2" "project=${pids[0]}"
+has "a mistyped code: a clear message" "Koden er skrevet forkert"
+check "revoke a code" 0 "1" -- $sk budget revoke "$vid" --code "${codes[2]}"
+post "a revoked code" 422 "csrf=$csrf" "code=${codes[2]}" "nonce=$nonce-3" "project=${pids[0]}"
+has "a revoked code: a clear message" "Koden er spærret"
+post "no code" 200 "csrf=$csrf" "code="
+has "no code: asked for it" "Skriv din kode"
+get "a POST without the CSRF token" 403 "$vurl" -c "$jar" -b "$jar" --data-urlencode "code=${codes[1]}"
+get "a POST without the cookie" 403 "$vurl" --data-urlencode "csrf=$csrf" --data-urlencode "code=${codes[1]}"
+get "a CSRF token of another budget" 403 "/0730/budget/$id/vote" -c "$jar" -b "$jar" --data-urlencode "csrf=$csrf" --data-urlencode "code=${codes[1]}"
+get "a tampered CSRF token" 403 "$vurl" -c "$jar" -b "$jar" --data-urlencode "csrf=${csrf}x" --data-urlencode "code=${codes[1]}"
+get "a form over 16 KiB" 413 "$vurl" -c "$jar" -b "$jar" --data-urlencode "csrf=$csrf" --data-urlencode "code=$(head -c 20000 /dev/zero | tr '\0' a)"
+post "the unused code still works" 200 "csrf=$csrf" "code=${codes[1]}" "nonce=$nonce-4" "project=${pids[2]}"
+has "a second receipt" 'id="receipt">'
+hasnt "no code in the log" "${codes[0]}" "$SAMSKAB_VAR/web.log"
+hasnt "no code in the log, as typed" "${codes[0],,}" "$SAMSKAB_VAR/web.log"
+check "close" 0 "closed" -- $sk budget phase "$vid" closed
+check "the receipt shows the ballot as cast" 0 "${pids[1]}" -- $sk --json budget receipt "$vid" "$receipt"
+get "the vote page after the close" 200 "$vurl"
+has "says voting is not open after the close" "Afstemningen er ikke åben"
+
+# Behind TLS (web/secure_cookies = 1): a second instance on the next port
+port=${url##*:}; port=$((port + 1))
+SAMSKAB_WEB_SECURE_COOKIES=1 SAMSKAB_WEB_LISTEN=127.0.0.1:$port SAMSKAB_WEB_CODE_ATTEMPTS=3 \
+    SAMSKAB_WEB_TRUSTED_PROXY=127.0.0.1 "$SAMSKAB_BIN/samskab-web" 2>"$tmp/web2.log" &
+web2=$!
+for _ in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.1; done
+curl -s -o /dev/null -D "$hdr" "http://127.0.0.1:$port/0730/budget/$vid/vote"
+tr -d '\r' <"$hdr" | grep -qi '^Set-Cookie: sk_csrf=[0-9a-f]*; Path=/; HttpOnly; SameSite=Strict; Secure$' &&
+    echo "ok - behind TLS the cookie is Secure" || { echo "not ok - behind TLS the cookie is Secure"; sed 's/^/#   /' "$hdr" "$tmp/web2.log"; }
+# Rate limits: three code POSTs a minute per address (here the trusted
+# proxy's X-Forwarded-For), the fourth refused with a clear message
+for i in 1 2 3; do
+    s2=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Forwarded-For: 192.0.2.1" -d code=x "http://127.0.0.1:$port$vurl")
+    [ "$s2" = 403 ] && echo "ok - attempt $i from one address: 403" || echo "not ok - attempt $i from one address: $s2"
+done
+s2=$(curl -s -o "$page" -D "$hdr" -w '%{http_code}' -H "X-Forwarded-For: 192.0.2.1" -d code=x "http://127.0.0.1:$port$vurl")
+[ "$s2" = 429 ] && echo "ok - the fourth attempt in a minute: 429" || echo "not ok - the fourth attempt in a minute: $s2"
+has "a clear message to wait" "Vent et minut"
+tr -d '\r' <"$hdr" | grep -qi '^Retry-After: 60$' && echo "ok - Retry-After" || echo "not ok - Retry-After"
+s2=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Forwarded-For: 192.0.2.2" -d code=x "http://127.0.0.1:$port$vurl")
+[ "$s2" = 403 ] && echo "ok - another address is not limited" || echo "not ok - another address is not limited: $s2"
+kill -TERM "$web2"; wait "$web2"
+echo "ok - the second instance stopped on SIGTERM with status $?" | sed 's/^ok\(.*status [1-9]\)/not ok\1/'
+
+# The database away: the vote service answers unavailable, the page 503
+"$SAMSKAB_TOP/deploy/local/stack.sh" pg-stop "$SAMSKAB_VAR"
+get "a budget while the database is down" 503 "/0730/budget/$id"
+has "a 503 page says to try again" "Prøv igen"
+"$SAMSKAB_TOP/deploy/local/stack.sh" pg-start "$SAMSKAB_VAR"
+eventually "the page again once the database is back" "150.000 kr." -- curl -sf "$url/0730/budget/$id"
