@@ -52,12 +52,21 @@ except WebDriverException as e:
     sys.exit(1)
 try:
     driver.set_page_load_timeout(20)
+    # A key press or a click that submits returns before the next page has
+    # loaded: every lookup waits for its element (up to 10 s), and a check
+    # of the address waits for it to change.
+    driver.implicitly_wait(10)
+    def wait_url(suffix):
+        for _ in range(100):
+            if driver.current_url.endswith(suffix):
+                return True
+            time.sleep(0.1)
+        return False
     driver.get(url + "/")
     ok("the front page names the budget", "Browser budget " + tag in driver.page_source,
        driver.title)
     driver.find_element(By.LINK_TEXT, "Browser budget " + tag).click()
-    ok("its link opens the budget page", driver.current_url.endswith("/0730/budget/" + pid),
-       driver.current_url)
+    ok("its link opens the budget page", wait_url("/0730/budget/" + pid), driver.current_url)
     ok("the page's title", driver.title.startswith("Browser budget " + tag), driver.title)
     ok("in Danish", driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "da")
     titles = [e.text for e in driver.find_elements(By.CSS_SELECTOR, ".project h3")]
