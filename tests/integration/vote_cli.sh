@@ -68,6 +68,10 @@ check "create" 0 '"id"' -- $sk --json budget create --name "Bolbro bestemmer $$"
 id=$(json 'd["id"]')
 check "show" 0 "små" -- $sk budget show "$id"
 check "a bad pool is a usage error" 2 "NAME:BUDGET" -- $sk budget create --name X --amount 1 --pool nope
+check "a budget with room for a pool" 0 '"id"' -- $sk --json budget create --name "Puljer $$" --amount 100000 --pool "a:50000"
+pid=$(json 'd["id"]')
+check "budget pool adds a pool" 0 "ekstra" -- $sk budget pool "$pid" --name ekstra --budget 50000
+check "a pool over the amount is refused" 1 "" -- $sk budget pool "$pid" --name for-meget --budget 1
 check "project in a pool" 0 "Bevægelsespark" -- $sk budget project "$id" --title "Bevægelsespark" --cost 150000 --pool store
 p1=$(python3 -c "print(1)" >/dev/null; $sk --json budget projects "$id" | python3 -c "import json,sys; print(json.load(sys.stdin)[-1]['id'])")
 check "second project" 0 "Bænke" -- $sk budget project "$id" --title "Bænke" --cost 20000 --pool små
