@@ -135,6 +135,13 @@ s_check (const cli_args_t *self, const cli_opt_t *opt, bool positional, const ch
                 return cli_usage_error (noun, verb, "%s needs a date YYYY-MM-DD, not \"%s\"", what,
                                         v);
             break;
+        case CLI_TERMS:
+            if (strchr (v, ':'))
+                return cli_usage_error (noun, verb,
+                                        "%s takes term codes, not \"%s\"; a level (TERM:LEVEL) "
+                                        "is for add and update",
+                                        what, v);
+            break;
         case CLI_INTS:
             for (const char *c = v; *c;) {
                 char *end;
@@ -375,6 +382,7 @@ cli_args_pack (const cli_args_t *self, sk_pack_t *body, const sk_pack_t *extra, 
             case CLI_YESNO:
             case CLI_FLAG: sk_pack_bool (body, s_yesno (self->value[k]) == 1); break;
             case CLI_LIST:
+            case CLI_TERMS:
             case CLI_INTS:
             case CLI_EACH: s_pack_items (self, opt, body); break;
             default: sk_pack_str (body, self->value[k]);

@@ -30,6 +30,7 @@ typedef enum {
     CLI_DATE,  //  YYYY-MM-DD            -> "key": "YYYY-MM-DD" (the service checks the calendar)
     CLI_LIST,  //  a,b or repeated       -> "key": ["a", "b"]
     CLI_INTS,  //  1,2 or repeated       -> "key": [1, 2]
+    CLI_TERMS, //  a list of term codes, no :LEVEL (a filter) -> "key": ["a", "b"]
     CLI_EACH,  //  repeated, each whole  -> "key": ["x, y", "z"] (values may hold commas)
     CLI_FILE,  //  a file to read: it must open, else a usage error
     CLI_OUT,   //  a file to write       -> not packed unless keyed, as a string

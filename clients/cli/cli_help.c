@@ -22,6 +22,7 @@ cli_help_meta (const cli_opt_t *opt)
         case CLI_FLAG: return "";
         case CLI_DATE: return "YYYY-MM-DD";
         case CLI_LIST: return "A,B";
+        case CLI_TERMS: return "TERM,TERM";
         case CLI_INTS: return "N,N";
         case CLI_FILE:
         case CLI_OUT: return "FILE";
@@ -73,7 +74,7 @@ s_opt_line (FILE *out, const cli_opt_t *o, bool positional)
         fprintf (out, "  %s\n  %-28s %s", left, "", o->help ? o->help : "");
     else
         fprintf (out, "  %-28s %s", left, o->help ? o->help : "");
-    if (o->type == CLI_LIST || o->type == CLI_INTS)
+    if (o->type == CLI_LIST || o->type == CLI_INTS || o->type == CLI_TERMS)
         fprintf (out, " (a,b or repeat the option)");
     else if (o->type == CLI_EACH)
         fprintf (out, " (repeat for more)");

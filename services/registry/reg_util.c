@@ -78,15 +78,44 @@ reg_actor (sk_call_t *call)
     return r ? 0 : -1;
 }
 
+//  One filter of reg_declared_read: a term code or an array of them, as a
+//  PostgreSQL array literal of term ids; NULL if absent. 0 or -1.
+static int
+s_filter (sk_call_t *call, const char *key, const char *taxonomy, const char **ids)
+{
+    *ids = NULL;
+    const msgpack_object *value = sk_obj_get (call->req->body, key);
+    if (!value || value->type == MSGPACK_OBJECT_NIL)
+        return 0;
+    if (value->type == MSGPACK_OBJECT_ARRAY)
+        return reg_term_ids (call, NULL, key, taxonomy, 64, ids) < 0 ? -1 : 0;
+    const char *code;
+    if (sk_call_str (call, NULL, key, 64, true, &code) < 0)
+        return -1;
+    const char *params[] = { taxonomy, code };
+    PGresult *r =
+        sk_call_sql (call, "SELECT id FROM term WHERE taxonomy = $1 AND code = $2", 2, params);
+    if (!r)
+        return -1;
+    bool found = PQntuples (r) == 1;
+    if (found)
+        *ids = sk_call_printf (call, "{%s}", PQgetvalue (r, 0, 0));
+    PQclear (r);
+    if (!found)
+        return sk_call_fail (call, "invalid_argument", key, "unknown %s term \"%s\"", taxonomy,
+                             code);
+    return 0;
+}
+
 int
 reg_declared_read (sk_call_t *call, reg_declared_t *d)
 {
     memset (d, 0, sizeof *d);
-    return sk_call_str (call, NULL, "has", 64, false, &d->has) < 0
-                   || sk_call_str (call, NULL, "needs", 64, false, &d->needs) < 0
-                   || sk_call_str (call, NULL, "serves", 64, false, &d->serves) < 0
-                   || sk_call_str (call, NULL, "language", 64, false, &d->language) < 0
-                   || sk_call_str (call, NULL, "target_group", 64, false, &d->target) < 0
+    return s_filter (call, "has", "competence", &d->has)
+                   || s_filter (call, "needs", "competence", &d->needs)
+                   || s_filter (call, "serves", "target_group", &d->serves)
+                   || s_filter (call, "language", "language", &d->language)
+                   || s_filter (call, "target_group", "target_group", &d->target)
                ? -1
                : 0;
 }

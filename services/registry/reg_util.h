@@ -20,8 +20,10 @@ int reg_term_ids (sk_call_t *call, const msgpack_object *map, const char *key, c
                   uint32_t max, const char **ids);
 
 //  The declaration filters of a party list or search, each NULL if absent:
-//  a term code the party has, needs, serves or speaks (field "language"),
-//  or a target group it serves or has an activity for.
+//  term codes (a code, or an array of codes; a party matches all of them)
+//  the party has, needs, serves or speaks (field "language"), or target
+//  groups it serves or has an activity for; each as a PostgreSQL array
+//  literal of term ids. An unknown term is refused (invalid_argument).
 typedef struct {
     const char *has, *needs, *serves, *language, *target;
 } reg_declared_t;

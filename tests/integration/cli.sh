@@ -21,7 +21,7 @@ check "show it" 0 "trainer-development:3" -- $sk association show "$id"
 check "update reads the current version itself" 0 "members            81" -- $sk association update "$id" --members 81
 check "update with a stale version is refused" 1 "stale" -- $sk association update "$id" --version 1 --members 82
 check "clear a field" 0 "" -- $sk association update "$id" --clear members
-check "list with filters" 0 "Cykelklubben Fremad" -- $sk association list --has trainer-development --needs accounting --serves youth --language da
+check "list with filters" 0 "Cykelklubben Fremad" -- $sk association list --has trainer-development --needs accounting --serves youth --speaks da
 check "list as JSON" 0 "" -- $sk --json association list --target-group children
 if [ "$(json 'any(x["id"] == '"$id"' for x in d)')" = True ]; then echo "ok - target group filter finds an activity's target group"; else echo "not ok - target group filter"; fi
 check "archive" 0 "archived           yes" -- $sk association archive "$id"

@@ -44,6 +44,21 @@ check "search combines text with filters" 0 "" -- $sk --json search fodbold --ha
 is "a matching filter keeps the club" "[x['id'] for x in d] == [$klub]"
 check "search with a filter that excludes" 0 "" -- $sk --json search fodbold --needs accounting
 is "a non-matching filter removes the club" "d == []"
+# Filters are lists, given as a,b or repeated: a party matches all terms
+both=$(add association add --name "Lektier og mentorer $$" --description "Lektiehjælp hver onsdag" --has homework-help,mentoring --needs accounting,mentoring --serves youth --speaks da,ar)
+one=$(add association add --name "Kun lektier $$" --description "Lektiehjælp hver torsdag" --has homework-help --needs mentoring --speaks da)
+check "list --has a,b" 0 "" -- $sk --json association list --all --has homework-help,mentoring
+is "a comma list keeps the party with both terms only" "$both in [x['id'] for x in d] and $one not in [x['id'] for x in d]"
+check "list --needs a --needs b" 0 "" -- $sk --json association list --all --needs accounting --needs mentoring
+is "a repeated filter accumulates (not the last one only)" "$both in [x['id'] for x in d] and $one not in [x['id'] for x in d]"
+check "list --speaks (the spelling of add)" 0 "" -- $sk --json association list --all --speaks da,ar --target-group youth
+is "--speaks da,ar and --target-group find the party" "[x['id'] for x in d if x['id'] in ($both, $one)] == [$both]"
+check "search --has a --has b" 0 "" -- $sk --json search lektiehjælp --has homework-help --has mentoring --speaks ar
+is "search filters accumulate too" "$both in [x['id'] for x in d] and $one not in [x['id'] for x in d]"
+check "a level in a filter is a usage error" 2 "TERM:LEVEL" -- $sk company list --has accounting:3
+check "an unknown filter term is refused, not 0 rows" 1 'unknown competence term "no-such-term"' -- \
+    $sk association list --has homework-help,no-such-term
+check "search refuses an unknown term too" 1 'unknown language term "xx"' -- $sk search lektier --speaks xx
 check "search words with minus exclude" 0 "" -- $sk --json search "skak -kort"
 is "'skak -kort' leaves the café out" "[x['id'] for x in d] == [$skak]"
 check "search stays in its municipality" 0 "" -- env SAMSKAB_CLI_CERT="$SAMSKAB_VAR/keys/staff-0461.cert_secret" \
