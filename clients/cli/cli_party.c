@@ -260,37 +260,51 @@ s_update (cli_t *cli, const cli_args_t *args)
     return rc;
 }
 
+//  list: one page, or with --all every page, printed as one table (one
+//  JSON array): the pages' replies are kept and their items joined.
 static int
 s_list (cli_t *cli, const cli_args_t *args)
 {
     static const char *columns[] = { "id", "name", "area", "has", "needs", "serves", NULL };
     bool all = cli_arg_yes (args, "all");
-    int64_t after = cli_arg_int (args, "after", 0);
-    int rc = CLI_OK;
-    //  Page through with "next" when --all is given
-    while (rc == CLI_OK) {
+    int64_t after = cli_arg_int (args, "after", 0), next = 0;
+    int rc = CLI_OK, pages = 0;
+    sk_frame_t *replies = NULL;
+    msgpack_object *items = NULL;
+    uint32_t count = 0;
+    do {
         sk_pack_t extra, body;
         sk_pack_init (&extra);
         sk_pack_init (&body);
-        sk_pack_kint (&extra, "after", after);
+        sk_pack_kint (&extra, "after", next ? next : after);
         cli_args_pack (args, &body, &extra, 1);
-        sk_frame_t reply;
-        rc = s_send (cli, args, "list", &body, &reply);
+        replies = (sk_frame_t *)realloc (replies, sizeof *replies * (size_t)(pages + 1));
+        rc = s_send (cli, args, "list", &body, &replies[pages++]);
         sk_pack_release (&extra);
         sk_pack_release (&body);
-        int64_t next = 0;
-        if (rc == CLI_OK) {
-            cli_print_items (cli, sk_obj_get (cli_body (&reply), "items"), columns);
-            if (!sk_obj_int (sk_obj_get (cli_body (&reply), "next"), &next))
-                next = 0;
-            else if (!all && !cli->json)
-                printf ("(more: samskab %s list --after %lld)\n", args->noun, (long long)next);
+        const msgpack_object *page =
+            rc == CLI_OK ? sk_obj_get (cli_body (&replies[pages - 1]), "items") : NULL;
+        if (page && page->type == MSGPACK_OBJECT_ARRAY && page->via.array.size) {
+            items =
+                (msgpack_object *)realloc (items, sizeof *items * (count + page->via.array.size));
+            memcpy (items + count, page->via.array.ptr, sizeof *items * page->via.array.size);
+            count += page->via.array.size;
         }
-        sk_frame_release (&reply);
-        if (!all || !next)
-            break;
-        after = next;
+        if (rc != CLI_OK
+            || !sk_obj_int (sk_obj_get (cli_body (&replies[pages - 1]), "next"), &next))
+            next = 0;
+    } while (rc == CLI_OK && all && next);
+    if (rc == CLI_OK) {
+        msgpack_object list = { .type = MSGPACK_OBJECT_ARRAY,
+                                .via.array = { .size = count, .ptr = items } };
+        cli_print_items (cli, &list, columns);
+        if (next && !cli->json)
+            printf ("(more: samskab %s list --after %lld)\n", args->noun, (long long)next);
     }
+    for (int k = 0; k < pages; k++)
+        sk_frame_release (&replies[k]);
+    free (replies);
+    free (items);
     return rc;
 }
 

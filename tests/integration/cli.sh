@@ -81,6 +81,11 @@ check "an unknown option is a usage error, with a hint" 2 'HINT: see samskab mat
 check "a refusal is exit 1, not 2" 1 "" -- $sk association show 999999999
 check "match proposals shows every option it takes" 0 "--after ID" -- $sk match proposals --help
 check "unknown noun after options" 2 'unknown command "frobnicate"' -- $sk --json frobnicate list
+check "list --all --json over pages" 0 "" -- $sk association list --all --limit 1 --json
+is "--all --json prints one JSON array of every page" "isinstance(d, list) and len(d) >= 2 and len({x['id'] for x in d}) == len(d)"
+check "list --all as a table" 0 "" -- $sk association list --all --limit 1
+if [ "$(grep -c '^ID ' "$out")" = 1 ] && [ "$(grep -c 'rows\?)$' "$out")" = 1 ]; then echo "ok - --all prints one table with one row count"
+else echo "not ok - --all prints one table per page"; sed 's/^/#   /' "$out" | head; fi
 
 # Walk samskab --help -> nouns -> verbs: every option a command's help shows
 # is one its parser takes, and every command of the top help has its own.
