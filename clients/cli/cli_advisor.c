@@ -122,7 +122,7 @@ static const cli_opt_t s_overdue_opts[] = {
       .type = CLI_DATE,
       .key = "today",
       .help = "count from this day (default today)" },
-    { .name = "limit", .type = CLI_ID, .key = "limit", .help = "at most N" },
+    { .name = "limit", .type = CLI_ID, .key = "limit", .min = 1, .max = 1000, .help = "at most N" },
     { 0 }
 };
 

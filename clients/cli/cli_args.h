@@ -27,13 +27,13 @@ typedef enum {
     CLI_ID,    //  a positive number     -> "key": N
     CLI_YESNO, //  yes|no (ja|nej)       -> "key": true|false
     CLI_FLAG,  //  no value              -> "key": true
-    CLI_DATE,  //  YYYY-MM-DD            -> "key": "YYYY-MM-DD" (the service checks the calendar)
+    CLI_DATE,  //  YYYY-MM-DD, a day of the calendar -> "key": "YYYY-MM-DD"
     CLI_LIST,  //  a,b or repeated       -> "key": ["a", "b"]
     CLI_INTS,  //  1,2 or repeated       -> "key": [1, 2]
     CLI_TERMS, //  a list of term codes, no :LEVEL (a filter) -> "key": ["a", "b"]
     CLI_EACH,  //  repeated, each whole  -> "key": ["x, y", "z"] (values may hold commas)
     CLI_FILE,  //  a file to read: it must open, else a usage error
-    CLI_OUT,   //  a file to write       -> not packed unless keyed, as a string
+    CLI_OUT,   //  a file to write: its folder must take it, else a usage error
     CLI_WORDS  //  positional only: the remaining words joined by spaces
 } cli_type_t;
 
@@ -44,8 +44,9 @@ typedef struct {
     const char *key;     //  body key it packs as; NULL: the command reads it itself
     const char *meta;    //  the value's placeholder in help; NULL: by type
     const char *help;    //  one line; for an argument also "needs ..." in errors
-    const char *choices; //  "a|b|c": only these values; NULL: any
+    const char *choices; //  "a|b|c": only these values (help lists them); NULL: any
     bool required;       //  missing is a usage error
+    int64_t min, max;    //  a number's range when max > 0 (help shows it)
 } cli_opt_t;
 
 typedef struct cli_command_s cli_command_t;

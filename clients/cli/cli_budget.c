@@ -290,7 +290,7 @@ static const cli_opt_t s_idea_opts[] = {
     { .name = "text", .key = "text", .help = "the idea" },
     { .name = "proposer",
       .key = "proposer",
-      .meta = "citizen|association",
+      .choices = "citizen|association",
       .help = "who proposes it (default citizen)" },
     { .name = "association",
       .type = CLI_ID,
@@ -304,7 +304,7 @@ static const cli_opt_t s_idea_opts[] = {
 };
 static const cli_opt_t s_ideas_opts[] = { { .name = "status",
                                             .key = "status",
-                                            .meta = "open|merged|realised|rejected|project",
+                                            .choices = "open|merged|realised|rejected|project",
                                             .help = "only ideas of this status" },
                                           { 0 } };
 static const cli_opt_t s_merge_opts[] = { { .name = "into",

@@ -88,7 +88,7 @@ s_events_tail (cli_t *cli, const cli_args_t *args)
 
 static const cli_opt_t s_tail_opts[] = {
     { .name = "service",
-      .meta = "registry|vote|match|notify",
+      .choices = "registry|vote|match|notify",
       .help = "read this service's events (default: notify's log when notify runs, else the "
               "registry's)" },
     { .name = "from", .type = CLI_INT, .meta = "SEQ", .help = "the events after this seq" },

@@ -78,6 +78,8 @@ s_opt_line (FILE *out, const cli_opt_t *o, bool positional)
         fprintf (out, " (a,b or repeat the option)");
     else if (o->type == CLI_EACH)
         fprintf (out, " (repeat for more)");
+    if (o->max && o->max < 1000000000)
+        fprintf (out, " (%lld to %lld)", (long long)o->min, (long long)o->max);
     if (o->required && !positional)
         fprintf (out, " (required)");
     else if (!o->required && positional)

@@ -27,8 +27,6 @@ static const cli_opt_t s_update_extra[] = {
     { 0 }
 };
 
-static char s_helps[S_KINDS][S_MAX_OPTS][200]; //  help lines of required fields
-
 //  The options of a kind's add (update false) or update, from the catalogue.
 static void
 s_fill (cli_opt_t *opts, int kind_index, bool update)
@@ -42,25 +40,33 @@ s_fill (cli_opt_t *opts, int kind_index, bool update)
         snprintf (s_names[k], sizeof s_names[k], "%s", f->name);
         for (char *c = s_names[k]; *c; c++)
             *c = *c == '_' ? '-' : *c;
-        //  The registry checks required fields and names them when it refuses
-        //  (exit status 1, as for its other checks of the catalogue)
+        //  The catalogue's help is shared by the kinds; a volunteer's name
+        //  is a person's
         const char *help = f->help;
-        if ((f->required & kind) && !update) {
-            snprintf (s_helps[kind_index][n], sizeof s_helps[kind_index][n], "%s%s", f->help,
-                      strstr (f->help, "(required)") ? "" : " (the registry requires it)");
-            help = s_helps[kind_index][n];
-        }
+        if (streq (f->name, "name"))
+            help = kind == SK_KIND_VOLUNTEER ? "the person's name" : "its name";
         opts[n++] = (cli_opt_t){ .name = s_names[k],
                                  .type = f->type == SK_FIELD_INT    ? CLI_INT
                                          : f->type == SK_FIELD_BOOL ? CLI_YESNO
                                                                     : CLI_STR,
                                  .key = f->name,
+                                 .choices = f->type == SK_FIELD_ENUM ? f->values : NULL,
+                                 .meta = f->type == SK_FIELD_ENUM  ? "TYPE"
+                                         : f->type == SK_FIELD_CVR ? "CVR"
+                                                                   : NULL,
+                                 .required = (f->required & kind) && !update,
+                                 .min = f->type == SK_FIELD_INT ? f->min : 0,
+                                 .max = f->type == SK_FIELD_INT ? f->max : 0,
                                  .help = help };
     }
-    for (const sk_relation_t *r = sk_party_relations; r->relation; r++)
-        opts[n++] = (cli_opt_t){
-            .name = r->relation, .type = CLI_LIST, .meta = "TERM[:LEVEL]", .help = r->help
-        };
+    //  Languages have no level: a code, e.g. da
+    for (const sk_relation_t *r = sk_party_relations; r->relation; r++) {
+        bool speaks = streq (r->relation, "speaks");
+        opts[n++] = (cli_opt_t){ .name = r->relation,
+                                 .type = CLI_LIST,
+                                 .meta = speaks ? "CODE" : "TERM[:LEVEL]",
+                                 .help = speaks ? "language code, e.g. da" : r->help };
+    }
     opts[n++] = (cli_opt_t){ .name = "activity",
                              .type = CLI_EACH,
                              .meta = "NAME[;TYPE[;TARGET,TARGET]]",
@@ -350,8 +356,9 @@ static const cli_opt_t s_list_opts[] = {
       .help = "serves these target groups (all of them)" },
     { .name = "speaks",
       .type = CLI_TERMS,
+      .meta = "CODE,CODE",
       .key = "language",
-      .help = "speaks these languages, language codes, e.g. da (all of them)" },
+      .help = "speaks these languages (all of them); language code, e.g. da" },
     { .name = "target-group",
       .type = CLI_TERMS,
       .key = "target_group",
@@ -361,7 +368,12 @@ static const cli_opt_t s_list_opts[] = {
       .meta = "KODE",
       .help = "of this municipality (with --tenant '*')" },
     { .name = "archived", .type = CLI_FLAG, .key = "archived", .help = "archived ones too" },
-    { .name = "limit", .type = CLI_ID, .key = "limit", .help = "at most N (1-500, default 50)" },
+    { .name = "limit",
+      .type = CLI_ID,
+      .key = "limit",
+      .min = 1,
+      .max = 500,
+      .help = "at most N (default 50)" },
     { .name = "after", .type = CLI_INT, .meta = "ID", .help = "those after this id (a next page)" },
     { .name = "all", .type = CLI_FLAG, .help = "every page, not only the first" },
     { 0 }

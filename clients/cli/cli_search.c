@@ -12,7 +12,7 @@ static const cli_opt_t s_args[] = {
 static const cli_opt_t s_opts[] = {
     { .name = "kind",
       .key = "kind",
-      .meta = "association|company|institution|volunteer",
+      .choices = "association|company|institution|volunteer",
       .help = "only parties of this kind" },
     { .name = "area", .type = CLI_ID, .key = "area", .help = "only parties in this area" },
     { .name = "has",
@@ -29,14 +29,20 @@ static const cli_opt_t s_opts[] = {
       .help = "only parties serving these target groups (all of them)" },
     { .name = "speaks",
       .type = CLI_TERMS,
+      .meta = "CODE,CODE",
       .key = "language",
-      .help = "only parties speaking these languages, language codes, e.g. da (all of them)" },
+      .help = "only parties speaking these languages (all of them); language code, e.g. da" },
     { .name = "target-group",
       .type = CLI_TERMS,
       .key = "target_group",
       .help = "only parties serving each, or with an activity for it" },
     { .name = "archived", .type = CLI_FLAG, .key = "archived", .help = "archived parties too" },
-    { .name = "limit", .type = CLI_ID, .key = "limit", .help = "at most N" },
+    { .name = "limit",
+      .type = CLI_ID,
+      .key = "limit",
+      .min = 1,
+      .max = 100,
+      .help = "at most N (default 20)" },
     { 0 }
 };
 

@@ -118,12 +118,13 @@ static const cli_opt_t s_consent_args[] = {
     { 0 }
 };
 static const cli_opt_t s_list_opts[] = {
-    { .name = "limit", .type = CLI_ID, .key = "limit", .help = "at most N" }, { 0 }
+    { .name = "limit", .type = CLI_ID, .key = "limit", .min = 1, .max = 100, .help = "at most N" },
+    { 0 }
 };
 static const cli_opt_t s_feed_opts[] = {
     { .name = "rss", .type = CLI_FLAG, .help = "RSS 2.0 instead of JSON" },
     { .name = "link", .meta = "URL", .help = "the website the feed belongs to" },
-    { .name = "limit", .type = CLI_ID, .help = "at most N (default 20)" },
+    { .name = "limit", .type = CLI_ID, .min = 1, .max = 100, .help = "at most N (default 20)" },
     { 0 }
 };
 

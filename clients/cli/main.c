@@ -5,6 +5,7 @@
     error (the command line, or a file named on it that cannot be read).
 */
 #include <czmq.h>
+#include <fcntl.h>
 
 #include "cli.h"
 #include "sk_log.h"
@@ -77,6 +78,57 @@ s_find_command (int argc, char **argv, int *i, const char **globals, int *ngloba
     return CLI_OK;
 }
 
+//  The configuration file, read by the CLI's own messages: no log lines
+//  (sk_config's are silenced, and czmq's zconfig prints its parse error
+//  on stdout, so stdout is closed while it reads). NULL with the error
+//  printed.
+static sk_config_t *
+s_config (const char *path)
+{
+    if (!path || !*path) {
+        fprintf (stderr, "samskab: no configuration file\n"
+                         "HINT: set SAMSKAB_CONFIG to the stack's samskab.cfg (make run prints "
+                         "it), or give --config FILE\n");
+        return NULL;
+    }
+    if (access (path, R_OK) != 0) {
+        fprintf (stderr,
+                 "samskab: could not open configuration file \"%s\": %s\n"
+                 "HINT: SAMSKAB_CONFIG or --config names the stack's samskab.cfg\n",
+                 path, strerror (errno));
+        return NULL;
+    }
+    fflush (stdout);
+    int saved = dup (STDOUT_FILENO), null = open ("/dev/null", O_WRONLY);
+    if (null >= 0)
+        dup2 (null, STDOUT_FILENO);
+    sk_log_init ("samskab", SK_FATAL);
+    sk_config_t *config = sk_config_new (path);
+    sk_log_init ("samskab", SK_WARNING);
+    fflush (stdout);
+    if (saved >= 0) {
+        dup2 (saved, STDOUT_FILENO);
+        close (saved);
+    }
+    if (null >= 0)
+        close (null);
+    if (!config)
+        fprintf (stderr, "samskab: could not parse configuration file \"%s\"\n", path);
+    return config;
+}
+
+//  A municipality: four digits (a kommunekode), or "*" for all
+static bool
+s_tenant_valid (const char *t)
+{
+    if (streq (t, "*"))
+        return true;
+    for (int i = 0; i < 4; i++)
+        if (!isdigit ((unsigned char)t[i]))
+            return false;
+    return t[4] == 0;
+}
+
 //  Apply the global options to cli and read the configuration.
 static int
 s_setup (cli_t *cli, const cli_args_t *args)
@@ -84,15 +136,18 @@ s_setup (cli_t *cli, const cli_args_t *args)
     cli->json = cli_arg_yes (args, "json");
     cli->timeout = (int)cli_arg_int (args, "timeout", 3000);
     cli->retries = (int)cli_arg_int (args, "retries", 2);
-    if (cli->retries < 0)
-        cli->retries = 2;
+    const char *tenant = cli_arg (args, "tenant");
+    if (tenant && !s_tenant_valid (tenant))
+        return cli_usage_error (args->noun, args->verb,
+                                "option \"--tenant\" takes a kommunekode of 4 digits or \"*\", "
+                                "not \"%s\"",
+                                tenant);
     if (args->command->offline)
         return CLI_OK;
     const char *config_path = cli_arg (args, "config");
-    cli->config = sk_config_new (config_path ? config_path : getenv ("SAMSKAB_CONFIG"));
+    cli->config = s_config (config_path ? config_path : getenv ("SAMSKAB_CONFIG"));
     if (!cli->config)
         return CLI_USAGE;
-    const char *tenant = cli_arg (args, "tenant");
     cli->tenant = tenant ? tenant : sk_config_get (cli->config, "cli/tenant", NULL);
     if (!cli->tenant)
         return cli_usage_error (NULL, NULL,

@@ -9,7 +9,7 @@ check "unknown command is a usage error" 2 "unknown command" -- $sk frobnicate
 check "unknown option is a usage error" 2 "unknown option" -- $sk association add --colour blue
 check "a non-numeric id is a usage error" 2 "needs an id" -- $sk association show abc
 check "a bad number is a usage error" 2 "whole number" -- $sk association add --name X --members many
-check "missing required field is refused" 1 'missing required field "name"' -- $sk association add --members 3
+check "a missing required field is a usage error" 2 'option "--name" is required' -- $sk association add --members 3
 check "unknown term is refused, naming it" 1 'unknown competence term "juggling"' -- \
     $sk association add --name "Jonglørerne" --has juggling
 
@@ -73,14 +73,46 @@ is "a repeated list option is one list" "sorted(d['target_groups']) == ['newcome
 check "a missing required option is a usage error" 2 'option "--date" is required' -- $sk visit add "$a" --staff X
 check "an option without its value is a usage error" 2 'option "--party" requires a value' -- $sk visit list --party
 check "a bad date is a usage error" 2 'needs a date YYYY-MM-DD' -- $sk visit list --from yesterday
-check "an unknown phase is a usage error" 2 'takes ideas|development|voting' -- $sk budget phase 1 sleeping
-check "an unknown phase filter is a usage error" 2 'takes ideas|' -- $sk budget list --phase sleeping
+check "an unknown phase is a usage error" 2 'takes "ideas", "development", "voting"' -- $sk budget phase 1 sleeping
+check "an unknown phase filter is a usage error" 2 'takes "ideas", ' -- $sk budget list --phase sleeping
 check "a file that cannot be read is a usage error" 2 'could not open file "/nonexistent.pb"' -- $sk budget import /nonexistent.pb
 check "a folder is no file" 2 'is a directory' -- $sk import companies "$tmp"
 check "an unknown option is a usage error, with a hint" 2 'HINT: see samskab match accept --help' -- $sk match accept 1 --party 2 --reason x
 check "a refusal is exit 1, not 2" 1 "" -- $sk association show 999999999
 check "match proposals shows every option it takes" 0 "--after ID" -- $sk match proposals --help
 check "unknown noun after options" 2 'unknown command "frobnicate"' -- $sk --json frobnicate list
+# Every usage error is exit 2, decided from the tables before any call
+check "company add needs --cvr" 2 'option "--cvr" is required' -- $sk company add --name "Uden CVR ApS"
+check "institution add needs --institution-type" 2 'option "--institution-type" is required' -- $sk institution add --name "Skolen"
+check "volunteer add needs --consent" 2 'option "--consent" is required' -- $sk volunteer add --name "Ole"
+check "an institution type outside the list" 2 'takes "school", "youth_club"' -- $sk institution add --name S --institution-type castle
+check "search --kind outside the list" 2 'option "--kind" takes "association", "company", "institution" or "volunteer", not "pirate"' -- $sk search fodbold --kind pirate
+check "match suggest --kind outside the list" 2 'option "--kind" takes' -- $sk match suggest --for 1 --kind friends
+check "match run KIND outside the list" 2 'argument KIND takes' -- $sk match run friends
+check "match proposals --state outside the list" 2 'option "--state" takes' -- $sk match proposals --state happy
+check "agreement status outside the list" 2 'argument STATUS takes "active", "paused" or "ended"' -- $sk agreement status 1 happy
+check "agreement --cadence outside the list" 2 'option "--cadence" takes' -- $sk agreement update 1 --cadence weekly
+check "notify subscribe --channel outside the list" 2 'option "--channel" takes' -- $sk notify subscribe --recipient person:a --channel sms --address x
+check "notify subscribe --language outside the list" 2 'option "--language" takes "da" or "en"' -- $sk notify subscribe --recipient person:a --channel inapp --language fr
+check "events tail --service outside the list" 2 'option "--service" takes' -- $sk events tail --service mail
+check "terms list --taxonomy outside the list" 2 'option "--taxonomy" takes' -- $sk terms list --taxonomy colours
+check "a date that does not exist" 2 'needs a date YYYY-MM-DD, not "2026-02-30"' -- $sk visit list --from 2026-02-30
+check "a month that does not exist" 2 'not "2026-13-01"' -- $sk visit list --to 2026-13-01
+check "a leap day is a date" 0 "" -- $sk visit list --from 2028-02-29
+check "--limit above the protocol's range" 2 'option "--limit" takes 1 to 500, not "501"' -- $sk association list --limit 501
+check "--limit 0" 2 'option "--limit"' -- $sk search fodbold --limit 0
+check "--tenant of 4 digits or *" 2 'option "--tenant" takes a kommunekode' -- $sk association list --tenant 12
+check "--retries not negative" 2 'option "--retries" takes 0 to' -- $sk association list --retries -1
+check "--timeout not negative" 2 'option "--timeout"' -- $sk association list --timeout -5
+check "an output file that cannot be created" 2 'could not create file "/nonexistent/x.csv"' -- $sk export csv associations --out /nonexistent/x.csv
+check "no configuration is a usage error" 2 'HINT: set SAMSKAB_CONFIG' -- env -u SAMSKAB_CONFIG $sk association list
+check "a missing configuration file" 2 'could not open configuration file "/nonexistent.cfg"' -- $sk --config /nonexistent.cfg association list
+if grep -qE '^[0-9]{4}-[0-9]{2}-' "$err"; then echo "not ok - configuration errors are log lines"; sed 's/^/#   /' "$err"; else echo "ok - configuration errors are plain CLI errors"; fi
+printf 'cli\n    tenant = "0730\n  [\n' >"$tmp/bad.cfg"
+check "a configuration file that does not parse" 2 'could not parse configuration file' -- $sk --config "$tmp/bad.cfg" association list
+if grep -q 'zconfig' "$out" "$err"; then echo "not ok - the zconfig library line shows"; else echo "ok - no zconfig library line"; fi
+check "the top hint has one space" 2 'HINT: see samskab --help' -- $sk frobnicate
+check "allowed values quoted each" 2 'option "--separator" takes ";" or ",", not "|"' -- $sk export csv associations --separator "|"
 check "list --all --json over pages" 0 "" -- $sk association list --all --limit 1 --json
 is "--all --json prints one JSON array of every page" "isinstance(d, list) and len(d) >= 2 and len({x['id'] for x in d}) == len(d)"
 check "list --all as a table" 0 "" -- $sk association list --all --limit 1

@@ -8,7 +8,7 @@ check "subscribe in-app" 0 "inapp" -- $sk --json notify subscribe --recipient pe
 sub=$(json 'd["id"]')
 check "a webhook needs a secret" 1 "needs a secret" -- $sk notify subscribe --recipient x \
     --channel webhook --address http://127.0.0.1:1/
-check "an unknown channel is refused" 1 'unknown channel "pigeon"' -- $sk notify subscribe \
+check "an unknown channel is a usage error" 2 'takes "webhook", "email", "zmq" or "inapp", not "pigeon"' -- $sk notify subscribe \
     --recipient x --channel pigeon
 check "subscriptions" 0 "person:cli-anna" -- $sk notify subscriptions --recipient person:cli-anna
 check "a new association" 0 "" -- $sk association add --name "Notifikationsforeningen"

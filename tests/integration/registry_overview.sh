@@ -17,7 +17,7 @@ check "record a visit" 0 "Mangler en kasserer" -- $sk visit add "$kvinde" --date
     --staff "Mette Jensen" --activities "Madklub hver torsdag" --target-groups women,newcomers \
     --challenges "Mangler en kasserer til regnskaberne" --ideas "Samarbejde med idrætsforeninger" \
     --offer "Lokaler på biblioteket"
-check "a visit needs a date that exists" 1 'not a date' -- $sk visit add "$kvinde" --date 2026-02-30 --staff X
+check "a visit needs a date that exists (the CLI knows the calendar)" 2 'not "2026-02-30"' -- $sk visit add "$kvinde" --date 2026-02-30 --staff X
 check "a visit names known target groups" 1 'unknown target_group term "pirates"' -- \
     $sk visit add "$kvinde" --date 2026-10-02 --staff X --target-groups pirates
 check "a visit of a party that does not exist" 1 "does not exist" -- $sk visit add 999999 --date 2026-10-02 --staff X
