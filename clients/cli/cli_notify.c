@@ -31,20 +31,58 @@ s_dead (cli_t *cli, const cli_args_t *args)
     return rc;
 }
 
-//  notify subscribe: a person unless --kind says otherwise; digest or not
+//  notify subscribe: a person unless --kind says otherwise; digest or not;
+//  one subscription per topic prefix given (a record for one, a table of
+//  them for several), or one to every topic.
 static int
 s_subscribe (cli_t *cli, const cli_args_t *args)
 {
-    sk_pack_t extra, body;
-    sk_pack_init (&extra);
-    sk_pack_init (&body);
-    sk_pack_kbool (&extra, "digest", cli_arg_yes (args, "digest"));
-    if (!cli_arg (args, "kind"))
-        sk_pack_kstr (&extra, "kind", "person");
-    cli_args_pack (args, &body, &extra, cli_arg (args, "kind") ? 1 : 2);
-    int rc = cli_call_print (cli, "notify.subscription.create", &body, NULL);
-    sk_pack_release (&extra);
-    sk_pack_release (&body);
+    const char *values[64], *topics[256];
+    int nvalues = cli_arg_all (args, "topic", values, 64), ntopics = 0;
+    char *copy[64];
+    for (int v = 0; v < nvalues; v++) {
+        copy[v] = strdup (values[v]);
+        for (char *save = NULL, *t = strtok_r (copy[v], ",", &save); t && ntopics < 256;
+             t = strtok_r (NULL, ",", &save))
+            topics[ntopics++] = t;
+    }
+    int calls = ntopics ? ntopics : 1, rc = CLI_OK, done = 0;
+    sk_frame_t *replies = (sk_frame_t *)calloc ((size_t)calls, sizeof *replies);
+    msgpack_object *items = (msgpack_object *)calloc ((size_t)calls, sizeof *items);
+    for (; done < calls && rc == CLI_OK; done++) {
+        sk_pack_t extra, body;
+        sk_pack_init (&extra);
+        sk_pack_init (&body);
+        sk_pack_kbool (&extra, "digest", cli_arg_yes (args, "digest"));
+        int nextra = 1;
+        if (!cli_arg (args, "kind")) {
+            sk_pack_kstr (&extra, "kind", "person");
+            nextra++;
+        }
+        if (ntopics) {
+            sk_pack_kstr (&extra, "topic", topics[done]);
+            nextra++;
+        }
+        cli_args_pack (args, &body, &extra, nextra);
+        rc = cli_call (cli, "notify", "notify.subscription.create", &body, &replies[done]);
+        if (rc == CLI_OK)
+            items[done] = *cli_body (&replies[done]);
+        sk_pack_release (&extra);
+        sk_pack_release (&body);
+    }
+    if (rc == CLI_OK && calls == 1)
+        cli_print_record (cli, &items[0]);
+    else if (rc == CLI_OK) {
+        msgpack_object list = { .type = MSGPACK_OBJECT_ARRAY,
+                                .via.array = { .size = (uint32_t)calls, .ptr = items } };
+        cli_print_items (cli, &list, s_subscription_columns);
+    }
+    for (int k = 0; k < done; k++)
+        sk_frame_release (&replies[k]);
+    for (int v = 0; v < nvalues; v++)
+        free (copy[v]);
+    free (replies);
+    free (items);
     return rc;
 }
 
@@ -99,9 +137,9 @@ static const cli_opt_t s_subscribe_opts[] = {
       .choices = "person|association|staff|system",
       .help = "what the recipient is (default person)" },
     { .name = "topic",
-      .key = "topic",
+      .type = CLI_LIST,
       .meta = "PREFIX",
-      .help = "the events whose topic starts with PREFIX (default all)" },
+      .help = "the events whose topic starts with PREFIX, one subscription each (default all)" },
     { .name = "address",
       .key = "address",
       .meta = "URL|EMAIL|ENDPOINT",

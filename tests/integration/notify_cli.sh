@@ -10,6 +10,9 @@ check "a webhook needs a secret" 1 "needs a secret" -- $sk notify subscribe --re
     --channel webhook --address http://127.0.0.1:1/
 check "an unknown channel is a usage error" 2 'takes "webhook", "email", "zmq" or "inapp", not "pigeon"' -- $sk notify subscribe \
     --recipient x --channel pigeon
+check "subscribe to topics a,b and repeated" 0 "" -- $sk --json notify subscribe --recipient person:cli-topics \
+    --channel inapp --topic vote.process.,match.proposal. --topic registry.story.
+is "one subscription per topic, every value kept" "sorted(x['topic'] for x in d) == ['match.proposal.', 'registry.story.', 'vote.process.']"
 check "subscriptions" 0 "person:cli-anna" -- $sk notify subscriptions --recipient person:cli-anna
 check "a new association" 0 "" -- $sk association add --name "Notifikationsforeningen"
 eventually "the inbox shows it, from the Danish template" "Ny forening: Notifikationsforeningen" -- \
