@@ -16,10 +16,11 @@
 
 typedef struct {
     sk_config_t *config;
-    const char *tenant; //  kommunekode the request acts for
-    bool json;          //  print JSON instead of tables
-    int timeout;        //  ms per attempt
-    int retries;        //  attempts after the first
+    const char *tenant;            //  kommunekode the request acts for
+    bool json;                     //  print JSON instead of tables
+    int timeout;                   //  ms per attempt
+    int retries;                   //  attempts after the first
+    const struct cli_args_s *args; //  the command line, to name options in refusals
 } cli_t;
 
 //  A command run with its parsed command line.

@@ -355,6 +355,22 @@ cli_args_parse (cli_args_t *self, const cli_command_t *command, const char *noun
     return rc == CLI_OK ? s_required (self) : rc;
 }
 
+const cli_opt_t *
+cli_args_option (const cli_args_t *self, const char *field)
+{
+    char base[64], dashed[64];
+    snprintf (base, sizeof base, "%.*s", (int)strcspn (field, "[."), field);
+    snprintf (dashed, sizeof dashed, "%s", base);
+    for (char *c = dashed; *c; c++)
+        *c = *c == '_' ? '-' : *c;
+    const cli_opt_t *lists[] = { self->command->opts, cli_global_opts };
+    for (int l = 0; l < 2; l++)
+        for (const cli_opt_t *o = lists[l]; o && o->name; o++)
+            if ((o->key && streq (o->key, base)) || streq (o->name, dashed))
+                return o;
+    return NULL;
+}
+
 //  The index of the last value of name, or -1.
 static int
 s_last (const cli_args_t *self, const char *name)

@@ -55,7 +55,7 @@ typedef struct cli_command_s cli_command_t;
 
 //  A command line parsed against a command's declaration: the values in
 //  the order given, each with its declaration.
-typedef struct {
+typedef struct cli_args_s {
     const cli_command_t *command;
     const char *noun, *verb;
     int count;
@@ -71,6 +71,10 @@ extern const cli_opt_t cli_global_opts[];
 //  the global ones. CLI_OK, or CLI_USAGE with the error printed.
 int cli_args_parse (cli_args_t *self, const cli_command_t *command, const char *noun,
                     const char *verb, int argc, char **argv);
+
+//  The option of the command (or a global one) whose body key or name is
+//  the field's (its part before "[" or "."), or NULL.
+const cli_opt_t *cli_args_option (const cli_args_t *self, const char *field);
 
 //  The last value given for the option or argument called name, or NULL.
 const char *cli_arg (const cli_args_t *self, const char *name);

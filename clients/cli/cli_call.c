@@ -3,6 +3,25 @@
 
 #include "cli.h"
 
+//  A refusal in PostgreSQL's style: the service's message once, then the
+//  option (or field) it is about unless the message names it already.
+static void
+s_refused (const cli_t *cli, const sk_error_t *err)
+{
+    fprintf (stderr, "samskab: %s", err->message);
+    size_t len = strcspn (err->field, "[.");
+    char base[64];
+    snprintf (base, sizeof base, "%.*s", (int)len, err->field);
+    const cli_opt_t *opt = cli->args && *base ? cli_args_option (cli->args, base) : NULL;
+    if (!*base || strstr (err->message, base))
+        ;
+    else if (opt)
+        fprintf (stderr, " (option \"--%s\")", opt->name);
+    else
+        fprintf (stderr, " (field \"%s\")", err->field);
+    fputc ('\n', stderr);
+}
+
 int
 cli_call (cli_t *cli, const char *service, const char *op, const sk_pack_t *body, sk_frame_t *reply)
 {
@@ -17,10 +36,7 @@ cli_call (cli_t *cli, const char *service, const char *op, const sk_pack_t *body
     sk_client_destroy (&client);
     if (rc == 0 && sk_reply_error (reply, &err) == 0)
         return CLI_OK;
-    if (err.field[0])
-        fprintf (stderr, "samskab: %s: %s (field \"%s\")\n", err.code, err.message, err.field);
-    else
-        fprintf (stderr, "samskab: %s: %s\n", err.code, err.message);
+    s_refused (cli, &err);
     if (rc)
         fprintf (stderr, "HINT: is samskab-%s running? (make run starts it)\n", service);
     return CLI_REFUSED;

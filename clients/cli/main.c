@@ -192,6 +192,7 @@ main (int argc, char **argv)
         cli_args_t *args = (cli_args_t *)malloc (sizeof *args);
         rc = cli_args_parse (args, command, noun, *command->verb ? command->verb : NULL, nwords,
                              (char **)words);
+        cli.args = args;
         if (rc == CLI_OK)
             rc = s_setup (&cli, args);
         if (rc == CLI_OK)

@@ -169,7 +169,7 @@ check "UTF-16 is refused with a hint" 1 "is UTF-16; save it as CSV in UTF-8" -- 
 check "an unknown column is the header's error" 1 'unknown column "colour"' -- $sk import associations "$data/associations_header.csv"
 check "a file that does not exist is a usage error" 2 "could not open file" -- $sk import associations /nonexistent.csv
 check "institutions cannot be imported" 2 "unknown command" -- $sk import institutions "$data/associations_utf8.csv"
-check "an auditor may not import" 1 "forbidden" -- env SAMSKAB_CLI_CERT="$SAMSKAB_VAR/keys/auditor-0730.cert_secret" \
+check "an auditor may not import" 1 "may not" -- env SAMSKAB_CLI_CERT="$SAMSKAB_VAR/keys/auditor-0730.cert_secret" \
     $sk import associations "$data/associations_utf8.csv"
 
 # --- Advisors -------------------------------------------------------------------
@@ -257,8 +257,8 @@ is "export: every mention, by table" "sorted(set(m['table'] for m in d['mentions
 is "export: the history without values" "[h['action'] for h in d['history']] == ['created', 'updated'] and 'Tirsdage' not in json.dumps(d['history'], ensure_ascii=False)"
 check "the story feed never names a volunteer" 0 "" -- $sk story feed
 is "the volunteer is in the story's parties without a name" "[p['name'] for p in d[0]['parties'] if p['kind'] == 'volunteer'] == [None]"
-check "an auditor may not erase" 1 "forbidden" -- env SAMSKAB_CLI_CERT="$SAMSKAB_VAR/keys/auditor-0730.cert_secret" $sk person erase "$vol"
-check "another municipality cannot erase" 1 "forbidden" -- env SAMSKAB_CLI_CERT="$SAMSKAB_VAR/keys/staff-0461.cert_secret" $sk person erase "$vol"
+check "an auditor may not erase" 1 "may not" -- env SAMSKAB_CLI_CERT="$SAMSKAB_VAR/keys/auditor-0730.cert_secret" $sk person erase "$vol"
+check "another municipality cannot erase" 1 "may not" -- env SAMSKAB_CLI_CERT="$SAMSKAB_VAR/keys/staff-0461.cert_secret" $sk person erase "$vol"
 check "erase the volunteer" 0 "" -- $sk --json person erase "$vol"
 is "erase reports what it changed" "d['erased']['party'] == 1 and d['erased']['visit.activities'] == 1 and d['erased']['request_log'] >= 2"
 # An auditor's question: is the person anywhere in any table of the registry?
