@@ -14,6 +14,8 @@
 #define CLI_REFUSED 1
 #define CLI_USAGE   2
 
+#define SAMSKAB_VERSION "0.13.0"
+
 typedef struct {
     sk_config_t *config;
     const char *tenant;            //  kommunekode the request acts for
@@ -43,6 +45,12 @@ struct cli_command_s {
     const char *const *columns; //  cli_run_op: the reply's items as columns; NULL: a record
     cli_print_fn *print;        //  cli_run_op: prints the reply instead
 };
+
+//  A noun and its one-line description, for its help (cli_commands.c).
+typedef struct {
+    const char *noun, *help;
+} cli_noun_t;
+extern const cli_noun_t cli_nouns[];
 
 //  Every command table, NULL-terminated (cli_commands.c).
 extern const cli_command_t *const cli_tables[];

@@ -105,9 +105,9 @@ static const cli_opt_t s_add_opts[] = {
 static const cli_opt_t s_update_opts[] = {
     { .name = "version",
       .type = CLI_ID,
+      .meta = "N",
       .key = "version",
       .required = true,
-      .meta = "V",
       .help = "the version you read" },
     { .name = "title", .key = "title", .help = "the agreement's title" },
     { .name = "party",

@@ -93,9 +93,8 @@ s_date (const char *v)
     return month >= 1 && month <= 12 && day >= 1 && day <= days[month - 1] + (month == 2 && leap);
 }
 
-//  "a|b|c" as '"a", "b" or "c"'
-static void
-s_choices_text (const char *choices, char *buf, size_t size)
+void
+cli_choices_text (const char *choices, char *buf, size_t size)
 {
     size_t len = 0;
     buf[0] = 0;
@@ -161,7 +160,7 @@ s_check (const cli_args_t *self, const cli_opt_t *opt, bool positional, const ch
     int64_t n;
     if (opt->choices && !s_choice (opt->choices, v)) {
         char allowed[512];
-        s_choices_text (opt->choices, allowed, sizeof allowed);
+        cli_choices_text (opt->choices, allowed, sizeof allowed);
         return cli_usage_error (noun, verb, "%s takes %s, not \"%s\"", what, allowed, v);
     }
     switch (opt->type) {

@@ -91,6 +91,9 @@ int cli_arg_all (const cli_args_t *self, const char *name, const char **values, 
 //  joined; a list given as "" packs empty.
 void cli_args_pack (const cli_args_t *self, sk_pack_t *body, const sk_pack_t *extra, int nextra);
 
+//  "a|b|c" as '"a", "b" or "c"', for errors and help.
+void cli_choices_text (const char *choices, char *buf, size_t size);
+
 //  Help (cli_help.c): the whole command list, one noun's, or one command's
 //  usage with every argument and option.
 void cli_help_all (FILE *out);

@@ -86,19 +86,23 @@ s_subscribe (cli_t *cli, const cli_args_t *args)
     return rc;
 }
 
-static const cli_opt_t s_log_opts[] = {
-    { .name = "delivery",
-      .type = CLI_ID,
-      .key = "delivery",
-      .help = "the attempts of one delivery" },
-    { .name = "after",
-      .type = CLI_INT,
-      .key = "after",
-      .meta = "ID",
-      .help = "those after this id" },
-    { .name = "limit", .type = CLI_ID, .key = "limit", .min = 1, .max = 1000, .help = "at most N" },
-    { 0 }
-};
+static const cli_opt_t s_log_opts[] = { { .name = "delivery",
+                                          .type = CLI_ID,
+                                          .key = "delivery",
+                                          .help = "the attempts of one delivery" },
+                                        { .name = "after",
+                                          .type = CLI_INT,
+                                          .key = "after",
+                                          .meta = "ID",
+                                          .help = "those after this id" },
+                                        { .name = "limit",
+                                          .type = CLI_ID,
+                                          .meta = "N",
+                                          .key = "limit",
+                                          .min = 1,
+                                          .max = 1000,
+                                          .help = "at most N" },
+                                        { 0 } };
 static const cli_opt_t s_list_opts[] = { { .name = "status",
                                            .key = "status",
                                            .choices = "pending|delivered|dead|digest",

@@ -21,6 +21,7 @@ static char s_names[S_MAX_OPTS][48]; //  dashed field names
 static const cli_opt_t s_update_extra[] = {
     { .name = "version",
       .type = CLI_ID,
+      .meta = "N",
       .help = "the version you read: refused if someone changed it since (default: the "
               "current one)" },
     { .name = "clear", .type = CLI_EACH, .meta = "FIELD", .help = "remove a field's value" },
@@ -337,6 +338,7 @@ static const cli_opt_t s_id_arg[] = {
 static const cli_opt_t s_archive_opts[] = {
     { .name = "version",
       .type = CLI_ID,
+      .meta = "N",
       .help = "the version you read: refused if someone changed it since" },
     { 0 }
 };
@@ -370,6 +372,7 @@ static const cli_opt_t s_list_opts[] = {
     { .name = "archived", .type = CLI_FLAG, .key = "archived", .help = "archived ones too" },
     { .name = "limit",
       .type = CLI_ID,
+      .meta = "N",
       .key = "limit",
       .min = 1,
       .max = 500,

@@ -39,6 +39,7 @@ static const cli_opt_t s_opts[] = {
     { .name = "archived", .type = CLI_FLAG, .key = "archived", .help = "archived parties too" },
     { .name = "limit",
       .type = CLI_ID,
+      .meta = "N",
       .key = "limit",
       .min = 1,
       .max = 100,

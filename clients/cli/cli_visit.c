@@ -42,6 +42,7 @@ static const cli_opt_t s_list_opts[] = {
     { .name = "to", .type = CLI_DATE, .key = "to", .help = "visits on or before this day" },
     { .name = "limit",
       .type = CLI_ID,
+      .meta = "N",
       .key = "limit",
       .min = 1,
       .max = 500,

@@ -72,8 +72,6 @@ s_find_command (int argc, char **argv, int *i, const char **globals, int *ngloba
             *command = s_command (a, NULL);
         } else if (!(*command = s_command (*noun, a)))
             return cli_usage_error (*noun, NULL, "unknown command \"%s %s\"", *noun, a);
-        if (*help)
-            return CLI_OK;
     }
     return CLI_OK;
 }
@@ -167,6 +165,13 @@ main (int argc, char **argv)
     const char *noun = NULL;
     const cli_command_t *command = NULL;
     bool help = false;
+    //  --version before a command (after one it is a party's version)
+    for (int k = 1; k < argc && !s_noun_known (argv[k]); k++)
+        if (streq (argv[k], "--version")) {
+            printf ("samskab %s\n", SAMSKAB_VERSION);
+            free (words);
+            return CLI_OK;
+        }
     int rc = s_find_command (argc, argv, &i, words, &nwords, &noun, &command, &help);
     for (int k = i; rc == CLI_OK && k < argc && !streq (argv[k], "--"); k++)
         help |= streq (argv[k], "--help") || streq (argv[k], "-h");

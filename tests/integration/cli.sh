@@ -117,6 +117,22 @@ check "a configuration file that does not parse" 2 'could not parse configuratio
 if grep -q 'zconfig' "$out" "$err"; then echo "not ok - the zconfig library line shows"; else echo "ok - no zconfig library line"; fi
 check "the top hint has one space" 2 'HINT: see samskab --help' -- $sk frobnicate
 check "allowed values quoted each" 2 'option "--separator" takes ";" or ",", not "|"' -- $sk export csv associations --separator "|"
+# Help written from the tables
+check "budget phase --help lists the phases" 0 '"ideas", "development", "voting", "closed", "published" or "implementation"' -- $sk budget phase --help
+check "noun help describes the noun" 0 '^samskab budget: citizen budgets' -- $sk budget --help
+check "noun help has a usage line" 0 '^usage: samskab budget VERB' -- $sk budget --help
+check "--limit takes N" 0 '--limit N ' -- $sk association list --help
+check "--version takes N" 0 '--version N ' -- $sk association update --help
+check "--speaks is a language code" 0 'language code, e.g. da' -- $sk association add --help
+check "an organisation's --name is its own" 0 '' -- $sk company add --help
+if grep -q 'for a volunteer' "$out"; then echo "not ok - company add --name speaks of volunteers"; else echo "ok - company add --name has its own help line"; fi
+check "required is marked one way" 0 'the volunteer agreed to be registered (required)$' -- $sk volunteer add --help
+if grep -q 'requires it\|(required) (required)' "$out"; then echo "not ok - required marked twice"; else echo "ok - required marked once"; fi
+check "samskab --help names -h and samskab help" 0 'or -h, or samskab help' -- $sk --help
+check "samskab --version" 0 '^samskab [0-9]' -- $sk --version
+check "samskab-keygen --help exits 0 with its usage on stdout" 0 '' -- $SAMSKAB_BIN/samskab-keygen --help
+if grep -q '^usage: samskab-keygen' "$out"; then echo "ok - keygen's usage is on stdout"; else echo "not ok - keygen's usage is not on stdout"; fi
+check "samskab help NOUN VERB" 0 'usage: samskab budget pool' -- $sk help budget pool
 check "list --all --json over pages" 0 "" -- $sk association list --all --limit 1 --json
 is "--all --json prints one JSON array of every page" "isinstance(d, list) and len(d) >= 2 and len({x['id'] for x in d}) == len(d)"
 check "list --all as a table" 0 "" -- $sk association list --all --limit 1
