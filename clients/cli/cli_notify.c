@@ -3,6 +3,7 @@
 #include <czmq.h>
 
 #include "cli.h"
+#include "sk_mem.h"
 
 static const char *s_delivery_columns[] = { "id",         "uid",    "recipient", "channel",
                                             "topic",      "status", "attempts",  "next_at",
@@ -41,14 +42,14 @@ s_subscribe (cli_t *cli, const cli_args_t *args)
     int nvalues = cli_arg_all (args, "topic", values, 64), ntopics = 0;
     char *copy[64];
     for (int v = 0; v < nvalues; v++) {
-        copy[v] = strdup (values[v]);
+        copy[v] = sk_strdup (values[v]);
         for (char *save = NULL, *t = strtok_r (copy[v], ",", &save); t && ntopics < 256;
              t = strtok_r (NULL, ",", &save))
             topics[ntopics++] = t;
     }
     int calls = ntopics ? ntopics : 1, rc = CLI_OK, done = 0;
-    sk_frame_t *replies = (sk_frame_t *)calloc ((size_t)calls, sizeof *replies);
-    msgpack_object *items = (msgpack_object *)calloc ((size_t)calls, sizeof *items);
+    sk_frame_t *replies = (sk_frame_t *)sk_calloc ((size_t)calls, sizeof *replies);
+    msgpack_object *items = (msgpack_object *)sk_calloc ((size_t)calls, sizeof *items);
     for (; done < calls && rc == CLI_OK; done++) {
         sk_pack_t extra, body;
         sk_pack_init (&extra);

@@ -8,6 +8,7 @@
 #include <czmq.h>
 
 #include "cli.h"
+#include "sk_mem.h"
 #include "sk_party.h"
 
 #define S_KINDS    4
@@ -285,15 +286,15 @@ s_list (cli_t *cli, const cli_args_t *args)
         sk_pack_init (&body);
         sk_pack_kint (&extra, "after", next ? next : after);
         cli_args_pack (args, &body, &extra, 1);
-        replies = (sk_frame_t *)realloc (replies, sizeof *replies * (size_t)(pages + 1));
+        replies = (sk_frame_t *)sk_reallocarray (replies, (size_t)(pages + 1), sizeof *replies);
         rc = s_send (cli, args, "list", &body, &replies[pages++]);
         sk_pack_release (&extra);
         sk_pack_release (&body);
         const msgpack_object *page =
             rc == CLI_OK ? sk_obj_get (cli_body (&replies[pages - 1]), "items") : NULL;
         if (page && page->type == MSGPACK_OBJECT_ARRAY && page->via.array.size) {
-            items =
-                (msgpack_object *)realloc (items, sizeof *items * (count + page->via.array.size));
+            items = (msgpack_object *)sk_reallocarray (items, count + page->via.array.size,
+                                                       sizeof *items);
             memcpy (items + count, page->via.array.ptr, sizeof *items * page->via.array.size);
             count += page->via.array.size;
         }
