@@ -83,6 +83,10 @@ s_field_value (sk_call_t *call, const sk_field_t *f, sk_kind_t kind, const char 
     const char *s;
     if (sk_call_str (call, NULL, f->name, 4000, true, &s) < 0)
         return -1;
+    if (f->type == SK_FIELD_CVR) {
+        char *digits = (char *)sk_call_alloc (call, 16);
+        s = reg_cvr_normalise (s, digits, 16);
+    }
     const char *why = sk_field_check_text (f, s);
     if (why)
         return sk_call_fail (call, "invalid_argument", f->name, "%s \"%.60s\" %s", f->name, s, why);

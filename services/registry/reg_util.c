@@ -65,6 +65,25 @@ reg_term_ids (sk_call_t *call, const msgpack_object *map, const char *key, const
     return 0;
 }
 
+const char *
+reg_cvr_normalise (const char *cvr, char *buf, size_t size)
+{
+    const char *c = cvr;
+    if (!strncasecmp (c, "DK", 2))
+        c += 2;
+    size_t n = 0;
+    for (; *c; c++) {
+        if (*c >= '0' && *c <= '9' && n + 1 < size)
+            buf[n++] = *c;
+        else if (*c != ' ' && *c != '-')
+            return cvr; //  not a CVR shape
+    }
+    if (n == 0)
+        return cvr;
+    buf[n] = 0;
+    return buf;
+}
+
 int
 reg_actor (sk_call_t *call)
 {

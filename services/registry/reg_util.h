@@ -30,6 +30,12 @@ typedef struct {
 //  Read them from the body. 0, or -1 with the call's error set.
 int reg_declared_read (sk_call_t *call, reg_declared_t *declared);
 
+//  A CVR number as people write it ("DK-12 34 56 74", "12345674") as its
+//  8 digits in buf: a leading DK, spaces and dashes go. Returns buf, or
+//  cvr unchanged when it is not of that shape (then the catalogue's check
+//  refuses it). One function for create, update and CSV import.
+const char *reg_cvr_normalise (const char *cvr, char *buf, size_t size);
+
 //  Record the caller in the transaction, for the change history the
 //  party_history trigger writes (004_history.sql). 0 or -1.
 int reg_actor (sk_call_t *call);

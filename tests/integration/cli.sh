@@ -29,6 +29,7 @@ check "archived parties leave the list" 0 "" -- $sk --json association list --ha
 if [ "$(json 'any(x["id"] == '"$id"' for x in d)')" = False ]; then echo "ok - archived party is not listed"; else echo "not ok - archived party still listed"; fi
 
 check "add a company with a valid CVR" 0 "31506816" -- $sk company add --name "Kaffe og Kode ApS" --cvr 31506816 --has it-help:3
+check "a CVR number written with DK- and spaces" 0 "12345674" -- $sk company add --name "Skrevet som folk skriver ApS" --cvr "DK-12 34 56 74"
 check "an invalid CVR is refused" 1 "not a valid CVR number" -- $sk company add --name "Forkert ApS" --cvr 12345678
 if grep -qE 'invalid_argument|\(field' "$err"; then echo "not ok - a refusal prints its code or repeats its field"; sed 's/^/#   /' "$err"
 else echo "ok - a refusal prints the service's message once, without its code"; fi
