@@ -282,19 +282,26 @@ s_finish (s_import_t *self, bool dry_run, bool good_rows)
         char outcome[256];
         int64_t created = 0;
         sk_obj_int (sk_obj_get (cli_body (&reply), "created"), &created);
-        const char *plural = streq (self->kind, "company") ? "companies" : "associations";
+        bool company = streq (self->kind, "company");
+        const char *noun = created == 1 ? (company ? "company" : "association")
+                           : company    ? "companies"
+                                        : "associations";
+        int64_t good = rows - bad;
         if (commit)
-            snprintf (outcome, sizeof outcome, "imported %lld %s%s", (long long)created, plural,
-                      bad ? "; the bad rows were left out" : "");
+            snprintf (outcome, sizeof outcome, "imported %lld %s%s", (long long)created, noun,
+                      bad == 1 ? "; the bad row was left out"
+                      : bad    ? "; the bad rows were left out"
+                               : "");
         else if (dry_run)
             snprintf (outcome, sizeof outcome,
-                      "dry run: %lld of %lld rows are good; nothing was imported",
-                      (long long)(rows - bad), (long long)rows);
+                      "dry run: %lld of %lld rows %s good; nothing was imported", (long long)good,
+                      (long long)rows, good == 1 ? "is" : "are");
         else
             snprintf (outcome, sizeof outcome,
-                      "nothing was imported: %lld of %lld rows are bad (--good-rows imports the "
-                      "%lld good ones)",
-                      (long long)bad, (long long)rows, (long long)(rows - bad));
+                      "nothing was imported: %lld of %lld rows %s bad (--good-rows imports the "
+                      "%lld good %s)",
+                      (long long)bad, (long long)rows, bad == 1 ? "is" : "are", (long long)good,
+                      good == 1 ? "one" : "ones");
         s_print_report (cli, self->report, rows, bad, outcome, commit ? cli_body (&reply) : NULL);
         if (bad)
             rc = CLI_REFUSED;

@@ -235,7 +235,10 @@ rows[0]['name'] = 'Bordtennisklubben Æblet II'
 w = csv.DictWriter(open(sys.argv[2], 'w', encoding='utf-8-sig', newline=''), fieldnames=list(rows[0]), delimiter=';')
 w.writeheader(); w.writerows(rows)
 PY
-check "an exported file imports again" 0 "imported 1 associations" -- $sk import associations "$SAMSKAB_VAR/reimport.csv"
+check "an exported file imports again (one association, singular)" 0 "imported 1 association$" -- $sk import associations "$SAMSKAB_VAR/reimport.csv"
+printf 'navn;medlemmer\nEn god forening %s;10\nEn dårlig forening;mange\n' "$$" >"$tmp/one_good.csv"
+check "one good row is \"the 1 good one\"" 1 "nothing was imported: 1 of 2 rows is bad (--good-rows imports the 1 good one)" -- \
+    $sk import associations "$tmp/one_good.csv"
 check "export the public offer as HSDS" 0 "" -- $sk export hsds
 is "HSDS: only published parties, without personal fields" "[o['name'] for o in d['organizations'] if o['name'] in ('Fodboldklub Vest', 'Bordtennisklubben Æblet', 'Bordtennisklubben Æblet II', 'Skakklubben Løberen', 'Caféen på hjørnet')] == ['Fodboldklub Vest', 'Bordtennisklubben Æblet', 'Bordtennisklubben Æblet II'] and 'Torben' not in open('$out').read() and 'Jens' not in open('$out').read()"
 is "HSDS: website, services from activities, address as a location" "d['hsds_version'] == '3.0' and [o for o in d['organizations'] if o['name'] == 'Fodboldklub Vest'][0]['website'] == 'https://b73.example.dk' and [o for o in d['organizations'] if o['name'] == 'Fodboldklub Vest'][0]['services'][0]['name'] == 'Fodbold for piger' and [o for o in d['organizations'] if o['name'] == 'Fodboldklub Vest'][0]['locations'][0]['addresses'][0]['address_1'].startswith('Stadionvej')"
