@@ -86,6 +86,12 @@ const char *cli_get_str (const msgpack_object *map, const char *key, char *buf, 
 //  A value as short text (terms of a declaration array joined by commas).
 void cli_format (const msgpack_object *obj, char *buf, size_t size);
 
+//  Create a CSV file for Danish spreadsheets (Excel): UTF-8 with a BOM,
+//  its fields written with csv_field and ";" (cli_print.c). NULL, with
+//  the error printed, if it cannot be created.
+FILE *cli_csv_create (const char *path);
+#define CLI_CSV_SEP ';'
+
 //  Print "samskab: " and the message, and a HINT to the command's help, on
 //  stderr; returns CLI_USAGE.
 int cli_usage_error (const char *noun, const char *verb, const char *format, ...)

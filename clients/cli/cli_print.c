@@ -223,3 +223,16 @@ cli_get_str (const msgpack_object *map, const char *key, char *buf, size_t size)
         buf[0] = 0;
     return buf;
 }
+
+FILE *
+cli_csv_create (const char *path)
+{
+    FILE *out = path ? fopen (path, "wb") : stdout;
+    if (!out) {
+        fprintf (stderr, "samskab: could not create file \"%s\": %s\n", path, strerror (errno));
+        return NULL;
+    }
+    //  A BOM, so that spreadsheets read the file as UTF-8
+    fputs ("\xEF\xBB\xBF", out);
+    return out;
+}
