@@ -134,6 +134,8 @@ check "samskab --version" 0 '^samskab [0-9]' -- $sk --version
 check "samskab-keygen --help exits 0 with its usage on stdout" 0 '' -- $SAMSKAB_BIN/samskab-keygen --help
 if grep -q '^usage: samskab-keygen' "$out"; then echo "ok - keygen's usage is on stdout"; else echo "not ok - keygen's usage is not on stdout"; fi
 check "samskab help NOUN VERB" 0 'usage: samskab budget pool' -- $sk help budget pool
+check "a long name" 0 "" -- $sk association add --name "Foreningen for meget lange navne i tabeller og andre steder $$"
+check "a cut column ends with …" 0 "Foreningen for meget lange navne i tabe…" -- $sk association list --all
 check "list --all --json over pages" 0 "" -- $sk association list --all --limit 1 --json
 is "--all --json prints one JSON array of every page" "isinstance(d, list) and len(d) >= 2 and len({x['id'] for x in d}) == len(d)"
 check "list --all as a table" 0 "" -- $sk association list --all --limit 1
