@@ -97,6 +97,32 @@ FILE *cli_csv_create (const char *path);
 int cli_usage_error (const char *noun, const char *verb, const char *format, ...)
     __attribute__ ((format (printf, 3, 4)));
 
+//  The declaration filters of KIND list and search (registry.KIND.list's):
+//  lists of term codes, a party matching all of them
+#define CLI_PARTY_FILTERS                                                                          \
+    { .name = "area", .type = CLI_ID, .key = "area", .help = "in this area" },                     \
+        { .name = "has",                                                                           \
+          .type = CLI_TERMS,                                                                       \
+          .key = "has",                                                                            \
+          .help = "has these competences (all of them)" },                                         \
+        { .name = "needs",                                                                         \
+          .type = CLI_TERMS,                                                                       \
+          .key = "needs",                                                                          \
+          .help = "needs these competences (all of them)" },                                       \
+        { .name = "serves",                                                                        \
+          .type = CLI_TERMS,                                                                       \
+          .key = "serves",                                                                         \
+          .help = "serves these target groups (all of them)" },                                    \
+        { .name = "speaks",                                                                        \
+          .type = CLI_TERMS,                                                                       \
+          .meta = "CODE,CODE",                                                                     \
+          .key = "language",                                                                       \
+          .help = "speaks these languages (all of them); language code, e.g. da" },                \
+    {                                                                                              \
+        .name = "target-group", .type = CLI_TERMS, .key = "target_group",                          \
+        .help = "serves each, or has an activity for it"                                           \
+    }
+
 //  Declare the options of party commands from the field catalogue; before
 //  any table is read (cli_party.c).
 void cli_party_init (void);

@@ -121,13 +121,7 @@ static const cli_opt_t s_overdue_opts[] = { { .name = "today",
                                               .type = CLI_DATE,
                                               .key = "today",
                                               .help = "count from this day (default today)" },
-                                            { .name = "limit",
-                                              .type = CLI_ID,
-                                              .meta = "N",
-                                              .key = "limit",
-                                              .min = 1,
-                                              .max = 1000,
-                                              .help = "at most N" },
+                                            CLI_OPT_LIMIT (1000, "at most N"),
                                             { 0 } };
 
 const cli_command_t cli_advisor_commands[] = {

@@ -49,6 +49,13 @@ typedef struct {
     int64_t min, max;    //  a number's range when max > 0 (help shows it)
 } cli_opt_t;
 
+//  The --limit of a list op: 1 to the protocol's max, packed as "limit"
+#define CLI_OPT_LIMIT(MAX, HELP)                                                                   \
+    {                                                                                              \
+        .name = "limit", .type = CLI_ID, .key = "limit", .meta = "N", .min = 1, .max = MAX,        \
+        .help = HELP                                                                               \
+    }
+
 typedef struct cli_command_s cli_command_t;
 
 #define CLI_MAX_VALUES 256

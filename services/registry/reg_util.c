@@ -32,6 +32,27 @@ reg_party_ref (sk_call_t *call, const msgpack_object *map, const char *key, unsi
     return 1;
 }
 
+//  The id (text) of a term of taxonomy; 0, or -1 with an unknown term
+//  refused naming field.
+static int
+s_term_id (sk_call_t *call, const char *taxonomy, const char *code, const char *field,
+           const char **id)
+{
+    const char *params[] = { taxonomy, code };
+    PGresult *r =
+        sk_call_sql (call, "SELECT id FROM term WHERE taxonomy = $1 AND code = $2", 2, params);
+    if (!r)
+        return -1;
+    bool found = PQntuples (r) == 1;
+    if (found)
+        *id = sk_call_strdup (call, PQgetvalue (r, 0, 0));
+    PQclear (r);
+    if (!found)
+        return sk_call_fail (call, "invalid_argument", field, "unknown %s term \"%s\"", taxonomy,
+                             code);
+    return 0;
+}
+
 int
 reg_term_ids (sk_call_t *call, const msgpack_object *map, const char *key, const char *taxonomy,
               uint32_t max, const char **ids)
@@ -48,18 +69,10 @@ reg_term_ids (sk_call_t *call, const msgpack_object *map, const char *key, const
         if (sk_obj_str_copy (&list->via.array.ptr[i], code, sizeof code))
             return sk_call_fail (call, "invalid_argument", field,
                                  "term must be a code of at most 64 bytes");
-        const char *params[] = { taxonomy, code };
-        PGresult *r =
-            sk_call_sql (call, "SELECT id FROM term WHERE taxonomy = $1 AND code = $2", 2, params);
-        if (!r)
+        const char *id;
+        if (s_term_id (call, taxonomy, code, field, &id))
             return -1;
-        bool found = PQntuples (r) == 1;
-        if (found)
-            out = sk_call_printf (call, "%s%s%s", out, i ? "," : "", PQgetvalue (r, 0, 0));
-        PQclear (r);
-        if (!found)
-            return sk_call_fail (call, "invalid_argument", field, "unknown %s term \"%s\"",
-                                 taxonomy, code);
+        out = sk_call_printf (call, "%s%s%s", out, i ? "," : "", id);
     }
     *ids = sk_call_printf (call, "%s}", out);
     return 0;
@@ -111,18 +124,10 @@ s_filter (sk_call_t *call, const char *key, const char *taxonomy, const char **i
     const char *code;
     if (sk_call_str (call, NULL, key, 64, true, &code) < 0)
         return -1;
-    const char *params[] = { taxonomy, code };
-    PGresult *r =
-        sk_call_sql (call, "SELECT id FROM term WHERE taxonomy = $1 AND code = $2", 2, params);
-    if (!r)
+    const char *id;
+    if (s_term_id (call, taxonomy, code, key, &id))
         return -1;
-    bool found = PQntuples (r) == 1;
-    if (found)
-        *ids = sk_call_printf (call, "{%s}", PQgetvalue (r, 0, 0));
-    PQclear (r);
-    if (!found)
-        return sk_call_fail (call, "invalid_argument", key, "unknown %s term \"%s\"", taxonomy,
-                             code);
+    *ids = sk_call_printf (call, "{%s}", id);
     return 0;
 }
 
