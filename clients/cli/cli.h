@@ -62,9 +62,14 @@ int cli_run_op (cli_t *cli, const cli_args_t *args);
 //  The same with a body of one's own.
 int cli_call_print (cli_t *cli, const char *op, const sk_pack_t *body, const char *const *columns);
 
+//  A client of service from the configuration (SERVICE/connect or
+//  SERVICE/endpoint, SERVICE/public, cli/cert); NULL, with a plain error
+//  printed, if it is not configured or a certificate cannot be read.
+sk_client_t *cli_client (cli_t *cli, const char *service);
+
 //  Call a service. On success returns CLI_OK with reply holding the decoded
 //  reply (release it); otherwise prints why to stderr and returns
-//  CLI_REFUSED.
+//  CLI_REFUSED (CLI_USAGE if the service is not configured).
 int cli_call (cli_t *cli, const char *service, const char *op, const sk_pack_t *body,
               sk_frame_t *reply);
 //  The reply's body map.

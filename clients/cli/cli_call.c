@@ -3,6 +3,33 @@
 
 #include "cli.h"
 
+sk_client_t *
+cli_client (cli_t *cli, const char *service)
+{
+    char key[80];
+    snprintf (key, sizeof key, "%s/endpoint", service);
+    const char *endpoint = sk_config_get (cli->config, key, NULL);
+    snprintf (key, sizeof key, "%s/connect", service);
+    endpoint = sk_config_get (cli->config, key, endpoint);
+    snprintf (key, sizeof key, "%s/public", service);
+    const char *files[] = { sk_config_get (cli->config, key, NULL),
+                            sk_config_get (cli->config, "cli/cert", NULL) };
+    if (!endpoint || !files[0] || !files[1]) {
+        fprintf (stderr,
+                 "samskab: service %s is not configured\n"
+                 "HINT: the configuration needs %s/connect, %s/public and cli/cert\n",
+                 service, service, service);
+        return NULL;
+    }
+    for (int k = 0; k < 2; k++)
+        if (access (files[k], R_OK) != 0) {
+            fprintf (stderr, "samskab: could not read certificate \"%s\": %s\n", files[k],
+                     strerror (errno));
+            return NULL;
+        }
+    return sk_client_new (service, endpoint, files[1], files[0]);
+}
+
 //  A refusal in PostgreSQL's style: the service's message once, then the
 //  option (or field) it is about unless the message names it already.
 static void
@@ -26,10 +53,10 @@ int
 cli_call (cli_t *cli, const char *service, const char *op, const sk_pack_t *body, sk_frame_t *reply)
 {
     sk_error_t err = { 0 };
-    sk_client_t *client = sk_client_from_config (cli->config, service, "cli/cert");
+    sk_client_t *client = cli_client (cli, service);
     if (!client) {
         msgpack_unpacked_init (&reply->unpacked);
-        return CLI_REFUSED;
+        return CLI_USAGE;
     }
     sk_client_set_timeout (client, cli->timeout, cli->retries);
     int rc = sk_client_call (client, op, cli->tenant, body, NULL, reply, &err);

@@ -10,7 +10,7 @@ s_notify_runs (cli_t *cli)
 {
     if (!sk_config_get (cli->config, "notify/endpoint", NULL))
         return false;
-    sk_client_t *client = sk_client_from_config (cli->config, "notify", "cli/cert");
+    sk_client_t *client = cli_client (cli, "notify");
     if (!client)
         return false;
     sk_client_set_timeout (client, cli->timeout < 500 ? cli->timeout : 500, 0);

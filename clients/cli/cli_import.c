@@ -177,14 +177,14 @@ s_begin (s_import_t *self)
     sk_frame_t reply;
     sk_error_t err = { 0 };
     cli_t *cli = self->cli;
-    sk_client_t *client = sk_client_from_config (cli->config, "registry", "cli/cert");
-    int rc = client ? CLI_OK : CLI_REFUSED;
+    sk_client_t *client = cli_client (cli, "registry");
+    int rc = client ? CLI_OK : CLI_USAGE;
     bool called = client != NULL; //  reply is set, to be released
     if (client) {
         sk_client_set_timeout (client, cli->timeout, cli->retries);
         if (sk_client_call (client, "registry.import.begin", cli->tenant, &body, NULL, &reply,
                             &err)) {
-            fprintf (stderr, "samskab: %s: %s\n", err.code, err.message);
+            fprintf (stderr, "samskab: %s\n", err.message);
             rc = CLI_REFUSED;
         } else if (sk_reply_error (&reply, &err)) {
             //  A bad header is the first row's error
@@ -198,7 +198,7 @@ s_begin (s_import_t *self)
                 s_print_report (cli, self->report, 0, 1,
                                 "nothing was imported: the header is wrong", NULL);
             else
-                fprintf (stderr, "samskab: %s: %s\n", err.code, err.message);
+                fprintf (stderr, "samskab: %s\n", err.message);
         }
         sk_client_destroy (&client);
     }

@@ -116,6 +116,10 @@ if grep -qE '^[0-9]{4}-[0-9]{2}-' "$err"; then echo "not ok - configuration erro
 printf 'cli\n    tenant = "0730\n  [\n' >"$tmp/bad.cfg"
 check "a configuration file that does not parse" 2 'could not parse configuration file' -- $sk --config "$tmp/bad.cfg" association list
 if grep -q 'zconfig' "$out" "$err"; then echo "not ok - the zconfig library line shows"; else echo "ok - no zconfig library line"; fi
+check "a certificate that cannot be read" 2 'could not read certificate "/nonexistent.cert_secret"' -- env SAMSKAB_CLI_CERT=/nonexistent.cert_secret $sk association list
+printf 'cli\n    tenant = "0730"\n' >"$tmp/empty.cfg"
+check "a service not configured" 2 'service registry is not configured' -- $sk --config "$tmp/empty.cfg" association list
+if grep -qE '^[0-9]{4}-[0-9]{2}-' "$err"; then echo "not ok - a configuration error is a log line"; else echo "ok - a missing service configuration is a plain CLI error"; fi
 check "the top hint has one space" 2 'HINT: see samskab --help' -- $sk frobnicate
 check "allowed values quoted each" 2 'option "--separator" takes ";" or ",", not "|"' -- $sk export csv associations --separator "|"
 # Help written from the tables
