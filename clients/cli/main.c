@@ -76,10 +76,43 @@ s_find_command (int argc, char **argv, int *i, const char **globals, int *ngloba
     return CLI_OK;
 }
 
-//  The configuration file, read by the CLI's own messages: no log lines
-//  (sk_config's are silenced, and czmq's zconfig prints its parse error
-//  on stdout, so stdout is closed while it reads). NULL with the error
-//  printed.
+//  The text of a file that parses as ZPL: read here first, because czmq's
+//  zconfig_load prints a parse error on stdout and leaks its zfile then;
+//  zconfig_str_load (stdout closed while it runs) does neither.
+static bool
+s_config_parses (const char *path)
+{
+    FILE *file = fopen (path, "rb");
+    if (!file)
+        return false;
+    char *text = NULL;
+    size_t size = 0;
+    FILE *mem = open_memstream (&text, &size);
+    char buf[4096];
+    for (size_t n; (n = fread (buf, 1, sizeof buf, file)) > 0;)
+        fwrite (buf, 1, n, mem);
+    fclose (file);
+    fclose (mem);
+    fflush (stdout);
+    int saved = dup (STDOUT_FILENO), null = open ("/dev/null", O_WRONLY);
+    if (null >= 0)
+        dup2 (null, STDOUT_FILENO);
+    zconfig_t *config = zconfig_str_load (text);
+    fflush (stdout);
+    if (saved >= 0) {
+        dup2 (saved, STDOUT_FILENO);
+        close (saved);
+    }
+    if (null >= 0)
+        close (null);
+    bool parses = config != NULL;
+    zconfig_destroy (&config);
+    free (text);
+    return parses;
+}
+
+//  The configuration file, with the CLI's own messages, not log lines.
+//  NULL with the error printed.
 static sk_config_t *
 s_config (const char *path)
 {
@@ -96,20 +129,7 @@ s_config (const char *path)
                  path, strerror (errno));
         return NULL;
     }
-    fflush (stdout);
-    int saved = dup (STDOUT_FILENO), null = open ("/dev/null", O_WRONLY);
-    if (null >= 0)
-        dup2 (null, STDOUT_FILENO);
-    sk_log_init ("samskab", SK_FATAL);
-    sk_config_t *config = sk_config_new (path);
-    sk_log_init ("samskab", SK_WARNING);
-    fflush (stdout);
-    if (saved >= 0) {
-        dup2 (saved, STDOUT_FILENO);
-        close (saved);
-    }
-    if (null >= 0)
-        close (null);
+    sk_config_t *config = s_config_parses (path) ? sk_config_new (path) : NULL;
     if (!config)
         fprintf (stderr, "samskab: could not parse configuration file \"%s\"\n", path);
     return config;
