@@ -39,18 +39,26 @@ sk_client_new (const char *service, const char *endpoint, const char *cert, cons
     return self;
 }
 
-sk_client_t *
-sk_client_from_config (sk_config_t *config, const char *service, const char *cert_key)
+int
+sk_client_settings (sk_config_t *config, const char *service, const char *cert_key,
+                    const char **endpoint, const char **server, const char **cert)
 {
     char key[80];
     snprintf (key, sizeof key, "%s/endpoint", service);
-    const char *endpoint = sk_config_get (config, key, NULL);
+    *endpoint = sk_config_get (config, key, NULL);
     snprintf (key, sizeof key, "%s/connect", service);
-    endpoint = sk_config_get (config, key, endpoint);
+    *endpoint = sk_config_get (config, key, *endpoint);
     snprintf (key, sizeof key, "%s/public", service);
-    const char *server = sk_config_get (config, key, NULL);
-    const char *cert = sk_config_get (config, cert_key, NULL);
-    if (!endpoint || !server || !cert) {
+    *server = sk_config_get (config, key, NULL);
+    *cert = sk_config_get (config, cert_key, NULL);
+    return *endpoint && *server && *cert ? 0 : -1;
+}
+
+sk_client_t *
+sk_client_from_config (sk_config_t *config, const char *service, const char *cert_key)
+{
+    const char *endpoint, *server, *cert;
+    if (sk_client_settings (config, service, cert_key, &endpoint, &server, &cert)) {
         sk_error ("service %s is not configured: %s/connect, %s/public and %s "
                   "are needed",
                   service, service, service, cert_key);

@@ -17,8 +17,13 @@ typedef struct _sk_client_t sk_client_t;
 //  trusting server_cert (public file). NULL, logged, if a file is unusable.
 sk_client_t *sk_client_new (const char *service, const char *endpoint, const char *cert,
                             const char *server_cert);
-//  The same from configuration: SERVICE/connect (or SERVICE/endpoint),
-//  SERVICE/public, and cert_key (e.g. "cli/cert").
+//  The settings a client of service needs, read from configuration:
+//  *endpoint from SERVICE/connect (or SERVICE/endpoint), *server from
+//  SERVICE/public, *cert from cert_key (e.g. "cli/cert"). 0, or -1 when
+//  one is missing (the others are still set, NULL where missing).
+int sk_client_settings (sk_config_t *config, const char *service, const char *cert_key,
+                        const char **endpoint, const char **server, const char **cert);
+//  A client from those settings; NULL, logged, when one is missing.
 sk_client_t *sk_client_from_config (sk_config_t *config, const char *service, const char *cert_key);
 void sk_client_destroy (sk_client_t **self_p);
 void sk_client_set_timeout (sk_client_t *self, int timeout_ms, int retries);

@@ -14,12 +14,15 @@
 #define CLI_REFUSED 1
 #define CLI_USAGE   2
 
+#define SAMSKAB_VERSION "0.13.0"
+
 typedef struct {
     sk_config_t *config;
-    const char *tenant; //  kommunekode the request acts for
-    bool json;          //  print JSON instead of tables
-    int timeout;        //  ms per attempt
-    int retries;        //  attempts after the first
+    const char *tenant;            //  kommunekode the request acts for
+    bool json;                     //  print JSON instead of tables
+    int timeout;                   //  ms per attempt
+    int retries;                   //  attempts after the first
+    const struct cli_args_s *args; //  the command line, to name options in refusals
 } cli_t;
 
 //  A command run with its parsed command line.
@@ -60,6 +63,12 @@ struct cli_command_s {
     cli_print_fn *print;        //  cli_run_op: prints the reply instead
 };
 
+//  A noun and its one-line description, for its help (cli_commands.c).
+typedef struct {
+    const char *noun, *help;
+} cli_noun_t;
+extern const cli_noun_t cli_nouns[];
+
 //  Every command table, NULL-terminated (cli_commands.c).
 extern const cli_command_t *const cli_tables[];
 
@@ -70,9 +79,14 @@ int cli_run_op (cli_t *cli, const cli_args_t *args);
 //  The same with a body of one's own.
 int cli_call_print (cli_t *cli, const char *op, const sk_pack_t *body, const char *const *columns);
 
+//  A client of service from the configuration (SERVICE/connect or
+//  SERVICE/endpoint, SERVICE/public, cli/cert); NULL, with a plain error
+//  printed, if it is not configured or a certificate cannot be read.
+sk_client_t *cli_client (cli_t *cli, const char *service);
+
 //  Call a service. On success returns CLI_OK with reply holding the decoded
 //  reply (release it); otherwise prints why to stderr and returns
-//  CLI_REFUSED.
+//  CLI_REFUSED (CLI_USAGE if the service is not configured).
 int cli_call (cli_t *cli, const char *service, const char *op, const sk_pack_t *body,
               sk_frame_t *reply);
 //  The reply's body map.
@@ -96,10 +110,42 @@ const char *cli_get_str (const msgpack_object *map, const char *key, char *buf, 
 //  A value as short text (terms of a declaration array joined by commas).
 void cli_format (const msgpack_object *obj, char *buf, size_t size);
 
+//  Create a CSV file for Danish spreadsheets (Excel): UTF-8 with a BOM,
+//  its fields written with csv_field and ";" (cli_print.c). NULL, with
+//  the error printed, if it cannot be created.
+FILE *cli_csv_create (const char *path);
+#define CLI_CSV_SEP ';'
+
 //  Print "samskab: " and the message, and a HINT to the command's help, on
 //  stderr; returns CLI_USAGE.
 int cli_usage_error (const char *noun, const char *verb, const char *format, ...)
     __attribute__ ((format (printf, 3, 4)));
+
+//  The declaration filters of KIND list and search (registry.KIND.list's):
+//  lists of term codes, a party matching all of them
+#define CLI_PARTY_FILTERS                                                                          \
+    { .name = "area", .type = CLI_ID, .key = "area", .help = "in this area" },                     \
+        { .name = "has",                                                                           \
+          .type = CLI_TERMS,                                                                       \
+          .key = "has",                                                                            \
+          .help = "has these competences (all of them)" },                                         \
+        { .name = "needs",                                                                         \
+          .type = CLI_TERMS,                                                                       \
+          .key = "needs",                                                                          \
+          .help = "needs these competences (all of them)" },                                       \
+        { .name = "serves",                                                                        \
+          .type = CLI_TERMS,                                                                       \
+          .key = "serves",                                                                         \
+          .help = "serves these target groups (all of them)" },                                    \
+        { .name = "speaks",                                                                        \
+          .type = CLI_TERMS,                                                                       \
+          .meta = "CODE,CODE",                                                                     \
+          .key = "language",                                                                       \
+          .help = "speaks these languages (all of them); language code, e.g. da" },                \
+    {                                                                                              \
+        .name = "target-group", .type = CLI_TERMS, .key = "target_group",                          \
+        .help = "serves each, or has an activity for it"                                           \
+    }
 
 //  Declare the options of party commands from the field catalogue; before
 //  any table is read (cli_party.c).

@@ -117,14 +117,12 @@ static const cli_opt_t s_session_opts[] = {
       .help = "a next step: who does what by when" },
     { 0 }
 };
-static const cli_opt_t s_overdue_opts[] = {
-    { .name = "today",
-      .type = CLI_DATE,
-      .key = "today",
-      .help = "count from this day (default today)" },
-    { .name = "limit", .type = CLI_ID, .key = "limit", .help = "at most N" },
-    { 0 }
-};
+static const cli_opt_t s_overdue_opts[] = { { .name = "today",
+                                              .type = CLI_DATE,
+                                              .key = "today",
+                                              .help = "count from this day (default today)" },
+                                            CLI_OPT_LIMIT (1000, "at most N"),
+                                            { 0 } };
 
 const cli_command_t cli_advisor_commands[] = {
     { .noun = "advisor",

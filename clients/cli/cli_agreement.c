@@ -88,7 +88,7 @@ s_print_agreement (cli_t *cli, const cli_args_t *args, const msgpack_object *b)
         { .name = "frequency", .key = "frequency", .help = "how often the parties meet" },         \
         { .name = "shortfall", .key = "shortfall", .help = "what to do when it falls short" },     \
     {                                                                                              \
-        .name = "cadence", .key = "cadence", .meta = "quarterly|half_yearly",                      \
+        .name = "cadence", .key = "cadence", .choices = "quarterly|half_yearly",                   \
         .help = "how often status meetings are held"                                               \
     }
 
@@ -105,9 +105,9 @@ static const cli_opt_t s_add_opts[] = {
 static const cli_opt_t s_update_opts[] = {
     { .name = "version",
       .type = CLI_ID,
+      .meta = "N",
       .key = "version",
       .required = true,
-      .meta = "V",
       .help = "the version you read" },
     { .name = "title", .key = "title", .help = "the agreement's title" },
     { .name = "party",
@@ -124,7 +124,7 @@ static const cli_opt_t s_id_arg[] = {
 static const cli_opt_t s_list_opts[] = {
     { .name = "status",
       .key = "status",
-      .meta = "draft|active|paused|ended",
+      .choices = "draft|active|paused|ended",
       .help = "only agreements of this status" },
     { .name = "party", .type = CLI_ID, .key = "party", .help = "only agreements of this party" },
     { 0 }
@@ -134,7 +134,7 @@ static const cli_opt_t s_status_args[] = {
     { .name = "STATUS",
       .key = "status",
       .required = true,
-      .meta = "active|paused|ended",
+      .choices = "active|paused|ended",
       .help = "active, paused or ended" },
     { 0 }
 };
@@ -151,7 +151,7 @@ static const cli_opt_t s_some_agreement_arg[] = { { .name = "AGREEMENT",
                                                   { 0 } };
 static const cli_opt_t s_meeting_opts[] = { { .name = "state",
                                               .key = "state",
-                                              .meta = "planned|due|overdue|held",
+                                              .choices = "planned|due|overdue|held",
                                               .help = "only meetings in this state" },
                                             { 0 } };
 static const cli_opt_t s_meeting_arg[] = { { .name = "MEETING",

@@ -17,8 +17,8 @@ cli_usage_error (const char *noun, const char *verb, const char *format, ...)
     va_start (args, format);
     fprintf (stderr, "samskab: ");
     vfprintf (stderr, format, args);
-    fprintf (stderr, "\nHINT: see samskab %s%s%s --help\n", noun ? noun : "",
-             verb && *verb ? " " : "", verb ? verb : "");
+    fprintf (stderr, "\nHINT: see samskab%s%s%s%s --help\n", noun ? " " : "", noun ? noun : "",
+             noun && verb && *verb ? " " : "", noun && verb ? verb : "");
     va_end (args);
     return CLI_USAGE;
 }
@@ -31,8 +31,17 @@ const cli_opt_t cli_global_opts[] = {
     { .name = "config",
       .meta = "FILE",
       .help = "the configuration file (default $SAMSKAB_CONFIG)" },
-    { .name = "timeout", .type = CLI_ID, .meta = "MS", .help = "wait per attempt (default 3000)" },
-    { .name = "retries", .type = CLI_INT, .help = "attempts after the first (default 2)" },
+    { .name = "timeout",
+      .type = CLI_ID,
+      .meta = "MS",
+      .min = 1,
+      .max = 3600000,
+      .help = "wait per attempt (default 3000)" },
+    { .name = "retries",
+      .type = CLI_INT,
+      .min = 0,
+      .max = 100,
+      .help = "attempts after the first (default 2)" },
     { 0 }
 };
 
@@ -69,13 +78,53 @@ s_yesno (const char *v)
     return -1;
 }
 
+//  YYYY-MM-DD, a day that exists (no 2026-02-30)
 static bool
 s_date (const char *v)
 {
     for (int i = 0; i < 10; i++)
         if (i == 4 || i == 7 ? v[i] != '-' : !isdigit ((unsigned char)v[i]))
             return false;
-    return v[10] == 0;
+    if (v[10])
+        return false;
+    int year = atoi (v), month = atoi (v + 5), day = atoi (v + 8);
+    static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return month >= 1 && month <= 12 && day >= 1 && day <= days[month - 1] + (month == 2 && leap);
+}
+
+void
+cli_choices_text (const char *choices, char *buf, size_t size)
+{
+    size_t len = 0;
+    buf[0] = 0;
+    for (const char *c = choices; *c && len < size;) {
+        size_t n = strcspn (c, "|");
+        const char *sep = c == choices ? "" : c[n] ? ", " : " or ";
+        len += (size_t)snprintf (buf + len, size - len, "%s\"%.*s\"", sep, (int)n, c);
+        c += n + (c[n] == '|');
+    }
+}
+
+//  A file to write can be created: its folder exists and takes it, and it
+//  is no folder itself.
+static bool
+s_writable (const char *v, const char **why)
+{
+    struct stat st;
+    if (stat (v, &st) == 0) {
+        *why = S_ISDIR (st.st_mode) ? "is a directory" : access (v, W_OK) ? strerror (errno) : NULL;
+        return !*why;
+    }
+    char folder[4096];
+    snprintf (folder, sizeof folder, "%s", v);
+    char *slash = strrchr (folder, '/');
+    if (slash)
+        *(slash == folder ? slash + 1 : slash) = 0;
+    else
+        snprintf (folder, sizeof folder, ".");
+    *why = access (folder, W_OK | X_OK) ? strerror (errno) : NULL;
+    return !*why;
 }
 
 static bool
@@ -109,12 +158,18 @@ s_check (const cli_args_t *self, const cli_opt_t *opt, bool positional, const ch
     char what[96];
     s_what (opt, positional, what, sizeof what);
     int64_t n;
-    if (opt->choices && !s_choice (opt->choices, v))
-        return cli_usage_error (noun, verb, "%s takes %s, not \"%s\"", what, opt->choices, v);
+    if (opt->choices && !s_choice (opt->choices, v)) {
+        char allowed[512];
+        cli_choices_text (opt->choices, allowed, sizeof allowed);
+        return cli_usage_error (noun, verb, "%s takes %s, not \"%s\"", what, allowed, v);
+    }
     switch (opt->type) {
         case CLI_INT:
             if (!s_whole (v, &n))
                 return cli_usage_error (noun, verb, "%s needs a whole number, not \"%s\"", what, v);
+            if (opt->max && (n < opt->min || n > opt->max))
+                return cli_usage_error (noun, verb, "%s takes %lld to %lld, not \"%s\"", what,
+                                        (long long)opt->min, (long long)opt->max, v);
             break;
         case CLI_ID:
             if (!s_whole (v, &n) || n <= 0) {
@@ -125,6 +180,9 @@ s_check (const cli_args_t *self, const cli_opt_t *opt, bool positional, const ch
                 return cli_usage_error (noun, verb, "%s needs a positive number, not \"%s\"", what,
                                         v);
             }
+            if (opt->max && (n < opt->min || n > opt->max))
+                return cli_usage_error (noun, verb, "%s takes %lld to %lld, not \"%s\"", what,
+                                        (long long)opt->min, (long long)opt->max, v);
             break;
         case CLI_YESNO:
             if (s_yesno (v) < 0)
@@ -134,6 +192,19 @@ s_check (const cli_args_t *self, const cli_opt_t *opt, bool positional, const ch
             if (!s_date (v))
                 return cli_usage_error (noun, verb, "%s needs a date YYYY-MM-DD, not \"%s\"", what,
                                         v);
+            break;
+        case CLI_OUT: {
+            const char *why;
+            if (!s_writable (v, &why))
+                return cli_usage_error (noun, verb, "could not create file \"%s\": %s", v, why);
+            break;
+        }
+        case CLI_TERMS:
+            if (strchr (v, ':'))
+                return cli_usage_error (noun, verb,
+                                        "%s takes term codes, not \"%s\"; a level (TERM:LEVEL) "
+                                        "is for add and update",
+                                        what, v);
             break;
         case CLI_INTS:
             for (const char *c = v; *c;) {
@@ -283,6 +354,22 @@ cli_args_parse (cli_args_t *self, const cli_command_t *command, const char *noun
     return rc == CLI_OK ? s_required (self) : rc;
 }
 
+const cli_opt_t *
+cli_args_option (const cli_args_t *self, const char *field)
+{
+    char base[64], dashed[64];
+    snprintf (base, sizeof base, "%.*s", (int)strcspn (field, "[."), field);
+    snprintf (dashed, sizeof dashed, "%s", base);
+    for (char *c = dashed; *c; c++)
+        *c = *c == '_' ? '-' : *c;
+    const cli_opt_t *lists[] = { self->command->opts, cli_global_opts };
+    for (int l = 0; l < 2; l++)
+        for (const cli_opt_t *o = lists[l]; o && o->name; o++)
+            if ((o->key && streq (o->key, base)) || streq (o->name, dashed))
+                return o;
+    return NULL;
+}
+
 //  The index of the last value of name, or -1.
 static int
 s_last (const cli_args_t *self, const char *name)
@@ -375,6 +462,7 @@ cli_args_pack (const cli_args_t *self, sk_pack_t *body, const sk_pack_t *extra, 
             case CLI_YESNO:
             case CLI_FLAG: sk_pack_bool (body, s_yesno (self->value[k]) == 1); break;
             case CLI_LIST:
+            case CLI_TERMS:
             case CLI_INTS:
             case CLI_EACH: s_pack_items (self, opt, body); break;
             default: sk_pack_str (body, self->value[k]);

@@ -27,12 +27,13 @@ typedef enum {
     CLI_ID,    //  a positive number     -> "key": N
     CLI_YESNO, //  yes|no (ja|nej)       -> "key": true|false
     CLI_FLAG,  //  no value              -> "key": true
-    CLI_DATE,  //  YYYY-MM-DD            -> "key": "YYYY-MM-DD" (the service checks the calendar)
+    CLI_DATE,  //  YYYY-MM-DD, a day of the calendar -> "key": "YYYY-MM-DD"
     CLI_LIST,  //  a,b or repeated       -> "key": ["a", "b"]
     CLI_INTS,  //  1,2 or repeated       -> "key": [1, 2]
+    CLI_TERMS, //  a list of term codes, no :LEVEL (a filter) -> "key": ["a", "b"]
     CLI_EACH,  //  repeated, each whole  -> "key": ["x, y", "z"] (values may hold commas)
     CLI_FILE,  //  a file to read: it must open, else a usage error
-    CLI_OUT,   //  a file to write       -> not packed unless keyed, as a string
+    CLI_OUT,   //  a file to write: its folder must take it, else a usage error
     CLI_WORDS  //  positional only: the remaining words joined by spaces
 } cli_type_t;
 
@@ -43,9 +44,17 @@ typedef struct {
     const char *key;     //  body key it packs as; NULL: the command reads it itself
     const char *meta;    //  the value's placeholder in help; NULL: by type
     const char *help;    //  one line; for an argument also "needs ..." in errors
-    const char *choices; //  "a|b|c": only these values; NULL: any
+    const char *choices; //  "a|b|c": only these values (help lists them); NULL: any
     bool required;       //  missing is a usage error
+    int64_t min, max;    //  a number's range when max > 0 (help shows it)
 } cli_opt_t;
+
+//  The --limit of a list op: 1 to the protocol's max, packed as "limit"
+#define CLI_OPT_LIMIT(MAX, HELP)                                                                   \
+    {                                                                                              \
+        .name = "limit", .type = CLI_ID, .key = "limit", .meta = "N", .min = 1, .max = MAX,        \
+        .help = HELP                                                                               \
+    }
 
 typedef struct cli_command_s cli_command_t;
 
@@ -53,7 +62,7 @@ typedef struct cli_command_s cli_command_t;
 
 //  A command line parsed against a command's declaration: the values in
 //  the order given, each with its declaration.
-typedef struct {
+typedef struct cli_args_s {
     const cli_command_t *command;
     const char *noun, *verb;
     int count;
@@ -70,6 +79,10 @@ extern const cli_opt_t cli_global_opts[];
 int cli_args_parse (cli_args_t *self, const cli_command_t *command, const char *noun,
                     const char *verb, int argc, char **argv);
 
+//  The option of the command (or a global one) whose body key or name is
+//  the field's (its part before "[" or "."), or NULL.
+const cli_opt_t *cli_args_option (const cli_args_t *self, const char *field);
+
 //  The last value given for the option or argument called name, or NULL.
 const char *cli_arg (const cli_args_t *self, const char *name);
 //  Its value as a number (checked by the parser), or otherwise if not given.
@@ -84,6 +97,9 @@ int cli_arg_all (const cli_args_t *self, const char *name, const char **values, 
 //  extra (packed key/value pairs; may be NULL). Lists given twice are
 //  joined; a list given as "" packs empty.
 void cli_args_pack (const cli_args_t *self, sk_pack_t *body, const sk_pack_t *extra, int nextra);
+
+//  "a|b|c" as '"a", "b" or "c"', for errors and help.
+void cli_choices_text (const char *choices, char *buf, size_t size);
 
 //  Help (cli_help.c): the whole command list, one noun's, or one command's
 //  usage with every argument and option.

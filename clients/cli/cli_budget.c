@@ -9,6 +9,7 @@
 #include <sodium.h>
 
 #include "cli.h"
+#include "csv/csv.h"
 
 //  budget create: the pools NAME:BUDGET packed as {name, budget}
 static int
@@ -63,16 +64,16 @@ s_print_codes (cli_t *cli, const cli_args_t *args, const msgpack_object *b)
     char label[256] = "", issued[32] = "";
     sk_obj_str_copy (sk_obj_get (b, "label"), label, sizeof label);
     sk_obj_str_copy (sk_obj_get (b, "issued"), issued, sizeof issued);
-    FILE *out = stdout;
-    if (csv && !(out = fopen (csv, "w"))) {
-        fprintf (stderr, "samskab: could not open \"%s\": %s\n", csv, strerror (errno));
+    FILE *out = csv ? cli_csv_create (csv) : stdout;
+    if (!out)
         return CLI_REFUSED;
-    }
+    static const char *header[] = { "budget", "batch", "number", "code" };
     if (cli->json && !csv) {
         cli_print_json (stdout, b);
         fputc ('\n', stdout);
     } else if (csv)
-        fprintf (out, "budget,batch,number,code\n");
+        for (int k = 0; k < 4; k++)
+            csv_field (out, header[k], CLI_CSV_SEP, k == 3);
     else
         fprintf (out,
                  "Citizen budget %lld, batch %lld \"%s\", issued %s: %u voter codes\n"
@@ -81,9 +82,15 @@ s_print_codes (cli_t *cli, const cli_args_t *args, const msgpack_object *b)
     for (uint32_t i = 0; !(cli->json && !csv) && i < codes->via.array.size; i++) {
         char code[16];
         sk_obj_str_copy (&codes->via.array.ptr[i], code, sizeof code);
-        if (csv)
-            fprintf (out, "%lld,%lld,%u,%s\n", (long long)id, (long long)batch, i + 1, code);
-        else
+        if (csv) {
+            char row[3][24];
+            snprintf (row[0], sizeof row[0], "%lld", (long long)id);
+            snprintf (row[1], sizeof row[1], "%lld", (long long)batch);
+            snprintf (row[2], sizeof row[2], "%u", i + 1);
+            for (int k = 0; k < 3; k++)
+                csv_field (out, row[k], CLI_CSV_SEP, false);
+            csv_field (out, code, CLI_CSV_SEP, true);
+        } else
             fprintf (out, "%6u  %s\n", i + 1, code);
     }
     if (csv) {
@@ -277,7 +284,7 @@ static const cli_opt_t s_idea_opts[] = {
     { .name = "text", .key = "text", .help = "the idea" },
     { .name = "proposer",
       .key = "proposer",
-      .meta = "citizen|association",
+      .choices = "citizen|association",
       .help = "who proposes it (default citizen)" },
     { .name = "association",
       .type = CLI_ID,
@@ -291,7 +298,7 @@ static const cli_opt_t s_idea_opts[] = {
 };
 static const cli_opt_t s_ideas_opts[] = { { .name = "status",
                                             .key = "status",
-                                            .meta = "open|merged|realised|rejected|project",
+                                            .choices = "open|merged|realised|rejected|project",
                                             .help = "only ideas of this status" },
                                           { 0 } };
 static const cli_opt_t s_merge_opts[] = { { .name = "into",

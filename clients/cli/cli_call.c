@@ -3,24 +3,60 @@
 
 #include "cli.h"
 
+sk_client_t *
+cli_client (cli_t *cli, const char *service)
+{
+    const char *endpoint, *files[2];
+    if (sk_client_settings (cli->config, service, "cli/cert", &endpoint, &files[0], &files[1])) {
+        fprintf (stderr,
+                 "samskab: service %s is not configured\n"
+                 "HINT: the configuration needs %s/connect, %s/public and cli/cert\n",
+                 service, service, service);
+        return NULL;
+    }
+    for (int k = 0; k < 2; k++)
+        if (access (files[k], R_OK) != 0) {
+            fprintf (stderr, "samskab: could not read certificate \"%s\": %s\n", files[k],
+                     strerror (errno));
+            return NULL;
+        }
+    return sk_client_new (service, endpoint, files[1], files[0]);
+}
+
+//  A refusal in PostgreSQL's style: the service's message once, then the
+//  option (or field) it is about unless the message names it already.
+static void
+s_refused (const cli_t *cli, const sk_error_t *err)
+{
+    fprintf (stderr, "samskab: %s", err->message);
+    size_t len = strcspn (err->field, "[.");
+    char base[64];
+    snprintf (base, sizeof base, "%.*s", (int)len, err->field);
+    const cli_opt_t *opt = cli->args && *base ? cli_args_option (cli->args, base) : NULL;
+    if (!*base || strstr (err->message, base))
+        ;
+    else if (opt)
+        fprintf (stderr, " (option \"--%s\")", opt->name);
+    else
+        fprintf (stderr, " (field \"%s\")", err->field);
+    fputc ('\n', stderr);
+}
+
 int
 cli_call (cli_t *cli, const char *service, const char *op, const sk_pack_t *body, sk_frame_t *reply)
 {
     sk_error_t err = { 0 };
-    sk_client_t *client = sk_client_from_config (cli->config, service, "cli/cert");
+    sk_client_t *client = cli_client (cli, service);
     if (!client) {
         msgpack_unpacked_init (&reply->unpacked);
-        return CLI_REFUSED;
+        return CLI_USAGE;
     }
     sk_client_set_timeout (client, cli->timeout, cli->retries);
     int rc = sk_client_call (client, op, cli->tenant, body, NULL, reply, &err);
     sk_client_destroy (&client);
     if (rc == 0 && sk_reply_error (reply, &err) == 0)
         return CLI_OK;
-    if (err.field[0])
-        fprintf (stderr, "samskab: %s: %s (field \"%s\")\n", err.code, err.message, err.field);
-    else
-        fprintf (stderr, "samskab: %s: %s\n", err.code, err.message);
+    s_refused (cli, &err);
     if (rc)
         fprintf (stderr, "HINT: is samskab-%s running? (make run starts it)\n", service);
     return CLI_REFUSED;

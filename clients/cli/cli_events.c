@@ -10,7 +10,7 @@ s_notify_runs (cli_t *cli)
 {
     if (!sk_config_get (cli->config, "notify/endpoint", NULL))
         return false;
-    sk_client_t *client = sk_client_from_config (cli->config, "notify", "cli/cert");
+    sk_client_t *client = cli_client (cli, "notify");
     if (!client)
         return false;
     sk_client_set_timeout (client, cli->timeout < 500 ? cli->timeout : 500, 0);
@@ -88,7 +88,7 @@ s_events_tail (cli_t *cli, const cli_args_t *args)
 
 static const cli_opt_t s_tail_opts[] = {
     { .name = "service",
-      .meta = "registry|vote|match|notify",
+      .choices = "registry|vote|match|notify",
       .help = "read this service's events (default: notify's log when notify runs, else the "
               "registry's)" },
     { .name = "from", .type = CLI_INT, .meta = "SEQ", .help = "the events after this seq" },

@@ -97,19 +97,17 @@ s_export_csv (cli_t *cli, const cli_args_t *args)
 {
     const char *kind = cli_arg (args, "KIND"), *path = cli_arg (args, "out");
     const char *sep = cli_arg (args, "separator");
-    s_csv_t self = { .out = stdout, .sep = sep ? *sep : ';', .ids = cli_arg_yes (args, "ids") };
+    s_csv_t self = { .out = stdout,
+                     .sep = sep ? *sep : CLI_CSV_SEP,
+                     .ids = cli_arg_yes (args, "ids") };
     static const char *plurals[] = { "associations", "companies", "institutions", "volunteers",
                                      NULL };
     int k = 0;
     while (plurals[k] && !streq (kind, plurals[k]))
         k++;
     self.kind = (sk_kind_t)(1 << k);
-    if (path && !(self.out = fopen (path, "wb"))) {
-        fprintf (stderr, "samskab: could not create file \"%s\": %s\n", path, strerror (errno));
+    if (!(self.out = cli_csv_create (path)))
         return CLI_REFUSED;
-    }
-    //  A BOM, so that spreadsheets read the file as UTF-8
-    fputs ("\xEF\xBB\xBF", self.out);
     if (self.ids)
         csv_field (self.out, "id", self.sep, false);
     for (const sk_field_t *f = sk_party_fields; f->name; f++)

@@ -22,6 +22,7 @@ cli_help_meta (const cli_opt_t *opt)
         case CLI_FLAG: return "";
         case CLI_DATE: return "YYYY-MM-DD";
         case CLI_LIST: return "A,B";
+        case CLI_TERMS: return "TERM,TERM";
         case CLI_INTS: return "N,N";
         case CLI_FILE:
         case CLI_OUT: return "FILE";
@@ -73,10 +74,18 @@ s_opt_line (FILE *out, const cli_opt_t *o, bool positional)
         fprintf (out, "  %s\n  %-28s %s", left, "", o->help ? o->help : "");
     else
         fprintf (out, "  %-28s %s", left, o->help ? o->help : "");
-    if (o->type == CLI_LIST || o->type == CLI_INTS)
+    //  Values the placeholder does not show
+    if (o->choices && (positional || o->meta)) {
+        char allowed[512];
+        cli_choices_text (o->choices, allowed, sizeof allowed);
+        fprintf (out, ": %s", allowed);
+    }
+    if (o->type == CLI_LIST || o->type == CLI_INTS || o->type == CLI_TERMS)
         fprintf (out, " (a,b or repeat the option)");
     else if (o->type == CLI_EACH)
         fprintf (out, " (repeat for more)");
+    if (o->max && o->max < 1000000000)
+        fprintf (out, " (%lld to %lld)", (long long)o->min, (long long)o->max);
     if (o->required && !positional)
         fprintf (out, " (required)");
     else if (!o->required && positional)
@@ -125,6 +134,10 @@ s_command_line (FILE *out, const cli_command_t *c)
 void
 cli_help_noun (FILE *out, const char *noun)
 {
+    for (const cli_noun_t *n = cli_nouns; n->noun; n++)
+        if (streq (n->noun, noun))
+            fprintf (out, "samskab %s: %s\n\n", noun, n->help);
+    fprintf (out, "usage: samskab %s VERB [ARGUMENTS] [OPTIONS]\n\ncommands:\n", noun);
     for (int t = 0; cli_tables[t]; t++)
         for (const cli_command_t *c = cli_tables[t]; c->noun; c++)
             if (streq (noun, c->noun))
@@ -143,5 +156,7 @@ cli_help_all (FILE *out)
     for (int t = 0; cli_tables[t]; t++)
         for (const cli_command_t *c = cli_tables[t]; c->noun; c++)
             s_command_line (out, c);
-    fprintf (out, "\nsamskab NOUN VERB --help shows every option of a command.\n");
+    fprintf (out, "\nsamskab NOUN VERB --help (or -h, or samskab help NOUN VERB) shows every "
+                  "option of a command;\nsamskab NOUN --help the commands of a noun. "
+                  "samskab --version prints the version.\n");
 }

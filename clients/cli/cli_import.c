@@ -177,14 +177,14 @@ s_begin (s_import_t *self)
     sk_frame_t reply;
     sk_error_t err = { 0 };
     cli_t *cli = self->cli;
-    sk_client_t *client = sk_client_from_config (cli->config, "registry", "cli/cert");
-    int rc = client ? CLI_OK : CLI_REFUSED;
+    sk_client_t *client = cli_client (cli, "registry");
+    int rc = client ? CLI_OK : CLI_USAGE;
     bool called = client != NULL; //  reply is set, to be released
     if (client) {
         sk_client_set_timeout (client, cli->timeout, cli->retries);
         if (sk_client_call (client, "registry.import.begin", cli->tenant, &body, NULL, &reply,
                             &err)) {
-            fprintf (stderr, "samskab: %s: %s\n", err.code, err.message);
+            fprintf (stderr, "samskab: %s\n", err.message);
             rc = CLI_REFUSED;
         } else if (sk_reply_error (&reply, &err)) {
             //  A bad header is the first row's error
@@ -198,7 +198,7 @@ s_begin (s_import_t *self)
                 s_print_report (cli, self->report, 0, 1,
                                 "nothing was imported: the header is wrong", NULL);
             else
-                fprintf (stderr, "samskab: %s: %s\n", err.code, err.message);
+                fprintf (stderr, "samskab: %s\n", err.message);
         }
         sk_client_destroy (&client);
     }
@@ -282,19 +282,26 @@ s_finish (s_import_t *self, bool dry_run, bool good_rows)
         char outcome[256];
         int64_t created = 0;
         sk_obj_int (sk_obj_get (cli_body (&reply), "created"), &created);
-        const char *plural = streq (self->kind, "company") ? "companies" : "associations";
+        bool company = streq (self->kind, "company");
+        const char *noun = created == 1 ? (company ? "company" : "association")
+                           : company    ? "companies"
+                                        : "associations";
+        int64_t good = rows - bad;
         if (commit)
-            snprintf (outcome, sizeof outcome, "imported %lld %s%s", (long long)created, plural,
-                      bad ? "; the bad rows were left out" : "");
+            snprintf (outcome, sizeof outcome, "imported %lld %s%s", (long long)created, noun,
+                      bad == 1 ? "; the bad row was left out"
+                      : bad    ? "; the bad rows were left out"
+                               : "");
         else if (dry_run)
             snprintf (outcome, sizeof outcome,
-                      "dry run: %lld of %lld rows are good; nothing was imported",
-                      (long long)(rows - bad), (long long)rows);
+                      "dry run: %lld of %lld rows %s good; nothing was imported", (long long)good,
+                      (long long)rows, good == 1 ? "is" : "are");
         else
             snprintf (outcome, sizeof outcome,
-                      "nothing was imported: %lld of %lld rows are bad (--good-rows imports the "
-                      "%lld good ones)",
-                      (long long)bad, (long long)rows, (long long)(rows - bad));
+                      "nothing was imported: %lld of %lld rows %s bad (--good-rows imports the "
+                      "%lld good %s)",
+                      (long long)bad, (long long)rows, bad == 1 ? "is" : "are", (long long)good,
+                      good == 1 ? "one" : "ones");
         s_print_report (cli, self->report, rows, bad, outcome, commit ? cli_body (&reply) : NULL);
         if (bad)
             rc = CLI_REFUSED;

@@ -3,6 +3,7 @@
 #include <czmq.h>
 
 #include "cli.h"
+#include "sk_mem.h"
 
 static const char *s_delivery_columns[] = { "id",         "uid",    "recipient", "channel",
                                             "topic",      "status", "attempts",  "next_at",
@@ -31,35 +32,71 @@ s_dead (cli_t *cli, const cli_args_t *args)
     return rc;
 }
 
-//  notify subscribe: a person unless --kind says otherwise; digest or not
+//  notify subscribe: a person unless --kind says otherwise; digest or not;
+//  one subscription per topic prefix given (a record for one, a table of
+//  them for several), or one to every topic.
 static int
 s_subscribe (cli_t *cli, const cli_args_t *args)
 {
-    sk_pack_t extra, body;
-    sk_pack_init (&extra);
-    sk_pack_init (&body);
-    sk_pack_kbool (&extra, "digest", cli_arg_yes (args, "digest"));
-    if (!cli_arg (args, "kind"))
-        sk_pack_kstr (&extra, "kind", "person");
-    cli_args_pack (args, &body, &extra, cli_arg (args, "kind") ? 1 : 2);
-    int rc = cli_call_print (cli, "notify.subscription.create", &body, NULL);
-    sk_pack_release (&extra);
-    sk_pack_release (&body);
+    const char *values[64], *topics[256];
+    int nvalues = cli_arg_all (args, "topic", values, 64), ntopics = 0;
+    char *copy[64];
+    for (int v = 0; v < nvalues; v++) {
+        copy[v] = sk_strdup (values[v]);
+        for (char *save = NULL, *t = strtok_r (copy[v], ",", &save); t && ntopics < 256;
+             t = strtok_r (NULL, ",", &save))
+            topics[ntopics++] = t;
+    }
+    int calls = ntopics ? ntopics : 1, rc = CLI_OK, done = 0;
+    sk_frame_t *replies = (sk_frame_t *)sk_calloc ((size_t)calls, sizeof *replies);
+    msgpack_object *items = (msgpack_object *)sk_calloc ((size_t)calls, sizeof *items);
+    for (; done < calls && rc == CLI_OK; done++) {
+        sk_pack_t extra, body;
+        sk_pack_init (&extra);
+        sk_pack_init (&body);
+        sk_pack_kbool (&extra, "digest", cli_arg_yes (args, "digest"));
+        int nextra = 1;
+        if (!cli_arg (args, "kind")) {
+            sk_pack_kstr (&extra, "kind", "person");
+            nextra++;
+        }
+        if (ntopics) {
+            sk_pack_kstr (&extra, "topic", topics[done]);
+            nextra++;
+        }
+        cli_args_pack (args, &body, &extra, nextra);
+        rc = cli_call (cli, "notify", "notify.subscription.create", &body, &replies[done]);
+        if (rc == CLI_OK)
+            items[done] = *cli_body (&replies[done]);
+        sk_pack_release (&extra);
+        sk_pack_release (&body);
+    }
+    if (rc == CLI_OK && calls == 1)
+        cli_print_record (cli, &items[0]);
+    else if (rc == CLI_OK) {
+        msgpack_object list = { .type = MSGPACK_OBJECT_ARRAY,
+                                .via.array = { .size = (uint32_t)calls, .ptr = items } };
+        cli_print_items (cli, &list, s_subscription_columns);
+    }
+    for (int k = 0; k < done; k++)
+        sk_frame_release (&replies[k]);
+    for (int v = 0; v < nvalues; v++)
+        free (copy[v]);
+    free (replies);
+    free (items);
     return rc;
 }
 
-static const cli_opt_t s_log_opts[] = {
-    { .name = "delivery",
-      .type = CLI_ID,
-      .key = "delivery",
-      .help = "the attempts of one delivery" },
-    CLI_AFTER_ID,
-    { .name = "limit", .type = CLI_ID, .key = "limit", .help = "at most N" },
-    { 0 }
-};
+static const cli_opt_t s_log_opts[] = { { .name = "delivery",
+                                          .type = CLI_ID,
+                                          .key = "delivery",
+                                          .help = "the attempts of one delivery" },
+                                        CLI_AFTER_ID,
+                                        CLI_OPT_LIMIT (1000, "at most N"),
+                                        { 0 } };
 static const cli_opt_t s_list_opts[] = { { .name = "status",
                                            .key = "status",
-                                           .meta = "pending|delivered|dead|digest",
+                                           .choices = "pending|delivered|dead|digest",
                                            .help = "only deliveries of this status" },
                                          { .name = "subscription",
                                            .type = CLI_ID,
@@ -86,22 +123,25 @@ static const cli_opt_t s_subscribe_opts[] = {
     { .name = "channel",
       .key = "channel",
       .required = true,
-      .meta = "webhook|email|zmq|inapp",
+      .choices = "webhook|email|zmq|inapp",
       .help = "how they are delivered" },
     { .name = "kind",
       .key = "kind",
-      .meta = "person|association|staff|system",
+      .choices = "person|association|staff|system",
       .help = "what the recipient is (default person)" },
     { .name = "topic",
-      .key = "topic",
+      .type = CLI_LIST,
       .meta = "PREFIX",
-      .help = "the events whose topic starts with PREFIX (default all)" },
+      .help = "the events whose topic starts with PREFIX, one subscription each (default all)" },
     { .name = "address",
       .key = "address",
       .meta = "URL|EMAIL|ENDPOINT",
       .help = "where the channel delivers" },
     { .name = "secret", .key = "secret", .help = "the webhook's signing secret" },
-    { .name = "language", .key = "language", .meta = "da|en", .help = "the language of the texts" },
+    { .name = "language",
+      .key = "language",
+      .choices = "da|en",
+      .help = "the language of the texts" },
     { .name = "digest", .type = CLI_FLAG, .help = "gather them in one daily digest" },
     { 0 }
 };
@@ -115,14 +155,17 @@ static const cli_opt_t s_prefer_opts[] = {
       .meta = "R",
       .help = "whose choices" },
     { .name = "opt-out", .type = CLI_YESNO, .key = "opt_out", .help = "no notifications at all" },
-    { .name = "language", .key = "language", .meta = "da|en", .help = "the language of the texts" },
+    { .name = "language",
+      .key = "language",
+      .choices = "da|en",
+      .help = "the language of the texts" },
     { .name = "digest", .type = CLI_YESNO, .key = "digest", .help = "one daily digest" },
     { 0 }
 };
 static const cli_opt_t s_reminders_opts[] = {
     { .name = "status",
       .key = "status",
-      .meta = "scheduled|fired|cancelled",
+      .choices = "scheduled|fired|cancelled",
       .help = "only reminders of this status" },
     { .name = "key", .key = "key", .meta = "PREFIX", .help = "only keys that start with PREFIX" },
     { 0 }
@@ -162,7 +205,7 @@ static const cli_opt_t s_template_opts[] = {
     { .name = "language",
       .key = "language",
       .required = true,
-      .meta = "da|en",
+      .choices = "da|en",
       .help = "the language" },
     { .name = "subject", .key = "subject", .required = true, .help = "the subject line" },
     { .name = "body",

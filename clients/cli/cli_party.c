@@ -8,6 +8,7 @@
 #include <czmq.h>
 
 #include "cli.h"
+#include "sk_mem.h"
 #include "sk_party.h"
 
 #define S_KINDS    4
@@ -21,13 +22,12 @@ static char s_names[S_MAX_OPTS][48]; //  dashed field names
 static const cli_opt_t s_update_extra[] = {
     { .name = "version",
       .type = CLI_ID,
+      .meta = "N",
       .help = "the version you read: refused if someone changed it since (default: the "
               "current one)" },
     { .name = "clear", .type = CLI_EACH, .meta = "FIELD", .help = "remove a field's value" },
     { 0 }
 };
-
-static char s_helps[S_KINDS][S_MAX_OPTS][200]; //  help lines of required fields
 
 //  The options of a kind's add (update false) or update, from the catalogue.
 static void
@@ -42,25 +42,33 @@ s_fill (cli_opt_t *opts, int kind_index, bool update)
         snprintf (s_names[k], sizeof s_names[k], "%s", f->name);
         for (char *c = s_names[k]; *c; c++)
             *c = *c == '_' ? '-' : *c;
-        //  The registry checks required fields and names them when it refuses
-        //  (exit status 1, as for its other checks of the catalogue)
+        //  The catalogue's help is shared by the kinds; a volunteer's name
+        //  is a person's
         const char *help = f->help;
-        if ((f->required & kind) && !update) {
-            snprintf (s_helps[kind_index][n], sizeof s_helps[kind_index][n], "%s%s", f->help,
-                      strstr (f->help, "(required)") ? "" : " (the registry requires it)");
-            help = s_helps[kind_index][n];
-        }
+        if (streq (f->name, "name"))
+            help = kind == SK_KIND_VOLUNTEER ? "the person's name" : "its name";
         opts[n++] = (cli_opt_t){ .name = s_names[k],
                                  .type = f->type == SK_FIELD_INT    ? CLI_INT
                                          : f->type == SK_FIELD_BOOL ? CLI_YESNO
                                                                     : CLI_STR,
                                  .key = f->name,
+                                 .choices = f->type == SK_FIELD_ENUM ? f->values : NULL,
+                                 .meta = f->type == SK_FIELD_ENUM  ? "TYPE"
+                                         : f->type == SK_FIELD_CVR ? "CVR"
+                                                                   : NULL,
+                                 .required = (f->required & kind) && !update,
+                                 .min = f->type == SK_FIELD_INT ? f->min : 0,
+                                 .max = f->type == SK_FIELD_INT ? f->max : 0,
                                  .help = help };
     }
-    for (const sk_relation_t *r = sk_party_relations; r->relation; r++)
-        opts[n++] = (cli_opt_t){
-            .name = r->relation, .type = CLI_LIST, .meta = "TERM[:LEVEL]", .help = r->help
-        };
+    //  Languages have no level: a code, e.g. da
+    for (const sk_relation_t *r = sk_party_relations; r->relation; r++) {
+        bool speaks = streq (r->relation, "speaks");
+        opts[n++] = (cli_opt_t){ .name = r->relation,
+                                 .type = CLI_LIST,
+                                 .meta = speaks ? "CODE" : "TERM[:LEVEL]",
+                                 .help = speaks ? "language code, e.g. da" : r->help };
+    }
     opts[n++] = (cli_opt_t){ .name = "activity",
                              .type = CLI_EACH,
                              .meta = "NAME[;TYPE[;TARGET,TARGET]]",
@@ -260,37 +268,51 @@ s_update (cli_t *cli, const cli_args_t *args)
     return rc;
 }
 
+//  list: one page, or with --all every page, printed as one table (one
+//  JSON array): the pages' replies are kept and their items joined.
 static int
 s_list (cli_t *cli, const cli_args_t *args)
 {
     static const char *columns[] = { "id", "name", "area", "has", "needs", "serves", NULL };
     bool all = cli_arg_yes (args, "all");
-    int64_t after = cli_arg_int (args, "after", 0);
-    int rc = CLI_OK;
-    //  Page through with "next" when --all is given
-    while (rc == CLI_OK) {
+    int64_t after = cli_arg_int (args, "after", 0), next = 0;
+    int rc = CLI_OK, pages = 0;
+    sk_frame_t *replies = NULL;
+    msgpack_object *items = NULL;
+    uint32_t count = 0;
+    do {
         sk_pack_t extra, body;
         sk_pack_init (&extra);
         sk_pack_init (&body);
-        sk_pack_kint (&extra, "after", after);
+        sk_pack_kint (&extra, "after", next ? next : after);
         cli_args_pack (args, &body, &extra, 1);
-        sk_frame_t reply;
-        rc = s_send (cli, args, "list", &body, &reply);
+        replies = (sk_frame_t *)sk_reallocarray (replies, (size_t)(pages + 1), sizeof *replies);
+        rc = s_send (cli, args, "list", &body, &replies[pages++]);
         sk_pack_release (&extra);
         sk_pack_release (&body);
-        int64_t next = 0;
-        if (rc == CLI_OK) {
-            cli_print_items (cli, sk_obj_get (cli_body (&reply), "items"), columns);
-            if (!sk_obj_int (sk_obj_get (cli_body (&reply), "next"), &next))
-                next = 0;
-            else if (!all && !cli->json)
-                printf ("(more: samskab %s list --after %lld)\n", args->noun, (long long)next);
+        const msgpack_object *page =
+            rc == CLI_OK ? sk_obj_get (cli_body (&replies[pages - 1]), "items") : NULL;
+        if (page && page->type == MSGPACK_OBJECT_ARRAY && page->via.array.size) {
+            items = (msgpack_object *)sk_reallocarray (items, count + page->via.array.size,
+                                                       sizeof *items);
+            memcpy (items + count, page->via.array.ptr, sizeof *items * page->via.array.size);
+            count += page->via.array.size;
         }
-        sk_frame_release (&reply);
-        if (!all || !next)
-            break;
-        after = next;
+        if (rc != CLI_OK
+            || !sk_obj_int (sk_obj_get (cli_body (&replies[pages - 1]), "next"), &next))
+            next = 0;
+    } while (rc == CLI_OK && all && next);
+    if (rc == CLI_OK) {
+        msgpack_object list = { .type = MSGPACK_OBJECT_ARRAY,
+                                .via.array = { .size = count, .ptr = items } };
+        cli_print_items (cli, &list, columns);
+        if (next && !cli->json)
+            printf ("(more: samskab %s list --after %lld)\n", args->noun, (long long)next);
     }
+    for (int k = 0; k < pages; k++)
+        sk_frame_release (&replies[k]);
+    free (replies);
+    free (items);
     return rc;
 }
 
@@ -317,25 +339,18 @@ static const cli_opt_t s_id_arg[] = {
 static const cli_opt_t s_archive_opts[] = {
     { .name = "version",
       .type = CLI_ID,
+      .meta = "N",
       .help = "the version you read: refused if someone changed it since" },
     { 0 }
 };
 static const cli_opt_t s_list_opts[] = {
-    { .name = "area", .type = CLI_ID, .key = "area", .help = "in this area" },
-    { .name = "has", .key = "has", .meta = "TERM", .help = "has this competence" },
-    { .name = "needs", .key = "needs", .meta = "TERM", .help = "needs this competence" },
-    { .name = "serves", .key = "serves", .meta = "TERM", .help = "serves this target group" },
-    { .name = "language", .key = "language", .meta = "TERM", .help = "speaks this language" },
-    { .name = "target-group",
-      .key = "target_group",
-      .meta = "TERM",
-      .help = "serves it, or has an activity for it" },
+    CLI_PARTY_FILTERS,
     { .name = "municipality",
       .key = "municipality",
       .meta = "KODE",
       .help = "of this municipality (with --tenant '*')" },
     { .name = "archived", .type = CLI_FLAG, .key = "archived", .help = "archived ones too" },
-    { .name = "limit", .type = CLI_ID, .key = "limit", .help = "at most N (1-500, default 50)" },
+    CLI_OPT_LIMIT (500, "at most N (default 50)"),
     { .name = "after", .type = CLI_INT, .meta = "ID", .help = "those after this id (a next page)" },
     { .name = "all", .type = CLI_FLAG, .help = "every page, not only the first" },
     { 0 }

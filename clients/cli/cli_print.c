@@ -61,6 +61,25 @@ cli_print_json (FILE *out, const msgpack_object *obj)
     }
 }
 
+//  A map in a cell: its title (or first text) and its cost or budget, as
+//  "Bænke (20000)"
+static void
+s_format_map (const msgpack_object *map, char *buf, size_t size)
+{
+    const msgpack_object *title = sk_obj_get (map, "title");
+    for (uint32_t i = 0; !title && i < map->via.map.size; i++)
+        if (map->via.map.ptr[i].val.type == MSGPACK_OBJECT_STR)
+            title = &map->via.map.ptr[i].val;
+    const msgpack_object *amount = sk_obj_get (map, "cost");
+    if (!amount)
+        amount = sk_obj_get (map, "budget");
+    char t[200] = "", a[32] = "";
+    if (title)
+        snprintf (t, sizeof t, "%.*s", (int)title->via.str.size, title->via.str.ptr);
+    cli_format (amount, a, sizeof a);
+    snprintf (buf, size, *a ? "%s (%s)" : "%s", t, a);
+}
+
 void
 cli_format (const msgpack_object *obj, char *buf, size_t size)
 {
@@ -90,8 +109,10 @@ cli_format (const msgpack_object *obj, char *buf, size_t size)
                     cli_format (term, t, sizeof t);
                     cli_format (sk_obj_get (e, "level"), l, sizeof l);
                     snprintf (one, sizeof one, "%s:%s", t, l);
-                } else
+                } else if (name || e->type != MSGPACK_OBJECT_MAP)
                     cli_format (name ? name : e, one, sizeof one);
+                else
+                    s_format_map (e, one, sizeof one);
                 n += (size_t)snprintf (buf + n, size - n, "%s%s", i ? ", " : "", one);
             }
             break;
@@ -110,17 +131,21 @@ s_columns (const char *s)
     return n;
 }
 
-//  Print s cut to width characters, padded to width.
+//  Print s cut to width characters (a cut one ends with "…"), padded to
+//  width.
 static void
 s_cell (const char *s, int width, bool last)
 {
     int n = 0;
     const char *p = s;
+    bool cut = s_columns (s) > width;
     for (; *p; p++) {
-        if (((unsigned char)*p & 0xC0) != 0x80 && ++n > width)
+        if (((unsigned char)*p & 0xC0) != 0x80 && ++n > width - cut)
             break;
     }
-    printf ("%.*s", (int)(p - s), s);
+    printf ("%.*s%s", (int)(p - s), s, cut ? "…" : "");
+    if (cut)
+        n = width;
     if (!last)
         printf ("%*s", width - (n > width ? width : n) + 2, "");
     else
@@ -173,6 +198,45 @@ cli_print_items (cli_t *cli, const msgpack_object *items, const char *const *col
     printf ("(%u %s)\n", items->via.array.size, items->via.array.size == 1 ? "row" : "rows");
 }
 
+//  An array of maps that are records, not declarations (term:level) or
+//  named items a line shows
+static bool
+s_is_records (const msgpack_object *v)
+{
+    if (v->type != MSGPACK_OBJECT_ARRAY || v->via.array.size == 0)
+        return false;
+    const msgpack_object *e = &v->via.array.ptr[0];
+    return e->type == MSGPACK_OBJECT_MAP && !sk_obj_get (e, "term") && e->via.map.size > 2;
+}
+
+//  A table of records, its columns the keys of the first with a value in
+//  some record (at most 15)
+static void
+s_records_table (cli_t *cli, const msgpack_object *records)
+{
+    const msgpack_object *first = &records->via.array.ptr[0];
+    char names[16][64];
+    const char *columns[16];
+    int n = 0;
+    for (uint32_t k = 0; k < first->via.map.size && n < 15; k++) {
+        const msgpack_object *key = &first->via.map.ptr[k].key;
+        if (key->type != MSGPACK_OBJECT_STR)
+            continue;
+        snprintf (names[n], sizeof names[n], "%.*s", (int)key->via.str.size, key->via.str.ptr);
+        bool any = false;
+        for (uint32_t r = 0; r < records->via.array.size && !any; r++) {
+            const msgpack_object *v = sk_obj_get (&records->via.array.ptr[r], names[n]);
+            any = v && v->type != MSGPACK_OBJECT_NIL;
+        }
+        if (any) {
+            columns[n] = names[n];
+            n++;
+        }
+    }
+    columns[n] = NULL;
+    cli_print_items (cli, records, columns);
+}
+
 void
 cli_print_record (cli_t *cli, const msgpack_object *map)
 {
@@ -185,9 +249,18 @@ cli_print_record (cli_t *cli, const msgpack_object *map)
         const msgpack_object_kv *kv = &map->via.map.ptr[i];
         cli_format (&kv->val, value, sizeof value);
         if (kv->val.type == MSGPACK_OBJECT_NIL
-            || (kv->val.type == MSGPACK_OBJECT_ARRAY && kv->val.via.array.size == 0))
+            || (kv->val.type == MSGPACK_OBJECT_ARRAY && kv->val.via.array.size == 0)
+            || s_is_records (&kv->val))
             continue;
         printf ("%-18.*s %s\n", (int)kv->key.via.str.size, kv->key.via.str.ptr, value);
+    }
+    //  Lists of records (a budget's pools and projects) as tables of their own
+    for (uint32_t i = 0; i < map->via.map.size; i++) {
+        const msgpack_object_kv *kv = &map->via.map.ptr[i];
+        if (s_is_records (&kv->val)) {
+            printf ("\n%.*s:\n", (int)kv->key.via.str.size, kv->key.via.str.ptr);
+            s_records_table (cli, &kv->val);
+        }
     }
 }
 
@@ -226,4 +299,17 @@ cli_get_str (const msgpack_object *map, const char *key, char *buf, size_t size)
     if (sk_obj_str_copy (sk_obj_get (map, key), buf, size))
         buf[0] = 0;
     return buf;
+}
+
+FILE *
+cli_csv_create (const char *path)
+{
+    FILE *out = path ? fopen (path, "wb") : stdout;
+    if (!out) {
+        fprintf (stderr, "samskab: could not create file \"%s\": %s\n", path, strerror (errno));
+        return NULL;
+    }
+    //  A BOM, so that spreadsheets read the file as UTF-8
+    fputs ("\xEF\xBB\xBF", out);
+    return out;
 }

@@ -97,33 +97,38 @@ static const char *const s_citizen_cols[] = { "id",     "ref",          "area", 
     "association-association|company-association|volunteer-institution|"                           \
     "association-institution|volunteer-citizen"
 
-static const cli_opt_t s_suggest_opts[] = {
-    { .name = "for",
-      .type = CLI_ID,
-      .key = "id",
-      .required = true,
-      .help = "the party to find partners for" },
-    { .name = "kind", .key = "kind", .meta = "KIND", .help = "the kind of partnership, " S_KINDS },
-    { .name = "limit", .type = CLI_ID, .key = "limit", .help = "at most N" },
-    { 0 }
-};
+static const cli_opt_t s_suggest_opts[] = { { .name = "for",
+                                              .type = CLI_ID,
+                                              .key = "id",
+                                              .required = true,
+                                              .help = "the party to find partners for" },
+                                            { .name = "kind",
+                                              .key = "kind",
+                                              .meta = "KIND",
+                                              .choices = S_KINDS,
+                                              .help = "the kind of partnership, " S_KINDS },
+                                            CLI_OPT_LIMIT (100, "at most N"),
+                                            { 0 } };
 static const cli_opt_t s_run_args[] = { { .name = "KIND",
                                           .key = "kind",
                                           .required = true,
-                                          .meta = S_KINDS,
+                                          .meta = "KIND",
+                                          .choices = S_KINDS,
                                           .help = "a kind of partnership: " S_KINDS },
                                         { 0 } };
-static const cli_opt_t s_run_opts[] = {
-    { .name = "limit", .type = CLI_ID, .key = "limit", .help = "make at most N proposals" }, { 0 }
-};
+static const cli_opt_t s_run_opts[] = { CLI_OPT_LIMIT (100000, "make at most N proposals"), { 0 } };
 static const cli_opt_t s_proposals_opts[] = {
     { .name = "state",
       .key = "state",
-      .meta = "proposed|accepted_by_left|accepted_by_right|accepted|declined|expired",
+      .choices = "proposed|accepted_by_left|accepted_by_right|accepted|declined|expired",
       .help = "only proposals in this state" },
     { .name = "party", .type = CLI_ID, .key = "party", .help = "only proposals for this party" },
-    { .name = "kind", .key = "kind", .meta = "KIND", .help = "only proposals of this kind" },
-    { .name = "limit", .type = CLI_ID, .key = "limit", .help = "at most N (1-1000, default 100)" },
+    { .name = "kind",
+      .key = "kind",
+      .meta = "KIND",
+      .choices = S_KINDS,
+      .help = "only proposals of this kind" },
+    CLI_OPT_LIMIT (1000, "at most N (default 100)"),
     CLI_AFTER_ID,
     { 0 }
 };

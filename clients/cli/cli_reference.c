@@ -7,14 +7,14 @@
 static const cli_opt_t s_terms_list_opts[] = {
     { .name = "taxonomy",
       .key = "taxonomy",
-      .meta = "competence|target_group|activity_type|language",
+      .choices = "competence|target_group|activity_type|language",
       .help = "only the terms of this taxonomy" },
     { 0 }
 };
 static const cli_opt_t s_terms_add_opts[] = {
     { .name = "taxonomy",
       .key = "taxonomy",
-      .meta = "competence|target_group|activity_type|language",
+      .choices = "competence|target_group|activity_type|language",
       .help = "the taxonomy it belongs to" },
     { .name = "code", .key = "code", .help = "its code, e.g. accounting" },
     { .name = "parent", .key = "parent", .meta = "CODE", .help = "the broader term" },

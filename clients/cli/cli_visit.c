@@ -40,7 +40,7 @@ static const cli_opt_t s_list_opts[] = {
       .help = "visits whose notes match the words" },
     { .name = "from", .type = CLI_DATE, .key = "from", .help = "visits on or after this day" },
     { .name = "to", .type = CLI_DATE, .key = "to", .help = "visits on or before this day" },
-    { .name = "limit", .type = CLI_ID, .key = "limit", .help = "at most N (1-500, default 50)" },
+    CLI_OPT_LIMIT (500, "at most N (default 50)"),
     CLI_AFTER_ID,
     { 0 }
 };

@@ -5,6 +5,7 @@
     error (the command line, or a file named on it that cannot be read).
 */
 #include <czmq.h>
+#include <fcntl.h>
 
 #include "cli.h"
 #include "sk_log.h"
@@ -71,10 +72,79 @@ s_find_command (int argc, char **argv, int *i, const char **globals, int *ngloba
             *command = s_command (a, NULL);
         } else if (!(*command = s_command (*noun, a)))
             return cli_usage_error (*noun, NULL, "unknown command \"%s %s\"", *noun, a);
-        if (*help)
-            return CLI_OK;
     }
     return CLI_OK;
+}
+
+//  The text of a file that parses as ZPL: read here first, because czmq's
+//  zconfig_load prints a parse error on stdout and leaks its zfile then;
+//  zconfig_str_load (stdout closed while it runs) does neither.
+static bool
+s_config_parses (const char *path)
+{
+    FILE *file = fopen (path, "rb");
+    if (!file)
+        return false;
+    char *text = NULL;
+    size_t size = 0;
+    FILE *mem = open_memstream (&text, &size);
+    char buf[4096];
+    for (size_t n; (n = fread (buf, 1, sizeof buf, file)) > 0;)
+        fwrite (buf, 1, n, mem);
+    fclose (file);
+    fclose (mem);
+    fflush (stdout);
+    int saved = dup (STDOUT_FILENO), null = open ("/dev/null", O_WRONLY);
+    if (null >= 0)
+        dup2 (null, STDOUT_FILENO);
+    zconfig_t *config = zconfig_str_load (text);
+    fflush (stdout);
+    if (saved >= 0) {
+        dup2 (saved, STDOUT_FILENO);
+        close (saved);
+    }
+    if (null >= 0)
+        close (null);
+    bool parses = config != NULL;
+    zconfig_destroy (&config);
+    free (text);
+    return parses;
+}
+
+//  The configuration file, with the CLI's own messages, not log lines.
+//  NULL with the error printed.
+static sk_config_t *
+s_config (const char *path)
+{
+    if (!path || !*path) {
+        fprintf (stderr, "samskab: no configuration file\n"
+                         "HINT: set SAMSKAB_CONFIG to the stack's samskab.cfg (make run prints "
+                         "it), or give --config FILE\n");
+        return NULL;
+    }
+    if (access (path, R_OK) != 0) {
+        fprintf (stderr,
+                 "samskab: could not open configuration file \"%s\": %s\n"
+                 "HINT: SAMSKAB_CONFIG or --config names the stack's samskab.cfg\n",
+                 path, strerror (errno));
+        return NULL;
+    }
+    sk_config_t *config = s_config_parses (path) ? sk_config_new (path) : NULL;
+    if (!config)
+        fprintf (stderr, "samskab: could not parse configuration file \"%s\"\n", path);
+    return config;
+}
+
+//  A municipality: four digits (a kommunekode), or "*" for all
+static bool
+s_tenant_valid (const char *t)
+{
+    if (streq (t, "*"))
+        return true;
+    for (int i = 0; i < 4; i++)
+        if (!isdigit ((unsigned char)t[i]))
+            return false;
+    return t[4] == 0;
 }
 
 //  Apply the global options to cli and read the configuration.
@@ -84,15 +154,18 @@ s_setup (cli_t *cli, const cli_args_t *args)
     cli->json = cli_arg_yes (args, "json");
     cli->timeout = (int)cli_arg_int (args, "timeout", 3000);
     cli->retries = (int)cli_arg_int (args, "retries", 2);
-    if (cli->retries < 0)
-        cli->retries = 2;
+    const char *tenant = cli_arg (args, "tenant");
+    if (tenant && !s_tenant_valid (tenant))
+        return cli_usage_error (args->noun, args->verb,
+                                "option \"--tenant\" takes a kommunekode of 4 digits or \"*\", "
+                                "not \"%s\"",
+                                tenant);
     if (args->command->offline)
         return CLI_OK;
     const char *config_path = cli_arg (args, "config");
-    cli->config = sk_config_new (config_path ? config_path : getenv ("SAMSKAB_CONFIG"));
+    cli->config = s_config (config_path ? config_path : getenv ("SAMSKAB_CONFIG"));
     if (!cli->config)
         return CLI_USAGE;
-    const char *tenant = cli_arg (args, "tenant");
     cli->tenant = tenant ? tenant : sk_config_get (cli->config, "cli/tenant", NULL);
     if (!cli->tenant)
         return cli_usage_error (NULL, NULL,
@@ -112,6 +185,13 @@ main (int argc, char **argv)
     const char *noun = NULL;
     const cli_command_t *command = NULL;
     bool help = false;
+    //  --version before a command (after one it is a party's version)
+    for (int k = 1; k < argc && !s_noun_known (argv[k]); k++)
+        if (streq (argv[k], "--version")) {
+            printf ("samskab %s\n", SAMSKAB_VERSION);
+            free (words);
+            return CLI_OK;
+        }
     int rc = s_find_command (argc, argv, &i, words, &nwords, &noun, &command, &help);
     for (int k = i; rc == CLI_OK && k < argc && !streq (argv[k], "--"); k++)
         help |= streq (argv[k], "--help") || streq (argv[k], "-h");
@@ -137,6 +217,7 @@ main (int argc, char **argv)
         cli_args_t *args = (cli_args_t *)malloc (sizeof *args);
         rc = cli_args_parse (args, command, noun, *command->verb ? command->verb : NULL, nwords,
                              (char **)words);
+        cli.args = args;
         if (rc == CLI_OK)
             rc = s_setup (&cli, args);
         if (rc == CLI_OK)

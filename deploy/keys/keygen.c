@@ -14,19 +14,30 @@
 
 #include "sk_auth.h"
 
+//  The usage, on out: stdout when asked for (--help, exit 0), stderr for
+//  a usage error (exit 2)
 static int
-s_usage (void)
+s_usage (FILE *out, int rc)
 {
-    fprintf (stderr, "usage: samskab-keygen DIR NAME [--role admin|staff|auditor|service "
-                     "--municipality KODE|all] [--topics PREFIX,...]\n");
-    return 2;
+    fprintf (out, "usage: samskab-keygen DIR NAME [--role admin|staff|auditor|service "
+                  "--municipality KODE|all] [--topics PREFIX,...]\n");
+    if (rc == 0)
+        fprintf (out, "Make a CURVE certificate: DIR/NAME.cert (public) and DIR/NAME.cert_secret.\n"
+                      "With --role and --municipality the public certificate carries them and is\n"
+                      "also put in DIR/clients/, the folder services accept clients from.\n"
+                      "--topics limits an external publisher (role service) to event topics\n"
+                      "starting with one of the prefixes.\n");
+    return rc;
 }
 
 int
 main (int argc, char **argv)
 {
+    for (int i = 1; i < argc; i++)
+        if (streq (argv[i], "--help") || streq (argv[i], "-h"))
+            return s_usage (stdout, 0);
     if (argc < 3)
-        return s_usage ();
+        return s_usage (stderr, 2);
     const char *dir = argv[1], *name = argv[2], *role = NULL, *municipality = NULL, *topics = NULL;
     for (int i = 3; i < argc; i++) {
         if (streq (argv[i], "--role") && i + 1 < argc)
@@ -36,7 +47,7 @@ main (int argc, char **argv)
         else if (streq (argv[i], "--topics") && i + 1 < argc)
             topics = argv[++i];
         else
-            return s_usage ();
+            return s_usage (stderr, 2);
     }
     if (strspn (name, "abcdefghijklmnopqrstuvwxyz0123456789-_") != strlen (name) || !*name) {
         fprintf (stderr, "samskab-keygen: invalid name \"%s\"\n", name);
@@ -44,7 +55,7 @@ main (int argc, char **argv)
         return 2;
     }
     if ((role == NULL) != (municipality == NULL))
-        return s_usage ();
+        return s_usage (stderr, 2);
     if (role && sk_role_parse (role) == SK_ROLE_NONE) {
         fprintf (stderr, "samskab-keygen: unknown role \"%s\"\n", role);
         return 2;

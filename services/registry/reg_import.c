@@ -327,19 +327,8 @@ s_cell_value (s_batch_t *b, int64_t row, const sk_field_t *f, char *cell, char *
         return NULL;
     }
     //  CVR numbers are often written "DK-12 34 56 78" or with spaces
-    if (f->type == SK_FIELD_CVR) {
-        size_t n = 0;
-        for (const char *c = cell; *c && n + 1 < size; c++)
-            if (*c >= '0' && *c <= '9')
-                buf[n++] = *c;
-            else if (*c != ' ' && *c != '-' && !(c == cell && !strncasecmp (c, "DK", 2))
-                     && !(c == cell + 1 && (*c == 'K' || *c == 'k')))
-                n = size; //  not a CVR shape
-        if (n < size) {
-            buf[n] = 0;
-            cell = buf;
-        }
-    }
+    if (f->type == SK_FIELD_CVR)
+        cell = (char *)reg_cvr_normalise (cell, buf, size);
     const char *why = sk_field_check_text (f, cell);
     if (why) {
         s_row_error (b, row, f->name, "\"%.60s\" %s", cell, why);

@@ -83,6 +83,10 @@ s_field_value (sk_call_t *call, const sk_field_t *f, sk_kind_t kind, const char 
     const char *s;
     if (sk_call_str (call, NULL, f->name, 4000, true, &s) < 0)
         return -1;
+    if (f->type == SK_FIELD_CVR) {
+        char *digits = (char *)sk_call_alloc (call, 16);
+        s = reg_cvr_normalise (s, digits, 16);
+    }
     const char *why = sk_field_check_text (f, s);
     if (why)
         return sk_call_fail (call, "invalid_argument", f->name, "%s \"%.60s\" %s", f->name, s, why);
@@ -640,27 +644,28 @@ reg_party_list (sk_call_t *call)
     }
     if (!archived)
         sql = sk_call_printf (call, "%s AND p.archived_at IS NULL", sql);
+    //  Every term given is declared (all, not any)
     const char *relations[] = { "has", "needs", "serves", "speaks" };
     const char *terms[] = { declared.has, declared.needs, declared.serves, declared.language };
     for (int i = 0; i < 4; i++)
         if (terms[i]) {
             params[n++] = terms[i];
             sql = sk_call_printf (call,
-                                  "%s AND EXISTS (SELECT 1 FROM declaration d JOIN term t ON "
-                                  "t.id = d.term_id WHERE d.party_id = p.id AND d.relation = '%s' "
-                                  "AND t.code = $%d)",
-                                  sql, relations[i], n);
+                                  "%s AND NOT EXISTS (SELECT 1 FROM unnest ($%d::integer[]) g (t) "
+                                  "WHERE NOT EXISTS (SELECT 1 FROM declaration d WHERE "
+                                  "d.party_id = p.id AND d.relation = '%s' AND d.term_id = g.t))",
+                                  sql, n, relations[i]);
         }
     if (declared.target) {
         params[n++] = declared.target;
         sql = sk_call_printf (
             call,
-            "%s AND (EXISTS (SELECT 1 FROM declaration d JOIN term t "
-            "ON t.id = d.term_id WHERE d.party_id = p.id AND d.relation = 'serves' "
-            "AND t.code = $%d) OR EXISTS (SELECT 1 FROM activity a "
-            "JOIN activity_target x ON x.activity_id = a.id JOIN term t ON t.id = x.term_id "
-            "WHERE a.party_id = p.id AND t.code = $%d))",
-            sql, n, n);
+            "%s AND NOT EXISTS (SELECT 1 FROM unnest ($%d::integer[]) g (t) WHERE NOT EXISTS "
+            "(SELECT 1 FROM declaration d WHERE d.party_id = p.id AND d.relation = 'serves' "
+            "AND d.term_id = g.t) AND NOT EXISTS (SELECT 1 FROM activity a "
+            "JOIN activity_target x ON x.activity_id = a.id "
+            "WHERE a.party_id = p.id AND x.term_id = g.t))",
+            sql, n);
     }
     if (municipality) {
         params[n++] = municipality;

@@ -42,10 +42,22 @@ reg_party_search (sk_call_t *call)
                              declared.target,
                              sk_call_itoa (call, limit),
                              call->req->tenant };
+//  Every term of the array $n is declared with rel (all, not any)
 #define S_DECLARES(rel, n)                                                                         \
-    "($" #n "::text IS NULL OR EXISTS (SELECT 1 FROM declaration d JOIN term t "                   \
-    "ON t.id = d.term_id WHERE d.party_id = p.id AND d.relation = '" rel "' AND t.code = $" #n     \
-    ")) "
+    "($" #n "::integer[] IS NULL OR NOT EXISTS (SELECT 1 FROM unnest ($" #n "::integer[]) g (t) "  \
+    "WHERE NOT EXISTS (SELECT 1 FROM declaration d WHERE d.party_id = p.id "                       \
+    "AND d.relation = '" rel "' AND d.term_id = g.t))) "
+//  Every target group of the array $n is served, or an activity's
+#define S_TARGETS(n)                                                                               \
+    "($" #n "::integer[] IS NULL OR NOT EXISTS (SELECT 1 FROM unnest ($" #n "::integer[]) g (t) "  \
+    "WHERE NOT EXISTS (SELECT 1 FROM declaration d WHERE d.party_id = p.id "                       \
+    "AND d.relation = 'serves' AND d.term_id = g.t) AND NOT EXISTS (SELECT 1 FROM activity a "     \
+    "JOIN activity_target x ON x.activity_id = a.id WHERE a.party_id = p.id "                      \
+    "AND x.term_id = g.t))) "
+#define S_FILTERS                                                                                  \
+    S_DECLARES ("has", 5)                                                                          \
+    " AND " S_DECLARES ("needs", 6) " AND " S_DECLARES ("serves", 7) " AND " S_DECLARES (          \
+        "speaks", 8) " AND " S_TARGETS (9)
     //  Words alone (and kind): the best parties by ts_rank are found by
     //  search_words (016) without ranking every hit where it can (one word,
     //  two words, one word with exclusions: 012-016), then the few parties
@@ -57,8 +69,8 @@ reg_party_search (sk_call_t *call)
             ? "WITH q AS MATERIALIZED (SELECT websearch_to_tsquery('danish', $1) AS q), "
               "top AS (SELECT t.id, t.rank FROM q, "
               " search_words($11, q.q, $2, $4::boolean, $10::integer) t "
-              " WHERE $3::bigint IS NULL AND $5::text IS NULL AND $6::text IS NULL "
-              " AND $7::text IS NULL AND $8::text IS NULL AND $9::text IS NULL) "
+              " WHERE $3::bigint IS NULL AND $5::integer[] IS NULL AND $6::integer[] IS NULL "
+              " AND $7::integer[] IS NULL AND $8::integer[] IS NULL AND $9::integer[] IS NULL) "
               "SELECT p.id, p.kind, p.name, p.area, top.rank, "
               " ts_filter(s.doc, '{a,b}') @@ q.q, ts_filter(s.doc, '{c}') @@ q.q, "
               " ts_filter(s.doc, '{d}') @@ q.q "
@@ -70,37 +82,16 @@ reg_party_search (sk_call_t *call)
               " WHERE s.doc @@ q.q AND ($11 = '*' OR s.tenant = $11) "
               " AND ($2::text IS NULL OR s.kind = $2) "
               " AND ($3::bigint IS NULL OR p.area = $3) "
-              " AND (NOT s.archived OR $4::boolean) AND " S_DECLARES ("has", 5) "AND " S_DECLARES (
-                  "needs",
-                  6) "AND " S_DECLARES ("serves",
-                                        7) "AND " S_DECLARES ("speaks",
-                                                              8) "AND "
-                                                                 "($9::text IS NULL OR EXISTS "
-                                                                 "(SELECT 1 FROM declaration d "
-                                                                 "JOIN term t "
-                                                                 " ON t.id = d.term_id WHERE "
-                                                                 "d.party_id = p.id AND d.relation "
-                                                                 "= 'serves' "
-                                                                 " AND t.code = $9) OR EXISTS "
-                                                                 "(SELECT 1 FROM activity a "
-                                                                 " JOIN activity_target x ON "
-                                                                 "x.activity_id = a.id JOIN term t "
-                                                                 "ON t.id = x.term_id "
-                                                                 " WHERE a.party_id = p.id AND "
-                                                                 "t.code = $9)) "
-                                                                 " ORDER BY rank DESC, p.id LIMIT "
-                                                                 "$10) "
-                                                                 //  Where the words were found, by the weight of their positions
-                                                                 "SELECT top.id, top.kind, "
-                                                                 "top.name, top.area, top.rank, "
-                                                                 " ts_filter(top.doc, '{a,b}') @@ "
-                                                                 "q.q, ts_filter(top.doc, '{c}') "
-                                                                 "@@ q.q, "
-                                                                 " ts_filter(top.doc, '{d}') @@ "
-                                                                 "q.q FROM top, q ORDER BY "
-                                                                 "top.rank DESC, top.id";
+              " AND (NOT s.archived OR $4::boolean) AND " S_FILTERS
+              " ORDER BY rank DESC, p.id LIMIT $10) "
+              //  Where the words were found, by the weight of their positions
+              "SELECT top.id, top.kind, top.name, top.area, top.rank, "
+              " ts_filter(top.doc, '{a,b}') @@ q.q, ts_filter(top.doc, '{c}') @@ q.q, "
+              " ts_filter(top.doc, '{d}') @@ q.q FROM top, q ORDER BY top.rank DESC, top.id";
     PGresult *r = sk_call_sql (call, sql, 11, params);
 #undef S_DECLARES
+#undef S_TARGETS
+#undef S_FILTERS
     if (!r)
         return -1;
     int rows = PQntuples (r);

@@ -32,6 +32,27 @@ reg_party_ref (sk_call_t *call, const msgpack_object *map, const char *key, unsi
     return 1;
 }
 
+//  The id (text) of a term of taxonomy; 0, or -1 with an unknown term
+//  refused naming field.
+static int
+s_term_id (sk_call_t *call, const char *taxonomy, const char *code, const char *field,
+           const char **id)
+{
+    const char *params[] = { taxonomy, code };
+    PGresult *r =
+        sk_call_sql (call, "SELECT id FROM term WHERE taxonomy = $1 AND code = $2", 2, params);
+    if (!r)
+        return -1;
+    bool found = PQntuples (r) == 1;
+    if (found)
+        *id = sk_call_strdup (call, PQgetvalue (r, 0, 0));
+    PQclear (r);
+    if (!found)
+        return sk_call_fail (call, "invalid_argument", field, "unknown %s term \"%s\"", taxonomy,
+                             code);
+    return 0;
+}
+
 int
 reg_term_ids (sk_call_t *call, const msgpack_object *map, const char *key, const char *taxonomy,
               uint32_t max, const char **ids)
@@ -48,21 +69,32 @@ reg_term_ids (sk_call_t *call, const msgpack_object *map, const char *key, const
         if (sk_obj_str_copy (&list->via.array.ptr[i], code, sizeof code))
             return sk_call_fail (call, "invalid_argument", field,
                                  "term must be a code of at most 64 bytes");
-        const char *params[] = { taxonomy, code };
-        PGresult *r =
-            sk_call_sql (call, "SELECT id FROM term WHERE taxonomy = $1 AND code = $2", 2, params);
-        if (!r)
+        const char *id;
+        if (s_term_id (call, taxonomy, code, field, &id))
             return -1;
-        bool found = PQntuples (r) == 1;
-        if (found)
-            out = sk_call_printf (call, "%s%s%s", out, i ? "," : "", PQgetvalue (r, 0, 0));
-        PQclear (r);
-        if (!found)
-            return sk_call_fail (call, "invalid_argument", field, "unknown %s term \"%s\"",
-                                 taxonomy, code);
+        out = sk_call_printf (call, "%s%s%s", out, i ? "," : "", id);
     }
     *ids = sk_call_printf (call, "%s}", out);
     return 0;
+}
+
+const char *
+reg_cvr_normalise (const char *cvr, char *buf, size_t size)
+{
+    const char *c = cvr;
+    if (!strncasecmp (c, "DK", 2))
+        c += 2;
+    size_t n = 0;
+    for (; *c; c++) {
+        if (*c >= '0' && *c <= '9' && n + 1 < size)
+            buf[n++] = *c;
+        else if (*c != ' ' && *c != '-')
+            return cvr; //  not a CVR shape
+    }
+    if (n == 0)
+        return cvr;
+    buf[n] = 0;
+    return buf;
 }
 
 int
@@ -78,15 +110,36 @@ reg_actor (sk_call_t *call)
     return r ? 0 : -1;
 }
 
+//  One filter of reg_declared_read: a term code or an array of them, as a
+//  PostgreSQL array literal of term ids; NULL if absent. 0 or -1.
+static int
+s_filter (sk_call_t *call, const char *key, const char *taxonomy, const char **ids)
+{
+    *ids = NULL;
+    const msgpack_object *value = sk_obj_get (call->req->body, key);
+    if (!value || value->type == MSGPACK_OBJECT_NIL)
+        return 0;
+    if (value->type == MSGPACK_OBJECT_ARRAY)
+        return reg_term_ids (call, NULL, key, taxonomy, 64, ids) < 0 ? -1 : 0;
+    const char *code;
+    if (sk_call_str (call, NULL, key, 64, true, &code) < 0)
+        return -1;
+    const char *id;
+    if (s_term_id (call, taxonomy, code, key, &id))
+        return -1;
+    *ids = sk_call_printf (call, "{%s}", id);
+    return 0;
+}
+
 int
 reg_declared_read (sk_call_t *call, reg_declared_t *d)
 {
     memset (d, 0, sizeof *d);
-    return sk_call_str (call, NULL, "has", 64, false, &d->has) < 0
-                   || sk_call_str (call, NULL, "needs", 64, false, &d->needs) < 0
-                   || sk_call_str (call, NULL, "serves", 64, false, &d->serves) < 0
-                   || sk_call_str (call, NULL, "language", 64, false, &d->language) < 0
-                   || sk_call_str (call, NULL, "target_group", 64, false, &d->target) < 0
+    return s_filter (call, "has", "competence", &d->has)
+                   || s_filter (call, "needs", "competence", &d->needs)
+                   || s_filter (call, "serves", "target_group", &d->serves)
+                   || s_filter (call, "language", "language", &d->language)
+                   || s_filter (call, "target_group", "target_group", &d->target)
                ? -1
                : 0;
 }

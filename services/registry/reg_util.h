@@ -20,13 +20,21 @@ int reg_term_ids (sk_call_t *call, const msgpack_object *map, const char *key, c
                   uint32_t max, const char **ids);
 
 //  The declaration filters of a party list or search, each NULL if absent:
-//  a term code the party has, needs, serves or speaks (field "language"),
-//  or a target group it serves or has an activity for.
+//  term codes (a code, or an array of codes; a party matches all of them)
+//  the party has, needs, serves or speaks (field "language"), or target
+//  groups it serves or has an activity for; each as a PostgreSQL array
+//  literal of term ids. An unknown term is refused (invalid_argument).
 typedef struct {
     const char *has, *needs, *serves, *language, *target;
 } reg_declared_t;
 //  Read them from the body. 0, or -1 with the call's error set.
 int reg_declared_read (sk_call_t *call, reg_declared_t *declared);
+
+//  A CVR number as people write it ("DK-12 34 56 74", "12345674") as its
+//  8 digits in buf: a leading DK, spaces and dashes go. Returns buf, or
+//  cvr unchanged when it is not of that shape (then the catalogue's check
+//  refuses it). One function for create, update and CSV import.
+const char *reg_cvr_normalise (const char *cvr, char *buf, size_t size);
 
 //  Record the caller in the transaction, for the change history the
 //  party_history trigger writes (004_history.sql). 0 or -1.

@@ -192,9 +192,11 @@ s_process_reply (sk_call_t *call, int64_t id, const char *topic)
     return rc;
 }
 
-//  Add one pool {name, budget} to process; 0 or -1.
+//  Add one pool {name, budget} to process: an item of vote.process.create's
+//  pools (only those keys), or vote.pool.add's body (keys checked by it,
+//  with "process"); 0 or -1.
 static int
-s_pool_insert (sk_call_t *call, int64_t process, const msgpack_object *pool)
+s_pool_insert (sk_call_t *call, int64_t process, const msgpack_object *pool, bool item)
 {
     static const char *keys[] = { "name", "budget", NULL };
     const char *name;
@@ -202,7 +204,7 @@ s_pool_insert (sk_call_t *call, int64_t process, const msgpack_object *pool)
     if (pool->type != MSGPACK_OBJECT_MAP)
         return sk_call_fail (call, "invalid_argument", NULL,
                              "a pool must be a map with \"name\" and \"budget\"");
-    if (sk_call_known_keys (call, pool, keys)
+    if ((item && sk_call_known_keys (call, pool, keys))
         || sk_call_str (call, pool, "name", 200, true, &name) < 0
         || sk_call_int (call, pool, "budget", 0, INT64_MAX / 4, true, &budget) < 0)
         return -1;
@@ -317,7 +319,7 @@ vote_process_create (sk_call_t *call)
     if (pools && pools->via.array.size) {
         for (uint32_t i = 0; i < pools->via.array.size; i++) {
             sk_call_scope (call, "pools[%u]", i);
-            if (s_pool_insert (call, id, &pools->via.array.ptr[i]))
+            if (s_pool_insert (call, id, &pools->via.array.ptr[i], true))
                 return -1;
         }
         sk_call_scope (call, "%s", "");
@@ -495,7 +497,7 @@ vote_pool_add (sk_call_t *call)
     if (sk_call_known_keys (call, NULL, keys)
         || vote_process_load (call, "process", VOTE_LOCK_UPDATE, &p)
         || vote_process_require (call, &p, "add a pool", before_voting)
-        || s_pool_insert (call, p.id, call->req->body) || s_pools_within_amount (call, p.id))
+        || s_pool_insert (call, p.id, call->req->body, false) || s_pools_within_amount (call, p.id))
         return -1;
     return s_process_reply (call, p.id, "vote.process.updated");
 }

@@ -28,7 +28,7 @@ check "suggest names the better partner first" 0 "" -- $sk --json match suggest 
 [ "$(json 'd["items"][0]["id"]')" = "$assoc" ] && echo "ok - the association needing accounting at level 3 comes first" ||
     echo "not ok - first suggestion is $(json 'd["items"][0]["id"]'), want $assoc"
 check "suggest needs --for" 2 "--for" -- $sk match suggest
-check "unknown kind of run" 1 "unknown kind" -- $sk match run friends
+check "unknown kind of run is a usage error" 2 "argument KIND takes" -- $sk match run friends
 
 check "run company-association" 0 "" -- $sk --json match run company-association
 [ "$(json 'd["count"]')" = 1 ] && echo "ok - one proposal for a company with room for one" || echo "not ok - run made $(json 'd["count"]') proposals"
@@ -60,7 +60,7 @@ check "action done" 0 "" -- $sk agreement done "$action"
 check "no open actions" 0 "" -- $sk --json agreement actions "$agreement" --open
 [ "$(json 'len(d)')" = 0 ] && echo "ok - the action is done" || echo "not ok - open actions left"
 check "list agreements" 0 "Revisorhuset CLI" -- $sk agreement list --status active
-check "a bad cadence" 1 "cadence" -- $sk agreement add --title x --party "$company:virksomhed" --cadence weekly
+check "a bad cadence is a usage error" 2 "option \"--cadence\" takes \"quarterly\" or \"half_yearly\"" -- $sk agreement add --title x --party "$company:virksomhed" --cadence weekly
 
 # Speed dating: two associations, one company, two rounds at one table
 check "create an event" 0 "" -- $sk --json speeddate create --name "CSR-aften, Randers" --starts-at 2026-12-03T17:00:00Z --rounds 2 --tables 1 --minutes 12 --pause 3 --location "Rådhuset; sal 2"

@@ -68,13 +68,22 @@ check "create" 0 '"id"' -- $sk --json budget create --name "Bolbro bestemmer $$"
 id=$(json 'd["id"]')
 check "show" 0 "små" -- $sk budget show "$id"
 check "a bad pool is a usage error" 2 "NAME:BUDGET" -- $sk budget create --name X --amount 1 --pool nope
+check "a budget with room for a pool" 0 '"id"' -- $sk --json budget create --name "Puljer $$" --amount 100000 --pool "a:50000"
+pid=$(json 'd["id"]')
+check "budget pool adds a pool" 0 "ekstra" -- $sk budget pool "$pid" --name ekstra --budget 50000
+check "a pool over the amount is refused" 1 "" -- $sk budget pool "$pid" --name for-meget --budget 1
 check "project in a pool" 0 "Bevægelsespark" -- $sk budget project "$id" --title "Bevægelsespark" --cost 150000 --pool store
 p1=$(python3 -c "print(1)" >/dev/null; $sk --json budget projects "$id" | python3 -c "import json,sys; print(json.load(sys.stdin)[-1]['id'])")
 check "second project" 0 "Bænke" -- $sk budget project "$id" --title "Bænke" --cost 20000 --pool små
 p2=$($sk --json budget projects "$id" | python3 -c "import json,sys; print(json.load(sys.stdin)[-1]['id'])")
+check "budget show prints its projects readably" 0 "" -- $sk budget show "$id"
+if grep -q '\.\.\., \.\.\.' "$out"; then echo "not ok - nested values print as ..., ..."; sed 's/^/#   /' "$out"
+elif grep -q '^projects:$' "$out" && grep -qE 'Bænke +20000' "$out"; then echo "ok - projects as a table of their own, with title and cost"
+else echo "not ok - projects not shown as a table"; sed 's/^/#   /' "$out"; fi
 check "codes as CSV" 0 "wrote 3 codes" -- $sk budget codes "$id" --count 3 --label hall --csv "$tmp/codes.csv"
-check "the CSV has a header and three codes" 0 "" -- test "$(grep -cE '^[0-9]+,[0-9]+,[0-9],[0-9A-Z]{5}-[0-9A-Z]{5}$' "$tmp/codes.csv")" = 3
-code=$(sed -n 2p "$tmp/codes.csv" | cut -d, -f4)
+check "the CSV has a header and three codes, ;-separated for Danish Excel" 0 "" -- test "$(tr -d '\r' <"$tmp/codes.csv" | grep -cE '^[0-9]+;[0-9]+;[0-9];[0-9A-Z]{5}-[0-9A-Z]{5}$')" = 3
+check "the CSV is UTF-8 with a BOM, like export csv" 0 "" -- test "$(head -c 3 "$tmp/codes.csv" | od -An -tx1 | tr -d ' ')" = efbbbf
+code=$(sed -n 2p "$tmp/codes.csv" | cut -d';' -f4 | tr -d '\r')
 check "printable list" 0 "Keep this list safe" -- $sk budget codes "$id" --count 2 --label letters
 check "an idea" 0 '"id"' -- $sk --json budget idea "$id" --title "Tænk hvis vi havde en hundeskov" --contact-email borger@example.dk
 idea=$(json 'd["id"]')

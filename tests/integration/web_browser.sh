@@ -24,7 +24,7 @@ vid=$(json 'd["id"]')
 for t in Park Bænke Lys; do $sk budget project "$vid" --title "$t" --cost 30000 >/dev/null; done
 check "open voting" 0 "voting" -- $sk budget phase "$vid" voting
 check "a code" 0 "wrote 1 codes" -- $sk budget codes "$vid" --count 1 --csv "$tmp/codes.csv"
-code=$(tail -n 1 "$tmp/codes.csv" | cut -d, -f4)
+code=$(tail -n 1 "$tmp/codes.csv" | tr -d '\r' | cut -d';' -f4)
 
 # Debian's python3, where python3-selenium is (another python3 may come first on PATH)
 /usr/bin/python3 - "$url" "$id" "$shots" "$$" "$vid" "$code" >"$tmp/py.out" <<'PY'

@@ -140,7 +140,7 @@ has "says voting is not open" "Afstemningen er ikke åben"
 hasnt "no code form before voting" 'name="code"'
 check "open voting" 0 "voting" -- $sk budget phase "$vid" voting
 check "codes" 0 "wrote 4 codes" -- $sk budget codes "$vid" --count 4 --csv "$tmp/codes.csv"
-codes=($(tail -n +2 "$tmp/codes.csv" | cut -d, -f4))
+codes=($(tail -n +2 "$tmp/codes.csv" | tr -d '\r' | cut -d';' -f4))
 get "the budget page links the vote" 200 "/0730/budget/$vid"
 has "a link to vote" "href=\"/0730/budget/$vid/vote\""
 vurl=/0730/budget/$vid/vote
