@@ -5,7 +5,8 @@
 #include "sk_auth.h"
 #include "sk_config.h"
 
-static char s_field[96];
+//  Per thread: racing tests call from several threads at once
+static _Thread_local char s_field[96];
 
 static const char *
 s_var (void)
@@ -45,7 +46,7 @@ const char *
 itest_call (sk_client_t *client, const char *op, const char *tenant, const sk_pack_t *body,
             const char *id, sk_frame_t *reply)
 {
-    static char code[32];
+    static _Thread_local char code[32];
     sk_error_t err = { 0 };
     s_field[0] = 0;
     if (sk_client_call (client, op, tenant, body, id, reply, &err))
@@ -133,7 +134,7 @@ itest_stack (const char *cmd)
 const char *
 itest_message (sk_frame_t *reply)
 {
-    static char buf[256];
+    static _Thread_local char buf[256];
     const msgpack_object *m = sk_obj_get (sk_obj_get (&reply->root, "error"), "message");
     if (!m || sk_obj_str_copy (m, buf, sizeof buf))
         return "";
@@ -185,8 +186,8 @@ itest_uuid (char *out)
 const char *
 itest_s (const msgpack_object *map, const char *key)
 {
-    static char bufs[8][1024];
-    static int next;
+    static _Thread_local char bufs[8][1024];
+    static _Thread_local int next;
     char *buf = bufs[next];
     next = (next + 1) % 8;
     return sk_obj_str_copy (sk_obj_get (map, key), buf, sizeof bufs[0]) ? NULL : buf;
