@@ -178,7 +178,7 @@ static char s_endpoint[600], s_cert[600], s_server[600];
 typedef struct {
     int64_t n;
     bool fail;
-    const char *code; //  what came back
+    char code[32]; //  what came back (itest_call's answer is the thread's own)
     int64_t echoed;
     char field[96];
 } s_caller_t;
@@ -186,7 +186,7 @@ typedef struct {
 //  A call of op with an empty body on a client of its own; its code
 typedef struct {
     const char *op;
-    const char *code;
+    char code[32]; //  a copy: itest_call's answer dies with the thread
     atomic_bool done;
 } s_plain_t;
 
@@ -195,11 +195,12 @@ s_call_plain (void *arg)
 {
     s_plain_t *self = (s_plain_t *)arg;
     sk_client_t *client = sk_client_new ("defertest", s_endpoint, s_cert, s_server);
-    self->code = "no client";
+    snprintf (self->code, sizeof self->code, "no client");
     if (client) {
         sk_client_set_timeout (client, 20000, 0);
         sk_frame_t r;
-        self->code = itest_call (client, self->op, "0730", NULL, NULL, &r);
+        snprintf (self->code, sizeof self->code, "%s",
+                  itest_call (client, self->op, "0730", NULL, NULL, &r));
         sk_frame_release (&r);
         sk_client_destroy (&client);
     }
@@ -212,7 +213,7 @@ s_call_later (void *arg)
 {
     s_caller_t *self = (s_caller_t *)arg;
     sk_client_t *client = sk_client_new ("defertest", s_endpoint, s_cert, s_server);
-    self->code = "no client";
+    snprintf (self->code, sizeof self->code, "no client");
     self->echoed = -1;
     if (!client)
         return NULL;
@@ -224,7 +225,8 @@ s_call_later (void *arg)
     sk_pack_str (&b, "fail");
     sk_pack_bool (&b, self->fail);
     sk_frame_t r;
-    self->code = itest_call (client, "defertest.later.echo", "0730", &b, NULL, &r);
+    snprintf (self->code, sizeof self->code, "%s",
+              itest_call (client, "defertest.later.echo", "0730", &b, NULL, &r));
     if (streq (self->code, "ok"))
         self->echoed = itest_int (itest_body (&r), "n");
     else
