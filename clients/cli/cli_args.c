@@ -151,6 +151,20 @@ s_what (const cli_opt_t *opt, bool positional, char *buf, size_t size)
 }
 
 //  Check one value against its declaration. CLI_OK or CLI_USAGE printed.
+
+//  A number outside the option's range: a usage error that says the range
+//  ("0 or more" where it has no upper end).
+static int
+s_range_error (const cli_opt_t *opt, const char *noun, const char *verb, const char *what,
+               const char *v)
+{
+    if (opt->max == INT64_MAX)
+        return cli_usage_error (noun, verb, "%s takes %lld or more, not \"%s\"", what,
+                                (long long)opt->min, v);
+    return cli_usage_error (noun, verb, "%s takes %lld to %lld, not \"%s\"", what,
+                            (long long)opt->min, (long long)opt->max, v);
+}
+
 static int
 s_check (const cli_args_t *self, const cli_opt_t *opt, bool positional, const char *v)
 {
@@ -168,8 +182,7 @@ s_check (const cli_args_t *self, const cli_opt_t *opt, bool positional, const ch
             if (!s_whole (v, &n))
                 return cli_usage_error (noun, verb, "%s needs a whole number, not \"%s\"", what, v);
             if (opt->max && (n < opt->min || n > opt->max))
-                return cli_usage_error (noun, verb, "%s takes %lld to %lld, not \"%s\"", what,
-                                        (long long)opt->min, (long long)opt->max, v);
+                return s_range_error (opt, noun, verb, what, v);
             break;
         case CLI_ID:
             if (!s_whole (v, &n) || n <= 0) {
@@ -181,8 +194,7 @@ s_check (const cli_args_t *self, const cli_opt_t *opt, bool positional, const ch
                                         v);
             }
             if (opt->max && (n < opt->min || n > opt->max))
-                return cli_usage_error (noun, verb, "%s takes %lld to %lld, not \"%s\"", what,
-                                        (long long)opt->min, (long long)opt->max, v);
+                return s_range_error (opt, noun, verb, what, v);
             break;
         case CLI_YESNO:
             if (s_yesno (v) < 0)

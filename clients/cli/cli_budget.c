@@ -161,8 +161,11 @@ static const cli_opt_t s_receipt_args[] = { CLI_BUDGET_ID,
 
 //  The ballot settings, in create and settings
 #define S_SETTINGS                                                                                 \
-    { .name = "ballot", .key = "ballot", .meta = S_BALLOTS, .help = "how citizens vote" },         \
-        { .name = "rule", .key = "rule", .meta = S_RULES, .help = "how the winners are found" },   \
+    { .name = "ballot", .key = "ballot", .choices = S_BALLOTS, .help = "how citizens vote" },      \
+        { .name = "rule",                                                                          \
+          .key = "rule",                                                                           \
+          .choices = S_RULES,                                                                      \
+          .help = "how the winners are found" },                                                   \
         { .name = "max-choices",                                                                   \
           .type = CLI_INT,                                                                         \
           .key = "max_choices",                                                                    \
@@ -250,7 +253,9 @@ static const cli_opt_t s_codes_opts[] = {
       .type = CLI_INT,
       .key = "count",
       .required = true,
-      .help = "how many codes (1-10,000)" },
+      .min = 1,
+      .max = 10000,
+      .help = "how many codes" },
     { .name = "label", .key = "label", .help = "a label for the batch, e.g. letters" },
     { .name = "csv", .type = CLI_OUT, .help = "write the codes as CSV for a mail merge" },
     { 0 }

@@ -91,7 +91,12 @@ static const cli_opt_t s_tail_opts[] = {
       .choices = "registry|vote|match|notify",
       .help = "read this service's events (default: notify's log when notify runs, else the "
               "registry's)" },
-    { .name = "from", .type = CLI_INT, .meta = "SEQ", .help = "the events after this seq" },
+    { .name = "from",
+      .type = CLI_INT,
+      .meta = "SEQ",
+      .min = 0,
+      .max = INT64_MAX,
+      .help = "the events after this seq" },
     { .name = "topic", .meta = "PREFIX", .help = "only topics that start with PREFIX" },
     { .name = "follow", .type = CLI_FLAG, .help = "keep printing new events until interrupted" },
     { 0 }

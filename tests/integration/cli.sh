@@ -10,6 +10,10 @@ check "unknown option is a usage error" 2 "unknown option" -- $sk association ad
 check "a non-numeric id is a usage error" 2 "needs an id" -- $sk association show abc
 check "a bad number is a usage error" 2 "whole number" -- $sk association add --name X --members many
 check "a missing required field is a usage error" 2 'option "--name" is required' -- $sk association add --members 3
+check "a ballot kind outside the set is a usage error" 2 'takes "approval", "knapsack", "cumulative" or "ranked", not "borda"' -- $sk budget create --name X --amount 100 --ballot borda
+check "a rule outside the set is a usage error" 2 'option "--rule" takes' -- $sk budget create --name X --amount 100 --rule foo
+check "a count outside 1-10000 is a usage error" 2 'option "--count" takes 1 to 10000, not "0"' -- $sk budget codes 1 --count 0
+check "a negative seq is a usage error" 2 'option "--from" takes 0 or more, not "-1"' -- $sk events tail --from -1
 check "unknown term is refused, naming it" 1 'unknown competence term "juggling"' -- \
     $sk association add --name "Jonglørerne" --has juggling
 
