@@ -218,6 +218,19 @@ s_check (const cli_args_t *self, const cli_opt_t *opt, bool positional, const ch
                                         "is for add and update",
                                         what, v);
             break;
+        case CLI_LEVELS:
+            for (const char *c = v; *c;) {
+                size_t len = strcspn (c, ",");
+                const char *colon = memchr (c, ':', len);
+                if (colon
+                    && !(len - (size_t)(colon - c) == 2 && colon[1] >= '1' && colon[1] <= '3'))
+                    return cli_usage_error (noun, verb,
+                                            "%s takes TERM or TERM:LEVEL with a level of 1 to 3, "
+                                            "not \"%.*s\"",
+                                            what, (int)len, c);
+                c += len + (c[len] == ',');
+            }
+            break;
         case CLI_INTS:
             for (const char *c = v; *c;) {
                 char *end;
@@ -475,6 +488,7 @@ cli_args_pack (const cli_args_t *self, sk_pack_t *body, const sk_pack_t *extra, 
             case CLI_FLAG: sk_pack_bool (body, s_yesno (self->value[k]) == 1); break;
             case CLI_LIST:
             case CLI_TERMS:
+            case CLI_LEVELS:
             case CLI_INTS:
             case CLI_EACH: s_pack_items (self, opt, body); break;
             default: sk_pack_str (body, self->value[k]);

@@ -22,19 +22,20 @@
 #include "sk_msg.h"
 
 typedef enum {
-    CLI_STR,   //  TEXT                  -> "key": "TEXT"
-    CLI_INT,   //  a whole number        -> "key": N
-    CLI_ID,    //  a positive number     -> "key": N
-    CLI_YESNO, //  yes|no (ja|nej)       -> "key": true|false
-    CLI_FLAG,  //  no value              -> "key": true
-    CLI_DATE,  //  YYYY-MM-DD, a day of the calendar -> "key": "YYYY-MM-DD"
-    CLI_LIST,  //  a,b or repeated       -> "key": ["a", "b"]
-    CLI_INTS,  //  1,2 or repeated       -> "key": [1, 2]
-    CLI_TERMS, //  a list of term codes, no :LEVEL (a filter) -> "key": ["a", "b"]
-    CLI_EACH,  //  repeated, each whole  -> "key": ["x, y", "z"] (values may hold commas)
-    CLI_FILE,  //  a file to read: it must open, else a usage error
-    CLI_OUT,   //  a file to write: its folder must take it, else a usage error
-    CLI_WORDS  //  positional only: the remaining words joined by spaces
+    CLI_STR,    //  TEXT                  -> "key": "TEXT"
+    CLI_INT,    //  a whole number        -> "key": N
+    CLI_ID,     //  a positive number     -> "key": N
+    CLI_YESNO,  //  yes|no (ja|nej)       -> "key": true|false
+    CLI_FLAG,   //  no value              -> "key": true
+    CLI_DATE,   //  YYYY-MM-DD, a day of the calendar -> "key": "YYYY-MM-DD"
+    CLI_LIST,   //  a,b or repeated       -> "key": ["a", "b"]
+    CLI_INTS,   //  1,2 or repeated       -> "key": [1, 2]
+    CLI_TERMS,  //  a list of term codes, no :LEVEL (a filter) -> "key": ["a", "b"]
+    CLI_LEVELS, // a list of TERM[:LEVEL], level 1-3 (add, update) -> "key": ["a:2", "b"]
+    CLI_EACH,   //  repeated, each whole  -> "key": ["x, y", "z"] (values may hold commas)
+    CLI_FILE,   //  a file to read: it must open, else a usage error
+    CLI_OUT,    //  a file to write: its folder must take it, else a usage error
+    CLI_WORDS   //  positional only: the remaining words joined by spaces
 } cli_type_t;
 
 //  One positional argument or option of a command.

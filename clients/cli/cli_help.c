@@ -23,6 +23,7 @@ cli_help_meta (const cli_opt_t *opt)
         case CLI_DATE: return "YYYY-MM-DD";
         case CLI_LIST: return "A,B";
         case CLI_TERMS: return "TERM,TERM";
+        case CLI_LEVELS: return "TERM[:LEVEL]";
         case CLI_INTS: return "N,N";
         case CLI_FILE:
         case CLI_OUT: return "FILE";
@@ -80,7 +81,7 @@ s_opt_line (FILE *out, const cli_opt_t *o, bool positional)
         cli_choices_text (o->choices, allowed, sizeof allowed);
         fprintf (out, ": %s", allowed);
     }
-    if (o->type == CLI_LIST || o->type == CLI_INTS || o->type == CLI_TERMS)
+    if (o->type == CLI_LIST || o->type == CLI_INTS || o->type == CLI_TERMS || o->type == CLI_LEVELS)
         fprintf (out, " (a,b or repeat the option)");
     else if (o->type == CLI_EACH)
         fprintf (out, " (repeat for more)");

@@ -65,7 +65,7 @@ s_fill (cli_opt_t *opts, int kind_index, bool update)
     for (const sk_relation_t *r = sk_party_relations; r->relation; r++) {
         bool speaks = streq (r->relation, "speaks");
         opts[n++] = (cli_opt_t){ .name = r->relation,
-                                 .type = CLI_LIST,
+                                 .type = speaks ? CLI_LIST : CLI_LEVELS,
                                  .meta = speaks ? "CODE" : "TERM[:LEVEL]",
                                  .help = speaks ? "language code, e.g. da" : r->help };
     }
