@@ -6,6 +6,7 @@
 #include "sk_call.h"
 #include "sk_check.h"
 #include "sk_log.h"
+#include "sk_date.h"
 #include "sk_mem.h"
 
 void
@@ -245,20 +246,12 @@ sk_call_bytea (sk_call_t *call, const void *data, size_t size)
     return hex;
 }
 
-//  True if s is "YYYY-MM-DD", a day that exists in the years 1900-2999.
+//  A day that exists, in the years 1900-2999.
 static bool
 s_date_valid (const char *s)
 {
-    bool shape = strlen (s) == 10 && s[4] == '-' && s[7] == '-';
-    for (int i = 0; shape && i < 10; i++)
-        shape = i == 4 || i == 7 || (s[i] >= '0' && s[i] <= '9');
-    if (!shape)
-        return false;
-    static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-    int y = atoi (s), m = atoi (s + 5), d = atoi (s + 8);
-    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return y >= 1900 && y <= 2999 && m >= 1 && m <= 12 && d >= 1 && d <= days[m - 1]
-           && (m != 2 || d <= 28 || leap);
+    int y = atoi (s);
+    return sk_date_valid (s) && y >= 1900 && y <= 2999;
 }
 
 int

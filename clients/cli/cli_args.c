@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "sk_date.h"
 
 int
 cli_usage_error (const char *noun, const char *verb, const char *format, ...)
@@ -76,21 +77,6 @@ s_yesno (const char *v)
     if (streq (v, "no") || streq (v, "nej") || streq (v, "false"))
         return 0;
     return -1;
-}
-
-//  YYYY-MM-DD, a day that exists (no 2026-02-30)
-static bool
-s_date (const char *v)
-{
-    for (int i = 0; i < 10; i++)
-        if (i == 4 || i == 7 ? v[i] != '-' : !isdigit ((unsigned char)v[i]))
-            return false;
-    if (v[10])
-        return false;
-    int year = atoi (v), month = atoi (v + 5), day = atoi (v + 8);
-    static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-    bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    return month >= 1 && month <= 12 && day >= 1 && day <= days[month - 1] + (month == 2 && leap);
 }
 
 void
@@ -201,7 +187,7 @@ s_check (const cli_args_t *self, const cli_opt_t *opt, bool positional, const ch
                 return cli_usage_error (noun, verb, "%s takes yes or no, not \"%s\"", what, v);
             break;
         case CLI_DATE:
-            if (!s_date (v))
+            if (!sk_date_valid (v))
                 return cli_usage_error (noun, verb, "%s needs a date YYYY-MM-DD, not \"%s\"", what,
                                         v);
             break;
