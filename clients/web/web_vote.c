@@ -1,5 +1,6 @@
 /*  web_vote.c: voting on the web. GET /K/budget/ID/vote shows the code
-    form; posting the code shows the ballot (approval or knapsack: a box
+    form; posting the code checks it (vote.code.check: a mistyped, unknown,
+    used or revoked code is refused on the code form) and shows the ballot (approval or knapsack: a box
     per project, by pool); posting the ballot casts it (vote.ballot.cast)
     and shows the receipt.
 
@@ -145,6 +146,46 @@ s_cast (const web_request_t *req, const char *k, int64_t process, sk_error_t *er
     return rc;
 }
 
+//  Ask the vote service whether the posted code may still vote, before
+//  the ballot is shown (vote.code.check consumes nothing): NULL if it may,
+//  else the key of the message for the code form; err set (code
+//  "unavailable" or "internal") if the service could not say.
+static const char *
+s_code_check (const web_request_t *req, const char *k, int64_t process, sk_error_t *err)
+{
+    sk_pack_t body;
+    sk_pack_init (&body);
+    sk_pack_map (&body, 2);
+    sk_pack_kint (&body, "process", process);
+    sk_pack_kstr (&body, "code", web_form_get (req->form, "code"));
+    sk_frame_t frame;
+    int rc = web_call (req->web, "vote.code.check", k, &body, &frame, err);
+    sodium_memzero (body.buf.data, body.buf.size); //  it held the code
+    sk_pack_release (&body);
+    char state[16] = "";
+    if (rc == 0)
+        web_str (web_body (&frame), "state", state, sizeof state);
+    sk_frame_release (&frame);
+    bool about_code;
+    if (rc)
+        return streq (err->code, "unavailable") || streq (err->code, "internal")
+                   ? NULL
+                   : s_refusal (err, &about_code);
+    return streq (state, "valid")     ? NULL
+           : streq (state, "used")    ? "code_used"
+           : streq (state, "revoked") ? "code_revoked"
+                                      : "code_unknown";
+}
+
+//  The error page for a service that could not answer.
+static void
+s_unavailable (const web_request_t *req, const sk_error_t *err, html_data_t **data_p,
+               web_reply_t *reply)
+{
+    html_data_destroy (data_p);
+    web_page_error (req, streq (err->code, "unavailable") ? 503 : 500, reply);
+}
+
 //  A fresh nonce for a ballot form: 32 random hex digits.
 static void
 s_nonce (html_data_t *data)
@@ -170,7 +211,19 @@ s_post (const web_request_t *req, const char *k, int64_t process, const msgpack_
         web_page_render (req, "vote", &data, 200, reply);
         return;
     }
-    if (!ballot) { //  the code: show the ballot (the service checks the code at the cast)
+    if (!ballot) { //  the code: checked, then the ballot
+        sk_error_t err = { 0 };
+        const char *refused = s_code_check (req, k, process, &err);
+        if (!refused && *err.code) {
+            s_unavailable (req, &err, &data, reply);
+            return;
+        }
+        if (refused) {
+            html_data_flag (data, "code_form", true);
+            html_data_set (data, "error", web_text (req->lang, refused));
+            web_page_render (req, "vote", &data, 422, reply);
+            return;
+        }
         html_data_set (data, "code", code);
         s_nonce (data);
         s_ballot (req, p, data);
@@ -185,8 +238,7 @@ s_post (const web_request_t *req, const char *k, int64_t process, const msgpack_
         return;
     }
     if (streq (err.code, "unavailable") || streq (err.code, "internal")) {
-        html_data_destroy (&data);
-        web_page_error (req, streq (err.code, "unavailable") ? 503 : 500, reply);
+        s_unavailable (req, &err, &data, reply);
         return;
     }
     bool about_code;

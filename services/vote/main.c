@@ -40,6 +40,9 @@ static const sk_op_t s_ops[] = {
       .roles = SK_WRITERS,
       .mutating = true },
     { .name = "vote.code.batches", .handler = vote_code_batches, .roles = SK_READERS },
+    //  Whether a code may still vote, asked before the ballot is shown;
+    //  consumes nothing
+    { .name = "vote.code.check", .handler = vote_code_check, .roles = S_CASTERS },
     //  Served by the broker thread: checked without the database and handed
     //  to the committer (vote_ballot.c), which answers after its commit
     { .name = "vote.ballot.cast",

@@ -216,6 +216,40 @@ vote_code_revoke (sk_call_t *call)
 }
 
 int
+vote_code_check (sk_call_t *call)
+{
+    static const char *keys[] = { "process", "code", NULL };
+    static const char *voting[] = { "voting", NULL };
+    vote_process_t p;
+    const char *code;
+    if (sk_call_known_keys (call, NULL, keys)
+        || sk_call_str (call, NULL, "code", 40, true, &code) < 0
+        || vote_process_load (call, "process", VOTE_LOCK_NONE, &p)
+        || vote_process_require (call, &p, "check a voter code", voting))
+        return -1;
+    char norm[11];
+    if (vote_code_normalise (code, norm))
+        return sk_call_fail (call, "invalid_argument", "code",
+                             "voter code is not well formed: check for a typing error");
+    uint8_t hash[crypto_generichash_BYTES];
+    vote_code_hash (p.id, norm, hash);
+    sodium_memzero (norm, sizeof norm);
+    const char *params[] = { sk_call_bytea (call, hash, sizeof hash), sk_call_itoa (call, p.id) };
+    PGresult *r = sk_call_sql (call,
+                               "SELECT coalesce((SELECT CASE state WHEN 'issued' THEN 'valid' "
+                               "ELSE state END FROM voter_code WHERE hash = $1 "
+                               "AND process_id = $2), 'unknown')",
+                               2, params);
+    if (!r)
+        return -1;
+    sk_pack_map (&call->reply, 2);
+    sk_pack_kint (&call->reply, "process", p.id);
+    sk_pack_kstr (&call->reply, "state", PQgetvalue (r, 0, 0));
+    PQclear (r);
+    return 0;
+}
+
+int
 vote_code_batches (sk_call_t *call)
 {
     static const sk_col_t cols[] = {

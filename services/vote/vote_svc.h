@@ -113,6 +113,7 @@ int vote_poll_list (sk_call_t *call);
 int vote_code_issue (sk_call_t *call);
 int vote_code_revoke (sk_call_t *call);
 int vote_code_batches (sk_call_t *call);
+int vote_code_check (sk_call_t *call);
 //  A process's ballot rules: settings, pools, projects (vote_ballot.c).
 typedef struct _vote_rules_t vote_rules_t;
 vote_rules_t *vote_rules_load (sk_call_t *call, const vote_process_t *process);

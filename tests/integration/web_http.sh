@@ -175,6 +175,23 @@ has "a mistyped code: a clear message" "Koden er skrevet forkert"
 check "revoke a code" 0 "1" -- $sk budget revoke "$vid" --code "${codes[2]}"
 post "a revoked code" 422 "csrf=$csrf" "code=${codes[2]}" "nonce=$nonce-3" "project=${pids[0]}"
 has "a revoked code: a clear message" "Koden er spærret"
+# The code is checked before the ballot is shown (vote.code.check)
+post "a used code at the code form" 422 "csrf=$csrf" "code=${codes[0]}"
+has "a used code is refused before the ballot" "Koden er allerede brugt"
+hasnt "no ballot for a used code" 'name="nonce"'
+has "the message is tied to the code field" 'aria-describedby="code-hint code-error" aria-invalid="true"'
+post "a revoked code at the code form" 422 "csrf=$csrf" "code=${codes[2]}"
+has "a revoked code is refused before the ballot" "Koden er spærret"
+post "a mistyped code at the code form" 422 "csrf=$csrf" "code=$bad"
+has "a mistyped code is refused before the ballot" "Koden er skrevet forkert"
+check "a code of another budget" 0 "wrote 1 codes" -- $sk budget codes "$id" --count 1 --csv "$tmp/other.csv"
+other=$(tail -n 1 "$tmp/other.csv" | tr -d '\r' | cut -d';' -f4)
+post "another budget's code at the code form" 422 "csrf=$csrf" "code=$other"
+has "another budget's code is refused before the ballot" "Koden hører ikke til dette borgerbudget"
+hasnt "no ballot for an unknown code" 'name="nonce"'
+post "the unused code is shown its ballot" 200 "csrf=$csrf" "code=${codes[1]}"
+has "a valid code gets the ballot" 'name="nonce"'
+check "checking a code consumed nothing" 0 '"used":1,' -- $sk --json budget batches "$vid"
 post "no code" 200 "csrf=$csrf" "code="
 has "no code: asked for it" "Skriv din kode"
 get "a POST without the CSRF token" 403 "$vurl" -c "$jar" -b "$jar" --data-urlencode "code=${codes[1]}"
