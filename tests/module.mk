@@ -25,7 +25,8 @@ INTEGRATION_TESTS += tests/integration/registry_search.sh
 # samskab-web's suites (clients/web), after the services' own: they cast
 # ballots, and vote_test's first case needs a ballot table no one has cast
 # into yet
-INTEGRATION_TESTS += tests/integration/web_http.sh tests/integration/web_browser.sh
+INTEGRATION_TESTS += tests/integration/web_http.sh tests/integration/web_citizen.sh \
+    tests/integration/web_browser.sh
 
 # Random requests to every running service, last (its junk lands in the
 # throwaway stack after the other suites). make fuzz: many more.

@@ -61,6 +61,9 @@ s_web_load (web_t *web)
     css_path = sk_asprintf ("%s/web.css", assets);
     int rc = s_slurp (css_path, &web->css, &web->css_len);
     free (css_path);
+    css_path = sk_asprintf ("%s/ballot.js", assets);
+    rc = rc ? rc : s_slurp (css_path, &web->js, &web->js_len);
+    free (css_path);
     int secure = 0;
     if (rc || sk_config_int (web->config, "web/timeout", 3000, 100, 60000, &web->timeout_ms)
         || sk_config_int (web->config, "web/secure_cookies", 0, 0, 1, &secure)
@@ -116,6 +119,7 @@ main (int argc, char **argv)
     web_http_stop (&http);
     html_set_destroy (&web.templates);
     free (web.css);
+    free (web.js);
     free (web.municipalities);
     sk_config_destroy (&web.config);
     return rc;

@@ -36,6 +36,8 @@ typedef struct {
     uint8_t token_key[TOKEN_KEY_BYTES]; //  signs forms, links and sessions
     char *css;                          //  the one style sheet, served as is
     size_t css_len;
+    char *js; //  static/ballot.js, the ballot's live counter, served as is
+    size_t js_len;
     web_municipality_t *municipalities; //  all 98, read at start
     size_t municipalities_count;
     int timeout_ms;            //  per call to a service
@@ -122,14 +124,37 @@ html_data_t *web_page_data (const web_request_t *req);
 void web_page_render (const web_request_t *req, const char *name, html_data_t **data_p, int status,
                       web_reply_t *reply);
 //  The pools of the process p as the list pools of data, each {name,
-//  budget, projects: {id, title, description, cost, checked}}; checked
-//  for the ids in chosen. Sets the flag several_pools.
+//  budget, projects: {id, title, description, cost}}; sets the flag
+//  several_pools. If not NULL, pool_fn adds to each pool's item and row_fn
+//  to each project's (pool_size: the projects of its pool), with arg.
+typedef void (web_pool_fn) (void *arg, const msgpack_object *pool, html_data_t *item);
+typedef void (web_row_fn) (void *arg, const msgpack_object *project, const char *id,
+                           size_t pool_size, html_data_t *row);
 void web_page_pools (const web_request_t *req, const msgpack_object *p, html_data_t *data,
-                     const char *const *chosen, size_t nchosen);
+                     web_pool_fn *pool_fn, web_row_fn *row_fn, void *arg);
 //  vote.process.get of process under kommunekode; 0, or -1 with reply
 //  filled with the error page (404, 503). Release frame in both cases.
 int web_page_process (const web_request_t *req, const char *kommunekode, int64_t process,
                       sk_frame_t *frame, web_reply_t *reply);
+
+//  web_ballot.c: the ballot form of each ballot type, and the posted ballot.
+#define WEB_MAX_CHOSEN 1000 //  projects one ballot may name
+typedef struct {
+    int64_t projects[WEB_MAX_CHOSEN]; //  in rank order for a ranked ballot
+    int64_t points[WEB_MAX_CHOSEN];   //  cumulative: one per project
+    size_t n;
+    bool has_points;
+} web_ballot_t;
+//  The ballot form's values for process p into data (flags checkboxes,
+//  knapsack, cumulative, ranked; the pools with their limits), the posted
+//  choices kept.
+void web_ballot_data (const web_request_t *req, const msgpack_object *p, html_data_t *data);
+//  The posted ballot into out; 0, or -1 with the text key of what is wrong
+//  (points or a place that is no number, a place given twice in a pool).
+int web_ballot_read (const web_request_t *req, const msgpack_object *p, web_ballot_t *out,
+                     const char **problem);
+//  The text key for the vote service's refusal of a ballot.
+const char *web_ballot_refusal (const sk_error_t *err);
 
 //  web_vote.c: GET and POST /KOMMUNEKODE/budget/ID/vote: the code form,
 //  the ballot, the receipt.

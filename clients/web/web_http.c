@@ -84,6 +84,17 @@ s_queue (struct MHD_Connection *conn, const char *method, const char *url, web_r
     return rc;
 }
 
+//  A file of static/ as it was read at start.
+static void
+s_static (const char *text, size_t len, const char *content_type, web_reply_t *reply)
+{
+    reply->status = 200;
+    reply->body = sk_malloc (len + 1);
+    memcpy (reply->body, text, len);
+    reply->len = len;
+    reply->content_type = content_type;
+}
+
 static void
 s_route (const web_request_t *req, const char *method, web_reply_t *reply)
 {
@@ -95,13 +106,11 @@ s_route (const web_request_t *req, const char *method, web_reply_t *reply)
         web_page_error (req, MHD_HTTP_METHOD_NOT_ALLOWED, reply);
     else if (streq (req->path, "/"))
         web_page_index (req, reply);
-    else if (streq (req->path, "/static/web.css")) {
-        reply->status = 200;
-        reply->body = sk_malloc (req->web->css_len + 1);
-        memcpy (reply->body, req->web->css, req->web->css_len);
-        reply->len = req->web->css_len;
-        reply->content_type = "text/css; charset=utf-8";
-    } else if (s_budget_path (req->path, kommunekode, &process, &vote) && vote)
+    else if (streq (req->path, "/static/web.css"))
+        s_static (req->web->css, req->web->css_len, "text/css; charset=utf-8", reply);
+    else if (streq (req->path, "/static/ballot.js"))
+        s_static (req->web->js, req->web->js_len, "text/javascript; charset=utf-8", reply);
+    else if (s_budget_path (req->path, kommunekode, &process, &vote) && vote)
         web_page_vote (req, kommunekode, process, reply);
     else if (s_budget_path (req->path, kommunekode, &process, &vote))
         web_page_budget (req, kommunekode, process, reply);

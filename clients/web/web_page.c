@@ -143,7 +143,7 @@ s_budget_dates (const web_request_t *req, const msgpack_object *p, html_data_t *
 
 void
 web_page_pools (const web_request_t *req, const msgpack_object *p, html_data_t *data,
-                const char *const *chosen, size_t nchosen)
+                web_pool_fn *pool_fn, web_row_fn *row_fn, void *arg)
 {
     const msgpack_object *pools = sk_obj_get (p, "pools");
     const msgpack_object *projects = sk_obj_get (p, "projects");
@@ -155,29 +155,32 @@ web_page_pools (const web_request_t *req, const msgpack_object *p, html_data_t *
     char *text = sk_malloc (4096);
     for (uint32_t i = 0; i < npools; i++) {
         const msgpack_object *pool = &pools->via.array.ptr[i];
-        char name[256];
+        char name[256], id[24];
         html_data_t *item = html_data_add (data, "pools");
         html_data_set (item, "name", web_str (pool, "name", name, sizeof name));
         char *kr = web_text_kr (req->lang, web_int (pool, "budget", 0));
         html_data_set (item, "budget", kr);
         free (kr);
+        if (pool_fn)
+            pool_fn (arg, pool, item);
+        size_t pool_size = 0;
+        for (uint32_t j = 0; j < nprojects; j++)
+            pool_size += streq (web_str (&projects->via.array.ptr[j], "pool", text, 4096), name);
         html_data_list (item, "projects");
         for (uint32_t j = 0; j < nprojects; j++) {
             const msgpack_object *project = &projects->via.array.ptr[j];
             if (strcmp (web_str (project, "pool", text, 4096), name) != 0)
                 continue;
             html_data_t *row = html_data_add (item, "projects");
-            html_data_setf (row, "id", "%lld", (long long)web_int (project, "id", 0));
+            snprintf (id, sizeof id, "%lld", (long long)web_int (project, "id", 0));
+            html_data_set (row, "id", id);
             html_data_set (row, "title", web_str (project, "title", text, 4096));
             html_data_set (row, "description", web_str (project, "description", text, 4096));
             kr = web_text_kr (req->lang, web_int (project, "cost", 0));
             html_data_set (row, "cost", kr);
             free (kr);
-            snprintf (text, 4096, "%lld", (long long)web_int (project, "id", 0));
-            bool on = false;
-            for (size_t c = 0; c < nchosen; c++)
-                on |= streq (chosen[c], text);
-            html_data_flag (row, "checked", on);
+            if (row_fn)
+                row_fn (arg, project, id, pool_size, row);
         }
     }
     free (text);
@@ -236,7 +239,7 @@ web_page_budget (const web_request_t *req, const char *kommunekode, int64_t proc
     if (max_choices > 0)
         html_data_setf (data, "max_choices", "%lld", (long long)max_choices);
     s_budget_dates (req, p, data);
-    web_page_pools (req, p, data, NULL, 0);
+    web_page_pools (req, p, data, NULL, NULL, NULL);
     sk_frame_release (&frame);
     web_page_render (req, "budget", &data, 200, reply);
 }

@@ -78,6 +78,33 @@ static const s_text_t s_da[] = {
       "Denne afstemning kan endnu ikke foregå på nettet. Kontakt kommunen." },
     { "ballot_refused", "Stemmesedlen overholder ikke reglerne: tjek antallet af projekter og "
                         "puljens beløb, og prøv igen." },
+    { "ballot_over_budget", "De valgte projekter koster mere end puljens beløb. Fjern et "
+                            "projekt, og prøv igen." },
+    { "ballot_under_share", "De valgte projekter bruger for lidt af puljens beløb. Vælg flere "
+                            "projekter, og prøv igen." },
+    { "ballot_too_many", "Du har valgt for mange projekter i en pulje. Fjern et, og prøv igen." },
+    { "ballot_empty", "Vælg mindst ét projekt." },
+    { "ballot_too_many_points", "Du har givet flere point, end du har i en pulje. Giv færre "
+                                "point, og prøv igen." },
+    { "ballot_points_range", "Et projekt kan få fra 1 point til det antal point, du har." },
+    { "ballot_points_number", "Point skal være hele tal, fx 3." },
+    { "ballot_rank_number", "Vælg en plads fra listen." },
+    { "ballot_rank_twice", "To projekter i samme pulje har fået samme plads. Giv hvert projekt "
+                           "sin egen plads." },
+    { "knapsack_up_to", "Vælg projekter, der tilsammen koster højst" },
+    { "knapsack_at_least", "De skal tilsammen koste mindst" },
+    { "of_the_pool", "af puljens beløb, så pengene bliver brugt" },
+    { "points_have", "Du har" },
+    { "points_unit", "point" },
+    { "points_per_pool", "i hver pulje. Skriv, hvor mange point du giver hvert projekt. Tomme "
+                         "felter giver 0 point." },
+    { "rank_intro", "Giv de projekter, du støtter, en plads: 1 er det, du helst vil have. "
+                    "Projekter uden plads får ingen point." },
+    { "rank_none", "Ingen plads" },
+    { "rank_place", "plads" },
+    { "counter_chosen", "Valgt:" },
+    { "counter_of", "af" },
+    { "counter_over", "Det er for meget." },
     { "receipt_heading", "Tak for din stemme" },
     { "receipt_label", "Din kvittering" },
     { "receipt_text", "Gem eller print kvitteringen. Når afstemningen er slut, kan du med den se, "
@@ -178,6 +205,33 @@ static const s_text_t s_en[] = {
       "This vote cannot be held on the web yet. Contact the municipality." },
     { "ballot_refused", "The ballot breaks the rules: check the number of projects and the pool's "
                         "amount, and try again." },
+    { "ballot_over_budget", "The chosen projects cost more than the pool. Remove a project "
+                            "and try again." },
+    { "ballot_under_share", "The chosen projects use too little of the pool. Choose more "
+                            "projects and try again." },
+    { "ballot_too_many", "You chose too many projects in a pool. Remove one and try again." },
+    { "ballot_empty", "Choose at least one project." },
+    { "ballot_too_many_points", "You gave more points than you have in a pool. Give fewer "
+                                "points and try again." },
+    { "ballot_points_range", "A project can get from 1 point up to the points you have." },
+    { "ballot_points_number", "Points must be whole numbers, e.g. 3." },
+    { "ballot_rank_number", "Choose a place from the list." },
+    { "ballot_rank_twice", "Two projects in one pool have the same place. Give each project a "
+                           "place of its own." },
+    { "knapsack_up_to", "Choose projects that together cost at most" },
+    { "knapsack_at_least", "Together they must cost at least" },
+    { "of_the_pool", "of the pool, so that the money is used" },
+    { "points_have", "You have" },
+    { "points_unit", "points" },
+    { "points_per_pool", "in each pool. Write how many points you give each project. Empty "
+                         "fields give 0 points." },
+    { "rank_intro", "Give the projects you support a place: 1 is the one you want most. "
+                    "Projects without a place get no points." },
+    { "rank_none", "No place" },
+    { "rank_place", "place" },
+    { "counter_chosen", "Chosen:" },
+    { "counter_of", "of" },
+    { "counter_over", "That is too much." },
     { "receipt_heading", "Thank you for voting" },
     { "receipt_label", "Your receipt" },
     { "receipt_text", "Save or print the receipt. When voting has closed, it lets you see that "

@@ -1,7 +1,7 @@
 /*  web_vote.c: voting on the web. GET /K/budget/ID/vote shows the code
     form; posting the code checks it (vote.code.check: a mistyped, unknown,
-    used or revoked code is refused on the code form) and shows the ballot (approval or knapsack: a box
-    per project, by pool); posting the ballot casts it (vote.ballot.cast)
+    used or revoked code is refused on the code form) and shows the ballot
+    (web_ballot.c: approval, knapsack, cumulative or ranked, by pool); posting the ballot casts it (vote.ballot.cast)
     and shows the receipt.
 
     The code travels only in POST bodies: in the ballot form it is a
@@ -22,8 +22,7 @@
 #include "sk_mem.h"
 #include "web.h"
 
-#define S_CSRF_TTL   (2 * 3600) //  seconds a form may stay open
-#define S_MAX_CHOSEN 1000       //  projects one ballot may name
+#define S_CSRF_TTL (2 * 3600) //  seconds a form may stay open
 
 //  A valid sk_csrf cookie (32 hex digits), or NULL.
 static const char *
@@ -89,16 +88,6 @@ s_vote_data (const web_request_t *req, const char *k, int64_t process, const msg
     return data;
 }
 
-//  The ballot: the pools, each with a box per project, those posted ticked.
-static void
-s_ballot (const web_request_t *req, const msgpack_object *p, html_data_t *data)
-{
-    const char *chosen[S_MAX_CHOSEN];
-    size_t nchosen = web_form_all (req->form, "project", chosen, S_MAX_CHOSEN);
-    html_data_flag (data, "ballot_form", true);
-    web_page_pools (req, p, data, chosen, nchosen);
-}
-
 //  The message for a refused cast, and whether it concerns the code (then
 //  the code form is shown again) or the ballot.
 static const char *
@@ -115,27 +104,31 @@ s_refusal (const sk_error_t *err, bool *about_code)
         return "code_revoked";
     if (streq (err->field, "code"))
         return "code_used";
-    return "ballot_refused";
+    return web_ballot_refusal (err);
 }
 
-//  Cast the posted ballot; 0 with the receipt page in reply, else -1 with
-//  err. The code and nonce come from the form as they were posted.
+//  Cast the ballot; 0 with the receipt, else -1 with err. The code and
+//  nonce come from the form as they were posted.
 static int
-s_cast (const web_request_t *req, const char *k, int64_t process, sk_error_t *err, char *receipt,
-        size_t size)
+s_cast (const web_request_t *req, const char *k, int64_t process, const web_ballot_t *ballot,
+        sk_error_t *err, char *receipt, size_t size)
 {
-    const char *chosen[S_MAX_CHOSEN];
-    size_t n = web_form_all (req->form, "project", chosen, S_MAX_CHOSEN);
     sk_pack_t body;
     sk_pack_init (&body);
-    sk_pack_map (&body, 4);
+    sk_pack_map (&body, ballot->has_points ? 5 : 4);
     sk_pack_kint (&body, "process", process);
     sk_pack_kstr (&body, "code", web_form_get (req->form, "code"));
     sk_pack_kstr (&body, "nonce", web_form_get (req->form, "nonce"));
     sk_pack_str (&body, "projects");
-    sk_pack_array (&body, (uint32_t)n);
-    for (size_t i = 0; i < n; i++)
-        sk_pack_int (&body, strtoll (chosen[i], NULL, 10));
+    sk_pack_array (&body, (uint32_t)ballot->n);
+    for (size_t i = 0; i < ballot->n; i++)
+        sk_pack_int (&body, ballot->projects[i]);
+    if (ballot->has_points) {
+        sk_pack_str (&body, "points");
+        sk_pack_array (&body, (uint32_t)ballot->n);
+        for (size_t i = 0; i < ballot->n; i++)
+            sk_pack_int (&body, ballot->points[i]);
+    }
     sk_frame_t frame;
     int rc = web_call (req->web, "vote.ballot.cast", k, &body, &frame, err);
     sodium_memzero (body.buf.data, body.buf.size); //  it held the code
@@ -226,13 +219,19 @@ s_post (const web_request_t *req, const char *k, int64_t process, const msgpack_
         }
         html_data_set (data, "code", code);
         s_nonce (data);
-        s_ballot (req, p, data);
+        web_ballot_data (req, p, data);
         web_page_render (req, "vote", &data, 200, reply);
         return;
     }
     sk_error_t err = { 0 };
     char receipt[64] = "";
-    if (s_cast (req, k, process, &err, receipt, sizeof receipt) == 0) {
+    const char *problem = NULL;
+    web_ballot_t *cast = sk_malloc (sizeof *cast);
+    int rc = web_ballot_read (req, p, cast, &problem);
+    if (rc == 0)
+        rc = s_cast (req, k, process, cast, &err, receipt, sizeof receipt);
+    free (cast);
+    if (rc == 0) {
         html_data_set (data, "receipt", receipt);
         web_page_render (req, "receipt", &data, 200, reply);
         return;
@@ -241,15 +240,15 @@ s_post (const web_request_t *req, const char *k, int64_t process, const msgpack_
         s_unavailable (req, &err, &data, reply);
         return;
     }
-    bool about_code;
-    const char *key = s_refusal (&err, &about_code);
+    bool about_code = false;
+    const char *key = problem ? problem : s_refusal (&err, &about_code);
     html_data_set (data, "error", web_text (req->lang, key));
     if (about_code)
         html_data_flag (data, "code_form", true);
     else {
         html_data_set (data, "code", code);
         html_data_set (data, "nonce", nonce);
-        s_ballot (req, p, data);
+        web_ballot_data (req, p, data);
     }
     web_page_render (req, "vote", &data, 422, reply);
 }
@@ -270,9 +269,10 @@ web_page_vote (const web_request_t *req, const char *k, int64_t process, web_rep
     int64_t max_choices = web_int (p, "max_choices", 0);
     if (max_choices > 0)
         html_data_setf (data, "max_choices", "%lld", (long long)max_choices);
-    html_data_set (
-        data, "ballot_text",
-        web_text (req->lang, streq (ballot, "knapsack") ? "ballot_knapsack" : "ballot_approval"));
+    char *key = sk_asprintf ("ballot_%s", ballot);
+    const char *ballot_text = web_text (req->lang, key);
+    free (key);
+    html_data_set (data, "ballot_text", ballot_text);
     if (req->post && !web_limit_take (req->client, req->web->code_attempts)) {
         html_data_destroy (&data);
         web_page_error (req, 429, reply);
@@ -282,7 +282,7 @@ web_page_vote (const web_request_t *req, const char *k, int64_t process, web_rep
     } else if (!streq (phase, "voting")) {
         html_data_set (data, "notice", web_text (req->lang, "vote_not_open"));
         web_page_render (req, "vote", &data, 200, reply);
-    } else if (!streq (ballot, "approval") && !streq (ballot, "knapsack")) {
+    } else if (!ballot_text) {
         html_data_set (data, "notice", web_text (req->lang, "vote_ballot_unsupported"));
         web_page_render (req, "vote", &data, 200, reply);
     } else if (req->post)

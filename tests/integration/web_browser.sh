@@ -130,3 +130,127 @@ grep -v '^RECEIPT ' "$tmp/py.out"
 receipt=$(sed -n 's/^RECEIPT //p' "$tmp/py.out")
 check "close" 0 "closed" -- $sk budget phase "$vid" closed
 check "the web's receipt counted" 0 "$receipt" -- $sk budget receipt "$vid" "$receipt"
+
+# The other ballots in the browser. A knapsack ballot: the live counter
+# (static/ballot.js) follows the boxes and says when a pool is over its
+# budget; an over-budget ballot is refused on the page, then a ballot
+# within it cast with the keyboard. A cumulative ballot with JavaScript
+# off: no counter, the points typed, the receipt. A ranked ballot: places
+# chosen from selects. Screenshots of each ballot at 1280 and 360 px.
+ballot_budget() { # NAME OPTIONS...: a budget in voting, three projects, one code
+    local name=$1; shift
+    check "a $name budget for the browser" 0 '"id"' -- $sk --json budget create --name "Browser $name $$" --amount 100000 "$@"
+    local b; b=$(json 'd["id"]')
+    for c in 60000 50000 30000; do $sk budget project "$b" --title "Projekt $c" --cost "$c" >/dev/null; done
+    check "$name: open voting" 0 "voting" -- $sk budget phase "$b" voting
+    check "$name: a code" 0 "wrote 1 codes" -- $sk budget codes "$b" --count 1 --csv "$tmp/c.csv"
+    echo "$b $(tail -n 1 "$tmp/c.csv" | tr -d '\r' | cut -d';' -f4)" >"$tmp/b.txt"
+}
+ballot_budget knapsack --ballot knapsack --min-share 50; read -r kid kcode <"$tmp/b.txt"
+ballot_budget cumulative --ballot cumulative --points 5; read -r cid ccode <"$tmp/b.txt"
+ballot_budget ranked --ballot ranked; read -r rid rcode <"$tmp/b.txt"
+/usr/bin/python3 - "$url" "$shots" "$kid" "$kcode" "$cid" "$ccode" "$rid" "$rcode" >"$tmp/py2.out" <<'PY'
+import os, sys, time
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select
+from selenium.common.exceptions import WebDriverException
+
+url, shots = sys.argv[1].rstrip("/"), sys.argv[2]
+kid, kcode, cid, ccode, rid, rcode = sys.argv[3:9]
+
+def ok(name, cond, detail=""):
+    print(("ok - " if cond else "not ok - ") + name + ("" if cond else ": " + detail))
+
+def browser(js):
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = "/usr/bin/chromium"
+    for a in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+              "--window-size=1280,900", "--lang=da"):
+        opts.add_argument(a)
+    if not js:
+        opts.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
+    d = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
+    d.set_page_load_timeout(20)
+    d.implicitly_wait(10)
+    return d
+
+def shoot(d, name):
+    for w in (1280, 360):
+        d.set_window_size(w, 900)
+        time.sleep(0.2)
+        if w == 360:
+            wide = d.execute_script("return document.documentElement.scrollWidth")
+            inner = d.execute_script("return window.innerWidth")
+            ok(name + ": nothing scrolls sideways at 360 px", wide <= inner, "%s > %s" % (wide, inner))
+        path = os.path.join(shots, "%s-%d.png" % (name, w))
+        d.save_screenshot(path)
+        ok("a screenshot of %s at %d px" % (name, w), os.path.getsize(path) > 5000)
+    d.set_window_size(1280, 900)
+
+def code_form(d, pid, code):
+    d.get(url + "/0730/budget/" + pid + "/vote")
+    d.find_element(By.ID, "code").send_keys(code + Keys.ENTER)
+    d.find_element(By.CSS_SELECTOR, "form.ballot")
+
+receipts = []
+try:
+    d = browser(True)
+    try:
+        code_form(d, kid, kcode)
+        counter = d.find_element(By.CSS_SELECTOR, ".counter")
+        ok("knapsack: the counter shows", counter.is_displayed() and "0 kr. af 100.000 kr." in counter.text, counter.text)
+        boxes = d.find_elements(By.CSS_SELECTOR, "input[type=checkbox]")
+        boxes[0].send_keys(Keys.SPACE)
+        ok("knapsack: the counter follows a box", "Valgt: 60.000 kr. af 100.000 kr." in counter.text, counter.text)
+        boxes[1].send_keys(Keys.SPACE)
+        ok("knapsack: the counter says the pool is over", "110.000 kr. af 100.000 kr. Det er for meget." in counter.text
+           and "for meget" in counter.text and "over" in counter.get_attribute("class"), counter.text)
+        shoot(d, "ballot-knapsack")
+        boxes[1].send_keys(Keys.ENTER)
+        err = d.find_element(By.CSS_SELECTOR, "#ballot-error")
+        ok("knapsack: over the budget is refused on the page", "koster mere end puljens beløb" in err.text, err.text)
+        boxes = d.find_elements(By.CSS_SELECTOR, "input[type=checkbox]")
+        ok("knapsack: the choices are kept", boxes[0].is_selected() and boxes[1].is_selected())
+        boxes[1].send_keys(Keys.SPACE)
+        boxes[2].send_keys(Keys.SPACE)
+        boxes[2].send_keys(Keys.ENTER)
+        receipts.append(d.find_element(By.ID, "receipt").text)
+        code_form(d, rid, rcode)
+        selects = d.find_elements(By.CSS_SELECTOR, "select")
+        ok("ranked: a select per project", len(selects) == 3, str(len(selects)))
+        Select(selects[0]).select_by_visible_text("2. plads")
+        Select(selects[2]).select_by_visible_text("1. plads")
+        shoot(d, "ballot-ranked")
+        selects[2].submit()
+        receipts.append(d.find_element(By.ID, "receipt").text)
+    finally:
+        d.quit()
+    d = browser(False)
+    try:
+        code_form(d, cid, ccode)
+        ok("without JavaScript: no counter", not d.find_element(By.CSS_SELECTOR, ".counter").is_displayed())
+        shoot(d, "ballot-cumulative")
+        fields = d.find_elements(By.CSS_SELECTOR, "input[type=number]")
+        fields[0].send_keys("2")
+        fields[2].send_keys("3" + Keys.ENTER)
+        receipts.append(d.find_element(By.ID, "receipt").text)
+        ok("without JavaScript: a receipt", len(receipts[-1]) == 19, receipts[-1])
+    finally:
+        d.quit()
+except WebDriverException as e:
+    ok("the browser ran", False, str(e).splitlines()[0])
+for r in receipts:
+    print("RECEIPT " + r)
+PY
+grep -v '^RECEIPT ' "$tmp/py2.out"
+mapfile -t rs < <(sed -n 's/^RECEIPT //p' "$tmp/py2.out")
+[ "${#rs[@]}" = 3 ] && echo "ok - three receipts in the browser" || echo "not ok - three receipts in the browser: ${#rs[@]}"
+i=0
+for b in "$kid" "$rid" "$cid"; do
+    check "budget $b: close" 0 "closed" -- $sk budget phase "$b" closed
+    check "budget $b: the browser's receipt counted" 0 "${rs[$i]:-none}" -- $sk budget receipt "$b" "${rs[$i]:-none}"
+    i=$((i + 1))
+done

@@ -10,39 +10,7 @@
 # message; a missing or tampered CSRF token or cookie is refused; no code
 # in the log; the receipt shows the ballot after the close.
 . "$(dirname "$0")/lib.sh"
-url=$("$SAMSKAB_TOP/deploy/local/stack.sh" web-url "$SAMSKAB_VAR")
-url=${url%/}
-page=$tmp/page hdr=$tmp/headers
-
-# get NAME WANT_STATUS PATH [CURL ARGS...]: the status, the page in $page,
-# the headers in $hdr
-get() {
-    local name=$1 want=$2 path=$3; shift 3
-    local status
-    status=$(curl -s -o "$page" -D "$hdr" -w '%{http_code}' "$@" "$url$path")
-    if [ "$status" = "$want" ]; then echo "ok - $name: $want"
-    else echo "not ok - $name: status $status, want $want"; head -c 600 "$page" | sed 's/^/#   /'; echo; fi
-}
-
-# has NAME TEXT [FILE]: the page (or FILE) contains TEXT, as it is
-has() {
-    if grep -qF -- "$2" "${3:-$page}"; then echo "ok - $1"
-    else echo "not ok - $1: no \"$2\""; head -c 800 "${3:-$page}" | sed 's/^/#   /'; echo; fi
-}
-hasnt() {
-    if ! grep -qF -- "$2" "${3:-$page}"; then echo "ok - $1"
-    else echo "not ok - $1: \"$2\" is there"; grep -nF -- "$2" "${3:-$page}" | head -5 | sed 's/^/#   /'; fi
-}
-
-# headers NAME: the security headers every response carries
-headers() {
-    local ok=1 h
-    for h in "Content-Security-Policy: default-src 'self'; frame-ancestors 'none'" \
-             "Referrer-Policy: no-referrer" "X-Content-Type-Options: nosniff"; do
-        tr -d '\r' <"$hdr" | grep -qixF -- "$h" || { ok=; echo "#   missing: $h"; }
-    done
-    if [ -n "$ok" ]; then echo "ok - $1: security headers"; else echo "not ok - $1: security headers"; fi
-}
+. "$(dirname "$0")/web_lib.sh"
 
 check "samskab-web --check reads its configuration and templates" 0 "fine" -- \
     "$SAMSKAB_BIN/samskab-web" --check
@@ -152,14 +120,12 @@ tr -d '\r' <"$hdr" | grep -qi '^Cache-Control: no-store$' && echo "ok - the vote
     echo "not ok - the vote page is not cached"
 has "the form posts to the page itself" "action=\"$vurl\""
 csrf=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$page")
-# post NAME WANT_STATUS FIELDS...: POST the form with the jar
-post() { local n=$1 w=$2; shift 2; local a=(); for f in "$@"; do a+=(--data-urlencode "$f"); done; get "$n" "$w" "$vurl" -c "$jar" -b "$jar" "${a[@]}"; }
 post "a code" 200 "csrf=$csrf" "code=${codes[0],,}"
 has "the ballot has a box per project" "value=\"${pids[2]}\""
 has "the ballot carries the code in the body" "name=\"code\" value=\"${codes[0],,}\""
 nonce=$(sed -n 's/.*name="nonce" value="\([^"]*\)".*/\1/p' "$page")
 post "too many projects" 422 "csrf=$csrf" "code=${codes[0]}" "nonce=$nonce" "project=${pids[0]}" "project=${pids[1]}" "project=${pids[2]}"
-has "over the most choices: a clear message" "Stemmesedlen overholder ikke reglerne"
+has "over the most choices: a clear message" "Du har valgt for mange projekter i en pulje"
 has "the choices are kept" "value=\"${pids[2]}\" id=\"project-${pids[2]}\" checked"
 post "a ballot" 200 "csrf=$csrf" "code=${codes[0]}" "nonce=$nonce" "project=${pids[0]}" "project=${pids[1]}"
 receipt=$(sed -n 's/.*id="receipt">\([0-9A-Z-]*\)<.*/\1/p' "$page")

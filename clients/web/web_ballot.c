@@ -1,0 +1,213 @@
+/*  web_ballot.c: the ballot of a citizen budget on the web, for each of
+    the vote service's ballot types, without JavaScript:
+        approval, knapsack  a box per project (field project=ID)
+        cumulative          a number of points per project (points-ID)
+        ranked              a select of a place per project (rank-ID)
+    web_ballot_data fills the form's values (the posted ones kept, so a
+    refused ballot comes back as the voter left it), web_ballot_read turns
+    a posted form into the cast's projects and points, and
+    web_ballot_refusal names the message for the vote service's refusal.
+    The knapsack and cumulative pools carry their limit as data-limit and
+    each project its cost (data-cost) for static/ballot.js, which only adds
+    a live counter.
+*/
+#include <czmq.h>
+
+#include "sk_mem.h"
+#include "web.h"
+
+//  The form's value of PREFIX-ID, or NULL.
+static const char *
+s_field (const web_request_t *req, const char *prefix, const char *id)
+{
+    char name[48];
+    snprintf (name, sizeof name, "%s-%s", prefix, id);
+    return web_form_get (req->form, name);
+}
+
+//  A posted whole number from 0 to max (an empty field is 0); -1 if it is
+//  no such number.
+static int64_t
+s_number (const char *text, int64_t max)
+{
+    if (!text || !*text)
+        return 0;
+    char *end = NULL;
+    long long v = strtoll (text, &end, 10);
+    return end == text || *end || v < 0 || v > max ? -1 : v;
+}
+
+typedef struct {
+    const web_request_t *req;
+    const msgpack_object *p;
+    const char *ballot;
+    int64_t max_choices;
+    int64_t points;
+} s_ctx_t;
+
+//  One project's fields on the ballot (web_page_pools calls it per row).
+static void
+s_row (void *arg, const msgpack_object *project, const char *id, size_t pool_size, html_data_t *row)
+{
+    const s_ctx_t *ctx = arg;
+    const web_request_t *req = ctx->req;
+    html_data_setf (row, "cost_raw", "%lld", (long long)web_int (project, "cost", 0));
+    if (streq (ctx->ballot, "cumulative")) {
+        const char *v = s_field (req, "points", id);
+        html_data_set (row, "points", v && strlen (v) < 12 ? v : "");
+    } else if (streq (ctx->ballot, "ranked")) {
+        const char *v = s_field (req, "rank", id);
+        size_t places = ctx->max_choices > 0 && (size_t)ctx->max_choices < pool_size
+                            ? (size_t)ctx->max_choices
+                            : pool_size;
+        html_data_list (row, "ranks");
+        for (size_t n = 1; n <= places; n++) {
+            html_data_t *option = html_data_add (row, "ranks");
+            html_data_setf (option, "n", "%zu", n);
+            html_data_flag (option, "selected", v && (size_t)atoll (v) == n);
+        }
+    } else {
+        const char *chosen[1000];
+        size_t n = web_form_all (req->form, "project", chosen, 1000);
+        bool on = false;
+        for (size_t c = 0; c < n; c++)
+            on |= streq (chosen[c], id);
+        html_data_flag (row, "checked", on);
+    }
+}
+
+//  One pool's explanation and limit.
+static void
+s_pool (void *arg, const msgpack_object *pool, html_data_t *item)
+{
+    const s_ctx_t *ctx = arg;
+    int64_t budget = web_int (pool, "budget", 0);
+    if (streq (ctx->ballot, "knapsack")) {
+        html_data_setf (item, "limit", "%lld", (long long)budget);
+        int64_t share = web_int (ctx->p, "min_share", 0);
+        if (share > 0) {
+            char *kr = web_text_kr (ctx->req->lang, (budget * share + 99) / 100);
+            html_data_set (item, "min_spend", kr);
+            html_data_setf (item, "min_share", "%lld", (long long)share);
+            free (kr);
+        }
+    } else if (streq (ctx->ballot, "cumulative"))
+        html_data_setf (item, "limit", "%lld", (long long)ctx->points);
+}
+
+void
+web_ballot_data (const web_request_t *req, const msgpack_object *p, html_data_t *data)
+{
+    char ballot[32];
+    web_str (p, "ballot", ballot, sizeof ballot);
+    s_ctx_t ctx = { .req = req,
+                    .p = p,
+                    .ballot = ballot,
+                    .max_choices = web_int (p, "max_choices", 0),
+                    .points = web_int (p, "points", 0) };
+    html_data_flag (data, "ballot_form", true);
+    html_data_flag (data, "checkboxes", streq (ballot, "approval") || streq (ballot, "knapsack"));
+    html_data_flag (data, "knapsack", streq (ballot, "knapsack"));
+    html_data_flag (data, "cumulative", streq (ballot, "cumulative"));
+    html_data_flag (data, "ranked", streq (ballot, "ranked"));
+    if (ctx.points > 0)
+        html_data_setf (data, "points_total", "%lld", (long long)ctx.points);
+    web_page_pools (req, p, data, s_pool, s_row, &ctx);
+}
+
+//  A rank and its project, to sort a ranked ballot by place.
+typedef struct {
+    int64_t rank;
+    int64_t project;
+    uint32_t index; //  in the process's projects
+} s_place_t;
+
+//  True if the projects at a and b of the process are in one pool.
+static bool
+s_same_pool (const msgpack_object *projects, uint32_t a, uint32_t b)
+{
+    char pa[256], pb[256];
+    return streq (web_str (&projects->via.array.ptr[a], "pool", pa, sizeof pa),
+                  web_str (&projects->via.array.ptr[b], "pool", pb, sizeof pb));
+}
+
+static int
+s_place_cmp (const void *a, const void *b)
+{
+    const s_place_t *x = a, *y = b;
+    return x->rank < y->rank ? -1 : x->rank > y->rank;
+}
+
+int
+web_ballot_read (const web_request_t *req, const msgpack_object *p, web_ballot_t *out,
+                 const char **problem)
+{
+    char ballot[32], id[24];
+    web_str (p, "ballot", ballot, sizeof ballot);
+    out->n = 0;
+    out->has_points = streq (ballot, "cumulative");
+    if (!streq (ballot, "cumulative") && !streq (ballot, "ranked")) {
+        const char *chosen[WEB_MAX_CHOSEN];
+        size_t n = web_form_all (req->form, "project", chosen, WEB_MAX_CHOSEN);
+        for (size_t i = 0; i < n; i++)
+            out->projects[out->n++] = strtoll (chosen[i], NULL, 10);
+        return 0;
+    }
+    const msgpack_object *projects = sk_obj_get (p, "projects");
+    uint32_t count =
+        projects && projects->type == MSGPACK_OBJECT_ARRAY ? projects->via.array.size : 0;
+    s_place_t places[WEB_MAX_CHOSEN];
+    for (uint32_t j = 0; j < count && out->n < WEB_MAX_CHOSEN; j++) {
+        int64_t pid = web_int (&projects->via.array.ptr[j], "id", 0);
+        snprintf (id, sizeof id, "%lld", (long long)pid);
+        if (out->has_points) {
+            int64_t v = s_number (s_field (req, "points", id), 1000000);
+            if (v < 0) {
+                *problem = "ballot_points_number";
+                return -1;
+            }
+            if (v > 0) {
+                out->projects[out->n] = pid;
+                out->points[out->n++] = v;
+            }
+        } else {
+            int64_t v = s_number (s_field (req, "rank", id), 10000);
+            if (v < 0) {
+                *problem = "ballot_rank_number";
+                return -1;
+            }
+            for (size_t k = 0; v > 0 && k < out->n; k++)
+                if (places[k].rank == v && s_same_pool (projects, places[k].index, j)) {
+                    *problem = "ballot_rank_twice";
+                    return -1;
+                }
+            if (v > 0)
+                places[out->n++] = (s_place_t){ v, pid, j };
+        }
+    }
+    if (!out->has_points) {
+        qsort (places, out->n, sizeof *places, s_place_cmp);
+        for (size_t k = 0; k < out->n; k++)
+            out->projects[k] = places[k].project;
+    }
+    return 0;
+}
+
+const char *
+web_ballot_refusal (const sk_error_t *err)
+{
+    static const struct {
+        const char *said, *key;
+    } known[] = {
+        { "more than its budget", "ballot_over_budget" },
+        { "% of its budget", "ballot_under_share" },
+        { " projects in pool", "ballot_too_many" },
+        { "at least one project", "ballot_empty" },
+        { " points in pool", "ballot_too_many_points" },
+        { "points must be a whole number", "ballot_points_range" },
+    };
+    for (size_t i = 0; i < sizeof known / sizeof *known; i++)
+        if (strstr (err->message, known[i].said))
+            return known[i].key;
+    return "ballot_refused";
+}

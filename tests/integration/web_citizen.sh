@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# samskab-web's citizen pages over HTTP (curl) against the running stack:
+# a whole vote in each ballot type (knapsack, cumulative, ranked; approval
+# is web_http.sh's) with codes issued by the CLI; the knapsack's budget and
+# minimum share explained; an over-budget, an under-share, an over-points
+# and a twice-placed ballot each refused on the page with the choices kept
+# and no code used (the CLI's batches); each ballot as counted after the
+# close (the CLI's receipt); the live counter's script served.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/web_lib.sh"
+jar=$tmp/jar
+
+# budget NAME CLI-OPTIONS...: a budget in voting with three projects of
+# the costs in $costs and two codes; sets bid, pids, codes, vurl, csrf
+budget() {
+    local name=$1; shift
+    check "a $name budget" 0 '"id"' -- $sk --json budget create --name "Web $name $$" "$@"
+    bid=$(json 'd["id"]')
+    local i=0
+    for c in $costs; do
+        i=$((i + 1))
+        $sk budget project "$bid" --title "Projekt $i" --cost "$c" >/dev/null
+    done
+    pids=($($sk --json budget projects "$bid" | python3 -c "import json,sys; print(' '.join(str(p['id']) for p in json.load(sys.stdin)))"))
+    check "$name: open voting" 0 "voting" -- $sk budget phase "$bid" voting
+    check "$name: codes" 0 "wrote 2 codes" -- $sk budget codes "$bid" --count 2 --csv "$tmp/codes.csv"
+    codes=($(tail -n +2 "$tmp/codes.csv" | tr -d '\r' | cut -d';' -f4))
+    vurl=/0730/budget/$bid/vote
+    rm -f "$jar"
+    get "$name: the code form" 200 "$vurl" -c "$jar" -b "$jar"
+    csrf=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$page")
+    post "$name: the code" 200 "csrf=$csrf" "code=${codes[0]}"
+    nonce=$(sed -n 's/.*name="nonce" value="\([^"]*\)".*/\1/p' "$page")
+}
+# unused NAME: no code of the budget is used yet
+unused() { check "$1: no code used" 0 '"used":0,' -- $sk --json budget batches "$bid"; }
+# receipt NAME PYTHON-EXPR: the receipt on the page; after the close the
+# CLI finds it, and the expression over its ballot (d) holds
+receipt() {
+    local r
+    r=$(sed -n 's/.*id="receipt">\([0-9A-Z-]*\)<.*/\1/p' "$page")
+    [[ $r =~ ^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$ ]] && echo "ok - $1: a receipt" || echo "not ok - $1: a receipt: \"$r\""
+    check "$1: close" 0 "closed" -- $sk budget phase "$bid" closed
+    check "$1: the CLI finds the receipt" 0 "$r" -- $sk --json budget receipt "$bid" "$r"
+    is "$1: counted as cast" "$2"
+}
+
+# Knapsack: 100.000 kr., at least half of it spent
+costs="60000 50000 30000"
+budget knapsack --amount 100000 --ballot knapsack --min-share 50
+has "knapsack: the budget explained" "Vælg projekter, der tilsammen koster højst <strong>100.000 kr.</strong>"
+has "knapsack: the minimum share explained" "De skal tilsammen koste mindst <strong>50.000 kr.</strong> (50 % af puljens beløb"
+has "knapsack: the pool's limit for the counter" 'data-limit="100000" data-unit="kr"'
+has "knapsack: each project's cost for the counter" "data-cost=\"60000\" name=\"project\" value=\"${pids[0]}\""
+has "knapsack: the counter's script" '<script src="/static/ballot.js" defer></script>'
+post "knapsack: over the budget" 422 "csrf=$csrf" "code=${codes[0]}" "nonce=$nonce" "project=${pids[0]}" "project=${pids[1]}"
+has "knapsack: over the budget, a clear message" "De valgte projekter koster mere end puljens beløb"
+has "knapsack: the message is announced" 'role="alert"'
+has "knapsack: the choices are kept" "value=\"${pids[1]}\" id=\"project-${pids[1]}\" checked"
+post "knapsack: under the minimum share" 422 "csrf=$csrf" "code=${codes[0]}" "nonce=$nonce" "project=${pids[2]}"
+has "knapsack: under the share, a clear message" "De valgte projekter bruger for lidt af puljens beløb"
+post "knapsack: nothing chosen" 422 "csrf=$csrf" "code=${codes[0]}" "nonce=$nonce"
+has "knapsack: nothing chosen, a clear message" "Vælg mindst ét projekt"
+unused "knapsack: the refused ballots"
+post "knapsack: a ballot within the budget" 200 "csrf=$csrf" "code=${codes[0]}" "nonce=$nonce" "project=${pids[0]}" "project=${pids[2]}"
+receipt knapsack "d['projects'] == [${pids[0]}, ${pids[2]}]"
+
+# Cumulative: 5 points
+costs="10000 20000 30000"
+budget cumulative --amount 100000 --ballot cumulative --points 5
+has "cumulative: the points explained" "Du har <strong>5 point</strong> i hver pulje"
+has "cumulative: a labelled number per project" "<label for=\"points-${pids[1]}\">Projekt 2"
+has "cumulative: the field" "name=\"points-${pids[1]}\" id=\"points-${pids[1]}\" value=\"\""
+has "cumulative: the limit for the counter" 'data-limit="5" data-unit="point"'
+post "cumulative: too many points" 422 "csrf=$csrf" "code=${codes[0]}" "nonce=$nonce" "points-${pids[0]}=3" "points-${pids[1]}=3"
+has "cumulative: too many points, a clear message" "Du har givet flere point, end du har i en pulje"
+has "cumulative: the points are kept" "id=\"points-${pids[0]}\" value=\"3\""
+post "cumulative: points that are no number" 422 "csrf=$csrf" "code=${codes[0]}" "nonce=$nonce" "points-${pids[0]}=tre"
+has "cumulative: no number, a clear message" "Point skal være hele tal"
+unused "cumulative: the refused ballots"
+post "cumulative: a ballot" 200 "csrf=$csrf" "code=${codes[0]}" "nonce=$nonce" "points-${pids[0]}=2" "points-${pids[2]}=3" "points-${pids[1]}="
+receipt cumulative "d['projects'] == [${pids[0]}, ${pids[2]}] and d['points'] == [2, 3]"
+
+# Ranked: a place per project, at most two
+costs="10000 20000 30000"
+budget ranked --amount 100000 --ballot ranked --max-choices 2
+has "ranked: the places explained" "1 er det, du helst vil have"
+has "ranked: a labelled select per project" "<label for=\"rank-${pids[2]}\">Projekt 3"
+has "ranked: places up to the most choices" '<option value="2">2. plads</option></select>'
+hasnt "ranked: no third place" '<option value="3">'
+post "ranked: one place twice" 422 "csrf=$csrf" "code=${codes[0]}" "nonce=$nonce" "rank-${pids[0]}=1" "rank-${pids[1]}=1"
+has "ranked: one place twice, a clear message" "To projekter i samme pulje har fået samme plads"
+has "ranked: the places are kept" '<option value="1" selected>1. plads</option>'
+unused "ranked: the refused ballot"
+post "ranked: a ballot" 200 "csrf=$csrf" "code=${codes[0]}" "nonce=$nonce" "rank-${pids[0]}=2" "rank-${pids[2]}=1" "rank-${pids[1]}="
+receipt ranked "d['projects'] == [${pids[2]}, ${pids[0]}]"
+
+get "the counter's script" 200 /static/ballot.js
+headers "the counter's script"
+tr -d '\r' <"$hdr" | grep -qi '^Content-Type: text/javascript' && echo "ok - the script is text/javascript" ||
+    echo "not ok - the script is text/javascript"
+has "the script counts the pool" 'data-limit'
