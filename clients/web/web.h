@@ -137,6 +137,14 @@ void web_page_pools (const web_request_t *req, const msgpack_object *p, html_dat
 int web_page_process (const web_request_t *req, const char *kommunekode, int64_t process,
                       sk_frame_t *frame, web_reply_t *reply);
 
+//  web_csrf.c: the CSRF token for the forms of budget process under k;
+//  sets the sk_csrf cookie in reply if the request has none. The caller
+//  frees it.
+char *web_csrf_token (const web_request_t *req, const char *k, int64_t process, web_reply_t *reply);
+//  True if the posted form's csrf field is a token for this budget and the
+//  request's cookie.
+bool web_csrf_ok (const web_request_t *req, const char *k, int64_t process);
+
 //  web_ballot.c: the ballot form of each ballot type, and the posted ballot.
 #define WEB_MAX_CHOSEN 1000 //  projects one ballot may name
 typedef struct {
@@ -159,6 +167,10 @@ const char *web_ballot_refusal (const sk_error_t *err);
 //  web_vote.c: GET and POST /KOMMUNEKODE/budget/ID/vote: the code form,
 //  the ballot, the receipt.
 void web_page_vote (const web_request_t *req, const char *kommunekode, int64_t process,
+                    web_reply_t *reply);
+
+//  web_idea.c: GET and POST /KOMMUNEKODE/budget/ID/idea: a citizen's idea.
+void web_page_idea (const web_request_t *req, const char *kommunekode, int64_t process,
                     web_reply_t *reply);
 
 //  web_limit.c: per-address rate limits. Draw the hash key (at start).

@@ -22,19 +22,20 @@ struct _web_http_t {
     struct MHD_Daemon *daemon;
 };
 
-//  "/0730/budget/12" or, with vote set, "/0730/budget/12/vote": the
-//  kommunekode and the process; false otherwise.
+//  "/0730/budget/12" or "/0730/budget/12/PAGE": the kommunekode, the
+//  process and *page ("" for the budget itself, else PAGE); false if url
+//  is not a budget's.
 static bool
-s_budget_path (const char *url, char *kommunekode, int64_t *process, bool *vote)
+s_budget_path (const char *url, char *kommunekode, int64_t *process, const char **page)
 {
     if (strlen (url) < 14 || url[0] != '/' || strspn (url + 1, "0123456789") != 4
         || strncmp (url + 5, "/budget/", 8) != 0)
         return false;
     const char *id = url + 13;
     size_t digits = strspn (id, "0123456789");
-    *vote = streq (id + digits, "/vote");
-    if (digits == 0 || digits > 15 || (id[digits] != 0 && !*vote) || id[0] == '0')
+    if (digits == 0 || digits > 15 || id[0] == '0' || (id[digits] != 0 && id[digits] != '/'))
         return false;
+    *page = id[digits] ? id + digits + 1 : "";
     memcpy (kommunekode, url + 1, 4);
     kommunekode[4] = 0;
     *process = strtoll (id, NULL, 10);
@@ -47,8 +48,9 @@ s_is_form (const char *url)
 {
     char k[8];
     int64_t process;
-    bool vote;
-    return s_budget_path (url, k, &process, &vote) && vote;
+    const char *page;
+    return s_budget_path (url, k, &process, &page)
+           && (streq (page, "vote") || streq (page, "idea"));
 }
 
 //  Queue reply (its body is handed to MHD) with the headers of every page.
@@ -100,8 +102,9 @@ s_route (const web_request_t *req, const char *method, web_reply_t *reply)
 {
     char kommunekode[8];
     int64_t process;
-    bool vote;
+    const char *page = NULL;
     bool form = s_is_form (req->path);
+    bool budget = s_budget_path (req->path, kommunekode, &process, &page);
     if (!streq (method, "GET") && !streq (method, "HEAD") && !(form && streq (method, "POST")))
         web_page_error (req, MHD_HTTP_METHOD_NOT_ALLOWED, reply);
     else if (streq (req->path, "/"))
@@ -110,10 +113,12 @@ s_route (const web_request_t *req, const char *method, web_reply_t *reply)
         s_static (req->web->css, req->web->css_len, "text/css; charset=utf-8", reply);
     else if (streq (req->path, "/static/ballot.js"))
         s_static (req->web->js, req->web->js_len, "text/javascript; charset=utf-8", reply);
-    else if (s_budget_path (req->path, kommunekode, &process, &vote) && vote)
-        web_page_vote (req, kommunekode, process, reply);
-    else if (s_budget_path (req->path, kommunekode, &process, &vote))
+    else if (budget && streq (page, ""))
         web_page_budget (req, kommunekode, process, reply);
+    else if (budget && streq (page, "vote"))
+        web_page_vote (req, kommunekode, process, reply);
+    else if (budget && streq (page, "idea"))
+        web_page_idea (req, kommunekode, process, reply);
     else
         web_page_error (req, 404, reply);
 }

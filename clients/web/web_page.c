@@ -233,6 +233,8 @@ web_page_budget (const web_request_t *req, const char *kommunekode, int64_t proc
     html_data_set (data, "allows", s_text_of (req, "allows", buf));
     html_data_flag (data, "voting", streq (buf, "voting"));
     html_data_setf (data, "vote_href", "/%s/budget/%lld/vote", kommunekode, (long long)process);
+    html_data_flag (data, "ideas", streq (buf, "ideas") || streq (buf, "development"));
+    html_data_setf (data, "idea_href", "/%s/budget/%lld/idea", kommunekode, (long long)process);
     html_data_set (data, "ballot",
                    s_text_of (req, "ballot", web_str (p, "ballot", buf, sizeof buf)));
     int64_t max_choices = web_int (p, "max_choices", 0);

@@ -105,6 +105,39 @@ static const s_text_t s_da[] = {
     { "counter_chosen", "Valgt:" },
     { "counter_of", "af" },
     { "counter_over", "Det er for meget." },
+    { "idea_heading", "Foreslå en idé" },
+    { "idea_intro", "Har du en idé til, hvad pengene skal bruges på? Beskriv den her. Kommunen "
+                    "samler idéerne og gør de bedste til projekter, der kan stemmes om." },
+    { "idea_title_label", "Idéens titel" },
+    { "idea_title_hint", "Kort, fx \"Bænke langs åen\". Højst 200 tegn." },
+    { "idea_text_label", "Beskriv idéen" },
+    { "idea_text_hint", "Hvad, hvor og for hvem? Højst 4.000 tegn." },
+    { "idea_contact_heading", "Dine kontaktoplysninger (frivilligt)" },
+    { "idea_contact_why", "Skriv dem, hvis kommunen må kontakte dig om idéen, fx med spørgsmål "
+                          "eller for at fortælle, hvad der sker med den. De bruges kun til det, "
+                          "vises aldrig offentligt og slettes automatisk, når resultatet af "
+                          "afstemningen offentliggøres." },
+    { "idea_name_label", "Navn" },
+    { "idea_email_label", "E-mail" },
+    { "idea_phone_label", "Telefon" },
+    { "idea_consent_label", "Jeg giver samtykke til, at kommunen gemmer mine kontaktoplysninger "
+                            "til dette formål, indtil resultatet offentliggøres." },
+    { "idea_submit", "Send idéen" },
+    { "idea_errors", "Formularen er ikke sendt. Ret felterne med fejl, og prøv igen." },
+    { "idea_title_missing", "Skriv en titel på idéen." },
+    { "idea_title_long", "Titlen er for lang: højst 200 tegn." },
+    { "idea_text_long", "Beskrivelsen er for lang: højst 4.000 tegn." },
+    { "idea_name_long", "Navnet er for langt: højst 200 tegn." },
+    { "idea_email_bad", "Skriv en e-mailadresse som navn@eksempel.dk." },
+    { "idea_phone_bad", "Skriv et telefonnummer med mindst 8 cifre, fx 86 12 34 56." },
+    { "idea_consent_missing", "Sæt kryds her, hvis kommunen må gemme dine kontaktoplysninger, "
+                              "eller tøm felterne." },
+    { "idea_refused", "Idéen kunne ikke modtages. Tjek felterne, og prøv igen." },
+    { "idea_closed", "Der kan ikke foreslås idéer i borgerbudgettet nu." },
+    { "idea_done_heading", "Tak for din idé" },
+    { "idea_done_text", "Kommunen har modtaget idéen. Du kan følge borgerbudgettet her på "
+                        "siden." },
+    { "idea_propose", "Foreslå en idé" },
     { "receipt_heading", "Tak for din stemme" },
     { "receipt_label", "Din kvittering" },
     { "receipt_text", "Gem eller print kvitteringen. Når afstemningen er slut, kan du med den se, "
@@ -232,6 +265,40 @@ static const s_text_t s_en[] = {
     { "counter_chosen", "Chosen:" },
     { "counter_of", "of" },
     { "counter_over", "That is too much." },
+    { "idea_heading", "Propose an idea" },
+    { "idea_intro", "Do you have an idea for what the money should be spent on? Describe it "
+                    "here. The municipality gathers the ideas and turns the best into projects "
+                    "to vote on." },
+    { "idea_title_label", "Title of the idea" },
+    { "idea_title_hint", "Short, e.g. \"Benches along the river\". At most 200 characters." },
+    { "idea_text_label", "Describe the idea" },
+    { "idea_text_hint", "What, where and for whom? At most 4,000 characters." },
+    { "idea_contact_heading", "Your contact details (optional)" },
+    { "idea_contact_why", "Give them if the municipality may contact you about the idea, e.g. "
+                          "with questions or to tell you what becomes of it. They are used for "
+                          "that only, never shown publicly, and erased automatically when the "
+                          "results of the vote are published." },
+    { "idea_name_label", "Name" },
+    { "idea_email_label", "E-mail" },
+    { "idea_phone_label", "Phone" },
+    { "idea_consent_label", "I consent to the municipality keeping my contact details for this "
+                            "purpose until the results are published." },
+    { "idea_submit", "Send the idea" },
+    { "idea_errors", "The form was not sent. Correct the fields with errors and try again." },
+    { "idea_title_missing", "Give the idea a title." },
+    { "idea_title_long", "The title is too long: at most 200 characters." },
+    { "idea_text_long", "The description is too long: at most 4,000 characters." },
+    { "idea_name_long", "The name is too long: at most 200 characters." },
+    { "idea_email_bad", "Enter an e-mail address like name@example.dk." },
+    { "idea_phone_bad", "Enter a phone number with at least 8 digits, e.g. 86 12 34 56." },
+    { "idea_consent_missing", "Tick here if the municipality may keep your contact details, or "
+                              "empty the fields." },
+    { "idea_refused", "The idea could not be received. Check the fields and try again." },
+    { "idea_closed", "Ideas cannot be proposed in this citizen budget now." },
+    { "idea_done_heading", "Thank you for your idea" },
+    { "idea_done_text", "The municipality has received the idea. You can follow the citizen "
+                        "budget on its page." },
+    { "idea_propose", "Propose an idea" },
     { "receipt_heading", "Thank you for voting" },
     { "receipt_label", "Your receipt" },
     { "receipt_text", "Save or print the receipt. When voting has closed, it lets you see that "

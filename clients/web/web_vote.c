@@ -22,54 +22,6 @@
 #include "sk_mem.h"
 #include "web.h"
 
-#define S_CSRF_TTL (2 * 3600) //  seconds a form may stay open
-
-//  A valid sk_csrf cookie (32 hex digits), or NULL.
-static const char *
-s_cookie (const web_request_t *req)
-{
-    const char *c = req->csrf_cookie;
-    return c && strlen (c) == 32 && strspn (c, "0123456789abcdef") == 32 ? c : NULL;
-}
-
-//  The CSRF token for this budget's forms; sets the cookie if it is new.
-static char *
-s_csrf_token (const web_request_t *req, const char *k, int64_t process, web_reply_t *reply)
-{
-    char fresh[33];
-    const char *cookie = s_cookie (req);
-    if (!cookie) {
-        uint8_t bytes[16];
-        randombytes_buf (bytes, sizeof bytes);
-        sodium_bin2hex (fresh, sizeof fresh, bytes, sizeof bytes);
-        cookie = fresh;
-        free (reply->set_cookie);
-        reply->set_cookie = sk_asprintf ("sk_csrf=%s; Path=/; HttpOnly; SameSite=Strict%s", fresh,
-                                         req->web->secure_cookies ? "; Secure" : "");
-    }
-    char *payload = sk_asprintf ("%s/%lld/%s", k, (long long)process, cookie);
-    char *token = token_sign (req->web->token_key, "csrf", payload, time (NULL) + S_CSRF_TTL);
-    free (payload);
-    return token;
-}
-
-//  True if the form's csrf field is a token for this budget and cookie.
-static bool
-s_csrf_ok (const web_request_t *req, const char *k, int64_t process)
-{
-    const char *cookie = s_cookie (req);
-    const char *token = web_form_get (req->form, "csrf");
-    if (!cookie || !token)
-        return false;
-    char why[64];
-    char *payload = token_verify (req->web->token_key, "csrf", token, time (NULL), why, sizeof why);
-    char *want = sk_asprintf ("%s/%lld/%s", k, (long long)process, cookie);
-    bool ok = payload && streq (payload, want);
-    free (payload);
-    free (want);
-    return ok;
-}
-
 //  The page's common values: the budget, its name, the form's action.
 static html_data_t *
 s_vote_data (const web_request_t *req, const char *k, int64_t process, const msgpack_object *p,
@@ -82,7 +34,7 @@ s_vote_data (const web_request_t *req, const char *k, int64_t process, const msg
     html_data_set (data, "municipality", web_municipality_name (req->web, k));
     html_data_setf (data, "budget_href", "/%s/budget/%lld", k, (long long)process);
     html_data_setf (data, "action", "/%s/budget/%lld/vote", k, (long long)process);
-    char *token = s_csrf_token (req, k, process, reply);
+    char *token = web_csrf_token (req, k, process, reply);
     html_data_set (data, "csrf", token);
     free (token);
     return data;
@@ -276,7 +228,7 @@ web_page_vote (const web_request_t *req, const char *k, int64_t process, web_rep
     if (req->post && !web_limit_take (req->client, req->web->code_attempts)) {
         html_data_destroy (&data);
         web_page_error (req, 429, reply);
-    } else if (req->post && !s_csrf_ok (req, k, process)) {
+    } else if (req->post && !web_csrf_ok (req, k, process)) {
         html_data_destroy (&data);
         web_page_error (req, 403, reply);
     } else if (!streq (phase, "voting")) {

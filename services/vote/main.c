@@ -61,9 +61,10 @@ static const sk_op_t s_ops[] = {
       .roles = SK_WRITERS,
       .mutating = true },
     { .name = "vote.pb.export", .handler = vote_pabulib_export, .roles = SK_READERS },
+    //  A front end (samskab-web) proposes a citizen's idea
     { .name = "vote.idea.create",
       .handler = vote_idea_create,
-      .roles = SK_WRITERS,
+      .roles = SK_WRITERS | S_CASTERS,
       .mutating = true },
     { .name = "vote.idea.list", .handler = vote_idea_list, .roles = SK_READERS },
     { .name = "vote.idea.merge",

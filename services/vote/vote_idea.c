@@ -95,6 +95,9 @@ vote_idea_create (sk_call_t *call)
     if (!streq (proposer, "citizen") && !streq (proposer, "association"))
         return sk_call_fail (call, "invalid_argument", "proposer",
                              "proposer must be \"citizen\" or \"association\"");
+    if (call->caller->role == SK_ROLE_SERVICE && !streq (proposer, "citizen"))
+        return sk_call_fail (call, "forbidden", "proposer",
+                             "a front end proposes citizens' ideas only");
     if (streq (proposer, "association") != (association > 0))
         return sk_call_fail (call, "invalid_argument", "association",
                              "an association's idea names the association, "

@@ -100,3 +100,52 @@ headers "the counter's script"
 tr -d '\r' <"$hdr" | grep -qi '^Content-Type: text/javascript' && echo "ok - the script is text/javascript" ||
     echo "not ok - the script is text/javascript"
 has "the script counts the pool" 'data-limit'
+
+# An idea: the form in the ideas phase, each field checked with its
+# message and the values kept, nothing created until all are right; the
+# idea with its contact seen by staff through the CLI; refused out of phase
+check "a budget for ideas" 0 '"id"' -- $sk --json budget create --name "Web ideas $$" --amount 100000
+iid=$(json 'd["id"]')
+get "the budget page offers the idea form" 200 "/0730/budget/$iid"
+has "a link to propose an idea" "href=\"/0730/budget/$iid/idea\""
+vurl=/0730/budget/$iid/idea
+rm -f "$jar"
+get "the idea form" 200 "$vurl" -c "$jar" -b "$jar"
+tr -d '\r' <"$hdr" | grep -qi '^Cache-Control: no-store$' && echo "ok - the idea form is not cached" ||
+    echo "not ok - the idea form is not cached"
+has "a labelled title" '<label for="title">Idéens titel</label>'
+has "a labelled e-mail" '<label for="contact_email">E-mail</label>'
+has "the consent says why and how long" "slettes automatisk, når resultatet af afstemningen offentliggøres"
+csrf=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$page")
+get "an idea without the CSRF token" 403 "$vurl" -c "$jar" -b "$jar" --data-urlencode "title=Uden token"
+post "an idea without a title" 422 "csrf=$csrf" "title=  " "text=Noget tekst"
+has "no title: a message by the field" '<span class="error" id="title-error">Skriv en titel på idéen.</span>'
+has "no title: the field is marked" 'aria-describedby="title-hint title-error" aria-invalid="true"'
+has "no title: announced" 'role="alert"'
+has "no title: the text is kept" '>Noget tekst</textarea>'
+long=$(printf 'æ%.0s' $(seq 1 201))
+post "a title of 201 characters" 422 "csrf=$csrf" "title=$long"
+has "a long title: a message" "Titlen er for lang: højst 200 tegn."
+post "a title of 200 characters (400 bytes)" 422 "csrf=$csrf" "title=${long:1}" "contact_email=ikke-en-adresse"
+hasnt "200 characters are fine" "Titlen er for lang"
+has "a bad e-mail: a message" "Skriv en e-mailadresse som navn@eksempel.dk."
+post "a contact without consent" 422 "csrf=$csrf" "title=Bænke ved åen $$" "contact_name=Anna Jensen" "contact_email=anna@example.dk" "contact_phone=86 12 34 56"
+has "no consent: a message by the box" '<span class="error" id="consent-error">'
+has "no consent: the contact is kept" 'value="anna@example.dk"'
+check "nothing created yet" 0 "" -- $sk --json budget ideas "$iid"
+[ "$(cat "$out")" = "[]" ] && echo "ok - no idea from the refused forms" || echo "not ok - no idea from the refused forms: $(cat "$out")"
+post "an idea with contact and consent" 200 "csrf=$csrf" "title=Bænke ved åen $$" "text=Tre bænke <b>ved</b> stien" "contact_name=Anna Jensen" "contact_email=anna@example.dk" "contact_phone=86 12 34 56" "consent=yes"
+has "thanks on the page" "Tak for din idé"
+has "the title shown back, escaped" "Bænke ved åen $$"
+check "staff see the idea" 0 "Bænke ved åen $$" -- $sk --json budget ideas "$iid"
+is "as a citizen's, with its text and contact" "d[0]['proposer'] == 'citizen' and d[0]['text'] == 'Tre bænke <b>ved</b> stien' and d[0]['contact_email'] == 'anna@example.dk' and d[0]['contact_phone'] == '86 12 34 56'"
+post "an idea without contact" 200 "csrf=$csrf" "title=Lys i parken $$"
+check "the second idea" 0 "Lys i parken $$" -- $sk --json budget ideas "$iid"
+hasnt "no contact in the log" "anna@example.dk" "$SAMSKAB_VAR/web.log"
+check "voting opens" 0 "voting" -- sh -c "$sk budget project $iid --title P --cost 1000 >/dev/null && $sk budget phase $iid development >/dev/null && $sk budget phase $iid voting"
+get "the idea form while voting" 200 "$vurl" -c "$jar" -b "$jar"
+has "says ideas are closed" "Der kan ikke foreslås idéer i borgerbudgettet nu"
+hasnt "no form while voting" 'name="title"'
+post "an idea posted while voting" 200 "csrf=$csrf" "title=For sent"
+check "nothing created while voting" 0 "" -- $sk --json budget ideas "$iid"
+hasnt "the late idea was not created" "For sent" "$out"
