@@ -74,13 +74,17 @@ size_t web_form_all (const web_form_t *self, const char *name, const char **valu
 //  One request as the pages see it.
 typedef struct {
     const web_t *web;
-    web_lang_t lang;         //  ?lang=en, else Danish
-    const char *path;        //  without the query string
-    bool post;               //  a POST, with form
-    const web_form_t *form;  //  its fields; NULL for a GET
-    const char *csrf_cookie; //  the sk_csrf cookie, or NULL
-    const char *client;      //  the client's address, for rate limits only
+    web_lang_t lang;             //  ?lang=en, else Danish
+    const char *path;            //  without the query string
+    bool post;                   //  a POST, with form
+    const web_form_t *form;      //  its fields; NULL for a GET
+    const char *csrf_cookie;     //  the sk_csrf cookie, or NULL
+    const char *client;          //  the client's address, for rate limits only
+    struct MHD_Connection *conn; //  for web_query
 } web_request_t;
+
+//  web_http.c: the value of the query string's name, or NULL.
+const char *web_query (const web_request_t *req, const char *name);
 
 //  web_call.c: a call to a service as the web (tenant: kommunekode or
 //  "*"). 0 with reply to read, or -1 with err (code "unavailable" when
@@ -172,6 +176,11 @@ void web_page_vote (const web_request_t *req, const char *kommunekode, int64_t p
 //  web_idea.c: GET and POST /KOMMUNEKODE/budget/ID/idea: a citizen's idea.
 void web_page_idea (const web_request_t *req, const char *kommunekode, int64_t process,
                     web_reply_t *reply);
+
+//  web_receipt.c: GET /KOMMUNEKODE/budget/ID/receipt?r=RECEIPT after the
+//  close: that ballot as counted.
+void web_page_receipt (const web_request_t *req, const char *kommunekode, int64_t process,
+                       web_reply_t *reply);
 
 //  web_limit.c: per-address rate limits. Draw the hash key (at start).
 void web_limit_init (void);

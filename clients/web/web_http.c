@@ -119,8 +119,16 @@ s_route (const web_request_t *req, const char *method, web_reply_t *reply)
         web_page_vote (req, kommunekode, process, reply);
     else if (budget && streq (page, "idea"))
         web_page_idea (req, kommunekode, process, reply);
+    else if (budget && streq (page, "receipt"))
+        web_page_receipt (req, kommunekode, process, reply);
     else
         web_page_error (req, 404, reply);
+}
+
+const char *
+web_query (const web_request_t *req, const char *name)
+{
+    return req->conn ? MHD_lookup_connection_value (req->conn, MHD_GET_ARGUMENT_KIND, name) : NULL;
 }
 
 //  The request's Content-Length, 0 if none, or more than any limit if
@@ -194,6 +202,7 @@ s_access (void *cls, struct MHD_Connection *conn, const char *url, const char *m
         .post = form != NULL,
         .form = form,
         .csrf_cookie = MHD_lookup_connection_value (conn, MHD_COOKIE_KIND, "sk_csrf"),
+        .conn = conn,
     };
     char client[INET6_ADDRSTRLEN + 8];
     req.client = s_client (conn, req.web, client, sizeof client);

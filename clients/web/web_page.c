@@ -234,6 +234,12 @@ web_page_budget (const web_request_t *req, const char *kommunekode, int64_t proc
     html_data_flag (data, "voting", streq (buf, "voting"));
     html_data_setf (data, "vote_href", "/%s/budget/%lld/vote", kommunekode, (long long)process);
     html_data_flag (data, "ideas", streq (buf, "ideas") || streq (buf, "development"));
+    html_data_flag (data, "closed",
+                    streq (buf, "closed") || streq (buf, "published")
+                        || streq (buf, "implementation"));
+    html_data_flag (data, "lang_en", req->lang == WEB_EN);
+    html_data_setf (data, "receipt_href", "/%s/budget/%lld/receipt", kommunekode,
+                    (long long)process);
     html_data_setf (data, "idea_href", "/%s/budget/%lld/idea", kommunekode, (long long)process);
     html_data_set (data, "ballot",
                    s_text_of (req, "ballot", web_str (p, "ballot", buf, sizeof buf)));

@@ -138,6 +138,18 @@ static const s_text_t s_da[] = {
     { "idea_done_text", "Kommunen har modtaget idéen. Du kan følge borgerbudgettet her på "
                         "siden." },
     { "idea_propose", "Foreslå en idé" },
+    { "counted_heading", "Tjek din stemme" },
+    { "counted_found", "Din stemme er talt med sådan" },
+    { "counted_paper", "En stemmeseddel på papir." },
+    { "counted_ranked", "Projekterne står i den rækkefølge, du gav dem." },
+    { "receipt_field", "Din kvittering" },
+    { "receipt_hint", "Den står på kvitteringen fra afstemningen, fx 7K2M-4QXW-9D3F-HT6P." },
+    { "receipt_check", "Tjek kvitteringen" },
+    { "receipt_not_found", "Der er ingen stemme med den kvittering i dette borgerbudget. Tjek, at "
+                           "den er skrevet rigtigt." },
+    { "receipt_mistyped", "Kvitteringen er skrevet forkert: den har 16 tegn, fx "
+                          "7K2M-4QXW-9D3F-HT6P." },
+    { "receipt_not_yet", "Kvitteringer kan tjekkes, når afstemningen er slut." },
     { "receipt_heading", "Tak for din stemme" },
     { "receipt_label", "Din kvittering" },
     { "receipt_text", "Gem eller print kvitteringen. Når afstemningen er slut, kan du med den se, "
@@ -299,6 +311,18 @@ static const s_text_t s_en[] = {
     { "idea_done_text", "The municipality has received the idea. You can follow the citizen "
                         "budget on its page." },
     { "idea_propose", "Propose an idea" },
+    { "counted_heading", "Check your vote" },
+    { "counted_found", "Your vote was counted like this" },
+    { "counted_paper", "A paper ballot." },
+    { "counted_ranked", "The projects are in the order you gave them." },
+    { "receipt_field", "Your receipt" },
+    { "receipt_hint", "It is on the receipt from the vote, e.g. 7K2M-4QXW-9D3F-HT6P." },
+    { "receipt_check", "Check the receipt" },
+    { "receipt_not_found", "No vote in this citizen budget has that receipt. Check that it is "
+                           "typed correctly." },
+    { "receipt_mistyped", "The receipt is mistyped: it has 16 symbols, e.g. "
+                          "7K2M-4QXW-9D3F-HT6P." },
+    { "receipt_not_yet", "Receipts can be checked once voting has ended." },
     { "receipt_heading", "Thank you for voting" },
     { "receipt_label", "Your receipt" },
     { "receipt_text", "Save or print the receipt. When voting has closed, it lets you see that "

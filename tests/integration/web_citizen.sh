@@ -34,15 +34,23 @@ budget() {
 }
 # unused NAME: no code of the budget is used yet
 unused() { check "$1: no code used" 0 '"used":0,' -- $sk --json budget batches "$bid"; }
-# receipt NAME PYTHON-EXPR: the receipt on the page; after the close the
-# CLI finds it, and the expression over its ballot (d) holds
+# receipt NAME PYTHON-EXPR HTML: the receipt on the page; before the close
+# the receipt page says to wait; after it the CLI finds the receipt, the
+# expression over its ballot (d) holds, and the receipt page (typed in
+# lower case) shows the ballot with HTML as its first choice
 receipt() {
     local r
     r=$(sed -n 's/.*id="receipt">\([0-9A-Z-]*\)<.*/\1/p' "$page")
     [[ $r =~ ^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$ ]] && echo "ok - $1: a receipt" || echo "not ok - $1: a receipt: \"$r\""
+    get "$1: the receipt page before the close" 200 "/0730/budget/$bid/receipt?r=$r"
+    has "$1: receipts wait for the close" "Kvitteringer kan tjekkes, når afstemningen er slut."
+    hasnt "$1: no ballot before the close" '<ol class="choices">'
     check "$1: close" 0 "closed" -- $sk budget phase "$bid" closed
     check "$1: the CLI finds the receipt" 0 "$r" -- $sk --json budget receipt "$bid" "$r"
     is "$1: counted as cast" "$2"
+    get "$1: the receipt page" 200 "/0730/budget/$bid/receipt?r=${r,,}"
+    has "$1: the receipt page shows the receipt" "<p class=\"receipt\">$r</p>"
+    has "$1: the receipt page shows the ballot" "<ol class=\"choices\"><li>$3"
 }
 
 # Knapsack: 100.000 kr., at least half of it spent
@@ -63,7 +71,20 @@ post "knapsack: nothing chosen" 422 "csrf=$csrf" "code=${codes[0]}" "nonce=$nonc
 has "knapsack: nothing chosen, a clear message" "Vælg mindst ét projekt"
 unused "knapsack: the refused ballots"
 post "knapsack: a ballot within the budget" 200 "csrf=$csrf" "code=${codes[0]}" "nonce=$nonce" "project=${pids[0]}" "project=${pids[2]}"
-receipt knapsack "d['projects'] == [${pids[0]}, ${pids[2]}]"
+receipt knapsack "d['projects'] == [${pids[0]}, ${pids[2]}]" 'Projekt 1 <span class="cost">(60.000 kr.)</span></li>'
+get "the budget page after the close" 200 "/0730/budget/$bid"
+has "a form to check a receipt" "<form method=\"get\" action=\"/0730/budget/$bid/receipt\" class=\"receipt-form\">"
+get "a receipt no ballot has" 404 "/0730/budget/$bid/receipt?r=0000-0000-0000-0000"
+has "not found: a clear message" "Der er ingen stemme med den kvittering i dette borgerbudget."
+has "not found: tied to the field" 'aria-describedby="r-hint r-error" aria-invalid="true"'
+get "a mistyped receipt" 400 "/0730/budget/$bid/receipt?r=ABC"
+has "mistyped: a clear message" "Kvitteringen er skrevet forkert"
+has "mistyped: the receipt is kept in the field" 'value="ABC"'
+get "a receipt page in English" 404 "/0730/budget/$bid/receipt?r=0000-0000-0000-0000&lang=en"
+has "not found in English" "No vote in this citizen budget has that receipt."
+has "the form keeps English" '<input type="hidden" name="lang" value="en">'
+get "the receipt form without a receipt" 200 "/0730/budget/$bid/receipt"
+has "the receipt form" '<label for="r">Din kvittering</label>'
 
 # Cumulative: 5 points
 costs="10000 20000 30000"
@@ -79,7 +100,8 @@ post "cumulative: points that are no number" 422 "csrf=$csrf" "code=${codes[0]}"
 has "cumulative: no number, a clear message" "Point skal være hele tal"
 unused "cumulative: the refused ballots"
 post "cumulative: a ballot" 200 "csrf=$csrf" "code=${codes[0]}" "nonce=$nonce" "points-${pids[0]}=2" "points-${pids[2]}=3" "points-${pids[1]}="
-receipt cumulative "d['projects'] == [${pids[0]}, ${pids[2]}] and d['points'] == [2, 3]"
+receipt cumulative "d['projects'] == [${pids[0]}, ${pids[2]}] and d['points'] == [2, 3]" 'Projekt 1 <span class="cost">(10.000 kr.)</span> · <strong>2 point</strong></li>'
+has "cumulative: the second choice's points" 'Projekt 3 <span class="cost">(30.000 kr.)</span> · <strong>3 point</strong></li>'
 
 # Ranked: a place per project, at most two
 costs="10000 20000 30000"
@@ -93,7 +115,8 @@ has "ranked: one place twice, a clear message" "To projekter i samme pulje har f
 has "ranked: the places are kept" '<option value="1" selected>1. plads</option>'
 unused "ranked: the refused ballot"
 post "ranked: a ballot" 200 "csrf=$csrf" "code=${codes[0]}" "nonce=$nonce" "rank-${pids[0]}=2" "rank-${pids[2]}=1" "rank-${pids[1]}="
-receipt ranked "d['projects'] == [${pids[2]}, ${pids[0]}]"
+receipt ranked "d['projects'] == [${pids[2]}, ${pids[0]}]" 'Projekt 3 <span class="cost">(30.000 kr.)</span></li><li>Projekt 1'
+has "ranked: the order explained" "Projekterne står i den rækkefølge, du gav dem."
 
 get "the counter's script" 200 /static/ballot.js
 headers "the counter's script"

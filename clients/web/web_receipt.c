@@ -1,0 +1,132 @@
+/*  web_receipt.c: GET /K/budget/ID/receipt?r=RECEIPT: after the close a
+    voter types the receipt the vote page gave and sees that ballot as it
+    was counted (vote.receipt.check), its projects by title in the
+    ballot's order, with their points on a cumulative ballot and their
+    place on a ranked one; or a clear message that no ballot has it. The
+    receipt is in the query string, which no log line holds; nothing on
+    the page names the voter.
+*/
+#include <czmq.h>
+
+#include "sk_mem.h"
+#include "web.h"
+
+static const char *s_closed[] = { "closed", "published", "implementation", NULL };
+
+//  The project of process p with id, or NULL.
+static const msgpack_object *
+s_project (const msgpack_object *p, int64_t id)
+{
+    const msgpack_object *projects = sk_obj_get (p, "projects");
+    uint32_t n = projects && projects->type == MSGPACK_OBJECT_ARRAY ? projects->via.array.size : 0;
+    for (uint32_t i = 0; i < n; i++)
+        if (web_int (&projects->via.array.ptr[i], "id", 0) == id)
+            return &projects->via.array.ptr[i];
+    return NULL;
+}
+
+//  The counted ballot as the list choices of data: {place, title, cost, points}.
+static void
+s_ballot (const web_request_t *req, const msgpack_object *p, const msgpack_object *ballot,
+          html_data_t *data)
+{
+    const msgpack_object *ids = sk_obj_get (ballot, "projects");
+    const msgpack_object *points = sk_obj_get (ballot, "points");
+    uint32_t n = ids && ids->type == MSGPACK_OBJECT_ARRAY ? ids->via.array.size : 0;
+    bool has_points = points && points->type == MSGPACK_OBJECT_ARRAY && points->via.array.size == n;
+    char ballot_type[32], text[512];
+    web_str (p, "ballot", ballot_type, sizeof ballot_type);
+    html_data_flag (data, "ranked", streq (ballot_type, "ranked"));
+    html_data_flag (data, "paper",
+                    sk_obj_get (ballot, "paper")
+                        && sk_obj_get (ballot, "paper")->type == MSGPACK_OBJECT_BOOLEAN
+                        && sk_obj_get (ballot, "paper")->via.boolean);
+    html_data_list (data, "choices");
+    for (uint32_t i = 0; i < n; i++) {
+        int64_t id = 0, pts = 0;
+        sk_obj_int (&ids->via.array.ptr[i], &id);
+        const msgpack_object *project = s_project (p, id);
+        html_data_t *row = html_data_add (data, "choices");
+        html_data_setf (row, "place", "%u", i + 1);
+        html_data_set (row, "title", project ? web_str (project, "title", text, sizeof text) : "");
+        char *kr = web_text_kr (req->lang, project ? web_int (project, "cost", 0) : 0);
+        html_data_set (row, "cost", kr);
+        free (kr);
+        if (has_points && sk_obj_int (&points->via.array.ptr[i], &pts))
+            html_data_setf (row, "points", "%lld", (long long)pts);
+    }
+}
+
+//  Look the receipt r up; the status of the page, with its values in data.
+static int
+s_check (const web_request_t *req, const char *k, int64_t process, const msgpack_object *p,
+         const char *r, html_data_t *data)
+{
+    sk_pack_t body;
+    sk_pack_init (&body);
+    sk_pack_map (&body, 2);
+    sk_pack_kint (&body, "process", process);
+    sk_pack_kstr (&body, "receipt", r);
+    sk_frame_t frame;
+    sk_error_t err = { 0 };
+    int rc = web_call (req->web, "vote.receipt.check", k, &body, &frame, &err);
+    sk_pack_release (&body);
+    int status = 200;
+    if (rc == 0) {
+        char receipt[32];
+        html_data_set (data, "counted",
+                       web_str (web_body (&frame), "receipt", receipt, sizeof receipt));
+        s_ballot (req, p, web_body (&frame), data);
+    } else if (streq (err.code, "not_found")) {
+        html_data_set (data, "error", web_text (req->lang, "receipt_not_found"));
+        status = 404;
+    } else if (streq (err.code, "invalid_argument")) {
+        html_data_set (data, "error", web_text (req->lang, "receipt_mistyped"));
+        status = 400;
+    } else
+        status = streq (err.code, "unavailable") ? 503 : 500;
+    sk_frame_release (&frame);
+    return status;
+}
+
+void
+web_page_receipt (const web_request_t *req, const char *k, int64_t process, web_reply_t *reply)
+{
+    sk_frame_t frame;
+    if (web_page_process (req, k, process, &frame, reply)) {
+        sk_frame_release (&frame);
+        return;
+    }
+    const msgpack_object *p = web_body (&frame);
+    char phase[32], name[256];
+    web_str (p, "phase", phase, sizeof phase);
+    html_data_t *data = web_page_data (req);
+    html_data_set (data, "name", web_str (p, "name", name, sizeof name));
+    html_data_set (data, "page_title", name);
+    html_data_set (data, "municipality", web_municipality_name (req->web, k));
+    html_data_setf (data, "budget_href", "/%s/budget/%lld", k, (long long)process);
+    html_data_setf (data, "action", "/%s/budget/%lld/receipt", k, (long long)process);
+    html_data_flag (data, "lang_en", req->lang == WEB_EN);
+    const char *r = web_query (req, "r");
+    html_data_set (data, "r", r && strlen (r) <= 40 ? r : "");
+    bool closed = false;
+    for (int i = 0; s_closed[i]; i++)
+        closed |= streq (phase, s_closed[i]);
+    int status = 200;
+    if (!closed)
+        html_data_set (data, "notice", web_text (req->lang, "receipt_not_yet"));
+    else {
+        html_data_flag (data, "receipt_form", true);
+        if (r && strlen (r) > 40) {
+            html_data_set (data, "error", web_text (req->lang, "receipt_mistyped"));
+            status = 400;
+        } else if (r && *r)
+            status = s_check (req, k, process, p, r, data);
+    }
+    sk_frame_release (&frame);
+    if (status >= 500) {
+        html_data_destroy (&data);
+        web_page_error (req, status, reply);
+    } else
+        web_page_render (req, "counted", &data, status, reply);
+}
