@@ -61,6 +61,36 @@ s_cmp_str (const void *a, const void *b)
     return strcmp (*(const char *const *)a, *(const char *const *)b);
 }
 
+//  ", "all_projects": [...]": every project in the file's order with its
+//  cost, votes, score (points ballots) and whether the rule selected it,
+//  as the vote service's results list every project of a pool.
+static void
+s_json_all_projects (tally_t *t, tally_result_t *r, bool per_point)
+{
+    mpq_t q;
+    mpq_init (q);
+    printf (", \"all_projects\": [");
+    for (size_t p = 0; p < tally_projects (t); p++) {
+        bool selected = false;
+        for (size_t k = 0; k < tally_result_size (r); k++)
+            selected |= tally_result_winner (r, k) == p;
+        printf ("%s{\"project_id\": ", p ? ", " : "");
+        s_json_str (tally_project_id (t, p));
+        printf (", \"cost\": ");
+        tally_project_cost (t, p, q);
+        s_json_decimal (q);
+        printf (", \"votes\": %zu", tally_project_votes (t, p));
+        if (per_point) {
+            tally_project_score (t, p, q);
+            printf (", \"score\": ");
+            s_json_decimal (q);
+        }
+        printf (", \"selected\": %s}", selected ? "true" : "false");
+    }
+    printf ("]");
+    mpq_clear (q);
+}
+
 static void
 s_print_json (const char *path, pb_t *pb, tally_t *t, tally_result_t *r, tally_rule_t rule)
 {
@@ -141,7 +171,9 @@ s_print_json (const char *path, pb_t *pb, tally_t *t, tally_result_t *r, tally_r
             printf (", \"greedy_completion\": true");
         printf ("}");
     }
-    printf ("]}\n");
+    printf ("]");
+    s_json_all_projects (t, r, per_point);
+    printf ("}\n");
     free (ids);
     mpq_clears (q, budget, NULL);
 }

@@ -53,6 +53,7 @@ typedef struct {
     size_t len;
     const char *content_type; //  static
     char *set_cookie;         //  owned; a Set-Cookie header, or NULL
+    char *filename;           //  owned; a download's file name, or NULL
 } web_reply_t;
 
 #define WEB_MAX_BODY (16 * 1024) //  bytes a request may send
@@ -181,6 +182,11 @@ void web_page_idea (const web_request_t *req, const char *kommunekode, int64_t p
 //  close: that ballot as counted.
 void web_page_receipt (const web_request_t *req, const char *kommunekode, int64_t process,
                        web_reply_t *reply);
+
+//  web_results.c: GET /KOMMUNEKODE/budget/ID/results once published, and
+//  with file ("ballots.csv", "pool-N.pb") its downloads.
+void web_page_results (const web_request_t *req, const char *kommunekode, int64_t process,
+                       const char *file, web_reply_t *reply);
 
 //  web_limit.c: per-address rate limits. Draw the hash key (at start).
 void web_limit_init (void);

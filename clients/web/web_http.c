@@ -74,6 +74,13 @@ s_queue (struct MHD_Connection *conn, const char *method, const char *url, web_r
                                  s_is_form (url) ? "GET, HEAD, POST" : "GET, HEAD");
     if (reply->set_cookie)
         MHD_add_response_header (response, "Set-Cookie", reply->set_cookie);
+    if (reply->filename) { //  a name the page made of digits, letters and -.
+        char *disposition = sk_asprintf ("attachment; filename=\"%s\"", reply->filename);
+        MHD_add_response_header (response, "Content-Disposition", disposition);
+        free (disposition);
+        free (reply->filename);
+        reply->filename = NULL;
+    }
     //  A form page may hold a voter code: kept in no cache, back or forward
     if (s_is_form (url))
         MHD_add_response_header (response, "Cache-Control", "no-store");
@@ -121,6 +128,10 @@ s_route (const web_request_t *req, const char *method, web_reply_t *reply)
         web_page_idea (req, kommunekode, process, reply);
     else if (budget && streq (page, "receipt"))
         web_page_receipt (req, kommunekode, process, reply);
+    else if (budget && streq (page, "results"))
+        web_page_results (req, kommunekode, process, NULL, reply);
+    else if (budget && strncmp (page, "results/", 8) == 0)
+        web_page_results (req, kommunekode, process, page + 8, reply);
     else
         web_page_error (req, 404, reply);
 }

@@ -238,6 +238,9 @@ web_page_budget (const web_request_t *req, const char *kommunekode, int64_t proc
                     streq (buf, "closed") || streq (buf, "published")
                         || streq (buf, "implementation"));
     html_data_flag (data, "lang_en", req->lang == WEB_EN);
+    html_data_flag (data, "published", streq (buf, "published") || streq (buf, "implementation"));
+    html_data_setf (data, "results_href", "/%s/budget/%lld/results", kommunekode,
+                    (long long)process);
     html_data_setf (data, "receipt_href", "/%s/budget/%lld/receipt", kommunekode,
                     (long long)process);
     html_data_setf (data, "idea_href", "/%s/budget/%lld/idea", kommunekode, (long long)process);

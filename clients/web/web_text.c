@@ -150,6 +150,47 @@ static const s_text_t s_da[] = {
     { "receipt_mistyped", "Kvitteringen er skrevet forkert: den har 16 tegn, fx "
                           "7K2M-4QXW-9D3F-HT6P." },
     { "receipt_not_yet", "Kvitteringer kan tjekkes, når afstemningen er slut." },
+    { "results_see", "Se resultatet" },
+    { "results_heading", "Resultat" },
+    { "results_not_yet", "Resultatet er ikke offentliggjort endnu." },
+    { "results_voters", "Antal stemmer" },
+    { "results_rule", "Sådan er vinderne fundet" },
+    { "results_spent", "Brugt" },
+    { "results_remaining", "Tilbage" },
+    { "results_chart", "Stemmer pr. projekt" },
+    { "results_chart_desc", "Søjlediagram: en søjle pr. projekt, længere jo flere stemmer "
+                            "(point ved pointstemmer). De valgte projekter står først. Tallene "
+                            "står også i tabellen." },
+    { "results_chart_caption", "Mørkeblå søjler er valgte projekter, grå søjler er ikke valgt." },
+    { "results_table", "Alle projekter" },
+    { "results_project", "Projekt" },
+    { "results_votes", "Stemmer" },
+    { "results_points", "Point" },
+    { "results_outcome", "Resultat" },
+    { "results_chosen", "valgt" },
+    { "results_not_chosen", "ikke valgt" },
+    { "results_pb", "Hent stemmerne som Pabulib-fil (.pb)" },
+    { "results_downloads", "Data" },
+    { "results_csv", "Hent alle stemmesedler (CSV)" },
+    { "results_downloads_text", "Filerne er anonyme: de viser hver stemmeseddel med dens "
+                                "kvittering, men ikke hvem der stemte. Du kan selv tælle "
+                                "stemmerne op igen." },
+    { "rule_greedy", "Projekterne med flest stemmer vælges ét ad gangen, så længe der er penge "
+                     "nok tilbage i puljen. Er et projekt for dyrt til det, der er tilbage, "
+                     "springes det over, og det næste prøves." },
+    { "rule_greedy-threshold", "Kun projekter med nok stemmer kan vælges. Blandt dem vælges "
+                               "dem med flest stemmer, så længe pengene rækker." },
+    { "rule_mes", "Lige store andele: puljen deles ligeligt mellem alle, der har stemt, og et "
+                  "projekt vælges, når dets tilhængere tilsammen kan betale det. Så får flere "
+                  "grupper af borgere noget igennem, ikke kun den største." },
+    { "rule_mes-add1", "Lige store andele: puljen deles ligeligt mellem alle, der har stemt, "
+                       "og et projekt vælges, når dets tilhængere tilsammen kan betale det. Er "
+                       "der penge tilbage, gøres andelene lidt større, og det prøves igen." },
+    { "rule_mes-add1-greedy", "Lige store andele som ovenfor; de penge, der så er tilbage, går "
+                              "til projekterne med flest stemmer, så længe de rækker." },
+    { "rule_phragmen", "Phragméns metode: alle, der har stemt, får penge i samme takt, og et "
+                       "projekt vælges, når dets tilhængere tilsammen har nok til at betale "
+                       "det. Det fordeler projekterne retfærdigt mellem grupper af borgere." },
     { "receipt_heading", "Tak for din stemme" },
     { "receipt_label", "Din kvittering" },
     { "receipt_text", "Gem eller print kvitteringen. Når afstemningen er slut, kan du med den se, "
@@ -323,6 +364,48 @@ static const s_text_t s_en[] = {
     { "receipt_mistyped", "The receipt is mistyped: it has 16 symbols, e.g. "
                           "7K2M-4QXW-9D3F-HT6P." },
     { "receipt_not_yet", "Receipts can be checked once voting has ended." },
+    { "results_see", "See the results" },
+    { "results_heading", "Results" },
+    { "results_not_yet", "The results have not been published yet." },
+    { "results_voters", "Votes cast" },
+    { "results_rule", "How the winners were found" },
+    { "results_spent", "Spent" },
+    { "results_remaining", "Remaining" },
+    { "results_chart", "Votes per project" },
+    { "results_chart_desc", "Bar chart: one bar per project, longer the more votes (points on "
+                            "points ballots). The chosen projects come first. The figures are "
+                            "also in the table." },
+    { "results_chart_caption", "Dark blue bars are chosen projects, grey bars are not chosen." },
+    { "results_table", "All projects" },
+    { "results_project", "Project" },
+    { "results_votes", "Votes" },
+    { "results_points", "Points" },
+    { "results_outcome", "Outcome" },
+    { "results_chosen", "chosen" },
+    { "results_not_chosen", "not chosen" },
+    { "results_pb", "Download the votes as a Pabulib file (.pb)" },
+    { "results_downloads", "Data" },
+    { "results_csv", "Download every ballot (CSV)" },
+    { "results_downloads_text", "The files are anonymous: they show each ballot with its "
+                                "receipt, but not who voted. You can count the votes again "
+                                "yourself." },
+    { "rule_greedy", "The projects with the most votes are chosen one at a time while the pool "
+                     "has money enough left. A project too expensive for what is left is "
+                     "skipped, and the next one is tried." },
+    { "rule_greedy-threshold", "Only projects with enough votes can be chosen. Among them, "
+                               "those with the most votes are chosen while the money lasts." },
+    { "rule_mes", "Equal shares: the pool is shared equally among everyone who voted, and a "
+                  "project is chosen when its supporters together can pay for it. So more "
+                  "groups of citizens get something through, not only the largest." },
+    { "rule_mes-add1", "Equal shares: the pool is shared equally among everyone who voted, and "
+                       "a project is chosen when its supporters together can pay for it. If "
+                       "money is left, the shares are made a little larger and it is tried "
+                       "again." },
+    { "rule_mes-add1-greedy", "Equal shares as above; the money then left goes to the projects "
+                              "with the most votes while it lasts." },
+    { "rule_phragmen", "Phragmén's method: everyone who voted earns money at the same pace, "
+                       "and a project is chosen when its supporters together have enough to "
+                       "pay for it. It shares the projects fairly among groups of citizens." },
     { "receipt_heading", "Thank you for voting" },
     { "receipt_label", "Your receipt" },
     { "receipt_text", "Save or print the receipt. When voting has closed, it lets you see that "

@@ -40,7 +40,77 @@ s_exact (sk_call_t *call, const mpq_t q)
     return copy;
 }
 
-//  Tally one pool and store its winners; 0 or -1.
+//  True if project a of t ranks after b among those not chosen: fewer
+//  votes (less score for points ballots), then the later added.
+static bool
+s_ranks_after (tally_t *t, bool by_points, size_t a, size_t b)
+{
+    if (by_points) {
+        mpq_t x, y;
+        mpq_inits (x, y, NULL);
+        tally_project_score (t, a, x);
+        tally_project_score (t, b, y);
+        int c = mpq_cmp (x, y);
+        mpq_clears (x, y, NULL);
+        if (c)
+            return c < 0;
+    } else if (tally_project_votes (t, a) != tally_project_votes (t, b))
+        return tally_project_votes (t, a) < tally_project_votes (t, b);
+    return a > b;
+}
+
+//  Store the pool's projects the tally did not choose (selected false),
+//  after the winners' positions, most votes first; 0 or -1.
+static int
+s_store_others (sk_call_t *call, const vote_process_t *p, const char *pool_id, tally_t *t,
+                tally_result_t *result, PGresult *projects, bool by_points)
+{
+    size_t np = tally_projects (t), nw = tally_result_size (result), n = 0;
+    bool *chosen = sk_calloc (np + 1, sizeof (bool));
+    size_t *others = sk_malloc ((np + 1) * sizeof (size_t));
+    for (size_t k = 0; k < nw; k++)
+        chosen[tally_result_winner (result, k)] = true;
+    for (size_t i = 0; i < np; i++) { //  insertion sort: a pool has hundreds at most
+        if (chosen[i])
+            continue;
+        size_t j = n++;
+        while (j > 0 && s_ranks_after (t, by_points, others[j - 1], i)) {
+            others[j] = others[j - 1];
+            j--;
+        }
+        others[j] = i;
+    }
+    int rc = 0;
+    mpq_t q;
+    mpq_init (q);
+    for (size_t k = 0; k < n && rc == 0; k++) {
+        const char *score = NULL;
+        if (by_points) {
+            tally_project_score (t, others[k], q);
+            score = s_exact (call, q);
+        }
+        const char *ip[] = { sk_call_itoa (call, p->id),
+                             call->req->tenant,
+                             pool_id,
+                             sk_call_itoa (call, (int64_t)(nw + k + 1)),
+                             PQgetvalue (projects, (int)others[k], 0),
+                             sk_call_itoa (call, (int64_t)tally_project_votes (t, others[k])),
+                             score };
+        PGresult *r = sk_call_sql (call,
+                                   "INSERT INTO result (process_id, tenant, pool_id, position, "
+                                   "project_id, votes, score, selected) "
+                                   "VALUES ($1, $2, $3, $4, $5, $6, $7, false)",
+                                   7, ip);
+        rc = r ? 0 : -1;
+        PQclear (r);
+    }
+    mpq_clear (q);
+    free (chosen);
+    free (others);
+    return rc;
+}
+
+//  Tally one pool and store its winners, then its other projects; 0 or -1.
 static int
 s_tally_pool (sk_call_t *call, const vote_process_t *p, const char *pool_id, int64_t budget,
               PGresult *ballots, tally_rule_t rule)
@@ -131,11 +201,45 @@ s_tally_pool (sk_call_t *call, const vote_process_t *p, const char *pool_id, int
             rc = -1;
         PQclear (r);
     }
+    if (result && rc == 0)
+        rc = s_store_others (call, p, pool_id, t, result, projects, by_points);
     tally_result_destroy (&result);
     tally_destroy (&t);
     mpq_clear (q);
     PQclear (projects);
     return rc;
+}
+
+#define S_RESULT_COLS 11 //  of a result row after its pool id
+
+//  The columns of a project of a pool's "projects" (NULL: not packed).
+static const char *s_every_names[S_RESULT_COLS] = { NULL,   "project", "code",    "title",
+                                                    "cost", "votes",   "score",   NULL,
+                                                    NULL,   NULL,      "selected" };
+
+//  Row k of the results (from its second column) as a map of the columns
+//  names names, each by its type.
+static void
+s_pack_row (sk_pack_t *out, PGresult *rows, int k, const char *const *names)
+{
+    uint32_t count = 0;
+    for (int c = 0; c < S_RESULT_COLS; c++)
+        count += names[c] != NULL;
+    sk_pack_map (out, count);
+    for (int c = 0; c < S_RESULT_COLS; c++) {
+        if (!names[c])
+            continue;
+        sk_pack_str (out, names[c]);
+        const char *v = PQgetvalue (rows, k, c + 1);
+        if (PQgetisnull (rows, k, c + 1))
+            sk_pack_nil (out);
+        else if (c == 0 || c == 1 || c == 4 || c == 5)
+            sk_pack_int (out, strtoll (v, NULL, 10));
+        else if (c == 9 || c == 10)
+            sk_pack_bool (out, *v == 't');
+        else
+            sk_pack_str (out, v);
+    }
 }
 
 //  The results as a reply body (also the body of the tallied event).
@@ -158,7 +262,7 @@ s_pack_results (sk_call_t *call, int64_t process, sk_pack_t *out)
     PGresult *pools =
         sk_call_sql (call,
                      "SELECT o.id, o.name, o.budget, coalesce(sum(j.cost), 0) FROM pool o "
-                     "LEFT JOIN result r ON r.pool_id = o.id "
+                     "LEFT JOIN result r ON r.pool_id = o.id AND r.selected "
                      "LEFT JOIN project j ON j.id = r.project_id "
                      "WHERE o.process_id = $1 GROUP BY o.id ORDER BY o.id",
                      1, params);
@@ -166,9 +270,9 @@ s_pack_results (sk_call_t *call, int64_t process, sk_pack_t *out)
         pools
             ? sk_call_sql (call,
                            "SELECT r.pool_id, r.position, j.id, j.code, j.title, j.cost, r.votes, "
-                           "r.score, r.price, r.price_exact, r.completion FROM result r "
-                           "JOIN project j ON j.id = r.project_id WHERE r.process_id = $1 "
-                           "ORDER BY r.pool_id, r.position",
+                           "r.score, r.price, r.price_exact, r.completion, r.selected "
+                           "FROM result r JOIN project j ON j.id = r.project_id "
+                           "WHERE r.process_id = $1 ORDER BY r.pool_id, r.position",
                            1, params)
             : NULL;
     if (!winners) {
@@ -179,11 +283,14 @@ s_pack_results (sk_call_t *call, int64_t process, sk_pack_t *out)
     //  MES prices are per supporter, or per point for points ballots
     bool by_points =
         streq (PQgetvalue (head, 0, 4), "cumulative") || streq (PQgetvalue (head, 0, 4), "ranked");
-    const char *names[] = { "position",    "project",
-                            "code",        "title",
-                            "cost",        "votes",
-                            "score",       by_points ? "price_per_point" : "price_per_supporter",
-                            "price_exact", "greedy_completion" };
+    const char *names[S_RESULT_COLS] = {
+        "position",    "project",
+        "code",        "title",
+        "cost",        "votes",
+        "score",       by_points ? "price_per_point" : "price_per_supporter",
+        "price_exact", "greedy_completion",
+        NULL
+    };
     sk_pack_map (out, 7);
     sk_pack_kint (out, "process", process);
     sk_pack_kstr (out, "name", PQgetvalue (head, 0, 0));
@@ -197,31 +304,24 @@ s_pack_results (sk_call_t *call, int64_t process, sk_pack_t *out)
     for (int i = 0; i < npools; i++) {
         int64_t budget = strtoll (PQgetvalue (pools, i, 2), NULL, 10);
         int64_t spent = strtoll (PQgetvalue (pools, i, 3), NULL, 10);
-        sk_pack_map (out, 5);
+        sk_pack_map (out, 6);
         sk_pack_kstr (out, "pool", PQgetvalue (pools, i, 1));
         sk_pack_kint (out, "budget", budget);
         sk_pack_kint (out, "total_cost", spent);
         sk_pack_kint (out, "remaining", budget - spent);
-        sk_pack_str (out, "winners");
-        int first = w;
+        int first = w, chosen = 0;
         while (w < nw && streq (PQgetvalue (winners, w, 0), PQgetvalue (pools, i, 0)))
-            w++;
+            chosen += *PQgetvalue (winners, w++, 11) == 't';
+        sk_pack_str (out, "winners");
+        sk_pack_array (out, (uint32_t)chosen);
+        for (int k = first; k < w; k++)
+            if (*PQgetvalue (winners, k, 11) == 't')
+                s_pack_row (out, winners, k, names);
+        //  Every project: the winners, then the others by votes
+        sk_pack_str (out, "projects");
         sk_pack_array (out, (uint32_t)(w - first));
-        for (int k = first; k < w; k++) {
-            sk_pack_map (out, 10);
-            for (int c = 0; c < 10; c++) {
-                sk_pack_str (out, names[c]);
-                const char *v = PQgetvalue (winners, k, c + 1);
-                if (PQgetisnull (winners, k, c + 1))
-                    sk_pack_nil (out);
-                else if (c == 0 || c == 1 || c == 4 || c == 5)
-                    sk_pack_int (out, strtoll (v, NULL, 10));
-                else if (c == 9)
-                    sk_pack_bool (out, *v == 't');
-                else
-                    sk_pack_str (out, v);
-            }
-        }
+        for (int k = first; k < w; k++)
+            s_pack_row (out, winners, k, s_every_names);
     }
     PQclear (head);
     PQclear (pools);

@@ -8,18 +8,27 @@
 tally=$SAMSKAB_BIN/samskab-tally
 data=$pabulib
 
-# same SERVICE_JSON TALLY_JSON: winners in order, votes, costs, exact prices
+# same SERVICE_JSON TALLY_JSON: winners in order, votes, costs, exact
+# prices; every project's votes, score and selection, the winners first
 same() {
     python3 - "$1" "$2" <<'PY'
 import json, sys
+from fractions import Fraction as F
 s = json.load(open(sys.argv[1])); t = json.load(open(sys.argv[2]))
 assert len(s["pools"]) == 1, "one pool"
 p = s["pools"][0]
 got = [(w["code"], w["votes"], str(w["cost"]), w.get("price_exact"), w["greedy_completion"]) for w in p["winners"]]
 want = [(w["project_id"], w["votes"], w["cost"], w.get("price_exact"), w.get("greedy_completion", False)) for w in t["winners"]]
+every = {e["code"]: (e["votes"], F(e["score"]) if e.get("score") else None, e["selected"]) for e in p["projects"]}
+all_t = {a["project_id"]: (a["votes"], F(a["score"]) if "score" in a else None, a["selected"]) for a in t["all_projects"]}
+order = [e["selected"] for e in p["projects"]]
 if got != want or str(p["total_cost"]) != t["total_cost"] or s["voters"] != t["voters"]:
     print("#   service:", got, p["total_cost"], s["voters"])
     print("#   tally:  ", want, t["total_cost"], t["voters"])
+    sys.exit(1)
+if every != all_t or order != sorted(order, reverse=True) or [e["code"] for e in p["projects"][:len(got)]] != [g[0] for g in got]:
+    print("#   every project, service:", sorted(every.items())[:8])
+    print("#   every project, tally:  ", sorted(all_t.items())[:8])
     sys.exit(1)
 PY
 }

@@ -254,3 +254,89 @@ for b in "$kid" "$rid" "$cid"; do
     check "budget $b: the browser's receipt counted" 0 "${rs[$i]:-none}" -- $sk budget receipt "$b" "${rs[$i]:-none}"
     i=$((i + 1))
 done
+
+# The idea form, the receipt check and the results in the browser, each
+# with screenshots at 1280 and 360 px: an idea with a missing title is
+# refused by its field, then sent with the keyboard; a published budget's
+# results page has its chart (title and text) and every project; its
+# budget page's receipt form finds a ballot cast through the CLI.
+check "a budget to publish" 0 '"id"' -- $sk --json budget create --name "Browser results $$" --amount 100000
+pid2=$(json 'd["id"]')
+for t in "Park:60000" "Bænke:50000" "Lys:30000"; do $sk budget project "$pid2" --title "${t%%:*}" --cost "${t#*:}" >/dev/null; done
+pp=($($sk --json budget projects "$pid2" | python3 -c "import json,sys; print(' '.join(str(p['id']) for p in json.load(sys.stdin)))"))
+check "results budget: voting" 0 "voting" -- $sk budget phase "$pid2" voting
+check "results budget: codes" 0 "wrote 2 codes" -- $sk budget codes "$pid2" --count 2 --csv "$tmp/pc.csv"
+pc=($(tail -n +2 "$tmp/pc.csv" | tr -d '\r' | cut -d';' -f4))
+check "a ballot through the CLI" 0 "" -- $sk --json budget cast "$pid2" --code "${pc[0]}" --projects "${pp[0]},${pp[2]}"
+prcpt=$(json 'd["receipt"]')
+check "a second ballot" 0 "" -- $sk budget cast "$pid2" --code "${pc[1]}" --projects "${pp[1]}"
+check "results budget: close, tally, publish" 0 "published" -- sh -c "$sk budget phase $pid2 closed >/dev/null && $sk budget tally $pid2 >/dev/null && $sk budget phase $pid2 published"
+/usr/bin/python3 - "$url" "$shots" "$id" "$pid2" "$prcpt" >"$tmp/py3.out" <<'PY'
+import os, sys, time
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.common.exceptions import WebDriverException
+
+url, shots, iid, pid, receipt = sys.argv[1].rstrip("/"), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
+
+def ok(name, cond, detail=""):
+    print(("ok - " if cond else "not ok - ") + name + ("" if cond else ": " + detail))
+
+def shoot(d, name):
+    for w in (1280, 360):
+        d.set_window_size(w, 900)
+        time.sleep(0.2)
+        if w == 360:
+            wide = d.execute_script("return document.documentElement.scrollWidth")
+            inner = d.execute_script("return window.innerWidth")
+            ok(name + ": nothing scrolls sideways at 360 px", wide <= inner, "%s > %s" % (wide, inner))
+        path = os.path.join(shots, "%s-%d.png" % (name, w))
+        d.save_screenshot(path)
+        ok("a screenshot of %s at %d px" % (name, w), os.path.getsize(path) > 5000)
+    d.set_window_size(1280, 900)
+
+opts = webdriver.ChromeOptions()
+opts.binary_location = "/usr/bin/chromium"
+for a in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+          "--window-size=1280,900", "--lang=da"):
+    opts.add_argument(a)
+try:
+    d = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
+    try:
+        d.set_page_load_timeout(20)
+        d.implicitly_wait(10)
+        d.get(url + "/0730/budget/" + iid)
+        d.find_element(By.LINK_TEXT, "Foreslå en idé").click()
+        d.find_element(By.ID, "text").send_keys("Legeplads for de mindste")
+        d.find_element(By.ID, "title").send_keys(Keys.ENTER)
+        err = d.find_element(By.ID, "title-error")
+        ok("an idea without a title: the message by the field", "Skriv en titel" in err.text, err.text)
+        ok("the text is kept", d.find_element(By.ID, "text").get_attribute("value") == "Legeplads for de mindste")
+        shoot(d, "idea")
+        d.find_element(By.ID, "title").send_keys("Legeplads ved åen" + Keys.ENTER)
+        ok("the idea is received", "Tak for din idé" in d.find_element(By.TAG_NAME, "h1").text)
+        d.get(url + "/0730/budget/" + pid)
+        d.find_element(By.ID, "r").send_keys(receipt.lower() + Keys.ENTER)
+        items = [e.text for e in d.find_elements(By.CSS_SELECTOR, "ol.choices li")]
+        ok("the receipt form shows the ballot as counted", len(items) == 2 and items[0].startswith("Park")
+           and items[1].startswith("Lys"), repr(items))
+        shoot(d, "receipt-check")
+        d.get(url + "/0730/budget/" + pid)
+        d.find_element(By.LINK_TEXT, "Se resultatet").click()
+        svg = d.find_element(By.CSS_SELECTOR, "figure.chart svg")
+        ok("the chart is drawn", svg.size["width"] > 200 and len(svg.find_elements(By.TAG_NAME, "rect")) == 3,
+           str(svg.size))
+        ok("the chart has a title", d.find_element(By.ID, "chart-1-title").get_attribute("textContent") == "Stemmer pr. projekt")
+        rows = [e.text for e in d.find_elements(By.CSS_SELECTOR, "table.results tbody th")]
+        ok("every project, winners first", len(rows) == 3, repr(rows))
+        ok("no script on the results page", d.execute_script("return document.scripts.length") == 0)
+        shoot(d, "results")
+    finally:
+        d.quit()
+except WebDriverException as e:
+    ok("the browser ran", False, str(e).splitlines()[0])
+PY
+cat "$tmp/py3.out"
+check "the browser's idea is there" 0 "Legeplads ved åen" -- $sk budget ideas "$id"

@@ -172,3 +172,66 @@ hasnt "no form while voting" 'name="title"'
 post "an idea posted while voting" 200 "csrf=$csrf" "title=For sent"
 check "nothing created while voting" 0 "" -- $sk --json budget ideas "$iid"
 hasnt "the late idea was not created" "For sent" "$out"
+
+# Results: two pools, five ballots cast with codes issued by the CLI; after
+# the close and the tally the page waits for publication; then every
+# project per pool, winners first, losers too, with votes and cost, the
+# rule in plain Danish, the chart with its title and text, and the
+# downloads: each pool's .pb and the ballots as CSV
+check "a budget for results" 0 '"id"' -- $sk --json budget create --name "Web results $$" --amount 300000 \
+    --pool "store:200000" --pool "små:100000"
+rid=$(json 'd["id"]')
+for t in "Park:120000:store" "Bænke:90000:store" "Lys:60000:store" "Bold:50000:små" "<b>Kunst</b>:80000:små"; do
+    IFS=: read -r title cost pool <<<"$t"
+    $sk budget project "$rid" --title "$title" --cost "$cost" --pool "$pool" >/dev/null
+done
+rp=($($sk --json budget projects "$rid" | python3 -c "import json,sys; print(' '.join(str(p['id']) for p in json.load(sys.stdin)))"))
+check "results: voting" 0 "voting" -- $sk budget phase "$rid" voting
+check "results: codes" 0 "wrote 5 codes" -- $sk budget codes "$rid" --count 5 --csv "$tmp/rc.csv"
+rc=($(tail -n +2 "$tmp/rc.csv" | tr -d '\r' | cut -d';' -f4))
+# Park 4, Bænke 3, Lys 1; Bold 3, Kunst 2
+ballots=("${rp[0]},${rp[1]},${rp[3]}" "${rp[0]},${rp[1]},${rp[4]}" "${rp[0]},${rp[3]}" "${rp[0]},${rp[2]},${rp[4]}" "${rp[1]},${rp[3]}")
+for i in 0 1 2 3 4; do $sk budget cast "$rid" --code "${rc[$i]}" --projects "${ballots[$i]}" >/dev/null || echo "not ok - cast $i"; done
+check "results: close" 0 "closed" -- $sk budget phase "$rid" closed
+check "results: tally" 0 "" -- $sk budget tally "$rid"
+get "the results page before publication" 200 "/0730/budget/$rid/results"
+has "the results wait for publication" "Resultatet er ikke offentliggjort endnu."
+get "no download before publication" 404 "/0730/budget/$rid/results/ballots.csv"
+check "results: publish" 0 "published" -- $sk budget phase "$rid" published
+check "the CLI's results carry every project" 0 "" -- $sk --json budget results "$rid"
+is "every project, winners first, the one not chosen too" "[(e['title'], e['votes'], e['selected']) for e in d['pools'][0]['projects']] == [('Park', 4, True), ('Lys', 1, True), ('Bænke', 3, False)]"
+is "the winners as before" "[w['title'] for w in d['pools'][0]['winners']] == [e['title'] for e in d['pools'][0]['projects'] if e['selected']]"
+get "the budget page links the results" 200 "/0730/budget/$rid"
+has "a link to the results" "href=\"/0730/budget/$rid/results\""
+get "the results page" 200 "/0730/budget/$rid/results"
+headers "the results page"
+has "the rule in plain Danish" "Projekterne med flest stemmer vælges ét ad gangen"
+has "the number of votes" "Antal stemmer: <strong>5</strong>"
+has "the first pool's winner first, with votes and cost" '<tr class="chosen"><th scope="row">Park</th><td>120.000 kr.</td><td>4</td><td>valgt</td></tr>'
+has "a project not chosen, with its votes" '<tr><th scope="row">Bænke</th><td>90.000 kr.</td><td>3</td><td>ikke valgt</td></tr>'
+has "a title escaped" '&lt;b&gt;Kunst&lt;/b&gt;'
+hasnt "no markup from a title" '<b>Kunst</b>'
+has "each pool named" "Pulje: små"
+has "an inline chart with a title and a text" 'aria-labelledby="chart-1-title chart-1-desc"'
+has "the chart's bars" '<rect x="0" y="22" width="320" height="16" fill="#0b4f7a"></rect>'
+has "the chart's title" '<title id="chart-2-title">Stemmer pr. projekt: små</title>'
+has "a .pb per pool" "href=\"/0730/budget/$rid/results/pool-2.pb\" download"
+has "the ballots as CSV" "href=\"/0730/budget/$rid/results/ballots.csv\" download"
+get "the first pool's .pb" 200 "/0730/budget/$rid/results/pool-1.pb"
+headers "the .pb download"
+tr -d '\r' <"$hdr" | grep -qi "^Content-Disposition: attachment; filename=\"0730-$rid-pool-1.pb\"$" && echo "ok - the .pb is a download" || echo "not ok - the .pb is a download"
+has "a Pabulib file" "META"
+has "of the first pool" "budget;200000"
+hasnt "no receipts in the .pb" "$(sed -n 2p "$tmp/rc.csv" | cut -c1-3)-"
+get "a pool that is not there" 404 "/0730/budget/$rid/results/pool-3.pb"
+get "the ballots as CSV" 200 "/0730/budget/$rid/results/ballots.csv"
+tr -d '\r' <"$hdr" | grep -qi '^Content-Type: text/csv; charset=utf-8$' && echo "ok - the CSV is text/csv" || echo "not ok - the CSV is text/csv"
+[ "$(head -c 3 "$page" | od -An -tx1 | tr -d ' ')" = efbbbf ] && echo "ok - the CSV starts with a BOM" || echo "not ok - the CSV starts with a BOM"
+has "the CSV's header, ; separated" "kvittering;papir;projekter;point"
+[ "$(tail -n +2 "$page" | grep -c ';nej;')" = 5 ] && echo "ok - five ballots in the CSV" || { echo "not ok - five ballots in the CSV"; sed 's/^/#   /' "$page"; }
+check "the CSV's receipts are the counted ones" 0 "" -- sh -c "$sk --json budget ballots $rid | python3 -c \"
+import json,sys; r=sorted(b['receipt'] for b in json.load(sys.stdin)); c=sorted(l.split(';')[0] for l in open('$page', encoding='utf-8-sig', newline='').read().split('\r\n')[1:] if l)
+sys.exit(0 if r == c and len(r) == 5 else 1)\""
+get "an unknown download" 404 "/0730/budget/$rid/results/nope.txt"
+get "results in English" 200 "/0730/budget/$rid/results?lang=en"
+has "the rule in English" "The projects with the most votes are chosen one at a time"

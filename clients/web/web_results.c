@@ -1,0 +1,297 @@
+/*  web_results.c: a citizen budget's published results.
+
+    GET /K/budget/ID/results             every project per pool, the
+                                         winners first, with votes (and
+                                         points) and cost, the rule in
+                                         plain Danish, a bar chart drawn
+                                         here as inline SVG
+    GET /K/budget/ID/results/pool-N.pb   the anonymised Pabulib file of
+                                         pool N (vote.pb.export)
+    GET /K/budget/ID/results/ballots.csv the counted ballots (vote.ballot.list)
+                                         as CSV: ';', a BOM, like the codes
+
+    Only once the results are published (phases published, implementation):
+    before that the page says so. The chart is template markup with the
+    values escaped like any other; its title and description name it, and
+    the table beside it holds the same figures as text.
+*/
+#include <czmq.h>
+
+#include "csv/csv.h"
+#include "sk_mem.h"
+#include "web.h"
+
+#define S_CHART_WIDTH 400 //  the chart's view box
+#define S_BAR_MAX     320 //  the longest bar
+#define S_ROW         44  //  per project: its label, then its bar
+
+static const char *s_published[] = { "published", "implementation", NULL };
+
+//  A project's weight in the chart: its points on a points ballot, else
+//  its votes.
+static int64_t
+s_weight (const msgpack_object *project, bool by_points)
+{
+    char score[64];
+    return by_points ? strtoll (web_str (project, "score", score, sizeof score), NULL, 10)
+                     : web_int (project, "votes", 0);
+}
+
+//  One pool of the results into the list pools of data.
+static void
+s_pool (const web_request_t *req, const msgpack_object *pool, bool by_points, size_t index,
+        html_data_t *data)
+{
+    char text[512];
+    html_data_t *item = html_data_add (data, "pools");
+    html_data_set (item, "name", web_str (pool, "pool", text, sizeof text));
+    html_data_setf (item, "index", "%zu", index);
+    const char *amounts[][2] = { { "budget", "budget" },
+                                 { "total_cost", "spent" },
+                                 { "remaining", "remaining" } };
+    for (size_t i = 0; i < 3; i++) {
+        char *kr = web_text_kr (req->lang, web_int (pool, amounts[i][0], 0));
+        html_data_set (item, amounts[i][1], kr);
+        free (kr);
+    }
+    const msgpack_object *projects = sk_obj_get (pool, "projects");
+    uint32_t n = projects && projects->type == MSGPACK_OBJECT_ARRAY ? projects->via.array.size : 0;
+    int64_t max = 1;
+    for (uint32_t k = 0; k < n; k++)
+        if (s_weight (&projects->via.array.ptr[k], by_points) > max)
+            max = s_weight (&projects->via.array.ptr[k], by_points);
+    html_data_setf (item, "chart_height", "%u", n * S_ROW + 8);
+    html_data_list (item, "projects");
+    for (uint32_t k = 0; k < n; k++) {
+        const msgpack_object *project = &projects->via.array.ptr[k];
+        html_data_t *row = html_data_add (item, "projects");
+        const msgpack_object *selected = sk_obj_get (project, "selected");
+        html_data_flag (row, "selected",
+                        selected && selected->type == MSGPACK_OBJECT_BOOLEAN
+                            && selected->via.boolean);
+        html_data_set (row, "title", web_str (project, "title", text, sizeof text));
+        char *kr = web_text_kr (req->lang, web_int (project, "cost", 0));
+        html_data_set (row, "cost", kr);
+        free (kr);
+        html_data_setf (row, "votes", "%lld", (long long)web_int (project, "votes", 0));
+        if (by_points)
+            html_data_setf (row, "score", "%lld", (long long)s_weight (project, true));
+        int64_t weight = s_weight (project, by_points);
+        html_data_setf (row, "text_y", "%u", k * S_ROW + 16);
+        html_data_setf (row, "bar_y", "%u", k * S_ROW + 22);
+        html_data_setf (row, "bar_w", "%lld", (long long)(weight * S_BAR_MAX / max));
+        html_data_setf (row, "value_x", "%lld", (long long)(weight * S_BAR_MAX / max + 6));
+        html_data_setf (row, "value_y", "%u", k * S_ROW + 36);
+        html_data_setf (row, "weight", "%lld", (long long)weight);
+    }
+}
+
+//  The results page from the results r of process p.
+static void
+s_page (const web_request_t *req, const char *k, int64_t process, const msgpack_object *r,
+        html_data_t *data, web_reply_t *reply)
+{
+    char ballot[32], rule[32];
+    web_str (r, "ballot", ballot, sizeof ballot);
+    web_str (r, "rule", rule, sizeof rule);
+    bool by_points = streq (ballot, "cumulative") || streq (ballot, "ranked");
+    html_data_flag (data, "by_points", by_points);
+    char *key = sk_asprintf ("rule_%s", rule);
+    const char *explained = web_text (req->lang, key);
+    free (key);
+    html_data_set (data, "rule_text", explained ? explained : rule);
+    html_data_setf (data, "voters", "%lld", (long long)web_int (r, "voters", 0));
+    html_data_flag (data, "results", true);
+    html_data_setf (data, "csv_href", "/%s/budget/%lld/results/ballots.csv", k, (long long)process);
+    html_data_setf (data, "pb_href", "/%s/budget/%lld/results/pool-", k, (long long)process);
+    const msgpack_object *pools = sk_obj_get (r, "pools");
+    uint32_t n = pools && pools->type == MSGPACK_OBJECT_ARRAY ? pools->via.array.size : 0;
+    html_data_list (data, "pools");
+    html_data_flag (data, "several_pools", n > 1);
+    for (uint32_t i = 0; i < n; i++)
+        s_pool (req, &pools->via.array.ptr[i], by_points, i + 1, data);
+    html_data_setf (data, "chart_width", "%d", S_CHART_WIDTH);
+    web_page_render (req, "results", &data, 200, reply);
+}
+
+//  A download of len bytes (owned) as filename.
+static void
+s_download (char *body, size_t len, const char *content_type, const char *filename,
+            web_reply_t *reply)
+{
+    reply->status = 200;
+    reply->body = body;
+    reply->len = len;
+    reply->content_type = content_type;
+    reply->filename = sk_strdup (filename);
+}
+
+//  The counted ballots as CSV into reply, page by page; 0, or -1 with err.
+static int
+s_ballots_csv (const web_request_t *req, const char *k, int64_t process, const msgpack_object *p,
+               web_reply_t *reply, sk_error_t *err)
+{
+    char *csv = NULL, after[32] = "";
+    size_t len = 0;
+    FILE *out = open_memstream (&csv, &len);
+    fputs ("\xEF\xBB\xBF", out); //  a BOM, so that spreadsheets read UTF-8
+    const char *head[] = { "kvittering", "papir", "projekter", "point" };
+    for (size_t i = 0; i < 4; i++)
+        csv_field (out, head[i], ';', i == 3);
+    const msgpack_object *projects = sk_obj_get (p, "projects");
+    uint32_t np = projects && projects->type == MSGPACK_OBJECT_ARRAY ? projects->via.array.size : 0;
+    int rc = 0;
+    for (uint32_t got = 5000; rc == 0 && got == 5000;) {
+        sk_pack_t body;
+        sk_pack_init (&body);
+        sk_pack_map (&body, 3);
+        sk_pack_kint (&body, "process", process);
+        sk_pack_kstr (&body, "after", after);
+        sk_pack_kint (&body, "limit", 5000);
+        sk_frame_t frame;
+        rc = web_call (req->web, "vote.ballot.list", k, &body, &frame, err);
+        sk_pack_release (&body);
+        const msgpack_object *items = rc ? NULL : sk_obj_get (web_body (&frame), "items");
+        got = items && items->type == MSGPACK_OBJECT_ARRAY ? items->via.array.size : 0;
+        for (uint32_t b = 0; b < got; b++) {
+            const msgpack_object *ballot = &items->via.array.ptr[b];
+            const msgpack_object *ids = sk_obj_get (ballot, "projects");
+            const msgpack_object *pts = sk_obj_get (ballot, "points");
+            const msgpack_object *paper = sk_obj_get (ballot, "paper");
+            char codes[4096] = "", points[4096] = "", code[64];
+            for (uint32_t j = 0;
+                 ids && ids->type == MSGPACK_OBJECT_ARRAY && j < ids->via.array.size; j++) {
+                int64_t id = 0;
+                sk_obj_int (&ids->via.array.ptr[j], &id);
+                code[0] = 0;
+                for (uint32_t x = 0; x < np; x++)
+                    if (web_int (&projects->via.array.ptr[x], "id", 0) == id)
+                        web_str (&projects->via.array.ptr[x], "code", code, sizeof code);
+                snprintf (codes + strlen (codes), sizeof codes - strlen (codes), "%s%s",
+                          j ? "," : "", code);
+            }
+            for (uint32_t j = 0;
+                 pts && pts->type == MSGPACK_OBJECT_ARRAY && j < pts->via.array.size; j++) {
+                int64_t v = 0;
+                sk_obj_int (&pts->via.array.ptr[j], &v);
+                snprintf (points + strlen (points), sizeof points - strlen (points), "%s%lld",
+                          j ? "," : "", (long long)v);
+            }
+            web_str (ballot, "receipt", after, sizeof after);
+            csv_field (out, after, ';', false);
+            csv_field (out,
+                       paper && paper->type == MSGPACK_OBJECT_BOOLEAN && paper->via.boolean ? "ja"
+                                                                                            : "nej",
+                       ';', false);
+            csv_field (out, codes, ';', false);
+            csv_field (out, points, ';', true);
+        }
+        sk_frame_release (&frame);
+    }
+    fclose (out);
+    if (rc) {
+        free (csv);
+        return -1;
+    }
+    char *name = sk_asprintf ("stemmer-%s-%lld.csv", k, (long long)process);
+    s_download (csv, len, "text/csv; charset=utf-8", name, reply);
+    free (name);
+    return 0;
+}
+
+//  Pool n (from 1) of process p as a Pabulib file into reply; 0, or -1
+//  with err (not_found for a pool that is not there).
+static int
+s_pool_pb (const web_request_t *req, const char *k, int64_t process, const msgpack_object *p,
+           int64_t n, web_reply_t *reply, sk_error_t *err)
+{
+    const msgpack_object *pools = sk_obj_get (p, "pools");
+    uint32_t count = pools && pools->type == MSGPACK_OBJECT_ARRAY ? pools->via.array.size : 0;
+    if (n < 1 || n > count)
+        return sk_error_set (err, "not_found", "pool", "no pool %lld", (long long)n);
+    char pool[256];
+    web_str (&pools->via.array.ptr[n - 1], "name", pool, sizeof pool);
+    sk_pack_t body;
+    sk_pack_init (&body);
+    sk_pack_map (&body, 2);
+    sk_pack_kint (&body, "process", process);
+    sk_pack_kstr (&body, "pool", pool);
+    sk_frame_t frame;
+    int rc = web_call (req->web, "vote.pb.export", k, &body, &frame, err);
+    sk_pack_release (&body);
+    const msgpack_object *pb = rc ? NULL : sk_obj_get (web_body (&frame), "pb");
+    if (rc == 0 && pb && pb->type == MSGPACK_OBJECT_STR) {
+        char *name = sk_asprintf ("%s-%lld-pool-%lld.pb", k, (long long)process, (long long)n);
+        s_download (sk_strndup (pb->via.str.ptr, pb->via.str.size), pb->via.str.size,
+                    "text/plain; charset=utf-8", name, reply);
+        free (name);
+    } else if (rc == 0)
+        rc = sk_error_set (err, "internal", NULL, "no pb in the reply");
+    sk_frame_release (&frame);
+    return rc;
+}
+
+//  A download (page "results/..."): 0 with it in reply, or -1 with err.
+static int
+s_file (const web_request_t *req, const char *k, int64_t process, const msgpack_object *p,
+        const char *file, web_reply_t *reply, sk_error_t *err)
+{
+    if (streq (file, "ballots.csv"))
+        return s_ballots_csv (req, k, process, p, reply, err);
+    size_t digits = strspn (file + 5, "0123456789");
+    if (strncmp (file, "pool-", 5) == 0 && digits > 0 && digits < 6 && file[5] != '0'
+        && streq (file + 5 + digits, ".pb"))
+        return s_pool_pb (req, k, process, p, strtoll (file + 5, NULL, 10), reply, err);
+    return sk_error_set (err, "not_found", NULL, "no such file");
+}
+
+void
+web_page_results (const web_request_t *req, const char *k, int64_t process, const char *file,
+                  web_reply_t *reply)
+{
+    sk_frame_t frame, results;
+    if (web_page_process (req, k, process, &frame, reply)) {
+        sk_frame_release (&frame);
+        return;
+    }
+    const msgpack_object *p = web_body (&frame);
+    char phase[32], name[256];
+    web_str (p, "phase", phase, sizeof phase);
+    bool published = false;
+    for (int i = 0; s_published[i]; i++)
+        published |= streq (phase, s_published[i]);
+    sk_error_t err = { 0 };
+    int rc = 0;
+    msgpack_unpacked_init (&results.unpacked);
+    if (published && file)
+        rc = s_file (req, k, process, p, file, reply, &err);
+    else if (published) {
+        sk_pack_t body;
+        sk_pack_init (&body);
+        sk_pack_map (&body, 1);
+        sk_pack_kint (&body, "process", process);
+        msgpack_unpacked_destroy (&results.unpacked);
+        rc = web_call (req->web, "vote.results.get", k, &body, &results, &err);
+        sk_pack_release (&body);
+    }
+    if (rc || (!published && file)) {
+        if (!published || streq (err.code, "not_found") || streq (err.code, "conflict"))
+            web_page_error (req, 404, reply);
+        else
+            web_page_error (req, streq (err.code, "unavailable") ? 503 : 500, reply);
+    } else if (!file) {
+        html_data_t *data = web_page_data (req);
+        html_data_set (data, "name", web_str (p, "name", name, sizeof name));
+        html_data_set (data, "page_title", name);
+        html_data_set (data, "municipality", web_municipality_name (req->web, k));
+        html_data_setf (data, "budget_href", "/%s/budget/%lld", k, (long long)process);
+        if (published)
+            s_page (req, k, process, web_body (&results), data, reply);
+        else {
+            html_data_set (data, "notice", web_text (req->lang, "results_not_yet"));
+            web_page_render (req, "results", &data, 200, reply);
+        }
+    }
+    sk_frame_release (&results);
+    sk_frame_release (&frame);
+}
