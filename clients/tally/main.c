@@ -61,6 +61,24 @@ s_cmp_str (const void *a, const void *b)
     return strcmp (*(const char *const *)a, *(const char *const *)b);
 }
 
+//  A project's JSON object up to its closing brace: its id, cost, votes
+//  and, on points ballots, score (q is scratch).
+static void
+s_json_project (tally_t *t, size_t p, bool per_point, mpq_t q)
+{
+    printf ("{\"project_id\": ");
+    s_json_str (tally_project_id (t, p));
+    printf (", \"cost\": ");
+    tally_project_cost (t, p, q);
+    s_json_decimal (q);
+    printf (", \"votes\": %zu", tally_project_votes (t, p));
+    if (per_point) {
+        tally_project_score (t, p, q);
+        printf (", \"score\": ");
+        s_json_decimal (q);
+    }
+}
+
 //  ", "all_projects": [...]": every project in the file's order with its
 //  cost, votes, score (points ballots) and whether the rule selected it,
 //  as the vote service's results list every project of a pool.
@@ -74,17 +92,8 @@ s_json_all_projects (tally_t *t, tally_result_t *r, bool per_point)
         bool selected = false;
         for (size_t k = 0; k < tally_result_size (r); k++)
             selected |= tally_result_winner (r, k) == p;
-        printf ("%s{\"project_id\": ", p ? ", " : "");
-        s_json_str (tally_project_id (t, p));
-        printf (", \"cost\": ");
-        tally_project_cost (t, p, q);
-        s_json_decimal (q);
-        printf (", \"votes\": %zu", tally_project_votes (t, p));
-        if (per_point) {
-            tally_project_score (t, p, q);
-            printf (", \"score\": ");
-            s_json_decimal (q);
-        }
+        printf ("%s", p ? ", " : "");
+        s_json_project (t, p, per_point, q);
         printf (", \"selected\": %s}", selected ? "true" : "false");
     }
     printf ("]");
@@ -149,17 +158,8 @@ s_print_json (const char *path, pb_t *pb, tally_t *t, tally_result_t *r, tally_r
     printf (", \"winners\": [");
     for (size_t k = 0; k < n; k++) {
         size_t p = tally_result_winner (r, k);
-        printf ("%s{\"project_id\": ", k ? ", " : "");
-        s_json_str (tally_project_id (t, p));
-        printf (", \"cost\": ");
-        tally_project_cost (t, p, q);
-        s_json_decimal (q);
-        printf (", \"votes\": %zu", tally_project_votes (t, p));
-        if (per_point) {
-            tally_project_score (t, p, q);
-            printf (", \"score\": ");
-            s_json_decimal (q);
-        }
+        printf ("%s", k ? ", " : "");
+        s_json_project (t, p, per_point, q);
         if (tally_result_price (r, k, q)) {
             printf (per_point ? ", \"price_per_point\": " : ", \"price_per_supporter\": ");
             s_json_decimal (q);

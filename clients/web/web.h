@@ -137,6 +137,13 @@ typedef void (web_row_fn) (void *arg, const msgpack_object *project, const char 
                            size_t pool_size, html_data_t *row);
 void web_page_pools (const web_request_t *req, const msgpack_object *p, html_data_t *data,
                      web_pool_fn *pool_fn, web_row_fn *row_fn, void *arg);
+//  The values of a page of budget process p (under k): web_page_data's
+//  and name, page_title, municipality, budget_href, and action (the
+//  page's own address, /k/budget/ID/page).
+html_data_t *web_page_budget_data (const web_request_t *req, const char *k, int64_t process,
+                                   const msgpack_object *p, const char *page);
+//  True if the phase of process p is one of phases (NULL-terminated).
+bool web_page_phase_in (const msgpack_object *p, const char *const *phases);
 //  vote.process.get of process under kommunekode; 0, or -1 with reply
 //  filled with the error page (404, 503). Release frame in both cases.
 int web_page_process (const web_request_t *req, const char *kommunekode, int64_t process,
@@ -149,6 +156,10 @@ char *web_csrf_token (const web_request_t *req, const char *k, int64_t process, 
 //  True if the posted form's csrf field is a token for this budget and the
 //  request's cookie.
 bool web_csrf_ok (const web_request_t *req, const char *k, int64_t process);
+//  For a POST to a budget's form: 429 if the client address is over
+//  web/code_attempts this minute (the POST counts), 403 if its CSRF token
+//  is not right, else 0 (also for a GET).
+int web_csrf_refused (const web_request_t *req, const char *k, int64_t process);
 
 //  web_ballot.c: the ballot form of each ballot type, and the posted ballot.
 #define WEB_MAX_CHOSEN 1000 //  projects one ballot may name

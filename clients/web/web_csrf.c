@@ -1,4 +1,5 @@
-/*  web_csrf.c: the CSRF token of a budget's forms (vote, idea). A token
+/*  web_csrf.c: the CSRF token of a budget's forms (vote, idea), and the
+    per-address rate limit every POST to them counts against. A token
     (lib/token, purpose "csrf") whose payload is the budget and the value
     of the sk_csrf cookie (HttpOnly, SameSite=Strict): another site can
     neither read the token nor send the cookie, and a token of one budget
@@ -53,4 +54,12 @@ web_csrf_ok (const web_request_t *req, const char *k, int64_t process)
     free (payload);
     free (want);
     return ok;
+}
+
+int
+web_csrf_refused (const web_request_t *req, const char *k, int64_t process)
+{
+    if (req->post && !web_limit_take (req->client, req->web->code_attempts))
+        return 429;
+    return req->post && !web_csrf_ok (req, k, process) ? 403 : 0;
 }

@@ -194,15 +194,10 @@ web_page_idea (const web_request_t *req, const char *k, int64_t process, web_rep
         sk_frame_release (&frame);
         return;
     }
+    static const char *phases[] = { "ideas", "development", NULL };
     const msgpack_object *p = web_body (&frame);
-    char phase[32], name[256];
-    web_str (p, "phase", phase, sizeof phase);
-    html_data_t *data = web_page_data (req);
-    html_data_set (data, "name", web_str (p, "name", name, sizeof name));
-    html_data_set (data, "page_title", name);
-    html_data_set (data, "municipality", web_municipality_name (req->web, k));
-    html_data_setf (data, "budget_href", "/%s/budget/%lld", k, (long long)process);
-    html_data_setf (data, "action", "/%s/budget/%lld/idea", k, (long long)process);
+    bool is_open = web_page_phase_in (p, phases);
+    html_data_t *data = web_page_budget_data (req, k, process, p, "idea");
     html_data_setf (data, "title_max", "%d", S_TITLE_MAX);
     html_data_setf (data, "text_max", "%d", S_TEXT_MAX);
     static const char *fields[] = { "title_value", "text_value", "contact_name_value",
@@ -213,13 +208,11 @@ web_page_idea (const web_request_t *req, const char *k, int64_t process, web_rep
     html_data_set (data, "csrf", token);
     free (token);
     sk_frame_release (&frame);
-    if (req->post && !web_limit_take (req->client, req->web->code_attempts)) {
+    int refused = web_csrf_refused (req, k, process);
+    if (refused) {
         html_data_destroy (&data);
-        web_page_error (req, 429, reply);
-    } else if (req->post && !web_csrf_ok (req, k, process)) {
-        html_data_destroy (&data);
-        web_page_error (req, 403, reply);
-    } else if (!streq (phase, "ideas") && !streq (phase, "development")) {
+        web_page_error (req, refused, reply);
+    } else if (!is_open) {
         html_data_set (data, "notice", web_text (req->lang, "idea_closed"));
         web_page_render (req, "idea", &data, 200, reply);
     } else if (req->post)

@@ -207,6 +207,31 @@ web_page_process (const web_request_t *req, const char *kommunekode, int64_t pro
     return rc;
 }
 
+html_data_t *
+web_page_budget_data (const web_request_t *req, const char *k, int64_t process,
+                      const msgpack_object *p, const char *page)
+{
+    char name[256];
+    html_data_t *data = web_page_data (req);
+    html_data_set (data, "name", web_str (p, "name", name, sizeof name));
+    html_data_set (data, "page_title", name);
+    html_data_set (data, "municipality", web_municipality_name (req->web, k));
+    html_data_setf (data, "budget_href", "/%s/budget/%lld", k, (long long)process);
+    html_data_setf (data, "action", "/%s/budget/%lld/%s", k, (long long)process, page);
+    return data;
+}
+
+bool
+web_page_phase_in (const msgpack_object *p, const char *const *phases)
+{
+    char phase[32];
+    web_str (p, "phase", phase, sizeof phase);
+    for (int i = 0; phases[i]; i++)
+        if (streq (phase, phases[i]))
+            return true;
+    return false;
+}
+
 void
 web_page_budget (const web_request_t *req, const char *kommunekode, int64_t process,
                  web_reply_t *reply)

@@ -98,22 +98,12 @@ web_page_receipt (const web_request_t *req, const char *k, int64_t process, web_
         return;
     }
     const msgpack_object *p = web_body (&frame);
-    char phase[32], name[256];
-    web_str (p, "phase", phase, sizeof phase);
-    html_data_t *data = web_page_data (req);
-    html_data_set (data, "name", web_str (p, "name", name, sizeof name));
-    html_data_set (data, "page_title", name);
-    html_data_set (data, "municipality", web_municipality_name (req->web, k));
-    html_data_setf (data, "budget_href", "/%s/budget/%lld", k, (long long)process);
-    html_data_setf (data, "action", "/%s/budget/%lld/receipt", k, (long long)process);
+    html_data_t *data = web_page_budget_data (req, k, process, p, "receipt");
     html_data_flag (data, "lang_en", req->lang == WEB_EN);
     const char *r = web_query (req, "r");
     html_data_set (data, "r", r && strlen (r) <= 40 ? r : "");
-    bool closed = false;
-    for (int i = 0; s_closed[i]; i++)
-        closed |= streq (phase, s_closed[i]);
     int status = 200;
-    if (!closed)
+    if (!web_page_phase_in (p, s_closed))
         html_data_set (data, "notice", web_text (req->lang, "receipt_not_yet"));
     else {
         html_data_flag (data, "receipt_form", true);

@@ -255,11 +255,7 @@ web_page_results (const web_request_t *req, const char *k, int64_t process, cons
         return;
     }
     const msgpack_object *p = web_body (&frame);
-    char phase[32], name[256];
-    web_str (p, "phase", phase, sizeof phase);
-    bool published = false;
-    for (int i = 0; s_published[i]; i++)
-        published |= streq (phase, s_published[i]);
+    bool published = web_page_phase_in (p, s_published);
     sk_error_t err = { 0 };
     int rc = 0;
     msgpack_unpacked_init (&results.unpacked);
@@ -280,11 +276,7 @@ web_page_results (const web_request_t *req, const char *k, int64_t process, cons
         else
             web_page_error (req, streq (err.code, "unavailable") ? 503 : 500, reply);
     } else if (!file) {
-        html_data_t *data = web_page_data (req);
-        html_data_set (data, "name", web_str (p, "name", name, sizeof name));
-        html_data_set (data, "page_title", name);
-        html_data_set (data, "municipality", web_municipality_name (req->web, k));
-        html_data_setf (data, "budget_href", "/%s/budget/%lld", k, (long long)process);
+        html_data_t *data = web_page_budget_data (req, k, process, p, "results");
         if (published)
             s_page (req, k, process, web_body (&results), data, reply);
         else {

@@ -27,13 +27,7 @@ static html_data_t *
 s_vote_data (const web_request_t *req, const char *k, int64_t process, const msgpack_object *p,
              web_reply_t *reply)
 {
-    html_data_t *data = web_page_data (req);
-    char name[256];
-    html_data_set (data, "name", web_str (p, "name", name, sizeof name));
-    html_data_set (data, "page_title", name);
-    html_data_set (data, "municipality", web_municipality_name (req->web, k));
-    html_data_setf (data, "budget_href", "/%s/budget/%lld", k, (long long)process);
-    html_data_setf (data, "action", "/%s/budget/%lld/vote", k, (long long)process);
+    html_data_t *data = web_page_budget_data (req, k, process, p, "vote");
     char *token = web_csrf_token (req, k, process, reply);
     html_data_set (data, "csrf", token);
     free (token);
@@ -225,12 +219,10 @@ web_page_vote (const web_request_t *req, const char *k, int64_t process, web_rep
     const char *ballot_text = web_text (req->lang, key);
     free (key);
     html_data_set (data, "ballot_text", ballot_text);
-    if (req->post && !web_limit_take (req->client, req->web->code_attempts)) {
+    int refused = web_csrf_refused (req, k, process);
+    if (refused) {
         html_data_destroy (&data);
-        web_page_error (req, 429, reply);
-    } else if (req->post && !web_csrf_ok (req, k, process)) {
-        html_data_destroy (&data);
-        web_page_error (req, 403, reply);
+        web_page_error (req, refused, reply);
     } else if (!streq (phase, "voting")) {
         html_data_set (data, "notice", web_text (req->lang, "vote_not_open"));
         web_page_render (req, "vote", &data, 200, reply);

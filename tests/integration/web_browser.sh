@@ -149,22 +149,17 @@ ballot_budget() { # NAME OPTIONS...: a budget in voting, three projects, one cod
 ballot_budget knapsack --ballot knapsack --min-share 50; read -r kid kcode <"$tmp/b.txt"
 ballot_budget cumulative --ballot cumulative --points 5; read -r cid ccode <"$tmp/b.txt"
 ballot_budget ranked --ballot ranked; read -r rid rcode <"$tmp/b.txt"
-/usr/bin/python3 - "$url" "$shots" "$kid" "$kcode" "$cid" "$ccode" "$rid" "$rcode" >"$tmp/py2.out" <<'PY'
-import os, sys, time
+# The browser helpers of the suites below, as a module they import
+cat >"$tmp/webdrv.py" <<'PY'
+import os, time
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
-from selenium.webdriver.common.by import By
-from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import Select
-from selenium.common.exceptions import WebDriverException
-
-url, shots = sys.argv[1].rstrip("/"), sys.argv[2]
-kid, kcode, cid, ccode, rid, rcode = sys.argv[3:9]
 
 def ok(name, cond, detail=""):
     print(("ok - " if cond else "not ok - ") + name + ("" if cond else ": " + detail))
 
-def browser(js):
+def browser(js=True):
+    """Headless Chromium at 1280 px in Danish; JavaScript off if not js."""
     opts = webdriver.ChromeOptions()
     opts.binary_location = "/usr/bin/chromium"
     for a in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
@@ -177,7 +172,8 @@ def browser(js):
     d.implicitly_wait(10)
     return d
 
-def shoot(d, name):
+def shoot(d, shots, name):
+    """Screenshots at 1280 and 360 px; nothing may scroll sideways at 360."""
     for w in (1280, 360):
         d.set_window_size(w, 900)
         time.sleep(0.2)
@@ -189,6 +185,19 @@ def shoot(d, name):
         d.save_screenshot(path)
         ok("a screenshot of %s at %d px" % (name, w), os.path.getsize(path) > 5000)
     d.set_window_size(1280, 900)
+PY
+/usr/bin/python3 - "$url" "$shots" "$kid" "$kcode" "$cid" "$ccode" "$rid" "$rcode" "$tmp" >"$tmp/py2.out" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[-1])
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select
+from selenium.common.exceptions import WebDriverException
+from webdrv import ok, browser, shoot as shoot_in
+
+url, shots = sys.argv[1].rstrip("/"), sys.argv[2]
+kid, kcode, cid, ccode, rid, rcode = sys.argv[3:9]
+shoot = lambda d, name: shoot_in(d, shots, name)
 
 def code_form(d, pid, code):
     d.get(url + "/0730/budget/" + pid + "/vote")
@@ -271,42 +280,20 @@ check "a ballot through the CLI" 0 "" -- $sk --json budget cast "$pid2" --code "
 prcpt=$(json 'd["receipt"]')
 check "a second ballot" 0 "" -- $sk budget cast "$pid2" --code "${pc[1]}" --projects "${pp[1]}"
 check "results budget: close, tally, publish" 0 "published" -- sh -c "$sk budget phase $pid2 closed >/dev/null && $sk budget tally $pid2 >/dev/null && $sk budget phase $pid2 published"
-/usr/bin/python3 - "$url" "$shots" "$id" "$pid2" "$prcpt" >"$tmp/py3.out" <<'PY'
-import os, sys, time
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+/usr/bin/python3 - "$url" "$shots" "$id" "$pid2" "$prcpt" "$tmp" >"$tmp/py3.out" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[-1])
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.common.exceptions import WebDriverException
+from webdrv import ok, browser, shoot as shoot_in
 
 url, shots, iid, pid, receipt = sys.argv[1].rstrip("/"), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
+shoot = lambda d, name: shoot_in(d, shots, name)
 
-def ok(name, cond, detail=""):
-    print(("ok - " if cond else "not ok - ") + name + ("" if cond else ": " + detail))
-
-def shoot(d, name):
-    for w in (1280, 360):
-        d.set_window_size(w, 900)
-        time.sleep(0.2)
-        if w == 360:
-            wide = d.execute_script("return document.documentElement.scrollWidth")
-            inner = d.execute_script("return window.innerWidth")
-            ok(name + ": nothing scrolls sideways at 360 px", wide <= inner, "%s > %s" % (wide, inner))
-        path = os.path.join(shots, "%s-%d.png" % (name, w))
-        d.save_screenshot(path)
-        ok("a screenshot of %s at %d px" % (name, w), os.path.getsize(path) > 5000)
-    d.set_window_size(1280, 900)
-
-opts = webdriver.ChromeOptions()
-opts.binary_location = "/usr/bin/chromium"
-for a in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-          "--window-size=1280,900", "--lang=da"):
-    opts.add_argument(a)
 try:
-    d = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
+    d = browser()
     try:
-        d.set_page_load_timeout(20)
-        d.implicitly_wait(10)
         d.get(url + "/0730/budget/" + iid)
         d.find_element(By.LINK_TEXT, "Foreslå en idé").click()
         d.find_element(By.ID, "text").send_keys("Legeplads for de mindste")
@@ -316,7 +303,9 @@ try:
         ok("the text is kept", d.find_element(By.ID, "text").get_attribute("value") == "Legeplads for de mindste")
         shoot(d, "idea")
         d.find_element(By.ID, "title").send_keys("Legeplads ved åen" + Keys.ENTER)
-        ok("the idea is received", "Tak for din idé" in d.find_element(By.TAG_NAME, "h1").text)
+        done = d.find_element(By.CSS_SELECTOR, "p.done")
+        ok("the idea is received", done.text == "Legeplads ved åen"
+           and "Tak for din idé" in d.find_element(By.TAG_NAME, "h1").text, done.text)
         d.get(url + "/0730/budget/" + pid)
         d.find_element(By.ID, "r").send_keys(receipt.lower() + Keys.ENTER)
         items = [e.text for e in d.find_elements(By.CSS_SELECTOR, "ol.choices li")]
