@@ -103,7 +103,8 @@ s_svg (const char *path, const msgpack_object *results)
     return CLI_OK;
 }
 
-//  Print results: per pool a line and a table of winners; JSON if asked.
+//  Print results: per pool a line, a table of winners and one of every
+//  project; JSON if asked.
 static void
 s_print_results (cli_t *cli, const msgpack_object *results)
 {
@@ -112,6 +113,8 @@ s_print_results (cli_t *cli, const msgpack_object *results)
     static const char *columns[] = {
         "position", "code", "title", "cost", "votes", "price_per_supporter", "price_per_point", NULL
     };
+    static const char *every_columns[] = { "code",  "title",    "cost", "votes",
+                                           "score", "selected", NULL };
     char name[256], rule[32];
     printf ("%s: rule %s, %lld voters\n", cli_get_str (results, "name", name, sizeof name),
             cli_get_str (results, "rule", rule, sizeof rule),
@@ -125,6 +128,12 @@ s_print_results (cli_t *cli, const msgpack_object *results)
                 (long long)cli_get_int (pool, "total_cost"),
                 (long long)cli_get_int (pool, "remaining"));
         cli_print_items (cli, sk_obj_get (pool, "winners"), columns);
+        const msgpack_object *every = sk_obj_get (pool, "projects");
+        if (every
+            && every->type == MSGPACK_OBJECT_ARRAY) { //  a tally before migration 007 has none
+            printf ("\nevery project of pool %s, the winners first:\n", name);
+            cli_print_items (cli, every, every_columns);
+        }
     }
 }
 
@@ -225,8 +234,10 @@ const cli_command_t cli_budget_results_commands[] = {
       .op = "vote.results.get",
       .args = s_id_arg,
       .opts = s_results_opts,
-      .help = "show the results per pool (winners, votes, cost, remaining budget, MES prices), or "
-              "draw them as SVG" },
+      .help =
+          "show the results per pool (winners, votes, cost, remaining budget, MES prices; every "
+          "project with its votes and whether it was chosen), or "
+          "draw them as SVG" },
     { .noun = "budget",
       .verb = "import",
       .run = s_import,
