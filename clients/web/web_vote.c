@@ -1,19 +1,16 @@
 /*  web_vote.c: voting on the web. GET /K/budget/ID/vote shows the code
     form; posting the code checks it (vote.code.check: a mistyped, unknown,
     used or revoked code is refused on the code form) and shows the ballot
-    (web_ballot.c: approval, knapsack, cumulative or ranked, by pool); posting the ballot casts it (vote.ballot.cast)
-    and shows the receipt.
+    (web_ballot.c: approval, knapsack, cumulative or ranked, by pool);
+    posting the ballot casts it (vote.ballot.cast) and shows the receipt.
 
     The code travels only in POST bodies: in the ballot form it is a
     hidden field, never in a URL, a redirect or a log line. Every POST
-    carries a CSRF token (lib/token, purpose "csrf") whose payload is the
-    budget and the value of the sk_csrf cookie (HttpOnly, SameSite=Strict):
-    another site can neither read the token nor send the cookie. Every
-    POST counts against the client address's web/code_attempts a minute
-    (web_limit.c): guessing codes is slow. The
-    ballot form carries a random nonce; posting it twice (a lost reply, a
-    second click) casts once and shows the same receipt, as the vote
-    service answers a repeat of code and nonce.
+    carries the budget's CSRF token and counts against the client
+    address's web/code_attempts a minute (web_csrf.c): guessing codes is
+    slow. The ballot form carries a random nonce; posting it twice (a lost
+    reply, a second click) casts once and shows the same receipt, as the
+    vote service answers a repeat of code and nonce.
 */
 #include <czmq.h>
 #include <sodium.h>
