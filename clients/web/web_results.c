@@ -126,11 +126,74 @@ s_download (char *body, size_t len, const char *content_type, const char *filena
     reply->filename = sk_strdup (filename);
 }
 
+//  A project's id and Pabulib code, to name a ballot's projects.
+typedef struct {
+    int64_t id;
+    char code[64];
+} s_code_t;
+
+static int
+s_code_cmp (const void *a, const void *b)
+{
+    const s_code_t *x = a, *y = b;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+//  Values of the array values as one text joined by commas (a project by
+//  its code when codes is given); the caller frees it.
+static char *
+s_joined (const msgpack_object *values, const s_code_t *codes, size_t ncodes)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream (&text, &len);
+    for (uint32_t j = 0;
+         values && values->type == MSGPACK_OBJECT_ARRAY && j < values->via.array.size; j++) {
+        int64_t v = 0;
+        sk_obj_int (&values->via.array.ptr[j], &v);
+        s_code_t key = { .id = v };
+        const s_code_t *found =
+            codes ? bsearch (&key, codes, ncodes, sizeof *codes, s_code_cmp) : NULL;
+        if (found)
+            fprintf (out, "%s%s", j ? "," : "", found->code);
+        else
+            fprintf (out, "%s%lld", j ? "," : "", (long long)v);
+    }
+    fclose (out);
+    return text;
+}
+
+//  One counted ballot as a CSV line; its receipt into after.
+static void
+s_ballot_line (FILE *out, const msgpack_object *ballot, const s_code_t *codes, size_t ncodes,
+               char *after, size_t size)
+{
+    const msgpack_object *paper = sk_obj_get (ballot, "paper");
+    char *projects = s_joined (sk_obj_get (ballot, "projects"), codes, ncodes);
+    char *points = s_joined (sk_obj_get (ballot, "points"), NULL, 0);
+    csv_field (out, web_str (ballot, "receipt", after, size), ';', false);
+    csv_field (out,
+               paper && paper->type == MSGPACK_OBJECT_BOOLEAN && paper->via.boolean ? "ja" : "nej",
+               ';', false);
+    csv_field (out, projects, ';', false);
+    csv_field (out, points, ';', true);
+    free (projects);
+    free (points);
+}
+
 //  The counted ballots as CSV into reply, page by page; 0, or -1 with err.
 static int
 s_ballots_csv (const web_request_t *req, const char *k, int64_t process, const msgpack_object *p,
                web_reply_t *reply, sk_error_t *err)
 {
+    const msgpack_object *projects = sk_obj_get (p, "projects");
+    size_t np = projects && projects->type == MSGPACK_OBJECT_ARRAY ? projects->via.array.size : 0;
+    s_code_t *codes = sk_calloc (np + 1, sizeof *codes);
+    for (size_t x = 0; x < np; x++) {
+        codes[x].id = web_int (&projects->via.array.ptr[x], "id", 0);
+        web_str (&projects->via.array.ptr[x], "code", codes[x].code, sizeof codes[x].code);
+    }
+    qsort (codes, np, sizeof *codes, s_code_cmp);
     char *csv = NULL, after[32] = "";
     size_t len = 0;
     FILE *out = open_memstream (&csv, &len);
@@ -138,8 +201,6 @@ s_ballots_csv (const web_request_t *req, const char *k, int64_t process, const m
     const char *head[] = { "kvittering", "papir", "projekter", "point" };
     for (size_t i = 0; i < 4; i++)
         csv_field (out, head[i], ';', i == 3);
-    const msgpack_object *projects = sk_obj_get (p, "projects");
-    uint32_t np = projects && projects->type == MSGPACK_OBJECT_ARRAY ? projects->via.array.size : 0;
     int rc = 0;
     for (uint32_t got = 5000; rc == 0 && got == 5000;) {
         sk_pack_t body;
@@ -153,42 +214,12 @@ s_ballots_csv (const web_request_t *req, const char *k, int64_t process, const m
         sk_pack_release (&body);
         const msgpack_object *items = rc ? NULL : sk_obj_get (web_body (&frame), "items");
         got = items && items->type == MSGPACK_OBJECT_ARRAY ? items->via.array.size : 0;
-        for (uint32_t b = 0; b < got; b++) {
-            const msgpack_object *ballot = &items->via.array.ptr[b];
-            const msgpack_object *ids = sk_obj_get (ballot, "projects");
-            const msgpack_object *pts = sk_obj_get (ballot, "points");
-            const msgpack_object *paper = sk_obj_get (ballot, "paper");
-            char codes[4096] = "", points[4096] = "", code[64];
-            for (uint32_t j = 0;
-                 ids && ids->type == MSGPACK_OBJECT_ARRAY && j < ids->via.array.size; j++) {
-                int64_t id = 0;
-                sk_obj_int (&ids->via.array.ptr[j], &id);
-                code[0] = 0;
-                for (uint32_t x = 0; x < np; x++)
-                    if (web_int (&projects->via.array.ptr[x], "id", 0) == id)
-                        web_str (&projects->via.array.ptr[x], "code", code, sizeof code);
-                snprintf (codes + strlen (codes), sizeof codes - strlen (codes), "%s%s",
-                          j ? "," : "", code);
-            }
-            for (uint32_t j = 0;
-                 pts && pts->type == MSGPACK_OBJECT_ARRAY && j < pts->via.array.size; j++) {
-                int64_t v = 0;
-                sk_obj_int (&pts->via.array.ptr[j], &v);
-                snprintf (points + strlen (points), sizeof points - strlen (points), "%s%lld",
-                          j ? "," : "", (long long)v);
-            }
-            web_str (ballot, "receipt", after, sizeof after);
-            csv_field (out, after, ';', false);
-            csv_field (out,
-                       paper && paper->type == MSGPACK_OBJECT_BOOLEAN && paper->via.boolean ? "ja"
-                                                                                            : "nej",
-                       ';', false);
-            csv_field (out, codes, ';', false);
-            csv_field (out, points, ';', true);
-        }
+        for (uint32_t b = 0; b < got; b++)
+            s_ballot_line (out, &items->via.array.ptr[b], codes, np, after, sizeof after);
         sk_frame_release (&frame);
     }
     fclose (out);
+    free (codes);
     if (rc) {
         free (csv);
         return -1;

@@ -232,9 +232,13 @@ tr -d '\r' <"$hdr" | grep -qi '^Content-Type: text/csv; charset=utf-8$' && echo 
 [ "$(head -c 3 "$page" | od -An -tx1 | tr -d ' ')" = efbbbf ] && echo "ok - the CSV starts with a BOM" || echo "not ok - the CSV starts with a BOM"
 has "the CSV's header, ; separated" "kvittering;papir;projekter;point"
 [ "$(tail -n +2 "$page" | grep -c ';nej;')" = 5 ] && echo "ok - five ballots in the CSV" || { echo "not ok - five ballots in the CSV"; sed 's/^/#   /' "$page"; }
-check "the CSV's receipts are the counted ones" 0 "" -- sh -c "$sk --json budget ballots $rid | python3 -c \"
-import json,sys; r=sorted(b['receipt'] for b in json.load(sys.stdin)); c=sorted(l.split(';')[0] for l in open('$page', encoding='utf-8-sig', newline='').read().split('\r\n')[1:] if l)
-sys.exit(0 if r == c and len(r) == 5 else 1)\""
+$sk --json budget projects "$rid" >"$tmp/rprojects.json"
+check "the CSV's ballots are the counted ones, projects by code" 0 "" -- sh -c "$sk --json budget ballots $rid | python3 -c \"
+import json,sys
+code={p['id']: p['code'] for p in json.load(open('$tmp/rprojects.json'))}
+want=sorted((b['receipt'], ','.join(code[i] for i in b['projects'])) for b in json.load(sys.stdin))
+got=sorted(tuple(l.split(';')[0:3:2]) for l in open('$page', encoding='utf-8-sig', newline='').read().split('\r\n')[1:] if l)
+sys.exit(0 if want == got and len(want) == 5 else 1)\""
 get "an unknown download" 404 "/0730/budget/$rid/results/nope.txt"
 get "results in English" 200 "/0730/budget/$rid/results?lang=en"
 has "the rule in English" "The projects with the most votes are chosen one at a time"
