@@ -891,7 +891,64 @@ test_paper (void)
     //  Kiosks do not enter paper
     CHECK_STR_EQ (s_paper (kiosk, "vote.paper.enter", 0, 2, two, &r), "forbidden");
     sk_frame_release (&r);
-    SK_CASE_END ("vote paper ballots: entered by one staff member, confirmed by another");
+    //  An approval ballot is a set: the same projects in another order match
+    int64_t swapped[] = { s_p[2], s_p[1] };
+    CHECK_STR_EQ (s_paper (staff, "vote.paper.enter", 0, 2, two, &r), "ok");
+    paper = itest_int (itest_body (&r), "paper");
+    sk_frame_release (&r);
+    //  The second member sees the entry's number, never its projects
+    sk_pack_t b;
+    sk_pack_init (&b);
+    sk_pack_map (&b, 1);
+    sk_pack_kint (&b, "process", s_voting);
+    CHECK_STR_EQ (s_call (staff2, "vote.paper.list", "0730", &b, &r), "ok");
+    const msgpack_object *items = sk_obj_get (itest_body (&r), "items");
+    CHECK_INT_EQ (itest_size (items), 1);
+    if (itest_size (items) == 1) {
+        const msgpack_object *e = &items->via.array.ptr[0];
+        CHECK_INT_EQ (itest_int (e, "paper"), paper);
+        CHECK (sk_obj_get (e, "projects")
+               && sk_obj_get (e, "projects")->type == MSGPACK_OBJECT_NIL);
+    }
+    sk_frame_release (&r);
+    //  The member who keyed it sees it
+    CHECK_STR_EQ (s_call (staff, "vote.paper.list", "0730", &b, &r), "ok");
+    items = sk_obj_get (itest_body (&r), "items");
+    CHECK_INT_EQ (itest_size (items) == 1
+                      ? itest_size (sk_obj_get (&items->via.array.ptr[0], "projects"))
+                      : 0,
+                  2);
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    CHECK_STR_EQ (s_paper (staff2, "vote.paper.confirm", paper, 2, swapped, &r), "ok");
+    sk_frame_release (&r);
+    s_paper_count++;
+    //  A wrong entry is discarded with a reason and no longer waits
+    CHECK_STR_EQ (s_paper (staff, "vote.paper.enter", 0, 2, other_two, &r), "ok");
+    paper = itest_int (itest_body (&r), "paper");
+    sk_frame_release (&r);
+    sk_pack_init (&b);
+    sk_pack_map (&b, 2);
+    sk_pack_kint (&b, "process", s_voting);
+    sk_pack_kint (&b, "paper", paper);
+    CHECK_STR_EQ (s_call (staff2, "vote.paper.discard", "0730", &b, &r), "invalid_argument");
+    CHECK_STR_CONTAINS (itest_message (&r), "reason");
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    sk_pack_init (&b);
+    sk_pack_map (&b, 3);
+    sk_pack_kint (&b, "process", s_voting);
+    sk_pack_kint (&b, "paper", paper);
+    sk_pack_kstr (&b, "reason", "tastet forkert");
+    CHECK_STR_EQ (s_call (staff2, "vote.paper.discard", "0730", &b, &r), "ok");
+    sk_frame_release (&r);
+    CHECK_STR_EQ (s_call (staff2, "vote.paper.discard", "0730", &b, &r), "not_found");
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    CHECK_STR_EQ (s_paper (staff2, "vote.paper.confirm", paper, 2, other_two, &r), "not_found");
+    sk_frame_release (&r);
+    SK_CASE_END ("vote paper ballots: entered by one staff member, confirmed blind by another "
+                 "(approval as a set); a wrong entry discarded with a reason");
 }
 
 static const char *
