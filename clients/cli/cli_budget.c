@@ -6,7 +6,9 @@
     options that map to body fields (--max-choices is "max_choices").
 */
 #include <czmq.h>
+#include <fcntl.h>
 #include <sodium.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "csv/csv.h"
@@ -64,6 +66,18 @@ s_print_codes (cli_t *cli, const cli_args_t *args, const msgpack_object *b)
     char label[256] = "", issued[32] = "";
     sk_obj_str_copy (sk_obj_get (b, "label"), label, sizeof label);
     sk_obj_str_copy (sk_obj_get (b, "issued"), issued, sizeof issued);
+    //  The codes are secrets: the CSV is the owner's alone (0600), made so
+    //  before a code is written
+    if (csv) {
+        int fd = open (csv, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        if (fd < 0 || fchmod (fd, 0600)) {
+            fprintf (stderr, "samskab: could not write \"%s\": %s\n", csv, strerror (errno));
+            if (fd >= 0)
+                close (fd);
+            return CLI_REFUSED;
+        }
+        close (fd);
+    }
     FILE *out = csv ? cli_csv_create (csv) : stdout;
     if (!out)
         return CLI_REFUSED;

@@ -74,6 +74,10 @@ int vote_process_items (sk_call_t *call, const char *sql, const sk_col_t *cols);
 int vote_process_require (sk_call_t *call, const vote_process_t *process, const char *what,
                           const char *const *phases);
 
+//  Refuse tenant "*" for an op that writes although it is not mutating
+//  (the service loop refuses it for mutating ones); 0 or -1.
+int vote_tenant_one (sk_call_t *call);
+
 //  Handlers
 int vote_process_create (sk_call_t *call);
 int vote_process_get (sk_call_t *call);

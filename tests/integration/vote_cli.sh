@@ -109,6 +109,7 @@ elif grep -q '^projects:$' "$out" && grep -qE 'Bænke +20000' "$out"; then echo 
 else echo "not ok - projects not shown as a table"; sed 's/^/#   /' "$out"; fi
 check "codes as CSV" 0 "wrote 3 codes" -- $sk budget codes "$id" --count 3 --label hall --csv "$tmp/codes.csv"
 check "the CSV has a header and three codes, ;-separated for Danish Excel" 0 "" -- test "$(tr -d '\r' <"$tmp/codes.csv" | grep -cE '^[0-9]+;[0-9]+;[0-9];[0-9A-Z]{5}-[0-9A-Z]{5}$')" = 3
+check "the codes CSV is the owner's alone (mode 600)" 0 "" -- test "$(stat -c %a "$tmp/codes.csv")" = 600
 check "the CSV is UTF-8 with a BOM, like export csv" 0 "" -- test "$(head -c 3 "$tmp/codes.csv" | od -An -tx1 | tr -d ' ')" = efbbbf
 code=$(sed -n 2p "$tmp/codes.csv" | cut -d';' -f4 | tr -d '\r')
 check "printable list" 0 "Keep this list safe" -- $sk budget codes "$id" --count 2 --label letters
@@ -132,6 +133,12 @@ check "another member confirms" 0 "receipt" -- env SAMSKAB_CLI_CERT="$SAMSKAB_VA
     $sk budget paper-confirm "$id" --paper "$paper" --projects "$p2"
 check "batches" 0 "hall" -- $sk budget batches "$id"
 check "close" 0 "closed" -- $sk budget phase "$id" closed
+check "after the close staff still see each batch's use" 0 "" -- sh -c "$sk --json budget batches $id >'$out' && python3 -c \"
+import json; d = {b['label']: b for b in json.load(open('$out'))}
+assert d['hall']['used'] == 1 and d['letters']['used'] == 0, d\""
+check "an auditor sees the batches but not their use" 0 "" -- sh -c "env SAMSKAB_CLI_CERT=$SAMSKAB_VAR/keys/auditor-0730.cert_secret $sk --json budget batches $id >'$out' && python3 -c \"
+import json; d = json.load(open('$out'))
+assert d and all(b['used'] is None and b['revoked'] is None for b in d), d\""
 check "receipt lookup" 0 "$p1" -- $sk budget receipt "$id" "$receipt"
 check "ballot list" 0 "$receipt" -- $sk budget ballots "$id"
 # Paper ballots after the close: only in a late count, recorded and shown
