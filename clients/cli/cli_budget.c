@@ -6,7 +6,9 @@
     options that map to body fields (--max-choices is "max_choices").
 */
 #include <czmq.h>
+#include <fcntl.h>
 #include <sodium.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "csv/csv.h"
@@ -64,6 +66,18 @@ s_print_codes (cli_t *cli, const cli_args_t *args, const msgpack_object *b)
     char label[256] = "", issued[32] = "";
     sk_obj_str_copy (sk_obj_get (b, "label"), label, sizeof label);
     sk_obj_str_copy (sk_obj_get (b, "issued"), issued, sizeof issued);
+    //  The codes are secrets: the CSV is the owner's alone (0600), made so
+    //  before a code is written
+    if (csv) {
+        int fd = open (csv, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        if (fd < 0 || fchmod (fd, 0600)) {
+            fprintf (stderr, "samskab: could not write \"%s\": %s\n", csv, strerror (errno));
+            if (fd >= 0)
+                close (fd);
+            return CLI_REFUSED;
+        }
+        close (fd);
+    }
     FILE *out = csv ? cli_csv_create (csv) : stdout;
     if (!out)
         return CLI_REFUSED;
@@ -136,7 +150,7 @@ static const char *s_ballot_columns[] = { "receipt", "paper", "projects", "point
 static const char *s_idea_columns[] = { "id",          "title",   "proposer", "status",
                                         "merged_into", "project", "reason",   NULL };
 static const char *s_meeting_columns[] = { "id", "held_on", "title", "attendance", NULL };
-static const char *s_paper_columns[] = { "paper", "projects", "points", "mine", NULL };
+static const char *s_paper_columns[] = { "paper", "projects", "points", "mine", "late", NULL };
 
 #define S_PHASES  "ideas|development|voting|closed|published|implementation"
 #define S_BALLOTS "approval|knapsack|cumulative|ranked"
@@ -186,6 +200,30 @@ static const cli_opt_t s_receipt_args[] = { CLI_BUDGET_ID,
         .help = "greedy-threshold: votes a project needs"                                          \
     }
 
+//  The dates, in create and settings
+#define S_DATES                                                                                    \
+    { .name = "ideas-from",                                                                        \
+      .type = CLI_DATE,                                                                            \
+      .key = "ideas_from",                                                                         \
+      .help = "ideas are collected from" },                                                        \
+        { .name = "development-from",                                                              \
+          .type = CLI_DATE,                                                                        \
+          .key = "development_from",                                                               \
+          .help = "ideas become projects from" },                                                  \
+        { .name = "voting-from", .type = CLI_DATE, .key = "voting_from", .help = "voting opens" }, \
+        { .name = "voting-until",                                                                  \
+          .type = CLI_DATE,                                                                        \
+          .key = "voting_until",                                                                   \
+          .help = "voting closes" },                                                               \
+        { .name = "results-on",                                                                    \
+          .type = CLI_DATE,                                                                        \
+          .key = "results_on",                                                                     \
+          .help = "the results are published" },                                                   \
+    {                                                                                              \
+        .name = "implementation-from", .type = CLI_DATE, .key = "implementation_from",             \
+        .help = "the winners are carried out from"                                                 \
+    }
+
 static const cli_opt_t s_create_opts[] = {
     { .name = "name", .key = "name", .required = true, .help = "its name" },
     { .name = "amount",
@@ -200,31 +238,15 @@ static const cli_opt_t s_create_opts[] = {
       .meta = "NAME:DKK",
       .help = "a pool and its budget (default one pool of the whole amount)" },
     S_SETTINGS,
-    { .name = "ideas-from",
-      .type = CLI_DATE,
-      .key = "ideas_from",
-      .help = "ideas are collected from" },
-    { .name = "development-from",
-      .type = CLI_DATE,
-      .key = "development_from",
-      .help = "ideas become projects from" },
-    { .name = "voting-from", .type = CLI_DATE, .key = "voting_from", .help = "voting opens" },
-    { .name = "voting-until", .type = CLI_DATE, .key = "voting_until", .help = "voting closes" },
-    { .name = "results-on",
-      .type = CLI_DATE,
-      .key = "results_on",
-      .help = "the results are published" },
-    { .name = "implementation-from",
-      .type = CLI_DATE,
-      .key = "implementation_from",
-      .help = "the winners are carried out from" },
+    S_DATES,
     { 0 }
 };
-static const cli_opt_t s_list_opts[] = {
-    { .name = "phase", .key = "phase", .choices = S_PHASES, .help = "only those in this phase" },
-    { 0 }
-};
-static const cli_opt_t s_settings_opts[] = { S_SETTINGS, { 0 } };
+static const cli_opt_t s_list_opts[] = { { .name = "phase",
+                                           .key = "phase",
+                                           .choices = S_PHASES "|archived",
+                                           .help = "only those in this phase" },
+                                         { 0 } };
+static const cli_opt_t s_settings_opts[] = { S_SETTINGS, S_DATES, { 0 } };
 static const cli_opt_t s_pool_opts[] = {
     { .name = "name", .key = "name", .required = true, .help = "the pool's name" },
     { .name = "budget",
@@ -233,6 +255,18 @@ static const cli_opt_t s_pool_opts[] = {
       .required = true,
       .meta = "DKK",
       .help = "its budget" },
+    { .name = "min-cost",
+      .type = CLI_INT,
+      .key = "min_cost",
+      .meta = "DKK",
+      .min = 1,
+      .help = "the least a project of the pool may cost" },
+    { .name = "max-cost",
+      .type = CLI_INT,
+      .key = "max_cost",
+      .meta = "DKK",
+      .min = 1,
+      .help = "the most a project of the pool may cost" },
     { 0 }
 };
 static const cli_opt_t s_project_opts[] = {
@@ -248,6 +282,24 @@ static const cli_opt_t s_project_opts[] = {
     { .name = "description", .key = "description", .help = "a description" },
     { 0 }
 };
+static const cli_opt_t s_project_update_opts[] = {
+    { .name = "project",
+      .type = CLI_ID,
+      .key = "project",
+      .required = true,
+      .help = "the project's id" },
+    { .name = "title", .key = "title", .help = "its new title" },
+    { .name = "description", .key = "description", .help = "its new description" },
+    { .name = "cost", .type = CLI_INT, .key = "cost", .meta = "DKK", .help = "its new cost" },
+    { .name = "pool", .key = "pool", .meta = "NAME", .help = "move it to this pool" },
+    { 0 }
+};
+static const cli_opt_t s_project_withdraw_opts[] = { { .name = "project",
+                                                       .type = CLI_ID,
+                                                       .key = "project",
+                                                       .required = true,
+                                                       .help = "the project's id" },
+                                                     { 0 } };
 static const cli_opt_t s_codes_opts[] = {
     { .name = "count",
       .type = CLI_INT,
@@ -375,6 +427,18 @@ static const cli_opt_t s_confirm_opts[] = { { .name = "paper",
                                               .meta = "P,P",
                                               .help = "the points again" },
                                             { 0 } };
+static const cli_opt_t s_discard_opts[] = {
+    { .name = "paper",
+      .type = CLI_INT,
+      .key = "paper",
+      .required = true,
+      .help = "the entry's number" },
+    { .name = "reason", .key = "reason", .required = true, .help = "why it is discarded" },
+    { 0 }
+};
+static const cli_opt_t s_late_opts[] = {
+    { .name = "reason", .key = "reason", .required = true, .help = "why papers come late" }, { 0 }
+};
 
 //  A command that packs its line and calls OP
 #define S_OP(VERB, OP, ARGS, OPTS, COLUMNS, HELP)                                                  \
@@ -394,13 +458,19 @@ const cli_command_t cli_budget_commands[] = {
     S_OP ("show", "vote.process.get", s_id_arg, NULL, NULL,
           "show a citizen budget with its pools and projects"),
     S_OP ("settings", "vote.process.settings", s_id_arg, s_settings_opts, NULL,
-          "change the ballot (before voting) or the rule (before results)"),
+          "change the ballot or dates (before voting) or the rule (before results)"),
     S_OP ("phase", "vote.process.phase", s_phase_args, NULL, NULL,
           "move a citizen budget to a later phase (closed: the vote ends)"),
     S_OP ("pool", "vote.pool.add", s_id_arg, s_pool_opts, NULL, "add a pool"),
     S_OP ("project", "vote.project.create", s_id_arg, s_project_opts, NULL,
           "add a project to vote on"),
+    S_OP ("project-update", "vote.project.update", s_id_arg, s_project_update_opts, NULL,
+          "correct a project's title, description, cost or pool (before voting)"),
+    S_OP ("project-withdraw", "vote.project.withdraw", s_id_arg, s_project_withdraw_opts, NULL,
+          "withdraw a project (before voting; an idea it came from is open again)"),
     S_OP ("projects", "vote.project.list", s_id_arg, NULL, s_project_columns, "list the projects"),
+    S_OP ("archive", "vote.process.archive", s_id_arg, NULL, NULL,
+          "archive a citizen budget that never opened voting (contacts and codes erased)"),
     { .noun = "budget",
       .verb = "codes",
       .run = cli_run_op,
@@ -446,6 +516,11 @@ const cli_command_t cli_budget_commands[] = {
     S_OP ("paper-confirm", "vote.paper.confirm", s_id_arg, s_confirm_opts, NULL,
           "confirm a paper ballot by entering it again (another staff member)"),
     S_OP ("papers", "vote.paper.list", s_id_arg, NULL, s_paper_columns,
-          "list paper ballots waiting for confirmation"),
+          "list paper ballots waiting for confirmation (the projects of your own entries only)"),
+    S_OP ("paper-discard", "vote.paper.discard", s_id_arg, s_discard_opts, NULL,
+          "discard a paper ballot's unconfirmed entry, with a reason"),
+    S_OP ("late-count", "vote.paper.late", s_id_arg, s_late_opts, NULL,
+          "after the close: open a late count of paper ballots (recorded, shown with the "
+          "results)"),
     { 0 }
 };

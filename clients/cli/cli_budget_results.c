@@ -116,9 +116,21 @@ s_print_results (cli_t *cli, const msgpack_object *results)
     static const char *every_columns[] = { "code",  "title",    "cost", "votes",
                                            "score", "selected", NULL };
     char name[256], rule[32];
+    const msgpack_object *trial = sk_obj_get (results, "trial");
+    if (trial && trial->type == MSGPACK_OBJECT_BOOLEAN && trial->via.boolean)
+        printf ("TRIAL COUNT, not official: the rule and results of record are unchanged\n");
     printf ("%s: rule %s, %lld voters\n", cli_get_str (results, "name", name, sizeof name),
             cli_get_str (results, "rule", rule, sizeof rule),
             (long long)cli_get_int (results, "voters"));
+    const msgpack_object *late = sk_obj_get (results, "late_count");
+    if (late && late->type == MSGPACK_OBJECT_MAP) {
+        char by[48], at[32], why[512];
+        printf ("late count: %lld paper ballots added after the close; opened %s by %s: %s\n",
+                (long long)cli_get_int (late, "papers"),
+                cli_get_str (late, "opened_at", at, sizeof at),
+                cli_get_str (late, "opened_by", by, sizeof by),
+                cli_get_str (late, "reason", why, sizeof why));
+    }
     const msgpack_object *pools = sk_obj_get (results, "pools");
     for (uint32_t i = 0; pools && i < pools->via.array.size; i++) {
         const msgpack_object *pool = &pools->via.array.ptr[i];
@@ -198,6 +210,14 @@ s_write_pb (cli_t *cli, const cli_args_t *args, const msgpack_object *body)
 }
 
 static const cli_opt_t s_id_arg[] = { CLI_BUDGET_ID, { 0 } };
+static const cli_opt_t s_tally_opts[] = {
+    { .name = "trial",
+      .type = CLI_FLAG,
+      .key = "trial",
+      .help = "a trial count: nothing official changes" },
+    { .name = "rule", .key = "rule", .help = "with --trial: count with this rule" },
+    { 0 }
+};
 static const cli_opt_t s_results_opts[] = {
     { .name = "svg", .type = CLI_OUT, .help = "draw the results as an SVG chart in FILE" }, { 0 }
 };
@@ -226,7 +246,8 @@ const cli_command_t cli_budget_results_commands[] = {
       .print = s_print_outcome,
       .op = "vote.process.tally",
       .args = s_id_arg,
-      .help = "tally a closed citizen budget with its rule" },
+      .opts = s_tally_opts,
+      .help = "tally a closed citizen budget with its rule, or try any rule with --trial" },
     { .noun = "budget",
       .verb = "results",
       .run = cli_run_op,

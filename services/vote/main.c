@@ -30,7 +30,19 @@ static const sk_op_t s_ops[] = {
       .handler = vote_project_create,
       .roles = SK_WRITERS,
       .mutating = true },
+    { .name = "vote.project.update",
+      .handler = vote_project_update,
+      .roles = SK_WRITERS,
+      .mutating = true },
+    { .name = "vote.project.withdraw",
+      .handler = vote_project_withdraw,
+      .roles = SK_WRITERS,
+      .mutating = true },
     { .name = "vote.project.list", .handler = vote_project_list, .roles = SK_READERS },
+    { .name = "vote.process.archive",
+      .handler = vote_process_archive,
+      .roles = SK_WRITERS,
+      .mutating = true },
     //  Not mutating for the service loop: a stored reply would keep the
     //  plain codes (issue) or pair a request with a receipt (cast); both
     //  still write, in the call's one transaction
@@ -101,6 +113,14 @@ static const sk_op_t s_ops[] = {
       .roles = SK_WRITERS,
       .mutating = true },
     { .name = "vote.paper.list", .handler = vote_paper_list, .roles = SK_WRITERS },
+    { .name = "vote.paper.discard",
+      .handler = vote_paper_discard,
+      .roles = SK_WRITERS,
+      .mutating = true },
+    { .name = "vote.paper.late",
+      .handler = vote_paper_late,
+      .roles = SK_WRITERS,
+      .mutating = true },
     //  Workshop polls: staff, or a tablet at the meeting with a service
     //  certificate, enter the participants' votes
     { .name = "vote.poll.create",

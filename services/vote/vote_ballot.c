@@ -397,18 +397,21 @@ s_cache_fill (sk_db_t *db, s_cache_t *cache, vote_cast_t **batch, int n, sk_erro
 //  Why the casts of the batch that consumed no code did not, read after
 //  the batch's commit: unknown, revoked or used code, a phase that is not
 //  voting - or a retry with this nonce of a cast already counted, which
-//  gets its receipt again.
+//  gets its receipt again if its ballot is the same, and conflict if not.
 static int
 s_explain_refusals (sk_db_t *db, vote_cast_t **batch, const char **cp, sk_error_t *err)
 {
     PGresult *status;
     const sk_stmt_t stmt = { "SELECT j.i, c.state, EXISTS (SELECT 1 FROM ballot b "
                              "WHERE b.process_id = j.p AND b.receipt = j.r), "
-                             "(SELECT phase FROM process WHERE id = j.p) "
-                             "FROM unnest ($1::int[], $2::bigint[], $3::bytea[], $4::text[]) "
-                             "AS j (i, p, h, r) LEFT JOIN voter_code c ON c.hash = j.h "
-                             "AND c.process_id = j.p",
-                             4, cp };
+                             "(SELECT phase FROM process WHERE id = j.p), "
+                             "EXISTS (SELECT 1 FROM ballot b WHERE b.process_id = j.p "
+                             "AND b.receipt = j.r AND b.projects = j.pr::bigint[] "
+                             "AND b.points IS NOT DISTINCT FROM j.pt::integer[]) "
+                             "FROM unnest ($1::int[], $2::bigint[], $3::bytea[], $4::text[], "
+                             "$5::text[], $6::text[]) AS j (i, p, h, r, pr, pt) "
+                             "LEFT JOIN voter_code c ON c.hash = j.h AND c.process_id = j.p",
+                             6, cp };
     if (sk_db_begin (db, batch[0]->tenant, err) || sk_db_exec_final (db, err, 1, &stmt, &status)) {
         sk_db_rollback (db);
         return -1;
@@ -434,8 +437,12 @@ s_explain_refusals (sk_db_t *db, vote_cast_t **batch, const char **cp, sk_error_
                                   (long long)c->process);
         else if (streq (state, "revoked"))
             c->rc = sk_error_set (&c->err, "conflict", "code", "voter code has been revoked");
+        else if (streq (state, "used") && counted && *PQgetvalue (status, k, 4) == 't')
+            c->rc = 0; //  a retry: the same nonce and ballot, so the same receipt
         else if (streq (state, "used") && counted)
-            c->rc = 0; //  a retry: the same nonce, so the same receipt
+            c->rc = sk_error_set (&c->err, "conflict", "nonce",
+                                  "a ballot with this nonce was cast already, with other "
+                                  "projects or points: this ballot is not counted");
         else if (streq (state, "used"))
             c->rc = sk_error_set (&c->err, "conflict", "code", "voter code has already been used");
         else if (counted)

@@ -127,6 +127,8 @@ s_code_issue (sk_call_t *call)
 int
 vote_code_issue (sk_call_t *call)
 {
+    if (vote_tenant_one (call))
+        return -1;
     sk_db_t *own = vote_own_db_acquire ();
     sk_db_t *loop_db = call->db;
     int rc = sk_db_begin (own, call->req->tenant, &call->err);
@@ -257,14 +259,25 @@ vote_code_batches (sk_call_t *call)
         { "count", SK_COL_INT },   { "revoked_batch", SK_COL_INT }, { "used", SK_COL_INT },
         { "revoked", SK_COL_INT }, { NULL, SK_COL_TEXT },
     };
-    //  Per-batch use is known only while voting: the close deletes the hashes
-    return vote_process_items (
+    //  Per-batch use, counted from the codes while voting and kept as counts
+    //  by the close, is for staff only: a batch of one code tells whether
+    //  that one person voted
+    vote_process_t p;
+    if (vote_process_only (call, VOTE_LOCK_NONE, &p))
+        return -1;
+    bool staff = call->caller->role == SK_ROLE_STAFF || call->caller->role == SK_ROLE_ADMIN;
+    const char *params[] = { sk_call_itoa (call, p.id), staff ? "true" : "false" };
+    return sk_call_reply_items (
         call,
-        "SELECT b.id, b.label, to_char(b.issued_at, 'YYYY-MM-DD'), b.count, "
-        "b.revoked, count(*) FILTER (WHERE c.state = 'used'), "
-        "count(*) FILTER (WHERE c.state = 'revoked') FROM code_batch b "
-        "LEFT JOIN voter_code c ON c.batch_id = b.id WHERE b.process_id = $1 "
-        "GROUP BY b.id ORDER BY b.id",
+        sk_call_sql (call,
+                     "SELECT b.id, b.label, to_char(b.issued_at, 'YYYY-MM-DD'), b.count, "
+                     "b.revoked, CASE WHEN $2 THEN coalesce(b.used_count, "
+                     "count(c.hash) FILTER (WHERE c.state = 'used')) END, "
+                     "CASE WHEN $2 THEN coalesce(b.revoked_count, "
+                     "count(c.hash) FILTER (WHERE c.state = 'revoked')) END "
+                     "FROM code_batch b LEFT JOIN voter_code c ON c.batch_id = b.id "
+                     "WHERE b.process_id = $1 GROUP BY b.id ORDER BY b.id",
+                     2, params),
         cols);
 }
 
@@ -347,7 +360,7 @@ vote_ballot_cast (sk_call_t *call)
     vote_cast_t cast = { .rc = 0 };
     const char *code, *nonce;
     int64_t *projects, *points;
-    if (sk_call_known_keys (call, NULL, keys)
+    if (vote_tenant_one (call) || sk_call_known_keys (call, NULL, keys)
         || sk_call_int (call, NULL, "process", 1, INT64_MAX, true, &cast.process) < 0
         || sk_call_str (call, NULL, "code", 40, true, &code) < 0
         || sk_call_str (call, NULL, "nonce", 128, true, &nonce) < 0
@@ -480,6 +493,15 @@ vote_close (sk_call_t *call, const vote_process_t *process)
                                "UPDATE process SET codes_used = (SELECT count(*) FROM voter_code "
                                "WHERE process_id = $1 AND state = 'used') WHERE id = $1",
                                1, params);
+    PQclear (r);
+    //  Each batch's use as counts, which outlive the codes
+    if (r)
+        r = sk_call_sql (call,
+                         "UPDATE code_batch b SET used_count = (SELECT count(*) FROM voter_code c "
+                         "WHERE c.batch_id = b.id AND c.state = 'used'), revoked_count = "
+                         "(SELECT count(*) FROM voter_code c WHERE c.batch_id = b.id "
+                         "AND c.state = 'revoked') WHERE b.process_id = $1",
+                         1, params);
     PQclear (r);
     if (r)
         r = sk_call_sql (call, "DELETE FROM voter_code WHERE process_id = $1", 1, params);

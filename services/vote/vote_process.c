@@ -10,6 +10,30 @@ static const char *s_date_keys[] = { "ideas_from",   "development_from", "voting
                                      "voting_until", "results_on",       "implementation_from" };
 #define S_DATES 6
 
+//  The request's dates over current (NULL: none yet), each a calendar day,
+//  and in order: each on or after every earlier one given (voting until
+//  not before voting from). 0 or -1.
+static int
+s_dates_read (sk_call_t *call, const char **dates)
+{
+    for (int i = 0; i < S_DATES; i++)
+        if (sk_call_date (call, NULL, s_date_keys[i], false, &dates[i]) < 0)
+            return -1;
+    return 0;
+}
+
+static int
+s_dates_check (sk_call_t *call, const char *const *dates)
+{
+    for (int i = 1; i < S_DATES; i++)
+        for (int j = 0; dates[i] && j < i; j++)
+            if (dates[j] && strcmp (dates[i], dates[j]) < 0)
+                return sk_call_fail (call, "invalid_argument", s_date_keys[i],
+                                     "dates out of order: \"%s\" %s is before \"%s\" %s",
+                                     s_date_keys[i], dates[i], s_date_keys[j], dates[j]);
+    return 0;
+}
+
 //  Ballot settings as a request gives them; NULL/-1 when not given.
 typedef struct {
     const char *ballot;
@@ -129,22 +153,15 @@ static const sk_col_t s_process_cols[] = {
     "tallied_rule, version"
 
 static const sk_col_t s_pool_cols[] = {
-    { "id", SK_COL_INT },       { "name", SK_COL_TEXT }, { "budget", SK_COL_INT },
-    { "projects", SK_COL_INT }, { NULL, SK_COL_TEXT },
-};
-static const sk_col_t s_project_cols[] = {
-    { "id", SK_COL_INT },     { "pool", SK_COL_TEXT },        { "code", SK_COL_TEXT },
-    { "title", SK_COL_TEXT }, { "description", SK_COL_TEXT }, { "cost", SK_COL_INT },
+    { "id", SK_COL_INT },       { "name", SK_COL_TEXT },    { "budget", SK_COL_INT },
+    { "projects", SK_COL_INT }, { "min_cost", SK_COL_INT }, { "max_cost", SK_COL_INT },
     { NULL, SK_COL_TEXT },
 };
-#define S_PROJECT_SELECT                                                                           \
-    "SELECT p.id, o.name, p.code, p.title, p.description, p.cost "                                 \
-    "FROM project p JOIN pool o ON o.id = p.pool_id "
-
-//  Pack process id with its pools and projects as the call's reply, and
-//  emit it as topic when topic is not NULL.
+//  Pack process id with its pools and projects as the call's reply (and
+//  its official results as "results" when asked), and emit it as topic
+//  when topic is not NULL.
 static int
-s_process_reply (sk_call_t *call, int64_t id, const char *topic)
+s_process_reply (sk_call_t *call, int64_t id, const char *topic, bool results)
 {
     const char *params[] = { sk_call_itoa (call, id) };
     PGresult *p =
@@ -158,12 +175,13 @@ s_process_reply (sk_call_t *call, int64_t id, const char *topic)
     }
     PGresult *pools =
         sk_call_sql (call,
-                     "SELECT o.id, o.name, o.budget, count(p.id) FROM pool o "
+                     "SELECT o.id, o.name, o.budget, count(p.id), o.min_cost, o.max_cost "
+                     "FROM pool o "
                      "LEFT JOIN project p ON p.pool_id = o.id WHERE o.process_id = $1 "
                      "GROUP BY o.id ORDER BY o.id",
                      1, params);
     PGresult *projects =
-        pools ? sk_call_sql (call, S_PROJECT_SELECT "WHERE p.process_id = $1 ORDER BY p.id", 1,
+        pools ? sk_call_sql (call, VOTE_PROJECT_SELECT "WHERE p.process_id = $1 ORDER BY p.id", 1,
                              params)
               : NULL;
     if (!projects) {
@@ -172,14 +190,18 @@ s_process_reply (sk_call_t *call, int64_t id, const char *topic)
         return -1;
     }
     //  The process's map widened by two: pools and projects
-    sk_pack_map (&call->reply, sk_cols_count (s_process_cols) + 2);
+    sk_pack_map (&call->reply, sk_cols_count (s_process_cols) + 2 + results);
     sk_pack_fields (&call->reply, p, 0, s_process_cols);
     sk_pack_str (&call->reply, "pools");
     sk_pack_rows (&call->reply, pools, 0, PQntuples (pools), s_pool_cols);
     sk_pack_str (&call->reply, "projects");
-    sk_pack_rows (&call->reply, projects, 0, PQntuples (projects), s_project_cols);
+    sk_pack_rows (&call->reply, projects, 0, PQntuples (projects), vote_project_cols);
     int rc = 0;
-    if (topic) {
+    if (results) {
+        sk_pack_str (&call->reply, "results");
+        rc = vote_results_pack (call, id, &call->reply);
+    }
+    if (topic && rc == 0) {
         sk_pack_t body;
         sk_pack_init (&body);
         sk_pack_row (&body, p, 0, s_process_cols);
@@ -198,18 +220,25 @@ s_process_reply (sk_call_t *call, int64_t id, const char *topic)
 static int
 s_pool_insert (sk_call_t *call, int64_t process, const msgpack_object *pool, bool item)
 {
-    static const char *keys[] = { "name", "budget", NULL };
+    static const char *keys[] = { "name", "budget", "min_cost", "max_cost", NULL };
     const char *name;
-    int64_t budget;
+    int64_t budget, min = 0, max = 0;
     if (pool->type != MSGPACK_OBJECT_MAP)
         return sk_call_fail (call, "invalid_argument", NULL,
                              "a pool must be a map with \"name\" and \"budget\"");
     if ((item && sk_call_known_keys (call, pool, keys))
         || sk_call_str (call, pool, "name", 200, true, &name) < 0
-        || sk_call_int (call, pool, "budget", 0, INT64_MAX / 4, true, &budget) < 0)
+        || sk_call_int (call, pool, "budget", 0, INT64_MAX / 4, true, &budget) < 0
+        || sk_call_int (call, pool, "min_cost", 1, INT64_MAX / 4, false, &min) < 0
+        || sk_call_int (call, pool, "max_cost", 1, INT64_MAX / 4, false, &max) < 0)
         return -1;
     if (!*name)
         return sk_call_fail (call, "invalid_argument", "name", "pool name is empty");
+    if (min && max && min > max)
+        return sk_call_fail (call, "invalid_argument", "min_cost",
+                             "a pool's minimum project cost %lld DKK is above its maximum %lld "
+                             "DKK",
+                             (long long)min, (long long)max);
     const char *cp[] = { sk_call_itoa (call, process) };
     PGresult *n = sk_call_sql (call, "SELECT count(*) FROM pool WHERE process_id = $1", 1, cp);
     if (!n)
@@ -219,12 +248,14 @@ s_pool_insert (sk_call_t *call, int64_t process, const msgpack_object *pool, boo
     if (pools >= 20)
         return sk_call_fail (call, "invalid_argument", "name",
                              "a citizen budget has at most 20 pools");
-    const char *params[] = { sk_call_itoa (call, process), call->req->tenant, name,
-                             sk_call_itoa (call, budget) };
+    const char *params[] = {
+        sk_call_itoa (call, process), call->req->tenant,     name,
+        sk_call_itoa (call, budget),  s_opt_int (call, min), s_opt_int (call, max)
+    };
     PGresult *r = sk_call_sql (call,
-                               "INSERT INTO pool (process_id, tenant, name, budget) "
-                               "VALUES ($1, $2, $3, $4)",
-                               4, params);
+                               "INSERT INTO pool (process_id, tenant, name, budget, min_cost, "
+                               "max_cost) VALUES ($1, $2, $3, $4, $5, $6)",
+                               6, params);
     if (!r && streq (call->err.code, "conflict"))
         return sk_call_fail (call, "conflict", "name",
                              "pool \"%s\" already exists in this citizen budget", name);
@@ -277,9 +308,8 @@ vote_process_create (sk_call_t *call)
         || sk_call_int (call, NULL, "amount", 0, INT64_MAX / 4, true, &amount) < 0
         || sk_call_array (call, NULL, "pools", 20, false, &pools) < 0 || s_settings_read (call, &s))
         return -1;
-    for (int i = 0; i < S_DATES; i++)
-        if (sk_call_str (call, NULL, s_date_keys[i], 10, false, &dates[i]) < 0)
-            return -1;
+    if (s_dates_read (call, dates) || s_dates_check (call, dates))
+        return -1;
     if (!*name)
         return sk_call_fail (call, "invalid_argument", "name", "citizen budget name is empty");
     vote_process_t p = { .ballot = "approval", .rule = "greedy" };
@@ -336,7 +366,7 @@ vote_process_create (sk_call_t *call)
     }
     if (s_pools_within_amount (call, id))
         return -1;
-    return s_process_reply (call, id, "vote.process.created");
+    return s_process_reply (call, id, "vote.process.created", false);
 }
 
 int
@@ -345,7 +375,7 @@ vote_process_get (sk_call_t *call)
     vote_process_t p;
     if (vote_process_only (call, VOTE_LOCK_NONE, &p))
         return -1;
-    return s_process_reply (call, p.id, NULL);
+    return s_process_reply (call, p.id, NULL, false);
 }
 
 int
@@ -366,39 +396,113 @@ vote_process_list (sk_call_t *call)
         s_process_cols);
 }
 
+//  The dates of process id with the request's over them, checked in order;
+//  0 or -1.
+static int
+s_dates_merge (sk_call_t *call, int64_t id, const char **dates)
+{
+    const char *params[] = { sk_call_itoa (call, id) };
+    PGresult *r = sk_call_sql (call,
+                               "SELECT ideas_from, development_from, voting_from, voting_until, "
+                               "results_on, implementation_from FROM process WHERE id = $1",
+                               1, params);
+    if (!r)
+        return -1;
+    for (int i = 0; i < S_DATES; i++)
+        if (!dates[i] && !PQgetisnull (r, 0, i))
+            dates[i] = sk_call_strdup (call, PQgetvalue (r, 0, i));
+    PQclear (r);
+    return s_dates_check (call, dates);
+}
+
 int
 vote_process_settings (sk_call_t *call)
 {
-    static const char *keys[] = { "process",   "ballot", "rule",      "max_choices",
-                                  "min_share", "points", "threshold", NULL };
+    static const char *keys[] = { "process",
+                                  "ballot",
+                                  "rule",
+                                  "max_choices",
+                                  "min_share",
+                                  "points",
+                                  "threshold",
+                                  "ideas_from",
+                                  "development_from",
+                                  "voting_from",
+                                  "voting_until",
+                                  "results_on",
+                                  "implementation_from",
+                                  NULL };
     static const char *before_voting[] = { "ideas", "development", NULL };
     static const char *until_tally[] = { "ideas", "development", "voting", "closed", NULL };
     vote_process_t p;
     s_settings_t s;
+    const char *dates[S_DATES] = { NULL };
     if (sk_call_known_keys (call, NULL, keys)
-        || vote_process_load (call, "process", VOTE_LOCK_UPDATE, &p) || s_settings_read (call, &s))
+        || vote_process_load (call, "process", VOTE_LOCK_UPDATE, &p) || s_settings_read (call, &s)
+        || s_dates_read (call, dates))
         return -1;
-    //  The ballot is fixed once voting opens; the rule until results are out
+    //  The ballot and the dates are fixed once voting opens; the rule until
+    //  results are out
     bool ballot_change = s.ballot || s.max_choices >= 0 || s.min_share >= 0 || s.points >= 0;
-    if (ballot_change && vote_process_require (call, &p, "change the ballot", before_voting))
-        return -1;
-    if (vote_process_require (call, &p, "change the rule", until_tally))
+    bool date_change = false;
+    for (int i = 0; i < S_DATES; i++)
+        date_change |= dates[i] != NULL;
+    if ((ballot_change && vote_process_require (call, &p, "change the ballot", before_voting))
+        || (date_change && vote_process_require (call, &p, "change the dates", before_voting))
+        || vote_process_require (call, &p, "change the rule", until_tally)
+        || (date_change && s_dates_merge (call, p.id, dates)))
         return -1;
     s_settings_apply (&s, &p);
     if (s_settings_check (call, &p))
         return -1;
-    const char *params[] = { sk_call_itoa (call, p.id),       p.ballot,
-                             s_opt_int (call, p.max_choices), s_opt_int (call, p.min_share),
-                             s_opt_int (call, p.points),      p.rule,
-                             sk_call_itoa (call, p.threshold) };
+    const char *params[] = { sk_call_itoa (call, p.id),
+                             p.ballot,
+                             s_opt_int (call, p.max_choices),
+                             s_opt_int (call, p.min_share),
+                             s_opt_int (call, p.points),
+                             p.rule,
+                             sk_call_itoa (call, p.threshold),
+                             dates[0],
+                             dates[1],
+                             dates[2],
+                             dates[3],
+                             dates[4],
+                             dates[5] };
     if (sk_call_exec (call,
                       "UPDATE process SET ballot = $2, max_choices = $3, min_share = $4, "
                       "points = $5, rule = $6, threshold = $7, version = version + 1, "
                       "tallied_rule = CASE WHEN rule = $6 AND threshold = $7 "
-                      "THEN tallied_rule END WHERE id = $1",
-                      7, params))
+                      "THEN tallied_rule END, ideas_from = coalesce($8, ideas_from), "
+                      "development_from = coalesce($9, development_from), "
+                      "voting_from = coalesce($10, voting_from), "
+                      "voting_until = coalesce($11, voting_until), "
+                      "results_on = coalesce($12, results_on), "
+                      "implementation_from = coalesce($13, implementation_from) WHERE id = $1",
+                      13, params))
         return -1;
-    return s_process_reply (call, p.id, "vote.process.updated");
+    return s_process_reply (call, p.id, "vote.process.updated", false);
+}
+
+//  Archive a process that never opened voting: it keeps its name and
+//  history, its proposers' contact details and voter codes are erased,
+//  and nothing changes it again.
+int
+vote_process_archive (sk_call_t *call)
+{
+    static const char *before_voting[] = { "ideas", "development", NULL };
+    vote_process_t p;
+    if (vote_process_only (call, VOTE_LOCK_UPDATE, &p)
+        || vote_process_require (call, &p, "archive", before_voting)
+        || vote_idea_forget_contacts (call, p.id))
+        return -1;
+    const char *params[] = { sk_call_itoa (call, p.id) };
+    if (sk_call_exec (call,
+                      "WITH c AS (DELETE FROM voter_code WHERE process_id = $1) "
+                      "UPDATE process SET phase = 'archived', version = version + 1 "
+                      "WHERE id = $1",
+                      1, params))
+        return -1;
+    return s_process_reply (call, p.id, "vote.process.archived", false);
 }
 
 static int
@@ -420,6 +524,10 @@ vote_process_phase (sk_call_t *call)
         || sk_call_str (call, NULL, "phase", 16, true, &phase) < 0
         || vote_process_load (call, "process", VOTE_LOCK_UPDATE, &p))
         return -1;
+    if (streq (p.phase, "archived"))
+        return sk_call_fail (call, "conflict", "phase",
+                             "citizen budget %lld is archived: its phase no longer changes",
+                             (long long)p.id);
     int to = s_phase_index (phase), from = s_phase_index (p.phase);
     if (to < 0)
         return sk_call_fail (call, "invalid_argument", "phase",
@@ -473,8 +581,10 @@ vote_process_phase (sk_call_t *call)
         PQclear (r);
         if (!tallied)
             return sk_call_fail (call, "conflict", "phase",
-                                 "cannot publish citizen budget %lld before it "
-                                 "is tallied with its current rule",
+                                 "cannot publish citizen budget %lld: it is not tallied with "
+                                 "its current rule and ballots (never tallied, or the rule or "
+                                 "the paper ballots changed since the last official tally); "
+                                 "tally it again",
                                  (long long)p.id);
         //  The proposers hear the outcome now; their contacts are no
         //  longer needed
@@ -485,13 +595,14 @@ vote_process_phase (sk_call_t *call)
     if (sk_call_exec (call, "UPDATE process SET phase = $2, version = version + 1 WHERE id = $1", 2,
                       params))
         return -1;
-    return s_process_reply (call, p.id, topic);
+    //  Publication names the rule and the results it publishes
+    return s_process_reply (call, p.id, topic, streq (phase, "published"));
 }
 
 int
 vote_pool_add (sk_call_t *call)
 {
-    static const char *keys[] = { "process", "name", "budget", NULL };
+    static const char *keys[] = { "process", "name", "budget", "min_cost", "max_cost", NULL };
     static const char *before_voting[] = { "ideas", "development", NULL };
     vote_process_t p;
     if (sk_call_known_keys (call, NULL, keys)
@@ -499,108 +610,5 @@ vote_pool_add (sk_call_t *call)
         || vote_process_require (call, &p, "add a pool", before_voting)
         || s_pool_insert (call, p.id, call->req->body, false) || s_pools_within_amount (call, p.id))
         return -1;
-    return s_process_reply (call, p.id, "vote.process.updated");
-}
-
-int
-vote_project_create (sk_call_t *call)
-{
-    static const char *keys[] = { "process", "pool", "code", "title", "description", "cost", NULL };
-    vote_process_t p;
-    const char *pool = NULL, *code = NULL, *title, *description = NULL;
-    int64_t cost, id;
-    if (sk_call_known_keys (call, NULL, keys)
-        || sk_call_str (call, NULL, "pool", 200, false, &pool) < 0
-        || sk_call_str (call, NULL, "code", 64, false, &code) < 0
-        || sk_call_str (call, NULL, "title", 500, true, &title) < 0
-        || sk_call_str (call, NULL, "description", 10000, false, &description) < 0
-        || sk_call_int (call, NULL, "cost", 0, INT64_MAX / 4, true, &cost) < 0
-        || vote_process_load (call, "process", VOTE_LOCK_UPDATE, &p))
-        return -1;
-    return vote_project_add (call, &p, pool, code, title, description, cost, &id);
-}
-
-int
-vote_project_add (sk_call_t *call, const vote_process_t *process, const char *pool,
-                  const char *code, const char *title, const char *description, int64_t cost,
-                  int64_t *id_out)
-{
-    static const char *before_voting[] = { "ideas", "development", NULL };
-    const vote_process_t p = *process;
-    if (vote_process_require (call, &p, "add a project", before_voting))
-        return -1;
-    if (!*title)
-        return sk_call_fail (call, "invalid_argument", "title", "project title is empty");
-    //  Without a pool name the process must have exactly one pool
-    const char *params[] = { sk_call_itoa (call, p.id), pool };
-    PGresult *r = sk_call_sql (call,
-                               "SELECT id, budget FROM pool WHERE process_id = $1 "
-                               "AND ($2::text IS NULL OR name = $2)",
-                               2, params);
-    if (!r)
-        return -1;
-    int n = PQntuples (r);
-    if (n != 1) {
-        PQclear (r);
-        if (pool)
-            return sk_call_fail (call, "not_found", "pool",
-                                 "pool \"%s\" does not exist in citizen budget %lld", pool,
-                                 (long long)p.id);
-        return sk_call_fail (call, "invalid_argument", "pool",
-                             "citizen budget %lld has %d pools: name one", (long long)p.id, n);
-    }
-    const char *pool_id = sk_call_strdup (call, PQgetvalue (r, 0, 0));
-    int64_t budget = strtoll (PQgetvalue (r, 0, 1), NULL, 10);
-    PQclear (r);
-    if (cost > budget)
-        return sk_call_fail (call, "invalid_argument", "cost",
-                             "project cost %lld DKK is more than its pool's "
-                             "budget of %lld DKK",
-                             (long long)cost, (long long)budget);
-    const char *ip[] = {
-        sk_call_itoa (call, p.id), call->req->tenant, pool_id, code, title, description,
-        sk_call_itoa (call, cost)
-    };
-    r = sk_call_sql (call,
-                     "INSERT INTO project (process_id, tenant, pool_id, code, title, "
-                     "description, cost) VALUES ($1, $2, $3, coalesce($4, 'p' || "
-                     "(SELECT count(*) + 1 FROM project WHERE process_id = $1)), $5, $6, $7) "
-                     "RETURNING id",
-                     7, ip);
-    if (!r && streq (call->err.code, "conflict"))
-        return sk_call_fail (call, "conflict", "code",
-                             "project code \"%s\" already exists in this citizen "
-                             "budget",
-                             code ? code : "(generated)");
-    if (!r && streq (call->err.code, "invalid_argument"))
-        return sk_call_fail (call, "invalid_argument", "code",
-                             "project code must be 1 to 64 letters, digits, "
-                             "\".\", \"_\" or \"-\"");
-    if (!r)
-        return -1;
-    const char *id = sk_call_strdup (call, PQgetvalue (r, 0, 0));
-    *id_out = strtoll (id, NULL, 10);
-    PQclear (r);
-    const char *gp[] = { id };
-    r = sk_call_sql (call, S_PROJECT_SELECT "WHERE p.id = $1", 1, gp);
-    if (!r)
-        return -1;
-    sk_pack_row (&call->reply, r, 0, s_project_cols);
-    sk_pack_t body;
-    sk_pack_init (&body);
-    sk_pack_map (&body, 2);
-    sk_pack_kint (&body, "process", p.id);
-    sk_pack_str (&body, "project");
-    sk_pack_row (&body, r, 0, s_project_cols);
-    PQclear (r);
-    int rc = sk_call_event (call, "vote.project.created", &body);
-    sk_pack_release (&body);
-    return rc;
-}
-
-int
-vote_project_list (sk_call_t *call)
-{
-    return vote_process_items (call, S_PROJECT_SELECT "WHERE p.process_id = $1 ORDER BY o.id, p.id",
-                               s_project_cols);
+    return s_process_reply (call, p.id, "vote.process.updated", false);
 }

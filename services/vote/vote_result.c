@@ -242,14 +242,35 @@ s_pack_row (sk_pack_t *out, PGresult *rows, int k, const char *const *names)
     }
 }
 
-//  The results as a reply body (also the body of the tallied event).
+//  The late count (vote.paper.late) of head's columns 5-8 as "late_count":
+//  how many papers it added, opened by whom, when, why; nil without one.
+static void
+s_pack_late (sk_pack_t *out, const PGresult *head)
+{
+    sk_pack_str (out, "late_count");
+    if (PQgetisnull (head, 0, 6)) {
+        sk_pack_nil (out);
+        return;
+    }
+    sk_pack_map (out, 4);
+    sk_pack_kint (out, "papers", strtoll (PQgetvalue (head, 0, 5), NULL, 10));
+    sk_pack_kstr (out, "opened_by", PQgetvalue (head, 0, 6));
+    sk_pack_kstr (out, "opened_at", PQgetvalue (head, 0, 7));
+    sk_pack_kstr (out, "reason", PQgetvalue (head, 0, 8));
+}
+
+//  The results as a reply body (also the body of the tallied event);
+//  with "trial": true for a trial count.
 static int
-s_pack_results (sk_call_t *call, int64_t process, sk_pack_t *out)
+s_pack_results (sk_call_t *call, int64_t process, sk_pack_t *out, bool trial)
 {
     const char *params[] = { sk_call_itoa (call, process) };
     PGresult *head = sk_call_sql (
-        call, "SELECT name, phase, tallied_rule, voters, ballot FROM process WHERE id = $1", 1,
-        params);
+        call,
+        "SELECT name, phase, tallied_rule, voters, ballot, late_papers, late_opened_by, "
+        "to_char(late_opened_at AT TIME ZONE 'Europe/Copenhagen', 'YYYY-MM-DD HH24:MI'), "
+        "late_reason FROM process WHERE id = $1",
+        1, params);
     if (!head)
         return -1;
     if (PQgetisnull (head, 0, 2)) {
@@ -291,13 +312,16 @@ s_pack_results (sk_call_t *call, int64_t process, sk_pack_t *out)
         "price_exact", "greedy_completion",
         NULL
     };
-    sk_pack_map (out, 7);
+    sk_pack_map (out, 8 + trial);
+    if (trial)
+        sk_pack_kbool (out, "trial", true);
     sk_pack_kint (out, "process", process);
     sk_pack_kstr (out, "name", PQgetvalue (head, 0, 0));
     sk_pack_kstr (out, "phase", PQgetvalue (head, 0, 1));
     sk_pack_kstr (out, "rule", PQgetvalue (head, 0, 2));
     sk_pack_kstr (out, "ballot", PQgetvalue (head, 0, 4));
     sk_pack_kint (out, "voters", strtoll (PQgetvalue (head, 0, 3), NULL, 10));
+    s_pack_late (out, head);
     sk_pack_str (out, "pools");
     int npools = PQntuples (pools), w = 0, nw = PQntuples (winners);
     sk_pack_array (out, (uint32_t)npools);
@@ -329,35 +353,14 @@ s_pack_results (sk_call_t *call, int64_t process, sk_pack_t *out)
     return 0;
 }
 
-int
-vote_results_tally (sk_call_t *call)
+//  Tally p with rule into result and the process's tallied_rule, and reply
+//  the results; 0 or -1.
+static int
+s_tally (sk_call_t *call, const vote_process_t *p, const char *rule_name, tally_rule_t rule,
+         bool trial)
 {
-    static const char *closed[] = { "closed", NULL };
-    vote_process_t p;
-    if (vote_process_only (call, VOTE_LOCK_UPDATE, &p)
-        || vote_process_require (call, &p, "tally", closed))
-        return -1;
-    tally_rule_t rule;
-    if (tally_rule_parse (p.rule, &rule))
-        return sk_call_fail (call, "internal", "rule",
-                             "the engine does not know "
-                             "rule \"%s\"",
-                             p.rule);
-    const char *params[] = { sk_call_itoa (call, p.id) };
-    PGresult *r = sk_call_sql (call,
-                               "SELECT count(*) FROM paper_entry "
-                               "WHERE process_id = $1",
-                               1, params);
-    if (!r)
-        return -1;
-    int64_t waiting = strtoll (PQgetvalue (r, 0, 0), NULL, 10);
-    PQclear (r);
-    if (waiting)
-        return sk_call_fail (call, "conflict", "process",
-                             "%lld paper ballots of citizen budget %lld wait for "
-                             "a second staff member's confirmation",
-                             (long long)waiting, (long long)p.id);
-    r = sk_call_sql (call, "DELETE FROM result WHERE process_id = $1", 1, params);
+    const char *params[] = { sk_call_itoa (call, p->id) };
+    PGresult *r = sk_call_sql (call, "DELETE FROM result WHERE process_id = $1", 1, params);
     PQclear (r);
     PGresult *pools =
         r ? sk_call_sql (call, "SELECT id, budget FROM pool WHERE process_id = $1 ORDER BY id", 1,
@@ -370,25 +373,82 @@ vote_results_tally (sk_call_t *call)
               : NULL;
     int rc = ballots ? 0 : -1;
     for (int i = 0; rc == 0 && i < PQntuples (pools); i++)
-        rc = s_tally_pool (call, &p, PQgetvalue (pools, i, 0),
+        rc = s_tally_pool (call, p, PQgetvalue (pools, i, 0),
                            strtoll (PQgetvalue (pools, i, 1), NULL, 10), ballots, rule);
-    const char *up[] = { sk_call_itoa (call, p.id), p.rule,
+    const char *up[] = { sk_call_itoa (call, p->id), rule_name,
                          sk_call_itoa (call, ballots ? PQntuples (ballots) : 0) };
     PQclear (pools);
     PQclear (ballots);
-    if (rc)
+    if (rc
+        || sk_call_exec (call,
+                         "UPDATE process SET tallied_rule = $2, voters = $3, "
+                         "version = version + 1 WHERE id = $1",
+                         3, up))
         return -1;
-    if (!(r = sk_call_sql (call,
-                           "UPDATE process SET tallied_rule = $2, voters = $3, "
-                           "version = version + 1 WHERE id = $1",
-                           3, up)))
+    return s_pack_results (call, p->id, &call->reply, trial);
+}
+
+//  The official tally with the process's rule; or, with "trial", a count
+//  with any rule that is rolled back once its results are packed, so the
+//  official rule, results and tallied state stay as they were.
+int
+vote_results_tally (sk_call_t *call)
+{
+    static const char *keys[] = { "process", "rule", "trial", NULL };
+    static const char *closed[] = { "closed", NULL };
+    static const char *after_close[] = { "closed", "published", "implementation", NULL };
+    vote_process_t p;
+    const char *rule_name = NULL;
+    bool trial = false;
+    if (sk_call_known_keys (call, NULL, keys)
+        || sk_call_str (call, NULL, "rule", 20, false, &rule_name) < 0
+        || sk_call_bool (call, NULL, "trial", false, &trial) < 0
+        || vote_process_load (call, "process", VOTE_LOCK_UPDATE, &p)
+        || vote_process_require (call, &p, trial ? "count" : "tally", trial ? after_close : closed))
         return -1;
+    if (rule_name && !trial)
+        return sk_call_fail (call, "invalid_argument", "rule",
+                             "a rule is named only for a trial count (\"trial\": true); the "
+                             "official rule is changed in the settings");
+    if (!rule_name)
+        rule_name = p.rule;
+    tally_rule_t rule;
+    if (tally_rule_parse (rule_name, &rule))
+        return sk_call_fail (call, "invalid_argument", "rule",
+                             "unknown rule \"%s\": use greedy, greedy-threshold, mes, mes-add1, "
+                             "mes-add1-greedy or phragmen",
+                             rule_name);
+    if (trial) {
+        if (sk_call_exec (call, "SAVEPOINT trial", 0, NULL)
+            || s_tally (call, &p, rule_name, rule, true))
+            return -1;
+        return sk_call_exec (call, "ROLLBACK TO SAVEPOINT trial", 0, NULL);
+    }
+    const char *params[] = { sk_call_itoa (call, p.id) };
+    PGresult *r = sk_call_sql (call,
+                               "SELECT count(*) FROM paper_entry "
+                               "WHERE process_id = $1 AND discarded_by IS NULL",
+                               1, params);
+    if (!r)
+        return -1;
+    int64_t waiting = strtoll (PQgetvalue (r, 0, 0), NULL, 10);
     PQclear (r);
-    if (s_pack_results (call, p.id, &call->reply))
+    if (waiting)
+        return sk_call_fail (call, "conflict", "process",
+                             "%lld paper ballots of citizen budget %lld wait for "
+                             "a second staff member's confirmation",
+                             (long long)waiting, (long long)p.id);
+    if (s_tally (call, &p, rule_name, rule, false))
         return -1;
     //  The event is the reply
-    rc = sk_call_event (call, "vote.process.tallied", &call->reply);
-    return rc;
+    return sk_call_event (call, "vote.process.tallied", &call->reply);
+}
+
+//  The official results packed into out (publication names them).
+int
+vote_results_pack (sk_call_t *call, int64_t process, sk_pack_t *out)
+{
+    return s_pack_results (call, process, out, false);
 }
 
 int
@@ -398,5 +458,5 @@ vote_results_get (sk_call_t *call)
     if (vote_process_only (call, VOTE_LOCK_NONE, &p)
         || vote_process_require (call, &p, "show results", s_after_close))
         return -1;
-    return s_pack_results (call, p.id, &call->reply);
+    return s_pack_results (call, p.id, &call->reply, false);
 }

@@ -2,7 +2,8 @@
 
     The service keeps citizen budgets (processes with pools, projects,
     voter codes, ballots and results) and workshop polls. Handlers are
-    grouped by file: vote_process.c (processes, pools, projects, phases),
+    grouped by file: vote_process.c (processes, pools, phases),
+    vote_project.c (projects),
     vote_cast.c (codes, casting, receipts, paper ballots), vote_result.c
     (tally, results), vote_pabulib.c (Pabulib import and export),
     vote_idea.c (ideas and development meetings), vote_poll.c (polls).
@@ -73,6 +74,10 @@ int vote_process_items (sk_call_t *call, const char *sql, const sk_col_t *cols);
 int vote_process_require (sk_call_t *call, const vote_process_t *process, const char *what,
                           const char *const *phases);
 
+//  Refuse tenant "*" for an op that writes although it is not mutating
+//  (the service loop refuses it for mutating ones); 0 or -1.
+int vote_tenant_one (sk_call_t *call);
+
 //  Handlers
 int vote_process_create (sk_call_t *call);
 int vote_process_get (sk_call_t *call);
@@ -81,7 +86,15 @@ int vote_process_settings (sk_call_t *call);
 int vote_process_phase (sk_call_t *call);
 int vote_pool_add (sk_call_t *call);
 int vote_project_create (sk_call_t *call);
+int vote_project_update (sk_call_t *call);
+int vote_project_withdraw (sk_call_t *call);
 int vote_project_list (sk_call_t *call);
+int vote_process_archive (sk_call_t *call);
+//  A project as replies show it: the columns of VOTE_PROJECT_SELECT
+extern const sk_col_t vote_project_cols[];
+#define VOTE_PROJECT_SELECT                                                                        \
+    "SELECT p.id, o.name, p.code, p.title, p.description, p.cost "                                 \
+    "FROM project p JOIN pool o ON o.id = p.pool_id "
 //  Add a project to process (before voting): the reply is the project and
 //  vote.project.created is emitted. pool may be NULL when there is one.
 int vote_project_add (sk_call_t *call, const vote_process_t *process, const char *pool,
@@ -103,6 +116,8 @@ int vote_idea_forget_contacts (sk_call_t *call, int64_t process);
 int vote_paper_enter (sk_call_t *call);
 int vote_paper_confirm (sk_call_t *call);
 int vote_paper_list (sk_call_t *call);
+int vote_paper_discard (sk_call_t *call);
+int vote_paper_late (sk_call_t *call);
 
 int vote_poll_create (sk_call_t *call);
 int vote_poll_vote (sk_call_t *call);
@@ -179,6 +194,8 @@ int vote_close (sk_call_t *call, const vote_process_t *process);
 
 int vote_results_tally (sk_call_t *call);
 int vote_results_get (sk_call_t *call);
+//  The official results of a tallied process, packed into out; 0 or -1.
+int vote_results_pack (sk_call_t *call, int64_t process, sk_pack_t *out);
 
 int vote_pabulib_import (sk_call_t *call);
 int vote_pabulib_export (sk_call_t *call);

@@ -239,6 +239,15 @@ vote_process_only (sk_call_t *call, int lock, vote_process_t *process)
 }
 
 int
+vote_tenant_one (sk_call_t *call)
+{
+    if (streq (call->req->tenant, "*"))
+        return sk_call_fail (call, "invalid_argument", "tenant",
+                             "tenant \"*\" is for reading only; name a municipality");
+    return 0;
+}
+
+int
 vote_process_items (sk_call_t *call, const char *sql, const sk_col_t *cols)
 {
     vote_process_t p;

@@ -81,6 +81,33 @@ check "a budget with room for a pool" 0 '"id"' -- $sk --json budget create --nam
 pid=$(json 'd["id"]')
 check "budget pool adds a pool" 0 "ekstra" -- $sk budget pool "$pid" --name ekstra --budget 50000
 check "a pool over the amount is refused" 1 "" -- $sk budget pool "$pid" --name for-meget --budget 1
+# Corrections before the vote, and input checks
+check "dates out of order are refused" 1 "dates out of order" -- $sk budget create --name "Bagvendt $$" --amount 1000 --voting-from 2026-09-06 --voting-until 2026-09-01
+check "a budget to correct" 0 '"id"' -- $sk --json budget create --name "Rettelser $$" --amount 100000 --pool "små:40000" --voting-from 2026-09-06
+cid=$(json 'd["id"]')
+check "a pool with a project cost range" 0 "25000" -- $sk budget pool "$cid" --name store --budget 60000 --min-cost 25000 --max-cost 60000
+check "a range upside down is refused" 1 "above its maximum" -- $sk budget pool "$cid" --name x --budget 0 --min-cost 5 --max-cost 4
+check "a project at 0 DKK is refused" 1 "more than 0 DKK" -- $sk budget project "$cid" --title "Gratis" --cost 0 --pool små
+check "a project under its pool's minimum is refused" 1 "range of 25000 to 60000" -- $sk budget project "$cid" --title "Lille" --cost 20000 --pool store
+check "a project in the range" 0 '"id"' -- $sk --json budget project "$cid" --title "Legeplads" --cost 30000 --pool store
+cp1=$(json 'd["id"]')
+check "a cost corrected to 0 is refused" 1 "more than 0 DKK" -- $sk budget project-update "$cid" --project "$cp1" --cost 0
+check "a project corrected and moved to another pool" 0 "" -- sh -c "$sk --json budget project-update $cid --project $cp1 --title 'Ny legeplads' --cost 35000 --pool små >'$out' && python3 -c \"
+import json; d = json.load(open('$out'))
+assert (d['title'], d['cost'], d['pool']) == ('Ny legeplads', 35000, 'små'), d\""
+check "a project of another budget is not found" 1 "does not exist in citizen budget" -- $sk budget project-update "$id" --project "$cp1" --title X
+check "withdraw a project" 0 "withdrawn" -- $sk budget project-withdraw "$cid" --project "$cp1"
+check "it is gone" 0 "" -- sh -c "test \"\$($sk --json budget projects $cid)\" = '[]'"
+check "dates changed before voting" 0 "2026-09-20" -- $sk budget settings "$cid" --voting-until 2026-09-20
+check "dates out of order with those stored are refused" 1 "dates out of order" -- $sk budget settings "$cid" --voting-until 2026-09-01
+check "an idea with a phone number" 0 '"id"' -- $sk --json budget idea "$cid" --title "Bænke" --contact-phone 12345678
+check "archive a budget that never voted" 0 "archived" -- $sk budget archive "$cid"
+check "its proposers' contacts are erased" 0 "" -- sh -c "$sk --json budget ideas $cid | python3 -c \"
+import json, sys; d = json.load(sys.stdin)
+assert d and all(i.get('contact_phone') is None for i in d), d\""
+check "an archived budget does not open voting" 1 "archived" -- $sk budget phase "$cid" voting
+check "nor changes its dates" 1 "archived" -- $sk budget settings "$cid" --voting-until 2026-09-21
+check "archived budgets are listed by phase" 0 "Rettelser $$" -- $sk budget list --phase archived
 check "project in a pool" 0 "Bevægelsespark" -- $sk budget project "$id" --title "Bevægelsespark" --cost 150000 --pool store
 p1=$(python3 -c "print(1)" >/dev/null; $sk --json budget projects "$id" | python3 -c "import json,sys; print(json.load(sys.stdin)[-1]['id'])")
 check "second project" 0 "Bænke" -- $sk budget project "$id" --title "Bænke" --cost 20000 --pool små
@@ -91,6 +118,7 @@ elif grep -q '^projects:$' "$out" && grep -qE 'Bænke +20000' "$out"; then echo 
 else echo "not ok - projects not shown as a table"; sed 's/^/#   /' "$out"; fi
 check "codes as CSV" 0 "wrote 3 codes" -- $sk budget codes "$id" --count 3 --label hall --csv "$tmp/codes.csv"
 check "the CSV has a header and three codes, ;-separated for Danish Excel" 0 "" -- test "$(tr -d '\r' <"$tmp/codes.csv" | grep -cE '^[0-9]+;[0-9]+;[0-9];[0-9A-Z]{5}-[0-9A-Z]{5}$')" = 3
+check "the codes CSV is the owner's alone (mode 600)" 0 "" -- test "$(stat -c %a "$tmp/codes.csv")" = 600
 check "the CSV is UTF-8 with a BOM, like export csv" 0 "" -- test "$(head -c 3 "$tmp/codes.csv" | od -An -tx1 | tr -d ' ')" = efbbbf
 code=$(sed -n 2p "$tmp/codes.csv" | cut -d';' -f4 | tr -d '\r')
 check "printable list" 0 "Keep this list safe" -- $sk budget codes "$id" --count 2 --label letters
@@ -102,6 +130,8 @@ check "reject with a reason" 0 "rejected" -- $sk budget idea-reject "$idea" --re
 check "a development meeting" 0 "37" -- $sk budget meeting "$id" --held-on 2026-08-20 --title "Aften 1" --attendance 37
 check "cast before voting is refused" 1 'not "voting"' -- $sk budget cast "$id" --code "$code" --projects "$p1"
 check "open voting" 0 "voting" -- $sk budget phase "$id" voting
+check "projects are not corrected once voting opened" 1 'cannot change a project' -- $sk budget project-update "$id" --project "$p1" --cost 1
+check "nor withdrawn" 1 'cannot withdraw a project' -- $sk budget project-withdraw "$id" --project "$p1"
 check "cast" 0 "receipt" -- $sk --json budget cast "$id" --code "$code" --projects "$p1,$p2"
 receipt=$(json 'd["receipt"]')
 check "cast again is refused" 1 "already been used" -- $sk budget cast "$id" --code "$code" --projects "$p2"
@@ -112,17 +142,61 @@ check "another member confirms" 0 "receipt" -- env SAMSKAB_CLI_CERT="$SAMSKAB_VA
     $sk budget paper-confirm "$id" --paper "$paper" --projects "$p2"
 check "batches" 0 "hall" -- $sk budget batches "$id"
 check "close" 0 "closed" -- $sk budget phase "$id" closed
+check "after the close staff still see each batch's use" 0 "" -- sh -c "$sk --json budget batches $id >'$out' && python3 -c \"
+import json; d = {b['label']: b for b in json.load(open('$out'))}
+assert d['hall']['used'] == 1 and d['letters']['used'] == 0, d\""
+check "an auditor sees the batches but not their use" 0 "" -- sh -c "env SAMSKAB_CLI_CERT=$SAMSKAB_VAR/keys/auditor-0730.cert_secret $sk --json budget batches $id >'$out' && python3 -c \"
+import json; d = json.load(open('$out'))
+assert d and all(b['used'] is None and b['revoked'] is None for b in d), d\""
 check "receipt lookup" 0 "$p1" -- $sk budget receipt "$id" "$receipt"
 check "ballot list" 0 "$receipt" -- $sk budget ballots "$id"
+# Paper ballots after the close: only in a late count, recorded and shown
+staff2="env SAMSKAB_CLI_CERT=$SAMSKAB_VAR/keys/staff-0730.cert_secret"
+check "a paper after the close is refused" 1 "late count" -- $sk budget paper "$id" --projects "$p2"
+check "a late count needs a reason" 2 "reason" -- $sk budget late-count "$id"
+check "staff open a late count" 0 "opened_by" -- $sk budget late-count "$id" --reason "en kasse fundet i hallen"
+check "a late paper ballot" 0 '"paper"' -- $sk --json budget paper "$id" --projects "$p1,$p2"
+paper=$(json 'd["paper"]')
+check "the confirmer sees the entry's number, not its projects" 0 "" -- sh -c "$staff2 $sk --json budget papers $id >'$out' && python3 -c \"
+import json; d = json.load(open('$out'))
+assert [(e['paper'], e['projects'], e['mine']) for e in d] == [($paper, None, False)], d\""
+check "the member who keyed it sees its projects" 0 "$p1" -- $sk budget papers "$id"
+check "confirmed in another order: an approval ballot is a set" 0 "receipt" -- $staff2 $sk budget paper-confirm "$id" --paper "$paper" --projects "$p2,$p1"
+check "a mistyped paper" 0 '"paper"' -- $sk --json budget paper "$id" --projects "$p1"
+paper=$(json 'd["paper"]')
+check "discarding needs a reason" 2 "reason" -- $staff2 $sk budget paper-discard "$id" --paper "$paper"
+check "discarded with a reason" 0 "tastet forkert" -- $staff2 $sk budget paper-discard "$id" --paper "$paper" --reason "tastet forkert"
+check "a discarded entry cannot be confirmed" 1 "not waiting" -- $staff2 $sk budget paper-confirm "$id" --paper "$paper" --projects "$p1"
 check "publishing needs a tally" 1 "tallied" -- $sk budget phase "$id" published
-check "tally" 0 "Bevægelsespark" -- $sk budget tally "$id"
+check "tally (the discarded entry does not hold it up)" 0 "Bevægelsespark" -- $sk budget tally "$id"
+check "the results show the late count and who opened it" 0 "late count: 1 paper ballots added after the close" -- $sk budget results "$id"
+# Trial counts leave the official rule and results alone
+check "a trial count with another rule" 0 "TRIAL COUNT" -- $sk budget tally "$id" --trial --rule mes
+check "the trial says so and names its rule" 0 '"trial":true' -- $sk --json budget tally "$id" --trial --rule phragmen
+check "a rule without --trial is refused" 1 "trial count" -- $sk budget tally "$id" --rule mes
+check "an unknown trial rule is refused" 1 'unknown rule "nope"' -- $sk budget tally "$id" --trial --rule nope
+check "after trials the official rule and results stand" 0 "" -- sh -c "$sk --json budget show $id >'$out' && $sk --json budget results $id >'$tmp/res' && python3 -c \"
+import json; d = json.load(open('$out')); r = json.load(open('$tmp/res'))
+assert d['rule'] == 'greedy' and d['tallied_rule'] == 'greedy', d
+assert r['rule'] == 'greedy' and 'trial' not in r, r\""
+# A paper confirmed after the tally makes the results stale: no publishing
+check "a second late paper" 0 '"paper"' -- $sk --json budget paper "$id" --projects "$p2"
+paper=$(json 'd["paper"]')
+check "confirmed" 0 "receipt" -- $staff2 $sk budget paper-confirm "$id" --paper "$paper" --projects "$p2"
+check "stale results are not published" 1 "changed since the last official tally" -- $sk budget phase "$id" published
+check "tally again" 0 "late count: 2 paper ballots" -- $sk budget tally "$id"
 check "results chart" 0 "wrote" -- $sk budget results "$id" --svg "$tmp/results.svg"
 check "the chart is well-formed SVG naming the winner" 0 "" -- python3 -c "
 import xml.etree.ElementTree as E, sys
 t = E.parse('$tmp/results.svg')
 assert t.getroot().tag.endswith('svg')
 assert 'Bevægelsespark' in open('$tmp/results.svg', encoding='utf-8').read()"
-check "publish" 0 "published" -- $sk budget phase "$id" published
+check "publish names the rule and results it publishes" 0 "" -- sh -c "$sk --json budget phase $id published >'$out' && python3 -c \"
+import json; d = json.load(open('$out'))
+assert d['phase'] == 'published' and d['results']['rule'] == 'greedy', d
+assert d['results']['pools'][0]['winners'][0]['title'] == 'Bevægelsespark', d\""
+check "a trial count after publication" 0 "TRIAL COUNT" -- $sk budget tally "$id" --trial --rule mes
+check "leaves the published results" 0 "rule greedy" -- $sk budget results "$id"
 check "opened, closed, published events" 0 "" -- sh -c "$sk --json events tail --service vote --topic vote. >'$tmp/ev' 2>&1; grep -q vote.process.opened '$tmp/ev' && grep -q vote.process.closed '$tmp/ev' && grep -q vote.results.published '$tmp/ev'"
 
 # Workshop polls: results at once

@@ -389,6 +389,13 @@ test_cast (void)
     char again[20];
     CHECK_STR_EQ (s_cast (s_voting, s_codes_of[0], "nonce-aaaaaaaaaaaaaaaa", 2, s_p, again), "ok");
     CHECK_STR_EQ (again, receipt);
+    //  A retry with that nonce but another ballot is refused, not answered
+    //  with the first receipt as if it had counted
+    CHECK_STR_EQ (s_cast_with (kiosk, s_voting, s_codes_of[0], "nonce-aaaaaaaaaaaaaaaa", 1, s_p,
+                               NULL, NULL, &r),
+                  "conflict");
+    CHECK_STR_CONTAINS (itest_message (&r), "not counted");
+    sk_frame_release (&r);
     //  Codes typed by people: lower case, no dash, O for 0 all work
     char typed[12];
     int k = 0;
@@ -551,17 +558,27 @@ test_revoke (void)
     CHECK_STR_EQ (s_call (staff, "vote.code.revoke", "0730", &b, &r), "conflict");
     sk_frame_release (&r);
     sk_pack_release (&b);
-    //  Batches show issued, used and revoked
+    //  Batches show staff issued, used and revoked
     sk_pack_init (&b);
     sk_pack_map (&b, 1);
     sk_pack_kint (&b, "process", s_voting);
-    CHECK_STR_EQ (s_call (auditor, "vote.code.batches", "0730", &b, &r), "ok");
+    CHECK_STR_EQ (s_call (staff, "vote.code.batches", "0730", &b, &r), "ok");
     const msgpack_object *items = sk_obj_get (itest_body (&r), "items");
     CHECK_INT_EQ (itest_size (items), 1);
     if (items && items->via.array.size == 1) {
         CHECK_INT_EQ (itest_int (&items->via.array.ptr[0], "count"), 40);
         CHECK_INT_EQ (itest_int (&items->via.array.ptr[0], "used"), s_cast_count);
         CHECK_INT_EQ (itest_int (&items->via.array.ptr[0], "revoked"), 1);
+    }
+    sk_frame_release (&r);
+    //  An auditor sees the batch but not its use (issue #15: a batch of one
+    //  code tells whether that one person voted)
+    CHECK_STR_EQ (s_call (auditor, "vote.code.batches", "0730", &b, &r), "ok");
+    items = sk_obj_get (itest_body (&r), "items");
+    CHECK_INT_EQ (itest_size (items), 1);
+    if (items && items->via.array.size == 1) {
+        CHECK_INT_EQ (itest_int (&items->via.array.ptr[0], "count"), 40);
+        CHECK (sk_obj_get (&items->via.array.ptr[0], "used")->type == MSGPACK_OBJECT_NIL);
     }
     sk_frame_release (&r);
     sk_pack_release (&b);
@@ -891,7 +908,64 @@ test_paper (void)
     //  Kiosks do not enter paper
     CHECK_STR_EQ (s_paper (kiosk, "vote.paper.enter", 0, 2, two, &r), "forbidden");
     sk_frame_release (&r);
-    SK_CASE_END ("vote paper ballots: entered by one staff member, confirmed by another");
+    //  An approval ballot is a set: the same projects in another order match
+    int64_t swapped[] = { s_p[2], s_p[1] };
+    CHECK_STR_EQ (s_paper (staff, "vote.paper.enter", 0, 2, two, &r), "ok");
+    paper = itest_int (itest_body (&r), "paper");
+    sk_frame_release (&r);
+    //  The second member sees the entry's number, never its projects
+    sk_pack_t b;
+    sk_pack_init (&b);
+    sk_pack_map (&b, 1);
+    sk_pack_kint (&b, "process", s_voting);
+    CHECK_STR_EQ (s_call (staff2, "vote.paper.list", "0730", &b, &r), "ok");
+    const msgpack_object *items = sk_obj_get (itest_body (&r), "items");
+    CHECK_INT_EQ (itest_size (items), 1);
+    if (itest_size (items) == 1) {
+        const msgpack_object *e = &items->via.array.ptr[0];
+        CHECK_INT_EQ (itest_int (e, "paper"), paper);
+        CHECK (sk_obj_get (e, "projects")
+               && sk_obj_get (e, "projects")->type == MSGPACK_OBJECT_NIL);
+    }
+    sk_frame_release (&r);
+    //  The member who keyed it sees it
+    CHECK_STR_EQ (s_call (staff, "vote.paper.list", "0730", &b, &r), "ok");
+    items = sk_obj_get (itest_body (&r), "items");
+    CHECK_INT_EQ (itest_size (items) == 1
+                      ? itest_size (sk_obj_get (&items->via.array.ptr[0], "projects"))
+                      : 0,
+                  2);
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    CHECK_STR_EQ (s_paper (staff2, "vote.paper.confirm", paper, 2, swapped, &r), "ok");
+    sk_frame_release (&r);
+    s_paper_count++;
+    //  A wrong entry is discarded with a reason and no longer waits
+    CHECK_STR_EQ (s_paper (staff, "vote.paper.enter", 0, 2, other_two, &r), "ok");
+    paper = itest_int (itest_body (&r), "paper");
+    sk_frame_release (&r);
+    sk_pack_init (&b);
+    sk_pack_map (&b, 2);
+    sk_pack_kint (&b, "process", s_voting);
+    sk_pack_kint (&b, "paper", paper);
+    CHECK_STR_EQ (s_call (staff2, "vote.paper.discard", "0730", &b, &r), "invalid_argument");
+    CHECK_STR_CONTAINS (itest_message (&r), "reason");
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    sk_pack_init (&b);
+    sk_pack_map (&b, 3);
+    sk_pack_kint (&b, "process", s_voting);
+    sk_pack_kint (&b, "paper", paper);
+    sk_pack_kstr (&b, "reason", "tastet forkert");
+    CHECK_STR_EQ (s_call (staff2, "vote.paper.discard", "0730", &b, &r), "ok");
+    sk_frame_release (&r);
+    CHECK_STR_EQ (s_call (staff2, "vote.paper.discard", "0730", &b, &r), "not_found");
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    CHECK_STR_EQ (s_paper (staff2, "vote.paper.confirm", paper, 2, other_two, &r), "not_found");
+    sk_frame_release (&r);
+    SK_CASE_END ("vote paper ballots: entered by one staff member, confirmed blind by another "
+                 "(approval as a set); a wrong entry discarded with a reason");
 }
 
 static const char *
@@ -1187,6 +1261,48 @@ test_receipts (void)
     SK_CASE_END ("vote receipts: after the close each receipt shows its ballot as cast");
 }
 
+//  Tenant "*" reads across municipalities and writes nothing: not codes,
+//  not casts; and the database refuses a "*" row whoever writes it.
+static void
+test_tenant_all (void)
+{
+    SK_CASE_BEGIN ();
+    s_voting_ready ();
+    sk_pack_t b;
+    sk_frame_t r;
+    sk_pack_init (&b);
+    sk_pack_map (&b, 2);
+    sk_pack_kint (&b, "process", s_voting);
+    sk_pack_kint (&b, "count", 1);
+    CHECK_STR_EQ (s_call (staff2, "vote.code.issue", "*", &b, &r), "invalid_argument");
+    CHECK_STR_CONTAINS (itest_message (&r), "reading only");
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    sk_pack_init (&b);
+    sk_pack_map (&b, 4);
+    sk_pack_kint (&b, "process", s_voting);
+    sk_pack_kstr (&b, "code", s_codes_of[6]);
+    sk_pack_kstr (&b, "nonce", "nonce-tenant-all-0000");
+    sk_pack_str (&b, "projects");
+    sk_pack_array (&b, 1);
+    sk_pack_int (&b, s_p[0]);
+    CHECK_STR_EQ (s_call (staff2, "vote.ballot.cast", "*", &b, &r), "invalid_argument");
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    PGconn *pg = s_pg ();
+    char sql[256];
+    snprintf (sql, sizeof sql,
+              "INSERT INTO ballot (process_id, tenant, receipt, projects) "
+              "VALUES (%lld, '*', 'XXXX-XXXX-XXXX-XXXX', '{1}')",
+              (long long)s_voting);
+    PGresult *res = PQexec (pg, sql);
+    CHECK_STR_EQ (PQresultErrorField (res, PG_DIAG_SQLSTATE), "23514");
+    PQclear (res);
+    CHECK_STR_EQ (s_sql (pg, "SELECT count(*) FROM voter_code WHERE tenant = '*'"), "0");
+    PQfinish (pg);
+    SK_CASE_END ("vote: tenant \"*\" writes no codes and no casts; a CHECK refuses \"*\" rows");
+}
+
 static const itest_case_t s_cases[] = { { "plan", test_plan },
                                         { "process", test_process },
                                         { "cast", test_cast },
@@ -1196,6 +1312,7 @@ static const itest_case_t s_cases[] = { { "plan", test_plan },
                                         { "nonce_race", test_nonce_race },
                                         { "flood", test_flood },
                                         { "paper", test_paper },
+                                        { "tenant_all", test_tenant_all },
                                         { "secrecy", test_secrecy },
                                         { "receipts", test_receipts },
                                         { "ideas", test_ideas },
