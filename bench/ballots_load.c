@@ -176,7 +176,10 @@ main (int argc, char **argv)
     char line[256];
     while (fgets (line, sizeof line, file)) {
         line[strcspn (line, "\r\n")] = 0;
-        const char *code = strrchr (line, ',') ? strrchr (line, ',') + 1 : line;
+        //  The last field: samskab budget codes --csv separates by ';'
+        const char *code = line + strlen (line);
+        while (code > line && code[-1] != ';' && code[-1] != ',')
+            code--;
         if (strlen (code) != 11 || code[5] != '-')
             continue; //  a header or a blank line
         if (self.ncodes == cap)

@@ -7,3 +7,15 @@ $(B)/bench/registry_load: $(B)/bench/registry_load.o $(LIBSK)
 bench-registry: bin/samskab-registry bin/samskab bin/samskab-keygen $(B)/bench/registry_load
 	@deploy/local/deps.sh
 	bench/registry.sh
+
+# make bench-web: ballots through samskab-web (HTTP, keep-alive) next to
+# bench-ballots' direct casts, the ballot page of 160 projects, and the
+# web's memory (bench/web.sh, BENCHMARKS.md)
+$(B)/bench/web_load: $(B)/bench/web_load.o
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ -lcurl
+
+.PHONY: bench-web
+bench-web: all $(B)/bench/web_load $(B)/bench/ballots_load
+	@deploy/local/deps.sh
+	bench/web.sh

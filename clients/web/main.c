@@ -117,6 +117,7 @@ main (int argc, char **argv)
         sk_info ("stopping on signal %d", sig);
     }
     web_http_stop (&http);
+    web_call_close ();
     html_set_destroy (&web.templates);
     free (web.css);
     free (web.js);

@@ -92,6 +92,9 @@ const char *web_query (const web_request_t *req, const char *name);
 //  the service did not answer). Release reply in both cases.
 int web_call (const web_t *web, const char *op, const char *tenant, const sk_pack_t *body,
               sk_frame_t *reply, sk_error_t *err);
+//  Close the clients web_call keeps between calls (at the end, after
+//  web_http_stop).
+void web_call_close (void);
 //  The reply's body map.
 const msgpack_object *web_body (const sk_frame_t *reply);
 //  A string field of a map as a C string into buf ("" if absent or nil).

@@ -1,10 +1,78 @@
-/*  web_call.c: the web as a client of the services. */
+/*  web_call.c: the web as a client of the services.
+
+    A call borrows a client of its service from a small pool shared by the
+    connection threads, and gives it back after the call: its CURVE
+    session stays open from one request to the next, where a client per
+    call paid a CURVE handshake (and a TCP connection) each time. At most
+    S_IDLE idle clients are kept per service; a call that finds none makes
+    one, and one given back to a full pool is closed. A ZeroMQ socket may
+    move between threads with a full memory barrier: the pool's mutex is
+    one. A call that gets no answer leaves its client out of the pool (a
+    fresh one, a fresh connection, next time). Lazy Pirate is unchanged:
+    a call that times out is sent again once, with the same request id,
+    on a fresh socket (a cast with the same nonce: one receipt).
+*/
 #include <czmq.h>
+#include <pthread.h>
 
 #include "sk_client.h"
 #include "sk_log.h"
 #include "sk_mem.h"
 #include "web.h"
+
+#define S_SERVICES 8  //  services a web may call
+#define S_IDLE     64 //  idle clients kept per service
+
+typedef struct {
+    char name[32];
+    sk_client_t *idle[S_IDLE];
+    size_t count;
+} s_pool_t;
+
+static pthread_mutex_t s_lock = PTHREAD_MUTEX_INITIALIZER;
+static s_pool_t s_pools[S_SERVICES];
+
+//  The pool of service (made on first use), or NULL if all are taken.
+static s_pool_t *
+s_pool (const char *service)
+{
+    for (size_t i = 0; i < S_SERVICES; i++) {
+        if (!s_pools[i].name[0])
+            snprintf (s_pools[i].name, sizeof s_pools[i].name, "%s", service);
+        if (streq (s_pools[i].name, service))
+            return &s_pools[i];
+    }
+    return NULL;
+}
+
+//  An idle client of service, or a new one; NULL if it is not configured.
+static sk_client_t *
+s_borrow (const web_t *web, const char *service)
+{
+    sk_client_t *client = NULL;
+    pthread_mutex_lock (&s_lock);
+    s_pool_t *pool = s_pool (service);
+    if (pool && pool->count)
+        client = pool->idle[--pool->count];
+    pthread_mutex_unlock (&s_lock);
+    if (!client && (client = sk_client_from_config (web->config, service, "web/cert")))
+        sk_client_set_timeout (client, web->timeout_ms, 1);
+    return client;
+}
+
+//  Keep client for the next call of service, or close it.
+static void
+s_give_back (const char *service, sk_client_t *client)
+{
+    pthread_mutex_lock (&s_lock);
+    s_pool_t *pool = s_pool (service);
+    if (pool && pool->count < S_IDLE) {
+        pool->idle[pool->count++] = client;
+        client = NULL;
+    }
+    pthread_mutex_unlock (&s_lock);
+    sk_client_destroy (&client);
+}
 
 int
 web_call (const web_t *web, const char *op, const char *tenant, const sk_pack_t *body,
@@ -12,21 +80,31 @@ web_call (const web_t *web, const char *op, const char *tenant, const sk_pack_t 
 {
     char service[32];
     snprintf (service, sizeof service, "%.*s", (int)strcspn (op, "."), op);
-    //  A client per call: a connection's thread owns its sockets, and a
-    //  CURVE handshake on the loopback costs well under a millisecond
-    sk_client_t *client = sk_client_from_config (web->config, service, "web/cert");
+    sk_client_t *client = s_borrow (web, service);
     if (!client) {
         msgpack_unpacked_init (&reply->unpacked);
         return sk_error_set (err, "unavailable", NULL, "service %s is not configured", service);
     }
-    sk_client_set_timeout (client, web->timeout_ms, 1);
     int rc = sk_client_call (client, op, tenant, body, NULL, reply, err);
-    sk_client_destroy (&client);
+    if (rc == 0)
+        s_give_back (service, client);
+    else
+        sk_client_destroy (&client);
     if (rc == 0 && sk_reply_error (reply, err) == 0)
         return 0;
     if (rc || streq (err->code, "unavailable") || streq (err->code, "internal"))
         sk_warn ("call %s failed: %s: %s", op, err->code, err->message);
     return -1;
+}
+
+void
+web_call_close (void)
+{
+    pthread_mutex_lock (&s_lock);
+    for (size_t i = 0; i < S_SERVICES; i++)
+        while (s_pools[i].count)
+            sk_client_destroy (&s_pools[i].idle[--s_pools[i].count]);
+    pthread_mutex_unlock (&s_lock);
 }
 
 const msgpack_object *

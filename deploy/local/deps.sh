@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Install the Debian packages samskab builds, tests and runs with, if missing.
 set -euo pipefail
+# axe-core for the web pages' accessibility scan, from npm (deploy/local/npm.sh)
+"$(dirname "$0")/npm.sh"
 pkgs=(build-essential pkg-config libczmq-dev libzmq3-dev libmsgpack-dev libpq-dev
       libcurl4-openssl-dev libsodium-dev libgmp-dev libjansson-dev libmicrohttpd-dev curl
       postgresql postgresql-contrib valgrind python3 python3-scipy

@@ -35,15 +35,19 @@ struct _html_set_t {
 
 typedef struct {
     char *name;          //  the value's name
+    size_t name_len;     //  its bytes
     char *text;          //  a text, or NULL for a list
     html_data_t **items; //  a list's items
-    size_t items_count;
+    size_t items_count, items_cap;
 } s_value_t;
 
+//  A page sets some 150 values (every string of its language) and looks
+//  each up as it renders: names are compared by length first, and the
+//  arrays grow by doubling.
 struct _html_data_t {
     html_data_t *parent; //  where lookups continue; NULL at the root
     s_value_t *values;
-    size_t count;
+    size_t count, cap;
 };
 
 static void
@@ -364,7 +368,7 @@ s_value_clear (s_value_t *v)
         html_data_destroy (&v->items[i]);
     free (v->items);
     v->items = NULL;
-    v->items_count = 0;
+    v->items_count = v->items_cap = 0;
 }
 
 void
@@ -387,13 +391,16 @@ static s_value_t *
 s_value (html_data_t *self, const char *name, size_t n, bool make)
 {
     for (size_t i = 0; i < self->count; i++)
-        if (strlen (self->values[i].name) == n && memcmp (self->values[i].name, name, n) == 0)
+        if (self->values[i].name_len == n && memcmp (self->values[i].name, name, n) == 0)
             return &self->values[i];
     if (!make)
         return NULL;
-    self->values = sk_reallocarray (self->values, self->count + 1, sizeof *self->values);
+    if (self->count == self->cap) {
+        self->cap = self->cap ? self->cap * 2 : 16;
+        self->values = sk_reallocarray (self->values, self->cap, sizeof *self->values);
+    }
     s_value_t *v = &self->values[self->count++];
-    *v = (s_value_t){ .name = sk_strndup (name, n) };
+    *v = (s_value_t){ .name = sk_strndup (name, n), .name_len = n };
     return v;
 }
 
@@ -442,7 +449,10 @@ html_data_add (html_data_t *self, const char *name)
     s_value_t *v = s_value (self, name, strlen (name), true);
     if (v->text)
         s_value_clear (v);
-    v->items = sk_reallocarray (v->items, v->items_count + 1, sizeof *v->items);
+    if (v->items_count == v->items_cap) {
+        v->items_cap = v->items_cap ? v->items_cap * 2 : 8;
+        v->items = sk_reallocarray (v->items, v->items_cap, sizeof *v->items);
+    }
     html_data_t *item = html_data_new ();
     item->parent = self;
     v->items[v->items_count++] = item;

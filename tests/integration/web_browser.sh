@@ -7,6 +7,11 @@
 # screenshot under $SAMSKAB_VAR/screenshots (look at them). Then a vote
 # with the keyboard only (no page has a script): the code, two boxes, the
 # receipt, which the CLI finds among the counted ballots after the close.
+# Every page on the way, and the vote's refusals (a missing, a used code,
+# too many projects) and notices, in Danish and in English, pass
+# tests/integration/web_axe.py: axe-core's WCAG 2.1 A and AA rules at 1280
+# and 360 px, no sideways scroll at 320 px and at 200 % zoom, and a
+# screenshot at both widths.
 . "$(dirname "$0")/lib.sh"
 url=$("$SAMSKAB_TOP/deploy/local/stack.sh" web-url "$SAMSKAB_VAR")
 shots=$SAMSKAB_VAR/screenshots
@@ -18,16 +23,20 @@ id=$(json 'd["id"]')
 check "a project whose title is a script" 0 "p1" -- $sk budget project "$id" \
     --title "<script>alert(1)</script>" --cost 150000 --description "Legeplads ved åen"
 check "a second project" 0 "p2" -- $sk budget project "$id" --title "Bænke i parken" --cost 20000
+# A long word for a name, on the front page: it breaks rather than scroll
+check "a budget named by a long word" 0 '"id"' -- $sk --json budget create --amount 1000 \
+    --name "Borgerbudgetforslagsindsamlingsperiodeafslutningsarrangementsplanlægningsudvalget$$"
 # A budget to vote in, with a code
 check "a budget to vote in" 0 '"id"' -- $sk --json budget create --name "Browser vote $$" --amount 100000 --max-choices 2
 vid=$(json 'd["id"]')
 for t in Park Bænke Lys; do $sk budget project "$vid" --title "$t" --cost 30000 >/dev/null; done
 check "open voting" 0 "voting" -- $sk budget phase "$vid" voting
-check "a code" 0 "wrote 1 codes" -- $sk budget codes "$vid" --count 1 --csv "$tmp/codes.csv"
-code=$(tail -n 1 "$tmp/codes.csv" | tr -d '\r' | cut -d';' -f4)
+check "codes" 0 "wrote 2 codes" -- $sk budget codes "$vid" --count 2 --csv "$tmp/codes.csv"
+code=$(sed -n 2p "$tmp/codes.csv" | tr -d '\r' | cut -d';' -f4)
+code2=$(sed -n 3p "$tmp/codes.csv" | tr -d '\r' | cut -d';' -f4)
 
 # Debian's python3, where python3-selenium is (another python3 may come first on PATH)
-/usr/bin/python3 - "$url" "$id" "$shots" "$$" "$vid" "$code" >"$tmp/py.out" <<'PY'
+/usr/bin/python3 - "$url" "$id" "$shots" "$$" "$vid" "$code" "$code2" >"$tmp/py.out" <<'PY'
 import os, sys, time
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -35,7 +44,9 @@ from selenium.webdriver.common.by import By
 from selenium.common.exceptions import NoAlertPresentException, WebDriverException
 
 url, pid, shots, tag = sys.argv[1].rstrip("/"), sys.argv[2], sys.argv[3], sys.argv[4]
-vid, code = sys.argv[5], sys.argv[6]
+vid, code, code2 = sys.argv[5], sys.argv[6], sys.argv[7]
+sys.path.insert(0, os.path.join(os.environ["SAMSKAB_TOP"], "tests/integration"))
+import web_axe
 
 def ok(name, cond, detail=""):
     print(("ok - " if cond else "not ok - ") + name + ("" if cond else ": " + detail))
@@ -63,12 +74,19 @@ try:
             time.sleep(0.1)
         return False
     driver.get(url + "/")
+    web_axe.check(driver, ok, "index", shots)
+    # The scan can fail: a field without a label, added here, is found
+    driver.execute_script("document.querySelector('main').appendChild(document.createElement('input'))")
+    found = web_axe.scan(driver)
+    ok("axe-core finds a field without a label", any(f.startswith("label ") for f in found), repr(found))
+    driver.get(url + "/")
     ok("the front page names the budget", "Browser budget " + tag in driver.page_source,
        driver.title)
     driver.find_element(By.LINK_TEXT, "Browser budget " + tag).click()
     ok("its link opens the budget page", wait_url("/0730/budget/" + pid), driver.current_url)
     ok("the page's title", driver.title.startswith("Browser budget " + tag), driver.title)
     ok("in Danish", driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "da")
+    web_axe.check(driver, ok, "budget", shots)
     titles = [e.text for e in driver.find_elements(By.CSS_SELECTOR, ".project h3")]
     ok("the script's title is shown as text", "<script>alert(1)</script>" in titles, repr(titles))
     try:
@@ -91,6 +109,7 @@ try:
     ok("English from the language link",
        driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
        and "DKK 150,000" in driver.find_element(By.TAG_NAME, "body").text)
+    web_axe.check(driver, ok, "budget-en", shots)
     driver.get(url + "/0730/budget/" + pid)
     driver.set_window_size(360, 800)
     time.sleep(0.2)
@@ -102,14 +121,20 @@ try:
     ok("a screenshot at 360 px", os.path.getsize(path) > 5000, str(os.path.getsize(path)))
     driver.get(url + "/9999/budget/" + pid)
     ok("an unknown municipality's page says so", "Siden findes ikke" in driver.title, driver.title)
+    web_axe.check(driver, ok, "error-404", shots)
+    driver.get(url + "/0730/budget/" + pid + "/vote?lang=en")
+    ok("a budget not voting says so", "not open" in driver.find_element(By.CLASS_NAME, "notice").text)
+    web_axe.check(driver, ok, "vote-closed-en", shots)
     # A vote with the keyboard: the code, Enter, Space on two boxes, Enter
     from selenium.webdriver.common.keys import Keys
     driver.set_window_size(1280, 900)
     driver.get(url + "/0730/budget/" + vid)
     driver.find_element(By.LINK_TEXT, "Stem her").click()
     field = driver.find_element(By.ID, "code")
+    web_axe.check(driver, ok, "vote-code", shots)
     field.send_keys(code.lower() + Keys.ENTER)
     boxes = driver.find_elements(By.CSS_SELECTOR, "input[type=checkbox]")
+    web_axe.check(driver, ok, "ballot", shots)
     ok("the ballot has a box per project", len(boxes) == 3, str(len(boxes)))
     for box in boxes[:2]:
         box.send_keys(Keys.SPACE)
@@ -122,7 +147,31 @@ try:
     path = os.path.join(shots, "receipt-1280.png")
     driver.save_screenshot(path)
     ok("a screenshot of the receipt", os.path.getsize(path) > 5000)
+    web_axe.check(driver, ok, "receipt", shots)
     print("RECEIPT " + receipt)
+    # The refusals, each with its message tied to its field: no code, a
+    # used code, too many projects (in English)
+    def refused(name, cls):
+        err = driver.find_elements(By.CSS_SELECTOR, "." + cls + "[role=alert]")
+        ok(name + ": the message is shown and announced", len(err) == 1 and err[0].text, cls)
+        web_axe.check(driver, ok, name, shots)
+    vote = url + "/0730/budget/" + vid + "/vote"
+    driver.get(vote)
+    driver.find_element(By.ID, "code").send_keys(Keys.ENTER)
+    refused("vote-code-missing", "error")
+    ok("the field is marked invalid", driver.find_element(By.ID, "code").get_attribute("aria-invalid") == "true")
+    driver.get(vote)
+    driver.find_element(By.ID, "code").send_keys(code + Keys.ENTER)
+    driver.find_elements(By.CSS_SELECTOR, "input[type=checkbox]")[0].send_keys(Keys.SPACE)
+    driver.find_element(By.CSS_SELECTOR, "form button").click()
+    refused("vote-code-used", "error")
+    driver.get(vote + "?lang=en")
+    driver.find_element(By.ID, "code").send_keys(code2 + Keys.ENTER)
+    web_axe.check(driver, ok, "ballot-en", shots)
+    for box in driver.find_elements(By.CSS_SELECTOR, "input[type=checkbox]"):
+        box.send_keys(Keys.SPACE)
+    driver.find_element(By.CSS_SELECTOR, "form button").click()
+    refused("ballot-refused-en", "error")
 finally:
     driver.quit()
 PY
