@@ -1,107 +1,10 @@
 /*  cli_budget_results.c: a citizen budget's outcome: the tally with its
-    rule, the results per pool as a table or an SVG chart, and Pabulib
-    files in and out. */
+    rule, the results per pool as a table or an SVG chart (drawn by
+    cli_budget_chart.c), and Pabulib files in and out. */
 #include <czmq.h>
 
 #include "cli.h"
-
-//  The results chart: per pool, each winner's votes as a bar, and the
-//  pool's budget as one bar split into the winners' costs and what remains.
-static int
-s_svg (const char *path, const msgpack_object *results)
-{
-    FILE *out = fopen (path, "w");
-    if (!out) {
-        fprintf (stderr, "samskab: could not open \"%s\": %s\n", path, strerror (errno));
-        return CLI_REFUSED;
-    }
-    const msgpack_object *pools = sk_obj_get (results, "pools");
-    uint32_t npools = pools && pools->type == MSGPACK_OBJECT_ARRAY ? pools->via.array.size : 0;
-    int rows = 0;
-    for (uint32_t i = 0; i < npools; i++) {
-        const msgpack_object *w = sk_obj_get (&pools->via.array.ptr[i], "winners");
-        rows += 3 + (w ? (int)w->via.array.size : 0);
-    }
-    //  Labels left of the bars, figures right of them
-    const int width = 1200, row = 26, left = 330, bar = 420;
-    char name[256], rule[32], text[512];
-    fprintf (out,
-             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-             "font-family=\"sans-serif\" font-size=\"13\">\n"
-             "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n",
-             width, 60 + rows * row);
-    fprintf (out, "<text x=\"10\" y=\"24\" font-size=\"18\" font-weight=\"bold\">");
-    cli_get_str (results, "name", name, sizeof name);
-    cli_print_xml (out, name, strlen (name));
-    fprintf (out, "</text>\n<text x=\"10\" y=\"44\" fill=\"#555\">rule %s, %lld voters</text>\n",
-             cli_get_str (results, "rule", rule, sizeof rule),
-             (long long)cli_get_int (results, "voters"));
-    int y = 60;
-    for (uint32_t i = 0; i < npools; i++) {
-        const msgpack_object *pool = &pools->via.array.ptr[i];
-        const msgpack_object *winners = sk_obj_get (pool, "winners");
-        int64_t budget = cli_get_int (pool, "budget"), max_votes = 1;
-        for (uint32_t k = 0; winners && k < winners->via.array.size; k++)
-            if (cli_get_int (&winners->via.array.ptr[k], "votes") > max_votes)
-                max_votes = cli_get_int (&winners->via.array.ptr[k], "votes");
-        y += row;
-        fprintf (out, "<text x=\"10\" y=\"%d\" font-weight=\"bold\">pool ", y);
-        cli_get_str (pool, "pool", name, sizeof name);
-        cli_print_xml (out, name, strlen (name));
-        fprintf (out, ": budget %lld DKK, spent %lld DKK, remaining %lld DKK</text>\n",
-                 (long long)budget, (long long)cli_get_int (pool, "total_cost"),
-                 (long long)cli_get_int (pool, "remaining"));
-        for (uint32_t k = 0; winners && k < winners->via.array.size; k++) {
-            const msgpack_object *w = &winners->via.array.ptr[k];
-            int64_t votes = cli_get_int (w, "votes");
-            y += row;
-            fprintf (out, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", left - 10, y);
-            cli_get_str (w, "title", text, sizeof text);
-            if (strlen (text) > 40) {
-                //  Cut on a character boundary, not inside a UTF-8 sequence
-                size_t cut = 37;
-                while (cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80)
-                    cut--;
-                strcpy (text + cut, "...");
-            }
-            cli_print_xml (out, text, strlen (text));
-            fprintf (out,
-                     "</text>\n<rect x=\"%d\" y=\"%d\" width=\"%lld\" height=\"%d\" "
-                     "fill=\"#2b7bb9\"/>\n<text x=\"%lld\" y=\"%d\">%lld votes, %lld DKK",
-                     left, y - 14, (long long)(bar * votes / max_votes), row - 8,
-                     (long long)(left + bar * votes / max_votes + 6), y, (long long)votes,
-                     (long long)cli_get_int (w, "cost"));
-            if (*cli_get_str (w, "price_per_supporter", rule, sizeof rule))
-                fprintf (out, ", %s DKK per supporter", rule);
-            else if (*cli_get_str (w, "price_per_point", rule, sizeof rule))
-                fprintf (out, ", %s DKK per point", rule);
-            fprintf (out, "</text>\n");
-        }
-        //  The budget bar: each winner's share, then the remainder
-        y += row;
-        int x = left;
-        for (uint32_t k = 0; budget > 0 && winners && k < winners->via.array.size; k++) {
-            int w = (int)(bar * cli_get_int (&winners->via.array.ptr[k], "cost") / budget);
-            fprintf (out,
-                     "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
-                     "fill=\"%s\" stroke=\"white\"/>\n",
-                     x, y - 14, w, row - 8, k % 2 ? "#6aa84f" : "#38761d");
-            x += w;
-        }
-        fprintf (out,
-                 "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#ddd\"/>\n"
-                 "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">budget used</text>\n",
-                 x, y - 14, left + bar - x, row - 8, left - 10, y);
-        y += row;
-    }
-    fprintf (out, "</svg>\n");
-    if (fclose (out)) {
-        fprintf (stderr, "samskab: could not write \"%s\": %s\n", path, strerror (errno));
-        return CLI_REFUSED;
-    }
-    return CLI_OK;
-}
+#include "cli_budget.h"
 
 //  Print results: per pool a line, a table of winners and one of every
 //  project; JSON if asked.
@@ -158,7 +61,8 @@ s_print_outcome (cli_t *cli, const cli_args_t *args, const msgpack_object *body)
         s_print_results (cli, body);
         return CLI_OK;
     }
-    int rc = s_svg (svg, body);
+    const char *lang = cli_arg (args, "lang");
+    int rc = cli_budget_chart (svg, body, lang && streq (lang, "en"));
     if (rc == CLI_OK)
         printf ("wrote the results chart to %s\n", svg);
     return rc;
@@ -219,7 +123,9 @@ static const cli_opt_t s_tally_opts[] = {
     { 0 }
 };
 static const cli_opt_t s_results_opts[] = {
-    { .name = "svg", .type = CLI_OUT, .help = "draw the results as an SVG chart in FILE" }, { 0 }
+    { .name = "svg", .type = CLI_OUT, .help = "draw the results as an SVG chart in FILE" },
+    { .name = "lang", .choices = "da|en", .help = "the chart's language (default da, Danish)" },
+    { 0 }
 };
 static const cli_opt_t s_import_args[] = {
     { .name = "FILE.pb", .type = CLI_FILE, .required = true, .help = "a Pabulib file" }, { 0 }

@@ -22,6 +22,14 @@ s_print_poll (cli_t *cli, const cli_args_t *args, const msgpack_object *b)
             cli_get_str (b, "kind", kind, sizeof kind), (long long)cli_get_int (b, "votes"),
             sk_obj_get (b, "open") && sk_obj_get (b, "open")->via.boolean ? ", open" : ", closed",
             cli_get_str (b, "winner", winner, sizeof winner));
+        const msgpack_object *winners = sk_obj_get (b, "winners");
+        if (winners && winners->type == MSGPACK_OBJECT_ARRAY && winners->via.array.size > 1) {
+            printf ("winners:");
+            for (uint32_t i = 0; i < winners->via.array.size; i++)
+                printf ("%s %.*s", i ? "," : "", (int)winners->via.array.ptr[i].via.str.size,
+                        winners->via.array.ptr[i].via.str.ptr);
+            printf ("\n");
+        }
         cli_print_items (cli, sk_obj_get (b, "standings"), columns);
     }
     return CLI_OK;
@@ -46,6 +54,20 @@ static const cli_opt_t s_create_opts[] = {
       .meta = "K",
       .help = "approve at most K" },
     { .name = "meeting", .key = "meeting", .meta = "NAME", .help = "the meeting it belongs to" },
+    { .name = "winners",
+      .type = CLI_INT,
+      .key = "pick",
+      .meta = "K",
+      .min = 1,
+      .max = 49,
+      .help = "how many options win (default 1)" },
+    { .name = "max-participants",
+      .type = CLI_INT,
+      .key = "max_participants",
+      .meta = "N",
+      .min = 1,
+      .max = 100000,
+      .help = "how many may vote" },
     { 0 }
 };
 static const cli_opt_t s_id_arg[] = {

@@ -4,7 +4,9 @@
     Approval: each option's count of approvals; the most approved wins.
     Ranked: Borda points (an option ranked k-th of n options on a ballot
     gets n - k; unranked options get nothing), with the first preferences
-    shown beside them. Ties go to the earlier option.
+    shown beside them. Ties go to the earlier option. A poll may pick
+    several winners (pick: the first that many of the standings) and
+    limit how many take part (max_participants).
 */
 #include <czmq.h>
 
@@ -14,23 +16,26 @@
 
 #define S_MAX_OPTIONS 50
 
-static const char *s_poll_names[] = { "id",      "title",       "meeting", "kind",
-                                      "options", "max_choices", "open",    "votes" };
+static const char *s_poll_names[] = {
+    "id",          "title", "meeting", "kind", "options",
+    "max_choices", "open",  "votes",   "pick", "max_participants"
+};
+#define S_POLL_FIELDS 10
 #define S_POLL_COLUMNS                                                                             \
     "p.id, p.title, p.meeting, p.kind, p.options, p.max_choices, p.open, "                         \
-    "(SELECT count(*) FROM poll_vote v WHERE v.poll_id = p.id)"
+    "(SELECT count(*) FROM poll_vote v WHERE v.poll_id = p.id), p.pick, p.max_participants"
 
 //  Pack a poll row; options (a text[]) as an array of strings.
 static void
 s_pack_poll (sk_call_t *call, sk_pack_t *out, PGresult *r, int row, int extra)
 {
-    sk_pack_map (out, 8 + (uint32_t)extra);
-    for (int c = 0; c < 8; c++) {
+    sk_pack_map (out, S_POLL_FIELDS + (uint32_t)extra);
+    for (int c = 0; c < S_POLL_FIELDS; c++) {
         sk_pack_str (out, s_poll_names[c]);
         const char *v = PQgetvalue (r, row, c);
         if (PQgetisnull (r, row, c))
             sk_pack_nil (out);
-        else if (c == 0 || c == 5 || c == 7)
+        else if (c == 0 || c == 5 || c >= 7)
             sk_pack_int (out, strtoll (v, NULL, 10));
         else if (c == 6)
             sk_pack_bool (out, *v == 't');
@@ -73,16 +78,19 @@ s_poll_load (sk_call_t *call, bool lock, PGresult **r, int64_t *id)
 int
 vote_poll_create (sk_call_t *call)
 {
-    static const char *keys[] = { "title", "meeting", "kind", "options", "max_choices", NULL };
+    static const char *keys[] = { "title", "meeting",          "kind", "options", "max_choices",
+                                  "pick",  "max_participants", NULL };
     const char *title, *meeting = NULL, *kind = "approval";
     const msgpack_object *options;
-    int64_t max_choices = 0;
+    int64_t max_choices = 0, pick = 1, max_participants = 0;
     if (sk_call_known_keys (call, NULL, keys)
         || sk_call_str (call, NULL, "title", 500, true, &title) < 0
         || sk_call_str (call, NULL, "meeting", 200, false, &meeting) < 0
         || sk_call_str (call, NULL, "kind", 16, false, &kind) < 0
         || sk_call_array (call, NULL, "options", S_MAX_OPTIONS, true, &options) < 0
-        || sk_call_int (call, NULL, "max_choices", 1, S_MAX_OPTIONS, false, &max_choices) < 0)
+        || sk_call_int (call, NULL, "max_choices", 1, S_MAX_OPTIONS, false, &max_choices) < 0
+        || sk_call_int (call, NULL, "pick", 1, S_MAX_OPTIONS, false, &pick) < 0
+        || sk_call_int (call, NULL, "max_participants", 1, 100000, false, &max_participants) < 0)
         return -1;
     if (!*title)
         return sk_call_fail (call, "invalid_argument", "title", "poll title is empty");
@@ -92,6 +100,10 @@ vote_poll_create (sk_call_t *call)
     if (options->via.array.size < 2)
         return sk_call_fail (call, "invalid_argument", "options",
                              "a poll needs at least two options");
+    if (pick >= (int64_t)options->via.array.size)
+        return sk_call_fail (call, "invalid_argument", "pick",
+                             "a poll of %u options picks at most %u of them as winners",
+                             options->via.array.size, options->via.array.size - 1);
     //  The options as a text[] literal
     zchunk_t *list = zchunk_new ("{", 1);
     for (uint32_t i = 0; i < options->via.array.size; i++) {
@@ -117,13 +129,16 @@ vote_poll_create (sk_call_t *call)
                              meeting,
                              kind,
                              sk_call_strdup (call, (char *)zchunk_data (list)),
-                             max_choices ? sk_call_itoa (call, max_choices) : NULL };
+                             max_choices ? sk_call_itoa (call, max_choices) : NULL,
+                             sk_call_itoa (call, pick),
+                             max_participants ? sk_call_itoa (call, max_participants) : NULL };
     zchunk_destroy (&list);
     PGresult *r =
         sk_call_sql (call,
-                     "INSERT INTO poll (tenant, title, meeting, kind, options, max_choices) "
-                     "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-                     6, params);
+                     "INSERT INTO poll (tenant, title, meeting, kind, options, max_choices, "
+                     "pick, max_participants) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
+                     "RETURNING id",
+                     8, params);
     if (!r)
         return -1;
     const char *id[] = { sk_call_strdup (call, PQgetvalue (r, 0, 0)) };
@@ -145,9 +160,11 @@ vote_poll_vote (sk_call_t *call)
     int64_t id;
     if (sk_call_known_keys (call, NULL, keys)
         || sk_call_array (call, NULL, "choices", S_MAX_OPTIONS, true, &choices) < 0
-        || s_poll_load (call, false, &r, &id))
+        || s_poll_load (call, true, &r, &id))
         return -1;
     bool open = *PQgetvalue (r, 0, 6) == 't';
+    int64_t votes = strtoll (PQgetvalue (r, 0, 7), NULL, 10);
+    int64_t limit = PQgetisnull (r, 0, 9) ? 0 : strtoll (PQgetvalue (r, 0, 9), NULL, 10);
     int64_t max = PQgetisnull (r, 0, 5) ? S_MAX_OPTIONS : strtoll (PQgetvalue (r, 0, 5), NULL, 10);
     const char *params[] = { sk_call_itoa (call, id) };
     PGresult *n =
@@ -159,6 +176,10 @@ vote_poll_vote (sk_call_t *call)
         return -1;
     if (!open)
         return sk_call_fail (call, "conflict", "poll", "poll %lld is closed", (long long)id);
+    if (limit && votes >= limit)
+        return sk_call_fail (call, "conflict", "poll",
+                             "poll %lld is for %lld participants, and all have voted",
+                             (long long)id, (long long)limit);
     uint32_t count = choices->via.array.size;
     if (count == 0 || count > max)
         return sk_call_fail (call, "invalid_argument", "choices", "choose from 1 to %lld options",
@@ -214,9 +235,6 @@ s_results (sk_call_t *call, int64_t id, PGresult *poll)
                      1, params);
     if (!r)
         return -1;
-    s_pack_poll (call, &call->reply, poll, 0, 2);
-    sk_pack_kstr (&call->reply, "winner", PQntuples (r) ? PQgetvalue (r, 0, 1) : NULL);
-    sk_pack_str (&call->reply, "standings");
     int n = PQntuples (r);
     //  Approval polls order by approvals
     int *order = sk_malloc (sizeof (int) * (size_t)(n ? n : 1));
@@ -234,6 +252,17 @@ s_results (sk_call_t *call, int64_t id, PGresult *poll)
                 order[k - 1] = t;
             }
         }
+    //  The winners are the first pick of the standings
+    int pick = atoi (PQgetvalue (poll, 0, 8));
+    if (pick > n)
+        pick = n;
+    s_pack_poll (call, &call->reply, poll, 0, 3);
+    sk_pack_kstr (&call->reply, "winner", n ? PQgetvalue (r, order[0], 1) : NULL);
+    sk_pack_str (&call->reply, "winners");
+    sk_pack_array (&call->reply, (uint32_t)pick);
+    for (int i = 0; i < pick; i++)
+        sk_pack_str (&call->reply, PQgetvalue (r, order[i], 1));
+    sk_pack_str (&call->reply, "standings");
     sk_pack_array (&call->reply, (uint32_t)n);
     for (int i = 0; i < n; i++) {
         int row = order[i];
@@ -247,7 +276,6 @@ s_results (sk_call_t *call, int64_t id, PGresult *poll)
         } else
             sk_pack_kint (&call->reply, "approvals", strtoll (PQgetvalue (r, row, 2), NULL, 10));
     }
-    //  The winner is the first of the standings
     free (order);
     PQclear (r);
     return 0;

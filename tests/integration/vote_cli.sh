@@ -191,6 +191,22 @@ import xml.etree.ElementTree as E, sys
 t = E.parse('$tmp/results.svg')
 assert t.getroot().tag.endswith('svg')
 assert 'Bevægelsespark' in open('$tmp/results.svg', encoding='utf-8').read()"
+check "the chart speaks Danish: title, text alternative, amounts as 150.000 kr., one scale" 0 "" -- python3 -c "
+import xml.etree.ElementTree as E
+ns = {'s': 'http://www.w3.org/2000/svg'}
+r = E.parse('$tmp/results.svg').getroot()
+title, desc = r.find('s:title', ns), r.find('s:desc', ns)
+assert r.get('role') == 'img' and title is not None and desc is not None, 'title and desc'
+assert title.text.endswith(': resultater'), title.text
+assert 'Bevægelsespark (2 stemmer, 150.000 kr.)' in desc.text and 'Bænke' in desc.text, desc.text
+assert 'budget 200.000 kr., brugt 150.000 kr., tilbage 50.000 kr.' in desc.text, desc.text
+bars = [b for b in r.iter('{http://www.w3.org/2000/svg}rect') if b.get('class') == 'votes']
+assert len(bars) == 2 and all(b.find('s:title', ns) is not None for b in bars), 'bar titles'
+votes = [int(b.find('s:title', ns).text.split(': ')[1].split(' ')[0]) for b in bars]
+per_vote = {round(float(b.get('width')) / v, 3) for b, v in zip(bars, votes)}
+assert len(per_vote) == 1, ('one scale across pools', votes, per_vote)"
+check "the chart in English" 0 "wrote" -- $sk budget results "$id" --svg "$tmp/results-en.svg" --lang en
+check "says DKK 150,000 and results" 0 "" -- sh -c "grep -q 'DKK 150,000' '$tmp/results-en.svg' && grep -q ': results</title>' '$tmp/results-en.svg'"
 check "publish names the rule and results it publishes" 0 "" -- sh -c "$sk --json budget phase $id published >'$out' && python3 -c \"
 import json; d = json.load(open('$out'))
 assert d['phase'] == 'published' and d['results']['rule'] == 'greedy', d
@@ -221,3 +237,13 @@ import json; d = json.load(open('$out'))
 s = {x['option']: (x['borda'], x['first']) for x in d['standings']}
 assert d['winner'] == 'B' and s == {'A': (3, 1), 'B': (5, 2), 'C': (1, 0)}, d\""
 check "poll list" 0 "Rækkefølge" -- $sk poll list
+check "a poll with two winners and three participants" 0 '"id"' -- $sk --json poll create --title "To vindere" \
+    --option A --option B --option C --option D --winners 2 --max-participants 3
+poll=$(json 'd["id"]')
+for c in 2,3 3 2,1; do $sk poll vote "$poll" --choices "$c" >/dev/null || echo "not ok - poll vote $c"; done
+check "a fourth participant is refused" 1 "all have voted" -- $sk poll vote "$poll" --choices 4
+check "the poll names two winners" 0 "winners: B, C" -- $sk poll results "$poll"
+check "in JSON too" 0 "" -- sh -c "$sk --json poll results $poll >'$out' && python3 -c \"
+import json; d = json.load(open('$out'))
+assert d['winners'] == ['B', 'C'] and d['winner'] == 'B' and d['votes'] == 3, d\""
+check "a poll cannot pick all its options" 1 "picks at most 1 of them" -- $sk poll create --title X --option A --option B --winners 2

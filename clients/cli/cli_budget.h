@@ -1,0 +1,11 @@
+/*  cli_budget.h: what the budget commands' files share. */
+#ifndef CLI_BUDGET_H_INCLUDED
+#define CLI_BUDGET_H_INCLUDED
+
+#include "cli.h"
+
+//  Write results (vote.results.get's body) as an SVG chart to path, in
+//  Danish or English; CLI_OK, or CLI_REFUSED with the error printed.
+int cli_budget_chart (const char *path, const msgpack_object *results, bool english);
+
+#endif
