@@ -80,6 +80,25 @@ s_format_map (const msgpack_object *map, char *buf, size_t size)
     snprintf (buf, size, *a ? "%s (%s)" : "%s", t, a);
 }
 
+const char *
+cli_local_time (const char *utc, char *buf, size_t size)
+{
+    struct tm tm = { 0 };
+    const char *end = strptime (utc, "%Y-%m-%dT%H:%M:%S", &tm);
+    if (end && *end == '.')
+        end += 1 + strspn (end + 1, "0123456789");
+    if (!end || strcmp (end, "Z") != 0) {
+        snprintf (buf, size, "%s", utc);
+        return buf;
+    }
+    //  The CLI runs in Danish time (main sets TZ)
+    time_t t = timegm (&tm);
+    struct tm local;
+    localtime_r (&t, &local);
+    strftime (buf, size, "%Y-%m-%d %H:%M", &local);
+    return buf;
+}
+
 void
 cli_format (const msgpack_object *obj, char *buf, size_t size)
 {

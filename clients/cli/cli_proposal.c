@@ -106,7 +106,7 @@ static const cli_opt_t s_suggest_opts[] = { { .name = "for",
                                               .key = "kind",
                                               .meta = "KIND",
                                               .choices = S_KINDS,
-                                              .help = "the kind of partnership, " S_KINDS },
+                                              .help = "the kind of partnership" },
                                             CLI_OPT_LIMIT (100, "at most N"),
                                             { 0 } };
 static const cli_opt_t s_run_args[] = { { .name = "KIND",
@@ -114,7 +114,7 @@ static const cli_opt_t s_run_args[] = { { .name = "KIND",
                                           .required = true,
                                           .meta = "KIND",
                                           .choices = S_KINDS,
-                                          .help = "a kind of partnership: " S_KINDS },
+                                          .help = "a kind of partnership" },
                                         { 0 } };
 static const cli_opt_t s_run_opts[] = { CLI_OPT_LIMIT (100000, "make at most N proposals"), { 0 } };
 static const cli_opt_t s_proposals_opts[] = {

@@ -10,6 +10,7 @@
 */
 #include "match_svc.h"
 #include "sk_mem.h"
+#include "sk_utf8.h"
 #include "speeddate/speeddate.h"
 
 int
@@ -21,13 +22,16 @@ match_speeddate_create (sk_call_t *call)
     int64_t rounds, tables, minutes, pause = 0;
     if (sk_call_known_keys (call, NULL, keys)
         || sk_call_str (call, NULL, "name", 200, true, &name) < 0
-        || sk_call_str (call, NULL, "starts_at", 40, true, &starts_at) < 0
+        || sk_call_time (call, NULL, "starts_at", true, &starts_at) < 0
         || sk_call_int (call, NULL, "rounds", 1, 100, true, &rounds) < 0
         || sk_call_int (call, NULL, "tables", 1, 1000, true, &tables) < 0
         || sk_call_int (call, NULL, "minutes", 1, 240, true, &minutes) < 0
         || sk_call_int (call, NULL, "pause", 0, 120, false, &pause) < 0
         || sk_call_str (call, NULL, "location", 200, false, &location) < 0)
         return -1;
+    if (!sk_utf8_one_line (name))
+        return sk_call_fail (call, "invalid_argument", "name",
+                             "name must be one line of text, without control characters");
     const char *params[] = { call->req->tenant,
                              name,
                              starts_at,
@@ -40,7 +44,7 @@ match_speeddate_create (sk_call_t *call)
         sk_call_sql (call,
                      "INSERT INTO sd_event (tenant, name, starts_at, rounds, tables, minutes, "
                      "pause, location) VALUES ($1, $2, $3::timestamptz, $4, $5, $6, $7, $8) "
-                     "RETURNING id",
+                     "RETURNING id, " MATCH_TS ("starts_at"),
                      8, params);
     if (!r) {
         if (streq (call->err.code, "invalid_argument"))
@@ -49,13 +53,13 @@ match_speeddate_create (sk_call_t *call)
         return -1;
     }
     int64_t id = strtoll (PQgetvalue (r, 0, 0), NULL, 10);
-    PQclear (r);
     sk_pack_t ev;
     sk_pack_init (&ev);
     sk_pack_map (&ev, 3);
     sk_pack_kint (&ev, "id", id);
     sk_pack_kstr (&ev, "name", name);
-    sk_pack_kstr (&ev, "starts_at", starts_at);
+    sk_pack_kstr (&ev, "starts_at", PQgetvalue (r, 0, 1));
+    PQclear (r);
     return sk_call_event_reply (call, "match.speeddate.created", &ev);
 }
 

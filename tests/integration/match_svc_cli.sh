@@ -98,6 +98,33 @@ assert sorted(starts) == [("20261203T170000Z", "20261203T171200Z"), ("20261203T1
 PY
 check "ics needs a party" 2 "--party" -- $sk speeddate schedule "$event" --ics "$tmp/x.ics"
 check "the offline planner keeps its name" 2 "" -- $sk speeddate plan "$tmp/missing.json"
+check "the schedule is in Danish time" 0 "round 1  2026-12-03 18:00 - 2026-12-03 18:12" -- $sk speeddate schedule "$event" --party "$company"
+
+# Local time (#16): a time without a zone is Danish time, across the clock changes
+for pair in "2027-02-04T17:00:00 2027-02-04T16:00:00Z winter" "2027-03-27T17:00 2027-03-27T16:00:00Z the-day-before-summer-time" \
+            "2027-03-28T17:00 2027-03-28T15:00:00Z the-first-summer-day" "2027-10-30T17:00 2027-10-30T15:00:00Z the-last-summer-day" \
+            "2027-10-31T17:00 2027-10-31T16:00:00Z the-first-winter-day" "2027-07-01T17:00:00+02:00 2027-07-01T15:00:00Z an-offset-given"; do
+    set -- $pair
+    check "--starts-at $1 ($3)" 0 "" -- $sk --json speeddate create --name "Aften $3" --starts-at "$1" --rounds 1 --tables 1 --minutes 10
+    is "$1 without a zone is Danish time: $2" "d['starts_at'] == '$2'"
+done
+check "a summer evening" 0 "" -- $sk --json speeddate create --name "Sommeraften" --starts-at 2027-03-28T17:00 --rounds 1 --tables 1 --minutes 10 --location "$(printf 'Rådhuset\r\nsal 2')"
+summer=$(json 'd["id"]')
+for p in "$company" "$assoc"; do $sk speeddate join "$summer" "$p" >/dev/null || echo "not ok - join $p"; done
+$sk speeddate interest "$summer" "$assoc" "$company" >/dev/null || echo "not ok - interest at the summer evening"
+check "plan the summer evening" 0 "meetings" -- $sk speeddate plan-event "$summer"
+check "its schedule in summer time" 0 "round 1  2027-03-28 17:00 - 2027-03-28 17:10" -- $sk speeddate schedule "$summer" --party "$company"
+check "its calendar" 0 "wrote 1 meetings" -- $sk speeddate schedule "$summer" --party "$company" --ics "$tmp/sommer.ics"
+python3 - "$tmp/sommer.ics" <<'PY' && echo "ok - the .ics has the summer instant and escapes CR" || echo "not ok - the summer .ics"
+import sys
+text = open(sys.argv[1], "rb").read().decode().replace("\r\n ", "").split("\r\n")
+fields = dict(l.split(":", 1) for l in text if ":" in l and not l.startswith(("BEGIN", "END")))
+assert fields["DTSTART"] == "20270328T150000Z", fields["DTSTART"]
+assert fields["DTEND"] == "20270328T151000Z", fields["DTEND"]
+assert fields["LOCATION"] == "Rådhuset\\nsal 2", fields["LOCATION"]
+PY
+check "an event name with a control character is refused" 1 "without control characters" -- $sk speeddate create --name "$(printf 'Aften\a')" --starts-at 2027-02-04T17:00 --rounds 1 --tables 1 --minutes 10
+check "a party name with a line break is refused" 1 "without control characters" -- $sk association add --name "$(printf 'To\nlinjer')"
 
 # Availability is a hard filter: a mentor free on Tuesday and Thursday
 # evenings is not offered a citizen who can only at weekend mornings
