@@ -116,8 +116,10 @@ s_print_schedule (const msgpack_object *ev, const msgpack_object *items)
         const msgpack_object *m = &items->via.array.ptr[i];
         char t0[32], t1[32], l0[32], l1[32], with[256];
         if (cli_get_int (m, "party") != last) {
+            char party[256];
             last = cli_get_int (m, "party");
-            printf ("\nschedule of %lld:\n", (long long)last);
+            printf ("\nschedule of %lld %s:\n", (long long)last,
+                    cli_get_str (m, "party_name", party, sizeof party));
         }
         cli_get_str (m, "with_name", with, sizeof with);
         printf ("  round %lld  %s - %s  table %lld  with %lld %s\n",
@@ -198,6 +200,40 @@ static const cli_opt_t s_join_args[] = {
       .help = "an association's or company's id" },
     { 0 }
 };
+//  The events, their start in Danish time
+static int
+s_print_events (cli_t *cli, const cli_args_t *args, const msgpack_object *body)
+{
+    (void)args;
+    const msgpack_object *items = sk_obj_get (body, "items");
+    if (cli->json) {
+        cli_print_json (stdout, items);
+        printf ("\n");
+        return CLI_OK;
+    }
+    uint32_t n = items && items->via.array.size ? items->via.array.size : 0;
+    if (n == 0)
+        printf ("no speed-dating events (samskab speeddate create)\n");
+    for (uint32_t i = 0; i < n; i++) {
+        const msgpack_object *e = &items->via.array.ptr[i];
+        char name[256], starts[32], local[32], location[256];
+        cli_get_str (e, "name", name, sizeof name);
+        cli_get_str (e, "starts_at", starts, sizeof starts);
+        cli_get_str (e, "location", location, sizeof location);
+        printf ("%6lld  %s  %s, %lld rounds at %lld tables of %lld minutes%s%s%s\n",
+                (long long)cli_get_int (e, "id"), cli_local_time (starts, local, sizeof local),
+                name, (long long)cli_get_int (e, "rounds"), (long long)cli_get_int (e, "tables"),
+                (long long)cli_get_int (e, "minutes"), *location ? ", " : "", location,
+                sk_obj_get (e, "planned") && sk_obj_get (e, "planned")->via.boolean ? ", planned"
+                                                                                    : "");
+    }
+    return CLI_OK;
+}
+
+static const cli_opt_t s_list_opts[] = { CLI_OPT_LIMIT (1000, "at most N (default 100)"),
+                                         CLI_AFTER_ID,
+                                         { 0 } };
+
 static const cli_opt_t s_join_opts[] = {
     { .name = "max", .type = CLI_INT, .key = "max_meetings", .help = "at most N meetings" }, { 0 }
 };
@@ -236,6 +272,13 @@ const cli_command_t cli_speeddate_commands[] = {
       .op = "match.speeddate.create",
       .opts = s_create_opts,
       .help = "create a speed-dating event on the match service" },
+    { .noun = "speeddate",
+      .verb = "list",
+      .run = cli_run_op,
+      .op = "match.speeddate.list",
+      .print = s_print_events,
+      .opts = s_list_opts,
+      .help = "the speed-dating events, with their start in Danish time" },
     { .noun = "speeddate",
       .verb = "join",
       .run = cli_run_op,

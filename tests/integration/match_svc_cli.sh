@@ -30,13 +30,19 @@ check "suggest names the better partner first" 0 "" -- $sk --json match suggest 
 check "suggest needs --for" 2 "--for" -- $sk match suggest
 check "unknown kind of run is a usage error" 2 "argument KIND takes" -- $sk match run friends
 
-check "run company-association" 0 "" -- $sk --json match run company-association
-[ "$(json 'd["count"]')" = 1 ] && echo "ok - one proposal for a company with room for one" || echo "not ok - run made $(json 'd["count"]') proposals"
-proposal=$(json 'd["items"][0]["id"]')
-right=$(json 'd["items"][0]["right"]')
+check "run company-association" 0 "" -- $sk match run company-association
+grep -qE '^run [0-9]+ of company-association: 1 proposal from [0-9]+ candidate pairs, total score [0-9]+$' "$out" &&
+    echo "ok - one proposal for a company with room for one" || { echo "not ok - the run's summary"; sed 's/^/#   /' "$out"; }
+proposal=$(sed -n 's/^  proposal \([0-9]*\): .*/\1/p' "$out")
+right=$(sed -n 's/^  proposal [0-9]*: [0-9]* .* + \([0-9]*\) .*, score [0-9]*$/\1/p' "$out")
+grep -qE "^  proposal $proposal: $company Revisorhuset CLI \+ $right [^,]+, score [0-9]+$" "$out" &&
+    echo "ok - the run prints its proposal with both parties by name and the score" || { echo "not ok - the run's proposal lines"; sed 's/^/#   /' "$out"; }
 check "proposals list" 0 "Revisorhuset CLI" -- $sk match proposals --state proposed
 check "proposal with explanation" 0 "accounting" -- $sk match proposal "$proposal"
 check "decline for one side" 0 "declined" -- $sk match decline "$proposal" --party "$right" --reason "ikke nu"
+check "staff see the decline's reason" 0 "ikke nu" -- $sk match proposal "$proposal"
+check "and who declined" 0 "" -- $sk --json match proposals --state declined
+is "the declined proposal lists its side and reason" "[(p['declined_by'], p['decline_reason']) for p in d if p['id'] == $proposal] == [($right, 'ikke nu')]"
 check "the declined pair is not proposed again" 0 "" -- $sk --json match run company-association
 other=$(json 'd["items"][0]["right"] if d["items"] else 0')
 if [ "$other" != "$right" ] && [ "$other" != 0 ]; then echo "ok - the run proposes the other association"; else echo "not ok - run proposed $other"; fi
@@ -54,6 +60,8 @@ check "four meetings" 0 "" -- $sk --json agreement meeting "$agreement"
     echo "ok - quarterly meetings clamp to 29 February and cross the year end" || echo "not ok - meetings $(json '[m["due_on"] for m in d]')"
 meeting=$(json 'd[0]["id"]')
 check "minutes" 0 "held_on" -- $sk agreement minutes "$meeting" --how "godt" --improved "bogføringen" --challenges "tid" --next-goal "årsregnskab"
+check "agreement show shows the minutes" 0 "next goal    årsregnskab" -- $sk agreement show "$agreement"
+grep -q "^minutes of status meeting 1, held " "$out" && grep -q "how it goes  godt" "$out" && echo "ok - the minutes under their meeting" || echo "not ok - agreement show's minutes"
 check "action" 0 "" -- $sk --json agreement action "$agreement" --what "send bilag" --owner "kassereren" --due 2024-03-15 --meeting "$meeting"
 action=$(json 'd["id"]')
 check "action done" 0 "" -- $sk agreement done "$action"
@@ -99,6 +107,10 @@ PY
 check "ics needs a party" 2 "--party" -- $sk speeddate schedule "$event" --ics "$tmp/x.ics"
 check "the offline planner keeps its name" 2 "" -- $sk speeddate plan "$tmp/missing.json"
 check "the schedule is in Danish time" 0 "round 1  2026-12-03 18:00 - 2026-12-03 18:12" -- $sk speeddate schedule "$event" --party "$company"
+check "the personal schedule names the party" 0 "^schedule of $company Revisorhuset CLI:" -- $sk speeddate schedule "$event" --party "$company"
+check "speeddate list" 0 "2026-12-03 18:00  CSR-aften, Randers, 2 rounds at 1 tables of 12 minutes, Rådhuset; sal 2, planned" -- $sk speeddate list
+check "speeddate list as JSON" 0 "" -- $sk --json speeddate list --limit 1000
+is "speeddate list has the event, in UTC" "[e['starts_at'] for e in d if e['id'] == $event] == ['2026-12-03T17:00:00Z']"
 
 # Local time (#16): a time without a zone is Danish time, across the clock changes
 for pair in "2027-02-04T17:00:00 2027-02-04T16:00:00Z winter" "2027-03-27T17:00 2027-03-27T16:00:00Z the-day-before-summer-time" \
