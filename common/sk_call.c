@@ -8,6 +8,7 @@
 #include "sk_log.h"
 #include "sk_date.h"
 #include "sk_mem.h"
+#include "sk_utf8.h"
 
 void
 sk_call_init (sk_call_t *call)
@@ -104,9 +105,9 @@ sk_call_str (sk_call_t *call, const msgpack_object *map, const char *key, size_t
         return s_missing (call, key, required);
     if (v->type != MSGPACK_OBJECT_STR)
         return sk_call_fail (call, "invalid_argument", key, "field \"%s\" must be a string", key);
-    if (v->via.str.size > max_len)
-        return sk_call_fail (call, "invalid_argument", key, "field \"%s\" is longer than %zu bytes",
-                             key, max_len);
+    if (v->via.str.size > max_len && sk_utf8_chars (v->via.str.ptr, v->via.str.size) > max_len)
+        return sk_call_fail (call, "invalid_argument", key,
+                             "field \"%s\" is longer than %zu characters", key, max_len);
     if (memchr (v->via.str.ptr, 0, v->via.str.size))
         return sk_call_fail (call, "invalid_argument", key, "field \"%s\" contains a NUL byte",
                              key);
@@ -266,6 +267,24 @@ sk_call_date (sk_call_t *call, const msgpack_object *map, const char *key, bool 
         return sk_call_fail (call, "invalid_argument", key,
                              "field \"%s\" is not a date of the form YYYY-MM-DD: \"%s\"", key, s);
     *value = s;
+    return 1;
+}
+
+int
+sk_call_time (sk_call_t *call, const msgpack_object *map, const char *key, bool required,
+              const char **value)
+{
+    const char *s;
+    int got = sk_call_str (call, map, key, 40, required, &s);
+    if (got <= 0)
+        return got;
+    bool zoned = false;
+    if (!sk_time_valid (s, &zoned))
+        return sk_call_fail (call, "invalid_argument", key,
+                             "field \"%s\" is not a time: \"%s\" (YYYY-MM-DDTHH:MM[:SS], Danish "
+                             "time, or with a zone: Z, +01:00)",
+                             key, s);
+    *value = zoned ? s : sk_call_printf (call, "%.10s %s Europe/Copenhagen", s, s + 11);
     return 1;
 }
 
@@ -471,7 +490,19 @@ s_test_fields (sk_call_t *call)
     CHECK_INT_EQ (sk_call_str (call, NULL, "name", 10, true, &s), 1);
     CHECK_STR_EQ (s, "Ida");
     CHECK_INT_EQ (sk_call_str (call, NULL, "name", 2, true, &s), -1);
-    CHECK_STR_CONTAINS (call->err.message, "longer than 2 bytes");
+    CHECK_STR_CONTAINS (call->err.message, "longer than 2 characters");
+    CHECK_INT_EQ (sk_call_time (call, NULL, "local", true, &s), 1);
+    CHECK_STR_EQ (s, "2027-02-04 17:00:00 Europe/Copenhagen");
+    CHECK_INT_EQ (sk_call_time (call, NULL, "utc", true, &s), 1);
+    CHECK_STR_EQ (s, "2027-02-04T16:00:00Z");
+    CHECK_INT_EQ (sk_call_time (call, NULL, "bad_time", true, &s), -1);
+    CHECK_STR_CONTAINS (call->err.message, "is not a time");
+    //  Limits count characters: "Ida" is 3 bytes and 3 characters; a
+    //  Danish name of 3 characters in 5 bytes is within 3
+    CHECK_INT_EQ (sk_call_str (call, NULL, "danish", 3, true, &s), 1);
+    CHECK_STR_EQ (s, "Åse");
+    CHECK_INT_EQ (sk_call_str (call, NULL, "danish", 2, true, &s), -1);
+    CHECK_STR_CONTAINS (call->err.message, "longer than 2 characters");
     CHECK_INT_EQ (sk_call_int (call, NULL, "n", 1, 10, true, &n), 1);
     CHECK_INT_EQ (n, 7);
     CHECK_INT_EQ (sk_call_int (call, NULL, "absent", 1, 10, false, &n), 0);
@@ -490,7 +521,8 @@ s_test_fields (sk_call_t *call)
     CHECK (s_date_valid ("2000-02-29"));
     CHECK (!s_date_valid ("2026-13-01"));
     CHECK (!s_date_valid ("2026-1-011"));
-    static const char *known[] = { "name", "n", "day", "bad_day", NULL };
+    static const char *known[] = { "name", "danish", "local",   "utc", "bad_time",
+                                   "n",    "day",    "bad_day", NULL };
     CHECK_INT_EQ (sk_call_known_keys (call, NULL, known), -1);
     CHECK_STR_EQ (call->err.message, "unknown field \"odd\"");
     CHECK_INT_EQ (sk_call_only_id (call, &n), -1);
@@ -573,8 +605,12 @@ sk_call_test (bool verbose)
     SK_CASE_BEGIN ();
     sk_pack_t body;
     sk_pack_init (&body);
-    sk_pack_map (&body, 5);
+    sk_pack_map (&body, 9);
     sk_pack_kstr (&body, "name", "Ida");
+    sk_pack_kstr (&body, "local", "2027-02-04T17:00:00");
+    sk_pack_kstr (&body, "utc", "2027-02-04T16:00:00Z");
+    sk_pack_kstr (&body, "bad_time", "2027-02-29T17:00:00");
+    sk_pack_kstr (&body, "danish", "Åse");
     sk_pack_kint (&body, "n", 7);
     sk_pack_kstr (&body, "day", "2028-02-29");
     sk_pack_kstr (&body, "bad_day", "2026-02-30");

@@ -84,6 +84,15 @@ int sk_call_bool (sk_call_t *call, const msgpack_object *map, const char *key, b
 //  exists (no 2026-02-30); like sk_call_str.
 int sk_call_date (sk_call_t *call, const msgpack_object *map, const char *key, bool required,
                   const char **value);
+//  A day and time "YYYY-MM-DDTHH:MM[:SS][ZONE]" that exists (sk_time_valid);
+//  without a zone it is Danish local time, Europe/Copenhagen with its
+//  summer and winter time. *value is its text made a literal for
+//  $n::timestamptz that names the instant: a time without a zone gets the
+//  zone "Europe/Copenhagen" (PostgreSQL resolves summer time; a local time
+//  the spring change skips is read an hour on, one the autumn change
+//  repeats as its first). Like sk_call_str otherwise.
+int sk_call_time (sk_call_t *call, const msgpack_object *map, const char *key, bool required,
+                  const char **value);
 //  An array field with at most max elements; *array points into the frame.
 int sk_call_array (sk_call_t *call, const msgpack_object *map, const char *key, uint32_t max,
                    bool required, const msgpack_object **array);

@@ -3,6 +3,7 @@
 
 #include "sk_check.h"
 #include "sk_party.h"
+#include "sk_utf8.h"
 
 #define A SK_KIND_ASSOCIATION
 #define C SK_KIND_COMPANY
@@ -34,8 +35,7 @@ const sk_field_t sk_party_fields[] = {
     { "csr_capacity", SK_FIELD_INT, C, 0, 0, 0, 1000, NULL,
       "partnerships the company can take on" },
     { "institution_type", SK_FIELD_ENUM, I, I, 0, 0, 0,
-      "school|youth_club|social_institution|housing_association",
-      "school, youth_club, social_institution or housing_association" },
+      "school|youth_club|social_institution|housing_association", "the kind of institution" },
     { "consent", SK_FIELD_BOOL, V, V, 0, 0, 0, NULL, "the volunteer agreed to be registered" },
     { "availability", SK_FIELD_TEXT, V, 0, 0, 0, 200, NULL,
       "when the volunteer can help, e.g. \"weekday evenings\"" },
@@ -87,7 +87,7 @@ sk_cvr_valid (const char *cvr)
 const char *
 sk_field_check_text (const sk_field_t *field, const char *value)
 {
-    size_t len = strlen (value);
+    size_t len = sk_utf8_chars (value, strlen (value));
     switch (field->type) {
         case SK_FIELD_CVR: return sk_cvr_valid (value) ? NULL : "is not a valid CVR number";
         case SK_FIELD_EMAIL: {

@@ -61,6 +61,7 @@ struct cli_command_s {
     const char *op;             //  cli_run_op: the op its packed body goes to
     const char *const *columns; //  cli_run_op: the reply's items as columns; NULL: a record
     cli_print_fn *print;        //  cli_run_op: prints the reply instead
+    const char *either;         //  "a|b": exactly one of the options --a and --b
 };
 
 //  A noun and its one-line description, for its help (cli_commands.c).
@@ -109,6 +110,11 @@ int64_t cli_get_int (const msgpack_object *map, const char *key);
 const char *cli_get_str (const msgpack_object *map, const char *key, char *buf, size_t size);
 //  A value as short text (terms of a declaration array joined by commas).
 void cli_format (const msgpack_object *obj, char *buf, size_t size);
+
+//  An instant as the services write it ("2027-02-04T16:00:00Z") as Danish
+//  local time, "2027-02-04 17:00" (Europe/Copenhagen, summer and winter
+//  time); other text is copied as it is.
+const char *cli_local_time (const char *utc, char *buf, size_t size);
 
 //  Create a CSV file for Danish spreadsheets (Excel): UTF-8 with a BOM,
 //  its fields written with csv_field and ";" (cli_print.c). NULL, with

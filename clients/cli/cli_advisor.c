@@ -3,6 +3,7 @@
 #include <czmq.h>
 
 #include "cli.h"
+#include "sk_date.h"
 
 //  The key advisor, and the ones before as a table
 static int
@@ -36,6 +37,11 @@ s_advisor_session (cli_t *cli, const cli_args_t *args)
             return cli_usage_error (args->noun, args->verb,
                                     "option \"--step\" is \"WHO;WHAT;YYYY-MM-DD\", not \"%s\"",
                                     steps[k]);
+        if (!sk_date_valid (strrchr (steps[k], ';') + 1))
+            return cli_usage_error (args->noun, args->verb,
+                                    "option \"--step\" needs a due date YYYY-MM-DD that exists, "
+                                    "not \"%s\" in \"%s\"",
+                                    strrchr (steps[k], ';') + 1, steps[k]);
     }
     sk_pack_t extra, body;
     sk_pack_init (&extra);

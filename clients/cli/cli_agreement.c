@@ -59,7 +59,29 @@ s_write (cli_t *cli, const cli_args_t *args)
     return rc;
 }
 
-//  An agreement with its parties, meetings and actions
+//  The minutes of the meetings held, each under its number and day
+static void
+s_print_minutes (const msgpack_object *meetings)
+{
+    static const char *const parts[][2] = { { "how_it_goes", "how it goes" },
+                                            { "improved", "improved" },
+                                            { "challenges", "challenges" },
+                                            { "next_goal", "next goal" } };
+    for (uint32_t i = 0; meetings && i < meetings->via.array.size; i++) {
+        const msgpack_object *m = &meetings->via.array.ptr[i];
+        char held[16], text[4096];
+        if (!*cli_get_str (m, "held_on", held, sizeof held))
+            continue;
+        printf ("\nminutes of status meeting %lld, held %s:\n", (long long)cli_get_int (m, "n"),
+                held);
+        for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++)
+            if (*cli_get_str (m, parts[k][0], text, sizeof text))
+                printf ("  %-12s %s\n", parts[k][1], text);
+    }
+}
+
+//  An agreement with its parties, meetings (and the minutes of those
+//  held) and actions
 static int
 s_print_agreement (cli_t *cli, const cli_args_t *args, const msgpack_object *b)
 {
@@ -74,6 +96,7 @@ s_print_agreement (cli_t *cli, const cli_args_t *args, const msgpack_object *b)
     cli_print_items (cli, sk_obj_get (b, "parties"), parties);
     printf ("\nstatus meetings:\n");
     cli_print_items (cli, sk_obj_get (b, "meetings"), s_meeting_cols);
+    s_print_minutes (sk_obj_get (b, "meetings"));
     printf ("\nactions:\n");
     cli_print_items (cli, sk_obj_get (b, "actions"), s_action_cols);
     return CLI_OK;

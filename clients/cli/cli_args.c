@@ -126,6 +126,22 @@ s_choice (const char *choices, const char *v)
     return false;
 }
 
+//  A CVR number as people write it: "DK", "-" and spaces around 8 digits
+//  (the registry checks its modulus 11).
+static bool
+s_cvr_shape (const char *v)
+{
+    if (!strncasecmp (v, "DK", 2))
+        v += 2;
+    int digits = 0;
+    for (; *v; v++)
+        if (*v >= '0' && *v <= '9')
+            digits++;
+        else if (*v != ' ' && *v != '-')
+            return false;
+    return digits == 8;
+}
+
 //  How the value is named in an error: 'option "--x"' or the argument.
 static void
 s_what (const cli_opt_t *opt, bool positional, char *buf, size_t size)
@@ -191,6 +207,22 @@ s_check (const cli_args_t *self, const cli_opt_t *opt, bool positional, const ch
                 return cli_usage_error (noun, verb, "%s needs a date YYYY-MM-DD, not \"%s\"", what,
                                         v);
             break;
+        case CLI_TIME:
+            if (!sk_time_valid (v, NULL))
+                return cli_usage_error (noun, verb,
+                                        "%s needs a day and time YYYY-MM-DDTHH:MM[:SS] (Danish "
+                                        "time, or with a zone such as Z or +01:00), not \"%s\"",
+                                        what, v);
+            break;
+        case CLI_CVR:
+            if (!s_cvr_shape (v))
+                return cli_usage_error (noun, verb, "%s needs a CVR number of 8 digits, not \"%s\"",
+                                        what, v);
+            break;
+        case CLI_STR:
+            if ((opt->required || opt->nonblank) && !v[strspn (v, " \t")])
+                return cli_usage_error (noun, verb, "%s may not be empty", what);
+            break;
         case CLI_OUT: {
             const char *why;
             if (!s_writable (v, &why))
@@ -233,11 +265,46 @@ s_check (const cli_args_t *self, const cli_opt_t *opt, bool positional, const ch
     return CLI_OK;
 }
 
+static bool
+s_is_list (const cli_opt_t *opt)
+{
+    return opt->type == CLI_LIST || opt->type == CLI_TERMS || opt->type == CLI_LEVELS;
+}
+
+//  A list's value as codes: each item trimmed and case-folded, kept in
+//  self->lists. NULL if that is full.
+static const char *
+s_list_codes (cli_args_t *self, const char *value)
+{
+    size_t room = sizeof self->lists - self->nlists, len = 0;
+    char *out = self->lists + self->nlists;
+    for (const char *c = value; *c;) {
+        size_t n = strcspn (c, ",");
+        const char *end = c + n;
+        while (c < end && isspace ((unsigned char)*c))
+            c++;
+        while (end > c && isspace ((unsigned char)end[-1]))
+            end--;
+        if (len + (size_t)(end - c) + 2 > room)
+            return NULL;
+        for (; c < end; c++)
+            out[len++] = (char)tolower ((unsigned char)*c);
+        c += strcspn (c, ",");
+        if (*c == ',')
+            out[len++] = *c++;
+    }
+    out[len] = 0;
+    self->nlists += len + 1;
+    return out;
+}
+
 static int
 s_add (cli_args_t *self, const cli_opt_t *opt, bool positional, const char *value)
 {
     if (self->count == CLI_MAX_VALUES)
         return cli_usage_error (self->noun, self->verb, "too many arguments");
+    if (s_is_list (opt) && !(value = s_list_codes (self, value)))
+        return cli_usage_error (self->noun, self->verb, "the lists are too long");
     int rc = s_check (self, opt, positional, value);
     if (rc == CLI_OK) {
         self->opt[self->count] = opt;
@@ -341,6 +408,18 @@ s_required (const cli_args_t *self)
     for (const cli_opt_t *o = self->command->opts; o && o->name; o++)
         if (o->required && !cli_arg (self, o->name))
             return cli_usage_error (self->noun, self->verb, "option \"--%s\" is required", o->name);
+    const char *either = self->command->either;
+    if (either) {
+        size_t n = strcspn (either, "|");
+        char a[48], b[48];
+        snprintf (a, sizeof a, "%.*s", (int)n, either);
+        snprintf (b, sizeof b, "%s", either + n + (either[n] == '|'));
+        if (!cli_arg (self, a) == !cli_arg (self, b))
+            return cli_usage_error (self->noun, self->verb,
+                                    "%s%s%s takes either \"--%s\" or \"--%s\"%s", self->noun,
+                                    self->verb ? " " : "", self->verb ? self->verb : "", a, b,
+                                    cli_arg (self, a) ? ", not both" : "");
+    }
     return CLI_OK;
 }
 

@@ -7,6 +7,10 @@
     these rows, as in git's parse-options and kubectl's cobra: a command
     cannot take an option its help does not show.
 
+    The items of a list (CLI_LIST, CLI_TERMS, CLI_LEVELS) are codes: each
+    is trimmed and case-folded ("--speaks 'da, AR'" is da and ar) before it
+    is checked, read or packed.
+
     Options take "--name value" or "--name=value" and may come anywhere
     after the verb, mixed with the positional arguments; "--" ends them.
     The global options (--json, --tenant, --config, --timeout, --retries)
@@ -28,7 +32,10 @@ typedef enum {
     CLI_YESNO,  //  yes|no (ja|nej)       -> "key": true|false
     CLI_FLAG,   //  no value              -> "key": true
     CLI_DATE,   //  YYYY-MM-DD, a day of the calendar -> "key": "YYYY-MM-DD"
-    CLI_LIST,   //  a,b or repeated       -> "key": ["a", "b"]
+    CLI_TIME,   //  YYYY-MM-DDTHH:MM[:SS][ZONE], a real day and time; no zone: Danish
+                //  local time (the service reads it so) -> "key": "TEXT"
+    CLI_CVR,    //  a CVR number: 8 digits, "DK-" and spaces allowed -> "key": "TEXT"
+    CLI_LIST,   //  a,b or repeated       -> "key": ["a", "b"] (items trimmed, lower case)
     CLI_INTS,   //  1,2 or repeated       -> "key": [1, 2]
     CLI_TERMS,  //  a list of term codes, no :LEVEL (a filter) -> "key": ["a", "b"]
     CLI_LEVELS, // a list of TERM[:LEVEL], level 1-3 (add, update) -> "key": ["a:2", "b"]
@@ -46,7 +53,8 @@ typedef struct {
     const char *meta;    //  the value's placeholder in help; NULL: by type
     const char *help;    //  one line; for an argument also "needs ..." in errors
     const char *choices; //  "a|b|c": only these values (help lists them); NULL: any
-    bool required;       //  missing is a usage error
+    bool required;       //  missing is a usage error; a required text may not be blank
+    bool nonblank;       //  a text that may not be blank when given
     int64_t min, max;    //  a number's range when max > 0 (help shows it)
 } cli_opt_t;
 
@@ -70,6 +78,8 @@ typedef struct cli_args_s {
     const cli_opt_t *opt[CLI_MAX_VALUES];
     const char *value[CLI_MAX_VALUES];
     char words[1024]; //  a CLI_WORDS argument, joined
+    char lists[8192]; //  the lists' values, trimmed and case-folded
+    size_t nlists;    //  bytes of lists used
 } cli_args_t;
 
 //  The global options, accepted before and after the command.

@@ -275,6 +275,8 @@ static const cli_opt_t s_project_opts[] = {
       .type = CLI_INT,
       .key = "cost",
       .required = true,
+      .min = 0,
+      .max = INT64_MAX,
       .meta = "DKK",
       .help = "what it costs" },
     { .name = "pool", .key = "pool", .meta = "NAME", .help = "its pool (needed with several)" },
@@ -314,7 +316,7 @@ static const cli_opt_t s_codes_opts[] = {
 };
 static const cli_opt_t s_revoke_opts[] = {
     { .name = "code", .key = "code", .help = "an unused voter code" },
-    { .name = "batch", .type = CLI_INT, .key = "batch", .help = "a whole batch" },
+    { .name = "batch", .type = CLI_ID, .key = "batch", .help = "a whole batch" },
     { 0 }
 };
 static const cli_opt_t s_cast_opts[] = {
@@ -376,6 +378,8 @@ static const cli_opt_t s_to_project_opts[] = {
       .type = CLI_INT,
       .key = "cost",
       .required = true,
+      .min = 0,
+      .max = INT64_MAX,
       .meta = "DKK",
       .help = "what it costs" },
     { .name = "pool", .key = "pool", .meta = "NAME", .help = "its pool" },
@@ -479,8 +483,14 @@ const cli_command_t cli_budget_commands[] = {
       .args = s_id_arg,
       .opts = s_codes_opts,
       .help = "issue one-time voter codes: a printable list, or a CSV for letters" },
-    S_OP ("revoke", "vote.code.revoke", s_id_arg, s_revoke_opts, NULL,
-          "revoke an unused voter code, or a whole batch"),
+    { .noun = "budget",
+      .verb = "revoke",
+      .run = cli_run_op,
+      .op = "vote.code.revoke",
+      .args = s_id_arg,
+      .opts = s_revoke_opts,
+      .either = "code|batch",
+      .help = "revoke an unused voter code, or a whole batch" },
     S_OP ("batches", "vote.code.batches", s_id_arg, NULL, s_batch_columns,
           "list code batches and their use"),
     { .noun = "budget",

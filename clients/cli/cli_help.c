@@ -21,6 +21,8 @@ cli_help_meta (const cli_opt_t *opt)
         case CLI_YESNO: return "yes|no";
         case CLI_FLAG: return "";
         case CLI_DATE: return "YYYY-MM-DD";
+        case CLI_TIME: return "YYYY-MM-DDTHH:MM";
+        case CLI_CVR: return "CVR";
         case CLI_LIST: return "A,B";
         case CLI_TERMS: return "TERM,TERM";
         case CLI_LEVELS: return "TERM[:LEVEL]";
@@ -85,6 +87,8 @@ s_opt_line (FILE *out, const cli_opt_t *o, bool positional)
         fprintf (out, " (a,b or repeat the option)");
     else if (o->type == CLI_EACH)
         fprintf (out, " (repeat for more)");
+    if (o->type == CLI_TIME)
+        fprintf (out, " (Danish time, or give a zone: Z, +01:00)");
     if (o->max && o->max < 1000000000)
         fprintf (out, " (%lld to %lld)", (long long)o->min, (long long)o->max);
     if (o->required && !positional)

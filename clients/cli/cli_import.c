@@ -237,7 +237,7 @@ s_rows (s_import_t *self)
             //  Rows in one batch are consecutive records
             sk_pack_array (&batch, (uint32_t)n);
             for (int c = 0; c < n; c++)
-                sk_pack_str (&batch, fields[c]);
+                sk_pack_str (&batch, csv_unguard (fields[c]));
             count++;
         }
         //  A malformed record breaks the run of consecutive rows

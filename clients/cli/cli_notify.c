@@ -170,28 +170,27 @@ static const cli_opt_t s_reminders_opts[] = {
     { .name = "key", .key = "key", .meta = "PREFIX", .help = "only keys that start with PREFIX" },
     { 0 }
 };
-static const cli_opt_t s_meeting_opts[] = {
-    { .name = "agreement",
-      .type = CLI_ID,
-      .key = "agreement",
-      .required = true,
-      .help = "the cooperation agreement" },
-    { .name = "meeting",
-      .type = CLI_ID,
-      .key = "meeting",
-      .required = true,
-      .help = "its status meeting" },
-    { .name = "at",
-      .key = "at",
-      .required = true,
-      .meta = "TIME",
-      .help = "when it is held, e.g. 2030-03-01T10:00:00+01:00" },
-    { .name = "coordinator",
-      .key = "coordinator",
-      .meta = "R",
-      .help = "who is told of an escalation" },
-    { 0 }
-};
+static const cli_opt_t s_meeting_opts[] = { { .name = "agreement",
+                                              .type = CLI_ID,
+                                              .key = "agreement",
+                                              .required = true,
+                                              .help = "the cooperation agreement" },
+                                            { .name = "meeting",
+                                              .type = CLI_ID,
+                                              .key = "meeting",
+                                              .required = true,
+                                              .help = "its status meeting" },
+                                            { .name = "at",
+                                              .key = "at",
+                                              .required = true,
+                                              .meta = "TIME",
+                                              .help = "when it is held, e.g. 2030-03-01T10:00 "
+                                                      "(Danish time, or give a zone: Z, +01:00)" },
+                                            { .name = "coordinator",
+                                              .key = "coordinator",
+                                              .meta = "R",
+                                              .help = "who is told of an escalation" },
+                                            { 0 } };
 static const cli_opt_t s_key_arg[] = {
     { .name = "KEY", .key = "key", .required = true, .help = "a reminder's key" }, { 0 }
 };

@@ -50,12 +50,12 @@ s_fill (cli_opt_t *opts, int kind_index, bool update)
         opts[n++] = (cli_opt_t){ .name = s_names[k],
                                  .type = f->type == SK_FIELD_INT    ? CLI_INT
                                          : f->type == SK_FIELD_BOOL ? CLI_YESNO
+                                         : f->type == SK_FIELD_CVR  ? CLI_CVR
                                                                     : CLI_STR,
+                                 .nonblank = f->type == SK_FIELD_TEXT && f->min > 0,
                                  .key = f->name,
                                  .choices = f->type == SK_FIELD_ENUM ? f->values : NULL,
-                                 .meta = f->type == SK_FIELD_ENUM  ? "TYPE"
-                                         : f->type == SK_FIELD_CVR ? "CVR"
-                                                                   : NULL,
+                                 .meta = f->type == SK_FIELD_ENUM ? "TYPE" : NULL,
                                  .required = (f->required & kind) && !update,
                                  .min = f->type == SK_FIELD_INT ? f->min : 0,
                                  .max = f->type == SK_FIELD_INT ? f->max : 0,

@@ -1,6 +1,7 @@
 /*  cli_person.c: personal data: everything stored about a person, and
     erasing it. */
 #include <czmq.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -17,6 +18,62 @@ s_print_person (cli_t *cli, const cli_args_t *args, const msgpack_object *body)
     }
     return CLI_OK;
 }
+
+//  "samskab person erase ID": says whom it erases and asks for the id
+//  again before it erases (one mistyped id must not erase the wrong person
+//  silently); --yes for scripts. Without a terminal to ask on and without
+//  --yes it is a usage error.
+static int
+s_erase (cli_t *cli, const cli_args_t *args)
+{
+    if (cli_arg_yes (args, "yes"))
+        return cli_run_op (cli, args);
+    if (!isatty (STDIN_FILENO))
+        return cli_usage_error (args->noun, args->verb,
+                                "person erase asks before it erases, and there is no terminal "
+                                "to ask on: give --yes to erase without asking");
+    const char *id = cli_arg (args, "PARTY_ID");
+    sk_pack_t body;
+    sk_pack_init (&body);
+    sk_pack_map (&body, 1);
+    sk_pack_kint (&body, "id", strtoll (id, NULL, 10));
+    sk_frame_t reply;
+    int rc = cli_call (cli, "registry", "registry.person.export", &body, &reply);
+    sk_pack_release (&body);
+    if (rc != CLI_OK) {
+        sk_frame_release (&reply);
+        return rc;
+    }
+    const msgpack_object *reply_body = cli_body (&reply);
+    const msgpack_object *party = sk_obj_get (reply_body, "party");
+    char kind[32], name[256], contact[256], email[256];
+    cli_get_str (reply_body, "kind", kind, sizeof kind);
+    cli_get_str (party, "name", name, sizeof name);
+    cli_get_str (party, "contact_name", contact, sizeof contact);
+    cli_get_str (party, "email", email, sizeof email);
+    sk_frame_release (&reply);
+    if (streq (kind, "volunteer"))
+        fprintf (stderr, "This erases volunteer %s, %s%s%s%s, everywhere.\n", id, name,
+                 *email ? " <" : "", email, *email ? ">" : "");
+    else
+        fprintf (stderr, "This erases the contact person %s%s%s%s of %s %s \"%s\" everywhere.\n",
+                 *contact ? contact : "(no name)", *email ? " <" : "", email, *email ? ">" : "",
+                 kind, id, name);
+    fprintf (stderr, "It cannot be undone. Type the id (%s) to erase: ", id);
+    char line[64] = "";
+    if (!fgets (line, sizeof line, stdin))
+        line[0] = 0;
+    line[strcspn (line, "\r\n")] = 0;
+    if (!streq (line, id)) {
+        fprintf (stderr, "samskab: not confirmed: nothing was erased\n");
+        return CLI_REFUSED;
+    }
+    return cli_run_op (cli, args);
+}
+
+static const cli_opt_t s_erase_opts[] = {
+    { .name = "yes", .type = CLI_FLAG, .help = "erase without asking (for scripts)" }, { 0 }
+};
 
 static const cli_opt_t s_args[] = { { .name = "PARTY_ID",
                                       .type = CLI_ID,
@@ -35,10 +92,11 @@ const cli_command_t cli_person_commands[] = {
       .help = "everything stored about a volunteer or an organisation's contact person (JSON)" },
     { .noun = "person",
       .verb = "erase",
-      .run = cli_run_op,
+      .run = s_erase,
       .op = "registry.person.erase",
       .print = s_print_person,
       .args = s_args,
+      .opts = s_erase_opts,
       .help = "erase a volunteer or contact person everywhere in the registry; emits "
               "registry.person.erased" },
     { 0 }

@@ -80,6 +80,25 @@ s_format_map (const msgpack_object *map, char *buf, size_t size)
     snprintf (buf, size, *a ? "%s (%s)" : "%s", t, a);
 }
 
+const char *
+cli_local_time (const char *utc, char *buf, size_t size)
+{
+    struct tm tm = { 0 };
+    const char *end = strptime (utc, "%Y-%m-%dT%H:%M:%S", &tm);
+    if (end && *end == '.')
+        end += 1 + strspn (end + 1, "0123456789");
+    if (!end || strcmp (end, "Z") != 0) {
+        snprintf (buf, size, "%s", utc);
+        return buf;
+    }
+    //  The CLI runs in Danish time (main sets TZ)
+    time_t t = timegm (&tm);
+    struct tm local;
+    localtime_r (&t, &local);
+    strftime (buf, size, "%Y-%m-%d %H:%M", &local);
+    return buf;
+}
+
 void
 cli_format (const msgpack_object *obj, char *buf, size_t size)
 {
@@ -162,6 +181,22 @@ cli_print_if_json (cli_t *cli, const msgpack_object *obj)
     return true;
 }
 
+//  A value as a table or record shows it: cli_format, an instant in
+//  Danish local time
+static void
+s_display (const msgpack_object *obj, char *buf, size_t size)
+{
+    cli_format (obj, buf, size);
+    if (obj && obj->type == MSGPACK_OBJECT_STR && size > 20 && buf[0]
+        && buf[strlen (buf) - 1] == 'Z') {
+        char utc[64];
+        if (strlen (buf) < sizeof utc) {
+            memcpy (utc, buf, strlen (buf) + 1);
+            cli_local_time (utc, buf, size);
+        }
+    }
+}
+
 void
 cli_print_items (cli_t *cli, const msgpack_object *items, const char *const *columns)
 {
@@ -179,7 +214,7 @@ cli_print_items (cli_t *cli, const msgpack_object *items, const char *const *col
     char cell[512];
     for (uint32_t i = 0; i < items->via.array.size; i++)
         for (int c = 0; c < ncol; c++) {
-            cli_format (sk_obj_get (&items->via.array.ptr[i], columns[c]), cell, sizeof cell);
+            s_display (sk_obj_get (&items->via.array.ptr[i], columns[c]), cell, sizeof cell);
             int w = s_columns (cell);
             width[c] = w > width[c] ? (w > 40 ? 40 : w) : width[c];
         }
@@ -192,7 +227,7 @@ cli_print_items (cli_t *cli, const msgpack_object *items, const char *const *col
     }
     for (uint32_t i = 0; i < items->via.array.size; i++)
         for (int c = 0; c < ncol; c++) {
-            cli_format (sk_obj_get (&items->via.array.ptr[i], columns[c]), cell, sizeof cell);
+            s_display (sk_obj_get (&items->via.array.ptr[i], columns[c]), cell, sizeof cell);
             s_cell (cell, width[c], c + 1 == ncol);
         }
     printf ("(%u %s)\n", items->via.array.size, items->via.array.size == 1 ? "row" : "rows");
@@ -247,7 +282,7 @@ cli_print_record (cli_t *cli, const msgpack_object *map)
     char value[4096];
     for (uint32_t i = 0; i < map->via.map.size; i++) {
         const msgpack_object_kv *kv = &map->via.map.ptr[i];
-        cli_format (&kv->val, value, sizeof value);
+        s_display (&kv->val, value, sizeof value);
         if (kv->val.type == MSGPACK_OBJECT_NIL
             || (kv->val.type == MSGPACK_OBJECT_ARRAY && kv->val.via.array.size == 0)
             || s_is_records (&kv->val))

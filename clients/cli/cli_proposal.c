@@ -75,6 +75,40 @@ s_print_suggestions (cli_t *cli, const cli_args_t *args, const msgpack_object *b
 }
 
 
+//  A run: how many proposals of how many candidates, and each proposal
+//  made with both parties by name and its score
+static int
+s_print_run (cli_t *cli, const cli_args_t *args, const msgpack_object *body)
+{
+    (void)args;
+    if (cli->json) {
+        cli_print_json (stdout, body);
+        printf ("\n");
+        return CLI_OK;
+    }
+    const msgpack_object *items = sk_obj_get (body, "items");
+    uint32_t listed = items && items->via.array.size ? items->via.array.size : 0;
+    int64_t count = cli_get_int (body, "count");
+    printf ("run %lld of %s: %lld proposal%s from %lld candidate pairs, total score %lld\n",
+            (long long)cli_get_int (body, "run"), cli_get_str (body, "kind", (char[48]){ 0 }, 48),
+            (long long)count, count == 1 ? "" : "s", (long long)cli_get_int (body, "candidates"),
+            (long long)cli_get_int (body, "objective"));
+    for (uint32_t i = 0; i < listed; i++) {
+        const msgpack_object *it = &items->via.array.ptr[i];
+        char left[256], right[256];
+        cli_get_str (it, "left_name", left, sizeof left);
+        cli_get_str (it, "right_name", right, sizeof right);
+        printf ("  proposal %lld: %lld %s + %lld %s, score %lld\n",
+                (long long)cli_get_int (it, "id"), (long long)cli_get_int (it, "left"),
+                *left ? left : "(volunteer)", (long long)cli_get_int (it, "right"),
+                *right ? right : "(volunteer)", (long long)cli_get_int (it, "score"));
+    }
+    if (count > (int64_t)listed)
+        printf ("  ... and %lld more: samskab match proposals --state proposed\n",
+                (long long)(count - (int64_t)listed));
+    return CLI_OK;
+}
+
 static int
 s_print_proposal (cli_t *cli, const cli_args_t *args, const msgpack_object *body)
 {
@@ -106,7 +140,7 @@ static const cli_opt_t s_suggest_opts[] = { { .name = "for",
                                               .key = "kind",
                                               .meta = "KIND",
                                               .choices = S_KINDS,
-                                              .help = "the kind of partnership, " S_KINDS },
+                                              .help = "the kind of partnership" },
                                             CLI_OPT_LIMIT (100, "at most N"),
                                             { 0 } };
 static const cli_opt_t s_run_args[] = { { .name = "KIND",
@@ -114,7 +148,7 @@ static const cli_opt_t s_run_args[] = { { .name = "KIND",
                                           .required = true,
                                           .meta = "KIND",
                                           .choices = S_KINDS,
-                                          .help = "a kind of partnership: " S_KINDS },
+                                          .help = "a kind of partnership" },
                                         { 0 } };
 static const cli_opt_t s_run_opts[] = { CLI_OPT_LIMIT (100000, "make at most N proposals"), { 0 } };
 static const cli_opt_t s_proposals_opts[] = {
@@ -182,6 +216,7 @@ const cli_command_t cli_proposal_commands[] = {
       .verb = "run",
       .run = cli_run_op,
       .op = "match.proposal.run",
+      .print = s_print_run,
       .args = s_run_args,
       .opts = s_run_opts,
       .help = "optimal assignment under capacities for the municipality, written as proposals" },

@@ -31,9 +31,12 @@ s_ics_line (FILE *f, const char *name, const char *value, bool text)
         if (text && (*s == '\\' || *s == ';' || *s == ',')) {
             line[n++] = '\\';
             line[n++] = *s;
-        } else if (text && *s == '\n') {
+        } else if (text && (*s == '\n' || *s == '\r')) {
+            //  A line break (LF, CR or CRLF) is one "\n"
             line[n++] = '\\';
             line[n++] = 'n';
+            if (*s == '\r' && s[1] == '\n')
+                s++;
         } else
             line[n++] = *s;
     }
@@ -102,24 +105,28 @@ s_write_ics (cli_t *cli, const char *path, int64_t event, int64_t party, const m
 static void
 s_print_schedule (const msgpack_object *ev, const msgpack_object *items)
 {
-    char name[256], location[256], starts[32];
+    char name[256], location[256], starts[32], local[32];
     cli_get_str (ev, "name", name, sizeof name);
     cli_get_str (ev, "location", location, sizeof location);
-    printf ("%s, %s%s%s\n", name, cli_get_str (ev, "starts_at", starts, sizeof starts),
+    cli_get_str (ev, "starts_at", starts, sizeof starts);
+    printf ("%s, %s%s%s\n", name, cli_local_time (starts, local, sizeof local),
             *location ? ", " : "", location);
     int64_t last = -1;
     for (uint32_t i = 0; items && i < items->via.array.size; i++) {
         const msgpack_object *m = &items->via.array.ptr[i];
-        char t0[32], t1[32], with[256];
+        char t0[32], t1[32], l0[32], l1[32], with[256];
         if (cli_get_int (m, "party") != last) {
+            char party[256];
             last = cli_get_int (m, "party");
-            printf ("\nschedule of %lld:\n", (long long)last);
+            printf ("\nschedule of %lld %s:\n", (long long)last,
+                    cli_get_str (m, "party_name", party, sizeof party));
         }
         cli_get_str (m, "with_name", with, sizeof with);
         printf ("  round %lld  %s - %s  table %lld  with %lld %s\n",
-                (long long)cli_get_int (m, "round"), cli_get_str (m, "starts_at", t0, sizeof t0),
-                cli_get_str (m, "ends_at", t1, sizeof t1), (long long)cli_get_int (m, "table"),
-                (long long)cli_get_int (m, "with"), with);
+                (long long)cli_get_int (m, "round"),
+                cli_local_time (cli_get_str (m, "starts_at", t0, sizeof t0), l0, sizeof l0),
+                cli_local_time (cli_get_str (m, "ends_at", t1, sizeof t1), l1, sizeof l1),
+                (long long)cli_get_int (m, "table"), (long long)cli_get_int (m, "with"), with);
     }
     if (!items || items->via.array.size == 0)
         printf ("no meetings (is the event planned? samskab speeddate plan-event ID)\n");
@@ -157,9 +164,9 @@ s_print_schedules (cli_t *cli, const cli_args_t *args, const msgpack_object *b)
 static const cli_opt_t s_create_opts[] = {
     { .name = "name", .key = "name", .required = true, .help = "the event's name" },
     { .name = "starts-at",
+      .type = CLI_TIME,
       .key = "starts_at",
       .required = true,
-      .meta = "2026-12-03T17:00:00Z",
       .help = "when the first round starts" },
     { .name = "rounds",
       .type = CLI_INT,
@@ -193,6 +200,40 @@ static const cli_opt_t s_join_args[] = {
       .help = "an association's or company's id" },
     { 0 }
 };
+//  The events, their start in Danish time
+static int
+s_print_events (cli_t *cli, const cli_args_t *args, const msgpack_object *body)
+{
+    (void)args;
+    const msgpack_object *items = sk_obj_get (body, "items");
+    if (cli->json) {
+        cli_print_json (stdout, items);
+        printf ("\n");
+        return CLI_OK;
+    }
+    uint32_t n = items && items->via.array.size ? items->via.array.size : 0;
+    if (n == 0)
+        printf ("no speed-dating events (samskab speeddate create)\n");
+    for (uint32_t i = 0; i < n; i++) {
+        const msgpack_object *e = &items->via.array.ptr[i];
+        char name[256], starts[32], local[32], location[256];
+        cli_get_str (e, "name", name, sizeof name);
+        cli_get_str (e, "starts_at", starts, sizeof starts);
+        cli_get_str (e, "location", location, sizeof location);
+        printf ("%6lld  %s  %s, %lld rounds at %lld tables of %lld minutes%s%s%s\n",
+                (long long)cli_get_int (e, "id"), cli_local_time (starts, local, sizeof local),
+                name, (long long)cli_get_int (e, "rounds"), (long long)cli_get_int (e, "tables"),
+                (long long)cli_get_int (e, "minutes"), *location ? ", " : "", location,
+                sk_obj_get (e, "planned") && sk_obj_get (e, "planned")->via.boolean ? ", planned"
+                                                                                    : "");
+    }
+    return CLI_OK;
+}
+
+static const cli_opt_t s_list_opts[] = { CLI_OPT_LIMIT (1000, "at most N (default 100)"),
+                                         CLI_AFTER_ID,
+                                         { 0 } };
+
 static const cli_opt_t s_join_opts[] = {
     { .name = "max", .type = CLI_INT, .key = "max_meetings", .help = "at most N meetings" }, { 0 }
 };
@@ -231,6 +272,13 @@ const cli_command_t cli_speeddate_commands[] = {
       .op = "match.speeddate.create",
       .opts = s_create_opts,
       .help = "create a speed-dating event on the match service" },
+    { .noun = "speeddate",
+      .verb = "list",
+      .run = cli_run_op,
+      .op = "match.speeddate.list",
+      .print = s_print_events,
+      .opts = s_list_opts,
+      .help = "the speed-dating events, with their start in Danish time" },
     { .noun = "speeddate",
       .verb = "join",
       .run = cli_run_op,

@@ -6,6 +6,7 @@
 */
 #include <czmq.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "sk_log.h"
@@ -129,6 +130,14 @@ s_config (const char *path)
                  path, strerror (errno));
         return NULL;
     }
+    struct stat st;
+    if (stat (path, &st) == 0 && S_ISDIR (st.st_mode)) {
+        fprintf (stderr,
+                 "samskab: could not read configuration file \"%s\": is a directory\n"
+                 "HINT: SAMSKAB_CONFIG or --config names the stack's samskab.cfg\n",
+                 path);
+        return NULL;
+    }
     sk_config_t *config = s_config_parses (path) ? sk_config_new (path) : NULL;
     if (!config)
         fprintf (stderr, "samskab: could not parse configuration file \"%s\"\n", path);
@@ -177,6 +186,9 @@ int
 main (int argc, char **argv)
 {
     sk_log_init ("samskab", SK_WARNING);
+    //  Every time a person reads is Danish local time (cli_local_time)
+    setenv ("TZ", "Europe/Copenhagen", 1);
+    tzset ();
     zsys_init ();
     zsys_set_logstream (NULL);
     cli_party_init ();

@@ -1,6 +1,24 @@
 /*  sk_utf8.c: UTF-8 validation. */
 #include "sk_utf8.h"
 
+size_t
+sk_utf8_chars (const char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return n;
+}
+
+bool
+sk_utf8_one_line (const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7F)
+            return false;
+    return true;
+}
+
 bool
 sk_utf8_valid (const uint8_t *s, size_t len)
 {

@@ -277,13 +277,32 @@ csv_next (csv_t *self, char **fields, int64_t *record, char *why, size_t why_siz
     return count;
 }
 
+//  A spreadsheet would read value as a formula: after any apostrophes it
+//  begins with = + - @ tab or CR (apostrophes counted so that a value
+//  that itself begins with one comes back whole from csv_unguard).
+static bool
+s_formula (const char *value)
+{
+    value += strspn (value, "'");
+    return *value && strchr ("=+-@\t\r", *value);
+}
+
+const char *
+csv_unguard (const char *cell)
+{
+    return cell[0] == '\'' && s_formula (cell + 1) ? cell + 1 : cell;
+}
+
 void
 csv_field (FILE *out, const char *value, char sep, bool last)
 {
+    bool guard = value && s_formula (value);
     if (value
-        && (strchr (value, sep) || strchr (value, '"') || strchr (value, '\n')
+        && (guard || strchr (value, sep) || strchr (value, '"') || strchr (value, '\n')
             || strchr (value, '\r'))) {
         fputc ('"', out);
+        if (guard)
+            fputc ('\'', out);
         for (const char *c = value; *c; c++) {
             if (*c == '"')
                 fputc ('"', out);

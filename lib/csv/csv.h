@@ -42,7 +42,15 @@ int csv_next (csv_t *self, char **fields, int64_t *record, char *why, size_t why
 //  Windows-1252 bytes to UTF-8; the caller frees the result.
 char *csv_from_1252 (const uint8_t *data, size_t size, size_t *out_size);
 
-//  Write one field, quoted when it must be, with sep as the separator.
+//  Write one field, quoted when it must be, with sep as the separator. A
+//  value a spreadsheet would take as a formula (it begins with =, +, -,
+//  @, tab or CR, after any apostrophes) is written as text, as OWASP's
+//  CSV injection advice says: quoted, with an apostrophe before it.
 void csv_field (FILE *out, const char *value, char sep, bool last);
+
+//  A cell as csv_field meant it: without the apostrophe csv_field put
+//  before a formula-like value (a file exported, edited and imported
+//  again keeps "+45 12 34 56 78" as it was). Points into cell.
+const char *csv_unguard (const char *cell);
 
 #endif

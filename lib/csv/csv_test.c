@@ -101,6 +101,27 @@ s_test_write (void)
     CHECK_STR_EQ (text, "plain;\"a;b\";\"say \"\"hi\"\"\";\r\n"); //  CRLF, as spreadsheets write
     free (text);
     SK_CASE_END ("csv: fields written quoted only when they must be");
+
+    //  OWASP CSV injection: what a spreadsheet would run is written as text
+    SK_CASE_BEGIN ();
+    text = NULL;
+    out = open_memstream (&text, &size);
+    static const char *values[] = { "=1+2", "+45 12 34 56 78", "-5",  "@SUM(A1)", "\tx", "\rx",
+                                    "'=x",  "'apostrophe",     "a=b", "" };
+    for (int i = 0; i < 10; i++)
+        csv_field (out, values[i], ';', i == 9);
+    fclose (out);
+    CHECK_STR_EQ (text, "\"'=1+2\";\"'+45 12 34 56 78\";\"'-5\";\"'@SUM(A1)\";\"'\tx\";\"'\rx\";"
+                        "\"''=x\";'apostrophe;a=b;\r\n");
+    free (text);
+    for (int i = 0; i < 10; i++) {
+        //  What the reader gives back, unguarded, is the value written
+        char guarded[64];
+        snprintf (guarded, sizeof guarded, "'%s", values[i]);
+        const char *back = i < 7 ? csv_unguard (guarded) : csv_unguard (values[i]);
+        CHECK_STR_EQ (back, values[i]);
+    }
+    SK_CASE_END ("csv: formula-like cells written as text, read back as they were");
 }
 
 int

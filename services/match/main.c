@@ -87,6 +87,7 @@ static const sk_op_t s_ops[] = {
     { .name = "match.speeddate.schedule",
       .handler = match_speeddate_schedule,
       .roles = SK_READERS },
+    { .name = "match.speeddate.list", .handler = match_speeddate_list, .roles = SK_READERS },
     { .name = NULL }
 };
 

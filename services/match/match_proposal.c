@@ -115,10 +115,21 @@ s_propose (sk_call_t *call, match_pool_t *pool, const char *kind, const char *ru
     int rc = sk_call_event (call, "match.proposal.created", &ev);
     if (rc == 0 && listed) {
         //  The reply lists it without the explanation (proposal.get has it)
-        sk_pack_map (&call->reply, 4);
+        //  with both parties' names (a volunteer's is not in the copy: nil)
+        sk_pack_map (&call->reply, 6);
         sk_pack_kint (&call->reply, "id", strtoll (PQgetvalue (r, 0, 0), NULL, 10));
         sk_pack_kint (&call->reply, "left", a->id);
+        sk_pack_str (&call->reply, "left_name");
+        if (a->name)
+            sk_pack_str (&call->reply, a->name);
+        else
+            sk_pack_nil (&call->reply);
         sk_pack_kint (&call->reply, "right", b->id);
+        sk_pack_str (&call->reply, "right_name");
+        if (b->name)
+            sk_pack_str (&call->reply, b->name);
+        else
+            sk_pack_nil (&call->reply);
         sk_pack_kint (&call->reply, "score", score);
     }
     sk_pack_release (&ev);
@@ -245,8 +256,13 @@ match_proposal_run (sk_call_t *call)
     "p.id, p.kind, p.left_id, l.name AS left_name, p.right_id, "                                   \
     "r.name AS right_name, p.score, " S_STATE                                                      \
     " AS state, p.run_id, " MATCH_TS ("p.created_at") " AS created_at, " MATCH_TS (                \
-        "p.expires_at") " AS expires_at, p.agreement_id"
-#define S_PROPOSAL_INTS "id,left_id,right_id,score,run_id,agreement_id"
+        "p.expires_at") " AS expires_at, p.agreement_id, dc.declined_by, dc.reason AS "            \
+                        "decline_reason"
+#define S_PROPOSAL_INTS "id,left_id,right_id,score,run_id,agreement_id,declined_by"
+//  The joins S_PROPOSAL_COLUMNS reads: both parties and a decline
+#define S_PROPOSAL_JOINS                                                                           \
+    "LEFT JOIN party l ON l.id = p.left_id LEFT JOIN party r ON r.id = p.right_id "                \
+    "LEFT JOIN declined dc ON dc.tenant = p.tenant AND dc.proposal_id = p.id "
 
 int
 match_proposal_list (sk_call_t *call)
@@ -264,14 +280,13 @@ match_proposal_list (sk_call_t *call)
     if (sk_obj_get (call->req->body, "after") && !(after = match_id (call, NULL, "after", false)))
         return -1;
     const char *params[] = { state, kind, party, after, sk_call_itoa (call, limit) };
-    PGresult *r =
-        sk_call_sql (call,
-                     "SELECT * FROM (SELECT " S_PROPOSAL_COLUMNS " FROM proposal p "
-                     "LEFT JOIN party l ON l.id = p.left_id LEFT JOIN party r ON r.id = p.right_id "
-                     "WHERE ($2::text IS NULL OR p.kind = $2) AND ($3::bigint IS NULL OR "
-                     "$3 IN (p.left_id, p.right_id)) AND p.id > $4) q "
-                     "WHERE $1::text IS NULL OR state = $1 ORDER BY id LIMIT $5",
-                     5, params);
+    PGresult *r = sk_call_sql (call,
+                               "SELECT * FROM (SELECT " S_PROPOSAL_COLUMNS
+                               " FROM proposal p " S_PROPOSAL_JOINS
+                               "WHERE ($2::text IS NULL OR p.kind = $2) AND ($3::bigint IS NULL OR "
+                               "$3 IN (p.left_id, p.right_id)) AND p.id > $4) q "
+                               "WHERE $1::text IS NULL OR state = $1 ORDER BY id LIMIT $5",
+                               5, params);
     return match_reply_items (call, r, S_PROPOSAL_INTS);
 }
 
@@ -280,15 +295,13 @@ static PGresult *
 s_load (sk_call_t *call, const char *id, bool lock)
 {
     const char *params[] = { id };
-    PGresult *r = sk_call_sql (
-        call,
-        sk_call_printf (
-            call,
-            "SELECT " S_PROPOSAL_COLUMNS ", p.explanation FROM proposal p "
-            "LEFT JOIN party l ON l.id = p.left_id LEFT JOIN party r ON r.id = p.right_id "
-            "WHERE p.id = $1%s",
-            lock ? " FOR UPDATE OF p" : ""),
-        1, params);
+    PGresult *r = sk_call_sql (call,
+                               sk_call_printf (call,
+                                               "SELECT " S_PROPOSAL_COLUMNS
+                                               ", p.explanation FROM proposal p " S_PROPOSAL_JOINS
+                                               "WHERE p.id = $1%s",
+                                               lock ? " FOR UPDATE OF p" : ""),
+                               1, params);
     if (r && PQntuples (r) == 0) {
         PQclear (r);
         sk_call_fail (call, "not_found", "id", "proposal %s does not exist", id);

@@ -10,6 +10,7 @@
 */
 #include "match_svc.h"
 #include "sk_mem.h"
+#include "sk_utf8.h"
 #include "speeddate/speeddate.h"
 
 int
@@ -21,13 +22,16 @@ match_speeddate_create (sk_call_t *call)
     int64_t rounds, tables, minutes, pause = 0;
     if (sk_call_known_keys (call, NULL, keys)
         || sk_call_str (call, NULL, "name", 200, true, &name) < 0
-        || sk_call_str (call, NULL, "starts_at", 40, true, &starts_at) < 0
+        || sk_call_time (call, NULL, "starts_at", true, &starts_at) < 0
         || sk_call_int (call, NULL, "rounds", 1, 100, true, &rounds) < 0
         || sk_call_int (call, NULL, "tables", 1, 1000, true, &tables) < 0
         || sk_call_int (call, NULL, "minutes", 1, 240, true, &minutes) < 0
         || sk_call_int (call, NULL, "pause", 0, 120, false, &pause) < 0
         || sk_call_str (call, NULL, "location", 200, false, &location) < 0)
         return -1;
+    if (!sk_utf8_one_line (name))
+        return sk_call_fail (call, "invalid_argument", "name",
+                             "name must be one line of text, without control characters");
     const char *params[] = { call->req->tenant,
                              name,
                              starts_at,
@@ -40,7 +44,7 @@ match_speeddate_create (sk_call_t *call)
         sk_call_sql (call,
                      "INSERT INTO sd_event (tenant, name, starts_at, rounds, tables, minutes, "
                      "pause, location) VALUES ($1, $2, $3::timestamptz, $4, $5, $6, $7, $8) "
-                     "RETURNING id",
+                     "RETURNING id, " MATCH_TS ("starts_at"),
                      8, params);
     if (!r) {
         if (streq (call->err.code, "invalid_argument"))
@@ -49,13 +53,13 @@ match_speeddate_create (sk_call_t *call)
         return -1;
     }
     int64_t id = strtoll (PQgetvalue (r, 0, 0), NULL, 10);
-    PQclear (r);
     sk_pack_t ev;
     sk_pack_init (&ev);
     sk_pack_map (&ev, 3);
     sk_pack_kint (&ev, "id", id);
     sk_pack_kstr (&ev, "name", name);
-    sk_pack_kstr (&ev, "starts_at", starts_at);
+    sk_pack_kstr (&ev, "starts_at", PQgetvalue (r, 0, 1));
+    PQclear (r);
     return sk_call_event_reply (call, "match.speeddate.created", &ev);
 }
 
@@ -336,12 +340,12 @@ static const char s_schedule_sql[] =
     "SELECT m.round, "
     MATCH_TS ("e.starts_at + make_interval(mins => " S_ROUND_MINS ")") " AS starts_at, "
     MATCH_TS ("e.starts_at + make_interval(mins => " S_ROUND_MINS " + e.minutes)") " AS ends_at, "
-    "m.table_no AS table, x.party, x.other AS \"with\", w.name AS with_name, "
-    "w.kind AS with_kind "
+    "m.table_no AS table, x.party, p.name AS party_name, x.other AS \"with\", "
+    "w.name AS with_name, w.kind AS with_kind "
     "FROM sd_meeting m JOIN sd_event e ON e.id = m.event_id "
     "CROSS JOIN LATERAL (VALUES (m.association_id, m.company_id), "
     "(m.company_id, m.association_id)) AS x (party, other) "
-    "LEFT JOIN party w ON w.id = x.other "
+    "LEFT JOIN party p ON p.id = x.party LEFT JOIN party w ON w.id = x.other "
     "WHERE m.event_id = $1 AND ($2::bigint IS NULL OR x.party = $2) "
     "ORDER BY x.party, m.round LIMIT 4000";
 // clang-format on
@@ -381,4 +385,31 @@ match_speeddate_schedule (sk_call_t *call)
     PQclear (res[0]);
     PQclear (res[1]);
     return rc;
+}
+
+//  match.speeddate.list: the municipality's events in the order they were
+//  created, a page at a time by id.
+int
+match_speeddate_list (sk_call_t *call)
+{
+    static const char *keys[] = { "after", "limit", NULL };
+    static const sk_col_t cols[] = {
+        { "id", SK_COL_INT },        { "name", SK_COL_TEXT },    { "starts_at", SK_COL_TEXT },
+        { "rounds", SK_COL_INT },    { "tables", SK_COL_INT },   { "minutes", SK_COL_INT },
+        { "location", SK_COL_TEXT }, { "planned", SK_COL_BOOL }, { NULL, 0 }
+    };
+    int64_t after = 0, limit = 100;
+    if (sk_call_known_keys (call, NULL, keys)
+        || sk_call_int (call, NULL, "after", 0, INT64_MAX, false, &after) < 0
+        || sk_call_int (call, NULL, "limit", 1, 1000, false, &limit) < 0)
+        return -1;
+    const char *params[] = { sk_call_itoa (call, after), sk_call_itoa (call, limit) };
+    PGresult *r = sk_call_sql (
+        call,
+        "SELECT id, name, " MATCH_TS (
+            "starts_at") " AS starts_at, rounds, "
+                         "tables, minutes, location, planned_at IS NOT NULL AS planned "
+                         "FROM sd_event WHERE id > $1 ORDER BY id LIMIT $2",
+        2, params);
+    return sk_call_reply_page (call, r, cols, limit);
 }

@@ -116,6 +116,7 @@ int match_speeddate_join (sk_call_t *call);
 int match_speeddate_interest (sk_call_t *call);
 int match_speeddate_plan_op (sk_call_t *call);
 int match_speeddate_schedule (sk_call_t *call);
+int match_speeddate_list (sk_call_t *call);
 
 //  --------------------------------------------------------------------------
 //  Helpers (match_util.c)

@@ -523,7 +523,7 @@ notify_reminder_meeting (sk_call_t *call)
     if (sk_call_known_keys (call, NULL, keys)
         || sk_call_int (call, NULL, "agreement", 1, INT64_MAX, true, &agreement) < 0
         || sk_call_int (call, NULL, "meeting", 1, INT64_MAX, true, &meeting) < 0
-        || sk_call_str (call, NULL, "at", 40, true, &at) < 0
+        || sk_call_time (call, NULL, "at", true, &at) < 0
         || sk_call_str (call, NULL, "coordinator", 200, false, &coordinator) < 0)
         return -1;
     if (notify_remind_meeting (call->db, call->req->tenant, agreement, meeting, at, coordinator,

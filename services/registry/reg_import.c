@@ -7,6 +7,7 @@
 #include "sk_log.h"
 #include "sk_event.h"
 #include "sk_mem.h"
+#include "sk_utf8.h"
 
 #define S_MAX_COLUMNS  64
 #define S_MAX_ROWS     5000 //  rows in one batch
@@ -322,8 +323,8 @@ s_cell_value (s_batch_t *b, int64_t row, const sk_field_t *f, char *cell, char *
         s_row_error (b, row, f->name, "\"%.40s\" is not ja or nej", cell);
         return NULL;
     }
-    if (len > (size_t)f->max && f->type != SK_FIELD_CVR) {
-        s_row_error (b, row, f->name, "is longer than %lld bytes", (long long)f->max);
+    if (f->type != SK_FIELD_CVR && sk_utf8_chars (cell, len) > (size_t)f->max) {
+        s_row_error (b, row, f->name, "is longer than %lld characters", (long long)f->max);
         return NULL;
     }
     //  CVR numbers are often written "DK-12 34 56 78" or with spaces
@@ -488,9 +489,10 @@ s_check_row (s_batch_t *b, const msgpack_object *row, int64_t row_no, int cvr_sl
         const char *name = col->field ? col->field->name : col->relation->relation;
         if (cell->type == MSGPACK_OBJECT_NIL)
             continue;
-        if (cell->type != MSGPACK_OBJECT_STR || cell->via.str.size > 4000
+        if (cell->type != MSGPACK_OBJECT_STR
+            || sk_utf8_chars (cell->via.str.ptr, cell->via.str.size) > 4000
             || memchr (cell->via.str.ptr, 0, cell->via.str.size)) {
-            s_row_error (b, row_no, name, "cell must be text of at most 4000 bytes");
+            s_row_error (b, row_no, name, "cell must be text of at most 4000 characters");
             continue;
         }
         char *text = sk_call_printf (b->call, "%.*s", (int)cell->via.str.size, cell->via.str.ptr);

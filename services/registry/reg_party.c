@@ -6,6 +6,7 @@
 #include "sk_log.h"
 #include "sk_event.h"
 #include "sk_mem.h"
+#include "sk_utf8.h"
 
 #define S_MAX_TERMS      200 //  declarations of one relation
 #define S_MAX_ACTIVITIES 100
@@ -87,6 +88,13 @@ s_field_value (sk_call_t *call, const sk_field_t *f, sk_kind_t kind, const char 
         char *digits = (char *)sk_call_alloc (call, 16);
         s = reg_cvr_normalise (s, digits, 16);
     }
+    if ((f->type == SK_FIELD_TEXT || f->type == SK_FIELD_EMAIL)
+        && sk_utf8_chars (s, strlen (s)) > (size_t)f->max)
+        return sk_call_fail (call, "invalid_argument", f->name, "%s is longer than %lld characters",
+                             f->name, (long long)f->max);
+    if (streq (f->name, "name") && !sk_utf8_one_line (s))
+        return sk_call_fail (call, "invalid_argument", f->name,
+                             "name must be one line of text, without control characters");
     const char *why = sk_field_check_text (f, s);
     if (why)
         return sk_call_fail (call, "invalid_argument", f->name, "%s \"%.60s\" %s", f->name, s, why);

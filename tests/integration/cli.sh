@@ -128,6 +128,51 @@ check "a service not configured" 2 'service registry is not configured' -- $sk -
 if grep -qE '^[0-9]{4}-[0-9]{2}-' "$err"; then echo "not ok - a configuration error is a log line"; else echo "ok - a missing service configuration is a plain CLI error"; fi
 check "the top hint has one space" 2 'HINT: see samskab --help' -- $sk frobnicate
 check "allowed values quoted each" 2 'option "--separator" takes ";" or ",", not "|"' -- $sk export csv associations --separator "|"
+# The last usage errors a new user met (#13): exit 2 before any call
+check "a CVR of 7 digits is a usage error" 2 'option "--cvr" needs a CVR number of 8 digits, not "1234567"' -- $sk company add --name "Kort ApS" --cvr 1234567
+check "a CVR with letters is a usage error" 2 'needs a CVR number of 8 digits' -- $sk company add --name "Bogstav ApS" --cvr 1234567x
+check "a negative cost is a usage error" 2 'option "--cost" takes 0 or more, not "-5"' -- $sk budget project 1 --title T --cost -5
+check "a negative cost of an idea's project" 2 'option "--cost" takes 0 or more' -- $sk budget idea-project 1 --cost -1
+check "an empty name is a usage error" 2 'option "--name" may not be empty' -- $sk association add --name ""
+check "a blank name is a usage error" 2 'option "--name" may not be empty' -- $sk volunteer add --name "  " --consent yes
+check "an empty name in an update is a usage error" 2 'option "--name" may not be empty' -- $sk association update 1 --name ""
+check "an impossible start time is a usage error" 2 'option "--starts-at" needs a day and time' -- $sk speeddate create --name X --starts-at 2027-02-30T17:00:00 --rounds 2 --tables 2 --minutes 5
+check "an hour 24 is a usage error" 2 'not "2027-02-04T24:00"' -- $sk speeddate create --name X --starts-at 2027-02-04T24:00 --rounds 2 --tables 2 --minutes 5
+check "an impossible meeting time is refused by notify" 1 'field "at" is not a time: "2030-04-31T10:00"' -- $sk notify meeting --agreement 1 --meeting 1 --at 2030-04-31T10:00
+check "an impossible due date of a step is a usage error" 2 'not "2027-02-30" in "Ane;ring;2027-02-30"' -- $sk advisor session 1 --date 2027-01-05 --step "Ane;ring;2027-02-30"
+check "budget revoke needs --code or --batch" 2 'budget revoke takes either "--code" or "--batch"' -- $sk budget revoke 1
+check "budget revoke takes not both" 2 'not both' -- $sk budget revoke 1 --code ABC --batch 1
+check "a configuration folder is no file" 2 'could not read configuration file "/tmp": is a directory' -- $sk association list --config /tmp
+check "so is SAMSKAB_CONFIG" 2 'is a directory' -- env SAMSKAB_CONFIG=/tmp $sk association list
+check "list items are trimmed and case-folded" 0 "" -- $sk association add --json --name "Mellemrum" --speaks "da, AR" --has " IT-help:2 , accounting"
+is "--speaks 'da, AR' is da and ar" "sorted(t['term'] for t in d['speaks']) == ['ar', 'da'] and sorted(t['term'] for t in d['has']) == ['accounting', 'it-help']"
+check "a filter's terms are case-folded" 0 "Mellemrum" -- $sk association list --speaks DA --has "IT-help"
+check "a company for the topic list" 0 "" -- $sk company add --name "Emnefirma ApS" --cvr 29990018
+check "events tail takes a list of topics" 0 "" -- $sk --json events tail --topic registry.company,registry.association.created --topic " Registry.Association.Created"
+python3 - "$out" <<'PY'
+import json, sys
+events = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+topics = {e["topic"] for e in events}
+seqs = [e["seq"] for e in events]
+ok = ("registry.company.created" in topics and "registry.association.created" in topics
+      and topics <= {"registry.company.created", "registry.association.created"}
+      and seqs == sorted(set(seqs)))
+print("ok - events tail merges its topics by seq, each event once" if ok
+      else "not ok - events tail --topic a,b: %s %s" % (sorted(topics), seqs))
+PY
+for line in "match run" "match suggest" "institution add"; do
+    check "$line --help" 0 "" -- $sk $line --help
+    if grep -E 'volunteer-citizen.*volunteer-citizen|housing_association.*housing_association' "$out" >/dev/null; then
+        echo "not ok - $line --help shows a value set twice"; grep -E 'volunteer-citizen|housing_association' "$out" | sed 's/^/#   /'
+    else echo "ok - $line --help shows its value set once"; fi
+done
+# Text limits count characters (#16): 3,900 Danish characters are ~5,800 bytes
+long=$(python3 -c 'print("æøå" * 1300)')
+check "a 3,900-character Danish description is taken" 0 "" -- $sk --json association add --name "Lang beskrivelse" --description "$long"
+is "all of it is stored" "len(d['description']) == 3900"
+check "4,001 characters are refused, with the limit in characters" 1 '"description" is longer than 4000 characters' -- $sk association add --name "For lang" --description "${long}$(python3 -c 'print("x" * 101)')"
+check "a 200-character name in Danish letters is taken" 0 "" -- $sk association add --name "$(python3 -c 'print("Ø" * 200)')"
+check "a name of 201 characters is refused" 1 'name is longer than 200 characters' -- $sk association add --name "$(python3 -c 'print("Ø" * 201)')"
 # Help written from the tables
 check "budget phase --help lists the phases" 0 '"ideas", "development", "voting", "closed", "published" or "implementation"' -- $sk budget phase --help
 check "noun help describes the noun" 0 '^samskab budget: citizen budgets' -- $sk budget --help

@@ -30,13 +30,19 @@ check "suggest names the better partner first" 0 "" -- $sk --json match suggest 
 check "suggest needs --for" 2 "--for" -- $sk match suggest
 check "unknown kind of run is a usage error" 2 "argument KIND takes" -- $sk match run friends
 
-check "run company-association" 0 "" -- $sk --json match run company-association
-[ "$(json 'd["count"]')" = 1 ] && echo "ok - one proposal for a company with room for one" || echo "not ok - run made $(json 'd["count"]') proposals"
-proposal=$(json 'd["items"][0]["id"]')
-right=$(json 'd["items"][0]["right"]')
+check "run company-association" 0 "" -- $sk match run company-association
+grep -qE '^run [0-9]+ of company-association: 1 proposal from [0-9]+ candidate pairs, total score [0-9]+$' "$out" &&
+    echo "ok - one proposal for a company with room for one" || { echo "not ok - the run's summary"; sed 's/^/#   /' "$out"; }
+proposal=$(sed -n 's/^  proposal \([0-9]*\): .*/\1/p' "$out")
+right=$(sed -n 's/^  proposal [0-9]*: [0-9]* .* + \([0-9]*\) .*, score [0-9]*$/\1/p' "$out")
+grep -qE "^  proposal $proposal: $company Revisorhuset CLI \+ $right [^,]+, score [0-9]+$" "$out" &&
+    echo "ok - the run prints its proposal with both parties by name and the score" || { echo "not ok - the run's proposal lines"; sed 's/^/#   /' "$out"; }
 check "proposals list" 0 "Revisorhuset CLI" -- $sk match proposals --state proposed
 check "proposal with explanation" 0 "accounting" -- $sk match proposal "$proposal"
 check "decline for one side" 0 "declined" -- $sk match decline "$proposal" --party "$right" --reason "ikke nu"
+check "staff see the decline's reason" 0 "ikke nu" -- $sk match proposal "$proposal"
+check "and who declined" 0 "" -- $sk --json match proposals --state declined
+is "the declined proposal lists its side and reason" "[(p['declined_by'], p['decline_reason']) for p in d if p['id'] == $proposal] == [($right, 'ikke nu')]"
 check "the declined pair is not proposed again" 0 "" -- $sk --json match run company-association
 other=$(json 'd["items"][0]["right"] if d["items"] else 0')
 if [ "$other" != "$right" ] && [ "$other" != 0 ]; then echo "ok - the run proposes the other association"; else echo "not ok - run proposed $other"; fi
@@ -54,6 +60,8 @@ check "four meetings" 0 "" -- $sk --json agreement meeting "$agreement"
     echo "ok - quarterly meetings clamp to 29 February and cross the year end" || echo "not ok - meetings $(json '[m["due_on"] for m in d]')"
 meeting=$(json 'd[0]["id"]')
 check "minutes" 0 "held_on" -- $sk agreement minutes "$meeting" --how "godt" --improved "bogføringen" --challenges "tid" --next-goal "årsregnskab"
+check "agreement show shows the minutes" 0 "next goal    årsregnskab" -- $sk agreement show "$agreement"
+grep -q "^minutes of status meeting 1, held " "$out" && grep -q "how it goes  godt" "$out" && echo "ok - the minutes under their meeting" || echo "not ok - agreement show's minutes"
 check "action" 0 "" -- $sk --json agreement action "$agreement" --what "send bilag" --owner "kassereren" --due 2024-03-15 --meeting "$meeting"
 action=$(json 'd["id"]')
 check "action done" 0 "" -- $sk agreement done "$action"
@@ -98,6 +106,37 @@ assert sorted(starts) == [("20261203T170000Z", "20261203T171200Z"), ("20261203T1
 PY
 check "ics needs a party" 2 "--party" -- $sk speeddate schedule "$event" --ics "$tmp/x.ics"
 check "the offline planner keeps its name" 2 "" -- $sk speeddate plan "$tmp/missing.json"
+check "the schedule is in Danish time" 0 "round 1  2026-12-03 18:00 - 2026-12-03 18:12" -- $sk speeddate schedule "$event" --party "$company"
+check "the personal schedule names the party" 0 "^schedule of $company Revisorhuset CLI:" -- $sk speeddate schedule "$event" --party "$company"
+check "speeddate list" 0 "2026-12-03 18:00  CSR-aften, Randers, 2 rounds at 1 tables of 12 minutes, Rådhuset; sal 2, planned" -- $sk speeddate list
+check "speeddate list as JSON" 0 "" -- $sk --json speeddate list --limit 1000
+is "speeddate list has the event, in UTC" "[e['starts_at'] for e in d if e['id'] == $event] == ['2026-12-03T17:00:00Z']"
+
+# Local time (#16): a time without a zone is Danish time, across the clock changes
+for pair in "2027-02-04T17:00:00 2027-02-04T16:00:00Z winter" "2027-03-27T17:00 2027-03-27T16:00:00Z the-day-before-summer-time" \
+            "2027-03-28T17:00 2027-03-28T15:00:00Z the-first-summer-day" "2027-10-30T17:00 2027-10-30T15:00:00Z the-last-summer-day" \
+            "2027-10-31T17:00 2027-10-31T16:00:00Z the-first-winter-day" "2027-07-01T17:00:00+02:00 2027-07-01T15:00:00Z an-offset-given"; do
+    set -- $pair
+    check "--starts-at $1 ($3)" 0 "" -- $sk --json speeddate create --name "Aften $3" --starts-at "$1" --rounds 1 --tables 1 --minutes 10
+    is "$1 without a zone is Danish time: $2" "d['starts_at'] == '$2'"
+done
+check "a summer evening" 0 "" -- $sk --json speeddate create --name "Sommeraften" --starts-at 2027-03-28T17:00 --rounds 1 --tables 1 --minutes 10 --location "$(printf 'Rådhuset\r\nsal 2')"
+summer=$(json 'd["id"]')
+for p in "$company" "$assoc"; do $sk speeddate join "$summer" "$p" >/dev/null || echo "not ok - join $p"; done
+$sk speeddate interest "$summer" "$assoc" "$company" >/dev/null || echo "not ok - interest at the summer evening"
+check "plan the summer evening" 0 "meetings" -- $sk speeddate plan-event "$summer"
+check "its schedule in summer time" 0 "round 1  2027-03-28 17:00 - 2027-03-28 17:10" -- $sk speeddate schedule "$summer" --party "$company"
+check "its calendar" 0 "wrote 1 meetings" -- $sk speeddate schedule "$summer" --party "$company" --ics "$tmp/sommer.ics"
+python3 - "$tmp/sommer.ics" <<'PY' && echo "ok - the .ics has the summer instant and escapes CR" || echo "not ok - the summer .ics"
+import sys
+text = open(sys.argv[1], "rb").read().decode().replace("\r\n ", "").split("\r\n")
+fields = dict(l.split(":", 1) for l in text if ":" in l and not l.startswith(("BEGIN", "END")))
+assert fields["DTSTART"] == "20270328T150000Z", fields["DTSTART"]
+assert fields["DTEND"] == "20270328T151000Z", fields["DTEND"]
+assert fields["LOCATION"] == "Rådhuset\\nsal 2", fields["LOCATION"]
+PY
+check "an event name with a control character is refused" 1 "without control characters" -- $sk speeddate create --name "$(printf 'Aften\a')" --starts-at 2027-02-04T17:00 --rounds 1 --tables 1 --minutes 10
+check "a party name with a line break is refused" 1 "without control characters" -- $sk association add --name "$(printf 'To\nlinjer')"
 
 # Availability is a hard filter: a mentor free on Tuesday and Thursday
 # evenings is not offered a citizen who can only at weekend mornings

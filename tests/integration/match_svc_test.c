@@ -1243,12 +1243,19 @@ test_tenant_wall (void)
     CHECK_STR_EQ (itest_call (staff, "match.service.ping", s_tenant, NULL, NULL, &ping), "ok");
     const msgpack_object *ops = sk_obj_get (itest_body (&ping), "ops");
     CHECK_INT_GE (itest_size (ops), 20);
-    static const char *readers[] = { "match.feed.status",    "match.party.get",
-                                     "match.party.suggest",  "match.proposal.list",
-                                     "match.proposal.get",   "match.agreement.get",
-                                     "match.agreement.list", "match.meeting.list",
-                                     "match.action.list",    "match.speeddate.schedule",
-                                     "match.citizen.list",   NULL };
+    static const char *readers[] = { "match.feed.status",
+                                     "match.party.get",
+                                     "match.party.suggest",
+                                     "match.proposal.list",
+                                     "match.proposal.get",
+                                     "match.agreement.get",
+                                     "match.agreement.list",
+                                     "match.meeting.list",
+                                     "match.action.list",
+                                     "match.speeddate.schedule",
+                                     "match.citizen.list",
+                                     "match.speeddate.list",
+                                     NULL };
     int refused = 0;
     for (uint32_t i = 0; ops && i < ops->via.array.size; i++) {
         char op[80];

@@ -38,8 +38,8 @@ check "an auditor may not subscribe" 1 "may not" -- env SAMSKAB_CLI_CERT="$SAMSK
     $sk notify subscribe --recipient x --channel inapp
 check "schedule a status meeting" 0 "meeting:9001:14d" -- $sk notify meeting --agreement 7 --meeting 9001 \
     --at 2030-03-01T10:00:00+01:00 --coordinator staff:cli-koordinator
-check "its reminders" 0 "2030-02-15T09:00:00Z" -- $sk notify reminders --key meeting:9001:
-check "the day before" 0 "2030-02-28T09:00:00Z" -- $sk notify reminders --key meeting:9001:1d
+check "its reminders (in Danish time)" 0 "2030-02-15 10:00" -- $sk notify reminders --key meeting:9001:
+check "the day before (in Danish time)" 0 "2030-02-28 10:00" -- $sk notify reminders --key meeting:9001:1d
 check "cancel the escalation" 0 "cancelled" -- $sk notify unremind meeting:9001:escalate
 check "cancelling again is refused" 1 'no scheduled reminder "meeting:9001:escalate"' -- $sk notify unremind meeting:9001:escalate
 check "a meeting time that is no time" 1 'is not a time' -- $sk notify meeting --agreement 7 --meeting 9002 --at "next tuesday"

@@ -184,7 +184,7 @@ check "an advisory session with next steps" 0 "" -- $sk --json advisor session "
     --notes "Budget og vedtægter" --step "Bestyrelsen;Lav et budget;2026-04-01" --step "Bo Holm;Find en revisor;2026-12-31"
 is "the session carries its advisor and steps" "d['advisor'] == 'Bo Holm' and [(s['who'], s['due']) for s in d['steps']] == [('Bestyrelsen', '2026-04-01'), ('Bo Holm', '2026-12-31')]"
 step1=$(python3 -c "import json; print(json.load(open('$out'))['steps'][0]['id'])")
-check "a step needs a real date" 1 'field "steps.0.\.due"' -- $sk advisor session "$forening" --date 2026-03-01 --step "A;B;2026-13-01"
+check "a step needs a real date (a usage error, #13)" 2 'option "--step" needs a due date YYYY-MM-DD that exists, not "2026-13-01"' -- $sk advisor session "$forening" --date 2026-03-01 --step "A;B;2026-13-01"
 check "overdue next steps" 0 "" -- $sk --json advisor overdue --today 2026-06-01
 is "the April step is overdue on 1 June, the December one is not" "[(s['what'], s['advisor'], s['association_name']) for s in d] == [('Lav et budget', 'Bo Holm', 'Somalisk Kulturforening')]"
 check "mark a step done" 0 "" -- $sk advisor done "$step1"
@@ -260,9 +260,9 @@ is "export: every mention, by table" "sorted(set(m['table'] for m in d['mentions
 is "export: the history without values" "[h['action'] for h in d['history']] == ['created', 'updated'] and 'Tirsdage' not in json.dumps(d['history'], ensure_ascii=False)"
 check "the story feed never names a volunteer" 0 "" -- $sk story feed
 is "the volunteer is in the story's parties without a name" "[p['name'] for p in d[0]['parties'] if p['kind'] == 'volunteer'] == [None]"
-check "an auditor may not erase" 1 "may not" -- env SAMSKAB_CLI_CERT="$SAMSKAB_VAR/keys/auditor-0730.cert_secret" $sk person erase "$vol"
-check "another municipality cannot erase" 1 "may not" -- env SAMSKAB_CLI_CERT="$SAMSKAB_VAR/keys/staff-0461.cert_secret" $sk person erase "$vol"
-check "erase the volunteer" 0 "" -- $sk --json person erase "$vol"
+check "an auditor may not erase" 1 "may not" -- env SAMSKAB_CLI_CERT="$SAMSKAB_VAR/keys/auditor-0730.cert_secret" $sk person erase --yes "$vol"
+check "another municipality cannot erase" 1 "may not" -- env SAMSKAB_CLI_CERT="$SAMSKAB_VAR/keys/staff-0461.cert_secret" $sk person erase --yes "$vol"
+check "erase the volunteer" 0 "" -- $sk --json person erase "$vol" --yes
 is "erase reports what it changed" "d['erased']['party'] == 1 and d['erased']['visit.activities'] == 1 and d['erased']['request_log'] >= 2"
 # An auditor's question: is the person anywhere in any table of the registry?
 tables=$(psql_ -c "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'registry' AND table_type = 'BASE TABLE'")
@@ -299,7 +299,57 @@ check "the erasure is an event" 0 "registry.person.erased" -- $sk events tail --
 check "a stored reply that held the data answers retries without it" 0 "" -- psql_ -c \
     "SELECT count(*) FROM registry.request_log WHERE op = 'registry.volunteer.create' AND position(convert_to('erased', 'UTF8') IN reply) > 0"
 [ "$(cat "$out")" -ge 1 ] && echo "ok - the volunteer's create reply was replaced" || echo "not ok - create reply not replaced"
-check "erase a contact person" 0 "" -- $sk --json person erase "$klub"
+check "erase a contact person" 0 "" -- $sk --json person erase "$klub" --yes
 check "the club keeps its name, not its contact" 0 "" -- $sk --json association show "$klub"
 is "contact name, e-mail and phone are gone" "d['name'] == 'Fodboldklub Vest' and 'contact_name' not in d and 'email' not in d"
-check "erase of a party that does not exist" 1 "does not exist" -- $sk person erase 999999
+check "erase of a party that does not exist" 1 "does not exist" -- $sk person erase 999999 --yes
+# Erasing asks first (#16): whom it erases, and the id typed again; --yes for scripts
+check "a volunteer to erase" 0 "" -- $sk --json volunteer add --name "Bo Bekræft" --consent yes --email bo.bekraeft@example.dk
+bo=$(json 'd["id"]')
+check "erase without --yes and without a terminal is a usage error" 2 'give --yes to erase without asking' -- $sk person erase "$bo" </dev/null
+python3 - "$sk" "$bo" <<'PY'
+import json, os, pty, subprocess, sys
+sk, bo = sys.argv[1], sys.argv[2]
+def ask(answer):
+    master, slave = pty.openpty()
+    p = subprocess.Popen([sk, "person", "erase", bo], stdin=slave, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    os.close(slave)
+    os.write(master, (answer + "\n").encode())
+    out, err = p.communicate(timeout=60)
+    os.close(master)
+    return p.returncode, err.decode()
+def name():
+    return json.loads(subprocess.run([sk, "--json", "volunteer", "show", bo], capture_output=True, text=True).stdout)["name"]
+rc, err = ask(str(int(bo) + 1))
+ok = rc == 1 and "Bo Bekræft" in err and "bo.bekraeft@example.dk" in err and "nothing was erased" in err and name() == "Bo Bekræft"
+print("ok - erase shows whom it erases, and a mistyped id erases nothing" if ok else "not ok - a wrong id at the prompt: exit %d, %r" % (rc, err))
+rc, err = ask(bo)
+ok = rc == 0 and name() == "Slettet frivillig"
+print("ok - the id typed again erases" if ok else "not ok - the right id at the prompt: exit %d, %r" % (rc, err))
+PY
+
+# CSV export (#16): a cell a spreadsheet would run is written as text, and comes back whole
+check "an association with formula-like fields" 0 "" -- $sk --json association add --name "Formel $$" --description "=1+2" --phone "+45 87 65 43 21" --contact-name "@Ida" --email formel@example.dk
+check "export it" 0 "" -- $sk export csv associations --out "$tmp/formel.csv"
+python3 - "$tmp/formel.csv" "$tmp/formel_in.csv" "Formel $$" <<'PY' || echo "not ok - the CSV export of formula-like cells"
+import csv, sys
+raw = open(sys.argv[1], encoding="utf-8-sig", newline="").read()
+records = list(csv.reader(raw.splitlines(), delimiter=";"))
+head, cells = records[0], [r for r in records if sys.argv[3] in r][0]
+assert ";\"'=1+2\";" in raw, "the formula is quoted after an apostrophe"
+for v in ("'=1+2", "'+45 87 65 43 21", "'@Ida"):
+    assert v in cells, (v, cells)
+assert not any(c and c[0] in "=+-@\t\r" for c in cells), cells
+# The same row under another name (and without an id, if it has one), imported again
+row = dict(zip(head, cells))
+row["name"] = sys.argv[3] + " igen"
+row.pop("id", None); row.pop("version", None)
+w = csv.DictWriter(open(sys.argv[2], "w", encoding="utf-8-sig", newline=""), fieldnames=list(row), delimiter=";")
+w.writeheader(); w.writerow(row)
+print("ok - formula-like cells are written as text: quoted, after an apostrophe")
+PY
+check "the exported row imports again" 0 "imported 1 association" -- $sk import associations "$tmp/formel_in.csv"
+check "find it" 0 "" -- $sk --json search "Formel $$ igen"
+again=$(json '[x["id"] for x in (d if isinstance(d, list) else d["items"]) if x["name"] == "Formel '"$$"' igen"][0]')
+check "show it" 0 "" -- $sk --json association show "$again"
+is "its cells came back as they were" "d['description'] == '=1+2' and d['phone'] == '+45 87 65 43 21' and d['contact_name'] == '@Ida'"
