@@ -108,6 +108,9 @@ config() {
             echo "    public = \"$var/keys/$s.cert\""
             echo "    migrations = \"$top/services/$s/sql\""
             if [ "$s" = vote ]; then echo "    code_key_file = \"$var/keys/vote.code_key\""; fi
+            # The test receivers listen on loopback, which webhooks may not
+            # reach unless allowed
+            if [ "$s" = notify ]; then echo "    webhook_allow = \"127.0.0.0/8\""; fi
             i=$((i + 1))
         done
         # The event bus notify hosts, on the ports after the services'

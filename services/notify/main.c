@@ -113,6 +113,13 @@ s_conf_load (notify_conf_t *conf, sk_config_t *config, char **sources)
         conf->source_endpoints[conf->nsources] = endpoint;
         conf->source_publics[conf->nsources++] = pub;
     }
+    char why[160];
+    conf->webhook_allow =
+        netguard_new (sk_config_get (config, "notify/webhook_allow", NULL), why, sizeof why);
+    if (!conf->webhook_allow) {
+        sk_error ("invalid value for setting \"notify/webhook_allow\": %s", why);
+        return -1;
+    }
     return 0;
 }
 
@@ -175,6 +182,7 @@ static void
 s_stop (void)
 {
     notify_ops_term ();
+    netguard_destroy (&s_conf.webhook_allow);
     curl_global_cleanup ();
 }
 

@@ -21,6 +21,7 @@
 #include "sk_log.h"
 #include "sk_call.h"
 #include "sk_event.h"
+#include "netguard/netguard.h"
 
 #define NOTIFY_MAX_SOURCES 8
 
@@ -47,6 +48,8 @@ typedef struct {
     const char *smtp_url; //  smtp://host:port, or NULL: no e-mail
     const char *mail_from;
     int digest_hour; //  UTC hour the daily digests go out
+    //  Special addresses webhooks may reach anyway (notify/webhook_allow)
+    netguard_t *webhook_allow;
 } notify_conf_t;
 
 //  Threads (zactor functions; args as named)
@@ -107,5 +110,10 @@ zchunk_t *notify_webhook_body (const msgpack_object *event, const char *uid, con
 char *notify_render (const char *template, const msgpack_object *event);
 //  Hex HMAC-SHA256 of data under key, into hex[65].
 void notify_hmac (const char *key, const void *data, size_t len, char *hex);
+//  The Standard Webhooks signature of a message: "v1," and the base64
+//  HMAC-SHA256 of "id.timestamp.body" under secret (a "whsec_" secret is
+//  base64 of the key), into out.
+void notify_webhook_sign (const char *secret, const char *id, int64_t timestamp, const void *body,
+                          size_t len, char *out, size_t size);
 
 #endif

@@ -37,29 +37,61 @@ s_discard (char *data, size_t size, size_t n, void *arg)
     return size * n;
 }
 
+//  The guard on the address curl is about to connect to (after DNS, so a
+//  name resolving to a private address is judged by that address): a
+//  socket, or CURL_SOCKET_BAD with the reason kept for the outcome.
+typedef struct {
+    const netguard_t *guard;
+    char why[128];
+} guard_t;
+
+static curl_socket_t
+s_open_socket (void *arg, curlsocktype purpose, struct curl_sockaddr *address)
+{
+    guard_t *guard = (guard_t *)arg;
+    (void)purpose;
+    if (!netguard_permits (guard->guard, &address->addr, guard->why, sizeof guard->why))
+        return CURL_SOCKET_BAD;
+    return socket (address->family, address->socktype, address->protocol);
+}
+
 static void
 s_webhook (sender_t *self, const char *url, const char *secret, const char *uid,
            const msgpack_object *event, int attempt, const char *subject, const char *text,
            outcome_t *out)
 {
     zchunk_t *body = notify_webhook_body (event, uid, subject, text);
-    char sig[65], header[5][160];
+    char sig[65], header[8][160];
     notify_hmac (secret ? secret : "", zchunk_data (body), zchunk_size (body), sig);
     char event_id[40] = "", topic[100] = "";
     sk_obj_str_copy (sk_obj_get (event, "event_id"), event_id, sizeof event_id);
     sk_obj_str_copy (sk_obj_get (event, "topic"), topic, sizeof topic);
+    //  Standard Webhooks: the delivery's uid is the message id, the same
+    //  on every attempt; the signature covers id, timestamp and body
+    int64_t now = (int64_t)time (NULL);
+    char standard[100];
+    notify_webhook_sign (secret ? secret : "", uid, now, zchunk_data (body), zchunk_size (body),
+                         standard, sizeof standard);
     snprintf (header[0], sizeof header[0], "X-Samskab-Id: %s", uid);
     snprintf (header[1], sizeof header[1], "X-Samskab-Signature: sha256=%s", sig);
     snprintf (header[2], sizeof header[2], "X-Samskab-Event: %s", event_id);
     snprintf (header[3], sizeof header[3], "X-Samskab-Topic: %s", topic);
     snprintf (header[4], sizeof header[4], "X-Samskab-Attempt: %d", attempt);
+    snprintf (header[5], sizeof header[5], "webhook-id: %s", uid);
+    snprintf (header[6], sizeof header[6], "webhook-timestamp: %" PRId64, now);
+    snprintf (header[7], sizeof header[7], "webhook-signature: %s", standard);
     struct curl_slist *headers = curl_slist_append (NULL, "Content-Type: application/json");
-    for (int i = 0; i < 5; i++)
+    for (int i = 0; i < 8; i++)
         headers = curl_slist_append (headers, header[i]);
     headers = curl_slist_append (headers, "Expect:");
+    guard_t guard = { self->conf->webhook_allow, "" };
     CURL *c = self->http;
     curl_easy_setopt (c, CURLOPT_URL, url);
     curl_easy_setopt (c, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt (c, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt (c, CURLOPT_PROXY, ""); //  no proxy from the environment
+    curl_easy_setopt (c, CURLOPT_OPENSOCKETFUNCTION, s_open_socket);
+    curl_easy_setopt (c, CURLOPT_OPENSOCKETDATA, &guard);
     curl_easy_setopt (c, CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt (c, CURLOPT_POSTFIELDS, zchunk_data (body));
     curl_easy_setopt (c, CURLOPT_POSTFIELDSIZE, (long)zchunk_size (body));
@@ -69,13 +101,17 @@ s_webhook (sender_t *self, const char *url, const char *secret, const char *uid,
     CURLcode rc = curl_easy_perform (c);
     long status = 0;
     curl_easy_getinfo (c, CURLINFO_RESPONSE_CODE, &status);
-    if (rc != CURLE_OK)
+    if (rc != CURLE_OK && guard.why[0])
+        snprintf (out->detail, sizeof out->detail,
+                  "could not post to %s: %s, not allowed (notify/webhook_allow)", url, guard.why);
+    else if (rc != CURLE_OK)
         snprintf (out->detail, sizeof out->detail, "could not post to %s: %s", url,
                   curl_easy_strerror (rc));
     else
         snprintf (out->detail, sizeof out->detail, "HTTP %ld", status);
     out->ok = rc == CURLE_OK && status >= 200 && status < 300;
     curl_easy_setopt (c, CURLOPT_HTTPHEADER, NULL);
+    curl_easy_setopt (c, CURLOPT_OPENSOCKETDATA, NULL);
     curl_slist_free_all (headers);
     zchunk_destroy (&body);
 }
