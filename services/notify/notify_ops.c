@@ -500,7 +500,8 @@ notify_delivery_retry (sk_call_t *call)
                              (long long)id);
     r = sk_call_sql (call,
                      "UPDATE delivery d SET status = 'pending', attempts = 0, next_at = now(), "
-                     "last_error = NULL FROM subscription s, event_log e "
+                     "last_error = NULL, lease = NULL, leased_until = NULL "
+                     "FROM subscription s, event_log e "
                      "WHERE d.id = $1 AND s.id = d.subscription AND e.seq = d.log_seq "
                      "RETURNING " S_DELIVERY_COLUMNS ("d.last_error"),
                      1, params);

@@ -159,8 +159,9 @@ s_http_conn (recv_t *self, conn_t *c)
                       : self->answer[0]            ? atoi (self->answer)
                                                    : 200;
         s_record (self, &item, item.status == 200);
-        if (self->delay_us)
-            usleep ((useconds_t)self->delay_us);
+        //  Slow, but not past the receiver's end
+        for (int64_t end = zclock_usecs () + self->delay_us; !self->stop && zclock_usecs () < end;)
+            usleep (10000);
         if (self->answer[0] && item.status != 500) {
             char answer[320];
             snprintf (answer, sizeof answer, "HTTP/1.1 %s\r\nContent-Length: 0\r\n\r\n",
