@@ -40,11 +40,12 @@ section=$(cat <<MD
 Deliveries per second from notify's PostgreSQL outbox to a local webhook
 receiver (tests/integration/notify_recv.c: a threaded HTTP/1.1 server on
 127.0.0.1, keep-alive), through libcurl, each body signed with
-HMAC-SHA256. The outbox is durable: every attempt is committed (status,
-attempt count, delivery log row) in the transaction that claimed the rows
-with FOR UPDATE SKIP LOCKED, before the next batch. $subs webhook
+HMAC-SHA256. The outbox is durable: each delivery is leased in one
+short transaction (attempt counted) and its outcome recorded in another
+(status, delivery log row), in batches; up to 100 transfers in flight per
+sender on a libcurl multi handle, at most 4 per subscription. $subs webhook
 subscriptions x $events published events = $total deliveries per run,
-$senders sender threads, batches of 100; the rate is counted from the first
+$senders sender threads; the rate is counted from the first
 delivery to the last, best of $runs runs (all runs: $all per second; the
 spread is the shared machine). Latency is from sending
 \`notify.event.publish\` (CURVE request, commit, fan-out, NOTIFY) to the

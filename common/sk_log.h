@@ -2,10 +2,13 @@
 
     One line per message: "2026-11-23 10:00:00.123 registry[123] LOG:  text".
     Messages follow PostgreSQL's guide: lower-case, no trailing period,
-    "could not X: Y" for failures.
+    "could not X: Y" for failures. A warning repeated from one call site
+    within 10 s is counted, and its next line says how many were held back.
 */
 #ifndef SK_LOG_H_INCLUDED
 #define SK_LOG_H_INCLUDED
+
+#include <stdbool.h>
 
 typedef enum { SK_DEBUG, SK_LOG, SK_WARNING, SK_ERROR, SK_FATAL } sk_level_t;
 
@@ -14,6 +17,9 @@ void sk_log_init (const char *program, sk_level_t min_level);
 //  Parse "debug", "log"/"info", "warning", "error"; -1 if unknown.
 int sk_log_level_parse (const char *name);
 void sk_log (sk_level_t level, const char *format, ...) __attribute__ ((format (printf, 2, 3)));
+
+//  Selftest (tests/unit/selftest.c).
+void sk_log_test (bool verbose);
 
 #define sk_debug(...) sk_log (SK_DEBUG, __VA_ARGS__)
 #define sk_info(...)  sk_log (SK_LOG, __VA_ARGS__)

@@ -105,13 +105,29 @@ sk_service_destroy (sk_service_t **self_p)
     *self_p = NULL;
 }
 
-//  Migrate the schema, waiting for PostgreSQL to accept connections. 0 or -1.
+//  Migrate the schema, waiting for PostgreSQL to accept connections for
+//  as long as it takes (sk_db_ensure backs off to an attempt every 5 s),
+//  unless the service is stopped meanwhile. 0 or -1.
 static int
 s_migrate (sk_service_t *self)
 {
     sk_db_t *db = sk_db_new (self->db, self->name);
-    for (int attempt = 0; sk_db_ensure (db) && attempt < 50; attempt++)
-        zclock_sleep (200);
+    int64_t since = zclock_mono ();
+    bool waited = false;
+    while (sk_db_ensure (db) && !zsys_interrupted) {
+        if (!waited)
+            sk_warn ("waiting for the database to accept connections, trying again "
+                     "with a growing pause of up to 5 s");
+        waited = true;
+        zclock_sleep (100);
+    }
+    if (zsys_interrupted) {
+        sk_db_destroy (&db);
+        return -1;
+    }
+    if (waited)
+        sk_info ("the database accepts connections after %d s",
+                 (int)((zclock_mono () - since + 500) / 1000));
     int rc = sk_db_migrate (db, (const char *const *)self->migrations);
     sk_db_destroy (&db);
     return rc;

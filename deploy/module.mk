@@ -5,6 +5,12 @@ bin/samskab-keygen: $(B)/deploy/keys/keygen.o $(LIBSK)
 	@mkdir -p bin
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_SK)
 
+# make test-fresh: the committed tree cloned into a 0700 folder (as root's
+# home on Debian 12) builds, starts the stack and answers (tests/fresh.sh).
+.PHONY: test-fresh
+test-fresh:
+	@tests/fresh.sh
+
 # make install [PREFIX=/usr/local] [DESTDIR=]: the programs, each service's
 # migrations under share/samskab/sql/NAME (core for common/sql), samskab-web's
 # templates and style sheet under share/samskab/web, the unit

@@ -35,6 +35,9 @@ $(B)/tests/fuzz_test: $(B)/tests/integration/fuzz_test.o $(ITEST_OBJ) $(LIBSK)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_SK)
 
 INTEGRATION_TESTS += $(B)/tests/fuzz_test
+# Supervision (kill -9, SIGTERM, a start while PostgreSQL is down), after
+# the fuzzer: it stops PostgreSQL and restarts services under the others
+INTEGRATION_TESTS += tests/integration/supervise.sh
 
 .PHONY: fuzz
 fuzz:

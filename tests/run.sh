@@ -10,6 +10,8 @@ cd "$top"
 SAMSKAB_BIN=$(cd "${SAMSKAB_BIN:-$top/bin}" 2>/dev/null && pwd) || { echo "not ok - no ${SAMSKAB_BIN:-bin} folder (make all)"; exit 1; }
 export SAMSKAB_BIN
 var=${SAMSKAB_TEST_VAR:-$top/var/test}
+# clean also removes a cluster kept outside $var (stack.sh, pg_dir)
+[ -d "$var" ] && deploy/local/stack.sh clean "$var" >/dev/null 2>&1
 rm -rf "$var"
 trap 'deploy/local/stack.sh down "$var" >/dev/null 2>&1' EXIT INT TERM
 deploy/local/stack.sh up "$var" "${SAMSKAB_TEST_PORT:-7200}" || { echo "0 passed, 1 failed"; exit 1; }

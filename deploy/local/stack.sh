@@ -6,6 +6,11 @@
 #   stack.sh down VARDIR          stop the services and PostgreSQL
 #   stack.sh services VARDIR      the services that exist in this build
 #   stack.sh pg-stop|pg-start VARDIR   PostgreSQL alone (outage tests)
+#   stack.sh clean VARDIR         stop everything and remove VARDIR
+#
+# PostgreSQL's cluster is VARDIR/pg, or, when it runs as postgres (we are
+# root) and postgres cannot enter VARDIR (a 0700 home), /tmp/samskab-pg.*
+# with VARDIR/pg a link to it.
 #
 # Services bind 127.0.0.1:PORTBASE+1.. in the order of SERVICES below, the
 # event bus the two ports after them, and samskab-web (if built) the next:
@@ -32,9 +37,27 @@ as_owner() {
     fi
 }
 
+# The cluster's folder: $var/pg, unless the cluster's owner cannot reach
+# it (a clone in root's 0700 home: initdb runs as postgres): then a folder
+# of its own under /tmp that $var/pg links to. Prints the real path, which
+# is what postgres is given (it could not follow the link).
+pg_dir() {
+    local var=$1
+    if [ -L "$var/pg" ]; then
+        readlink -f "$var/pg"
+    elif [ "$(id -u)" -eq 0 ] && [ ! -e "$var/pg" ] && ! runuser -u postgres -- test -x "$var"; then
+        local d; d=$(mktemp -d /tmp/samskab-pg.XXXXXX)
+        ln -s "$d" "$var/pg"
+        echo "$d"
+    else
+        echo "$var/pg"
+    fi
+}
+
 pg_up() {
-    local var=$1 pg=$1/pg
+    local var=$1 pg
     mkdir -p "$var"
+    pg=$(pg_dir "$var")
     if [ ! -s "$pg/PG_VERSION" ]; then
         mkdir -p "$pg"
         [ "$(id -u)" -eq 0 ] && chown postgres "$pg"
@@ -57,7 +80,7 @@ pg_up() {
 }
 
 pg_down() {
-    local pg=$1/pg
+    local pg; pg=$(readlink -f "$1/pg")
     [ -s "$pg/PG_VERSION" ] || return 0
     as_owner "$PGBIN/pg_ctl" -D "$pg" -m fast -w stop >/dev/null 2>&1 || true
 }
@@ -96,7 +119,7 @@ config() {
     local var=$1 base=$2 f=$1/samskab.cfg
     {
         echo "#   samskab configuration written by deploy/local/stack.sh"
-        echo "db = \"host=$var/pg dbname=samskab user=samskab\""
+        echo "db = \"host=$(pg_dir "$var") dbname=samskab user=samskab\""
         echo "clients = \"$var/keys/clients\""
         echo "core"
         echo "    migrations = \"$top/common/sql\""
@@ -108,6 +131,9 @@ config() {
             echo "    public = \"$var/keys/$s.cert\""
             echo "    migrations = \"$top/services/$s/sql\""
             if [ "$s" = vote ]; then echo "    code_key_file = \"$var/keys/vote.code_key\""; fi
+            # The test receivers listen on loopback, which webhooks may not
+            # reach unless allowed
+            if [ "$s" = notify ]; then echo "    webhook_allow = \"127.0.0.0/8\""; fi
             i=$((i + 1))
         done
         # The event bus notify hosts, on the ports after the services'
@@ -128,15 +154,46 @@ config() {
     } >"$f"
 }
 
+# Run service $2 and start it again when it fails, as the systemd unit's
+# Restart=on-failure does: not after a clean exit (status 0, e.g. after
+# SIGTERM), and not after 5 failures within 10 s of their start. $var/$s.pid
+# names the service's process, $var/$s.supervisor.pid this loop's; TERM to
+# the loop ends the service and the loop.
+supervise() {
+    local var=$1 s=$2 child= stop= quick=0
+    trap 'stop=1; [ -z "$child" ] || kill -TERM "$child" 2>/dev/null' TERM INT
+    while :; do
+        local started=$SECONDS
+        # SAMSKAB_WRAP runs each service under a tool (make memcheck: valgrind)
+        # shellcheck disable=SC2086
+        SAMSKAB_SERVICE=$s SAMSKAB_CONFIG=$var/samskab.cfg ${SAMSKAB_WRAP:-} "$bin/samskab-$s" >>"$var/$s.log" 2>&1 &
+        child=$!
+        echo "$child" >"$var/$s.pid"
+        local rc=0
+        wait "$child" || rc=$?
+        # A trapped signal interrupts wait: wait again for the real status
+        while kill -0 "$child" 2>/dev/null; do rc=0; wait "$child" || rc=$?; done
+        [ -z "$stop" ] && [ "$rc" -ne 0 ] || break
+        if [ $((SECONDS - started)) -lt 10 ]; then quick=$((quick + 1)); else quick=0; fi
+        if [ "$quick" -ge 5 ]; then
+            echo "stack.sh: samskab-$s failed 5 times within 10 s of starting; not restarting it" >>"$var/$s.log"
+            break
+        fi
+        echo "stack.sh: samskab-$s exited with status $rc; restarting it in 1 s" >>"$var/$s.log"
+        sleep 1
+        [ -z "$stop" ] || break
+    done
+}
+
 services_up() {
     local var=$1
     for s in $(built_services); do
         local pidf=$var/$s.pid
         if [ -f "$pidf" ] && kill -0 "$(cat "$pidf")" 2>/dev/null; then continue; fi
-        # SAMSKAB_WRAP runs each service under a tool (make memcheck: valgrind)
-        # shellcheck disable=SC2086
-        SAMSKAB_SERVICE=$s SAMSKAB_CONFIG=$var/samskab.cfg ${SAMSKAB_WRAP:-} "$bin/samskab-$s" >>"$var/$s.log" 2>&1 &
-        echo $! >"$pidf"
+        rm -f "$pidf"
+        supervise "$var" "$s" </dev/null >/dev/null 2>&1 &
+        echo $! >"$var/$s.supervisor.pid"
+        for _ in $(seq 1 50); do [ -s "$pidf" ] && break; sleep 0.02; done
     done
     # Ready when each answers a ping
     for s in $(built_services); do
@@ -177,6 +234,9 @@ web_url() {
 services_down() {
     local var=$1
     for s in web $SERVICES; do
+        # The supervisor first, so that it does not start the service again
+        local sup=$var/$s.supervisor.pid
+        if [ -f "$sup" ]; then kill -TERM "$(cat "$sup")" 2>/dev/null || true; rm -f "$sup"; fi
         local pidf=$var/$s.pid
         [ -f "$pidf" ] || continue
         local pid; pid=$(cat "$pidf")
@@ -198,5 +258,9 @@ case $cmd in
     services-down) services_down "$var" ;;
     pg-stop) pg_down "$var" ;;
     pg-start) pg_up "$var" ;;
+    clean)
+        services_down "$var"; pg_down "$var"
+        if [ -L "$var/pg" ]; then rm -rf "$(readlink -f "$var/pg")"; fi
+        rm -rf "$var" ;;
     *) echo "usage: stack.sh up|down|services VARDIR [PORTBASE]" >&2; exit 2 ;;
 esac

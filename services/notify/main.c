@@ -84,6 +84,7 @@ s_conf_load (notify_conf_t *conf, sk_config_t *config, char **sources)
     if (sk_config_int (config, "notify/poll_ms", 1000, 10, 60000, &conf->poll_ms)
         || sk_config_int (config, "notify/senders", 4, 1, 32, &conf->senders)
         || sk_config_int (config, "notify/batch", 100, 1, 1000, &conf->batch)
+        || sk_config_int (config, "notify/per_subscription", 4, 1, 100, &conf->per_subscription)
         || sk_config_int (config, "notify/max_attempts", 8, 1, 100, &conf->max_attempts)
         || sk_config_int (config, "notify/retry_base_ms", 1000, 1, 3600000, &conf->retry_base_ms)
         || sk_config_int (config, "notify/retry_cap_ms", 3600000, 1, 86400000, &conf->retry_cap_ms)
@@ -112,6 +113,13 @@ s_conf_load (notify_conf_t *conf, sk_config_t *config, char **sources)
         conf->sources[conf->nsources] = name;
         conf->source_endpoints[conf->nsources] = endpoint;
         conf->source_publics[conf->nsources++] = pub;
+    }
+    char why[160];
+    conf->webhook_allow =
+        netguard_new (sk_config_get (config, "notify/webhook_allow", NULL), why, sizeof why);
+    if (!conf->webhook_allow) {
+        sk_error ("invalid value for setting \"notify/webhook_allow\": %s", why);
+        return -1;
     }
     return 0;
 }
@@ -175,6 +183,7 @@ static void
 s_stop (void)
 {
     notify_ops_term ();
+    netguard_destroy (&s_conf.webhook_allow);
     curl_global_cleanup ();
 }
 

@@ -2,7 +2,7 @@
 NOTIFY_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard services/notify/*.c))
 BINS += bin/samskab-notify
 
-bin/samskab-notify: $(NOTIFY_OBJ) $(LIBSK)
+bin/samskab-notify: $(NOTIFY_OBJ) $(LIB_NETGUARD) $(LIBSK)
 	@mkdir -p bin
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_SK) -lcurl
 

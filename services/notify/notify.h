@@ -6,14 +6,18 @@
                  outbox), follow a source after a stored cursor
     notify_ops.c the ops
     notify_remind.c reminders months ahead, daily digests
-    notify_send.c the senders: claim due deliveries FOR UPDATE SKIP LOCKED,
-                 deliver by webhook, e-mail, ZeroMQ or in-app, retry with
-                 capped exponential backoff, dead-letter, log every attempt
+    notify_send.c the senders: lease due deliveries (FOR UPDATE SKIP
+                 LOCKED, a few per subscription), deliver them outside the
+                 transaction, many at once, by webhook, e-mail, ZeroMQ or
+                 in-app, retry with capped exponential backoff,
+                 dead-letter, log every attempt
+    notify_xfer.c a webhook POST or an e-mail as a libcurl transfer
     notify_text.c event as JSON, templates, HMAC
 */
 #ifndef NOTIFY_H_INCLUDED
 #define NOTIFY_H_INCLUDED
 
+#include <curl/curl.h>
 #include <czmq.h>
 
 #include "sk_config.h"
@@ -21,6 +25,7 @@
 #include "sk_log.h"
 #include "sk_call.h"
 #include "sk_event.h"
+#include "netguard/netguard.h"
 
 #define NOTIFY_MAX_SOURCES 8
 
@@ -39,7 +44,8 @@ typedef struct {
     const char *source_publics[NOTIFY_MAX_SOURCES];
     int poll_ms;          //  pull each source at least this often
     int senders;          //  delivery threads
-    int batch;            //  deliveries claimed per transaction
+    int batch;            //  deliveries in flight per sender, at most
+    int per_subscription; //  deliveries in flight per subscription, at most
     int max_attempts;     //  then the delivery is dead
     int retry_base_ms;    //  first retry delay; doubles per attempt
     int retry_cap_ms;     //  and never exceeds this
@@ -47,6 +53,8 @@ typedef struct {
     const char *smtp_url; //  smtp://host:port, or NULL: no e-mail
     const char *mail_from;
     int digest_hour; //  UTC hour the daily digests go out
+    //  Special addresses webhooks may reach anyway (notify/webhook_allow)
+    netguard_t *webhook_allow;
 } notify_conf_t;
 
 //  Threads (zactor functions; args as named)
@@ -85,6 +93,19 @@ int notify_log_append (sk_db_t *db, const notify_event_t *ev, int64_t *seq, bool
 //  Pack the event in row of r, columns from col (NOTIFY_EVENT_COLUMNS).
 void notify_log_pack (sk_pack_t *p, PGresult *r, int row, int col);
 
+//  Transfers (notify_xfer.c): a webhook POST (signed, guarded) or an
+//  e-mail, ready for a curl multi handle; CURLOPT_PRIVATE is the transfer.
+typedef struct _notify_xfer_t notify_xfer_t;
+notify_xfer_t *notify_xfer_webhook (const notify_conf_t *conf, const char *url, const char *secret,
+                                    const char *uid, const msgpack_object *event, int attempt,
+                                    const char *subject, const char *text);
+notify_xfer_t *notify_xfer_email (const notify_conf_t *conf, const char *to, const char *uid,
+                                  const char *subject, const char *text);
+CURL *notify_xfer_easy (notify_xfer_t *self);
+//  What the finished transfer (curl's result rc) came to.
+void notify_xfer_outcome (notify_xfer_t *self, CURLcode rc, bool *ok, char *detail, size_t size);
+void notify_xfer_destroy (notify_xfer_t **self_p);
+
 //  Reminders and digests (notify_remind.c)
 //  Schedule reminders from an event just appended (inside its transaction).
 int notify_remind_hook (sk_db_t *db, const notify_event_t *ev, sk_error_t *err);
@@ -107,5 +128,10 @@ zchunk_t *notify_webhook_body (const msgpack_object *event, const char *uid, con
 char *notify_render (const char *template, const msgpack_object *event);
 //  Hex HMAC-SHA256 of data under key, into hex[65].
 void notify_hmac (const char *key, const void *data, size_t len, char *hex);
+//  The Standard Webhooks signature of a message: "v1," and the base64
+//  HMAC-SHA256 of "id.timestamp.body" under secret (a "whsec_" secret is
+//  base64 of the key), into out.
+void notify_webhook_sign (const char *secret, const char *id, int64_t timestamp, const void *body,
+                          size_t len, char *out, size_t size);
 
 #endif

@@ -230,6 +230,13 @@ s_check_address (sk_call_t *call, const char *channel, const char *address, cons
         if (strncmp (address, "http://", 7) && strncmp (address, "https://", 8))
             return sk_call_fail (call, "invalid_argument", "address",
                                  "webhook address \"%s\" is not an http or https URL", address);
+        //  user:password@ in the authority: not echoed, it is a secret
+        const char *host = strstr (address, "://") + 3;
+        const char *at = strchr (host, '@');
+        if (at && at < host + strcspn (host, "/?#"))
+            return sk_call_fail (call, "invalid_argument", "address",
+                                 "a webhook address may not contain a user name or password; "
+                                 "the subscription's secret signs each delivery");
         if (!secret || strlen (secret) < 16)
             return sk_call_fail (call, "invalid_argument", "secret",
                                  "a webhook needs a secret of at least 16 bytes "
@@ -389,9 +396,22 @@ notify_preference_set (sk_call_t *call)
 //  --------------------------------------------------------------------------
 //  Deliveries
 
-#define S_DELIVERY_COLUMNS                                                                         \
+//  A failed attempt's detail names the receiver's address and what it
+//  answered: staff and admins see it, other readers only that it failed.
+//  param names the query's parameter that is true for staff (s_staff).
+#define S_STAFF_ONLY(column, param)                                                                \
+    "CASE WHEN " param "::boolean OR " column " IS NULL THEN " column                              \
+    " ELSE 'failed (the details are shown to staff)' END"
+
+static const char *
+s_staff (sk_call_t *call)
+{
+    return call->caller->role == SK_ROLE_STAFF || call->caller->role == SK_ROLE_ADMIN ? "t" : "f";
+}
+
+#define S_DELIVERY_COLUMNS(last_error)                                                             \
     "d.id, d.uid::text AS uid, d.subscription, s.recipient, d.channel, "                           \
-    "e.topic, d.log_seq, d.status, d.attempts, d.last_error, "                                     \
+    "e.topic, d.log_seq, d.status, d.attempts, " last_error " AS last_error, "                     \
     "to_char(d.next_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS next_at, "         \
     "to_char(d.delivered_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS delivered_at"
 
@@ -414,17 +434,20 @@ notify_delivery_list (sk_call_t *call)
                              "or digested",
                              status);
     const char *params[] = { status, subscription ? sk_call_itoa (call, subscription) : NULL,
-                             sk_call_itoa (call, after), sk_call_itoa (call, limit) };
+                             sk_call_itoa (call, after), sk_call_itoa (call, limit),
+                             s_staff (call) };
     return s_reply_items (
         call,
-        sk_call_sql (
-            call,
-            "SELECT " S_DELIVERY_COLUMNS " FROM delivery d "
-            "JOIN subscription s ON s.id = d.subscription JOIN event_log e ON e.seq = d.log_seq "
-            "WHERE ($1::text IS NULL OR d.status = $1) AND ($2::bigint IS NULL OR d.subscription = "
-            "$2) "
-            "AND d.id > $3 ORDER BY d.id LIMIT $4",
-            4, params));
+        sk_call_sql (call,
+                     "SELECT " S_DELIVERY_COLUMNS (S_STAFF_ONLY (
+                         "d.last_error", "$5")) " FROM delivery d "
+                                                "JOIN subscription s ON s.id = d.subscription JOIN "
+                                                "event_log e ON e.seq = d.log_seq "
+                                                "WHERE ($1::text IS NULL OR d.status = $1) AND "
+                                                "($2::bigint IS NULL OR d.subscription = "
+                                                "$2) "
+                                                "AND d.id > $3 ORDER BY d.id LIMIT $4",
+                     5, params));
 }
 
 int
@@ -438,17 +461,19 @@ notify_delivery_log (sk_call_t *call)
         || sk_call_int (call, NULL, "limit", 1, 1000, false, &limit) < 0)
         return -1;
     const char *params[] = { delivery ? sk_call_itoa (call, delivery) : NULL,
-                             sk_call_itoa (call, after), sk_call_itoa (call, limit) };
+                             sk_call_itoa (call, after), sk_call_itoa (call, limit),
+                             s_staff (call) };
     return s_reply_items (
-        call,
-        sk_call_sql (call,
-                     "SELECT l.id, l.delivery, d.uid::text AS uid, d.channel, l.attempt, l.ok, "
-                     "l.detail, l.ms, to_char(l.at AT TIME ZONE 'UTC', "
-                     "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') AS at "
-                     "FROM delivery_log l JOIN delivery d ON d.id = l.delivery "
-                     "WHERE ($1::bigint IS NULL OR l.delivery = $1) AND l.id > $2 "
-                     "ORDER BY l.id LIMIT $3",
-                     3, params));
+        call, sk_call_sql (call,
+                           "SELECT l.id, l.delivery, d.uid::text AS uid, d.channel, l.attempt, "
+                           "l.ok, " S_STAFF_ONLY (
+                               "l.detail",
+                               "$4") " AS detail, l.ms, to_char(l.at AT TIME ZONE 'UTC', "
+                                     "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') AS at "
+                                     "FROM delivery_log l JOIN delivery d ON d.id = l.delivery "
+                                     "WHERE ($1::bigint IS NULL OR l.delivery = $1) AND l.id > $2 "
+                                     "ORDER BY l.id LIMIT $3",
+                           4, params));
 }
 
 int
@@ -475,9 +500,10 @@ notify_delivery_retry (sk_call_t *call)
                              (long long)id);
     r = sk_call_sql (call,
                      "UPDATE delivery d SET status = 'pending', attempts = 0, next_at = now(), "
-                     "last_error = NULL FROM subscription s, event_log e "
+                     "last_error = NULL, lease = NULL, leased_until = NULL "
+                     "FROM subscription s, event_log e "
                      "WHERE d.id = $1 AND s.id = d.subscription AND e.seq = d.log_seq "
-                     "RETURNING " S_DELIVERY_COLUMNS,
+                     "RETURNING " S_DELIVERY_COLUMNS ("d.last_error"),
                      1, params);
     if (!r || sk_db_run (call->db, &call->err, "NOTIFY notify_delivery", 0, NULL)) {
         PQclear (r);

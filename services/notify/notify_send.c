@@ -1,182 +1,70 @@
 /*  notify_send.c: a sender thread.
 
-    Each sender claims up to `batch` due deliveries with FOR UPDATE SKIP
-    LOCKED, delivers them, and records every attempt (status, attempts,
-    next try, the delivery log) in the same transaction that holds the
-    claim. A sender killed mid-batch commits nothing: the rows are pending
-    again and are delivered again (at least once; receivers dedupe on
-    X-Samskab-Id). LISTEN notify_delivery only wakes it; it also polls.
+    A sender leases due deliveries in a short transaction: each gets its
+    attempt counted, the sender's lease token and a lease that expires
+    (the timeout and 5 s), at most notify/per_subscription in flight per
+    subscription, at most notify/batch in flight per sender. It commits,
+    then delivers outside any transaction: webhooks and e-mail as transfers
+    on one libcurl multi handle, all at once; ZeroMQ and in-app at once.
+    Each outcome is recorded (status, next try, delivery log row, lease
+    cleared) in another short transaction, only if the lease is still the
+    sender's. A sender killed mid-delivery records nothing: the lease
+    expires, the row is due again, and it is sent again as the next
+    attempt (at least once; receivers dedupe on X-Samskab-Id, webhook-id).
+    LISTEN notify_delivery wakes it; it also polls.
 */
-#include <curl/curl.h>
 #include <sodium.h>
 
 #include "notify.h"
 #include "sk_mem.h"
 
+//  The outcome of one attempt, waiting to be recorded.
 typedef struct {
-    const notify_conf_t *conf;
-    sk_db_t *db;
-    int listening; //  backend pid of the session LISTEN was issued in
-    CURL *http;    //  kept for keep-alive to webhook receivers
-    CURL *smtp;
-    zcert_t *cert; //  for the ZeroMQ channel
-} sender_t;
-
-//  The outcome of one attempt.
-typedef struct {
+    char id[24];
     bool ok;
     char detail[256];
     int ms;
+    char *subject, *text; //  kept for in-app
 } outcome_t;
 
-static size_t
-s_discard (char *data, size_t size, size_t n, void *arg)
-{
-    (void)data;
-    (void)arg;
-    return size * n;
-}
-
-static void
-s_webhook (sender_t *self, const char *url, const char *secret, const char *uid,
-           const msgpack_object *event, int attempt, const char *subject, const char *text,
-           outcome_t *out)
-{
-    zchunk_t *body = notify_webhook_body (event, uid, subject, text);
-    char sig[65], header[5][160];
-    notify_hmac (secret ? secret : "", zchunk_data (body), zchunk_size (body), sig);
-    char event_id[40] = "", topic[100] = "";
-    sk_obj_str_copy (sk_obj_get (event, "event_id"), event_id, sizeof event_id);
-    sk_obj_str_copy (sk_obj_get (event, "topic"), topic, sizeof topic);
-    snprintf (header[0], sizeof header[0], "X-Samskab-Id: %s", uid);
-    snprintf (header[1], sizeof header[1], "X-Samskab-Signature: sha256=%s", sig);
-    snprintf (header[2], sizeof header[2], "X-Samskab-Event: %s", event_id);
-    snprintf (header[3], sizeof header[3], "X-Samskab-Topic: %s", topic);
-    snprintf (header[4], sizeof header[4], "X-Samskab-Attempt: %d", attempt);
-    struct curl_slist *headers = curl_slist_append (NULL, "Content-Type: application/json");
-    for (int i = 0; i < 5; i++)
-        headers = curl_slist_append (headers, header[i]);
-    headers = curl_slist_append (headers, "Expect:");
-    CURL *c = self->http;
-    curl_easy_setopt (c, CURLOPT_URL, url);
-    curl_easy_setopt (c, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt (c, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt (c, CURLOPT_POSTFIELDS, zchunk_data (body));
-    curl_easy_setopt (c, CURLOPT_POSTFIELDSIZE, (long)zchunk_size (body));
-    curl_easy_setopt (c, CURLOPT_TIMEOUT_MS, (long)self->conf->timeout_ms);
-    curl_easy_setopt (c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt (c, CURLOPT_WRITEFUNCTION, s_discard);
-    CURLcode rc = curl_easy_perform (c);
-    long status = 0;
-    curl_easy_getinfo (c, CURLINFO_RESPONSE_CODE, &status);
-    if (rc != CURLE_OK)
-        snprintf (out->detail, sizeof out->detail, "could not post to %s: %s", url,
-                  curl_easy_strerror (rc));
-    else
-        snprintf (out->detail, sizeof out->detail, "HTTP %ld", status);
-    out->ok = rc == CURLE_OK && status >= 200 && status < 300;
-    curl_easy_setopt (c, CURLOPT_HTTPHEADER, NULL);
-    curl_slist_free_all (headers);
-    zchunk_destroy (&body);
-}
-
-//  An RFC 2047 encoded word for a header with non-ASCII text.
-static void
-s_encoded_word (zchunk_t *out, const char *s)
-{
-    bool ascii = true;
-    for (const char *p = s; *p; p++)
-        if ((unsigned char)*p >= 0x80 || *p == '\r' || *p == '\n')
-            ascii = false;
-    if (ascii) {
-        zchunk_extend (out, s, strlen (s));
-        return;
-    }
-    size_t len = strlen (s), max = sodium_base64_ENCODED_LEN (len, sodium_base64_VARIANT_ORIGINAL);
-    char *enc = sk_malloc (max);
-    sodium_bin2base64 (enc, max, (const unsigned char *)s, len, sodium_base64_VARIANT_ORIGINAL);
-    zchunk_extend (out, "=?UTF-8?B?", 10);
-    zchunk_extend (out, enc, strlen (enc));
-    zchunk_extend (out, "?=", 2);
-    free (enc);
-}
-
 typedef struct {
-    zchunk_t *message;
-    size_t at;
-} reader_t;
+    const notify_conf_t *conf;
+    sk_db_t *db;
+    int listening;    //  backend pid of the session LISTEN was issued in
+    CURLM *multi;     //  the webhook and e-mail transfers in flight
+    zlist_t *flights; //  flight_t, one per transfer on multi
+    int in_flight;
+    zlist_t *done; //  outcome_t to record
+    zcert_t *cert; //  for the ZeroMQ channel
+    char token[24];
+    int64_t claim_at;   //  zclock_mono when to look for due rows again
+    int64_t first_done; //  zclock_mono when the oldest outcome in done ended
+} sender_t;
 
-static size_t
-s_read_message (char *buf, size_t size, size_t n, void *arg)
+//  A transfer in flight: the delivery it is for and when it started.
+typedef struct {
+    notify_xfer_t *xfer;
+    char id[24];
+    int64_t start;
+} flight_t;
+
+static outcome_t *
+s_outcome (const char *id)
 {
-    reader_t *r = (reader_t *)arg;
-    size_t left = zchunk_size (r->message) - r->at, len = size * n < left ? size * n : left;
-    memcpy (buf, zchunk_data (r->message) + r->at, len);
-    r->at += len;
-    return len;
+    outcome_t *out = (outcome_t *)sk_calloc (1, sizeof *out);
+    snprintf (out->id, sizeof out->id, "%s", id);
+    return out;
 }
 
 static void
-s_email (sender_t *self, const char *to, const char *uid, const msgpack_object *event,
-         const char *subject, const char *text, outcome_t *out)
+s_outcome_destroy (outcome_t **out_p)
 {
-    if (!self->conf->smtp_url) {
-        snprintf (out->detail, sizeof out->detail, "no SMTP server configured (notify/smtp_url)");
-        out->ok = false;
-        return;
+    if (*out_p) {
+        free ((*out_p)->subject);
+        free ((*out_p)->text);
+        free (*out_p);
+        *out_p = NULL;
     }
-    char date[64], line[512];
-    time_t now = time (NULL);
-    struct tm tm;
-    gmtime_r (&now, &tm);
-    strftime (date, sizeof date, "%a, %d %b %Y %H:%M:%S +0000", &tm);
-    zchunk_t *m = zchunk_new (NULL, 1024);
-    snprintf (line, sizeof line,
-              "Date: %s\r\nFrom: %s\r\nTo: <%s>\r\nMessage-ID: <%s@samskab>\r\n"
-              "X-Samskab-Id: %s\r\nMIME-Version: 1.0\r\n"
-              "Content-Type: text/plain; charset=UTF-8\r\n"
-              "Content-Transfer-Encoding: 8bit\r\nSubject: ",
-              date, self->conf->mail_from, to, uid, uid);
-    zchunk_extend (m, line, strlen (line));
-    s_encoded_word (m, subject);
-    zchunk_extend (m, "\r\n\r\n", 4);
-    //  Body lines end in CRLF; a leading dot is doubled by libcurl
-    for (const char *p = text; *p; p++) {
-        if (*p == '\n')
-            zchunk_extend (m, "\r\n", 2);
-        else if (*p != '\r')
-            zchunk_extend (m, p, 1);
-    }
-    zchunk_extend (m, "\r\n", 2);
-    (void)event;
-    char from[256];
-    snprintf (from, sizeof from, "<%s>", self->conf->mail_from);
-    char rcpt[256];
-    snprintf (rcpt, sizeof rcpt, "<%s>", to);
-    struct curl_slist *rcpts = curl_slist_append (NULL, rcpt);
-    reader_t reader = { m, 0 };
-    CURL *c = self->smtp;
-    curl_easy_reset (c);
-    curl_easy_setopt (c, CURLOPT_URL, self->conf->smtp_url);
-    curl_easy_setopt (c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-    curl_easy_setopt (c, CURLOPT_MAIL_FROM, from);
-    curl_easy_setopt (c, CURLOPT_MAIL_RCPT, rcpts);
-    curl_easy_setopt (c, CURLOPT_READFUNCTION, s_read_message);
-    curl_easy_setopt (c, CURLOPT_READDATA, &reader);
-    curl_easy_setopt (c, CURLOPT_UPLOAD, 1L);
-    curl_easy_setopt (c, CURLOPT_TIMEOUT_MS, (long)self->conf->timeout_ms);
-    curl_easy_setopt (c, CURLOPT_NOSIGNAL, 1L);
-    CURLcode rc = curl_easy_perform (c);
-    long status = 0;
-    curl_easy_getinfo (c, CURLINFO_RESPONSE_CODE, &status);
-    out->ok = rc == CURLE_OK;
-    if (out->ok)
-        snprintf (out->detail, sizeof out->detail, "SMTP %ld", status);
-    else
-        snprintf (out->detail, sizeof out->detail, "could not mail %s: %s (SMTP %ld)", to,
-                  curl_easy_strerror (rc), status);
-    curl_slist_free_all (rcpts);
-    zchunk_destroy (&m);
 }
 
 //  ZeroMQ: a CURVE DEALER to the receiver's endpoint (its public key in the
@@ -197,7 +85,6 @@ s_zmq (sender_t *self, const char *endpoint, const char *server_key, const char 
     zsock_set_curve_serverkey (sock, server_key ? server_key : "");
     zsock_set_rcvtimeo (sock, self->conf->timeout_ms);
     zsock_set_sndtimeo (sock, self->conf->timeout_ms);
-    out->ok = false;
     if (!server_key || strlen (server_key) != 40)
         snprintf (out->detail, sizeof out->detail, "the subscription has no server key");
     else if (zsock_connect (sock, "%s", endpoint) < 0)
@@ -265,178 +152,271 @@ s_listen (sender_t *self)
     if (PQbackendPID (conn) != self->listening) {
         //  Row-level security hides the row counts from the planner (it
         //  guesses the policy keeps 0.5% of a table) and it would then
-        //  scan event_log and subscription once per claimed row; every
-        //  lookup here is by key
+        //  scan event_log and subscription once per claimed row, and
+        //  every due row (a bitmap scan, then a sort) for the oldest few;
+        //  every lookup here is by key or in the order of an index
         sk_error_t err;
         if (sk_db_run (self->db, &err, "LISTEN notify_delivery", 0, NULL)
-            || sk_db_run (self->db, &err, "SET enable_seqscan = off", 0, NULL))
+            || sk_db_run (self->db, &err, "SET enable_seqscan = off", 0, NULL)
+            || sk_db_run (self->db, &err, "SET enable_bitmapscan = off", 0, NULL))
             return -1;
         self->listening = PQbackendPID (conn);
     }
     return 0;
 }
 
-//  Deliver the delivery in row i of the batch's result (the event from
-//  column 8) on its channel: the outcome in *out, the rendered subject and
-//  text in *subject_p and *text_p (the caller frees them).
+//  Start delivering the delivery in row i of the lease's result (the event
+//  from column 8): a transfer on the multi handle, or an outcome at once.
 static void
-s_deliver (sender_t *self, PGresult *r, int i, const char *channel, const char *address,
-           const char *secret, int attempt, outcome_t *out, char **subject_p, char **text_p)
+s_start (sender_t *self, PGresult *r, int i)
 {
-    const char *uid = PQgetvalue (r, i, 1);
+    const char *id = PQgetvalue (r, i, 0), *uid = PQgetvalue (r, i, 1);
+    int attempt = atoi (PQgetvalue (r, i, 2));
+    const char *channel = PQgetvalue (r, i, 3);
+    const char *address = PQgetisnull (r, i, 4) ? NULL : PQgetvalue (r, i, 4);
+    const char *secret = PQgetisnull (r, i, 5) ? NULL : PQgetvalue (r, i, 5);
+    int64_t start = zclock_mono ();
+    outcome_t *out = s_outcome (id);
     sk_error_t err = { 0 };
     sk_pack_t packed;
     sk_pack_init (&packed);
     notify_log_pack (&packed, r, i, 8);
     sk_frame_t event;
+    notify_xfer_t *xfer = NULL;
     if (sk_frame_decode (&event, (const uint8_t *)packed.buf.data, packed.buf.size, &err) == 0) {
-        *subject_p = notify_render (PQgetvalue (r, i, 6), &event.root);
-        *text_p = notify_render (PQgetvalue (r, i, 7), &event.root);
+        char *subject = notify_render (PQgetvalue (r, i, 6), &event.root);
+        char *text = notify_render (PQgetvalue (r, i, 7), &event.root);
         if (streq (channel, "webhook"))
-            s_webhook (self, address, secret, uid, &event.root, attempt, *subject_p, *text_p, out);
+            xfer = notify_xfer_webhook (self->conf, address, secret, uid, &event.root, attempt,
+                                        subject, text);
+        else if (streq (channel, "email") && self->conf->smtp_url)
+            xfer = notify_xfer_email (self->conf, address, uid, subject, text);
         else if (streq (channel, "email"))
-            s_email (self, address, uid, &event.root, *subject_p, *text_p, out);
+            snprintf (out->detail, sizeof out->detail,
+                      "no SMTP server configured (notify/smtp_url)");
         else if (streq (channel, "zmq"))
             s_zmq (self, address, secret, uid, PQgetvalue (r, i, 14), packed.buf.data,
                    packed.buf.size, out);
         else {
             out->ok = true;
             snprintf (out->detail, sizeof out->detail, "in the inbox");
+            out->subject = subject;
+            out->text = text;
+            subject = text = NULL;
         }
+        free (subject);
+        free (text);
     } else
         snprintf (out->detail, sizeof out->detail, "stored event is unreadable: %.200s",
                   err.message);
     sk_frame_release (&event);
     sk_pack_release (&packed);
+    if (xfer) {
+        flight_t *flight = (flight_t *)sk_calloc (1, sizeof *flight);
+        flight->xfer = xfer;
+        flight->start = start;
+        snprintf (flight->id, sizeof flight->id, "%s", id);
+        curl_easy_setopt (notify_xfer_easy (xfer), CURLOPT_PRIVATE, flight);
+        curl_multi_add_handle (self->multi, notify_xfer_easy (xfer));
+        zlist_append (self->flights, flight);
+        self->in_flight++;
+        s_outcome_destroy (&out);
+    } else {
+        out->ms = (int)(zclock_mono () - start);
+        zlist_append (self->done, out);
+    }
 }
 
-//  Record the batch's attempts (arrays: ids, oks, details, mss, subjects,
-//  texts as array literals) and commit: each delivery's next state and a
-//  delivery_log row. 0, or -1 if the database failed.
-static int
-s_record (sender_t *self, const char *const *arrays)
-{
-    const notify_conf_t *conf = self->conf;
-    char max[16], base[16], cap[16];
-    snprintf (max, sizeof max, "%d", conf->max_attempts);
-    snprintf (base, sizeof base, "%d", conf->retry_base_ms);
-    snprintf (cap, sizeof cap, "%d", conf->retry_cap_ms);
-    const char *up[] = { arrays[0], arrays[1], arrays[2], arrays[3], arrays[4],
-                         arrays[5], max,       base,      cap };
-    sk_error_t err = { 0 };
-    if (sk_db_run (self->db, &err,
-                   "WITH u AS (SELECT * FROM unnest($1::bigint[], $2::boolean[], "
-                   "  $3::text[], $4::int[], $5::text[], $6::text[]) "
-                   "  AS u (id, ok, detail, ms, subject, text)), "
-                   "upd AS (UPDATE delivery d SET attempts = d.attempts + 1, "
-                   "  status = CASE WHEN u.ok THEN 'delivered' "
-                   "    WHEN d.attempts + 1 >= $7::int THEN 'dead' ELSE 'pending' END, "
-                   "  next_at = CASE WHEN u.ok THEN d.next_at ELSE now() + "
-                   "    least($8::float8 * power(2, d.attempts), $9::float8) "
-                   "    * interval '1 millisecond' END, "
-                   "  last_error = CASE WHEN u.ok THEN NULL ELSE u.detail END, "
-                   "  delivered_at = CASE WHEN u.ok THEN now() END, "
-                   "  subject = coalesce(u.subject, d.subject), "
-                   "  text = coalesce(u.text, d.text) "
-                   "  FROM u WHERE d.id = u.id RETURNING d.id, d.tenant, d.attempts) "
-                   "INSERT INTO delivery_log (delivery, tenant, attempt, ok, detail, ms) "
-                   "SELECT upd.id, upd.tenant, upd.attempts, u.ok, u.detail, u.ms "
-                   "FROM upd JOIN u ON u.id = upd.id",
-                   9, up)
-        || sk_db_commit (self->db, &err))
-        return -1;
-    return 0;
-}
+//  Subscriptions at their limit of deliveries in flight (compared with the query's limit).
+#define S_BUSY                                                                                     \
+    "busy AS (SELECT subscription, count(*) AS n FROM delivery "                                   \
+    "  WHERE leased_until IS NOT NULL AND leased_until >= now() GROUP BY subscription) "
 
-//  Claim, deliver and record one batch; the number of deliveries tried, or
+//  Lease up to `room` due deliveries and start them; the number leased, or
 //  -1 if the database failed.
 static int
-s_batch (sender_t *self)
+s_lease (sender_t *self, int room)
 {
     const notify_conf_t *conf = self->conf;
     sk_error_t err = { 0 };
     if (sk_db_begin (self->db, "*", &err))
         return -1;
-    char limit[16];
-    snprintf (limit, sizeof limit, "%d", conf->batch);
-    const char *params[] = { limit };
-    PGresult *r =
-        sk_db_exec (self->db, &err,
-                    "SELECT d.id, d.uid, d.attempts, d.channel, s.address, s.secret, "
-                    "coalesce(t.subject, ''), coalesce(t.body, ''), " NOTIFY_EVENT_COLUMNS " "
-                    "FROM (SELECT id FROM delivery WHERE status = 'pending' AND next_at <= now() "
-                    "  ORDER BY next_at LIMIT $1 FOR UPDATE SKIP LOCKED) c "
-                    "JOIN delivery d ON d.id = c.id "
-                    "JOIN subscription s ON s.id = d.subscription "
-                    "JOIN event_log e ON e.seq = d.log_seq "
-                    "LEFT JOIN preference p ON p.tenant = s.tenant AND p.recipient = s.recipient "
-                    "LEFT JOIN LATERAL (SELECT subject, body FROM template "
-                    "  WHERE language = coalesce(p.language, s.language) "
-                    "  AND starts_with(e.topic, template.topic) "
-                    "  ORDER BY length(template.topic) DESC LIMIT 1) t ON true "
-                    "ORDER BY d.next_at",
-                    1, params);
-    if (!r) {
+    char limit[16], per[16], lease_ms[16];
+    snprintf (limit, sizeof limit, "%d", room);
+    snprintf (per, sizeof per, "%d", conf->per_subscription);
+    snprintf (lease_ms, sizeof lease_ms, "%d", conf->timeout_ms + 5000);
+    const char *params[] = { limit, self->token, per, lease_ms };
+    //  busy: subscriptions' deliveries in flight; head: the oldest due
+    //  rows of subscriptions not at their limit; fair: of those, no more
+    //  per subscription than its room
+    PGresult *r = sk_db_exec (
+        self->db, &err,
+        "WITH " S_BUSY ", head AS (SELECT id, subscription, next_at FROM delivery "
+        "  WHERE status = 'pending' AND next_at <= now() "
+        "  AND (leased_until IS NULL OR leased_until < now()) "
+        "  AND subscription NOT IN (SELECT subscription FROM busy WHERE n >= $3::int) "
+        "  ORDER BY next_at LIMIT $1::int * 4), "
+        "fair AS (SELECT h.id FROM (SELECT *, row_number () OVER (PARTITION BY subscription "
+        "  ORDER BY next_at) AS k FROM head) h LEFT JOIN busy b USING (subscription) "
+        "  WHERE h.k + coalesce(b.n, 0) <= $3::int ORDER BY h.next_at LIMIT $1::int), "
+        "c AS (SELECT id FROM delivery WHERE id IN (SELECT id FROM fair) "
+        "  AND status = 'pending' AND (leased_until IS NULL OR leased_until < now()) "
+        "  FOR UPDATE SKIP LOCKED), "
+        "d AS (UPDATE delivery d SET attempts = d.attempts + 1, lease = $2::bigint, "
+        "  leased_until = now() + $4::int * interval '1 millisecond' FROM c "
+        "  WHERE d.id = c.id RETURNING d.*) "
+        "SELECT d.id, d.uid, d.attempts, d.channel, s.address, s.secret, "
+        "coalesce(t.subject, ''), coalesce(t.body, ''), " NOTIFY_EVENT_COLUMNS " "
+        "FROM d JOIN subscription s ON s.id = d.subscription "
+        "JOIN event_log e ON e.seq = d.log_seq "
+        "LEFT JOIN preference p ON p.tenant = s.tenant AND p.recipient = s.recipient "
+        "LEFT JOIN LATERAL (SELECT subject, body FROM template "
+        "  WHERE language = coalesce(p.language, s.language) "
+        "  AND starts_with(e.topic, template.topic) "
+        "  ORDER BY length(template.topic) DESC LIMIT 1) t ON true "
+        "ORDER BY d.next_at",
+        4, params);
+    if (!r || sk_db_commit (self->db, &err)) {
+        PQclear (r);
         sk_db_rollback (self->db);
         return -1;
     }
     int rows = PQntuples (r);
-    zchunk_t *ids = zchunk_new (NULL, 256), *oks = zchunk_new (NULL, 256),
-             *details = zchunk_new (NULL, 1024), *mss = zchunk_new (NULL, 256),
-             *subjects = zchunk_new (NULL, 256), *texts = zchunk_new (NULL, 256);
-    for (int i = 0; i < rows; i++) {
-        const char *id = PQgetvalue (r, i, 0);
-        int attempt = atoi (PQgetvalue (r, i, 2)) + 1;
-        const char *channel = PQgetvalue (r, i, 3);
-        const char *address = PQgetisnull (r, i, 4) ? NULL : PQgetvalue (r, i, 4);
-        const char *secret = PQgetisnull (r, i, 5) ? NULL : PQgetvalue (r, i, 5);
-        outcome_t out = { false, "", 0 };
-        char *subject = NULL, *text = NULL;
-        int64_t start = zclock_mono ();
-        s_deliver (self, r, i, channel, address, secret, attempt, &out, &subject, &text);
-        out.ms = (int)(zclock_mono () - start);
-        char ms[16];
-        snprintf (ms, sizeof ms, "%d", out.ms);
-        s_array_add (ids, id);
-        s_array_add (oks, out.ok ? "t" : "f");
-        s_array_add (details, out.detail);
-        s_array_add (mss, ms);
-        bool keep = streq (channel, "inapp") && out.ok;
-        s_array_add (subjects, keep ? subject : NULL);
-        s_array_add (texts, keep ? text : NULL);
-        if (!out.ok)
-            sk_debug ("delivery %s attempt %d failed: %s", id, attempt, out.detail);
-        free (subject);
-        free (text);
-    }
+    for (int i = 0; i < rows; i++)
+        s_start (self, r, i);
     PQclear (r);
-    int rc = rows;
-    if (rows) {
-        const char *arrays[] = { s_array_end (ids), s_array_end (oks),      s_array_end (details),
-                                 s_array_end (mss), s_array_end (subjects), s_array_end (texts) };
-        if (s_record (self, arrays))
-            rc = -1;
+    return rows;
+}
+
+static void
+s_flight_end (sender_t *self, flight_t **flight_p)
+{
+    flight_t *flight = *flight_p;
+    curl_multi_remove_handle (self->multi, notify_xfer_easy (flight->xfer));
+    zlist_remove (self->flights, flight);
+    notify_xfer_destroy (&flight->xfer);
+    free (flight);
+    self->in_flight--;
+    *flight_p = NULL;
+}
+
+//  Move finished transfers' outcomes to the done list.
+static void
+s_finished (sender_t *self)
+{
+    int running, left;
+    curl_multi_perform (self->multi, &running);
+    CURLMsg *msg;
+    while ((msg = curl_multi_info_read (self->multi, &left))) {
+        if (msg->msg != CURLMSG_DONE)
+            continue;
+        CURL *easy = msg->easy_handle;
+        CURLcode rc = msg->data.result;
+        flight_t *flight = NULL;
+        curl_easy_getinfo (easy, CURLINFO_PRIVATE, (char **)&flight);
+        outcome_t *out = s_outcome (flight->id);
+        notify_xfer_outcome (flight->xfer, rc, &out->ok, out->detail, sizeof out->detail);
+        out->ms = (int)(zclock_mono () - flight->start);
+        zlist_append (self->done, out);
+        s_flight_end (self, &flight);
     }
+}
+
+//  Record the outcomes done: each delivery's next state, a delivery_log
+//  row and its lease cleared, if the lease is still this sender's. 0, or
+//  -1 if the database failed (the outcomes are lost; the leases expire
+//  and the deliveries are sent again).
+static int
+s_record (sender_t *self)
+{
+    if (!zlist_size (self->done))
+        return 0;
+    const notify_conf_t *conf = self->conf;
+    zchunk_t *a[6];
+    for (int i = 0; i < 6; i++)
+        a[i] = zchunk_new (NULL, 256);
+    outcome_t *out;
+    while ((out = (outcome_t *)zlist_pop (self->done))) {
+        char ms[16];
+        snprintf (ms, sizeof ms, "%d", out->ms);
+        s_array_add (a[0], out->id);
+        s_array_add (a[1], out->ok ? "t" : "f");
+        s_array_add (a[2], out->detail);
+        s_array_add (a[3], ms);
+        s_array_add (a[4], out->subject);
+        s_array_add (a[5], out->text);
+        if (!out->ok)
+            sk_debug ("delivery %s failed: %s", out->id, out->detail);
+        s_outcome_destroy (&out);
+    }
+    char max[16], base[16], cap[16];
+    snprintf (max, sizeof max, "%d", conf->max_attempts);
+    snprintf (base, sizeof base, "%d", conf->retry_base_ms);
+    snprintf (cap, sizeof cap, "%d", conf->retry_cap_ms);
+    const char *up[] = { s_array_end (a[0]),
+                         s_array_end (a[1]),
+                         s_array_end (a[2]),
+                         s_array_end (a[3]),
+                         s_array_end (a[4]),
+                         s_array_end (a[5]),
+                         max,
+                         base,
+                         cap,
+                         self->token };
+    //  A delivery that ended meanwhile (its subscription deleted, its
+    //  recipient opted out) keeps that status unless this attempt got it
+    //  through
+    sk_error_t err = { 0 };
+    int rc = 0;
+    if (sk_db_begin (self->db, "*", &err)
+        || sk_db_run (self->db, &err,
+                      "WITH u AS (SELECT * FROM unnest($1::bigint[], $2::boolean[], "
+                      "  $3::text[], $4::int[], $5::text[], $6::text[]) "
+                      "  AS u (id, ok, detail, ms, subject, text)), "
+                      "upd AS (UPDATE delivery d SET lease = NULL, leased_until = NULL, "
+                      "  status = CASE WHEN u.ok THEN 'delivered' "
+                      "    WHEN d.status <> 'pending' THEN d.status "
+                      "    WHEN d.attempts >= $7::int THEN 'dead' ELSE 'pending' END, "
+                      "  next_at = CASE WHEN u.ok THEN d.next_at ELSE now() + "
+                      "    least($8::float8 * power(2, d.attempts - 1), $9::float8) "
+                      "    * interval '1 millisecond' END, "
+                      "  last_error = CASE WHEN u.ok THEN NULL "
+                      "    WHEN d.status <> 'pending' THEN d.last_error ELSE u.detail END, "
+                      "  delivered_at = CASE WHEN u.ok THEN now() END, "
+                      "  subject = coalesce(u.subject, d.subject), "
+                      "  text = coalesce(u.text, d.text) "
+                      "  FROM u WHERE d.id = u.id AND d.lease = $10::bigint "
+                      "  RETURNING d.id, d.tenant, d.attempts) "
+                      "INSERT INTO delivery_log (delivery, tenant, attempt, ok, detail, ms) "
+                      "SELECT upd.id, upd.tenant, upd.attempts, u.ok, u.detail, u.ms "
+                      "FROM upd JOIN u ON u.id = upd.id",
+                      10, up)
+        //  The room freed may be another sender's to fill: wake them all
+        || sk_db_run (self->db, &err, "NOTIFY notify_delivery", 0, NULL)
+        || sk_db_commit (self->db, &err))
+        rc = -1;
     sk_db_rollback (self->db);
-    zchunk_destroy (&ids);
-    zchunk_destroy (&oks);
-    zchunk_destroy (&details);
-    zchunk_destroy (&mss);
-    zchunk_destroy (&subjects);
-    zchunk_destroy (&texts);
+    for (int i = 0; i < 6; i++)
+        zchunk_destroy (&a[i]);
     return rc;
 }
 
-//  How long to sleep: until the next pending delivery is due, within
-//  [5 ms, 1 s].
+//  How long until the next pending delivery of a subscription with room
+//  is due, within [5 ms, 1 s].
 static int
 s_idle_ms (sender_t *self)
 {
+    char per[16];
+    snprintf (per, sizeof per, "%d", self->conf->per_subscription);
+    const char *params[] = { per };
     sk_error_t err;
-    PGresult *r = sk_db_exec (self->db, &err,
-                              "SELECT ceil(extract(epoch FROM min(next_at) - now()) * 1000) "
-                              "FROM delivery WHERE status = 'pending'",
-                              0, NULL);
+    PGresult *r =
+        sk_db_exec (self->db, &err,
+                    "WITH " S_BUSY "SELECT ceil(extract(epoch FROM min(next_at) - now()) * 1000) "
+                    "FROM delivery WHERE status = 'pending' "
+                    "AND (leased_until IS NULL OR leased_until < now()) "
+                    "AND subscription NOT IN (SELECT subscription FROM busy WHERE n >= $1::int)",
+                    1, params);
     int ms = 1000;
     if (r && !PQgetisnull (r, 0, 0))
         ms = atoi (PQgetvalue (r, 0, 0));
@@ -444,55 +424,106 @@ s_idle_ms (sender_t *self)
     return ms < 5 ? 5 : ms > 1000 ? 1000 : ms;
 }
 
+//  One turn: lease what there is room for when it is time, record what
+//  finished. Returns how long to wait for sockets, in ms.
+static int
+s_turn (sender_t *self, int *backoff)
+{
+    //  Lease and record in batches of about half the room, not per
+    //  delivery: each is a transaction
+    int half = (self->conf->batch + 1) / 2;
+    int64_t now = zclock_mono ();
+    int room = self->conf->batch - self->in_flight;
+    if ((room >= half || !self->in_flight) && now >= self->claim_at) {
+        int n = s_listen (self) == 0 ? s_lease (self, room) : -1;
+        if (n < 0) {
+            self->claim_at = now + *backoff;
+            *backoff = *backoff * 2 > 5000 ? 5000 : *backoff * 2;
+        } else {
+            *backoff = 100;
+            //  A full lease: more may be due at once
+            self->claim_at = n == room ? now : now + s_idle_ms (self);
+        }
+    }
+    s_finished (self);
+    //  Record when half the room is done, when nothing else is in flight,
+    //  or when the first outcome has waited 20 ms
+    size_t done = zlist_size (self->done);
+    if (done && !self->first_done)
+        self->first_done = zclock_mono ();
+    if (done
+        && ((int)done >= half || !self->in_flight || zclock_mono () - self->first_done >= 20)) {
+        //  Recorded outcomes free room, here and in their subscriptions
+        self->claim_at = s_record (self) ? zclock_mono () + *backoff : 0;
+        self->first_done = 0;
+    }
+    //  How long to wait for sockets: until the next lease if there is room
+    //  for one, until the outcomes waiting must be recorded, at most 1 s
+    room = self->conf->batch - self->in_flight;
+    int64_t wait = 1000;
+    if (room >= half || !self->in_flight)
+        wait = self->claim_at - zclock_mono ();
+    if (self->first_done) {
+        int64_t left = self->first_done + 20 - zclock_mono ();
+        wait = left < wait ? left : wait;
+    }
+    return wait <= 0 ? 0 : wait > 1000 ? 1000 : (int)wait;
+}
+
 void
 notify_send_actor (zsock_t *pipe, void *args)
 {
     sender_t self = { .conf = (const notify_conf_t *)args };
     self.db = sk_db_new (self.conf->db, "notify");
-    self.http = curl_easy_init ();
-    self.smtp = curl_easy_init ();
+    self.multi = curl_multi_init ();
+    self.flights = zlist_new ();
+    self.done = zlist_new ();
     self.cert = zcert_load (self.conf->cert);
+    //  The lease token: this sender, this run
+    uint64_t token;
+    randombytes_buf (&token, sizeof token);
+    snprintf (self.token, sizeof self.token, "%" PRId64, (int64_t)(token >> 1));
     zsock_signal (pipe, 0);
     int backoff = 100;
     while (!zsys_interrupted) {
-        int wait;
-        int n = s_listen (&self) == 0 ? s_batch (&self) : -1;
-        if (n < 0) {
-            wait = backoff;
-            backoff = backoff * 2 > 5000 ? 5000 : backoff * 2;
-        } else if (n == self.conf->batch)
-            wait = 0;
-        else {
-            backoff = 100;
-            wait = s_idle_ms (&self);
-        }
+        int wait = s_turn (&self, &backoff);
+        if (zsock_events (pipe) & ZMQ_POLLIN)
+            break; //  $TERM
         PGconn *conn = sk_db_conn (self.db);
         //  A notification read while running the last statements is
         //  already in libpq's queue, not on the socket: look there first
-        if (conn && wait && PQconsumeInput (conn)) {
-            PGnotify *note = PQnotifies (conn);
-            if (note) {
+        bool woken = false;
+        if (conn && PQconsumeInput (conn)) {
+            PGnotify *note;
+            while ((note = PQnotifies (conn))) {
                 PQfreemem (note);
-                wait = 0;
+                woken = true;
             }
         }
-        zmq_pollitem_t items[] = {
-            { zsock_resolve (pipe), 0, ZMQ_POLLIN, 0 },
-            { NULL, conn ? PQsocket (conn) : -1, ZMQ_POLLIN, 0 },
-        };
-        if (wait && zmq_poll (items, conn && items[1].fd >= 0 ? 2 : 1, wait) < 0)
-            break;
-        if (items[0].revents & ZMQ_POLLIN)
-            break; //  $TERM
-        if (conn) {
-            PQconsumeInput (conn);
-            PGnotify *note;
-            while ((note = PQnotifies (conn)))
-                PQfreemem (note);
+        if (woken) {
+            self.claim_at = 0;
+            continue;
         }
+        if (!wait)
+            continue;
+        struct curl_waitfd fds[2] = { { zsock_fd (pipe), CURL_WAIT_POLLIN, 0 },
+                                      { conn ? PQsocket (conn) : -1, CURL_WAIT_POLLIN, 0 } };
+        int nfds = 0;
+        curl_multi_poll (self.multi, fds, conn && fds[1].fd >= 0 ? 2 : 1, wait, &nfds);
     }
+    //  Stopping: what finished is recorded, what is in flight abandoned
+    //  (its leases expire and it is sent again)
+    s_finished (&self);
+    s_record (&self);
+    flight_t *flight;
+    while ((flight = (flight_t *)zlist_first (self.flights)))
+        s_flight_end (&self, &flight);
+    outcome_t *out;
+    while ((out = (outcome_t *)zlist_pop (self.done)))
+        s_outcome_destroy (&out);
+    zlist_destroy (&self.flights);
+    zlist_destroy (&self.done);
+    curl_multi_cleanup (self.multi);
     zcert_destroy (&self.cert);
-    curl_easy_cleanup (self.http);
-    curl_easy_cleanup (self.smtp);
     sk_db_destroy (&self.db);
 }

@@ -144,3 +144,34 @@ notify_hmac (const char *key, const void *data, size_t len, char *hex)
     crypto_auth_hmacsha256_final (&state, mac);
     sodium_bin2hex (hex, 65, mac, sizeof mac);
 }
+
+void
+notify_webhook_sign (const char *secret, const char *id, int64_t timestamp, const void *body,
+                     size_t len, char *out, size_t size)
+{
+    //  A "whsec_" secret is base64 of the key, as the specification's
+    //  libraries read it; any other secret is the key itself
+    unsigned char key[256];
+    size_t key_len = 0;
+    const char *b64 = strncmp (secret, "whsec_", 6) == 0 ? secret + 6 : NULL;
+    if (!b64
+        || sodium_base642bin (key, sizeof key, b64, strlen (b64), NULL, &key_len, NULL,
+                              sodium_base64_VARIANT_ORIGINAL))
+        key_len = 0, b64 = NULL;
+    char prefix[128];
+    int n = snprintf (prefix, sizeof prefix, "%s.%" PRId64 ".", id, timestamp);
+    unsigned char mac[crypto_auth_hmacsha256_BYTES];
+    crypto_auth_hmacsha256_state state;
+    if (b64)
+        crypto_auth_hmacsha256_init (&state, key, key_len);
+    else
+        crypto_auth_hmacsha256_init (&state, (const unsigned char *)secret, strlen (secret));
+    crypto_auth_hmacsha256_update (&state, (const unsigned char *)prefix, (size_t)n);
+    crypto_auth_hmacsha256_update (&state, (const unsigned char *)body, len);
+    crypto_auth_hmacsha256_final (&state, mac);
+    sodium_memzero (key, sizeof key);
+    char enc[sodium_base64_ENCODED_LEN (crypto_auth_hmacsha256_BYTES,
+                                        sodium_base64_VARIANT_ORIGINAL)];
+    sodium_bin2base64 (enc, sizeof enc, mac, sizeof mac, sodium_base64_VARIANT_ORIGINAL);
+    snprintf (out, size, "v1,%s", enc);
+}

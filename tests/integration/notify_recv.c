@@ -15,6 +15,7 @@ struct _recv_t {
     int port;
     int fail_first;
     volatile int delay_us; //  before answering each HTTP request
+    char answer[256];      //  status line and headers to answer with, or ""
     pthread_t acceptor;
     pthread_mutex_t lock;
     pthread_cond_t arrived;
@@ -135,6 +136,11 @@ s_http_conn (recv_t *self, conn_t *c)
             s_header (line, "X-Samskab-Id", item.id, sizeof item.id);
             s_header (line, "X-Samskab-Signature", item.signature, sizeof item.signature);
             s_header (line, "X-Samskab-Topic", item.topic, sizeof item.topic);
+            s_header (line, "webhook-id", item.webhook_id, sizeof item.webhook_id);
+            s_header (line, "webhook-timestamp", item.webhook_timestamp,
+                      sizeof item.webhook_timestamp);
+            s_header (line, "webhook-signature", item.webhook_signature,
+                      sizeof item.webhook_signature);
         }
         item.len = (size_t)atol (length);
         if (item.len > 16 * 1024 * 1024)
@@ -149,13 +155,22 @@ s_http_conn (recv_t *self, conn_t *c)
         size_t seen = (size_t)zhash_lookup (self->attempts, item.id);
         zhash_update (self->attempts, item.id, (void *)(seen + 1));
         pthread_mutex_unlock (&self->lock);
-        item.status = (int)seen < self->fail_first ? 500 : 200;
+        item.status = (int)seen < self->fail_first ? 500
+                      : self->answer[0]            ? atoi (self->answer)
+                                                   : 200;
         s_record (self, &item, item.status == 200);
-        if (self->delay_us)
-            usleep ((useconds_t)self->delay_us);
-        s_send (c->fd, item.status == 200
-                           ? "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"
-                           : "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n");
+        //  Slow, but not past the receiver's end
+        for (int64_t end = zclock_usecs () + self->delay_us; !self->stop && zclock_usecs () < end;)
+            usleep (10000);
+        if (self->answer[0] && item.status != 500) {
+            char answer[320];
+            snprintf (answer, sizeof answer, "HTTP/1.1 %s\r\nContent-Length: 0\r\n\r\n",
+                      self->answer);
+            s_send (c->fd, answer);
+        } else
+            s_send (c->fd, item.status == 200
+                               ? "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"
+                               : "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n");
     }
 }
 
@@ -398,6 +413,14 @@ void
 recv_set_delay (recv_t *self, int delay_us)
 {
     self->delay_us = delay_us;
+}
+
+void
+recv_set_answer (recv_t *self, const char *answer)
+{
+    pthread_mutex_lock (&self->lock);
+    snprintf (self->answer, sizeof self->answer, "%s", answer ? answer : "");
+    pthread_mutex_unlock (&self->lock);
 }
 
 int

@@ -13,8 +13,10 @@ typedef struct {
     char id[64];        //  X-Samskab-Id
     char signature[80]; //  X-Samskab-Signature
     char topic[100];    //  X-Samskab-Topic, or the ZeroMQ topic frame
-    int status;         //  what we answered (HTTP), 250 (SMTP), 0 (ZeroMQ)
-    char *body;         //  request body, message, or event (msgpack, len bytes)
+    //  Standard Webhooks headers: webhook-id, webhook-timestamp, webhook-signature
+    char webhook_id[64], webhook_timestamp[24], webhook_signature[120];
+    int status; //  what we answered (HTTP), 250 (SMTP), 0 (ZeroMQ)
+    char *body; //  request body, message, or event (msgpack, len bytes)
     size_t len;
     char rcpt[128]; //  SMTP RCPT TO
     int64_t at;     //  zclock_usecs when received
@@ -32,6 +34,9 @@ recv_t *recv_smtp_new (void);
 recv_t *recv_zmq_new (void);
 void recv_destroy (recv_t **self_p);
 int recv_port (recv_t *self);
+//  Answer each HTTP request with this status line and headers instead
+//  ("302 Found\r\nLocation: http://..."; NULL: as before).
+void recv_set_answer (recv_t *self, const char *answer);
 //  Answer each HTTP request only after delay_us (a slow receiver).
 void recv_set_delay (recv_t *self, int delay_us);
 //  The ZeroMQ receiver's public key (Z85).

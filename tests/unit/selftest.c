@@ -16,6 +16,7 @@ main (int argc, char **argv)
     sk_log_init ("selftest", verbose ? SK_DEBUG : SK_WARNING);
     zsys_init ();
     zsys_set_logstream (NULL);
+    sk_log_test (verbose);
     sk_msg_test (verbose);
     sk_config_test (verbose);
     sk_auth_test (verbose);
