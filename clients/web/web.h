@@ -42,6 +42,8 @@ typedef struct {
     bool secure_cookies;       //  behind TLS: cookies marked Secure
     int code_attempts;         //  code or ballot POSTs per address and minute
     const char *trusted_proxy; //  whose X-Forwarded-For names the client
+    int login_attempts;        //  login requests per address and minute
+    char *public_url;          //  the site as mails link to it, no final /; owned
 } web_t;
 
 //  A response a page builds.
@@ -78,6 +80,8 @@ typedef struct {
     const web_form_t *form;  //  its fields; NULL for a GET
     const char *csrf_cookie; //  the sk_csrf cookie, or NULL
     const char *client;      //  the client's address, for rate limits only
+    const char *session;     //  the sk_session cookie (a party's), or NULL
+    const char *link;        //  ?t= of /login/link: a login link's token, or NULL
 } web_request_t;
 
 //  web_call.c: a call to a service as the web (tenant: kommunekode or
@@ -135,6 +139,37 @@ int web_page_process (const web_request_t *req, const char *kommunekode, int64_t
 //  the ballot, the receipt.
 void web_page_vote (const web_request_t *req, const char *kommunekode, int64_t process,
                     web_reply_t *reply);
+
+//  web_csrf.c: CSRF tokens for the forms. A token (purpose "csrf") binds
+//  scope (the form's subject: "0730/12", "login") to the sk_csrf cookie
+//  (random, HttpOnly, SameSite=Strict; set in reply if the request has
+//  none). The caller frees it.
+char *web_csrf_token (const web_request_t *req, const char *scope, web_reply_t *reply);
+//  True if the posted csrf field is a token for scope and the cookie.
+bool web_csrf_ok (const web_request_t *req, const char *scope);
+
+//  web_login.c: a party's login by a one-time link, and its session.
+typedef struct {
+    int64_t id;    //  the party
+    char kind[16]; //  association, company, institution, volunteer
+    char municipality[5];
+    char sid[33]; //  the session's random id (its forms' CSRF scope)
+    char name[256];
+} web_party_t;
+//  True if path is one of the login pages (they take POSTed forms).
+bool web_login_is_form (const char *path);
+//  Serve a login page (/login, /login/link, /logout, /party); false if
+//  path is none of them.
+bool web_login_route (const web_request_t *req, web_reply_t *reply);
+//  The party of the request's session cookie, if it is valid: true.
+bool web_session_party (const web_request_t *req, web_party_t *party);
+//  The CSRF token of the party's forms (scope: its session); the caller
+//  frees it. True if the POST carries one.
+char *web_party_csrf (const web_request_t *req, const web_party_t *party, web_reply_t *reply);
+bool web_party_csrf_ok (const web_request_t *req, const web_party_t *party);
+
+//  web_profile.c: GET and POST /party/profile for the party logged in.
+void web_page_profile (const web_request_t *req, const web_party_t *party, web_reply_t *reply);
 
 //  web_limit.c: per-address rate limits. Draw the hash key (at start).
 void web_limit_init (void);

@@ -48,7 +48,7 @@ s_is_form (const char *url)
     char k[8];
     int64_t process;
     bool vote;
-    return s_budget_path (url, k, &process, &vote) && vote;
+    return (s_budget_path (url, k, &process, &vote) && vote) || web_login_is_form (url);
 }
 
 //  Queue reply (its body is handed to MHD) with the headers of every page.
@@ -72,7 +72,8 @@ s_queue (struct MHD_Connection *conn, const char *method, const char *url, web_r
                                  s_is_form (url) ? "GET, HEAD, POST" : "GET, HEAD");
     if (reply->set_cookie)
         MHD_add_response_header (response, "Set-Cookie", reply->set_cookie);
-    //  A form page may hold a voter code: kept in no cache, back or forward
+    //  A form page may hold a voter code or a party's data: kept in no
+    //  cache, back or forward
     if (s_is_form (url))
         MHD_add_response_header (response, "Cache-Control", "no-store");
     free (reply->set_cookie);
@@ -105,6 +106,8 @@ s_route (const web_request_t *req, const char *method, web_reply_t *reply)
         web_page_vote (req, kommunekode, process, reply);
     else if (s_budget_path (req->path, kommunekode, &process, &vote))
         web_page_budget (req, kommunekode, process, reply);
+    else if (web_login_route (req, reply))
+        ;
     else
         web_page_error (req, 404, reply);
 }
@@ -180,6 +183,8 @@ s_access (void *cls, struct MHD_Connection *conn, const char *url, const char *m
         .post = form != NULL,
         .form = form,
         .csrf_cookie = MHD_lookup_connection_value (conn, MHD_COOKIE_KIND, "sk_csrf"),
+        .session = MHD_lookup_connection_value (conn, MHD_COOKIE_KIND, "sk_session"),
+        .link = MHD_lookup_connection_value (conn, MHD_GET_ARGUMENT_KIND, "t"),
     };
     char client[INET6_ADDRSTRLEN + 8];
     req.client = s_client (conn, req.web, client, sizeof client);

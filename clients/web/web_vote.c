@@ -21,53 +21,25 @@
 #include "sk_mem.h"
 #include "web.h"
 
-#define S_CSRF_TTL   (2 * 3600) //  seconds a form may stay open
-#define S_MAX_CHOSEN 1000       //  projects one ballot may name
+#define S_MAX_CHOSEN 1000 //  projects one ballot may name
 
-//  A valid sk_csrf cookie (32 hex digits), or NULL.
-static const char *
-s_cookie (const web_request_t *req)
-{
-    const char *c = req->csrf_cookie;
-    return c && strlen (c) == 32 && strspn (c, "0123456789abcdef") == 32 ? c : NULL;
-}
-
-//  The CSRF token for this budget's forms; sets the cookie if it is new.
+//  The CSRF token for this budget's forms (web_csrf.c); sets the cookie if
+//  it is new.
 static char *
 s_csrf_token (const web_request_t *req, const char *k, int64_t process, web_reply_t *reply)
 {
-    char fresh[33];
-    const char *cookie = s_cookie (req);
-    if (!cookie) {
-        uint8_t bytes[16];
-        randombytes_buf (bytes, sizeof bytes);
-        sodium_bin2hex (fresh, sizeof fresh, bytes, sizeof bytes);
-        cookie = fresh;
-        free (reply->set_cookie);
-        reply->set_cookie = sk_asprintf ("sk_csrf=%s; Path=/; HttpOnly; SameSite=Strict%s", fresh,
-                                         req->web->secure_cookies ? "; Secure" : "");
-    }
-    char *payload = sk_asprintf ("%s/%lld/%s", k, (long long)process, cookie);
-    char *token = token_sign (req->web->token_key, "csrf", payload, time (NULL) + S_CSRF_TTL);
-    free (payload);
-    return token;
+    char scope[32];
+    snprintf (scope, sizeof scope, "%s/%lld", k, (long long)process);
+    return web_csrf_token (req, scope, reply);
 }
 
 //  True if the form's csrf field is a token for this budget and cookie.
 static bool
 s_csrf_ok (const web_request_t *req, const char *k, int64_t process)
 {
-    const char *cookie = s_cookie (req);
-    const char *token = web_form_get (req->form, "csrf");
-    if (!cookie || !token)
-        return false;
-    char why[64];
-    char *payload = token_verify (req->web->token_key, "csrf", token, time (NULL), why, sizeof why);
-    char *want = sk_asprintf ("%s/%lld/%s", k, (long long)process, cookie);
-    bool ok = payload && streq (payload, want);
-    free (payload);
-    free (want);
-    return ok;
+    char scope[32];
+    snprintf (scope, sizeof scope, "%s/%lld", k, (long long)process);
+    return web_csrf_ok (req, scope);
 }
 
 //  The page's common values: the budget, its name, the form's action.

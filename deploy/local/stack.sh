@@ -5,11 +5,15 @@
 #   stack.sh up VARDIR PORTBASE   start everything (idempotent)
 #   stack.sh down VARDIR          stop the services and PostgreSQL
 #   stack.sh services VARDIR      the services that exist in this build
+#   stack.sh services-up VARDIR   start those that are not running
+#   stack.sh web-url|mail-dir VARDIR   samskab-web's URL, the mail sink's folder
 #   stack.sh pg-stop|pg-start VARDIR   PostgreSQL alone (outage tests)
 #
 # Services bind 127.0.0.1:PORTBASE+1.. in the order of SERVICES below, the
 # event bus the two ports after them, and samskab-web (if built) the next:
-# http://127.0.0.1:PORTBASE+7/ (stack.sh web-url VARDIR prints it).
+# http://127.0.0.1:PORTBASE+7/ (stack.sh web-url VARDIR prints it). notify
+# mails to a local SMTP sink on PORTBASE+9 (deploy/local/mailsink.py), which
+# writes each message to VARDIR/mail/NNNNNN.eml (stack.sh mail-dir VARDIR).
 # SAMSKAB_BIN names the folder of the programs (default bin/; make asan:
 # build/asan/bin).
 set -euo pipefail
@@ -108,6 +112,10 @@ config() {
             echo "    public = \"$var/keys/$s.cert\""
             echo "    migrations = \"$top/services/$s/sql\""
             if [ "$s" = vote ]; then echo "    code_key_file = \"$var/keys/vote.code_key\""; fi
+            if [ "$s" = notify ]; then
+                echo "    smtp_url = \"smtp://127.0.0.1:$(mail_port "$base")\""
+                echo "    mail_from = \"samskab@localhost\""
+            fi
             i=$((i + 1))
         done
         # The event bus notify hosts, on the ports after the services'
@@ -126,6 +134,18 @@ config() {
         # Every suite posts from 127.0.0.1: room for them all in one minute
         echo "    code_attempts = 100"
     } >"$f"
+}
+
+# The SMTP sink's port: two after samskab-web's (web_http.sh runs a second
+# samskab-web on the one between)
+mail_port() { echo $(($1 + 9)); }
+
+# The local SMTP sink notify mails to (deploy/local/mailsink.py)
+mail_up() {
+    local var=$1 base=$2 pidf=$1/mailsink.pid
+    if [ -f "$pidf" ] && kill -0 "$(cat "$pidf")" 2>/dev/null; then return 0; fi
+    python3 "$top/deploy/local/mailsink.py" "$(mail_port "$base")" "$var/mail" >>"$var/mailsink.log" 2>&1 &
+    echo $! >"$pidf"
 }
 
 services_up() {
@@ -176,7 +196,7 @@ web_url() {
 
 services_down() {
     local var=$1
-    for s in web $SERVICES; do
+    for s in web $SERVICES mailsink; do
         local pidf=$var/$s.pid
         [ -f "$pidf" ] || continue
         local pid; pid=$(cat "$pidf")
@@ -191,10 +211,13 @@ cmd=${1:-}; var=${2:-}
 [ -n "$var" ] || { echo "usage: stack.sh up|down|services VARDIR [PORTBASE]" >&2; exit 2; }
 mkdir -p "$var"; var=$(cd "$var" && pwd)
 case $cmd in
-    up) base=${3:-7100}; pg_up "$var"; keys "$var"; config "$var" "$base"; services_up "$var"; web_up "$var" ;;
+    up) base=${3:-7100}; pg_up "$var"; keys "$var"; config "$var" "$base"; mail_up "$var" "$base"
+        services_up "$var"; web_up "$var" ;;
     web-url) web_url "$var" ;;
+    mail-dir) echo "$var/mail" ;;
     down) services_down "$var"; pg_down "$var" ;;
     services) built_services ;;
+    services-up) services_up "$var" ;;
     services-down) services_down "$var" ;;
     pg-stop) pg_down "$var" ;;
     pg-start) pg_up "$var" ;;

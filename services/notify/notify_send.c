@@ -80,103 +80,24 @@ s_webhook (sender_t *self, const char *url, const char *secret, const char *uid,
     zchunk_destroy (&body);
 }
 
-//  An RFC 2047 encoded word for a header with non-ASCII text.
 static void
-s_encoded_word (zchunk_t *out, const char *s)
-{
-    bool ascii = true;
-    for (const char *p = s; *p; p++)
-        if ((unsigned char)*p >= 0x80 || *p == '\r' || *p == '\n')
-            ascii = false;
-    if (ascii) {
-        zchunk_extend (out, s, strlen (s));
-        return;
-    }
-    size_t len = strlen (s), max = sodium_base64_ENCODED_LEN (len, sodium_base64_VARIANT_ORIGINAL);
-    char *enc = sk_malloc (max);
-    sodium_bin2base64 (enc, max, (const unsigned char *)s, len, sodium_base64_VARIANT_ORIGINAL);
-    zchunk_extend (out, "=?UTF-8?B?", 10);
-    zchunk_extend (out, enc, strlen (enc));
-    zchunk_extend (out, "?=", 2);
-    free (enc);
-}
-
-typedef struct {
-    zchunk_t *message;
-    size_t at;
-} reader_t;
-
-static size_t
-s_read_message (char *buf, size_t size, size_t n, void *arg)
-{
-    reader_t *r = (reader_t *)arg;
-    size_t left = zchunk_size (r->message) - r->at, len = size * n < left ? size * n : left;
-    memcpy (buf, zchunk_data (r->message) + r->at, len);
-    r->at += len;
-    return len;
-}
-
-static void
-s_email (sender_t *self, const char *to, const char *uid, const msgpack_object *event,
-         const char *subject, const char *text, outcome_t *out)
+s_email (sender_t *self, const char *to, const char *uid, const char *subject, const char *text,
+         outcome_t *out)
 {
     if (!self->conf->smtp_url) {
         snprintf (out->detail, sizeof out->detail, "no SMTP server configured (notify/smtp_url)");
         out->ok = false;
         return;
     }
-    char date[64], line[512];
-    time_t now = time (NULL);
-    struct tm tm;
-    gmtime_r (&now, &tm);
-    strftime (date, sizeof date, "%a, %d %b %Y %H:%M:%S +0000", &tm);
-    zchunk_t *m = zchunk_new (NULL, 1024);
-    snprintf (line, sizeof line,
-              "Date: %s\r\nFrom: %s\r\nTo: <%s>\r\nMessage-ID: <%s@samskab>\r\n"
-              "X-Samskab-Id: %s\r\nMIME-Version: 1.0\r\n"
-              "Content-Type: text/plain; charset=UTF-8\r\n"
-              "Content-Transfer-Encoding: 8bit\r\nSubject: ",
-              date, self->conf->mail_from, to, uid, uid);
-    zchunk_extend (m, line, strlen (line));
-    s_encoded_word (m, subject);
-    zchunk_extend (m, "\r\n\r\n", 4);
-    //  Body lines end in CRLF; a leading dot is doubled by libcurl
-    for (const char *p = text; *p; p++) {
-        if (*p == '\n')
-            zchunk_extend (m, "\r\n", 2);
-        else if (*p != '\r')
-            zchunk_extend (m, p, 1);
-    }
-    zchunk_extend (m, "\r\n", 2);
-    (void)event;
-    char from[256];
-    snprintf (from, sizeof from, "<%s>", self->conf->mail_from);
-    char rcpt[256];
-    snprintf (rcpt, sizeof rcpt, "<%s>", to);
-    struct curl_slist *rcpts = curl_slist_append (NULL, rcpt);
-    reader_t reader = { m, 0 };
-    CURL *c = self->smtp;
-    curl_easy_reset (c);
-    curl_easy_setopt (c, CURLOPT_URL, self->conf->smtp_url);
-    curl_easy_setopt (c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-    curl_easy_setopt (c, CURLOPT_MAIL_FROM, from);
-    curl_easy_setopt (c, CURLOPT_MAIL_RCPT, rcpts);
-    curl_easy_setopt (c, CURLOPT_READFUNCTION, s_read_message);
-    curl_easy_setopt (c, CURLOPT_READDATA, &reader);
-    curl_easy_setopt (c, CURLOPT_UPLOAD, 1L);
-    curl_easy_setopt (c, CURLOPT_TIMEOUT_MS, (long)self->conf->timeout_ms);
-    curl_easy_setopt (c, CURLOPT_NOSIGNAL, 1L);
-    CURLcode rc = curl_easy_perform (c);
     long status = 0;
-    curl_easy_getinfo (c, CURLINFO_RESPONSE_CODE, &status);
+    CURLcode rc = notify_mail_smtp (self->smtp, self->conf, to, uid, subject, text,
+                                    self->conf->timeout_ms, &status);
     out->ok = rc == CURLE_OK;
     if (out->ok)
         snprintf (out->detail, sizeof out->detail, "SMTP %ld", status);
     else
         snprintf (out->detail, sizeof out->detail, "could not mail %s: %s (SMTP %ld)", to,
                   curl_easy_strerror (rc), status);
-    curl_slist_free_all (rcpts);
-    zchunk_destroy (&m);
 }
 
 //  ZeroMQ: a CURVE DEALER to the receiver's endpoint (its public key in the
@@ -295,7 +216,7 @@ s_deliver (sender_t *self, PGresult *r, int i, const char *channel, const char *
         if (streq (channel, "webhook"))
             s_webhook (self, address, secret, uid, &event.root, attempt, *subject_p, *text_p, out);
         else if (streq (channel, "email"))
-            s_email (self, address, uid, &event.root, *subject_p, *text_p, out);
+            s_email (self, address, uid, *subject_p, *text_p, out);
         else if (streq (channel, "zmq"))
             s_zmq (self, address, secret, uid, PQgetvalue (r, i, 14), packed.buf.data,
                    packed.buf.size, out);

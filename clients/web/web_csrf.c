@@ -1,0 +1,59 @@
+/*  web_csrf.c: CSRF tokens for every form (doc/DECISIONS.md, "samskab-web").
+
+    A POST needs two things another site cannot have: the sk_csrf cookie
+    (random, HttpOnly, SameSite=Strict: the browser sends it only from our
+    own pages) and a token in the form (purpose "csrf", two hours) whose
+    payload is the form's scope and that cookie's value. They must agree,
+    so a token from one budget, or from another person's page, is refused.
+*/
+#include <czmq.h>
+#include <sodium.h>
+
+#include "sk_mem.h"
+#include "web.h"
+
+#define S_CSRF_TTL (2 * 3600) //  seconds a form may stay open
+
+//  A valid sk_csrf cookie (32 hex digits), or NULL.
+static const char *
+s_cookie (const web_request_t *req)
+{
+    const char *c = req->csrf_cookie;
+    return c && strlen (c) == 32 && strspn (c, "0123456789abcdef") == 32 ? c : NULL;
+}
+
+char *
+web_csrf_token (const web_request_t *req, const char *scope, web_reply_t *reply)
+{
+    char fresh[33];
+    const char *cookie = s_cookie (req);
+    if (!cookie) {
+        uint8_t bytes[16];
+        randombytes_buf (bytes, sizeof bytes);
+        sodium_bin2hex (fresh, sizeof fresh, bytes, sizeof bytes);
+        cookie = fresh;
+        free (reply->set_cookie);
+        reply->set_cookie = sk_asprintf ("sk_csrf=%s; Path=/; HttpOnly; SameSite=Strict%s", fresh,
+                                         req->web->secure_cookies ? "; Secure" : "");
+    }
+    char *payload = sk_asprintf ("%s/%s", scope, cookie);
+    char *token = token_sign (req->web->token_key, "csrf", payload, time (NULL) + S_CSRF_TTL);
+    free (payload);
+    return token;
+}
+
+bool
+web_csrf_ok (const web_request_t *req, const char *scope)
+{
+    const char *cookie = s_cookie (req);
+    const char *token = web_form_get (req->form, "csrf");
+    if (!cookie || !token)
+        return false;
+    char why[64];
+    char *payload = token_verify (req->web->token_key, "csrf", token, time (NULL), why, sizeof why);
+    char *want = sk_asprintf ("%s/%s", scope, cookie);
+    bool ok = payload && streq (payload, want);
+    free (payload);
+    free (want);
+    return ok;
+}
