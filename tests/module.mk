@@ -27,6 +27,8 @@ INTEGRATION_TESTS += tests/integration/registry_search.sh
 # into yet
 INTEGRATION_TESTS += tests/integration/web_http.sh tests/integration/web_citizen.sh \
     tests/integration/web_browser.sh
+# A party's login and pages (clients/web/web_login.c): mail through the stack's sink
+INTEGRATION_TESTS += tests/integration/web_party.sh
 
 # Random requests to every running service, last (its junk lands in the
 # throwaway stack after the other suites). make fuzz: many more.

@@ -6,7 +6,9 @@
     folder of *.html), static (the folder of web.css), timeout (ms per
     call to a service), connections (at most at once), secure_cookies (1
     behind a TLS proxy), code_attempts (code and ballot POSTs per client
-    address and minute), trusted_proxy (the proxy's address, whose
+    address and minute), login_attempts (login requests per client
+    address and minute), public_url (the site as login mails link to it;
+    default http:// and listen), trusted_proxy (the proxy's address, whose
     X-Forwarded-For then names the client). The services'
     endpoints and public certificates come from their own sections.
 */
@@ -67,8 +69,17 @@ s_web_load (web_t *web)
     int secure = 0;
     if (rc || sk_config_int (web->config, "web/timeout", 3000, 100, 60000, &web->timeout_ms)
         || sk_config_int (web->config, "web/secure_cookies", 0, 0, 1, &secure)
-        || sk_config_int (web->config, "web/code_attempts", 20, 1, 100000, &web->code_attempts))
+        || sk_config_int (web->config, "web/code_attempts", 20, 1, 100000, &web->code_attempts)
+        || sk_config_int (web->config, "web/login_attempts", 10, 1, 100000, &web->login_attempts))
         return -1;
+    const char *public_url = sk_config_get (web->config, "web/public_url", NULL);
+    web->public_url =
+        public_url ? sk_strdup (public_url)
+                   : sk_asprintf ("http://%s",
+                                  sk_config_get (web->config, "web/listen", "127.0.0.1:8080"));
+    size_t n = strlen (web->public_url);
+    if (n && web->public_url[n - 1] == '/')
+        web->public_url[n - 1] = 0;
     web->secure_cookies = secure;
     web->trusted_proxy = sk_config_get (web->config, "web/trusted_proxy", NULL);
     web_limit_init ();
@@ -122,6 +133,7 @@ main (int argc, char **argv)
     free (web.css);
     free (web.js);
     free (web.municipalities);
+    free (web.public_url);
     sk_config_destroy (&web.config);
     return rc;
 }

@@ -44,6 +44,8 @@ typedef struct {
     bool secure_cookies;       //  behind TLS: cookies marked Secure
     int code_attempts;         //  code or ballot POSTs per address and minute
     const char *trusted_proxy; //  whose X-Forwarded-For names the client
+    int login_attempts;        //  login requests per address and minute
+    char *public_url;          //  the site as mails link to it, no final /; owned
 } web_t;
 
 //  A response a page builds.
@@ -82,6 +84,8 @@ typedef struct {
     const char *csrf_cookie;     //  the sk_csrf cookie, or NULL
     const char *client;          //  the client's address, for rate limits only
     struct MHD_Connection *conn; //  for web_query
+    const char *session;     //  the sk_session cookie (a party's), or NULL
+    const char *link;        //  ?t= of /login/link: a login link's token, or NULL
 } web_request_t;
 
 //  web_http.c: the value of the query string's name, or NULL.
@@ -152,18 +156,6 @@ bool web_page_phase_in (const msgpack_object *p, const char *const *phases);
 int web_page_process (const web_request_t *req, const char *kommunekode, int64_t process,
                       sk_frame_t *frame, web_reply_t *reply);
 
-//  web_csrf.c: the CSRF token for the forms of budget process under k;
-//  sets the sk_csrf cookie in reply if the request has none. The caller
-//  frees it.
-char *web_csrf_token (const web_request_t *req, const char *k, int64_t process, web_reply_t *reply);
-//  True if the posted form's csrf field is a token for this budget and the
-//  request's cookie.
-bool web_csrf_ok (const web_request_t *req, const char *k, int64_t process);
-//  For a POST to a budget's form: 429 if the client address is over
-//  web/code_attempts this minute (the POST counts), 403 if its CSRF token
-//  is not right, else 0 (also for a GET).
-int web_csrf_refused (const web_request_t *req, const char *k, int64_t process);
-
 //  web_ballot.c: the ballot form of each ballot type, and the posted ballot.
 #define WEB_MAX_CHOSEN 1000 //  projects one ballot may name
 typedef struct {
@@ -201,6 +193,43 @@ void web_page_receipt (const web_request_t *req, const char *kommunekode, int64_
 //  with file ("ballots.csv", "pool-N.pb") its downloads.
 void web_page_results (const web_request_t *req, const char *kommunekode, int64_t process,
                        const char *file, web_reply_t *reply);
+
+//  web_csrf.c: CSRF tokens for the forms. A token (purpose "csrf") binds
+//  scope (the form's subject: "0730/12", "login") to the sk_csrf cookie
+//  (random, HttpOnly, SameSite=Strict; set in reply if the request has
+//  none). The caller frees it.
+char *web_csrf_token (const web_request_t *req, const char *scope, web_reply_t *reply);
+//  True if the posted csrf field is a token for scope and the cookie.
+bool web_csrf_ok (const web_request_t *req, const char *scope);
+//  For a POST: 429 if the client is over its rate limit (counted), 403 if
+//  its CSRF token is not one for scope; else (and for a GET) 0.
+int web_csrf_refused (const web_request_t *req, const char *scope);
+//  The scope of the forms of budget process under k ("0730/12").
+#define WEB_SCOPE_MAX 32
+void web_csrf_budget (char scope[WEB_SCOPE_MAX], const char *k, int64_t process);
+
+//  web_login.c: a party's login by a one-time link, and its session.
+typedef struct {
+    int64_t id;    //  the party
+    char kind[16]; //  association, company, institution, volunteer
+    char municipality[5];
+    char sid[33]; //  the session's random id (its forms' CSRF scope)
+    char name[256];
+} web_party_t;
+//  True if path is one of the login pages (they take POSTed forms).
+bool web_login_is_form (const char *path);
+//  Serve a login page (/login, /login/link, /logout, /party); false if
+//  path is none of them.
+bool web_login_route (const web_request_t *req, web_reply_t *reply);
+//  The party of the request's session cookie, if it is valid: true.
+bool web_session_party (const web_request_t *req, web_party_t *party);
+//  The CSRF token of the party's forms (scope: its session); the caller
+//  frees it. True if the POST carries one.
+char *web_party_csrf (const web_request_t *req, const web_party_t *party, web_reply_t *reply);
+bool web_party_csrf_ok (const web_request_t *req, const web_party_t *party);
+
+//  web_profile.c: GET and POST /party/profile for the party logged in.
+void web_page_profile (const web_request_t *req, const web_party_t *party, web_reply_t *reply);
 
 //  web_limit.c: per-address rate limits. Draw the hash key (at start).
 void web_limit_init (void);

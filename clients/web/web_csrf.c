@@ -1,9 +1,13 @@
-/*  web_csrf.c: the CSRF token of a budget's forms (vote, idea), and the
-    per-address rate limit every POST to them counts against. A token
-    (lib/token, purpose "csrf") whose payload is the budget and the value
-    of the sk_csrf cookie (HttpOnly, SameSite=Strict): another site can
-    neither read the token nor send the cookie, and a token of one budget
-    is refused on another. */
+/*  web_csrf.c: CSRF tokens for every form (doc/DECISIONS.md, "samskab-web").
+
+    A POST needs two things another site cannot have: the sk_csrf cookie
+    (random, HttpOnly, SameSite=Strict: the browser sends it only from our
+    own pages) and a token in the form (purpose "csrf", two hours) whose
+    payload is the form's scope and that cookie's value. They must agree,
+    so a token from one budget, or from another person's page, is refused.
+    Every POST also counts against the per-address rate limit
+    (web_csrf_refused).
+*/
 #include <czmq.h>
 #include <sodium.h>
 
@@ -21,7 +25,7 @@ s_cookie (const web_request_t *req)
 }
 
 char *
-web_csrf_token (const web_request_t *req, const char *k, int64_t process, web_reply_t *reply)
+web_csrf_token (const web_request_t *req, const char *scope, web_reply_t *reply)
 {
     char fresh[33];
     const char *cookie = s_cookie (req);
@@ -34,14 +38,14 @@ web_csrf_token (const web_request_t *req, const char *k, int64_t process, web_re
         reply->set_cookie = sk_asprintf ("sk_csrf=%s; Path=/; HttpOnly; SameSite=Strict%s", fresh,
                                          req->web->secure_cookies ? "; Secure" : "");
     }
-    char *payload = sk_asprintf ("%s/%lld/%s", k, (long long)process, cookie);
+    char *payload = sk_asprintf ("%s/%s", scope, cookie);
     char *token = token_sign (req->web->token_key, "csrf", payload, time (NULL) + S_CSRF_TTL);
     free (payload);
     return token;
 }
 
 bool
-web_csrf_ok (const web_request_t *req, const char *k, int64_t process)
+web_csrf_ok (const web_request_t *req, const char *scope)
 {
     const char *cookie = s_cookie (req);
     const char *token = web_form_get (req->form, "csrf");
@@ -49,7 +53,7 @@ web_csrf_ok (const web_request_t *req, const char *k, int64_t process)
         return false;
     char why[64];
     char *payload = token_verify (req->web->token_key, "csrf", token, time (NULL), why, sizeof why);
-    char *want = sk_asprintf ("%s/%lld/%s", k, (long long)process, cookie);
+    char *want = sk_asprintf ("%s/%s", scope, cookie);
     bool ok = payload && streq (payload, want);
     free (payload);
     free (want);
@@ -57,9 +61,15 @@ web_csrf_ok (const web_request_t *req, const char *k, int64_t process)
 }
 
 int
-web_csrf_refused (const web_request_t *req, const char *k, int64_t process)
+web_csrf_refused (const web_request_t *req, const char *scope)
 {
     if (req->post && !web_limit_take (req->client, req->web->code_attempts))
         return 429;
-    return req->post && !web_csrf_ok (req, k, process) ? 403 : 0;
+    return req->post && !web_csrf_ok (req, scope) ? 403 : 0;
+}
+
+void
+web_csrf_budget (char scope[WEB_SCOPE_MAX], const char *k, int64_t process)
+{
+    snprintf (scope, WEB_SCOPE_MAX, "%s/%lld", k, (long long)process);
 }

@@ -49,8 +49,9 @@ s_is_form (const char *url)
     char k[8];
     int64_t process;
     const char *page;
-    return s_budget_path (url, k, &process, &page)
-           && (streq (page, "vote") || streq (page, "idea"));
+    return (s_budget_path (url, k, &process, &page)
+            && (streq (page, "vote") || streq (page, "idea")))
+           || web_login_is_form (url);
 }
 
 //  Queue reply (its body is handed to MHD) with the headers of every page.
@@ -81,7 +82,8 @@ s_queue (struct MHD_Connection *conn, const char *method, const char *url, web_r
         free (reply->filename);
         reply->filename = NULL;
     }
-    //  A form page may hold a voter code: kept in no cache, back or forward
+    //  A form page may hold a voter code or a party's data: kept in no
+    //  cache, back or forward
     if (s_is_form (url))
         MHD_add_response_header (response, "Cache-Control", "no-store");
     free (reply->set_cookie);
@@ -132,6 +134,8 @@ s_route (const web_request_t *req, const char *method, web_reply_t *reply)
         web_page_results (req, kommunekode, process, NULL, reply);
     else if (budget && strncmp (page, "results/", 8) == 0)
         web_page_results (req, kommunekode, process, page + 8, reply);
+    else if (web_login_route (req, reply))
+        ;
     else
         web_page_error (req, 404, reply);
 }
@@ -214,6 +218,8 @@ s_access (void *cls, struct MHD_Connection *conn, const char *url, const char *m
         .form = form,
         .csrf_cookie = MHD_lookup_connection_value (conn, MHD_COOKIE_KIND, "sk_csrf"),
         .conn = conn,
+        .session = MHD_lookup_connection_value (conn, MHD_COOKIE_KIND, "sk_session"),
+        .link = MHD_lookup_connection_value (conn, MHD_GET_ARGUMENT_KIND, "t"),
     };
     char client[INET6_ADDRSTRLEN + 8];
     req.client = s_client (conn, req.web, client, sizeof client);

@@ -204,11 +204,13 @@ web_page_idea (const web_request_t *req, const char *k, int64_t process, web_rep
                                     "contact_email_value", "contact_phone_value" };
     for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
         html_data_set (data, fields[i], "");
-    char *token = web_csrf_token (req, k, process, reply);
+    char scope[WEB_SCOPE_MAX];
+    web_csrf_budget (scope, k, process);
+    char *token = web_csrf_token (req, scope, reply);
     html_data_set (data, "csrf", token);
     free (token);
     sk_frame_release (&frame);
-    int refused = web_csrf_refused (req, k, process);
+    int refused = web_csrf_refused (req, scope);
     if (refused) {
         html_data_destroy (&data);
         web_page_error (req, refused, reply);

@@ -25,7 +25,9 @@ s_vote_data (const web_request_t *req, const char *k, int64_t process, const msg
              web_reply_t *reply)
 {
     html_data_t *data = web_page_budget_data (req, k, process, p, "vote");
-    char *token = web_csrf_token (req, k, process, reply);
+    char scope[WEB_SCOPE_MAX];
+    web_csrf_budget (scope, k, process);
+    char *token = web_csrf_token (req, scope, reply);
     html_data_set (data, "csrf", token);
     free (token);
     return data;
@@ -216,7 +218,9 @@ web_page_vote (const web_request_t *req, const char *k, int64_t process, web_rep
     const char *ballot_text = web_text (req->lang, key);
     free (key);
     html_data_set (data, "ballot_text", ballot_text);
-    int refused = web_csrf_refused (req, k, process);
+    char scope[WEB_SCOPE_MAX];
+    web_csrf_budget (scope, k, process);
+    int refused = web_csrf_refused (req, scope);
     if (refused) {
         html_data_destroy (&data);
         web_page_error (req, refused, reply);

@@ -22,6 +22,10 @@ cat <<EOT
 samskab is running: $("$top/deploy/local/stack.sh" services "$var" | tr '\n' ' ')
 PostgreSQL: $var/pg (unix socket), logs in $var/*.log
 The citizens' web pages: $("$top/deploy/local/stack.sh" web-url "$var")  (English: add ?lang=en)
+Associations and volunteers log in at $("$top/deploy/local/stack.sh" web-url "$var")login with their
+  contact e-mail (the demo's volunteer: mette@example.dk);
+  the mail with the link lands in $("$top/deploy/local/stack.sh" mail-dir "$var")/ (one .eml file each;
+  the newest: ls -t $("$top/deploy/local/stack.sh" mail-dir "$var")/*.eml | head -n 1 | xargs cat)
 
 In another terminal:
   export SAMSKAB_CONFIG=$var/samskab.cfg PATH=$bin:\$PATH

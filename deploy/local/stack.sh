@@ -5,6 +5,8 @@
 #   stack.sh up VARDIR PORTBASE   start everything (idempotent)
 #   stack.sh down VARDIR          stop the services and PostgreSQL
 #   stack.sh services VARDIR      the services that exist in this build
+#   stack.sh services-up VARDIR   start those that are not running
+#   stack.sh web-url|mail-dir VARDIR   samskab-web's URL, the mail sink's folder
 #   stack.sh pg-stop|pg-start VARDIR   PostgreSQL alone (outage tests)
 #   stack.sh clean VARDIR         stop everything and remove VARDIR
 #
@@ -14,7 +16,9 @@
 #
 # Services bind 127.0.0.1:PORTBASE+1.. in the order of SERVICES below, the
 # event bus the two ports after them, and samskab-web (if built) the next:
-# http://127.0.0.1:PORTBASE+7/ (stack.sh web-url VARDIR prints it).
+# http://127.0.0.1:PORTBASE+7/ (stack.sh web-url VARDIR prints it). notify
+# mails to a local SMTP sink on PORTBASE+9 (deploy/local/mailsink.py), which
+# writes each message to VARDIR/mail/NNNNNN.eml (stack.sh mail-dir VARDIR).
 # SAMSKAB_BIN names the folder of the programs (default bin/; make asan:
 # build/asan/bin).
 set -euo pipefail
@@ -133,7 +137,11 @@ config() {
             if [ "$s" = vote ]; then echo "    code_key_file = \"$var/keys/vote.code_key\""; fi
             # The test receivers listen on loopback, which webhooks may not
             # reach unless allowed
-            if [ "$s" = notify ]; then echo "    webhook_allow = \"127.0.0.0/8\""; fi
+            if [ "$s" = notify ]; then
+                echo "    webhook_allow = \"127.0.0.0/8\""
+                echo "    smtp_url = \"smtp://127.0.0.1:$(mail_port "$base")\""
+                echo "    mail_from = \"samskab@localhost\""
+            fi
             i=$((i + 1))
         done
         # The event bus notify hosts, on the ports after the services'
@@ -185,6 +193,18 @@ supervise() {
     done
 }
 
+# The SMTP sink's port: two after samskab-web's (web_http.sh runs a second
+# samskab-web on the one between)
+mail_port() { echo $(($1 + 9)); }
+
+# The local SMTP sink notify mails to (deploy/local/mailsink.py)
+mail_up() {
+    local var=$1 base=$2 pidf=$1/mailsink.pid
+    if [ -f "$pidf" ] && kill -0 "$(cat "$pidf")" 2>/dev/null; then return 0; fi
+    python3 "$top/deploy/local/mailsink.py" "$(mail_port "$base")" "$var/mail" >>"$var/mailsink.log" 2>&1 &
+    echo $! >"$pidf"
+}
+
 services_up() {
     local var=$1
     for s in $(built_services); do
@@ -233,7 +253,7 @@ web_url() {
 
 services_down() {
     local var=$1
-    for s in web $SERVICES; do
+    for s in web $SERVICES mailsink; do
         # The supervisor first, so that it does not start the service again
         local sup=$var/$s.supervisor.pid
         if [ -f "$sup" ]; then kill -TERM "$(cat "$sup")" 2>/dev/null || true; rm -f "$sup"; fi
@@ -251,10 +271,13 @@ cmd=${1:-}; var=${2:-}
 [ -n "$var" ] || { echo "usage: stack.sh up|down|services VARDIR [PORTBASE]" >&2; exit 2; }
 mkdir -p "$var"; var=$(cd "$var" && pwd)
 case $cmd in
-    up) base=${3:-7100}; pg_up "$var"; keys "$var"; config "$var" "$base"; services_up "$var"; web_up "$var" ;;
+    up) base=${3:-7100}; pg_up "$var"; keys "$var"; config "$var" "$base"; mail_up "$var" "$base"
+        services_up "$var"; web_up "$var" ;;
     web-url) web_url "$var" ;;
+    mail-dir) echo "$var/mail" ;;
     down) services_down "$var"; pg_down "$var" ;;
     services) built_services ;;
+    services-up) services_up "$var" ;;
     services-down) services_down "$var" ;;
     pg-stop) pg_down "$var" ;;
     pg-start) pg_up "$var" ;;

@@ -57,6 +57,11 @@ static const sk_op_t s_ops[] = {
       .handler = notify_template_set,
       .roles = SK_ADMINS,
       .mutating = true },
+    //  samskab-web: a login link to a party's contact (kept nowhere)
+    { .name = "notify.mail.send",
+      .handler = notify_mail_send,
+      .roles = SK_ROLE_BIT (SK_ROLE_SERVICE),
+      .mutating = true },
     { .name = NULL }
 };
 
@@ -175,6 +180,7 @@ s_start (sk_service_t *service, sk_config_t *config)
         return -1;
     curl_global_init (CURL_GLOBAL_DEFAULT);
     notify_ops_init (s_conf.clients);
+    notify_mail_init (&s_conf);
     sk_service_attach (service, s_threads_actor, &s_conf);
     return 0;
 }

@@ -4,6 +4,7 @@
     notify_bus.c the bus: CURVE XSUB for publishers, XPUB for subscribers
     notify_log.c the event log: append (dedupe by event_id, fan out to the
                  outbox), follow a source after a stored cursor
+    notify_mail.c e-mail through SMTP, and notify.mail.send
     notify_ops.c the ops
     notify_remind.c reminders months ahead, daily digests
     notify_send.c the senders: lease due deliveries (FOR UPDATE SKIP
@@ -116,6 +117,13 @@ int notify_remind_meeting (sk_db_t *db, const char *tenant, int64_t agreement, i
 //  Send the digests due (digest_hour < 0: all held now) of tenant (NULL:
 //  all); the number sent, or -1.
 int notify_digest_send (sk_db_t *db, const char *tenant, int digest_hour, sk_error_t *err);
+
+//  E-mail (notify_mail.c)
+//  Send one plain-text message to to through conf's SMTP server on c (a
+//  curl easy handle, reset here) within timeout_ms; the SMTP status in
+//  *status.
+CURLcode notify_mail_smtp (CURL *c, const notify_conf_t *conf, const char *to, const char *uid,
+                           const char *subject, const char *text, int timeout_ms, long *status);
 
 //  Text (notify_text.c)
 //  Append obj as JSON to buf.

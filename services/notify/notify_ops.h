@@ -24,5 +24,8 @@ sk_handler_fn notify_reminder_cancel;
 sk_handler_fn notify_digest_send_op;
 sk_handler_fn notify_template_list;
 sk_handler_fn notify_template_set;
+//  notify_mail.c: one direct mail for samskab-web; init with the settings.
+void notify_mail_init (const notify_conf_t *conf);
+sk_handler_fn notify_mail_send;
 
 #endif

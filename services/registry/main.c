@@ -3,6 +3,8 @@
 #include "reg_catalog.h"
 #include "reg_history.h"
 #include "reg_import.h"
+#include "reg_login.h"
+#include "reg_own.h"
 #include "reg_party.h"
 #include "reg_person.h"
 #include "reg_search.h"
@@ -109,6 +111,19 @@ static const sk_op_t s_ops[] = {
     { .name = "registry.story.list", .handler = reg_story_list, .roles = SK_READERS },
     { .name = "registry.story.feed", .handler = reg_story_feed, .roles = SK_READERS },
     { .name = "registry.party.public", .handler = reg_party_public, .roles = SK_READERS },
+    //  samskab-web acting for a party (role P: reg_login_caller)
+    { .name = "registry.login.find",
+      .handler = reg_login_find,
+      .roles = SK_ROLE_BIT (SK_ROLE_SERVICE) },
+    { .name = "registry.login.use",
+      .handler = reg_login_use,
+      .roles = SK_ROLE_BIT (SK_ROLE_SERVICE),
+      .mutating = true },
+    { .name = "registry.own.get", .handler = reg_own_get, .roles = SK_ROLE_BIT (SK_ROLE_SERVICE) },
+    { .name = "registry.own.update",
+      .handler = reg_own_update,
+      .roles = SK_ROLE_BIT (SK_ROLE_SERVICE),
+      .mutating = true },
     { .name = "registry.person.export", .handler = reg_person_export, .roles = SK_WRITERS },
     { .name = "registry.person.erase",
       .handler = reg_person_erase,

@@ -1,0 +1,299 @@
+/*  web_profile.c: GET and POST /party/profile, the profile of the party
+    that is logged in (registry.own.get, registry.own.update).
+
+    The form has the party's description, contact, consent to publish (an
+    organisation's), and a level (none, 1-3) for each competence it has or
+    needs and each target group it serves. It carries the version it was
+    read at: a save over a newer version is refused by the registry and
+    shown with the current values and a clear message.
+*/
+#include <czmq.h>
+
+#include "sk_log.h"
+#include "sk_mem.h"
+#include "web.h"
+
+//  The three declarations a party makes on this page and their taxonomies.
+static const struct {
+    const char *relation, *taxonomy;
+} s_relations[] = { { "has", "competence" },
+                    { "needs", "competence" },
+                    { "serves", "target_group" } };
+#define S_RELATIONS 3
+
+//  Where the form's values come from: the registry's party, or the POST.
+typedef struct {
+    const msgpack_object *party;
+    const web_form_t *form;
+} s_source_t;
+
+static const char *
+s_value (const s_source_t *src, const char *key, char *buf, size_t size)
+{
+    if (src->party)
+        return web_str (src->party, key, buf, size);
+    const char *v = web_form_get (src->form, key);
+    snprintf (buf, size, "%s", v ? v : "");
+    return buf;
+}
+
+//  The level (0 for none) of term code in relation.
+static int
+s_level (const s_source_t *src, const char *relation, const char *code)
+{
+    if (!src->party) {
+        char name[96];
+        snprintf (name, sizeof name, "%s:%s", relation, code);
+        const char *v = web_form_get (src->form, name);
+        int level = v ? atoi (v) : 0;
+        return level >= 1 && level <= 3 ? level : 0;
+    }
+    const msgpack_object *list = sk_obj_get (src->party, relation);
+    uint32_t n = list && list->type == MSGPACK_OBJECT_ARRAY ? list->via.array.size : 0;
+    for (uint32_t i = 0; i < n; i++) {
+        char term[96];
+        if (streq (web_str (&list->via.array.ptr[i], "term", term, sizeof term), code))
+            return (int)web_int (&list->via.array.ptr[i], "level", 2);
+    }
+    return 0;
+}
+
+//  A call for the party; 0 with frame, or -1 with err (frame released).
+static int
+s_call (const web_request_t *req, const web_party_t *party, const char *op, sk_pack_t *body,
+        sk_frame_t *frame, sk_error_t *err)
+{
+    int rc = web_call (req->web, op, party->municipality, body, frame, err);
+    sk_pack_release (body);
+    if (rc)
+        sk_frame_release (frame);
+    return rc;
+}
+
+//  The terms of both taxonomies (registry.term.list) into frames[0..1].
+static int
+s_terms (const web_request_t *req, const web_party_t *party, sk_frame_t frames[2], sk_error_t *err)
+{
+    const char *taxonomies[] = { "competence", "target_group" };
+    for (int i = 0; i < 2; i++) {
+        sk_pack_t body;
+        sk_pack_init (&body);
+        sk_pack_map (&body, 1);
+        sk_pack_kstr (&body, "taxonomy", taxonomies[i]);
+        if (s_call (req, party, "registry.term.list", &body, &frames[i], err)) {
+            if (i)
+                sk_frame_release (&frames[0]);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+//  The items of a term list reply.
+static const msgpack_object *
+s_items (const sk_frame_t *frame)
+{
+    const msgpack_object *items = sk_obj_get (web_body (frame), "items");
+    return items && items->type == MSGPACK_OBJECT_ARRAY ? items : NULL;
+}
+
+//  One fieldset per relation, a select per term with the level from src.
+static void
+s_relations_put (const web_request_t *req, html_data_t *data, sk_frame_t terms[2],
+                 const s_source_t *src)
+{
+    html_data_list (data, "relations");
+    for (int r = 0; r < S_RELATIONS; r++) {
+        const char *rel = s_relations[r].relation;
+        html_data_t *set = html_data_add (data, "relations");
+        char key[64];
+        snprintf (key, sizeof key, "profile_%s", rel);
+        html_data_set (set, "legend", web_text (req->lang, key));
+        const msgpack_object *items =
+            s_items (&terms[streq (s_relations[r].taxonomy, "competence") ? 0 : 1]);
+        html_data_list (set, "terms");
+        for (uint32_t i = 0; items && i < items->via.array.size; i++) {
+            char code[96], label[256];
+            const msgpack_object *t = &items->via.array.ptr[i];
+            web_str (t, "code", code, sizeof code);
+            web_str (t, req->lang == WEB_EN ? "label_en" : "label_da", label, sizeof label);
+            html_data_t *row = html_data_add (set, "terms");
+            html_data_set (row, "label", label);
+            html_data_setf (row, "fname", "%s:%s", rel, code);
+            html_data_setf (row, "fid", "%s-%s", rel, code);
+            int level = s_level (src, rel, code);
+            html_data_list (row, "levels");
+            for (int l = 0; l <= 3; l++) {
+                html_data_t *opt = html_data_add (row, "levels");
+                html_data_setf (opt, "level", "%d", l);
+                snprintf (key, sizeof key, "level_%d", l);
+                html_data_set (opt, "text", web_text (req->lang, key));
+                html_data_flag (opt, "selected", l == level);
+            }
+        }
+    }
+}
+
+//  Render the profile form with the values of src at version.
+static void
+s_render (const web_request_t *req, const web_party_t *party, sk_frame_t terms[2],
+          const s_source_t *src, int64_t version, html_data_t *data, int status, web_reply_t *reply)
+{
+    char buf[4096];
+    html_data_set (data, "page_title", web_text (req->lang, "profile_heading"));
+    html_data_set (data, "party_name", party->name);
+    html_data_setf (data, "version", "%lld", (long long)version);
+    html_data_flag (data, "organisation", !streq (party->kind, "volunteer"));
+    const char *fields[] = { "description", "contact_name", "email", "phone" };
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+        html_data_set (data, fields[i], s_value (src, fields[i], buf, sizeof buf));
+    bool publish = src->party
+                       ? (sk_obj_get (src->party, "publish")
+                          && sk_obj_get (src->party, "publish")->type == MSGPACK_OBJECT_BOOLEAN
+                          && sk_obj_get (src->party, "publish")->via.boolean)
+                       : web_form_get (src->form, "publish") != NULL;
+    html_data_flag (data, "publish", publish);
+    s_relations_put (req, data, terms, src);
+    char *token = web_party_csrf (req, party, reply);
+    html_data_set (data, "csrf", token);
+    free (token);
+    web_page_render (req, "profile", &data, status, reply);
+}
+
+//  Pack the posted value of key as a string, nil when empty.
+static void
+s_pack_text (const web_request_t *req, sk_pack_t *body, const char *key)
+{
+    const char *v = web_form_get (req->form, key);
+    sk_pack_str (body, key);
+    if (v && *v)
+        sk_pack_str (body, v);
+    else
+        sk_pack_nil (body);
+}
+
+//  The update the form asks for (registry.own.update's body).
+static void
+s_update_body (const web_request_t *req, const web_party_t *party, sk_frame_t terms[2],
+               sk_pack_t *body)
+{
+    bool org = !streq (party->kind, "volunteer");
+    const char *version = web_form_get (req->form, "version");
+    sk_pack_init (body);
+    sk_pack_map (body, org ? 10 : 8);
+    sk_pack_kint (body, "id", party->id);
+    sk_pack_kint (body, "version", version ? strtoll (version, NULL, 10) : 0);
+    s_pack_text (req, body, "description");
+    s_pack_text (req, body, "email");
+    s_pack_text (req, body, "phone");
+    if (org) {
+        s_pack_text (req, body, "contact_name");
+        sk_pack_kbool (body, "publish", web_form_get (req->form, "publish") != NULL);
+    }
+    s_source_t src = { .form = req->form };
+    for (int r = 0; r < S_RELATIONS; r++) {
+        const msgpack_object *items =
+            s_items (&terms[streq (s_relations[r].taxonomy, "competence") ? 0 : 1]);
+        uint32_t n = 0;
+        for (uint32_t pass = 0; pass < 2; pass++) {
+            if (pass == 1) {
+                sk_pack_str (body, s_relations[r].relation);
+                sk_pack_array (body, n);
+            }
+            for (uint32_t i = 0; items && i < items->via.array.size; i++) {
+                char code[96];
+                web_str (&items->via.array.ptr[i], "code", code, sizeof code);
+                int level = s_level (&src, s_relations[r].relation, code);
+                if (level && pass == 0)
+                    n++;
+                else if (level) {
+                    sk_pack_map (body, 2);
+                    sk_pack_kstr (body, "term", code);
+                    sk_pack_kint (body, "level", level);
+                }
+            }
+        }
+    }
+}
+
+//  registry.own.get of the party into frame; 0 or -1 with err.
+static int
+s_load (const web_request_t *req, const web_party_t *party, sk_frame_t *frame, sk_error_t *err)
+{
+    sk_pack_t body;
+    sk_pack_init (&body);
+    sk_pack_map (&body, 1);
+    sk_pack_kint (&body, "id", party->id);
+    return s_call (req, party, "registry.own.get", &body, frame, err);
+}
+
+//  The message for a refused save, by the registry's field.
+static const char *
+s_refusal (const sk_error_t *err, char *field, size_t size)
+{
+    snprintf (field, size, "%.40s", err->field);
+    if (streq (err->field, "email"))
+        return "profile_email_bad";
+    if (streq (err->field, "description") || streq (err->field, "contact_name")
+        || streq (err->field, "phone"))
+        return "profile_too_long";
+    snprintf (field, size, "%s", "");
+    return "profile_refused";
+}
+
+void
+web_page_profile (const web_request_t *req, const web_party_t *party, web_reply_t *reply)
+{
+    sk_frame_t terms[2], frame;
+    sk_error_t err = { 0 };
+    if (req->post && !web_party_csrf_ok (req, party)) {
+        web_page_error (req, 403, reply);
+        return;
+    }
+    if (s_terms (req, party, terms, &err)) {
+        web_page_error (req, streq (err.code, "unavailable") ? 503 : 500, reply);
+        return;
+    }
+    html_data_t *data = web_page_data (req);
+    int status = 200;
+    if (req->post) {
+        sk_pack_t body;
+        s_update_body (req, party, terms, &body);
+        if (s_call (req, party, "registry.own.update", &body, &frame, &err) == 0) {
+            html_data_set (data, "notice", web_text (req->lang, "profile_saved"));
+            sk_frame_release (&frame);
+        } else if (streq (err.code, "conflict") && streq (err.field, "version")) {
+            html_data_set (data, "problem", web_text (req->lang, "profile_stale"));
+            status = 409;
+        } else if (streq (err.code, "invalid_argument")) {
+            char field[64];
+            const char *key = s_refusal (&err, field, sizeof field);
+            html_data_set (data, "problem", web_text (req->lang, key));
+            if (*field) {
+                char name[80];
+                snprintf (name, sizeof name, "error_%s", field);
+                html_data_set (data, name, web_text (req->lang, key));
+            }
+            s_source_t src = { .form = req->form };
+            const char *v = web_form_get (req->form, "version");
+            s_render (req, party, terms, &src, v ? strtoll (v, NULL, 10) : 0, data, 422, reply);
+            sk_frame_release (&terms[0]), sk_frame_release (&terms[1]);
+            return;
+        } else {
+            html_data_destroy (&data);
+            sk_frame_release (&terms[0]), sk_frame_release (&terms[1]);
+            web_page_error (req, streq (err.code, "unavailable") ? 503 : 500, reply);
+            return;
+        }
+    }
+    if (s_load (req, party, &frame, &err)) {
+        html_data_destroy (&data);
+        sk_frame_release (&terms[0]), sk_frame_release (&terms[1]);
+        web_page_error (req, streq (err.code, "unavailable") ? 503 : 404, reply);
+        return;
+    }
+    s_source_t src = { .party = web_body (&frame) };
+    s_render (req, party, terms, &src, web_int (src.party, "version", 0), data, status, reply);
+    sk_frame_release (&frame);
+    sk_frame_release (&terms[0]), sk_frame_release (&terms[1]);
+}

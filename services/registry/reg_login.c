@@ -1,0 +1,98 @@
+/*  reg_login.c: registry.login.find and registry.login.use. */
+#include <czmq.h>
+
+#include "reg_login.h"
+
+#define S_LINK_SECONDS (15 * 60) //  a link's life; the web signs it for no longer
+#define S_FIND_MAX     10        //  parties one address may name
+
+int
+reg_login_caller (sk_call_t *call)
+{
+    if (call->caller->role == SK_ROLE_SERVICE && streq (call->caller->municipality, "*"))
+        return 0;
+    return sk_call_fail (call, "forbidden", NULL,
+                         "only a service certificate for all municipalities may act for a party");
+}
+
+static const sk_col_t s_found_cols[] = {
+    { "party", SK_COL_INT },         { "kind", SK_COL_TEXT }, { "name", SK_COL_TEXT },
+    { "municipality", SK_COL_TEXT }, { NULL, SK_COL_TEXT },
+};
+
+int
+reg_login_find (sk_call_t *call)
+{
+    static const char *keys[] = { "email", NULL };
+    const char *email;
+    if (reg_login_caller (call) || sk_call_known_keys (call, NULL, keys)
+        || sk_call_str (call, NULL, "email", 200, true, &email) < 0)
+        return -1;
+    const char *params[] = { email, sk_call_itoa (call, S_FIND_MAX) };
+    PGresult *r = sk_call_sql (call,
+                               "SELECT id, kind, name, tenant FROM party "
+                               "WHERE lower(email) = lower($1) AND email IS NOT NULL "
+                               "AND archived_at IS NULL ORDER BY id LIMIT $2",
+                               2, params);
+    return sk_call_reply_items (call, r, s_found_cols);
+}
+
+static const sk_col_t s_used_cols[] = {
+    { "party", SK_COL_INT },
+    { "kind", SK_COL_TEXT },
+    { "name", SK_COL_TEXT },
+    { NULL, SK_COL_TEXT },
+};
+
+int
+reg_login_use (sk_call_t *call)
+{
+    static const char *keys[] = { "party", "hash", "expires", NULL };
+    const char *hash;
+    int64_t party, expires, now = (int64_t)time (NULL);
+    if (reg_login_caller (call) || sk_call_known_keys (call, NULL, keys)
+        || sk_call_int (call, NULL, "party", 1, INT64_MAX, true, &party) < 0
+        || sk_call_str (call, NULL, "hash", 64, true, &hash) < 0
+        || sk_call_int (call, NULL, "expires", 0, INT64_MAX, true, &expires) < 0)
+        return -1;
+    if (strlen (hash) != 64 || strspn (hash, "0123456789abcdef") != 64)
+        return sk_call_fail (call, "invalid_argument", "hash",
+                             "hash must be 64 lower-case hexadecimal digits");
+    if (expires <= now)
+        return sk_call_fail (call, "invalid_argument", "expires", "the link has expired");
+    if (expires > now + S_LINK_SECONDS + 60)
+        return sk_call_fail (call, "invalid_argument", "expires",
+                             "a link may be valid for at most %d minutes", S_LINK_SECONDS / 60);
+    const char *id = sk_call_itoa (call, party);
+    const char *params[] = { hash, call->req->tenant, id, sk_call_itoa (call, expires) };
+    if (sk_call_exec (call, "DELETE FROM login_link WHERE expires_at < now()", 0, NULL))
+        return -1;
+    PGresult *r = sk_call_sql (call,
+                               "SELECT id, kind, name FROM party "
+                               "WHERE id = $1 AND archived_at IS NULL",
+                               1, params + 2);
+    if (!r)
+        return -1;
+    if (PQntuples (r) != 1) {
+        PQclear (r);
+        return sk_call_fail (call, "not_found", "party", "party %s does not exist", id);
+    }
+    PGresult *ins = sk_call_sql (call,
+                                 "INSERT INTO login_link (hash, tenant, party_id, expires_at) "
+                                 "VALUES ($1, $2, $3, to_timestamp($4)) "
+                                 "ON CONFLICT (hash) DO NOTHING",
+                                 4, params);
+    if (!ins) {
+        PQclear (r);
+        return -1;
+    }
+    bool fresh = atoi (PQcmdTuples (ins)) == 1;
+    PQclear (ins);
+    if (!fresh) {
+        PQclear (r);
+        return sk_call_fail (call, "conflict", "hash", "the link has already been used");
+    }
+    sk_pack_row (&call->reply, r, 0, s_used_cols);
+    PQclear (r);
+    return 0;
+}
