@@ -84,8 +84,8 @@ typedef struct {
     const char *csrf_cookie;     //  the sk_csrf cookie, or NULL
     const char *client;          //  the client's address, for rate limits only
     struct MHD_Connection *conn; //  for web_query
-    const char *session;     //  the sk_session cookie (a party's), or NULL
-    const char *link;        //  ?t= of /login/link: a login link's token, or NULL
+    const char *session;         //  the sk_session cookie (a party's), or NULL
+    const char *link;            //  ?t= of /login/link: a login link's token, or NULL
 } web_request_t;
 
 //  web_http.c: the value of the query string's name, or NULL.
