@@ -2,6 +2,7 @@
     rule, the results per pool as a table or an SVG chart (drawn by
     cli_budget_chart.c), and Pabulib files in and out. */
 #include <czmq.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "cli_budget.h"
@@ -93,11 +94,10 @@ s_import (cli_t *cli, const cli_args_t *args)
     return rc;
 }
 
+//  Write the "pb" of an export reply to path
 static int
-s_write_pb (cli_t *cli, const cli_args_t *args, const msgpack_object *body)
+s_write_file (const char *path, const msgpack_object *body)
 {
-    (void)cli;
-    const char *path = cli_arg (args, "FILE.pb");
     const msgpack_object *pb = sk_obj_get (body, "pb");
     if (!pb || pb->type != MSGPACK_OBJECT_STR)
         return CLI_OK;
@@ -111,6 +111,70 @@ s_write_pb (cli_t *cli, const cli_args_t *args, const msgpack_object *body)
     }
     printf ("wrote %u bytes to %s\n", pb->via.str.size, path);
     return CLI_OK;
+}
+
+static int
+s_write_pb (cli_t *cli, const cli_args_t *args, const msgpack_object *body)
+{
+    (void)cli;
+    return s_write_file (cli_arg (args, "PATH"), body);
+}
+
+//  Export one pool of process id as DIR/ID-POOL.pb
+static int
+s_export_pool (cli_t *cli, const char *dir, int64_t id, const msgpack_object *pool)
+{
+    char name[256], file[4096];
+    cli_get_str (pool, "name", name, sizeof name);
+    sk_pack_t body;
+    sk_pack_init (&body);
+    sk_pack_map (&body, 2);
+    sk_pack_kint (&body, "process", id);
+    sk_pack_kstr (&body, "pool", name);
+    sk_frame_t reply;
+    int rc = cli_call (cli, "vote", "vote.pb.export", &body, &reply);
+    sk_pack_release (&body);
+    if (rc)
+        return rc;
+    for (char *c = name; *c; c++)
+        if (*c == '/')
+            *c = '_';
+    snprintf (file, sizeof file, "%s/%lld-%s.pb", dir, (long long)id, name);
+    rc = s_write_file (file, cli_body (&reply));
+    sk_frame_release (&reply);
+    return rc;
+}
+
+//  budget export ID PATH: a file of one pool, or a folder that gets one
+//  file per pool
+static int
+s_export (cli_t *cli, const cli_args_t *args)
+{
+    const char *path = cli_arg (args, "PATH");
+    struct stat st;
+    if (stat (path, &st) || !S_ISDIR (st.st_mode))
+        return cli_run_op (cli, args);
+    if (cli_arg (args, "pool"))
+        return cli_usage_error (args->noun, args->verb,
+                                "option \"--pool\" picks the pool of one file; a folder gets "
+                                "every pool");
+    int64_t id = cli_arg_int (args, "ID", 0);
+    sk_pack_t body;
+    sk_pack_init (&body);
+    sk_pack_map (&body, 1);
+    sk_pack_kint (&body, "process", id);
+    sk_frame_t reply;
+    int rc = cli_call (cli, "vote", "vote.process.get", &body, &reply);
+    sk_pack_release (&body);
+    if (rc)
+        return rc;
+    const msgpack_object *pools = sk_obj_get (cli_body (&reply), "pools");
+    for (uint32_t i = 0;
+         rc == CLI_OK && pools && pools->type == MSGPACK_OBJECT_ARRAY && i < pools->via.array.size;
+         i++)
+        rc = s_export_pool (cli, path, id, &pools->via.array.ptr[i]);
+    sk_frame_release (&reply);
+    return rc;
 }
 
 static const cli_opt_t s_id_arg[] = { CLI_BUDGET_ID, { 0 } };
@@ -137,7 +201,9 @@ static const cli_opt_t s_import_opts[] = {
 };
 static const cli_opt_t s_export_args[] = {
     CLI_BUDGET_ID,
-    { .name = "FILE.pb", .type = CLI_OUT, .required = true, .help = "a file to write" },
+    { .name = "PATH",
+      .required = true,
+      .help = "a .pb file to write, or a folder for one file per pool (ID-POOL.pb)" },
     { 0 }
 };
 static const cli_opt_t s_export_opts[] = {
@@ -173,7 +239,7 @@ const cli_command_t cli_budget_results_commands[] = {
       .help = "import a Pabulib file as a closed citizen budget" },
     { .noun = "budget",
       .verb = "export",
-      .run = cli_run_op,
+      .run = s_export,
       .op = "vote.pb.export",
       .print = s_write_pb,
       .args = s_export_args,

@@ -259,11 +259,21 @@ int
 tally_rule_parse (const char *name, tally_rule_t *rule)
 {
     for (int r = 0; r < TALLY_RULES; r++)
-        if (name && strcmp (name, s_rule_names[r]) == 0) {
+        if (name
+            && (strcmp (name, s_rule_names[r]) == 0
+                || strcmp (name, tally_rule_pabulib ((tally_rule_t)r)) == 0)) {
             *rule = (tally_rule_t)r;
             return 0;
         }
     return -1;
+}
+
+const char *
+tally_rule_pabulib (tally_rule_t rule)
+{
+    return rule == TALLY_MES        ? "equalshares"
+           : rule == TALLY_MES_ADD1 ? "equalshares/add1"
+                                    : tally_rule_name (rule);
 }
 
 const char *

@@ -139,8 +139,13 @@ void tally_project_score (tally_t *self, size_t p, mpq_t score);
 /*  The budget limit. */
 void tally_budget (tally_t *self, mpq_t budget);
 
-/*  The rule named name ("mes-add1", ...): returns 0 and sets *rule, or -1. */
+/*  The rule named name ("mes-add1", ...), or by Pabulib's word for it
+    ("equalshares", "equalshares/add1"): returns 0 and sets *rule, or -1. */
 int tally_rule_parse (const char *name, tally_rule_t *rule);
+
+/*  Pabulib's word for a rule in a file's META: "greedy", "equalshares",
+    "equalshares/add1"; the rule's own name for the others. */
+const char *tally_rule_pabulib (tally_rule_t rule);
 
 /*  The name of a rule, as tally_rule_parse accepts it. */
 const char *tally_rule_name (tally_rule_t rule);

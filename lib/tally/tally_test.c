@@ -157,6 +157,13 @@ s_test_errors (void)
     CHECK_INT_EQ (tally_rule_parse ("mes-add1-greedy", &rule), 0);
     CHECK_INT_EQ (rule, TALLY_MES_ADD1_GREEDY);
     CHECK_INT_EQ (tally_rule_parse ("MES", &rule), -1);
+    //  Pabulib's words for the rules are names too
+    CHECK_INT_EQ (tally_rule_parse ("equalshares/add1", &rule), 0);
+    CHECK_INT_EQ (rule, TALLY_MES_ADD1);
+    CHECK_INT_EQ (tally_rule_parse ("equalshares", &rule), 0);
+    CHECK_INT_EQ (rule, TALLY_MES);
+    CHECK_STR_EQ (tally_rule_pabulib (TALLY_MES_ADD1), "equalshares/add1");
+    CHECK_STR_EQ (tally_rule_pabulib (TALLY_GREEDY), "greedy");
     CHECK_STR_EQ (tally_rule_name (TALLY_PHRAGMEN), "phragmen");
     char *err = NULL;
     CHECK_NULL (tally_run (t, TALLY_RULES, &err));

@@ -12,6 +12,7 @@
 
 #include "sk_log.h"
 #include "pabulib/pb.h"
+#include "tally/tally.h"
 #include "vote_svc.h"
 
 #define S_MAX_PB (SK_MAX_FRAME - 4096) //  the text in one request
@@ -194,7 +195,11 @@ vote_pabulib_import (sk_call_t *call)
     pb_type_t type = pb_vote_type (pb);
     int rc = s_ballot_of (call, pb, &ballot, &max_choices, &points);
     if (!rule) {
+        //  The file's rule by our name or Pabulib's ("equalshares")
         const char *file_rule = pb_meta (pb, "rule");
+        tally_rule_t parsed;
+        if (file_rule && tally_rule_parse (file_rule, &parsed) == 0)
+            file_rule = tally_rule_name (parsed);
         for (int i = 0; file_rule && rules[i]; i++)
             if (streq (file_rule, rules[i]))
                 rule = rules[i];
@@ -293,7 +298,9 @@ vote_pabulib_export (sk_call_t *call)
     const char *params[] = { sk_call_itoa (call, p.id), pool };
     PGresult *o = sk_call_sql (call,
                                "SELECT o.id, o.name, o.budget, p.name, p.tenant, "
-                               "(SELECT count(*) FROM pool WHERE process_id = $1) FROM pool o "
+                               "(SELECT count(*) FROM pool WHERE process_id = $1), p.area, "
+                               "to_char(p.voting_from, 'DD.MM.YYYY'), "
+                               "to_char(p.voting_until, 'DD.MM.YYYY') FROM pool o "
                                "JOIN process p ON p.id = o.process_id "
                                "WHERE o.process_id = $1 AND ($2::text IS NULL OR o.name = $2)",
                                2, params);
@@ -314,7 +321,8 @@ vote_pabulib_export (sk_call_t *call)
     PGresult *projects =
         sk_call_sql (call,
                      "SELECT j.id, j.code, j.cost, j.title, (SELECT count(*) FROM ballot b "
-                     "WHERE b.process_id = $2 AND j.id = ANY (b.projects)) FROM project j "
+                     "WHERE b.process_id = $2 AND j.id = ANY (b.projects)), "
+                     "EXISTS (SELECT 1 FROM result r WHERE r.project_id = j.id) FROM project j "
                      "WHERE j.pool_id = $1 ORDER BY j.id",
                      2, pp);
     PGresult *ballots =
@@ -344,16 +352,28 @@ vote_pabulib_export (sk_call_t *call)
     s_text (out, "\ncountry;Denmark\nunit;");
     s_text (out, PQgetvalue (o, 0, 4));
     s_text (out, sk_call_printf (call, "\ninstance;%lld\n", (long long)p.id));
-    if (atoi (PQgetvalue (o, 0, 5)) > 1) {
+    //  The area is the district; a pool of several is a subunit
+    if (!PQgetisnull (o, 0, 6)) {
         s_text (out, "district;");
+        s_field (out, PQgetvalue (o, 0, 6));
+        s_text (out, "\n");
+    }
+    if (atoi (PQgetvalue (o, 0, 5)) > 1) {
+        s_text (out, "subunit;");
         s_field (out, PQgetvalue (o, 0, 1));
         s_text (out, "\n");
     }
+    for (int d = 7; d <= 8; d++)
+        if (!PQgetisnull (o, 0, d))
+            s_text (out, sk_call_printf (call, "%s;%s\n", d == 7 ? "date_begin" : "date_end",
+                                         PQgetvalue (o, 0, d)));
+    tally_rule_t rule;
+    const char *rule_word = tally_rule_parse (p.rule, &rule) ? p.rule : tally_rule_pabulib (rule);
     int nv = PQntuples (ballots), np = PQntuples (projects);
     s_text (out, sk_call_printf (call,
                                  "num_projects;%d\nnum_votes;%d\nbudget;%s\n"
                                  "vote_type;%s\nrule;%s\ncurrency;DKK\n",
-                                 np, nv, PQgetvalue (o, 0, 2), type, p.rule));
+                                 np, nv, PQgetvalue (o, 0, 2), type, rule_word));
     if (p.max_choices > 0)
         s_text (out, sk_call_printf (call, "max_length;%lld\n", (long long)p.max_choices));
     if (cumulative)
@@ -361,10 +381,11 @@ vote_pabulib_export (sk_call_t *call)
     if (p.threshold > 0)
         s_text (out, sk_call_printf (call, "min_project_score_threshold;%lld\n",
                                      (long long)p.threshold));
-    s_text (out, "PROJECTS\nproject_id;cost;votes;name\n");
+    s_text (out, "PROJECTS\nproject_id;cost;votes;selected;name\n");
     for (int i = 0; i < np; i++) {
-        s_text (out, sk_call_printf (call, "%s;%s;%s;", PQgetvalue (projects, i, 1),
-                                     PQgetvalue (projects, i, 2), PQgetvalue (projects, i, 4)));
+        s_text (out, sk_call_printf (call, "%s;%s;%s;%d;", PQgetvalue (projects, i, 1),
+                                     PQgetvalue (projects, i, 2), PQgetvalue (projects, i, 4),
+                                     *PQgetvalue (projects, i, 5) == 't'));
         s_field (out, PQgetvalue (projects, i, 3));
         s_text (out, "\n");
     }

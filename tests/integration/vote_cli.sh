@@ -211,6 +211,20 @@ check "publish names the rule and results it publishes" 0 "" -- sh -c "$sk --jso
 import json; d = json.load(open('$out'))
 assert d['phase'] == 'published' and d['results']['rule'] == 'greedy', d
 assert d['results']['pools'][0]['winners'][0]['title'] == 'Bevægelsespark', d\""
+mkdir -p "$tmp/pb"
+check "export to a folder: one .pb per pool" 0 "wrote" -- $sk budget export "$id" "$tmp/pb"
+check "two files, META as Pabulib's checker expects, a selected column" 0 "" -- python3 -c "
+import glob
+files = sorted(glob.glob('$tmp/pb/$id-*.pb'))
+assert len(files) == 2, files
+store = open('$tmp/pb/$id-store.pb', encoding='utf-8').read()
+for line in ('rule;greedy', 'subunit;store', 'date_begin;06.09.2026', 'unit;0730',
+             'project_id;cost;votes;selected;name', 'p1;150000;2;1;Bevægelsespark'):
+    assert line in store.splitlines(), (line, store)"
+check "samskab-tally reads the exported pool" 0 '"p1"' -- $tally --json --rule greedy "$tmp/pb/$id-store.pb"
+check "samskab-tally takes Pabulib's rule names" 0 "" -- sh -c "$tally --json --rule equalshares '$data/toy_ties.pb' >'$tmp/a.json' && $tally --json --rule mes '$data/toy_ties.pb' >'$tmp/b.json' && python3 -c \"
+import json; a = json.load(open('$tmp/a.json')); b = json.load(open('$tmp/b.json'))
+assert a['winners'] == b['winners'], (a, b)\""
 check "a trial count after publication" 0 "TRIAL COUNT" -- $sk budget tally "$id" --trial --rule mes
 check "leaves the published results" 0 "rule greedy" -- $sk budget results "$id"
 check "opened, closed, published events" 0 "" -- sh -c "$sk --json events tail --service vote --topic vote. >'$tmp/ev' 2>&1; grep -q vote.process.opened '$tmp/ev' && grep -q vote.process.closed '$tmp/ev' && grep -q vote.results.published '$tmp/ev'"
