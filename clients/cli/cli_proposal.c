@@ -50,11 +50,8 @@ static int
 s_print_suggestions (cli_t *cli, const cli_args_t *args, const msgpack_object *body)
 {
     (void)args;
-    if (cli->json) {
-        cli_print_json (stdout, body);
-        printf ("\n");
+    if (cli_print_if_json (cli, body))
         return CLI_OK;
-    }
     const msgpack_object *items = sk_obj_get (body, "items");
     printf ("partners for %s %lld (room for %lld more):\n",
             cli_get_str (body, "kind", (char[16]){ 0 }, 16), (long long)cli_get_int (body, "id"),
@@ -81,11 +78,8 @@ static int
 s_print_run (cli_t *cli, const cli_args_t *args, const msgpack_object *body)
 {
     (void)args;
-    if (cli->json) {
-        cli_print_json (stdout, body);
-        printf ("\n");
+    if (cli_print_if_json (cli, body))
         return CLI_OK;
-    }
     const msgpack_object *items = sk_obj_get (body, "items");
     uint32_t listed = items && items->via.array.size ? items->via.array.size : 0;
     int64_t count = cli_get_int (body, "count");

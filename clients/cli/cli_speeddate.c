@@ -206,11 +206,8 @@ s_print_events (cli_t *cli, const cli_args_t *args, const msgpack_object *body)
 {
     (void)args;
     const msgpack_object *items = sk_obj_get (body, "items");
-    if (cli->json) {
-        cli_print_json (stdout, items);
-        printf ("\n");
+    if (cli_print_if_json (cli, items))
         return CLI_OK;
-    }
     uint32_t n = items && items->via.array.size ? items->via.array.size : 0;
     if (n == 0)
         printf ("no speed-dating events (samskab speeddate create)\n");
