@@ -245,7 +245,11 @@ match_proposal_run (sk_call_t *call)
     "p.id, p.kind, p.left_id, l.name AS left_name, p.right_id, "                                   \
     "r.name AS right_name, p.score, " S_STATE                                                      \
     " AS state, p.run_id, " MATCH_TS ("p.created_at") " AS created_at, " MATCH_TS (                \
-        "p.expires_at") " AS expires_at, p.agreement_id"
+        "p.expires_at") " AS expires_at, p.agreement_id, d.reason"
+//  The tables S_PROPOSAL_COLUMNS reads: the proposal, its sides, a decline
+#define S_PROPOSAL_FROM                                                                            \
+    "proposal p LEFT JOIN party l ON l.id = p.left_id LEFT JOIN party r ON r.id = p.right_id "     \
+    "LEFT JOIN declined d ON d.proposal_id = p.id "
 #define S_PROPOSAL_INTS "id,left_id,right_id,score,run_id,agreement_id"
 
 int
@@ -264,14 +268,12 @@ match_proposal_list (sk_call_t *call)
     if (sk_obj_get (call->req->body, "after") && !(after = match_id (call, NULL, "after", false)))
         return -1;
     const char *params[] = { state, kind, party, after, sk_call_itoa (call, limit) };
-    PGresult *r =
-        sk_call_sql (call,
-                     "SELECT * FROM (SELECT " S_PROPOSAL_COLUMNS " FROM proposal p "
-                     "LEFT JOIN party l ON l.id = p.left_id LEFT JOIN party r ON r.id = p.right_id "
-                     "WHERE ($2::text IS NULL OR p.kind = $2) AND ($3::bigint IS NULL OR "
-                     "$3 IN (p.left_id, p.right_id)) AND p.id > $4) q "
-                     "WHERE $1::text IS NULL OR state = $1 ORDER BY id LIMIT $5",
-                     5, params);
+    PGresult *r = sk_call_sql (call,
+                               "SELECT * FROM (SELECT " S_PROPOSAL_COLUMNS " FROM " S_PROPOSAL_FROM
+                               "WHERE ($2::text IS NULL OR p.kind = $2) AND ($3::bigint IS NULL OR "
+                               "$3 IN (p.left_id, p.right_id)) AND p.id > $4) q "
+                               "WHERE $1::text IS NULL OR state = $1 ORDER BY id LIMIT $5",
+                               5, params);
     return match_reply_items (call, r, S_PROPOSAL_INTS);
 }
 
@@ -280,15 +282,13 @@ static PGresult *
 s_load (sk_call_t *call, const char *id, bool lock)
 {
     const char *params[] = { id };
-    PGresult *r = sk_call_sql (
-        call,
-        sk_call_printf (
-            call,
-            "SELECT " S_PROPOSAL_COLUMNS ", p.explanation FROM proposal p "
-            "LEFT JOIN party l ON l.id = p.left_id LEFT JOIN party r ON r.id = p.right_id "
-            "WHERE p.id = $1%s",
-            lock ? " FOR UPDATE OF p" : ""),
-        1, params);
+    PGresult *r =
+        sk_call_sql (call,
+                     sk_call_printf (call,
+                                     "SELECT " S_PROPOSAL_COLUMNS
+                                     ", p.explanation FROM " S_PROPOSAL_FROM "WHERE p.id = $1%s",
+                                     lock ? " FOR UPDATE OF p" : ""),
+                     1, params);
     if (r && PQntuples (r) == 0) {
         PQclear (r);
         sk_call_fail (call, "not_found", "id", "proposal %s does not exist", id);
@@ -405,6 +405,52 @@ int
 match_proposal_decline (sk_call_t *call)
 {
     return s_decide (call, false);
+}
+
+//  0 if the caller is a service for all municipalities (samskab-web acting
+//  for a party, role P), else -1 with forbidden.
+static int
+s_for_party (sk_call_t *call)
+{
+    if (call->caller->role == SK_ROLE_SERVICE && streq (call->caller->municipality, "*"))
+        return 0;
+    return sk_call_fail (call, "forbidden", NULL,
+                         "only a service certificate for all municipalities may act for a party");
+}
+
+int
+match_own_proposals (sk_call_t *call)
+{
+    static const char *keys[] = { "party", NULL };
+    const char *party;
+    if (s_for_party (call) || sk_call_known_keys (call, NULL, keys)
+        || !(party = match_id (call, NULL, "party", true)))
+        return -1;
+    const char *params[] = { party };
+    PGresult *r = sk_call_sql (call,
+                               "SELECT " S_PROPOSAL_COLUMNS ", p.explanation FROM " S_PROPOSAL_FROM
+                               "WHERE $1 IN (p.left_id, p.right_id) AND p.state IN " S_OPEN
+                               " AND p.expires_at > now() ORDER BY p.id LIMIT 100",
+                               1, params);
+    if (!r)
+        return -1;
+    sk_pack_map (&call->reply, 1);
+    sk_pack_str (&call->reply, "items");
+    match_pack_rows (&call->reply, r, S_PROPOSAL_INTS, "explanation");
+    PQclear (r);
+    return 0;
+}
+
+int
+match_own_accept (sk_call_t *call)
+{
+    return s_for_party (call) ? -1 : s_decide (call, true);
+}
+
+int
+match_own_decline (sk_call_t *call)
+{
+    return s_for_party (call) ? -1 : s_decide (call, false);
 }
 
 int
