@@ -117,7 +117,7 @@ s_print_proposal (cli_t *cli, const cli_args_t *args, const msgpack_object *body
 
 static const char *const s_proposal_cols[] = { "id",         "kind",       "left_id", "left_name",
                                                "right_id",   "right_name", "score",   "state",
-                                               "expires_at", NULL };
+                                               "expires_at", "decline_reason", NULL };
 static const char *const s_citizen_cols[] = { "id",     "ref",          "area", "needs",
                                               "speaks", "availability", NULL };
 

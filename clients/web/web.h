@@ -230,6 +230,17 @@ bool web_party_csrf_ok (const web_request_t *req, const web_party_t *party);
 
 //  web_profile.c: GET and POST /party/profile for the party logged in.
 void web_page_profile (const web_request_t *req, const web_party_t *party, web_reply_t *reply);
+//  The competences and target groups (registry.term.list) into terms; 0,
+//  or -1 with err and nothing to release.
+int web_terms_load (const web_request_t *req, const web_party_t *party, sk_frame_t terms[2],
+                    sk_error_t *err);
+//  The label of term code in the page's language (the code if unknown).
+const char *web_term_label (const web_request_t *req, sk_frame_t terms[2], const char *code,
+                            char *buf, size_t size);
+
+//  web_proposals.c: GET and POST /party/proposals: the open proposals
+//  where the party is a side, with their reasons; accept or decline.
+void web_page_proposals (const web_request_t *req, const web_party_t *party, web_reply_t *reply);
 
 //  web_limit.c: per-address rate limits. Draw the hash key (at start).
 void web_limit_init (void);

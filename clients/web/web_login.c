@@ -24,7 +24,8 @@ bool
 web_login_is_form (const char *path)
 {
     return streq (path, "/login") || streq (path, "/login/link") || streq (path, "/logout")
-           || streq (path, "/party") || streq (path, "/party/profile");
+           || streq (path, "/party") || streq (path, "/party/profile")
+           || streq (path, "/party/proposals");
 }
 
 //  The login page: the e-mail form (email_form), the link's button
@@ -340,6 +341,8 @@ web_login_route (const web_request_t *req, web_reply_t *reply)
         s_login_page (req, 401, "login_needed", NULL, reply);
     else if (streq (path, "/party/profile"))
         web_page_profile (req, &party, reply);
+    else if (streq (path, "/party/proposals"))
+        web_page_proposals (req, &party, reply);
     else if (streq (path, "/party") && !req->post)
         s_home (req, &party, reply);
     else

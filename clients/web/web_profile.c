@@ -70,9 +70,9 @@ s_call (const web_request_t *req, const web_party_t *party, const char *op, sk_p
     return rc;
 }
 
-//  The terms of both taxonomies (registry.term.list) into frames[0..1].
-static int
-s_terms (const web_request_t *req, const web_party_t *party, sk_frame_t frames[2], sk_error_t *err)
+int
+web_terms_load (const web_request_t *req, const web_party_t *party, sk_frame_t frames[2],
+                sk_error_t *err)
 {
     const char *taxonomies[] = { "competence", "target_group" };
     for (int i = 0; i < 2; i++) {
@@ -95,6 +95,23 @@ s_items (const sk_frame_t *frame)
 {
     const msgpack_object *items = sk_obj_get (web_body (frame), "items");
     return items && items->type == MSGPACK_OBJECT_ARRAY ? items : NULL;
+}
+
+const char *
+web_term_label (const web_request_t *req, sk_frame_t terms[2], const char *code, char *buf,
+                size_t size)
+{
+    snprintf (buf, size, "%s", code);
+    for (int t = 0; t < 2; t++) {
+        const msgpack_object *items = s_items (&terms[t]);
+        for (uint32_t i = 0; items && i < items->via.array.size; i++) {
+            char c[96];
+            if (streq (web_str (&items->via.array.ptr[i], "code", c, sizeof c), code))
+                return web_str (&items->via.array.ptr[i],
+                                req->lang == WEB_EN ? "label_en" : "label_da", buf, size);
+        }
+    }
+    return buf;
 }
 
 //  One fieldset per relation, a select per term with the level from src.
@@ -250,7 +267,7 @@ web_page_profile (const web_request_t *req, const web_party_t *party, web_reply_
         web_page_error (req, 403, reply);
         return;
     }
-    if (s_terms (req, party, terms, &err)) {
+    if (web_terms_load (req, party, terms, &err)) {
         web_page_error (req, streq (err.code, "unavailable") ? 503 : 500, reply);
         return;
     }

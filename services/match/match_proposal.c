@@ -420,6 +420,52 @@ match_proposal_decline (sk_call_t *call)
     return s_decide (call, false);
 }
 
+//  0 if the caller is a service for all municipalities (samskab-web acting
+//  for a party, role P), else -1 with forbidden.
+static int
+s_for_party (sk_call_t *call)
+{
+    if (call->caller->role == SK_ROLE_SERVICE && streq (call->caller->municipality, "*"))
+        return 0;
+    return sk_call_fail (call, "forbidden", NULL,
+                         "only a service certificate for all municipalities may act for a party");
+}
+
+int
+match_own_proposals (sk_call_t *call)
+{
+    static const char *keys[] = { "party", NULL };
+    const char *party;
+    if (s_for_party (call) || sk_call_known_keys (call, NULL, keys)
+        || !(party = match_id (call, NULL, "party", true)))
+        return -1;
+    const char *params[] = { party };
+    PGresult *r = sk_call_sql (call,
+                               "SELECT " S_PROPOSAL_COLUMNS ", p.explanation FROM " S_PROPOSAL_FROM
+                               "WHERE $1 IN (p.left_id, p.right_id) AND p.state IN " S_OPEN
+                               " AND p.expires_at > now() ORDER BY p.id LIMIT 100",
+                               1, params);
+    if (!r)
+        return -1;
+    sk_pack_map (&call->reply, 1);
+    sk_pack_str (&call->reply, "items");
+    match_pack_rows (&call->reply, r, S_PROPOSAL_INTS, "explanation");
+    PQclear (r);
+    return 0;
+}
+
+int
+match_own_accept (sk_call_t *call)
+{
+    return s_for_party (call) ? -1 : s_decide (call, true);
+}
+
+int
+match_own_decline (sk_call_t *call)
+{
+    return s_for_party (call) ? -1 : s_decide (call, false);
+}
+
 int
 match_sweep_run (sk_call_t *call)
 {

@@ -81,6 +81,11 @@ int match_proposal_list (sk_call_t *call);
 int match_proposal_get (sk_call_t *call);
 int match_proposal_accept (sk_call_t *call);
 int match_proposal_decline (sk_call_t *call);
+//  samskab-web for the party named "party" (role P, PROTOCOL.md 7.7): its
+//  open proposals with their explanations; accept and decline as above.
+int match_own_proposals (sk_call_t *call);
+int match_own_accept (sk_call_t *call);
+int match_own_decline (sk_call_t *call);
 int match_sweep_run (sk_call_t *call);
 
 //  --------------------------------------------------------------------------

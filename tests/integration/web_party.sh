@@ -7,7 +7,8 @@
 # the same page as a known one (and no mail); too many login requests get
 # a Danish 429. No address, link or cookie in any log. The profile: saved
 # in the browser and seen by staff through the CLI; a stale version is
-# refused with the current values.
+# refused with the current values. Proposals: one declined with a reason
+# staff see in `samskab match proposals`, one accepted.
 . "$(dirname "$0")/lib.sh"
 stack=$SAMSKAB_TOP/deploy/local/stack.sh
 url=$("$stack" web-url "$SAMSKAB_VAR")
@@ -167,13 +168,6 @@ try:
     driver.save_screenshot(os.path.join(shots, "profile-1280.png"))
     driver.get(url + "/party")
     ok("the party page again, from the cookie", driver.find_element(By.ID, "party-name").text == name)
-    driver.find_element(By.ID, "logout").click()
-    body = driver.find_element(By.TAG_NAME, "body").text
-    ok("logged out", "Du er logget ud" in body, body[:200])
-    ok("the cookie is gone", driver.get_cookie("sk_session") is None)
-    driver.get(url + "/party")
-    body = driver.find_element(By.TAG_NAME, "body").text
-    ok("the party page asks for a login after logout", "Log ind først" in body, body[:200])
 finally:
     driver.quit()
 PY
@@ -194,6 +188,88 @@ get "a tampered session cookie is refused" 401 /party -b "sk_session=$tampered"
 has "with the login form" 'Log ind først'
 forged_session=$(sign - session "$party association 0730 22222222222222222222222222222222 Webforening $tag" $((now + 3600)))
 get "a session signed with another key is refused" 401 /party -b "sk_session=$forged_session"
+
+# Proposals: the association declines one and accepts another in the
+# browser, with the session cookie the login gave it
+browse() {
+    /usr/bin/python3 - "$url" "$session" "$@" <<'PY'
+import os, sys, time
+from selenium.webdriver.common.by import By
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.environ["SAMSKAB_TOP"] + "/tests/integration")
+from sk_browser import ok, start
+
+url, session, step, pid = sys.argv[1:5]
+driver = start()
+try:
+    driver.get(url + "/")
+    driver.add_cookie({"name": "sk_session", "value": session, "path": "/", "httpOnly": True,
+                       "sameSite": "Strict"})
+    driver.get(url + "/party")
+    driver.find_element(By.ID, "proposals-link").click()
+    section = driver.find_element(By.ID, "proposal-" + pid)
+    reasons = [li.text for li in section.find_elements(By.CSS_SELECTOR, "li")]
+    ok(step + ": the proposal with its reasons in Danish",
+       reasons and all(r.endswith(" point)") for r in reasons)
+       and any(" mangler (niveau " in r or "I når begge" in r or "hinanden" in r for r in reasons),
+       repr(reasons))
+    if step == "decline":
+        driver.find_element(By.ID, "reason-" + pid).send_keys("Vi har ikke tid i år")
+        driver.find_element(By.ID, "decline-" + pid).click()
+        notice = driver.find_element(By.CSS_SELECTOR, ".notice").text
+        ok("declined", "I har sagt nej til forslaget" in notice, notice)
+        ok("the declined proposal is gone from the page",
+           not driver.find_elements(By.ID, "proposal-" + pid))
+    else:
+        driver.find_element(By.ID, "accept-" + pid).click()
+        notice = driver.find_element(By.CSS_SELECTOR, ".notice").text
+        ok("accepted", "I har sagt ja til forslaget" in notice, notice)
+        text = driver.find_element(By.ID, "proposal-" + pid).text
+        ok("now waiting for the other side", "venter vi på den anden part" in text, text[:200])
+        driver.save_screenshot(os.path.join(os.environ["SAMSKAB_VAR"], "screenshots",
+                                            "proposals-1280.png"))
+        driver.get(url + "/party")
+        driver.find_element(By.ID, "logout").click()
+        body = driver.find_element(By.TAG_NAME, "body").text
+        ok("logged out", "Du er logget ud" in body, body[:200])
+        ok("the cookie is gone", driver.get_cookie("sk_session") is None)
+        driver.get(url + "/party")
+        body = driver.find_element(By.TAG_NAME, "body").text
+        ok("the party page asks for a login after logout", "Log ind først" in body, body[:200])
+finally:
+    driver.quit()
+PY
+}
+# A partner association that has what it needs and needs what it has, and
+# a company with what it needs and room for every association; the match
+# service's copy must have them
+check "a partner association" 0 '"id"' -- $sk --json association add --name "Partnerforening $tag" \
+    --has fundraising:3 --needs accounting:3 --serves youth
+partner=$(json 'd["id"]')
+cvr=$(python3 -c "
+import random
+while True:
+    d = [random.randint(1, 9)] + [random.randint(0, 9) for _ in range(7)]
+    if sum(a * b for a, b in zip(d, (2, 7, 6, 5, 4, 3, 2, 1))) % 11 == 0: print(''.join(map(str, d))); break")
+check "a company" 0 '"id"' -- $sk --json company add --name "Revisor $tag" --cvr "$cvr" --csr-capacity 1000 \
+    --has fundraising:3
+company=$(json 'd["id"]')
+eventually "the match service has them" "Revisor $tag" -- $sk --json match suggest --for "$party"
+# The run may give it one proposal or two (as a left and a right side)
+check "association pairs proposed" 0 '"count"' -- $sk --json match run association-association
+check "the association's proposal" 0 '"id"' -- $sk --json match proposals --party "$party" --state proposed
+p1=$(json 'd[0]["id"]')
+p2=$(json 'd[1]["id"] if len(d) > 1 else ""')
+browse decline "$p1"
+check "staff see the reason" 0 "Vi har ikke tid i år" -- $sk match proposals --party "$party"
+check "declined, by the association" 0 '"state":"declined"' -- $sk --json match proposal "$p1"
+if [ -z "$p2" ]; then
+    check "company pairs proposed" 0 '"count"' -- $sk --json match run company-association
+    check "the association's second proposal" 0 '"id"' -- $sk --json match proposals --party "$party" --state proposed
+    p2=$(json 'd[0]["id"]')
+fi
+browse accept "$p2"
+check "accepted by the association's side" 0 '"state":"accepted_by_' -- $sk --json match proposal "$p2"
 
 # What the association saved, as staff see it
 check "staff see the new description" 0 "Vi spiller bold og laver lektiecafé" -- $sk --json association show "$party"

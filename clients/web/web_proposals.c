@@ -1,0 +1,172 @@
+/*  web_proposals.c: GET and POST /party/proposals, the open proposals
+    where the party logged in is a side (match.own.proposals), each with
+    the other side, the answer date and the reasons of its score in plain
+    language; accept (match.own.accept) or decline with a reason staff see
+    in `samskab match proposals` (match.own.decline).
+*/
+#include <czmq.h>
+
+#include "sk_log.h"
+#include "sk_mem.h"
+#include "web.h"
+
+//  The name of side id of proposal p ("left" or "right"), or the kind's
+//  word for a volunteer (whose name the match service does not hold).
+static const char *
+s_side_name (const web_request_t *req, const msgpack_object *p, int64_t id, char *buf, size_t size)
+{
+    bool left = web_int (p, "left_id", 0) == id;
+    web_str (p, left ? "left_name" : "right_name", buf, size);
+    if (!*buf)
+        snprintf (buf, size, "%s", web_text (req->lang, "kind_volunteer"));
+    return buf;
+}
+
+//  One contribution of an explanation as a sentence.
+static char *
+s_reason (const web_request_t *req, sk_frame_t terms[2], const msgpack_object *p,
+          const msgpack_object *c)
+{
+    char why[32], term[96], label[256], from[256], to[256];
+    web_str (c, "reason", why, sizeof why);
+    web_term_label (req, terms, web_str (c, "term", term, sizeof term), label, sizeof label);
+    s_side_name (req, p, web_int (c, "from", 0), from, sizeof from);
+    s_side_name (req, p, web_int (c, "to", 0), to, sizeof to);
+    char key[48];
+    snprintf (key, sizeof key, "reason_%s", why);
+    const char *format = web_text (req->lang, key);
+    char *text;
+    if (!format)
+        text = sk_strdup (why);
+    else if (streq (why, "competence"))
+        text = sk_asprintf (format, from, label, (long long)web_int (c, "has_level", 0), to,
+                            (long long)web_int (c, "needs_level", 0));
+    else if (streq (why, "volunteers"))
+        text = sk_asprintf (format, from, (long long)web_int (c, "active_volunteers", 0));
+    else if (streq (why, "mentor"))
+        text = sk_asprintf (format, from, (long long)web_int (c, "members", 0));
+    else if (streq (why, "target_group") || streq (why, "language"))
+        text = sk_asprintf (format, label);
+    else
+        text = sk_strdup (format);
+    char *line = sk_asprintf ("%s (+%lld %s)", text, (long long)web_int (c, "points", 0),
+                              web_text (req->lang, "points"));
+    free (text);
+    return line;
+}
+
+//  The proposals of the reply as the list proposals of data.
+static void
+s_put (const web_request_t *req, const web_party_t *party, sk_frame_t terms[2],
+       const msgpack_object *items, html_data_t *data)
+{
+    html_data_list (data, "proposals");
+    for (uint32_t i = 0; items && i < items->via.array.size; i++) {
+        const msgpack_object *p = &items->via.array.ptr[i];
+        bool left = web_int (p, "left_id", 0) == party->id;
+        char buf[256], state[32];
+        html_data_t *item = html_data_add (data, "proposals");
+        html_data_setf (item, "id", "%lld", (long long)web_int (p, "id", 0));
+        html_data_set (
+            item, "other",
+            s_side_name (req, p, web_int (p, left ? "right_id" : "left_id", 0), buf, sizeof buf));
+        html_data_setf (item, "score", "%lld", (long long)web_int (p, "score", 0));
+        web_str (p, "expires_at", buf, sizeof buf);
+        buf[strcspn (buf, "T")] = 0;
+        char *date = web_text_date (req->lang, buf);
+        html_data_set (item, "expires", date);
+        free (date);
+        web_str (p, "state", state, sizeof state);
+        bool mine = streq (state, left ? "accepted_by_left" : "accepted_by_right");
+        html_data_set (
+            item, "waiting",
+            web_text (req->lang, mine ? "proposals_waiting_them" : "proposals_waiting_you"));
+        html_data_flag (item, "open", !mine);
+        html_data_list (item, "reasons");
+        const msgpack_object *ex = sk_obj_get (p, "explanation");
+        for (uint32_t k = 0; ex && ex->type == MSGPACK_OBJECT_ARRAY && k < ex->via.array.size;
+             k++) {
+            char *line = s_reason (req, terms, p, &ex->via.array.ptr[k]);
+            html_data_set (html_data_add (item, "reasons"), "reason", line);
+            free (line);
+        }
+    }
+}
+
+//  Accept or decline the posted proposal; the notice's or problem's key.
+static const char *
+s_decide (const web_request_t *req, const web_party_t *party, bool *problem)
+{
+    const char *action = web_form_get (req->form, "action");
+    const char *id = web_form_get (req->form, "id");
+    const char *reason = web_form_get (req->form, "reason");
+    bool accept = action && streq (action, "accept");
+    *problem = true;
+    if (!id || !action || (!accept && !streq (action, "decline")))
+        return "proposals_closed";
+    sk_pack_t body;
+    sk_pack_init (&body);
+    sk_pack_map (&body, accept || !reason || !*reason ? 2 : 3);
+    sk_pack_kint (&body, "id", strtoll (id, NULL, 10));
+    sk_pack_kint (&body, "party", party->id);
+    if (!accept && reason && *reason)
+        sk_pack_kstr (&body, "reason", reason);
+    sk_frame_t frame;
+    sk_error_t err = { 0 };
+    int rc = web_call (req->web, accept ? "match.own.accept" : "match.own.decline",
+                       party->municipality, &body, &frame, &err);
+    sk_pack_release (&body);
+    sk_frame_release (&frame);
+    if (rc && streq (err.field, "reason"))
+        return "proposals_reason_long";
+    if (rc)
+        return streq (err.code, "unavailable") ? "proposals_unavailable" : "proposals_closed";
+    *problem = false;
+    return accept ? "proposals_accepted" : "proposals_declined";
+}
+
+void
+web_page_proposals (const web_request_t *req, const web_party_t *party, web_reply_t *reply)
+{
+    if (req->post && !web_party_csrf_ok (req, party)) {
+        web_page_error (req, 403, reply);
+        return;
+    }
+    html_data_t *data = web_page_data (req);
+    int status = 200;
+    if (req->post) {
+        bool problem;
+        const char *key = s_decide (req, party, &problem);
+        html_data_set (data, problem ? "problem" : "notice", web_text (req->lang, key));
+        status = problem ? 409 : 200;
+    }
+    sk_frame_t terms[2], frame;
+    sk_error_t err = { 0 };
+    sk_pack_t body;
+    sk_pack_init (&body);
+    sk_pack_map (&body, 1);
+    sk_pack_kint (&body, "party", party->id);
+    int rc = web_terms_load (req, party, terms, &err);
+    if (rc == 0
+        && web_call (req->web, "match.own.proposals", party->municipality, &body, &frame, &err)) {
+        sk_frame_release (&frame);
+        sk_frame_release (&terms[0]), sk_frame_release (&terms[1]);
+        rc = -1;
+    }
+    sk_pack_release (&body);
+    if (rc) {
+        html_data_destroy (&data);
+        web_page_error (req, streq (err.code, "unavailable") ? 503 : 500, reply);
+        return;
+    }
+    html_data_set (data, "page_title", web_text (req->lang, "proposals_heading"));
+    html_data_set (data, "party_name", party->name);
+    const msgpack_object *items = sk_obj_get (web_body (&frame), "items");
+    s_put (req, party, terms, items && items->type == MSGPACK_OBJECT_ARRAY ? items : NULL, data);
+    char *token = web_party_csrf (req, party, reply);
+    html_data_set (data, "csrf", token);
+    free (token);
+    sk_frame_release (&frame);
+    sk_frame_release (&terms[0]), sk_frame_release (&terms[1]);
+    web_page_render (req, "proposals", &data, status, reply);
+}
