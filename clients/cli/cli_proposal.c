@@ -115,9 +115,10 @@ s_print_proposal (cli_t *cli, const cli_args_t *args, const msgpack_object *body
     return CLI_OK;
 }
 
-static const char *const s_proposal_cols[] = { "id",         "kind",       "left_id", "left_name",
-                                               "right_id",   "right_name", "score",   "state",
-                                               "expires_at", "decline_reason", NULL };
+static const char *const s_proposal_cols[] = {
+    "id",    "kind",  "left_id",    "left_name",      "right_id", "right_name",
+    "score", "state", "expires_at", "decline_reason", NULL
+};
 static const char *const s_citizen_cols[] = { "id",     "ref",          "area", "needs",
                                               "speaks", "availability", NULL };
 

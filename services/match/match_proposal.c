@@ -441,7 +441,8 @@ match_own_proposals (sk_call_t *call)
         return -1;
     const char *params[] = { party };
     PGresult *r = sk_call_sql (call,
-                               "SELECT " S_PROPOSAL_COLUMNS ", p.explanation FROM " S_PROPOSAL_FROM
+                               "SELECT " S_PROPOSAL_COLUMNS
+                               ", p.explanation FROM proposal p " S_PROPOSAL_JOINS
                                "WHERE $1 IN (p.left_id, p.right_id) AND p.state IN " S_OPEN
                                " AND p.expires_at > now() ORDER BY p.id LIMIT 100",
                                1, params);
