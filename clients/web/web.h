@@ -194,6 +194,12 @@ void web_page_receipt (const web_request_t *req, const char *kommunekode, int64_
 void web_page_results (const web_request_t *req, const char *kommunekode, int64_t process,
                        const char *file, web_reply_t *reply);
 
+//  web_public.c: GET /KOMMUNEKODE/stories, /KOMMUNEKODE/stories.rss (RSS
+//  2.0) and /KOMMUNEKODE/offer: the published partnership stories and the
+//  associations', companies' and institutions' published offer. False if
+//  path is none of them.
+bool web_public_route (const web_request_t *req, web_reply_t *reply);
+
 //  web_csrf.c: CSRF tokens for the forms. A token (purpose "csrf") binds
 //  scope (the form's subject: "0730/12", "login") to the sk_csrf cookie
 //  (random, HttpOnly, SameSite=Strict; set in reply if the request has

@@ -136,6 +136,8 @@ s_route (const web_request_t *req, const char *method, web_reply_t *reply)
         web_page_results (req, kommunekode, process, page + 8, reply);
     else if (web_login_route (req, reply))
         ;
+    else if (web_public_route (req, reply))
+        ;
     else
         web_page_error (req, 404, reply);
 }

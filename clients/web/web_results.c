@@ -312,6 +312,13 @@ web_page_results (const web_request_t *req, const char *k, int64_t process, cons
             s_page (req, k, process, web_body (&results), data, reply);
         else {
             html_data_set (data, "notice", web_text (req->lang, "results_not_yet"));
+            char iso[32];
+            if (*web_str (p, "results_on", iso, sizeof iso)) {
+                char *date = web_text_date (req->lang, iso);
+                html_data_set (data, "results_on", date);
+                html_data_set (data, "results_on_iso", iso);
+                free (date);
+            }
             web_page_render (req, "results", &data, 200, reply);
         }
     }

@@ -314,10 +314,15 @@ for b in "$kid" "$rid" "$cid"; do
 done
 
 # The idea form, the receipt check and the results in the browser, each
-# with screenshots at 1280 and 360 px: an idea with a missing title is
-# refused by its field, then sent with the keyboard; a published budget's
-# results page has its chart (title and text) and every project; its
-# budget page's receipt form finds a ballot cast through the CLI.
+# scanned by web_axe (axe-core at 1280 and 360 px, reflow, screenshots):
+# an idea with a missing title is refused by its field, then sent with the
+# keyboard; a published budget's results page has its chart (title and
+# text) and every project; its budget page's receipt form finds a ballot
+# cast through the CLI, and a receipt that is not there is said so. The
+# budget page in every phase (a new budget through ideas, development and
+# voting; the first vote's budget, closed, through the tally, publication
+# and implementation), and its results page before publication. The
+# municipality's stories and offer pages, reached from the front page.
 check "a budget to publish" 0 '"id"' -- $sk --json budget create --name "Browser results $$" --amount 100000
 pid2=$(json 'd["id"]')
 for t in "Park:60000" "Bænke:50000" "Lys:30000"; do $sk budget project "$pid2" --title "${t%%:*}" --cost "${t#*:}" >/dev/null; done
@@ -329,16 +334,34 @@ check "a ballot through the CLI" 0 "" -- $sk --json budget cast "$pid2" --code "
 prcpt=$(json 'd["receipt"]')
 check "a second ballot" 0 "" -- $sk budget cast "$pid2" --code "${pc[1]}" --projects "${pp[1]}"
 check "results budget: close, tally, publish" 0 "published" -- sh -c "$sk budget phase $pid2 closed >/dev/null && $sk budget tally $pid2 >/dev/null && $sk budget phase $pid2 published"
-/usr/bin/python3 - "$url" "$shots" "$id" "$pid2" "$prcpt" "$tmp" >"$tmp/py3.out" <<'PY'
-import sys
+check "a budget to step through the phases" 0 '"id"' -- $sk --json budget create --name "Browser phases $$" --amount 100000 \
+    --voting-from 2027-03-01 --voting-until 2027-03-21 --results-on 2027-04-01
+phid=$(json 'd["id"]')
+$sk budget project "$phid" --title "Skaterbane" --cost 40000 >/dev/null
+# The stories and the offer, scanned with a story and a party of their own
+check "a published association for the browser" 0 '"id"' -- $sk --json association add --name "Browserklubben $$" \
+    --description "Svømning om morgenen" --has trainer-development:2 --serves youth --publish yes
+check "a story for the browser" 0 "" -- $sk story add --title "Browserhistorie $$" \
+    --text "Klubben og skolen svømmer sammen." --date 2026-09-01 --consent yes --parties "$(json 'd["id"]')"
+/usr/bin/python3 - "$url" "$shots" "$id" "$pid2" "$prcpt" "$phid" "$vid" "$sk" "$$" "$tmp" >"$tmp/py3.out" <<'PY'
+import os, subprocess, sys
 sys.path.insert(0, sys.argv[-1])
+sys.path.insert(0, os.path.join(os.environ["SAMSKAB_TOP"], "tests/integration"))
+import web_axe
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.common.exceptions import WebDriverException
-from webdrv import ok, browser, shoot as shoot_in
+from webdrv import ok, browser
 
 url, shots, iid, pid, receipt = sys.argv[1].rstrip("/"), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
-shoot = lambda d, name: shoot_in(d, shots, name)
+phid, vid, sk, tag = sys.argv[6], sys.argv[7], sys.argv[8], sys.argv[9]
+axe = lambda d, name: web_axe.check(d, ok, name, shots)
+
+def step(pid, *args):
+    """The CLI moves budget pid on (budget phase ID PHASE, or budget tally ID)."""
+    r = subprocess.run([sk, "budget", args[0], pid] + list(args[1:]), stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE, text=True)
+    ok("budget %s: %s" % (pid, " ".join(args)), r.returncode == 0, r.stderr.strip())
 
 try:
     d = browser()
@@ -350,17 +373,22 @@ try:
         err = d.find_element(By.ID, "title-error")
         ok("an idea without a title: the message by the field", "Skriv en titel" in err.text, err.text)
         ok("the text is kept", d.find_element(By.ID, "text").get_attribute("value") == "Legeplads for de mindste")
-        shoot(d, "idea")
+        axe(d, "idea-error")
         d.find_element(By.ID, "title").send_keys("Legeplads ved åen" + Keys.ENTER)
         done = d.find_element(By.CSS_SELECTOR, "p.done")
         ok("the idea is received", done.text == "Legeplads ved åen"
            and "Tak for din idé" in d.find_element(By.TAG_NAME, "h1").text, done.text)
+        axe(d, "idea-received")
         d.get(url + "/0730/budget/" + pid)
         d.find_element(By.ID, "r").send_keys(receipt.lower() + Keys.ENTER)
         items = [e.text for e in d.find_elements(By.CSS_SELECTOR, "ol.choices li")]
         ok("the receipt form shows the ballot as counted", len(items) == 2 and items[0].startswith("Park")
            and items[1].startswith("Lys"), repr(items))
-        shoot(d, "receipt-check")
+        axe(d, "receipt-check")
+        d.get(url + "/0730/budget/" + pid + "/receipt?r=AAAA-BBBB-CCCC-DDDD")
+        err = d.find_element(By.CSS_SELECTOR, "[role=alert]")
+        ok("a receipt not there is said so", err.text != "", d.page_source[:300])
+        axe(d, "receipt-not-found")
         d.get(url + "/0730/budget/" + pid)
         d.find_element(By.LINK_TEXT, "Se resultatet").click()
         svg = d.find_element(By.CSS_SELECTOR, "figure.chart svg")
@@ -370,7 +398,35 @@ try:
         rows = [e.text for e in d.find_elements(By.CSS_SELECTOR, "table.results tbody th")]
         ok("every project, winners first", len(rows) == 3, repr(rows))
         ok("no script on the results page", d.execute_script("return document.scripts.length") == 0)
-        shoot(d, "results")
+        axe(d, "results")
+        # The budget page in each phase
+        d.get(url + "/0730/budget/" + phid)
+        axe(d, "budget-ideas")
+        for phase in ("development", "voting"):
+            step(phid, "phase", phase)
+            d.get(url + "/0730/budget/" + phid)
+            axe(d, "budget-" + phase)
+        d.get(url + "/0730/budget/" + vid)
+        axe(d, "budget-closed")
+        step(vid, "tally")
+        d.get(url + "/0730/budget/" + vid + "/results")
+        axe(d, "results-not-yet")
+        d.get(url + "/0730/budget/" + phid + "/results")
+        ok("the results page says when they come",
+           "1. april 2027" in d.find_element(By.CSS_SELECTOR, "p.notice").text)
+        axe(d, "results-due")
+        for phase in ("published", "implementation"):
+            step(vid, "phase", phase)
+            d.get(url + "/0730/budget/" + vid)
+            axe(d, "budget-" + phase)
+        d.get(url + "/")
+        d.find_elements(By.CSS_SELECTOR, "a[href='/0730/stories']")[0].click()
+        ok("the stories page shows the story", "Browserhistorie " + tag in d.page_source, d.title)
+        axe(d, "stories")
+        d.get(url + "/")
+        d.find_elements(By.CSS_SELECTOR, "a[href='/0730/offer']")[0].click()
+        ok("the offer page shows the association", "Browserklubben " + tag in d.page_source, d.title)
+        axe(d, "offer")
     finally:
         d.quit()
 except WebDriverException as e:

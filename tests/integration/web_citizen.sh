@@ -5,7 +5,12 @@
 # minimum share explained; an over-budget, an under-share, an over-points
 # and a twice-placed ballot each refused on the page with the choices kept
 # and no code used (the CLI's batches); each ballot as counted after the
-# close (the CLI's receipt); the live counter's script served.
+# close (the CLI's receipt); the live counter's script served. A
+# municipality's stories (only those with consent; the RSS 2.0 feed
+# well-formed, titled with its name, dates RFC 822 in local time, text
+# escaped; a withdrawn consent leaves both) and its published offer (only
+# parties with publish on, term labels in Danish and English, nothing
+# personal), linked from the front page.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/web_lib.sh"
 jar=$tmp/jar
@@ -174,12 +179,13 @@ check "nothing created while voting" 0 "" -- $sk --json budget ideas "$iid"
 hasnt "the late idea was not created" "For sent" "$out"
 
 # Results: two pools, five ballots cast with codes issued by the CLI; after
-# the close and the tally the page waits for publication; then every
+# the close and the tally the page waits for publication and says when it
+# comes (results_on, as a local date); then every
 # project per pool, winners first, losers too, with votes and cost, the
 # rule in plain Danish, the chart with its title and text, and the
 # downloads: each pool's .pb and the ballots as CSV
 check "a budget for results" 0 '"id"' -- $sk --json budget create --name "Web results $$" --amount 300000 \
-    --pool "store:200000" --pool "små:100000"
+    --pool "store:200000" --pool "små:100000" --voting-from 2027-03-01 --voting-until 2027-03-21 --results-on 2027-04-01
 rid=$(json 'd["id"]')
 for t in "Park:120000:store" "Bænke:90000:store" "Lys:60000:store" "Bold:50000:små" "<b>Kunst</b>:80000:små"; do
     IFS=: read -r title cost pool <<<"$t"
@@ -196,6 +202,9 @@ check "results: close" 0 "closed" -- $sk budget phase "$rid" closed
 check "results: tally" 0 "" -- $sk budget tally "$rid"
 get "the results page before publication" 200 "/0730/budget/$rid/results"
 has "the results wait for publication" "Resultatet er ikke offentliggjort endnu."
+has "and say when they come" 'Resultatet offentliggøres <time datetime="2027-04-01">1. april 2027</time>.'
+get "in English" 200 "/0730/budget/$rid/results?lang=en"
+has "the date in English" 'The results will be published on <time datetime="2027-04-01">1 April 2027</time>.'
 get "no download before publication" 404 "/0730/budget/$rid/results/ballots.csv"
 check "results: publish" 0 "published" -- $sk budget phase "$rid" published
 check "the CLI's results carry every project" 0 "" -- $sk --json budget results "$rid"
@@ -242,3 +251,70 @@ sys.exit(0 if want == got and len(want) == 5 else 1)\""
 get "an unknown download" 404 "/0730/budget/$rid/results/nope.txt"
 get "results in English" 200 "/0730/budget/$rid/results?lang=en"
 has "the rule in English" "The projects with the most votes are chosen one at a time"
+
+# Stories and the public offer, with data made through the CLI
+tag=$$
+check "a published association" 0 '"id"' -- $sk --json association add --name "Web klub $tag <b>" \
+    --description "Fodbold for alle" --has trainer-development:3 --serves youth:2 --publish yes \
+    --contact-name "Kontakt Hemmelig $tag" --email "hemmelig.$tag@example.dk"
+club=$(json 'd["id"]')
+check "an institution not published" 0 '"id"' -- $sk --json institution add --name "Skjult institution $tag" \
+    --institution-type youth_club --publish no
+check "a story with consent, in summer" 0 '"id"' -- $sk --json story add --title "Sammen om <banen> $tag" \
+    --text "Klubben & firmaet" --date 2026-07-15 --consent yes --parties "$club"
+story=$(json 'd["id"]')
+check "a story with consent, in winter" 0 "" -- $sk story add --title "Vinterhistorie $tag" \
+    --text "Is" --date 2026-01-10 --consent yes
+check "a story without consent" 0 "" -- $sk story add --title "Hemmelig historie $tag" \
+    --text "Ikke til offentligheden" --date 2026-07-16 --consent no
+get "the front page" 200 /
+has "links to the municipality's stories" 'href="/0730/stories"'
+has "and to its offer" 'href="/0730/offer"'
+get "the stories page" 200 /0730/stories
+headers "the stories page"
+has "the story with consent, escaped" "Sammen om &lt;banen&gt; $tag"
+has "its text, escaped" "Klubben &amp; firmaet"
+has "its date in Danish" '<time datetime="2026-07-15">15. juli 2026</time>'
+has "its party" "Web klub $tag &lt;b&gt;"
+hasnt "no story without consent" "Hemmelig historie $tag"
+has "a link to the feed" 'href="/0730/stories.rss"'
+get "the stories in English" 200 "/0730/stories?lang=en"
+has "the date in English" '15 July 2026'
+get "the feed" 200 /0730/stories.rss
+tr -d '\r' <"$hdr" | grep -qi '^Content-Type: application/rss+xml; charset=utf-8$' && echo "ok - the feed is RSS" || echo "not ok - the feed is RSS"
+hasnt "no story without consent in the feed" "Hemmelig historie $tag"
+if python3 - "$page" "$tag" <<'PY'
+import sys, xml.etree.ElementTree as ET
+rss = ET.parse(sys.argv[1]).getroot()
+tag = sys.argv[2]
+assert rss.tag == "rss" and rss.get("version") == "2.0"
+ch = rss.find("channel")
+assert ch.find("title").text == "Gode historier om samarbejde · Randers", ch.find("title").text
+assert ch.find("link").text.endswith("/0730/stories") and ch.find("description").text
+items = {i.find("title").text: i for i in ch.findall("item")}
+s = items["Sammen om <banen> " + tag]
+assert s.find("description").text == "Klubben & firmaet"
+assert s.find("pubDate").text == "Wed, 15 Jul 2026 00:00:00 +0200", s.find("pubDate").text
+assert s.find("category").text == "Web klub " + tag + " <b>"
+assert s.find("link").text.endswith("/0730/stories#story-" + s.find("guid").text.split("-")[-1])
+assert items["Vinterhistorie " + tag].find("pubDate").text == "Sat, 10 Jan 2026 00:00:00 +0100"
+assert "Hemmelig historie " + tag not in items
+PY
+then echo "ok - the feed: RSS 2.0 with the municipality's name, RFC 822 dates in local time, escaped text"
+else echo "not ok - the feed"; head -c 1500 "$page" | sed 's/^/#   /'; fi
+get "the offer" 200 /0730/offer
+has "the published association, escaped" "Web klub $tag &lt;b&gt;"
+has "what it has, by its Danish label and level" "Træner- og lederudvikling <span class=\"level\">(3 – meget)</span>"
+has "whom it serves" "<li>Unge <span class=\"level\">(2 – en del)</span></li>"
+hasnt "no party that is not published" "Skjult institution $tag"
+hasnt "no contact's name" "Kontakt Hemmelig $tag"
+hasnt "no e-mail address" "hemmelig.$tag@example.dk"
+get "the offer in English" 200 "/0730/offer?lang=en"
+has "the English label" "Trainer and leader development"
+get "an unknown municipality's stories" 404 /9999/stories
+get "an unknown municipality's offer" 404 /9999/offer
+check "withdraw the story's consent" 0 "" -- $sk story consent "$story" no
+get "the stories after the withdrawal" 200 /0730/stories
+hasnt "the story has left the page" "Sammen om &lt;banen&gt; $tag"
+get "the feed after the withdrawal" 200 /0730/stories.rss
+hasnt "and the feed" "Sammen om &lt;banen&gt; $tag"

@@ -192,6 +192,7 @@ done
 s2=$(curl -s -o "$page" -D "$hdr" -w '%{http_code}' -H "X-Forwarded-For: 192.0.2.1" -d code=x "http://127.0.0.1:$port$vurl")
 [ "$s2" = 429 ] && echo "ok - the fourth attempt in a minute: 429" || echo "not ok - the fourth attempt in a minute: $s2"
 has "a clear message to wait" "Vent et minut"
+hasnt "in words for any form, not only codes" "koder"
 tr -d '\r' <"$hdr" | grep -qi '^Retry-After: 60$' && echo "ok - Retry-After" || echo "not ok - Retry-After"
 s2=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Forwarded-For: 192.0.2.2" -d code=x "http://127.0.0.1:$port$vurl")
 [ "$s2" = 403 ] && echo "ok - another address is not limited" || echo "not ok - another address is not limited: $s2"
