@@ -33,7 +33,9 @@ s_print_event (cli_t *cli, const msgpack_object *e)
     else {
         char seq[24], ts[40], tenant[8], t[96], name[128] = "";
         cli_format (sk_obj_get (e, "seq"), seq, sizeof seq);
-        cli_format (sk_obj_get (e, "ts"), ts, sizeof ts);
+        char utc[40];
+        cli_format (sk_obj_get (e, "ts"), utc, sizeof utc);
+        cli_local_time (utc, ts, sizeof ts);
         cli_format (sk_obj_get (e, "tenant"), tenant, sizeof tenant);
         cli_format (sk_obj_get (e, "topic"), t, sizeof t);
         cli_format (sk_obj_get (sk_obj_get (e, "body"), "name"), name, sizeof name);

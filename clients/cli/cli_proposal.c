@@ -107,8 +107,22 @@ static int
 s_print_proposal (cli_t *cli, const cli_args_t *args, const msgpack_object *body)
 {
     (void)args;
-    cli_print_record (cli, body);
-    if (!cli->json) {
+    if (cli->json || !body || body->type != MSGPACK_OBJECT_MAP) {
+        cli_print_record (cli, body);
+        return CLI_OK;
+    }
+    //  The record without its explanation, which follows in words
+    msgpack_object_kv kvs[64];
+    msgpack_object rest = { .type = MSGPACK_OBJECT_MAP };
+    rest.via.map.ptr = kvs;
+    for (uint32_t i = 0; i < body->via.map.size && rest.via.map.size < 64; i++) {
+        const msgpack_object_kv *kv = &body->via.map.ptr[i];
+        if (!(kv->key.type == MSGPACK_OBJECT_STR && kv->key.via.str.size == 11
+              && memcmp (kv->key.via.str.ptr, "explanation", 11) == 0))
+            kvs[rest.via.map.size++] = *kv;
+    }
+    cli_print_record (cli, &rest);
+    {
         printf ("explanation:\n");
         s_print_explanation (sk_obj_get (body, "explanation"));
     }

@@ -120,14 +120,28 @@ web_page_index (const web_request_t *req, web_reply_t *reply)
     web_page_render (req, "index", &data, 200, reply);
 }
 
-//  The process's dates that are set, in order, as {label, date}.
+//  The process's planned dates that are still to come, in order, as
+//  {label, date}: a date of a phase the process has reached is past (staff
+//  may have moved the phase earlier or later than planned), so it is not
+//  shown.
 static void
 s_budget_dates (const web_request_t *req, const msgpack_object *p, html_data_t *data)
 {
+    //  Each date and the phase it starts, in the phases' order
     static const char *keys[] = { "ideas_from",   "development_from", "voting_from",
                                   "voting_until", "results_on",       "implementation_from" };
+    static const char *starts[] = { "ideas",  "development", "voting",
+                                    "closed", "published",   "implementation" };
+    char phase[32];
+    web_str (p, "phase", phase, sizeof phase);
+    size_t reached = 0; //  dates of the phases before the current one, and its own
+    for (size_t i = 0; i < sizeof starts / sizeof *starts; i++)
+        if (streq (phase, starts[i]))
+            reached = i + 1;
+    if (streq (phase, "archived"))
+        reached = sizeof keys / sizeof *keys;
     html_data_list (data, "dates");
-    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+    for (size_t i = reached; i < sizeof keys / sizeof *keys; i++) {
         char iso[32];
         if (!*web_str (p, keys[i], iso, sizeof iso))
             continue;

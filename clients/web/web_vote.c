@@ -156,9 +156,10 @@ s_post (const web_request_t *req, const char *k, int64_t process, const msgpack_
             s_unavailable (req, &err, &data, reply);
             return;
         }
-        if (refused) {
+        if (refused) { //  the code typed stays in its field, to be corrected
             html_data_flag (data, "code_form", true);
             html_data_set (data, "error", web_text (req->lang, refused));
+            html_data_set (data, "typed", code);
             web_page_render (req, "vote", &data, 422, reply);
             return;
         }
@@ -188,9 +189,10 @@ s_post (const web_request_t *req, const char *k, int64_t process, const msgpack_
     bool about_code = false;
     const char *key = problem ? problem : s_refusal (&err, &about_code);
     html_data_set (data, "error", web_text (req->lang, key));
-    if (about_code)
+    if (about_code) {
         html_data_flag (data, "code_form", true);
-    else {
+        html_data_set (data, "typed", code);
+    } else {
         html_data_set (data, "code", code);
         html_data_set (data, "nonce", nonce);
         web_ballot_data (req, p, data);

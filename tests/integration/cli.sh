@@ -48,6 +48,8 @@ check "terms list" 0 "volunteer-recruitment" -- $sk terms list --taxonomy compet
 check "areas" 0 "Havnen" -- $sk area add "Havnen"
 check "municipalities" 0 "Aarhus" -- $sk municipality list
 check "events tail shows the changes" 0 "registry.association.archived" -- $sk events tail --topic registry.association
+grep -qE "^ +[0-9]+  20[0-9]{2}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}  " "$out" && ! grep -qE "[0-9]Z " "$out" &&
+    echo "ok - events tail prints Danish local time, not UTC" || { echo "not ok - events tail's times"; head -3 "$out" | sed 's/^/#   /'; }
 check "events tail from a seq" 0 "" -- $sk --json events tail --from 3
 if [ "$(head -n 1 "$out" | python3 -c 'import json,sys; print(json.loads(sys.stdin.readline())["seq"])')" = 4 ]; then
     echo "ok - events tail --from 3 starts at seq 4"; else echo "not ok - events tail --from 3"; fi

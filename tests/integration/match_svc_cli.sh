@@ -39,6 +39,8 @@ grep -qE "^  proposal $proposal: $company Revisorhuset CLI \+ $right [^,]+, scor
     echo "ok - the run prints its proposal with both parties by name and the score" || { echo "not ok - the run's proposal lines"; sed 's/^/#   /' "$out"; }
 check "proposals list" 0 "Revisorhuset CLI" -- $sk match proposals --state proposed
 check "proposal with explanation" 0 "accounting" -- $sk match proposal "$proposal"
+grep -q "^explanation  " "$out" && { echo "not ok - the explanation is printed raw as a field"; grep "^explanation" "$out" | sed 's/^/#   /'; } ||
+    echo "ok - the explanation is printed in words only"
 check "decline for one side" 0 "declined" -- $sk match decline "$proposal" --party "$right" --reason "ikke nu"
 check "staff see the decline's reason" 0 "ikke nu" -- $sk match proposal "$proposal"
 check "and who declined" 0 "" -- $sk --json match proposals --state declined

@@ -61,7 +61,7 @@ receipt() {
 # Knapsack: 100.000 kr., at least half of it spent
 costs="60000 50000 30000"
 budget knapsack --amount 100000 --ballot knapsack --min-share 50
-has "knapsack: the budget explained" "Vælg projekter, der tilsammen koster højst <strong>100.000 kr.</strong>"
+has "knapsack: the budget explained, one full stop after the amount" "Vælg projekter for højst <strong>100.000 kr.</strong> i alt."
 has "knapsack: the minimum share explained" "De skal tilsammen koste mindst <strong>50.000 kr.</strong> (50 % af puljens beløb"
 has "knapsack: the pool's limit for the counter" 'data-limit="100000" data-unit="kr"'
 has "knapsack: each project's cost for the counter" "data-cost=\"60000\" name=\"project\" value=\"${pids[0]}\""

@@ -99,7 +99,8 @@ hasnt "the log has no query string" "SECRETRECEIPT" "$SAMSKAB_VAR/web.log"
 
 # Voting: the code form, the ballot, the receipt (curl with a cookie jar)
 jar=$tmp/jar
-check "a budget to vote in" 0 '"id"' -- $sk --json budget create --name "Web vote $$" --amount 300000 --max-choices 2
+check "a budget to vote in" 0 '"id"' -- $sk --json budget create --name "Web vote $$" --amount 300000 --max-choices 2 \
+    --voting-from 2027-03-01 --voting-until 2027-03-21 --results-on 2027-03-28
 vid=$(json 'd["id"]')
 for t in Park Bænke Lys; do $sk budget project "$vid" --title "$t" --cost 50000 >/dev/null; done
 pids=($($sk --json budget projects "$vid" | python3 -c "import json,sys; print(' '.join(str(p['id']) for p in json.load(sys.stdin)))"))
@@ -110,6 +111,8 @@ check "open voting" 0 "voting" -- $sk budget phase "$vid" voting
 check "codes" 0 "wrote 4 codes" -- $sk budget codes "$vid" --count 4 --csv "$tmp/codes.csv"
 codes=($(tail -n +2 "$tmp/codes.csv" | tr -d '\r' | cut -d';' -f4))
 get "the budget page links the vote" 200 "/0730/budget/$vid"
+hasnt "voting opened early: its planned opening date is not shown" "Afstemningen åbner"
+has "the dates still to come are" '<time datetime="2027-03-21">21. marts 2027</time>'
 has "a link to vote" "href=\"/0730/budget/$vid/vote\""
 vurl=/0730/budget/$vid/vote
 get "the code form" 200 "$vurl" -c "$jar" -b "$jar"
@@ -150,10 +153,11 @@ post "a revoked code at the code form" 422 "csrf=$csrf" "code=${codes[2]}"
 has "a revoked code is refused before the ballot" "Koden er spærret"
 post "a mistyped code at the code form" 422 "csrf=$csrf" "code=$bad"
 has "a mistyped code is refused before the ballot" "Koden er skrevet forkert"
+has "the mistyped code stays in its field, to be corrected" "maxlength=\"40\" value=\"$bad\" required"
 check "a code of another budget" 0 "wrote 1 codes" -- $sk budget codes "$id" --count 1 --csv "$tmp/other.csv"
 other=$(tail -n 1 "$tmp/other.csv" | tr -d '\r' | cut -d';' -f4)
 post "another budget's code at the code form" 422 "csrf=$csrf" "code=$other"
-has "another budget's code is refused before the ballot" "Koden hører ikke til dette borgerbudget"
+has "another budget's code is refused before the ballot" "Koden findes ikke i denne afstemning"
 hasnt "no ballot for an unknown code" 'name="nonce"'
 post "the unused code is shown its ballot" 200 "csrf=$csrf" "code=${codes[1]}"
 has "a valid code gets the ballot" 'name="nonce"'
