@@ -119,6 +119,8 @@ void web_text_put (html_data_t *data, web_lang_t lang);
 //  0 if both tables have the same keys in the same order, else -1 naming
 //  the first difference in why.
 int web_text_check (char *why, size_t why_size);
+//  "1.650" (da) or "1,650" (en); the caller frees.
+char *web_text_number (web_lang_t lang, int64_t n);
 //  "150.000 kr." (da) or "DKK 150,000" (en); the caller frees.
 char *web_text_kr (web_lang_t lang, int64_t amount);
 //  "1. marts 2027" (da) or "1 March 2027" (en) from "2027-03-01"; the

@@ -78,10 +78,11 @@ s_mail_links (const web_request_t *req, const char *to, const msgpack_object *it
         char *payload = sk_asprintf ("%lld %s %lld %s", (long long)web_int (item, "party", 0),
                                      municipality, (long long)expires, nonce);
         char *token = token_sign (req->web->token_key, "login", payload, expires);
-        char *entry =
-            sk_asprintf ("%s %s:\n%s/login/link?t=%s%s\n\n", web_text (req->lang, "login_mail_as"),
-                         web_str (item, "name", name, sizeof name), req->web->public_url, token,
-                         req->lang == WEB_EN ? "&lang=en" : "");
+        const char *where = web_municipality_name (req->web, municipality);
+        char *entry = sk_asprintf (
+            "%s %s (%s):\n%s/login/link?t=%s%s\n\n", web_text (req->lang, "login_mail_as"),
+            web_str (item, "name", name, sizeof name), where ? where : municipality,
+            req->web->public_url, token, req->lang == WEB_EN ? "&lang=en" : "");
         zchunk_extend (text, entry, strlen (entry));
         free (entry), free (token), free (payload);
     }

@@ -49,8 +49,9 @@ s_reason (const web_request_t *req, sk_frame_t terms[2], const msgpack_object *p
         text = sk_asprintf (format, label);
     else
         text = sk_strdup (format);
-    char *line = sk_asprintf ("%s (+%lld %s)", text, (long long)web_int (c, "points", 0),
-                              web_text (req->lang, "points"));
+    char *points = web_text_number (req->lang, web_int (c, "points", 0));
+    char *line = sk_asprintf ("%s (+%s %s)", text, points, web_text (req->lang, "points"));
+    free (points);
     free (text);
     return line;
 }
@@ -70,7 +71,9 @@ s_put (const web_request_t *req, const web_party_t *party, sk_frame_t terms[2],
         html_data_set (
             item, "other",
             s_side_name (req, p, web_int (p, left ? "right_id" : "left_id", 0), buf, sizeof buf));
-        html_data_setf (item, "score", "%lld", (long long)web_int (p, "score", 0));
+        char *score = web_text_number (req->lang, web_int (p, "score", 0));
+        html_data_set (item, "score", score);
+        free (score);
         web_str (p, "expires_at", buf, sizeof buf);
         buf[strcspn (buf, "T")] = 0;
         char *date = web_text_date (req->lang, buf);

@@ -257,7 +257,8 @@ static const s_text_t s_da[] = {
     { "login_mail_intro", "Hej\n\nDu har bedt om at logge ind på Samskab.\n\n" },
     { "login_mail_as", "Log ind som" },
     { "login_mail_outro", "Linket virker i 15 minutter og kun én gang. Har du ikke bedt om det, "
-                          "kan du se bort fra denne mail.\n" },
+                          "kan du se bort fra denne mail.\n\nVenlig hilsen\nSamskab, kommunens "
+                          "samarbejde med foreninger, virksomheder og frivillige\n" },
     { "party_heading", "Din side" },
     { "party_logged_in", "Du er logget ind som" },
     { "logout", "Log ud" },
@@ -572,7 +573,8 @@ static const s_text_t s_en[] = {
     { "login_mail_intro", "Hello\n\nYou asked to log in to Samskab.\n\n" },
     { "login_mail_as", "Log in as" },
     { "login_mail_outro", "The link works for 15 minutes, once. If you did not ask for it, you "
-                          "can ignore this mail.\n" },
+                          "can ignore this mail.\n\nKind regards\nSamskab, the municipality's "
+                          "cooperation with associations, companies and volunteers\n" },
     { "party_heading", "Your page" },
     { "party_logged_in", "You are logged in as" },
     { "logout", "Log out" },
@@ -689,20 +691,29 @@ web_text_check (char *why, size_t why_size)
 }
 
 char *
-web_text_kr (web_lang_t lang, int64_t amount)
+web_text_number (web_lang_t lang, int64_t n)
 {
     char digits[32], grouped[48];
-    snprintf (digits, sizeof digits, "%lld", (long long)(amount < 0 ? -amount : amount));
-    size_t n = strlen (digits), k = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (i && (n - i) % 3 == 0)
+    snprintf (digits, sizeof digits, "%lld", (long long)(n < 0 ? -n : n));
+    size_t len = strlen (digits), k = 0;
+    if (n < 0)
+        grouped[k++] = '-';
+    for (size_t i = 0; i < len; i++) {
+        if (i && (len - i) % 3 == 0)
             grouped[k++] = lang == WEB_EN ? ',' : '.';
         grouped[k++] = digits[i];
     }
     grouped[k] = 0;
-    const char *sign = amount < 0 ? "-" : "";
-    return lang == WEB_EN ? sk_asprintf ("DKK %s%s", sign, grouped)
-                          : sk_asprintf ("%s%s kr.", sign, grouped);
+    return sk_strdup (grouped);
+}
+
+char *
+web_text_kr (web_lang_t lang, int64_t amount)
+{
+    char *number = web_text_number (lang, amount);
+    char *kr = lang == WEB_EN ? sk_asprintf ("DKK %s", number) : sk_asprintf ("%s kr.", number);
+    free (number);
+    return kr;
 }
 
 char *

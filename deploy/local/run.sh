@@ -5,7 +5,9 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 bin=${SAMSKAB_BIN:-$top/bin}
 var=$top/var/local
+sleeper=
 stop() {
+    [ -z "$sleeper" ] || kill "$sleeper" 2>/dev/null || true
     echo
     echo "samskab: stopping services and PostgreSQL"
     "$top/deploy/local/stack.sh" down "$var"
@@ -35,11 +37,15 @@ In another terminal:
   samskab volunteer add --name "Sara" --consent yes --has it-help --speaks da
   samskab terms list --taxonomy competence
   samskab match suggest --for 4                 # partners for Randers Revision, with reasons
-  samskab budget list                           # citizen budgets
+  samskab --tenant 0461 budget list             # the demo's citizen budget, in Odense
   samskab notify subscriptions                  # who hears about what
   samskab events tail --follow
   samskab --help                                # more in README.md
 
 Ctrl-C stops everything.
 EOT
-while true; do sleep 3600 & wait $!; done
+while true; do
+    sleep 3600 &
+    sleeper=$!
+    wait "$sleeper" || true
+done

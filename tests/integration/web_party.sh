@@ -79,7 +79,8 @@ m=$(mail_to "$email")
 if [ -n "$m" ]; then echo "ok - the sink caught the mail"; else echo "not ok - no mail to $email in $mail"; fi
 if [ "$(mails)" -eq $((before + 1)) ]; then echo "ok - one mail: none for the unknown address"
 else echo "not ok - $(( $(mails) - before )) mails, want 1"; fi
-has "the mail names the association" "Log ind som Webforening $tag:" "$m"
+has "the mail names the association and its municipality" "Log ind som Webforening $tag (Randers):" "$m"
+has "the mail is signed" "Venlig hilsen" "$m"
 link=$(grep -o "$url/login/link?t=[A-Za-z0-9_.-]*" "$m" | head -n 1)
 token=${link#*t=}
 [ -n "$token" ] && echo "ok - the mail holds a link" || echo "not ok - no link in the mail"
@@ -213,6 +214,12 @@ try:
        reasons and all(r.endswith(" point)") for r in reasons)
        and any(" mangler (niveau " in r or "I når begge" in r or "hinanden" in r for r in reasons),
        repr(reasons))
+    import re
+    numbers = re.findall(r"[+]?([0-9][0-9.]*) point\)", " ".join(reasons)) + \
+        re.findall(r"Point i alt: ([0-9]+(?:\.[0-9]{3})*)", section.text)
+    ok(step + ": points are written the Danish way (1.500, not 1500)",
+       numbers and all(re.fullmatch(r"[0-9]{1,3}(\.[0-9]{3})*", n) for n in numbers),
+       repr(numbers))
     if step == "decline":
         driver.find_element(By.ID, "reason-" + pid).send_keys("Vi har ikke tid i år")
         driver.find_element(By.ID, "decline-" + pid).click()
