@@ -246,6 +246,37 @@ web_page_phase_in (const msgpack_object *p, const char *const *phases)
     return false;
 }
 
+//  The citizens' ideas of the process as the list public_ideas, each
+//  {title, text, status}: what became of them, never who proposed them
+//  (the web's role does not see contacts). Left out if vote cannot say.
+static void
+s_budget_ideas (const web_request_t *req, const char *kommunekode, int64_t process,
+                html_data_t *data)
+{
+    sk_pack_t body;
+    sk_pack_init (&body);
+    sk_pack_map (&body, 1);
+    sk_pack_kint (&body, "process", process);
+    sk_frame_t frame;
+    sk_error_t err = { 0 };
+    int rc = web_call (req->web, "vote.idea.list", kommunekode, &body, &frame, &err);
+    sk_pack_release (&body);
+    const msgpack_object *items = rc == 0 ? sk_obj_get (web_body (&frame), "items") : NULL;
+    html_data_list (data, "public_ideas");
+    for (uint32_t i = 0; items && items->type == MSGPACK_OBJECT_ARRAY && i < items->via.array.size;
+         i++) {
+        const msgpack_object *idea = &items->via.array.ptr[i];
+        char buf[4096];
+        html_data_t *item = html_data_add (data, "public_ideas");
+        html_data_set (item, "title", web_str (idea, "title", buf, sizeof buf));
+        html_data_set (item, "text", web_str (idea, "text", buf, sizeof buf));
+        html_data_set (item, "status",
+                       s_text_of (req, "idea_status", web_str (idea, "status", buf, sizeof buf)));
+        html_data_flag (data, "has_ideas", true);
+    }
+    sk_frame_release (&frame);
+}
+
 void
 web_page_budget (const web_request_t *req, const char *kommunekode, int64_t process,
                  web_reply_t *reply)
@@ -291,5 +322,6 @@ web_page_budget (const web_request_t *req, const char *kommunekode, int64_t proc
     s_budget_dates (req, p, data);
     web_page_pools (req, p, data, NULL, NULL, NULL);
     sk_frame_release (&frame);
+    s_budget_ideas (req, kommunekode, process, data);
     web_page_render (req, "budget", &data, 200, reply);
 }

@@ -170,6 +170,11 @@ is "as a citizen's, with its text and contact" "d[0]['proposer'] == 'citizen' an
 post "an idea without contact" 200 "csrf=$csrf" "title=Lys i parken $$"
 check "the second idea" 0 "Lys i parken $$" -- $sk --json budget ideas "$iid"
 hasnt "no contact in the log" "anna@example.dk" "$SAMSKAB_VAR/web.log"
+get "the budget page shows the citizens' ideas" 200 "/0730/budget/$iid"
+has "an idea's title and what became of it" "<strong>Bænke ved åen $$</strong> <span class=\"status\">(modtaget)</span>"
+has "its text, escaped" "Tre bænke &lt;b&gt;ved&lt;/b&gt; stien"
+hasnt "never who proposed it" "Anna Jensen"
+hasnt "nor the contact" "anna@example.dk"
 check "voting opens" 0 "voting" -- sh -c "$sk budget project $iid --title P --cost 1000 >/dev/null && $sk budget phase $iid development >/dev/null && $sk budget phase $iid voting"
 get "the idea form while voting" 200 "$vurl" -c "$jar" -b "$jar"
 has "says ideas are closed" "Der kan ikke foreslås idéer i borgerbudgettet nu"
@@ -219,8 +224,8 @@ get "the results page" 200 "/0730/budget/$rid/results"
 headers "the results page"
 has "the rule in plain Danish" "Projekterne med flest stemmer vælges ét ad gangen"
 has "the number of votes" "Antal stemmer: <strong>5</strong>"
-has "the first pool's winner first, with votes and cost" '<tr class="chosen"><th scope="row">Park</th><td>120.000 kr.</td><td>4</td><td>valgt</td></tr>'
-has "a project not chosen, with its votes" '<tr><th scope="row">Bænke</th><td>90.000 kr.</td><td>3</td><td>ikke valgt</td></tr>'
+has "the first pool's winner first, with votes and cost" '<tr class="chosen"><th scope="row">Park</th><td data-label="Pris">120.000 kr.</td><td data-label="Stemmer">4</td><td data-label="Resultat">valgt</td></tr>'
+has "a project not chosen, with its votes" '<tr><th scope="row">Bænke</th><td data-label="Pris">90.000 kr.</td><td data-label="Stemmer">3</td><td data-label="Resultat">ikke valgt</td></tr>'
 has "a title escaped" '&lt;b&gt;Kunst&lt;/b&gt;'
 hasnt "no markup from a title" '<b>Kunst</b>'
 has "each pool named" "Pulje: små"
