@@ -25,8 +25,11 @@
 #include "vote_svc.h"
 
 #define S_MAX_BATCH 1000
-//  Casts waiting for a committer before a new one is turned away
+//  Casts of one municipality waiting for the committer before its next
+//  one is turned away, and of all municipalities together: one
+//  municipality's flood fills only its own share
 #define S_MAX_QUEUE (2 * S_MAX_BATCH)
+#define S_MAX_TOTAL (8 * S_MAX_BATCH)
 
 //  --------------------------------------------------------------------------
 //  The rules of one process: its settings, pools and projects
@@ -190,10 +193,22 @@ vote_rules_check (const vote_rules_t *self, int n, const int64_t *projects, cons
 
 #define S_ENDPOINT "inproc://vote-committer"
 
-static char *s_conninfo;      //  the service's database
-static atomic_int s_waiting;  //  casts submitted and not yet taken into a batch
-static zsock_t *s_submit;     //  PUSH to the committer, of the broker thread
-static pthread_t s_submitter; //  that thread, the only one that submits
+//  Casts submitted and not yet taken into a batch, of one municipality.
+//  The broker thread adds municipalities (never removes one); the
+//  committer only counts down through each cast's pointer. Past S_TENANTS
+//  municipalities the last entry is shared.
+#define S_TENANTS 128
+typedef struct {
+    char tenant[8];
+    atomic_int waiting;
+} s_waiting_t;
+
+static char *s_conninfo;                //  the service's database
+static atomic_int s_waiting;            //  casts submitted and not yet taken, in all
+static s_waiting_t s_queues[S_TENANTS]; //  the same per municipality
+static int s_nqueues;                   //  entries in use, of the broker thread
+static zsock_t *s_submit;               //  PUSH to the committer, of the broker thread
+static pthread_t s_submitter;           //  that thread, the only one that submits
 
 void
 vote_committer_init (const char *conninfo)
@@ -596,6 +611,7 @@ s_next_batch (zlistx_t *queue, vote_cast_t **batch)
         if (streq (cast->tenant, tenant)) {
             batch[n++] = cast;
             zlistx_delete (queue, cursor);
+            atomic_fetch_sub (cast->waiting, 1);
         }
     }
     atomic_fetch_sub (&s_waiting, n);
@@ -651,6 +667,22 @@ vote_committer_actor (zsock_t *pipe, void *args)
     zsock_destroy (&pull);
 }
 
+//  The waiting count of a municipality, added on its first cast (broker
+//  thread only).
+static s_waiting_t *
+s_queue_of (const char *tenant)
+{
+    for (int k = 0; k < s_nqueues; k++)
+        if (streq (s_queues[k].tenant, tenant))
+            return &s_queues[k];
+    if (s_nqueues == S_TENANTS)
+        return &s_queues[S_TENANTS - 1];
+    s_waiting_t *entry = &s_queues[s_nqueues];
+    snprintf (entry->tenant, sizeof entry->tenant, "%s", tenant);
+    s_nqueues++;
+    return entry;
+}
+
 void
 vote_committer_submit (vote_cast_t *cast)
 {
@@ -662,15 +694,27 @@ vote_committer_submit (vote_cast_t *cast)
         s_submitter = pthread_self ();
     }
     assert (pthread_equal (s_submitter, pthread_self ()));
-    if (atomic_fetch_add (&s_waiting, 1) >= S_MAX_QUEUE) {
-        atomic_fetch_sub (&s_waiting, 1);
+    s_waiting_t *mine = s_queue_of (cast->tenant);
+    if (atomic_fetch_add (&mine->waiting, 1) >= S_MAX_QUEUE) {
+        atomic_fetch_sub (&mine->waiting, 1);
         cast->rc = sk_error_set (&cast->err, "unavailable", NULL,
-                                 "%d ballots are waiting to be committed; "
+                                 "%d ballots of municipality %s are waiting to be committed; "
                                  "retry with the same id",
-                                 S_MAX_QUEUE);
+                                 S_MAX_QUEUE, cast->tenant);
         s_answer (cast);
         return;
     }
+    if (atomic_fetch_add (&s_waiting, 1) >= S_MAX_TOTAL) {
+        atomic_fetch_sub (&s_waiting, 1);
+        atomic_fetch_sub (&mine->waiting, 1);
+        cast->rc = sk_error_set (&cast->err, "unavailable", NULL,
+                                 "%d ballots are waiting to be committed; "
+                                 "retry with the same id",
+                                 S_MAX_TOTAL);
+        s_answer (cast);
+        return;
+    }
+    cast->waiting = &mine->waiting;
     zsock_bsend (s_submit, "p", cast);
 }
 

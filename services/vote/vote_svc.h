@@ -160,6 +160,7 @@ typedef struct {
     int rc;            //  0 cast (or cast before with this nonce), -1 refused
     sk_error_t err;
     sk_deferred_t *reply; //  the cast's answer, given after its commit
+    _Atomic int *waiting; //  its municipality's count of casts waiting
 } vote_cast_t;
 
 //  Where the committer connects; call once before serving.
@@ -171,9 +172,10 @@ void vote_committer_actor (zsock_t *pipe, void *args);
 //  Hand a cast (allocated, with its arrays) to the committer, which owns
 //  it from now: it answers through cast->reply once the cast's batch has
 //  committed (or failed), and frees it. Called by the broker thread only
-//  (vote.ballot.cast is in_broker) and never waits: with too many casts
-//  waiting, the cast is answered unavailable at once and freed, so a flood
-//  of casts is bounded in memory.
+//  (vote.ballot.cast is in_broker) and never waits: with too many casts of
+//  its municipality (or in all) waiting, the cast is answered unavailable
+//  at once and freed, so a flood of casts is bounded in memory and one
+//  municipality's flood leaves the others room.
 void vote_committer_submit (vote_cast_t *cast);
 //  After the service stopped, on the broker's thread: free what
 //  vote_committer_init and vote_committer_submit made.

@@ -19,10 +19,11 @@ s_call (sk_client_t *c, const char *op, const char *tenant, sk_pack_t *b, sk_fra
     return itest_call (c, op, tenant, b, NULL, r);
 }
 
-//  Create a process in 0730 with two pools, big (budget 300) and small
-//  (budget 100), amount 400; returns its id or -1.
+//  Create a process in tenant, as staff of it, with two pools, big
+//  (budget 300) and small (budget 100), amount 400; returns its id or -1.
 static int64_t
-s_process (const char *name, const char *ballot, int64_t max_choices)
+s_process_in (sk_client_t *as, const char *tenant, const char *name, const char *ballot,
+              int64_t max_choices)
 {
     sk_pack_t b;
     sk_pack_init (&b);
@@ -42,7 +43,7 @@ s_process (const char *name, const char *ballot, int64_t max_choices)
     sk_pack_kstr (&b, "name", "small");
     sk_pack_kint (&b, "budget", 100);
     sk_frame_t r;
-    const char *code = s_call (staff, "vote.process.create", "0730", &b, &r);
+    const char *code = s_call (as, "vote.process.create", tenant, &b, &r);
     int64_t id = streq (code, "ok") ? itest_int (itest_body (&r), "id") : -1;
     if (id < 0)
         printf ("#   create %s: %s %s\n", name, code, itest_message (&r));
@@ -52,7 +53,14 @@ s_process (const char *name, const char *ballot, int64_t max_choices)
 }
 
 static int64_t
-s_project (int64_t process, const char *pool, const char *title, int64_t cost)
+s_process (const char *name, const char *ballot, int64_t max_choices)
+{
+    return s_process_in (staff, "0730", name, ballot, max_choices);
+}
+
+static int64_t
+s_project_in (sk_client_t *as, const char *tenant, int64_t process, const char *pool,
+              const char *title, int64_t cost)
 {
     sk_pack_t b;
     sk_pack_init (&b);
@@ -62,7 +70,7 @@ s_project (int64_t process, const char *pool, const char *title, int64_t cost)
     sk_pack_kstr (&b, "title", title);
     sk_pack_kint (&b, "cost", cost);
     sk_frame_t r;
-    const char *code = s_call (staff, "vote.project.create", "0730", &b, &r);
+    const char *code = s_call (as, "vote.project.create", tenant, &b, &r);
     int64_t id = streq (code, "ok") ? itest_int (itest_body (&r), "id") : -1;
     if (id < 0)
         printf ("#   project %s: %s %s\n", title, code, itest_message (&r));
@@ -71,17 +79,29 @@ s_project (int64_t process, const char *pool, const char *title, int64_t cost)
     return id;
 }
 
+static int64_t
+s_project (int64_t process, const char *pool, const char *title, int64_t cost)
+{
+    return s_project_in (staff, "0730", process, pool, title, cost);
+}
+
 static const char *
-s_phase (int64_t process, const char *phase, sk_frame_t *r)
+s_phase_in (sk_client_t *as, const char *tenant, int64_t process, const char *phase, sk_frame_t *r)
 {
     sk_pack_t b;
     sk_pack_init (&b);
     sk_pack_map (&b, 2);
     sk_pack_kint (&b, "process", process);
     sk_pack_kstr (&b, "phase", phase);
-    const char *code = s_call (staff, "vote.process.phase", "0730", &b, r);
+    const char *code = s_call (as, "vote.process.phase", tenant, &b, r);
     sk_pack_release (&b);
     return code;
+}
+
+static const char *
+s_phase (int64_t process, const char *phase, sk_frame_t *r)
+{
+    return s_phase_in (staff, "0730", process, phase, r);
 }
 
 static bool
@@ -98,7 +118,7 @@ s_phase_ok (int64_t process, const char *phase)
 
 //  Issue count codes into codes[i] (12 bytes each); returns how many.
 static int
-s_codes (int64_t process, int count, char (*codes)[12])
+s_codes_in (sk_client_t *as, const char *tenant, int64_t process, int count, char (*codes)[12])
 {
     sk_pack_t b;
     sk_pack_init (&b);
@@ -107,7 +127,7 @@ s_codes (int64_t process, int count, char (*codes)[12])
     sk_pack_kint (&b, "count", count);
     sk_pack_kstr (&b, "label", "letters");
     sk_frame_t r;
-    const char *code = s_call (staff, "vote.code.issue", "0730", &b, &r);
+    const char *code = s_call (as, "vote.code.issue", tenant, &b, &r);
     int n = 0;
     const msgpack_object *list = streq (code, "ok") ? sk_obj_get (itest_body (&r), "codes") : NULL;
     for (uint32_t i = 0; list && i < list->via.array.size && n < count; i++)
@@ -118,6 +138,12 @@ s_codes (int64_t process, int count, char (*codes)[12])
     sk_frame_release (&r);
     sk_pack_release (&b);
     return n;
+}
+
+static int
+s_codes (int64_t process, int count, char (*codes)[12])
+{
+    return s_codes_in (staff, "0730", process, count, codes);
 }
 
 //  Cast with client c; receipt (20 bytes) filled on success.
@@ -749,10 +775,34 @@ test_plan (void)
                  "vacuumed empty");
 }
 
+//  The code of the answer to a cast sent raw (in code, 32 bytes), read
+//  within timeout ms; false if none came.
+static bool
+s_raw_answer (zsock_t *raw, int timeout, char *code)
+{
+    zpoller_t *poller = zpoller_new (raw, NULL);
+    zframe_t *f = zpoller_wait (poller, timeout) ? zframe_recv (raw) : NULL;
+    zpoller_destroy (&poller);
+    if (!f)
+        return false;
+    sk_frame_t reply;
+    sk_error_t err = { 0 };
+    snprintf (code, 32, "undecodable");
+    if (sk_frame_decode_copy (&reply, zframe_data (f), zframe_size (f), &err) == 0) {
+        snprintf (code, 32, "%s", sk_reply_error (&reply, &err) == 0 ? "ok" : err.code);
+        sk_frame_release (&reply);
+    }
+    zframe_destroy (&f);
+    return true;
+}
+
 //  A flood of casts while the committer cannot commit (the process row is
 //  locked, as by a phase change): the broker keeps serving, the casts
 //  beyond what the committer holds are answered unavailable at once, and
-//  the rest are counted once the lock goes; each cast answered once. The
+//  the rest are counted once the lock goes; each cast answered once. A
+//  cast of another municipality sent while the flood's queue is full
+//  waits for the committer and is counted: the queue is bounded per
+//  municipality. The
 //  casts go over S_FLOOD_CONNS connections with 400 in flight on each:
 //  more than the protocol's one, to fill the queue with few sockets, but
 //  within the 1,000 replies ZeroMQ queues for one connection.
@@ -776,6 +826,22 @@ test_flood (void)
     }
     CHECK_INT_EQ (issued, S_FLOOD);
     CHECK (s_phase_ok (process, "voting"));
+    //  Another municipality's process open for voting, with one code
+    int64_t elsewhere = s_process_in (other, "0461", "Kø andetsteds", "approval", 1);
+    int64_t there = s_project_in (other, "0461", elsewhere, "big", "Skole", 100);
+    CHECK_INT_GT (s_project_in (other, "0461", elsewhere, "small", "Bænk", 10), 0);
+    char other_code[1][12];
+    CHECK_INT_EQ (s_codes_in (other, "0461", elsewhere, 1, other_code), 1);
+    sk_frame_t pr;
+    const char *opened = s_phase_in (other, "0461", elsewhere, "voting", &pr);
+    if (!streq (opened, "ok"))
+        printf ("#   phase voting in 0461: %s %s\n", opened, itest_message (&pr));
+    CHECK_STR_EQ (opened, "ok");
+    sk_frame_release (&pr);
+    zsock_t *other_raw = itest_raw ("vote", "admin");
+    CHECK (other_raw);
+    char other_answer[32] = "";
+    bool other_answered = false;
     PGconn *pg = s_pg ();
     char lock[128];
     snprintf (lock, sizeof lock, "SELECT id FROM process WHERE id = %lld FOR UPDATE",
@@ -819,6 +885,28 @@ test_flood (void)
     bool *seen = calloc (S_FLOOD, 1);
     int wait = 2000; //  ms without an answer that ends a pass
     for (int pass = 0; connected && pass < 2; pass++) {
+        if (pass == 1 && other_raw) {
+            //  The flood's share of the queue is full: another
+            //  municipality's cast still waits for the committer
+            sk_pack_t b, msg;
+            sk_pack_init (&b);
+            sk_pack_init (&msg);
+            sk_pack_map (&b, 4);
+            sk_pack_kint (&b, "process", elsewhere);
+            sk_pack_kstr (&b, "code", other_code[0]);
+            sk_pack_kstr (&b, "nonce", "flood-elsewhere-nonce-0001");
+            sk_pack_str (&b, "projects");
+            sk_pack_array (&b, 1);
+            sk_pack_int (&b, there);
+            sk_pack_request (&msg, "elsewhere", "vote.ballot.cast", "0461", b.buf.data, b.buf.size);
+            zmq_send (zsock_resolve (other_raw), msg.buf.data, msg.buf.size, 0);
+            sk_pack_release (&b);
+            sk_pack_release (&msg);
+            other_answered = s_raw_answer (other_raw, 1000, other_answer);
+            if (other_answered)
+                printf ("#   0461's cast answered while 0730's batch waits: %s\n", other_answer);
+            CHECK (!other_answered);
+        }
         if (pass == 1) {
             //  The broker still serves while the casts wait
             sk_frame_t r;
@@ -866,13 +954,22 @@ test_flood (void)
     snprintf (count, sizeof count, "SELECT count(*) FROM ballot WHERE process_id = %lld",
               (long long)process);
     CHECK_INT_EQ (atoi (s_sql (pg, count)), ok);
+    if (other_raw && !other_answered)
+        other_answered = s_raw_answer (other_raw, 20000, other_answer);
+    CHECK (other_answered);
+    CHECK_STR_EQ (other_answer, "ok");
+    snprintf (count, sizeof count, "SELECT count(*) FROM ballot WHERE process_id = %lld",
+              (long long)elsewhere);
+    CHECK_STR_EQ (s_sql (pg, count), "1");
+    zsock_destroy (&other_raw);
     free (seen);
     zpoller_destroy (&poller);
     for (int k = 0; k < S_FLOOD_CONNS; k++)
         zsock_destroy (&raws[k]);
     PQfinish (pg);
-    SK_CASE_END ("vote: casts beyond what the committer holds are answered unavailable "
-                 "at once while it waits; the service keeps serving; the rest are counted");
+    SK_CASE_END ("vote: casts beyond what the committer holds for a municipality are answered "
+                 "unavailable at once while it waits; the service keeps serving; the rest and "
+                 "another municipality's cast are counted");
 }
 
 static void
