@@ -7,8 +7,10 @@
 #include "sk_worker.h"
 #include "sk_mem.h"
 
-#define S_MAX_BURST   256 //  client requests the broker takes per wake-up
-#define S_MAX_WAITING 256 //  requests the broker holds for a busy worker
+#define S_MAX_BURST   256  //  client requests the broker takes per wake-up
+#define S_MAX_WAITING 256  //  requests the broker holds for a busy worker
+#define S_LINGER_MS   2000 //  for the last replies to leave after a stop
+#define S_LOOK_MS     500  //  how often the broker looks for a stop
 
 struct _sk_broker_t {
     zsock_t *frontend;  //  the CURVE ROUTER clients talk to
@@ -19,6 +21,7 @@ struct _sk_broker_t {
     zlist_t *no_events; //  what in_broker ops emit: nothing, as they commit nothing
     sk_worker_t front;  //  the broker as a worker without a database
     bool peek;          //  some op is in_broker: look at each request's op
+    bool stopping;      //  draining: new requests are answered unavailable
 };
 
 //  Take client requests only while a worker is free, so the rest wait in
@@ -51,8 +54,36 @@ s_serve_in_broker (sk_broker_t *self, const sk_caller_t *caller, zframe_t **rout
     return true;
 }
 
+//  Answer a request with err, under the request's id if with_id and it
+//  has one.
+static void
+s_refuse (sk_broker_t *self, zframe_t **routing, zframe_t **payload, sk_error_t *err, bool with_id)
+{
+    char id[SK_MAX_ID + 1] = "";
+    sk_frame_t frame;
+    sk_request_t req;
+    sk_error_t ignored = { 0 };
+    if (with_id) {
+        if (sk_frame_decode (&frame, zframe_data (*payload), zframe_size (*payload), &ignored) == 0
+            && sk_request_parse (&frame, &req, &ignored) == 0)
+            snprintf (id, sizeof id, "%s", req.id);
+        sk_frame_release (&frame);
+    }
+    if (*routing) {
+        sk_pack_t out;
+        sk_pack_init (&out);
+        sk_pack_reply_error (&out, id, err);
+        zframe_send (routing, self->frontend, ZFRAME_MORE);
+        zmq_send (zsock_resolve (self->frontend), out.buf.data, out.buf.size, 0);
+        sk_pack_release (&out);
+    }
+    zframe_destroy (routing);
+    zframe_destroy (payload);
+}
+
 //  Hand one client request to an idle worker, with the caller's identity,
-//  or serve it here if its op is in_broker.
+//  or serve it here if its op is in_broker; while stopping, answer it
+//  unavailable.
 static void
 s_dispatch (sk_broker_t *self)
 {
@@ -75,17 +106,14 @@ s_dispatch (sk_broker_t *self)
     else if (sk_caller_from_frame (payload, &caller))
         sk_error_set (&err, "unauthenticated", NULL,
                       "no authenticated identity on this connection");
+    //  A malformed request is answered without an id; one refused because
+    //  the service stops, under its own, for the client to match and retry
+    bool with_id = !err.code[0] && self->stopping;
+    if (with_id)
+        sk_error_set (&err, "unavailable", NULL,
+                      "the service is shutting down; retry with the same id");
     if (err.code[0]) {
-        if (routing) {
-            sk_pack_t out;
-            sk_pack_init (&out);
-            sk_pack_reply_error (&out, "", &err);
-            zframe_send (&routing, frontend, ZFRAME_MORE);
-            zmq_send (zsock_resolve (frontend), out.buf.data, out.buf.size, 0);
-            sk_pack_release (&out);
-        }
-        zframe_destroy (&routing);
-        zframe_destroy (&payload);
+        s_refuse (self, &routing, &payload, &err, with_id);
         return;
     }
     if (s_serve_in_broker (self, &caller, &routing, &payload))
@@ -156,7 +184,13 @@ sk_broker_new (const char *service, const sk_op_t *table, zsock_t **frontend_p, 
     *frontend_p = NULL;
     self->bus = *bus_p;
     *bus_p = NULL;
-    self->backend = zsock_new_router ("@" SK_WORKER_ENDPOINT);
+    //  No high-water mark on what comes back: the workers' replies and the
+    //  deferred replies are bounded by the requests taken, and a full
+    //  queue would block a committer that answers while the broker waits
+    //  for it to stop (sk_broker_flush)
+    self->backend = zsock_new (ZMQ_ROUTER);
+    zsock_set_rcvhwm (self->backend, 0);
+    zsock_bind (self->backend, "%s", SK_WORKER_ENDPOINT);
     self->idle = zlist_new ();
     self->waiting = zlist_new ();
     self->no_events = zlist_new ();
@@ -198,9 +232,10 @@ sk_broker_run (sk_broker_t *self)
     while (!zsys_interrupted) {
         //  An item left out of the poll keeps its old revents: clear it, or
         //  a stale POLLIN would block the broker in a receive with nothing
-        //  queued
+        //  queued. A signal taken by another thread only sets the flag:
+        //  look at it at least every S_LOOK_MS
         items[1].revents = 0;
-        int n = zmq_poll (items, s_may_take (self) ? 2 : 1, -1);
+        int n = zmq_poll (items, s_may_take (self) ? 2 : 1, S_LOOK_MS);
         if (n < 0)
             break;
         //  Under load several messages wait: take them all per wake-up,
@@ -211,9 +246,53 @@ sk_broker_run (sk_broker_t *self)
                 s_collect (self);
             while (zsock_events (self->backend) & ZMQ_POLLIN);
         if (items[1].revents & ZMQ_POLLIN)
-            for (int taken = 0; taken < S_MAX_BURST && s_may_take (self)
+            for (int taken = 0; taken < S_MAX_BURST && s_may_take (self) && !zsys_interrupted
                                 && (zsock_events (self->frontend) & ZMQ_POLLIN);
                  taken++)
                 s_dispatch (self);
     }
+}
+
+//  Answer unavailable every request waiting in the frontend, without
+//  waiting for more.
+static void
+s_refuse_queued (sk_broker_t *self)
+{
+    for (int taken = 0; taken < 100000 && (zsock_events (self->frontend) & ZMQ_POLLIN); taken++)
+        s_dispatch (self);
+}
+
+void
+sk_broker_drain (sk_broker_t *self, int workers, int timeout_ms)
+{
+    self->stopping = true;
+    zmq_pollitem_t items[] = {
+        { zsock_resolve (self->backend), 0, ZMQ_POLLIN, 0 },
+        { zsock_resolve (self->frontend), 0, ZMQ_POLLIN, 0 },
+    };
+    int64_t until = zclock_mono () + timeout_ms;
+    while (zlist_size (self->waiting) || (int)zlist_size (self->idle) < workers) {
+        int64_t left = until - zclock_mono ();
+        if (left <= 0) {
+            sk_warn ("stopping with %d requests waiting and %d of %d workers busy after %d s",
+                     (int)zlist_size (self->waiting), workers - (int)zlist_size (self->idle),
+                     workers, timeout_ms / 1000);
+            break;
+        }
+        if (zmq_poll (items, 2, (long)left) < 0 && zmq_errno () != EINTR)
+            break;
+        while (zsock_events (self->backend) & ZMQ_POLLIN)
+            s_collect (self);
+        s_refuse_queued (self);
+    }
+}
+
+void
+sk_broker_flush (sk_broker_t *self)
+{
+    self->stopping = true;
+    while (zsock_events (self->backend) & ZMQ_POLLIN)
+        s_collect (self);
+    s_refuse_queued (self);
+    zsock_set_linger (self->frontend, S_LINGER_MS);
 }

@@ -6,8 +6,9 @@
     load-balancing broker), passing along who is calling as read from the
     handshake. It serves the table's in_broker ops itself, forwards the
     workers' replies and deferred replies, and publishes committed events
-    on the bus. Tested through running services:
-    tests/integration/defer_test.c, registry_test.c.
+    on the bus. On a stop it drains: the requests in hand are answered,
+    new ones refused unavailable. Tested through running services:
+    tests/integration/defer_test.c, registry_test.c, vote_test.c (drain).
 */
 #ifndef SK_BROKER_H_INCLUDED
 #define SK_BROKER_H_INCLUDED
@@ -25,5 +26,13 @@ sk_broker_t *sk_broker_new (const char *service, const sk_op_t *table, zsock_t *
 void sk_broker_destroy (sk_broker_t **self_p);
 //  Serve until interrupted (SIGINT, SIGTERM).
 void sk_broker_run (sk_broker_t *self);
+//  After a stop: answer every new request unavailable ("the service is
+//  shutting down") while the requests in hand finish: until no request
+//  waits for a worker and all workers are idle, or timeout_ms passed.
+void sk_broker_drain (sk_broker_t *self, int workers, int timeout_ms);
+//  Once the threads that answer deferred replies have stopped: forward
+//  their last replies, answer the requests still queued unavailable, and
+//  let the frontend linger for the replies to leave.
+void sk_broker_flush (sk_broker_t *self);
 
 #endif

@@ -8,6 +8,8 @@
 #include "sk_service.h"
 #include "sk_worker.h"
 
+#define S_DRAIN_MS 30000 //  longest wait for the workers' requests on a stop
+
 struct _sk_service_t {
     char *name;           //  "registry"
     const sk_op_t *table; //  the service's ops
@@ -198,9 +200,14 @@ sk_service_run (sk_service_t *self)
 
     sk_broker_run (broker);
 
-    sk_info ("%s shutting down", self->name);
+    //  Drain: the requests in hand are answered (the added threads, such
+    //  as vote's committer, finish and answer theirs when they get $TERM),
+    //  new ones are refused unavailable, then the process exits
+    sk_info ("%s shutting down: answering the requests in hand", self->name);
+    sk_broker_drain (broker, self->workers, S_DRAIN_MS);
     for (int i = 0; i < self->nextras; i++)
         zactor_destroy (&extras[i]);
+    sk_broker_flush (broker);
     for (int i = 0; i < self->workers; i++) {
         zactor_destroy (&actors[i]);
         sk_db_destroy (&workers[i].db);

@@ -1,6 +1,7 @@
 /*  sk_worker.c: the request path every op shares (sk_worker.h). */
 #include <czmq.h>
 
+#include "sk_defer.h"
 #include "sk_event.h"
 #include "sk_log.h"
 #include "sk_worker.h"
@@ -252,14 +253,18 @@ void
 sk_worker_actor (zsock_t *pipe, void *args)
 {
     sk_worker_t *self = (sk_worker_t *)args;
+    //  A stop is the broker's to notice: a worker serves what the broker
+    //  hands it while the service drains, and ends at $TERM
+    sk_defer_thread_init ();
     self->broker = zsock_new_dealer (">" SK_WORKER_ENDPOINT);
     zsock_signal (pipe, 0);
     zsock_send (self->broker, "s", "READY");
     zpoller_t *poller = zpoller_new (pipe, self->broker, NULL);
+    zpoller_set_nonstop (poller, true);
     while (true) {
         void *which = zpoller_wait (poller, -1);
         if (which != self->broker)
-            break; //  $TERM or interrupted
+            break; //  $TERM
         //  [client routing id][caller][payload]
         zmsg_t *msg = zmsg_recv (self->broker);
         if (!msg)

@@ -638,6 +638,10 @@ vote_committer_actor (zsock_t *pipe, void *args)
     vote_cast_t **batch = sk_malloc (sizeof (vote_cast_t *) * S_MAX_BATCH);
     zlistx_t *queue = zlistx_new (); //  vote_cast_t *, oldest first
     zpoller_t *poller = zpoller_new (pipe, pull, NULL);
+    //  Stop at $TERM only, which the service sends once the broker takes
+    //  no more casts: stopping at the signal could leave casts submitted
+    //  after it unanswered
+    zpoller_set_nonstop (poller, true);
     zsock_signal (pipe, 0);
     bool stopping = false;
     while (!stopping || zlistx_size (queue)) {

@@ -7,6 +7,7 @@
 */
 #include <libpq-fe.h>
 #include <pthread.h>
+#include <signal.h>
 
 #include "itest.h"
 
@@ -808,24 +809,151 @@ s_raw_answer (zsock_t *raw, int timeout, char *code)
 //  within the 1,000 replies ZeroMQ queues for one connection.
 #define S_FLOOD       3200
 #define S_FLOOD_CONNS 8
+
+//  The casts of a flood over raw connections, and what came back
+typedef struct {
+    zsock_t *raws[S_FLOOD_CONNS];
+    zpoller_t *poller;
+    int64_t process, project;
+    char (*codes)[12];
+    int issued; //  codes issued
+    int sent;   //  casts sent, ids flood-0 up
+    bool *seen; //  [issued] answered
+    int ok, unavailable, refused, answered;
+    int late;        //  unavailable answers that say why
+    const char *why; //  what an unavailable answer may say, besides the full queue
+} s_flood_t;
+
+//  A process in voting with count codes and its connections, and the
+//  process row locked FOR UPDATE in pg; false if any of it failed.
+static bool
+s_flood_start (s_flood_t *self, const char *name, int count, PGconn *pg)
+{
+    memset (self, 0, sizeof *self);
+    self->process = s_process (name, "approval", 1);
+    self->project = s_project (self->process, "big", "Bibliotek", 100);
+    CHECK_INT_GT (s_project (self->process, "small", "Bænk", 10), 0);
+    self->codes = calloc ((size_t)count, 12);
+    self->seen = calloc ((size_t)count, 1);
+    while (self->issued < count) {
+        int n = s_codes (self->process, count - self->issued > 2000 ? 2000 : count - self->issued,
+                         self->codes + self->issued);
+        if (n == 0)
+            break;
+        self->issued += n;
+    }
+    CHECK_INT_EQ (self->issued, count);
+    CHECK (s_phase_ok (self->process, "voting"));
+    char lock[128], locked[24];
+    snprintf (lock, sizeof lock, "SELECT id FROM process WHERE id = %lld FOR UPDATE",
+              (long long)self->process);
+    snprintf (locked, sizeof locked, "%lld", (long long)self->process);
+    PQclear (PQexec (pg, "BEGIN"));
+    CHECK_STR_EQ (s_sql (pg, lock), locked);
+    self->poller = zpoller_new (NULL);
+    bool connected = true;
+    for (int k = 0; k < S_FLOOD_CONNS; k++) {
+        self->raws[k] = itest_raw ("vote", "vote");
+        connected &= self->raws[k] != NULL;
+        if (self->raws[k])
+            zpoller_add (self->poller, self->raws[k]);
+    }
+    CHECK (connected);
+    return connected && self->issued == count;
+}
+
+//  Cast with the next n codes.
+static void
+s_flood_send (s_flood_t *self, int n)
+{
+    for (int i = self->sent; i < self->sent + n && i < self->issued; i++) {
+        sk_pack_t b, msg;
+        sk_pack_init (&b);
+        sk_pack_init (&msg);
+        sk_pack_map (&b, 4);
+        sk_pack_kint (&b, "process", self->process);
+        sk_pack_kstr (&b, "code", self->codes[i]);
+        char nonce[40], id[24];
+        snprintf (nonce, sizeof nonce, "flood-nonce-%06d-%08x", i, (unsigned)random ());
+        snprintf (id, sizeof id, "flood-%d", i);
+        sk_pack_kstr (&b, "nonce", nonce);
+        sk_pack_str (&b, "projects");
+        sk_pack_array (&b, 1);
+        sk_pack_int (&b, self->project);
+        sk_pack_request (&msg, id, "vote.ballot.cast", "0730", b.buf.data, b.buf.size);
+        zmq_send (zsock_resolve (self->raws[i % S_FLOOD_CONNS]), msg.buf.data, msg.buf.size, 0);
+        sk_pack_release (&b);
+        sk_pack_release (&msg);
+    }
+    self->sent = self->sent + n < self->issued ? self->sent + n : self->issued;
+}
+
+//  Count one answer: ok, unavailable for a reason expected, or refused
+//  (anything else, a cast answered twice, an unknown id).
+static void
+s_flood_count (s_flood_t *self, zframe_t *f)
+{
+    sk_frame_t reply;
+    sk_error_t err = { 0 };
+    char id[24] = "";
+    if (sk_frame_decode_copy (&reply, zframe_data (f), zframe_size (f), &err) == 0) {
+        sk_obj_str_copy (sk_obj_get (&reply.root, "id"), id, sizeof id);
+        if (sk_reply_error (&reply, &err) == 0)
+            self->ok++;
+        else if (streq (err.code, "unavailable") && self->why && strstr (err.message, self->why)) {
+            self->unavailable++;
+            self->late++;
+        } else if (streq (err.code, "unavailable")
+                   && strstr (err.message, "waiting to be committed"))
+            self->unavailable++;
+        else
+            self->refused++;
+        sk_frame_release (&reply);
+    }
+    int n = strncmp (id, "flood-", 6) == 0 ? atoi (id + 6) : -1;
+    if (n >= 0 && n < self->sent && !self->seen[n]) {
+        self->seen[n] = true;
+        self->answered++;
+    } else
+        self->refused++;
+}
+
+//  Read answers until every cast sent has one or wait ms pass without one.
+static void
+s_flood_read (s_flood_t *self, int wait)
+{
+    while (self->answered < self->sent) {
+        zsock_t *which = (zsock_t *)zpoller_wait (self->poller, wait);
+        zframe_t *f = which ? zframe_recv (which) : NULL;
+        if (!f)
+            break;
+        s_flood_count (self, f);
+        zframe_destroy (&f);
+    }
+}
+
+//  Every cast answered once, ok or unavailable, and every ok counted.
+static void
+s_flood_end (s_flood_t *self, PGconn *pg)
+{
+    CHECK_INT_EQ (self->answered, self->sent);
+    CHECK_INT_EQ (self->refused, 0);
+    CHECK_INT_EQ (self->ok + self->unavailable, self->sent);
+    char count[160];
+    snprintf (count, sizeof count, "SELECT count(*) FROM ballot WHERE process_id = %lld",
+              (long long)self->process);
+    CHECK_INT_EQ (atoi (s_sql (pg, count)), self->ok);
+    zpoller_destroy (&self->poller);
+    for (int k = 0; k < S_FLOOD_CONNS; k++)
+        zsock_destroy (&self->raws[k]);
+    free (self->codes);
+    free (self->seen);
+}
+
 static void
 test_flood (void)
 {
     SK_CASE_BEGIN ();
-    int64_t process = s_process ("Kø 2026", "approval", 1);
-    int64_t project = s_project (process, "big", "Bibliotek", 100);
-    CHECK_INT_GT (s_project (process, "small", "Bænk", 10), 0);
-    static char codes[S_FLOOD][12];
-    int issued = 0;
-    while (issued < S_FLOOD) {
-        int n =
-            s_codes (process, S_FLOOD - issued > 2000 ? 2000 : S_FLOOD - issued, codes + issued);
-        if (n == 0)
-            break;
-        issued += n;
-    }
-    CHECK_INT_EQ (issued, S_FLOOD);
-    CHECK (s_phase_ok (process, "voting"));
     //  Another municipality's process open for voting, with one code
     int64_t elsewhere = s_process_in (other, "0461", "Kø andetsteds", "approval", 1);
     int64_t there = s_project_in (other, "0461", elsewhere, "big", "Skole", 100);
@@ -843,49 +971,15 @@ test_flood (void)
     char other_answer[32] = "";
     bool other_answered = false;
     PGconn *pg = s_pg ();
-    char lock[128];
-    snprintf (lock, sizeof lock, "SELECT id FROM process WHERE id = %lld FOR UPDATE",
-              (long long)process);
-    char locked[24];
-    snprintf (locked, sizeof locked, "%lld", (long long)process);
-    PQclear (PQexec (pg, "BEGIN"));
-    CHECK_STR_EQ (s_sql (pg, lock), locked);
-
-    zsock_t *raws[S_FLOOD_CONNS];
-    zpoller_t *poller = zpoller_new (NULL);
-    bool connected = true;
-    for (int k = 0; k < S_FLOOD_CONNS; k++) {
-        raws[k] = itest_raw ("vote", "vote");
-        connected &= raws[k] != NULL;
-        if (raws[k])
-            zpoller_add (poller, raws[k]);
-    }
-    CHECK (connected);
-    for (int i = 0; connected && i < issued; i++) {
-        sk_pack_t b, msg;
-        sk_pack_init (&b);
-        sk_pack_init (&msg);
-        sk_pack_map (&b, 4);
-        sk_pack_kint (&b, "process", process);
-        sk_pack_kstr (&b, "code", codes[i]);
-        char nonce[40], id[24];
-        snprintf (nonce, sizeof nonce, "flood-nonce-%06d-%08x", i, (unsigned)random ());
-        snprintf (id, sizeof id, "flood-%d", i);
-        sk_pack_kstr (&b, "nonce", nonce);
-        sk_pack_str (&b, "projects");
-        sk_pack_array (&b, 1);
-        sk_pack_int (&b, project);
-        sk_pack_request (&msg, id, "vote.ballot.cast", "0730", b.buf.data, b.buf.size);
-        zmq_send (zsock_resolve (raws[i % S_FLOOD_CONNS]), msg.buf.data, msg.buf.size, 0);
-        sk_pack_release (&b);
-        sk_pack_release (&msg);
-    }
-    //  Read the answers that come while the lock is held: unavailable only
-    int unavailable = 0, ok = 0, refused = 0, answered = 0;
-    bool *seen = calloc (S_FLOOD, 1);
-    int wait = 2000; //  ms without an answer that ends a pass
-    for (int pass = 0; connected && pass < 2; pass++) {
-        if (pass == 1 && other_raw) {
+    s_flood_t flood;
+    if (s_flood_start (&flood, "Kø 2026", S_FLOOD, pg)) {
+        s_flood_send (&flood, S_FLOOD);
+        //  Read the answers that come while the lock is held: unavailable
+        //  only, nothing commits
+        s_flood_read (&flood, 2000);
+        CHECK_INT_EQ (flood.ok, 0);
+        CHECK_INT_GE (flood.unavailable, S_FLOOD - 3000); //  a batch and the queue held
+        if (other_raw) {
             //  The flood's share of the queue is full: another
             //  municipality's cast still waits for the committer
             sk_pack_t b, msg;
@@ -907,69 +1001,71 @@ test_flood (void)
                 printf ("#   0461's cast answered while 0730's batch waits: %s\n", other_answer);
             CHECK (!other_answered);
         }
-        if (pass == 1) {
-            //  The broker still serves while the casts wait
-            sk_frame_t r;
-            CHECK_STR_EQ (s_call (staff, "vote.service.ping", "0730", NULL, &r), "ok");
-            sk_frame_release (&r);
-            PQclear (PQexec (pg, "ROLLBACK"));
-            wait = 20000;
-        }
-        while (answered < issued) {
-            zsock_t *which = (zsock_t *)zpoller_wait (poller, wait);
-            zframe_t *f = which ? zframe_recv (which) : NULL;
-            if (!f)
-                break;
-            sk_frame_t reply;
-            sk_error_t err = { 0 };
-            char id[24] = "";
-            if (sk_frame_decode_copy (&reply, zframe_data (f), zframe_size (f), &err) == 0) {
-                sk_obj_str_copy (sk_obj_get (&reply.root, "id"), id, sizeof id);
-                if (sk_reply_error (&reply, &err) == 0)
-                    ok++;
-                else if (streq (err.code, "unavailable")
-                         && strstr (err.message, "waiting to be committed"))
-                    unavailable++;
-                else
-                    refused++;
-                if (pass == 0 && !streq (err.code, "unavailable"))
-                    refused++; //  nothing commits while the lock is held
-                sk_frame_release (&reply);
-            }
-            zframe_destroy (&f);
-            int n = strncmp (id, "flood-", 6) == 0 ? atoi (id + 6) : -1;
-            if (n >= 0 && n < S_FLOOD && !seen[n]) {
-                seen[n] = true;
-                answered++;
-            } else
-                refused++;
-        }
-        if (pass == 0)
-            CHECK_INT_GE (unavailable, S_FLOOD - 3000); //  a batch and the queue held
+        //  The broker still serves while the casts wait
+        sk_frame_t r;
+        CHECK_STR_EQ (s_call (staff, "vote.service.ping", "0730", NULL, &r), "ok");
+        sk_frame_release (&r);
+        PQclear (PQexec (pg, "ROLLBACK"));
+        s_flood_read (&flood, 20000);
     }
-    CHECK_INT_EQ (answered, issued);
-    CHECK_INT_EQ (refused, 0);
-    CHECK_INT_EQ (ok + unavailable, issued);
-    char count[160];
-    snprintf (count, sizeof count, "SELECT count(*) FROM ballot WHERE process_id = %lld",
-              (long long)process);
-    CHECK_INT_EQ (atoi (s_sql (pg, count)), ok);
+    s_flood_end (&flood, pg);
     if (other_raw && !other_answered)
         other_answered = s_raw_answer (other_raw, 20000, other_answer);
     CHECK (other_answered);
     CHECK_STR_EQ (other_answer, "ok");
+    char count[160];
     snprintf (count, sizeof count, "SELECT count(*) FROM ballot WHERE process_id = %lld",
               (long long)elsewhere);
     CHECK_STR_EQ (s_sql (pg, count), "1");
     zsock_destroy (&other_raw);
-    free (seen);
-    zpoller_destroy (&poller);
-    for (int k = 0; k < S_FLOOD_CONNS; k++)
-        zsock_destroy (&raws[k]);
     PQfinish (pg);
     SK_CASE_END ("vote: casts beyond what the committer holds for a municipality are answered "
                  "unavailable at once while it waits; the service keeps serving; the rest and "
                  "another municipality's cast are counted");
+}
+
+//  SIGTERM while casts are in hand: the committer holds a full queue behind
+//  a locked process row, and more casts wait in the broker's socket. Every
+//  cast is answered before the process exits, ok (committed, counted) or
+//  unavailable (the queue was full, or the service is shutting down), none
+//  twice, none lost; the stack then starts vote again.
+#define S_DRAIN_LATE 200 //  casts sent after the SIGTERM
+static void
+test_drain (void)
+{
+    SK_CASE_BEGIN ();
+    PGconn *pg = s_pg ();
+    s_flood_t flood = { .poller = NULL };
+    pid_t pid = itest_pid ("vote");
+    CHECK_INT_GT (pid, 0);
+    if (pid > 0 && s_flood_start (&flood, "Nedlukning 2026", S_FLOOD + S_DRAIN_LATE, pg)) {
+        flood.why = "shutting down";
+        s_flood_send (&flood, S_FLOOD);
+        s_flood_read (&flood, 2000); //  the casts beyond the committer's queue
+        CHECK_INT_EQ (flood.ok, 0);
+        CHECK_INT_GE (flood.unavailable, S_FLOOD - 3000);
+        kill (pid, SIGTERM);
+        zclock_sleep (800); //  the broker looks for a stop every 500 ms
+        s_flood_send (&flood, S_DRAIN_LATE);
+        zclock_sleep (300);
+        PQclear (PQexec (pg, "ROLLBACK"));
+        s_flood_read (&flood, 20000);
+        printf ("# %d ok, %d unavailable (%d of them shutting down) of %d\n", flood.ok,
+                flood.unavailable, flood.late, flood.sent);
+        CHECK_INT_GT (flood.ok, 0);
+        CHECK_INT_EQ (flood.late, S_DRAIN_LATE);
+        for (int i = 0; i < 200 && kill (pid, 0) == 0; i++)
+            zclock_sleep (50);
+        CHECK (kill (pid, 0) != 0);
+    }
+    s_flood_end (&flood, pg);
+    PQfinish (pg);
+    CHECK_INT_EQ (itest_stack ("services-up"), 0);
+    sk_frame_t r;
+    CHECK_STR_EQ (s_call (staff, "vote.service.ping", "0730", NULL, &r), "ok");
+    sk_frame_release (&r);
+    SK_CASE_END ("vote: SIGTERM with casts in hand answers every one, ok or unavailable, "
+                 "before the process exits; every ok is counted");
 }
 
 static void
@@ -1408,6 +1504,7 @@ static const itest_case_t s_cases[] = { { "plan", test_plan },
                                         { "concurrent", test_concurrent },
                                         { "nonce_race", test_nonce_race },
                                         { "flood", test_flood },
+                                        { "drain", test_drain },
                                         { "paper", test_paper },
                                         { "tenant_all", test_tenant_all },
                                         { "secrecy", test_secrecy },
