@@ -8,8 +8,8 @@
 #include "sk_mem.h"
 
 struct _sk_client_t {
-    char *service; //  for messages: "registry"
-    char *endpoint;
+    char *service;     //  for messages: "registry"
+    char *endpoint;    //  one endpoint, or a comma-separated list of instances
     char *cert;        //  own secret certificate file
     char *server_cert; //  server's public certificate file
     zsock_t *sock;     //  NULL until first use, renewed after a timeout
@@ -17,9 +17,32 @@ struct _sk_client_t {
     int retries;       //  attempts after the first
 };
 
+//  Whether list is one or more endpoints separated by commas, none empty
+static bool
+s_list_valid (const char *list)
+{
+    for (const char *p = list;; p++) {
+        p += strspn (p, " \t");
+        size_t n = strcspn (p, ",");
+        while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+            n--;
+        if (n == 0)
+            return false;
+        p = strchr (p, ',');
+        if (!p)
+            return true;
+    }
+}
+
 sk_client_t *
 sk_client_new (const char *service, const char *endpoint, const char *cert, const char *server_cert)
 {
+    if (!s_list_valid (endpoint)) {
+        sk_error ("invalid endpoint list \"%s\" for service %s: endpoints are separated by "
+                  "single commas",
+                  endpoint, service);
+        return NULL;
+    }
     if (!zsys_file_exists (cert) || !zsys_file_exists (server_cert)) {
         sk_error ("could not read certificate \"%s\" or \"%s\"", cert, server_cert);
         return NULL;
@@ -89,17 +112,29 @@ sk_client_set_timeout (sk_client_t *self, int timeout_ms, int retries)
     self->retries = retries;
 }
 
+//  Connect a fresh socket to every instance in the list. ZMQ_IMMEDIATE
+//  queues a request only to an instance whose connection is up (CURVE
+//  handshake done), and the DEALER deals requests in turn over those: a dead
+//  instance gets none, and one that comes back gets its share again.
 static int
 s_connect (sk_client_t *self)
 {
     zsock_destroy (&self->sock);
     self->sock = zsock_new (ZMQ_DEALER);
     zsock_set_linger (self->sock, 0);
+    zsock_set_immediate (self->sock, 1);
     zsock_set_maxmsgsize (self->sock, 64 * SK_MAX_FRAME);
     zsock_set_heartbeat_ivl (self->sock, 5000);
     zsock_set_heartbeat_timeout (self->sock, 15000);
-    if (sk_auth_client (self->sock, self->cert, self->server_cert)
-        || zsock_connect (self->sock, "%s", self->endpoint)) {
+    int rc = sk_auth_client (self->sock, self->cert, self->server_cert);
+    for (const char *p = self->endpoint; rc == 0 && p; p = strchr (p, ',')) {
+        p += strspn (p, ", \t");
+        int n = (int)strcspn (p, ",");
+        while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+            n--;
+        rc = zsock_connect (self->sock, "%.*s", n, p);
+    }
+    if (rc) {
         zsock_destroy (&self->sock);
         return -1;
     }
@@ -127,8 +162,12 @@ sk_client_call (sk_client_t *self, const char *op, const char *tenant, const sk_
     for (int attempt = 0; attempt <= self->retries && rc; attempt++) {
         if ((!self->sock || attempt > 0) && s_connect (self))
             break;
-        zmq_send (zsock_resolve (self->sock), req.buf.data, req.buf.size, 0);
+        //  One timeout per attempt covers the wait for a live instance to
+        //  take the request (none up: the send waits) and for its reply
         int64_t deadline = zclock_mono () + self->timeout;
+        zsock_set_sndtimeo (self->sock, self->timeout);
+        if (zmq_send (zsock_resolve (self->sock), req.buf.data, req.buf.size, 0) < 0)
+            continue;
         while (rc && zclock_mono () < deadline && !zsys_interrupted) {
             zmq_pollitem_t item = { zsock_resolve (self->sock), 0, ZMQ_POLLIN, 0 };
             if (zmq_poll (&item, 1, deadline - zclock_mono ()) <= 0)

@@ -1,9 +1,14 @@
 /*  sk_client.h: a request/reply client of one service (Lazy Pirate).
 
-    A DEALER with CURVE to the service's ROUTER. A request that gets no reply
-    within the timeout is sent again with the same request id on a fresh
-    socket, so a mutating op is never applied twice; after the last retry
-    the call fails with "unavailable", naming the service and endpoint.
+    A DEALER with CURVE to the service's ROUTER, or to each instance of a
+    comma-separated list ("tcp://10.0.0.1:7101,tcp://10.0.0.2:7101"):
+    requests go in turn to the instances whose connection is up, none to a
+    dead one. A request that gets no reply within the timeout is sent again
+    with the same request id on a fresh socket (reaching a live instance, so
+    a dead one costs a request at most one timeout); the stored reply makes
+    a mutating op apply once, whichever instance the retry reaches. After
+    the last retry the call fails with "unavailable", naming the service
+    and the endpoints.
 */
 #ifndef SK_CLIENT_H_INCLUDED
 #define SK_CLIENT_H_INCLUDED
@@ -13,8 +18,9 @@
 
 typedef struct _sk_client_t sk_client_t;
 
-//  A client of service at endpoint, presenting cert (secret file) and
-//  trusting server_cert (public file). NULL, logged, if a file is unusable.
+//  A client of service at endpoint (one, or a comma-separated list),
+//  presenting cert (secret file) and trusting server_cert (public file).
+//  NULL, logged, if a file is unusable or the list has an empty entry.
 sk_client_t *sk_client_new (const char *service, const char *endpoint, const char *cert,
                             const char *server_cert);
 //  The settings a client of service needs, read from configuration:

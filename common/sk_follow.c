@@ -31,17 +31,38 @@ s_load_cursor (follower_t *self)
     return 0;
 }
 
+//  Lock the cursor's row for the transaction and read it: another
+//  instance's follower of the same source waits here until this one
+//  commits, then sees the cursor it moved. -1 when it could not be read.
+static int64_t
+s_lock_cursor (follower_t *self, sk_error_t *err)
+{
+    const char *params[] = { self->args->source };
+    PGresult *r = sk_db_exec (
+        self->db, err, "SELECT last FROM follow_cursor WHERE source = $1 FOR UPDATE", 1, params);
+    int64_t cursor = r && PQntuples (r) == 1 ? strtoll (PQgetvalue (r, 0, 0), NULL, 10) : -1;
+    PQclear (r);
+    return cursor;
+}
+
 //  Apply one batch and move the cursor in one transaction; 0, or -1 with
-//  nothing applied and the cursor unchanged.
+//  nothing applied and the cursor unchanged. The cursor is the one locked
+//  in the transaction, not the one the batch was pulled after: events
+//  another instance applied meanwhile are skipped, never applied again,
+//  and the cursor never moves back.
 static int
 s_store (follower_t *self, const msgpack_object *events, int64_t *applied)
 {
     const char *source = self->args->source;
     sk_error_t err = { 0 };
+    *applied = 0;
     if (sk_db_begin (self->db, "*", &err))
         return -1;
-    int64_t cursor = self->cursor;
-    *applied = 0;
+    int64_t cursor = s_lock_cursor (self, &err);
+    if (cursor < 0) {
+        sk_db_rollback (self->db);
+        return -1;
+    }
     for (uint32_t i = 0; i < events->via.array.size; i++) {
         const msgpack_object *e = &events->via.array.ptr[i];
         char event_id[40], ts[40], tenant[8], topic[130];
@@ -123,7 +144,7 @@ s_pull (follower_t *self)
             rc == 0 ? sk_obj_get (sk_obj_get (&reply.root, "body"), "events") : NULL;
         if (rc == 0 && (!events || events->type != MSGPACK_OBJECT_ARRAY))
             rc = sk_error_set (&err, "internal", "events", "reply has no events");
-        int64_t applied = 0;
+        int64_t applied = 0, before = self->cursor;
         uint32_t count = rc == 0 ? events->via.array.size : 0;
         if (rc == 0)
             rc = s_store (self, events, &applied);
@@ -137,7 +158,9 @@ s_pull (follower_t *self)
         if (applied)
             sk_debug ("applied %lld events from %s, cursor %lld", (long long)applied, source,
                       (long long)self->cursor);
-        if (count < S_BATCH || applied == 0)
+        //  Caught up, or stuck at a gap or a bad event (the cursor did not
+        //  move, by this instance or another)
+        if (count < S_BATCH || self->cursor <= before)
             return 0;
     }
 }

@@ -9,7 +9,10 @@
     a gap or a malformed event stops the batch there (logged), and nothing
     past it is applied until the source serves it properly.
     The cursor lives in follow_cursor (common/sql/001_follow.sql) of the
-    follower's own schema, one row per source.
+    follower's own schema, one row per source. Instances of one service
+    follow side by side: each batch's transaction first locks the cursor's
+    row (SELECT ... FOR UPDATE), so their batches apply one after the other,
+    each from the cursor the last one committed.
 */
 #ifndef SK_FOLLOW_H_INCLUDED
 #define SK_FOLLOW_H_INCLUDED

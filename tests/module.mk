@@ -19,6 +19,13 @@ $(B)/tests/defer_test: $(B)/tests/integration/defer_test.o $(ITEST_OBJ) $(LIBSK)
 
 INTEGRATION_TESTS += $(B)/tests/defer_test
 INTEGRATION_TESTS += tests/integration/cli.sh
+
+# Clients of a list of instances, kill -9 of one (issue #17)
+$(B)/tests/failover_test: $(B)/tests/integration/failover_test.o $(ITEST_OBJ) $(LIBSK)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_SK)
+
+INTEGRATION_TESTS += $(B)/tests/failover_test
 UNIT_TESTS += tests/unit/valgrind.sh
 INTEGRATION_TESTS += tests/integration/registry_overview.sh
 INTEGRATION_TESTS += tests/integration/registry_search.sh

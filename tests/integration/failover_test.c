@@ -1,0 +1,381 @@
+/*  failover_test: a client of a list of instances (issue #17). A dead
+    endpoint in the list costs nothing; requests are spread over two live
+    instances of registry; after one is killed with kill -9 every request is
+    still answered, at most one of them after a timeout; the instance that
+    comes back gets requests again; with none left the call fails with
+    "unavailable" naming the list. Two instances of match and of notify
+    follow the registry's events side by side: their cursors never move
+    back, every event is applied once, and no batch fails (a deadlock, an
+    event applied twice). The extra instances run on ports 30 and 31 after
+    the stack's registry (32 stays closed), match on 33, notify on 34 with
+    its bus on 35 and 36.
+*/
+#include <fcntl.h>
+#include <libpq-fe.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <sys/wait.h>
+
+#include "itest.h"
+#include "sk_config.h"
+
+#define S_TIMEOUT 1000 //  ms per attempt of the test's clients
+
+static char s_endpoint[256]; //  the stack's registry
+static int s_base;           //  its port
+
+//  Start another instance of service on port (notify: its bus on the two
+//  ports after), logging to $SAMSKAB_VAR/SERVICE-PORT.log
+static pid_t
+s_start_service (const char *service, int port)
+{
+    pid_t pid = fork ();
+    if (pid == 0) {
+        char ep[64], log[512], prog[512], key[64];
+        snprintf (ep, sizeof ep, "tcp://127.0.0.1:%d", port);
+        snprintf (log, sizeof log, "%s/%s-%d.log", getenv ("SAMSKAB_VAR"), service, port);
+        snprintf (prog, sizeof prog, "%s/samskab-%s", itest_bin (), service);
+        setenv ("SAMSKAB_SERVICE", service, 1);
+        snprintf (key, sizeof key, "SAMSKAB_%s_ENDPOINT", service);
+        for (char *k = key; *k; k++)
+            *k = (char)toupper (*k);
+        setenv (key, ep, 1);
+        if (streq (service, "notify")) {
+            snprintf (ep, sizeof ep, "tcp://127.0.0.1:%d", port + 1);
+            setenv ("SAMSKAB_BUS_XSUB", ep, 1);
+            snprintf (ep, sizeof ep, "tcp://127.0.0.1:%d", port + 2);
+            setenv ("SAMSKAB_BUS_XPUB", ep, 1);
+        }
+        int fd = open (log, O_WRONLY | O_CREAT | O_APPEND, 0600);
+        if (fd >= 0) {
+            dup2 (fd, 1);
+            dup2 (fd, 2);
+            close (fd);
+        }
+        execl (prog, prog, (char *)NULL);
+        _exit (127);
+    }
+    return pid;
+}
+
+static pid_t
+s_start (int port)
+{
+    return s_start_service ("registry", port);
+}
+
+static void
+s_kill (pid_t pid)
+{
+    kill (pid, SIGKILL);
+    waitpid (pid, NULL, 0);
+}
+
+static sk_client_t *
+s_client (const char *list)
+{
+    char cert[512], server[512];
+    snprintf (cert, sizeof cert, "%s/keys/admin.cert_secret", getenv ("SAMSKAB_VAR"));
+    snprintf (server, sizeof server, "%s/keys/registry.cert", getenv ("SAMSKAB_VAR"));
+    sk_client_t *client = sk_client_new ("registry", list, cert, server);
+    if (client)
+        sk_client_set_timeout (client, S_TIMEOUT, 2);
+    return client;
+}
+
+//  The pid of the instance that answered a ping, or 0; *ms its time
+static int64_t
+s_ping (sk_client_t *client, int64_t *ms)
+{
+    sk_frame_t r;
+    int64_t start = zclock_mono ();
+    int64_t pid = 0;
+    if (streq (itest_call (client, "registry.service.ping", "0730", NULL, NULL, &r), "ok"))
+        pid = itest_int (itest_body (&r), "pid");
+    *ms = zclock_mono () - start;
+    sk_frame_release (&r);
+    return pid;
+}
+
+//  Whether the instance on port answers within 20 s
+static bool
+s_up (int port)
+{
+    char ep[64];
+    snprintf (ep, sizeof ep, "tcp://127.0.0.1:%d", port);
+    sk_client_t *client = s_client (ep);
+    int64_t ms, pid = 0;
+    for (int i = 0; i < 20 && client && !pid; i++)
+        pid = s_ping (client, &ms);
+    sk_client_destroy (&client);
+    return pid > 0;
+}
+
+static void
+test_dead_in_list (void)
+{
+    SK_CASE_BEGIN ();
+    char list[512];
+    snprintf (list, sizeof list, "tcp://127.0.0.1:%d, %s", s_base + 32, s_endpoint);
+    sk_client_t *client = s_client (list);
+    CHECK_NOT_NULL (client);
+    int answered = 0;
+    int64_t worst = 0;
+    for (int i = 0; i < 20 && client; i++) {
+        int64_t ms;
+        if (s_ping (client, &ms))
+            answered++;
+        worst = ms > worst ? ms : worst;
+    }
+    CHECK_INT_EQ (answered, 20);
+    //  The closed endpoint never takes a request: no call waits a timeout
+    CHECK_INT_LT (worst, S_TIMEOUT);
+    sk_client_destroy (&client);
+    //  An empty entry is refused, not read as an endpoint
+    CHECK_NULL (s_client ("tcp://127.0.0.1:1,,tcp://127.0.0.1:2"));
+    CHECK_NULL (s_client (""));
+    SK_CASE_END ("failover: a closed endpoint in a connect list costs no request anything");
+}
+
+static void
+test_kill_one (void)
+{
+    SK_CASE_BEGIN ();
+    pid_t b = s_start (s_base + 30), c = s_start (s_base + 31);
+    CHECK_TRUE (s_up (s_base + 30) && s_up (s_base + 31), "two more registry instances started");
+    char list[256];
+    snprintf (list, sizeof list, "tcp://127.0.0.1:%d,tcp://127.0.0.1:%d", s_base + 30, s_base + 31);
+    sk_client_t *client = s_client (list);
+    CHECK_NOT_NULL (client);
+    int64_t ms, pid;
+    int by_b = 0, by_c = 0;
+    for (int i = 0; i < 40; i++) {
+        pid = s_ping (client, &ms);
+        by_b += pid == b;
+        by_c += pid == c;
+    }
+    CHECK_INT_EQ (by_b + by_c, 40);
+    CHECK_INT_GT (by_b, 5);
+    CHECK_INT_GT (by_c, 5);
+
+    //  kill -9 one: every request is answered, at most one after a timeout
+    s_kill (b);
+    int answered = 0, slow = 0;
+    int64_t worst = 0;
+    for (int i = 0; i < 40; i++) {
+        pid = s_ping (client, &ms);
+        answered += pid == c;
+        slow += ms >= S_TIMEOUT;
+        worst = ms > worst ? ms : worst;
+    }
+    CHECK_INT_EQ (answered, 40);
+    CHECK_INT_LE (slow, 1);
+    CHECK_INT_LT (worst, 2 * S_TIMEOUT);
+
+    //  The instance back on its port gets its share again
+    b = s_start (s_base + 30);
+    CHECK_TRUE (s_up (s_base + 30), "the killed instance started again");
+    //  (once the client's socket has connected to it again: ZeroMQ tries
+    //  every 100 ms)
+    by_b = 0;
+    for (int i = 0; i < 300 && by_b <= 5; i++) {
+        by_b += s_ping (client, &ms) == b;
+        zclock_sleep (10);
+    }
+    CHECK_INT_GT (by_b, 5);
+
+    //  None left: "unavailable", naming the list, after the retry budget
+    s_kill (b);
+    s_kill (c);
+    sk_frame_t r;
+    sk_error_t err = { 0 };
+    int64_t start = zclock_mono ();
+    CHECK_INT_EQ (sk_client_call (client, "registry.service.ping", "0730", NULL, NULL, &r, &err),
+                  -1);
+    ms = zclock_mono () - start;
+    sk_frame_release (&r);
+    CHECK_STR_EQ (err.code, "unavailable");
+    CHECK_STR_CONTAINS (err.message, list);
+    CHECK_INT_GE (ms, 3 * S_TIMEOUT - 100);
+    CHECK_INT_LT (ms, 3 * S_TIMEOUT + 1000);
+    sk_client_destroy (&client);
+    SK_CASE_END ("failover: two registry instances share requests; kill -9 of one costs at most "
+                 "one timeout");
+}
+
+//  The followers' cursors of the registry, sampled until told to stop
+typedef struct {
+    atomic_bool stop;
+    int backwards; //  times a cursor was seen lower than before
+    int samples;
+} s_sampler_t;
+
+static void *
+s_sample (void *arg)
+{
+    s_sampler_t *self = arg;
+    sk_config_t *config = sk_config_new (getenv ("SAMSKAB_CONFIG"));
+    PGconn *pg = PQconnectdb (sk_config_get (config, "db", ""));
+    sk_config_destroy (&config);
+    long long last[2] = { 0, 0 };
+    while (PQstatus (pg) == CONNECTION_OK && !atomic_load (&self->stop)) {
+        PGresult *r = PQexec (pg, "SELECT (SELECT last FROM match.follow_cursor "
+                                  "WHERE source = 'registry'), (SELECT last FROM "
+                                  "notify.follow_cursor WHERE source = 'registry')");
+        for (int k = 0; k < 2 && PQresultStatus (r) == PGRES_TUPLES_OK; k++) {
+            long long now = atoll (PQgetvalue (r, 0, k));
+            self->backwards += now < last[k];
+            last[k] = now;
+        }
+        self->samples++;
+        PQclear (r);
+        zclock_sleep (2);
+    }
+    PQfinish (pg);
+    return NULL;
+}
+
+//  Whether path, from byte offset on, has a line with what in it
+static bool
+s_log_has (const char *path, long offset, const char *what)
+{
+    FILE *f = fopen (path, "r");
+    bool found = false;
+    char line[2048];
+    if (f && fseek (f, offset, SEEK_SET) == 0)
+        while (!found && fgets (line, sizeof line, f))
+            found = strstr (line, what) != NULL;
+    if (f)
+        fclose (f);
+    return found;
+}
+
+static long
+s_log_size (const char *path)
+{
+    FILE *f = fopen (path, "r");
+    long size = 0;
+    if (f && fseek (f, 0, SEEK_END) == 0)
+        size = ftell (f);
+    if (f)
+        fclose (f);
+    return size;
+}
+
+//  150 registry writes; arg counts those that failed
+static void *
+s_writer (void *arg)
+{
+    sk_client_t *client = s_client (s_endpoint);
+    int *failed = arg;
+    char run[37];
+    itest_uuid (run);
+    for (int i = 0; i < 150 && client; i++) {
+        sk_pack_t b;
+        sk_pack_init (&b);
+        sk_pack_map (&b, 1);
+        char name[64];
+        snprintf (name, sizeof name, "Følgeforening %.8s %d", run, i);
+        sk_pack_kstr (&b, "name", name);
+        sk_frame_t r;
+        *failed +=
+            !streq (itest_call (client, "registry.association.create", "0730", &b, NULL, &r), "ok");
+        sk_frame_release (&r);
+        sk_pack_release (&b);
+    }
+    sk_client_destroy (&client);
+    return NULL;
+}
+
+//  The follower's cursor of the registry in schema, -1 if unreadable
+static int64_t
+s_cursor (const char *schema)
+{
+    sk_config_t *config = sk_config_new (getenv ("SAMSKAB_CONFIG"));
+    PGconn *pg = PQconnectdb (sk_config_get (config, "db", ""));
+    sk_config_destroy (&config);
+    char sql[128];
+    snprintf (sql, sizeof sql, "SELECT last FROM %s.follow_cursor WHERE source = 'registry'",
+              schema);
+    PGresult *r = PQexec (pg, sql);
+    int64_t last = PQresultStatus (r) == PGRES_TUPLES_OK && PQntuples (r) == 1
+                       ? atoll (PQgetvalue (r, 0, 0))
+                       : -1;
+    PQclear (r);
+    PQfinish (pg);
+    return last;
+}
+
+static void
+test_two_followers (void)
+{
+    SK_CASE_BEGIN ();
+    const char *var = getenv ("SAMSKAB_VAR");
+    char logs[4][512];
+    snprintf (logs[0], sizeof logs[0], "%s/match.log", var);
+    snprintf (logs[1], sizeof logs[1], "%s/notify.log", var);
+    snprintf (logs[2], sizeof logs[2], "%s/match-%d.log", var, s_base + 33);
+    snprintf (logs[3], sizeof logs[3], "%s/notify-%d.log", var, s_base + 34);
+    long from[4];
+    for (int k = 0; k < 4; k++)
+        from[k] = s_log_size (logs[k]);
+    pid_t match = s_start_service ("match", s_base + 33);
+    pid_t notify = s_start_service ("notify", s_base + 34);
+    zclock_sleep (1000); //  both started and following
+    s_sampler_t sampler = { .stop = false };
+    pthread_t sample, writers[2];
+    pthread_create (&sample, NULL, s_sample, &sampler);
+    int failed[2] = { 0, 0 };
+    for (int k = 0; k < 2; k++)
+        pthread_create (&writers[k], NULL, s_writer, &failed[k]);
+    for (int k = 0; k < 2; k++)
+        pthread_join (writers[k], NULL);
+    CHECK_INT_EQ (failed[0] + failed[1], 0);
+    sk_client_t *admin = s_client (s_endpoint);
+    int64_t last = itest_last_seq (admin, "registry.event.list");
+    sk_client_destroy (&admin);
+    //  Both services catch up
+    int64_t deadline = zclock_mono () + 30000;
+    while (zclock_mono () < deadline && (s_cursor ("match") < last || s_cursor ("notify") < last))
+        zclock_sleep (100);
+    atomic_store (&sampler.stop, true);
+    pthread_join (sample, NULL);
+    CHECK_INT_EQ (s_cursor ("match"), last);
+    CHECK_INT_EQ (s_cursor ("notify"), last);
+    CHECK_INT_GT (sampler.samples, 10);
+    CHECK_INT_EQ (sampler.backwards, 0);
+    for (int k = 0; k < 4; k++) {
+        CHECK_TRUE (!s_log_has (logs[k], from[k], "could not apply"), "%s: no batch failed",
+                    logs[k]);
+        CHECK_TRUE (!s_log_has (logs[k], from[k], "deadlock"), "%s: no deadlock", logs[k]);
+    }
+    s_kill (match);
+    s_kill (notify);
+    SK_CASE_END ("failover: two match and two notify instances follow the registry's events "
+                 "without a cursor moving back or a batch failing");
+}
+
+static const itest_case_t s_cases[] = { { "dead_in_list", test_dead_in_list },
+                                        { "kill_one", test_kill_one },
+                                        { "two_followers", test_two_followers },
+                                        { NULL } };
+
+int
+main (int argc, char **argv)
+{
+    sk_log_init ("failover_test", SK_ERROR);
+    zsys_init ();
+    zsys_set_logstream (NULL);
+    sk_config_t *config = sk_config_new (getenv ("SAMSKAB_CONFIG"));
+    snprintf (s_endpoint, sizeof s_endpoint, "%s",
+              config ? sk_config_get (config, "registry/endpoint", "") : "");
+    sk_config_destroy (&config);
+    const char *colon = strrchr (s_endpoint, ':');
+    s_base = colon ? atoi (colon + 1) : 0;
+    if (!s_base || !getenv ("SAMSKAB_VAR")) {
+        printf ("not ok - failover test set-up: no registry endpoint\n");
+        return 1;
+    }
+    return itest_cases (s_cases, argc, argv);
+}
