@@ -65,12 +65,14 @@ s_progress (csv_t *csv, int64_t rows, bool done)
 //  Send one batch; add its errors to report. CLI_OK or CLI_REFUSED.
 static int
 s_send_rows (cli_t *cli, int64_t import, int64_t first, sk_pack_t *rows, uint32_t count,
-             zlistx_t *report, int64_t *bad)
+             bool allow_duplicates, zlistx_t *report, int64_t *bad)
 {
     sk_pack_t body;
     sk_pack_init (&body);
-    sk_pack_map (&body, 3);
+    sk_pack_map (&body, allow_duplicates ? 4 : 3);
     sk_pack_kint (&body, "import", import);
+    if (allow_duplicates)
+        sk_pack_kbool (&body, "allow_duplicates", true);
     sk_pack_kint (&body, "first", first);
     sk_pack_str (&body, "rows");
     sk_pack_array (&body, count);
@@ -160,6 +162,7 @@ typedef struct {
     zlistx_t *report;
     int64_t import; //  the registry's id of the import
     int64_t rows, bad;
+    bool allow_duplicates; //  --allow-duplicates: new rows may share a name
 } s_import_t;
 
 //  Begin: the registry checks the header. CLI_OK with self->import set.
@@ -242,8 +245,8 @@ s_rows (s_import_t *self)
         }
         //  A malformed record breaks the run of consecutive rows
         if (count && (count == S_BATCH_ROWS || batch.buf.size > S_BATCH_BYTES || n < 0)) {
-            rc = s_send_rows (self->cli, self->import, first, &batch, count, self->report,
-                              &self->bad);
+            rc = s_send_rows (self->cli, self->import, first, &batch, count, self->allow_duplicates,
+                              self->report, &self->bad);
             sk_pack_reset (&batch);
             count = 0;
             if (tty)
@@ -251,7 +254,8 @@ s_rows (s_import_t *self)
         }
     }
     if (rc == CLI_OK && count)
-        rc = s_send_rows (self->cli, self->import, first, &batch, count, self->report, &self->bad);
+        rc = s_send_rows (self->cli, self->import, first, &batch, count, self->allow_duplicates,
+                          self->report, &self->bad);
     sk_pack_release (&batch);
     if (tty && rc == CLI_OK)
         s_progress (self->csv, self->rows, true);
@@ -315,7 +319,8 @@ s_import (cli_t *cli, const cli_args_t *args)
 {
     const char *path = cli_arg (args, "FILE.csv"), *sep = cli_arg (args, "separator");
     s_import_t self = { .cli = cli,
-                        .kind = streq (args->verb, "associations") ? "association" : "company" };
+                        .kind = streq (args->verb, "associations") ? "association" : "company",
+                        .allow_duplicates = cli_arg_yes (args, "allow-duplicates") };
     char why[256];
     self.csv = csv_open (path, sep ? *sep : 0, why, sizeof why);
     if (!self.csv) {
@@ -356,6 +361,10 @@ static const cli_opt_t s_args[] = {
 static const cli_opt_t s_opts[] = {
     { .name = "dry-run", .type = CLI_FLAG, .help = "check every row, import nothing" },
     { .name = "good-rows", .type = CLI_FLAG, .help = "import the good rows even if some are bad" },
+    { .name = "allow-duplicates",
+      .type = CLI_FLAG,
+      .help = "import rows named as a party already registered (case, blanks, æ/ae, ø/oe, å/aa "
+              "blind)" },
     { .name = "separator",
       .choices = ";|,",
       .help = "the column separator (default: found from the header)" },

@@ -87,6 +87,10 @@ typedef struct {
 int notify_log_follow (sk_db_t *db, const sk_event_t *event, void *arg, sk_error_t *err);
 int notify_log_append (sk_db_t *db, const notify_event_t *ev, int64_t *seq, bool *same_source,
                        sk_error_t *err);
+//  registry.person.erased (body): the registry events it names get the
+//  body {"erased": true} in the log, their deliveries lose subject and text
+//  (notify_erase.c). 0, or -1 with err.
+int notify_erase_apply (sk_db_t *db, const msgpack_object *body, sk_error_t *err);
 //  Columns of event_log as notify_log_pack reads them, by name "e".
 #define NOTIFY_EVENT_COLUMNS                                                                       \
     "e.seq, e.event_id, e.source, e.source_seq, to_char(e.ts AT TIME ZONE "                        \

@@ -130,5 +130,7 @@ notify_log_follow (sk_db_t *db, const sk_event_t *e, void *arg, sk_error_t *err)
     bool same;
     int rc = notify_log_append (db, &ev, &log_seq, &same, err);
     msgpack_sbuffer_destroy (&packed);
+    if (rc == 1 && streq (ev.source, "registry") && streq (e->topic, "registry.person.erased"))
+        rc = notify_erase_apply (db, e->body, err);
     return rc < 0 ? -1 : 0;
 }

@@ -2,6 +2,7 @@
 #include <czmq.h>
 
 #include "reg_import.h"
+#include "reg_import_term.h"
 #include "reg_party.h"
 #include "reg_util.h"
 #include "sk_log.h"
@@ -255,9 +256,11 @@ typedef struct {
     s_column_t cols[S_MAX_COLUMNS];
     const sk_field_t *fields[64]; //  the kind's fields, staging order
     int nfields;
-    zhash_t *terms;  //  "taxonomy/code" -> term id (text)
-    zhash_t *areas;  //  area ids of the tenant
-    zlist_t *errors; //  s_error_t of this batch
+    reg_terms_t *terms; //  the catalogue's terms, by code and label
+    zhash_t *areas;     //  area ids of the tenant
+    zlist_t *errors;    //  s_error_t of this batch
+    zlist_t *names;     //  each row's name, "" for a bad row
+    int name_slot;      //  the name's place in the kind's fields
     int bad_rows;
     bool row_bad; //  the current row has an error
 } s_batch_t;
@@ -338,48 +341,83 @@ s_cell_value (s_batch_t *b, int64_t row, const sk_field_t *f, char *cell, char *
     return cell;
 }
 
-//  The terms of a relation cell ("a|b:3", also "," or ";" between them).
+//  One term of a cell ("Ældre:3", "elderly"), added to the row's lists.
+//  False if it is unknown (no error set: the caller decides).
+static bool
+s_cell_term (s_batch_t *b, int64_t row, const sk_relation_t *rel, char *term, s_str_t *drel,
+             s_str_t *dterm, s_str_t *dlevel, zhash_t *seen, int *count)
+{
+    int level = 2;
+    char *colon = strrchr (term, ':');
+    if (colon) {
+        *colon = 0;
+        char *l = colon + 1;
+        while (*l == ' ')
+            l++;
+        if (!*l || (l[1] && l[1] != ' ') || *l < '1' || *l > '3') {
+            s_row_error (b, row, rel->relation, "level of \"%.64s\" must be 1, 2 or 3", term);
+            return true;
+        }
+        level = *l - '0';
+    }
+    const char *id = reg_terms_find (b->terms, rel->taxonomy, term);
+    if (!id) {
+        if (colon)
+            *colon = ':';
+        return false;
+    }
+    if (++*count > S_MAX_TERMS) {
+        if (*count == S_MAX_TERMS + 1)
+            s_row_error (b, row, rel->relation, "more than %d terms", S_MAX_TERMS);
+        return true;
+    }
+    char key[96];
+    snprintf (key, sizeof key, "%s/%s", rel->relation, id);
+    if (zhash_lookup (seen, key))
+        return true; //  a term twice in a list counts once
+    zhash_insert (seen, key, (void *)"1");
+    char lv[4];
+    snprintf (lv, sizeof lv, "%d", level);
+    s_str_element (drel, rel->relation);
+    s_str_element (dterm, id);
+    s_str_element (dlevel, lv);
+    return true;
+}
+
+//  An unknown term's error, with the nearest term as a suggestion.
+static void
+s_unknown_term (s_batch_t *b, int64_t row, const sk_relation_t *rel, const char *term)
+{
+    char hint[200];
+    s_row_error (b, row, rel->relation, "unknown %s term \"%.64s\"%s", rel->taxonomy, term,
+                 reg_terms_suggest (b->terms, rel->taxonomy, term, hint, sizeof hint));
+}
+
+//  The terms of a relation cell ("a|b:3", also "," or ";" between them),
+//  by code or Danish label; words of an unknown term with blanks in it are
+//  tried one by one ("youth elderly").
 static void
 s_cell_terms (s_batch_t *b, int64_t row, const sk_relation_t *rel, char *cell, s_str_t *drel,
               s_str_t *dterm, s_str_t *dlevel, zhash_t *seen)
 {
     int count = 0;
-    for (char *save = NULL, *t = strtok_r (cell, "|,; \t", &save); t;
-         t = strtok_r (NULL, "|,; \t", &save)) {
-        char code[80];
-        int level = 2;
-        snprintf (code, sizeof code, "%s", t);
-        char *colon = strchr (code, ':');
-        if (colon) {
-            *colon = 0;
-            if (!colon[1] || colon[2] || colon[1] < '1' || colon[1] > '3') {
-                s_row_error (b, row, rel->relation, "level of \"%s\" must be 1, 2 or 3", code);
-                continue;
-            }
-            level = colon[1] - '0';
-        }
-        for (char *c = code; *c; c++)
-            *c = (char)((*c >= 'A' && *c <= 'Z') ? *c + 32 : *c);
-        char key[96];
-        snprintf (key, sizeof key, "%s/%s", rel->taxonomy, code);
-        const char *id = (const char *)zhash_lookup (b->terms, key);
-        if (!id) {
-            s_row_error (b, row, rel->relation, "unknown %s term \"%.64s\"", rel->taxonomy, code);
+    for (char *save = NULL, *t = strtok_r (cell, "|,;", &save); t && count <= S_MAX_TERMS;
+         t = strtok_r (NULL, "|,;", &save)) {
+        while (*t == ' ' || *t == '\t')
+            t++;
+        size_t len = strlen (t);
+        while (len && (t[len - 1] == ' ' || t[len - 1] == '\t'))
+            t[--len] = 0;
+        if (!len || s_cell_term (b, row, rel, t, drel, dterm, dlevel, seen, &count))
+            continue;
+        if (!strpbrk (t, " \t")) {
+            s_unknown_term (b, row, rel, t);
             continue;
         }
-        if (++count > S_MAX_TERMS) {
-            s_row_error (b, row, rel->relation, "more than %d terms", S_MAX_TERMS);
-            return;
-        }
-        snprintf (key, sizeof key, "%s/%s", rel->relation, id);
-        if (zhash_lookup (seen, key))
-            continue; //  a term twice in a list counts once
-        zhash_insert (seen, key, (void *)"1");
-        char lv[4];
-        snprintf (lv, sizeof lv, "%d", level);
-        s_str_element (drel, rel->relation);
-        s_str_element (dterm, id);
-        s_str_element (dlevel, lv);
+        for (char *wsave = NULL, *w = strtok_r (t, " \t", &wsave); w;
+             w = strtok_r (NULL, " \t", &wsave))
+            if (!s_cell_term (b, row, rel, w, drel, dterm, dlevel, seen, &count))
+                s_unknown_term (b, row, rel, w);
     }
 }
 
@@ -387,13 +425,9 @@ s_cell_terms (s_batch_t *b, int64_t row, const sk_relation_t *rel, char *cell, s
 static int
 s_batch_load_lookups (s_batch_t *b)
 {
-    PGresult *r = sk_call_sql (b->call, "SELECT taxonomy || '/' || code, id FROM term", 0, NULL);
-    if (!r)
+    if (!(b->terms = reg_terms_load (b->call)))
         return -1;
-    for (int i = 0; i < PQntuples (r); i++)
-        zhash_insert (b->terms, PQgetvalue (r, i, 0), PQgetvalue (r, i, 1));
-    PQclear (r);
-    r = sk_call_sql (b->call, "SELECT id FROM area", 0, NULL);
+    PGresult *r = sk_call_sql (b->call, "SELECT id FROM area", 0, NULL);
     if (!r)
         return -1;
     for (int i = 0; i < PQntuples (r); i++)
@@ -459,6 +493,47 @@ s_check_cvrs (s_batch_t *b, const char *import_id, zlist_t *rows_cvr, bool *bad,
     return 0;
 }
 
+//  A name as the duplicate check compares it: case, blanks and the
+//  spelling of æ, ø, å as ae, oe, aa do not count.
+#define S_FOLD(x)                                                                                      \
+    "replace(replace(replace(regexp_replace(lower(translate(" x ", 'ÆØÅ', 'æøå')), '\\s+', '', " \
+    "'g'), 'æ', 'ae'), 'ø', 'oe'), 'å', 'aa')"
+
+//  Refuse rows whose name is the name of a party of the same kind in the
+//  municipality (S_FOLD), as likely duplicates, unless allowed.
+static int
+s_check_names (s_batch_t *b, bool *bad, const int64_t *row_nos)
+{
+    s_str_t list = { 0 };
+    s_str_cat (&list, "{");
+    for (char *n = (char *)zlist_first (b->names); n; n = (char *)zlist_next (b->names))
+        s_str_element (&list, n);
+    s_str_cat (&list, "}");
+    const char *params[] = { list.data, b->call->req->tenant, sk_kind_name (b->kind) };
+    PGresult *r = sk_call_sql (
+        b->call,
+        "SELECT DISTINCT ON (u.k) u.k, p.id, p.name FROM unnest ($1::text[]) WITH ORDINALITY "
+        "AS u (name, k) JOIN party p ON p.tenant = $2 AND p.kind = $3 AND p.archived_at IS NULL "
+        "AND " S_FOLD ("p.name") " = " S_FOLD ("u.name") " WHERE u.name <> '' ORDER BY u.k, p.id",
+        3, params);
+    free (list.data);
+    if (!r)
+        return -1;
+    for (int i = 0; i < PQntuples (r); i++) {
+        int k = atoi (PQgetvalue (r, i, 0)) - 1;
+        if (bad[k])
+            continue; //  refused already (its CVR number)
+        b->row_bad = false;
+        s_row_error (b, row_nos[k], "name",
+                     "likely a duplicate of %s %s \"%.80s\" (--allow-duplicates imports it "
+                     "anyway)",
+                     sk_kind_name (b->kind), PQgetvalue (r, i, 1), PQgetvalue (r, i, 2));
+        bad[k] = true;
+    }
+    PQclear (r);
+    return 0;
+}
+
 //  Check one row's cells against the batch's columns. A good row gives its
 //  values as a text[] literal in *vals and its declarations in *decl (the
 //  caller frees both); every row appends its CVR (or "") to cvrs. True if
@@ -518,6 +593,7 @@ s_check_row (s_batch_t *b, const msgpack_object *row, int64_t row_no, int cvr_sl
     s_str_cat (&dlevel, "}");
     bool bad = b->row_bad;
     zlist_append (cvrs, (void *)(cvr_slot >= 0 && value[cvr_slot] && !bad ? value[cvr_slot] : ""));
+    zlist_append (b->names, (void *)(value[b->name_slot] && !bad ? value[b->name_slot] : ""));
     if (!bad) {
         s_str_t v = { 0 };
         s_str_cat (&v, "{");
@@ -625,8 +701,9 @@ s_report (s_batch_t *b, uint32_t nrows, int good)
 int
 reg_import_rows (sk_call_t *call)
 {
-    static const char *keys[] = { "import", "first", "rows", NULL };
+    static const char *keys[] = { "import", "first", "rows", "allow_duplicates", NULL };
     const char *import_id;
+    bool allow_duplicates = false;
     int64_t first;
     const msgpack_object *rows;
     if (sk_call_known_keys (call, NULL, keys))
@@ -639,16 +716,19 @@ reg_import_rows (sk_call_t *call)
     char *columns = sk_call_strdup (call, PQgetvalue (batch, 0, 1));
     PQclear (batch);
     if (sk_call_int (call, NULL, "first", 2, INT32_MAX, true, &first) < 0
-        || sk_call_array (call, NULL, "rows", S_MAX_ROWS, true, &rows) < 0)
+        || sk_call_array (call, NULL, "rows", S_MAX_ROWS, true, &rows) < 0
+        || sk_call_bool (call, NULL, "allow_duplicates", false, &allow_duplicates) < 0)
         return -1;
     b.nfields = s_kind_fields (b.kind, b.fields);
     for (char *save = NULL, *c = strtok_r (columns + 1, ",}", &save); c && b.ncols < S_MAX_COLUMNS;
          c = strtok_r (NULL, ",}", &save))
         s_column (c, b.kind, &b.cols[b.ncols++]);
-    b.terms = zhash_new ();
-    zhash_autofree (b.terms);
     b.areas = zhash_new ();
     b.errors = zlist_new ();
+    b.names = zlist_new ();
+    zlist_autofree (b.names);
+    while (strcmp (b.fields[b.name_slot]->name, "name"))
+        b.name_slot++;
     uint32_t nrows = rows->via.array.size;
     bool *bad = (bool *)calloc (nrows + 1, sizeof (bool));
     int64_t *row_nos = (int64_t *)calloc (nrows + 1, sizeof (int64_t));
@@ -669,6 +749,8 @@ reg_import_rows (sk_call_t *call)
     }
     if (rc == 0)
         rc = s_check_cvrs (&b, import_id, cvrs, bad, row_nos);
+    if (rc == 0 && !allow_duplicates)
+        rc = s_check_names (&b, bad, row_nos);
 
     int good = 0;
     if (rc == 0)
@@ -684,7 +766,8 @@ reg_import_rows (sk_call_t *call)
     free (bad);
     free (row_nos);
     zlist_destroy (&cvrs);
-    zhash_destroy (&b.terms);
+    zlist_destroy (&b.names);
+    reg_terms_destroy (&b.terms);
     zhash_destroy (&b.areas);
     s_error_t *e;
     while ((e = (s_error_t *)zlist_pop (b.errors)))

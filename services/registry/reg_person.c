@@ -277,13 +277,23 @@ reg_person_erase (sk_call_t *call)
     for (size_t k = 0; k < erased.buf.size; k++)
         hex = sk_call_printf (call, "%s%02x", hex, (uint8_t)erased.buf.data[k]);
     sk_pack_release (&erased);
-    if (rc == 0)
-        rc = s_erase_step (
-            call, &tally, &n, "outbox",
-            sk_call_printf (
-                call, "UPDATE outbox SET body = decode('%s', 'hex') WHERE " S_CARRIES ("body"),
-                hex),
-            3, carry);
+    //  Their seqs go with the erased event, so the followers (notify's
+    //  event log) can rewrite their copies too
+    PGresult *events =
+        rc ? NULL
+           : sk_call_sql (
+               call,
+               sk_call_printf (call,
+                               "UPDATE outbox SET body = decode('%s', 'hex') WHERE " S_CARRIES (
+                                   "body") " RETURNING seq",
+                               hex),
+               3, carry);
+    if (!rc && !events)
+        rc = -1;
+    if (rc == 0) {
+        sk_pack_kint (&tally, "outbox", PQntuples (events));
+        n++;
+    }
     //  Stored replies that carry the data keep answering their retries, now
     //  with an error instead of the data
     PGresult *r = rc ? NULL
@@ -320,9 +330,14 @@ reg_person_erase (sk_call_t *call)
     }
     sk_pack_t event;
     sk_pack_init (&event);
-    sk_pack_map (&event, 2);
+    sk_pack_map (&event, 3);
     sk_pack_kint (&event, "id", strtoll (person.id, NULL, 10));
     sk_pack_kstr (&event, "kind", sk_kind_name (person.kind));
+    sk_pack_str (&event, "events");
+    sk_pack_array (&event, events ? (uint32_t)PQntuples (events) : 0);
+    for (int i = 0; events && i < PQntuples (events); i++)
+        sk_pack_int (&event, strtoll (PQgetvalue (events, i, 0), NULL, 10));
+    PQclear (events);
     if (rc == 0)
         rc = sk_call_event (call, "registry.person.erased", &event);
     if (rc == 0) {
