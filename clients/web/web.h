@@ -96,8 +96,8 @@ const char *web_query (const web_request_t *req, const char *name);
 //  the service did not answer). Release reply in both cases.
 int web_call (const web_t *web, const char *op, const char *tenant, const sk_pack_t *body,
               sk_frame_t *reply, sk_error_t *err);
-//  Close the clients web_call keeps between calls (at the end, after
-//  web_http_stop).
+//  Close the clients web_call keeps between calls and forget the kept
+//  processes and the pages' strings (at the end, after web_http_stop).
 void web_call_close (void);
 //  The reply's body map.
 const msgpack_object *web_body (const sk_frame_t *reply);
@@ -126,6 +126,18 @@ char *web_text_kr (web_lang_t lang, int64_t amount);
 //  "1. marts 2027" (da) or "1 March 2027" (en) from "2027-03-01"; the
 //  date as given if it is not one. The caller frees.
 char *web_text_date (web_lang_t lang, const char *iso);
+
+//  web_process.c: vote.process.get of process under k, the whole process
+//  in frame (the web keeps a voting one, asking only whether it is
+//  unchanged, or with ask false not asking at all: for a page whose own
+//  call refuses anything outside voting); 0, or -1 with err. Release
+//  frame in both cases.
+int web_process_get (const web_t *web, const char *k, int64_t process, bool ask, sk_frame_t *frame,
+                     sk_error_t *err);
+//  Forget the kept processes (at the end).
+void web_process_close (void);
+//  Forget the pages' shared strings (web_page.c; at the end).
+void web_page_close (void);
 
 //  web_page.c: the pages. Each fills reply.
 void web_page_index (const web_request_t *req, web_reply_t *reply);
@@ -157,6 +169,10 @@ bool web_page_phase_in (const msgpack_object *p, const char *const *phases);
 //  filled with the error page (404, 503). Release frame in both cases.
 int web_page_process (const web_request_t *req, const char *kommunekode, int64_t process,
                       sk_frame_t *frame, web_reply_t *reply);
+//  The same for the POSTs of a vote, whose code check or cast refuses
+//  anything outside voting: a voting process the web keeps, unasked.
+int web_page_process_kept (const web_request_t *req, const char *kommunekode, int64_t process,
+                           sk_frame_t *frame, web_reply_t *reply);
 
 //  web_ballot.c: the ballot form of each ballot type, and the posted ballot.
 #define WEB_MAX_CHOSEN 1000 //  projects one ballot may name

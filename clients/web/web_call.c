@@ -100,6 +100,8 @@ web_call (const web_t *web, const char *op, const char *tenant, const sk_pack_t 
 void
 web_call_close (void)
 {
+    web_process_close ();
+    web_page_close ();
     pthread_mutex_lock (&s_lock);
     for (size_t i = 0; i < S_SERVICES; i++)
         while (s_pools[i].count)

@@ -1,18 +1,40 @@
 /*  web_page.c: the public pages: the citizen budgets of every
     municipality, and one citizen budget. */
 #include <czmq.h>
+#include <pthread.h>
 
 #include "sk_log.h"
 #include "sk_mem.h"
 #include "web.h"
+
+//  Each language's strings (t_KEY), set once and shared by every page
+//  under its own values: a page no longer copies some 270 strings.
+static html_data_t *s_texts[2];
+static pthread_once_t s_texts_once = PTHREAD_ONCE_INIT;
+
+static void
+s_texts_make (void)
+{
+    s_texts[WEB_DA] = html_data_new ();
+    web_text_put (s_texts[WEB_DA], WEB_DA);
+    s_texts[WEB_EN] = html_data_new ();
+    web_text_put (s_texts[WEB_EN], WEB_EN);
+}
+
+void
+web_page_close (void)
+{
+    html_data_destroy (&s_texts[WEB_DA]);
+    html_data_destroy (&s_texts[WEB_EN]);
+}
 
 //  The values every page has: its strings, the query that keeps its
 //  language on links ({{q}}), and the link to the other language.
 html_data_t *
 web_page_data (const web_request_t *req)
 {
-    html_data_t *data = html_data_new ();
-    web_text_put (data, req->lang);
+    pthread_once (&s_texts_once, s_texts_make);
+    html_data_t *data = html_data_new_under (s_texts[req->lang == WEB_EN ? WEB_EN : WEB_DA]);
     html_data_set (data, "q", req->lang == WEB_EN ? "?lang=en" : "");
     html_data_setf (data, "other_lang_href", "%s?lang=%s", req->path,
                     req->lang == WEB_EN ? "da" : "en");
@@ -200,25 +222,34 @@ web_page_pools (const web_request_t *req, const msgpack_object *p, html_data_t *
     free (text);
 }
 
-int
-web_page_process (const web_request_t *req, const char *kommunekode, int64_t process,
-                  sk_frame_t *frame, web_reply_t *reply)
+static int
+s_process (const web_request_t *req, const char *kommunekode, int64_t process, bool ask,
+           sk_frame_t *frame, web_reply_t *reply)
 {
     if (!web_municipality_name (req->web, kommunekode)) {
         msgpack_unpacked_init (&frame->unpacked);
         web_page_error (req, 404, reply);
         return -1;
     }
-    sk_pack_t body;
-    sk_pack_init (&body);
-    sk_pack_map (&body, 1);
-    sk_pack_kint (&body, "process", process);
     sk_error_t err = { 0 };
-    int rc = web_call (req->web, "vote.process.get", kommunekode, &body, frame, &err);
-    sk_pack_release (&body);
+    int rc = web_process_get (req->web, kommunekode, process, ask, frame, &err);
     if (rc)
         s_call_failed (req, &err, reply);
     return rc;
+}
+
+int
+web_page_process (const web_request_t *req, const char *kommunekode, int64_t process,
+                  sk_frame_t *frame, web_reply_t *reply)
+{
+    return s_process (req, kommunekode, process, true, frame, reply);
+}
+
+int
+web_page_process_kept (const web_request_t *req, const char *kommunekode, int64_t process,
+                       sk_frame_t *frame, web_reply_t *reply)
+{
+    return s_process (req, kommunekode, process, false, frame, reply);
 }
 
 html_data_t *

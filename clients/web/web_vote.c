@@ -204,7 +204,9 @@ void
 web_page_vote (const web_request_t *req, const char *k, int64_t process, web_reply_t *reply)
 {
     sk_frame_t frame;
-    if (web_page_process (req, k, process, &frame, reply)) {
+    int rc = req->post ? web_page_process_kept (req, k, process, &frame, reply)
+                       : web_page_process (req, k, process, &frame, reply);
+    if (rc) {
         sk_frame_release (&frame);
         return;
     }

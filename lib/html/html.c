@@ -36,18 +36,23 @@ struct _html_set_t {
 typedef struct {
     char *name;          //  the value's name
     size_t name_len;     //  its bytes
+    uint32_t hash;       //  of its name (s_hash)
     char *text;          //  a text, or NULL for a list
     html_data_t **items; //  a list's items
     size_t items_count, items_cap;
 } s_value_t;
 
 //  A page sets some 150 values (every string of its language) and looks
-//  each up as it renders: names are compared by length first, and the
-//  arrays grow by doubling.
+//  each up as it renders, from each of its rows (160 projects) outwards:
+//  past S_LINEAR values a table of their hashes finds a name (the arrays
+//  grow by doubling).
+#define S_LINEAR 16
 struct _html_data_t {
     html_data_t *parent; //  where lookups continue; NULL at the root
     s_value_t *values;
     size_t count, cap;
+    uint32_t *index;   //  NULL, or index_size slots: value + 1, 0 when free
+    size_t index_size; //  a power of two, at least twice count
 };
 
 static void
@@ -359,6 +364,14 @@ html_data_new (void)
     return sk_calloc (1, sizeof (html_data_t));
 }
 
+html_data_t *
+html_data_new_under (const html_data_t *under)
+{
+    html_data_t *self = html_data_new ();
+    self->parent = (html_data_t *)under;
+    return self;
+}
+
 static void
 s_value_clear (s_value_t *v)
 {
@@ -382,26 +395,76 @@ html_data_destroy (html_data_t **self_p)
         free (self->values[i].name);
     }
     free (self->values);
+    free (self->index);
     free (self);
     *self_p = NULL;
+}
+
+//  FNV-1a of a name
+static uint32_t
+s_hash (const char *name, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (uint8_t)name[i]) * 16777619u;
+    return h;
+}
+
+//  Put value i into self's table.
+static void
+s_index_put (html_data_t *self, size_t i)
+{
+    size_t mask = self->index_size - 1;
+    size_t slot = self->values[i].hash & mask;
+    while (self->index[slot])
+        slot = (slot + 1) & mask;
+    self->index[slot] = (uint32_t)i + 1;
+}
+
+//  The table of self's values made anew, twice the size it needs.
+static void
+s_index_grow (html_data_t *self)
+{
+    size_t size = 64;
+    while (size < self->count * 2)
+        size *= 2;
+    free (self->index);
+    self->index = sk_calloc (size, sizeof *self->index);
+    self->index_size = size;
+    for (size_t i = 0; i < self->count; i++)
+        s_index_put (self, i);
 }
 
 //  The value name of self itself (no lookup outwards); made if make.
 static s_value_t *
 s_value (html_data_t *self, const char *name, size_t n, bool make)
 {
-    for (size_t i = 0; i < self->count; i++)
-        if (self->values[i].name_len == n && memcmp (self->values[i].name, name, n) == 0)
-            return &self->values[i];
+    uint32_t hash = s_hash (name, n);
+    if (self->index) {
+        size_t mask = self->index_size - 1;
+        for (size_t slot = hash & mask; self->index[slot]; slot = (slot + 1) & mask) {
+            s_value_t *v = &self->values[self->index[slot] - 1];
+            if (v->hash == hash && v->name_len == n && memcmp (v->name, name, n) == 0)
+                return v;
+        }
+    } else
+        for (size_t i = 0; i < self->count; i++)
+            if (self->values[i].hash == hash && self->values[i].name_len == n
+                && memcmp (self->values[i].name, name, n) == 0)
+                return &self->values[i];
     if (!make)
         return NULL;
     if (self->count == self->cap) {
         self->cap = self->cap ? self->cap * 2 : 16;
         self->values = sk_reallocarray (self->values, self->cap, sizeof *self->values);
     }
-    s_value_t *v = &self->values[self->count++];
-    *v = (s_value_t){ .name = sk_strndup (name, n), .name_len = n };
-    return v;
+    size_t i = self->count++;
+    self->values[i] = (s_value_t){ .name = sk_strndup (name, n), .name_len = n, .hash = hash };
+    if (self->count * 2 > self->index_size && self->count > S_LINEAR)
+        s_index_grow (self);
+    else if (self->index)
+        s_index_put (self, i);
+    return &self->values[i];
 }
 
 void

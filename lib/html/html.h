@@ -66,6 +66,10 @@ char *html_set_render (const html_set_t *self, const char *name, const html_data
 
 //  Values for a render: a tree of names, each a text or a list of items.
 html_data_t *html_data_new (void);
+//  The same with values that fall back on under's (which it does not own,
+//  and which must outlive it and not change while it is in use): a
+//  page's shared strings set once, read by many threads.
+html_data_t *html_data_new_under (const html_data_t *under);
 void html_data_destroy (html_data_t **self_p);
 //  Set name to a copy of value (NULL: an empty text). Replaces a value.
 void html_data_set (html_data_t *self, const char *name, const char *value);

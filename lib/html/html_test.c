@@ -204,6 +204,39 @@ s_test_load (void)
     SK_CASE_END ("html: a folder of templates, includes checked at load");
 }
 
+//  Many values (past the linear search: a table of hashes), replaced and
+//  flagged off; a page's own values over the shared ones it falls back on.
+static void
+s_test_many (void)
+{
+    SK_CASE_BEGIN ();
+    html_data_t *shared = html_data_new ();
+    char name[16], value[16];
+    for (int i = 0; i < 300; i++) {
+        snprintf (name, sizeof name, "t_%d", i);
+        snprintf (value, sizeof value, "v%d", i);
+        html_data_set (shared, name, value);
+    }
+    html_data_set (shared, "t_7", "seven");
+    html_data_flag (shared, "t_8", false);
+    html_data_t *page = html_data_new_under (shared);
+    html_data_set (page, "t_9", "<nine>");
+    html_data_set (html_data_add (page, "rows"), "n", "1");
+    char why[200] = "";
+    char *out = s_render ("{{t_0}} {{t_7}} {{^t_8}}off{{/t_8}} {{t_9}} {{t_299}} "
+                          "{{#rows}}{{n}}{{t_150}}{{/rows}}",
+                          page, why, sizeof why);
+    CHECK_STR_EQ (out, "v0 seven off &lt;nine&gt; v299 1v150");
+    free (out);
+    out = s_render ("{{t_9}}", shared, why, sizeof why);
+    CHECK_STR_EQ (out, "v9");
+    free (out);
+    CHECK_NULL (s_render ("{{t_300}}", page, why, sizeof why));
+    html_data_destroy (&page);
+    html_data_destroy (&shared);
+    SK_CASE_END ("html: 300 values found by hash; a page over shared values");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -212,5 +245,6 @@ main (int argc, char **argv)
     s_test_sections ();
     s_test_parse_errors ();
     s_test_load ();
+    s_test_many ();
     return sk_check_cases_failed ? 1 : 0;
 }

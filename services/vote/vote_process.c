@@ -160,19 +160,37 @@ static const sk_col_t s_pool_cols[] = {
 //  Pack process id with its pools and projects as the call's reply (and
 //  its official results as "results" when asked), and emit it as topic
 //  when topic is not NULL.
-static int
-s_process_reply (sk_call_t *call, int64_t id, const char *topic, bool results)
+static int s_process_pack (sk_call_t *call, PGresult *p, int64_t id, const char *topic,
+                           bool results);
+
+//  The row of process id (S_PROCESS_COLUMNS), or NULL (not_found naming
+//  key, or the database's error).
+static PGresult *
+s_process_row (sk_call_t *call, int64_t id, const char *key)
 {
     const char *params[] = { sk_call_itoa (call, id) };
     PGresult *p =
         sk_call_sql (call, "SELECT " S_PROCESS_COLUMNS " FROM process WHERE id = $1", 1, params);
-    if (!p)
-        return -1;
-    if (PQntuples (p) != 1) {
+    if (p && PQntuples (p) != 1) {
         PQclear (p);
-        return sk_call_fail (call, "not_found", "process", "citizen budget %lld does not exist",
-                             (long long)id);
+        sk_call_fail (call, "not_found", key, "citizen budget %lld does not exist", (long long)id);
+        return NULL;
     }
+    return p;
+}
+
+static int
+s_process_reply (sk_call_t *call, int64_t id, const char *topic, bool results)
+{
+    PGresult *p = s_process_row (call, id, "process");
+    return p ? s_process_pack (call, p, id, topic, results) : -1;
+}
+
+//  s_process_reply on the process's row p, which it clears.
+static int
+s_process_pack (sk_call_t *call, PGresult *p, int64_t id, const char *topic, bool results)
+{
+    const char *params[] = { sk_call_itoa (call, id) };
     PGresult *pools =
         sk_call_sql (call,
                      "SELECT o.id, o.name, o.budget, count(p.id), o.min_cost, o.max_cost "
@@ -369,13 +387,34 @@ vote_process_create (sk_call_t *call)
     return s_process_reply (call, id, "vote.process.created", false);
 }
 
+//  The process with its pools and projects; given the "version" a caller
+//  holds, only {id, version, unchanged: true} while that is still the
+//  process's version and it is voting (one query, where the whole process
+//  takes three). In voting its pools, projects and ballot are fixed, and
+//  what still changes (rule, phase) moves the version; before, a project
+//  changes without moving it, so the whole process is sent.
 int
 vote_process_get (sk_call_t *call)
 {
-    vote_process_t p;
-    if (vote_process_only (call, VOTE_LOCK_NONE, &p))
+    static const char *keys[] = { "process", "version", NULL };
+    int64_t id, version = -1;
+    if (sk_call_known_keys (call, NULL, keys)
+        || sk_call_int (call, NULL, "process", 1, INT64_MAX, true, &id) < 0
+        || sk_call_int (call, NULL, "version", 0, INT64_MAX, false, &version) < 0)
         return -1;
-    return s_process_reply (call, p.id, NULL, false);
+    PGresult *p = s_process_row (call, id, "process");
+    if (!p)
+        return -1;
+    int version_col = (int)sk_cols_count (s_process_cols) - 1, phase_col = 5;
+    if (version < 0 || strtoll (PQgetvalue (p, 0, version_col), NULL, 10) != version
+        || !streq (PQgetvalue (p, 0, phase_col), "voting"))
+        return s_process_pack (call, p, id, NULL, false);
+    PQclear (p);
+    sk_pack_map (&call->reply, 3);
+    sk_pack_kint (&call->reply, "id", id);
+    sk_pack_kint (&call->reply, "version", version);
+    sk_pack_kbool (&call->reply, "unchanged", true);
+    return 0;
 }
 
 int

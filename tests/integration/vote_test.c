@@ -348,6 +348,78 @@ test_process (void)
     SK_CASE_END ("vote processes: pools, projects, settings, phases, tenant wall");
 }
 
+//  vote.process.get with the version a caller holds: only "unchanged"
+//  while the process is voting at that version, else the whole process.
+static int64_t
+s_get_version (int64_t process, int64_t version, bool *unchanged, int64_t *pools)
+{
+    sk_frame_t r;
+    sk_pack_t b;
+    sk_pack_init (&b);
+    sk_pack_map (&b, version < 0 ? 1 : 2);
+    sk_pack_kint (&b, "process", process);
+    if (version >= 0)
+        sk_pack_kint (&b, "version", version);
+    CHECK_STR_EQ (s_call (auditor, "vote.process.get", "0730", &b, &r), "ok");
+    const msgpack_object *body = itest_body (&r);
+    const msgpack_object *u = sk_obj_get (body, "unchanged");
+    *unchanged = u && u->type == MSGPACK_OBJECT_BOOLEAN && u->via.boolean;
+    *pools = itest_size (sk_obj_get (body, "pools"));
+    int64_t v = itest_int (body, "version");
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    return v;
+}
+
+static void
+test_process_version (void)
+{
+    SK_CASE_BEGIN ();
+    int64_t id = s_process ("Versioner 2026", "approval", 2);
+    CHECK_INT_GT (s_project (id, "big", "Legeplads", 150), 0);
+    CHECK_INT_GT (s_project (id, "small", "Bænke", 40), 0);
+    bool unchanged;
+    int64_t pools;
+    int64_t v = s_get_version (id, -1, &unchanged, &pools);
+    CHECK (!unchanged);
+    CHECK_INT_EQ (pools, 2);
+    //  Before voting a project changes without moving the version: whole
+    CHECK_INT_EQ (s_get_version (id, v, &unchanged, &pools), v);
+    CHECK (!unchanged);
+    CHECK_INT_EQ (pools, 2);
+    CHECK (s_phase_ok (id, "voting"));
+    int64_t voting = s_get_version (id, v, &unchanged, &pools);
+    CHECK_INT_GT (voting, v);
+    CHECK (!unchanged);
+    CHECK_INT_EQ (pools, 2);
+    //  Voting at the version held: only that
+    CHECK_INT_EQ (s_get_version (id, voting, &unchanged, &pools), voting);
+    CHECK (unchanged);
+    CHECK_INT_EQ (pools, -1);
+    //  A new rule moves it
+    sk_frame_t r;
+    sk_pack_t b;
+    sk_pack_init (&b);
+    sk_pack_map (&b, 2);
+    sk_pack_kint (&b, "process", id);
+    sk_pack_kstr (&b, "rule", "mes");
+    CHECK_STR_EQ (s_call (staff, "vote.process.settings", "0730", &b, &r), "ok");
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    CHECK_INT_GT (s_get_version (id, voting, &unchanged, &pools), voting);
+    CHECK (!unchanged);
+    CHECK_INT_EQ (pools, 2);
+    //  A version that is not a count is refused
+    sk_pack_init (&b);
+    sk_pack_map (&b, 2);
+    sk_pack_kint (&b, "process", id);
+    sk_pack_kstr (&b, "version", "1");
+    CHECK_STR_EQ (s_call (auditor, "vote.process.get", "0730", &b, &r), "invalid_argument");
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    SK_CASE_END ("vote.process.get with a version: \"unchanged\" only while voting at it");
+}
+
 static int64_t s_voting; //  a process in phase voting, with codes
 static int64_t s_p[3];   //  its projects: big 150, big 120, small 40
 static char s_codes_of[40][12];
@@ -1498,6 +1570,7 @@ test_tenant_all (void)
 
 static const itest_case_t s_cases[] = { { "plan", test_plan },
                                         { "process", test_process },
+                                        { "process_version", test_process_version },
                                         { "cast", test_cast },
                                         { "malformed", test_malformed },
                                         { "revoke", test_revoke },

@@ -1,0 +1,190 @@
+/*  web_process.c: the citizen budgets the web keeps while they are voting.
+
+    Each page of a budget starts from vote.process.get: the process with
+    its pools and projects, three queries and (Łódź 2022) 160 projects to
+    send and decode. A process in voting is kept here, with its version,
+    and the next page asks vote.process.get with that version: while the
+    process is still voting at that version the service answers only
+    "unchanged" (one query, a few bytes) and the page is made from the
+    copy. In voting the pools, projects and ballot are fixed and whatever
+    still changes (its phase, its rule) moves the version, so a page never
+    shows a phase or a ballot that changed: every page asks, but for the
+    POSTs of a vote (ask false), whose own call (vote.code.check,
+    vote.ballot.cast) is refused outside voting and then says so on the
+    page. Any other phase is not kept. At most S_KEPT processes, the least recently
+    used one going first; a copy is shared by reference, so a request
+    never holds the lock while it decodes (doc/DECISIONS.md, "The web
+    keeps a voting process").
+*/
+#include <czmq.h>
+#include <pthread.h>
+
+#include "sk_mem.h"
+#include "web.h"
+
+#define S_KEPT 32
+
+//  A packed reply, shared by the table and the requests decoding it
+typedef struct {
+    size_t refs;
+    size_t size;
+    uint8_t data[];
+} s_copy_t;
+
+typedef struct {
+    char k[8];
+    int64_t id;
+    int64_t version;
+    uint64_t used; //  s_tick when last asked for
+    s_copy_t *copy;
+} s_kept_t;
+
+static pthread_mutex_t s_lock = PTHREAD_MUTEX_INITIALIZER;
+static s_kept_t s_kept[S_KEPT];
+static uint64_t s_tick;
+
+//  Drop a reference (under s_lock).
+static void
+s_unref (s_copy_t **copy_p)
+{
+    if (*copy_p && --(*copy_p)->refs == 0)
+        free (*copy_p);
+    *copy_p = NULL;
+}
+
+//  The entry of process id under k, or NULL (under s_lock).
+static s_kept_t *
+s_find (const char *k, int64_t id)
+{
+    for (size_t i = 0; i < S_KEPT; i++)
+        if (s_kept[i].copy && s_kept[i].id == id && streq (s_kept[i].k, k))
+            return &s_kept[i];
+    return NULL;
+}
+
+//  The kept copy of process id under k at version, with a reference taken
+//  (NULL if there is none); version -1: any, its version into *version.
+static s_copy_t *
+s_take (const char *k, int64_t id, int64_t *version)
+{
+    s_copy_t *copy = NULL;
+    pthread_mutex_lock (&s_lock);
+    s_kept_t *e = s_find (k, id);
+    if (e && (*version < 0 || e->version == *version)) {
+        e->used = ++s_tick;
+        *version = e->version;
+        copy = e->copy;
+        copy->refs++;
+    }
+    pthread_mutex_unlock (&s_lock);
+    return copy;
+}
+
+static void
+s_give_back (s_copy_t *copy)
+{
+    pthread_mutex_lock (&s_lock);
+    s_unref (&copy);
+    pthread_mutex_unlock (&s_lock);
+}
+
+//  Keep reply (a whole process at version) for process id under k when it
+//  is voting; forget any copy otherwise.
+static void
+s_keep (const char *k, int64_t id, const sk_frame_t *reply)
+{
+    const msgpack_object *p = web_body (reply);
+    char phase[16];
+    bool voting = streq (web_str (p, "phase", phase, sizeof phase), "voting");
+    s_copy_t *copy = NULL;
+    if (voting) {
+        sk_pack_t pack;
+        sk_pack_init (&pack);
+        msgpack_pack_object (&pack.pk, reply->root);
+        copy = sk_malloc (sizeof *copy + pack.buf.size);
+        copy->refs = 1;
+        copy->size = pack.buf.size;
+        memcpy (copy->data, pack.buf.data, pack.buf.size);
+        sk_pack_release (&pack);
+    }
+    pthread_mutex_lock (&s_lock);
+    s_kept_t *e = s_find (k, id);
+    if (!e && copy) { //  a free entry, or the least recently used one
+        e = &s_kept[0];
+        for (size_t i = 1; i < S_KEPT && e->copy; i++)
+            if (!s_kept[i].copy || s_kept[i].used < e->used)
+                e = &s_kept[i];
+    }
+    if (e) {
+        s_unref (&e->copy);
+        snprintf (e->k, sizeof e->k, "%s", k);
+        e->id = id;
+        e->version = web_int (p, "version", -1);
+        e->used = ++s_tick;
+        e->copy = copy;
+    }
+    pthread_mutex_unlock (&s_lock);
+}
+
+//  vote.process.get of process under k, with the version held (-1: none);
+//  0 with true in *unchanged when the service says it is unchanged.
+static int
+s_ask (const web_t *web, const char *k, int64_t process, int64_t version, sk_frame_t *frame,
+       sk_error_t *err, bool *unchanged)
+{
+    sk_pack_t body;
+    sk_pack_init (&body);
+    sk_pack_map (&body, version < 0 ? 1 : 2);
+    sk_pack_kint (&body, "process", process);
+    if (version >= 0)
+        sk_pack_kint (&body, "version", version);
+    int rc = web_call (web, "vote.process.get", k, &body, frame, err);
+    sk_pack_release (&body);
+    const msgpack_object *u = rc == 0 ? sk_obj_get (web_body (frame), "unchanged") : NULL;
+    *unchanged = u && u->type == MSGPACK_OBJECT_BOOLEAN && u->via.boolean;
+    return rc;
+}
+
+//  The kept copy into frame; 0, or -1 with err.
+static int
+s_decode (s_copy_t *copy, sk_frame_t *frame, sk_error_t *err)
+{
+    int rc = sk_frame_decode_copy (frame, copy->data, copy->size, err);
+    s_give_back (copy);
+    return rc;
+}
+
+int
+web_process_get (const web_t *web, const char *k, int64_t process, bool ask, sk_frame_t *frame,
+                 sk_error_t *err)
+{
+    int64_t version = -1;
+    s_copy_t *copy = s_take (k, process, &version);
+    if (copy && !ask)
+        return s_decode (copy, frame, err);
+    if (copy)
+        s_give_back (copy); //  only its version is needed yet
+    bool unchanged;
+    if (s_ask (web, k, process, version, frame, err, &unchanged))
+        return -1;
+    if (unchanged) {
+        //  The copy at that version, unless another request replaced it
+        //  meanwhile: then the whole process once more
+        sk_frame_release (frame);
+        if ((copy = s_take (k, process, &version)))
+            return s_decode (copy, frame, err);
+        if (s_ask (web, k, process, -1, frame, err, &unchanged))
+            return -1;
+    }
+    s_keep (k, process, frame);
+    return 0;
+}
+
+void
+web_process_close (void)
+{
+    pthread_mutex_lock (&s_lock);
+    for (size_t i = 0; i < S_KEPT; i++)
+        s_unref (&s_kept[i].copy);
+    pthread_mutex_unlock (&s_lock);
+}
