@@ -122,12 +122,6 @@ int notify_remind_meeting (sk_db_t *db, const char *tenant, int64_t agreement, i
 //  all); the number sent, or -1.
 int notify_digest_send (sk_db_t *db, const char *tenant, int digest_hour, sk_error_t *err);
 
-//  E-mail (notify_mail.c)
-//  Send one plain-text message to to through conf's SMTP server on c (a
-//  curl easy handle, reset here) within timeout_ms; the SMTP status in
-//  *status.
-CURLcode notify_mail_smtp (CURL *c, const notify_conf_t *conf, const char *to, const char *uid,
-                           const char *subject, const char *text, int timeout_ms, long *status);
 
 //  Text (notify_text.c)
 //  Append obj as JSON to buf.

@@ -1,5 +1,4 @@
-/*  notify_mail.c: e-mail through SMTP (libcurl), for the senders'
-    deliveries and for notify.mail.send, one direct mail from samskab-web
+/*  notify_mail.c: notify.mail.send, one direct mail from samskab-web
     (a login link) that is passed to SMTP and kept nowhere: not in the
     stored reply ({sent: true}), a log line or the delivery tables.
 */
@@ -17,94 +16,6 @@ void
 notify_mail_init (const notify_conf_t *conf)
 {
     s_conf = conf;
-}
-
-//  An RFC 2047 encoded word for a header with non-ASCII text.
-static void
-s_encoded_word (zchunk_t *out, const char *s)
-{
-    bool ascii = true;
-    for (const char *p = s; *p; p++)
-        if ((unsigned char)*p >= 0x80 || *p == '\r' || *p == '\n')
-            ascii = false;
-    if (ascii) {
-        zchunk_extend (out, s, strlen (s));
-        return;
-    }
-    size_t len = strlen (s), max = sodium_base64_ENCODED_LEN (len, sodium_base64_VARIANT_ORIGINAL);
-    char *enc = sk_malloc (max);
-    sodium_bin2base64 (enc, max, (const unsigned char *)s, len, sodium_base64_VARIANT_ORIGINAL);
-    zchunk_extend (out, "=?UTF-8?B?", 10);
-    zchunk_extend (out, enc, strlen (enc));
-    zchunk_extend (out, "?=", 2);
-    free (enc);
-}
-
-typedef struct {
-    zchunk_t *message;
-    size_t at;
-} reader_t;
-
-static size_t
-s_read_message (char *buf, size_t size, size_t n, void *arg)
-{
-    reader_t *r = (reader_t *)arg;
-    size_t left = zchunk_size (r->message) - r->at, len = size * n < left ? size * n : left;
-    memcpy (buf, zchunk_data (r->message) + r->at, len);
-    r->at += len;
-    return len;
-}
-
-CURLcode
-notify_mail_smtp (CURL *c, const notify_conf_t *conf, const char *to, const char *uid,
-                  const char *subject, const char *text, int timeout_ms, long *status)
-{
-    char date[64], line[512];
-    time_t now = time (NULL);
-    struct tm tm;
-    gmtime_r (&now, &tm);
-    strftime (date, sizeof date, "%a, %d %b %Y %H:%M:%S +0000", &tm);
-    zchunk_t *m = zchunk_new (NULL, 1024);
-    snprintf (line, sizeof line,
-              "Date: %s\r\nFrom: %s\r\nTo: <%s>\r\nMessage-ID: <%s@samskab>\r\n"
-              "X-Samskab-Id: %s\r\nMIME-Version: 1.0\r\n"
-              "Content-Type: text/plain; charset=UTF-8\r\n"
-              "Content-Transfer-Encoding: 8bit\r\nSubject: ",
-              date, conf->mail_from, to, uid, uid);
-    zchunk_extend (m, line, strlen (line));
-    s_encoded_word (m, subject);
-    zchunk_extend (m, "\r\n\r\n", 4);
-    //  Body lines end in CRLF; a leading dot is doubled by libcurl
-    for (const char *p = text; *p; p++) {
-        if (*p == '\n')
-            zchunk_extend (m, "\r\n", 2);
-        else if (*p != '\r')
-            zchunk_extend (m, p, 1);
-    }
-    zchunk_extend (m, "\r\n", 2);
-    char from[256];
-    snprintf (from, sizeof from, "<%s>", conf->mail_from);
-    char rcpt[256];
-    snprintf (rcpt, sizeof rcpt, "<%s>", to);
-    struct curl_slist *rcpts = curl_slist_append (NULL, rcpt);
-    reader_t reader = { m, 0 };
-    curl_easy_reset (c);
-    curl_easy_setopt (c, CURLOPT_URL, conf->smtp_url);
-    curl_easy_setopt (c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-    curl_easy_setopt (c, CURLOPT_MAIL_FROM, from);
-    curl_easy_setopt (c, CURLOPT_MAIL_RCPT, rcpts);
-    curl_easy_setopt (c, CURLOPT_READFUNCTION, s_read_message);
-    curl_easy_setopt (c, CURLOPT_READDATA, &reader);
-    curl_easy_setopt (c, CURLOPT_UPLOAD, 1L);
-    curl_easy_setopt (c, CURLOPT_TIMEOUT_MS, (long)timeout_ms);
-    curl_easy_setopt (c, CURLOPT_NOSIGNAL, 1L);
-    CURLcode rc = curl_easy_perform (c);
-    *status = 0;
-    curl_easy_getinfo (c, CURLINFO_RESPONSE_CODE, status);
-    curl_slist_free_all (rcpts);
-    sodium_memzero (zchunk_data (m), zchunk_size (m)); //  it may hold a login link
-    zchunk_destroy (&m);
-    return rc;
 }
 
 //  True if s is one line (no CR, LF or other control character).
@@ -142,13 +53,16 @@ notify_mail_send (sk_call_t *call)
     char uid[33];
     randombytes_buf (bytes, sizeof bytes);
     sodium_bin2hex (uid, sizeof uid, bytes, sizeof bytes);
-    CURL *c = curl_easy_init ();
+    //  The senders' own transfer (notify_xfer.c), performed here at once
+    notify_xfer_t *xfer = notify_xfer_email (s_conf, to, uid, subject, text);
+    CURL *c = notify_xfer_easy (xfer);
     long status = 0;
     int timeout_ms =
         s_conf->timeout_ms < S_DIRECT_TIMEOUT_MS ? s_conf->timeout_ms : S_DIRECT_TIMEOUT_MS;
-    CURLcode rc = c ? notify_mail_smtp (c, s_conf, to, uid, subject, text, timeout_ms, &status)
-                    : CURLE_FAILED_INIT;
-    curl_easy_cleanup (c);
+    curl_easy_setopt (c, CURLOPT_TIMEOUT_MS, (long)timeout_ms);
+    CURLcode rc = curl_easy_perform (c);
+    curl_easy_getinfo (c, CURLINFO_RESPONSE_CODE, &status);
+    notify_xfer_destroy (&xfer); //  wipes the message: it may hold a login link
     if (rc != CURLE_OK) {
         //  The address is personal data: not in the log or the error
         sk_warn ("could not send a direct mail: %s (SMTP %ld)", curl_easy_strerror (rc), status);

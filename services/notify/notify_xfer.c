@@ -214,6 +214,8 @@ notify_xfer_destroy (notify_xfer_t **self_p)
         return;
     curl_easy_cleanup (self->easy);
     curl_slist_free_all (self->list);
+    if (self->data) //  a mail may hold a login link
+        sodium_memzero (zchunk_data (self->data), zchunk_size (self->data));
     zchunk_destroy (&self->data);
     free (self->target);
     free (self);
