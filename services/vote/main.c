@@ -62,6 +62,8 @@ static const sk_op_t s_ops[] = {
       .roles = S_CASTERS,
       .in_broker = true },
     { .name = "vote.ballot.list", .handler = vote_ballot_list, .roles = SK_READERS },
+    //  How many casts each committed batch held: staff only
+    { .name = "vote.ballot.batches", .handler = vote_ballot_batches, .roles = SK_WRITERS },
     { .name = "vote.receipt.check", .handler = vote_receipt_check, .roles = SK_READERS },
     { .name = "vote.process.tally",
       .handler = vote_results_tally,

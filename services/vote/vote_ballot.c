@@ -10,7 +10,9 @@
     that consumed no code were refused is read after the commit. The
     committer answers each cast itself (an sk_service deferred reply) after
     its batch's commit, so a receipt is never given for a ballot that is
-    not durable.
+    not durable. With few casts waiting it waits up to S_GATHER_MS for
+    more first: a batch's ballots and used codes share one transaction
+    id, so the larger the batch the less an xmin tells.
     A batch that fails as a whole (the database is down) fails each of its
     casts with that error; the front end's retry with the same nonce is
     safe. Concurrent casts with one code in one batch meet in one UPDATE,
@@ -30,6 +32,11 @@
 //  municipality's flood fills only its own share
 #define S_MAX_QUEUE (2 * S_MAX_BATCH)
 #define S_MAX_TOTAL (8 * S_MAX_BATCH)
+//  Gathering: with fewer than S_GATHER_MIN casts waiting, the committer
+//  waits until the oldest has waited S_GATHER_MS before it commits, so a
+//  batch holds several voters when several vote (doc/DECISIONS.md)
+#define S_GATHER_MIN 8
+#define S_GATHER_MS  100
 
 //  --------------------------------------------------------------------------
 //  The rules of one process: its settings, pools and projects
@@ -191,7 +198,8 @@ vote_rules_check (const vote_rules_t *self, int n, const int64_t *projects, cons
 //  --------------------------------------------------------------------------
 //  The committer
 
-#define S_ENDPOINT "inproc://vote-committer"
+#define S_ENDPOINT        "inproc://vote-committer"
+#define S_CLOSED_ENDPOINT "inproc://vote-closed"
 
 //  Casts submitted and not yet taken into a batch, of one municipality.
 //  The broker thread adds municipalities (never removes one); the
@@ -391,7 +399,8 @@ s_cache_fill (sk_db_t *db, s_cache_t *cache, vote_cast_t **batch, int n, sk_erro
 //  change of phase until the commit) whose receipt is new, one per receipt,
 //  consume their codes; each consumed code's ballot is inserted. With two
 //  casts of one code the UPDATE joins the code row twice and updates it
-//  once: one of them wins. Returns the consumed casts' indexes. A ballot
+//  once: one of them wins. The batch's size for each process is counted
+//  in cast_batch. Returns the consumed casts' indexes. A ballot
 //  whose receipt was committed meanwhile by another transaction (a paper
 //  ballot) violates the key and fails the whole statement, which
 //  s_commit_batch then runs once more.
@@ -406,7 +415,10 @@ s_cache_fill (sk_db_t *db, s_cache_t *cache, vote_cast_t **batch, int n, sk_erro
     "AND c.process_id = j.p AND c.state = 'issued' "                                               \
     "RETURNING j.i, j.p, j.r, j.pr, j.pt), "                                                       \
     "b AS (INSERT INTO ballot (process_id, tenant, receipt, projects, points) "                    \
-    "SELECT u.p, $7, u.r, u.pr::bigint[], u.pt::integer[] FROM u) "                                \
+    "SELECT u.p, $7, u.r, u.pr::bigint[], u.pt::integer[] FROM u), "                               \
+    "s AS (INSERT INTO cast_batch (process_id, tenant, size, batches) "                            \
+    "SELECT u.p, $7, count(*), 1 FROM u GROUP BY u.p ON CONFLICT (process_id, size) "              \
+    "DO UPDATE SET batches = cast_batch.batches + 1) "                                             \
     "SELECT u.i FROM u"
 
 //  Why the casts of the batch that consumed no code did not, read after
@@ -582,6 +594,53 @@ s_answer (vote_cast_t *cast)
     free (cast);
 }
 
+//  After a close (vote_committer_closed): wait for the closing transaction
+//  by locking its process row, and if it committed, rewrite both tables.
+//  The committer runs it between batches, so no cast of its own waits on
+//  the tables' lock; VACUUM runs in no transaction, on the raw connection.
+static void
+s_rewrite_after_close (sk_db_t *db, const char *tenant, int64_t process)
+{
+    sk_error_t err = { 0 };
+    char id[24];
+    snprintf (id, sizeof id, "%lld", (long long)process);
+    const char *params[] = { id };
+    const sk_stmt_t stmt = { "SELECT phase FROM process WHERE id = $1 FOR KEY SHARE", 1, params };
+    PGresult *r = NULL;
+    if (sk_db_begin (db, tenant, &err) || sk_db_exec_final (db, &err, 1, &stmt, &r)) {
+        sk_db_rollback (db);
+        sk_error ("vote: no rewrite after closing citizen budget %s: %s", id, err.message);
+        return;
+    }
+    bool closed = PQntuples (r) == 1 && !streq (PQgetvalue (r, 0, 0), "voting");
+    PQclear (r);
+    PGconn *conn = closed ? sk_db_conn (db) : NULL;
+    static const char *rewrites[] = { "VACUUM (FULL) voter_code", "VACUUM (FULL) ballot" };
+    for (int k = 0; conn && k < 2; k++) {
+        PGresult *v = PQexec (conn, rewrites[k]);
+        if (PQresultStatus (v) != PGRES_COMMAND_OK)
+            sk_error ("vote: %s after closing citizen budget %s: %s", rewrites[k], id,
+                      PQerrorMessage (conn));
+        PQclear (v);
+    }
+    if (conn)
+        sk_info ("vote: voter_code and ballot rewritten after closing citizen budget %s", id);
+}
+
+//  The closes waiting for their rewrite, without waiting.
+static void
+s_take_closed (zsock_t *closed, sk_db_t *db)
+{
+    while (zsock_events (closed) & ZMQ_POLLIN) {
+        char *tenant = NULL;
+        uint64_t process = 0;
+        if (zsock_recv (closed, "s8", &tenant, &process) < 0 || !tenant)
+            break;
+        s_rewrite_after_close (db, tenant, (int64_t)process);
+        zstr_free (&tenant);
+    }
+}
+
 //  Move the casts waiting in the socket to the queue, without waiting.
 static void
 s_take (zsock_t *pull, zlistx_t *queue)
@@ -590,8 +649,21 @@ s_take (zsock_t *pull, zlistx_t *queue)
         void *cast = NULL;
         if (zsock_brecv (pull, "p", &cast) < 0 || !cast)
             break;
+        ((vote_cast_t *)cast)->taken_at = zclock_mono ();
         zlistx_add_end (queue, cast);
     }
+}
+
+//  How long to wait still for more casts before committing those queued,
+//  in ms: 0 when enough are waiting or the oldest has waited long enough.
+static int
+s_gather_left (zlistx_t *queue)
+{
+    vote_cast_t *oldest = (vote_cast_t *)zlistx_first (queue);
+    if (!oldest || zlistx_size (queue) >= S_GATHER_MIN)
+        return 0;
+    int64_t left = oldest->taken_at + S_GATHER_MS - zclock_mono ();
+    return left > 0 ? (int)left : 0;
 }
 
 //  Take the next batch out of the queue: all waiting casts of the oldest
@@ -628,6 +700,8 @@ vote_committer_actor (zsock_t *pipe, void *args)
     zsock_t *pull = zsock_new (ZMQ_PULL);
     zsock_set_rcvhwm (pull, 0);
     zsock_bind (pull, "%s", S_ENDPOINT);
+    zsock_t *closed = zsock_new (ZMQ_PULL);
+    zsock_bind (closed, "%s", S_CLOSED_ENDPOINT);
     sk_db_t *db = sk_db_new (s_conninfo, "vote");
     //  Its statements find rows by key. Planned while the ballot table
     //  is empty (and vacuumed), the cast statement's receipt check would
@@ -637,7 +711,7 @@ vote_committer_actor (zsock_t *pipe, void *args)
     s_cache_t cache = { .n = 0 };
     vote_cast_t **batch = sk_malloc (sizeof (vote_cast_t *) * S_MAX_BATCH);
     zlistx_t *queue = zlistx_new (); //  vote_cast_t *, oldest first
-    zpoller_t *poller = zpoller_new (pipe, pull, NULL);
+    zpoller_t *poller = zpoller_new (pipe, pull, closed, NULL);
     //  Stop at $TERM only, which the service sends once the broker takes
     //  no more casts: stopping at the signal could leave casts submitted
     //  after it unanswered
@@ -645,16 +719,19 @@ vote_committer_actor (zsock_t *pipe, void *args)
     zsock_signal (pipe, 0);
     bool stopping = false;
     while (!stopping || zlistx_size (queue)) {
-        //  Wait only with nothing to commit; look at $TERM between batches
-        void *which = zpoller_wait (poller, zlistx_size (queue) || stopping ? 0 : -1);
+        //  Wait with nothing to commit, or while gathering a batch; look at
+        //  $TERM between batches
+        int timeout = stopping ? 0 : zlistx_size (queue) ? s_gather_left (queue) : -1;
+        void *which = zpoller_wait (poller, timeout);
         if (which == pipe || zpoller_terminated (poller)) {
             char *command = which == pipe ? zstr_recv (pipe) : NULL;
             stopping |= !which || (command && streq (command, "$TERM"));
             zstr_free (&command);
         }
+        s_take_closed (closed, db);
         //  On the way out, the casts already accepted are still committed
         s_take (pull, queue);
-        if (zlistx_size (queue) == 0)
+        if (zlistx_size (queue) == 0 || (!stopping && s_gather_left (queue) > 0))
             continue;
         int n = s_next_batch (queue, batch);
         s_commit_batch (db, &cache, batch, n);
@@ -669,6 +746,7 @@ vote_committer_actor (zsock_t *pipe, void *args)
         vote_rules_destroy (&cache.entries[i].rules);
     sk_db_destroy (&db);
     zsock_destroy (&pull);
+    zsock_destroy (&closed);
 }
 
 //  The waiting count of a municipality, added on its first cast (broker
@@ -720,6 +798,18 @@ vote_committer_submit (vote_cast_t *cast)
     }
     cast->waiting = &mine->waiting;
     zsock_bsend (s_submit, "p", cast);
+}
+
+void
+vote_committer_closed (const char *tenant, int64_t process)
+{
+    //  A socket of the calling worker's own, for a rare op; the linger
+    //  lets the note reach the committer after the socket is gone
+    zsock_t *push = zsock_new (ZMQ_PUSH);
+    zsock_set_linger (push, 1000);
+    if (zsock_connect (push, "%s", S_CLOSED_ENDPOINT) == 0)
+        zsock_send (push, "s8", tenant, (uint64_t)process);
+    zsock_destroy (&push);
 }
 
 void

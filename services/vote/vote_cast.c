@@ -396,6 +396,28 @@ vote_ballot_cast (sk_call_t *call)
     return 0;
 }
 
+//  The batch sizes the committer achieved for a process: during voting a
+//  ballot is linked to its code no finer than its batch (doc/DECISIONS.md)
+int
+vote_ballot_batches (sk_call_t *call)
+{
+    static const sk_col_t cols[] = {
+        { "size", SK_COL_INT },
+        { "batches", SK_COL_INT },
+        { NULL, SK_COL_TEXT },
+    };
+    vote_process_t p;
+    if (vote_process_only (call, VOTE_LOCK_NONE, &p))
+        return -1;
+    const char *params[] = { sk_call_itoa (call, p.id) };
+    return sk_call_reply_items (call,
+                                sk_call_sql (call,
+                                             "SELECT size, batches FROM cast_batch "
+                                             "WHERE process_id = $1 ORDER BY size",
+                                             1, params),
+                                cols);
+}
+
 //  --------------------------------------------------------------------------
 //  After the close: the ballot list and receipts
 
@@ -488,7 +510,8 @@ vote_close (sk_call_t *call, const vote_process_t *process)
     const char *params[] = { sk_call_itoa (call, process->id) };
     //  Count the used codes, then forget every code of the process, and
     //  write the ballots again in one statement in a random order with new
-    //  ids: afterwards no xmin, ctid or id can pair a ballot with a code
+    //  ids: afterwards no live row's xmin, ctid or id can pair a ballot
+    //  with a code
     PGresult *r = sk_call_sql (call,
                                "UPDATE process SET codes_used = (SELECT count(*) FROM voter_code "
                                "WHERE process_id = $1 AND state = 'used') WHERE id = $1",
@@ -515,5 +538,10 @@ vote_close (sk_call_t *call, const vote_process_t *process)
             "SELECT * FROM d ORDER BY random()",
             1, params);
     PQclear (r);
+    //  The deleted codes and ballots stay in the pages as dead tuples (a
+    //  used code's xmin is its ballot's): after the commit the committer
+    //  rewrites both tables, which VACUUM cannot do inside this transaction
+    if (r)
+        vote_committer_closed (call->req->tenant, process->id);
     return r ? 0 : -1;
 }

@@ -272,6 +272,26 @@ vote_idea_project (sk_call_t *call)
     return r ? 0 : -1;
 }
 
+//  Delete the stored replies (request_log) of idea ops that hold a
+//  contact of the ideas matched by cond ($1) before it is forgotten:
+//  staff's replies carry the contacts. Found by the contact's bytes in
+//  the reply (msgpack keeps a string's UTF-8 as it is); a retry of such a
+//  request is then served again rather than answered from the log.
+static int
+s_scrub_replies (sk_call_t *call, const char *cond, const char *param)
+{
+    const char *params[] = { param };
+    return sk_call_exec (
+        call,
+        sk_call_printf (call,
+                        "DELETE FROM request_log l USING idea i WHERE %s "
+                        "AND l.op LIKE 'vote.idea.%%' AND EXISTS (SELECT 1 FROM unnest "
+                        "(ARRAY[i.contact_name, i.contact_email, i.contact_phone]) c "
+                        "WHERE c <> '' AND position(convert_to(c, 'UTF8') IN l.reply) > 0)",
+                        cond),
+        1, params);
+}
+
 int
 vote_idea_forget (sk_call_t *call)
 {
@@ -282,6 +302,8 @@ vote_idea_forget (sk_call_t *call)
         return -1;
     const char *id = sk_call_itoa (call, n);
     const char *params[] = { id };
+    if (s_scrub_replies (call, "i.id = $1", id))
+        return -1;
     PGresult *r =
         sk_call_sql (call,
                      "UPDATE idea SET contact_name = NULL, contact_email = NULL, "
@@ -300,6 +322,8 @@ int
 vote_idea_forget_contacts (sk_call_t *call, int64_t process)
 {
     const char *params[] = { sk_call_itoa (call, process) };
+    if (s_scrub_replies (call, "i.process_id = $1", params[0]))
+        return -1;
     PGresult *r =
         sk_call_sql (call,
                      "UPDATE idea SET contact_name = NULL, contact_email = NULL, "

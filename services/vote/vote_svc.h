@@ -161,6 +161,7 @@ typedef struct {
     sk_error_t err;
     sk_deferred_t *reply; //  the cast's answer, given after its commit
     _Atomic int *waiting; //  its municipality's count of casts waiting
+    int64_t taken_at;     //  when the committer took it (zclock_mono)
 } vote_cast_t;
 
 //  Where the committer connects; call once before serving.
@@ -177,6 +178,12 @@ void vote_committer_actor (zsock_t *pipe, void *args);
 //  at once and freed, so a flood of casts is bounded in memory and one
 //  municipality's flood leaves the others room.
 void vote_committer_submit (vote_cast_t *cast);
+//  Called by a close (vote_close, on a worker, before its commit): once
+//  the close has committed, the committer rewrites the tables voter_code
+//  and ballot (VACUUM FULL, between batches) so that no dead tuple and no
+//  free space in a page keeps a code's hash or a cast's transaction id.
+//  If the close rolls back the process is still voting and nothing runs.
+void vote_committer_closed (const char *tenant, int64_t process);
 //  After the service stopped, on the broker's thread: free what
 //  vote_committer_init and vote_committer_submit made.
 void vote_committer_term (void);
@@ -188,6 +195,8 @@ void vote_own_db_release (const sk_db_t *db);
 void vote_array_add (zchunk_t *buf, const char *s);
 int vote_ballot_cast (sk_call_t *call);
 int vote_ballot_list (sk_call_t *call);
+//  The sizes of the committed batches of casts of a process (staff)
+int vote_ballot_batches (sk_call_t *call);
 int vote_receipt_check (sk_call_t *call);
 
 //  Closing a process (vote_process_phase calls it when entering "closed"):

@@ -86,6 +86,18 @@ s_project (int64_t process, const char *pool, const char *title, int64_t cost)
     return s_project_in (staff, "0730", process, pool, title, cost);
 }
 
+//  An approval process of one choice with a project in each pool; its id,
+//  and in *project the one in pool "big".
+static int64_t
+s_process_simple (const char *name, int64_t *project)
+{
+    int64_t process = s_process (name, "approval", 1);
+    *project = s_project (process, "big", "Bibliotek", 100);
+    if (*project < 0 || s_project (process, "small", "Bænk", 10) < 0)
+        printf ("#   %s: no projects\n", name);
+    return process;
+}
+
 static const char *
 s_phase_in (sk_client_t *as, const char *tenant, int64_t process, const char *phase, sk_frame_t *r)
 {
@@ -848,6 +860,27 @@ test_plan (void)
                  "vacuumed empty");
 }
 
+//  Send a cast of one project on a raw socket, without waiting.
+static void
+s_raw_cast (zsock_t *raw, const char *id, const char *tenant, int64_t process, const char *code,
+            const char *nonce, int64_t project)
+{
+    sk_pack_t b, msg;
+    sk_pack_init (&b);
+    sk_pack_init (&msg);
+    sk_pack_map (&b, 4);
+    sk_pack_kint (&b, "process", process);
+    sk_pack_kstr (&b, "code", code);
+    sk_pack_kstr (&b, "nonce", nonce);
+    sk_pack_str (&b, "projects");
+    sk_pack_array (&b, 1);
+    sk_pack_int (&b, project);
+    sk_pack_request (&msg, id, "vote.ballot.cast", tenant, b.buf.data, b.buf.size);
+    zmq_send (zsock_resolve (raw), msg.buf.data, msg.buf.size, 0);
+    sk_pack_release (&b);
+    sk_pack_release (&msg);
+}
+
 //  The code of the answer to a cast sent raw (in code, 32 bytes), read
 //  within timeout ms; false if none came.
 static bool
@@ -902,9 +935,8 @@ static bool
 s_flood_start (s_flood_t *self, const char *name, int count, PGconn *pg)
 {
     memset (self, 0, sizeof *self);
-    self->process = s_process (name, "approval", 1);
-    self->project = s_project (self->process, "big", "Bibliotek", 100);
-    CHECK_INT_GT (s_project (self->process, "small", "Bænk", 10), 0);
+    self->process = s_process_simple (name, &self->project);
+    CHECK_INT_GT (self->project, 0);
     self->codes = calloc ((size_t)count, 12);
     self->seen = calloc ((size_t)count, 1);
     while (self->issued < count) {
@@ -939,23 +971,11 @@ static void
 s_flood_send (s_flood_t *self, int n)
 {
     for (int i = self->sent; i < self->sent + n && i < self->issued; i++) {
-        sk_pack_t b, msg;
-        sk_pack_init (&b);
-        sk_pack_init (&msg);
-        sk_pack_map (&b, 4);
-        sk_pack_kint (&b, "process", self->process);
-        sk_pack_kstr (&b, "code", self->codes[i]);
         char nonce[40], id[24];
         snprintf (nonce, sizeof nonce, "flood-nonce-%06d-%08x", i, (unsigned)random ());
         snprintf (id, sizeof id, "flood-%d", i);
-        sk_pack_kstr (&b, "nonce", nonce);
-        sk_pack_str (&b, "projects");
-        sk_pack_array (&b, 1);
-        sk_pack_int (&b, self->project);
-        sk_pack_request (&msg, id, "vote.ballot.cast", "0730", b.buf.data, b.buf.size);
-        zmq_send (zsock_resolve (self->raws[i % S_FLOOD_CONNS]), msg.buf.data, msg.buf.size, 0);
-        sk_pack_release (&b);
-        sk_pack_release (&msg);
+        s_raw_cast (self->raws[i % S_FLOOD_CONNS], id, "0730", self->process, self->codes[i], nonce,
+                    self->project);
     }
     self->sent = self->sent + n < self->issued ? self->sent + n : self->issued;
 }
@@ -1054,20 +1074,8 @@ test_flood (void)
         if (other_raw) {
             //  The flood's share of the queue is full: another
             //  municipality's cast still waits for the committer
-            sk_pack_t b, msg;
-            sk_pack_init (&b);
-            sk_pack_init (&msg);
-            sk_pack_map (&b, 4);
-            sk_pack_kint (&b, "process", elsewhere);
-            sk_pack_kstr (&b, "code", other_code[0]);
-            sk_pack_kstr (&b, "nonce", "flood-elsewhere-nonce-0001");
-            sk_pack_str (&b, "projects");
-            sk_pack_array (&b, 1);
-            sk_pack_int (&b, there);
-            sk_pack_request (&msg, "elsewhere", "vote.ballot.cast", "0461", b.buf.data, b.buf.size);
-            zmq_send (zsock_resolve (other_raw), msg.buf.data, msg.buf.size, 0);
-            sk_pack_release (&b);
-            sk_pack_release (&msg);
+            s_raw_cast (other_raw, "elsewhere", "0461", elsewhere, other_code[0],
+                        "flood-elsewhere-nonce-0001", there);
             other_answered = s_raw_answer (other_raw, 1000, other_answer);
             if (other_answered)
                 printf ("#   0461's cast answered while 0730's batch waits: %s\n", other_answer);
@@ -1138,6 +1146,61 @@ test_drain (void)
     sk_frame_release (&r);
     SK_CASE_END ("vote: SIGTERM with casts in hand answers every one, ok or unavailable, "
                  "before the process exits; every ok is counted");
+}
+
+//  Casts sent together are committed together: the committer waits
+//  briefly to gather a batch, and staff see the sizes it achieved (a
+//  ballot is linked to its code no finer than its batch); an auditor
+//  does not.
+#define S_TOGETHER 6
+static void
+test_batches (void)
+{
+    SK_CASE_BEGIN ();
+    int64_t project;
+    int64_t process = s_process_simple ("Samlet 2026", &project);
+    char codes[S_TOGETHER][12];
+    CHECK_INT_EQ (s_codes (process, S_TOGETHER, codes), S_TOGETHER);
+    CHECK (s_phase_ok (process, "voting"));
+    zsock_t *raws[S_TOGETHER];
+    for (int i = 0; i < S_TOGETHER; i++) {
+        raws[i] = itest_raw ("vote", "vote");
+        CHECK (raws[i]);
+    }
+    for (int i = 0; i < S_TOGETHER && raws[i]; i++) {
+        char nonce[40];
+        snprintf (nonce, sizeof nonce, "together-nonce-%02d-%08x", i, (unsigned)random ());
+        s_raw_cast (raws[i], "together", "0730", process, codes[i], nonce, project);
+    }
+    for (int i = 0; i < S_TOGETHER; i++) {
+        char answer[32] = "";
+        CHECK (raws[i] && s_raw_answer (raws[i], 10000, answer));
+        CHECK_STR_EQ (answer, "ok");
+        zsock_destroy (&raws[i]);
+    }
+    sk_pack_t b;
+    sk_frame_t r;
+    sk_pack_init (&b);
+    sk_pack_map (&b, 1);
+    sk_pack_kint (&b, "process", process);
+    CHECK_STR_EQ (s_call (staff, "vote.ballot.batches", "0730", &b, &r), "ok");
+    const msgpack_object *items = sk_obj_get (itest_body (&r), "items");
+    int64_t ballots = 0, largest = 0;
+    for (uint32_t k = 0; items && k < items->via.array.size; k++) {
+        int64_t size = itest_int (&items->via.array.ptr[k], "size");
+        ballots += size * itest_int (&items->via.array.ptr[k], "batches");
+        largest = size > largest ? size : largest;
+    }
+    CHECK_INT_EQ (ballots, S_TOGETHER);
+    CHECK_INT_GE (largest, 2);
+    if (largest < 2)
+        printf ("#   casts sent together were committed one by one\n");
+    sk_frame_release (&r);
+    CHECK_STR_EQ (s_call (auditor, "vote.ballot.batches", "0730", &b, &r), "forbidden");
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    SK_CASE_END ("vote casting: casts sent together are committed in one batch; staff see the "
+                 "batch sizes achieved");
 }
 
 static void
@@ -1274,6 +1337,12 @@ test_ideas (void)
     sk_frame_t r;
     int64_t ideas[4];
     const char *titles[] = { "Bevægelsespark", "Motionspark", "Bænke ved søen", "Ny motorvej" };
+    //  The stored replies of idea ops that hold this contact (staff's)
+    static const char *stored =
+        "SELECT count(*) FROM vote.request_log WHERE op LIKE "
+        "'vote.idea.%' AND position('borger@example.dk'::bytea IN reply) > 0";
+    PGconn *pg = s_pg ();
+    int64_t stored_before = atoll (s_sql (pg, stored));
     for (int i = 0; i < 4; i++) {
         CHECK_STR_EQ (s_idea (id, titles[i], "borger@example.dk", &r), "ok");
         ideas[i] = itest_int (itest_body (&r), "id");
@@ -1352,7 +1421,11 @@ test_ideas (void)
     CHECK (s_phase_ok (id, "closed"));
     CHECK_STR_EQ (s_call (staff, "vote.process.tally", "0730", &b, &r), "ok");
     sk_frame_release (&r);
+    CHECK_INT_GE (atoll (s_sql (pg, stored)), stored_before + 4);
     CHECK (s_phase_ok (id, "published"));
+    //  Nor do the stored replies of the ideas' ops keep it
+    CHECK_INT_EQ (atoll (s_sql (pg, stored)), stored_before);
+    PQfinish (pg);
     CHECK_STR_EQ (s_call (staff, "vote.idea.list", "0730", &b, &r), "ok");
     items = sk_obj_get (itest_body (&r), "items");
     for (uint32_t i = 0; items && i < items->via.array.size; i++) {
@@ -1362,7 +1435,7 @@ test_ideas (void)
     sk_frame_release (&r);
     sk_pack_release (&b);
     SK_CASE_END ("vote ideas: merge, realise, reject with a reason, project; meetings; contacts "
-                 "erased at publication");
+                 "erased at publication, from the stored replies too");
 }
 
 //  Does text hold any issued code (display or normalised) or receipt?
@@ -1384,6 +1457,25 @@ s_leak (const char *text, int codes)
             return s_receipts[i];
     return NULL;
 }
+
+//  After a close: the code hashes of process %lld found in raw pages of
+//  voter_code, ballot and their indexes, and the tuples in those tables'
+//  pages with a cast's xmin that are not live rows of another process
+//  (%lld again), as "hashes tuples".
+#define S_PAGES_SQL                                                                                \
+    "WITH rels AS (SELECT c.oid::regclass AS rel, c.relkind FROM pg_class c "                      \
+    "WHERE c.oid IN ('vote.voter_code'::regclass, 'vote.ballot'::regclass) OR c.oid IN "           \
+    "(SELECT indexrelid FROM pg_index WHERE indrelid IN ('vote.voter_code'::regclass, "            \
+    "'vote.ballot'::regclass))), "                                                                 \
+    "pages AS (SELECT rel, relkind, b, public.get_raw_page(rel::text, b) AS page FROM rels, "      \
+    "generate_series(0, (pg_relation_size(rel) / 8192)::int - 1) b), "                             \
+    "live AS (SELECT 'vote.ballot'::regclass AS rel, ctid FROM vote.ballot "                       \
+    "WHERE process_id <> %lld UNION ALL SELECT 'vote.voter_code'::regclass, ctid "                 \
+    "FROM vote.voter_code WHERE process_id <> %lld) "                                              \
+    "SELECT (SELECT count(*) FROM pages, closed_codes WHERE position(hash IN page) > 0) "          \
+    "|| ' ' || (SELECT count(*) FROM pages, public.heap_page_items(page) t "                       \
+    "WHERE relkind = 'r' AND t.t_xmin::text IN (SELECT x FROM closed_xids) "                       \
+    "AND (rel, format('(%%s,%%s)', b, t.lp)::tid) NOT IN (SELECT rel, ctid FROM live))"
 
 static void
 test_secrecy (void)
@@ -1451,12 +1543,34 @@ test_secrecy (void)
         fclose (log);
     CHECK_INT_GT (lines, 0);
 
+    //  During voting a ballot shares its transaction id with its code's
+    //  update, the batch's: remember the process's code hashes and those
+    //  ids to look for them in the raw pages after the close
+    char sql[512];
+    PQclear (PQexec (pg, "CREATE EXTENSION IF NOT EXISTS pageinspect SCHEMA public"));
+    snprintf (sql, sizeof sql,
+              "CREATE TEMP TABLE closed_codes AS SELECT hash FROM vote.voter_code "
+              "WHERE process_id = %lld",
+              (long long)s_voting);
+    PQclear (PQexec (pg, sql));
+    snprintf (sql, sizeof sql,
+              "CREATE TEMP TABLE closed_xids AS SELECT DISTINCT xmin::text AS x "
+              "FROM vote.voter_code WHERE process_id = %lld AND state = 'used'",
+              (long long)s_voting);
+    PQclear (PQexec (pg, sql));
+    CHECK_INT_GE (atoll (s_sql (pg, "SELECT count(*) FROM closed_codes")), 40);
+    CHECK_INT_GT (atoll (s_sql (pg, "SELECT count(*) FROM closed_xids")), 0);
+    snprintf (sql, sizeof sql,
+              "SELECT count(*) FROM vote.ballot WHERE process_id = %lld "
+              "AND xmin::text IN (SELECT x FROM closed_xids)",
+              (long long)s_voting);
+    CHECK_INT_EQ (atoll (s_sql (pg, sql)), s_cast_count);
+
     //  Close: the code hashes go, the ballots are written again together
     int64_t before = atoll (s_sql (pg, "SELECT count(*) FROM vote.voter_code"));
     CHECK_INT_GE (before, 40);
     CHECK (s_phase_ok (s_voting, "closed"));
     s_closed = true;
-    char sql[512];
     snprintf (sql, sizeof sql, "SELECT count(*) FROM vote.voter_code WHERE process_id = %lld",
               (long long)s_voting);
     CHECK_STR_EQ (s_sql (pg, sql), "0");
@@ -1467,9 +1581,24 @@ test_secrecy (void)
     snprintf (sql, sizeof sql, "SELECT codes_used FROM vote.process WHERE id = %lld",
               (long long)s_voting);
     CHECK_INT_EQ (atoll (s_sql (pg, sql)), s_cast_count);
+    //  Then the raw pages of both tables and their indexes, live and dead
+    //  tuples and free space, hold none of the process's code hashes, and
+    //  no tuple but a live one of another process has a cast's xmin. The
+    //  committer rewrites the tables just after the close: wait for it
+    char pages[2048];
+    snprintf (pages, sizeof pages, S_PAGES_SQL, (long long)s_voting, (long long)s_voting);
+    const char *leaks = "";
+    for (int wait = 0; wait < 100; wait++) {
+        leaks = s_sql (pg, pages);
+        if (streq (leaks, "0 0"))
+            break;
+        zclock_sleep (100);
+    }
+    CHECK_STR_EQ (leaks, "0 0");
+    PQclear (PQexec (pg, "DROP EXTENSION pageinspect"));
     PQfinish (pg);
-    SK_CASE_END (
-        "vote secrecy: no column, stored reply, event or log line links a ballot to its code");
+    SK_CASE_END ("vote secrecy: no column, stored reply, event or log line links a ballot to its "
+                 "code; after the close no page of voter_code or ballot does");
 }
 
 static void
@@ -1578,6 +1707,7 @@ static const itest_case_t s_cases[] = { { "plan", test_plan },
                                         { "nonce_race", test_nonce_race },
                                         { "flood", test_flood },
                                         { "drain", test_drain },
+                                        { "batches", test_batches },
                                         { "paper", test_paper },
                                         { "tenant_all", test_tenant_all },
                                         { "secrecy", test_secrecy },
