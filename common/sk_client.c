@@ -17,21 +17,34 @@ struct _sk_client_t {
     int retries;       //  attempts after the first
 };
 
+//  The entry of a comma-separated list at p, without the blanks around it,
+//  into *text and *len; returns where the next entry starts, NULL after
+//  the last
+static const char *
+s_entry (const char *p, const char **text, int *len)
+{
+    p += strspn (p, " \t");
+    int n = (int)strcspn (p, ",");
+    const char *next = p[n] == ',' ? p + n + 1 : NULL;
+    while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+        n--;
+    *text = p;
+    *len = n;
+    return next;
+}
+
 //  Whether list is one or more endpoints separated by commas, none empty
 static bool
 s_list_valid (const char *list)
 {
-    for (const char *p = list;; p++) {
-        p += strspn (p, " \t");
-        size_t n = strcspn (p, ",");
-        while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
-            n--;
-        if (n == 0)
+    const char *text;
+    int len = 0;
+    for (const char *p = list; p;) {
+        p = s_entry (p, &text, &len);
+        if (len == 0)
             return false;
-        p = strchr (p, ',');
-        if (!p)
-            return true;
     }
+    return true;
 }
 
 sk_client_t *
@@ -127,12 +140,11 @@ s_connect (sk_client_t *self)
     zsock_set_heartbeat_ivl (self->sock, 5000);
     zsock_set_heartbeat_timeout (self->sock, 15000);
     int rc = sk_auth_client (self->sock, self->cert, self->server_cert);
-    for (const char *p = self->endpoint; rc == 0 && p; p = strchr (p, ',')) {
-        p += strspn (p, ", \t");
-        int n = (int)strcspn (p, ",");
-        while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
-            n--;
-        rc = zsock_connect (self->sock, "%.*s", n, p);
+    const char *text;
+    int len;
+    for (const char *p = self->endpoint; rc == 0 && p;) {
+        p = s_entry (p, &text, &len);
+        rc = zsock_connect (self->sock, "%.*s", len, text);
     }
     if (rc) {
         zsock_destroy (&self->sock);
