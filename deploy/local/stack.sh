@@ -191,6 +191,10 @@ supervise() {
         sleep 1
         [ -z "$stop" ] || break
     done
+    # The loop has ended: its pid file names no process any more (unless a
+    # newer loop for the service has written its own)
+    local f=$var/$s.supervisor.pid
+    if [ "$(cat "$f" 2>/dev/null)" = "$BASHPID" ]; then rm -f "$f"; fi
 }
 
 # The SMTP sink's port: two after samskab-web's (web_http.sh runs a second

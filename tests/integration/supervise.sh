@@ -32,6 +32,11 @@ if [ "$(cat "$var/registry.pid")" = "$reg" ]; then
 else
     echo "not ok - the stack restarted registry after SIGTERM: $(cat "$var/registry.pid")"
 fi
+if [ -f "$var/registry.supervisor.pid" ]; then
+    echo "not ok - the ended supervisor left registry.supervisor.pid naming no process"
+else
+    echo "ok - the ended supervisor removed its pid file"
+fi
 "$stack" pg-stop "$var" >/dev/null 2>&1
 lines=$(wc -l <"$var/registry.log")
 SAMSKAB_SERVICE=registry SAMSKAB_CONFIG=$var/samskab.cfg "$SAMSKAB_BIN/samskab-registry" >>"$var/registry.log" 2>&1 &
