@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "cli_budget.h"
+#include "sk_number.h"
 
 //  The words of the chart
 typedef struct {
@@ -43,17 +44,10 @@ static const s_words_t s_en = { "en",
 static const char *
 s_kr (const s_words_t *w, int64_t amount, char *buf, size_t size)
 {
-    char digits[32], grouped[48];
     bool en = w == &s_en;
-    snprintf (digits, sizeof digits, "%lld", (long long)(amount < 0 ? -amount : amount));
-    size_t n = strlen (digits), k = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (i && (n - i) % 3 == 0)
-            grouped[k++] = en ? ',' : '.';
-        grouped[k++] = digits[i];
-    }
-    grouped[k] = 0;
-    snprintf (buf, size, en ? "DKK %s%s" : "%s%s kr.", amount < 0 ? "-" : "", grouped);
+    char grouped[40];
+    sk_number_group (amount, en ? ',' : '.', grouped, sizeof grouped);
+    snprintf (buf, size, en ? "DKK %s" : "%s kr.", grouped);
     return buf;
 }
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "sk_mem.h"
+#include "sk_number.h"
 #include "web.h"
 
 typedef struct {
@@ -705,18 +706,8 @@ web_text_check (char *why, size_t why_size)
 char *
 web_text_number (web_lang_t lang, int64_t n)
 {
-    char digits[32], grouped[48];
-    snprintf (digits, sizeof digits, "%lld", (long long)(n < 0 ? -n : n));
-    size_t len = strlen (digits), k = 0;
-    if (n < 0)
-        grouped[k++] = '-';
-    for (size_t i = 0; i < len; i++) {
-        if (i && (len - i) % 3 == 0)
-            grouped[k++] = lang == WEB_EN ? ',' : '.';
-        grouped[k++] = digits[i];
-    }
-    grouped[k] = 0;
-    return sk_strdup (grouped);
+    char buf[40];
+    return sk_strdup (sk_number_group (n, lang == WEB_EN ? ',' : '.', buf, sizeof buf));
 }
 
 char *
