@@ -2,6 +2,7 @@
 #include <czmq.h>
 
 #include "cli.h"
+#include "sk_number.h"
 
 static void
 s_json_string (FILE *out, const char *s, size_t len)
@@ -181,11 +182,37 @@ cli_print_if_json (cli_t *cli, const msgpack_object *obj)
     return true;
 }
 
-//  A value as a table or record shows it: cli_format, an instant in
-//  Danish local time
-static void
-s_display (const msgpack_object *obj, char *buf, size_t size)
+//  Fields of the vote service that hold whole kroner (proto/PROTOCOL.md,
+//  "Vote"): a table or record shows them as people read amounts
+static bool
+s_is_amount (const char *key)
 {
+    static const char *const amounts[] = {
+        "amount",          "budget",     "cost",      "min_cost",
+        "max_cost",        "total_cost", "remaining", "price_per_supporter",
+        "price_per_point", NULL
+    };
+    for (int i = 0; key && amounts[i]; i++)
+        if (streq (key, amounts[i]))
+            return true;
+    return false;
+}
+
+//  A value as a table or record shows it under key: cli_format, an
+//  amount as "150.000 kr.", an instant in Danish local time
+static void
+s_display (const char *key, const msgpack_object *obj, char *buf, size_t size)
+{
+    if (obj && s_is_amount (key)
+        && (obj->type == MSGPACK_OBJECT_POSITIVE_INTEGER
+            || obj->type == MSGPACK_OBJECT_NEGATIVE_INTEGER)) {
+        char grouped[32];
+        sk_number_group (obj->type == MSGPACK_OBJECT_POSITIVE_INTEGER ? (int64_t)obj->via.u64
+                                                                      : obj->via.i64,
+                         '.', grouped, sizeof grouped);
+        snprintf (buf, size, "%s kr.", grouped);
+        return;
+    }
     cli_format (obj, buf, size);
     if (obj && obj->type == MSGPACK_OBJECT_STR && size > 20 && buf[0]
         && buf[strlen (buf) - 1] == 'Z') {
@@ -214,7 +241,8 @@ cli_print_items (cli_t *cli, const msgpack_object *items, const char *const *col
     char cell[512];
     for (uint32_t i = 0; i < items->via.array.size; i++)
         for (int c = 0; c < ncol; c++) {
-            s_display (sk_obj_get (&items->via.array.ptr[i], columns[c]), cell, sizeof cell);
+            s_display (columns[c], sk_obj_get (&items->via.array.ptr[i], columns[c]), cell,
+                       sizeof cell);
             int w = s_columns (cell);
             width[c] = w > width[c] ? (w > 40 ? 40 : w) : width[c];
         }
@@ -227,7 +255,8 @@ cli_print_items (cli_t *cli, const msgpack_object *items, const char *const *col
     }
     for (uint32_t i = 0; i < items->via.array.size; i++)
         for (int c = 0; c < ncol; c++) {
-            s_display (sk_obj_get (&items->via.array.ptr[i], columns[c]), cell, sizeof cell);
+            s_display (columns[c], sk_obj_get (&items->via.array.ptr[i], columns[c]), cell,
+                       sizeof cell);
             s_cell (cell, width[c], c + 1 == ncol);
         }
     printf ("(%u %s)\n", items->via.array.size, items->via.array.size == 1 ? "row" : "rows");
@@ -282,7 +311,10 @@ cli_print_record (cli_t *cli, const msgpack_object *map)
     char value[4096];
     for (uint32_t i = 0; i < map->via.map.size; i++) {
         const msgpack_object_kv *kv = &map->via.map.ptr[i];
-        s_display (&kv->val, value, sizeof value);
+        char key[64] = "";
+        if (kv->key.type == MSGPACK_OBJECT_STR)
+            snprintf (key, sizeof key, "%.*s", (int)kv->key.via.str.size, kv->key.via.str.ptr);
+        s_display (key, &kv->val, value, sizeof value);
         if (kv->val.type == MSGPACK_OBJECT_NIL
             || (kv->val.type == MSGPACK_OBJECT_ARRAY && kv->val.via.array.size == 0)
             || s_is_records (&kv->val))

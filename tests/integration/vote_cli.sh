@@ -85,7 +85,7 @@ check "a pool over the amount is refused" 1 "" -- $sk budget pool "$pid" --name 
 check "dates out of order are refused" 1 "dates out of order" -- $sk budget create --name "Bagvendt $$" --amount 1000 --voting-from 2026-09-06 --voting-until 2026-09-01
 check "a budget to correct" 0 '"id"' -- $sk --json budget create --name "Rettelser $$" --amount 100000 --pool "små:40000" --voting-from 2026-09-06
 cid=$(json 'd["id"]')
-check "a pool with a project cost range" 0 "25000" -- $sk budget pool "$cid" --name store --budget 60000 --min-cost 25000 --max-cost 60000
+check "a pool with a project cost range" 0 "25.000 kr." -- $sk budget pool "$cid" --name store --budget 60000 --min-cost 25000 --max-cost 60000
 check "a range upside down is refused" 1 "above its maximum" -- $sk budget pool "$cid" --name x --budget 0 --min-cost 5 --max-cost 4
 check "a project at 0 DKK is refused" 1 "more than 0 DKK" -- $sk budget project "$cid" --title "Gratis" --cost 0 --pool små
 check "a project under its pool's minimum is refused" 1 "range of 25000 to 60000" -- $sk budget project "$cid" --title "Lille" --cost 20000 --pool store
@@ -114,7 +114,7 @@ check "second project" 0 "Bænke" -- $sk budget project "$id" --title "Bænke" -
 p2=$($sk --json budget projects "$id" | python3 -c "import json,sys; print(json.load(sys.stdin)[-1]['id'])")
 check "budget show prints its projects readably" 0 "" -- $sk budget show "$id"
 if grep -q '\.\.\., \.\.\.' "$out"; then echo "not ok - nested values print as ..., ..."; sed 's/^/#   /' "$out"
-elif grep -q '^projects:$' "$out" && grep -qE 'Bænke +20000' "$out"; then echo "ok - projects as a table of their own, with title and cost"
+elif grep -q '^projects:$' "$out" && grep -qE 'Bænke +20.000 kr.' "$out"; then echo "ok - projects as a table of their own, with title and cost"
 else echo "not ok - projects not shown as a table"; sed 's/^/#   /' "$out"; fi
 check "codes as CSV" 0 "wrote 3 codes" -- $sk budget codes "$id" --count 3 --label hall --csv "$tmp/codes.csv"
 check "the CSV has a header and three codes, ;-separated for Danish Excel" 0 "" -- test "$(tr -d '\r' <"$tmp/codes.csv" | grep -cE '^[0-9]+;[0-9]+;[0-9];[0-9A-Z]{5}-[0-9A-Z]{5}$')" = 3
