@@ -29,6 +29,29 @@ s_rfc822 (const msgpack_object *date, char *buf, size_t size)
         snprintf (buf, size, "%s", d);
 }
 
+//  The caller's municipality's name ("Randers") into buf, or its code if
+//  the registry does not answer, for the feed's title.
+static void
+s_municipality_name (cli_t *cli, char *buf, size_t size)
+{
+    snprintf (buf, size, "%s", cli->tenant);
+    sk_pack_t body;
+    sk_pack_init (&body);
+    sk_pack_map (&body, 0);
+    sk_frame_t reply;
+    if (cli_call (cli, "registry", "registry.municipality.list", &body, &reply) == CLI_OK) {
+        const msgpack_object *items = sk_obj_get (cli_body (&reply), "items");
+        for (uint32_t i = 0; items && i < items->via.array.size; i++) {
+            char code[8];
+            cli_format (sk_obj_get (&items->via.array.ptr[i], "code"), code, sizeof code);
+            if (streq (code, cli->tenant))
+                cli_format (sk_obj_get (&items->via.array.ptr[i], "name"), buf, size);
+        }
+    }
+    sk_frame_release (&reply);
+    sk_pack_release (&body);
+}
+
 //  The published stories: JSON (the feed's items), or RSS 2.0 with --rss.
 static int
 s_story_feed (cli_t *cli, const cli_args_t *args)
@@ -50,11 +73,13 @@ s_story_feed (cli_t *cli, const cli_args_t *args)
         cli_print_json (stdout, items);
         fputc ('\n', stdout);
     } else if (rc == CLI_OK) {
+        char name[128];
+        s_municipality_name (cli, name, sizeof name);
         printf ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                 "<rss version=\"2.0\">\n<channel>\n"
-                "<title>Gode historier om samarbejde: kommune %s</title>\n"
-                "<link>",
-                cli->tenant);
+                "<title>Gode historier om samarbejde: ");
+        cli_print_xml (stdout, name, strlen (name));
+        printf ("</title>\n<link>");
         cli_print_xml (stdout, link, strlen (link));
         printf ("</link>\n<description>Partnerskaber mellem foreninger, virksomheder "
                 "og kommunen</description>\n<language>da</language>\n");

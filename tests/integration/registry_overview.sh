@@ -201,7 +201,7 @@ check "a story without consent" 0 "" -- $sk story add --title "Hemmelig historie
 check "a story of a party that does not exist" 1 "does not exist" -- $sk story add --title T --text T --date 2026-05-03 --consent yes --parties 999999
 check "the feed as JSON" 0 "" -- $sk story feed
 is "only stories with consent are published, with their parties" "[s['title'] for s in d] == ['Ældre og unge cykler sammen'] and [p['name'] for p in d[0]['parties']] == ['Fodboldklub Vest', 'Caféen på hjørnet']"
-check "the feed as RSS" 0 "<rss version=\"2.0\">" -- $sk story feed --rss
+check "the feed as RSS, titled with the municipality's name" 0 "<title>Gode historier om samarbejde: Randers</title>" -- $sk story feed --rss
 if python3 -c "
 import xml.etree.ElementTree as E
 r = E.parse('$out').getroot()
