@@ -19,6 +19,17 @@
 #define S_LINK_TTL    (15 * 60)  //  a login link's life, seconds
 #define S_SESSION_TTL (8 * 3600) //  a session's
 #define S_MAX_PARTIES 10         //  links one mail may carry
+#define S_HASH_HEX    (2 * crypto_hash_sha256_BYTES + 1)
+
+//  SHA-256 of text in lower-case hex: what the registry keeps of a used
+//  link or an ended session
+static void
+s_hash (const char *text, char hex[S_HASH_HEX])
+{
+    uint8_t hash[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256 (hash, (const uint8_t *)text, strlen (text));
+    sodium_bin2hex (hex, S_HASH_HEX, hash, sizeof hash);
+}
 
 bool
 web_login_is_form (const char *path)
@@ -223,10 +234,8 @@ s_link_post (const web_request_t *req, web_reply_t *reply)
         s_login_page (req, 400, problem, NULL, reply);
         return;
     }
-    uint8_t hash[crypto_hash_sha256_BYTES];
-    char hex[2 * crypto_hash_sha256_BYTES + 1];
-    crypto_hash_sha256 (hash, (const uint8_t *)token, strlen (token));
-    sodium_bin2hex (hex, sizeof hex, hash, sizeof hash);
+    char hex[S_HASH_HEX];
+    s_hash (token, hex);
     sk_pack_t body;
     sk_pack_init (&body);
     sk_pack_map (&body, 3);
@@ -268,6 +277,32 @@ s_link_post (const web_request_t *req, web_reply_t *reply)
     s_home (req, &party, reply);
 }
 
+//  The registry's answer to "has this session been ended by a logout?"
+//  (registry.login.ended, under the SHA-256 of its id): false if it is
+//  live; true if not, with the login page or an error page in reply.
+static bool
+s_session_ended (const web_request_t *req, const web_party_t *party, web_reply_t *reply)
+{
+    char hex[S_HASH_HEX];
+    s_hash (party->sid, hex);
+    sk_pack_t body;
+    sk_pack_init (&body);
+    sk_pack_map (&body, 1);
+    sk_pack_kstr (&body, "hash", hex);
+    sk_frame_t frame;
+    sk_error_t err = { 0 };
+    int rc = web_call (req->web, "registry.login.ended", party->municipality, &body, &frame, &err);
+    sk_pack_release (&body);
+    const msgpack_object *ended = rc == 0 ? sk_obj_get (web_body (&frame), "ended") : NULL;
+    bool live = ended && ended->type == MSGPACK_OBJECT_BOOLEAN && !ended->via.boolean;
+    sk_frame_release (&frame);
+    if (rc)
+        web_page_error (req, 503, reply);
+    else if (!live)
+        s_login_page (req, 401, "login_needed", NULL, reply);
+    return !live;
+}
+
 bool
 web_session_party (const web_request_t *req, web_party_t *party)
 {
@@ -301,6 +336,25 @@ s_logout (const web_request_t *req, web_reply_t *reply)
     }
     if (!web_party_csrf_ok (req, &party)) {
         web_page_error (req, 403, reply);
+        return;
+    }
+    //  The session ends for every copy of the cookie: the registry keeps
+    //  its id's hash until the cookie would have expired
+    char hex[S_HASH_HEX];
+    s_hash (party.sid, hex);
+    sk_pack_t body;
+    sk_pack_init (&body);
+    sk_pack_map (&body, 3);
+    sk_pack_kint (&body, "party", party.id);
+    sk_pack_kstr (&body, "hash", hex);
+    sk_pack_kint (&body, "expires", (int64_t)time (NULL) + S_SESSION_TTL);
+    sk_frame_t frame;
+    sk_error_t err = { 0 };
+    int rc = web_call (req->web, "registry.login.end", party.municipality, &body, &frame, &err);
+    sk_pack_release (&body);
+    sk_frame_release (&frame);
+    if (rc) {
+        web_page_error (req, 503, reply);
         return;
     }
     free (reply->set_cookie);
@@ -340,6 +394,8 @@ web_login_route (const web_request_t *req, web_reply_t *reply)
         web_page_error (req, 405, reply);
     else if (!web_session_party (req, &party))
         s_login_page (req, 401, "login_needed", NULL, reply);
+    else if (s_session_ended (req, &party, reply))
+        ;
     else if (streq (path, "/party/profile"))
         web_page_profile (req, &party, reply);
     else if (streq (path, "/party/proposals"))

@@ -1,8 +1,8 @@
 /*  reg_login.h: a party's login on the web (doc/DECISIONS.md, "Login by a
-    one-time link"): the parties behind a contact address, and the links
-    used, each once.
+    one-time link"): the parties behind a contact address, the links
+    used, each once, and the sessions ended by a logout.
 
-    Both ops are for samskab-web alone (role P in proto/PROTOCOL.md: a
+    The ops are for samskab-web alone (role P in proto/PROTOCOL.md: a
     service certificate for all municipalities).
 */
 #ifndef REG_LOGIN_H_INCLUDED
@@ -15,5 +15,7 @@
 int reg_login_caller (sk_call_t *call);
 int reg_login_find (sk_call_t *call);
 int reg_login_use (sk_call_t *call);
+int reg_login_end (sk_call_t *call);
+int reg_login_ended (sk_call_t *call);
 
 #endif

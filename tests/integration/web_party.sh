@@ -175,8 +175,8 @@ PY
 grep -v '^SESSION ' "$tmp/py.out"
 session=$(sed -n 's/^SESSION //p' "$tmp/py.out")
 
-# Sessions are not stored (doc/DECISIONS.md): a copy of the cookie taken
-# before the logout still opens the page until its 8 hours end
+# The session cookie opens the party's pages until it expires or the
+# party logs out (below)
 get "the session cookie opens the party page" 200 /party -b "sk_session=$session"
 has "naming the party" "Webforening $tag"
 tampered=$(python3 -c "
@@ -235,14 +235,33 @@ try:
         ok("now waiting for the other side", "venter vi på den anden part" in text, text[:200])
         driver.save_screenshot(os.path.join(os.environ["SAMSKAB_VAR"], "screenshots",
                                             "proposals-1280.png"))
-        driver.get(url + "/party")
-        driver.find_element(By.ID, "logout").click()
-        body = driver.find_element(By.TAG_NAME, "body").text
-        ok("logged out", "Du er logget ud" in body, body[:200])
-        ok("the cookie is gone", driver.get_cookie("sk_session") is None)
-        driver.get(url + "/party")
-        body = driver.find_element(By.TAG_NAME, "body").text
-        ok("the party page asks for a login after logout", "Log ind først" in body, body[:200])
+finally:
+    driver.quit()
+PY
+}
+# The logout, in the browser: the cookie's copies end with it
+logout() {
+    /usr/bin/python3 - "$url" "$session" <<'PY'
+import os, sys
+from selenium.webdriver.common.by import By
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.environ["SAMSKAB_TOP"] + "/tests/integration")
+from sk_browser import ok, start
+
+url, session = sys.argv[1:3]
+driver = start()
+try:
+    driver.get(url + "/")
+    driver.add_cookie({"name": "sk_session", "value": session, "path": "/", "httpOnly": True,
+                       "sameSite": "Strict"})
+    driver.get(url + "/party")
+    driver.find_element(By.ID, "logout").click()
+    body = driver.find_element(By.TAG_NAME, "body").text
+    ok("logged out", "Du er logget ud" in body, body[:200])
+    ok("the cookie is gone", driver.get_cookie("sk_session") is None)
+    driver.get(url + "/party")
+    body = driver.find_element(By.TAG_NAME, "body").text
+    ok("the party page asks for a login after logout", "Log ind først" in body, body[:200])
 finally:
     driver.quit()
 PY
@@ -295,6 +314,11 @@ check "nothing changed" 0 '"version":2,' -- $sk --json association show "$party"
 status=$(curl -s -o "$page" -b "$cookies" -w '%{http_code}' --data-urlencode "version=2" \
     --data-urlencode "description=Uden CSRF" "$url/party/profile")
 [ "$status" = 403 ] && echo "ok - a profile POST without its CSRF token: 403" || echo "not ok - a profile POST without its CSRF token: $status"
+
+logout
+get "a copy of the cookie taken before the logout opens nothing" 401 /party -b "sk_session=$session"
+has "but the login form" 'Log ind først'
+get "nor the profile" 401 /party/profile -b "sk_session=$session"
 
 # The link again: used once, it opens nothing
 rm -f "$jar"
