@@ -7,7 +7,7 @@
 
 static const char *const s_agreement_cols[] = { "id",      "title",   "status",       "starts_on",
                                                 "ends_on", "cadence", "next_meeting", NULL };
-static const char *const s_meeting_cols[] = { "id", "agreement_id", "title", "n",      "due_on",
+static const char *const s_meeting_cols[] = { "id", "agreement_id", "title",   "n", "due_on",
                                               "at", "state",        "held_on", NULL };
 static const char *const s_action_cols[] = { "id",    "agreement_id", "meeting_id", "what",
                                              "owner", "due_on",       "done",       NULL };

@@ -23,10 +23,10 @@
 //  m or the table itself, named by t): meeting, agreement, n, due_on,
 //  title, parties, at.
 #define S_MEETING_EVENT(t)                                                                         \
-    t ".id, " t ".agreement_id, " t ".n, " t ".due_on::text, (SELECT title FROM agreement x "     \
-      "WHERE x.id = " t ".agreement_id), (SELECT string_agg(party_id::text, ',' ORDER BY "      \
-      "party_id) FROM agreement_party p WHERE p.agreement_id = " t ".agreement_id), " MATCH_TS (  \
-          t ".at")
+    t ".id, " t ".agreement_id, " t ".n, " t ".due_on::text, (SELECT title FROM agreement x "      \
+      "WHERE x.id = " t ".agreement_id), (SELECT string_agg(party_id::text, ',' ORDER BY "         \
+      "party_id) FROM agreement_party p WHERE p.agreement_id = " t                                 \
+      ".agreement_id), " MATCH_TS (t ".at")
 
 //  Emit one event per row of r (S_MEETING_EVENT's columns).
 static int
@@ -206,12 +206,11 @@ static const struct {
     const char *name;
     size_t max;
     bool date;
-} s_fields[] = {
-    { "title", 200, false },      { "purpose", 4000, false }, { "target_group", 1000, false },
-    { "starts_on", 10, true },    { "ends_on", 10, true },    { "frequency", 200, false },
-    { "shortfall", 2000, false }, { "cadence", 20, false },   { "meeting_time", 5, false },
-    { NULL, 0, false }
-};
+} s_fields[] = { { "title", 200, false },         { "purpose", 4000, false },
+                 { "target_group", 1000, false }, { "starts_on", 10, true },
+                 { "ends_on", 10, true },         { "frequency", 200, false },
+                 { "shortfall", 2000, false },    { "cadence", 20, false },
+                 { "meeting_time", 5, false },    { NULL, 0, false } };
 #define S_FIELDS 9
 
 //  A time of day "HH:MM" (00:00 to 23:59)
@@ -299,9 +298,10 @@ s_write_parties (sk_call_t *call, const char *id, const msgpack_object *parties)
 int
 match_agreement_create (sk_call_t *call)
 {
-    static const char *keys[] = { "title",     "purpose",   "target_group", "starts_on",
-                                  "ends_on",   "frequency", "shortfall",    "cadence",
-                                  "parties",   "meeting_time", NULL };
+    static const char *keys[] = { "title",        "purpose", "target_group",
+                                  "starts_on",    "ends_on", "frequency",
+                                  "shortfall",    "cadence", "parties",
+                                  "meeting_time", NULL };
     const char *values[S_FIELDS];
     bool given[S_FIELDS];
     const msgpack_object *parties;
@@ -334,10 +334,10 @@ match_agreement_create (sk_call_t *call)
 int
 match_agreement_update (sk_call_t *call)
 {
-    static const char *keys[] = { "id",           "version",   "title",   "purpose",
-                                  "target_group", "starts_on", "ends_on", "frequency",
-                                  "shortfall",    "cadence",   "parties", "meeting_time",
-                                  NULL };
+    static const char *keys[] = {
+        "id",        "version",   "title",   "purpose", "target_group", "starts_on", "ends_on",
+        "frequency", "shortfall", "cadence", "parties", "meeting_time", NULL
+    };
     const char *values[S_FIELDS], *id;
     bool given[S_FIELDS];
     int64_t version;
@@ -467,17 +467,18 @@ match_agreement_status (sk_call_t *call)
 #define S_AGREEMENT_COLUMNS                                                                        \
     "a.id, a.title, a.status, a.version, a.proposal_id, a.purpose, "                               \
     "a.target_group, a.starts_on::text AS starts_on, a.ends_on::text AS ends_on, "                 \
-    "a.frequency, a.shortfall, a.cadence, to_char(a.meeting_time, 'HH24:MI') AS meeting_time, " \
-    MATCH_TS ("a.created_at") " AS created_at"
+    "a.frequency, a.shortfall, a.cadence, to_char(a.meeting_time, 'HH24:MI') AS "                  \
+    "meeting_time, " MATCH_TS ("a.created_at") " AS created_at"
 #define S_AGREEMENT_INTS "id,version,proposal_id"
 //  A meeting's state as of today; due and overdue are the parameters
 //  holding match/due_days and match/overdue_days
 #define S_MEETING_COLUMNS(due, overdue)                                                            \
-    "m.id, m.agreement_id, m.n, m.due_on::text AS due_on, " MATCH_TS ("m.at") " AS at, "           \
-    "m.held_on::text AS held_on, CASE WHEN m.held_on IS NOT NULL THEN 'held' "                     \
-    "WHEN m.due_on + " overdue "::int <= current_date THEN 'overdue' "                             \
-    "WHEN m.due_on <= current_date + " due "::int THEN 'due' ELSE 'planned' END "                  \
-    "AS state, m.how_it_goes, m.improved, m.challenges, m.next_goal"
+    "m.id, m.agreement_id, m.n, m.due_on::text AS due_on, " MATCH_TS (                             \
+        "m.at") " AS at, "                                                                         \
+                "m.held_on::text AS held_on, CASE WHEN m.held_on IS NOT NULL THEN 'held' "         \
+                "WHEN m.due_on + " overdue "::int <= current_date THEN 'overdue' "                 \
+                "WHEN m.due_on <= current_date + " due "::int THEN 'due' ELSE 'planned' END "      \
+                "AS state, m.how_it_goes, m.improved, m.challenges, m.next_goal"
 #define S_MEETING_INTS "id,agreement_id,n"
 #define S_ACTION_COLUMNS                                                                           \
     "x.id, x.agreement_id, x.meeting_id, x.what, x.owner, "                                        \

@@ -73,8 +73,8 @@ enum {
     S_NOT_CHOSEN,
     S_REASONS
 };
-static const char *s_reasons[S_REASONS] = { "no_room", "declined",          "proposed",
-                                            "times",   "institution_type", "nothing_in_common",
+static const char *s_reasons[S_REASONS] = { "no_room",   "declined",         "proposed",
+                                            "times",     "institution_type", "nothing_in_common",
                                             "not_chosen" };
 
 //  The reason a pair that both have room is left out before scoring, or
@@ -89,7 +89,7 @@ s_left_out (match_pool_t *pool, const char *kind, const score_party_t *a, const 
         return -1;
     //  score_kind_allows refuses times that never meet, then the type
     return a->available && b->available && !(a->available & b->available) ? S_TIMES
-                                                                            : S_INSTITUTION_TYPE;
+                                                                          : S_INSTITUTION_TYPE;
 }
 
 //  Node index of each party of the pool on one side, -1 if not on it.

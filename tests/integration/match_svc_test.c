@@ -1279,10 +1279,10 @@ test_two_kinds (void)
     s_own_municipality (true);
     s_run_parties ();
     CHECK (s_term ("mt6-") && s_term ("mt7-"));
-    int64_t giver = s_party ("association", "Foreningen der giver", "mt7-:3", NULL, NULL, NULL,
-                             NULL, 0);
-    int64_t taker = s_party ("association", "Foreningen der tager", NULL, "mt6-:3,mt7-:3", NULL,
-                             NULL, NULL, 0);
+    int64_t giver =
+        s_party ("association", "Foreningen der giver", "mt7-:3", NULL, NULL, NULL, NULL, 0);
+    int64_t taker =
+        s_party ("association", "Foreningen der tager", NULL, "mt6-:3,mt7-:3", NULL, NULL, NULL, 0);
     int64_t firm = s_party ("company", "Firmaet", "mt6-:3", NULL, NULL, NULL, "csr_capacity", 1);
     CHECK_INT_GT (firm, 0);
     CHECK (s_caught_up ());
@@ -1307,8 +1307,7 @@ test_two_kinds (void)
     //  Every reason is counted; the associations of the run test have
     //  nothing in common
     const msgpack_object *left_out = sk_obj_get (itest_body (&r), "left_out");
-    CHECK_INT_EQ (left_out && left_out->type == MSGPACK_OBJECT_MAP ? left_out->via.map.size : 0,
-                  7);
+    CHECK_INT_EQ (left_out && left_out->type == MSGPACK_OBJECT_MAP ? left_out->via.map.size : 0, 7);
     CHECK_INT_GE (itest_int (left_out, "nothing_in_common"), 3);
     CHECK_INT_EQ (itest_int (left_out, "no_room"), 0);
     sk_frame_release (&r);
@@ -1318,9 +1317,8 @@ test_two_kinds (void)
     CHECK_INT_GE (itest_int (sk_obj_get (itest_body (&r), "left_out"), "no_room"), 2);
     sk_frame_release (&r);
     //  Declined: the pair has room again, and is left out as declined
-    CHECK_STR_EQ (s_call_ints (staff, "match.proposal.decline", &r, 2, "id", partner, "party",
-                               taker),
-                  "ok");
+    CHECK_STR_EQ (
+        s_call_ints (staff, "match.proposal.decline", &r, 2, "id", partner, "party", taker), "ok");
     sk_frame_release (&r);
     CHECK_STR_EQ (s_run ("association-association", &r), "ok");
     CHECK_INT_EQ (itest_int (itest_body (&r), "count"), 0);
