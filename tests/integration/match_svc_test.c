@@ -766,6 +766,22 @@ test_expiry (void)
 //  --------------------------------------------------------------------------
 //  Agreements
 
+//  Move an agreement to status; the reply's code.
+static const char *
+s_status (int64_t agreement, const char *status)
+{
+    sk_pack_t b;
+    sk_pack_init (&b);
+    sk_pack_map (&b, 2);
+    sk_pack_kint (&b, "id", agreement);
+    sk_pack_kstr (&b, "status", status);
+    sk_frame_t r;
+    const char *code = itest_call (staff, "match.agreement.status", s_tenant, &b, NULL, &r);
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    return code;
+}
+
 static int64_t
 s_agreement (const char *title, const char *starts_on, const char *ends_on, const char *cadence)
 {
@@ -795,17 +811,11 @@ s_agreement (const char *title, const char *starts_on, const char *ends_on, cons
         printf ("#   agreement %s: %s %s\n", title, code, itest_message (&r));
     sk_frame_release (&r);
     sk_pack_release (&b);
-    sk_pack_init (&b);
-    sk_pack_map (&b, 2);
-    sk_pack_kint (&b, "id", id);
-    sk_pack_kstr (&b, "status", "active");
-    code = itest_call (staff, "match.agreement.status", s_tenant, &b, NULL, &r);
+    code = s_status (id, "active");
     if (!streq (code, "ok")) {
-        printf ("#   activate %s: %s %s\n", title, code, itest_message (&r));
+        printf ("#   activate %s: %s\n", title, code);
         id = -1;
     }
-    sk_frame_release (&r);
-    sk_pack_release (&b);
     return id;
 }
 
@@ -1005,21 +1015,9 @@ test_agreements (void)
     CHECK_INT_EQ (itest_size (sk_obj_get (itest_body (&r), "items")), 0);
     sk_frame_release (&r);
     sk_pack_release (&b);
-    //  Status: paused stops the events, ended is final
-    sk_pack_init (&b);
-    sk_pack_map (&b, 2);
-    sk_pack_kint (&b, "id", late);
-    sk_pack_kstr (&b, "status", "ended");
-    CHECK_STR_EQ (itest_call (staff, "match.agreement.status", s_tenant, &b, NULL, &r), "ok");
-    sk_frame_release (&r);
-    sk_pack_release (&b);
-    sk_pack_init (&b);
-    sk_pack_map (&b, 2);
-    sk_pack_kint (&b, "id", late);
-    sk_pack_kstr (&b, "status", "active");
-    CHECK_STR_EQ (itest_call (staff, "match.agreement.status", s_tenant, &b, NULL, &r), "conflict");
-    sk_frame_release (&r);
-    sk_pack_release (&b);
+    //  Status: ended is final
+    CHECK_STR_EQ (s_status (late, "ended"), "ok");
+    CHECK_STR_EQ (s_status (late, "active"), "conflict");
     SK_CASE_END ("match agreements: meetings from the cadence across year ends and 29 February, "
                  "due and overdue once, minutes, actions, status");
 }
@@ -1139,6 +1137,18 @@ s_reminders (sk_client_t *notify, int64_t meeting, const char *want, char *buf, 
     return buf;
 }
 
+//  Check a meeting's three reminders: all of status, due at the instants
+//  14 days and a day before and 7 days after ("YYYY-MM-DDTHH", on the hour).
+static void
+s_check_reminders (sk_client_t *notify, int64_t meeting, const char *status, const char *days14,
+                   const char *day1, const char *escalate)
+{
+    char want[256], buf[512];
+    snprintf (want, sizeof want, "14d:%s:%s:00:00Z,1d:%s:%s:00:00Z,escalate:%s:%s:00:00Z", status,
+              days14, status, day1, status, escalate);
+    CHECK_STR_EQ (s_reminders (notify, meeting, want, buf, sizeof buf), want);
+}
+
 //  The i-th of the ids "1,2,3", or 0.
 static int64_t
 s_nth (const char *ids, int i)
@@ -1165,21 +1175,6 @@ s_reschedule (int64_t agreement, const char *cadence, const char *meeting_time)
     const char *code = itest_call (staff, "match.agreement.update", s_tenant, &b, NULL, &r);
     if (!streq (code, "ok"))
         printf ("#   update: %s %s (field %s)\n", code, itest_message (&r), itest_field (&r));
-    sk_frame_release (&r);
-    sk_pack_release (&b);
-    return code;
-}
-
-static const char *
-s_status (int64_t agreement, const char *status)
-{
-    sk_pack_t b;
-    sk_pack_init (&b);
-    sk_pack_map (&b, 2);
-    sk_pack_kint (&b, "id", agreement);
-    sk_pack_kstr (&b, "status", status);
-    sk_frame_t r;
-    const char *code = itest_call (staff, "match.agreement.status", s_tenant, &b, NULL, &r);
     sk_frame_release (&r);
     sk_pack_release (&b);
     return code;
@@ -1213,15 +1208,12 @@ test_followup (void)
     //  Every meeting's reminders are in notify at once, 14 days and a day
     //  before and the escalation 7 days after, in Danish time across the
     //  clock changes (14 days before 5 April is 22 March, winter time)
-    const char *want = "14d:scheduled:2027-03-22T09:00:00Z,1d:scheduled:2027-04-04T08:00:00Z,"
-                       "escalate:scheduled:2027-04-12T08:00:00Z";
-    CHECK_STR_EQ (s_reminders (notify, april, want, buf, sizeof buf), want);
-    want = "14d:scheduled:2027-10-22T08:00:00Z,1d:scheduled:2027-11-04T09:00:00Z,"
-           "escalate:scheduled:2027-11-12T09:00:00Z";
-    CHECK_STR_EQ (s_reminders (notify, november, want, buf, sizeof buf), want);
-    want = "14d:scheduled:2027-11-21T09:00:00Z,1d:scheduled:2027-12-04T09:00:00Z,"
-           "escalate:scheduled:2027-12-12T09:00:00Z";
-    CHECK_STR_EQ (s_reminders (notify, last, want, buf, sizeof buf), want);
+    s_check_reminders (notify, april, "scheduled", "2027-03-22T09", "2027-04-04T08",
+                       "2027-04-12T08");
+    s_check_reminders (notify, november, "scheduled", "2027-10-22T08", "2027-11-04T09",
+                       "2027-11-12T09");
+    s_check_reminders (notify, last, "scheduled", "2027-11-21T09", "2027-12-04T09",
+                       "2027-12-12T09");
 
     //  Minutes of the first meeting; then quarterly at 14:00: the held
     //  meeting and its minutes stay, the others move with their reminders
@@ -1245,23 +1237,19 @@ test_followup (void)
     s_meetings (a, "id", ids, sizeof ids);
     CHECK_INT_EQ (s_nth (ids, 0), first);
     int64_t moved = s_nth (ids, 1);
-    want = "14d:cancelled:2027-03-22T09:00:00Z,1d:cancelled:2027-04-04T08:00:00Z,"
-           "escalate:cancelled:2027-04-12T08:00:00Z";
-    CHECK_STR_EQ (s_reminders (notify, april, want, buf, sizeof buf), want);
-    want = "14d:scheduled:2027-03-22T13:00:00Z,1d:scheduled:2027-04-04T12:00:00Z,"
-           "escalate:scheduled:2027-04-12T12:00:00Z";
-    CHECK_STR_EQ (s_reminders (notify, moved, want, buf, sizeof buf), want);
-    want = "14d:cancelled:2027-01-22T09:00:00Z,1d:cancelled:2027-02-04T09:00:00Z,"
-           "escalate:cancelled:2027-02-12T09:00:00Z";
-    CHECK_STR_EQ (s_reminders (notify, first, want, buf, sizeof buf), want);
+    s_check_reminders (notify, april, "cancelled", "2027-03-22T09", "2027-04-04T08",
+                       "2027-04-12T08");
+    s_check_reminders (notify, moved, "scheduled", "2027-03-22T13", "2027-04-04T12",
+                       "2027-04-12T12");
+    s_check_reminders (notify, first, "cancelled", "2027-01-22T09", "2027-02-04T09",
+                       "2027-02-12T09");
 
     //  Paused: the meetings ahead go, with their reminders; active again:
     //  they come back
     CHECK_STR_EQ (s_status (a, "paused"), "ok");
     CHECK_STR_EQ (s_dates (a, buf, sizeof buf), "2027-02-05");
-    want = "14d:cancelled:2027-03-22T13:00:00Z,1d:cancelled:2027-04-04T12:00:00Z,"
-           "escalate:cancelled:2027-04-12T12:00:00Z";
-    CHECK_STR_EQ (s_reminders (notify, moved, want, buf, sizeof buf), want);
+    s_check_reminders (notify, moved, "cancelled", "2027-03-22T13", "2027-04-04T12",
+                       "2027-04-12T12");
     CHECK_STR_EQ (s_status (a, "active"), "ok");
     CHECK_STR_EQ (s_dates (a, buf, sizeof buf), "2027-02-05,2027-04-05,2027-07-05,2027-10-05");
     sk_client_destroy (&notify);
