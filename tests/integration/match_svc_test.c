@@ -1252,6 +1252,21 @@ test_followup (void)
                        "2027-04-12T12");
     CHECK_STR_EQ (s_status (a, "active"), "ok");
     CHECK_STR_EQ (s_dates (a, buf, sizeof buf), "2027-02-05,2027-04-05,2027-07-05,2027-10-05");
+
+    //  Open-ended, monthly from tomorrow: 12 meetings within 12 months of
+    //  the start; as time passes (the last four gone) the sweep tops them up
+    char tomorrow[11];
+    s_date (1, 0, tomorrow);
+    int64_t open = s_agreement ("Løbende", tomorrow, NULL, "monthly");
+    CHECK_INT_EQ (strlen (s_dates (open, buf, sizeof buf)), 12 * 11 - 1);
+    char sql[160];
+    snprintf (sql, sizeof sql, "DELETE FROM match.meeting WHERE agreement_id = %lld AND n > 8",
+              (long long)open);
+    CHECK (s_sql (sql));
+    for (int i = 0; i < 250 && strlen (s_dates (open, buf, sizeof buf)) < 12 * 11 - 1; i++)
+        s_sleep_ms (100);
+    CHECK_INT_EQ (strlen (buf), 12 * 11 - 1);
+    CHECK_STR_EQ (s_meetings (open, "n", buf, sizeof buf), "1,2,3,4,5,6,7,8,9,10,11,12");
     sk_client_destroy (&notify);
     SK_CASE_END ("match follow-up: activating schedules the meetings and notify's reminders at "
                  "once, at 10:00 Danish time across the clock changes; a new cadence moves the "
