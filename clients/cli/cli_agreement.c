@@ -7,8 +7,8 @@
 
 static const char *const s_agreement_cols[] = { "id",      "title",   "status",       "starts_on",
                                                 "ends_on", "cadence", "next_meeting", NULL };
-static const char *const s_meeting_cols[] = { "id",     "agreement_id", "title",   "n",
-                                              "due_on", "state",        "held_on", NULL };
+static const char *const s_meeting_cols[] = { "id", "agreement_id", "title",   "n", "due_on",
+                                              "at", "state",        "held_on", NULL };
 static const char *const s_action_cols[] = { "id",    "agreement_id", "meeting_id", "what",
                                              "owner", "due_on",       "done",       NULL };
 
@@ -110,9 +110,13 @@ s_print_agreement (cli_t *cli, const cli_args_t *args, const msgpack_object *b)
         { .name = "end", .type = CLI_DATE, .key = "ends_on", .help = "the last day" },             \
         { .name = "frequency", .key = "frequency", .help = "how often the parties meet" },         \
         { .name = "shortfall", .key = "shortfall", .help = "what to do when it falls short" },     \
+        { .name = "cadence",                                                                       \
+          .key = "cadence",                                                                        \
+          .choices = "monthly|quarterly|half_yearly|yearly",                                       \
+          .help = "how often status meetings are held" },                                          \
     {                                                                                              \
-        .name = "cadence", .key = "cadence", .choices = "quarterly|half_yearly",                   \
-        .help = "how often status meetings are held"                                               \
+        .name = "meeting-time", .key = "meeting_time", .meta = "HH:MM",                            \
+        .help = "the status meetings' time of day, Danish time (default 10:00)"                    \
     }
 
 static const cli_opt_t s_add_opts[] = {

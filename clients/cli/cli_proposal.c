@@ -72,6 +72,32 @@ s_print_suggestions (cli_t *cli, const cli_args_t *args, const msgpack_object *b
 }
 
 
+//  Why a run left candidates out, the reasons it counted (not zero)
+static void
+s_print_left_out (const msgpack_object *left_out)
+{
+    static const char *const why[][2] = {
+        { "no_room", "parties without room for another partnership of this kind" },
+        { "declined", "pairs declined before" },
+        { "proposed", "pairs proposed already" },
+        { "times", "pairs whose times never meet" },
+        { "institution_type", "pairs with an institution that is not a school or youth club" },
+        { "nothing_in_common", "pairs with nothing in common" },
+        { "not_chosen", "candidate pairs that lost to better ones" }
+    };
+    if (!left_out || left_out->type != MSGPACK_OBJECT_MAP)
+        return;
+    printf ("left out:\n");
+    int shown = 0;
+    for (size_t k = 0; k < sizeof why / sizeof why[0]; k++) {
+        int64_t n = cli_get_int (left_out, why[k][0]);
+        if (n > 0 && ++shown)
+            printf ("  %lld %s (%s)\n", (long long)n, why[k][1], why[k][0]);
+    }
+    if (!shown)
+        printf ("  none\n");
+}
+
 //  A run: how many proposals of how many candidates, and each proposal
 //  made with both parties by name and its score
 static int
@@ -100,6 +126,7 @@ s_print_run (cli_t *cli, const cli_args_t *args, const msgpack_object *body)
     if (count > (int64_t)listed)
         printf ("  ... and %lld more: samskab match proposals --state proposed\n",
                 (long long)(count - (int64_t)listed));
+    s_print_left_out (sk_obj_get (body, "left_out"));
     return CLI_OK;
 }
 

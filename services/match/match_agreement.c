@@ -2,51 +2,40 @@
     status meetings, minutes and actions.
 
     Status meetings follow the review cadence counted from the start date:
-    meeting k is due on starts_on + k x 3 months (quarterly) or k x 6
-    months (half-yearly), each computed from the start date, so a month end
-    is clamped and does not drift (31 Jan + 3 months = 30 Apr, + 6 months =
-    31 Jul; 30 Nov 2023 + 3 months = 29 Feb 2024). They are generated when
-    the agreement becomes active, up to the end date, or two years ahead
-    when it has none (the sweep keeps topping them up). The sweep emits
+    meeting k is due on starts_on + k x 1, 3, 6 or 12 months (monthly,
+    quarterly, half-yearly, yearly), each computed from the start date, so
+    a month end is clamped and does not drift (31 Jan + 3 months = 30 Apr,
+    + 6 months = 31 Jul; 30 Nov 2023 + 3 months = 29 Feb 2024), at the
+    agreement's meeting_time in Danish local time (10:00 stays 10:00 in
+    summer and winter). They are generated when the agreement becomes
+    active, up to the end date, or 12 months ahead when it has none (the
+    sweep keeps that rolling), each with match.meeting.scheduled, from
+    which notify schedules the reminders at once. New dates, cadence or
+    time replace the meetings ahead without minutes (match.meeting.cancelled,
+    then scheduled); pausing or ending drops them. The sweep emits
     match.meeting.due (match/due_days before) and match.meeting.overdue
     (match/overdue_days after, no minutes), each once per meeting.
 */
 #include "match_svc.h"
 
 
-//  Insert the meetings of active agreements (one, or all of the tenant when
-//  agreement is NULL) that are missing: from the cadence, after the last
-//  held meeting, until the end date or two years after today.
-static int
-s_schedule (sk_call_t *call, const char *agreement)
-{
-    const char *params[] = { call->req->tenant, agreement };
-    PGresult *r = sk_call_sql (
-        call,
-        "INSERT INTO meeting (tenant, agreement_id, n, due_on) "
-        "SELECT a.tenant, a.id, k, d FROM agreement a "
-        "CROSS JOIN LATERAL generate_series(1, 400) AS k "
-        "CROSS JOIN LATERAL (SELECT (a.starts_on + make_interval(months => k * "
-        "CASE a.cadence WHEN 'quarterly' THEN 3 ELSE 6 END))::date AS d) x "
-        "WHERE a.tenant = $1 AND ($2::bigint IS NULL OR a.id = $2) "
-        "AND a.status = 'active' AND a.starts_on IS NOT NULL AND a.cadence IS NOT NULL "
-        "AND x.d <= coalesce(a.ends_on, greatest(current_date, a.starts_on) + 730) "
-        "AND x.d > coalesce((SELECT max(due_on) FROM meeting h WHERE "
-        "h.agreement_id = a.id AND h.held_on IS NOT NULL), '-infinity') "
-        "ON CONFLICT (agreement_id, n) DO NOTHING",
-        2, params);
-    PQclear (r);
-    return r ? 0 : -1;
-}
+//  What a meeting event carries, as RETURNING columns of meeting (aliased
+//  m or the table itself, named by t): meeting, agreement, n, due_on,
+//  title, parties, at.
+#define S_MEETING_EVENT(t)                                                                         \
+    t ".id, " t ".agreement_id, " t ".n, " t ".due_on::text, (SELECT title FROM agreement x "      \
+      "WHERE x.id = " t ".agreement_id), (SELECT string_agg(party_id::text, ',' ORDER BY "         \
+      "party_id) FROM agreement_party p WHERE p.agreement_id = " t                                 \
+      ".agreement_id), " MATCH_TS (t ".at")
 
-//  Emit one event per row of r: meeting, agreement, n, due_on, title.
+//  Emit one event per row of r (S_MEETING_EVENT's columns).
 static int
 s_meeting_events (sk_call_t *call, PGresult *r, const char *topic)
 {
     for (int i = 0; i < PQntuples (r); i++) {
         sk_pack_t ev;
         sk_pack_init (&ev);
-        sk_pack_map (&ev, 6);
+        sk_pack_map (&ev, 7);
         sk_pack_kint (&ev, "meeting", strtoll (PQgetvalue (r, i, 0), NULL, 10));
         sk_pack_kint (&ev, "agreement", strtoll (PQgetvalue (r, i, 1), NULL, 10));
         sk_pack_kint (&ev, "n", strtoll (PQgetvalue (r, i, 2), NULL, 10));
@@ -62,6 +51,7 @@ s_meeting_events (sk_call_t *call, PGresult *r, const char *topic)
             sk_pack_int (&ev, strtoll (s, NULL, 10));
             s = strchr (s, ',') ? strchr (s, ',') + 1 : s + strlen (s);
         }
+        sk_pack_kstr (&ev, "at", PQgetvalue (r, i, 6));
         int rc = sk_call_event (call, topic, &ev);
         sk_pack_release (&ev);
         if (rc)
@@ -70,19 +60,81 @@ s_meeting_events (sk_call_t *call, PGresult *r, const char *topic)
     return 0;
 }
 
+//  Run sql (parameters tenant or agreement) and emit topic for each
+//  meeting it returns; 0 or -1.
+static int
+s_meetings_do (sk_call_t *call, const char *sql, int nparams, const char *const *params,
+               const char *topic)
+{
+    PGresult *r = sk_call_sql (call, sql, nparams, params);
+    if (!r)
+        return -1;
+    int rc = s_meeting_events (call, r, topic);
+    PQclear (r);
+    return rc;
+}
+
+//  Insert the meetings of active agreements (one, or all of the tenant when
+//  agreement is NULL) that are missing, and emit match.meeting.scheduled
+//  for each (notify schedules its reminders from it). From the cadence
+//  counted from the start date, after the last meeting there is, until the
+//  end date or 12 months after today (the sweep keeps that rolling): the
+//  whole period when whole (a draft becoming active, which may have
+//  started before it was written down), else only what is still ahead. At
+//  the agreement's meeting time, Danish local time, so summer time does
+//  not move it.
+static int
+s_schedule (sk_call_t *call, const char *agreement, bool whole)
+{
+    const char *params[] = { call->req->tenant, agreement, whole ? "t" : "f" };
+    return s_meetings_do (
+        call,
+        "WITH a AS (SELECT a.id, a.tenant, a.starts_on, a.ends_on, a.meeting_time, "
+        "CASE a.cadence WHEN 'monthly' THEN 1 WHEN 'quarterly' THEN 3 "
+        "WHEN 'half_yearly' THEN 6 ELSE 12 END AS step, l.last, coalesce(l.n, 0) AS n0 "
+        "FROM agreement a LEFT JOIN LATERAL (SELECT max(due_on) AS last, max(n) AS n "
+        "FROM meeting m WHERE m.agreement_id = a.id) l ON true "
+        "WHERE a.tenant = $1 AND ($2::bigint IS NULL OR a.id = $2) AND a.status = 'active' "
+        "AND a.starts_on IS NOT NULL AND a.cadence IS NOT NULL), "
+        "d AS (SELECT a.id, a.tenant, a.n0, x.d, x.at, "
+        "row_number() OVER (PARTITION BY a.id ORDER BY x.d) AS k FROM a "
+        "CROSS JOIN LATERAL generate_series(1, 400) AS g "
+        "CROSS JOIN LATERAL (SELECT y.d, (y.d + a.meeting_time) AT TIME ZONE "
+        "'Europe/Copenhagen' AS at FROM (SELECT (a.starts_on + make_interval(months => "
+        "g * a.step))::date AS d) y) x "
+        "WHERE x.d <= coalesce(a.ends_on, (greatest(current_date, a.starts_on) "
+        "+ interval '12 months')::date) "
+        "AND x.d > coalesce(a.last, '-infinity') AND ($3::bool OR x.at > now())) "
+        "INSERT INTO meeting (tenant, agreement_id, n, due_on, at) "
+        "SELECT tenant, id, n0 + k, d, at FROM d ORDER BY id, k "
+        "RETURNING " S_MEETING_EVENT ("meeting"),
+        3, params, "match.meeting.scheduled");
+}
+
+//  Delete the agreement's meetings still ahead and without minutes, and
+//  emit match.meeting.cancelled for each (notify drops their reminders).
+//  Meetings held, and those past, stay.
+static int
+s_unschedule (sk_call_t *call, const char *agreement)
+{
+    const char *params[] = { agreement };
+    return s_meetings_do (call,
+                          "DELETE FROM meeting m WHERE m.agreement_id = $1 "
+                          "AND m.held_on IS NULL AND m.at > now() RETURNING " S_MEETING_EVENT ("m"),
+                          1, params, "match.meeting.cancelled");
+}
+
 int
 match_meeting_sweep (sk_call_t *call, int64_t *due, int64_t *overdue)
 {
-    if (s_schedule (call, NULL))
+    if (s_schedule (call, NULL, false))
         return -1;
     const char *params[] = { call->req->tenant, sk_call_itoa (call, match_conf.due_days),
                              sk_call_itoa (call, match_conf.overdue_days) };
 #define S_SWEEP(set, cond)                                                                         \
     "UPDATE meeting m SET " set " = now() FROM agreement a WHERE "                                 \
     "a.id = m.agreement_id AND a.status = 'active' AND m.tenant = $1 "                             \
-    "AND m.held_on IS NULL AND " cond " RETURNING m.id, m.agreement_id, m.n, "                     \
-    "m.due_on, a.title, (SELECT string_agg(party_id::text, ',' ORDER BY "                          \
-    "party_id) FROM agreement_party p WHERE p.agreement_id = a.id)"
+    "AND m.held_on IS NULL AND " cond " RETURNING " S_MEETING_EVENT ("m")
     PGresult *r = sk_call_sql (call,
                                S_SWEEP ("due_sent_at",
                                         "m.due_sent_at IS NULL AND m.due_on >= current_date "
@@ -154,11 +206,21 @@ static const struct {
     const char *name;
     size_t max;
     bool date;
-} s_fields[] = {
-    { "title", 200, false },      { "purpose", 4000, false }, { "target_group", 1000, false },
-    { "starts_on", 10, true },    { "ends_on", 10, true },    { "frequency", 200, false },
-    { "shortfall", 2000, false }, { "cadence", 20, false },   { NULL, 0, false }
-};
+} s_fields[] = { { "title", 200, false },         { "purpose", 4000, false },
+                 { "target_group", 1000, false }, { "starts_on", 10, true },
+                 { "ends_on", 10, true },         { "frequency", 200, false },
+                 { "shortfall", 2000, false },    { "cadence", 20, false },
+                 { "meeting_time", 5, false },    { NULL, 0, false } };
+#define S_FIELDS 9
+
+//  A time of day "HH:MM" (00:00 to 23:59)
+static bool
+s_clock (const char *t)
+{
+    return strlen (t) == 5 && isdigit ((unsigned char)t[0]) && isdigit ((unsigned char)t[1])
+           && t[2] == ':' && isdigit ((unsigned char)t[3]) && isdigit ((unsigned char)t[4])
+           && atoi (t) < 24 && atoi (t + 3) < 60;
+}
 
 //  Read the fields present; values[i] set for those given (NULL = nil);
 //  given[i] says which. 0 or -1.
@@ -176,10 +238,16 @@ s_read_fields (sk_call_t *call, const char **values, bool *given)
                                                   false, &values[i]);
         if (got < 0)
             return -1;
-        if (streq (s_fields[i].name, "cadence") && values[i] && !streq (values[i], "quarterly")
-            && !streq (values[i], "half_yearly"))
+        if (streq (s_fields[i].name, "cadence") && values[i] && !streq (values[i], "monthly")
+            && !streq (values[i], "quarterly") && !streq (values[i], "half_yearly")
+            && !streq (values[i], "yearly"))
             return sk_call_fail (call, "invalid_argument", "cadence",
-                                 "cadence must be \"quarterly\" or \"half_yearly\", "
+                                 "cadence must be \"monthly\", \"quarterly\", \"half_yearly\" "
+                                 "or \"yearly\", not \"%s\"",
+                                 values[i]);
+        if (streq (s_fields[i].name, "meeting_time") && values[i] && !s_clock (values[i]))
+            return sk_call_fail (call, "invalid_argument", "meeting_time",
+                                 "meeting_time must be a time of day HH:MM (Danish time), "
                                  "not \"%s\"",
                                  values[i]);
     }
@@ -230,10 +298,12 @@ s_write_parties (sk_call_t *call, const char *id, const msgpack_object *parties)
 int
 match_agreement_create (sk_call_t *call)
 {
-    static const char *keys[] = { "title",     "purpose",   "target_group", "starts_on", "ends_on",
-                                  "frequency", "shortfall", "cadence",      "parties",   NULL };
-    const char *values[9];
-    bool given[9];
+    static const char *keys[] = { "title",        "purpose", "target_group",
+                                  "starts_on",    "ends_on", "frequency",
+                                  "shortfall",    "cadence", "parties",
+                                  "meeting_time", NULL };
+    const char *values[S_FIELDS];
+    bool given[S_FIELDS];
     const msgpack_object *parties;
     if (sk_call_known_keys (call, NULL, keys) || s_read_fields (call, values, given)
         || sk_call_array (call, NULL, "parties", 50, true, &parties) < 0)
@@ -241,13 +311,13 @@ match_agreement_create (sk_call_t *call)
     if (!values[0])
         return sk_call_fail (call, "invalid_argument", "title", "missing required field \"title\"");
     const char *params[] = { call->req->tenant, values[0], values[1], values[2], values[3],
-                             values[4],         values[5], values[6], values[7] };
+                             values[4],         values[5], values[6], values[7], values[8] };
     PGresult *r =
         sk_call_sql (call,
                      "INSERT INTO agreement (tenant, title, purpose, target_group, starts_on, "
-                     "ends_on, frequency, shortfall, cadence) VALUES ($1, $2, $3, $4, $5, $6, "
-                     "$7, $8, $9) RETURNING id",
-                     9, params);
+                     "ends_on, frequency, shortfall, cadence, meeting_time) VALUES ($1, $2, $3, "
+                     "$4, $5, $6, $7, $8, $9, coalesce($10::time, '10:00')) RETURNING id",
+                     10, params);
     if (!r)
         return -1;
     const char *id = sk_call_strdup (call, PQgetvalue (r, 0, 0));
@@ -264,11 +334,12 @@ match_agreement_create (sk_call_t *call)
 int
 match_agreement_update (sk_call_t *call)
 {
-    static const char *keys[] = { "id",           "version",   "title",   "purpose",
-                                  "target_group", "starts_on", "ends_on", "frequency",
-                                  "shortfall",    "cadence",   "parties", NULL };
-    const char *values[9], *id;
-    bool given[9];
+    static const char *keys[] = {
+        "id",        "version",   "title",   "purpose", "target_group", "starts_on", "ends_on",
+        "frequency", "shortfall", "cadence", "parties", "meeting_time", NULL
+    };
+    const char *values[S_FIELDS], *id;
+    bool given[S_FIELDS];
     int64_t version;
     const msgpack_object *parties = NULL;
     if (sk_call_known_keys (call, NULL, keys) || !(id = match_id (call, NULL, "id", true))
@@ -278,7 +349,10 @@ match_agreement_update (sk_call_t *call)
         return -1;
     if (given[0] && !values[0])
         return sk_call_fail (call, "invalid_argument", "title", "title cannot be cleared");
-    const char *params[12] = { id, sk_call_itoa (call, version) };
+    if (given[8] && !values[8])
+        return sk_call_fail (call, "invalid_argument", "meeting_time",
+                             "meeting_time cannot be cleared");
+    const char *params[2 + S_FIELDS] = { id, sk_call_itoa (call, version) };
     int n = 2;
     char *sets = sk_call_strdup (call, "version = version + 1, updated_at = now()");
     bool dates = false;
@@ -287,7 +361,8 @@ match_agreement_update (sk_call_t *call)
             continue;
         params[n++] = values[i];
         sets = sk_call_printf (call, "%s, %s = $%d", sets, s_fields[i].name, n);
-        dates |= s_fields[i].date || streq (s_fields[i].name, "cadence");
+        dates |= s_fields[i].date || streq (s_fields[i].name, "cadence")
+                 || streq (s_fields[i].name, "meeting_time");
     }
     PGresult *r = sk_call_sql (
         call,
@@ -311,17 +386,11 @@ match_agreement_update (sk_call_t *call)
     PQclear (r);
     if (parties && s_write_parties (call, id, parties))
         return -1;
-    if (dates && streq (status, "active")) {
-        //  The cadence or dates moved: meetings not yet held follow them
-        const char *p[] = { id };
-        if (sk_call_exec (call,
-                          "DELETE FROM meeting WHERE agreement_id = $1 "
-                          "AND held_on IS NULL",
-                          1, p))
-            return -1;
-        if (s_schedule (call, id))
-            return -1;
-    }
+    //  The cadence, dates or time moved: the meetings ahead without
+    //  minutes follow them
+    if (dates && streq (status, "active")
+        && (s_unschedule (call, id) || s_schedule (call, id, false)))
+        return -1;
     if (s_agreement_event (call, id, "match.agreement.updated", status))
         return -1;
     sk_pack_map (&call->reply, 3);
@@ -381,7 +450,10 @@ match_agreement_status (sk_call_t *call)
                       "updated_at = now() WHERE id = $1",
                       2, up))
         return -1;
-    if (streq (to, "active") && s_schedule (call, id))
+    //  Active schedules the meetings (the whole period the first time);
+    //  paused or ended drops those ahead, with their reminders
+    if (streq (to, "active") ? s_schedule (call, id, streq (from, "draft"))
+                             : streq (from, "active") && s_unschedule (call, id))
         return -1;
     if (s_agreement_event (call, id, "match.agreement.status", to))
         return -1;
@@ -395,16 +467,18 @@ match_agreement_status (sk_call_t *call)
 #define S_AGREEMENT_COLUMNS                                                                        \
     "a.id, a.title, a.status, a.version, a.proposal_id, a.purpose, "                               \
     "a.target_group, a.starts_on::text AS starts_on, a.ends_on::text AS ends_on, "                 \
-    "a.frequency, a.shortfall, a.cadence, " MATCH_TS ("a.created_at") " AS created_at"
+    "a.frequency, a.shortfall, a.cadence, to_char(a.meeting_time, 'HH24:MI') AS "                  \
+    "meeting_time, " MATCH_TS ("a.created_at") " AS created_at"
 #define S_AGREEMENT_INTS "id,version,proposal_id"
 //  A meeting's state as of today; due and overdue are the parameters
 //  holding match/due_days and match/overdue_days
 #define S_MEETING_COLUMNS(due, overdue)                                                            \
-    "m.id, m.agreement_id, m.n, m.due_on::text AS due_on, "                                        \
-    "m.held_on::text AS held_on, CASE WHEN m.held_on IS NOT NULL THEN 'held' "                     \
-    "WHEN m.due_on + " overdue "::int <= current_date THEN 'overdue' "                             \
-    "WHEN m.due_on <= current_date + " due "::int THEN 'due' ELSE 'planned' END "                  \
-    "AS state, m.how_it_goes, m.improved, m.challenges, m.next_goal"
+    "m.id, m.agreement_id, m.n, m.due_on::text AS due_on, " MATCH_TS (                             \
+        "m.at") " AS at, "                                                                         \
+                "m.held_on::text AS held_on, CASE WHEN m.held_on IS NOT NULL THEN 'held' "         \
+                "WHEN m.due_on + " overdue "::int <= current_date THEN 'overdue' "                 \
+                "WHEN m.due_on <= current_date + " due "::int THEN 'due' ELSE 'planned' END "      \
+                "AS state, m.how_it_goes, m.improved, m.challenges, m.next_goal"
 #define S_MEETING_INTS "id,agreement_id,n"
 #define S_ACTION_COLUMNS                                                                           \
     "x.id, x.agreement_id, x.meeting_id, x.what, x.owner, "                                        \

@@ -204,7 +204,8 @@ match_feed_actor (zsock_t *pipe, void *args)
 }
 
 //  The periodic sweep: for each municipality with open proposals or
-//  meetings without minutes, call match.sweep.run on this service with its
+//  meetings without minutes, or an open-ended agreement whose meetings are
+//  to be topped up to 12 months ahead, call match.sweep.run on this service with its
 //  own certificate, so the events it emits go through the one service loop
 //  (outbox, bus) like any other.
 void
@@ -236,7 +237,16 @@ match_sweep_actor (zsock_t *pipe, void *args)
                         "ON a.id = m.agreement_id WHERE a.status = 'active' "
                         "AND m.held_on IS NULL AND ((m.due_sent_at IS NULL AND m.due_on "
                         "<= current_date + $1::int) OR (m.overdue_sent_at IS NULL AND "
-                        "m.due_on + $2::int <= current_date))",
+                        "m.due_on + $2::int <= current_date)) "
+                        //  An open-ended agreement whose next meeting came
+                        //  within its rolling 12 months (3 days: clamping)
+                        "UNION SELECT a.tenant FROM agreement a WHERE a.status = 'active' "
+                        "AND a.ends_on IS NULL AND a.starts_on IS NOT NULL "
+                        "AND a.cadence IS NOT NULL AND coalesce((SELECT max(due_on) FROM "
+                        "meeting m WHERE m.agreement_id = a.id), a.starts_on) + make_interval("
+                        "months => CASE a.cadence WHEN 'monthly' THEN 1 WHEN 'quarterly' THEN 3 "
+                        "WHEN 'half_yearly' THEN 6 ELSE 12 END, days => 3) <= current_date "
+                        "+ interval '12 months'",
                         2, params);
         sk_db_commit_nowait (db);
         for (int i = 0; r && i < PQntuples (r); i++) {

@@ -8,6 +8,10 @@
     directed, from the association that gives more to the one that gives
     less: each association may give to one and receive from one.
 
+    The room is per kind of partnership: an association with an open CSR
+    proposal may still be proposed a partner association. The reply counts
+    the candidates left out, per reason (s_reasons).
+
     Both sides accept or decline; a decline is remembered for the pair for
     ever; an open proposal expires after match/proposal_days, applied on
     read (the state shown) and written by any mutating op of the tenant and
@@ -51,6 +55,41 @@ match_proposal_expire (sk_call_t *call)
     rc = rc ? -1 : PQntuples (r);
     PQclear (r);
     return rc;
+}
+
+//  Why a candidate was left out of a run (the run's reply, "left_out"):
+//  parties of the kind without room for another partnership of it; pairs
+//  declined before; pairs with a proposal already (not expired); pairs
+//  whose stated times never meet; institutions that are not a school or
+//  youth club (association-institution); pairs with nothing in common
+//  (score 0); and candidate pairs the optimal assignment did not choose.
+enum {
+    S_NO_ROOM,
+    S_DECLINED,
+    S_PROPOSED,
+    S_TIMES,
+    S_INSTITUTION_TYPE,
+    S_NOTHING_IN_COMMON,
+    S_NOT_CHOSEN,
+    S_REASONS
+};
+static const char *s_reasons[S_REASONS] = { "no_room",   "declined",         "proposed",
+                                            "times",     "institution_type", "nothing_in_common",
+                                            "not_chosen" };
+
+//  The reason a pair that both have room is left out before scoring, or
+//  -1 if it is to be scored.
+static int
+s_left_out (match_pool_t *pool, const char *kind, const score_party_t *a, const score_party_t *b)
+{
+    const char *why = match_pool_excluded_why (pool, a->id, b->id);
+    if (why)
+        return streq (why, "declined") ? S_DECLINED : S_PROPOSED;
+    if (score_kind_allows (kind, a, b))
+        return -1;
+    //  score_kind_allows refuses times that never meet, then the type
+    return a->available && b->available && !(a->available & b->available) ? S_TIMES
+                                                                          : S_INSTITUTION_TYPE;
 }
 
 //  Node index of each party of the pool on one side, -1 if not on it.
@@ -171,15 +210,19 @@ match_proposal_run (sk_call_t *call)
     for (int k = 0; k < 5; k++)
         if (streq (left, names[k]) || streq (right, names[k]))
             mask |= 1u << k;
-    match_pool_t *pool = match_pool_load (call, mask);
+    match_pool_t *pool = match_pool_load_for (call, mask, kind);
     if (!pool)
         return -1;
+    //  Why candidates were left out: parties without room, then pairs
+    int64_t left_out[S_REASONS] = { 0 };
     size_t n = match_pool_size (pool), nleft, nright;
     int64_t *li = s_side (pool, left, &nleft);
     int64_t *ri = s_side (pool, right, &nright);
     flow_t *flow = flow_new (nleft, nright);
     for (size_t i = 0; i < n; i++) {
         score_party_t *p = match_pool_party (pool, i);
+        if ((streq (p->kind, left) || streq (p->kind, right)) && p->capacity <= 0)
+            left_out[S_NO_ROOM]++;
         if (li[i] >= 0)
             flow_set_left_capacity (flow, (size_t)li[i], p->capacity);
         if (ri[i] >= 0)
@@ -197,11 +240,14 @@ match_proposal_run (sk_call_t *call)
             if (ri[j] < 0)
                 continue;
             score_party_t *b = match_pool_party (pool, j);
-            if (!score_kind_allows (kind, a, b) || match_pool_excluded (pool, a->id, b->id))
+            int reason = s_left_out (pool, kind, a, b);
+            int64_t score = reason < 0 ? match_score_pair (pool, a, b, NULL) : 0;
+            if (reason < 0 && score <= 0)
+                reason = S_NOTHING_IN_COMMON;
+            if (reason >= 0) {
+                left_out[reason]++;
                 continue;
-            int64_t score = match_score_pair (pool, a, b, NULL);
-            if (score <= 0)
-                continue;
+            }
             size_t from = i, to = j;
             //  Association pairs: from the one that gives more
             if (same && match_score_given (pool, b, a) > match_score_given (pool, a, b)) {
@@ -227,8 +273,13 @@ match_proposal_run (sk_call_t *call)
     if (!run)
         rc = -1;
     size_t chosen = flow_chosen_count (flow);
+    left_out[S_NOT_CHOSEN] = (int64_t)(nedges - chosen);
     if (rc == 0) {
-        sk_pack_map (&call->reply, 6);
+        sk_pack_map (&call->reply, 7);
+        sk_pack_str (&call->reply, "left_out");
+        sk_pack_map (&call->reply, S_REASONS);
+        for (int k = 0; k < S_REASONS; k++)
+            sk_pack_kint (&call->reply, s_reasons[k], left_out[k]);
         sk_pack_kstr (&call->reply, "kind", kind);
         sk_pack_kint (&call->reply, "run", strtoll (run, NULL, 10));
         sk_pack_kint (&call->reply, "candidates", (int64_t)nedges);

@@ -30,26 +30,43 @@ s_relation_index (const char *relation)
 match_pool_t *
 match_pool_load (sk_call_t *call, unsigned kinds)
 {
+    return match_pool_load_for (call, kinds, NULL);
+}
+
+//  Long because: one batch of four statements and the arrays built from
+//  their results, which the pool keeps.
+match_pool_t *
+match_pool_load_for (sk_call_t *call, unsigned kinds, const char *kind)
+{
     char *mask = sk_call_strdup (call, "{");
     for (int k = 0, n = 0; k < 5; k++)
         if (kinds & (1u << k))
             mask = sk_call_printf (call, "%s%s%s", mask, n++ ? "," : "", s_kind_names[k]);
     mask = sk_call_printf (call, "%s}", mask);
-    const char *params[] = { call->req->tenant, mask };
+    const char *params[] = { call->req->tenant, mask, kind };
+    //  The room: the capacity less the open proposals and running
+    //  agreements of the kind (of every kind when kind is NULL). An
+    //  agreement counts as the kind of its proposal; one written by hand
+    //  as the kind its parties' kinds make.
     const sk_stmt_t stmts[] = {
         { "SELECT p.id, p.kind, p.name, coalesce(p.area, 0), "
           "CASE p.kind WHEN 'company' THEN coalesce(p.csr_capacity, 1) "
           "WHEN 'association' THEN 1 ELSE coalesce(p.capacity, 1) END "
           "- (SELECT count(*) FROM proposal x WHERE x.state IN ('proposed', "
           "'accepted_by_left', 'accepted_by_right') AND x.expires_at > now() "
-          "AND (x.left_id = p.id OR x.right_id = p.id)) "
+          "AND (x.left_id = p.id OR x.right_id = p.id) AND ($3::text IS NULL OR x.kind = $3)) "
           "- (SELECT count(*) FROM agreement_party ap JOIN agreement a ON "
-          "a.id = ap.agreement_id WHERE ap.party_id = p.id AND a.status <> 'ended'), "
+          "a.id = ap.agreement_id LEFT JOIN proposal pr ON pr.id = a.proposal_id "
+          "WHERE ap.party_id = p.id AND a.status <> 'ended' AND ($3::text IS NULL "
+          "OR pr.kind = $3 OR (pr.id IS NULL AND EXISTS (SELECT 1 FROM agreement_party o "
+          "JOIN party op ON op.id = o.party_id WHERE o.agreement_id = a.id "
+          "AND o.party_id <> p.id AND $3 IN (p.kind || '-' || op.kind, "
+          "op.kind || '-' || p.kind))))), "
           "p.institution_type, coalesce(p.members, -1), "
           "coalesce(p.active_volunteers, -1), p.availability "
           "FROM party p WHERE p.tenant = $1 AND NOT p.archived "
           "AND p.kind = ANY($2::text[]) ORDER BY p.id",
-          2, params },
+          3, params },
         { "SELECT t.party_id, t.relation, t.term, t.level FROM party_term t "
           "JOIN party p ON p.id = t.party_id WHERE p.tenant = $1 AND NOT p.archived "
           "AND p.kind = ANY($2::text[]) ORDER BY t.party_id, t.relation, "
@@ -59,10 +76,11 @@ match_pool_load (sk_call_t *call, unsigned kinds)
           "WHERE p.tenant = $1 AND NOT p.archived AND t.relation = 'has' "
           "GROUP BY t.term ORDER BY t.term COLLATE \"C\"",
           1, params },
-        { "SELECT a, b FROM declined WHERE tenant = $1 UNION "
-          "SELECT least(left_id, right_id), greatest(left_id, right_id) FROM proposal "
-          "WHERE tenant = $1 AND state <> 'expired' AND NOT (state IN ('proposed', "
-          "'accepted_by_left', 'accepted_by_right') AND expires_at <= now())",
+        { "SELECT a, b, 'declined' FROM declined WHERE tenant = $1 UNION ALL "
+          "SELECT least(left_id, right_id), greatest(left_id, right_id), 'proposed' "
+          "FROM proposal WHERE tenant = $1 AND state <> 'expired' AND state <> 'declined' "
+          "AND NOT (state IN ('proposed', 'accepted_by_left', 'accepted_by_right') "
+          "AND expires_at <= now()) ORDER BY 3",
           1, params },
     };
     PGresult *res[4];
@@ -120,7 +138,8 @@ match_pool_load (sk_call_t *call, unsigned kinds)
         char key[48];
         snprintf (key, sizeof key, "%s:%s", PQgetvalue (self->excluded, i, 0),
                   PQgetvalue (self->excluded, i, 1));
-        zhash_insert (self->pairs, key, self);
+        //  The first reason stays: declined before proposed
+        zhash_insert (self->pairs, key, PQgetvalue (self->excluded, i, 2));
     }
     return self;
 }
@@ -173,9 +192,15 @@ match_pool_find (match_pool_t *self, int64_t id)
 bool
 match_pool_excluded (match_pool_t *self, int64_t a, int64_t b)
 {
+    return match_pool_excluded_why (self, a, b) != NULL;
+}
+
+const char *
+match_pool_excluded_why (match_pool_t *self, int64_t a, int64_t b)
+{
     char key[48];
     snprintf (key, sizeof key, "%lld:%lld", (long long)(a < b ? a : b), (long long)(a < b ? b : a));
-    return zhash_lookup (self->pairs, key) != NULL;
+    return (const char *)zhash_lookup (self->pairs, key);
 }
 
 //  h(t): active parties of the municipality that have t (0 if none).
@@ -286,7 +311,8 @@ match_party_suggest (sk_call_t *call)
     if (only && score_kind_parse (only, &l, &r))
         return sk_call_fail (call, "invalid_argument", "kind", "unknown kind of partnership \"%s\"",
                              only);
-    match_pool_t *pool = match_pool_load (call, 31);
+    //  The room is the kind's when one kind is asked for
+    match_pool_t *pool = match_pool_load_for (call, 31, only);
     if (!pool)
         return -1;
     score_party_t *self = match_pool_find (pool, strtoll (id, NULL, 10));

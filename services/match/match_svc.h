@@ -50,6 +50,12 @@ typedef struct _match_pool_t match_pool_t;
 //  of every competence. Capacities are what is left after open proposals
 //  and running agreements. NULL with the call's error set.
 match_pool_t *match_pool_load (sk_call_t *call, unsigned kinds);
+//  The same with the capacities of one kind of partnership
+//  ("company-association"): what is left after the open proposals and
+//  running agreements of that kind only, so an association with an open
+//  CSR proposal still has room for a partner association. NULL kind: of
+//  every kind, as match_pool_load.
+match_pool_t *match_pool_load_for (sk_call_t *call, unsigned kinds, const char *kind);
 void match_pool_destroy (match_pool_t **self_p);
 size_t match_pool_size (match_pool_t *self);
 score_party_t *match_pool_party (match_pool_t *self, size_t index);
@@ -57,6 +63,8 @@ score_party_t *match_pool_party (match_pool_t *self, size_t index);
 score_party_t *match_pool_find (match_pool_t *self, int64_t id);
 //  True if the pair was declined or has a proposal that is not expired.
 bool match_pool_excluded (match_pool_t *self, int64_t a, int64_t b);
+//  Why: "declined", "proposed" (a proposal not expired), or NULL.
+const char *match_pool_excluded_why (match_pool_t *self, int64_t a, int64_t b);
 
 //  The score of a pair and, when explain is given, the contributions packed
 //  as an array of maps (reason, term, from, to, points). 0 means the pair

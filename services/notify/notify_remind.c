@@ -7,10 +7,13 @@
       match.meeting.scheduled {agreement, meeting, at, coordinator?}
           match.meeting.reminder 14 days and 1 day before, and
           match.meeting.escalated 7 days after unless minutes are logged
+          (days in Danish local time: 10:00 stays 10:00 across a clock
+          change); match schedules one for every status meeting
       match.meeting.minutes_logged {meeting}   cancels the escalation
       match.meeting.cancelled {meeting}        cancels all three
       match.meeting.due {agreement, meeting, due_on}   (match's own, 14
-          days ahead) match.meeting.reminder the day before
+          days ahead) match.meeting.reminder the day before, 08:00, if
+          match.meeting.scheduled did not schedule it
       match.meeting.held {meeting}             cancels what is left
       vote.process.created|updated {id, name, ideas_from, ..., results_on}
           vote.budget.opens / vote.budget.closes on the phase dates
@@ -58,6 +61,8 @@ s_cancel (sk_db_t *db, const char *tenant, const char *key_like, sk_error_t *err
                       2, params);
 }
 
+//  Days before and after count in Danish local time: the reminders of a
+//  meeting at 10:00 are at 10:00 whether or not the clocks changed between
 int
 notify_remind_meeting (sk_db_t *db, const char *tenant, int64_t agreement, int64_t meeting,
                        const char *at, const char *coordinator, sk_error_t *err)
@@ -65,10 +70,11 @@ notify_remind_meeting (sk_db_t *db, const char *tenant, int64_t agreement, int64
     const char *params[] = { at };
     PGresult *r = sk_db_exec (
         db, err,
-        "SELECT to_char($1::timestamptz AT TIME ZONE 'Europe/Copenhagen', 'YYYY-MM-DD'), "
-        "$1::timestamptz - interval '14 days', $1::timestamptz - interval '1 day', "
-        "$1::timestamptz + interval '7 days', "
-        "to_char($1::timestamptz AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')",
+        "SELECT to_char(l, 'YYYY-MM-DD'), (l - interval '14 days') AT TIME ZONE z, "
+        "(l - interval '1 day') AT TIME ZONE z, (l + interval '7 days') AT TIME ZONE z, "
+        "to_char($1::timestamptz AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+        "FROM (SELECT $1::timestamptz AT TIME ZONE 'Europe/Copenhagen' AS l, "
+        "'Europe/Copenhagen' AS z) x",
         1, params);
     if (!r)
         return -1;
@@ -184,16 +190,21 @@ notify_remind_hook (sk_db_t *db, const notify_event_t *ev, sk_error_t *err)
                && strlen (at) == 10) {
         //  match's own reminder, match/due_days ahead (14 by default), and
         //  its match.meeting.overdue is the escalation; notify adds the day
-        //  before, in the morning, Danish time
+        //  before, in the morning, Danish time, unless match.meeting.scheduled
+        //  gave the meeting's time and with it the day before's reminder
         char title[200] = "", due[64], key[64];
         sk_obj_str_copy (sk_obj_get (body, "title"), title, sizeof title);
         snprintf (due, sizeof due, "%.10s 08:00 Europe/Copenhagen", at);
         snprintf (key, sizeof key, "meeting:%lld:1d", (long long)id);
-        const char *params[] = { due };
-        PGresult *r =
-            sk_db_exec (db, err, "SELECT ($1::timestamptz - interval '1 day')::text", 1, params);
+        const char *params[] = { due, ev->tenant, key };
+        PGresult *r = sk_db_exec (db, err,
+                                  "SELECT ($1::timestamptz - interval '1 day')::text, "
+                                  "EXISTS (SELECT 1 FROM reminder WHERE tenant = $2 AND key = $3)",
+                                  3, params);
         if (!r)
             rc = -1;
+        else if (*PQgetvalue (r, 0, 1) == 't')
+            PQclear (r);
         else {
             sk_pack_t b;
             sk_pack_init (&b);

@@ -33,6 +33,8 @@ check "unknown kind of run is a usage error" 2 "argument KIND takes" -- $sk matc
 check "run company-association" 0 "" -- $sk match run company-association
 grep -qE '^run [0-9]+ of company-association: 1 proposal from [0-9]+ candidate pairs, total score [0-9]+$' "$out" &&
     echo "ok - one proposal for a company with room for one" || { echo "not ok - the run's summary"; sed 's/^/#   /' "$out"; }
+grep -qx "left out:" "$out" && grep -qx "  1 candidate pairs that lost to better ones (not_chosen)" "$out" &&
+    echo "ok - the run says why it left the other association out" || { echo "not ok - the run's reasons"; sed 's/^/#   /' "$out"; }
 proposal=$(sed -n 's/^  proposal \([0-9]*\): .*/\1/p' "$out")
 right=$(sed -n 's/^  proposal [0-9]*: [0-9]* .* + \([0-9]*\) .*, score [0-9]*$/\1/p' "$out")
 grep -qE "^  proposal $proposal: $company Revisorhuset CLI \+ $right [^,]+, score [0-9]+$" "$out" &&
@@ -46,6 +48,7 @@ check "staff see the decline's reason" 0 "ikke nu" -- $sk match proposal "$propo
 check "and who declined" 0 "" -- $sk --json match proposals --state declined
 is "the declined proposal lists its side and reason" "[(p['declined_by'], p['decline_reason']) for p in d if p['id'] == $proposal] == [($right, 'ikke nu')]"
 check "the declined pair is not proposed again" 0 "" -- $sk --json match run company-association
+is "the run counts the declined pair" "d['left_out']['declined'] == 1 and d['left_out']['no_room'] == 0"
 other=$(json 'd["items"][0]["right"] if d["items"] else 0')
 if [ "$other" != "$right" ] && [ "$other" != 0 ]; then echo "ok - the run proposes the other association"; else echo "not ok - run proposed $other"; fi
 proposal=$(json 'd["items"][0]["id"]')
@@ -70,7 +73,32 @@ check "action done" 0 "" -- $sk agreement done "$action"
 check "no open actions" 0 "" -- $sk --json agreement actions "$agreement" --open
 [ "$(json 'len(d)')" = 0 ] && echo "ok - the action is done" || echo "not ok - open actions left"
 check "list agreements" 0 "Revisorhuset CLI" -- $sk agreement list --status active
-check "a bad cadence is a usage error" 2 "option \"--cadence\" takes \"quarterly\" or \"half_yearly\"" -- $sk agreement add --title x --party "$company:virksomhed" --cadence weekly
+check "a bad cadence is a usage error" 2 'option "--cadence" takes "monthly", "quarterly", "half_yearly" or "yearly"' -- $sk agreement add --title x --party "$company:virksomhed" --cadence weekly
+
+# Follow-up that runs itself (#16): monthly at 10:00 Danish time, the
+# reminders in notify as soon as the agreement is active
+check "a monthly agreement" 0 "" -- $sk --json agreement add --title "Månedligt møde CLI" --party "$company:virksomhed" --party "$assoc2:forening" --start 2027-01-05 --end 2027-06-30 --cadence monthly --meeting-time 10:00
+monthly=$(json 'd["id"]')
+check "activate it" 0 "active" -- $sk agreement status "$monthly" active
+check "its meetings" 0 "" -- $sk --json agreement meeting "$monthly"
+is "five meetings at 10:00 Danish time, winter and summer" "[m['at'] for m in d] == ['2027-02-05T09:00:00Z', '2027-03-05T09:00:00Z', '2027-04-05T08:00:00Z', '2027-05-05T08:00:00Z', '2027-06-05T08:00:00Z']"
+april=$(json 'd[2]["id"]')
+check "the meetings print in Danish time" 0 "2027-04-05 10:00" -- $sk agreement meeting "$monthly"
+reminders() { # reminders KEY-PREFIX N STATUS: wait until N reminders of that status
+    for _ in $(seq 1 100); do
+        $sk --json notify reminders --key "$1" >"$out" 2>/dev/null && [ "$(json "len([r for r in d if r['status'] == '$3'])")" = "$2" ] && return
+        sleep 0.1
+    done
+}
+reminders "meeting:$april:" 3 scheduled
+check "the reminders are listed at once, in Danish time" 0 "meeting:$april:14d .*2027-03-22 10:00" -- $sk notify reminders --key "meeting:$april:"
+check "the day before" 0 "meeting:$april:1d .*2027-04-04 10:00" -- $sk notify reminders --key "meeting:$april:"
+check "the escalation a week after" 0 "meeting:$april:escalate .*2027-04-12 10:00" -- $sk notify reminders --key "meeting:$april:"
+check "a meeting time that is no time" 1 'meeting_time must be a time of day HH:MM' -- $sk agreement update "$monthly" --version 2 --meeting-time 10.00
+check "quarterly at 14:00 instead" 0 "" -- $sk agreement update "$monthly" --version 2 --cadence quarterly --meeting-time 14:00
+check "the meetings move" 0 "2027-04-05 14:00" -- $sk agreement meeting "$monthly"
+reminders "meeting:$april:" 3 cancelled
+is "the old meeting's reminders are cancelled" "len(d) == 3 and all(r['status'] == 'cancelled' for r in d)"
 
 # Speed dating: two associations, one company, two rounds at one table
 check "create an event" 0 "" -- $sk --json speeddate create --name "CSR-aften, Randers" --starts-at 2026-12-03T17:00:00Z --rounds 2 --tables 1 --minutes 12 --pause 3 --location "Rådhuset; sal 2"

@@ -766,6 +766,22 @@ test_expiry (void)
 //  --------------------------------------------------------------------------
 //  Agreements
 
+//  Move an agreement to status; the reply's code.
+static const char *
+s_status (int64_t agreement, const char *status)
+{
+    sk_pack_t b;
+    sk_pack_init (&b);
+    sk_pack_map (&b, 2);
+    sk_pack_kint (&b, "id", agreement);
+    sk_pack_kstr (&b, "status", status);
+    sk_frame_t r;
+    const char *code = itest_call (staff, "match.agreement.status", s_tenant, &b, NULL, &r);
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    return code;
+}
+
 static int64_t
 s_agreement (const char *title, const char *starts_on, const char *ends_on, const char *cadence)
 {
@@ -795,37 +811,43 @@ s_agreement (const char *title, const char *starts_on, const char *ends_on, cons
         printf ("#   agreement %s: %s %s\n", title, code, itest_message (&r));
     sk_frame_release (&r);
     sk_pack_release (&b);
-    sk_pack_init (&b);
-    sk_pack_map (&b, 2);
-    sk_pack_kint (&b, "id", id);
-    sk_pack_kstr (&b, "status", "active");
-    code = itest_call (staff, "match.agreement.status", s_tenant, &b, NULL, &r);
+    code = s_status (id, "active");
     if (!streq (code, "ok")) {
-        printf ("#   activate %s: %s %s\n", title, code, itest_message (&r));
+        printf ("#   activate %s: %s\n", title, code);
         id = -1;
     }
-    sk_frame_release (&r);
-    sk_pack_release (&b);
     return id;
 }
 
-//  The meeting dates of an agreement joined by commas into buf.
+//  One field of an agreement's meetings ("due_on", "at", "id") joined by
+//  commas into buf.
 static const char *
-s_dates (int64_t agreement, char *buf, size_t size)
+s_meetings (int64_t agreement, const char *key, char *buf, size_t size)
 {
     sk_frame_t r;
     buf[0] = 0;
     if (streq (s_call_ints (staff, "match.agreement.get", &r, 1, "id", agreement), "ok")) {
         const msgpack_object *m = sk_obj_get (itest_body (&r), "meetings");
         for (uint32_t i = 0; m && i < m->via.array.size; i++) {
-            char d[16];
+            char d[32];
             size_t len = strlen (buf);
-            snprintf (buf + len, size - len, "%s%s", i ? "," : "",
-                      itest_str (&m->via.array.ptr[i], "due_on", d, sizeof d));
+            const msgpack_object *v = sk_obj_get (&m->via.array.ptr[i], key);
+            if (v && v->type == MSGPACK_OBJECT_POSITIVE_INTEGER)
+                snprintf (d, sizeof d, "%lld", (long long)v->via.u64);
+            else
+                itest_str (&m->via.array.ptr[i], key, d, sizeof d);
+            snprintf (buf + len, size - len, "%s%s", i ? "," : "", d);
         }
     }
     sk_frame_release (&r);
     return buf;
+}
+
+//  The meeting dates of an agreement joined by commas into buf.
+static const char *
+s_dates (int64_t agreement, char *buf, size_t size)
+{
+    return s_meetings (agreement, "due_on", buf, size);
 }
 
 //  A date n days from today (negative: before) minus months, from the
@@ -938,8 +960,8 @@ test_agreements (void)
     }
     CHECK (delivered);
     sk_client_destroy (&notify);
-    //  No end date: two years of meetings ahead
-    CHECK_INT_GE (strlen (s_dates (due, dates, sizeof dates)), 8 * 11 - 1);
+    //  No end date: a rolling 12 months of meetings ahead (quarterly: 4)
+    CHECK_INT_EQ (strlen (s_dates (due, dates, sizeof dates)), 4 * 11 - 1);
 
     //  Minutes and actions on the overdue meeting
     CHECK_STR_EQ (s_call_ints (staff, "match.agreement.get", &r, 1, "id", late), "ok");
@@ -993,21 +1015,9 @@ test_agreements (void)
     CHECK_INT_EQ (itest_size (sk_obj_get (itest_body (&r), "items")), 0);
     sk_frame_release (&r);
     sk_pack_release (&b);
-    //  Status: paused stops the events, ended is final
-    sk_pack_init (&b);
-    sk_pack_map (&b, 2);
-    sk_pack_kint (&b, "id", late);
-    sk_pack_kstr (&b, "status", "ended");
-    CHECK_STR_EQ (itest_call (staff, "match.agreement.status", s_tenant, &b, NULL, &r), "ok");
-    sk_frame_release (&r);
-    sk_pack_release (&b);
-    sk_pack_init (&b);
-    sk_pack_map (&b, 2);
-    sk_pack_kint (&b, "id", late);
-    sk_pack_kstr (&b, "status", "active");
-    CHECK_STR_EQ (itest_call (staff, "match.agreement.status", s_tenant, &b, NULL, &r), "conflict");
-    sk_frame_release (&r);
-    sk_pack_release (&b);
+    //  Status: ended is final
+    CHECK_STR_EQ (s_status (late, "ended"), "ok");
+    CHECK_STR_EQ (s_status (late, "active"), "conflict");
     SK_CASE_END ("match agreements: meetings from the cadence across year ends and 29 February, "
                  "due and overdue once, minutes, actions, status");
 }
@@ -1086,6 +1096,246 @@ test_speeddate (void)
     s_own_municipality (false);
     SK_CASE_END (
         "match speed-dating event planned exactly from stated interests, personal schedules");
+}
+
+//  --------------------------------------------------------------------------
+//  Follow-up that runs itself
+
+//  The reminders notify holds for a meeting, "14d:scheduled:DUE_AT,..." in
+//  the order scheduled, into buf; waits up to 10 s for want (the follower
+//  brings match's events over).
+static const char *
+s_reminders (sk_client_t *notify, int64_t meeting, const char *want, char *buf, size_t size)
+{
+    char prefix[48];
+    snprintf (prefix, sizeof prefix, "meeting:%lld:", (long long)meeting);
+    for (int round = 0; round < 100; round++) {
+        sk_pack_t b;
+        sk_pack_init (&b);
+        sk_pack_map (&b, 1);
+        sk_pack_kstr (&b, "key", prefix);
+        sk_frame_t r;
+        buf[0] = 0;
+        if (streq (itest_call (notify, "notify.reminder.list", s_tenant, &b, NULL, &r), "ok")) {
+            const msgpack_object *items = sk_obj_get (itest_body (&r), "items");
+            for (uint32_t i = 0; items && i < items->via.array.size; i++) {
+                const msgpack_object *it = &items->via.array.ptr[i];
+                char key[64], status[16], due[32];
+                size_t len = strlen (buf);
+                snprintf (buf + len, size - len, "%s%s:%s:%s", i ? "," : "",
+                          itest_str (it, "key", key, sizeof key) + strlen (prefix),
+                          itest_str (it, "status", status, sizeof status),
+                          itest_str (it, "due_at", due, sizeof due));
+            }
+        }
+        sk_frame_release (&r);
+        sk_pack_release (&b);
+        if (streq (buf, want))
+            break;
+        s_sleep_ms (100);
+    }
+    return buf;
+}
+
+//  Check a meeting's three reminders: all of status, due at the instants
+//  14 days and a day before and 7 days after ("YYYY-MM-DDTHH", on the hour).
+static void
+s_check_reminders (sk_client_t *notify, int64_t meeting, const char *status, const char *days14,
+                   const char *day1, const char *escalate)
+{
+    char want[256], buf[512];
+    snprintf (want, sizeof want, "14d:%s:%s:00:00Z,1d:%s:%s:00:00Z,escalate:%s:%s:00:00Z", status,
+              days14, status, day1, status, escalate);
+    CHECK_STR_EQ (s_reminders (notify, meeting, want, buf, sizeof buf), want);
+}
+
+//  The i-th of the ids "1,2,3", or 0.
+static int64_t
+s_nth (const char *ids, int i)
+{
+    while (i-- > 0 && ids)
+        ids = strchr (ids, ',') ? strchr (ids, ',') + 1 : NULL;
+    return ids ? strtoll (ids, NULL, 10) : 0;
+}
+
+//  Change an agreement (at version 2, as s_agreement leaves it) to
+//  cadence at meeting_time (NULL: unchanged); the reply's code.
+static const char *
+s_reschedule (int64_t agreement, const char *cadence, const char *meeting_time)
+{
+    sk_pack_t b;
+    sk_pack_init (&b);
+    sk_pack_map (&b, 3 + (meeting_time != NULL));
+    sk_pack_kint (&b, "id", agreement);
+    sk_pack_kint (&b, "version", 2);
+    sk_pack_kstr (&b, "cadence", cadence);
+    if (meeting_time)
+        sk_pack_kstr (&b, "meeting_time", meeting_time);
+    sk_frame_t r;
+    const char *code = itest_call (staff, "match.agreement.update", s_tenant, &b, NULL, &r);
+    if (!streq (code, "ok"))
+        printf ("#   update: %s %s (field %s)\n", code, itest_message (&r), itest_field (&r));
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    return code;
+}
+
+//  Long because: one story, activate -> reminders -> minutes -> new
+//  cadence -> pause -> resume, each step checked against the last.
+static void
+test_followup (void)
+{
+    SK_CASE_BEGIN ();
+    s_pair ();
+    sk_client_t *notify = itest_client ("notify", "admin");
+    char buf[1024], ids[256];
+    //  Monthly at 10:00 Danish time through 2027: the clocks change on 28
+    //  March and 31 October, the meetings stay at 10:00
+    int64_t a = s_agreement ("Månedlig opfølgning", "2027-01-05", "2027-12-31", "monthly");
+    CHECK_INT_GT (a, 0);
+    CHECK_STR_EQ (s_dates (a, buf, sizeof buf),
+                  "2027-02-05,2027-03-05,2027-04-05,2027-05-05,2027-06-05,2027-07-05,"
+                  "2027-08-05,2027-09-05,2027-10-05,2027-11-05,2027-12-05");
+    CHECK_STR_EQ (s_meetings (a, "at", buf, sizeof buf),
+                  "2027-02-05T09:00:00Z,2027-03-05T09:00:00Z,2027-04-05T08:00:00Z,"
+                  "2027-05-05T08:00:00Z,2027-06-05T08:00:00Z,2027-07-05T08:00:00Z,"
+                  "2027-08-05T08:00:00Z,2027-09-05T08:00:00Z,2027-10-05T08:00:00Z,"
+                  "2027-11-05T09:00:00Z,2027-12-05T09:00:00Z");
+    s_meetings (a, "id", ids, sizeof ids);
+    int64_t first = s_nth (ids, 0), april = s_nth (ids, 2), november = s_nth (ids, 9),
+            last = s_nth (ids, 10);
+    CHECK_INT_GT (last, 0);
+    //  Every meeting's reminders are in notify at once, 14 days and a day
+    //  before and the escalation 7 days after, in Danish time across the
+    //  clock changes (14 days before 5 April is 22 March, winter time)
+    s_check_reminders (notify, april, "scheduled", "2027-03-22T09", "2027-04-04T08",
+                       "2027-04-12T08");
+    s_check_reminders (notify, november, "scheduled", "2027-10-22T08", "2027-11-04T09",
+                       "2027-11-12T09");
+    s_check_reminders (notify, last, "scheduled", "2027-11-21T09", "2027-12-04T09",
+                       "2027-12-12T09");
+
+    //  Minutes of the first meeting; then quarterly at 14:00: the held
+    //  meeting and its minutes stay, the others move with their reminders
+    sk_pack_t b;
+    sk_pack_init (&b);
+    sk_pack_map (&b, 2);
+    sk_pack_kint (&b, "id", first);
+    sk_pack_kstr (&b, "how_it_goes", "godt i gang");
+    sk_frame_t r;
+    CHECK_STR_EQ (itest_call (staff, "match.meeting.minutes", s_tenant, &b, NULL, &r), "ok");
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    CHECK_STR_EQ (s_reschedule (a, "quarterly", "25:00"), "invalid_argument");
+    CHECK_STR_EQ (s_reschedule (a, "quarterly", "14:00"), "ok");
+    CHECK_STR_EQ (s_dates (a, buf, sizeof buf), "2027-02-05,2027-04-05,2027-07-05,2027-10-05");
+    CHECK_STR_EQ (s_meetings (a, "at", buf, sizeof buf),
+                  "2027-02-05T09:00:00Z,2027-04-05T12:00:00Z,2027-07-05T12:00:00Z,"
+                  "2027-10-05T12:00:00Z");
+    CHECK_STR_EQ (s_meetings (a, "n", buf, sizeof buf), "1,2,3,4");
+    CHECK_STR_EQ (s_meetings (a, "how_it_goes", buf, sizeof buf), "godt i gang,,,");
+    s_meetings (a, "id", ids, sizeof ids);
+    CHECK_INT_EQ (s_nth (ids, 0), first);
+    int64_t moved = s_nth (ids, 1);
+    s_check_reminders (notify, april, "cancelled", "2027-03-22T09", "2027-04-04T08",
+                       "2027-04-12T08");
+    s_check_reminders (notify, moved, "scheduled", "2027-03-22T13", "2027-04-04T12",
+                       "2027-04-12T12");
+    s_check_reminders (notify, first, "cancelled", "2027-01-22T09", "2027-02-04T09",
+                       "2027-02-12T09");
+
+    //  Paused: the meetings ahead go, with their reminders; active again:
+    //  they come back
+    CHECK_STR_EQ (s_status (a, "paused"), "ok");
+    CHECK_STR_EQ (s_dates (a, buf, sizeof buf), "2027-02-05");
+    s_check_reminders (notify, moved, "cancelled", "2027-03-22T13", "2027-04-04T12",
+                       "2027-04-12T12");
+    CHECK_STR_EQ (s_status (a, "active"), "ok");
+    CHECK_STR_EQ (s_dates (a, buf, sizeof buf), "2027-02-05,2027-04-05,2027-07-05,2027-10-05");
+
+    //  Open-ended, monthly from tomorrow: 12 meetings within 12 months of
+    //  the start; as time passes (the last four gone) the sweep tops them up
+    char tomorrow[11];
+    s_date (1, 0, tomorrow);
+    int64_t open = s_agreement ("Løbende", tomorrow, NULL, "monthly");
+    CHECK_INT_EQ (strlen (s_dates (open, buf, sizeof buf)), 12 * 11 - 1);
+    char sql[160];
+    snprintf (sql, sizeof sql, "DELETE FROM match.meeting WHERE agreement_id = %lld AND n > 8",
+              (long long)open);
+    CHECK (s_sql (sql));
+    for (int i = 0; i < 250 && strlen (s_dates (open, buf, sizeof buf)) < 12 * 11 - 1; i++)
+        s_sleep_ms (100);
+    CHECK_INT_EQ (strlen (buf), 12 * 11 - 1);
+    CHECK_STR_EQ (s_meetings (open, "n", buf, sizeof buf), "1,2,3,4,5,6,7,8,9,10,11,12");
+    sk_client_destroy (&notify);
+    SK_CASE_END ("match follow-up: activating schedules the meetings and notify's reminders at "
+                 "once, at 10:00 Danish time across the clock changes; a new cadence moves the "
+                 "meetings ahead and their reminders, never the minutes; pause drops them");
+}
+
+//  The room is per kind: an association with an open CSR proposal is still
+//  proposed a partner association, and a run says why it left others out
+static void
+test_two_kinds (void)
+{
+    SK_CASE_BEGIN ();
+    s_own_municipality (true);
+    s_run_parties ();
+    CHECK (s_term ("mt6-") && s_term ("mt7-"));
+    int64_t giver =
+        s_party ("association", "Foreningen der giver", "mt7-:3", NULL, NULL, NULL, NULL, 0);
+    int64_t taker =
+        s_party ("association", "Foreningen der tager", NULL, "mt6-:3,mt7-:3", NULL, NULL, NULL, 0);
+    int64_t firm = s_party ("company", "Firmaet", "mt6-:3", NULL, NULL, NULL, "csr_capacity", 1);
+    CHECK_INT_GT (firm, 0);
+    CHECK (s_caught_up ());
+    sk_frame_t r;
+    int64_t csr = 0, partner = 0;
+    CHECK_STR_EQ (s_run ("company-association", &r), "ok");
+    const msgpack_object *items = sk_obj_get (itest_body (&r), "items");
+    for (uint32_t i = 0; items && i < items->via.array.size; i++)
+        if (itest_int (&items->via.array.ptr[i], "left") == firm
+            && itest_int (&items->via.array.ptr[i], "right") == taker)
+            csr = itest_int (&items->via.array.ptr[i], "id");
+    CHECK_INT_GT (csr, 0);
+    sk_frame_release (&r);
+    //  The association with the open CSR proposal has room for a partner
+    CHECK_STR_EQ (s_run ("association-association", &r), "ok");
+    items = sk_obj_get (itest_body (&r), "items");
+    for (uint32_t i = 0; items && i < items->via.array.size; i++)
+        if (itest_int (&items->via.array.ptr[i], "left") == giver
+            && itest_int (&items->via.array.ptr[i], "right") == taker)
+            partner = itest_int (&items->via.array.ptr[i], "id");
+    CHECK_INT_GT (partner, 0);
+    //  Every reason is counted; the associations of the run test have
+    //  nothing in common
+    const msgpack_object *left_out = sk_obj_get (itest_body (&r), "left_out");
+    CHECK_INT_EQ (left_out && left_out->type == MSGPACK_OBJECT_MAP ? left_out->via.map.size : 0, 7);
+    CHECK_INT_GE (itest_int (left_out, "nothing_in_common"), 3);
+    CHECK_INT_EQ (itest_int (left_out, "no_room"), 0);
+    sk_frame_release (&r);
+    //  Again: both have an open proposal of this kind now, no room
+    CHECK_STR_EQ (s_run ("association-association", &r), "ok");
+    CHECK_INT_EQ (itest_int (itest_body (&r), "count"), 0);
+    CHECK_INT_GE (itest_int (sk_obj_get (itest_body (&r), "left_out"), "no_room"), 2);
+    sk_frame_release (&r);
+    //  Declined: the pair has room again, and is left out as declined
+    CHECK_STR_EQ (
+        s_call_ints (staff, "match.proposal.decline", &r, 2, "id", partner, "party", taker), "ok");
+    sk_frame_release (&r);
+    CHECK_STR_EQ (s_run ("association-association", &r), "ok");
+    CHECK_INT_EQ (itest_int (itest_body (&r), "count"), 0);
+    left_out = sk_obj_get (itest_body (&r), "left_out");
+    CHECK_INT_EQ (itest_int (left_out, "declined"), 1);
+    CHECK_INT_EQ (itest_int (left_out, "no_room"), 0);
+    sk_frame_release (&r);
+    //  The CSR kind still counts its own proposal
+    CHECK_STR_EQ (s_run ("company-association", &r), "ok");
+    CHECK_INT_GE (itest_int (sk_obj_get (itest_body (&r), "left_out"), "no_room"), 2);
+    sk_frame_release (&r);
+    s_own_municipality (false);
+    SK_CASE_END ("match room is per kind of partnership: an open CSR proposal leaves room for a "
+                 "partner association; a run counts why it left candidates out");
 }
 
 //  Pack a list of strings "a,b" under key.
@@ -1287,6 +1537,8 @@ static const itest_case_t s_cases[] = { { "feed_and_explanations", test_feed_and
                                         { "expiry", test_expiry },
                                         { "agreements", test_agreements },
                                         { "speeddate", test_speeddate },
+                                        { "followup", test_followup },
+                                        { "two_kinds", test_two_kinds },
                                         { "citizens", test_citizens },
                                         { "bad_input", test_bad_input },
                                         { "tenant_wall", test_tenant_wall },
