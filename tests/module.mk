@@ -29,6 +29,7 @@ INTEGRATION_TESTS += $(B)/tests/failover_test
 UNIT_TESTS += tests/unit/valgrind.sh
 INTEGRATION_TESTS += tests/integration/registry_overview.sh
 INTEGRATION_TESTS += tests/integration/registry_import.sh
+INTEGRATION_TESTS += tests/integration/registry_hsds.sh
 INTEGRATION_TESTS += tests/integration/registry_search.sh
 # samskab-web's suites (clients/web), after the services' own: they cast
 # ballots, and vote_test's first case needs a ballot table no one has cast

@@ -1,29 +1,20 @@
 /*  cli_export.c: samskab export csv KIND | samskab export hsds
 
-    CSV has the columns import reads (README.md), so a file exported,
-    edited in a spreadsheet and imported again round-trips. HSDS is the
-    Open Referral Human Services Data Specification (3.0): the public offer,
-    only parties that agreed to publish, without personal fields.
+    CSV has the columns import reads (README.md), each party's id and
+    version first, so a file exported, edited in a spreadsheet and imported
+    again updates the parties it names (unless one changed meanwhile) and
+    creates the rows without an id. HSDS is in cli_hsds.c.
 */
 #include <czmq.h>
 
 #include "csv/csv.h"
 #include "cli.h"
+#include "cli_export.h"
 #include "sk_party.h"
 
-//  "samskab:KIND:ID", HSDS ids being strings unique across the dataset.
-static const char *
-s_hsds_id (char *buf, size_t size, const char *what, const char *id)
-{
-    snprintf (buf, size, "samskab-%s-%s", what, id);
-    return buf;
-}
-
 //  Call op page by page (limit 500, after), handing each item to fn.
-typedef void (s_item_fn) (const msgpack_object *item, void *arg);
-
-static int
-s_pages (cli_t *cli, const char *op, s_item_fn *fn, void *arg)
+int
+cli_export_pages (cli_t *cli, const char *op, cli_export_item_fn *fn, void *arg)
 {
     int64_t after = 0;
     while (true) {
@@ -53,18 +44,36 @@ typedef struct {
     FILE *out;
     sk_kind_t kind;
     char sep;
-    bool ids;
 } s_csv_t;
+
+//  A party's activities as import reads them: "NAME=TYPE" apart by "|"
+//  ("NAME=" for one without a type).
+static void
+s_csv_activities (const msgpack_object *party, char *value, size_t size)
+{
+    const msgpack_object *list = sk_obj_get (party, "activities");
+    size_t n = 0;
+    value[0] = 0;
+    for (uint32_t i = 0;
+         list && list->type == MSGPACK_OBJECT_ARRAY && i < list->via.array.size && n < size; i++) {
+        char name[1024], type[128];
+        cli_format (sk_obj_get (&list->via.array.ptr[i], "name"), name, sizeof name);
+        cli_format (sk_obj_get (&list->via.array.ptr[i], "type"), type, sizeof type);
+        n += (size_t)snprintf (value + n, size - n, "%s%s=%s", i ? "|" : "", name, type);
+    }
+}
 
 static void
 s_csv_row (const msgpack_object *party, void *arg)
 {
     s_csv_t *self = (s_csv_t *)arg;
     char value[8192];
-    if (self->ids) {
-        cli_format (sk_obj_get (party, "id"), value, sizeof value);
-        csv_field (self->out, value, self->sep, false);
-    }
+    //  Its id and version: imported again, the row updates the party if
+    //  nobody changed it meanwhile
+    cli_format (sk_obj_get (party, "id"), value, sizeof value);
+    csv_field (self->out, value, self->sep, false);
+    cli_format (sk_obj_get (party, "version"), value, sizeof value);
+    csv_field (self->out, value, self->sep, false);
     for (const sk_field_t *f = sk_party_fields; f->name; f++) {
         if (!(f->kinds & self->kind))
             continue;
@@ -88,8 +97,10 @@ s_csv_row (const msgpack_object *party, void *arg)
             n += (size_t)snprintf (value + n, sizeof value - n, "%s%s:%s", i ? "|" : "", term,
                                    level);
         }
-        csv_field (self->out, value, self->sep, !r[1].relation);
+        csv_field (self->out, value, self->sep, false);
     }
+    s_csv_activities (party, value, sizeof value);
+    csv_field (self->out, value, self->sep, true);
 }
 
 static int
@@ -97,9 +108,7 @@ s_export_csv (cli_t *cli, const cli_args_t *args)
 {
     const char *kind = cli_arg (args, "KIND"), *path = cli_arg (args, "out");
     const char *sep = cli_arg (args, "separator");
-    s_csv_t self = { .out = stdout,
-                     .sep = sep ? *sep : CLI_CSV_SEP,
-                     .ids = cli_arg_yes (args, "ids") };
+    s_csv_t self = { .out = stdout, .sep = sep ? *sep : CLI_CSV_SEP };
     static const char *plurals[] = { "associations", "companies", "institutions", "volunteers",
                                      NULL };
     int k = 0;
@@ -108,150 +117,19 @@ s_export_csv (cli_t *cli, const cli_args_t *args)
     self.kind = (sk_kind_t)(1 << k);
     if (!(self.out = cli_csv_create (path)))
         return CLI_REFUSED;
-    if (self.ids)
-        csv_field (self.out, "id", self.sep, false);
+    csv_field (self.out, "id", self.sep, false);
+    csv_field (self.out, "version", self.sep, false);
     for (const sk_field_t *f = sk_party_fields; f->name; f++)
         if (f->kinds & self.kind)
             csv_field (self.out, f->name, self.sep, false);
     for (const sk_relation_t *r = sk_party_relations; r->relation; r++)
-        csv_field (self.out, r->relation, self.sep, !r[1].relation);
+        csv_field (self.out, r->relation, self.sep, false);
+    csv_field (self.out, "activities", self.sep, true);
     char op[64];
     snprintf (op, sizeof op, "registry.%s.list", sk_kind_name (self.kind));
-    int rc = s_pages (cli, op, s_csv_row, &self);
+    int rc = cli_export_pages (cli, op, s_csv_row, &self);
     if (path)
         fclose (self.out);
-    return rc;
-}
-
-//  An HSDS record's id, name and description (null if empty), from obj.
-static void
-s_hsds_named (sk_pack_t *p, const char *id, const msgpack_object *obj)
-{
-    char buf[4096];
-    sk_pack_kstr (p, "id", id);
-    cli_format (sk_obj_get (obj, "name"), buf, sizeof buf);
-    sk_pack_kstr (p, "name", buf);
-    cli_format (sk_obj_get (obj, "description"), buf, sizeof buf);
-    sk_pack_kstr (p, "description", *buf ? buf : NULL);
-}
-
-//  One organisation of the public offer in HSDS 3.0 terms.
-static void
-s_hsds_org (const msgpack_object *party, void *arg)
-{
-    sk_pack_t *p = (sk_pack_t *)arg;
-    char id[24], kind[24], buf[4096];
-    cli_format (sk_obj_get (party, "id"), id, sizeof id);
-    cli_format (sk_obj_get (party, "kind"), kind, sizeof kind);
-    const msgpack_object *website = sk_obj_get (party, "website");
-    const msgpack_object *address = sk_obj_get (party, "address");
-    const msgpack_object *activities = sk_obj_get (party, "activities");
-    uint32_t nact =
-        activities && activities->type == MSGPACK_OBJECT_ARRAY ? activities->via.array.size : 0;
-    sk_pack_map (p, 7);
-    s_hsds_named (p, s_hsds_id (buf, sizeof buf, "org", id), party);
-    cli_format (website, buf, sizeof buf);
-    sk_pack_kstr (p, "website", *buf ? buf : NULL);
-    //  Terms the party declares, as HSDS attributes
-    sk_pack_str (p, "attributes");
-    uint32_t nattr = 0;
-    for (const sk_relation_t *r = sk_party_relations; r->relation; r++) {
-        const msgpack_object *list = sk_obj_get (party, r->relation);
-        nattr += list && list->type == MSGPACK_OBJECT_ARRAY ? list->via.array.size : 0;
-    }
-    sk_pack_array (p, nattr + 1);
-    sk_pack_map (p, 2);
-    sk_pack_kstr (p, "taxonomy", "samskab_kind");
-    sk_pack_kstr (p, "value", kind);
-    for (const sk_relation_t *r = sk_party_relations; r->relation; r++) {
-        const msgpack_object *list = sk_obj_get (party, r->relation);
-        for (uint32_t i = 0; list && list->type == MSGPACK_OBJECT_ARRAY && i < list->via.array.size;
-             i++) {
-            char term[128];
-            cli_format (sk_obj_get (&list->via.array.ptr[i], "term"), term, sizeof term);
-            snprintf (buf, sizeof buf, "samskab_%s", r->relation);
-            sk_pack_map (p, 2);
-            sk_pack_kstr (p, "taxonomy", buf);
-            sk_pack_kstr (p, "value", term);
-        }
-    }
-    //  Its activities are its services
-    sk_pack_str (p, "services");
-    sk_pack_array (p, nact);
-    for (uint32_t i = 0; i < nact; i++) {
-        const msgpack_object *a = &activities->via.array.ptr[i];
-        char sid[64];
-        snprintf (sid, sizeof sid, "%s-%u", id, i + 1);
-        sk_pack_map (p, 4);
-        s_hsds_named (p, s_hsds_id (buf, sizeof buf, "service", sid), a);
-        sk_pack_kstr (p, "status", "active");
-    }
-    sk_pack_str (p, "locations");
-    cli_format (address, buf, sizeof buf);
-    if (*buf) {
-        char lid[64];
-        sk_pack_array (p, 1);
-        sk_pack_map (p, 3);
-        snprintf (lid, sizeof lid, "%s", id);
-        char loc[96];
-        sk_pack_kstr (p, "id", s_hsds_id (loc, sizeof loc, "location", lid));
-        sk_pack_kstr (p, "location_type", "physical");
-        sk_pack_str (p, "addresses");
-        sk_pack_array (p, 1);
-        sk_pack_map (p, 3);
-        sk_pack_kstr (p, "address_1", buf);
-        sk_pack_kstr (p, "country", "DK");
-        sk_pack_kstr (p, "address_type", "physical");
-    } else
-        sk_pack_array (p, 0);
-}
-
-typedef struct {
-    sk_pack_t items; //  the organisations, packed one after another
-    uint32_t count;
-} s_hsds_t;
-
-static void
-s_hsds_item (const msgpack_object *party, void *arg)
-{
-    s_hsds_t *self = (s_hsds_t *)arg;
-    s_hsds_org (party, &self->items);
-    self->count++;
-}
-
-static int
-s_export_hsds (cli_t *cli, const cli_args_t *args)
-{
-    const char *path = cli_arg (args, "out");
-    s_hsds_t self = { .count = 0 };
-    sk_pack_init (&self.items);
-    int rc = s_pages (cli, "registry.party.public", s_hsds_item, &self);
-    if (rc == CLI_OK) {
-        sk_pack_t doc;
-        sk_pack_init (&doc);
-        sk_pack_map (&doc, 2);
-        sk_pack_kstr (&doc, "hsds_version", "3.0");
-        sk_pack_str (&doc, "organizations");
-        sk_pack_array (&doc, self.count);
-        sk_pack_raw (&doc, self.items.buf.data, self.items.buf.size);
-        msgpack_unpacked u;
-        msgpack_unpacked_init (&u);
-        size_t off = 0;
-        FILE *out = path ? fopen (path, "w") : stdout;
-        if (!out) {
-            fprintf (stderr, "samskab: could not create file \"%s\": %s\n", path, strerror (errno));
-            rc = CLI_REFUSED;
-        } else if (msgpack_unpack_next (&u, doc.buf.data, doc.buf.size, &off)
-                   == MSGPACK_UNPACK_SUCCESS) {
-            cli_print_json (out, &u.data);
-            fputc ('\n', out);
-        }
-        if (out && path)
-            fclose (out);
-        msgpack_unpacked_destroy (&u);
-        sk_pack_release (&doc);
-    }
-    sk_pack_release (&self.items);
     return rc;
 }
 
@@ -265,7 +143,6 @@ static const cli_opt_t s_csv_args[] = {
 static const cli_opt_t s_csv_opts[] = {
     { .name = "out", .type = CLI_OUT, .help = "write the file here (default: print it)" },
     { .name = "separator", .choices = ";|,", .help = "the column separator (default ;)" },
-    { .name = "ids", .type = CLI_FLAG, .help = "an id column first" },
     { 0 }
 };
 static const cli_opt_t s_hsds_opts[] = {
@@ -281,7 +158,7 @@ const cli_command_t cli_export_commands[] = {
       .help = "every party of a kind as CSV with the columns import reads" },
     { .noun = "export",
       .verb = "hsds",
-      .run = s_export_hsds,
+      .run = cli_export_hsds,
       .opts = s_hsds_opts,
       .help = "the public offer as Open Referral HSDS 3.0 JSON: only parties that agreed to "
               "publish" },

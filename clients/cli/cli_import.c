@@ -284,15 +284,23 @@ s_finish (s_import_t *self, bool dry_run, bool good_rows)
     sk_pack_release (&body);
     if (rc == CLI_OK) {
         char outcome[256];
-        int64_t created = 0;
+        int64_t created = 0, updated = 0, unchanged = 0;
         sk_obj_int (sk_obj_get (cli_body (&reply), "created"), &created);
+        sk_obj_int (sk_obj_get (cli_body (&reply), "updated"), &updated);
+        sk_obj_int (sk_obj_get (cli_body (&reply), "unchanged"), &unchanged);
+        //  Rows with a party's id update it: ", updated 2 (3 unchanged)"
+        char changes[96] = "";
+        if (updated || unchanged)
+            snprintf (changes, sizeof changes, ", updated %lld (%lld unchanged)",
+                      (long long)updated, (long long)unchanged);
         bool company = streq (self->kind, "company");
         const char *noun = created == 1 ? (company ? "company" : "association")
                            : company    ? "companies"
                                         : "associations";
         int64_t good = rows - bad;
         if (commit)
-            snprintf (outcome, sizeof outcome, "imported %lld %s%s", (long long)created, noun,
+            snprintf (outcome, sizeof outcome, "imported %lld %s%s%s", (long long)created, noun,
+                      changes,
                       bad == 1 ? "; the bad row was left out"
                       : bad    ? "; the bad rows were left out"
                                : "");

@@ -10,11 +10,12 @@
 #include "sk_mem.h"
 #include "sk_utf8.h"
 
-#define S_MAX_COLUMNS  64
-#define S_MAX_ROWS     5000 //  rows in one batch
-#define S_MAX_REPORTED 500  //  errors named in one batch's reply
-#define S_MAX_TERMS    200  //  terms in one cell
-#define S_EVENT_CHUNK  1000 //  parties packed into events at a time
+#define S_MAX_COLUMNS    64
+#define S_MAX_ROWS       5000 //  rows in one batch
+#define S_MAX_REPORTED   500  //  errors named in one batch's reply
+#define S_MAX_TERMS      200  //  terms in one cell
+#define S_EVENT_CHUNK    1000 //  parties packed into events at a time
+#define S_MAX_ACTIVITIES 100  //  activities in one cell, as registry.KIND.update takes
 
 //  A growing string, for SQL array literals and parameter lists.
 typedef struct {
@@ -87,13 +88,29 @@ static const struct {
                   { "målgrupper", "serves" },
                   { "maalgrupper", "serves" },
                   { "sprog", "speaks" },
+                  { "aktiviteter", "activities" },
                   { NULL, NULL } };
+
+//  Columns that are neither a field nor a declaration: the party a row
+//  updates, the version it was exported at, and its activities.
+typedef enum { S_COL_FIELD, S_COL_ID, S_COL_VERSION, S_COL_ACTIVITIES } s_special_t;
+static const char *s_specials[] = { NULL, "id", "version", "activities" };
 
 //  A column of the file: a field of the catalogue or a relation.
 typedef struct {
     const sk_field_t *field;       //  or NULL
     const sk_relation_t *relation; //  or NULL
+    s_special_t special;           //  S_COL_FIELD for a field or a relation
 } s_column_t;
+
+//  The column's canonical name (one pointer per name, for comparing).
+static const char *
+s_column_name (const s_column_t *col)
+{
+    return col->field      ? col->field->name
+           : col->relation ? col->relation->relation
+                           : s_specials[col->special];
+}
 
 //  Resolve a column name (case-blind, aliases) for kind; -1 if unknown.
 static int
@@ -118,6 +135,12 @@ s_column (const char *raw, sk_kind_t kind, s_column_t *col)
             canonical = s_aliases[i].name;
     col->field = NULL;
     col->relation = NULL;
+    col->special = S_COL_FIELD;
+    for (int k = S_COL_ID; k <= S_COL_ACTIVITIES; k++)
+        if (streq (canonical, s_specials[k])) {
+            col->special = (s_special_t)k;
+            return 0;
+        }
     for (const sk_field_t *f = sk_party_fields; f->name; f++)
         if (streq (f->name, canonical) && (f->kinds & kind))
             col->field = f;
@@ -154,7 +177,7 @@ reg_import_begin (sk_call_t *call)
                              "can import associations and companies, not \"%s\"", kind_name);
     s_str_t list = { 0 };
     s_str_cat (&list, "{");
-    bool seen[S_MAX_COLUMNS] = { false };
+    bool seen[S_MAX_COLUMNS] = { false }, has_id = false, has_version = false;
     const sk_field_t *fields[64];
     int nfields = s_kind_fields (kind, fields);
     int rc = 0;
@@ -169,13 +192,15 @@ reg_import_begin (sk_call_t *call)
             rc = sk_call_fail (call, "invalid_argument", field, "unknown column \"%s\" for %s", raw,
                                kind_name);
         else {
-            const char *name = col.field ? col.field->name : col.relation->relation;
+            const char *name = s_column_name (&col);
+            has_id |= col.special == S_COL_ID;
+            has_version |= col.special == S_COL_VERSION;
             for (uint32_t k = 0; k < i && rc == 0; k++) {
                 char other[65];
                 s_column_t prev;
                 sk_obj_str_copy (&columns->via.array.ptr[k], other, sizeof other);
                 s_column (other, kind, &prev);
-                if ((prev.field ? prev.field->name : prev.relation->relation) == name)
+                if (s_column_name (&prev) == name)
                     rc = sk_call_fail (call, "invalid_argument", field,
                                        "column \"%s\" appears twice", raw);
             }
@@ -188,6 +213,12 @@ reg_import_begin (sk_call_t *call)
         if ((fields[f]->required & kind) && !seen[f])
             rc = sk_call_fail (call, "invalid_argument", "columns",
                                "missing required column \"%s\"", fields[f]->name);
+    //  An update applies only to the version it was made from
+    if (rc == 0 && has_id != has_version)
+        rc = sk_call_fail (call, "invalid_argument", "columns",
+                           has_id ? "column \"id\" needs the column \"version\" (the version "
+                                    "each party was exported at)"
+                                  : "column \"version\" needs the column \"id\"");
     s_str_cat (&list, "}");
     PGresult *r = NULL;
     if (rc == 0) {
@@ -262,7 +293,9 @@ typedef struct {
     zlist_t *names;     //  each row's name, "" for a bad row
     int name_slot;      //  the name's place in the kind's fields
     int bad_rows;
-    bool row_bad; //  the current row has an error
+    bool row_bad;     //  the current row has an error
+    int64_t *party;   //  per row of the batch: the party it updates, or 0
+    int64_t *version; //  per row: the version that party was exported at
 } s_batch_t;
 
 static void s_row_error (s_batch_t *b, int64_t row, const char *column, const char *format, ...)
@@ -284,17 +317,25 @@ s_row_error (s_batch_t *b, int64_t row, const char *column, const char *format, 
     zlist_append (b->errors, e);
 }
 
+//  Text without the blanks around it, in place. Spreadsheets pad cells.
+static char *
+s_trim (char *text)
+{
+    while (*text == ' ' || *text == '\t')
+        text++;
+    size_t len = strlen (text);
+    while (len && (text[len - 1] == ' ' || text[len - 1] == '\t'))
+        text[--len] = 0;
+    return text;
+}
+
 //  A cell as a field's value in the text form PostgreSQL takes; NULL for an
 //  empty cell. Sets the row's error and returns NULL when it is wrong.
 static const char *
 s_cell_value (s_batch_t *b, int64_t row, const sk_field_t *f, char *cell, char *buf, size_t size)
 {
-    //  Spreadsheets pad cells: trim blanks around every value
-    while (*cell == ' ' || *cell == '\t')
-        cell++;
+    cell = s_trim (cell);
     size_t len = strlen (cell);
-    while (len && (cell[len - 1] == ' ' || cell[len - 1] == '\t'))
-        cell[--len] = 0;
     if (!len)
         return NULL;
     if (f->type == SK_FIELD_INT) {
@@ -403,12 +444,8 @@ s_cell_terms (s_batch_t *b, int64_t row, const sk_relation_t *rel, char *cell, s
     int count = 0;
     for (char *save = NULL, *t = strtok_r (cell, "|,;", &save); t && count <= S_MAX_TERMS;
          t = strtok_r (NULL, "|,;", &save)) {
-        while (*t == ' ' || *t == '\t')
-            t++;
-        size_t len = strlen (t);
-        while (len && (t[len - 1] == ' ' || t[len - 1] == '\t'))
-            t[--len] = 0;
-        if (!len || s_cell_term (b, row, rel, t, drel, dterm, dlevel, seen, &count))
+        t = s_trim (t);
+        if (!*t || s_cell_term (b, row, rel, t, drel, dterm, dlevel, seen, &count))
             continue;
         if (!strpbrk (t, " \t")) {
             s_unknown_term (b, row, rel, t);
@@ -419,6 +456,84 @@ s_cell_terms (s_batch_t *b, int64_t row, const sk_relation_t *rel, char *cell, s
             if (!s_cell_term (b, row, rel, w, drel, dterm, dlevel, seen, &count))
                 s_unknown_term (b, row, rel, w);
     }
+}
+
+//  One activity of a cell: its name (NULL or "": its type's Danish label)
+//  and its type (code or Danish label; "": none), added to the row's lists.
+static void
+s_activity (s_batch_t *b, int64_t row, const char *name, const char *type, s_str_t *names,
+            s_str_t *types, zhash_t *seen, int *count)
+{
+    const char *id = NULL;
+    char hint[200];
+    if (!*type && !(name && *name))
+        return; //  an empty item, as after a trailing "|"
+    if (*type && !(id = reg_terms_find (b->terms, "activity_type", type))) {
+        s_row_error (b, row, "activities", "unknown activity_type term \"%.64s\"%s", type,
+                     reg_terms_suggest (b->terms, "activity_type", type, hint, sizeof hint));
+        return;
+    }
+    if (!name || !*name)
+        name = reg_terms_label (b->terms, id);
+    if (!sk_utf8_one_line (name) || sk_utf8_chars (name, strlen (name)) > 200) {
+        s_row_error (b, row, "activities",
+                     "activity name \"%.60s\" must be one line of at most 200 characters", name);
+        return;
+    }
+    if (++*count > S_MAX_ACTIVITIES) {
+        if (*count == S_MAX_ACTIVITIES + 1)
+            s_row_error (b, row, "activities", "more than %d activities", S_MAX_ACTIVITIES);
+        return;
+    }
+    char key[1024];
+    snprintf (key, sizeof key, "%s\t%s", name, id ? id : "");
+    if (zhash_lookup (seen, key))
+        return; //  an activity twice counts once
+    zhash_insert (seen, key, (void *)"1");
+    s_str_element (names, name);
+    s_str_element (types, id);
+}
+
+//  The activities of a cell: items apart by "|", each "NAME=TYPE" (the
+//  last "=" divides; "NAME=" has no type) or activity types by code or
+//  Danish label, apart by ",", each named by its type's label.
+static void
+s_cell_activities (s_batch_t *b, int64_t row, char *cell, s_str_t *names, s_str_t *types)
+{
+    zhash_t *seen = zhash_new ();
+    int count = 0;
+    for (char *save = NULL, *item = strtok_r (cell, "|", &save); item;
+         item = strtok_r (NULL, "|", &save)) {
+        char *eq = strrchr (item, '=');
+        if (eq) {
+            *eq = 0;
+            s_activity (b, row, s_trim (item), s_trim (eq + 1), names, types, seen, &count);
+            continue;
+        }
+        for (char *tsave = NULL, *t = strtok_r (item, ",", &tsave); t;
+             t = strtok_r (NULL, ",", &tsave))
+            s_activity (b, row, NULL, s_trim (t), names, types, seen, &count);
+    }
+    zhash_destroy (&seen);
+}
+
+//  A party id or version cell: 0 if empty, else a number from 1 to max;
+//  -1 (the row's error set) if it is not one.
+static int64_t
+s_cell_number (s_batch_t *b, int64_t row, const char *column, char *cell, int64_t max)
+{
+    cell = s_trim (cell);
+    if (!*cell)
+        return 0;
+    char *end;
+    errno = 0;
+    long long n = strtoll (cell, &end, 10);
+    if (*end || errno || n < 1 || n > max || *cell == '+') {
+        s_row_error (b, row, column, "\"%.40s\" is not a %s", cell,
+                     streq (column, "id") ? "party id" : "version number");
+        return -1;
+    }
+    return n;
 }
 
 //  The term ids and area ids a batch checks against, loaded once.
@@ -452,13 +567,13 @@ s_check_cvrs (s_batch_t *b, const char *import_id, zlist_t *rows_cvr, bool *bad,
             s_str_element (&list, c);
     s_str_cat (&list, "}");
     const char *params[] = { import_id, list.data };
-    PGresult *r = sk_call_sql (
-        b->call,
-        "SELECT cvr, 'row ' || min(row_no) FROM import_row WHERE import_id = $1 "
-        "AND cvr = ANY ($2::text[]) GROUP BY cvr "
-        "UNION ALL SELECT cvr, 'party ' || min(id) FROM party WHERE cvr = ANY ($2::text[]) "
-        "AND archived_at IS NULL GROUP BY cvr",
-        2, params);
+    PGresult *r =
+        sk_call_sql (b->call,
+                     "SELECT cvr, 'row ' || min(row_no) FROM import_row WHERE import_id = $1 "
+                     "AND cvr = ANY ($2::text[]) GROUP BY cvr "
+                     "UNION ALL SELECT cvr, 'party ' || id FROM party WHERE cvr = ANY ($2::text[]) "
+                     "AND archived_at IS NULL",
+                     2, params);
     free (list.data);
     if (!r)
         return -1;
@@ -474,8 +589,12 @@ s_check_cvrs (s_batch_t *b, const char *import_id, zlist_t *rows_cvr, bool *bad,
         if (!*c || bad[k])
             continue;
         const char *where = (const char *)zhash_lookup (known, c);
-        char here[24];
+        char here[24], self[32];
         snprintf (here, sizeof here, "row %lld", (long long)row_nos[k]);
+        //  A row that updates a company may keep its CVR number
+        snprintf (self, sizeof self, "party %lld", (long long)b->party[k]);
+        if (where && streq (where, self))
+            where = NULL;
         b->row_bad = false;
         if (where && !strncmp (where, "party ", 6))
             s_row_error (b, row_nos[k], "cvr",
@@ -509,14 +628,22 @@ s_check_names (s_batch_t *b, bool *bad, const int64_t *row_nos)
     for (char *n = (char *)zlist_first (b->names); n; n = (char *)zlist_next (b->names))
         s_str_element (&list, n);
     s_str_cat (&list, "}");
-    const char *params[] = { list.data, b->call->req->tenant, sk_kind_name (b->kind) };
+    //  A row that updates a party is no duplicate of that party
+    s_str_t selves = { 0 };
+    s_str_cat (&selves, "{");
+    for (size_t k = 0; k < zlist_size (b->names); k++)
+        s_str_element (&selves, b->party[k] ? sk_call_itoa (b->call, b->party[k]) : NULL);
+    s_str_cat (&selves, "}");
+    const char *params[] = { list.data, b->call->req->tenant, sk_kind_name (b->kind), selves.data };
     PGresult *r = sk_call_sql (
         b->call,
-        "SELECT DISTINCT ON (u.k) u.k, p.id, p.name FROM unnest ($1::text[]) WITH ORDINALITY "
-        "AS u (name, k) JOIN party p ON p.tenant = $2 AND p.kind = $3 AND p.archived_at IS NULL "
+        "SELECT DISTINCT ON (u.k) u.k, p.id, p.name FROM unnest ($1::text[], $4::bigint[]) "
+        "WITH ORDINALITY AS u (name, self, k) JOIN party p ON p.tenant = $2 AND p.kind = $3 "
+        "AND p.archived_at IS NULL AND p.id IS DISTINCT FROM u.self "
         "AND " S_FOLD ("p.name") " = " S_FOLD ("u.name") " WHERE u.name <> '' ORDER BY u.k, p.id",
-        3, params);
+        4, params);
     free (list.data);
+    free (selves.data);
     if (!r)
         return -1;
     for (int i = 0; i < PQntuples (r); i++) {
@@ -534,78 +661,167 @@ s_check_names (s_batch_t *b, bool *bad, const int64_t *row_nos)
     return 0;
 }
 
-//  Check one row's cells against the batch's columns. A good row gives its
-//  values as a text[] literal in *vals and its declarations in *decl (the
-//  caller frees both); every row appends its CVR (or "") to cvrs. True if
-//  the row is bad (its errors added to the batch's).
-static bool
-s_check_row (s_batch_t *b, const msgpack_object *row, int64_t row_no, int cvr_slot, char **vals,
-             char **decl, zlist_t *cvrs)
+//  Refuse rows that update a party that is not there (of another kind or
+//  municipality, or archived), whose version is stale, or that an earlier
+//  row of the file updates too.
+static int
+s_check_parties (s_batch_t *b, const char *import_id, uint32_t nrows, bool *bad,
+                 const int64_t *row_nos)
 {
-    b->row_bad = false;
-    const char *value[64] = { NULL };
-    bool failed[64] = { false };
-    char bufs[64][24];
-    s_str_t drel = { 0 }, dterm = { 0 }, dlevel = { 0 };
-    s_str_cat (&drel, "{");
-    s_str_cat (&dterm, "{");
-    s_str_cat (&dlevel, "{");
-    zhash_t *seen = zhash_new ();
-    if (row->type != MSGPACK_OBJECT_ARRAY)
-        s_row_error (b, row_no, "", "row must be an array of cells");
-    else if ((int)row->via.array.size != b->ncols)
-        s_row_error (b, row_no, "", "has %u fields; the header has %d", row->via.array.size,
-                     b->ncols);
-    for (int c = 0;
-         row->type == MSGPACK_OBJECT_ARRAY && (int)row->via.array.size == b->ncols && c < b->ncols;
-         c++) {
-        const msgpack_object *cell = &row->via.array.ptr[c];
-        const s_column_t *col = &b->cols[c];
-        const char *name = col->field ? col->field->name : col->relation->relation;
-        if (cell->type == MSGPACK_OBJECT_NIL)
+    s_str_t list = { 0 };
+    s_str_cat (&list, "{");
+    for (uint32_t i = 0; i < nrows; i++)
+        if (b->party[i] && !bad[i])
+            s_str_element (&list, sk_call_itoa (b->call, b->party[i]));
+    s_str_cat (&list, "}");
+    if (streq (list.data, "{}")) {
+        free (list.data);
+        return 0; //  every row creates a party
+    }
+    const char *params[] = { import_id, list.data, sk_kind_name (b->kind), b->call->req->tenant };
+    PGresult *r = sk_call_sql (b->call,
+                               "SELECT p.id, p.version, p.archived_at IS NOT NULL, NULL "
+                               "FROM party p WHERE p.id = ANY ($2::bigint[]) "
+                               "AND p.kind = $3 AND p.tenant = $4 "
+                               "UNION ALL SELECT party_id, NULL, NULL, 'row ' || row_no "
+                               "FROM import_row WHERE import_id = $1 "
+                               "AND party_id = ANY ($2::bigint[])",
+                               4, params);
+    free (list.data);
+    if (!r)
+        return -1;
+    zhash_t *current = zhash_new (), *where = zhash_new ();
+    zhash_autofree (where);
+    for (int k = 0; k < PQntuples (r); k++)
+        if (PQgetisnull (r, k, 3))
+            zhash_insert (current, PQgetvalue (r, k, 0), (void *)(intptr_t)(k + 1));
+        else
+            zhash_insert (where, PQgetvalue (r, k, 0), PQgetvalue (r, k, 3));
+    const char *kind = sk_kind_name (b->kind);
+    for (uint32_t i = 0; i < nrows; i++) {
+        if (!b->party[i] || bad[i])
             continue;
-        if (cell->type != MSGPACK_OBJECT_STR
-            || sk_utf8_chars (cell->via.str.ptr, cell->via.str.size) > 4000
-            || memchr (cell->via.str.ptr, 0, cell->via.str.size)) {
-            s_row_error (b, row_no, name, "cell must be text of at most 4000 characters");
-            continue;
-        }
-        char *text = sk_call_printf (b->call, "%.*s", (int)cell->via.str.size, cell->via.str.ptr);
-        //  A column is a field or a relation (begin refused any other)
-        if (!col->field) {
-            s_cell_terms (b, row_no, col->relation, text, &drel, &dterm, &dlevel, seen);
-            continue;
-        }
+        char id[24], here[24];
+        snprintf (id, sizeof id, "%lld", (long long)b->party[i]);
+        snprintf (here, sizeof here, "row %lld", (long long)row_nos[i]);
+        int k = (int)(intptr_t)zhash_lookup (current, id) - 1;
+        const char *also = (const char *)zhash_lookup (where, id);
+        b->row_bad = false;
+        if (also)
+            s_row_error (b, row_nos[i], "id", "%s %s is also in %s", kind, id, also);
+        else if (k < 0)
+            s_row_error (b, row_nos[i], "id", "%s %s does not exist", kind, id);
+        else if (*PQgetvalue (r, k, 2) == 't')
+            s_row_error (b, row_nos[i], "id", "%s %s is archived", kind, id);
+        else if (b->version[i] != strtoll (PQgetvalue (r, k, 1), NULL, 10))
+            s_row_error (b, row_nos[i], "version",
+                         "version %lld of %s %s is stale; the current version is %s (export "
+                         "again and make the change there)",
+                         (long long)b->version[i], kind, id, PQgetvalue (r, k, 1));
+        else
+            zhash_insert (where, id, here);
+        bad[i] = b->row_bad;
+    }
+    zhash_destroy (&current);
+    zhash_destroy (&where);
+    PQclear (r);
+    return 0;
+}
+
+//  A row's values and lists while its cells are checked.
+typedef struct {
+    const char *value[64];                     //  the kind's fields, staging order; NULL: empty
+    bool failed[64];                           //  the field's cell had an error
+    char bufs[64][24];                         //  numbers and CVR numbers, formatted
+    s_str_t drel, dterm, dlevel, aname, atype; //  declarations, activities
+    zhash_t *seen;                             //  declarations of the row
+} s_row_t;
+
+//  Check cell c of row i (row number row_no) into the row's values.
+static void
+s_check_cell (s_batch_t *b, s_row_t *r, uint32_t i, int64_t row_no, int c,
+              const msgpack_object *cell)
+{
+    const s_column_t *col = &b->cols[c];
+    const char *name = s_column_name (col);
+    if (cell->type == MSGPACK_OBJECT_NIL)
+        return;
+    if (cell->type != MSGPACK_OBJECT_STR
+        || sk_utf8_chars (cell->via.str.ptr, cell->via.str.size) > 4000
+        || memchr (cell->via.str.ptr, 0, cell->via.str.size)) {
+        s_row_error (b, row_no, name, "cell must be text of at most 4000 characters");
+        return;
+    }
+    char *text = sk_call_printf (b->call, "%.*s", (int)cell->via.str.size, cell->via.str.ptr);
+    //  A column is a field, a relation or a special one (begin refused others)
+    if (col->special == S_COL_ID)
+        b->party[i] = s_cell_number (b, row_no, name, text, INT64_MAX);
+    else if (col->special == S_COL_VERSION)
+        b->version[i] = s_cell_number (b, row_no, name, text, INT32_MAX);
+    else if (col->special == S_COL_ACTIVITIES)
+        s_cell_activities (b, row_no, text, &r->aname, &r->atype);
+    else if (!col->field)
+        s_cell_terms (b, row_no, col->relation, text, &r->drel, &r->dterm, &r->dlevel, r->seen);
+    else {
         int slot = 0;
         while (b->fields[slot] != col->field)
             slot++;
         size_t before = zlist_size (b->errors);
-        value[slot] = s_cell_value (b, row_no, col->field, text, bufs[slot], sizeof bufs[slot]);
-        failed[slot] = zlist_size (b->errors) > before;
+        r->value[slot] =
+            s_cell_value (b, row_no, col->field, text, r->bufs[slot], sizeof r->bufs[slot]);
+        r->failed[slot] = zlist_size (b->errors) > before;
     }
+}
+
+//  Check row i (row number row_no) against the batch's columns. A good row
+//  gives its values as a text[] literal in *vals and its declarations and
+//  activities in *decl (the caller frees both), and the party it updates
+//  in b->party[i] (0: it creates one); every row appends its CVR (or "")
+//  to cvrs. True if the row is bad (its errors added to the batch's).
+static bool
+s_check_row (s_batch_t *b, const msgpack_object *row, uint32_t i, int64_t row_no, int cvr_slot,
+             char **vals, char **decl, zlist_t *cvrs)
+{
+    b->row_bad = false;
+    s_row_t r = { .seen = zhash_new () };
+    s_str_t *lists[] = { &r.drel, &r.dterm, &r.dlevel, &r.aname, &r.atype };
+    for (int k = 0; k < 5; k++)
+        s_str_cat (lists[k], "{");
     bool shaped = row->type == MSGPACK_OBJECT_ARRAY && (int)row->via.array.size == b->ncols;
+    if (row->type != MSGPACK_OBJECT_ARRAY)
+        s_row_error (b, row_no, "", "row must be an array of cells");
+    else if (!shaped)
+        s_row_error (b, row_no, "", "has %u fields; the header has %d", row->via.array.size,
+                     b->ncols);
+    for (int c = 0; shaped && c < b->ncols; c++)
+        s_check_cell (b, &r, i, row_no, c, &row->via.array.ptr[c]);
     for (int f = 0; shaped && f < b->nfields; f++)
-        if ((b->fields[f]->required & b->kind) && !value[f] && !failed[f])
+        if ((b->fields[f]->required & b->kind) && !r.value[f] && !r.failed[f])
             s_row_error (b, row_no, b->fields[f]->name, "missing required value");
-    zhash_destroy (&seen);
-    s_str_cat (&drel, "}");
-    s_str_cat (&dterm, "}");
-    s_str_cat (&dlevel, "}");
+    if (b->party[i] > 0 && b->version[i] == 0)
+        s_row_error (b, row_no, "version", "missing the version party %lld was exported at",
+                     (long long)b->party[i]);
+    if (b->party[i] <= 0)
+        b->party[i] = b->version[i] = 0; //  a row without a party creates one
+    zhash_destroy (&r.seen);
+    for (int k = 0; k < 5; k++)
+        s_str_cat (lists[k], "}");
     bool bad = b->row_bad;
-    zlist_append (cvrs, (void *)(cvr_slot >= 0 && value[cvr_slot] && !bad ? value[cvr_slot] : ""));
-    zlist_append (b->names, (void *)(value[b->name_slot] && !bad ? value[b->name_slot] : ""));
+    const char *cvr = cvr_slot >= 0 && r.value[cvr_slot] && !bad ? r.value[cvr_slot] : "";
+    zlist_append (cvrs, (void *)cvr);
+    zlist_append (b->names, (void *)(r.value[b->name_slot] && !bad ? r.value[b->name_slot] : ""));
     if (!bad) {
         s_str_t v = { 0 };
         s_str_cat (&v, "{");
         for (int f = 0; f < b->nfields; f++)
-            s_str_element (&v, value[f]);
+            s_str_element (&v, r.value[f]);
         s_str_cat (&v, "}");
         *vals = v.data;
-        *decl = zsys_sprintf ("%s\t%s\t%s", drel.data, dterm.data, dlevel.data);
+        *decl = zsys_sprintf ("%s\t%s\t%s\t%s\t%s", r.drel.data, r.dterm.data, r.dlevel.data,
+                              r.aname.data, r.atype.data);
     }
-    free (drel.data);
-    free (dterm.data);
-    free (dlevel.data);
+    for (int k = 0; k < 5; k++)
+        free (lists[k]->data);
     return bad;
 }
 
@@ -617,11 +833,10 @@ s_stage (s_batch_t *b, const char *import_id, uint32_t nrows, const bool *bad,
          const int64_t *row_nos, char *const *vals, char *const *decl, zlist_t *cvrs, int *good_p)
 {
     int rc = 0, good = 0;
-    s_str_t nos = { 0 }, v = { 0 }, c = { 0 }, d = { 0 };
-    s_str_cat (&nos, "{");
-    s_str_cat (&v, "{");
-    s_str_cat (&c, "{");
-    s_str_cat (&d, "{");
+    s_str_t nos = { 0 }, v = { 0 }, c = { 0 }, d = { 0 }, p = { 0 }, ver = { 0 };
+    s_str_t *lists[] = { &nos, &v, &c, &d, &p, &ver };
+    for (int k = 0; k < 6; k++)
+        s_str_cat (lists[k], "{");
     char *cvr = (char *)zlist_first (cvrs);
     for (uint32_t i = 0; i < nrows; i++, cvr = (char *)zlist_next (cvrs)) {
         if (bad[i])
@@ -633,44 +848,40 @@ s_stage (s_batch_t *b, const char *import_id, uint32_t nrows, const bool *bad,
         s_str_element (&v, vals[i]);
         s_str_element (&c, *cvr ? cvr : NULL);
         s_str_element (&d, decl[i]);
+        s_str_element (&p, b->party[i] ? sk_call_itoa (b->call, b->party[i]) : NULL);
+        s_str_element (&ver, b->party[i] ? sk_call_itoa (b->call, b->version[i]) : NULL);
     }
-    s_str_cat (&nos, "}");
-    s_str_cat (&v, "}");
-    s_str_cat (&c, "}");
-    s_str_cat (&d, "}");
-    const char *params[] = { import_id,
-                             b->call->req->tenant,
-                             nos.data,
-                             v.data,
-                             c.data,
-                             d.data,
-                             sk_call_itoa (b->call, nrows),
-                             sk_call_itoa (b->call, nrows - good) };
+    for (int k = 0; k < 6; k++)
+        s_str_cat (lists[k], "}");
+    const char *params[] = {
+        import_id, b->call->req->tenant, nos.data, v.data, c.data, d.data, p.data, ver.data
+    };
     PGresult *r =
         good ? sk_call_sql (
             b->call,
             "INSERT INTO import_row (import_id, tenant, row_no, vals, cvr, "
-            " decl_rel, decl_term, decl_level) "
+            " decl_rel, decl_term, decl_level, act_name, act_type, party_id, version) "
             "SELECT $1, $2, n, v::text[], c, split_part(d, E'\\t', 1)::text[], "
-            " split_part(d, E'\\t', 2)::integer[], split_part(d, E'\\t', 3)::smallint[] "
-            "FROM unnest($3::integer[], $4::text[], $5::text[], $6::text[]) AS u(n, v, c, d)",
-            6, params)
+            " split_part(d, E'\\t', 2)::integer[], split_part(d, E'\\t', 3)::smallint[], "
+            " split_part(d, E'\\t', 4)::text[], split_part(d, E'\\t', 5)::integer[], p, ver "
+            "FROM unnest($3::integer[], $4::text[], $5::text[], $6::text[], $7::bigint[], "
+            " $8::integer[]) AS u(n, v, c, d, p, ver)",
+            8, params)
              : NULL;
     if (good && !r)
         rc = -1;
     PQclear (r);
     if (rc == 0) {
-        const char *counts[] = { import_id, params[6], params[7] };
+        const char *counts[] = { import_id, sk_call_itoa (b->call, nrows),
+                                 sk_call_itoa (b->call, nrows - good) };
         r = sk_call_sql (b->call,
                          "UPDATE import_batch SET rows = rows + $2, bad = bad + $3 WHERE id = $1",
                          3, counts);
         rc = r ? 0 : -1;
         PQclear (r);
     }
-    free (nos.data);
-    free (v.data);
-    free (c.data);
-    free (d.data);
+    for (int k = 0; k < 6; k++)
+        free (lists[k]->data);
     *good_p = good;
     return rc;
 }
@@ -731,6 +942,8 @@ reg_import_rows (sk_call_t *call)
         b.name_slot++;
     uint32_t nrows = rows->via.array.size;
     bool *bad = (bool *)calloc (nrows + 1, sizeof (bool));
+    b.party = (int64_t *)calloc (nrows + 1, sizeof (int64_t));
+    b.version = (int64_t *)calloc (nrows + 1, sizeof (int64_t));
     int64_t *row_nos = (int64_t *)calloc (nrows + 1, sizeof (int64_t));
     char **vals = (char **)calloc (nrows + 1, sizeof (char *));
     char **decl = (char **)calloc (nrows + 1, sizeof (char *));
@@ -745,8 +958,10 @@ reg_import_rows (sk_call_t *call)
     for (uint32_t i = 0; i < nrows && rc == 0; i++) {
         const msgpack_object *row = &rows->via.array.ptr[i];
         row_nos[i] = first + i;
-        bad[i] = s_check_row (&b, row, row_nos[i], cvr_slot, &vals[i], &decl[i], cvrs);
+        bad[i] = s_check_row (&b, row, i, row_nos[i], cvr_slot, &vals[i], &decl[i], cvrs);
     }
+    if (rc == 0)
+        rc = s_check_parties (&b, import_id, nrows, bad, row_nos);
     if (rc == 0)
         rc = s_check_cvrs (&b, import_id, cvrs, bad, row_nos);
     if (rc == 0 && !allow_duplicates)
@@ -764,6 +979,8 @@ reg_import_rows (sk_call_t *call)
     free (vals);
     free (decl);
     free (bad);
+    free (b.party);
+    free (b.version);
     free (row_nos);
     zlist_destroy (&cvrs);
     zlist_destroy (&b.names);
@@ -776,9 +993,58 @@ reg_import_rows (sk_call_t *call)
     return rc;
 }
 
-//  Emit registry.KIND.created for the parties with ids first..last, as
-//  registry.KIND.create would (public fields only), in chunks: packed here,
-//  appended to the outbox in one statement per chunk with gap-free seqs.
+//  Emit topic for each party of r (rows of reg_party_columns, public fields
+//  only, as registry.KIND.create or update would): packed here, appended to
+//  the outbox in one statement with gap-free seqs. Clears r.
+static int
+s_emit_rows (sk_call_t *call, const char *topic, PGresult *r)
+{
+    int n = PQntuples (r);
+    sk_pack_t p;
+    sk_pack_init (&p);
+    int rc = reg_party_pack (call, &p, r, true);
+    PQclear (r);
+    //  Split the packed array into its maps: walk past the array header,
+    //  then let msgpack find where each element ends
+    s_str_t hex = { 0 };
+    s_str_cat (&hex, "{");
+    const uint8_t *data = (const uint8_t *)p.buf.data;
+    size_t off = data[0] == 0xdc ? 3 : data[0] == 0xdd ? 5 : 1;
+    msgpack_unpacked u;
+    msgpack_unpacked_init (&u);
+    for (int i = 0; rc == 0 && i < n; i++) {
+        size_t start = off;
+        if (msgpack_unpack_next (&u, p.buf.data, p.buf.size, &off) != MSGPACK_UNPACK_SUCCESS) {
+            rc = sk_call_fail (call, "internal", NULL, "could not split events");
+            break;
+        }
+        //  Hex needs no quoting in an array literal
+        static const char digits[] = "0123456789abcdef";
+        if (i)
+            s_str_add (&hex, ",", 1);
+        for (size_t k = start; k < off; k++) {
+            char pair[2] = { digits[data[k] >> 4], digits[data[k] & 15] };
+            s_str_add (&hex, pair, 2);
+        }
+    }
+    msgpack_unpacked_destroy (&u);
+    s_str_cat (&hex, "}");
+    sk_pack_release (&p);
+    if (rc == 0 && n) {
+        const char *params[] = { sk_call_itoa (call, n), topic, call->req->tenant, hex.data };
+        rc = sk_call_exec (call,
+                           "WITH s AS (UPDATE outbox_seq SET last = last + $1 RETURNING last) "
+                           "INSERT INTO outbox (seq, topic, tenant, body) "
+                           "SELECT s.last - $1 + u.o, $2, $3, decode(u.b, 'hex') "
+                           "FROM s, unnest($4::text[]) WITH ORDINALITY AS u(b, o)",
+                           4, params);
+    }
+    free (hex.data);
+    return rc ? -1 : 0;
+}
+
+//  Emit registry.KIND.created for the parties with ids first..last, in
+//  chunks of S_EVENT_CHUNK.
 static int
 s_emit_created (sk_call_t *call, const char *kind, int64_t first, int64_t last)
 {
@@ -790,60 +1056,270 @@ s_emit_created (sk_call_t *call, const char *kind, int64_t first, int64_t last)
         int64_t hi = lo + S_EVENT_CHUNK - 1 < last ? lo + S_EVENT_CHUNK - 1 : last;
         const char *range[] = { sk_call_itoa (call, lo), sk_call_itoa (call, hi) };
         PGresult *r = sk_call_sql (call, sql, 2, range);
-        if (!r)
-            return -1;
-        int n = PQntuples (r);
-        sk_pack_t p;
-        sk_pack_init (&p);
-        int rc = reg_party_pack (call, &p, r, true);
-        PQclear (r);
-        //  Split the packed array into its maps: walk past the array header,
-        //  then let msgpack find where each element ends
-        s_str_t hex = { 0 };
-        s_str_cat (&hex, "{");
-        const uint8_t *data = (const uint8_t *)p.buf.data;
-        size_t off = data[0] == 0xdc ? 3 : data[0] == 0xdd ? 5 : 1;
-        msgpack_unpacked u;
-        msgpack_unpacked_init (&u);
-        for (int i = 0; rc == 0 && i < n; i++) {
-            size_t start = off;
-            if (msgpack_unpack_next (&u, p.buf.data, p.buf.size, &off) != MSGPACK_UNPACK_SUCCESS) {
-                rc = sk_call_fail (call, "internal", NULL, "could not split events");
-                break;
-            }
-            //  Hex needs no quoting in an array literal
-            static const char digits[] = "0123456789abcdef";
-            if (i)
-                s_str_add (&hex, ",", 1);
-            for (size_t k = start; k < off; k++) {
-                char pair[2] = { digits[data[k] >> 4], digits[data[k] & 15] };
-                s_str_add (&hex, pair, 2);
-            }
-        }
-        msgpack_unpacked_destroy (&u);
-        s_str_cat (&hex, "}");
-        sk_pack_release (&p);
-        if (rc == 0) {
-            const char *params[] = { sk_call_itoa (call, n), topic, call->req->tenant, hex.data };
-            r = sk_call_sql (call,
-                             "WITH s AS (UPDATE outbox_seq SET last = last + $1 RETURNING last) "
-                             "INSERT INTO outbox (seq, topic, tenant, body) "
-                             "SELECT s.last - $1 + u.o, $2, $3, decode(u.b, 'hex') "
-                             "FROM s, unnest($4::text[]) WITH ORDINALITY AS u(b, o)",
-                             4, params);
-            rc = r ? 0 : -1;
-            PQclear (r);
-        }
-        free (hex.data);
-        if (rc)
+        if (!r || s_emit_rows (call, topic, r))
             return -1;
     }
     return 0;
 }
 
-//  Long because: the staged rows become parties, declarations, events and
-//  the batch's close in one transaction with one block of ids, which every
-//  statement addresses; each step is one statement.
+//  Emit registry.KIND.updated for the parties the import's staged rows
+//  update, in chunks of S_EVENT_CHUNK in id order.
+static int
+s_emit_updated (sk_call_t *call, const char *import_id, const char *kind)
+{
+    char *topic = sk_call_printf (call, "registry.%s.updated", kind);
+    char *sql = sk_call_printf (call,
+                                "SELECT %s FROM party p JOIN import_row r ON r.party_id = p.id "
+                                "WHERE r.import_id = $1 AND r.party_id > $2 ORDER BY p.id LIMIT %d",
+                                reg_party_columns (), S_EVENT_CHUNK);
+    const char *after = "0";
+    while (true) {
+        const char *params[] = { import_id, after };
+        PGresult *r = sk_call_sql (call, sql, 2, params);
+        if (!r)
+            return -1;
+        int n = PQntuples (r);
+        if (n)
+            after = sk_call_strdup (call, PQgetvalue (r, n - 1, 0));
+        if (s_emit_rows (call, topic, r))
+            return -1;
+        if (n < S_EVENT_CHUNK)
+            return 0;
+    }
+}
+
+//  The SQL an update of staged rows needs, from the file's columns: the
+//  SET list of its fields, their old and new values as rows (to find the
+//  rows that change nothing), the relations it declares, and whether it
+//  gives activities.
+typedef struct {
+    char *sets, *olds, *news;
+    char *relations; //  an array literal
+    bool activities;
+} s_update_sql_t;
+
+static void
+s_update_sql (sk_call_t *call, sk_kind_t kind, char *columns, s_update_sql_t *u)
+{
+    const sk_field_t *fields[64];
+    int nfields = s_kind_fields (kind, fields);
+    u->sets = sk_call_strdup (call, "version = p.version + 1, updated_at = now()");
+    u->olds = sk_call_strdup (call, "ROW (NULL");
+    u->news = sk_call_strdup (call, "ROW (NULL");
+    u->relations = sk_call_strdup (call, "{");
+    u->activities = false;
+    for (char *save = NULL, *c = strtok_r (columns + 1, ",}", &save); c;
+         c = strtok_r (NULL, ",}", &save)) {
+        s_column_t col;
+        if (s_column (c, kind, &col))
+            continue;
+        u->activities |= col.special == S_COL_ACTIVITIES;
+        if (col.relation)
+            u->relations = sk_call_printf (call, "%s%s%s", u->relations, u->relations[1] ? "," : "",
+                                           col.relation->relation);
+        for (int f = 0; col.field && f < nfields; f++) {
+            if (fields[f] != col.field)
+                continue;
+            const char *cast = col.field->type == SK_FIELD_INT    ? "::bigint"
+                               : col.field->type == SK_FIELD_BOOL ? "::boolean"
+                                                                  : "";
+            u->sets = sk_call_printf (call, "%s, %s = r.vals[%d]%s", u->sets, col.field->name,
+                                      f + 1, cast);
+            u->olds = sk_call_printf (call, "%s, p.%s", u->olds, col.field->name);
+            u->news = sk_call_printf (call, "%s, r.vals[%d]%s", u->news, f + 1, cast);
+        }
+    }
+    u->relations = sk_call_printf (call, "%s}", u->relations);
+    u->olds = sk_call_printf (call, "%s)", u->olds);
+    u->news = sk_call_printf (call, "%s)", u->news);
+}
+
+//  A failed write of parties: a unique violation is a CVR number of the
+//  file that another company took meanwhile. -1.
+static int
+s_cvr_conflict (sk_call_t *call)
+{
+    if (streq (call->err.code, "conflict"))
+        sk_call_fail (call, "conflict", "cvr",
+                      "a company with a CVR number of the file was registered meanwhile; "
+                      "nothing was imported");
+    return -1;
+}
+
+//  A party's declarations of the relations $2, and a staged row's, as text
+//  that is equal when they are; the same for activities.
+#define S_DECLARED                                                                                 \
+    "coalesce ((SELECT string_agg (d.relation || ':' || d.term_id || ':' || d.level, ',' "         \
+    "ORDER BY d.relation || ':' || d.term_id) FROM declaration d WHERE d.party_id = p.id "         \
+    "AND d.relation = ANY ($2::text[])), '')"
+#define S_STAGED                                                                                   \
+    "coalesce ((SELECT string_agg (u.rel || ':' || u.term || ':' || u.lvl, ',' "                   \
+    "ORDER BY u.rel || ':' || u.term) FROM unnest (r.decl_rel, r.decl_term, r.decl_level) "        \
+    "AS u (rel, term, lvl) WHERE u.rel = ANY ($2::text[])), '')"
+#define S_ACTS_NOW                                                                                 \
+    "coalesce ((SELECT string_agg (DISTINCT a.name || E'\\t' || coalesce (a.type_id::text, ''), "  \
+    "E'\\n' ORDER BY a.name || E'\\t' || coalesce (a.type_id::text, '')) FROM activity a "         \
+    "WHERE a.party_id = p.id), '')"
+#define S_ACTS_STAGED                                                                              \
+    "coalesce ((SELECT string_agg (DISTINCT x.n || E'\\t' || coalesce (x.t::text, ''), E'\\n' "    \
+    "ORDER BY x.n || E'\\t' || coalesce (x.t::text, '')) FROM unnest (r.act_name, r.act_type) "    \
+    "AS x (n, t)), '')"
+
+//  Long because: the staged rows that update parties are checked again
+//  under the lock, those that change nothing dropped, and the rest written
+//  as registry.KIND.update would (the file's fields, the relations it
+//  declares, its activities), one statement each, with their events.
+static int
+s_commit_updates (sk_call_t *call, const char *import_id, sk_kind_t kind, char *columns,
+                  int64_t *updated, int64_t *unchanged)
+{
+    const char *kind_name = sk_kind_name (kind);
+    s_update_sql_t u;
+    s_update_sql (call, kind, columns, &u);
+    //  A party changed since its row was checked: nothing is imported
+    const char *params[] = { import_id, u.relations };
+    PGresult *r = sk_call_sql (
+        call,
+        "SELECT r.row_no, r.party_id, p.version, p.archived_at IS NOT NULL FROM import_row r "
+        "LEFT JOIN party p ON p.id = r.party_id AND p.kind = $2 WHERE r.import_id = $1 "
+        "AND r.party_id IS NOT NULL AND (p.id IS NULL OR p.version <> r.version "
+        "OR p.archived_at IS NOT NULL) ORDER BY r.row_no LIMIT 1",
+        2, (const char *[]){ import_id, kind_name });
+    if (!r)
+        return -1;
+    if (PQntuples (r)) {
+        sk_call_fail (call, "conflict", "version",
+                      "%s %s of row %s was changed meanwhile (its version is now %s); nothing "
+                      "was imported",
+                      kind_name, PQgetvalue (r, 0, 1), PQgetvalue (r, 0, 0),
+                      PQgetisnull (r, 0, 2) ? "gone" : PQgetvalue (r, 0, 2));
+        PQclear (r);
+        return -1;
+    }
+    PQclear (r);
+    //  Rows that change nothing change no version and send no event
+    r = sk_call_sql (
+        call,
+        sk_call_printf (call,
+                        "WITH d AS (DELETE FROM import_row r USING party p WHERE "
+                        "r.import_id = $1 AND r.party_id IS NOT NULL AND p.id = r.party_id "
+                        "AND %s IS NOT DISTINCT FROM %s "
+                        "AND " S_DECLARED " = " S_STAGED " AND (NOT $3 OR " S_ACTS_NOW
+                        " = " S_ACTS_STAGED ") RETURNING 1) SELECT count(*) FROM d",
+                        u.olds, u.news),
+        3, (const char *[]){ import_id, u.relations, u.activities ? "true" : "false" });
+    if (!r)
+        return -1;
+    *unchanged = strtoll (PQgetvalue (r, 0, 0), NULL, 10);
+    PQclear (r);
+    r = sk_call_sql (call,
+                     sk_call_printf (call,
+                                     "UPDATE party p SET %s FROM import_row r WHERE "
+                                     "r.import_id = $1 AND r.party_id IS NOT NULL "
+                                     "AND p.id = r.party_id",
+                                     u.sets),
+                     1, params);
+    if (!r)
+        return s_cvr_conflict (call);
+    *updated = strtoll (PQcmdTuples (r), NULL, 10);
+    PQclear (r);
+    if (!*updated)
+        return 0;
+    if (!streq (u.relations, "{}")
+        && (sk_call_exec (call,
+                          "DELETE FROM declaration d USING import_row r WHERE r.import_id = $1 "
+                          "AND d.party_id = r.party_id AND d.relation = ANY ($2::text[])",
+                          2, params)
+            || sk_call_exec (call,
+                             "INSERT INTO declaration (party_id, tenant, relation, term_id, level) "
+                             "SELECT r.party_id, r.tenant, u.rel, u.term, u.lvl FROM import_row r, "
+                             "unnest (r.decl_rel, r.decl_term, r.decl_level) AS u (rel, term, lvl) "
+                             "WHERE r.import_id = $1 AND r.party_id IS NOT NULL "
+                             "AND u.rel = ANY ($2::text[])",
+                             2, params)))
+        return -1;
+    //  Activities the file keeps keep their description and target groups
+    if (u.activities
+        && (sk_call_exec (call,
+                          "DELETE FROM activity a USING import_row r WHERE r.import_id = $1 "
+                          "AND a.party_id = r.party_id AND NOT EXISTS (SELECT 1 FROM unnest "
+                          "(r.act_name, r.act_type) AS x (n, t) WHERE x.n = a.name "
+                          "AND x.t IS NOT DISTINCT FROM a.type_id)",
+                          1, params)
+            || sk_call_exec (call,
+                             "INSERT INTO activity (party_id, tenant, name, type_id) "
+                             "SELECT r.party_id, r.tenant, x.n, x.t FROM import_row r, unnest "
+                             "(r.act_name, r.act_type) WITH ORDINALITY AS x (n, t, o) "
+                             "WHERE r.import_id = $1 AND r.party_id IS NOT NULL AND NOT EXISTS "
+                             "(SELECT 1 FROM activity a WHERE a.party_id = r.party_id "
+                             "AND a.name = x.n AND a.type_id IS NOT DISTINCT FROM x.t) "
+                             "ORDER BY r.row_no, x.o",
+                             1, params)))
+        return -1;
+    return s_emit_updated (call, import_id, kind_name);
+}
+
+//  Insert the staged rows that create parties, with the ids first.. in row
+//  order: the parties, their declarations and activities. 0 or -1.
+static int
+s_commit_creates (sk_call_t *call, const char *import_id, const char *kind_name, int64_t first,
+                  bool activities)
+{
+    //  Ids in row order, so events and replies follow the file
+    const sk_field_t *fields[64];
+    int nfields = s_kind_fields (sk_kind_parse (kind_name), fields);
+    char *cols = sk_call_strdup (call, "id, tenant, kind");
+    char *vals = sk_call_strdup (call, "r.new_id, r.tenant, $2::text");
+    for (int f = 0; f < nfields; f++) {
+        const char *cast = fields[f]->type == SK_FIELD_INT    ? "::bigint"
+                           : fields[f]->type == SK_FIELD_BOOL ? "::boolean"
+                                                              : "";
+        cols = sk_call_printf (call, "%s, %s", cols, fields[f]->name);
+        vals = sk_call_printf (call, "%s, r.vals[%d]%s", vals, f + 1, cast);
+    }
+    const char *block[] = { import_id, kind_name, sk_call_itoa (call, first) };
+    //  The history rows and search documents of all the rows are written
+    //  by the statement's trigger (014), each in one statement
+    PGresult *r = sk_call_sql (
+        call,
+        sk_call_printf (
+            call,
+            "INSERT INTO party (%s) OVERRIDING SYSTEM VALUE SELECT %s "
+            "FROM (SELECT *, $3::bigint - 1 + row_number() OVER (ORDER BY row_no) AS new_id "
+            " FROM import_row WHERE import_id = $1 AND party_id IS NULL) AS r ORDER BY r.row_no",
+            cols, vals),
+        3, block);
+    if (!r)
+        return s_cvr_conflict (call);
+    PQclear (r);
+    const char *ids[] = { import_id, sk_call_itoa (call, first) };
+    if (sk_call_exec (call,
+                      "INSERT INTO declaration (party_id, tenant, relation, term_id, level) "
+                      "SELECT r.new_id, r.tenant, d.rel, d.term, d.level "
+                      "FROM (SELECT tenant, decl_rel, decl_term, decl_level, "
+                      " $2::bigint - 1 + row_number() OVER (ORDER BY row_no) AS new_id "
+                      " FROM import_row WHERE import_id = $1 AND party_id IS NULL) AS r, "
+                      "unnest(r.decl_rel, r.decl_term, r.decl_level) AS d(rel, term, level)",
+                      2, ids))
+        return -1;
+    if (activities
+        && sk_call_exec (call,
+                         "INSERT INTO activity (party_id, tenant, name, type_id) "
+                         "SELECT r.new_id, r.tenant, x.n, x.t "
+                         "FROM (SELECT tenant, act_name, act_type, row_no, "
+                         " $2::bigint - 1 + row_number() OVER (ORDER BY row_no) AS new_id "
+                         " FROM import_row WHERE import_id = $1 AND party_id IS NULL) AS r, "
+                         "unnest (r.act_name, r.act_type) WITH ORDINALITY AS x (n, t, o) "
+                         "ORDER BY r.row_no, x.o",
+                         2, ids))
+        return -1;
+    return 0;
+}
+
+//  Long because: the staged rows become parties (new or updated),
+//  declarations, activities, events and the batch's close in one
+//  transaction with one block of ids for the new ones, which every
+//  statement addresses; each step is one statement or one function.
 int
 reg_import_commit (sk_call_t *call)
 {
@@ -857,6 +1333,7 @@ reg_import_commit (sk_call_t *call)
     if (!batch)
         return -1;
     const char *kind_name = sk_call_strdup (call, PQgetvalue (batch, 0, 0));
+    char *columns = sk_call_strdup (call, PQgetvalue (batch, 0, 1));
     int64_t rows = strtoll (PQgetvalue (batch, 0, 3), NULL, 10);
     int64_t bad = strtoll (PQgetvalue (batch, 0, 4), NULL, 10);
     PQclear (batch);
@@ -867,70 +1344,38 @@ reg_import_commit (sk_call_t *call)
                              import_id, (long long)bad, (long long)rows);
     if (reg_actor (call))
         return -1;
-    //  Ids in row order, so events and replies follow the file
-    const sk_field_t *fields[64];
-    int nfields = s_kind_fields (sk_kind_parse (kind_name), fields);
-    char *cols = sk_call_strdup (call, "id, tenant, kind");
-    char *vals = sk_call_strdup (call, "r.new_id, r.tenant, $2::text");
-    for (int f = 0; f < nfields; f++) {
-        const char *cast = fields[f]->type == SK_FIELD_INT    ? "::bigint"
-                           : fields[f]->type == SK_FIELD_BOOL ? "::boolean"
-                                                              : "";
-        cols = sk_call_printf (call, "%s, %s", cols, fields[f]->name);
-        vals = sk_call_printf (call, "%s, r.vals[%d]%s", vals, f + 1, cast);
-    }
+    s_update_sql_t u;
+    s_update_sql (call, sk_kind_parse (kind_name), sk_call_strdup (call, columns), &u);
     //  Reserve one block of ids, in row order: no other insert into party
     //  runs while this transaction holds the lock, so the block is ours and
-    //  events and declarations can address the rows by id
+    //  events and declarations can address the rows by id. The lock also
+    //  keeps the versions of the parties updated as they were checked.
     const char *params[] = { import_id, kind_name };
     PGresult *r = sk_call_sql (call, "LOCK TABLE party IN SHARE ROW EXCLUSIVE MODE", 0, NULL);
     PQclear (r);
     r = r ? sk_call_sql (
             call,
-            "WITH c AS (SELECT count(*) AS n FROM import_row WHERE import_id = $1), "
+            "WITH c AS (SELECT count(*) FILTER (WHERE party_id IS NULL) AS n, "
+            " count(party_id) AS u FROM import_row WHERE import_id = $1), "
             "f AS (SELECT nextval(pg_get_serial_sequence('party', 'id')) AS first) "
             "SELECT c.n, f.first, CASE WHEN c.n > 1 THEN setval(pg_get_serial_sequence("
-            "'party', 'id'), f.first + c.n - 1) END FROM c, f",
+            "'party', 'id'), f.first + c.n - 1) END, c.u FROM c, f",
             1, params)
           : NULL;
     if (!r)
         return -1;
     int64_t created = strtoll (PQgetvalue (r, 0, 0), NULL, 10);
     int64_t first = strtoll (PQgetvalue (r, 0, 1), NULL, 10);
-    int64_t last = first + created - 1;
+    int64_t last = first + created - 1, updated = 0, unchanged = 0;
+    bool updates = strtoll (PQgetvalue (r, 0, 3), NULL, 10) > 0;
     PQclear (r);
     if (!created)
         first = last = 0;
-    const char *block[] = { import_id, kind_name, sk_call_itoa (call, first) };
-    //  The history rows and search documents of all the rows are written
-    //  by the statement's trigger (014), each in one statement
-    r = sk_call_sql (
-        call,
-        sk_call_printf (
-            call,
-            "INSERT INTO party (%s) OVERRIDING SYSTEM VALUE SELECT %s "
-            "FROM (SELECT *, $3::bigint - 1 + row_number() OVER (ORDER BY row_no) AS new_id "
-            " FROM import_row WHERE import_id = $1) AS r ORDER BY r.row_no",
-            cols, vals),
-        3, block);
-    if (!r) {
-        if (streq (call->err.code, "conflict"))
-            sk_call_fail (call, "conflict", "cvr",
-                          "a company with a CVR number "
-                          "of the file was registered meanwhile; nothing was imported");
-        return -1;
-    }
-    PQclear (r);
-    if (sk_call_exec (call,
-                      "INSERT INTO declaration (party_id, tenant, relation, term_id, level) "
-                      "SELECT r.new_id, r.tenant, d.rel, d.term, d.level "
-                      "FROM (SELECT tenant, decl_rel, decl_term, decl_level, "
-                      " $2::bigint - 1 + row_number() OVER (ORDER BY row_no) AS new_id "
-                      " FROM import_row WHERE import_id = $1) AS r, "
-                      "unnest(r.decl_rel, r.decl_term, r.decl_level) AS d(rel, term, level)",
-                      2, (const char *[]){ import_id, sk_call_itoa (call, first) }))
-        return -1;
-    if (created && s_emit_created (call, kind_name, first, last))
+    if ((updates
+         && s_commit_updates (call, import_id, sk_kind_parse (kind_name), columns, &updated,
+                              &unchanged))
+        || (created && s_commit_creates (call, import_id, kind_name, first, u.activities))
+        || (created && s_emit_created (call, kind_name, first, last)))
         return -1;
     if (sk_call_exec (call,
                       "WITH d AS (DELETE FROM import_row WHERE import_id = $1) "
@@ -939,10 +1384,12 @@ reg_import_commit (sk_call_t *call)
         return -1;
     sk_pack_t event;
     sk_pack_init (&event);
-    sk_pack_map (&event, 6);
+    sk_pack_map (&event, 8);
     sk_pack_kint (&event, "import", strtoll (import_id, NULL, 10));
     sk_pack_kstr (&event, "kind", kind_name);
     sk_pack_kint (&event, "created", created);
+    sk_pack_kint (&event, "updated", updated);
+    sk_pack_kint (&event, "unchanged", unchanged);
     sk_pack_kint (&event, "skipped", bad);
     sk_pack_kint (&event, "first", first);
     sk_pack_kint (&event, "last", last);

@@ -144,3 +144,12 @@ reg_terms_suggest (reg_terms_t *self, const char *taxonomy, const char *text, ch
                   PQgetvalue (self->rows, found, 1));
     return buf;
 }
+
+const char *
+reg_terms_label (reg_terms_t *self, const char *id)
+{
+    for (int i = 0; i < PQntuples (self->rows); i++)
+        if (streq (PQgetvalue (self->rows, i, 3), id))
+            return PQgetvalue (self->rows, i, 2);
+    return "";
+}

@@ -17,6 +17,8 @@ reg_terms_t *reg_terms_load (sk_call_t *call);
 void reg_terms_destroy (reg_terms_t **self_p);
 //  The id of the term of taxonomy whose code or label is text; NULL if none.
 const char *reg_terms_find (reg_terms_t *self, const char *taxonomy, const char *text);
+//  The Danish label of the term with this id ("" if there is none).
+const char *reg_terms_label (reg_terms_t *self, const char *id);
 //  " (did you mean \"LABEL\" (CODE)?)" for the nearest term of taxonomy to
 //  text, or "" if none is near; in buf.
 const char *reg_terms_suggest (reg_terms_t *self, const char *taxonomy, const char *text, char *buf,

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Spreadsheets into the registry (#16) through the CLI (tests/run.sh): term
+# Spreadsheets into the registry and back (#16) through the CLI (tests/run.sh):
+# likely duplicates, activities, and an exported file edited as a spreadsheet
+# saves it and imported again updates the parties it names; term
 # cells by Danish label or code, with a suggestion for an unknown one. Each
 # check prints "ok - NAME" or "not ok - NAME: why".
 . "$(dirname "$0")/lib.sh"
 # The exported row of the association named $1, as JSON, in $out
 row() {
-    $sk export csv associations --ids >"$tmp/all.csv" && python3 - "$1" "$tmp/all.csv" >"$out" <<'PY'
+    $sk export csv associations >"$tmp/all.csv" && python3 - "$1" "$tmp/all.csv" >"$out" <<'PY'
 import csv, json, sys
 rows = [r for r in csv.DictReader(open(sys.argv[2], encoding='utf-8-sig', newline=''), delimiter=';') if r['name'] == sys.argv[1]]
 print(json.dumps(rows[0] if len(rows) == 1 else None))
@@ -43,3 +45,87 @@ print(n)" $$)
 printf 'name;cvr\nSeniorklubben %s;%s\n' $$ "$cvr" >"$tmp/company.csv"
 check "a company of the same name is no duplicate of an association" 0 "imported 1 company" -- \
     $sk import companies "$tmp/company.csv"
+
+# --- Activities: a column of activity types, named or not ---------------------------
+printf 'navn;medlemmer;aktiviteter\nRundtur %s;10;fodbold, Lektiecafé|Pigefodbold = football\nAnden Rundtur %s;20;\n' $$ $$ >"$tmp/rt.csv"
+check "activity types by label or code, with a name or not" 0 "imported 2 associations" -- $sk import associations "$tmp/rt.csv"
+row "Rundtur $$"
+is "each its own activity, named by its type's label unless named" "d['activities'] == 'Fodbold=football|Lektiecafé=homework-cafe|Pigefodbold=football' and d['version'] == '1'"
+rundtur=$(json 'd["id"]')
+printf 'navn;aktiviteter\nForkert %s;fodbol\n' $$ >"$tmp/act_typo.csv"
+check "an unknown activity type is refused" 1 "" -- $sk --json import associations "$tmp/act_typo.csv"
+is "with the nearest as a suggestion" "d['errors'] == [{'row': 2, 'column': 'activities', 'reason': 'unknown activity_type term \"fodbol\" (did you mean \"Fodbold\" (football)?)'}]"
+
+# --- Round trip: export, edit as a spreadsheet saves it, import again ---------------
+# edit FILE ENCODING PYTHON: this run's rows of the export, changed by PYTHON
+# (over rows, a list of dicts), saved as Excel saves: UTF-8 with a BOM and
+# CRLF ("CSV UTF-8"), or Windows-1252 without one ("CSV (semikolon-separeret)")
+edit() {
+    $sk export csv associations >"$tmp/export.csv" && python3 - "$tmp/export.csv" "$1" "$2" "$$" "$3" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding='utf-8-sig', newline=''), delimiter=';'))
+rows = [r for r in rows if r['name'] in ('Rundtur ' + sys.argv[4], 'Anden Rundtur ' + sys.argv[4])]
+exec(sys.argv[5])
+w = csv.DictWriter(open(sys.argv[2], 'w', encoding=sys.argv[3], newline=''), fieldnames=list(rows[0]),
+                   delimiter=';', lineterminator='\r\n')
+w.writeheader(); w.writerows(rows)
+PY
+}
+$sk export csv associations | head -1 | grep -q "^.id;version;name;" && echo "ok - the export's first columns are id and version" || echo "not ok - no id and version columns"
+edit "$tmp/edited.csv" utf-8-sig "rows[0]['members'] = '11'; rows.append(dict(rows[1], id='', version='', name='Ny Rundtur ' + sys.argv[4]))"
+check "the edited file imports: the new row creates, the others update" 0 "imported 1 association, updated 1 (1 unchanged)" -- $sk import associations "$tmp/edited.csv"
+row "Rundtur $$"
+is "the edit is applied, the version counts it, the activities stay" "d['id'] == '$rundtur' and d['members'] == '11' and d['version'] == '2' and d['activities'] == 'Fodbold=football|Lektiecafé=homework-cafe|Pigefodbold=football'"
+row "Anden Rundtur $$"
+is "an unchanged row changes nothing, not even the version" "d['version'] == '1'"
+row "Ny Rundtur $$"
+is "and no party was made twice" "d is not None and d['members'] == '20'"
+check "the edit is in the party's history" 0 "" -- $sk --json association history "$rundtur"
+is "as an update" "'updated' in json.dumps(d)"
+# The same file again: its version 1 of Rundtur is stale now
+python3 - "$tmp/edited.csv" "$tmp/stale.csv" <<'PY'
+import sys
+text = open(sys.argv[1], encoding='utf-8-sig', newline='').read()
+open(sys.argv[2], 'w', encoding='utf-8-sig', newline='').write(text.replace(';11;', ';12;').replace('Ny Rundtur', 'Tredje Rundtur'))
+PY
+check "a stale version is refused" 1 "" -- $sk --json import associations "$tmp/stale.csv"
+is "for its row, naming the current version" "d['errors'] == [{'row': 2, 'column': 'version', 'reason': 'version 1 of association $rundtur is stale; the current version is 2 (export again and make the change there)'}] and d['outcome'].startswith('nothing was imported: 1 of 3 rows is bad')"
+check "--good-rows imports the rest" 1 "imported 1 association, updated 0 (1 unchanged); the bad row was left out" -- $sk import associations "$tmp/stale.csv" --good-rows
+row "Rundtur $$"
+is "the stale row changed nothing" "d['members'] == '11' and d['version'] == '2'"
+# Windows-1252, activities edited: the ones kept keep their place
+edit "$tmp/cp1252.csv" cp1252 "rows[0]['activities'] = 'Pigefodbold=football|kor'; rows[0]['description'] = 'Sang og bold, også for ældre'"
+check "a Windows-1252 file updates too" 0 "updated 1 (1 unchanged)" -- $sk import associations "$tmp/cp1252.csv"
+row "Rundtur $$"
+is "with its activities replaced, and the text as written" "d['activities'] == 'Pigefodbold=football|Kor=choir' and d['description'] == 'Sang og bold, også for ældre' and d['version'] == '3'"
+# Ids that are not the kind's, or not there; an id without a version
+company=$($sk --json company list --limit 1 | python3 -c "import json,sys; print(json.load(sys.stdin)[0]['id'])")
+printf 'id;version;navn\n%s;1;Et firma\n999999999;1;Ingen\n%s;;Rundtur\n%s;3;Rundtur igen %s\n%s;3;Rundtur to gange %s\n' \
+    "$company" "$rundtur" "$rundtur" $$ "$rundtur" $$ >"$tmp/ids.csv"
+check "rows naming parties that cannot be updated are refused" 1 "" -- $sk --json import associations "$tmp/ids.csv"
+is "each for its reason" "[(e['row'], e['column'], e['reason']) for e in d['errors']] == [(2, 'id', 'association $company does not exist'), (3, 'id', 'association 999999999 does not exist'), (4, 'version', 'missing the version party $rundtur was exported at'), (6, 'id', 'association $rundtur is also in row 5')]"
+printf 'id;navn\n%s;Rundtur\n' "$rundtur" >"$tmp/noversion.csv"
+check "an id column needs a version column" 1 'column "id" needs the column "version"' -- $sk import associations "$tmp/noversion.csv"
+# A company's row keeps its own CVR number: no clash with itself
+$sk export csv companies >"$tmp/companies.csv"
+python3 - "$tmp/companies.csv" "$tmp/company_edit.csv" "Seniorklubben $$" <<'PY'
+import csv, sys
+rows = [r for r in csv.DictReader(open(sys.argv[1], encoding='utf-8-sig', newline=''), delimiter=';') if r['name'] == sys.argv[3]]
+rows[0]['employees'] = '12'
+w = csv.DictWriter(open(sys.argv[2], 'w', encoding='utf-8-sig', newline=''), fieldnames=list(rows[0]), delimiter=';')
+w.writeheader(); w.writerows(rows)
+PY
+check "a company updated from its exported row" 0 "imported 0 companies, updated 1 (0 unchanged)" -- $sk import companies "$tmp/company_edit.csv"
+check "with the edit" 0 "" -- $sk --json company list
+is "applied" "[(c['employees'], c['version']) for c in d if c['name'] == 'Seniorklubben $$'] == [(12, 2)]"
+
+# --- The terms a file may use, activity types apart from competences ----------------
+check "terms list" 0 "Activity types: what a party does (column activities)" -- $sk terms list
+python3 - "$out" <<'PY' && echo "ok - each taxonomy under its heading: football among the activity types, not the competences" || echo "not ok - terms list by taxonomy"
+import re, sys
+text = open(sys.argv[1]).read()
+parts = dict(re.findall(r"^([A-Z][a-z ]+): .*\n((?:.*\n)*?)\(\d+ rows?\)", text, re.M))
+assert set(parts) == {"Competences", "Target groups", "Activity types", "Languages"}, list(parts)
+assert re.search(r"^football ", parts["Activity types"], re.M) and not re.search(r"^football ", parts["Competences"], re.M)
+assert re.search(r"^accounting ", parts["Competences"], re.M) and not re.search(r"^accounting ", parts["Activity types"], re.M)
+PY

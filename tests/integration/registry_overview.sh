@@ -226,12 +226,13 @@ r = [x for x in rows if x['name'] == 'Bordtennisklubben Æblet'][0]
 assert r['description'] == 'Bordtennis; for alle aldre' and r['has'] == 'coaching-sport:2|trainer-development:3' and r['publish'] == 'ja', r
 assert any(x['description'] == 'Fællesskab\r\nover to linjer' for x in rows)
 "; then echo "ok - the CSV export holds the fields, terms and multi-line text"; else echo "not ok - CSV export"; fi
-head -1 "$SAMSKAB_VAR/export.csv" | grep -q "^.name;description;area" && echo "ok - the CSV header names the import columns, after a BOM" || echo "not ok - CSV header"
+head -1 "$SAMSKAB_VAR/export.csv" | grep -q "^.id;version;name;description;area" && echo "ok - the CSV header names the import columns, after a BOM" || echo "not ok - CSV header"
 python3 - "$SAMSKAB_VAR/export.csv" "$SAMSKAB_VAR/reimport.csv" <<'PY'
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1], encoding='utf-8-sig'), delimiter=';'))
 rows = [r for r in rows if r['name'] == 'Bordtennisklubben Æblet']
 rows[0]['name'] = 'Bordtennisklubben Æblet II'
+del rows[0]['id'], rows[0]['version']  # a new party, not an update of this one
 w = csv.DictWriter(open(sys.argv[2], 'w', encoding='utf-8-sig', newline=''), fieldnames=list(rows[0]), delimiter=';')
 w.writeheader(); w.writerows(rows)
 PY
