@@ -19,6 +19,7 @@ struct _sk_service_t {
     char *db;             //  libpq connection string
     char *migrations[3];  //  common/sql, services/NAME/sql, NULL
     int workers;          //  worker threads, one connection each
+    int prune_s;          //  seconds between prunes of stored replies
     char *bus;            //  notify's XSUB endpoint, or NULL: no bus
     char *bus_public;     //  notify's public certificate
     zactor_fn *extras[4]; //  threads the service adds (sk_service_attach)
@@ -54,8 +55,17 @@ sk_service_new (const char *name, const sk_op_t *table, sk_config_t *config)
     snprintf (key, sizeof key, "%s/workers", name);
     if (sk_config_int (config, key, 4, 1, 64, &workers))
         return NULL;
+    //  Stored replies older than 7 days go every prune_interval seconds
+    //  (default hourly), also on a quiet system
+    int prune_s;
+    snprintf (key, sizeof key, "%s/prune_interval", name);
+    int deflt_prune;
+    if (sk_config_int (config, "prune_interval", 3600, 1, 86400, &deflt_prune)
+        || sk_config_int (config, key, deflt_prune, 1, 86400, &prune_s))
+        return NULL;
     sk_service_t *self = sk_malloc (sizeof *self);
     self->name = sk_strdup (name);
+    self->prune_s = prune_s;
     self->table = table;
     self->endpoint = sk_strdup (values[0]);
     self->cert = sk_strdup (values[1]);
@@ -191,6 +201,8 @@ sk_service_run (sk_service_t *self)
     zactor_t **actors = sk_malloc (sizeof (zactor_t *) * (size_t)self->workers);
     for (int i = 0; i < self->workers; i++) {
         sk_worker_init (&workers[i], self->name, self->table, sk_db_new (self->db, self->name));
+        if (i == 0)
+            sk_worker_set_prune (&workers[i], self->prune_s);
         actors[i] = zactor_new (sk_worker_actor, &workers[i]);
     }
     sk_info ("%s serving on %s with %d workers", self->name, self->endpoint, self->workers);

@@ -125,6 +125,9 @@ config() {
         echo "#   samskab configuration written by deploy/local/stack.sh"
         echo "db = \"host=$(pg_dir "$var") dbname=samskab user=samskab\""
         echo "clients = \"$var/keys/clients\""
+        # Stored replies past their 7 days go every 2 s here (hourly by
+        # default), so a test sees the timed prune without waiting an hour
+        echo "prune_interval = 2"
         echo "core"
         echo "    migrations = \"$top/common/sql\""
         local i=1

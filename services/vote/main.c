@@ -142,8 +142,10 @@ static const sk_op_t s_ops[] = {
     { .name = NULL }
 };
 
-//  The code key, and the committer of casts with its own connection to
-//  the same database.
+static vote_feed_conf_t s_feed;
+
+//  The code key, the committer of casts with its own connection to the
+//  same database, and the follower of the registry's events.
 static int
 s_start (sk_service_t *service, sk_config_t *config)
 {
@@ -156,6 +158,10 @@ s_start (sk_service_t *service, sk_config_t *config)
     }
     vote_committer_init (db);
     sk_service_attach (service, vote_committer_actor, NULL);
+    s_feed = (vote_feed_conf_t){ .config = config, .db = db };
+    if (sk_config_int (config, "vote/poll_ms", 1000, 10, 60000, &s_feed.poll_ms))
+        return -1;
+    sk_service_attach (service, vote_feed_actor, &s_feed);
     return 0;
 }
 

@@ -164,6 +164,23 @@ typedef struct {
     int64_t taken_at;     //  when the committer took it (zclock_mono)
 } vote_cast_t;
 
+//  --------------------------------------------------------------------------
+//  The registry's events (vote_feed.c)
+
+typedef struct {
+    sk_config_t *config; //  for the registry client and the bus
+    const char *db;      //  libpq connection string
+    int poll_ms;         //  pull at least this often
+} vote_feed_conf_t;
+
+//  The follower of the registry's events (a zactor_fn; args is a
+//  vote_feed_conf_t that outlives it).
+void vote_feed_actor (zsock_t *pipe, void *args);
+//  Apply registry.person.erased (body) of tenant in the follower's
+//  transaction: the ideas proposed with the person's contact lose it, and
+//  the stored replies that carry it go. 0, or -1 with err.
+int vote_feed_erase (sk_db_t *db, const char *tenant, const msgpack_object *body, sk_error_t *err);
+
 //  Where the committer connects; call once before serving.
 void vote_committer_init (const char *conninfo);
 //  The committer (a zactor_fn the service attaches): takes the casts

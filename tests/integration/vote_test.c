@@ -1697,6 +1697,32 @@ test_tenant_all (void)
     SK_CASE_END ("vote: tenant \"*\" writes no codes and no casts; a CHECK refuses \"*\" rows");
 }
 
+//  Stored replies older than 7 days go on the service's timer, without a
+//  request coming (the stack prunes every 2 s, prune_interval)
+static void
+test_prune (void)
+{
+    SK_CASE_BEGIN ();
+    PGconn *pg = s_pg ();
+    CHECK_STR_EQ (s_sql (pg, "INSERT INTO request_log (caller, request_id, op, reply, created_at) "
+                             "VALUES ('prune-test', 'old', 'vote.process.create', '\\x80', "
+                             "now() - interval '8 days'), ('prune-test', 'new', "
+                             "'vote.process.create', '\\x80', now() - interval '6 days') "
+                             "RETURNING 1"),
+                  "1");
+    const char *left = "SELECT string_agg(request_id, ',') FROM request_log WHERE caller = "
+                       "'prune-test'";
+    int waited = 0;
+    while (strcmp (s_sql (pg, left), "new") && waited < 100) {
+        zclock_sleep (100);
+        waited++;
+    }
+    CHECK_STR_EQ (s_sql (pg, left), "new");
+    PQclear (PQexec (pg, "DELETE FROM request_log WHERE caller = 'prune-test'"));
+    PQfinish (pg);
+    SK_CASE_END ("vote: a stored reply older than 7 days is pruned without traffic");
+}
+
 static const itest_case_t s_cases[] = { { "plan", test_plan },
                                         { "process", test_process },
                                         { "process_version", test_process_version },
@@ -1713,6 +1739,7 @@ static const itest_case_t s_cases[] = { { "plan", test_plan },
                                         { "secrecy", test_secrecy },
                                         { "receipts", test_receipts },
                                         { "ideas", test_ideas },
+                                        { "prune", test_prune },
                                         { NULL } };
 
 int
