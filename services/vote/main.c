@@ -156,6 +156,7 @@ s_start (sk_service_t *service, sk_config_t *config)
         sk_error ("missing setting \"vote/db\"");
         return -1;
     }
+    vote_registry_init (config);
     vote_committer_init (db);
     sk_service_attach (service, vote_committer_actor, NULL);
     s_feed = (vote_feed_conf_t){ .config = config, .db = db };

@@ -181,6 +181,22 @@ void vote_feed_actor (zsock_t *pipe, void *args);
 //  the stored replies that carry it go. 0, or -1 with err.
 int vote_feed_erase (sk_db_t *db, const char *tenant, const msgpack_object *body, sk_error_t *err);
 
+//  --------------------------------------------------------------------------
+//  What vote asks the registry (vote_registry.c); each fails the call
+//  ("unavailable" when the registry does not answer) and returns -1/NULL
+
+//  Before serving: the settings the registry client is made from.
+void vote_registry_init (sk_config_t *config);
+//  The area named, or numbered, area among the call's municipality's: its
+//  name (as the registry spells it) in *name; invalid_argument (field
+//  "area") when it is not one of them.
+int vote_registry_area (sk_call_t *call, const char *area, const char **name);
+//  0 when id is an association of the call's municipality;
+//  invalid_argument (field "association") when it is not.
+int vote_registry_association (sk_call_t *call, int64_t id);
+//  The name of municipality code ("Odense" for "0461"), owned by the call.
+const char *vote_registry_municipality (sk_call_t *call, const char *code);
+
 //  Where the committer connects; call once before serving.
 void vote_committer_init (const char *conninfo);
 //  The committer (a zactor_fn the service attaches): takes the casts
