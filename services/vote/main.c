@@ -157,7 +157,10 @@ s_start (sk_service_t *service, sk_config_t *config)
         return -1;
     }
     vote_registry_init (config);
-    vote_committer_init (db);
+    //  The tables' owner vacuums them after a close (common/sk_db.h)
+    const char *owner =
+        sk_config_get (config, "vote/db_owner", sk_config_get (config, "db_owner", db));
+    vote_committer_init (db, owner);
     sk_service_attach (service, vote_committer_actor, NULL);
     s_feed = (vote_feed_conf_t){ .config = config, .db = db };
     if (sk_config_int (config, "vote/poll_ms", 1000, 10, 60000, &s_feed.poll_ms))

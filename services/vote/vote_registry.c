@@ -115,8 +115,7 @@ vote_registry_area (sk_call_t *call, const char *area, const char **name)
         return 0;
     return sk_call_fail (call, "invalid_argument", "area",
                          "area \"%s\" is not an area of municipality %s (%s%s)", area,
-                         call->req->tenant, *names ? "its areas: " : "it has no areas yet",
-                         names);
+                         call->req->tenant, *names ? "its areas: " : "it has no areas yet", names);
 }
 
 int
@@ -133,8 +132,8 @@ vote_registry_association (sk_call_t *call, int64_t id)
     if (rc && streq (call->err.code, "not_found")) {
         memset (&call->err, 0, sizeof call->err);
         return sk_call_fail (call, "invalid_argument", "association",
-                             "association %lld is not a party of municipality %s",
-                             (long long)id, call->req->tenant);
+                             "association %lld is not a party of municipality %s", (long long)id,
+                             call->req->tenant);
     }
     return rc;
 }

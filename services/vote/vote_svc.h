@@ -197,8 +197,9 @@ int vote_registry_association (sk_call_t *call, int64_t id);
 //  The name of municipality code ("Odense" for "0461"), owned by the call.
 const char *vote_registry_municipality (sk_call_t *call, const char *code);
 
-//  Where the committer connects; call once before serving.
-void vote_committer_init (const char *conninfo);
+//  Where the committer connects (conninfo, requests' role), and as the
+//  tables' owner for the VACUUM after a close; call once before serving.
+void vote_committer_init (const char *conninfo, const char *owner_conninfo);
 //  The committer (a zactor_fn the service attaches): takes the casts
 //  submitted, in batches of one municipality, commits each batch, answers
 //  its casts. On $TERM it commits what it has taken and stops.
