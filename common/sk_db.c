@@ -627,7 +627,16 @@ sk_db_grant_requests (sk_db_t *owner, sk_db_t *requests)
                           "GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA %s TO %s; "
                           "REVOKE ALL ON %s.schema_migrations FROM %s",
                           s, r, s, r, s, r, s, r);
-        PGresult *g = PQexec (sk_db_conn (owner), sql);
+        //  Under the migrations' lock: instances starting together would
+        //  otherwise update the same catalog rows at once and fail
+        const char *p[] = { owner->schema };
+        PGresult *g =
+            sk_db_run (owner, &err, "SELECT pg_advisory_lock(hashtext('samskab.migrate.' || $1))",
+                       1, p)
+                ? NULL
+                : PQexec (sk_db_conn (owner), sql);
+        sk_db_run (owner, &err, "SELECT pg_advisory_unlock(hashtext('samskab.migrate.' || $1))", 1,
+                   p);
         if (PQresultStatus (g) != PGRES_COMMAND_OK) {
             sk_error ("could not grant role \"%s\" the use of schema \"%s\": %s", role,
                       owner->schema, PQresultErrorMessage (g));
