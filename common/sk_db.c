@@ -589,6 +589,67 @@ fail:
     return -1;
 }
 
+int
+sk_db_grant_requests (sk_db_t *owner, sk_db_t *requests)
+{
+    sk_error_t err = { 0 };
+    PGresult *who = sk_db_exec (requests, &err,
+                                "SELECT current_user, rolsuper OR rolbypassrls FROM pg_roles "
+                                "WHERE rolname = current_user",
+                                0, NULL);
+    const char *role = who ? PQgetvalue (who, 0, 0) : NULL;
+    const char *params[] = { role, owner->schema };
+    PGresult *mine = role ? sk_db_exec (owner, &err,
+                                        "SELECT current_user, quote_ident($1), quote_ident($2), "
+                                        "pg_has_role($1, current_user, 'USAGE')",
+                                        2, params)
+                          : NULL;
+    int rc = mine ? 0 : -1;
+    if (!mine)
+        sk_error ("could not read the database roles: %s", err.message);
+    else if (streq (PQgetvalue (who, 0, 1), "t")
+             || (!streq (PQgetvalue (mine, 0, 0), role) && streq (PQgetvalue (mine, 0, 3), "t"))) {
+        sk_error ("requests must not run as role \"%s\": it can bypass row-level security "
+                  "(a superuser, BYPASSRLS, or a member of the tables' owner \"%s\")",
+                  role, PQgetvalue (mine, 0, 0));
+        rc = -1;
+    } else if (streq (PQgetvalue (mine, 0, 0), role))
+        sk_warn ("requests run as \"%s\", the owner of schema \"%s\", which could switch "
+                 "row-level security off; set \"db_owner\" and give \"db\" a role of its own",
+                 role, owner->schema);
+    else {
+        //  Names quoted by PostgreSQL itself; the schema is from our own
+        //  configuration and the role from the server
+        const char *r = PQgetvalue (mine, 0, 1), *s = PQgetvalue (mine, 0, 2);
+        char *sql =
+            zsys_sprintf ("GRANT USAGE ON SCHEMA %s TO %s; "
+                          "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %s TO %s; "
+                          "GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA %s TO %s; "
+                          "REVOKE ALL ON %s.schema_migrations FROM %s",
+                          s, r, s, r, s, r, s, r);
+        //  Under the migrations' lock: instances starting together would
+        //  otherwise update the same catalog rows at once and fail
+        const char *p[] = { owner->schema };
+        PGresult *g =
+            sk_db_run (owner, &err, "SELECT pg_advisory_lock(hashtext('samskab.migrate.' || $1))",
+                       1, p)
+                ? NULL
+                : PQexec (sk_db_conn (owner), sql);
+        sk_db_run (owner, &err, "SELECT pg_advisory_unlock(hashtext('samskab.migrate.' || $1))", 1,
+                   p);
+        if (PQresultStatus (g) != PGRES_COMMAND_OK) {
+            sk_error ("could not grant role \"%s\" the use of schema \"%s\": %s", role,
+                      owner->schema, PQresultErrorMessage (g));
+            rc = -1;
+        }
+        PQclear (g);
+        zstr_free (&sql);
+    }
+    PQclear (who);
+    PQclear (mine);
+    return rc;
+}
+
 char *
 sk_db_bytea (const void *data, size_t size)
 {

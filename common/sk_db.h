@@ -83,6 +83,16 @@ void sk_db_rollback (sk_db_t *self);
 //  0, or -1 with the failing file and PostgreSQL's message logged.
 int sk_db_migrate (sk_db_t *self, const char *const *dirs);
 
+//  Two roles (doc/DECISIONS.md, "Two database roles"): owner, the
+//  connection that migrated this schema (it owns its tables), lets the
+//  role that requests logs in as use them: USAGE on the schema, SELECT,
+//  INSERT, UPDATE and DELETE on its tables (not schema_migrations), its
+//  sequences. Refused (-1, logged) when that role could step over the
+//  tenant wall: a superuser, BYPASSRLS, or a member of the owner's role.
+//  The same role for both is allowed with a warning (it owns the tables,
+//  so it could switch row-level security off). 0 or -1.
+int sk_db_grant_requests (sk_db_t *owner, sk_db_t *requests);
+
 //  The raw connection, for COPY and LISTEN; NULL when down.
 PGconn *sk_db_conn (sk_db_t *self);
 

@@ -16,9 +16,11 @@ struct _sk_service_t {
     char *endpoint;       //  where the ROUTER binds
     char *cert;           //  the service's secret certificate
     char *clients;        //  directory of client public certificates
-    char *db;             //  libpq connection string
+    char *db;             //  libpq connection string of requests
+    char *db_owner;       //  of migrations: the tables' owner
     char *migrations[3];  //  common/sql, services/NAME/sql, NULL
     int workers;          //  worker threads, one connection each
+    int prune_s;          //  seconds between prunes of stored replies
     char *bus;            //  notify's XSUB endpoint, or NULL: no bus
     char *bus_public;     //  notify's public certificate
     zactor_fn *extras[4]; //  threads the service adds (sk_service_attach)
@@ -54,13 +56,25 @@ sk_service_new (const char *name, const sk_op_t *table, sk_config_t *config)
     snprintf (key, sizeof key, "%s/workers", name);
     if (sk_config_int (config, key, 4, 1, 64, &workers))
         return NULL;
+    //  Stored replies older than 7 days go every prune_interval seconds
+    //  (default hourly), also on a quiet system
+    int prune_s;
+    snprintf (key, sizeof key, "%s/prune_interval", name);
+    int deflt_prune;
+    if (sk_config_int (config, "prune_interval", 3600, 1, 86400, &deflt_prune)
+        || sk_config_int (config, key, deflt_prune, 1, 86400, &prune_s))
+        return NULL;
     sk_service_t *self = sk_malloc (sizeof *self);
     self->name = sk_strdup (name);
+    self->prune_s = prune_s;
     self->table = table;
     self->endpoint = sk_strdup (values[0]);
     self->cert = sk_strdup (values[1]);
     self->clients = sk_strdup (values[2]);
     self->db = sk_strdup (values[3]);
+    snprintf (key, sizeof key, "%s/db_owner", name);
+    self->db_owner =
+        sk_strdup (sk_config_get (config, key, sk_config_get (config, "db_owner", values[3])));
     self->workers = workers;
     self->migrations[0] = sk_strdup (sk_config_get (config, "core/migrations", "common/sql"));
     snprintf (key, sizeof key, "%s/migrations", name);
@@ -99,6 +113,7 @@ sk_service_destroy (sk_service_t **self_p)
     free (self->cert);
     free (self->clients);
     free (self->db);
+    free (self->db_owner);
     free (self->migrations[0]);
     free (self->migrations[1]);
     free (self->bus);
@@ -113,7 +128,7 @@ sk_service_destroy (sk_service_t **self_p)
 static int
 s_migrate (sk_service_t *self)
 {
-    sk_db_t *db = sk_db_new (self->db, self->name);
+    sk_db_t *db = sk_db_new (self->db_owner, self->name);
     int64_t since = zclock_mono ();
     bool waited = false;
     while (sk_db_ensure (db) && !zsys_interrupted) {
@@ -131,6 +146,11 @@ s_migrate (sk_service_t *self)
         sk_info ("the database accepts connections after %d s",
                  (int)((zclock_mono () - since + 500) / 1000));
     int rc = sk_db_migrate (db, (const char *const *)self->migrations);
+    //  Requests run as a role that uses the tables and does not own them
+    sk_db_t *requests = sk_db_new (self->db, self->name);
+    if (rc == 0)
+        rc = sk_db_grant_requests (db, requests);
+    sk_db_destroy (&requests);
     sk_db_destroy (&db);
     return rc;
 }
@@ -191,6 +211,8 @@ sk_service_run (sk_service_t *self)
     zactor_t **actors = sk_malloc (sizeof (zactor_t *) * (size_t)self->workers);
     for (int i = 0; i < self->workers; i++) {
         sk_worker_init (&workers[i], self->name, self->table, sk_db_new (self->db, self->name));
+        if (i == 0)
+            sk_worker_set_prune (&workers[i], self->prune_s);
         actors[i] = zactor_new (sk_worker_actor, &workers[i]);
     }
     sk_info ("%s serving on %s with %d workers", self->name, self->endpoint, self->workers);

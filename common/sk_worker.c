@@ -41,6 +41,33 @@ sk_worker_init (sk_worker_t *self, const char *service, const sk_op_t *table, sk
         (sk_op_t){ .name = self->names[1], .handler = sk_event_list, .roles = SK_READERS };
 }
 
+void
+sk_worker_set_prune (sk_worker_t *self, int interval_s)
+{
+    self->prune_ms = interval_s * 1000;
+    self->prune_at = zclock_mono () + self->prune_ms;
+}
+
+//  Delete the stored replies older than 7 days, the time a client may
+//  retry a request in (proto/PROTOCOL.md 2.1), if the interval is over;
+//  the ms until the next prune, or -1 with none set.
+static int
+s_prune (sk_worker_t *self)
+{
+    if (!self->prune_ms || !self->db)
+        return -1;
+    int64_t now = zclock_mono ();
+    if (now >= self->prune_at) {
+        sk_error_t err = { 0 };
+        if (sk_db_run (self->db, &err,
+                       "DELETE FROM request_log WHERE created_at < now() - interval '7 days'", 0,
+                       NULL))
+            sk_warn ("could not prune stored replies: %s", err.message);
+        self->prune_at = now + self->prune_ms;
+    }
+    return (int)(self->prune_at - now);
+}
+
 const sk_op_t *
 sk_worker_find_op (sk_worker_t *self, const char *name)
 {
@@ -235,11 +262,7 @@ sk_worker_serve (sk_worker_t *self, const sk_caller_t *caller, zframe_t *routing
     }
     if (self->db)
         sk_db_rollback (self->db); //  whatever failed left nothing open
-    if (op->mutating && ++self->served % 10000 == 0) {
-        sk_error_t ignored;
-        sk_db_run (self->db, &ignored,
-                   "DELETE FROM request_log WHERE created_at < now() - interval '7 days'", 0, NULL);
-    }
+    s_prune (self);
     sk_call_release (&call);
     sk_frame_release (&frame);
     sk_pack_release (&out);
@@ -262,7 +285,9 @@ sk_worker_actor (zsock_t *pipe, void *args)
     zpoller_t *poller = zpoller_new (pipe, self->broker, NULL);
     zpoller_set_nonstop (poller, true);
     while (true) {
-        void *which = zpoller_wait (poller, -1);
+        void *which = zpoller_wait (poller, s_prune (self));
+        if (!which && zpoller_expired (poller))
+            continue; //  time to prune
         if (which != self->broker)
             break; //  $TERM
         //  [client routing id][caller][payload]

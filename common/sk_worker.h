@@ -26,12 +26,17 @@ typedef struct {
     zsock_t *broker;      //  DEALER to the broker's backend, in the thread
     sk_op_t builtins[3];  //  ping and event.list, named for this service
     char names[2][80];    //  their op names
-    uint64_t served;      //  mutating requests, for request_log pruning
+    int prune_ms;         //  prune request_log this often when idle too, or 0
+    int64_t prune_at;     //  zclock_mono ms of the next timed prune
 } sk_worker_t;
 
 //  A worker for the service's table, with connection db (may be NULL); the
 //  worker does not own db.
 void sk_worker_init (sk_worker_t *self, const char *service, const sk_op_t *table, sk_db_t *db);
+//  Stored replies are kept 7 days: this worker deletes older ones every
+//  interval_s seconds, whether requests come or not (one worker per
+//  service needs to). 0 turns it off.
+void sk_worker_set_prune (sk_worker_t *self, int interval_s);
 //  The op named name, built-ins included, or NULL.
 const sk_op_t *sk_worker_find_op (sk_worker_t *self, const char *name);
 //  Serve one request from caller; the reply frame, or NULL if the handler

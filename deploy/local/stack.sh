@@ -76,10 +76,18 @@ pg_up() {
             start >/dev/null
     fi
     local psql=("$PGBIN/psql" -h "$pg" -U postgres -d postgres -qAt -v ON_ERROR_STOP=1)
+    # Two roles, neither a superuser (doc/DECISIONS.md, "Two database
+    # roles"): samskab owns the database and the tables and runs the
+    # migrations and the vacuum after a vote's close; samskab_app serves
+    # requests, may read and write the tables (the services grant it that
+    # after migrating) and can neither alter them nor step over row-level
+    # security
     if [ "$("${psql[@]}" -c "SELECT 1 FROM pg_roles WHERE rolname = 'samskab'")" != 1 ]; then
-        # The services' role is no superuser, so row-level security binds it
-        "${psql[@]}" -c "CREATE ROLE samskab LOGIN NOSUPERUSER"
+        "${psql[@]}" -c "CREATE ROLE samskab LOGIN NOSUPERUSER NOBYPASSRLS"
         "${psql[@]}" -c "CREATE DATABASE samskab OWNER samskab"
+    fi
+    if [ "$("${psql[@]}" -c "SELECT 1 FROM pg_roles WHERE rolname = 'samskab_app'")" != 1 ]; then
+        "${psql[@]}" -c "CREATE ROLE samskab_app LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE"
     fi
 }
 
@@ -123,8 +131,12 @@ config() {
     local var=$1 base=$2 f=$1/samskab.cfg
     {
         echo "#   samskab configuration written by deploy/local/stack.sh"
-        echo "db = \"host=$(pg_dir "$var") dbname=samskab user=samskab\""
+        echo "db = \"host=$(pg_dir "$var") dbname=samskab user=samskab_app\""
+        echo "db_owner = \"host=$(pg_dir "$var") dbname=samskab user=samskab\""
         echo "clients = \"$var/keys/clients\""
+        # Stored replies past their 7 days go every 2 s here (hourly by
+        # default), so a test sees the timed prune without waiting an hour
+        echo "prune_interval = 2"
         echo "core"
         echo "    migrations = \"$top/common/sql\""
         local i=1

@@ -328,11 +328,26 @@ reg_person_erase (sk_call_t *call)
         sk_pack_kint (&tally, "request_log", replies);
         n++;
     }
+    //  The person's values by digest only (the followers' copies, such as
+    //  vote's ideas, find them so; vote's contact_digest is the same)
+    PGresult *digests =
+        rc ? NULL
+           : sk_call_sql (call,
+                          "SELECT encode(sha256(convert_to(lower(regexp_replace(v, '\\s', '', "
+                          "'g')), 'UTF8')), 'hex') FROM unnest($1::text[]) v",
+                          1, params);
+    if (!rc && !digests)
+        rc = -1;
     sk_pack_t event;
     sk_pack_init (&event);
-    sk_pack_map (&event, 3);
+    sk_pack_map (&event, 4);
     sk_pack_kint (&event, "id", strtoll (person.id, NULL, 10));
     sk_pack_kstr (&event, "kind", sk_kind_name (person.kind));
+    sk_pack_str (&event, "contacts");
+    sk_pack_array (&event, digests ? (uint32_t)PQntuples (digests) : 0);
+    for (int i = 0; digests && i < PQntuples (digests); i++)
+        sk_pack_str (&event, PQgetvalue (digests, i, 0));
+    PQclear (digests);
     sk_pack_str (&event, "events");
     sk_pack_array (&event, events ? (uint32_t)PQntuples (events) : 0);
     for (int i = 0; events && i < PQntuples (events); i++)

@@ -142,8 +142,10 @@ static const sk_op_t s_ops[] = {
     { .name = NULL }
 };
 
-//  The code key, and the committer of casts with its own connection to
-//  the same database.
+static vote_feed_conf_t s_feed;
+
+//  The code key, the committer of casts with its own connection to the
+//  same database, and the follower of the registry's events.
 static int
 s_start (sk_service_t *service, sk_config_t *config)
 {
@@ -154,8 +156,16 @@ s_start (sk_service_t *service, sk_config_t *config)
         sk_error ("missing setting \"vote/db\"");
         return -1;
     }
-    vote_committer_init (db);
+    vote_registry_init (config);
+    //  The tables' owner vacuums them after a close (common/sk_db.h)
+    const char *owner =
+        sk_config_get (config, "vote/db_owner", sk_config_get (config, "db_owner", db));
+    vote_committer_init (db, owner);
     sk_service_attach (service, vote_committer_actor, NULL);
+    s_feed = (vote_feed_conf_t){ .config = config, .db = db };
+    if (sk_config_int (config, "vote/poll_ms", 1000, 10, 60000, &s_feed.poll_ms))
+        return -1;
+    sk_service_attach (service, vote_feed_actor, &s_feed);
     return 0;
 }
 

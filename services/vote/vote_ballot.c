@@ -212,6 +212,7 @@ typedef struct {
 } s_waiting_t;
 
 static char *s_conninfo;                //  the service's database
+static char *s_owner_conninfo;          //  the same as the tables' owner, for VACUUM
 static atomic_int s_waiting;            //  casts submitted and not yet taken, in all
 static s_waiting_t s_queues[S_TENANTS]; //  the same per municipality
 static int s_nqueues;                   //  entries in use, of the broker thread
@@ -219,9 +220,10 @@ static zsock_t *s_submit;               //  PUSH to the committer, of the broker
 static pthread_t s_submitter;           //  that thread, the only one that submits
 
 void
-vote_committer_init (const char *conninfo)
+vote_committer_init (const char *conninfo, const char *owner_conninfo)
 {
     s_conninfo = sk_strdup (conninfo);
+    s_owner_conninfo = sk_strdup (owner_conninfo);
 }
 
 //  The service's own connection (vote_own_db_acquire), one holder at a
@@ -597,9 +599,11 @@ s_answer (vote_cast_t *cast)
 //  After a close (vote_committer_closed): wait for the closing transaction
 //  by locking its process row, and if it committed, rewrite both tables.
 //  The committer runs it between batches, so no cast of its own waits on
-//  the tables' lock; VACUUM runs in no transaction, on the raw connection.
+//  the tables' lock; VACUUM runs in no transaction, on the raw connection
+//  of owner: only the tables' owner may vacuum them (requests' role may
+//  not; for it PostgreSQL would skip the table with a mere warning).
 static void
-s_rewrite_after_close (sk_db_t *db, const char *tenant, int64_t process)
+s_rewrite_after_close (sk_db_t *db, sk_db_t *owner, const char *tenant, int64_t process)
 {
     sk_error_t err = { 0 };
     char id[24];
@@ -614,7 +618,11 @@ s_rewrite_after_close (sk_db_t *db, const char *tenant, int64_t process)
     }
     bool closed = PQntuples (r) == 1 && !streq (PQgetvalue (r, 0, 0), "voting");
     PQclear (r);
-    PGconn *conn = closed ? sk_db_conn (db) : NULL;
+    PGconn *conn = closed ? sk_db_conn (owner) : NULL;
+    if (closed && !conn)
+        sk_error ("vote: no rewrite after closing citizen budget %s: the database is not "
+                  "available to the tables' owner",
+                  id);
     static const char *rewrites[] = { "VACUUM (FULL) voter_code", "VACUUM (FULL) ballot" };
     for (int k = 0; conn && k < 2; k++) {
         PGresult *v = PQexec (conn, rewrites[k]);
@@ -629,14 +637,14 @@ s_rewrite_after_close (sk_db_t *db, const char *tenant, int64_t process)
 
 //  The closes waiting for their rewrite, without waiting.
 static void
-s_take_closed (zsock_t *closed, sk_db_t *db)
+s_take_closed (zsock_t *closed, sk_db_t *db, sk_db_t *owner)
 {
     while (zsock_events (closed) & ZMQ_POLLIN) {
         char *tenant = NULL;
         uint64_t process = 0;
         if (zsock_recv (closed, "s8", &tenant, &process) < 0 || !tenant)
             break;
-        s_rewrite_after_close (db, tenant, (int64_t)process);
+        s_rewrite_after_close (db, owner, tenant, (int64_t)process);
         zstr_free (&tenant);
     }
 }
@@ -708,6 +716,7 @@ vote_committer_actor (zsock_t *pipe, void *args)
     //  scan the table for every cast while it fills, until the plan is
     //  made again (doc/DECISIONS.md)
     sk_db_set (db, "enable_seqscan", "off");
+    sk_db_t *owner = sk_db_new (s_owner_conninfo, "vote");
     s_cache_t cache = { .n = 0 };
     vote_cast_t **batch = sk_malloc (sizeof (vote_cast_t *) * S_MAX_BATCH);
     zlistx_t *queue = zlistx_new (); //  vote_cast_t *, oldest first
@@ -728,7 +737,7 @@ vote_committer_actor (zsock_t *pipe, void *args)
             stopping |= !which || (command && streq (command, "$TERM"));
             zstr_free (&command);
         }
-        s_take_closed (closed, db);
+        s_take_closed (closed, db, owner);
         //  On the way out, the casts already accepted are still committed
         s_take (pull, queue);
         if (zlistx_size (queue) == 0 || (!stopping && s_gather_left (queue) > 0))
@@ -745,6 +754,7 @@ vote_committer_actor (zsock_t *pipe, void *args)
     for (int i = 0; i < cache.n; i++)
         vote_rules_destroy (&cache.entries[i].rules);
     sk_db_destroy (&db);
+    sk_db_destroy (&owner);
     zsock_destroy (&pull);
     zsock_destroy (&closed);
 }
@@ -821,4 +831,6 @@ vote_committer_term (void)
     pthread_mutex_unlock (&s_own_lock);
     free (s_conninfo);
     s_conninfo = NULL;
+    free (s_owner_conninfo);
+    s_owner_conninfo = NULL;
 }

@@ -102,6 +102,8 @@ vote_idea_create (sk_call_t *call)
         return sk_call_fail (call, "invalid_argument", "association",
                              "an association's idea names the association, "
                              "and only then");
+    if (association > 0 && vote_registry_association (call, association))
+        return -1;
     const char *params[] = { sk_call_itoa (call, p.id),
                              call->req->tenant,
                              title,

@@ -342,6 +342,14 @@ vote_pabulib_export (sk_call_t *call)
         PQclear (projects);
         return -1;
     }
+    //  Pabulib's unit is the municipality by name, which the registry keeps
+    const char *unit = vote_registry_municipality (call, PQgetvalue (o, 0, 4));
+    if (!unit) {
+        PQclear (o);
+        PQclear (projects);
+        PQclear (ballots);
+        return -1;
+    }
     bool cumulative = streq (p.ballot, "cumulative");
     const char *type = cumulative                   ? "cumulative"
                        : streq (p.ballot, "ranked") ? "ordinal"
@@ -350,7 +358,7 @@ vote_pabulib_export (sk_call_t *call)
     s_text (out, "META\nkey;value\ndescription;");
     s_field (out, PQgetvalue (o, 0, 3));
     s_text (out, "\ncountry;Denmark\nunit;");
-    s_text (out, PQgetvalue (o, 0, 4));
+    s_field (out, unit);
     s_text (out, sk_call_printf (call, "\ninstance;%lld\n", (long long)p.id));
     //  The area is the district; a pool of several is a subunit
     if (!PQgetisnull (o, 0, 6)) {

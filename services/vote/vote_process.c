@@ -330,6 +330,10 @@ vote_process_create (sk_call_t *call)
         return -1;
     if (!*name)
         return sk_call_fail (call, "invalid_argument", "name", "citizen budget name is empty");
+    //  The area is one of the municipality's, named or numbered; stored by
+    //  its name, which a .pb export calls the district
+    if (area && vote_registry_area (call, area, &area))
+        return -1;
     vote_process_t p = { .ballot = "approval", .rule = "greedy" };
     s_settings_apply (&s, &p);
     if (s_settings_check (call, &p))

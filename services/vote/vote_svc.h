@@ -164,8 +164,42 @@ typedef struct {
     int64_t taken_at;     //  when the committer took it (zclock_mono)
 } vote_cast_t;
 
-//  Where the committer connects; call once before serving.
-void vote_committer_init (const char *conninfo);
+//  --------------------------------------------------------------------------
+//  The registry's events (vote_feed.c)
+
+typedef struct {
+    sk_config_t *config; //  for the registry client and the bus
+    const char *db;      //  libpq connection string
+    int poll_ms;         //  pull at least this often
+} vote_feed_conf_t;
+
+//  The follower of the registry's events (a zactor_fn; args is a
+//  vote_feed_conf_t that outlives it).
+void vote_feed_actor (zsock_t *pipe, void *args);
+//  Apply registry.person.erased (body) of tenant in the follower's
+//  transaction: the ideas proposed with the person's contact lose it, and
+//  the stored replies that carry it go. 0, or -1 with err.
+int vote_feed_erase (sk_db_t *db, const char *tenant, const msgpack_object *body, sk_error_t *err);
+
+//  --------------------------------------------------------------------------
+//  What vote asks the registry (vote_registry.c); each fails the call
+//  ("unavailable" when the registry does not answer) and returns -1/NULL
+
+//  Before serving: the settings the registry client is made from.
+void vote_registry_init (sk_config_t *config);
+//  The area named, or numbered, area among the call's municipality's: its
+//  name (as the registry spells it) in *name; invalid_argument (field
+//  "area") when it is not one of them.
+int vote_registry_area (sk_call_t *call, const char *area, const char **name);
+//  0 when id is an association of the call's municipality;
+//  invalid_argument (field "association") when it is not.
+int vote_registry_association (sk_call_t *call, int64_t id);
+//  The name of municipality code ("Odense" for "0461"), owned by the call.
+const char *vote_registry_municipality (sk_call_t *call, const char *code);
+
+//  Where the committer connects (conninfo, requests' role), and as the
+//  tables' owner for the VACUUM after a close; call once before serving.
+void vote_committer_init (const char *conninfo, const char *owner_conninfo);
 //  The committer (a zactor_fn the service attaches): takes the casts
 //  submitted, in batches of one municipality, commits each batch, answers
 //  its casts. On $TERM it commits what it has taken and stops.

@@ -390,10 +390,12 @@ main (int argc, char **argv)
         return 1;
     }
     fprintf (f,
-             "db = \"%s\"\nclients = \"%s\"\ncore\n    migrations = \"%s\"\n"
+             "db = \"%s\"\ndb_owner = \"%s\"\nclients = \"%s\"\ncore\n    migrations = \"%s\"\n"
              "defertest\n    endpoint = \"%s\"\n    cert = \"%s/keys/vote.cert_secret\"\n"
              "    workers = 1\n    migrations = \"%s\"\n",
-             sk_config_get (stack, "db", ""), sk_config_get (stack, "clients", ""),
+             sk_config_get (stack, "db", ""),
+             sk_config_get (stack, "db_owner", sk_config_get (stack, "db", "")),
+             sk_config_get (stack, "clients", ""),
              sk_config_get (stack, "core/migrations", "common/sql"), s_endpoint, var, sql);
     fclose (f);
     sk_config_destroy (&stack);

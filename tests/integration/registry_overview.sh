@@ -255,6 +255,14 @@ $sk advisor session "$forening" --date 2026-11-02 --notes "Aftalt med ole frivil
 $sk story add --title "IT-café" --text "Ole Frivillig Hansen (ole.hansen@example.dk) startede en café" \
     --date 2026-11-03 --parties "$vol,$kvinde" --consent yes >/dev/null
 $sk association update "$kvinde" --description "Kontakt Ole Frivillig Hansen om IT" >/dev/null
+# Vote's ideas (#16): a citizen's idea with the person's contact, typed
+# otherwise (case, spaces), and an idea of the club whose contact goes below
+budget=$(add budget create --name "Erasure budget $$" --amount 100000)
+check "an idea with the person's contact" 0 '"id"' -- $sk --json budget idea "$budget" --title "IT-café i biblioteket" \
+    --contact-name "ole frivillig HANSEN" --contact-email "Ole.Hansen@example.dk" --contact-phone "+4512345678"
+check "an idea of the club with its contact person" 0 '"id"' -- $sk --json budget idea "$budget" --title "Ny bane" \
+    --proposer association --association "$klub" --contact-name "Klubbens Kontakt" --contact-email kontakt.vest@example.dk
+check "an idea of someone else" 0 '"id"' -- $sk --json budget idea "$budget" --title "Bænke" --contact-name "Anna Anden"
 check "person export gathers everything" 0 "" -- $sk person export "$vol"
 is "export: the party with its personal fields" "d['party']['name'] == 'Ole Frivillig Hansen' and d['party']['email'] == 'ole.hansen@example.dk' and d['party']['availability'] == 'Tirsdage efter kl. 17'"
 is "export: every mention, by table" "sorted(set(m['table'] for m in d['mentions'])) == ['advisory_session', 'next_step', 'party', 'party_history', 'story', 'visit'] and d['stored']['replies'] >= 2"
@@ -271,7 +279,8 @@ is "erase reports what it changed" "d['erased']['party'] == 1 and d['erased']['v
 tables=$(psql_ -c "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'registry' AND table_type = 'BASE TABLE'")
 schemas=$(psql_ -c "SELECT count(DISTINCT table_schema) FROM information_schema.tables WHERE table_schema IN ('registry', 'match', 'notify', 'vote') AND table_type = 'BASE TABLE'")
 for _ in $(seq 1 100); do
-    $sk events tail --topic registry.person.erased 2>/dev/null | grep -q "registry.person.erased" && break
+    $sk events tail --topic registry.person.erased 2>/dev/null | grep -q "registry.person.erased" &&
+        [ "$(psql_ -c "SELECT count(*) FROM vote.idea WHERE contact_email IS NOT NULL AND title = 'IT-café i biblioteket'")" = 0 ] && break
     sleep 0.1
 done
 leftover=$(psql_ 2>&1 <<'SQL' | grep -o 'total [0-9]*\|left in .*'
@@ -309,6 +318,13 @@ check "a stored reply that held the data answers retries without it" 0 "" -- psq
     "SELECT count(*) FROM registry.request_log WHERE op = 'registry.volunteer.create' AND position(convert_to('erased', 'UTF8') IN reply) > 0"
 [ "$(cat "$out")" -ge 1 ] && echo "ok - the volunteer's create reply was replaced" || echo "not ok - create reply not replaced"
 check "erase a contact person" 0 "" -- $sk --json person erase "$klub" --yes
+# The club's idea loses its contact once vote has followed the erasure
+for _ in $(seq 1 100); do
+    [ "$(psql_ -c "SELECT count(*) FROM vote.idea WHERE contact_email = 'kontakt.vest@example.dk'")" = 0 ] && break
+    sleep 0.1
+done
+check "vote's ideas after both erasures" 0 "" -- $sk --json budget ideas "$budget"
+is "the person's and the club's ideas lost their contact, the other idea kept its" "sorted((i['title'], i.get('contact_name'), i.get('contact_email'), i.get('contact_phone')) for i in d) == [('Bænke', 'Anna Anden', None, None), ('IT-café i biblioteket', None, None, None), ('Ny bane', None, None, None)]"
 check "the club keeps its name, not its contact" 0 "" -- $sk --json association show "$klub"
 is "contact name, e-mail and phone are gone" "d['name'] == 'Fodboldklub Vest' and 'contact_name' not in d and 'email' not in d"
 check "erase of a party that does not exist" 1 "does not exist" -- $sk person erase 999999 --yes

@@ -71,10 +71,29 @@ check "is well-formed SVG (titles cut between characters)" 0 "" -- python3 -c "
 import xml.etree.ElementTree as E; E.parse('$tmp/long.svg')"
 check "a malformed .pb is refused with its line" 1 "pb:" -- $sk budget import "$data/README.md"
 
-# A citizen budget through the CLI, create to published
+# A citizen budget through the CLI, create to published, in an area of
+# the municipality (the registry's)
+check "an area" 0 '"id"' -- $sk --json area add "Vestbyen $$"
+area=$(json 'd["id"]')
+check "an area that is not the municipality's is refused, naming it" 1 'area "Atlantis" is not an area of municipality 0730 (its areas: ' -- \
+    $sk budget create --name "Atlantis $$" --amount 1000 --area Atlantis
+check "nor one of another municipality, by number" 1 "is not an area of municipality 0730" -- \
+    $sk budget create --name "Atlantis $$" --amount 1000 --area 999999
 check "create" 0 '"id"' -- $sk --json budget create --name "Bolbro bestemmer $$" --amount 300000 \
-    --pool "store:200000" --pool "små:100000" --max-choices 2 --voting-from 2026-09-06
+    --pool "store:200000" --pool "små:100000" --max-choices 2 --voting-from 2026-09-06 --area "vestbyen $$"
 id=$(json 'd["id"]')
+is "the area by the registry's name" "d['area'] == 'Vestbyen $$'"
+check "an area by its number" 0 '"id"' -- $sk --json budget create --name "Nummer $$" --amount 1000 --area "$area"
+is "is stored by name" "d['area'] == 'Vestbyen $$'"
+check "an association's idea names an association of the municipality" 1 "association 999999 is not a party of municipality 0730" -- \
+    $sk budget idea "$id" --title "Bane" --proposer association --association 999999
+check "a volunteer is no association" 0 '"id"' -- $sk --json volunteer add --name "Frivillig $$" --consent yes
+firma=$(json 'd["id"]')
+check "and is refused as one" 1 "association $firma is not a party of municipality 0730" -- \
+    $sk budget idea "$id" --title "Bane" --proposer association --association "$firma"
+check "an association of the municipality" 0 '"id"' -- $sk --json association add --name "Forening $$"
+forening=$(json 'd["id"]')
+check "proposes an idea" 0 '"id"' -- $sk --json budget idea "$id" --title "Bane" --proposer association --association "$forening"
 check "show" 0 "små" -- $sk budget show "$id"
 check "a bad pool is a usage error" 2 "NAME:BUDGET" -- $sk budget create --name X --amount 1 --pool nope
 check "a budget with room for a pool" 0 '"id"' -- $sk --json budget create --name "Puljer $$" --amount 100000 --pool "a:50000"
@@ -218,7 +237,7 @@ import glob
 files = sorted(glob.glob('$tmp/pb/$id-*.pb'))
 assert len(files) == 2, files
 store = open('$tmp/pb/$id-store.pb', encoding='utf-8').read()
-for line in ('rule;greedy', 'subunit;store', 'date_begin;06.09.2026', 'unit;0730',
+for line in ('rule;greedy', 'subunit;store', 'date_begin;06.09.2026', 'unit;Randers', 'district;Vestbyen $$',
              'project_id;cost;votes;selected;name', 'p1;150000;2;1;Bevægelsespark'):
     assert line in store.splitlines(), (line, store)"
 check "samskab-tally reads the exported pool" 0 '"p1"' -- $tally --json --rule greedy "$tmp/pb/$id-store.pb"

@@ -1697,6 +1697,98 @@ test_tenant_all (void)
     SK_CASE_END ("vote: tenant \"*\" writes no codes and no casts; a CHECK refuses \"*\" rows");
 }
 
+//  Stored replies older than 7 days go on the service's timer, without a
+//  request coming (the stack prunes every 2 s, prune_interval)
+static void
+test_prune (void)
+{
+    SK_CASE_BEGIN ();
+    PGconn *pg = s_pg ();
+    CHECK_STR_EQ (s_sql (pg, "INSERT INTO request_log (caller, request_id, op, reply, created_at) "
+                             "VALUES ('prune-test', 'old', 'vote.process.create', '\\x80', "
+                             "now() - interval '8 days'), ('prune-test', 'new', "
+                             "'vote.process.create', '\\x80', now() - interval '6 days') "
+                             "RETURNING 1"),
+                  "1");
+    const char *left = "SELECT string_agg(request_id, ',') FROM request_log WHERE caller = "
+                       "'prune-test'";
+    int waited = 0;
+    while (strcmp (s_sql (pg, left), "new") && waited < 100) {
+        zclock_sleep (100);
+        waited++;
+    }
+    CHECK_STR_EQ (s_sql (pg, left), "new");
+    PQclear (PQexec (pg, "DELETE FROM request_log WHERE caller = 'prune-test'"));
+    PQfinish (pg);
+    SK_CASE_END ("vote: a stored reply older than 7 days is pruned without traffic");
+}
+
+//  The SQLSTATE of a statement run on pg, "" when it succeeded.
+static const char *
+s_sqlstate (PGconn *pg, const char *sql)
+{
+    static char state[8];
+    PGresult *r = PQexec (pg, sql);
+    const char *s = PQresultErrorField (r, PG_DIAG_SQLSTATE);
+    snprintf (state, sizeof state, "%s", s ? s : "");
+    PQclear (r);
+    return state;
+}
+
+//  Requests run as a role that uses the tables without owning them (#17):
+//  it can neither change nor drop a table, nor switch row-level security
+//  off in any way; the tables' owner is another role (which vacuums them
+//  after a close: test_secrecy's raw pages)
+static void
+test_roles (void)
+{
+    SK_CASE_BEGIN ();
+    char info[512];
+    snprintf (info, sizeof info, "host=%s/pg dbname=samskab user=samskab_app",
+              getenv ("SAMSKAB_VAR"));
+    PGconn *app = PQconnectdb (info);
+    CHECK_INT_EQ (PQstatus (app), CONNECTION_OK);
+    PGconn *pg = s_pg ();
+    //  The services' configuration names this role for requests
+    const char *cfg = getenv ("SAMSKAB_CONFIG");
+    FILE *f = cfg ? fopen (cfg, "r") : NULL;
+    char line[1024];
+    bool named = false;
+    while (f && fgets (line, sizeof line, f))
+        named |= strncmp (line, "db = ", 5) == 0 && strstr (line, "user=samskab_app");
+    if (f)
+        fclose (f);
+    CHECK (named);
+    CHECK_STR_EQ (s_sql (app, "SELECT (rolsuper OR rolbypassrls)::text FROM pg_roles "
+                              "WHERE rolname = current_user"),
+                  "false");
+    CHECK_STR_EQ (s_sql (pg, "SELECT string_agg(DISTINCT tableowner, ',') FROM pg_tables "
+                             "WHERE schemaname IN ('registry', 'vote', 'match', 'notify')"),
+                  "samskab");
+    CHECK_STR_EQ (s_sqlstate (app, "ALTER TABLE vote.ballot ADD COLUMN x int"), "42501");
+    CHECK_STR_EQ (s_sqlstate (app, "DROP TABLE vote.ballot"), "42501");
+    CHECK_STR_EQ (s_sqlstate (app, "ALTER TABLE vote.ballot DISABLE ROW LEVEL SECURITY"), "42501");
+    CHECK_STR_EQ (s_sqlstate (app, "ALTER TABLE vote.process NO FORCE ROW LEVEL SECURITY"),
+                  "42501");
+    CHECK_STR_EQ (s_sqlstate (app, "DROP POLICY tenant_wall ON vote.process"), "42501");
+    CHECK_STR_EQ (s_sqlstate (app, "CREATE TABLE vote.mine (i int)"), "42501");
+    CHECK_STR_EQ (s_sqlstate (app, "SET ROLE samskab"), "42501");
+    CHECK_STR_EQ (s_sqlstate (app, "DELETE FROM vote.schema_migrations"), "42501");
+    //  row_security off is refused where a policy would apply
+    CHECK_STR_EQ (s_sqlstate (app, "SET row_security = off"), "");
+    CHECK_STR_EQ (s_sqlstate (app, "SELECT count(*) FROM vote.process"), "42501");
+    CHECK_STR_EQ (s_sqlstate (app, "RESET row_security"), "");
+    //  Behind the wall it sees nothing without a municipality, and its own
+    CHECK_INT_GT (atoll (s_sql (pg, "SELECT count(*) FROM vote.process")), 0);
+    CHECK_STR_EQ (s_sql (app, "SELECT count(*) FROM vote.process"), "0");
+    CHECK_STR_EQ (s_sql (app, "SELECT set_config('samskab.tenant', '0461', false)"), "0461");
+    CHECK_STR_EQ (s_sql (app, "SELECT count(*) FROM vote.process WHERE tenant <> '0461'"), "0");
+    PQfinish (app);
+    PQfinish (pg);
+    SK_CASE_END ("vote: requests' database role cannot alter or drop a table or step over "
+                 "row-level security; another role owns the tables");
+}
+
 static const itest_case_t s_cases[] = { { "plan", test_plan },
                                         { "process", test_process },
                                         { "process_version", test_process_version },
@@ -1713,6 +1805,8 @@ static const itest_case_t s_cases[] = { { "plan", test_plan },
                                         { "secrecy", test_secrecy },
                                         { "receipts", test_receipts },
                                         { "ideas", test_ideas },
+                                        { "prune", test_prune },
+                                        { "roles", test_roles },
                                         { NULL } };
 
 int
