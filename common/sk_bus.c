@@ -108,7 +108,8 @@ sk_bus_test (bool verbose)
         CHECK_TRUE (s_test_hears (pub1, sub, "one"), "the subscriber hears the first instance");
         CHECK_TRUE (s_test_hears (pub2, sub, "two"), "the subscriber hears the second instance");
         zsock_destroy (&pub1);
-        CHECK_TRUE (s_test_hears (pub2, sub, "still"), "the second instance is heard with the first gone");
+        CHECK_TRUE (s_test_hears (pub2, sub, "still"),
+                    "the second instance is heard with the first gone");
         zsock_destroy (&sub);
     }
     zsock_destroy (&pub1);

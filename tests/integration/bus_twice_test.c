@@ -11,7 +11,6 @@
     after the stack's registry: notify on 40 and 43 (their buses on 41-42 and
     44-45), the registry on 46.
 */
-#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 
@@ -19,7 +18,7 @@
 #include "sk_bus.h"
 #include "sk_config.h"
 
-#define S_ROUNDS 10  //  events per phase
+#define S_ROUNDS    10 //  events per phase
 #define S_MAX_ACKED (4 * S_ROUNDS)
 
 static int s_base;              //  the stack's registry port
@@ -35,39 +34,14 @@ s_var (void)
     return getenv ("SAMSKAB_VAR");
 }
 
-//  Start samskab-SERVICE on port with the bus lists; notify binds its bus
-//  on the two ports after. Logs to $SAMSKAB_VAR/SERVICE-PORT.log.
+//  Start samskab-SERVICE on port with the bus lists (notify binds its bus
+//  on the two ports after)
 static pid_t
 s_start (const char *service, int port)
 {
-    pid_t pid = fork ();
-    if (pid == 0) {
-        char ep[64], log[512], prog[512], key[64];
-        snprintf (ep, sizeof ep, "tcp://127.0.0.1:%d", port);
-        snprintf (key, sizeof key, "SAMSKAB_%s_ENDPOINT", streq (service, "notify") ? "NOTIFY"
-                                                                                    : "REGISTRY");
-        setenv (key, ep, 1);
-        setenv ("SAMSKAB_SERVICE", service, 1);
-        setenv ("SAMSKAB_BUS_XSUB_CONNECT", s_xsub, 1);
-        setenv ("SAMSKAB_BUS_XPUB_CONNECT", s_xpub, 1);
-        if (streq (service, "notify")) {
-            snprintf (ep, sizeof ep, "tcp://127.0.0.1:%d", port + 1);
-            setenv ("SAMSKAB_BUS_XSUB", ep, 1);
-            snprintf (ep, sizeof ep, "tcp://127.0.0.1:%d", port + 2);
-            setenv ("SAMSKAB_BUS_XPUB", ep, 1);
-        }
-        snprintf (log, sizeof log, "%s/%s-%d.log", s_var (), service, port);
-        snprintf (prog, sizeof prog, "%s/samskab-%s", itest_bin (), service);
-        int fd = open (log, O_WRONLY | O_CREAT | O_APPEND, 0600);
-        if (fd >= 0) {
-            dup2 (fd, 1);
-            dup2 (fd, 2);
-            close (fd);
-        }
-        execl (prog, prog, (char *)NULL);
-        _exit (127);
-    }
-    return pid;
+    setenv ("SAMSKAB_BUS_XSUB_CONNECT", s_xsub, 1);
+    setenv ("SAMSKAB_BUS_XPUB_CONNECT", s_xpub, 1);
+    return itest_start_instance (service, port);
 }
 
 static void
@@ -168,7 +142,8 @@ s_hear (zsock_t *sub, const char *event_id, int wanted, int timeout_ms, bool *re
         sk_error_t err;
         if (topic && streq (topic, "registry.association.created"))
             *registry = true;
-        else if (event && sk_frame_decode (&f, zframe_data (event), zframe_size (event), &err) == 0) {
+        else if (event
+                 && sk_frame_decode (&f, zframe_data (event), zframe_size (event), &err) == 0) {
             const char *id = itest_s (&f.root, "event_id");
             copies += id && streq (id, event_id);
             sk_frame_release (&f);
@@ -235,8 +210,7 @@ test_kill_one_notify (void)
     int n1 = s_base + 40, n2 = s_base + 43, reg = s_base + 46;
     snprintf (s_xsub, sizeof s_xsub, "tcp://127.0.0.1:%d,tcp://127.0.0.1:%d", n1 + 1, n2 + 1);
     snprintf (s_xpub, sizeof s_xpub, "tcp://127.0.0.1:%d,tcp://127.0.0.1:%d", n1 + 2, n2 + 2);
-    snprintf (s_notify_list, sizeof s_notify_list, "tcp://127.0.0.1:%d,tcp://127.0.0.1:%d", n1,
-              n2);
+    snprintf (s_notify_list, sizeof s_notify_list, "tcp://127.0.0.1:%d,tcp://127.0.0.1:%d", n1, n2);
     pid_t p1 = s_start ("notify", n1), p2 = s_start ("notify", n2), pr = s_start ("registry", reg);
     CHECK_TRUE (s_up ("notify", n1) && s_up ("notify", n2) && s_up ("registry", reg),
                 "two notify instances and a registry started");
