@@ -28,9 +28,11 @@ sk_bus_connect (int type, const char *endpoints, const char *cert, const char *s
     zsock_set_heartbeat_timeout (sock, 6000);
     zsock_set_reconnect_ivl_max (sock, 2000);
     //  zsock_attach connects to each endpoint of a comma-separated list
-    if (sk_auth_client (sock, cert, server_public) || zsock_attach (sock, endpoints, false)) {
+    if (sk_auth_client (sock, cert, server_public)) //  it logs which file
+        zsock_destroy (&sock);
+    else if (zsock_attach (sock, endpoints, false)) {
         sk_warn ("could not connect to the bus at \"%s\": %s", endpoints,
-                 zmq_errno () ? zmq_strerror (zmq_errno ()) : "bad certificate");
+                 zmq_strerror (zmq_errno ()));
         zsock_destroy (&sock);
     }
     return sock;

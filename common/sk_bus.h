@@ -20,7 +20,8 @@ const char *sk_bus_endpoints (sk_config_t *config, const char *which);
 //  A socket of type (ZMQ_PUB or ZMQ_SUB), a CURVE client with cert against
 //  server_public, connected to every endpoint of the comma-separated list,
 //  with heartbeats so a peer that went away without a word is noticed.
-//  NULL, and a warning naming the list, if cert or an endpoint is bad.
+//  NULL, logged (the certificate's file, or the list), if a certificate or
+//  an endpoint is bad.
 zsock_t *sk_bus_connect (int type, const char *endpoints, const char *cert,
                          const char *server_public);
 
