@@ -19,3 +19,15 @@ $(B)/bench/web_load: $(B)/bench/web_load.o
 bench-web: all $(B)/bench/web_load $(B)/bench/ballots_load
 	@deploy/local/deps.sh
 	bench/web.sh
+
+# make bench-failover: registry gets and casts through two instances of
+# each, steady and while one of each is killed and started again
+# (bench/failover.sh, BENCHMARKS.md)
+$(B)/bench/failover_load: $(B)/bench/failover_load.o $(LIBSK)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_SK)
+
+.PHONY: bench-failover
+bench-failover: all $(B)/bench/failover_load $(B)/bench/registry_load
+	@deploy/local/deps.sh
+	bench/failover.sh

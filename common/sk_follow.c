@@ -1,5 +1,6 @@
 /*  sk_follow.c: follow another service's events (see sk_follow.h). */
 #include "sk_auth.h"
+#include "sk_bus.h"
 #include "sk_client.h"
 #include "sk_follow.h"
 #include "sk_log.h"
@@ -175,16 +176,14 @@ sk_follow_actor (zsock_t *pipe, void *args)
     zsock_t *sub = NULL;
     if (a->xpub && a->xpub_public) {
         //  The bus is only the "news" signal: the pull is what counts
-        sub = zsock_new (ZMQ_SUB);
-        zsock_set_linger (sub, 0);
+        sub = sk_bus_connect (ZMQ_SUB, a->xpub, a->cert, a->xpub_public);
         char prefix[140];
         if (a->topic && *a->topic)
             snprintf (prefix, sizeof prefix, "%s", a->topic);
         else
             snprintf (prefix, sizeof prefix, "%s.", a->source);
-        zsock_set_subscribe (sub, prefix);
-        if (sk_auth_client (sub, a->cert, a->xpub_public) || zsock_connect (sub, "%s", a->xpub) < 0)
-            zsock_destroy (&sub);
+        if (sub)
+            zsock_set_subscribe (sub, prefix);
     }
     zsock_signal (pipe, 0);
     if (!self.client) {

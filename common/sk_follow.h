@@ -38,7 +38,7 @@ typedef struct {
     const char *source;      //  the service followed, e.g. "registry"
     sk_client_t *client;     //  a client of it; the actor destroys it
     const char *cert;        //  our secret certificate file, for the bus
-    const char *xpub;        //  notify's XPUB endpoint for the wake-up, or NULL
+    const char *xpub;        //  notify's XPUB endpoints (a list) for the wake-up, or NULL
     const char *xpub_public; //  notify's public certificate file
     const char *topic;       //  follow only topics starting so ("" for all)
     const char *db;          //  libpq connection string

@@ -3,6 +3,7 @@
 #include <czmq.h>
 
 #include "sk_broker.h"
+#include "sk_bus.h"
 #include "sk_log.h"
 #include "sk_mem.h"
 #include "sk_service.h"
@@ -84,8 +85,8 @@ sk_service_new (const char *name, const sk_op_t *table, sk_config_t *config)
     self->migrations[2] = NULL;
     self->bus = self->bus_public = NULL;
     self->nextras = 0;
-    //  The bus is optional: publish committed events to notify's XSUB
-    const char *bus = sk_config_get (config, "bus/xsub", NULL);
+    //  The bus is optional: publish committed events to notify's XSUBs
+    const char *bus = sk_bus_endpoints (config, "xsub");
     const char *bus_public = sk_config_get (config, "notify/public", NULL);
     if (bus && bus_public) {
         self->bus = sk_strdup (bus);
@@ -179,15 +180,9 @@ s_bus_connect (sk_service_t *self)
 {
     if (!self->bus)
         return NULL;
-    zsock_t *bus = zsock_new (ZMQ_PUB);
-    zsock_set_linger (bus, 0);
-    if (sk_auth_client (bus, self->cert, self->bus_public)
-        || zsock_connect (bus, "%s", self->bus) < 0) {
-        sk_warn ("could not connect to the bus at %s; events are not "
-                 "published, subscribers pull them",
-                 self->bus);
-        zsock_destroy (&bus);
-    }
+    zsock_t *bus = sk_bus_connect (ZMQ_PUB, self->bus, self->cert, self->bus_public);
+    if (!bus)
+        sk_warn ("events are not published on the bus; subscribers pull them");
     return bus;
 }
 

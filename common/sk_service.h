@@ -7,9 +7,10 @@
     Handlers are business logic only: they use the toolkit in sk_call.h,
     sk_event.h and sk_defer.h, which this header includes.
 
-    With "bus/xsub" and "notify/public" set, the broker also publishes each
-    committed event (topic frame, event frame) on a CURVE PUB connected to
-    notify's XSUB. The bus only wakes subscribers; they pull what they miss.
+    With "bus/xsub" (or "bus/xsub_connect", a list of notify instances) and
+    "notify/public" set, the broker also publishes each committed event
+    (topic frame, event frame) on a CURVE PUB connected to every notify's
+    XSUB (sk_bus.h). The bus only wakes subscribers; they pull what they miss.
 
     Every service also answers, from this loop:
       SERVICE.service.ping   who is answering, and its ops (no database)

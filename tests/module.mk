@@ -26,6 +26,16 @@ $(B)/tests/failover_test: $(B)/tests/integration/failover_test.o $(ITEST_OBJ) $(
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_SK)
 
 INTEGRATION_TESTS += $(B)/tests/failover_test
+
+# notify's bus with two notify instances, kill -9 of one (issue #17)
+$(B)/tests/bus_twice_test: $(B)/tests/integration/bus_twice_test.o $(ITEST_OBJ) $(LIBSK)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_SK)
+
+INTEGRATION_TESTS += $(B)/tests/bus_twice_test
+# The stack split over two network namespaces, as two servers (issue #17;
+# root and ip netns, else one "skipped" line)
+INTEGRATION_TESTS += tests/integration/twoservers.sh
 UNIT_TESTS += tests/unit/valgrind.sh
 INTEGRATION_TESTS += tests/integration/registry_overview.sh
 INTEGRATION_TESTS += tests/integration/registry_import.sh

@@ -10,6 +10,7 @@
     copy keeps answering; the follower retries with backoff and catches up.
 */
 #include "match_svc.h"
+#include "sk_bus.h"
 #include "sk_follow.h"
 
 static const char *s_relations[4] = { "has", "needs", "serves", "speaks" };
@@ -192,7 +193,7 @@ match_feed_actor (zsock_t *pipe, void *args)
         .source = "registry",
         .client = sk_client_from_config (conf->config, "registry", "match/cert"),
         .cert = sk_config_get (conf->config, "match/cert", ""),
-        .xpub = sk_config_get (conf->config, "bus/xpub", NULL),
+        .xpub = sk_bus_endpoints (conf->config, "xpub"),
         .xpub_public = sk_config_get (conf->config, "notify/public", NULL),
         .topic = "registry.",
         .db = conf->db,

@@ -6,6 +6,7 @@
 #include <curl/curl.h>
 
 #include "notify_ops.h"
+#include "sk_bus.h"
 #include "sk_service.h"
 #include "sk_mem.h"
 
@@ -76,6 +77,7 @@ s_conf_load (notify_conf_t *conf, sk_config_t *config, char **sources)
         sk_config_get (config, "notify/clients", sk_config_get (config, "clients", NULL));
     conf->xsub = sk_config_get (config, "bus/xsub", NULL);
     conf->xpub = sk_config_get (config, "bus/xpub", NULL);
+    conf->xpub_connect = sk_bus_endpoints (config, "xpub");
     conf->smtp_url = sk_config_get (config, "notify/smtp_url", NULL);
     conf->mail_from = sk_config_get (config, "notify/mail_from", "samskab@localhost");
     if (!conf->public_cert) {
@@ -144,7 +146,7 @@ s_threads_actor (zsock_t *pipe, void *args)
             .client = sk_client_new (conf->sources[i], conf->source_endpoints[i], conf->cert,
                                      conf->source_publics[i]),
             .cert = conf->cert,
-            .xpub = conf->xpub,
+            .xpub = conf->xpub_connect,
             .xpub_public = conf->public_cert,
             .topic = "",
             .db = conf->db,

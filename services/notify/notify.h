@@ -36,8 +36,9 @@ typedef struct {
     const char *cert;        //  notify's secret certificate
     const char *public_cert; //  notify's public certificate
     const char *clients;     //  directory of client certificates
-    const char *xsub;        //  bus endpoints, or NULL
+    const char *xsub;        //  bus endpoints this instance binds, or NULL
     const char *xpub;
+    const char *xpub_connect; //  every instance's XPUB, for the followers' wake-up
     //  Sources followed: name, endpoint, public certificate
     int nsources;
     const char *sources[NOTIFY_MAX_SOURCES];

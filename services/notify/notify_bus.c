@@ -7,6 +7,17 @@
     publishes through notify.event.publish, which checks its topics, and
     reads through notify.event.list or a subscription, behind the tenant
     wall. The bus is a wake-up signal; subscribers pull what they miss.
+
+    Two or more notify instances each run a bus of their own, and nothing
+    passes between them: every publisher connects its PUB to every
+    instance's XSUB and every subscriber its SUB to every instance's XPUB
+    (sk_bus.c, "bus/xsub_connect" and "bus/xpub_connect"). A publisher sends
+    each event to every instance that is up, so a subscriber hears it from
+    each instance it reaches: while one instance is gone the others carry
+    the events, and the one that comes back gets the subscriptions again as
+    its peers reconnect (a SUB resends its own, an XSUB passes every one it
+    holds to a PUB that connects). A subscriber may hear an event twice;
+    it pulls by its cursor, so that costs one empty pull.
 */
 #include "notify.h"
 
@@ -77,6 +88,12 @@ notify_bus_actor (zsock_t *pipe, void *args)
     zsock_set_maxmsgsize (xsub, SK_MAX_FRAME);
     zsock_set_maxmsgsize (xpub, 4096); //  subscriptions only
     zsock_set_xpub_manual (xpub, 1);
+    //  A peer on a server that went away without a word is noticed and its
+    //  queue freed (the clients in sk_bus.c heartbeat too)
+    zsock_set_heartbeat_ivl (xsub, 2000);
+    zsock_set_heartbeat_timeout (xsub, 6000);
+    zsock_set_heartbeat_ivl (xpub, 2000);
+    zsock_set_heartbeat_timeout (xpub, 6000);
     bool ok = sk_auth_server (xsub, conf->cert) == 0 && sk_auth_server (xpub, conf->cert) == 0
               && zsock_bind (xsub, "%s", conf->xsub) >= 0
               && zsock_bind (xpub, "%s", conf->xpub) >= 0;

@@ -13,7 +13,6 @@
     extra instances run on ports 30 and 31 after the stack's registry (32
     stays closed), match on 33, notify on 34 with its bus on 35 and 36.
 */
-#include <fcntl.h>
 #include <libpq-fe.h>
 #include <pthread.h>
 #include <signal.h>
@@ -28,44 +27,10 @@
 static char s_endpoint[256]; //  the stack's registry
 static int s_base;           //  its port
 
-//  Start another instance of service on port (notify: its bus on the two
-//  ports after), logging to $SAMSKAB_VAR/SERVICE-PORT.log
-static pid_t
-s_start_service (const char *service, int port)
-{
-    pid_t pid = fork ();
-    if (pid == 0) {
-        char ep[64], log[512], prog[512], key[64];
-        snprintf (ep, sizeof ep, "tcp://127.0.0.1:%d", port);
-        snprintf (log, sizeof log, "%s/%s-%d.log", getenv ("SAMSKAB_VAR"), service, port);
-        snprintf (prog, sizeof prog, "%s/samskab-%s", itest_bin (), service);
-        setenv ("SAMSKAB_SERVICE", service, 1);
-        snprintf (key, sizeof key, "SAMSKAB_%s_ENDPOINT", service);
-        for (char *k = key; *k; k++)
-            *k = (char)toupper (*k);
-        setenv (key, ep, 1);
-        if (streq (service, "notify")) {
-            snprintf (ep, sizeof ep, "tcp://127.0.0.1:%d", port + 1);
-            setenv ("SAMSKAB_BUS_XSUB", ep, 1);
-            snprintf (ep, sizeof ep, "tcp://127.0.0.1:%d", port + 2);
-            setenv ("SAMSKAB_BUS_XPUB", ep, 1);
-        }
-        int fd = open (log, O_WRONLY | O_CREAT | O_APPEND, 0600);
-        if (fd >= 0) {
-            dup2 (fd, 1);
-            dup2 (fd, 2);
-            close (fd);
-        }
-        execl (prog, prog, (char *)NULL);
-        _exit (127);
-    }
-    return pid;
-}
-
 static pid_t
 s_start (int port)
 {
-    return s_start_service ("registry", port);
+    return itest_start_instance ("registry", port);
 }
 
 static void
@@ -338,8 +303,8 @@ test_two_followers (void)
     long from[4];
     for (int k = 0; k < 4; k++)
         from[k] = s_log_size (logs[k]);
-    pid_t match = s_start_service ("match", s_base + 33);
-    pid_t notify = s_start_service ("notify", s_base + 34);
+    pid_t match = itest_start_instance ("match", s_base + 33);
+    pid_t notify = itest_start_instance ("notify", s_base + 34);
     zclock_sleep (1000); //  both started and following
     s_sampler_t sampler = { .stop = false };
     pthread_t sample, writers[2];
@@ -381,8 +346,8 @@ test_kill_under_load (void)
 {
     SK_CASE_BEGIN ();
     pid_t b = s_start (s_base + 30), c = s_start (s_base + 31);
-    pid_t match = s_start_service ("match", s_base + 33);
-    pid_t notify = s_start_service ("notify", s_base + 34);
+    pid_t match = itest_start_instance ("match", s_base + 33);
+    pid_t notify = itest_start_instance ("notify", s_base + 34);
     CHECK_TRUE (s_up (s_base + 30) && s_up (s_base + 31), "two more registry instances started");
     zclock_sleep (500); //  match and notify following
     char list[256];

@@ -1,4 +1,5 @@
 /*  itest.c: helpers for integration tests. */
+#include <fcntl.h>
 #include <sodium.h>
 
 #include "itest.h"
@@ -98,6 +99,38 @@ itest_bin (void)
 {
     const char *bin = getenv ("SAMSKAB_BIN");
     return bin ? bin : "bin";
+}
+
+pid_t
+itest_start_instance (const char *service, int port)
+{
+    pid_t pid = fork ();
+    if (pid == 0) {
+        char ep[64], log[512], prog[512], key[64];
+        snprintf (ep, sizeof ep, "tcp://127.0.0.1:%d", port);
+        snprintf (log, sizeof log, "%s/%s-%d.log", getenv ("SAMSKAB_VAR"), service, port);
+        snprintf (prog, sizeof prog, "%s/samskab-%s", itest_bin (), service);
+        setenv ("SAMSKAB_SERVICE", service, 1);
+        snprintf (key, sizeof key, "SAMSKAB_%s_ENDPOINT", service);
+        for (char *k = key; *k; k++)
+            *k = (char)toupper (*k);
+        setenv (key, ep, 1);
+        if (streq (service, "notify")) {
+            snprintf (ep, sizeof ep, "tcp://127.0.0.1:%d", port + 1);
+            setenv ("SAMSKAB_BUS_XSUB", ep, 1);
+            snprintf (ep, sizeof ep, "tcp://127.0.0.1:%d", port + 2);
+            setenv ("SAMSKAB_BUS_XPUB", ep, 1);
+        }
+        int fd = open (log, O_WRONLY | O_CREAT | O_APPEND, 0600);
+        if (fd >= 0) {
+            dup2 (fd, 1);
+            dup2 (fd, 2);
+            close (fd);
+        }
+        execl (prog, prog, (char *)NULL);
+        _exit (127);
+    }
+    return pid;
 }
 
 int

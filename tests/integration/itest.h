@@ -54,6 +54,11 @@ typedef struct {
 //  Run every case, or only the case argv[1] names ("-l" lists the names).
 //  Returns the exit status: 0, 1 when a case failed, 2 for no such case.
 int itest_cases (const itest_case_t *cases, int argc, char **argv);
+//  Start another instance of service, bound to 127.0.0.1:port (notify: its
+//  bus on the two ports after), the rest of its settings from the
+//  environment and $SAMSKAB_CONFIG, logging to $SAMSKAB_VAR/SERVICE-PORT.log.
+//  Its pid (the caller kills and reaps it).
+pid_t itest_start_instance (const char *service, int port);
 //  Run "deploy/local/stack.sh CMD $SAMSKAB_VAR".
 int itest_stack (const char *cmd);
 

@@ -2,6 +2,7 @@
 #include <czmq.h>
 
 #include "sk_auth.h"
+#include "sk_bus.h"
 #include "sk_call.h"
 #include "sk_check.h"
 #include "sk_config.h"
@@ -20,6 +21,7 @@ main (int argc, char **argv)
     sk_msg_test (verbose);
     sk_config_test (verbose);
     sk_auth_test (verbose);
+    sk_bus_test (verbose);
     sk_party_test (verbose);
     sk_call_test (verbose);
     zsys_shutdown ();

@@ -1,0 +1,179 @@
+#!/usr/bin/env bash
+# Two servers (issue #17): the stack split over two network namespaces
+# joined by a veth pair, each its own machine with its own ports.
+#   server A (10.231.0.1): PostgreSQL (TCP), registry, vote
+#   server B (10.231.0.2): match, notify, a second registry and vote
+# Both run the same configuration file: every service binds all addresses,
+# every client (the CLI on either server, and the services' own clients)
+# connects to the list of both servers, and the event bus is notify's on B.
+# Then server A's services are killed (kill -9; PostgreSQL stays): the CLI
+# on either server still does everything. Then A's PostgreSQL stops too:
+# ping still answers, every call that needs the data fails with a clear
+# error. Then A comes back and B's services go: registry and vote work,
+# match and notify fail with a clear error naming both servers.
+# Needs root and ip netns; prints one "skipped" line without them.
+. "$(dirname "$0")/lib.sh"
+if [ "$(id -u)" -ne 0 ] || ! ip netns list >/dev/null 2>&1; then
+    echo "ok - twoservers # skipped: needs root and ip netns"
+    exit 0
+fi
+top=$SAMSKAB_TOP bin=$SAMSKAB_BIN keys=$SAMSKAB_VAR/keys
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+A=sk2a$$ B=sk2b$$ ipa=10.231.0.1 ipb=10.231.0.2
+pg=$(mktemp -d /tmp/sk2srv-pg.XXXXXX) cfg=$tmp/samskab.cfg logs=$SAMSKAB_VAR/twoservers
+mkdir -p "$logs"
+declare -A pids # "server/service" -> pid
+
+cleanup() {
+    for p in "${pids[@]}"; do { kill -KILL "$p"; wait "$p"; } 2>/dev/null; done
+    runuser -u postgres -- "$PGBIN/pg_ctl" -D "$pg" -m immediate -w stop >/dev/null 2>&1
+    ip netns del "$A" 2>/dev/null
+    ip netns del "$B" 2>/dev/null
+    rm -rf "$pg" "$tmp"
+}
+trap cleanup EXIT
+
+# The two machines and the cable between them
+ip netns add "$A" && ip netns add "$B" &&
+    ip link add "$A" type veth peer name "$B" &&
+    ip link set "$A" netns "$A" && ip link set "$B" netns "$B" &&
+    ip -n "$A" addr add "$ipa/24" dev "$A" && ip -n "$B" addr add "$ipb/24" dev "$B" &&
+    ip -n "$A" link set "$A" up && ip -n "$B" link set "$B" up &&
+    ip -n "$A" link set lo up && ip -n "$B" link set lo up ||
+    { echo "not ok - could not make two network namespaces joined by a veth pair"; exit 1; }
+
+# PostgreSQL on A, reachable over TCP from B
+chown postgres "$pg" && chmod 700 "$pg"
+runuser -u postgres -- "$PGBIN/initdb" -D "$pg" -U postgres --auth=trust -E UTF8 \
+    --locale=C.UTF-8 >"$logs/initdb.log" 2>&1 || { echo "not ok - initdb failed"; exit 1; }
+echo "host samskab samskab 10.231.0.0/24 trust" >>"$pg/pg_hba.conf"
+ip netns exec "$A" runuser -u postgres -- "$PGBIN/pg_ctl" -D "$pg" -w -l "$pg/server.log" \
+    -o "-c listen_addresses='$ipa' -c unix_socket_directories='$pg'" start >/dev/null ||
+    { echo "not ok - PostgreSQL did not start on A"; exit 1; }
+psql=("$PGBIN/psql" -h "$pg" -U postgres -d postgres -qAt -v ON_ERROR_STOP=1)
+"${psql[@]}" -c "CREATE ROLE samskab LOGIN NOSUPERUSER" -c "CREATE DATABASE samskab OWNER samskab"
+
+# One configuration for both servers and the CLI
+both() { echo "tcp://$ipa:$1,tcp://$ipb:$1"; }
+{
+    echo "db = \"host=$ipa dbname=samskab user=samskab connect_timeout=2\""
+    echo "clients = \"$keys/clients\""
+    echo "core"
+    echo "    migrations = \"$top/common/sql\""
+    port=7101
+    for s in registry vote match notify; do
+        echo "$s"
+        echo "    endpoint = \"tcp://*:$port\""
+        echo "    connect = \"$(both $port)\""
+        echo "    cert = \"$keys/$s.cert_secret\""
+        echo "    public = \"$keys/$s.cert\""
+        echo "    migrations = \"$top/services/$s/sql\""
+        [ "$s" = vote ] && echo "    code_key_file = \"$keys/vote.code_key\""
+        port=$((port + 1))
+    done
+    echo "bus"
+    echo "    xsub = \"tcp://*:7105\""
+    echo "    xpub = \"tcp://*:7106\""
+    echo "    xsub_connect = \"$(both 7105)\""
+    echo "    xpub_connect = \"$(both 7106)\""
+    echo "cli"
+    echo "    cert = \"$keys/admin.cert_secret\""
+    echo "    tenant = \"0730\""
+} >"$cfg"
+
+# start SERVER SERVICE: run samskab-SERVICE on that server
+start() {
+    local ns=$A; [ "$1" = B ] && ns=$B
+    SAMSKAB_SERVICE=$2 SAMSKAB_CONFIG=$cfg ip netns exec "$ns" "$bin/samskab-$2" \
+        >>"$logs/$1-$2.log" 2>&1 &
+    pids[$1/$2]=$!
+}
+# stop SERVER SERVICE: kill -9, as a crash or a power cut would
+stop() { { kill -KILL "${pids[$1/$2]}"; wait "${pids[$1/$2]}"; } 2>/dev/null; unset "pids[$1/$2]"; }
+# on SERVER CLI-ARGS...: the CLI on that server, a call 1.5 s and one retry
+on() {
+    local ns=$A; [ "$1" = B ] && ns=$B; shift
+    ip netns exec "$ns" "$sk" --config "$cfg" --timeout 1500 --retries 1 "$@"
+}
+# up SERVER SERVICE: it answers its ping on its own server within 20 s
+up() {
+    local ns=$A; [ "$1" = B ] && ns=$B
+    for _ in $(seq 1 40); do
+        ip netns exec "$ns" env "SAMSKAB_${2^^}_CONNECT=tcp://127.0.0.1:$(port_of "$2")" \
+            "$sk" --config "$cfg" --timeout 500 --retries 0 ping "$2" >/dev/null 2>&1 && return 0
+        sleep 0.5
+    done
+    echo "not ok - $2 on server $1 did not start"; tail -n 5 "$logs/$1-$2.log" | sed 's/^/#   /'
+    return 1
+}
+port_of() { case $1 in registry) echo 7101 ;; vote) echo 7102 ;; match) echo 7103 ;; notify) echo 7104 ;; esac; }
+# said: the error the CLI printed, for the log
+said() { sed 's/^/#   the CLI said: /' "$err" | head -n 2; }
+# fast NAME SECONDS COMMAND...: COMMAND succeeds within SECONDS
+fast() {
+    local name=$1 limit=$2; shift 2
+    local t0=$SECONDS
+    if "$@" >"$out" 2>"$err" && [ $((SECONDS - t0)) -le "$limit" ]; then
+        echo "ok - $name"
+    else
+        echo "not ok - $name (status $?, $((SECONDS - t0)) s)"; sed 's/^/#   /' "$err" "$out" | head -5
+    fi
+}
+
+start A registry; start A vote
+up A registry && up A vote || exit 1 # the migrations run once, on A
+start B registry; start B vote; start B match; start B notify
+for s in registry vote match notify; do up B "$s" || exit 1; done
+echo "ok - two servers: PostgreSQL, registry and vote on A; match, notify, registry and vote on B"
+
+# Phase 1: everything up; the CLI on either server
+run=$$
+check "CLI on A: a new association" 0 "Tofaneforening $run" -- on A association add --name "Tofaneforening $run"
+check "CLI on B: the association is listed" 0 "Tofaneforening $run" -- on B association list
+check "CLI on B: a new citizen budget" 0 "Budget $run" -- on B budget create --name "Budget $run" --amount 100000
+check "CLI on A: the budget is listed" 0 "Budget $run" -- on A budget list
+check "CLI on A: match answers from B" 0 "" -- on A speeddate list
+eventually "CLI on A: notify on B logged the association's event" "Tofaneforening $run" -- \
+    on A events tail --service notify --from 0 --topic registry.association.
+
+# Phase 2: server A's services die (PostgreSQL stays): nothing is lost to
+# the CLI on either server, and no call waits more than one timeout
+stop A registry; stop A vote
+fast "A's services down: CLI on A adds an association through B" 4 \
+    on A association add --name "Eftertanke $run"
+fast "A's services down: CLI on B lists it" 4 on B association list --json
+grep -q "Eftertanke $run" "$out" && echo "ok - the association added with A's services down is there" ||
+    echo "not ok - the association added with A's services down is missing"
+fast "A's services down: CLI on A lists the budgets through B" 4 on A budget list
+fast "A's services down: CLI on B creates a budget" 4 on B budget create --name "Nødbudget $run" --amount 5000
+eventually "A's services down: notify logs the new association" "Eftertanke $run" -- \
+    on B events tail --service notify --from 0 --topic registry.association.
+
+# Phase 3: A's PostgreSQL stops too: the services on B still answer a
+# ping; everything that needs the data fails with a clear error
+runuser -u postgres -- "$PGBIN/pg_ctl" -D "$pg" -m fast -w stop >/dev/null
+check "PostgreSQL down: registry on B still answers a ping" 0 "" -- on B ping registry
+check "PostgreSQL down: adding an association fails clearly" 1 "database is not available" -- \
+    on B association add --name "Aldrig $run"
+check "PostgreSQL down: listing budgets fails clearly" 1 "database is not available" -- on A budget list
+said
+check "PostgreSQL down: notify's log fails clearly" 1 "database is not available" -- \
+    on A events tail --service notify --from 0
+
+# Phase 4: A is back, B's services die: registry and vote answer from A;
+# match and notify, only on B, fail with an error naming both servers
+ip netns exec "$A" runuser -u postgres -- "$PGBIN/pg_ctl" -D "$pg" -w -l "$pg/server.log" \
+    -o "-c listen_addresses='$ipa' -c unix_socket_directories='$pg'" start >/dev/null
+start A registry; start A vote
+up A registry && up A vote || exit 1
+for s in registry vote match notify; do stop B "$s"; done
+eventually "B's services down: CLI on B lists associations through A" "Eftertanke $run" -- \
+    on B association list
+fast "B's services down: CLI on B lists budgets through A" 4 on B budget list
+check "B's services down: match fails with an error naming both servers" 1 \
+    "match.*$ipa:7103.*$ipb:7103" -- on A speeddate list
+said
+check "B's services down: notify fails with an error naming both servers" 1 \
+    "notify.*$ipa:7104.*$ipb:7104" -- on A events tail --service notify --from 0
+check "B's services down: the events come from the registry's outbox instead" 0 "Eftertanke $run" -- \
+    on A events tail --from 0 --topic registry.association.
