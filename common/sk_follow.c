@@ -198,7 +198,7 @@ sk_follow_actor (zsock_t *pipe, void *args)
             void *which = zpoller_wait (poller, wait);
             if (which == pipe || zpoller_terminated (poller))
                 break;
-            if (which == sub)
+            if (sub && which == sub)
                 while (zsock_events (sub) & ZMQ_POLLIN) {
                     zmsg_t *msg = zmsg_recv (sub);
                     zmsg_destroy (&msg);

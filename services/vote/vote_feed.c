@@ -10,6 +10,7 @@
     person). The stored replies of idea ops that carry those details go
     first, found by their bytes as vote.idea.forget finds them.
 */
+#include "sk_bus.h"
 #include "sk_follow.h"
 #include "sk_log.h"
 #include "vote_svc.h"
@@ -89,7 +90,7 @@ vote_feed_actor (zsock_t *pipe, void *args)
         .source = "registry",
         .client = sk_client_from_config (conf->config, "registry", "vote/cert"),
         .cert = sk_config_get (conf->config, "vote/cert", ""),
-        .xpub = sk_config_get (conf->config, "bus/xpub", NULL),
+        .xpub = sk_bus_endpoints (conf->config, "xpub"),
         .xpub_public = sk_config_get (conf->config, "notify/public", NULL),
         .topic = "registry.", //  gap-free: every registry event, most skipped
         .db = conf->db,

@@ -46,17 +46,21 @@ ip netns add "$A" && ip netns add "$B" &&
 chown postgres "$pg" && chmod 700 "$pg"
 runuser -u postgres -- "$PGBIN/initdb" -D "$pg" -U postgres --auth=trust -E UTF8 \
     --locale=C.UTF-8 >"$logs/initdb.log" 2>&1 || { echo "not ok - initdb failed"; exit 1; }
-echo "host samskab samskab 10.231.0.0/24 trust" >>"$pg/pg_hba.conf"
+echo "host samskab samskab,samskab_app 10.231.0.0/24 trust" >>"$pg/pg_hba.conf"
 ip netns exec "$A" runuser -u postgres -- "$PGBIN/pg_ctl" -D "$pg" -w -l "$pg/server.log" \
     -o "-c listen_addresses='$ipa' -c unix_socket_directories='$pg'" start >/dev/null ||
     { echo "not ok - PostgreSQL did not start on A"; exit 1; }
 psql=("$PGBIN/psql" -h "$pg" -U postgres -d postgres -qAt -v ON_ERROR_STOP=1)
-"${psql[@]}" -c "CREATE ROLE samskab LOGIN NOSUPERUSER" -c "CREATE DATABASE samskab OWNER samskab"
+# The two roles of a deployment (deploy/postgres-init.sh): the owner
+# migrates, requests run as samskab_app
+"${psql[@]}" -c "CREATE ROLE samskab LOGIN NOSUPERUSER" -c "CREATE DATABASE samskab OWNER samskab" \
+    -c "CREATE ROLE samskab_app LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE"
 
 # One configuration for both servers and the CLI
 both() { echo "tcp://$ipa:$1,tcp://$ipb:$1"; }
 {
-    echo "db = \"host=$ipa dbname=samskab user=samskab connect_timeout=2\""
+    echo "db = \"host=$ipa dbname=samskab user=samskab_app connect_timeout=2\""
+    echo "db_owner = \"host=$ipa dbname=samskab user=samskab connect_timeout=2\""
     echo "clients = \"$keys/clients\""
     echo "core"
     echo "    migrations = \"$top/common/sql\""
