@@ -281,12 +281,10 @@ sk_auth_client (zsock_t *sock, const char *cert_path, const char *server_cert_pa
     return 0;
 }
 
-int
-sk_caller_from_frame (zframe_t *frame, sk_caller_t *caller)
+//  The caller from a message's metadata, as sk_caller_from_frame.
+static int
+s_caller_from (const char *key, const char *role, const char *municipality, sk_caller_t *caller)
 {
-    const char *key = zframe_meta (frame, "User-Id");
-    const char *role = zframe_meta (frame, "role");
-    const char *municipality = zframe_meta (frame, "municipality");
     if (!key || strlen (key) != 40 || !role || !municipality)
         return -1;
     strcpy (caller->key, key);
@@ -294,6 +292,20 @@ sk_caller_from_frame (zframe_t *frame, sk_caller_t *caller)
     if (caller->role == SK_ROLE_NONE || !s_municipality_parse (municipality, caller->municipality))
         return -1;
     return 0;
+}
+
+int
+sk_caller_from_frame (zframe_t *frame, sk_caller_t *caller)
+{
+    return s_caller_from (zframe_meta (frame, "User-Id"), zframe_meta (frame, "role"),
+                          zframe_meta (frame, "municipality"), caller);
+}
+
+int
+sk_caller_from_msg (zmq_msg_t *msg, sk_caller_t *caller)
+{
+    return s_caller_from (zmq_msg_gets (msg, "User-Id"), zmq_msg_gets (msg, "role"),
+                          zmq_msg_gets (msg, "municipality"), caller);
 }
 
 //  --------------------------------------------------------------------------

@@ -56,6 +56,8 @@ int sk_auth_client (zsock_t *sock, const char *cert_path, const char *server_cer
 //  Read the caller from a frame received on an authenticated socket; -1 if
 //  the frame carries no (valid) identity.
 int sk_caller_from_frame (zframe_t *frame, sk_caller_t *caller);
+//  The same from a message received with zmq_msg_recv.
+int sk_caller_from_msg (zmq_msg_t *msg, sk_caller_t *caller);
 const char *sk_role_name (sk_role_t role);
 sk_role_t sk_role_parse (const char *name);
 
