@@ -247,7 +247,7 @@ s_reply (sk_broker_t *self, zframe_t **routing, const void *data, size_t size)
     void *frontend = zsock_resolve (self->frontend);
     if (zmq_send (frontend, zframe_data (*routing), zframe_size (*routing),
                   ZMQ_SNDMORE | ZMQ_DONTWAIT)
-        == 0)
+        >= 0)
         zmq_send (frontend, data, size, ZMQ_DONTWAIT);
     else if (zmq_errno () == EAGAIN) {
         s_conn_t *conn = s_conn_find (self, *routing);

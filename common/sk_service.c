@@ -262,6 +262,9 @@ s_config (const char *name, int argc, char **argv, int *status)
     mallopt (M_MMAP_THRESHOLD, 128 * 1024);
     int level = sk_log_level_parse (sk_config_get (config, "log/level", "log"));
     sk_log_init (name, level < 0 ? SK_LOG : (sk_level_t)level);
+    //  Two I/O threads: a storm of CURVE handshakes (each a few public-key
+    //  operations) on one does not hold up the connections on the other
+    zsys_set_io_threads (2);
     zsys_init ();
     zsys_set_logident (name);
     return config;

@@ -26,6 +26,14 @@ $(B)/tests/failover_test: $(B)/tests/integration/failover_test.o $(ITEST_OBJ) $(
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_SK)
 
 INTEGRATION_TESTS += $(B)/tests/failover_test
+
+# One caller cannot grow a service or slow the others; a removed
+# certificate ends its sessions (issue #17)
+$(B)/tests/bounds_test: $(B)/tests/integration/bounds_test.o $(ITEST_OBJ) $(LIBSK)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_SK)
+
+INTEGRATION_TESTS += $(B)/tests/bounds_test
 UNIT_TESTS += tests/unit/valgrind.sh
 INTEGRATION_TESTS += tests/integration/registry_overview.sh
 INTEGRATION_TESTS += tests/integration/registry_import.sh
