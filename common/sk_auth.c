@@ -48,9 +48,9 @@ s_municipality_parse (const char *s, char *out)
 #define S_RESCAN_MS 1000 //  how often the ZAP handler looks at the folder
 
 static pthread_mutex_t s_lock = PTHREAD_MUTEX_INITIALIZER;
-static zcertstore_t *s_store;  //  under s_lock
-static int s_generation;       //  atomic: bumped by every new reading
-static char s_signature[96];   //  what the folder looked like (actor thread)
+static zcertstore_t *s_store; //  under s_lock
+static int s_generation;      //  atomic: bumped by every new reading
+static char s_signature[96];  //  what the folder looked like (actor thread)
 
 //  Read the folder again if its files changed: their count, total size or
 //  latest modification (a removed, added or rewritten certificate).
@@ -59,9 +59,9 @@ s_folder_read (const char *dir, bool force)
 {
     zdir_t *zdir = zdir_new (dir, NULL);
     char signature[sizeof s_signature];
-    snprintf (signature, sizeof signature, "%lld %lld %lld", zdir ? (long long)zdir_count (zdir) : -1LL,
-              zdir ? (long long)zdir_cursize (zdir) : 0LL,
-              zdir ? (long long)zdir_modified (zdir) : 0LL);
+    snprintf (
+        signature, sizeof signature, "%lld %lld %lld", zdir ? (long long)zdir_count (zdir) : -1LL,
+        zdir ? (long long)zdir_cursize (zdir) : 0LL, zdir ? (long long)zdir_modified (zdir) : 0LL);
     if (!force && streq (signature, s_signature)) {
         zdir_destroy (&zdir);
         return;
@@ -72,8 +72,8 @@ s_folder_read (const char *dir, bool force)
     zcertstore_t *fresh = zcertstore_new (NULL);
     zfile_t **files = zdir ? zdir_flatten (zdir) : NULL;
     for (int i = 0; files && files[i]; i++) {
-        zcert_t *cert = zfile_is_regular (files[i]) ? zcert_load (zfile_filename (files[i], NULL))
-                                                    : NULL;
+        zcert_t *cert =
+            zfile_is_regular (files[i]) ? zcert_load (zfile_filename (files[i], NULL)) : NULL;
         if (cert)
             zcertstore_insert (fresh, &cert);
     }

@@ -10,31 +10,31 @@
 #include "sk_worker.h"
 #include "sk_mem.h"
 
-#define S_MAX_BURST         256 //  client requests the broker takes per wake-up
-#define S_MAX_WAITING       256 //  requests the broker holds for a busy worker
+#define S_MAX_BURST         256                //  client requests the broker takes per wake-up
+#define S_MAX_WAITING       256                //  requests the broker holds for a busy worker
 #define S_MAX_WAITING_BYTES (16 * 1024 * 1024) //  and their bytes
-#define S_MAX_QUEUED        16   //  of one connection waiting for a worker
-#define S_MAX_IN_FLIGHT     512  //  of one connection taken and not answered
-#define S_MAX_CONNS_PER_KEY 256  //  connections of one client key sending requests
-#define S_DEADLINE_MS       10000 //  longest wait for a worker: the client has retried
-#define S_GONE_MS           10000 //  how long a closed connection is remembered
-#define S_TRIM_MS           5000  //  give freed memory back at most this often
-#define S_LINGER_MS         2000  //  for the last replies to leave after a stop
-#define S_LOOK_MS           500   //  how often the broker looks for a stop
+#define S_MAX_QUEUED        16                 //  of one connection waiting for a worker
+#define S_MAX_IN_FLIGHT     512                //  of one connection taken and not answered
+#define S_MAX_CONNS_PER_KEY 256                //  connections of one client key sending requests
+#define S_DEADLINE_MS       10000              //  longest wait for a worker: the client has retried
+#define S_GONE_MS           10000              //  how long a closed connection is remembered
+#define S_TRIM_MS           2000               //  give freed memory back at most this often
+#define S_LINGER_MS         2000               //  for the last replies to leave after a stop
+#define S_LOOK_MS           500                //  how often the broker looks for a stop
 #define S_MONITOR           "inproc://sk-broker-monitor"
 
 //  One client connection, known from its first request. Its routing id is
 //  the key in the broker's table; fd is the TCP socket its last request
 //  came through (ZMQ_SRCFD), for the monitor's disconnect events.
 typedef struct {
-    char key[41];     //  client key
-    int fd;           //  its socket, or -1
-    int in_flight;    //  requests taken and not answered
-    int queued;       //  of those, waiting for a worker
-    int generation;   //  of the clients folder when the key was checked
-    bool current;     //  the key's certificate was still there then
-    bool admitted;    //  counted among its key's connections
-    int64_t gone;     //  when it closed (monotonic ms), or 0
+    char key[41];   //  client key
+    int fd;         //  its socket, or -1
+    int in_flight;  //  requests taken and not answered
+    int queued;     //  of those, waiting for a worker
+    int generation; //  of the clients folder when the key was checked
+    bool current;   //  the key's certificate was still there then
+    bool admitted;  //  counted among its key's connections
+    int64_t gone;   //  when it closed (monotonic ms), or 0
 } s_conn_t;
 
 //  A request waiting for a worker
@@ -46,12 +46,12 @@ typedef struct {
 } s_waiting_t;
 
 struct _sk_broker_t {
-    zsock_t *frontend;  //  the CURVE ROUTER clients talk to
-    zsock_t *monitor;   //  the frontend's connection events
-    zsock_t *backend;   //  the workers' ROUTER
-    zsock_t *bus;       //  PUB to notify's XSUB, or NULL
-    zlist_t *idle;      //  routing ids of the workers waiting for a request
-    zlist_t *waiting;   //  requests (s_waiting_t) waiting for a worker
+    zsock_t *frontend; //  the CURVE ROUTER clients talk to
+    zsock_t *monitor;  //  the frontend's connection events
+    zsock_t *backend;  //  the workers' ROUTER
+    zsock_t *bus;      //  PUB to notify's XSUB, or NULL
+    zlist_t *idle;     //  routing ids of the workers waiting for a request
+    zlist_t *waiting;  //  requests (s_waiting_t) waiting for a worker
     size_t waiting_bytes;
     zhashx_t *conns;    //  routing id (hex) -> s_conn_t
     zhashx_t *by_fd;    //  fd (text) -> routing id (hex) of its last request
@@ -81,15 +81,18 @@ s_may_take (sk_broker_t *self)
 //  --------------------------------------------------------------------------
 //  Connections
 
-//  The routing id as text, for the tables.
+//  The routing id (at most 255 bytes) as text, for the tables.
 static void
 s_conn_id (zframe_t *routing, char *out)
 {
-    size_t size = zframe_size (routing) > 255 ? 255 : zframe_size (routing);
+    static const char hex[] = "0123456789abcdef";
     const byte *data = zframe_data (routing);
-    for (size_t i = 0; i < size; i++)
-        sprintf (out + 2 * i, "%02x", data[i]);
-    out[2 * size] = 0;
+    size_t at = 0;
+    for (size_t i = 0; i < zframe_size (routing) && i < 255; i++) {
+        out[at++] = hex[data[i] >> 4];
+        out[at++] = hex[data[i] & 15];
+    }
+    out[at] = 0;
 }
 
 static s_conn_t *
@@ -98,6 +101,18 @@ s_conn_find (sk_broker_t *self, zframe_t *routing)
     char id[512];
     s_conn_id (routing, id);
     return (s_conn_t *)zhashx_lookup (self->conns, id);
+}
+
+static void s_conn_events (sk_broker_t *self);
+
+//  Take the monitor's events so far. A connection's close is queued there
+//  before its socket's fd can be reused, so after this no fd of a request
+//  read since names a connection already closed.
+static void
+s_conn_closes (sk_broker_t *self)
+{
+    while (zsock_events (self->monitor) & ZMQ_POLLIN)
+        s_conn_events (self);
 }
 
 //  Count conn among its key's connections, or refuse: 0, or -1 with err.
@@ -153,6 +168,14 @@ s_conn_check (sk_broker_t *self, zframe_t *routing, int fd, const sk_caller_t *c
     if (fd >= 0 && fd != conn->fd && !conn->gone) {
         conn->fd = fd;
         snprintf (fdkey, sizeof fdkey, "%d", fd);
+        //  A connection still named by the fd has closed (its event taken
+        //  without the broker knowing its fd would be reused)
+        const char *before = (const char *)zhashx_lookup (self->by_fd, fdkey);
+        s_conn_t *old = before ? (s_conn_t *)zhashx_lookup (self->conns, before) : NULL;
+        if (old && old != conn && !old->gone) {
+            old->gone = zclock_mono ();
+            s_conn_unadmit (self, old);
+        }
         zhashx_update (self->by_fd, fdkey, sk_strdup (id));
     }
     if (conn->gone)
@@ -250,6 +273,7 @@ s_reply (sk_broker_t *self, zframe_t **routing, const void *data, size_t size)
         >= 0)
         zmq_send (frontend, data, size, ZMQ_DONTWAIT);
     else if (zmq_errno () == EAGAIN) {
+        s_conn_closes (self);
         s_conn_t *conn = s_conn_find (self, *routing);
         if (conn && conn->fd >= 0 && !conn->gone) {
             sk_warn ("closing a connection of client key %s: it does not read its replies",
@@ -276,8 +300,8 @@ s_answered (sk_broker_t *self, zframe_t *routing)
 
 //  Serve an in_broker op here and now, if the request is one.
 static bool
-s_serve_in_broker (sk_broker_t *self, s_conn_t *conn, const sk_caller_t *caller,
-                   zframe_t **routing, zframe_t **payload)
+s_serve_in_broker (sk_broker_t *self, s_conn_t *conn, const sk_caller_t *caller, zframe_t **routing,
+                   zframe_t **payload)
 {
     char name[SK_MAX_OP + 1];
     const sk_op_t *op;
@@ -435,6 +459,7 @@ s_dispatch (sk_broker_t *self)
     memset (&caller, 0, sizeof caller);
     int has_caller, fd;
     bool extra;
+    s_conn_closes (self);
     s_receive (self, &routing, &payload, &caller, &has_caller, &fd, &extra);
     self->busy = true;
     sk_error_t err = { 0 };
@@ -616,8 +641,7 @@ sk_broker_run (sk_broker_t *self)
         //  and requests only so many at a time that replies keep flowing
         //  while in_broker ops take no worker. Closes first, so that the
         //  requests of a closed connection are not run
-        while (zsock_events (self->monitor) & ZMQ_POLLIN)
-            s_conn_events (self);
+        s_conn_closes (self);
         if (items[0].revents & ZMQ_POLLIN)
             do
                 s_collect (self);
