@@ -37,8 +37,9 @@ typedef struct {
     int64_t gone;   //  when it closed (monotonic ms), or 0
 } s_conn_t;
 
-//  A request waiting for a worker
+//  A request waiting for a worker (its connection is kept while it waits)
 typedef struct {
+    s_conn_t *conn;
     zframe_t *routing;
     sk_caller_t caller;
     zframe_t *payload;
@@ -243,7 +244,7 @@ s_housekeep (sk_broker_t *self)
         zlist_t *old = zlist_new ();
         for (s_conn_t *conn = (s_conn_t *)zhashx_first (self->conns); conn;
              conn = (s_conn_t *)zhashx_next (self->conns))
-            if (conn->gone && now - conn->gone > S_GONE_MS)
+            if (conn->gone && now - conn->gone > S_GONE_MS && conn->queued == 0)
                 zlist_append (old, (void *)zhashx_cursor (self->conns));
         for (const char *id = (const char *)zlist_first (old); id;
              id = (const char *)zlist_next (old))
@@ -405,6 +406,7 @@ s_to_queue (sk_broker_t *self, s_conn_t *conn, zframe_t **routing, const sk_call
         return;
     }
     s_waiting_t *waiting = sk_malloc (sizeof *waiting);
+    waiting->conn = conn;
     waiting->routing = *routing;
     waiting->caller = *caller;
     waiting->payload = *payload;
@@ -416,36 +418,58 @@ s_to_queue (sk_broker_t *self, s_conn_t *conn, zframe_t **routing, const sk_call
     conn->in_flight++;
 }
 
-//  The next waiting request whose client is still there and has not given
-//  up on it, or NULL. Those of closed connections are dropped unanswered,
-//  those older than S_DEADLINE_MS answered unavailable.
+//  Take a request off the queue: drop it if its connection closed, answer
+//  it unavailable if it waited too long; true if it may still run.
+static bool
+s_unqueue (sk_broker_t *self, s_waiting_t *waiting, int64_t now)
+{
+    zlist_remove (self->waiting, waiting);
+    self->waiting_bytes -= zframe_size (waiting->payload);
+    s_conn_t *conn = waiting->conn;
+    conn->queued--;
+    if (!conn->gone && now - waiting->since <= S_DEADLINE_MS)
+        return true;
+    conn->in_flight--;
+    if (!conn->gone) {
+        sk_error_t err = { 0 };
+        sk_error_set (&err, "unavailable", NULL,
+                      "the request waited %d s for a worker; retry with the same id",
+                      S_DEADLINE_MS / 1000);
+        s_refuse (self, &waiting->routing, &waiting->payload, &err, true);
+    }
+    zframe_destroy (&waiting->routing);
+    zframe_destroy (&waiting->payload);
+    free (waiting);
+    return false;
+}
+
+//  The next waiting request to run, or NULL: the oldest of a connection
+//  that has nothing else running, else the oldest, so that a connection
+//  that keeps many requests waiting (against the protocol) does not hold up
+//  the others. Requests of closed connections and those past their
+//  deadline are taken off on the way.
 static s_waiting_t *
 s_from_queue (sk_broker_t *self)
 {
-    s_waiting_t *waiting;
-    while ((waiting = (s_waiting_t *)zlist_pop (self->waiting))) {
-        self->waiting_bytes -= zframe_size (waiting->payload);
-        s_conn_t *conn = s_conn_find (self, waiting->routing);
-        if (conn) {
-            conn->queued--;
-            conn->in_flight--;
-        }
-        sk_error_t err = { 0 };
-        if (conn && !conn->gone && zclock_mono () - waiting->since <= S_DEADLINE_MS) {
-            conn->in_flight++;
-            return waiting;
-        }
-        if (conn && !conn->gone) {
-            sk_error_set (&err, "unavailable", NULL,
-                          "the request waited %d s for a worker; retry with the same id",
-                          S_DEADLINE_MS / 1000);
-            s_refuse (self, &waiting->routing, &waiting->payload, &err, true);
-        }
-        zframe_destroy (&waiting->routing);
-        zframe_destroy (&waiting->payload);
-        free (waiting);
+    int64_t now = zclock_mono ();
+    s_waiting_t *pick = NULL, *oldest = NULL;
+    zlist_t *dead = zlist_new ();
+    for (s_waiting_t *waiting = (s_waiting_t *)zlist_first (self->waiting); waiting && !pick;
+         waiting = (s_waiting_t *)zlist_next (self->waiting)) {
+        s_conn_t *conn = waiting->conn;
+        if (conn->gone || now - waiting->since > S_DEADLINE_MS)
+            zlist_append (dead, waiting);
+        else if (conn->in_flight == conn->queued)
+            pick = waiting;
+        else if (!oldest)
+            oldest = waiting;
     }
-    return NULL;
+    for (s_waiting_t *waiting = (s_waiting_t *)zlist_first (dead); waiting;
+         waiting = (s_waiting_t *)zlist_next (dead))
+        s_unqueue (self, waiting, now);
+    zlist_destroy (&dead);
+    pick = pick ? pick : oldest;
+    return pick && s_unqueue (self, pick, now) ? pick : NULL;
 }
 
 //  Take one client request: refuse it (malformed, or its connection may
@@ -497,13 +521,12 @@ s_dispatch (sk_broker_t *self)
     }
 }
 
-//  A worker's reply (or READY): give the worker the next waiting request or
-//  queue it as idle, forward the reply, and publish the committed events if
-//  a bus is configured.
+//  A worker's reply (or READY): forward the reply, publish the committed
+//  events if a bus is configured, and give the worker the next waiting
+//  request or queue it as idle.
 static void
 s_collect (sk_broker_t *self)
 {
-    zsock_t *bus = self->bus;
     zmsg_t *msg = zmsg_recv (self->backend);
     if (!msg)
         return;
@@ -513,7 +536,28 @@ s_collect (sk_broker_t *self)
         zframe_t *empty = zmsg_pop (msg);
         zframe_destroy (&empty);
         zframe_destroy (&from);
-    } else {
+    }
+    if (!(zmsg_size (msg) == 1 && zframe_streq (zmsg_first (msg), "READY"))) {
+        zframe_t *routing = zmsg_pop (msg);
+        zframe_t *reply = zmsg_pop (msg);
+        if (routing && reply) {
+            s_answered (self, routing);
+            s_reply (self, &routing, zframe_data (reply), zframe_size (reply));
+        }
+        zframe_destroy (&routing);
+        zframe_destroy (&reply);
+        while (zmsg_size (msg) >= 2) {
+            zframe_t *topic = zmsg_pop (msg), *event = zmsg_pop (msg);
+            if (self->bus) {
+                zframe_send (&topic, self->bus, ZFRAME_MORE);
+                zframe_send (&event, self->bus, 0);
+            }
+            zframe_destroy (&topic);
+            zframe_destroy (&event);
+        }
+    }
+    zmsg_destroy (&msg);
+    if (from) {
         zlist_append (self->idle, from);
         s_waiting_t *next = s_from_queue (self);
         if (next) {
@@ -521,29 +565,6 @@ s_collect (sk_broker_t *self)
             free (next);
         }
     }
-    zframe_t *first = zmsg_first (msg);
-    if (zmsg_size (msg) == 1 && zframe_streq (first, "READY")) {
-        zmsg_destroy (&msg);
-        return;
-    }
-    zframe_t *routing = zmsg_pop (msg);
-    zframe_t *reply = zmsg_pop (msg);
-    if (routing && reply) {
-        s_answered (self, routing);
-        s_reply (self, &routing, zframe_data (reply), zframe_size (reply));
-    }
-    zframe_destroy (&routing);
-    zframe_destroy (&reply);
-    while (zmsg_size (msg) >= 2) {
-        zframe_t *topic = zmsg_pop (msg), *event = zmsg_pop (msg);
-        if (bus) {
-            zframe_send (&topic, bus, ZFRAME_MORE);
-            zframe_send (&event, bus, 0);
-        }
-        zframe_destroy (&topic);
-        zframe_destroy (&event);
-    }
-    zmsg_destroy (&msg);
 }
 
 //  zhashx destructor for the tables' values
