@@ -374,6 +374,29 @@ sk_auth_test (bool verbose)
     CHECK_NULL (msg);
     zmsg_destroy (&msg);
 
+    //  The known key's certificate removed: within two readings of the
+    //  folder it is no longer current; back, it is again
+    sk_caller_t known = { .role = SK_ROLE_STAFF };
+    strcpy (known.key, zcert_public_txt (client));
+    strcpy (known.municipality, "0730");
+    CHECK (sk_auth_current (&known));
+    int generation = sk_auth_generation ();
+    char kept[300];
+    snprintf (kept, sizeof kept, "%s/kept.cert", dir);
+    CHECK_INT_EQ (rename (pub, kept), 0);
+    for (int i = 0; i < 30 && sk_auth_generation () == generation; i++)
+        zclock_sleep (100);
+    CHECK_INT_NE (sk_auth_generation (), generation);
+    CHECK (!sk_auth_current (&known));
+    generation = sk_auth_generation ();
+    CHECK_INT_EQ (rename (kept, pub), 0);
+    for (int i = 0; i < 30 && sk_auth_generation () == generation; i++)
+        zclock_sleep (100);
+    CHECK (sk_auth_current (&known));
+    //  Another role than the handshake's is not current
+    known.role = SK_ROLE_ADMIN;
+    CHECK (!sk_auth_current (&known));
+
     zsock_destroy (&stranger);
     zsock_destroy (&dealer);
     zsock_destroy (&router);

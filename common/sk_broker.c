@@ -21,7 +21,6 @@
 #define S_TRIM_MS           2000               //  give freed memory back at most this often
 #define S_LINGER_MS         2000               //  for the last replies to leave after a stop
 #define S_LOOK_MS           500                //  how often the broker looks for a stop
-#define S_MONITOR           "inproc://sk-broker-monitor"
 
 //  One client connection, known from its first request. Its routing id is
 //  the key in the broker's table; fd is the TCP socket its last request
@@ -601,9 +600,11 @@ sk_broker_new (const char *service, const sk_op_t *table, zsock_t **frontend_p, 
     self->per_key = zhashx_new ();
     //  Connections closing, as they close: a closed connection's requests
     //  are dropped before they run
-    zmq_socket_monitor (zsock_resolve (self->frontend), S_MONITOR, ZMQ_EVENT_DISCONNECTED);
+    char monitor[64];
+    snprintf (monitor, sizeof monitor, "inproc://sk-broker-monitor-%p", (void *)self);
+    zmq_socket_monitor (zsock_resolve (self->frontend), monitor, ZMQ_EVENT_DISCONNECTED);
     self->monitor = zsock_new (ZMQ_PAIR);
-    zsock_connect (self->monitor, S_MONITOR);
+    zsock_connect (self->monitor, "%s", monitor);
     self->trimmed = self->swept = zclock_mono ();
     sk_worker_init (&self->front, service, table, NULL);
     for (const sk_op_t *op = table; op->name; op++)

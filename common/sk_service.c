@@ -173,6 +173,9 @@ s_bus_connect (sk_service_t *self)
         return NULL;
     zsock_t *bus = zsock_new (ZMQ_PUB);
     zsock_set_linger (bus, 0);
+    //  Events beyond 1,000 unsent are dropped (PUB never blocks): the bus
+    //  only wakes subscribers, who pull what they missed
+    zsock_set_sndhwm (bus, 1000);
     if (sk_auth_client (bus, self->cert, self->bus_public)
         || zsock_connect (bus, "%s", self->bus) < 0) {
         sk_warn ("could not connect to the bus at %s; events are not "
