@@ -1,5 +1,7 @@
-/*  sk_auth.c: ZAP handler over a zcertstore, and CURVE socket set-up. */
+/*  sk_auth.c: ZAP handler over a zcertstore, the clients folder as last
+    read, and CURVE socket set-up. */
 #include <arpa/inet.h>
+#include <pthread.h>
 
 #include "sk_auth.h"
 #include "sk_check.h"
@@ -38,6 +40,86 @@ s_municipality_parse (const char *s, char *out)
     return true;
 }
 
+//  --------------------------------------------------------------------------
+//  The clients folder as last read, shared by the ZAP handler (which reads
+//  it again when it changed, at most S_RESCAN_MS after) and the broker,
+//  which asks sk_auth_current per connection once per generation.
+
+#define S_RESCAN_MS 1000 //  how often the ZAP handler looks at the folder
+
+static pthread_mutex_t s_lock = PTHREAD_MUTEX_INITIALIZER;
+static zcertstore_t *s_store; //  under s_lock
+static int s_generation;      //  atomic: bumped by every new reading
+static char s_signature[96];  //  what the folder looked like (actor thread)
+
+//  Read the folder again if its files changed: their count, total size or
+//  latest modification (a removed, added or rewritten certificate).
+static void
+s_folder_read (const char *dir, bool force)
+{
+    zdir_t *zdir = zdir_new (dir, NULL);
+    char signature[sizeof s_signature];
+    snprintf (
+        signature, sizeof signature, "%lld %lld %lld", zdir ? (long long)zdir_count (zdir) : -1LL,
+        zdir ? (long long)zdir_cursize (zdir) : 0LL, zdir ? (long long)zdir_modified (zdir) : 0LL);
+    if (!force && streq (signature, s_signature)) {
+        zdir_destroy (&zdir);
+        return;
+    }
+    strcpy (s_signature, signature);
+    //  A store without a loader: zcertstore_new (dir) would scan the folder
+    //  again at every lookup
+    zcertstore_t *fresh = zcertstore_new (NULL);
+    zfile_t **files = zdir ? zdir_flatten (zdir) : NULL;
+    for (int i = 0; files && files[i]; i++) {
+        zcert_t *cert =
+            zfile_is_regular (files[i]) ? zcert_load (zfile_filename (files[i], NULL)) : NULL;
+        if (cert)
+            zcertstore_insert (fresh, &cert);
+    }
+    zdir_flatten_free (&files);
+    zdir_destroy (&zdir);
+    pthread_mutex_lock (&s_lock);
+    zcertstore_destroy (&s_store);
+    s_store = fresh;
+    pthread_mutex_unlock (&s_lock);
+    __atomic_add_fetch (&s_generation, 1, __ATOMIC_RELEASE);
+}
+
+//  The role and municipality of key's certificate in the folder as last
+//  read: 0, or -1 if it has none that is valid.
+static int
+s_folder_lookup (const char *key, sk_role_t *role, char *municipality)
+{
+    pthread_mutex_lock (&s_lock);
+    zcert_t *cert = s_store ? zcertstore_lookup (s_store, key) : NULL;
+    int rc = -1;
+    if (cert) {
+        *role = sk_role_parse (zcert_meta (cert, "role"));
+        rc = *role != SK_ROLE_NONE
+                     && s_municipality_parse (zcert_meta (cert, "municipality"), municipality)
+                 ? 0
+                 : 1;
+    }
+    pthread_mutex_unlock (&s_lock);
+    return rc;
+}
+
+int
+sk_auth_generation (void)
+{
+    return __atomic_load_n (&s_generation, __ATOMIC_ACQUIRE);
+}
+
+bool
+sk_auth_current (const sk_caller_t *caller)
+{
+    sk_role_t role;
+    char municipality[8];
+    return s_folder_lookup (caller->key, &role, municipality) == 0 && role == caller->role
+           && streq (municipality, caller->municipality);
+}
+
 //  Append one ZMTP metadata property (1-octet name length, 4-octet value
 //  length) to buf.
 static size_t
@@ -57,7 +139,7 @@ s_meta_put (byte *buf, size_t at, const char *name, const char *value)
 //  Answer one ZAP request. Frames: version, sequence, domain, address,
 //  identity, mechanism, credentials...
 static void
-s_authenticate (zsock_t *handler, zcertstore_t *store)
+s_authenticate (zsock_t *handler)
 {
     zmsg_t *request = zmsg_recv (handler);
     if (!request)
@@ -76,21 +158,20 @@ s_authenticate (zsock_t *handler, zcertstore_t *store)
     size_t meta_len = 0;
     if (mechanism && streq (mechanism, "CURVE") && key && zframe_size (key) == 32) {
         zmq_z85_encode (user_id, zframe_data (key), 32);
-        zcert_t *cert = zcertstore_lookup (store, user_id);
+        sk_role_t role;
         char municipality[8];
-        const char *role = cert ? zcert_meta (cert, "role") : NULL;
-        if (!cert)
+        int found = s_folder_lookup (user_id, &role, municipality);
+        if (found < 0)
             sk_warn ("connection refused: unknown client key %s from %s", user_id,
                      address ? address : "?");
-        else if (sk_role_parse (role) == SK_ROLE_NONE
-                 || !s_municipality_parse (zcert_meta (cert, "municipality"), municipality))
+        else if (found > 0)
             sk_warn ("connection refused: certificate of client key %s has "
                      "no valid role or municipality",
                      user_id);
         else {
             status = "200";
             text = "OK";
-            meta_len = s_meta_put (meta, 0, "role", role);
+            meta_len = s_meta_put (meta, 0, "role", sk_role_name (role));
             meta_len = s_meta_put (meta, meta_len, "municipality", municipality);
         }
     } else
@@ -122,26 +203,32 @@ s_auth_actor (zsock_t *pipe, void *args)
 {
     const char *dir = (const char *)args;
     zsock_t *handler = zsock_new (ZMQ_REP);
-    zcertstore_t *store = zcertstore_new (dir);
     if (!handler || zsock_bind (handler, "inproc://zeromq.zap.01") != 0) {
         sk_error ("could not bind the ZAP handler: %s", zmq_strerror (zmq_errno ()));
         zsock_signal (pipe, 1);
         zsock_destroy (&handler);
-        zcertstore_destroy (&store);
         return;
     }
+    s_folder_read (dir, true);
     zsock_signal (pipe, 0);
     zpoller_t *poller = zpoller_new (pipe, handler, NULL);
+    int64_t next_read = zclock_mono () + S_RESCAN_MS;
     while (true) {
-        void *which = zpoller_wait (poller, -1);
+        void *which = zpoller_wait (poller, S_RESCAN_MS);
         if (which == handler)
-            s_authenticate (handler, store);
-        else
+            s_authenticate (handler);
+        else if (which || zpoller_terminated (poller))
             break; //  $TERM on the pipe, or interrupted
+        if (zclock_mono () >= next_read) {
+            s_folder_read (dir, false);
+            next_read = zclock_mono () + S_RESCAN_MS;
+        }
     }
     zpoller_destroy (&poller);
     zsock_destroy (&handler);
-    zcertstore_destroy (&store);
+    pthread_mutex_lock (&s_lock);
+    zcertstore_destroy (&s_store);
+    pthread_mutex_unlock (&s_lock);
 }
 
 zactor_t *
@@ -194,12 +281,10 @@ sk_auth_client (zsock_t *sock, const char *cert_path, const char *server_cert_pa
     return 0;
 }
 
-int
-sk_caller_from_frame (zframe_t *frame, sk_caller_t *caller)
+//  The caller from a message's metadata, as sk_caller_from_frame.
+static int
+s_caller_from (const char *key, const char *role, const char *municipality, sk_caller_t *caller)
 {
-    const char *key = zframe_meta (frame, "User-Id");
-    const char *role = zframe_meta (frame, "role");
-    const char *municipality = zframe_meta (frame, "municipality");
     if (!key || strlen (key) != 40 || !role || !municipality)
         return -1;
     strcpy (caller->key, key);
@@ -207,6 +292,20 @@ sk_caller_from_frame (zframe_t *frame, sk_caller_t *caller)
     if (caller->role == SK_ROLE_NONE || !s_municipality_parse (municipality, caller->municipality))
         return -1;
     return 0;
+}
+
+int
+sk_caller_from_frame (zframe_t *frame, sk_caller_t *caller)
+{
+    return s_caller_from (zframe_meta (frame, "User-Id"), zframe_meta (frame, "role"),
+                          zframe_meta (frame, "municipality"), caller);
+}
+
+int
+sk_caller_from_msg (zmq_msg_t *msg, sk_caller_t *caller)
+{
+    return s_caller_from (zmq_msg_gets (msg, "User-Id"), zmq_msg_gets (msg, "role"),
+                          zmq_msg_gets (msg, "municipality"), caller);
 }
 
 //  --------------------------------------------------------------------------
@@ -274,6 +373,29 @@ sk_auth_test (bool verbose)
     msg = zmsg_recv (router);
     CHECK_NULL (msg);
     zmsg_destroy (&msg);
+
+    //  The known key's certificate removed: within two readings of the
+    //  folder it is no longer current; back, it is again
+    sk_caller_t known = { .role = SK_ROLE_STAFF };
+    strcpy (known.key, zcert_public_txt (client));
+    strcpy (known.municipality, "0730");
+    CHECK (sk_auth_current (&known));
+    int generation = sk_auth_generation ();
+    char kept[300];
+    snprintf (kept, sizeof kept, "%s/kept.cert", dir);
+    CHECK_INT_EQ (rename (pub, kept), 0);
+    for (int i = 0; i < 30 && sk_auth_generation () == generation; i++)
+        zclock_sleep (100);
+    CHECK_INT_NE (sk_auth_generation (), generation);
+    CHECK (!sk_auth_current (&known));
+    generation = sk_auth_generation ();
+    CHECK_INT_EQ (rename (kept, pub), 0);
+    for (int i = 0; i < 30 && sk_auth_generation () == generation; i++)
+        zclock_sleep (100);
+    CHECK (sk_auth_current (&known));
+    //  Another role than the handshake's is not current
+    known.role = SK_ROLE_ADMIN;
+    CHECK (!sk_auth_current (&known));
 
     zsock_destroy (&stranger);
     zsock_destroy (&dealer);

@@ -7,6 +7,12 @@
     the client's public key and the certificate's "role" and "municipality"
     as ZAP metadata, which libzmq attaches to every message from that peer.
     Certificates with a missing or unknown role or municipality are refused.
+
+    The handler reads the folder again within a second of a change (a file
+    added, removed or rewritten), and keeps the reading for the broker:
+    sk_auth_current tells whether a live connection's certificate is still
+    there as it was, so a removed certificate ends its caller's sessions
+    (issue #17), not only its next handshake.
 */
 #ifndef SK_AUTH_H_INCLUDED
 #define SK_AUTH_H_INCLUDED
@@ -33,6 +39,13 @@ typedef struct {
 //  until the last socket closes. NULL, logged, if dir cannot be read.
 zactor_t *sk_auth_new (const char *dir);
 
+//  The clients folder's reading: a number that changes when the folder
+//  is read again after a change (compare, never order).
+int sk_auth_generation (void);
+//  Whether caller's key still has a certificate in the folder as last read,
+//  with the same role and municipality as at its handshake.
+bool sk_auth_current (const sk_caller_t *caller);
+
 //  Make sock a CURVE server with the certificate in cert_path (the secret
 //  file written by zcert_save). 0, or -1 logged.
 int sk_auth_server (zsock_t *sock, const char *cert_path);
@@ -43,6 +56,8 @@ int sk_auth_client (zsock_t *sock, const char *cert_path, const char *server_cer
 //  Read the caller from a frame received on an authenticated socket; -1 if
 //  the frame carries no (valid) identity.
 int sk_caller_from_frame (zframe_t *frame, sk_caller_t *caller);
+//  The same from a message received with zmq_msg_recv.
+int sk_caller_from_msg (zmq_msg_t *msg, sk_caller_t *caller);
 const char *sk_role_name (sk_role_t role);
 sk_role_t sk_role_parse (const char *name);
 

@@ -7,8 +7,16 @@
     handshake. It serves the table's in_broker ops itself, forwards the
     workers' replies and deferred replies, and publishes committed events
     on the bus. On a stop it drains: the requests in hand are answered,
-    new ones refused unavailable. Tested through running services:
-    tests/integration/defer_test.c, registry_test.c, vote_test.c (drain).
+    new ones refused unavailable.
+
+    It also bounds what one caller may hold (doc/DECISIONS.md, "Bounded
+    memory"): a connection that does not read its replies is closed, one
+    that sends more than its share is refused, requests of a closed
+    connection are dropped before they run, and one key may have only so
+    many connections; a connection whose certificate left the clients
+    folder is refused (sk_auth_current). Tested through running services:
+    tests/integration/defer_test.c, registry_test.c, vote_test.c (drain),
+    bounds_test.c.
 */
 #ifndef SK_BROKER_H_INCLUDED
 #define SK_BROKER_H_INCLUDED

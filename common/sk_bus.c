@@ -27,6 +27,11 @@ sk_bus_connect (int type, const char *endpoints, const char *cert, const char *s
     zsock_set_heartbeat_ivl (sock, 2000);
     zsock_set_heartbeat_timeout (sock, 6000);
     zsock_set_reconnect_ivl_max (sock, 2000);
+    //  A publisher drops events beyond 1,000 unsent (PUB never blocks), a
+    //  subscriber beyond 1,000 unread: the bus only wakes followers, who
+    //  pull what they missed
+    zsock_set_sndhwm (sock, 1000);
+    zsock_set_rcvhwm (sock, 1000);
     //  zsock_attach connects to each endpoint of a comma-separated list
     if (sk_auth_client (sock, cert, server_public)) //  it logs which file
         zsock_destroy (&sock);

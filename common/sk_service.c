@@ -1,6 +1,7 @@
 /*  sk_service.c: a service's settings, its start-up and shutdown, and
     every service's main() (sk_service.h). */
 #include <czmq.h>
+#include <malloc.h>
 
 #include "sk_broker.h"
 #include "sk_bus.h"
@@ -10,6 +11,12 @@
 #include "sk_worker.h"
 
 #define S_DRAIN_MS 30000 //  longest wait for the workers' requests on a stop
+//  The frontend's queues, per connection (doc/DECISIONS.md "Bounded
+//  memory"): the protocol has one request in flight per connection; the
+//  margin is for tools that pipeline (vote_test's floods hold 400)
+#define S_SNDHWM       500  //  replies not yet read; a full queue closes the connection
+#define S_RCVHWM       32   //  requests not yet taken: the rest wait in TCP
+#define S_HANDSHAKE_MS 5000 //  a connection that has not finished CURVE by then is closed
 
 struct _sk_service_t {
     char *name;           //  "registry"
@@ -165,7 +172,12 @@ s_frontend_bind (sk_service_t *self)
     zsock_set_maxmsgsize (frontend, SK_MAX_FRAME);
     zsock_set_heartbeat_ivl (frontend, 5000);
     zsock_set_heartbeat_timeout (frontend, 15000);
-    zsock_set_router_mandatory (frontend, 0);
+    zsock_set_handshake_ivl (frontend, S_HANDSHAKE_MS);
+    zsock_set_sndhwm (frontend, S_SNDHWM);
+    zsock_set_rcvhwm (frontend, S_RCVHWM);
+    //  A reply to a full queue fails at once (EAGAIN) instead of being
+    //  dropped unseen: the broker then closes that connection
+    zsock_set_router_mandatory (frontend, 1);
     zsock_set_linger (frontend, 0);
     if (sk_auth_server (frontend, self->cert) || zsock_bind (frontend, "%s", self->endpoint) < 0) {
         sk_error ("could not bind %s: %s", self->endpoint, zmq_strerror (zmq_errno ()));
@@ -261,8 +273,15 @@ s_config (const char *name, int argc, char **argv, int *status)
         *status = 1;
         return NULL;
     }
+    //  Blocks of 128 KiB and more (a request's frames, a large reply) are
+    //  mapped and unmapped, never kept in the heap: glibc's moving
+    //  threshold otherwise keeps what a flood of large frames took
+    mallopt (M_MMAP_THRESHOLD, 128 * 1024);
     int level = sk_log_level_parse (sk_config_get (config, "log/level", "log"));
     sk_log_init (name, level < 0 ? SK_LOG : (sk_level_t)level);
+    //  Two I/O threads: a storm of CURVE handshakes (each a few public-key
+    //  operations) on one does not hold up the connections on the other
+    zsys_set_io_threads (2);
     zsys_init ();
     zsys_set_logident (name);
     return config;

@@ -36,6 +36,13 @@ INTEGRATION_TESTS += $(B)/tests/bus_twice_test
 # The stack split over two network namespaces, as two servers (issue #17;
 # root and ip netns, else one "skipped" line)
 INTEGRATION_TESTS += tests/integration/twoservers.sh
+# One caller cannot grow a service or slow the others; a removed
+# certificate ends its sessions (issue #17)
+$(B)/tests/bounds_test: $(B)/tests/integration/bounds_test.o $(ITEST_OBJ) $(LIBSK)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_SK)
+
+INTEGRATION_TESTS += $(B)/tests/bounds_test
 UNIT_TESTS += tests/unit/valgrind.sh
 INTEGRATION_TESTS += tests/integration/registry_overview.sh
 INTEGRATION_TESTS += tests/integration/registry_import.sh
