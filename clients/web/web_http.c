@@ -281,7 +281,7 @@ web_http_start (web_t *web)
         sk_error ("could not read web/listen \"%s\": %s", listen, gai_strerror (gai));
         return NULL;
     }
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL
                      | MHD_USE_ERROR_LOG | (ai->ai_family == AF_INET6 ? MHD_USE_IPv6 : 0);
     web_http_t *self = sk_calloc (1, sizeof *self);
     self->daemon = MHD_start_daemon (
