@@ -29,17 +29,18 @@
 #include <czmq.h>
 #include <pthread.h>
 
+#include "sk_log.h"
 #include "sk_mem.h"
 #include "web.h"
 
 #define S_KEPT     32
 #define S_PART_MAX (512 * 1024)
 
-//  A packed reply, shared by the table and the requests decoding it
+//  A reply decoded once, shared by the table and the pages reading it:
+//  a msgpack tree that nothing changes, so many threads read it at once
 typedef struct {
     size_t refs;
-    size_t size;
-    uint8_t data[];
+    sk_frame_t frame;
 } s_copy_t;
 
 typedef struct {
@@ -65,8 +66,10 @@ static uint64_t s_tick, s_serial;
 static void
 s_unref (s_copy_t **copy_p)
 {
-    if (*copy_p && --(*copy_p)->refs == 0)
+    if (*copy_p && --(*copy_p)->refs == 0) {
+        sk_frame_release (&(*copy_p)->frame);
         free (*copy_p);
+    }
     *copy_p = NULL;
 }
 
@@ -119,10 +122,16 @@ s_keep (const char *k, int64_t id, const sk_frame_t *reply)
         sk_pack_t pack;
         sk_pack_init (&pack);
         msgpack_pack_object (&pack.pk, reply->root);
-        copy = sk_malloc (sizeof *copy + pack.buf.size);
+        copy = sk_malloc (sizeof *copy);
         copy->refs = 1;
-        copy->size = pack.buf.size;
-        memcpy (copy->data, pack.buf.data, pack.buf.size);
+        sk_error_t err = { 0 };
+        if (sk_frame_decode_copy (&copy->frame, (const uint8_t *)pack.buf.data, pack.buf.size,
+                                  &err)) {
+            sk_error ("could not keep budget %lld: %s", (long long)id, err.message);
+            sk_frame_release (&copy->frame);
+            free (copy);
+            copy = NULL;
+        }
         sk_pack_release (&pack);
     }
     pthread_mutex_lock (&s_lock);
@@ -169,13 +178,28 @@ s_ask (const web_t *web, const char *k, int64_t process, int64_t version, sk_fra
     return rc;
 }
 
-//  The kept copy into frame; 0, or -1 with err.
+//  The end of a page's frame over a copy (msgpack's zone finalizer).
+static void
+s_frame_done (void *copy)
+{
+    s_give_back (copy);
+}
+
+//  The kept copy into frame, its reference handed to it: frame's own zone
+//  holds nothing but the finalizer that gives the copy back when the page
+//  releases the frame. 0, or -1 with err.
 static int
 s_decode (s_copy_t *copy, sk_frame_t *frame, sk_error_t *err)
 {
-    int rc = sk_frame_decode_copy (frame, copy->data, copy->size, err);
-    s_give_back (copy);
-    return rc;
+    msgpack_unpacked_init (&frame->unpacked);
+    frame->unpacked.zone = msgpack_zone_new (256);
+    if (!frame->unpacked.zone
+        || !msgpack_zone_push_finalizer (frame->unpacked.zone, s_frame_done, copy)) {
+        s_give_back (copy);
+        return sk_error_set (err, "internal", NULL, "out of memory");
+    }
+    frame->root = copy->frame.root;
+    return 0;
 }
 
 //  Ask about process under k holding version (-1: none) and keep what
