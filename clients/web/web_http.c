@@ -2,7 +2,8 @@
     headers every response carries, and the access log line.
 
     Threading: MHD_USE_INTERNAL_POLLING_THREAD with
-    MHD_USE_THREAD_PER_CONNECTION. A page blocks on its calls to the
+    MHD_USE_THREAD_PER_CONNECTION, each thread waiting in poll (select
+    was a tenth of the web's CPU under bench-web). A page blocks on its calls to the
     services (Lazy Pirate, up to the call timeout); with a thread per
     connection that blocks only its own connection, where a pool of
     polling threads would stall every connection sharing the thread
