@@ -67,13 +67,15 @@ pg_ticks() {
     echo "$t"
 }
 us() { awk -v t="$1" -v n="$2" -v hz="$hz" 'BEGIN {printf "%.0f", t * 1e6 / hz / n}'; }
-# One side's run: its line (clients, ballots, errors, rate, p50, p99) and
-# its CPU per ballot in µs (web, vote, PostgreSQL, load generator); each
-# acknowledged ballot found stored
+# PostgreSQL's committed transactions so far (the bench's database)
+xacts() { psql -c "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()"; }
+# One side's run: its line (clients, ballots, errors, rate, p50, p99), its
+# CPU per ballot in µs (web, vote, PostgreSQL, load generator) and its
+# PostgreSQL transactions per ballot; each acknowledged ballot found stored
 side() {
-    local kind=$1 id=$2 line w0 v0 p0; shift 2
+    local kind=$1 id=$2 line w0 v0 p0 x0; shift 2
     psql -c CHECKPOINT
-    w0=$(ticks "$web_pid") v0=$(ticks "$(cat "$var/vote.pid")") p0=$(pg_ticks)
+    w0=$(ticks "$web_pid") v0=$(ticks "$(cat "$var/vote.pid")") p0=$(pg_ticks) x0=$(xacts)
     if [ "$kind" = web ]; then
         line=$({ time build/bench/web_load "$url" 0730 "$id" "$clients" "$var/codes-$id.csv" "$@"; } 2>"$var/load.time")
     else
@@ -83,7 +85,8 @@ side() {
     ok=$(cut -d' ' -f2 <<<"$line") counted=$(psql -c "SELECT count(*) FROM vote.ballot WHERE process_id = $id")
     [ "$counted" -eq "$ok" ] || { echo "bench-web: $kind: $ok acknowledged but $counted stored" >&2; exit 1; }
     echo "$line $(us $(($(ticks "$web_pid") - w0)) "$ok") $(us $(($(ticks "$(cat "$var/vote.pid")") - v0)) "$ok") \
-$(us $(($(pg_ticks) - p0)) "$ok") $(awk -v n="$ok" '{printf "%.0f", ($1 + $2) * 1e6 / n}' "$var/load.time")"
+$(us $(($(pg_ticks) - p0)) "$ok") $(awk -v n="$ok" '{printf "%.0f", ($1 + $2) * 1e6 / n}' "$var/load.time") \
+$(awk -v x="$(($(xacts) - x0))" -v n="$ok" 'BEGIN {printf "%.2f", x / n}')"
 }
 
 best_web=0 best_direct=0 web_line= direct_line= ratios= each=
@@ -137,8 +140,8 @@ bytes=$(curl -s -c "$var/jar" -b "$var/jar" "${url}0730/budget/$lodz/vote" | sed
 hwm=$(awk '/VmHWM/ {print $2}' "/proc/$web_pid/status")
 threads=$(awk '/Threads/ {print $2}' "/proc/$web_pid/status")
 
-read -r _ wok werr wrate wp50 wp99 wweb wvote wpg wgen <<<"$web_line"
-read -r _ dok derr drate dp50 dp99 dweb dvote dpg dgen <<<"$direct_line"
+read -r _ wok werr wrate wp50 wp99 wweb wvote wpg wgen wx <<<"$web_line"
+read -r _ dok derr drate dp50 dp99 dweb dvote dpg dgen dx <<<"$direct_line"
 met() { awk -v v="$1" -v t="$2" -v op="$3" 'BEGIN {print (op == ">=" ? v >= t : v < t) ? "met" : "MISSED"}'; }
 cpu=$(awk -F: '/model name/ {gsub(/^ +/, "", $2); print $2; exit}' /proc/cpuinfo)
 section=$(
@@ -158,10 +161,10 @@ section=$(
     echo "turns going first: the best of each, its ratio, and the median of the"
     echo "runs' own ratios (each run, web against direct: $each)."
     echo
-    echo "| side | ballots | errors | ballots/s | p50 µs | p99 µs | CPU µs per ballot: web + vote + PostgreSQL + load generator |"
-    echo "|---|--:|--:|--:|--:|--:|---|"
-    echo "| web (HTTP, 3 requests) | $wok | $werr | $wrate | $wp50 | $wp99 | $wweb + $wvote + $wpg + $wgen |"
-    echo "| direct (ZeroMQ) | $dok | $derr | $drate | $dp50 | $dp99 | $dweb + $dvote + $dpg + $dgen |"
+    echo "| side | ballots | errors | ballots/s | p50 µs | p99 µs | CPU µs per ballot: web + vote + PostgreSQL + load generator | PostgreSQL transactions per ballot |"
+    echo "|---|--:|--:|--:|--:|--:|---|--:|"
+    echo "| web (HTTP, 3 requests) | $wok | $werr | $wrate | $wp50 | $wp99 | $wweb + $wvote + $wpg + $wgen | $wx |"
+    echo "| direct (ZeroMQ) | $dok | $derr | $drate | $dp50 | $dp99 | $dweb + $dvote + $dpg + $dgen | $dx |"
     echo
     echo "| measure | value | target |"
     echo "|---|---|---|"
@@ -170,22 +173,36 @@ section=$(
     echo "| the same, one client | $(ms "$one99") ms (p50 $(ms "$one50") ms; $onepages pages) | < 20 ms: $(met "$one99" 20000 '<') |"
     echo "| samskab-web's peak resident memory (VmHWM) | $((hwm / 1024)) MB ($hwm kB; $threads threads at the end) | < 32 MB: $(met "$hwm" 32768 '<') |"
     echo
-    echo "Why the web is slower: a ballot through it is three HTTP requests and"
-    echo "three calls to the vote service (a version check of the budget the web"
-    echo "keeps, vote.code.check, the cast; doc/DECISIONS.md, \"The web keeps a"
-    echo "voting process\") where a direct client makes one cast, and perf shows a"
-    echo "call's cost in the vote service mostly in wake-ups and context switches,"
-    echo "so vote and PostgreSQL spend several times a direct cast's CPU per"
-    echo "ballot (the CPU columns); the web's own (HTTP, CSRF tokens, templates,"
-    echo "CURVE) and the load generator's (libcurl, three requests) come on top,"
-    echo "on the same $(nproc) cores, shared with everything else on the machine."
-    echo "Before the web kept the process (five calls a ballot, each page reading"
-    echo "the whole budget from PostgreSQL) the same bench measured 0.09 of direct,"
-    echo "1008 + 1052 + 1366 µs of web, vote and PostgreSQL CPU per ballot, and a"
-    echo "p99 of 71 ms for the 160-project page (2026-12-07 05:10 UTC, load 17)."
-    echo "samskab-web"
-    echo "keeps a pool of service clients (doc/DECISIONS.md, \"A small pool of"
-    echo "service clients\"), without which it cast 67 to 85 ballots per second."
+    echo "Why the web is slower: a ballot through it is three HTTP requests, and"
+    echo "in the vote service a vote.code.check of its own (a read-only"
+    echo "transaction: the transactions column) besides the cast, where a direct"
+    echo "client makes the cast alone, which the service commits in batches with"
+    echo "other clients' casts. The check of the kept budget's version is shared"
+    echo "by the pages waiting for it and the 160-project ballot is copied from"
+    echo "the pools rendered once (doc/DECISIONS.md, \"Pages of a voting process"
+    echo "share its asks, its tree and its ballot\"). perf puts most of the web's"
+    echo "CPU in the kernel (TCP, and the wake-ups and context switches of a"
+    echo "thread per connection and of ZeroMQ's I/O thread), little in its own"
+    echo "code; the load generator's (libcurl, three requests) comes on top, on"
+    echo "the same $(nproc) cores, shared with everything else on the machine. A"
+    echo "direct ballot costs a bit over 100 µs of CPU in all (the CPU columns):"
+    echo "0.8 of a direct side that has the cores would leave the web some 150 µs"
+    echo "for three HTTP requests, a code check and a cast, which samskab-web"
+    echo "alone does not reach; when the direct side is held back by the load of"
+    echo "the machine rather than by CPU, the ratio is higher. Dropping the code"
+    echo "check (a used or revoked code then refused only after the ballot was"
+    echo "filled in) would save about one transaction a ballot; it was weighed"
+    echo "and not done (doc/DECISIONS.md, \"The vote on the web\")."
+    echo
+    echo "Earlier runs of this bench: five calls a ballot, each page reading the"
+    echo "whole budget from PostgreSQL: 0.09 of direct, 1008 + 1052 + 1366 µs of"
+    echo "web, vote and PostgreSQL CPU per ballot, the 160-project page's p99"
+    echo "71 ms (2026-12-07 05:10 UTC, load 17). The budget kept, every page"
+    echo "asking its version and rendering the whole ballot: 0.14 to 0.25 of"
+    echo "direct, 454 to 543 + 362 to 442 + 347 to 381 µs, p99 42 to 49 ms (06:27"
+    echo "to 11:52 UTC, load 11 to 19). samskab-web keeps a pool of service"
+    echo "clients (doc/DECISIONS.md, \"A small pool of service clients\"), without"
+    echo "which it cast 67 to 85 ballots per second."
 )
 echo "$section"
 bench/section.sh BENCHMARKS.md "## Web (make bench-web)" <<<"$section"

@@ -17,8 +17,8 @@
     each has its own rate limit, as citizens behind a proxy do.
 
     --page N: the ballot page alone, N times in all: each client gets the
-    code form once, then posts the first code again and again (the code
-    is checked only at the cast, so it stays unused) and times each
+    code form once, then posts the first code again and again (its
+    vote.code.check consumes nothing, so it stays unused) and times each
     ballot page from the request to its last byte. Prints clients, pages,
     errors, pages per second, p50 and p99 in microseconds.
 */

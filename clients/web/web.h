@@ -134,6 +134,14 @@ char *web_text_date (web_lang_t lang, const char *iso);
 //  frame in both cases.
 int web_process_get (const web_t *web, const char *k, int64_t process, bool ask, sk_frame_t *frame,
                      sk_error_t *err);
+//  The part kept for process under k at version in lang (its ballot's
+//  pools as rendered while no choice was posted), with a reference the
+//  caller drops; NULL if there is none.
+html_part_t *web_process_part (const char *k, int64_t process, int64_t version, web_lang_t lang);
+//  Keep part (a reference of its own) for process under k at version in
+//  lang, if that version is the one kept.
+void web_process_part_keep (const char *k, int64_t process, int64_t version, web_lang_t lang,
+                            html_part_t *part);
 //  Forget the kept processes (at the end).
 void web_process_close (void);
 //  Forget the pages' shared strings (web_page.c; at the end).
@@ -184,8 +192,10 @@ typedef struct {
 } web_ballot_t;
 //  The ballot form's values for process p into data (flags checkboxes,
 //  knapsack, cumulative, ranked; the pools with their limits), the posted
-//  choices kept.
-void web_ballot_data (const web_request_t *req, const msgpack_object *p, html_data_t *data);
+//  choices kept (without any posted, the pools as kept for process under
+//  k, or made and kept).
+void web_ballot_data (const web_request_t *req, const char *k, int64_t process,
+                      const msgpack_object *p, html_data_t *data);
 //  The posted ballot into out; 0, or -1 with the text key of what is wrong
 //  (points or a place that is no number, a place given twice in a pool).
 int web_ballot_read (const web_request_t *req, const msgpack_object *p, web_ballot_t *out,

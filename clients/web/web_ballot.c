@@ -10,9 +10,17 @@
     The knapsack and cumulative pools carry their limit as data-limit and
     each project its cost (data-cost) for static/ballot.js, which only adds
     a live counter.
+
+    The pools are a part of their own (templates/ballot_pools.html). A
+    ballot form shown after a code, with no choice posted yet, is the same
+    for every voter of a process version and language: its pools are
+    rendered once and kept with the process (web_process.c), so the ballot
+    of a 160-project budget is copied rather than made for each voter. A
+    ballot shown again with the voter's choices is made anew.
 */
 #include <czmq.h>
 
+#include "sk_log.h"
 #include "sk_mem.h"
 #include "web.h"
 
@@ -96,7 +104,8 @@ s_pool (void *arg, const msgpack_object *pool, html_data_t *item)
 }
 
 void
-web_ballot_data (const web_request_t *req, const msgpack_object *p, html_data_t *data)
+web_ballot_data (const web_request_t *req, const char *k, int64_t process, const msgpack_object *p,
+                 html_data_t *data)
 {
     char ballot[32];
     web_str (p, "ballot", ballot, sizeof ballot);
@@ -112,7 +121,24 @@ web_ballot_data (const web_request_t *req, const msgpack_object *p, html_data_t 
     html_data_flag (data, "ranked", streq (ballot, "ranked"));
     if (ctx.points > 0)
         html_data_setf (data, "points_total", "%lld", (long long)ctx.points);
-    web_page_pools (req, p, data, s_pool, s_row, &ctx);
+    //  The form after the code (no nonce yet): no choice posted
+    bool fresh = !web_form_get (req->form, "nonce");
+    int64_t version = web_int (p, "version", -1);
+    html_part_t *part = fresh ? web_process_part (k, process, version, req->lang) : NULL;
+    if (!part) {
+        char why[256] = "";
+        web_page_pools (req, p, data, s_pool, s_row, &ctx);
+        part = html_set_render_part (req->web->templates, "ballot_pools", data, why, sizeof why);
+        if (!part)
+            sk_error ("could not render the ballot's pools: %s", why);
+        else if (fresh)
+            web_process_part_keep (k, process, version, req->lang, part);
+    }
+    //  A part that could not be made leaves ballot_pools without a value:
+    //  the page's render fails and says so
+    if (part)
+        html_data_part (data, "ballot_pools", part);
+    html_part_unref (&part);
 }
 
 //  A rank and its project, to sort a ranked ballot by place.

@@ -2,7 +2,8 @@
     headers every response carries, and the access log line.
 
     Threading: MHD_USE_INTERNAL_POLLING_THREAD with
-    MHD_USE_THREAD_PER_CONNECTION. A page blocks on its calls to the
+    MHD_USE_THREAD_PER_CONNECTION, each thread waiting in poll (select
+    was a tenth of the web's CPU under bench-web). A page blocks on its calls to the
     services (Lazy Pirate, up to the call timeout); with a thread per
     connection that blocks only its own connection, where a pool of
     polling threads would stall every connection sharing the thread
@@ -281,7 +282,7 @@ web_http_start (web_t *web)
         sk_error ("could not read web/listen \"%s\": %s", listen, gai_strerror (gai));
         return NULL;
     }
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL
                      | MHD_USE_ERROR_LOG | (ai->ai_family == AF_INET6 ? MHD_USE_IPv6 : 0);
     web_http_t *self = sk_calloc (1, sizeof *self);
     self->daemon = MHD_start_daemon (

@@ -165,7 +165,7 @@ s_post (const web_request_t *req, const char *k, int64_t process, const msgpack_
         }
         html_data_set (data, "code", code);
         s_nonce (data);
-        web_ballot_data (req, p, data);
+        web_ballot_data (req, k, process, p, data);
         web_page_render (req, "vote", &data, 200, reply);
         return;
     }
@@ -195,7 +195,7 @@ s_post (const web_request_t *req, const char *k, int64_t process, const msgpack_
     } else {
         html_data_set (data, "code", code);
         html_data_set (data, "nonce", nonce);
-        web_ballot_data (req, p, data);
+        web_ballot_data (req, k, process, p, data);
     }
     web_page_render (req, "vote", &data, 422, reply);
 }

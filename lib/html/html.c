@@ -28,6 +28,12 @@ typedef struct {
     size_t count;
 } s_tmpl_t;
 
+struct _html_part_t {
+    size_t refs; //  changed atomically
+    size_t len;
+    char html[]; //  len bytes and a 0
+};
+
 struct _html_set_t {
     s_tmpl_t *tmpls;
     size_t count;
@@ -37,7 +43,8 @@ typedef struct {
     char *name;          //  the value's name
     size_t name_len;     //  its bytes
     uint32_t hash;       //  of its name (s_hash)
-    char *text;          //  a text, or NULL for a list
+    char *text;          //  a text, or NULL for a list or a part
+    html_part_t *part;   //  a part, or NULL
     html_data_t **items; //  a list's items
     size_t items_count, items_cap;
 } s_value_t;
@@ -377,6 +384,7 @@ s_value_clear (s_value_t *v)
 {
     free (v->text);
     v->text = NULL;
+    html_part_unref (&v->part);
     for (size_t i = 0; i < v->items_count; i++)
         html_data_destroy (&v->items[i]);
     free (v->items);
@@ -502,15 +510,23 @@ void
 html_data_list (html_data_t *self, const char *name)
 {
     s_value_t *v = s_value (self, name, strlen (name), true);
-    if (v->text)
+    if (v->text || v->part)
         s_value_clear (v);
+}
+
+void
+html_data_part (html_data_t *self, const char *name, html_part_t *part)
+{
+    s_value_t *v = s_value (self, name, strlen (name), true);
+    s_value_clear (v);
+    v->part = html_part_ref (part);
 }
 
 html_data_t *
 html_data_add (html_data_t *self, const char *name)
 {
     s_value_t *v = s_value (self, name, strlen (name), true);
-    if (v->text)
+    if (v->text || v->part)
         s_value_clear (v);
     if (v->items_count == v->items_cap) {
         v->items_cap = v->items_cap ? v->items_cap * 2 : 8;
@@ -553,8 +569,8 @@ s_render_section (s_render_t *r, const s_tmpl_t *t, size_t i, const html_data_t 
 {
     const s_node_t *node = &t->nodes[i];
     const s_value_t *v = s_lookup (data, node->text, node->len);
-    bool is_list = v && !v->text;
-    bool truthy = v && (v->text ? v->text[0] != 0 : v->items_count > 0);
+    bool is_list = v && !v->text && !v->part;
+    bool truthy = v && (v->part || (v->text ? v->text[0] != 0 : v->items_count > 0));
     if (node->kind == S_INVERTED)
         return truthy ? 0 : s_render_nodes (r, t, i + 1, node->end, data, depth + 1);
     if (!truthy)
@@ -581,6 +597,10 @@ s_render_nodes (s_render_t *r, const s_tmpl_t *t, size_t from, size_t to, const 
             s_append (&r->buf, &r->len, &r->cap, node->text, node->len);
         else if (node->kind == S_VAR) {
             const s_value_t *v = s_lookup (data, node->text, node->len);
+            if (v && v->part) { //  HTML this set rendered: as it is
+                s_append (&r->buf, &r->len, &r->cap, v->part->html, v->part->len);
+                continue;
+            }
             if (!v || !v->text) {
                 s_why (r->why, r->why_size, "template \"%s\", line %d: no value for \"%s\"",
                        t->name, node->line, node->text);
@@ -605,9 +625,10 @@ s_render_nodes (s_render_t *r, const s_tmpl_t *t, size_t from, size_t to, const 
     return 0;
 }
 
-char *
-html_set_render (const html_set_t *self, const char *name, const html_data_t *data, char *why,
-                 size_t why_size)
+//  The template name rendered with data into *len bytes, or NULL.
+static char *
+s_render (const html_set_t *self, const char *name, const html_data_t *data, char *why,
+          size_t why_size, size_t *len)
 {
     const s_tmpl_t *t = s_find (self, name, strlen (name));
     if (!t) {
@@ -620,5 +641,53 @@ html_set_render (const html_set_t *self, const char *name, const html_data_t *da
         free (r.buf);
         return NULL;
     }
+    *len = r.len;
     return r.buf;
+}
+
+char *
+html_set_render (const html_set_t *self, const char *name, const html_data_t *data, char *why,
+                 size_t why_size)
+{
+    size_t len;
+    return s_render (self, name, data, why, why_size, &len);
+}
+
+html_part_t *
+html_set_render_part (const html_set_t *self, const char *name, const html_data_t *data, char *why,
+                      size_t why_size)
+{
+    size_t len;
+    char *html = s_render (self, name, data, why, why_size, &len);
+    if (!html)
+        return NULL;
+    html_part_t *part = sk_malloc (sizeof *part + len + 1);
+    part->refs = 1;
+    part->len = len;
+    memcpy (part->html, html, len + 1);
+    free (html);
+    return part;
+}
+
+html_part_t *
+html_part_ref (html_part_t *self)
+{
+    if (self)
+        __atomic_add_fetch (&self->refs, 1, __ATOMIC_RELAXED);
+    return self;
+}
+
+void
+html_part_unref (html_part_t **self_p)
+{
+    html_part_t *self = *self_p;
+    if (self && __atomic_sub_fetch (&self->refs, 1, __ATOMIC_ACQ_REL) == 0)
+        free (self);
+    *self_p = NULL;
+}
+
+size_t
+html_part_size (const html_part_t *self)
+{
+    return self ? self->len : 0;
 }

@@ -17,6 +17,14 @@
     (from files the operator installs) is copied as it is. A value is never
     read as a template: "{{x}}" in a value renders as "{{x}}".
 
+    A part is a template rendered once to be put into pages again and
+    again (html_set_render_part): HTML the set made from escaped values,
+    which no caller can build or change. A value that is a part
+    (html_data_part) renders as that HTML, as it was rendered: a page can
+    keep the rendered rows of a long list and copy them, where rendering
+    them each time cost most of the page. Parts are shared: counted
+    references, made and dropped from any thread, read-only once made.
+
     Inside a section a name is looked up in the item first, then outwards
     in the enclosing items and the data's root. A {{name}} with no value
     anywhere is an error at render time (a typo in a template fails its
@@ -46,6 +54,7 @@
 
 typedef struct _html_set_t html_set_t;
 typedef struct _html_data_t html_data_t;
+typedef struct _html_part_t html_part_t;
 
 //  An empty set of templates.
 html_set_t *html_set_new (void);
@@ -64,6 +73,17 @@ bool html_set_has (const html_set_t *self, const char *name);
 char *html_set_render (const html_set_t *self, const char *name, const html_data_t *data, char *why,
                        size_t why_size);
 
+//  The template name rendered with data as a part, with one reference
+//  (NULL with why as html_set_render).
+html_part_t *html_set_render_part (const html_set_t *self, const char *name,
+                                   const html_data_t *data, char *why, size_t why_size);
+//  One more reference to self (which it returns).
+html_part_t *html_part_ref (html_part_t *self);
+//  Drop a reference; the last one frees the part. *self_p becomes NULL.
+void html_part_unref (html_part_t **self_p);
+//  The part's bytes of HTML.
+size_t html_part_size (const html_part_t *self);
+
 //  Values for a render: a tree of names, each a text or a list of items.
 html_data_t *html_data_new (void);
 //  The same with values that fall back on under's (which it does not own,
@@ -77,6 +97,9 @@ void html_data_setf (html_data_t *self, const char *name, const char *format, ..
     __attribute__ ((format (printf, 3, 4)));
 //  Set name to "1" if on, else remove it: a flag for {{#name}} sections.
 void html_data_flag (html_data_t *self, const char *name, bool on);
+//  Set name to part (a reference of its own is taken): {{name}} renders
+//  the part's HTML as it is, a section over name renders once.
+void html_data_part (html_data_t *self, const char *name, html_part_t *part);
 //  Append a new item to the list name (made a list if it is not one) and
 //  return it, owned by self.
 html_data_t *html_data_add (html_data_t *self, const char *name);

@@ -237,6 +237,46 @@ s_test_many (void)
     SK_CASE_END ("html: 300 values found by hash; a page over shared values");
 }
 
+//  A part: rendered once from escaped values, put into pages as it is,
+//  outliving the data and the page it went into
+static void
+s_test_part (void)
+{
+    SK_CASE_BEGIN ();
+    char why[200] = "";
+    html_set_t *set = html_set_new ();
+    CHECK_INT_EQ (html_set_add (set, "rows", "{{#rows}}<li>{{n}}</li>{{/rows}}", why, sizeof why),
+                  0);
+    CHECK_INT_EQ (html_set_add (set, "page",
+                                "<ul>{{rows}}</ul>{{#rows}}!{{/rows}}{{^none}}?{{/none}}", why,
+                                sizeof why),
+                  0);
+    html_data_t *d = html_data_new ();
+    html_data_set (html_data_add (d, "rows"), "n", "<b>");
+    html_data_set (html_data_add (d, "rows"), "n", "{{x}}");
+    html_part_t *part = html_set_render_part (set, "rows", d, why, sizeof why);
+    html_data_destroy (&d);
+    CHECK_NOT_NULL (part);
+    CHECK_INT_EQ ((long long)html_part_size (part), 32);
+    html_data_t *page = html_data_new ();
+    html_data_part (page, "rows", part);
+    html_part_unref (&part);
+    CHECK_NULL (part);
+    char *out = html_set_render (set, "page", page, why, sizeof why);
+    CHECK_STR_EQ (out, "<ul><li>&lt;b&gt;</li><li>{{x}}</li></ul>!?");
+    free (out);
+    //  A part replaced by a text is escaped again as any text
+    html_data_set (page, "rows", "<i>");
+    out = html_set_render (set, "page", page, why, sizeof why);
+    CHECK_STR_EQ (out, "<ul>&lt;i&gt;</ul>!?");
+    free (out);
+    CHECK_NULL (html_set_render_part (set, "none", page, why, sizeof why));
+    CHECK_STR_EQ (why, "no template \"none\"");
+    html_data_destroy (&page);
+    html_set_destroy (&set);
+    SK_CASE_END ("html: a part rendered once, put into a page as it is");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -246,5 +286,6 @@ main (int argc, char **argv)
     s_test_parse_errors ();
     s_test_load ();
     s_test_many ();
+    s_test_part ();
     return sk_check_cases_failed ? 1 : 0;
 }

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # samskab-web in a real browser: Debian's headless Chromium driven by
-# python3-selenium (deps.sh installs both). A citizen budget made through
+# python3-selenium (deps.sh installs both), started by sk_browser.py as in
+# the other web suites. A citizen budget made through
 # the CLI, with a project titled as a script, is loaded at 1280 and at
 # 360 px: the page's text is there, the script is shown as text and never
 # runs, nothing scrolls sideways on a phone, and each width leaves a
 # screenshot under $SAMSKAB_VAR/screenshots (look at them). Then a vote
 # with the keyboard only (no page has a script): the code, two boxes, the
 # receipt, which the CLI finds among the counted ballots after the close.
+# A project titled in markup is text on every ballot: the first made, the
+# English one, and another voter's, copied from the pools the first kept.
 # Every page on the way, and the vote's refusals (a missing, a used code,
 # too many projects) and notices, in Danish and in English, pass
 # tests/integration/web_axe.py: axe-core's WCAG 2.1 A and AA rules at 1280
@@ -29,44 +32,31 @@ check "a budget named by a long word" 0 '"id"' -- $sk --json budget create --amo
 # A budget to vote in, with a code
 check "a budget to vote in" 0 '"id"' -- $sk --json budget create --name "Browser vote $$" --amount 100000 --max-choices 2
 vid=$(json 'd["id"]')
-for t in Park Bænke Lys; do $sk budget project "$vid" --title "$t" --cost 30000 >/dev/null; done
+# (a title in markup: the ballot's pools, rendered once and kept, show it as text)
+for t in Park Bænke "<i>Lys</i>"; do $sk budget project "$vid" --title "$t" --cost 30000 >/dev/null; done
 check "open voting" 0 "voting" -- $sk budget phase "$vid" voting
-check "codes" 0 "wrote 2 codes" -- $sk budget codes "$vid" --count 2 --csv "$tmp/codes.csv"
+check "codes" 0 "wrote 3 codes" -- $sk budget codes "$vid" --count 3 --csv "$tmp/codes.csv"
 code=$(sed -n 2p "$tmp/codes.csv" | tr -d '\r' | cut -d';' -f4)
 code2=$(sed -n 3p "$tmp/codes.csv" | tr -d '\r' | cut -d';' -f4)
+code3=$(sed -n 4p "$tmp/codes.csv" | tr -d '\r' | cut -d';' -f4)
 
 # Debian's python3, where python3-selenium is (another python3 may come first on PATH)
-/usr/bin/python3 - "$url" "$id" "$shots" "$$" "$vid" "$code" "$code2" >"$tmp/py.out" <<'PY'
+/usr/bin/python3 - "$url" "$id" "$shots" "$$" "$vid" "$code" "$code2" "$code3" >"$tmp/py.out" <<'PY' || echo "not ok - the first browser script ran to its end"
 import os, sys, time
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.common.exceptions import NoAlertPresentException, WebDriverException
+from selenium.common.exceptions import NoAlertPresentException
 
 url, pid, shots, tag = sys.argv[1].rstrip("/"), sys.argv[2], sys.argv[3], sys.argv[4]
-vid, code, code2 = sys.argv[5], sys.argv[6], sys.argv[7]
+vid, code, code2, code3 = sys.argv[5], sys.argv[6], sys.argv[7], sys.argv[8]
 sys.path.insert(0, os.path.join(os.environ["SAMSKAB_TOP"], "tests/integration"))
 import web_axe
+from sk_browser import ok, start
 
-def ok(name, cond, detail=""):
-    print(("ok - " if cond else "not ok - ") + name + ("" if cond else ": " + detail))
-
-opts = webdriver.ChromeOptions()
-opts.binary_location = "/usr/bin/chromium"
-for a in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-          "--window-size=1280,900", "--lang=da"):
-    opts.add_argument(a)
+driver = start()
 try:
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
-except WebDriverException as e:
-    ok("chromium starts", False, str(e).splitlines()[0])
-    sys.exit(1)
-try:
-    driver.set_page_load_timeout(20)
     # A key press or a click that submits returns before the next page has
-    # loaded: every lookup waits for its element (up to 10 s), and a check
-    # of the address waits for it to change.
-    driver.implicitly_wait(10)
+    # loaded: every lookup waits for its element (sk_browser: up to 10 s),
+    # and a check of the address waits for it to change.
     def wait_url(suffix):
         for _ in range(100):
             if driver.current_url.endswith(suffix):
@@ -135,6 +125,13 @@ try:
     field.send_keys(code.lower() + Keys.ENTER)
     boxes = driver.find_elements(By.CSS_SELECTOR, "input[type=checkbox]")
     web_axe.check(driver, ok, "ballot", shots)
+    def markup_as_text(name):
+        labels = [e.text for e in driver.find_elements(By.CSS_SELECTOR, "form.ballot label")]
+        ok(name + ": a title in markup is text", "<i>Lys</i> (30.000 kr.)" in labels
+           or "<i>Lys</i> (DKK 30,000)" in labels, repr(labels))
+        ok(name + ": and no element", driver.execute_script(
+            "return document.querySelectorAll('form.ballot label i').length") == 0)
+    markup_as_text("ballot")
     ok("the ballot has a box per project", len(boxes) == 3, str(len(boxes)))
     for box in boxes[:2]:
         box.send_keys(Keys.SPACE)
@@ -161,17 +158,25 @@ try:
     refused("vote-code-missing", "error")
     ok("the field is marked invalid", driver.find_element(By.ID, "code").get_attribute("aria-invalid") == "true")
     driver.get(vote)
+    # A used code is refused on the code form, before any ballot
     driver.find_element(By.ID, "code").send_keys(code + Keys.ENTER)
-    driver.find_elements(By.CSS_SELECTOR, "input[type=checkbox]")[0].send_keys(Keys.SPACE)
-    driver.find_element(By.CSS_SELECTOR, "form button").click()
     refused("vote-code-used", "error")
+    ok("vote-code-used: no ballot",
+       driver.execute_script("return document.querySelectorAll('form.ballot').length") == 0)
     driver.get(vote + "?lang=en")
     driver.find_element(By.ID, "code").send_keys(code2 + Keys.ENTER)
     web_axe.check(driver, ok, "ballot-en", shots)
+    markup_as_text("ballot-en")
     for box in driver.find_elements(By.CSS_SELECTOR, "input[type=checkbox]"):
         box.send_keys(Keys.SPACE)
     driver.find_element(By.CSS_SELECTOR, "form button").click()
     refused("ballot-refused-en", "error")
+    # Another voter's ballot in Danish: the pools as kept from the first
+    driver.get(vote)
+    driver.find_element(By.ID, "code").send_keys(code3 + Keys.ENTER)
+    ok("another voter's ballot has a box per project",
+       len(driver.find_elements(By.CSS_SELECTOR, "input[type=checkbox]")) == 3)
+    markup_as_text("ballot-kept")
 finally:
     driver.quit()
 PY
@@ -198,30 +203,19 @@ ballot_budget() { # NAME OPTIONS...: a budget in voting, three projects, one cod
 ballot_budget knapsack --ballot knapsack --min-share 50; read -r kid kcode <"$tmp/b.txt"
 ballot_budget cumulative --ballot cumulative --points 5; read -r cid ccode <"$tmp/b.txt"
 ballot_budget ranked --ballot ranked; read -r rid rcode <"$tmp/b.txt"
-# The browser helpers of the suites below, as a module they import
-cat >"$tmp/webdrv.py" <<'PY'
-import os, time
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+/usr/bin/python3 - "$url" "$shots" "$kid" "$kcode" "$cid" "$ccode" "$rid" "$rcode" >"$tmp/py2.out" <<'PY' || echo "not ok - the ballots' browser script ran to its end"
+import os, sys, time
+sys.path.insert(0, os.path.join(os.environ["SAMSKAB_TOP"], "tests/integration"))
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select
+from selenium.common.exceptions import WebDriverException
+from sk_browser import ok, start
 
-def ok(name, cond, detail=""):
-    print(("ok - " if cond else "not ok - ") + name + ("" if cond else ": " + detail))
+url, shots = sys.argv[1].rstrip("/"), sys.argv[2]
+kid, kcode, cid, ccode, rid, rcode = sys.argv[3:9]
 
-def browser(js=True):
-    """Headless Chromium at 1280 px in Danish; JavaScript off if not js."""
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = "/usr/bin/chromium"
-    for a in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-              "--window-size=1280,900", "--lang=da"):
-        opts.add_argument(a)
-    if not js:
-        opts.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
-    d = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
-    d.set_page_load_timeout(20)
-    d.implicitly_wait(10)
-    return d
-
-def shoot(d, shots, name):
+def shoot(d, name):
     """Screenshots at 1280 and 360 px; nothing may scroll sideways at 360."""
     for w in (1280, 360):
         d.set_window_size(w, 900)
@@ -234,19 +228,6 @@ def shoot(d, shots, name):
         d.save_screenshot(path)
         ok("a screenshot of %s at %d px" % (name, w), os.path.getsize(path) > 5000)
     d.set_window_size(1280, 900)
-PY
-/usr/bin/python3 - "$url" "$shots" "$kid" "$kcode" "$cid" "$ccode" "$rid" "$rcode" "$tmp" >"$tmp/py2.out" <<'PY'
-import sys
-sys.path.insert(0, sys.argv[-1])
-from selenium.webdriver.common.by import By
-from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import Select
-from selenium.common.exceptions import WebDriverException
-from webdrv import ok, browser, shoot as shoot_in
-
-url, shots = sys.argv[1].rstrip("/"), sys.argv[2]
-kid, kcode, cid, ccode, rid, rcode = sys.argv[3:9]
-shoot = lambda d, name: shoot_in(d, shots, name)
 
 def code_form(d, pid, code):
     d.get(url + "/0730/budget/" + pid + "/vote")
@@ -255,7 +236,7 @@ def code_form(d, pid, code):
 
 receipts = []
 try:
-    d = browser(True)
+    d = start()
     try:
         code_form(d, kid, kcode)
         counter = d.find_element(By.CSS_SELECTOR, ".counter")
@@ -286,7 +267,7 @@ try:
         receipts.append(d.find_element(By.ID, "receipt").text)
     finally:
         d.quit()
-    d = browser(False)
+    d = start(js=False)
     try:
         code_form(d, cid, ccode)
         ok("without JavaScript: no counter", not d.find_element(By.CSS_SELECTOR, ".counter").is_displayed())
@@ -343,15 +324,14 @@ check "a published association for the browser" 0 '"id"' -- $sk --json associati
     --description "Svømning om morgenen" --has trainer-development:2 --serves youth --publish yes
 check "a story for the browser" 0 "" -- $sk story add --title "Browserhistorie $$" \
     --text "Klubben og skolen svømmer sammen." --date 2026-09-01 --consent yes --parties "$(json 'd["id"]')"
-/usr/bin/python3 - "$url" "$shots" "$id" "$pid2" "$prcpt" "$phid" "$vid" "$sk" "$$" "$tmp" >"$tmp/py3.out" <<'PY'
+/usr/bin/python3 - "$url" "$shots" "$id" "$pid2" "$prcpt" "$phid" "$vid" "$sk" "$$" >"$tmp/py3.out" <<'PY' || echo "not ok - the last browser script ran to its end"
 import os, subprocess, sys
-sys.path.insert(0, sys.argv[-1])
 sys.path.insert(0, os.path.join(os.environ["SAMSKAB_TOP"], "tests/integration"))
 import web_axe
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.common.exceptions import WebDriverException
-from webdrv import ok, browser
+from sk_browser import ok, start
 
 url, shots, iid, pid, receipt = sys.argv[1].rstrip("/"), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
 phid, vid, sk, tag = sys.argv[6], sys.argv[7], sys.argv[8], sys.argv[9]
@@ -364,7 +344,7 @@ def step(pid, *args):
     ok("budget %s: %s" % (pid, " ".join(args)), r.returncode == 0, r.stderr.strip())
 
 try:
-    d = browser()
+    d = start()
     try:
         d.get(url + "/0730/budget/" + iid)
         d.find_element(By.LINK_TEXT, "Foreslå en idé").click()
