@@ -122,7 +122,7 @@ match_own_minutes (sk_call_t *call)
     if (held)
         return sk_call_fail (call, "conflict", "id", "meeting %s already has its minutes", id);
     if (!streq (status, "active") && !streq (status, "paused"))
-        return sk_call_fail (call, "conflict", "id", "the agreement of meeting %s is %s", id,
+        return sk_call_fail (call, "conflict", NULL, "the agreement of meeting %s is %s", id,
                              status);
     return s_as_staff (call, match_meeting_minutes, "party");
 }
