@@ -298,6 +298,11 @@ s_ics (const web_request_t *req, const web_party_t *party, int64_t event, web_re
     }
     const msgpack_object *ev = sk_obj_get (web_body (&frame), "event");
     const msgpack_object *items = sk_obj_get (web_body (&frame), "items");
+    if (!s_flag (ev, "planned")) { //  no schedule yet
+        sk_frame_release (&frame);
+        web_page_error (req, 404, reply);
+        return;
+    }
     char name[256], location[256];
     web_str (ev, "name", name, sizeof name);
     web_str (ev, "location", location, sizeof location);
