@@ -268,8 +268,8 @@ int web_terms_load (const web_request_t *req, const web_party_t *party,
                     sk_frame_t terms[WEB_TAXONOMIES], sk_error_t *err);
 void web_terms_release (sk_frame_t terms[WEB_TAXONOMIES]);
 //  The label of term code in the page's language (the code if unknown).
-const char *web_term_label (const web_request_t *req, sk_frame_t terms[WEB_TAXONOMIES], const char *code,
-                            char *buf, size_t size);
+const char *web_term_label (const web_request_t *req, sk_frame_t terms[WEB_TAXONOMIES],
+                            const char *code, char *buf, size_t size);
 
 //  web_proposals.c: GET and POST /party/proposals: the open proposals
 //  where the party is a side, with their reasons; accept or decline.

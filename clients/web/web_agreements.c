@@ -130,8 +130,7 @@ s_meeting_label (const web_request_t *req, const msgpack_object *m, const char *
                  html_data_t *row)
 {
     char text[64], day[16];
-    snprintf (text, sizeof text, web_text (req->lang, "meeting_n"),
-              (long long)web_int (m, "n", 0));
+    snprintf (text, sizeof text, web_text (req->lang, "meeting_n"), (long long)web_int (m, "n", 0));
     html_data_set (row, "label", text);
     char *date = web_text_date (req->lang, web_str (m, date_key, day, sizeof day));
     html_data_set (row, "date", date);
@@ -263,8 +262,8 @@ s_put (const web_request_t *req, const web_party_t *party, const msgpack_object 
             html_data_flag (row, "has_due", *due);
             free (due);
             const msgpack_object *done = sk_obj_get (x, "done");
-            html_data_flag (row, "done", done && done->type == MSGPACK_OBJECT_BOOLEAN
-                                             && done->via.boolean);
+            html_data_flag (row, "done",
+                            done && done->type == MSGPACK_OBJECT_BOOLEAN && done->via.boolean);
         }
         html_data_flag (item, "has_actions", nactions > 0);
     }

@@ -20,10 +20,9 @@ static const struct {
     const char *relation;
     int taxonomy;
     bool checkbox;
-} s_relations[] = { { "has", 0, false },
-                    { "needs", 0, false },
-                    { "serves", 1, false },
-                    { "speaks", 2, true } };
+} s_relations[] = {
+    { "has", 0, false }, { "needs", 0, false }, { "serves", 1, false }, { "speaks", 2, true }
+};
 #define S_RELATIONS 4
 
 //  Where the form's values come from: the registry's party, or the POST.
@@ -83,8 +82,8 @@ web_terms_release (sk_frame_t terms[WEB_TAXONOMIES])
 }
 
 int
-web_terms_load (const web_request_t *req, const web_party_t *party, sk_frame_t frames[WEB_TAXONOMIES],
-                sk_error_t *err)
+web_terms_load (const web_request_t *req, const web_party_t *party,
+                sk_frame_t frames[WEB_TAXONOMIES], sk_error_t *err)
 {
     const char *taxonomies[WEB_TAXONOMIES] = { "competence", "target_group", "language" };
     for (int i = 0; i < WEB_TAXONOMIES; i++) {
@@ -110,8 +109,8 @@ s_items (const sk_frame_t *frame)
 }
 
 const char *
-web_term_label (const web_request_t *req, sk_frame_t terms[WEB_TAXONOMIES], const char *code, char *buf,
-                size_t size)
+web_term_label (const web_request_t *req, sk_frame_t terms[WEB_TAXONOMIES], const char *code,
+                char *buf, size_t size)
 {
     snprintf (buf, size, "%s", code);
     for (int t = 0; t < WEB_TAXONOMIES; t++) {

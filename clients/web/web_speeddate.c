@@ -245,8 +245,7 @@ s_others_put (const web_request_t *req, const msgpack_object *others, html_data_
 
 //  GET and POST /party/speeddate/ID.
 static void
-s_event_page (const web_request_t *req, const web_party_t *party, int64_t event,
-              web_reply_t *reply)
+s_event_page (const web_request_t *req, const web_party_t *party, int64_t event, web_reply_t *reply)
 {
     if (req->post && !web_party_csrf_ok (req, party)) {
         web_page_error (req, 403, reply);

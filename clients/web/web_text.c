@@ -351,7 +351,8 @@ static const s_text_t s_da[] = {
     { "actions_due", "senest" },
     { "actions_done", "udført" },
     { "speeddates_heading", "Speed-dating" },
-    { "speeddates_intro", "Arrangementer, hvor foreninger og virksomheder mødes til korte samtaler." },
+    { "speeddates_intro",
+      "Arrangementer, hvor foreninger og virksomheder mødes til korte samtaler." },
     { "speeddates_none", "Der er ingen arrangementer, I kan deltage i lige nu." },
     { "speeddate_joined", "I er tilmeldt." },
     { "speeddate_planned", "Jeres program er klar." },
@@ -378,7 +379,8 @@ static const s_text_t s_da[] = {
     { "speeddate_with", "Med" },
     { "speeddate_ics", "Hent programmet til kalenderen (.ics)" },
     { "speeddate_ics_summary", "%s: runde %lld, bord %lld med %s" },
-    { "speeddate_waiting", "Programmet er ikke lagt endnu. Kom tilbage, når kommunen har lagt det." },
+    { "speeddate_waiting",
+      "Programmet er ikke lagt endnu. Kom tilbage, når kommunen har lagt det." },
     { "speeddate_refused", "Det kunne ikke gemmes. Prøv igen." },
     { "time_at", "kl." },
     { "points", "point" },
@@ -773,7 +775,8 @@ static const s_text_t s_en[] = {
     { "speeddate_with", "With" },
     { "speeddate_ics", "Download the schedule for your calendar (.ics)" },
     { "speeddate_ics_summary", "%s: round %lld, table %lld with %s" },
-    { "speeddate_waiting", "The schedule is not made yet. Come back when the municipality has made it." },
+    { "speeddate_waiting",
+      "The schedule is not made yet. Come back when the municipality has made it." },
     { "speeddate_refused", "It could not be saved. Try again." },
     { "time_at", "at" },
     { "points", "points" },
@@ -888,8 +891,9 @@ web_text_time (web_lang_t lang, const char *utc)
     char day[16];
     strftime (day, sizeof day, "%Y-%m-%d", &local);
     char *date = web_text_date (lang, day);
-    char *text = lang == WEB_EN ? sk_asprintf ("%s at %02d:%02d", date, local.tm_hour, local.tm_min)
-                                : sk_asprintf ("%s kl. %02d.%02d", date, local.tm_hour, local.tm_min);
+    char *text = lang == WEB_EN
+                     ? sk_asprintf ("%s at %02d:%02d", date, local.tm_hour, local.tm_min)
+                     : sk_asprintf ("%s kl. %02d.%02d", date, local.tm_hour, local.tm_min);
     free (date);
     return text;
 }

@@ -30,7 +30,8 @@ s_test_calendar (void)
     CHECK_STR_CONTAINS (text, "\r\nDTSTART:20270328T003000Z\r\n");
     CHECK_STR_CONTAINS (text, "\r\nDTEND:20270328T010500Z\r\n");
     CHECK_STR_CONTAINS (text, "\r\nDTSTAMP:20261130T005320Z");
-    CHECK_STR_CONTAINS (text, "SUMMARY:Aften\\; runde 1\\, bord 2 med Foo\\, Bar\\\\Baz\\nny linje");
+    CHECK_STR_CONTAINS (text,
+                        "SUMMARY:Aften\\; runde 1\\, bord 2 med Foo\\, Bar\\\\Baz\\nny linje");
     CHECK_TRUE (strstr (text, "LOCATION") == NULL, "no LOCATION for an empty one");
     CHECK_STR_CONTAINS (text, "END:VEVENT\r\nEND:VCALENDAR\r\n");
     free (text);

@@ -133,7 +133,8 @@ match_own_minutes (sk_call_t *call)
 //  The event columns a party sees, e.event
 #define S_EVENT_COLUMNS                                                                            \
     "e.id, e.name, " MATCH_TS ("e.starts_at") " AS starts_at, e.rounds, e.minutes, e.pause, "      \
-    "e.location, e.planned_at IS NOT NULL AS planned, s.side, s.party_id IS NOT NULL AS joined"
+                                              "e.location, e.planned_at IS NOT NULL AS planned, "  \
+                                              "s.side, s.party_id IS NOT NULL AS joined"
 #define S_EVENT_INTS "id,rounds,minutes,pause"
 //  e: events of the tenant; s: the party's participation ($1), if any; k:
 //  its kind. Seen: the events it joined, and those it can still join
@@ -163,10 +164,11 @@ static int
 s_seen (sk_call_t *call, const char *event, const char *party, bool *joined, bool *planned)
 {
     const char *params[] = { party, event };
-    PGresult *r = sk_call_sql (call,
-                               "SELECT s.party_id IS NOT NULL, e.planned_at IS NOT NULL" S_EVENT_FROM
-                               " AND e.id = $2 FOR UPDATE OF e",
-                               2, params);
+    PGresult *r =
+        sk_call_sql (call,
+                     "SELECT s.party_id IS NOT NULL, e.planned_at IS NOT NULL" S_EVENT_FROM
+                     " AND e.id = $2 FOR UPDATE OF e",
+                     2, params);
     if (!r)
         return -1;
     bool found = PQntuples (r) > 0;
