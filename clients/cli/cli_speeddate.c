@@ -27,19 +27,18 @@ s_write_ics (cli_t *cli, const char *path, int64_t event, int64_t party, const m
     ics_begin (f, "-//samskab//speeddate//EN");
     for (uint32_t i = 0; items && i < items->via.array.size; i++) {
         const msgpack_object *m = &items->via.array.ptr[i];
-        char starts[32], ends[32], with[256], uid[128], summary[600];
+        char starts[32], ends[32], with[256], summary[600];
+        int64_t round = cli_get_int (m, "round");
         cli_get_str (m, "with_name", with, sizeof with);
-        snprintf (uid, sizeof uid, "speeddate-%lld-%lld-round-%lld@samskab.%s", (long long)event,
-                  (long long)party, (long long)cli_get_int (m, "round"), cli->tenant);
         snprintf (summary, sizeof summary, "%s: round %lld, table %lld with %s", name,
-                  (long long)cli_get_int (m, "round"), (long long)cli_get_int (m, "table"),
+                  (long long)round, (long long)cli_get_int (m, "table"),
                   *with ? with : "a volunteer");
-        ics_event_t e = { .uid = uid,
-                          .starts = cli_get_str (m, "starts_at", starts, sizeof starts),
+        ics_meeting_t meeting = { cli->tenant, event, party, round };
+        ics_event_t e = { .starts = cli_get_str (m, "starts_at", starts, sizeof starts),
                           .ends = cli_get_str (m, "ends_at", ends, sizeof ends),
                           .summary = summary,
                           .location = location };
-        ics_event (f, &e, now);
+        ics_meeting (f, &meeting, &e, now);
     }
     ics_end (f);
     fclose (f);

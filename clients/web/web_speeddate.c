@@ -313,19 +313,17 @@ s_ics (const web_request_t *req, const web_party_t *party, int64_t event, web_re
     for (uint32_t i = 0; items && items->type == MSGPACK_OBJECT_ARRAY && i < items->via.array.size;
          i++) {
         const msgpack_object *m = &items->via.array.ptr[i];
-        char starts[32], ends[32], with[256], uid[128], summary[600];
+        char starts[32], ends[32], with[256], summary[600];
         int64_t round = web_int (m, "round", 0);
         web_str (m, "with_name", with, sizeof with);
-        snprintf (uid, sizeof uid, "speeddate-%lld-%lld-round-%lld@samskab.%s", (long long)event,
-                  (long long)party->id, (long long)round, party->municipality);
         snprintf (summary, sizeof summary, web_text (req->lang, "speeddate_ics_summary"), name,
                   (long long)round, (long long)web_int (m, "table", 0), with);
-        ics_event_t e = { .uid = uid,
-                          .starts = web_str (m, "starts_at", starts, sizeof starts),
+        ics_meeting_t meeting = { party->municipality, event, party->id, round };
+        ics_event_t e = { .starts = web_str (m, "starts_at", starts, sizeof starts),
                           .ends = web_str (m, "ends_at", ends, sizeof ends),
                           .summary = summary,
                           .location = location };
-        ics_event (f, &e, now);
+        ics_meeting (f, &meeting, &e, now);
     }
     ics_end (f);
     fclose (f);

@@ -878,16 +878,26 @@ web_text_date (web_lang_t lang, const char *iso)
                           : sk_asprintf ("%d. %s %d", d, web_text (lang, key), y);
 }
 
-char *
-web_text_time (web_lang_t lang, const char *utc)
+//  utc ("2027-03-28T01:00:00Z") in Danish time into local; false if it
+//  is not such a time.
+static bool
+s_local (const char *utc, struct tm *local)
 {
     struct tm tm = { 0 };
     const char *end = strptime (utc, "%Y-%m-%dT%H:%M:%S", &tm);
     if (!end || strcmp (end, "Z") != 0)
-        return sk_strdup (utc);
+        return false;
     time_t t = timegm (&tm);
+    localtime_r (&t, local); //  TZ is Europe/Copenhagen (main.c)
+    return true;
+}
+
+char *
+web_text_time (web_lang_t lang, const char *utc)
+{
     struct tm local;
-    localtime_r (&t, &local); //  TZ is Europe/Copenhagen (main.c)
+    if (!s_local (utc, &local))
+        return sk_strdup (utc);
     char day[16];
     strftime (day, sizeof day, "%Y-%m-%d", &local);
     char *date = web_text_date (lang, day);
@@ -901,12 +911,8 @@ web_text_time (web_lang_t lang, const char *utc)
 char *
 web_text_clock (web_lang_t lang, const char *utc)
 {
-    struct tm tm = { 0 };
-    const char *end = strptime (utc, "%Y-%m-%dT%H:%M:%S", &tm);
-    if (!end || strcmp (end, "Z") != 0)
-        return sk_strdup (utc);
-    time_t t = timegm (&tm);
     struct tm local;
-    localtime_r (&t, &local);
+    if (!s_local (utc, &local))
+        return sk_strdup (utc);
     return sk_asprintf (lang == WEB_EN ? "%02d:%02d" : "%02d.%02d", local.tm_hour, local.tm_min);
 }

@@ -95,3 +95,14 @@ ics_end (FILE *f)
 {
     ics_line (f, "END", "VCALENDAR", false);
 }
+
+void
+ics_meeting (FILE *f, const ics_meeting_t *meeting, const ics_event_t *event, time_t stamp)
+{
+    char uid[128];
+    snprintf (uid, sizeof uid, "speeddate-%lld-%lld-round-%lld@samskab.%s", meeting->event,
+              meeting->party, meeting->round, meeting->municipality);
+    ics_event_t e = *event;
+    e.uid = uid;
+    ics_event (f, &e, stamp);
+}

@@ -13,7 +13,7 @@
 
 //  One VEVENT. Times are RFC 3339 in UTC ("2026-12-03T17:00:00Z").
 typedef struct {
-    const char *uid;      //  unique and stable ("speeddate-4-12-round-2@samskab.0730")
+    const char *uid;      //  unique and stable (ics_meeting sets it)
     const char *starts;   //  DTSTART
     const char *ends;     //  DTEND
     const char *summary;  //  text
@@ -29,5 +29,13 @@ void ics_line (FILE *f, const char *name, const char *value, bool text);
 void ics_begin (FILE *f, const char *prodid);
 void ics_event (FILE *f, const ics_event_t *event, time_t stamp);
 void ics_end (FILE *f);
+//  One meeting of a speed-dating schedule as a VEVENT whose UID names the
+//  event, the participant, the round and the municipality, so the CLI's
+//  and the web's calendars of one meeting are the same event.
+typedef struct {
+    const char *municipality; //  kommunekode
+    long long event, party, round;
+} ics_meeting_t;
+void ics_meeting (FILE *f, const ics_meeting_t *meeting, const ics_event_t *event, time_t stamp);
 
 #endif

@@ -17,16 +17,17 @@ s_test_calendar (void)
     size_t size = 0;
     FILE *f = open_memstream (&text, &size);
     ics_begin (f, "-//samskab//speeddate//EN");
-    ics_event_t e = { .uid = "speeddate-1-2-round-1@samskab.0730",
-                      .starts = "2027-03-28T00:30:00Z",
+    ics_meeting_t meeting = { "0730", 1, 2, 1 };
+    ics_event_t e = { .starts = "2027-03-28T00:30:00Z",
                       .ends = "2027-03-28T01:05:00Z",
                       .summary = "Aften; runde 1, bord 2 med Foo, Bar\\Baz\nny linje",
                       .location = "" };
-    ics_event (f, &e, 1796000000);
+    ics_meeting (f, &meeting, &e, 1796000000);
     ics_end (f);
     fclose (f);
     CHECK_STRN_EQ (text, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//samskab//speeddate//EN\r\n",
                    62);
+    CHECK_STR_CONTAINS (text, "\r\nUID:speeddate-1-2-round-1@samskab.0730\r\n");
     CHECK_STR_CONTAINS (text, "\r\nDTSTART:20270328T003000Z\r\n");
     CHECK_STR_CONTAINS (text, "\r\nDTEND:20270328T010500Z\r\n");
     CHECK_STR_CONTAINS (text, "\r\nDTSTAMP:20261130T005320Z");

@@ -17,6 +17,15 @@ match_own_caller (sk_call_t *call)
                          "only a service certificate for all municipalities may act for a party");
 }
 
+const char *
+match_own_party (sk_call_t *call)
+{
+    static const char *keys[] = { "party", NULL };
+    if (match_own_caller (call) || sk_call_known_keys (call, NULL, keys))
+        return NULL;
+    return match_id (call, NULL, "party", true);
+}
+
 //  Run handler on the request's body without its key drop (the staff op's
 //  body), the call's request restored after.
 static int
@@ -51,10 +60,8 @@ s_as_staff (sk_call_t *call, sk_handler_fn *handler, const char *drop)
 int
 match_own_agreements (sk_call_t *call)
 {
-    static const char *keys[] = { "party", NULL };
-    const char *party;
-    if (match_own_caller (call) || sk_call_known_keys (call, NULL, keys)
-        || !(party = match_id (call, NULL, "party", true)))
+    const char *party = match_own_party (call);
+    if (!party)
         return -1;
     const char *params[] = { party, sk_call_itoa (call, match_conf.due_days),
                              sk_call_itoa (call, match_conf.overdue_days) };
@@ -146,10 +153,8 @@ match_own_minutes (sk_call_t *call)
 int
 match_own_speeddates (sk_call_t *call)
 {
-    static const char *keys[] = { "party", NULL };
-    const char *party;
-    if (match_own_caller (call) || sk_call_known_keys (call, NULL, keys)
-        || !(party = match_id (call, NULL, "party", true)))
+    const char *party = match_own_party (call);
+    if (!party)
         return -1;
     const char *params[] = { party };
     PGresult *r = sk_call_sql (
@@ -158,12 +163,24 @@ match_own_speeddates (sk_call_t *call)
     return match_reply_items (call, r, S_EVENT_INTS);
 }
 
-//  The event if the party sees it; 0 with *joined and *planned, or -1
-//  with not_found.
+//  An event and the party in a request (caller and keys checked), if the
+//  party sees the event: joined, or one it can join.
+typedef struct {
+    const char *event, *party;
+    bool joined, planned;
+} s_seen_t;
+static const char *s_event_keys[] = { "event", "party", NULL };
+
+//  Read and look up the event; 0, or -1 with the call's error (not_found
+//  for an event the party does not see). The event's row is locked.
 static int
-s_seen (sk_call_t *call, const char *event, const char *party, bool *joined, bool *planned)
+s_seen (sk_call_t *call, const char *const *keys, s_seen_t *seen)
 {
-    const char *params[] = { party, event };
+    if (match_own_caller (call) || sk_call_known_keys (call, NULL, keys)
+        || !(seen->event = match_id (call, NULL, "event", true))
+        || !(seen->party = match_id (call, NULL, "party", true)))
+        return -1;
+    const char *params[] = { seen->party, seen->event };
     PGresult *r =
         sk_call_sql (call,
                      "SELECT s.party_id IS NOT NULL, e.planned_at IS NOT NULL" S_EVENT_FROM
@@ -172,27 +189,23 @@ s_seen (sk_call_t *call, const char *event, const char *party, bool *joined, boo
     if (!r)
         return -1;
     bool found = PQntuples (r) > 0;
-    *joined = found && *PQgetvalue (r, 0, 0) == 't';
-    *planned = found && *PQgetvalue (r, 0, 1) == 't';
+    seen->joined = found && *PQgetvalue (r, 0, 0) == 't';
+    seen->planned = found && *PQgetvalue (r, 0, 1) == 't';
     PQclear (r);
     if (!found)
         return sk_call_fail (call, "not_found", "event",
-                             "speed-dating event %s is not open to party %s", event, party);
+                             "speed-dating event %s is not open to party %s", seen->event,
+                             seen->party);
     return 0;
 }
 
 int
 match_own_speeddate (sk_call_t *call)
 {
-    static const char *keys[] = { "event", "party", NULL };
-    const char *event, *party;
-    bool joined, planned;
-    if (match_own_caller (call) || sk_call_known_keys (call, NULL, keys)
-        || !(event = match_id (call, NULL, "event", true))
-        || !(party = match_id (call, NULL, "party", true))
-        || s_seen (call, event, party, &joined, &planned))
+    s_seen_t seen;
+    if (s_seen (call, s_event_keys, &seen))
         return -1;
-    const char *params[] = { party, event };
+    const char *params[] = { seen.party, seen.event };
     const sk_stmt_t stmts[] = {
         { "SELECT " S_EVENT_COLUMNS S_EVENT_FROM " AND e.id = $2", 2, params },
         //  The other side's participants, with the weight the party gave each
@@ -223,15 +236,8 @@ match_own_speeddate (sk_call_t *call)
 int
 match_own_join (sk_call_t *call)
 {
-    static const char *keys[] = { "event", "party", NULL };
-    const char *event, *party;
-    bool joined, planned;
-    if (match_own_caller (call) || sk_call_known_keys (call, NULL, keys)
-        || !(event = match_id (call, NULL, "event", true))
-        || !(party = match_id (call, NULL, "party", true))
-        || s_seen (call, event, party, &joined, &planned))
-        return -1;
-    return match_speeddate_join (call);
+    s_seen_t seen;
+    return s_seen (call, s_event_keys, &seen) ? -1 : match_speeddate_join (call);
 }
 
 //  Store one stated weight (1-10) of party for another of the event.
@@ -267,19 +273,16 @@ int
 match_own_interest (sk_call_t *call)
 {
     static const char *keys[] = { "event", "party", "weights", NULL };
-    const char *event, *party;
     const msgpack_object *weights;
-    bool joined, planned;
-    if (match_own_caller (call) || sk_call_known_keys (call, NULL, keys)
-        || !(event = match_id (call, NULL, "event", true))
-        || !(party = match_id (call, NULL, "party", true))
-        || sk_call_array (call, NULL, "weights", 1000, true, &weights) < 0
-        || s_seen (call, event, party, &joined, &planned))
+    s_seen_t seen;
+    if (s_seen (call, keys, &seen)
+        || sk_call_array (call, NULL, "weights", 1000, true, &weights) < 0)
         return -1;
-    if (planned)
+    const char *event = seen.event, *party = seen.party;
+    if (seen.planned)
         return sk_call_fail (call, "conflict", "event", "speed-dating event %s is already planned",
                              event);
-    if (!joined)
+    if (!seen.joined)
         return sk_call_fail (call, "conflict", "party", "party %s has not joined event %s", party,
                              event);
     //  The list replaces what the party stated before
@@ -303,16 +306,11 @@ match_own_interest (sk_call_t *call)
 int
 match_own_schedule (sk_call_t *call)
 {
-    static const char *keys[] = { "event", "party", NULL };
-    const char *event, *party;
-    bool joined, planned;
-    if (match_own_caller (call) || sk_call_known_keys (call, NULL, keys)
-        || !(event = match_id (call, NULL, "event", true))
-        || !(party = match_id (call, NULL, "party", true))
-        || s_seen (call, event, party, &joined, &planned))
+    s_seen_t seen;
+    if (s_seen (call, s_event_keys, &seen))
         return -1;
-    if (!joined)
-        return sk_call_fail (call, "not_found", "party", "party %s has not joined event %s", party,
-                             event);
+    if (!seen.joined)
+        return sk_call_fail (call, "not_found", "party", "party %s has not joined event %s",
+                             seen.party, seen.event);
     return match_speeddate_schedule (call);
 }

@@ -423,10 +423,8 @@ match_proposal_decline (sk_call_t *call)
 int
 match_own_proposals (sk_call_t *call)
 {
-    static const char *keys[] = { "party", NULL };
-    const char *party;
-    if (match_own_caller (call) || sk_call_known_keys (call, NULL, keys)
-        || !(party = match_id (call, NULL, "party", true)))
+    const char *party = match_own_party (call);
+    if (!party)
         return -1;
     const char *params[] = { party };
     PGresult *r = sk_call_sql (call,

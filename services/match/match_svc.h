@@ -112,6 +112,9 @@ int match_action_list (sk_call_t *call);
 //  0 if the caller is a service certificate for all municipalities
 //  (samskab-web), else -1 with forbidden.
 int match_own_caller (sk_call_t *call);
+//  The party of a request whose only field is "party" (the caller checked
+//  too); NULL with the call's error set.
+const char *match_own_party (sk_call_t *call);
 //  The party's agreements with their parties, meetings and actions; the
 //  minutes of a meeting of one of them.
 int match_own_agreements (sk_call_t *call);

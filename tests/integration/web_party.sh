@@ -123,7 +123,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.environ["SAMSKAB_TOP"] + "/tests/integration")
-from sk_browser import ok, start
+from sk_browser import ok, party, start
 
 url, link, tag, shots = sys.argv[1:5]
 driver = start()
@@ -198,14 +198,11 @@ import os, sys, time
 from selenium.webdriver.common.by import By
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.environ["SAMSKAB_TOP"] + "/tests/integration")
-from sk_browser import ok, start
+from sk_browser import ok, party, start
 
 url, session, step, pid = sys.argv[1:5]
-driver = start()
+driver = party(url, session)
 try:
-    driver.get(url + "/")
-    driver.add_cookie({"name": "sk_session", "value": session, "path": "/", "httpOnly": True,
-                       "sameSite": "Strict"})
     driver.get(url + "/party")
     driver.find_element(By.ID, "proposals-link").click()
     section = driver.find_element(By.ID, "proposal-" + pid)
@@ -340,16 +337,13 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 sys.dont_write_bytecode = True
 sys.path.insert(0, sys.argv[-1])
-from sk_browser import ok, start
+from sk_browser import ok, party, start
 import web_axe
 
 url, session, tag, aid, event, company, company2, shots = sys.argv[1:9]
 axe = lambda d, name: web_axe.check(d, ok, name, shots)
-driver = start()
+driver = party(url, session)
 try:
-    driver.get(url + "/")
-    driver.add_cookie({"name": "sk_session", "value": session, "path": "/", "httpOnly": True,
-                       "sameSite": "Strict"})
     driver.get(url + "/party")
     driver.find_element(By.ID, "agreements-link").click()
     section = driver.find_element(By.ID, "agreement-" + aid)
@@ -475,15 +469,12 @@ import os, sys
 from selenium.webdriver.common.by import By
 sys.dont_write_bytecode = True
 sys.path.insert(0, sys.argv[-1])
-from sk_browser import ok, start
+from sk_browser import ok, party, start
 import web_axe
 
 url, session, tag, event, shots = sys.argv[1:6]
-driver = start()
+driver = party(url, session)
 try:
-    driver.get(url + "/")
-    driver.add_cookie({"name": "sk_session", "value": session, "path": "/", "httpOnly": True,
-                       "sameSite": "Strict"})
     driver.get(url + "/party/speeddate/" + event)
     rows = [[td.text for td in tr.find_elements(By.TAG_NAME, "td")]
             for tr in driver.find_elements(By.CSS_SELECTOR, "#schedule tbody tr")]
@@ -508,30 +499,19 @@ status=$(curl -s -o "$tmp/aften.ics" -D "$tmp/hdr3" -b "sk_session=$session" -w 
 has "as a calendar download" "Content-Type: text/calendar; charset=utf-8" "$tmp/hdr3"
 has "named for the event" "filename=\"speeddate-$event.ics\"" "$tmp/hdr3"
 python3 - "$tmp/aften.ics" "$tag" <<'PY' && echo "ok - the .ics parses: CRLF, folded at 75 octets, UTC instants, text escaped" || echo "not ok - the .ics"
-import re, sys
-from datetime import datetime, timezone
+import os, sys
 from zoneinfo import ZoneInfo
-raw = open(sys.argv[1], "rb").read()
-tag = sys.argv[2]
-assert raw.endswith(b"\r\n") and b"\n" not in raw.replace(b"\r\n", b""), "CRLF only"
-for line in raw.split(b"\r\n"):
-    assert len(line) <= 75, line
-text = raw.decode().replace("\r\n ", "").split("\r\n")
-assert text[0] == "BEGIN:VCALENDAR" and text[-2] == "END:VCALENDAR", text
-events = [i for i, l in enumerate(text) if l == "BEGIN:VEVENT"]
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.environ["SAMSKAB_TOP"] + "/tests/integration")
+import ics_check
+events, tag = ics_check.read(sys.argv[1]), sys.argv[2]
 assert len(events) == 2, events
-got = []
-for i in events:
-    block = text[i:text.index("END:VEVENT", i)]
-    fields = dict(l.split(":", 1) for l in block[1:])
-    for k in ("UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY"):
-        assert k in fields, k
+local = lambda v: ics_check.utc(v).astimezone(ZoneInfo("Europe/Copenhagen")).strftime("%H:%M %Z")
+for fields in events:
     assert fields["LOCATION"] == "Rådhuset\\; sal 2", fields["LOCATION"]
     assert fields["SUMMARY"].startswith("CSR-aften %s: runde " % tag), fields["SUMMARY"]
-    utc = lambda v: datetime.strptime(v, "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc)
-    got.append((utc(fields["DTSTART"]).astimezone(ZoneInfo("Europe/Copenhagen")).strftime("%H:%M %Z"),
-                utc(fields["DTEND"]).astimezone(ZoneInfo("Europe/Copenhagen")).strftime("%H:%M %Z")))
-assert sorted(got) == [("01:40 CET", "01:55 CET"), ("03:00 CEST", "03:15 CEST")], got
+got = sorted((local(f["DTSTART"]), local(f["DTEND"])) for f in events)
+assert got == [("01:40 CET", "01:55 CET"), ("03:00 CEST", "03:15 CEST")], got
 PY
 
 # The link again: used once, it opens nothing
