@@ -102,9 +102,6 @@ main (int argc, char **argv)
         }
     }
     sk_log_init ("web", SK_LOG);
-    //  Pages show times in Danish time, whatever the host's zone
-    setenv ("TZ", "Europe/Copenhagen", 1);
-    tzset ();
     //  Every thread, the server's too, inherits the blocked signals:
     //  only sigwait below takes them
     zsys_handler_set (NULL);

@@ -130,6 +130,8 @@ char *web_text_date (web_lang_t lang, const char *iso);
 //  "28. marts 2027 kl. 03.00" (da) or "28 March 2027 at 03:00" (en); the
 //  text as given if it is not one. The caller frees.
 char *web_text_time (web_lang_t lang, const char *utc);
+//  Today in Danish time, "2027-03-01".
+void web_text_today (char day[11]);
 //  Only its clock time in Danish time, "03.00" (da) or "03:00" (en); the
 //  caller frees.
 char *web_text_clock (web_lang_t lang, const char *utc);

@@ -6,7 +6,6 @@
     (match.own.minutes), its errors tied to their fields.
 */
 #include <czmq.h>
-#include <time.h>
 
 #include "sk_mem.h"
 #include "web.h"
@@ -26,16 +25,6 @@ typedef struct {
     bool saved;
 } s_post_t;
 
-//  Today in Danish time, "2027-03-01".
-static void
-s_today (char day[11])
-{
-    time_t now = time (NULL);
-    struct tm local;
-    localtime_r (&now, &local);
-    strftime (day, 11, "%Y-%m-%d", &local);
-}
-
 //  POST: the minutes to match.own.minutes; what happened into post.
 static void
 s_post (const web_request_t *req, const web_party_t *party, s_post_t *post)
@@ -46,7 +35,7 @@ s_post (const web_request_t *req, const web_party_t *party, s_post_t *post)
     const char *how = web_form_get (req->form, "how_it_goes");
     post->agreement = agreement ? strtoll (agreement, NULL, 10) : 0;
     char today[11];
-    s_today (today);
+    web_text_today (today);
     int64_t id = meeting ? strtoll (meeting, NULL, 10) : 0;
     if (id <= 0) {
         post->problem = "minutes_refused";
@@ -194,7 +183,7 @@ s_form (const web_request_t *req, int64_t id, const s_post_t *post, html_data_t 
 {
     bool mine = post->agreement == id && !post->saved;
     char today[11];
-    s_today (today);
+    web_text_today (today);
     const char *held_on = mine ? web_form_get (req->form, "held_on") : NULL;
     html_data_set (item, "held_on", held_on ? held_on : today);
     if (mine && post->field && streq (post->field, "held_on"))

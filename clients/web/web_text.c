@@ -878,6 +878,37 @@ web_text_date (web_lang_t lang, const char *iso)
                           : sk_asprintf ("%d. %s %d", d, web_text (lang, key), y);
 }
 
+//  The instant t in Danish time into local: summer time (UTC+2) from 01:00
+//  UTC on the last Sunday of March to 01:00 UTC on the last Sunday of
+//  October (the EU rule), else UTC+1. Computed, not through TZ, which is
+//  process-wide (as web_public.c's dates).
+static void
+s_danish (time_t t, struct tm *local)
+{
+    struct tm utc;
+    gmtime_r (&t, &utc);
+    time_t change[2];
+    for (int i = 0; i < 2; i++) {
+        //  The last Sunday of March (i 0) or October (i 1), at 01:00 UTC
+        struct tm last = { .tm_year = utc.tm_year, .tm_mon = i ? 9 : 2, .tm_mday = 31 };
+        time_t lt = timegm (&last);
+        gmtime_r (&lt, &last);
+        last.tm_mday -= last.tm_wday;
+        last.tm_hour = 1;
+        change[i] = timegm (&last);
+    }
+    time_t shifted = t + (t >= change[0] && t < change[1] ? 7200 : 3600);
+    gmtime_r (&shifted, local);
+}
+
+void
+web_text_today (char day[11])
+{
+    struct tm local;
+    s_danish (time (NULL), &local);
+    strftime (day, 11, "%Y-%m-%d", &local);
+}
+
 //  utc ("2027-03-28T01:00:00Z") in Danish time into local; false if it
 //  is not such a time.
 static bool
@@ -887,8 +918,7 @@ s_local (const char *utc, struct tm *local)
     const char *end = strptime (utc, "%Y-%m-%dT%H:%M:%S", &tm);
     if (!end || strcmp (end, "Z") != 0)
         return false;
-    time_t t = timegm (&tm);
-    localtime_r (&t, local); //  TZ is Europe/Copenhagen (main.c)
+    s_danish (timegm (&tm), local);
     return true;
 }
 
