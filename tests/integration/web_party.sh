@@ -8,7 +8,12 @@
 # a Danish 429. No address, link or cookie in any log. The profile: saved
 # in the browser and seen by staff through the CLI; a stale version is
 # refused with the current values. Proposals: one declined with a reason
-# staff see in `samskab match proposals`, one accepted.
+# staff see in `samskab match proposals`, one accepted. Then the
+# association's agreements (minutes refused with the error on its field,
+# then saved and seen by staff), the languages it speaks, and a
+# speed-dating evening across the change to summer time: joined, wishes
+# stated, planned by staff, the schedule in Danish time and its .ics; each
+# of those pages through web_axe (axe-core, reflow, screenshots).
 . "$(dirname "$0")/lib.sh"
 stack=$SAMSKAB_TOP/deploy/local/stack.sh
 url=$("$stack" web-url "$SAMSKAB_VAR")
