@@ -29,6 +29,7 @@ LIB_BASE      := $(B)/lib/libbase.a
 LIB_CSV       := $(B)/lib/libcsv.a
 LIB_FLOW      := $(B)/lib/libflow.a
 LIB_HTML      := $(B)/lib/libhtml.a
+LIB_ICS       := $(B)/lib/libics.a
 LIB_MATCHJSON := $(B)/lib/libmatchjson.a
 LIB_PABULIB   := $(B)/lib/libpabulib.a
 LIB_SCORE     := $(B)/lib/libscore.a

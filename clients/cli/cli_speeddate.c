@@ -1,58 +1,14 @@
 /*  cli_speeddate.c: samskab speeddate ... on the match service: events,
     who joins and wants to meet whom, the exact plan, and personal
-    schedules printable or as an .ics calendar (RFC 5545: CRLF lines folded
-    at 75 octets, UID, DTSTAMP, DTSTART and DTEND in UTC). The offline
+    schedules printable or as an .ics calendar (lib/ics, RFC 5545: UID,
+    DTSTAMP, DTSTART and DTEND in UTC). The offline
     speeddate plan on files is cli_match.c.
 */
 #include <czmq.h>
 #include <time.h>
 
 #include "cli.h"
-
-//  "2026-12-03T17:00:00Z" -> "20261203T170000Z"
-static void
-s_ics_time (const char *rfc3339, char *out)
-{
-    size_t n = 0;
-    for (const char *s = rfc3339; *s && n < 16; s++)
-        if (*s != '-' && *s != ':')
-            out[n++] = *s;
-    out[n] = 0;
-}
-
-//  Write one content line: escaped text, folded at 75 octets (not inside a
-//  UTF-8 sequence), CRLF.
-static void
-s_ics_line (FILE *f, const char *name, const char *value, bool text)
-{
-    char line[2048];
-    size_t n = (size_t)snprintf (line, sizeof line, "%s:", name);
-    for (const char *s = value; *s && n < sizeof line - 3; s++) {
-        if (text && (*s == '\\' || *s == ';' || *s == ',')) {
-            line[n++] = '\\';
-            line[n++] = *s;
-        } else if (text && (*s == '\n' || *s == '\r')) {
-            //  A line break (LF, CR or CRLF) is one "\n"
-            line[n++] = '\\';
-            line[n++] = 'n';
-            if (*s == '\r' && s[1] == '\n')
-                s++;
-        } else
-            line[n++] = *s;
-    }
-    line[n] = 0;
-    size_t width = 0;
-    for (size_t i = 0; i < n; i++) {
-        bool continuation = ((unsigned char)line[i] & 0xC0) == 0x80;
-        if (width >= 75 && !continuation) {
-            fputs ("\r\n ", f);
-            width = 1;
-        }
-        fputc (line[i], f);
-        width++;
-    }
-    fputs ("\r\n", f);
-}
+#include "ics/ics.h"
 
 //  One participant's meetings as an .ics calendar in path.
 static int
@@ -67,35 +23,24 @@ s_write_ics (cli_t *cli, const char *path, int64_t event, int64_t party, const m
         fprintf (stderr, "samskab: could not write \"%s\": %s\n", path, strerror (errno));
         return CLI_USAGE;
     }
-    char stamp[20];
     time_t now = time (NULL);
-    strftime (stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", gmtime (&now));
-    s_ics_line (f, "BEGIN", "VCALENDAR", false);
-    s_ics_line (f, "VERSION", "2.0", false);
-    s_ics_line (f, "PRODID", "-//samskab//speeddate//EN", false);
-    s_ics_line (f, "CALSCALE", "GREGORIAN", false);
+    ics_begin (f, "-//samskab//speeddate//EN");
     for (uint32_t i = 0; items && i < items->via.array.size; i++) {
         const msgpack_object *m = &items->via.array.ptr[i];
-        char starts[32], ends[32], t0[20], t1[20], with[256], uid[128], summary[600];
-        s_ics_time (cli_get_str (m, "starts_at", starts, sizeof starts), t0);
-        s_ics_time (cli_get_str (m, "ends_at", ends, sizeof ends), t1);
+        char starts[32], ends[32], with[256], summary[600];
+        int64_t round = cli_get_int (m, "round");
         cli_get_str (m, "with_name", with, sizeof with);
-        snprintf (uid, sizeof uid, "speeddate-%lld-%lld-round-%lld@samskab.%s", (long long)event,
-                  (long long)party, (long long)cli_get_int (m, "round"), cli->tenant);
         snprintf (summary, sizeof summary, "%s: round %lld, table %lld with %s", name,
-                  (long long)cli_get_int (m, "round"), (long long)cli_get_int (m, "table"),
+                  (long long)round, (long long)cli_get_int (m, "table"),
                   *with ? with : "a volunteer");
-        s_ics_line (f, "BEGIN", "VEVENT", false);
-        s_ics_line (f, "UID", uid, false);
-        s_ics_line (f, "DTSTAMP", stamp, false);
-        s_ics_line (f, "DTSTART", t0, false);
-        s_ics_line (f, "DTEND", t1, false);
-        s_ics_line (f, "SUMMARY", summary, true);
-        if (*location)
-            s_ics_line (f, "LOCATION", location, true);
-        s_ics_line (f, "END", "VEVENT", false);
+        ics_meeting_t meeting = { cli->tenant, event, party, round };
+        ics_event_t e = { .starts = cli_get_str (m, "starts_at", starts, sizeof starts),
+                          .ends = cli_get_str (m, "ends_at", ends, sizeof ends),
+                          .summary = summary,
+                          .location = location };
+        ics_meeting (f, &meeting, &e, now);
     }
-    s_ics_line (f, "END", "VCALENDAR", false);
+    ics_end (f);
     fclose (f);
     printf ("wrote %u meetings to %s\n", items ? items->via.array.size : 0, path);
     return CLI_OK;

@@ -4,6 +4,6 @@ BINS += bin/samskab
 
 # The offline `samskab match solve` and `samskab speeddate plan` run the
 # engines in-process (lib/matchjson); imports read CSV with lib/csv.
-bin/samskab: $(CLI_OBJ) $(LIB_MATCHJSON) $(LIB_SPEEDDATE) $(LIB_FLOW) $(LIB_CSV) $(LIBSK)
+bin/samskab: $(CLI_OBJ) $(LIB_ICS) $(LIB_MATCHJSON) $(LIB_SPEEDDATE) $(LIB_FLOW) $(LIB_CSV) $(LIBSK)
 	@mkdir -p bin
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_SK) -ljansson

@@ -126,6 +126,15 @@ char *web_text_kr (web_lang_t lang, int64_t amount);
 //  "1. marts 2027" (da) or "1 March 2027" (en) from "2027-03-01"; the
 //  date as given if it is not one. The caller frees.
 char *web_text_date (web_lang_t lang, const char *iso);
+//  An instant in RFC 3339 UTC ("2027-03-28T01:00:00Z") in Danish time:
+//  "28. marts 2027 kl. 03.00" (da) or "28 March 2027 at 03:00" (en); the
+//  text as given if it is not one. The caller frees.
+char *web_text_time (web_lang_t lang, const char *utc);
+//  Today in Danish time, "2027-03-01".
+void web_text_today (char day[11]);
+//  Only its clock time in Danish time, "03.00" (da) or "03:00" (en); the
+//  caller frees.
+char *web_text_clock (web_lang_t lang, const char *utc);
 
 //  web_process.c: vote.process.get of process under k, the whole process
 //  in frame (the web keeps a voting one, asking only whether it is
@@ -264,17 +273,33 @@ bool web_party_csrf_ok (const web_request_t *req, const web_party_t *party);
 
 //  web_profile.c: GET and POST /party/profile for the party logged in.
 void web_page_profile (const web_request_t *req, const web_party_t *party, web_reply_t *reply);
-//  The competences and target groups (registry.term.list) into terms; 0,
-//  or -1 with err and nothing to release.
-int web_terms_load (const web_request_t *req, const web_party_t *party, sk_frame_t terms[2],
-                    sk_error_t *err);
+//  The competences, target groups and languages (registry.term.list) into
+//  terms, in that order; 0, or -1 with err and nothing to release.
+#define WEB_TAXONOMIES 3
+int web_terms_load (const web_request_t *req, const web_party_t *party,
+                    sk_frame_t terms[WEB_TAXONOMIES], sk_error_t *err);
+void web_terms_release (sk_frame_t terms[WEB_TAXONOMIES]);
 //  The label of term code in the page's language (the code if unknown).
-const char *web_term_label (const web_request_t *req, sk_frame_t terms[2], const char *code,
-                            char *buf, size_t size);
+const char *web_term_label (const web_request_t *req, sk_frame_t terms[WEB_TAXONOMIES],
+                            const char *code, char *buf, size_t size);
 
 //  web_proposals.c: GET and POST /party/proposals: the open proposals
 //  where the party is a side, with their reasons; accept or decline.
 void web_page_proposals (const web_request_t *req, const web_party_t *party, web_reply_t *reply);
+
+//  web_agreements.c: GET and POST /party/agreements: the agreements where
+//  the party is a side, their next status meetings, minutes and actions;
+//  the minutes of a meeting held.
+void web_page_agreements (const web_request_t *req, const web_party_t *party, web_reply_t *reply);
+
+//  web_speeddate.c: GET /party/speeddate, the speed-dating events the
+//  party joined or can join; GET and POST /party/speeddate/ID: join, state
+//  whom it wants to meet, and once planned its schedule in Danish time;
+//  GET /party/speeddate/ID.ics, that schedule as a calendar. False if
+//  path is none of them.
+bool web_speeddate_route (const web_request_t *req, const web_party_t *party, web_reply_t *reply);
+//  True if path is one of them (they take POSTed forms).
+bool web_speeddate_is_page (const char *path);
 
 //  web_limit.c: per-address rate limits. Draw the hash key (at start).
 void web_limit_init (void);

@@ -36,7 +36,8 @@ web_login_is_form (const char *path)
 {
     return streq (path, "/login") || streq (path, "/login/link") || streq (path, "/logout")
            || streq (path, "/party") || streq (path, "/party/profile")
-           || streq (path, "/party/proposals");
+           || streq (path, "/party/proposals") || streq (path, "/party/agreements")
+           || web_speeddate_is_page (path);
 }
 
 //  The login page: the e-mail form (email_form), the link's button
@@ -400,6 +401,10 @@ web_login_route (const web_request_t *req, web_reply_t *reply)
         web_page_profile (req, &party, reply);
     else if (streq (path, "/party/proposals"))
         web_page_proposals (req, &party, reply);
+    else if (streq (path, "/party/agreements"))
+        web_page_agreements (req, &party, reply);
+    else if (web_speeddate_route (req, &party, reply))
+        ;
     else if (streq (path, "/party") && !req->post)
         s_home (req, &party, reply);
     else

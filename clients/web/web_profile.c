@@ -13,13 +13,17 @@
 #include "sk_mem.h"
 #include "web.h"
 
-//  The three declarations a party makes on this page and their taxonomies.
+//  The declarations a party makes on this page, their taxonomies (an
+//  index of web_terms_load's frames) and whether each term is a checkbox
+//  (a language: spoken or not) or has a level.
 static const struct {
-    const char *relation, *taxonomy;
-} s_relations[] = { { "has", "competence" },
-                    { "needs", "competence" },
-                    { "serves", "target_group" } };
-#define S_RELATIONS 3
+    const char *relation;
+    int taxonomy;
+    bool checkbox;
+} s_relations[] = {
+    { "has", 0, false }, { "needs", 0, false }, { "serves", 1, false }, { "speaks", 2, true }
+};
+#define S_RELATIONS 4
 
 //  Where the form's values come from: the registry's party, or the POST.
 typedef struct {
@@ -70,19 +74,26 @@ s_call (const web_request_t *req, const web_party_t *party, const char *op, sk_p
     return rc;
 }
 
-int
-web_terms_load (const web_request_t *req, const web_party_t *party, sk_frame_t frames[2],
-                sk_error_t *err)
+void
+web_terms_release (sk_frame_t terms[WEB_TAXONOMIES])
 {
-    const char *taxonomies[] = { "competence", "target_group" };
-    for (int i = 0; i < 2; i++) {
+    for (int i = 0; i < WEB_TAXONOMIES; i++)
+        sk_frame_release (&terms[i]);
+}
+
+int
+web_terms_load (const web_request_t *req, const web_party_t *party,
+                sk_frame_t frames[WEB_TAXONOMIES], sk_error_t *err)
+{
+    const char *taxonomies[WEB_TAXONOMIES] = { "competence", "target_group", "language" };
+    for (int i = 0; i < WEB_TAXONOMIES; i++) {
         sk_pack_t body;
         sk_pack_init (&body);
         sk_pack_map (&body, 1);
         sk_pack_kstr (&body, "taxonomy", taxonomies[i]);
         if (s_call (req, party, "registry.term.list", &body, &frames[i], err)) {
-            if (i)
-                sk_frame_release (&frames[0]);
+            while (i--)
+                sk_frame_release (&frames[i]);
             return -1;
         }
     }
@@ -98,11 +109,11 @@ s_items (const sk_frame_t *frame)
 }
 
 const char *
-web_term_label (const web_request_t *req, sk_frame_t terms[2], const char *code, char *buf,
-                size_t size)
+web_term_label (const web_request_t *req, sk_frame_t terms[WEB_TAXONOMIES], const char *code,
+                char *buf, size_t size)
 {
     snprintf (buf, size, "%s", code);
-    for (int t = 0; t < 2; t++) {
+    for (int t = 0; t < WEB_TAXONOMIES; t++) {
         const msgpack_object *items = s_items (&terms[t]);
         for (uint32_t i = 0; items && i < items->via.array.size; i++) {
             char c[96];
@@ -116,7 +127,7 @@ web_term_label (const web_request_t *req, sk_frame_t terms[2], const char *code,
 
 //  One fieldset per relation, a select per term with the level from src.
 static void
-s_relations_put (const web_request_t *req, html_data_t *data, sk_frame_t terms[2],
+s_relations_put (const web_request_t *req, html_data_t *data, sk_frame_t terms[WEB_TAXONOMIES],
                  const s_source_t *src)
 {
     html_data_list (data, "relations");
@@ -126,8 +137,8 @@ s_relations_put (const web_request_t *req, html_data_t *data, sk_frame_t terms[2
         char key[64];
         snprintf (key, sizeof key, "profile_%s", rel);
         html_data_set (set, "legend", web_text (req->lang, key));
-        const msgpack_object *items =
-            s_items (&terms[streq (s_relations[r].taxonomy, "competence") ? 0 : 1]);
+        const msgpack_object *items = s_items (&terms[s_relations[r].taxonomy]);
+        html_data_flag (set, "checkboxes", s_relations[r].checkbox);
         html_data_list (set, "terms");
         for (uint32_t i = 0; items && i < items->via.array.size; i++) {
             char code[96], label[256];
@@ -139,6 +150,7 @@ s_relations_put (const web_request_t *req, html_data_t *data, sk_frame_t terms[2
             html_data_setf (row, "fname", "%s:%s", rel, code);
             html_data_setf (row, "fid", "%s-%s", rel, code);
             int level = s_level (src, rel, code);
+            html_data_flag (row, "checked", level > 0);
             html_data_list (row, "levels");
             for (int l = 0; l <= 3; l++) {
                 html_data_t *opt = html_data_add (row, "levels");
@@ -153,7 +165,7 @@ s_relations_put (const web_request_t *req, html_data_t *data, sk_frame_t terms[2
 
 //  Render the profile form with the values of src at version.
 static void
-s_render (const web_request_t *req, const web_party_t *party, sk_frame_t terms[2],
+s_render (const web_request_t *req, const web_party_t *party, sk_frame_t terms[WEB_TAXONOMIES],
           const s_source_t *src, int64_t version, html_data_t *data, int status, web_reply_t *reply)
 {
     char buf[4096];
@@ -191,13 +203,13 @@ s_pack_text (const web_request_t *req, sk_pack_t *body, const char *key)
 
 //  The update the form asks for (registry.own.update's body).
 static void
-s_update_body (const web_request_t *req, const web_party_t *party, sk_frame_t terms[2],
+s_update_body (const web_request_t *req, const web_party_t *party, sk_frame_t terms[WEB_TAXONOMIES],
                sk_pack_t *body)
 {
     bool org = !streq (party->kind, "volunteer");
     const char *version = web_form_get (req->form, "version");
     sk_pack_init (body);
-    sk_pack_map (body, org ? 10 : 8);
+    sk_pack_map (body, org ? 5 + S_RELATIONS + 2 : 5 + S_RELATIONS);
     sk_pack_kint (body, "id", party->id);
     sk_pack_kint (body, "version", version ? strtoll (version, NULL, 10) : 0);
     s_pack_text (req, body, "description");
@@ -209,8 +221,7 @@ s_update_body (const web_request_t *req, const web_party_t *party, sk_frame_t te
     }
     s_source_t src = { .form = req->form };
     for (int r = 0; r < S_RELATIONS; r++) {
-        const msgpack_object *items =
-            s_items (&terms[streq (s_relations[r].taxonomy, "competence") ? 0 : 1]);
+        const msgpack_object *items = s_items (&terms[s_relations[r].taxonomy]);
         uint32_t n = 0;
         for (uint32_t pass = 0; pass < 2; pass++) {
             if (pass == 1) {
@@ -261,7 +272,7 @@ s_refusal (const sk_error_t *err, char *field, size_t size)
 void
 web_page_profile (const web_request_t *req, const web_party_t *party, web_reply_t *reply)
 {
-    sk_frame_t terms[2], frame;
+    sk_frame_t terms[WEB_TAXONOMIES], frame;
     sk_error_t err = { 0 };
     if (req->post && !web_party_csrf_ok (req, party)) {
         web_page_error (req, 403, reply);
@@ -294,23 +305,23 @@ web_page_profile (const web_request_t *req, const web_party_t *party, web_reply_
             s_source_t src = { .form = req->form };
             const char *v = web_form_get (req->form, "version");
             s_render (req, party, terms, &src, v ? strtoll (v, NULL, 10) : 0, data, 422, reply);
-            sk_frame_release (&terms[0]), sk_frame_release (&terms[1]);
+            web_terms_release (terms);
             return;
         } else {
             html_data_destroy (&data);
-            sk_frame_release (&terms[0]), sk_frame_release (&terms[1]);
+            web_terms_release (terms);
             web_page_error (req, streq (err.code, "unavailable") ? 503 : 500, reply);
             return;
         }
     }
     if (s_load (req, party, &frame, &err)) {
         html_data_destroy (&data);
-        sk_frame_release (&terms[0]), sk_frame_release (&terms[1]);
+        web_terms_release (terms);
         web_page_error (req, streq (err.code, "unavailable") ? 503 : 404, reply);
         return;
     }
     s_source_t src = { .party = web_body (&frame) };
     s_render (req, party, terms, &src, web_int (src.party, "version", 0), data, status, reply);
     sk_frame_release (&frame);
-    sk_frame_release (&terms[0]), sk_frame_release (&terms[1]);
+    web_terms_release (terms);
 }

@@ -24,7 +24,7 @@ s_side_name (const web_request_t *req, const msgpack_object *p, int64_t id, char
 
 //  One contribution of an explanation as a sentence.
 static char *
-s_reason (const web_request_t *req, sk_frame_t terms[2], const msgpack_object *p,
+s_reason (const web_request_t *req, sk_frame_t terms[WEB_TAXONOMIES], const msgpack_object *p,
           const msgpack_object *c)
 {
     char why[32], term[96], label[256], from[256], to[256];
@@ -58,7 +58,7 @@ s_reason (const web_request_t *req, sk_frame_t terms[2], const msgpack_object *p
 
 //  The proposals of the reply as the list proposals of data.
 static void
-s_put (const web_request_t *req, const web_party_t *party, sk_frame_t terms[2],
+s_put (const web_request_t *req, const web_party_t *party, sk_frame_t terms[WEB_TAXONOMIES],
        const msgpack_object *items, html_data_t *data)
 {
     html_data_list (data, "proposals");
@@ -143,7 +143,7 @@ web_page_proposals (const web_request_t *req, const web_party_t *party, web_repl
         html_data_set (data, problem ? "problem" : "notice", web_text (req->lang, key));
         status = problem ? 409 : 200;
     }
-    sk_frame_t terms[2], frame;
+    sk_frame_t terms[WEB_TAXONOMIES], frame;
     sk_error_t err = { 0 };
     sk_pack_t body;
     sk_pack_init (&body);
@@ -153,7 +153,7 @@ web_page_proposals (const web_request_t *req, const web_party_t *party, web_repl
     if (rc == 0
         && web_call (req->web, "match.own.proposals", party->municipality, &body, &frame, &err)) {
         sk_frame_release (&frame);
-        sk_frame_release (&terms[0]), sk_frame_release (&terms[1]);
+        web_terms_release (terms);
         rc = -1;
     }
     sk_pack_release (&body);
@@ -170,6 +170,6 @@ web_page_proposals (const web_request_t *req, const web_party_t *party, web_repl
     html_data_set (data, "csrf", token);
     free (token);
     sk_frame_release (&frame);
-    sk_frame_release (&terms[0]), sk_frame_release (&terms[1]);
+    web_terms_release (terms);
     web_page_render (req, "proposals", &data, status, reply);
 }

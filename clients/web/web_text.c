@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "sk_mem.h"
 #include "sk_number.h"
@@ -309,6 +310,79 @@ static const s_text_t s_da[] = {
     { "proposals_closed", "Forslaget er ikke åbent længere." },
     { "proposals_reason_long", "Begrundelsen er for lang: højst 1.000 tegn." },
     { "proposals_unavailable", "Svaret kunne ikke gemmes lige nu. Prøv igen om lidt." },
+    { "profile_speaks", "Det taler I: sprog" },
+    { "nav_party", "Partens sider" },
+    { "agreements_heading", "Jeres aftaler" },
+    { "agreements_none", "I har ingen samarbejdsaftaler endnu." },
+    { "agreements_with", "Med" },
+    { "agreements_period", "Periode" },
+    { "agreements_from", "fra" },
+    { "agreements_status", "Status" },
+    { "agreement_status_draft", "Udkast" },
+    { "agreement_status_active", "Aktiv" },
+    { "agreement_status_paused", "Sat på pause" },
+    { "agreement_status_ended", "Afsluttet" },
+    { "agreements_next", "Næste statusmøder" },
+    { "agreements_no_next", "Der er ingen planlagte statusmøder." },
+    { "meeting_n", "Statusmøde %lld" },
+    { "meeting_state_due", "snart" },
+    { "meeting_state_overdue", "mangler referat" },
+    { "meeting_state_planned", "planlagt" },
+    { "meeting_state_held", "holdt" },
+    { "minutes_heading", "Send referat af et holdt statusmøde" },
+    { "minutes_meeting", "Statusmøde" },
+    { "minutes_held_on", "Holdt den (åååå-mm-dd)" },
+    { "minutes_how_it_goes", "Hvordan går samarbejdet?" },
+    { "minutes_improved", "Hvad er blevet bedre?" },
+    { "minutes_challenges", "Hvilke udfordringer er der?" },
+    { "minutes_next_goal", "Hvad er det næste mål?" },
+    { "minutes_send", "Send referatet" },
+    { "minutes_saved", "Referatet er gemt. Kommunen kan se det." },
+    { "minutes_how_needed", "Skriv, hvordan samarbejdet går." },
+    { "minutes_too_long", "Teksten er for lang: højst 4.000 tegn." },
+    { "minutes_date_bad", "Skriv datoen som åååå-mm-dd, fx 2027-03-01." },
+    { "minutes_date_future", "Mødet kan ikke være holdt i fremtiden." },
+    { "minutes_already", "Der er allerede et referat af det møde." },
+    { "minutes_closed", "Aftalen tager ikke imod referater nu." },
+    { "minutes_refused", "Referatet kunne ikke gemmes. Tjek felterne, og prøv igen." },
+    { "minutes_earlier", "Tidligere referater" },
+    { "actions_heading", "Aftalte handlinger" },
+    { "actions_who", "Ansvarlig" },
+    { "actions_due", "senest" },
+    { "actions_done", "udført" },
+    { "speeddates_heading", "Speed-dating" },
+    { "speeddates_intro",
+      "Arrangementer, hvor foreninger og virksomheder mødes til korte samtaler." },
+    { "speeddates_none", "Der er ingen arrangementer, I kan deltage i lige nu." },
+    { "speeddate_joined", "I er tilmeldt." },
+    { "speeddate_planned", "Jeres program er klar." },
+    { "speeddate_can_join", "I kan tilmelde jer." },
+    { "speeddate_when", "Tidspunkt" },
+    { "speeddate_where", "Sted" },
+    { "speeddate_rounds", "%lld runder à %lld minutter" },
+    { "speeddate_join", "Tilmeld os" },
+    { "speeddate_joined_now", "I er tilmeldt arrangementet." },
+    { "speeddate_interest_heading", "Hvem vil I gerne møde?" },
+    { "speeddate_interest_hint", "Vælg, hvor gerne I vil møde hver deltager (10 er højest). "
+                                 "Programmet lægges, så flest mulige ønsker opfyldes." },
+    { "speeddate_weight_0", "Ikke interesseret" },
+    { "speeddate_interest_save", "Gem ønskerne" },
+    { "speeddate_interest_saved", "Jeres ønsker er gemt." },
+    { "speeddate_interest_bad", "Vælg et tal fra 0 til 10." },
+    { "speeddate_no_others", "Der er endnu ingen deltagere på den anden side." },
+    { "speeddate_closed", "Programmet er lagt, så ønskerne kan ikke ændres længere." },
+    { "speeddate_schedule_heading", "Jeres program" },
+    { "speeddate_schedule_none", "I har ingen møder i programmet." },
+    { "speeddate_round", "Runde" },
+    { "speeddate_time", "Tid" },
+    { "speeddate_table", "Bord" },
+    { "speeddate_with", "Med" },
+    { "speeddate_ics", "Hent programmet til kalenderen (.ics)" },
+    { "speeddate_ics_summary", "%s: runde %lld, bord %lld med %s" },
+    { "speeddate_waiting",
+      "Programmet er ikke lagt endnu. Kom tilbage, når kommunen har lagt det." },
+    { "speeddate_refused", "Det kunne ikke gemmes. Prøv igen." },
+    { "time_at", "kl." },
     { "points", "point" },
     { "reason_competence", "%s har %s (niveau %lld), som %s mangler (niveau %lld)." },
     { "reason_two_way", "I kan hjælpe hinanden begge veje." },
@@ -633,6 +707,78 @@ static const s_text_t s_en[] = {
     { "proposals_reason_long", "The reason is too long: at most 1,000 characters." },
     { "proposals_unavailable", "Your answer could not be saved right now. Please try again "
                                "shortly." },
+    { "profile_speaks", "What you speak: languages" },
+    { "nav_party", "Your pages" },
+    { "agreements_heading", "Your agreements" },
+    { "agreements_none", "You have no partnership agreements yet." },
+    { "agreements_with", "With" },
+    { "agreements_period", "Period" },
+    { "agreements_from", "from" },
+    { "agreements_status", "Status" },
+    { "agreement_status_draft", "Draft" },
+    { "agreement_status_active", "Active" },
+    { "agreement_status_paused", "Paused" },
+    { "agreement_status_ended", "Ended" },
+    { "agreements_next", "Next status meetings" },
+    { "agreements_no_next", "No status meetings are planned." },
+    { "meeting_n", "Status meeting %lld" },
+    { "meeting_state_due", "soon" },
+    { "meeting_state_overdue", "minutes missing" },
+    { "meeting_state_planned", "planned" },
+    { "meeting_state_held", "held" },
+    { "minutes_heading", "Send the minutes of a status meeting held" },
+    { "minutes_meeting", "Status meeting" },
+    { "minutes_held_on", "Held on (yyyy-mm-dd)" },
+    { "minutes_how_it_goes", "How is the partnership going?" },
+    { "minutes_improved", "What has improved?" },
+    { "minutes_challenges", "What are the challenges?" },
+    { "minutes_next_goal", "What is the next goal?" },
+    { "minutes_send", "Send the minutes" },
+    { "minutes_saved", "The minutes are saved. The municipality can see them." },
+    { "minutes_how_needed", "Write how the partnership is going." },
+    { "minutes_too_long", "The text is too long: at most 4,000 characters." },
+    { "minutes_date_bad", "Write the date as yyyy-mm-dd, for example 2027-03-01." },
+    { "minutes_date_future", "The meeting cannot have been held in the future." },
+    { "minutes_already", "That meeting already has its minutes." },
+    { "minutes_closed", "The agreement takes no minutes now." },
+    { "minutes_refused", "The minutes could not be saved. Check the fields, and try again." },
+    { "minutes_earlier", "Earlier minutes" },
+    { "actions_heading", "Agreed actions" },
+    { "actions_who", "Responsible" },
+    { "actions_due", "by" },
+    { "actions_done", "done" },
+    { "speeddates_heading", "Speed dating" },
+    { "speeddates_intro", "Events where associations and companies meet for short talks." },
+    { "speeddates_none", "There are no events you can take part in right now." },
+    { "speeddate_joined", "You have signed up." },
+    { "speeddate_planned", "Your schedule is ready." },
+    { "speeddate_can_join", "You can sign up." },
+    { "speeddate_when", "When" },
+    { "speeddate_where", "Where" },
+    { "speeddate_rounds", "%lld rounds of %lld minutes" },
+    { "speeddate_join", "Sign us up" },
+    { "speeddate_joined_now", "You have signed up for the event." },
+    { "speeddate_interest_heading", "Whom would you like to meet?" },
+    { "speeddate_interest_hint", "Choose how much you want to meet each participant (10 is "
+                                 "most). The schedule meets as many wishes as it can." },
+    { "speeddate_weight_0", "Not interested" },
+    { "speeddate_interest_save", "Save the wishes" },
+    { "speeddate_interest_saved", "Your wishes are saved." },
+    { "speeddate_interest_bad", "Choose a number from 0 to 10." },
+    { "speeddate_no_others", "There are no participants on the other side yet." },
+    { "speeddate_closed", "The schedule is made, so the wishes can no longer change." },
+    { "speeddate_schedule_heading", "Your schedule" },
+    { "speeddate_schedule_none", "You have no meetings in the schedule." },
+    { "speeddate_round", "Round" },
+    { "speeddate_time", "Time" },
+    { "speeddate_table", "Table" },
+    { "speeddate_with", "With" },
+    { "speeddate_ics", "Download the schedule for your calendar (.ics)" },
+    { "speeddate_ics_summary", "%s: round %lld, table %lld with %s" },
+    { "speeddate_waiting",
+      "The schedule is not made yet. Come back when the municipality has made it." },
+    { "speeddate_refused", "It could not be saved. Try again." },
+    { "time_at", "at" },
     { "points", "points" },
     { "reason_competence", "%s has %s (level %lld), which %s lacks (level %lld)." },
     { "reason_two_way", "You can help each other both ways." },
@@ -730,4 +876,73 @@ web_text_date (web_lang_t lang, const char *iso)
     snprintf (key, sizeof key, "month_%d", m);
     return lang == WEB_EN ? sk_asprintf ("%d %s %d", d, web_text (lang, key), y)
                           : sk_asprintf ("%d. %s %d", d, web_text (lang, key), y);
+}
+
+//  The instant t in Danish time into local: summer time (UTC+2) from 01:00
+//  UTC on the last Sunday of March to 01:00 UTC on the last Sunday of
+//  October (the EU rule), else UTC+1. Computed, not through TZ, which is
+//  process-wide (as web_public.c's dates).
+static void
+s_danish (time_t t, struct tm *local)
+{
+    struct tm utc;
+    gmtime_r (&t, &utc);
+    time_t change[2];
+    for (int i = 0; i < 2; i++) {
+        //  The last Sunday of March (i 0) or October (i 1), at 01:00 UTC
+        struct tm last = { .tm_year = utc.tm_year, .tm_mon = i ? 9 : 2, .tm_mday = 31 };
+        time_t lt = timegm (&last);
+        gmtime_r (&lt, &last);
+        last.tm_mday -= last.tm_wday;
+        last.tm_hour = 1;
+        change[i] = timegm (&last);
+    }
+    time_t shifted = t + (t >= change[0] && t < change[1] ? 7200 : 3600);
+    gmtime_r (&shifted, local);
+}
+
+void
+web_text_today (char day[11])
+{
+    struct tm local;
+    s_danish (time (NULL), &local);
+    strftime (day, 11, "%Y-%m-%d", &local);
+}
+
+//  utc ("2027-03-28T01:00:00Z") in Danish time into local; false if it
+//  is not such a time.
+static bool
+s_local (const char *utc, struct tm *local)
+{
+    struct tm tm = { 0 };
+    const char *end = strptime (utc, "%Y-%m-%dT%H:%M:%S", &tm);
+    if (!end || strcmp (end, "Z") != 0)
+        return false;
+    s_danish (timegm (&tm), local);
+    return true;
+}
+
+char *
+web_text_time (web_lang_t lang, const char *utc)
+{
+    struct tm local;
+    if (!s_local (utc, &local))
+        return sk_strdup (utc);
+    char day[16];
+    strftime (day, sizeof day, "%Y-%m-%d", &local);
+    char *date = web_text_date (lang, day);
+    char *text = lang == WEB_EN
+                     ? sk_asprintf ("%s at %02d:%02d", date, local.tm_hour, local.tm_min)
+                     : sk_asprintf ("%s kl. %02d.%02d", date, local.tm_hour, local.tm_min);
+    free (date);
+    return text;
+}
+
+char *
+web_text_clock (web_lang_t lang, const char *utc)
+{
+    struct tm local;
+    if (!s_local (utc, &local))
+        return sk_strdup (utc);
+    return sk_asprintf (lang == WEB_EN ? "%02d:%02d" : "%02d.%02d", local.tm_hour, local.tm_min);
 }

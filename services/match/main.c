@@ -8,6 +8,8 @@
 
 //  The sweep is run by this service's own certificate; admins may run it
 #define S_SWEEPERS (SK_ROLE_BIT (SK_ROLE_SERVICE) | SK_ADMINS)
+//  samskab-web acting for a party (each handler also wants it for all municipalities)
+#define S_OWN (SK_ROLE_BIT (SK_ROLE_SERVICE))
 
 static const sk_op_t s_ops[] = {
     { .name = "match.feed.status", .handler = match_feed_status, .roles = SK_READERS },
@@ -23,17 +25,19 @@ static const sk_op_t s_ops[] = {
       .handler = match_proposal_accept,
       .roles = SK_WRITERS,
       .mutating = true },
-    { .name = "match.own.proposals",
-      .handler = match_own_proposals,
-      .roles = SK_ROLE_BIT (SK_ROLE_SERVICE) },
-    { .name = "match.own.accept",
-      .handler = match_own_accept,
-      .roles = SK_ROLE_BIT (SK_ROLE_SERVICE),
+    { .name = "match.own.proposals", .handler = match_own_proposals, .roles = S_OWN },
+    { .name = "match.own.accept", .handler = match_own_accept, .roles = S_OWN, .mutating = true },
+    { .name = "match.own.decline", .handler = match_own_decline, .roles = S_OWN, .mutating = true },
+    { .name = "match.own.agreements", .handler = match_own_agreements, .roles = S_OWN },
+    { .name = "match.own.minutes", .handler = match_own_minutes, .roles = S_OWN, .mutating = true },
+    { .name = "match.own.speeddates", .handler = match_own_speeddates, .roles = S_OWN },
+    { .name = "match.own.speeddate", .handler = match_own_speeddate, .roles = S_OWN },
+    { .name = "match.own.join", .handler = match_own_join, .roles = S_OWN, .mutating = true },
+    { .name = "match.own.interest",
+      .handler = match_own_interest,
+      .roles = S_OWN,
       .mutating = true },
-    { .name = "match.own.decline",
-      .handler = match_own_decline,
-      .roles = SK_ROLE_BIT (SK_ROLE_SERVICE),
-      .mutating = true },
+    { .name = "match.own.schedule", .handler = match_own_schedule, .roles = S_OWN },
     { .name = "match.proposal.decline",
       .handler = match_proposal_decline,
       .roles = SK_WRITERS,

@@ -471,24 +471,11 @@ match_proposal_decline (sk_call_t *call)
     return s_decide (call, false);
 }
 
-//  0 if the caller is a service for all municipalities (samskab-web acting
-//  for a party, role P), else -1 with forbidden.
-static int
-s_for_party (sk_call_t *call)
-{
-    if (call->caller->role == SK_ROLE_SERVICE && streq (call->caller->municipality, "*"))
-        return 0;
-    return sk_call_fail (call, "forbidden", NULL,
-                         "only a service certificate for all municipalities may act for a party");
-}
-
 int
 match_own_proposals (sk_call_t *call)
 {
-    static const char *keys[] = { "party", NULL };
-    const char *party;
-    if (s_for_party (call) || sk_call_known_keys (call, NULL, keys)
-        || !(party = match_id (call, NULL, "party", true)))
+    const char *party = match_own_party (call);
+    if (!party)
         return -1;
     const char *params[] = { party };
     PGresult *r = sk_call_sql (call,
@@ -509,13 +496,13 @@ match_own_proposals (sk_call_t *call)
 int
 match_own_accept (sk_call_t *call)
 {
-    return s_for_party (call) ? -1 : s_decide (call, true);
+    return match_own_caller (call) ? -1 : s_decide (call, true);
 }
 
 int
 match_own_decline (sk_call_t *call)
 {
-    return s_for_party (call) ? -1 : s_decide (call, false);
+    return match_own_caller (call) ? -1 : s_decide (call, false);
 }
 
 int

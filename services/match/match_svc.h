@@ -115,6 +115,28 @@ int match_action_done (sk_call_t *call);
 int match_action_list (sk_call_t *call);
 
 //  --------------------------------------------------------------------------
+//  Acting for a party (match_own.c; role P, PROTOCOL.md 7.7)
+
+//  0 if the caller is a service certificate for all municipalities
+//  (samskab-web), else -1 with forbidden.
+int match_own_caller (sk_call_t *call);
+//  The party of a request whose only field is "party" (the caller checked
+//  too); NULL with the call's error set.
+const char *match_own_party (sk_call_t *call);
+//  The party's agreements with their parties, meetings and actions; the
+//  minutes of a meeting of one of them.
+int match_own_agreements (sk_call_t *call);
+int match_own_minutes (sk_call_t *call);
+//  The speed-dating events the party joined or can join; one with the
+//  other side and the weights the party stated; joining; stating them;
+//  its schedule once planned.
+int match_own_speeddates (sk_call_t *call);
+int match_own_speeddate (sk_call_t *call);
+int match_own_join (sk_call_t *call);
+int match_own_interest (sk_call_t *call);
+int match_own_schedule (sk_call_t *call);
+
+//  --------------------------------------------------------------------------
 //  Citizens who want a mentor (match_citizen.c)
 
 int match_citizen_add (sk_call_t *call);

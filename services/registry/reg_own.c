@@ -43,7 +43,7 @@ reg_own_update (sk_call_t *call)
 {
     static const char *keys[] = { "id",    "version", "description", "contact_name",
                                   "email", "phone",   "publish",     "has",
-                                  "needs", "serves",  NULL };
+                                  "needs", "serves",  "speaks",      NULL };
     if (reg_login_caller (call) || sk_call_known_keys (call, NULL, keys))
         return -1;
     return s_as_kind (call, reg_history_update);

@@ -1530,6 +1530,40 @@ test_tenant_wall (void)
     SK_CASE_END ("match refuses every op for another municipality and writes for auditors");
 }
 
+//  The ops samskab-web uses to act for a party (match.own.*) answer only a
+//  service certificate for all municipalities: staff, an admin and a
+//  service of one municipality are refused, whatever the body.
+static void
+test_own_ops_forbidden (void)
+{
+    SK_CASE_BEGIN ();
+    static const char *ops[] = { "match.own.proposals",
+                                 "match.own.accept",
+                                 "match.own.decline",
+                                 "match.own.agreements",
+                                 "match.own.minutes",
+                                 "match.own.speeddates",
+                                 "match.own.speeddate",
+                                 "match.own.join",
+                                 "match.own.interest",
+                                 "match.own.schedule",
+                                 NULL };
+    sk_client_t *one = itest_client ("match", "jobcenter-0730");
+    sk_client_t *callers[] = { staff, admin, one };
+    for (int c = 0; c < 3; c++)
+        for (int i = 0; ops[i]; i++) {
+            sk_frame_t r;
+            const char *code = s_call_ints (callers[c], ops[i], &r, 3, "party", (int64_t)1, "event",
+                                            (int64_t)1, "id", (int64_t)1);
+            if (!streq (code, "forbidden"))
+                fprintf (stdout, "#   %s by caller %d: %s\n", ops[i], c, code);
+            CHECK_STR_EQ (code, "forbidden");
+            sk_frame_release (&r);
+        }
+    sk_client_destroy (&one);
+    SK_CASE_END ("match.own.* refuse staff, an admin and a service of one municipality");
+}
+
 static const itest_case_t s_cases[] = { { "feed_and_explanations", test_feed_and_explanations },
                                         { "registry_down", test_registry_down },
                                         { "volunteers_and_mentors", test_volunteers_and_mentors },
@@ -1542,6 +1576,7 @@ static const itest_case_t s_cases[] = { { "feed_and_explanations", test_feed_and
                                         { "citizens", test_citizens },
                                         { "bad_input", test_bad_input },
                                         { "tenant_wall", test_tenant_wall },
+                                        { "own_ops_forbidden", test_own_ops_forbidden },
                                         { NULL } };
 
 int

@@ -36,3 +36,13 @@ def start(width=1280, height=900, js=True):
     driver.set_page_load_timeout(20)
     driver.implicitly_wait(10)
     return driver
+
+
+def party(url, session):
+    """A Chromium as start() gives it, logged in as a party: the value of
+    its sk_session cookie set for url."""
+    driver = start()
+    driver.get(url + "/")
+    driver.add_cookie({"name": "sk_session", "value": session, "path": "/", "httpOnly": True,
+                       "sameSite": "Strict"})
+    return driver

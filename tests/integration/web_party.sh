@@ -8,7 +8,12 @@
 # a Danish 429. No address, link or cookie in any log. The profile: saved
 # in the browser and seen by staff through the CLI; a stale version is
 # refused with the current values. Proposals: one declined with a reason
-# staff see in `samskab match proposals`, one accepted.
+# staff see in `samskab match proposals`, one accepted. Then the
+# association's agreements (minutes refused with the error on its field,
+# then saved and seen by staff), the languages it speaks, and a
+# speed-dating evening across the change to summer time: joined, wishes
+# stated, planned by staff, the schedule in Danish time and its .ics; each
+# of those pages through web_axe (axe-core, reflow, screenshots).
 . "$(dirname "$0")/lib.sh"
 stack=$SAMSKAB_TOP/deploy/local/stack.sh
 url=$("$stack" web-url "$SAMSKAB_VAR")
@@ -117,13 +122,13 @@ if grep -qi "sk_session" "$jar"; then echo "not ok - a session before the button
 # logs out; the session cookie is printed for the checks after
 shots=$SAMSKAB_VAR/screenshots
 mkdir -p "$shots"
-/usr/bin/python3 - "$url" "$link" "$tag" "$shots" >"$tmp/py.out" <<'PY'
+/usr/bin/python3 - "$url" "$link" "$tag" "$shots" >"$tmp/py.out" <<'PY' || echo "not ok - the login browser script ran to its end"
 import os, sys, time
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.environ["SAMSKAB_TOP"] + "/tests/integration")
-from sk_browser import ok, start
+from sk_browser import ok, party, start
 
 url, link, tag, shots = sys.argv[1:5]
 driver = start()
@@ -193,19 +198,16 @@ get "a session signed with another key is refused" 401 /party -b "sk_session=$fo
 # Proposals: the association declines one and accepts another in the
 # browser, with the session cookie the login gave it
 browse() {
-    /usr/bin/python3 - "$url" "$session" "$@" <<'PY'
+    /usr/bin/python3 - "$url" "$session" "$@" <<'PY' || echo "not ok - the proposals browser script ran to its end"
 import os, sys, time
 from selenium.webdriver.common.by import By
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.environ["SAMSKAB_TOP"] + "/tests/integration")
-from sk_browser import ok, start
+from sk_browser import ok, party, start
 
 url, session, step, pid = sys.argv[1:5]
-driver = start()
+driver = party(url, session)
 try:
-    driver.get(url + "/")
-    driver.add_cookie({"name": "sk_session", "value": session, "path": "/", "httpOnly": True,
-                       "sameSite": "Strict"})
     driver.get(url + "/party")
     driver.find_element(By.ID, "proposals-link").click()
     section = driver.find_element(By.ID, "proposal-" + pid)
@@ -241,19 +243,16 @@ PY
 }
 # The logout, in the browser: the cookie's copies end with it
 logout() {
-    /usr/bin/python3 - "$url" "$session" <<'PY'
+    /usr/bin/python3 - "$url" "$session" <<'PY' || echo "not ok - the logout browser script ran to its end"
 import os, sys
 from selenium.webdriver.common.by import By
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.environ["SAMSKAB_TOP"] + "/tests/integration")
-from sk_browser import ok, start
+from sk_browser import ok, party
 
 url, session = sys.argv[1:3]
-driver = start()
+driver = party(url, session)
 try:
-    driver.get(url + "/")
-    driver.add_cookie({"name": "sk_session", "value": session, "path": "/", "httpOnly": True,
-                       "sameSite": "Strict"})
     driver.get(url + "/party")
     driver.find_element(By.ID, "logout").click()
     body = driver.find_element(By.TAG_NAME, "body").text
@@ -315,6 +314,228 @@ status=$(curl -s -o "$page" -b "$cookies" -w '%{http_code}' --data-urlencode "ve
     --data-urlencode "description=Uden CSRF" "$url/party/profile")
 [ "$status" = 403 ] && echo "ok - a profile POST without its CSRF token: 403" || echo "not ok - a profile POST without its CSRF token: $status"
 
+# The association's agreements, speed-dating and languages (issue 14): an
+# agreement with a company, made and activated by staff, its first status
+# meeting due; a speed-dating evening on the night summer time begins
+# (28 March 2027: 02.00 becomes 03.00). In Chromium the association sees
+# the agreement (the company by name, the period, the status, the next
+# meetings, the action staff agreed), is refused minutes dated in the
+# future with the error tied to its field, submits the minutes, which
+# staff then see; saves the languages it speaks; joins the evening and
+# states whom it wants to meet; after staff plan it, sees its schedule in
+# Danish time on either side of the change and downloads it as an .ics
+# whose instants are right. Every page passes web_axe (axe-core at 1280
+# and 360 px, reflow at 320 px and 200 %, screenshots).
+cvr2=$(python3 -c "
+import random
+while True:
+    d = [random.randint(1, 9)] + [random.randint(0, 9) for _ in range(7)]
+    if sum(a * b for a, b in zip(d, (2, 7, 6, 5, 4, 3, 2, 1))) % 11 == 0: print(''.join(map(str, d))); break")
+check "a second company" 0 '"id"' -- $sk --json company add --name "Byggefirma $tag" --cvr "$cvr2"
+company2=$(json 'd["id"]')
+eventually "the match service has it" "\"kind\":\"company\"" -- $sk --json match suggest --for "$company2"
+start=$(date -d '-100 days' +%F)
+check "an agreement with the company" 0 '"id"' -- $sk --json agreement add --title "Lektiecafé $tag" \
+    --party "$party:forening" --party "$company:virksomhed:frivillige" --start "$start" --cadence quarterly
+agreement=$(json 'd["id"]')
+check "active" 0 "active" -- $sk agreement status "$agreement" active
+check "an action" 0 "" -- $sk agreement action "$agreement" --what "Send bilag; til kassereren" --owner "Revisor $tag" --due 2027-01-15
+check "another agreement, without the association" 0 '"id"' -- $sk --json agreement add --title "Andres aftale $tag" \
+    --party "$partner:forening" --party "$company:virksomhed" --start "$start" --cadence quarterly
+other_agreement=$(json 'd["id"]')
+check "active too" 0 "active" -- $sk agreement status "$other_agreement" active
+check "its meetings" 0 '"id"' -- $sk --json agreement meeting "$other_agreement"
+other_meeting=$(json 'd[0]["id"]')
+check "a speed-dating evening on the night summer time begins" 0 '"id"' -- $sk --json speeddate create \
+    --name "CSR-aften $tag" --starts-at 2027-03-28T01:40 --rounds 2 --tables 2 --minutes 15 --pause 5 \
+    --location "Rådhuset; sal 2"
+event=$(json 'd["id"]')
+for c in "$company" "$company2"; do $sk speeddate join "$event" "$c" >/dev/null || echo "not ok - join $c"; done
+
+/usr/bin/python3 - "$url" "$session" "$tag" "$agreement" "$event" "$company" "$company2" "$shots" "$SAMSKAB_TOP/tests/integration" >"$tmp/py2.out" <<'PY' || echo "not ok - the agreements browser script ran to its end"
+import os, sys
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+sys.dont_write_bytecode = True
+sys.path.insert(0, sys.argv[-1])
+from sk_browser import ok, party, start
+import web_axe
+
+url, session, tag, aid, event, company, company2, shots = sys.argv[1:9]
+axe = lambda d, name: web_axe.check(d, ok, name, shots)
+driver = party(url, session)
+try:
+    driver.get(url + "/party")
+    driver.find_element(By.ID, "agreements-link").click()
+    section = driver.find_element(By.ID, "agreement-" + aid)
+    text = section.text
+    ok("the agreement with its title", "Lektiecafé " + tag in text, text[:300])
+    ok("the other party by name", section.find_element(By.CSS_SELECTOR, ".with").text == "Revisor " + tag,
+       section.find_element(By.CSS_SELECTOR, ".with").text)
+    ok("its status in Danish", section.find_element(By.CSS_SELECTOR, ".status").text == "Aktiv")
+    ok("its next status meetings", "Statusmøde 1:" in text and "Statusmøde 2:" in text, text[:600])
+    ok("the action staff agreed", "Send bilag; til kassereren – Ansvarlig: Revisor " + tag in text, text[:800])
+    axe(driver, "agreements")
+    # Minutes dated in the future: refused, the error on its field
+    held = driver.find_element(By.ID, "held_on-" + aid)
+    held.clear()
+    held.send_keys("2099-01-01")
+    driver.find_element(By.ID, "how_it_goes-" + aid).send_keys("Det går godt")
+    driver.find_element(By.ID, "send-minutes-" + aid).click()
+    held = driver.find_element(By.ID, "held_on-" + aid)
+    err = driver.find_element(By.ID, "held_on-%s-error" % aid).text
+    ok("a date in the future is refused on its field", "kan ikke være holdt i fremtiden" in err, err)
+    ok("the field is marked invalid and described by its error",
+       held.get_attribute("aria-invalid") == "true"
+       and held.get_attribute("aria-describedby") == "held_on-%s-error" % aid)
+    alert = driver.find_element(By.ID, "agreements-problem")
+    ok("and announced", alert.get_attribute("role") == "alert" and
+       alert.find_element(By.TAG_NAME, "a").get_attribute("href").endswith("#held_on-" + aid))
+    ok("what was written is kept",
+       driver.find_element(By.ID, "how_it_goes-" + aid).get_attribute("value") == "Det går godt")
+    axe(driver, "agreements-error")
+    held.clear()
+    held.send_keys(__import__("datetime").date.today().isoformat())
+    driver.find_element(By.ID, "improved-" + aid).send_keys("Flere børn kommer, også om fredagen")
+    driver.find_element(By.ID, "challenges-" + aid).send_keys("Lokalet er for lille")
+    driver.find_element(By.ID, "next_goal-" + aid).send_keys("Et større lokale")
+    driver.find_element(By.ID, "send-minutes-" + aid).click()
+    notice = driver.find_element(By.CSS_SELECTOR, ".notice").text
+    ok("the minutes are saved", "Referatet er gemt" in notice, notice)
+    text = driver.find_element(By.ID, "agreement-" + aid).text
+    ok("and shown among the earlier minutes", "Tidligere referater" in text
+       and "Flere børn kommer, også om fredagen" in text, text[:900])
+    ok("the meeting takes no more minutes", not driver.find_elements(By.ID, "minutes-" + aid)
+       or "Statusmøde 1 –" not in driver.find_element(By.ID, "meeting-" + aid).text)
+    axe(driver, "agreements-saved")
+    driver.get(url + "/party/agreements?lang=en")
+    ok("the page in English", "Your agreements" in driver.find_element(By.TAG_NAME, "h1").text
+       and driver.find_element(By.ID, "agreement-" + aid).find_element(By.CSS_SELECTOR, ".status").text == "Active")
+    # Languages on the profile; the e-mail field as wide as the others
+    driver.get(url + "/party/profile")
+    sizes = [driver.find_element(By.ID, f).size for f in ("contact_name", "email", "phone")]
+    ok("the e-mail field is as wide and as high as the others",
+       all(s == sizes[0] for s in sizes), repr(sizes))
+    for code in ("da", "ar"):
+        driver.find_element(By.ID, "speaks-" + code).click()
+    driver.find_element(By.ID, "save").click()
+    notice = driver.find_element(By.CSS_SELECTOR, ".notice").text
+    ok("the languages are saved", "Profilen er gemt" in notice, notice)
+    ok("and shown checked", driver.find_element(By.ID, "speaks-ar").is_selected()
+       and not driver.find_element(By.ID, "speaks-en").is_selected())
+    axe(driver, "profile")
+    # The speed-dating evening: join, then whom to meet
+    driver.find_element(By.ID, "speeddates-link").click()
+    axe(driver, "speeddates")
+    driver.find_element(By.ID, "event-link-" + event).click()
+    when = driver.find_element(By.ID, "event-when").text
+    ok("the evening's start in Danish time", when == "28. marts 2027 kl. 01.40", when)
+    driver.find_element(By.ID, "join").click()
+    notice = driver.find_element(By.CSS_SELECTOR, ".notice").text
+    ok("joined", "I er tilmeldt arrangementet" in notice, notice)
+    Select(driver.find_element(By.ID, "weight-" + company)).select_by_value("5")
+    Select(driver.find_element(By.ID, "weight-" + company2)).select_by_value("3")
+    axe(driver, "speeddate-wishes")
+    driver.find_element(By.ID, "save-interest").click()
+    notice = driver.find_element(By.CSS_SELECTOR, ".notice").text
+    ok("the wishes are saved", "Jeres ønsker er gemt" in notice, notice)
+    ok("and shown", Select(driver.find_element(By.ID, "weight-" + company)).first_selected_option
+       .get_attribute("value") == "5")
+finally:
+    driver.quit()
+PY
+cat "$tmp/py2.out"
+check "staff see the association's minutes" 0 "Flere børn kommer, også om fredagen" -- $sk agreement show "$agreement"
+check "staff see the languages it speaks" 0 '"speaks"' -- $sk --json association show "$party"
+is "Danish and Arabic" "sorted(t['term'] for t in d['speaks']) == ['ar', 'da']"
+
+# With the session cookie and a CSRF token, as the browser sends them
+get "a form of the party (its CSRF token serves every form of the session)" 200 /party/profile -b "sk_session=$session" -D "$tmp/hdr2"
+csrf2=$(field csrf)
+cookies="sk_session=$session; sk_csrf=$(tr -d '\r' <"$tmp/hdr2" | sed -n 's/^Set-Cookie: sk_csrf=\([0-9a-f]*\);.*/\1/p')"
+spost() {
+    local name=$1 want=$2 path=$3; shift 3
+    local args=() f status
+    for f in "$@"; do args+=(--data-urlencode "$f"); done
+    status=$(curl -s -o "$page" -b "$cookies" -w '%{http_code}' "${args[@]}" "$url$path")
+    if [ "$status" = "$want" ]; then echo "ok - $name: $want"
+    else echo "not ok - $name: status $status, want $want"; head -c 600 "$page" | sed 's/^/#   /'; echo; fi
+}
+spost "minutes without a CSRF token are refused" 403 /party/agreements "agreement=$other_agreement" \
+    "meeting=$other_meeting" "how_it_goes=Uden token"
+spost "minutes without how it goes" 422 /party/agreements "csrf=$csrf2" "agreement=$agreement" \
+    "meeting=$other_meeting" "how_it_goes="
+has "asking for it" "Skriv, hvordan samarbejdet går"
+spost "minutes of another party's meeting are refused" 422 /party/agreements "csrf=$csrf2" \
+    "agreement=$other_agreement" "meeting=$other_meeting" "how_it_goes=Ikke vores møde"
+has "clearly" "Referatet kunne ikke gemmes"
+check "that meeting has no minutes" 0 "" -- $sk --json agreement meeting "$other_agreement"
+is "none held" "d[0]['held_on'] is None"
+spost "wishes without a CSRF token are refused" 403 "/party/speeddate/$event" "action=interest" \
+    "to=$company" "weight=9"
+spost "a weight out of range is refused" 422 "/party/speeddate/$event" "csrf=$csrf2" "action=interest" \
+    "to=$company" "weight=11"
+has "with a clear message" "Vælg et tal fra 0 til 10"
+spost "a wish for a party not on the other side is refused" 422 "/party/speeddate/$event" "csrf=$csrf2" \
+    "action=interest" "to=$partner" "weight=4"
+get "an event that is not open to the association" 404 "/party/speeddate/999999999" -b "sk_session=$session"
+get "its schedule before the plan" 404 "/party/speeddate/$event.ics" -b "sk_session=$session"
+check "staff plan the evening" 0 '"meetings":2' -- $sk --json speeddate plan-event "$event"
+spost "wishes after the plan are refused" 422 "/party/speeddate/$event" "csrf=$csrf2" "action=interest" \
+    "to=$company" "weight=2"
+has "saying the schedule is made" "Programmet er lagt"
+
+/usr/bin/python3 - "$url" "$session" "$tag" "$event" "$shots" "$SAMSKAB_TOP/tests/integration" >"$tmp/py3.out" <<'PY' || echo "not ok - the speed-dating browser script ran to its end"
+import os, sys
+from selenium.webdriver.common.by import By
+sys.dont_write_bytecode = True
+sys.path.insert(0, sys.argv[-1])
+from sk_browser import ok, party, start
+import web_axe
+
+url, session, tag, event, shots = sys.argv[1:6]
+driver = party(url, session)
+try:
+    driver.get(url + "/party/speeddate/" + event)
+    rows = [[td.text for td in tr.find_elements(By.TAG_NAME, "td")]
+            for tr in driver.find_elements(By.CSS_SELECTOR, "#schedule tbody tr")]
+    ok("two meetings in the schedule", len(rows) == 2, repr(rows))
+    times = sorted(r[1] for r in rows if len(r) == 4)
+    ok("in Danish time on either side of the change", times == ["01.40–01.55", "03.00–03.15"], repr(times))
+    ok("naming the other parties", sorted(r[3] for r in rows if len(r) == 4)
+       == sorted(["Revisor " + tag, "Byggefirma " + tag]), repr(rows))
+    ok("at their tables and rounds", sorted(r[0] for r in rows) == ["1", "2"], repr(rows))
+    ok("a link to the calendar", driver.find_element(By.ID, "ics-link").get_attribute("href")
+       .endswith("/party/speeddate/%s.ics" % event))
+    web_axe.check(driver, ok, "speeddate-schedule", shots)
+    driver.get(url + "/party/speeddate/%s?lang=en" % event)
+    times = sorted(td.text for td in driver.find_elements(By.CSS_SELECTOR, "#schedule td.time"))
+    ok("in English with English clock times", times == ["01:40–01:55", "03:00–03:15"], repr(times))
+finally:
+    driver.quit()
+PY
+cat "$tmp/py3.out"
+status=$(curl -s -o "$tmp/aften.ics" -D "$tmp/hdr3" -b "sk_session=$session" -w '%{http_code}' "$url/party/speeddate/$event.ics")
+[ "$status" = 200 ] && echo "ok - the .ics: 200" || echo "not ok - the .ics: $status"
+has "as a calendar download" "Content-Type: text/calendar; charset=utf-8" "$tmp/hdr3"
+has "named for the event" "filename=\"speeddate-$event.ics\"" "$tmp/hdr3"
+python3 - "$tmp/aften.ics" "$tag" <<'PY' && echo "ok - the .ics parses: CRLF, folded at 75 octets, UTC instants, text escaped" || echo "not ok - the .ics"
+import os, sys
+from zoneinfo import ZoneInfo
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.environ["SAMSKAB_TOP"] + "/tests/integration")
+import ics_check
+events, tag = ics_check.read(sys.argv[1]), sys.argv[2]
+assert len(events) == 2, events
+local = lambda v: ics_check.utc(v).astimezone(ZoneInfo("Europe/Copenhagen")).strftime("%H:%M %Z")
+for fields in events:
+    assert fields["LOCATION"] == "Rådhuset\\; sal 2", fields["LOCATION"]
+    assert fields["SUMMARY"].startswith("CSR-aften %s: runde " % tag), fields["SUMMARY"]
+got = sorted((local(f["DTSTART"]), local(f["DTEND"])) for f in events)
+assert got == [("01:40 CET", "01:55 CET"), ("03:00 CEST", "03:15 CEST")], got
+PY
+
+# The logout last: every copy of the session cookie ends with it
 logout
 get "a copy of the cookie taken before the logout opens nothing" 401 /party -b "sk_session=$session"
 has "but the login form" 'Log ind først'
