@@ -382,8 +382,10 @@ try:
     held.send_keys("2099-01-01")
     driver.find_element(By.ID, "how_it_goes-" + aid).send_keys("Det går godt")
     driver.find_element(By.ID, "send-minutes-" + aid).click()
-    held = driver.find_element(By.ID, "held_on-" + aid)
+    # The error exists on the answer's page only: found first, so that the
+    # field read after it is the new page's, not the one going away
     err = driver.find_element(By.ID, "held_on-%s-error" % aid).text
+    held = driver.find_element(By.ID, "held_on-" + aid)
     ok("a date in the future is refused on its field", "kan ikke være holdt i fremtiden" in err, err)
     ok("the field is marked invalid and described by its error",
        held.get_attribute("aria-invalid") == "true"
