@@ -54,10 +54,17 @@ CREATE FUNCTION search_words(q tsquery) RETURNS tsquery[] LANGUAGE sql IMMUTABLE
     WHERE m[1] = ''
 $$;
 
--- How many of the words the name holds
+-- How many of the words the name holds. A call costs (it is not inlined):
+-- the searches below first ask whether the name holds any of the words
+-- (search_any), which most names do not.
 CREATE FUNCTION search_tier(name_doc tsvector, words tsquery[]) RETURNS integer
     LANGUAGE sql IMMUTABLE AS $$
     SELECT count(*)::integer FROM unnest(words) AS w WHERE name_doc @@ w
+$$;
+
+-- Any of the words (NULL for none)
+CREATE FUNCTION search_any(words tsquery[]) RETURNS tsquery LANGUAGE sql IMMUTABLE AS $$
+    SELECT string_agg(w::text, ' | ')::tsquery FROM unnest(words) AS w
 $$;
 
 -- The Danish labels a party is found by: the terms it has, serves or
@@ -198,32 +205,95 @@ UPDATE search_doc s SET doc = party_search_doc(s.party_id), name_doc = search_ve
     FROM party p WHERE p.id = s.party_id;
 SELECT set_config('samskab.tenant', '', false);
 
+-- Parties whose name holds at least k of the words: the "or" of the "and"s
+-- of every k of them (of one, beyond eight words)
+CREATE FUNCTION search_at_least(words tsquery[], k integer) RETURNS tsquery
+    LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+    n integer := cardinality(words);
+    ors text[] := '{}';
+    ands text[];
+BEGIN
+    IF n > 8 THEN
+        RETURN search_any(words);
+    END IF;
+    FOR mask IN 1 .. (1 << n) - 1 LOOP
+        ands := ARRAY(SELECT words[i]::text FROM generate_series(1, n) AS i
+                      WHERE mask & (1 << (i - 1)) <> 0);
+        IF cardinality(ands) = k THEN
+            ors := ors || ('(' || array_to_string(ands, ' & ') || ')');
+        END IF;
+    END LOOP;
+    RETURN array_to_string(ors, ' | ')::tsquery;
+END $$;
+
+-- The hits after the party in_last whose name holds more than low of the
+-- words (any hit for a low of -1), found through the GIN indexes alone:
+-- the btree on (tenant, party_id) would read every later document, and a
+-- plan made for any query (these are parameters) may take it.
+-- Long because: two statements, names or not, each whole.
+CREATE FUNCTION search_rest(in_tenant text, in_last bigint, in_q tsquery, in_words tsquery[],
+                            low integer, in_kind text, in_archived boolean)
+    RETURNS TABLE (id bigint, tier integer) LANGUAGE plpgsql STABLE ROWS 20
+    SET enable_indexscan = off SET enable_seqscan = off AS $$
+DECLARE
+    n integer := cardinality(in_words);
+    anyq tsquery := search_any(in_words);
+    names tsquery := CASE WHEN low >= 0 THEN search_at_least(in_words, low + 1) END;
+BEGIN
+    IF low >= 0 THEN
+        RETURN QUERY SELECT h.party_id, h.t FROM (
+            SELECT d.party_id, search_tier(d.name_doc, in_words) AS t FROM search_doc d
+            WHERE d.tenant || '' = in_tenant AND d.party_id + 0 > in_last
+              AND d.name_doc @@ names
+              AND d.doc @@ in_q AND (in_kind IS NULL OR d.kind = in_kind)
+              AND (NOT d.archived OR in_archived)) AS h
+        WHERE h.t > low;
+    ELSE
+        RETURN QUERY SELECT d.party_id,
+               CASE WHEN n = 0 OR NOT d.name_doc @@ anyq THEN 0 WHEN n = 1 THEN 1
+                    ELSE search_tier(d.name_doc, in_words) END
+        FROM search_doc d
+        WHERE d.tenant || '' = in_tenant AND d.party_id + 0 > in_last AND d.doc @@ in_q
+          AND (in_kind IS NULL OR d.kind = in_kind) AND (NOT d.archived OR in_archived);
+    END IF;
+END $$;
+
 -- The best in_limit hits of in_q among one municipality's parties: by
 -- tier (how many of in_words the name holds), then by id.
 --
 -- The municipality's documents are read in id order, in chunks (at most
--- 256 + 1,024 + 4,096), until the page is known: in_limit hits whose
--- tier is the highest there is. Otherwise, once the chunks are read, the
--- only parties that can still change the page are those after the last
--- read whose tier is above the page's lowest (or, with fewer than
--- in_limit hits read, every later hit): those are asked of the GIN
--- indexes, the name's when a tier is needed. A word in many parties is
--- thus found in the first chunks; a rare one has few hits to read.
+-- 256 + 1,024 + 4,096), while that is the cheaper way to the page. Once
+-- in_limit hits of the highest tier there is are read, they are the page.
+-- Otherwise the page's lowest tier so far is low, and the only parties
+-- that can still change the page are those after the last read whose
+-- name holds more than low of the words (or, with fewer than in_limit
+-- hits read, every later hit): the GIN indexes of the names and documents
+-- find those. That is done as soon as the hits read so far, as a share
+-- of the documents read, promise few of them (at most 1,000 among all
+-- documents), or after the last chunk. A word in many names is found in
+-- the first chunks, a rare word or a miss right after the first.
+-- ROWS 20, a page: with the default 1,000 the caller's join read all of
+-- party (and its policy) into a hash instead of looking up the page's rows.
 -- Long because: the walk and what it proves read best in one piece.
 CREATE FUNCTION search_page(in_tenant text, in_q tsquery, in_words tsquery[], in_kind text,
                             in_archived boolean, in_limit integer)
-    RETURNS TABLE (id bigint, tier integer) LANGUAGE plpgsql STABLE AS $$
+    RETURNS TABLE (id bigint, tier integer) LANGUAGE plpgsql STABLE ROWS 20 AS $$
 DECLARE
     n integer := cardinality(in_words);
+    anyq tsquery := search_any(in_words);
+    total float8 := (SELECT greatest(c.reltuples, 1) FROM pg_class c
+                     WHERE c.oid = 'search_doc'::regclass);
     chunk integer;
     last bigint := 0;
     seen integer;
+    read integer := 0;
     ids bigint[] := '{}';
     tiers integer[] := '{}';
     more_ids bigint[];
     more_tiers integer[];
-    low integer;
-    names tsquery;
+    low integer := -1;
+    above integer;
 BEGIN
     IF numnode(in_q) = 0 THEN
         RETURN;
@@ -233,15 +303,18 @@ BEGIN
             SELECT d.party_id, d.doc, d.name_doc, d.kind, d.archived FROM search_doc d
             WHERE d.tenant = in_tenant AND d.party_id > last
             ORDER BY d.party_id LIMIT chunk)
-        SELECT (SELECT count(*) FROM w), (SELECT max(w.party_id) FROM w),
+        SELECT (SELECT count(*) FROM w), coalesce((SELECT max(w.party_id) FROM w), last),
                ids || coalesce(array_agg(h.party_id ORDER BY h.party_id), '{}'),
                tiers || coalesce(array_agg(h.t ORDER BY h.party_id), '{}')
         INTO seen, last, more_ids, more_tiers
-        FROM (SELECT w.party_id, search_tier(w.name_doc, in_words) AS t FROM w
+        FROM (SELECT w.party_id,
+                     CASE WHEN n = 0 OR NOT w.name_doc @@ anyq THEN 0 WHEN n = 1 THEN 1
+                          ELSE search_tier(w.name_doc, in_words) END AS t FROM w
               WHERE w.doc @@ in_q AND (in_kind IS NULL OR w.kind = in_kind)
                 AND (NOT w.archived OR in_archived)) AS h;
         ids := more_ids;
         tiers := more_tiers;
+        read := read + seen;
         -- Every document read, or the page is all of the highest tier
         IF seen < chunk OR (SELECT count(*) FROM unnest(tiers) AS t WHERE t = n) >= in_limit
         THEN
@@ -249,31 +322,16 @@ BEGIN
                          ORDER BY u.t DESC, u.i LIMIT in_limit;
             RETURN;
         END IF;
+        -- What the indexes would still have to find, at the rate read
+        low := coalesce((SELECT u.t FROM unnest(ids, tiers) AS u (i, t)
+                         ORDER BY u.t DESC, u.i OFFSET in_limit - 1 LIMIT 1), -1);
+        above := (SELECT count(*) FROM unnest(tiers) AS t WHERE t > low);
+        EXIT WHEN above * total / read <= 1000;
     END LOOP;
-    IF cardinality(ids) >= in_limit THEN
-        SELECT u.t INTO low FROM unnest(ids, tiers) AS u (i, t)
-        ORDER BY u.t DESC, u.i OFFSET in_limit - 1 LIMIT 1;
-        -- The later parties whose name holds more than low of the words
-        SELECT CASE WHEN low = n - 1 THEN string_agg(w::text, ' & ')
-                    ELSE string_agg(w::text, ' | ') END::tsquery
-        INTO names FROM unnest(in_words) AS w;
-        RETURN QUERY SELECT u.i, u.t FROM (
-            SELECT * FROM unnest(ids, tiers) AS u (i, t)
-            UNION ALL
-            SELECT d.party_id, search_tier(d.name_doc, in_words) FROM search_doc d
-            WHERE d.tenant = in_tenant AND d.party_id > last AND d.name_doc @@ names
-              AND d.doc @@ in_q AND (in_kind IS NULL OR d.kind = in_kind)
-              AND (NOT d.archived OR in_archived)
-              AND search_tier(d.name_doc, in_words) > low) AS u (i, t)
-            ORDER BY u.t DESC, u.i LIMIT in_limit;
-    ELSE
-        RETURN QUERY SELECT u.i, u.t FROM (
-            SELECT * FROM unnest(ids, tiers) AS u (i, t)
-            UNION ALL
-            SELECT d.party_id, search_tier(d.name_doc, in_words) FROM search_doc d
-            WHERE d.tenant = in_tenant AND d.party_id > last AND d.doc @@ in_q
-              AND (in_kind IS NULL OR d.kind = in_kind) AND (NOT d.archived OR in_archived))
-            AS u (i, t)
-            ORDER BY u.t DESC, u.i LIMIT in_limit;
-    END IF;
+    RETURN QUERY SELECT u.i, u.t FROM (
+        SELECT * FROM unnest(ids, tiers) AS u (i, t)
+        UNION ALL
+        SELECT r.id, r.tier FROM search_rest(in_tenant, last, in_q, in_words, low, in_kind,
+                                             in_archived) AS r) AS u (i, t)
+        ORDER BY u.t DESC, u.i LIMIT in_limit;
 END $$;
