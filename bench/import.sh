@@ -74,7 +74,8 @@ for run in $(seq 1 "$runs"); do
 done
 parties=$("${psql[@]}" -c "SELECT count(*) FROM registry.party")
 echo "best: import $best_import rows/s, COPY $best_copy rows/s, ratio $(python3 -c "print(round($best_import / $best_copy, 3))") (target >= 0.3)"
-"${psql[@]}" -c "VACUUM ANALYZE registry.party" 
+"${psql[@]}" -c "VACUUM ANALYZE registry.party"
+"${psql[@]}" -c "VACUUM ANALYZE registry.search_doc"
 # Search: words from the file, inflected forms staff type, the beginnings
 # of compounds ("fodbold", "lektier", "skak"), ae for æ, the labels of
 # target groups ("ældre kvinder", "kvinder"), and misses

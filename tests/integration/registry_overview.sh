@@ -83,7 +83,7 @@ check "one word with --archived" 0 "" -- $sk --json search kano --archived
 is "archived: found when asked" "[x['id'] for x in d] == [$ro]"
 #   A document's lexemes and their weights (new terms are appended to it, so
 #   positions differ from a document written anew)
-is_docs=$(psql_ -c "CREATE FUNCTION pg_temp.lw(d tsvector) RETURNS text[] LANGUAGE sql AS
+is_docs=$(psql_ -c "SET search_path = registry" -c "CREATE FUNCTION pg_temp.lw(d tsvector) RETURNS text[] LANGUAGE sql AS
     \$\$ SELECT array_agg(u.lexeme || ':' || array_to_string(ARRAY(SELECT DISTINCT x
         FROM unnest(u.weights) x ORDER BY 1), '') ORDER BY u.lexeme) FROM unnest(d) u \$\$" -c "
     SELECT count(*) FILTER (WHERE pg_temp.lw(s.doc) <> pg_temp.lw(registry.party_search_doc(s.party_id))

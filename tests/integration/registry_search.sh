@@ -55,30 +55,36 @@ check "the activities are in the search documents" 0 "^6$" -- \
 check "the visit notes are in the search documents" 0 "^6$" -- \
     psql_ -c "SELECT count(*) FROM registry.search_doc WHERE tenant = '$m' AND doc @@ 'aeldr:D'::tsquery"
 
-# Every query of one, two and three of the words (whole or their first
-# four letters), with exclusions, a phrase and "or", with limits, kinds and
-# archived, against every hit ordered
+# Queries of one and two of the words (whole or their first four letters),
+# three, exclusions, a phrase and "or", with limits, kinds and archived,
+# against every hit ordered
 cat >"$tmp/cmp.sql" <<SQL
 SET search_path = registry;
 WITH w AS (SELECT unnest(string_to_array('$words', ' ')) AS w),
 v AS (SELECT w FROM w UNION SELECT left(w, 4) FROM w),
 t AS (SELECT a.w AS t FROM v a
-      UNION ALL SELECT a.w || ' ' || b.w FROM v a JOIN v b ON a.w < b.w
-      UNION ALL SELECT a.w || ' -' || b.w FROM w a JOIN w b ON a.w <> b.w
-      UNION ALL SELECT a.w || ' ' || b.w || ' -' || c.w FROM w a JOIN w b ON a.w < b.w
-                JOIN w c ON c.w NOT IN (a.w, b.w)
+      UNION ALL SELECT a.w || ' ' || b.w FROM w a JOIN w b ON a.w < b.w
+      UNION ALL SELECT left(a.w, 4) || ' ' || left(b.w, 4) FROM w a JOIN w b ON a.w < b.w
+                WHERE a.w < 'f'
+      UNION ALL SELECT a.w || ' -weekend' FROM w a WHERE a.w <> 'weekend'
+      UNION ALL SELECT a.w || ' ' || b.w || ' -sang' FROM w a JOIN w b ON a.w < b.w
+                WHERE a.w < 'f' AND 'sang' NOT IN (a.w, b.w)
       UNION ALL SELECT a.w || ' ' || b.w || ' ' || c.w FROM w a JOIN w b ON a.w < b.w
-                JOIN w c ON c.w > b.w
-      UNION ALL SELECT '"' || a.w || ' ' || b.w || '" or ' || c.w FROM w a JOIN w b ON a.w <> b.w
-                JOIN w c ON c.w = 'sang'),
-q AS (SELECT t.t, search_query(t.t) AS q FROM t),
-c AS (SELECT q.*, search_words(q.q) AS ws, l.l, k.k, a.a FROM q, (VALUES (1), (20)) AS l(l),
-          (VALUES (NULL), ('company')) AS k(k), (VALUES (false), (true)) AS a(a)),
-r AS (SELECT c.*,
+                JOIN w c ON c.w > b.w WHERE a.w < 'f'
+      UNION ALL VALUES ('"ældre kvinder" or sang'), ('"unge familier" or weekend')),
+q AS MATERIALIZED (SELECT t.t, search_query(t.t) AS q FROM t),
+c AS MATERIALIZED (
+    SELECT q.*, search_words(q.q) AS ws, search_any(search_words(q.q)) AS anyq, l.l, k.k, a.a
+    FROM q, (VALUES (1), (20)) AS l(l), (VALUES (NULL), ('company')) AS k(k),
+        (VALUES (false), (true)) AS a(a)),
+r AS MATERIALIZED (SELECT c.*,
         ARRAY(SELECT row(f.id, f.tier)::text FROM search_page('$m', c.q, c.ws, c.k, c.a, c.l) f)
             AS fast,
         ARRAY(SELECT row(h.id, h.tier)::text FROM (
-              SELECT s.party_id AS id, search_tier(s.name_doc, c.ws) AS tier FROM search_doc s
+              SELECT s.party_id AS id,
+                     CASE WHEN cardinality(c.ws) = 0 OR NOT s.name_doc @@ c.anyq THEN 0
+                          ELSE search_tier(s.name_doc, c.ws) END AS tier
+              FROM search_doc s
               WHERE s.tenant = '$m' AND s.doc @@ c.q AND (c.k IS NULL OR s.kind = c.k)
                 AND (NOT s.archived OR c.a)) h
               ORDER BY h.tier DESC, h.id LIMIT c.l) AS every
@@ -92,8 +98,8 @@ SQL
 res=$(psql_ -f "$tmp/cmp.sql")
 # cases|differ|rows|full pages without a name|short pages|the queries that differ
 if [[ "$res" =~ ^([0-9]+)\|0\|([0-9]+)\|([0-9]+)\|([0-9]+)\|$ ]] \
-    && [ "${BASH_REMATCH[1]}" -gt 3000 ] && [ "${BASH_REMATCH[3]}" -gt 100 ] \
-    && [ "${BASH_REMATCH[4]}" -gt 100 ]; then
+    && [ "${BASH_REMATCH[1]}" -gt 500 ] && [ "${BASH_REMATCH[3]}" -gt 4 ] \
+    && [ "${BASH_REMATCH[4]}" -gt 20 ]; then
     echo "ok - every query's page is the page of every hit ordered (cases, differ, rows, full pages without a name, short pages: $res)"
 else
     echo "not ok - pages differ from every hit ordered (cases, differ, rows, full pages without a name, short pages, queries): $res"
@@ -102,7 +108,7 @@ fi
 # A query's text is only words: quotes, backslashes, operators and words of
 # two letters are taken as text
 for q in "a'b\\c" "x:* & !" "(de | og)" "ab" "'"; do
-    check "search_query takes \"$q\" as text" 0 "^t$" -- psql_ -c "
+    check "search_query takes \"$q\" as text" 0 "^t$" -- psql_ -c "SET search_path = registry;
         SELECT registry.search_query(\$\$$q\$\$)::text IS NOT NULL"
 done
 
