@@ -48,6 +48,7 @@ INTEGRATION_TESTS += tests/integration/registry_overview.sh
 INTEGRATION_TESTS += tests/integration/registry_import.sh
 INTEGRATION_TESTS += tests/integration/registry_hsds.sh
 INTEGRATION_TESTS += tests/integration/registry_search.sh
+INTEGRATION_TESTS += tests/integration/registry_search_danish.sh
 # samskab-web's suites (clients/web), after the services' own: they cast
 # ballots, and vote_test's first case needs a ballot table no one has cast
 # into yet

@@ -28,6 +28,7 @@ const cli_command_t cli_search_commands[] = {
       .columns = s_columns,
       .args = s_args,
       .opts = s_opts,
-      .help = "Danish full-text search over names, descriptions, activities and visit notes" },
+      .help =
+          "Danish full-text search over names, descriptions, activities, terms and visit notes" },
     { 0 }
 };

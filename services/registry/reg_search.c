@@ -1,14 +1,16 @@
-/*  reg_search.c: ranked full-text search over the parties' names,
-    descriptions, activities and visit notes. */
+/*  reg_search.c: Danish full-text search over the parties' names,
+    descriptions, activities, term labels and visit notes. */
 #include <czmq.h>
 
 #include "reg_search.h"
 #include "reg_util.h"
 
-//  Ranked full-text search over each party's one search document (name A,
-//  description B, activities C, visit notes D: 009_search_doc.sql), found
-//  through its GIN index; the structured filters of registry.KIND.list then
-//  narrow the hits, ranked by ts_rank (a name weighs most).
+//  Full-text search over each party's one search document (name A,
+//  description B, activities and the Danish labels of its terms C, visit
+//  notes D: 009, 018), folded (æ ae, ø oe, å aa) and each word a prefix of
+//  the stems it finds; the structured filters of registry.KIND.list narrow
+//  the hits. Parties whose names hold more of the words come first, then
+//  by id; "rank" is that number of words.
 //  Long because: most of it is the two statements' text (words alone, or
 //  with filters), which reads best whole.
 int
@@ -58,36 +60,43 @@ reg_party_search (sk_call_t *call)
     S_DECLARES ("has", 5)                                                                          \
     " AND " S_DECLARES ("needs", 6) " AND " S_DECLARES ("serves", 7) " AND " S_DECLARES (          \
         "speaks", 8) " AND " S_TARGETS (9)
-    //  Words alone (and kind): the best parties by ts_rank are found by
-    //  search_words (016) without ranking every hit where it can (one word,
-    //  two words, one word with exclusions: 012-016), then the few parties
-    //  are read. With other filters: filter every hit, then rank.
+    //  Words alone (and kind) in one municipality: the page is found by
+    //  search_page (018), which reads a bounded number of documents in id
+    //  order and asks the GIN indexes only for what that cannot prove. With
+    //  other filters, or all municipalities: filter every hit, then order.
     bool words_only = !area && !declared.has && !declared.needs && !declared.serves
-                      && !declared.language && !declared.target;
+                      && !declared.language && !declared.target && strcmp (call->req->tenant, "*");
     const char *sql =
         words_only
-            ? "WITH q AS MATERIALIZED (SELECT websearch_to_tsquery('danish', $1) AS q), "
-              "top AS (SELECT t.id, t.rank FROM q, "
-              " search_words($11, q.q, $2, $4::boolean, $10::integer) t "
+            ? "WITH q AS MATERIALIZED (SELECT search_query($1) AS q), "
+              "w AS MATERIALIZED (SELECT search_words(q.q) AS w FROM q), "
+              "top AS (SELECT t.id, t.tier FROM q, w, "
+              " search_page($11, q.q, w.w, $2, $4::boolean, $10::integer) t "
               " WHERE $3::bigint IS NULL AND $5::integer[] IS NULL AND $6::integer[] IS NULL "
               " AND $7::integer[] IS NULL AND $8::integer[] IS NULL AND $9::integer[] IS NULL) "
-              "SELECT p.id, p.kind, p.name, p.area, top.rank, "
+              "SELECT p.id, p.kind, p.name, p.area, top.tier, "
               " ts_filter(s.doc, '{a,b}') @@ q.q, ts_filter(s.doc, '{c}') @@ q.q, "
               " ts_filter(s.doc, '{d}') @@ q.q "
               "FROM top JOIN search_doc s ON s.party_id = top.id JOIN party p ON p.id = top.id, q "
-              "ORDER BY top.rank DESC, p.id"
-            : "WITH q AS (SELECT websearch_to_tsquery('danish', $1) AS q), "
-              "top AS (SELECT p.id, p.kind, p.name, p.area, ts_rank(s.doc, q.q) AS rank, s.doc "
-              " FROM search_doc s JOIN party p ON p.id = s.party_id, q "
-              " WHERE s.doc @@ q.q AND ($11 = '*' OR s.tenant = $11) "
+              "ORDER BY top.tier DESC, p.id"
+            : "WITH q AS MATERIALIZED (SELECT search_query($1) AS q), "
+              "w AS MATERIALIZED (SELECT search_words(q.q) AS w, "
+              " search_any(search_words(q.q)) AS a FROM q), "
+              //  search_tier only for the names that hold a word (a call costs)
+              "top AS (SELECT p.id, p.kind, p.name, p.area, "
+              " CASE WHEN cardinality(w.w) = 0 OR NOT s.name_doc @@ w.a THEN 0 "
+              " WHEN cardinality(w.w) = 1 THEN 1 ELSE search_tier(s.name_doc, w.w) END AS tier, "
+              " s.doc "
+              " FROM search_doc s JOIN party p ON p.id = s.party_id, q, w "
+              " WHERE numnode(q.q) > 0 AND s.doc @@ q.q AND ($11 = '*' OR s.tenant = $11) "
               " AND ($2::text IS NULL OR s.kind = $2) "
               " AND ($3::bigint IS NULL OR p.area = $3) "
               " AND (NOT s.archived OR $4::boolean) AND " S_FILTERS
-              " ORDER BY rank DESC, p.id LIMIT $10) "
+              " ORDER BY tier DESC, p.id LIMIT $10) "
               //  Where the words were found, by the weight of their positions
-              "SELECT top.id, top.kind, top.name, top.area, top.rank, "
+              "SELECT top.id, top.kind, top.name, top.area, top.tier, "
               " ts_filter(top.doc, '{a,b}') @@ q.q, ts_filter(top.doc, '{c}') @@ q.q, "
-              " ts_filter(top.doc, '{d}') @@ q.q FROM top, q ORDER BY top.rank DESC, top.id";
+              " ts_filter(top.doc, '{d}') @@ q.q FROM top, q ORDER BY top.tier DESC, top.id";
     PGresult *r = sk_call_sql (call, sql, 11, params);
 #undef S_DECLARES
 #undef S_TARGETS
