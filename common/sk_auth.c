@@ -86,15 +86,32 @@ s_folder_read (const char *dir, bool force)
     __atomic_add_fetch (&s_generation, 1, __ATOMIC_RELEASE);
 }
 
-//  The role and municipality of key's certificate in the folder as last
-//  read: 0, or -1 if it has none that is valid.
+//  The holder's name a certificate carries (samskab-keygen's NAME) into
+//  name (SK_HOLDER_MAX bytes and a NUL), or "" if it has none that fits on
+//  a line: history rows name it.
+static void
+s_holder (zcert_t *cert, char *name)
+{
+    const char *meta = zcert_meta (cert, "name");
+    name[0] = 0;
+    if (!meta || strlen (meta) > SK_HOLDER_MAX)
+        return;
+    for (const char *c = meta; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7f)
+            return;
+    strcpy (name, meta);
+}
+
+//  The role, municipality and holder of key's certificate in the folder
+//  as last read: 0, -1 if it has none, 1 if it is not valid.
 static int
-s_folder_lookup (const char *key, sk_role_t *role, char *municipality)
+s_folder_lookup (const char *key, sk_role_t *role, char *municipality, char *name)
 {
     pthread_mutex_lock (&s_lock);
     zcert_t *cert = s_store ? zcertstore_lookup (s_store, key) : NULL;
     int rc = -1;
     if (cert) {
+        s_holder (cert, name);
         *role = sk_role_parse (zcert_meta (cert, "role"));
         rc = *role != SK_ROLE_NONE
                      && s_municipality_parse (zcert_meta (cert, "municipality"), municipality)
@@ -116,7 +133,8 @@ sk_auth_current (const sk_caller_t *caller)
 {
     sk_role_t role;
     char municipality[8];
-    return s_folder_lookup (caller->key, &role, municipality) == 0 && role == caller->role
+    char name[SK_HOLDER_MAX + 1];
+    return s_folder_lookup (caller->key, &role, municipality, name) == 0 && role == caller->role
            && streq (municipality, caller->municipality);
 }
 
@@ -154,13 +172,14 @@ s_authenticate (zsock_t *handler)
 
     const char *status = "400", *text = "No access";
     char user_id[41] = "";
-    byte meta[128];
+    byte meta[256]; //  three properties: role, municipality, name (<= 64)
     size_t meta_len = 0;
     if (mechanism && streq (mechanism, "CURVE") && key && zframe_size (key) == 32) {
         zmq_z85_encode (user_id, zframe_data (key), 32);
         sk_role_t role;
         char municipality[8];
-        int found = s_folder_lookup (user_id, &role, municipality);
+        char name[SK_HOLDER_MAX + 1];
+        int found = s_folder_lookup (user_id, &role, municipality, name);
         if (found < 0)
             sk_warn ("connection refused: unknown client key %s from %s", user_id,
                      address ? address : "?");
@@ -173,6 +192,8 @@ s_authenticate (zsock_t *handler)
             text = "OK";
             meta_len = s_meta_put (meta, 0, "role", sk_role_name (role));
             meta_len = s_meta_put (meta, meta_len, "municipality", municipality);
+            if (*name)
+                meta_len = s_meta_put (meta, meta_len, "name", name);
         }
     } else
         sk_warn ("connection refused: mechanism %s is not allowed", mechanism ? mechanism : "?");
@@ -283,11 +304,14 @@ sk_auth_client (zsock_t *sock, const char *cert_path, const char *server_cert_pa
 
 //  The caller from a message's metadata, as sk_caller_from_frame.
 static int
-s_caller_from (const char *key, const char *role, const char *municipality, sk_caller_t *caller)
+s_caller_from (const char *key, const char *role, const char *municipality, const char *name,
+               sk_caller_t *caller)
 {
     if (!key || strlen (key) != 40 || !role || !municipality)
         return -1;
     strcpy (caller->key, key);
+    snprintf (caller->name, sizeof caller->name, "%s",
+              name && strlen (name) <= SK_HOLDER_MAX ? name : "");
     caller->role = sk_role_parse (role);
     if (caller->role == SK_ROLE_NONE || !s_municipality_parse (municipality, caller->municipality))
         return -1;
@@ -298,14 +322,14 @@ int
 sk_caller_from_frame (zframe_t *frame, sk_caller_t *caller)
 {
     return s_caller_from (zframe_meta (frame, "User-Id"), zframe_meta (frame, "role"),
-                          zframe_meta (frame, "municipality"), caller);
+                          zframe_meta (frame, "municipality"), zframe_meta (frame, "name"), caller);
 }
 
 int
 sk_caller_from_msg (zmq_msg_t *msg, sk_caller_t *caller)
 {
     return s_caller_from (zmq_msg_gets (msg, "User-Id"), zmq_msg_gets (msg, "role"),
-                          zmq_msg_gets (msg, "municipality"), caller);
+                          zmq_msg_gets (msg, "municipality"), zmq_msg_gets (msg, "name"), caller);
 }
 
 //  --------------------------------------------------------------------------

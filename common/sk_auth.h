@@ -27,11 +27,14 @@ typedef enum {
     SK_ROLE_ADMIN    //  everything, including taxonomies
 } sk_role_t;
 
+#define SK_HOLDER_MAX 64 //  bytes of a certificate holder's name
+
 //  Who is calling, from the handshake, never from the message.
 typedef struct {
     char key[41]; //  client public key, Z85
     sk_role_t role;
-    char municipality[8]; //  kommunekode, or "*" for all
+    char municipality[8];         //  kommunekode, or "*" for all
+    char name[SK_HOLDER_MAX + 1]; //  the certificate's holder (its "name"), or ""
 } sk_caller_t;
 
 //  Start the ZAP handler for this process, checking clients against the

@@ -320,7 +320,9 @@ s_list (cli_t *cli, const cli_args_t *args)
 static int
 s_history (cli_t *cli, const cli_args_t *args)
 {
-    static const char *columns[] = { "at", "action", "version", "role", "op", "changes", NULL };
+    static const char *columns[] = {
+        "at", "action", "version", "by", "role", "op", "changes", NULL
+    };
     sk_pack_t body;
     sk_pack_init (&body);
     sk_pack_map (&body, 2);

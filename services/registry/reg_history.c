@@ -24,9 +24,10 @@ reg_history_archive (sk_call_t *call)
 }
 
 static const sk_col_t s_history_cols[] = {
-    { "id", SK_COL_INT },      { "at", SK_COL_TEXT },      { "actor", SK_COL_TEXT },
-    { "role", SK_COL_TEXT },   { "op", SK_COL_TEXT },      { "action", SK_COL_TEXT },
-    { "version", SK_COL_INT }, { "changes", SK_COL_TEXT }, { NULL, SK_COL_TEXT },
+    { "id", SK_COL_INT },      { "at", SK_COL_TEXT },     { "actor", SK_COL_TEXT },
+    { "by", SK_COL_TEXT },     { "role", SK_COL_TEXT },   { "op", SK_COL_TEXT },
+    { "action", SK_COL_TEXT }, { "version", SK_COL_INT }, { "changes", SK_COL_TEXT },
+    { NULL, SK_COL_TEXT },
 };
 
 int
@@ -42,11 +43,12 @@ reg_history_list (sk_call_t *call)
         || sk_call_int (call, NULL, "after", 0, INT64_MAX, false, &after) < 0)
         return -1;
     const char *params[] = { id, sk_call_itoa (call, after), sk_call_itoa (call, limit) };
-    PGresult *r =
-        sk_call_sql (call,
-                     "SELECT id, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
-                     "actor, actor_role, op, action, version, changes::text "
-                     "FROM party_history WHERE party_id = $1 AND id > $2 ORDER BY id LIMIT $3",
-                     3, params);
+    PGresult *r = sk_call_sql (
+        call,
+        "SELECT h.id, to_char(h.at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+        "h.actor, c.name, h.actor_role, h.op, h.action, h.version, h.changes::text "
+        "FROM party_history h LEFT JOIN cert_holder c ON c.key = h.actor "
+        "WHERE h.party_id = $1 AND h.id > $2 ORDER BY h.id LIMIT $3",
+        3, params);
     return sk_call_reply_page (call, r, s_history_cols, limit);
 }

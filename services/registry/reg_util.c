@@ -100,12 +100,18 @@ reg_cvr_normalise (const char *cvr, char *buf, size_t size)
 int
 reg_actor (sk_call_t *call)
 {
-    const char *params[] = { call->caller->key, sk_role_name (call->caller->role), call->req->op };
+    const char *params[] = { call->caller->key, sk_role_name (call->caller->role), call->req->op,
+                             call->caller->name };
+    //  The key's holder is written once, by its first change (a read after)
     PGresult *r = sk_call_sql (call,
+                               "WITH h AS (INSERT INTO cert_holder (key, name) SELECT $1, $4 "
+                               "WHERE $4 <> '' AND NOT EXISTS "
+                               "(SELECT 1 FROM cert_holder WHERE key = $1) "
+                               "ON CONFLICT (key) DO NOTHING) "
                                "SELECT set_config('samskab.actor', $1, true), "
                                "set_config('samskab.actor_role', $2, true), "
                                "set_config('samskab.op', $3, true)",
-                               3, params);
+                               4, params);
     PQclear (r);
     return r ? 0 : -1;
 }

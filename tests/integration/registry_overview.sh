@@ -106,6 +106,18 @@ is "history: a personal field is marked changed without its value" "json.loads(d
 is "history: versions follow the party's" "[h['version'] for h in d] == [1, 2, 3, 4]"
 check "history is readable by an auditor" 0 "archived" -- env SAMSKAB_CLI_CERT="$SAMSKAB_VAR/keys/auditor-0730.cert_secret" \
     $sk association history "$hist"
+# A change names its certificate's holder (samskab-keygen's NAME): a new
+# staff certificate, taken up by the services within seconds
+holder="anne-jensen-$$"
+$SAMSKAB_BIN/samskab-keygen "$SAMSKAB_VAR/keys" "$holder" --role staff --municipality 0730 >/dev/null ||
+    echo "not ok - samskab-keygen made no certificate for $holder"
+named=$(add association add --name "Navngiven Forening $$")
+eventually "a change by $holder" "" -- env SAMSKAB_CLI_CERT="$SAMSKAB_VAR/keys/$holder.cert_secret" \
+    $sk association update "$named" --members 7
+check "the history" 0 "" -- $sk --json association history "$named"
+is "history: the change names the certificate's holder, the creation the admin's" "d[1]['by'] == '$holder' and d[0]['by'] != '$holder' and d[1]['role'] == 'staff'"
+check "and the CLI's table shows it" 0 "$holder" -- $sk association history "$named"
+rm -f "$SAMSKAB_VAR/keys/clients/$holder.cert"
 check "history of another kind's id is not found" 1 "cannot be used here" -- $sk company history "$hist"
 check "history of another municipality's party" 1 "does not exist" -- env SAMSKAB_CLI_CERT="$SAMSKAB_VAR/keys/staff-0461.cert_secret" \
     $sk --tenant 0461 association history "$hist"
