@@ -5,6 +5,7 @@
 #include "sk_call.h"
 #include "sk_check.h"
 #include "sk_config.h"
+#include "sk_erase.h"
 #include "sk_log.h"
 #include "sk_msg.h"
 #include "sk_party.h"
@@ -19,6 +20,7 @@ main (int argc, char **argv)
     sk_log_test (verbose);
     sk_msg_test (verbose);
     sk_config_test (verbose);
+    sk_erase_test (verbose);
     sk_auth_test (verbose);
     sk_party_test (verbose);
     sk_call_test (verbose);
