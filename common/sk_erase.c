@@ -17,10 +17,11 @@ sk_erase_key_load (sk_config_t *config, const char *service)
 {
     char setting[64];
     snprintf (setting, sizeof setting, "%s/erase_key_file", service);
-    if (sodium_init () < 0 || sk_config_key (config, setting,
-                                             "registry and vote read the same file; "
-                                             "deploy/local/stack.sh writes one to keys/erase.key",
-                                             s_key))
+    if (sodium_init () < 0
+        || sk_config_key (config, setting,
+                          "registry and vote read the same file; "
+                          "deploy/local/stack.sh writes one to keys/erase.key",
+                          s_key))
         return -1;
     s_key_set = true;
     return 0;
@@ -136,7 +137,8 @@ sk_erase_test (bool verbose)
     crypto_auth_hmacsha256_final (&state, mac);
     sodium_bin2hex (other, sizeof other, mac, sizeof mac);
     CHECK_STR_EQ (s_digest (key, 32, "What do ya want for nothing?", hex), other);
-    CHECK_STR_EQ (s_digest (key, 32, "+45 12 34 56 78", hex), s_digest (key, 32, "+4512345678", other));
+    CHECK_STR_EQ (s_digest (key, 32, "+45 12 34 56 78", hex),
+                  s_digest (key, 32, "+4512345678", other));
     CHECK_STR_EQ (s_digest (key, 32, "Ole.Hansen@Example.DK", hex),
                   s_digest (key, 32, "ole.hansen@example.dk", other));
     CHECK_STR_EQ (s_digest (key, 32, "ÆBLE ØSTER ÅS Ÿ Ł Č", hex),
