@@ -1,7 +1,10 @@
 /*  sk_config.c: ZPL file plus environment overrides. */
 #include <czmq.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
+#include <sodium.h>
+#include <sys/stat.h>
 
 #include "sk_check.h"
 #include "sk_config.h"
@@ -103,6 +106,81 @@ sk_config_int (sk_config_t *self, const char *key, int deflt, int min, int max, 
     return 0;
 }
 
+//  Parse 64 hex digits (surrounding blanks allowed) into key; 0 or -1.
+static int
+s_hex_key (const char *text, size_t len, uint8_t *key)
+{
+    while (len && isspace ((unsigned char)text[len - 1]))
+        len--;
+    while (len && isspace ((unsigned char)*text)) {
+        text++;
+        len--;
+    }
+    size_t bin_len;
+    if (len != 2 * SK_CONFIG_KEY_BYTES
+        || sodium_hex2bin (key, SK_CONFIG_KEY_BYTES, text, len, NULL, &bin_len, NULL)
+        || bin_len != SK_CONFIG_KEY_BYTES)
+        return -1;
+    return 0;
+}
+
+int
+sk_config_key (sk_config_t *self, const char *setting, const char *hint,
+               uint8_t key[SK_CONFIG_KEY_BYTES])
+{
+    const char *path = sk_config_get (self, setting, NULL);
+    if (!path) {
+        sk_error ("missing setting \"%s\"", setting);
+        if (hint)
+            sk_log (SK_LOG, "HINT: %s", hint);
+        return -1;
+    }
+    //  The mode is read from the file opened, not from its name
+    int fd = open (path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat (fd, &st)) {
+        sk_error ("could not open key file \"%s\" (setting \"%s\"): %s", path, setting,
+                  strerror (errno));
+        if (fd >= 0)
+            close (fd);
+        return -1;
+    }
+    if (!S_ISREG (st.st_mode) || (st.st_mode & S_IRWXO)) {
+        close (fd);
+        sk_error ("key file \"%s\" (setting \"%s\") is %s", path, setting,
+                  S_ISREG (st.st_mode) ? "readable or writable by other users"
+                                       : "not a regular file");
+        sk_log (SK_LOG, "HINT: chmod 600 \"%s\"", path);
+        return -1;
+    }
+    char buf[200];
+    ssize_t got = read (fd, buf, sizeof buf);
+    close (fd);
+    size_t len = got > 0 ? (size_t)got : 0;
+    int rc = 0;
+    if (len == SK_CONFIG_KEY_BYTES)
+        memcpy (key, buf, SK_CONFIG_KEY_BYTES);
+    else if (s_hex_key (buf, len, key)) {
+        sk_error ("key file \"%s\" (setting \"%s\") must hold 32 bytes or 64 "
+                  "hexadecimal digits",
+                  path, setting);
+        rc = -1;
+    }
+    sodium_memzero (buf, sizeof buf);
+    return rc;
+}
+
+//  sk_config_key on a file of text and mode; its answer
+static int
+s_key_test (sk_config_t *config, const char *path, const char *text, mode_t mode, uint8_t *key)
+{
+    FILE *f = fopen (path, "w");
+    fputs (text, f);
+    fclose (f);
+    chmod (path, mode);
+    return sk_config_key (config, "registry/erase_key_file", NULL, key);
+}
+
 void
 sk_config_test (bool verbose)
 {
@@ -126,6 +204,23 @@ sk_config_test (bool verbose)
     CHECK_INT_EQ (sk_config_int (config, "registry/workers", 2, 1, 64, &workers), 0);
     CHECK_INT_EQ (workers, 4);
     CHECK_INT_EQ (sk_config_int (config, "registry/endpoint", 2, 1, 64, &workers), -1);
+    //  A key file: missing setting, missing file, readable by all, not a key
+    uint8_t key[SK_CONFIG_KEY_BYTES];
+    CHECK_INT_EQ (sk_config_key (config, "registry/erase_key_file", NULL, key), -1);
+    char key_path[] = "/tmp/sk_config_key_XXXXXX";
+    close (mkstemp (key_path));
+    setenv ("SAMSKAB_REGISTRY_ERASE_KEY_FILE", key_path, 1);
+    const char *hex = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n";
+    CHECK_INT_EQ (s_key_test (config, key_path, hex, 0600, key), 0);
+    CHECK_INT_EQ (key[0], 0);
+    CHECK_INT_EQ (key[31], 31);
+    CHECK_INT_EQ (s_key_test (config, key_path, hex, 0640, key), 0);
+    CHECK_INT_EQ (s_key_test (config, key_path, hex, 0644, key), -1);
+    CHECK_INT_EQ (s_key_test (config, key_path, "00112233", 0600, key), -1);
+    CHECK_INT_EQ (s_key_test (config, key_path, "", 0600, key), -1);
+    unlink (key_path);
+    CHECK_INT_EQ (sk_config_key (config, "registry/erase_key_file", NULL, key), -1);
+    unsetenv ("SAMSKAB_REGISTRY_ERASE_KEY_FILE");
     sk_config_destroy (&config);
     CHECK_NULL (config);
     unlink (path);

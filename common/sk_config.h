@@ -6,6 +6,7 @@
 #define SK_CONFIG_H_INCLUDED
 
 #include <stdbool.h>
+#include <stdint.h>
 
 typedef struct _sk_config_t sk_config_t;
 
@@ -18,6 +19,16 @@ const char *sk_config_get (sk_config_t *self, const char *key, const char *deflt
 //  An integer value within [min, max]; deflt if unset; -1 and a log line if
 //  set but not an integer in range (the caller refuses to start).
 int sk_config_int (sk_config_t *self, const char *key, int deflt, int min, int max, int *value);
+
+#define SK_CONFIG_KEY_BYTES 32
+//  The secret key in the file setting names: 32 bytes, or 64 hexadecimal
+//  digits (blanks around them allowed), in a file no other user may read
+//  (mode 600 or 640). 0, or -1 and a log line naming the setting and the
+//  file when the setting is missing or the file cannot be opened, is
+//  readable or writable by others, or holds anything else (the caller
+//  refuses to start). hint is logged after a missing setting.
+int sk_config_key (sk_config_t *self, const char *setting, const char *hint,
+                   uint8_t key[SK_CONFIG_KEY_BYTES]);
 
 void sk_config_test (bool verbose);
 

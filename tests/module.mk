@@ -78,3 +78,5 @@ UNIT_TESTS += tests/unit/format.sh
 UNIT_TESTS += tests/unit/asan-selftests.sh
 UNIT_TESTS += tests/unit/cppcheck.sh
 UNIT_TESTS += tests/unit/longfn.sh
+# The erase key: registry and vote refuse to start without a usable one
+INTEGRATION_TESTS += tests/integration/erasekey.sh

@@ -98,10 +98,10 @@ s_story_feed (cli_t *cli, const cli_args_t *args)
                     date, tenant, id);
             const msgpack_object *parties = sk_obj_get (s, "parties");
             for (uint32_t k = 0; parties && k < parties->via.array.size; k++) {
-                const msgpack_object *name = sk_obj_get (&parties->via.array.ptr[k], "name");
-                if (name && name->type == MSGPACK_OBJECT_STR) {
+                const msgpack_object *party = sk_obj_get (&parties->via.array.ptr[k], "name");
+                if (party && party->type == MSGPACK_OBJECT_STR) {
                     printf ("<category>");
-                    s_xml (stdout, name);
+                    s_xml (stdout, party);
                     printf ("</category>\n");
                 }
             }

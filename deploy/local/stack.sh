@@ -104,6 +104,11 @@ keys() {
         mkdir -p "$k"
         (umask 077; od -An -N32 -tx1 /dev/urandom | tr -d ' \n' >"$k/vote.code_key")
     fi
+    # The key registry and vote both digest an erased person's values with
+    # (common/sk_erase.h), also for a stack made before it
+    if [ ! -f "$k/erase.key" ]; then
+        (umask 077; od -An -N32 -tx1 /dev/urandom | tr -d ' \n' >"$k/erase.key")
+    fi
     local gen="$bin/samskab-keygen"
     # samskab-web: the key its tokens are signed with, and its certificate
     # (a service of every municipality), also for a stack made before it
@@ -147,6 +152,7 @@ config() {
             echo "    public = \"$var/keys/$s.cert\""
             echo "    migrations = \"$top/services/$s/sql\""
             if [ "$s" = vote ]; then echo "    code_key_file = \"$var/keys/vote.code_key\""; fi
+            case $s in registry | vote) echo "    erase_key_file = \"$var/keys/erase.key\"" ;; esac
             # The test receivers listen on loopback, which webhooks may not
             # reach unless allowed
             if [ "$s" = notify ]; then

@@ -10,6 +10,7 @@
 #include "reg_search.h"
 #include "reg_story.h"
 #include "reg_visit.h"
+#include "sk_erase.h"
 #include "sk_service.h"
 
 static const sk_kind_t s_association = SK_KIND_ASSOCIATION;
@@ -139,12 +140,14 @@ static const sk_op_t s_ops[] = {
     { .name = NULL }
 };
 
-//  The party catalogue's lookup tables, built once before serving.
+//  The erase key (sk_erase.h) and the party catalogue's lookup tables,
+//  both once before serving.
 static int
 s_start (sk_service_t *service, sk_config_t *config)
 {
     (void)service;
-    (void)config;
+    if (sk_erase_key_load (config, "registry"))
+        return -1;
     reg_party_init ();
     return 0;
 }

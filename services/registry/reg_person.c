@@ -4,6 +4,7 @@
 #include "reg_party.h"
 #include "reg_person.h"
 #include "reg_util.h"
+#include "sk_erase.h"
 #include "sk_event.h"
 
 //  Free text where a person may be mentioned: table, column, the text form.
@@ -33,9 +34,10 @@ typedef struct {
     sk_kind_t kind;
     const char *values; //  text[] literal of the person's values
     int nvalues;
-    const char *packed;    //  text[] literal: hex of each value as a msgpack str
-    const char *signature; //  hex of a volunteer's packed id and kind, or ""
-    PGresult *party;       //  the party row (reg_party_columns)
+    char digests[3][SK_ERASE_DIGEST_HEX]; //  their keyed digests (sk_erase.h)
+    const char *packed;                   //  text[] literal: hex of each value as a msgpack str
+    const char *signature;                //  hex of a volunteer's packed id and kind, or ""
+    PGresult *party;                      //  the party row (reg_party_columns)
 } s_person_t;
 
 //  Load the party and the person's values; -1 with the call's error.
@@ -89,6 +91,7 @@ s_person_load (sk_call_t *call, s_person_t *person, bool lock)
             hex = sk_call_printf (call, "%s%02x", hex, (uint8_t)p.buf.data[k]);
         sk_pack_release (&p);
         packed = sk_call_printf (call, "%s%s%s", packed, person->nvalues ? "," : "", hex);
+        sk_erase_digest (v, person->digests[person->nvalues]);
         person->nvalues++;
     }
     person->values = sk_call_printf (call, "%s}", values);
@@ -328,26 +331,19 @@ reg_person_erase (sk_call_t *call)
         sk_pack_kint (&tally, "request_log", replies);
         n++;
     }
-    //  The person's values by digest only (the followers' copies, such as
-    //  vote's ideas, find them so; vote's contact_digest is the same)
-    PGresult *digests =
-        rc ? NULL
-           : sk_call_sql (call,
-                          "SELECT encode(sha256(convert_to(lower(regexp_replace(v, '\\s', '', "
-                          "'g')), 'UTF8')), 'hex') FROM unnest($1::text[]) v",
-                          1, params);
-    if (!rc && !digests)
-        rc = -1;
+    //  The person's values by keyed digest only (sk_erase.h): followers'
+    //  copies, such as vote's ideas, find them so, and the event, kept in
+    //  the outbox and notify's log, holds nothing found again without the
+    //  erase key
     sk_pack_t event;
     sk_pack_init (&event);
     sk_pack_map (&event, 4);
     sk_pack_kint (&event, "id", strtoll (person.id, NULL, 10));
     sk_pack_kstr (&event, "kind", sk_kind_name (person.kind));
     sk_pack_str (&event, "contacts");
-    sk_pack_array (&event, digests ? (uint32_t)PQntuples (digests) : 0);
-    for (int i = 0; digests && i < PQntuples (digests); i++)
-        sk_pack_str (&event, PQgetvalue (digests, i, 0));
-    PQclear (digests);
+    sk_pack_array (&event, (uint32_t)person.nvalues);
+    for (int i = 0; i < person.nvalues; i++)
+        sk_pack_str (&event, person.digests[i]);
     sk_pack_str (&event, "events");
     sk_pack_array (&event, events ? (uint32_t)PQntuples (events) : 0);
     for (int i = 0; events && i < PQntuples (events); i++)

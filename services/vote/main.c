@@ -4,6 +4,7 @@
 
 #include "sk_log.h"
 #include "vote_svc.h"
+#include "sk_erase.h"
 #include "sk_service.h"
 
 //  Who casts: a voting front end (kiosk, web) with a service certificate
@@ -144,12 +145,12 @@ static const sk_op_t s_ops[] = {
 
 static vote_feed_conf_t s_feed;
 
-//  The code key, the committer of casts with its own connection to the
+//  The code and erase keys, the committer of casts with its own connection to the
 //  same database, and the follower of the registry's events.
 static int
 s_start (sk_service_t *service, sk_config_t *config)
 {
-    if (vote_code_key_load (config))
+    if (vote_code_key_load (config) || sk_erase_key_load (config, "vote"))
         return -1;
     const char *db = sk_config_get (config, "vote/db", sk_config_get (config, "db", NULL));
     if (!db) {

@@ -6,70 +6,116 @@
     party id and kind, and their name, e-mail and phone by digest only
     (`contacts`, proto/PROTOCOL.md 7.6), so no event holds the values. An
     idea loses its contact details when one of them has a digest of the
-    list, or when it is the idea of the erased organisation (its contact
+    list (keyed, sk_erase.h: computed here, under the erase key that
+    registry and vote share), or when it is the idea of the erased organisation (its contact
     person). The stored replies of idea ops that carry those details go
     first, found by their bytes as vote.idea.forget finds them.
 */
 #include "sk_bus.h"
+#include "sk_erase.h"
 #include "sk_follow.h"
+#include "sk_mem.h"
 #include "sk_log.h"
 #include "vote_svc.h"
 
-//  The digests of the event's contacts as a text[] literal in buf, or -1
-//  if the list is malformed. Digests are 64 hex digits; at most 16.
+#define S_DIGESTS_MAX 16
+
+//  The digests of the event's contacts into list; their count, or -1 if
+//  the list is malformed. Digests are 64 lower-case hex digits.
 static int
-s_digests (const msgpack_object *body, char *buf, size_t size)
+s_digests (const msgpack_object *body, char list[S_DIGESTS_MAX][SK_ERASE_DIGEST_HEX])
 {
-    const msgpack_object *list = sk_obj_get (body, "contacts");
-    size_t len = (size_t)snprintf (buf, size, "{");
-    if (list && (list->type != MSGPACK_OBJECT_ARRAY || list->via.array.size > 16))
+    const msgpack_object *arr = sk_obj_get (body, "contacts");
+    if (!arr)
+        return 0;
+    if (arr->type != MSGPACK_OBJECT_ARRAY || arr->via.array.size > S_DIGESTS_MAX)
         return -1;
-    for (uint32_t i = 0; list && i < list->via.array.size; i++) {
-        char digest[80];
-        if (sk_obj_str_copy (&list->via.array.ptr[i], digest, sizeof digest)
+    for (uint32_t i = 0; i < arr->via.array.size; i++) {
+        char *digest = list[i];
+        if (sk_obj_str_copy (&arr->via.array.ptr[i], digest, SK_ERASE_DIGEST_HEX)
             || strlen (digest) != 64 || strspn (digest, "0123456789abcdef") != 64)
             return -1;
-        len += (size_t)snprintf (buf + len, size - len, "%s%s", i ? "," : "", digest);
     }
-    snprintf (buf + len, size - len, "}");
-    return 0;
+    return (int)arr->via.array.size;
+}
+
+//  True if the idea row's contact column c has one of the n digests
+static bool
+s_matches (PGresult *r, int row, int c, char list[][SK_ERASE_DIGEST_HEX], int n)
+{
+    if (PQgetisnull (r, row, c))
+        return false;
+    char digest[SK_ERASE_DIGEST_HEX];
+    sk_erase_digest (PQgetvalue (r, row, c), digest);
+    for (int i = 0; i < n; i++)
+        if (streq (digest, list[i]))
+            return true;
+    return false;
+}
+
+//  The ideas of the tenant that lose their contact: the erased
+//  organisation's (party, or NULL), and those with a contact whose keyed
+//  digest is in the list. Their ids as a bigint[] literal (caller frees),
+//  or NULL with err.
+static char *
+s_matched (sk_db_t *db, const char *tenant, const char *party, char list[][SK_ERASE_DIGEST_HEX],
+           int n, sk_error_t *err)
+{
+    const char *params[] = { tenant, party };
+    PGresult *r = sk_db_exec (db, err,
+                              "SELECT id, coalesce(association = $2::bigint, false), contact_name, "
+                              "contact_email, contact_phone FROM idea "
+                              "WHERE tenant = $1 AND (contact_name IS NOT NULL OR contact_email "
+                              "IS NOT NULL OR contact_phone IS NOT NULL)",
+                              2, params);
+    if (!r)
+        return NULL;
+    int rows = PQntuples (r), count = 0;
+    int64_t *ids = sk_malloc (sizeof *ids * (size_t)(rows + 1));
+    for (int i = 0; i < rows; i++)
+        if (streq (PQgetvalue (r, i, 1), "t") || s_matches (r, i, 2, list, n)
+            || s_matches (r, i, 3, list, n) || s_matches (r, i, 4, list, n))
+            ids[count++] = strtoll (PQgetvalue (r, i, 0), NULL, 10);
+    PQclear (r);
+    char *literal = vote_int_literal (count, ids);
+    free (ids);
+    return literal;
 }
 
 int
 vote_feed_erase (sk_db_t *db, const char *tenant, const msgpack_object *body, sk_error_t *err)
 {
     int64_t id = 0;
-    char kind[32] = "", digests[16 * 65 + 4], party[24];
+    char kind[32] = "", party[24], list[S_DIGESTS_MAX][SK_ERASE_DIGEST_HEX];
+    int n = -1;
     if (!sk_obj_int (sk_obj_get (body, "id"), &id) || id <= 0
         || sk_obj_str_copy (sk_obj_get (body, "kind"), kind, sizeof kind)
-        || s_digests (body, digests, sizeof digests)) {
+        || (n = s_digests (body, list)) < 0) {
         sk_warn ("vote: a registry.person.erased event without a usable id, kind or contacts; "
                  "skipped");
         return 0;
     }
     snprintf (party, sizeof party, "%lld", (long long)id);
     //  An organisation's contact person is its ideas' contact; anyone's
-    //  values are found by digest
-    const char *params[] = { tenant, streq (kind, "association") ? party : NULL, digests };
-    const char *matched = "SELECT id FROM idea WHERE tenant = $1 AND (association = $2::bigint "
-                          "OR contact_digest(contact_name) = ANY ($3::text[]) "
-                          "OR contact_digest(contact_email) = ANY ($3::text[]) "
-                          "OR contact_digest(contact_phone) = ANY ($3::text[]))";
-    char sql[1024];
-    snprintf (sql, sizeof sql,
-              "DELETE FROM request_log l USING idea i WHERE i.id IN (%s) "
-              "AND l.op LIKE 'vote.idea.%%' AND EXISTS (SELECT 1 FROM unnest "
-              "(ARRAY[i.contact_name, i.contact_email, i.contact_phone]) c "
-              "WHERE c <> '' AND position(convert_to(c, 'UTF8') IN l.reply) > 0)",
-              matched);
-    if (sk_db_run (db, err, sql, 3, params))
+    //  values are found by keyed digest, computed here: the key never
+    //  reaches the database
+    char *ids = s_matched (db, tenant, streq (kind, "association") ? party : NULL, list, n, err);
+    if (!ids)
         return -1;
-    snprintf (sql, sizeof sql,
-              "UPDATE idea SET contact_name = NULL, contact_email = NULL, contact_phone = NULL, "
-              "version = version + 1 WHERE id IN (%s) AND (contact_name IS NOT NULL OR "
-              "contact_email IS NOT NULL OR contact_phone IS NOT NULL)",
-              matched);
-    return sk_db_run (db, err, sql, 3, params);
+    const char *params[] = { ids };
+    int rc = sk_db_run (db, err,
+                        "DELETE FROM request_log l USING idea i WHERE i.id = ANY ($1::bigint[]) "
+                        "AND l.op LIKE 'vote.idea.%' AND EXISTS (SELECT 1 FROM unnest "
+                        "(ARRAY[i.contact_name, i.contact_email, i.contact_phone]) c "
+                        "WHERE c <> '' AND position(convert_to(c, 'UTF8') IN l.reply) > 0)",
+                        1, params)
+             || sk_db_run (db, err,
+                           "UPDATE idea SET contact_name = NULL, contact_email = NULL, "
+                           "contact_phone = NULL, version = version + 1 "
+                           "WHERE id = ANY ($1::bigint[])",
+                           1, params);
+    free (ids);
+    return rc ? -1 : 0;
 }
 
 //  The shared follower's hook: one registry event, in its transaction

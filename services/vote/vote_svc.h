@@ -20,7 +20,7 @@
 #include "sk_defer.h"
 #include "sk_event.h"
 
-#define VOTE_KEY_BYTES 32
+#define VOTE_KEY_BYTES SK_CONFIG_KEY_BYTES
 
 //  Load the key voter codes are hashed with: vote/code_key (64 hex digits)
 //  or the file named by vote/code_key_file (32 bytes, or 64 hex digits).

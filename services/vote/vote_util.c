@@ -10,24 +10,6 @@ static bool s_code_key_set;
 
 static const char s_crockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
-//  Parse 64 hex digits (surrounding blanks allowed) into key; 0 or -1.
-static int
-s_hex_key (const char *text, size_t len, uint8_t *key)
-{
-    while (len && isspace ((unsigned char)text[len - 1]))
-        len--;
-    while (len && isspace ((unsigned char)*text)) {
-        text++;
-        len--;
-    }
-    size_t bin_len;
-    if (len != 2 * VOTE_KEY_BYTES
-        || sodium_hex2bin (key, VOTE_KEY_BYTES, text, len, NULL, &bin_len, NULL)
-        || bin_len != VOTE_KEY_BYTES)
-        return -1;
-    return 0;
-}
-
 int
 vote_code_key_load (sk_config_t *config)
 {
@@ -37,37 +19,21 @@ vote_code_key_load (sk_config_t *config)
     }
     const char *hex = sk_config_get (config, "vote/code_key", NULL);
     if (hex) {
-        if (s_hex_key (hex, strlen (hex), s_code_key)) {
+        size_t bin_len;
+        if (strlen (hex) != 2 * VOTE_KEY_BYTES
+            || sodium_hex2bin (s_code_key, VOTE_KEY_BYTES, hex, strlen (hex), NULL, &bin_len, NULL)
+            || bin_len != VOTE_KEY_BYTES) {
             sk_error ("setting \"vote/code_key\" must be 64 hexadecimal digits");
             return -1;
         }
         s_code_key_set = true;
         return 0;
     }
-    const char *path = sk_config_get (config, "vote/code_key_file", NULL);
-    if (!path) {
-        sk_error ("missing setting \"vote/code_key_file\"");
-        sk_log (SK_LOG, "HINT: deploy/local/stack.sh writes one to "
-                        "keys/vote.code_key; or set SAMSKAB_VOTE_CODE_KEY");
+    if (sk_config_key (config, "vote/code_key_file",
+                       "deploy/local/stack.sh writes one to keys/vote.code_key; or set "
+                       "SAMSKAB_VOTE_CODE_KEY",
+                       s_code_key))
         return -1;
-    }
-    FILE *file = fopen (path, "rb");
-    if (!file) {
-        sk_error ("could not open code key file \"%s\": %s", path, strerror (errno));
-        return -1;
-    }
-    char buf[200];
-    size_t len = fread (buf, 1, sizeof buf, file);
-    fclose (file);
-    if (len == VOTE_KEY_BYTES)
-        memcpy (s_code_key, buf, VOTE_KEY_BYTES);
-    else if (s_hex_key (buf, len, s_code_key)) {
-        sk_error ("code key file \"%s\" must hold 32 bytes or 64 "
-                  "hexadecimal digits",
-                  path);
-        return -1;
-    }
-    sodium_memzero (buf, sizeof buf);
     s_code_key_set = true;
     return 0;
 }

@@ -294,6 +294,10 @@ done
 leftover=$(psql_ 2>&1 <<'SQL' | grep -o 'total [0-9]*\|left in .*'
 CREATE TEMP TABLE needle(v text);
 INSERT INTO needle VALUES ('ole frivillig hansen'), ('ole.hansen@example.dk'), ('+45 12 34 56 78'), ('tirsdage efter kl. 17'), ('kan hjælpe med it-support');
+-- Nor the plain SHA-256 of the normalised values, which the erased event
+-- carried before its digests were keyed: 10^8 tries find a phone from it
+INSERT INTO needle SELECT encode(sha256(convert_to(v, 'UTF8')), 'hex')
+    FROM unnest(ARRAY['+4512345678', 'ole.hansen@example.dk', 'olefrivillighansen', '+45 12 34 56 78']) v;
 DO $$
 DECLARE s text; t text; n bigint; total bigint := 0;
 BEGIN
@@ -317,6 +321,21 @@ if [ "$leftover" = "total 0" ] && [ "$tables" -ge 15 ] && [ "$schemas" -eq 4 ]; 
 else
     echo "not ok - personal data left after erase: $leftover"
 fi
+# The erased event names the values by keyed digest (HMAC-SHA256 under the
+# stack's erase key, common/sk_erase.h): in the registry's outbox and in
+# notify's event log, and vote found the idea typed otherwise by it (above)
+keyed=$(python3 -c "
+import hashlib, hmac, sys
+key = bytes.fromhex(open(sys.argv[1]).read().strip())
+print(' '.join(hmac.new(key, v.encode(), hashlib.sha256).hexdigest() for v in sys.argv[2:]))
+" "$SAMSKAB_VAR/keys/erase.key" '+4512345678' 'ole.hansen@example.dk' 'olefrivillighansen')
+found=0
+for d in $keyed; do
+    n=$(psql_ -c "SELECT (SELECT count(*) FROM registry.outbox WHERE topic = 'registry.person.erased' AND position(convert_to('$d', 'UTF8') IN body) > 0) + (SELECT count(*) FROM notify.event_log WHERE topic = 'registry.person.erased' AND position(convert_to('$d', 'UTF8') IN body) > 0)")
+    [ "$n" = 2 ] && found=$((found + 1))
+done
+[ "$found" = 3 ] && echo "ok - the erased event carries the keyed digests of phone, e-mail and name, in the outbox and notify's log" ||
+    echo "not ok - keyed digests in the outbox and notify's log: $found of 3"
 check "the erased volunteer" 0 "" -- $sk --json volunteer show "$vol"
 is "the volunteer is anonymised and archived" "d['name'] == 'Slettet frivillig' and d['archived'] and 'email' not in d and d['has'] == []"
 check "mentions are replaced in visit notes" 0 "" -- $sk --json visit list --party "$kvinde"

@@ -6,6 +6,7 @@
 #include "sk_call.h"
 #include "sk_check.h"
 #include "sk_config.h"
+#include "sk_erase.h"
 #include "sk_log.h"
 #include "sk_msg.h"
 #include "sk_party.h"
@@ -20,6 +21,7 @@ main (int argc, char **argv)
     sk_log_test (verbose);
     sk_msg_test (verbose);
     sk_config_test (verbose);
+    sk_erase_test (verbose);
     sk_auth_test (verbose);
     sk_bus_test (verbose);
     sk_party_test (verbose);
