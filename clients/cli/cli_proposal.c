@@ -57,8 +57,7 @@ s_print_explanation (const msgpack_object *ex)
             else
                 printf ("    %+6lld  same area (%lld)\n", (long long)points,
                         (long long)cli_get_int (c, "area"));
-        }
-        else
+        } else
             printf ("    %+6lld  %s %s\n", (long long)points, reason, term);
     }
 }

@@ -95,8 +95,7 @@ s_apply_party (sk_db_t *db, const char *tenant, const char *kind, const msgpack_
                              is_archived ? "t" : "f",
                              s_int_field (body, "version", version, sizeof version) ? version : "1",
                              seqs,
-                             s_int_field (body, "active_volunteers", volunteers,
-                                          sizeof volunteers),
+                             s_int_field (body, "active_volunteers", volunteers, sizeof volunteers),
                              s_str_field (body, "area_name", area_name, sizeof area_name) };
     if (streq (kind, "volunteer"))
         params[3] = NULL; //  never a person's name, whatever arrives

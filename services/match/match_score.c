@@ -257,8 +257,8 @@ s_explain (sk_pack_t *explain, match_pool_t *pool, const score_party_t *a,
         const char *from_name = competence || directed ? s_name (pool, p->from) : NULL;
         const char *to_name = competence || directed ? s_name (pool, p->to) : NULL;
         sk_pack_map (explain, 2 + (p->term != NULL) + (competence ? 6 : 0) + area
-                                  + (area_name != NULL) + (directed ? 3 : 0)
-                                  + (from_name != NULL) + (to_name != NULL));
+                                  + (area_name != NULL) + (directed ? 3 : 0) + (from_name != NULL)
+                                  + (to_name != NULL));
         sk_pack_kstr (explain, "reason", p->reason);
         sk_pack_kint (explain, "points", p->points);
         if (p->term)
