@@ -16,7 +16,7 @@ const sk_field_t sk_party_fields[] = {
     { "description", SK_FIELD_TEXT, SK_KIND_ALL, 0, 0, 0, 4000, NULL,
       "what it does, in its own words" },
     { "area", SK_FIELD_INT, SK_KIND_ALL, 0, 0, 1, INT32_MAX, NULL,
-      "area id within the municipality (samskab area list)" },
+      "area within the municipality, by id or name (samskab area list)" },
     { "address", SK_FIELD_TEXT, SK_KIND_ORGS, 0, 0, 0, 200, NULL, "street address" },
     { "website", SK_FIELD_TEXT, SK_KIND_ORGS, 0, 0, 0, 200, NULL, "web address" },
     { "contact_name", SK_FIELD_TEXT, SK_KIND_ORGS, 0, SK_KIND_ORGS, 0, 200, NULL,

@@ -48,7 +48,9 @@ s_fill (cli_opt_t *opts, int kind_index, bool update)
         if (streq (f->name, "name"))
             help = kind == SK_KIND_VOLUNTEER ? "the person's name" : "its name";
         opts[n++] = (cli_opt_t){ .name = s_names[k],
-                                 .type = f->type == SK_FIELD_INT    ? CLI_INT
+                                 //  An area by id or by name: the registry resolves it
+                                 .type = streq (f->name, "area")    ? CLI_STR
+                                         : f->type == SK_FIELD_INT  ? CLI_INT
                                          : f->type == SK_FIELD_BOOL ? CLI_YESNO
                                          : f->type == SK_FIELD_CVR  ? CLI_CVR
                                                                     : CLI_STR,

@@ -224,6 +224,17 @@ s_display (const char *key, const msgpack_object *obj, char *buf, size_t size)
     }
 }
 
+//  A map's value under key as a cell shows it: an area by its name
+//  ("area_name", which the registry's replies carry), else s_display
+static void
+s_cell_of (const msgpack_object *map, const char *key, char *buf, size_t size)
+{
+    const msgpack_object *name = streq (key, "area") ? sk_obj_get (map, "area_name") : NULL;
+    if (name && name->type == MSGPACK_OBJECT_STR && sk_obj_get (map, key))
+        key = "area_name";
+    s_display (key, sk_obj_get (map, key), buf, size);
+}
+
 void
 cli_print_items (cli_t *cli, const msgpack_object *items, const char *const *columns)
 {
@@ -241,8 +252,7 @@ cli_print_items (cli_t *cli, const msgpack_object *items, const char *const *col
     char cell[512];
     for (uint32_t i = 0; i < items->via.array.size; i++)
         for (int c = 0; c < ncol; c++) {
-            s_display (columns[c], sk_obj_get (&items->via.array.ptr[i], columns[c]), cell,
-                       sizeof cell);
+            s_cell_of (&items->via.array.ptr[i], columns[c], cell, sizeof cell);
             int w = s_columns (cell);
             width[c] = w > width[c] ? (w > 40 ? 40 : w) : width[c];
         }
@@ -255,8 +265,7 @@ cli_print_items (cli_t *cli, const msgpack_object *items, const char *const *col
     }
     for (uint32_t i = 0; i < items->via.array.size; i++)
         for (int c = 0; c < ncol; c++) {
-            s_display (columns[c], sk_obj_get (&items->via.array.ptr[i], columns[c]), cell,
-                       sizeof cell);
+            s_cell_of (&items->via.array.ptr[i], columns[c], cell, sizeof cell);
             s_cell (cell, width[c], c + 1 == ncol);
         }
     printf ("(%u %s)\n", items->via.array.size, items->via.array.size == 1 ? "row" : "rows");
@@ -314,8 +323,8 @@ cli_print_record (cli_t *cli, const msgpack_object *map)
         char key[64] = "";
         if (kv->key.type == MSGPACK_OBJECT_STR)
             snprintf (key, sizeof key, "%.*s", (int)kv->key.via.str.size, kv->key.via.str.ptr);
-        s_display (key, &kv->val, value, sizeof value);
-        if (kv->val.type == MSGPACK_OBJECT_NIL
+        s_cell_of (map, key, value, sizeof value);
+        if (streq (key, "area_name") || kv->val.type == MSGPACK_OBJECT_NIL
             || (kv->val.type == MSGPACK_OBJECT_ARRAY && kv->val.via.array.size == 0)
             || s_is_records (&kv->val))
             continue;

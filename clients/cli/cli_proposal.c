@@ -6,21 +6,36 @@
 
 #include "cli.h"
 
+//  A party of a contribution as people read it: "Name (14)", or "14" for
+//  one without a name (a volunteer)
+static const char *
+s_party (const msgpack_object *c, const char *key, char *buf, size_t size)
+{
+    char name[256], name_key[16];
+    snprintf (name_key, sizeof name_key, "%s_name", key);
+    if (*cli_get_str (c, name_key, name, sizeof name))
+        snprintf (buf, size, "%s (%lld)", name, (long long)cli_get_int (c, key));
+    else
+        snprintf (buf, size, "%lld", (long long)cli_get_int (c, key));
+    return buf;
+}
+
 //  One line per contribution of an explanation.
 static void
 s_print_explanation (const msgpack_object *ex)
 {
     for (uint32_t i = 0; ex && ex->type == MSGPACK_OBJECT_ARRAY && i < ex->via.array.size; i++) {
         const msgpack_object *c = &ex->via.array.ptr[i];
-        char reason[32], term[80];
+        char reason[32], term[80], from[300], to[300];
         cli_get_str (c, "reason", reason, sizeof reason);
         cli_get_str (c, "term", term, sizeof term);
         int64_t points = cli_get_int (c, "points");
+        s_party (c, "from", from, sizeof from);
+        s_party (c, "to", to, sizeof to);
         if (streq (reason, "competence"))
-            printf ("    %+6lld  %s: %lld has it (level %lld), %lld needs it (level %lld); "
+            printf ("    %+6lld  %s: %s has it (level %lld), %s needs it (level %lld); "
                     "%lld in the municipality have it, weight %lld\n",
-                    (long long)points, term, (long long)cli_get_int (c, "from"),
-                    (long long)cli_get_int (c, "has_level"), (long long)cli_get_int (c, "to"),
+                    (long long)points, term, from, (long long)cli_get_int (c, "has_level"), to,
                     (long long)cli_get_int (c, "needs_level"),
                     (long long)cli_get_int (c, "holders"), (long long)cli_get_int (c, "weight"));
         else if (streq (reason, "two_way"))
@@ -30,18 +45,19 @@ s_print_explanation (const msgpack_object *ex)
         else if (streq (reason, "language"))
             printf ("    %+6lld  both speak %s\n", (long long)points, term);
         else if (streq (reason, "volunteers"))
-            printf ("    %+6lld  %lld has the volunteers (%lld active), %lld the target group\n",
-                    (long long)points, (long long)cli_get_int (c, "from"),
-                    (long long)cli_get_int (c, "active_volunteers"),
-                    (long long)cli_get_int (c, "to"));
+            printf ("    %+6lld  %s has the volunteers (%lld active), %s the target group\n",
+                    (long long)points, from, (long long)cli_get_int (c, "active_volunteers"), to);
         else if (streq (reason, "mentor"))
-            printf ("    %+6lld  %lld (%lld members) can mentor %lld, a new association\n",
-                    (long long)points, (long long)cli_get_int (c, "from"),
-                    (long long)cli_get_int (c, "members"), (long long)cli_get_int (c, "to"));
-        else if (streq (reason, "area"))
-            printf ("    %+6lld  same area (%lld)\n", (long long)points,
-                    (long long)cli_get_int (c, "area"));
-        else
+            printf ("    %+6lld  %s (%lld members) can mentor %s, a new association\n",
+                    (long long)points, from, (long long)cli_get_int (c, "members"), to);
+        else if (streq (reason, "area")) {
+            char area[256];
+            if (*cli_get_str (c, "area_name", area, sizeof area))
+                printf ("    %+6lld  same area (%s)\n", (long long)points, area);
+            else
+                printf ("    %+6lld  same area (%lld)\n", (long long)points,
+                        (long long)cli_get_int (c, "area"));
+        } else
             printf ("    %+6lld  %s %s\n", (long long)points, reason, term);
     }
 }
@@ -76,14 +92,18 @@ s_print_suggestions (cli_t *cli, const cli_args_t *args, const msgpack_object *b
 static void
 s_print_left_out (const msgpack_object *left_out)
 {
-    static const char *const why[][2] = {
-        { "no_room", "parties without room for another partnership of this kind" },
-        { "declined", "pairs declined before" },
-        { "proposed", "pairs proposed already" },
-        { "times", "pairs whose times never meet" },
-        { "institution_type", "pairs with an institution that is not a school or youth club" },
-        { "nothing_in_common", "pairs with nothing in common" },
-        { "not_chosen", "candidate pairs that lost to better ones" }
+    //  Each reason's key, then its words for many and for one
+    static const char *const why[][3] = {
+        { "no_room", "parties without room for another partnership of this kind",
+          "party without room for another partnership of this kind" },
+        { "declined", "pairs declined before", "pair declined before" },
+        { "proposed", "pairs proposed already", "pair proposed already" },
+        { "times", "pairs whose times never meet", "pair whose times never meet" },
+        { "institution_type", "pairs with an institution that is not a school or youth club",
+          "pair with an institution that is not a school or youth club" },
+        { "nothing_in_common", "pairs with nothing in common", "pair with nothing in common" },
+        { "not_chosen", "candidate pairs that lost to better ones",
+          "candidate pair that lost to better ones" }
     };
     if (!left_out || left_out->type != MSGPACK_OBJECT_MAP)
         return;
@@ -92,7 +112,7 @@ s_print_left_out (const msgpack_object *left_out)
     for (size_t k = 0; k < sizeof why / sizeof why[0]; k++) {
         int64_t n = cli_get_int (left_out, why[k][0]);
         if (n > 0 && ++shown)
-            printf ("  %lld %s (%s)\n", (long long)n, why[k][1], why[k][0]);
+            printf ("  %lld %s (%s)\n", (long long)n, why[k][n == 1 ? 2 : 1], why[k][0]);
     }
     if (!shown)
         printf ("  none\n");
@@ -109,10 +129,11 @@ s_print_run (cli_t *cli, const cli_args_t *args, const msgpack_object *body)
     const msgpack_object *items = sk_obj_get (body, "items");
     uint32_t listed = items && items->via.array.size ? items->via.array.size : 0;
     int64_t count = cli_get_int (body, "count");
-    printf ("run %lld of %s: %lld proposal%s from %lld candidate pairs, total score %lld\n",
+    int64_t candidates = cli_get_int (body, "candidates");
+    printf ("run %lld of %s: %lld proposal%s from %lld candidate pair%s, total score %lld\n",
             (long long)cli_get_int (body, "run"), cli_get_str (body, "kind", (char[48]){ 0 }, 48),
-            (long long)count, count == 1 ? "" : "s", (long long)cli_get_int (body, "candidates"),
-            (long long)cli_get_int (body, "objective"));
+            (long long)count, count == 1 ? "" : "s", (long long)candidates,
+            candidates == 1 ? "" : "s", (long long)cli_get_int (body, "objective"));
     for (uint32_t i = 0; i < listed; i++) {
         const msgpack_object *it = &items->via.array.ptr[i];
         char left[256], right[256];

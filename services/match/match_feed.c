@@ -75,7 +75,7 @@ s_apply_party (sk_db_t *db, const char *tenant, const char *kind, const msgpack_
 {
     char id[24], version[24], area[24], capacity[24], csr[24], members[24], seqs[24],
         volunteers[24];
-    char name[256], itype[40], availability[256];
+    char name[256], itype[40], availability[256], area_name[256];
     if (!s_int_field (body, "id", id, sizeof id))
         return 0; //  an erased body: nothing left to copy
     snprintf (seqs, sizeof seqs, "%lld", (long long)seq);
@@ -95,20 +95,21 @@ s_apply_party (sk_db_t *db, const char *tenant, const char *kind, const msgpack_
                              is_archived ? "t" : "f",
                              s_int_field (body, "version", version, sizeof version) ? version : "1",
                              seqs,
-                             s_int_field (body, "active_volunteers", volunteers,
-                                          sizeof volunteers) };
+                             s_int_field (body, "active_volunteers", volunteers, sizeof volunteers),
+                             s_str_field (body, "area_name", area_name, sizeof area_name) };
     if (streq (kind, "volunteer"))
         params[3] = NULL; //  never a person's name, whatever arrives
     if (sk_db_run (db, err,
                    "INSERT INTO party (id, tenant, kind, name, area, capacity, "
                    "csr_capacity, institution_type, availability, members, archived, "
-                   "version, seq, active_volunteers) VALUES ($1, $2, $3, $4, $5, $6, "
-                   "$7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (id) DO UPDATE SET "
+                   "version, seq, active_volunteers, area_name) VALUES ($1, $2, $3, $4, "
+                   "$5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) "
+                   "ON CONFLICT (id) DO UPDATE SET "
                    "tenant = $2, kind = $3, name = $4, area = $5, capacity = $6, "
                    "csr_capacity = $7, institution_type = $8, availability = $9, "
                    "members = $10, archived = $11, version = $12, seq = $13, "
-                   "active_volunteers = $14",
-                   14, params))
+                   "active_volunteers = $14, area_name = $15",
+                   15, params))
         return -1;
     char *terms = strdup ("{"), *levels = strdup ("{"), *relations = strdup ("{");
     int count = 0;

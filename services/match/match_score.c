@@ -63,7 +63,7 @@ match_pool_load_for (sk_call_t *call, unsigned kinds, const char *kind)
           "AND o.party_id <> p.id AND $3 IN (p.kind || '-' || op.kind, "
           "op.kind || '-' || p.kind))))), "
           "p.institution_type, coalesce(p.members, -1), "
-          "coalesce(p.active_volunteers, -1), p.availability "
+          "coalesce(p.active_volunteers, -1), p.availability, p.area_name "
           "FROM party p WHERE p.tenant = $1 AND NOT p.archived "
           "AND p.kind = ANY($2::text[]) ORDER BY p.id",
           3, params },
@@ -222,24 +222,55 @@ s_holders (void *arg, const char *term)
     return 0;
 }
 
+//  The name of party id in the pool, NULL if it has none (a volunteer)
+static const char *
+s_name (match_pool_t *pool, int64_t id)
+{
+    const score_party_t *p = match_pool_find (pool, id);
+    return p ? p->name : NULL;
+}
+
+//  The name of the area of party a, NULL if the registry gave none
+static const char *
+s_area_name (match_pool_t *pool, const score_party_t *a)
+{
+    const score_party_t *p = match_pool_find (pool, a->id);
+    if (!p || PQgetisnull (pool->parties, (int)(p - pool->items), 9))
+        return NULL;
+    return PQgetvalue (pool->parties, (int)(p - pool->items), 9);
+}
+
 //  The contributions as an array of maps (reason, points, and the term,
-//  direction and counts that explain it).
+//  direction and counts that explain it; the names of the area and of the
+//  parties, for people to read).
 static void
-s_explain (sk_pack_t *explain, const score_party_t *a, const score_part_t *parts, int n)
+s_explain (sk_pack_t *explain, match_pool_t *pool, const score_party_t *a,
+           const score_part_t *parts, int n)
 {
     sk_pack_array (explain, (uint32_t)n);
     for (int i = 0; i < n; i++) {
         const score_part_t *p = &parts[i];
         bool competence = streq (p->reason, "competence");
         bool directed = streq (p->reason, "volunteers") || streq (p->reason, "mentor");
-        sk_pack_map (explain, 2 + (p->term != NULL) + (competence ? 6 : 0)
-                                  + streq (p->reason, "area") + (directed ? 3 : 0));
+        bool area = streq (p->reason, "area");
+        const char *area_name = area ? s_area_name (pool, a) : NULL;
+        const char *from_name = competence || directed ? s_name (pool, p->from) : NULL;
+        const char *to_name = competence || directed ? s_name (pool, p->to) : NULL;
+        sk_pack_map (explain, 2 + (p->term != NULL) + (competence ? 6 : 0) + area
+                                  + (area_name != NULL) + (directed ? 3 : 0) + (from_name != NULL)
+                                  + (to_name != NULL));
         sk_pack_kstr (explain, "reason", p->reason);
         sk_pack_kint (explain, "points", p->points);
         if (p->term)
             sk_pack_kstr (explain, "term", p->term);
-        if (streq (p->reason, "area"))
+        if (area)
             sk_pack_kint (explain, "area", a->area);
+        if (area_name)
+            sk_pack_kstr (explain, "area_name", area_name);
+        if (from_name)
+            sk_pack_kstr (explain, "from_name", from_name);
+        if (to_name)
+            sk_pack_kstr (explain, "to_name", to_name);
         if (directed) {
             sk_pack_kint (explain, "from", p->from);
             sk_pack_kint (explain, "to", p->to);
@@ -273,7 +304,7 @@ match_score_pair (match_pool_t *pool, const score_party_t *a, const score_party_
     int n = 0;
     int64_t score = score_pair (s_holders, pool, a, b, parts, &n);
     if (explain && score > 0)
-        s_explain (explain, a, parts, n);
+        s_explain (explain, pool, a, parts, n);
     free (parts);
     return score;
 }

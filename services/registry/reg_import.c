@@ -348,7 +348,8 @@ s_cell_value (s_batch_t *b, int64_t row, const sk_field_t *f, char *cell, char *
             s_row_error (b, row, f->name, "%lld is not between %lld and %lld", n, (long long)f->min,
                          (long long)f->max);
         else if (streq (f->name, "area") && !zhash_lookup (b->areas, cell))
-            s_row_error (b, row, f->name, "area %lld does not exist", n);
+            s_row_error (b, row, f->name, "area \"%lld\" is not an area of municipality %s", n,
+                         b->call->req->tenant);
         else {
             snprintf (buf, size, "%lld", n);
             return buf;
@@ -542,7 +543,8 @@ s_batch_load_lookups (s_batch_t *b)
 {
     if (!(b->terms = reg_terms_load (b->call)))
         return -1;
-    PGresult *r = sk_call_sql (b->call, "SELECT id FROM area", 0, NULL);
+    const char *tenant[] = { b->call->req->tenant };
+    PGresult *r = sk_call_sql (b->call, "SELECT id FROM area WHERE tenant = $1", 1, tenant);
     if (!r)
         return -1;
     for (int i = 0; i < PQntuples (r); i++)

@@ -23,6 +23,9 @@ reg_party_init (void)
                       "to_char(p.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')");
     for (const sk_field_t *f = sk_party_fields; f->name; f++)
         n += snprintf (s_columns + n, sizeof s_columns - (size_t)n, ", p.%s", f->name);
+    //  Last: the area's name, for people to read
+    n += snprintf (s_columns + n, sizeof s_columns - (size_t)n,
+                   ", (SELECT a.name FROM area a WHERE a.id = p.area)");
     assert ((size_t)n < sizeof s_columns);
 }
 
@@ -63,6 +66,9 @@ s_field_value (sk_call_t *call, const sk_field_t *f, sk_kind_t kind, const char 
         *value = NULL;
         return 1;
     }
+    //  One of the municipality's areas, by id or by name
+    if (streq (f->name, "area"))
+        return reg_area_id (call, o, value) ? -1 : 1;
     if (f->type == SK_FIELD_INT) {
         int64_t n;
         if (sk_call_int (call, NULL, f->name, f->min, f->max, true, &n) < 0)
@@ -309,6 +315,8 @@ s_pack_rows (sk_pack_t *p, PGresult *r, PGresult *decl, PGresult *act, bool publ
             if ((f->kinds & kind) && !PQgetisnull (r, i, col)
                 && !(public_only && (f->personal & kind)))
                 size++;
+        int area_name = col; //  after the catalogue's fields
+        size += !PQgetisnull (r, i, area_name);
         sk_pack_map (p, size);
         sk_pack_kint (p, "id", strtoll (id, NULL, 10));
         sk_pack_kstr (p, "kind", PQgetvalue (r, i, 1));
@@ -330,6 +338,8 @@ s_pack_rows (sk_pack_t *p, PGresult *r, PGresult *decl, PGresult *act, bool publ
             else
                 sk_pack_str (p, v);
         }
+        if (!PQgetisnull (r, i, area_name))
+            sk_pack_kstr (p, "area_name", PQgetvalue (r, i, area_name));
         //  Declarations: rows for this party, grouped by relation
         while (d < PQntuples (decl)
                && strtoll (PQgetvalue (decl, d, 0), NULL, 10) < strtoll (id, NULL, 10))

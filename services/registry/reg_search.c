@@ -56,6 +56,17 @@ reg_party_search (sk_call_t *call)
     "AND d.relation = 'serves' AND d.term_id = g.t) AND NOT EXISTS (SELECT 1 FROM activity a "     \
     "JOIN activity_target x ON x.activity_id = a.id WHERE a.party_id = p.id "                      \
     "AND x.term_id = g.t))) "
+//  Where the words were found: name or description (A, B), C, visit
+//  notes (D); then, of C, the activities' own words and the Danish labels
+//  of terms (party_search_labels), each read only for a party C found
+#define S_MATCHED(doc, id)                                                                         \
+    " ts_filter(" doc ", '{a,b}') @@ q.q, ts_filter(" doc ", '{c}') @@ q.q, "                      \
+    " ts_filter(" doc ", '{d}') @@ q.q, "                                                          \
+    " CASE WHEN ts_filter(" doc ", '{c}') @@ q.q THEN search_vector((SELECT "                      \
+    " string_agg(a.name || ' ' || coalesce(a.description, ''), ' ') FROM activity a "              \
+    " WHERE a.party_id = " id "), 'C') @@ q.q ELSE false END, "                                    \
+    " CASE WHEN ts_filter(" doc ", '{c}') @@ q.q "                                                 \
+    " THEN search_vector(party_search_labels(" id "), 'C') @@ q.q ELSE false END "
 #define S_FILTERS                                                                                  \
     S_DECLARES ("has", 5)                                                                          \
     " AND " S_DECLARES ("needs", 6) " AND " S_DECLARES ("serves", 7) " AND " S_DECLARES (          \
@@ -74,11 +85,10 @@ reg_party_search (sk_call_t *call)
               " search_page($11, q.q, w.w, $2, $4::boolean, $10::integer) t "
               " WHERE $3::bigint IS NULL AND $5::integer[] IS NULL AND $6::integer[] IS NULL "
               " AND $7::integer[] IS NULL AND $8::integer[] IS NULL AND $9::integer[] IS NULL) "
-              "SELECT p.id, p.kind, p.name, p.area, top.tier, "
-              " ts_filter(s.doc, '{a,b}') @@ q.q, ts_filter(s.doc, '{c}') @@ q.q, "
-              " ts_filter(s.doc, '{d}') @@ q.q "
-              "FROM top JOIN search_doc s ON s.party_id = top.id JOIN party p ON p.id = top.id, q "
-              "ORDER BY top.tier DESC, p.id"
+              "SELECT p.id, p.kind, p.name, p.area, top.tier, " S_MATCHED (
+                  "s.doc", "p.id") "FROM top JOIN search_doc s ON s.party_id = top.id JOIN party p "
+                                   "ON p.id = top.id, q "
+                                   "ORDER BY top.tier DESC, p.id"
             : "WITH q AS MATERIALIZED (SELECT search_query($1) AS q), "
               "w AS MATERIALIZED (SELECT search_words(q.q) AS w, "
               " search_any(search_words(q.q)) AS a FROM q), "
@@ -94,13 +104,13 @@ reg_party_search (sk_call_t *call)
               " AND (NOT s.archived OR $4::boolean) AND " S_FILTERS
               " ORDER BY tier DESC, p.id LIMIT $10) "
               //  Where the words were found, by the weight of their positions
-              "SELECT top.id, top.kind, top.name, top.area, top.tier, "
-              " ts_filter(top.doc, '{a,b}') @@ q.q, ts_filter(top.doc, '{c}') @@ q.q, "
-              " ts_filter(top.doc, '{d}') @@ q.q FROM top, q ORDER BY top.tier DESC, top.id";
+              "SELECT top.id, top.kind, top.name, top.area, top.tier, " S_MATCHED (
+                  "top.doc", "top.id") "FROM top, q ORDER BY top.tier DESC, top.id";
     PGresult *r = sk_call_sql (call, sql, 11, params);
 #undef S_DECLARES
 #undef S_TARGETS
 #undef S_FILTERS
+#undef S_MATCHED
     if (!r)
         return -1;
     int rows = PQntuples (r);
@@ -121,11 +131,15 @@ reg_party_search (sk_call_t *call)
         sk_pack_double (&call->reply, strtod (PQgetvalue (r, i, 4), NULL));
         //  Where the words were found, so staff see why a party is listed
         sk_pack_str (&call->reply, "matched");
-        bool in[3] = { *PQgetvalue (r, i, 5) == 't', *PQgetvalue (r, i, 6) == 't',
-                       *PQgetvalue (r, i, 7) == 't' };
-        static const char *where[] = { "profile", "activity", "visit" };
-        sk_pack_array (&call->reply, (uint32_t)(in[0] + in[1] + in[2]));
-        for (int k = 0; k < 3; k++)
+        //  An activity's words, a term's label; both when the words of
+        //  the query were found partly in each
+        bool activity = *PQgetvalue (r, i, 8) == 't', term = *PQgetvalue (r, i, 9) == 't';
+        if (*PQgetvalue (r, i, 6) == 't' && !activity && !term)
+            activity = term = true;
+        bool in[4] = { *PQgetvalue (r, i, 5) == 't', activity, term, *PQgetvalue (r, i, 7) == 't' };
+        static const char *where[] = { "profile", "activity", "term", "visit" };
+        sk_pack_array (&call->reply, (uint32_t)(in[0] + in[1] + in[2] + in[3]));
+        for (int k = 0; k < 4; k++)
             if (in[k])
                 sk_pack_str (&call->reply, where[k]);
     }

@@ -149,3 +149,40 @@ reg_declared_read (sk_call_t *call, reg_declared_t *d)
                ? -1
                : 0;
 }
+
+int
+reg_area_id (sk_call_t *call, const msgpack_object *o, const char **id)
+{
+    const char *given;
+    if (o->type == MSGPACK_OBJECT_POSITIVE_INTEGER)
+        given = sk_call_printf (call, "%llu", (unsigned long long)o->via.u64);
+    else if (o->type == MSGPACK_OBJECT_STR && o->via.str.size <= 200
+             && !memchr (o->via.str.ptr, 0, o->via.str.size))
+        given = sk_call_printf (call, "%.*s", (int)o->via.str.size, o->via.str.ptr);
+    else
+        return sk_call_fail (call, "invalid_argument", "area", "area must be an area's id or name");
+    //  An id first, then a name: an area named "5" does not hide area 5
+    const char *params[] = { call->req->tenant, given };
+    PGresult *r =
+        sk_call_sql (call,
+                     "SELECT (SELECT id FROM area WHERE tenant = $1 "
+                     "         AND (id::text = $2 OR lower(name) = lower($2)) "
+                     "         ORDER BY id::text = $2 DESC, id LIMIT 1), "
+                     "       (SELECT string_agg('\"' || name || '\"', ', ' ORDER BY name) "
+                     "          FROM area WHERE tenant = $1)",
+                     2, params);
+    if (!r)
+        return -1;
+    int rc = 0;
+    if (!PQgetisnull (r, 0, 0))
+        *id = sk_call_strdup (call, PQgetvalue (r, 0, 0));
+    else {
+        bool none = PQgetisnull (r, 0, 1);
+        rc = sk_call_fail (
+            call, "invalid_argument", "area",
+            "area \"%s\" is not an area of municipality %s (%s%s)", given, call->req->tenant,
+            none ? "it has no areas yet" : "its areas: ", none ? "" : PQgetvalue (r, 0, 1));
+    }
+    PQclear (r);
+    return rc;
+}

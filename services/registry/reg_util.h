@@ -36,6 +36,11 @@ int reg_declared_read (sk_call_t *call, reg_declared_t *declared);
 //  refuses it). One function for create, update and CSV import.
 const char *reg_cvr_normalise (const char *cvr, char *buf, size_t size);
 
+//  The area o names (its id, or its name, case-blind) as the id text of one
+//  of the tenant's areas. 0, or -1 with invalid_argument naming the area
+//  and the municipality, and listing its areas.
+int reg_area_id (sk_call_t *call, const msgpack_object *o, const char **id);
+
 //  Record the caller in the transaction, for the change history the
 //  party_history trigger writes (004_history.sql). 0 or -1.
 int reg_actor (sk_call_t *call);

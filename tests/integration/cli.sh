@@ -47,6 +47,38 @@ check "institutions have types" 0 "youth_club" -- $sk institution add --name "Kl
 check "terms list" 0 "volunteer-recruitment" -- $sk terms list --taxonomy competence
 check "areas" 0 "Havnen" -- $sk area add "Havnen"
 check "municipalities" 0 "Aarhus" -- $sk municipality list
+
+# A party's area is one of its own municipality's areas, by id or by name
+check "an area of Randers" 0 "" -- $sk --json area add "Vestbyen Randers $$"
+randers=$(json 'd["id"]')
+check "an area of Aalborg" 0 "" -- $sk --tenant 0851 --json area add "Aalborg Øst $$"
+aalborg=$(json 'd["id"]')
+check "another municipality's area is refused on add" 1 "area \"$randers\" is not an area of municipality 0851" -- \
+    $sk --tenant 0851 association add --name "Forkert område" --area "$randers"
+for kind in company institution volunteer; do
+    case $kind in company) more="--cvr 31506816";; institution) more="--institution-type youth_club";; volunteer) more="--consent yes";; esac
+    check "another municipality's area is refused for a $kind" 1 "is not an area of municipality 0851" -- \
+        $sk --tenant 0851 $kind add --name "Forkert $kind" $more --area "$randers"
+done
+check "an area of its own by name, case-blind" 0 "" -- $sk --tenant 0851 --json association add --name "Rigtigt område" --area "aalborg øst $$"
+own=$(json 'd["id"]')
+is "the area by name is stored as its id" "d['area'] == $aalborg"
+check "show prints the area's name" 0 "area               Aalborg Øst $$" -- $sk --tenant 0851 association show "$own"
+grep -q "area_name" "$out" && echo "not ok - show prints area_name besides area" || echo "ok - show prints the area once"
+check "list prints the area's name" 0 "Rigtigt område  Aalborg Øst $$" -- $sk --tenant 0851 association list
+check "another municipality's area is refused on update" 1 "area \"$randers\" is not an area of municipality 0851 (its areas: " -- \
+    $sk --tenant 0851 association update "$own" --area "$randers"
+check "an unknown area on update is a clear error" 1 'area "999999" is not an area of municipality 0851' -- \
+    $sk --tenant 0851 association update "$own" --area 999999
+if grep -q "foreign key" "$err"; then echo "not ok - an unknown area prints the database's words"; else echo "ok - an unknown area is not a raw foreign key error"; fi
+printf 'name;area\r\nImporteret forkert;%s\r\n' "$randers" >"$tmp/area.csv"
+check "CSV import refuses another municipality's area" 1 "is not an area of municipality 0851" -- \
+    $sk --tenant 0851 import associations "$tmp/area.csv"
+psql_() { "$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)/psql" -h "$SAMSKAB_VAR/pg" -U postgres -d samskab -qAt "$@"; }
+if psql_ -c "INSERT INTO registry.party (tenant, kind, name, area) VALUES ('0851', 'association', 'Uden om', $randers)" 2>&1 | grep -q party_area_tenant_fkey
+then echo "ok - the database refuses another municipality's area"; else echo "not ok - the database took another municipality's area"; fi
+check "an unknown area name is refused" 1 'area "Atlantis" is not an area of municipality 0851' -- \
+    $sk --tenant 0851 association update "$own" --area Atlantis
 check "events tail shows the changes" 0 "registry.association.archived" -- $sk events tail --topic registry.association
 grep -qE "^ +[0-9]+  20[0-9]{2}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}  " "$out" && ! grep -qE "[0-9]Z " "$out" &&
     echo "ok - events tail prints Danish local time, not UTC" || { echo "not ok - events tail's times"; head -3 "$out" | sed 's/^/#   /'; }

@@ -44,13 +44,21 @@ ids "\"boern\" finds the club whose description says \"børn\"" "$b73"
 check "a target group's label finds who serves it" 0 "" -- $sk --tenant $m --json search kvinder
 is "\"kvinder\": the network (name) first, then who serves women" \
     "[x['id'] for x in d] == [$kvin, $serv]"
-is "a label is found as an activity or term" "d[1]['matched'] == ['activity']"
+is "a target group's label is found as a term, not an activity" "d[1]['matched'] == ['term']"
+check "the CLI's search" 0 "MATCHED" -- $sk --tenant $m search kvinder
+grep -qE "Besøgstjenesten +term$" "$out" && echo "ok - the CLI says a term's label matched" ||
+    { echo "not ok - the CLI's MATCHED for a term's label"; sed 's/^/#   /' "$out"; }
 check "two words, both must match" 0 "" -- $sk --tenant $m --json search "ældre kvinder"
 ids "\"ældre kvinder\": only the party that serves both" "$serv"
 check "a competence's label finds who has it" 0 "" -- $sk --tenant $m --json search regnskab
 ids "\"regnskab\" (Regnskab og økonomi) finds who has accounting" "$serv"
+is "a competence's label is found as a term" "d[0]['matched'] == ['term']"
+check "an activity's own words" 0 "" -- $sk --tenant $m --json search strikkecafe
+ids "\"strikkecafe\" finds the activity" "$akt"
+is "an activity's own words are found as an activity" "d[0]['matched'] == ['activity']"
 check "an activity's target group" 0 "" -- $sk --tenant $m --json search ensomme
 ids "\"ensomme\" finds the activity for the lonely" "$akt"
+is "an activity's target group is found as a term" "d[0]['matched'] == ['term']"
 check "an exclusion still excludes a prefix" 0 "" -- $sk --tenant $m --json search "fodbold -håndbold"
 ids "\"fodbold -håndbold\" leaves the sports club out" "$b73"
 
