@@ -130,6 +130,23 @@ s_meeting_label (const web_request_t *req, const msgpack_object *m, const char *
     free (date);
 }
 
+//  The minutes of held meeting m as the list answers, {question, text}:
+//  only the questions answered, an empty answer left out.
+static void
+s_answers (const web_request_t *req, const msgpack_object *m, html_data_t *row)
+{
+    html_data_list (row, "answers");
+    for (int t = 0; t < S_TEXTS; t++) {
+        char text[4096 * 4], key[40];
+        if (!*web_str (m, s_texts[t], text, sizeof text))
+            continue;
+        html_data_t *answer = html_data_add (row, "answers");
+        snprintf (key, sizeof key, "minutes_%s", s_texts[t]);
+        html_data_set (answer, "question", web_text (req->lang, key));
+        html_data_set (answer, "text", text);
+    }
+}
+
 //  The meetings of agreement id: the next ones, the held ones with their
 //  minutes, and the options of the minutes form (meetings not held that
 //  are due or overdue); how many options.
@@ -153,17 +170,7 @@ s_meetings (const web_request_t *req, const msgpack_object *meetings, int64_t id
             held++;
             html_data_t *row = html_data_add (item, "held");
             s_meeting_label (req, m, "held_on", row);
-            //  Only the questions answered: an empty answer is left out
-            html_data_list (row, "answers");
-            for (int t = 0; t < S_TEXTS; t++) {
-                char text[4096 * 4], key[40];
-                if (!*web_str (m, s_texts[t], text, sizeof text))
-                    continue;
-                html_data_t *answer = html_data_add (row, "answers");
-                snprintf (key, sizeof key, "minutes_%s", s_texts[t]);
-                html_data_set (answer, "question", web_text (req->lang, key));
-                html_data_set (answer, "text", text);
-            }
+            s_answers (req, m, row);
             continue;
         }
         if (next++ < S_NEXT) {

@@ -191,6 +191,9 @@ try:
     room = email.find_element(By.XPATH, "..").size["width"]
     ok("at 360 px the e-mail field is as wide as its paragraph", width >= room - 1 and width > 256,
        "%s of %s" % (width, room))
+    ok("and shows the whole address", driver.execute_script(
+       "return arguments[0].scrollWidth <= arguments[0].clientWidth", email),
+       driver.execute_script("return [arguments[0].scrollWidth, arguments[0].clientWidth]", email))
     driver.set_window_size(1280, 900)
     driver.save_screenshot(os.path.join(shots, "profile-1280.png"))
     driver.get(url + "/party")
