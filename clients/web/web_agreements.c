@@ -113,17 +113,38 @@ s_with (const web_party_t *party, const msgpack_object *parties, int64_t id, htm
     free (with);
 }
 
-//  "Statusmøde 2" and its date as the page's language writes them.
+//  "Statusmøde 2" and its date as the page's language writes them; a
+//  meeting not held with its time of day in Danish time ("15. december
+//  2026 kl. 16.30") when the reply carries it.
 static void
 s_meeting_label (const web_request_t *req, const msgpack_object *m, const char *date_key,
                  html_data_t *row)
 {
-    char text[64], day[16];
+    char text[64], day[32];
     snprintf (text, sizeof text, web_text (req->lang, "meeting_n"), (long long)web_int (m, "n", 0));
     html_data_set (row, "label", text);
-    char *date = web_text_date (req->lang, web_str (m, date_key, day, sizeof day));
+    bool timed = streq (date_key, "due_on") && *web_str (m, "at", day, sizeof day);
+    char *date = timed ? web_text_time (req->lang, day)
+                       : web_text_date (req->lang, web_str (m, date_key, day, sizeof day));
     html_data_set (row, "date", date);
     free (date);
+}
+
+//  The minutes of held meeting m as the list answers, {question, text}:
+//  only the questions answered, an empty answer left out.
+static void
+s_answers (const web_request_t *req, const msgpack_object *m, html_data_t *row)
+{
+    html_data_list (row, "answers");
+    for (int t = 0; t < S_TEXTS; t++) {
+        char text[4096 * 4], key[40];
+        if (!*web_str (m, s_texts[t], text, sizeof text))
+            continue;
+        html_data_t *answer = html_data_add (row, "answers");
+        snprintf (key, sizeof key, "minutes_%s", s_texts[t]);
+        html_data_set (answer, "question", web_text (req->lang, key));
+        html_data_set (answer, "text", text);
+    }
 }
 
 //  The meetings of agreement id: the next ones, the held ones with their
@@ -149,10 +170,7 @@ s_meetings (const web_request_t *req, const msgpack_object *meetings, int64_t id
             held++;
             html_data_t *row = html_data_add (item, "held");
             s_meeting_label (req, m, "held_on", row);
-            for (int t = 0; t < S_TEXTS; t++) {
-                char text[4096 * 4];
-                html_data_set (row, s_texts[t], web_str (m, s_texts[t], text, sizeof text));
-            }
+            s_answers (req, m, row);
             continue;
         }
         if (next++ < S_NEXT) {

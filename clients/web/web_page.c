@@ -277,9 +277,30 @@ web_page_phase_in (const msgpack_object *p, const char *const *phases)
     return false;
 }
 
+//  Whether a text staff wrote reads as contact data: an e-mail address
+//  ('@') or a run of 8 or more digits (a phone or CPR number, written
+//  with blanks, dashes, dots or a leading +). Such a text is not shown.
+static bool
+s_personal (const char *text)
+{
+    if (strchr (text, '@'))
+        return true;
+    int digits = 0;
+    for (const char *c = text; *c; c++) {
+        if (*c >= '0' && *c <= '9') {
+            if (++digits >= 8)
+                return true;
+        } else if (!strchr (" -.+/", *c))
+            digits = 0;
+    }
+    return false;
+}
+
 //  The citizens' ideas of the process as the list public_ideas, each
-//  {title, text, status}: what became of them, never who proposed them
-//  (the web's role does not see contacts). Left out if vote cannot say.
+//  {title, text, status, reason}: what became of them and, for an idea
+//  not taken further, the reason staff gave unless it reads as personal
+//  data; never who proposed them (the web's role does not see contacts).
+//  Left out if vote cannot say.
 static void
 s_budget_ideas (const web_request_t *req, const char *kommunekode, int64_t process,
                 html_data_t *data)
@@ -301,8 +322,10 @@ s_budget_ideas (const web_request_t *req, const char *kommunekode, int64_t proce
         html_data_t *item = html_data_add (data, "public_ideas");
         html_data_set (item, "title", web_str (idea, "title", buf, sizeof buf));
         html_data_set (item, "text", web_str (idea, "text", buf, sizeof buf));
-        html_data_set (item, "status",
-                       s_text_of (req, "idea_status", web_str (idea, "status", buf, sizeof buf)));
+        bool rejected = streq (web_str (idea, "status", buf, sizeof buf), "rejected");
+        html_data_set (item, "status", s_text_of (req, "idea_status", buf));
+        if (rejected && *web_str (idea, "reason", buf, sizeof buf) && !s_personal (buf))
+            html_data_set (item, "reason", buf);
         html_data_flag (data, "has_ideas", true);
     }
     sk_frame_release (&frame);
@@ -325,6 +348,8 @@ web_page_budget (const web_request_t *req, const char *kommunekode, int64_t proc
     html_data_set (data, "municipality", mname);
     html_data_set (data, "name", web_str (p, "name", buf, sizeof buf));
     html_data_set (data, "page_title", buf);
+    if (*web_str (p, "area", buf, sizeof buf))
+        html_data_set (data, "area", buf);
     char *kr = web_text_kr (req->lang, web_int (p, "amount", 0));
     html_data_set (data, "amount", kr);
     free (kr);
@@ -338,6 +363,11 @@ web_page_budget (const web_request_t *req, const char *kommunekode, int64_t proc
     html_data_flag (data, "closed",
                     streq (buf, "closed") || streq (buf, "published")
                         || streq (buf, "implementation"));
+    //  After the close the page tells how to check a receipt (and, once
+    //  published, where the results are), no longer how to vote
+    html_data_flag (data, "over",
+                    streq (buf, "closed") || streq (buf, "published")
+                        || streq (buf, "implementation") || streq (buf, "archived"));
     html_data_flag (data, "lang_en", req->lang == WEB_EN);
     html_data_flag (data, "published", streq (buf, "published") || streq (buf, "implementation"));
     html_data_setf (data, "results_href", "/%s/budget/%lld/results", kommunekode,

@@ -125,7 +125,8 @@ web_term_label (const web_request_t *req, sk_frame_t terms[WEB_TAXONOMIES], cons
     return buf;
 }
 
-//  One fieldset per relation, a select per term with the level from src.
+//  One fieldset per relation, a select per term with the level from src;
+//  the relation's section open when a level in it is set.
 static void
 s_relations_put (const web_request_t *req, html_data_t *data, sk_frame_t terms[WEB_TAXONOMIES],
                  const s_source_t *src)
@@ -140,6 +141,8 @@ s_relations_put (const web_request_t *req, html_data_t *data, sk_frame_t terms[W
         const msgpack_object *items = s_items (&terms[s_relations[r].taxonomy]);
         html_data_flag (set, "checkboxes", s_relations[r].checkbox);
         html_data_list (set, "terms");
+        html_data_setf (set, "rel", "%s", rel);
+        bool set_any = false;
         for (uint32_t i = 0; items && i < items->via.array.size; i++) {
             char code[96], label[256];
             const msgpack_object *t = &items->via.array.ptr[i];
@@ -151,6 +154,7 @@ s_relations_put (const web_request_t *req, html_data_t *data, sk_frame_t terms[W
             html_data_setf (row, "fid", "%s-%s", rel, code);
             int level = s_level (src, rel, code);
             html_data_flag (row, "checked", level > 0);
+            set_any |= level > 0;
             html_data_list (row, "levels");
             for (int l = 0; l <= 3; l++) {
                 html_data_t *opt = html_data_add (row, "levels");
@@ -160,6 +164,7 @@ s_relations_put (const web_request_t *req, html_data_t *data, sk_frame_t terms[W
                 html_data_flag (opt, "selected", l == level);
             }
         }
+        html_data_flag (set, "open", set_any);
     }
 }
 

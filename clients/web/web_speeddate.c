@@ -269,6 +269,14 @@ s_event_page (const web_request_t *req, const web_party_t *party, int64_t event,
     html_data_flag (data, "can_join", !joined && !planned);
     html_data_flag (data, "choosing", joined && !planned);
     s_others_put (req, sk_obj_get (web_body (&frame), "others"), data);
+    //  Why only the other side is listed: the match service takes wishes
+    //  only across sides (associations rate companies and back)
+    char side[16], key[40];
+    web_str (ev, "side", side, sizeof side);
+    snprintf (key, sizeof key, "speeddate_rule_%s", side);
+    html_data_set (
+        data, "rule",
+        web_text (req->lang, streq (side, "company") ? key : "speeddate_rule_association"));
     int status = problem ? 422 : 200;
     if (joined && planned) {
         if (s_call (req, party, "match.own.schedule", event, &schedule, &err)) {

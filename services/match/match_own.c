@@ -80,11 +80,16 @@ match_own_agreements (sk_call_t *call)
           "CASE WHEN m.held_on IS NOT NULL THEN 'held' "
           "WHEN m.due_on + $3::int <= current_date THEN 'overdue' "
           "WHEN m.due_on <= current_date + $2::int THEN 'due' ELSE 'planned' END AS state, "
-          "m.how_it_goes, m.improved, m.challenges, m.next_goal FROM meeting m WHERE m.id IN "
-          "((SELECT h.id FROM meeting h WHERE h.agreement_id IN (" S_MINE ") AND h.held_on IS NOT "
-          "NULL ORDER BY h.held_on DESC, h.id DESC LIMIT 12) UNION ALL (SELECT u.id FROM meeting u "
-          "WHERE u.agreement_id IN (" S_MINE ") AND u.held_on IS NULL AND u.due_on <= current_date "
-          "+ 550 ORDER BY u.due_on LIMIT 600)) ORDER BY m.agreement_id, m.n",
+          "m.how_it_goes, m.improved, m.challenges, m.next_goal, " MATCH_TS (
+              "m.at") " AS at "
+                      "FROM meeting m WHERE m.id IN "
+                      "((SELECT h.id FROM meeting h WHERE h.agreement_id IN (" S_MINE
+                      ") AND h.held_on IS NOT "
+                      "NULL ORDER BY h.held_on DESC, h.id DESC LIMIT 12) UNION ALL (SELECT u.id "
+                      "FROM meeting u "
+                      "WHERE u.agreement_id IN (" S_MINE
+                      ") AND u.held_on IS NULL AND u.due_on <= current_date "
+                      "+ 550 ORDER BY u.due_on LIMIT 600)) ORDER BY m.agreement_id, m.n",
           3, params },
         { "SELECT x.id, x.agreement_id, x.meeting_id, x.what, x.owner, x.due_on::text AS due_on, "
           "x.done_at IS NOT NULL AS done FROM action x WHERE x.agreement_id IN (" S_MINE ") "

@@ -78,7 +78,10 @@ unused "knapsack: the refused ballots"
 post "knapsack: a ballot within the budget" 200 "csrf=$csrf" "code=${codes[0]}" "nonce=$nonce" "project=${pids[0]}" "project=${pids[2]}"
 receipt knapsack "d['projects'] == [${pids[0]}, ${pids[2]}]" 'Projekt 1 <span class="cost">(60.000 kr.)</span></li>'
 get "the budget page after the close" 200 "/0730/budget/$bid"
-has "a form to check a receipt" "<form method=\"get\" action=\"/0730/budget/$bid/receipt\" class=\"receipt-form\">"
+has "a form to check a receipt" "<form method=\"get\" action=\"/0730/budget/$bid/receipt\" class=\"receipt-form\" aria-labelledby=\"receipt-title\">"
+has "under its heading" '<h2 id="receipt-title">Tjek din stemme</h2>'
+hasnt "no longer how to vote" "Sådan stemmer du"
+hasnt "no results before publication" "Se resultatet"
 get "a receipt no ballot has" 404 "/0730/budget/$bid/receipt?r=0000-0000-0000-0000"
 has "not found: a clear message" "Der er ingen stemme med den kvittering i dette borgerbudget."
 has "not found: tied to the field" 'aria-describedby="r-hint r-error" aria-invalid="true"'
@@ -132,9 +135,13 @@ has "the script counts the pool" 'data-limit'
 # An idea: the form in the ideas phase, each field checked with its
 # message and the values kept, nothing created until all are right; the
 # idea with its contact seen by staff through the CLI; refused out of phase
-check "a budget for ideas" 0 '"id"' -- $sk --json budget create --name "Web ideas $$" --amount 100000
+check "an area" 0 '"id"' -- $sk --json area add "Webbyen $$"
+check "a budget for ideas, in the area" 0 '"id"' -- $sk --json budget create --name "Web ideas $$" --amount 100000 \
+    --area "Webbyen $$"
 iid=$(json 'd["id"]')
 get "the budget page offers the idea form" 200 "/0730/budget/$iid"
+has "the budget page names the area" "<dt>Område</dt><dd class=\"area\">Webbyen $$</dd>"
+has "how to vote, before the vote" "<h2>Sådan stemmer du</h2>"
 has "a link to propose an idea" "href=\"/0730/budget/$iid/idea\""
 vurl=/0730/budget/$iid/idea
 rm -f "$jar"
@@ -175,6 +182,19 @@ has "an idea's title and what became of it" "<strong>Bænke ved åen $$</strong>
 has "its text, escaped" "Tre bænke &lt;b&gt;ved&lt;/b&gt; stien"
 hasnt "never who proposed it" "Anna Jensen"
 hasnt "nor the contact" "anna@example.dk"
+# Rejected ideas: the reason staff gave, unless it reads as contact data
+ideas_json=$($sk --json budget ideas "$iid")
+idea_of() { python3 -c "import json,sys; print([i['id'] for i in json.loads(sys.argv[1]) if i['title'].startswith(sys.argv[2])][0])" "$ideas_json" "$1"; }
+check "staff reject an idea with a reason" 0 "rejected" -- $sk budget idea-reject "$(idea_of "Lys i parken")" \
+    --reason "Kommunen sætter allerede lys op i parken i 2027"
+check "and one with a reason naming a phone number" 0 "rejected" -- $sk budget idea-reject "$(idea_of "Bænke ved åen")" \
+    --reason "Ring til Anna på 86 12 34 56"
+get "the budget page with the rejected ideas" 200 "/0730/budget/$iid"
+has "a rejected idea with the reason staff gave" "<span class=\"status\">(ikke gået videre)</span><br><span class=\"reason\">Begrundelse: Kommunen sætter allerede lys op i parken i 2027</span>"
+hasnt "never a reason that reads as contact data" "86 12 34 56"
+get "in English" 200 "/0730/budget/$iid?lang=en"
+has "the reason in English" "<span class=\"reason\">Reason: Kommunen sætter"
+has "the area in English" "<dt>Area</dt>"
 check "voting opens" 0 "voting" -- sh -c "$sk budget project $iid --title P --cost 1000 >/dev/null && $sk budget phase $iid development >/dev/null && $sk budget phase $iid voting"
 get "the idea form while voting" 200 "$vurl" -c "$jar" -b "$jar"
 has "says ideas are closed" "Der kan ikke foreslås idéer i borgerbudgettet nu"
@@ -220,6 +240,10 @@ $sk --json budget results "$rid" >"$out"
 is "the winners as before" "[w['title'] for w in d['pools'][0]['winners']] == [e['title'] for e in d['pools'][0]['projects'] if e['selected']]"
 get "the budget page links the results" 200 "/0730/budget/$rid"
 has "a link to the results" "href=\"/0730/budget/$rid/results\""
+has "under its heading" '<h2 id="results-title">Resultat</h2>'
+hasnt "no longer how to vote" "Sådan stemmer du"
+get "in English" 200 "/0730/budget/$rid?lang=en"
+hasnt "nor in English" "How to vote"
 get "the results page" 200 "/0730/budget/$rid/results"
 headers "the results page"
 has "the rule in plain Danish" "Projekterne med flest stemmer vælges ét ad gangen"

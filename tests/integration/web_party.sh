@@ -162,6 +162,17 @@ try:
     desc.clear()
     desc.send_keys("Vi spiller bold og laver lektiecafé")
     from selenium.webdriver.support.ui import Select
+    # Each relation a section of its own, closed while no level is set in
+    # it, opened by its summary (keyboard: Enter on the focused summary)
+    is_open = lambda rel: driver.find_element(By.ID, "rel-" + rel).get_attribute("open") is not None
+    ok("the relations' sections start closed", not any(is_open(r) for r in ("has", "needs", "serves", "speaks")))
+    ok("a closed section hides its dropdowns", not driver.execute_script(
+       "return arguments[0].checkVisibility()", driver.find_element(By.ID, "has-accounting")))
+    from selenium.webdriver.common.keys import Keys
+    driver.find_element(By.CSS_SELECTOR, "#rel-has summary").send_keys(Keys.ENTER)
+    ok("a section opens from the keyboard", is_open("has"))
+    for rel in ("needs", "serves"):
+        driver.find_element(By.CSS_SELECTOR, "#rel-%s summary" % rel).click()
     Select(driver.find_element(By.ID, "has-accounting")).select_by_value("3")
     Select(driver.find_element(By.ID, "needs-fundraising")).select_by_value("2")
     Select(driver.find_element(By.ID, "serves-youth")).select_by_value("1")
@@ -171,6 +182,19 @@ try:
     ok("the profile is saved", "Profilen er gemt" in notice, notice)
     ok("the saved level is shown",
        Select(driver.find_element(By.ID, "has-accounting")).first_selected_option.get_attribute("value") == "3")
+    ok("the sections with a level set are open, the others closed",
+       is_open("has") and is_open("needs") and is_open("serves") and not is_open("speaks"))
+    # On a phone the e-mail field is as wide as the form, the address whole
+    driver.set_window_size(360, 800)
+    email = driver.find_element(By.ID, "email")
+    width = email.size["width"]
+    room = email.find_element(By.XPATH, "..").size["width"]
+    ok("at 360 px the e-mail field is as wide as its paragraph", width >= room - 1 and width > 256,
+       "%s of %s" % (width, room))
+    ok("and shows the whole address", driver.execute_script(
+       "return arguments[0].scrollWidth <= arguments[0].clientWidth", email),
+       driver.execute_script("return [arguments[0].scrollWidth, arguments[0].clientWidth]", email))
+    driver.set_window_size(1280, 900)
     driver.save_screenshot(os.path.join(shots, "profile-1280.png"))
     driver.get(url + "/party")
     ok("the party page again, from the cookie", driver.find_element(By.ID, "party-name").text == name)
@@ -336,7 +360,8 @@ company2=$(json 'd["id"]')
 eventually "the match service has it" "\"kind\":\"company\"" -- $sk --json match suggest --for "$company2"
 start=$(date -d '-100 days' +%F)
 check "an agreement with the company" 0 '"id"' -- $sk --json agreement add --title "Lektiecafé $tag" \
-    --party "$party:forening" --party "$company:virksomhed:frivillige" --start "$start" --cadence quarterly
+    --party "$party:forening" --party "$company:virksomhed:frivillige" --start "$start" --cadence quarterly \
+    --meeting-time 16:30
 agreement=$(json 'd["id"]')
 check "active" 0 "active" -- $sk agreement status "$agreement" active
 check "an action" 0 "" -- $sk agreement action "$agreement" --what "Send bilag; til kassereren" --owner "Revisor $tag" --due 2027-01-15
@@ -374,6 +399,9 @@ try:
        section.find_element(By.CSS_SELECTOR, ".with").text)
     ok("its status in Danish", section.find_element(By.CSS_SELECTOR, ".status").text == "Aktiv")
     ok("its next status meetings", "Statusmøde 1:" in text and "Statusmøde 2:" in text, text[:600])
+    import re
+    ok("each with its time of day in Danish time",
+       re.search(r"Statusmøde 2: \d+\. [a-zæøå]+ \d{4} kl\. 16\.30 \(", text), text[:600])
     ok("the action staff agreed", "Send bilag; til kassereren – Ansvarlig: Revisor " + tag in text, text[:800])
     axe(driver, "agreements")
     # Minutes dated in the future: refused, the error on its field
@@ -399,7 +427,6 @@ try:
     held.clear()
     held.send_keys(__import__("datetime").date.today().isoformat())
     driver.find_element(By.ID, "improved-" + aid).send_keys("Flere børn kommer, også om fredagen")
-    driver.find_element(By.ID, "challenges-" + aid).send_keys("Lokalet er for lille")
     driver.find_element(By.ID, "next_goal-" + aid).send_keys("Et større lokale")
     driver.find_element(By.ID, "send-minutes-" + aid).click()
     notice = driver.find_element(By.CSS_SELECTOR, ".notice").text
@@ -407,17 +434,24 @@ try:
     text = driver.find_element(By.ID, "agreement-" + aid).text
     ok("and shown among the earlier minutes", "Tidligere referater" in text
        and "Flere børn kommer, også om fredagen" in text, text[:900])
+    held = driver.find_element(By.CSS_SELECTOR, "#agreement-%s .minutes-held" % aid).text
+    ok("the question left unanswered is left out", "Et større lokale" in held
+       and "Hvad er blevet bedre?" in held and "Hvilke udfordringer er der?" not in held, held)
     ok("the meeting takes no more minutes", not driver.find_elements(By.ID, "minutes-" + aid)
        or "Statusmøde 1 –" not in driver.find_element(By.ID, "meeting-" + aid).text)
     axe(driver, "agreements-saved")
     driver.get(url + "/party/agreements?lang=en")
     ok("the page in English", "Your agreements" in driver.find_element(By.TAG_NAME, "h1").text
        and driver.find_element(By.ID, "agreement-" + aid).find_element(By.CSS_SELECTOR, ".status").text == "Active")
+    text = driver.find_element(By.ID, "agreement-" + aid).text
+    ok("the meetings' time in English", re.search(r"Status meeting 2: \d+ [A-Z][a-z]+ \d{4} at 16:30 \(", text),
+       text[:600])
     # Languages on the profile; the e-mail field as wide as the others
     driver.get(url + "/party/profile")
     sizes = [driver.find_element(By.ID, f).size for f in ("contact_name", "email", "phone")]
     ok("the e-mail field is as wide and as high as the others",
        all(s == sizes[0] for s in sizes), repr(sizes))
+    driver.find_element(By.CSS_SELECTOR, "#rel-speaks summary").click()
     for code in ("da", "ar"):
         driver.find_element(By.ID, "speaks-" + code).click()
     driver.find_element(By.ID, "save").click()
@@ -435,6 +469,11 @@ try:
     driver.find_element(By.ID, "join").click()
     notice = driver.find_element(By.CSS_SELECTOR, ".notice").text
     ok("joined", "I er tilmeldt arrangementet" in notice, notice)
+    rule = driver.find_element(By.ID, "interest-rule").text
+    ok("why only companies are listed", "Foreninger vurderer virksomheder, og virksomheder vurderer "
+       "foreninger" in rule and "ikke de andre foreninger" in rule, rule)
+    ok("the weights are described by it", "interest-rule" in
+       driver.find_element(By.ID, "weight-" + company).get_attribute("aria-describedby"))
     Select(driver.find_element(By.ID, "weight-" + company)).select_by_value("5")
     Select(driver.find_element(By.ID, "weight-" + company2)).select_by_value("3")
     axe(driver, "speeddate-wishes")
