@@ -232,7 +232,10 @@ static const cli_opt_t s_export_args[] = {
     { 0 }
 };
 static const cli_opt_t s_export_opts[] = {
-    { .name = "pool", .key = "pool", .meta = "NAME", .help = "only this pool (needed for a .pb file when there are several)" },
+    { .name = "pool",
+      .key = "pool",
+      .meta = "NAME",
+      .help = "only this pool (needed for a .pb file when there are several)" },
     { 0 }
 };
 

@@ -217,8 +217,10 @@ const char *web_ballot_refusal (const sk_error_t *err);
 //  For the vote service's refusal of a knapsack pool over its budget, the
 //  voter's message naming the pool and both amounts ("Store projekter:
 //  valgt 775.000 kr. af 700.000 kr. ..."), freed by the caller, with the
-//  pool's name in pool; NULL for any other refusal.
-char *web_ballot_over_budget (web_lang_t lang, const sk_error_t *err, char *pool, size_t size);
+//  pool's name in pool (named in the message if several pools); NULL for
+//  any other refusal.
+char *web_ballot_over_budget (web_lang_t lang, const sk_error_t *err, bool several, char *pool,
+                              size_t size);
 
 //  web_vote.c: GET and POST /KOMMUNEKODE/budget/ID/vote: the code form,
 //  the ballot, the receipt.

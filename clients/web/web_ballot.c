@@ -247,7 +247,8 @@ web_ballot_refusal (const sk_error_t *err)
 }
 
 char *
-web_ballot_over_budget (web_lang_t lang, const sk_error_t *err, char *pool, size_t size)
+web_ballot_over_budget (web_lang_t lang, const sk_error_t *err, bool several, char *pool,
+                        size_t size)
 {
     //  the chosen projects in pool "NAME" cost N DKK, more than its budget
     //  of M DKK (vote_ballot.c); the name may hold quotes, so the last
@@ -262,9 +263,11 @@ web_ballot_over_budget (web_lang_t lang, const sk_error_t *err, char *pool, size
     memcpy (pool, start + 9, (size_t)(end - start - 9));
     pool[end - start - 9] = 0;
     char *chosen = web_text_kr (lang, cost), *of = web_text_kr (lang, budget);
-    char *text = sk_asprintf ("%s: %s %s %s %s. %s", pool, web_text (lang, "ballot_over_chosen"),
-                              chosen, web_text (lang, "ballot_over_of"), of,
-                              web_text (lang, "ballot_over_fix"));
+    //  One pool goes without its name ("all" by default)
+    const char *who = several ? pool : web_text (lang, "ballot_over_one");
+    char *text =
+        sk_asprintf ("%s: %s %s %s %s. %s", who, web_text (lang, "ballot_over_chosen"), chosen,
+                     web_text (lang, "ballot_over_of"), of, web_text (lang, "ballot_over_fix"));
     free (chosen);
     free (of);
     return text;

@@ -189,7 +189,10 @@ s_post (const web_request_t *req, const char *k, int64_t process, const msgpack_
     bool about_code = false;
     const char *key = problem ? problem : s_refusal (&err, &about_code);
     char pool[256];
-    char *over = problem ? NULL : web_ballot_over_budget (req->lang, &err, pool, sizeof pool);
+    const msgpack_object *pools = sk_obj_get (p, "pools");
+    bool several = pools && pools->type == MSGPACK_OBJECT_ARRAY && pools->via.array.size > 1;
+    char *over =
+        problem ? NULL : web_ballot_over_budget (req->lang, &err, several, pool, sizeof pool);
     html_data_set (data, "error", over ? over : web_text (req->lang, key));
     if (about_code) {
         html_data_flag (data, "code_form", true);

@@ -168,12 +168,11 @@ notify_remind_hook (sk_db_t *db, const notify_event_t *ev, sk_error_t *err)
 {
     bool meeting = strncmp (ev->topic, "match.meeting.", 14) == 0;
     //  Every event with the whole process: its dates and its phase
-    bool budget = streq (ev->topic, "vote.process.created")
-                  || streq (ev->topic, "vote.process.updated")
-                  || streq (ev->topic, "vote.process.opened")
-                  || streq (ev->topic, "vote.process.closed")
-                  || streq (ev->topic, "vote.process.phase_changed")
-                  || streq (ev->topic, "vote.results.published");
+    bool budget =
+        streq (ev->topic, "vote.process.created") || streq (ev->topic, "vote.process.updated")
+        || streq (ev->topic, "vote.process.opened") || streq (ev->topic, "vote.process.closed")
+        || streq (ev->topic, "vote.process.phase_changed")
+        || streq (ev->topic, "vote.results.published");
     if (!meeting && !budget)
         return 0;
     sk_frame_t frame;

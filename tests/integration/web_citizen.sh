@@ -58,25 +58,6 @@ receipt() {
     has "$1: the receipt page shows the ballot" "<ol class=\"choices\"><li>$3"
 }
 
-# Knapsack: 100.000 kr., at least half of it spent
-costs="60000 50000 30000"
-budget knapsack --amount 100000 --ballot knapsack --min-share 50
-has "knapsack: the budget explained, one full stop after the amount" "Vælg projekter for højst <strong>100.000 kr.</strong> i alt."
-has "knapsack: the minimum share explained" "De skal tilsammen koste mindst <strong>50.000 kr.</strong> (50 % af puljens beløb"
-has "knapsack: the pool's limit for the counter" 'data-limit="100000" data-unit="kr"'
-has "knapsack: each project's cost for the counter" "data-cost=\"60000\" name=\"project\" value=\"${pids[0]}\""
-has "knapsack: the counter's script" '<script src="/static/ballot.js" defer></script>'
-post "knapsack: over the budget" 422 "csrf=$csrf" "code=${codes[0]}" "nonce=$nonce" "project=${pids[0]}" "project=${pids[1]}"
-has "knapsack: over the budget, a clear message" "De valgte projekter koster mere end puljens beløb"
-has "knapsack: the message is announced" 'role="alert"'
-has "knapsack: the choices are kept" "value=\"${pids[1]}\" id=\"project-${pids[1]}\" checked"
-post "knapsack: under the minimum share" 422 "csrf=$csrf" "code=${codes[0]}" "nonce=$nonce" "project=${pids[2]}"
-has "knapsack: under the share, a clear message" "De valgte projekter bruger for lidt af puljens beløb"
-post "knapsack: nothing chosen" 422 "csrf=$csrf" "code=${codes[0]}" "nonce=$nonce"
-has "knapsack: nothing chosen, a clear message" "Vælg mindst ét projekt"
-unused "knapsack: the refused ballots"
-post "knapsack: a ballot within the budget" 200 "csrf=$csrf" "code=${codes[0]}" "nonce=$nonce" "project=${pids[0]}" "project=${pids[2]}"
-receipt knapsack "d['projects'] == [${pids[0]}, ${pids[2]}]" 'Projekt 1 <span class="cost">(60.000 kr.)</span></li>'
 # Knapsack with two pools: the refusal names the pool and both amounts,
 # in that pool's fieldset, which it describes (Danish and English)
 check "a two-pool knapsack budget" 0 '"id"' -- $sk --json budget create --name "Web puljer $$" --amount 800000 \
@@ -114,6 +95,25 @@ vurl="/0730/budget/$bid/vote?lang=en"
 post "two pools: in English" 422 "csrf=$csrf" "code=${codes[0]}" "nonce=$nonce" "project=${pids[0]}" "project=${pids[1]}"
 has "two pools: the English message names the pool and the amounts" "Store projekter: chosen DKK 775,000 of DKK 700,000."
 unused "two pools: the refused ballots"
+# Knapsack: 100.000 kr., at least half of it spent
+costs="60000 50000 30000"
+budget knapsack --amount 100000 --ballot knapsack --min-share 50
+has "knapsack: the budget explained, one full stop after the amount" "Vælg projekter for højst <strong>100.000 kr.</strong> i alt."
+has "knapsack: the minimum share explained" "De skal tilsammen koste mindst <strong>50.000 kr.</strong> (50 % af puljens beløb"
+has "knapsack: the pool's limit for the counter" 'data-limit="100000" data-unit="kr"'
+has "knapsack: each project's cost for the counter" "data-cost=\"60000\" name=\"project\" value=\"${pids[0]}\""
+has "knapsack: the counter's script" '<script src="/static/ballot.js" defer></script>'
+post "knapsack: over the budget" 422 "csrf=$csrf" "code=${codes[0]}" "nonce=$nonce" "project=${pids[0]}" "project=${pids[1]}"
+has "knapsack: over the budget, a clear message with the amounts" "De valgte projekter koster mere end puljens beløb: valgt 110.000 kr. af 100.000 kr."
+has "knapsack: the message is announced" 'role="alert"'
+has "knapsack: the choices are kept" "value=\"${pids[1]}\" id=\"project-${pids[1]}\" checked"
+post "knapsack: under the minimum share" 422 "csrf=$csrf" "code=${codes[0]}" "nonce=$nonce" "project=${pids[2]}"
+has "knapsack: under the share, a clear message" "De valgte projekter bruger for lidt af puljens beløb"
+post "knapsack: nothing chosen" 422 "csrf=$csrf" "code=${codes[0]}" "nonce=$nonce"
+has "knapsack: nothing chosen, a clear message" "Vælg mindst ét projekt"
+unused "knapsack: the refused ballots"
+post "knapsack: a ballot within the budget" 200 "csrf=$csrf" "code=${codes[0]}" "nonce=$nonce" "project=${pids[0]}" "project=${pids[2]}"
+receipt knapsack "d['projects'] == [${pids[0]}, ${pids[2]}]" 'Projekt 1 <span class="cost">(60.000 kr.)</span></li>'
 get "the budget page after the close" 200 "/0730/budget/$bid"
 has "a form to check a receipt" "<form method=\"get\" action=\"/0730/budget/$bid/receipt\" class=\"receipt-form\">"
 get "a receipt no ballot has" 404 "/0730/budget/$bid/receipt?r=0000-0000-0000-0000"
