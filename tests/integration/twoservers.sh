@@ -73,6 +73,7 @@ both() { echo "tcp://$ipa:$1,tcp://$ipb:$1"; }
         echo "    public = \"$keys/$s.cert\""
         echo "    migrations = \"$top/services/$s/sql\""
         [ "$s" = vote ] && echo "    code_key_file = \"$keys/vote.code_key\""
+        case $s in registry | vote) echo "    erase_key_file = \"$keys/erase.key\"" ;; esac
         port=$((port + 1))
     done
     echo "bus"
