@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "cli_budget.h"
+#include "sk_number.h"
 
 //  Print results: per pool a line, a table of winners and one of every
 //  project; JSON if asked.
@@ -38,11 +39,12 @@ s_print_results (cli_t *cli, const msgpack_object *results)
     const msgpack_object *pools = sk_obj_get (results, "pools");
     for (uint32_t i = 0; pools && i < pools->via.array.size; i++) {
         const msgpack_object *pool = &pools->via.array.ptr[i];
-        printf ("\npool %s: budget %lld, spent %lld, remaining %lld\n",
+        char budget[32], spent[32], left[32];
+        printf ("\npool %s: budget %s kr., spent %s kr., remaining %s kr.\n",
                 cli_get_str (pool, "pool", name, sizeof name),
-                (long long)cli_get_int (pool, "budget"),
-                (long long)cli_get_int (pool, "total_cost"),
-                (long long)cli_get_int (pool, "remaining"));
+                sk_number_group (cli_get_int (pool, "budget"), '.', budget, sizeof budget),
+                sk_number_group (cli_get_int (pool, "total_cost"), '.', spent, sizeof spent),
+                sk_number_group (cli_get_int (pool, "remaining"), '.', left, sizeof left));
         cli_print_items (cli, sk_obj_get (pool, "winners"), columns);
         const msgpack_object *every = sk_obj_get (pool, "projects");
         if (every
@@ -145,19 +147,29 @@ s_export_pool (cli_t *cli, const char *dir, int64_t id, const msgpack_object *po
     return rc;
 }
 
-//  budget export ID PATH: a file of one pool, or a folder that gets one
-//  file per pool
+//  budget export ID PATH: a .pb file of one pool, or a folder (made,
+//  mode 0700, when missing) that gets one file per pool, or the --pool
 static int
 s_export (cli_t *cli, const cli_args_t *args)
 {
-    const char *path = cli_arg (args, "PATH");
-    struct stat st;
-    if (stat (path, &st) || !S_ISDIR (st.st_mode))
+    const char *path = cli_arg (args, "PATH"), *only = cli_arg (args, "pool");
+    size_t len = strlen (path);
+    if (len > 3 && streq (path + len - 3, ".pb"))
         return cli_run_op (cli, args);
-    if (cli_arg (args, "pool"))
+    char dir[4096];
+    snprintf (dir, sizeof dir, "%s", path);
+    for (len = strlen (dir); len > 1 && dir[len - 1] == '/'; len--)
+        dir[len - 1] = 0; //  no double slash in the files' paths
+    struct stat st;
+    if (stat (dir, &st) == 0 && !S_ISDIR (st.st_mode))
         return cli_usage_error (args->noun, args->verb,
-                                "option \"--pool\" picks the pool of one file; a folder gets "
-                                "every pool");
+                                "\"%s\" is a file, not a folder: name a folder for one .pb per "
+                                "pool, or a path ending in .pb",
+                                path);
+    if (stat (dir, &st) && (errno != ENOENT || mkdir (dir, 0700))) {
+        fprintf (stderr, "samskab: could not make folder \"%s\": %s\n", dir, strerror (errno));
+        return CLI_REFUSED;
+    }
     int64_t id = cli_arg_int (args, "ID", 0);
     sk_pack_t body;
     sk_pack_init (&body);
@@ -169,11 +181,23 @@ s_export (cli_t *cli, const cli_args_t *args)
     if (rc)
         return rc;
     const msgpack_object *pools = sk_obj_get (cli_body (&reply), "pools");
+    int written = 0;
     for (uint32_t i = 0;
          rc == CLI_OK && pools && pools->type == MSGPACK_OBJECT_ARRAY && i < pools->via.array.size;
-         i++)
-        rc = s_export_pool (cli, path, id, &pools->via.array.ptr[i]);
+         i++) {
+        char name[256];
+        cli_get_str (&pools->via.array.ptr[i], "name", name, sizeof name);
+        if (only && !streq (only, name))
+            continue;
+        rc = s_export_pool (cli, dir, id, &pools->via.array.ptr[i]);
+        written++;
+    }
     sk_frame_release (&reply);
+    if (rc == CLI_OK && only && !written) {
+        fprintf (stderr, "samskab: pool \"%s\" does not exist in citizen budget %lld\n", only,
+                 (long long)id);
+        return CLI_REFUSED;
+    }
     return rc;
 }
 
@@ -203,11 +227,15 @@ static const cli_opt_t s_export_args[] = {
     CLI_BUDGET_ID,
     { .name = "PATH",
       .required = true,
-      .help = "a .pb file to write, or a folder for one file per pool (ID-POOL.pb)" },
+      .help = "a folder for one file per pool (ID-POOL.pb; made if missing), or a .pb file "
+              "of one pool" },
     { 0 }
 };
 static const cli_opt_t s_export_opts[] = {
-    { .name = "pool", .key = "pool", .meta = "NAME", .help = "the pool (needed with several)" },
+    { .name = "pool",
+      .key = "pool",
+      .meta = "NAME",
+      .help = "only this pool (needed for a .pb file when there are several)" },
     { 0 }
 };
 

@@ -51,6 +51,7 @@ typedef struct {
     const char *ballot;
     int64_t max_choices;
     int64_t points;
+    const char *err_pool, *err_text; //  the pool a refusal names, and why
 } s_ctx_t;
 
 //  One project's fields on the ballot (web_page_pools calls it per row).
@@ -90,6 +91,11 @@ s_pool (void *arg, const msgpack_object *pool, html_data_t *item)
 {
     const s_ctx_t *ctx = arg;
     int64_t budget = web_int (pool, "budget", 0);
+    char name[256];
+    if (ctx->err_pool && streq (web_str (pool, "name", name, sizeof name), ctx->err_pool)) {
+        html_data_set (item, "pool_error", ctx->err_text);
+        html_data_setf (item, "pool_id", "%lld", (long long)web_int (pool, "id", 0));
+    }
     if (streq (ctx->ballot, "knapsack")) {
         html_data_setf (item, "limit", "%lld", (long long)budget);
         int64_t share = web_int (ctx->p, "min_share", 0);
@@ -105,7 +111,7 @@ s_pool (void *arg, const msgpack_object *pool, html_data_t *item)
 
 void
 web_ballot_data (const web_request_t *req, const char *k, int64_t process, const msgpack_object *p,
-                 html_data_t *data)
+                 const char *err_pool, const char *err_text, html_data_t *data)
 {
     char ballot[32];
     web_str (p, "ballot", ballot, sizeof ballot);
@@ -113,7 +119,9 @@ web_ballot_data (const web_request_t *req, const char *k, int64_t process, const
                     .p = p,
                     .ballot = ballot,
                     .max_choices = web_int (p, "max_choices", 0),
-                    .points = web_int (p, "points", 0) };
+                    .points = web_int (p, "points", 0),
+                    .err_pool = err_pool,
+                    .err_text = err_text };
     html_data_flag (data, "ballot_form", true);
     html_data_flag (data, "checkboxes", streq (ballot, "approval") || streq (ballot, "knapsack"));
     html_data_flag (data, "knapsack", streq (ballot, "knapsack"));
@@ -236,4 +244,31 @@ web_ballot_refusal (const sk_error_t *err)
         if (strstr (err->message, known[i].said))
             return known[i].key;
     return "ballot_refused";
+}
+
+char *
+web_ballot_over_budget (web_lang_t lang, const sk_error_t *err, bool several, char *pool,
+                        size_t size)
+{
+    //  the chosen projects in pool "NAME" cost N DKK, more than its budget
+    //  of M DKK (vote_ballot.c); the name may hold quotes, so the last
+    //  '" cost ' ends it
+    const char *start = strstr (err->message, "in pool \""), *end = NULL;
+    for (const char *c = start; c && (c = strstr (c, "\" cost ")); c++)
+        end = c;
+    long long cost, budget;
+    if (!start || !end || end < start + 9 || (size_t)(end - start - 9) >= size
+        || sscanf (end, "\" cost %lld DKK, more than its budget of %lld DKK", &cost, &budget) != 2)
+        return NULL;
+    memcpy (pool, start + 9, (size_t)(end - start - 9));
+    pool[end - start - 9] = 0;
+    char *chosen = web_text_kr (lang, cost), *of = web_text_kr (lang, budget);
+    //  One pool goes without its name ("all" by default)
+    const char *who = several ? pool : web_text (lang, "ballot_over_one");
+    char *text =
+        sk_asprintf ("%s: %s %s %s %s. %s", who, web_text (lang, "ballot_over_chosen"), chosen,
+                     web_text (lang, "ballot_over_of"), of, web_text (lang, "ballot_over_fix"));
+    free (chosen);
+    free (of);
+    return text;
 }

@@ -84,6 +84,10 @@ static const s_text_t s_da[] = {
                         "puljens beløb, og prøv igen." },
     { "ballot_over_budget", "De valgte projekter koster mere end puljens beløb. Fjern et "
                             "projekt, og prøv igen." },
+    { "ballot_over_one", "De valgte projekter koster mere end puljens beløb" },
+    { "ballot_over_chosen", "valgt" },
+    { "ballot_over_of", "af" },
+    { "ballot_over_fix", "Fjern et projekt i puljen, og prøv igen." },
     { "ballot_under_share", "De valgte projekter bruger for lidt af puljens beløb. Vælg flere "
                             "projekter, og prøv igen." },
     { "ballot_too_many", "Du har valgt for mange projekter i en pulje. Fjern et, og prøv igen." },
@@ -484,6 +488,10 @@ static const s_text_t s_en[] = {
                         "amount, and try again." },
     { "ballot_over_budget", "The chosen projects cost more than the pool. Remove a project "
                             "and try again." },
+    { "ballot_over_one", "The chosen projects cost more than the pool" },
+    { "ballot_over_chosen", "chosen" },
+    { "ballot_over_of", "of" },
+    { "ballot_over_fix", "Remove a project in the pool and try again." },
     { "ballot_under_share", "The chosen projects use too little of the pool. Choose more "
                             "projects and try again." },
     { "ballot_too_many", "You chose too many projects in a pool. Remove one and try again." },

@@ -15,8 +15,11 @@
           days ahead) match.meeting.reminder the day before, 08:00, if
           match.meeting.scheduled did not schedule it
       match.meeting.held {meeting}             cancels what is left
-      vote.process.created|updated {id, name, ideas_from, ..., results_on}
-          vote.budget.opens / vote.budget.closes on the phase dates
+      vote.process.created|updated|opened|closed|phase_changed and
+      vote.results.published {id, name, phase, ideas_from, ..., results_on}
+          vote.budget.opens / vote.budget.closes / vote.budget.results_due
+          on the phase dates; a date the phase has reached (early or not)
+          is cancelled
 
     or through notify.reminder.meeting. Each has a key per tenant, so a
     repeated or moved schedule updates the one row. The scheduler thread
@@ -107,26 +110,37 @@ notify_remind_meeting (sk_db_t *db, const char *tenant, int64_t agreement, int64
 static int
 s_budget (sk_db_t *db, const char *tenant, const msgpack_object *body, sk_error_t *err)
 {
+    //  Each date is the day the process reaches a phase (after: the
+    //  phase index, in vote's order, it reaches); once it is there or
+    //  further, by the date or early, the reminder is cancelled
+    static const char *phases[] = { "ideas",     "development",    "voting",  "closed",
+                                    "published", "implementation", "archived" };
     static const struct {
         const char *field, *phase, *topic;
+        int after;
     } dates[] = {
-        { "ideas_from", "ideas", "vote.budget.opens" },
-        { "development_from", "development", "vote.budget.opens" },
-        { "voting_from", "voting", "vote.budget.opens" },
-        { "voting_until", "voting", "vote.budget.closes" },
-        { "results_on", "results", "vote.budget.opens" },
-        { "implementation_from", "implementation", "vote.budget.opens" },
+        { "ideas_from", "ideas", "vote.budget.opens", 0 },
+        { "development_from", "development", "vote.budget.opens", 1 },
+        { "voting_from", "voting", "vote.budget.opens", 2 },
+        { "voting_until", "voting", "vote.budget.closes", 3 },
+        { "results_on", "results", "vote.budget.results_due", 4 },
+        { "implementation_from", "implementation", "vote.budget.opens", 5 },
     };
     int64_t process;
-    char name[256] = "";
+    char name[256] = "", phase[32] = "";
     if (!sk_obj_int (sk_obj_get (body, "id"), &process))
         return 0; //  not a process we can follow
     sk_obj_str_copy (sk_obj_get (body, "name"), name, sizeof name);
+    sk_obj_str_copy (sk_obj_get (body, "phase"), phase, sizeof phase);
+    int now = -1;
+    for (int k = 0; k < (int)(sizeof phases / sizeof phases[0]); k++)
+        if (streq (phase, phases[k]))
+            now = k;
     for (size_t i = 0; i < sizeof dates / sizeof dates[0]; i++) {
         char date[16], key[80];
         snprintf (key, sizeof key, "budget:%lld:%s", (long long)process, dates[i].field);
         if (sk_obj_str_copy (sk_obj_get (body, dates[i].field), date, sizeof date)
-            || strlen (date) != 10) {
+            || strlen (date) != 10 || now >= dates[i].after) {
             if (s_cancel (db, tenant, key, err))
                 return -1;
             continue;
@@ -153,8 +167,12 @@ int
 notify_remind_hook (sk_db_t *db, const notify_event_t *ev, sk_error_t *err)
 {
     bool meeting = strncmp (ev->topic, "match.meeting.", 14) == 0;
+    //  Every event with the whole process: its dates and its phase
     bool budget =
-        streq (ev->topic, "vote.process.created") || streq (ev->topic, "vote.process.updated");
+        streq (ev->topic, "vote.process.created") || streq (ev->topic, "vote.process.updated")
+        || streq (ev->topic, "vote.process.opened") || streq (ev->topic, "vote.process.closed")
+        || streq (ev->topic, "vote.process.phase_changed")
+        || streq (ev->topic, "vote.results.published");
     if (!meeting && !budget)
         return 0;
     sk_frame_t frame;

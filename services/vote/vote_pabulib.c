@@ -322,7 +322,8 @@ vote_pabulib_export (sk_call_t *call)
         sk_call_sql (call,
                      "SELECT j.id, j.code, j.cost, j.title, (SELECT count(*) FROM ballot b "
                      "WHERE b.process_id = $2 AND j.id = ANY (b.projects)), "
-                     "EXISTS (SELECT 1 FROM result r WHERE r.project_id = j.id) FROM project j "
+                     "EXISTS (SELECT 1 FROM result r WHERE r.project_id = j.id AND r.selected), "
+                     "EXISTS (SELECT 1 FROM result r WHERE r.pool_id = $1) FROM project j "
                      "WHERE j.pool_id = $1 ORDER BY j.id",
                      2, pp);
     PGresult *ballots =
@@ -389,11 +390,17 @@ vote_pabulib_export (sk_call_t *call)
     if (p.threshold > 0)
         s_text (out, sk_call_printf (call, "min_project_score_threshold;%lld\n",
                                      (long long)p.threshold));
-    s_text (out, "PROJECTS\nproject_id;cost;votes;selected;name\n");
+    //  selected is the official tally's outcome, 1 for its winners only;
+    //  untallied, the optional column is left out (Pabulib has no "not
+    //  known" value, and 0 everywhere would say nothing won)
+    bool tallied = np > 0 && *PQgetvalue (projects, 0, 6) == 't';
+    s_text (out, tallied ? "PROJECTS\nproject_id;cost;votes;selected;name\n"
+                         : "PROJECTS\nproject_id;cost;votes;name\n");
     for (int i = 0; i < np; i++) {
-        s_text (out, sk_call_printf (call, "%s;%s;%s;%d;", PQgetvalue (projects, i, 1),
-                                     PQgetvalue (projects, i, 2), PQgetvalue (projects, i, 4),
-                                     *PQgetvalue (projects, i, 5) == 't'));
+        s_text (out, sk_call_printf (call, "%s;%s;%s;", PQgetvalue (projects, i, 1),
+                                     PQgetvalue (projects, i, 2), PQgetvalue (projects, i, 4)));
+        if (tallied)
+            s_text (out, *PQgetvalue (projects, i, 5) == 't' ? "1;" : "0;");
         s_field (out, PQgetvalue (projects, i, 3));
         s_text (out, "\n");
     }

@@ -1124,6 +1124,9 @@ s_meeting (int64_t agreement, int64_t meeting, const char *at, sk_frame_t *r)
 }
 
 //  The status and due time of the reminder with key.
+//  The topic of the reminder s_reminder found last
+static char s_reminder_topic[64];
+
 static void
 s_reminder (const char *key, char *status, char *due)
 {
@@ -1138,6 +1141,8 @@ s_reminder (const char *key, char *status, char *due)
         if (items->via.array.size == 1) {
             strcpy (status, s_str (&items->via.array.ptr[0], "status"));
             strcpy (due, s_str (&items->via.array.ptr[0], "due_at"));
+            snprintf (s_reminder_topic, sizeof s_reminder_topic, "%s",
+                      s_str (&items->via.array.ptr[0], "topic"));
         }
     }
     sk_frame_release (&r);
@@ -1235,11 +1240,12 @@ test_budget_phases (void)
     strftime (closes, sizeof closes, "%Y-%m-%d", &tm);
     sk_pack_t b;
     sk_pack_init (&b);
-    sk_pack_map (&b, 4);
+    sk_pack_map (&b, 5);
     sk_pack_kstr (&b, "name", "Borgerbudget Notifikation");
     sk_pack_kint (&b, "amount", 1000000);
     sk_pack_kstr (&b, "voting_from", opens);
     sk_pack_kstr (&b, "voting_until", closes);
+    sk_pack_kstr (&b, "results_on", closes);
     sk_frame_t r;
     const char *code = itest_call (vote, "vote.process.create", "0730", &b, NULL, &r);
     CHECK_STR_EQ (code, "ok");
@@ -1264,7 +1270,48 @@ test_budget_phases (void)
     snprintf (key, sizeof key, "budget:%lld:ideas_from", (long long)process);
     s_reminder (key, status, due);
     CHECK_STR_EQ (status, ""); //  no date, no reminder
-    SK_CASE_END ("citizen-budget phases opening and closing are scheduled from vote's events");
+    //  The results day's reminder says what it is
+    snprintf (key, sizeof key, "budget:%lld:results_on", (long long)process);
+    s_reminder (key, status, due);
+    CHECK_STR_EQ (status, "scheduled");
+    CHECK_STR_EQ (s_reminder_topic, "vote.budget.results_due");
+    //  Voting opened and closed early: the reminders of voting opening and
+    //  closing are cancelled, the results day's stays
+    vote = itest_client ("vote", "staff-0730");
+    sk_pack_init (&b);
+    sk_pack_map (&b, 3);
+    sk_pack_kint (&b, "process", process);
+    sk_pack_kstr (&b, "title", "Bænke");
+    sk_pack_kint (&b, "cost", 1000);
+    CHECK_STR_EQ (itest_call (vote, "vote.project.create", "0730", &b, NULL, &r), "ok");
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    static const char *early[] = { "voting", "closed" };
+    for (int i = 0; i < 2; i++) {
+        sk_pack_init (&b);
+        sk_pack_map (&b, 2);
+        sk_pack_kint (&b, "process", process);
+        sk_pack_kstr (&b, "phase", early[i]);
+        CHECK_STR_EQ (itest_call (vote, "vote.process.phase", "0730", &b, NULL, &r), "ok");
+        sk_frame_release (&r);
+        sk_pack_release (&b);
+    }
+    sk_client_destroy (&vote);
+    snprintf (key, sizeof key, "budget:%lld:voting_until", (long long)process);
+    end = zclock_mono () + 10000;
+    do {
+        s_reminder (key, status, due);
+        zclock_sleep (100);
+    } while (zclock_mono () < end && streq (status, "scheduled"));
+    CHECK_STR_EQ (status, "cancelled");
+    snprintf (key, sizeof key, "budget:%lld:voting_from", (long long)process);
+    s_reminder (key, status, due);
+    CHECK_STR_EQ (status, "cancelled");
+    snprintf (key, sizeof key, "budget:%lld:results_on", (long long)process);
+    s_reminder (key, status, due);
+    CHECK_STR_EQ (status, "scheduled");
+    SK_CASE_END ("citizen-budget phases opening and closing are scheduled from vote's events, and "
+                 "cancelled when the phase moves past their date");
 }
 
 static void

@@ -131,6 +131,7 @@ check "project in a pool" 0 "Bevægelsespark" -- $sk budget project "$id" --titl
 p1=$(python3 -c "print(1)" >/dev/null; $sk --json budget projects "$id" | python3 -c "import json,sys; print(json.load(sys.stdin)[-1]['id'])")
 check "second project" 0 "Bænke" -- $sk budget project "$id" --title "Bænke" --cost 20000 --pool små
 p2=$($sk --json budget projects "$id" | python3 -c "import json,sys; print(json.load(sys.stdin)[-1]['id'])")
+check "a project that will not fit beside the winner" 0 "Skaterbane" -- $sk budget project "$id" --title "Skaterbane" --cost 100000 --pool store
 check "budget show prints its projects readably" 0 "" -- $sk budget show "$id"
 if grep -q '\.\.\., \.\.\.' "$out"; then echo "not ok - nested values print as ..., ..."; sed 's/^/#   /' "$out"
 elif grep -q '^projects:$' "$out" && grep -qE 'Bænke +20.000 kr.' "$out"; then echo "ok - projects as a table of their own, with title and cost"
@@ -188,6 +189,8 @@ check "discarded with a reason" 0 "tastet forkert" -- $staff2 $sk budget paper-d
 check "a discarded entry cannot be confirmed" 1 "not waiting" -- $staff2 $sk budget paper-confirm "$id" --paper "$paper" --projects "$p1"
 check "publishing needs a tally" 1 "tallied" -- $sk budget phase "$id" published
 check "tally (the discarded entry does not hold it up)" 0 "Bevægelsespark" -- $sk budget tally "$id"
+check "the tally's pool line reads amounts as 150.000 kr." 0 "pool store: budget 200.000 kr., spent 150.000 kr., remaining 50.000 kr." -- $sk budget tally "$id"
+check "and so do the results" 0 "pool små: budget 100.000 kr., spent 20.000 kr., remaining 80.000 kr." -- $sk budget results "$id"
 check "the results show the late count and who opened it" 0 "late count: 1 paper ballots added after the close" -- $sk budget results "$id"
 # Trial counts leave the official rule and results alone
 check "a trial count with another rule" 0 "TRIAL COUNT" -- $sk budget tally "$id" --trial --rule mes
@@ -230,17 +233,31 @@ check "publish names the rule and results it publishes" 0 "" -- sh -c "$sk --jso
 import json; d = json.load(open('$out'))
 assert d['phase'] == 'published' and d['results']['rule'] == 'greedy', d
 assert d['results']['pools'][0]['winners'][0]['title'] == 'Bevægelsespark', d\""
-mkdir -p "$tmp/pb"
-check "export to a folder: one .pb per pool" 0 "wrote" -- $sk budget export "$id" "$tmp/pb"
-check "two files, META as Pabulib's checker expects, a selected column" 0 "" -- python3 -c "
+touch "$tmp/afile"
+check "a file where the folder should be is refused" 2 "is a file, not a folder" -- $sk budget export "$id" "$tmp/afile"
+check "export to a new folder: one .pb per pool, no double slash" 0 "wrote [0-9]* bytes to $tmp/pb/$id-store.pb" -- $sk budget export "$id" "$tmp/pb/"
+check "the folder is made the owner's alone (mode 700)" 0 "" -- test "$(stat -c %a "$tmp/pb")" = 700
+check "--pool with a folder writes that pool only" 0 "$id-små.pb" -- $sk budget export "$id" "$tmp/pb-one" --pool små
+check "one file" 0 "" -- test "$(ls "$tmp/pb-one" | wc -l)" = 1
+check "two files, META as Pabulib's checker expects, selected 1 for the winners only" 0 "" -- python3 -c "
 import glob
 files = sorted(glob.glob('$tmp/pb/$id-*.pb'))
 assert len(files) == 2, files
 store = open('$tmp/pb/$id-store.pb', encoding='utf-8').read()
 for line in ('rule;greedy', 'subunit;store', 'date_begin;06.09.2026', 'unit;Randers', 'district;Vestbyen $$',
              'project_id;cost;votes;selected;name', 'p1;150000;2;1;Bevægelsespark'):
-    assert line in store.splitlines(), (line, store)"
+    assert line in store.splitlines(), (line, store)
+losers = [l for l in store.splitlines() if l.endswith(';Skaterbane')]
+assert len(losers) == 1 and losers[0].split(';')[3] == '0', (losers, store)"
 check "samskab-tally reads the exported pool" 0 '"p1"' -- $tally --json --rule greedy "$tmp/pb/$id-store.pb"
+$tally --json --rule greedy "$tmp/pb/$id-store.pb" >"$tmp/t.json" 2>"$err"
+check "samskab-tally selects exactly the rows marked selected" 0 "" -- python3 -c "
+import json
+text = open('$tmp/pb/$id-store.pb', encoding='utf-8').read()
+rows = text.split('PROJECTS\\n')[1].split('VOTES')[0].splitlines()[1:]
+marked = sorted(r.split(';')[0] for r in rows if r.split(';')[3] == '1')
+won = sorted(w['project_id'] for w in json.load(open('$tmp/t.json'))['winners'])
+assert marked == won and len(rows) == 2, (marked, won, rows)"
 check "samskab-tally takes Pabulib's rule names" 0 "" -- sh -c "$tally --json --rule equalshares '$data/toy_ties.pb' >'$tmp/a.json' && $tally --json --rule mes '$data/toy_ties.pb' >'$tmp/b.json' && python3 -c \"
 import json; a = json.load(open('$tmp/a.json')); b = json.load(open('$tmp/b.json'))
 assert a['winners'] == b['winners'], (a, b)\""

@@ -58,6 +58,43 @@ receipt() {
     has "$1: the receipt page shows the ballot" "<ol class=\"choices\"><li>$3"
 }
 
+# Knapsack with two pools: the refusal names the pool and both amounts,
+# in that pool's fieldset, which it describes (Danish and English)
+check "a two-pool knapsack budget" 0 '"id"' -- $sk --json budget create --name "Web puljer $$" --amount 800000 \
+    --ballot knapsack --pool "Store projekter:700000" --pool "Små:100000"
+bid=$(json 'd["id"]')
+$sk budget project "$bid" --title "Hal" --cost 500000 --pool "Store projekter" >/dev/null
+$sk budget project "$bid" --title "Sti" --cost 275000 --pool "Store projekter" >/dev/null
+$sk budget project "$bid" --title "Bænk" --cost 50000 --pool "Små" >/dev/null
+pids=($($sk --json budget projects "$bid" | python3 -c "import json,sys; print(' '.join(str(p['id']) for p in json.load(sys.stdin)))"))
+check "two pools: open voting" 0 "voting" -- $sk budget phase "$bid" voting
+check "two pools: codes" 0 "wrote 2 codes" -- $sk budget codes "$bid" --count 2 --csv "$tmp/codes.csv"
+codes=($(tail -n +2 "$tmp/codes.csv" | tr -d '\r' | cut -d';' -f4))
+vurl=/0730/budget/$bid/vote
+rm -f "$jar"
+get "two pools: the code form" 200 "$vurl" -c "$jar" -b "$jar"
+csrf=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$page")
+post "two pools: the code" 200 "csrf=$csrf" "code=${codes[0]}"
+nonce=$(sed -n 's/.*name="nonce" value="\([^"]*\)".*/\1/p' "$page")
+post "two pools: over one pool's budget" 422 "csrf=$csrf" "code=${codes[0]}" "nonce=$nonce" "project=${pids[0]}" "project=${pids[1]}" "project=${pids[2]}"
+has "two pools: the message names the pool and the amounts" "Store projekter: valgt 775.000 kr. af 700.000 kr."
+poolid=$(sed -n 's/.*<fieldset class="pool" aria-describedby="pool-error-\([0-9]*\)".*/\1/p' "$page")
+[ -n "$poolid" ] && echo "ok - two pools: one fieldset is described by its error" || echo "not ok - two pools: one fieldset is described by its error"
+check "two pools: the error is in the fieldset of Store projekter, which it describes" 0 "" -- python3 -c "
+import re
+page = open('$page', encoding='utf-8').read()
+sets = re.findall(r'<fieldset class=\"pool\"(.*?)</fieldset>', page, re.S)
+err = [f for f in sets if 'class=\"error\"' in f]
+assert len(sets) == 2 and len(err) == 1, sets
+f = err[0]
+assert f.startswith(' aria-describedby=\"pool-error-$poolid\"'), f
+assert 'Store projekter · Puljens beløb: 700.000 kr.</legend>' in f, f
+assert '<p class=\"error\" id=\"pool-error-$poolid\">Store projekter: valgt 775.000 kr. af 700.000 kr.' in f, f"
+check "two pools: only that fieldset" 0 "" -- test "$(grep -c 'aria-describedby="pool-error-' "$page")" = 1
+vurl="/0730/budget/$bid/vote?lang=en"
+post "two pools: in English" 422 "csrf=$csrf" "code=${codes[0]}" "nonce=$nonce" "project=${pids[0]}" "project=${pids[1]}"
+has "two pools: the English message names the pool and the amounts" "Store projekter: chosen DKK 775,000 of DKK 700,000."
+unused "two pools: the refused ballots"
 # Knapsack: 100.000 kr., at least half of it spent
 costs="60000 50000 30000"
 budget knapsack --amount 100000 --ballot knapsack --min-share 50
@@ -67,7 +104,7 @@ has "knapsack: the pool's limit for the counter" 'data-limit="100000" data-unit=
 has "knapsack: each project's cost for the counter" "data-cost=\"60000\" name=\"project\" value=\"${pids[0]}\""
 has "knapsack: the counter's script" '<script src="/static/ballot.js" defer></script>'
 post "knapsack: over the budget" 422 "csrf=$csrf" "code=${codes[0]}" "nonce=$nonce" "project=${pids[0]}" "project=${pids[1]}"
-has "knapsack: over the budget, a clear message" "De valgte projekter koster mere end puljens beløb"
+has "knapsack: over the budget, a clear message with the amounts" "De valgte projekter koster mere end puljens beløb: valgt 110.000 kr. af 100.000 kr."
 has "knapsack: the message is announced" 'role="alert"'
 has "knapsack: the choices are kept" "value=\"${pids[1]}\" id=\"project-${pids[1]}\" checked"
 post "knapsack: under the minimum share" 422 "csrf=$csrf" "code=${codes[0]}" "nonce=$nonce" "project=${pids[2]}"
