@@ -64,6 +64,29 @@ s_expires_check (sk_call_t *call, int64_t expires, int64_t life, const char *wha
     return 0;
 }
 
+//  The body of registry.login.use and .end: `party`, `hash` of a token
+//  (a link, a session) and its `expires`, at most life seconds ahead, into
+//  params as $1 hash, $2 tenant, $3 party, $4 expires; the rows past their
+//  expiry pruned. 0, or -1 with the error.
+static int
+s_token_read (sk_call_t *call, int64_t life, const char *what, const char *params[4])
+{
+    static const char *keys[] = { "party", "hash", "expires", NULL };
+    const char *hash;
+    int64_t party, expires;
+    if (reg_login_caller (call) || sk_call_known_keys (call, NULL, keys)
+        || sk_call_int (call, NULL, "party", 1, INT64_MAX, true, &party) < 0
+        || sk_call_str (call, NULL, "hash", 64, true, &hash) < 0
+        || sk_call_int (call, NULL, "expires", 0, INT64_MAX, true, &expires) < 0
+        || s_hash_check (call, hash) || s_expires_check (call, expires, life, what))
+        return -1;
+    params[0] = hash;
+    params[1] = call->req->tenant;
+    params[2] = sk_call_itoa (call, party);
+    params[3] = sk_call_itoa (call, expires);
+    return sk_call_exec (call, "DELETE FROM login_link WHERE expires_at < now()", 0, NULL);
+}
+
 static const sk_col_t s_used_cols[] = {
     { "party", SK_COL_INT },
     { "kind", SK_COL_TEXT },
@@ -74,20 +97,10 @@ static const sk_col_t s_used_cols[] = {
 int
 reg_login_use (sk_call_t *call)
 {
-    static const char *keys[] = { "party", "hash", "expires", NULL };
-    const char *hash;
-    int64_t party, expires;
-    if (reg_login_caller (call) || sk_call_known_keys (call, NULL, keys)
-        || sk_call_int (call, NULL, "party", 1, INT64_MAX, true, &party) < 0
-        || sk_call_str (call, NULL, "hash", 64, true, &hash) < 0
-        || sk_call_int (call, NULL, "expires", 0, INT64_MAX, true, &expires) < 0)
+    const char *params[4];
+    if (s_token_read (call, S_LINK_SECONDS, "link", params))
         return -1;
-    if (s_hash_check (call, hash) || s_expires_check (call, expires, S_LINK_SECONDS, "link"))
-        return -1;
-    const char *id = sk_call_itoa (call, party);
-    const char *params[] = { hash, call->req->tenant, id, sk_call_itoa (call, expires) };
-    if (sk_call_exec (call, "DELETE FROM login_link WHERE expires_at < now()", 0, NULL))
-        return -1;
+    const char *id = params[2];
     PGresult *r = sk_call_sql (call,
                                "SELECT id, kind, name FROM party "
                                "WHERE id = $1 AND archived_at IS NULL",
@@ -121,19 +134,8 @@ reg_login_use (sk_call_t *call)
 int
 reg_login_end (sk_call_t *call)
 {
-    static const char *keys[] = { "party", "hash", "expires", NULL };
-    const char *hash;
-    int64_t party, expires;
-    if (reg_login_caller (call) || sk_call_known_keys (call, NULL, keys)
-        || sk_call_int (call, NULL, "party", 1, INT64_MAX, true, &party) < 0
-        || sk_call_str (call, NULL, "hash", 64, true, &hash) < 0
-        || sk_call_int (call, NULL, "expires", 0, INT64_MAX, true, &expires) < 0)
-        return -1;
-    if (s_hash_check (call, hash) || s_expires_check (call, expires, S_SESSION_SECONDS, "session"))
-        return -1;
-    const char *params[] = { hash, call->req->tenant, sk_call_itoa (call, party),
-                             sk_call_itoa (call, expires) };
-    if (sk_call_exec (call, "DELETE FROM login_link WHERE expires_at < now()", 0, NULL))
+    const char *params[4];
+    if (s_token_read (call, S_SESSION_SECONDS, "session", params))
         return -1;
     //  Ending a session twice, or one of a party gone since, is no error
     if (sk_call_exec (call,
