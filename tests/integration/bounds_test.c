@@ -140,9 +140,17 @@ s_report (const char *what, long base_kb, s_probe_t *probe, int64_t quiet, int64
             "(%.1f ms without the attack), %d failed\n",
             what, base_kb, probe->peak_kb, after_kb, probe->pings, (double)p99 / 1000.0,
             (double)quiet / 1000.0, probe->failed);
-    CHECK_INT_LT (after_kb, base_kb + S_NEAR_KB);
     CHECK_INT_EQ (probe->failed, 0);
     CHECK_INT_GT (probe->pings, 10);
+    //  Under make asan the service's memory is ASan's (its quarantine keeps
+    //  freed blocks, its shadow doubles them) and its speed a third: only
+    //  that nothing failed or stalled says something there
+    if (getenv ("SAMSKAB_SANITIZED")) {
+        printf ("#   sanitized build: its memory and latency are not the service's own\n");
+        CHECK_INT_LT (p99, S_STALLED_US);
+        return;
+    }
+    CHECK_INT_LT (after_kb, base_kb + S_NEAR_KB);
     if (bounded) {
         CHECK_INT_LT (probe->peak_kb, S_MAX_RSS_KB);
         CHECK_INT_LT (p99, quiet * S_LOADED > S_MAX_P99_US ? quiet * S_LOADED : S_MAX_P99_US);
