@@ -19,6 +19,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
+#include "bench.h"
 #include "sk_auth.h"
 #include "sk_client.h"
 #include "sk_log.h"
@@ -143,13 +144,6 @@ s_caster (void *arg)
     return NULL;
 }
 
-static int
-s_cmp (const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 int
 main (int argc, char **argv)
 {
@@ -234,7 +228,7 @@ main (int argc, char **argv)
     for (size_t i = 0; i < self.ncodes; i++)
         if (self.samples[i] >= 0)
             self.samples[ok++] = self.samples[i];
-    qsort (self.samples, ok, sizeof (int64_t), s_cmp);
+    qsort (self.samples, ok, sizeof (int64_t), bench_cmp_i64);
     printf ("%d %zu %zu %.0f %lld %lld\n", clients, ok, (size_t)self.errors, (double)ok / secs,
             ok ? (long long)self.samples[ok / 2] : 0LL,
             ok ? (long long)self.samples[ok * 99 / 100] : 0LL);

@@ -20,6 +20,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
+#include "bench.h"
 #include "sk_client.h"
 #include "sk_log.h"
 #include "sk_mem.h"
@@ -123,40 +124,6 @@ s_worker (void *arg)
     return NULL;
 }
 
-static int
-s_cmp (const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-//  Read CODES_FILE into self; -1 if it cannot be read.
-static int
-s_codes (load_t *self, const char *path)
-{
-    FILE *file = fopen (path, "r");
-    if (!file) {
-        fprintf (stderr, "failover_load: could not open \"%s\"\n", path);
-        return -1;
-    }
-    char line[256];
-    size_t size = 0;
-    while (fgets (line, sizeof line, file)) {
-        line[strcspn (line, "\r\n")] = 0;
-        const char *sep = strrchr (line, ';'); //  samskab budget codes --csv: ';'
-        const char *code = sep ? sep + 1 : line;
-        if (strlen (code) < 4 || strlen (code) > 15)
-            continue;
-        if (self->ncodes == size) {
-            size = size ? size * 2 : 4096;
-            self->codes = sk_realloc (self->codes, size * sizeof *self->codes);
-        }
-        snprintf (self->codes[self->ncodes++], 16, "%s", code);
-    }
-    fclose (file);
-    return 0;
-}
-
 //  Print the seconds and the total of every worker's samples.
 static void
 s_report (worker_t *workers, int clients, int seconds)
@@ -177,7 +144,7 @@ s_report (worker_t *workers, int clients, int seconds)
                     bad += !x->ok;
                 }
             }
-        qsort (us, n, sizeof *us, s_cmp);
+        qsort (us, n, sizeof *us, bench_cmp_i64);
         if (n)
             printf ("%d %zu %zu %" PRId64 " %" PRId64 "\n", s, n, bad, us[n / 2], us[n * 99 / 100]);
         else
@@ -222,7 +189,8 @@ main (int argc, char **argv)
         self.span = last - first + 1;
     } else {
         self.process = atoll (argv[4]);
-        if (s_codes (&self, argv[5]))
+        if (!(self.codes =
+                  (char (*)[16])bench_codes_read ("failover_load", argv[5], 16, &self.ncodes)))
             return 1;
         for (int i = 6; i < argc; i++)
             self.projects[self.nprojects++] = atoll (argv[i]);

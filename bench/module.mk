@@ -11,7 +11,7 @@ bench-registry: bin/samskab-registry bin/samskab bin/samskab-keygen $(B)/bench/r
 # make bench-web: ballots through samskab-web (HTTP, keep-alive) next to
 # bench-ballots' direct casts, the ballot page of 160 projects, and the
 # web's memory (bench/web.sh, BENCHMARKS.md)
-$(B)/bench/web_load: $(B)/bench/web_load.o
+$(B)/bench/web_load: $(B)/bench/web_load.o $(B)/bench/bench.o
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -lcurl
 
@@ -23,7 +23,7 @@ bench-web: all $(B)/bench/web_load $(B)/bench/ballots_load
 # make bench-failover: registry gets and casts through two instances of
 # each, steady and while one of each is killed and started again
 # (bench/failover.sh, BENCHMARKS.md)
-$(B)/bench/failover_load: $(B)/bench/failover_load.o $(LIBSK)
+$(B)/bench/failover_load: $(B)/bench/failover_load.o $(B)/bench/bench.o $(LIBSK)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_SK)
 

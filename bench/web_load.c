@@ -30,6 +30,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench.h"
+
 typedef enum { S_FORM, S_CODE, S_BALLOT } step_t;
 
 typedef struct {
@@ -99,13 +101,6 @@ s_field (const conn_t *c, const char *name, char *out, size_t size)
     memcpy (out, at, n);
     out[n] = 0;
     return true;
-}
-
-static int
-s_cmp (const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
 }
 
 //  Append "&name=value" (value escaped) to c->post.
@@ -197,31 +192,6 @@ s_finished (load_t *load, conn_t *c, CURLcode result)
     return s_next (load, c);
 }
 
-static int
-s_codes (load_t *load, const char *path)
-{
-    FILE *f = fopen (path, "r");
-    if (!f) {
-        fprintf (stderr, "web_load: could not open \"%s\"\n", path);
-        return -1;
-    }
-    char line[256];
-    size_t cap = 1024;
-    load->codes = malloc (cap * sizeof *load->codes);
-    while (load->codes && fgets (line, sizeof line, f)) {
-        line[strcspn (line, "\r\n")] = 0;
-        const char *code = strrchr (line, ';') ? strrchr (line, ';') + 1 : line;
-        if (strlen (code) < 5 || strlen (code) >= 32 || strcmp (code, "code") == 0)
-            continue; //  the header, a blank line
-        if (load->ncodes == cap)
-            load->codes = realloc (load->codes, (cap *= 2) * sizeof *load->codes);
-        if (load->codes)
-            snprintf (load->codes[load->ncodes++], 32, "%s", code);
-    }
-    fclose (f);
-    return load->codes && load->ncodes ? 0 : -1;
-}
-
 int
 main (int argc, char **argv)
 {
@@ -246,7 +216,7 @@ main (int argc, char **argv)
     snprintf (url, sizeof url, "%s%s%s/budget/%s/vote", base,
               base[strlen (base) - 1] == '/' ? "" : "/", argv[a + 1], argv[a + 2]);
     load.url = url;
-    if (s_codes (&load, argv[a + 4]))
+    if (!(load.codes = (char (*)[32])bench_codes_read ("web_load", argv[a + 4], 32, &load.ncodes)))
         return 1;
     load.projects = (const char **)argv + a + 5;
     load.nprojects = argc - a - 5;
@@ -298,7 +268,7 @@ main (int argc, char **argv)
             curl_multi_poll (multi, NULL, 0, 100, NULL);
     }
     double secs = (double)(s_now_us () - t0) / 1e6;
-    qsort (load.samples, (size_t)load.done, sizeof (int64_t), s_cmp);
+    qsort (load.samples, (size_t)load.done, sizeof (int64_t), bench_cmp_i64);
     long p50 = load.done ? (long)load.samples[load.done / 2] : 0;
     long p99 = load.done ? (long)load.samples[(load.done * 99) / 100] : 0;
     printf ("%d %ld %ld %.0f %ld %ld\n", clients, load.done, load.errors, (double)load.done / secs,

@@ -16,7 +16,7 @@ INTEGRATION_TESTS += tests/integration/vote_cli.sh
 
 # make bench-ballots: 100,000 ballots through ZeroMQ with CURVE against
 # pgbench single-row inserts at the same number of clients (BENCHMARKS.md)
-$(B)/bench/ballots_load: $(B)/bench/ballots_load.o $(LIBSK)
+$(B)/bench/ballots_load: $(B)/bench/ballots_load.o $(B)/bench/bench.o $(LIBSK)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_SK)
 
