@@ -7,6 +7,7 @@ bin=${SAMSKAB_BIN:-$top/bin}
 var=$top/var/local
 sleeper=
 stop() {
+    trap '' INT TERM # once, whatever else the group's signal reaches
     [ -z "$sleeper" ] || kill "$sleeper" 2>/dev/null || true
     echo
     echo "samskab: stopping services and PostgreSQL"
