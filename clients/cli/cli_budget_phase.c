@@ -54,8 +54,8 @@ s_print_when (const msgpack_object *process)
     if (!s_days_until (cli_get_str (process, "voting_until", until, sizeof until), &days))
         fprintf (stderr, "now (no last day of voting is planned)");
     else if (days > 0)
-        fprintf (stderr, "now, %d day%s before its planned last day, %s", days, days == 1 ? "" : "s",
-                 until);
+        fprintf (stderr, "now, %d day%s before its planned last day, %s", days,
+                 days == 1 ? "" : "s", until);
     else if (days == 0)
         fprintf (stderr, "now, on its planned last day (%s), before the day is over", until);
     else
@@ -76,8 +76,9 @@ s_close_describe (cli_t *cli, const cli_args_t *args)
     cli_get_str (p, "name", name, sizeof name);
     cli_get_str (p, "phase", phase, sizeof phase);
     if (!streq (phase, "voting")) {
-        fprintf (stderr, "samskab: citizen budget %s is in phase \"%s\": only a vote in phase "
-                         "\"voting\" is closed\n",
+        fprintf (stderr,
+                 "samskab: citizen budget %s is in phase \"%s\": only a vote in phase "
+                 "\"voting\" is closed\n",
                  cli_arg (args, "ID"), phase);
         sk_frame_release (&process);
         return CLI_REFUSED;
@@ -119,7 +120,8 @@ s_print_pool (const msgpack_object *pool)
     uint32_t n = winners && winners->type == MSGPACK_OBJECT_ARRAY ? winners->via.array.size : 0;
     for (uint32_t i = 0; i < n && i < 5; i++) {
         const msgpack_object *w = &winners->via.array.ptr[i];
-        fprintf (stderr, "%s%s (%s kr.)", i ? ", " : "", cli_get_str (w, "title", title, sizeof title),
+        fprintf (stderr, "%s%s (%s kr.)", i ? ", " : "",
+                 cli_get_str (w, "title", title, sizeof title),
                  sk_number_group (cli_get_int (w, "cost"), '.', amount, sizeof amount));
     }
     if (n > 5)
@@ -136,8 +138,9 @@ s_publish_describe (cli_t *cli, const cli_args_t *args)
     sk_frame_t reply;
     int rc = s_process_call (cli, args, "vote.results.get", &reply);
     if (rc != CLI_OK) {
-        fprintf (stderr, "HINT: only an official tally with the current rule and ballots is "
-                         "published: samskab budget tally %s\n",
+        fprintf (stderr,
+                 "HINT: only an official tally with the current rule and ballots is "
+                 "published: samskab budget tally %s\n",
                  cli_arg (args, "ID"));
         return rc;
     }
