@@ -122,6 +122,24 @@ const char *cli_local_time (const char *utc, char *buf, size_t size);
 FILE *cli_csv_create (const char *path);
 #define CLI_CSV_SEP ';'
 
+//  A step that cannot be undone (erasing a person, closing a vote,
+//  publishing results) asks first: describe says on stderr what it will
+//  do, then the id is typed again. cli_confirm_run runs the command's op
+//  (cli_run_op) at once with --yes; without a terminal on stdin and
+//  without --yes it is a usage error (scripts must say --yes); otherwise
+//  it runs describe (which returns CLI_OK to ask, or the status to stop
+//  with, having printed why) and the op only if the id typed is the one
+//  given, else CLI_REFUSED with not_done.
+typedef struct {
+    const char *id_arg;   //  the argument the id is typed from: "ID"
+    const char *act;      //  what the step does: "erase", "close the vote"
+    const char *not_done; //  said when not confirmed: "nothing was erased"
+    cli_fn *describe;     //  prints what will happen; CLI_OK to ask
+} cli_confirm_t;
+int cli_confirm_run (cli_t *cli, const cli_args_t *args, const cli_confirm_t *step);
+//  The options of a command that asks first: --yes alone.
+extern const cli_opt_t cli_confirm_opts[];
+
 //  Print "samskab: " and the message, and a HINT to the command's help, on
 //  stderr; returns CLI_USAGE.
 int cli_usage_error (const char *noun, const char *verb, const char *format, ...)

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "cli_budget.h"
 #include "csv/csv.h"
 
 //  budget create: the pools NAME:BUDGET packed as {name, budget}
@@ -463,8 +464,14 @@ const cli_command_t cli_budget_commands[] = {
           "show a citizen budget with its pools and projects"),
     S_OP ("settings", "vote.process.settings", s_id_arg, s_settings_opts, NULL,
           "change the ballot or dates (before voting) or the rule (before results)"),
-    S_OP ("phase", "vote.process.phase", s_phase_args, NULL, NULL,
-          "move a citizen budget to a later phase (closed: the vote ends)"),
+    { .noun = "budget",
+      .verb = "phase",
+      .run = cli_budget_phase,
+      .op = "vote.process.phase",
+      .args = s_phase_args,
+      .opts = cli_confirm_opts,
+      .help = "move a citizen budget to a later phase (closed: the vote ends; closed and "
+              "published ask first)" },
     S_OP ("pool", "vote.pool.add", s_id_arg, s_pool_opts, NULL, "add a pool"),
     S_OP ("project", "vote.project.create", s_id_arg, s_project_opts, NULL,
           "add a project to vote on"),

@@ -8,4 +8,8 @@
 //  Danish or English; CLI_OK, or CLI_REFUSED with the error printed.
 int cli_budget_chart (const char *path, const msgpack_object *results, bool english);
 
+//  budget phase ID PHASE: closing and publishing ask first (--yes for
+//  scripts), the other phases move at once (cli_budget_phase.c).
+int cli_budget_phase (cli_t *cli, const cli_args_t *args);
+
 #endif

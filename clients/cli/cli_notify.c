@@ -14,7 +14,8 @@ static const char *s_inbox_columns[] = { "id", "at", "topic", "subject", "text",
 static const char *s_subscription_columns[] = { "id",       "recipient", "kind",
                                                 "topic",    "channel",   "address",
                                                 "language", "digest",    NULL };
-static const char *s_reminder_columns[] = { "id", "key", "topic", "status", "due_at", NULL };
+static const char *s_reminder_columns[] = { "id",     "key",      "topic", "status",
+                                            "due_at", "heard_by", NULL };
 static const char *s_template_columns[] = { "topic", "language", "subject", "body", NULL };
 
 //  notify dead: the deliveries of status dead
@@ -30,6 +31,45 @@ s_dead (cli_t *cli, const cli_args_t *args)
     sk_pack_release (&extra);
     sk_pack_release (&body);
     return rc;
+}
+
+//  notify status: what the municipality hears. Refused (exit 1) when an
+//  essential topic reaches no one or e-mail cannot go out, so a monitor
+//  can run it; the HINT says what to subscribe.
+static int
+s_print_status (cli_t *cli, const cli_args_t *args, const msgpack_object *b)
+{
+    (void)args;
+    static const char *columns[] = { "topic", "heard_by", "channels", "what", NULL };
+    char muni[16];
+    cli_get_str (b, "municipality", muni, sizeof muni);
+    const msgpack_object *mail_obj = sk_obj_get (b, "mail");
+    bool mail = mail_obj && mail_obj->type == MSGPACK_OBJECT_BOOLEAN && mail_obj->via.boolean;
+    const msgpack_object *essentials = sk_obj_get (b, "essentials");
+    int64_t missing = cli_get_int (b, "missing"), dead = cli_get_int (b, "dead");
+    if (!cli_print_if_json (cli, b)) {
+        printf ("municipality %s\n", muni);
+        printf ("e-mail: %s\n", mail ? "can go out (notify/smtp_url is set)"
+                                     : "cannot go out: notify/smtp_url is not set (login links "
+                                       "and e-mail subscriptions fail)");
+        printf ("\nessential topics and the subscriptions that hear them:\n");
+        cli_print_items (cli, essentials, columns);
+        printf ("\ndead deliveries: %lld%s\n", (long long)dead,
+                dead ? " (samskab notify dead)" : "");
+        printf ("scheduled reminders no one hears: %lld\n",
+                (long long)cli_get_int (b, "unheard_reminders"));
+    }
+    if (missing) {
+        fprintf (stderr, "samskab: %lld of %u essential topics reach no one in municipality %s\n",
+                 (long long)missing, essentials ? essentials->via.array.size : 0, muni);
+        fprintf (stderr, "HINT: subscribe the staff who follow up, e.g. samskab notify subscribe "
+                         "--recipient staff:NAME --kind staff --channel email --address ADDRESS "
+                         "--topic match.meeting.,vote.budget.\n");
+    }
+    if (!mail)
+        fprintf (stderr, "samskab: e-mail cannot go out: notify/smtp_url is not set in notify's "
+                         "configuration\n");
+    return missing || !mail ? CLI_REFUSED : CLI_OK;
 }
 
 //  notify subscribe: a person unless --kind says otherwise; digest or not;
@@ -271,6 +311,13 @@ const cli_command_t cli_notify_commands[] = {
       .op = "notify.preference.set",
       .opts = s_prefer_opts,
       .help = "a recipient's own choices over all their subscriptions" },
+    { .noun = "notify",
+      .verb = "status",
+      .run = cli_run_op,
+      .op = "notify.status",
+      .print = s_print_status,
+      .help = "what the municipality hears: who hears each essential topic (reminders, "
+              "status meetings), whether e-mail can go out; exit 1 if something is missing" },
     { .noun = "notify",
       .verb = "reminders",
       .run = cli_run_op,

@@ -1,7 +1,6 @@
 /*  cli_person.c: personal data: everything stored about a person, and
     erasing it. */
 #include <czmq.h>
-#include <unistd.h>
 
 #include "cli.h"
 
@@ -19,19 +18,12 @@ s_print_person (cli_t *cli, const cli_args_t *args, const msgpack_object *body)
     return CLI_OK;
 }
 
-//  "samskab person erase ID": says whom it erases and asks for the id
+//  "samskab person erase ID" says whom it erases and asks for the id
 //  again before it erases (one mistyped id must not erase the wrong person
-//  silently); --yes for scripts. Without a terminal to ask on and without
-//  --yes it is a usage error.
+//  silently); --yes for scripts (cli_confirm_run).
 static int
-s_erase (cli_t *cli, const cli_args_t *args)
+s_erase_describe (cli_t *cli, const cli_args_t *args)
 {
-    if (cli_arg_yes (args, "yes"))
-        return cli_run_op (cli, args);
-    if (!isatty (STDIN_FILENO))
-        return cli_usage_error (args->noun, args->verb,
-                                "person erase asks before it erases, and there is no terminal "
-                                "to ask on: give --yes to erase without asking");
     const char *id = cli_arg (args, "PARTY_ID");
     sk_pack_t body;
     sk_pack_init (&body);
@@ -59,21 +51,18 @@ s_erase (cli_t *cli, const cli_args_t *args)
         fprintf (stderr, "This erases the contact person %s%s%s%s of %s %s \"%s\" everywhere.\n",
                  *contact ? contact : "(no name)", *email ? " <" : "", email, *email ? ">" : "",
                  kind, id, name);
-    fprintf (stderr, "It cannot be undone. Type the id (%s) to erase: ", id);
-    char line[64] = "";
-    if (!fgets (line, sizeof line, stdin))
-        line[0] = 0;
-    line[strcspn (line, "\r\n")] = 0;
-    if (!streq (line, id)) {
-        fprintf (stderr, "samskab: not confirmed: nothing was erased\n");
-        return CLI_REFUSED;
-    }
-    return cli_run_op (cli, args);
+    return CLI_OK;
 }
 
-static const cli_opt_t s_erase_opts[] = {
-    { .name = "yes", .type = CLI_FLAG, .help = "erase without asking (for scripts)" }, { 0 }
-};
+static int
+s_erase (cli_t *cli, const cli_args_t *args)
+{
+    static const cli_confirm_t step = { .id_arg = "PARTY_ID",
+                                        .act = "erase",
+                                        .not_done = "nothing was erased",
+                                        .describe = s_erase_describe };
+    return cli_confirm_run (cli, args, &step);
+}
 
 static const cli_opt_t s_args[] = { { .name = "PARTY_ID",
                                       .type = CLI_ID,
@@ -96,7 +85,7 @@ const cli_command_t cli_person_commands[] = {
       .op = "registry.person.erase",
       .print = s_print_person,
       .args = s_args,
-      .opts = s_erase_opts,
+      .opts = cli_confirm_opts,
       .help = "erase a volunteer or contact person everywhere in the registry; emits "
               "registry.person.erased" },
     { 0 }

@@ -63,3 +63,11 @@ o budget project 1 --title "Lektiecafé med frivillige" --cost 40000 --pool små
 o budget project 1 --title "Fællesspisning hver måned" --cost 25000 --pool små
 sk notify subscribe --recipient staff:koordinator --kind staff --channel inapp \
     --topic registry.association. --language da
+
+# What a municipality must hear (samskab notify status): the staff who follow
+# up get the status meetings' and the citizen budgets' reminders by e-mail
+# (in the local mail sink)
+r notify subscribe --recipient staff:koordinator --kind staff --channel email \
+    --address koordinator@randers.example --topic match.meeting.,vote.budget. --language da
+o notify subscribe --recipient staff:koordinator --kind staff --channel email \
+    --address koordinator@odense.example --topic match.meeting.,vote.budget. --language da

@@ -40,6 +40,7 @@ In another terminal:
   samskab match suggest --for 4                 # partners for Randers Revision, with reasons
   samskab --tenant 0461 budget list             # the demo's citizen budget, in Odense
   samskab notify subscriptions                  # who hears about what
+  samskab notify status                         # what the municipality must hear, and misses
   samskab events tail --follow
   samskab --help                                # more in README.md
 

@@ -53,6 +53,7 @@ static const sk_op_t s_ops[] = {
       .handler = notify_digest_send_op,
       .roles = SK_WRITERS,
       .mutating = true },
+    { .name = "notify.status", .handler = notify_status, .roles = SK_READERS },
     { .name = "notify.template.list", .handler = notify_template_list, .roles = SK_READERS },
     { .name = "notify.template.set",
       .handler = notify_template_set,

@@ -18,6 +18,12 @@ notify_mail_init (const notify_conf_t *conf)
     s_conf = conf;
 }
 
+bool
+notify_mail_configured (void)
+{
+    return s_conf && s_conf->smtp_url && *s_conf->smtp_url;
+}
+
 //  True if s is one line (no CR, LF or other control character).
 static bool
 s_one_line (const char *s)

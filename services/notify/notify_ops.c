@@ -587,7 +587,8 @@ notify_reminder_list (sk_call_t *call)
         call,
         sk_call_sql (call,
                      "SELECT id, key, topic, status, to_char(due_at AT TIME ZONE 'UTC', "
-                     "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS due_at, log_seq FROM reminder "
+                     "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS due_at, log_seq, "
+                     "(SELECT count(*) FROM hearers(tenant, topic)) AS heard_by FROM reminder "
                      "WHERE ($1::text IS NULL OR status = $1) AND starts_with(key, $2) AND id > $3 "
                      "ORDER BY id LIMIT $4",
                      4, params));

@@ -27,5 +27,9 @@ sk_handler_fn notify_template_set;
 //  notify_mail.c: one direct mail for samskab-web; init with the settings.
 void notify_mail_init (const notify_conf_t *conf);
 sk_handler_fn notify_mail_send;
+//  True if notify/smtp_url is set: e-mail (login links, subscriptions) can go out.
+bool notify_mail_configured (void);
+//  notify_status.c: what the municipality hears and misses.
+sk_handler_fn notify_status;
 
 #endif

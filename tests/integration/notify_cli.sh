@@ -52,3 +52,29 @@ check "a staff member may not set templates" 1 "may not" -- env SAMSKAB_CLI_CERT
 check "subscribe again" 0 "inapp" -- $sk --json notify subscribe --recipient person:cli-bo --channel inapp --topic registry.association.created
 check "a new association" 0 "" -- $sk association add --name "Skabelonforeningen"
 eventually "the inbox uses the new template" "Velkommen til Skabelonforeningen" -- $sk notify inbox person:cli-bo
+
+# A new municipality hears nothing until it subscribes (new-user trial):
+# notify status says which essential topics reach no one, refuses (exit 1)
+# until they are heard, and the reminder list counts who hears each
+new="$sk --tenant 0813"
+check "a new municipality's status is refused" 1 "7 of 7 essential topics reach no one in municipality 0813" -- $new notify status
+check "it names each topic" 0 "" -- sh -c "$new --json notify status >'$out' || true"
+is "no essential topic is heard, e-mail can go out" "d['missing'] == 7 and d['mail'] and all(e['heard_by'] == 0 for e in d['essentials']) and [e['topic'] for e in d['essentials']][:2] == ['match.meeting.reminder', 'match.meeting.escalated']"
+check "and says what to subscribe" 1 "HINT: subscribe the staff who follow up, e.g. samskab notify subscribe" -- $new notify status
+check "a status meeting in the new municipality" 0 "meeting:9101:14d" -- $new notify meeting --agreement 71 --meeting 9101 --at 2030-03-01T10:00:00+01:00
+check "its reminders are heard by no one" 0 "" -- $new --json notify reminders --key meeting:9101:
+is "heard_by 0" "len(d) == 3 and all(r['heard_by'] == 0 for r in d)"
+check "the status counts them" 0 "" -- sh -c "$new --json notify status >'$out' || true"
+is "3 reminders no one hears" "d['unheard_reminders'] == 3"
+check "the staff subscribe to the status meetings only" 0 "" -- $new --json notify subscribe --recipient staff:koordinator --kind staff \
+    --channel email --address koordinator@frederikshavn.dk --topic match.meeting.
+check "the citizen budgets' reminders still reach no one" 1 "3 of 7 essential topics reach no one" -- $new notify status
+check "and the budgets'" 0 "" -- $new --json notify subscribe --recipient staff:koordinator --kind staff \
+    --channel email --address koordinator@frederikshavn.dk --topic vote.budget.
+check "every essential topic is heard" 0 "scheduled reminders no one hears: 0" -- $new notify status
+check "by e-mail" 0 "match.meeting.reminder  *1  *email" -- $new notify status
+check "the reminders are heard now" 0 "" -- $new --json notify reminders --key meeting:9101:
+is "heard_by 1" "all(r['heard_by'] == 1 for r in d)"
+check "an opted-out recipient hears nothing" 0 "" -- $new notify prefer --recipient staff:koordinator --opt-out yes
+check "so the topics reach no one again" 1 "7 of 7 essential topics" -- $new notify status
+check "all municipalities at once is no status" 1 'name one, not "\*"' -- $sk --tenant '*' notify status

@@ -161,7 +161,39 @@ check "the same member cannot confirm" 1 "second member" -- $sk budget paper-con
 check "another member confirms" 0 "receipt" -- env SAMSKAB_CLI_CERT="$SAMSKAB_VAR/keys/staff-0730.cert_secret" \
     $sk budget paper-confirm "$id" --paper "$paper" --projects "$p2"
 check "batches" 0 "hall" -- $sk budget batches "$id"
-check "close" 0 "closed" -- $sk budget phase "$id" closed
+# Closing and publishing cannot be undone: they say what they will do and
+# ask for the id again (new-user trial); --yes for scripts
+ask="python3 $(dirname "$0")/tty_answer.py"
+# asks NAME ID PHASE ACT NOT_DONE STAYS TEXT...: budget phase ID PHASE
+# without --yes and without a terminal is a usage error; at a prompt it
+# says each TEXT, and a mistyped id does nothing (NOT_DONE is said, the
+# budget stays in phase STAYS)
+asks() {
+    local name=$1 b=$2 phase=$3 act=$4 not_done=$5 stays=$6 text
+    shift 6
+    check "$name without --yes and without a terminal is a usage error" 2 "give --yes to $act without asking" -- \
+        $sk budget phase "$b" "$phase" </dev/null
+    for text in "$@"; do
+        check "$name says: $text" 1 "$text" -- $ask "$((b + 1))" $sk budget phase "$b" "$phase"
+    done
+    check "$name: a mistyped id does nothing" 1 "not confirmed: $not_done" -- $ask "$((b + 1))" $sk budget phase "$b" "$phase"
+    check "$name: the budget after a mistyped id" 0 "" -- $sk --json budget show "$b"
+    is "$name: the budget is still in phase $stays" "d['phase'] == '$stays'"
+}
+until=$(TZ=Europe/Copenhagen date -d '+3 days' +%F)
+check "a budget that votes 3 days more" 0 '"id"' -- $sk --json budget create --name "Tidlig lukning $$" --amount 1000 --voting-until "$until"
+early=$(json 'd["id"]')
+check "its project" 0 "Bænk" -- $sk budget project "$early" --title "Bænk" --cost 500
+ep=$($sk --json budget projects "$early" | python3 -c "import json,sys; print(json.load(sys.stdin)[0]['id'])")
+check "its voting opens" 0 "voting" -- $sk budget phase "$early" voting
+check "its codes" 0 '"codes"' -- $sk --json budget codes "$early" --count 2
+ecode=$(json 'd["codes"][0]')
+check "one votes" 0 "receipt" -- $sk budget cast "$early" --code "$ecode" --projects "$ep"
+asks "closing" "$early" closed "close the vote" "the vote is still open" voting \
+    "now, 3 days before its planned last day, $until" "1 voter code has been used to vote"
+check "the id typed again closes" 0 "closed" -- $ask "$early" $sk budget phase "$early" closed
+check "a budget closed already is not asked about" 1 'is in phase "closed"' -- $ask "$early" $sk budget phase "$early" closed
+check "close" 0 "closed" -- $sk budget phase "$id" closed --yes
 check "after the close staff still see each batch's use" 0 "" -- sh -c "$sk --json budget batches $id >'$out' && python3 -c \"
 import json; d = {b['label']: b for b in json.load(open('$out'))}
 assert d['hall']['used'] == 1 and d['letters']['used'] == 0, d\""
@@ -187,7 +219,7 @@ paper=$(json 'd["paper"]')
 check "discarding needs a reason" 2 "reason" -- $staff2 $sk budget paper-discard "$id" --paper "$paper"
 check "discarded with a reason" 0 "tastet forkert" -- $staff2 $sk budget paper-discard "$id" --paper "$paper" --reason "tastet forkert"
 check "a discarded entry cannot be confirmed" 1 "not waiting" -- $staff2 $sk budget paper-confirm "$id" --paper "$paper" --projects "$p1"
-check "publishing needs a tally" 1 "tallied" -- $sk budget phase "$id" published
+check "publishing needs a tally" 1 "tallied" -- $sk budget phase "$id" published --yes
 check "tally (the discarded entry does not hold it up)" 0 "Bevægelsespark" -- $sk budget tally "$id"
 check "the tally's pool line reads amounts as 150.000 kr." 0 "pool store: budget 200.000 kr., spent 150.000 kr., remaining 50.000 kr." -- $sk budget tally "$id"
 check "and so do the results" 0 "pool små: budget 100.000 kr., spent 20.000 kr., remaining 80.000 kr." -- $sk budget results "$id"
@@ -205,7 +237,9 @@ assert r['rule'] == 'greedy' and 'trial' not in r, r\""
 check "a second late paper" 0 '"paper"' -- $sk --json budget paper "$id" --projects "$p2"
 paper=$(json 'd["paper"]')
 check "confirmed" 0 "receipt" -- $staff2 $sk budget paper-confirm "$id" --paper "$paper" --projects "$p2"
-check "stale results are not published" 1 "changed since the last official tally" -- $sk budget phase "$id" published
+check "stale results are not published" 1 "changed since the last official tally" -- $sk budget phase "$id" published --yes
+check "stale results: no question, the reason and the tally to run" 1 "samskab budget tally $id" -- $ask "$id" $sk budget phase "$id" published
+check "the reason" 1 "has not been tallied with its current rule" -- $ask "$id" $sk budget phase "$id" published
 check "tally again" 0 "late count: 2 paper ballots" -- $sk budget tally "$id"
 check "results chart" 0 "wrote" -- $sk budget results "$id" --svg "$tmp/results.svg"
 check "the chart is well-formed SVG naming the winner" 0 "" -- python3 -c "
@@ -229,7 +263,10 @@ per_vote = {round(float(b.get('width')) / v, 3) for b, v in zip(bars, votes)}
 assert len(per_vote) == 1, ('one scale across pools', votes, per_vote)"
 check "the chart in English" 0 "wrote" -- $sk budget results "$id" --svg "$tmp/results-en.svg" --lang en
 check "says DKK 150,000 and results" 0 "" -- sh -c "grep -q 'DKK 150,000' '$tmp/results-en.svg' && grep -q ': results</title>' '$tmp/results-en.svg'"
-check "publish names the rule and results it publishes" 0 "" -- sh -c "$sk --json budget phase $id published >'$out' && python3 -c \"
+asks "publishing" "$id" published "publish the results" "nothing was published" closed \
+    "the official tally with rule greedy (not a trial count)" \
+    "pool store: Bevægelsespark (150.000 kr.); 150.000 kr. of 200.000 kr."
+check "publish names the rule and results it publishes" 0 "" -- sh -c "$sk --json budget phase $id published --yes >'$out' && python3 -c \"
 import json; d = json.load(open('$out'))
 assert d['phase'] == 'published' and d['results']['rule'] == 'greedy', d
 assert d['results']['pools'][0]['winners'][0]['title'] == 'Bevægelsespark', d\""

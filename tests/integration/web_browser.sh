@@ -182,7 +182,7 @@ finally:
 PY
 grep -v '^RECEIPT ' "$tmp/py.out"
 receipt=$(sed -n 's/^RECEIPT //p' "$tmp/py.out")
-check "close" 0 "closed" -- $sk budget phase "$vid" closed
+check "close" 0 "closed" -- $sk budget phase "$vid" closed --yes
 check "the web's receipt counted" 0 "$receipt" -- $sk budget receipt "$vid" "$receipt"
 
 # The other ballots in the browser. A knapsack ballot: the live counter
@@ -289,7 +289,7 @@ mapfile -t rs < <(sed -n 's/^RECEIPT //p' "$tmp/py2.out")
 [ "${#rs[@]}" = 3 ] && echo "ok - three receipts in the browser" || echo "not ok - three receipts in the browser: ${#rs[@]}"
 i=0
 for b in "$kid" "$rid" "$cid"; do
-    check "budget $b: close" 0 "closed" -- $sk budget phase "$b" closed
+    check "budget $b: close" 0 "closed" -- $sk budget phase "$b" closed --yes
     check "budget $b: the browser's receipt counted" 0 "${rs[$i]:-none}" -- $sk budget receipt "$b" "${rs[$i]:-none}"
     i=$((i + 1))
 done
@@ -314,7 +314,7 @@ pc=($(tail -n +2 "$tmp/pc.csv" | tr -d '\r' | cut -d';' -f4))
 check "a ballot through the CLI" 0 "" -- $sk --json budget cast "$pid2" --code "${pc[0]}" --projects "${pp[0]},${pp[2]}"
 prcpt=$(json 'd["receipt"]')
 check "a second ballot" 0 "" -- $sk budget cast "$pid2" --code "${pc[1]}" --projects "${pp[1]}"
-check "results budget: close, tally, publish" 0 "published" -- sh -c "$sk budget phase $pid2 closed >/dev/null && $sk budget tally $pid2 >/dev/null && $sk budget phase $pid2 published"
+check "results budget: close, tally, publish" 0 "published" -- sh -c "$sk budget phase $pid2 closed --yes >/dev/null && $sk budget tally $pid2 >/dev/null && $sk budget phase $pid2 published --yes"
 check "a budget to step through the phases" 0 '"id"' -- $sk --json budget create --name "Browser phases $$" --amount 100000 \
     --voting-from 2027-03-01 --voting-until 2027-03-21 --results-on 2027-04-01
 phid=$(json 'd["id"]')
@@ -396,7 +396,7 @@ try:
            "1. april 2027" in d.find_element(By.CSS_SELECTOR, "p.notice").text)
         axe(d, "results-due")
         for phase in ("published", "implementation"):
-            step(vid, "phase", phase)
+            step(vid, "phase", phase, "--yes")
             d.get(url + "/0730/budget/" + vid)
             axe(d, "budget-" + phase)
         d.get(url + "/")

@@ -50,7 +50,7 @@ receipt() {
     get "$1: the receipt page before the close" 200 "/0730/budget/$bid/receipt?r=$r"
     has "$1: receipts wait for the close" "Kvitteringer kan tjekkes, når afstemningen er slut."
     hasnt "$1: no ballot before the close" '<ol class="choices">'
-    check "$1: close" 0 "closed" -- $sk budget phase "$bid" closed
+    check "$1: close" 0 "closed" -- $sk budget phase "$bid" closed --yes
     check "$1: the CLI finds the receipt" 0 "$r" -- $sk --json budget receipt "$bid" "$r"
     is "$1: counted as cast" "$2"
     get "$1: the receipt page" 200 "/0730/budget/$bid/receipt?r=${r,,}"
@@ -260,7 +260,7 @@ rc=($(tail -n +2 "$tmp/rc.csv" | tr -d '\r' | cut -d';' -f4))
 # Park 4, Bænke 3, Lys 1; Bold 3, Kunst 2
 ballots=("${rp[0]},${rp[1]},${rp[3]}" "${rp[0]},${rp[1]},${rp[4]}" "${rp[0]},${rp[3]}" "${rp[0]},${rp[2]},${rp[4]}" "${rp[1]},${rp[3]}")
 for i in 0 1 2 3 4; do $sk budget cast "$rid" --code "${rc[$i]}" --projects "${ballots[$i]}" >/dev/null || echo "not ok - cast $i"; done
-check "results: close" 0 "closed" -- $sk budget phase "$rid" closed
+check "results: close" 0 "closed" -- $sk budget phase "$rid" closed --yes
 check "results: tally" 0 "" -- $sk budget tally "$rid"
 get "the results page before publication" 200 "/0730/budget/$rid/results"
 has "the results wait for publication" "Resultatet er ikke offentliggjort endnu."
@@ -268,7 +268,7 @@ has "and say when they come" 'Resultatet offentliggøres <time datetime="2027-04
 get "in English" 200 "/0730/budget/$rid/results?lang=en"
 has "the date in English" 'The results will be published on <time datetime="2027-04-01">1 April 2027</time>.'
 get "no download before publication" 404 "/0730/budget/$rid/results/ballots.csv"
-check "results: publish" 0 "published" -- $sk budget phase "$rid" published
+check "results: publish" 0 "published" -- $sk budget phase "$rid" published --yes
 check "the CLI's results carry every project" 0 "" -- $sk --json budget results "$rid"
 is "every project, winners first, the one not chosen too" "[(e['title'], e['votes'], e['selected']) for e in d['pools'][0]['projects']] == [('Park', 4, True), ('Lys', 1, True), ('Bænke', 3, False)]"
 check "the CLI's table shows the project not chosen" 0 "every project of pool store, the winners first" -- $sk budget results "$rid"

@@ -173,7 +173,7 @@ post "the unused code still works" 200 "csrf=$csrf" "code=${codes[1]}" "nonce=$n
 has "a second receipt" 'id="receipt">'
 hasnt "no code in the log" "${codes[0]}" "$SAMSKAB_VAR/web.log"
 hasnt "no code in the log, as typed" "${codes[0],,}" "$SAMSKAB_VAR/web.log"
-check "close" 0 "closed" -- $sk budget phase "$vid" closed
+check "close" 0 "closed" -- $sk budget phase "$vid" closed --yes
 check "the receipt shows the ballot as cast" 0 "${pids[1]}" -- $sk --json budget receipt "$vid" "$receipt"
 get "the vote page after the close" 200 "$vurl"
 has "says voting is not open after the close" "Afstemningen er ikke åben"

@@ -1,0 +1,187 @@
+/*  cli_budget_phase.c: samskab budget phase ID PHASE. Closing the vote and
+    publishing the results cannot be undone, so they say what they will do
+    and ask first (cli_confirm_run; --yes for scripts): the close how early
+    it comes and how many have voted, the publication which rule and
+    which winners it makes public. */
+#include <czmq.h>
+#include <time.h>
+
+#include "cli.h"
+#include "cli_budget.h"
+#include "sk_number.h"
+
+//  Call op with {process: ID} into reply; CLI_OK, or the refusal printed.
+static int
+s_process_call (cli_t *cli, const cli_args_t *args, const char *op, sk_frame_t *reply)
+{
+    sk_pack_t body;
+    sk_pack_init (&body);
+    sk_pack_map (&body, 1);
+    sk_pack_kint (&body, "process", cli_arg_int (args, "ID", 0));
+    int rc = cli_call (cli, "vote", op, &body, reply);
+    sk_pack_release (&body);
+    if (rc != CLI_OK)
+        sk_frame_release (reply);
+    return rc;
+}
+
+//  Days from today (Danish time) to date ("YYYY-MM-DD"), negative if it is
+//  past; false if date is not one.
+static bool
+s_days_until (const char *date, int *days)
+{
+    struct tm until = { 0 }, today = { 0 };
+    const char *end = strptime (date, "%Y-%m-%d", &until);
+    if (!end || *end)
+        return false;
+    time_t now = time (NULL);
+    struct tm local;
+    localtime_r (&now, &local);
+    today.tm_year = local.tm_year;
+    today.tm_mon = local.tm_mon;
+    today.tm_mday = local.tm_mday;
+    until.tm_hour = today.tm_hour = 12;
+    *days = (int)((timegm (&until) - timegm (&today)) / 86400);
+    return true;
+}
+
+//  How early the close is, against the process's voting_until
+static void
+s_print_when (const msgpack_object *process)
+{
+    char until[32];
+    int days;
+    if (!s_days_until (cli_get_str (process, "voting_until", until, sizeof until), &days))
+        fprintf (stderr, "now (no last day of voting is planned)");
+    else if (days > 0)
+        fprintf (stderr, "now, %d day%s before its planned last day, %s", days,
+                 days == 1 ? "" : "s", until);
+    else if (days == 0)
+        fprintf (stderr, "now, on its planned last day (%s), before the day is over", until);
+    else
+        fprintf (stderr, "now, %d day%s after its planned last day, %s", -days,
+                 days == -1 ? "" : "s", until);
+}
+
+//  budget phase ID closed: how early, and how many have voted
+static int
+s_close_describe (cli_t *cli, const cli_args_t *args)
+{
+    sk_frame_t process, batches, papers;
+    int rc = s_process_call (cli, args, "vote.process.get", &process);
+    if (rc != CLI_OK)
+        return rc;
+    const msgpack_object *p = cli_body (&process);
+    char name[256], phase[32];
+    cli_get_str (p, "name", name, sizeof name);
+    cli_get_str (p, "phase", phase, sizeof phase);
+    if (!streq (phase, "voting")) {
+        fprintf (stderr,
+                 "samskab: citizen budget %s is in phase \"%s\": only a vote in phase "
+                 "\"voting\" is closed\n",
+                 cli_arg (args, "ID"), phase);
+        sk_frame_release (&process);
+        return CLI_REFUSED;
+    }
+    fprintf (stderr, "This closes the vote on citizen budget %s \"%s\" ", cli_arg (args, "ID"),
+             name);
+    s_print_when (p);
+    sk_frame_release (&process);
+    rc = s_process_call (cli, args, "vote.code.batches", &batches);
+    if (rc == CLI_OK && (rc = s_process_call (cli, args, "vote.paper.list", &papers)) != CLI_OK)
+        sk_frame_release (&batches);
+    if (rc != CLI_OK)
+        return rc;
+    int64_t used = 0;
+    const msgpack_object *items = sk_obj_get (cli_body (&batches), "items");
+    for (uint32_t i = 0; items && items->type == MSGPACK_OBJECT_ARRAY && i < items->via.array.size;
+         i++)
+        used += cli_get_int (&items->via.array.ptr[i], "used");
+    items = sk_obj_get (cli_body (&papers), "items");
+    uint32_t waiting = items && items->type == MSGPACK_OBJECT_ARRAY ? items->via.array.size : 0;
+    fprintf (stderr, ".\n%lld voter code%s ha%s been used to vote", (long long)used,
+             used == 1 ? "" : "s", used == 1 ? "s" : "ve");
+    if (waiting)
+        fprintf (stderr, "; %u paper ballot entr%s wait%s for a second keying", waiting,
+                 waiting == 1 ? "y" : "ies", waiting == 1 ? "s" : "");
+    fprintf (stderr, ".\nClosing forgets every voter code: no one can vote after it.\n");
+    sk_frame_release (&batches);
+    sk_frame_release (&papers);
+    return CLI_OK;
+}
+
+//  One pool's winners as "title (150.000 kr.), ..." and what they spend
+static void
+s_print_pool (const msgpack_object *pool)
+{
+    char name[256], title[256], amount[32], budget[32];
+    fprintf (stderr, "  pool %s: ", cli_get_str (pool, "pool", name, sizeof name));
+    const msgpack_object *winners = sk_obj_get (pool, "winners");
+    uint32_t n = winners && winners->type == MSGPACK_OBJECT_ARRAY ? winners->via.array.size : 0;
+    for (uint32_t i = 0; i < n && i < 5; i++) {
+        const msgpack_object *w = &winners->via.array.ptr[i];
+        fprintf (stderr, "%s%s (%s kr.)", i ? ", " : "",
+                 cli_get_str (w, "title", title, sizeof title),
+                 sk_number_group (cli_get_int (w, "cost"), '.', amount, sizeof amount));
+    }
+    if (n > 5)
+        fprintf (stderr, " and %u more", n - 5);
+    fprintf (stderr, "%s; %s kr. of %s kr.\n", n ? "" : "no winners",
+             sk_number_group (cli_get_int (pool, "total_cost"), '.', amount, sizeof amount),
+             sk_number_group (cli_get_int (pool, "budget"), '.', budget, sizeof budget));
+}
+
+//  budget phase ID published: the rule and the winners it makes public
+static int
+s_publish_describe (cli_t *cli, const cli_args_t *args)
+{
+    sk_frame_t reply;
+    int rc = s_process_call (cli, args, "vote.results.get", &reply);
+    if (rc != CLI_OK) {
+        fprintf (stderr,
+                 "HINT: only an official tally with the current rule and ballots is "
+                 "published: samskab budget tally %s\n",
+                 cli_arg (args, "ID"));
+        return rc;
+    }
+    const msgpack_object *r = cli_body (&reply);
+    char name[256], rule[32];
+    int64_t voters = cli_get_int (r, "voters");
+    fprintf (stderr,
+             "This publishes the results of citizen budget %s \"%s\": the official tally with "
+             "rule %s (not a trial count), %lld voter%s",
+             cli_arg (args, "ID"), cli_get_str (r, "name", name, sizeof name),
+             cli_get_str (r, "rule", rule, sizeof rule), (long long)voters, voters == 1 ? "" : "s");
+    const msgpack_object *late = sk_obj_get (r, "late_count");
+    if (late && late->type == MSGPACK_OBJECT_MAP)
+        fprintf (stderr, ", the %lld paper ballots of a late count among them",
+                 (long long)cli_get_int (late, "papers"));
+    fprintf (stderr, ".\n");
+    const msgpack_object *pools = sk_obj_get (r, "pools");
+    for (uint32_t i = 0; pools && pools->type == MSGPACK_OBJECT_ARRAY && i < pools->via.array.size;
+         i++)
+        s_print_pool (&pools->via.array.ptr[i]);
+    fprintf (stderr, "The results become public (the web pages, the events), and the "
+                     "proposers' contact details are erased.\n");
+    sk_frame_release (&reply);
+    return CLI_OK;
+}
+
+int
+cli_budget_phase (cli_t *cli, const cli_args_t *args)
+{
+    static const cli_confirm_t close = { .id_arg = "ID",
+                                         .act = "close the vote",
+                                         .not_done = "the vote is still open",
+                                         .describe = s_close_describe };
+    static const cli_confirm_t publish = { .id_arg = "ID",
+                                           .act = "publish the results",
+                                           .not_done = "nothing was published",
+                                           .describe = s_publish_describe };
+    const char *phase = cli_arg (args, "PHASE");
+    if (streq (phase, "closed"))
+        return cli_confirm_run (cli, args, &close);
+    if (streq (phase, "published"))
+        return cli_confirm_run (cli, args, &publish);
+    return cli_run_op (cli, args);
+}
