@@ -104,7 +104,6 @@ check "quarterly at 14:00 instead" 0 "" -- $sk agreement update "$monthly" --ver
 check "the meetings move" 0 "2027-04-05 14:00" -- $sk agreement meeting "$monthly"
 reminders "meeting:$april:" 3 cancelled
 is "the old meeting's reminders are cancelled" "len(d) == 3 and all(r['status'] == 'cancelled' for r in d)"
-
 # Speed dating: two associations, one company, two rounds at one table
 check "create an event" 0 "" -- $sk --json speeddate create --name "CSR-aften, Randers" --starts-at 2026-12-03T17:00:00Z --rounds 2 --tables 1 --minutes 12 --pause 3 --location "Rådhuset; sal 2"
 event=$(json 'd["id"]')
@@ -160,6 +159,44 @@ assert fields["LOCATION"] == "Rådhuset\\nsal 2", fields["LOCATION"]
 PY
 check "an event name with a control character is refused" 1 "without control characters" -- $sk speeddate create --name "$(printf 'Aften\a')" --starts-at 2027-02-04T17:00 --rounds 1 --tables 1 --minutes 10
 check "a party name with a line break is refused" 1 "without control characters" -- $sk association add --name "$(printf 'To\nlinjer')"
+
+# Volunteers by name (#16): match keeps no person's name, so staff's views
+# take it from the registry (one registry.party.names call), and after an
+# erasure there is no name to take
+$sk --json volunteer add --name "Vera Frivillig $$" --consent yes --has it-help:3 >"$out" 2>"$err" || echo "not ok - add a volunteer"
+vera=$(json 'd["id"]')
+$sk --json institution add --name "Rebild Skole CLI" --institution-type school --needs it-help:3 >"$out" 2>"$err" || echo "not ok - add a school"
+school=$(json 'd["id"]')
+for _ in $(seq 1 100); do
+    $sk --json match suggest --for "$school" --kind volunteer-institution >"$out" 2>/dev/null &&
+        [ "$(json "any(c['id'] == $vera for c in d['items'])")" = True ] && break
+    sleep 0.1
+done
+check "suggest names the volunteer" 0 "^  $vera Vera Frivillig $$ (volunteer, volunteer-institution): score [0-9]*$" -- \
+    $sk match suggest --for "$school" --kind volunteer-institution
+check "a volunteer's suggestions name her" 0 "^partners for volunteer $vera Vera Frivillig $$ (room for 1 more):$" -- \
+    $sk match suggest --for "$vera" --kind volunteer-institution
+grep -q "it-help: Vera Frivillig $$ ($vera) has it (level 3), Rebild Skole CLI ($school) needs it" "$out" &&
+    echo "ok - the explanation names the volunteer" || { echo "not ok - the explanation's volunteer"; sed 's/^/#   /' "$out"; }
+check "run volunteer-institution" 0 "" -- $sk match run volunteer-institution
+vproposal=$(sed -n 's/^  proposal \([0-9]*\): .*/\1/p' "$out")
+grep -qE "^  proposal $vproposal: $vera Vera Frivillig $$ \+ $school Rebild Skole CLI, score [0-9]+$" "$out" &&
+    echo "ok - the run prints the volunteer's proposal with her name" || { echo "not ok - the run's volunteer line"; sed 's/^/#   /' "$out"; }
+check "the proposals list names the volunteer" 0 "^$vproposal  *volunteer-institution  *$vera  *Vera Frivillig $$  *$school  *Rebild Skole CLI " -- \
+    $sk match proposals --party "$vera"
+check "a proposal names the volunteer" 0 "^left_name  *Vera Frivillig $$$" -- $sk match proposal "$vproposal"
+check "--json is match's reply as it is" 0 "" -- $sk --json match proposals --party "$vera"
+is "the reply itself holds no volunteer's name" "[p['left_name'] for p in d] == [None]"
+check "erase the volunteer" 0 "" -- $sk person erase "$vera" --yes
+for _ in $(seq 1 100); do
+    $sk --json match proposals --party "$vera" >"$out" 2>/dev/null && [ "$(json "d[0]['state']")" = expired ] && break
+    sleep 0.1
+done
+check "after the erasure the proposal is listed" 0 "^$vproposal .* expired " -- $sk match proposals --party "$vera"
+grep -q "Vera" "$out" && { echo "not ok - the erased volunteer's name is listed"; sed 's/^/#   /' "$out"; } ||
+    echo "ok - after the erasure the list shows no name"
+check "nor the run's proposal" 0 "" -- $sk match proposal "$vproposal"
+grep -q "Vera" "$out" && echo "not ok - the erased volunteer's name in her proposal" || echo "ok - nor her proposal"
 
 # Availability is a hard filter: a mentor free on Tuesday and Thursday
 # evenings is not offered a citizen who can only at weekend mornings
