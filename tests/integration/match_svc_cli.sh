@@ -74,6 +74,9 @@ check "agreement show shows the minutes" 0 "next goal    årsregnskab" -- $sk ag
 grep -q "^minutes of status meeting 1, held " "$out" && grep -q "how it goes  godt" "$out" && echo "ok - the minutes under their meeting" || echo "not ok - agreement show's minutes"
 check "action" 0 "" -- $sk --json agreement action "$agreement" --what "send bilag" --owner "kassereren" --due 2024-03-15 --meeting "$meeting"
 action=$(json 'd["id"]')
+check "agreement show shows the actions" 0 "^actions:$" -- $sk agreement show "$agreement"
+sed -n '/^actions:$/,$p' "$out" | grep -qE "^$action +$agreement +$meeting +send bilag +kassereren +2024-03-15 " &&
+    echo "ok - the action under actions, with its owner and due date" || { echo "not ok - agreement show's actions"; sed 's/^/#   /' "$out"; }
 check "action done" 0 "" -- $sk agreement done "$action"
 check "no open actions" 0 "" -- $sk --json agreement actions "$agreement" --open
 [ "$(json 'len(d)')" = 0 ] && echo "ok - the action is done" || echo "not ok - open actions left"
@@ -104,6 +107,22 @@ check "quarterly at 14:00 instead" 0 "" -- $sk agreement update "$monthly" --ver
 check "the meetings move" 0 "2027-04-05 14:00" -- $sk agreement meeting "$monthly"
 reminders "meeting:$april:" 3 cancelled
 is "the old meeting's reminders are cancelled" "len(d) == 3 and all(r['status'] == 'cancelled' for r in d)"
+# New dates move the meetings ahead and their reminders as well
+check "the quarterly meetings" 0 "" -- $sk --json agreement meeting "$monthly"
+is "one quarterly meeting at 14:00 before the end, 30 June" "[m['at'] for m in d if m['state'] != 'cancelled'] == ['2027-04-05T12:00:00Z']"
+quarter=$(json "[m['id'] for m in d if m['at'] == '2027-04-05T12:00:00Z'][0]")
+reminders "meeting:$quarter:" 3 scheduled
+check "start 1 February, end 30 September" 0 "" -- $sk agreement update "$monthly" --version 3 --start 2027-02-01 --end 2027-09-30
+check "the meetings follow the dates" 0 "" -- $sk --json agreement meeting "$monthly"
+is "quarterly from 1 February to 30 September at 14:00" "[m['at'] for m in d if m['state'] != 'cancelled'] == ['2027-05-01T12:00:00Z', '2027-08-01T12:00:00Z']"
+may=$(json "[m['id'] for m in d if m['at'] == '2027-05-01T12:00:00Z'][0]")
+reminders "meeting:$quarter:" 3 cancelled
+is "the moved meeting's reminders are cancelled" "len(d) == 3 and all(r['status'] == 'cancelled' for r in d)"
+reminders "meeting:$may:" 3 scheduled
+check "the new meeting's reminders, in Danish time" 0 "meeting:$may:14d .*2027-04-17 14:00" -- $sk notify reminders --key "meeting:$may:"
+check "its day before" 0 "meeting:$may:1d .*2027-04-30 14:00" -- $sk notify reminders --key "meeting:$may:"
+check "its escalation" 0 "meeting:$may:escalate .*2027-05-08 14:00" -- $sk notify reminders --key "meeting:$may:"
+
 # Speed dating: two associations, one company, two rounds at one table
 check "create an event" 0 "" -- $sk --json speeddate create --name "CSR-aften, Randers" --starts-at 2026-12-03T17:00:00Z --rounds 2 --tables 1 --minutes 12 --pause 3 --location "Rådhuset; sal 2"
 event=$(json 'd["id"]')
