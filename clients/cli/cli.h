@@ -145,6 +145,28 @@ extern const cli_opt_t cli_confirm_opts[];
 int cli_usage_error (const char *noun, const char *verb, const char *format, ...)
     __attribute__ ((format (printf, 3, 4)));
 
+//  Volunteers' names for staff's views of match's replies, which carry a
+//  volunteer by id only (cli_names.c): ids are wanted, fetched from the
+//  registry in one registry.party.names call, then read or filled in.
+typedef struct cli_names_s cli_names_t;
+cli_names_t *cli_names_new (void);
+void cli_names_destroy (cli_names_t **self_p);
+//  Want the id at map[id_key] when map[name_key] is nil, absent or empty.
+void cli_names_want (cli_names_t *self, const msgpack_object *map, const char *id_key,
+                     const char *name_key);
+//  Ask the registry for the names wanted; CLI_OK, or the refusal's status
+//  with why printed (the views then show volunteers without names).
+int cli_names_fetch (cli_names_t *self, cli_t *cli);
+//  The name fetched for id, or NULL.
+const char *cli_names_get (cli_names_t *self, int64_t id);
+//  map with map[name_key] set to the name fetched for map[id_key] when it
+//  had none, or map itself; the copy lives as long as self.
+const msgpack_object *cli_names_fill (cli_names_t *self, const msgpack_object *map,
+                                      const char *id_key, const char *name_key);
+//  An array of maps, each filled so.
+const msgpack_object *cli_names_fill_items (cli_names_t *self, const msgpack_object *items,
+                                            const char *id_key, const char *name_key);
+
 //  The declaration filters of KIND list and search (registry.KIND.list's):
 //  lists of term codes, a party matching all of them
 #define CLI_PARTY_FILTERS                                                                          \

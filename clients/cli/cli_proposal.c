@@ -6,23 +6,34 @@
 
 #include "cli.h"
 
+//  True if map is of a kind of partnership whose left side is a volunteer,
+//  whose name match does not hold (the registry has it: cli_names.c)
+static bool
+s_volunteer_left (const msgpack_object *map)
+{
+    char kind[48];
+    return strncmp (cli_get_str (map, "kind", kind, sizeof kind), "volunteer-", 10) == 0;
+}
+
 //  A party of a contribution as people read it: "Name (14)", or "14" for
-//  one without a name (a volunteer)
+//  a volunteer whose name the registry did not give
 static const char *
-s_party (const msgpack_object *c, const char *key, char *buf, size_t size)
+s_party (const msgpack_object *c, const char *key, cli_names_t *names, char *buf, size_t size)
 {
     char name[256], name_key[16];
     snprintf (name_key, sizeof name_key, "%s_name", key);
-    if (*cli_get_str (c, name_key, name, sizeof name))
-        snprintf (buf, size, "%s (%lld)", name, (long long)cli_get_int (c, key));
+    int64_t id = cli_get_int (c, key);
+    const char *looked_up = cli_names_get (names, id);
+    if (*cli_get_str (c, name_key, name, sizeof name) || looked_up)
+        snprintf (buf, size, "%s (%lld)", *name ? name : looked_up, (long long)id);
     else
-        snprintf (buf, size, "%lld", (long long)cli_get_int (c, key));
+        snprintf (buf, size, "%lld", (long long)id);
     return buf;
 }
 
 //  One line per contribution of an explanation.
 static void
-s_print_explanation (const msgpack_object *ex)
+s_print_explanation (const msgpack_object *ex, cli_names_t *names)
 {
     for (uint32_t i = 0; ex && ex->type == MSGPACK_OBJECT_ARRAY && i < ex->via.array.size; i++) {
         const msgpack_object *c = &ex->via.array.ptr[i];
@@ -30,8 +41,8 @@ s_print_explanation (const msgpack_object *ex)
         cli_get_str (c, "reason", reason, sizeof reason);
         cli_get_str (c, "term", term, sizeof term);
         int64_t points = cli_get_int (c, "points");
-        s_party (c, "from", from, sizeof from);
-        s_party (c, "to", to, sizeof to);
+        s_party (c, "from", names, from, sizeof from);
+        s_party (c, "to", names, to, sizeof to);
         if (streq (reason, "competence"))
             printf ("    %+6lld  %s: %s has it (level %lld), %s needs it (level %lld); "
                     "%lld in the municipality have it, weight %lld\n",
@@ -69,21 +80,32 @@ s_print_suggestions (cli_t *cli, const cli_args_t *args, const msgpack_object *b
     if (cli_print_if_json (cli, body))
         return CLI_OK;
     const msgpack_object *items = sk_obj_get (body, "items");
-    printf ("partners for %s %lld (room for %lld more):\n",
-            cli_get_str (body, "kind", (char[16]){ 0 }, 16), (long long)cli_get_int (body, "id"),
+    //  The volunteers among the partners, and the party itself if one
+    cli_names_t *names = cli_names_new ();
+    char kind[32];
+    for (uint32_t i = 0; items && i < items->via.array.size; i++)
+        if (streq (cli_get_str (&items->via.array.ptr[i], "kind", kind, sizeof kind), "volunteer"))
+            cli_names_want (names, &items->via.array.ptr[i], "id", "name");
+    if (streq (cli_get_str (body, "kind", kind, sizeof kind), "volunteer"))
+        cli_names_want (names, body, "id", "name");
+    cli_names_fetch (names, cli);
+    const char *own = cli_names_get (names, cli_get_int (body, "id"));
+    printf ("partners for %s %lld%s%s (room for %lld more):\n", kind,
+            (long long)cli_get_int (body, "id"), own ? " " : "", own ? own : "",
             (long long)cli_get_int (body, "capacity_left"));
     if (!items || items->via.array.size == 0)
         printf ("  none\n");
     for (uint32_t i = 0; items && i < items->via.array.size; i++) {
-        const msgpack_object *it = &items->via.array.ptr[i];
-        char name[256], kind[32], partnership[48];
+        const msgpack_object *it = cli_names_fill (names, &items->via.array.ptr[i], "id", "name");
+        char name[256], partnership[48];
         cli_get_str (it, "name", name, sizeof name);
         printf ("  %lld %s (%s, %s): score %lld\n", (long long)cli_get_int (it, "id"),
                 *name ? name : "(volunteer)", cli_get_str (it, "kind", kind, sizeof kind),
                 cli_get_str (it, "partnership", partnership, sizeof partnership),
                 (long long)cli_get_int (it, "score"));
-        s_print_explanation (sk_obj_get (it, "explanation"));
+        s_print_explanation (sk_obj_get (it, "explanation"), names);
     }
+    cli_names_destroy (&names);
     return CLI_OK;
 }
 
@@ -119,7 +141,8 @@ s_print_left_out (const msgpack_object *left_out)
 }
 
 //  A run: how many proposals of how many candidates, and each proposal
-//  made with both parties by name and its score
+//  made with both parties by name (a volunteer's from the registry) and
+//  its score
 static int
 s_print_run (cli_t *cli, const cli_args_t *args, const msgpack_object *body)
 {
@@ -134,8 +157,13 @@ s_print_run (cli_t *cli, const cli_args_t *args, const msgpack_object *body)
             (long long)cli_get_int (body, "run"), cli_get_str (body, "kind", (char[48]){ 0 }, 48),
             (long long)count, count == 1 ? "" : "s", (long long)candidates,
             candidates == 1 ? "" : "s", (long long)cli_get_int (body, "objective"));
+    cli_names_t *names = cli_names_new ();
+    for (uint32_t i = 0; s_volunteer_left (body) && i < listed; i++)
+        cli_names_want (names, &items->via.array.ptr[i], "left", "left_name");
+    cli_names_fetch (names, cli);
     for (uint32_t i = 0; i < listed; i++) {
-        const msgpack_object *it = &items->via.array.ptr[i];
+        const msgpack_object *it =
+            cli_names_fill (names, &items->via.array.ptr[i], "left", "left_name");
         char left[256], right[256];
         cli_get_str (it, "left_name", left, sizeof left);
         cli_get_str (it, "right_name", right, sizeof right);
@@ -147,6 +175,7 @@ s_print_run (cli_t *cli, const cli_args_t *args, const msgpack_object *body)
     if (count > (int64_t)listed)
         printf ("  ... and %lld more: samskab match proposals --state proposed\n",
                 (long long)(count - (int64_t)listed));
+    cli_names_destroy (&names);
     s_print_left_out (sk_obj_get (body, "left_out"));
     return CLI_OK;
 }
@@ -159,6 +188,11 @@ s_print_proposal (cli_t *cli, const cli_args_t *args, const msgpack_object *body
         cli_print_record (cli, body);
         return CLI_OK;
     }
+    cli_names_t *names = cli_names_new ();
+    if (s_volunteer_left (body))
+        cli_names_want (names, body, "left_id", "left_name");
+    cli_names_fetch (names, cli);
+    body = cli_names_fill (names, body, "left_id", "left_name");
     //  The record without its explanation, which follows in words
     msgpack_object_kv kvs[64];
     msgpack_object rest = { .type = MSGPACK_OBJECT_MAP };
@@ -172,8 +206,9 @@ s_print_proposal (cli_t *cli, const cli_args_t *args, const msgpack_object *body
     cli_print_record (cli, &rest);
     {
         printf ("explanation:\n");
-        s_print_explanation (sk_obj_get (body, "explanation"));
+        s_print_explanation (sk_obj_get (body, "explanation"), names);
     }
+    cli_names_destroy (&names);
     return CLI_OK;
 }
 
@@ -181,6 +216,27 @@ static const char *const s_proposal_cols[] = {
     "id",    "kind",  "left_id",    "left_name",      "right_id", "right_name",
     "score", "state", "expires_at", "decline_reason", NULL
 };
+
+//  The list as a table, volunteers by name (from the registry)
+static int
+s_print_proposals (cli_t *cli, const cli_args_t *args, const msgpack_object *body)
+{
+    (void)args;
+    const msgpack_object *items = sk_obj_get (body, "items");
+    if (cli_print_if_json (cli, items))
+        return CLI_OK;
+    cli_names_t *names = cli_names_new ();
+    for (uint32_t i = 0; items && items->type == MSGPACK_OBJECT_ARRAY && i < items->via.array.size;
+         i++)
+        if (s_volunteer_left (&items->via.array.ptr[i]))
+            cli_names_want (names, &items->via.array.ptr[i], "left_id", "left_name");
+    cli_names_fetch (names, cli);
+    cli_print_items (cli, cli_names_fill_items (names, items, "left_id", "left_name"),
+                     s_proposal_cols);
+    cli_names_destroy (&names);
+    return CLI_OK;
+}
+
 static const char *const s_citizen_cols[] = { "id",     "ref",          "area", "needs",
                                               "speaks", "availability", NULL };
 
@@ -281,7 +337,7 @@ const cli_command_t cli_proposal_commands[] = {
       .verb = "proposals",
       .run = cli_run_op,
       .op = "match.proposal.list",
-      .columns = s_proposal_cols,
+      .print = s_print_proposals,
       .opts = s_proposals_opts,
       .help = "list proposals" },
     { .noun = "match",

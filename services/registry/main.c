@@ -70,6 +70,7 @@ static const sk_op_t s_ops[] = {
       .mutating = true },
     { .name = "registry.visit.list", .handler = reg_visit_list, .roles = SK_READERS },
     { .name = "registry.party.search", .handler = reg_party_search, .roles = SK_READERS },
+    { .name = "registry.party.names", .handler = reg_party_names, .roles = SK_READERS },
     { .name = "registry.import.begin",
       .handler = reg_import_begin,
       .roles = SK_WRITERS,

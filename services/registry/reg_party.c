@@ -10,7 +10,8 @@
 
 #define S_MAX_TERMS      200 //  declarations of one relation
 #define S_MAX_ACTIVITIES 100
-#define S_FIXED_COLUMNS  6 //  id, kind, version, archived, created, updated
+#define S_MAX_NAMES      1000 //  ids of one registry.party.names
+#define S_FIXED_COLUMNS  6    //  id, kind, version, archived, created, updated
 
 static char s_columns[2048]; //  the SELECT list, built from the catalogue
 
@@ -700,6 +701,41 @@ reg_party_list (sk_call_t *call)
     sk_pack_next (&call->reply, r, limit);
     PQclear (r);
     return rc;
+}
+
+//  Names of parties by id, for staff's views of another service's replies
+//  that carry ids only (match holds no volunteer's name): one call for a
+//  page of proposals. Unknown ids and other municipalities' are left out.
+int
+reg_party_names (sk_call_t *call)
+{
+    static const char *keys[] = { "ids", NULL };
+    const msgpack_object *ids;
+    if (sk_call_known_keys (call, NULL, keys)
+        || sk_call_array (call, NULL, "ids", S_MAX_NAMES, true, &ids) < 0)
+        return -1;
+    char *list = (char *)sk_call_alloc (call, 3 + (size_t)ids->via.array.size * 21);
+    size_t len = 0;
+    list[len++] = '{';
+    for (uint32_t i = 0; i < ids->via.array.size; i++) {
+        int64_t id;
+        if (!sk_obj_int (&ids->via.array.ptr[i], &id) || id < 1)
+            return sk_call_fail (call, "invalid_argument", sk_call_printf (call, "ids[%u]", i),
+                                 "a party is named by its id, an integer of 1 or more");
+        len += (size_t)sprintf (list + len, "%s%lld", i ? "," : "", (long long)id);
+    }
+    list[len++] = '}';
+    const char *params[] = { list, call->req->tenant };
+    static const sk_col_t cols[] = {
+        { "id", SK_COL_INT }, { "kind", SK_COL_TEXT }, { "name", SK_COL_TEXT }, { NULL }
+    };
+    return sk_call_reply_items (
+        call,
+        sk_call_sql (call,
+                     "SELECT id, kind, name FROM party WHERE id = ANY ($1::bigint[]) "
+                     "AND ($2 = '*' OR tenant = $2) ORDER BY id",
+                     2, params),
+        cols);
 }
 
 //  For handlers that load parties in bulk (import): the SELECT list over

@@ -17,6 +17,8 @@ int reg_party_get (sk_call_t *call);
 int reg_party_update (sk_call_t *call);
 int reg_party_archive (sk_call_t *call);
 int reg_party_list (sk_call_t *call);
+//  registry.party.names: the names of parties given by id.
+int reg_party_names (sk_call_t *call);
 
 //  The SELECT list of a party row over "party p", for reg_party_pack.
 const char *reg_party_columns (void);

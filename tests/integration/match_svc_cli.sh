@@ -74,6 +74,9 @@ check "agreement show shows the minutes" 0 "next goal    årsregnskab" -- $sk ag
 grep -q "^minutes of status meeting 1, held " "$out" && grep -q "how it goes  godt" "$out" && echo "ok - the minutes under their meeting" || echo "not ok - agreement show's minutes"
 check "action" 0 "" -- $sk --json agreement action "$agreement" --what "send bilag" --owner "kassereren" --due 2024-03-15 --meeting "$meeting"
 action=$(json 'd["id"]')
+check "agreement show shows the actions" 0 "^actions:$" -- $sk agreement show "$agreement"
+sed -n '/^actions:$/,$p' "$out" | grep -qE "^$action +$agreement +$meeting +send bilag +kassereren +2024-03-15 " &&
+    echo "ok - the action under actions, with its owner and due date" || { echo "not ok - agreement show's actions"; sed 's/^/#   /' "$out"; }
 check "action done" 0 "" -- $sk agreement done "$action"
 check "no open actions" 0 "" -- $sk --json agreement actions "$agreement" --open
 [ "$(json 'len(d)')" = 0 ] && echo "ok - the action is done" || echo "not ok - open actions left"
@@ -104,6 +107,21 @@ check "quarterly at 14:00 instead" 0 "" -- $sk agreement update "$monthly" --ver
 check "the meetings move" 0 "2027-04-05 14:00" -- $sk agreement meeting "$monthly"
 reminders "meeting:$april:" 3 cancelled
 is "the old meeting's reminders are cancelled" "len(d) == 3 and all(r['status'] == 'cancelled' for r in d)"
+# New dates move the meetings ahead and their reminders as well
+check "the quarterly meetings" 0 "" -- $sk --json agreement meeting "$monthly"
+is "one quarterly meeting at 14:00 before the end, 30 June" "[m['at'] for m in d if m['state'] != 'cancelled'] == ['2027-04-05T12:00:00Z']"
+quarter=$(json "[m['id'] for m in d if m['at'] == '2027-04-05T12:00:00Z'][0]")
+reminders "meeting:$quarter:" 3 scheduled
+check "start 1 February, end 30 September" 0 "" -- $sk agreement update "$monthly" --version 3 --start 2027-02-01 --end 2027-09-30
+check "the meetings follow the dates" 0 "" -- $sk --json agreement meeting "$monthly"
+is "quarterly from 1 February to 30 September at 14:00" "[m['at'] for m in d if m['state'] != 'cancelled'] == ['2027-05-01T12:00:00Z', '2027-08-01T12:00:00Z']"
+may=$(json "[m['id'] for m in d if m['at'] == '2027-05-01T12:00:00Z'][0]")
+reminders "meeting:$quarter:" 3 cancelled
+is "the moved meeting's reminders are cancelled" "len(d) == 3 and all(r['status'] == 'cancelled' for r in d)"
+reminders "meeting:$may:" 3 scheduled
+check "the new meeting's reminders, in Danish time" 0 "meeting:$may:14d .*2027-04-17 14:00" -- $sk notify reminders --key "meeting:$may:"
+check "its day before" 0 "meeting:$may:1d .*2027-04-30 14:00" -- $sk notify reminders --key "meeting:$may:"
+check "its escalation" 0 "meeting:$may:escalate .*2027-05-08 14:00" -- $sk notify reminders --key "meeting:$may:"
 
 # Speed dating: two associations, one company, two rounds at one table
 check "create an event" 0 "" -- $sk --json speeddate create --name "CSR-aften, Randers" --starts-at 2026-12-03T17:00:00Z --rounds 2 --tables 1 --minutes 12 --pause 3 --location "Rådhuset; sal 2"
@@ -160,6 +178,44 @@ assert fields["LOCATION"] == "Rådhuset\\nsal 2", fields["LOCATION"]
 PY
 check "an event name with a control character is refused" 1 "without control characters" -- $sk speeddate create --name "$(printf 'Aften\a')" --starts-at 2027-02-04T17:00 --rounds 1 --tables 1 --minutes 10
 check "a party name with a line break is refused" 1 "without control characters" -- $sk association add --name "$(printf 'To\nlinjer')"
+
+# Volunteers by name (#16): match keeps no person's name, so staff's views
+# take it from the registry (one registry.party.names call), and after an
+# erasure there is no name to take
+$sk --json volunteer add --name "Vera Frivillig $$" --consent yes --has it-help:3 >"$out" 2>"$err" || echo "not ok - add a volunteer"
+vera=$(json 'd["id"]')
+$sk --json institution add --name "Rebild Skole CLI" --institution-type school --needs it-help:3 >"$out" 2>"$err" || echo "not ok - add a school"
+school=$(json 'd["id"]')
+for _ in $(seq 1 100); do
+    $sk --json match suggest --for "$school" --kind volunteer-institution >"$out" 2>/dev/null &&
+        [ "$(json "any(c['id'] == $vera for c in d['items'])")" = True ] && break
+    sleep 0.1
+done
+check "suggest names the volunteer" 0 "^  $vera Vera Frivillig $$ (volunteer, volunteer-institution): score [0-9]*$" -- \
+    $sk match suggest --for "$school" --kind volunteer-institution
+check "a volunteer's suggestions name her" 0 "^partners for volunteer $vera Vera Frivillig $$ (room for 1 more):$" -- \
+    $sk match suggest --for "$vera" --kind volunteer-institution
+grep -q "it-help: Vera Frivillig $$ ($vera) has it (level 3), Rebild Skole CLI ($school) needs it" "$out" &&
+    echo "ok - the explanation names the volunteer" || { echo "not ok - the explanation's volunteer"; sed 's/^/#   /' "$out"; }
+check "run volunteer-institution" 0 "" -- $sk match run volunteer-institution
+vproposal=$(sed -n 's/^  proposal \([0-9]*\): .*/\1/p' "$out")
+grep -qE "^  proposal $vproposal: $vera Vera Frivillig $$ \+ $school Rebild Skole CLI, score [0-9]+$" "$out" &&
+    echo "ok - the run prints the volunteer's proposal with her name" || { echo "not ok - the run's volunteer line"; sed 's/^/#   /' "$out"; }
+check "the proposals list names the volunteer" 0 "^$vproposal  *volunteer-institution  *$vera  *Vera Frivillig $$  *$school  *Rebild Skole CLI " -- \
+    $sk match proposals --party "$vera"
+check "a proposal names the volunteer" 0 "^left_name  *Vera Frivillig $$$" -- $sk match proposal "$vproposal"
+check "--json is match's reply as it is" 0 "" -- $sk --json match proposals --party "$vera"
+is "the reply itself holds no volunteer's name" "[p['left_name'] for p in d] == [None]"
+check "erase the volunteer" 0 "" -- $sk person erase "$vera" --yes
+for _ in $(seq 1 100); do
+    $sk --json match proposals --party "$vera" >"$out" 2>/dev/null && [ "$(json "d[0]['state']")" = expired ] && break
+    sleep 0.1
+done
+check "after the erasure the proposal is listed" 0 "^$vproposal .* expired " -- $sk match proposals --party "$vera"
+grep -q "Vera" "$out" && { echo "not ok - the erased volunteer's name is listed"; sed 's/^/#   /' "$out"; } ||
+    echo "ok - after the erasure the list shows no name"
+check "nor the run's proposal" 0 "" -- $sk match proposal "$vproposal"
+grep -q "Vera" "$out" && echo "not ok - the erased volunteer's name in her proposal" || echo "ok - nor her proposal"
 
 # Availability is a hard filter: a mentor free on Tuesday and Thursday
 # evenings is not offered a citizen who can only at weekend mornings

@@ -262,7 +262,17 @@ $sk advisor session "$forening" --date 2026-11-02 --notes "Aftalt med ole frivil
     --step "Ole Frivillig Hansen;Sæt computere op;2026-12-01" >/dev/null
 $sk story add --title "IT-café" --text "Ole Frivillig Hansen (ole.hansen@example.dk) startede en café" \
     --date 2026-11-03 --parties "$vol,$kvinde" --consent yes >/dev/null
+# Notify's deliveries (#16): an in-app subscription to the association's
+# changes, whose template renders the description naming the person, so a
+# delivery row holds her name until the erasure reaches it
+check "a template that renders the description" 0 "" -- $sk notify template --topic registry.association.updated \
+    --language da --subject "Ændret: {{description}}" --body "{{name}}: {{description}}"
+check "subscribe to the association's changes" 0 "inapp" -- $sk notify subscribe --recipient "staff:erase-$$" \
+    --kind staff --channel inapp --topic registry.association.updated --language da
 $sk association update "$kvinde" --description "Kontakt Ole Frivillig Hansen om IT" >/dev/null
+eventually "the delivery holds the person's name" "Kontakt Ole Frivillig Hansen om IT" -- $sk --json notify inbox "staff:erase-$$"
+[ "$(psql_ -c "SELECT count(*) FROM notify.delivery WHERE text LIKE '%Ole Frivillig Hansen%'")" -ge 1 ] &&
+    echo "ok - a row of notify.delivery holds the name before the erasure" || echo "not ok - no delivery row holds the name"
 # Vote's ideas (#16): a citizen's idea with the person's contact, typed
 # otherwise (case, spaces), and an idea of the club whose contact goes below
 budget=$(add budget create --name "Erasure budget $$" --amount 100000)
@@ -336,6 +346,8 @@ for d in $keyed; do
 done
 [ "$found" = 3 ] && echo "ok - the erased event carries the keyed digests of phone, e-mail and name, in the outbox and notify's log" ||
     echo "not ok - keyed digests in the outbox and notify's log: $found of 3"
+check "the inbox after the erasure" 0 "" -- $sk --json notify inbox "staff:erase-$$"
+is "the delivery's subject and text are erased" "[(m['subject'], m['text']) for m in d] == [('[slettet]', '[slettet]')]"
 check "the erased volunteer" 0 "" -- $sk --json volunteer show "$vol"
 is "the volunteer is anonymised and archived" "d['name'] == 'Slettet frivillig' and d['archived'] and 'email' not in d and d['has'] == []"
 check "mentions are replaced in visit notes" 0 "" -- $sk --json visit list --party "$kvinde"

@@ -747,10 +747,69 @@ test_pg_restart (void)
         "registry survives a PostgreSQL restart under load, losing no acknowledged change");
 }
 
+//  registry.party.names as staff's views of match ask it: a volunteer's
+//  name by id, nothing of another municipality's, ids checked.
+static void
+test_party_names (void)
+{
+    SK_CASE_BEGIN ();
+    sk_pack_t b;
+    sk_pack_init (&b);
+    s_named (&b, "Nanna Navnesen", 1);
+    sk_pack_kbool (&b, "consent", true);
+    sk_frame_t r;
+    CHECK_STR_EQ (itest_call (staff, "registry.volunteer.create", "0730", &b, NULL, &r), "ok");
+    int64_t volunteer = itest_int (itest_body (&r), "id");
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    int64_t club = s_create ("Navneklubben", NULL, NULL);
+    //  The two by name, in id order; an unknown id left out
+    sk_pack_init (&b);
+    sk_pack_map (&b, 1);
+    sk_pack_str (&b, "ids");
+    sk_pack_array (&b, 3);
+    sk_pack_int (&b, 999999999);
+    sk_pack_int (&b, volunteer);
+    sk_pack_int (&b, club);
+    CHECK_STR_EQ (itest_call (staff, "registry.party.names", "0730", &b, NULL, &r), "ok");
+    const msgpack_object *items = sk_obj_get (itest_body (&r), "items");
+    CHECK_INT_EQ (itest_size (items), 2);
+    if (itest_size (items) == 2) {
+        CHECK_INT_EQ (itest_int (&items->via.array.ptr[0], "id"), volunteer);
+        CHECK_STR_EQ (itest_s (&items->via.array.ptr[0], "name"), "Nanna Navnesen");
+        CHECK_STR_EQ (itest_s (&items->via.array.ptr[0], "kind"), "volunteer");
+        CHECK_STR_EQ (itest_s (&items->via.array.ptr[1], "name"), "Navneklubben");
+    }
+    sk_frame_release (&r);
+    //  Another municipality's staff see none of them
+    CHECK_STR_EQ (itest_call (other, "registry.party.names", "0461", &b, NULL, &r), "ok");
+    CHECK_INT_EQ (itest_size (sk_obj_get (itest_body (&r), "items")), 0);
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    //  An id that is no id, and no ids at all
+    sk_pack_init (&b);
+    sk_pack_map (&b, 1);
+    sk_pack_str (&b, "ids");
+    sk_pack_array (&b, 2);
+    sk_pack_int (&b, volunteer);
+    sk_pack_str (&b, "x");
+    CHECK_STR_EQ (itest_call (staff, "registry.party.names", "0730", &b, NULL, &r),
+                  "invalid_argument");
+    CHECK_STR_EQ (itest_field (&r), "ids[1]");
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    CHECK_STR_EQ (itest_call (staff, "registry.party.names", "0730", NULL, NULL, &r),
+                  "invalid_argument");
+    CHECK_STR_EQ (itest_field (&r), "ids");
+    sk_frame_release (&r);
+    SK_CASE_END ("registry.party.names: names by id, only the municipality's");
+}
+
 static const itest_case_t s_cases[] = { { "crud", test_crud },
                                         { "validation", test_validation },
                                         { "catalog", test_catalog },
                                         { "tenant_wall", test_tenant_wall },
+                                        { "party_names", test_party_names },
                                         { "unknown_key", test_unknown_key },
                                         { "malformed", test_malformed },
                                         { "idempotent", test_idempotent },
