@@ -442,6 +442,8 @@ try:
     held = driver.find_element(By.CSS_SELECTOR, "#agreement-%s .minutes-held" % aid).text
     ok("the question left unanswered is left out", "Et større lokale" in held
        and "Hvad er blevet bedre?" in held and "Hvilke udfordringer er der?" not in held, held)
+    ok("the minutes say the association wrote them", "Referatet er skrevet af Webforening %s." % tag
+       in held, held)
     ok("the meeting takes no more minutes", not driver.find_elements(By.ID, "minutes-" + aid)
        or "Statusmøde 1 –" not in driver.find_element(By.ID, "meeting-" + aid).text)
     axe(driver, "agreements-saved")
@@ -492,6 +494,8 @@ finally:
 PY
 cat "$tmp/py2.out"
 check "staff see the association's minutes" 0 "Flere børn kommer, også om fredagen" -- $sk agreement show "$agreement"
+check "and that the association submitted them" 0 "held $(date +%F), submitted by the party Webforening $tag:" \
+    -- $sk agreement show "$agreement"
 check "staff see the languages it speaks" 0 '"speaks"' -- $sk --json association show "$party"
 is "Danish and Arabic" "sorted(t['term'] for t in d['speaks']) == ['ar', 'da']"
 
@@ -517,6 +521,14 @@ spost "minutes of another party's meeting are refused" 422 /party/agreements "cs
 has "clearly" "Referatet kunne ikke gemmes"
 check "that meeting has no minutes" 0 "" -- $sk --json agreement meeting "$other_agreement"
 is "none held" "d[0]['held_on'] is None"
+# Minutes staff record are theirs, in the CLI and on the party's page
+check "staff record the minutes of the association's next meeting" 0 "" -- $sk --json agreement meeting "$agreement"
+next_meeting=$(json "[m['id'] for m in d if not m['held_on']][0]")
+check "staff's minutes" 0 "" -- $sk agreement minutes "$next_meeting" --how "Godt, siger kommunen"
+check "are shown as staff's" 0 "recorded by staff:" -- $sk agreement show "$agreement"
+get "the party's agreements" 200 /party/agreements -b "sk_session=$session"
+has "say the municipality wrote those" "Referatet er skrevet af kommunen."
+has "and the association the others" "Referatet er skrevet af Webforening $tag."
 spost "wishes without a CSRF token are refused" 403 "/party/speeddate/$event" "action=interest" \
     "to=$company" "weight=9"
 spost "a weight out of range is refused" 422 "/party/speeddate/$event" "csrf=$csrf2" "action=interest" \
