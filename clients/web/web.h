@@ -58,15 +58,19 @@ typedef struct {
     char *filename;           //  owned; a download's file name, or NULL
 } web_reply_t;
 
-#define WEB_MAX_BODY (16 * 1024) //  bytes a request may send
+#define WEB_MAX_BODY         (16 * 1024) //  bytes a request may send
+#define WEB_MAX_PROFILE_BODY (64 * 1024) //  /party/profile's: a description and activities
+//  The bytes a request to path may send.
+size_t web_max_body (const char *path);
 
 //  The fields of a POSTed form (web_form.c).
 typedef struct _web_form_t web_form_t;
 struct MHD_Connection;
-web_form_t *web_form_new (struct MHD_Connection *conn);
+//  A form of at most max bytes (web_max_body).
+web_form_t *web_form_new (struct MHD_Connection *conn, size_t max);
 //  Wipes the values (a voter code) before freeing them.
 void web_form_destroy (web_form_t **self_p);
-//  Feed size bytes of the body; over WEB_MAX_BODY the form is too large.
+//  Feed size bytes of the body; over its max the form is too large.
 void web_form_feed (web_form_t *self, const char *data, size_t size);
 bool web_form_too_large (const web_form_t *self);
 //  The first value of name, or NULL (also for a form that did not parse).
@@ -283,15 +287,45 @@ bool web_party_csrf_ok (const web_request_t *req, const web_party_t *party);
 
 //  web_profile.c: GET and POST /party/profile for the party logged in.
 void web_page_profile (const web_request_t *req, const web_party_t *party, web_reply_t *reply);
-//  The competences, target groups and languages (registry.term.list) into
-//  terms, in that order; 0, or -1 with err and nothing to release.
-#define WEB_TAXONOMIES 3
+//  The competences, target groups, languages and activity types
+//  (registry.term.list) into terms, in that order; 0, or -1 with err and
+//  nothing to release.
+#define WEB_TAXONOMIES 4
 int web_terms_load (const web_request_t *req, const web_party_t *party,
                     sk_frame_t terms[WEB_TAXONOMIES], sk_error_t *err);
 void web_terms_release (sk_frame_t terms[WEB_TAXONOMIES]);
+//  The code and the label in the page's language of term, an item of a
+//  term list (registry.term.list), into code and label.
+#define WEB_TERM_CODE  96
+#define WEB_TERM_LABEL 256
+void web_term_read (const web_request_t *req, const msgpack_object *term, char code[WEB_TERM_CODE],
+                    char label[WEB_TERM_LABEL]);
 //  The label of term code in the page's language (the code if unknown).
 const char *web_term_label (const web_request_t *req, sk_frame_t terms[WEB_TAXONOMIES],
                             const char *code, char *buf, size_t size);
+
+//  web_activities.c: the profile's activities, a row each and one empty.
+//  A refused field of one: its row, which field, the message.
+typedef struct {
+    int row;           //  -1: none
+    const char *which; //  "name", "type", "description" or "targets" (no field)
+    const char *text;  //  the message (web_text)
+} web_activity_error_t;
+//  True if the form posted the activities (the field "activities").
+bool web_activities_posted (const web_form_t *form);
+//  The posted rows with a name as the "activities" key and array of a
+//  registry.own.update body.
+void web_activities_pack (const web_form_t *form, sk_pack_t *body);
+//  The row of the activity the registry's field names
+//  ("activities[K].name"), and which field into which; -1 if field is
+//  not an activity's.
+int web_activities_error (const web_form_t *form, const char *field, char *which, size_t size);
+//  The rows into the list "activities" of data, from the registry's party
+//  or else the posted form, and an empty row; types the activity_type
+//  terms (the items of a term list), error NULL or the refused field.
+void web_activities_put (const web_request_t *req, html_data_t *data, const msgpack_object *types,
+                         const msgpack_object *party, const web_form_t *form,
+                         const web_activity_error_t *error);
 
 //  web_proposals.c: GET and POST /party/proposals: the open proposals
 //  where the party is a side, with their reasons; accept or decline.

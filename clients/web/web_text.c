@@ -223,6 +223,28 @@ static const s_text_t s_da[] = {
     { "rule_phragmen", "Phragméns metode: alle, der har stemt, får penge i samme takt, og et "
                        "projekt vælges, når dets tilhængere tilsammen har nok til at betale "
                        "det. Det fordeler projekterne retfærdigt mellem grupper af borgere." },
+    { "results_ties", "Projekter med lige mange stemmer" },
+    { "results_tie_votes", "Lige mange stemmer" },
+    { "results_tie_points", "Lige mange point" },
+    { "results_tie_none", "Ingen af dem blev valgt." },
+    { "results_tie_all", "Alle blev valgt." },
+    { "results_tie_some", "Valgt" },
+    { "results_tie_rule", "Står to projekter helt lige, vælges det projekt først, hvis "
+                          "projektkode (i parentes) kommer først i alfabetet, tegn for tegn: "
+                          "p10 kommer altså før p2. Der trækkes ikke lod, så de samme stemmer "
+                          "giver altid det samme resultat. Bagefter gælder pengene som ellers: "
+                          "er der ikke penge nok tilbage til det næste projekt, springes det "
+                          "over." },
+    { "results_tie_level_votes", "Med denne regel står to projekter lige, når de har fået "
+                                 "lige mange stemmer." },
+    { "results_tie_level_points", "Med denne regel står to projekter lige, når de har fået "
+                                  "lige mange point for hver krone, de koster." },
+    { "results_tie_level_other", "Med denne regel er lige mange stemmer ikke nok til at stå "
+                                 "lige: prisen og hvem der har stemt på projekterne, tæller også "
+                                 "med." },
+    { "results_tie_order", "I tabellen står de valgte projekter i den rækkefølge, de blev "
+                           "valgt. Ikke valgte projekter med lige mange stemmer står i den "
+                           "rækkefølge, de blev oprettet." },
     { "receipt_heading", "Tak for din stemme" },
     { "receipt_label", "Din kvittering" },
     { "receipt_text", "Gem eller print kvitteringen. Når afstemningen er slut, kan du med den se, "
@@ -317,6 +339,18 @@ static const s_text_t s_da[] = {
     { "proposals_reason_long", "Begrundelsen er for lang: højst 1.000 tegn." },
     { "proposals_unavailable", "Svaret kunne ikke gemmes lige nu. Prøv igen om lidt." },
     { "profile_speaks", "Det taler I: sprog" },
+    { "profile_address", "Adresse" },
+    { "profile_website", "Hjemmeside" },
+    { "profile_website_hint", "Fx www.forening.dk." },
+    { "profile_activities", "Jeres aktiviteter" },
+    { "profile_activities_hint", "Tøm navnet for at slette en aktivitet. Udfyld den tomme "
+                                 "aktivitet nederst for at tilføje en." },
+    { "profile_activity", "Aktivitet" },
+    { "profile_activity_new", "Ny aktivitet" },
+    { "profile_activity_name", "Navn" },
+    { "profile_activity_type", "Slags aktivitet" },
+    { "profile_activity_no_type", "(ingen valgt)" },
+    { "profile_activity_description", "Beskrivelse af aktiviteten" },
     { "nav_party", "Partens sider" },
     { "agreements_heading", "Jeres aftaler" },
     { "agreements_none", "I har ingen samarbejdsaftaler endnu." },
@@ -352,6 +386,9 @@ static const s_text_t s_da[] = {
     { "minutes_closed", "Aftalen tager ikke imod referater nu." },
     { "minutes_refused", "Referatet kunne ikke gemmes. Tjek felterne, og prøv igen." },
     { "minutes_earlier", "Tidligere referater" },
+    { "minutes_by_party", "Referatet er skrevet af" },
+    { "minutes_by_a_party", "Referatet er skrevet af en af parterne." },
+    { "minutes_by_staff", "Referatet er skrevet af kommunen." },
     { "actions_heading", "Aftalte handlinger" },
     { "actions_who", "Ansvarlig" },
     { "actions_due", "senest" },
@@ -630,6 +667,27 @@ static const s_text_t s_en[] = {
     { "rule_phragmen", "Phragmén's method: everyone who voted earns money at the same pace, "
                        "and a project is chosen when its supporters together have enough to "
                        "pay for it. It shares the projects fairly among groups of citizens." },
+    { "results_ties", "Projects with equal votes" },
+    { "results_tie_votes", "Equal votes" },
+    { "results_tie_points", "Equal points" },
+    { "results_tie_none", "None of them was chosen." },
+    { "results_tie_all", "All of them were chosen." },
+    { "results_tie_some", "Chosen" },
+    { "results_tie_rule", "When two projects are exactly level, the one whose project code (in "
+                          "brackets) comes first in the alphabet, character by character, is "
+                          "chosen first: so p10 comes before p2. Nothing is drawn by lot, so the "
+                          "same votes always give the same result. After that the money counts "
+                          "as usual: if too little is left for the next project, it is "
+                          "skipped." },
+    { "results_tie_level_votes", "Under this rule two projects are level when they have the "
+                                 "same number of votes." },
+    { "results_tie_level_points", "Under this rule two projects are level when they have the "
+                                  "same points for each krone they cost." },
+    { "results_tie_level_other", "Under this rule equal votes are not enough to be level: the "
+                                 "cost, and who voted for the projects, count too." },
+    { "results_tie_order", "In the table the chosen projects are listed in the order they "
+                           "were chosen. Projects not chosen with equal votes are listed in "
+                           "the order they were added." },
     { "receipt_heading", "Thank you for voting" },
     { "receipt_label", "Your receipt" },
     { "receipt_text", "Save or print the receipt. When voting has closed, it lets you see that "
@@ -726,6 +784,18 @@ static const s_text_t s_en[] = {
     { "proposals_unavailable", "Your answer could not be saved right now. Please try again "
                                "shortly." },
     { "profile_speaks", "What you speak: languages" },
+    { "profile_address", "Address" },
+    { "profile_website", "Website" },
+    { "profile_website_hint", "For example www.forening.dk." },
+    { "profile_activities", "Your activities" },
+    { "profile_activities_hint", "Empty the name to delete an activity. Fill in the empty "
+                                 "activity at the bottom to add one." },
+    { "profile_activity", "Activity" },
+    { "profile_activity_new", "New activity" },
+    { "profile_activity_name", "Name" },
+    { "profile_activity_type", "Kind of activity" },
+    { "profile_activity_no_type", "(none chosen)" },
+    { "profile_activity_description", "Description of the activity" },
     { "nav_party", "Your pages" },
     { "agreements_heading", "Your agreements" },
     { "agreements_none", "You have no partnership agreements yet." },
@@ -761,6 +831,9 @@ static const s_text_t s_en[] = {
     { "minutes_closed", "The agreement takes no minutes now." },
     { "minutes_refused", "The minutes could not be saved. Check the fields, and try again." },
     { "minutes_earlier", "Earlier minutes" },
+    { "minutes_by_party", "The minutes were written by" },
+    { "minutes_by_a_party", "The minutes were written by one of the parties." },
+    { "minutes_by_staff", "The minutes were written by the municipality." },
     { "actions_heading", "Agreed actions" },
     { "actions_who", "Responsible" },
     { "actions_due", "by" },

@@ -317,6 +317,36 @@ sys.exit(0 if want == got and len(want) == 5 else 1)\""
 get "an unknown download" 404 "/0730/budget/$rid/results/nope.txt"
 get "results in English" 200 "/0730/budget/$rid/results?lang=en"
 has "the rule in English" "The projects with the most votes are chosen one at a time"
+hasnt "no ties, no word of them" "Equal votes"
+
+# Ties on the results page: Alfa and Beta 2 votes each, one of them fits;
+# the greedy rule takes the code first in byte order, so x10 (Beta, added
+# last) before x2 (Alfa); Gamma and Delta level too, both chosen
+check "a budget with ties" 0 '"id"' -- $sk --json budget create --name "Web ties $$" --amount 100000 \
+    --voting-from 2027-03-01 --voting-until 2027-03-21
+tid=$(json 'd["id"]')
+for t in "Alfa:60000:x2" "Gamma:10000:g1" "Delta:10000:g2" "Beta:60000:x10"; do
+    IFS=: read -r title cost code <<<"$t"
+    $sk budget project "$tid" --title "$title" --cost "$cost" --code "$code" >/dev/null || echo "not ok - project $title"
+done
+tp=($($sk --json budget projects "$tid" | python3 -c "import json,sys; print(' '.join(str(p['id']) for p in json.load(sys.stdin)))"))
+$sk budget phase "$tid" voting >/dev/null
+$sk budget codes "$tid" --count 2 --csv "$tmp/tc.csv" >/dev/null
+tc=($(tail -n +2 "$tmp/tc.csv" | tr -d '\r' | cut -d';' -f4))
+$sk budget cast "$tid" --code "${tc[0]}" --projects "${tp[0]},${tp[3]},${tp[1]}" >/dev/null || echo "not ok - tie cast 1"
+$sk budget cast "$tid" --code "${tc[1]}" --projects "${tp[0]},${tp[3]},${tp[2]}" >/dev/null || echo "not ok - tie cast 2"
+check "ties: close, tally, publish" 0 "published" -- sh -c "$sk budget phase $tid closed >/dev/null && $sk budget tally $tid >/dev/null && $sk budget phase $tid published"
+check "the tally chose Beta over Alfa" 0 "" -- $sk --json budget results "$tid"
+is "Beta chosen, Alfa not" "[(e['title'], e['selected']) for e in d['pools'][0]['projects']] == [('Beta', True), ('Gamma', True), ('Delta', True), ('Alfa', False)]"
+get "the results with ties" 200 "/0730/budget/$tid/results"
+has "the tied projects named, with their codes" "Lige mange stemmer (2): Beta (x10), Alfa (x2). Valgt: Beta."
+has "a tie where both were chosen" "Lige mange stemmer (1): Gamma (g1), Delta (g2). Alle blev valgt."
+has "how the tie is broken, in plain Danish" "vælges det projekt først, hvis projektkode (i parentes) kommer først i alfabetet, tegn for tegn: p10 kommer altså før p2"
+has "when two projects are level under this rule" "når de har fået lige mange stemmer."
+has "and the table's order" "Ikke valgte projekter med lige mange stemmer står i den rækkefølge, de blev oprettet."
+get "the results with ties in English" 200 "/0730/budget/$tid/results?lang=en"
+has "the tie in English" "Equal votes (2): Beta (x10), Alfa (x2). Chosen: Beta."
+has "the rule in English" "is chosen first: so p10 comes before p2"
 
 # Stories and the public offer, with data made through the CLI
 tag=$$
