@@ -134,7 +134,7 @@ int cli_usage_error (const char *noun, const char *verb, const char *format, ...
         { .name = "has",                                                                           \
           .type = CLI_TERMS,                                                                       \
           .key = "has",                                                                            \
-          .help = "has these competences (all of them)" },                                         \
+          .help = "has these competences (all of them; code or Danish label)" },                   \
         { .name = "needs",                                                                         \
           .type = CLI_TERMS,                                                                       \
           .key = "needs",                                                                          \
@@ -147,7 +147,7 @@ int cli_usage_error (const char *noun, const char *verb, const char *format, ...
           .type = CLI_TERMS,                                                                       \
           .meta = "CODE,CODE",                                                                     \
           .key = "language",                                                                       \
-          .help = "speaks these languages (all of them); language code, e.g. da" },                \
+          .help = "speaks these languages (all of them; code or label, e.g. da)" },                \
     {                                                                                              \
         .name = "target-group", .type = CLI_TERMS, .key = "target_group",                          \
         .help = "serves each, or has an activity for it"                                           \
