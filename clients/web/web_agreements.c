@@ -25,13 +25,32 @@ typedef struct {
     bool saved;
 } s_post_t;
 
+//  The date typed in the held on field as åååå-mm-dd into iso: the Danish
+//  d.m.åååå (1.12.2026, 01.12.2026) rewritten, anything else kept as typed
+//  for the service to judge.
+static const char *
+s_held_on (const char *typed, char iso[16])
+{
+    unsigned d, m, y;
+    int end = 0;
+    if (!typed)
+        return NULL;
+    if (sscanf (typed, "%2u.%2u.%4u%n", &d, &m, &y, &end) == 3 && typed[end] == 0 && y >= 1000
+        && d >= 1 && d <= 31 && m >= 1 && m <= 12)
+        snprintf (iso, 16, "%04u-%02u-%02u", y % 10000, m % 100, d % 100);
+    else
+        snprintf (iso, 16, "%.15s", typed);
+    return iso;
+}
+
 //  POST: the minutes to match.own.minutes; what happened into post.
 static void
 s_post (const web_request_t *req, const web_party_t *party, s_post_t *post)
 {
     const char *agreement = web_form_get (req->form, "agreement");
     const char *meeting = web_form_get (req->form, "meeting");
-    const char *held_on = web_form_get (req->form, "held_on");
+    char iso[16];
+    const char *held_on = s_held_on (web_form_get (req->form, "held_on"), iso);
     const char *how = web_form_get (req->form, "how_it_goes");
     post->agreement = agreement ? strtoll (agreement, NULL, 10) : 0;
     char today[11];
@@ -176,6 +195,8 @@ s_meetings (const web_request_t *req, const msgpack_object *meetings, int64_t id
     html_data_list (item, "options");
     int next = 0, held = 0, options = 0;
     const char *chosen = post->agreement == id ? web_form_get (req->form, "meeting") : NULL;
+    char today[11];
+    web_text_today (today);
     for (uint32_t i = 0; meetings && i < meetings->via.array.size; i++) {
         const msgpack_object *m = &meetings->via.array.ptr[i];
         if (web_int (m, "agreement_id", 0) != id)
@@ -183,6 +204,10 @@ s_meetings (const web_request_t *req, const msgpack_object *meetings, int64_t id
         char state[16], key[32];
         web_str (m, "state", state, sizeof state);
         snprintf (key, sizeof key, "meeting_state_%s", state);
+        //  a day passed without minutes: maybe held, not coming soon
+        char due[16];
+        if (!streq (state, "held") && strcmp (web_str (m, "due_on", due, sizeof due), today) < 0)
+            snprintf (key, sizeof key, "meeting_state_past");
         if (streq (state, "held")) {
             held++;
             html_data_t *row = html_data_add (item, "held");
@@ -221,7 +246,10 @@ s_form (const web_request_t *req, int64_t id, const s_post_t *post, html_data_t 
     char today[11];
     web_text_today (today);
     const char *held_on = mine ? web_form_get (req->form, "held_on") : NULL;
-    html_data_set (item, "held_on", held_on ? held_on : today);
+    if (held_on)
+        html_data_set (item, "held_on", held_on);
+    else //  today as the label asks for it, d.m.åååå
+        html_data_setf (item, "held_on", "%d.%d.%.4s", atoi (today + 8), atoi (today + 5), today);
     if (mine && post->field && streq (post->field, "held_on"))
         html_data_set (item, "held_on_error", web_text (req->lang, post->problem));
     html_data_list (item, "texts");

@@ -6,7 +6,9 @@
     activities (web_activities.c), and a level (none, 1-3) for each
     competence it has or needs and each target group it serves. It carries the version it was
     read at: a save over a newer version is refused by the registry and
-    shown with the current values and a clear message.
+    shown with a clear message, what the user typed kept in the fields
+    (nothing typed is lost) and the current saved value beside each text
+    field that differs, the form now at the current version.
 */
 #include <czmq.h>
 
@@ -176,23 +178,46 @@ s_relations_put (const web_request_t *req, html_data_t *data, sk_frame_t terms[W
     }
 }
 
+//  The text fields of the form.
+static const char *s_fields[] = { "description",  "address", "website",
+                                  "contact_name", "email",   "phone" };
+#define S_FIELDS (sizeof s_fields / sizeof *s_fields)
+
+//  Beside each text field whose value in saved (the party as the registry
+//  has it now) differs from what the form shows, that saved value as
+//  saved_<field>; an empty one as the page's word for empty.
+static void
+s_saved_put (const web_request_t *req, html_data_t *data, const s_source_t *src,
+             const msgpack_object *saved)
+{
+    for (size_t i = 0; i < S_FIELDS; i++) {
+        char typed[4096], now[4096], name[64];
+        s_value (src, s_fields[i], typed, sizeof typed);
+        web_str (saved, s_fields[i], now, sizeof now);
+        if (streq (typed, now))
+            continue;
+        snprintf (name, sizeof name, "saved_%s", s_fields[i]);
+        html_data_set (data, name, *now ? now : web_text (req->lang, "profile_saved_empty"));
+    }
+}
+
 //  Render the profile form with the values of src at version, error NULL
-//  or an activity's field refused.
+//  or an activity's field refused; saved, when not NULL, the party as it
+//  is saved now, shown beside what src differs in (a stale save).
 static void
 s_render (const web_request_t *req, const web_party_t *party, sk_frame_t terms[WEB_TAXONOMIES],
           const s_source_t *src, int64_t version, const web_activity_error_t *error,
-          html_data_t *data, int status, web_reply_t *reply)
+          const msgpack_object *saved, html_data_t *data, int status, web_reply_t *reply)
 {
     char buf[4096];
     html_data_set (data, "page_title", web_text (req->lang, "profile_heading"));
     html_data_set (data, "party_name", party->name);
     html_data_setf (data, "version", "%lld", (long long)version);
     html_data_flag (data, "organisation", !streq (party->kind, "volunteer"));
-    const char *fields[] = {
-        "description", "address", "website", "contact_name", "email", "phone"
-    };
-    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
-        html_data_set (data, fields[i], s_value (src, fields[i], buf, sizeof buf));
+    for (size_t i = 0; i < S_FIELDS; i++)
+        html_data_set (data, s_fields[i], s_value (src, s_fields[i], buf, sizeof buf));
+    if (saved)
+        s_saved_put (req, data, src, saved);
     bool publish = src->party
                        ? (sk_obj_get (src->party, "publish")
                           && sk_obj_get (src->party, "publish")->type == MSGPACK_OBJECT_BOOLEAN
@@ -200,7 +225,11 @@ s_render (const web_request_t *req, const web_party_t *party, sk_frame_t terms[W
                        : web_form_get (src->form, "publish") != NULL;
     html_data_flag (data, "publish", publish);
     s_relations_put (req, data, terms, src);
-    web_activities_put (req, data, s_items (&terms[3]), src->party, src->form, error);
+    //  activities not posted (a form without them) are shown as saved
+    const msgpack_object *rows = src->party;
+    if (!rows && saved && !web_activities_posted (src->form))
+        rows = saved;
+    web_activities_put (req, data, s_items (&terms[3]), rows, src->form, error);
     char *token = web_party_csrf (req, party, reply);
     html_data_set (data, "csrf", token);
     free (token);
@@ -335,8 +364,8 @@ web_page_profile (const web_request_t *req, const web_party_t *party, web_reply_
             }
             s_source_t src = { .form = req->form };
             const char *v = web_form_get (req->form, "version");
-            s_render (req, party, terms, &src, v ? strtoll (v, NULL, 10) : 0, &error, data, 422,
-                      reply);
+            s_render (req, party, terms, &src, v ? strtoll (v, NULL, 10) : 0, &error, NULL, data,
+                      422, reply);
             web_terms_release (terms);
             return;
         } else {
@@ -352,9 +381,14 @@ web_page_profile (const web_request_t *req, const web_party_t *party, web_reply_
         web_page_error (req, streq (err.code, "unavailable") ? 503 : 404, reply);
         return;
     }
-    s_source_t src = { .party = web_body (&frame) };
-    s_render (req, party, terms, &src, web_int (src.party, "version", 0), NULL, data, status,
-              reply);
+    //  a stale save keeps what was typed, at the current version, the
+    //  saved values beside
+    const msgpack_object *now = web_body (&frame);
+    s_source_t src = { .party = now };
+    if (status == 409)
+        src = (s_source_t){ .form = req->form };
+    s_render (req, party, terms, &src, web_int (now, "version", 0), NULL,
+              status == 409 ? now : NULL, data, status, reply);
     sk_frame_release (&frame);
     web_terms_release (terms);
 }

@@ -5,7 +5,10 @@
     meeting k is due on starts_on + k x 1, 3, 6 or 12 months (monthly,
     quarterly, half-yearly, yearly), each computed from the start date, so
     a month end is clamped and does not drift (31 Jan + 3 months = 30 Apr,
-    + 6 months = 31 Jul; 30 Nov 2023 + 3 months = 29 Feb 2024), at the
+    + 6 months = 31 Jul; 30 Nov 2023 + 3 months = 29 Feb 2024), moved to
+    the next working day when that is a Saturday, a Sunday or a Danish day
+    off (match_working_day, sql/008_working_day.sql; a date up to the end
+    date counts, even when moved past it), at the
     agreement's meeting_time in Danish local time (10:00 stays 10:00 in
     summer and winter). They are generated when the agreement becomes
     active, up to the end date, or 12 months ahead when it has none (the
@@ -99,10 +102,10 @@ s_schedule (sk_call_t *call, const char *agreement, bool whole)
         "d AS (SELECT a.id, a.tenant, a.n0, x.d, x.at, "
         "row_number() OVER (PARTITION BY a.id ORDER BY x.d) AS k FROM a "
         "CROSS JOIN LATERAL generate_series(1, 400) AS g "
-        "CROSS JOIN LATERAL (SELECT y.d, (y.d + a.meeting_time) AT TIME ZONE "
-        "'Europe/Copenhagen' AS at FROM (SELECT (a.starts_on + make_interval(months => "
-        "g * a.step))::date AS d) y) x "
-        "WHERE x.d <= coalesce(a.ends_on, (greatest(current_date, a.starts_on) "
+        "CROSS JOIN LATERAL (SELECT y.r, match_working_day(y.r) AS d, (match_working_day(y.r) "
+        "+ a.meeting_time) AT TIME ZONE 'Europe/Copenhagen' AS at FROM (SELECT (a.starts_on "
+        "+ make_interval(months => g * a.step))::date AS r) y) x "
+        "WHERE x.r <= coalesce(a.ends_on, (greatest(current_date, a.starts_on) "
         "+ interval '12 months')::date) "
         "AND x.d > coalesce(a.last, '-infinity') AND ($3::bool OR x.at > now())) "
         "INSERT INTO meeting (tenant, agreement_id, n, due_on, at) "

@@ -66,8 +66,8 @@ check "update the agreement" 0 "" -- $sk agreement update "$agreement" --version
 check "activate" 0 "active" -- $sk agreement status "$agreement" active
 check "meetings from the cadence" 0 "2024-02-29" -- $sk agreement meeting "$agreement"
 check "four meetings" 0 "" -- $sk --json agreement meeting "$agreement"
-[ "$(json '",".join(m["due_on"] for m in d)')" = "2024-02-29,2024-05-30,2024-08-30,2024-11-30" ] &&
-    echo "ok - quarterly meetings clamp to 29 February and cross the year end" || echo "not ok - meetings $(json '[m["due_on"] for m in d]')"
+[ "$(json '",".join(m["due_on"] for m in d)')" = "2024-02-29,2024-05-30,2024-08-30,2024-12-02" ] &&
+    echo "ok - quarterly meetings clamp to 29 February, Saturday 30 November moves to Monday" || echo "not ok - meetings $(json '[m["due_on"] for m in d]')"
 meeting=$(json 'd[0]["id"]')
 check "minutes" 0 "held_on" -- $sk agreement minutes "$meeting" --how "godt" --improved "bogføringen" --challenges "tid" --next-goal "årsregnskab"
 check "agreement show shows the minutes" 0 "next goal    årsregnskab" -- $sk agreement show "$agreement"
@@ -89,7 +89,7 @@ check "a monthly agreement" 0 "" -- $sk --json agreement add --title "Månedligt
 monthly=$(json 'd["id"]')
 check "activate it" 0 "active" -- $sk agreement status "$monthly" active
 check "its meetings" 0 "" -- $sk --json agreement meeting "$monthly"
-is "five meetings at 10:00 Danish time, winter and summer" "[m['at'] for m in d] == ['2027-02-05T09:00:00Z', '2027-03-05T09:00:00Z', '2027-04-05T08:00:00Z', '2027-05-05T08:00:00Z', '2027-06-05T08:00:00Z']"
+is "five meetings at 10:00 Danish time, winter and summer, Saturday 5 June to Monday" "[m['at'] for m in d] == ['2027-02-05T09:00:00Z', '2027-03-05T09:00:00Z', '2027-04-05T08:00:00Z', '2027-05-05T08:00:00Z', '2027-06-07T08:00:00Z']"
 april=$(json 'd[2]["id"]')
 check "the meetings print in Danish time" 0 "2027-04-05 10:00" -- $sk agreement meeting "$monthly"
 reminders() { # reminders KEY-PREFIX N STATUS: wait until N reminders of that status
@@ -114,14 +114,14 @@ quarter=$(json "[m['id'] for m in d if m['at'] == '2027-04-05T12:00:00Z'][0]")
 reminders "meeting:$quarter:" 3 scheduled
 check "start 1 February, end 30 September" 0 "" -- $sk agreement update "$monthly" --version 3 --start 2027-02-01 --end 2027-09-30
 check "the meetings follow the dates" 0 "" -- $sk --json agreement meeting "$monthly"
-is "quarterly from 1 February to 30 September at 14:00" "[m['at'] for m in d if m['state'] != 'cancelled'] == ['2027-05-01T12:00:00Z', '2027-08-01T12:00:00Z']"
-may=$(json "[m['id'] for m in d if m['at'] == '2027-05-01T12:00:00Z'][0]")
+is "quarterly from 1 February to 30 September at 14:00, Saturday and Sunday to Monday" "[m['at'] for m in d if m['state'] != 'cancelled'] == ['2027-05-03T12:00:00Z', '2027-08-02T12:00:00Z']"
+may=$(json "[m['id'] for m in d if m['at'] == '2027-05-03T12:00:00Z'][0]")
 reminders "meeting:$quarter:" 3 cancelled
 is "the moved meeting's reminders are cancelled" "len(d) == 3 and all(r['status'] == 'cancelled' for r in d)"
 reminders "meeting:$may:" 3 scheduled
-check "the new meeting's reminders, in Danish time" 0 "meeting:$may:14d .*2027-04-17 14:00" -- $sk notify reminders --key "meeting:$may:"
-check "its day before" 0 "meeting:$may:1d .*2027-04-30 14:00" -- $sk notify reminders --key "meeting:$may:"
-check "its escalation" 0 "meeting:$may:escalate .*2027-05-08 14:00" -- $sk notify reminders --key "meeting:$may:"
+check "the new meeting's reminders, in Danish time" 0 "meeting:$may:14d .*2027-04-19 14:00" -- $sk notify reminders --key "meeting:$may:"
+check "its day before" 0 "meeting:$may:1d .*2027-05-02 14:00" -- $sk notify reminders --key "meeting:$may:"
+check "its escalation" 0 "meeting:$may:escalate .*2027-05-10 14:00" -- $sk notify reminders --key "meeting:$may:"
 
 # Speed dating: two associations, one company, two rounds at one table
 check "create an event" 0 "" -- $sk --json speeddate create --name "CSR-aften, Randers" --starts-at 2026-12-03T17:00:00Z --rounds 2 --tables 1 --minutes 12 --pause 3 --location "Rådhuset; sal 2"

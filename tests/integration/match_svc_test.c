@@ -873,18 +873,21 @@ test_agreements (void)
     SK_CASE_BEGIN ();
     s_pair ();
     char dates[400];
-    //  Quarterly from 30 November 2023: 29 February in the leap year
+    //  Quarterly from 30 November 2023: 29 February in the leap year;
+    //  Saturday 30 November 2024 moved to Monday
     int64_t a = s_agreement ("Besøgsvenner", "2023-11-30", "2024-12-31", "quarterly");
-    CHECK_STR_EQ (s_dates (a, dates, sizeof dates), "2024-02-29,2024-05-30,2024-08-30,2024-11-30");
+    CHECK_STR_EQ (s_dates (a, dates, sizeof dates), "2024-02-29,2024-05-30,2024-08-30,2024-12-02");
     //  Half-yearly from 29 February 2024: 28 February in 2025, no drift
     a = s_agreement ("Skridtet", "2024-02-29", "2025-12-31", "half_yearly");
     CHECK_STR_EQ (s_dates (a, dates, sizeof dates), "2024-08-29,2025-02-28,2025-08-29");
-    //  Quarterly from 31 August across the year end
+    //  Quarterly from 31 August across the year end; Saturday 31 May
+    //  2025 is before the end, so kept, moved past it to Monday 2 June
     a = s_agreement ("Lektiehjælp", "2024-08-31", "2025-06-01", "quarterly");
-    CHECK_STR_EQ (s_dates (a, dates, sizeof dates), "2024-11-30,2025-02-28,2025-05-31");
-    //  Quarterly from 31 January, clamped each time from the start
+    CHECK_STR_EQ (s_dates (a, dates, sizeof dates), "2024-12-02,2025-02-28,2025-06-02");
+    //  Quarterly from 31 January, clamped each time from the start (not
+    //  from the meeting moved off a weekend: 31 October, not 2 November)
     a = s_agreement ("Fodbold", "2027-01-31", "2027-12-31", "quarterly");
-    CHECK_STR_EQ (s_dates (a, dates, sizeof dates), "2027-04-30,2027-07-31,2027-10-31");
+    CHECK_STR_EQ (s_dates (a, dates, sizeof dates), "2027-04-30,2027-08-02,2027-11-01");
     //  A cadence change reschedules meetings not yet held
     sk_pack_t b;
     sk_pack_init (&b);
@@ -898,7 +901,17 @@ test_agreements (void)
     CHECK_STR_EQ (itest_call (staff, "match.agreement.update", s_tenant, &b, NULL, &r), "conflict");
     sk_frame_release (&r);
     sk_pack_release (&b);
-    CHECK_STR_EQ (s_dates (a, dates, sizeof dates), "2027-07-31");
+    CHECK_STR_EQ (s_dates (a, dates, sizeof dates), "2027-08-02");
+    //  Monthly from 1 December 2026: no meeting on a day off (New Year's
+    //  Day, Easter, Sundays), each on the next working day
+    a = s_agreement ("Julehjælp", "2026-12-01", "2027-06-30", "monthly");
+    CHECK_STR_EQ (s_dates (a, dates, sizeof dates),
+                  "2027-01-04,2027-02-01,2027-03-01,2027-04-01,2027-05-03,2027-06-01");
+    //  Christmas and Easter computed for the year: Christmas Day to
+    //  Monday 28 December, Maundy Thursday 25 March 2027 past Easter
+    //  Monday to Tuesday 30 March
+    a = s_agreement ("Påskehjælp", "2026-11-25", "2027-03-31", "monthly");
+    CHECK_STR_EQ (s_dates (a, dates, sizeof dates), "2026-12-28,2027-01-25,2027-02-25,2027-03-30");
     //  Bad input
     sk_pack_init (&b);
     sk_pack_map (&b, 3);
@@ -1194,13 +1207,13 @@ test_followup (void)
     int64_t a = s_agreement ("Månedlig opfølgning", "2027-01-05", "2027-12-31", "monthly");
     CHECK_INT_GT (a, 0);
     CHECK_STR_EQ (s_dates (a, buf, sizeof buf),
-                  "2027-02-05,2027-03-05,2027-04-05,2027-05-05,2027-06-05,2027-07-05,"
-                  "2027-08-05,2027-09-05,2027-10-05,2027-11-05,2027-12-05");
+                  "2027-02-05,2027-03-05,2027-04-05,2027-05-05,2027-06-07,2027-07-05,"
+                  "2027-08-05,2027-09-06,2027-10-05,2027-11-05,2027-12-06");
     CHECK_STR_EQ (s_meetings (a, "at", buf, sizeof buf),
                   "2027-02-05T09:00:00Z,2027-03-05T09:00:00Z,2027-04-05T08:00:00Z,"
-                  "2027-05-05T08:00:00Z,2027-06-05T08:00:00Z,2027-07-05T08:00:00Z,"
-                  "2027-08-05T08:00:00Z,2027-09-05T08:00:00Z,2027-10-05T08:00:00Z,"
-                  "2027-11-05T09:00:00Z,2027-12-05T09:00:00Z");
+                  "2027-05-05T08:00:00Z,2027-06-07T08:00:00Z,2027-07-05T08:00:00Z,"
+                  "2027-08-05T08:00:00Z,2027-09-06T08:00:00Z,2027-10-05T08:00:00Z,"
+                  "2027-11-05T09:00:00Z,2027-12-06T09:00:00Z");
     s_meetings (a, "id", ids, sizeof ids);
     int64_t first = s_nth (ids, 0), april = s_nth (ids, 2), november = s_nth (ids, 9),
             last = s_nth (ids, 10);
@@ -1212,8 +1225,8 @@ test_followup (void)
                        "2027-04-12T08");
     s_check_reminders (notify, november, "scheduled", "2027-10-22T08", "2027-11-04T09",
                        "2027-11-12T09");
-    s_check_reminders (notify, last, "scheduled", "2027-11-21T09", "2027-12-04T09",
-                       "2027-12-12T09");
+    s_check_reminders (notify, last, "scheduled", "2027-11-22T09", "2027-12-05T09",
+                       "2027-12-13T09");
 
     //  Minutes of the first meeting; then quarterly at 14:00: the held
     //  meeting and its minutes stay, the others move with their reminders

@@ -276,6 +276,11 @@ try:
     ok(step + ": points are written the Danish way (1.500, not 1500)",
        numbers and all(re.fullmatch(r"[0-9]{1,3}(\.[0-9]{3})*", n) for n in numbers),
        repr(numbers))
+    final = driver.find_element(By.ID, "decline-%s-final" % pid).text
+    ok(step + ": the page says a decline is final, next to the button",
+       "Et nej er endeligt" in final and "igen" in final
+       and driver.find_element(By.ID, "decline-" + pid).get_attribute("aria-describedby")
+       == "decline-%s-final" % pid, final)
     if step == "decline":
         driver.find_element(By.ID, "reason-" + pid).send_keys("Vi har ikke tid i år")
         driver.find_element(By.ID, "decline-" + pid).click()
@@ -366,9 +371,12 @@ status=$(curl -s -o "$page" -b "$cookies" -w '%{http_code}' --data-urlencode "cs
     --data-urlencode "version=1" --data-urlencode "description=Gammel tekst" "$url/party/profile")
 [ "$status" = 409 ] && echo "ok - a stale version: 409" || echo "not ok - a stale version: $status"
 has "with a clear message" "Profilen er blevet ændret, mens du havde den åben"
-has "and the current values" "Vi spiller bold og laver lektiecafé"
-has "the current address" 'value="Bytorvet 1, 8900 Randers C"'
-has "the current activities" 'value="Lektiecafé"'
+has "what was typed is kept in its field" '>Gammel tekst</textarea>'
+has "the saved description beside it" '<span class="saved" id="description-saved">Gemt nu: Vi spiller bold og laver lektiecafé</span>'
+has "tied to the field" 'aria-describedby="description-saved"'
+has "the saved address beside the emptied field" '<span class="saved" id="address-saved">Gemt nu: Bytorvet 1, 8900 Randers C</span>'
+has "the current activities (none were posted)" 'value="Lektiecafé"'
+has "the form now at the current version" 'name="version" value="2"'
 check "nothing changed" 0 '"version":2,' -- $sk --json association show "$party"
 # An activity's name too long: refused, the error on its field
 long=$(printf 'x%.0s' $(seq 1 210))
@@ -491,8 +499,11 @@ try:
     ok("what was written is kept",
        driver.find_element(By.ID, "how_it_goes-" + aid).get_attribute("value") == "Det går godt")
     axe(driver, "agreements-error")
+    label = driver.find_element(By.CSS_SELECTOR, "label[for='held_on-%s']" % aid).text
+    ok("the held-on label says the Danish date format", "d.m.åååå" in label, label)
     held.clear()
-    held.send_keys(__import__("datetime").date.today().isoformat())
+    today = __import__("datetime").date.today()
+    held.send_keys("%d.%d.%d" % (today.day, today.month, today.year))
     driver.find_element(By.ID, "improved-" + aid).send_keys("Flere børn kommer, også om fredagen")
     driver.find_element(By.ID, "next_goal-" + aid).send_keys("Et større lokale")
     driver.find_element(By.ID, "send-minutes-" + aid).click()
@@ -590,6 +601,20 @@ check "staff's minutes" 0 "" -- $sk agreement minutes "$next_meeting" --how "God
 check "are shown as staff's" 0 "recorded by staff:" -- $sk agreement show "$agreement"
 get "the party's agreements" 200 /party/agreements -b "sk_session=$session"
 has "say the municipality wrote those" "Referatet er skrevet af kommunen."
+# A meeting a few days past without minutes is not "soon"
+check "an agreement whose first meeting was a few days ago" 0 '"id"' -- $sk --json agreement add \
+    --title "Forbi $tag" --party "$party:forening" --party "$company:virksomhed" \
+    --start "$(date -d '-1 month -4 days' +%F)" --cadence monthly
+past=$(json 'd["id"]')
+check "active" 0 "active" -- $sk agreement status "$past" active
+check "its meetings" 0 "" -- $sk --json agreement meeting "$past"
+is "the first one past, not held, still within the days before overdue" \
+    "d[0]['due_on'] < '$(date +%F)' and d[0]['state'] == 'due' and not d[0]['held_on']"
+get "the party's agreements" 200 /party/agreements -b "sk_session=$session"
+sed -n "/id=\"agreement-$past\"/,/<\/section>/p" "$page" >"$tmp/past.html"
+has "the past meeting: held? minutes missing" "(afholdt? referat mangler)" "$tmp/past.html"
+grep -q "Statusmøde 1: <strong>[^<]*</strong> (snart)" "$tmp/past.html" &&
+    echo "not ok - the past meeting is called soon" || echo "ok - the past meeting is not called soon"
 has "and the association the others" "Referatet er skrevet af Webforening $tag."
 spost "wishes without a CSRF token are refused" 403 "/party/speeddate/$event" "action=interest" \
     "to=$company" "weight=9"
