@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "sk_date.h"
+#include "sk_number.h"
 
 int
 cli_usage_error (const char *noun, const char *verb, const char *format, ...)
@@ -167,6 +168,40 @@ s_range_error (const cli_opt_t *opt, const char *noun, const char *verb, const c
                             (long long)opt->min, (long long)opt->max, v);
 }
 
+//  Whole kroner with an optional minus (for the range check to name).
+static bool
+s_kr (const char *v, int64_t *n)
+{
+    if (*v != '-')
+        return sk_number_parse_kr (v, n);
+    if (!sk_number_parse_kr (v + 1, n))
+        return false;
+    *n = -*n;
+    return true;
+}
+
+//  An amount in whole kroner (CLI_KR): CLI_OK or CLI_USAGE printed; a
+//  decimal comma refused with its own reason, not read as 12 or 125.
+static int
+s_check_kr (const cli_opt_t *opt, const char *noun, const char *verb, const char *what,
+            const char *v)
+{
+    int64_t n;
+    if (strchr (v, ','))
+        return cli_usage_error (noun, verb,
+                                "%s needs whole kroner, not \"%s\": a comma starts øre, "
+                                "which are not used; write 12.500 or 12500",
+                                what, v);
+    if (!s_kr (v, &n))
+        return cli_usage_error (noun, verb,
+                                "%s needs whole kroner such as 12.500, 12500 or 12.500 kr., "
+                                "not \"%s\"",
+                                what, v);
+    if (opt->max && (n < opt->min || n > opt->max))
+        return s_range_error (opt, noun, verb, what, v);
+    return CLI_OK;
+}
+
 static int
 s_check (const cli_args_t *self, const cli_opt_t *opt, bool positional, const char *v)
 {
@@ -186,6 +221,7 @@ s_check (const cli_args_t *self, const cli_opt_t *opt, bool positional, const ch
             if (opt->max && (n < opt->min || n > opt->max))
                 return s_range_error (opt, noun, verb, what, v);
             break;
+        case CLI_KR: return s_check_kr (opt, noun, verb, what, v);
         case CLI_ID:
             if (!s_whole (v, &n) || n <= 0) {
                 if (positional)
@@ -549,6 +585,12 @@ cli_args_pack (const cli_args_t *self, sk_pack_t *body, const sk_pack_t *extra, 
         switch (opt->type) {
             case CLI_INT:
             case CLI_ID: sk_pack_int (body, strtoll (self->value[k], NULL, 10)); break;
+            case CLI_KR: {
+                int64_t kr = 0;
+                s_kr (self->value[k], &kr);
+                sk_pack_int (body, kr);
+                break;
+            }
             case CLI_YESNO:
             case CLI_FLAG: sk_pack_bool (body, s_yesno (self->value[k]) == 1); break;
             case CLI_LIST:

@@ -28,6 +28,7 @@
 typedef enum {
     CLI_STR,    //  TEXT                  -> "key": "TEXT"
     CLI_INT,    //  a whole number        -> "key": N
+    CLI_KR,     //  whole kroner: 12500, 12.500, 12.500 kr. (no decimal comma) -> "key": N
     CLI_ID,     //  a positive number     -> "key": N
     CLI_YESNO,  //  yes|no (ja|nej)       -> "key": true|false
     CLI_FLAG,   //  no value              -> "key": true

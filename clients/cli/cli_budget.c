@@ -82,18 +82,31 @@ s_print_codes (cli_t *cli, const cli_args_t *args, const msgpack_object *b)
     FILE *out = csv ? cli_csv_create (csv) : stdout;
     if (!out)
         return CLI_REFUSED;
-    static const char *header[] = { "budget", "batch", "number", "code" };
+    //  The sheet and the file go to the people who hand codes to citizens:
+    //  Danish, English with --lang en
+    const char *lang = cli_arg (args, "lang");
+    bool en = lang && streq (lang, "en"), one = codes->via.array.size == 1;
+    static const char *header_da[] = { "borgerbudget", "pakke", "nummer", "kode" };
+    static const char *header_en[] = { "budget", "batch", "number", "code" };
     if (cli->json && !csv) {
         cli_print_json (stdout, b);
         fputc ('\n', stdout);
     } else if (csv)
         for (int k = 0; k < 4; k++)
-            csv_field (out, header[k], CLI_CSV_SEP, k == 3);
+            csv_field (out, en ? header_en[k] : header_da[k], CLI_CSV_SEP, k == 3);
+    else if (en)
+        fprintf (out,
+                 "Citizen budget %lld, batch %lld \"%s\", issued %s: %u voter code%s\n"
+                 "Each code votes once. Keep this list safe; it is not shown again.\n\n",
+                 (long long)id, (long long)batch, label, issued, codes->via.array.size,
+                 one ? "" : "s");
     else
         fprintf (out,
-                 "Citizen budget %lld, batch %lld \"%s\", issued %s: %u voter codes\n"
-                 "Each code votes once. Keep this list safe; it is not shown again.\n\n",
-                 (long long)id, (long long)batch, label, issued, codes->via.array.size);
+                 "Borgerbudget %lld, pakke %lld \"%s\", udstedt %s: %u stemmekode%s\n"
+                 "Hver kode kan stemme én gang. Opbevar listen sikkert; den vises ikke "
+                 "igen.\n\n",
+                 (long long)id, (long long)batch, label, issued, codes->via.array.size,
+                 one ? "" : "r");
     for (uint32_t i = 0; !(cli->json && !csv) && i < codes->via.array.size; i++) {
         char code[16];
         sk_obj_str_copy (&codes->via.array.ptr[i], code, sizeof code);
@@ -148,8 +161,9 @@ static const char *s_project_columns[] = { "id", "pool", "code", "title", "cost"
 static const char *s_batch_columns[] = { "batch", "label",   "issued", "count",
                                          "used",  "revoked", NULL };
 static const char *s_ballot_columns[] = { "receipt", "paper", "projects", "points", NULL };
-static const char *s_idea_columns[] = { "id",          "title",   "proposer", "status",
-                                        "merged_into", "project", "reason",   NULL };
+//  An idea's text last, whole: staff read it before they decide on it
+static const char *s_idea_columns[] = { "id",      "title",  "proposer", "status", "merged_into",
+                                        "project", "reason", "text",     NULL };
 static const char *s_meeting_columns[] = { "id", "held_on", "title", "attendance", NULL };
 static const char *s_paper_columns[] = { "paper", "projects", "points", "mine", "late", NULL };
 
@@ -228,10 +242,10 @@ static const cli_opt_t s_receipt_args[] = { CLI_BUDGET_ID,
 static const cli_opt_t s_create_opts[] = {
     { .name = "name", .key = "name", .required = true, .help = "its name" },
     { .name = "amount",
-      .type = CLI_INT,
+      .type = CLI_KR,
       .key = "amount",
       .required = true,
-      .meta = "DKK",
+      .meta = "KR",
       .help = "the whole budget" },
     { .name = "area", .key = "area", .help = "the area it is for" },
     { .name = "pool",
@@ -251,21 +265,21 @@ static const cli_opt_t s_settings_opts[] = { S_SETTINGS, S_DATES, { 0 } };
 static const cli_opt_t s_pool_opts[] = {
     { .name = "name", .key = "name", .required = true, .help = "the pool's name" },
     { .name = "budget",
-      .type = CLI_INT,
+      .type = CLI_KR,
       .key = "budget",
       .required = true,
-      .meta = "DKK",
+      .meta = "KR",
       .help = "its budget" },
     { .name = "min-cost",
-      .type = CLI_INT,
+      .type = CLI_KR,
       .key = "min_cost",
-      .meta = "DKK",
+      .meta = "KR",
       .min = 1,
       .help = "the least a project of the pool may cost" },
     { .name = "max-cost",
-      .type = CLI_INT,
+      .type = CLI_KR,
       .key = "max_cost",
-      .meta = "DKK",
+      .meta = "KR",
       .min = 1,
       .help = "the most a project of the pool may cost" },
     { 0 }
@@ -273,12 +287,12 @@ static const cli_opt_t s_pool_opts[] = {
 static const cli_opt_t s_project_opts[] = {
     { .name = "title", .key = "title", .required = true, .help = "what the project is" },
     { .name = "cost",
-      .type = CLI_INT,
+      .type = CLI_KR,
       .key = "cost",
       .required = true,
       .min = 0,
       .max = INT64_MAX,
-      .meta = "DKK",
+      .meta = "KR",
       .help = "what it costs" },
     { .name = "pool", .key = "pool", .meta = "NAME", .help = "its pool (needed with several)" },
     { .name = "code", .key = "code", .help = "its Pabulib project id (default pN)" },
@@ -293,7 +307,7 @@ static const cli_opt_t s_project_update_opts[] = {
       .help = "the project's id" },
     { .name = "title", .key = "title", .help = "its new title" },
     { .name = "description", .key = "description", .help = "its new description" },
-    { .name = "cost", .type = CLI_INT, .key = "cost", .meta = "DKK", .help = "its new cost" },
+    { .name = "cost", .type = CLI_KR, .key = "cost", .meta = "KR", .help = "its new cost" },
     { .name = "pool", .key = "pool", .meta = "NAME", .help = "move it to this pool" },
     { 0 }
 };
@@ -313,6 +327,9 @@ static const cli_opt_t s_codes_opts[] = {
       .help = "how many codes" },
     { .name = "label", .key = "label", .help = "a label for the batch, e.g. letters" },
     { .name = "csv", .type = CLI_OUT, .help = "write the codes as CSV for a mail merge" },
+    { .name = "lang",
+      .choices = "da|en",
+      .help = "the list's and the CSV header's language (default da, Danish)" },
     { 0 }
 };
 static const cli_opt_t s_revoke_opts[] = {
@@ -376,12 +393,12 @@ static const cli_opt_t s_reject_opts[] = {
 };
 static const cli_opt_t s_to_project_opts[] = {
     { .name = "cost",
-      .type = CLI_INT,
+      .type = CLI_KR,
       .key = "cost",
       .required = true,
       .min = 0,
       .max = INT64_MAX,
-      .meta = "DKK",
+      .meta = "KR",
       .help = "what it costs" },
     { .name = "pool", .key = "pool", .meta = "NAME", .help = "its pool" },
     { .name = "title", .key = "title", .help = "the project's title (default the idea's)" },

@@ -154,8 +154,9 @@ s_publish_describe (cli_t *cli, const cli_args_t *args)
              cli_get_str (r, "rule", rule, sizeof rule), (long long)voters, voters == 1 ? "" : "s");
     const msgpack_object *late = sk_obj_get (r, "late_count");
     if (late && late->type == MSGPACK_OBJECT_MAP)
-        fprintf (stderr, ", the %lld paper ballots of a late count among them",
-                 (long long)cli_get_int (late, "papers"));
+        fprintf (stderr, ", the %lld paper ballot%s of a late count among them",
+                 (long long)cli_get_int (late, "papers"),
+                 cli_get_int (late, "papers") == 1 ? "" : "s");
     fprintf (stderr, ".\n");
     const msgpack_object *pools = sk_obj_get (r, "pools");
     for (uint32_t i = 0; pools && pools->type == MSGPACK_OBJECT_ARRAY && i < pools->via.array.size;

@@ -17,6 +17,7 @@ cli_help_meta (const cli_opt_t *opt)
         return opt->choices;
     switch (opt->type) {
         case CLI_INT: return "N";
+        case CLI_KR: return "KR";
         case CLI_ID: return "ID";
         case CLI_YESNO: return "yes|no";
         case CLI_FLAG: return "";

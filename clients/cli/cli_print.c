@@ -152,10 +152,18 @@ s_columns (const char *s)
 }
 
 //  Print s cut to width characters (a cut one ends with "…"), padded to
-//  width.
+//  width; the last column whole (nothing stands to its right, so a long
+//  text such as an idea's wraps instead of losing its end), a line break
+//  in it a blank.
 static void
 s_cell (const char *s, int width, bool last)
 {
+    if (last) {
+        for (; *s; s++)
+            putchar (*s == '\n' || *s == '\r' ? ' ' : *s);
+        putchar ('\n');
+        return;
+    }
     int n = 0;
     const char *p = s;
     bool cut = s_columns (s) > width;
@@ -249,7 +257,7 @@ cli_print_items (cli_t *cli, const msgpack_object *items, const char *const *col
     int width[16];
     for (int c = 0; c < ncol; c++)
         width[c] = (int)strlen (columns[c]);
-    char cell[512];
+    char cell[4096];
     for (uint32_t i = 0; i < items->via.array.size; i++)
         for (int c = 0; c < ncol; c++) {
             s_cell_of (&items->via.array.ptr[i], columns[c], cell, sizeof cell);

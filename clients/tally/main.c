@@ -1,10 +1,13 @@
 /*  samskab-tally: offline participatory-budgeting tally of a Pabulib file.
 
-    usage: samskab-tally --rule RULE [--json] [--exact] FILE.pb
+    usage: samskab-tally [--rule RULE] [--json] [--exact] FILE.pb
 
     Prints the winners of RULE (greedy, greedy-card, greedy-threshold, mes,
-    mes-card, mes-add1, mes-add1-greedy, phragmen) as a table for an
-    auditor, or with --json as one JSON object. --exact makes MES decide
+    mes-card, mes-add1, mes-add1-greedy, phragmen; by default the rule the
+    file's META names, as samskab's exports do) as a table for an auditor,
+    each project's code beside its title and amounts in kroner ("150.000
+    kr.") when the file's currency is DKK, or with --json as one JSON
+    object. --exact makes MES decide
     every comparison in rational arithmetic alone (no floating-point
     filter): the same result, slower; for checking. Exit status: 0 on success,
     2 on a usage error, an unreadable or malformed file.
@@ -18,14 +21,15 @@
 #include "pabulib/pb.h"
 #include "tally/tally.h"
 #include "sk_mem.h"
+#include "sk_number.h"
 
 #define PROGRAM "samskab-tally"
 
 static void
 s_usage (FILE *out)
 {
-    fprintf (out, "usage: " PROGRAM " --rule RULE [--json] [--exact] FILE.pb\n"
-                  "rules:");
+    fprintf (out, "usage: " PROGRAM " [--rule RULE] [--json] [--exact] FILE.pb\n"
+                  "RULE defaults to the rule the file's META names. rules:");
     for (int r = 0; r < TALLY_RULES; r++)
         fprintf (out, " %s", tally_rule_name ((tally_rule_t)r));
     fprintf (out, "\n");
@@ -178,13 +182,40 @@ s_print_json (const char *path, pb_t *pb, tally_t *t, tally_result_t *r, tally_r
     mpq_clears (q, budget, NULL);
 }
 
+//  Amount q as the table shows it: whole kroner of a DKK file as Danes
+//  write them ("150.000 kr."), else the decimal with two places. The
+//  caller frees it.
+static char *
+s_amount (pb_t *pb, const mpq_t q)
+{
+    const char *currency = pb_meta (pb, "currency");
+    if (currency && strcmp (currency, "DKK") == 0 && mpz_cmp_ui (mpq_denref (q), 1) == 0
+        && mpz_fits_slong_p (mpq_numref (q))) {
+        char buf[48];
+        return sk_strdup (sk_number_kr (mpz_get_si (mpq_numref (q)), buf, sizeof buf));
+    }
+    return tally_decimal (q, 2, NULL);
+}
+
+//  The title (PROJECTS' name column) of the project with id, or "".
+static const char *
+s_title (pb_t *pb, const char *id)
+{
+    for (size_t p = 0; p < pb_projects (pb); p++)
+        if (strcmp (pb_project_id (pb, p), id) == 0) {
+            const char *name = pb_project_field (pb, p, "name");
+            return name ? name : "";
+        }
+    return "";
+}
+
 static void
 s_print_table (const char *path, pb_t *pb, tally_t *t, tally_result_t *r, tally_rule_t rule)
 {
     mpq_t q, budget, running;
     mpq_inits (q, budget, running, NULL);
     tally_budget (t, budget);
-    char *s = tally_decimal (budget, 2, NULL);
+    char *s = s_amount (pb, budget);
     printf ("file:        %s\n", path);
     printf ("rule:        %s\n", tally_rule_name (rule));
     printf ("vote type:   %s\n", pb_vote_type_name (pb));
@@ -202,31 +233,32 @@ s_print_table (const char *path, pb_t *pb, tally_t *t, tally_result_t *r, tally_
                 (unsigned long long)tally_result_mes_increments (r));
         free (s);
     }
-    printf ("\n%4s  %-20s %16s %8s %16s %18s\n", "#", "project", "cost", "votes",
-            mes ? "price/supporter" : "", "running total");
+    printf ("\n%4s  %-20s %16s %8s %16s %18s  %s\n", "#", "project", "cost", "votes",
+            mes ? "price/supporter" : "", "running total", "title");
     size_t n = tally_result_size (r);
     for (size_t k = 0; k < n; k++) {
         size_t p = tally_result_winner (r, k);
         tally_project_cost (t, p, q);
         mpq_add (running, running, q);
-        char *c = tally_decimal (q, 2, NULL);
-        char *run = tally_decimal (running, 2, NULL);
+        char *c = s_amount (pb, q);
+        char *run = s_amount (pb, running);
         char *price = NULL;
         if (tally_result_price (r, k, q))
             price = tally_decimal (q, 2, NULL);
-        printf ("%4zu  %-20s %16s %8zu %16s %18s%s\n", k + 1, tally_project_id (t, p), c,
+        printf ("%4zu  %-20s %16s %8zu %16s %18s  %s%s\n", k + 1, tally_project_id (t, p), c,
                 tally_project_votes (t, p), price ? price : "", run,
+                s_title (pb, tally_project_id (t, p)),
                 tally_result_completion (r, k) ? "  (greedy completion)" : "");
         free (c);
         free (run);
         free (price);
     }
     tally_result_total_cost (r, q);
-    s = tally_decimal (q, 2, NULL);
+    s = s_amount (pb, q);
     printf ("\ntotal cost:  %s (%zu projects)\n", s, n);
     free (s);
     mpq_sub (q, budget, q);
-    s = tally_decimal (q, 2, NULL);
+    s = s_amount (pb, q);
     printf ("leftover:    %s\n", s);
     free (s);
     mpq_clears (q, budget, running, NULL);
@@ -266,13 +298,13 @@ main (int argc, char **argv)
         } else
             path = a;
     }
-    if (!rule_name || !path) {
-        fprintf (stderr, PROGRAM ": %s\n", !rule_name ? "missing --rule" : "missing FILE.pb");
+    if (!path) {
+        fprintf (stderr, PROGRAM ": missing FILE.pb\n");
         s_usage (stderr);
         return 2;
     }
     tally_rule_t rule;
-    if (tally_rule_parse (rule_name, &rule) < 0) {
+    if (rule_name && tally_rule_parse (rule_name, &rule) < 0) {
         fprintf (stderr, PROGRAM ": unknown rule \"%s\"\n", rule_name);
         s_usage (stderr);
         return 2;
@@ -282,6 +314,17 @@ main (int argc, char **argv)
     if (!pb) {
         fprintf (stderr, PROGRAM ": %s\n", err);
         free (err);
+        return 2;
+    }
+    //  No --rule: the file's own (samskab's exports name the process's)
+    const char *named = pb_meta (pb, "rule");
+    if (!rule_name && (!named || tally_rule_parse (named, &rule) < 0)) {
+        fprintf (stderr,
+                 PROGRAM ": \"%s\" names no rule " PROGRAM " knows (META rule \"%s\"): "
+                         "give --rule\n",
+                 path, named ? named : "");
+        s_usage (stderr);
+        pb_destroy (&pb);
         return 2;
     }
     tally_t *t = pb_tally (pb);

@@ -22,6 +22,7 @@
 
 #include "sk_log.h"
 #include "sk_mem.h"
+#include "sk_number.h"
 #include "web.h"
 
 //  The form's value of PREFIX-ID, or NULL.
@@ -250,15 +251,19 @@ char *
 web_ballot_over_budget (web_lang_t lang, const sk_error_t *err, bool several, char *pool,
                         size_t size)
 {
-    //  the chosen projects in pool "NAME" cost N DKK, more than its budget
-    //  of M DKK (vote_ballot.c); the name may hold quotes, so the last
-    //  '" cost ' ends it
+    //  the chosen projects in pool "NAME" cost 775.000 kr., more than its
+    //  budget of 700.000 kr. (vote_ballot.c); the name may hold quotes, so
+    //  the last '" cost ' ends it
     const char *start = strstr (err->message, "in pool \""), *end = NULL;
     for (const char *c = start; c && (c = strstr (c, "\" cost ")); c++)
         end = c;
-    long long cost, budget;
+    char said_cost[40], said_budget[40];
+    int64_t cost, budget;
     if (!start || !end || end < start + 9 || (size_t)(end - start - 9) >= size
-        || sscanf (end, "\" cost %lld DKK, more than its budget of %lld DKK", &cost, &budget) != 2)
+        || sscanf (end, "\" cost %39[0-9.] kr., more than its budget of %39[0-9.] kr.", said_cost,
+                   said_budget)
+               != 2
+        || !sk_number_parse_kr (said_cost, &cost) || !sk_number_parse_kr (said_budget, &budget))
         return NULL;
     memcpy (pool, start + 9, (size_t)(end - start - 9));
     pool[end - start - 9] = 0;

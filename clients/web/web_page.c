@@ -142,10 +142,23 @@ web_page_index (const web_request_t *req, web_reply_t *reply)
     web_page_render (req, "index", &data, 200, reply);
 }
 
-//  The process's planned dates that are still to come, in order, as
-//  {label, date}: a date of a phase the process has reached is past (staff
-//  may have moved the phase earlier or later than planned), so it is not
-//  shown.
+//  One {label, date, iso} of the dates list, key naming its label.
+static void
+s_budget_date (const web_request_t *req, const char *key, const char *iso, html_data_t *data)
+{
+    html_data_t *item = html_data_add (data, "dates");
+    html_data_set (item, "label", s_text_of (req, "date", key));
+    char *date = web_text_date (req->lang, iso);
+    html_data_set (item, "date", date);
+    html_data_set (item, "iso", iso);
+    html_data_flag (data, "has_dates", true);
+    free (date);
+}
+
+//  The days voting actually opened and closed, then the process's planned
+//  dates that are still to come, in order, as {label, date}: a date of a
+//  phase the process has reached is past (staff may have moved the phase
+//  earlier or later than planned), so it is not shown.
 static void
 s_budget_dates (const web_request_t *req, const msgpack_object *p, html_data_t *data)
 {
@@ -163,18 +176,14 @@ s_budget_dates (const web_request_t *req, const msgpack_object *p, html_data_t *
     if (streq (phase, "archived"))
         reached = sizeof keys / sizeof *keys;
     html_data_list (data, "dates");
-    for (size_t i = reached; i < sizeof keys / sizeof *keys; i++) {
-        char iso[32];
-        if (!*web_str (p, keys[i], iso, sizeof iso))
-            continue;
-        html_data_t *item = html_data_add (data, "dates");
-        html_data_set (item, "label", s_text_of (req, "date", keys[i]));
-        char *date = web_text_date (req->lang, iso);
-        html_data_set (item, "date", date);
-        html_data_set (item, "iso", iso);
-        html_data_flag (data, "has_dates", true);
-        free (date);
-    }
+    char iso[32];
+    if (*web_str (p, "voting_opened", iso, sizeof iso))
+        s_budget_date (req, "voting_opened", iso, data);
+    if (*web_str (p, "voting_closed", iso, sizeof iso))
+        s_budget_date (req, "voting_closed", iso, data);
+    for (size_t i = reached; i < sizeof keys / sizeof *keys; i++)
+        if (*web_str (p, keys[i], iso, sizeof iso))
+            s_budget_date (req, keys[i], iso, data);
 }
 
 void

@@ -25,6 +25,47 @@ sk_number_group (int64_t n, char sep, char *buf, size_t size)
     return buf;
 }
 
+const char *
+sk_number_kr (int64_t n, char *buf, size_t size)
+{
+    char digits[40];
+    snprintf (buf, size, "%s kr.", sk_number_group (n, '.', digits, sizeof digits));
+    return buf;
+}
+
+bool
+sk_number_parse_kr (const char *text, int64_t *value)
+{
+    size_t len = strlen (text);
+    //  the unit, if any: "kr." or "kr", a blank before it or not
+    if (len >= 3 && strcmp (text + len - 3, "kr.") == 0)
+        len -= 3;
+    else if (len >= 2 && strcmp (text + len - 2, "kr") == 0)
+        len -= 2;
+    while (len && text[len - 1] == ' ')
+        len--;
+    uint64_t n = 0;
+    size_t digits = 0, group = 0; //  digits in all, since the last '.'
+    bool grouped = false;
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        if (c == '.') {
+            if (!digits || (grouped ? group != 3 : group > 3))
+                return false;
+            grouped = true, group = 0;
+        } else if (c >= '0' && c <= '9') {
+            if (++digits > 18)
+                return false;
+            n = n * 10 + (uint64_t)(c - '0'), group++;
+        } else
+            return false;
+    }
+    if (!digits || (grouped && group != 3))
+        return false;
+    *value = (int64_t)n;
+    return true;
+}
+
 void
 sk_number_test (bool verbose)
 {
@@ -39,5 +80,17 @@ sk_number_test (bool verbose)
     CHECK_STR_EQ (sk_number_group (1234567, ',', buf, sizeof buf), "1,234,567");
     CHECK_STR_EQ (sk_number_group (-25000, '.', buf, sizeof buf), "-25.000");
     CHECK_STR_EQ (sk_number_group (INT64_MIN, '.', buf, sizeof buf), "-9.223.372.036.854.775.808");
-    SK_CASE_END ("sk_number: digits in groups of three");
+    CHECK_STR_EQ (sk_number_kr (400000, buf, sizeof buf), "400.000 kr.");
+    int64_t v = 0;
+    const char *good[] = { "12500", "12.500", "12.500 kr.", "12500 kr", "12.500kr.", "1.000.000" };
+    const int64_t want[] = { 12500, 12500, 12500, 12500, 12500, 1000000 };
+    for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
+        CHECK (sk_number_parse_kr (good[i], &v));
+        CHECK_INT_EQ (v, want[i]);
+    }
+    const char *bad[] = { "12,5", "12,500", "1.50", "12.5000", ".500",     "12.",
+                          "-5",   "",       "kr.",  "12 500",  "1234.567", "9999999999999999999" };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        CHECK (!sk_number_parse_kr (bad[i], &v));
+    SK_CASE_END ("sk_number: digits in groups of three, amounts in kroner");
 }

@@ -13,6 +13,14 @@
 //  ',' English), a minus first if negative, into buf; returns buf.
 const char *sk_number_group (int64_t n, char sep, char *buf, size_t size);
 
+//  n as a Danish amount, "400.000 kr.", into buf; returns buf.
+const char *sk_number_kr (int64_t n, char *buf, size_t size);
+
+//  Whole kroner as people write them: "12500", "12.500" (groups of three
+//  after a '.'), either with " kr." or "kr" after; true with *value, false
+//  for anything else (a decimal comma "12,5", "1.50", a sign, blank).
+bool sk_number_parse_kr (const char *text, int64_t *value);
+
 //  Self test.
 void sk_number_test (bool verbose);
 

@@ -24,6 +24,7 @@
 
 #include "sk_log.h"
 #include "sk_mem.h"
+#include "sk_number.h"
 #include "vote_svc.h"
 
 #define S_MAX_BATCH 1000
@@ -176,16 +177,18 @@ vote_rules_check (const vote_rules_t *self, int n, const int64_t *projects, cons
                                  "a ballot may choose at most %lld projects in "
                                  "pool \"%s\"; this one chooses %lld",
                                  (long long)p->max_choices, pool, (long long)chosen[k]);
+        char c[40], b[40];
+        sk_number_kr (cost[k], c, sizeof c);
         if (streq (p->ballot, "knapsack") && cost[k] > budget)
             return sk_error_set (err, "invalid_argument", "projects",
-                                 "the chosen projects in pool \"%s\" cost %lld "
-                                 "DKK, more than its budget of %lld DKK",
-                                 pool, (long long)cost[k], (long long)budget);
+                                 "the chosen projects in pool \"%s\" cost %s, more than its "
+                                 "budget of %s",
+                                 pool, c, sk_number_kr (budget, b, sizeof b));
         if (streq (p->ballot, "knapsack") && chosen[k] > 0 && cost[k] * 100 < budget * p->min_share)
             return sk_error_set (err, "invalid_argument", "projects",
-                                 "the chosen projects in pool \"%s\" cost %lld "
-                                 "DKK, less than %lld%% of its budget",
-                                 pool, (long long)cost[k], (long long)p->min_share);
+                                 "the chosen projects in pool \"%s\" cost %s, less than "
+                                 "%lld%% of its budget",
+                                 pool, c, (long long)p->min_share);
         if (cumulative && sum[k] > p->points)
             return sk_error_set (err, "invalid_argument", "points",
                                  "a ballot may give at most %lld points in pool "

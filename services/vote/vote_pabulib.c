@@ -299,8 +299,12 @@ vote_pabulib_export (sk_call_t *call)
     PGresult *o = sk_call_sql (call,
                                "SELECT o.id, o.name, o.budget, p.name, p.tenant, "
                                "(SELECT count(*) FROM pool WHERE process_id = $1), p.area, "
-                               "to_char(p.voting_from, 'DD.MM.YYYY'), "
-                               "to_char(p.voting_until, 'DD.MM.YYYY') FROM pool o "
+                               //  when voting ran, else the plan
+                               "to_char(coalesce((p.voting_opened_at AT TIME ZONE "
+                               "'Europe/Copenhagen')::date, p.voting_from), 'DD.MM.YYYY'), "
+                               "to_char(coalesce((p.voting_closed_at AT TIME ZONE "
+                               "'Europe/Copenhagen')::date, p.voting_until), 'DD.MM.YYYY') "
+                               "FROM pool o "
                                "JOIN process p ON p.id = o.process_id "
                                "WHERE o.process_id = $1 AND ($2::text IS NULL OR o.name = $2)",
                                2, params);

@@ -2,6 +2,7 @@
 #include <czmq.h>
 
 #include "sk_log.h"
+#include "sk_number.h"
 #include "vote_svc.h"
 
 static const char *s_phases[] = { "ideas",     "development",    "voting", "closed",
@@ -143,6 +144,8 @@ static const sk_col_t s_process_cols[] = {
     { "codes_used", SK_COL_INT },
     { "voters", SK_COL_INT },
     { "tallied_rule", SK_COL_TEXT },
+    { "voting_opened", SK_COL_TEXT },
+    { "voting_closed", SK_COL_TEXT },
     { "version", SK_COL_INT },
     { NULL, SK_COL_TEXT },
 };
@@ -150,7 +153,7 @@ static const sk_col_t s_process_cols[] = {
     "id, tenant, area, name, amount, phase, ideas_from, development_from, "                        \
     "voting_from, voting_until, results_on, implementation_from, ballot, "                         \
     "max_choices, min_share, points, rule, threshold, codes_used, voters, "                        \
-    "tallied_rule, version"
+    "tallied_rule, " VOTE_RAN ("opened") ", " VOTE_RAN ("closed") ", version"
 
 static const sk_col_t s_pool_cols[] = {
     { "id", SK_COL_INT },       { "name", SK_COL_TEXT },    { "budget", SK_COL_INT },
@@ -252,11 +255,12 @@ s_pool_insert (sk_call_t *call, int64_t process, const msgpack_object *pool, boo
         return -1;
     if (!*name)
         return sk_call_fail (call, "invalid_argument", "name", "pool name is empty");
-    if (min && max && min > max)
+    if (min && max && min > max) {
+        char lo[40], hi[40];
         return sk_call_fail (call, "invalid_argument", "min_cost",
-                             "a pool's minimum project cost %lld DKK is above its maximum %lld "
-                             "DKK",
-                             (long long)min, (long long)max);
+                             "a pool's minimum project cost %s is above its maximum %s",
+                             sk_number_kr (min, lo, sizeof lo), sk_number_kr (max, hi, sizeof hi));
+    }
     const char *cp[] = { sk_call_itoa (call, process) };
     PGresult *n = sk_call_sql (call, "SELECT count(*) FROM pool WHERE process_id = $1", 1, cp);
     if (!n)
@@ -296,11 +300,11 @@ s_pools_within_amount (sk_call_t *call, int64_t process)
     int64_t amount = strtoll (PQgetvalue (r, 0, 0), NULL, 10);
     int64_t pools = strtoll (PQgetvalue (r, 0, 1), NULL, 10);
     PQclear (r);
+    char p[40], a[40];
     if (pools > amount)
         return sk_call_fail (call, "invalid_argument", "pools",
-                             "pool budgets add up to %lld DKK, more than the "
-                             "amount of %lld DKK",
-                             (long long)pools, (long long)amount);
+                             "pool budgets add up to %s, more than the amount of %s",
+                             sk_number_kr (pools, p, sizeof p), sk_number_kr (amount, a, sizeof a));
     return 0;
 }
 
@@ -635,8 +639,14 @@ vote_process_phase (sk_call_t *call)
             return -1;
         topic = "vote.results.published";
     }
-    if (sk_call_exec (call, "UPDATE process SET phase = $2, version = version + 1 WHERE id = $1", 2,
-                      params))
+    //  When voting ran, not when it was planned to, is what the results
+    //  and the .pb name
+    if (sk_call_exec (call,
+                      "UPDATE process SET phase = $2, version = version + 1, "
+                      "voting_opened_at = CASE WHEN $2 = 'voting' THEN now() "
+                      "ELSE voting_opened_at END, voting_closed_at = CASE WHEN $2 = 'closed' "
+                      "THEN now() ELSE voting_closed_at END WHERE id = $1",
+                      2, params))
         return -1;
     //  Publication names the rule and the results it publishes
     return s_process_reply (call, p.id, topic, streq (phase, "published"));

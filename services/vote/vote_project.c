@@ -5,6 +5,7 @@
 #include <czmq.h>
 
 #include "sk_log.h"
+#include "sk_number.h"
 #include "vote_svc.h"
 
 static const char *s_before_voting[] = { "ideas", "development", NULL };
@@ -45,17 +46,19 @@ s_pool_for (sk_call_t *call, int64_t process, const char *pool, int64_t cost)
     int64_t min = PQgetisnull (r, 0, 2) ? 0 : strtoll (PQgetvalue (r, 0, 2), NULL, 10);
     int64_t max = PQgetisnull (r, 0, 3) ? budget : strtoll (PQgetvalue (r, 0, 3), NULL, 10);
     PQclear (r);
+    char c[40], b[40], lo[40], hi[40]; //  amounts as Danes write them, "400.000 kr."
+    sk_number_kr (cost, c, sizeof c);
     if (cost <= 0)
-        sk_call_fail (call, "invalid_argument", "cost", "a project costs more than 0 DKK, not %lld",
-                      (long long)cost);
+        sk_call_fail (call, "invalid_argument", "cost", "a project costs more than 0 kr., not %s",
+                      c);
     else if (cost > budget)
         sk_call_fail (call, "invalid_argument", "cost",
-                      "project cost %lld DKK is more than its pool's budget of %lld DKK",
-                      (long long)cost, (long long)budget);
+                      "project cost %s is more than its pool's budget of %s", c,
+                      sk_number_kr (budget, b, sizeof b));
     else if (cost < min || cost > max)
         sk_call_fail (call, "invalid_argument", "cost",
-                      "project cost %lld DKK is outside its pool's range of %lld to %lld DKK",
-                      (long long)cost, (long long)min, (long long)max);
+                      "project cost %s is outside its pool's range of %s to %s", c,
+                      sk_number_kr (min, lo, sizeof lo), sk_number_kr (max, hi, sizeof hi));
     else
         return pool_id;
     return NULL;

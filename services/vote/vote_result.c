@@ -435,9 +435,10 @@ vote_results_tally (sk_call_t *call)
     PQclear (r);
     if (waiting)
         return sk_call_fail (call, "conflict", "process",
-                             "%lld paper ballots of citizen budget %lld wait for "
+                             "%lld paper %s of citizen budget %lld %s for "
                              "a second staff member's confirmation",
-                             (long long)waiting, (long long)p.id);
+                             (long long)waiting, waiting == 1 ? "ballot" : "ballots",
+                             (long long)p.id, waiting == 1 ? "waits" : "wait");
     if (s_tally (call, &p, rule_name, rule, false))
         return -1;
     //  The event is the reply

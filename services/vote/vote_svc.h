@@ -62,6 +62,11 @@ typedef struct {
     int64_t threshold;
 } vote_process_t;
 
+//  The Copenhagen date (YYYY-MM-DD) voting actually opened or closed (what
+//  is "opened" or "closed"), NULL before, as the column voting_<what>.
+#define VOTE_RAN(what)                                                                             \
+    "to_char(voting_" what "_at AT TIME ZONE 'Europe/Copenhagen', 'YYYY-MM-DD') AS voting_" what
+
 #define VOTE_LOCK_NONE   0
 #define VOTE_LOCK_UPDATE 1
 #define VOTE_LOCK_SHARE  2

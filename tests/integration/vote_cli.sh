@@ -106,12 +106,15 @@ check "a budget to correct" 0 '"id"' -- $sk --json budget create --name "Rettels
 cid=$(json 'd["id"]')
 check "a pool with a project cost range" 0 "25.000 kr." -- $sk budget pool "$cid" --name store --budget 60000 --min-cost 25000 --max-cost 60000
 check "a range upside down is refused" 1 "above its maximum" -- $sk budget pool "$cid" --name x --budget 0 --min-cost 5 --max-cost 4
-check "a project at 0 DKK is refused" 1 "more than 0 DKK" -- $sk budget project "$cid" --title "Gratis" --cost 0 --pool små
-check "a project under its pool's minimum is refused" 1 "range of 25000 to 60000" -- $sk budget project "$cid" --title "Lille" --cost 20000 --pool store
-check "a project in the range" 0 '"id"' -- $sk --json budget project "$cid" --title "Legeplads" --cost 30000 --pool store
+check "a project at 0 kr. is refused" 1 "more than 0 kr., not 0 kr." -- $sk budget project "$cid" --title "Gratis" --cost 0 --pool små
+check "a project under its pool's minimum is refused, in kroner" 1 "project cost 20.000 kr. is outside its pool's range of 25.000 kr. to 60.000 kr." -- $sk budget project "$cid" --title "Lille" --cost 20000 --pool store
+check "a cost with a decimal comma is refused" 2 'needs whole kroner, not "12,5": a comma starts øre' -- $sk budget project "$cid" --title "Komma" --cost 12,5 --pool store
+check "a cost in groups that are not of three is refused" 2 'needs whole kroner such as 12.500' -- $sk budget project "$cid" --title "Punktum" --cost 30.00 --pool store
+check "a project in the range, its cost written the Danish way" 0 '"id"' -- $sk --json budget project "$cid" --title "Legeplads" --cost "30.000 kr." --pool store
+is "the cost is 30.000 kr." "d['cost'] == 30000"
 cp1=$(json 'd["id"]')
-check "a cost corrected to 0 is refused" 1 "more than 0 DKK" -- $sk budget project-update "$cid" --project "$cp1" --cost 0
-check "a project corrected and moved to another pool" 0 "" -- sh -c "$sk --json budget project-update $cid --project $cp1 --title 'Ny legeplads' --cost 35000 --pool små >'$out' && python3 -c \"
+check "a cost corrected to 0 is refused" 1 "more than 0 kr." -- $sk budget project-update "$cid" --project "$cp1" --cost 0
+check "a project corrected and moved to another pool" 0 "" -- sh -c "$sk --json budget project-update $cid --project $cp1 --title 'Ny legeplads' --cost 35.000 --pool små >'$out' && python3 -c \"
 import json; d = json.load(open('$out'))
 assert (d['title'], d['cost'], d['pool']) == ('Ny legeplads', 35000, 'små'), d\""
 check "a project of another budget is not found" 1 "does not exist in citizen budget" -- $sk budget project-update "$id" --project "$cp1" --title X
@@ -138,13 +141,20 @@ elif grep -q '^projects:$' "$out" && grep -qE 'Bænke +20.000 kr.' "$out"; then 
 else echo "not ok - projects not shown as a table"; sed 's/^/#   /' "$out"; fi
 check "codes as CSV" 0 "wrote 3 codes" -- $sk budget codes "$id" --count 3 --label hall --csv "$tmp/codes.csv"
 check "the CSV has a header and three codes, ;-separated for Danish Excel" 0 "" -- test "$(tr -d '\r' <"$tmp/codes.csv" | grep -cE '^[0-9]+;[0-9]+;[0-9];[0-9A-Z]{5}-[0-9A-Z]{5}$')" = 3
+check "the CSV header is Danish" 0 "" -- test "$(head -n 1 "$tmp/codes.csv" | tr -d '\r' | sed 's/^\xef\xbb\xbf//')" = "borgerbudget;pakke;nummer;kode"
 check "the codes CSV is the owner's alone (mode 600)" 0 "" -- test "$(stat -c %a "$tmp/codes.csv")" = 600
 check "the CSV is UTF-8 with a BOM, like export csv" 0 "" -- test "$(head -c 3 "$tmp/codes.csv" | od -An -tx1 | tr -d ' ')" = efbbbf
 code=$(sed -n 2p "$tmp/codes.csv" | cut -d';' -f4 | tr -d '\r')
-check "printable list" 0 "Keep this list safe" -- $sk budget codes "$id" --count 2 --label letters
+check "printable list, in Danish for the people who hand it out" 0 "Hver kode kan stemme én gang. Opbevar listen sikkert" -- $sk budget codes "$id" --count 2 --label letters
+check "the Danish list counts its codes" 0 ': 2 stemmekoder$' -- $sk budget codes "$id" --count 2 --label letters
+check "in English with --lang en" 0 "Each code votes once. Keep this list safe" -- $sk budget codes "$id" --count 1 --label letters --lang en
+check "one code, in the singular" 0 ': 1 voter code$' -- $sk budget codes "$id" --count 1 --label letters --lang en
 check "an idea" 0 '"id"' -- $sk --json budget idea "$id" --title "Tænk hvis vi havde en hundeskov" --contact-email borger@example.dk
 idea=$(json 'd["id"]')
+check "an idea with a text longer than a column" 0 '"id"' -- $sk --json budget idea "$id" --title "Bænke" \
+    --text "Flere bænke langs åen, så ældre kan hvile sig på turen fra centret og ned til havnen"
 check "ideas list" 0 "hundeskov" -- $sk budget ideas "$id"
+check "shows an idea's text whole, without --json" 0 "ned til havnen$" -- $sk budget ideas "$id"
 check "rejecting needs a reason" 1 'missing required field "reason"' -- $sk budget idea-reject "$idea"
 check "reject with a reason" 0 "rejected" -- $sk budget idea-reject "$idea" --reason "ingen egnet grund"
 check "a development meeting" 0 "37" -- $sk budget meeting "$id" --held-on 2026-08-20 --title "Aften 1" --attendance 37
@@ -193,6 +203,10 @@ asks "closing" "$early" closed "close the vote" "the vote is still open" voting 
     "now, 3 days before its planned last day, $until" "1 voter code has been used to vote"
 check "the id typed again closes" 0 "closed" -- $ask "$early" $sk budget phase "$early" closed
 check "a budget closed already is not asked about" 1 'is in phase "closed"' -- $ask "$early" $sk budget phase "$early" closed
+check "the budget closed early" 0 "" -- $sk --json budget show "$early"
+today=$(TZ=Europe/Copenhagen date +%F)
+is "records when voting ran, the plan kept beside" \
+    "d['voting_opened'] == '$today' and d['voting_closed'] == '$today' and d['voting_until'] == '$until'"
 check "close" 0 "closed" -- $sk budget phase "$id" closed --yes
 check "after the close staff still see each batch's use" 0 "" -- sh -c "$sk --json budget batches $id >'$out' && python3 -c \"
 import json; d = {b['label']: b for b in json.load(open('$out'))}
@@ -216,6 +230,7 @@ check "the member who keyed it sees its projects" 0 "$p1" -- $sk budget papers "
 check "confirmed in another order: an approval ballot is a set" 0 "receipt" -- $staff2 $sk budget paper-confirm "$id" --paper "$paper" --projects "$p2,$p1"
 check "a mistyped paper" 0 '"paper"' -- $sk --json budget paper "$id" --projects "$p1"
 paper=$(json 'd["paper"]')
+check "a tally while one entry waits is refused, in the singular" 1 "1 paper ballot of citizen budget $id waits for a second staff member" -- $sk budget tally "$id"
 check "discarding needs a reason" 2 "reason" -- $staff2 $sk budget paper-discard "$id" --paper "$paper"
 check "discarded with a reason" 0 "tastet forkert" -- $staff2 $sk budget paper-discard "$id" --paper "$paper" --reason "tastet forkert"
 check "a discarded entry cannot be confirmed" 1 "not waiting" -- $staff2 $sk budget paper-confirm "$id" --paper "$paper" --projects "$p1"
@@ -223,7 +238,7 @@ check "publishing needs a tally" 1 "tallied" -- $sk budget phase "$id" published
 check "tally (the discarded entry does not hold it up)" 0 "Bevægelsespark" -- $sk budget tally "$id"
 check "the tally's pool line reads amounts as 150.000 kr." 0 "pool store: budget 200.000 kr., spent 150.000 kr., remaining 50.000 kr." -- $sk budget tally "$id"
 check "and so do the results" 0 "pool små: budget 100.000 kr., spent 20.000 kr., remaining 80.000 kr." -- $sk budget results "$id"
-check "the results show the late count and who opened it" 0 "late count: 1 paper ballots added after the close" -- $sk budget results "$id"
+check "the results show the late count and who opened it" 0 "late count: 1 paper ballot added after the close" -- $sk budget results "$id"
 # Trial counts leave the official rule and results alone
 check "a trial count with another rule" 0 "TRIAL COUNT" -- $sk budget tally "$id" --trial --rule mes
 check "the trial says so and names its rule" 0 '"trial":true' -- $sk --json budget tally "$id" --trial --rule phragmen
@@ -281,12 +296,17 @@ import glob
 files = sorted(glob.glob('$tmp/pb/$id-*.pb'))
 assert len(files) == 2, files
 store = open('$tmp/pb/$id-store.pb', encoding='utf-8').read()
-for line in ('rule;greedy', 'subunit;store', 'date_begin;06.09.2026', 'unit;Randers', 'district;Vestbyen $$',
+for line in ('rule;greedy', 'subunit;store', 'unit;Randers', 'district;Vestbyen $$',
+             # voting was planned from 6 September, and ran today
+             'date_begin;$(TZ=Europe/Copenhagen date +%d.%m.%Y)', 'date_end;$(TZ=Europe/Copenhagen date +%d.%m.%Y)',
              'project_id;cost;votes;selected;name', 'p1;150000;2;1;Bevægelsespark'):
     assert line in store.splitlines(), (line, store)
 losers = [l for l in store.splitlines() if l.endswith(';Skaterbane')]
 assert len(losers) == 1 and losers[0].split(';')[3] == '0', (losers, store)"
 check "samskab-tally reads the exported pool" 0 '"p1"' -- $tally --json --rule greedy "$tmp/pb/$id-store.pb"
+check "samskab-tally without --rule takes the file's rule" 0 "^rule: *greedy$" -- $tally "$tmp/pb/$id-store.pb"
+check "and prints each winner's title and amounts in kroner beside its code" 0 "p1 .* 150.000 kr\. .*Bevægelsespark" -- $tally "$tmp/pb/$id-store.pb"
+check "the budget in kroner too" 0 "^budget: *200.000 kr\.$" -- $tally "$tmp/pb/$id-store.pb"
 $tally --json --rule greedy "$tmp/pb/$id-store.pb" >"$tmp/t.json" 2>"$err"
 check "samskab-tally selects exactly the rows marked selected" 0 "" -- python3 -c "
 import json

@@ -115,6 +115,9 @@ unused "knapsack: the refused ballots"
 post "knapsack: a ballot within the budget" 200 "csrf=$csrf" "code=${codes[0]}" "nonce=$nonce" "project=${pids[0]}" "project=${pids[2]}"
 receipt knapsack "d['projects'] == [${pids[0]}, ${pids[2]}]" 'Projekt 1 <span class="cost">(60.000 kr.)</span></li>'
 get "the budget page after the close" 200 "/0730/budget/$bid"
+ran=$(TZ=Europe/Copenhagen date +%F)
+has "the day voting opened, as it ran" "<dt>Afstemningen åbnede</dt><dd><time datetime=\"$ran\">"
+has "and the day it closed" "<dt>Afstemningen sluttede</dt><dd><time datetime=\"$ran\">"
 has "a form to check a receipt" "<form method=\"get\" action=\"/0730/budget/$bid/receipt\" class=\"receipt-form\" aria-labelledby=\"receipt-title\">"
 has "under its heading" '<h2 id="receipt-title">Tjek din stemme</h2>'
 hasnt "no longer how to vote" "Sådan stemmer du"
@@ -335,7 +338,7 @@ $sk budget codes "$tid" --count 2 --csv "$tmp/tc.csv" >/dev/null
 tc=($(tail -n +2 "$tmp/tc.csv" | tr -d '\r' | cut -d';' -f4))
 $sk budget cast "$tid" --code "${tc[0]}" --projects "${tp[0]},${tp[3]},${tp[1]}" >/dev/null || echo "not ok - tie cast 1"
 $sk budget cast "$tid" --code "${tc[1]}" --projects "${tp[0]},${tp[3]},${tp[2]}" >/dev/null || echo "not ok - tie cast 2"
-check "ties: close, tally, publish" 0 "published" -- sh -c "$sk budget phase $tid closed >/dev/null && $sk budget tally $tid >/dev/null && $sk budget phase $tid published"
+check "ties: close, tally, publish" 0 "published" -- sh -c "$sk budget phase $tid closed --yes >/dev/null && $sk budget tally $tid >/dev/null && $sk budget phase $tid published --yes"
 check "the tally chose Beta over Alfa" 0 "" -- $sk --json budget results "$tid"
 is "Beta chosen, Alfa not" "[(e['title'], e['selected']) for e in d['pools'][0]['projects']] == [('Beta', True), ('Gamma', True), ('Delta', True), ('Alfa', False)]"
 get "the results with ties" 200 "/0730/budget/$tid/results"
