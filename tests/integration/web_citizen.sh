@@ -10,7 +10,8 @@
 # well-formed, titled with its name, dates RFC 822 in local time, text
 # escaped; a withdrawn consent leaves both) and its published offer (only
 # parties with publish on, term labels in Danish and English, nothing
-# personal), linked from the front page.
+# personal), linked from the front page. A cast while the vote service
+# is stopped past samskab-web's call timeout: retried, one receipt.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/web_lib.sh"
 jar=$tmp/jar
@@ -384,3 +385,36 @@ get "the stories after the withdrawal" 200 /0730/stories
 hasnt "the story has left the page" "Sammen om &lt;banen&gt; $tag"
 get "the feed after the withdrawal" 200 /0730/stories.rss
 hasnt "and the feed" "Sammen om &lt;banen&gt; $tag"
+
+# A cast that times out is sent again with the same nonce (web_call.c,
+# sk_client's Lazy Pirate): the vote service stopped (SIGSTOP) for longer
+# than samskab-web's call timeout (web/timeout: 3000 ms, the stack sets
+# none), while the citizen's ballot and, a second later, a second click on
+# the same form wait; continued before the retry's own timeout, both get
+# the same receipt, and one ballot is stored.
+costs="10000 20000 30000"
+budget retry --amount 100000
+cast() { curl -s -o "$tmp/cast$1.html" -c "$jar" -b "$jar" -w '%{http_code} %{time_total}' --data-urlencode "csrf=$csrf" \
+    --data-urlencode "code=${codes[0]}" --data-urlencode "nonce=$nonce" --data-urlencode "project=${pids[1]}" \
+    "$url$vurl" >"$tmp/cast$1.status"; }
+vote_pid=$(cat "$SAMSKAB_VAR/vote.pid")
+kill -STOP "$vote_pid"
+cast 1 & first=$!
+sleep 1
+cast 2 & second=$!
+sleep 3.3
+kill -CONT "$vote_pid"
+wait "$first" "$second"
+read -r s1 t1 <"$tmp/cast1.status"; read -r s2 t2 <"$tmp/cast2.status"
+r1=$(sed -n 's/.*id="receipt">\([0-9A-Z-]*\)<.*/\1/p' "$tmp/cast1.html")
+r2=$(sed -n 's/.*id="receipt">\([0-9A-Z-]*\)<.*/\1/p' "$tmp/cast2.html")
+if [ "$s1" = 200 ] && [ -n "$r1" ]; then echo "ok - a stalled cast: a receipt"
+else echo "not ok - a stalled cast: status $s1, receipt \"$r1\""; head -c 600 "$tmp/cast1.html" | sed 's/^/#   /'; echo; fi
+python3 -c "import sys; sys.exit(float(sys.argv[1]) <= 3.0)" "$t1" &&
+    echo "ok - after the first try timed out ($t1 s)" || echo "not ok - the cast took $t1 s: no retry was needed"
+[ "$s2" = 200 ] && [ "$r2" = "$r1" ] && echo "ok - the second click: the same receipt" ||
+    echo "not ok - the second click: status $s2, receipt \"$r2\", want \"$r1\""
+check "retry: one code used" 0 '"used":1,' -- $sk --json budget batches "$bid"
+check "retry: close" 0 "closed" -- $sk budget phase "$bid" closed --yes
+check "retry: the ballots" 0 "" -- $sk --json budget ballots "$bid"
+is "retry: one ballot stored, with the receipt" "len(d) == 1 and d[0]['receipt'] == '$r1'"
