@@ -660,10 +660,14 @@ import web_axe
 url, tag, shots = sys.argv[1:4]
 driver = start()
 try:
-    driver.get(url + "/login")
-    driver.find_element(By.ID, "email").send_keys("ingen.%s.13@example.dk" % tag + Keys.ENTER)
-    problem = driver.find_element(By.CSS_SELECTOR, "[role=alert]").text
-    ok("too many login requests in the browser", "for mange links" in problem, problem)
+    # The limit is per clock minute: past its turn the browser asks anew
+    for i in range(12):
+        driver.get(url + "/login")
+        driver.find_element(By.ID, "email").send_keys("ingen.%s.%d.b@example.dk" % (tag, i) + Keys.ENTER)
+        answer = driver.find_element(By.CSS_SELECTOR, ".notice, [role=alert]").text
+        if "for mange links" in answer:
+            break
+    ok("too many login requests in the browser", "for mange links" in answer, answer)
     web_axe.check(driver, ok, "login-429", shots)
 finally:
     driver.quit()
