@@ -93,7 +93,7 @@ reg_party_search (sk_call_t *call)
             : "WITH q AS MATERIALIZED (SELECT search_query($1) AS q), "
               "w AS MATERIALIZED (SELECT search_words(q.q) AS w, "
               " search_any(search_words(q.q)) AS a FROM q), "
-              //  search_tier only for the names that hold a word (a call costs)
+              //  search_tier only for the names that hold a word (most hold none)
               "top AS (SELECT p.id, p.kind, p.name, p.area, "
               " CASE WHEN cardinality(w.w) = 0 OR NOT s.name_doc @@ w.a THEN 0 "
               " WHEN cardinality(w.w) = 1 THEN 1 ELSE search_tier(s.name_doc, w.w) END AS tier, "
