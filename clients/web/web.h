@@ -123,6 +123,9 @@ int web_text_check (char *why, size_t why_size);
 char *web_text_number (web_lang_t lang, int64_t n);
 //  "150.000 kr." (da) or "DKK 150,000" (en); the caller frees.
 char *web_text_kr (web_lang_t lang, int64_t amount);
+//  The full stop a sentence ending in text needs: "" if text ends with
+//  one already ("150.000 kr."), else ".".
+const char *web_text_stop (const char *text);
 //  "1. marts 2027" (da) or "1 March 2027" (en) from "2027-03-01"; the
 //  date as given if it is not one. The caller frees.
 char *web_text_date (web_lang_t lang, const char *iso);

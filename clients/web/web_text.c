@@ -889,6 +889,13 @@ web_text_kr (web_lang_t lang, int64_t amount)
     return kr;
 }
 
+const char *
+web_text_stop (const char *text)
+{
+    size_t n = strlen (text);
+    return n && text[n - 1] == '.' ? "" : ".";
+}
+
 char *
 web_text_date (web_lang_t lang, const char *iso)
 {

@@ -77,7 +77,8 @@ csrf=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$page")
 post "two pools: the code" 200 "csrf=$csrf" "code=${codes[0]}"
 nonce=$(sed -n 's/.*name="nonce" value="\([^"]*\)".*/\1/p' "$page")
 post "two pools: over one pool's budget" 422 "csrf=$csrf" "code=${codes[0]}" "nonce=$nonce" "project=${pids[0]}" "project=${pids[1]}" "project=${pids[2]}"
-has "two pools: the message names the pool and the amounts" "Store projekter: valgt 775.000 kr. af 700.000 kr."
+has "two pools: the message names the pool and the amounts, one full stop after them" "Store projekter: valgt 775.000 kr. af 700.000 kr. Fjern et projekt"
+hasnt "no double full stop after an amount" "kr.."
 poolid=$(sed -n 's/.*<fieldset class="pool" aria-describedby="pool-error-\([0-9]*\)".*/\1/p' "$page")
 [ -n "$poolid" ] && echo "ok - two pools: one fieldset is described by its error" || echo "not ok - two pools: one fieldset is described by its error"
 check "two pools: the error is in the fieldset of Store projekter, which it describes" 0 "" -- python3 -c "
@@ -104,7 +105,8 @@ has "knapsack: the pool's limit for the counter" 'data-limit="100000" data-unit=
 has "knapsack: each project's cost for the counter" "data-cost=\"60000\" name=\"project\" value=\"${pids[0]}\""
 has "knapsack: the counter's script" '<script src="/static/ballot.js" defer></script>'
 post "knapsack: over the budget" 422 "csrf=$csrf" "code=${codes[0]}" "nonce=$nonce" "project=${pids[0]}" "project=${pids[1]}"
-has "knapsack: over the budget, a clear message with the amounts" "De valgte projekter koster mere end puljens beløb: valgt 110.000 kr. af 100.000 kr."
+has "knapsack: over the budget, a clear message with the amounts" "De valgte projekter koster mere end puljens beløb: valgt 110.000 kr. af 100.000 kr. Fjern et projekt"
+hasnt "knapsack: no double full stop" "kr.."
 has "knapsack: the message is announced" 'role="alert"'
 has "knapsack: the choices are kept" "value=\"${pids[1]}\" id=\"project-${pids[1]}\" checked"
 post "knapsack: under the minimum share" 422 "csrf=$csrf" "code=${codes[0]}" "nonce=$nonce" "project=${pids[2]}"
