@@ -324,6 +324,7 @@ has "the rule in English" "The projects with the most votes are chosen one at a 
 tag=$$
 check "a published association" 0 '"id"' -- $sk --json association add --name "Web klub $tag <b>" \
     --description "Fodbold for alle" --has trainer-development:3 --serves youth:2 --publish yes \
+    --activity "Pigefodbold $tag;football;children,youth" \
     --contact-name "Kontakt Hemmelig $tag" --email "hemmelig.$tag@example.dk"
 club=$(json 'd["id"]')
 check "an institution not published" 0 '"id"' -- $sk --json institution add --name "Skjult institution $tag" \
@@ -372,13 +373,18 @@ then echo "ok - the feed: RSS 2.0 with the municipality's name, RFC 822 dates in
 else echo "not ok - the feed"; head -c 1500 "$page" | sed 's/^/#   /'; fi
 get "the offer" 200 /0730/offer
 has "the published association, escaped" "Web klub $tag &lt;b&gt;"
-has "what it has, by its Danish label and level" "Træner- og lederudvikling <span class=\"level\">(3 – meget)</span>"
-has "whom it serves" "<li>Unge <span class=\"level\">(2 – en del)</span></li>"
+has "what it has, by its Danish label" "<li>Træner- og lederudvikling</li>"
+has "whom it serves" "<li>Unge</li>"
+hasnt "no levels to the public" 'class="level"'
+hasnt "nor their words" "3 – meget"
+has "its activities, as the publish box promises" "<h3>Aktiviteter</h3>"
+has "an activity with its type and target groups, by label" "<li><strong>Pigefodbold $tag</strong> <span class=\"kind\">(Fodbold)</span><br>For: Børn, Unge</li>"
 hasnt "no party that is not published" "Skjult institution $tag"
 hasnt "no contact's name" "Kontakt Hemmelig $tag"
 hasnt "no e-mail address" "hemmelig.$tag@example.dk"
 get "the offer in English" 200 "/0730/offer?lang=en"
 has "the English label" "Trainer and leader development"
+has "the activity in English" "(Football)</span><br>For: Children, Young people</li>"
 get "an unknown municipality's stories" 404 /9999/stories
 get "an unknown municipality's offer" 404 /9999/offer
 check "withdraw the story's consent" 0 "" -- $sk story consent "$story" no
