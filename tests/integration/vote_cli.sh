@@ -147,6 +147,13 @@ idea=$(json 'd["id"]')
 check "ideas list" 0 "hundeskov" -- $sk budget ideas "$id"
 check "rejecting needs a reason" 1 'missing required field "reason"' -- $sk budget idea-reject "$idea"
 check "reject with a reason" 0 "rejected" -- $sk budget idea-reject "$idea" --reason "ingen egnet grund"
+check "staff's own idea is shown at once" 0 "shown" -- $sk budget ideas "$id"
+check "idea-update edits personal data out" 0 "En hundeskov ved åen" -- $sk budget idea-update "$idea" --title "En hundeskov ved åen"
+check "idea-hide" 0 "hidden" -- $sk budget idea-hide "$idea"
+check "idea-show" 0 "shown" -- $sk budget idea-show "$idea"
+check "idea-forget erases its words" 0 '"hidden"' -- $sk --json budget idea-forget "$idea"
+is "no title, text or contact left" "d['title'] == '' and d['text'] is None and d['contact_email'] is None and d['visibility'] == 'hidden'"
+check "a forgotten idea is not shown again" 1 "has been forgotten" -- $sk budget idea-show "$idea"
 check "a development meeting" 0 "37" -- $sk budget meeting "$id" --held-on 2026-08-20 --title "Aften 1" --attendance 37
 check "cast before voting is refused" 1 'not "voting"' -- $sk budget cast "$id" --code "$code" --projects "$p1"
 check "open voting" 0 "voting" -- $sk budget phase "$id" voting
