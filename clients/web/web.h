@@ -239,6 +239,12 @@ void web_page_idea (const web_request_t *req, const char *kommunekode, int64_t p
 //  close: that ballot as counted.
 void web_page_receipt (const web_request_t *req, const char *kommunekode, int64_t process,
                        web_reply_t *reply);
+//  The receipt page after a cast of process p (under kommunekode): the
+//  receipt, the voter's choices (cast), and links to the receipt's own
+//  page in either language (other_lang_href, receipt_href) into data.
+void web_receipt_cast (const web_request_t *req, const char *kommunekode, int64_t process,
+                       const msgpack_object *p, const char *receipt, const web_ballot_t *cast,
+                       html_data_t *data);
 
 //  web_results.c: GET /KOMMUNEKODE/budget/ID/results once published, and
 //  with file ("ballots.csv", "pool-N.pb") its downloads.

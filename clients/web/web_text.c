@@ -230,6 +230,10 @@ static const s_text_t s_da[] = {
     { "receipt_label", "Din kvittering" },
     { "receipt_text", "Gem eller print kvitteringen. Når afstemningen er slut, kan du med den se, "
                       "at din stemme er talt med, som du afgav den." },
+    { "receipt_choices", "Du stemte sådan" },
+    { "receipt_own_page", "Kvitteringen på en side for sig, til at gemme som bogmærke" },
+    { "receipt_pending", "Din stemme er modtaget. Når afstemningen er slut, vises den her, som den "
+                         "blev talt." },
     { "back", "Tilbage til borgerbudgettet" },
     { "title_403", "Formularen er udløbet" },
     { "text_403",
@@ -640,6 +644,10 @@ static const s_text_t s_en[] = {
     { "receipt_label", "Your receipt" },
     { "receipt_text", "Save or print the receipt. When voting has closed, it lets you see that "
                       "your vote was counted as you cast it." },
+    { "receipt_choices", "You voted like this" },
+    { "receipt_own_page", "The receipt on a page of its own, to bookmark" },
+    { "receipt_pending", "Your vote has been received. When voting has closed, it is shown here "
+                         "as it was counted." },
     { "back", "Back to the citizen budget" },
     { "title_403", "The form has expired" },
     { "text_403",

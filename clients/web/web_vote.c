@@ -196,9 +196,10 @@ s_post (const web_request_t *req, const char *k, int64_t process, const msgpack_
     int rc = web_ballot_read (req, p, cast, &problem);
     if (rc == 0)
         rc = s_cast (req, k, process, cast, &err, receipt, sizeof receipt);
+    if (rc == 0)
+        web_receipt_cast (req, k, process, p, receipt, cast, data);
     free (cast);
     if (rc == 0) {
-        html_data_set (data, "receipt", receipt);
         web_page_render (req, "receipt", &data, 200, reply);
         return;
     }

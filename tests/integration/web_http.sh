@@ -133,6 +133,16 @@ has "the choices are kept" "value=\"${pids[2]}\" id=\"project-${pids[2]}\" check
 post "a ballot" 200 "csrf=$csrf" "code=${codes[0]}" "nonce=$nonce" "project=${pids[0]}" "project=${pids[1]}"
 receipt=$(sed -n 's/.*id="receipt">\([0-9A-Z-]*\)<.*/\1/p' "$page")
 [[ $receipt =~ ^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$ ]] && echo "ok - a receipt" || echo "not ok - a receipt: \"$receipt\""
+has "the receipt page shows the voter's choices" '<ol class="choices"><li>Park <span class="cost">(50.000 kr.)</span></li><li>Bænke <span class="cost">(50.000 kr.)</span></li></ol>'
+has "its English link keeps the receipt" "href=\"/0730/budget/$vid/receipt?r=$receipt&amp;lang=en\" hreflang=\"en\""
+hasnt "not an empty code form in English" "href=\"$vurl?lang=en\""
+get "the receipt in English before the close" 200 "/0730/budget/$vid/receipt?r=$receipt&lang=en"
+has "the receipt kept" "id=\"receipt\">$receipt<"
+has "says the vote is received and shown after the close" "Your vote has been received. When voting has closed, it is shown here as it was counted."
+hasnt "no choices on a page anyone with the link can open" "Park"
+has "and back to Danish, the receipt kept" "href=\"/0730/budget/$vid/receipt?r=$receipt&amp;lang=da\""
+get "a receipt page that is no receipt, before the close" 200 "/0730/budget/$vid/receipt?r=%3Cb%3E"
+has "says only when receipts can be checked" "Kvitteringer kan tjekkes, når afstemningen er slut."
 post "the same ballot again (a second click)" 200 "csrf=$csrf" "code=${codes[0]}" "nonce=$nonce" "project=${pids[0]}" "project=${pids[1]}"
 has "the same receipt, cast once" "id=\"receipt\">$receipt<"
 post "the used code with another ballot" 422 "csrf=$csrf" "code=${codes[0]}" "nonce=x$nonce" "project=${pids[2]}"
