@@ -330,6 +330,23 @@ s_any_idea (sk_call_t *call, const char *key, const char **id)
     return 0;
 }
 
+//  Run sql, an UPDATE of idea id ($1) that leaves a forgotten idea (title
+//  "") alone, and reply with the idea and the event topic; conflict if
+//  the idea was forgotten. 0 or -1.
+static int
+s_update_kept (sk_call_t *call, const char *id, const char *sql, int nparams,
+               const char *const *params, const char *topic)
+{
+    PGresult *r = sk_call_sql (call, sql, nparams, params);
+    if (!r)
+        return -1;
+    bool forgotten = streq (PQcmdTuples (r), "0");
+    PQclear (r);
+    if (forgotten)
+        return sk_call_fail (call, "conflict", "idea", "idea %s has been forgotten", id);
+    return s_idea_reply (call, id, topic);
+}
+
 //  Show an idea to everyone, or hide it from all but staff.
 static int
 s_visibility (sk_call_t *call, const char *visibility, const char *topic)
@@ -339,17 +356,10 @@ s_visibility (sk_call_t *call, const char *visibility, const char *topic)
     if (sk_call_known_keys (call, NULL, keys) || s_any_idea (call, "idea", &id))
         return -1;
     const char *params[] = { id, visibility };
-    PGresult *r = sk_call_sql (call,
-                               "UPDATE idea SET visibility = $2, version = version + 1 "
-                               "WHERE id = $1 AND title <> ''",
-                               2, params);
-    if (!r)
-        return -1;
-    bool forgotten = streq (PQcmdTuples (r), "0");
-    PQclear (r);
-    if (forgotten)
-        return sk_call_fail (call, "conflict", "idea", "idea %s has been forgotten", id);
-    return s_idea_reply (call, id, topic);
+    return s_update_kept (call, id,
+                          "UPDATE idea SET visibility = $2, version = version + 1 "
+                          "WHERE id = $1 AND title <> ''",
+                          2, params, topic);
 }
 
 int
@@ -382,19 +392,11 @@ vote_idea_update (sk_call_t *call)
     if (s_scrub_replies (call, "i.id = $1", id, true))
         return -1;
     const char *params[] = { id, title, text };
-    PGresult *r =
-        sk_call_sql (call,
-                     "UPDATE idea SET title = coalesce($2, title), text = CASE WHEN $3::text "
-                     "IS NULL THEN text ELSE nullif($3, '') END, version = version + 1 "
-                     "WHERE id = $1 AND title <> ''",
-                     3, params);
-    if (!r)
-        return -1;
-    bool forgotten = streq (PQcmdTuples (r), "0");
-    PQclear (r);
-    if (forgotten)
-        return sk_call_fail (call, "conflict", "idea", "idea %s has been forgotten", id);
-    return s_idea_reply (call, id, "vote.idea.updated");
+    return s_update_kept (call, id,
+                          "UPDATE idea SET title = coalesce($2, title), text = CASE WHEN $3::text "
+                          "IS NULL THEN text ELSE nullif($3, '') END, version = version + 1 "
+                          "WHERE id = $1 AND title <> ''",
+                          3, params, "vote.idea.updated");
 }
 
 int
