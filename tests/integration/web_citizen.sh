@@ -49,7 +49,7 @@ receipt() {
     r=$(sed -n 's/.*id="receipt">\([0-9A-Z-]*\)<.*/\1/p' "$page")
     [[ $r =~ ^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$ ]] && echo "ok - $1: a receipt" || echo "not ok - $1: a receipt: \"$r\""
     get "$1: the receipt page before the close" 200 "/0730/budget/$bid/receipt?r=$r"
-    has "$1: receipts wait for the close" "Kvitteringer kan tjekkes, når afstemningen er slut."
+    has "$1: receipts wait for the close, the receipt kept" "Din stemme er modtaget. Når afstemningen er slut, vises den her, som den blev talt."
     hasnt "$1: no ballot before the close" '<ol class="choices">'
     check "$1: close" 0 "closed" -- $sk budget phase "$bid" closed
     check "$1: the CLI finds the receipt" 0 "$r" -- $sk --json budget receipt "$bid" "$r"
