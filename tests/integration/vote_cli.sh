@@ -228,7 +228,8 @@ title, desc = r.find('s:title', ns), r.find('s:desc', ns)
 assert r.get('role') == 'img' and title is not None and desc is not None, 'title and desc'
 assert title.text.endswith(': resultater'), title.text
 assert 'Bevægelsespark (2 stemmer, 150.000 kr.)' in desc.text and 'Bænke' in desc.text, desc.text
-assert 'budget 200.000 kr., brugt 150.000 kr., tilbage 50.000 kr.' in desc.text, desc.text
+assert 'budget 200.000 kr., brugt 150.000 kr., tilbage 50.000 kr. Valgt: ' in desc.text, desc.text
+assert 'kr..' not in desc.text, ('one full stop after an amount', desc.text)
 bars = [b for b in r.iter('{http://www.w3.org/2000/svg}rect') if b.get('class') == 'votes']
 assert len(bars) == 2 and all(b.find('s:title', ns) is not None for b in bars), 'bar titles'
 votes = [int(b.find('s:title', ns).text.split(': ')[1].split(' ')[0]) for b in bars]
