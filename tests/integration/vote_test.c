@@ -1329,6 +1329,102 @@ s_idea_op (sk_client_t *c, const char *op, int64_t idea, const char *key, const 
     return code;
 }
 
+//  The titles of process's ideas as c sees them, joined by "|"
+static const char *
+s_idea_titles (sk_client_t *c, int64_t process)
+{
+    static char titles[1024];
+    sk_pack_t b;
+    sk_pack_init (&b);
+    sk_pack_map (&b, 1);
+    sk_pack_kint (&b, "process", process);
+    sk_frame_t r;
+    titles[0] = 0;
+    if (streq (s_call (c, "vote.idea.list", "0730", &b, &r), "ok")) {
+        const msgpack_object *items = sk_obj_get (itest_body (&r), "items");
+        for (uint32_t i = 0; items && i < items->via.array.size; i++)
+            snprintf (titles + strlen (titles), sizeof titles - strlen (titles), "%s%s",
+                      i ? "|" : "", itest_s (&items->via.array.ptr[i], "title"));
+    }
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    return titles;
+}
+
+static void
+test_idea_review (void)
+{
+    SK_CASE_BEGIN ();
+    int64_t id = s_process ("Idéer til gennemsyn", "approval", 0);
+    PGconn *pg = s_pg ();
+    //  A citizen's idea through a front end, with personal data in it
+    sk_pack_t b;
+    sk_pack_init (&b);
+    sk_pack_map (&b, 3);
+    sk_pack_kint (&b, "process", id);
+    sk_pack_kstr (&b, "title", "Ring til mig på 12345678");
+    sk_pack_kstr (&b, "text", "jeg hedder Hans Hansen");
+    sk_frame_t r;
+    CHECK_STR_EQ (s_call (kiosk, "vote.idea.create", "0730", &b, &r), "ok");
+    int64_t idea = itest_int (itest_body (&r), "id");
+    CHECK_STR_EQ (itest_s (itest_body (&r), "visibility"), "review");
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    //  No one but staff sees it before review; no event carries its words
+    CHECK_STR_EQ (s_idea_titles (auditor, id), "");
+    CHECK_STR_EQ (s_idea_titles (kiosk, id), "");
+    CHECK_STR_EQ (s_idea_titles (staff, id), "Ring til mig på 12345678");
+    static const char *words =
+        "SELECT count(*) FROM (SELECT reply AS b FROM vote.request_log UNION ALL "
+        "SELECT body FROM vote.outbox) x WHERE position('12345678'::bytea IN b) > 0 "
+        "OR position('Hans Hansen'::bytea IN b) > 0";
+    CHECK_STR_EQ (s_sql (pg, words), "1"); //  the create's stored reply
+    //  Staff take the personal data out, then show it
+    CHECK_STR_EQ (s_idea_op (staff, "vote.idea.update", idea, "title", "Ring til kommunen", 0, &r),
+                  "ok");
+    sk_frame_release (&r);
+    CHECK_STR_EQ (s_idea_op (staff, "vote.idea.update", idea, "text", "", 0, &r), "ok");
+    CHECK (sk_obj_get (itest_body (&r), "text")
+           && sk_obj_get (itest_body (&r), "text")->type == MSGPACK_OBJECT_NIL);
+    sk_frame_release (&r);
+    CHECK_STR_EQ (s_sql (pg, words), "0");
+    CHECK_STR_EQ (s_idea_titles (auditor, id), "");
+    CHECK_STR_EQ (s_idea_op (staff, "vote.idea.show", idea, NULL, NULL, 0, &r), "ok");
+    CHECK_STR_EQ (itest_s (itest_body (&r), "visibility"), "shown");
+    sk_frame_release (&r);
+    CHECK_STR_EQ (s_idea_titles (auditor, id), "Ring til kommunen");
+    CHECK_STR_EQ (s_idea_op (kiosk, "vote.idea.show", idea, NULL, NULL, 0, &r), "forbidden");
+    sk_frame_release (&r);
+    //  Hidden again; shown, then rejected: not public either way
+    CHECK_STR_EQ (s_idea_op (staff, "vote.idea.hide", idea, NULL, NULL, 0, &r), "ok");
+    sk_frame_release (&r);
+    CHECK_STR_EQ (s_idea_titles (auditor, id), "");
+    CHECK_STR_EQ (s_idea_op (staff, "vote.idea.show", idea, NULL, NULL, 0, &r), "ok");
+    sk_frame_release (&r);
+    CHECK_STR_EQ (s_idea_op (staff, "vote.idea.reject", idea, "reason", "ring 87654321", 0, &r),
+                  "ok");
+    sk_frame_release (&r);
+    CHECK_STR_EQ (s_idea_titles (auditor, id), "");
+    //  Forgotten: its words and the reason gone, from the stored replies too
+    CHECK_STR_EQ (s_idea_op (staff, "vote.idea.forget", idea, NULL, NULL, 0, &r), "ok");
+    CHECK_STR_EQ (itest_s (itest_body (&r), "title"), "");
+    CHECK_STR_EQ (itest_s (itest_body (&r), "visibility"), "hidden");
+    sk_frame_release (&r);
+    CHECK_STR_EQ (s_sql (pg,
+                         "SELECT count(*) FROM vote.request_log WHERE position("
+                         "'Ring til kommunen'::bytea IN reply) > 0 OR position('87654321'::bytea "
+                         "IN reply) > 0"),
+                  "0");
+    CHECK_STR_EQ (s_idea_op (staff, "vote.idea.show", idea, NULL, NULL, 0, &r), "conflict");
+    sk_frame_release (&r);
+    CHECK_STR_EQ (s_idea_op (staff, "vote.idea.update", idea, "title", "Igen", 0, &r), "conflict");
+    sk_frame_release (&r);
+    PQfinish (pg);
+    SK_CASE_END ("vote ideas from a front end wait for staff's review; staff edit personal data "
+                 "out, show and hide; a rejected idea is not public; forget erases the words "
+                 "everywhere; events never carry them");
+}
+
 static void
 test_ideas (void)
 {
@@ -1805,6 +1901,7 @@ static const itest_case_t s_cases[] = { { "plan", test_plan },
                                         { "secrecy", test_secrecy },
                                         { "receipts", test_receipts },
                                         { "ideas", test_ideas },
+                                        { "idea_review", test_idea_review },
                                         { "prune", test_prune },
                                         { "roles", test_roles },
                                         { NULL } };
