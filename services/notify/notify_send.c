@@ -408,8 +408,11 @@ s_record (sender_t *self)
                       "SELECT upd.id, upd.tenant, upd.attempts, u.ok, u.detail, u.ms "
                       "FROM upd JOIN u ON u.id = upd.id",
                       10, up)
-        //  The room freed may be another sender's to fill: wake them all
-        || sk_db_run (self->db, &err, "NOTIFY notify_delivery", 0, NULL)
+        //  No NOTIFY for the room freed: the sender's share is its own
+        //  (another instance's sender of that share finds it when it next
+        //  looks), and a transaction that notifies holds PostgreSQL's
+        //  notification queue lock through its commit, so the senders'
+        //  records queued behind each other's disk flushes
         || sk_db_commit (self->db, &err))
         rc = -1;
     sk_db_rollback (self->db);
@@ -441,6 +444,17 @@ s_idle_ms (sender_t *self)
     return ms < 5 ? 5 : ms > 1000 ? 1000 : ms;
 }
 
+//  Room for more deliveries: a delivery takes room from its lease until
+//  its outcome is recorded, as it counts in its subscription's busy rows
+//  until then (counting only transfers in flight, a sender leased as soon
+//  as some finished, found their subscriptions still full and leased a
+//  few rows, a transaction each).
+static int
+s_room (sender_t *self)
+{
+    return self->conf->batch - self->in_flight - (int)zlist_size (self->done);
+}
+
 //  One turn: lease what there is room for when it is time, record what
 //  finished. Returns how long to wait for sockets, in ms.
 static int
@@ -450,8 +464,8 @@ s_turn (sender_t *self, int *backoff)
     //  delivery: each is a transaction
     int half = (self->conf->batch + 1) / 2;
     int64_t now = zclock_mono ();
-    int room = self->conf->batch - self->in_flight;
-    if ((room >= half || !self->in_flight) && now >= self->claim_at) {
+    int room = s_room (self);
+    if (room > 0 && (room >= half || !self->in_flight) && now >= self->claim_at) {
         int n = s_listen (self) == 0 ? s_lease (self, room) : -1;
         if (n < 0) {
             self->claim_at = now + *backoff;
@@ -476,7 +490,7 @@ s_turn (sender_t *self, int *backoff)
     }
     //  How long to wait for sockets: until the next lease if there is room
     //  for one, until the outcomes waiting must be recorded, at most 1 s
-    room = self->conf->batch - self->in_flight;
+    room = s_room (self);
     int64_t wait = 1000;
     if (room >= half || !self->in_flight)
         wait = self->claim_at - zclock_mono ();
