@@ -411,8 +411,8 @@ s_record (sender_t *self)
         //  No NOTIFY for the room freed: the sender's share is its own
         //  (another instance's sender of that share finds it when it next
         //  looks), and a transaction that notifies holds PostgreSQL's
-        //  notification queue lock through its commit, so the senders'
-        //  records queued behind each other's disk flushes
+        //  notification queue lock through its commit, so the records'
+        //  commits waited on each other's disk flushes
         || sk_db_commit (self->db, &err))
         rc = -1;
     sk_db_rollback (self->db);
