@@ -158,8 +158,11 @@ s_threads_actor (zsock_t *pipe, void *args)
         };
         zlist_append (actors, zactor_new (sk_follow_actor, &follow[i]));
     }
-    for (int i = 0; i < conf->senders; i++)
-        zlist_append (actors, zactor_new (notify_send_actor, (void *)conf));
+    notify_send_args_t send[32]; //  notify/senders is at most 32
+    for (int i = 0; i < conf->senders; i++) {
+        send[i] = (notify_send_args_t){ .conf = conf, .index = i };
+        zlist_append (actors, zactor_new (notify_send_actor, &send[i]));
+    }
     zlist_append (actors, zactor_new (notify_remind_actor, (void *)conf));
     sk_info ("following %d sources with %d senders", conf->nsources, conf->senders);
     zsock_signal (pipe, 0);

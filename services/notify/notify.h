@@ -59,9 +59,18 @@ typedef struct {
     netguard_t *webhook_allow;
 } notify_conf_t;
 
+//  A sender's arguments: the settings and which of the senders it is; it
+//  leases the deliveries of the subscriptions whose id is its index
+//  modulo notify/senders, so the senders of one instance never compete
+//  for the same rows.
+typedef struct {
+    const notify_conf_t *conf;
+    int index;
+} notify_send_args_t;
+
 //  Threads (zactor functions; args as named)
 void notify_bus_actor (zsock_t *pipe, void *args);    //  notify_conf_t
-void notify_send_actor (zsock_t *pipe, void *args);   //  notify_conf_t
+void notify_send_actor (zsock_t *pipe, void *args);   //  notify_send_args_t
 void notify_remind_actor (zsock_t *pipe, void *args); //  notify_conf_t
 
 //  An event as notify stores it.
