@@ -976,9 +976,11 @@ test_slow_receiver (void)
     CHECK_INT_LE ((int64_t)beside, (int64_t)(2 * alone) + 50);
     //  The slow one holds at most notify/per_subscription (4) at a time
     CHECK_INT_GT (recv_count (slow), 0);
-    //  Ops answer while the slow receiver holds its deliveries
-    CHECK_INT_LT (s_op_max_ms ("notify.subscription.list", 10), 1000);
-    CHECK_INT_LT (s_op_max_ms ("notify.delivery.list", 10), 1000);
+    //  Ops answer while the slow receiver holds its deliveries: well
+    //  within the 2 s notify gives it (1.5 s, for a shared machine's scheduling; a stall
+    //  behind the receiver took several of its timeouts)
+    CHECK_INT_LT (s_op_max_ms ("notify.subscription.list", 10), 1500);
+    CHECK_INT_LT (s_op_max_ms ("notify.delivery.list", 10), 1500);
     sk_pack_t b;
     sk_pack_init (&b);
     sk_pack_map (&b, 1);
@@ -987,7 +989,7 @@ test_slow_receiver (void)
     int64_t t0 = zclock_mono ();
     CHECK_STR_EQ (itest_call (notify_staff, "notify.subscription.delete", "0730", &b, NULL, &r),
                   "ok");
-    CHECK_INT_LT (zclock_mono () - t0, 1000);
+    CHECK_INT_LT (zclock_mono () - t0, 1500);
     sk_frame_release (&r);
     sk_pack_release (&b);
     for (int i = 0; i < 5; i++) {
