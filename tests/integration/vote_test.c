@@ -696,6 +696,86 @@ test_revoke (void)
     SK_CASE_END ("vote codes: revoked codes are refused, used ones cannot be revoked");
 }
 
+//  vote.code.check as a front end asks it before the ballot: the code's
+//  state, consuming nothing; the refusals in their order (no such process,
+//  not voting, a mistyped code).
+static const char *
+s_check (sk_client_t *c, const char *tenant, int64_t process, const char *code, char *state)
+{
+    sk_pack_t b;
+    sk_pack_init (&b);
+    sk_pack_map (&b, 2);
+    sk_pack_kint (&b, "process", process);
+    sk_pack_kstr (&b, "code", code);
+    sk_frame_t r;
+    static char result[64];
+    const char *rc = s_call (c, "vote.code.check", tenant, &b, &r);
+    snprintf (result, sizeof result, "%s %s", rc, streq (rc, "ok") ? "" : itest_field (&r));
+    if (state) {
+        state[0] = 0;
+        if (streq (rc, "ok"))
+            itest_str (itest_body (&r), "state", state, 16);
+    }
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    return result;
+}
+
+static void
+test_code_check (void)
+{
+    SK_CASE_BEGIN ();
+    s_voting_ready ();
+    char state[16];
+    //  A fresh code is valid, and stays so: the check consumes nothing
+    CHECK_STR_EQ (s_check (kiosk, "0730", s_voting, s_codes_of[36], state), "ok ");
+    CHECK_STR_EQ (state, "valid");
+    CHECK_STR_EQ (s_check (kiosk, "0730", s_voting, s_codes_of[36], state), "ok ");
+    CHECK_STR_EQ (state, "valid");
+    //  Used (test_cast's first), revoked, unknown
+    CHECK_STR_EQ (s_check (kiosk, "0730", s_voting, s_codes_of[0], state), "ok ");
+    CHECK_STR_EQ (state, "used");
+    CHECK_STR_EQ (s_check (staff2, "0730", s_voting, s_codes_of[37], state), "ok ");
+    CHECK_STR_EQ (state, "valid");
+    sk_pack_t b;
+    sk_pack_init (&b);
+    sk_pack_map (&b, 2);
+    sk_pack_kint (&b, "process", s_voting);
+    sk_pack_kstr (&b, "code", s_codes_of[37]);
+    sk_frame_t r;
+    CHECK_STR_EQ (s_call (staff, "vote.code.revoke", "0730", &b, &r), "ok");
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    CHECK_STR_EQ (s_check (kiosk, "0730", s_voting, s_codes_of[37], state), "ok ");
+    CHECK_STR_EQ (state, "revoked");
+    CHECK_STR_EQ (s_check (kiosk, "0730", s_voting, "00000-00000", state), "ok ");
+    CHECK_STR_EQ (state, "unknown");
+    //  A code of another process is unknown here
+    int64_t elsewhere = s_process ("Kodetjek andetsteds", "approval", 1);
+    CHECK_INT_GT (elsewhere, 0);
+    CHECK_STR_EQ (s_check (kiosk, "0730", elsewhere, s_codes_of[36], state), "conflict process");
+    //  A typo in the check symbol; but first an unknown process and a
+    //  process not voting
+    char typo[12];
+    snprintf (typo, sizeof typo, "%s", s_codes_of[36]);
+    typo[0] = typo[0] == 'A' ? 'B' : 'A';
+    CHECK_STR_EQ (s_check (kiosk, "0730", s_voting, typo, NULL), "invalid_argument code");
+    CHECK_STR_EQ (s_check (kiosk, "0730", 999999, typo, NULL), "not_found process");
+    CHECK_STR_EQ (s_check (kiosk, "0461", s_voting, s_codes_of[36], NULL), "not_found process");
+    CHECK_STR_EQ (s_check (kiosk, "0730", elsewhere, typo, NULL), "conflict process");
+    //  Staff do not check codes
+    CHECK_STR_EQ (s_check (staff, "0730", s_voting, s_codes_of[36], NULL), "forbidden ");
+    //  The checked code still casts
+    char receipt[20];
+    CHECK_STR_EQ (s_cast (s_voting, s_codes_of[36], "nonce-code-check-0001", 1, s_p, receipt),
+                  "ok");
+    snprintf (s_receipts[s_cast_count++], 20, "%s", receipt);
+    CHECK_STR_EQ (s_check (kiosk, "0730", s_voting, s_codes_of[36], state), "ok ");
+    CHECK_STR_EQ (state, "used");
+    SK_CASE_END ("vote codes: a check tells valid, used, revoked and unknown codes, consumes "
+                 "nothing, and refuses an unknown process, a process not voting and a typo");
+}
+
 //  Concurrent casts of one code, each from its own connection
 typedef struct {
     const char *code;
@@ -1795,6 +1875,7 @@ static const itest_case_t s_cases[] = { { "plan", test_plan },
                                         { "cast", test_cast },
                                         { "malformed", test_malformed },
                                         { "revoke", test_revoke },
+                                        { "code_check", test_code_check },
                                         { "concurrent", test_concurrent },
                                         { "nonce_race", test_nonce_race },
                                         { "flood", test_flood },
