@@ -208,41 +208,52 @@ s_finished (load_t *load, conn_t *c, CURLcode result)
     return s_next (load, c);
 }
 
+//  Read the command line into load (its url into url); the number of
+//  clients, or -1 (usage printed) or -2 (codes unreadable).
+static int
+s_args (int argc, char **argv, load_t *load, char *url, size_t size)
+{
+    int a = 1;
+    if (argc > 2 && strcmp (argv[1], "--page") == 0) {
+        load->pages = atol (argv[2]);
+        a = 3;
+    }
+    if (argc == 5 && strcmp (argv[1], "--static") == 0)
+        load->floors = atol (argv[2]);
+    if (!load->floors && (argc - a < 5 || (!load->pages && argc - a < 6))) {
+        fprintf (stderr, "usage: web_load [--page N] URL KOMMUNEKODE PROCESS CLIENTS CODES_FILE "
+                         "PROJECT...\n       web_load --static N URL CLIENTS\n");
+        return -1;
+    }
+    int clients = atoi (argv[load->floors ? 4 : a + 3]);
+    if (clients < 1 || clients > 1024 || load->pages < 0 || load->floors < 0) {
+        fprintf (stderr, "web_load: CLIENTS must be 1 to 1024\n");
+        return -1;
+    }
+    const char *base = argv[load->floors ? 3 : a];
+    const char *slash = base[strlen (base) - 1] == '/' ? "" : "/";
+    if (load->floors)
+        snprintf (url, size, "%s%sstatic/web.css", base, slash);
+    else
+        snprintf (url, size, "%s%s%s/budget/%s/vote", base, slash, argv[a + 1], argv[a + 2]);
+    load->url = url;
+    if (!load->floors
+        && !(load->codes =
+                 (char (*)[32])bench_codes_read ("web_load", argv[a + 4], 32, &load->ncodes)))
+        return -2;
+    load->projects = load->floors ? NULL : (const char **)argv + a + 5;
+    load->nprojects = load->floors ? 0 : argc - a - 5;
+    return clients;
+}
+
 int
 main (int argc, char **argv)
 {
     load_t load = { .seed = 1 };
-    int a = 1;
-    if (argc > 2 && strcmp (argv[1], "--page") == 0) {
-        load.pages = atol (argv[2]);
-        a = 3;
-    }
-    if (argc == 5 && strcmp (argv[1], "--static") == 0)
-        load.floors = atol (argv[2]);
-    if (!load.floors && (argc - a < 5 || (!load.pages && argc - a < 6))) {
-        fprintf (stderr, "usage: web_load [--page N] URL KOMMUNEKODE PROCESS CLIENTS CODES_FILE "
-                         "PROJECT...\n       web_load --static N URL CLIENTS\n");
-        return 2;
-    }
-    int clients = atoi (argv[load.floors ? 4 : a + 3]);
-    if (clients < 1 || clients > 1024 || load.pages < 0 || load.floors < 0) {
-        fprintf (stderr, "web_load: CLIENTS must be 1 to 1024\n");
-        return 2;
-    }
     char url[512];
-    const char *base = argv[load.floors ? 3 : a];
-    const char *slash = base[strlen (base) - 1] == '/' ? "" : "/";
-    if (load.floors)
-        snprintf (url, sizeof url, "%s%sstatic/web.css", base, slash);
-    else
-        snprintf (url, sizeof url, "%s%s%s/budget/%s/vote", base, slash, argv[a + 1], argv[a + 2]);
-    load.url = url;
-    if (!load.floors
-        && !(load.codes =
-                 (char (*)[32])bench_codes_read ("web_load", argv[a + 4], 32, &load.ncodes)))
-        return 1;
-    load.projects = load.floors ? NULL : (const char **)argv + a + 5;
-    load.nprojects = load.floors ? 0 : argc - a - 5;
+    int clients = s_args (argc, argv, &load, url, sizeof url);
+    if (clients < 0)
+        return clients == -1 ? 2 : 1;
     load.samples = malloc (sizeof (int64_t)
                            * (load.floors  ? (size_t)load.floors
                               : load.pages ? (size_t)load.pages
