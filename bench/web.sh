@@ -214,7 +214,9 @@ section=$(
     echo "change) 353 to 384 + 246 to 268 + 231 to 281 + 186 to 218 µs, 1.14 to"
     echo "1.16 transactions, 0.24 of direct (median 0.32). The 160-project page's"
     echo "p99 with 8 clients follows the machine's load more than the code: 6.32 ms"
-    echo "quiet (15:55 UTC), 24.79 ms at load 15 (16:05 UTC)."
+    echo "quiet (15:55 UTC), 24.79 ms at load 15 (16:05 UTC); with the checks"
+    echo "batched it can be higher at few clients, as one checker looks up one"
+    echo "batch at a time (doc/DECISIONS.md, \"Code checks in batches\")."
     echo
     echo "Earlier runs of this bench: five calls a ballot, each page reading the"
     echo "whole budget from PostgreSQL: 0.09 of direct, 1008 + 1052 + 1366 µs of"
