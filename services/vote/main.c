@@ -54,12 +54,8 @@ static const sk_op_t s_ops[] = {
       .mutating = true },
     { .name = "vote.code.batches", .handler = vote_code_batches, .roles = SK_READERS },
     //  Whether a code may still vote, asked before the ballot is shown;
-    //  consumes nothing. Served by the broker thread: handed to the
-    //  checker (vote_check.c), which looks up many clients' checks at once
-    { .name = "vote.code.check",
-      .handler = vote_code_check,
-      .roles = S_CASTERS,
-      .in_broker = true },
+    //  consumes nothing
+    { .name = "vote.code.check", .handler = vote_code_check, .roles = S_CASTERS },
     //  Served by the broker thread: checked without the database and handed
     //  to the committer (vote_ballot.c), which answers after its commit
     { .name = "vote.ballot.cast",
@@ -149,9 +145,8 @@ static const sk_op_t s_ops[] = {
 
 static vote_feed_conf_t s_feed;
 
-//  The code and erase keys, the committer of casts and the checker of
-//  codes, each with its own connection to the same database, and the
-//  follower of the registry's events.
+//  The code and erase keys, the committer of casts with its own connection to the
+//  same database, and the follower of the registry's events.
 static int
 s_start (sk_service_t *service, sk_config_t *config)
 {
@@ -168,7 +163,6 @@ s_start (sk_service_t *service, sk_config_t *config)
         sk_config_get (config, "vote/db_owner", sk_config_get (config, "db_owner", db));
     vote_committer_init (db, owner);
     sk_service_attach (service, vote_committer_actor, NULL);
-    sk_service_attach (service, vote_checker_actor, (void *)db);
     s_feed = (vote_feed_conf_t){ .config = config, .db = db };
     if (sk_config_int (config, "vote/poll_ms", 1000, 10, 60000, &s_feed.poll_ms))
         return -1;
@@ -176,18 +170,11 @@ s_start (sk_service_t *service, sk_config_t *config)
     return 0;
 }
 
-static void
-s_stop (void)
-{
-    vote_checker_term ();
-    vote_committer_term ();
-}
-
 int
 main (int argc, char **argv)
 {
     static const sk_service_def_t def = {
-        .name = "vote", .ops = s_ops, .start = s_start, .stop = s_stop
+        .name = "vote", .ops = s_ops, .start = s_start, .stop = vote_committer_term
     };
     return sk_service_main (&def, argc, argv);
 }

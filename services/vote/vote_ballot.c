@@ -275,40 +275,8 @@ vote_array_add (zchunk_t *buf, const char *s)
     zchunk_extend (buf, "\"", 1);
 }
 
-void
-vote_push_ensure (zsock_t **push, pthread_t *owner, const char *endpoint)
-{
-    if (!*push) {
-        *push = zsock_new (ZMQ_PUSH);
-        zsock_set_sndhwm (*push, 0);
-        zsock_connect (*push, "%s", endpoint);
-        *owner = pthread_self ();
-    }
-    assert (pthread_equal (*owner, pthread_self ()));
-}
-
-int
-vote_batch_take (zlistx_t *queue, const char *(*tenant_of) (const void *item), void **batch,
-                 int max)
-{
-    int n = 0;
-    char tenant[8];
-    snprintf (tenant, sizeof tenant, "%s", tenant_of (zlistx_first (queue)));
-    void *item = zlistx_first (queue);
-    while (item && n < max) {
-        void *cursor = zlistx_cursor (queue);
-        void *next = zlistx_next (queue);
-        if (streq (tenant_of (item), tenant)) {
-            batch[n++] = item;
-            zlistx_delete (queue, cursor);
-        }
-        item = next;
-    }
-    return n;
-}
-
-const char *
-vote_array_end (zchunk_t *buf)
+static const char *
+s_array_end (zchunk_t *buf)
 {
     zchunk_extend (buf, "}", 2);
     return (const char *)zchunk_data (buf);
@@ -385,7 +353,7 @@ s_cache_fill (sk_db_t *db, s_cache_t *cache, vote_cast_t **batch, int n, sk_erro
         zchunk_destroy (&ids);
         return 0;
     }
-    const char *pp[] = { vote_array_end (ids) };
+    const char *pp[] = { s_array_end (ids) };
     sk_stmt_t stmts[] = {
         { "SELECT id, phase, ballot, coalesce(max_choices, 0), coalesce(min_share, 0), "
           "coalesce(points, 0) FROM process WHERE id = ANY ($1::bigint[]) ORDER BY id",
@@ -560,8 +528,8 @@ s_commit_batch (sk_db_t *db, s_cache_t *cache, vote_cast_t **batch, int n)
         free (literal);
         valid++;
     }
-    const char *cp[] = { vote_array_end (idx),      vote_array_end (procs), vote_array_end (hashes),
-                         vote_array_end (receipts), vote_array_end (lists), vote_array_end (points),
+    const char *cp[] = { s_array_end (idx),      s_array_end (procs), s_array_end (hashes),
+                         s_array_end (receipts), s_array_end (lists), s_array_end (points),
                          batch[0]->tenant };
     int rc = 0;
     if (valid) {
@@ -706,21 +674,26 @@ s_gather_left (zlistx_t *queue)
     return left > 0 ? (int)left : 0;
 }
 
-//  A cast's municipality, for vote_batch_take.
-static const char *
-s_cast_tenant (const void *cast)
-{
-    return ((const vote_cast_t *)cast)->tenant;
-}
-
 //  Take the next batch out of the queue: all waiting casts of the oldest
 //  one's municipality, at most S_MAX_BATCH. Their count.
 static int
 s_next_batch (zlistx_t *queue, vote_cast_t **batch)
 {
-    int n = vote_batch_take (queue, s_cast_tenant, (void **)batch, S_MAX_BATCH);
-    for (int i = 0; i < n; i++)
-        atomic_fetch_sub (batch[i]->waiting, 1);
+    int n = 0;
+    vote_cast_t *first = (vote_cast_t *)zlistx_first (queue);
+    char tenant[8];
+    snprintf (tenant, sizeof tenant, "%s", first->tenant);
+    void *c = first;
+    while (c && n < S_MAX_BATCH) {
+        vote_cast_t *cast = (vote_cast_t *)c;
+        void *cursor = zlistx_cursor (queue);
+        c = zlistx_next (queue);
+        if (streq (cast->tenant, tenant)) {
+            batch[n++] = cast;
+            zlistx_delete (queue, cursor);
+            atomic_fetch_sub (cast->waiting, 1);
+        }
+    }
     atomic_fetch_sub (&s_waiting, n);
     return n;
 }
@@ -806,7 +779,13 @@ void
 vote_committer_submit (vote_cast_t *cast)
 {
     assert (s_conninfo);
-    vote_push_ensure (&s_submit, &s_submitter, S_ENDPOINT);
+    if (!s_submit) {
+        s_submit = zsock_new (ZMQ_PUSH);
+        zsock_set_sndhwm (s_submit, 0);
+        zsock_connect (s_submit, "%s", S_ENDPOINT);
+        s_submitter = pthread_self ();
+    }
+    assert (pthread_equal (s_submitter, pthread_self ()));
     s_waiting_t *mine = s_queue_of (cast->tenant);
     if (atomic_fetch_add (&mine->waiting, 1) >= S_MAX_QUEUE) {
         atomic_fetch_sub (&mine->waiting, 1);

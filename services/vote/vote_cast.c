@@ -217,37 +217,56 @@ vote_code_revoke (sk_call_t *call)
     return 0;
 }
 
-//  Served by the broker thread: the request is read and the code hashed
-//  here, and the checker (vote_check.c) looks the code and its process up
-//  with other clients' checks and answers.
+//  One round trip: the process's phase and the code's state in one
+//  statement, run as the implicit transaction of its pipeline (no BEGIN,
+//  no COMMIT), where loading the process, looking the code up and
+//  committing were three (bench-web, BENCHMARKS.md). The refusals keep
+//  their order: no such process, not voting, a mistyped code.
 int
 vote_code_check (sk_call_t *call)
 {
     static const char *keys[] = { "process", "code", NULL };
+    static const char *voting[] = { "voting", NULL };
     const char *code;
-    vote_check_t check = { .process = 0 };
+    vote_process_t p = { .id = 0 };
     if (sk_call_known_keys (call, NULL, keys)
         || sk_call_str (call, NULL, "code", 40, true, &code) < 0
-        || sk_call_int (call, NULL, "process", 1, INT64_MAX, true, &check.process) < 0)
+        || sk_call_int (call, NULL, "process", 1, INT64_MAX, true, &p.id) < 0)
         return -1;
-    //  A mistyped code is refused by the checker, after an unknown process
-    //  and a process not voting
     char norm[11];
-    if (vote_code_normalise (code, norm) == 0) {
-        uint8_t hash[crypto_generichash_BYTES];
-        vote_code_hash (check.process, norm, hash);
-        snprintf (check.hash, sizeof check.hash, "\\x");
-        sodium_bin2hex (check.hash + 2, sizeof check.hash - 2, hash, sizeof hash);
-    }
+    bool typo = vote_code_normalise (code, norm) != 0;
+    uint8_t hash[crypto_generichash_BYTES];
+    if (!typo)
+        vote_code_hash (p.id, norm, hash);
     sodium_memzero (norm, sizeof norm);
-    snprintf (check.tenant, sizeof check.tenant, "%s", call->req->tenant);
-    check.reply = sk_call_defer (call);
-    if (!check.reply)
+    const char *params[] = { sk_call_itoa (call, p.id),
+                             typo ? NULL : sk_call_bytea (call, hash, sizeof hash) };
+    const sk_stmt_t stmt = { "SELECT p.phase, coalesce((SELECT CASE c.state WHEN 'issued' "
+                             "THEN 'valid' ELSE c.state END FROM voter_code c "
+                             "WHERE c.hash = $2 AND c.process_id = p.id), 'unknown') "
+                             "FROM process p WHERE p.id = $1",
+                             2, params };
+    PGresult *r;
+    if (sk_db_exec_final (call->db, &call->err, 1, &stmt, &r))
         return -1;
-    vote_check_t *queued = sk_malloc (sizeof *queued);
-    *queued = check;
-    vote_checker_submit (queued);
-    return 0;
+    int rc = 0;
+    if (PQntuples (r) != 1)
+        rc = sk_call_fail (call, "not_found", "process", "citizen budget %lld does not exist",
+                           (long long)p.id);
+    else
+        snprintf (p.phase, sizeof p.phase, "%s", PQgetvalue (r, 0, 0));
+    if (rc == 0 && vote_process_require (call, &p, "check a voter code", voting))
+        rc = -1;
+    else if (rc == 0 && typo)
+        rc = sk_call_fail (call, "invalid_argument", "code",
+                           "voter code is not well formed: check for a typing error");
+    if (rc == 0) {
+        sk_pack_map (&call->reply, 2);
+        sk_pack_kint (&call->reply, "process", p.id);
+        sk_pack_kstr (&call->reply, "state", PQgetvalue (r, 0, 1));
+    }
+    PQclear (r);
+    return rc;
 }
 
 int

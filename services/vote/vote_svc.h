@@ -227,40 +227,6 @@ sk_db_t *vote_own_db_acquire (void);
 void vote_own_db_release (const sk_db_t *db);
 //  Append a string (or NULL) to a PostgreSQL array literal begun with "{".
 void vote_array_add (zchunk_t *buf, const char *s);
-//  Close the literal with "}"; its text, owned by buf.
-const char *vote_array_end (zchunk_t *buf);
-//  The submitting thread's PUSH to an actor at endpoint, in *push, made
-//  (with no high-water mark) on the first call; later calls must come from
-//  the same thread, *owner.
-void vote_push_ensure (zsock_t **push, pthread_t *owner, const char *endpoint);
-//  Move into batch the queued items (a zlistx_t, oldest first) of the
-//  oldest one's municipality, which tenant_of tells, at most max; their
-//  count. The committer's and the checker's batches.
-int vote_batch_take (zlistx_t *queue, const char *(*tenant_of) (const void *item), void **batch,
-                     int max);
-
-//  One vote.code.check on its way to the checker (vote_check.c), which
-//  looks up the checks of many clients with one statement.
-typedef struct {
-    int64_t process;
-    char tenant[8];
-    char hash[2 * crypto_generichash_BYTES + 3]; //  "\\x..." bytea text; "" for a mistyped code
-    sk_deferred_t *reply;                        //  the check's answer
-} vote_check_t;
-
-//  The checker (a zactor_fn the service attaches; args is the libpq
-//  connection string, which outlives it): answers the checks submitted,
-//  those of one municipality waiting together with one statement. On
-//  $TERM it answers what it has taken and stops.
-void vote_checker_actor (zsock_t *pipe, void *args);
-//  Hand a check (allocated) to the checker, which answers it and frees
-//  it. Called by the broker thread only (vote.code.check is in_broker)
-//  and never waits: with too many checks waiting it is answered
-//  unavailable at once.
-void vote_checker_submit (vote_check_t *check);
-//  After the service stopped, on the broker's thread: free what
-//  vote_checker_submit made.
-void vote_checker_term (void);
 int vote_ballot_cast (sk_call_t *call);
 int vote_ballot_list (sk_call_t *call);
 //  The sizes of the committed batches of casts of a process (staff)

@@ -735,7 +735,7 @@ s_check (sk_client_t *c, const char *tenant, int64_t process, const char *code, 
 
 //  A client of its own checking codes of several states in turn, as
 //  many front ends at once do: each answer must be its own request's
-//  (the checker answers them in batches)
+//  (served by the workers side by side)
 typedef struct {
     int index;
     const char *codes[5];
