@@ -44,3 +44,10 @@ is() {
         echo "not ok - $1: $2 is false for:"; head -c 600 "$out" | sed 's/^/#   /'; echo
     fi
 }
+
+# Waits until the clock minute has at least 25 s left: samskab-web's rate
+# limits count per clock minute, so a burst that must meet its limit
+# starts early enough in a minute not to be split across two.
+minute_room() {
+    while [ "$((10#$(date +%S)))" -ge 35 ]; do sleep 1; done
+}

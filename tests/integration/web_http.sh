@@ -213,6 +213,7 @@ for i in 1 2 3 4 5; do
     s2=$(p2 192.0.2.3 "/0730/budget/$lid/vote" --data-urlencode "csrf=$lcsrf" --data-urlencode "code=$lcode")
     [ "$s2" = 200 ] && echo "ok - a right code $i from one address: 200" || echo "not ok - a right code $i from one address: $s2"
 done
+minute_room
 for i in 1 2 3; do
     s2=$(p2 192.0.2.1 "/0730/budget/$lid/vote" --data-urlencode "csrf=$lcsrf" --data-urlencode "code=WRONG-CODE$i")
     [ "$s2" = 422 ] && echo "ok - a refused code $i from one address: 422" || echo "not ok - a refused code $i from one address: $s2"
@@ -226,6 +227,7 @@ s2=$(p2 192.0.2.2 "/0730/budget/$lid/vote" --data-urlencode "csrf=$lcsrf" --data
 [ "$s2" = 422 ] && echo "ok - another address is not limited" || echo "not ok - another address is not limited: $s2"
 p2 192.0.2.9 "/0730/budget/$id/idea" >/dev/null
 icsrf=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$page")
+minute_room
 for i in 1 2; do
     s2=$(p2 192.0.2.1 "/0730/budget/$id/idea" --data-urlencode "csrf=$icsrf" --data-urlencode "title=Grænseidé $i $$")
     [ "$s2" = 200 ] && echo "ok - idea $i from the address whose codes are limited: 200" || echo "not ok - idea $i from the limited address: $s2"

@@ -671,6 +671,7 @@ post "the link's POST without its CSRF token is refused" 403 /login/link "t=$tok
 # Too many login requests from one address: a Danish 429
 get "the login page" 200 /login
 csrf=$(field csrf)
+minute_room
 for i in $(seq 1 12); do
     status=$(curl -s -o "$page" -c "$jar" -b "$jar" -w '%{http_code}' --data-urlencode "csrf=$csrf" \
         --data-urlencode "email=ingen.$tag.$i@example.dk" "$url/login")
