@@ -183,7 +183,9 @@ s_str (const msgpack_object *map, const char *key)
 //  --------------------------------------------------------------------------
 //  Following sources
 
-static void
+//  Create an association in the registry; its id, and the registry's
+//  last event's id in event_id (unless NULL).
+static int64_t
 s_create_association (const char *name, char *event_id)
 {
     sk_pack_t b;
@@ -194,6 +196,7 @@ s_create_association (const char *name, char *event_id)
     const char *code =
         itest_call (registry_staff, "registry.association.create", "0730", &b, NULL, &r);
     CHECK_STR_EQ (code, "ok");
+    int64_t id = streq (code, "ok") ? itest_int (itest_body (&r), "id") : -1;
     sk_frame_release (&r);
     sk_pack_release (&b);
     if (event_id) {
@@ -211,6 +214,7 @@ s_create_association (const char *name, char *event_id)
         sk_frame_release (&r);
         sk_pack_release (&b);
     }
+    return id;
 }
 
 //  notify's log as admin with tenant "*" after a seq.
@@ -1694,24 +1698,6 @@ test_local_time (void)
     SK_CASE_END ("the texts staff read are in words with Copenhagen time, summer and winter");
 }
 
-//  Create an association in the registry; its id.
-static int64_t
-s_association (const char *name)
-{
-    sk_pack_t b;
-    sk_pack_init (&b);
-    sk_pack_map (&b, 1);
-    sk_pack_kstr (&b, "name", name);
-    sk_frame_t r;
-    int64_t id = -1;
-    if (streq (itest_call (registry_staff, "registry.association.create", "0730", &b, NULL, &r),
-               "ok"))
-        id = itest_int (itest_body (&r), "id");
-    sk_frame_release (&r);
-    sk_pack_release (&b);
-    return id;
-}
-
 static void
 test_party_recipients (void)
 {
@@ -1720,8 +1706,12 @@ test_party_recipients (void)
     char tag[40], name[80], recipient[80], staff[80];
     itest_uuid (tag);
     snprintf (name, sizeof name, "Partsforeningen %.8s", tag);
-    int64_t own = s_association (name);
+    char event_id[64];
+    int64_t own = s_create_association (name, event_id);
     CHECK_INT_GT (own, 0);
+    //  Its creation is in notify's log before the subscriptions, which
+    //  then hear only what comes after
+    CHECK (s_log_has (event_id, 10000, NULL));
     snprintf (recipient, sizeof recipient, "association:%lld", (long long)own);
     snprintf (staff, sizeof staff, "staff:alle-%.8s", tag);
     int64_t party = s_subscribe (recipient, "registry.association.", "inapp", NULL, NULL, "da");
@@ -1729,9 +1719,9 @@ test_party_recipients (void)
     CHECK_INT_GT (party, 0);
     CHECK_INT_GT (all, 0);
     snprintf (name, sizeof name, "Andenforeningen %.8s", tag);
-    CHECK_INT_GT (s_association (name), 0);
+    CHECK_INT_GT (s_create_association (name, NULL), 0);
     snprintf (name, sizeof name, "Tredjeforeningen %.8s", tag);
-    CHECK_INT_GT (s_association (name), 0);
+    CHECK_INT_GT (s_create_association (name, NULL), 0);
     sk_pack_t b;
     sk_pack_init (&b);
     sk_pack_map (&b, 1);
