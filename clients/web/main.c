@@ -74,14 +74,7 @@ s_web_load (web_t *web)
         || sk_config_int (web->config, "web/idea_attempts", 30, 1, 100000, &web->idea_attempts)
         || sk_config_int (web->config, "web/login_attempts", 10, 1, 100000, &web->login_attempts))
         return -1;
-    const char *public_url = sk_config_get (web->config, "web/public_url", NULL);
-    web->public_url =
-        public_url ? sk_strdup (public_url)
-                   : sk_asprintf ("http://%s",
-                                  sk_config_get (web->config, "web/listen", "127.0.0.1:8080"));
-    size_t n = strlen (web->public_url);
-    if (n && web->public_url[n - 1] == '/')
-        web->public_url[n - 1] = 0;
+    web->public_url = sk_config_public_url (web->config);
     web->secure_cookies = secure;
     web->trusted_proxy = sk_config_get (web->config, "web/trusted_proxy", NULL);
     web_limit_init ();

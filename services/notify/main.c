@@ -185,6 +185,13 @@ s_start (sk_service_t *service, sk_config_t *config)
     if (s_conf_load (&s_conf, config, &s_sources))
         return -1;
     curl_global_init (CURL_GLOBAL_DEFAULT);
+    //  People read Danish local time in the texts (summer and winter time);
+    //  set before any thread starts
+    setenv ("TZ", "Europe/Copenhagen", 1);
+    tzset ();
+    char *public_url = sk_config_public_url (config);
+    notify_text_init (public_url);
+    free (public_url);
     notify_ops_init (s_conf.clients);
     notify_mail_init (&s_conf);
     sk_service_attach (service, s_threads_actor, &s_conf);
@@ -196,6 +203,7 @@ s_stop (void)
 {
     notify_ops_term ();
     netguard_destroy (&s_conf.webhook_allow);
+    notify_text_term ();
     curl_global_cleanup ();
 }
 

@@ -51,3 +51,15 @@ is() {
 minute_room() {
     while [ "$((10#$(date +%S)))" -ge 35 ]; do sleep 1; done
 }
+
+# notify_to_sink: notify as the stack configures it, mailing to the stack's
+# SMTP sink (a suite before may have restarted it with its own receiver);
+# sets mail to the folder the sink writes each message to
+notify_to_sink() {
+    local stack=$SAMSKAB_TOP/deploy/local/stack.sh pidf=$SAMSKAB_VAR/notify.pid
+    mail=$("$stack" mail-dir "$SAMSKAB_VAR")
+    kill -TERM "$(cat "$pidf")" 2>/dev/null
+    for _ in $(seq 1 100); do kill -0 "$(cat "$pidf")" 2>/dev/null || break; sleep 0.1; done
+    rm -f "$pidf"
+    "$stack" services-up "$SAMSKAB_VAR" >/dev/null || echo "not ok - notify restarts"
+}

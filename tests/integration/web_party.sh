@@ -18,17 +18,12 @@
 stack=$SAMSKAB_TOP/deploy/local/stack.sh
 url=$("$stack" web-url "$SAMSKAB_VAR")
 url=${url%/}
-mail=$("$stack" mail-dir "$SAMSKAB_VAR")
 page=$tmp/page jar=$tmp/jar
 tag=$$
 email="kontakt.$tag@webforening.dk"
 
-# notify as the stack configures it (a suite before may have restarted it
-# with its own SMTP receiver): mail goes to the sink
-kill -TERM "$(cat "$SAMSKAB_VAR/notify.pid")" 2>/dev/null
-for _ in $(seq 1 100); do kill -0 "$(cat "$SAMSKAB_VAR/notify.pid")" 2>/dev/null || break; sleep 0.1; done
-rm -f "$SAMSKAB_VAR/notify.pid"
-"$stack" services-up "$SAMSKAB_VAR" >/dev/null || echo "not ok - notify restarts"
+# mail goes to the stack's sink
+notify_to_sink
 
 # post NAME WANT_STATUS PATH FIELD=VALUE...: a form POST with the cookie jar
 post() {
