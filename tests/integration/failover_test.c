@@ -495,26 +495,6 @@ s_cast_load (void *arg)
     return NULL;
 }
 
-//  A count the superuser reads past the tenant wall, with one or two
-//  parameters; -1 on error.
-static int64_t
-s_count (const char *sql, const char *p1, const char *p2)
-{
-    char info[512];
-    snprintf (info, sizeof info, "host=%s/pg dbname=samskab user=postgres", getenv ("SAMSKAB_VAR"));
-    PGconn *pg = PQconnectdb (info);
-    const char *params[2] = { p1, p2 };
-    PGresult *r = PQexecParams (pg, sql, p2 ? 2 : 1, NULL, params, NULL, NULL, 0);
-    int64_t count = PQresultStatus (r) == PGRES_TUPLES_OK && PQntuples (r) == 1
-                        ? atoll (PQgetvalue (r, 0, 0))
-                        : -1;
-    if (count < 0)
-        printf ("#   %s: %s\n", sql, PQerrorMessage (pg));
-    PQclear (r);
-    PQfinish (pg);
-    return count;
-}
-
 //  Every acknowledged cast is stored exactly once, and nothing else: as
 //  many ballots and used codes as receipts, each receipt's ballot found
 static void
@@ -530,15 +510,16 @@ s_ballots_check (int64_t process, s_casts_t *casts, int threads, int acked)
             at += snprintf (receipts + at, size - at, "%s%s", at > 1 ? "," : "",
                             casts[k].receipts[i]);
     snprintf (receipts + at, size - at, "}");
-    CHECK_INT_EQ (s_count ("SELECT count(*) FROM vote.ballot WHERE process_id = $1", id, NULL),
+    CHECK_INT_EQ (itest_count ("SELECT count(*) FROM vote.ballot WHERE process_id = $1", id, NULL),
                   acked);
-    CHECK_INT_EQ (s_count ("SELECT count(DISTINCT receipt) FROM vote.ballot WHERE process_id = $1 "
-                           "AND receipt = ANY ($2::text[])",
-                           id, receipts),
-                  acked);
-    CHECK_INT_EQ (s_count ("SELECT count(*) FROM vote.voter_code WHERE process_id = $1 AND "
-                           "state = 'used'",
-                           id, NULL),
+    CHECK_INT_EQ (
+        itest_count ("SELECT count(DISTINCT receipt) FROM vote.ballot WHERE process_id = $1 "
+                     "AND receipt = ANY ($2::text[])",
+                     id, receipts),
+        acked);
+    CHECK_INT_EQ (itest_count ("SELECT count(*) FROM vote.voter_code WHERE process_id = $1 AND "
+                               "state = 'used'",
+                               id, NULL),
                   acked);
     free (receipts);
 }
