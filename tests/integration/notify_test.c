@@ -1743,6 +1743,58 @@ test_party_recipients (void)
     SK_CASE_END ("a party's subscription hears only the events that name it, staff hear all");
 }
 
+//  A receiver that holds each request 1 s has at most
+//  notify/per_subscription (4) of one subscription's deliveries at a time,
+//  and more than one: 20 events published at once arrive a few at a time.
+//  Held for S_HOLD_US from its arrival, a request overlaps those that
+//  arrived less than S_HOLD_US before it.
+#define S_HOLD_US 1000000
+#define S_HELD    20
+static void
+test_per_subscription (void)
+{
+    SK_CASE_BEGIN ();
+    recv_t *held = recv_http_new (0, 0);
+    recv_set_delay (held, S_HOLD_US);
+    char url[128];
+    snprintf (url, sizeof url, "http://127.0.0.1:%d/held", recv_port (held));
+    int64_t sub = s_subscribe ("system:held", "jobcenter.held.", "webhook", url,
+                               "held-secret-0123456789", NULL);
+    CHECK_INT_GT (sub, 0);
+    for (int i = 0; i < S_HELD; i++) {
+        char id[40];
+        itest_uuid (id);
+        CHECK_STR_EQ (s_publish (jobcenter, "0730", id, "jobcenter.held.x", "H", NULL, NULL), "ok");
+    }
+    CHECK (recv_wait_ok (held, S_HELD, 60000));
+    size_t got = recv_count (held);
+    int most = 0;
+    for (size_t j = 0; j < got; j++) {
+        int64_t at = recv_item (held, j).at;
+        int overlapping = 0;
+        for (size_t i = 0; i < got; i++) {
+            int64_t other = recv_item (held, i).at;
+            overlapping += other <= at && other > at - S_HOLD_US;
+        }
+        most = overlapping > most ? overlapping : most;
+    }
+    printf ("#   %zu requests, at most %d held at a time\n", got, most);
+    CHECK_INT_LE (most, 4);
+    CHECK_INT_GT (most, 1);
+    sk_pack_t b;
+    sk_pack_init (&b);
+    sk_pack_map (&b, 1);
+    sk_pack_kint (&b, "id", sub);
+    sk_frame_t r;
+    CHECK_STR_EQ (itest_call (notify_staff, "notify.subscription.delete", "0730", &b, NULL, &r),
+                  "ok");
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    recv_destroy (&held);
+    SK_CASE_END ("a subscription has at most notify/per_subscription (4) deliveries in flight, "
+                 "several at once");
+}
+
 static const itest_case_t s_cases[] = { { "follow", test_follow },
                                         { "replay_after_restart", test_replay_after_restart },
                                         { "publish", test_publish },
@@ -1764,6 +1816,7 @@ static const itest_case_t s_cases[] = { { "follow", test_follow },
                                         { "slow_receiver", test_slow_receiver },
                                         { "kill_mid_delivery", test_kill_mid_delivery },
                                         { "pg_restart", test_pg_restart },
+                                        { "per_subscription", test_per_subscription },
                                         { NULL } };
 
 int

@@ -360,7 +360,7 @@ $sk budget codes "$tid" --count 2 --csv "$tmp/tc.csv" >/dev/null
 tc=($(tail -n +2 "$tmp/tc.csv" | tr -d '\r' | cut -d';' -f4))
 $sk budget cast "$tid" --code "${tc[0]}" --projects "${tp[0]},${tp[3]},${tp[1]}" >/dev/null || echo "not ok - tie cast 1"
 $sk budget cast "$tid" --code "${tc[1]}" --projects "${tp[0]},${tp[3]},${tp[2]}" >/dev/null || echo "not ok - tie cast 2"
-check "ties: close, tally, publish" 0 "published" -- sh -c "$sk budget phase $tid closed >/dev/null && $sk budget tally $tid >/dev/null && $sk budget phase $tid published"
+check "ties: close, tally, publish" 0 "published" -- sh -c "$sk budget phase $tid closed --yes >/dev/null && $sk budget tally $tid >/dev/null && $sk budget phase $tid published --yes"
 check "the tally chose Beta over Alfa" 0 "" -- $sk --json budget results "$tid"
 is "Beta chosen, Alfa not" "[(e['title'], e['selected']) for e in d['pools'][0]['projects']] == [('Beta', True), ('Gamma', True), ('Delta', True), ('Alfa', False)]"
 get "the results with ties" 200 "/0730/budget/$tid/results"
