@@ -174,7 +174,7 @@ const msgpack_object *cli_names_fill_items (cli_names_t *self, const msgpack_obj
         { .name = "has",                                                                           \
           .type = CLI_TERMS,                                                                       \
           .key = "has",                                                                            \
-          .help = "has these competences (all of them)" },                                         \
+          .help = "has these competences (all of them; code or Danish label)" },                   \
         { .name = "needs",                                                                         \
           .type = CLI_TERMS,                                                                       \
           .key = "needs",                                                                          \
@@ -187,7 +187,7 @@ const msgpack_object *cli_names_fill_items (cli_names_t *self, const msgpack_obj
           .type = CLI_TERMS,                                                                       \
           .meta = "CODE,CODE",                                                                     \
           .key = "language",                                                                       \
-          .help = "speaks these languages (all of them); language code, e.g. da" },                \
+          .help = "speaks these languages (all of them; code or label, e.g. da)" },                \
     {                                                                                              \
         .name = "target-group", .type = CLI_TERMS, .key = "target_group",                          \
         .help = "serves each, or has an activity for it"                                           \

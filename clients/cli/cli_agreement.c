@@ -72,8 +72,14 @@ s_print_minutes (const msgpack_object *meetings)
         char held[16], text[4096];
         if (!*cli_get_str (m, "held_on", held, sizeof held))
             continue;
-        printf ("\nminutes of status meeting %lld, held %s:\n", (long long)cli_get_int (m, "n"),
-                held);
+        char by[16], name[256];
+        cli_get_str (m, "minutes_by", by, sizeof by);
+        if (streq (by, "party") && !*cli_get_str (m, "minutes_party_name", name, sizeof name))
+            snprintf (name, sizeof name, "party %lld", (long long)cli_get_int (m, "minutes_party"));
+        printf ("\nminutes of status meeting %lld, held %s%s%s%s:\n",
+                (long long)cli_get_int (m, "n"), held,
+                streq (by, "party") ? ", submitted by the party " : "",
+                streq (by, "party") ? name : "", streq (by, "staff") ? ", recorded by staff" : "");
         for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++)
             if (*cli_get_str (m, parts[k][0], text, sizeof text))
                 printf ("  %-12s %s\n", parts[k][1], text);

@@ -65,7 +65,7 @@ s_progress (csv_t *csv, int64_t rows, bool done)
 //  Send one batch; add its errors to report. CLI_OK or CLI_REFUSED.
 static int
 s_send_rows (cli_t *cli, int64_t import, int64_t first, sk_pack_t *rows, uint32_t count,
-             bool allow_duplicates, zlistx_t *report, int64_t *bad)
+             bool allow_duplicates, zlistx_t *report, int64_t *bad, int64_t *stale)
 {
     sk_pack_t body;
     sk_pack_init (&body);
@@ -82,10 +82,12 @@ s_send_rows (cli_t *cli, int64_t import, int64_t first, sk_pack_t *rows, uint32_
     sk_pack_release (&body);
     if (rc == CLI_OK) {
         const msgpack_object *b = cli_body (&reply);
-        int64_t n = 0, unreported = 0;
+        int64_t n = 0, unreported = 0, old = 0;
         sk_obj_int (sk_obj_get (b, "bad"), &n);
         sk_obj_int (sk_obj_get (b, "unreported"), &unreported);
+        sk_obj_int (sk_obj_get (b, "stale"), &old);
         *bad += n;
+        *stale += old;
         const msgpack_object *errors = sk_obj_get (b, "errors");
         for (uint32_t i = 0;
              errors && errors->type == MSGPACK_OBJECT_ARRAY && i < errors->via.array.size; i++) {
@@ -162,6 +164,7 @@ typedef struct {
     zlistx_t *report;
     int64_t import; //  the registry's id of the import
     int64_t rows, bad;
+    int64_t stale;         //  rows refused for a stale version
     bool allow_duplicates; //  --allow-duplicates: new rows may share a name
 } s_import_t;
 
@@ -246,7 +249,7 @@ s_rows (s_import_t *self)
         //  A malformed record breaks the run of consecutive rows
         if (count && (count == S_BATCH_ROWS || batch.buf.size > S_BATCH_BYTES || n < 0)) {
             rc = s_send_rows (self->cli, self->import, first, &batch, count, self->allow_duplicates,
-                              self->report, &self->bad);
+                              self->report, &self->bad, &self->stale);
             sk_pack_reset (&batch);
             count = 0;
             if (tty)
@@ -255,11 +258,32 @@ s_rows (s_import_t *self)
     }
     if (rc == CLI_OK && count)
         rc = s_send_rows (self->cli, self->import, first, &batch, count, self->allow_duplicates,
-                          self->report, &self->bad);
+                          self->report, &self->bad, &self->stale);
     sk_pack_release (&batch);
     if (tty && rc == CLI_OK)
         s_progress (self->csv, self->rows, true);
     return rc;
+}
+
+//  A dry run's outcome from the abort's reply: what a commit would have
+//  done with the good rows, and the rows refused for a stale version.
+static void
+s_dry_run (s_import_t *self, const msgpack_object *reply, char *outcome, size_t size)
+{
+    int64_t creates = 0, updates = 0, unchanged = 0, good = self->rows - self->bad;
+    sk_obj_int (sk_obj_get (reply, "creates"), &creates);
+    sk_obj_int (sk_obj_get (reply, "updates"), &updates);
+    sk_obj_int (sk_obj_get (reply, "unchanged"), &unchanged);
+    bool company = streq (self->kind, "company");
+    const char *noun = creates == 1 ? (company ? "a new company" : "a new association")
+                       : company    ? "new companies"
+                                    : "new associations";
+    snprintf (outcome, size,
+              "dry run: %lld of %lld rows %s good; %lld would create %s, %lld would update %s "
+              "(%lld unchanged), %lld %s a stale version; nothing was imported",
+              (long long)good, (long long)self->rows, good == 1 ? "is" : "are", (long long)creates,
+              noun, (long long)updates, updates == 1 ? "an existing one" : "existing ones",
+              (long long)unchanged, (long long)self->stale, self->stale == 1 ? "has" : "have");
 }
 
 //  Commit when every row is good (or --good-rows), else abort; report.
@@ -305,16 +329,15 @@ s_finish (s_import_t *self, bool dry_run, bool good_rows)
                       : bad    ? "; the bad rows were left out"
                                : "");
         else if (dry_run)
-            snprintf (outcome, sizeof outcome,
-                      "dry run: %lld of %lld rows %s good; nothing was imported", (long long)good,
-                      (long long)rows, good == 1 ? "is" : "are");
+            s_dry_run (self, cli_body (&reply), outcome, sizeof outcome);
         else
             snprintf (outcome, sizeof outcome,
                       "nothing was imported: %lld of %lld rows %s bad (--good-rows imports the "
                       "%lld good %s)",
                       (long long)bad, (long long)rows, bad == 1 ? "is" : "are", (long long)good,
                       good == 1 ? "one" : "ones");
-        s_print_report (cli, self->report, rows, bad, outcome, commit ? cli_body (&reply) : NULL);
+        s_print_report (cli, self->report, rows, bad, outcome,
+                        commit || dry_run ? cli_body (&reply) : NULL);
         if (bad)
             rc = CLI_REFUSED;
     }
@@ -363,11 +386,15 @@ static const cli_opt_t s_args[] = {
     { .name = "FILE.csv",
       .type = CLI_FILE,
       .required = true,
-      .help = "a CSV file (UTF-8 or Windows-1252; columns in README.md)" },
+      .help = "a CSV file (UTF-8 or Windows-1252; columns in README.md): terms by code or "
+              "Danish label, apart by \"|\", \",\" or \";\" (not blanks); an area by id or name" },
     { 0 }
 };
 static const cli_opt_t s_opts[] = {
-    { .name = "dry-run", .type = CLI_FLAG, .help = "check every row, import nothing" },
+    { .name = "dry-run",
+      .type = CLI_FLAG,
+      .help = "check every row, import nothing; say how many rows would create parties, update "
+              "them, or have a stale version" },
     { .name = "good-rows", .type = CLI_FLAG, .help = "import the good rows even if some are bad" },
     { .name = "allow-duplicates",
       .type = CLI_FLAG,

@@ -42,7 +42,8 @@ typedef struct {
     size_t municipalities_count;
     int timeout_ms;            //  per call to a service
     bool secure_cookies;       //  behind TLS: cookies marked Secure
-    int code_attempts;         //  code or ballot POSTs per address and minute
+    int code_attempts;         //  refused codes per address and minute
+    int idea_attempts;         //  idea POSTs per address and minute
     const char *trusted_proxy; //  whose X-Forwarded-For names the client
     int login_attempts;        //  login requests per address and minute
     char *public_url;          //  the site as mails link to it, no final /; owned
@@ -58,15 +59,19 @@ typedef struct {
     char *filename;           //  owned; a download's file name, or NULL
 } web_reply_t;
 
-#define WEB_MAX_BODY (16 * 1024) //  bytes a request may send
+#define WEB_MAX_BODY         (16 * 1024) //  bytes a request may send
+#define WEB_MAX_PROFILE_BODY (64 * 1024) //  /party/profile's: a description and activities
+//  The bytes a request to path may send.
+size_t web_max_body (const char *path);
 
 //  The fields of a POSTed form (web_form.c).
 typedef struct _web_form_t web_form_t;
 struct MHD_Connection;
-web_form_t *web_form_new (struct MHD_Connection *conn);
+//  A form of at most max bytes (web_max_body).
+web_form_t *web_form_new (struct MHD_Connection *conn, size_t max);
 //  Wipes the values (a voter code) before freeing them.
 void web_form_destroy (web_form_t **self_p);
-//  Feed size bytes of the body; over WEB_MAX_BODY the form is too large.
+//  Feed size bytes of the body; over its max the form is too large.
 void web_form_feed (web_form_t *self, const char *data, size_t size);
 bool web_form_too_large (const web_form_t *self);
 //  The first value of name, or NULL (also for a form that did not parse).
@@ -123,6 +128,9 @@ int web_text_check (char *why, size_t why_size);
 char *web_text_number (web_lang_t lang, int64_t n);
 //  "150.000 kr." (da) or "DKK 150,000" (en); the caller frees.
 char *web_text_kr (web_lang_t lang, int64_t amount);
+//  The full stop a sentence ending in text needs: "" if text ends with
+//  one already ("150.000 kr."), else ".".
+const char *web_text_stop (const char *text);
 //  "1. marts 2027" (da) or "1 March 2027" (en) from "2027-03-01"; the
 //  date as given if it is not one. The caller frees.
 char *web_text_date (web_lang_t lang, const char *iso);
@@ -235,6 +243,12 @@ void web_page_idea (const web_request_t *req, const char *kommunekode, int64_t p
 //  close: that ballot as counted.
 void web_page_receipt (const web_request_t *req, const char *kommunekode, int64_t process,
                        web_reply_t *reply);
+//  The receipt page after a cast of process p (under kommunekode): the
+//  receipt, the voter's choices (cast), and links to the receipt's own
+//  page in either language (other_lang_href, receipt_href) into data.
+void web_receipt_cast (const web_request_t *req, const char *kommunekode, int64_t process,
+                       const msgpack_object *p, const char *receipt, const web_ballot_t *cast,
+                       html_data_t *data);
 
 //  web_results.c: GET /KOMMUNEKODE/budget/ID/results once published, and
 //  with file ("ballots.csv", "pool-N.pb") its downloads.
@@ -254,9 +268,9 @@ bool web_public_route (const web_request_t *req, web_reply_t *reply);
 char *web_csrf_token (const web_request_t *req, const char *scope, web_reply_t *reply);
 //  True if the posted csrf field is a token for scope and the cookie.
 bool web_csrf_ok (const web_request_t *req, const char *scope);
-//  For a POST: 429 if the client is over its rate limit (counted), 403 if
-//  its CSRF token is not one for scope; else (and for a GET) 0.
-int web_csrf_refused (const web_request_t *req, const char *scope);
+//  For a POST: 429 if limited (the client is over the form's rate limit),
+//  403 if its CSRF token is not one for scope; else (and for a GET) 0.
+int web_csrf_refused (const web_request_t *req, const char *scope, bool limited);
 //  The scope of the forms of budget process under k ("0730/12").
 #define WEB_SCOPE_MAX 32
 void web_csrf_budget (char scope[WEB_SCOPE_MAX], const char *k, int64_t process);
@@ -283,15 +297,45 @@ bool web_party_csrf_ok (const web_request_t *req, const web_party_t *party);
 
 //  web_profile.c: GET and POST /party/profile for the party logged in.
 void web_page_profile (const web_request_t *req, const web_party_t *party, web_reply_t *reply);
-//  The competences, target groups and languages (registry.term.list) into
-//  terms, in that order; 0, or -1 with err and nothing to release.
-#define WEB_TAXONOMIES 3
+//  The competences, target groups, languages and activity types
+//  (registry.term.list) into terms, in that order; 0, or -1 with err and
+//  nothing to release.
+#define WEB_TAXONOMIES 4
 int web_terms_load (const web_request_t *req, const web_party_t *party,
                     sk_frame_t terms[WEB_TAXONOMIES], sk_error_t *err);
 void web_terms_release (sk_frame_t terms[WEB_TAXONOMIES]);
+//  The code and the label in the page's language of term, an item of a
+//  term list (registry.term.list), into code and label.
+#define WEB_TERM_CODE  96
+#define WEB_TERM_LABEL 256
+void web_term_read (const web_request_t *req, const msgpack_object *term, char code[WEB_TERM_CODE],
+                    char label[WEB_TERM_LABEL]);
 //  The label of term code in the page's language (the code if unknown).
 const char *web_term_label (const web_request_t *req, sk_frame_t terms[WEB_TAXONOMIES],
                             const char *code, char *buf, size_t size);
+
+//  web_activities.c: the profile's activities, a row each and one empty.
+//  A refused field of one: its row, which field, the message.
+typedef struct {
+    int row;           //  -1: none
+    const char *which; //  "name", "type", "description" or "targets" (no field)
+    const char *text;  //  the message (web_text)
+} web_activity_error_t;
+//  True if the form posted the activities (the field "activities").
+bool web_activities_posted (const web_form_t *form);
+//  The posted rows with a name as the "activities" key and array of a
+//  registry.own.update body.
+void web_activities_pack (const web_form_t *form, sk_pack_t *body);
+//  The row of the activity the registry's field names
+//  ("activities[K].name"), and which field into which; -1 if field is
+//  not an activity's.
+int web_activities_error (const web_form_t *form, const char *field, char *which, size_t size);
+//  The rows into the list "activities" of data, from the registry's party
+//  or else the posted form, and an empty row; types the activity_type
+//  terms (the items of a term list), error NULL or the refused field.
+void web_activities_put (const web_request_t *req, html_data_t *data, const msgpack_object *types,
+                         const msgpack_object *party, const web_form_t *form,
+                         const web_activity_error_t *error);
 
 //  web_proposals.c: GET and POST /party/proposals: the open proposals
 //  where the party is a side, with their reasons; accept or decline.
@@ -313,9 +357,12 @@ bool web_speeddate_is_page (const char *path);
 
 //  web_limit.c: per-address rate limits. Draw the hash key (at start).
 void web_limit_init (void);
-//  True if who (a client address) may make one more attempt this minute
-//  within per_minute; counts the attempt.
+//  True if who (a form's bucket and a client address, "code 192.0.2.1")
+//  may make one more attempt this minute within per_minute; counts the
+//  attempt.
 bool web_limit_take (const char *who, int per_minute);
+//  True if who has made per_minute attempts this minute; counts nothing.
+bool web_limit_full (const char *who, int per_minute);
 
 //  web_http.c: serving. Start on web/listen; NULL, logged, on failure.
 typedef struct _web_http_t web_http_t;

@@ -147,6 +147,23 @@ s_answers (const web_request_t *req, const msgpack_object *m, html_data_t *row)
     }
 }
 
+//  Who wrote the minutes of held meeting m: a party by name (by_party),
+//  a party match knows no name of (a volunteer: by_a_party), or staff
+//  (by_staff); nothing said for minutes from before that was kept.
+static void
+s_written_by (const msgpack_object *m, html_data_t *row)
+{
+    char by[16], name[256];
+    web_str (m, "minutes_by", by, sizeof by);
+    html_data_flag (row, "by_staff", streq (by, "staff"));
+    if (!streq (by, "party"))
+        return;
+    if (*web_str (m, "minutes_party_name", name, sizeof name))
+        html_data_set (row, "by_party", name);
+    else
+        html_data_flag (row, "by_a_party", true);
+}
+
 //  The meetings of agreement id: the next ones, the held ones with their
 //  minutes, and the options of the minutes form (meetings not held that
 //  are due or overdue); how many options.
@@ -171,6 +188,7 @@ s_meetings (const web_request_t *req, const msgpack_object *meetings, int64_t id
             html_data_t *row = html_data_add (item, "held");
             s_meeting_label (req, m, "held_on", row);
             s_answers (req, m, row);
+            s_written_by (m, row);
             continue;
         }
         if (next++ < S_NEXT) {

@@ -20,7 +20,8 @@ struct _web_form_t {
     s_field_t *fields;
     size_t count;
     size_t bytes;   //  of the body so far
-    bool too_large; //  over WEB_MAX_BODY or S_MAX_FIELDS: refused whole
+    size_t max;     //  bytes the body may have
+    bool too_large; //  over max or S_MAX_FIELDS: refused whole
     bool malformed; //  the post processor could not read it
 };
 
@@ -50,9 +51,10 @@ s_field (void *cls, enum MHD_ValueKind kind, const char *key, const char *filena
 }
 
 web_form_t *
-web_form_new (struct MHD_Connection *conn)
+web_form_new (struct MHD_Connection *conn, size_t max)
 {
     web_form_t *self = sk_calloc (1, sizeof *self);
+    self->max = max;
     self->pp = MHD_create_post_processor (conn, 4096, s_field, self);
     self->malformed = self->pp == NULL; //  not a urlencoded (or multipart) body
     return self;
@@ -81,12 +83,18 @@ void
 web_form_feed (web_form_t *self, const char *data, size_t size)
 {
     self->bytes += size;
-    if (self->bytes > WEB_MAX_BODY)
+    if (self->bytes > self->max)
         self->too_large = true;
     if (self->too_large || self->malformed)
         return;
     if (MHD_post_process (self->pp, data, size) != MHD_YES && !self->too_large)
         self->malformed = true;
+}
+
+size_t
+web_max_body (const char *path)
+{
+    return streq (path, "/party/profile") ? WEB_MAX_PROFILE_BODY : WEB_MAX_BODY;
 }
 
 bool

@@ -197,9 +197,9 @@ s_access (void *cls, struct MHD_Connection *conn, const char *url, const char *m
     (void)version;
     bool has_body = s_content_length (conn) > 0
                     || MHD_lookup_connection_value (conn, MHD_HEADER_KIND, "Transfer-Encoding");
-    bool too_large = s_content_length (conn) > WEB_MAX_BODY;
+    bool too_large = s_content_length (conn) > web_max_body (url);
     if (*con_cls == NULL && !too_large && streq (method, "POST") && s_is_form (url)) {
-        *con_cls = web_form_new (conn);
+        *con_cls = web_form_new (conn, web_max_body (url));
         return MHD_YES;
     }
     if (*con_cls == NULL && !too_large && !has_body) {

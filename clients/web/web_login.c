@@ -69,10 +69,17 @@ s_login_page (const web_request_t *req, int status, const char *problem, const c
 }
 
 //  The mail with a link for each party in items (registry.login.find),
-//  to to; false if it could not be sent (logged, without the address).
+//  to the contact address the first of them has registered (they all have
+//  it, compared without regard to case), not to what was typed; false if
+//  it could not be sent (logged, without the address).
 static bool
-s_mail_links (const web_request_t *req, const char *to, const msgpack_object *items)
+s_mail_links (const web_request_t *req, const msgpack_object *items)
 {
+    char to[256];
+    if (!*web_str (&items->via.array.ptr[0], "email", to, sizeof to)) {
+        sk_warn ("could not mail login links: the registry named no address");
+        return false;
+    }
     zchunk_t *text = zchunk_new (NULL, 2048);
     const char *intro = web_text (req->lang, "login_mail_intro");
     zchunk_extend (text, intro, strlen (intro));
@@ -135,8 +142,16 @@ s_login_post (const web_request_t *req, web_reply_t *reply)
         web_page_error (req, 403, reply);
         return;
     }
-    const char *email = web_form_get (req->form, "email");
-    const char *at = email ? strchr (email, '@') : NULL;
+    //  The address without the blanks around it (pasted, or typed on a
+    //  phone); the registry compares it without regard to case
+    char email[256];
+    const char *typed = web_form_get (req->form, "email");
+    typed = typed ? typed + strspn (typed, " \t\r\n") : "";
+    size_t len = strnlen (typed, sizeof email - 1);
+    while (len && strchr (" \t\r\n", typed[len - 1]))
+        len--;
+    snprintf (email, sizeof email, "%.*s", (int)len, typed);
+    const char *at = strchr (email, '@');
     if (!at || at == email || !strchr (at, '.') || strlen (email) > 200) {
         html_data_t *data = s_login_data (req, "login", reply);
         html_data_flag (data, "email_form", true);
@@ -161,7 +176,7 @@ s_login_post (const web_request_t *req, web_reply_t *reply)
     //  A mail that could not go is logged, not shown: the page would tell
     //  that the address is known
     if (items && items->type == MSGPACK_OBJECT_ARRAY && items->via.array.size > 0)
-        s_mail_links (req, email, items);
+        s_mail_links (req, items);
     sk_frame_release (&frame);
     html_data_t *data = s_login_data (req, "login", reply);
     html_data_set (data, "notice", web_text (req->lang, "login_sent"));

@@ -1,9 +1,10 @@
 /*  web_profile.c: GET and POST /party/profile, the profile of the party
     that is logged in (registry.own.get, registry.own.update).
 
-    The form has the party's description, contact, consent to publish (an
-    organisation's), and a level (none, 1-3) for each competence it has or
-    needs and each target group it serves. It carries the version it was
+    The form has the party's description, address and website (an
+    organisation's), contact, consent to publish (an organisation's), its
+    activities (web_activities.c), and a level (none, 1-3) for each
+    competence it has or needs and each target group it serves. It carries the version it was
     read at: a save over a newer version is refused by the registry and
     shown with the current values and a clear message.
 */
@@ -85,7 +86,8 @@ int
 web_terms_load (const web_request_t *req, const web_party_t *party,
                 sk_frame_t frames[WEB_TAXONOMIES], sk_error_t *err)
 {
-    const char *taxonomies[WEB_TAXONOMIES] = { "competence", "target_group", "language" };
+    const char *taxonomies[WEB_TAXONOMIES] = { "competence", "target_group", "language",
+                                               "activity_type" };
     for (int i = 0; i < WEB_TAXONOMIES; i++) {
         sk_pack_t body;
         sk_pack_init (&body);
@@ -106,6 +108,14 @@ s_items (const sk_frame_t *frame)
 {
     const msgpack_object *items = sk_obj_get (web_body (frame), "items");
     return items && items->type == MSGPACK_OBJECT_ARRAY ? items : NULL;
+}
+
+void
+web_term_read (const web_request_t *req, const msgpack_object *term, char code[WEB_TERM_CODE],
+               char label[WEB_TERM_LABEL])
+{
+    web_str (term, "code", code, WEB_TERM_CODE);
+    web_str (term, req->lang == WEB_EN ? "label_en" : "label_da", label, WEB_TERM_LABEL);
 }
 
 const char *
@@ -144,10 +154,8 @@ s_relations_put (const web_request_t *req, html_data_t *data, sk_frame_t terms[W
         html_data_setf (set, "rel", "%s", rel);
         bool set_any = false;
         for (uint32_t i = 0; items && i < items->via.array.size; i++) {
-            char code[96], label[256];
-            const msgpack_object *t = &items->via.array.ptr[i];
-            web_str (t, "code", code, sizeof code);
-            web_str (t, req->lang == WEB_EN ? "label_en" : "label_da", label, sizeof label);
+            char code[WEB_TERM_CODE], label[WEB_TERM_LABEL];
+            web_term_read (req, &items->via.array.ptr[i], code, label);
             html_data_t *row = html_data_add (set, "terms");
             html_data_set (row, "label", label);
             html_data_setf (row, "fname", "%s:%s", rel, code);
@@ -168,17 +176,21 @@ s_relations_put (const web_request_t *req, html_data_t *data, sk_frame_t terms[W
     }
 }
 
-//  Render the profile form with the values of src at version.
+//  Render the profile form with the values of src at version, error NULL
+//  or an activity's field refused.
 static void
 s_render (const web_request_t *req, const web_party_t *party, sk_frame_t terms[WEB_TAXONOMIES],
-          const s_source_t *src, int64_t version, html_data_t *data, int status, web_reply_t *reply)
+          const s_source_t *src, int64_t version, const web_activity_error_t *error,
+          html_data_t *data, int status, web_reply_t *reply)
 {
     char buf[4096];
     html_data_set (data, "page_title", web_text (req->lang, "profile_heading"));
     html_data_set (data, "party_name", party->name);
     html_data_setf (data, "version", "%lld", (long long)version);
     html_data_flag (data, "organisation", !streq (party->kind, "volunteer"));
-    const char *fields[] = { "description", "contact_name", "email", "phone" };
+    const char *fields[] = {
+        "description", "address", "website", "contact_name", "email", "phone"
+    };
     for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
         html_data_set (data, fields[i], s_value (src, fields[i], buf, sizeof buf));
     bool publish = src->party
@@ -188,6 +200,7 @@ s_render (const web_request_t *req, const web_party_t *party, sk_frame_t terms[W
                        : web_form_get (src->form, "publish") != NULL;
     html_data_flag (data, "publish", publish);
     s_relations_put (req, data, terms, src);
+    web_activities_put (req, data, s_items (&terms[3]), src->party, src->form, error);
     char *token = web_party_csrf (req, party, reply);
     html_data_set (data, "csrf", token);
     free (token);
@@ -214,7 +227,8 @@ s_update_body (const web_request_t *req, const web_party_t *party, sk_frame_t te
     bool org = !streq (party->kind, "volunteer");
     const char *version = web_form_get (req->form, "version");
     sk_pack_init (body);
-    sk_pack_map (body, org ? 5 + S_RELATIONS + 2 : 5 + S_RELATIONS);
+    bool activities = web_activities_posted (req->form);
+    sk_pack_map (body, (org ? 5 + S_RELATIONS + 4 : 5 + S_RELATIONS) + activities);
     sk_pack_kint (body, "id", party->id);
     sk_pack_kint (body, "version", version ? strtoll (version, NULL, 10) : 0);
     s_pack_text (req, body, "description");
@@ -222,6 +236,8 @@ s_update_body (const web_request_t *req, const web_party_t *party, sk_frame_t te
     s_pack_text (req, body, "phone");
     if (org) {
         s_pack_text (req, body, "contact_name");
+        s_pack_text (req, body, "address");
+        s_pack_text (req, body, "website");
         sk_pack_kbool (body, "publish", web_form_get (req->form, "publish") != NULL);
     }
     s_source_t src = { .form = req->form };
@@ -247,6 +263,8 @@ s_update_body (const web_request_t *req, const web_party_t *party, sk_frame_t te
             }
         }
     }
+    if (activities)
+        web_activities_pack (req->form, body);
 }
 
 //  registry.own.get of the party into frame; 0 or -1 with err.
@@ -268,7 +286,8 @@ s_refusal (const sk_error_t *err, char *field, size_t size)
     if (streq (err->field, "email"))
         return "profile_email_bad";
     if (streq (err->field, "description") || streq (err->field, "contact_name")
-        || streq (err->field, "phone"))
+        || streq (err->field, "phone") || streq (err->field, "address")
+        || streq (err->field, "website"))
         return "profile_too_long";
     snprintf (field, size, "%s", "");
     return "profile_refused";
@@ -299,8 +318,15 @@ web_page_profile (const web_request_t *req, const web_party_t *party, web_reply_
             html_data_set (data, "problem", web_text (req->lang, "profile_stale"));
             status = 409;
         } else if (streq (err.code, "invalid_argument")) {
-            char field[64];
+            char field[64], which[16];
+            web_activity_error_t error = { .row = -1 };
             const char *key = s_refusal (&err, field, sizeof field);
+            error.row = web_activities_error (req->form, err.field, which, sizeof which);
+            if (error.row >= 0) {
+                bool length = streq (which, "name") || streq (which, "description");
+                key = length ? "profile_too_long" : "profile_refused";
+                error.which = which, error.text = web_text (req->lang, key);
+            }
             html_data_set (data, "problem", web_text (req->lang, key));
             if (*field) {
                 char name[80];
@@ -309,7 +335,8 @@ web_page_profile (const web_request_t *req, const web_party_t *party, web_reply_
             }
             s_source_t src = { .form = req->form };
             const char *v = web_form_get (req->form, "version");
-            s_render (req, party, terms, &src, v ? strtoll (v, NULL, 10) : 0, data, 422, reply);
+            s_render (req, party, terms, &src, v ? strtoll (v, NULL, 10) : 0, &error, data, 422,
+                      reply);
             web_terms_release (terms);
             return;
         } else {
@@ -326,7 +353,8 @@ web_page_profile (const web_request_t *req, const web_party_t *party, web_reply_
         return;
     }
     s_source_t src = { .party = web_body (&frame) };
-    s_render (req, party, terms, &src, web_int (src.party, "version", 0), data, status, reply);
+    s_render (req, party, terms, &src, web_int (src.party, "version", 0), NULL, data, status,
+              reply);
     sk_frame_release (&frame);
     web_terms_release (terms);
 }

@@ -37,8 +37,67 @@ s_weight (const msgpack_object *project, bool by_points)
                      : web_int (project, "votes", 0);
 }
 
-//  One pool of the results into the list pools of data.
-static void
+//  The projects of a pool with equal votes (points on a points ballot)
+//  into the list "ties" of item, one row per group in the order of the
+//  results: its count, the projects with their codes (the tie-break reads
+//  the codes), and which were chosen. Returns how many groups.
+static int
+s_ties (const web_request_t *req, const msgpack_object *projects, uint32_t n, bool by_points,
+        html_data_t *item)
+{
+    bool *done = sk_calloc (n + 1, sizeof (bool));
+    int groups = 0;
+    html_data_list (item, "ties");
+    for (uint32_t k = 0; k < n; k++) {
+        if (done[k])
+            continue; //  in a group before: none after it has its weight
+        int64_t weight = s_weight (&projects->via.array.ptr[k], by_points);
+        uint32_t size = 0, chosen = 0;
+        for (uint32_t j = k; j < n; j++)
+            size += s_weight (&projects->via.array.ptr[j], by_points) == weight;
+        if (size < 2)
+            continue;
+        char *names = NULL, *winners = NULL;
+        size_t len = 0, wlen = 0;
+        FILE *out = open_memstream (&names, &len), *won = open_memstream (&winners, &wlen);
+        for (uint32_t j = k; j < n; j++) {
+            const msgpack_object *p = &projects->via.array.ptr[j];
+            if (done[j] || s_weight (p, by_points) != weight)
+                continue;
+            char title[512], code[64];
+            const msgpack_object *sel = sk_obj_get (p, "selected");
+            bool is_chosen = sel && sel->type == MSGPACK_OBJECT_BOOLEAN && sel->via.boolean;
+            web_str (p, "title", title, sizeof title);
+            fprintf (out, "%s%s (%s)", j > k ? ", " : "", title,
+                     web_str (p, "code", code, sizeof code));
+            if (is_chosen)
+                fprintf (won, "%s%s", chosen++ ? ", " : "", title);
+            done[j] = true;
+        }
+        fclose (out), fclose (won);
+        html_data_t *row = html_data_add (item, "ties");
+        html_data_setf (row, "count", "%lld", (long long)weight);
+        html_data_set (row, "names", names);
+        if (chosen == 0)
+            html_data_set (row, "outcome", web_text (req->lang, "results_tie_none"));
+        else if (chosen == size)
+            html_data_set (row, "outcome", web_text (req->lang, "results_tie_all"));
+        else {
+            char *text = sk_asprintf ("%s: %s.", web_text (req->lang, "results_tie_some"), winners);
+            html_data_set (row, "outcome", text);
+            free (text);
+        }
+        free (names), free (winners);
+        groups++;
+    }
+    free (done);
+    html_data_flag (item, "has_ties", groups > 0);
+    return groups;
+}
+
+//  One pool of the results into the list pools of data; how many groups
+//  of projects in it have equal votes.
+static int
 s_pool (const web_request_t *req, const msgpack_object *pool, bool by_points, size_t index,
         html_data_t *data)
 {
@@ -84,6 +143,7 @@ s_pool (const web_request_t *req, const msgpack_object *pool, bool by_points, si
         html_data_setf (row, "value_y", "%u", k * S_ROW + 36);
         html_data_setf (row, "weight", "%lld", (long long)weight);
     }
+    return s_ties (req, projects, n, by_points, item);
 }
 
 //  The results page from the results r of process p.
@@ -108,8 +168,20 @@ s_page (const web_request_t *req, const char *k, int64_t process, const msgpack_
     uint32_t n = pools && pools->type == MSGPACK_OBJECT_ARRAY ? pools->via.array.size : 0;
     html_data_list (data, "pools");
     html_data_flag (data, "several_pools", n > 1);
+    int ties = 0;
     for (uint32_t i = 0; i < n; i++)
-        s_pool (req, &pools->via.array.ptr[i], by_points, i + 1, data);
+        ties += s_pool (req, &pools->via.array.ptr[i], by_points, i + 1, data);
+    //  How the rule broke them, where there are any: lib/tally takes, of
+    //  projects level under the rule, the one whose code comes first in
+    //  byte order; the greedy rules are level on equal votes per krone
+    //  (cost satisfaction: on equal votes), the others on their own
+    //  measure; the vote service lists projects not chosen by votes, then
+    //  in the order they were added (vote_result.c)
+    html_data_flag (data, "has_ties", ties > 0);
+    const char *level = strncmp (rule, "greedy", 6) != 0 ? "results_tie_level_other"
+                        : by_points                      ? "results_tie_level_points"
+                                                         : "results_tie_level_votes";
+    html_data_set (data, "tie_level", web_text (req->lang, level));
     html_data_setf (data, "chart_width", "%d", S_CHART_WIDTH);
     web_page_render (req, "results", &data, 200, reply);
 }

@@ -121,6 +121,9 @@ static const s_text_t s_da[] = {
     { "idea_title_hint", "Kort, fx \"Bænke langs åen\". Højst 200 tegn." },
     { "idea_text_label", "Beskriv idéen" },
     { "idea_text_hint", "Hvad, hvor og for hvem? Højst 4.000 tegn." },
+    { "idea_public", "Titel og beskrivelse bliver offentlige: de vises på borgerbudgettets side, "
+                     "når en medarbejder i kommunen har læst idéen. Skriv derfor ikke navne, "
+                     "telefonnumre eller andet personligt i dem." },
     { "idea_contact_heading", "Dine kontaktoplysninger (frivilligt)" },
     { "idea_contact_why", "Skriv dem, hvis kommunen må kontakte dig om idéen, fx med spørgsmål "
                           "eller for at fortælle, hvad der sker med den. De bruges kun til det, "
@@ -144,16 +147,14 @@ static const s_text_t s_da[] = {
     { "idea_refused", "Idéen kunne ikke modtages. Tjek felterne, og prøv igen." },
     { "idea_closed", "Der kan ikke foreslås idéer i borgerbudgettet nu." },
     { "idea_done_heading", "Tak for din idé" },
-    { "idea_done_text", "Kommunen har modtaget idéen. Du kan følge borgerbudgettet her på "
-                        "siden." },
+    { "idea_done_text", "Kommunen har modtaget idéen. Den vises på borgerbudgettets side, når "
+                        "en medarbejder har læst den." },
     { "idea_propose", "Foreslå en idé" },
     { "ideas_heading", "Borgernes idéer" },
     { "idea_status_open", "modtaget" },
     { "idea_status_merged", "lagt sammen med en anden idé" },
     { "idea_status_realised", "gennemført uden midler fra borgerbudgettet" },
-    { "idea_status_rejected", "ikke gået videre" },
     { "idea_status_project", "er blevet et projekt" },
-    { "idea_reason", "Begrundelse" },
     { "counted_heading", "Tjek din stemme" },
     { "counted_found", "Din stemme er talt med sådan" },
     { "counted_paper", "En stemmeseddel på papir." },
@@ -184,6 +185,8 @@ static const s_text_t s_da[] = {
     { "offer_none", "Ingen har offentliggjort deres tilbud endnu." },
     { "offer_has", "Det kan de" },
     { "offer_serves", "Dem når de" },
+    { "offer_activities", "Aktiviteter" },
+    { "offer_for", "For" },
     { "offer_website", "Hjemmeside" },
     { "results_voters", "Antal stemmer" },
     { "results_rule", "Sådan er vinderne fundet" },
@@ -223,10 +226,36 @@ static const s_text_t s_da[] = {
     { "rule_phragmen", "Phragméns metode: alle, der har stemt, får penge i samme takt, og et "
                        "projekt vælges, når dets tilhængere tilsammen har nok til at betale "
                        "det. Det fordeler projekterne retfærdigt mellem grupper af borgere." },
+    { "results_ties", "Projekter med lige mange stemmer" },
+    { "results_tie_votes", "Lige mange stemmer" },
+    { "results_tie_points", "Lige mange point" },
+    { "results_tie_none", "Ingen af dem blev valgt." },
+    { "results_tie_all", "Alle blev valgt." },
+    { "results_tie_some", "Valgt" },
+    { "results_tie_rule", "Står to projekter helt lige, vælges det projekt først, hvis "
+                          "projektkode (i parentes) kommer først i alfabetet, tegn for tegn: "
+                          "p10 kommer altså før p2. Der trækkes ikke lod, så de samme stemmer "
+                          "giver altid det samme resultat. Bagefter gælder pengene som ellers: "
+                          "er der ikke penge nok tilbage til det næste projekt, springes det "
+                          "over." },
+    { "results_tie_level_votes", "Med denne regel står to projekter lige, når de har fået "
+                                 "lige mange stemmer." },
+    { "results_tie_level_points", "Med denne regel står to projekter lige, når de har fået "
+                                  "lige mange point for hver krone, de koster." },
+    { "results_tie_level_other", "Med denne regel er lige mange stemmer ikke nok til at stå "
+                                 "lige: prisen og hvem der har stemt på projekterne, tæller også "
+                                 "med." },
+    { "results_tie_order", "I tabellen står de valgte projekter i den rækkefølge, de blev "
+                           "valgt. Ikke valgte projekter med lige mange stemmer står i den "
+                           "rækkefølge, de blev oprettet." },
     { "receipt_heading", "Tak for din stemme" },
     { "receipt_label", "Din kvittering" },
     { "receipt_text", "Gem eller print kvitteringen. Når afstemningen er slut, kan du med den se, "
                       "at din stemme er talt med, som du afgav den." },
+    { "receipt_choices", "Du stemte sådan" },
+    { "receipt_own_page", "Kvitteringen på en side for sig, til at gemme som bogmærke" },
+    { "receipt_pending", "Din stemme er modtaget. Når afstemningen er slut, vises den her, som den "
+                         "blev talt." },
     { "back", "Tilbage til borgerbudgettet" },
     { "title_403", "Formularen er udløbet" },
     { "text_403",
@@ -317,6 +346,18 @@ static const s_text_t s_da[] = {
     { "proposals_reason_long", "Begrundelsen er for lang: højst 1.000 tegn." },
     { "proposals_unavailable", "Svaret kunne ikke gemmes lige nu. Prøv igen om lidt." },
     { "profile_speaks", "Det taler I: sprog" },
+    { "profile_address", "Adresse" },
+    { "profile_website", "Hjemmeside" },
+    { "profile_website_hint", "Fx www.forening.dk." },
+    { "profile_activities", "Jeres aktiviteter" },
+    { "profile_activities_hint", "Tøm navnet for at slette en aktivitet. Udfyld den tomme "
+                                 "aktivitet nederst for at tilføje en." },
+    { "profile_activity", "Aktivitet" },
+    { "profile_activity_new", "Ny aktivitet" },
+    { "profile_activity_name", "Navn" },
+    { "profile_activity_type", "Slags aktivitet" },
+    { "profile_activity_no_type", "(ingen valgt)" },
+    { "profile_activity_description", "Beskrivelse af aktiviteten" },
     { "nav_party", "Partens sider" },
     { "agreements_heading", "Jeres aftaler" },
     { "agreements_none", "I har ingen samarbejdsaftaler endnu." },
@@ -352,6 +393,9 @@ static const s_text_t s_da[] = {
     { "minutes_closed", "Aftalen tager ikke imod referater nu." },
     { "minutes_refused", "Referatet kunne ikke gemmes. Tjek felterne, og prøv igen." },
     { "minutes_earlier", "Tidligere referater" },
+    { "minutes_by_party", "Referatet er skrevet af" },
+    { "minutes_by_a_party", "Referatet er skrevet af en af parterne." },
+    { "minutes_by_staff", "Referatet er skrevet af kommunen." },
     { "actions_heading", "Aftalte handlinger" },
     { "actions_who", "Ansvarlig" },
     { "actions_due", "senest" },
@@ -526,6 +570,9 @@ static const s_text_t s_en[] = {
     { "idea_title_hint", "Short, e.g. \"Benches along the river\". At most 200 characters." },
     { "idea_text_label", "Describe the idea" },
     { "idea_text_hint", "What, where and for whom? At most 4,000 characters." },
+    { "idea_public", "The title and description become public: they are shown on the citizen "
+                     "budget's page once someone at the municipality has read the idea. So do "
+                     "not write names, phone numbers or anything else personal in them." },
     { "idea_contact_heading", "Your contact details (optional)" },
     { "idea_contact_why", "Give them if the municipality may contact you about the idea, e.g. "
                           "with questions or to tell you what becomes of it. They are used for "
@@ -549,16 +596,14 @@ static const s_text_t s_en[] = {
     { "idea_refused", "The idea could not be received. Check the fields and try again." },
     { "idea_closed", "Ideas cannot be proposed in this citizen budget now." },
     { "idea_done_heading", "Thank you for your idea" },
-    { "idea_done_text", "The municipality has received the idea. You can follow the citizen "
-                        "budget on its page." },
+    { "idea_done_text", "The municipality has received the idea. It is shown on the citizen "
+                        "budget's page once someone at the municipality has read it." },
     { "idea_propose", "Propose an idea" },
     { "ideas_heading", "Citizens' ideas" },
     { "idea_status_open", "received" },
     { "idea_status_merged", "merged with another idea" },
     { "idea_status_realised", "done without money from the citizen budget" },
-    { "idea_status_rejected", "not taken further" },
     { "idea_status_project", "has become a project" },
-    { "idea_reason", "Reason" },
     { "counted_heading", "Check your vote" },
     { "counted_found", "Your vote was counted like this" },
     { "counted_paper", "A paper ballot." },
@@ -590,6 +635,8 @@ static const s_text_t s_en[] = {
     { "offer_none", "No one has published their offer yet." },
     { "offer_has", "What they can do" },
     { "offer_serves", "Whom they reach" },
+    { "offer_activities", "Activities" },
+    { "offer_for", "For" },
     { "offer_website", "Website" },
     { "results_voters", "Votes cast" },
     { "results_rule", "How the winners were found" },
@@ -630,10 +677,35 @@ static const s_text_t s_en[] = {
     { "rule_phragmen", "Phragmén's method: everyone who voted earns money at the same pace, "
                        "and a project is chosen when its supporters together have enough to "
                        "pay for it. It shares the projects fairly among groups of citizens." },
+    { "results_ties", "Projects with equal votes" },
+    { "results_tie_votes", "Equal votes" },
+    { "results_tie_points", "Equal points" },
+    { "results_tie_none", "None of them was chosen." },
+    { "results_tie_all", "All of them were chosen." },
+    { "results_tie_some", "Chosen" },
+    { "results_tie_rule", "When two projects are exactly level, the one whose project code (in "
+                          "brackets) comes first in the alphabet, character by character, is "
+                          "chosen first: so p10 comes before p2. Nothing is drawn by lot, so the "
+                          "same votes always give the same result. After that the money counts "
+                          "as usual: if too little is left for the next project, it is "
+                          "skipped." },
+    { "results_tie_level_votes", "Under this rule two projects are level when they have the "
+                                 "same number of votes." },
+    { "results_tie_level_points", "Under this rule two projects are level when they have the "
+                                  "same points for each krone they cost." },
+    { "results_tie_level_other", "Under this rule equal votes are not enough to be level: the "
+                                 "cost, and who voted for the projects, count too." },
+    { "results_tie_order", "In the table the chosen projects are listed in the order they "
+                           "were chosen. Projects not chosen with equal votes are listed in "
+                           "the order they were added." },
     { "receipt_heading", "Thank you for voting" },
     { "receipt_label", "Your receipt" },
     { "receipt_text", "Save or print the receipt. When voting has closed, it lets you see that "
                       "your vote was counted as you cast it." },
+    { "receipt_choices", "You voted like this" },
+    { "receipt_own_page", "The receipt on a page of its own, to bookmark" },
+    { "receipt_pending", "Your vote has been received. When voting has closed, it is shown here "
+                         "as it was counted." },
     { "back", "Back to the citizen budget" },
     { "title_403", "The form has expired" },
     { "text_403",
@@ -726,6 +798,18 @@ static const s_text_t s_en[] = {
     { "proposals_unavailable", "Your answer could not be saved right now. Please try again "
                                "shortly." },
     { "profile_speaks", "What you speak: languages" },
+    { "profile_address", "Address" },
+    { "profile_website", "Website" },
+    { "profile_website_hint", "For example www.forening.dk." },
+    { "profile_activities", "Your activities" },
+    { "profile_activities_hint", "Empty the name to delete an activity. Fill in the empty "
+                                 "activity at the bottom to add one." },
+    { "profile_activity", "Activity" },
+    { "profile_activity_new", "New activity" },
+    { "profile_activity_name", "Name" },
+    { "profile_activity_type", "Kind of activity" },
+    { "profile_activity_no_type", "(none chosen)" },
+    { "profile_activity_description", "Description of the activity" },
     { "nav_party", "Your pages" },
     { "agreements_heading", "Your agreements" },
     { "agreements_none", "You have no partnership agreements yet." },
@@ -761,6 +845,9 @@ static const s_text_t s_en[] = {
     { "minutes_closed", "The agreement takes no minutes now." },
     { "minutes_refused", "The minutes could not be saved. Check the fields, and try again." },
     { "minutes_earlier", "Earlier minutes" },
+    { "minutes_by_party", "The minutes were written by" },
+    { "minutes_by_a_party", "The minutes were written by one of the parties." },
+    { "minutes_by_staff", "The minutes were written by the municipality." },
     { "actions_heading", "Agreed actions" },
     { "actions_who", "Responsible" },
     { "actions_due", "by" },
@@ -887,6 +974,13 @@ web_text_kr (web_lang_t lang, int64_t amount)
     char *kr = lang == WEB_EN ? sk_asprintf ("DKK %s", number) : sk_asprintf ("%s kr.", number);
     free (number);
     return kr;
+}
+
+const char *
+web_text_stop (const char *text)
+{
+    size_t n = strlen (text);
+    return n && text[n - 1] == '.' ? "" : ".";
 }
 
 char *

@@ -478,8 +478,9 @@ match_agreement_status (sk_call_t *call)
                 "m.held_on::text AS held_on, CASE WHEN m.held_on IS NOT NULL THEN 'held' "         \
                 "WHEN m.due_on + " overdue "::int <= current_date THEN 'overdue' "                 \
                 "WHEN m.due_on <= current_date + " due "::int THEN 'due' ELSE 'planned' END "      \
-                "AS state, m.how_it_goes, m.improved, m.challenges, m.next_goal"
-#define S_MEETING_INTS "id,agreement_id,n"
+                "AS state, m.how_it_goes, m.improved, m.challenges, "                              \
+                "m.next_goal, " MATCH_MINUTES_BY
+#define S_MEETING_INTS "id,agreement_id,n," MATCH_MINUTES_BY_INTS
 #define S_ACTION_COLUMNS                                                                           \
     "x.id, x.agreement_id, x.meeting_id, x.what, x.owner, "                                        \
     "x.due_on::text AS due_on, x.done_at IS NOT NULL AS done"
@@ -595,7 +596,8 @@ match_meeting_minutes (sk_call_t *call)
     const char *params[] = { id, held_on, how, improved, challenges, next_goal };
     PGresult *r = sk_call_sql (call,
                                "UPDATE meeting SET held_on = coalesce($2::date, current_date), "
-                               "how_it_goes = $3, improved = $4, challenges = $5, next_goal = $6 "
+                               "how_it_goes = $3, improved = $4, challenges = $5, next_goal = $6, "
+                               "minutes_by = 'staff', minutes_party = NULL "
                                "WHERE id = $1 RETURNING agreement_id, n, held_on::text",
                                6, params);
     if (!r)

@@ -80,7 +80,7 @@ match_own_agreements (sk_call_t *call)
           "CASE WHEN m.held_on IS NOT NULL THEN 'held' "
           "WHEN m.due_on + $3::int <= current_date THEN 'overdue' "
           "WHEN m.due_on <= current_date + $2::int THEN 'due' ELSE 'planned' END AS state, "
-          "m.how_it_goes, m.improved, m.challenges, m.next_goal, " MATCH_TS (
+          "m.how_it_goes, m.improved, m.challenges, m.next_goal, " MATCH_MINUTES_BY ", " MATCH_TS (
               "m.at") " AS at "
                       "FROM meeting m WHERE m.id IN "
                       "((SELECT h.id FROM meeting h WHERE h.agreement_id IN (" S_MINE
@@ -100,7 +100,8 @@ match_own_agreements (sk_call_t *call)
     if (sk_db_exec_batch (call->db, &call->err, 4, stmts, res))
         return -1;
     static const char *names[] = { "agreements", "parties", "meetings", "actions" };
-    static const char *ints[] = { "id", "agreement_id,party", "id,agreement_id,n",
+    static const char *ints[] = { "id", "agreement_id,party",
+                                  "id,agreement_id,n," MATCH_MINUTES_BY_INTS,
                                   "id,agreement_id,meeting_id" };
     sk_pack_map (&call->reply, 4);
     for (int i = 0; i < 4; i++) {
@@ -139,7 +140,12 @@ match_own_minutes (sk_call_t *call)
     if (!streq (status, "active") && !streq (status, "paused"))
         return sk_call_fail (call, "conflict", NULL, "the agreement of meeting %s is %s", id,
                              status);
-    return s_as_staff (call, match_meeting_minutes, "party");
+    if (s_as_staff (call, match_meeting_minutes, "party"))
+        return -1;
+    //  The staff op recorded them as staff's: these are the party's
+    const char *by[] = { id, party };
+    return sk_call_exec (
+        call, "UPDATE meeting SET minutes_by = 'party', minutes_party = $2 WHERE id = $1", 2, by);
 }
 
 //  ---------------------------------------------------------------------------

@@ -169,6 +169,14 @@ void match_pack_rows (sk_pack_t *p, PGresult *r, const char *int_cols, const cha
 //  NULL (the call's error is set).
 int match_reply_items (sk_call_t *call, PGresult *r, const char *int_cols);
 //  A timestamptz column or expression as RFC 3339 UTC text, in SQL
-#define MATCH_TS(col) "to_char((" col ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+//  Who wrote a meeting m's minutes: minutes_by ('staff', 'party', or NULL:
+//  none yet, or written before that was kept), minutes_party (the party
+//  that submitted them on the web) and its name as match's copy has it
+//  (NULL for a volunteer); minutes_party an integer column
+#define MATCH_MINUTES_BY                                                                           \
+    "m.minutes_by, m.minutes_party, "                                                              \
+    "(SELECT wp.name FROM party wp WHERE wp.id = m.minutes_party) AS minutes_party_name"
+#define MATCH_MINUTES_BY_INTS "minutes_party"
+#define MATCH_TS(col)         "to_char((" col ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
 #endif

@@ -277,7 +277,7 @@ s_load_batch (sk_call_t *call, const char **id)
 typedef struct {
     int64_t row;
     char column[64];
-    char reason[200];
+    char reason[240];
 } s_error_t;
 
 typedef struct {
@@ -287,12 +287,15 @@ typedef struct {
     s_column_t cols[S_MAX_COLUMNS];
     const sk_field_t *fields[64]; //  the kind's fields, staging order
     int nfields;
-    reg_terms_t *terms; //  the catalogue's terms, by code and label
-    zhash_t *areas;     //  area ids of the tenant
-    zlist_t *errors;    //  s_error_t of this batch
-    zlist_t *names;     //  each row's name, "" for a bad row
-    int name_slot;      //  the name's place in the kind's fields
+    reg_terms_t *terms;  //  the catalogue's terms, by code and label
+    PGresult *areas;     //  id, name of the tenant's areas
+    zhash_t *area_ids;   //  id -> id
+    zhash_t *area_names; //  folded name -> id, or "" if two areas fold so
+    zlist_t *errors;     //  s_error_t of this batch
+    zlist_t *names;      //  each row's name, "" for a bad row
+    int name_slot;       //  the name's place in the kind's fields
     int bad_rows;
+    int stale;        //  rows refused for a stale version
     bool row_bad;     //  the current row has an error
     int64_t *party;   //  per row of the batch: the party it updates, or 0
     int64_t *version; //  per row: the version that party was exported at
@@ -329,6 +332,46 @@ s_trim (char *text)
     return text;
 }
 
+//  An area cell: the id of one of the municipality's areas or its name,
+//  case, blank and æ/ae, ø/oe, å/aa blind, as the id's text in buf. An
+//  unknown name is the row's error with the nearest area as a suggestion,
+//  a name two areas fold to an error naming both; NULL then.
+static const char *
+s_cell_area (s_batch_t *b, int64_t row, const char *cell, char *buf, size_t size)
+{
+    //  An id first: an area named "5" does not hide area 5
+    const char *id = (const char *)zhash_lookup (b->area_ids, cell);
+    char folded[200];
+    reg_fold (cell, folded, sizeof folded);
+    if (!id)
+        id = (const char *)zhash_lookup (b->area_names, folded);
+    if (id && *id) {
+        snprintf (buf, size, "%s", id);
+        return buf;
+    }
+    const char *tenant = b->call->req->tenant;
+    char also[160] = "";
+    size_t best = SIZE_MAX, n = 0;
+    for (int i = 0; i < PQntuples (b->areas); i++) {
+        const char *name = PQgetvalue (b->areas, i, 1);
+        char other[200];
+        reg_fold (name, other, sizeof other);
+        if (id && streq (other, folded) && n < sizeof also)
+            n += (size_t)snprintf (also + n, sizeof also - n, "%s\"%.40s\" (%s)", n ? ", " : "",
+                                   name, PQgetvalue (b->areas, i, 0));
+        else if (!id && reg_fold_near (folded, name, &best))
+            snprintf (also, sizeof also, " (did you mean \"%.60s\"?)", name);
+    }
+    if (id)
+        s_row_error (b, row, "area",
+                     "area \"%.60s\" is ambiguous in municipality %s: %s; write the area's id",
+                     cell, tenant, also);
+    else
+        s_row_error (b, row, "area", "area \"%.60s\" is not an area of municipality %s%s", cell,
+                     tenant, also);
+    return NULL;
+}
+
 //  A cell as a field's value in the text form PostgreSQL takes; NULL for an
 //  empty cell. Sets the row's error and returns NULL when it is wrong.
 static const char *
@@ -338,6 +381,8 @@ s_cell_value (s_batch_t *b, int64_t row, const sk_field_t *f, char *cell, char *
     size_t len = strlen (cell);
     if (!len)
         return NULL;
+    if (streq (f->name, "area"))
+        return s_cell_area (b, row, cell, buf, size);
     if (f->type == SK_FIELD_INT) {
         char *end;
         errno = 0;
@@ -347,9 +392,6 @@ s_cell_value (s_batch_t *b, int64_t row, const sk_field_t *f, char *cell, char *
         else if (n < f->min || n > f->max)
             s_row_error (b, row, f->name, "%lld is not between %lld and %lld", n, (long long)f->min,
                          (long long)f->max);
-        else if (streq (f->name, "area") && !zhash_lookup (b->areas, cell))
-            s_row_error (b, row, f->name, "area \"%lld\" is not an area of municipality %s", n,
-                         b->call->req->tenant);
         else {
             snprintf (buf, size, "%lld", n);
             return buf;
@@ -403,11 +445,8 @@ s_cell_term (s_batch_t *b, int64_t row, const sk_relation_t *rel, char *term, s_
         level = *l - '0';
     }
     const char *id = reg_terms_find (b->terms, rel->taxonomy, term);
-    if (!id) {
-        if (colon)
-            *colon = ':';
-        return false;
-    }
+    if (!id)
+        return false; //  term is left without its level, for the error
     if (++*count > S_MAX_TERMS) {
         if (*count == S_MAX_TERMS + 1)
             s_row_error (b, row, rel->relation, "more than %d terms", S_MAX_TERMS);
@@ -426,18 +465,26 @@ s_cell_term (s_batch_t *b, int64_t row, const sk_relation_t *rel, char *term, s_
     return true;
 }
 
-//  An unknown term's error, with the nearest term as a suggestion.
+//  An unknown term's error: where it belongs if it is a term of another
+//  taxonomy, else the nearest term as a suggestion; words that are each a
+//  term ("youth elderly") are told the separators.
 static void
-s_unknown_term (s_batch_t *b, int64_t row, const sk_relation_t *rel, const char *term)
+s_unknown_term (s_batch_t *b, int64_t row, const sk_relation_t *rel, char *term)
 {
-    char hint[200];
-    s_row_error (b, row, rel->relation, "unknown %s term \"%.64s\"%s", rel->taxonomy, term,
-                 reg_terms_suggest (b->terms, rel->taxonomy, term, hint, sizeof hint));
+    char why[300], words[200];
+    reg_terms_unknown (b->terms, rel->taxonomy, term, true, why, sizeof why);
+    snprintf (words, sizeof words, "%s", term);
+    bool each = strpbrk (words, " \t") != NULL;
+    for (char *save = NULL, *w = strtok_r (words, " \t", &save); w && each;
+         w = strtok_r (NULL, " \t", &save))
+        each = reg_terms_find (b->terms, rel->taxonomy, w) != NULL;
+    s_row_error (b, row, rel->relation, "%s%s", why,
+                 each ? " (separate terms with \"|\", \",\" or \";\")" : "");
 }
 
 //  The terms of a relation cell ("a|b:3", also "," or ";" between them),
-//  by code or Danish label; words of an unknown term with blanks in it are
-//  tried one by one ("youth elderly").
+//  by code or Danish label. Only those separate: a label may hold blanks
+//  ("Mænd langt fra arbejdsmarkedet").
 static void
 s_cell_terms (s_batch_t *b, int64_t row, const sk_relation_t *rel, char *cell, s_str_t *drel,
               s_str_t *dterm, s_str_t *dlevel, zhash_t *seen)
@@ -446,16 +493,8 @@ s_cell_terms (s_batch_t *b, int64_t row, const sk_relation_t *rel, char *cell, s
     for (char *save = NULL, *t = strtok_r (cell, "|,;", &save); t && count <= S_MAX_TERMS;
          t = strtok_r (NULL, "|,;", &save)) {
         t = s_trim (t);
-        if (!*t || s_cell_term (b, row, rel, t, drel, dterm, dlevel, seen, &count))
-            continue;
-        if (!strpbrk (t, " \t")) {
-            s_unknown_term (b, row, rel, t);
-            continue;
-        }
-        for (char *wsave = NULL, *w = strtok_r (t, " \t", &wsave); w;
-             w = strtok_r (NULL, " \t", &wsave))
-            if (!s_cell_term (b, row, rel, w, drel, dterm, dlevel, seen, &count))
-                s_unknown_term (b, row, rel, w);
+        if (*t && !s_cell_term (b, row, rel, t, drel, dterm, dlevel, seen, &count))
+            s_unknown_term (b, row, rel, s_trim (t));
     }
 }
 
@@ -466,12 +505,12 @@ s_activity (s_batch_t *b, int64_t row, const char *name, const char *type, s_str
             s_str_t *types, zhash_t *seen, int *count)
 {
     const char *id = NULL;
-    char hint[200];
+    char why[300];
     if (!*type && !(name && *name))
         return; //  an empty item, as after a trailing "|"
     if (*type && !(id = reg_terms_find (b->terms, "activity_type", type))) {
-        s_row_error (b, row, "activities", "unknown activity_type term \"%.64s\"%s", type,
-                     reg_terms_suggest (b->terms, "activity_type", type, hint, sizeof hint));
+        s_row_error (b, row, "activities", "%s",
+                     reg_terms_unknown (b->terms, "activity_type", type, true, why, sizeof why));
         return;
     }
     if (!name || !*name)
@@ -537,19 +576,25 @@ s_cell_number (s_batch_t *b, int64_t row, const char *column, char *cell, int64_
     return n;
 }
 
-//  The term ids and area ids a batch checks against, loaded once.
+//  The terms and areas a batch checks against, loaded once.
 static int
 s_batch_load_lookups (s_batch_t *b)
 {
     if (!(b->terms = reg_terms_load (b->call)))
         return -1;
     const char *tenant[] = { b->call->req->tenant };
-    PGresult *r = sk_call_sql (b->call, "SELECT id FROM area WHERE tenant = $1", 1, tenant);
+    PGresult *r =
+        sk_call_sql (b->call, "SELECT id, name FROM area WHERE tenant = $1 ORDER BY id", 1, tenant);
     if (!r)
         return -1;
-    for (int i = 0; i < PQntuples (r); i++)
-        zhash_insert (b->areas, PQgetvalue (r, i, 0), (void *)"1");
-    PQclear (r);
+    b->areas = r;
+    for (int i = 0; i < PQntuples (r); i++) {
+        char folded[200];
+        reg_fold (PQgetvalue (r, i, 1), folded, sizeof folded);
+        zhash_insert (b->area_ids, PQgetvalue (r, i, 0), PQgetvalue (r, i, 0));
+        if (zhash_insert (b->area_names, folded, PQgetvalue (r, i, 0)))
+            zhash_update (b->area_names, folded, (void *)""); //  two fold the same
+    }
     return 0;
 }
 
@@ -715,12 +760,13 @@ s_check_parties (s_batch_t *b, const char *import_id, uint32_t nrows, bool *bad,
             s_row_error (b, row_nos[i], "id", "%s %s does not exist", kind, id);
         else if (*PQgetvalue (r, k, 2) == 't')
             s_row_error (b, row_nos[i], "id", "%s %s is archived", kind, id);
-        else if (b->version[i] != strtoll (PQgetvalue (r, k, 1), NULL, 10))
+        else if (b->version[i] != strtoll (PQgetvalue (r, k, 1), NULL, 10)) {
+            b->stale++;
             s_row_error (b, row_nos[i], "version",
                          "version %lld of %s %s is stale; the current version is %s (export "
                          "again and make the change there)",
                          (long long)b->version[i], kind, id, PQgetvalue (r, k, 1));
-        else
+        } else
             zhash_insert (where, id, here);
         bad[i] = b->row_bad;
     }
@@ -894,10 +940,11 @@ s_report (s_batch_t *b, uint32_t nrows, int good)
 {
     uint32_t reported =
         zlist_size (b->errors) < S_MAX_REPORTED ? (uint32_t)zlist_size (b->errors) : S_MAX_REPORTED;
-    sk_pack_map (&b->call->reply, 5);
+    sk_pack_map (&b->call->reply, 6);
     sk_pack_kint (&b->call->reply, "rows", nrows);
     sk_pack_kint (&b->call->reply, "good", good);
     sk_pack_kint (&b->call->reply, "bad", nrows - good);
+    sk_pack_kint (&b->call->reply, "stale", b->stale);
     sk_pack_kint (&b->call->reply, "unreported", (int64_t)zlist_size (b->errors) - reported);
     sk_pack_str (&b->call->reply, "errors");
     sk_pack_array (&b->call->reply, reported);
@@ -936,7 +983,8 @@ reg_import_rows (sk_call_t *call)
     for (char *save = NULL, *c = strtok_r (columns + 1, ",}", &save); c && b.ncols < S_MAX_COLUMNS;
          c = strtok_r (NULL, ",}", &save))
         s_column (c, b.kind, &b.cols[b.ncols++]);
-    b.areas = zhash_new ();
+    b.area_ids = zhash_new ();
+    b.area_names = zhash_new ();
     b.errors = zlist_new ();
     b.names = zlist_new ();
     zlist_autofree (b.names);
@@ -987,7 +1035,9 @@ reg_import_rows (sk_call_t *call)
     zlist_destroy (&cvrs);
     zlist_destroy (&b.names);
     reg_terms_destroy (&b.terms);
-    zhash_destroy (&b.areas);
+    zhash_destroy (&b.area_ids);
+    zhash_destroy (&b.area_names);
+    PQclear (b.areas);
     s_error_t *e;
     while ((e = (s_error_t *)zlist_pop (b.errors)))
         free (e);
@@ -1167,6 +1217,17 @@ s_cvr_conflict (sk_call_t *call)
     "ORDER BY x.n || E'\\t' || coalesce (x.t::text, '')) FROM unnest (r.act_name, r.act_type) "    \
     "AS x (n, t)), '')"
 
+//  The condition that staged row r changes nothing of party p, with the
+//  relations of the file as $2 and whether it has activities as $3.
+static const char *
+s_unchanged (sk_call_t *call, const s_update_sql_t *u)
+{
+    return sk_call_printf (call,
+                           "%s IS NOT DISTINCT FROM %s AND " S_DECLARED " = " S_STAGED
+                           " AND (NOT $3 OR " S_ACTS_NOW " = " S_ACTS_STAGED ")",
+                           u->olds, u->news);
+}
+
 //  Long because: the staged rows that update parties are checked again
 //  under the lock, those that change nothing dropped, and the rest written
 //  as registry.KIND.update would (the file's fields, the relations it
@@ -1200,16 +1261,15 @@ s_commit_updates (sk_call_t *call, const char *import_id, sk_kind_t kind, char *
     }
     PQclear (r);
     //  Rows that change nothing change no version and send no event
-    r = sk_call_sql (
-        call,
-        sk_call_printf (call,
-                        "WITH d AS (DELETE FROM import_row r USING party p WHERE "
-                        "r.import_id = $1 AND r.party_id IS NOT NULL AND p.id = r.party_id "
-                        "AND %s IS NOT DISTINCT FROM %s "
-                        "AND " S_DECLARED " = " S_STAGED " AND (NOT $3 OR " S_ACTS_NOW
-                        " = " S_ACTS_STAGED ") RETURNING 1) SELECT count(*) FROM d",
-                        u.olds, u.news),
-        3, (const char *[]){ import_id, u.relations, u.activities ? "true" : "false" });
+    r = sk_call_sql (call,
+                     sk_call_printf (call,
+                                     "WITH d AS (DELETE FROM import_row r USING party p WHERE "
+                                     "r.import_id = $1 AND r.party_id IS NOT NULL "
+                                     "AND p.id = r.party_id AND %s RETURNING 1) "
+                                     "SELECT count(*) FROM d",
+                                     s_unchanged (call, &u)),
+                     3,
+                     (const char *[]){ import_id, u.relations, u.activities ? "true" : "false" });
     if (!r)
         return -1;
     *unchanged = strtoll (PQgetvalue (r, 0, 0), NULL, 10);
@@ -1408,16 +1468,37 @@ reg_import_abort (sk_call_t *call)
     PGresult *batch = s_load_batch (call, &import_id);
     if (!batch)
         return -1;
+    s_update_sql_t u;
+    s_update_sql (call, sk_kind_parse (PQgetvalue (batch, 0, 0)),
+                  sk_call_strdup (call, PQgetvalue (batch, 0, 1)), &u);
     PQclear (batch);
-    const char *params[] = { import_id };
-    PGresult *r = sk_call_sql (call,
-                               "WITH d AS (DELETE FROM import_row WHERE import_id = $1) "
-                               "UPDATE import_batch SET state = 'aborted' WHERE id = $1 "
-                               "RETURNING rows, bad",
-                               1, params);
+    //  What a commit would do with the staged rows, for a dry run's report
+    const char *params[] = { import_id, u.relations, u.activities ? "true" : "false" };
+    PGresult *r = sk_call_sql (
+        call,
+        sk_call_printf (call,
+                        "SELECT count(*) FILTER (WHERE r.party_id IS NULL), count(r.party_id), "
+                        "count(*) FILTER (WHERE r.party_id IS NOT NULL AND %s) FROM import_row r "
+                        "LEFT JOIN party p ON p.id = r.party_id WHERE r.import_id = $1",
+                        s_unchanged (call, &u)),
+        3, params);
     if (!r)
         return -1;
-    sk_pack_map (&call->reply, 3);
+    int64_t would[3];
+    for (int k = 0; k < 3; k++)
+        would[k] = strtoll (PQgetvalue (r, 0, k), NULL, 10);
+    PQclear (r);
+    r = sk_call_sql (call,
+                     "WITH d AS (DELETE FROM import_row WHERE import_id = $1) "
+                     "UPDATE import_batch SET state = 'aborted' WHERE id = $1 "
+                     "RETURNING rows, bad",
+                     1, params);
+    if (!r)
+        return -1;
+    sk_pack_map (&call->reply, 6);
+    sk_pack_kint (&call->reply, "creates", would[0]);
+    sk_pack_kint (&call->reply, "updates", would[1]);
+    sk_pack_kint (&call->reply, "unchanged", would[2]);
     sk_pack_kint (&call->reply, "import", strtoll (import_id, NULL, 10));
     sk_pack_kint (&call->reply, "rows", strtoll (PQgetvalue (r, 0, 0), NULL, 10));
     sk_pack_kint (&call->reply, "bad", strtoll (PQgetvalue (r, 0, 1), NULL, 10));

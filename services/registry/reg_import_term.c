@@ -1,4 +1,5 @@
-/*  reg_import_term.c: a term cell's words as the taxonomy's terms. */
+/*  reg_import_term.c: terms by code or Danish label, and the reason an
+    unknown one is refused, for the import and for every op taking a term. */
 #include <czmq.h>
 
 #include "reg_import_term.h"
@@ -9,10 +10,8 @@ struct _reg_terms_t {
     zhash_t *ids;   //  "taxonomy/folded code or label" -> id
 };
 
-//  Fold text for comparison: ASCII lower case, æ ø å (either case) as ae
-//  oe aa, blanks trimmed and runs of blanks as one space.
-static void
-s_fold (const char *text, char *out, size_t size)
+void
+reg_fold (const char *text, char *out, size_t size)
 {
     static const struct {
         const char *from, *to;
@@ -59,7 +58,7 @@ reg_terms_load (sk_call_t *call)
     for (int i = 0; i < PQntuples (r); i++)
         for (int c = 1; c <= 2; c++) {
             char folded[200], key[240];
-            s_fold (PQgetvalue (r, i, c), folded, sizeof folded);
+            reg_fold (PQgetvalue (r, i, c), folded, sizeof folded);
             snprintf (key, sizeof key, "%s/%s", PQgetvalue (r, i, 0), folded);
             //  A code wins over another term's label: codes come first
             if (!zhash_lookup (self->ids, key))
@@ -83,7 +82,7 @@ const char *
 reg_terms_find (reg_terms_t *self, const char *taxonomy, const char *text)
 {
     char folded[200], key[240];
-    s_fold (text, folded, sizeof folded);
+    reg_fold (text, folded, sizeof folded);
     snprintf (key, sizeof key, "%s/%s", taxonomy, folded);
     return (const char *)zhash_lookup (self->ids, key);
 }
@@ -113,43 +112,124 @@ s_distance (const char *a, const char *b)
     return row[lb];
 }
 
-const char *
-reg_terms_suggest (reg_terms_t *self, const char *taxonomy, const char *text, char *buf,
-                   size_t size)
+bool
+reg_fold_near (const char *folded, const char *other, size_t *best)
 {
-    char folded[200];
-    s_fold (text, folded, sizeof folded);
+    char o[200];
+    reg_fold (other, o, sizeof o);
     //  Near enough to be a typing error: a third of the word, at least 1
-    size_t limit = strlen (folded) / 3, best = SIZE_MAX;
+    size_t limit = strlen (folded) / 3;
     if (limit < 1)
         limit = 1;
-    int found = -1;
-    for (int i = 0; i < PQntuples (self->rows); i++) {
-        if (strcmp (PQgetvalue (self->rows, i, 0), taxonomy))
+    size_t d = s_distance (folded, o);
+    if (d > limit || d >= *best)
+        return false;
+    *best = d;
+    return true;
+}
+
+//  What a taxonomy's terms are, and the columns that take them.
+static const struct {
+    const char *taxonomy, *noun, *columns;
+} s_taxonomies[] = { { "competence", "a competence", "has or needs" },
+                     { "activity_type", "an activity type", "activities" },
+                     { "target_group", "a target group", "serves" },
+                     { "language", "a language", "speaks" },
+                     { NULL, NULL, NULL } };
+
+static int
+s_taxonomy (const char *taxonomy)
+{
+    int t = 0;
+    while (s_taxonomies[t].taxonomy && !streq (s_taxonomies[t].taxonomy, taxonomy))
+        t++;
+    return t;
+}
+
+const char *
+reg_terms_unknown (reg_terms_t *self, const char *taxonomy, const char *text, bool column,
+                   char *buf, size_t size)
+{
+    //  A term of another taxonomy first: it is in the wrong place
+    for (int t = 0; s_taxonomies[t].taxonomy; t++) {
+        const char *id = streq (s_taxonomies[t].taxonomy, taxonomy)
+                             ? NULL
+                             : reg_terms_find (self, s_taxonomies[t].taxonomy, text);
+        if (!id)
             continue;
-        for (int c = 1; c <= 2; c++) {
-            char other[200];
-            s_fold (PQgetvalue (self->rows, i, c), other, sizeof other);
-            size_t d = s_distance (folded, other);
-            if (d <= limit && d < best) {
-                best = d;
-                found = i;
-            }
-        }
+        const char *noun = s_taxonomies[s_taxonomy (taxonomy)].noun;
+        snprintf (buf, size, "\"%.64s\" is %s (%s), not %s%s%s%s", text, s_taxonomies[t].noun,
+                  reg_terms_code (self, id), noun ? noun : taxonomy,
+                  column ? ": it belongs in the " : "", column ? s_taxonomies[t].columns : "",
+                  column ? " column" : "");
+        return buf;
     }
+    char folded[200];
+    reg_fold (text, folded, sizeof folded);
+    size_t best = SIZE_MAX;
+    int found = -1;
+    for (int i = 0; i < PQntuples (self->rows); i++)
+        for (int c = 1; c <= 2 && !strcmp (PQgetvalue (self->rows, i, 0), taxonomy); c++)
+            if (reg_fold_near (folded, PQgetvalue (self->rows, i, c), &best))
+                found = i;
     if (found < 0)
-        snprintf (buf, size, "%s", "");
+        snprintf (buf, size, "unknown %s term \"%.64s\"", taxonomy, text);
     else
-        snprintf (buf, size, " (did you mean \"%s\" (%s)?)", PQgetvalue (self->rows, found, 2),
-                  PQgetvalue (self->rows, found, 1));
+        snprintf (buf, size, "unknown %s term \"%.64s\" (did you mean \"%s\" (%s)?)", taxonomy,
+                  text, PQgetvalue (self->rows, found, 2), PQgetvalue (self->rows, found, 1));
     return buf;
+}
+
+int
+reg_term_id (sk_call_t *call, const char *taxonomy, const char *text, const char *field,
+             const char **id)
+{
+    //  A code is one indexed look-up; labels and the reason are read only
+    //  when it is not one
+    const char *params[] = { taxonomy, text };
+    PGresult *r =
+        sk_call_sql (call, "SELECT id FROM term WHERE taxonomy = $1 AND code = $2", 2, params);
+    if (!r)
+        return -1;
+    bool code = PQntuples (r) == 1;
+    if (code)
+        *id = sk_call_strdup (call, PQgetvalue (r, 0, 0));
+    PQclear (r);
+    if (code)
+        return 0;
+    reg_terms_t *terms = reg_terms_load (call);
+    if (!terms)
+        return -1;
+    const char *found = reg_terms_find (terms, taxonomy, text);
+    char why[300];
+    int rc = 0;
+    if (found)
+        *id = sk_call_strdup (call, found);
+    else
+        rc = sk_call_fail (call, "invalid_argument", field, "%s",
+                           reg_terms_unknown (terms, taxonomy, text, false, why, sizeof why));
+    reg_terms_destroy (&terms);
+    return rc;
+}
+
+//  Column c (1 code, 2 label) of the term with this id; "" if none.
+static const char *
+s_term_value (reg_terms_t *self, const char *id, int c)
+{
+    for (int i = 0; i < PQntuples (self->rows); i++)
+        if (streq (PQgetvalue (self->rows, i, 3), id))
+            return PQgetvalue (self->rows, i, c);
+    return "";
 }
 
 const char *
 reg_terms_label (reg_terms_t *self, const char *id)
 {
-    for (int i = 0; i < PQntuples (self->rows); i++)
-        if (streq (PQgetvalue (self->rows, i, 3), id))
-            return PQgetvalue (self->rows, i, 2);
-    return "";
+    return s_term_value (self, id, 2);
+}
+
+const char *
+reg_terms_code (reg_terms_t *self, const char *id)
+{
+    return s_term_value (self, id, 1);
 }

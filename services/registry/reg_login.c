@@ -18,8 +18,8 @@ reg_login_caller (sk_call_t *call)
 }
 
 static const sk_col_t s_found_cols[] = {
-    { "party", SK_COL_INT },         { "kind", SK_COL_TEXT }, { "name", SK_COL_TEXT },
-    { "municipality", SK_COL_TEXT }, { NULL, SK_COL_TEXT },
+    { "party", SK_COL_INT },         { "kind", SK_COL_TEXT },  { "name", SK_COL_TEXT },
+    { "municipality", SK_COL_TEXT }, { "email", SK_COL_TEXT }, { NULL, SK_COL_TEXT },
 };
 
 int
@@ -32,7 +32,7 @@ reg_login_find (sk_call_t *call)
         return -1;
     const char *params[] = { email, sk_call_itoa (call, S_FIND_MAX) };
     PGresult *r = sk_call_sql (call,
-                               "SELECT id, kind, name, tenant FROM party "
+                               "SELECT id, kind, name, tenant, email FROM party "
                                "WHERE lower(email) = lower($1) AND email IS NOT NULL "
                                "AND archived_at IS NULL ORDER BY id LIMIT $2",
                                2, params);

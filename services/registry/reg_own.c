@@ -41,9 +41,9 @@ reg_own_get (sk_call_t *call)
 int
 reg_own_update (sk_call_t *call)
 {
-    static const char *keys[] = { "id",    "version", "description", "contact_name",
-                                  "email", "phone",   "publish",     "has",
-                                  "needs", "serves",  "speaks",      NULL };
+    static const char *keys[] = { "id",           "version", "description", "address",    "website",
+                                  "contact_name", "email",   "phone",       "publish",    "has",
+                                  "needs",        "serves",  "speaks",      "activities", NULL };
     if (reg_login_caller (call) || sk_call_known_keys (call, NULL, keys))
         return -1;
     return s_as_kind (call, reg_history_update);

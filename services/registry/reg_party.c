@@ -1,6 +1,7 @@
 /*  reg_party.c: create, get, update, archive and list parties. */
 #include <czmq.h>
 
+#include "reg_import_term.h"
 #include "reg_party.h"
 #include "reg_util.h"
 #include "sk_log.h"
@@ -36,20 +37,13 @@ s_kind (sk_call_t *call)
     return *(const sk_kind_t *)call->op->arg;
 }
 
-//  A term's id in a taxonomy, or -1 with the call's error set.
+//  A term's id in a taxonomy (its code or Danish label), or -1 with the
+//  call's error set.
 static int64_t
-s_term_id (sk_call_t *call, const char *taxonomy, const char *code, const char *field)
+s_term_id (sk_call_t *call, const char *taxonomy, const char *text, const char *field)
 {
-    const char *params[] = { taxonomy, code };
-    PGresult *r =
-        sk_call_sql (call, "SELECT id FROM term WHERE taxonomy = $1 AND code = $2", 2, params);
-    if (!r)
-        return -1;
-    int64_t id = PQntuples (r) ? strtoll (PQgetvalue (r, 0, 0), NULL, 10) : -1;
-    PQclear (r);
-    if (id < 0)
-        sk_call_fail (call, "invalid_argument", field, "unknown %s term \"%s\"", taxonomy, code);
-    return id;
+    const char *id;
+    return reg_term_id (call, taxonomy, text, field, &id) ? -1 : strtoll (id, NULL, 10);
 }
 
 //  Read a field's value from the body as the text parameter libpq takes.

@@ -1,6 +1,7 @@
 /*  reg_util.c: helpers shared by the registry's later handlers. */
 #include <czmq.h>
 
+#include "reg_import_term.h"
 #include "reg_util.h"
 
 int
@@ -32,27 +33,6 @@ reg_party_ref (sk_call_t *call, const msgpack_object *map, const char *key, unsi
     return 1;
 }
 
-//  The id (text) of a term of taxonomy; 0, or -1 with an unknown term
-//  refused naming field.
-static int
-s_term_id (sk_call_t *call, const char *taxonomy, const char *code, const char *field,
-           const char **id)
-{
-    const char *params[] = { taxonomy, code };
-    PGresult *r =
-        sk_call_sql (call, "SELECT id FROM term WHERE taxonomy = $1 AND code = $2", 2, params);
-    if (!r)
-        return -1;
-    bool found = PQntuples (r) == 1;
-    if (found)
-        *id = sk_call_strdup (call, PQgetvalue (r, 0, 0));
-    PQclear (r);
-    if (!found)
-        return sk_call_fail (call, "invalid_argument", field, "unknown %s term \"%s\"", taxonomy,
-                             code);
-    return 0;
-}
-
 int
 reg_term_ids (sk_call_t *call, const msgpack_object *map, const char *key, const char *taxonomy,
               uint32_t max, const char **ids)
@@ -70,7 +50,7 @@ reg_term_ids (sk_call_t *call, const msgpack_object *map, const char *key, const
             return sk_call_fail (call, "invalid_argument", field,
                                  "term must be a code of at most 64 bytes");
         const char *id;
-        if (s_term_id (call, taxonomy, code, field, &id))
+        if (reg_term_id (call, taxonomy, code, field, &id))
             return -1;
         out = sk_call_printf (call, "%s%s%s", out, i ? "," : "", id);
     }
@@ -131,7 +111,7 @@ s_filter (sk_call_t *call, const char *key, const char *taxonomy, const char **i
     if (sk_call_str (call, NULL, key, 64, true, &code) < 0)
         return -1;
     const char *id;
-    if (s_term_id (call, taxonomy, code, key, &id))
+    if (reg_term_id (call, taxonomy, code, key, &id))
         return -1;
     *ids = sk_call_printf (call, "{%s}", id);
     return 0;

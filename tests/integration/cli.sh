@@ -41,6 +41,15 @@ if grep -qE 'invalid_argument|\(field' "$err"; then echo "not ok - a refusal pri
 else echo "ok - a refusal prints the service's message once, without its code"; fi
 check "a refusal names the option when its message does not" 1 'unknown competence term "juggling" (option "--has")' -- \
     $sk association add --name "Jonglørerne" --has juggling
+# An option's term by code or Danish label; an unknown one gets the import's suggestion
+check "a misspelt term in a search filter gets a suggestion" 1 'unknown competence term "accountng" (did you mean "Regnskab og økonomi" (accounting)?)' -- \
+    $sk search klub --has accountng
+check "in a list filter too" 1 'unknown target_group term "aeldr" (did you mean "Ældre" (elderly)?)' -- $sk association list --serves aeldr
+check "and in add" 1 'unknown competence term "accountng" (did you mean "Regnskab og økonomi" (accounting)?)' -- \
+    $sk association add --name "Stavefejl" --needs accountng
+check "an activity type as a competence is named so" 1 '"fodbold" is an activity type (football), not a competence' -- \
+    $sk association list --has fodbold
+check "a filter by Danish label" 0 "Kaffe og Kode ApS" -- $sk company list --has "IT-hjælp"
 check "a volunteer needs consent" 1 "without consent" -- $sk volunteer add --name "Ole" --consent no
 check "add a volunteer" 0 "Ole" -- $sk volunteer add --name "Ole" --consent yes --has it-help --speaks da
 check "institutions have types" 0 "youth_club" -- $sk institution add --name "Klub Øst" --institution-type youth_club --serves youth

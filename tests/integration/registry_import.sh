@@ -15,18 +15,39 @@ PY
 }
 
 # --- Term cells: codes and Danish labels ------------------------------------------
-printf 'navn;målgrupper;har\nSeniorklubben %s;Ældre|  UNGE ;IT-hjælp:3, lektiehjælp\nBørneklubben %s;aeldre;Lektiehjælp\nGammel Stil %s;youth elderly;coaching-sport:1\n' $$ $$ $$ >"$tmp/labels.csv"
+printf 'navn;målgrupper;har\nSeniorklubben %s;Ældre|  UNGE ;IT-hjælp:3, lektiehjælp\nBørneklubben %s;aeldre;Lektiehjælp\nGammel Stil %s;youth , elderly;coaching-sport:1\n' $$ $$ $$ >"$tmp/labels.csv"
 check "term cells by Danish label, case and blanks blind" 0 "imported 3 associations" -- $sk import associations "$tmp/labels.csv"
 row "Seniorklubben $$"
 is "labels are the terms they name, with levels" "d['serves'] == 'elderly:2|youth:2' and d['has'] == 'homework-help:2|it-help:3'"
 row "Børneklubben $$"
 is "ae for æ" "d['serves'] == 'elderly:2' and d['has'] == 'homework-help:2'"
 row "Gammel Stil $$"
-is "codes apart by blanks, as before" "d['serves'] == 'elderly:2|youth:2' and d['has'] == 'coaching-sport:1'"
+is "codes apart by a separator with blanks around it" "d['serves'] == 'elderly:2|youth:2' and d['has'] == 'coaching-sport:1'"
 printf 'navn;målgrupper;har\nStavefejl %s;aeldr;\nUkendt %s;;jonglering\nNiveau %s;Ældre:7;\n' $$ $$ $$ >"$tmp/typo.csv"
 check "an unknown term is refused" 1 "" -- $sk --json import associations "$tmp/typo.csv"
 is "an unknown term gets the nearest as a suggestion" "[(e['row'], e['column']) for e in d['errors']] == [(2, 'serves'), (3, 'has'), (4, 'serves')] and d['errors'][0]['reason'] == 'unknown target_group term \"aeldr\" (did you mean \"Ældre\" (elderly)?)'"
 is "none when nothing is near, and a label's level is checked" "d['errors'][1]['reason'] == 'unknown competence term \"jonglering\"' and d['errors'][2]['reason'] == 'level of \"Ældre\" must be 1, 2 or 3'"
+# Only "|", "," and ";" separate terms: a label may hold blanks
+printf 'navn;målgrupper\nMænd %s;Mænd langt fra arbejdsmarkedet:3|beboere i  udsatte boligomraader\nStavet %s;Mænd langt fra arbejdsmarked\nTo %s;Nytilkomne kvinder\n' $$ $$ $$ >"$tmp/blanks.csv"
+check "labels with blanks in them, a misspelt one, two without a separator" 1 "" -- $sk --json import associations "$tmp/blanks.csv"
+is "each cell one term: the misspelt label gets one suggestion, blanks are no separator" "[(e['row'], e['column'], e['reason']) for e in d['errors']] == [(3, 'serves', 'unknown target_group term \"Mænd langt fra arbejdsmarked\" (did you mean \"Mænd langt fra arbejdsmarkedet\" (men-far-from-work)?)'), (4, 'serves', 'unknown target_group term \"Nytilkomne kvinder\" (separate terms with \"|\", \",\" or \";\")')]"
+check "a label with blanks in it imports" 1 "imported 1 association" -- $sk import associations "$tmp/blanks.csv" --good-rows
+row "Mænd $$"
+is "as the term it names, with its level" "d['serves'] == 'men-far-from-work:3|vulnerable-housing-areas:2'"
+# A term of another taxonomy is told where it belongs
+printf 'navn;har;aktiviteter\nForkert sted %s;Fodbold:2;\nOmvendt %s;;regnskab og økonomi\n' $$ $$ >"$tmp/place.csv"
+check "an activity type among the competences, a competence among the activities" 1 "" -- $sk --json import associations "$tmp/place.csv"
+is "each is told its column" "[(e['row'], e['column'], e['reason']) for e in d['errors']] == [(2, 'has', '\"Fodbold\" is an activity type (football), not a competence: it belongs in the activities column'), (3, 'activities', '\"regnskab og økonomi\" is a competence (accounting), not an activity type: it belongs in the has or needs column')]"
+
+# --- Areas by id or by name -----------------------------------------------------
+bolbro=$($sk --json area add "Bolbro $$" | python3 -c "import json,sys; print(json.load(sys.stdin)['id'])")
+$sk area add "Åbyen $$" >/dev/null && $sk area add "Aabyen $$" >/dev/null
+printf 'navn;område\nI Bolbro %s;  bolbro %s\nPå id %s;%s\nStavet %s;Bolbor %s\nTvetydig %s;AABYEN %s\n' $$ $$ $$ "$bolbro" $$ $$ $$ $$ >"$tmp/areas.csv"
+check "an area by name, by id, misspelt, and two areas of one name" 1 "" -- $sk --json import associations "$tmp/areas.csv"
+is "the unknown and the ambiguous name refused for their rows" "[(e['row'], e['column']) for e in d['errors']] == [(4, 'area'), (5, 'area')] and __import__('re').fullmatch(r'area \"Bolbor $$\" is not an area of municipality \\d+ \\(did you mean \"Bolbro $$\"\\?\\)', d['errors'][0]['reason']) and __import__('re').fullmatch(r'area \"AABYEN $$\" is ambiguous in municipality \\d+: \"Åbyen $$\" \\(\\d+\\), \"Aabyen $$\" \\(\\d+\\); write the area.s id', d['errors'][1]['reason'])"
+check "the good rows import" 1 "imported 2 associations" -- $sk import associations "$tmp/areas.csv" --good-rows
+row "I Bolbro $$"
+is "the name, case and blank blind, is the area's id" "d['area'] == '$bolbro'"
 
 # --- Likely duplicates: a new row named as a party already registered -------------
 printf 'navn;medlemmer\n  SENIOR klubben %s ;10\nBoerneklubben %s;5\nHelt Ny Klub %s;7\n' $$ $$ $$ >"$tmp/dup.csv"
@@ -73,6 +94,7 @@ PY
 }
 $sk export csv associations | head -1 | grep -q "^.id;version;name;" && echo "ok - the export's first columns are id and version" || echo "not ok - no id and version columns"
 edit "$tmp/edited.csv" utf-8-sig "rows[0]['members'] = '11'; rows.append(dict(rows[1], id='', version='', name='Ny Rundtur ' + sys.argv[4]))"
+check "a dry run says what the file would do" 0 "dry run: 3 of 3 rows are good; 1 would create a new association, 2 would update existing ones (1 unchanged), 0 have a stale version; nothing was imported" -- $sk import associations "$tmp/edited.csv" --dry-run
 check "the edited file imports: the new row creates, the others update" 0 "imported 1 association, updated 1 (1 unchanged)" -- $sk import associations "$tmp/edited.csv"
 row "Rundtur $$"
 is "the edit is applied, the version counts it, the activities stay" "d['id'] == '$rundtur' and d['members'] == '11' and d['version'] == '2' and d['activities'] == 'Fodbold=football|Lektiecafé=homework-cafe|Pigefodbold=football'"
@@ -90,6 +112,7 @@ open(sys.argv[2], 'w', encoding='utf-8-sig', newline='').write(text.replace(';11
 PY
 check "a stale version is refused" 1 "" -- $sk --json import associations "$tmp/stale.csv"
 is "for its row, naming the current version" "d['errors'] == [{'row': 2, 'column': 'version', 'reason': 'version 1 of association $rundtur is stale; the current version is 2 (export again and make the change there)'}] and d['outcome'].startswith('nothing was imported: 1 of 3 rows is bad')"
+check "a dry run counts the stale rows" 1 "dry run: 2 of 3 rows are good; 1 would create a new association, 1 would update an existing one (1 unchanged), 1 has a stale version; nothing was imported" -- $sk import associations "$tmp/stale.csv" --dry-run
 check "--good-rows imports the rest" 1 "imported 1 association, updated 0 (1 unchanged); the bad row was left out" -- $sk import associations "$tmp/stale.csv" --good-rows
 row "Rundtur $$"
 is "the stale row changed nothing" "d['members'] == '11' and d['version'] == '2'"

@@ -146,6 +146,8 @@ try:
     driver.save_screenshot(path)
     ok("a screenshot of the receipt", os.path.getsize(path) > 5000)
     web_axe.check(driver, ok, "receipt", shots)
+    chosen = [e.text for e in driver.find_elements(By.CSS_SELECTOR, "ol.choices li")]
+    ok("the receipt page shows what was chosen", len(chosen) == 2, repr(chosen))
     # Printed (Chromium's print emulation): the receipt alone and large,
     # 2.5rem, where the screen shows at most 2rem; no header, footer or link
     size = "return parseFloat(getComputedStyle(document.getElementById('receipt')).fontSize)"
@@ -162,6 +164,15 @@ try:
     driver.save_screenshot(os.path.join(shots, "receipt-print.png"))
     driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
     print("RECEIPT " + receipt)
+    # The language link keeps the receipt (it once led to an empty code
+    # form), and says the vote is shown after the close
+    driver.find_element(By.CSS_SELECTOR, "a.lang").click()
+    ok("in English the receipt is kept", driver.find_element(By.ID, "receipt").text == receipt
+       and "/receipt?r=" in driver.current_url, driver.current_url)
+    ok("and the vote is received", "Your vote has been received" in
+       driver.find_element(By.CSS_SELECTOR, "p.notice").text)
+    ok("but the choices are not on that page", not driver.find_elements(By.CSS_SELECTOR, "ol.choices"))
+    web_axe.check(driver, ok, "receipt-pending", shots)
     # The refusals, each with its message tied to its field: no code, a
     # used code, too many projects (in English)
     def refused(name, cls):
