@@ -104,7 +104,7 @@ if [ "$expires" -ge $((asked + 900)) ] && [ "$expires" -le $(($(date +%s) + 900)
 else echo "not ok - the link expires $((expires - asked)) s after the request, want 900"; fi
 ahead() { # SECONDS: samskab-web on the next port, its clock SECONDS ahead; sets url2, ahead_pid
     url2=http://127.0.0.1:$((${url##*:} + 1))
-    LD_PRELOAD=/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1 FAKETIME="+$1" \
+    LD_PRELOAD=$(ls /usr/lib/*/faketime/libfaketimeMT.so.1 | head -n 1) FAKETIME="+$1" \
         FAKETIME_DONT_FAKE_MONOTONIC=1 SAMSKAB_WEB_LISTEN=${url2#http://} \
         "$SAMSKAB_BIN/samskab-web" 2>>"$tmp/ahead.log" &
     ahead_pid=$!
