@@ -2,6 +2,7 @@
 
     usage: web_load URL KOMMUNEKODE PROCESS CLIENTS CODES_FILE PROJECT...
            web_load --page N URL KOMMUNEKODE PROCESS CLIENTS CODES_FILE
+           web_load --static N URL CLIENTS
 
     Each of CLIENTS keep-alive HTTP/1.1 clients (libcurl multi, one
     thread, a cookie store each) takes the next unused code of CODES_FILE
@@ -21,6 +22,11 @@
     vote.code.check consumes nothing, so it stays unused) and times each
     ballot page from the request to its last byte. Prints clients, pages,
     errors, pages per second, p50 and p99 in microseconds.
+
+    --static N: the floor under a ballot, N times in all: three GETs of
+    /static/web.css (which asks no service) on each keep-alive client, what
+    HTTP alone costs samskab-web and this generator for three requests.
+    Prints as for ballots.
 */
 #include <curl/curl.h>
 #include <stdbool.h>
@@ -54,7 +60,8 @@ typedef struct {
     size_t ncodes, next;
     const char **projects;
     int nprojects;
-    long pages; //  --page: pages to render in all; 0: cast ballots
+    long pages;  //  --page: pages to render in all; 0: cast ballots
+    long floors; //  --static: three requests for a static file, this often
     long started, done, errors;
     int64_t *samples;
     unsigned seed;
@@ -122,7 +129,7 @@ s_send (load_t *load, conn_t *c, CURLM *multi)
         c->buf[0] = 0;
     c->post[0] = 0;
     curl_easy_setopt (c->easy, CURLOPT_URL, load->url);
-    if (c->step == S_FORM)
+    if (c->step == S_FORM || load->floors)
         curl_easy_setopt (c->easy, CURLOPT_HTTPGET, 1L);
     else {
         s_add (c, "csrf", c->csrf);
@@ -143,7 +150,12 @@ s_send (load_t *load, conn_t *c, CURLM *multi)
 static bool
 s_next (load_t *load, conn_t *c)
 {
-    if (load->pages) {
+    if (load->floors) {
+        if (load->started >= load->floors)
+            return false;
+        load->started++;
+        c->step = S_FORM;
+    } else if (load->pages) {
         if (load->started >= load->pages)
             return false;
         load->started++;
@@ -165,6 +177,10 @@ s_finished (load_t *load, conn_t *c, CURLcode result)
 {
     curl_easy_getinfo (c->easy, CURLINFO_RESPONSE_CODE, &c->status);
     bool ok = result == CURLE_OK && c->status == 200;
+    if (ok && load->floors && c->step != S_BALLOT) {
+        c->step = c->step == S_FORM ? S_CODE : S_BALLOT;
+        return true;
+    }
     if (ok && c->step == S_FORM) {
         ok = s_field (c, "csrf", c->csrf, sizeof c->csrf);
         c->step = S_CODE;
@@ -179,7 +195,7 @@ s_finished (load_t *load, conn_t *c, CURLcode result)
     if (ok && c->step == S_CODE) //  --page: a ballot page
         ok = s_field (c, "nonce", c->nonce, sizeof c->nonce)
              && s_field (c, "csrf", c->csrf, sizeof c->csrf);
-    else if (ok) //  the receipt
+    else if (ok && !load->floors) //  the receipt
         ok = strstr (c->buf, "id=\"receipt\">") != NULL;
     if (ok)
         load->samples[load->done++] = s_now_us () - c->start;
@@ -192,35 +208,56 @@ s_finished (load_t *load, conn_t *c, CURLcode result)
     return s_next (load, c);
 }
 
+//  Read the command line into load (its url into url); the number of
+//  clients, or -1 (usage printed) or -2 (codes unreadable).
+static int
+s_args (int argc, char **argv, load_t *load, char *url, size_t size)
+{
+    int a = 1;
+    if (argc > 2 && strcmp (argv[1], "--page") == 0) {
+        load->pages = atol (argv[2]);
+        a = 3;
+    }
+    if (argc == 5 && strcmp (argv[1], "--static") == 0)
+        load->floors = atol (argv[2]);
+    if (!load->floors && (argc - a < 5 || (!load->pages && argc - a < 6))) {
+        fprintf (stderr, "usage: web_load [--page N] URL KOMMUNEKODE PROCESS CLIENTS CODES_FILE "
+                         "PROJECT...\n       web_load --static N URL CLIENTS\n");
+        return -1;
+    }
+    int clients = atoi (argv[load->floors ? 4 : a + 3]);
+    if (clients < 1 || clients > 1024 || load->pages < 0 || load->floors < 0) {
+        fprintf (stderr, "web_load: CLIENTS must be 1 to 1024\n");
+        return -1;
+    }
+    const char *base = argv[load->floors ? 3 : a];
+    const char *slash = base[strlen (base) - 1] == '/' ? "" : "/";
+    if (load->floors)
+        snprintf (url, size, "%s%sstatic/web.css", base, slash);
+    else
+        snprintf (url, size, "%s%s%s/budget/%s/vote", base, slash, argv[a + 1], argv[a + 2]);
+    load->url = url;
+    if (!load->floors
+        && !(load->codes =
+                 (char (*)[32])bench_codes_read ("web_load", argv[a + 4], 32, &load->ncodes)))
+        return -2;
+    load->projects = load->floors ? NULL : (const char **)argv + a + 5;
+    load->nprojects = load->floors ? 0 : argc - a - 5;
+    return clients;
+}
+
 int
 main (int argc, char **argv)
 {
     load_t load = { .seed = 1 };
-    int a = 1;
-    if (argc > 2 && strcmp (argv[1], "--page") == 0) {
-        load.pages = atol (argv[2]);
-        a = 3;
-    }
-    if (argc - a < 5 || (!load.pages && argc - a < 6)) {
-        fprintf (stderr, "usage: web_load [--page N] URL KOMMUNEKODE PROCESS CLIENTS CODES_FILE "
-                         "PROJECT...\n");
-        return 2;
-    }
-    int clients = atoi (argv[a + 3]);
-    if (clients < 1 || clients > 1024 || load.pages < 0) {
-        fprintf (stderr, "web_load: CLIENTS must be 1 to 1024\n");
-        return 2;
-    }
     char url[512];
-    const char *base = argv[a];
-    snprintf (url, sizeof url, "%s%s%s/budget/%s/vote", base,
-              base[strlen (base) - 1] == '/' ? "" : "/", argv[a + 1], argv[a + 2]);
-    load.url = url;
-    if (!(load.codes = (char (*)[32])bench_codes_read ("web_load", argv[a + 4], 32, &load.ncodes)))
-        return 1;
-    load.projects = (const char **)argv + a + 5;
-    load.nprojects = argc - a - 5;
-    load.samples = malloc (sizeof (int64_t) * (load.pages ? (size_t)load.pages : load.ncodes));
+    int clients = s_args (argc, argv, &load, url, sizeof url);
+    if (clients < 0)
+        return clients == -1 ? 2 : 1;
+    load.samples = malloc (sizeof (int64_t)
+                           * (load.floors  ? (size_t)load.floors
+                              : load.pages ? (size_t)load.pages
+                                           : load.ncodes));
     curl_global_init (CURL_GLOBAL_DEFAULT);
     CURLM *multi = curl_multi_init ();
     curl_multi_setopt (multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)clients);

@@ -86,6 +86,19 @@ sk_config_get (sk_config_t *self, const char *key, const char *deflt)
     return deflt;
 }
 
+char *
+sk_config_public_url (sk_config_t *self)
+{
+    const char *url = sk_config_get (self, "web/public_url", NULL);
+    char *own =
+        url ? sk_strdup (url)
+            : sk_asprintf ("http://%s", sk_config_get (self, "web/listen", "127.0.0.1:8080"));
+    size_t n = strlen (own);
+    if (n && own[n - 1] == '/')
+        own[n - 1] = 0;
+    return own;
+}
+
 int
 sk_config_int (sk_config_t *self, const char *key, int deflt, int min, int max, int *value)
 {
@@ -204,6 +217,15 @@ sk_config_test (bool verbose)
     CHECK_INT_EQ (sk_config_int (config, "registry/workers", 2, 1, 64, &workers), 0);
     CHECK_INT_EQ (workers, 4);
     CHECK_INT_EQ (sk_config_int (config, "registry/endpoint", 2, 1, 64, &workers), -1);
+    //  The site mails link to: the listen address, else public_url without its /
+    char *url = sk_config_public_url (config);
+    CHECK_STR_EQ (url, "http://127.0.0.1:8080");
+    free (url);
+    setenv ("SAMSKAB_WEB_PUBLIC_URL", "https://samskab.randers.dk/", 1);
+    url = sk_config_public_url (config);
+    CHECK_STR_EQ (url, "https://samskab.randers.dk");
+    free (url);
+    unsetenv ("SAMSKAB_WEB_PUBLIC_URL");
     //  A key file: missing setting, missing file, readable by all, not a key
     uint8_t key[SK_CONFIG_KEY_BYTES];
     CHECK_INT_EQ (sk_config_key (config, "registry/erase_key_file", NULL, key), -1);

@@ -20,6 +20,11 @@ const char *sk_config_get (sk_config_t *self, const char *key, const char *deflt
 //  set but not an integer in range (the caller refuses to start).
 int sk_config_int (sk_config_t *self, const char *key, int deflt, int min, int max, int *value);
 
+//  The web site as mails link to it (web/public_url, else http:// and
+//  web/listen), without a final /. samskab-web's login mails and notify's
+//  texts both link with it, so one setting serves both. The caller's.
+char *sk_config_public_url (sk_config_t *self);
+
 #define SK_CONFIG_KEY_BYTES 32
 //  The secret key in the file setting names: 32 bytes, or 64 hexadecimal
 //  digits (blanks around them allowed), in a file no other user may read

@@ -162,8 +162,9 @@ static const char *s_batch_columns[] = { "batch", "label",   "issued", "count",
                                          "used",  "revoked", NULL };
 static const char *s_ballot_columns[] = { "receipt", "paper", "projects", "points", NULL };
 //  An idea's text last, whole: staff read it before they decide on it
-static const char *s_idea_columns[] = { "id",      "title",  "proposer", "status", "merged_into",
-                                        "project", "reason", "text",     NULL };
+static const char *s_idea_columns[] = { "id",         "title",       "proposer", "status",
+                                        "visibility", "merged_into", "project",  "reason",
+                                        "text",       NULL };
 static const char *s_meeting_columns[] = { "id", "held_on", "title", "attendance", NULL };
 static const char *s_paper_columns[] = { "paper", "projects", "points", "mine", "late", NULL };
 
@@ -385,6 +386,11 @@ static const cli_opt_t s_merge_opts[] = { { .name = "into",
                                             .meta = "IDEA",
                                             .help = "the idea it merges into" },
                                           { 0 } };
+static const cli_opt_t s_idea_update_opts[] = {
+    { .name = "title", .key = "title", .help = "the new title" },
+    { .name = "text", .key = "text", .help = "the new text (\"\" clears it)" },
+    { 0 }
+};
 static const cli_opt_t s_realise_opts[] = {
     { .name = "note", .key = "note", .help = "how it was done" }, { 0 }
 };
@@ -539,8 +545,14 @@ const cli_command_t cli_budget_commands[] = {
           "reject an idea with a reason"),
     S_OP ("idea-project", "vote.idea.project", s_idea_arg, s_to_project_opts, NULL,
           "turn an idea into a project to vote on"),
+    S_OP ("idea-show", "vote.idea.show", s_idea_arg, NULL, NULL,
+          "show a reviewed idea on the public budget page"),
+    S_OP ("idea-hide", "vote.idea.hide", s_idea_arg, NULL, NULL,
+          "hide an idea from the public budget page"),
+    S_OP ("idea-update", "vote.idea.update", s_idea_arg, s_idea_update_opts, NULL,
+          "edit an idea's title or text (e.g. to take personal data out)"),
     S_OP ("idea-forget", "vote.idea.forget", s_idea_arg, NULL, NULL,
-          "erase a proposer's contact details now"),
+          "erase an idea's title, text and contact details now, and hide it"),
     S_OP ("meeting", "vote.meeting.create", s_id_arg, s_meeting_opts, NULL,
           "record a development meeting"),
     S_OP ("meetings", "vote.meeting.list", s_id_arg, NULL, s_meeting_columns,

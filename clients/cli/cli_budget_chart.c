@@ -113,7 +113,11 @@ s_describe (FILE *out, const s_words_t *w, const msgpack_object *results,
     for (uint32_t i = 0; pools && i < pools->via.array.size; i++) {
         const msgpack_object *pool = &pools->via.array.ptr[i];
         const msgpack_object *winners = sk_obj_get (pool, "winners");
-        s_xml (out, ". %s. %s: ", s_pool_text (w, pool, text, sizeof text), w->chosen);
+        //  The pool's line ends with an amount, "50.000 kr." in Danish:
+        //  one full stop after it
+        s_pool_text (w, pool, text, sizeof text);
+        s_xml (out, ". %s%s %s: ", text, text[0] && text[strlen (text) - 1] == '.' ? "" : ".",
+               w->chosen);
         if (!winners || winners->via.array.size == 0)
             s_xml (out, "%s", w->none);
         for (uint32_t k = 0; winners && k < winners->via.array.size; k++) {

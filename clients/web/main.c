@@ -5,8 +5,9 @@
     service certificate's secret file), token_key_file, templates (the
     folder of *.html), static (the folder of web.css), timeout (ms per
     call to a service), connections (at most at once), secure_cookies (1
-    behind a TLS proxy), code_attempts (code and ballot POSTs per client
-    address and minute), login_attempts (login requests per client
+    behind a TLS proxy), code_attempts (refused voter codes per client
+    address and minute), idea_attempts (idea POSTs per client address and
+    minute), login_attempts (login requests per client
     address and minute), public_url (the site as login mails link to it;
     default http:// and listen), trusted_proxy (the proxy's address, whose
     X-Forwarded-For then names the client). The services'
@@ -70,16 +71,10 @@ s_web_load (web_t *web)
     if (rc || sk_config_int (web->config, "web/timeout", 3000, 100, 60000, &web->timeout_ms)
         || sk_config_int (web->config, "web/secure_cookies", 0, 0, 1, &secure)
         || sk_config_int (web->config, "web/code_attempts", 20, 1, 100000, &web->code_attempts)
+        || sk_config_int (web->config, "web/idea_attempts", 30, 1, 100000, &web->idea_attempts)
         || sk_config_int (web->config, "web/login_attempts", 10, 1, 100000, &web->login_attempts))
         return -1;
-    const char *public_url = sk_config_get (web->config, "web/public_url", NULL);
-    web->public_url =
-        public_url ? sk_strdup (public_url)
-                   : sk_asprintf ("http://%s",
-                                  sk_config_get (web->config, "web/listen", "127.0.0.1:8080"));
-    size_t n = strlen (web->public_url);
-    if (n && web->public_url[n - 1] == '/')
-        web->public_url[n - 1] = 0;
+    web->public_url = sk_config_public_url (web->config);
     web->secure_cookies = secure;
     web->trusted_proxy = sk_config_get (web->config, "web/trusted_proxy", NULL);
     web_limit_init ();

@@ -42,7 +42,8 @@ typedef struct {
     size_t municipalities_count;
     int timeout_ms;            //  per call to a service
     bool secure_cookies;       //  behind TLS: cookies marked Secure
-    int code_attempts;         //  code or ballot POSTs per address and minute
+    int code_attempts;         //  refused codes per address and minute
+    int idea_attempts;         //  idea POSTs per address and minute
     const char *trusted_proxy; //  whose X-Forwarded-For names the client
     int login_attempts;        //  login requests per address and minute
     char *public_url;          //  the site as mails link to it, no final /; owned
@@ -127,6 +128,9 @@ int web_text_check (char *why, size_t why_size);
 char *web_text_number (web_lang_t lang, int64_t n);
 //  "150.000 kr." (da) or "DKK 150,000" (en); the caller frees.
 char *web_text_kr (web_lang_t lang, int64_t amount);
+//  The full stop a sentence ending in text needs: "" if text ends with
+//  one already ("150.000 kr."), else ".".
+const char *web_text_stop (const char *text);
 //  "1. marts 2027" (da) or "1 March 2027" (en) from "2027-03-01"; the
 //  date as given if it is not one. The caller frees.
 char *web_text_date (web_lang_t lang, const char *iso);
@@ -239,6 +243,12 @@ void web_page_idea (const web_request_t *req, const char *kommunekode, int64_t p
 //  close: that ballot as counted.
 void web_page_receipt (const web_request_t *req, const char *kommunekode, int64_t process,
                        web_reply_t *reply);
+//  The receipt page after a cast of process p (under kommunekode): the
+//  receipt, the voter's choices (cast), and links to the receipt's own
+//  page in either language (other_lang_href, receipt_href) into data.
+void web_receipt_cast (const web_request_t *req, const char *kommunekode, int64_t process,
+                       const msgpack_object *p, const char *receipt, const web_ballot_t *cast,
+                       html_data_t *data);
 
 //  web_results.c: GET /KOMMUNEKODE/budget/ID/results once published, and
 //  with file ("ballots.csv", "pool-N.pb") its downloads.
@@ -258,9 +268,9 @@ bool web_public_route (const web_request_t *req, web_reply_t *reply);
 char *web_csrf_token (const web_request_t *req, const char *scope, web_reply_t *reply);
 //  True if the posted csrf field is a token for scope and the cookie.
 bool web_csrf_ok (const web_request_t *req, const char *scope);
-//  For a POST: 429 if the client is over its rate limit (counted), 403 if
-//  its CSRF token is not one for scope; else (and for a GET) 0.
-int web_csrf_refused (const web_request_t *req, const char *scope);
+//  For a POST: 429 if limited (the client is over the form's rate limit),
+//  403 if its CSRF token is not one for scope; else (and for a GET) 0.
+int web_csrf_refused (const web_request_t *req, const char *scope, bool limited);
 //  The scope of the forms of budget process under k ("0730/12").
 #define WEB_SCOPE_MAX 32
 void web_csrf_budget (char scope[WEB_SCOPE_MAX], const char *k, int64_t process);
@@ -347,9 +357,12 @@ bool web_speeddate_is_page (const char *path);
 
 //  web_limit.c: per-address rate limits. Draw the hash key (at start).
 void web_limit_init (void);
-//  True if who (a client address) may make one more attempt this minute
-//  within per_minute; counts the attempt.
+//  True if who (a form's bucket and a client address, "code 192.0.2.1")
+//  may make one more attempt this minute within per_minute; counts the
+//  attempt.
 bool web_limit_take (const char *who, int per_minute);
+//  True if who has made per_minute attempts this minute; counts nothing.
+bool web_limit_full (const char *who, int per_minute);
 
 //  web_http.c: serving. Start on web/listen; NULL, logged, on failure.
 typedef struct _web_http_t web_http_t;

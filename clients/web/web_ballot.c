@@ -270,9 +270,9 @@ web_ballot_over_budget (web_lang_t lang, const sk_error_t *err, bool several, ch
     char *chosen = web_text_kr (lang, cost), *of = web_text_kr (lang, budget);
     //  One pool goes without its name ("all" by default)
     const char *who = several ? pool : web_text (lang, "ballot_over_one");
-    char *text =
-        sk_asprintf ("%s: %s %s %s %s. %s", who, web_text (lang, "ballot_over_chosen"), chosen,
-                     web_text (lang, "ballot_over_of"), of, web_text (lang, "ballot_over_fix"));
+    char *text = sk_asprintf ("%s: %s %s %s %s%s %s", who, web_text (lang, "ballot_over_chosen"),
+                              chosen, web_text (lang, "ballot_over_of"), of, web_text_stop (of),
+                              web_text (lang, "ballot_over_fix"));
     free (chosen);
     free (of);
     return text;

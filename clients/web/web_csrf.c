@@ -5,8 +5,8 @@
     own pages) and a token in the form (purpose "csrf", two hours) whose
     payload is the form's scope and that cookie's value. They must agree,
     so a token from one budget, or from another person's page, is refused.
-    Every POST also counts against the per-address rate limit
-    (web_csrf_refused).
+    web_csrf_refused also turns away a POST over the form's per-address
+    rate limit, which the form decides (web_limit.c).
 */
 #include <czmq.h>
 #include <sodium.h>
@@ -61,9 +61,9 @@ web_csrf_ok (const web_request_t *req, const char *scope)
 }
 
 int
-web_csrf_refused (const web_request_t *req, const char *scope)
+web_csrf_refused (const web_request_t *req, const char *scope, bool limited)
 {
-    if (req->post && !web_limit_take (req->client, req->web->code_attempts))
+    if (req->post && limited)
         return 429;
     return req->post && !web_csrf_ok (req, scope) ? 403 : 0;
 }

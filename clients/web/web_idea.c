@@ -5,7 +5,8 @@
     vote service erases them when the results are published).
 
     Every POST carries the budget's CSRF token (web_csrf.c) and counts
-    against the client address's web/code_attempts a minute, like a code.
+    against the client address's web/idea_attempts a minute: a bucket of
+    its own, so ideas and code entry do not use up each other's.
     Each field is checked here first, with a message by the field and the
     values kept; nothing is sent until all are right. The contact fields
     are never logged, and the page after the POST shows only the title.
@@ -210,7 +211,10 @@ web_page_idea (const web_request_t *req, const char *k, int64_t process, web_rep
     html_data_set (data, "csrf", token);
     free (token);
     sk_frame_release (&frame);
-    int refused = web_csrf_refused (req, scope);
+    char who[96];
+    snprintf (who, sizeof who, "idea %s", req->client);
+    int refused =
+        web_csrf_refused (req, scope, req->post && !web_limit_take (who, req->web->idea_attempts));
     if (refused) {
         html_data_destroy (&data);
         web_page_error (req, refused, reply);

@@ -1,4 +1,7 @@
-/*  web_limit.c: per-address rate limits (code entry), without a lock.
+/*  web_limit.c: per-address rate limits (refused codes, ideas, login
+    requests), without a lock. Each form names its bucket in who ("code
+    ADDRESS", "idea ADDRESS", "login ADDRESS"), so one form's attempts do
+    not use up another's.
 
     Connections run in threads of their own, so the counts are shared: a
     fixed table of 4,096 atomic words, each the current minute and a count,
@@ -28,17 +31,35 @@ web_limit_init (void)
     atomic_store (&s_keyed, true);
 }
 
+//  The slot of who, and the current minute into *minute.
+static _Atomic uint64_t *
+s_cell (const char *who, uint64_t *minute)
+{
+    uint8_t hash[crypto_shorthash_BYTES];
+    crypto_shorthash (hash, (const uint8_t *)who, strlen (who), s_key);
+    uint64_t slot;
+    memcpy (&slot, hash, sizeof slot);
+    *minute = (uint64_t)time (NULL) / 60 & 0xffffffff;
+    return &s_slots[slot % S_SLOTS];
+}
+
+bool
+web_limit_full (const char *who, int per_minute)
+{
+    if (!atomic_load (&s_keyed))
+        return false;
+    uint64_t minute;
+    uint64_t old = atomic_load (s_cell (who, &minute));
+    return (old >> 32) == minute && (old & 0xffffffff) >= (uint64_t)per_minute;
+}
+
 bool
 web_limit_take (const char *who, int per_minute)
 {
     if (!atomic_load (&s_keyed))
         return true;
-    uint8_t hash[crypto_shorthash_BYTES];
-    crypto_shorthash (hash, (const uint8_t *)who, strlen (who), s_key);
-    uint64_t slot;
-    memcpy (&slot, hash, sizeof slot);
-    _Atomic uint64_t *cell = &s_slots[slot % S_SLOTS];
-    uint64_t minute = (uint64_t)time (NULL) / 60 & 0xffffffff;
+    uint64_t minute;
+    _Atomic uint64_t *cell = s_cell (who, &minute);
     uint64_t old = atomic_load (cell);
     for (;;) {
         uint64_t count = (old >> 32) == minute ? (old & 0xffffffff) : 0;

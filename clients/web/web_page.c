@@ -286,30 +286,11 @@ web_page_phase_in (const msgpack_object *p, const char *const *phases)
     return false;
 }
 
-//  Whether a text staff wrote reads as contact data: an e-mail address
-//  ('@') or a run of 8 or more digits (a phone or CPR number, written
-//  with blanks, dashes, dots or a leading +). Such a text is not shown.
-static bool
-s_personal (const char *text)
-{
-    if (strchr (text, '@'))
-        return true;
-    int digits = 0;
-    for (const char *c = text; *c; c++) {
-        if (*c >= '0' && *c <= '9') {
-            if (++digits >= 8)
-                return true;
-        } else if (!strchr (" -.+/", *c))
-            digits = 0;
-    }
-    return false;
-}
-
 //  The citizens' ideas of the process as the list public_ideas, each
-//  {title, text, status, reason}: what became of them and, for an idea
-//  not taken further, the reason staff gave unless it reads as personal
-//  data; never who proposed them (the web's role does not see contacts).
-//  Left out if vote cannot say.
+//  {title, text, status}: what became of them; never who proposed them.
+//  The vote service gives the web's role only the ideas staff have
+//  reviewed and shown, and none rejected, without contacts. Left out if
+//  vote cannot say.
 static void
 s_budget_ideas (const web_request_t *req, const char *kommunekode, int64_t process,
                 html_data_t *data)
@@ -331,10 +312,8 @@ s_budget_ideas (const web_request_t *req, const char *kommunekode, int64_t proce
         html_data_t *item = html_data_add (data, "public_ideas");
         html_data_set (item, "title", web_str (idea, "title", buf, sizeof buf));
         html_data_set (item, "text", web_str (idea, "text", buf, sizeof buf));
-        bool rejected = streq (web_str (idea, "status", buf, sizeof buf), "rejected");
-        html_data_set (item, "status", s_text_of (req, "idea_status", buf));
-        if (rejected && *web_str (idea, "reason", buf, sizeof buf) && !s_personal (buf))
-            html_data_set (item, "reason", buf);
+        html_data_set (item, "status",
+                       s_text_of (req, "idea_status", web_str (idea, "status", buf, sizeof buf)));
         html_data_flag (data, "has_ideas", true);
     }
     sk_frame_release (&frame);

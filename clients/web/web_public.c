@@ -2,8 +2,8 @@
     GET /KOMMUNEKODE/stories (and stories.rss, RSS 2.0), the partnership
     stories the parties consented to publish (registry.story.feed), and
     GET /KOMMUNEKODE/offer, what the associations, companies and
-    institutions that chose to be published have and whom they serve
-    (registry.party.public), with the terms' labels in the page's language
+    institutions that chose to be published have, whom they serve and
+    their activities (registry.party.public), with the terms' labels in the page's language
     (registry.term.list). Neither carries anything personal: the registry
     leaves out personal fields and volunteers. */
 #include <czmq.h>
@@ -171,7 +171,8 @@ s_label (const web_request_t *req, const msgpack_object *terms, const char *taxo
 }
 
 //  A party's declarations of relation (has: competence, serves: target
-//  group) as the list relation of item: {label, level}.
+//  group) as the list relation of item: {label}. Levels are the
+//  matching's, not the public's ("Ældre (1 – lidt)" reads oddly): left out.
 static void
 s_declarations (const web_request_t *req, const msgpack_object *party, const msgpack_object *terms,
                 const char *relation, const char *taxonomy, html_data_t *item)
@@ -180,18 +181,51 @@ s_declarations (const web_request_t *req, const msgpack_object *party, const msg
     html_data_list (item, relation);
     for (uint32_t i = 0; list && list->type == MSGPACK_OBJECT_ARRAY && i < list->via.array.size;
          i++) {
-        const msgpack_object *d = &list->via.array.ptr[i];
-        char code[96], label[256], key[16];
-        html_data_t *row = html_data_add (item, relation);
-        html_data_set (row, "label",
-                       s_label (req, terms, taxonomy, web_str (d, "term", code, sizeof code), label,
+        char code[96], label[256];
+        html_data_set (html_data_add (item, relation), "label",
+                       s_label (req, terms, taxonomy,
+                                web_str (&list->via.array.ptr[i], "term", code, sizeof code), label,
                                 sizeof label));
-        int64_t level = web_int (d, "level", 0);
-        snprintf (key, sizeof key, "level_%lld", (long long)level);
-        if (level >= 1 && level <= 3)
-            html_data_set (row, "level", web_text (req->lang, key));
         html_data_flag (item, relation[0] == 'h' ? "has_has" : "has_serves", true);
     }
+}
+
+//  A party's activities as the list activities of item: {name, type,
+//  description, groups}, the type and target groups by their labels; the
+//  profile's publish box promises them.
+static void
+s_activities (const web_request_t *req, const msgpack_object *party, const msgpack_object *terms,
+              html_data_t *item)
+{
+    const msgpack_object *list = sk_obj_get (party, "activities");
+    char *text = sk_malloc (S_TEXT_MAX);
+    html_data_list (item, "activities");
+    for (uint32_t i = 0; list && list->type == MSGPACK_OBJECT_ARRAY && i < list->via.array.size;
+         i++) {
+        const msgpack_object *a = &list->via.array.ptr[i];
+        char code[96], label[256];
+        html_data_t *row = html_data_add (item, "activities");
+        html_data_set (row, "name", web_str (a, "name", text, S_TEXT_MAX));
+        html_data_set (row, "description", web_str (a, "description", text, S_TEXT_MAX));
+        if (*web_str (a, "type", code, sizeof code))
+            html_data_set (row, "type",
+                           s_label (req, terms, "activity_type", code, label, sizeof label));
+        const msgpack_object *groups = sk_obj_get (a, "target_groups");
+        text[0] = 0;
+        for (uint32_t j = 0;
+             groups && groups->type == MSGPACK_OBJECT_ARRAY && j < groups->via.array.size; j++) {
+            const msgpack_object *g = &groups->via.array.ptr[j];
+            if (g->type != MSGPACK_OBJECT_STR)
+                continue;
+            snprintf (code, sizeof code, "%.*s", (int)g->via.str.size, g->via.str.ptr);
+            size_t len = strlen (text);
+            snprintf (text + len, S_TEXT_MAX - len, "%s%s", len ? ", " : "",
+                      s_label (req, terms, "target_group", code, label, sizeof label));
+        }
+        html_data_set (row, "groups", text);
+        html_data_flag (item, "has_activities", true);
+    }
+    free (text);
 }
 
 //  One published party as an item of the list parties of data.
@@ -214,6 +248,7 @@ s_party (const web_request_t *req, const msgpack_object *p, const msgpack_object
         html_data_set (item, "website", text);
     s_declarations (req, p, terms, "has", "competence", item);
     s_declarations (req, p, terms, "serves", "target_group", item);
+    s_activities (req, p, terms, item);
     free (text);
 }
 

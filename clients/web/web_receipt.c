@@ -2,9 +2,15 @@
     voter types the receipt the vote page gave and sees that ballot as it
     was counted (vote.receipt.check), its projects by title in the
     ballot's order, with their points on a cumulative ballot and their
-    place on a ranked one; or a clear message that no ballot has it. The
-    receipt is in the query string, which no log line holds; nothing on
-    the page names the voter.
+    place on a ranked one; or a clear message that no ballot has it.
+    Before the close the page shows the receipt, large and printable, and
+    says the ballot is shown there once voting has closed: the receipt
+    page's language link leads here, so switching language keeps the
+    receipt. The receipt is in the query string, which no log line holds;
+    nothing on the page names the voter.
+
+    Also the receipt after a cast (web_receipt_cast): the voter's choices,
+    in that POST's answer only.
 */
 #include <czmq.h>
 
@@ -25,7 +31,32 @@ s_project (const msgpack_object *p, int64_t id)
     return NULL;
 }
 
-//  The counted ballot as the list choices of data: {place, title, cost, points}.
+//  The ballot (its n projects in its order, and their points if any) as
+//  the list choices of data: {place, title, cost, points}; the flag
+//  ranked for a ranked process p.
+static void
+s_choices (const web_request_t *req, const msgpack_object *p, const int64_t *ids,
+           const int64_t *points, size_t n, html_data_t *data)
+{
+    char ballot_type[32], text[512];
+    web_str (p, "ballot", ballot_type, sizeof ballot_type);
+    html_data_flag (data, "ranked", streq (ballot_type, "ranked"));
+    html_data_list (data, "choices");
+    for (size_t i = 0; i < n; i++) {
+        const msgpack_object *project = s_project (p, ids[i]);
+        html_data_t *row = html_data_add (data, "choices");
+        html_data_setf (row, "place", "%zu", i + 1);
+        html_data_set (row, "title", project ? web_str (project, "title", text, sizeof text) : "");
+        char *kr = web_text_kr (req->lang, project ? web_int (project, "cost", 0) : 0);
+        html_data_set (row, "cost", kr);
+        free (kr);
+        if (points)
+            html_data_setf (row, "points", "%lld", (long long)points[i]);
+    }
+}
+
+//  The counted ballot as the list choices of data (s_choices), and the
+//  flag paper.
 static void
 s_ballot (const web_request_t *req, const msgpack_object *p, const msgpack_object *ballot,
           html_data_t *data)
@@ -34,27 +65,41 @@ s_ballot (const web_request_t *req, const msgpack_object *p, const msgpack_objec
     const msgpack_object *points = sk_obj_get (ballot, "points");
     uint32_t n = ids && ids->type == MSGPACK_OBJECT_ARRAY ? ids->via.array.size : 0;
     bool has_points = points && points->type == MSGPACK_OBJECT_ARRAY && points->via.array.size == n;
-    char ballot_type[32], text[512];
-    web_str (p, "ballot", ballot_type, sizeof ballot_type);
-    html_data_flag (data, "ranked", streq (ballot_type, "ranked"));
     html_data_flag (data, "paper",
                     sk_obj_get (ballot, "paper")
                         && sk_obj_get (ballot, "paper")->type == MSGPACK_OBJECT_BOOLEAN
                         && sk_obj_get (ballot, "paper")->via.boolean);
-    html_data_list (data, "choices");
-    for (uint32_t i = 0; i < n; i++) {
-        int64_t id = 0, pts = 0;
-        sk_obj_int (&ids->via.array.ptr[i], &id);
-        const msgpack_object *project = s_project (p, id);
-        html_data_t *row = html_data_add (data, "choices");
-        html_data_setf (row, "place", "%u", i + 1);
-        html_data_set (row, "title", project ? web_str (project, "title", text, sizeof text) : "");
-        char *kr = web_text_kr (req->lang, project ? web_int (project, "cost", 0) : 0);
-        html_data_set (row, "cost", kr);
-        free (kr);
-        if (has_points && sk_obj_int (&points->via.array.ptr[i], &pts))
-            html_data_setf (row, "points", "%lld", (long long)pts);
+    web_ballot_t *b = sk_malloc (sizeof *b);
+    b->n = n < WEB_MAX_CHOSEN ? n : WEB_MAX_CHOSEN;
+    for (size_t i = 0; i < b->n; i++) {
+        b->projects[i] = b->points[i] = 0;
+        sk_obj_int (&ids->via.array.ptr[i], &b->projects[i]);
+        if (has_points)
+            sk_obj_int (&points->via.array.ptr[i], &b->points[i]);
     }
+    s_choices (req, p, b->projects, has_points ? b->points : NULL, b->n, data);
+    free (b);
+}
+
+//  The address of the receipt's own page, in lang, into data as key.
+static void
+s_receipt_href (const char *k, int64_t process, const char *receipt, web_lang_t lang,
+                const char *key, html_data_t *data)
+{
+    html_data_setf (data, key, "/%s/budget/%lld/receipt?r=%s&lang=%s", k, (long long)process,
+                    receipt, lang == WEB_EN ? "en" : "da");
+}
+
+void
+web_receipt_cast (const web_request_t *req, const char *k, int64_t process, const msgpack_object *p,
+                  const char *receipt, const web_ballot_t *cast, html_data_t *data)
+{
+    html_data_set (data, "receipt", receipt);
+    s_choices (req, p, cast->projects, cast->has_points ? cast->points : NULL, cast->n, data);
+    //  The language link and the page's own address keep the receipt
+    s_receipt_href (k, process, receipt, req->lang == WEB_EN ? WEB_DA : WEB_EN, "other_lang_href",
+                    data);
+    s_receipt_href (k, process, receipt, req->lang, "receipt_href", data);
 }
 
 //  Look the receipt r up; the status of the page, with its values in data.
@@ -103,7 +148,16 @@ web_page_receipt (const web_request_t *req, const char *k, int64_t process, web_
     const char *r = web_query (req, "r");
     html_data_set (data, "r", r && strlen (r) <= 40 ? r : "");
     int status = 200;
-    if (!web_page_phase_in (p, s_closed))
+    bool receipt_ok = r && *r && strlen (r) <= 40
+                      && strspn (r, "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+                                    "abcdefghjkmnpqrstvwxyz-")
+                             == strlen (r);
+    if (!web_page_phase_in (p, s_closed) && receipt_ok) {
+        //  From the receipt page's language link: the receipt kept
+        html_data_set (data, "pending", r);
+        s_receipt_href (k, process, r, req->lang == WEB_EN ? WEB_DA : WEB_EN, "other_lang_href",
+                        data);
+    } else if (!web_page_phase_in (p, s_closed))
         html_data_set (data, "notice", web_text (req->lang, "receipt_not_yet"));
     else {
         html_data_flag (data, "receipt_form", true);

@@ -123,6 +123,9 @@ static const s_text_t s_da[] = {
     { "idea_title_hint", "Kort, fx \"Bænke langs åen\". Højst 200 tegn." },
     { "idea_text_label", "Beskriv idéen" },
     { "idea_text_hint", "Hvad, hvor og for hvem? Højst 4.000 tegn." },
+    { "idea_public", "Titel og beskrivelse bliver offentlige: de vises på borgerbudgettets side, "
+                     "når en medarbejder i kommunen har læst idéen. Skriv derfor ikke navne, "
+                     "telefonnumre eller andet personligt i dem." },
     { "idea_contact_heading", "Dine kontaktoplysninger (frivilligt)" },
     { "idea_contact_why", "Skriv dem, hvis kommunen må kontakte dig om idéen, fx med spørgsmål "
                           "eller for at fortælle, hvad der sker med den. De bruges kun til det, "
@@ -146,16 +149,14 @@ static const s_text_t s_da[] = {
     { "idea_refused", "Idéen kunne ikke modtages. Tjek felterne, og prøv igen." },
     { "idea_closed", "Der kan ikke foreslås idéer i borgerbudgettet nu." },
     { "idea_done_heading", "Tak for din idé" },
-    { "idea_done_text", "Kommunen har modtaget idéen. Du kan følge borgerbudgettet her på "
-                        "siden." },
+    { "idea_done_text", "Kommunen har modtaget idéen. Den vises på borgerbudgettets side, når "
+                        "en medarbejder har læst den." },
     { "idea_propose", "Foreslå en idé" },
     { "ideas_heading", "Borgernes idéer" },
     { "idea_status_open", "modtaget" },
     { "idea_status_merged", "lagt sammen med en anden idé" },
     { "idea_status_realised", "gennemført uden midler fra borgerbudgettet" },
-    { "idea_status_rejected", "ikke gået videre" },
     { "idea_status_project", "er blevet et projekt" },
-    { "idea_reason", "Begrundelse" },
     { "counted_heading", "Tjek din stemme" },
     { "counted_found", "Din stemme er talt med sådan" },
     { "counted_paper", "En stemmeseddel på papir." },
@@ -186,6 +187,8 @@ static const s_text_t s_da[] = {
     { "offer_none", "Ingen har offentliggjort deres tilbud endnu." },
     { "offer_has", "Det kan de" },
     { "offer_serves", "Dem når de" },
+    { "offer_activities", "Aktiviteter" },
+    { "offer_for", "For" },
     { "offer_website", "Hjemmeside" },
     { "results_voters", "Antal stemmer" },
     { "results_rule", "Sådan er vinderne fundet" },
@@ -251,6 +254,10 @@ static const s_text_t s_da[] = {
     { "receipt_label", "Din kvittering" },
     { "receipt_text", "Gem eller print kvitteringen. Når afstemningen er slut, kan du med den se, "
                       "at din stemme er talt med, som du afgav den." },
+    { "receipt_choices", "Du stemte sådan" },
+    { "receipt_own_page", "Kvitteringen på en side for sig, til at gemme som bogmærke" },
+    { "receipt_pending", "Din stemme er modtaget. Når afstemningen er slut, vises den her, som den "
+                         "blev talt." },
     { "back", "Tilbage til borgerbudgettet" },
     { "title_403", "Formularen er udløbet" },
     { "text_403",
@@ -573,6 +580,9 @@ static const s_text_t s_en[] = {
     { "idea_title_hint", "Short, e.g. \"Benches along the river\". At most 200 characters." },
     { "idea_text_label", "Describe the idea" },
     { "idea_text_hint", "What, where and for whom? At most 4,000 characters." },
+    { "idea_public", "The title and description become public: they are shown on the citizen "
+                     "budget's page once someone at the municipality has read the idea. So do "
+                     "not write names, phone numbers or anything else personal in them." },
     { "idea_contact_heading", "Your contact details (optional)" },
     { "idea_contact_why", "Give them if the municipality may contact you about the idea, e.g. "
                           "with questions or to tell you what becomes of it. They are used for "
@@ -596,16 +606,14 @@ static const s_text_t s_en[] = {
     { "idea_refused", "The idea could not be received. Check the fields and try again." },
     { "idea_closed", "Ideas cannot be proposed in this citizen budget now." },
     { "idea_done_heading", "Thank you for your idea" },
-    { "idea_done_text", "The municipality has received the idea. You can follow the citizen "
-                        "budget on its page." },
+    { "idea_done_text", "The municipality has received the idea. It is shown on the citizen "
+                        "budget's page once someone at the municipality has read it." },
     { "idea_propose", "Propose an idea" },
     { "ideas_heading", "Citizens' ideas" },
     { "idea_status_open", "received" },
     { "idea_status_merged", "merged with another idea" },
     { "idea_status_realised", "done without money from the citizen budget" },
-    { "idea_status_rejected", "not taken further" },
     { "idea_status_project", "has become a project" },
-    { "idea_reason", "Reason" },
     { "counted_heading", "Check your vote" },
     { "counted_found", "Your vote was counted like this" },
     { "counted_paper", "A paper ballot." },
@@ -637,6 +645,8 @@ static const s_text_t s_en[] = {
     { "offer_none", "No one has published their offer yet." },
     { "offer_has", "What they can do" },
     { "offer_serves", "Whom they reach" },
+    { "offer_activities", "Activities" },
+    { "offer_for", "For" },
     { "offer_website", "Website" },
     { "results_voters", "Votes cast" },
     { "results_rule", "How the winners were found" },
@@ -702,6 +712,10 @@ static const s_text_t s_en[] = {
     { "receipt_label", "Your receipt" },
     { "receipt_text", "Save or print the receipt. When voting has closed, it lets you see that "
                       "your vote was counted as you cast it." },
+    { "receipt_choices", "You voted like this" },
+    { "receipt_own_page", "The receipt on a page of its own, to bookmark" },
+    { "receipt_pending", "Your vote has been received. When voting has closed, it is shown here "
+                         "as it was counted." },
     { "back", "Back to the citizen budget" },
     { "title_403", "The form has expired" },
     { "text_403",
@@ -976,6 +990,13 @@ web_text_kr (web_lang_t lang, int64_t amount)
     char *kr = lang == WEB_EN ? sk_asprintf ("DKK %s", number) : sk_asprintf ("%s kr.", number);
     free (number);
     return kr;
+}
+
+const char *
+web_text_stop (const char *text)
+{
+    size_t n = strlen (text);
+    return n && text[n - 1] == '.' ? "" : ".";
 }
 
 char *

@@ -6,9 +6,11 @@
 
     The code travels only in POST bodies: in the ballot form it is a
     hidden field, never in a URL, a redirect or a log line. Every POST
-    carries the budget's CSRF token and counts against the client
-    address's web/code_attempts a minute (web_csrf.c): guessing codes is
-    slow. The ballot form carries a random nonce; posting it twice (a lost
+    carries the budget's CSRF token. A refused code (mistyped, unknown,
+    used or revoked: what guessing produces) counts against the client
+    address's web/code_attempts a minute, and past it every code POST from
+    the address waits for the next minute: guessing codes is slow, while a
+    citizens' meeting on one Wi-Fi address votes with right codes freely. The ballot form carries a random nonce; posting it twice (a lost
     reply, a second click) casts once and shows the same receipt, as the
     vote service answers a repeat of code and nonce.
 */
@@ -18,6 +20,22 @@
 #include "sk_log.h"
 #include "sk_mem.h"
 #include "web.h"
+
+//  The rate-limit bucket of the client's refused codes, into who.
+static void
+s_code_bucket (const web_request_t *req, char *who, size_t size)
+{
+    snprintf (who, size, "code %s", req->client);
+}
+
+//  Count a refused code against the client's address.
+static void
+s_code_refused (const web_request_t *req)
+{
+    char who[96];
+    s_code_bucket (req, who, sizeof who);
+    web_limit_take (who, req->web->code_attempts);
+}
 
 //  The page's common values: the budget, its name, the form's action.
 static html_data_t *
@@ -157,6 +175,8 @@ s_post (const web_request_t *req, const char *k, int64_t process, const msgpack_
             return;
         }
         if (refused) { //  the code typed stays in its field, to be corrected
+            if (!streq (refused, "vote_not_open"))
+                s_code_refused (req);
             html_data_flag (data, "code_form", true);
             html_data_set (data, "error", web_text (req->lang, refused));
             html_data_set (data, "typed", code);
@@ -176,9 +196,10 @@ s_post (const web_request_t *req, const char *k, int64_t process, const msgpack_
     int rc = web_ballot_read (req, p, cast, &problem);
     if (rc == 0)
         rc = s_cast (req, k, process, cast, &err, receipt, sizeof receipt);
+    if (rc == 0)
+        web_receipt_cast (req, k, process, p, receipt, cast, data);
     free (cast);
     if (rc == 0) {
-        html_data_set (data, "receipt", receipt);
         web_page_render (req, "receipt", &data, 200, reply);
         return;
     }
@@ -195,6 +216,8 @@ s_post (const web_request_t *req, const char *k, int64_t process, const msgpack_
         problem ? NULL : web_ballot_over_budget (req->lang, &err, several, pool, sizeof pool);
     html_data_set (data, "error", over ? over : web_text (req->lang, key));
     if (about_code) {
+        if (streq (err.field, "code"))
+            s_code_refused (req);
         html_data_flag (data, "code_form", true);
         html_data_set (data, "typed", code);
     } else {
@@ -228,9 +251,11 @@ web_page_vote (const web_request_t *req, const char *k, int64_t process, web_rep
     const char *ballot_text = web_text (req->lang, key);
     free (key);
     html_data_set (data, "ballot_text", ballot_text);
-    char scope[WEB_SCOPE_MAX];
+    char scope[WEB_SCOPE_MAX], who[96];
     web_csrf_budget (scope, k, process);
-    int refused = web_csrf_refused (req, scope);
+    s_code_bucket (req, who, sizeof who);
+    int refused =
+        web_csrf_refused (req, scope, req->post && web_limit_full (who, req->web->code_attempts));
     if (refused) {
         html_data_destroy (&data);
         web_page_error (req, refused, reply);

@@ -7,7 +7,7 @@ pkgs=(build-essential pkg-config libczmq-dev libzmq3-dev libmsgpack-dev libpq-de
       libcurl4-openssl-dev libsodium-dev libgmp-dev libjansson-dev libmicrohttpd-dev curl
       postgresql postgresql-contrib valgrind python3 python3-scipy
       clang-format cppcheck
-      chromium chromium-driver python3-selenium python3-jsonschema)
+      chromium chromium-driver python3-selenium python3-jsonschema faketime)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

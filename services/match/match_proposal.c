@@ -142,11 +142,17 @@ s_propose (sk_call_t *call, match_pool_t *pool, const char *kind, const char *ru
     }
     sk_pack_t ev;
     sk_pack_init (&ev);
-    sk_pack_map (&ev, 7);
+    //  The sides' names where the copy has them (not a volunteer's), so a
+    //  mail about the proposal can name them
+    sk_pack_map (&ev, 7 + (a->name != NULL) + (b->name != NULL));
     sk_pack_kint (&ev, "id", strtoll (PQgetvalue (r, 0, 0), NULL, 10));
     sk_pack_kstr (&ev, "kind", kind);
     sk_pack_kint (&ev, "left", a->id);
     sk_pack_kint (&ev, "right", b->id);
+    if (a->name)
+        sk_pack_kstr (&ev, "left_name", a->name);
+    if (b->name)
+        sk_pack_kstr (&ev, "right_name", b->name);
     sk_pack_kint (&ev, "score", score);
     sk_pack_kstr (&ev, "expires_at", PQgetvalue (r, 0, 1));
     sk_pack_str (&ev, "explanation");

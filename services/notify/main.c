@@ -158,8 +158,11 @@ s_threads_actor (zsock_t *pipe, void *args)
         };
         zlist_append (actors, zactor_new (sk_follow_actor, &follow[i]));
     }
-    for (int i = 0; i < conf->senders; i++)
-        zlist_append (actors, zactor_new (notify_send_actor, (void *)conf));
+    notify_send_args_t send[32]; //  notify/senders is at most 32
+    for (int i = 0; i < conf->senders; i++) {
+        send[i] = (notify_send_args_t){ .conf = conf, .index = i };
+        zlist_append (actors, zactor_new (notify_send_actor, &send[i]));
+    }
     zlist_append (actors, zactor_new (notify_remind_actor, (void *)conf));
     sk_info ("following %d sources with %d senders", conf->nsources, conf->senders);
     zsock_signal (pipe, 0);
@@ -182,6 +185,13 @@ s_start (sk_service_t *service, sk_config_t *config)
     if (s_conf_load (&s_conf, config, &s_sources))
         return -1;
     curl_global_init (CURL_GLOBAL_DEFAULT);
+    //  People read Danish local time in the texts (summer and winter time);
+    //  set before any thread starts
+    setenv ("TZ", "Europe/Copenhagen", 1);
+    tzset ();
+    char *public_url = sk_config_public_url (config);
+    notify_text_init (public_url);
+    free (public_url);
     notify_ops_init (s_conf.clients);
     notify_mail_init (&s_conf);
     sk_service_attach (service, s_threads_actor, &s_conf);
@@ -193,6 +203,7 @@ s_stop (void)
 {
     notify_ops_term ();
     netguard_destroy (&s_conf.webhook_allow);
+    notify_text_term ();
     curl_global_cleanup ();
 }
 

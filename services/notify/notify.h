@@ -59,9 +59,18 @@ typedef struct {
     netguard_t *webhook_allow;
 } notify_conf_t;
 
+//  A sender's arguments: the settings and which of the senders it is; it
+//  leases the deliveries of the subscriptions whose id is its index
+//  modulo notify/senders, so the senders of one instance never compete
+//  for the same rows.
+typedef struct {
+    const notify_conf_t *conf;
+    int index;
+} notify_send_args_t;
+
 //  Threads (zactor functions; args as named)
 void notify_bus_actor (zsock_t *pipe, void *args);    //  notify_conf_t
-void notify_send_actor (zsock_t *pipe, void *args);   //  notify_conf_t
+void notify_send_actor (zsock_t *pipe, void *args);   //  notify_send_args_t
 void notify_remind_actor (zsock_t *pipe, void *args); //  notify_conf_t
 
 //  An event as notify stores it.
@@ -131,7 +140,14 @@ void notify_json (zchunk_t *buf, const msgpack_object *obj);
 //  webhook body. Returns a new chunk.
 zchunk_t *notify_webhook_body (const msgpack_object *event, const char *uid, const char *subject,
                                const char *text);
-//  Replace {{name}} in template with the event's fields; a new string.
+//  The site texts link to as {{public_url}} (web/public_url: the address
+//  samskab-web's login mails use); once, before the senders start.
+void notify_text_init (const char *public_url);
+void notify_text_term (void);
+//  Replace {{name}} in template with the event's fields; {{name:dato}},
+//  {{name:date}} a time or date for people (Danish, English; local time),
+//  {{name:fase}} a budget phase in Danish, {{name?text}} text when absent.
+//  A new string.
 char *notify_render (const char *template, const msgpack_object *event);
 //  Hex HMAC-SHA256 of data under key, into hex[65].
 void notify_hmac (const char *key, const void *data, size_t len, char *hex);

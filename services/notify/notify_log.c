@@ -11,6 +11,57 @@
 #include "sk_client.h"
 #include "sk_mem.h"
 
+//  The parties an event concerns, as their recipients are named
+//  ("association:21"), into a PostgreSQL text array "{...}": a proposal's
+//  sides (left and right, their kinds from the proposal's kind), a
+//  registry party's own events (id). Every other event names no party.
+//  Party recipients hear only those; staff and system hear every event.
+static void
+s_concerns (const notify_event_t *ev, char *out, size_t size)
+{
+    static const char *parties[] = { "association", "company", "institution", "volunteer" };
+    snprintf (out, size, "{");
+    sk_frame_t frame;
+    sk_error_t ignored;
+    if (sk_frame_decode (&frame, ev->body, ev->body_len, &ignored)) {
+        sk_frame_release (&frame);
+        snprintf (out, size, "{}");
+        return;
+    }
+    const msgpack_object *body = &frame.root;
+    char kinds[2][40] = { "", "" };
+    int64_t ids[2] = { 0, 0 };
+    if (strncmp (ev->topic, "match.proposal.", 15) == 0) {
+        char kind[80] = "";
+        sk_obj_str_copy (sk_obj_get (body, "kind"), kind, sizeof kind);
+        char *dash = strchr (kind, '-');
+        if (dash && (size_t)(dash - kind) < sizeof kinds[0]
+            && strlen (dash + 1) < sizeof kinds[1]) {
+            *dash = 0;
+            snprintf (kinds[0], sizeof kinds[0], "%s", kind);
+            snprintf (kinds[1], sizeof kinds[1], "%s", dash + 1);
+        }
+        sk_obj_int (sk_obj_get (body, "left"), &ids[0]);
+        sk_obj_int (sk_obj_get (body, "right"), &ids[1]);
+    } else if (strncmp (ev->topic, "registry.", 9) == 0) {
+        const char *dot = strchr (ev->topic + 9, '.');
+        if (dot && (size_t)(dot - ev->topic - 9) < sizeof kinds[0]) {
+            snprintf (kinds[0], sizeof kinds[0], "%.*s", (int)(dot - ev->topic - 9), ev->topic + 9);
+            sk_obj_int (sk_obj_get (body, "id"), &ids[0]);
+        }
+    }
+    for (int side = 0; side < 2; side++)
+        for (size_t k = 0; k < sizeof parties / sizeof parties[0]; k++)
+            if (ids[side] > 0 && streq (kinds[side], parties[k])) {
+                size_t used = strlen (out);
+                snprintf (out + used, size - used, "%s%s:%lld", used > 1 ? "," : "", parties[k],
+                          (long long)ids[side]);
+            }
+    size_t used = strlen (out);
+    snprintf (out + used, size - used, "}");
+    sk_frame_release (&frame);
+}
+
 int
 notify_log_append (sk_db_t *db, const notify_event_t *ev, int64_t *seq, bool *same_source,
                    sk_error_t *err)
@@ -53,7 +104,9 @@ notify_log_append (sk_db_t *db, const notify_event_t *ev, int64_t *seq, bool *sa
     char log_seq[24], only[24];
     snprintf (log_seq, sizeof log_seq, "%lld", (long long)*seq);
     snprintf (only, sizeof only, "%lld", (long long)ev->only_subscription);
-    const char *fan[] = { log_seq, ev->tenant, ev->topic };
+    char concerns[128];
+    s_concerns (ev, concerns, sizeof concerns);
+    const char *fan[] = { log_seq, ev->tenant, ev->topic, concerns };
     if (ev->only_subscription) {
         const char *one[] = { log_seq, ev->tenant, only };
         r = sk_db_exec (db, err,
@@ -70,9 +123,11 @@ notify_log_append (sk_db_t *db, const notify_event_t *ev, int64_t *seq, bool *sa
                         "FROM subscription s LEFT JOIN preference p "
                         "ON p.tenant = s.tenant AND p.recipient = s.recipient "
                         "WHERE s.active AND s.tenant = $2 AND starts_with($3, s.topic) "
-                        "AND NOT coalesce(p.opt_out, false) RETURNING status) "
+                        "AND NOT coalesce(p.opt_out, false) "
+                        "AND (NOT party_recipient(s.recipient) OR s.recipient = ANY($4::text[])) "
+                        "RETURNING status) "
                         "SELECT count(*) FILTER (WHERE status = 'pending') FROM d",
-                        3, fan);
+                        4, fan);
     if (!r)
         return -1;
     bool wake = strtoll (PQgetvalue (r, 0, 0), NULL, 10) > 0;

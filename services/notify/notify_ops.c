@@ -258,6 +258,25 @@ s_check_address (sk_call_t *call, const char *channel, const char *address, cons
     return 0;
 }
 
+//  True if recipient is named after a registry party ("association:"...)
+//  without the party's id after it: it would hear nothing (notify_log.c
+//  matches the events' parties by this name).
+static bool
+s_party_without_id (const char *recipient)
+{
+    static const char *parties[] = { "association:", "company:", "institution:", "volunteer:",
+                                     NULL };
+    for (int i = 0; parties[i]; i++) {
+        size_t n = strlen (parties[i]);
+        if (strncmp (recipient, parties[i], n) == 0) {
+            const char *id = recipient + n;
+            size_t digits = strspn (id, "0123456789");
+            return digits == 0 || digits > 18 || id[digits] || *id == '0';
+        }
+    }
+    return false;
+}
+
 int
 notify_subscription_create (sk_call_t *call)
 {
@@ -281,6 +300,11 @@ notify_subscription_create (sk_call_t *call)
         return -1;
     if (!*recipient)
         return sk_call_fail (call, "invalid_argument", "recipient", "recipient is empty");
+    if (s_party_without_id (recipient))
+        return sk_call_fail (call, "invalid_argument", "recipient",
+                             "recipient \"%s\" names no party: a party is named by its kind and "
+                             "its id in the registry, e.g. association:21",
+                             recipient);
     if (!s_one_of (kind, kinds))
         return sk_call_fail (call, "invalid_argument", "kind",
                              "unknown kind \"%s\": person, association, staff or system", kind);

@@ -1,11 +1,14 @@
 /*  notify_send.c: a sender thread.
 
-    A sender leases due deliveries in a short transaction: each gets its
-    attempt counted, the sender's lease token and a lease that expires
-    (the timeout and 5 s), at most notify/per_subscription in flight per
-    subscription, at most notify/batch in flight per sender. It commits,
-    then delivers outside any transaction: webhooks and e-mail as transfers
-    on one libcurl multi handle, all at once; ZeroMQ and in-app at once.
+    A sender leases due deliveries of its share of the subscriptions (those
+    whose id is its index modulo notify/senders, so the senders of one
+    instance never pick the same rows only to skip them when locking) in a
+    short transaction: each gets its attempt counted, the sender's lease
+    token and a lease that expires (the timeout and 5 s), at most
+    notify/per_subscription in flight per subscription, at most
+    notify/batch in flight per sender. It commits, then delivers outside
+    any transaction: webhooks and e-mail as transfers on one libcurl multi
+    handle, all at once; ZeroMQ and in-app at once.
     Each outcome is recorded (status, next try, delivery log row, lease
     cleared) in another short transaction, only if the lease is still the
     sender's. A sender killed mid-delivery records nothing: the lease
@@ -37,8 +40,9 @@ typedef struct {
     zlist_t *done; //  outcome_t to record
     zcert_t *cert; //  for the ZeroMQ channel
     char token[24];
-    int64_t claim_at;   //  zclock_mono when to look for due rows again
-    int64_t first_done; //  zclock_mono when the oldest outcome in done ended
+    char share_n[12], share_k[12]; //  its share: subscriptions whose id is k modulo n
+    int64_t claim_at;              //  zclock_mono when to look for due rows again
+    int64_t first_done;            //  zclock_mono when the oldest outcome in done ended
 } sender_t;
 
 //  A transfer in flight: the delivery it is for and when it started.
@@ -227,10 +231,15 @@ s_start (sender_t *self, PGresult *r, int i)
     }
 }
 
-//  Subscriptions at their limit of deliveries in flight (compared with the query's limit).
+//  This sender's share of the subscriptions: those whose id is its index
+//  ($2) modulo the number of senders ($1).
+#define S_MINE "subscription % $1::bigint = $2::bigint "
+
+//  The deliveries in flight per subscription of this sender's share.
 #define S_BUSY                                                                                     \
     "busy AS (SELECT subscription, count(*) AS n FROM delivery "                                   \
-    "  WHERE leased_until IS NOT NULL AND leased_until >= now() GROUP BY subscription) "
+    "  WHERE leased_until IS NOT NULL AND leased_until >= now() AND " S_MINE                       \
+    "  GROUP BY subscription) "
 
 //  Lease up to `room` due deliveries and start them; the number leased, or
 //  -1 if the database failed.
@@ -245,26 +254,33 @@ s_lease (sender_t *self, int room)
     snprintf (limit, sizeof limit, "%d", room);
     snprintf (per, sizeof per, "%d", conf->per_subscription);
     snprintf (lease_ms, sizeof lease_ms, "%d", conf->timeout_ms + 5000);
-    const char *params[] = { limit, self->token, per, lease_ms };
+    const char *params[] = { self->share_n, self->share_k, limit, self->token, per, lease_ms };
     //  busy: subscriptions' deliveries in flight; head: the oldest due
     //  rows of subscriptions not at their limit; fair: of those, no more
-    //  per subscription than its room
+    //  per subscription than its room. The rows chosen are locked and
+    //  leased by id alone (= ANY of an array: the primary key is the only
+    //  index that serves it), and rechecked on the locked version: the
+    //  planner, blind behind row-level security and with a pending set
+    //  that swings from none to thousands between its statistics, chose
+    //  to scan every pending row, once per row chosen when it was a join
+    //  (seconds per lease), once per lease when a condition on status let
+    //  it use delivery_due
     PGresult *r = sk_db_exec (
         self->db, &err,
         "WITH " S_BUSY ", head AS (SELECT id, subscription, next_at FROM delivery "
         "  WHERE status = 'pending' AND next_at <= now() "
-        "  AND (leased_until IS NULL OR leased_until < now()) "
-        "  AND subscription NOT IN (SELECT subscription FROM busy WHERE n >= $3::int) "
-        "  ORDER BY next_at LIMIT $1::int * 4), "
+        "  AND (leased_until IS NULL OR leased_until < now()) AND " S_MINE
+        "  AND subscription NOT IN (SELECT subscription FROM busy WHERE n >= $5::int) "
+        "  ORDER BY next_at LIMIT $3::int * 4), "
         "fair AS (SELECT h.id FROM (SELECT *, row_number () OVER (PARTITION BY subscription "
         "  ORDER BY next_at) AS k FROM head) h LEFT JOIN busy b USING (subscription) "
-        "  WHERE h.k + coalesce(b.n, 0) <= $3::int ORDER BY h.next_at LIMIT $1::int), "
-        "c AS (SELECT id FROM delivery WHERE id IN (SELECT id FROM fair) "
-        "  AND status = 'pending' AND (leased_until IS NULL OR leased_until < now()) "
-        "  FOR UPDATE SKIP LOCKED), "
-        "d AS (UPDATE delivery d SET attempts = d.attempts + 1, lease = $2::bigint, "
-        "  leased_until = now() + $4::int * interval '1 millisecond' FROM c "
-        "  WHERE d.id = c.id RETURNING d.*) "
+        "  WHERE h.k + coalesce(b.n, 0) <= $5::int ORDER BY h.next_at LIMIT $3::int), "
+        "c AS (SELECT id, status, leased_until FROM delivery "
+        "  WHERE id = ANY (ARRAY (SELECT id FROM fair)) FOR UPDATE SKIP LOCKED), "
+        "d AS (UPDATE delivery d SET attempts = d.attempts + 1, lease = $4::bigint, "
+        "  leased_until = now() + $6::int * interval '1 millisecond' "
+        "  WHERE d.id = ANY (ARRAY (SELECT id FROM c WHERE status = 'pending' "
+        "    AND (leased_until IS NULL OR leased_until < now()))) RETURNING d.*) "
         "SELECT d.id, d.uid, d.attempts, d.channel, s.address, s.secret, "
         "coalesce(t.subject, ''), coalesce(t.body, ''), " NOTIFY_EVENT_COLUMNS " "
         "FROM d JOIN subscription s ON s.id = d.subscription "
@@ -275,7 +291,7 @@ s_lease (sender_t *self, int room)
         "  AND starts_with(e.topic, template.topic) "
         "  ORDER BY length(template.topic) DESC LIMIT 1) t ON true "
         "ORDER BY d.next_at",
-        4, params);
+        6, params);
     if (!r || sk_db_commit (self->db, &err)) {
         PQclear (r);
         sk_db_rollback (self->db);
@@ -385,14 +401,18 @@ s_record (sender_t *self)
                       "  delivered_at = CASE WHEN u.ok THEN now() END, "
                       "  subject = coalesce(u.subject, d.subject), "
                       "  text = coalesce(u.text, d.text) "
-                      "  FROM u WHERE d.id = u.id AND d.lease = $10::bigint "
+                      "  FROM u WHERE d.id = ANY ($1::bigint[]) AND d.id = u.id "
+                      "  AND d.lease = $10::bigint "
                       "  RETURNING d.id, d.tenant, d.attempts) "
                       "INSERT INTO delivery_log (delivery, tenant, attempt, ok, detail, ms) "
                       "SELECT upd.id, upd.tenant, upd.attempts, u.ok, u.detail, u.ms "
                       "FROM upd JOIN u ON u.id = upd.id",
                       10, up)
-        //  The room freed may be another sender's to fill: wake them all
-        || sk_db_run (self->db, &err, "NOTIFY notify_delivery", 0, NULL)
+        //  No NOTIFY for the room freed: the sender's share is its own
+        //  (another instance's sender of that share finds it when it next
+        //  looks), and a transaction that notifies holds PostgreSQL's
+        //  notification queue lock through its commit, so the records'
+        //  commits waited on each other's disk flushes
         || sk_db_commit (self->db, &err))
         rc = -1;
     sk_db_rollback (self->db);
@@ -408,20 +428,31 @@ s_idle_ms (sender_t *self)
 {
     char per[16];
     snprintf (per, sizeof per, "%d", self->conf->per_subscription);
-    const char *params[] = { per };
+    const char *params[] = { self->share_n, self->share_k, per };
     sk_error_t err;
     PGresult *r =
         sk_db_exec (self->db, &err,
                     "WITH " S_BUSY "SELECT ceil(extract(epoch FROM min(next_at) - now()) * 1000) "
                     "FROM delivery WHERE status = 'pending' "
-                    "AND (leased_until IS NULL OR leased_until < now()) "
-                    "AND subscription NOT IN (SELECT subscription FROM busy WHERE n >= $1::int)",
-                    1, params);
+                    "AND (leased_until IS NULL OR leased_until < now()) AND " S_MINE
+                    "AND subscription NOT IN (SELECT subscription FROM busy WHERE n >= $3::int)",
+                    3, params);
     int ms = 1000;
     if (r && !PQgetisnull (r, 0, 0))
         ms = atoi (PQgetvalue (r, 0, 0));
     PQclear (r);
     return ms < 5 ? 5 : ms > 1000 ? 1000 : ms;
+}
+
+//  Room for more deliveries: a delivery takes room from its lease until
+//  its outcome is recorded, as it counts in its subscription's busy rows
+//  until then (counting only transfers in flight, a sender leased as soon
+//  as some finished, found their subscriptions still full and leased a
+//  few rows, a transaction each).
+static int
+s_room (sender_t *self)
+{
+    return self->conf->batch - self->in_flight - (int)zlist_size (self->done);
 }
 
 //  One turn: lease what there is room for when it is time, record what
@@ -433,8 +464,8 @@ s_turn (sender_t *self, int *backoff)
     //  delivery: each is a transaction
     int half = (self->conf->batch + 1) / 2;
     int64_t now = zclock_mono ();
-    int room = self->conf->batch - self->in_flight;
-    if ((room >= half || !self->in_flight) && now >= self->claim_at) {
+    int room = s_room (self);
+    if (room > 0 && (room >= half || !self->in_flight) && now >= self->claim_at) {
         int n = s_listen (self) == 0 ? s_lease (self, room) : -1;
         if (n < 0) {
             self->claim_at = now + *backoff;
@@ -459,7 +490,7 @@ s_turn (sender_t *self, int *backoff)
     }
     //  How long to wait for sockets: until the next lease if there is room
     //  for one, until the outcomes waiting must be recorded, at most 1 s
-    room = self->conf->batch - self->in_flight;
+    room = s_room (self);
     int64_t wait = 1000;
     if (room >= half || !self->in_flight)
         wait = self->claim_at - zclock_mono ();
@@ -473,7 +504,10 @@ s_turn (sender_t *self, int *backoff)
 void
 notify_send_actor (zsock_t *pipe, void *args)
 {
-    sender_t self = { .conf = (const notify_conf_t *)args };
+    const notify_send_args_t *share = (const notify_send_args_t *)args;
+    sender_t self = { .conf = share->conf };
+    snprintf (self.share_n, sizeof self.share_n, "%d", share->conf->senders);
+    snprintf (self.share_k, sizeof self.share_k, "%d", share->index);
     self.db = sk_db_new (self.conf->db, "notify");
     self.multi = curl_multi_init ();
     self.flights = zlist_new ();

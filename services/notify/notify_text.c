@@ -1,5 +1,7 @@
 /*  notify_text.c: events as JSON, templates, signatures. */
+#include <ctype.h>
 #include <sodium.h>
+#include <time.h>
 
 #include "notify.h"
 #include "sk_mem.h"
@@ -85,31 +87,151 @@ notify_webhook_body (const msgpack_object *event, const char *uid, const char *s
     return buf;
 }
 
-//  The text a {{name}} stands for: a field of the event, else of its body.
+//  The site the texts link to ({{public_url}}): set once at start, read
+//  by every sender after
+static char *s_public_url;
+
+void
+notify_text_init (const char *public_url)
+{
+    free (s_public_url);
+    s_public_url = public_url ? sk_strdup (public_url) : NULL;
+}
+
+void
+notify_text_term (void)
+{
+    free (s_public_url);
+    s_public_url = NULL;
+}
+
+static const char *s_months_da[] = { "januar",    "februar", "marts",    "april",
+                                     "maj",       "juni",    "juli",     "august",
+                                     "september", "oktober", "november", "december" };
+static const char *s_months_en[] = { "January",   "February", "March",    "April",
+                                     "May",       "June",     "July",     "August",
+                                     "September", "October",  "November", "December" };
+
+//  A date or a time for people, in the process's zone (notify's main sets
+//  Europe/Copenhagen): "7. december 2026 kl. 17.15" (da) or "7 December
+//  2026 at 17:15" (en); a date alone without the time of day. A time
+//  without a zone is UTC (the log's). False if value is neither.
+static bool
+s_when (const char *value, size_t len, bool danish, zchunk_t *out)
+{
+    char v[64];
+    if (len < 10 || len >= sizeof v)
+        return false;
+    memcpy (v, value, len);
+    v[len] = 0;
+    struct tm tm = { 0 };
+    int consumed = 0;
+    if (sscanf (v, "%4d-%2d-%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &consumed) != 3
+        || consumed != 10 || tm.tm_mon < 1 || tm.tm_mon > 12)
+        return false;
+    tm.tm_year -= 1900, tm.tm_mon -= 1;
+    char text[80];
+    const char *month = (danish ? s_months_da : s_months_en)[tm.tm_mon];
+    if (len == 10) {
+        snprintf (text, sizeof text, danish ? "%d. %s %d" : "%d %s %d", tm.tm_mday, month,
+                  tm.tm_year + 1900);
+        zchunk_extend (out, text, strlen (text));
+        return true;
+    }
+    const char *p = v + 10;
+    if ((*p != 'T' && *p != ' ')
+        || sscanf (p + 1, "%2d:%2d:%2d%n", &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &consumed) != 3)
+        return false;
+    p += 1 + consumed;
+    if (*p == '.')
+        for (p++; isdigit ((unsigned char)*p); p++)
+            ;
+    long offset = 0;
+    if (*p == '+' || *p == '-') {
+        int hours = 0, minutes = 0;
+        if (sscanf (p + 1, "%2d:%2d", &hours, &minutes) < 1)
+            return false;
+        offset = (*p == '-' ? -1 : 1) * (hours * 3600L + minutes * 60L);
+    } else if (*p && !(*p == 'Z' && p[1] == 0))
+        return false;
+    time_t t = timegm (&tm) - offset;
+    struct tm local;
+    localtime_r (&t, &local);
+    month = (danish ? s_months_da : s_months_en)[local.tm_mon];
+    snprintf (text, sizeof text, danish ? "%d. %s %d kl. %02d.%02d" : "%d %s %d at %02d:%02d",
+              local.tm_mday, month, local.tm_year + 1900, local.tm_hour, local.tm_min);
+    zchunk_extend (out, text, strlen (text));
+    return true;
+}
+
+//  A citizen budget's phase in Danish; false if code is none.
+static bool
+s_phase_da (const char *code, size_t len, zchunk_t *out)
+{
+    static const char *phases[][2] = { { "ideas", "idéer" },
+                                       { "development", "udvikling" },
+                                       { "voting", "afstemning" },
+                                       { "closed", "lukket" },
+                                       { "published", "offentliggjort" },
+                                       { "implementation", "gennemførelse" },
+                                       { "archived", "arkiveret" } };
+    for (size_t i = 0; i < sizeof phases / sizeof phases[0]; i++)
+        if (strlen (phases[i][0]) == len && memcmp (phases[i][0], code, len) == 0) {
+            zchunk_extend (out, phases[i][1], strlen (phases[i][1]));
+            return true;
+        }
+    return false;
+}
+
+//  The text a {{name}} stands for: a field of the event's body, else the
+//  event's own topic, tenant, ts or source, or the site (public_url).
+//  {{name:dato}} / {{name:date}} write a date or time for people in
+//  Danish / English, {{name:fase}} a budget phase in Danish (as it is if
+//  neither); {{name?text}} is text when the field is absent, nil or "".
 static void
-s_field_text (const msgpack_object *event, const char *name, size_t len, zchunk_t *out)
+s_field_text (const msgpack_object *event, const char *spec, size_t len, zchunk_t *out)
 {
     char key[64];
-    if (len >= sizeof key)
+    size_t key_len = strcspn (spec, ":?}");
+    if (key_len > len)
+        key_len = len;
+    if (key_len >= sizeof key)
         return;
-    memcpy (key, name, len);
-    key[len] = 0;
+    memcpy (key, spec, key_len);
+    key[key_len] = 0;
+    const char *format = spec[key_len] == ':' ? spec + key_len + 1 : NULL;
+    const char *fallback = spec[key_len] == '?' ? spec + key_len + 1 : NULL;
+    size_t extra = len > key_len ? len - key_len - 1 : 0;
     const msgpack_object *v = sk_obj_get (sk_obj_get (event, "body"), key);
     if (!v
         && (streq (key, "topic") || streq (key, "tenant") || streq (key, "ts")
             || streq (key, "source")))
         v = sk_obj_get (event, key);
-    if (!v)
+    if (!v && streq (key, "public_url") && s_public_url) {
+        zchunk_extend (out, s_public_url, strlen (s_public_url));
         return;
+    }
     char num[32];
-    if (v->type == MSGPACK_OBJECT_STR)
-        zchunk_extend (out, v->via.str.ptr, v->via.str.size);
-    else if (v->type == MSGPACK_OBJECT_POSITIVE_INTEGER)
+    if (v && v->type == MSGPACK_OBJECT_STR && v->via.str.size > 0) {
+        const char *str = v->via.str.ptr;
+        size_t size = v->via.str.size;
+        bool done = false;
+        if (format && extra == 4 && memcmp (format, "dato", 4) == 0)
+            done = s_when (str, size, true, out);
+        else if (format && extra == 4 && memcmp (format, "date", 4) == 0)
+            done = s_when (str, size, false, out);
+        else if (format && extra == 4 && memcmp (format, "fase", 4) == 0)
+            done = s_phase_da (str, size, out);
+        if (!done)
+            zchunk_extend (out, str, size);
+    } else if (v && v->type == MSGPACK_OBJECT_POSITIVE_INTEGER)
         zchunk_extend (out, num, (size_t)snprintf (num, sizeof num, "%" PRIu64, v->via.u64));
-    else if (v->type == MSGPACK_OBJECT_NEGATIVE_INTEGER)
+    else if (v && v->type == MSGPACK_OBJECT_NEGATIVE_INTEGER)
         zchunk_extend (out, num, (size_t)snprintf (num, sizeof num, "%" PRId64, v->via.i64));
-    else if (v->type == MSGPACK_OBJECT_BOOLEAN)
+    else if (v && v->type == MSGPACK_OBJECT_BOOLEAN)
         zchunk_extend (out, v->via.boolean ? "true" : "false", v->via.boolean ? 4 : 5);
+    else if (fallback)
+        zchunk_extend (out, fallback, extra);
 }
 
 char *

@@ -72,8 +72,9 @@ reg_party_search (sk_call_t *call)
     " AND " S_DECLARES ("needs", 6) " AND " S_DECLARES ("serves", 7) " AND " S_DECLARES (          \
         "speaks", 8) " AND " S_TARGETS (9)
     //  Words alone (and kind) in one municipality: the page is found by
-    //  search_page (018), which reads a bounded number of documents in id
-    //  order and asks the GIN indexes only for what that cannot prove. With
+    //  search_page (022), tier by tier: names of several words from their
+    //  GIN index, then a bounded number of documents in id order for each
+    //  tier below, the GIN indexes only for what that did not find. With
     //  other filters, or all municipalities: filter every hit, then order.
     bool words_only = !area && !declared.has && !declared.needs && !declared.serves
                       && !declared.language && !declared.target && strcmp (call->req->tenant, "*");
@@ -92,7 +93,7 @@ reg_party_search (sk_call_t *call)
             : "WITH q AS MATERIALIZED (SELECT search_query($1) AS q), "
               "w AS MATERIALIZED (SELECT search_words(q.q) AS w, "
               " search_any(search_words(q.q)) AS a FROM q), "
-              //  search_tier only for the names that hold a word (a call costs)
+              //  search_tier only for the names that hold a word (most hold none)
               "top AS (SELECT p.id, p.kind, p.name, p.area, "
               " CASE WHEN cardinality(w.w) = 0 OR NOT s.name_doc @@ w.a THEN 0 "
               " WHEN cardinality(w.w) = 1 THEN 1 ELSE search_tier(s.name_doc, w.w) END AS tier, "

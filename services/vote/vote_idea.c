@@ -8,20 +8,25 @@
 
 static const char *s_idea_phases[] = { "ideas", "development", NULL };
 
-//  Contacts are last and for the staff who run the process only
+//  The columns in three nested sets: events carry the first (never the
+//  idea's words, which may hold personal data until staff have edited
+//  them out), other roles the second, the staff who run the process all
 // clang-format off
-#define S_IDEA_PUBLIC_COLS                                                                         \
+#define S_IDEA_EVENT_COLS                                                                          \
     { "id", SK_COL_INT },                                                                          \
     { "process", SK_COL_INT },                                                                     \
-    { "title", SK_COL_TEXT },                                                                      \
-    { "text", SK_COL_TEXT },                                                                       \
     { "proposer", SK_COL_TEXT },                                                                   \
     { "association", SK_COL_INT },                                                                 \
     { "status", SK_COL_TEXT },                                                                     \
     { "merged_into", SK_COL_INT },                                                                 \
-    { "reason", SK_COL_TEXT },                                                                     \
     { "project", SK_COL_INT },                                                                     \
-    { "version", SK_COL_INT }
+    { "version", SK_COL_INT },                                                                     \
+    { "visibility", SK_COL_TEXT }
+#define S_IDEA_PUBLIC_COLS                                                                         \
+    S_IDEA_EVENT_COLS,                                                                             \
+    { "title", SK_COL_TEXT },                                                                      \
+    { "text", SK_COL_TEXT },                                                                       \
+    { "reason", SK_COL_TEXT }
 // clang-format on
 static const sk_col_t s_idea_cols[] = {
     S_IDEA_PUBLIC_COLS,
@@ -30,21 +35,26 @@ static const sk_col_t s_idea_cols[] = {
     { "contact_phone", SK_COL_TEXT },
     { NULL, SK_COL_TEXT },
 };
-//  Without the contacts: for other roles, and events never carry them
 static const sk_col_t s_idea_public_cols[] = { S_IDEA_PUBLIC_COLS, { NULL, SK_COL_TEXT } };
+static const sk_col_t s_idea_event_cols[] = { S_IDEA_EVENT_COLS, { NULL, SK_COL_TEXT } };
 #define S_IDEA_COLUMNS                                                                             \
-    "id, process_id, title, text, proposer, association, status, "                                 \
-    "merged_into, reason, project_id, version, contact_name, contact_email, "                      \
-    "contact_phone"
+    "id, process_id, proposer, association, status, merged_into, project_id, version, "            \
+    "visibility, title, text, reason, contact_name, contact_email, contact_phone"
+
+//  True if the caller runs processes (staff, admin): they see every idea,
+//  with its contacts.
+static bool
+s_staff (sk_call_t *call)
+{
+    return call->caller->role == SK_ROLE_STAFF || call->caller->role == SK_ROLE_ADMIN;
+}
 
 //  Contacts are for the staff who run the process: other roles see the
 //  idea without them.
 static const sk_col_t *
 s_idea_columns (sk_call_t *call)
 {
-    return call->caller->role == SK_ROLE_STAFF || call->caller->role == SK_ROLE_ADMIN
-               ? s_idea_cols
-               : s_idea_public_cols;
+    return s_staff (call) ? s_idea_cols : s_idea_public_cols;
 }
 
 static int
@@ -58,10 +68,10 @@ s_idea_reply (sk_call_t *call, const char *id, const char *topic)
     sk_pack_row (&call->reply, r, 0, s_idea_columns (call));
     int rc = 0;
     if (topic) {
-        //  Events never carry contact details
+        //  Events never carry contact details, nor the idea's words
         sk_pack_t body;
         sk_pack_init (&body);
-        sk_pack_row (&body, r, 0, s_idea_public_cols);
+        sk_pack_row (&body, r, 0, s_idea_event_cols);
         rc = sk_call_event (call, topic, &body);
         sk_pack_release (&body);
     }
@@ -112,13 +122,16 @@ vote_idea_create (sk_call_t *call)
                              association ? sk_call_itoa (call, association) : NULL,
                              name,
                              email,
-                             phone };
+                             phone,
+                             s_staff (call) ? "shown" : "review" };
+    //  Staff have read what they record themselves; a front end's idea
+    //  waits for their review before anyone else sees it
     PGresult *r =
         sk_call_sql (call,
                      "INSERT INTO idea (process_id, tenant, title, text, proposer, association, "
-                     "contact_name, contact_email, contact_phone) VALUES ($1, $2, $3, $4, $5, "
-                     "$6, $7, $8, $9) RETURNING id",
-                     9, params);
+                     "contact_name, contact_email, contact_phone, visibility) VALUES ($1, $2, "
+                     "$3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+                     10, params);
     if (!r)
         return -1;
     const char *id = sk_call_strdup (call, PQgetvalue (r, 0, 0));
@@ -136,11 +149,13 @@ vote_idea_list (sk_call_t *call)
         || sk_call_str (call, NULL, "status", 16, false, &status) < 0
         || vote_process_load (call, "process", VOTE_LOCK_NONE, &p))
         return -1;
-    const char *params[] = { sk_call_itoa (call, p.id), status };
+    //  Other roles see the ideas staff have shown, and not the rejected
+    const char *params[] = { sk_call_itoa (call, p.id), status, s_staff (call) ? "t" : "f" };
     PGresult *r = sk_call_sql (call,
                                "SELECT " S_IDEA_COLUMNS " FROM idea WHERE process_id = $1 "
-                               "AND ($2::text IS NULL OR status = $2) ORDER BY id",
-                               2, params);
+                               "AND ($2::text IS NULL OR status = $2) AND ($3::boolean OR "
+                               "(visibility = 'shown' AND status <> 'rejected')) ORDER BY id",
+                               3, params);
     return sk_call_reply_items (call, r, s_idea_columns (call));
 }
 
@@ -276,11 +291,13 @@ vote_idea_project (sk_call_t *call)
 
 //  Delete the stored replies (request_log) of idea ops that hold a
 //  contact of the ideas matched by cond ($1) before it is forgotten:
-//  staff's replies carry the contacts. Found by the contact's bytes in
-//  the reply (msgpack keeps a string's UTF-8 as it is); a retry of such a
-//  request is then served again rather than answered from the log.
+//  staff's replies carry the contacts; with words, also those that hold
+//  the idea's title, text or reason (every role's reply carries them). Found by
+//  the value's bytes in the reply (msgpack keeps a string's UTF-8 as it
+//  is); a retry of such a request is then served again rather than
+//  answered from the log.
 static int
-s_scrub_replies (sk_call_t *call, const char *cond, const char *param)
+s_scrub_replies (sk_call_t *call, const char *cond, const char *param, bool words)
 {
     const char *params[] = { param };
     return sk_call_exec (
@@ -288,35 +305,117 @@ s_scrub_replies (sk_call_t *call, const char *cond, const char *param)
         sk_call_printf (call,
                         "DELETE FROM request_log l USING idea i WHERE %s "
                         "AND l.op LIKE 'vote.idea.%%' AND EXISTS (SELECT 1 FROM unnest "
-                        "(ARRAY[i.contact_name, i.contact_email, i.contact_phone]) c "
+                        "(ARRAY[i.contact_name, i.contact_email, i.contact_phone%s]) c "
                         "WHERE c <> '' AND position(convert_to(c, 'UTF8') IN l.reply) > 0)",
-                        cond),
+                        cond, words ? ", i.title, i.text, i.reason" : ""),
         1, params);
+}
+
+//  Load idea key (any status), locked; its id as text in *id. 0 or -1.
+static int
+s_any_idea (sk_call_t *call, const char *key, const char **id)
+{
+    int64_t n;
+    if (sk_call_int (call, NULL, key, 1, INT64_MAX, true, &n) < 0)
+        return -1;
+    *id = sk_call_itoa (call, n);
+    const char *params[] = { *id };
+    PGresult *r = sk_call_sql (call, "SELECT id FROM idea WHERE id = $1 FOR UPDATE", 1, params);
+    if (!r)
+        return -1;
+    int rows = PQntuples (r);
+    PQclear (r);
+    if (rows != 1)
+        return sk_call_fail (call, "not_found", key, "idea %lld does not exist", (long long)n);
+    return 0;
+}
+
+//  Run sql, an UPDATE of idea id ($1) that leaves a forgotten idea (title
+//  "") alone, and reply with the idea and the event topic; conflict if
+//  the idea was forgotten. 0 or -1.
+static int
+s_update_kept (sk_call_t *call, const char *id, const char *sql, int nparams,
+               const char *const *params, const char *topic)
+{
+    PGresult *r = sk_call_sql (call, sql, nparams, params);
+    if (!r)
+        return -1;
+    bool forgotten = streq (PQcmdTuples (r), "0");
+    PQclear (r);
+    if (forgotten)
+        return sk_call_fail (call, "conflict", "idea", "idea %s has been forgotten", id);
+    return s_idea_reply (call, id, topic);
+}
+
+//  Show an idea to everyone, or hide it from all but staff.
+static int
+s_visibility (sk_call_t *call, const char *visibility, const char *topic)
+{
+    static const char *keys[] = { "idea", NULL };
+    const char *id;
+    if (sk_call_known_keys (call, NULL, keys) || s_any_idea (call, "idea", &id))
+        return -1;
+    const char *params[] = { id, visibility };
+    return s_update_kept (call, id,
+                          "UPDATE idea SET visibility = $2, version = version + 1 "
+                          "WHERE id = $1 AND title <> ''",
+                          2, params, topic);
+}
+
+int
+vote_idea_show (sk_call_t *call)
+{
+    return s_visibility (call, "shown", "vote.idea.shown");
+}
+
+int
+vote_idea_hide (sk_call_t *call)
+{
+    return s_visibility (call, "hidden", "vote.idea.hidden");
+}
+
+int
+vote_idea_update (sk_call_t *call)
+{
+    static const char *keys[] = { "idea", "title", "text", NULL };
+    const char *id, *title = NULL, *text = NULL;
+    if (sk_call_known_keys (call, NULL, keys)
+        || sk_call_str (call, NULL, "title", 500, false, &title) < 0
+        || sk_call_str (call, NULL, "text", 20000, false, &text) < 0
+        || s_any_idea (call, "idea", &id))
+        return -1;
+    if (title && !*title)
+        return sk_call_fail (call, "invalid_argument", "title", "idea title is empty");
+    if (!title && !text)
+        return sk_call_fail (call, "invalid_argument", NULL, "give a new title or text");
+    //  The old words may be what staff take out: no stored reply keeps them
+    if (s_scrub_replies (call, "i.id = $1", id, true))
+        return -1;
+    const char *params[] = { id, title, text };
+    return s_update_kept (call, id,
+                          "UPDATE idea SET title = coalesce($2, title), text = CASE WHEN $3::text "
+                          "IS NULL THEN text ELSE nullif($3, '') END, version = version + 1 "
+                          "WHERE id = $1 AND title <> ''",
+                          3, params, "vote.idea.updated");
 }
 
 int
 vote_idea_forget (sk_call_t *call)
 {
     static const char *keys[] = { "idea", NULL };
-    int64_t n;
-    if (sk_call_known_keys (call, NULL, keys)
-        || sk_call_int (call, NULL, "idea", 1, INT64_MAX, true, &n) < 0)
+    const char *id;
+    if (sk_call_known_keys (call, NULL, keys) || s_any_idea (call, "idea", &id)
+        || s_scrub_replies (call, "i.id = $1", id, true))
         return -1;
-    const char *id = sk_call_itoa (call, n);
+    //  Its words and contacts go; what staff did with it stays
     const char *params[] = { id };
-    if (s_scrub_replies (call, "i.id = $1", id))
+    if (sk_call_exec (call,
+                      "UPDATE idea SET title = '', text = NULL, reason = CASE WHEN status = "
+                      "'rejected' THEN '' END, "
+                      "contact_name = NULL, contact_email = NULL, contact_phone = NULL, "
+                      "visibility = 'hidden', version = version + 1 WHERE id = $1",
+                      1, params))
         return -1;
-    PGresult *r =
-        sk_call_sql (call,
-                     "UPDATE idea SET contact_name = NULL, contact_email = NULL, "
-                     "contact_phone = NULL, version = version + 1 WHERE id = $1 RETURNING id",
-                     1, params);
-    if (!r)
-        return -1;
-    int rows = PQntuples (r);
-    PQclear (r);
-    if (rows != 1)
-        return sk_call_fail (call, "not_found", "idea", "idea %lld does not exist", (long long)n);
     return s_idea_reply (call, id, NULL);
 }
 
@@ -324,7 +423,7 @@ int
 vote_idea_forget_contacts (sk_call_t *call, int64_t process)
 {
     const char *params[] = { sk_call_itoa (call, process) };
-    if (s_scrub_replies (call, "i.process_id = $1", params[0]))
+    if (s_scrub_replies (call, "i.process_id = $1", params[0], false))
         return -1;
     PGresult *r =
         sk_call_sql (call,

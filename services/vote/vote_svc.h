@@ -113,6 +113,9 @@ int vote_idea_realise (sk_call_t *call);
 int vote_idea_reject (sk_call_t *call);
 int vote_idea_project (sk_call_t *call);
 int vote_idea_forget (sk_call_t *call);
+int vote_idea_show (sk_call_t *call);
+int vote_idea_hide (sk_call_t *call);
+int vote_idea_update (sk_call_t *call);
 int vote_meeting_create (sk_call_t *call);
 int vote_meeting_list (sk_call_t *call);
 //  Erase the proposers' contact details of a process (at publication)

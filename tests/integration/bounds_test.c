@@ -10,7 +10,7 @@
     (or S_LOADED times its value without the attack, on a loaded machine);
     the multi-frame flood's peak and p99 are reported, not bounded (see its
     case). Then the per-connection and per-key limits, each refused with
-    its reason.
+    its reason, and the requests of a client gone before they ran.
 */
 #include <dirent.h>
 #include <pthread.h>
@@ -624,6 +624,81 @@ s_until (sk_client_t *client, const char *want, int ms, char *message, size_t si
     return -1;
 }
 
+//  Requests of a client that closed its connections are dropped before
+//  they run: 4 connections send 12 association creates each while the
+//  test holds a lock that blocks their insert, so the workers each hold
+//  one and the rest wait in the broker; the client closes and the lock
+//  goes: only the creates a worker had taken are made.
+#define S_GONE_CONNS 4
+#define S_GONE_EACH  12
+static void
+test_gone (void)
+{
+    SK_CASE_BEGIN ();
+    char run[37], pattern[64];
+    itest_uuid (run);
+    snprintf (pattern, sizeof pattern, "Forladt %.8s %%", run);
+    PGconn *pg = itest_superuser ();
+    PGresult *r = PQexec (pg, "BEGIN; LOCK TABLE registry.party IN SHARE ROW EXCLUSIVE MODE");
+    CHECK_INT_EQ (PQresultStatus (r), PGRES_COMMAND_OK);
+    PQclear (r);
+    zsock_t *socks[S_GONE_CONNS];
+    for (int k = 0; k < S_GONE_CONNS; k++) {
+        socks[k] = s_raw (S_ATTACKER);
+        for (int i = 0; socks[k] && i < S_GONE_EACH; i++) {
+            sk_pack_t body, p;
+            sk_pack_init (&body);
+            sk_pack_map (&body, 1);
+            char name[64], id[64];
+            snprintf (name, sizeof name, "Forladt %.8s %d-%d", run, k, i);
+            sk_pack_kstr (&body, "name", name);
+            snprintf (id, sizeof id, "gone-%.8s-%d-%d", run, k, i);
+            sk_pack_init (&p);
+            sk_pack_request (&p, id, "registry.association.create", "0730", body.buf.data,
+                             body.buf.size);
+            zmq_send (zsock_resolve (socks[k]), p.buf.data, p.buf.size, 0);
+            sk_pack_release (&p);
+            sk_pack_release (&body);
+        }
+    }
+    //  The workers' inserts wait for the lock: one per worker
+    char *setting = s_setting ("registry/workers");
+    int64_t workers = *setting ? atoi (setting) : 4, running = 0;
+    free (setting);
+    for (int i = 0; i < 100 && running < workers; i++) {
+        zclock_sleep (200);
+        running = itest_count ("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = "
+                               "'Lock' AND query LIKE 'INSERT INTO party%'",
+                               NULL, NULL);
+    }
+    zclock_sleep (200); //  and the rest are read
+    for (int k = 0; k < S_GONE_CONNS; k++)
+        zsock_destroy (&socks[k]);
+    zclock_sleep (1000); //  the broker saw the closes
+    r = PQexec (pg, "COMMIT");
+    PQclear (r);
+    PQfinish (pg);
+    //  What ran is done within a second or two
+    int64_t made = -1, was = -2;
+    for (int i = 0; i < 10 && made != was; i++) {
+        was = made;
+        zclock_sleep (300);
+        made =
+            itest_count ("SELECT count(*) FROM registry.party WHERE name LIKE $1", pattern, NULL);
+    }
+    printf ("#   %d creates sent, %lld running when the client closed, %lld made\n",
+            S_GONE_CONNS * S_GONE_EACH, (long long)running, (long long)made);
+    CHECK_INT_EQ (running, workers);
+    CHECK_INT_LT (running, S_GONE_CONNS * S_GONE_EACH);
+    CHECK_INT_EQ (made, running);
+    //  The service goes on
+    sk_client_t *staff = itest_client ("registry", "staff-0730");
+    CHECK_INT_GE (s_until (staff, "ok", 2000, NULL, 0), 0);
+    sk_client_destroy (&staff);
+    SK_CASE_END ("registry: requests of a client that closed its connections are dropped "
+                 "before they run; only those already running finish");
+}
+
 //  A client's certificate removed from the clients folder: its live
 //  connection is refused within seconds, and works again once it is back.
 static void
@@ -679,11 +754,14 @@ main (int argc, char **argv)
     zsys_init ();
     s_cert_make (S_ATTACKER, "staff", "0730");
     zclock_sleep (1200); //  the folder is read again within a second
-    static const itest_case_t cases[] = {
-        { "revoke", test_revoke },   { "never_read", test_never_read },
-        { "idle", test_idle },       { "multi_frame", test_multi_frame },
-        { "garbage", test_garbage }, { "pipelined", test_pipelined },
-        { "per_key", test_per_key }, { NULL }
-    };
+    static const itest_case_t cases[] = { { "revoke", test_revoke },
+                                          { "never_read", test_never_read },
+                                          { "idle", test_idle },
+                                          { "multi_frame", test_multi_frame },
+                                          { "garbage", test_garbage },
+                                          { "pipelined", test_pipelined },
+                                          { "per_key", test_per_key },
+                                          { "gone", test_gone },
+                                          { NULL } };
     return itest_cases (cases, argc, argv);
 }

@@ -154,6 +154,30 @@ itest_cases (const itest_case_t *cases, int argc, char **argv)
     return sk_check_cases_failed ? 1 : 0;
 }
 
+PGconn *
+itest_superuser (void)
+{
+    char info[512];
+    snprintf (info, sizeof info, "host=%s/pg dbname=samskab user=postgres", s_var ());
+    return PQconnectdb (info);
+}
+
+int64_t
+itest_count (const char *sql, const char *p1, const char *p2)
+{
+    PGconn *pg = itest_superuser ();
+    const char *params[2] = { p1, p2 };
+    PGresult *r = PQexecParams (pg, sql, p2 ? 2 : p1 ? 1 : 0, NULL, params, NULL, NULL, 0);
+    int64_t count = PQresultStatus (r) == PGRES_TUPLES_OK && PQntuples (r) == 1
+                        ? atoll (PQgetvalue (r, 0, 0))
+                        : -1;
+    if (count < 0)
+        printf ("#   %s: %s\n", sql, PQerrorMessage (pg));
+    PQclear (r);
+    PQfinish (pg);
+    return count;
+}
+
 int
 itest_stack (const char *cmd)
 {

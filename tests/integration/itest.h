@@ -5,6 +5,7 @@
 #define ITEST_H_INCLUDED
 
 #include <czmq.h>
+#include <libpq-fe.h>
 
 #include "sk_check.h"
 #include "sk_client.h"
@@ -59,6 +60,12 @@ int itest_cases (const itest_case_t *cases, int argc, char **argv);
 //  environment and $SAMSKAB_CONFIG, logging to $SAMSKAB_VAR/SERVICE-PORT.log.
 //  Its pid (the caller kills and reaps it).
 pid_t itest_start_instance (const char *service, int port);
+//  A connection to the stack's database as the superuser, past the
+//  tenant wall (the caller PQfinishes it; check PQstatus).
+PGconn *itest_superuser (void);
+//  The one value of sql (a count) with p1 and p2 as its text parameters
+//  $1 and $2 (NULL: fewer), read as the superuser; -1 on error, said.
+int64_t itest_count (const char *sql, const char *p1, const char *p2);
 //  Run "deploy/local/stack.sh CMD $SAMSKAB_VAR".
 int itest_stack (const char *cmd);
 

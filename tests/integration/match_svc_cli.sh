@@ -253,3 +253,46 @@ check "accept takes no --reason (the protocol has none)" 2 'unknown option "--re
 check "forget the citizen" 0 "" -- $sk match forget "$citizen"
 check "forgotten" 0 "" -- $sk --json match citizens
 [ "$(json 'any(c["id"] == '"$citizen"' for c in d)')" = False ] && echo "ok - the citizen is gone" || echo "not ok - the citizen is still listed"
+
+# Proposal mails (new-user trial): an association subscribed to match. as
+# the README says hears only the proposals it is a side of, in Danish, with
+# both names and the link to answer on the web; staff hear every one
+notify_to_sink
+web=$("$SAMSKAB_TOP/deploy/local/stack.sh" web-url "$SAMSKAB_VAR"); web=${web%/}
+for spec in "Regnskabsforeningen $$|--has|accounting:3" "Lektiecafeen $$|--has|homework-help:3" "Sprogcafeen $$|--needs|homework-help:3"; do
+    IFS='|' read -r name flag term <<<"$spec"
+    $sk --json association add --name "$name" "$flag" "$term" --serves youth >"$out" 2>"$err" || { echo "not ok - add $name"; cat "$err"; }
+    last=$(json 'd["id"]')
+    [ "$flag" = --has ] && [ "$term" = accounting:3 ] && books=$last
+done
+for _ in $(seq 1 100); do
+    $sk --json match suggest --for "$last" >"$out" 2>/dev/null && [ "$(json 'len(d["items"])')" -ge 1 ] && break
+    sleep 0.1
+done
+address="regnskab.$$@forening.dk"
+check "an association subscribes to its proposals" 0 "" -- $sk --json notify subscribe --recipient "association:$books" --kind association \
+    --channel email --address "$address" --topic match.
+books_sub=$(json 'd["id"]')
+check "staff subscribe to every proposal" 0 "" -- $sk notify subscribe --recipient "staff:match-$$" --kind staff --channel inapp --topic match.proposal.created
+check "run association-association" 0 "" -- $sk --json match run association-association
+is "more than one proposal, one of them with the subscribed association" "d['count'] >= 2 and sum($books in (p['left'], p['right']) for p in d['items']) == 1"
+proposals=$(json 'd["count"]')
+eventually "staff hear every proposal of the run" "" -- sh -c "$sk --json notify inbox staff:match-$$ >'$out' && [ \"\$(python3 -c \"import json; print(len(json.load(open('$out'))))\")\" = $proposals ]"
+check "the association's deliveries" 0 "" -- $sk --json notify list --subscription "$books_sub"
+is "the association hears only its own proposal" "len(d) == 1"
+for _ in $(seq 1 100); do grep -ql "^To: <$address>" "$mail"/*.eml 2>/dev/null && break; sleep 0.1; done
+python3 - "$mail" "$address" "Regnskabsforeningen $$" "$web" <<'PY' >"$out" 2>&1
+import email, email.policy, glob, re, sys
+folder, address, name, web = sys.argv[1:]
+mails = [m for m in (email.message_from_binary_file(open(p, "rb"), policy=email.policy.default)
+                     for p in sorted(glob.glob(folder + "/*.eml"))) if address in str(m["To"])]
+assert len(mails) == 1, "%d mails to %s" % (len(mails), address)
+subject, text = str(mails[0]["Subject"]), mails[0].get_content()
+print(subject); print(text)
+assert subject.startswith("Nyt matchforslag: ") and name in subject, subject
+assert re.search(r"mellem .*%s.* og |mellem .* og .*%s" % (name, name), text), "both names"
+assert web + "/party/proposals" in text, "the link"
+assert re.search(r"gælder til \d{1,2}\. [a-zæøå]+ \d{4} kl\. \d\d\.\d\d\.", text), "the time in Danish"
+PY
+if [ $? = 0 ]; then echo "ok - one mail, in Danish, naming both associations, with the web link and a Danish time"
+else echo "not ok - the proposal mail"; sed 's/^/#   /' "$out"; fi

@@ -8,6 +8,8 @@ check "subscribe in-app" 0 "inapp" -- $sk --json notify subscribe --recipient pe
 sub=$(json 'd["id"]')
 check "a webhook needs a secret" 1 "needs a secret" -- $sk notify subscribe --recipient x \
     --channel webhook --address http://127.0.0.1:1/
+check "a party recipient names the party's id" 1 'recipient "association:B73" names no party' -- $sk notify subscribe \
+    --recipient association:B73 --channel inapp --topic match.
 check "an unknown channel is a usage error" 2 'takes "webhook", "email", "zmq" or "inapp", not "pigeon"' -- $sk notify subscribe \
     --recipient x --channel pigeon
 check "subscribe to topics a,b and repeated" 0 "" -- $sk --json notify subscribe --recipient person:cli-topics \

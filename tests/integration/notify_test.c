@@ -67,16 +67,19 @@ s_notify_start (void)
 //  --------------------------------------------------------------------------
 //  Helpers
 
-//  Publish as jobcenter; returns the code and the log seq in *seq.
+//  Publish as jobcenter at ts (RFC 3339; NULL: now); returns the code and
+//  the log seq in *seq.
 static const char *
-s_publish (sk_client_t *client, const char *tenant, const char *event_id, const char *topic,
-           const char *name, int64_t *seq, bool *duplicate)
+s_publish_at (sk_client_t *client, const char *tenant, const char *event_id, const char *topic,
+              const char *name, const char *ts, int64_t *seq, bool *duplicate)
 {
     sk_pack_t b;
     sk_pack_init (&b);
-    sk_pack_map (&b, 3);
+    sk_pack_map (&b, ts ? 4 : 3);
     sk_pack_kstr (&b, "event_id", event_id);
     sk_pack_kstr (&b, "topic", topic);
+    if (ts)
+        sk_pack_kstr (&b, "ts", ts);
     sk_pack_str (&b, "body");
     sk_pack_map (&b, 2);
     sk_pack_kstr (&b, "name", name);
@@ -94,6 +97,13 @@ s_publish (sk_client_t *client, const char *tenant, const char *event_id, const 
     sk_frame_release (&r);
     sk_pack_release (&b);
     return code;
+}
+
+static const char *
+s_publish (sk_client_t *client, const char *tenant, const char *event_id, const char *topic,
+           const char *name, int64_t *seq, bool *duplicate)
+{
+    return s_publish_at (client, tenant, event_id, topic, name, NULL, seq, duplicate);
 }
 
 static int64_t
@@ -173,7 +183,9 @@ s_str (const msgpack_object *map, const char *key)
 //  --------------------------------------------------------------------------
 //  Following sources
 
-static void
+//  Create an association in the registry; its id, and the registry's
+//  last event's id in event_id (unless NULL).
+static int64_t
 s_create_association (const char *name, char *event_id)
 {
     sk_pack_t b;
@@ -184,6 +196,7 @@ s_create_association (const char *name, char *event_id)
     const char *code =
         itest_call (registry_staff, "registry.association.create", "0730", &b, NULL, &r);
     CHECK_STR_EQ (code, "ok");
+    int64_t id = streq (code, "ok") ? itest_int (itest_body (&r), "id") : -1;
     sk_frame_release (&r);
     sk_pack_release (&b);
     if (event_id) {
@@ -201,6 +214,7 @@ s_create_association (const char *name, char *event_id)
         sk_frame_release (&r);
         sk_pack_release (&b);
     }
+    return id;
 }
 
 //  notify's log as admin with tenant "*" after a seq.
@@ -473,7 +487,8 @@ test_webhook (void)
                       s_standard_signature ((const unsigned char *)secret, strlen (secret), &item));
         CHECK_STR_EQ (item.topic, "jobcenter.webhook.sent");
         CHECK_STR_CONTAINS (item.body, id);
-        CHECK_STR_CONTAINS (item.body, "\"subject\":\"New event: jobcenter.webhook.sent\"");
+        CHECK_STR_CONTAINS (item.body, "\"subject\":\"New event in samskab ");
+        CHECK_STR_CONTAINS (item.body, "The event is jobcenter.webhook.sent in samskab's log.");
         //  The id header is the delivery's uid
         sk_frame_t r;
         CHECK_INT_EQ (s_deliveries (sub, NULL, &r), 1);
@@ -760,12 +775,13 @@ test_email (void)
             saw_da = true;
             //  The subject is UTF-8 in an RFC 2047 encoded word
             CHECK_STR_CONTAINS (m.body, "Subject: =?UTF-8?B?");
-            CHECK_STR_CONTAINS (m.body, "Der er sket noget, der vedrører dig: jobcenter.mail.sent");
+            CHECK_STR_CONTAINS (m.body, "Der er sket noget i samskab, der vedrører dig, ");
+            CHECK_STR_CONTAINS (m.body, "Hændelsen hedder jobcenter.mail.sent i samskabs log.");
         }
         if (strstr (m.rcpt, "eve@example.org")) {
             saw_en = true;
-            CHECK_STR_CONTAINS (m.body, "Subject: New event: jobcenter.mail.sent");
-            CHECK_STR_CONTAINS (m.body, "Something that concerns you happened");
+            CHECK_STR_CONTAINS (m.body, "Subject: New event in samskab ");
+            CHECK_STR_CONTAINS (m.body, "Something that concerns you happened in samskab on ");
         }
     }
     CHECK (saw_da && saw_en);
@@ -809,8 +825,7 @@ test_zmq_and_inapp (void)
     const msgpack_object *items = sk_obj_get (itest_body (&r), "items");
     CHECK_INT_EQ (itest_size (items), 1);
     if (items && items->via.array.size == 1)
-        CHECK_STR_EQ (s_str (&items->via.array.ptr[0], "subject"),
-                      "Ny hændelse: jobcenter.zmq.sent");
+        CHECK_STR_CONTAINS (s_str (&items->via.array.ptr[0], "subject"), "Ny hændelse i samskab ");
     sk_frame_release (&r);
     //  Another municipality sees none of it
     sk_client_t *other = itest_client ("notify", "staff-0461");
@@ -976,9 +991,11 @@ test_slow_receiver (void)
     CHECK_INT_LE ((int64_t)beside, (int64_t)(2 * alone) + 50);
     //  The slow one holds at most notify/per_subscription (4) at a time
     CHECK_INT_GT (recv_count (slow), 0);
-    //  Ops answer while the slow receiver holds its deliveries
-    CHECK_INT_LT (s_op_max_ms ("notify.subscription.list", 10), 1000);
-    CHECK_INT_LT (s_op_max_ms ("notify.delivery.list", 10), 1000);
+    //  Ops answer while the slow receiver holds its deliveries: well
+    //  within the 2 s notify gives it (1.5 s, for a shared machine's scheduling; a stall
+    //  behind the receiver took several of its timeouts)
+    CHECK_INT_LT (s_op_max_ms ("notify.subscription.list", 10), 1500);
+    CHECK_INT_LT (s_op_max_ms ("notify.delivery.list", 10), 1500);
     sk_pack_t b;
     sk_pack_init (&b);
     sk_pack_map (&b, 1);
@@ -987,7 +1004,7 @@ test_slow_receiver (void)
     int64_t t0 = zclock_mono ();
     CHECK_STR_EQ (itest_call (notify_staff, "notify.subscription.delete", "0730", &b, NULL, &r),
                   "ok");
-    CHECK_INT_LT (zclock_mono () - t0, 1000);
+    CHECK_INT_LT (zclock_mono () - t0, 1500);
     sk_frame_release (&r);
     sk_pack_release (&b);
     for (int i = 0; i < 5; i++) {
@@ -1640,6 +1657,144 @@ test_pg_restart (void)
     SK_CASE_END ("a PostgreSQL restart under notify loses nothing and stalls nothing");
 }
 
+//  The mail to rcpt whose body holds needle, or NULL.
+static const char *
+s_mail_with (const char *rcpt, const char *needle)
+{
+    for (size_t i = 0; i < recv_count (smtp); i++) {
+        recv_item_t m = recv_item (smtp, i);
+        if (strstr (m.rcpt, rcpt) && m.body && strstr (m.body, needle))
+            return m.body;
+    }
+    return NULL;
+}
+
+static void
+test_local_time (void)
+{
+    SK_CASE_BEGIN ();
+    //  The fallback text, as staff read it: Danish words, Copenhagen time
+    //  in winter (+1) and summer (+2), no microseconds; English in English
+    int64_t da =
+        s_subscribe ("staff:tid-da", "jobcenter.time.", "email", "tid@example.dk", NULL, "da");
+    int64_t en =
+        s_subscribe ("staff:tid-en", "jobcenter.time.", "email", "time@example.org", NULL, "en");
+    CHECK_INT_GT (da, 0);
+    CHECK_INT_GT (en, 0);
+    char id[40];
+    itest_uuid (id);
+    CHECK_STR_EQ (s_publish_at (jobcenter, "0730", id, "jobcenter.time.winter", "Tid",
+                                "2026-12-07T16:15:17.960369Z", NULL, NULL),
+                  "ok");
+    itest_uuid (id);
+    CHECK_STR_EQ (s_publish_at (jobcenter, "0730", id, "jobcenter.time.summer", "Tid",
+                                "2026-07-01T10:00:00+00:00", NULL, NULL),
+                  "ok");
+    CHECK (s_wait_status (da, "delivered", 2, 10000));
+    CHECK (s_wait_status (en, "delivered", 2, 10000));
+    CHECK_NOT_NULL (s_mail_with ("tid@example.dk", "vedrører dig, 7. december 2026 kl. 17.15."));
+    CHECK_NOT_NULL (s_mail_with ("tid@example.dk", "vedrører dig, 1. juli 2026 kl. 12.00."));
+    CHECK_NOT_NULL (s_mail_with ("time@example.org", "samskab on 7 December 2026 at 17:15."));
+    CHECK_NOT_NULL (s_mail_with ("time@example.org", "samskab on 1 July 2026 at 12:00."));
+    CHECK_NULL (s_mail_with ("tid@example.dk", "960369"));
+    SK_CASE_END ("the texts staff read are in words with Copenhagen time, summer and winter");
+}
+
+static void
+test_party_recipients (void)
+{
+    SK_CASE_BEGIN ();
+    //  A party's subscription hears the events that name it; staff hear all
+    char tag[40], name[80], recipient[80], staff[80];
+    itest_uuid (tag);
+    snprintf (name, sizeof name, "Partsforeningen %.8s", tag);
+    char event_id[64];
+    int64_t own = s_create_association (name, event_id);
+    CHECK_INT_GT (own, 0);
+    //  Its creation is in notify's log before the subscriptions, which
+    //  then hear only what comes after
+    CHECK (s_log_has (event_id, 10000, NULL));
+    snprintf (recipient, sizeof recipient, "association:%lld", (long long)own);
+    snprintf (staff, sizeof staff, "staff:alle-%.8s", tag);
+    int64_t party = s_subscribe (recipient, "registry.association.", "inapp", NULL, NULL, "da");
+    int64_t all = s_subscribe (staff, "registry.association.", "inapp", NULL, NULL, "da");
+    CHECK_INT_GT (party, 0);
+    CHECK_INT_GT (all, 0);
+    snprintf (name, sizeof name, "Andenforeningen %.8s", tag);
+    CHECK_INT_GT (s_create_association (name, NULL), 0);
+    snprintf (name, sizeof name, "Tredjeforeningen %.8s", tag);
+    CHECK_INT_GT (s_create_association (name, NULL), 0);
+    sk_pack_t b;
+    sk_pack_init (&b);
+    sk_pack_map (&b, 1);
+    sk_pack_kint (&b, "id", own);
+    sk_frame_t r;
+    CHECK_STR_EQ (itest_call (registry_staff, "registry.association.archive", "0730", &b, NULL, &r),
+                  "ok");
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    //  Staff hear the three; by then the fan-out of all three is done
+    CHECK (s_wait_status (all, "delivered", 3, 10000));
+    CHECK_INT_EQ (s_deliveries (party, NULL, &r), 1);
+    sk_frame_release (&r);
+    char inbox[2048];
+    CHECK_INT_EQ (s_inbox (recipient, inbox, sizeof inbox), 1);
+    CHECK_NULL (strstr (inbox, "Andenforeningen"));
+    SK_CASE_END ("a party's subscription hears only the events that name it, staff hear all");
+}
+
+//  A receiver that holds each request 1 s has at most
+//  notify/per_subscription (4) of one subscription's deliveries at a time,
+//  and more than one: 20 events published at once arrive a few at a time.
+//  Held for S_HOLD_US from its arrival, a request overlaps those that
+//  arrived less than S_HOLD_US before it.
+#define S_HOLD_US 1000000
+#define S_HELD    20
+static void
+test_per_subscription (void)
+{
+    SK_CASE_BEGIN ();
+    recv_t *held = recv_http_new (0, 0);
+    recv_set_delay (held, S_HOLD_US);
+    char url[128];
+    snprintf (url, sizeof url, "http://127.0.0.1:%d/held", recv_port (held));
+    int64_t sub = s_subscribe ("system:held", "jobcenter.held.", "webhook", url,
+                               "held-secret-0123456789", NULL);
+    CHECK_INT_GT (sub, 0);
+    for (int i = 0; i < S_HELD; i++) {
+        char id[40];
+        itest_uuid (id);
+        CHECK_STR_EQ (s_publish (jobcenter, "0730", id, "jobcenter.held.x", "H", NULL, NULL), "ok");
+    }
+    CHECK (recv_wait_ok (held, S_HELD, 60000));
+    size_t got = recv_count (held);
+    int most = 0;
+    for (size_t j = 0; j < got; j++) {
+        int64_t at = recv_item (held, j).at;
+        int overlapping = 0;
+        for (size_t i = 0; i < got; i++) {
+            int64_t other = recv_item (held, i).at;
+            overlapping += other <= at && other > at - S_HOLD_US;
+        }
+        most = overlapping > most ? overlapping : most;
+    }
+    printf ("#   %zu requests, at most %d held at a time\n", got, most);
+    CHECK_INT_LE (most, 4);
+    CHECK_INT_GT (most, 1);
+    sk_pack_t b;
+    sk_pack_init (&b);
+    sk_pack_map (&b, 1);
+    sk_pack_kint (&b, "id", sub);
+    sk_frame_t r;
+    CHECK_STR_EQ (itest_call (notify_staff, "notify.subscription.delete", "0730", &b, NULL, &r),
+                  "ok");
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    recv_destroy (&held);
+    SK_CASE_END ("a subscription has at most notify/per_subscription (4) deliveries in flight, "
+                 "several at once");
+}
+
 static const itest_case_t s_cases[] = { { "follow", test_follow },
                                         { "replay_after_restart", test_replay_after_restart },
                                         { "publish", test_publish },
@@ -1650,6 +1805,8 @@ static const itest_case_t s_cases[] = { { "follow", test_follow },
                                         { "retries", test_retries },
                                         { "dead_letter", test_dead_letter },
                                         { "email", test_email },
+                                        { "local_time", test_local_time },
+                                        { "party_recipients", test_party_recipients },
                                         { "zmq_and_inapp", test_zmq_and_inapp },
                                         { "opt_out", test_opt_out },
                                         { "reminders", test_reminders },
@@ -1659,6 +1816,7 @@ static const itest_case_t s_cases[] = { { "follow", test_follow },
                                         { "slow_receiver", test_slow_receiver },
                                         { "kill_mid_delivery", test_kill_mid_delivery },
                                         { "pg_restart", test_pg_restart },
+                                        { "per_subscription", test_per_subscription },
                                         { NULL } };
 
 int

@@ -157,6 +157,13 @@ check "ideas list" 0 "hundeskov" -- $sk budget ideas "$id"
 check "shows an idea's text whole, without --json" 0 "ned til havnen$" -- $sk budget ideas "$id"
 check "rejecting needs a reason" 1 'missing required field "reason"' -- $sk budget idea-reject "$idea"
 check "reject with a reason" 0 "rejected" -- $sk budget idea-reject "$idea" --reason "ingen egnet grund"
+check "staff's own idea is shown at once" 0 "shown" -- $sk budget ideas "$id"
+check "idea-update edits personal data out" 0 "En hundeskov ved åen" -- $sk budget idea-update "$idea" --title "En hundeskov ved åen"
+check "idea-hide" 0 "hidden" -- $sk budget idea-hide "$idea"
+check "idea-show" 0 "shown" -- $sk budget idea-show "$idea"
+check "idea-forget erases its words" 0 '"hidden"' -- $sk --json budget idea-forget "$idea"
+is "no title, text or contact left" "d['title'] == '' and d['text'] is None and d['contact_email'] is None and d['visibility'] == 'hidden'"
+check "a forgotten idea is not shown again" 1 "has been forgotten" -- $sk budget idea-show "$idea"
 check "a development meeting" 0 "37" -- $sk budget meeting "$id" --held-on 2026-08-20 --title "Aften 1" --attendance 37
 check "cast before voting is refused" 1 'not "voting"' -- $sk budget cast "$id" --code "$code" --projects "$p1"
 check "open voting" 0 "voting" -- $sk budget phase "$id" voting
@@ -270,7 +277,8 @@ title, desc = r.find('s:title', ns), r.find('s:desc', ns)
 assert r.get('role') == 'img' and title is not None and desc is not None, 'title and desc'
 assert title.text.endswith(': resultater'), title.text
 assert 'Bevægelsespark (2 stemmer, 150.000 kr.)' in desc.text and 'Bænke' in desc.text, desc.text
-assert 'budget 200.000 kr., brugt 150.000 kr., tilbage 50.000 kr.' in desc.text, desc.text
+assert 'budget 200.000 kr., brugt 150.000 kr., tilbage 50.000 kr. Valgt: ' in desc.text, desc.text
+assert 'kr..' not in desc.text, ('one full stop after an amount', desc.text)
 bars = [b for b in r.iter('{http://www.w3.org/2000/svg}rect') if b.get('class') == 'votes']
 assert len(bars) == 2 and all(b.find('s:title', ns) is not None for b in bars), 'bar titles'
 votes = [int(b.find('s:title', ns).text.split(': ')[1].split(' ')[0]) for b in bars]

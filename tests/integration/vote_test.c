@@ -641,34 +641,38 @@ test_malformed (void)
     SK_CASE_END ("vote: malformed casts are refused naming the field and use up no code");
 }
 
+//  Revoke code of the voting process as staff; the reply in r.
+static const char *
+s_revoke (const char *code, sk_frame_t *r)
+{
+    sk_pack_t b;
+    sk_pack_init (&b);
+    sk_pack_map (&b, 2);
+    sk_pack_kint (&b, "process", s_voting);
+    sk_pack_kstr (&b, "code", code);
+    const char *rc = s_call (staff, "vote.code.revoke", "0730", &b, r);
+    sk_pack_release (&b);
+    return rc;
+}
+
 static void
 test_revoke (void)
 {
     SK_CASE_BEGIN ();
     s_voting_ready ();
     sk_pack_t b;
-    sk_pack_init (&b);
-    sk_pack_map (&b, 2);
-    sk_pack_kint (&b, "process", s_voting);
-    sk_pack_kstr (&b, "code", s_codes_of[4]);
     sk_frame_t r;
-    CHECK_STR_EQ (s_call (staff, "vote.code.revoke", "0730", &b, &r), "ok");
+    CHECK_STR_EQ (s_revoke (s_codes_of[4], &r), "ok");
     CHECK_INT_EQ (itest_int (itest_body (&r), "revoked"), 1);
     sk_frame_release (&r);
-    sk_pack_release (&b);
     CHECK_STR_EQ (s_cast (s_voting, s_codes_of[4], "nonce-gggggggggggggggg", 1, s_p, NULL),
                   "conflict");
     s_cast_with (kiosk, s_voting, s_codes_of[4], "nonce-gggggggggggggggg", 1, s_p, NULL, NULL, &r);
     CHECK_STR_CONTAINS (itest_message (&r), "revoked");
     sk_frame_release (&r);
     //  A used code cannot be revoked
-    sk_pack_init (&b);
-    sk_pack_map (&b, 2);
-    sk_pack_kint (&b, "process", s_voting);
-    sk_pack_kstr (&b, "code", s_codes_of[0]);
-    CHECK_STR_EQ (s_call (staff, "vote.code.revoke", "0730", &b, &r), "conflict");
+    CHECK_STR_EQ (s_revoke (s_codes_of[0], &r), "conflict");
     sk_frame_release (&r);
-    sk_pack_release (&b);
     //  Batches show staff issued, used and revoked
     sk_pack_init (&b);
     sk_pack_map (&b, 1);
@@ -694,6 +698,138 @@ test_revoke (void)
     sk_frame_release (&r);
     sk_pack_release (&b);
     SK_CASE_END ("vote codes: revoked codes are refused, used ones cannot be revoked");
+}
+
+//  vote.code.check as a front end asks it before the ballot: "ok " or the
+//  error code and field into result, and the code's state into state (if
+//  not NULL) when ok. Safe in threads of their own, with clients of their own.
+static const char *
+s_check_into (sk_client_t *c, const char *tenant, int64_t process, const char *code, char *state,
+              char *result, size_t size)
+{
+    sk_pack_t b;
+    sk_pack_init (&b);
+    sk_pack_map (&b, 2);
+    sk_pack_kint (&b, "process", process);
+    sk_pack_kstr (&b, "code", code);
+    sk_frame_t r;
+    const char *rc = s_call (c, "vote.code.check", tenant, &b, &r);
+    snprintf (result, size, "%s %s", rc, streq (rc, "ok") ? "" : itest_field (&r));
+    if (state) {
+        state[0] = 0;
+        if (streq (rc, "ok"))
+            itest_str (itest_body (&r), "state", state, 16);
+    }
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    return result;
+}
+
+//  The same with a result of its own until the next call.
+static const char *
+s_check (sk_client_t *c, const char *tenant, int64_t process, const char *code, char *state)
+{
+    static char result[64];
+    return s_check_into (c, tenant, process, code, state, result, sizeof result);
+}
+
+//  A client of its own checking codes of several states in turn, as
+//  many front ends at once do: each answer must be its own request's
+//  (served by the workers side by side)
+typedef struct {
+    int index;
+    const char *codes[5];
+    const char *want[5]; //  "ok STATE" or "ERROR FIELD"
+    int wrong;           //  answers not as wanted
+} s_checker_t;
+
+static void *
+s_checker (void *arg)
+{
+    s_checker_t *self = (s_checker_t *)arg;
+    sk_client_t *c = itest_client ("vote", "vote");
+    for (int k = 0; c && k < 25; k++) {
+        int which = (self->index + k) % 5;
+        char state[16], result[64], got[96];
+        s_check_into (c, "0730", which == 4 ? 999999 : s_voting, self->codes[which], state, result,
+                      sizeof result);
+        snprintf (got, sizeof got, "%s%s", result, state);
+        if (!streq (got, self->want[which]))
+            self->wrong++;
+    }
+    if (!c)
+        self->wrong++;
+    sk_client_destroy (&c);
+    return NULL;
+}
+
+static void
+test_code_check (void)
+{
+    SK_CASE_BEGIN ();
+    s_voting_ready ();
+    char state[16];
+    //  A fresh code is valid, and stays so: the check consumes nothing
+    CHECK_STR_EQ (s_check (kiosk, "0730", s_voting, s_codes_of[36], state), "ok ");
+    CHECK_STR_EQ (state, "valid");
+    CHECK_STR_EQ (s_check (kiosk, "0730", s_voting, s_codes_of[36], state), "ok ");
+    CHECK_STR_EQ (state, "valid");
+    //  Used (test_cast's first), revoked, unknown
+    CHECK_STR_EQ (s_check (kiosk, "0730", s_voting, s_codes_of[0], state), "ok ");
+    CHECK_STR_EQ (state, "used");
+    CHECK_STR_EQ (s_check (staff2, "0730", s_voting, s_codes_of[37], state), "ok ");
+    CHECK_STR_EQ (state, "valid");
+    sk_frame_t r;
+    CHECK_STR_EQ (s_revoke (s_codes_of[37], &r), "ok");
+    sk_frame_release (&r);
+    CHECK_STR_EQ (s_check (kiosk, "0730", s_voting, s_codes_of[37], state), "ok ");
+    CHECK_STR_EQ (state, "revoked");
+    CHECK_STR_EQ (s_check (kiosk, "0730", s_voting, "00000-00000", state), "ok ");
+    CHECK_STR_EQ (state, "unknown");
+    //  A code of another process is unknown here
+    int64_t elsewhere = s_process ("Kodetjek andetsteds", "approval", 1);
+    CHECK_INT_GT (elsewhere, 0);
+    CHECK_STR_EQ (s_check (kiosk, "0730", elsewhere, s_codes_of[36], state), "conflict process");
+    //  A typo in the check symbol; but first an unknown process and a
+    //  process not voting
+    char typo[12];
+    snprintf (typo, sizeof typo, "%s", s_codes_of[36]);
+    typo[0] = typo[0] == 'A' ? 'B' : 'A';
+    CHECK_STR_EQ (s_check (kiosk, "0730", s_voting, typo, NULL), "invalid_argument code");
+    CHECK_STR_EQ (s_check (kiosk, "0730", 999999, typo, NULL), "not_found process");
+    CHECK_STR_EQ (s_check (kiosk, "0461", s_voting, s_codes_of[36], NULL), "not_found process");
+    CHECK_STR_EQ (s_check (kiosk, "0730", elsewhere, typo, NULL), "conflict process");
+    //  Staff do not check codes
+    CHECK_STR_EQ (s_check (staff, "0730", s_voting, s_codes_of[36], NULL), "forbidden ");
+    //  The checked code still casts
+    char receipt[20];
+    CHECK_STR_EQ (s_cast (s_voting, s_codes_of[36], "nonce-code-check-0001", 1, s_p, receipt),
+                  "ok");
+    snprintf (s_receipts[s_cast_count++], 20, "%s", receipt);
+    CHECK_STR_EQ (s_check (kiosk, "0730", s_voting, s_codes_of[36], state), "ok ");
+    CHECK_STR_EQ (state, "used");
+    //  Many clients at once, each getting its own answers
+    enum { N = 12 };
+    s_checker_t checkers[N];
+    pthread_t threads[N];
+    for (int i = 0; i < N; i++) {
+        checkers[i] = (s_checker_t){
+            .index = i,
+            .codes = { s_codes_of[36], s_codes_of[37], s_codes_of[38], typo, s_codes_of[38] },
+            .want = { "ok used", "ok revoked", "ok valid", "invalid_argument code",
+                      "not_found process" },
+        };
+        pthread_create (&threads[i], NULL, s_checker, &checkers[i]);
+    }
+    int wrong = 0;
+    for (int i = 0; i < N; i++) {
+        pthread_join (threads[i], NULL);
+        wrong += checkers[i].wrong;
+    }
+    CHECK_INT_EQ (wrong, 0);
+    SK_CASE_END ("vote codes: a check tells valid, used, revoked and unknown codes, consumes "
+                 "nothing, and refuses an unknown process, a process not voting and a typo; "
+                 "many clients' checks at once each get their own answer");
 }
 
 //  Concurrent casts of one code, each from its own connection
@@ -1329,6 +1465,102 @@ s_idea_op (sk_client_t *c, const char *op, int64_t idea, const char *key, const 
     return code;
 }
 
+//  The titles of process's ideas as c sees them, joined by "|"
+static const char *
+s_idea_titles (sk_client_t *c, int64_t process)
+{
+    static char titles[1024];
+    sk_pack_t b;
+    sk_pack_init (&b);
+    sk_pack_map (&b, 1);
+    sk_pack_kint (&b, "process", process);
+    sk_frame_t r;
+    titles[0] = 0;
+    if (streq (s_call (c, "vote.idea.list", "0730", &b, &r), "ok")) {
+        const msgpack_object *items = sk_obj_get (itest_body (&r), "items");
+        for (uint32_t i = 0; items && i < items->via.array.size; i++)
+            snprintf (titles + strlen (titles), sizeof titles - strlen (titles), "%s%s",
+                      i ? "|" : "", itest_s (&items->via.array.ptr[i], "title"));
+    }
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    return titles;
+}
+
+static void
+test_idea_review (void)
+{
+    SK_CASE_BEGIN ();
+    int64_t id = s_process ("Idéer til gennemsyn", "approval", 0);
+    PGconn *pg = s_pg ();
+    //  A citizen's idea through a front end, with personal data in it
+    sk_pack_t b;
+    sk_pack_init (&b);
+    sk_pack_map (&b, 3);
+    sk_pack_kint (&b, "process", id);
+    sk_pack_kstr (&b, "title", "Ring til mig på 12345678");
+    sk_pack_kstr (&b, "text", "jeg hedder Hans Hansen");
+    sk_frame_t r;
+    CHECK_STR_EQ (s_call (kiosk, "vote.idea.create", "0730", &b, &r), "ok");
+    int64_t idea = itest_int (itest_body (&r), "id");
+    CHECK_STR_EQ (itest_s (itest_body (&r), "visibility"), "review");
+    sk_frame_release (&r);
+    sk_pack_release (&b);
+    //  No one but staff sees it before review; no event carries its words
+    CHECK_STR_EQ (s_idea_titles (auditor, id), "");
+    CHECK_STR_EQ (s_idea_titles (kiosk, id), "");
+    CHECK_STR_EQ (s_idea_titles (staff, id), "Ring til mig på 12345678");
+    static const char *words =
+        "SELECT count(*) FROM (SELECT reply AS b FROM vote.request_log UNION ALL "
+        "SELECT body FROM vote.outbox) x WHERE position('12345678'::bytea IN b) > 0 "
+        "OR position('Hans Hansen'::bytea IN b) > 0";
+    CHECK_STR_EQ (s_sql (pg, words), "1"); //  the create's stored reply
+    //  Staff take the personal data out, then show it
+    CHECK_STR_EQ (s_idea_op (staff, "vote.idea.update", idea, "title", "Ring til kommunen", 0, &r),
+                  "ok");
+    sk_frame_release (&r);
+    CHECK_STR_EQ (s_idea_op (staff, "vote.idea.update", idea, "text", "", 0, &r), "ok");
+    CHECK (sk_obj_get (itest_body (&r), "text")
+           && sk_obj_get (itest_body (&r), "text")->type == MSGPACK_OBJECT_NIL);
+    sk_frame_release (&r);
+    CHECK_STR_EQ (s_sql (pg, words), "0");
+    CHECK_STR_EQ (s_idea_titles (auditor, id), "");
+    CHECK_STR_EQ (s_idea_op (staff, "vote.idea.show", idea, NULL, NULL, 0, &r), "ok");
+    CHECK_STR_EQ (itest_s (itest_body (&r), "visibility"), "shown");
+    sk_frame_release (&r);
+    CHECK_STR_EQ (s_idea_titles (auditor, id), "Ring til kommunen");
+    CHECK_STR_EQ (s_idea_op (kiosk, "vote.idea.show", idea, NULL, NULL, 0, &r), "forbidden");
+    sk_frame_release (&r);
+    //  Hidden again; shown, then rejected: not public either way
+    CHECK_STR_EQ (s_idea_op (staff, "vote.idea.hide", idea, NULL, NULL, 0, &r), "ok");
+    sk_frame_release (&r);
+    CHECK_STR_EQ (s_idea_titles (auditor, id), "");
+    CHECK_STR_EQ (s_idea_op (staff, "vote.idea.show", idea, NULL, NULL, 0, &r), "ok");
+    sk_frame_release (&r);
+    CHECK_STR_EQ (s_idea_op (staff, "vote.idea.reject", idea, "reason", "ring 87654321", 0, &r),
+                  "ok");
+    sk_frame_release (&r);
+    CHECK_STR_EQ (s_idea_titles (auditor, id), "");
+    //  Forgotten: its words and the reason gone, from the stored replies too
+    CHECK_STR_EQ (s_idea_op (staff, "vote.idea.forget", idea, NULL, NULL, 0, &r), "ok");
+    CHECK_STR_EQ (itest_s (itest_body (&r), "title"), "");
+    CHECK_STR_EQ (itest_s (itest_body (&r), "visibility"), "hidden");
+    sk_frame_release (&r);
+    CHECK_STR_EQ (s_sql (pg,
+                         "SELECT count(*) FROM vote.request_log WHERE position("
+                         "'Ring til kommunen'::bytea IN reply) > 0 OR position('87654321'::bytea "
+                         "IN reply) > 0"),
+                  "0");
+    CHECK_STR_EQ (s_idea_op (staff, "vote.idea.show", idea, NULL, NULL, 0, &r), "conflict");
+    sk_frame_release (&r);
+    CHECK_STR_EQ (s_idea_op (staff, "vote.idea.update", idea, "title", "Igen", 0, &r), "conflict");
+    sk_frame_release (&r);
+    PQfinish (pg);
+    SK_CASE_END ("vote ideas from a front end wait for staff's review; staff edit personal data "
+                 "out, show and hide; a rejected idea is not public; forget erases the words "
+                 "everywhere; events never carry them");
+}
+
 static void
 test_ideas (void)
 {
@@ -1795,6 +2027,7 @@ static const itest_case_t s_cases[] = { { "plan", test_plan },
                                         { "cast", test_cast },
                                         { "malformed", test_malformed },
                                         { "revoke", test_revoke },
+                                        { "code_check", test_code_check },
                                         { "concurrent", test_concurrent },
                                         { "nonce_race", test_nonce_race },
                                         { "flood", test_flood },
@@ -1805,6 +2038,7 @@ static const itest_case_t s_cases[] = { { "plan", test_plan },
                                         { "secrecy", test_secrecy },
                                         { "receipts", test_receipts },
                                         { "ideas", test_ideas },
+                                        { "idea_review", test_idea_review },
                                         { "prune", test_prune },
                                         { "roles", test_roles },
                                         { NULL } };

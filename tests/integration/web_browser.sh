@@ -7,7 +7,8 @@
 # runs, nothing scrolls sideways on a phone, and each width leaves a
 # screenshot under $SAMSKAB_VAR/screenshots (look at them). Then a vote
 # with the keyboard only (no page has a script): the code, two boxes, the
-# receipt, which the CLI finds among the counted ballots after the close.
+# receipt, which the CLI finds among the counted ballots after the close;
+# printed (Chromium's print emulation) the receipt is larger and alone.
 # A project titled in markup is text on every ballot: the first made, the
 # English one, and another voter's, copied from the pools the first kept.
 # Every page on the way, and the vote's refusals (a missing, a used code,
@@ -145,7 +146,33 @@ try:
     driver.save_screenshot(path)
     ok("a screenshot of the receipt", os.path.getsize(path) > 5000)
     web_axe.check(driver, ok, "receipt", shots)
+    chosen = [e.text for e in driver.find_elements(By.CSS_SELECTOR, "ol.choices li")]
+    ok("the receipt page shows what was chosen", len(chosen) == 2, repr(chosen))
+    # Printed (Chromium's print emulation): the receipt alone and large,
+    # 2.5rem, where the screen shows at most 2rem; no header, footer or link
+    size = "return parseFloat(getComputedStyle(document.getElementById('receipt')).fontSize)"
+    shown = lambda css: driver.execute_script(
+        "return Array.from(document.querySelectorAll(arguments[0]))"
+        ".some(e => getComputedStyle(e).display != 'none')", css)
+    screen = driver.execute_script(size)
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    printed = driver.execute_script(size)
+    ok("printed, the receipt is large", printed >= 40 and printed > screen, "%s px (screen %s px)" % (printed, screen))
+    ok("printed, the receipt is there", driver.find_element(By.ID, "receipt").is_displayed()
+       and driver.find_element(By.ID, "receipt").text == receipt)
+    ok("printed, no header, footer or link", not any(shown(c) for c in ("header", "footer", "main a")))
+    driver.save_screenshot(os.path.join(shots, "receipt-print.png"))
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
     print("RECEIPT " + receipt)
+    # The language link keeps the receipt (it once led to an empty code
+    # form), and says the vote is shown after the close
+    driver.find_element(By.CSS_SELECTOR, "a.lang").click()
+    ok("in English the receipt is kept", driver.find_element(By.ID, "receipt").text == receipt
+       and "/receipt?r=" in driver.current_url, driver.current_url)
+    ok("and the vote is received", "Your vote has been received" in
+       driver.find_element(By.CSS_SELECTOR, "p.notice").text)
+    ok("but the choices are not on that page", not driver.find_elements(By.CSS_SELECTOR, "ol.choices"))
+    web_axe.check(driver, ok, "receipt-pending", shots)
     # The refusals, each with its message tied to its field: no code, a
     # used code, too many projects (in English)
     def refused(name, cls):
@@ -190,7 +217,9 @@ check "the web's receipt counted" 0 "$receipt" -- $sk budget receipt "$vid" "$re
 # budget; an over-budget ballot is refused on the page, then a ballot
 # within it cast with the keyboard. A cumulative ballot with JavaScript
 # off: no counter, the points typed, the receipt. A ranked ballot: places
-# chosen from selects. Screenshots of each ballot at 1280 and 360 px.
+# chosen from selects. Each ballot (the cumulative one in a driver with
+# JavaScript on), the counter over the budget and the refusal pass
+# web_axe (axe-core, reflow, screenshots at 1280 and 360 px).
 ballot_budget() { # NAME OPTIONS...: a budget in voting, three projects, one code
     local name=$1; shift
     check "a $name budget for the browser" 0 '"id"' -- $sk --json budget create --name "Browser $name $$" --amount 100000 "$@"
@@ -211,9 +240,11 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 from selenium.common.exceptions import WebDriverException
 from sk_browser import ok, start
+import web_axe
 
 url, shots = sys.argv[1].rstrip("/"), sys.argv[2]
 kid, kcode, cid, ccode, rid, rcode = sys.argv[3:9]
+axe = lambda d, name: web_axe.check(d, ok, name, shots)
 
 def shoot(d, name):
     """Screenshots at 1280 and 360 px; nothing may scroll sideways at 360."""
@@ -241,16 +272,18 @@ try:
         code_form(d, kid, kcode)
         counter = d.find_element(By.CSS_SELECTOR, ".counter")
         ok("knapsack: the counter shows", counter.is_displayed() and "0 kr. af 100.000 kr." in counter.text, counter.text)
+        axe(d, "ballot-knapsack")
         boxes = d.find_elements(By.CSS_SELECTOR, "input[type=checkbox]")
         boxes[0].send_keys(Keys.SPACE)
         ok("knapsack: the counter follows a box", "Valgt: 60.000 kr. af 100.000 kr." in counter.text, counter.text)
         boxes[1].send_keys(Keys.SPACE)
         ok("knapsack: the counter says the pool is over", "110.000 kr. af 100.000 kr. Det er for meget." in counter.text
            and "for meget" in counter.text and "over" in counter.get_attribute("class"), counter.text)
-        shoot(d, "ballot-knapsack")
+        axe(d, "ballot-knapsack-counter-over")
         boxes[1].send_keys(Keys.ENTER)
         err = d.find_element(By.CSS_SELECTOR, "#ballot-error")
         ok("knapsack: over the budget is refused on the page", "koster mere end puljens beløb" in err.text, err.text)
+        axe(d, "ballot-knapsack-refused")
         boxes = d.find_elements(By.CSS_SELECTOR, "input[type=checkbox]")
         ok("knapsack: the choices are kept", boxes[0].is_selected() and boxes[1].is_selected())
         boxes[1].send_keys(Keys.SPACE)
@@ -262,16 +295,21 @@ try:
         ok("ranked: a select per project", len(selects) == 3, str(len(selects)))
         Select(selects[0]).select_by_visible_text("2. plads")
         Select(selects[2]).select_by_visible_text("1. plads")
-        shoot(d, "ballot-ranked")
+        axe(d, "ballot-ranked")
         selects[2].submit()
         receipts.append(d.find_element(By.ID, "receipt").text)
+        # The cumulative ballot, scanned here with JavaScript on (its
+        # counter too); the code check uses nothing, the cast is below
+        code_form(d, cid, ccode)
+        d.find_elements(By.CSS_SELECTOR, "input[type=number]")[0].send_keys("2")
+        axe(d, "ballot-cumulative")
     finally:
         d.quit()
     d = start(js=False)
     try:
         code_form(d, cid, ccode)
         ok("without JavaScript: no counter", not d.find_element(By.CSS_SELECTOR, ".counter").is_displayed())
-        shoot(d, "ballot-cumulative")
+        shoot(d, "ballot-cumulative-nojs")
         fields = d.find_elements(By.CSS_SELECTOR, "input[type=number]")
         fields[0].send_keys("2")
         fields[2].send_keys("3" + Keys.ENTER)

@@ -133,6 +133,16 @@ has "the choices are kept" "value=\"${pids[2]}\" id=\"project-${pids[2]}\" check
 post "a ballot" 200 "csrf=$csrf" "code=${codes[0]}" "nonce=$nonce" "project=${pids[0]}" "project=${pids[1]}"
 receipt=$(sed -n 's/.*id="receipt">\([0-9A-Z-]*\)<.*/\1/p' "$page")
 [[ $receipt =~ ^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$ ]] && echo "ok - a receipt" || echo "not ok - a receipt: \"$receipt\""
+has "the receipt page shows the voter's choices" '<ol class="choices"><li>Park <span class="cost">(50.000 kr.)</span></li><li>Bænke <span class="cost">(50.000 kr.)</span></li></ol>'
+has "its English link keeps the receipt" "href=\"/0730/budget/$vid/receipt?r=$receipt&amp;lang=en\" hreflang=\"en\""
+hasnt "not an empty code form in English" "href=\"$vurl?lang=en\""
+get "the receipt in English before the close" 200 "/0730/budget/$vid/receipt?r=$receipt&lang=en"
+has "the receipt kept" "id=\"receipt\">$receipt<"
+has "says the vote is received and shown after the close" "Your vote has been received. When voting has closed, it is shown here as it was counted."
+hasnt "no choices on a page anyone with the link can open" "Park"
+has "and back to Danish, the receipt kept" "href=\"/0730/budget/$vid/receipt?r=$receipt&amp;lang=da\""
+get "a receipt page that is no receipt, before the close" 200 "/0730/budget/$vid/receipt?r=%3Cb%3E"
+has "says only when receipts can be checked" "Kvitteringer kan tjekkes, når afstemningen er slut."
 post "the same ballot again (a second click)" 200 "csrf=$csrf" "code=${codes[0]}" "nonce=$nonce" "project=${pids[0]}" "project=${pids[1]}"
 has "the same receipt, cast once" "id=\"receipt\">$receipt<"
 post "the used code with another ballot" 422 "csrf=$csrf" "code=${codes[0]}" "nonce=x$nonce" "project=${pids[2]}"
@@ -180,26 +190,50 @@ has "says voting is not open after the close" "Afstemningen er ikke åben"
 
 # Behind TLS (web/secure_cookies = 1): a second instance on the next port
 port=${url##*:}; port=$((port + 1))
-SAMSKAB_WEB_SECURE_COOKIES=1 SAMSKAB_WEB_LISTEN=127.0.0.1:$port SAMSKAB_WEB_CODE_ATTEMPTS=3 \
+SAMSKAB_WEB_SECURE_COOKIES=1 SAMSKAB_WEB_LISTEN=127.0.0.1:$port SAMSKAB_WEB_CODE_ATTEMPTS=3 SAMSKAB_WEB_IDEA_ATTEMPTS=2 \
     SAMSKAB_WEB_TRUSTED_PROXY=127.0.0.1 "$SAMSKAB_BIN/samskab-web" 2>"$tmp/web2.log" &
 web2=$!
 for _ in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.1; done
 curl -s -o /dev/null -D "$hdr" "http://127.0.0.1:$port/0730/budget/$vid/vote"
 tr -d '\r' <"$hdr" | grep -qi '^Set-Cookie: sk_csrf=[0-9a-f]*; Path=/; HttpOnly; SameSite=Strict; Secure$' &&
     echo "ok - behind TLS the cookie is Secure" || { echo "not ok - behind TLS the cookie is Secure"; sed 's/^/#   /' "$hdr" "$tmp/web2.log"; }
-# Rate limits: three code POSTs a minute per address (here the trusted
-# proxy's X-Forwarded-For), the fourth refused with a clear message
-for i in 1 2 3; do
-    s2=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Forwarded-For: 192.0.2.1" -d code=x "http://127.0.0.1:$port$vurl")
-    [ "$s2" = 403 ] && echo "ok - attempt $i from one address: 403" || echo "not ok - attempt $i from one address: $s2"
+# Rate limits per address (here the trusted proxy's X-Forwarded-For):
+# three refused codes a minute, then every code POST waits; right codes
+# are not counted (a citizens' meeting on one Wi-Fi address), and ideas
+# have a bucket of their own (two a minute here)
+check "a budget for the limits" 0 '"id"' -- $sk --json budget create --name "Web limits $$" --amount 1000
+lid=$(json 'd["id"]')
+check "its project, voting, a code" 0 "wrote 1" -- sh -c "$sk budget project $lid --title L --cost 10 >/dev/null && $sk budget phase $lid voting >/dev/null && $sk budget codes $lid --count 1 --csv $tmp/lcodes.csv"
+lcode=$(tail -n 1 "$tmp/lcodes.csv" | tr -d '\r' | cut -d';' -f4)
+jar2=$tmp/jar2
+p2() { curl -s -o "$page" -D "$hdr" -w '%{http_code}' -c "$jar2" -b "$jar2" -H "X-Forwarded-For: $1" "${@:3}" "http://127.0.0.1:$port$2"; }
+p2 192.0.2.9 "/0730/budget/$lid/vote" >/dev/null
+lcsrf=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$page")
+for i in 1 2 3 4 5; do
+    s2=$(p2 192.0.2.3 "/0730/budget/$lid/vote" --data-urlencode "csrf=$lcsrf" --data-urlencode "code=$lcode")
+    [ "$s2" = 200 ] && echo "ok - a right code $i from one address: 200" || echo "not ok - a right code $i from one address: $s2"
 done
-s2=$(curl -s -o "$page" -D "$hdr" -w '%{http_code}' -H "X-Forwarded-For: 192.0.2.1" -d code=x "http://127.0.0.1:$port$vurl")
-[ "$s2" = 429 ] && echo "ok - the fourth attempt in a minute: 429" || echo "not ok - the fourth attempt in a minute: $s2"
+minute_room
+for i in 1 2 3; do
+    s2=$(p2 192.0.2.1 "/0730/budget/$lid/vote" --data-urlencode "csrf=$lcsrf" --data-urlencode "code=WRONG-CODE$i")
+    [ "$s2" = 422 ] && echo "ok - a refused code $i from one address: 422" || echo "not ok - a refused code $i from one address: $s2"
+done
+s2=$(p2 192.0.2.1 "/0730/budget/$lid/vote" --data-urlencode "csrf=$lcsrf" --data-urlencode "code=$lcode")
+[ "$s2" = 429 ] && echo "ok - after three refused codes in a minute, even a right one: 429" || echo "not ok - after three refused codes in a minute: $s2"
 has "a clear message to wait" "Vent et minut"
 hasnt "in words for any form, not only codes" "koder"
 tr -d '\r' <"$hdr" | grep -qi '^Retry-After: 60$' && echo "ok - Retry-After" || echo "not ok - Retry-After"
-s2=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Forwarded-For: 192.0.2.2" -d code=x "http://127.0.0.1:$port$vurl")
-[ "$s2" = 403 ] && echo "ok - another address is not limited" || echo "not ok - another address is not limited: $s2"
+s2=$(p2 192.0.2.2 "/0730/budget/$lid/vote" --data-urlencode "csrf=$lcsrf" --data-urlencode "code=WRONG-CODE0")
+[ "$s2" = 422 ] && echo "ok - another address is not limited" || echo "not ok - another address is not limited: $s2"
+p2 192.0.2.9 "/0730/budget/$id/idea" >/dev/null
+icsrf=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$page")
+minute_room
+for i in 1 2; do
+    s2=$(p2 192.0.2.1 "/0730/budget/$id/idea" --data-urlencode "csrf=$icsrf" --data-urlencode "title=Grænseidé $i $$")
+    [ "$s2" = 200 ] && echo "ok - idea $i from the address whose codes are limited: 200" || echo "not ok - idea $i from the limited address: $s2"
+done
+s2=$(p2 192.0.2.1 "/0730/budget/$id/idea" --data-urlencode "csrf=$icsrf" --data-urlencode "title=Grænseidé 3 $$")
+[ "$s2" = 429 ] && echo "ok - the third idea in a minute: 429" || echo "not ok - the third idea in a minute: $s2"
 kill -TERM "$web2"; wait "$web2"
 echo "ok - the second instance stopped on SIGTERM with status $?" | sed 's/^ok\(.*status [1-9]\)/not ok\1/'
 
