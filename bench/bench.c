@@ -28,8 +28,9 @@ bench_codes_read (const char *prog, const char *path, size_t width, size_t *coun
         line[strcspn (line, "\r\n")] = 0;
         const char *sep = strrchr (line, ';');
         const char *code = sep ? sep + 1 : line;
-        if (strlen (code) < 4 || strlen (code) >= width || strcmp (code, "code") == 0)
-            continue; //  the header, a blank line
+        if (strlen (code) < 4 || strlen (code) >= width || strcmp (code, "code") == 0
+            || strcmp (code, "kode") == 0)
+            continue; //  the header (English or Danish), a blank line
         if (*count == size) {
             size = size ? size * 2 : 4096;
             char *more = realloc (codes, size * width);
