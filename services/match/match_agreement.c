@@ -259,6 +259,31 @@ s_read_fields (sk_call_t *call, const char **values, bool *given)
 
 //  Replace the agreement's parties with the "parties" array: each
 //  {party, role, contributes}. Parties must be in the copy.
+//  Why an update matched no row, as the registry says it: the agreement
+//  is not there, has ended, or was changed since the version given.
+static int
+s_update_refused (sk_call_t *call, const char *id, int64_t version)
+{
+    const char *params[] = { id };
+    PGresult *r =
+        sk_call_sql (call, "SELECT version, status FROM agreement WHERE id = $1", 1, params);
+    if (!r)
+        return -1;
+    int rc;
+    if (PQntuples (r) == 0)
+        rc = sk_call_fail (call, "not_found", "id", "agreement %s does not exist", id);
+    else if (streq (PQgetvalue (r, 0, 1), "ended"))
+        rc = sk_call_fail (call, "conflict", "id", "agreement %s has ended and cannot be changed",
+                           id);
+    else
+        rc = sk_call_fail (call, "conflict", "version",
+                           "version %lld of agreement %s is stale; the current version is %s "
+                           "(show it again and repeat the change)",
+                           (long long)version, id, PQgetvalue (r, 0, 0));
+    PQclear (r);
+    return rc;
+}
+
 static int
 s_write_parties (sk_call_t *call, const char *id, const msgpack_object *parties)
 {
@@ -379,10 +404,7 @@ match_agreement_update (sk_call_t *call)
         return -1;
     if (PQntuples (r) == 0) {
         PQclear (r);
-        return sk_call_fail (call, "conflict", "version",
-                             "agreement %s does not exist, has ended, or version "
-                             "%lld is stale",
-                             id, (long long)version);
+        return s_update_refused (call, id, version);
     }
     int64_t now_version = strtoll (PQgetvalue (r, 0, 0), NULL, 10);
     const char *status = sk_call_strdup (call, PQgetvalue (r, 0, 1));

@@ -63,6 +63,8 @@ agreement=$(json 'd["agreement"]')
 
 check "the draft agreement" 0 "draft" -- $sk agreement show "$agreement"
 check "update the agreement" 0 "" -- $sk agreement update "$agreement" --version 1 --start 2023-11-30 --end 2024-12-31 --cadence quarterly --purpose "regnskabshjælp" --shortfall "frivilligcentret hjælper"
+check "version 1 again: stale, naming the current one" 1 "version 1 of agreement $agreement is stale; the current version is 2" -- $sk agreement update "$agreement" --version 1 --purpose "igen"
+check "an agreement that is not there" 1 "agreement 999999 does not exist" -- $sk agreement update 999999 --version 1 --purpose "igen"
 check "activate" 0 "active" -- $sk agreement status "$agreement" active
 check "meetings from the cadence" 0 "2024-02-29" -- $sk agreement meeting "$agreement"
 check "four meetings" 0 "" -- $sk --json agreement meeting "$agreement"
