@@ -114,7 +114,14 @@ check "the quarterly meetings" 0 "" -- $sk --json agreement meeting "$monthly"
 is "one quarterly meeting at 14:00 before the end, 30 June" "[m['at'] for m in d if m['state'] != 'cancelled'] == ['2027-04-05T12:00:00Z']"
 quarter=$(json "[m['id'] for m in d if m['at'] == '2027-04-05T12:00:00Z'][0]")
 reminders "meeting:$quarter:" 3 scheduled
+check "staff hear the meetings in their inbox" 0 "" -- $sk notify subscribe --recipient "staff:meetings-$$" --kind staff --channel inapp --topic match.meeting.
 check "start 1 February, end 30 September" 0 "" -- $sk agreement update "$monthly" --version 3 --start 2027-02-01 --end 2027-09-30
+inbox_has() { # TEXT: staff:meetings' inbox holds TEXT (its last column, whole)
+    local got
+    got=$($sk notify inbox "staff:meetings-$$") && echo "$got" && grep -qF "$1" <<<"$got"
+}
+eventually "the cancelled meeting's mail names the agreement and its Danish time" "" -- inbox_has 'om aftalen "Månedligt møde CLI" (aftale '"$monthly"') den 5. april 2027 kl. 14.00 er aflyst'
+eventually "the new meeting's mail too" "" -- inbox_has 'om aftalen "Månedligt møde CLI" (aftale '"$monthly"') den 3. maj 2027 kl. 14.00.'
 check "the meetings follow the dates" 0 "" -- $sk --json agreement meeting "$monthly"
 is "quarterly from 1 February to 30 September at 14:00, Saturday and Sunday to Monday" "[m['at'] for m in d if m['state'] != 'cancelled'] == ['2027-05-03T12:00:00Z', '2027-08-02T12:00:00Z']"
 may=$(json "[m['id'] for m in d if m['at'] == '2027-05-03T12:00:00Z'][0]")
