@@ -28,14 +28,6 @@ static const cli_opt_t s_update_extra[] = {
     { .name = "clear", .type = CLI_EACH, .meta = "FIELD", .help = "remove a field's value" },
     { 0 }
 };
-static const cli_opt_t s_add_extra[] = {
-    { .name = "allow-duplicates",
-      .type = CLI_FLAG,
-      .key = "allow_duplicates",
-      .help = "register it even if a party of its kind has the same name (case, blanks and "
-              "ae/oe/aa for æ/ø/å aside)" },
-    { 0 }
-};
 
 //  The options of a kind's add (update false) or update, from the catalogue.
 static void
@@ -83,7 +75,7 @@ s_fill (cli_opt_t *opts, int kind_index, bool update)
                              .type = CLI_EACH,
                              .meta = "NAME[;TYPE[;TARGET,TARGET]]",
                              .help = "an activity, its type and target groups" };
-    for (const cli_opt_t *o = update ? s_update_extra : s_add_extra; o->name; o++)
+    for (const cli_opt_t *o = s_update_extra; update && o->name; o++)
         opts[n++] = *o;
     opts[n] = (cli_opt_t){ 0 };
 }

@@ -659,8 +659,14 @@ s_check_cvrs (s_batch_t *b, const char *import_id, zlist_t *rows_cvr, bool *bad,
     return 0;
 }
 
+//  A name as the duplicate check compares it: case, blanks and the
+//  spelling of æ, ø, å as ae, oe, aa do not count.
+#define S_FOLD(x)                                                                                      \
+    "replace(replace(replace(regexp_replace(lower(translate(" x ", 'ÆØÅ', 'æøå')), '\\s+', '', " \
+    "'g'), 'æ', 'ae'), 'ø', 'oe'), 'å', 'aa')"
+
 //  Refuse rows whose name is the name of a party of the same kind in the
-//  municipality (REG_FOLD), as likely duplicates, unless allowed.
+//  municipality (S_FOLD), as likely duplicates, unless allowed.
 static int
 s_check_names (s_batch_t *b, bool *bad, const int64_t *row_nos)
 {
@@ -681,8 +687,7 @@ s_check_names (s_batch_t *b, bool *bad, const int64_t *row_nos)
         "SELECT DISTINCT ON (u.k) u.k, p.id, p.name FROM unnest ($1::text[], $4::bigint[]) "
         "WITH ORDINALITY AS u (name, self, k) JOIN party p ON p.tenant = $2 AND p.kind = $3 "
         "AND p.archived_at IS NULL AND p.id IS DISTINCT FROM u.self "
-        "AND " REG_FOLD ("p.name") " = " REG_FOLD (
-            "u.name") " WHERE u.name <> '' ORDER BY u.k, p.id",
+        "AND " S_FOLD ("p.name") " = " S_FOLD ("u.name") " WHERE u.name <> '' ORDER BY u.k, p.id",
         4, params);
     free (list.data);
     free (selves.data);

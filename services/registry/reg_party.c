@@ -118,8 +118,7 @@ s_check_keys (sk_call_t *call, sk_kind_t kind, bool update)
     if (update) {
         keys[n++] = "id";
         keys[n++] = "version";
-    } else
-        keys[n++] = "allow_duplicates";
+    }
     keys[n] = NULL;
     return sk_call_known_keys (call, NULL, keys);
 }
@@ -448,35 +447,6 @@ s_reply_and_emit (sk_call_t *call, const char *id, const char *verb)
     return rc;
 }
 
-//  Refuse a new party whose name is the name of a party of the same kind
-//  in the municipality (REG_FOLD), as the import does, unless the body
-//  says allow_duplicates.
-static int
-s_refuse_duplicate (sk_call_t *call, sk_kind_t kind, const char *name)
-{
-    bool allow = false;
-    if (sk_call_bool (call, NULL, "allow_duplicates", false, &allow) < 0)
-        return -1;
-    if (allow || !name)
-        return 0;
-    const char *params[] = { call->req->tenant, sk_kind_name (kind), name };
-    PGresult *r = sk_call_sql (call,
-                               "SELECT id, name FROM party p WHERE p.tenant = $1 AND p.kind = $2 "
-                               "AND p.archived_at IS NULL AND " REG_FOLD ("p.name") " = " REG_FOLD (
-                                   "$3::text") " ORDER BY id LIMIT 1",
-                               3, params);
-    if (!r)
-        return -1;
-    int rc = 0;
-    if (PQntuples (r) == 1)
-        rc = sk_call_fail (call, "conflict", "name",
-                           "likely a duplicate of %s %s \"%.80s\" (allow_duplicates, in the "
-                           "CLI --allow-duplicates, registers it anyway)",
-                           sk_kind_name (kind), PQgetvalue (r, 0, 0), PQgetvalue (r, 0, 1));
-    PQclear (r);
-    return rc;
-}
-
 int
 reg_party_create (sk_call_t *call)
 {
@@ -487,7 +457,6 @@ reg_party_create (sk_call_t *call)
     int n = 2;
     char *cols = sk_call_strdup (call, "tenant, kind");
     char *vals = sk_call_strdup (call, "$1, $2");
-    const char *name = NULL;
     for (const sk_field_t *f = sk_party_fields; f->name; f++) {
         if (!(f->kinds & kind))
             continue;
@@ -503,11 +472,7 @@ reg_party_create (sk_call_t *call)
         params[n++] = value;
         cols = sk_call_printf (call, "%s, %s", cols, f->name);
         vals = sk_call_printf (call, "%s, $%d", vals, n);
-        if (streq (f->name, "name"))
-            name = value;
     }
-    if (s_refuse_duplicate (call, kind, name))
-        return -1;
     PGresult *r = sk_call_sql (
         call, sk_call_printf (call, "INSERT INTO party (%s) VALUES (%s) RETURNING id", cols, vals),
         n, params);

@@ -45,10 +45,4 @@ int reg_area_id (sk_call_t *call, const msgpack_object *o, const char **id);
 //  party_history trigger writes (004_history.sql). 0 or -1.
 int reg_actor (sk_call_t *call);
 
-//  A party's name as the duplicate check compares it (SQL over x): case,
-//  blanks and the spelling of æ, ø, å as ae, oe, aa do not count.
-#define REG_FOLD(x)                                                                                    \
-    "replace(replace(replace(regexp_replace(lower(translate(" x ", 'ÆØÅ', 'æøå')), '\\s+', '', " \
-    "'g'), 'æ', 'ae'), 'ø', 'oe'), 'å', 'aa')"
-
 #endif
