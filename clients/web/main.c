@@ -3,8 +3,8 @@
 
     Configuration (samskab.cfg, section web): listen (HOST:PORT), cert (its
     service certificate's secret file), token_key_file, templates (the
-    folder of *.html), static (the folder of web.css), timeout (ms per
-    call to a service), connections (at most at once), secure_cookies (1
+    folder of *.html), static (the folder of web.css, ballot.js and
+    favicon.svg), timeout (ms per call to a service), connections (at most at once), secure_cookies (1
     behind a TLS proxy), code_attempts (refused voter codes per client
     address and minute), idea_attempts (idea POSTs per client address and
     minute), login_attempts (login requests per client
@@ -67,6 +67,9 @@ s_web_load (web_t *web)
     css_path = sk_asprintf ("%s/ballot.js", assets);
     rc = rc ? rc : s_slurp (css_path, &web->js, &web->js_len);
     free (css_path);
+    css_path = sk_asprintf ("%s/favicon.svg", assets);
+    rc = rc ? rc : s_slurp (css_path, &web->icon, &web->icon_len);
+    free (css_path);
     int secure = 0;
     if (rc || sk_config_int (web->config, "web/timeout", 3000, 100, 60000, &web->timeout_ms)
         || sk_config_int (web->config, "web/secure_cookies", 0, 0, 1, &secure)
@@ -126,6 +129,7 @@ main (int argc, char **argv)
     web_call_close ();
     html_set_destroy (&web.templates);
     free (web.css);
+    free (web.icon);
     free (web.js);
     free (web.municipalities);
     free (web.public_url);

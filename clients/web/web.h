@@ -38,6 +38,8 @@ typedef struct {
     size_t css_len;
     char *js; //  static/ballot.js, the ballot's live counter, served as is
     size_t js_len;
+    char *icon; //  static/favicon.svg, also the answer to /favicon.ico
+    size_t icon_len;
     web_municipality_t *municipalities; //  all 98, read at start
     size_t municipalities_count;
     int timeout_ms;            //  per call to a service
@@ -138,6 +140,10 @@ char *web_text_date (web_lang_t lang, const char *iso);
 //  "28. marts 2027 kl. 03.00" (da) or "28 March 2027 at 03:00" (en); the
 //  text as given if it is not one. The caller frees.
 char *web_text_time (web_lang_t lang, const char *utc);
+//  A Danish local time as the vote service writes it ("2027-03-28 03:00")
+//  as web_text_time writes it; the text as given if it is not one. The
+//  caller frees.
+char *web_text_local (web_lang_t lang, const char *when);
 //  Today in Danish time, "2027-03-01".
 void web_text_today (char day[11]);
 //  Only its clock time in Danish time, "03.00" (da) or "03:00" (en); the

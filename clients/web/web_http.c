@@ -123,6 +123,8 @@ s_route (const web_request_t *req, const char *method, web_reply_t *reply)
         s_static (req->web->css, req->web->css_len, "text/css; charset=utf-8", reply);
     else if (streq (req->path, "/static/ballot.js"))
         s_static (req->web->js, req->web->js_len, "text/javascript; charset=utf-8", reply);
+    else if (streq (req->path, "/static/favicon.svg") || streq (req->path, "/favicon.ico"))
+        s_static (req->web->icon, req->web->icon_len, "image/svg+xml", reply);
     else if (budget && streq (page, ""))
         web_page_budget (req, kommunekode, process, reply);
     else if (budget && streq (page, "vote"))

@@ -124,7 +124,8 @@ web_page_index (const web_request_t *req, web_reply_t *reply)
         char code[8], name[256], phase[32];
         web_str (p, "municipality", code, sizeof code);
         const char *mname = web_municipality_name (req->web, code);
-        if (!mname)
+        //  An archived process was cancelled before voting: not listed
+        if (!mname || streq (web_str (p, "phase", phase, sizeof phase), "archived"))
             continue;
         if (!group || strcmp (code, last) != 0) {
             group = html_data_add (data, "municipalities");
@@ -135,30 +136,39 @@ web_page_index (const web_request_t *req, web_reply_t *reply)
         html_data_t *item = html_data_add (group, "processes");
         html_data_setf (item, "id", "%lld", (long long)web_int (p, "id", 0));
         html_data_set (item, "name", web_str (p, "name", name, sizeof name));
-        html_data_set (item, "phase",
-                       s_text_of (req, "phase", web_str (p, "phase", phase, sizeof phase)));
+        html_data_set (item, "phase", s_text_of (req, "phase", phase));
     }
     sk_frame_release (&frame);
     web_page_render (req, "index", &data, 200, reply);
 }
 
-//  One {label, date, iso} of the dates list, key naming its label.
+//  One {label, date, iso} of the list dates of *list, key naming its
+//  label; *list, of kind (history or dates: its class and its heading's
+//  text) in the list date_lists of data, made by its first date.
 static void
-s_budget_date (const web_request_t *req, const char *key, const char *iso, html_data_t *data)
+s_budget_date (const web_request_t *req, html_data_t **list, const char *kind, const char *key,
+               const char *iso, html_data_t *data)
 {
-    html_data_t *item = html_data_add (data, "dates");
+    if (!*list) {
+        *list = html_data_add (data, "date_lists");
+        html_data_set (*list, "kind", kind);
+        html_data_set (*list, "heading", web_text (req->lang, kind));
+        html_data_list (*list, "dates");
+    }
+    html_data_t *item = html_data_add (*list, "dates");
     html_data_set (item, "label", s_text_of (req, "date", key));
     char *date = web_text_date (req->lang, iso);
     html_data_set (item, "date", date);
     html_data_set (item, "iso", iso);
-    html_data_flag (data, "has_dates", true);
     free (date);
 }
 
-//  The days voting actually opened and closed, then the process's planned
-//  dates that are still to come, in order, as {label, date}: a date of a
-//  phase the process has reached is past (staff may have moved the phase
-//  earlier or later than planned), so it is not shown.
+//  What happened, the days voting actually opened and closed (history),
+//  then the process's planned dates that are still to come, in order
+//  (dates), into the list date_lists of data: a date of a phase the
+//  process has reached is past (staff may have moved the phase earlier
+//  or later than planned), and so is a planned date before today:
+//  neither is shown as coming.
 static void
 s_budget_dates (const web_request_t *req, const msgpack_object *p, html_data_t *data)
 {
@@ -175,15 +185,17 @@ s_budget_dates (const web_request_t *req, const msgpack_object *p, html_data_t *
             reached = i + 1;
     if (streq (phase, "archived"))
         reached = sizeof keys / sizeof *keys;
-    html_data_list (data, "dates");
-    char iso[32];
+    html_data_list (data, "date_lists");
+    html_data_t *history = NULL, *coming = NULL;
+    char iso[32], today[11];
     if (*web_str (p, "voting_opened", iso, sizeof iso))
-        s_budget_date (req, "voting_opened", iso, data);
+        s_budget_date (req, &history, "history", "voting_opened", iso, data);
     if (*web_str (p, "voting_closed", iso, sizeof iso))
-        s_budget_date (req, "voting_closed", iso, data);
+        s_budget_date (req, &history, "history", "voting_closed", iso, data);
+    web_text_today (today);
     for (size_t i = reached; i < sizeof keys / sizeof *keys; i++)
-        if (*web_str (p, keys[i], iso, sizeof iso))
-            s_budget_date (req, keys[i], iso, data);
+        if (*web_str (p, keys[i], iso, sizeof iso) && strcmp (iso, today) >= 0)
+            s_budget_date (req, &coming, "dates", keys[i], iso, data);
 }
 
 void
@@ -358,6 +370,7 @@ web_page_budget (const web_request_t *req, const char *kommunekode, int64_t proc
                         || streq (buf, "implementation") || streq (buf, "archived"));
     html_data_flag (data, "lang_en", req->lang == WEB_EN);
     html_data_flag (data, "published", streq (buf, "published") || streq (buf, "implementation"));
+    html_data_flag (data, "archived", streq (buf, "archived"));
     html_data_setf (data, "results_href", "/%s/budget/%lld/results", kommunekode,
                     (long long)process);
     html_data_setf (data, "receipt_href", "/%s/budget/%lld/receipt", kommunekode,
@@ -370,7 +383,11 @@ web_page_budget (const web_request_t *req, const char *kommunekode, int64_t proc
         html_data_setf (data, "max_choices", "%lld", (long long)max_choices);
     s_budget_dates (req, p, data);
     web_page_pools (req, p, data, NULL, NULL, NULL);
+    //  An archived process will not be held: what was planned for it
+    //  (its projects, what became of its ideas) is not shown as coming
+    bool archived = streq (web_str (p, "phase", buf, sizeof buf), "archived");
     sk_frame_release (&frame);
-    s_budget_ideas (req, kommunekode, process, data);
+    if (!archived)
+        s_budget_ideas (req, kommunekode, process, data);
     web_page_render (req, "budget", &data, 200, reply);
 }

@@ -1,8 +1,9 @@
 /*  web_receipt.c: GET /K/budget/ID/receipt?r=RECEIPT: after the close a
     voter types the receipt the vote page gave and sees that ballot as it
-    was counted (vote.receipt.check), its projects by title in the
-    ballot's order, with their points on a cumulative ballot and their
-    place on a ranked one; or a clear message that no ballot has it.
+    was counted (vote.receipt.check), its projects by title: a ranked
+    ballot numbered in the voter's order, the others (sets, no order) as
+    a plain list per pool, with their points on a cumulative ballot; or
+    a clear message that no ballot has it.
     Before the close the page shows the receipt, large and printable, and
     says the ballot is shown there once voting has closed: the receipt
     page's language link leads here, so switching language keeps the
@@ -31,27 +32,58 @@ s_project (const msgpack_object *p, int64_t id)
     return NULL;
 }
 
-//  The ballot (its n projects in its order, and their points if any) as
-//  the list choices of data: {place, title, cost, points}; the flag
-//  ranked for a ranked process p.
+//  Choice i of the ballot (project, with points if any) as an item of
+//  list under data: {place, title, cost, points}.
+static void
+s_choice (const web_request_t *req, const msgpack_object *project, size_t i, const int64_t *points,
+          html_data_t *data, const char *list)
+{
+    char text[512];
+    html_data_t *row = html_data_add (data, list);
+    html_data_setf (row, "place", "%zu", i + 1);
+    html_data_set (row, "title", project ? web_str (project, "title", text, sizeof text) : "");
+    char *kr = web_text_kr (req->lang, project ? web_int (project, "cost", 0) : 0);
+    html_data_set (row, "cost", kr);
+    free (kr);
+    if (points)
+        html_data_setf (row, "points", "%lld", (long long)points[i]);
+}
+
+//  The ballot (its n projects in its order, and their points if any)
+//  into data: for a ranked process p the list choices, {place, title,
+//  cost}, in the voter's order, and the flag ranked; for the others,
+//  whose choices are no order, the list choice_pools, per pool of p
+//  {name, choices: {title, cost, points}, none (nothing chosen there)}.
 static void
 s_choices (const web_request_t *req, const msgpack_object *p, const int64_t *ids,
            const int64_t *points, size_t n, html_data_t *data)
 {
-    char ballot_type[32], text[512];
-    web_str (p, "ballot", ballot_type, sizeof ballot_type);
-    html_data_flag (data, "ranked", streq (ballot_type, "ranked"));
+    char ballot_type[32], pool[256], in[256];
+    bool ranked = streq (web_str (p, "ballot", ballot_type, sizeof ballot_type), "ranked");
+    html_data_flag (data, "ranked", ranked);
     html_data_list (data, "choices");
-    for (size_t i = 0; i < n; i++) {
-        const msgpack_object *project = s_project (p, ids[i]);
-        html_data_t *row = html_data_add (data, "choices");
-        html_data_setf (row, "place", "%zu", i + 1);
-        html_data_set (row, "title", project ? web_str (project, "title", text, sizeof text) : "");
-        char *kr = web_text_kr (req->lang, project ? web_int (project, "cost", 0) : 0);
-        html_data_set (row, "cost", kr);
-        free (kr);
-        if (points)
-            html_data_setf (row, "points", "%lld", (long long)points[i]);
+    html_data_list (data, "choice_pools");
+    if (ranked) {
+        for (size_t i = 0; i < n; i++)
+            s_choice (req, s_project (p, ids[i]), i, points, data, "choices");
+        return;
+    }
+    const msgpack_object *pools = sk_obj_get (p, "pools");
+    uint32_t npools = pools && pools->type == MSGPACK_OBJECT_ARRAY ? pools->via.array.size : 0;
+    html_data_flag (data, "several_pools", npools > 1);
+    for (uint32_t k = 0; k < npools; k++) {
+        html_data_t *item = html_data_add (data, "choice_pools");
+        html_data_set (item, "name", web_str (&pools->via.array.ptr[k], "name", pool, sizeof pool));
+        html_data_list (item, "choices");
+        bool none = true;
+        for (size_t i = 0; i < n; i++) {
+            const msgpack_object *project = s_project (p, ids[i]);
+            if (project && streq (web_str (project, "pool", in, sizeof in), pool)) {
+                s_choice (req, project, i, points, item, "choices");
+                none = false;
+            }
+        }
+        html_data_flag (item, "none", none);
     }
 }
 

@@ -4,7 +4,8 @@
                                          winners first, with votes (and
                                          points) and cost, the rule in
                                          plain Danish, a bar chart drawn
-                                         here as inline SVG
+                                         here as inline SVG, and a late
+                                         count (papers, when, why; not who)
     GET /K/budget/ID/results/pool-N.pb   the anonymised Pabulib file of
                                          pool N (vote.pb.export)
     GET /K/budget/ID/results/ballots.csv the counted ballots (vote.ballot.list)
@@ -26,6 +27,7 @@
 #define S_ROW         44  //  per project: its label, then its bar
 
 static const char *s_published[] = { "published", "implementation", NULL };
+static const char *s_archived[] = { "archived", NULL };
 
 //  A project's weight in the chart: its points on a points ballot, else
 //  its votes.
@@ -91,7 +93,9 @@ s_ties (const web_request_t *req, const msgpack_object *projects, uint32_t n, bo
         groups++;
     }
     free (done);
-    html_data_flag (item, "has_ties", groups > 0);
+    //  Not has_ties: a flag that is off is no value, and the page's
+    //  has_ties (another pool's ties) would show through
+    html_data_flag (item, "pool_has_ties", groups > 0);
     return groups;
 }
 
@@ -146,6 +150,23 @@ s_pool (const web_request_t *req, const msgpack_object *pool, bool by_points, si
     return s_ties (req, projects, n, by_points, item);
 }
 
+//  A late count (paper ballots added after the close) of the results r
+//  into data: how many, when it was opened, why; never who opened it.
+static void
+s_late (const web_request_t *req, const msgpack_object *r, html_data_t *data)
+{
+    const msgpack_object *late = sk_obj_get (r, "late_count");
+    if (!late || late->type != MSGPACK_OBJECT_MAP)
+        return;
+    char text[1024];
+    html_data_flag (data, "late", true);
+    html_data_setf (data, "late_papers", "%lld", (long long)web_int (late, "papers", 0));
+    char *when = web_text_local (req->lang, web_str (late, "opened_at", text, sizeof text));
+    html_data_set (data, "late_opened", when);
+    free (when);
+    html_data_set (data, "late_reason", web_str (late, "reason", text, sizeof text));
+}
+
 //  The results page from the results r of process p.
 static void
 s_page (const web_request_t *req, const char *k, int64_t process, const msgpack_object *r,
@@ -162,6 +183,7 @@ s_page (const web_request_t *req, const char *k, int64_t process, const msgpack_
     html_data_set (data, "rule_text", explained ? explained : rule);
     html_data_setf (data, "voters", "%lld", (long long)web_int (r, "voters", 0));
     html_data_flag (data, "results", true);
+    s_late (req, r, data);
     html_data_setf (data, "csv_href", "/%s/budget/%lld/results/ballots.csv", k, (long long)process);
     html_data_setf (data, "pb_href", "/%s/budget/%lld/results/pool-", k, (long long)process);
     const msgpack_object *pools = sk_obj_get (r, "pools");
@@ -383,9 +405,12 @@ web_page_results (const web_request_t *req, const char *k, int64_t process, cons
         if (published)
             s_page (req, k, process, web_body (&results), data, reply);
         else {
-            html_data_set (data, "notice", web_text (req->lang, "results_not_yet"));
+            //  An archived process will have no results: no date for them
+            bool archived = web_page_phase_in (p, s_archived);
+            html_data_set (data, "notice",
+                           web_text (req->lang, archived ? "allows_archived" : "results_not_yet"));
             char iso[32];
-            if (*web_str (p, "results_on", iso, sizeof iso)) {
+            if (!archived && *web_str (p, "results_on", iso, sizeof iso)) {
                 char *date = web_text_date (req->lang, iso);
                 html_data_set (data, "results_on", date);
                 html_data_set (data, "results_on_iso", iso);

@@ -40,6 +40,7 @@ static const s_text_t s_da[] = {
     { "phase_closed", "Afstemningen er lukket" },
     { "phase_published", "Resultatet er offentliggjort" },
     { "phase_implementation", "Gennemførelse" },
+    { "phase_archived", "Aflyst" },
     { "allows_ideas", "Borgere og foreninger kan foreslå idéer." },
     { "allows_development", "Idéerne bliver til projekter med en pris. Afstemningen er ikke "
                             "åben endnu." },
@@ -47,7 +48,10 @@ static const s_text_t s_da[] = {
     { "allows_closed", "Afstemningen er lukket, og stemmerne bliver talt op." },
     { "allows_published", "Resultatet er offentliggjort." },
     { "allows_implementation", "De valgte projekter bliver gennemført." },
+    { "allows_archived", "Borgerbudgettet er aflyst og arkiveret. Der bliver ikke stemt om det, "
+                         "og der kommer ikke flere datoer." },
     { "dates", "Kommende datoer" },
+    { "history", "Forløbet indtil nu" },
     { "date_ideas_from", "Idéer fra" },
     { "date_development_from", "Udvikling fra" },
     { "date_voting_from", "Afstemningen åbner" },
@@ -207,6 +211,7 @@ static const s_text_t s_da[] = {
     { "results_chosen", "valgt" },
     { "results_not_chosen", "ikke valgt" },
     { "results_pb", "Hent stemmerne som Pabulib-fil (.pb)" },
+    { "results_pb_pool", "stemmerne som Pabulib-fil (.pb)" },
     { "results_downloads", "Data" },
     { "results_csv", "Hent alle stemmesedler (CSV)" },
     { "results_downloads_text", "Filerne er anonyme: de viser hver stemmeseddel med dens "
@@ -250,11 +255,18 @@ static const s_text_t s_da[] = {
     { "results_tie_order", "I tabellen står de valgte projekter i den rækkefølge, de blev "
                            "valgt. Ikke valgte projekter med lige mange stemmer står i den "
                            "rækkefølge, de blev oprettet." },
+    { "results_late_heading", "Efteroptælling" },
+    { "results_late_text", "Efter at afstemningen var lukket, blev der fundet stemmesedler på "
+                           "papir, som er talt med i resultatet." },
+    { "results_late_papers", "Stemmesedler på papir talt med efter lukningen" },
+    { "results_late_opened", "Efteroptællingen blev åbnet" },
+    { "results_late_reason", "Begrundelse" },
     { "receipt_heading", "Tak for din stemme" },
     { "receipt_label", "Din kvittering" },
     { "receipt_text", "Gem eller print kvitteringen. Når afstemningen er slut, kan du med den se, "
                       "at din stemme er talt med, som du afgav den." },
     { "receipt_choices", "Du stemte sådan" },
+    { "receipt_pool_none", "Intet valgt i denne pulje." },
     { "receipt_own_page", "Kvitteringen på en side for sig, til at gemme som bogmærke" },
     { "receipt_pending", "Din stemme er modtaget. Når afstemningen er slut, vises den her, som den "
                          "blev talt." },
@@ -495,6 +507,7 @@ static const s_text_t s_en[] = {
     { "phase_closed", "Voting has closed" },
     { "phase_published", "Results published" },
     { "phase_implementation", "Implementation" },
+    { "phase_archived", "Cancelled" },
     { "allows_ideas", "Citizens and associations can propose ideas." },
     { "allows_development", "The ideas are becoming projects with a cost. Voting is not open "
                             "yet." },
@@ -502,7 +515,10 @@ static const s_text_t s_en[] = {
     { "allows_closed", "Voting has closed, and the votes are being counted." },
     { "allows_published", "The results are published." },
     { "allows_implementation", "The chosen projects are being carried out." },
+    { "allows_archived", "This citizen budget has been cancelled and archived. There will be no "
+                         "vote on it, and no more dates." },
     { "dates", "Coming dates" },
+    { "history", "So far" },
     { "date_ideas_from", "Ideas from" },
     { "date_development_from", "Development from" },
     { "date_voting_from", "Voting opens" },
@@ -665,6 +681,7 @@ static const s_text_t s_en[] = {
     { "results_chosen", "chosen" },
     { "results_not_chosen", "not chosen" },
     { "results_pb", "Download the votes as a Pabulib file (.pb)" },
+    { "results_pb_pool", "the votes as a Pabulib file (.pb)" },
     { "results_downloads", "Data" },
     { "results_csv", "Download every ballot (CSV)" },
     { "results_downloads_text", "The files are anonymous: they show each ballot with its "
@@ -708,11 +725,18 @@ static const s_text_t s_en[] = {
     { "results_tie_order", "In the table the chosen projects are listed in the order they "
                            "were chosen. Projects not chosen with equal votes are listed in "
                            "the order they were added." },
+    { "results_late_heading", "Late count" },
+    { "results_late_text", "After voting had closed, paper ballots were found, and they are "
+                           "counted in the results." },
+    { "results_late_papers", "Paper ballots added after the close" },
+    { "results_late_opened", "The late count was opened" },
+    { "results_late_reason", "Reason" },
     { "receipt_heading", "Thank you for voting" },
     { "receipt_label", "Your receipt" },
     { "receipt_text", "Save or print the receipt. When voting has closed, it lets you see that "
                       "your vote was counted as you cast it." },
     { "receipt_choices", "You voted like this" },
+    { "receipt_pool_none", "Nothing chosen in this pool." },
     { "receipt_own_page", "The receipt on a page of its own, to bookmark" },
     { "receipt_pending", "Your vote has been received. When voting has closed, it is shown here "
                          "as it was counted." },
@@ -1062,12 +1086,21 @@ web_text_time (web_lang_t lang, const char *utc)
     struct tm local;
     if (!s_local (utc, &local))
         return sk_strdup (utc);
-    char day[16];
-    strftime (day, sizeof day, "%Y-%m-%d", &local);
+    char when[32];
+    strftime (when, sizeof when, "%Y-%m-%d %H:%M", &local);
+    return web_text_local (lang, when);
+}
+
+char *
+web_text_local (web_lang_t lang, const char *when)
+{
+    char day[11], tail;
+    int hour, minute;
+    if (sscanf (when, "%10s %2d:%2d%c", day, &hour, &minute, &tail) != 3)
+        return sk_strdup (when);
     char *date = web_text_date (lang, day);
-    char *text = lang == WEB_EN
-                     ? sk_asprintf ("%s at %02d:%02d", date, local.tm_hour, local.tm_min)
-                     : sk_asprintf ("%s kl. %02d.%02d", date, local.tm_hour, local.tm_min);
+    char *text = lang == WEB_EN ? sk_asprintf ("%s at %02d:%02d", date, hour, minute)
+                                : sk_asprintf ("%s kl. %02d.%02d", date, hour, minute);
     free (date);
     return text;
 }

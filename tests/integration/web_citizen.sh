@@ -12,6 +12,11 @@
 # parties with publish on, term labels in Danish and English, nothing
 # personal), linked from the front page. A cast while the vote service
 # is stopped past samskab-web's call timeout: retried, one receipt.
+# Receipts of sets (approval, knapsack, cumulative) as plain lists per
+# pool, of ranked ballots numbered; what happened apart from the dates to
+# come; a late count on the results page (not who opened it), ties only
+# under their pool; an archived budget off the front page, its page saying
+# it was cancelled; every phase of the vote service labelled.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/web_lib.sh"
 psql_() { "$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)/psql" -h "$SAMSKAB_VAR/pg" -U postgres -d samskab -qAt -v ON_ERROR_STOP=1 "$@"; }
@@ -41,23 +46,27 @@ budget() {
 }
 # unused NAME: no code of the budget is used yet
 unused() { check "$1: no code used" 0 '"used":0,' -- $sk --json budget batches "$bid"; }
-# receipt NAME PYTHON-EXPR HTML: the receipt on the page; before the close
-# the receipt page says to wait; after it the CLI finds the receipt, the
-# expression over its ballot (d) holds, and the receipt page (typed in
-# lower case) shows the ballot with HTML as its first choice
+# receipt NAME PYTHON-EXPR HTML [LIST]: the receipt on the page; before
+# the close the receipt page says to wait; after it the CLI finds the
+# receipt, the expression over its ballot (d) holds, and the receipt page
+# (typed in lower case) shows the ballot with HTML as its first choice;
+# both in a list LIST, ul (default: the choices are no ranking) or ol
 receipt() {
-    local r
+    local r list=${4:-ul}
+    has "$1: the choices on the receipt, in a $list" "<$list class=\"choices\"><li>$3"
+    [ "$list" = ul ] && hasnt "$1: no numbered list, which reads as a ranking" '<ol class="choices">'
     r=$(sed -n 's/.*id="receipt">\([0-9A-Z-]*\)<.*/\1/p' "$page")
     [[ $r =~ ^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$ ]] && echo "ok - $1: a receipt" || echo "not ok - $1: a receipt: \"$r\""
     get "$1: the receipt page before the close" 200 "/0730/budget/$bid/receipt?r=$r"
     has "$1: receipts wait for the close, the receipt kept" "Din stemme er modtaget. Når afstemningen er slut, vises den her, som den blev talt."
-    hasnt "$1: no ballot before the close" '<ol class="choices">'
+    hasnt "$1: no ballot before the close" 'class="choices"'
     check "$1: close" 0 "closed" -- $sk budget phase "$bid" closed --yes
     check "$1: the CLI finds the receipt" 0 "$r" -- $sk --json budget receipt "$bid" "$r"
     is "$1: counted as cast" "$2"
     get "$1: the receipt page" 200 "/0730/budget/$bid/receipt?r=${r,,}"
     has "$1: the receipt page shows the receipt" "<p class=\"receipt\">$r</p>"
-    has "$1: the receipt page shows the ballot" "<ol class=\"choices\"><li>$3"
+    has "$1: the receipt page shows the ballot" "<$list class=\"choices\"><li>$3"
+    [ "$list" = ul ] && hasnt "$1: the receipt page has no numbered list" '<ol class="choices">'
 }
 
 # Knapsack with two pools: the refusal names the pool and both amounts,
@@ -98,6 +107,20 @@ vurl="/0730/budget/$bid/vote?lang=en"
 post "two pools: in English" 422 "csrf=$csrf" "code=${codes[0]}" "nonce=$nonce" "project=${pids[0]}" "project=${pids[1]}"
 has "two pools: the English message names the pool and the amounts" "Store projekter: chosen DKK 775,000 of DKK 700,000."
 unused "two pools: the refused ballots"
+# The receipt of a two-pool ballot: a plain list per pool, each named; a
+# pool with nothing chosen says so
+vurl=/0730/budget/$bid/vote
+post "two pools: a ballot" 200 "csrf=$csrf" "code=${codes[0]}" "nonce=$nonce" "project=${pids[0]}" "project=${pids[2]}"
+has "two pools: the receipt lists the first pool's choice under its name" '<h3>Pulje: Store projekter</h3>
+<ul class="choices"><li>Hal <span class="cost">(500.000 kr.)</span></li></ul>'
+has "two pools: and the second pool's" '<h3>Pulje: Små</h3>
+<ul class="choices"><li>Bænk <span class="cost">(50.000 kr.)</span></li></ul>'
+hasnt "two pools: no numbered list" '<ol class="choices">'
+post "two pools: the second code" 200 "csrf=$csrf" "code=${codes[1]}"
+nonce=$(sed -n 's/.*name="nonce" value="\([^"]*\)".*/\1/p' "$page")
+post "two pools: a ballot in one pool" 200 "csrf=$csrf" "code=${codes[1]}" "nonce=$nonce" "project=${pids[1]}"
+has "two pools: a pool with nothing chosen says so" '<h3>Pulje: Små</h3>
+<p>Intet valgt i denne pulje.</p>'
 # Knapsack: 100.000 kr., at least half of it spent
 costs="60000 50000 30000"
 budget knapsack --amount 100000 --ballot knapsack --min-share 50
@@ -122,6 +145,15 @@ get "the budget page after the close" 200 "/0730/budget/$bid"
 ran=$(TZ=Europe/Copenhagen date +%F)
 has "the day voting opened, as it ran" "<dt>Afstemningen åbnede</dt><dd><time datetime=\"$ran\">"
 has "and the day it closed" "<dt>Afstemningen sluttede</dt><dd><time datetime=\"$ran\">"
+check "the days it ran are what happened, not coming dates" 0 "" -- python3 -c "
+import re
+page = open('$page', encoding='utf-8').read()
+assert '<h2>Forløbet indtil nu</h2>' in page, page
+happened = re.search(r'<dl class=\"history\">(.*?)</dl>', page, re.S).group(1)
+assert 'Afstemningen åbnede' in happened and 'Afstemningen sluttede' in happened, happened
+coming = re.search(r'<dl class=\"dates\">(.*?)</dl>', page, re.S)
+assert not coming or 'Afstemningen' not in coming.group(1), coming.group(1)
+assert 'Kommende datoer' not in page or coming, page"
 has "a form to check a receipt" "<form method=\"get\" action=\"/0730/budget/$bid/receipt\" class=\"receipt-form\" aria-labelledby=\"receipt-title\">"
 has "under its heading" '<h2 id="receipt-title">Tjek din stemme</h2>'
 hasnt "no longer how to vote" "Sådan stemmer du"
@@ -167,7 +199,7 @@ has "ranked: one place twice, a clear message" "To projekter i samme pulje har f
 has "ranked: the places are kept" '<option value="1" selected>1. plads</option>'
 unused "ranked: the refused ballot"
 post "ranked: a ballot" 200 "csrf=$csrf" "code=${codes[0]}" "nonce=$nonce" "rank-${pids[0]}=2" "rank-${pids[2]}=1" "rank-${pids[1]}="
-receipt ranked "d['projects'] == [${pids[2]}, ${pids[0]}]" 'Projekt 3 <span class="cost">(30.000 kr.)</span></li><li>Projekt 1'
+receipt ranked "d['projects'] == [${pids[2]}, ${pids[0]}]" 'Projekt 3 <span class="cost">(30.000 kr.)</span></li><li>Projekt 1' ol
 has "ranked: the order explained" "Projekterne står i den rækkefølge, du gav dem."
 
 get "the counter's script" 200 /static/ballot.js
@@ -348,20 +380,30 @@ get "results in English" 200 "/0730/budget/$rid/results?lang=en"
 has "the rule in English" "The projects with the most votes are chosen one at a time"
 hasnt "no ties, no word of them" "Equal votes"
 
+# in_voting ID N OPTION PROJECT...: the projects TITLE:COST:VALUE added to
+# ID (VALUE for OPTION: --code or --pool), voting opened, N codes; the
+# projects' ids in pr, the codes in cs
+in_voting() {
+    local id=$1 n=$2 opt=$3 t title cost value
+    shift 3
+    for t in "$@"; do
+        IFS=: read -r title cost value <<<"$t"
+        $sk budget project "$id" --title "$title" --cost "$cost" "$opt" "$value" >/dev/null || echo "not ok - project $title"
+    done
+    pr=($($sk --json budget projects "$id" | python3 -c "import json,sys; print(' '.join(str(p['id']) for p in json.load(sys.stdin)))"))
+    $sk budget phase "$id" voting >/dev/null
+    $sk budget codes "$id" --count "$n" --csv "$tmp/cs.csv" >/dev/null
+    cs=($(tail -n +2 "$tmp/cs.csv" | tr -d '\r' | cut -d';' -f4))
+}
+
 # Ties on the results page: Alfa and Beta 2 votes each, one of them fits;
 # the greedy rule takes the code first in byte order, so x10 (Beta, added
 # last) before x2 (Alfa); Gamma and Delta level too, both chosen
 check "a budget with ties" 0 '"id"' -- $sk --json budget create --name "Web ties $$" --amount 100000 \
     --voting-from 2027-03-01 --voting-until 2027-03-21
 tid=$(json 'd["id"]')
-for t in "Alfa:60000:x2" "Gamma:10000:g1" "Delta:10000:g2" "Beta:60000:x10"; do
-    IFS=: read -r title cost code <<<"$t"
-    $sk budget project "$tid" --title "$title" --cost "$cost" --code "$code" >/dev/null || echo "not ok - project $title"
-done
-tp=($($sk --json budget projects "$tid" | python3 -c "import json,sys; print(' '.join(str(p['id']) for p in json.load(sys.stdin)))"))
-$sk budget phase "$tid" voting >/dev/null
-$sk budget codes "$tid" --count 2 --csv "$tmp/tc.csv" >/dev/null
-tc=($(tail -n +2 "$tmp/tc.csv" | tr -d '\r' | cut -d';' -f4))
+in_voting "$tid" 2 --code "Alfa:60000:x2" "Gamma:10000:g1" "Delta:10000:g2" "Beta:60000:x10"
+tp=("${pr[@]}") tc=("${cs[@]}")
 $sk budget cast "$tid" --code "${tc[0]}" --projects "${tp[0]},${tp[3]},${tp[1]}" >/dev/null || echo "not ok - tie cast 1"
 $sk budget cast "$tid" --code "${tc[1]}" --projects "${tp[0]},${tp[3]},${tp[2]}" >/dev/null || echo "not ok - tie cast 2"
 check "ties: close, tally, publish" 0 "published" -- sh -c "$sk budget phase $tid closed --yes >/dev/null && $sk budget tally $tid >/dev/null && $sk budget phase $tid published --yes"
@@ -376,6 +418,117 @@ has "and the table's order" "Ikke valgte projekter med lige mange stemmer står 
 get "the results with ties in English" 200 "/0730/budget/$tid/results?lang=en"
 has "the tie in English" "Equal votes (2): Beta (x10), Alfa (x2). Chosen: Beta."
 has "the rule in English" "is chosen first: so p10 comes before p2"
+
+# A late count on the results page (paper ballots found after the close):
+# how many, when it was opened and why, never the staff member's key; ties
+# in one pool of two: the other has no heading for them; a pool's .pb link
+# reads "Hele bydelen: stemmerne ..." (not "... (.pb) (Hele bydelen)")
+staff2="env SAMSKAB_CLI_CERT=$SAMSKAB_VAR/keys/staff-0730.cert_secret"
+check "a budget with a late count" 0 '"id"' -- $sk --json budget create --name "Web efteroptælling $$" \
+    --amount 200000 --pool "Hele bydelen:100000" --pool "Nord:100000"
+lid=$(json 'd["id"]')
+in_voting "$lid" 2 --pool "Alfa:60000:Hele bydelen" "Beta:60000:Hele bydelen" "Gade:50000:Nord" "Hus:40000:Nord"
+lp=("${pr[@]}") lc=("${cs[@]}")
+# Hele bydelen: Alfa 2, Beta 2 (a tie); Nord: Gade 2, Hus 1 (the late
+# paper ballot): no tie
+$sk budget cast "$lid" --code "${lc[0]}" --projects "${lp[0]},${lp[1]},${lp[2]}" >/dev/null || echo "not ok - late cast 1"
+$sk budget cast "$lid" --code "${lc[1]}" --projects "${lp[0]},${lp[1]},${lp[2]}" >/dev/null || echo "not ok - late cast 2"
+check "late: close" 0 "closed" -- $sk budget phase "$lid" closed --yes
+check "late: staff open a late count" 0 "opened_by" -- $sk budget late-count "$lid" --reason "En stemmeurne fra Nørresundby <b>"
+check "late: a paper ballot" 0 '"paper"' -- $sk --json budget paper "$lid" --projects "${lp[3]}"
+paper=$(json 'd["paper"]')
+check "late: confirmed by another staff member" 0 "receipt" -- $staff2 $sk budget paper-confirm "$lid" --paper "$paper" --projects "${lp[3]}"
+check "late: tally, publish" 0 "published" -- sh -c "$sk budget tally $lid >/dev/null && $sk budget phase $lid published --yes"
+check "late: the results' late count" 0 "" -- $sk --json budget results "$lid"
+is "one paper ballot added after the close" "d['late_count']['papers'] == 1"
+opened_by=$(json 'd["late_count"]["opened_by"]')
+opened_at=$(json 'd["late_count"]["opened_at"]')
+get "late: the results page" 200 "/0730/budget/$lid/results"
+has "late: the late count's heading" '<h2 id="late-title">Efteroptælling</h2>'
+has "late: how many paper ballots were added after the close" '<dt>Stemmesedler på papir talt med efter lukningen</dt><dd class="late-papers">1</dd>'
+has "late: when the late count was opened, in Danish" "<dt>Efteroptællingen blev åbnet</dt><dd class=\"late-opened\">$(date -d "${opened_at% *}" +%-d). "
+has "late: at what time" "kl. $(echo "${opened_at#* }" | tr : .)</dd>"
+has "late: its reason, escaped" '<dt>Begrundelse</dt><dd class="late-reason">En stemmeurne fra Nørresundby &lt;b&gt;</dd>'
+hasnt "late: not the staff member's key" "$opened_by"
+hasnt "late: no word of who opened it" "opened_by"
+check "late: the tie in one pool only" 0 "" -- test "$(grep -c 'id="ties-' "$page")" = 1
+has "late: the tie in the first pool" '<h3 id="ties-1">Projekter med lige mange stemmer</h3>'
+hasnt "late: no ties heading for the second pool" 'id="ties-2"'
+has "late: a pool's .pb link named by its pool first" "Hele bydelen: stemmerne som Pabulib-fil (.pb)</a>"
+hasnt "late: no double parentheses" "(.pb) ("
+get "late: the results page in English" 200 "/0730/budget/$lid/results?lang=en"
+has "late: in English" '<dt>Paper ballots added after the close</dt><dd class="late-papers">1</dd>'
+has "late: opened, in English" "<dt>The late count was opened</dt><dd class=\"late-opened\">$(date -d "${opened_at% *}" +%-d) "
+has "late: the reason in English too" '<dt>Reason</dt><dd class="late-reason">En stemmeurne fra Nørresundby &lt;b&gt;</dd>'
+hasnt "late: not the key in English" "$opened_by"
+get "results without a late count" 200 "/0730/budget/$rid/results"
+hasnt "no late count, no word of one" "Efteroptælling"
+
+# An archived citizen budget (cancelled before voting): not on the front
+# page; its page says plainly that it was cancelled and will not be held,
+# with no projects as if they were coming
+check "a budget to archive" 0 '"id"' -- $sk --json budget create --name "Web aflyst $$" --amount 100000 \
+    --voting-from 2099-03-01 --results-on 2099-04-01
+aid=$(json 'd["id"]')
+$sk budget project "$aid" --title "Aflyst projekt $$" --cost 50000 >/dev/null || echo "not ok - a project to archive"
+get "the front page lists it before" 200 /
+has "listed before" "href=\"/0730/budget/$aid\""
+check "archive it" 0 "archived" -- $sk budget archive "$aid"
+get "the front page after" 200 /
+hasnt "an archived budget is not listed" "href=\"/0730/budget/$aid\""
+hasnt "nor its name" "Web aflyst $$"
+get "the archived budget's page" 200 "/0730/budget/$aid"
+has "its phase: cancelled" '<dd class="phase phase-archived">Aflyst</dd>'
+has "says plainly it was cancelled and will not be held" '<p class="notice">Borgerbudgettet er aflyst og arkiveret. Der bliver ikke stemt om det, og der kommer ikke flere datoer.</p>'
+hasnt "no empty info box" '<p class="allows"></p>'
+hasnt "no projects as if coming" "Der er ingen projekter endnu"
+hasnt "nor its projects" "Aflyst projekt $$"
+hasnt "no coming dates" "Kommende datoer"
+hasnt "no way to propose an idea" "/idea"
+get "the archived budget's page in English" 200 "/0730/budget/$aid?lang=en"
+has "its phase in English" '<dd class="phase phase-archived">Cancelled</dd>'
+has "said plainly in English" "This citizen budget has been cancelled and archived. There will be no vote on it"
+get "the archived budget's results page" 200 "/0730/budget/$aid/results"
+has "no results will come" "Borgerbudgettet er aflyst og arkiveret."
+hasnt "no date for them" "2099"
+
+# Every phase the vote service knows (its CHECK on process.phase) has a
+# label and a text on the budget page in both languages, and on the front
+# page unless archived (set here in the database: no op skips phases)
+phases=$(psql_ -c "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'process_phase_check' AND conrelid = 'vote.process'::regclass" | grep -o "'[a-z_]*'" | tr -d "'")
+check "the vote service's phases" 0 "" -- test "$(echo $phases | wc -w)" -ge 7
+check "a budget for every phase" 0 '"id"' -- $sk --json budget create --name "Web faser $$" --amount 1000
+fid=$(json 'd["id"]')
+$sk budget project "$fid" --title "Fase-projekt" --cost 100 >/dev/null
+for ph in $phases; do
+    psql_ -c "UPDATE vote.process SET phase = '$ph', version = version + 1 WHERE id = $fid"
+    for lang in da en; do
+        curl -s -o "$tmp/budget-$ph-$lang" "$url/0730/budget/$fid?lang=$lang"
+        curl -s -o "$tmp/index-$ph-$lang" "$url/?lang=$lang"
+        check "phase $ph ($lang): labelled on the budget page and the front page" 0 "" -- python3 -c "
+import re
+page = open('$tmp/budget-$ph-$lang', encoding='utf-8').read()
+m = re.search(r'<dd class=\"phase phase-$ph\">([^<]*)</dd>', page)
+assert m and m.group(1).strip(), 'no label: ' + (m.group(0) if m else page[:300])
+m = re.search(r'<p class=\"(allows|notice)\">([^<]*)</p>', page)
+assert m and m.group(2).strip(), 'no text: ' + (m.group(0) if m else '')
+index = open('$tmp/index-$ph-$lang', encoding='utf-8').read()
+m = re.search(r'href=\"/0730/budget/$fid(\\?lang=en)?\">[^<]*</a> <span class=\"phase\">([^<]*)</span>', index)
+if '$ph' == 'archived':
+    assert not m, m.group(0)
+else:
+    assert m and m.group(2).strip(), 'not listed with a label: ' + (m.group(0) if m else '')"
+    done
+done
+
+# A planned date that has passed is not coming, even if its phase has
+# not started (staff are late): only later dates are listed as coming
+check "a budget whose development was planned for 2020" 0 '"id"' -- $sk --json budget create --name "Web forsinket $$" \
+    --amount 1000 --development-from 2020-01-02 --voting-from 2099-03-01
+did=$(json 'd["id"]')
+get "its page" 200 "/0730/budget/$did"
+hasnt "a past date is not coming" "2020-01-02"
+has "a later date is" '<time datetime="2099-03-01">1. marts 2099</time>'
 
 # Stories and the public offer, with data made through the CLI
 tag=$$

@@ -20,10 +20,12 @@ check "samskab-web refuses an unknown argument" 2 "usage" -- "$SAMSKAB_BIN/samsk
 check "samskab-web refuses a missing template folder" 1 "could not open template folder" -- \
     env SAMSKAB_WEB_TEMPLATES=/nonexistent "$SAMSKAB_BIN/samskab-web" --check
 
-# A citizen budget with two pools, dates, and a hostile project
+# A citizen budget with two pools, dates, and a hostile project; its dates
+# next year, still to come whenever the suite runs
+next=$(($(TZ=Europe/Copenhagen date +%Y) + 1))
 check "create" 0 '"id"' -- $sk --json budget create --name "Web <b>budget</b> $$" --amount 300000 \
     --pool "store:200000" --pool "små:100000" --max-choices 2 \
-    --voting-from 2027-03-01 --voting-until 2027-03-21
+    --voting-from $next-03-01 --voting-until $next-03-21
 id=$(json 'd["id"]')
 check "a project whose title is a script" 0 "p1" -- $sk budget project "$id" \
     --title "<script>alert(1)</script>" --cost 150000 --pool store \
@@ -38,6 +40,16 @@ has "front page links the budget" "href=\"/0730/budget/$id\""
 has "its name escaped on the front page" "Web &lt;b&gt;budget&lt;/b&gt; $$"
 tr -d '\r' <"$hdr" | grep -qi '^Content-Type: text/html; charset=utf-8$' &&
     echo "ok - front page is UTF-8 HTML" || echo "not ok - front page is UTF-8 HTML"
+# The site's icon (every browser asks for /favicon.ico): an SVG of
+# static/, linked from every page, and /favicon.ico answered with it
+has "every page links the icon" '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">'
+for icon in /static/favicon.svg /favicon.ico; do
+    get "the icon at $icon" 200 "$icon"
+    headers "the icon at $icon"
+    tr -d '\r' <"$hdr" | grep -qi '^Content-Type: image/svg+xml$' && echo "ok - $icon is SVG" || echo "not ok - $icon is SVG"
+    has "$icon: an SVG, no external asset" '<svg xmlns="http://www.w3.org/2000/svg"'
+    hasnt "$icon: nothing it fetches" 'href='
+done
 
 get "budget page" 200 "/0730/budget/$id"
 headers "budget page"
@@ -50,7 +62,7 @@ has "the pool's budget in Danish" "200.000 kr."
 has "each pool named" "Pulje: små"
 has "the phase" "Idéer"
 has "what the phase allows" "foreslå idéer"
-has "a date in Danish" '<time datetime="2027-03-01">1. marts 2027</time>'
+has "a date in Danish" "<time datetime=\"$next-03-01\">1. marts $next</time>"
 has "the most choices" "2"
 has "the link to English" "href=\"/0730/budget/$id?lang=en\""
 has "non-ASCII text as UTF-8" "Bænke ved åen"
@@ -58,7 +70,7 @@ has "non-ASCII text as UTF-8" "Bænke ved åen"
 get "budget page in English" 200 "/0730/budget/$id?lang=en"
 has "in English" '<html lang="en">'
 has "a cost in English" "DKK 150,000"
-has "a date in English" "21 March 2027"
+has "a date in English" "21 March $next"
 has "the phase in English" "Citizens and associations can propose ideas"
 has "links keep English" 'href="/?lang=en"'
 get "an unknown language is Danish" 200 "/0730/budget/$id?lang=xx"
@@ -100,7 +112,7 @@ hasnt "the log has no query string" "SECRETRECEIPT" "$SAMSKAB_VAR/web.log"
 # Voting: the code form, the ballot, the receipt (curl with a cookie jar)
 jar=$tmp/jar
 check "a budget to vote in" 0 '"id"' -- $sk --json budget create --name "Web vote $$" --amount 300000 --max-choices 2 \
-    --voting-from 2027-03-01 --voting-until 2027-03-21 --results-on 2027-03-28
+    --voting-from $next-03-01 --voting-until $next-03-21 --results-on $next-03-28
 vid=$(json 'd["id"]')
 for t in Park Bænke Lys; do $sk budget project "$vid" --title "$t" --cost 50000 >/dev/null; done
 pids=($($sk --json budget projects "$vid" | python3 -c "import json,sys; print(' '.join(str(p['id']) for p in json.load(sys.stdin)))"))
@@ -112,7 +124,7 @@ check "codes" 0 "wrote 4 codes" -- $sk budget codes "$vid" --count 4 --csv "$tmp
 codes=($(tail -n +2 "$tmp/codes.csv" | tr -d '\r' | cut -d';' -f4))
 get "the budget page links the vote" 200 "/0730/budget/$vid"
 hasnt "voting opened early: its planned opening date is not shown" "Afstemningen åbner"
-has "the dates still to come are" '<time datetime="2027-03-21">21. marts 2027</time>'
+has "the dates still to come are" "<time datetime=\"$next-03-21\">21. marts $next</time>"
 has "a link to vote" "href=\"/0730/budget/$vid/vote\""
 vurl=/0730/budget/$vid/vote
 get "the code form" 200 "$vurl" -c "$jar" -b "$jar"
@@ -133,7 +145,8 @@ has "the choices are kept" "value=\"${pids[2]}\" id=\"project-${pids[2]}\" check
 post "a ballot" 200 "csrf=$csrf" "code=${codes[0]}" "nonce=$nonce" "project=${pids[0]}" "project=${pids[1]}"
 receipt=$(sed -n 's/.*id="receipt">\([0-9A-Z-]*\)<.*/\1/p' "$page")
 [[ $receipt =~ ^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$ ]] && echo "ok - a receipt" || echo "not ok - a receipt: \"$receipt\""
-has "the receipt page shows the voter's choices" '<ol class="choices"><li>Park <span class="cost">(50.000 kr.)</span></li><li>Bænke <span class="cost">(50.000 kr.)</span></li></ol>'
+has "the receipt page shows the voter's choices, a plain list: an approval ballot is no ranking" '<ul class="choices"><li>Park <span class="cost">(50.000 kr.)</span></li><li>Bænke <span class="cost">(50.000 kr.)</span></li></ul>'
+hasnt "no numbered list" '<ol class="choices">'
 has "its English link keeps the receipt" "href=\"/0730/budget/$vid/receipt?r=$receipt&amp;lang=en\" hreflang=\"en\""
 hasnt "not an empty code form in English" "href=\"$vurl?lang=en\""
 get "the receipt in English before the close" 200 "/0730/budget/$vid/receipt?r=$receipt&lang=en"
