@@ -497,13 +497,9 @@ html_data_setf (html_data_t *self, const char *name, const char *format, ...)
 void
 html_data_flag (html_data_t *self, const char *name, bool on)
 {
-    if (on)
-        html_data_set (self, name, "1");
-    else {
-        s_value_t *v = s_value (self, name, strlen (name), false);
-        if (v)
-            s_value_clear (v);
-    }
+    //  Off is an empty text, not no value: it hides an outer flag of the
+    //  same name (a pool's row off under a page that is on)
+    html_data_set (self, name, on ? "1" : "");
 }
 
 void

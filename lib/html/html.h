@@ -95,7 +95,8 @@ void html_data_destroy (html_data_t **self_p);
 void html_data_set (html_data_t *self, const char *name, const char *value);
 void html_data_setf (html_data_t *self, const char *name, const char *format, ...)
     __attribute__ ((format (printf, 3, 4)));
-//  Set name to "1" if on, else remove it: a flag for {{#name}} sections.
+//  Set name to "1" if on, else to "": a flag for {{#name}} sections. Off
+//  hides a flag of the same name further out (lookups go outwards).
 void html_data_flag (html_data_t *self, const char *name, bool on);
 //  Set name to part (a reference of its own is taken): {{name}} renders
 //  the part's HTML as it is, a section over name renders once.

@@ -106,6 +106,14 @@ s_test_sections (void)
     out = s_render ("{{#kr}}item{{/kr}}{{#empty}}x{{/empty}}", d, why, sizeof why);
     CHECK_STR_EQ (out, "item");
     free (out);
+    //  A row's flag off hides the page's flag of the same name
+    html_data_flag (d, "ties", true);
+    html_data_t *row = html_data_add (d, "pools");
+    html_data_flag (row, "ties", false);
+    out = s_render ("{{#ties}}page{{/ties}}{{#pools}}[{{#ties}}row{{/ties}}]{{/pools}}", d, why,
+                    sizeof why);
+    CHECK_STR_EQ (out, "page[]");
+    free (out);
     //  A placeholder with no value is an error naming it and its line
     out = s_render ("a\n{{#projects}}{{nope}}{{/projects}}", d, why, sizeof why);
     CHECK_NULL (out);
