@@ -48,6 +48,7 @@ sk_call_fail (sk_call_t *call, const char *code, const char *field, const char *
     va_start (args, format);
     vsnprintf (call->err.message, sizeof call->err.message, format, args);
     va_end (args);
+    call->err.ndetails = 0;
     return -1;
 }
 

@@ -228,5 +228,15 @@ sk_reply_error (const sk_frame_t *reply, sk_error_t *err)
         snprintf (err->message, sizeof err->message, "(no message)");
     if (sk_obj_str_copy (sk_obj_get (e, "field"), err->field, sizeof err->field))
         err->field[0] = 0;
+    //  The detail's whole numbers under keys short enough; others skipped
+    const msgpack_object *d = sk_obj_get (e, "detail");
+    for (uint32_t i = 0; d && d->type == MSGPACK_OBJECT_MAP && i < d->via.map.size; i++) {
+        const msgpack_object_kv *kv = &d->via.map.ptr[i];
+        char key[sizeof err->details[0].key];
+        int64_t value;
+        if (err->ndetails < SK_ERROR_DETAILS && sk_obj_str_copy (&kv->key, key, sizeof key) == 0
+            && sk_obj_int (&kv->val, &value))
+            sk_error_detail (err, key, value);
+    }
     return -1;
 }

@@ -1,4 +1,5 @@
 /*  sk_msg.c: bounded msgpack pre-validation, envelope parsing and packing. */
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -18,7 +19,33 @@ sk_error_set (sk_error_t *err, const char *code, const char *field, const char *
     va_start (args, format);
     vsnprintf (err->message, sizeof err->message, format, args);
     va_end (args);
+    err->ndetails = 0;
     return -1;
+}
+
+int
+sk_error_detail (sk_error_t *err, const char *key, int64_t value)
+{
+    assert (strlen (key) < sizeof err->details[0].key);
+    if (err->ndetails >= SK_ERROR_DETAILS) {
+        sk_error ("error detail \"%s\" dropped: %d details already", key, err->ndetails);
+        return -1;
+    }
+    sk_error_detail_t *d = &err->details[err->ndetails++];
+    snprintf (d->key, sizeof d->key, "%s", key);
+    d->value = value;
+    return -1;
+}
+
+bool
+sk_error_detail_get (const sk_error_t *err, const char *key, int64_t *value)
+{
+    for (int i = 0; i < err->ndetails; i++)
+        if (strcmp (err->details[i].key, key) == 0) {
+            *value = err->details[i].value;
+            return true;
+        }
+    return false;
 }
 
 //  The walker: one object at *pos, recursing at most SK_MAX_DEPTH deep.
@@ -472,11 +499,17 @@ sk_pack_reply_error (sk_pack_t *p, const char *id, const sk_error_t *err)
     sk_pack_kstr (p, "id", id);
     sk_pack_kbool (p, "ok", false);
     sk_pack_str (p, "error");
-    sk_pack_map (p, err->field[0] ? 3 : 2);
+    sk_pack_map (p, 2 + (err->field[0] != 0) + (err->ndetails > 0));
     sk_pack_kstr (p, "code", err->code);
     sk_pack_kstr (p, "message", err->message);
     if (err->field[0])
         sk_pack_kstr (p, "field", err->field);
+    if (err->ndetails > 0) {
+        sk_pack_str (p, "detail");
+        sk_pack_map (p, (uint32_t)err->ndetails);
+        for (int i = 0; i < err->ndetails; i++)
+            sk_pack_kint (p, err->details[i].key, err->details[i].value);
+    }
 }
 
 //  --------------------------------------------------------------------------
@@ -657,6 +690,40 @@ s_test_element (void)
     sk_pack_release (&element);
 }
 
+//  An error's detail: on the wire as a map, gone with the next error
+static void
+s_test_detail (void)
+{
+    sk_error_t err = { 0 };
+    sk_error_set (&err, "invalid_argument", "projects", "over");
+    sk_error_detail (&err, "budget", 300);
+    CHECK_INT_EQ (sk_error_detail (&err, "total", -350), -1);
+    int64_t v = 0;
+    CHECK (sk_error_detail_get (&err, "total", &v));
+    CHECK_INT_EQ (v, -350);
+    CHECK (!sk_error_detail_get (&err, "pool", &v));
+    sk_pack_t msg;
+    sk_pack_init (&msg);
+    sk_pack_reply_error (&msg, "r-3", &err);
+    sk_frame_t frame;
+    CHECK_INT_EQ (sk_frame_decode (&frame, (uint8_t *)msg.buf.data, msg.buf.size, &err), 0);
+    const msgpack_object *e = sk_obj_get (&frame.root, "error");
+    CHECK_INT_EQ (e ? e->via.map.size : 0, 4);
+    const msgpack_object *d = sk_obj_get (e, "detail");
+    CHECK (sk_obj_int (sk_obj_get (d, "budget"), &v));
+    CHECK_INT_EQ (v, 300);
+    CHECK_INT_EQ (d ? d->via.map.size : 0, 2);
+    sk_frame_release (&frame);
+    sk_error_set (&err, "conflict", NULL, "another");
+    CHECK (!sk_error_detail_get (&err, "budget", &v));
+    sk_pack_reset (&msg);
+    sk_pack_reply_error (&msg, "r-4", &err);
+    CHECK_INT_EQ (sk_frame_decode (&frame, (uint8_t *)msg.buf.data, msg.buf.size, &err), 0);
+    CHECK (!sk_obj_get (sk_obj_get (&frame.root, "error"), "detail"));
+    sk_frame_release (&frame);
+    sk_pack_release (&msg);
+}
+
 void
 sk_msg_test (bool verbose)
 {
@@ -724,6 +791,7 @@ sk_msg_test (bool verbose)
     CHECK (!sk_obj_int (&o, &v));
 
     s_test_element ();
+    s_test_detail ();
 
     sk_pack_release (&body);
     sk_pack_release (&msg);

@@ -21,16 +21,32 @@
 #define SK_MAX_ID       64    //  request id bytes
 #define SK_MAX_OP       64
 
-//  A failure as the wire carries it: code, human message, field at fault.
+//  A failure as the wire carries it: code, human message, field at fault,
+//  and the numbers a client may need to explain it in its own words
+//  (PROTOCOL.md section 3, "detail"): a client reads those, never the
+//  message.
+#define SK_ERROR_DETAILS 4 //  named numbers in one error's detail
+typedef struct {
+    char key[16];
+    int64_t value;
+} sk_error_detail_t;
 typedef struct {
     char code[24];     //  "invalid_argument", "not_found", ...; "" when none
     char field[96];    //  dotted path of the offending field, "" if none
     char message[256]; //  PostgreSQL-style, lower-case, no period
+    int ndetails;      //  0: the reply carries no detail
+    sk_error_detail_t details[SK_ERROR_DETAILS];
 } sk_error_t;
 
-//  Fill err and return -1, so callers can "return sk_error_set (...)".
+//  Fill err (with no detail) and return -1, so callers can
+//  "return sk_error_set (...)".
 int sk_error_set (sk_error_t *err, const char *code, const char *field, const char *format, ...)
     __attribute__ ((format (printf, 4, 5)));
+//  Add key (under 16 bytes) = value to the detail of err, set before; a
+//  key past SK_ERROR_DETAILS is dropped (said in the log). Returns -1.
+int sk_error_detail (sk_error_t *err, const char *key, int64_t value);
+//  The value of key in the detail of err into *value; false if none.
+bool sk_error_detail_get (const sk_error_t *err, const char *key, int64_t *value);
 
 //  Walk an untrusted frame; 0 if it is one well-formed msgpack object within
 //  the limits above that uses every byte, else -1 with err (invalid_argument).

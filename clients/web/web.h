@@ -217,10 +217,10 @@ typedef struct {
 //  knapsack, cumulative, ranked; the pools with their limits), the posted
 //  choices kept (without any posted, the pools as kept for process under
 //  k, or made and kept).
-//  A refusal naming a pool (err_pool, err_text; NULL otherwise) is shown
-//  in that pool's fieldset, which it describes.
+//  A refusal naming a pool (err_pool, its id, and err_text; 0 and NULL
+//  otherwise) is shown in that pool's fieldset, which it describes.
 void web_ballot_data (const web_request_t *req, const char *k, int64_t process,
-                      const msgpack_object *p, const char *err_pool, const char *err_text,
+                      const msgpack_object *p, int64_t err_pool, const char *err_text,
                       html_data_t *data);
 //  The posted ballot into out; 0, or -1 with the text key of what is wrong
 //  (points or a place that is no number, a place given twice in a pool).
@@ -228,13 +228,13 @@ int web_ballot_read (const web_request_t *req, const msgpack_object *p, web_ball
                      const char **problem);
 //  The text key for the vote service's refusal of a ballot.
 const char *web_ballot_refusal (const sk_error_t *err);
-//  For the vote service's refusal of a knapsack pool over its budget, the
-//  voter's message naming the pool and both amounts ("Store projekter:
-//  valgt 775.000 kr. af 700.000 kr. ..."), freed by the caller, with the
-//  pool's name in pool (named in the message if several pools); NULL for
-//  any other refusal.
-char *web_ballot_over_budget (web_lang_t lang, const sk_error_t *err, bool several, char *pool,
-                              size_t size);
+//  For the vote service's refusal of a knapsack pool of process p over its
+//  budget, the voter's message naming the pool (if p has several) and
+//  both amounts ("Store projekter: valgt 775.000 kr. af 700.000 kr. ..."),
+//  read from the refusal's detail, freed by the caller, with the pool's id
+//  in *pool; NULL for any other refusal.
+char *web_ballot_over_budget (web_lang_t lang, const sk_error_t *err, const msgpack_object *p,
+                              int64_t *pool);
 
 //  web_vote.c: GET and POST /KOMMUNEKODE/budget/ID/vote: the code form,
 //  the ballot, the receipt.

@@ -22,7 +22,6 @@
 
 #include "sk_log.h"
 #include "sk_mem.h"
-#include "sk_number.h"
 #include "web.h"
 
 //  The form's value of PREFIX-ID, or NULL.
@@ -52,7 +51,8 @@ typedef struct {
     const char *ballot;
     int64_t max_choices;
     int64_t points;
-    const char *err_pool, *err_text; //  the pool a refusal names, and why
+    int64_t err_pool;     //  the id of the pool a refusal names, 0 if none
+    const char *err_text; //  and why
 } s_ctx_t;
 
 //  One project's fields on the ballot (web_page_pools calls it per row).
@@ -92,10 +92,9 @@ s_pool (void *arg, const msgpack_object *pool, html_data_t *item)
 {
     const s_ctx_t *ctx = arg;
     int64_t budget = web_int (pool, "budget", 0);
-    char name[256];
-    if (ctx->err_pool && streq (web_str (pool, "name", name, sizeof name), ctx->err_pool)) {
+    if (ctx->err_pool && web_int (pool, "id", 0) == ctx->err_pool) {
         html_data_set (item, "pool_error", ctx->err_text);
-        html_data_setf (item, "pool_id", "%lld", (long long)web_int (pool, "id", 0));
+        html_data_setf (item, "pool_id", "%lld", (long long)ctx->err_pool);
     }
     if (streq (ctx->ballot, "knapsack")) {
         html_data_setf (item, "limit", "%lld", (long long)budget);
@@ -112,7 +111,7 @@ s_pool (void *arg, const msgpack_object *pool, html_data_t *item)
 
 void
 web_ballot_data (const web_request_t *req, const char *k, int64_t process, const msgpack_object *p,
-                 const char *err_pool, const char *err_text, html_data_t *data)
+                 int64_t err_pool, const char *err_text, html_data_t *data)
 {
     char ballot[32];
     web_str (p, "ballot", ballot, sizeof ballot);
@@ -248,28 +247,26 @@ web_ballot_refusal (const sk_error_t *err)
 }
 
 char *
-web_ballot_over_budget (web_lang_t lang, const sk_error_t *err, bool several, char *pool,
-                        size_t size)
+web_ballot_over_budget (web_lang_t lang, const sk_error_t *err, const msgpack_object *p,
+                        int64_t *pool)
 {
-    //  the chosen projects in pool "NAME" cost 775.000 kr., more than its
-    //  budget of 700.000 kr. (vote_ballot.c); the name may hold quotes, so
-    //  the last '" cost ' ends it
-    const char *start = strstr (err->message, "in pool \""), *end = NULL;
-    for (const char *c = start; c && (c = strstr (c, "\" cost ")); c++)
-        end = c;
-    char said_cost[40], said_budget[40];
-    int64_t cost, budget;
-    if (!start || !end || end < start + 9 || (size_t)(end - start - 9) >= size
-        || sscanf (end, "\" cost %39[0-9.] kr., more than its budget of %39[0-9.] kr.", said_cost,
-                   said_budget)
-               != 2
-        || !sk_number_parse_kr (said_cost, &cost) || !sk_number_parse_kr (said_budget, &budget))
+    //  The refusal's detail (vote_ballot.c): {pool (id), budget, total}
+    int64_t budget, total;
+    if (!sk_error_detail_get (err, "pool", pool) || !sk_error_detail_get (err, "budget", &budget)
+        || !sk_error_detail_get (err, "total", &total))
         return NULL;
-    memcpy (pool, start + 9, (size_t)(end - start - 9));
-    pool[end - start - 9] = 0;
-    char *chosen = web_text_kr (lang, cost), *of = web_text_kr (lang, budget);
+    const msgpack_object *pools = sk_obj_get (p, "pools"), *named = NULL;
+    for (uint32_t i = 0; pools && pools->type == MSGPACK_OBJECT_ARRAY && i < pools->via.array.size;
+         i++)
+        if (web_int (&pools->via.array.ptr[i], "id", 0) == *pool)
+            named = &pools->via.array.ptr[i];
+    if (!named)
+        return NULL;
     //  One pool goes without its name ("all" by default)
-    const char *who = several ? pool : web_text (lang, "ballot_over_one");
+    char name[1024];
+    const char *who = pools->via.array.size > 1 ? web_str (named, "name", name, sizeof name)
+                                                : web_text (lang, "ballot_over_one");
+    char *chosen = web_text_kr (lang, total), *of = web_text_kr (lang, budget);
     char *text = sk_asprintf ("%s: %s %s %s %s%s %s", who, web_text (lang, "ballot_over_chosen"),
                               chosen, web_text (lang, "ballot_over_of"), of, web_text_stop (of),
                               web_text (lang, "ballot_over_fix"));

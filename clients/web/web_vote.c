@@ -185,7 +185,7 @@ s_post (const web_request_t *req, const char *k, int64_t process, const msgpack_
         }
         html_data_set (data, "code", code);
         s_nonce (data);
-        web_ballot_data (req, k, process, p, NULL, NULL, data);
+        web_ballot_data (req, k, process, p, 0, NULL, data);
         web_page_render (req, "vote", &data, 200, reply);
         return;
     }
@@ -209,11 +209,8 @@ s_post (const web_request_t *req, const char *k, int64_t process, const msgpack_
     }
     bool about_code = false;
     const char *key = problem ? problem : s_refusal (&err, &about_code);
-    char pool[256];
-    const msgpack_object *pools = sk_obj_get (p, "pools");
-    bool several = pools && pools->type == MSGPACK_OBJECT_ARRAY && pools->via.array.size > 1;
-    char *over =
-        problem ? NULL : web_ballot_over_budget (req->lang, &err, several, pool, sizeof pool);
+    int64_t pool = 0;
+    char *over = problem ? NULL : web_ballot_over_budget (req->lang, &err, p, &pool);
     html_data_set (data, "error", over ? over : web_text (req->lang, key));
     if (about_code) {
         if (streq (err.field, "code"))
@@ -223,7 +220,7 @@ s_post (const web_request_t *req, const char *k, int64_t process, const msgpack_
     } else {
         html_data_set (data, "code", code);
         html_data_set (data, "nonce", nonce);
-        web_ballot_data (req, k, process, p, over ? pool : NULL, over, data);
+        web_ballot_data (req, k, process, p, over ? pool : 0, over, data);
     }
     free (over);
     web_page_render (req, "vote", &data, 422, reply);

@@ -84,8 +84,11 @@ typedef struct {
     const char *ts;   //  RFC 3339, or NULL for now
     const void *body; //  packed msgpack map
     size_t body_len;
-    int64_t only_subscription; //  deliver to this subscription alone, not
-                               //  to every match (digests); 0 normally
+    const msgpack_object *decoded; //  the same map decoded when the caller
+                                   //  has it (NULL: notify_log_append
+                                   //  decodes body, once)
+    int64_t only_subscription;     //  deliver to this subscription alone, not
+                                   //  to every match (digests); 0 normally
 } notify_event_t;
 
 //  Append ev to the log inside the open transaction on db, and queue a
@@ -122,8 +125,10 @@ void notify_xfer_outcome (notify_xfer_t *self, CURLcode rc, bool *ok, char *deta
 void notify_xfer_destroy (notify_xfer_t **self_p);
 
 //  Reminders and digests (notify_remind.c)
-//  Schedule reminders from an event just appended (inside its transaction).
-int notify_remind_hook (sk_db_t *db, const notify_event_t *ev, sk_error_t *err);
+//  Schedule reminders from an event just appended (inside its transaction),
+//  body its body decoded (NULL if it could not be: no reminders).
+int notify_remind_hook (sk_db_t *db, const notify_event_t *ev, const msgpack_object *body,
+                        sk_error_t *err);
 //  Reminders of a status meeting at time at (RFC 3339): 14 days and 1 day
 //  before, escalation 7 days after unless minutes are logged.
 int notify_remind_meeting (sk_db_t *db, const char *tenant, int64_t agreement, int64_t meeting,

@@ -11,24 +11,17 @@
 #include "sk_client.h"
 #include "sk_mem.h"
 
-//  The parties an event concerns, as their recipients are named
-//  ("association:21"), into a PostgreSQL text array "{...}": a proposal's
-//  sides (left and right, their kinds from the proposal's kind), a
-//  registry party's own events (id). Every other event names no party.
-//  Party recipients hear only those; staff and system hear every event.
+//  The parties event ev concerns, read from its body decoded (NULL names
+//  none), as their recipients are named ("association:21"), into a
+//  PostgreSQL text array "{...}": a proposal's sides (left and right,
+//  their kinds from the proposal's kind), a registry party's own events
+//  (id). Every other event names no party. Party recipients hear only
+//  those; staff and system hear every event.
 static void
-s_concerns (const notify_event_t *ev, char *out, size_t size)
+s_concerns (const notify_event_t *ev, const msgpack_object *body, char *out, size_t size)
 {
     static const char *parties[] = { "association", "company", "institution", "volunteer" };
     snprintf (out, size, "{");
-    sk_frame_t frame;
-    sk_error_t ignored;
-    if (sk_frame_decode (&frame, ev->body, ev->body_len, &ignored)) {
-        sk_frame_release (&frame);
-        snprintf (out, size, "{}");
-        return;
-    }
-    const msgpack_object *body = &frame.root;
     char kinds[2][40] = { "", "" };
     int64_t ids[2] = { 0, 0 };
     if (strncmp (ev->topic, "match.proposal.", 15) == 0) {
@@ -59,7 +52,6 @@ s_concerns (const notify_event_t *ev, char *out, size_t size)
             }
     size_t used = strlen (out);
     snprintf (out + used, size - used, "}");
-    sk_frame_release (&frame);
 }
 
 int
@@ -98,14 +90,24 @@ notify_log_append (sk_db_t *db, const notify_event_t *ev, int64_t *seq, bool *sa
     *same_source = true;
     PQclear (r);
 
-    if (notify_remind_hook (db, ev, err))
+    //  The body decoded once, for the reminders and the fan-out, unless the
+    //  caller has it (a follower, a publisher)
+    sk_frame_t frame;
+    sk_error_t ignored;
+    const msgpack_object *decoded = ev->decoded;
+    msgpack_unpacked_init (&frame.unpacked);
+    if (!decoded && sk_frame_decode (&frame, ev->body, ev->body_len, &ignored) == 0)
+        decoded = &frame.root;
+    char concerns[128];
+    s_concerns (ev, decoded, concerns, sizeof concerns);
+    int rc = notify_remind_hook (db, ev, decoded, err);
+    sk_frame_release (&frame);
+    if (rc)
         return -1;
     //  Fan out to the outbox in the same transaction
     char log_seq[24], only[24];
     snprintf (log_seq, sizeof log_seq, "%lld", (long long)*seq);
     snprintf (only, sizeof only, "%lld", (long long)ev->only_subscription);
-    char concerns[128];
-    s_concerns (ev, concerns, sizeof concerns);
     const char *fan[] = { log_seq, ev->tenant, ev->topic, concerns };
     if (ev->only_subscription) {
         const char *one[] = { log_seq, ev->tenant, only };
@@ -180,7 +182,8 @@ notify_log_follow (sk_db_t *db, const sk_event_t *e, void *arg, sk_error_t *err)
                           .tenant = e->tenant,
                           .ts = e->ts,
                           .body = packed.data,
-                          .body_len = packed.size };
+                          .body_len = packed.size,
+                          .decoded = e->body };
     int64_t log_seq;
     bool same;
     int rc = notify_log_append (db, &ev, &log_seq, &same, err);

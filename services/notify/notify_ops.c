@@ -162,7 +162,8 @@ notify_event_publish (sk_call_t *call)
                           .tenant = call->req->tenant,
                           .ts = ts,
                           .body = packed.buf.data,
-                          .body_len = packed.buf.size };
+                          .body_len = packed.buf.size,
+                          .decoded = body };
     int64_t seq;
     bool same;
     int rc = notify_log_append (call->db, &ev, &seq, &same, &call->err);

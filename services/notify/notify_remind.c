@@ -164,7 +164,8 @@ s_budget (sk_db_t *db, const char *tenant, const msgpack_object *body, sk_error_
 }
 
 int
-notify_remind_hook (sk_db_t *db, const notify_event_t *ev, sk_error_t *err)
+notify_remind_hook (sk_db_t *db, const notify_event_t *ev, const msgpack_object *body,
+                    sk_error_t *err)
 {
     bool meeting = strncmp (ev->topic, "match.meeting.", 14) == 0;
     //  Every event with the whole process: its dates and its phase
@@ -173,24 +174,15 @@ notify_remind_hook (sk_db_t *db, const notify_event_t *ev, sk_error_t *err)
         || streq (ev->topic, "vote.process.opened") || streq (ev->topic, "vote.process.closed")
         || streq (ev->topic, "vote.process.phase_changed")
         || streq (ev->topic, "vote.results.published");
-    if (!meeting && !budget)
+    if ((!meeting && !budget) || !body)
         return 0;
-    sk_frame_t frame;
-    sk_error_t ignored;
-    if (sk_frame_decode (&frame, ev->body, ev->body_len, &ignored)) {
-        sk_frame_release (&frame);
-        return 0;
-    }
-    const msgpack_object *body = &frame.root;
     int64_t agreement = 0, id = 0;
     char at[48] = "", coordinator[200] = "", like[64];
     //  An unreadable time or date must not abort the transaction storing
     //  the event: the event stays in the log, with no reminders from it
     int rc = sk_db_run (db, err, "SAVEPOINT remind", 0, NULL);
-    if (rc) {
-        sk_frame_release (&frame);
+    if (rc)
         return -1;
-    }
     sk_obj_int (sk_obj_get (body, "meeting"), &id);
     if (budget)
         rc = s_budget (db, ev->tenant, body, err);
@@ -253,7 +245,6 @@ notify_remind_hook (sk_db_t *db, const notify_event_t *ev, sk_error_t *err)
         memset (err, 0, sizeof *err);
         rc = sk_db_run (db, err, "ROLLBACK TO SAVEPOINT remind", 0, NULL);
     }
-    sk_frame_release (&frame);
     return rc;
 }
 

@@ -49,6 +49,7 @@ typedef struct {
 } s_project_t;
 
 typedef struct {
+    int64_t id;
     int64_t budget;
     char name[64];
 } s_pool_t;
@@ -77,14 +78,13 @@ s_rules_new (const vote_process_t *process, PGresult *r, int first, int count)
     self->projects = sk_malloc (sizeof (s_project_t) * (size_t)(count ? count : 1));
     self->pools = sk_malloc (sizeof (s_pool_t) * (size_t)(count ? count : 1));
     self->nprojects = self->npools = 0;
-    int64_t *pool_ids = sk_malloc (sizeof (int64_t) * (size_t)(count ? count : 1));
     for (int i = first; i < first + count; i++) {
         int64_t pool = strtoll (PQgetvalue (r, i, 1), NULL, 10);
         int k = 0;
-        while (k < self->npools && pool_ids[k] != pool)
+        while (k < self->npools && self->pools[k].id != pool)
             k++;
         if (k == self->npools) {
-            pool_ids[k] = pool;
+            self->pools[k].id = pool;
             self->pools[k].budget = strtoll (PQgetvalue (r, i, 3), NULL, 10);
             snprintf (self->pools[k].name, sizeof self->pools[k].name, "%s", PQgetvalue (r, i, 4));
             self->npools++;
@@ -94,7 +94,6 @@ s_rules_new (const vote_process_t *process, PGresult *r, int first, int count)
         p->pool = k;
         p->cost = strtoll (PQgetvalue (r, i, 2), NULL, 10);
     }
-    free (pool_ids);
     qsort (self->projects, (size_t)self->nprojects, sizeof (s_project_t), s_project_cmp);
     return self;
 }
@@ -179,11 +178,16 @@ vote_rules_check (const vote_rules_t *self, int n, const int64_t *projects, cons
                                  (long long)p->max_choices, pool, (long long)chosen[k]);
         char c[40], b[40];
         sk_number_kr (cost[k], c, sizeof c);
-        if (streq (p->ballot, "knapsack") && cost[k] > budget)
-            return sk_error_set (err, "invalid_argument", "projects",
-                                 "the chosen projects in pool \"%s\" cost %s, more than its "
-                                 "budget of %s",
-                                 pool, c, sk_number_kr (budget, b, sizeof b));
+        if (streq (p->ballot, "knapsack") && cost[k] > budget) {
+            //  The detail, for a front end to say it in its own words
+            sk_error_set (err, "invalid_argument", "projects",
+                          "the chosen projects in pool \"%s\" cost %s, more than its "
+                          "budget of %s",
+                          pool, c, sk_number_kr (budget, b, sizeof b));
+            sk_error_detail (err, "pool", self->pools[k].id);
+            sk_error_detail (err, "budget", budget);
+            return sk_error_detail (err, "total", cost[k]);
+        }
         if (streq (p->ballot, "knapsack") && chosen[k] > 0 && cost[k] * 100 < budget * p->min_share)
             return sk_error_set (err, "invalid_argument", "projects",
                                  "the chosen projects in pool \"%s\" cost %s, less than "

@@ -1889,6 +1889,50 @@ test_receipts (void)
 
 //  Tenant "*" reads across municipalities and writes nothing: not codes,
 //  not casts; and the database refuses a "*" row whoever writes it.
+//  A knapsack ballot over a pool's budget is refused with the numbers in
+//  the error's detail (PROTOCOL.md section 3), which a front end words
+//  itself; the other refusals carry none.
+static void
+test_knapsack (void)
+{
+    SK_CASE_BEGIN ();
+    int64_t id = s_process ("Rygsæk 2026", "knapsack", 0);
+    int64_t big[] = { s_project (id, "big", "Hal", 200), s_project (id, "big", "Sti", 150) };
+    CHECK_INT_GT (s_project (id, "small", "Bænk", 50), 0);
+    char codes[1][12], process[24];
+    CHECK_INT_EQ (s_codes (id, 1, codes), 1);
+    CHECK (s_phase_ok (id, "voting"));
+    snprintf (process, sizeof process, "%lld", (long long)id);
+    int64_t pool = itest_count ("SELECT id FROM vote.pool WHERE process_id = $1 AND name = $2",
+                                process, "big");
+    CHECK_INT_GT (pool, 0);
+    sk_frame_t r;
+    CHECK_STR_EQ (
+        s_cast_with (kiosk, id, codes[0], "nonce-knapsack-000000", 2, big, NULL, NULL, &r),
+        "invalid_argument");
+    CHECK_STR_CONTAINS (itest_message (&r), "more than its budget of 300 kr.");
+    const msgpack_object *detail = sk_obj_get (sk_obj_get (&r.root, "error"), "detail");
+    CHECK_INT_EQ (itest_int (detail, "pool"), pool);
+    CHECK_INT_EQ (itest_int (detail, "budget"), 300);
+    CHECK_INT_EQ (itest_int (detail, "total"), 350);
+    CHECK_INT_EQ (detail ? detail->via.map.size : 0, 3);
+    //  As a client reads it
+    sk_error_t err = { 0 };
+    int64_t total = 0;
+    CHECK_INT_EQ (sk_reply_error (&r, &err), -1);
+    CHECK (sk_error_detail_get (&err, "total", &total));
+    CHECK_INT_EQ (total, 350);
+    sk_frame_release (&r);
+    int64_t twice[] = { big[0], big[0] };
+    CHECK_STR_EQ (
+        s_cast_with (kiosk, id, codes[0], "nonce-knapsack-000000", 2, twice, NULL, NULL, &r),
+        "invalid_argument");
+    CHECK (sk_obj_get (sk_obj_get (&r.root, "error"), "detail") == NULL);
+    sk_frame_release (&r);
+    SK_CASE_END ("vote knapsack: a ballot over a pool's budget is refused with pool, budget and "
+                 "total in the error's detail");
+}
+
 static void
 test_tenant_all (void)
 {
@@ -2034,6 +2078,7 @@ static const itest_case_t s_cases[] = { { "plan", test_plan },
                                         { "drain", test_drain },
                                         { "batches", test_batches },
                                         { "paper", test_paper },
+                                        { "knapsack", test_knapsack },
                                         { "tenant_all", test_tenant_all },
                                         { "secrecy", test_secrecy },
                                         { "receipts", test_receipts },
