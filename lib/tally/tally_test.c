@@ -14,6 +14,7 @@
 #include "sk_check.h"
 #include "pabulib/pb.h"
 #include "tally/tally.h"
+#include "tally/tally_words.h"
 #include "sk_mem.h"
 
 static void
@@ -269,6 +270,28 @@ s_test_ranking (void)
     SK_CASE_END ("tally: every project ranked, winners first");
 }
 
+/*  Every rule the vote service tallies with is said in Danish and in
+    English; the others have no words. */
+static void
+s_test_words (void)
+{
+    SK_CASE_BEGIN ();
+    const char *rules[] = { "greedy",   "greedy-threshold", "mes",
+                            "mes-add1", "mes-add1-greedy",  "phragmen" };
+    for (size_t i = 0; i < sizeof rules / sizeof *rules; i++) {
+        tally_rule_t rule;
+        CHECK_INT_EQ (tally_rule_parse (rules[i], &rule), 0);
+        CHECK_NOT_NULL (tally_rule_words (rules[i], false));
+        CHECK_NOT_NULL (tally_rule_words (rules[i], true));
+    }
+    CHECK_STR_CONTAINS (tally_rule_words ("mes", false), "Lige store andele");
+    CHECK_STR_CONTAINS (tally_rule_words ("mes", true), "Equal shares");
+    CHECK_NULL (tally_rule_words ("greedy-card", false));
+    CHECK_NULL (tally_rule_words ("ligelig", false));
+    CHECK_NULL (tally_rule_words (NULL, true));
+    SK_CASE_END ("tally: the rules in Danish and English words");
+}
+
 /*  The parser and the constructor give the same election: load a real
     file, rebuild it through the API, compare every rule's winners. */
 static void
@@ -338,6 +361,7 @@ main (int argc, char **argv)
     s_test_errors ();
     s_test_long_ballot ();
     s_test_ranking ();
+    s_test_words ();
     s_test_same_as_parser (dir, "toy_ties.pb");
     s_test_same_as_parser (dir, "Switzerland_Zurich_D10.pb");
     s_test_same_as_parser (dir, "US_Stanford_Dataset_PB_Rochester_NY_2019_vote_"

@@ -285,13 +285,41 @@ assert title.text.endswith(': resultater'), title.text
 assert 'Bevægelsespark (2 stemmer, 150.000 kr.)' in desc.text and 'Bænke' in desc.text, desc.text
 assert 'budget 200.000 kr., brugt 150.000 kr., tilbage 50.000 kr. Valgt: ' in desc.text, desc.text
 assert 'kr..' not in desc.text, ('one full stop after an amount', desc.text)
+# every project, the loser too, in the text alternative and as a bar,
+# the winners first and marked as chosen (issue 15: the winners only)
+assert 'Valgt: Bevægelsespark (2 stemmer, 150.000 kr.). Ikke valgt: Skaterbane (0 stemmer, 100.000 kr.).' in desc.text, desc.text
 bars = [b for b in r.iter('{http://www.w3.org/2000/svg}rect') if b.get('class') == 'votes']
-assert len(bars) == 2 and all(b.find('s:title', ns) is not None for b in bars), 'bar titles'
+assert len(bars) == 3 and all(b.find('s:title', ns) is not None for b in bars), 'a bar per project'
+names = [b.find('s:title', ns).text.split(': ')[0] for b in bars]
+assert names == ['Bevægelsespark', 'Skaterbane', 'Bænke'], names
+marks = [b.find('s:title', ns).text.rsplit(', ', 1)[1] for b in bars]
+assert marks == ['valgt', 'ikke valgt', 'valgt'], marks
+assert bars[0].get('fill') != bars[1].get('fill') and bars[0].get('fill') == bars[2].get('fill'), 'chosen in a colour of their own'
 votes = [int(b.find('s:title', ns).text.split(': ')[1].split(' ')[0]) for b in bars]
-per_vote = {round(float(b.get('width')) / v, 3) for b, v in zip(bars, votes)}
+per_vote = {round(float(b.get('width')) / v, 3) for b, v in zip(bars, votes) if v}
 assert len(per_vote) == 1, ('one scale across pools', votes, per_vote)"
+check "the chart says the rule in the web's Danish words, not \"regel greedy\"" 0 "" -- python3 -c "
+import xml.etree.ElementTree as E
+r = E.parse('$tmp/results.svg').getroot()
+text = ' '.join(t.text or '' for t in r.iter('{http://www.w3.org/2000/svg}text'))
+desc = r.find('{http://www.w3.org/2000/svg}desc').text
+for said in (text, desc):
+    assert 'Sådan er vinderne fundet: Projekterne med flest stemmer vælges ét ad gangen' in said, said
+    assert 'regel greedy' not in said and 'greedy' not in said, said"
+check "a legend names the bars' colours and the budget bar's shades" 0 "" -- python3 -c "
+import xml.etree.ElementTree as E
+s = '{http://www.w3.org/2000/svg}'
+r = E.parse('$tmp/results.svg').getroot()
+legend = [g for g in r.iter(s + 'g') if g.get('class') == 'legend']
+assert len(legend) == 1, 'one legend'
+words = [t.text for t in legend[0].iter(s + 'text')]
+fills = {x.get('fill') for x in legend[0].iter(s + 'rect')}
+assert words == ['valgt', 'ikke valgt', 'budget brugt af de valgte, et felt pr. projekt', 'tilbage af puljen'], words
+bars = {x.get('fill') for x in r.iter(s + 'rect') if x.get('class') != 'votes' and x.get('stroke') == 'white'}
+assert bars and bars <= fills, (bars, fills)"
 check "the chart in English" 0 "wrote" -- $sk budget results "$id" --svg "$tmp/results-en.svg" --lang en
 check "says DKK 150,000 and results" 0 "" -- sh -c "grep -q 'DKK 150,000' '$tmp/results-en.svg' && grep -q ': results</title>' '$tmp/results-en.svg'"
+check "and the rule in the web's English words" 0 "" -- grep -q 'How the winners were found: The projects with the most votes are chosen' "$tmp/results-en.svg"
 asks "publishing" "$id" published "publish the results" "nothing was published" closed \
     "the official tally with rule greedy (not a trial count)" \
     "pool store: Bevægelsespark (150.000 kr.); 150.000 kr. of 200.000 kr."
