@@ -13,8 +13,10 @@
 #include "cli.h"
 #include "cli_budget.h"
 #include "csv/csv.h"
+#include "sk_number.h"
 
-//  budget create: the pools NAME:BUDGET packed as {name, budget}
+//  budget create: the pools NAME:BUDGET packed as {name, budget}, the
+//  budget in whole kroner as --amount takes it ("300.000")
 static int
 s_create (cli_t *cli, const cli_args_t *args)
 {
@@ -30,12 +32,11 @@ s_create (cli_t *cli, const cli_args_t *args)
     }
     for (int k = 0; k < npools && rc == CLI_OK; k++) {
         const char *colon = strrchr (pools[k], ':');
-        char *end = NULL;
-        long long budget = colon ? strtoll (colon + 1, &end, 10) : 0;
-        if (!colon || !colon[1] || *end)
+        int64_t budget = 0;
+        if (!colon || !sk_number_parse_kr (colon + 1, &budget))
             rc = cli_usage_error (args->noun, args->verb,
-                                  "option \"--pool\" takes NAME:BUDGET, e.g. small:25000, not "
-                                  "\"%s\"",
+                                  "option \"--pool\" takes NAME:BUDGET in whole kroner, e.g. "
+                                  "small:25.000, not \"%s\"",
                                   pools[k]);
         else {
             sk_pack_map (&extra, 2);
@@ -170,7 +171,6 @@ static const char *s_paper_columns[] = { "paper", "projects", "points", "mine", 
 
 #define S_PHASES  "ideas|development|voting|closed|published|implementation"
 #define S_BALLOTS "approval|knapsack|cumulative|ranked"
-#define S_RULES   "greedy|greedy-threshold|mes|mes-add1|mes-add1-greedy|phragmen"
 
 static const cli_opt_t s_id_arg[] = { CLI_BUDGET_ID, { 0 } };
 static const cli_opt_t s_idea_arg[] = {
@@ -194,7 +194,7 @@ static const cli_opt_t s_receipt_args[] = { CLI_BUDGET_ID,
     { .name = "ballot", .key = "ballot", .choices = S_BALLOTS, .help = "how citizens vote" },      \
         { .name = "rule",                                                                          \
           .key = "rule",                                                                           \
-          .choices = S_RULES,                                                                      \
+          .choices = CLI_BUDGET_RULES,                                                             \
           .help = "how the winners are found" },                                                   \
         { .name = "max-choices",                                                                   \
           .type = CLI_INT,                                                                         \
@@ -490,6 +490,7 @@ const cli_command_t cli_budget_commands[] = {
     { .noun = "budget",
       .verb = "phase",
       .run = cli_budget_phase,
+      .print = cli_budget_phase_print,
       .op = "vote.process.phase",
       .args = s_phase_args,
       .opts = cli_confirm_opts,

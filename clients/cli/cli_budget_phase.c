@@ -110,23 +110,23 @@ s_close_describe (cli_t *cli, const cli_args_t *args)
     return CLI_OK;
 }
 
-//  One pool's winners as "title (150.000 kr.), ..." and what they spend
+//  One pool's winners as "title (150.000 kr.), ..." and what they spend,
+//  to out
 static void
-s_print_pool (const msgpack_object *pool)
+s_print_pool (FILE *out, const msgpack_object *pool)
 {
     char name[256], title[256], amount[32], budget[32];
-    fprintf (stderr, "  pool %s: ", cli_get_str (pool, "pool", name, sizeof name));
+    fprintf (out, "  pool %s: ", cli_get_str (pool, "pool", name, sizeof name));
     const msgpack_object *winners = sk_obj_get (pool, "winners");
     uint32_t n = winners && winners->type == MSGPACK_OBJECT_ARRAY ? winners->via.array.size : 0;
     for (uint32_t i = 0; i < n && i < 5; i++) {
         const msgpack_object *w = &winners->via.array.ptr[i];
-        fprintf (stderr, "%s%s (%s kr.)", i ? ", " : "",
-                 cli_get_str (w, "title", title, sizeof title),
+        fprintf (out, "%s%s (%s kr.)", i ? ", " : "", cli_get_str (w, "title", title, sizeof title),
                  sk_number_group (cli_get_int (w, "cost"), '.', amount, sizeof amount));
     }
     if (n > 5)
-        fprintf (stderr, " and %u more", n - 5);
-    fprintf (stderr, "%s; %s kr. of %s kr.\n", n ? "" : "no winners",
+        fprintf (out, " and %u more", n - 5);
+    fprintf (out, "%s; %s kr. of %s kr.\n", n ? "" : "no winners",
              sk_number_group (cli_get_int (pool, "total_cost"), '.', amount, sizeof amount),
              sk_number_group (cli_get_int (pool, "budget"), '.', budget, sizeof budget));
 }
@@ -161,10 +161,41 @@ s_publish_describe (cli_t *cli, const cli_args_t *args)
     const msgpack_object *pools = sk_obj_get (r, "pools");
     for (uint32_t i = 0; pools && pools->type == MSGPACK_OBJECT_ARRAY && i < pools->via.array.size;
          i++)
-        s_print_pool (&pools->via.array.ptr[i]);
+        s_print_pool (stderr, &pools->via.array.ptr[i]);
     fprintf (stderr, "The results become public (the web pages, the events), and the "
                      "proposers' contact details are erased.\n");
     sk_frame_release (&reply);
+    return CLI_OK;
+}
+
+//  The phase's reply: the process, and for published the results it
+//  published, as the question before it said them (not "results ...")
+int
+cli_budget_phase_print (cli_t *cli, const cli_args_t *args, const msgpack_object *body)
+{
+    (void)args;
+    const msgpack_object *results = sk_obj_get (body, "results");
+    if (cli_print_if_json (cli, body) || !body || body->type != MSGPACK_OBJECT_MAP)
+        return CLI_OK;
+    msgpack_object_kv kvs[64];
+    msgpack_object process = *body;
+    process.via.map.ptr = kvs;
+    process.via.map.size = 0;
+    for (uint32_t i = 0; i < body->via.map.size && process.via.map.size < 64; i++)
+        if (&body->via.map.ptr[i].val != results)
+            kvs[process.via.map.size++] = body->via.map.ptr[i];
+    cli_print_record (cli, &process);
+    if (!results || results->type != MSGPACK_OBJECT_MAP)
+        return CLI_OK;
+    char rule[32];
+    int64_t voters = cli_get_int (results, "voters");
+    printf ("\npublished: the results of rule %s, %lld voter%s\n",
+            cli_get_str (results, "rule", rule, sizeof rule), (long long)voters,
+            voters == 1 ? "" : "s");
+    const msgpack_object *pools = sk_obj_get (results, "pools");
+    for (uint32_t i = 0; pools && pools->type == MSGPACK_OBJECT_ARRAY && i < pools->via.array.size;
+         i++)
+        s_print_pool (stdout, &pools->via.array.ptr[i]);
     return CLI_OK;
 }
 

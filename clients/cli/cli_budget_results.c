@@ -203,14 +203,15 @@ s_export (cli_t *cli, const cli_args_t *args)
 }
 
 static const cli_opt_t s_id_arg[] = { CLI_BUDGET_ID, { 0 } };
-static const cli_opt_t s_tally_opts[] = {
-    { .name = "trial",
-      .type = CLI_FLAG,
-      .key = "trial",
-      .help = "a trial count: nothing official changes" },
-    { .name = "rule", .key = "rule", .help = "with --trial: count with this rule" },
-    { 0 }
-};
+static const cli_opt_t s_tally_opts[] = { { .name = "trial",
+                                            .type = CLI_FLAG,
+                                            .key = "trial",
+                                            .help = "a trial count: nothing official changes" },
+                                          { .name = "rule",
+                                            .key = "rule",
+                                            .choices = CLI_BUDGET_RULES,
+                                            .help = "with --trial: count with this rule" },
+                                          { 0 } };
 static const cli_opt_t s_results_opts[] = {
     { .name = "svg", .type = CLI_OUT, .help = "draw the results as an SVG chart in FILE" },
     { .name = "lang", .choices = "da|en", .help = "the chart's language (default da, Danish)" },
@@ -221,7 +222,10 @@ static const cli_opt_t s_import_args[] = {
 };
 static const cli_opt_t s_import_opts[] = {
     { .name = "name", .key = "name", .help = "its name (default: from the file)" },
-    { .name = "rule", .key = "rule", .help = "the rule to tally it with" },
+    { .name = "rule",
+      .key = "rule",
+      .choices = CLI_BUDGET_RULES,
+      .help = "the rule to tally it with (default: the file's)" },
     { 0 }
 };
 static const cli_opt_t s_export_args[] = {

@@ -19,6 +19,7 @@
 #include <czmq.h>
 
 #include "csv/csv.h"
+#include "tally/tally_words.h"
 #include "sk_mem.h"
 #include "web.h"
 
@@ -177,9 +178,7 @@ s_page (const web_request_t *req, const char *k, int64_t process, const msgpack_
     web_str (r, "rule", rule, sizeof rule);
     bool by_points = streq (ballot, "cumulative") || streq (ballot, "ranked");
     html_data_flag (data, "by_points", by_points);
-    char *key = sk_asprintf ("rule_%s", rule);
-    const char *explained = web_text (req->lang, key);
-    free (key);
+    const char *explained = tally_rule_words (rule, req->lang == WEB_EN);
     html_data_set (data, "rule_text", explained ? explained : rule);
     html_data_setf (data, "voters", "%lld", (long long)web_int (r, "voters", 0));
     html_data_flag (data, "results", true);

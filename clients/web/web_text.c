@@ -217,22 +217,6 @@ static const s_text_t s_da[] = {
     { "results_downloads_text", "Filerne er anonyme: de viser hver stemmeseddel med dens "
                                 "kvittering, men ikke hvem der stemte. Du kan selv tælle "
                                 "stemmerne op igen." },
-    { "rule_greedy", "Projekterne med flest stemmer vælges ét ad gangen, så længe der er penge "
-                     "nok tilbage i puljen. Er et projekt for dyrt til det, der er tilbage, "
-                     "springes det over, og det næste prøves." },
-    { "rule_greedy-threshold", "Kun projekter med nok stemmer kan vælges. Blandt dem vælges "
-                               "dem med flest stemmer, så længe pengene rækker." },
-    { "rule_mes", "Lige store andele: puljen deles ligeligt mellem alle, der har stemt, og et "
-                  "projekt vælges, når dets tilhængere tilsammen kan betale det. Så får flere "
-                  "grupper af borgere noget igennem, ikke kun den største." },
-    { "rule_mes-add1", "Lige store andele: puljen deles ligeligt mellem alle, der har stemt, "
-                       "og et projekt vælges, når dets tilhængere tilsammen kan betale det. Er "
-                       "der penge tilbage, gøres andelene lidt større, og det prøves igen." },
-    { "rule_mes-add1-greedy", "Lige store andele som ovenfor; de penge, der så er tilbage, går "
-                              "til projekterne med flest stemmer, så længe de rækker." },
-    { "rule_phragmen", "Phragméns metode: alle, der har stemt, får penge i samme takt, og et "
-                       "projekt vælges, når dets tilhængere tilsammen har nok til at betale "
-                       "det. Det fordeler projekterne retfærdigt mellem grupper af borgere." },
     { "results_ties", "Projekter med lige mange stemmer" },
     { "results_tie_votes", "Lige mange stemmer" },
     { "results_tie_points", "Lige mange point" },
@@ -687,23 +671,6 @@ static const s_text_t s_en[] = {
     { "results_downloads_text", "The files are anonymous: they show each ballot with its "
                                 "receipt, but not who voted. You can count the votes again "
                                 "yourself." },
-    { "rule_greedy", "The projects with the most votes are chosen one at a time while the pool "
-                     "has money enough left. A project too expensive for what is left is "
-                     "skipped, and the next one is tried." },
-    { "rule_greedy-threshold", "Only projects with enough votes can be chosen. Among them, "
-                               "those with the most votes are chosen while the money lasts." },
-    { "rule_mes", "Equal shares: the pool is shared equally among everyone who voted, and a "
-                  "project is chosen when its supporters together can pay for it. So more "
-                  "groups of citizens get something through, not only the largest." },
-    { "rule_mes-add1", "Equal shares: the pool is shared equally among everyone who voted, and "
-                       "a project is chosen when its supporters together can pay for it. If "
-                       "money is left, the shares are made a little larger and it is tried "
-                       "again." },
-    { "rule_mes-add1-greedy", "Equal shares as above; the money then left goes to the projects "
-                              "with the most votes while it lasts." },
-    { "rule_phragmen", "Phragmén's method: everyone who voted earns money at the same pace, "
-                       "and a project is chosen when its supporters together have enough to "
-                       "pay for it. It shares the projects fairly among groups of citizens." },
     { "results_ties", "Projects with equal votes" },
     { "results_tie_votes", "Equal votes" },
     { "results_tie_points", "Equal points" },

@@ -411,6 +411,54 @@ tally_result_winner (tally_result_t *self, size_t k)
     return k < self->size ? self->winner[k] : (size_t)-1;
 }
 
+//  Ranking the projects not chosen: their keys, computed once
+typedef struct {
+    tally_t *t;     //  the election
+    bool by_points; //  score decides, else votes
+    mpq_t *score;   //  per project when by_points
+} s_ranking_t;
+
+//  Most votes (score) first, then the earlier added.
+static int
+s_cmp_rank (const void *a_, const void *b_, void *ranking_)
+{
+    s_ranking_t *ranking = ranking_;
+    size_t a = *(const size_t *)a_, b = *(const size_t *)b_;
+    int c = 0;
+    if (ranking->by_points)
+        c = mpq_cmp (ranking->score[b], ranking->score[a]);
+    else if (tally_project_votes (ranking->t, a) != tally_project_votes (ranking->t, b))
+        c = tally_project_votes (ranking->t, a) < tally_project_votes (ranking->t, b) ? 1 : -1;
+    return c ? c : a < b ? -1 : a > b;
+}
+
+void
+tally_result_ranking (tally_result_t *self, tally_t *t, bool by_points, size_t *order)
+{
+    size_t np = tally_projects (t), n = self->size;
+    bool *chosen = sk_calloc (np + 1, sizeof (bool));
+    for (size_t k = 0; k < self->size; k++) {
+        order[k] = self->winner[k];
+        chosen[self->winner[k]] = true;
+    }
+    for (size_t i = 0; i < np; i++)
+        if (!chosen[i])
+            order[n++] = i;
+    s_ranking_t ranking = { t, by_points, NULL };
+    if (by_points) {
+        ranking.score = sk_reallocarray (NULL, np + 1, sizeof (mpq_t));
+        for (size_t i = 0; i < np; i++) {
+            mpq_init (ranking.score[i]);
+            tally_project_score (t, i, ranking.score[i]);
+        }
+    }
+    qsort_r (order + self->size, np - self->size, sizeof (size_t), s_cmp_rank, &ranking);
+    for (size_t i = 0; by_points && i < np; i++)
+        mpq_clear (ranking.score[i]);
+    free (ranking.score);
+    free (chosen);
+}
+
 void
 tally_result_total_cost (tally_result_t *self, mpq_t cost)
 {

@@ -170,6 +170,13 @@ tally_rule_t tally_result_rule (tally_result_t *self);
 size_t tally_result_size (tally_result_t *self);
 size_t tally_result_winner (tally_result_t *self, size_t k);
 
+/*  Every project of the election into order[0 .. tally_projects (t)), as
+    results list them: the winners in selection order, then the others
+    by votes (by score when by_points: points ballots), most first, then
+    in the order added. The vote service stores its results in this order
+    and samskab-tally prints them so. */
+void tally_result_ranking (tally_result_t *self, tally_t *t, bool by_points, size_t *order);
+
 /*  Sum of the winners' costs. */
 void tally_result_total_cost (tally_result_t *self, mpq_t cost);
 

@@ -14,6 +14,7 @@
 #include "sk_check.h"
 #include "pabulib/pb.h"
 #include "tally/tally.h"
+#include "tally/tally_words.h"
 #include "sk_mem.h"
 
 static void
@@ -203,6 +204,94 @@ s_test_long_ballot (void)
     SK_CASE_END ("tally: a 100,000-project ballot");
 }
 
+/*  The ranking of rule's result on t as "a b c" (malloc'ed). */
+static char *
+s_ranking (tally_t *t, tally_rule_t rule, bool by_points)
+{
+    tally_result_t *r = tally_run (t, rule, NULL);
+    size_t n = tally_projects (t);
+    size_t *order = sk_reallocarray (NULL, n + 1, sizeof (size_t));
+    tally_result_ranking (r, t, by_points, order);
+    char *out = sk_calloc (1, n * 8 + 1);
+    for (size_t k = 0; k < n; k++) {
+        if (k)
+            strcat (out, " ");
+        strcat (out, tally_project_id (t, order[k]));
+    }
+    free (order);
+    tally_result_destroy (&r);
+    return out;
+}
+
+/*  Every project ranked: the winners in selection order, then the others
+    by votes (score on points ballots), most first, ties as added. */
+static void
+s_test_ranking (void)
+{
+    SK_CASE_BEGIN ();
+    tally_t *t = tally_new (TALLY_SAT_COST);
+    mpq_t q;
+    mpq_init (q);
+    s_q (q, "100");
+    tally_set_budget (t, q);
+    const char *ids[] = { "A", "B", "C", "D", "E" };
+    const char *costs[] = { "100", "200", "50", "300", "150" };
+    for (int p = 0; p < 5; p++) {
+        s_q (q, costs[p]);
+        tally_add_project (t, ids[p], q);
+    }
+    uint32_t v1[] = { 1, 3, 0 }, v2[] = { 3, 1 }, v3[] = { 1, 3, 4 };
+    tally_add_ballot (t, 3, v1, NULL);
+    tally_add_ballot (t, 2, v2, NULL);
+    tally_add_ballot (t, 3, v3, NULL);
+    char *got = s_ranking (t, TALLY_GREEDY, false);
+    CHECK_STR_EQ (got, "A B D E C");
+    free (got);
+    tally_destroy (&t);
+    //  Points: X has more votes, Y more points
+    t = tally_new (TALLY_SAT_POINTS);
+    s_q (q, "1");
+    tally_set_budget (t, q);
+    s_q (q, "10");
+    tally_add_project (t, "X", q);
+    tally_add_project (t, "Y", q);
+    uint32_t xy[] = { 0, 1 }, x[] = { 0 };
+    int64_t p1[] = { 1, 5 }, p2[] = { 1 };
+    tally_add_ballot (t, 2, xy, p1);
+    tally_add_ballot (t, 1, x, p2);
+    got = s_ranking (t, TALLY_GREEDY, true);
+    CHECK_STR_EQ (got, "Y X");
+    free (got);
+    got = s_ranking (t, TALLY_GREEDY, false);
+    CHECK_STR_EQ (got, "X Y");
+    free (got);
+    mpq_clear (q);
+    tally_destroy (&t);
+    SK_CASE_END ("tally: every project ranked, winners first");
+}
+
+/*  Every rule the vote service tallies with is said in Danish and in
+    English; the others have no words. */
+static void
+s_test_words (void)
+{
+    SK_CASE_BEGIN ();
+    const char *rules[] = { "greedy",   "greedy-threshold", "mes",
+                            "mes-add1", "mes-add1-greedy",  "phragmen" };
+    for (size_t i = 0; i < sizeof rules / sizeof *rules; i++) {
+        tally_rule_t rule;
+        CHECK_INT_EQ (tally_rule_parse (rules[i], &rule), 0);
+        CHECK_NOT_NULL (tally_rule_words (rules[i], false));
+        CHECK_NOT_NULL (tally_rule_words (rules[i], true));
+    }
+    CHECK_STR_CONTAINS (tally_rule_words ("mes", false), "Lige store andele");
+    CHECK_STR_CONTAINS (tally_rule_words ("mes", true), "Equal shares");
+    CHECK_NULL (tally_rule_words ("greedy-card", false));
+    CHECK_NULL (tally_rule_words ("ligelig", false));
+    CHECK_NULL (tally_rule_words (NULL, true));
+    SK_CASE_END ("tally: the rules in Danish and English words");
+}
+
 /*  The parser and the constructor give the same election: load a real
     file, rebuild it through the API, compare every rule's winners. */
 static void
@@ -271,6 +360,8 @@ main (int argc, char **argv)
     s_test_constructor ();
     s_test_errors ();
     s_test_long_ballot ();
+    s_test_ranking ();
+    s_test_words ();
     s_test_same_as_parser (dir, "toy_ties.pb");
     s_test_same_as_parser (dir, "Switzerland_Zurich_D10.pb");
     s_test_same_as_parser (dir, "US_Stanford_Dataset_PB_Rochester_NY_2019_vote_"

@@ -40,46 +40,16 @@ s_exact (sk_call_t *call, const mpq_t q)
     return copy;
 }
 
-//  True if project a of t ranks after b among those not chosen: fewer
-//  votes (less score for points ballots), then the later added.
-static bool
-s_ranks_after (tally_t *t, bool by_points, size_t a, size_t b)
-{
-    if (by_points) {
-        mpq_t x, y;
-        mpq_inits (x, y, NULL);
-        tally_project_score (t, a, x);
-        tally_project_score (t, b, y);
-        int c = mpq_cmp (x, y);
-        mpq_clears (x, y, NULL);
-        if (c)
-            return c < 0;
-    } else if (tally_project_votes (t, a) != tally_project_votes (t, b))
-        return tally_project_votes (t, a) < tally_project_votes (t, b);
-    return a > b;
-}
-
 //  Store the pool's projects the tally did not choose (selected false),
-//  after the winners' positions, most votes first; 0 or -1.
+//  after the winners' positions, in tally_result_ranking's order; 0 or -1.
 static int
 s_store_others (sk_call_t *call, const vote_process_t *p, const char *pool_id, tally_t *t,
                 tally_result_t *result, PGresult *projects, bool by_points)
 {
-    size_t np = tally_projects (t), nw = tally_result_size (result), n = 0;
-    bool *chosen = sk_calloc (np + 1, sizeof (bool));
-    size_t *others = sk_malloc ((np + 1) * sizeof (size_t));
-    for (size_t k = 0; k < nw; k++)
-        chosen[tally_result_winner (result, k)] = true;
-    for (size_t i = 0; i < np; i++) { //  insertion sort: a pool has hundreds at most
-        if (chosen[i])
-            continue;
-        size_t j = n++;
-        while (j > 0 && s_ranks_after (t, by_points, others[j - 1], i)) {
-            others[j] = others[j - 1];
-            j--;
-        }
-        others[j] = i;
-    }
+    size_t np = tally_projects (t), nw = tally_result_size (result), n = np - nw;
+    size_t *order = sk_malloc ((np + 1) * sizeof (size_t));
+    tally_result_ranking (result, t, by_points, order);
+    const size_t *others = order + nw;
     int rc = 0;
     mpq_t q;
     mpq_init (q);
@@ -105,8 +75,7 @@ s_store_others (sk_call_t *call, const vote_process_t *p, const char *pool_id, t
         PQclear (r);
     }
     mpq_clear (q);
-    free (chosen);
-    free (others);
+    free (order);
     return rc;
 }
 

@@ -9,7 +9,8 @@ tally=$SAMSKAB_BIN/samskab-tally
 data=$pabulib
 
 # same SERVICE_JSON TALLY_JSON: winners in order, votes, costs, exact
-# prices; every project's votes, score and selection, the winners first
+# prices; every project's votes, score and selection in the same order,
+# the winners first (samskab-tally's "projects", its count "project_count")
 same() {
     python3 - "$1" "$2" <<'PY'
 import json, sys
@@ -19,16 +20,16 @@ assert len(s["pools"]) == 1, "one pool"
 p = s["pools"][0]
 got = [(w["code"], w["votes"], str(w["cost"]), w.get("price_exact"), w["greedy_completion"]) for w in p["winners"]]
 want = [(w["project_id"], w["votes"], w["cost"], w.get("price_exact"), w.get("greedy_completion", False)) for w in t["winners"]]
-every = {e["code"]: (e["votes"], F(e["score"]) if e.get("score") else None, e["selected"]) for e in p["projects"]}
-all_t = {a["project_id"]: (a["votes"], F(a["score"]) if "score" in a else None, a["selected"]) for a in t["all_projects"]}
+every = [(e["code"], e["votes"], F(e["score"]) if e.get("score") else None, e["selected"]) for e in p["projects"]]
+all_t = [(a["project_id"], a["votes"], F(a["score"]) if "score" in a else None, a["selected"]) for a in t["projects"]]
 order = [e["selected"] for e in p["projects"]]
 if got != want or str(p["total_cost"]) != t["total_cost"] or s["voters"] != t["voters"]:
     print("#   service:", got, p["total_cost"], s["voters"])
     print("#   tally:  ", want, t["total_cost"], t["voters"])
     sys.exit(1)
-if every != all_t or order != sorted(order, reverse=True) or [e["code"] for e in p["projects"][:len(got)]] != [g[0] for g in got]:
-    print("#   every project, service:", sorted(every.items())[:8])
-    print("#   every project, tally:  ", sorted(all_t.items())[:8])
+if every != all_t or t["project_count"] != len(all_t) or order != sorted(order, reverse=True) or [e["code"] for e in p["projects"][:len(got)]] != [g[0] for g in got]:
+    print("#   every project, service:", every[:8])
+    print("#   every project, tally:  ", all_t[:8])
     sys.exit(1)
 PY
 }
@@ -96,6 +97,9 @@ forening=$(json 'd["id"]')
 check "proposes an idea" 0 '"id"' -- $sk --json budget idea "$id" --title "Bane" --proposer association --association "$forening"
 check "show" 0 "små" -- $sk budget show "$id"
 check "a bad pool is a usage error" 2 "NAME:BUDGET" -- $sk budget create --name X --amount 1 --pool nope
+check "a pool's budget with a decimal comma is a usage error" 2 'not "x:12,5"' -- $sk budget create --name X --amount 100 --pool "x:12,5"
+check "a pool's budget written the Danish way, as --amount" 0 '"id"' -- $sk --json budget create --name "Punktum $$" --amount 400.000 --pool "Hele bydelen:300.000" --pool "små:100.000 kr."
+is "the pools are 300.000 and 100.000 kr." "[(p['name'], p['budget']) for p in d['pools']] == [('Hele bydelen', 300000), ('små', 100000)]"
 check "a budget with room for a pool" 0 '"id"' -- $sk --json budget create --name "Puljer $$" --amount 100000 --pool "a:50000"
 pid=$(json 'd["id"]')
 check "budget pool adds a pool" 0 "ekstra" -- $sk budget pool "$pid" --name ekstra --budget 50000
@@ -248,9 +252,11 @@ check "and so do the results" 0 "pool små: budget 100.000 kr., spent 20.000 kr.
 check "the results show the late count and who opened it" 0 "late count: 1 paper ballot added after the close" -- $sk budget results "$id"
 # Trial counts leave the official rule and results alone
 check "a trial count with another rule" 0 "TRIAL COUNT" -- $sk budget tally "$id" --trial --rule mes
+check "an MES price in whole kroner, as 6.667 kr. (not 6666.67)" 0 "^1  *p2  *Bænke  *20.000 kr.  *3  *6.667 kr\. *$" -- $sk budget tally "$id" --trial --rule mes
 check "the trial says so and names its rule" 0 '"trial":true' -- $sk --json budget tally "$id" --trial --rule phragmen
 check "a rule without --trial is refused" 1 "trial count" -- $sk budget tally "$id" --rule mes
-check "an unknown trial rule is refused" 1 'unknown rule "nope"' -- $sk budget tally "$id" --trial --rule nope
+check "an unknown trial rule is a usage error naming the rules" 2 'option "--rule" takes "greedy", "greedy-threshold", "mes", "mes-add1", "mes-add1-greedy" or "phragmen", not "ligelig"' -- $sk budget tally "$id" --trial --rule ligelig
+check "without --trial too" 2 'not "ligelig"' -- $sk budget tally "$id" --rule ligelig
 check "after trials the official rule and results stand" 0 "" -- sh -c "$sk --json budget show $id >'$out' && $sk --json budget results $id >'$tmp/res' && python3 -c \"
 import json; d = json.load(open('$out')); r = json.load(open('$tmp/res'))
 assert d['rule'] == 'greedy' and d['tallied_rule'] == 'greedy', d
@@ -279,20 +285,51 @@ assert title.text.endswith(': resultater'), title.text
 assert 'Bevægelsespark (2 stemmer, 150.000 kr.)' in desc.text and 'Bænke' in desc.text, desc.text
 assert 'budget 200.000 kr., brugt 150.000 kr., tilbage 50.000 kr. Valgt: ' in desc.text, desc.text
 assert 'kr..' not in desc.text, ('one full stop after an amount', desc.text)
+# every project, the loser too, in the text alternative and as a bar,
+# the winners first and marked as chosen (issue 15: the winners only)
+assert 'Valgt: Bevægelsespark (2 stemmer, 150.000 kr.). Ikke valgt: Skaterbane (0 stemmer, 100.000 kr.).' in desc.text, desc.text
 bars = [b for b in r.iter('{http://www.w3.org/2000/svg}rect') if b.get('class') == 'votes']
-assert len(bars) == 2 and all(b.find('s:title', ns) is not None for b in bars), 'bar titles'
+assert len(bars) == 3 and all(b.find('s:title', ns) is not None for b in bars), 'a bar per project'
+names = [b.find('s:title', ns).text.split(': ')[0] for b in bars]
+assert names == ['Bevægelsespark', 'Skaterbane', 'Bænke'], names
+marks = [b.find('s:title', ns).text.rsplit(', ', 1)[1] for b in bars]
+assert marks == ['valgt', 'ikke valgt', 'valgt'], marks
+assert bars[0].get('fill') != bars[1].get('fill') and bars[0].get('fill') == bars[2].get('fill'), 'chosen in a colour of their own'
 votes = [int(b.find('s:title', ns).text.split(': ')[1].split(' ')[0]) for b in bars]
-per_vote = {round(float(b.get('width')) / v, 3) for b, v in zip(bars, votes)}
+per_vote = {round(float(b.get('width')) / v, 3) for b, v in zip(bars, votes) if v}
 assert len(per_vote) == 1, ('one scale across pools', votes, per_vote)"
+check "the chart says the rule in the web's Danish words, not \"regel greedy\"" 0 "" -- python3 -c "
+import xml.etree.ElementTree as E
+r = E.parse('$tmp/results.svg').getroot()
+text = ' '.join(t.text or '' for t in r.iter('{http://www.w3.org/2000/svg}text'))
+desc = r.find('{http://www.w3.org/2000/svg}desc').text
+for said in (text, desc):
+    assert 'Sådan er vinderne fundet: Projekterne med flest stemmer vælges ét ad gangen' in said, said
+    assert 'regel greedy' not in said and 'greedy' not in said, said"
+check "a legend names the bars' colours and the budget bar's shades" 0 "" -- python3 -c "
+import xml.etree.ElementTree as E
+s = '{http://www.w3.org/2000/svg}'
+r = E.parse('$tmp/results.svg').getroot()
+legend = [g for g in r.iter(s + 'g') if g.get('class') == 'legend']
+assert len(legend) == 1, 'one legend'
+words = [t.text for t in legend[0].iter(s + 'text')]
+fills = {x.get('fill') for x in legend[0].iter(s + 'rect')}
+assert words == ['valgt', 'ikke valgt', 'budget brugt af de valgte, et felt pr. projekt', 'tilbage af puljen'], words
+bars = {x.get('fill') for x in r.iter(s + 'rect') if x.get('class') != 'votes' and x.get('stroke') == 'white'}
+assert bars and bars <= fills, (bars, fills)"
 check "the chart in English" 0 "wrote" -- $sk budget results "$id" --svg "$tmp/results-en.svg" --lang en
 check "says DKK 150,000 and results" 0 "" -- sh -c "grep -q 'DKK 150,000' '$tmp/results-en.svg' && grep -q ': results</title>' '$tmp/results-en.svg'"
+check "and the rule in the web's English words" 0 "" -- grep -q 'How the winners were found: The projects with the most votes are chosen' "$tmp/results-en.svg"
 asks "publishing" "$id" published "publish the results" "nothing was published" closed \
     "the official tally with rule greedy (not a trial count)" \
     "pool store: Bevægelsespark (150.000 kr.); 150.000 kr. of 200.000 kr."
-check "publish names the rule and results it publishes" 0 "" -- sh -c "$sk --json budget phase $id published --yes >'$out' && python3 -c \"
-import json; d = json.load(open('$out'))
-assert d['phase'] == 'published' and d['results']['rule'] == 'greedy', d
-assert d['results']['pools'][0]['winners'][0]['title'] == 'Bevægelsespark', d\""
+# The reply's results, as the question said them (they printed as a
+# placeholder, "results ...")
+check "publish names the rule and results it publishes" 0 "^published: the results of rule greedy, " -- $sk budget phase "$id" published --yes
+cp "$out" "$tmp/published"
+check "each pool's winners and what they spend" 0 "^  pool store: Bevægelsespark (150.000 kr.); 150.000 kr. of 200.000 kr.$" -- cat "$tmp/published"
+check "the process published" 0 "^phase  *published$" -- cat "$tmp/published"
+check "no placeholder" 1 "" -- grep -q '\.\.\.' "$tmp/published"
 touch "$tmp/afile"
 check "a file where the folder should be is refused" 2 "is a file, not a folder" -- $sk budget export "$id" "$tmp/afile"
 check "export to a new folder: one .pb per pool, no double slash" 0 "wrote [0-9]* bytes to $tmp/pb/$id-store.pb" -- $sk budget export "$id" "$tmp/pb/"
@@ -315,6 +352,7 @@ check "samskab-tally reads the exported pool" 0 '"p1"' -- $tally --json --rule g
 check "samskab-tally without --rule takes the file's rule" 0 "^rule: *greedy$" -- $tally "$tmp/pb/$id-store.pb"
 check "and prints each winner's title and amounts in kroner beside its code" 0 "p1 .* 150.000 kr\. .*Bevægelsespark" -- $tally "$tmp/pb/$id-store.pb"
 check "the budget in kroner too" 0 "^budget: *200.000 kr\.$" -- $tally "$tmp/pb/$id-store.pb"
+check "one winner in the singular" 0 "^total cost: *150.000 kr\. (1 project)$" -- $tally "$tmp/pb/$id-store.pb"
 $tally --json --rule greedy "$tmp/pb/$id-store.pb" >"$tmp/t.json" 2>"$err"
 check "samskab-tally selects exactly the rows marked selected" 0 "" -- python3 -c "
 import json
