@@ -88,6 +88,8 @@ static const s_text_t s_da[] = {
       "Denne afstemning kan endnu ikke foregå på nettet. Kontakt kommunen." },
     { "ballot_refused", "Stemmesedlen overholder ikke reglerne: tjek antallet af projekter og "
                         "puljens beløb, og prøv igen." },
+    { "ballot_stale", "Stemmesedlen er forældet eller ændret, så den er ikke afgivet. Start "
+                      "forfra: skriv din kode igen." },
     { "ballot_over_budget", "De valgte projekter koster mere end puljens beløb. Fjern et "
                             "projekt, og prøv igen." },
     { "ballot_over_one", "De valgte projekter koster mere end puljens beløb" },
@@ -361,6 +363,15 @@ static const s_text_t s_da[] = {
     { "profile_activity_type", "Slags aktivitet" },
     { "profile_activity_no_type", "(ingen valgt)" },
     { "profile_activity_description", "Beskrivelse af aktiviteten" },
+    //  a volunteer is one person: "du", where an organisation is "I"
+    { "profile_heading_volunteer", "Din profil" },
+    { "profile_description_volunteer", "Beskrivelse: hvad du laver, med dine egne ord" },
+    { "profile_email_hint_volunteer", "Den adresse, du logger ind med." },
+    { "profile_has_volunteer", "Det kan du: kompetencer du har" },
+    { "profile_needs_volunteer", "Det mangler du: kompetencer du søger" },
+    { "profile_serves_volunteer", "Dem når du: målgrupper" },
+    { "profile_speaks_volunteer", "Det taler du: sprog" },
+    { "profile_activities_volunteer", "Dine aktiviteter" },
     { "nav_party", "Partens sider" },
     { "agreements_heading", "Jeres aftaler" },
     { "agreements_none", "I har ingen samarbejdsaftaler endnu." },
@@ -540,6 +551,8 @@ static const s_text_t s_en[] = {
       "This vote cannot be held on the web yet. Contact the municipality." },
     { "ballot_refused", "The ballot breaks the rules: check the number of projects and the pool's "
                         "amount, and try again." },
+    { "ballot_stale", "The ballot form is out of date or has been altered, so it was not cast. "
+                      "Start again: enter your code once more." },
     { "ballot_over_budget", "The chosen projects cost more than the pool. Remove a project "
                             "and try again." },
     { "ballot_over_one", "The chosen projects cost more than the pool" },
@@ -816,6 +829,14 @@ static const s_text_t s_en[] = {
     { "profile_activity_type", "Kind of activity" },
     { "profile_activity_no_type", "(none chosen)" },
     { "profile_activity_description", "Description of the activity" },
+    { "profile_heading_volunteer", "Your profile" },
+    { "profile_description_volunteer", "Description: what you do, in your own words" },
+    { "profile_email_hint_volunteer", "The address you log in with." },
+    { "profile_has_volunteer", "What you can offer: competences you have" },
+    { "profile_needs_volunteer", "What you lack: competences you seek" },
+    { "profile_serves_volunteer", "Whom you reach: target groups" },
+    { "profile_speaks_volunteer", "What you speak: languages" },
+    { "profile_activities_volunteer", "Your activities" },
     { "nav_party", "Your pages" },
     { "agreements_heading", "Your agreements" },
     { "agreements_none", "You have no partnership agreements yet." },

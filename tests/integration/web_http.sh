@@ -6,9 +6,9 @@
 # request body over the limit 413; the security headers on every
 # response; no query string in the log. A whole vote: the code form, the
 # ballot, the receipt, the same receipt for a second click; a used, a
-# mistyped and a revoked code and an over-long ballot each get a clear
-# message; a missing or tampered CSRF token or cookie is refused; no code
-# in the log; the receipt shows the ballot after the close.
+# mistyped and a revoked code, an over-long ballot and a form whose nonce
+# was altered each get a clear message; a missing or tampered CSRF token
+# or cookie is refused; no code in the log; the receipt shows the ballot after the close.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/web_lib.sh"
 
@@ -161,6 +161,10 @@ has "the same receipt, cast once" "id=\"receipt\">$receipt<"
 post "the used code with another ballot" 422 "csrf=$csrf" "code=${codes[0]}" "nonce=x$nonce" "project=${pids[2]}"
 has "a used code: a clear message" "Koden er allerede brugt"
 has "the message is tied to the field" 'aria-describedby="code-hint code-error"'
+post "the used code with a crafted short nonce" 422 "csrf=$csrf" "code=${codes[0]}" "nonce=other" "project=${pids[2]}"
+has "an altered form: its own message, to start again" "Stemmesedlen er forældet eller ændret, så den er ikke afgivet"
+hasnt "not the ballot's rules" "overholder ikke reglerne"
+has "with the code form" 'id="code" name="code"'
 bad=${codes[1]:0:10}; bad=$bad$( [ "${codes[1]:10:1}" = 0 ] && echo 1 || echo 0)
 post "a mistyped code" 422 "csrf=$csrf" "code=$bad" "nonce=$nonce-2" "project=${pids[0]}"
 has "a mistyped code: a clear message" "Koden er skrevet forkert"
