@@ -53,7 +53,7 @@ s_web_load (web_t *web)
         return -1;
     }
     //  Read as every key file is: a regular file no other user can read
-    _Static_assert (TOKEN_KEY_BYTES == SK_CONFIG_KEY_BYTES, "one key size");
+    _Static_assert(TOKEN_KEY_BYTES == SK_CONFIG_KEY_BYTES, "one key size");
     if (sk_config_key (web->config, "web/token_key_file",
                        "32 random bytes as 64 hexadecimal digits, mode 600; "
                        "deploy/local/stack.sh writes one to keys/web.token_key",
