@@ -1,8 +1,10 @@
-/*  cli_budget_phase.c: samskab budget phase ID PHASE. Closing the vote and
-    publishing the results cannot be undone, so they say what they will do
-    and ask first (cli_confirm_run; --yes for scripts): the close how early
-    it comes and how many have voted, the publication which rule and
-    which winners it makes public. */
+/*  cli_budget_phase.c: samskab budget phase ID PHASE, and budget archive
+    ID. Closing the vote, publishing the results and archiving cannot be
+    undone, so they say what they will do and ask first (cli_confirm_run;
+    --yes for scripts): the close how early it comes and how many have
+    voted, the publication which rule and which winners it makes public,
+    the archive what it erases. Opening voting asks only when it comes
+    more than a day before the planned first day of voting. */
 #include <czmq.h>
 #include <time.h>
 
@@ -86,6 +88,7 @@ s_close_describe (cli_t *cli, const cli_args_t *args)
     fprintf (stderr, "This closes the vote on citizen budget %s \"%s\" ", cli_arg (args, "ID"),
              name);
     s_print_when (p);
+    int64_t paper = cli_get_int (p, "paper_ballots");
     sk_frame_release (&process);
     rc = s_process_call (cli, args, "vote.code.batches", &batches);
     if (rc == CLI_OK && (rc = s_process_call (cli, args, "vote.paper.list", &papers)) != CLI_OK)
@@ -99,8 +102,12 @@ s_close_describe (cli_t *cli, const cli_args_t *args)
         used += cli_get_int (&items->via.array.ptr[i], "used");
     items = sk_obj_get (cli_body (&papers), "items");
     uint32_t waiting = items && items->type == MSGPACK_OBJECT_ARRAY ? items->via.array.size : 0;
-    fprintf (stderr, ".\n%lld voter code%s ha%s been used to vote", (long long)used,
-             used == 1 ? "" : "s", used == 1 ? "s" : "ve");
+    //  Both ways of voting: codes used online, paper ballots confirmed
+    fprintf (stderr,
+             ".\n%lld voter code%s ha%s been used to vote and %lld paper ballot%s ha%s been "
+             "confirmed",
+             (long long)used, used == 1 ? "" : "s", used == 1 ? "s" : "ve", (long long)paper,
+             paper == 1 ? "" : "s", paper == 1 ? "s" : "ve");
     if (waiting)
         fprintf (stderr, "; %u paper ballot entr%s wait%s for a second keying", waiting,
                  waiting == 1 ? "y" : "ies", waiting == 1 ? "s" : "");
@@ -199,6 +206,97 @@ cli_budget_phase_print (cli_t *cli, const cli_args_t *args, const msgpack_object
     return CLI_OK;
 }
 
+//  What the questions before voting need of budget ID: its name and phase,
+//  and the days to its planned first day of voting (planned: one is set)
+typedef struct {
+    char name[256], phase[32], from[32];
+    bool before_voting, planned;
+    int days;
+} s_before_t;
+
+static int
+s_before_load (cli_t *cli, const cli_args_t *args, s_before_t *b)
+{
+    sk_frame_t process;
+    int rc = s_process_call (cli, args, "vote.process.get", &process);
+    if (rc != CLI_OK)
+        return rc;
+    const msgpack_object *p = cli_body (&process);
+    cli_get_str (p, "name", b->name, sizeof b->name);
+    cli_get_str (p, "phase", b->phase, sizeof b->phase);
+    b->before_voting = streq (b->phase, "ideas") || streq (b->phase, "development");
+    b->days = 0;
+    b->planned = s_days_until (cli_get_str (p, "voting_from", b->from, sizeof b->from), &b->days);
+    sk_frame_release (&process);
+    return CLI_OK;
+}
+
+//  budget phase ID voting, long before the planned first day: how early
+static int
+s_open_describe (cli_t *cli, const cli_args_t *args)
+{
+    s_before_t b;
+    int rc = s_before_load (cli, args, &b);
+    if (rc == CLI_OK)
+        fprintf (stderr,
+                 "This opens voting on citizen budget %s \"%s\" now, %d days before its planned "
+                 "first day of voting, %s.\nFront ends take votes from now on, and the ballot, "
+                 "the projects and the dates no longer change.\n",
+                 cli_arg (args, "ID"), b.name, b.days, b.from);
+    return rc;
+}
+
+//  budget phase ID voting: asks (as closing does) when it comes more than
+//  a day before the planned voting_from, else opens at once
+static int
+s_open (cli_t *cli, const cli_args_t *args)
+{
+    static const cli_confirm_t open = { .id_arg = "ID",
+                                        .act = "open voting early",
+                                        .not_done = "voting has not opened",
+                                        .describe = s_open_describe };
+    if (cli_arg_yes (args, "yes"))
+        return cli_run_op (cli, args);
+    s_before_t b;
+    int rc = s_before_load (cli, args, &b);
+    if (rc != CLI_OK)
+        return rc;
+    bool early = b.before_voting && b.planned && b.days > 1;
+    return early ? cli_confirm_run (cli, args, &open) : cli_run_op (cli, args);
+}
+
+//  budget archive ID: its name and phase, and what is erased
+static int
+s_archive_describe (cli_t *cli, const cli_args_t *args)
+{
+    s_before_t b;
+    int rc = s_before_load (cli, args, &b);
+    if (rc != CLI_OK)
+        return rc;
+    if (!b.before_voting) {
+        fprintf (stderr,
+                 "samskab: citizen budget %s is in phase \"%s\": only a budget that never "
+                 "opened voting (phase \"ideas\" or \"development\") is archived\n",
+                 cli_arg (args, "ID"), b.phase);
+        return CLI_REFUSED;
+    }
+    fprintf (stderr,
+             "This archives citizen budget %s \"%s\" (phase \"%s\"): its proposers' contact "
+             "details and all its voter codes are erased, and it never changes again.\n",
+             cli_arg (args, "ID"), b.name, b.phase);
+    return CLI_OK;
+}
+
+int
+cli_budget_archive (cli_t *cli, const cli_args_t *args)
+{
+    static const cli_confirm_t archive = { .id_arg = "ID",
+                                           .act = "archive it",
+                                           .not_done = "nothing was archived or erased",
+                                           .describe = s_archive_describe };
+    return cli_confirm_run (cli, args, &archive);
+}
+
 int
 cli_budget_phase (cli_t *cli, const cli_args_t *args)
 {
@@ -215,5 +313,7 @@ cli_budget_phase (cli_t *cli, const cli_args_t *args)
         return cli_confirm_run (cli, args, &close);
     if (streq (phase, "published"))
         return cli_confirm_run (cli, args, &publish);
+    if (streq (phase, "voting"))
+        return s_open (cli, args);
     return cli_run_op (cli, args);
 }

@@ -29,12 +29,12 @@ s_print_results (cli_t *cli, const msgpack_object *results)
             (long long)cli_get_int (results, "voters"));
     const msgpack_object *late = sk_obj_get (results, "late_count");
     if (late && late->type == MSGPACK_OBJECT_MAP) {
-        char by[48], at[32], why[512];
+        char by[128], at[32], why[512];
         printf ("late count: %lld paper ballot%s added after the close; opened %s by %s: %s\n",
                 (long long)cli_get_int (late, "papers"),
                 cli_get_int (late, "papers") == 1 ? "" : "s",
                 cli_get_str (late, "opened_at", at, sizeof at),
-                cli_get_str (late, "opened_by", by, sizeof by),
+                cli_budget_holder (late, "opened_by", by, sizeof by),
                 cli_get_str (late, "reason", why, sizeof why));
     }
     const msgpack_object *pools = sk_obj_get (results, "pools");

@@ -236,7 +236,8 @@ s_pack_results (sk_call_t *call, int64_t process, sk_pack_t *out, bool trial)
     const char *params[] = { sk_call_itoa (call, process) };
     PGresult *head = sk_call_sql (
         call,
-        "SELECT name, phase, tallied_rule, voters, ballot, late_papers, late_opened_by, "
+        "SELECT name, phase, tallied_rule, voters, ballot, late_papers, "
+        "CASE WHEN late_opened_by IS NOT NULL THEN coalesce(late_opened_name, '') END, "
         "to_char(late_opened_at AT TIME ZONE 'Europe/Copenhagen', 'YYYY-MM-DD HH24:MI'), "
         "late_reason FROM process WHERE id = $1",
         1, params);
@@ -393,15 +394,9 @@ vote_results_tally (sk_call_t *call)
             return -1;
         return sk_call_exec (call, "ROLLBACK TO SAVEPOINT trial", 0, NULL);
     }
-    const char *params[] = { sk_call_itoa (call, p.id) };
-    PGresult *r = sk_call_sql (call,
-                               "SELECT count(*) FROM paper_entry "
-                               "WHERE process_id = $1 AND discarded_by IS NULL",
-                               1, params);
-    if (!r)
+    int64_t waiting;
+    if (vote_paper_waiting (call, p.id, &waiting, NULL, 0))
         return -1;
-    int64_t waiting = strtoll (PQgetvalue (r, 0, 0), NULL, 10);
-    PQclear (r);
     if (waiting)
         return sk_call_fail (call, "conflict", "process",
                              "%lld paper %s of citizen budget %lld %s for "

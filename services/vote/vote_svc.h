@@ -126,6 +126,11 @@ int vote_paper_confirm (sk_call_t *call);
 int vote_paper_list (sk_call_t *call);
 int vote_paper_discard (sk_call_t *call);
 int vote_paper_late (sk_call_t *call);
+//  The paper entries of process waiting for a second keying (discarded
+//  ones aside): how many, and their numbers as "3, 4" into numbers (may
+//  be NULL). 0 or -1.
+int vote_paper_waiting (sk_call_t *call, int64_t process, int64_t *count, char *numbers,
+                        size_t size);
 
 int vote_poll_create (sk_call_t *call);
 int vote_poll_vote (sk_call_t *call);

@@ -43,7 +43,7 @@ check "a budget to vote in" 0 '"id"' -- $sk --json budget create --name "Browser
 vid=$(json 'd["id"]')
 # (a title in markup: the ballot's pools, rendered once and kept, show it as text)
 for t in Park Bænke "<i>Lys</i>"; do $sk budget project "$vid" --title "$t" --cost 30000 >/dev/null; done
-check "open voting" 0 "voting" -- $sk budget phase "$vid" voting
+check "open voting" 0 "voting" -- $sk budget phase "$vid" voting --yes
 check "codes" 0 "wrote 5 codes" -- $sk budget codes "$vid" --count 5 --csv "$tmp/codes.csv"
 code=$(sed -n 2p "$tmp/codes.csv" | tr -d '\r' | cut -d';' -f4)
 code2=$(sed -n 3p "$tmp/codes.csv" | tr -d '\r' | cut -d';' -f4)
@@ -284,8 +284,8 @@ ballot_budget() { # NAME OPTIONS...: a budget in voting, three projects, one cod
     check "a $name budget for the browser" 0 '"id"' -- $sk --json budget create --name "Browser $name $$" --amount 100000 "$@"
     local b; b=$(json 'd["id"]')
     for c in 60000 50000 30000; do $sk budget project "$b" --title "Projekt $c" --cost "$c" >/dev/null; done
-    check "$name: open voting" 0 "voting" -- $sk budget phase "$b" voting
-    check "$name: a code" 0 "wrote 1 codes" -- $sk budget codes "$b" --count 1 --csv "$tmp/c.csv"
+    check "$name: open voting" 0 "voting" -- $sk budget phase "$b" voting --yes
+    check "$name: a code" 0 "wrote 1 code" -- $sk budget codes "$b" --count 1 --csv "$tmp/c.csv"
     echo "$b $(tail -n 1 "$tmp/c.csv" | tr -d '\r' | cut -d';' -f4)" >"$tmp/b.txt"
 }
 ballot_budget knapsack --ballot knapsack --min-share 50; read -r kid kcode <"$tmp/b.txt"
@@ -423,7 +423,7 @@ check "a budget to publish" 0 '"id"' -- $sk --json budget create --name "Browser
 pid2=$(json 'd["id"]')
 for t in "Park:60000" "Bænke:50000" "Lys:30000"; do $sk budget project "$pid2" --title "${t%%:*}" --cost "${t#*:}" >/dev/null; done
 pp=($($sk --json budget projects "$pid2" | python3 -c "import json,sys; print(' '.join(str(p['id']) for p in json.load(sys.stdin)))"))
-check "results budget: voting" 0 "voting" -- $sk budget phase "$pid2" voting
+check "results budget: voting" 0 "voting" -- $sk budget phase "$pid2" voting --yes
 check "results budget: codes" 0 "wrote 2 codes" -- $sk budget codes "$pid2" --count 2 --csv "$tmp/pc.csv"
 pc=($(tail -n +2 "$tmp/pc.csv" | tr -d '\r' | cut -d';' -f4))
 check "a ballot through the CLI" 0 "" -- $sk --json budget cast "$pid2" --code "${pc[0]}" --projects "${pp[0]},${pp[2]}"
@@ -498,7 +498,7 @@ try:
         d.get(url + "/0730/budget/" + phid)
         axe(d, "budget-ideas")
         for phase in ("development", "voting"):
-            step(phid, "phase", phase)
+            step(phid, "phase", phase, "--yes")
             d.get(url + "/0730/budget/" + phid)
             axe(d, "budget-" + phase)
         d.get(url + "/0730/budget/" + vid)

@@ -38,7 +38,7 @@ budget() {
         $sk budget project "$bid" --title "Projekt $i" --cost "$c" "${where[@]}" >/dev/null
     done
     pids=($($sk --json budget projects "$bid" | python3 -c "import json,sys; print(' '.join(str(p['id']) for p in json.load(sys.stdin)))"))
-    check "$name: open voting" 0 "voting" -- $sk budget phase "$bid" voting
+    check "$name: open voting" 0 "voting" -- $sk budget phase "$bid" voting --yes
     check "$name: codes" 0 "wrote 2 codes" -- $sk budget codes "$bid" --count 2 --csv "$tmp/codes.csv"
     codes=($(tail -n +2 "$tmp/codes.csv" | tr -d '\r' | cut -d';' -f4))
     vurl=/0730/budget/$bid/vote
@@ -294,7 +294,7 @@ get "and in English" 200 "$vurl?lang=en" -c "$jar" -b "$jar"
 has "in English too" "The title and description become public: they are shown on the citizen budget"
 get "in English" 200 "/0730/budget/$iid?lang=en"
 has "the area in English" "<dt>Area</dt>"
-check "voting opens" 0 "voting" -- sh -c "$sk budget project $iid --title P --cost 1000 >/dev/null && $sk budget phase $iid development >/dev/null && $sk budget phase $iid voting"
+check "voting opens" 0 "voting" -- sh -c "$sk budget project $iid --title P --cost 1000 >/dev/null && $sk budget phase $iid development >/dev/null && $sk budget phase $iid voting --yes"
 get "the idea form while voting" 200 "$vurl" -c "$jar" -b "$jar"
 has "says ideas are closed" "Der kan ikke foreslås idéer i borgerbudgettet nu"
 hasnt "no form while voting" 'name="title"'
@@ -316,7 +316,7 @@ for t in "Park:120000:store" "Bænke:90000:store" "Lys:60000:store" "Bold:50000:
     $sk budget project "$rid" --title "$title" --cost "$cost" --pool "$pool" >/dev/null
 done
 rp=($($sk --json budget projects "$rid" | python3 -c "import json,sys; print(' '.join(str(p['id']) for p in json.load(sys.stdin)))"))
-check "results: voting" 0 "voting" -- $sk budget phase "$rid" voting
+check "results: voting" 0 "voting" -- $sk budget phase "$rid" voting --yes
 check "results: codes" 0 "wrote 5 codes" -- $sk budget codes "$rid" --count 5 --csv "$tmp/rc.csv"
 rc=($(tail -n +2 "$tmp/rc.csv" | tr -d '\r' | cut -d';' -f4))
 # Park 4, Bænke 3, Lys 1; Bold 3, Kunst 2
@@ -392,7 +392,7 @@ in_voting() {
         $sk budget project "$id" --title "$title" --cost "$cost" "$opt" "$value" >/dev/null || echo "not ok - project $title"
     done
     pr=($($sk --json budget projects "$id" | python3 -c "import json,sys; print(' '.join(str(p['id']) for p in json.load(sys.stdin)))"))
-    $sk budget phase "$id" voting >/dev/null
+    $sk budget phase "$id" voting --yes >/dev/null
     $sk budget codes "$id" --count "$n" --csv "$tmp/cs.csv" >/dev/null
     cs=($(tail -n +2 "$tmp/cs.csv" | tr -d '\r' | cut -d';' -f4))
 }

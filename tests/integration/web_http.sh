@@ -119,7 +119,7 @@ pids=($($sk --json budget projects "$vid" | python3 -c "import json,sys; print('
 get "the vote page before voting opens" 200 "/0730/budget/$vid/vote"
 has "says voting is not open" "Afstemningen er ikke åben"
 hasnt "no code form before voting" 'name="code"'
-check "open voting" 0 "voting" -- $sk budget phase "$vid" voting
+check "open voting" 0 "voting" -- $sk budget phase "$vid" voting --yes
 check "codes" 0 "wrote 4 codes" -- $sk budget codes "$vid" --count 4 --csv "$tmp/codes.csv"
 codes=($(tail -n +2 "$tmp/codes.csv" | tr -d '\r' | cut -d';' -f4))
 get "the budget page links the vote" 200 "/0730/budget/$vid"
@@ -181,7 +181,7 @@ has "a revoked code is refused before the ballot" "Koden er spærret"
 post "a mistyped code at the code form" 422 "csrf=$csrf" "code=$bad"
 has "a mistyped code is refused before the ballot" "Koden er skrevet forkert"
 has "the mistyped code stays in its field, to be corrected" "maxlength=\"40\" value=\"$bad\" required"
-check "a code of another budget" 0 "wrote 1 codes" -- $sk budget codes "$id" --count 1 --csv "$tmp/other.csv"
+check "a code of another budget" 0 "wrote 1 code" -- $sk budget codes "$id" --count 1 --csv "$tmp/other.csv"
 other=$(tail -n 1 "$tmp/other.csv" | tr -d '\r' | cut -d';' -f4)
 post "another budget's code at the code form" 422 "csrf=$csrf" "code=$other"
 has "another budget's code is refused before the ballot" "Koden findes ikke i denne afstemning"
@@ -220,7 +220,7 @@ tr -d '\r' <"$hdr" | grep -qi '^Set-Cookie: sk_csrf=[0-9a-f]*; Path=/; HttpOnly;
 # have a bucket of their own (two a minute here)
 check "a budget for the limits" 0 '"id"' -- $sk --json budget create --name "Web limits $$" --amount 1000
 lid=$(json 'd["id"]')
-check "its project, voting, a code" 0 "wrote 1" -- sh -c "$sk budget project $lid --title L --cost 10 >/dev/null && $sk budget phase $lid voting >/dev/null && $sk budget codes $lid --count 1 --csv $tmp/lcodes.csv"
+check "its project, voting, a code" 0 "wrote 1" -- sh -c "$sk budget project $lid --title L --cost 10 >/dev/null && $sk budget phase $lid voting --yes >/dev/null && $sk budget codes $lid --count 1 --csv $tmp/lcodes.csv"
 lcode=$(tail -n 1 "$tmp/lcodes.csv" | tr -d '\r' | cut -d';' -f4)
 jar2=$tmp/jar2
 p2() { curl -s -o "$page" -D "$hdr" -w '%{http_code}' -c "$jar2" -b "$jar2" -H "X-Forwarded-For: $1" "${@:3}" "http://127.0.0.1:$port$2"; }
