@@ -146,20 +146,40 @@ s_pool (const web_request_t *req, const msgpack_object *pool, bool by_points, si
     return s_ties (req, projects, n, by_points, item);
 }
 
+//  The rule explained for a ballot type (web_text.c): what a ballot gives a
+//  project, the rule in votes or in points, and that a project without
+//  votes is never chosen; for a process imported from a .pb file (counting
+//  "pabulib") the rule and how pabutools counts instead. Caller frees.
+static char *
+s_rule_text (web_lang_t lang, const char *ballot, const char *rule, bool by_points, bool pabulib)
+{
+    char *key = sk_asprintf ("rule_%s%s", rule, by_points && !pabulib ? "_points" : "");
+    const char *explained = web_text (lang, key);
+    free (key);
+    key = sk_asprintf ("results_count_%s", ballot);
+    const char *counted = web_text (lang, key);
+    free (key);
+    if (pabulib)
+        return sk_asprintf ("%s %s", explained ? explained : rule,
+                            web_text (lang, "results_count_pabulib"));
+    return sk_asprintf ("%s%s%s %s", counted ? counted : "", counted ? " " : "",
+                        explained ? explained : rule, web_text (lang, "results_count_voted_only"));
+}
+
 //  The results page from the results r of process p.
 static void
 s_page (const web_request_t *req, const char *k, int64_t process, const msgpack_object *r,
         html_data_t *data, web_reply_t *reply)
 {
-    char ballot[32], rule[32];
+    char ballot[32], rule[32], counting[16];
     web_str (r, "ballot", ballot, sizeof ballot);
     web_str (r, "rule", rule, sizeof rule);
+    bool pabulib = streq (web_str (r, "counting", counting, sizeof counting), "pabulib");
     bool by_points = streq (ballot, "cumulative") || streq (ballot, "ranked");
     html_data_flag (data, "by_points", by_points);
-    char *key = sk_asprintf ("rule_%s", rule);
-    const char *explained = web_text (req->lang, key);
-    free (key);
-    html_data_set (data, "rule_text", explained ? explained : rule);
+    char *text = s_rule_text (req->lang, ballot, rule, by_points, pabulib);
+    html_data_set (data, "rule_text", text);
+    free (text);
     html_data_setf (data, "voters", "%lld", (long long)web_int (r, "voters", 0));
     html_data_flag (data, "results", true);
     html_data_setf (data, "csv_href", "/%s/budget/%lld/results/ballots.csv", k, (long long)process);
@@ -173,12 +193,14 @@ s_page (const web_request_t *req, const char *k, int64_t process, const msgpack_
         ties += s_pool (req, &pools->via.array.ptr[i], by_points, i + 1, data);
     //  How the rule broke them, where there are any: lib/tally takes, of
     //  projects level under the rule, the one whose code comes first in
-    //  byte order; the greedy rules are level on equal votes per krone
-    //  (cost satisfaction: on equal votes), the others on their own
+    //  byte order; the greedy rules are level on equal votes (cost
+    //  satisfaction) or points (samskab's points times cost; points per
+    //  krone as pabutools counts an imported file), the others on their own
     //  measure; the vote service lists projects not chosen by votes, then
     //  in the order they were added (vote_result.c)
     html_data_flag (data, "has_ties", ties > 0);
     const char *level = strncmp (rule, "greedy", 6) != 0 ? "results_tie_level_other"
+                        : by_points && pabulib           ? "results_tie_level_per_krone"
                         : by_points                      ? "results_tie_level_points"
                                                          : "results_tie_level_votes";
     html_data_set (data, "tie_level", web_text (req->lang, level));

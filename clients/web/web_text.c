@@ -108,8 +108,11 @@ static const s_text_t s_da[] = {
     { "points_have", "Du har" },
     { "points_unit", "point" },
     { "points_per_pool", "i hver pulje. Skriv, hvor mange point du giver hvert projekt. Tomme "
-                         "felter giver 0 point." },
-    { "rank_intro", "Giv de projekter, du støtter, en plads: 1 er det, du helst vil have. "
+                         "felter giver 0 point. Et projekts point er summen af alle "
+                         "stemmesedlers point til det." },
+    { "rank_intro", "Giv de projekter, du støtter, en plads: 1 er det, du helst vil have. Hver "
+                    "pulje tælles for sig: 1. plads giver lige så mange point, som der er "
+                    "pladser i puljen, næste plads ét point mindre og sidste plads 1 point. "
                     "Projekter uden plads får ingen point." },
     { "rank_none", "Ingen plads" },
     { "rank_place", "plads" },
@@ -212,22 +215,68 @@ static const s_text_t s_da[] = {
     { "results_downloads_text", "Filerne er anonyme: de viser hver stemmeseddel med dens "
                                 "kvittering, men ikke hvem der stemte. Du kan selv tælle "
                                 "stemmerne op igen." },
+    { "results_count_approval", "Hver stemmeseddel giver én stemme til hvert projekt, den har "
+                                "valgt." },
+    { "results_count_knapsack", "Hver stemmeseddel giver én stemme til hvert projekt, den har "
+                                "valgt." },
+    { "results_count_cumulative", "Et projekts point er summen af de point, stemmesedlerne har "
+                                  "givet det." },
+    { "results_count_ranked", "Pladserne er point, i hver pulje for sig: 1. plads giver lige så "
+                              "mange point, som der er pladser i puljen, næste plads ét point "
+                              "mindre og sidste plads 1 point. Projekter uden plads får ingen "
+                              "point." },
+    { "results_count_voted_only", "Et projekt, som ingen har stemt på, vælges aldrig." },
+    { "results_count_pabulib", "Stemmerne er hentet fra en Pabulib-fil og talt op, som "
+                               "forskningsværktøjet pabutools tæller dem: ved point tæller point "
+                               "pr. krone, ved rækkefølge giver sidste plads 0 point, og et "
+                               "projekt uden stemmer kan vælges, hvis der er penge tilbage." },
     { "rule_greedy", "Projekterne med flest stemmer vælges ét ad gangen, så længe der er penge "
                      "nok tilbage i puljen. Er et projekt for dyrt til det, der er tilbage, "
                      "springes det over, og det næste prøves." },
+    { "rule_greedy_points", "Projekterne med flest point vælges ét ad gangen, så længe der er "
+                            "penge nok tilbage i puljen. Er et projekt for dyrt til det, der er "
+                            "tilbage, springes det over, og det næste prøves." },
     { "rule_greedy-threshold", "Kun projekter med nok stemmer kan vælges. Blandt dem vælges "
                                "dem med flest stemmer, så længe pengene rækker." },
+    { "rule_greedy-threshold_points", "Kun projekter med nok point kan vælges. Blandt dem "
+                                      "vælges dem med flest point, så længe pengene rækker." },
     { "rule_mes", "Lige store andele: puljen deles ligeligt mellem alle, der har stemt, og et "
                   "projekt vælges, når dets tilhængere tilsammen kan betale det. Så får flere "
                   "grupper af borgere noget igennem, ikke kun den største." },
+    { "rule_mes_points", "Lige store andele: puljen deles ligeligt mellem alle, der har stemt, "
+                         "og et projekt vælges, når dets tilhængere tilsammen kan betale det; "
+                         "hver betaler i forhold til de point, han eller hun gav projektet. Så "
+                         "får flere grupper af borgere noget igennem, ikke kun den største." },
     { "rule_mes-add1", "Lige store andele: puljen deles ligeligt mellem alle, der har stemt, "
                        "og et projekt vælges, når dets tilhængere tilsammen kan betale det. Er "
                        "der penge tilbage, gøres andelene lidt større, og det prøves igen." },
-    { "rule_mes-add1-greedy", "Lige store andele som ovenfor; de penge, der så er tilbage, går "
-                              "til projekterne med flest stemmer, så længe de rækker." },
+    { "rule_mes-add1_points", "Lige store andele: puljen deles ligeligt mellem alle, der har "
+                              "stemt, og et projekt vælges, når dets tilhængere tilsammen kan "
+                              "betale det; hver betaler i forhold til de point, han eller hun "
+                              "gav projektet. Er der penge tilbage, gøres andelene lidt større, "
+                              "og det prøves igen." },
+    { "rule_mes-add1-greedy", "Lige store andele: puljen deles ligeligt mellem alle, der har "
+                              "stemt, og et projekt vælges, når dets tilhængere tilsammen kan "
+                              "betale det. Er der penge tilbage, gøres andelene lidt større, og "
+                              "det prøves igen. De penge, der til sidst er tilbage, går til "
+                              "projekterne med flest stemmer, så længe de rækker." },
+    { "rule_mes-add1-greedy_points",
+      "Lige store andele: puljen deles ligeligt mellem alle, der har stemt, og et projekt "
+      "vælges, når dets tilhængere tilsammen kan betale det; hver betaler i forhold til de "
+      "point, han eller hun gav projektet. Er der penge tilbage, gøres andelene lidt større, og "
+      "det prøves igen. De penge, der til sidst er tilbage, går til projekterne med flest point, "
+      "så længe de rækker." },
     { "rule_phragmen", "Phragméns metode: alle, der har stemt, får penge i samme takt, og et "
                        "projekt vælges, når dets tilhængere tilsammen har nok til at betale "
-                       "det. Det fordeler projekterne retfærdigt mellem grupper af borgere." },
+                       "det. Det fordeler projekterne retfærdigt mellem grupper af borgere. "
+                       "Optællingen stopper ved det første projekt, der er for dyrt til det, "
+                       "der er tilbage." },
+    { "rule_phragmen_points", "Phragméns metode: alle, der har stemt, får penge i samme takt, "
+                              "og et projekt vælges, når dets tilhængere tilsammen har nok til "
+                              "at betale det. Her er hvert projekt, en stemmeseddel har givet "
+                              "point, én stemme, uanset hvor mange point. Optællingen stopper "
+                              "ved det første projekt, der er for dyrt til det, der er "
+                              "tilbage." },
     { "results_ties", "Projekter med lige mange stemmer" },
     { "results_tie_votes", "Lige mange stemmer" },
     { "results_tie_points", "Lige mange point" },
@@ -237,13 +286,13 @@ static const s_text_t s_da[] = {
     { "results_tie_rule", "Står to projekter helt lige, vælges det projekt først, hvis "
                           "projektkode (i parentes) kommer først i alfabetet, tegn for tegn: "
                           "p10 kommer altså før p2. Der trækkes ikke lod, så de samme stemmer "
-                          "giver altid det samme resultat. Bagefter gælder pengene som ellers: "
-                          "er der ikke penge nok tilbage til det næste projekt, springes det "
-                          "over." },
+                          "giver altid det samme resultat. Bagefter gælder reglen ovenfor." },
     { "results_tie_level_votes", "Med denne regel står to projekter lige, når de har fået "
                                  "lige mange stemmer." },
     { "results_tie_level_points", "Med denne regel står to projekter lige, når de har fået "
-                                  "lige mange point for hver krone, de koster." },
+                                  "lige mange point." },
+    { "results_tie_level_per_krone", "Med denne regel står to projekter lige, når de har fået "
+                                     "lige mange point for hver krone, de koster." },
     { "results_tie_level_other", "Med denne regel er lige mange stemmer ikke nok til at stå "
                                  "lige: prisen og hvem der har stemt på projekterne, tæller også "
                                  "med." },
@@ -564,8 +613,11 @@ static const s_text_t s_en[] = {
     { "points_have", "You have" },
     { "points_unit", "points" },
     { "points_per_pool", "in each pool. Write how many points you give each project. Empty "
-                         "fields give 0 points." },
-    { "rank_intro", "Give the projects you support a place: 1 is the one you want most. "
+                         "fields give 0 points. A project's points are the sum of every "
+                         "ballot's points for it." },
+    { "rank_intro", "Give the projects you support a place: 1 is the one you want most. Each "
+                    "pool counts on its own: place 1 gets as many points as the pool has "
+                    "places, the next place one point less and the last place 1 point. "
                     "Projects without a place get no points." },
     { "rank_none", "No place" },
     { "rank_place", "place" },
@@ -670,23 +722,67 @@ static const s_text_t s_en[] = {
     { "results_downloads_text", "The files are anonymous: they show each ballot with its "
                                 "receipt, but not who voted. You can count the votes again "
                                 "yourself." },
+    { "results_count_approval", "Each ballot gives one vote to each project it chose." },
+    { "results_count_knapsack", "Each ballot gives one vote to each project it chose." },
+    { "results_count_cumulative", "A project's points are the sum of the points the ballots "
+                                  "gave it." },
+    { "results_count_ranked", "The places are points, in each pool on its own: place 1 gets as "
+                              "many points as the pool has places, the next place one point "
+                              "less and the last place 1 point. Projects without a place get no "
+                              "points." },
+    { "results_count_voted_only", "A project nobody voted for is never chosen." },
+    { "results_count_pabulib", "The votes come from a Pabulib file and are counted as the "
+                               "research tool pabutools counts them: with points, points per "
+                               "krone count; with places, the last place gets 0 points; and a "
+                               "project without votes can be chosen if money is left." },
     { "rule_greedy", "The projects with the most votes are chosen one at a time while the pool "
                      "has money enough left. A project too expensive for what is left is "
                      "skipped, and the next one is tried." },
+    { "rule_greedy_points", "The projects with the most points are chosen one at a time while "
+                            "the pool has money enough left. A project too expensive for what "
+                            "is left is skipped, and the next one is tried." },
     { "rule_greedy-threshold", "Only projects with enough votes can be chosen. Among them, "
                                "those with the most votes are chosen while the money lasts." },
+    { "rule_greedy-threshold_points", "Only projects with enough points can be chosen. Among "
+                                      "them, those with the most points are chosen while the "
+                                      "money lasts." },
     { "rule_mes", "Equal shares: the pool is shared equally among everyone who voted, and a "
                   "project is chosen when its supporters together can pay for it. So more "
                   "groups of citizens get something through, not only the largest." },
+    { "rule_mes_points", "Equal shares: the pool is shared equally among everyone who voted, "
+                         "and a project is chosen when its supporters together can pay for it; "
+                         "each pays in proportion to the points they gave it. So more groups "
+                         "of citizens get something through, not only the largest." },
     { "rule_mes-add1", "Equal shares: the pool is shared equally among everyone who voted, and "
                        "a project is chosen when its supporters together can pay for it. If "
                        "money is left, the shares are made a little larger and it is tried "
                        "again." },
-    { "rule_mes-add1-greedy", "Equal shares as above; the money then left goes to the projects "
-                              "with the most votes while it lasts." },
+    { "rule_mes-add1_points", "Equal shares: the pool is shared equally among everyone who "
+                              "voted, and a project is chosen when its supporters together can "
+                              "pay for it; each pays in proportion to the points they gave it. "
+                              "If money is left, the shares are made a little larger and it is "
+                              "tried again." },
+    { "rule_mes-add1-greedy", "Equal shares: the pool is shared equally among everyone who "
+                              "voted, and a project is chosen when its supporters together can "
+                              "pay for it. If money is left, the shares are made a little larger "
+                              "and it is tried again. The money left at the end goes to the "
+                              "projects with the most votes while it lasts." },
+    { "rule_mes-add1-greedy_points",
+      "Equal shares: the pool is shared equally among everyone who voted, and a project is "
+      "chosen when its supporters together can pay for it; each pays in proportion to the points "
+      "they gave it. If money is left, the shares are made a little larger and it is tried "
+      "again. The money left at the end goes to the projects with the most points while it "
+      "lasts." },
     { "rule_phragmen", "Phragmén's method: everyone who voted earns money at the same pace, "
                        "and a project is chosen when its supporters together have enough to "
-                       "pay for it. It shares the projects fairly among groups of citizens." },
+                       "pay for it. It shares the projects fairly among groups of citizens. "
+                       "The count stops at the first project too expensive for what is "
+                       "left." },
+    { "rule_phragmen_points", "Phragmén's method: everyone who voted earns money at the same "
+                              "pace, and a project is chosen when its supporters together have "
+                              "enough to pay for it. Here each project a ballot gave points is "
+                              "one vote, however many points. The count stops at the first "
+                              "project too expensive for what is left." },
     { "results_ties", "Projects with equal votes" },
     { "results_tie_votes", "Equal votes" },
     { "results_tie_points", "Equal points" },
@@ -696,13 +792,14 @@ static const s_text_t s_en[] = {
     { "results_tie_rule", "When two projects are exactly level, the one whose project code (in "
                           "brackets) comes first in the alphabet, character by character, is "
                           "chosen first: so p10 comes before p2. Nothing is drawn by lot, so the "
-                          "same votes always give the same result. After that the money counts "
-                          "as usual: if too little is left for the next project, it is "
-                          "skipped." },
+                          "same votes always give the same result. After that the rule above "
+                          "applies." },
     { "results_tie_level_votes", "Under this rule two projects are level when they have the "
                                  "same number of votes." },
     { "results_tie_level_points", "Under this rule two projects are level when they have the "
-                                  "same points for each krone they cost." },
+                                  "same points." },
+    { "results_tie_level_per_krone", "Under this rule two projects are level when they have "
+                                     "the same points for each krone they cost." },
     { "results_tie_level_other", "Under this rule equal votes are not enough to be level: the "
                                  "cost, and who voted for the projects, count too." },
     { "results_tie_order", "In the table the chosen projects are listed in the order they "
