@@ -23,9 +23,10 @@ s_counted (const msgpack_object *results)
                "points first; MES: a cost shared by points); a project without votes is never "
                "chosen";
     if (streq (ballot, "ranked"))
-        return "counted: places are points within each pool, k for place 1 down to 1 for place "
-               "k (k: the places a ballot has in the pool; greedy: most points first; MES: a "
-               "cost shared by points); a project without votes is never chosen";
+        return "counted: places are points within each pool, in their order, k for the first "
+               "down to 1 for the k-th (k: the places a ballot has in the pool; greedy: most "
+               "points first; MES: a cost shared by points); a project without votes is never "
+               "chosen";
     return "counted: each ballot gives one vote to each project it chose (greedy: most votes "
            "first); a project without votes is never chosen";
 }

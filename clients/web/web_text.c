@@ -111,9 +111,9 @@ static const s_text_t s_da[] = {
                          "felter giver 0 point. Et projekts point er summen af alle "
                          "stemmesedlers point til det." },
     { "rank_intro", "Giv de projekter, du støtter, en plads: 1 er det, du helst vil have. Hver "
-                    "pulje tælles for sig: 1. plads giver lige så mange point, som der er "
-                    "pladser i puljen, næste plads ét point mindre og sidste plads 1 point. "
-                    "Projekter uden plads får ingen point." },
+                    "pulje tælles for sig, i pladsernes rækkefølge: dit første projekt får lige "
+                    "så mange point, som der er pladser i puljen, dit næste ét point mindre og "
+                    "så videre. Projekter uden plads får ingen point." },
     { "rank_none", "Ingen plads" },
     { "rank_place", "plads" },
     { "counter_chosen", "Valgt:" },
@@ -221,10 +221,10 @@ static const s_text_t s_da[] = {
                                 "valgt." },
     { "results_count_cumulative", "Et projekts point er summen af de point, stemmesedlerne har "
                                   "givet det." },
-    { "results_count_ranked", "Pladserne er point, i hver pulje for sig: 1. plads giver lige så "
-                              "mange point, som der er pladser i puljen, næste plads ét point "
-                              "mindre og sidste plads 1 point. Projekter uden plads får ingen "
-                              "point." },
+    { "results_count_ranked", "Pladserne er point, i hver pulje for sig og i pladsernes "
+                              "rækkefølge: en stemmesedels første projekt får lige så mange "
+                              "point, som der er pladser i puljen, det næste ét point mindre og "
+                              "så videre. Projekter uden plads får ingen point." },
     { "results_count_voted_only", "Et projekt, som ingen har stemt på, vælges aldrig." },
     { "results_count_pabulib", "Stemmerne er hentet fra en Pabulib-fil og talt op, som "
                                "forskningsværktøjet pabutools tæller dem: ved point tæller point "
@@ -616,9 +616,9 @@ static const s_text_t s_en[] = {
                          "fields give 0 points. A project's points are the sum of every "
                          "ballot's points for it." },
     { "rank_intro", "Give the projects you support a place: 1 is the one you want most. Each "
-                    "pool counts on its own: place 1 gets as many points as the pool has "
-                    "places, the next place one point less and the last place 1 point. "
-                    "Projects without a place get no points." },
+                    "pool counts on its own, in the order of your places: your first project "
+                    "gets as many points as the pool has places, your next one point less, and "
+                    "so on. Projects without a place get no points." },
     { "rank_none", "No place" },
     { "rank_place", "place" },
     { "counter_chosen", "Chosen:" },
@@ -726,10 +726,10 @@ static const s_text_t s_en[] = {
     { "results_count_knapsack", "Each ballot gives one vote to each project it chose." },
     { "results_count_cumulative", "A project's points are the sum of the points the ballots "
                                   "gave it." },
-    { "results_count_ranked", "The places are points, in each pool on its own: place 1 gets as "
-                              "many points as the pool has places, the next place one point "
-                              "less and the last place 1 point. Projects without a place get no "
-                              "points." },
+    { "results_count_ranked", "The places are points, in each pool on its own and in the order "
+                              "of the places: a ballot's first project gets as many points as "
+                              "the pool has places, the next one point less, and so on. Projects "
+                              "without a place get no points." },
     { "results_count_voted_only", "A project nobody voted for is never chosen." },
     { "results_count_pabulib", "The votes come from a Pabulib file and are counted as the "
                                "research tool pabutools counts them: with points, points per "

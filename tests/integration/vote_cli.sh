@@ -414,7 +414,7 @@ assert {e['code']: (e['votes'], e['score'], e['selected']) for e in p['projects'
     'x': (2, '4', True), 'w': (1, '2', False), 'v': (0, '0', False)}, p\""
 done
 exported "$rk" a greedy mes mes-add1-greedy phragmen
-check "the CLI says how ranked places count" 0 "places are points within each pool, k for place 1 down to 1" -- $sk budget results "$rk"
+check "the CLI says how ranked places count" 0 "places are points within each pool, in their order, k for the first down to 1" -- $sk budget results "$rk"
 check "ranked is exported as scoring with the places as points" 0 "" -- sh -c "grep -q '^vote_type;scoring$' '$tmp/own.pb' && grep -q ';x;2$' '$tmp/own.pb' && grep -q ';w;2$' '$tmp/own.pb'"
 
 # Workshop polls: results at once

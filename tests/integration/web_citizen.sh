@@ -159,7 +159,7 @@ has "cumulative: the second choice's points" 'Projekt 3 <span class="cost">(30.0
 costs="10000 20000 30000"
 budget ranked --amount 100000 --ballot ranked --max-choices 2
 has "ranked: the places explained" "1 er det, du helst vil have"
-has "ranked: and the points they give" "1. plads giver lige så mange point, som der er pladser i puljen, næste plads ét point mindre og sidste plads 1 point."
+has "ranked: and the points they give" "i pladsernes rækkefølge: dit første projekt får lige så mange point, som der er pladser i puljen, dit næste ét point mindre og så videre."
 has "ranked: a labelled select per project" "<label for=\"rank-${pids[2]}\">Projekt 3"
 has "ranked: places up to the most choices" '<option value="2">2. plads</option></select>'
 hasnt "ranked: no third place" '<option value="3">'
