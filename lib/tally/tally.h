@@ -49,6 +49,9 @@
     Approval and choose-1 ballots: points NULL, TALLY_SAT_COST.
     Cumulative and scoring: TALLY_SAT_POINTS, points per project.
     Ordinal: TALLY_SAT_POINTS and tally_add_ranking (Borda).
+    The vote service's own cumulative and ranked processes: TALLY_SAT_POINTS_COST,
+    tally_set_voted_only, and for ranked ballots tally_add_ballot with the
+    places as points (k for the first of the pool down to 1).
     Project ids must be unique and non-empty; ballots name projects by the
     index tally_add_project returned. Add every project before the
     ballots that name it. One election is one budget (one pool): tally
