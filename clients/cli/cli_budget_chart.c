@@ -155,10 +155,13 @@ s_winner (const msgpack_object *pool, uint32_t k)
 static const char *
 s_rule_text (const s_words_t *w, const msgpack_object *results, char *buf, size_t size)
 {
-    char rule[32];
+    char rule[32], ballot[32], counting[16];
     cli_get_str (results, "rule", rule, sizeof rule);
-    const char *words = tally_rule_words (rule, w == &s_en);
+    cli_get_str (results, "ballot", ballot, sizeof ballot);
+    cli_get_str (results, "counting", counting, sizeof counting);
+    char *words = tally_explain (ballot, rule, streq (counting, "pabulib"), w == &s_en);
     snprintf (buf, size, words ? w->rule : w->unknown_rule, words ? words : rule);
+    free (words);
     return buf;
 }
 
@@ -230,7 +233,7 @@ static void
 s_describe (FILE *out, const s_words_t *w, const msgpack_object *results,
             const msgpack_object *pools)
 {
-    char text[1024];
+    char text[2048];
     s_xml (out, "%s ", s_rule_text (w, results, text, sizeof text));
     s_xml (out, w->voters, (long long)cli_get_int (results, "voters"));
     fputs (".", out);
@@ -373,7 +376,7 @@ cli_budget_chart (const char *path, const msgpack_object *results, bool english)
     int64_t max_votes, max_budget;
     int rows;
     s_scales (pools, &max_votes, &max_budget, &rows);
-    char name[256], rule[1024], text[256];
+    char name[256], rule[2048], text[256];
     cli_get_str (results, "name", name, sizeof name);
     s_rule_text (w, results, rule, sizeof rule);
     //  Under the title: the rule's lines, the voters, the legend

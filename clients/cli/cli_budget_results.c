@@ -8,6 +8,29 @@
 #include "cli_budget.h"
 #include "sk_number.h"
 
+//  How the results were counted, as the results page says it
+//  (doc/DECISIONS.md, "Counting that matches the ballot").
+static const char *
+s_counted (const msgpack_object *results)
+{
+    char ballot[32], counting[16];
+    cli_get_str (results, "ballot", ballot, sizeof ballot);
+    if (streq (cli_get_str (results, "counting", counting, sizeof counting), "pabulib"))
+        return "counted as pabutools counts the imported .pb file (points: points per krone; "
+               "ranked: Borda k-1 ... 0; a project without votes can be chosen)";
+    if (streq (ballot, "cumulative"))
+        return "counted: a project's points are the sum of its ballots' points (greedy: most "
+               "points first; MES: a cost shared by points); a project without votes is never "
+               "chosen";
+    if (streq (ballot, "ranked"))
+        return "counted: places are points within each pool, in their order, k for the first "
+               "down to 1 for the k-th (k: the places a ballot has in the pool; greedy: most "
+               "points first; MES: a cost shared by points); a project without votes is never "
+               "chosen";
+    return "counted: each ballot gives one vote to each project it chose (greedy: most votes "
+           "first); a project without votes is never chosen";
+}
+
 //  Print results: per pool a line, a table of winners and one of every
 //  project; JSON if asked.
 static void
@@ -27,6 +50,7 @@ s_print_results (cli_t *cli, const msgpack_object *results)
     printf ("%s: rule %s, %lld voters\n", cli_get_str (results, "name", name, sizeof name),
             cli_get_str (results, "rule", rule, sizeof rule),
             (long long)cli_get_int (results, "voters"));
+    printf ("%s\n", s_counted (results));
     const msgpack_object *late = sk_obj_get (results, "late_count");
     if (late && late->type == MSGPACK_OBJECT_MAP) {
         char by[128], at[32], why[512];

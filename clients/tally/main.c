@@ -11,7 +11,9 @@
     (winners first, then by votes) with its votes, cost and whether it
     was selected; "project_count" counts them. --exact makes MES decide
     every comparison in rational arithmetic alone (no floating-point
-    filter): the same result, slower; for checking. Exit status: 0 on success,
+    filter): the same result, slower; for checking. A file samskab exported
+    says in META samskab_counting how the vote service counted it
+    (lib/pabulib/pb.h); it is counted that way. Exit status: 0 on success,
     2 on a usage error, an unreadable or malformed file.
 */
 #include <gmp.h>

@@ -114,9 +114,12 @@ static const s_text_t s_da[] = {
     { "points_have", "Du har" },
     { "points_unit", "point" },
     { "points_per_pool", "i hver pulje. Skriv, hvor mange point du giver hvert projekt. Tomme "
-                         "felter giver 0 point." },
-    { "rank_intro", "Giv de projekter, du støtter, en plads: 1 er det, du helst vil have. "
-                    "Projekter uden plads får ingen point." },
+                         "felter giver 0 point. Et projekts point er summen af alle "
+                         "stemmesedlers point til det." },
+    { "rank_intro", "Giv de projekter, du støtter, en plads: 1 er det, du helst vil have. Hver "
+                    "pulje tælles for sig, i pladsernes rækkefølge: dit første projekt får lige "
+                    "så mange point, som der er pladser i puljen, dit næste ét point mindre og "
+                    "så videre. Projekter uden plads får ingen point." },
     { "rank_none", "Ingen plads" },
     { "rank_place", "plads" },
     { "counter_chosen", "Valgt:" },
@@ -228,13 +231,13 @@ static const s_text_t s_da[] = {
     { "results_tie_rule", "Står to projekter helt lige, vælges det projekt først, hvis "
                           "projektkode (i parentes) kommer først i alfabetet, tegn for tegn: "
                           "p10 kommer altså før p2. Der trækkes ikke lod, så de samme stemmer "
-                          "giver altid det samme resultat. Bagefter gælder pengene som ellers: "
-                          "er der ikke penge nok tilbage til det næste projekt, springes det "
-                          "over." },
+                          "giver altid det samme resultat. Bagefter gælder reglen ovenfor." },
     { "results_tie_level_votes", "Med denne regel står to projekter lige, når de har fået "
                                  "lige mange stemmer." },
     { "results_tie_level_points", "Med denne regel står to projekter lige, når de har fået "
-                                  "lige mange point for hver krone, de koster." },
+                                  "lige mange point." },
+    { "results_tie_level_per_krone", "Med denne regel står to projekter lige, når de har fået "
+                                     "lige mange point for hver krone, de koster." },
     { "results_tie_level_other", "Med denne regel er lige mange stemmer ikke nok til at stå "
                                  "lige: prisen og hvem der har stemt på projekterne, tæller også "
                                  "med." },
@@ -577,9 +580,12 @@ static const s_text_t s_en[] = {
     { "points_have", "You have" },
     { "points_unit", "points" },
     { "points_per_pool", "in each pool. Write how many points you give each project. Empty "
-                         "fields give 0 points." },
-    { "rank_intro", "Give the projects you support a place: 1 is the one you want most. "
-                    "Projects without a place get no points." },
+                         "fields give 0 points. A project's points are the sum of every "
+                         "ballot's points for it." },
+    { "rank_intro", "Give the projects you support a place: 1 is the one you want most. Each "
+                    "pool counts on its own, in the order of your places: your first project "
+                    "gets as many points as the pool has places, your next one point less, and "
+                    "so on. Projects without a place get no points." },
     { "rank_none", "No place" },
     { "rank_place", "place" },
     { "counter_chosen", "Chosen:" },
@@ -693,13 +699,14 @@ static const s_text_t s_en[] = {
     { "results_tie_rule", "When two projects are exactly level, the one whose project code (in "
                           "brackets) comes first in the alphabet, character by character, is "
                           "chosen first: so p10 comes before p2. Nothing is drawn by lot, so the "
-                          "same votes always give the same result. After that the money counts "
-                          "as usual: if too little is left for the next project, it is "
-                          "skipped." },
+                          "same votes always give the same result. After that the rule above "
+                          "applies." },
     { "results_tie_level_votes", "Under this rule two projects are level when they have the "
                                  "same number of votes." },
     { "results_tie_level_points", "Under this rule two projects are level when they have the "
-                                  "same points for each krone they cost." },
+                                  "same points." },
+    { "results_tie_level_per_krone", "Under this rule two projects are level when they have "
+                                     "the same points for each krone they cost." },
     { "results_tie_level_other", "Under this rule equal votes are not enough to be level: the "
                                  "cost, and who voted for the projects, count too." },
     { "results_tie_order", "In the table the chosen projects are listed in the order they "

@@ -89,6 +89,12 @@ tally_set_exact_only (tally_t *self, bool exact_only)
     self->exact_only = exact_only;
 }
 
+void
+tally_set_voted_only (tally_t *self, bool voted_only)
+{
+    self->voted_only = voted_only;
+}
+
 /*  Set greedy-threshold's minimum score. */
 void
 tally_set_threshold (tally_t *self, const mpq_t threshold)
@@ -222,6 +228,23 @@ tally_project_votes (tally_t *self, size_t p)
     return p < self->n_projects ? self->votes[p] : 0;
 }
 
+/*  The total points ballots give project p. */
+static void
+s_project_points (tally_t *self, size_t p, mpq_t points)
+{
+    mpz_t sum;
+    mpz_init (sum);
+    for (size_t k = self->supp_off[p]; k < self->supp_off[p + 1]; k++) {
+        int64_t pts = self->supp_pts[k];
+        if (pts >= 0)
+            mpz_add_ui (sum, sum, (unsigned long)pts);
+        else
+            mpz_sub_ui (sum, sum, (unsigned long)-pts);
+    }
+    mpq_set_z (points, sum);
+    mpz_clear (sum);
+}
+
 /*  Total utility of project p under the natural satisfaction, with card
     set: under Cardinality satisfaction. */
 static void
@@ -233,17 +256,9 @@ s_project_score (tally_t *self, size_t p, bool card, mpq_t score)
         mpq_set_ui (score, self->votes[p], 1);
         mpq_mul (score, score, self->cost[p]);
     } else {
-        mpz_t sum;
-        mpz_init (sum);
-        for (size_t k = self->supp_off[p]; k < self->supp_off[p + 1]; k++) {
-            int64_t pts = self->supp_pts[k];
-            if (pts >= 0)
-                mpz_add_ui (sum, sum, (unsigned long)pts);
-            else
-                mpz_sub_ui (sum, sum, (unsigned long)-pts);
-        }
-        mpq_set_z (score, sum);
-        mpz_clear (sum);
+        s_project_points (self, p, score);
+        if (self->sat == TALLY_SAT_POINTS_COST)
+            mpq_mul (score, score, self->cost[p]);
     }
 }
 
@@ -251,7 +266,9 @@ void
 tally_project_score (tally_t *self, size_t p, mpq_t score)
 {
     tally_prepare (self);
-    if (p < self->n_projects)
+    if (p < self->n_projects && self->sat == TALLY_SAT_POINTS_COST)
+        s_project_points (self, p, score);
+    else if (p < self->n_projects)
         s_project_score (self, p, false, score);
 }
 
@@ -558,7 +575,7 @@ tally_greedy_into (tally_t *self, tally_result_t *result, bool card, bool thresh
     mpq_sub (remaining, self->budget, result->total_cost);
     for (size_t k = 0; k < np; k++) {
         uint32_t p = items[k].project;
-        if (chosen[p])
+        if (chosen[p] || (self->voted_only && self->votes[p] == 0))
             continue;
         if (threshold) {
             //  The score the threshold is on: votes for approval ballots,
@@ -566,7 +583,7 @@ tally_greedy_into (tally_t *self, tally_result_t *result, bool card, bool thresh
             if (self->sat == TALLY_SAT_COST)
                 mpq_set_ui (metric, self->votes[p], 1);
             else
-                s_project_score (self, p, false, metric);
+                s_project_points (self, p, metric);
             if (mpq_cmp (metric, self->threshold) < 0)
                 continue;
         }
@@ -630,7 +647,8 @@ s_phragmen_init (s_phragmen_t *ph, tally_t *self)
     for (size_t p = 0; p < np; p++) {
         mpq_init (ph->sumload[p]);
         mpq_init (ph->newmax[p]);
-        ph->active[p] = mpq_cmp (self->cost[p], self->budget) <= 0;
+        ph->active[p] =
+            mpq_cmp (self->cost[p], self->budget) <= 0 && (!self->voted_only || self->votes[p] > 0);
         ph->n_active += ph->active[p];
     }
     ph->bucket = sk_reallocarray (NULL, nv + 1, sizeof (uint32_t));

@@ -281,15 +281,109 @@ s_test_words (void)
     for (size_t i = 0; i < sizeof rules / sizeof *rules; i++) {
         tally_rule_t rule;
         CHECK_INT_EQ (tally_rule_parse (rules[i], &rule), 0);
-        CHECK_NOT_NULL (tally_rule_words (rules[i], false));
-        CHECK_NOT_NULL (tally_rule_words (rules[i], true));
+        for (int points = 0; points < 2; points++) {
+            CHECK_NOT_NULL (tally_rule_words (rules[i], points, false));
+            CHECK_NOT_NULL (tally_rule_words (rules[i], points, true));
+        }
     }
-    CHECK_STR_CONTAINS (tally_rule_words ("mes", false), "Lige store andele");
-    CHECK_STR_CONTAINS (tally_rule_words ("mes", true), "Equal shares");
-    CHECK_NULL (tally_rule_words ("greedy-card", false));
-    CHECK_NULL (tally_rule_words ("ligelig", false));
-    CHECK_NULL (tally_rule_words (NULL, true));
+    CHECK_STR_CONTAINS (tally_rule_words ("mes", false, false), "Lige store andele");
+    CHECK_STR_CONTAINS (tally_rule_words ("mes", false, true), "Equal shares");
+    CHECK_STR_CONTAINS (tally_rule_words ("greedy", true, false), "flest point");
+    CHECK_NULL (tally_rule_words ("greedy-card", false, false));
+    CHECK_NULL (tally_rule_words ("ligelig", false, false));
+    CHECK_NULL (tally_rule_words (NULL, false, true));
+    //  The whole explanation: what a ballot gives, the rule by its ballot,
+    //  no votes never chosen; a Pabulib file's as pabutools counts
+    char *text = tally_explain ("cumulative", "greedy", false, false);
+    CHECK_STR_CONTAINS (text, "summen af de point");
+    CHECK_STR_CONTAINS (text, "flest point");
+    CHECK_STR_CONTAINS (text, "som ingen har stemt på, vælges aldrig");
+    free (text);
+    text = tally_explain ("approval", "greedy", false, true);
+    CHECK_STR_CONTAINS (text, "most votes");
+    free (text);
+    text = tally_explain ("cumulative", "greedy", true, false);
+    CHECK_STR_CONTAINS (text, "flest stemmer");
+    CHECK_STR_CONTAINS (text, "pabutools");
+    free (text);
+    CHECK_NULL (tally_explain ("approval", "mes-card", false, false));
     SK_CASE_END ("tally: the rules in Danish and English words");
+}
+
+/*  The new-user trial (Esbjerg): budget 90,000, Skaterbane 90,000 and
+    Bænk 5,000, two voters giving 9 points to Skaterbane and 1 to Bænk, and
+    Vandpost 1,000 that nobody named. sat and voted_only as given. */
+static tally_t *
+s_trial (tally_sat_t sat, bool voted_only)
+{
+    tally_t *t = tally_new (sat);
+    tally_set_voted_only (t, voted_only);
+    mpq_t q;
+    mpq_init (q);
+    s_q (q, "90000");
+    tally_set_budget (t, q);
+    const char *ids[] = { "skaterbane", "baenk", "vandpost" };
+    const char *costs[] = { "90000", "5000", "1000" };
+    for (int p = 0; p < 3; p++) {
+        s_q (q, costs[p]);
+        tally_add_project (t, ids[p], q);
+    }
+    uint32_t ballot[] = { 0, 1 };
+    int64_t points[] = { 9, 1 };
+    for (int v = 0; v < 2; v++)
+        tally_add_ballot (t, 2, ballot, points);
+    mpq_clear (q);
+    return t;
+}
+
+/*  Points times cost: most points first (greedy), MES splits the cost by
+    points; pabutools' points per krone chose the bench. voted_only never
+    selects the project with no votes, under any rule. */
+static void
+s_test_points_cost (void)
+{
+    SK_CASE_BEGIN ();
+    tally_t *t = s_trial (TALLY_SAT_POINTS, false);
+    CHECK_WINNERS (t, TALLY_GREEDY, "baenk vandpost"); //  pabutools: points per krone
+    tally_destroy (&t);
+    t = s_trial (TALLY_SAT_POINTS_COST, true);
+    CHECK_WINNERS (t, TALLY_GREEDY, "skaterbane");
+    CHECK_WINNERS (t, TALLY_MES, "skaterbane");
+    CHECK_WINNERS (t, TALLY_MES_ADD1_GREEDY, "skaterbane");
+    mpq_t q;
+    mpq_init (q);
+    tally_project_score (t, 0, q); //  the points, not points times cost
+    CHECK_INT_EQ (mpq_cmp_si (q, 18, 1), 0);
+    tally_result_t *r = tally_run (t, TALLY_MES, NULL);
+    CHECK (tally_result_price (r, 0, q)); //  45,000 each: 5,000 per point
+    CHECK_INT_EQ (mpq_cmp_si (q, 5000, 1), 0);
+    tally_result_destroy (&r);
+    tally_destroy (&t);
+    //  A budget the skate park does not fit: the bench, never the water post
+    t = s_trial (TALLY_SAT_POINTS_COST, true);
+    s_q (q, "89999");
+    tally_set_budget (t, q);
+    for (int rule = 0; rule < TALLY_RULES; rule++)
+        CHECK_WINNERS (t, (tally_rule_t)rule, "baenk");
+    tally_set_voted_only (t, false);
+    CHECK_WINNERS (t, TALLY_GREEDY, "baenk vandpost");
+    CHECK_WINNERS (t, TALLY_PHRAGMEN, "baenk vandpost");
+    tally_destroy (&t);
+    //  Approval (cost satisfaction) with voted_only
+    t = tally_new (TALLY_SAT_COST);
+    tally_set_voted_only (t, true);
+    s_q (q, "100");
+    tally_set_budget (t, q);
+    s_q (q, "50");
+    tally_add_project (t, "a", q);
+    tally_add_project (t, "b", q);
+    uint32_t va[] = { 0 };
+    tally_add_ballot (t, 1, va, NULL);
+    for (int rule = 0; rule < TALLY_RULES; rule++)
+        CHECK_WINNERS (t, (tally_rule_t)rule, "a");
+    mpq_clear (q);
+    tally_destroy (&t);
+    SK_CASE_END ("tally: points times cost, most points first; no votes, never selected");
 }
 
 /*  The parser and the constructor give the same election: load a real
@@ -362,6 +456,7 @@ main (int argc, char **argv)
     s_test_long_ballot ();
     s_test_ranking ();
     s_test_words ();
+    s_test_points_cost ();
     s_test_same_as_parser (dir, "toy_ties.pb");
     s_test_same_as_parser (dir, "Switzerland_Zurich_D10.pb");
     s_test_same_as_parser (dir, "US_Stanford_Dataset_PB_Rochester_NY_2019_vote_"

@@ -156,6 +156,18 @@ static const sk_col_t s_process_cols[] = {
     "max_choices, min_share, points, rule, threshold, codes_used, voters, "                        \
     "tallied_rule, " VOTE_RAN ("opened") ", " VOTE_RAN ("closed") ", paper_ballots, version"
 
+int
+vote_process_pabulib (sk_call_t *call, int64_t process)
+{
+    const char *params[] = { sk_call_itoa (call, process) };
+    PGresult *r = sk_call_sql (call, "SELECT counting FROM process WHERE id = $1", 1, params);
+    if (!r)
+        return -1;
+    int pabulib = PQntuples (r) == 1 && streq (PQgetvalue (r, 0, 0), "pabulib");
+    PQclear (r);
+    return pabulib;
+}
+
 static const sk_col_t s_pool_cols[] = {
     { "id", SK_COL_INT },       { "name", SK_COL_TEXT },    { "budget", SK_COL_INT },
     { "projects", SK_COL_INT }, { "min_cost", SK_COL_INT }, { "max_cost", SK_COL_INT },

@@ -75,6 +75,13 @@ int vote_process_load (sk_call_t *call, const char *key, int lock, vote_process_
 int vote_process_only (sk_call_t *call, int lock, vote_process_t *process);
 //  Reply {items} of the rows sql selects for that process ($1), as cols.
 int vote_process_items (sk_call_t *call, const char *sql, const sk_col_t *cols);
+//  1 if process counts as pabutools would (imported from a .pb file without
+//  samskab_counting), 0 if by samskab's own counting, -1 with the call's
+//  error set (vote_result.c).
+int vote_process_pabulib (sk_call_t *call, int64_t process);
+//  The places a ranked ballot of p has in a pool of np projects, and so the
+//  points of place 1 under samskab's counting (vote_result.c).
+int64_t vote_ranked_places (const vote_process_t *p, int64_t np);
 //  Refuse unless the process is in one of the NULL-terminated phases.
 int vote_process_require (sk_call_t *call, const vote_process_t *process, const char *what,
                           const char *const *phases);

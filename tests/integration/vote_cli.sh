@@ -8,16 +8,18 @@
 tally=$SAMSKAB_BIN/samskab-tally
 data=$pabulib
 
-# same SERVICE_JSON TALLY_JSON: winners in order, votes, costs, exact
-# prices; every project's votes, score and selection in the same order,
-# the winners first (samskab-tally's "projects", its count "project_count")
+# same SERVICE_JSON TALLY_JSON [POOL]: winners in order, votes, costs,
+# exact prices; every project's votes, score and selection in the same
+# order, the winners first (samskab-tally's "projects", its count
+# "project_count"), of POOL when the results have several
 same() {
-    python3 - "$1" "$2" <<'PY'
+    python3 - "$1" "$2" "${3:-}" <<'PY'
 import json, sys
 from fractions import Fraction as F
 s = json.load(open(sys.argv[1])); t = json.load(open(sys.argv[2]))
-assert len(s["pools"]) == 1, "one pool"
-p = s["pools"][0]
+pools = [p for p in s["pools"] if sys.argv[3] in ("", p["pool"])]
+assert len(pools) == 1, "one pool"
+p = pools[0]
 got = [(w["code"], w["votes"], str(w["cost"]), w.get("price_exact"), w["greedy_completion"]) for w in p["winners"]]
 want = [(w["project_id"], w["votes"], w["cost"], w.get("price_exact"), w.get("greedy_completion", False)) for w in t["winners"]]
 every = [(e["code"], e["votes"], F(e["score"]) if e.get("score") else None, e["selected"]) for e in p["projects"]]
@@ -61,6 +63,7 @@ compare "$data/US_Stanford_Dataset_PB_Rochester_NY_2019_vote_rankings.pb" greedy
 compare "$data/Hungary_Budapest_2022_VIII_Jozsefvaros.pb" greedy greedy-threshold mes mes-add1-greedy phragmen
 
 # Export the last import: samskab-tally reads it and finds the same winners
+check "an imported file counts as pabutools does, and says so" 0 "counted as pabutools counts the imported .pb file" -- $sk budget results "$last_id"
 check "export as .pb" 0 "wrote" -- $sk budget export "$last_id" "$tmp/export.pb"
 check "the export has no receipts" 1 "" -- grep -qE '[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}' "$tmp/export.pb"
 $sk --json budget results "$last_id" >"$tmp/service.json"
@@ -376,7 +379,9 @@ import glob
 files = sorted(glob.glob('$tmp/pb/$id-*.pb'))
 assert len(files) == 2, files
 store = open('$tmp/pb/$id-store.pb', encoding='utf-8').read()
-for line in ('rule;greedy', 'subunit;store', 'unit;Randers', 'district;Vestbyen $$',
+# greedy, whose samskab counting never funds a project without votes, in
+# Pabulib's words: greedy-threshold with a threshold of 1
+for line in ('rule;greedy-threshold', 'min_project_score_threshold;1', 'subunit;store', 'unit;Randers', 'district;Vestbyen $$',
              # voting was planned from 6 September, and ran today
              'date_begin;$(TZ=Europe/Copenhagen date +%d.%m.%Y)', 'date_end;$(TZ=Europe/Copenhagen date +%d.%m.%Y)',
              'project_id;cost;votes;selected;name', 'p1;150000;2;1;Bevægelsespark'):
@@ -384,7 +389,7 @@ for line in ('rule;greedy', 'subunit;store', 'unit;Randers', 'district;Vestbyen 
 losers = [l for l in store.splitlines() if l.endswith(';Skaterbane')]
 assert len(losers) == 1 and losers[0].split(';')[3] == '0', (losers, store)"
 check "samskab-tally reads the exported pool" 0 '"p1"' -- $tally --json --rule greedy "$tmp/pb/$id-store.pb"
-check "samskab-tally without --rule takes the file's rule" 0 "^rule: *greedy$" -- $tally "$tmp/pb/$id-store.pb"
+check "samskab-tally without --rule takes the file's rule" 0 "^rule: *greedy-threshold$" -- $tally "$tmp/pb/$id-store.pb"
 check "and prints each winner's title and amounts in kroner beside its code" 0 "p1 .* 150.000 kr\. .*Bevægelsespark" -- $tally "$tmp/pb/$id-store.pb"
 check "the budget in kroner too" 0 "^budget: *200.000 kr\.$" -- $tally "$tmp/pb/$id-store.pb"
 check "one winner in the singular" 0 "^total cost: *150.000 kr\. (1 project)$" -- $tally "$tmp/pb/$id-store.pb"
@@ -485,6 +490,88 @@ check "migration 017 renumbers the kept entries of several budgets 1, 2, ... in 
     python3 -c "
 last = open('$tmp/017.out').read().strip().splitlines()[-1].split()
 assert int(last[0]) >= 3 and last[1:] == ['true', 'true', 'true'], open('$tmp/017.out').read()"
+
+# samskab's own counting (a new-user trial, Esbjerg): points count as
+# points, most points first; ranked places give k ... 1 within each pool;
+# a project nobody voted for is never chosen. The export says so (Pabulib's
+# words where it has them, samskab_counting where not) and samskab-tally
+# counts it to the same result, rule by rule.
+# exported ID POOL RULE...: per rule, the official tally, the pool's .pb,
+# and samskab-tally on that file with the rule the file names
+exported() {
+    local b=$1 pool=$2; shift 2
+    for rule in "$@"; do
+        $sk budget settings "$b" --rule "$rule" >/dev/null 2>"$err" || { echo "not ok - settings $rule"; continue; }
+        $sk --json budget tally "$b" >"$tmp/service.json" 2>"$err"
+        $sk budget export "$b" "$tmp/own.pb" --pool "$pool" >/dev/null 2>>"$err"
+        $tally --json "$tmp/own.pb" >"$tmp/tally.json" 2>>"$err"
+        if same "$tmp/service.json" "$tmp/tally.json" "$pool"; then
+            echo "ok - $(json_of "$tmp/service.json" 'd["ballot"]') $rule: the exported pool tallies as the service did"
+        else
+            echo "not ok - $rule: the exported pool tallies differently"; sed 's/^/#   /' "$err" "$tmp/own.pb" | head -40
+        fi
+    done
+}
+json_of() { python3 -c "import json, sys; d = json.load(open(sys.argv[1])); print($2)" "$1"; }
+check "a cumulative budget" 0 '"id"' -- $sk --json budget create --name "Skaterbane $$" --amount 90000 --ballot cumulative --points 10
+cum=$(json 'd["id"]')
+for pr in "skate Skaterbane 90000" "baenk Bænk 5000" "vand Vandpost 1000"; do
+    set -- $pr
+    $sk budget project "$cum" --code "$1" --title "$2" --cost "$3" >/dev/null || echo "not ok - project $2"
+done
+cids=$($sk --json budget projects "$cum" | python3 -c "import json,sys; print(','.join(str(p['id']) for p in json.load(sys.stdin)[:2]))")
+check "its voting opens" 0 "voting" -- $sk budget phase "$cum" voting
+check "two codes" 0 '"codes"' -- $sk --json budget codes "$cum" --count 2
+for c in $(json '" ".join(d["codes"])'); do
+    $sk budget cast "$cum" --code "$c" --projects "$cids" --points 9,1 >/dev/null || echo "not ok - cumulative cast"
+done
+check "closes" 0 "closed" -- $sk budget phase "$cum" closed --yes
+for rule in greedy mes mes-add1-greedy; do
+    check "a $rule trial count funds the skate park with 18 of 20 points, not the bench" 0 "" -- sh -c "$sk --json budget tally $cum --trial --rule $rule >'$out' && python3 -c \"
+import json; d = json.load(open('$out')); p = d['pools'][0]
+assert [w['code'] for w in p['winners']] == ['skate'], p
+assert {e['code']: (e['votes'], e['score'], e['selected']) for e in p['projects']} == {
+    'skate': (2, '18', True), 'baenk': (2, '2', False), 'vand': (0, '0', False)}, p\""
+done
+check "the CLI says how it counted" 0 "greedy: most points first" -- $sk budget tally "$cum" --trial --rule greedy
+check "and that a project without votes is never chosen" 0 "a project without votes is never chosen" -- $sk budget tally "$cum" --trial --rule greedy
+check "MES splits the skate park by points: 5.000 kr. a point" 0 '"price_per_point":"5000"' -- $sk --json budget tally "$cum" --trial --rule mes
+exported "$cum" all greedy greedy-threshold mes mes-add1 mes-add1-greedy phragmen
+check "the export counts the samskab way in Pabulib's words and one of samskab's" 0 "" -- sh -c "grep -q '^samskab_counting;points_cost,voted_only$' '$tmp/own.pb' && grep -q '^vote_type;cumulative$' '$tmp/own.pb'"
+$sk budget settings "$cum" --rule greedy >/dev/null
+$sk budget export "$cum" "$tmp/own.pb" >/dev/null
+check "greedy is exported as greedy-threshold with a threshold of 1 vote" 0 "" -- sh -c "grep -q '^rule;greedy-threshold$' '$tmp/own.pb' && grep -q '^min_project_score_threshold;1$' '$tmp/own.pb'"
+# and imported again it counts samskab's way, as samskab-tally counts the file
+compare "$tmp/own.pb" greedy-threshold mes mes-add1
+check "the imported export counts samskab's way" 0 "greedy: most points first" -- $sk budget results "$last_id"
+
+check "a ranked budget of two pools, two places each" 0 '"id"' -- $sk --json budget create --name "Rangeret $$" --amount 200 \
+    --pool "a:100" --pool "b:100" --ballot ranked --max-choices 2
+rk=$(json 'd["id"]')
+for pr in "x a 60" "w a 60" "v a 30" "b1 b 100"; do
+    set -- $pr
+    $sk budget project "$rk" --code "$1" --title "Projekt $1" --cost "$3" --pool "$2" >/dev/null || echo "not ok - project $1"
+done
+declare -A rid
+while read -r c i; do rid[$c]=$i; done < <($sk --json budget projects "$rk" | python3 -c "import json,sys; [print(p['code'], p['id']) for p in json.load(sys.stdin)]")
+check "its voting opens" 0 "voting" -- $sk budget phase "$rk" voting
+check "three codes" 0 '"codes"' -- $sk --json budget codes "$rk" --count 3
+set -- $(json '" ".join(d["codes"])')
+# x is first in pool a on two ballots (second overall, after b1), w on one
+$sk budget cast "$rk" --code "$1" --projects "${rid[b1]},${rid[x]}" >/dev/null || echo "not ok - ranked cast 1"
+$sk budget cast "$rk" --code "$2" --projects "${rid[b1]},${rid[x]}" >/dev/null || echo "not ok - ranked cast 2"
+$sk budget cast "$rk" --code "$3" --projects "${rid[w]}" >/dev/null || echo "not ok - ranked cast 3"
+check "closes" 0 "closed" -- $sk budget phase "$rk" closed --yes
+for rule in greedy mes-add1-greedy phragmen; do
+    check "ranked, $rule: the place within the pool gives 2 or 1 points; no votes, never chosen" 0 "" -- sh -c "$sk --json budget tally $rk --trial --rule $rule >'$out' && python3 -c \"
+import json; d = json.load(open('$out')); p = {q['pool']: q for q in d['pools']}['a']
+assert [w['code'] for w in p['winners']] == ['x'], p
+assert {e['code']: (e['votes'], e['score'], e['selected']) for e in p['projects']} == {
+    'x': (2, '4', True), 'w': (1, '2', False), 'v': (0, '0', False)}, p\""
+done
+exported "$rk" a greedy mes mes-add1-greedy phragmen
+check "the CLI says how ranked places count" 0 "places are points within each pool, in their order, k for the first down to 1" -- $sk budget results "$rk"
+check "ranked is exported as scoring with the places as points" 0 "" -- sh -c "grep -q '^vote_type;scoring$' '$tmp/own.pb' && grep -q ';x;2$' '$tmp/own.pb' && grep -q ';w;2$' '$tmp/own.pb'"
 
 # Workshop polls: results at once
 check "approval poll" 0 '"id"' -- $sk --json poll create --title "Hvad gør vi først?" --meeting "Madborgerskab dag 4" \

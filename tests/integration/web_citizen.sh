@@ -192,6 +192,7 @@ has "cumulative: the second choice's points" 'Projekt 3 <span class="cost">(30.0
 costs="10000 20000 30000"
 budget ranked --amount 100000 --ballot ranked --max-choices 2
 has "ranked: the places explained" "1 er det, du helst vil have"
+has "ranked: and the points they give" "i pladsernes rækkefølge: dit første projekt får lige så mange point, som der er pladser i puljen, dit næste ét point mindre og så videre."
 has "ranked: a labelled select per project" "<label for=\"rank-${pids[2]}\">Projekt 3"
 has "ranked: places up to the most choices" '<option value="2">2. plads</option></select>'
 hasnt "ranked: no third place" '<option value="3">'
@@ -396,6 +397,33 @@ in_voting() {
     $sk budget codes "$id" --count "$n" --csv "$tmp/cs.csv" >/dev/null
     cs=($(tail -n +2 "$tmp/cs.csv" | tr -d '\r' | cut -d';' -f4))
 }
+
+# Points results say what was computed (a new-user trial): 18 of 20 points
+# for the skate park fund it before the bench, most points first, and the
+# water post nobody voted for is listed, not chosen, with its 0
+check "a cumulative budget for results" 0 '"id"' -- $sk --json budget create --name "Web point $$" --amount 90000 \
+    --ballot cumulative --points 10 --voting-from 2027-03-01 --voting-until 2027-03-21
+cum=$(json 'd["id"]')
+for t in "Skaterbane:90000" "Bænk:5000" "Vandpost:1000"; do
+    IFS=: read -r title cost <<<"$t"
+    $sk budget project "$cum" --title "$title" --cost "$cost" >/dev/null || echo "not ok - project $title"
+done
+cp=($($sk --json budget projects "$cum" | python3 -c "import json,sys; print(' '.join(str(p['id']) for p in json.load(sys.stdin)))"))
+$sk budget phase "$cum" voting --yes >/dev/null
+$sk budget codes "$cum" --count 2 --csv "$tmp/pc.csv" >/dev/null
+for c in $(tail -n +2 "$tmp/pc.csv" | tr -d '\r' | cut -d';' -f4); do
+    $sk budget cast "$cum" --code "$c" --projects "${cp[0]},${cp[1]}" --points 9,1 >/dev/null || echo "not ok - points cast"
+done
+check "points: close, tally, publish" 0 "published" -- sh -c "$sk budget phase $cum closed --yes >/dev/null && $sk budget tally $cum >/dev/null && $sk budget phase $cum published --yes"
+get "the points results" 200 "/0730/budget/$cum/results"
+has "what a cumulative ballot gives" "Et projekts point er summen af de point, stemmesedlerne har givet det."
+has "most points first, as computed" "Projekterne med flest point vælges ét ad gangen"
+has "a project without votes is never chosen" "Et projekt, som ingen har stemt på, vælges aldrig."
+has "the skate park chosen with its 18 points" '<tr class="chosen"><th scope="row">Skaterbane</th><td data-label="Pris">90.000 kr.</td><td data-label="Stemmer">2</td><td data-label="Point">18</td><td data-label="Resultat">valgt</td></tr>'
+has "the water post listed with its 0, not chosen" '<tr><th scope="row">Vandpost</th><td data-label="Pris">1.000 kr.</td><td data-label="Stemmer">0</td><td data-label="Point">0</td><td data-label="Resultat">ikke valgt</td></tr>'
+get "the points results in English" 200 "/0730/budget/$cum/results?lang=en"
+has "most points first, in English" "The projects with the most points are chosen one at a time"
+has "never chosen without votes, in English" "A project nobody voted for is never chosen."
 
 # Ties on the results page: Alfa and Beta 2 votes each, one of them fits;
 # the greedy rule takes the code first in byte order, so x10 (Beta, added
