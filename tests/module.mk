@@ -78,5 +78,7 @@ UNIT_TESTS += tests/unit/format.sh
 UNIT_TESTS += tests/unit/asan-selftests.sh
 UNIT_TESTS += tests/unit/cppcheck.sh
 UNIT_TESTS += tests/unit/longfn.sh
+# Whatever stops a service waits for its drain (issue #17)
+UNIT_TESTS += tests/unit/stoptime.sh
 # The erase key: registry and vote refuse to start without a usable one
 INTEGRATION_TESTS += tests/integration/erasekey.sh
