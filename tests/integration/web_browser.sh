@@ -390,7 +390,7 @@ try:
         press(d, Keys.ENTER)
         receipts.append(d.find_element(By.ID, "receipt").text)
         ok("without JavaScript: a receipt", len(receipts[-1]) == 19, receipts[-1])
-        chosen = [e.text for e in d.find_elements(By.CSS_SELECTOR, "ol.choices li")]
+        chosen = [e.text for e in d.find_elements(By.CSS_SELECTOR, "ul.choices li")]
         ok("without JavaScript: the points as typed", len(chosen) == 2, repr(chosen))
     finally:
         d.quit()

@@ -244,7 +244,7 @@ def judge_voted_only(path):
         if p.returncode != 0:
             return [f"exit status {p.returncode}: {p.stderr[:300]!r}"]
         d = json.loads(p.stdout)
-        unvoted = {a["project_id"] for a in d["all_projects"] if a["votes"] == 0}
+        unvoted = {a["project_id"] for a in d["projects"] if a["votes"] == 0}
         return [f"selected with no votes: {sorted(unvoted & set(d['selected']))}"] \
             if unvoted & set(d["selected"]) else []
     return judge
