@@ -6,13 +6,18 @@
     all casts waiting (up to S_MAX_BATCH, of one municipality), checks them
     against the processes' settings, consumes their codes and inserts their
     ballots with one statement, sent with the COMMIT in one round trip: one
-    WAL flush for the whole batch instead of one per ballot. Why the casts
+    WAL flush for the whole batch instead of one per ballot. The codes are
+    updated in the order of their hashes and the ballots inserted in a
+    random order, so that nothing within a batch pairs them. Why the casts
     that consumed no code were refused is read after the commit. The
     committer answers each cast itself (an sk_service deferred reply) after
     its batch's commit, so a receipt is never given for a ballot that is
     not durable. With few casts waiting it waits up to S_GATHER_MS for
     more first: a batch's ballots and used codes share one transaction
     id, so the larger the batch the less an xmin tells.
+    After a close the committer rewrites voter_code and ballot (VACUUM
+    FULL), marked durably by the close, waiting a second at most for each
+    lock and trying again later (s_rewrite_pass).
     A batch that fails as a whole (the database is down) fails each of its
     casts with that error; the front end's retry with the same nonce is
     safe. Concurrent casts with one code in one batch meet in one UPDATE,
