@@ -161,6 +161,7 @@ static const char *s_process_columns[] = { "id",    "name",   "area", "amount",
 static const char *s_project_columns[] = { "id", "pool", "code", "title", "cost", NULL };
 static const char *s_batch_columns[] = { "batch", "label",   "issued", "count",
                                          "used",  "revoked", NULL };
+static const char *s_cast_batch_columns[] = { "size", "batches", NULL };
 //  An idea's text last, whole: staff read it before they decide on it
 static const char *s_idea_columns[] = { "id",         "title",       "proposer", "status",
                                         "visibility", "merged_into", "project",  "reason",
@@ -537,6 +538,9 @@ const cli_command_t cli_budget_commands[] = {
       .opts = s_cast_opts,
       .help = "cast a ballot with a voter code (as a voting front end; needs a service "
               "certificate)" },
+    S_OP ("cast-batches", "vote.ballot.batches", s_id_arg, NULL, s_cast_batch_columns,
+          "how many ballots each committed batch of casts held (a ballot is linked to its "
+          "code no finer than its batch until the close)"),
     { .noun = "budget",
       .verb = "ballots",
       .run = cli_run_op,

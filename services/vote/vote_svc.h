@@ -232,12 +232,14 @@ void vote_committer_actor (zsock_t *pipe, void *args);
 //  at once and freed, so a flood of casts is bounded in memory and one
 //  municipality's flood leaves the others room.
 void vote_committer_submit (vote_cast_t *cast);
-//  Called by a close (vote_close, on a worker, before its commit): once
-//  the close has committed, the committer rewrites the tables voter_code
-//  and ballot (VACUUM FULL, between batches) so that no dead tuple and no
-//  free space in a page keeps a code's hash or a cast's transaction id.
-//  If the close rolls back the process is still voting and nothing runs.
-void vote_committer_closed (const char *tenant, int64_t process);
+//  Called by a close (vote_close, on a worker, before its commit), which
+//  has marked its process rewrite_due: once the close has committed, the
+//  committer rewrites the tables voter_code and ballot (VACUUM FULL,
+//  between batches) so that no dead tuple and no free space in a page
+//  keeps a code's hash or a cast's transaction id, and clears the mark.
+//  A rewrite whose lock is not had within a second is tried again later,
+//  and at the committer's start. If the close rolls back nothing runs.
+void vote_committer_closed (int64_t process);
 //  After the service stopped, on the broker's thread: free what
 //  vote_committer_init and vote_committer_submit made.
 void vote_committer_term (void);

@@ -191,6 +191,11 @@ check "nor withdrawn" 1 'cannot withdraw a project' -- $sk budget project-withdr
 check "cast" 0 "receipt" -- $sk --json budget cast "$id" --code "$code" --projects "$p1,$p2"
 receipt=$(json 'd["receipt"]')
 check "cast again is refused" 1 "already been used" -- $sk budget cast "$id" --code "$code" --projects "$p2"
+check "staff see the batch sizes of casts: one cast, one batch of one" 0 "" -- $sk --json budget cast-batches "$id"
+is "one batch of one" "d == [{'size': 1, 'batches': 1}]"
+check "cast-batches as a table" 0 "^SIZE  *BATCHES" -- $sk budget cast-batches "$id"
+check "an auditor does not see the batch sizes" 1 "may not call vote.ballot.batches" -- env SAMSKAB_CLI_CERT="$SAMSKAB_VAR/keys/auditor-0730.cert_secret" \
+    $sk budget cast-batches "$id"
 check "paper ballot entered by the project's code" 0 '"paper"' -- $sk --json budget paper "$id" --projects p2
 is "paper ballots are numbered in each citizen budget: its first is 1" "d['paper'] == 1"
 check "the same member cannot confirm" 1 "second member" -- $sk budget paper-confirm "$id" --paper 1 --projects "$p2"
