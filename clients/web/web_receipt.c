@@ -50,10 +50,10 @@ s_choice (const web_request_t *req, const msgpack_object *project, size_t i, con
 }
 
 //  The ballot (its n projects in its order, and their points if any)
-//  into data: for a ranked process p the list choices, {place, title,
-//  cost}, in the voter's order, and the flag ranked; for the others,
-//  whose choices are no order, the list choice_pools, per pool of p
-//  {name, choices: {title, cost, points}, none (nothing chosen there)}.
+//  into data: the list choice_pools, per pool of p {name, choices:
+//  {title, cost, points}, none (nothing chosen there)}, and the flag
+//  ranked: a ranked ballot's choices in a pool are in the voter's order
+//  there (each pool is ranked on its own), the others' are no order.
 static void
 s_choices (const web_request_t *req, const msgpack_object *p, const int64_t *ids,
            const int64_t *points, size_t n, html_data_t *data)
@@ -61,13 +61,7 @@ s_choices (const web_request_t *req, const msgpack_object *p, const int64_t *ids
     char ballot_type[32], pool[256], in[256];
     bool ranked = streq (web_str (p, "ballot", ballot_type, sizeof ballot_type), "ranked");
     html_data_flag (data, "ranked", ranked);
-    html_data_list (data, "choices");
     html_data_list (data, "choice_pools");
-    if (ranked) {
-        for (size_t i = 0; i < n; i++)
-            s_choice (req, s_project (p, ids[i]), i, points, data, "choices");
-        return;
-    }
     const msgpack_object *pools = sk_obj_get (p, "pools");
     uint32_t npools = pools && pools->type == MSGPACK_OBJECT_ARRAY ? pools->via.array.size : 0;
     html_data_flag (data, "several_pools", npools > 1);

@@ -21,9 +21,9 @@ it never reloads):
     zoom of a 1280 px window (a viewport of 640 CSS px, text twice as
     large); one ok() each;
   - nothing from elsewhere: no Content Security Policy message in the
-    browser's log (sk_browser.start keeps it), and every src and href on
-    the page of this origin (a relative URL, a fragment) or a mailto:;
-    one ok() each;
+    browser's log (sk_browser.start keeps it), and every src, <link> href
+    and form action on the page of this origin (a relative URL, a
+    fragment); links a reader follows may lead elsewhere; one ok() each;
   - with shots, a folder: a screenshot of the whole page (not only the
     first 900 px) at each of 1280 and 360 px, NAME-1280.png and
     NAME-360.png (test artefacts; look at them).
@@ -119,12 +119,14 @@ def csp_refusals(driver):
 
 
 def foreign(driver):
-    """The src and href values on the page that are neither of its origin
-    (relative URLs and fragments are) nor mailto: links."""
+    """What the page loads or posts to that is not of its origin (relative
+    URLs and fragments are): every src, a <link>'s href, a form's action.
+    A link a reader follows (<a href>, a party's own website) may lead
+    elsewhere: it loads nothing into this page."""
     return driver.execute_script(
         "var out = [];"
-        "document.querySelectorAll('[src], [href]').forEach(function (e) {"
-        "  ['src', 'href'].forEach(function (a) {"
+        "document.querySelectorAll('[src], link[href], form[action]').forEach(function (e) {"
+        "  ['src', 'href', 'action'].forEach(function (a) {"
         "    var v = e.getAttribute(a);"
         "    if (v === null) return;"
         "    var u = new URL(v, document.baseURI);"
@@ -152,7 +154,7 @@ def check(driver, ok, name, shots=None):
         ok("%s: nothing refused by the Content Security Policy" % name, not refused,
            " | ".join(refused)[:800])
         away = foreign(driver)
-        ok("%s: every src and href of this origin" % name, not away, " | ".join(away)[:800])
+        ok("%s: nothing loaded from elsewhere" % name, not away, " | ".join(away)[:800])
         _metrics(driver, 320, 640, 1)
         wide, inner = _sideways(driver)
         ok("%s: nothing scrolls sideways at 320 px" % name, wide <= inner, "%s > %s" % (wide, inner))

@@ -19,7 +19,7 @@
 # were; too many projects) and notices, in Danish and in English, pass
 # tests/integration/web_axe.py: axe-core's WCAG 2.1 A and AA rules at 1280
 # and 360 px, no sideways scroll at 320 px and at 200 % zoom, nothing
-# from elsewhere (no Content Security Policy message, every src and href
+# from elsewhere (no Content Security Policy message, every src, <link> and form
 # of the site; an image from elsewhere added to a page is found), and a
 # whole-page screenshot at both widths.
 . "$(dirname "$0")/lib.sh"

@@ -202,7 +202,18 @@ has "ranked: the places are kept" '<option value="1" selected>1. plads</option>'
 unused "ranked: the refused ballot"
 post "ranked: a ballot" 200 "csrf=$csrf" "code=${codes[0]}" "nonce=$nonce" "rank-${pids[0]}=2" "rank-${pids[2]}=1" "rank-${pids[1]}="
 receipt ranked "d['projects'] == [${pids[2]}, ${pids[0]}]" 'Projekt 3 <span class="cost">(30.000 kr.)</span></li><li>Projekt 1' ol
-has "ranked: the order explained" "Projekterne står i den rækkefølge, du gav dem."
+has "ranked: the order explained" "Projekterne står i den rækkefølge, du gav dem, i hver pulje for sig."
+# A ranked ballot of two pools: each pool's order under its own heading
+# (a new-user trial saw both pools run together in one numbered list)
+costs="60000 50000 30000"
+in_pool=("Store" "Små" "Små")
+budget "ranked pools" --amount 300000 --ballot ranked --max-choices 2 --pool "Store:200000" --pool "Små:100000"
+in_pool=()
+post "ranked pools: a ballot" 200 "csrf=$csrf" "code=${codes[0]}" "nonce=$nonce" "rank-${pids[0]}=1" "rank-${pids[1]}=2" "rank-${pids[2]}=1"
+has "ranked pools: the first pool's order under its name" '<h3>Pulje: Store</h3>
+<ol class="choices"><li>Projekt 1 <span class="cost">(60.000 kr.)</span></li></ol>'
+has "ranked pools: the second pool's order under its name" '<h3>Pulje: Små</h3>
+<ol class="choices"><li>Projekt 3 <span class="cost">(30.000 kr.)</span></li><li>Projekt 2 <span class="cost">(50.000 kr.)</span></li></ol>'
 
 get "the counter's script" 200 /static/ballot.js
 headers "the counter's script"
