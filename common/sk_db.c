@@ -612,6 +612,10 @@ sk_db_grant_requests (sk_db_t *owner, sk_db_t *requests)
         sk_error ("requests must not run as role \"%s\": it can bypass row-level security "
                   "(a superuser, BYPASSRLS, or a member of the tables' owner \"%s\")",
                   role, PQgetvalue (mine, 0, 0));
+        sk_log (SK_LOG,
+                "HINT: set \"db\" to a login role of its own with NOSUPERUSER NOBYPASSRLS "
+                "that is not granted \"%s\" (deploy/postgres-init.sh creates samskab_app)",
+                PQgetvalue (mine, 0, 0));
         rc = -1;
     } else if (streq (PQgetvalue (mine, 0, 0), role))
         sk_warn ("requests run as \"%s\", the owner of schema \"%s\", which could switch "
