@@ -65,7 +65,7 @@ s_write_warning (const char *format, const char *text, unsigned *repeats)
     }
     if (s_seen[slot].format == format && now - s_seen[slot].written_ms < s_window_ms) {
         s_seen[slot].repeats++;
-        snprintf (s_seen[slot].held, sizeof s_seen[slot].held, "%s", text);
+        snprintf (s_seen[slot].held, sizeof s_seen[slot].held, "%.511s", text);
         write = false;
     } else {
         *repeats = s_seen[slot].format == format ? s_seen[slot].repeats : 0;
