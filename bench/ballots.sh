@@ -45,7 +45,7 @@ setup() {
         tail -n +2 "$var/batch.csv" >>"$var/codes-$n.csv"
         left=$((left - k))
     done
-    $sk budget phase "$id" voting >/dev/null
+    $sk budget phase "$id" voting --yes >/dev/null
     echo "$id $($sk --json budget projects "$id" | python3 -c 'import json,sys; print(" ".join(str(p["id"]) for p in json.load(sys.stdin)))')"
 }
 

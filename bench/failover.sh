@@ -70,7 +70,7 @@ for name in steady failover; do
         left=$((left - k))
     done
 done
-$sk budget phase "$id" voting >/dev/null
+$sk budget phase "$id" voting --yes >/dev/null
 projects=$($sk --json budget projects "$id" |
     python3 -c 'import json,sys; print(" ".join(str(p["id"]) for p in json.load(sys.stdin)))')
 

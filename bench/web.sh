@@ -52,7 +52,7 @@ budget() {
         tail -n +2 "$var/batch.csv" >>"$var/codes-$id.csv"
         left=$((left - k))
     done
-    $sk budget phase "$id" voting >/dev/null
+    $sk budget phase "$id" voting --yes >/dev/null
     echo "$id $($sk --json budget projects "$id" | python3 -c 'import json,sys; print(" ".join(str(p["id"]) for p in json.load(sys.stdin)))')"
 }
 # CPU time in clock ticks of a process (user and system), of PostgreSQL's
@@ -134,7 +134,7 @@ while IFS=$'\t' read -r code cost title; do
     $sk budget project "$lodz" --code "$code" --title "$title" --cost "$cost" >/dev/null
 done <"$var/lodz.tsv"
 nproj=$($sk --json budget projects "$lodz" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
-$sk budget phase "$lodz" voting >/dev/null
+$sk budget phase "$lodz" voting --yes >/dev/null
 $sk budget codes "$lodz" --count 1 --csv "$var/codes-lodz.csv" >/dev/null
 page=$(build/bench/web_load --page "$pages" "$url" 0730 "$lodz" 8 "$var/codes-lodz.csv")
 read -r _ npages perr prate p50 p99 <<<"$page"

@@ -9,6 +9,7 @@
 #include "sk_log.h"
 #include "sk_worker.h"
 #include "sk_mem.h"
+#include "sk_peers.h"
 
 #define S_MAX_BURST         256                //  client requests the broker takes per wake-up
 #define S_MAX_WAITING       256                //  requests the broker holds for a busy worker
@@ -19,7 +20,6 @@
 #define S_DEADLINE_MS       10000              //  longest wait for a worker: the client has retried
 #define S_GONE_MS           10000              //  how long a closed connection is remembered
 #define S_TRIM_MS           2000               //  give freed memory back at most this often
-#define S_LINGER_MS         2000               //  for the last replies to leave after a stop
 #define S_LOOK_MS           500                //  how often the broker looks for a stop
 
 //  One client connection, known from its first request. Its routing id is
@@ -47,7 +47,7 @@ typedef struct {
 
 struct _sk_broker_t {
     zsock_t *frontend; //  the CURVE ROUTER clients talk to
-    zsock_t *monitor;  //  the frontend's connection events
+    sk_peers_t *peers; //  the frontend's connections, counted and capped
     zsock_t *backend;  //  the workers' ROUTER
     zsock_t *bus;      //  PUB to notify's XSUB, or NULL
     zlist_t *idle;     //  routing ids of the workers waiting for a request
@@ -103,16 +103,14 @@ s_conn_find (sk_broker_t *self, zframe_t *routing)
     return (s_conn_t *)zhashx_lookup (self->conns, id);
 }
 
-static void s_conn_events (sk_broker_t *self);
-
-//  Take the monitor's events so far. A connection's close is queued there
-//  before its socket's fd can be reused, so after this no fd of a request
-//  read since names a connection already closed.
+//  Take the monitor's events so far (sk_peers: a connection beyond the
+//  caps is closed; each close comes to s_conn_closed). A connection's close
+//  is queued there before its socket's fd can be reused, so after this no
+//  fd of a request read since names a connection already closed.
 static void
 s_conn_closes (sk_broker_t *self)
 {
-    while (zsock_events (self->monitor) & ZMQ_POLLIN)
-        s_conn_events (self);
+    sk_peers_events (self->peers);
 }
 
 //  Count conn among its key's connections, or refuse: 0, or -1 with err.
@@ -204,31 +202,22 @@ s_conn_check (sk_broker_t *self, zframe_t *routing, int fd, const sk_caller_t *c
     return conn;
 }
 
-//  The monitor's events: a connection closed (its socket's fd). Its
-//  requests still waiting are dropped when their turn comes, and those
-//  still in the ROUTER's queue when they are read.
+//  A connection closed (its socket's fd). Its requests still waiting are
+//  dropped when their turn comes, and those still in the ROUTER's queue
+//  when they are read.
 static void
-s_conn_events (sk_broker_t *self)
+s_conn_closed (void *arg, int fd)
 {
-    zmsg_t *event = zmsg_recv (self->monitor);
-    zframe_t *first = event ? zmsg_first (event) : NULL;
-    if (first && zframe_size (first) == 6) {
-        uint16_t what;
-        uint32_t fd;
-        memcpy (&what, zframe_data (first), 2);
-        memcpy (&fd, zframe_data (first) + 2, 4);
-        char fdkey[16];
-        snprintf (fdkey, sizeof fdkey, "%u", fd);
-        const char *id = (const char *)zhashx_lookup (self->by_fd, fdkey);
-        s_conn_t *conn = id ? (s_conn_t *)zhashx_lookup (self->conns, id) : NULL;
-        if (what == ZMQ_EVENT_DISCONNECTED && conn && !conn->gone) {
-            conn->gone = zclock_mono ();
-            s_conn_unadmit (self, conn);
-        }
-        if (what == ZMQ_EVENT_DISCONNECTED)
-            zhashx_delete (self->by_fd, fdkey);
+    sk_broker_t *self = (sk_broker_t *)arg;
+    char fdkey[16];
+    snprintf (fdkey, sizeof fdkey, "%d", fd);
+    const char *id = (const char *)zhashx_lookup (self->by_fd, fdkey);
+    s_conn_t *conn = id ? (s_conn_t *)zhashx_lookup (self->conns, id) : NULL;
+    if (conn && !conn->gone) {
+        conn->gone = zclock_mono ();
+        s_conn_unadmit (self, conn);
     }
-    zmsg_destroy (&event);
+    zhashx_delete (self->by_fd, fdkey);
 }
 
 //  Forget connections closed more than S_GONE_MS ago (their last requests
@@ -240,6 +229,7 @@ s_housekeep (sk_broker_t *self)
     int64_t now = zclock_mono ();
     if (now - self->swept >= 1000) {
         self->swept = now;
+        sk_peers_housekeep (self->peers);
         zlist_t *old = zlist_new ();
         for (s_conn_t *conn = (s_conn_t *)zhashx_first (self->conns); conn;
              conn = (s_conn_t *)zhashx_next (self->conns))
@@ -575,7 +565,8 @@ s_conn_free (void **item)
 }
 
 sk_broker_t *
-sk_broker_new (const char *service, const sk_op_t *table, zsock_t **frontend_p, zsock_t **bus_p)
+sk_broker_new (const char *service, const sk_op_t *table, zsock_t **frontend_p, zsock_t **bus_p,
+               int max_conns, int max_conns_per_address)
 {
     sk_broker_t *self = sk_malloc (sizeof *self);
     memset (self, 0, sizeof *self);
@@ -598,13 +589,10 @@ sk_broker_new (const char *service, const sk_op_t *table, zsock_t **frontend_p, 
     self->by_fd = zhashx_new ();
     zhashx_set_destructor (self->by_fd, s_conn_free);
     self->per_key = zhashx_new ();
-    //  Connections closing, as they close: a closed connection's requests
-    //  are dropped before they run
-    char monitor[64];
-    snprintf (monitor, sizeof monitor, "inproc://sk-broker-monitor-%p", (void *)self);
-    zmq_socket_monitor (zsock_resolve (self->frontend), monitor, ZMQ_EVENT_DISCONNECTED);
-    self->monitor = zsock_new (ZMQ_PAIR);
-    zsock_connect (self->monitor, "%s", monitor);
+    //  Connections as they open, capped, and as they close: a closed
+    //  connection's requests are dropped before they run
+    self->peers = sk_peers_new (self->frontend, service, max_conns, max_conns_per_address,
+                                s_conn_closed, self);
     self->trimmed = self->swept = zclock_mono ();
     sk_worker_init (&self->front, service, table, NULL);
     for (const sk_op_t *op = table; op->name; op++)
@@ -634,8 +622,7 @@ sk_broker_destroy (sk_broker_t **self_p)
     zhashx_destroy (&self->by_fd);
     zhashx_destroy (&self->per_key);
     zsock_destroy (&self->bus);
-    zmq_socket_monitor (zsock_resolve (self->frontend), NULL, 0);
-    zsock_destroy (&self->monitor);
+    sk_peers_destroy (&self->peers);
     zsock_destroy (&self->frontend);
     zsock_destroy (&self->backend);
     free (self);
@@ -647,7 +634,7 @@ sk_broker_run (sk_broker_t *self)
 {
     zmq_pollitem_t items[] = {
         { zsock_resolve (self->backend), 0, ZMQ_POLLIN, 0 },
-        { zsock_resolve (self->monitor), 0, ZMQ_POLLIN, 0 },
+        { zsock_resolve (sk_peers_monitor (self->peers)), 0, ZMQ_POLLIN, 0 },
         { zsock_resolve (self->frontend), 0, ZMQ_POLLIN, 0 },
     };
     while (!zsys_interrupted) {
@@ -718,5 +705,5 @@ sk_broker_flush (sk_broker_t *self)
     while (zsock_events (self->backend) & ZMQ_POLLIN)
         s_collect (self);
     s_refuse_queued (self);
-    zsock_set_linger (self->frontend, S_LINGER_MS);
+    zsock_set_linger (self->frontend, SK_LINGER_MS);
 }

@@ -7,10 +7,10 @@
 #include "sk_bus.h"
 #include "sk_log.h"
 #include "sk_mem.h"
+#include "sk_peers.h"
 #include "sk_service.h"
 #include "sk_worker.h"
 
-#define S_DRAIN_MS 30000 //  longest wait for the workers' requests on a stop
 //  The frontend's queues, per connection (doc/DECISIONS.md "Bounded
 //  memory"): the protocol has one request in flight per connection; the
 //  margin is for tools that pipeline (vote_test's floods hold 400)
@@ -29,6 +29,8 @@ struct _sk_service_t {
     char *migrations[3];  //  common/sql, services/NAME/sql, NULL
     int workers;          //  worker threads, one connection each
     int prune_s;          //  seconds between prunes of stored replies
+    int max_conns;        //  connections the frontend holds (sk_peers.h)
+    int max_conns_per_address;
     char *bus;            //  notify's XSUB endpoint, or NULL: no bus
     char *bus_public;     //  notify's public certificate
     zactor_fn *extras[4]; //  threads the service adds (sk_service_attach)
@@ -72,7 +74,12 @@ sk_service_new (const char *name, const sk_op_t *table, sk_config_t *config)
     if (sk_config_int (config, "prune_interval", 3600, 1, 86400, &deflt_prune)
         || sk_config_int (config, key, deflt_prune, 1, 86400, &prune_s))
         return NULL;
+    int max_conns, max_conns_per_address;
+    if (sk_peers_settings (config, name, &max_conns, &max_conns_per_address))
+        return NULL;
     sk_service_t *self = sk_malloc (sizeof *self);
+    self->max_conns = max_conns;
+    self->max_conns_per_address = max_conns_per_address;
     self->name = sk_strdup (name);
     self->prune_s = prune_s;
     self->table = table;
@@ -212,7 +219,8 @@ sk_service_run (sk_service_t *self)
         return -1;
     }
     zsock_t *bus = s_bus_connect (self);
-    sk_broker_t *broker = sk_broker_new (self->name, self->table, &frontend, &bus);
+    sk_broker_t *broker = sk_broker_new (self->name, self->table, &frontend, &bus, self->max_conns,
+                                         self->max_conns_per_address);
     sk_defer_open (">" SK_WORKER_ENDPOINT);
     sk_worker_t *workers = sk_malloc (sizeof (sk_worker_t) * (size_t)self->workers);
     zactor_t **actors = sk_malloc (sizeof (zactor_t *) * (size_t)self->workers);
@@ -233,7 +241,7 @@ sk_service_run (sk_service_t *self)
     //  as vote's committer, finish and answer theirs when they get $TERM),
     //  new ones are refused unavailable, then the process exits
     sk_info ("%s shutting down: answering the requests in hand", self->name);
-    sk_broker_drain (broker, self->workers, S_DRAIN_MS);
+    sk_broker_drain (broker, self->workers, SK_DRAIN_MS);
     for (int i = 0; i < self->nextras; i++)
         zactor_destroy (&extras[i]);
     sk_broker_flush (broker);

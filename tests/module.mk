@@ -78,6 +78,8 @@ UNIT_TESTS += tests/unit/format.sh
 UNIT_TESTS += tests/unit/asan-selftests.sh
 UNIT_TESTS += tests/unit/cppcheck.sh
 UNIT_TESTS += tests/unit/longfn.sh
+# Whatever stops a service waits for its drain (issue #17)
+UNIT_TESTS += tests/unit/stoptime.sh
 # The erase key: registry and vote refuse to start without a usable one
 INTEGRATION_TESTS += tests/integration/erasekey.sh
 # The request role: a service refuses a superuser, BYPASSRLS or a member of

@@ -156,11 +156,13 @@ s_what (const cli_opt_t *opt, bool positional, char *buf, size_t size)
 //  Check one value against its declaration. CLI_OK or CLI_USAGE printed.
 
 //  A number outside the option's range: a usage error that says the range
-//  ("0 or more" where it has no upper end).
+//  ("0 or more" where it has no upper end, "more than 0" from 1).
 static int
 s_range_error (const cli_opt_t *opt, const char *noun, const char *verb, const char *what,
                const char *v)
 {
+    if (opt->max == INT64_MAX && opt->min == 1)
+        return cli_usage_error (noun, verb, "%s takes more than 0, not \"%s\"", what, v);
     if (opt->max == INT64_MAX)
         return cli_usage_error (noun, verb, "%s takes %lld or more, not \"%s\"", what,
                                 (long long)opt->min, v);

@@ -13,8 +13,10 @@
 #include "cli.h"
 #include "cli_budget.h"
 #include "csv/csv.h"
+#include "sk_number.h"
 
-//  budget create: the pools NAME:BUDGET packed as {name, budget}
+//  budget create: the pools NAME:BUDGET packed as {name, budget}, the
+//  budget in whole kroner as --amount takes it ("300.000")
 static int
 s_create (cli_t *cli, const cli_args_t *args)
 {
@@ -30,12 +32,11 @@ s_create (cli_t *cli, const cli_args_t *args)
     }
     for (int k = 0; k < npools && rc == CLI_OK; k++) {
         const char *colon = strrchr (pools[k], ':');
-        char *end = NULL;
-        long long budget = colon ? strtoll (colon + 1, &end, 10) : 0;
-        if (!colon || !colon[1] || *end)
+        int64_t budget = 0;
+        if (!colon || !sk_number_parse_kr (colon + 1, &budget))
             rc = cli_usage_error (args->noun, args->verb,
-                                  "option \"--pool\" takes NAME:BUDGET, e.g. small:25000, not "
-                                  "\"%s\"",
+                                  "option \"--pool\" takes NAME:BUDGET in whole kroner, e.g. "
+                                  "small:25.000, not \"%s\"",
                                   pools[k]);
         else {
             sk_pack_map (&extra, 2);
@@ -126,8 +127,8 @@ s_print_codes (cli_t *cli, const cli_args_t *args, const msgpack_object *b)
             fprintf (stderr, "samskab: could not write \"%s\": %s\n", csv, strerror (errno));
             rc = CLI_REFUSED;
         } else
-            printf ("wrote %u codes of batch %lld to %s\n", codes->via.array.size, (long long)batch,
-                    csv);
+            printf ("wrote %u code%s of batch %lld to %s\n", codes->via.array.size, one ? "" : "s",
+                    (long long)batch, csv);
     }
     return rc;
 }
@@ -160,7 +161,7 @@ static const char *s_process_columns[] = { "id",    "name",   "area", "amount",
 static const char *s_project_columns[] = { "id", "pool", "code", "title", "cost", NULL };
 static const char *s_batch_columns[] = { "batch", "label",   "issued", "count",
                                          "used",  "revoked", NULL };
-static const char *s_ballot_columns[] = { "receipt", "paper", "projects", "points", NULL };
+static const char *s_cast_batch_columns[] = { "size", "batches", NULL };
 //  An idea's text last, whole: staff read it before they decide on it
 static const char *s_idea_columns[] = { "id",         "title",       "proposer", "status",
                                         "visibility", "merged_into", "project",  "reason",
@@ -170,7 +171,6 @@ static const char *s_paper_columns[] = { "paper", "projects", "points", "mine", 
 
 #define S_PHASES  "ideas|development|voting|closed|published|implementation"
 #define S_BALLOTS "approval|knapsack|cumulative|ranked"
-#define S_RULES   "greedy|greedy-threshold|mes|mes-add1|mes-add1-greedy|phragmen"
 
 static const cli_opt_t s_id_arg[] = { CLI_BUDGET_ID, { 0 } };
 static const cli_opt_t s_idea_arg[] = {
@@ -194,7 +194,7 @@ static const cli_opt_t s_receipt_args[] = { CLI_BUDGET_ID,
     { .name = "ballot", .key = "ballot", .choices = S_BALLOTS, .help = "how citizens vote" },      \
         { .name = "rule",                                                                          \
           .key = "rule",                                                                           \
-          .choices = S_RULES,                                                                      \
+          .choices = CLI_BUDGET_RULES,                                                             \
           .help = "how the winners are found" },                                                   \
         { .name = "max-choices",                                                                   \
           .type = CLI_INT,                                                                         \
@@ -291,10 +291,10 @@ static const cli_opt_t s_project_opts[] = {
       .type = CLI_KR,
       .key = "cost",
       .required = true,
-      .min = 0,
+      .min = 1,
       .max = INT64_MAX,
       .meta = "KR",
-      .help = "what it costs" },
+      .help = "what it costs (more than 0 kr.)" },
     { .name = "pool", .key = "pool", .meta = "NAME", .help = "its pool (needed with several)" },
     { .name = "code", .key = "code", .help = "its Pabulib project id (default pN)" },
     { .name = "description", .key = "description", .help = "a description" },
@@ -402,10 +402,10 @@ static const cli_opt_t s_to_project_opts[] = {
       .type = CLI_KR,
       .key = "cost",
       .required = true,
-      .min = 0,
+      .min = 1,
       .max = INT64_MAX,
       .meta = "KR",
-      .help = "what it costs" },
+      .help = "what it costs (more than 0 kr.)" },
     { .name = "pool", .key = "pool", .meta = "NAME", .help = "its pool" },
     { .name = "title", .key = "title", .help = "the project's title (default the idea's)" },
     { .name = "code", .key = "code", .help = "its Pabulib project id" },
@@ -426,12 +426,14 @@ static const cli_opt_t s_meeting_opts[] = {
     { .name = "notes", .key = "notes", .help = "notes" },
     { 0 }
 };
+//  Paper ballots' projects by code (p3 or P3, as the paper shows them) or
+//  id: packed by cli_budget_paper, not by key
 static const cli_opt_t s_paper_opts[] = { { .name = "projects",
-                                            .type = CLI_INTS,
-                                            .key = "projects",
+                                            .type = CLI_LIST,
                                             .required = true,
-                                            .meta = "ID,ID",
-                                            .help = "the projects on the paper ballot" },
+                                            .meta = "CODE,CODE",
+                                            .help = "the projects on the paper ballot, by code "
+                                                    "(p1) or id" },
                                           { .name = "points",
                                             .type = CLI_INTS,
                                             .key = "points",
@@ -444,11 +446,10 @@ static const cli_opt_t s_confirm_opts[] = { { .name = "paper",
                                               .required = true,
                                               .help = "the entry's number" },
                                             { .name = "projects",
-                                              .type = CLI_INTS,
-                                              .key = "projects",
+                                              .type = CLI_LIST,
                                               .required = true,
-                                              .meta = "ID,ID",
-                                              .help = "the projects again" },
+                                              .meta = "CODE,CODE",
+                                              .help = "the projects again, by code or id" },
                                             { .name = "points",
                                               .type = CLI_INTS,
                                               .key = "points",
@@ -490,6 +491,7 @@ const cli_command_t cli_budget_commands[] = {
     { .noun = "budget",
       .verb = "phase",
       .run = cli_budget_phase,
+      .print = cli_budget_phase_print,
       .op = "vote.process.phase",
       .args = s_phase_args,
       .opts = cli_confirm_opts,
@@ -503,8 +505,14 @@ const cli_command_t cli_budget_commands[] = {
     S_OP ("project-withdraw", "vote.project.withdraw", s_id_arg, s_project_withdraw_opts, NULL,
           "withdraw a project (before voting; an idea it came from is open again)"),
     S_OP ("projects", "vote.project.list", s_id_arg, NULL, s_project_columns, "list the projects"),
-    S_OP ("archive", "vote.process.archive", s_id_arg, NULL, NULL,
-          "archive a citizen budget that never opened voting (contacts and codes erased)"),
+    { .noun = "budget",
+      .verb = "archive",
+      .run = cli_budget_archive,
+      .op = "vote.process.archive",
+      .args = s_id_arg,
+      .opts = cli_confirm_opts,
+      .help = "archive a citizen budget that never opened voting (contacts and codes erased; "
+              "asks first)" },
     { .noun = "budget",
       .verb = "codes",
       .run = cli_run_op,
@@ -530,10 +538,23 @@ const cli_command_t cli_budget_commands[] = {
       .opts = s_cast_opts,
       .help = "cast a ballot with a voter code (as a voting front end; needs a service "
               "certificate)" },
-    S_OP ("ballots", "vote.ballot.list", s_id_arg, NULL, s_ballot_columns,
-          "list the counted ballots (after the close)"),
-    S_OP ("receipt", "vote.receipt.check", s_receipt_args, NULL, NULL,
-          "look a receipt up in the counted ballots"),
+    S_OP ("cast-batches", "vote.ballot.batches", s_id_arg, NULL, s_cast_batch_columns,
+          "how many ballots each committed batch of casts held (a ballot is linked to its "
+          "code no finer than its batch until the close)"),
+    { .noun = "budget",
+      .verb = "ballots",
+      .run = cli_run_op,
+      .op = "vote.ballot.list",
+      .print = cli_budget_print_ballots,
+      .args = s_id_arg,
+      .help = "list the counted ballots, projects by code (after the close)" },
+    { .noun = "budget",
+      .verb = "receipt",
+      .run = cli_run_op,
+      .op = "vote.receipt.check",
+      .print = cli_budget_print_receipt,
+      .args = s_receipt_args,
+      .help = "look a receipt up in the counted ballots (projects by code and title)" },
     S_OP ("idea", "vote.idea.create", s_id_arg, s_idea_opts, NULL,
           "record an idea (contact details are kept until the results are published)"),
     S_OP ("ideas", "vote.idea.list", s_id_arg, s_ideas_opts, s_idea_columns, "list the ideas"),
@@ -557,16 +578,33 @@ const cli_command_t cli_budget_commands[] = {
           "record a development meeting"),
     S_OP ("meetings", "vote.meeting.list", s_id_arg, NULL, s_meeting_columns,
           "list the development meetings"),
-    S_OP ("paper", "vote.paper.enter", s_id_arg, s_paper_opts, NULL,
-          "enter a paper ballot (a second staff member confirms it)"),
-    S_OP ("paper-confirm", "vote.paper.confirm", s_id_arg, s_confirm_opts, NULL,
-          "confirm a paper ballot by entering it again (another staff member)"),
+    { .noun = "budget",
+      .verb = "paper",
+      .run = cli_budget_paper,
+      .op = "vote.paper.enter",
+      .args = s_id_arg,
+      .opts = s_paper_opts,
+      .help = "enter a paper ballot (a second staff member confirms it; numbered 1, 2, ... in "
+              "each citizen budget)" },
+    { .noun = "budget",
+      .verb = "paper-confirm",
+      .run = cli_budget_paper,
+      .op = "vote.paper.confirm",
+      .args = s_id_arg,
+      .opts = s_confirm_opts,
+      .help = "confirm a paper ballot by entering it again (another staff member)" },
     S_OP ("papers", "vote.paper.list", s_id_arg, NULL, s_paper_columns,
           "list paper ballots waiting for confirmation (the projects of your own entries only)"),
     S_OP ("paper-discard", "vote.paper.discard", s_id_arg, s_discard_opts, NULL,
           "discard a paper ballot's unconfirmed entry, with a reason"),
-    S_OP ("late-count", "vote.paper.late", s_id_arg, s_late_opts, NULL,
-          "after the close: open a late count of paper ballots (recorded, shown with the "
-          "results)"),
+    { .noun = "budget",
+      .verb = "late-count",
+      .run = cli_run_op,
+      .op = "vote.paper.late",
+      .print = cli_budget_print_late,
+      .args = s_id_arg,
+      .opts = s_late_opts,
+      .help = "after the close and before publishing: open a late count of paper ballots "
+              "(recorded with who opened it, shown with the results)" },
     { 0 }
 };

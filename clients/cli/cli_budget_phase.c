@@ -1,8 +1,10 @@
-/*  cli_budget_phase.c: samskab budget phase ID PHASE. Closing the vote and
-    publishing the results cannot be undone, so they say what they will do
-    and ask first (cli_confirm_run; --yes for scripts): the close how early
-    it comes and how many have voted, the publication which rule and
-    which winners it makes public. */
+/*  cli_budget_phase.c: samskab budget phase ID PHASE, and budget archive
+    ID. Closing the vote, publishing the results and archiving cannot be
+    undone, so they say what they will do and ask first (cli_confirm_run;
+    --yes for scripts): the close how early it comes and how many have
+    voted, the publication which rule and which winners it makes public,
+    the archive what it erases. Opening voting asks only when it comes
+    more than a day before the planned first day of voting. */
 #include <czmq.h>
 #include <time.h>
 
@@ -86,6 +88,7 @@ s_close_describe (cli_t *cli, const cli_args_t *args)
     fprintf (stderr, "This closes the vote on citizen budget %s \"%s\" ", cli_arg (args, "ID"),
              name);
     s_print_when (p);
+    int64_t paper = cli_get_int (p, "paper_ballots");
     sk_frame_release (&process);
     rc = s_process_call (cli, args, "vote.code.batches", &batches);
     if (rc == CLI_OK && (rc = s_process_call (cli, args, "vote.paper.list", &papers)) != CLI_OK)
@@ -99,8 +102,12 @@ s_close_describe (cli_t *cli, const cli_args_t *args)
         used += cli_get_int (&items->via.array.ptr[i], "used");
     items = sk_obj_get (cli_body (&papers), "items");
     uint32_t waiting = items && items->type == MSGPACK_OBJECT_ARRAY ? items->via.array.size : 0;
-    fprintf (stderr, ".\n%lld voter code%s ha%s been used to vote", (long long)used,
-             used == 1 ? "" : "s", used == 1 ? "s" : "ve");
+    //  Both ways of voting: codes used online, paper ballots confirmed
+    fprintf (stderr,
+             ".\n%lld voter code%s ha%s been used to vote and %lld paper ballot%s ha%s been "
+             "confirmed",
+             (long long)used, used == 1 ? "" : "s", used == 1 ? "s" : "ve", (long long)paper,
+             paper == 1 ? "" : "s", paper == 1 ? "s" : "ve");
     if (waiting)
         fprintf (stderr, "; %u paper ballot entr%s wait%s for a second keying", waiting,
                  waiting == 1 ? "y" : "ies", waiting == 1 ? "s" : "");
@@ -110,23 +117,23 @@ s_close_describe (cli_t *cli, const cli_args_t *args)
     return CLI_OK;
 }
 
-//  One pool's winners as "title (150.000 kr.), ..." and what they spend
+//  One pool's winners as "title (150.000 kr.), ..." and what they spend,
+//  to out
 static void
-s_print_pool (const msgpack_object *pool)
+s_print_pool (FILE *out, const msgpack_object *pool)
 {
     char name[256], title[256], amount[32], budget[32];
-    fprintf (stderr, "  pool %s: ", cli_get_str (pool, "pool", name, sizeof name));
+    fprintf (out, "  pool %s: ", cli_get_str (pool, "pool", name, sizeof name));
     const msgpack_object *winners = sk_obj_get (pool, "winners");
     uint32_t n = winners && winners->type == MSGPACK_OBJECT_ARRAY ? winners->via.array.size : 0;
     for (uint32_t i = 0; i < n && i < 5; i++) {
         const msgpack_object *w = &winners->via.array.ptr[i];
-        fprintf (stderr, "%s%s (%s kr.)", i ? ", " : "",
-                 cli_get_str (w, "title", title, sizeof title),
+        fprintf (out, "%s%s (%s kr.)", i ? ", " : "", cli_get_str (w, "title", title, sizeof title),
                  sk_number_group (cli_get_int (w, "cost"), '.', amount, sizeof amount));
     }
     if (n > 5)
-        fprintf (stderr, " and %u more", n - 5);
-    fprintf (stderr, "%s; %s kr. of %s kr.\n", n ? "" : "no winners",
+        fprintf (out, " and %u more", n - 5);
+    fprintf (out, "%s; %s kr. of %s kr.\n", n ? "" : "no winners",
              sk_number_group (cli_get_int (pool, "total_cost"), '.', amount, sizeof amount),
              sk_number_group (cli_get_int (pool, "budget"), '.', budget, sizeof budget));
 }
@@ -161,11 +168,133 @@ s_publish_describe (cli_t *cli, const cli_args_t *args)
     const msgpack_object *pools = sk_obj_get (r, "pools");
     for (uint32_t i = 0; pools && pools->type == MSGPACK_OBJECT_ARRAY && i < pools->via.array.size;
          i++)
-        s_print_pool (&pools->via.array.ptr[i]);
+        s_print_pool (stderr, &pools->via.array.ptr[i]);
     fprintf (stderr, "The results become public (the web pages, the events), and the "
                      "proposers' contact details are erased.\n");
     sk_frame_release (&reply);
     return CLI_OK;
+}
+
+//  The phase's reply: the process, and for published the results it
+//  published, as the question before it said them (not "results ...")
+int
+cli_budget_phase_print (cli_t *cli, const cli_args_t *args, const msgpack_object *body)
+{
+    (void)args;
+    const msgpack_object *results = sk_obj_get (body, "results");
+    if (cli_print_if_json (cli, body) || !body || body->type != MSGPACK_OBJECT_MAP)
+        return CLI_OK;
+    msgpack_object_kv kvs[64];
+    msgpack_object process = *body;
+    process.via.map.ptr = kvs;
+    process.via.map.size = 0;
+    for (uint32_t i = 0; i < body->via.map.size && process.via.map.size < 64; i++)
+        if (&body->via.map.ptr[i].val != results)
+            kvs[process.via.map.size++] = body->via.map.ptr[i];
+    cli_print_record (cli, &process);
+    if (!results || results->type != MSGPACK_OBJECT_MAP)
+        return CLI_OK;
+    char rule[32];
+    int64_t voters = cli_get_int (results, "voters");
+    printf ("\npublished: the results of rule %s, %lld voter%s\n",
+            cli_get_str (results, "rule", rule, sizeof rule), (long long)voters,
+            voters == 1 ? "" : "s");
+    const msgpack_object *pools = sk_obj_get (results, "pools");
+    for (uint32_t i = 0; pools && pools->type == MSGPACK_OBJECT_ARRAY && i < pools->via.array.size;
+         i++)
+        s_print_pool (stdout, &pools->via.array.ptr[i]);
+    return CLI_OK;
+}
+
+//  What the questions before voting need of budget ID: its name and phase,
+//  and the days to its planned first day of voting (planned: one is set)
+typedef struct {
+    char name[256], phase[32], from[32];
+    bool before_voting, planned;
+    int days;
+} s_before_t;
+
+static int
+s_before_load (cli_t *cli, const cli_args_t *args, s_before_t *b)
+{
+    sk_frame_t process;
+    int rc = s_process_call (cli, args, "vote.process.get", &process);
+    if (rc != CLI_OK)
+        return rc;
+    const msgpack_object *p = cli_body (&process);
+    cli_get_str (p, "name", b->name, sizeof b->name);
+    cli_get_str (p, "phase", b->phase, sizeof b->phase);
+    b->before_voting = streq (b->phase, "ideas") || streq (b->phase, "development");
+    b->days = 0;
+    b->planned = s_days_until (cli_get_str (p, "voting_from", b->from, sizeof b->from), &b->days);
+    sk_frame_release (&process);
+    return CLI_OK;
+}
+
+//  budget phase ID voting, long before the planned first day: how early
+static int
+s_open_describe (cli_t *cli, const cli_args_t *args)
+{
+    s_before_t b;
+    int rc = s_before_load (cli, args, &b);
+    if (rc == CLI_OK)
+        fprintf (stderr,
+                 "This opens voting on citizen budget %s \"%s\" now, %d days before its planned "
+                 "first day of voting, %s.\nFront ends take votes from now on, and the ballot, "
+                 "the projects and the dates no longer change.\n",
+                 cli_arg (args, "ID"), b.name, b.days, b.from);
+    return rc;
+}
+
+//  budget phase ID voting: asks (as closing does) when it comes more than
+//  a day before the planned voting_from, else opens at once
+static int
+s_open (cli_t *cli, const cli_args_t *args)
+{
+    static const cli_confirm_t open = { .id_arg = "ID",
+                                        .act = "open voting early",
+                                        .not_done = "voting has not opened",
+                                        .describe = s_open_describe };
+    if (cli_arg_yes (args, "yes"))
+        return cli_run_op (cli, args);
+    s_before_t b;
+    int rc = s_before_load (cli, args, &b);
+    if (rc != CLI_OK)
+        return rc;
+    bool early = b.before_voting && b.planned && b.days > 1;
+    return early ? cli_confirm_run (cli, args, &open) : cli_run_op (cli, args);
+}
+
+//  budget archive ID: its name and phase, and what is erased
+static int
+s_archive_describe (cli_t *cli, const cli_args_t *args)
+{
+    s_before_t b;
+    int rc = s_before_load (cli, args, &b);
+    if (rc != CLI_OK)
+        return rc;
+    if (!b.before_voting) {
+        fprintf (stderr,
+                 "samskab: citizen budget %s is in phase \"%s\": only a budget that never "
+                 "opened voting (phase \"ideas\" or \"development\") is archived\n",
+                 cli_arg (args, "ID"), b.phase);
+        return CLI_REFUSED;
+    }
+    fprintf (stderr,
+             "This archives citizen budget %s \"%s\" (phase \"%s\"): its proposers' contact "
+             "details and all its voter codes are erased, and it never changes again.\n",
+             cli_arg (args, "ID"), b.name, b.phase);
+    return CLI_OK;
+}
+
+int
+cli_budget_archive (cli_t *cli, const cli_args_t *args)
+{
+    static const cli_confirm_t archive = { .id_arg = "ID",
+                                           .act = "archive it",
+                                           .not_done = "nothing was archived or erased",
+                                           .describe = s_archive_describe };
+    return cli_confirm_run (cli, args, &archive);
 }
 
 int
@@ -184,5 +313,7 @@ cli_budget_phase (cli_t *cli, const cli_args_t *args)
         return cli_confirm_run (cli, args, &close);
     if (streq (phase, "published"))
         return cli_confirm_run (cli, args, &publish);
+    if (streq (phase, "voting"))
+        return s_open (cli, args);
     return cli_run_op (cli, args);
 }

@@ -8,6 +8,29 @@
 #include "cli_budget.h"
 #include "sk_number.h"
 
+//  How the results were counted, as the results page says it
+//  (doc/DECISIONS.md, "Counting that matches the ballot").
+static const char *
+s_counted (const msgpack_object *results)
+{
+    char ballot[32], counting[16];
+    cli_get_str (results, "ballot", ballot, sizeof ballot);
+    if (streq (cli_get_str (results, "counting", counting, sizeof counting), "pabulib"))
+        return "counted as pabutools counts the imported .pb file (points: points per krone; "
+               "ranked: Borda k-1 ... 0; a project without votes can be chosen)";
+    if (streq (ballot, "cumulative"))
+        return "counted: a project's points are the sum of its ballots' points (greedy: most "
+               "points first; MES: a cost shared by points); a project without votes is never "
+               "chosen";
+    if (streq (ballot, "ranked"))
+        return "counted: places are points within each pool, in their order, k for the first "
+               "down to 1 for the k-th (k: the places a ballot has in the pool; greedy: most "
+               "points first; MES: a cost shared by points); a project without votes is never "
+               "chosen";
+    return "counted: each ballot gives one vote to each project it chose (greedy: most votes "
+           "first); a project without votes is never chosen";
+}
+
 //  Print results: per pool a line, a table of winners and one of every
 //  project; JSON if asked.
 static void
@@ -27,14 +50,15 @@ s_print_results (cli_t *cli, const msgpack_object *results)
     printf ("%s: rule %s, %lld voters\n", cli_get_str (results, "name", name, sizeof name),
             cli_get_str (results, "rule", rule, sizeof rule),
             (long long)cli_get_int (results, "voters"));
+    printf ("%s\n", s_counted (results));
     const msgpack_object *late = sk_obj_get (results, "late_count");
     if (late && late->type == MSGPACK_OBJECT_MAP) {
-        char by[48], at[32], why[512];
+        char by[128], at[32], why[512];
         printf ("late count: %lld paper ballot%s added after the close; opened %s by %s: %s\n",
                 (long long)cli_get_int (late, "papers"),
                 cli_get_int (late, "papers") == 1 ? "" : "s",
                 cli_get_str (late, "opened_at", at, sizeof at),
-                cli_get_str (late, "opened_by", by, sizeof by),
+                cli_budget_holder (late, "opened_by", by, sizeof by),
                 cli_get_str (late, "reason", why, sizeof why));
     }
     const msgpack_object *pools = sk_obj_get (results, "pools");
@@ -203,14 +227,15 @@ s_export (cli_t *cli, const cli_args_t *args)
 }
 
 static const cli_opt_t s_id_arg[] = { CLI_BUDGET_ID, { 0 } };
-static const cli_opt_t s_tally_opts[] = {
-    { .name = "trial",
-      .type = CLI_FLAG,
-      .key = "trial",
-      .help = "a trial count: nothing official changes" },
-    { .name = "rule", .key = "rule", .help = "with --trial: count with this rule" },
-    { 0 }
-};
+static const cli_opt_t s_tally_opts[] = { { .name = "trial",
+                                            .type = CLI_FLAG,
+                                            .key = "trial",
+                                            .help = "a trial count: nothing official changes" },
+                                          { .name = "rule",
+                                            .key = "rule",
+                                            .choices = CLI_BUDGET_RULES,
+                                            .help = "with --trial: count with this rule" },
+                                          { 0 } };
 static const cli_opt_t s_results_opts[] = {
     { .name = "svg", .type = CLI_OUT, .help = "draw the results as an SVG chart in FILE" },
     { .name = "lang", .choices = "da|en", .help = "the chart's language (default da, Danish)" },
@@ -221,7 +246,10 @@ static const cli_opt_t s_import_args[] = {
 };
 static const cli_opt_t s_import_opts[] = {
     { .name = "name", .key = "name", .help = "its name (default: from the file)" },
-    { .name = "rule", .key = "rule", .help = "the rule to tally it with" },
+    { .name = "rule",
+      .key = "rule",
+      .choices = CLI_BUDGET_RULES,
+      .help = "the rule to tally it with (default: the file's)" },
     { 0 }
 };
 static const cli_opt_t s_export_args[] = {

@@ -207,18 +207,25 @@ s_is_amount (const char *key)
 }
 
 //  A value as a table or record shows it under key: cli_format, an
-//  amount as "150.000 kr.", an instant in Danish local time
+//  amount as "150.000 kr." (a price, a decimal such as "5714.29", in
+//  whole kroner: "5.714 kr."), an instant in Danish local time
 static void
 s_display (const char *key, const msgpack_object *obj, char *buf, size_t size)
 {
-    if (obj && s_is_amount (key)
-        && (obj->type == MSGPACK_OBJECT_POSITIVE_INTEGER
-            || obj->type == MSGPACK_OBJECT_NEGATIVE_INTEGER)) {
-        char grouped[32];
-        sk_number_group (obj->type == MSGPACK_OBJECT_POSITIVE_INTEGER ? (int64_t)obj->via.u64
-                                                                      : obj->via.i64,
-                         '.', grouped, sizeof grouped);
-        snprintf (buf, size, "%s kr.", grouped);
+    int64_t kr = 0;
+    char decimal[32];
+    bool amount = obj && s_is_amount (key);
+    if (amount && obj->type == MSGPACK_OBJECT_POSITIVE_INTEGER)
+        kr = (int64_t)obj->via.u64;
+    else if (amount && obj->type == MSGPACK_OBJECT_NEGATIVE_INTEGER)
+        kr = obj->via.i64;
+    else if (amount && obj->type == MSGPACK_OBJECT_STR)
+        amount =
+            sk_obj_str_copy (obj, decimal, sizeof decimal) == 0 && sk_number_round (decimal, &kr);
+    else
+        amount = false;
+    if (amount) {
+        sk_number_kr (kr, buf, size);
         return;
     }
     cli_format (obj, buf, size);

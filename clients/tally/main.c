@@ -7,9 +7,13 @@
     file's META names, as samskab's exports do) as a table for an auditor,
     each project's code beside its title and amounts in kroner ("150.000
     kr.") when the file's currency is DKK, or with --json as one JSON
-    object. --exact makes MES decide
+    object: the winners in selection order, and "projects", every project
+    (winners first, then by votes) with its votes, cost and whether it
+    was selected; "project_count" counts them. --exact makes MES decide
     every comparison in rational arithmetic alone (no floating-point
-    filter): the same result, slower; for checking. Exit status: 0 on success,
+    filter): the same result, slower; for checking. A file samskab exported
+    says in META samskab_counting how the vote service counted it
+    (lib/pabulib/pb.h); it is counted that way. Exit status: 0 on success,
     2 on a usage error, an unreadable or malformed file.
 */
 #include <gmp.h>
@@ -83,24 +87,26 @@ s_json_project (tally_t *t, size_t p, bool per_point, mpq_t q)
     }
 }
 
-//  ", "all_projects": [...]": every project in the file's order with its
-//  cost, votes, score (points ballots) and whether the rule selected it,
-//  as the vote service's results list every project of a pool.
+//  ", "projects": [...]": every project with its cost, votes, score
+//  (points ballots) and whether the rule selected it, the winners first
+//  in selection order, then the others by votes (score on points
+//  ballots), as the vote service's results list every project of a pool.
 static void
-s_json_all_projects (tally_t *t, tally_result_t *r, bool per_point)
+s_json_projects (tally_t *t, tally_result_t *r, bool by_points, bool per_point)
 {
     mpq_t q;
     mpq_init (q);
-    printf (", \"all_projects\": [");
-    for (size_t p = 0; p < tally_projects (t); p++) {
-        bool selected = false;
-        for (size_t k = 0; k < tally_result_size (r); k++)
-            selected |= tally_result_winner (r, k) == p;
-        printf ("%s", p ? ", " : "");
-        s_json_project (t, p, per_point, q);
-        printf (", \"selected\": %s}", selected ? "true" : "false");
+    size_t n = tally_projects (t);
+    size_t *order = sk_reallocarray (NULL, n + 1, sizeof (size_t));
+    tally_result_ranking (r, t, by_points, order);
+    printf (", \"projects\": [");
+    for (size_t k = 0; k < n; k++) {
+        printf ("%s", k ? ", " : "");
+        s_json_project (t, order[k], per_point, q);
+        printf (", \"selected\": %s}", k < tally_result_size (r) ? "true" : "false");
     }
     printf ("]");
+    free (order);
     mpq_clear (q);
 }
 
@@ -113,10 +119,9 @@ s_print_json (const char *path, pb_t *pb, tally_t *t, tally_result_t *r, tally_r
     size_t n = tally_result_size (r);
     bool mes = rule == TALLY_MES || rule == TALLY_MES_CARD || rule == TALLY_MES_ADD1
                || rule == TALLY_MES_ADD1_GREEDY;
-    bool per_point = pb_vote_type (pb) == PB_CUMULATIVE || pb_vote_type (pb) == PB_SCORING
+    bool by_points = pb_vote_type (pb) == PB_CUMULATIVE || pb_vote_type (pb) == PB_SCORING
                      || pb_vote_type (pb) == PB_ORDINAL;
-    if (rule == TALLY_MES_CARD)
-        per_point = false;
+    bool per_point = by_points && rule != TALLY_MES_CARD;
     const char **ids = sk_reallocarray (NULL, n + 1, sizeof (char *));
     for (size_t k = 0; k < n; k++)
         ids[k] = tally_project_id (t, tally_result_winner (r, k));
@@ -130,7 +135,7 @@ s_print_json (const char *path, pb_t *pb, tally_t *t, tally_result_t *r, tally_r
     s_json_str (pb_vote_type_name (pb));
     printf (", \"budget\": ");
     s_json_decimal (budget);
-    printf (", \"voters\": %zu, \"projects\": %zu", tally_voters (t), tally_projects (t));
+    printf (", \"voters\": %zu, \"project_count\": %zu", tally_voters (t), tally_projects (t));
     printf (", \"selected\": [");
     for (size_t k = 0; k < n; k++) {
         if (k)
@@ -176,7 +181,7 @@ s_print_json (const char *path, pb_t *pb, tally_t *t, tally_result_t *r, tally_r
         printf ("}");
     }
     printf ("]");
-    s_json_all_projects (t, r, per_point);
+    s_json_projects (t, r, by_points, per_point);
     printf ("}\n");
     free (ids);
     mpq_clears (q, budget, NULL);
@@ -255,7 +260,7 @@ s_print_table (const char *path, pb_t *pb, tally_t *t, tally_result_t *r, tally_
     }
     tally_result_total_cost (r, q);
     s = s_amount (pb, q);
-    printf ("\ntotal cost:  %s (%zu projects)\n", s, n);
+    printf ("\ntotal cost:  %s (%zu project%s)\n", s, n, n == 1 ? "" : "s");
     free (s);
     mpq_sub (q, budget, q);
     s = s_amount (pb, q);

@@ -42,21 +42,23 @@ static int
 s_web_load (web_t *web)
 {
     char why[256] = "", *css_path = NULL;
-    const char *key_file = sk_config_get (web->config, "web/token_key_file", NULL);
     const char *templates = sk_config_get (web->config, "web/templates", NULL);
     const char *assets = sk_config_get (web->config, "web/static", NULL);
-    if (!key_file || !templates || !assets) {
-        sk_error ("web/token_key_file, web/templates and web/static must be configured");
+    if (!templates || !assets) {
+        sk_error ("web/templates and web/static must be configured");
         return -1;
     }
     if (web_text_check (why, sizeof why)) {
         sk_error ("the pages' strings are inconsistent: %s", why);
         return -1;
     }
-    if (token_key_load (key_file, web->token_key, why, sizeof why)) {
-        sk_error ("%s", why);
+    //  Read as every key file is: a regular file no other user can read
+    _Static_assert(TOKEN_KEY_BYTES == SK_CONFIG_KEY_BYTES, "one key size");
+    if (sk_config_key (web->config, "web/token_key_file",
+                       "32 random bytes as 64 hexadecimal digits, mode 600; "
+                       "deploy/local/stack.sh writes one to keys/web.token_key",
+                       web->token_key))
         return -1;
-    }
     if (!(web->templates = html_set_load (templates, why, sizeof why))) {
         sk_error ("could not load the templates: %s", why);
         return -1;

@@ -5,7 +5,7 @@
 WEB_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard clients/web/*.c))
 BINS += bin/samskab-web
 
-bin/samskab-web: $(WEB_OBJ) $(LIB_ICS) $(LIB_HTML) $(LIB_TOKEN) $(LIB_CSV) $(LIBSK)
+bin/samskab-web: $(WEB_OBJ) $(LIB_ICS) $(LIB_HTML) $(LIB_TOKEN) $(LIB_CSV) $(LIB_TALLY) $(LIBSK)
 	@mkdir -p bin
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_SK) -lmicrohttpd
 

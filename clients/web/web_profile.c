@@ -137,11 +137,27 @@ web_term_label (const web_request_t *req, sk_frame_t terms[WEB_TAXONOMIES], cons
     return buf;
 }
 
+//  A text of the profile as the party is addressed: a volunteer is one
+//  person ("du", KEY_volunteer where there is one), an organisation
+//  several ("I").
+static const char *
+s_text (const web_request_t *req, const web_party_t *party, const char *key)
+{
+    if (streq (party->kind, "volunteer")) {
+        char one[64];
+        snprintf (one, sizeof one, "%s_volunteer", key);
+        const char *text = web_text (req->lang, one);
+        if (text)
+            return text;
+    }
+    return web_text (req->lang, key);
+}
+
 //  One fieldset per relation, a select per term with the level from src;
 //  the relation's section open when a level in it is set.
 static void
-s_relations_put (const web_request_t *req, html_data_t *data, sk_frame_t terms[WEB_TAXONOMIES],
-                 const s_source_t *src)
+s_relations_put (const web_request_t *req, const web_party_t *party, html_data_t *data,
+                 sk_frame_t terms[WEB_TAXONOMIES], const s_source_t *src)
 {
     html_data_list (data, "relations");
     for (int r = 0; r < S_RELATIONS; r++) {
@@ -149,7 +165,7 @@ s_relations_put (const web_request_t *req, html_data_t *data, sk_frame_t terms[W
         html_data_t *set = html_data_add (data, "relations");
         char key[64];
         snprintf (key, sizeof key, "profile_%s", rel);
-        html_data_set (set, "legend", web_text (req->lang, key));
+        html_data_set (set, "legend", s_text (req, party, key));
         const msgpack_object *items = s_items (&terms[s_relations[r].taxonomy]);
         html_data_flag (set, "checkboxes", s_relations[r].checkbox);
         html_data_list (set, "terms");
@@ -210,7 +226,14 @@ s_render (const web_request_t *req, const web_party_t *party, sk_frame_t terms[W
           const msgpack_object *saved, html_data_t *data, int status, web_reply_t *reply)
 {
     char buf[4096];
-    html_data_set (data, "page_title", web_text (req->lang, "profile_heading"));
+    static const char *own_words[] = { "profile_heading", "profile_description",
+                                       "profile_email_hint", "profile_activities" };
+    for (size_t i = 0; i < sizeof own_words / sizeof *own_words; i++) {
+        char name[64];
+        snprintf (name, sizeof name, "t_%s", own_words[i]);
+        html_data_set (data, name, s_text (req, party, own_words[i]));
+    }
+    html_data_set (data, "page_title", s_text (req, party, "profile_heading"));
     html_data_set (data, "party_name", party->name);
     html_data_setf (data, "version", "%lld", (long long)version);
     html_data_flag (data, "organisation", !streq (party->kind, "volunteer"));
@@ -224,7 +247,7 @@ s_render (const web_request_t *req, const web_party_t *party, sk_frame_t terms[W
                           && sk_obj_get (src->party, "publish")->via.boolean)
                        : web_form_get (src->form, "publish") != NULL;
     html_data_flag (data, "publish", publish);
-    s_relations_put (req, data, terms, src);
+    s_relations_put (req, party, data, terms, src);
     //  activities not posted (a form without them) are shown as saved
     const msgpack_object *rows = src->party;
     if (!rows && saved && !web_activities_posted (src->form))

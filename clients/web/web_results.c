@@ -19,6 +19,7 @@
 #include <czmq.h>
 
 #include "csv/csv.h"
+#include "tally/tally_words.h"
 #include "sk_mem.h"
 #include "web.h"
 
@@ -172,15 +173,15 @@ static void
 s_page (const web_request_t *req, const char *k, int64_t process, const msgpack_object *r,
         html_data_t *data, web_reply_t *reply)
 {
-    char ballot[32], rule[32];
+    char ballot[32], rule[32], counting[16];
     web_str (r, "ballot", ballot, sizeof ballot);
     web_str (r, "rule", rule, sizeof rule);
+    bool pabulib = streq (web_str (r, "counting", counting, sizeof counting), "pabulib");
     bool by_points = streq (ballot, "cumulative") || streq (ballot, "ranked");
     html_data_flag (data, "by_points", by_points);
-    char *key = sk_asprintf ("rule_%s", rule);
-    const char *explained = web_text (req->lang, key);
-    free (key);
-    html_data_set (data, "rule_text", explained ? explained : rule);
+    char *text = tally_explain (ballot, rule, pabulib, req->lang == WEB_EN);
+    html_data_set (data, "rule_text", text ? text : rule);
+    free (text);
     html_data_setf (data, "voters", "%lld", (long long)web_int (r, "voters", 0));
     html_data_flag (data, "results", true);
     s_late (req, r, data);
@@ -195,12 +196,14 @@ s_page (const web_request_t *req, const char *k, int64_t process, const msgpack_
         ties += s_pool (req, &pools->via.array.ptr[i], by_points, i + 1, data);
     //  How the rule broke them, where there are any: lib/tally takes, of
     //  projects level under the rule, the one whose code comes first in
-    //  byte order; the greedy rules are level on equal votes per krone
-    //  (cost satisfaction: on equal votes), the others on their own
+    //  byte order; the greedy rules are level on equal votes (cost
+    //  satisfaction) or points (samskab's points times cost; points per
+    //  krone as pabutools counts an imported file), the others on their own
     //  measure; the vote service lists projects not chosen by votes, then
     //  in the order they were added (vote_result.c)
     html_data_flag (data, "has_ties", ties > 0);
     const char *level = strncmp (rule, "greedy", 6) != 0 ? "results_tie_level_other"
+                        : by_points && pabulib           ? "results_tie_level_per_krone"
                         : by_points                      ? "results_tie_level_points"
                                                          : "results_tie_level_votes";
     html_data_set (data, "tie_level", web_text (req->lang, level));

@@ -88,6 +88,8 @@ static const s_text_t s_da[] = {
       "Denne afstemning kan endnu ikke foregå på nettet. Kontakt kommunen." },
     { "ballot_refused", "Stemmesedlen overholder ikke reglerne: tjek antallet af projekter og "
                         "puljens beløb, og prøv igen." },
+    { "ballot_stale", "Stemmesedlen er forældet eller ændret, så den er ikke afgivet. Start "
+                      "forfra: skriv din kode igen." },
     { "ballot_over_budget", "De valgte projekter koster mere end puljens beløb. Fjern et "
                             "projekt, og prøv igen." },
     { "ballot_over_one", "De valgte projekter koster mere end puljens beløb" },
@@ -112,9 +114,12 @@ static const s_text_t s_da[] = {
     { "points_have", "Du har" },
     { "points_unit", "point" },
     { "points_per_pool", "i hver pulje. Skriv, hvor mange point du giver hvert projekt. Tomme "
-                         "felter giver 0 point." },
-    { "rank_intro", "Giv de projekter, du støtter, en plads: 1 er det, du helst vil have. "
-                    "Projekter uden plads får ingen point." },
+                         "felter giver 0 point. Et projekts point er summen af alle "
+                         "stemmesedlers point til det." },
+    { "rank_intro", "Giv de projekter, du støtter, en plads: 1 er det, du helst vil have. Hver "
+                    "pulje tælles for sig, i pladsernes rækkefølge: dit første projekt får lige "
+                    "så mange point, som der er pladser i puljen, dit næste ét point mindre og "
+                    "så videre. Projekter uden plads får ingen point." },
     { "rank_none", "Ingen plads" },
     { "rank_place", "plads" },
     { "counter_chosen", "Valgt:" },
@@ -217,22 +222,6 @@ static const s_text_t s_da[] = {
     { "results_downloads_text", "Filerne er anonyme: de viser hver stemmeseddel med dens "
                                 "kvittering, men ikke hvem der stemte. Du kan selv tælle "
                                 "stemmerne op igen." },
-    { "rule_greedy", "Projekterne med flest stemmer vælges ét ad gangen, så længe der er penge "
-                     "nok tilbage i puljen. Er et projekt for dyrt til det, der er tilbage, "
-                     "springes det over, og det næste prøves." },
-    { "rule_greedy-threshold", "Kun projekter med nok stemmer kan vælges. Blandt dem vælges "
-                               "dem med flest stemmer, så længe pengene rækker." },
-    { "rule_mes", "Lige store andele: puljen deles ligeligt mellem alle, der har stemt, og et "
-                  "projekt vælges, når dets tilhængere tilsammen kan betale det. Så får flere "
-                  "grupper af borgere noget igennem, ikke kun den største." },
-    { "rule_mes-add1", "Lige store andele: puljen deles ligeligt mellem alle, der har stemt, "
-                       "og et projekt vælges, når dets tilhængere tilsammen kan betale det. Er "
-                       "der penge tilbage, gøres andelene lidt større, og det prøves igen." },
-    { "rule_mes-add1-greedy", "Lige store andele som ovenfor; de penge, der så er tilbage, går "
-                              "til projekterne med flest stemmer, så længe de rækker." },
-    { "rule_phragmen", "Phragméns metode: alle, der har stemt, får penge i samme takt, og et "
-                       "projekt vælges, når dets tilhængere tilsammen har nok til at betale "
-                       "det. Det fordeler projekterne retfærdigt mellem grupper af borgere." },
     { "results_ties", "Projekter med lige mange stemmer" },
     { "results_tie_votes", "Lige mange stemmer" },
     { "results_tie_points", "Lige mange point" },
@@ -242,13 +231,13 @@ static const s_text_t s_da[] = {
     { "results_tie_rule", "Står to projekter helt lige, vælges det projekt først, hvis "
                           "projektkode (i parentes) kommer først i alfabetet, tegn for tegn: "
                           "p10 kommer altså før p2. Der trækkes ikke lod, så de samme stemmer "
-                          "giver altid det samme resultat. Bagefter gælder pengene som ellers: "
-                          "er der ikke penge nok tilbage til det næste projekt, springes det "
-                          "over." },
+                          "giver altid det samme resultat. Bagefter gælder reglen ovenfor." },
     { "results_tie_level_votes", "Med denne regel står to projekter lige, når de har fået "
                                  "lige mange stemmer." },
     { "results_tie_level_points", "Med denne regel står to projekter lige, når de har fået "
-                                  "lige mange point for hver krone, de koster." },
+                                  "lige mange point." },
+    { "results_tie_level_per_krone", "Med denne regel står to projekter lige, når de har fået "
+                                     "lige mange point for hver krone, de koster." },
     { "results_tie_level_other", "Med denne regel er lige mange stemmer ikke nok til at stå "
                                  "lige: prisen og hvem der har stemt på projekterne, tæller også "
                                  "med." },
@@ -377,6 +366,15 @@ static const s_text_t s_da[] = {
     { "profile_activity_type", "Slags aktivitet" },
     { "profile_activity_no_type", "(ingen valgt)" },
     { "profile_activity_description", "Beskrivelse af aktiviteten" },
+    //  a volunteer is one person: "du", where an organisation is "I"
+    { "profile_heading_volunteer", "Din profil" },
+    { "profile_description_volunteer", "Beskrivelse: hvad du laver, med dine egne ord" },
+    { "profile_email_hint_volunteer", "Den adresse, du logger ind med." },
+    { "profile_has_volunteer", "Det kan du: kompetencer du har" },
+    { "profile_needs_volunteer", "Det mangler du: kompetencer du søger" },
+    { "profile_serves_volunteer", "Dem når du: målgrupper" },
+    { "profile_speaks_volunteer", "Det taler du: sprog" },
+    { "profile_activities_volunteer", "Dine aktiviteter" },
     { "nav_party", "Partens sider" },
     { "agreements_heading", "Jeres aftaler" },
     { "agreements_none", "I har ingen samarbejdsaftaler endnu." },
@@ -556,6 +554,8 @@ static const s_text_t s_en[] = {
       "This vote cannot be held on the web yet. Contact the municipality." },
     { "ballot_refused", "The ballot breaks the rules: check the number of projects and the pool's "
                         "amount, and try again." },
+    { "ballot_stale", "The ballot form is out of date or has been altered, so it was not cast. "
+                      "Start again: enter your code once more." },
     { "ballot_over_budget", "The chosen projects cost more than the pool. Remove a project "
                             "and try again." },
     { "ballot_over_one", "The chosen projects cost more than the pool" },
@@ -580,9 +580,12 @@ static const s_text_t s_en[] = {
     { "points_have", "You have" },
     { "points_unit", "points" },
     { "points_per_pool", "in each pool. Write how many points you give each project. Empty "
-                         "fields give 0 points." },
-    { "rank_intro", "Give the projects you support a place: 1 is the one you want most. "
-                    "Projects without a place get no points." },
+                         "fields give 0 points. A project's points are the sum of every "
+                         "ballot's points for it." },
+    { "rank_intro", "Give the projects you support a place: 1 is the one you want most. Each "
+                    "pool counts on its own, in the order of your places: your first project "
+                    "gets as many points as the pool has places, your next one point less, and "
+                    "so on. Projects without a place get no points." },
     { "rank_none", "No place" },
     { "rank_place", "place" },
     { "counter_chosen", "Chosen:" },
@@ -687,23 +690,6 @@ static const s_text_t s_en[] = {
     { "results_downloads_text", "The files are anonymous: they show each ballot with its "
                                 "receipt, but not who voted. You can count the votes again "
                                 "yourself." },
-    { "rule_greedy", "The projects with the most votes are chosen one at a time while the pool "
-                     "has money enough left. A project too expensive for what is left is "
-                     "skipped, and the next one is tried." },
-    { "rule_greedy-threshold", "Only projects with enough votes can be chosen. Among them, "
-                               "those with the most votes are chosen while the money lasts." },
-    { "rule_mes", "Equal shares: the pool is shared equally among everyone who voted, and a "
-                  "project is chosen when its supporters together can pay for it. So more "
-                  "groups of citizens get something through, not only the largest." },
-    { "rule_mes-add1", "Equal shares: the pool is shared equally among everyone who voted, and "
-                       "a project is chosen when its supporters together can pay for it. If "
-                       "money is left, the shares are made a little larger and it is tried "
-                       "again." },
-    { "rule_mes-add1-greedy", "Equal shares as above; the money then left goes to the projects "
-                              "with the most votes while it lasts." },
-    { "rule_phragmen", "Phragmén's method: everyone who voted earns money at the same pace, "
-                       "and a project is chosen when its supporters together have enough to "
-                       "pay for it. It shares the projects fairly among groups of citizens." },
     { "results_ties", "Projects with equal votes" },
     { "results_tie_votes", "Equal votes" },
     { "results_tie_points", "Equal points" },
@@ -713,13 +699,14 @@ static const s_text_t s_en[] = {
     { "results_tie_rule", "When two projects are exactly level, the one whose project code (in "
                           "brackets) comes first in the alphabet, character by character, is "
                           "chosen first: so p10 comes before p2. Nothing is drawn by lot, so the "
-                          "same votes always give the same result. After that the money counts "
-                          "as usual: if too little is left for the next project, it is "
-                          "skipped." },
+                          "same votes always give the same result. After that the rule above "
+                          "applies." },
     { "results_tie_level_votes", "Under this rule two projects are level when they have the "
                                  "same number of votes." },
     { "results_tie_level_points", "Under this rule two projects are level when they have the "
-                                  "same points for each krone they cost." },
+                                  "same points." },
+    { "results_tie_level_per_krone", "Under this rule two projects are level when they have "
+                                     "the same points for each krone they cost." },
     { "results_tie_level_other", "Under this rule equal votes are not enough to be level: the "
                                  "cost, and who voted for the projects, count too." },
     { "results_tie_order", "In the table the chosen projects are listed in the order they "
@@ -849,6 +836,14 @@ static const s_text_t s_en[] = {
     { "profile_activity_type", "Kind of activity" },
     { "profile_activity_no_type", "(none chosen)" },
     { "profile_activity_description", "Description of the activity" },
+    { "profile_heading_volunteer", "Your profile" },
+    { "profile_description_volunteer", "Description: what you do, in your own words" },
+    { "profile_email_hint_volunteer", "The address you log in with." },
+    { "profile_has_volunteer", "What you can offer: competences you have" },
+    { "profile_needs_volunteer", "What you lack: competences you seek" },
+    { "profile_serves_volunteer", "Whom you reach: target groups" },
+    { "profile_speaks_volunteer", "What you speak: languages" },
+    { "profile_activities_volunteer", "Your activities" },
     { "nav_party", "Your pages" },
     { "agreements_heading", "Your agreements" },
     { "agreements_none", "You have no partnership agreements yet." },

@@ -51,14 +51,19 @@ s_vote_data (const web_request_t *req, const char *k, int64_t process, const msg
     return data;
 }
 
-//  The message for a refused cast, and whether it concerns the code (then
-//  the code form is shown again) or the ballot.
+//  The message for a refused cast, and whether it concerns the code or the
+//  form's nonce (then the code form is shown again, to start afresh) or
+//  the ballot.
 static const char *
 s_refusal (const sk_error_t *err, bool *about_code)
 {
     *about_code = streq (err->field, "code") || streq (err->field, "process");
     if (streq (err->field, "process"))
         return "vote_not_open";
+    if (streq (err->field, "nonce")) { //  a form altered, or kept from a ballot cast
+        *about_code = true;
+        return "ballot_stale";
+    }
     if (streq (err->field, "code") && streq (err->code, "invalid_argument"))
         return "code_mistyped";
     if (streq (err->field, "code") && streq (err->code, "not_found"))

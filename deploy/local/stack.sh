@@ -26,6 +26,9 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 bin=${SAMSKAB_BIN:-$top/bin}
 SERVICES="registry vote match notify"
+# How long "down" waits for a service to drain after SIGTERM before SIGKILL:
+# above SK_DRAIN_MS + SK_LINGER_MS (common/sk_broker.h; tests/unit/stoptime.sh)
+STOP_WAIT_S=20
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 
 built_services() {
@@ -286,7 +289,7 @@ services_down() {
         [ -f "$pidf" ] || continue
         local pid; pid=$(cat "$pidf")
         kill -TERM "$pid" 2>/dev/null || true
-        for _ in $(seq 1 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        for _ in $(seq 1 $((STOP_WAIT_S * 10))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
         kill -KILL "$pid" 2>/dev/null || true
         rm -f "$pidf"
     done

@@ -66,6 +66,30 @@ sk_number_parse_kr (const char *text, int64_t *value)
     return true;
 }
 
+bool
+sk_number_round (const char *decimal, int64_t *value)
+{
+    const char *c = decimal + (*decimal == '-');
+    int64_t n = 0;
+    size_t digits = 0;
+    for (; *c >= '0' && *c <= '9'; c++) {
+        if (++digits > 18)
+            return false;
+        n = n * 10 + (*c - '0');
+    }
+    bool up = false;
+    if (*c == '.' && c[1]) {
+        up = c[1] >= '5';
+        for (c++; *c >= '0' && *c <= '9'; c++)
+            ;
+    }
+    if (!digits || *c)
+        return false;
+    n += up;
+    *value = *decimal == '-' ? -n : n;
+    return true;
+}
+
 void
 sk_number_test (bool verbose)
 {
@@ -92,5 +116,15 @@ sk_number_test (bool verbose)
                           "-5",   "",       "kr.",  "12 500",  "1234.567", "9999999999999999999" };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
         CHECK (!sk_number_parse_kr (bad[i], &v));
+    const char *decimals[] = { "10625", "5714.29", "5714.5", "0.499", "-2.5", "3.000001" };
+    const int64_t rounded[] = { 10625, 5714, 5715, 0, -3, 3 };
+    for (size_t i = 0; i < sizeof decimals / sizeof *decimals; i++) {
+        CHECK (sk_number_round (decimals[i], &v));
+        CHECK_INT_EQ (v, rounded[i]);
+    }
+    const char *not_decimal[] = { "",    "-",     ".5",    "7.",
+                                  "5,7", "5 kr.", "1.2.3", "9999999999999999999" };
+    for (size_t i = 0; i < sizeof not_decimal / sizeof *not_decimal; i++)
+        CHECK (!sk_number_round (not_decimal[i], &v));
     SK_CASE_END ("sk_number: digits in groups of three, amounts in kroner");
 }

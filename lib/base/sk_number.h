@@ -21,6 +21,11 @@ const char *sk_number_kr (int64_t n, char *buf, size_t size);
 //  for anything else (a decimal comma "12,5", "1.50", a sign, blank).
 bool sk_number_parse_kr (const char *text, int64_t *value);
 
+//  A decimal as the services send prices ("5714.29", "10625", "-0.5")
+//  rounded to a whole number, half away from zero, into *value; false
+//  for anything else (a comma, a blank, more than 18 whole digits).
+bool sk_number_round (const char *decimal, int64_t *value);
+
 //  Self test.
 void sk_number_test (bool verbose);
 

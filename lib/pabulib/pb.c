@@ -42,6 +42,7 @@ struct _pb_t {
     pb_type_t type;                         //  META vote_type
     mpq_t budget;                           //  META budget
     mpq_t threshold;                        //  META min_project_score_threshold or 0
+    unsigned counting;                      //  META samskab_counting: PB_COUNT_* bits
     size_t col_id, col_cost;                //  PROJECTS columns
     size_t col_voter, col_vote, col_points; //  VOTES columns (points: -1)
     mpq_t *cost;                            //  exact cost per project
@@ -605,6 +606,31 @@ s_read_sections (s_scan_t *sc, pb_t *self)
     return 0;
 }
 
+/*  META samskab_counting of row r: a comma-separated list of points_cost
+    and voted_only (pb.h), into self->counting. */
+static int
+s_read_counting (s_scan_t *sc, pb_t *self, size_t r)
+{
+    s_section_t *m = &self->meta;
+    const char *value = s_field (m, r, 1);
+    for (const char *w = value; *w;) {
+        size_t len = strcspn (w, ",");
+        if (len == 11 && strncmp (w, "points_cost", len) == 0)
+            self->counting |= PB_COUNT_POINTS_COST;
+        else if (len == 10 && strncmp (w, "voted_only", len) == 0)
+            self->counting |= PB_COUNT_VOTED_ONLY;
+        else {
+            s_scan_error (sc, m->lines[r],
+                          "invalid samskab_counting \"%s\": expected points_cost, voted_only "
+                          "or both, separated by a comma",
+                          value);
+            return -1;
+        }
+        w += len + (w[len] == ',');
+    }
+    return 0;
+}
+
 /*  Interpret META. */
 static int
 s_read_meta (s_scan_t *sc, pb_t *self)
@@ -649,7 +675,15 @@ s_read_meta (s_scan_t *sc, pb_t *self)
                 s_scan_error (sc, m->lines[r], "invalid min_project_score_threshold \"%s\"", value);
                 return -1;
             }
-        }
+        } else if (strcasecmp (key, "samskab_counting") == 0 && s_read_counting (sc, self, r) < 0)
+            return -1;
+    }
+    if ((self->counting & PB_COUNT_POINTS_COST) && self->type != PB_CUMULATIVE
+        && self->type != PB_SCORING) {
+        s_scan_error (sc, m->line,
+                      "samskab_counting points_cost needs vote_type cumulative or "
+                      "scoring");
+        return -1;
     }
     if (!pb_meta (self, "budget")) {
         s_scan_error (sc, m->line, "missing META key \"budget\"");
@@ -1101,6 +1135,12 @@ pb_budget (pb_t *self, mpq_t budget)
     mpq_set (budget, self->budget);
 }
 
+unsigned
+pb_counting (pb_t *self)
+{
+    return self->counting;
+}
+
 void
 pb_threshold (pb_t *self, mpq_t threshold)
 {
@@ -1177,7 +1217,10 @@ pb_tally (pb_t *self)
 {
     bool points =
         self->type == PB_CUMULATIVE || self->type == PB_SCORING || self->type == PB_ORDINAL;
-    tally_t *t = tally_new (points ? TALLY_SAT_POINTS : TALLY_SAT_COST);
+    tally_t *t = tally_new ((self->counting & PB_COUNT_POINTS_COST) ? TALLY_SAT_POINTS_COST
+                            : points                                ? TALLY_SAT_POINTS
+                                                                    : TALLY_SAT_COST);
+    tally_set_voted_only (t, (self->counting & PB_COUNT_VOTED_ONLY) != 0);
     tally_set_budget (t, self->budget);
     tally_set_threshold (t, self->threshold);
     for (size_t p = 0; p < self->projects.n_rows; p++)

@@ -68,6 +68,21 @@ const char *pb_vote_type_name (pb_t *self);
 void pb_budget (pb_t *self, mpq_t budget);
 void pb_threshold (pb_t *self, mpq_t threshold);
 
+/*  META samskab_counting, samskab's one key of its own (doc/DECISIONS.md,
+    "Counting that matches the ballot"): a comma-separated list of
+      points_cost  (cumulative and scoring only) a voter's utility for a
+                   project is its points times its cost
+                   (TALLY_SAT_POINTS_COST), not the points: greedy funds
+                   the most points first, MES splits a cost in proportion
+                   to the points;
+      voted_only   a project no ballot names is never selected, by any
+                   rule (tally_set_voted_only).
+    Files without the key are counted as pabutools counts them. Returns
+    the PB_COUNT_* bits the file gives. */
+#define PB_COUNT_POINTS_COST 1u
+#define PB_COUNT_VOTED_ONLY  2u
+unsigned pb_counting (pb_t *self);
+
 /*  PROJECTS, in file order: count, id, exact cost, and any column by name
     (NULL if the file has no such column). Strings are borrowed. */
 size_t pb_projects (pb_t *self);
@@ -88,7 +103,8 @@ const int64_t *pb_ballot_points (pb_t *self, size_t v);
 /*  The election as a new tally_t for the rules: approval and choose-1
     ballots with cost satisfaction, cumulative and scoring with their
     points, ordinal with Borda points (a ballot of length k gives k-1, k-2,
-    ..., 0 by position). Never returns NULL. */
+    ..., 0 by position); samskab_counting changes the first two as
+    pb_counting says. Never returns NULL. */
 tally_t *pb_tally (pb_t *self);
 
 #endif

@@ -1,7 +1,9 @@
 # lib/tally: participatory-budgeting rules over exact rationals (tally.h):
 # greedy, MES and sequential Phragmén. Link: $(LIB_TALLY) $(LIB_BASE)
 # -lgmp -lm.
-TALLY_OBJ := $(B)/lib/tally/tally.o $(B)/lib/tally/tally_mes.o
+# tally_words.o (the rules in words, tally_words.h) needs neither: the
+# CLI and samskab-web link $(LIB_TALLY) for it alone.
+TALLY_OBJ := $(B)/lib/tally/tally.o $(B)/lib/tally/tally_mes.o $(B)/lib/tally/tally_words.o
 
 $(LIB_TALLY): $(TALLY_OBJ)
 

@@ -89,6 +89,12 @@ tally_set_exact_only (tally_t *self, bool exact_only)
     self->exact_only = exact_only;
 }
 
+void
+tally_set_voted_only (tally_t *self, bool voted_only)
+{
+    self->voted_only = voted_only;
+}
+
 /*  Set greedy-threshold's minimum score. */
 void
 tally_set_threshold (tally_t *self, const mpq_t threshold)
@@ -222,6 +228,23 @@ tally_project_votes (tally_t *self, size_t p)
     return p < self->n_projects ? self->votes[p] : 0;
 }
 
+/*  The total points ballots give project p. */
+static void
+s_project_points (tally_t *self, size_t p, mpq_t points)
+{
+    mpz_t sum;
+    mpz_init (sum);
+    for (size_t k = self->supp_off[p]; k < self->supp_off[p + 1]; k++) {
+        int64_t pts = self->supp_pts[k];
+        if (pts >= 0)
+            mpz_add_ui (sum, sum, (unsigned long)pts);
+        else
+            mpz_sub_ui (sum, sum, (unsigned long)-pts);
+    }
+    mpq_set_z (points, sum);
+    mpz_clear (sum);
+}
+
 /*  Total utility of project p under the natural satisfaction, with card
     set: under Cardinality satisfaction. */
 static void
@@ -233,17 +256,9 @@ s_project_score (tally_t *self, size_t p, bool card, mpq_t score)
         mpq_set_ui (score, self->votes[p], 1);
         mpq_mul (score, score, self->cost[p]);
     } else {
-        mpz_t sum;
-        mpz_init (sum);
-        for (size_t k = self->supp_off[p]; k < self->supp_off[p + 1]; k++) {
-            int64_t pts = self->supp_pts[k];
-            if (pts >= 0)
-                mpz_add_ui (sum, sum, (unsigned long)pts);
-            else
-                mpz_sub_ui (sum, sum, (unsigned long)-pts);
-        }
-        mpq_set_z (score, sum);
-        mpz_clear (sum);
+        s_project_points (self, p, score);
+        if (self->sat == TALLY_SAT_POINTS_COST)
+            mpq_mul (score, score, self->cost[p]);
     }
 }
 
@@ -251,7 +266,9 @@ void
 tally_project_score (tally_t *self, size_t p, mpq_t score)
 {
     tally_prepare (self);
-    if (p < self->n_projects)
+    if (p < self->n_projects && self->sat == TALLY_SAT_POINTS_COST)
+        s_project_points (self, p, score);
+    else if (p < self->n_projects)
         s_project_score (self, p, false, score);
 }
 
@@ -411,6 +428,54 @@ tally_result_winner (tally_result_t *self, size_t k)
     return k < self->size ? self->winner[k] : (size_t)-1;
 }
 
+//  Ranking the projects not chosen: their keys, computed once
+typedef struct {
+    tally_t *t;     //  the election
+    bool by_points; //  score decides, else votes
+    mpq_t *score;   //  per project when by_points
+} s_ranking_t;
+
+//  Most votes (score) first, then the earlier added.
+static int
+s_cmp_rank (const void *a_, const void *b_, void *ranking_)
+{
+    s_ranking_t *ranking = ranking_;
+    size_t a = *(const size_t *)a_, b = *(const size_t *)b_;
+    int c = 0;
+    if (ranking->by_points)
+        c = mpq_cmp (ranking->score[b], ranking->score[a]);
+    else if (tally_project_votes (ranking->t, a) != tally_project_votes (ranking->t, b))
+        c = tally_project_votes (ranking->t, a) < tally_project_votes (ranking->t, b) ? 1 : -1;
+    return c ? c : a < b ? -1 : a > b;
+}
+
+void
+tally_result_ranking (tally_result_t *self, tally_t *t, bool by_points, size_t *order)
+{
+    size_t np = tally_projects (t), n = self->size;
+    bool *chosen = sk_calloc (np + 1, sizeof (bool));
+    for (size_t k = 0; k < self->size; k++) {
+        order[k] = self->winner[k];
+        chosen[self->winner[k]] = true;
+    }
+    for (size_t i = 0; i < np; i++)
+        if (!chosen[i])
+            order[n++] = i;
+    s_ranking_t ranking = { t, by_points, NULL };
+    if (by_points) {
+        ranking.score = sk_reallocarray (NULL, np + 1, sizeof (mpq_t));
+        for (size_t i = 0; i < np; i++) {
+            mpq_init (ranking.score[i]);
+            tally_project_score (t, i, ranking.score[i]);
+        }
+    }
+    qsort_r (order + self->size, np - self->size, sizeof (size_t), s_cmp_rank, &ranking);
+    for (size_t i = 0; by_points && i < np; i++)
+        mpq_clear (ranking.score[i]);
+    free (ranking.score);
+    free (chosen);
+}
+
 void
 tally_result_total_cost (tally_result_t *self, mpq_t cost)
 {
@@ -510,7 +575,7 @@ tally_greedy_into (tally_t *self, tally_result_t *result, bool card, bool thresh
     mpq_sub (remaining, self->budget, result->total_cost);
     for (size_t k = 0; k < np; k++) {
         uint32_t p = items[k].project;
-        if (chosen[p])
+        if (chosen[p] || (self->voted_only && self->votes[p] == 0))
             continue;
         if (threshold) {
             //  The score the threshold is on: votes for approval ballots,
@@ -518,7 +583,7 @@ tally_greedy_into (tally_t *self, tally_result_t *result, bool card, bool thresh
             if (self->sat == TALLY_SAT_COST)
                 mpq_set_ui (metric, self->votes[p], 1);
             else
-                s_project_score (self, p, false, metric);
+                s_project_points (self, p, metric);
             if (mpq_cmp (metric, self->threshold) < 0)
                 continue;
         }
@@ -582,7 +647,8 @@ s_phragmen_init (s_phragmen_t *ph, tally_t *self)
     for (size_t p = 0; p < np; p++) {
         mpq_init (ph->sumload[p]);
         mpq_init (ph->newmax[p]);
-        ph->active[p] = mpq_cmp (self->cost[p], self->budget) <= 0;
+        ph->active[p] =
+            mpq_cmp (self->cost[p], self->budget) <= 0 && (!self->voted_only || self->votes[p] > 0);
         ph->n_active += ph->active[p];
     }
     ph->bucket = sk_reallocarray (NULL, nv + 1, sizeof (uint32_t));

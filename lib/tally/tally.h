@@ -21,6 +21,13 @@
     utility for an approved project is its cost; with TALLY_SAT_POINTS
     (cumulative, scoring, ordinal) it is the points the ballot gives. The
     -card rules use 1 per project listed on the ballot.
+    TALLY_SAT_POINTS_COST is samskab's own for points ballots (not
+    pabutools'): the points times the project's cost, as cost satisfaction
+    is 1 times the cost. Greedy's utility per unit of cost is then the
+    points ("most points first", as cost satisfaction gives "most votes
+    first"), and MES splits a project's cost among its supporters in
+    proportion to their points (its price is per point). A .pb file asks
+    for it with META samskab_counting (lib/pabulib/pb.h).
 
     Building an election without a .pb file (the vote service tallying a
     closed process from its database):
@@ -42,6 +49,9 @@
     Approval and choose-1 ballots: points NULL, TALLY_SAT_COST.
     Cumulative and scoring: TALLY_SAT_POINTS, points per project.
     Ordinal: TALLY_SAT_POINTS and tally_add_ranking (Borda).
+    The vote service's own cumulative and ranked processes: TALLY_SAT_POINTS_COST,
+    tally_set_voted_only, and for ranked ballots tally_add_ballot with the
+    places as points (k for the first of the pool down to 1).
     Project ids must be unique and non-empty; ballots name projects by the
     index tally_add_project returned. Add every project before the
     ballots that name it. One election is one budget (one pool): tally
@@ -81,8 +91,9 @@ typedef enum {
 } tally_rule_t;
 
 typedef enum {
-    TALLY_SAT_COST,  //  utility of an approved project is its cost
-    TALLY_SAT_POINTS //  utility is the ballot's points for it
+    TALLY_SAT_COST,       //  utility of an approved project is its cost
+    TALLY_SAT_POINTS,     //  utility is the ballot's points for it
+    TALLY_SAT_POINTS_COST //  utility is the ballot's points for it times its cost
 } tally_sat_t;
 
 //  Limits that keep every intermediate value small and every array bounded.
@@ -99,6 +110,13 @@ void tally_destroy (tally_t **self_p);
 
 /*  Set the budget limit. Returns -1 if it is negative, else 0. */
 int tally_set_budget (tally_t *self, const mpq_t budget);
+
+/*  With voted_only, a project no ballot names (0 votes) is never selected,
+    by any rule: greedy and greedy-threshold skip it, as do the greedy
+    completion of mes-add1-greedy and phragmen (MES never selects one
+    anyway). The default false keeps pabutools' rules, where greedy funds
+    unsupported projects last if they fit. */
+void tally_set_voted_only (tally_t *self, bool voted_only);
 
 /*  Set the minimum score greedy-threshold requires (META
     min_project_score_threshold); the default 0 keeps every project. */
@@ -130,7 +148,8 @@ size_t tally_projects (tally_t *self);
 size_t tally_voters (tally_t *self);
 
 /*  The id of project index p (borrowed), its cost, the number of ballots
-    naming it, and its total utility under the natural satisfaction. */
+    naming it, and its score: its total utility under cost satisfaction
+    (votes times cost), its total points under the points satisfactions. */
 const char *tally_project_id (tally_t *self, size_t p);
 void tally_project_cost (tally_t *self, size_t p, mpq_t cost);
 size_t tally_project_votes (tally_t *self, size_t p);
@@ -170,13 +189,21 @@ tally_rule_t tally_result_rule (tally_result_t *self);
 size_t tally_result_size (tally_result_t *self);
 size_t tally_result_winner (tally_result_t *self, size_t k);
 
+/*  Every project of the election into order[0 .. tally_projects (t)), as
+    results list them: the winners in selection order, then the others
+    by votes (by score when by_points: points ballots), most first, then
+    in the order added. The vote service stores its results in this order
+    and samskab-tally prints them so. */
+void tally_result_ranking (tally_result_t *self, tally_t *t, bool by_points, size_t *order);
+
 /*  Sum of the winners' costs. */
 void tally_result_total_cost (tally_result_t *self, mpq_t cost);
 
 /*  For MES winners: the price each supporter not running out of money paid,
     per unit of utility weight (for cost satisfaction and -card rules: per
-    supporter). Returns false and leaves price alone for winners MES did not
-    price (zero-cost projects, greedy completion, other rules). */
+    supporter; for the points satisfactions: per point). Returns false and
+    leaves price alone for winners MES did not price (zero-cost projects,
+    greedy completion, other rules). */
 bool tally_result_price (tally_result_t *self, size_t k, mpq_t price);
 
 /*  True if the k-th winner was added by the greedy completion of

@@ -11,7 +11,7 @@
     Design, all exact:
     - Utilities are u_i = w_i * U_p with an integer weight w_i (1 for
       approval and -card, the points otherwise) and a per-project factor U_p
-      (the cost under cost satisfaction, else 1). We compute pi = rho * U_p,
+      (the cost under cost and points-cost satisfaction, else 1). We compute pi = rho * U_p,
       the price per weight unit, with integer weights, and compare projects
       by rho = pi / U_p.
     - Budget classes: a voter's budget is 0 or a value created when a
@@ -278,6 +278,8 @@ s_weight (s_mes_t *m, size_t p, size_t k)
         return 1;
     if (t->sat == TALLY_SAT_COST)
         return mpq_sgn (t->cost[p]) > 0 ? 1 : 0;
+    if (t->sat == TALLY_SAT_POINTS_COST && mpq_sgn (t->cost[p]) == 0)
+        return 0; //  points times a cost of 0
     return t->supp_pts[k] > 0 ? t->supp_pts[k] : 0;
 }
 
@@ -340,7 +342,7 @@ s_mes_init (s_mes_t *m, tally_t *t, bool card)
         mpq_init (m->unit[p]);
         mpq_init (m->lb[p]);
         mpq_init (m->lb_slope[p]);
-        if (!card && t->sat == TALLY_SAT_COST)
+        if (!card && t->sat != TALLY_SAT_POINTS)
             mpq_set (m->unit[p], t->cost[p]);
         else
             mpq_set_ui (m->unit[p], 1, 1);

@@ -29,6 +29,7 @@ struct _tally_t {
     size_t mark_gen;      //  last stamp used
     bool supp_built;      //  the per-project supporter lists are current
     bool exact_only;      //  MES without the floating-point filter
+    bool voted_only;      //  never select a project no ballot names
     size_t *supp_off;     //  supporters of p: [supp_off[p], supp_off[p+1])
     uint32_t *supp_voter; //  supporter voter index
     int64_t *supp_pts;    //  that supporter's points for p

@@ -14,6 +14,7 @@
 #include "sk_check.h"
 #include "pabulib/pb.h"
 #include "tally/tally.h"
+#include "tally/tally_words.h"
 #include "sk_mem.h"
 
 static void
@@ -203,6 +204,188 @@ s_test_long_ballot (void)
     SK_CASE_END ("tally: a 100,000-project ballot");
 }
 
+/*  The ranking of rule's result on t as "a b c" (malloc'ed). */
+static char *
+s_ranking (tally_t *t, tally_rule_t rule, bool by_points)
+{
+    tally_result_t *r = tally_run (t, rule, NULL);
+    size_t n = tally_projects (t);
+    size_t *order = sk_reallocarray (NULL, n + 1, sizeof (size_t));
+    tally_result_ranking (r, t, by_points, order);
+    char *out = sk_calloc (1, n * 8 + 1);
+    for (size_t k = 0; k < n; k++) {
+        if (k)
+            strcat (out, " ");
+        strcat (out, tally_project_id (t, order[k]));
+    }
+    free (order);
+    tally_result_destroy (&r);
+    return out;
+}
+
+/*  Every project ranked: the winners in selection order, then the others
+    by votes (score on points ballots), most first, ties as added. */
+static void
+s_test_ranking (void)
+{
+    SK_CASE_BEGIN ();
+    tally_t *t = tally_new (TALLY_SAT_COST);
+    mpq_t q;
+    mpq_init (q);
+    s_q (q, "100");
+    tally_set_budget (t, q);
+    const char *ids[] = { "A", "B", "C", "D", "E" };
+    const char *costs[] = { "100", "200", "50", "300", "150" };
+    for (int p = 0; p < 5; p++) {
+        s_q (q, costs[p]);
+        tally_add_project (t, ids[p], q);
+    }
+    uint32_t v1[] = { 1, 3, 0 }, v2[] = { 3, 1 }, v3[] = { 1, 3, 4 };
+    tally_add_ballot (t, 3, v1, NULL);
+    tally_add_ballot (t, 2, v2, NULL);
+    tally_add_ballot (t, 3, v3, NULL);
+    char *got = s_ranking (t, TALLY_GREEDY, false);
+    CHECK_STR_EQ (got, "A B D E C");
+    free (got);
+    tally_destroy (&t);
+    //  Points: X has more votes, Y more points
+    t = tally_new (TALLY_SAT_POINTS);
+    s_q (q, "1");
+    tally_set_budget (t, q);
+    s_q (q, "10");
+    tally_add_project (t, "X", q);
+    tally_add_project (t, "Y", q);
+    uint32_t xy[] = { 0, 1 }, x[] = { 0 };
+    int64_t p1[] = { 1, 5 }, p2[] = { 1 };
+    tally_add_ballot (t, 2, xy, p1);
+    tally_add_ballot (t, 1, x, p2);
+    got = s_ranking (t, TALLY_GREEDY, true);
+    CHECK_STR_EQ (got, "Y X");
+    free (got);
+    got = s_ranking (t, TALLY_GREEDY, false);
+    CHECK_STR_EQ (got, "X Y");
+    free (got);
+    mpq_clear (q);
+    tally_destroy (&t);
+    SK_CASE_END ("tally: every project ranked, winners first");
+}
+
+/*  Every rule the vote service tallies with is said in Danish and in
+    English; the others have no words. */
+static void
+s_test_words (void)
+{
+    SK_CASE_BEGIN ();
+    const char *rules[] = { "greedy",   "greedy-threshold", "mes",
+                            "mes-add1", "mes-add1-greedy",  "phragmen" };
+    for (size_t i = 0; i < sizeof rules / sizeof *rules; i++) {
+        tally_rule_t rule;
+        CHECK_INT_EQ (tally_rule_parse (rules[i], &rule), 0);
+        for (int points = 0; points < 2; points++) {
+            CHECK_NOT_NULL (tally_rule_words (rules[i], points, false));
+            CHECK_NOT_NULL (tally_rule_words (rules[i], points, true));
+        }
+    }
+    CHECK_STR_CONTAINS (tally_rule_words ("mes", false, false), "Lige store andele");
+    CHECK_STR_CONTAINS (tally_rule_words ("mes", false, true), "Equal shares");
+    CHECK_STR_CONTAINS (tally_rule_words ("greedy", true, false), "flest point");
+    CHECK_NULL (tally_rule_words ("greedy-card", false, false));
+    CHECK_NULL (tally_rule_words ("ligelig", false, false));
+    CHECK_NULL (tally_rule_words (NULL, false, true));
+    //  The whole explanation: what a ballot gives, the rule by its ballot,
+    //  no votes never chosen; a Pabulib file's as pabutools counts
+    char *text = tally_explain ("cumulative", "greedy", false, false);
+    CHECK_STR_CONTAINS (text, "summen af de point");
+    CHECK_STR_CONTAINS (text, "flest point");
+    CHECK_STR_CONTAINS (text, "som ingen har stemt på, vælges aldrig");
+    free (text);
+    text = tally_explain ("approval", "greedy", false, true);
+    CHECK_STR_CONTAINS (text, "most votes");
+    free (text);
+    text = tally_explain ("cumulative", "greedy", true, false);
+    CHECK_STR_CONTAINS (text, "flest stemmer");
+    CHECK_STR_CONTAINS (text, "pabutools");
+    free (text);
+    CHECK_NULL (tally_explain ("approval", "mes-card", false, false));
+    SK_CASE_END ("tally: the rules in Danish and English words");
+}
+
+/*  The new-user trial (Esbjerg): budget 90,000, Skaterbane 90,000 and
+    Bænk 5,000, two voters giving 9 points to Skaterbane and 1 to Bænk, and
+    Vandpost 1,000 that nobody named. sat and voted_only as given. */
+static tally_t *
+s_trial (tally_sat_t sat, bool voted_only)
+{
+    tally_t *t = tally_new (sat);
+    tally_set_voted_only (t, voted_only);
+    mpq_t q;
+    mpq_init (q);
+    s_q (q, "90000");
+    tally_set_budget (t, q);
+    const char *ids[] = { "skaterbane", "baenk", "vandpost" };
+    const char *costs[] = { "90000", "5000", "1000" };
+    for (int p = 0; p < 3; p++) {
+        s_q (q, costs[p]);
+        tally_add_project (t, ids[p], q);
+    }
+    uint32_t ballot[] = { 0, 1 };
+    int64_t points[] = { 9, 1 };
+    for (int v = 0; v < 2; v++)
+        tally_add_ballot (t, 2, ballot, points);
+    mpq_clear (q);
+    return t;
+}
+
+/*  Points times cost: most points first (greedy), MES splits the cost by
+    points; pabutools' points per krone chose the bench. voted_only never
+    selects the project with no votes, under any rule. */
+static void
+s_test_points_cost (void)
+{
+    SK_CASE_BEGIN ();
+    tally_t *t = s_trial (TALLY_SAT_POINTS, false);
+    CHECK_WINNERS (t, TALLY_GREEDY, "baenk vandpost"); //  pabutools: points per krone
+    tally_destroy (&t);
+    t = s_trial (TALLY_SAT_POINTS_COST, true);
+    CHECK_WINNERS (t, TALLY_GREEDY, "skaterbane");
+    CHECK_WINNERS (t, TALLY_MES, "skaterbane");
+    CHECK_WINNERS (t, TALLY_MES_ADD1_GREEDY, "skaterbane");
+    mpq_t q;
+    mpq_init (q);
+    tally_project_score (t, 0, q); //  the points, not points times cost
+    CHECK_INT_EQ (mpq_cmp_si (q, 18, 1), 0);
+    tally_result_t *r = tally_run (t, TALLY_MES, NULL);
+    CHECK (tally_result_price (r, 0, q)); //  45,000 each: 5,000 per point
+    CHECK_INT_EQ (mpq_cmp_si (q, 5000, 1), 0);
+    tally_result_destroy (&r);
+    tally_destroy (&t);
+    //  A budget the skate park does not fit: the bench, never the water post
+    t = s_trial (TALLY_SAT_POINTS_COST, true);
+    s_q (q, "89999");
+    tally_set_budget (t, q);
+    for (int rule = 0; rule < TALLY_RULES; rule++)
+        CHECK_WINNERS (t, (tally_rule_t)rule, "baenk");
+    tally_set_voted_only (t, false);
+    CHECK_WINNERS (t, TALLY_GREEDY, "baenk vandpost");
+    CHECK_WINNERS (t, TALLY_PHRAGMEN, "baenk vandpost");
+    tally_destroy (&t);
+    //  Approval (cost satisfaction) with voted_only
+    t = tally_new (TALLY_SAT_COST);
+    tally_set_voted_only (t, true);
+    s_q (q, "100");
+    tally_set_budget (t, q);
+    s_q (q, "50");
+    tally_add_project (t, "a", q);
+    tally_add_project (t, "b", q);
+    uint32_t va[] = { 0 };
+    tally_add_ballot (t, 1, va, NULL);
+    for (int rule = 0; rule < TALLY_RULES; rule++)
+        CHECK_WINNERS (t, (tally_rule_t)rule, "a");
+    mpq_clear (q);
+    tally_destroy (&t);
+    SK_CASE_END ("tally: points times cost, most points first; no votes, never selected");
+}
+
 /*  The parser and the constructor give the same election: load a real
     file, rebuild it through the API, compare every rule's winners. */
 static void
@@ -271,6 +454,9 @@ main (int argc, char **argv)
     s_test_constructor ();
     s_test_errors ();
     s_test_long_ballot ();
+    s_test_ranking ();
+    s_test_words ();
+    s_test_points_cost ();
     s_test_same_as_parser (dir, "toy_ties.pb");
     s_test_same_as_parser (dir, "Switzerland_Zurich_D10.pb");
     s_test_same_as_parser (dir, "US_Stanford_Dataset_PB_Rochester_NY_2019_vote_"

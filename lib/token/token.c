@@ -17,34 +17,6 @@ s_why (char *why, size_t why_size, const char *text)
         snprintf (why, why_size, "%s", text);
 }
 
-int
-token_key_load (const char *path, uint8_t key[TOKEN_KEY_BYTES], char *why, size_t why_size)
-{
-    FILE *f = fopen (path, "r");
-    if (!f) {
-        if (why && why_size)
-            snprintf (why, why_size, "could not open key file \"%s\"", path);
-        return -1;
-    }
-    char hex[2 * TOKEN_KEY_BYTES + 64] = "";
-    size_t n = fread (hex, 1, sizeof hex - 1, f);
-    fclose (f);
-    hex[n] = 0;
-    const char *p = hex + strspn (hex, " \t\r\n");
-    size_t len = strcspn (p, " \t\r\n");
-    size_t bin_len = 0;
-    if (len != 2 * TOKEN_KEY_BYTES || p[len + strspn (p + len, " \t\r\n")] != 0
-        || sodium_hex2bin (key, TOKEN_KEY_BYTES, p, len, NULL, &bin_len, NULL) != 0
-        || bin_len != TOKEN_KEY_BYTES) {
-        if (why && why_size)
-            snprintf (why, why_size, "key file \"%s\" does not hold 64 hexadecimal digits", path);
-        sodium_memzero (hex, sizeof hex);
-        return -1;
-    }
-    sodium_memzero (hex, sizeof hex);
-    return 0;
-}
-
 //  The MAC of purpose NUL signed (n bytes).
 static void
 s_mac (const uint8_t key[TOKEN_KEY_BYTES], const char *purpose, const char *signed_part, size_t n,

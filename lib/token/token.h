@@ -14,14 +14,13 @@
     checked in constant time before anything else is read; the payload is
     signed, not secret (anyone holding the token can read it).
 
-    The key is 32 random bytes, kept in a file as 64 hexadecimal digits
-    (as deploy/local/stack.sh makes vote.code_key).
+    The key is 32 random bytes; the caller reads it (samskab-web with
+    sk_config_key, as every key file: 64 hexadecimal digits, mode 600).
 
     Contract: C11, libsodium and lib/base; no PostgreSQL, ZeroMQ or czmq.
     Thread-safe: a key is read-only once loaded.
 
         uint8_t key[TOKEN_KEY_BYTES];
-        token_key_load ("/etc/samskab/keys/web.token_key", key, why, 128);
         char *t = token_sign (key, "csrf", "0730/budget/4", time (NULL) + 3600);
         char *payload = token_verify (key, "csrf", t, time (NULL), why, 128);
         free (payload), free (t);
@@ -34,10 +33,6 @@
 
 #define TOKEN_KEY_BYTES 32
 #define TOKEN_MAX       4096 //  bytes of a token; a longer one is refused
-
-//  Read the key from path (64 hex digits, blanks around them allowed).
-//  0, or -1 with why.
-int token_key_load (const char *path, uint8_t key[TOKEN_KEY_BYTES], char *why, size_t why_size);
 
 //  A token for payload (any bytes up to NUL) under purpose, valid until
 //  expires (Unix seconds). The caller frees it.

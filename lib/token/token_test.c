@@ -96,37 +96,11 @@ s_test_refused (void)
     SK_CASE_END ("token: tampered, expired, another key or purpose, truncated: refused");
 }
 
-static void
-s_test_key_file (void)
-{
-    SK_CASE_BEGIN ();
-    char path[] = "/tmp/token_test.XXXXXX";
-    int fd = mkstemp (path);
-    const char *hex = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n";
-    CHECK_INT_EQ (write (fd, hex, strlen (hex)), strlen (hex));
-    close (fd);
-    uint8_t key[TOKEN_KEY_BYTES];
-    char why[200] = "";
-    CHECK_INT_EQ (token_key_load (path, key, why, sizeof why), 0);
-    CHECK_INT_EQ (key[0], 0);
-    CHECK_INT_EQ (key[31], 31);
-    FILE *f = fopen (path, "w");
-    fputs ("0001020304\n", f);
-    fclose (f);
-    CHECK_INT_EQ (token_key_load (path, key, why, sizeof why), -1);
-    CHECK_STR_CONTAINS (why, "does not hold 64 hexadecimal digits");
-    unlink (path);
-    CHECK_INT_EQ (token_key_load (path, key, why, sizeof why), -1);
-    CHECK_STR_CONTAINS (why, "could not open key file");
-    SK_CASE_END ("token: key files of 64 hex digits, others refused");
-}
-
 int
 main (int argc, char **argv)
 {
     (void)argc, (void)argv;
     s_test_round_trip ();
     s_test_refused ();
-    s_test_key_file ();
     return sk_check_cases_failed ? 1 : 0;
 }

@@ -7,6 +7,7 @@
 
 #include "notify_ops.h"
 #include "sk_bus.h"
+#include "sk_peers.h"
 #include "sk_service.h"
 #include "sk_mem.h"
 
@@ -89,7 +90,8 @@ s_conf_load (notify_conf_t *conf, sk_config_t *config, char **sources)
         sk_error ("the bus needs both \"bus/xsub\" and \"bus/xpub\"");
         return -1;
     }
-    if (sk_config_int (config, "notify/poll_ms", 1000, 10, 60000, &conf->poll_ms)
+    if (sk_peers_settings (config, "bus", &conf->bus_max_conns, &conf->bus_max_conns_per_address)
+        || sk_config_int (config, "notify/poll_ms", 1000, 10, 60000, &conf->poll_ms)
         || sk_config_int (config, "notify/senders", 4, 1, 32, &conf->senders)
         || sk_config_int (config, "notify/batch", 100, 1, 1000, &conf->batch)
         || sk_config_int (config, "notify/per_subscription", 4, 1, 100, &conf->per_subscription)

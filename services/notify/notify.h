@@ -39,6 +39,8 @@ typedef struct {
     const char *xsub;        //  bus endpoints this instance binds, or NULL
     const char *xpub;
     const char *xpub_connect; //  every instance's XPUB, for the followers' wake-up
+    int bus_max_conns;        //  connections each of the bus's sockets holds
+    int bus_max_conns_per_address;
     //  Sources followed: name, endpoint, public certificate
     int nsources;
     const char *sources[NOTIFY_MAX_SOURCES];

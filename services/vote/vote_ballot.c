@@ -6,13 +6,18 @@
     all casts waiting (up to S_MAX_BATCH, of one municipality), checks them
     against the processes' settings, consumes their codes and inserts their
     ballots with one statement, sent with the COMMIT in one round trip: one
-    WAL flush for the whole batch instead of one per ballot. Why the casts
+    WAL flush for the whole batch instead of one per ballot. The codes are
+    updated in the order of their hashes and the ballots inserted in a
+    random order, so that nothing within a batch pairs them. Why the casts
     that consumed no code were refused is read after the commit. The
     committer answers each cast itself (an sk_service deferred reply) after
     its batch's commit, so a receipt is never given for a ballot that is
     not durable. With few casts waiting it waits up to S_GATHER_MS for
     more first: a batch's ballots and used codes share one transaction
     id, so the larger the batch the less an xmin tells.
+    After a close the committer rewrites voter_code and ballot (VACUUM
+    FULL), marked durably by the close, waiting a second at most for each
+    lock and trying again later (s_rewrite_pass).
     A batch that fails as a whole (the database is down) fails each of its
     casts with that error; the front end's retry with the same nonce is
     safe. Concurrent casts with one code in one batch meet in one UPDATE,
@@ -408,8 +413,14 @@ s_cache_fill (sk_db_t *db, s_cache_t *cache, vote_cast_t **batch, int n, sk_erro
 //  change of phase until the commit) whose receipt is new, one per receipt,
 //  consume their codes; each consumed code's ballot is inserted. With two
 //  casts of one code the UPDATE joins the code row twice and updates it
-//  once: one of them wins. The batch's size for each process is counted
-//  in cast_batch. Returns the consumed casts' indexes. A ballot
+//  once: one of them wins. The batch's size for each
+//  process is counted in cast_batch. Returns the consumed casts' indexes.
+//  The order of the writes pairs nothing within the batch: the codes are
+//  updated in the order of their hashes (the order of the new versions'
+//  line pointers and of the WAL's update records), the ballots inserted in
+//  a random order (their line pointers, the WAL's insert records and
+//  index entries), so neither follows the other, the receipts or the
+//  order of arrival (doc/DECISIONS.md, "Secrecy"). A ballot
 //  whose receipt was committed meanwhile by another transaction (a paper
 //  ballot) violates the key and fails the whole statement, which
 //  s_commit_batch then runs once more.
@@ -420,11 +431,11 @@ s_cache_fill (sk_db_t *db, s_cache_t *cache, vote_cast_t **batch, int n, sk_erro
     "$3::bytea[], $4::text[], $5::text[], $6::text[]) AS j (i, p, h, r, pr, pt) "                  \
     "WHERE j.p IN (SELECT id FROM p) AND NOT EXISTS (SELECT 1 FROM ballot b "                      \
     "WHERE b.process_id = j.p AND b.receipt = j.r) ORDER BY j.p, j.r, j.i), "                      \
-    "u AS (UPDATE voter_code c SET state = 'used' FROM j WHERE c.hash = j.h "                      \
-    "AND c.process_id = j.p AND c.state = 'issued' "                                               \
+    "u AS (UPDATE voter_code c SET state = 'used' FROM (SELECT * FROM j ORDER BY j.h, j.i) j "     \
+    "WHERE c.hash = j.h AND c.process_id = j.p AND c.state = 'issued' "                            \
     "RETURNING j.i, j.p, j.r, j.pr, j.pt), "                                                       \
     "b AS (INSERT INTO ballot (process_id, tenant, receipt, projects, points) "                    \
-    "SELECT u.p, $7, u.r, u.pr::bigint[], u.pt::integer[] FROM u), "                               \
+    "SELECT u.p, $7, u.r, u.pr::bigint[], u.pt::integer[] FROM u ORDER BY random()), "             \
     "s AS (INSERT INTO cast_batch (process_id, tenant, size, batches) "                            \
     "SELECT u.p, $7, count(*), 1 FROM u GROUP BY u.p ON CONFLICT (process_id, size) "              \
     "DO UPDATE SET batches = cast_batch.batches + 1) "                                             \
@@ -603,56 +614,143 @@ s_answer (vote_cast_t *cast)
     free (cast);
 }
 
-//  After a close (vote_committer_closed): wait for the closing transaction
-//  by locking its process row, and if it committed, rewrite both tables.
-//  The committer runs it between batches, so no cast of its own waits on
-//  the tables' lock; VACUUM runs in no transaction, on the raw connection
-//  of owner: only the tables' owner may vacuum them (requests' role may
-//  not; for it PostgreSQL would skip the table with a mere warning).
-static void
-s_rewrite_after_close (sk_db_t *db, sk_db_t *owner, const char *tenant, int64_t process)
+//  The rewrite after a close (doc/DECISIONS.md, "Secrecy"). The close
+//  marks its process rewrite_due in its own transaction and sends the
+//  committer a note; the committer rewrites voter_code and ballot (VACUUM
+//  FULL, between batches) and then clears the marks it read. Every lock
+//  it takes for this waits S_LOCK_TIMEOUT at most: a reader holding a
+//  table (a pg_dump) or a close not yet committed makes it try again
+//  later, from S_RETRY_MS doubling to S_RETRY_MAX_MS, and casts of every
+//  municipality wait that long at most meanwhile. It tries at its start
+//  too, so a rewrite a killed service never did is done by the next.
+#define S_LOCK_TIMEOUT "1s"
+#define S_RETRY_MS     1000
+#define S_RETRY_MAX_MS 30000
+typedef struct {
+    zchunk_t *noted; //  processes closed since the last pass, "{1,2"
+    char *done[2];   //  the marks each table was rewritten for, or NULL
+    int64_t at;      //  when the next pass is due (zclock_mono), 0: none
+    int64_t retry;   //  ms to the pass after a failed one
+} s_rewrite_t;
+
+static const char *s_rewrite_tables[] = { "voter_code", "ballot" };
+
+//  Run stmt (one parameter, $1) in a transaction of tenant "*" (every
+//  municipality's marks) whose locks wait S_LOCK_TIMEOUT at most; its
+//  first value in *value if value, to be freed. 0, or -1 (err).
+static int
+s_marks_exec (sk_db_t *db, const char *sql, const char *param, char **value, sk_error_t *err)
 {
-    sk_error_t err = { 0 };
-    char id[24];
-    snprintf (id, sizeof id, "%lld", (long long)process);
-    const char *params[] = { id };
-    const sk_stmt_t stmt = { "SELECT phase FROM process WHERE id = $1 FOR KEY SHARE", 1, params };
-    PGresult *r = NULL;
-    if (sk_db_begin (db, tenant, &err) || sk_db_exec_final (db, &err, 1, &stmt, &r)) {
+    const char *pp[] = { param };
+    const sk_stmt_t stmts[] = {
+        { "SELECT set_config('lock_timeout', '" S_LOCK_TIMEOUT "', true)", 0, NULL }, { sql, 1, pp }
+    };
+    PGresult *r[2] = { NULL, NULL };
+    int rc = sk_db_begin (db, "*", err) || sk_db_exec_final (db, err, 2, stmts, r) ? -1 : 0;
+    if (rc == 0 && value)
+        *value = sk_strdup (PQntuples (r[1]) ? PQgetvalue (r[1], 0, 0) : "");
+    PQclear (r[0]);
+    PQclear (r[1]);
+    if (rc)
         sk_db_rollback (db);
-        sk_error ("vote: no rewrite after closing citizen budget %s: %s", id, err.message);
-        return;
-    }
-    bool closed = PQntuples (r) == 1 && !streq (PQgetvalue (r, 0, 0), "voting");
-    PQclear (r);
-    PGconn *conn = closed ? sk_db_conn (owner) : NULL;
-    if (closed && !conn)
-        sk_error ("vote: no rewrite after closing citizen budget %s: the database is not "
-                  "available to the tables' owner",
-                  id);
-    static const char *rewrites[] = { "VACUUM (FULL) voter_code", "VACUUM (FULL) ballot" };
-    for (int k = 0; conn && k < 2; k++) {
-        PGresult *v = PQexec (conn, rewrites[k]);
-        if (PQresultStatus (v) != PGRES_COMMAND_OK)
-            sk_error ("vote: %s after closing citizen budget %s: %s", rewrites[k], id,
-                      PQerrorMessage (conn));
-        PQclear (v);
-    }
-    if (conn)
-        sk_info ("vote: voter_code and ballot rewritten after closing citizen budget %s", id);
+    return rc;
 }
 
-//  The closes waiting for their rewrite, without waiting.
+//  The marked processes, "{1,2}", with the noted ones locked until their
+//  close has committed or rolled back; NULL (err) when a lock was not
+//  had in time.
+static char *
+s_rewrite_marks (sk_db_t *db, s_rewrite_t *self, sk_error_t *err)
+{
+    //  A copy to end (zchunk_dup would copy the whole buffer, past the data)
+    zchunk_t *noted = zchunk_new (zchunk_data (self->noted), zchunk_size (self->noted));
+    char *marks = NULL;
+    s_marks_exec (db,
+                  "SELECT coalesce('{' || string_agg(id::text, ',' ORDER BY id) "
+                  "FILTER (WHERE rewrite_due) || '}', '{}') FROM (SELECT id, rewrite_due "
+                  "FROM process WHERE rewrite_due OR id = ANY ($1::bigint[]) FOR KEY SHARE) p",
+                  s_array_end (noted), &marks, err);
+    zchunk_destroy (&noted);
+    return marks;
+}
+
+//  Rewrite both tables for the marks and clear them; 0, or -1 (err).
+//  VACUUM runs in no transaction, on the raw connection of owner: only
+//  the tables' owner may vacuum them (requests' role may not; for it
+//  PostgreSQL would skip the table with a mere warning).
+static int
+s_rewrite_run (sk_db_t *db, sk_db_t *owner, s_rewrite_t *self, const char *marks, sk_error_t *err)
+{
+    for (int k = 0; k < 2; k++) {
+        if (self->done[k] && streq (self->done[k], marks))
+            continue; //  rewritten already since these marks were set
+        PGconn *conn = sk_db_conn (owner);
+        if (!conn)
+            return sk_error_set (err, "unavailable", NULL,
+                                 "the database is not available to the tables' owner");
+        char sql[64];
+        snprintf (sql, sizeof sql, "VACUUM (FULL) %s", s_rewrite_tables[k]);
+        PGresult *v = PQexec (conn, sql);
+        bool ok = PQresultStatus (v) == PGRES_COMMAND_OK;
+        if (!ok) {
+            const char *why = PQresultErrorField (v, PG_DIAG_MESSAGE_PRIMARY);
+            sk_error_set (err, "unavailable", NULL, "%s: %s", sql,
+                          why ? why : PQerrorMessage (conn));
+        }
+        PQclear (v);
+        if (!ok)
+            return -1;
+        free (self->done[k]);
+        self->done[k] = sk_strdup (marks);
+    }
+    return s_marks_exec (db, "UPDATE process SET rewrite_due = false WHERE id = ANY ($1::bigint[])",
+                         marks, NULL, err);
+}
+
+//  One pass: the marks, the rewrite, the marks cleared. On failure the
+//  next pass is due after the retry delay, else none until a close.
 static void
-s_take_closed (zsock_t *closed, sk_db_t *db, sk_db_t *owner)
+s_rewrite_pass (sk_db_t *db, sk_db_t *owner, s_rewrite_t *self)
+{
+    sk_error_t err = { 0 };
+    char *marks = s_rewrite_marks (db, self, &err);
+    if (marks) {
+        //  The noted closes have committed (marked) or rolled back
+        zchunk_set (self->noted, "{", 1);
+    }
+    int rc = marks && !streq (marks, "{}") ? s_rewrite_run (db, owner, self, marks, &err) : 0;
+    if (marks && rc == 0) {
+        if (!streq (marks, "{}"))
+            sk_info ("vote: voter_code and ballot rewritten after closing citizen budgets %s",
+                     marks);
+        for (int k = 0; k < 2; k++) {
+            free (self->done[k]);
+            self->done[k] = NULL;
+        }
+        self->at = 0;
+        self->retry = S_RETRY_MS;
+    } else {
+        sk_warn ("vote: the rewrite after a close waits (next try in %lld ms): %s",
+                 (long long)self->retry, err.message);
+        self->at = zclock_mono () + self->retry;
+        self->retry = self->retry * 2 > S_RETRY_MAX_MS ? S_RETRY_MAX_MS : self->retry * 2;
+    }
+    free (marks);
+}
+
+//  The closes noted since the last look, without waiting: a pass is due.
+static void
+s_take_closed (zsock_t *closed, s_rewrite_t *self)
 {
     while (zsock_events (closed) & ZMQ_POLLIN) {
-        char *tenant = NULL;
         uint64_t process = 0;
-        if (zsock_recv (closed, "s8", &tenant, &process) < 0 || !tenant)
+        if (zsock_recv (closed, "8", &process) < 0)
             break;
-        s_rewrite_after_close (db, owner, tenant, (int64_t)process);
-        zstr_free (&tenant);
+        char id[24];
+        snprintf (id, sizeof id, "%llu", (unsigned long long)process);
+        vote_array_add (self->noted, id);
+        self->at = zclock_mono ();
+        self->retry = S_RETRY_MS;
     }
 }
 
@@ -724,6 +822,12 @@ vote_committer_actor (zsock_t *pipe, void *args)
     //  made again (doc/DECISIONS.md)
     sk_db_set (db, "enable_seqscan", "off");
     sk_db_t *owner = sk_db_new (s_owner_conninfo, "vote");
+    //  Its VACUUMs take their lock in time or fail, to be tried again
+    sk_db_set (owner, "lock_timeout", S_LOCK_TIMEOUT);
+    //  A pass at the start: a rewrite the last run left undone
+    s_rewrite_t rewrite = { .noted = zchunk_new ("{", 1),
+                            .at = zclock_mono (),
+                            .retry = S_RETRY_MS };
     s_cache_t cache = { .n = 0 };
     vote_cast_t **batch = sk_malloc (sizeof (vote_cast_t *) * S_MAX_BATCH);
     zlistx_t *queue = zlistx_new (); //  vote_cast_t *, oldest first
@@ -735,16 +839,23 @@ vote_committer_actor (zsock_t *pipe, void *args)
     zsock_signal (pipe, 0);
     bool stopping = false;
     while (!stopping || zlistx_size (queue)) {
-        //  Wait with nothing to commit, or while gathering a batch; look at
-        //  $TERM between batches
+        //  Wait with nothing to commit, or while gathering a batch, or
+        //  until a rewrite is due; look at $TERM between batches
         int timeout = stopping ? 0 : zlistx_size (queue) ? s_gather_left (queue) : -1;
+        if (!stopping && rewrite.at) {
+            int64_t due = rewrite.at - zclock_mono ();
+            due = due > 0 ? due : 0;
+            timeout = timeout < 0 || due < timeout ? (int)due : timeout;
+        }
         void *which = zpoller_wait (poller, timeout);
         if (which == pipe || zpoller_terminated (poller)) {
             char *command = which == pipe ? zstr_recv (pipe) : NULL;
             stopping |= !which || (command && streq (command, "$TERM"));
             zstr_free (&command);
         }
-        s_take_closed (closed, db, owner);
+        s_take_closed (closed, &rewrite);
+        if (!stopping && rewrite.at && zclock_mono () >= rewrite.at)
+            s_rewrite_pass (db, owner, &rewrite);
         //  On the way out, the casts already accepted are still committed
         s_take (pull, queue);
         if (zlistx_size (queue) == 0 || (!stopping && s_gather_left (queue) > 0))
@@ -764,6 +875,9 @@ vote_committer_actor (zsock_t *pipe, void *args)
     sk_db_destroy (&owner);
     zsock_destroy (&pull);
     zsock_destroy (&closed);
+    zchunk_destroy (&rewrite.noted);
+    free (rewrite.done[0]);
+    free (rewrite.done[1]);
 }
 
 //  The waiting count of a municipality, added on its first cast (broker
@@ -818,14 +932,14 @@ vote_committer_submit (vote_cast_t *cast)
 }
 
 void
-vote_committer_closed (const char *tenant, int64_t process)
+vote_committer_closed (int64_t process)
 {
     //  A socket of the calling worker's own, for a rare op; the linger
     //  lets the note reach the committer after the socket is gone
     zsock_t *push = zsock_new (ZMQ_PUSH);
     zsock_set_linger (push, 1000);
     if (zsock_connect (push, "%s", S_CLOSED_ENDPOINT) == 0)
-        zsock_send (push, "s8", tenant, (uint64_t)process);
+        zsock_send (push, "8", (uint64_t)process);
     zsock_destroy (&push);
 }
 

@@ -532,7 +532,8 @@ vote_close (sk_call_t *call, const vote_process_t *process)
     //  with a code
     PGresult *r = sk_call_sql (call,
                                "UPDATE process SET codes_used = (SELECT count(*) FROM voter_code "
-                               "WHERE process_id = $1 AND state = 'used') WHERE id = $1",
+                               "WHERE process_id = $1 AND state = 'used'), rewrite_due = true "
+                               "WHERE id = $1",
                                1, params);
     PQclear (r);
     //  Each batch's use as counts, which outlive the codes
@@ -558,8 +559,10 @@ vote_close (sk_call_t *call, const vote_process_t *process)
     PQclear (r);
     //  The deleted codes and ballots stay in the pages as dead tuples (a
     //  used code's xmin is its ballot's): after the commit the committer
-    //  rewrites both tables, which VACUUM cannot do inside this transaction
+    //  rewrites both tables, which VACUUM cannot do inside this transaction.
+    //  The mark set above (rewrite_due) outlives a service killed before
+    //  it ran; the note only says that it is due now
     if (r)
-        vote_committer_closed (call->req->tenant, process->id);
+        vote_committer_closed (process->id);
     return r ? 0 : -1;
 }

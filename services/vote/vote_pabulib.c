@@ -2,10 +2,13 @@
 
     Import makes a closed process of a .pb file: one pool with the file's
     budget, its projects (ids as project codes), and its votes as ballots
-    with fresh random receipts. Export writes one pool of a closed process
-    as a .pb file for researchers and the equalshares.net tools: voters are
-    numbered 1, 2, ... in receipt order (random), nothing else of a ballot
-    leaves the service.
+    with fresh random receipts; it counts as pabutools counts the file
+    (counting 'pabulib') unless the file has META samskab_counting. Export
+    writes one pool of a closed process as a .pb file for researchers and
+    the equalshares.net tools: voters are numbered 1, 2, ... in receipt
+    order (random), nothing else of a ballot leaves the service. Its META
+    says how the service counted (s_count_of), so that samskab-tally
+    counts the file to the same result.
 */
 #include <czmq.h>
 #include <gmp.h>
@@ -194,6 +197,16 @@ vote_pabulib_import (sk_call_t *call)
     const char *ballot = "approval", *max_choices = NULL, *points = NULL;
     pb_type_t type = pb_vote_type (pb);
     int rc = s_ballot_of (call, pb, &ballot, &max_choices, &points);
+    //  A file samskab exported with samskab_counting counts samskab's way
+    //  (the file says all of it for approval, and for cumulative with
+    //  points_cost); without the key, as pabutools counts it
+    unsigned counting = pb_counting (pb);
+    if (!rc && counting && type != PB_APPROVAL && type != PB_CHOOSE_1
+        && !(counting & PB_COUNT_POINTS_COST))
+        rc = sk_call_fail (call, "invalid_argument", "pb",
+                           "samskab_counting without points_cost on %s ballots has no "
+                           "counterpart here",
+                           pb_vote_type_name (pb));
     if (!rule) {
         //  The file's rule by our name or Pabulib's ("equalshares")
         const char *file_rule = pb_meta (pb, "rule");
@@ -221,16 +234,21 @@ vote_pabulib_import (sk_call_t *call)
     }
     int64_t process = 0;
     if (!rc) {
-        const char *params[] = {
-            call->req->tenant, name,   sk_call_itoa (call, budget), ballot,
-            max_choices,       points, rule ? rule : "greedy",      sk_call_itoa (call, threshold)
-        };
+        const char *params[] = { call->req->tenant,
+                                 name,
+                                 sk_call_itoa (call, budget),
+                                 ballot,
+                                 max_choices,
+                                 points,
+                                 rule ? rule : "greedy",
+                                 sk_call_itoa (call, threshold),
+                                 counting ? "samskab" : "pabulib" };
         PGresult *r =
             sk_call_sql (call,
                          "INSERT INTO process (tenant, name, amount, phase, ballot, max_choices, "
-                         "points, rule, threshold) VALUES ($1, left($2, 200), $3, 'closed', $4, "
-                         "$5, $6, $7, $8) RETURNING id",
-                         8, params);
+                         "points, rule, threshold, counting) VALUES ($1, left($2, 200), $3, "
+                         "'closed', $4, $5, $6, $7, $8, $9) RETURNING id",
+                         9, params);
         if (!r && streq (call->err.code, "conflict"))
             rc = sk_call_fail (call, "conflict", "name", "citizen budget \"%s\" already exists",
                                name);
@@ -280,6 +298,73 @@ static void
 s_text (zchunk_t *out, const char *s)
 {
     zchunk_extend (out, s, strlen (s));
+}
+
+//  How an export describes its counting (doc/DECISIONS.md, "Counting that
+//  matches the ballot"): in Pabulib's words where it has them, else in
+//  META samskab_counting, so that samskab-tally counts the file as the
+//  service counted the pool.
+typedef struct {
+    const char *type;     //  vote_type
+    bool points;          //  VOTES has a points column
+    int64_t places;       //  ranked (samskab): points of place 1, else 0
+    const char *rule;     //  META rule
+    int64_t threshold;    //  min_project_score_threshold, 0 for none
+    const char *counting; //  samskab_counting, NULL for none
+} s_count_t;
+
+//  The counting of process p's pool of np projects; pabulib: the process
+//  counts as pabutools does (an import), so its file says what it said.
+static void
+s_count_of (const vote_process_t *p, bool pabulib, int np, s_count_t *c)
+{
+    bool cumulative = streq (p->ballot, "cumulative"), ranked = streq (p->ballot, "ranked");
+    tally_rule_t rule;
+    c->rule = tally_rule_parse (p->rule, &rule) ? p->rule : tally_rule_pabulib (rule);
+    c->threshold = p->threshold;
+    c->points = cumulative || (ranked && !pabulib);
+    c->places = ranked && !pabulib ? vote_ranked_places (p, np) : 0;
+    c->type = cumulative ? "cumulative" : !ranked ? "approval" : pabulib ? "ordinal" : "scoring";
+    c->counting = NULL;
+    if (pabulib)
+        return;
+    //  A project no ballot names is never selected: greedy says it with
+    //  Pabulib's threshold (every named project has a vote and a point),
+    //  MES never selects one anyway, the others need samskab's word
+    bool voted_only = false;
+    if (streq (p->rule, "greedy") || streq (p->rule, "greedy-threshold")) {
+        c->rule = "greedy-threshold";
+        c->threshold = c->threshold > 1 && streq (p->rule, "greedy-threshold") ? c->threshold : 1;
+    } else
+        voted_only = streq (p->rule, "mes-add1-greedy") || streq (p->rule, "phragmen");
+    c->counting = c->points && voted_only ? "points_cost,voted_only"
+                  : c->points             ? "points_cost"
+                  : voted_only            ? "voted_only"
+                                          : NULL;
+}
+
+//  META from num_projects on: counts, budget, vote type, rule and the
+//  counting's keys.
+static void
+s_meta_count (sk_call_t *call, zchunk_t *out, const vote_process_t *p, const s_count_t *c, int np,
+              int nv, const char *budget)
+{
+    s_text (out, sk_call_printf (call,
+                                 "num_projects;%d\nnum_votes;%d\nbudget;%s\n"
+                                 "vote_type;%s\nrule;%s\ncurrency;DKK\n",
+                                 np, nv, budget, c->type, c->rule));
+    if (p->max_choices > 0)
+        s_text (out, sk_call_printf (call, "max_length;%lld\n", (long long)p->max_choices));
+    if (streq (p->ballot, "cumulative"))
+        s_text (out, sk_call_printf (call, "max_sum_points;%lld\n", (long long)p->points));
+    if (c->places > 0)
+        s_text (out,
+                sk_call_printf (call, "min_points;1\nmax_points;%lld\n", (long long)c->places));
+    if (c->threshold > 0)
+        s_text (out, sk_call_printf (call, "min_project_score_threshold;%lld\n",
+                                     (long long)c->threshold));
+    if (c->counting)
+        s_text (out, sk_call_printf (call, "samskab_counting;%s\n", c->counting));
 }
 
 //  Long because: it writes the .pb file's three sections in their order
@@ -355,10 +440,15 @@ vote_pabulib_export (sk_call_t *call)
         PQclear (ballots);
         return -1;
     }
-    bool cumulative = streq (p.ballot, "cumulative");
-    const char *type = cumulative                   ? "cumulative"
-                       : streq (p.ballot, "ranked") ? "ordinal"
-                                                    : "approval";
+    int pabulib = vote_process_pabulib (call, p.id);
+    if (pabulib < 0) {
+        PQclear (o);
+        PQclear (projects);
+        PQclear (ballots);
+        return -1;
+    }
+    s_count_t count;
+    s_count_of (&p, pabulib == 1, PQntuples (projects), &count);
     zchunk_t *out = zchunk_new (NULL, 65536);
     s_text (out, "META\nkey;value\ndescription;");
     s_field (out, PQgetvalue (o, 0, 3));
@@ -380,20 +470,8 @@ vote_pabulib_export (sk_call_t *call)
         if (!PQgetisnull (o, 0, d))
             s_text (out, sk_call_printf (call, "%s;%s\n", d == 7 ? "date_begin" : "date_end",
                                          PQgetvalue (o, 0, d)));
-    tally_rule_t rule;
-    const char *rule_word = tally_rule_parse (p.rule, &rule) ? p.rule : tally_rule_pabulib (rule);
     int nv = PQntuples (ballots), np = PQntuples (projects);
-    s_text (out, sk_call_printf (call,
-                                 "num_projects;%d\nnum_votes;%d\nbudget;%s\n"
-                                 "vote_type;%s\nrule;%s\ncurrency;DKK\n",
-                                 np, nv, PQgetvalue (o, 0, 2), type, rule_word));
-    if (p.max_choices > 0)
-        s_text (out, sk_call_printf (call, "max_length;%lld\n", (long long)p.max_choices));
-    if (cumulative)
-        s_text (out, sk_call_printf (call, "max_sum_points;%lld\n", (long long)p.points));
-    if (p.threshold > 0)
-        s_text (out, sk_call_printf (call, "min_project_score_threshold;%lld\n",
-                                     (long long)p.threshold));
+    s_meta_count (call, out, &p, &count, np, nv, PQgetvalue (o, 0, 2));
     //  selected is the official tally's outcome, 1 for its winners only;
     //  untallied, the optional column is left out (Pabulib has no "not
     //  known" value, and 0 everywhere would say nothing won)
@@ -408,11 +486,21 @@ vote_pabulib_export (sk_call_t *call)
         s_field (out, PQgetvalue (projects, i, 3));
         s_text (out, "\n");
     }
-    s_text (out, cumulative ? "VOTES\nvoter_id;vote;points\n" : "VOTES\nvoter_id;vote\n");
+    s_text (out, count.points ? "VOTES\nvoter_id;vote;points\n" : "VOTES\nvoter_id;vote\n");
     for (int v = 0; v < nv; v++) {
         s_text (out, sk_call_printf (call, "%d;", v + 1));
         s_field (out, PQgetvalue (ballots, v, 0));
-        if (cumulative) {
+        if (count.points && count.places > 0) {
+            //  Places as points: k for the first in the pool, k-1 next, ...
+            const char *codes = PQgetvalue (ballots, v, 0);
+            s_text (out, ";");
+            for (int64_t k = 0; *codes; k++) {
+                s_text (out, sk_call_printf (call, "%s%lld", k ? "," : "",
+                                             (long long)(count.places - k)));
+                codes += strcspn (codes, ",");
+                codes += *codes == ',';
+            }
+        } else if (count.points) {
             s_text (out, ";");
             s_field (out, PQgetvalue (ballots, v, 1));
         }

@@ -16,12 +16,13 @@
 
 static const char *s_paper_phases[] = { "voting", "closed", NULL };
 
-//  The process for a paper op, locked against a phase change; when
-//  entering after the close, only in a late count. 0 or -1.
+//  The process for a paper op, locked against a phase change (for an
+//  entry, which numbers it, against other entries too); when entering
+//  after the close, only in a late count. 0 or -1.
 static int
 s_load (sk_call_t *call, bool entering, vote_process_t *p, bool *late)
 {
-    if (vote_process_load (call, "process", VOTE_LOCK_SHARE, p)
+    if (vote_process_load (call, "process", entering ? VOTE_LOCK_UPDATE : VOTE_LOCK_SHARE, p)
         || vote_process_require (call, p, entering ? "enter paper ballots" : "handle paper ballots",
                                  s_paper_phases))
         return -1;
@@ -69,11 +70,16 @@ vote_paper_enter (sk_call_t *call)
     if (sk_call_known_keys (call, NULL, keys) || s_load (call, true, &p, &late)
         || vote_ballot_check (call, &p, &ids, &points))
         return -1;
+    //  Numbered 1, 2, 3 in each citizen budget, as staff write it on the
+    //  paper and type it to confirm
     const char *params[] = { sk_call_itoa (call, p.id), call->req->tenant,      ids, points,
                              call->caller->key,         late ? "true" : "false" };
     PGresult *r = sk_call_sql (call,
+                               "WITH n AS (UPDATE process SET paper_last = paper_last + 1 "
+                               "WHERE id = $1 RETURNING paper_last) "
                                "INSERT INTO paper_entry (process_id, tenant, projects, points, "
-                               "entered_by, late) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                               "entered_by, late, number) SELECT $1, $2, $3, $4, $5, $6, "
+                               "paper_last FROM n RETURNING number",
                                6, params);
     if (!r)
         return -1;
@@ -103,12 +109,13 @@ vote_paper_confirm (sk_call_t *call)
         return -1;
     const char *params[] = { sk_call_itoa (call, paper), sk_call_itoa (call, p.id), ids, points,
                              streq (p.ballot, "ranked") ? "true" : "false" };
-    PGresult *r = sk_call_sql (
-        call,
-        "SELECT entered_by, " S_CANONICAL ("projects", "points") " = " S_CANONICAL (
-            "$3::bigint[]", "$4::integer[]") " FROM paper_entry WHERE id = $1 AND process_id = $2 "
-                                             "AND discarded_by IS NULL FOR UPDATE",
-        5, params);
+    PGresult *r =
+        sk_call_sql (call,
+                     "SELECT entered_by, " S_CANONICAL ("projects", "points") " = " S_CANONICAL (
+                         "$3::bigint[]",
+                         "$4::integer[]") " FROM paper_entry WHERE number = $1 AND process_id = $2 "
+                                          "AND discarded_by IS NULL FOR UPDATE",
+                     5, params);
     if (!r)
         return -1;
     if (PQntuples (r) != 1) {
@@ -132,15 +139,16 @@ vote_paper_confirm (sk_call_t *call)
     vote_receipt_random (receipt);
     const char *ip[] = { sk_call_itoa (call, paper), sk_call_itoa (call, p.id), call->req->tenant,
                          receipt };
-    if (sk_call_exec (call,
-                      "WITH e AS (DELETE FROM paper_entry WHERE id = $1 "
-                      "RETURNING projects, points, late), "
-                      "u AS (UPDATE process SET tallied_rule = NULL, "
-                      "late_papers = late_papers + (SELECT count(*) FROM e WHERE late)::integer "
-                      "WHERE id = $2) "
-                      "INSERT INTO ballot (process_id, tenant, receipt, paper, projects, points) "
-                      "SELECT $2, $3, $4, true, projects, points FROM e",
-                      4, ip))
+    if (sk_call_exec (
+            call,
+            "WITH e AS (DELETE FROM paper_entry WHERE number = $1 AND process_id = $2 "
+            "RETURNING projects, points, late), "
+            "u AS (UPDATE process SET tallied_rule = NULL, paper_ballots = paper_ballots + 1, "
+            "late_papers = late_papers + (SELECT count(*) FROM e WHERE late)::integer "
+            "WHERE id = $2) "
+            "INSERT INTO ballot (process_id, tenant, receipt, paper, projects, points) "
+            "SELECT $2, $3, $4, true, projects, points FROM e",
+            4, ip))
         return -1;
     sk_pack_map (&call->reply, 2);
     sk_pack_kint (&call->reply, "process", p.id);
@@ -167,8 +175,8 @@ vote_paper_discard (sk_call_t *call)
                              call->caller->key, reason };
     PGresult *r = sk_call_sql (call,
                                "UPDATE paper_entry SET discarded_by = $3, discard_reason = $4 "
-                               "WHERE id = $1 AND process_id = $2 AND discarded_by IS NULL "
-                               "RETURNING id",
+                               "WHERE number = $1 AND process_id = $2 AND discarded_by IS NULL "
+                               "RETURNING number",
                                4, params);
     if (!r)
         return -1;
@@ -198,14 +206,17 @@ vote_paper_late (sk_call_t *call)
     if (!*reason)
         return sk_call_fail (call, "invalid_argument", "reason",
                              "a late count needs a reason, e.g. the papers found where");
-    const char *params[] = { sk_call_itoa (call, p.id), call->caller->key, reason };
+    //  Who opened it by the certificate's holder ("" when it names none);
+    //  the key is kept for the checks, never shown
+    const char *params[] = { sk_call_itoa (call, p.id), call->caller->key, reason,
+                             call->caller->name };
     PGresult *r = sk_call_sql (call,
                                "UPDATE process SET late_opened_by = $2, late_opened_at = now(), "
-                               "late_reason = $3, version = version + 1 "
+                               "late_reason = $3, late_opened_name = $4, version = version + 1 "
                                "WHERE id = $1 AND late_opened_by IS NULL "
                                "RETURNING to_char(late_opened_at AT TIME ZONE "
                                "'Europe/Copenhagen', 'YYYY-MM-DD HH24:MI')",
-                               3, params);
+                               4, params);
     if (!r)
         return -1;
     if (PQntuples (r) != 1) {
@@ -215,9 +226,26 @@ vote_paper_late (sk_call_t *call)
     }
     sk_pack_map (&call->reply, 4);
     sk_pack_kint (&call->reply, "process", p.id);
-    sk_pack_kstr (&call->reply, "opened_by", call->caller->key);
+    sk_pack_kstr (&call->reply, "opened_by", call->caller->name);
     sk_pack_kstr (&call->reply, "opened_at", PQgetvalue (r, 0, 0));
     sk_pack_kstr (&call->reply, "reason", reason);
+    PQclear (r);
+    return 0;
+}
+
+int
+vote_paper_waiting (sk_call_t *call, int64_t process, int64_t *count, char *numbers, size_t size)
+{
+    const char *params[] = { sk_call_itoa (call, process) };
+    PGresult *r = sk_call_sql (call,
+                               "SELECT count(*), string_agg(number::text, ', ' ORDER BY number) "
+                               "FROM paper_entry WHERE process_id = $1 AND discarded_by IS NULL",
+                               1, params);
+    if (!r)
+        return -1;
+    *count = strtoll (PQgetvalue (r, 0, 0), NULL, 10);
+    if (numbers)
+        snprintf (numbers, size, "%s", PQgetvalue (r, 0, 1));
     PQclear (r);
     return 0;
 }
@@ -238,9 +266,10 @@ vote_paper_list (sk_call_t *call)
     return sk_call_reply_items (
         call,
         sk_call_sql (call,
-                     "SELECT id, CASE WHEN entered_by = $2 THEN projects END, "
+                     "SELECT number, CASE WHEN entered_by = $2 THEN projects END, "
                      "CASE WHEN entered_by = $2 THEN points END, entered_by = $2, late "
-                     "FROM paper_entry WHERE process_id = $1 AND discarded_by IS NULL ORDER BY id",
+                     "FROM paper_entry WHERE process_id = $1 AND discarded_by IS NULL "
+                     "ORDER BY number",
                      2, params),
         cols);
 }

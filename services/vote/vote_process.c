@@ -146,6 +146,7 @@ static const sk_col_t s_process_cols[] = {
     { "tallied_rule", SK_COL_TEXT },
     { "voting_opened", SK_COL_TEXT },
     { "voting_closed", SK_COL_TEXT },
+    { "paper_ballots", SK_COL_INT },
     { "version", SK_COL_INT },
     { NULL, SK_COL_TEXT },
 };
@@ -153,7 +154,19 @@ static const sk_col_t s_process_cols[] = {
     "id, tenant, area, name, amount, phase, ideas_from, development_from, "                        \
     "voting_from, voting_until, results_on, implementation_from, ballot, "                         \
     "max_choices, min_share, points, rule, threshold, codes_used, voters, "                        \
-    "tallied_rule, " VOTE_RAN ("opened") ", " VOTE_RAN ("closed") ", version"
+    "tallied_rule, " VOTE_RAN ("opened") ", " VOTE_RAN ("closed") ", paper_ballots, version"
+
+int
+vote_process_pabulib (sk_call_t *call, int64_t process)
+{
+    const char *params[] = { sk_call_itoa (call, process) };
+    PGresult *r = sk_call_sql (call, "SELECT counting FROM process WHERE id = $1", 1, params);
+    if (!r)
+        return -1;
+    int pabulib = PQntuples (r) == 1 && streq (PQgetvalue (r, 0, 0), "pabulib");
+    PQclear (r);
+    return pabulib;
+}
 
 static const sk_col_t s_pool_cols[] = {
     { "id", SK_COL_INT },       { "name", SK_COL_TEXT },    { "budget", SK_COL_INT },
@@ -552,6 +565,28 @@ vote_process_archive (sk_call_t *call)
     return s_process_reply (call, p.id, "vote.process.archived", false);
 }
 
+//  Refuse to publish while paper entries wait (keyed in a late count after
+//  the tally): once published they could be neither confirmed nor
+//  discarded. 0 or -1.
+static int
+s_papers_settled (sk_call_t *call, int64_t id)
+{
+    int64_t waiting;
+    char numbers[200];
+    if (vote_paper_waiting (call, id, &waiting, numbers, sizeof numbers))
+        return -1;
+    if (waiting)
+        return sk_call_fail (call, "conflict", "phase",
+                             "cannot publish citizen budget %lld: %lld paper %s %s for a "
+                             "second staff member (%s %s); settle each first: confirm it "
+                             "(paper-confirm, then tally again) or discard it with a reason "
+                             "(paper-discard)",
+                             (long long)id, (long long)waiting, waiting == 1 ? "ballot" : "ballots",
+                             waiting == 1 ? "waits" : "wait", waiting == 1 ? "paper" : "papers",
+                             numbers);
+    return 0;
+}
+
 static int
 s_phase_index (const char *phase)
 {
@@ -626,6 +661,8 @@ vote_process_phase (sk_call_t *call)
             return -1;
         bool tallied = *PQgetvalue (r, 0, 0) == 't';
         PQclear (r);
+        if (s_papers_settled (call, p.id))
+            return -1;
         if (!tallied)
             return sk_call_fail (call, "conflict", "phase",
                                  "cannot publish citizen budget %lld: it is not tallied with "

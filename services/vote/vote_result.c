@@ -3,11 +3,20 @@
     Each pool is an election for the engine (lib/tally/tally.h): the pool's
     budget, its projects with their codes as ids, and every counted ballot
     restricted to the pool's projects (a ballot naming none of them still
-    counts as a voter, as in a Pabulib file). Approval and knapsack ballots
-    count with cost satisfaction; cumulative ballots with their points;
-    ranked ballots with Borda points by position, k-1 down to 0, as
-    samskab-tally reads an ordinal .pb file. The results are those
-    samskab-tally gives for the same data.
+    counts as a voter, as in a Pabulib file). The results are those
+    samskab-tally gives for the same data (vote_pabulib.c's export).
+
+    samskab's own processes (counting 'samskab', doc/DECISIONS.md "Counting
+    that matches the ballot"): approval and knapsack ballots count with
+    cost satisfaction; cumulative ballots with their points times the
+    project's cost (greedy: most points first); ranked ballots the same
+    with places as points, k for place 1 down to 1 for place k, where k is
+    the most projects a ballot may rank in a pool (max_choices, else the
+    pool's projects) and the place is the one within the pool. A project
+    no ballot names is never selected. Imported .pb files (counting
+    'pabulib') count as pabutools does: points as utility, ranked as Borda
+    k-1 ... 0 over the ballot's length k in the pool, as samskab-tally
+    reads an ordinal .pb file.
 */
 #include <czmq.h>
 
@@ -40,46 +49,16 @@ s_exact (sk_call_t *call, const mpq_t q)
     return copy;
 }
 
-//  True if project a of t ranks after b among those not chosen: fewer
-//  votes (less score for points ballots), then the later added.
-static bool
-s_ranks_after (tally_t *t, bool by_points, size_t a, size_t b)
-{
-    if (by_points) {
-        mpq_t x, y;
-        mpq_inits (x, y, NULL);
-        tally_project_score (t, a, x);
-        tally_project_score (t, b, y);
-        int c = mpq_cmp (x, y);
-        mpq_clears (x, y, NULL);
-        if (c)
-            return c < 0;
-    } else if (tally_project_votes (t, a) != tally_project_votes (t, b))
-        return tally_project_votes (t, a) < tally_project_votes (t, b);
-    return a > b;
-}
-
 //  Store the pool's projects the tally did not choose (selected false),
-//  after the winners' positions, most votes first; 0 or -1.
+//  after the winners' positions, in tally_result_ranking's order; 0 or -1.
 static int
 s_store_others (sk_call_t *call, const vote_process_t *p, const char *pool_id, tally_t *t,
                 tally_result_t *result, PGresult *projects, bool by_points)
 {
-    size_t np = tally_projects (t), nw = tally_result_size (result), n = 0;
-    bool *chosen = sk_calloc (np + 1, sizeof (bool));
-    size_t *others = sk_malloc ((np + 1) * sizeof (size_t));
-    for (size_t k = 0; k < nw; k++)
-        chosen[tally_result_winner (result, k)] = true;
-    for (size_t i = 0; i < np; i++) { //  insertion sort: a pool has hundreds at most
-        if (chosen[i])
-            continue;
-        size_t j = n++;
-        while (j > 0 && s_ranks_after (t, by_points, others[j - 1], i)) {
-            others[j] = others[j - 1];
-            j--;
-        }
-        others[j] = i;
-    }
+    size_t np = tally_projects (t), nw = tally_result_size (result), n = np - nw;
+    size_t *order = sk_malloc ((np + 1) * sizeof (size_t));
+    tally_result_ranking (result, t, by_points, order);
+    const size_t *others = order + nw;
     int rc = 0;
     mpq_t q;
     mpq_init (q);
@@ -105,15 +84,34 @@ s_store_others (sk_call_t *call, const vote_process_t *p, const char *pool_id, t
         PQclear (r);
     }
     mpq_clear (q);
-    free (chosen);
-    free (others);
+    free (order);
     return rc;
 }
 
+int64_t
+vote_ranked_places (const vote_process_t *p, int64_t np)
+{
+    return p->max_choices > 0 && p->max_choices < np ? p->max_choices : np;
+}
+
+//  The points of a ranked ballot's len projects in one pool of np
+//  projects, by place: samskab's k, k-1, ..., or with pabulib Borda's
+//  len-1, ..., 0.
+static void
+s_places (const vote_process_t *p, bool pabulib, int np, size_t len, int64_t *points)
+{
+    int64_t k = pabulib ? (int64_t)len - 1 : vote_ranked_places (p, np);
+    if (!pabulib && k < (int64_t)len) //  more than allowed (cannot be): all get a place
+        k = (int64_t)len;
+    for (size_t i = 0; i < len; i++)
+        points[i] = k - (int64_t)i;
+}
+
 //  Tally one pool and store its winners, then its other projects; 0 or -1.
+//  pabulib: count as pabutools would (an imported .pb file).
 static int
 s_tally_pool (sk_call_t *call, const vote_process_t *p, const char *pool_id, int64_t budget,
-              PGresult *ballots, tally_rule_t rule)
+              PGresult *ballots, tally_rule_t rule, bool pabulib)
 {
     bool by_points = streq (p->ballot, "cumulative") || streq (p->ballot, "ranked");
     const char *params[] = { pool_id };
@@ -122,7 +120,10 @@ s_tally_pool (sk_call_t *call, const vote_process_t *p, const char *pool_id, int
     if (!projects)
         return -1;
     int np = PQntuples (projects);
-    tally_t *t = tally_new (by_points ? TALLY_SAT_POINTS : TALLY_SAT_COST);
+    tally_t *t = tally_new (!by_points ? TALLY_SAT_COST
+                            : pabulib  ? TALLY_SAT_POINTS
+                                       : TALLY_SAT_POINTS_COST);
+    tally_set_voted_only (t, !pabulib);
     mpq_t q;
     mpq_init (q);
     mpq_set_si (q, budget, 1);
@@ -155,8 +156,7 @@ s_tally_pool (sk_call_t *call, const vote_process_t *p, const char *pool_id, int
             mine_pts[len++] = pts && k < m ? pts[k] : 0;
         }
         if (streq (p->ballot, "ranked"))
-            for (size_t k = 0; k < len; k++)
-                mine_pts[k] = (int64_t)(len - k - 1);
+            s_places (p, pabulib, np, len, mine_pts);
         if (!ids || tally_add_ballot (t, len, mine, by_points ? mine_pts : NULL) < 0)
             rc = sk_call_fail (call, "internal", NULL, "the tally engine refused ballot %d", b);
         free (ids);
@@ -267,9 +267,10 @@ s_pack_results (sk_call_t *call, int64_t process, sk_pack_t *out, bool trial)
     const char *params[] = { sk_call_itoa (call, process) };
     PGresult *head = sk_call_sql (
         call,
-        "SELECT name, phase, tallied_rule, voters, ballot, late_papers, late_opened_by, "
+        "SELECT name, phase, tallied_rule, voters, ballot, late_papers, "
+        "CASE WHEN late_opened_by IS NOT NULL THEN coalesce(late_opened_name, '') END, "
         "to_char(late_opened_at AT TIME ZONE 'Europe/Copenhagen', 'YYYY-MM-DD HH24:MI'), "
-        "late_reason FROM process WHERE id = $1",
+        "late_reason, counting FROM process WHERE id = $1",
         1, params);
     if (!head)
         return -1;
@@ -312,7 +313,7 @@ s_pack_results (sk_call_t *call, int64_t process, sk_pack_t *out, bool trial)
         "price_exact", "greedy_completion",
         NULL
     };
-    sk_pack_map (out, 8 + trial);
+    sk_pack_map (out, 9 + trial);
     if (trial)
         sk_pack_kbool (out, "trial", true);
     sk_pack_kint (out, "process", process);
@@ -320,6 +321,7 @@ s_pack_results (sk_call_t *call, int64_t process, sk_pack_t *out, bool trial)
     sk_pack_kstr (out, "phase", PQgetvalue (head, 0, 1));
     sk_pack_kstr (out, "rule", PQgetvalue (head, 0, 2));
     sk_pack_kstr (out, "ballot", PQgetvalue (head, 0, 4));
+    sk_pack_kstr (out, "counting", PQgetvalue (head, 0, 9));
     sk_pack_kint (out, "voters", strtoll (PQgetvalue (head, 0, 3), NULL, 10));
     s_pack_late (out, head);
     sk_pack_str (out, "pools");
@@ -360,7 +362,10 @@ s_tally (sk_call_t *call, const vote_process_t *p, const char *rule_name, tally_
          bool trial)
 {
     const char *params[] = { sk_call_itoa (call, p->id) };
-    PGresult *r = sk_call_sql (call, "DELETE FROM result WHERE process_id = $1", 1, params);
+    int pabulib = vote_process_pabulib (call, p->id);
+    PGresult *r = pabulib < 0
+                      ? NULL
+                      : sk_call_sql (call, "DELETE FROM result WHERE process_id = $1", 1, params);
     PQclear (r);
     PGresult *pools =
         r ? sk_call_sql (call, "SELECT id, budget FROM pool WHERE process_id = $1 ORDER BY id", 1,
@@ -374,7 +379,8 @@ s_tally (sk_call_t *call, const vote_process_t *p, const char *rule_name, tally_
     int rc = ballots ? 0 : -1;
     for (int i = 0; rc == 0 && i < PQntuples (pools); i++)
         rc = s_tally_pool (call, p, PQgetvalue (pools, i, 0),
-                           strtoll (PQgetvalue (pools, i, 1), NULL, 10), ballots, rule);
+                           strtoll (PQgetvalue (pools, i, 1), NULL, 10), ballots, rule,
+                           pabulib == 1);
     const char *up[] = { sk_call_itoa (call, p->id), rule_name,
                          sk_call_itoa (call, ballots ? PQntuples (ballots) : 0) };
     PQclear (pools);
@@ -424,15 +430,9 @@ vote_results_tally (sk_call_t *call)
             return -1;
         return sk_call_exec (call, "ROLLBACK TO SAVEPOINT trial", 0, NULL);
     }
-    const char *params[] = { sk_call_itoa (call, p.id) };
-    PGresult *r = sk_call_sql (call,
-                               "SELECT count(*) FROM paper_entry "
-                               "WHERE process_id = $1 AND discarded_by IS NULL",
-                               1, params);
-    if (!r)
+    int64_t waiting;
+    if (vote_paper_waiting (call, p.id, &waiting, NULL, 0))
         return -1;
-    int64_t waiting = strtoll (PQgetvalue (r, 0, 0), NULL, 10);
-    PQclear (r);
     if (waiting)
         return sk_call_fail (call, "conflict", "process",
                              "%lld paper %s of citizen budget %lld %s for "

@@ -75,6 +75,13 @@ int vote_process_load (sk_call_t *call, const char *key, int lock, vote_process_
 int vote_process_only (sk_call_t *call, int lock, vote_process_t *process);
 //  Reply {items} of the rows sql selects for that process ($1), as cols.
 int vote_process_items (sk_call_t *call, const char *sql, const sk_col_t *cols);
+//  1 if process counts as pabutools would (imported from a .pb file without
+//  samskab_counting), 0 if by samskab's own counting, -1 with the call's
+//  error set (vote_result.c).
+int vote_process_pabulib (sk_call_t *call, int64_t process);
+//  The places a ranked ballot of p has in a pool of np projects, and so the
+//  points of place 1 under samskab's counting (vote_result.c).
+int64_t vote_ranked_places (const vote_process_t *p, int64_t np);
 //  Refuse unless the process is in one of the NULL-terminated phases.
 int vote_process_require (sk_call_t *call, const vote_process_t *process, const char *what,
                           const char *const *phases);
@@ -126,6 +133,11 @@ int vote_paper_confirm (sk_call_t *call);
 int vote_paper_list (sk_call_t *call);
 int vote_paper_discard (sk_call_t *call);
 int vote_paper_late (sk_call_t *call);
+//  The paper entries of process waiting for a second keying (discarded
+//  ones aside): how many, and their numbers as "3, 4" into numbers (may
+//  be NULL). 0 or -1.
+int vote_paper_waiting (sk_call_t *call, int64_t process, int64_t *count, char *numbers,
+                        size_t size);
 
 int vote_poll_create (sk_call_t *call);
 int vote_poll_vote (sk_call_t *call);
@@ -220,12 +232,14 @@ void vote_committer_actor (zsock_t *pipe, void *args);
 //  at once and freed, so a flood of casts is bounded in memory and one
 //  municipality's flood leaves the others room.
 void vote_committer_submit (vote_cast_t *cast);
-//  Called by a close (vote_close, on a worker, before its commit): once
-//  the close has committed, the committer rewrites the tables voter_code
-//  and ballot (VACUUM FULL, between batches) so that no dead tuple and no
-//  free space in a page keeps a code's hash or a cast's transaction id.
-//  If the close rolls back the process is still voting and nothing runs.
-void vote_committer_closed (const char *tenant, int64_t process);
+//  Called by a close (vote_close, on a worker, before its commit), which
+//  has marked its process rewrite_due: once the close has committed, the
+//  committer rewrites the tables voter_code and ballot (VACUUM FULL,
+//  between batches) so that no dead tuple and no free space in a page
+//  keeps a code's hash or a cast's transaction id, and clears the mark.
+//  A rewrite whose lock is not had within a second is tried again later,
+//  and at the committer's start. If the close rolls back nothing runs.
+void vote_committer_closed (int64_t process);
 //  After the service stopped, on the broker's thread: free what
 //  vote_committer_init and vote_committer_submit made.
 void vote_committer_term (void);

@@ -4,12 +4,15 @@
 
     Each case attacks the registry of the running stack while a probe
     thread pings it as a well-behaved client and samples its resident
-    memory (VmRSS of the pid in $SAMSKAB_VAR/registry.pid): the peak stays
-    under S_MAX_RSS_KB, the memory comes back near where it started, every
-    ping is answered and their 99th percentile stays under S_MAX_P99_US
-    (or S_LOADED times its value without the attack, on a loaded machine);
-    the multi-frame flood's peak and p99 are reported, not bounded (see its
-    case). Then the per-connection and per-key limits, each refused with
+    memory (VmRSS of the pid in $SAMSKAB_VAR/registry.pid), and a control
+    thread pings match, which no one attacks, in the same window: the peak
+    stays under S_MAX_RSS_KB, the memory comes back near where it started,
+    every ping is answered and their 99th percentile stays under
+    S_MAX_P99_US, or on a loaded machine under S_LOADED times the control's
+    (what the machine allows meanwhile; for never-read, whose pings are
+    served, match under a flood of callers that read); a miss is measured
+    once more. The multi-frame flood's peak and p99 are reported, not
+    bounded (see its case). Then the per-connection and per-key limits, each refused with
     its reason, and the requests of a client gone before they ran.
 */
 #include <dirent.h>
@@ -24,7 +27,7 @@
 #include "sk_config.h"
 
 #define S_MAX_RSS_KB (64 * 1024) //  the service's peak during an attack
-#define S_NEAR_KB    (12 * 1024) //  above its baseline once the attack is over
+#define S_NEAR_KB    (4 * 1024)  //  above its baseline once the attack is over
 #define S_MAX_P99_US 20000       //  a ping's 99th percentile meanwhile
 #define S_MAX_PINGS  20000
 #define S_ATTACKER   "bounds-attacker"
@@ -33,7 +36,8 @@
 //  The probe: pings and memory samples in a thread of its own
 
 typedef struct {
-    pid_t pid;
+    const char *service; //  pinged
+    pid_t pid;           //  whose memory is sampled, or 0
     volatile bool stop;
     pthread_t thread;
     int64_t *lat_us; //  [S_MAX_PINGS]
@@ -61,22 +65,24 @@ static void *
 s_probe_run (void *args)
 {
     s_probe_t *self = (s_probe_t *)args;
-    sk_client_t *client = itest_client ("registry", "staff-0730");
+    sk_client_t *client = itest_client (self->service, "staff-0730");
     sk_client_set_timeout (client, 2000, 0);
+    char op[64];
+    snprintf (op, sizeof op, "%s.service.ping", self->service);
     sk_frame_t warm; //  the connection and its handshake are not timed
-    itest_call (client, "registry.service.ping", "0730", NULL, NULL, &warm);
+    itest_call (client, op, "0730", NULL, NULL, &warm);
     sk_frame_release (&warm);
     while (!self->stop && self->pings < S_MAX_PINGS) {
         sk_frame_t r;
         int64_t start = zclock_usecs ();
-        const char *code = itest_call (client, "registry.service.ping", "0730", NULL, NULL, &r);
+        const char *code = itest_call (client, op, "0730", NULL, NULL, &r);
         self->lat_us[self->pings++] = zclock_usecs () - start;
         if (!streq (code, "ok")) {
             self->failed++;
             printf ("#   probe ping: %s %s\n", code, itest_message (&r));
         }
         sk_frame_release (&r);
-        long kb = s_rss_kb (self->pid);
+        long kb = self->pid ? s_rss_kb (self->pid) : 0;
         if (kb > self->peak_kb)
             self->peak_kb = kb;
         zclock_sleep (5);
@@ -85,10 +91,12 @@ s_probe_run (void *args)
     return NULL;
 }
 
+//  Start pinging service (and sampling pid's memory, unless 0).
 static void
-s_probe_start (s_probe_t *self, pid_t pid)
+s_probe_start (s_probe_t *self, const char *service, pid_t pid)
 {
     memset (self, 0, sizeof *self);
+    self->service = service;
     self->pid = pid;
     self->lat_us = calloc (S_MAX_PINGS, sizeof (int64_t));
     pthread_create (&self->thread, NULL, s_probe_run, self);
@@ -128,18 +136,28 @@ s_settled_kb (pid_t pid, long target_kb, int wait_ms)
 }
 
 //  Check what a case measured, and say it. The pings' p99 must stay under
-//  S_MAX_P99_US, or on a loaded machine (where it is more without any
-//  attack) under S_LOADED times what it was without.
-#define S_LOADED     4
+//  S_MAX_P99_US (the bound, which holds on a quiet machine), or on
+//  a loaded machine under S_LOADED times the control's p99 in the same
+//  window: the same pings to a service no one attacks show what the
+//  machine allowed meanwhile.
+#define S_LOADED     2
 #define S_STALLED_US 250000 //  a case that cannot be bounded: still not stalled
+
+//  Whether p99 is within the bound, given the control's p99.
+static bool
+s_prompt (int64_t p99, int64_t control)
+{
+    return p99 <= (control * S_LOADED > S_MAX_P99_US ? control * S_LOADED : S_MAX_P99_US);
+}
+
 static void
-s_report (const char *what, long base_kb, s_probe_t *probe, int64_t quiet, int64_t p99,
+s_report (const char *what, long base_kb, s_probe_t *probe, int64_t control, int64_t p99,
           long after_kb, bool bounded)
 {
     printf ("#   %s: rss %ld KiB before, peak %ld KiB, %ld KiB after; %d pings, p99 %.1f ms "
-            "(%.1f ms without the attack), %d failed\n",
+            "(the control's %.1f ms), %d failed\n",
             what, base_kb, probe->peak_kb, after_kb, probe->pings, (double)p99 / 1000.0,
-            (double)quiet / 1000.0, probe->failed);
+            (double)control / 1000.0, probe->failed);
     CHECK_INT_EQ (probe->failed, 0);
     CHECK_INT_GT (probe->pings, 10);
     //  Under make asan the service's memory is ASan's (its quarantine keeps
@@ -153,7 +171,7 @@ s_report (const char *what, long base_kb, s_probe_t *probe, int64_t quiet, int64
     CHECK_INT_LT (after_kb, base_kb + S_NEAR_KB);
     if (bounded) {
         CHECK_INT_LT (probe->peak_kb, S_MAX_RSS_KB);
-        CHECK_INT_LT (p99, quiet * S_LOADED > S_MAX_P99_US ? quiet * S_LOADED : S_MAX_P99_US);
+        CHECK_TRUE (s_prompt (p99, control), "p99 within max (20 ms, 2 x the control's)");
     } else
         CHECK_INT_LT (p99, S_STALLED_US);
 }
@@ -170,38 +188,45 @@ s_setting (const char *key)
     return value;
 }
 
-//  Make a certificate NAME (role, municipality) whose secret is in
-//  $SAMSKAB_VAR/keys and public file in the clients folder.
+//  Make a certificate NAME (role, municipality) in the clients folder.
 static void
 s_cert_make (const char *name, const char *role, const char *municipality)
 {
-    char path[512];
-    zcert_t *cert = zcert_new ();
-    zcert_set_meta (cert, "role", "%s", role);
-    zcert_set_meta (cert, "municipality", "%s", municipality);
-    snprintf (path, sizeof path, "%s/keys/%s.cert", getenv ("SAMSKAB_VAR"), name);
-    zcert_save (cert, path);
-    char *clients = s_setting ("clients");
-    snprintf (path, sizeof path, "%s/%s.cert", clients, name);
-    zcert_save_public (cert, path);
-    free (clients);
-    zcert_destroy (&cert);
+    char pub[512];
+    itest_cert_make (name, role, municipality, pub, sizeof pub);
 }
 
-//  A raw DEALER to the registry as certificate name.
+//  A raw DEALER to service as certificate name, from the loopback
+//  address source (NULL: the kernel's choice, 127.0.0.1), that does not
+//  connect again once closed if once.
 static zsock_t *
-s_raw (const char *name)
+s_raw_from (const char *service, const char *name, const char *source, bool once)
 {
-    char cert[512], server[512];
+    char cert[512], server[512], key[64];
     snprintf (cert, sizeof cert, "%s/keys/%s.cert_secret", getenv ("SAMSKAB_VAR"), name);
-    snprintf (server, sizeof server, "%s/keys/registry.cert", getenv ("SAMSKAB_VAR"));
-    char *endpoint = s_setting ("registry/endpoint");
+    snprintf (server, sizeof server, "%s/keys/%s.cert", getenv ("SAMSKAB_VAR"), service);
+    snprintf (key, sizeof key, "%s/endpoint", service);
+    char *endpoint = s_setting (key);
     zsock_t *sock = zsock_new (ZMQ_DEALER);
     zsock_set_linger (sock, 0);
-    if (sk_auth_client (sock, cert, server) || zsock_connect (sock, "%s", endpoint))
+    if (once)
+        zsock_set_reconnect_ivl (sock, -1);
+    //  libzmq's "tcp://SOURCE:0;ADDRESS:PORT" connects from SOURCE
+    int rc = sk_auth_client (sock, cert, server);
+    if (rc == 0 && source)
+        rc = zsock_connect (sock, "tcp://%s:0;%s", source, endpoint + strlen ("tcp://"));
+    else if (rc == 0)
+        rc = zsock_connect (sock, "%s", endpoint);
+    if (rc)
         zsock_destroy (&sock);
     free (endpoint);
     return sock;
+}
+
+static zsock_t *
+s_raw (const char *name)
+{
+    return s_raw_from ("registry", name, NULL, false);
 }
 
 //  The registry's TCP port.
@@ -230,13 +255,21 @@ s_fds (pid_t pid)
     return count - 2;
 }
 
+//  A ping request of service's
+static void
+s_ping_of (sk_pack_t *p, const char *service, int i)
+{
+    char id[32], op[64];
+    snprintf (id, sizeof id, "flood-%d", i);
+    snprintf (op, sizeof op, "%s.service.ping", service);
+    sk_pack_init (p);
+    sk_pack_request (p, id, op, "0730", NULL, 0);
+}
+
 static void
 s_ping_request (sk_pack_t *p, int i)
 {
-    char id[32];
-    snprintf (id, sizeof id, "flood-%d", i);
-    sk_pack_init (p);
-    sk_pack_request (p, id, "registry.service.ping", "0730", NULL, 0);
+    s_ping_of (p, "registry", i);
 }
 
 //  --------------------------------------------------------------------------
@@ -275,6 +308,41 @@ s_attack_never_read (void)
     return 0;
 }
 
+//  Not an attack: the control's load for never_read. 8 connections to
+//  match send pings as fast as they can for 4 s, 32 in flight each, and
+//  read every reply: as busy as the registry serving the never-read pings,
+//  by callers that keep to the rules.
+static int
+s_attack_busy_match (void)
+{
+    zsock_t *socks[8];
+    int in_flight[8] = { 0 }, answered = 0;
+    sk_pack_t p;
+    s_ping_of (&p, "match", 0);
+    for (int k = 0; k < 8; k++)
+        socks[k] = s_raw_from ("match", S_ATTACKER, NULL, false);
+    for (int64_t until = zclock_mono () + 4000; zclock_mono () < until;) {
+        for (int k = 0; k < 8; k++) {
+            while (socks[k] && in_flight[k] < 32
+                   && zmq_send (zsock_resolve (socks[k]), p.buf.data, p.buf.size, ZMQ_DONTWAIT) > 0)
+                in_flight[k]++;
+            zframe_t *reply;
+            while (socks[k] && (zsock_events (socks[k]) & ZMQ_POLLIN)
+                   && (reply = zframe_recv (socks[k]))) {
+                zframe_destroy (&reply);
+                in_flight[k]--;
+                answered++;
+            }
+        }
+        zclock_sleep (1);
+    }
+    sk_pack_release (&p);
+    for (int k = 0; k < 8; k++)
+        zsock_destroy (&socks[k]);
+    printf ("#   control load: %d pings to match answered\n", answered);
+    return answered > 0 ? 0 : 1;
+}
+
 //  500 connections that finish the handshake and send nothing, for 6 s.
 #define S_IDLE 500
 static int
@@ -288,6 +356,45 @@ s_attack_idle (void)
         zsock_destroy (&socks[k]);
     free (socks);
     return 0;
+}
+
+//  3,000 connections that finish the handshake and send nothing, for 6 s,
+//  from loopback addresses of their own (the probe's and the other suites'
+//  127.0.0.1 is not one of them): 1,000 from 127.0.0.2, beyond its
+//  max_connections_per_address (512), and 500 from each of 127.0.0.3-6,
+//  beyond max_connections (1,024) in all. They do not connect again once
+//  closed: one that does costs the service a handshake each time (CPU,
+//  not memory; see README "Limits").
+#define S_IDLE_MANY 3000
+static const char *
+s_idle_source (int k)
+{
+    static const char *sources[] = { "127.0.0.3", "127.0.0.4", "127.0.0.5", "127.0.0.6" };
+    return k < 1000 ? "127.0.0.2" : sources[(k - 1000) / 500];
+}
+
+static int
+s_attack_idle_many (void)
+{
+    zsock_t **socks = calloc (S_IDLE_MANY, sizeof (zsock_t *));
+    int made = 0;
+    for (int k = 0; k < S_IDLE_MANY; k++) {
+        socks[k] = s_raw_from ("registry", S_ATTACKER, s_idle_source (k), true);
+        made += socks[k] != NULL;
+    }
+    //  Tell the test they are all made (niced on a loaded machine, that
+    //  can take seconds), and hold them
+    char ready[512];
+    snprintf (ready, sizeof ready, "%s/bounds-idle-many.ready", getenv ("SAMSKAB_VAR"));
+    FILE *f = fopen (ready, "w");
+    if (f)
+        fclose (f);
+    zclock_sleep (6000);
+    for (int k = 0; k < S_IDLE_MANY; k++)
+        zsock_destroy (&socks[k]);
+    free (socks);
+    printf ("#   %d idle connections made\n", made);
+    return made == S_IDLE_MANY ? 0 : 1;
 }
 
 //  Two requests of 300 frames of 1 MB each (a frame may hold 1 MiB less
@@ -374,6 +481,8 @@ static const struct {
     int (*run) (void);
 } s_attacks[] = { { "never_read", s_attack_never_read },
                   { "idle", s_attack_idle },
+                  { "idle_many", s_attack_idle_many },
+                  { "busy_match", s_attack_busy_match },
                   { "multi_frame", s_attack_multi_frame },
                   { "garbage", s_attack_garbage },
                   { NULL, NULL } };
@@ -400,8 +509,8 @@ s_cpu_ms (pid_t pid)
 
 //  Run attack name in a child process; while it runs, also call during
 //  (may be NULL) once. Its exit status.
-static int
-s_attack (const char *name, void (*during) (pid_t), pid_t pid)
+static pid_t
+s_spawn (const char *name)
 {
     pid_t child = fork ();
     if (child == 0) {
@@ -412,48 +521,78 @@ s_attack (const char *name, void (*during) (pid_t), pid_t pid)
         execl (s_self, s_self, "--attack", name, (char *)NULL);
         _exit (127);
     }
-    if (during)
-        during (pid);
+    return child;
+}
+
+static int
+s_reap (pid_t child)
+{
     int status = -1;
     waitpid (child, &status, 0);
     return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
 }
 
-//  An attack against the registry under the probe, and its checks.
+//  Run attack name in a child process, and control_load (NULL: none)
+//  against match in another; while they run, also call during (may be
+//  NULL) once. The attack's exit status.
+static int
+s_attack (const char *name, const char *control_load, void (*during) (pid_t), pid_t pid)
+{
+    pid_t load = control_load ? s_spawn (control_load) : 0;
+    pid_t child = s_spawn (name);
+    if (during)
+        during (pid);
+    int status = s_reap (child);
+    if (load)
+        CHECK_INT_EQ (s_reap (load), 0);
+    return status;
+}
+
+//  An attack against the registry under the probe, and its checks; the
+//  control's service under control_load meanwhile (NULL: none).
 static void
-s_case (const char *name, const char *what, void (*during) (pid_t), bool bounded)
+s_case (const char *name, const char *control_load, const char *what, void (*during) (pid_t),
+        bool bounded)
 {
     pid_t pid = itest_pid ("registry");
     CHECK_INT_GT (pid, 0);
     if (pid <= 0)
         return;
-    long base = s_rss_kb (pid);
-    s_probe_t probe;
-    //  The pings' p99 without an attack, before and after it: on a machine
-    //  other work loads, the bound is relative to the worse of the two
-    s_probe_start (&probe, pid);
-    zclock_sleep (2000);
-    int64_t quiet = s_probe_stop (&probe);
-    s_probe_start (&probe, pid);
-    long cpu = s_cpu_ms (pid);
-    int64_t start = zclock_mono ();
-    CHECK_INT_EQ (s_attack (name, during, pid), 0);
-    printf ("#   the service used %ld ms of CPU in the attack's %lld ms\n", s_cpu_ms (pid) - cpu,
-            (long long)(zclock_mono () - start));
-    int64_t p99 = s_probe_stop (&probe);
-    s_probe_t after;
-    s_probe_start (&after, pid);
-    zclock_sleep (2000);
-    int64_t quiet_after = s_probe_stop (&after);
-    s_report (what, base, &probe, quiet > quiet_after ? quiet : quiet_after, p99,
-              s_settled_kb (pid, base + S_NEAR_KB / 2, 8000), bounded);
+    long base = s_rss_kb (pid), after;
+    s_probe_t probe, control;
+    int64_t p99, control_p99;
+    //  On a loaded machine a burst of other work can land on the attacked
+    //  service's busy threads and not on the control's idle ones: a p99
+    //  over the bound is measured once more, and only two misses fail
+    for (int attempt = 1;; attempt++) {
+        s_probe_start (&probe, "registry", pid);
+        s_probe_start (&control, "match", 0);
+        long cpu = s_cpu_ms (pid);
+        int64_t start = zclock_mono ();
+        CHECK_INT_EQ (s_attack (name, control_load, during, pid), 0);
+        printf ("#   the service used %ld ms of CPU in the attack's %lld ms\n",
+                s_cpu_ms (pid) - cpu, (long long)(zclock_mono () - start));
+        p99 = s_probe_stop (&probe);
+        control_p99 = s_probe_stop (&control);
+        CHECK_INT_EQ (control.failed, 0);
+        after = s_settled_kb (pid, base + S_NEAR_KB / 2, 8000);
+        if (!bounded || getenv ("SAMSKAB_SANITIZED") || s_prompt (p99, control_p99) || attempt == 2)
+            break;
+        printf ("#   p99 %.1f ms, over the bound (the control's %.1f ms): once more\n",
+                (double)p99 / 1000.0, (double)control_p99 / 1000.0);
+    }
+    s_report (what, base, &probe, control_p99, p99, after, bounded);
 }
 
 static void
 test_never_read (void)
 {
     SK_CASE_BEGIN ();
-    s_case ("never_read", "never-read", NULL, true);
+    //  The never-read pings are served (their replies pile up unread): the
+    //  registry is as busy as under 8 flooding clients. What must not
+    //  happen is more than that: so the control is match under such a
+    //  flood of callers that read
+    s_case ("never_read", "busy_match", "never-read", NULL, true);
     SK_CASE_END ("registry: 8 connections that send and never read leave its memory bounded "
                  "and its pings prompt");
 }
@@ -476,8 +615,86 @@ test_idle (void)
 {
     SK_CASE_BEGIN ();
     s_fds_before = s_fds (itest_pid ("registry"));
-    s_case ("idle", "idle", s_idle_held, true);
+    s_case ("idle", NULL, "idle", s_idle_held, true);
     SK_CASE_END ("registry: 500 idle connections leave its memory bounded and its pings prompt");
+}
+
+//  The service's established connections from each remote address, as
+//  /proc/net/tcp shows them: into counts[] by the last octet of
+//  127.0.0.x; their total is returned.
+static int
+s_established (int port, int counts[256])
+{
+    memset (counts, 0, 256 * sizeof (int));
+    FILE *f = fopen ("/proc/net/tcp", "r");
+    char line[512];
+    int total = 0;
+    while (f && fgets (line, sizeof line, f)) {
+        unsigned local_ip, local_port, remote_ip, remote_port, state;
+        if (sscanf (line, " %*d: %x:%x %x:%x %x", &local_ip, &local_port, &remote_ip, &remote_port,
+                    &state)
+                == 5
+            && (int)local_port == port && state == 1) {
+            counts[(remote_ip >> 24) & 0xff]++; //  little-endian: 127.0.0.x is x00007F
+            total++;
+        }
+    }
+    if (f)
+        fclose (f);
+    return total;
+}
+
+#define S_MAX_CONNS    1024
+#define S_MAX_PER_ADDR 512
+//  While the idle connections are open: the service holds no more than its
+//  caps, in all and from 127.0.0.2, once their connects settled.
+static void
+s_idle_capped (pid_t pid)
+{
+    char ready[512];
+    snprintf (ready, sizeof ready, "%s/bounds-idle-many.ready", getenv ("SAMSKAB_VAR"));
+    for (int i = 0; i < 300 && !zsys_file_exists (ready); i++)
+        zclock_sleep (100);
+    CHECK_TRUE (zsys_file_exists (ready), "the attacker made its connections");
+    zsys_file_delete (ready);
+    //  Then until the count held stays the same for a second
+    int counts[256], total = s_established (s_port (), counts);
+    for (int i = 0, same = 0; i < 20 && same < 4; i++) {
+        zclock_sleep (250);
+        int was = total;
+        total = s_established (s_port (), counts);
+        same = total == was ? same + 1 : 0;
+    }
+    printf ("#   %d connections held (%d from 127.0.0.2, %d from 127.0.0.3-6, %d else), %d "
+            "fds, rss %ld KiB with them\n",
+            total, counts[2], counts[3] + counts[4] + counts[5] + counts[6],
+            total - counts[2] - counts[3] - counts[4] - counts[5] - counts[6], s_fds (pid),
+            s_rss_kb (pid));
+    CHECK_INT_LE (counts[2], S_MAX_PER_ADDR);
+    CHECK_INT_GE (counts[2], S_MAX_PER_ADDR - 20);
+    CHECK_INT_LE (total, S_MAX_CONNS);
+    CHECK_INT_GE (total, S_MAX_CONNS - 100);
+    CHECK_INT_LE (s_fds (pid), s_fds_before + S_MAX_CONNS);
+}
+
+static void
+test_idle_many (void)
+{
+    SK_CASE_BEGIN ();
+    char ready[512];
+    snprintf (ready, sizeof ready, "%s/bounds-idle-many.ready", getenv ("SAMSKAB_VAR"));
+    zsys_file_delete (ready);
+    s_fds_before = s_fds (itest_pid ("registry"));
+    s_case ("idle_many", NULL, "3,000 idle", s_idle_capped, true);
+    //  Once they closed, new connections are served
+    sk_client_t *staff = itest_client ("registry", "staff-0730");
+    sk_client_set_timeout (staff, 2000, 0);
+    sk_frame_t r;
+    CHECK_STR_EQ (itest_call (staff, "registry.service.ping", "0730", NULL, NULL, &r), "ok");
+    sk_frame_release (&r);
+    sk_client_destroy (&staff);
+    SK_CASE_END ("registry: 3,000 idle connections are capped at 1,024, 512 of one address; its "
+                 "memory stays bounded and its pings prompt");
 }
 
 static void
@@ -487,7 +704,7 @@ test_multi_frame (void)
     //  ZeroMQ assembles (and decrypts) a message whole before the service
     //  sees its first frame: the peak is the flood's size and the pings
     //  wait behind its decryption; both reported, not bounded
-    s_case ("multi_frame", "multi-frame", NULL, false);
+    s_case ("multi_frame", NULL, "multi-frame", NULL, false);
     SK_CASE_END ("registry: requests of 300 frames of 1 MB are refused, its memory comes back "
                  "and its pings stay prompt");
 }
@@ -496,7 +713,7 @@ static void
 test_garbage (void)
 {
     SK_CASE_BEGIN ();
-    s_case ("garbage", "garbage", NULL, true);
+    s_case ("garbage", NULL, "garbage", NULL, true);
     SK_CASE_END ("registry: garbage and plaintext connections get nothing and leave its memory "
                  "bounded and its pings prompt");
 }
@@ -757,6 +974,7 @@ main (int argc, char **argv)
     static const itest_case_t cases[] = { { "revoke", test_revoke },
                                           { "never_read", test_never_read },
                                           { "idle", test_idle },
+                                          { "idle_many", test_idle_many },
                                           { "multi_frame", test_multi_frame },
                                           { "garbage", test_garbage },
                                           { "pipelined", test_pipelined },

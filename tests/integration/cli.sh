@@ -180,8 +180,9 @@ check "allowed values quoted each" 2 'option "--separator" takes ";" or ",", not
 # The last usage errors a new user met (#13): exit 2 before any call
 check "a CVR of 7 digits is a usage error" 2 'option "--cvr" needs a CVR number of 8 digits, not "1234567"' -- $sk company add --name "Kort ApS" --cvr 1234567
 check "a CVR with letters is a usage error" 2 'needs a CVR number of 8 digits' -- $sk company add --name "Bogstav ApS" --cvr 1234567x
-check "a negative cost is a usage error" 2 'option "--cost" takes 0 or more, not "-5"' -- $sk budget project 1 --title T --cost -5
-check "a negative cost of an idea's project" 2 'option "--cost" takes 0 or more' -- $sk budget idea-project 1 --cost -1
+check "a negative cost is a usage error" 2 'option "--cost" takes more than 0, not "-5"' -- $sk budget project 1 --title T --cost -5
+check "a negative cost of an idea's project" 2 'option "--cost" takes more than 0' -- $sk budget idea-project 1 --cost -1
+check "and 0, which the vote service refuses too" 2 'option "--cost" takes more than 0, not "0"' -- $sk budget idea-project 1 --cost 0
 check "an empty name is a usage error" 2 'option "--name" may not be empty' -- $sk association add --name ""
 check "a blank name is a usage error" 2 'option "--name" may not be empty' -- $sk volunteer add --name "  " --consent yes
 check "an empty name in an update is a usage error" 2 'option "--name" may not be empty' -- $sk association update 1 --name ""
@@ -224,6 +225,9 @@ check "a 200-character name in Danish letters is taken" 0 "" -- $sk association 
 check "a name of 201 characters is refused" 1 'name is longer than 200 characters' -- $sk association add --name "$(python3 -c 'print("Ø" * 201)')"
 # Help written from the tables
 check "budget phase --help lists the phases" 0 '"ideas", "development", "voting", "closed", "published" or "implementation"' -- $sk budget phase --help
+check "budget late-count --help: after the close and before publishing" 0 'after the close and before publishing' -- $sk budget late-count --help
+check "budget paper --help: projects by code or id" 0 '--projects CODE,CODE .*by code (p1) or id' -- $sk budget paper --help
+check "budget archive --help: it asks first" 0 'asks first' -- $sk budget archive --help
 check "noun help describes the noun" 0 '^samskab budget: citizen budgets' -- $sk budget --help
 check "noun help has a usage line" 0 '^usage: samskab budget VERB' -- $sk budget --help
 check "--limit takes N" 0 '--limit N ' -- $sk association list --help

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The erase key (common/sk_erase.h): registry and vote refuse to start
-# without a usable one, saying which setting and file and what is wrong.
+# without a usable one, saying which setting and file and what is wrong;
+# samskab-web likewise for its token key.
 # Each is started beside the running stack on the stack's configuration
 # with only the key changed; it stops at the key, before binding anything.
 . "$(dirname "$0")/lib.sh"
@@ -33,6 +34,17 @@ for s in registry vote; do
         refuses "unreadable" $s "$var/samskab.cfg" "$tmp/locked.key" "Permission denied"
     fi
 done
+# samskab-web's token key (forms, links, sessions) is read as every key
+# file is: a regular file, no other user's, 32 bytes or 64 hex digits
+wrefuses() {
+    check "web: $1" 1 "$3" -- env SAMSKAB_WEB_TOKEN_KEY_FILE="$2" timeout 30 "$SAMSKAB_BIN/samskab-web" --check
+}
+wrefuses "a token key readable by all" "$tmp/open.key" "is readable or writable by other users"
+wrefuses "a token key not 64 hexadecimal digits" "$tmp/short.key" "must hold 32 bytes or 64 hexadecimal digits"
+wrefuses "a token key that is a folder" "$tmp/dir.key" "is not a regular file"
+wrefuses "no token key" "$tmp/none.key" "could not open key file \"$tmp/none.key\" (setting \"web/token_key_file\")"
+check "web: the stack's token key is fine" 0 "fine" -- "$SAMSKAB_BIN/samskab-web" --check
+
 # The key file's bytes never reach a log
 k=$(tr -d ' \n' <"$good")
 if grep -rqs -- "$k" "$var"/*.log "$var/logs" 2>/dev/null; then

@@ -79,6 +79,23 @@ itest_int (const msgpack_object *map, const char *key)
     return sk_obj_int (sk_obj_get (map, key), &v) ? v : -1;
 }
 
+void
+itest_cert_make (const char *name, const char *role, const char *municipality, char *pub,
+                 size_t size)
+{
+    char path[512];
+    zcert_t *cert = zcert_new ();
+    zcert_set_meta (cert, "role", "%s", role);
+    zcert_set_meta (cert, "municipality", "%s", municipality);
+    snprintf (path, sizeof path, "%s/keys/%s.cert", getenv ("SAMSKAB_VAR"), name);
+    zcert_save (cert, path);
+    sk_config_t *config = sk_config_new (getenv ("SAMSKAB_CONFIG"));
+    snprintf (pub, size, "%s/%s.cert", sk_config_get (config, "clients", ""), name);
+    sk_config_destroy (&config);
+    zcert_save_public (cert, pub);
+    zcert_destroy (&cert);
+}
+
 zsock_t *
 itest_raw (const char *service, const char *who)
 {

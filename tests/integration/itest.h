@@ -42,6 +42,11 @@ const char *itest_s (const msgpack_object *map, const char *key);
 pid_t itest_pid (const char *service);
 //  A raw DEALER with WHO's certificate to service, for malformed input.
 zsock_t *itest_raw (const char *service, const char *who);
+//  Make a certificate NAME (role, municipality) while the stack runs: its
+//  secret in $SAMSKAB_VAR/keys, its public file in the clients folder
+//  (read again within a second). The public file's path into pub.
+void itest_cert_make (const char *name, const char *role, const char *municipality, char *pub,
+                      size_t size);
 //  The folder of the programs under test: $SAMSKAB_BIN (tests/run.sh sets
 //  it), else bin.
 const char *itest_bin (void);

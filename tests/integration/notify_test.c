@@ -1645,6 +1645,65 @@ test_bus (void)
     SK_CASE_END ("the bus: services publish and subscribe, other certificates neither");
 }
 
+//  Probes published until sub has heard none for quiet_ms, for at most
+//  timeout_ms: how long after the start it last heard one (-1 if it never
+//  fell quiet).
+static int64_t
+s_bus_quiet (zsock_t *sub, int quiet_ms, int timeout_ms)
+{
+    int64_t start = zclock_mono (), heard = start;
+    while (zclock_mono () - start < timeout_ms) {
+        char id[40];
+        itest_uuid (id);
+        s_publish (jobcenter, "0730", id, "jobcenter.bus.probe", "Bus", NULL, NULL);
+        if (s_bus_until (sub, 200, "jobcenter.bus.probe", id))
+            heard = zclock_mono ();
+        else if (zclock_mono () - heard >= quiet_ms)
+            return heard - start;
+    }
+    return -1;
+}
+
+//  A service certificate removed from the clients folder: its live bus
+//  subscription ends within seconds (its connection is closed, and it
+//  cannot connect again), as its requests are refused.
+static void
+test_bus_revoke (void)
+{
+    SK_CASE_BEGIN ();
+    char pub[512], kept[512];
+    itest_cert_make ("bus-revoked", "service", "all", pub, sizeof pub);
+    snprintf (kept, sizeof kept, "%s/keys/bus-revoked.kept", s_var ());
+    //  The folder is read again within a second: a request tells when (a
+    //  SUB refused at its handshake does not try again)
+    sk_client_t *client = itest_client ("notify", "bus-revoked");
+    sk_client_set_timeout (client, 1000, 0);
+    bool known = false;
+    for (int i = 0; i < 50 && !known; i++) {
+        sk_frame_t r;
+        known = streq (itest_call (client, "notify.service.ping", "0730", NULL, NULL, &r), "ok");
+        sk_frame_release (&r);
+        if (!known)
+            zclock_sleep (200);
+    }
+    sk_client_destroy (&client);
+    CHECK (known);
+    zsock_t *sub = s_bus_socket (ZMQ_SUB, "bus/xpub", "bus-revoked");
+    CHECK (sub);
+    if (sub) {
+        zsock_set_subscribe (sub, "jobcenter.bus.");
+        CHECK (s_bus_ready (sub));
+        CHECK_INT_EQ (rename (pub, kept), 0);
+        int64_t took = s_bus_quiet (sub, 2000, 10000);
+        printf ("#   last heard %lld ms after the certificate was removed\n", (long long)took);
+        CHECK_INT_GE (took, 0);
+        CHECK_INT_LT (took, 3000);
+    }
+    zsock_destroy (&sub);
+    SK_CASE_END ("the bus: a subscriber whose certificate is removed stops hearing it within "
+                 "seconds");
+}
+
 //  PostgreSQL restarts under notify: followers, senders and workers
 //  reconnect by themselves, and the senders listen again.
 static void
@@ -1829,6 +1888,7 @@ static const itest_case_t s_cases[] = { { "follow", test_follow },
                                         { "replay_after_restart", test_replay_after_restart },
                                         { "publish", test_publish },
                                         { "bus", test_bus },
+                                        { "bus_revoke", test_bus_revoke },
                                         { "webhook", test_webhook },
                                         { "webhook_whsec", test_webhook_whsec },
                                         { "webhook_guard", test_webhook_guard },

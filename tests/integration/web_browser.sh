@@ -6,16 +6,22 @@
 # 360 px: the page's text is there, the script is shown as text and never
 # runs, nothing scrolls sideways on a phone, and each width leaves a
 # screenshot under $SAMSKAB_VAR/screenshots (look at them). Then a vote
-# with the keyboard only (no page has a script): the code, two boxes, the
-# receipt, which the CLI finds among the counted ballots after the close;
-# printed (Chromium's print emulation) the receipt is larger and alone.
+# with the keyboard only (Tab, Space and Enter; the ballot page loads
+# static/ballot.js, which only adds a counter): the focus goes from the
+# skip link through the header and the crumb to the code field and its
+# button, then through the boxes to the button; the receipt, which the CLI
+# finds among the counted ballots after the close; printed (Chromium's
+# print emulation) the receipt is larger and alone.
 # A project titled in markup is text on every ballot: the first made, the
 # English one, and another voter's, copied from the pools the first kept.
-# Every page on the way, and the vote's refusals (a missing, a used code,
-# too many projects) and notices, in Danish and in English, pass
+# Every page on the way, and the vote's refusals (a missing, a used, a
+# revoked and a mistyped code, which leave the CLI's batch counts as they
+# were; too many projects) and notices, in Danish and in English, pass
 # tests/integration/web_axe.py: axe-core's WCAG 2.1 A and AA rules at 1280
-# and 360 px, no sideways scroll at 320 px and at 200 % zoom, and a
-# screenshot at both widths.
+# and 360 px, no sideways scroll at 320 px and at 200 % zoom, nothing
+# from elsewhere (no Content Security Policy message, every src and href
+# of the site; an image from elsewhere added to a page is found), and a
+# whole-page screenshot at both widths.
 . "$(dirname "$0")/lib.sh"
 url=$("$SAMSKAB_TOP/deploy/local/stack.sh" web-url "$SAMSKAB_VAR")
 shots=$SAMSKAB_VAR/screenshots
@@ -37,23 +43,29 @@ check "a budget to vote in" 0 '"id"' -- $sk --json budget create --name "Browser
 vid=$(json 'd["id"]')
 # (a title in markup: the ballot's pools, rendered once and kept, show it as text)
 for t in Park Bænke "<i>Lys</i>"; do $sk budget project "$vid" --title "$t" --cost 30000 >/dev/null; done
-check "open voting" 0 "voting" -- $sk budget phase "$vid" voting
-check "codes" 0 "wrote 3 codes" -- $sk budget codes "$vid" --count 3 --csv "$tmp/codes.csv"
+check "open voting" 0 "voting" -- $sk budget phase "$vid" voting --yes
+check "codes" 0 "wrote 5 codes" -- $sk budget codes "$vid" --count 5 --csv "$tmp/codes.csv"
 code=$(sed -n 2p "$tmp/codes.csv" | tr -d '\r' | cut -d';' -f4)
 code2=$(sed -n 3p "$tmp/codes.csv" | tr -d '\r' | cut -d';' -f4)
 code3=$(sed -n 4p "$tmp/codes.csv" | tr -d '\r' | cut -d';' -f4)
+code4=$(sed -n 5p "$tmp/codes.csv" | tr -d '\r' | cut -d';' -f4)
+code5=$(sed -n 6p "$tmp/codes.csv" | tr -d '\r' | cut -d';' -f4)
+check "a code revoked" 0 "1" -- $sk budget revoke "$vid" --code "$code4"
+# the fifth code with one character changed: its check digits catch it
+mistyped=${code5:0:10}$( [ "${code5:10:1}" = 0 ] && echo 1 || echo 0)${code5:11}
 
 # Debian's python3, where python3-selenium is (another python3 may come first on PATH)
-/usr/bin/python3 - "$url" "$id" "$shots" "$$" "$vid" "$code" "$code2" "$code3" >"$tmp/py.out" <<'PY' || echo "not ok - the first browser script ran to its end"
-import os, sys, time
+/usr/bin/python3 - "$url" "$id" "$shots" "$$" "$vid" "$code" "$code2" "$code3" "$code4" "$mistyped" "$sk" >"$tmp/py.out" <<'PY' || echo "not ok - the first browser script ran to its end"
+import os, subprocess, sys, time
 from selenium.webdriver.common.by import By
 from selenium.common.exceptions import NoAlertPresentException
 
 url, pid, shots, tag = sys.argv[1].rstrip("/"), sys.argv[2], sys.argv[3], sys.argv[4]
 vid, code, code2, code3 = sys.argv[5], sys.argv[6], sys.argv[7], sys.argv[8]
+revoked, mistyped, sk = sys.argv[9], sys.argv[10], sys.argv[11]
 sys.path.insert(0, os.path.join(os.environ["SAMSKAB_TOP"], "tests/integration"))
 import web_axe
-from sk_browser import ok, start
+from sk_browser import ok, press, start, tab_to
 
 driver = start()
 try:
@@ -72,6 +84,16 @@ try:
     driver.execute_script("document.querySelector('main').appendChild(document.createElement('input'))")
     found = web_axe.scan(driver)
     ok("axe-core finds a field without a label", any(f.startswith("label ") for f in found), repr(found))
+    # and an image from elsewhere: the policy refuses it, and it is named
+    web_axe.csp_refusals(driver)
+    driver.execute_script("var i = document.createElement('img'); i.alt = 'x';"
+                          "i.src = 'http://192.0.2.1/x.png'; document.querySelector('main').appendChild(i)")
+    time.sleep(0.3)
+    ok("web_axe finds an image from elsewhere", web_axe.foreign(driver) == ["img src=http://192.0.2.1/x.png"],
+       repr(web_axe.foreign(driver)))
+    refused = web_axe.csp_refusals(driver)
+    ok("and the Content Security Policy's refusal in the browser's log",
+       any("192.0.2.1" in r for r in refused), repr(refused))
     driver.get(url + "/")
     ok("the front page names the budget", "Browser budget " + tag in driver.page_source,
        driver.title)
@@ -96,7 +118,7 @@ try:
         "return getComputedStyle(document.querySelector('header')).backgroundColor")
     ok("the style sheet is applied", color == "rgb(11, 61, 92)", color)
     path = os.path.join(shots, "budget-1280.png")
-    driver.save_screenshot(path)
+    web_axe.screenshot(driver, path, 1280)
     ok("a screenshot at 1280 px", os.path.getsize(path) > 5000, str(os.path.getsize(path)))
     driver.find_element(By.CSS_SELECTOR, "a.lang").click()
     ok("English from the language link",
@@ -110,7 +132,7 @@ try:
     inner = driver.execute_script("return window.innerWidth")
     ok("nothing scrolls sideways at 360 px", wide <= inner, "%s > %s" % (wide, inner))
     path = os.path.join(shots, "budget-360.png")
-    driver.save_screenshot(path)
+    web_axe.screenshot(driver, path, 360)
     ok("a screenshot at 360 px", os.path.getsize(path) > 5000, str(os.path.getsize(path)))
     driver.get(url + "/9999/budget/" + pid)
     ok("an unknown municipality's page says so", "Siden findes ikke" in driver.title, driver.title)
@@ -118,15 +140,30 @@ try:
     driver.get(url + "/0730/budget/" + pid + "/vote?lang=en")
     ok("a budget not voting says so", "not open" in driver.find_element(By.CLASS_NAME, "notice").text)
     web_axe.check(driver, ok, "vote-closed-en", shots)
-    # A vote with the keyboard: the code, Enter, Space on two boxes, Enter
+    # A vote with the keyboard only: Tab from the top of the code page
+    # through the skip link, the header and the crumb to the code field,
+    # the code typed, Tab to the button, Enter; on the ballot Tab through
+    # the boxes, Space on two, Tab to the button, Enter
     from selenium.webdriver.common.keys import Keys
     driver.set_window_size(1280, 900)
     driver.get(url + "/0730/budget/" + vid)
     driver.find_element(By.LINK_TEXT, "Stem her").click()
-    field = driver.find_element(By.ID, "code")
+    driver.find_element(By.ID, "code")
     web_axe.check(driver, ok, "vote-code", shots)
-    field.send_keys(code.lower() + Keys.ENTER)
+    driver.get(url + "/0730/budget/" + vid + "/vote")
+    head = ["a.skip", "a.home", "a.lang", "crumb a"]
+    met = tab_to(driver, head + ["#code"])
+    ok("the code page's focus order: skip link, home, language, crumb, code field",
+       met == head + ["#code"], repr(met))
+    press(driver, code.lower())
+    met = press(driver, Keys.TAB)
+    ok("then the button", met == "button[submit]", met)
+    press(driver, Keys.ENTER)
     boxes = driver.find_elements(By.CSS_SELECTOR, "input[type=checkbox]")
+    ids = ["#" + b.get_attribute("id") for b in boxes]
+    met = tab_to(driver, head + ids + ["button[submit]"], then={i: Keys.SPACE for i in ids[:2]})
+    ok("the ballot's focus order: skip link, home, language, crumb, each box, the button",
+       len(ids) == 3 and met == head + ids + ["button[submit]"], repr(met))
     web_axe.check(driver, ok, "ballot", shots)
     def markup_as_text(name):
         labels = [e.text for e in driver.find_elements(By.CSS_SELECTOR, "form.ballot label")]
@@ -136,16 +173,16 @@ try:
             "return document.querySelectorAll('form.ballot label i').length") == 0)
     markup_as_text("ballot")
     ok("the ballot has a box per project", len(boxes) == 3, str(len(boxes)))
-    for box in boxes[:2]:
-        box.send_keys(Keys.SPACE)
-    ok("space ticks a box", all(b.is_selected() for b in boxes[:2]))
-    boxes[0].send_keys(Keys.ENTER)
+    ok("space ticks a box", all(b.is_selected() for b in boxes[:2]) and not boxes[2].is_selected())
+    ok("the focus is still on the button", driver.execute_script(
+       "return document.activeElement.type") == "submit")
+    press(driver, Keys.ENTER)
     receipt = driver.find_element(By.ID, "receipt").text
     ok("a receipt on the page", len(receipt) == 19 and receipt.count("-") == 3, receipt)
     ok("the code is in no URL", code.lower() not in driver.current_url and code not in driver.current_url,
        driver.current_url)
     path = os.path.join(shots, "receipt-1280.png")
-    driver.save_screenshot(path)
+    web_axe.screenshot(driver, path, 1280)
     ok("a screenshot of the receipt", os.path.getsize(path) > 5000)
     web_axe.check(driver, ok, "receipt", shots)
     chosen = [e.text for e in driver.find_elements(By.CSS_SELECTOR, "ul.choices li")]
@@ -163,7 +200,7 @@ try:
     ok("printed, the receipt is there", driver.find_element(By.ID, "receipt").is_displayed()
        and driver.find_element(By.ID, "receipt").text == receipt)
     ok("printed, no header, footer or link", not any(shown(c) for c in ("header", "footer", "main a")))
-    driver.save_screenshot(os.path.join(shots, "receipt-print.png"))
+    web_axe.screenshot(driver, os.path.join(shots, "receipt-print.png"), 1280)
     driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
     print("RECEIPT " + receipt)
     # The language link keeps the receipt (it once led to an empty code
@@ -192,6 +229,24 @@ try:
     refused("vote-code-used", "error")
     ok("vote-code-used: no ballot",
        driver.execute_script("return document.querySelectorAll('form.ballot').length") == 0)
+    # A revoked code and a mistyped one, each its own message; neither
+    # changes the batch's counts
+    def batches():
+        return subprocess.run([sk, "--json", "budget", "batches", vid], stdout=subprocess.PIPE,
+                              text=True).stdout
+    before = batches()
+    for name, typed, says in (("vote-code-revoked", revoked, "Koden er spærret"),
+                              ("vote-code-mistyped", mistyped, "Koden er skrevet forkert")):
+        driver.get(vote)
+        driver.find_element(By.ID, "code").send_keys(typed + Keys.ENTER)
+        err = driver.find_element(By.ID, "code-error").text
+        ok(name + ": its own message", says in err, err)
+        refused(name, "error")
+        ok(name + ": no ballot",
+           driver.execute_script("return document.querySelectorAll('form.ballot').length") == 0)
+    after = batches()
+    ok("the batch's counts are as they were", '"revoked":1' in before and before == after,
+       before + " / " + after)
     driver.get(vote + "?lang=en")
     driver.find_element(By.ID, "code").send_keys(code2 + Keys.ENTER)
     web_axe.check(driver, ok, "ballot-en", shots)
@@ -218,7 +273,9 @@ check "the web's receipt counted" 0 "$receipt" -- $sk budget receipt "$vid" "$re
 # (static/ballot.js) follows the boxes and says when a pool is over its
 # budget; an over-budget ballot is refused on the page, then a ballot
 # within it cast with the keyboard. A cumulative ballot with JavaScript
-# off: no counter, the points typed, the receipt. A ranked ballot: places
+# off, with the keyboard only: Tab through the page to the code field and
+# the button, then through the points fields (two typed in) to the
+# button, Enter; no counter, the receipt. A ranked ballot: places
 # chosen from selects. Each ballot (the cumulative one in a driver with
 # JavaScript on), the counter over the budget and the refusal pass
 # web_axe (axe-core, reflow, screenshots at 1280 and 360 px).
@@ -227,8 +284,8 @@ ballot_budget() { # NAME OPTIONS...: a budget in voting, three projects, one cod
     check "a $name budget for the browser" 0 '"id"' -- $sk --json budget create --name "Browser $name $$" --amount 100000 "$@"
     local b; b=$(json 'd["id"]')
     for c in 60000 50000 30000; do $sk budget project "$b" --title "Projekt $c" --cost "$c" >/dev/null; done
-    check "$name: open voting" 0 "voting" -- $sk budget phase "$b" voting
-    check "$name: a code" 0 "wrote 1 codes" -- $sk budget codes "$b" --count 1 --csv "$tmp/c.csv"
+    check "$name: open voting" 0 "voting" -- $sk budget phase "$b" voting --yes
+    check "$name: a code" 0 "wrote 1 code" -- $sk budget codes "$b" --count 1 --csv "$tmp/c.csv"
     echo "$b $(tail -n 1 "$tmp/c.csv" | tr -d '\r' | cut -d';' -f4)" >"$tmp/b.txt"
 }
 ballot_budget knapsack --ballot knapsack --min-share 50; read -r kid kcode <"$tmp/b.txt"
@@ -241,7 +298,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 from selenium.common.exceptions import WebDriverException
-from sk_browser import ok, start
+from sk_browser import ok, press, start, tab_to
 import web_axe
 
 url, shots = sys.argv[1].rstrip("/"), sys.argv[2]
@@ -249,18 +306,19 @@ kid, kcode, cid, ccode, rid, rcode = sys.argv[3:9]
 axe = lambda d, name: web_axe.check(d, ok, name, shots)
 
 def shoot(d, name):
-    """Screenshots at 1280 and 360 px; nothing may scroll sideways at 360."""
-    for w in (1280, 360):
-        d.set_window_size(w, 900)
-        time.sleep(0.2)
-        if w == 360:
-            wide = d.execute_script("return document.documentElement.scrollWidth")
-            inner = d.execute_script("return window.innerWidth")
-            ok(name + ": nothing scrolls sideways at 360 px", wide <= inner, "%s > %s" % (wide, inner))
-        path = os.path.join(shots, "%s-%d.png" % (name, w))
-        d.save_screenshot(path)
-        ok("a screenshot of %s at %d px" % (name, w), os.path.getsize(path) > 5000)
-    d.set_window_size(1280, 900)
+    """Whole-page screenshots at 1280 and 360 px (web_axe.screenshot);
+    nothing may scroll sideways at 360."""
+    try:
+        for w in (1280, 360):
+            path = os.path.join(shots, "%s-%d.png" % (name, w))
+            web_axe.screenshot(d, path, w, keep=True)
+            if w == 360:
+                wide = d.execute_script("return document.documentElement.scrollWidth")
+                inner = d.execute_script("return document.documentElement.clientWidth")
+                ok(name + ": nothing scrolls sideways at 360 px", wide <= inner, "%s > %s" % (wide, inner))
+            ok("a screenshot of %s at %d px" % (name, w), os.path.getsize(path) > 5000)
+    finally:
+        d.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 def code_form(d, pid, code):
     d.get(url + "/0730/budget/" + pid + "/vote")
@@ -309,14 +367,31 @@ try:
         d.quit()
     d = start(js=False)
     try:
-        code_form(d, cid, ccode)
+        # With the keyboard only, from the top of the code page
+        d.get(url + "/0730/budget/" + cid + "/vote")
+        d.find_element(By.ID, "code")
+        head = ["a.skip", "a.home", "a.lang", "crumb a"]
+        met = tab_to(d, head + ["#code"])
+        ok("without JavaScript: the code page's focus order", met == head + ["#code"], repr(met))
+        press(d, ccode)
+        met = press(d, Keys.TAB)
+        ok("without JavaScript: then the button", met == "button[submit]", met)
+        press(d, Keys.ENTER)
+        d.find_element(By.CSS_SELECTOR, "form.ballot")
         ok("without JavaScript: no counter", not d.find_element(By.CSS_SELECTOR, ".counter").is_displayed())
+        fields = ["#" + f.get_attribute("id") for f in d.find_elements(By.CSS_SELECTOR, "input[type=number]")]
+        met = tab_to(d, head + fields + ["button[submit]"],
+                     then={fields[0]: "2", fields[2]: "3"} if len(fields) == 3 else None)
+        ok("without JavaScript: the ballot's focus order, each points field, the button",
+           len(fields) == 3 and met == head + fields + ["button[submit]"], repr(met))
         shoot(d, "ballot-cumulative-nojs")
-        fields = d.find_elements(By.CSS_SELECTOR, "input[type=number]")
-        fields[0].send_keys("2")
-        fields[2].send_keys("3" + Keys.ENTER)
+        ok("without JavaScript: the focus is still on the button",
+           d.execute_script("return document.activeElement.type") == "submit")
+        press(d, Keys.ENTER)
         receipts.append(d.find_element(By.ID, "receipt").text)
         ok("without JavaScript: a receipt", len(receipts[-1]) == 19, receipts[-1])
+        chosen = [e.text for e in d.find_elements(By.CSS_SELECTOR, "ul.choices li")]
+        ok("without JavaScript: the points as typed", len(chosen) == 2, repr(chosen))
     finally:
         d.quit()
 except WebDriverException as e:
@@ -348,7 +423,7 @@ check "a budget to publish" 0 '"id"' -- $sk --json budget create --name "Browser
 pid2=$(json 'd["id"]')
 for t in "Park:60000" "Bænke:50000" "Lys:30000"; do $sk budget project "$pid2" --title "${t%%:*}" --cost "${t#*:}" >/dev/null; done
 pp=($($sk --json budget projects "$pid2" | python3 -c "import json,sys; print(' '.join(str(p['id']) for p in json.load(sys.stdin)))"))
-check "results budget: voting" 0 "voting" -- $sk budget phase "$pid2" voting
+check "results budget: voting" 0 "voting" -- $sk budget phase "$pid2" voting --yes
 check "results budget: codes" 0 "wrote 2 codes" -- $sk budget codes "$pid2" --count 2 --csv "$tmp/pc.csv"
 pc=($(tail -n +2 "$tmp/pc.csv" | tr -d '\r' | cut -d';' -f4))
 check "a ballot through the CLI" 0 "" -- $sk --json budget cast "$pid2" --code "${pc[0]}" --projects "${pp[0]},${pp[2]}"
@@ -423,7 +498,7 @@ try:
         d.get(url + "/0730/budget/" + phid)
         axe(d, "budget-ideas")
         for phase in ("development", "voting"):
-            step(phid, "phase", phase)
+            step(phid, "phase", phase, "--yes")
             d.get(url + "/0730/budget/" + phid)
             axe(d, "budget-" + phase)
         d.get(url + "/0730/budget/" + vid)

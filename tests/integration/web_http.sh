@@ -6,9 +6,9 @@
 # request body over the limit 413; the security headers on every
 # response; no query string in the log. A whole vote: the code form, the
 # ballot, the receipt, the same receipt for a second click; a used, a
-# mistyped and a revoked code and an over-long ballot each get a clear
-# message; a missing or tampered CSRF token or cookie is refused; no code
-# in the log; the receipt shows the ballot after the close.
+# mistyped and a revoked code, an over-long ballot and a form whose nonce
+# was altered each get a clear message; a missing or tampered CSRF token
+# or cookie is refused; no code in the log; the receipt shows the ballot after the close.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/web_lib.sh"
 
@@ -119,7 +119,7 @@ pids=($($sk --json budget projects "$vid" | python3 -c "import json,sys; print('
 get "the vote page before voting opens" 200 "/0730/budget/$vid/vote"
 has "says voting is not open" "Afstemningen er ikke åben"
 hasnt "no code form before voting" 'name="code"'
-check "open voting" 0 "voting" -- $sk budget phase "$vid" voting
+check "open voting" 0 "voting" -- $sk budget phase "$vid" voting --yes
 check "codes" 0 "wrote 4 codes" -- $sk budget codes "$vid" --count 4 --csv "$tmp/codes.csv"
 codes=($(tail -n +2 "$tmp/codes.csv" | tr -d '\r' | cut -d';' -f4))
 get "the budget page links the vote" 200 "/0730/budget/$vid"
@@ -161,6 +161,10 @@ has "the same receipt, cast once" "id=\"receipt\">$receipt<"
 post "the used code with another ballot" 422 "csrf=$csrf" "code=${codes[0]}" "nonce=x$nonce" "project=${pids[2]}"
 has "a used code: a clear message" "Koden er allerede brugt"
 has "the message is tied to the field" 'aria-describedby="code-hint code-error"'
+post "the used code with a crafted short nonce" 422 "csrf=$csrf" "code=${codes[0]}" "nonce=other" "project=${pids[2]}"
+has "an altered form: its own message, to start again" "Stemmesedlen er forældet eller ændret, så den er ikke afgivet"
+hasnt "not the ballot's rules" "overholder ikke reglerne"
+has "with the code form" 'id="code" name="code"'
 bad=${codes[1]:0:10}; bad=$bad$( [ "${codes[1]:10:1}" = 0 ] && echo 1 || echo 0)
 post "a mistyped code" 422 "csrf=$csrf" "code=$bad" "nonce=$nonce-2" "project=${pids[0]}"
 has "a mistyped code: a clear message" "Koden er skrevet forkert"
@@ -177,7 +181,7 @@ has "a revoked code is refused before the ballot" "Koden er spærret"
 post "a mistyped code at the code form" 422 "csrf=$csrf" "code=$bad"
 has "a mistyped code is refused before the ballot" "Koden er skrevet forkert"
 has "the mistyped code stays in its field, to be corrected" "maxlength=\"40\" value=\"$bad\" required"
-check "a code of another budget" 0 "wrote 1 codes" -- $sk budget codes "$id" --count 1 --csv "$tmp/other.csv"
+check "a code of another budget" 0 "wrote 1 code" -- $sk budget codes "$id" --count 1 --csv "$tmp/other.csv"
 other=$(tail -n 1 "$tmp/other.csv" | tr -d '\r' | cut -d';' -f4)
 post "another budget's code at the code form" 422 "csrf=$csrf" "code=$other"
 has "another budget's code is refused before the ballot" "Koden findes ikke i denne afstemning"
@@ -216,7 +220,7 @@ tr -d '\r' <"$hdr" | grep -qi '^Set-Cookie: sk_csrf=[0-9a-f]*; Path=/; HttpOnly;
 # have a bucket of their own (two a minute here)
 check "a budget for the limits" 0 '"id"' -- $sk --json budget create --name "Web limits $$" --amount 1000
 lid=$(json 'd["id"]')
-check "its project, voting, a code" 0 "wrote 1" -- sh -c "$sk budget project $lid --title L --cost 10 >/dev/null && $sk budget phase $lid voting >/dev/null && $sk budget codes $lid --count 1 --csv $tmp/lcodes.csv"
+check "its project, voting, a code" 0 "wrote 1" -- sh -c "$sk budget project $lid --title L --cost 10 >/dev/null && $sk budget phase $lid voting --yes >/dev/null && $sk budget codes $lid --count 1 --csv $tmp/lcodes.csv"
 lcode=$(tail -n 1 "$tmp/lcodes.csv" | tr -d '\r' | cut -d';' -f4)
 jar2=$tmp/jar2
 p2() { curl -s -o "$page" -D "$hdr" -w '%{http_code}' -c "$jar2" -b "$jar2" -H "X-Forwarded-For: $1" "${@:3}" "http://127.0.0.1:$port$2"; }

@@ -7,9 +7,14 @@
 # the same page as a known one (and no mail); too many login requests get
 # a Danish 429. The link mailed expires 15 minutes after the request: a
 # second samskab-web with its clock ahead (libfaketime) opens it 890 s on
-# and refuses it 910 s on. The login form, its notice and 429, the link's
-# page, the party page, the proposals and the stale profile's 409 pass
-# web_axe too. No address, link or cookie in any log. The profile: saved
+# and refuses it 910 s on; so the session, a minute before and a minute
+# after its 8 hours; on one with secure cookies (behind TLS) a second link
+# gives a Secure session cookie. A POST of a proposal's answer or of the
+# logout without its CSRF token is refused, the session still working. A
+# volunteer logs in through its link and saves its profile, which shows
+# no organisation's fields and says "du", not "I". The login form, its
+# notice and 429, the link's page, the party page, the proposals, the
+# volunteer's profile and the stale profile's 409 pass web_axe too. No address, link or cookie in any log. The profile: saved
 # in the browser and seen by staff through the CLI; a stale version is
 # refused with the current values. Proposals: one declined with a reason
 # staff see in `samskab match proposals`, one accepted. Then the
@@ -102,10 +107,12 @@ expires=${token#*.}; expires=${expires%%.*}
 if [ "$expires" -ge $((asked + 900)) ] && [ "$expires" -le $(($(date +%s) + 900)) ]; then
     echo "ok - the link expires 15 minutes after the request"
 else echo "not ok - the link expires $((expires - asked)) s after the request, want 900"; fi
-ahead() { # SECONDS: samskab-web on the next port, its clock SECONDS ahead; sets url2, ahead_pid
+ahead() { # SECONDS [VAR=VALUE...]: samskab-web on the next port, its clock SECONDS ahead,
+          # with the settings given; sets url2, ahead_pid
+    local by=$1; shift
     url2=http://127.0.0.1:$((${url##*:} + 1))
-    LD_PRELOAD=$(ls /usr/lib/*/faketime/libfaketimeMT.so.1 | head -n 1) FAKETIME="+$1" \
-        FAKETIME_DONT_FAKE_MONOTONIC=1 SAMSKAB_WEB_LISTEN=${url2#http://} \
+    env LD_PRELOAD="$(ls /usr/lib/*/faketime/libfaketimeMT.so.1 | head -n 1)" FAKETIME="+$by" \
+        FAKETIME_DONT_FAKE_MONOTONIC=1 SAMSKAB_WEB_LISTEN="${url2#http://}" "$@" \
         "$SAMSKAB_BIN/samskab-web" 2>>"$tmp/ahead.log" &
     ahead_pid=$!
     for _ in $(seq 1 100); do curl -sf -o /dev/null "$url2/" && break; sleep 0.1; done
@@ -177,7 +184,7 @@ try:
     time.sleep(0.2)
     wide = driver.execute_script("return document.documentElement.scrollWidth")
     ok("the login page fits 360 px", wide <= driver.execute_script("return window.innerWidth"))
-    driver.save_screenshot(os.path.join(shots, "login-360.png"))
+    web_axe.screenshot(driver, os.path.join(shots, "login-360.png"), 360)
     driver.set_window_size(1280, 900)
     driver.get(link)
     button = driver.find_element(By.ID, "login-button")
@@ -187,7 +194,7 @@ try:
     web_axe.check(driver, ok, "party", shots)
     ok("logged in as the association", name == "Webforening " + tag, name)
     ok("the link's token is in no address now", "t=" not in driver.current_url, driver.current_url)
-    driver.save_screenshot(os.path.join(shots, "party-1280.png"))
+    web_axe.screenshot(driver, os.path.join(shots, "party-1280.png"), 1280)
     c = driver.get_cookie("sk_session")
     ok("a session cookie", c is not None)
     if c:
@@ -261,7 +268,7 @@ try:
        "return arguments[0].scrollWidth <= arguments[0].clientWidth", email),
        driver.execute_script("return [arguments[0].scrollWidth, arguments[0].clientWidth]", email))
     driver.set_window_size(1280, 900)
-    driver.save_screenshot(os.path.join(shots, "profile-1280.png"))
+    web_axe.screenshot(driver, os.path.join(shots, "profile-1280.png"), 1280)
     driver.get(url + "/party")
     ok("the party page again, from the cookie", driver.find_element(By.ID, "party-name").text == name)
 finally:
@@ -284,6 +291,41 @@ get "a tampered session cookie is refused" 401 /party -b "sk_session=$tampered"
 has "with the login form" 'Log ind først'
 forged_session=$(sign - session "$party association 0730 22222222222222222222222222222222 Webforening $tag" $((now + 3600)))
 get "a session signed with another key is refused" 401 /party -b "sk_session=$forged_session"
+# The server keeps to the session's 8 hours, whatever the browser keeps:
+# a samskab-web whose clock runs ahead opens the session a minute before
+# its signed expiry and refuses it a minute after
+ends=${session#*.}; ends=${ends%%.*}
+if [ "$ends" -gt $((now + 8 * 3600 - 900)) ] && [ "$ends" -le $(($(date +%s) + 8 * 3600)) ]; then
+    echo "ok - the session expires 8 hours after the login"
+else echo "not ok - the session expires $((ends - now)) s from now, want about 28800"; fi
+ahead $((ends - $(date +%s) - 60))
+url=$url2 get "a minute before its 8 hours, the session opens the party page" 200 /party -b "sk_session=$session"
+kill -TERM "$ahead_pid"; wait "$ahead_pid"
+ahead $((ends - $(date +%s) + 60))
+url=$url2 get "a minute after its 8 hours, the session is refused" 401 /party -b "sk_session=$session"
+has "with the login form" 'Log ind først'
+kill -TERM "$ahead_pid"; wait "$ahead_pid"
+# Behind TLS (web/secure_cookies = 1) the session cookie is Secure too: a
+# second link, opened on such an instance (curl keeps no Secure cookie
+# over http: each cookie is passed by hand)
+get "the login page again" 200 /login
+post "a second link" 200 /login "csrf=$(field csrf)" "email=$email"
+for _ in $(seq 1 100); do
+    m2=$(grep -l "^To: <$registered>" "$mail"/*.eml 2>/dev/null | sort | tail -n 1)
+    [ "$m2" != "$m" ] && break
+    sleep 0.1
+done
+token2=$(grep -o "$url/login/link?t=[A-Za-z0-9_.-]*" "$m2" | head -n 1); token2=${token2#*t=}
+[ -n "$token2" ] && [ "$token2" != "$token" ] && echo "ok - a second mail with a new link" || echo "not ok - no second link"
+ahead 0 SAMSKAB_WEB_SECURE_COOKIES=1
+curl -s -o "$page" -D "$tmp/shdr" "$url2/login/link?t=$token2"
+scsrf=$(tr -d '\r' <"$tmp/shdr" | sed -n 's/^Set-Cookie: sk_csrf=\([0-9a-f]*\);.*/\1/p')
+curl -s -o "$page" -D "$tmp/shdr" -b "sk_csrf=$scsrf" --data-urlencode "csrf=$(field csrf)" \
+    --data-urlencode "t=$token2" "$url2/login/link"
+if tr -d '\r' <"$tmp/shdr" | grep -qi '^Set-Cookie: sk_session=[A-Za-z0-9_.-]*;.* HttpOnly; SameSite=Strict.*; Secure$'; then
+    echo "ok - behind TLS the session cookie is Secure"
+else echo "not ok - behind TLS the session cookie is Secure"; grep -i '^Set-Cookie' "$tmp/shdr" | sed 's/=[^;]*/=.../; s/^/#   /'; fi
+kill -TERM "$ahead_pid"; wait "$ahead_pid"
 
 # Proposals: the association declines one and accepts another in the
 # browser, with the session cookie the login gave it
@@ -332,8 +374,8 @@ try:
         ok("accepted", "I har sagt ja til forslaget" in notice, notice)
         text = driver.find_element(By.ID, "proposal-" + pid).text
         ok("now waiting for the other side", "venter vi på den anden part" in text, text[:200])
-        driver.save_screenshot(os.path.join(os.environ["SAMSKAB_VAR"], "screenshots",
-                                            "proposals-1280.png"))
+        web_axe.screenshot(driver, os.path.join(os.environ["SAMSKAB_VAR"], "screenshots",
+                                                "proposals-1280.png"), 1280)
 finally:
     driver.quit()
 PY
@@ -662,6 +704,12 @@ grep -q "Statusmøde 1: <strong>[^<]*</strong> (snart)" "$tmp/past.html" &&
 has "and the association the others" "Referatet er skrevet af Webforening $tag."
 spost "wishes without a CSRF token are refused" 403 "/party/speeddate/$event" "action=interest" \
     "to=$company" "weight=9"
+spost "a proposal's answer without a CSRF token is refused" 403 /party/proposals "id=$p2" "action=decline" \
+    "reason=Uden token"
+check "the proposal as it was" 0 '"state":"accepted_by_' -- $sk --json match proposal "$p2"
+spost "a logout without a CSRF token is refused" 403 /logout "lang=da"
+get "the session still opens the party page after it" 200 /party -b "sk_session=$session"
+has "naming the party" "Webforening $tag"
 spost "a weight out of range is refused" 422 "/party/speeddate/$event" "csrf=$csrf2" "action=interest" \
     "to=$company" "weight=11"
 has "with a clear message" "Vælg et tal fra 0 til 10"
@@ -737,6 +785,64 @@ post "the used link is refused" 400 /login/link "csrf=$(field csrf)" "t=$token"
 has "saying it was used" "Linket er allerede brugt"
 post "the link's POST without its CSRF token is refused" 403 /login/link "t=$token"
 
+# A volunteer logs in through the link mailed, in Chromium: its profile
+# speaks to one person ("du", not "I"), shows no organisation's fields
+# (address, website, contact person, the public overview), and is saved;
+# staff see the new description
+vemail="frivillig.$tag@example.dk"
+check "a volunteer with a contact address" 0 '"id"' -- $sk --json volunteer add --name "Frivillig $tag" \
+    --consent yes --email "$vemail" --description "Jeg hjælper gerne"
+volunteer=$(json 'd["id"]')
+rm -f "$jar"
+get "the login page, for the volunteer" 200 /login
+post "the volunteer's address" 200 /login "csrf=$(field csrf)" "email=$vemail"
+vm=$(mail_to "$vemail")
+vlink=$(grep -o "$url/login/link?t=[A-Za-z0-9_.-]*" "${vm:-/dev/null}" | head -n 1)
+[ -n "$vlink" ] && echo "ok - the sink caught the volunteer's link" || echo "not ok - no link to $vemail"
+/usr/bin/python3 - "$vlink" "$tag" "$shots" "$url" <<'PY' || echo "not ok - the volunteer's browser script ran to its end"
+import os, sys
+from selenium.webdriver.common.by import By
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.environ["SAMSKAB_TOP"] + "/tests/integration")
+from sk_browser import ok, start
+import web_axe
+
+link, tag, shots, url = sys.argv[1:5]
+driver = start()
+try:
+    driver.get(link)
+    driver.find_element(By.ID, "login-button").click()
+    name = driver.find_element(By.ID, "party-name").text
+    ok("logged in as the volunteer", name == "Frivillig " + tag, name)
+    driver.find_element(By.ID, "profile-link").click()
+    label = driver.find_element(By.CSS_SELECTOR, "label[for=description]").text
+    ok("the description's label speaks to one person", label == "Beskrivelse: hvad du laver, med dine egne ord",
+       label)
+    ok("and the heading", driver.find_element(By.TAG_NAME, "h1").text == "Din profil",
+       driver.find_element(By.TAG_NAME, "h1").text)
+    legends = [e.get_attribute("textContent").strip() for e in driver.find_elements(By.CSS_SELECTOR, "summary")]
+    ok("and the relations", "Det kan du: kompetencer du har" in legends
+       and not any(" I " in l or l.endswith(" I") for l in legends), repr(legends))
+    ok("no organisation's fields", not any(driver.find_elements(By.ID, f)
+       for f in ("address", "website", "contact_name", "publish")))
+    web_axe.check(driver, ok, "profile-volunteer", shots)
+    desc = driver.find_element(By.ID, "description")
+    desc.clear()
+    desc.send_keys("Jeg hjælper med lektier om tirsdagen")
+    driver.find_element(By.ID, "save").click()
+    notice = driver.find_element(By.CSS_SELECTOR, ".notice").text
+    ok("the volunteer's profile is saved", "Profilen er gemt" in notice, notice)
+    ok("the new description shown", driver.find_element(By.ID, "description").get_attribute("value")
+       == "Jeg hjælper med lektier om tirsdagen")
+    driver.get(url + "/party/profile?lang=en")
+    label = driver.find_element(By.CSS_SELECTOR, "label[for=description]").text
+    ok("in English too", label == "Description: what you do, in your own words", label)
+finally:
+    driver.quit()
+PY
+check "staff see the volunteer's description" 0 "Jeg hjælper med lektier om tirsdagen" -- \
+    $sk --json volunteer show "$volunteer"
+
 # Too many login requests from one address: a Danish 429
 get "the login page" 200 /login
 csrf=$(field csrf)
@@ -775,7 +881,7 @@ PY
 
 # Nothing personal or secret in the logs
 for log in web registry notify; do
-    if grep -qiF -e "$email" -e "$token" -e "${session:-none}" "$SAMSKAB_VAR/$log.log"; then
+    if grep -qiF -e "$email" -e "$vemail" -e "$token" -e "${session:-none}" "$SAMSKAB_VAR/$log.log"; then
         echo "not ok - $log.log holds the address, the link or the cookie"
     else echo "ok - no address, link or cookie in $log.log"; fi
 done

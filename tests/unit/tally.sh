@@ -14,8 +14,10 @@
 #     runs, points ballots) with no invalid access and no leak;
 #  6. MES with its floating-point filter against --exact (rationals alone)
 #     on random elections (fixed seeds; approval, choose-1, cumulative,
-#     ordinal; small integer costs make exact ties) and a few real files:
-#     the same selection order, exact prices and per-voter budget.
+#     ordinal; small integer costs make exact ties; cumulative and scoring
+#     with samskab_counting, where no rule may select a project without
+#     votes) and a few real files: the same selection order, exact prices
+#     and per-voter budget.
 # Prints one TAP-style line per check. One Python process drives every run
 # of the binary (a Python start per check took most of the time).
 set -u
@@ -193,23 +195,27 @@ if shutil.which("valgrind") and not os.environ.get("SAMSKAB_SANITIZED"):
 import random
 rnd_dir = tempfile.mkdtemp()
 
-def random_election(seed):
+def random_election(seed, samskab=False):
     r = random.Random(seed)
     n_proj, n_vot = r.randint(3, 14), r.randint(1, 300)
     vt = r.choice(["approval", "approval", "cumulative", "ordinal", "choose-1"])
+    if samskab:  # samskab's counting: points times cost, voted projects only
+        vt = r.choice(["cumulative", "scoring"])
     costs = [r.choice([r.randint(0, 20) * 10, r.randint(1, 1000),
                        f"{r.uniform(1, 500):.2f}"]) for _ in range(n_proj)]
     budget = r.choice([r.randint(0, 3000), f"{r.uniform(50, 900):.2f}"])
     ids = r.sample(["1", "2", "10", "100", "9", "a", "B", "p3", "x", "11",
                     "20", "3", "zz", "Q"], n_proj)
-    out = ["META", "key;value", f"budget;{budget}", f"vote_type;{vt}",
-           "PROJECTS", "project_id;cost"]
+    out = ["META", "key;value", f"budget;{budget}", f"vote_type;{vt}"]
+    if samskab:
+        out.append("samskab_counting;points_cost,voted_only")
+    out += ["PROJECTS", "project_id;cost"]
     out += [f"{i};{c}" for i, c in zip(ids, costs)]
-    out += ["VOTES", "voter_id;vote;points" if vt == "cumulative" else "voter_id;vote"]
+    out += ["VOTES", "voter_id;vote;points" if vt in ("cumulative", "scoring") else "voter_id;vote"]
     for v in range(n_vot):
         ch = r.sample(ids, 1 if vt == "choose-1" else r.randint(0, n_proj))
         row = f"v{v};{','.join(ch)}"
-        if vt == "cumulative":
+        if vt in ("cumulative", "scoring"):
             row += ";" + ",".join(str(r.randint(0, 5)) for _ in ch)
         out.append(row)
     path = os.path.join(rnd_dir, f"random{seed}.pb")
@@ -233,12 +239,33 @@ def judge_same(args):
         return [] if a == b else [f"filtered {a} != exact {b}"]
     return judge
 
+def judge_voted_only(path):
+    def judge(p):
+        if p.returncode != 0:
+            return [f"exit status {p.returncode}: {p.stderr[:300]!r}"]
+        d = json.loads(p.stdout)
+        unvoted = {a["project_id"] for a in d["projects"] if a["votes"] == 0}
+        return [f"selected with no votes: {sorted(unvoted & set(d['selected']))}"] \
+            if unvoted & set(d["selected"]) else []
+    return judge
+
 mes_rules = ["mes", "mes-card", "mes-add1", "mes-add1-greedy"]
 for seed in range(1, 41):
     path = random_election(seed)
     for rule in mes_rules:
         args = ["--rule", rule, "--json", path]
         checks.append((f"filter = exact random{seed} {rule}", args, judge_same(args)))
+# samskab's counting (META samskab_counting): MES with utility points times
+# cost, and no rule selecting a project no ballot names
+for seed in range(41, 51):
+    path = random_election(seed, samskab=True)
+    for rule in mes_rules:
+        args = ["--rule", rule, "--json", path]
+        checks.append((f"filter = exact samskab random{seed} {rule}", args, judge_same(args)))
+    for rule in RULES:
+        args = ["--rule", rule, "--json", path]
+        checks.append((f"samskab random{seed} {rule}: only voted projects", args,
+                       judge_voted_only(path)))
 for name in ["toy_ties", "Netherlands_Assen_2024", "Switzerland_Zurich_D10",
              "Hungary_Budapest_2022_VIII_Jozsefvaros",
              "US_Stanford_Dataset_PB_Rochester_NY_2019_vote_rankings"]:
