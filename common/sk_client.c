@@ -33,9 +33,8 @@ s_entry (const char *p, const char **text, int *len)
     return next;
 }
 
-//  Whether list is one or more endpoints separated by commas, none empty
-static bool
-s_list_valid (const char *list)
+bool
+sk_client_list_valid (const char *list)
 {
     const char *text;
     int len = 0;
@@ -50,7 +49,7 @@ s_list_valid (const char *list)
 sk_client_t *
 sk_client_new (const char *service, const char *endpoint, const char *cert, const char *server_cert)
 {
-    if (!s_list_valid (endpoint)) {
+    if (!sk_client_list_valid (endpoint)) {
         sk_error ("invalid endpoint list \"%s\" for service %s: endpoints are separated by "
                   "single commas",
                   endpoint, service);

@@ -23,6 +23,8 @@ typedef struct _sk_client_t sk_client_t;
 //  NULL, logged, if a file is unusable or the list has an empty entry.
 sk_client_t *sk_client_new (const char *service, const char *endpoint, const char *cert,
                             const char *server_cert);
+//  Whether list is one or more endpoints separated by commas, none empty.
+bool sk_client_list_valid (const char *list);
 //  The settings a client of service needs, read from configuration:
 //  *endpoint from SERVICE/connect (or SERVICE/endpoint), *server from
 //  SERVICE/public, *cert from cert_key (e.g. "cli/cert"). 0, or -1 when

@@ -143,7 +143,19 @@ sk_db_ensure (sk_db_t *self)
     s_drop (self);
     if (zclock_mono () < self->next_attempt)
         return -1;
-    self->conn = PQconnectdb (self->conninfo);
+    //  A database that falls silent (a cable, a power cut: no reset)
+    //  fails a statement after a few seconds and a connection attempt
+    //  after 5 s, instead of holding the worker for the kernel's minutes.
+    //  TCP only; the connection string's own values come after, and win.
+    static const char *const keys[] = { "connect_timeout",
+                                        "keepalives_idle",
+                                        "keepalives_interval",
+                                        "keepalives_count",
+                                        "tcp_user_timeout",
+                                        "dbname",
+                                        NULL };
+    const char *values[] = { "5", "10", "3", "3", SK_DB_TCP_USER_TIMEOUT, self->conninfo, NULL };
+    self->conn = PQconnectdbParams (keys, values, 1);
     if (PQstatus (self->conn) != CONNECTION_OK) {
         sk_warn ("could not connect to the database: %s", PQerrorMessage (self->conn));
         s_drop (self);
@@ -612,6 +624,10 @@ sk_db_grant_requests (sk_db_t *owner, sk_db_t *requests)
         sk_error ("requests must not run as role \"%s\": it can bypass row-level security "
                   "(a superuser, BYPASSRLS, or a member of the tables' owner \"%s\")",
                   role, PQgetvalue (mine, 0, 0));
+        sk_log (SK_LOG,
+                "HINT: set \"db\" to a login role of its own with NOSUPERUSER NOBYPASSRLS "
+                "that is not granted \"%s\" (deploy/postgres-init.sh creates samskab_app)",
+                PQgetvalue (mine, 0, 0));
         rc = -1;
     } else if (streq (PQgetvalue (mine, 0, 0), role))
         sk_warn ("requests run as \"%s\", the owner of schema \"%s\", which could switch "

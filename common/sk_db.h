@@ -26,7 +26,13 @@
 typedef struct _sk_db_t sk_db_t;
 
 //  Connect with a libpq connection string and use schema as search_path.
-//  Does not fail: an unreachable server is retried on first use.
+//  Does not fail: an unreachable server is retried on first use. Unless
+//  the string sets them, a TCP connection has connect_timeout=5,
+//  keepalives (10 s idle, 3 probes 3 s apart) and tcp_user_timeout (ms of
+//  data unacknowledged before the connection counts as lost): a server
+//  fallen silent fails a statement with "unavailable" within seconds.
+#define SK_DB_TCP_USER_TIMEOUT "4000"
+
 sk_db_t *sk_db_new (const char *conninfo, const char *schema);
 void sk_db_destroy (sk_db_t **self_p);
 //  A setting for this connection's sessions (a planner setting for a

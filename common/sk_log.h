@@ -3,7 +3,8 @@
     One line per message: "2026-11-23 10:00:00.123 registry[123] LOG:  text".
     Messages follow PostgreSQL's guide: lower-case, no trailing period,
     "could not X: Y" for failures. A warning repeated from one call site
-    within 10 s is counted, and its next line says how many were held back.
+    within 10 s is counted, and its next line says how many were held back;
+    when the warnings stop, the count is written once the 10 s are over.
 */
 #ifndef SK_LOG_H_INCLUDED
 #define SK_LOG_H_INCLUDED
@@ -17,6 +18,10 @@ void sk_log_init (const char *program, sk_level_t min_level);
 //  Parse "debug", "log"/"info", "warning", "error"; -1 if unknown.
 int sk_log_level_parse (const char *name);
 void sk_log (sk_level_t level, const char *format, ...) __attribute__ ((format (printf, 2, 3)));
+//  Write the counts of warnings held back whose 10 s are over (each as the
+//  last one held, with the count); the ms until the next such is due, or
+//  -1 with none held. Every log line and the exit do it as well.
+int sk_log_flush (void);
 
 //  Selftest (tests/unit/selftest.c).
 void sk_log_test (bool verbose);

@@ -285,9 +285,13 @@ sk_worker_actor (zsock_t *pipe, void *args)
     zpoller_t *poller = zpoller_new (pipe, self->broker, NULL);
     zpoller_set_nonstop (poller, true);
     while (true) {
-        void *which = zpoller_wait (poller, s_prune (self));
+        //  The worker that prunes also writes the counts of warnings held
+        //  back once a storm of them ends (common/sk_log.h)
+        int prune = s_prune (self), held = self->prune_ms ? sk_log_flush () : -1;
+        void *which =
+            zpoller_wait (poller, held >= 0 && (prune < 0 || held < prune) ? held : prune);
         if (!which && zpoller_expired (poller))
-            continue; //  time to prune
+            continue; //  time to prune, or to write a held count
         if (which != self->broker)
             break; //  $TERM
         //  [client routing id][caller][payload]

@@ -82,3 +82,6 @@ UNIT_TESTS += tests/unit/longfn.sh
 UNIT_TESTS += tests/unit/stoptime.sh
 # The erase key: registry and vote refuse to start without a usable one
 INTEGRATION_TESTS += tests/integration/erasekey.sh
+# The request role: a service refuses a superuser, BYPASSRLS or a member of
+# the tables' owner, and warns of the owner itself (issue #17)
+INTEGRATION_TESTS += tests/integration/dbroles.sh

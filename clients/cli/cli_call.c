@@ -14,6 +14,18 @@ cli_client (cli_t *cli, const char *service)
                  service, service, service);
         return NULL;
     }
+    if (!sk_client_list_valid (endpoint)) {
+        char key[80];
+        snprintf (key, sizeof key, "%s/connect", service);
+        if (!sk_config_get (cli->config, key, NULL))
+            snprintf (key, sizeof key, "%s/endpoint", service);
+        fprintf (stderr,
+                 "samskab: invalid endpoint list \"%s\" for service %s (setting \"%s\")\n"
+                 "HINT: separate the endpoints by single commas, as in "
+                 "\"tcp://10.0.0.1:7101,tcp://10.0.0.2:7101\"\n",
+                 endpoint, service, key);
+        return NULL;
+    }
     for (int k = 0; k < 2; k++)
         if (access (files[k], R_OK) != 0) {
             fprintf (stderr, "samskab: could not read certificate \"%s\": %s\n", files[k],

@@ -6,6 +6,7 @@
 #   stack.sh down VARDIR          stop the services and PostgreSQL
 #   stack.sh services VARDIR      the services that exist in this build
 #   stack.sh services-up VARDIR   start those that are not running
+#   stack.sh web-up VARDIR        start samskab-web if it is not running
 #   stack.sh web-url|mail-dir VARDIR   samskab-web's URL, the mail sink's folder
 #   stack.sh pg-stop|pg-start VARDIR   PostgreSQL alone (outage tests)
 #   stack.sh clean VARDIR         stop everything and remove VARDIR
@@ -183,7 +184,7 @@ config() {
     } >"$f"
 }
 
-# Run service $2 and start it again when it fails, as the systemd unit's
+# Run service $2 (or web: samskab-web) and start it again when it fails, as the systemd unit's
 # Restart=on-failure does: not after a clean exit (status 0, e.g. after
 # SIGTERM), and not after 5 failures within 10 s of their start. $var/$s.pid
 # names the service's process, $var/$s.supervisor.pid this loop's; TERM to
@@ -253,15 +254,17 @@ services_up() {
     done
 }
 
-# samskab-web, after the services (it reads the municipalities at start);
-# ready when it answers its front page.
+# samskab-web, after the services (it reads the municipalities at start),
+# supervised as they are (restarted when it fails; $var/web.pid,
+# $var/web.supervisor.pid); ready when it answers its front page.
 web_up() {
     local var=$1 pidf=$1/web.pid
     [ -x "$bin/samskab-web" ] || return 0
     if [ -f "$pidf" ] && kill -0 "$(cat "$pidf")" 2>/dev/null; then return 0; fi
-    # shellcheck disable=SC2086
-    SAMSKAB_SERVICE=web SAMSKAB_CONFIG=$var/samskab.cfg ${SAMSKAB_WRAP:-} "$bin/samskab-web" >>"$var/web.log" 2>&1 &
-    echo $! >"$pidf"
+    rm -f "$pidf"
+    supervise "$var" web </dev/null >/dev/null 2>&1 &
+    echo $! >"$var/web.supervisor.pid"
+    for _ in $(seq 1 50); do [ -s "$pidf" ] && break; sleep 0.02; done
     local url; url=$(web_url "$var")
     for _ in $(seq 1 300); do
         curl -sf -o /dev/null "$url" && return 0
@@ -303,6 +306,7 @@ case $cmd in
     down) services_down "$var"; pg_down "$var" ;;
     services) built_services ;;
     services-up) services_up "$var" ;;
+    web-up) web_up "$var" ;;
     services-down) services_down "$var" ;;
     pg-stop) pg_down "$var" ;;
     pg-start) pg_up "$var" ;;

@@ -169,6 +169,12 @@ check "a certificate that cannot be read" 2 'could not read certificate "/nonexi
 printf 'cli\n    tenant = "0730"\n' >"$tmp/empty.cfg"
 check "a service not configured" 2 'service registry is not configured' -- $sk --config "$tmp/empty.cfg" association list
 if grep -qE '^[0-9]{4}-[0-9]{2}-' "$err"; then echo "not ok - a configuration error is a log line"; else echo "ok - a missing service configuration is a plain CLI error"; fi
+# A connect list with an empty entry: a CLI error naming the setting, with a hint
+check "an empty entry in a connect list" 2 'samskab: invalid endpoint list "tcp://127.0.0.1:1,,tcp://127.0.0.1:2" for service registry (setting "registry/connect")' -- \
+    env SAMSKAB_REGISTRY_CONNECT=tcp://127.0.0.1:1,,tcp://127.0.0.1:2 $sk association list
+if grep -qE '^[0-9]{4}-[0-9]{2}-|ERROR:' "$err"; then echo "not ok - a bad connect list is a log line"; sed 's/^/#   /' "$err"; else echo "ok - a bad connect list is a plain CLI error"; fi
+check "with a hint on the list's form" 2 'HINT: separate the endpoints by single commas' -- \
+    env SAMSKAB_REGISTRY_CONNECT=tcp://127.0.0.1:1, $sk association list
 check "the top hint has one space" 2 'HINT: see samskab --help' -- $sk frobnicate
 check "allowed values quoted each" 2 'option "--separator" takes ";" or ",", not "|"' -- $sk export csv associations --separator "|"
 # The last usage errors a new user met (#13): exit 2 before any call

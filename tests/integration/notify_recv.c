@@ -130,12 +130,13 @@ s_http_conn (recv_t *self, conn_t *c)
     while (!self->stop && s_line (c, line, sizeof line) == 0) {
         recv_item_t item;
         memset (&item, 0, sizeof item);
-        char length[24] = "0";
+        char length[24] = "0", attempt[24] = "0";
         while (s_line (c, line, sizeof line) == 0 && line[0]) {
             s_header (line, "Content-Length", length, sizeof length);
             s_header (line, "X-Samskab-Id", item.id, sizeof item.id);
             s_header (line, "X-Samskab-Signature", item.signature, sizeof item.signature);
             s_header (line, "X-Samskab-Topic", item.topic, sizeof item.topic);
+            s_header (line, "X-Samskab-Attempt", attempt, sizeof attempt);
             s_header (line, "webhook-id", item.webhook_id, sizeof item.webhook_id);
             s_header (line, "webhook-timestamp", item.webhook_timestamp,
                       sizeof item.webhook_timestamp);
@@ -143,6 +144,7 @@ s_http_conn (recv_t *self, conn_t *c)
                       sizeof item.webhook_signature);
         }
         item.len = (size_t)atol (length);
+        item.attempt = atoi (attempt);
         if (item.len > 16 * 1024 * 1024)
             return;
         item.body = malloc (item.len + 1);
@@ -160,7 +162,9 @@ s_http_conn (recv_t *self, conn_t *c)
                                                    : 200;
         s_record (self, &item, item.status == 200);
         //  Slow, but not past the receiver's end
-        for (int64_t end = zclock_usecs () + self->delay_us; !self->stop && zclock_usecs () < end;)
+        //  (the delay read each time: a receiver made fast again answers at once)
+        for (int64_t start = zclock_usecs ();
+             !self->stop && zclock_usecs () < start + self->delay_us;)
             usleep (10000);
         if (self->answer[0] && item.status != 500) {
             char answer[320];

@@ -15,8 +15,9 @@ typedef struct {
     char topic[100];    //  X-Samskab-Topic, or the ZeroMQ topic frame
     //  Standard Webhooks headers: webhook-id, webhook-timestamp, webhook-signature
     char webhook_id[64], webhook_timestamp[24], webhook_signature[120];
-    int status; //  what we answered (HTTP), 250 (SMTP), 0 (ZeroMQ)
-    char *body; //  request body, message, or event (msgpack, len bytes)
+    int attempt; //  X-Samskab-Attempt (HTTP), 0 if absent
+    int status;  //  what we answered (HTTP), 250 (SMTP), 0 (ZeroMQ)
+    char *body;  //  request body, message, or event (msgpack, len bytes)
     size_t len;
     char rcpt[128]; //  SMTP RCPT TO
     int64_t at;     //  zclock_usecs when received

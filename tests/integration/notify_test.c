@@ -899,15 +899,31 @@ test_opt_out (void)
     SK_CASE_END ("a recipient who opted out gets nothing");
 }
 
-//  Publish n events of topic at per_second, each fanned out to the
-//  subscriptions on recv; the p99 of publish-to-arrival at recv over the
-//  `expect` deliveries, in ms, or -1 if some did not arrive.
+static int
+s_double_cmp (const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+//  The q-quantile (0..1) of m times; sorts them.
 static double
-s_fan_p99 (recv_t *recv, const char *topic, int n, int per_second, size_t expect)
+s_quantile (double *ms, size_t m, double q)
+{
+    qsort (ms, m, sizeof *ms, s_double_cmp);
+    size_t at = (size_t)((double)m * q + 0.5);
+    return m ? ms[at ? at - 1 : 0] : -1;
+}
+
+//  Publish n events of topic at per_second, each fanned out to the
+//  subscriptions on recv; appends the publish-to-arrival times at recv of
+//  the `expect` deliveries, in ms, to ms at *m. False if some did not arrive.
+static bool
+s_fan (recv_t *recv, const char *topic, int n, int per_second, size_t expect, double *ms, size_t *m)
 {
     char (*ids)[40] = calloc ((size_t)n, 40);
     int64_t *sent = calloc ((size_t)n, sizeof *sent);
-    size_t before = recv_count (recv);
+    size_t before = recv_count (recv), first = *m;
     for (int i = 0; i < n; i++) {
         itest_uuid (ids[i]);
         sent[i] = zclock_usecs ();
@@ -916,32 +932,18 @@ s_fan_p99 (recv_t *recv, const char *topic, int n, int per_second, size_t expect
         if (next > zclock_usecs ())
             zclock_sleep ((int)((next - zclock_usecs ()) / 1000));
     }
-    double p99 = -1;
-    if (recv_wait (recv, before + expect, 20000)) {
-        size_t got = recv_count (recv) - before;
-        double *ms = calloc (got, sizeof *ms);
-        size_t m = 0;
-        for (size_t k = 0; k < got; k++) {
-            recv_item_t item = recv_item (recv, before + k);
-            for (int i = 0; i < n; i++)
-                if (strstr (item.body, ids[i])) {
-                    ms[m++] = (double)(item.at - sent[i]) / 1000.0;
-                    break;
-                }
-        }
-        for (size_t a = 1; a < m; a++) //  insertion sort: a few hundred
-            for (size_t b = a; b > 0 && ms[b - 1] > ms[b]; b--) {
-                double t = ms[b];
-                ms[b] = ms[b - 1];
-                ms[b - 1] = t;
+    bool arrived = recv_wait (recv, before + expect, 20000);
+    for (size_t k = 0; arrived && k < recv_count (recv) - before; k++) {
+        recv_item_t item = recv_item (recv, before + k);
+        for (int i = 0; i < n; i++)
+            if (strstr (item.body, ids[i])) {
+                ms[(*m)++] = (double)(item.at - sent[i]) / 1000.0;
+                break;
             }
-        if (m == expect)
-            p99 = ms[(size_t)((double)m * 0.99 + 0.5) - 1];
-        free (ms);
     }
     free (ids);
     free (sent);
-    return p99;
+    return arrived && *m - first == expect;
 }
 
 //  The longest a notify op took, in ms, called `times` times.
@@ -963,12 +965,13 @@ s_op_max_ms (const char *op, int times)
 //  A receiver that answers only after 10 s (notify gives up after 2 s
 //  here) holds only its own few deliveries: the other receivers' p99 stays
 //  within twice its value without it, and notify's ops answer meanwhile.
+//  Rounds with the sixth receiver fast ("alone") and slow ("beside")
+//  alternate, so that both kinds see the same load of the shared machine.
 static void
 test_slow_receiver (void)
 {
     SK_CASE_BEGIN ();
     recv_t *fast = recv_http_new (0, 0), *slow = recv_http_new (0, 0);
-    recv_set_delay (slow, 10000000);
     char url[128];
     snprintf (url, sizeof url, "http://127.0.0.1:%d/fast", recv_port (fast));
     int64_t subs[5];
@@ -979,16 +982,28 @@ test_slow_receiver (void)
             s_subscribe (who, "jobcenter.fair.", "webhook", url, "fast-secret-0123456789", NULL);
         CHECK_INT_GT (subs[i], 0);
     }
-    double alone = s_fan_p99 (fast, "jobcenter.fair.alone", 60, 30, 300);
-    CHECK (alone > 0);
     snprintf (url, sizeof url, "http://127.0.0.1:%d/slow", recv_port (slow));
     int64_t slow_sub = s_subscribe ("system:slow", "jobcenter.fair.", "webhook", url,
                                     "slow-secret-0123456789", NULL);
-    double beside = s_fan_p99 (fast, "jobcenter.fair.beside", 60, 30, 300);
-    CHECK (beside > 0);
-    //  Twice, and 50 ms for the shared machine's scheduling
-    printf ("#   fast receivers' p99: %.1f ms alone, %.1f ms beside a slow one\n", alone, beside);
-    CHECK_INT_LE ((int64_t)beside, (int64_t)(2 * alone) + 50);
+    //  4 rounds of each kind, 15 events to 5 fast subscriptions each
+    enum { ROUNDS = 4, EVENTS = 15, PER_ROUND = EVENTS * 5 };
+    double alone[ROUNDS * PER_ROUND], beside[ROUNDS * PER_ROUND];
+    size_t n_alone = 0, n_beside = 0;
+    for (int round = 0; round < ROUNDS; round++) {
+        recv_set_delay (slow, 0);
+        CHECK (s_fan (fast, "jobcenter.fair.alone", EVENTS, 30, PER_ROUND, alone, &n_alone));
+        recv_set_delay (slow, 10000000);
+        CHECK (s_fan (fast, "jobcenter.fair.beside", EVENTS, 30, PER_ROUND, beside, &n_beside));
+    }
+    double alone_p50 = s_quantile (alone, n_alone, 0.5),
+           alone_p99 = s_quantile (alone, n_alone, 0.99);
+    double beside_p50 = s_quantile (beside, n_beside, 0.5),
+           beside_p99 = s_quantile (beside, n_beside, 0.99);
+    printf ("#   fast receivers' median/p99: %.1f/%.1f ms alone, %.1f/%.1f ms beside a slow one\n",
+            alone_p50, alone_p99, beside_p50, beside_p99);
+    CHECK_INT_EQ (n_beside, ROUNDS * PER_ROUND);
+    CHECK (beside_p99 <= 2 * alone_p99);
+    CHECK (beside_p50 <= 2 * alone_p50);
     //  The slow one holds at most notify/per_subscription (4) at a time
     CHECK_INT_GT (recv_count (slow), 0);
     //  Ops answer while the slow receiver holds its deliveries: well
@@ -1058,34 +1073,49 @@ test_kill_mid_delivery (void)
     CHECK (s_notify_start ());
     CHECK (recv_wait_ok (bulk, 10000, 120000));
     CHECK_INT_EQ (recv_distinct_ok (bulk), 10000);
-    //  Every delivery row is delivered, and its uid is one the receiver saw
+    //  Every delivery row is delivered (those leased at the kill once
+    //  their lease ends), and its uid is one the receiver saw; a uid seen
+    //  again came with X-Samskab-Attempt 2 or more
+    for (int i = 0; i < 1000; i++)
+        CHECK (s_wait_status (subs[i], "delivered", 10, 10000));
     zhash_t *seen = zhash_new ();
+    int repeats = 0, low_attempt = 0;
     for (size_t i = 0; i < recv_count (bulk); i++) {
         recv_item_t item = recv_item (bulk, i);
-        zhash_insert (seen, item.id, (void *)1);
+        size_t times = (size_t)zhash_lookup (seen, item.id);
+        if (times) {
+            repeats++;
+            low_attempt += item.attempt < 2;
+        }
+        zhash_update (seen, item.id, (void *)(times + 1));
     }
-    int delivered = 0, missing = 0, again = 0;
+    CHECK_INT_EQ (low_attempt, 0);
+    int delivered = 0, missing = 0, again = 0, undercount = 0;
     for (int i = 0; i < 1000; i++) {
-        CHECK (s_wait_status (subs[i], "delivered", 10, 10000));
         sk_frame_t r;
         s_deliveries (subs[i], NULL, &r);
         const msgpack_object *items = sk_obj_get (itest_body (&r), "items");
         for (uint32_t k = 0; items && k < items->via.array.size; k++) {
-            delivered += streq (s_str (&items->via.array.ptr[k], "status"), "delivered");
-            missing += !zhash_lookup (seen, s_str (&items->via.array.ptr[k], "uid"));
-            again += itest_int (&items->via.array.ptr[k], "attempts") > 1;
+            const msgpack_object *item = &items->via.array.ptr[k];
+            delivered += streq (s_str (item, "status"), "delivered");
+            size_t times = (size_t)zhash_lookup (seen, s_str (item, "uid"));
+            missing += !times;
+            //  Each request the receiver saw was an attempt the row counts
+            undercount += itest_int (item, "attempts") < (int64_t)times;
+            again += itest_int (item, "attempts") > 1;
         }
         sk_frame_release (&r);
     }
     CHECK_INT_EQ (delivered, 10000);
     CHECK_INT_EQ (missing, 0);
+    CHECK_INT_EQ (undercount, 0);
     //  The batches in flight at the kill were not committed: sent again
     CHECK_INT_GT (recv_count (bulk), 10000);
     //  and shows as a further attempt (the receiver never fails: every
     //  second attempt is one leased before the kill, sent or not)
     CHECK_INT_GT (again, 0);
-    printf ("# %zu of 10000 distinct at the kill; %zu requests in all (%zu repeats)\n", at_kill,
-            recv_count (bulk), recv_count (bulk) - 10000);
+    printf ("# %zu of 10000 distinct at the kill; %zu requests in all (%d repeats)\n", at_kill,
+            recv_count (bulk), repeats);
     zhash_destroy (&seen);
     recv_destroy (&bulk);
     SK_CASE_END ("kill -9 in the middle of 10,000 deliveries loses none");

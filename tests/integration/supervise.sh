@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Supervision against the running stack (issue #17): a service started while
 # PostgreSQL is down waits for it with backoff and says so, once, then
-# serves; the stack starts a service that dies (kill -9) again, and leaves
+# serves; the stack starts a service (and samskab-web) that dies (kill -9) again, and leaves
 # one stopped with SIGTERM stopped; repeated warnings are one line a window.
 . "$(dirname "$0")/lib.sh"
 var=$SAMSKAB_VAR
@@ -20,6 +20,20 @@ else
 fi
 check "the stack's log says why it restarted" 0 "exited with status 137; restarting" -- \
     tail -n 50 "$var/match.log"
+
+# samskab-web too: started again after kill -9
+url=$("$stack" web-url "$var")
+old=$(cat "$var/web.pid")
+kill -KILL "$old"
+eventually "samskab-web answers again after kill -9" "200" -- curl -s -o /dev/null -w "%{http_code}" "$url"
+new=$(cat "$var/web.pid")
+if [ "$new" != "$old" ] && kill -0 "$new" 2>/dev/null; then
+    echo "ok - a new samskab-web process ($old killed, $new running)"
+else
+    echo "not ok - samskab-web was not started again: pid $old, now $new"
+fi
+check "the stack's log says why it restarted samskab-web" 0 "samskab-web exited with status 137; restarting" -- \
+    tail -n 50 "$var/web.log"
 
 # registry, started while PostgreSQL is down: it waits past the 10 s after
 # which it used to exit, says so, and serves once PostgreSQL is back

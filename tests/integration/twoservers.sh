@@ -6,6 +6,12 @@
 # Both run the same configuration file: every service binds all addresses,
 # every client (the CLI on either server, and the services' own clients)
 # connects to the list of both servers, and the event bus is notify's on B.
+# Then A's services fall silent (SIGSTOP: open connections, no answer, no
+# reset) and come back (SIGCONT): meanwhile the CLI on either server gets
+# its answers from B within the budget of a timeout and a retry. Then A
+# falls silent as a whole (its cable down, PostgreSQL included): pings
+# answer from B, calls on B that need the data fail clearly within 8 s, the
+# CLI on A works with A's own instances; the cable back, so is everything.
 # Then server A's services are killed (kill -9; PostgreSQL stays): the CLI
 # on either server still does everything. Then A's PostgreSQL stops too:
 # ping still answers, every call that needs the data fails with a clear
@@ -141,6 +147,71 @@ check "CLI on A: the budget is listed" 0 "Budget $run" -- on A budget list
 check "CLI on A: match answers from B" 0 "" -- on A speeddate list
 eventually "CLI on A: notify on B logged the association's event" "Tofaneforening $run" -- \
     on A events tail --service notify --from 0 --topic registry.association.
+
+# Phase 1b: server A's services fall silent (SIGSTOP: their connections
+# stay open, nothing answers, nothing resets): the CLI on B, and on A, gets
+# its answers from B's instances within the budget of a timeout and a retry
+# (1.5 s each), again and again; match and notify, only on B, go on. Then
+# SIGCONT: A's instances answer again, on their own.
+silent() { kill "-$1" "${pids[A/registry]}" "${pids[A/vote]}"; }
+silent STOP
+fast "A silent: CLI on B adds an association through B" 4 on B association add --name "Stille $run"
+fast "A silent: CLI on B lists it" 4 on B association list --json
+grep -q "Stille $run" "$out" && echo "ok - the association added with A silent is there" ||
+    echo "not ok - the association added with A silent is missing"
+fast "A silent: CLI on A lists the budgets through B" 4 on A budget list
+fast "A silent: CLI on B creates a budget" 4 on B budget create --name "Stillebudget $run" --amount 5000
+# Each ping answered by B's instance (the reply names its process)
+for i in 1 2 3; do
+    for s in registry vote; do
+        fast "A silent: CLI on B, ping $s ($i)" 4 on B ping $s
+        grep -qw "${pids[B/$s]}" "$out" && echo "ok - answered by $s on B" ||
+            { echo "not ok - ping $s not answered by B's instance (pid ${pids[B/$s]})"; sed 's/^/#   /' "$out"; }
+    done
+done
+fast "A silent: CLI on A, match answers from B" 4 on A speeddate list
+eventually "A silent: notify logs the new association" "Stille $run" -- \
+    on B events tail --service notify --from 0 --topic registry.association.
+silent CONT
+up A registry && echo "ok - SIGCONT: registry on A answers again" || true
+up A vote && echo "ok - SIGCONT: vote on A answers again" || true
+# A's instances serve requests again (spread over both): a run of calls
+# from A, each within the budget
+for i in 1 2 3 4; do fast "A back: CLI on A lists associations ($i)" 4 on A association list; done
+
+# Phase 1c: server A falls silent as a whole: its end of the cable goes
+# down, packets to it are lost (no reset), PostgreSQL included. The CLI on
+# B gets pings from B's instances within the budget, and a clear error
+# within it for what needs the database, which lives only on A; the CLI on
+# A works on A alone (registry and vote with the database), with a clear
+# error naming both servers for match and notify, which live only on B.
+# Then the cable is back and so is everything.
+ip -n "$A" link set "$A" down
+for s in registry vote match notify; do fast "A cut off: CLI on B, ping $s" 4 on B ping $s; done
+# A call that needs the database: the service gives up on the silent
+# connection after tcp_user_timeout (4 s, common/sk_db.h) and says so; one
+# attempt of 8 s lets that answer through
+slow() { local ns=$B; shift; ip netns exec "$ns" "$sk" --config "$cfg" --timeout 8000 --retries 0 "$@"; }
+clear_within() {
+    local name=$1 limit=$2; shift 2
+    local t0=$SECONDS
+    check "$name" 1 "database is not available" -- "$@"
+    [ $((SECONDS - t0)) -le "$limit" ] && echo "ok - $name: within $limit s ($((SECONDS - t0)) s)" ||
+        echo "not ok - $name: took $((SECONDS - t0)) s, more than $limit"
+}
+clear_within "A cut off: CLI on B, adding an association fails clearly" 8 \
+    slow B association add --name "Afskåret $run"
+said
+clear_within "A cut off: CLI on B, listing budgets fails clearly" 8 slow B budget list
+clear_within "A cut off: CLI on B, listing associations fails clearly" 8 slow B association list
+fast "A cut off: CLI on A lists associations through A" 4 on A association list
+check "A cut off: CLI on A, match fails with an error naming both servers" 1 \
+    "match.*$ipa:7103.*$ipb:7103" -- on A speeddate list
+said
+for s in registry vote match notify; do fast "A cut off: CLI on B, ping $s after the failed calls" 4 on B ping $s; done
+ip -n "$A" link set "$A" up
+eventually "cable back: CLI on B lists associations" "Stille $run" -- on B association list
+fast "cable back: CLI on B creates a budget" 4 on B budget create --name "Tilbage $run" --amount 5000
 
 # Phase 2: server A's services die (PostgreSQL stays): nothing is lost to
 # the CLI on either server, and no call waits more than one timeout
