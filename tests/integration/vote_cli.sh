@@ -238,6 +238,25 @@ check "the budget closed early" 0 "" -- $sk --json budget show "$early"
 today=$(TZ=Europe/Copenhagen date +%F)
 is "records when voting ran, the plan kept beside" \
     "d['voting_opened'] == '$today' and d['voting_closed'] == '$today' and d['voting_until'] == '$until'"
+staff2="env SAMSKAB_CLI_CERT=$SAMSKAB_VAR/keys/staff-0730.cert_secret"
+# Two staff members confirming paper ballots of one budget at once (each
+# the other's entries, many rounds) do not deadlock: a confirmation locks
+# the budget for its update up front
+check "a budget confirmed at two desks at once" 0 '"id"' -- $sk --json budget create --name "To borde $$" --amount 1000 --voting-until "$until"
+desks=$(json 'd["id"]')
+check "its project" 0 "Bænk" -- $sk budget project "$desks" --title "Bænk" --cost 500
+check "its voting opens" 0 "voting" -- $sk budget phase "$desks" voting
+rm -f "$tmp"/desk.*
+for _ in 1 2 3 4 5 6; do
+    mine=$($sk budget paper "$desks" --projects p1 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["paper"])')
+    theirs=$($staff2 $sk budget paper "$desks" --projects p1 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["paper"])')
+    $staff2 $sk budget paper-confirm "$desks" --paper "$mine" --projects p1 >"$tmp/desk.$mine" 2>&1 &
+    $sk budget paper-confirm "$desks" --paper "$theirs" --projects p1 >"$tmp/desk.$theirs" 2>&1
+    wait
+done
+check "every paper was confirmed, none aborted" 0 "" -- sh -c "for f in $tmp/desk.*; do grep -q receipt \$f || { cat \$f; exit 1; }; done"
+check "the budget counts 12 paper ballots" 0 "" -- $sk --json budget show "$desks"
+is "12 paper ballots" "d['paper_ballots'] == 12"
 check "close" 0 "closed" -- $sk budget phase "$id" closed --yes
 check "after the close staff still see each batch's use" 0 "" -- sh -c "$sk --json budget batches $id >'$out' && python3 -c \"
 import json; d = {b['label']: b for b in json.load(open('$out'))}
@@ -250,7 +269,6 @@ check "ballot list" 0 "$receipt" -- $sk budget ballots "$id"
 check "names the projects by code" 0 "$receipt .* p1, p2" -- $sk budget ballots "$id"
 check "and the paper ballot's" 0 " yes *p2 *$" -- $sk budget ballots "$id"
 # Paper ballots after the close: only in a late count, recorded and shown
-staff2="env SAMSKAB_CLI_CERT=$SAMSKAB_VAR/keys/staff-0730.cert_secret"
 check "a paper after the close is refused" 1 "late count" -- $sk budget paper "$id" --projects "$p2"
 check "a late count needs a reason" 2 "reason" -- $sk budget late-count "$id"
 admin_key=$(sed -n 's/^ *public-key = "\(.*\)"$/\1/p' "$SAMSKAB_VAR/keys/admin.cert")
