@@ -157,9 +157,19 @@ check "budget show prints its projects readably" 0 "" -- $sk budget show "$id"
 if grep -q '\.\.\., \.\.\.' "$out"; then echo "not ok - nested values print as ..., ..."; sed 's/^/#   /' "$out"
 elif grep -q '^projects:$' "$out" && grep -qE 'Bænke +20.000 kr.' "$out"; then echo "ok - projects as a table of their own, with title and cost"
 else echo "not ok - projects not shown as a table"; sed 's/^/#   /' "$out"; fi
-check "codes as CSV" 0 "wrote 3 codes" -- $sk budget codes "$id" --count 3 --label hall --csv "$tmp/codes.csv"
-check "the CSV has a header and three codes, ;-separated for Danish Excel" 0 "" -- test "$(tr -d '\r' <"$tmp/codes.csv" | grep -cE '^[0-9]+;[0-9]+;[0-9];[0-9A-Z]{5}-[0-9A-Z]{5}$')" = 3
-check "the CSV header is Danish" 0 "" -- test "$(head -n 1 "$tmp/codes.csv" | tr -d '\r' | sed 's/^\xef\xbb\xbf//')" = "borgerbudget;pakke;nummer;kode"
+# The letter tells the voter where to vote: the budget's name and its vote
+# page, from the public web address login mails use
+vote_page="https://stem.example.dk/0730/budget/$id/vote"
+check "codes as CSV" 0 "wrote 3 codes" -- env SAMSKAB_WEB_PUBLIC_URL=https://stem.example.dk/ $sk budget codes "$id" --count 3 --label hall --csv "$tmp/codes.csv"
+check "the CSV has a header and three codes with the budget's name and vote page, ;-separated for Danish Excel" 0 "" -- \
+    test "$(tr -d '\r' <"$tmp/codes.csv" | grep -cE "^[0-9]+;[0-9]+;[0-9];[0-9A-Z]{5}-[0-9A-Z]{5};Bolbro bestemmer $$;$vote_page\$")" = 3
+check "the CSV header is Danish" 0 "" -- test "$(head -n 1 "$tmp/codes.csv" | tr -d '\r' | sed 's/^\xef\xbb\xbf//')" = "borgerbudget;pakke;nummer;kode;navn;adresse"
+check "the printed sheet names the budget" 0 "^Borgerbudget $id \"Bolbro bestemmer $$\", pakke" -- env SAMSKAB_WEB_PUBLIC_URL=https://stem.example.dk $sk budget codes "$id" --count 1 --label letters
+check "and its vote page" 0 "^Stem på $vote_page$" -- env SAMSKAB_WEB_PUBLIC_URL=https://stem.example.dk $sk budget codes "$id" --count 1 --label letters
+check "in English too" 0 "^Vote at $vote_page$" -- env SAMSKAB_WEB_PUBLIC_URL=https://stem.example.dk $sk budget codes "$id" --count 1 --label letters --lang en
+check "a budget named like a formula" 0 '"id"' -- $sk --json budget create --name "=1+1 $$" --amount 1000
+check "its codes CSV" 0 "wrote 1 code" -- $sk budget codes "$(json 'd["id"]')" --count 1 --label x --csv "$tmp/formula.csv"
+check "has the name as text in Excel, as the other CSVs" 0 "" -- grep -q ";\"'=1+1 $$\";http" "$tmp/formula.csv"
 check "the codes CSV is the owner's alone (mode 600)" 0 "" -- test "$(stat -c %a "$tmp/codes.csv")" = 600
 check "the CSV is UTF-8 with a BOM, like export csv" 0 "" -- test "$(head -c 3 "$tmp/codes.csv" | od -An -tx1 | tr -d ' ')" = efbbbf
 code=$(sed -n 2p "$tmp/codes.csv" | cut -d';' -f4 | tr -d '\r')
