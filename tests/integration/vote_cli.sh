@@ -150,7 +150,14 @@ check "nor changes its dates" 1 "archived" -- $sk budget settings "$cid" --votin
 check "archived budgets are listed by phase" 0 "Rettelser $$" -- $sk budget list --phase archived
 check "project in a pool" 0 "Bevægelsespark" -- $sk budget project "$id" --title "Bevægelsespark" --cost 150000 --pool store
 p1=$(python3 -c "print(1)" >/dev/null; $sk --json budget projects "$id" | python3 -c "import json,sys; print(json.load(sys.stdin)[-1]['id'])")
-check "second project" 0 "Bænke" -- $sk budget project "$id" --title "Bænke" --cost 20000 --pool små
+check "second project, its pool named in capitals" 0 "Bænke" -- $sk budget project "$id" --title "Bænke" --cost 20000 --pool SMÅ
+check "a pool that does not exist is refused, naming the pools there are and the option" 1 \
+    "pool \"børn\" does not exist in citizen budget $id; its pools: \"store\", \"små\" (option \"--pool\")$" -- \
+    $sk budget project "$id" --title "Bænke" --cost 20000 --pool børn
+check "a pool must be named when there are several, saying --pool and the pools" 1 \
+    "citizen budget $id has 2 pools: name one of \"store\", \"små\" (option \"--pool\")$" -- \
+    $sk budget project "$id" --title "Bænke" --cost 20000
+check "a refusal about the budget's id names no field" 1 "^samskab: citizen budget 999999 does not exist$" -- $sk budget show 999999
 p2=$($sk --json budget projects "$id" | python3 -c "import json,sys; print(json.load(sys.stdin)[-1]['id'])")
 check "a project that will not fit beside the winner" 0 "Skaterbane" -- $sk budget project "$id" --title "Skaterbane" --cost 100000 --pool store
 check "budget show prints its projects readably" 0 "" -- $sk budget show "$id"
@@ -279,7 +286,7 @@ check "ballot list" 0 "$receipt" -- $sk budget ballots "$id"
 check "names the projects by code" 0 "$receipt .* p1, p2" -- $sk budget ballots "$id"
 check "and the paper ballot's" 0 " yes *p2 *$" -- $sk budget ballots "$id"
 # Paper ballots after the close: only in a late count, recorded and shown
-check "a paper after the close is refused" 1 "late count" -- $sk budget paper "$id" --projects "$p2"
+check "a paper after the close is refused, naming the command for a late count" 1 "only in a late count (samskab budget late-count)$" -- $sk budget paper "$id" --projects "$p2"
 check "a late count needs a reason" 2 "reason" -- $sk budget late-count "$id"
 admin_key=$(sed -n 's/^ *public-key = "\(.*\)"$/\1/p' "$SAMSKAB_VAR/keys/admin.cert")
 check "staff open a late count, recorded by the certificate's holder" 0 "by admin: en kasse fundet i hallen" -- $sk budget late-count "$id" --reason "en kasse fundet i hallen"
@@ -307,7 +314,7 @@ check "by name, not by key" 1 "" -- grep -qF -- "$admin_key" "$out"
 check "a trial count with another rule" 0 "TRIAL COUNT" -- $sk budget tally "$id" --trial --rule mes
 check "an MES price in whole kroner, as 6.667 kr. (not 6666.67)" 0 "^1  *p2  *Bænke  *20.000 kr.  *3  *6.667 kr\. *$" -- $sk budget tally "$id" --trial --rule mes
 check "the trial says so and names its rule" 0 '"trial":true' -- $sk --json budget tally "$id" --trial --rule phragmen
-check "a rule without --trial is refused" 1 "trial count" -- $sk budget tally "$id" --rule mes
+check "a rule without --trial is a usage error saying --trial" 2 'option "--rule" counts with another rule only in a trial count: give --trial too' -- $sk budget tally "$id" --rule mes
 check "an unknown trial rule is a usage error naming the rules" 2 'option "--rule" takes "greedy", "greedy-threshold", "mes", "mes-add1", "mes-add1-greedy" or "phragmen", not "ligelig"' -- $sk budget tally "$id" --trial --rule ligelig
 check "without --trial too" 2 'not "ligelig"' -- $sk budget tally "$id" --rule ligelig
 check "after trials the official rule and results stand" 0 "" -- sh -c "$sk --json budget show $id >'$out' && $sk --json budget results $id >'$tmp/res' && python3 -c \"
@@ -400,7 +407,10 @@ touch "$tmp/afile"
 check "a file where the folder should be is refused" 2 "is a file, not a folder" -- $sk budget export "$id" "$tmp/afile"
 check "export to a new folder: one .pb per pool, no double slash" 0 "wrote [0-9]* bytes to $tmp/pb/$id-store.pb" -- $sk budget export "$id" "$tmp/pb/"
 check "the folder is made the owner's alone (mode 700)" 0 "" -- test "$(stat -c %a "$tmp/pb")" = 700
-check "--pool with a folder writes that pool only" 0 "$id-små.pb" -- $sk budget export "$id" "$tmp/pb-one" --pool små
+check "--pool with a folder writes that pool only, named in any case" 0 "$id-små.pb" -- $sk budget export "$id" "$tmp/pb-one" --pool Små
+check "a pool it does not have names its pools" 1 'pool "børn" does not exist in citizen budget '"$id"'; its pools: "store", "små"$' -- $sk budget export "$id" "$tmp/pb-one" --pool børn
+check "so does a .pb of one pool" 1 'pool "børn" does not exist in citizen budget '"$id"'; its pools: "store", "små" (option "--pool")$' -- $sk budget export "$id" "$tmp/one.pb" --pool børn
+check "a .pb of a pool named in capitals" 0 "wrote" -- $sk budget export "$id" "$tmp/one.pb" --pool STORE
 check "one file" 0 "" -- test "$(ls "$tmp/pb-one" | wc -l)" = 1
 check "two files, META as Pabulib's checker expects, selected 1 for the winners only" 0 "" -- python3 -c "
 import glob
