@@ -175,9 +175,8 @@ s_print_codes (cli_t *cli, const cli_args_t *args, const msgpack_object *b)
 static int
 s_cast (cli_t *cli, const cli_args_t *args)
 {
-    sk_pack_t extra, body;
+    sk_pack_t extra;
     sk_pack_init (&extra);
-    sk_pack_init (&body);
     bool fresh = !cli_arg (args, "nonce");
     if (fresh) {
         uint8_t bytes[16];
@@ -186,10 +185,8 @@ s_cast (cli_t *cli, const cli_args_t *args)
         sodium_bin2hex (nonce, sizeof nonce, bytes, sizeof bytes);
         sk_pack_kstr (&extra, "nonce", nonce);
     }
-    cli_args_pack (args, &body, &extra, fresh ? 1 : 0);
-    int rc = cli_call_print (cli, "vote.ballot.cast", &body, NULL);
+    int rc = cli_budget_call_projects (cli, args, "vote.ballot.cast", &extra, fresh ? 1 : 0);
     sk_pack_release (&extra);
-    sk_pack_release (&body);
     return rc;
 }
 
@@ -203,7 +200,6 @@ static const char *s_idea_columns[] = { "id",         "title",       "proposer",
                                         "visibility", "merged_into", "project",  "reason",
                                         "text",       NULL };
 static const char *s_meeting_columns[] = { "id", "held_on", "title", "attendance", NULL };
-static const char *s_paper_columns[] = { "paper", "projects", "points", "mine", "late", NULL };
 
 #define S_PHASES  "ideas|development|voting|closed|published|implementation"
 #define S_BALLOTS "approval|knapsack|cumulative|ranked"
@@ -377,11 +373,10 @@ static const cli_opt_t s_revoke_opts[] = {
 static const cli_opt_t s_cast_opts[] = {
     { .name = "code", .key = "code", .required = true, .help = "the voter code" },
     { .name = "projects",
-      .type = CLI_INTS,
-      .key = "projects",
+      .type = CLI_LIST,
       .required = true,
-      .meta = "ID,ID",
-      .help = "the projects chosen (ranked: best first)" },
+      .meta = "CODE,CODE",
+      .help = "the projects chosen, by code (p1) or id (ranked: best first)" },
     { .name = "points",
       .type = CLI_INTS,
       .key = "points",
@@ -626,8 +621,14 @@ const cli_command_t cli_budget_commands[] = {
       .args = s_id_arg,
       .opts = s_confirm_opts,
       .help = "confirm a paper ballot by entering it again (another staff member)" },
-    S_OP ("papers", "vote.paper.list", s_id_arg, NULL, s_paper_columns,
-          "list paper ballots waiting for confirmation (the projects of your own entries only)"),
+    { .noun = "budget",
+      .verb = "papers",
+      .run = cli_run_op,
+      .op = "vote.paper.list",
+      .print = cli_budget_print_papers,
+      .args = s_id_arg,
+      .help = "list paper ballots waiting for confirmation (the projects of your own entries "
+              "only, by code)" },
     S_OP ("paper-discard", "vote.paper.discard", s_id_arg, s_discard_opts, NULL,
           "discard a paper ballot's unconfirmed entry, with a reason"),
     { .noun = "budget",

@@ -238,11 +238,12 @@ until=$(TZ=Europe/Copenhagen date -d '+3 days' +%F)
 check "a budget that votes 3 days more" 0 '"id"' -- $sk --json budget create --name "Tidlig lukning $$" --amount 1000 --voting-until "$until"
 early=$(json 'd["id"]')
 check "its project" 0 "Bænk" -- $sk budget project "$early" --title "Bænk" --cost 500
-ep=$($sk --json budget projects "$early" | python3 -c "import json,sys; print(json.load(sys.stdin)[0]['id'])")
 check "its voting opens" 0 "voting" -- $sk budget phase "$early" voting
 check "its codes" 0 '"codes"' -- $sk --json budget codes "$early" --count 2
 ecode=$(json 'd["codes"][0]')
-check "one votes" 0 "receipt" -- $sk budget cast "$early" --code "$ecode" --projects "$ep"
+check "one votes, naming the project by its code as the ballot shows it" 0 "receipt" -- $sk budget cast "$early" --code "$ecode" --projects P1
+check "a cast naming a code the budget does not have is refused, naming its codes" 1 'no project "p9" in citizen budget '"$early"': give a project.s code (its codes: p1)' -- \
+    $sk budget cast "$early" --code "$ecode" --projects p9
 check "a paper ballot" 0 '"paper"' -- $sk --json budget paper "$early" --projects p1
 check "confirmed" 0 "receipt" -- env SAMSKAB_CLI_CERT="$SAMSKAB_VAR/keys/staff-0730.cert_secret" \
     $sk budget paper-confirm "$early" --paper "$(json 'd["paper"]')" --projects p1
@@ -296,7 +297,7 @@ paper=$(json 'd["paper"]')
 check "the confirmer sees the entry's number, not its projects" 0 "" -- sh -c "$staff2 $sk --json budget papers $id >'$out' && python3 -c \"
 import json; d = json.load(open('$out'))
 assert [(e['paper'], e['projects'], e['mine']) for e in d] == [($paper, None, False)], d\""
-check "the member who keyed it sees its projects" 0 "$p1" -- $sk budget papers "$id"
+check "the member who keyed it sees its projects, by code" 0 "^$paper  *p1, p2  " -- $sk budget papers "$id"
 check "confirmed in another order: an approval ballot is a set" 0 "receipt" -- $staff2 $sk budget paper-confirm "$id" --paper "$paper" --projects "$p2,$p1"
 check "a mistyped paper" 0 '"paper"' -- $sk --json budget paper "$id" --projects "$p1"
 paper=$(json 'd["paper"]')
