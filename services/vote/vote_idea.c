@@ -462,6 +462,25 @@ vote_meeting_create (sk_call_t *call)
         return -1;
     if (!*title)
         return sk_call_fail (call, "invalid_argument", "title", "meeting title is empty");
+    //  A meeting is recorded once it has been held: not on a day to come
+    //  (Danish today)
+    const char *day[] = { held_on };
+    PGresult *f = sk_call_sql (call,
+                               "SELECT $1::date > (now() AT TIME ZONE 'Europe/Copenhagen')::date, "
+                               "to_char(now() AT TIME ZONE 'Europe/Copenhagen', 'YYYY-MM-DD')",
+                               1, day);
+    if (!f)
+        return streq (call->err.code, "invalid_argument") ? sk_call_fail (
+                   call, "invalid_argument", "held_on", "held_on must be a date, YYYY-MM-DD")
+                                                          : -1;
+    bool future = *PQgetvalue (f, 0, 0) == 't';
+    char today[16];
+    snprintf (today, sizeof today, "%s", PQgetvalue (f, 0, 1));
+    PQclear (f);
+    if (future)
+        return sk_call_fail (call, "invalid_argument", "held_on",
+                             "a meeting is recorded once held: %s is after today, %s", held_on,
+                             today);
     const char *params[] = { sk_call_itoa (call, p.id),
                              call->req->tenant,
                              held_on,

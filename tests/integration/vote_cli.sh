@@ -201,6 +201,9 @@ check "idea-forget erases its words" 0 '"hidden"' -- $sk --json budget idea-forg
 is "no title, text or contact left" "d['title'] == '' and d['text'] is None and d['contact_email'] is None and d['visibility'] == 'hidden'"
 check "a forgotten idea is not shown again" 1 "has been forgotten" -- $sk budget idea-show "$idea"
 check "a development meeting" 0 "37" -- $sk budget meeting "$id" --held-on 2026-08-20 --title "Aften 1" --attendance 37
+check "a meeting held on a day to come is refused" 1 "a meeting is recorded once held: $(TZ=Europe/Copenhagen date -d '+36 days' +%F) is after today, $(TZ=Europe/Copenhagen date +%F) (option \"--held-on\")" -- \
+    $sk budget meeting "$id" --held-on "$(TZ=Europe/Copenhagen date -d '+36 days' +%F)" --title "Aften 2" --attendance 30
+check "one held today is recorded" 0 "Aften 2" -- $sk budget meeting "$id" --held-on "$(TZ=Europe/Copenhagen date +%F)" --title "Aften 2" --attendance 30
 check "cast before voting is refused" 1 'not "voting"' -- $sk budget cast "$id" --code "$code" --projects "$p1"
 check "open voting (planned for a day past: no question)" 0 "voting" -- $sk budget phase "$id" voting </dev/null
 check "projects are not corrected once voting opened" 1 'cannot change a project' -- $sk budget project-update "$id" --project "$p1" --cost 1
