@@ -453,7 +453,7 @@ vote_meeting_create (sk_call_t *call)
     const char *held_on, *title, *notes = NULL;
     int64_t attendance;
     if (sk_call_known_keys (call, NULL, keys)
-        || sk_call_str (call, NULL, "held_on", 10, true, &held_on) < 0
+        || sk_call_date_past (call, NULL, "held_on", true, "a meeting", &held_on) < 0
         || sk_call_str (call, NULL, "title", 200, true, &title) < 0
         || sk_call_int (call, NULL, "attendance", 0, 1000000, true, &attendance) < 0
         || sk_call_str (call, NULL, "notes", 20000, false, &notes) < 0
@@ -462,25 +462,6 @@ vote_meeting_create (sk_call_t *call)
         return -1;
     if (!*title)
         return sk_call_fail (call, "invalid_argument", "title", "meeting title is empty");
-    //  A meeting is recorded once it has been held: not on a day to come
-    //  (Danish today)
-    const char *day[] = { held_on };
-    PGresult *f = sk_call_sql (call,
-                               "SELECT $1::date > (now() AT TIME ZONE 'Europe/Copenhagen')::date, "
-                               "to_char(now() AT TIME ZONE 'Europe/Copenhagen', 'YYYY-MM-DD')",
-                               1, day);
-    if (!f)
-        return streq (call->err.code, "invalid_argument") ? sk_call_fail (
-                   call, "invalid_argument", "held_on", "held_on must be a date, YYYY-MM-DD")
-                                                          : -1;
-    bool future = *PQgetvalue (f, 0, 0) == 't';
-    char today[16];
-    snprintf (today, sizeof today, "%s", PQgetvalue (f, 0, 1));
-    PQclear (f);
-    if (future)
-        return sk_call_fail (call, "invalid_argument", "held_on",
-                             "a meeting is recorded once held: %s is after today, %s", held_on,
-                             today);
     const char *params[] = { sk_call_itoa (call, p.id),
                              call->req->tenant,
                              held_on,
