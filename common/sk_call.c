@@ -272,6 +272,28 @@ sk_call_date (sk_call_t *call, const msgpack_object *map, const char *key, bool 
 }
 
 int
+sk_call_date_past (sk_call_t *call, const msgpack_object *map, const char *key, bool required,
+                   const char *what, const char **value)
+{
+    const char *day;
+    int got = sk_call_date (call, map, key, required, &day);
+    if (got <= 0)
+        return got;
+    PGresult *r = sk_call_sql (
+        call, "SELECT to_char(now() AT TIME ZONE 'Europe/Copenhagen', 'YYYY-MM-DD')", 0, NULL);
+    if (!r)
+        return -1;
+    char today[16];
+    snprintf (today, sizeof today, "%s", PQgetvalue (r, 0, 0));
+    PQclear (r);
+    if (strcmp (day, today) > 0)
+        return sk_call_fail (call, "invalid_argument", key,
+                             "%s is recorded once held: %s is after today, %s", what, day, today);
+    *value = day;
+    return 1;
+}
+
+int
 sk_call_time (sk_call_t *call, const msgpack_object *map, const char *key, bool required,
               const char **value)
 {

@@ -84,6 +84,11 @@ int sk_call_bool (sk_call_t *call, const msgpack_object *map, const char *key, b
 //  exists (no 2026-02-30); like sk_call_str.
 int sk_call_date (sk_call_t *call, const msgpack_object *map, const char *key, bool required,
                   const char **value);
+//  The same for the day something happened (what: "a meeting"), which is
+//  not after today in Copenhagen: "a meeting is recorded once held: D is
+//  after today, T" otherwise. Asks the call's database for today.
+int sk_call_date_past (sk_call_t *call, const msgpack_object *map, const char *key, bool required,
+                       const char *what, const char **value);
 //  A day and time "YYYY-MM-DDTHH:MM[:SS][ZONE]" that exists (sk_time_valid);
 //  without a zone it is Danish local time, Europe/Copenhagen with its
 //  summer and winter time. *value is its text made a literal for

@@ -45,9 +45,11 @@ const sk_field_t sk_party_fields[] = {
 };
 
 const sk_relation_t sk_party_relations[] = {
-    { "has", "competence", "competence it has, TERM[:LEVEL] with level 1-3" },
-    { "needs", "competence", "competence it lacks, TERM[:LEVEL]" },
-    { "serves", "target_group", "target group it reaches, TERM[:LEVEL]" },
+    { "has", "competence",
+      "competence it has, TERM[:LEVEL], level 1 (a little) to 3 (a lot), 2 if not given" },
+    { "needs", "competence", "competence it lacks, TERM[:LEVEL], level 1-3, 2 if not given" },
+    { "serves", "target_group",
+      "target group it reaches, TERM[:LEVEL], level 1-3, 2 if not given" },
     { "speaks", "language", "language it works in, TERM" },
     { NULL, NULL, NULL }
 };

@@ -54,6 +54,32 @@ s_create (cli_t *cli, const cli_args_t *args)
     return rc;
 }
 
+//  Where a code's holder votes: the budget's name and its vote page (the
+//  public web address, as login mails link to it). Codes are issued
+//  already, so a budget that cannot be read leaves both empty.
+static void
+s_vote_place (cli_t *cli, int64_t id, char *name, size_t name_size, char *address,
+              size_t address_size)
+{
+    *name = *address = 0;
+    sk_pack_t body;
+    sk_pack_init (&body);
+    sk_pack_map (&body, 1);
+    sk_pack_kint (&body, "process", id);
+    sk_frame_t reply;
+    int rc = cli_call (cli, "vote", "vote.process.get", &body, &reply);
+    sk_pack_release (&body);
+    if (rc)
+        return;
+    char municipality[16];
+    cli_get_str (cli_body (&reply), "name", name, name_size);
+    cli_get_str (cli_body (&reply), "municipality", municipality, sizeof municipality);
+    sk_frame_release (&reply);
+    char *url = sk_config_public_url (cli->config);
+    snprintf (address, address_size, "%s/%s/budget/%lld/vote", url, municipality, (long long)id);
+    free (url);
+}
+
 //  Issue codes: a printable list (one code per line, with the batch) or a
 //  CSV file for a mail merge. The codes are shown this once only.
 static int
@@ -87,27 +113,36 @@ s_print_codes (cli_t *cli, const cli_args_t *args, const msgpack_object *b)
     //  Danish, English with --lang en
     const char *lang = cli_arg (args, "lang");
     bool en = lang && streq (lang, "en"), one = codes->via.array.size == 1;
-    static const char *header_da[] = { "borgerbudget", "pakke", "nummer", "kode" };
-    static const char *header_en[] = { "budget", "batch", "number", "code" };
+    //  A letter's mail merge takes the budget's name and the vote page from
+    //  the file, after the columns it had before
+    static const char *header_da[] = {
+        "borgerbudget", "pakke", "nummer", "kode", "navn", "adresse"
+    };
+    static const char *header_en[] = { "budget", "batch", "number", "code", "name", "address" };
+    char name[512], address[512];
+    if (!cli->json || csv)
+        s_vote_place (cli, id, name, sizeof name, address, sizeof address);
     if (cli->json && !csv) {
         cli_print_json (stdout, b);
         fputc ('\n', stdout);
     } else if (csv)
-        for (int k = 0; k < 4; k++)
-            csv_field (out, en ? header_en[k] : header_da[k], CLI_CSV_SEP, k == 3);
+        for (int k = 0; k < 6; k++)
+            csv_field (out, en ? header_en[k] : header_da[k], CLI_CSV_SEP, k == 5);
     else if (en)
         fprintf (out,
-                 "Citizen budget %lld, batch %lld \"%s\", issued %s: %u voter code%s\n"
+                 "Citizen budget %lld \"%s\", batch %lld \"%s\", issued %s: %u voter code%s\n"
+                 "Vote at %s\n"
                  "Each code votes once. Keep this list safe; it is not shown again.\n\n",
-                 (long long)id, (long long)batch, label, issued, codes->via.array.size,
-                 one ? "" : "s");
+                 (long long)id, name, (long long)batch, label, issued, codes->via.array.size,
+                 one ? "" : "s", address);
     else
         fprintf (out,
-                 "Borgerbudget %lld, pakke %lld \"%s\", udstedt %s: %u stemmekode%s\n"
+                 "Borgerbudget %lld \"%s\", pakke %lld \"%s\", udstedt %s: %u stemmekode%s\n"
+                 "Stem på %s\n"
                  "Hver kode kan stemme én gang. Opbevar listen sikkert; den vises ikke "
                  "igen.\n\n",
-                 (long long)id, (long long)batch, label, issued, codes->via.array.size,
-                 one ? "" : "r");
+                 (long long)id, name, (long long)batch, label, issued, codes->via.array.size,
+                 one ? "" : "r", address);
     for (uint32_t i = 0; !(cli->json && !csv) && i < codes->via.array.size; i++) {
         char code[16];
         sk_obj_str_copy (&codes->via.array.ptr[i], code, sizeof code);
@@ -118,7 +153,9 @@ s_print_codes (cli_t *cli, const cli_args_t *args, const msgpack_object *b)
             snprintf (row[2], sizeof row[2], "%u", i + 1);
             for (int k = 0; k < 3; k++)
                 csv_field (out, row[k], CLI_CSV_SEP, false);
-            csv_field (out, code, CLI_CSV_SEP, true);
+            csv_field (out, code, CLI_CSV_SEP, false);
+            csv_field (out, name, CLI_CSV_SEP, false);
+            csv_field (out, address, CLI_CSV_SEP, true);
         } else
             fprintf (out, "%6u  %s\n", i + 1, code);
     }
@@ -138,9 +175,8 @@ s_print_codes (cli_t *cli, const cli_args_t *args, const msgpack_object *b)
 static int
 s_cast (cli_t *cli, const cli_args_t *args)
 {
-    sk_pack_t extra, body;
+    sk_pack_t extra;
     sk_pack_init (&extra);
-    sk_pack_init (&body);
     bool fresh = !cli_arg (args, "nonce");
     if (fresh) {
         uint8_t bytes[16];
@@ -149,10 +185,8 @@ s_cast (cli_t *cli, const cli_args_t *args)
         sodium_bin2hex (nonce, sizeof nonce, bytes, sizeof bytes);
         sk_pack_kstr (&extra, "nonce", nonce);
     }
-    cli_args_pack (args, &body, &extra, fresh ? 1 : 0);
-    int rc = cli_call_print (cli, "vote.ballot.cast", &body, NULL);
+    int rc = cli_budget_call_projects (cli, args, "vote.ballot.cast", &extra, fresh ? 1 : 0);
     sk_pack_release (&extra);
-    sk_pack_release (&body);
     return rc;
 }
 
@@ -167,7 +201,6 @@ static const char *s_idea_columns[] = { "id",         "title",       "proposer",
                                         "visibility", "merged_into", "project",  "reason",
                                         "text",       NULL };
 static const char *s_meeting_columns[] = { "id", "held_on", "title", "attendance", NULL };
-static const char *s_paper_columns[] = { "paper", "projects", "points", "mine", "late", NULL };
 
 #define S_PHASES  "ideas|development|voting|closed|published|implementation"
 #define S_BALLOTS "approval|knapsack|cumulative|ranked"
@@ -341,11 +374,10 @@ static const cli_opt_t s_revoke_opts[] = {
 static const cli_opt_t s_cast_opts[] = {
     { .name = "code", .key = "code", .required = true, .help = "the voter code" },
     { .name = "projects",
-      .type = CLI_INTS,
-      .key = "projects",
+      .type = CLI_LIST,
       .required = true,
-      .meta = "ID,ID",
-      .help = "the projects chosen (ranked: best first)" },
+      .meta = "CODE,CODE",
+      .help = "the projects chosen, by code (p1) or id (ranked: best first)" },
     { .name = "points",
       .type = CLI_INTS,
       .key = "points",
@@ -593,8 +625,14 @@ const cli_command_t cli_budget_commands[] = {
       .args = s_id_arg,
       .opts = s_confirm_opts,
       .help = "confirm a paper ballot by entering it again (another staff member)" },
-    S_OP ("papers", "vote.paper.list", s_id_arg, NULL, s_paper_columns,
-          "list paper ballots waiting for confirmation (the projects of your own entries only)"),
+    { .noun = "budget",
+      .verb = "papers",
+      .run = cli_run_op,
+      .op = "vote.paper.list",
+      .print = cli_budget_print_papers,
+      .args = s_id_arg,
+      .help = "list paper ballots waiting for confirmation (the projects of your own entries "
+              "only, by code)" },
     S_OP ("paper-discard", "vote.paper.discard", s_id_arg, s_discard_opts, NULL,
           "discard a paper ballot's unconfirmed entry, with a reason"),
     { .noun = "budget",

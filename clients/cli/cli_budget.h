@@ -22,9 +22,14 @@ int cli_budget_archive (cli_t *cli, const cli_args_t *args);
 //  budget paper | paper-confirm: --projects by code (p3, P3) or id, the
 //  codes turned into ids for the command's op (cli_budget_paper.c).
 int cli_budget_paper (cli_t *cli, const cli_args_t *args);
-//  budget receipt | ballots: projects by code, not internal id.
+//  Call op with the command line's options, its --projects given by code
+//  or id sent as ids, after the nextra key/value pairs packed in extra.
+int cli_budget_call_projects (cli_t *cli, const cli_args_t *args, const char *op,
+                              const sk_pack_t *extra, int nextra);
+//  budget receipt | ballots | papers: projects by code, not internal id.
 int cli_budget_print_receipt (cli_t *cli, const cli_args_t *args, const msgpack_object *body);
 int cli_budget_print_ballots (cli_t *cli, const cli_args_t *args, const msgpack_object *body);
+int cli_budget_print_papers (cli_t *cli, const cli_args_t *args, const msgpack_object *body);
 //  budget late-count: who opened it by name.
 int cli_budget_print_late (cli_t *cli, const cli_args_t *args, const msgpack_object *body);
 //  map[key], a certificate holder's name, into buf, or "a staff certificate

@@ -1,7 +1,8 @@
 /*  cli_budget_paper.c: paper ballots and ballots by project code. Staff
-    key a paper ballot's projects by the codes the paper, ballots.csv, the
-    .pb files and the web show (p3, or P3) or by id; a receipt and the
-    ballot list name projects by code, not by the service's internal id.
+    key a paper ballot's (or a cast's) projects by the codes the paper,
+    ballots.csv, the .pb files and the web show (p3, or P3) or by id; a
+    receipt, the ballot list and the paper entries name projects by code,
+    not by the service's internal id.
     And the late count names who opened it by the certificate's holder. */
 #include <czmq.h>
 #include <ctype.h>
@@ -77,10 +78,9 @@ s_resolve (const s_projects_t *self, int64_t process, const char *token, int64_t
     return CLI_REFUSED;
 }
 
-//  budget paper | paper-confirm ID --projects CODE,CODE: the codes as ids,
-//  packed with the other options for the command's op
 int
-cli_budget_paper (cli_t *cli, const cli_args_t *args)
+cli_budget_call_projects (cli_t *cli, const cli_args_t *args, const char *op,
+                          const sk_pack_t *extra, int nextra)
 {
     int64_t process = cli_arg_int (args, "ID", 0);
     s_projects_t projects;
@@ -106,18 +106,27 @@ cli_budget_paper (cli_t *cli, const cli_args_t *args)
     sk_frame_release (&projects.reply);
     if (rc != CLI_OK)
         return rc;
-    sk_pack_t extra, body;
-    sk_pack_init (&extra);
+    sk_pack_t pairs, body;
+    sk_pack_init (&pairs);
     sk_pack_init (&body);
-    sk_pack_str (&extra, "projects");
-    sk_pack_array (&extra, n);
+    sk_pack_str (&pairs, "projects");
+    sk_pack_array (&pairs, n);
     for (uint32_t i = 0; i < n; i++)
-        sk_pack_int (&extra, ids[i]);
-    cli_args_pack (args, &body, &extra, 1);
-    rc = cli_call_print (cli, args->command->op, &body, NULL);
-    sk_pack_release (&extra);
+        sk_pack_int (&pairs, ids[i]);
+    if (nextra)
+        sk_pack_raw (&pairs, extra->buf.data, extra->buf.size);
+    cli_args_pack (args, &body, &pairs, 1 + nextra);
+    rc = cli_call_print (cli, op, &body, NULL);
+    sk_pack_release (&pairs);
     sk_pack_release (&body);
     return rc;
+}
+
+//  budget paper | paper-confirm ID --projects CODE,CODE
+int
+cli_budget_paper (cli_t *cli, const cli_args_t *args)
+{
+    return cli_budget_call_projects (cli, args, args->command->op, NULL, 0);
 }
 
 //  The projects of a ballot, by code, and with titles when titled, into buf
@@ -164,7 +173,8 @@ s_with_codes (msgpack_zone *zone, const s_projects_t *self, const msgpack_object
     s_codes (self, ballot, titled, text, 4096);
     for (uint32_t k = 0; k < size; k++)
         if (kvs[k].key.type == MSGPACK_OBJECT_STR && kvs[k].key.via.str.size == 8
-            && memcmp (kvs[k].key.via.str.ptr, "projects", 8) == 0) {
+            && memcmp (kvs[k].key.via.str.ptr, "projects", 8) == 0
+            && kvs[k].val.type == MSGPACK_OBJECT_ARRAY) {
             kvs[k].val = (msgpack_object){ .type = MSGPACK_OBJECT_STR };
             kvs[k].val.via.str.ptr = text;
             kvs[k].val.via.str.size = (uint32_t)strlen (text);
@@ -175,12 +185,13 @@ s_with_codes (msgpack_zone *zone, const s_projects_t *self, const msgpack_object
     return copy;
 }
 
-//  budget receipt | ballots: the ballot (or each) by project code, with
-//  titles for the one ballot; JSON as the service gives it
+//  budget receipt | ballots | papers: the ballot (or each, as columns) by
+//  project code, with titles for the one ballot; JSON as the service gives
+//  it (a paper entry of another member has no projects: it stays so)
 static int
-s_print_ballots (cli_t *cli, const cli_args_t *args, const msgpack_object *body, bool one)
+s_print_ballots (cli_t *cli, const cli_args_t *args, const msgpack_object *body, bool one,
+                 const char *const *columns)
 {
-    static const char *columns[] = { "receipt", "paper", "projects", "points", NULL };
     const msgpack_object *items = one ? body : sk_obj_get (body, "items");
     if (cli_print_if_json (cli, items))
         return CLI_OK;
@@ -215,13 +226,21 @@ s_print_ballots (cli_t *cli, const cli_args_t *args, const msgpack_object *body,
 int
 cli_budget_print_receipt (cli_t *cli, const cli_args_t *args, const msgpack_object *body)
 {
-    return s_print_ballots (cli, args, body, true);
+    return s_print_ballots (cli, args, body, true, NULL);
 }
 
 int
 cli_budget_print_ballots (cli_t *cli, const cli_args_t *args, const msgpack_object *body)
 {
-    return s_print_ballots (cli, args, body, false);
+    static const char *columns[] = { "receipt", "paper", "projects", "points", NULL };
+    return s_print_ballots (cli, args, body, false, columns);
+}
+
+int
+cli_budget_print_papers (cli_t *cli, const cli_args_t *args, const msgpack_object *body)
+{
+    static const char *columns[] = { "paper", "projects", "points", "mine", "late", NULL };
+    return s_print_ballots (cli, args, body, false, columns);
 }
 
 const char *

@@ -172,6 +172,24 @@ s_export_pool (cli_t *cli, const char *dir, int64_t id, const msgpack_object *po
     return rc;
 }
 
+//  Whether a and b are one name but for case, Danish letters too, as the
+//  service matches pools (Latin-1's capitals are C3 80-9E in UTF-8, their
+//  small letters 20 above).
+static bool
+s_same_name (const char *a, const char *b)
+{
+    for (bool lead = false;; a++, b++) {
+        unsigned char x = (unsigned char)*a, y = (unsigned char)*b;
+        x = lead && x >= 0x80 && x <= 0x9e && x != 0x97 ? x + 0x20 : (unsigned char)tolower (x);
+        y = lead && y >= 0x80 && y <= 0x9e && y != 0x97 ? y + 0x20 : (unsigned char)tolower (y);
+        if (x != y)
+            return false;
+        if (!x)
+            return true;
+        lead = x == 0xc3;
+    }
+}
+
 //  budget export ID PATH: a .pb file of one pool, or a folder (made,
 //  mode 0700, when missing) that gets one file per pool, or the --pool
 static int
@@ -207,26 +225,44 @@ s_export (cli_t *cli, const cli_args_t *args)
         return rc;
     const msgpack_object *pools = sk_obj_get (cli_body (&reply), "pools");
     int written = 0;
+    char names[2048] = "";
     for (uint32_t i = 0;
          rc == CLI_OK && pools && pools->type == MSGPACK_OBJECT_ARRAY && i < pools->via.array.size;
          i++) {
         char name[256];
         cli_get_str (&pools->via.array.ptr[i], "name", name, sizeof name);
-        if (only && !streq (only, name))
+        size_t used = strlen (names);
+        snprintf (names + used, sizeof names - used, "%s\"%s\"", i ? ", " : "", name);
+        if (only && !s_same_name (only, name))
             continue;
         rc = s_export_pool (cli, dir, id, &pools->via.array.ptr[i]);
         written++;
     }
     sk_frame_release (&reply);
     if (rc == CLI_OK && only && !written) {
-        fprintf (stderr, "samskab: pool \"%s\" does not exist in citizen budget %lld\n", only,
-                 (long long)id);
+        fprintf (stderr,
+                 "samskab: pool \"%s\" does not exist in citizen budget %lld; its pools: %s\n",
+                 only, (long long)id, names);
         return CLI_REFUSED;
     }
     return rc;
 }
 
 static const cli_opt_t s_id_arg[] = { CLI_BUDGET_ID, { 0 } };
+//  A tally; a rule of its own only for a trial count, as the official rule
+//  is the budget's setting.
+static int
+s_tally (cli_t *cli, const cli_args_t *args)
+{
+    if (cli_arg (args, "rule") && !cli_arg_yes (args, "trial"))
+        return cli_usage_error (args->noun, args->verb,
+                                "option \"--rule\" counts with another rule only in a trial "
+                                "count: give --trial too (the official rule is set with samskab "
+                                "budget settings %lld --rule)",
+                                (long long)cli_arg_int (args, "ID", 0));
+    return cli_run_op (cli, args);
+}
+
 static const cli_opt_t s_tally_opts[] = { { .name = "trial",
                                             .type = CLI_FLAG,
                                             .key = "trial",
@@ -271,7 +307,7 @@ static const cli_opt_t s_export_opts[] = {
 const cli_command_t cli_budget_results_commands[] = {
     { .noun = "budget",
       .verb = "tally",
-      .run = cli_run_op,
+      .run = s_tally,
       .print = s_print_outcome,
       .op = "vote.process.tally",
       .args = s_id_arg,

@@ -35,21 +35,70 @@ cli_client (cli_t *cli, const char *service)
     return sk_client_new (service, endpoint, files[1], files[0]);
 }
 
+//  The command that sends op, or NULL.
+static const cli_command_t *
+s_command_of (const char *op, size_t len)
+{
+    for (int t = 0; cli_tables[t]; t++)
+        for (const cli_command_t *c = cli_tables[t]; c->noun; c++)
+            if (c->op && strlen (c->op) == len && memcmp (c->op, op, len) == 0)
+                return c;
+    return NULL;
+}
+
+//  A service's message in the CLI's words: an op it names ("only in a late
+//  count (vote.paper.late)") as the command that sends it.
+static void
+s_print_message (const char *message)
+{
+    const char *s = message;
+    while (*s) {
+        size_t len = strspn (s, "abcdefghijklmnopqrstuvwxyz_.");
+        while (len && s[len - 1] == '.')
+            len--; //  a sentence's full stop
+        const cli_command_t *c = memchr (s, '.', len) ? s_command_of (s, len) : NULL;
+        if (c)
+            fprintf (stderr, "samskab %s%s%s", c->noun, *c->verb ? " " : "", c->verb);
+        else
+            fwrite (s, 1, len ? len : 1, stderr);
+        s += len ? len : 1;
+        //  the rest of a word, so that an op is matched only whole
+        while (len && (isalnum ((unsigned char)*s) || *s == '_' || *s == '.'))
+            fputc (*s++, stderr);
+    }
+}
+
+//  Whether field is what one of the command's arguments (not options)
+//  sends, as a budget's ID sends "process".
+static bool
+s_argument_sends (const cli_args_t *args, const char *field)
+{
+    for (const cli_opt_t *o = args->command->args; o && o->name; o++)
+        if (o->key && streq (o->key, field))
+            return true;
+    return false;
+}
+
 //  A refusal in PostgreSQL's style: the service's message once, then the
-//  option (or field) it is about unless the message names it already.
+//  option it is about unless the message names it already. A field the
+//  command's argument sends is left unsaid (the message names the budget
+//  or party by its id); a field no option sends is named as a field.
 static void
 s_refused (const cli_t *cli, const sk_error_t *err)
 {
-    fprintf (stderr, "samskab: %s", err->message);
+    fputs ("samskab: ", stderr);
+    s_print_message (err->message);
     size_t len = strcspn (err->field, "[.");
-    char base[64];
+    char base[64], dashed[80];
     snprintf (base, sizeof base, "%.*s", (int)len, err->field);
     const cli_opt_t *opt = cli->args && *base ? cli_args_option (cli->args, base) : NULL;
-    if (!*base || strstr (err->message, base))
+    if (opt)
+        snprintf (dashed, sizeof dashed, "--%s", opt->name);
+    if (!*base || (cli->args && s_argument_sends (cli->args, base)))
         ;
-    else if (opt)
-        fprintf (stderr, " (option \"--%s\")", opt->name);
-    else
+    else if (opt && !strstr (err->message, dashed))
+        fprintf (stderr, " (option \"%s\")", dashed);
+    else if (!opt && !strstr (err->message, base))
         fprintf (stderr, " (field \"%s\")", err->field);
     fputc ('\n', stderr);
 }

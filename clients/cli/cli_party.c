@@ -200,6 +200,34 @@ s_send_print (cli_t *cli, const cli_args_t *args, const char *verb, const sk_pac
     return cli_call_print (cli, op, body, NULL);
 }
 
+//  A term given without a level is stored at level 2: said after the reply,
+//  so that no one believes it stored as typed. A list given as "" (an
+//  update emptying it) says nothing.
+static void
+s_say_default_levels (const cli_args_t *args)
+{
+    for (const sk_relation_t *r = sk_party_relations; r->relation; r++) {
+        if (streq (r->relation, "speaks"))
+            continue;
+        const char *values[S_MAX_OPTS];
+        int nvalues = cli_arg_all (args, r->relation, values, S_MAX_OPTS);
+        for (int v = 0; v < nvalues; v++)
+            for (const char *c = values[v]; *c;) {
+                size_t len = strcspn (c, ",");
+                const char *t = c + strspn (c, " ");
+                int n = (int)(len - (size_t)(t - c));
+                while (n > 0 && t[n - 1] == ' ')
+                    n--;
+                if (n > 0 && !memchr (t, ':', (size_t)n))
+                    fprintf (stderr,
+                             "samskab: %s %.*s at level 2, the default (give %.*s:1 for a "
+                             "little, %.*s:3 for a lot)\n",
+                             r->relation, n, t, n, t, n, t);
+                c += len + (c[len] == ',');
+            }
+    }
+}
+
 static int
 s_add (cli_t *cli, const cli_args_t *args)
 {
@@ -208,6 +236,8 @@ s_add (cli_t *cli, const cli_args_t *args)
     sk_pack_init (&body);
     s_pack_party (args, &extra, 0, &body);
     int rc = s_send_print (cli, args, "create", &body);
+    if (rc == CLI_OK)
+        s_say_default_levels (args);
     sk_pack_release (&extra);
     sk_pack_release (&body);
     return rc;
@@ -264,6 +294,8 @@ s_update (cli_t *cli, const cli_args_t *args)
         sk_pack_kint (&extra, "version", version);
         s_pack_party (args, &extra, 2, &body);
         rc = s_send_print (cli, args, "update", &body);
+        if (rc == CLI_OK)
+            s_say_default_levels (args);
         sk_pack_release (&extra);
         sk_pack_release (&body);
     }

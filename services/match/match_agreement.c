@@ -612,7 +612,7 @@ match_meeting_minutes (sk_call_t *call)
     const char *id, *held_on = NULL, *how = NULL, *improved = NULL, *challenges = NULL,
                     *next_goal = NULL;
     if (sk_call_known_keys (call, NULL, keys) || !(id = match_id (call, NULL, "id", true))
-        || sk_call_date (call, NULL, "held_on", false, &held_on) < 0
+        || sk_call_date_past (call, NULL, "held_on", false, "a meeting", &held_on) < 0
         || sk_call_str (call, NULL, "how_it_goes", 4000, true, &how) < 0
         || sk_call_str (call, NULL, "improved", 4000, false, &improved) < 0
         || sk_call_str (call, NULL, "challenges", 4000, false, &challenges) < 0

@@ -153,7 +153,7 @@ reg_session_create (sk_call_t *call)
     const msgpack_object *steps = NULL;
     if (sk_call_known_keys (call, NULL, keys)
         || reg_party_ref (call, NULL, "association", SK_KIND_ASSOCIATION, true, false, &party) < 0
-        || sk_call_date (call, NULL, "date", true, &date) < 0
+        || sk_call_date_past (call, NULL, "date", true, "an advisory session", &date) < 0
         || sk_call_str (call, NULL, "notes", 4000, false, &notes) < 0
         || sk_call_array (call, NULL, "steps", S_MAX_STEPS, false, &steps) < 0)
         return -1;

@@ -453,7 +453,7 @@ vote_meeting_create (sk_call_t *call)
     const char *held_on, *title, *notes = NULL;
     int64_t attendance;
     if (sk_call_known_keys (call, NULL, keys)
-        || sk_call_str (call, NULL, "held_on", 10, true, &held_on) < 0
+        || sk_call_date_past (call, NULL, "held_on", true, "a meeting", &held_on) < 0
         || sk_call_str (call, NULL, "title", 200, true, &title) < 0
         || sk_call_int (call, NULL, "attendance", 0, 1000000, true, &attendance) < 0
         || sk_call_str (call, NULL, "notes", 20000, false, &notes) < 0

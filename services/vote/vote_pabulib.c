@@ -380,7 +380,10 @@ vote_pabulib_export (sk_call_t *call)
         || vote_process_load (call, "process", VOTE_LOCK_NONE, &p)
         || vote_process_require (call, &p, "export", s_after_close))
         return -1;
-    const char *params[] = { sk_call_itoa (call, p.id), pool };
+    const char *pool_id = vote_pool_find (call, p.id, pool);
+    if (!pool_id)
+        return -1;
+    const char *params[] = { sk_call_itoa (call, p.id), pool_id };
     PGresult *o = sk_call_sql (call,
                                "SELECT o.id, o.name, o.budget, p.name, p.tenant, "
                                "(SELECT count(*) FROM pool WHERE process_id = $1), p.area, "
@@ -391,21 +394,10 @@ vote_pabulib_export (sk_call_t *call)
                                "'Europe/Copenhagen')::date, p.voting_until), 'DD.MM.YYYY') "
                                "FROM pool o "
                                "JOIN process p ON p.id = o.process_id "
-                               "WHERE o.process_id = $1 AND ($2::text IS NULL OR o.name = $2)",
+                               "WHERE o.process_id = $1 AND o.id = $2",
                                2, params);
     if (!o)
         return -1;
-    if (PQntuples (o) != 1) {
-        int n = PQntuples (o);
-        PQclear (o);
-        if (pool)
-            return sk_call_fail (call, "not_found", "pool",
-                                 "pool \"%s\" does not "
-                                 "exist in citizen budget %lld",
-                                 pool, (long long)p.id);
-        return sk_call_fail (call, "invalid_argument", "pool",
-                             "citizen budget %lld has %d pools: name one", (long long)p.id, n);
-    }
     const char *pp[] = { PQgetvalue (o, 0, 0), sk_call_itoa (call, p.id) };
     PGresult *projects =
         sk_call_sql (call,

@@ -16,13 +16,15 @@
 
 static const char *s_paper_phases[] = { "voting", "closed", NULL };
 
-//  The process for a paper op, locked against a phase change (for an
-//  entry, which numbers it, against other entries too); when entering
+//  The process for a paper op, locked against a phase change; for an op
+//  that updates the process (an entry numbers it, a confirmation counts
+//  it) locked for that update up front, as a shared lock taken first and
+//  raised by the update deadlocks two such ops at once. When entering
 //  after the close, only in a late count. 0 or -1.
 static int
-s_load (sk_call_t *call, bool entering, vote_process_t *p, bool *late)
+s_load (sk_call_t *call, bool entering, bool updating, vote_process_t *p, bool *late)
 {
-    if (vote_process_load (call, "process", entering ? VOTE_LOCK_UPDATE : VOTE_LOCK_SHARE, p)
+    if (vote_process_load (call, "process", updating ? VOTE_LOCK_UPDATE : VOTE_LOCK_SHARE, p)
         || vote_process_require (call, p, entering ? "enter paper ballots" : "handle paper ballots",
                                  s_paper_phases))
         return -1;
@@ -67,7 +69,7 @@ vote_paper_enter (sk_call_t *call)
     vote_process_t p;
     const char *ids = NULL, *points = NULL;
     bool late;
-    if (sk_call_known_keys (call, NULL, keys) || s_load (call, true, &p, &late)
+    if (sk_call_known_keys (call, NULL, keys) || s_load (call, true, true, &p, &late)
         || vote_ballot_check (call, &p, &ids, &points))
         return -1;
     //  Numbered 1, 2, 3 in each citizen budget, as staff write it on the
@@ -105,7 +107,7 @@ vote_paper_confirm (sk_call_t *call)
     int64_t paper;
     bool late;
     if (sk_call_known_keys (call, NULL, keys) || s_paper_number (call, &paper)
-        || s_load (call, false, &p, &late) || vote_ballot_check (call, &p, &ids, &points))
+        || s_load (call, false, true, &p, &late) || vote_ballot_check (call, &p, &ids, &points))
         return -1;
     const char *params[] = { sk_call_itoa (call, paper), sk_call_itoa (call, p.id), ids, points,
                              streq (p.ballot, "ranked") ? "true" : "false" };
@@ -166,7 +168,7 @@ vote_paper_discard (sk_call_t *call)
     bool late;
     if (sk_call_known_keys (call, NULL, keys) || s_paper_number (call, &paper)
         || sk_call_str (call, NULL, "reason", 500, true, &reason) < 0
-        || s_load (call, false, &p, &late))
+        || s_load (call, false, false, &p, &late))
         return -1;
     if (!*reason)
         return sk_call_fail (call, "invalid_argument", "reason",

@@ -22,26 +22,14 @@ const sk_col_t vote_project_cols[] = {
 static const char *
 s_pool_for (sk_call_t *call, int64_t process, const char *pool, int64_t cost)
 {
-    const char *params[] = { sk_call_itoa (call, process), pool };
-    PGresult *r = sk_call_sql (call,
-                               "SELECT id, budget, min_cost, max_cost FROM pool "
-                               "WHERE process_id = $1 AND ($2::text IS NULL OR name = $2)",
-                               2, params);
+    const char *pool_id = vote_pool_find (call, process, pool);
+    if (!pool_id)
+        return NULL;
+    const char *params[] = { pool_id };
+    PGresult *r = sk_call_sql (
+        call, "SELECT id, budget, min_cost, max_cost FROM pool WHERE id = $1", 1, params);
     if (!r)
         return NULL;
-    int n = PQntuples (r);
-    if (n != 1) {
-        PQclear (r);
-        if (pool)
-            sk_call_fail (call, "not_found", "pool",
-                          "pool \"%s\" does not exist in citizen budget %lld", pool,
-                          (long long)process);
-        else
-            sk_call_fail (call, "invalid_argument", "pool",
-                          "citizen budget %lld has %d pools: name one", (long long)process, n);
-        return NULL;
-    }
-    const char *pool_id = sk_call_strdup (call, PQgetvalue (r, 0, 0));
     int64_t budget = strtoll (PQgetvalue (r, 0, 1), NULL, 10);
     int64_t min = PQgetisnull (r, 0, 2) ? 0 : strtoll (PQgetvalue (r, 0, 2), NULL, 10);
     int64_t max = PQgetisnull (r, 0, 3) ? budget : strtoll (PQgetvalue (r, 0, 3), NULL, 10);

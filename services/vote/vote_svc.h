@@ -73,6 +73,10 @@ typedef struct {
 int vote_process_load (sk_call_t *call, const char *key, int lock, vote_process_t *process);
 //  The same for a request whose only field is "process".
 int vote_process_only (sk_call_t *call, int lock, vote_process_t *process);
+//  The id of process's pool named pool (case-insensitively, Danish letters
+//  too; an exact match first), or of its only pool when pool is NULL;
+//  owned by the call. NULL with the call's error set, naming the pools.
+const char *vote_pool_find (sk_call_t *call, int64_t process, const char *pool);
 //  Reply {items} of the rows sql selects for that process ($1), as cols.
 int vote_process_items (sk_call_t *call, const char *sql, const sk_col_t *cols);
 //  1 if process counts as pabutools would (imported from a .pb file without

@@ -195,6 +195,49 @@ vote_int_literal (int n, const int64_t *values)
 //  --------------------------------------------------------------------------
 //  The process a request names
 
+const char *
+vote_pool_find (sk_call_t *call, int64_t process, const char *pool)
+{
+    //  Folded as the registry folds names: Danish capitals explicitly, as
+    //  lower() leaves them under the C locale
+#define S_FOLD(x) "lower(translate(" x ", 'ÆØÅÉ', 'æøåé'))"
+    const char *params[] = { sk_call_itoa (call, process), pool };
+    PGresult *r = sk_call_sql (call,
+                               "SELECT id, name, name = $2, " S_FOLD ("name") " = " S_FOLD (
+                                   "$2") " FROM pool WHERE process_id = $1 ORDER BY id",
+                               2, params);
+#undef S_FOLD
+    if (!r)
+        return NULL;
+    int n = PQntuples (r), found = -1, folded = 0;
+    for (int i = 0; i < n && pool; i++)
+        if (*PQgetvalue (r, i, 2) == 't')
+            found = i;
+    for (int i = 0; i < n && pool && found < 0; i++)
+        folded += *PQgetvalue (r, i, 3) == 't';
+    for (int i = 0; i < n && pool && found < 0 && folded == 1; i++)
+        if (*PQgetvalue (r, i, 3) == 't')
+            found = i;
+    if (!pool && n == 1)
+        found = 0;
+    const char *id = found >= 0 ? sk_call_strdup (call, PQgetvalue (r, found, 0)) : NULL;
+    char *names = sk_call_strdup (call, "");
+    for (int i = 0; i < n && !id; i++)
+        names = sk_call_printf (call, "%s%s\"%s\"", names, i ? ", " : "", PQgetvalue (r, i, 1));
+    PQclear (r);
+    if (id)
+        return id;
+    if (pool)
+        sk_call_fail (call, "not_found", "pool",
+                      "pool \"%s\" does not exist in citizen budget %lld%s%s", pool,
+                      (long long)process, n ? "; its pools: " : "", names);
+    else
+        sk_call_fail (call, "invalid_argument", "pool",
+                      "citizen budget %lld has %d pools: name one of %s", (long long)process, n,
+                      names);
+    return NULL;
+}
+
 int
 vote_process_only (sk_call_t *call, int lock, vote_process_t *process)
 {

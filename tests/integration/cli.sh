@@ -15,6 +15,10 @@ check "a rule outside the set is a usage error" 2 'option "--rule" takes' -- $sk
 check "a count outside 1-10000 is a usage error" 2 'option "--count" takes 1 to 10000, not "0"' -- $sk budget codes 1 --count 0
 check "a negative seq is a usage error" 2 'option "--from" takes 0 or more, not "-1"' -- $sk events tail --from -1
 check "a level outside 1-3 is a usage error" 2 'not "accounting:4"' -- $sk association add --name Y --has mentoring,accounting:4
+check "a term without a level is stored at level 2, and the reply says so" 0 "^samskab: serves elderly at level 2, the default (give elderly:1 for a little, elderly:3 for a lot)$" -- \
+    $sk association add --name "Standard $$" --serves " elderly ,youth:3"
+check "a term with its level says nothing more" 1 "" -- grep -q youth "$err"
+check "the help says the default level" 0 "level 1-3, 2 if not given" -- $sk association add --help
 check "a level that is no number is a usage error, never level 0" 2 'not "accounting:x"' -- $sk company add --name Y --cvr 12345674 --needs accounting:x
 check "unknown term is refused, naming it" 1 'unknown competence term "juggling"' -- \
     $sk association add --name "Jonglørerne" --has juggling

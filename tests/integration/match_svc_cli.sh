@@ -71,6 +71,9 @@ check "four meetings" 0 "" -- $sk --json agreement meeting "$agreement"
 [ "$(json '",".join(m["due_on"] for m in d)')" = "2024-02-29,2024-05-30,2024-08-30,2024-12-02" ] &&
     echo "ok - quarterly meetings clamp to 29 February, Saturday 30 November moves to Monday" || echo "not ok - meetings $(json '[m["due_on"] for m in d]')"
 meeting=$(json 'd[0]["id"]')
+future=$(TZ=Europe/Copenhagen date -d '+2 days' +%F)
+check "minutes of a meeting held on a day to come are refused" 1 "a meeting is recorded once held: $future is after today" -- \
+    $sk agreement minutes "$meeting" --how "godt" --held-on "$future"
 check "minutes" 0 "held_on" -- $sk agreement minutes "$meeting" --how "godt" --improved "bogføringen" --challenges "tid" --next-goal "årsregnskab"
 check "agreement show shows the minutes" 0 "next goal    årsregnskab" -- $sk agreement show "$agreement"
 grep -q "^minutes of status meeting 1, held " "$out" && grep -q "how it goes  godt" "$out" && echo "ok - the minutes under their meeting" || echo "not ok - agreement show's minutes"

@@ -188,6 +188,8 @@ check "a new key advisor" 0 "Bo Holm" -- $sk advisor assign "$forening" --adviso
 check "advisor history" 0 "" -- $sk --json advisor show "$forening"
 is "one key advisor, the previous kept with an end" "d['advisor'] == 'Bo Holm' and [h['advisor'] for h in d['history']] == ['Bo Holm', 'Anna Berg'] and d['history'][0]['until'] is None and d['history'][1]['until'] is not None"
 check "advisors are for associations" 1 "cannot be used here" -- $sk advisor assign "$(add institution add --name "Rådgivningsskolen" --institution-type school)" --advisor X
+check "a session on a day to come is refused" 1 "an advisory session is recorded once held: $(TZ=Europe/Copenhagen date -d '+2 days' +%F) is after today, [0-9-]* (option \"--date\")" -- \
+    $sk advisor session "$forening" --date "$(TZ=Europe/Copenhagen date -d '+2 days' +%F)" --notes "Senere"
 check "an advisory session with next steps" 0 "" -- $sk --json advisor session "$forening" --date 2026-03-01 \
     --notes "Budget og vedtægter" --step "Bestyrelsen;Lav et budget;2026-04-01" --step "Bo Holm;Find en revisor;2026-12-31"
 is "the session carries its advisor and steps" "d['advisor'] == 'Bo Holm' and [(s['who'], s['due']) for s in d['steps']] == [('Bestyrelsen', '2026-04-01'), ('Bo Holm', '2026-12-31')]"

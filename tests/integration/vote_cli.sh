@@ -150,16 +150,33 @@ check "nor changes its dates" 1 "archived" -- $sk budget settings "$cid" --votin
 check "archived budgets are listed by phase" 0 "Rettelser $$" -- $sk budget list --phase archived
 check "project in a pool" 0 "Bevægelsespark" -- $sk budget project "$id" --title "Bevægelsespark" --cost 150000 --pool store
 p1=$(python3 -c "print(1)" >/dev/null; $sk --json budget projects "$id" | python3 -c "import json,sys; print(json.load(sys.stdin)[-1]['id'])")
-check "second project" 0 "Bænke" -- $sk budget project "$id" --title "Bænke" --cost 20000 --pool små
+check "second project, its pool named in capitals" 0 "Bænke" -- $sk budget project "$id" --title "Bænke" --cost 20000 --pool SMÅ
+check "a pool that does not exist is refused, naming the pools there are and the option" 1 \
+    "pool \"børn\" does not exist in citizen budget $id; its pools: \"store\", \"små\" (option \"--pool\")$" -- \
+    $sk budget project "$id" --title "Bænke" --cost 20000 --pool børn
+check "a pool must be named when there are several, saying --pool and the pools" 1 \
+    "citizen budget $id has 2 pools: name one of \"store\", \"små\" (option \"--pool\")$" -- \
+    $sk budget project "$id" --title "Bænke" --cost 20000
+check "a refusal about the budget's id names no field" 1 "^samskab: citizen budget 999999 does not exist$" -- $sk budget show 999999
 p2=$($sk --json budget projects "$id" | python3 -c "import json,sys; print(json.load(sys.stdin)[-1]['id'])")
 check "a project that will not fit beside the winner" 0 "Skaterbane" -- $sk budget project "$id" --title "Skaterbane" --cost 100000 --pool store
 check "budget show prints its projects readably" 0 "" -- $sk budget show "$id"
 if grep -q '\.\.\., \.\.\.' "$out"; then echo "not ok - nested values print as ..., ..."; sed 's/^/#   /' "$out"
 elif grep -q '^projects:$' "$out" && grep -qE 'Bænke +20.000 kr.' "$out"; then echo "ok - projects as a table of their own, with title and cost"
 else echo "not ok - projects not shown as a table"; sed 's/^/#   /' "$out"; fi
-check "codes as CSV" 0 "wrote 3 codes" -- $sk budget codes "$id" --count 3 --label hall --csv "$tmp/codes.csv"
-check "the CSV has a header and three codes, ;-separated for Danish Excel" 0 "" -- test "$(tr -d '\r' <"$tmp/codes.csv" | grep -cE '^[0-9]+;[0-9]+;[0-9];[0-9A-Z]{5}-[0-9A-Z]{5}$')" = 3
-check "the CSV header is Danish" 0 "" -- test "$(head -n 1 "$tmp/codes.csv" | tr -d '\r' | sed 's/^\xef\xbb\xbf//')" = "borgerbudget;pakke;nummer;kode"
+# The letter tells the voter where to vote: the budget's name and its vote
+# page, from the public web address login mails use
+vote_page="https://stem.example.dk/0730/budget/$id/vote"
+check "codes as CSV" 0 "wrote 3 codes" -- env SAMSKAB_WEB_PUBLIC_URL=https://stem.example.dk/ $sk budget codes "$id" --count 3 --label hall --csv "$tmp/codes.csv"
+check "the CSV has a header and three codes with the budget's name and vote page, ;-separated for Danish Excel" 0 "" -- \
+    test "$(tr -d '\r' <"$tmp/codes.csv" | grep -cE "^[0-9]+;[0-9]+;[0-9];[0-9A-Z]{5}-[0-9A-Z]{5};Bolbro bestemmer $$;$vote_page\$")" = 3
+check "the CSV header is Danish" 0 "" -- test "$(head -n 1 "$tmp/codes.csv" | tr -d '\r' | sed 's/^\xef\xbb\xbf//')" = "borgerbudget;pakke;nummer;kode;navn;adresse"
+check "the printed sheet names the budget" 0 "^Borgerbudget $id \"Bolbro bestemmer $$\", pakke" -- env SAMSKAB_WEB_PUBLIC_URL=https://stem.example.dk $sk budget codes "$id" --count 1 --label letters
+check "and its vote page" 0 "^Stem på $vote_page$" -- env SAMSKAB_WEB_PUBLIC_URL=https://stem.example.dk $sk budget codes "$id" --count 1 --label letters
+check "in English too" 0 "^Vote at $vote_page$" -- env SAMSKAB_WEB_PUBLIC_URL=https://stem.example.dk $sk budget codes "$id" --count 1 --label letters --lang en
+check "a budget named like a formula" 0 '"id"' -- $sk --json budget create --name "=1+1 $$" --amount 1000
+check "its codes CSV" 0 "wrote 1 code" -- $sk budget codes "$(json 'd["id"]')" --count 1 --label x --csv "$tmp/formula.csv"
+check "has the name as text in Excel, as the other CSVs" 0 "" -- grep -q ";\"'=1+1 $$\";http" "$tmp/formula.csv"
 check "the codes CSV is the owner's alone (mode 600)" 0 "" -- test "$(stat -c %a "$tmp/codes.csv")" = 600
 check "the CSV is UTF-8 with a BOM, like export csv" 0 "" -- test "$(head -c 3 "$tmp/codes.csv" | od -An -tx1 | tr -d ' ')" = efbbbf
 code=$(sed -n 2p "$tmp/codes.csv" | cut -d';' -f4 | tr -d '\r')
@@ -184,6 +201,9 @@ check "idea-forget erases its words" 0 '"hidden"' -- $sk --json budget idea-forg
 is "no title, text or contact left" "d['title'] == '' and d['text'] is None and d['contact_email'] is None and d['visibility'] == 'hidden'"
 check "a forgotten idea is not shown again" 1 "has been forgotten" -- $sk budget idea-show "$idea"
 check "a development meeting" 0 "37" -- $sk budget meeting "$id" --held-on 2026-08-20 --title "Aften 1" --attendance 37
+check "a meeting held on a day to come is refused" 1 "a meeting is recorded once held: $(TZ=Europe/Copenhagen date -d '+36 days' +%F) is after today, $(TZ=Europe/Copenhagen date +%F) (option \"--held-on\")" -- \
+    $sk budget meeting "$id" --held-on "$(TZ=Europe/Copenhagen date -d '+36 days' +%F)" --title "Aften 2" --attendance 30
+check "one held today is recorded" 0 "Aften 2" -- $sk budget meeting "$id" --held-on "$(TZ=Europe/Copenhagen date +%F)" --title "Aften 2" --attendance 30
 check "cast before voting is refused" 1 'not "voting"' -- $sk budget cast "$id" --code "$code" --projects "$p1"
 check "open voting (planned for a day past: no question)" 0 "voting" -- $sk budget phase "$id" voting </dev/null
 check "projects are not corrected once voting opened" 1 'cannot change a project' -- $sk budget project-update "$id" --project "$p1" --cost 1
@@ -226,11 +246,12 @@ until=$(TZ=Europe/Copenhagen date -d '+3 days' +%F)
 check "a budget that votes 3 days more" 0 '"id"' -- $sk --json budget create --name "Tidlig lukning $$" --amount 1000 --voting-until "$until"
 early=$(json 'd["id"]')
 check "its project" 0 "Bænk" -- $sk budget project "$early" --title "Bænk" --cost 500
-ep=$($sk --json budget projects "$early" | python3 -c "import json,sys; print(json.load(sys.stdin)[0]['id'])")
 check "its voting opens" 0 "voting" -- $sk budget phase "$early" voting
 check "its codes" 0 '"codes"' -- $sk --json budget codes "$early" --count 2
 ecode=$(json 'd["codes"][0]')
-check "one votes" 0 "receipt" -- $sk budget cast "$early" --code "$ecode" --projects "$ep"
+check "one votes, naming the project by its code as the ballot shows it" 0 "receipt" -- $sk budget cast "$early" --code "$ecode" --projects P1
+check "a cast naming a code the budget does not have is refused, naming its codes" 1 'no project "p9" in citizen budget '"$early"': give a project.s code (its codes: p1)' -- \
+    $sk budget cast "$early" --code "$ecode" --projects p9
 check "a paper ballot" 0 '"paper"' -- $sk --json budget paper "$early" --projects p1
 check "confirmed" 0 "receipt" -- env SAMSKAB_CLI_CERT="$SAMSKAB_VAR/keys/staff-0730.cert_secret" \
     $sk budget paper-confirm "$early" --paper "$(json 'd["paper"]')" --projects p1
@@ -243,6 +264,25 @@ check "the budget closed early" 0 "" -- $sk --json budget show "$early"
 today=$(TZ=Europe/Copenhagen date +%F)
 is "records when voting ran, the plan kept beside" \
     "d['voting_opened'] == '$today' and d['voting_closed'] == '$today' and d['voting_until'] == '$until'"
+staff2="env SAMSKAB_CLI_CERT=$SAMSKAB_VAR/keys/staff-0730.cert_secret"
+# Two staff members confirming paper ballots of one budget at once (each
+# the other's entries, many rounds) do not deadlock: a confirmation locks
+# the budget for its update up front
+check "a budget confirmed at two desks at once" 0 '"id"' -- $sk --json budget create --name "To borde $$" --amount 1000 --voting-until "$until"
+desks=$(json 'd["id"]')
+check "its project" 0 "Bænk" -- $sk budget project "$desks" --title "Bænk" --cost 500
+check "its voting opens" 0 "voting" -- $sk budget phase "$desks" voting
+rm -f "$tmp"/desk.*
+for _ in 1 2 3 4 5 6; do
+    mine=$($sk budget paper "$desks" --projects p1 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["paper"])')
+    theirs=$($staff2 $sk budget paper "$desks" --projects p1 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["paper"])')
+    $staff2 $sk budget paper-confirm "$desks" --paper "$mine" --projects p1 >"$tmp/desk.$mine" 2>&1 &
+    $sk budget paper-confirm "$desks" --paper "$theirs" --projects p1 >"$tmp/desk.$theirs" 2>&1
+    wait
+done
+check "every paper was confirmed, none aborted" 0 "" -- sh -c "for f in $tmp/desk.*; do grep -q receipt \$f || { cat \$f; exit 1; }; done"
+check "the budget counts 12 paper ballots" 0 "" -- $sk --json budget show "$desks"
+is "12 paper ballots" "d['paper_ballots'] == 12"
 check "close" 0 "closed" -- $sk budget phase "$id" closed --yes
 check "after the close staff still see each batch's use" 0 "" -- sh -c "$sk --json budget batches $id >'$out' && python3 -c \"
 import json; d = {b['label']: b for b in json.load(open('$out'))}
@@ -255,8 +295,7 @@ check "ballot list" 0 "$receipt" -- $sk budget ballots "$id"
 check "names the projects by code" 0 "$receipt .* p1, p2" -- $sk budget ballots "$id"
 check "and the paper ballot's" 0 " yes *p2 *$" -- $sk budget ballots "$id"
 # Paper ballots after the close: only in a late count, recorded and shown
-staff2="env SAMSKAB_CLI_CERT=$SAMSKAB_VAR/keys/staff-0730.cert_secret"
-check "a paper after the close is refused" 1 "late count" -- $sk budget paper "$id" --projects "$p2"
+check "a paper after the close is refused, naming the command for a late count" 1 "only in a late count (samskab budget late-count)$" -- $sk budget paper "$id" --projects "$p2"
 check "a late count needs a reason" 2 "reason" -- $sk budget late-count "$id"
 admin_key=$(sed -n 's/^ *public-key = "\(.*\)"$/\1/p' "$SAMSKAB_VAR/keys/admin.cert")
 check "staff open a late count, recorded by the certificate's holder" 0 "by admin: en kasse fundet i hallen" -- $sk budget late-count "$id" --reason "en kasse fundet i hallen"
@@ -266,7 +305,7 @@ paper=$(json 'd["paper"]')
 check "the confirmer sees the entry's number, not its projects" 0 "" -- sh -c "$staff2 $sk --json budget papers $id >'$out' && python3 -c \"
 import json; d = json.load(open('$out'))
 assert [(e['paper'], e['projects'], e['mine']) for e in d] == [($paper, None, False)], d\""
-check "the member who keyed it sees its projects" 0 "$p1" -- $sk budget papers "$id"
+check "the member who keyed it sees its projects, by code" 0 "^$paper  *p1, p2  " -- $sk budget papers "$id"
 check "confirmed in another order: an approval ballot is a set" 0 "receipt" -- $staff2 $sk budget paper-confirm "$id" --paper "$paper" --projects "$p2,$p1"
 check "a mistyped paper" 0 '"paper"' -- $sk --json budget paper "$id" --projects "$p1"
 paper=$(json 'd["paper"]')
@@ -284,7 +323,7 @@ check "by name, not by key" 1 "" -- grep -qF -- "$admin_key" "$out"
 check "a trial count with another rule" 0 "TRIAL COUNT" -- $sk budget tally "$id" --trial --rule mes
 check "an MES price in whole kroner, as 6.667 kr. (not 6666.67)" 0 "^1  *p2  *Bænke  *20.000 kr.  *3  *6.667 kr\. *$" -- $sk budget tally "$id" --trial --rule mes
 check "the trial says so and names its rule" 0 '"trial":true' -- $sk --json budget tally "$id" --trial --rule phragmen
-check "a rule without --trial is refused" 1 "trial count" -- $sk budget tally "$id" --rule mes
+check "a rule without --trial is a usage error saying --trial" 2 'option "--rule" counts with another rule only in a trial count: give --trial too' -- $sk budget tally "$id" --rule mes
 check "an unknown trial rule is a usage error naming the rules" 2 'option "--rule" takes "greedy", "greedy-threshold", "mes", "mes-add1", "mes-add1-greedy" or "phragmen", not "ligelig"' -- $sk budget tally "$id" --trial --rule ligelig
 check "without --trial too" 2 'not "ligelig"' -- $sk budget tally "$id" --rule ligelig
 check "after trials the official rule and results stand" 0 "" -- sh -c "$sk --json budget show $id >'$out' && $sk --json budget results $id >'$tmp/res' && python3 -c \"
@@ -382,7 +421,10 @@ touch "$tmp/afile"
 check "a file where the folder should be is refused" 2 "is a file, not a folder" -- $sk budget export "$id" "$tmp/afile"
 check "export to a new folder: one .pb per pool, no double slash" 0 "wrote [0-9]* bytes to $tmp/pb/$id-store.pb" -- $sk budget export "$id" "$tmp/pb/"
 check "the folder is made the owner's alone (mode 700)" 0 "" -- test "$(stat -c %a "$tmp/pb")" = 700
-check "--pool with a folder writes that pool only" 0 "$id-små.pb" -- $sk budget export "$id" "$tmp/pb-one" --pool små
+check "--pool with a folder writes that pool only, named in any case" 0 "$id-små.pb" -- $sk budget export "$id" "$tmp/pb-one" --pool Små
+check "a pool it does not have names its pools" 1 'pool "børn" does not exist in citizen budget '"$id"'; its pools: "store", "små"$' -- $sk budget export "$id" "$tmp/pb-one" --pool børn
+check "so does a .pb of one pool" 1 'pool "børn" does not exist in citizen budget '"$id"'; its pools: "store", "små" (option "--pool")$' -- $sk budget export "$id" "$tmp/one.pb" --pool børn
+check "a .pb of a pool named in capitals" 0 "wrote" -- $sk budget export "$id" "$tmp/one.pb" --pool STORE
 check "one file" 0 "" -- test "$(ls "$tmp/pb-one" | wc -l)" = 1
 check "two files, META as Pabulib's checker expects, selected 1 for the winners only" 0 "" -- python3 -c "
 import glob
