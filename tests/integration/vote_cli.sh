@@ -214,7 +214,7 @@ check "cast again is refused" 1 "already been used" -- $sk budget cast "$id" --c
 check "staff see the batch sizes of casts: one cast, one batch of one" 0 "" -- $sk --json budget cast-batches "$id"
 is "one batch of one" "d == [{'size': 1, 'batches': 1}]"
 check "cast-batches as a table" 0 "^SIZE  *BATCHES" -- $sk budget cast-batches "$id"
-check "an auditor does not see the batch sizes" 1 "may not call vote.ballot.batches" -- env SAMSKAB_CLI_CERT="$SAMSKAB_VAR/keys/auditor-0730.cert_secret" \
+check "an auditor does not see the batch sizes" 1 "may not call samskab budget cast-batches" -- env SAMSKAB_CLI_CERT="$SAMSKAB_VAR/keys/auditor-0730.cert_secret" \
     $sk budget cast-batches "$id"
 check "paper ballot entered by the project's code" 0 '"paper"' -- $sk --json budget paper "$id" --projects p2
 is "paper ballots are numbered in each citizen budget: its first is 1" "d['paper'] == 1"
