@@ -30,6 +30,9 @@ static const s_text_t s_da[] = {
     { "index_intro", "Her kan du følge kommunernes borgerbudgetter: se idéerne og projekterne, "
                      "og stem, når afstemningen er åben." },
     { "index_none", "Der er ingen borgerbudgetter endnu." },
+    { "index_parties", "Forening, virksomhed, institution eller frivillig? Her ser I kommunens "
+                       "forslag til samarbejde, jeres aftaler og jeres profil." },
+    { "index_login", "Log ind med jeres e-mailadresse" },
     { "municipality", "Kommune" },
     { "area", "Område" },
     { "amount", "Beløb" },
@@ -495,6 +498,10 @@ static const s_text_t s_en[] = {
     { "index_intro", "Follow the municipalities' citizen budgets here: see the ideas and the "
                      "projects, and vote while voting is open." },
     { "index_none", "There are no citizen budgets yet." },
+    { "index_parties", "An association, company, institution or volunteer? Here you see the "
+                       "municipality's proposals for cooperation, your agreements and your "
+                       "profile." },
+    { "index_login", "Log in with your e-mail address" },
     { "municipality", "Municipality" },
     { "area", "Area" },
     { "amount", "Amount" },

@@ -36,6 +36,7 @@ get "front page" 200 /
 headers "front page"
 has "front page in Danish" '<html lang="da">'
 has "front page lists Randers" "Randers"
+has "front page: associations find the way in" '<p class="parties">Forening, virksomhed, institution eller frivillig? Her ser I kommunens forslag til samarbejde, jeres aftaler og jeres profil. <a href="/login">Log ind med jeres e-mailadresse</a></p>'
 has "front page links the budget" "href=\"/0730/budget/$id\""
 has "its name escaped on the front page" "Web &lt;b&gt;budget&lt;/b&gt; $$"
 tr -d '\r' <"$hdr" | grep -qi '^Content-Type: text/html; charset=utf-8$' &&
