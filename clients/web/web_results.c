@@ -100,12 +100,72 @@ s_ties (const web_request_t *req, const msgpack_object *projects, uint32_t n, bo
     return groups;
 }
 
+//  How a greedy rule orders the projects: by votes or points (weight),
+//  per krone (per_cost) for greedy-card and a points file counted as
+//  pabutools counts it; the code's byte order breaks ties (lib/tally).
+typedef struct {
+    bool greedy, mes, by_points, per_cost;
+} s_rule_t;
+
+//  True if the greedy rule r reached project a before b.
+static bool
+s_ahead (const s_rule_t *r, const msgpack_object *a, const msgpack_object *b)
+{
+    __int128 wa = s_weight (a, r->by_points), wb = s_weight (b, r->by_points);
+    if (r->per_cost) {
+        wa *= web_int (b, "cost", 0);
+        wb *= web_int (a, "cost", 0);
+    }
+    char ca[64], cb[64];
+    return wa > wb
+           || (wa == wb
+               && strcmp (web_str (a, "code", ca, sizeof ca), web_str (b, "code", cb, sizeof cb))
+                      < 0);
+}
+
+//  Why project k of the n projects of a pool (budget) was not chosen,
+//  as the reason of its row: under a greedy rule it cost more than what
+//  was left when the rule reached it (the budget less the winners reached
+//  before it); under MES its supporters could not pay it. Nothing for a
+//  project without votes (never chosen), nor when the rule gives no
+//  plain reason.
+static void
+s_reason (const web_request_t *req, const s_rule_t *rule, const msgpack_object *projects,
+          uint32_t n, uint32_t k, int64_t budget, html_data_t *row)
+{
+    const msgpack_object *project = &projects->via.array.ptr[k];
+    if (web_int (project, "votes", 0) == 0)
+        return;
+    if (rule->mes) {
+        html_data_set (row, "reason", web_text (req->lang, "results_reason_mes"));
+        return;
+    }
+    if (!rule->greedy)
+        return;
+    int64_t left = budget;
+    for (uint32_t j = 0; j < n; j++) {
+        const msgpack_object *other = &projects->via.array.ptr[j];
+        const msgpack_object *sel = sk_obj_get (other, "selected");
+        if (j != k && sel && sel->type == MSGPACK_OBJECT_BOOLEAN && sel->via.boolean
+            && s_ahead (rule, other, project))
+            left -= web_int (other, "cost", 0);
+    }
+    if (web_int (project, "cost", 0) <= left)
+        return; //  another reason (greedy-threshold's minimum)
+    char *kr = web_text_kr (req->lang, left);
+    char *text = sk_asprintf ("%s: %s", web_text (req->lang, "results_reason_greedy"), kr);
+    html_data_set (row, "reason", text);
+    free (text);
+    free (kr);
+}
+
 //  One pool of the results into the list pools of data; how many groups
 //  of projects in it have equal votes.
 static int
-s_pool (const web_request_t *req, const msgpack_object *pool, bool by_points, size_t index,
+s_pool (const web_request_t *req, const msgpack_object *pool, const s_rule_t *rule, size_t index,
         html_data_t *data)
 {
+    bool by_points = rule->by_points;
     char text[512];
     html_data_t *item = html_data_add (data, "pools");
     html_data_set (item, "name", web_str (pool, "pool", text, sizeof text));
@@ -147,6 +207,8 @@ s_pool (const web_request_t *req, const msgpack_object *pool, bool by_points, si
         html_data_setf (row, "value_x", "%lld", (long long)(weight * S_BAR_MAX / max + 6));
         html_data_setf (row, "value_y", "%u", k * S_ROW + 36);
         html_data_setf (row, "weight", "%lld", (long long)weight);
+        if (!(selected && selected->type == MSGPACK_OBJECT_BOOLEAN && selected->via.boolean))
+            s_reason (req, rule, projects, n, k, web_int (pool, "budget", 0), row);
     }
     return s_ties (req, projects, n, by_points, item);
 }
@@ -191,9 +253,13 @@ s_page (const web_request_t *req, const char *k, int64_t process, const msgpack_
     uint32_t n = pools && pools->type == MSGPACK_OBJECT_ARRAY ? pools->via.array.size : 0;
     html_data_list (data, "pools");
     html_data_flag (data, "several_pools", n > 1);
+    s_rule_t how = { .greedy = strncmp (rule, "greedy", 6) == 0,
+                     .mes = strncmp (rule, "mes", 3) == 0,
+                     .by_points = by_points,
+                     .per_cost = streq (rule, "greedy-card") || (by_points && pabulib) };
     int ties = 0;
     for (uint32_t i = 0; i < n; i++)
-        ties += s_pool (req, &pools->via.array.ptr[i], by_points, i + 1, data);
+        ties += s_pool (req, &pools->via.array.ptr[i], &how, i + 1, data);
     //  How the rule broke them, where there are any: lib/tally takes, of
     //  projects level under the rule, the one whose code comes first in
     //  byte order; the greedy rules are level on equal votes (cost
