@@ -7,9 +7,13 @@
                                          here as inline SVG, and a late
                                          count (papers, when, why; not who)
     GET /K/budget/ID/results/pool-N.pb   the anonymised Pabulib file of
-                                         pool N (vote.pb.export)
+                                         pool N (1, 2, ... in the budget's
+                                         order; vote.pb.export) as
+                                         ID-pool-N.pb, named like the CLI's
+                                         export (sk_pb_name)
     GET /K/budget/ID/results/ballots.csv the counted ballots (vote.ballot.list)
-                                         as CSV: ';', a BOM, like the codes
+                                         as CSV: ';', a BOM, like the codes;
+                                         the projects by code and by title
 
     Only once the results are published (phases published, implementation):
     before that the page says so. The chart is template markup with the
@@ -21,6 +25,7 @@
 #include "csv/csv.h"
 #include "tally/tally_words.h"
 #include "sk_mem.h"
+#include "sk_names.h"
 #include "web.h"
 
 #define S_CHART_WIDTH 400 //  the chart's view box
@@ -289,10 +294,12 @@ s_download (char *body, size_t len, const char *content_type, const char *filena
     reply->filename = sk_strdup (filename);
 }
 
-//  A project's id and Pabulib code, to name a ballot's projects.
+//  A project's id and Pabulib code, to name a ballot's projects, and the
+//  project (its title).
 typedef struct {
     int64_t id;
     char code[64];
+    const msgpack_object *project;
 } s_code_t;
 
 static int
@@ -303,9 +310,10 @@ s_code_cmp (const void *a, const void *b)
 }
 
 //  Values of the array values as one text joined by commas (a project by
-//  its code when codes is given); the caller frees it.
+//  its code when codes is given; by its title, joined by " | ", when
+//  titles); the caller frees it.
 static char *
-s_joined (const msgpack_object *values, const s_code_t *codes, size_t ncodes)
+s_joined (const msgpack_object *values, const s_code_t *codes, size_t ncodes, bool titles)
 {
     char *text = NULL;
     size_t len = 0;
@@ -317,7 +325,11 @@ s_joined (const msgpack_object *values, const s_code_t *codes, size_t ncodes)
         s_code_t key = { .id = v };
         const s_code_t *found =
             codes ? bsearch (&key, codes, ncodes, sizeof *codes, s_code_cmp) : NULL;
-        if (found)
+        char title[512];
+        if (found && titles)
+            fprintf (out, "%s%s", j ? " | " : "",
+                     web_str (found->project, "title", title, sizeof title));
+        else if (found)
             fprintf (out, "%s%s", j ? "," : "", found->code);
         else
             fprintf (out, "%s%lld", j ? "," : "", (long long)v);
@@ -332,16 +344,19 @@ s_ballot_line (FILE *out, const msgpack_object *ballot, const s_code_t *codes, s
                char *after, size_t size)
 {
     const msgpack_object *paper = sk_obj_get (ballot, "paper");
-    char *projects = s_joined (sk_obj_get (ballot, "projects"), codes, ncodes);
-    char *points = s_joined (sk_obj_get (ballot, "points"), NULL, 0);
+    char *projects = s_joined (sk_obj_get (ballot, "projects"), codes, ncodes, false);
+    char *points = s_joined (sk_obj_get (ballot, "points"), NULL, 0, false);
+    char *titles = s_joined (sk_obj_get (ballot, "projects"), codes, ncodes, true);
     csv_field (out, web_str (ballot, "receipt", after, size), ';', false);
     csv_field (out,
                paper && paper->type == MSGPACK_OBJECT_BOOLEAN && paper->via.boolean ? "ja" : "nej",
                ';', false);
     csv_field (out, projects, ';', false);
-    csv_field (out, points, ';', true);
+    csv_field (out, points, ';', false);
+    csv_field (out, titles, ';', true);
     free (projects);
     free (points);
+    free (titles);
 }
 
 //  The counted ballots as CSV into reply, page by page; 0, or -1 with err.
@@ -355,15 +370,18 @@ s_ballots_csv (const web_request_t *req, const char *k, int64_t process, const m
     for (size_t x = 0; x < np; x++) {
         codes[x].id = web_int (&projects->via.array.ptr[x], "id", 0);
         web_str (&projects->via.array.ptr[x], "code", codes[x].code, sizeof codes[x].code);
+        codes[x].project = &projects->via.array.ptr[x];
     }
     qsort (codes, np, sizeof *codes, s_code_cmp);
     char *csv = NULL, after[32] = "";
     size_t len = 0;
     FILE *out = open_memstream (&csv, &len);
     fputs ("\xEF\xBB\xBF", out); //  a BOM, so that spreadsheets read UTF-8
-    const char *head[] = { "kvittering", "papir", "projekter", "point" };
-    for (size_t i = 0; i < 4; i++)
-        csv_field (out, head[i], ';', i == 3);
+    //  The projects by code (as in the .pb files) and by title, in the
+    //  same order, so that a citizen can read them
+    const char *head[] = { "kvittering", "papir", "projekter", "point", "titler" };
+    for (size_t i = 0; i < 5; i++)
+        csv_field (out, head[i], ';', i == 4);
     int rc = 0;
     for (uint32_t got = 5000; rc == 0 && got == 5000;) {
         sk_pack_t body;
@@ -415,10 +433,10 @@ s_pool_pb (const web_request_t *req, const char *k, int64_t process, const msgpa
     sk_pack_release (&body);
     const msgpack_object *pb = rc ? NULL : sk_obj_get (web_body (&frame), "pb");
     if (rc == 0 && pb && pb->type == MSGPACK_OBJECT_STR) {
-        char *name = sk_asprintf ("%s-%lld-pool-%lld.pb", k, (long long)process, (long long)n);
+        char name[64];
+        sk_pb_name (name, sizeof name, process, n);
         s_download (sk_strndup (pb->via.str.ptr, pb->via.str.size), pb->via.str.size,
                     "text/plain; charset=utf-8", name, reply);
-        free (name);
     } else if (rc == 0)
         rc = sk_error_set (err, "internal", NULL, "no pb in the reply");
     sk_frame_release (&frame);

@@ -388,7 +388,11 @@ has "a .pb per pool" "href=\"/0730/budget/$rid/results/pool-2.pb\" download"
 has "the ballots as CSV" "href=\"/0730/budget/$rid/results/ballots.csv\" download"
 get "the first pool's .pb" 200 "/0730/budget/$rid/results/pool-1.pb"
 headers "the .pb download"
-tr -d '\r' <"$hdr" | grep -qi "^Content-Disposition: attachment; filename=\"0730-$rid-pool-1.pb\"$" && echo "ok - the .pb is a download" || echo "not ok - the .pb is a download"
+# Named as samskab budget export names the same pool's file (sk_pb_name)
+tr -d '\r' <"$hdr" | grep -qi "^Content-Disposition: attachment; filename=\"$rid-pool-1.pb\"$" && echo "ok - the .pb is a download, named like the CLI's export" || echo "not ok - the .pb is a download, named like the CLI's export"
+cp "$page" "$tmp/web-pool-1.pb"
+check "the CLI's export names the files alike" 0 "wrote [0-9]* bytes to $tmp/rexport/$rid-pool-2.pb" -- $sk budget export "$rid" "$tmp/rexport"
+check "the same file under the same name" 0 "" -- cmp "$tmp/web-pool-1.pb" "$tmp/rexport/$rid-pool-1.pb"
 has "a Pabulib file" "META"
 has "of the first pool" "budget;200000"
 hasnt "no receipts in the .pb" "$(sed -n 2p "$tmp/rc.csv" | cut -c1-3)-"
@@ -396,7 +400,8 @@ get "a pool that is not there" 404 "/0730/budget/$rid/results/pool-3.pb"
 get "the ballots as CSV" 200 "/0730/budget/$rid/results/ballots.csv"
 tr -d '\r' <"$hdr" | grep -qi '^Content-Type: text/csv; charset=utf-8$' && echo "ok - the CSV is text/csv" || echo "not ok - the CSV is text/csv"
 [ "$(head -c 3 "$page" | od -An -tx1 | tr -d ' ')" = efbbbf ] && echo "ok - the CSV starts with a BOM" || echo "not ok - the CSV starts with a BOM"
-has "the CSV's header, ; separated" "kvittering;papir;projekter;point"
+has "the CSV's header, ; separated, titles too" "kvittering;papir;projekter;point;titler"
+has "a ballot's projects by title, in the order of their codes" ";Park | Bænke | Bold"
 [ "$(tail -n +2 "$page" | grep -c ';nej;')" = 5 ] && echo "ok - five ballots in the CSV" || { echo "not ok - five ballots in the CSV"; sed 's/^/#   /' "$page"; }
 $sk --json budget projects "$rid" >"$tmp/rprojects.json"
 check "the CSV's ballots are the counted ones, projects by code" 0 "" -- sh -c "$sk --json budget ballots $rid | python3 -c \"
@@ -449,6 +454,14 @@ has "most points first, as computed" "Projekterne med flest point vælges ét ad
 has "a project without votes is never chosen" "Et projekt, som ingen har stemt på, vælges aldrig."
 has "the skate park chosen with its 18 points" '<tr class="chosen"><th scope="row">Skaterbane</th><td data-label="Pris">90.000 kr.</td><td data-label="Stemmer">2</td><td data-label="Point">18</td><td data-label="Resultat">valgt</td></tr>'
 has "the water post listed with its 0, not chosen" '<tr><th scope="row">Vandpost</th><td data-label="Pris">1.000 kr.</td><td data-label="Stemmer">0</td><td data-label="Point">0</td><td data-label="Resultat">ikke valgt</td></tr>'
+# A one-pool budget's pool is "all" inside the vote service: no page says it
+curl -s -o "$tmp/cum-budget.html" "$url/0730/budget/$cum"
+for f in "$page" "$tmp/cum-budget.html"; do
+    check "one pool: \"all\" is not shown ($(basename "$f"))" 0 "" -- python3 -c "
+import re, sys
+text = re.sub(r'<[^>]*>', ' ', open('$f', encoding='utf-8').read())
+sys.exit(1 if re.search(r'\\ball\\b', text) else 0)"
+done
 get "the points results in English" 200 "/0730/budget/$cum/results?lang=en"
 has "most points first, in English" "The projects with the most points are chosen one at a time"
 has "never chosen without votes, in English" "A project nobody voted for is never chosen."
