@@ -466,6 +466,22 @@ get "the points results in English" 200 "/0730/budget/$cum/results?lang=en"
 has "most points first, in English" "The projects with the most points are chosen one at a time"
 has "never chosen without votes, in English" "A project nobody voted for is never chosen."
 
+# Under MES a project with votes is not chosen when its supporters cannot
+# pay it: each of 3 voters has 100.000 / 3 kr.; Bro's one supporter cannot
+# pay its 60.000 kr., Sti's two can, and Bænk's one can pay its 30.000 kr.
+check "an MES budget" 0 '"id"' -- $sk --json budget create --name "Web MES $$" --amount 100000 --rule mes \
+    --voting-from 2027-03-01 --voting-until 2027-03-21
+mid=$(json 'd["id"]')
+in_voting "$mid" 3 --code "Sti:60000:m1" "Bro:60000:m2" "Bænk:30000:m3"
+for b in "${pr[0]}" "${pr[0]}" "${pr[1]},${pr[2]}"; do
+    $sk budget cast "$mid" --code "${cs[0]}" --projects "$b" >/dev/null || echo "not ok - MES cast"
+    cs=("${cs[@]:1}")
+done
+check "MES: close, tally, publish" 0 "published" -- sh -c "$sk budget phase $mid closed --yes >/dev/null && $sk budget tally $mid >/dev/null && $sk budget phase $mid published --yes"
+get "the MES results" 200 "/0730/budget/$mid/results"
+has "MES: a project not chosen says its supporters could not pay it" '<tr><th scope="row">Bro</th><td data-label="Pris">60.000 kr.</td><td data-label="Stemmer">1</td><td data-label="Resultat">ikke valgt: dens tilhængere havde ikke nok tilbage til at betale den</td></tr>'
+hasnt "MES: no greedy reason" "for dyr til det, der var tilbage"
+
 # Ties on the results page: Alfa and Beta 2 votes each, one of them fits;
 # the greedy rule takes the code first in byte order, so x10 (Beta, added
 # last) before x2 (Alfa); Gamma and Delta level too, both chosen
