@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "cli_budget.h"
+#include "sk_names.h"
 #include "sk_number.h"
 
 //  How the results were counted, as the results page says it
@@ -147,11 +148,12 @@ s_write_pb (cli_t *cli, const cli_args_t *args, const msgpack_object *body)
     return s_write_file (cli_arg (args, "PATH"), body);
 }
 
-//  Export one pool of process id as DIR/ID-POOL.pb
+//  Export pool n (from 1, in the budget's order) of process id as
+//  DIR/ID-pool-N.pb, named as samskab-web names its download (sk_pb_name)
 static int
-s_export_pool (cli_t *cli, const char *dir, int64_t id, const msgpack_object *pool)
+s_export_pool (cli_t *cli, const char *dir, int64_t id, const msgpack_object *pool, uint32_t n)
 {
-    char name[256], file[4096];
+    char name[256], file[4096], base[64];
     cli_get_str (pool, "name", name, sizeof name);
     sk_pack_t body;
     sk_pack_init (&body);
@@ -163,10 +165,8 @@ s_export_pool (cli_t *cli, const char *dir, int64_t id, const msgpack_object *po
     sk_pack_release (&body);
     if (rc)
         return rc;
-    for (char *c = name; *c; c++)
-        if (*c == '/')
-            *c = '_';
-    snprintf (file, sizeof file, "%s/%lld-%s.pb", dir, (long long)id, name);
+    sk_pb_name (base, sizeof base, id, n);
+    snprintf (file, sizeof file, "%s/%s", dir, base);
     rc = s_write_file (file, cli_body (&reply));
     sk_frame_release (&reply);
     return rc;
@@ -235,7 +235,7 @@ s_export (cli_t *cli, const cli_args_t *args)
         snprintf (names + used, sizeof names - used, "%s\"%s\"", i ? ", " : "", name);
         if (only && !s_same_name (only, name))
             continue;
-        rc = s_export_pool (cli, dir, id, &pools->via.array.ptr[i]);
+        rc = s_export_pool (cli, dir, id, &pools->via.array.ptr[i], i + 1);
         written++;
     }
     sk_frame_release (&reply);
@@ -292,7 +292,8 @@ static const cli_opt_t s_export_args[] = {
     CLI_BUDGET_ID,
     { .name = "PATH",
       .required = true,
-      .help = "a folder for one file per pool (ID-POOL.pb; made if missing), or a .pb file "
+      .help = "a folder for one file per pool (ID-pool-N.pb, N the pool's number; made if "
+              "missing), or a .pb file "
               "of one pool" },
     { 0 }
 };

@@ -235,6 +235,11 @@ const char *web_ballot_refusal (const sk_error_t *err);
 //  in *pool; NULL for any other refusal.
 char *web_ballot_over_budget (web_lang_t lang, const sk_error_t *err, const msgpack_object *p,
                               int64_t *pool);
+//  For the vote service's refusal of a cumulative ballot over its points,
+//  the voter's message with how many points were given and how many the
+//  voter has ("Du har givet 13 point; du har 10. ..."), freed by the
+//  caller; NULL for any other refusal.
+char *web_ballot_over_points (web_lang_t lang, const sk_error_t *err);
 
 //  web_vote.c: GET and POST /KOMMUNEKODE/budget/ID/vote: the code form,
 //  the ballot, the receipt.

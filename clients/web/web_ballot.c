@@ -127,6 +127,10 @@ web_ballot_data (const web_request_t *req, const char *k, int64_t process, const
     html_data_flag (data, "knapsack", streq (ballot, "knapsack"));
     html_data_flag (data, "cumulative", streq (ballot, "cumulative"));
     html_data_flag (data, "ranked", streq (ballot, "ranked"));
+    //  Set here too: the pools' part may come rendered from the cache
+    const msgpack_object *pools = sk_obj_get (p, "pools");
+    html_data_flag (data, "several_pools",
+                    pools && pools->type == MSGPACK_OBJECT_ARRAY && pools->via.array.size > 1);
     if (ctx.points > 0)
         html_data_setf (data, "points_total", "%lld", (long long)ctx.points);
     //  The form after the code (no nonce yet): no choice posted
@@ -219,6 +223,10 @@ web_ballot_read (const web_request_t *req, const msgpack_object *p, web_ballot_t
                 places[out->n++] = (s_place_t){ v, pid, j };
         }
     }
+    if (out->has_points && out->n == 0) {
+        *problem = "ballot_empty_points";
+        return -1;
+    }
     if (!out->has_points) {
         qsort (places, out->n, sizeof *places, s_place_cmp);
         for (size_t k = 0; k < out->n; k++)
@@ -244,6 +252,18 @@ web_ballot_refusal (const sk_error_t *err)
         if (strstr (err->message, known[i].said))
             return known[i].key;
     return "ballot_refused";
+}
+
+char *
+web_ballot_over_points (web_lang_t lang, const sk_error_t *err)
+{
+    //  The refusal's detail (vote_ballot.c): {pool (id), points, given}
+    int64_t points, given;
+    if (!sk_error_detail_get (err, "points", &points)
+        || !sk_error_detail_get (err, "given", &given))
+        return NULL;
+    return sk_asprintf (web_text (lang, "ballot_points_given"), (long long)given,
+                        (long long)points);
 }
 
 char *

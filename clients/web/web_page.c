@@ -144,8 +144,8 @@ web_page_index (const web_request_t *req, web_reply_t *reply)
 
 //  One {label, date, iso} of the list dates of *list, key naming its
 //  label; *list, of kind (history or dates: its class and its heading's
-//  text) in the list date_lists of data, made by its first date.
-static void
+//  text) in the list date_lists of data, made by its first date. The item.
+static html_data_t *
 s_budget_date (const web_request_t *req, html_data_t **list, const char *kind, const char *key,
                const char *iso, html_data_t *data)
 {
@@ -161,6 +161,7 @@ s_budget_date (const web_request_t *req, html_data_t **list, const char *kind, c
     html_data_set (item, "date", date);
     html_data_set (item, "iso", iso);
     free (date);
+    return item;
 }
 
 //  What happened, the days voting actually opened and closed (history),
@@ -190,8 +191,18 @@ s_budget_dates (const web_request_t *req, const msgpack_object *p, html_data_t *
     char iso[32], today[11];
     if (*web_str (p, "voting_opened", iso, sizeof iso))
         s_budget_date (req, &history, "history", "voting_opened", iso, data);
-    if (*web_str (p, "voting_closed", iso, sizeof iso))
-        s_budget_date (req, &history, "history", "voting_closed", iso, data);
+    if (*web_str (p, "voting_closed", iso, sizeof iso)) {
+        html_data_t *item = s_budget_date (req, &history, "history", "voting_closed", iso, data);
+        //  Closed before the day planned: that day too, so that an early
+        //  close is no secret
+        char until[32];
+        if (*web_str (p, "voting_until", until, sizeof until) && strcmp (iso, until) < 0) {
+            char *date = web_text_date (req->lang, until);
+            html_data_set (item, "planned", date);
+            html_data_set (item, "planned_iso", until);
+            free (date);
+        }
+    }
     web_text_today (today);
     for (size_t i = reached; i < sizeof keys / sizeof *keys; i++)
         if (*web_str (p, keys[i], iso, sizeof iso) && strcmp (iso, today) >= 0)

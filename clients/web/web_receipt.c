@@ -4,10 +4,11 @@
     ballot numbered in the voter's order, the others (sets, no order) as
     a plain list per pool, with their points on a cumulative ballot; or
     a clear message that no ballot has it.
-    Before the close the page shows the receipt, large and printable, and
-    says the ballot is shown there once voting has closed: the receipt
-    page's language link leads here, so switching language keeps the
-    receipt. The receipt is in the query string, which no log line holds;
+    While voting the page says whether a ballot with that receipt has
+    been received (the receipt, large and printable) and that the ballot
+    is shown there once voting has closed: the receipt page's language
+    link leads here, so switching language keeps the receipt. A budget
+    not yet voting, or archived, has no ballots: the page says so. The receipt is in the query string, which no log line holds;
     nothing on the page names the voter.
 
     Also the receipt after a cast (web_receipt_cast): the voter's choices,
@@ -19,6 +20,8 @@
 #include "web.h"
 
 static const char *s_closed[] = { "closed", "published", "implementation", NULL };
+static const char *s_voting[] = { "voting", NULL };
+static const char *s_archived[] = { "archived", NULL };
 
 //  The project of process p with id, or NULL.
 static const msgpack_object *
@@ -128,10 +131,12 @@ web_receipt_cast (const web_request_t *req, const char *k, int64_t process, cons
     s_receipt_href (k, process, receipt, req->lang, "receipt_href", data);
 }
 
-//  Look the receipt r up; the status of the page, with its values in data.
+//  Look the receipt r up; the status of the page, with its values in data:
+//  after the close the ballot as counted, while voting (voting) only that
+//  it was received.
 static int
 s_check (const web_request_t *req, const char *k, int64_t process, const msgpack_object *p,
-         const char *r, html_data_t *data)
+         const char *r, bool voting, html_data_t *data)
 {
     sk_pack_t body;
     sk_pack_init (&body);
@@ -143,19 +148,27 @@ s_check (const web_request_t *req, const char *k, int64_t process, const msgpack
     int rc = web_call (req->web, "vote.receipt.check", k, &body, &frame, &err);
     sk_pack_release (&body);
     int status = 200;
-    if (rc == 0) {
-        char receipt[32];
+    char receipt[32];
+    if (rc == 0 && voting) {
+        //  The receipt as the service wrote it, and the language link keeps it
+        web_str (web_body (&frame), "receipt", receipt, sizeof receipt);
+        html_data_set (data, "pending", receipt);
+        s_receipt_href (k, process, receipt, req->lang == WEB_EN ? WEB_DA : WEB_EN,
+                        "other_lang_href", data);
+    } else if (rc == 0) {
         html_data_set (data, "counted",
                        web_str (web_body (&frame), "receipt", receipt, sizeof receipt));
         s_ballot (req, p, web_body (&frame), data);
     } else if (streq (err.code, "not_found")) {
-        html_data_set (data, "error", web_text (req->lang, "receipt_not_found"));
+        html_data_set (data, "error",
+                       web_text (req->lang, voting ? "receipt_not_received" : "receipt_not_found"));
         status = 404;
     } else if (streq (err.code, "invalid_argument")) {
         html_data_set (data, "error", web_text (req->lang, "receipt_mistyped"));
         status = 400;
     } else
         status = streq (err.code, "unavailable") ? 503 : 500;
+    html_data_flag (data, "receipt_form", !(rc == 0 && voting));
     sk_frame_release (&frame);
     return status;
 }
@@ -174,25 +187,21 @@ web_page_receipt (const web_request_t *req, const char *k, int64_t process, web_
     const char *r = web_query (req, "r");
     html_data_set (data, "r", r && strlen (r) <= 40 ? r : "");
     int status = 200;
-    bool receipt_ok = r && *r && strlen (r) <= 40
-                      && strspn (r, "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-                                    "abcdefghjkmnpqrstvwxyz-")
-                             == strlen (r);
-    if (!web_page_phase_in (p, s_closed) && receipt_ok) {
-        //  From the receipt page's language link: the receipt kept
-        html_data_set (data, "pending", r);
-        s_receipt_href (k, process, r, req->lang == WEB_EN ? WEB_DA : WEB_EN, "other_lang_href",
-                        data);
-    } else if (!web_page_phase_in (p, s_closed))
-        html_data_set (data, "notice", web_text (req->lang, "receipt_not_yet"));
-    else {
+    bool voting = web_page_phase_in (p, s_voting);
+    if (!voting && !web_page_phase_in (p, s_closed)) {
+        //  An archived budget, or one not yet voting, has no ballots
+        bool archived = web_page_phase_in (p, s_archived);
+        html_data_set (data, "notice",
+                       web_text (req->lang, archived ? "receipt_archived" : "receipt_not_yet"));
+        status = r && *r ? 404 : 200;
+    } else if (r && strlen (r) > 40) {
         html_data_flag (data, "receipt_form", true);
-        if (r && strlen (r) > 40) {
-            html_data_set (data, "error", web_text (req->lang, "receipt_mistyped"));
-            status = 400;
-        } else if (r && *r)
-            status = s_check (req, k, process, p, r, data);
-    }
+        html_data_set (data, "error", web_text (req->lang, "receipt_mistyped"));
+        status = 400;
+    } else if (r && *r)
+        status = s_check (req, k, process, p, r, voting, data);
+    else
+        html_data_flag (data, "receipt_form", true);
     sk_frame_release (&frame);
     if (status >= 500) {
         html_data_destroy (&data);

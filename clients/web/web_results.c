@@ -7,9 +7,13 @@
                                          here as inline SVG, and a late
                                          count (papers, when, why; not who)
     GET /K/budget/ID/results/pool-N.pb   the anonymised Pabulib file of
-                                         pool N (vote.pb.export)
+                                         pool N (1, 2, ... in the budget's
+                                         order; vote.pb.export) as
+                                         ID-pool-N.pb, named like the CLI's
+                                         export (sk_pb_name)
     GET /K/budget/ID/results/ballots.csv the counted ballots (vote.ballot.list)
-                                         as CSV: ';', a BOM, like the codes
+                                         as CSV: ';', a BOM, like the codes;
+                                         the projects by code and by title
 
     Only once the results are published (phases published, implementation):
     before that the page says so. The chart is template markup with the
@@ -21,6 +25,7 @@
 #include "csv/csv.h"
 #include "tally/tally_words.h"
 #include "sk_mem.h"
+#include "sk_names.h"
 #include "web.h"
 
 #define S_CHART_WIDTH 400 //  the chart's view box
@@ -100,12 +105,72 @@ s_ties (const web_request_t *req, const msgpack_object *projects, uint32_t n, bo
     return groups;
 }
 
+//  How a greedy rule orders the projects: by votes or points (weight),
+//  per krone (per_cost) for greedy-card and a points file counted as
+//  pabutools counts it; the code's byte order breaks ties (lib/tally).
+typedef struct {
+    bool greedy, mes, by_points, per_cost;
+} s_rule_t;
+
+//  True if the greedy rule r reached project a before b.
+static bool
+s_ahead (const s_rule_t *r, const msgpack_object *a, const msgpack_object *b)
+{
+    __int128 wa = s_weight (a, r->by_points), wb = s_weight (b, r->by_points);
+    if (r->per_cost) {
+        wa *= web_int (b, "cost", 0);
+        wb *= web_int (a, "cost", 0);
+    }
+    char ca[64], cb[64];
+    return wa > wb
+           || (wa == wb
+               && strcmp (web_str (a, "code", ca, sizeof ca), web_str (b, "code", cb, sizeof cb))
+                      < 0);
+}
+
+//  Why project k of the n projects of a pool (budget) was not chosen,
+//  as the reason of its row: under a greedy rule it cost more than what
+//  was left when the rule reached it (the budget less the winners reached
+//  before it); under MES its supporters could not pay it. Nothing for a
+//  project without votes (never chosen), nor when the rule gives no
+//  plain reason.
+static void
+s_reason (const web_request_t *req, const s_rule_t *rule, const msgpack_object *projects,
+          uint32_t n, uint32_t k, int64_t budget, html_data_t *row)
+{
+    const msgpack_object *project = &projects->via.array.ptr[k];
+    if (web_int (project, "votes", 0) == 0)
+        return;
+    if (rule->mes) {
+        html_data_set (row, "reason", web_text (req->lang, "results_reason_mes"));
+        return;
+    }
+    if (!rule->greedy)
+        return;
+    int64_t left = budget;
+    for (uint32_t j = 0; j < n; j++) {
+        const msgpack_object *other = &projects->via.array.ptr[j];
+        const msgpack_object *sel = sk_obj_get (other, "selected");
+        if (j != k && sel && sel->type == MSGPACK_OBJECT_BOOLEAN && sel->via.boolean
+            && s_ahead (rule, other, project))
+            left -= web_int (other, "cost", 0);
+    }
+    if (web_int (project, "cost", 0) <= left)
+        return; //  another reason (greedy-threshold's minimum)
+    char *kr = web_text_kr (req->lang, left);
+    char *text = sk_asprintf ("%s: %s", web_text (req->lang, "results_reason_greedy"), kr);
+    html_data_set (row, "reason", text);
+    free (text);
+    free (kr);
+}
+
 //  One pool of the results into the list pools of data; how many groups
 //  of projects in it have equal votes.
 static int
-s_pool (const web_request_t *req, const msgpack_object *pool, bool by_points, size_t index,
+s_pool (const web_request_t *req, const msgpack_object *pool, const s_rule_t *rule, size_t index,
         html_data_t *data)
 {
+    bool by_points = rule->by_points;
     char text[512];
     html_data_t *item = html_data_add (data, "pools");
     html_data_set (item, "name", web_str (pool, "pool", text, sizeof text));
@@ -147,6 +212,8 @@ s_pool (const web_request_t *req, const msgpack_object *pool, bool by_points, si
         html_data_setf (row, "value_x", "%lld", (long long)(weight * S_BAR_MAX / max + 6));
         html_data_setf (row, "value_y", "%u", k * S_ROW + 36);
         html_data_setf (row, "weight", "%lld", (long long)weight);
+        if (!(selected && selected->type == MSGPACK_OBJECT_BOOLEAN && selected->via.boolean))
+            s_reason (req, rule, projects, n, k, web_int (pool, "budget", 0), row);
     }
     return s_ties (req, projects, n, by_points, item);
 }
@@ -191,9 +258,13 @@ s_page (const web_request_t *req, const char *k, int64_t process, const msgpack_
     uint32_t n = pools && pools->type == MSGPACK_OBJECT_ARRAY ? pools->via.array.size : 0;
     html_data_list (data, "pools");
     html_data_flag (data, "several_pools", n > 1);
+    s_rule_t how = { .greedy = strncmp (rule, "greedy", 6) == 0,
+                     .mes = strncmp (rule, "mes", 3) == 0,
+                     .by_points = by_points,
+                     .per_cost = streq (rule, "greedy-card") || (by_points && pabulib) };
     int ties = 0;
     for (uint32_t i = 0; i < n; i++)
-        ties += s_pool (req, &pools->via.array.ptr[i], by_points, i + 1, data);
+        ties += s_pool (req, &pools->via.array.ptr[i], &how, i + 1, data);
     //  How the rule broke them, where there are any: lib/tally takes, of
     //  projects level under the rule, the one whose code comes first in
     //  byte order; the greedy rules are level on equal votes (cost
@@ -223,10 +294,12 @@ s_download (char *body, size_t len, const char *content_type, const char *filena
     reply->filename = sk_strdup (filename);
 }
 
-//  A project's id and Pabulib code, to name a ballot's projects.
+//  A project's id and Pabulib code, to name a ballot's projects, and the
+//  project (its title).
 typedef struct {
     int64_t id;
     char code[64];
+    const msgpack_object *project;
 } s_code_t;
 
 static int
@@ -237,9 +310,10 @@ s_code_cmp (const void *a, const void *b)
 }
 
 //  Values of the array values as one text joined by commas (a project by
-//  its code when codes is given); the caller frees it.
+//  its code when codes is given; by its title, joined by " | ", when
+//  titles); the caller frees it.
 static char *
-s_joined (const msgpack_object *values, const s_code_t *codes, size_t ncodes)
+s_joined (const msgpack_object *values, const s_code_t *codes, size_t ncodes, bool titles)
 {
     char *text = NULL;
     size_t len = 0;
@@ -251,7 +325,11 @@ s_joined (const msgpack_object *values, const s_code_t *codes, size_t ncodes)
         s_code_t key = { .id = v };
         const s_code_t *found =
             codes ? bsearch (&key, codes, ncodes, sizeof *codes, s_code_cmp) : NULL;
-        if (found)
+        char title[512];
+        if (found && titles)
+            fprintf (out, "%s%s", j ? " | " : "",
+                     web_str (found->project, "title", title, sizeof title));
+        else if (found)
             fprintf (out, "%s%s", j ? "," : "", found->code);
         else
             fprintf (out, "%s%lld", j ? "," : "", (long long)v);
@@ -266,16 +344,19 @@ s_ballot_line (FILE *out, const msgpack_object *ballot, const s_code_t *codes, s
                char *after, size_t size)
 {
     const msgpack_object *paper = sk_obj_get (ballot, "paper");
-    char *projects = s_joined (sk_obj_get (ballot, "projects"), codes, ncodes);
-    char *points = s_joined (sk_obj_get (ballot, "points"), NULL, 0);
+    char *projects = s_joined (sk_obj_get (ballot, "projects"), codes, ncodes, false);
+    char *points = s_joined (sk_obj_get (ballot, "points"), NULL, 0, false);
+    char *titles = s_joined (sk_obj_get (ballot, "projects"), codes, ncodes, true);
     csv_field (out, web_str (ballot, "receipt", after, size), ';', false);
     csv_field (out,
                paper && paper->type == MSGPACK_OBJECT_BOOLEAN && paper->via.boolean ? "ja" : "nej",
                ';', false);
     csv_field (out, projects, ';', false);
-    csv_field (out, points, ';', true);
+    csv_field (out, points, ';', false);
+    csv_field (out, titles, ';', true);
     free (projects);
     free (points);
+    free (titles);
 }
 
 //  The counted ballots as CSV into reply, page by page; 0, or -1 with err.
@@ -289,15 +370,18 @@ s_ballots_csv (const web_request_t *req, const char *k, int64_t process, const m
     for (size_t x = 0; x < np; x++) {
         codes[x].id = web_int (&projects->via.array.ptr[x], "id", 0);
         web_str (&projects->via.array.ptr[x], "code", codes[x].code, sizeof codes[x].code);
+        codes[x].project = &projects->via.array.ptr[x];
     }
     qsort (codes, np, sizeof *codes, s_code_cmp);
     char *csv = NULL, after[32] = "";
     size_t len = 0;
     FILE *out = open_memstream (&csv, &len);
     fputs ("\xEF\xBB\xBF", out); //  a BOM, so that spreadsheets read UTF-8
-    const char *head[] = { "kvittering", "papir", "projekter", "point" };
-    for (size_t i = 0; i < 4; i++)
-        csv_field (out, head[i], ';', i == 3);
+    //  The projects by code (as in the .pb files) and by title, in the
+    //  same order, so that a citizen can read them
+    const char *head[] = { "kvittering", "papir", "projekter", "point", "titler" };
+    for (size_t i = 0; i < 5; i++)
+        csv_field (out, head[i], ';', i == 4);
     int rc = 0;
     for (uint32_t got = 5000; rc == 0 && got == 5000;) {
         sk_pack_t body;
@@ -349,10 +433,10 @@ s_pool_pb (const web_request_t *req, const char *k, int64_t process, const msgpa
     sk_pack_release (&body);
     const msgpack_object *pb = rc ? NULL : sk_obj_get (web_body (&frame), "pb");
     if (rc == 0 && pb && pb->type == MSGPACK_OBJECT_STR) {
-        char *name = sk_asprintf ("%s-%lld-pool-%lld.pb", k, (long long)process, (long long)n);
+        char name[64];
+        sk_pb_name (name, sizeof name, process, n);
         s_download (sk_strndup (pb->via.str.ptr, pb->via.str.size), pb->via.str.size,
                     "text/plain; charset=utf-8", name, reply);
-        free (name);
     } else if (rc == 0)
         rc = sk_error_set (err, "internal", NULL, "no pb in the reply");
     sk_frame_release (&frame);

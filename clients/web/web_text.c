@@ -49,7 +49,7 @@ static const s_text_t s_da[] = {
                             "åben endnu." },
     { "allows_voting", "Afstemningen er åben: stem med den kode, du har fået." },
     { "allows_closed", "Afstemningen er lukket, og stemmerne bliver talt op." },
-    { "allows_published", "Resultatet er offentliggjort." },
+    { "allows_published", "Stemmerne er talt op: se, hvilke projekter der blev valgt." },
     { "allows_implementation", "De valgte projekter bliver gennemført." },
     { "allows_archived", "Borgerbudgettet er aflyst og arkiveret. Der bliver ikke stemt om det, "
                          "og der kommer ikke flere datoer." },
@@ -61,6 +61,7 @@ static const s_text_t s_da[] = {
     { "date_voting_until", "Afstemningen slutter" },
     { "date_voting_opened", "Afstemningen åbnede" },
     { "date_voting_closed", "Afstemningen sluttede" },
+    { "planned_for", "planlagt til" },
     { "date_results_on", "Resultatet offentliggøres" },
     { "date_implementation_from", "Gennemførelse fra" },
     { "ballot", "Sådan stemmer du" },
@@ -87,6 +88,8 @@ static const s_text_t s_da[] = {
     { "code_revoked", "Koden er spærret. Kontakt kommunen, hvis du mener, det er en fejl." },
     { "code_used", "Koden er allerede brugt. Hver kode kan kun stemme én gang." },
     { "vote_not_open", "Afstemningen er ikke åben." },
+    { "vote_over", "Afstemningen er slut." },
+    { "vote_archived", "Borgerbudgettet er aflyst. Der bliver ikke stemt om det." },
     { "vote_ballot_unsupported",
       "Denne afstemning kan endnu ikke foregå på nettet. Kontakt kommunen." },
     { "ballot_refused", "Stemmesedlen overholder ikke reglerne: tjek antallet af projekter og "
@@ -103,10 +106,13 @@ static const s_text_t s_da[] = {
                             "projekter, og prøv igen." },
     { "ballot_too_many", "Du har valgt for mange projekter i en pulje. Fjern et, og prøv igen." },
     { "ballot_empty", "Vælg mindst ét projekt." },
+    { "ballot_empty_points", "Giv point til mindst ét projekt." },
     { "ballot_too_many_points", "Du har givet flere point, end du har i en pulje. Giv færre "
                                 "point, og prøv igen." },
     { "ballot_points_range", "Et projekt kan få fra 1 point til det antal point, du har." },
-    { "ballot_points_number", "Point skal være hele tal, fx 3." },
+    { "ballot_points_number", "Point skal være 0 eller mere, i hele tal, fx 3." },
+    { "ballot_points_given", "Du har givet %lld point; du har %lld. Giv færre point, og prøv "
+                             "igen." },
     { "ballot_rank_number", "Vælg en plads fra listen." },
     { "ballot_rank_twice", "To projekter i samme pulje har fået samme plads. Giv hvert projekt "
                            "sin egen plads." },
@@ -116,9 +122,10 @@ static const s_text_t s_da[] = {
     { "of_the_pool", "af puljens beløb, så pengene bliver brugt" },
     { "points_have", "Du har" },
     { "points_unit", "point" },
-    { "points_per_pool", "i hver pulje. Skriv, hvor mange point du giver hvert projekt. Tomme "
-                         "felter giver 0 point. Et projekts point er summen af alle "
-                         "stemmesedlers point til det." },
+    { "points_in_each_pool", "i hver pulje" },
+    { "points_how", "Skriv, hvor mange point du giver hvert projekt. Tomme "
+                    "felter giver 0 point. Et projekts point er summen af alle "
+                    "stemmesedlers point til det." },
     { "rank_intro", "Giv de projekter, du støtter, en plads: 1 er det, du helst vil have. Hver "
                     "pulje tælles for sig, i pladsernes rækkefølge: dit første projekt får lige "
                     "så mange point, som der er pladser i puljen, dit næste ét point mindre og "
@@ -178,9 +185,12 @@ static const s_text_t s_da[] = {
     { "receipt_check", "Tjek kvitteringen" },
     { "receipt_not_found", "Der er ingen stemme med den kvittering i dette borgerbudget. Tjek, at "
                            "den er skrevet rigtigt." },
-    { "receipt_mistyped", "Kvitteringen er skrevet forkert: den har 16 tegn, fx "
-                          "7K2M-4QXW-9D3F-HT6P." },
-    { "receipt_not_yet", "Kvitteringer kan tjekkes, når afstemningen er slut." },
+    { "receipt_mistyped", "Kvitteringen er skrevet forkert: skriv den som på din kvittering: "
+                          "XXXX-XXXX-XXXX-XXXX (16 tegn)." },
+    { "receipt_not_received", "Der er ikke modtaget nogen stemme med den kvittering i dette "
+                              "borgerbudget. Tjek, at den er skrevet rigtigt." },
+    { "receipt_not_yet", "Afstemningen er ikke åbnet endnu, så der er ingen stemmer at tjekke." },
+    { "receipt_archived", "Borgerbudgettet er aflyst, så der er ingen stemmer at tjekke." },
     { "results_see", "Se resultatet" },
     { "results_heading", "Resultat" },
     { "results_not_yet", "Resultatet er ikke offentliggjort endnu." },
@@ -218,6 +228,8 @@ static const s_text_t s_da[] = {
     { "results_outcome", "Resultat" },
     { "results_chosen", "valgt" },
     { "results_not_chosen", "ikke valgt" },
+    { "results_reason_greedy", "for dyr til det, der var tilbage" },
+    { "results_reason_mes", "dens tilhængere havde ikke nok tilbage til at betale den" },
     { "results_pb", "Hent stemmerne som Pabulib-fil (.pb)" },
     { "results_pb_pool", "stemmerne som Pabulib-fil (.pb)" },
     { "results_downloads", "Data" },
@@ -518,7 +530,7 @@ static const s_text_t s_en[] = {
                             "yet." },
     { "allows_voting", "Voting is open: vote with the code you were given." },
     { "allows_closed", "Voting has closed, and the votes are being counted." },
-    { "allows_published", "The results are published." },
+    { "allows_published", "The votes are counted: see which projects were chosen." },
     { "allows_implementation", "The chosen projects are being carried out." },
     { "allows_archived", "This citizen budget has been cancelled and archived. There will be no "
                          "vote on it, and no more dates." },
@@ -530,6 +542,7 @@ static const s_text_t s_en[] = {
     { "date_voting_until", "Voting ends" },
     { "date_voting_opened", "Voting opened" },
     { "date_voting_closed", "Voting closed" },
+    { "planned_for", "planned for" },
     { "date_results_on", "Results published on" },
     { "date_implementation_from", "Implementation from" },
     { "ballot", "How to vote" },
@@ -557,6 +570,8 @@ static const s_text_t s_en[] = {
       "The code has been revoked. Contact the municipality if you think this is a mistake." },
     { "code_used", "The code has already been used. Each code can vote once." },
     { "vote_not_open", "Voting is not open." },
+    { "vote_over", "Voting has ended." },
+    { "vote_archived", "The citizen budget has been cancelled. There will be no vote on it." },
     { "vote_ballot_unsupported",
       "This vote cannot be held on the web yet. Contact the municipality." },
     { "ballot_refused", "The ballot breaks the rules: check the number of projects and the pool's "
@@ -573,10 +588,13 @@ static const s_text_t s_en[] = {
                             "projects and try again." },
     { "ballot_too_many", "You chose too many projects in a pool. Remove one and try again." },
     { "ballot_empty", "Choose at least one project." },
+    { "ballot_empty_points", "Give points to at least one project." },
     { "ballot_too_many_points", "You gave more points than you have in a pool. Give fewer "
                                 "points and try again." },
     { "ballot_points_range", "A project can get from 1 point up to the points you have." },
-    { "ballot_points_number", "Points must be whole numbers, e.g. 3." },
+    { "ballot_points_number", "Points must be 0 or more, in whole numbers, e.g. 3." },
+    { "ballot_points_given", "You gave %lld points; you have %lld. Give fewer points and try "
+                             "again." },
     { "ballot_rank_number", "Choose a place from the list." },
     { "ballot_rank_twice", "Two projects in one pool have the same place. Give each project a "
                            "place of its own." },
@@ -586,9 +604,10 @@ static const s_text_t s_en[] = {
     { "of_the_pool", "of the pool, so that the money is used" },
     { "points_have", "You have" },
     { "points_unit", "points" },
-    { "points_per_pool", "in each pool. Write how many points you give each project. Empty "
-                         "fields give 0 points. A project's points are the sum of every "
-                         "ballot's points for it." },
+    { "points_in_each_pool", "in each pool" },
+    { "points_how", "Write how many points you give each project. Empty "
+                    "fields give 0 points. A project's points are the sum of every "
+                    "ballot's points for it." },
     { "rank_intro", "Give the projects you support a place: 1 is the one you want most. Each "
                     "pool counts on its own, in the order of your places: your first project "
                     "gets as many points as the pool has places, your next one point less, and "
@@ -649,9 +668,13 @@ static const s_text_t s_en[] = {
     { "receipt_check", "Check the receipt" },
     { "receipt_not_found", "No vote in this citizen budget has that receipt. Check that it is "
                            "typed correctly." },
-    { "receipt_mistyped", "The receipt is mistyped: it has 16 symbols, e.g. "
-                          "7K2M-4QXW-9D3F-HT6P." },
-    { "receipt_not_yet", "Receipts can be checked once voting has ended." },
+    { "receipt_mistyped", "The receipt is mistyped: type it as on your receipt: "
+                          "XXXX-XXXX-XXXX-XXXX (16 symbols)." },
+    { "receipt_not_received", "No vote with that receipt has been received in this citizen "
+                              "budget. Check that it is typed correctly." },
+    { "receipt_not_yet", "Voting has not opened yet, so there are no votes to check." },
+    { "receipt_archived", "The citizen budget has been cancelled, so there are no votes to "
+                          "check." },
     { "results_see", "See the results" },
     { "results_heading", "Results" },
     { "results_not_yet", "The results have not been published yet." },
@@ -690,6 +713,8 @@ static const s_text_t s_en[] = {
     { "results_outcome", "Outcome" },
     { "results_chosen", "chosen" },
     { "results_not_chosen", "not chosen" },
+    { "results_reason_greedy", "too expensive for what was left" },
+    { "results_reason_mes", "its supporters did not have enough left to pay for it" },
     { "results_pb", "Download the votes as a Pabulib file (.pb)" },
     { "results_pb_pool", "the votes as a Pabulib file (.pb)" },
     { "results_downloads", "Data" },

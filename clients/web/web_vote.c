@@ -51,6 +51,21 @@ s_vote_data (const web_request_t *req, const char *k, int64_t process, const msg
     return data;
 }
 
+//  Why the ballot is not open, by phase: not yet, over (with a link to
+//  the results once published) or cancelled.
+static void
+s_not_open (const web_request_t *req, const char *k, int64_t process, const char *phase,
+            html_data_t *data)
+{
+    bool published = streq (phase, "published") || streq (phase, "implementation");
+    const char *key = streq (phase, "archived")              ? "vote_archived"
+                      : published || streq (phase, "closed") ? "vote_over"
+                                                             : "vote_not_open";
+    html_data_set (data, "notice", web_text (req->lang, key));
+    if (published)
+        html_data_setf (data, "results_href", "/%s/budget/%lld/results", k, (long long)process);
+}
+
 //  The message for a refused cast, and whether it concerns the code or the
 //  form's nonce (then the code form is shown again, to start afresh) or
 //  the ballot.
@@ -216,6 +231,8 @@ s_post (const web_request_t *req, const char *k, int64_t process, const msgpack_
     const char *key = problem ? problem : s_refusal (&err, &about_code);
     int64_t pool = 0;
     char *over = problem ? NULL : web_ballot_over_budget (req->lang, &err, p, &pool);
+    if (!over && !problem)
+        over = web_ballot_over_points (req->lang, &err);
     html_data_set (data, "error", over ? over : web_text (req->lang, key));
     if (about_code) {
         if (streq (err.field, "code"))
@@ -262,7 +279,7 @@ web_page_vote (const web_request_t *req, const char *k, int64_t process, web_rep
         html_data_destroy (&data);
         web_page_error (req, refused, reply);
     } else if (!streq (phase, "voting")) {
-        html_data_set (data, "notice", web_text (req->lang, "vote_not_open"));
+        s_not_open (req, k, process, phase, data);
         web_page_render (req, "vote", &data, 200, reply);
     } else if (!ballot_text) {
         html_data_set (data, "notice", web_text (req->lang, "vote_ballot_unsupported"));

@@ -198,11 +198,16 @@ vote_rules_check (const vote_rules_t *self, int n, const int64_t *projects, cons
                                  "the chosen projects in pool \"%s\" cost %s, less than "
                                  "%lld%% of its budget",
                                  pool, c, (long long)p->min_share);
-        if (cumulative && sum[k] > p->points)
-            return sk_error_set (err, "invalid_argument", "points",
-                                 "a ballot may give at most %lld points in pool "
-                                 "\"%s\"; this one gives %lld",
-                                 (long long)p->points, pool, (long long)sum[k]);
+        if (cumulative && sum[k] > p->points) {
+            //  The detail, for a front end to say how many were given
+            sk_error_set (err, "invalid_argument", "points",
+                          "a ballot may give at most %lld points in pool "
+                          "\"%s\"; this one gives %lld",
+                          (long long)p->points, pool, (long long)sum[k]);
+            sk_error_detail (err, "pool", self->pools[k].id);
+            sk_error_detail (err, "points", p->points);
+            return sk_error_detail (err, "given", sum[k]);
+        }
     }
     return 0;
 }

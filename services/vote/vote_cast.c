@@ -18,6 +18,9 @@
 
 static const char *s_open_phases[] = { "ideas", "development", "voting", NULL };
 static const char *s_after_close[] = { "closed", "published", "implementation", NULL };
+//  A receipt is looked up from the voting on: during voting whether it
+//  was received, after the close the ballot as counted
+static const char *s_receipt_phases[] = { "voting", "closed", "published", "implementation", NULL };
 
 static int
 s_code_issue (sk_call_t *call)
@@ -497,7 +500,7 @@ vote_receipt_check (sk_call_t *call)
     if (sk_call_known_keys (call, NULL, keys)
         || sk_call_str (call, NULL, "receipt", 40, true, &typed) < 0
         || vote_process_load (call, "process", VOTE_LOCK_NONE, &p)
-        || vote_process_require (call, &p, "look up a receipt", s_after_close))
+        || vote_process_require (call, &p, "look up a receipt", s_receipt_phases))
         return -1;
     char receipt[24];
     if (s_receipt_normalise (typed, receipt))
@@ -517,7 +520,14 @@ vote_receipt_check (sk_call_t *call)
                              "citizen budget %lld",
                              receipt, (long long)p.id);
     }
-    sk_pack_row (&call->reply, r, 0, s_ballot_cols);
+    //  While voting only that it was received: the choices are shown
+    //  after the close, as counted
+    if (streq (p.phase, "voting")) {
+        sk_pack_map (&call->reply, 2);
+        sk_pack_kstr (&call->reply, "receipt", receipt);
+        sk_pack_kbool (&call->reply, "received", true);
+    } else
+        sk_pack_row (&call->reply, r, 0, s_ballot_cols);
     PQclear (r);
     return 0;
 }

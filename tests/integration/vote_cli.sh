@@ -419,9 +419,9 @@ check "the process published" 0 "^phase  *published$" -- cat "$tmp/published"
 check "no placeholder" 1 "" -- grep -q '\.\.\.' "$tmp/published"
 touch "$tmp/afile"
 check "a file where the folder should be is refused" 2 "is a file, not a folder" -- $sk budget export "$id" "$tmp/afile"
-check "export to a new folder: one .pb per pool, no double slash" 0 "wrote [0-9]* bytes to $tmp/pb/$id-store.pb" -- $sk budget export "$id" "$tmp/pb/"
+check "export to a new folder: one .pb per pool, by number, no double slash" 0 "wrote [0-9]* bytes to $tmp/pb/$id-pool-1.pb" -- $sk budget export "$id" "$tmp/pb/"
 check "the folder is made the owner's alone (mode 700)" 0 "" -- test "$(stat -c %a "$tmp/pb")" = 700
-check "--pool with a folder writes that pool only, named in any case" 0 "$id-små.pb" -- $sk budget export "$id" "$tmp/pb-one" --pool Små
+check "--pool with a folder writes that pool only, named in any case" 0 "$id-pool-2.pb" -- $sk budget export "$id" "$tmp/pb-one" --pool Små
 check "a pool it does not have names its pools" 1 'pool "børn" does not exist in citizen budget '"$id"'; its pools: "store", "små"$' -- $sk budget export "$id" "$tmp/pb-one" --pool børn
 check "so does a .pb of one pool" 1 'pool "børn" does not exist in citizen budget '"$id"'; its pools: "store", "små" (option "--pool")$' -- $sk budget export "$id" "$tmp/one.pb" --pool børn
 check "a .pb of a pool named in capitals" 0 "wrote" -- $sk budget export "$id" "$tmp/one.pb" --pool STORE
@@ -430,7 +430,7 @@ check "two files, META as Pabulib's checker expects, selected 1 for the winners 
 import glob
 files = sorted(glob.glob('$tmp/pb/$id-*.pb'))
 assert len(files) == 2, files
-store = open('$tmp/pb/$id-store.pb', encoding='utf-8').read()
+store = open('$tmp/pb/$id-pool-1.pb', encoding='utf-8').read()
 # greedy, whose samskab counting never funds a project without votes, in
 # Pabulib's words: greedy-threshold with a threshold of 1
 for line in ('rule;greedy-threshold', 'min_project_score_threshold;1', 'subunit;store', 'unit;Randers', 'district;Vestbyen $$',
@@ -440,15 +440,15 @@ for line in ('rule;greedy-threshold', 'min_project_score_threshold;1', 'subunit;
     assert line in store.splitlines(), (line, store)
 losers = [l for l in store.splitlines() if l.endswith(';Skaterbane')]
 assert len(losers) == 1 and losers[0].split(';')[3] == '0', (losers, store)"
-check "samskab-tally reads the exported pool" 0 '"p1"' -- $tally --json --rule greedy "$tmp/pb/$id-store.pb"
-check "samskab-tally without --rule takes the file's rule" 0 "^rule: *greedy-threshold$" -- $tally "$tmp/pb/$id-store.pb"
-check "and prints each winner's title and amounts in kroner beside its code" 0 "p1 .* 150.000 kr\. .*Bevægelsespark" -- $tally "$tmp/pb/$id-store.pb"
-check "the budget in kroner too" 0 "^budget: *200.000 kr\.$" -- $tally "$tmp/pb/$id-store.pb"
-check "one winner in the singular" 0 "^total cost: *150.000 kr\. (1 project)$" -- $tally "$tmp/pb/$id-store.pb"
-$tally --json --rule greedy "$tmp/pb/$id-store.pb" >"$tmp/t.json" 2>"$err"
+check "samskab-tally reads the exported pool" 0 '"p1"' -- $tally --json --rule greedy "$tmp/pb/$id-pool-1.pb"
+check "samskab-tally without --rule takes the file's rule" 0 "^rule: *greedy-threshold$" -- $tally "$tmp/pb/$id-pool-1.pb"
+check "and prints each winner's title and amounts in kroner beside its code" 0 "p1 .* 150.000 kr\. .*Bevægelsespark" -- $tally "$tmp/pb/$id-pool-1.pb"
+check "the budget in kroner too" 0 "^budget: *200.000 kr\.$" -- $tally "$tmp/pb/$id-pool-1.pb"
+check "one winner in the singular" 0 "^total cost: *150.000 kr\. (1 project)$" -- $tally "$tmp/pb/$id-pool-1.pb"
+$tally --json --rule greedy "$tmp/pb/$id-pool-1.pb" >"$tmp/t.json" 2>"$err"
 check "samskab-tally selects exactly the rows marked selected" 0 "" -- python3 -c "
 import json
-text = open('$tmp/pb/$id-store.pb', encoding='utf-8').read()
+text = open('$tmp/pb/$id-pool-1.pb', encoding='utf-8').read()
 rows = text.split('PROJECTS\\n')[1].split('VOTES')[0].splitlines()[1:]
 marked = sorted(r.split(';')[0] for r in rows if r.split(';')[3] == '1')
 won = sorted(w['project_id'] for w in json.load(open('$tmp/t.json'))['winners'])

@@ -1808,6 +1808,33 @@ s_pages_remember (PGconn *pg, int64_t process)
     PQclear (PQexec (pg, sql));
 }
 
+//  While voting vote.receipt.check says a ballot with the receipt was
+//  received and nothing of its choices; a receipt no ballot has is
+//  not_found, a mistyped one invalid_argument.
+static void
+s_receipt_while_voting (void)
+{
+    const char *typed[] = { s_receipts[0], "ZZZZ-ZZZZ-ZZZZ-ZZZZ", "hej" };
+    const char *want[] = { "ok", "not_found", "invalid_argument" };
+    for (int i = 0; i < 3; i++) {
+        sk_pack_t b;
+        sk_pack_init (&b);
+        sk_pack_map (&b, 2);
+        sk_pack_kint (&b, "process", s_voting);
+        sk_pack_kstr (&b, "receipt", typed[i]);
+        sk_frame_t r;
+        CHECK_STR_EQ (s_call (auditor, "vote.receipt.check", "0730", &b, &r), want[i]);
+        if (i == 0) {
+            const msgpack_object *got = sk_obj_get (itest_body (&r), "received");
+            CHECK (got && got->type == MSGPACK_OBJECT_BOOLEAN && got->via.boolean);
+            CHECK (sk_obj_str_eq (sk_obj_get (itest_body (&r), "receipt"), s_receipts[0]));
+            CHECK (!sk_obj_get (itest_body (&r), "projects"));
+        }
+        sk_frame_release (&r);
+        sk_pack_release (&b);
+    }
+}
+
 //  Once the committer has rewritten the tables after a process's close
 //  (its mark cleared, looked for every 100 ms for tenths at most),
 //  S_PAGES_SQL for it: "0 0" when nothing is left. Reading every page
@@ -1905,6 +1932,8 @@ test_secrecy (void)
               (long long)s_voting);
     CHECK_INT_EQ (atoll (s_sql (pg, sql)), s_cast_count);
 
+    //  While voting a receipt tells only that its ballot was received
+    s_receipt_while_voting ();
     //  Close: the code hashes go, the ballots are written again together
     int64_t before = atoll (s_sql (pg, "SELECT count(*) FROM vote.voter_code"));
     CHECK_INT_GE (before, 40);

@@ -64,6 +64,14 @@ receipt() {
     get "$1: the receipt page before the close" 200 "/0730/budget/$bid/receipt?r=$r"
     has "$1: receipts wait for the close, the receipt kept" "Din stemme er modtaget. Når afstemningen er slut, vises den her, som den blev talt."
     hasnt "$1: no ballot before the close" 'class="choices"'
+    # A receipt no ballot has, or a mistyped one, is not confirmed before
+    # the close: the vote service says whether it was received
+    get "$1: a made-up receipt before the close" 404 "/0730/budget/$bid/receipt?r=ZZZZ-ZZZZ-ZZZZ-ZZZZ"
+    has "$1: a made-up receipt is not received" "Der er ikke modtaget nogen stemme med den kvittering i dette borgerbudget."
+    hasnt "$1: nor confirmed" "Din stemme er modtaget"
+    get "$1: a mistyped receipt before the close" 400 "/0730/budget/$bid/receipt?r=hej"
+    has "$1: mistyped: how to type it" "skriv den som på din kvittering: XXXX-XXXX-XXXX-XXXX"
+    hasnt "$1: mistyped: not confirmed" "Din stemme er modtaget"
     check "$1: close" 0 "closed" -- $sk budget phase "$bid" closed --yes
     check "$1: the CLI finds the receipt" 0 "$r" -- $sk --json budget receipt "$bid" "$r"
     is "$1: counted as cast" "$2"
@@ -146,6 +154,7 @@ get "the budget page after the close" 200 "/0730/budget/$bid"
 ran=$(TZ=Europe/Copenhagen date +%F)
 has "the day voting opened, as it ran" "<dt>Afstemningen åbnede</dt><dd><time datetime=\"$ran\">"
 has "and the day it closed" "<dt>Afstemningen sluttede</dt><dd><time datetime=\"$ran\">"
+hasnt "no planned day when none was set" "planlagt til"
 check "the days it ran are what happened, not coming dates" 0 "" -- python3 -c "
 import re
 page = open('$page', encoding='utf-8').read()
@@ -174,15 +183,21 @@ has "the receipt form" '<label for="r">Din kvittering</label>'
 # Cumulative: 5 points
 costs="10000 20000 30000"
 budget cumulative --amount 100000 --ballot cumulative --points 5
-has "cumulative: the points explained" "Du har <strong>5 point</strong> i hver pulje"
+has "cumulative: the points explained, one pool: no \"each pool\"" "Du har <strong>5 point</strong>. Skriv, hvor mange point du giver hvert projekt."
+hasnt "cumulative: one pool, not each pool" "i hver pulje"
 has "cumulative: a labelled number per project" "<label for=\"points-${pids[1]}\">Projekt 2"
 has "cumulative: the field" "name=\"points-${pids[1]}\" id=\"points-${pids[1]}\" value=\"\""
 has "cumulative: the limit for the counter" 'data-limit="5" data-unit="point"'
 post "cumulative: too many points" 422 "csrf=$csrf" "code=${codes[0]}" "nonce=$nonce" "points-${pids[0]}=3" "points-${pids[1]}=3"
-has "cumulative: too many points, a clear message" "Du har givet flere point, end du har i en pulje"
+has "cumulative: too many points, how many given and how many the voter has" "Du har givet 6 point; du har 5. Giv færre point, og prøv igen."
 has "cumulative: the points are kept" "id=\"points-${pids[0]}\" value=\"3\""
 post "cumulative: points that are no number" 422 "csrf=$csrf" "code=${codes[0]}" "nonce=$nonce" "points-${pids[0]}=tre"
-has "cumulative: no number, a clear message" "Point skal være hele tal"
+has "cumulative: no number, a clear message" "Point skal være 0 eller mere, i hele tal"
+post "cumulative: points below 0" 422 "csrf=$csrf" "code=${codes[0]}" "nonce=$nonce" "points-${pids[0]}=-1"
+has "cumulative: below 0, a clear message" "Point skal være 0 eller mere"
+post "cumulative: no points" 422 "csrf=$csrf" "code=${codes[0]}" "nonce=$nonce" "points-${pids[0]}=0"
+has "cumulative: no points, said in points" "Giv point til mindst ét projekt."
+hasnt "cumulative: not as if projects were chosen" "Vælg mindst ét projekt"
 unused "cumulative: the refused ballots"
 post "cumulative: a ballot" 200 "csrf=$csrf" "code=${codes[0]}" "nonce=$nonce" "points-${pids[0]}=2" "points-${pids[2]}=3" "points-${pids[1]}="
 receipt cumulative "d['projects'] == [${pids[0]}, ${pids[2]}] and d['points'] == [2, 3]" 'Projekt 1 <span class="cost">(10.000 kr.)</span> · <strong>2 point</strong></li>'
@@ -350,17 +365,30 @@ grep -q "Bænke" "$out" && echo "ok - the project not chosen in the CLI's table"
 $sk --json budget results "$rid" >"$out"
 is "the winners as before" "[w['title'] for w in d['pools'][0]['winners']] == [e['title'] for e in d['pools'][0]['projects'] if e['selected']]"
 get "the budget page links the results" 200 "/0730/budget/$rid"
+has "closed before the day planned: both days" "(planlagt til <time datetime=\"2027-03-21\">21. marts 2027</time>)</dd>"
+curl -s -o "$tmp/web.css" "$url/static/web.css"
+check "the days that happened side by side, like the coming ones" 0 "" -- python3 -c "
+import re, sys
+css = open('$tmp/web.css', encoding='utf-8').read()
+rule = re.search(r'([^{}]*)\{ display: grid; grid-template-columns: max-content 1fr;', css)
+sys.exit(0 if rule and 'dl.history' in rule.group(1) and 'dl.dates' in rule.group(1) else 1)"
+hasnt "the phase's label not said again as its text" '<p class="allows">Resultatet er offentliggjort.</p>'
 has "a link to the results" "href=\"/0730/budget/$rid/results\""
 has "under its heading" '<h2 id="results-title">Resultat</h2>'
 hasnt "no longer how to vote" "Sådan stemmer du"
 get "in English" 200 "/0730/budget/$rid?lang=en"
 hasnt "nor in English" "How to vote"
+get "the vote page after publication" 200 "/0730/budget/$rid/vote"
+has "says voting has ended" "Afstemningen er slut."
+has "and links the results" "href=\"/0730/budget/$rid/results\""
 get "the results page" 200 "/0730/budget/$rid/results"
 headers "the results page"
 has "the rule in plain Danish" "Projekterne med flest stemmer vælges ét ad gangen"
 has "the number of votes" "Antal stemmer: <strong>5</strong>"
 has "the first pool's winner first, with votes and cost" '<tr class="chosen"><th scope="row">Park</th><td data-label="Pris">120.000 kr.</td><td data-label="Stemmer">4</td><td data-label="Resultat">valgt</td></tr>'
-has "a project not chosen, with its votes" '<tr><th scope="row">Bænke</th><td data-label="Pris">90.000 kr.</td><td data-label="Stemmer">3</td><td data-label="Resultat">ikke valgt</td></tr>'
+# Bænke's 3 votes came after Park's 4 (120.000 of 200.000 kr.) and before
+# Lys's 1: 80.000 kr. were left for its 90.000 kr.
+has "a project not chosen, with its votes and why" '<tr><th scope="row">Bænke</th><td data-label="Pris">90.000 kr.</td><td data-label="Stemmer">3</td><td data-label="Resultat">ikke valgt: for dyr til det, der var tilbage: 80.000 kr.</td></tr>'
 has "a title escaped" '&lt;b&gt;Kunst&lt;/b&gt;'
 hasnt "no markup from a title" '<b>Kunst</b>'
 has "each pool named" "Pulje: små"
@@ -371,7 +399,11 @@ has "a .pb per pool" "href=\"/0730/budget/$rid/results/pool-2.pb\" download"
 has "the ballots as CSV" "href=\"/0730/budget/$rid/results/ballots.csv\" download"
 get "the first pool's .pb" 200 "/0730/budget/$rid/results/pool-1.pb"
 headers "the .pb download"
-tr -d '\r' <"$hdr" | grep -qi "^Content-Disposition: attachment; filename=\"0730-$rid-pool-1.pb\"$" && echo "ok - the .pb is a download" || echo "not ok - the .pb is a download"
+# Named as samskab budget export names the same pool's file (sk_pb_name)
+tr -d '\r' <"$hdr" | grep -qi "^Content-Disposition: attachment; filename=\"$rid-pool-1.pb\"$" && echo "ok - the .pb is a download, named like the CLI's export" || echo "not ok - the .pb is a download, named like the CLI's export"
+cp "$page" "$tmp/web-pool-1.pb"
+check "the CLI's export names the files alike" 0 "wrote [0-9]* bytes to $tmp/rexport/$rid-pool-2.pb" -- $sk budget export "$rid" "$tmp/rexport"
+check "the same file under the same name" 0 "" -- cmp "$tmp/web-pool-1.pb" "$tmp/rexport/$rid-pool-1.pb"
 has "a Pabulib file" "META"
 has "of the first pool" "budget;200000"
 hasnt "no receipts in the .pb" "$(sed -n 2p "$tmp/rc.csv" | cut -c1-3)-"
@@ -379,7 +411,8 @@ get "a pool that is not there" 404 "/0730/budget/$rid/results/pool-3.pb"
 get "the ballots as CSV" 200 "/0730/budget/$rid/results/ballots.csv"
 tr -d '\r' <"$hdr" | grep -qi '^Content-Type: text/csv; charset=utf-8$' && echo "ok - the CSV is text/csv" || echo "not ok - the CSV is text/csv"
 [ "$(head -c 3 "$page" | od -An -tx1 | tr -d ' ')" = efbbbf ] && echo "ok - the CSV starts with a BOM" || echo "not ok - the CSV starts with a BOM"
-has "the CSV's header, ; separated" "kvittering;papir;projekter;point"
+has "the CSV's header, ; separated, titles too" "kvittering;papir;projekter;point;titler"
+has "a ballot's projects by title, in the order of their codes" ";Park | Bænke | Bold"
 [ "$(tail -n +2 "$page" | grep -c ';nej;')" = 5 ] && echo "ok - five ballots in the CSV" || { echo "not ok - five ballots in the CSV"; sed 's/^/#   /' "$page"; }
 $sk --json budget projects "$rid" >"$tmp/rprojects.json"
 check "the CSV's ballots are the counted ones, projects by code" 0 "" -- sh -c "$sk --json budget ballots $rid | python3 -c \"
@@ -432,9 +465,33 @@ has "most points first, as computed" "Projekterne med flest point vælges ét ad
 has "a project without votes is never chosen" "Et projekt, som ingen har stemt på, vælges aldrig."
 has "the skate park chosen with its 18 points" '<tr class="chosen"><th scope="row">Skaterbane</th><td data-label="Pris">90.000 kr.</td><td data-label="Stemmer">2</td><td data-label="Point">18</td><td data-label="Resultat">valgt</td></tr>'
 has "the water post listed with its 0, not chosen" '<tr><th scope="row">Vandpost</th><td data-label="Pris">1.000 kr.</td><td data-label="Stemmer">0</td><td data-label="Point">0</td><td data-label="Resultat">ikke valgt</td></tr>'
+# A one-pool budget's pool is "all" inside the vote service: no page says it
+curl -s -o "$tmp/cum-budget.html" "$url/0730/budget/$cum"
+for f in "$page" "$tmp/cum-budget.html"; do
+    check "one pool: \"all\" is not shown ($(basename "$f"))" 0 "" -- python3 -c "
+import re, sys
+text = re.sub(r'<[^>]*>', ' ', open('$f', encoding='utf-8').read())
+sys.exit(1 if re.search(r'\\ball\\b', text) else 0)"
+done
 get "the points results in English" 200 "/0730/budget/$cum/results?lang=en"
 has "most points first, in English" "The projects with the most points are chosen one at a time"
 has "never chosen without votes, in English" "A project nobody voted for is never chosen."
+
+# Under MES a project with votes is not chosen when its supporters cannot
+# pay it: each of 3 voters has 100.000 / 3 kr.; Bro's one supporter cannot
+# pay its 60.000 kr., Sti's two can, and Bænk's one can pay its 30.000 kr.
+check "an MES budget" 0 '"id"' -- $sk --json budget create --name "Web MES $$" --amount 100000 --rule mes \
+    --voting-from 2027-03-01 --voting-until 2027-03-21
+mid=$(json 'd["id"]')
+in_voting "$mid" 3 --code "Sti:60000:m1" "Bro:60000:m2" "Bænk:30000:m3"
+for b in "${pr[0]}" "${pr[0]}" "${pr[1]},${pr[2]}"; do
+    $sk budget cast "$mid" --code "${cs[0]}" --projects "$b" >/dev/null || echo "not ok - MES cast"
+    cs=("${cs[@]:1}")
+done
+check "MES: close, tally, publish" 0 "published" -- sh -c "$sk budget phase $mid closed --yes >/dev/null && $sk budget tally $mid >/dev/null && $sk budget phase $mid published --yes"
+get "the MES results" 200 "/0730/budget/$mid/results"
+has "MES: a project not chosen says its supporters could not pay it" '<tr><th scope="row">Bro</th><td data-label="Pris">60.000 kr.</td><td data-label="Stemmer">1</td><td data-label="Resultat">ikke valgt: dens tilhængere havde ikke nok tilbage til at betale den</td></tr>'
+hasnt "MES: no greedy reason" "for dyr til det, der var tilbage"
 
 # Ties on the results page: Alfa and Beta 2 votes each, one of them fits;
 # the greedy rule takes the code first in byte order, so x10 (Beta, added
@@ -529,6 +586,12 @@ hasnt "no way to propose an idea" "/idea"
 get "the archived budget's page in English" 200 "/0730/budget/$aid?lang=en"
 has "its phase in English" '<dd class="phase phase-archived">Cancelled</dd>'
 has "said plainly in English" "This citizen budget has been cancelled and archived. There will be no vote on it"
+get "the archived budget's vote page" 200 "/0730/budget/$aid/vote"
+has "the vote page says it was cancelled" "Borgerbudgettet er aflyst. Der bliver ikke stemt om det."
+hasnt "not as if voting were to open" "Afstemningen er ikke åben"
+get "the archived budget's receipt page, a made-up receipt" 404 "/0730/budget/$aid/receipt?r=ZZZZ-ZZZZ-ZZZZ-ZZZZ"
+has "an archived budget has no ballots" "Borgerbudgettet er aflyst, så der er ingen stemmer at tjekke."
+hasnt "a receipt is not confirmed" "Din stemme er modtaget"
 get "the archived budget's results page" 200 "/0730/budget/$aid/results"
 has "no results will come" "Borgerbudgettet er aflyst og arkiveret."
 hasnt "no date for them" "2099"

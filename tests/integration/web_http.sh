@@ -155,8 +155,10 @@ has "the receipt kept" "id=\"receipt\">$receipt<"
 has "says the vote is received and shown after the close" "Your vote has been received. When voting has closed, it is shown here as it was counted."
 hasnt "no choices on a page anyone with the link can open" "Park"
 has "and back to Danish, the receipt kept" "href=\"/0730/budget/$vid/receipt?r=$receipt&amp;lang=da\""
-get "a receipt page that is no receipt, before the close" 200 "/0730/budget/$vid/receipt?r=%3Cb%3E"
-has "says only when receipts can be checked" "Kvitteringer kan tjekkes, når afstemningen er slut."
+get "a receipt page that is no receipt, before the close" 400 "/0730/budget/$vid/receipt?r=%3Cb%3E"
+has "says how to type a receipt" "skriv den som på din kvittering: XXXX-XXXX-XXXX-XXXX"
+has "what was typed kept, escaped" 'value="&lt;b&gt;"'
+hasnt "not confirmed as received" "Din stemme er modtaget"
 post "the same ballot again (a second click)" 200 "csrf=$csrf" "code=${codes[0]}" "nonce=$nonce" "project=${pids[0]}" "project=${pids[1]}"
 has "the same receipt, cast once" "id=\"receipt\">$receipt<"
 post "the used code with another ballot" 422 "csrf=$csrf" "code=${codes[0]}" "nonce=x$nonce" "project=${pids[2]}"
@@ -204,7 +206,9 @@ hasnt "no code in the log, as typed" "${codes[0],,}" "$SAMSKAB_VAR/web.log"
 check "close" 0 "closed" -- $sk budget phase "$vid" closed --yes
 check "the receipt shows the ballot as cast" 0 "${pids[1]}" -- $sk --json budget receipt "$vid" "$receipt"
 get "the vote page after the close" 200 "$vurl"
-has "says voting is not open after the close" "Afstemningen er ikke åben"
+has "says voting has ended after the close" "Afstemningen er slut."
+hasnt "not as if it were still to open" "Afstemningen er ikke åben"
+hasnt "no results link before they are published" "/0730/budget/$vid/results"
 
 # Behind TLS (web/secure_cookies = 1): a second instance on the next port
 port=${url##*:}; port=$((port + 1))
