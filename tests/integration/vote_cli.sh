@@ -455,7 +455,9 @@ paper_match cumulative --points 10
 check "cumulative: keyed" 0 '"paper"' -- $sk --json budget paper "$pm" --projects p1,p2 --points 7,3
 check "cumulative: the same points per project in another order match" 0 "receipt" -- $staff2 $sk budget paper-confirm "$pm" --paper 1 --projects p2,p1 --points 3,7
 check "cumulative: keyed again" 0 '"paper"' -- $sk --json budget paper "$pm" --projects p1,p2 --points 7,3
-check "cumulative: the points on other projects do not match" 1 "does not match the first entry of paper ballot 2" -- $staff2 $sk budget paper-confirm "$pm" --paper 2 --projects p2,p1 --points 7,3
+check "cumulative: the points on other projects do not match, naming --points" 1 'does not match the first entry of paper ballot 2: check the paper (option "--points")' -- $staff2 $sk budget paper-confirm "$pm" --paper 2 --projects p2,p1 --points 7,3
+check "cumulative: other points on the same projects name --points" 1 'does not match the first entry of paper ballot 2: check the paper (option "--points")' -- $staff2 $sk budget paper-confirm "$pm" --paper 2 --projects p1,p2 --points 5,4
+check "cumulative: other projects name --projects" 1 'does not match the first entry of paper ballot 2: check the paper (option "--projects")' -- $staff2 $sk budget paper-confirm "$pm" --paper 2 --projects p1,p3 --points 7,3
 paper_match ranked
 check "ranked: keyed" 0 '"paper"' -- $sk --json budget paper "$pm" --projects p2,p1,p3
 check "ranked: another order does not match" 1 "does not match the first entry of paper ballot 1" -- $staff2 $sk budget paper-confirm "$pm" --paper 1 --projects p1,p2,p3
