@@ -246,10 +246,10 @@ typedef struct {
     bool points, price, per_point;
 } s_columns_t;
 
-//  One row of the table: the k-th project of order (a winner while k is
-//  under n, numbered; else marked not selected)
+//  One row of the table: the k-th project of order (a winner, numbered,
+//  while k is under the result's size; else marked not selected)
 static void
-s_print_row (pb_t *pb, tally_t *t, tally_result_t *r, const s_columns_t *col, size_t *order,
+s_print_row (pb_t *pb, tally_t *t, tally_result_t *r, const s_columns_t *col, const size_t *order,
              size_t k, mpq_t running)
 {
     mpq_t q;
