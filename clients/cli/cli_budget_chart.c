@@ -8,7 +8,10 @@
     budget), so pools compare at a glance. The chart has a title and a
     description that says in words what it shows, every project included,
     and each bar a title of its own, for screen readers. Amounts read
-    "150.000 kr." ("DKK 150,000" in English), prices in whole kroner.
+    "150.000 kr." ("DKK 150,000" in English), prices in whole kroner. On
+    a points ballot (cumulative, ranked) the bars are points, as the
+    winners were found, with the votes beside them. A budget of one pool
+    names no pool (its pool's internal name is "all").
 */
 #include <czmq.h>
 
@@ -17,11 +20,13 @@
 #include "sk_number.h"
 #include "tally/tally_words.h"
 
-//  The words of the chart
+//  The words of the chart, and what it shows: points or votes, one pool
+//  or several (set on a copy of s_da or s_en)
 typedef struct {
-    const char *lang, *results, *rule, *unknown_rule, *voters, *pool, *votes, *per_supporter,
-        *per_point, *used, *chosen, *not_chosen, *none, *chosen_mark, *not_chosen_mark,
-        *legend_spent, *legend_left;
+    const char *lang, *results, *rule, *unknown_rule, *voters, *pool, *one_pool, *votes, *points,
+        *per_supporter, *per_point, *used, *chosen, *not_chosen, *none, *chosen_mark,
+        *not_chosen_mark, *legend_spent, *legend_left;
+    bool by_points, unnamed;
 } s_words_t;
 
 static const s_words_t s_da = { "da",
@@ -30,7 +35,9 @@ static const s_words_t s_da = { "da",
                                 "regel %s",
                                 "%lld har stemt",
                                 "pulje %s: budget %s, brugt %s, tilbage %s",
+                                "budget %s, brugt %s, tilbage %s",
                                 "%lld stemmer, %s",
+                                "%s point, %lld stemmer, %s",
                                 ", %s pr. tilhænger",
                                 ", %s pr. point",
                                 "budget brugt",
@@ -40,14 +47,18 @@ static const s_words_t s_da = { "da",
                                 "valgt",
                                 "ikke valgt",
                                 "budget brugt af de valgte, et felt pr. projekt",
-                                "tilbage af puljen" };
+                                "tilbage af puljen",
+                                false,
+                                false };
 static const s_words_t s_en = { "en",
                                 "%s: results",
                                 "How the winners were found: %s",
                                 "rule %s",
                                 "%lld voters",
                                 "pool %s: budget %s, spent %s, remaining %s",
+                                "budget %s, spent %s, remaining %s",
                                 "%lld votes, %s",
+                                "%s points, %lld votes, %s",
                                 ", %s per supporter",
                                 ", %s per point",
                                 "budget used",
@@ -57,7 +68,9 @@ static const s_words_t s_en = { "en",
                                 "chosen",
                                 "not chosen",
                                 "budget spent on the chosen, one part per project",
-                                "left of the pool" };
+                                "left of the pool",
+                                false,
+                                false };
 
 //  The colours: a chosen project's bar, another's, the budget bar's
 //  shades (each winner's part alternating dark and light), what is left
@@ -75,7 +88,7 @@ static const s_words_t s_en = { "en",
 static const char *
 s_kr (const s_words_t *w, int64_t amount, char *buf, size_t size)
 {
-    bool en = w == &s_en;
+    bool en = streq (w->lang, "en");
     char grouped[40];
     sk_number_group (amount, en ? ',' : '.', grouped, sizeof grouped);
     snprintf (buf, size, en ? "DKK %s" : "%s kr.", grouped);
@@ -94,17 +107,37 @@ s_xml (FILE *out, const char *format, ...)
     cli_print_xml (out, text, strlen (text));
 }
 
-//  A project's figures: votes, cost and, for a winner MES priced, its
-//  price in whole kroner (winner is its entry in the pool's winners, or
-//  NULL)
+//  A project's bar: its points (the score rounded) on a points ballot,
+//  else its votes
+static int64_t
+s_weight (const s_words_t *w, const msgpack_object *project)
+{
+    char score[64];
+    int64_t points;
+    if (!w->by_points)
+        return cli_get_int (project, "votes");
+    return sk_number_round (cli_get_str (project, "score", score, sizeof score), &points) ? points
+                                                                                          : 0;
+}
+
+//  A project's figures: points on a points ballot, votes, cost and, for
+//  a winner MES priced, its price in whole kroner (winner is its entry in
+//  the pool's winners, or NULL)
 static const char *
 s_project_text (const s_words_t *w, const msgpack_object *project, const msgpack_object *winner,
                 char *buf, size_t size)
 {
-    char kr[48], price[48];
+    char kr[48], price[48], points[40];
     int64_t whole;
-    snprintf (buf, size, w->votes, (long long)cli_get_int (project, "votes"),
-              s_kr (w, cli_get_int (project, "cost"), kr, sizeof kr));
+    long long votes = (long long)cli_get_int (project, "votes");
+    s_kr (w, cli_get_int (project, "cost"), kr, sizeof kr);
+    if (w->by_points)
+        snprintf (buf, size, w->points,
+                  sk_number_group (s_weight (w, project), streq (w->lang, "en") ? ',' : '.', points,
+                                   sizeof points),
+                  votes, kr);
+    else
+        snprintf (buf, size, w->votes, votes, kr);
     const char *per = w->per_supporter;
     if (winner && !*cli_get_str (winner, "price_per_supporter", price, sizeof price)) {
         cli_get_str (winner, "price_per_point", price, sizeof price);
@@ -115,15 +148,19 @@ s_project_text (const s_words_t *w, const msgpack_object *project, const msgpack
     return buf;
 }
 
-//  A pool's line: budget, spent, remaining
+//  A pool's line: its name (none when it is the budget's only pool),
+//  budget, spent, remaining
 static const char *
 s_pool_text (const s_words_t *w, const msgpack_object *pool, char *buf, size_t size)
 {
     char name[256], a[48], b[48], c[48];
-    snprintf (buf, size, w->pool, cli_get_str (pool, "pool", name, sizeof name),
-              s_kr (w, cli_get_int (pool, "budget"), a, sizeof a),
-              s_kr (w, cli_get_int (pool, "total_cost"), b, sizeof b),
-              s_kr (w, cli_get_int (pool, "remaining"), c, sizeof c));
+    s_kr (w, cli_get_int (pool, "budget"), a, sizeof a);
+    s_kr (w, cli_get_int (pool, "total_cost"), b, sizeof b);
+    s_kr (w, cli_get_int (pool, "remaining"), c, sizeof c);
+    if (w->unnamed)
+        snprintf (buf, size, w->one_pool, a, b, c);
+    else
+        snprintf (buf, size, w->pool, cli_get_str (pool, "pool", name, sizeof name), a, b, c);
     return buf;
 }
 
@@ -159,7 +196,7 @@ s_rule_text (const s_words_t *w, const msgpack_object *results, char *buf, size_
     cli_get_str (results, "rule", rule, sizeof rule);
     cli_get_str (results, "ballot", ballot, sizeof ballot);
     cli_get_str (results, "counting", counting, sizeof counting);
-    char *words = tally_explain (ballot, rule, streq (counting, "pabulib"), w == &s_en);
+    char *words = tally_explain (ballot, rule, streq (counting, "pabulib"), streq (w->lang, "en"));
     snprintf (buf, size, words ? w->rule : w->unknown_rule, words ? words : rule);
     free (words);
     return buf;
@@ -256,9 +293,11 @@ s_label (FILE *out, const msgpack_object *project)
     cli_print_xml (out, text, strlen (text));
 }
 
-//  The scales: the most votes of any project, the largest pool budget
+//  The scales: the most votes (points on a points ballot) of any
+//  project, the largest pool budget
 static void
-s_scales (const msgpack_object *pools, int64_t *max_votes, int64_t *max_budget, int *rows)
+s_scales (const s_words_t *w, const msgpack_object *pools, int64_t *max_votes, int64_t *max_budget,
+          int *rows)
 {
     *max_votes = *max_budget = 1;
     *rows = 0;
@@ -269,8 +308,8 @@ s_scales (const msgpack_object *pools, int64_t *max_votes, int64_t *max_budget, 
         if (cli_get_int (pool, "budget") > *max_budget)
             *max_budget = cli_get_int (pool, "budget");
         for (uint32_t k = 0; k < n; k++)
-            if (cli_get_int (&projects->via.array.ptr[k], "votes") > *max_votes)
-                *max_votes = cli_get_int (&projects->via.array.ptr[k], "votes");
+            if (s_weight (w, &projects->via.array.ptr[k]) > *max_votes)
+                *max_votes = s_weight (w, &projects->via.array.ptr[k]);
         *rows += 3 + (int)n;
     }
 }
@@ -318,7 +357,7 @@ s_draw_pool (FILE *out, const s_words_t *w, const msgpack_object *pool, int64_t 
     for (uint32_t k = 0; k < n; k++) {
         const msgpack_object *project = &projects->via.array.ptr[k];
         const msgpack_object *winner = s_winner (pool, k);
-        int64_t length = S_BAR * cli_get_int (project, "votes") / max_votes;
+        int64_t length = S_BAR * s_weight (w, project) / max_votes;
         y += S_ROW;
         fprintf (out, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", S_LEFT_X - 10, y);
         s_label (out, project);
@@ -364,7 +403,8 @@ s_draw_pool (FILE *out, const s_words_t *w, const msgpack_object *pool, int64_t 
 int
 cli_budget_chart (const char *path, const msgpack_object *results, bool english)
 {
-    const s_words_t *w = english ? &s_en : &s_da;
+    s_words_t words = english ? s_en : s_da;
+    const s_words_t *w = &words;
     FILE *out = fopen (path, "w");
     if (!out) {
         fprintf (stderr, "samskab: could not open \"%s\": %s\n", path, strerror (errno));
@@ -373,10 +413,13 @@ cli_budget_chart (const char *path, const msgpack_object *results, bool english)
     const msgpack_object *pools = sk_obj_get (results, "pools");
     if (pools && pools->type != MSGPACK_OBJECT_ARRAY)
         pools = NULL;
+    char name[256], rule[2048], text[256];
+    cli_get_str (results, "ballot", text, sizeof text);
+    words.by_points = streq (text, "cumulative") || streq (text, "ranked");
+    words.unnamed = pools && pools->via.array.size == 1;
     int64_t max_votes, max_budget;
     int rows;
-    s_scales (pools, &max_votes, &max_budget, &rows);
-    char name[256], rule[2048], text[256];
+    s_scales (w, pools, &max_votes, &max_budget, &rows);
     cli_get_str (results, "name", name, sizeof name);
     s_rule_text (w, results, rule, sizeof rule);
     //  Under the title: the rule's lines, the voters, the legend

@@ -2,8 +2,9 @@
     ID. Closing the vote, publishing the results and archiving cannot be
     undone, so they say what they will do and ask first (cli_confirm_run;
     --yes for scripts): the close how early it comes and how many have
-    voted, the publication which rule and which winners it makes public,
-    the archive what it erases. Opening voting asks only when it comes
+    voted, the publication which rule and which winners it makes public
+    (and how early it comes, more than a day before the planned results
+    day), the archive what it erases. Opening voting asks only when it comes
     more than a day before the planned first day of voting. */
 #include <czmq.h>
 #include <time.h>
@@ -138,7 +139,28 @@ s_print_pool (FILE *out, const msgpack_object *pool)
              sk_number_group (cli_get_int (pool, "budget"), '.', budget, sizeof budget));
 }
 
-//  budget phase ID published: the rule and the winners it makes public
+//  Before publishing more than a day before the planned results day: how
+//  early it comes
+static int
+s_publish_when (cli_t *cli, const cli_args_t *args)
+{
+    sk_frame_t process;
+    int rc = s_process_call (cli, args, "vote.process.get", &process);
+    if (rc != CLI_OK)
+        return rc;
+    char on[32];
+    int days;
+    if (s_days_until (cli_get_str (cli_body (&process), "results_on", on, sizeof on), &days)
+        && days > 1)
+        fprintf (stderr,
+                 "It comes early: now, %d days before its planned day for the results, %s.\n", days,
+                 on);
+    sk_frame_release (&process);
+    return CLI_OK;
+}
+
+//  budget phase ID published: the rule and the winners it makes public,
+//  and how early
 static int
 s_publish_describe (cli_t *cli, const cli_args_t *args)
 {
@@ -172,7 +194,7 @@ s_publish_describe (cli_t *cli, const cli_args_t *args)
     fprintf (stderr, "The results become public (the web pages, the events), and the "
                      "proposers' contact details are erased.\n");
     sk_frame_release (&reply);
-    return CLI_OK;
+    return s_publish_when (cli, args);
 }
 
 //  The phase's reply: the process, and for published the results it

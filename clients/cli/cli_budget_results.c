@@ -52,6 +52,14 @@ s_print_results (cli_t *cli, const msgpack_object *results)
             cli_get_str (results, "rule", rule, sizeof rule),
             (long long)cli_get_int (results, "voters"));
     printf ("%s\n", s_counted (results));
+    //  Phragmén is a rule for ballots that choose: points or places
+    //  count as one vote each, which the lines above do not say
+    char ballot[32];
+    cli_get_str (results, "ballot", ballot, sizeof ballot);
+    if (streq (rule, "phragmen") && (streq (ballot, "cumulative") || streq (ballot, "ranked")))
+        printf ("Phragmén counts each project a ballot gave %s as one vote, whatever the %s\n",
+                streq (ballot, "ranked") ? "a place" : "points",
+                streq (ballot, "ranked") ? "place" : "points");
     const msgpack_object *late = sk_obj_get (results, "late_count");
     if (late && late->type == MSGPACK_OBJECT_MAP) {
         char by[128], at[32], why[512];

@@ -2,11 +2,15 @@
 
     usage: samskab-tally [--rule RULE] [--json] [--exact] FILE.pb
 
-    Prints the winners of RULE (greedy, greedy-card, greedy-threshold, mes,
+    Prints the result of RULE (greedy, greedy-card, greedy-threshold, mes,
     mes-card, mes-add1, mes-add1-greedy, phragmen; by default the rule the
-    file's META names, as samskab's exports do) as a table for an auditor,
-    each project's code beside its title and amounts in kroner ("150.000
-    kr.") when the file's currency is DKK, or with --json as one JSON
+    file's META names, as samskab's exports do) as a table for an auditor:
+    every project, the winners first in selection order, then the rest
+    marked "not selected", each project's code beside its title, its
+    points on points ballots (cumulative, scoring, ordinal), MES's price
+    per point (per supporter on other ballots), amounts and prices in
+    kroner ("150.000 kr.", prices whole) when the file's currency is DKK,
+    or with --json as one JSON
     object: the winners in selection order, and "projects", every project
     (winners first, then by votes) with its votes, cost and whether it
     was selected; "project_count" counts them. --exact makes MES decide
@@ -33,7 +37,12 @@ static void
 s_usage (FILE *out)
 {
     fprintf (out, "usage: " PROGRAM " [--rule RULE] [--json] [--exact] FILE.pb\n"
-                  "RULE defaults to the rule the file's META names. rules:");
+                  "  --rule RULE  count with RULE, not the rule the file's META names\n"
+                  "  --json       one JSON object, not a table\n"
+                  "  --exact      MES decides every comparison in exact rational arithmetic\n"
+                  "               alone, without its floating-point filter: the same result,\n"
+                  "               slower (for checking)\n"
+                  "rules:");
     for (int r = 0; r < TALLY_RULES; r++)
         fprintf (out, " %s", tally_rule_name ((tally_rule_t)r));
     fprintf (out, "\n");
@@ -214,6 +223,72 @@ s_title (pb_t *pb, const char *id)
     return "";
 }
 
+//  A price (per point or per supporter) as the CLI shows one: whole
+//  kroner of a DKK file ("3.889 kr."), else the decimal with two places.
+//  The caller frees it.
+static char *
+s_price (pb_t *pb, const mpq_t q)
+{
+    char *s = tally_decimal (q, 2, NULL);
+    const char *currency = pb_meta (pb, "currency");
+    int64_t whole;
+    if (currency && strcmp (currency, "DKK") == 0 && sk_number_round (s, &whole)) {
+        char buf[48];
+        free (s);
+        return sk_strdup (sk_number_kr (whole, buf, sizeof buf));
+    }
+    return s;
+}
+
+//  The table's columns for this file and rule: points on points ballots,
+//  a price on MES rules (per point on points ballots)
+typedef struct {
+    bool points, price, per_point;
+} s_columns_t;
+
+//  One row of the table: the k-th project of order (a winner, numbered,
+//  while k is under the result's size; else marked not selected)
+static void
+s_print_row (pb_t *pb, tally_t *t, tally_result_t *r, const s_columns_t *col, const size_t *order,
+             size_t k, mpq_t running)
+{
+    mpq_t q;
+    mpq_init (q);
+    size_t p = order[k];
+    bool won = k < tally_result_size (r);
+    char number[24];
+    snprintf (number, sizeof number, won ? "%zu" : "-", k + 1);
+    tally_project_cost (t, p, q);
+    char *c = s_amount (pb, q);
+    printf ("%4s  %-20s %16s %8zu", number, tally_project_id (t, p), c, tally_project_votes (t, p));
+    free (c);
+    if (col->points) {
+        tally_project_score (t, p, q);
+        char *score = tally_decimal (q, 2, NULL);
+        printf (" %10s", score);
+        free (score);
+    }
+    if (col->price) {
+        char *price = won && tally_result_price (r, k, q) ? s_price (pb, q) : NULL;
+        printf (" %16s", price ? price : "");
+        free (price);
+    }
+    char *run = NULL;
+    if (won) {
+        tally_project_cost (t, p, q);
+        mpq_add (running, running, q);
+        run = s_amount (pb, running);
+    }
+    printf (" %18s  %s%s%s\n", run ? run : "", s_title (pb, tally_project_id (t, p)),
+            won && tally_result_completion (r, k) ? "  (greedy completion)" : "",
+            won ? "" : "  (not selected)");
+    free (run);
+    mpq_clear (q);
+}
+
+//  The table: every project, the winners first in selection order
+//  (numbered, with the running total), then the rest by votes (points
+//  on points ballots), marked not selected, as --json's "projects"
 static void
 s_print_table (const char *path, pb_t *pb, tally_t *t, tally_result_t *r, tally_rule_t rule)
 {
@@ -230,6 +305,9 @@ s_print_table (const char *path, pb_t *pb, tally_t *t, tally_result_t *r, tally_
     printf ("projects:    %zu\n", tally_projects (t));
     bool mes = rule == TALLY_MES || rule == TALLY_MES_CARD || rule == TALLY_MES_ADD1
                || rule == TALLY_MES_ADD1_GREEDY;
+    bool by_points = pb_vote_type (pb) == PB_CUMULATIVE || pb_vote_type (pb) == PB_SCORING
+                     || pb_vote_type (pb) == PB_ORDINAL;
+    s_columns_t col = { by_points, mes, by_points && rule != TALLY_MES_CARD };
     if (mes) {
         tally_result_voter_budget (r, q);
         s = tally_decimal (q, 6, NULL);
@@ -238,29 +316,21 @@ s_print_table (const char *path, pb_t *pb, tally_t *t, tally_result_t *r, tally_
                 (unsigned long long)tally_result_mes_increments (r));
         free (s);
     }
-    printf ("\n%4s  %-20s %16s %8s %16s %18s  %s\n", "#", "project", "cost", "votes",
-            mes ? "price/supporter" : "", "running total", "title");
+    printf ("\n%4s  %-20s %16s %8s", "#", "project", "cost", "votes");
+    if (col.points)
+        printf (" %10s", "points");
+    if (col.price)
+        printf (" %16s", col.per_point ? "price/point" : "price/supporter");
+    printf (" %18s  %s\n", "running total", "title");
     size_t n = tally_result_size (r);
-    for (size_t k = 0; k < n; k++) {
-        size_t p = tally_result_winner (r, k);
-        tally_project_cost (t, p, q);
-        mpq_add (running, running, q);
-        char *c = s_amount (pb, q);
-        char *run = s_amount (pb, running);
-        char *price = NULL;
-        if (tally_result_price (r, k, q))
-            price = tally_decimal (q, 2, NULL);
-        printf ("%4zu  %-20s %16s %8zu %16s %18s  %s%s\n", k + 1, tally_project_id (t, p), c,
-                tally_project_votes (t, p), price ? price : "", run,
-                s_title (pb, tally_project_id (t, p)),
-                tally_result_completion (r, k) ? "  (greedy completion)" : "");
-        free (c);
-        free (run);
-        free (price);
-    }
+    size_t *order = sk_reallocarray (NULL, tally_projects (t) + 1, sizeof (size_t));
+    tally_result_ranking (r, t, by_points, order);
+    for (size_t k = 0; k < tally_projects (t); k++)
+        s_print_row (pb, t, r, &col, order, k, running);
+    free (order);
     tally_result_total_cost (r, q);
     s = s_amount (pb, q);
-    printf ("\ntotal cost:  %s (%zu project%s)\n", s, n, n == 1 ? "" : "s");
+    printf ("\ntotal cost:  %s (%zu project%s selected)\n", s, n, n == 1 ? "" : "s");
     free (s);
     mpq_sub (q, budget, q);
     s = s_amount (pb, q);

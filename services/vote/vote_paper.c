@@ -98,6 +98,17 @@ vote_paper_enter (sk_call_t *call)
     "ARRAY(SELECT (x, y)::text FROM unnest(" IDS ", " POINTS ") WITH ORDINALITY u(x, y, n) "       \
     "ORDER BY CASE WHEN $5 THEN n ELSE x END)"
 
+//  A ballot's projects alone, comparable as S_CANONICAL's
+#define S_PROJECTS(IDS)                                                                            \
+    "ARRAY(SELECT x FROM unnest(" IDS ") WITH ORDINALITY u(x, n) "                                 \
+    "ORDER BY CASE WHEN $5 THEN n ELSE x END)"
+
+//  Whether the ballot in projects, points is $3, $4; whether its projects
+//  are $3
+#define S_SAME_BALLOT                                                                              \
+    S_CANONICAL ("projects", "points") " = " S_CANONICAL ("$3::bigint[]", "$4::integer[]")
+#define S_SAME_PROJECTS S_PROJECTS ("projects") " = " S_PROJECTS ("$3::bigint[]")
+
 int
 vote_paper_confirm (sk_call_t *call)
 {
@@ -111,13 +122,11 @@ vote_paper_confirm (sk_call_t *call)
         return -1;
     const char *params[] = { sk_call_itoa (call, paper), sk_call_itoa (call, p.id), ids, points,
                              streq (p.ballot, "ranked") ? "true" : "false" };
-    PGresult *r =
-        sk_call_sql (call,
-                     "SELECT entered_by, " S_CANONICAL ("projects", "points") " = " S_CANONICAL (
-                         "$3::bigint[]",
-                         "$4::integer[]") " FROM paper_entry WHERE number = $1 AND process_id = $2 "
-                                          "AND discarded_by IS NULL FOR UPDATE",
-                     5, params);
+    PGresult *r = sk_call_sql (call,
+                               "SELECT entered_by, " S_SAME_BALLOT ", " S_SAME_PROJECTS
+                               " FROM paper_entry WHERE number = $1 AND process_id = $2 "
+                               "AND discarded_by IS NULL FOR UPDATE",
+                               5, params);
     if (!r)
         return -1;
     if (PQntuples (r) != 1) {
@@ -126,14 +135,16 @@ vote_paper_confirm (sk_call_t *call)
     }
     bool same_member = streq (PQgetvalue (r, 0, 0), call->caller->key);
     bool match = *PQgetvalue (r, 0, 1) == 't';
+    bool same_projects = *PQgetvalue (r, 0, 2) == 't';
     PQclear (r);
     if (same_member)
         return sk_call_fail (call, "forbidden", "paper",
                              "the staff member who entered paper ballot %lld "
                              "cannot confirm it: a second member must",
                              (long long)paper);
+    //  The same projects with other points: the field is the points
     if (!match)
-        return sk_call_fail (call, "conflict", "projects",
+        return sk_call_fail (call, "conflict", same_projects ? "points" : "projects",
                              "the ballot does not match the first entry of paper "
                              "ballot %lld: check the paper",
                              (long long)paper);

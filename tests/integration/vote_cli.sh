@@ -444,7 +444,7 @@ check "samskab-tally reads the exported pool" 0 '"p1"' -- $tally --json --rule g
 check "samskab-tally without --rule takes the file's rule" 0 "^rule: *greedy-threshold$" -- $tally "$tmp/pb/$id-pool-1.pb"
 check "and prints each winner's title and amounts in kroner beside its code" 0 "p1 .* 150.000 kr\. .*Bevægelsespark" -- $tally "$tmp/pb/$id-pool-1.pb"
 check "the budget in kroner too" 0 "^budget: *200.000 kr\.$" -- $tally "$tmp/pb/$id-pool-1.pb"
-check "one winner in the singular" 0 "^total cost: *150.000 kr\. (1 project)$" -- $tally "$tmp/pb/$id-pool-1.pb"
+check "one winner in the singular" 0 "^total cost: *150.000 kr\. (1 project selected)$" -- $tally "$tmp/pb/$id-pool-1.pb"
 $tally --json --rule greedy "$tmp/pb/$id-pool-1.pb" >"$tmp/t.json" 2>"$err"
 check "samskab-tally selects exactly the rows marked selected" 0 "" -- python3 -c "
 import json
@@ -475,6 +475,26 @@ asks "opening 10 days early" "$tenday" voting "open voting early" "voting has no
     "now, 10 days before its planned first day of voting, $later"
 check "the id typed again opens it" 0 "voting" -- $ask "$tenday" $sk budget phase "$tenday" voting
 
+# Publishing a month before the planned results day says so in its
+# question (a new-user trial, Vejle: it said nothing of the date); a day
+# before it, or later, the question says nothing of the date
+# tallied_budget DAYS: a budget with its results planned in DAYS days,
+# voted, closed and tallied; sets tb to its id, on to the date
+tallied_budget() {
+    on=$(TZ=Europe/Copenhagen date -d "+$1 days" +%F)
+    check "a budget with its results planned in $1 days" 0 '"id"' -- $sk --json budget create --name "Resultater om $1 dage $$" --amount 1000 --results-on "$on"
+    tb=$(json 'd["id"]')
+    check "its project" 0 "Bænk" -- $sk budget project "$tb" --title "Bænk" --cost 500
+    check "its voting opens" 0 "voting" -- $sk budget phase "$tb" voting --yes
+    check "closes" 0 "closed" -- $sk budget phase "$tb" closed --yes
+    check "tallied" 0 "rule" -- $sk budget tally "$tb"
+}
+tallied_budget 30
+asks "publishing 30 days early" "$tb" published "publish the results" "nothing was published" closed \
+    "It comes early: now, 30 days before its planned day for the results, $on."
+tallied_budget 1
+check "a day early, the question says nothing of the date" 0 "" -- sh -c "$ask $((tb + 1)) $sk budget phase $tb published >'$tmp/q' 2>&1; grep -q 'This publishes' '$tmp/q' && ! grep -q 'It comes early' '$tmp/q'"
+
 # Paper ballots match as sets for knapsack and cumulative ballots (the
 # same points on each project, in any order), in order for ranked ones;
 # keyed by the codes on the paper
@@ -497,7 +517,9 @@ paper_match cumulative --points 10
 check "cumulative: keyed" 0 '"paper"' -- $sk --json budget paper "$pm" --projects p1,p2 --points 7,3
 check "cumulative: the same points per project in another order match" 0 "receipt" -- $staff2 $sk budget paper-confirm "$pm" --paper 1 --projects p2,p1 --points 3,7
 check "cumulative: keyed again" 0 '"paper"' -- $sk --json budget paper "$pm" --projects p1,p2 --points 7,3
-check "cumulative: the points on other projects do not match" 1 "does not match the first entry of paper ballot 2" -- $staff2 $sk budget paper-confirm "$pm" --paper 2 --projects p2,p1 --points 7,3
+check "cumulative: the points on other projects do not match, naming --points" 1 'does not match the first entry of paper ballot 2: check the paper (option "--points")' -- $staff2 $sk budget paper-confirm "$pm" --paper 2 --projects p2,p1 --points 7,3
+check "cumulative: other points on the same projects name --points" 1 'does not match the first entry of paper ballot 2: check the paper (option "--points")' -- $staff2 $sk budget paper-confirm "$pm" --paper 2 --projects p1,p2 --points 5,4
+check "cumulative: other projects name --projects" 1 'does not match the first entry of paper ballot 2: check the paper (option "--projects")' -- $staff2 $sk budget paper-confirm "$pm" --paper 2 --projects p1,p3 --points 7,3
 paper_match ranked
 check "ranked: keyed" 0 '"paper"' -- $sk --json budget paper "$pm" --projects p2,p1,p3
 check "ranked: another order does not match" 1 "does not match the first entry of paper ballot 1" -- $staff2 $sk budget paper-confirm "$pm" --paper 1 --projects p1,p2,p3
@@ -587,8 +609,31 @@ assert {e['code']: (e['votes'], e['score'], e['selected']) for e in p['projects'
 done
 check "the CLI says how it counted" 0 "greedy: most points first" -- $sk budget tally "$cum" --trial --rule greedy
 check "and that a project without votes is never chosen" 0 "a project without votes is never chosen" -- $sk budget tally "$cum" --trial --rule greedy
+check "a Phragmén trial says each project given points is one vote" 0 "^Phragmén counts each project a ballot gave points as one vote, whatever the points$" -- $sk budget tally "$cum" --trial --rule phragmen
+check "greedy's does not" 1 "" -- sh -c "$sk budget tally $cum --trial --rule greedy | grep -q Phragmén"
 check "MES splits the skate park by points: 5.000 kr. a point" 0 '"price_per_point":"5000"' -- $sk --json budget tally "$cum" --trial --rule mes
 exported "$cum" all greedy greedy-threshold mes mes-add1 mes-add1-greedy phragmen
+# The chart of a points ballot draws points, as the winners were found
+# (a new-user trial, Vejle: 2 votes each made the bench look as strong as
+# the skate park), on one scale; the budget's one pool goes unnamed
+$sk budget settings "$cum" --rule greedy >/dev/null && $sk budget tally "$cum" >/dev/null || echo "not ok - greedy tally"
+check "a cumulative budget's chart" 0 "wrote" -- $sk budget results "$cum" --svg "$tmp/cum.svg"
+check "draws and labels points, not ballots, and names no pool \"all\"" 0 "" -- python3 -c "
+import re, xml.etree.ElementTree as E
+s = '{http://www.w3.org/2000/svg}'
+r = E.parse('$tmp/cum.svg').getroot()
+bars = [b for b in r.iter(s + 'rect') if b.get('class') == 'votes']
+said = [b.find(s + 'title').text for b in bars]
+assert said == ['Skaterbane: 18 point, 2 stemmer, 90.000 kr., valgt',
+                'Bænk: 2 point, 2 stemmer, 5.000 kr., ikke valgt',
+                'Vandpost: 0 point, 0 stemmer, 1.000 kr., ikke valgt'], said
+assert [int(b.get('width')) for b in bars] == [420, 46, 0], [b.get('width') for b in bars]
+text = ' '.join(t.text or '' for t in r.iter(s + 'text'))
+desc = r.find(s + 'desc').text
+for words in (text, desc):
+    assert 'pulje ' not in words and not re.search(r'\\ball\\b', words), words
+    assert 'budget 90.000 kr., brugt 90.000 kr., tilbage 0 kr.' in words, words
+assert 'Skaterbane (18 point, 2 stemmer, 90.000 kr.)' in desc, desc"
 check "the export counts the samskab way in Pabulib's words and one of samskab's" 0 "" -- sh -c "grep -q '^samskab_counting;points_cost,voted_only$' '$tmp/own.pb' && grep -q '^vote_type;cumulative$' '$tmp/own.pb'"
 $sk budget settings "$cum" --rule greedy >/dev/null
 $sk budget export "$cum" "$tmp/own.pb" >/dev/null
@@ -622,6 +667,7 @@ assert {e['code']: (e['votes'], e['score'], e['selected']) for e in p['projects'
     'x': (2, '4', True), 'w': (1, '2', False), 'v': (0, '0', False)}, p\""
 done
 exported "$rk" a greedy mes mes-add1-greedy phragmen
+check "a ranked Phragmén trial says each place is one vote" 0 "^Phragmén counts each project a ballot gave a place as one vote, whatever the place$" -- $sk budget tally "$rk" --trial --rule phragmen
 check "the CLI says how ranked places count" 0 "places are points within each pool, in their order, k for the first down to 1" -- $sk budget results "$rk"
 check "ranked is exported as scoring with the places as points" 0 "" -- sh -c "grep -q '^vote_type;scoring$' '$tmp/own.pb' && grep -q ';x;2$' '$tmp/own.pb' && grep -q ';w;2$' '$tmp/own.pb'"
 

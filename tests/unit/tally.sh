@@ -273,6 +273,51 @@ for name in ["toy_ties", "Netherlands_Assen_2024", "Switzerland_Zurich_D10",
         args = ["--rule", rule, "--json", os.path.join(data, name + ".pb")]
         checks.append((f"filter = exact {name} {rule}", args, judge_same(args)))
 
+# 7. the text table on points ballots
+cum = os.path.join(rnd_dir, "cumulative.pb")
+with open(cum, "w") as f:
+    f.write("META\nkey;value\nbudget;10000\ncurrency;DKK\nvote_type;cumulative\nrule;mes\n"
+            "samskab_counting;points_cost,voted_only\n"
+            "PROJECTS\nproject_id;cost;name\na;9000;Skaterbane\nb;3000;Bænk\nc;1000;Vandpost\n"
+            "VOTES\nvoter_id;vote;points\n1;a,b;3,2\n2;a,b;3,2\n3;b,c;5,5\n4;c;10\n")
+
+def table(p):
+    lines = p.stdout.decode().splitlines()
+    head = next(i for i, l in enumerate(lines) if l.split()[:2] == ["#", "project"])
+    rows = lines[head + 1:lines.index("", head)]
+    return lines[head].split(), [r.split() for r in rows]
+
+def judge_mes_table(p):
+    if p.returncode != 0:
+        return [f"exit status {p.returncode}: {p.stderr[:300]!r}"]
+    head, rows = table(p)
+    problems = []
+    if head != ["#", "project", "cost", "votes", "points", "price/point", "running", "total", "title"]:
+        problems.append(f"header {head}")
+    want = [["1", "c", "1.000", "kr.", "2", "15", "67", "kr.", "1.000", "kr.", "Vandpost"],
+            ["2", "b", "3.000", "kr.", "3", "9", "333", "kr.", "4.000", "kr.", "Bænk"],
+            ["-", "a", "9.000", "kr.", "2", "6", "Skaterbane", "(not", "selected)"]]
+    if rows != want:
+        problems.append(f"rows {rows}")
+    return problems
+
+def judge_greedy_table(p):
+    if p.returncode != 0:
+        return [f"exit status {p.returncode}: {p.stderr[:300]!r}"]
+    head, rows = table(p)
+    if head != ["#", "project", "cost", "votes", "points", "running", "total", "title"]:
+        return [f"header {head}"]
+    return [] if [r[0] for r in rows] == ["1", "2", "-"] else [f"rows {rows}"]
+
+def judge_help(p):
+    out = p.stdout.decode()
+    return [] if p.returncode == 0 and re.search(r"--exact +MES decides every comparison", out) \
+        else [f"--help: {out!r}"]
+
+checks.append(("table: points, prices per point in kroner, every project", [cum], judge_mes_table))
+checks.append(("table: no price column without prices", ["--rule", "greedy", cum], judge_greedy_table))
+checks.append(("--help says what --exact does", ["--help"], judge_help))
+
 def do(check):
     label, args, judge = check[:3]
     p = run(args, check[3] if len(check) > 3 else [])
