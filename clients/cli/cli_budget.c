@@ -62,14 +62,8 @@ s_vote_place (cli_t *cli, int64_t id, char *name, size_t name_size, char *addres
               size_t address_size)
 {
     *name = *address = 0;
-    sk_pack_t body;
-    sk_pack_init (&body);
-    sk_pack_map (&body, 1);
-    sk_pack_kint (&body, "process", id);
     sk_frame_t reply;
-    int rc = cli_call (cli, "vote", "vote.process.get", &body, &reply);
-    sk_pack_release (&body);
-    if (rc)
+    if (cli_budget_process_call (cli, id, "vote.process.get", &reply) != CLI_OK)
         return;
     char municipality[16];
     cli_get_str (cli_body (&reply), "name", name, name_size);

@@ -15,6 +15,9 @@ int cli_budget_chart (const char *path, const msgpack_object *results, bool engl
 //  budget phase ID PHASE: closing and publishing ask first (--yes for
 //  scripts), the other phases move at once (cli_budget_phase.c).
 int cli_budget_phase (cli_t *cli, const cli_args_t *args);
+//  Call op of the vote service with {process: id} into reply (released
+//  when the call fails); a CLI_ status (cli_budget_phase.c).
+int cli_budget_process_call (cli_t *cli, int64_t id, const char *op, sk_frame_t *reply);
 int cli_budget_phase_print (cli_t *cli, const cli_args_t *args, const msgpack_object *body);
 //  budget archive ID: asks first, as closing does (--yes for scripts).
 int cli_budget_archive (cli_t *cli, const cli_args_t *args);

@@ -17,10 +17,16 @@
 static int
 s_process_call (cli_t *cli, const cli_args_t *args, const char *op, sk_frame_t *reply)
 {
+    return cli_budget_process_call (cli, cli_arg_int (args, "ID", 0), op, reply);
+}
+
+int
+cli_budget_process_call (cli_t *cli, int64_t id, const char *op, sk_frame_t *reply)
+{
     sk_pack_t body;
     sk_pack_init (&body);
     sk_pack_map (&body, 1);
-    sk_pack_kint (&body, "process", cli_arg_int (args, "ID", 0));
+    sk_pack_kint (&body, "process", id);
     int rc = cli_call (cli, "vote", op, &body, reply);
     sk_pack_release (&body);
     if (rc != CLI_OK)

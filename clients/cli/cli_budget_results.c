@@ -222,13 +222,8 @@ s_export (cli_t *cli, const cli_args_t *args)
         return CLI_REFUSED;
     }
     int64_t id = cli_arg_int (args, "ID", 0);
-    sk_pack_t body;
-    sk_pack_init (&body);
-    sk_pack_map (&body, 1);
-    sk_pack_kint (&body, "process", id);
     sk_frame_t reply;
-    int rc = cli_call (cli, "vote", "vote.process.get", &body, &reply);
-    sk_pack_release (&body);
+    int rc = cli_budget_process_call (cli, id, "vote.process.get", &reply);
     if (rc)
         return rc;
     const msgpack_object *pools = sk_obj_get (cli_body (&reply), "pools");

@@ -537,9 +537,9 @@ vote_close (sk_call_t *call, const vote_process_t *process)
 {
     const char *params[] = { sk_call_itoa (call, process->id) };
     //  Count the used codes, then forget every code of the process, and
-    //  write the ballots again in one statement in a random order with new
-    //  ids: afterwards no live row's xmin, ctid or id can pair a ballot
-    //  with a code
+    //  write the ballots again in one statement in a random order:
+    //  afterwards no live row's xmin or ctid can pair a ballot with a code
+    //  (ballots have no id since migration 004; a receipt is random)
     PGresult *r = sk_call_sql (call,
                                "UPDATE process SET codes_used = (SELECT count(*) FROM voter_code "
                                "WHERE process_id = $1 AND state = 'used'), rewrite_due = true "

@@ -9,31 +9,28 @@ stack="$SAMSKAB_TOP/deploy/local/stack.sh"
 ping() { $sk --timeout 1000 --retries 0 ping "$1"; }
 
 # The stack restarts match after kill -9, as systemd's Restart=on-failure
-old=$(cat "$var/match.pid")
-kill -KILL "$old"
-eventually "match answers again after kill -9" "match" -- ping match
-new=$(cat "$var/match.pid")
-if [ "$new" != "$old" ] && kill -0 "$new" 2>/dev/null; then
-    echo "ok - a new match process ($old killed, $new running)"
-else
-    echo "not ok - match was not started again: pid $old, now $new"
-fi
-check "the stack's log says why it restarted" 0 "exited with status 137; restarting" -- \
-    tail -n 50 "$var/match.log"
-
-# samskab-web too: started again after kill -9
+# restarted NAME PIDFILE LOG WHAT -- PROBE...: NAME killed with kill -9 is
+# started again by the stack (a new pid, PROBE answers WHAT), and its log
+# says why
+restarted() {
+    local name=$1 pidfile=$2 log=$3 what=$4 old new
+    shift 5
+    old=$(cat "$pidfile")
+    kill -KILL "$old"
+    eventually "$name answers again after kill -9" "$what" -- "$@"
+    new=$(cat "$pidfile")
+    if [ "$new" != "$old" ] && kill -0 "$new" 2>/dev/null; then
+        echo "ok - a new $name process ($old killed, $new running)"
+    else
+        echo "not ok - $name was not started again: pid $old, now $new"
+    fi
+    check "the stack's log says why it restarted $name" 0 "exited with status 137; restarting" -- \
+        tail -n 50 "$log"
+}
+restarted match "$var/match.pid" "$var/match.log" match -- ping match
+# samskab-web too
 url=$("$stack" web-url "$var")
-old=$(cat "$var/web.pid")
-kill -KILL "$old"
-eventually "samskab-web answers again after kill -9" "200" -- curl -s -o /dev/null -w "%{http_code}" "$url"
-new=$(cat "$var/web.pid")
-if [ "$new" != "$old" ] && kill -0 "$new" 2>/dev/null; then
-    echo "ok - a new samskab-web process ($old killed, $new running)"
-else
-    echo "not ok - samskab-web was not started again: pid $old, now $new"
-fi
-check "the stack's log says why it restarted samskab-web" 0 "samskab-web exited with status 137; restarting" -- \
-    tail -n 50 "$var/web.log"
+restarted samskab-web "$var/web.pid" "$var/web.log" 200 -- curl -s -o /dev/null -w "%{http_code}" "$url"
 
 # registry, started while PostgreSQL is down: it waits past the 10 s after
 # which it used to exit, says so, and serves once PostgreSQL is back
