@@ -27,18 +27,23 @@ typedef struct {
 
 //  The date typed in the held on field as åååå-mm-dd into iso: the Danish
 //  d.m.åååå (1.12.2026, 01.12.2026) rewritten, anything else kept as typed
-//  for the service to judge.
+//  for the service to judge. *none: typed in that form, but no such day
+//  (31.11.2026, 29.2.2027).
 static const char *
-s_held_on (const char *typed, char iso[16])
+s_held_on (const char *typed, char iso[16], bool *none)
 {
+    static const unsigned days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
     unsigned d, m, y;
     int end = 0;
+    *none = false;
     if (!typed)
         return NULL;
     if (sscanf (typed, "%2u.%2u.%4u%n", &d, &m, &y, &end) == 3 && typed[end] == 0 && y >= 1000
-        && d >= 1 && d <= 31 && m >= 1 && m <= 12)
+        && d >= 1 && d <= 31 && m >= 1 && m <= 12) {
+        bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        *none = d > days[m - 1] || (m == 2 && d == 29 && !leap);
         snprintf (iso, 16, "%04u-%02u-%02u", y % 10000, m % 100, d % 100);
-    else
+    } else
         snprintf (iso, 16, "%.15s", typed);
     return iso;
 }
@@ -50,7 +55,8 @@ s_post (const web_request_t *req, const web_party_t *party, s_post_t *post)
     const char *agreement = web_form_get (req->form, "agreement");
     const char *meeting = web_form_get (req->form, "meeting");
     char iso[16];
-    const char *held_on = s_held_on (web_form_get (req->form, "held_on"), iso);
+    bool none;
+    const char *held_on = s_held_on (web_form_get (req->form, "held_on"), iso, &none);
     const char *how = web_form_get (req->form, "how_it_goes");
     post->agreement = agreement ? strtoll (agreement, NULL, 10) : 0;
     char today[11];
@@ -58,6 +64,10 @@ s_post (const web_request_t *req, const web_party_t *party, s_post_t *post)
     int64_t id = meeting ? strtoll (meeting, NULL, 10) : 0;
     if (id <= 0) {
         post->problem = "minutes_refused";
+        return;
+    }
+    if (none) {
+        post->field = "held_on", post->problem = "minutes_date_none";
         return;
     }
     if (held_on && *held_on && strlen (held_on) == 10 && strcmp (held_on, today) > 0) {
@@ -183,17 +193,19 @@ s_written_by (const msgpack_object *m, html_data_t *row)
         html_data_flag (row, "by_a_party", true);
 }
 
-//  The meetings of agreement id: the next ones, the held ones with their
-//  minutes, and the options of the minutes form (meetings not held that
-//  are due or overdue); how many options.
+//  The meetings of agreement id: the past ones without minutes (all of
+//  them, so they never hide the next), the next ones from today, the held
+//  ones with their minutes, and the options of the minutes form (meetings
+//  not held that are due or overdue); how many options.
 static int
 s_meetings (const web_request_t *req, const msgpack_object *meetings, int64_t id,
             const s_post_t *post, html_data_t *item)
 {
+    html_data_list (item, "missing");
     html_data_list (item, "next");
     html_data_list (item, "held");
     html_data_list (item, "options");
-    int next = 0, held = 0, options = 0;
+    int missing = 0, next = 0, held = 0, options = 0;
     const char *chosen = post->agreement == id ? web_form_get (req->form, "meeting") : NULL;
     char today[11];
     web_text_today (today);
@@ -204,10 +216,6 @@ s_meetings (const web_request_t *req, const msgpack_object *meetings, int64_t id
         char state[16], key[32];
         web_str (m, "state", state, sizeof state);
         snprintf (key, sizeof key, "meeting_state_%s", state);
-        //  a day passed without minutes: maybe held, not coming soon
-        char due[16];
-        if (!streq (state, "held") && strcmp (web_str (m, "due_on", due, sizeof due), today) < 0)
-            snprintf (key, sizeof key, "meeting_state_past");
         if (streq (state, "held")) {
             held++;
             html_data_t *row = html_data_add (item, "held");
@@ -216,8 +224,17 @@ s_meetings (const web_request_t *req, const msgpack_object *meetings, int64_t id
             s_written_by (m, row);
             continue;
         }
-        if (next++ < S_NEXT) {
-            html_data_t *row = html_data_add (item, "next");
+        //  a day passed without minutes: maybe held, not coming soon
+        char due[16];
+        bool past = strcmp (web_str (m, "due_on", due, sizeof due), today) < 0;
+        if (past && !streq (state, "overdue"))
+            snprintf (key, sizeof key, "meeting_state_past");
+        html_data_t *row = NULL;
+        if (past)
+            missing++, row = html_data_add (item, "missing");
+        else if (next++ < S_NEXT)
+            row = html_data_add (item, "next");
+        if (row) {
             s_meeting_label (req, m, "due_on", row);
             html_data_set (row, "state", web_text (req->lang, key));
             html_data_flag (row, "late", streq (state, "overdue"));
@@ -232,6 +249,7 @@ s_meetings (const web_request_t *req, const msgpack_object *meetings, int64_t id
             html_data_flag (opt, "selected", chosen && streq (chosen, mid));
         }
     }
+    html_data_flag (item, "has_missing", missing > 0);
     html_data_flag (item, "has_next", next > 0);
     html_data_flag (item, "has_held", held > 0);
     return options;

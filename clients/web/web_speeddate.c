@@ -129,7 +129,8 @@ s_list_page (const web_request_t *req, const web_party_t *party, web_reply_t *re
 }
 
 //  The posted weights as match.own.interest's list into body; false if
-//  one is not a number 0-10 or the lists do not pair up.
+//  one is not empty (no wish) or a number 0-10 (0: not interested, kept so
+//  that the plan keeps the pair apart), or the lists do not pair up.
 static bool
 s_weights (const web_request_t *req, const web_party_t *party, int64_t event, sk_pack_t *body)
 {
@@ -141,8 +142,8 @@ s_weights (const web_request_t *req, const web_party_t *party, int64_t event, sk
     for (size_t i = 0; ok && i < n; i++) {
         char *end;
         long w = strtol (weight[i], &end, 10);
-        ok = *weight[i] && !*end && w >= 0 && w <= 10 && strtoll (to[i], NULL, 10) > 0;
-        given += ok && w > 0;
+        ok = !*end && w >= 0 && w <= 10 && strtoll (to[i], NULL, 10) > 0;
+        given += ok && *weight[i];
     }
     if (ok) {
         sk_pack_init (body);
@@ -152,7 +153,7 @@ s_weights (const web_request_t *req, const web_party_t *party, int64_t event, sk
         sk_pack_str (body, "weights");
         sk_pack_array (body, given);
         for (size_t i = 0; i < n; i++)
-            if (atoi (weight[i]) > 0) {
+            if (*weight[i]) {
                 sk_pack_map (body, 2);
                 sk_pack_kint (body, "to", strtoll (to[i], NULL, 10));
                 sk_pack_kint (body, "weight", atoi (weight[i]));
@@ -221,6 +222,9 @@ static void
 s_others_put (const web_request_t *req, const msgpack_object *others, html_data_t *data)
 {
     html_data_list (data, "others");
+    //  No save button while there is nobody to weigh
+    html_data_flag (data, "has_others",
+                    others && others->type == MSGPACK_OBJECT_ARRAY && others->via.array.size);
     for (uint32_t i = 0;
          others && others->type == MSGPACK_OBJECT_ARRAY && i < others->via.array.size; i++) {
         const msgpack_object *o = &others->via.array.ptr[i];
@@ -229,13 +233,19 @@ s_others_put (const web_request_t *req, const msgpack_object *others, html_data_
         int64_t id = web_int (o, "party", 0);
         html_data_setf (row, "party", "%lld", (long long)id);
         html_data_set (row, "name", web_str (o, "name", buf, sizeof buf));
-        int64_t weight = web_int (o, "weight", 0);
+        //  -1: no wish (the party stated none), first and the default
+        int64_t weight = web_int (o, "weight", -1);
         html_data_list (row, "weights");
-        for (int w = 0; w <= 10; w++) {
+        for (int w = -1; w <= 10; w++) {
             html_data_t *opt = html_data_add (row, "weights");
-            html_data_setf (opt, "w", "%d", w);
-            if (w == 0)
-                html_data_set (opt, "text", web_text (req->lang, "speeddate_weight_0"));
+            if (w >= 0)
+                html_data_setf (opt, "w", "%d", w);
+            else
+                html_data_set (opt, "w", "");
+            if (w <= 0)
+                html_data_set (
+                    opt, "text",
+                    web_text (req->lang, w ? "speeddate_weight_none" : "speeddate_weight_0"));
             else
                 html_data_setf (opt, "text", "%d", w);
             html_data_flag (opt, "selected", w == weight);

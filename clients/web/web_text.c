@@ -389,6 +389,7 @@ static const s_text_t s_da[] = {
     { "agreement_status_paused", "Sat på pause" },
     { "agreement_status_ended", "Afsluttet" },
     { "agreements_next", "Næste statusmøder" },
+    { "agreements_missing", "Møder, der mangler referat" },
     { "agreements_no_next", "Der er ingen planlagte statusmøder." },
     { "meeting_n", "Statusmøde %lld" },
     { "meeting_state_due", "snart" },
@@ -408,6 +409,7 @@ static const s_text_t s_da[] = {
     { "minutes_how_needed", "Skriv, hvordan samarbejdet går." },
     { "minutes_too_long", "Teksten er for lang: højst 4.000 tegn." },
     { "minutes_date_bad", "Skriv datoen som d.m.åååå, fx 1.3.2027." },
+    { "minutes_date_none", "Den dato findes ikke. Se efter dag og måned." },
     { "minutes_date_future", "Mødet kan ikke være holdt i fremtiden." },
     { "minutes_already", "Der er allerede et referat af det møde." },
     { "minutes_closed", "Aftalen tager ikke imod referater nu." },
@@ -433,8 +435,11 @@ static const s_text_t s_da[] = {
     { "speeddate_join", "Tilmeld os" },
     { "speeddate_joined_now", "I er tilmeldt arrangementet." },
     { "speeddate_interest_heading", "Hvem vil I gerne møde?" },
-    { "speeddate_interest_hint", "Vælg, hvor gerne I vil møde hver deltager (10 er højest). "
-                                 "Programmet lægges, så flest mulige ønsker opfyldes." },
+    { "speeddate_interest_hint",
+      "Vælg, hvor gerne I vil møde hver deltager (10 er højest). Programmet lægges, så flest "
+      "mulige ønsker opfyldes. Vælger I «Ikke interesseret», sættes I ikke ved bord sammen, "
+      "heller ikke hvis den anden gerne vil møde jer." },
+    { "speeddate_weight_none", "Intet ønske" },
     { "speeddate_weight_0", "Ikke interesseret" },
     { "speeddate_interest_save", "Gem ønskerne" },
     { "speeddate_interest_saved", "Jeres ønsker er gemt." },
@@ -861,6 +866,7 @@ static const s_text_t s_en[] = {
     { "agreement_status_paused", "Paused" },
     { "agreement_status_ended", "Ended" },
     { "agreements_next", "Next status meetings" },
+    { "agreements_missing", "Meetings without minutes" },
     { "agreements_no_next", "No status meetings are planned." },
     { "meeting_n", "Status meeting %lld" },
     { "meeting_state_due", "soon" },
@@ -880,6 +886,7 @@ static const s_text_t s_en[] = {
     { "minutes_how_needed", "Write how the partnership is going." },
     { "minutes_too_long", "The text is too long: at most 4,000 characters." },
     { "minutes_date_bad", "Write the date as d.m.yyyy, for example 1.3.2027." },
+    { "minutes_date_none", "That date does not exist. Check the day and the month." },
     { "minutes_date_future", "The meeting cannot have been held in the future." },
     { "minutes_already", "That meeting already has its minutes." },
     { "minutes_closed", "The agreement takes no minutes now." },
@@ -904,8 +911,11 @@ static const s_text_t s_en[] = {
     { "speeddate_join", "Sign us up" },
     { "speeddate_joined_now", "You have signed up for the event." },
     { "speeddate_interest_heading", "Whom would you like to meet?" },
-    { "speeddate_interest_hint", "Choose how much you want to meet each participant (10 is "
-                                 "most). The schedule meets as many wishes as it can." },
+    { "speeddate_interest_hint",
+      "Choose how much you want to meet each participant (10 is most). The schedule meets as "
+      "many wishes as it can. If you choose \"Not interested\", you are not put at a table "
+      "together, even if the other wants to meet you." },
+    { "speeddate_weight_none", "No wish" },
     { "speeddate_weight_0", "Not interested" },
     { "speeddate_interest_save", "Save the wishes" },
     { "speeddate_interest_saved", "Your wishes are saved." },

@@ -254,7 +254,8 @@ match_own_join (sk_call_t *call)
     return s_seen (call, s_event_keys, &seen) ? -1 : match_speeddate_join (call);
 }
 
-//  Store one stated weight (1-10) of party for another of the event.
+//  Store one stated weight of party for another of the event: 1-10, or 0
+//  for not interested (the planner then keeps the pair apart).
 static int
 s_interest (sk_call_t *call, const char *event, const char *party, const msgpack_object *item)
 {
@@ -262,7 +263,7 @@ s_interest (sk_call_t *call, const char *event, const char *party, const msgpack
     const char *to;
     int64_t weight;
     if (sk_call_known_keys (call, item, keys) || !(to = match_id (call, item, "to", true))
-        || sk_call_int (call, item, "weight", 1, 10, true, &weight) < 0)
+        || sk_call_int (call, item, "weight", 0, 10, true, &weight) < 0)
         return -1;
     const char *params[] = { event, call->req->tenant, party, to, sk_call_itoa (call, weight) };
     PGresult *r = sk_call_sql (call,
