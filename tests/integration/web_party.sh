@@ -401,6 +401,12 @@ is "and what it has, needs and serves, and its consent" "d['has'] == [{'term': '
 is "and its address and website" "d['address'] == 'Bytorvet 1, 8900 Randers C' and d['website'] == 'www.webforening.dk'"
 is "and its activities, the target groups staff gave kept" "sorted((a['name'], a.get('type'), a.get('description'), a.get('target_groups')) for a in d['activities']) == [('Fodbold for børn', 'football', 'Hver lørdag', ['youth']), ('Lektiecafé', 'homework-cafe', 'Hver tirsdag kl. 15', [])]"
 check "the history names the web's op" 0 "registry.own.update" -- $sk association history "$party"
+check "the history as JSON" 0 "" -- $sk --json association history "$party"
+is "names the association that changed itself, via the web" \
+    "[h['by'] for h in d if h['op'] == 'registry.own.update'] == ['Webforening $tag via web'] and [h['as_party'] for h in d if h['op'] == 'registry.own.update'] == [$party]"
+is "with the levels of what it has, needs and serves, and its activities by name" \
+    "[json.loads(h['changes']) for h in d if h['op'] == 'registry.own.update'][0].get('has') == {'from': {}, 'to': {'accounting': 3}} and [json.loads(h['changes']) for h in d if h['op'] == 'registry.own.update'][0].get('needs') == {'from': {}, 'to': {'fundraising': 2}} and [json.loads(h['changes']) for h in d if h['op'] == 'registry.own.update'][0].get('serves') == {'from': {}, 'to': {'youth': 1}} and [json.loads(h['changes']) for h in d if h['op'] == 'registry.own.update'][0].get('activities') == {'from': ['Fodbold for børn'], 'to': ['Fodbold for børn', 'Lektiecafé']}"
+check "and the table names the association" 0 "Webforening $tag via web" -- $sk association history "$party"
 # A save over a newer version: refused, with the current values
 get "the profile page" 200 /party/profile -b "sk_session=$session" -D "$tmp/hdr"
 has "at version 2" 'name="version" value="2"'
@@ -450,6 +456,13 @@ status=$(curl -s -o "$page" -b "$cookies" -w '%{http_code}' --data-urlencode "cs
 status=$(curl -s -o "$page" -b "$cookies" -w '%{http_code}' --data-urlencode "version=2" \
     --data-urlencode "description=Uden CSRF" "$url/party/profile")
 [ "$status" = 403 ] && echo "ok - a profile POST without its CSRF token: 403" || echo "not ok - a profile POST without its CSRF token: $status"
+check "the history" 0 "" -- $sk --json association history "$party"
+is "an activity's new description is recorded as changed, the names the same" \
+    "json.loads(d[-1]['changes'])['activities'] == {'changed': True} and d[-1]['version'] == 3"
+check "staff change only what it has" 0 "" -- $sk association update "$party" --version 3 --has accounting:2
+check "the history" 0 "" -- $sk --json association history "$party"
+is "records that change alone (no column of the party changed), by the CLI, under its version" \
+    "json.loads(d[-1]['changes']) == {'has': {'from': {}, 'to': {'accounting': 2}}} and d[-1]['version'] == 4 and d[-1]['as_party'] is None and d[-1]['op'] == 'registry.association.update'"
 
 # The association's agreements, speed-dating and languages (issue 14): an
 # agreement with a company, made and activated by staff, its first status
