@@ -339,8 +339,9 @@ static const s_text_t s_da[] = {
     { "profile_save", "Gem profilen" },
     { "profile_saved", "Profilen er gemt." },
     { "profile_stale", "Profilen er blevet ændret, mens du havde den åben, så den er ikke "
-                       "gemt. Det, du skrev, står i felterne; det, der er gemt nu, står "
-                       "ved siden af. Ret til, og gem igen." },
+                       "gemt. Det, du ændrede, står i felterne, og det, der er gemt nu, står "
+                       "ved siden af; de andre felter viser det, der er gemt nu. Ret til, og "
+                       "gem igen." },
     { "profile_saved_now", "Gemt nu:" },
     { "profile_saved_empty", "(tomt)" },
     { "profile_email_bad", "Skriv en gyldig e-mailadresse, fx kontakt@forening.dk." },
@@ -814,8 +815,8 @@ static const s_text_t s_en[] = {
     { "profile_save", "Save the profile" },
     { "profile_saved", "The profile is saved." },
     { "profile_stale", "The profile was changed while you had it open, so it was not saved. "
-                       "What you typed is in the fields; what is saved now is shown beside them. "
-                       "Adjust, and save again." },
+                       "What you changed is in the fields, with what is saved now beside it; "
+                       "the other fields show what is saved now. Adjust, and save again." },
     { "profile_saved_now", "Saved now:" },
     { "profile_saved_empty", "(empty)" },
     { "profile_email_bad", "Enter a valid e-mail address, for example contact@association.dk." },

@@ -628,6 +628,48 @@ check "and that the association submitted them" 0 "held $(date +%F), submitted b
     -- $sk agreement show "$agreement"
 check "staff see the languages it speaks" 0 '"speaks"' -- $sk --json association show "$party"
 is "Danish and Arabic" "sorted(t['term'] for t in d['speaks']) == ['ar', 'da']"
+# A stale save keeps only what the user changed: staff change the
+# description (the CLI) while the association edits its phone; the 409
+# form has the typed phone and staff's description, and saving it again
+# keeps both
+/usr/bin/python3 - "$url" "$session" "$sk" "$party" "$SAMSKAB_TOP/tests/integration" >"$tmp/py409.out" <<'PY' || echo "not ok - the stale-save browser script ran to its end"
+import subprocess, sys
+from selenium.webdriver.common.by import By
+sys.dont_write_bytecode = True
+sys.path.insert(0, sys.argv[-1])
+from sk_browser import ok, party
+
+url, session, sk, pid = sys.argv[1:5]
+driver = party(url, session)
+try:
+    driver.get(url + "/party/profile")
+    old = driver.find_element(By.ID, "description").get_attribute("value")
+    phone = driver.find_element(By.ID, "phone")
+    phone.clear()
+    phone.send_keys("98 76 54 32")
+    done = subprocess.run([sk, "association", "update", pid, "--description", "Kommunens nye tekst"],
+                          capture_output=True, text=True)
+    ok("staff change the description meanwhile", done.returncode == 0, done.stderr)
+    driver.find_element(By.ID, "save").click()
+    problem = driver.find_element(By.CSS_SELECTOR, "[role=alert]").text
+    ok("the save is refused as stale", "Profilen er blevet ændret" in problem, problem)
+    ok("the phone keeps what was typed", driver.find_element(By.ID, "phone").get_attribute("value")
+       == "98 76 54 32")
+    ok("the untouched description shows staff's new text, not the old one",
+       driver.find_element(By.ID, "description").get_attribute("value") == "Kommunens nye tekst",
+       repr((old, driver.find_element(By.ID, "description").get_attribute("value"))))
+    ok("with nothing beside it", not driver.find_elements(By.ID, "description-saved"))
+    ok("the saved phone beside the typed one", driver.find_elements(By.ID, "phone-saved"))
+    driver.find_element(By.ID, "save").click()
+    notice = driver.find_element(By.CSS_SELECTOR, ".notice").text
+    ok("saved again", "Profilen er gemt" in notice, notice)
+finally:
+    driver.quit()
+PY
+cat "$tmp/py409.out"
+check "staff see both changes" 0 "" -- $sk --json association show "$party"
+is "staff's description kept and the typed phone saved" \
+    "d['description'] == 'Kommunens nye tekst' and d['phone'] == '98 76 54 32'"
 
 # With the session cookie and a CSRF token, as the browser sends them
 get "a form of the party (its CSRF token serves every form of the session)" 200 /party/profile -b "sk_session=$session" -D "$tmp/hdr2"
