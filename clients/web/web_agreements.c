@@ -1,16 +1,20 @@
 /*  web_agreements.c: GET and POST /party/agreements, the cooperation
     agreements the party logged in is a side of (match.own.agreements):
-    each with the other parties by name, its period and status, its next
-    status meetings, the minutes of the meetings held and the actions
-    agreed; and a form for the minutes of a meeting held
-    (match.own.minutes), its errors tied to their fields.
+    each with the other parties by name and how to reach them (their
+    contact person, e-mail and phone from the registry, registry.KIND.get:
+    they agreed to work together; a volunteer's name too, which match does
+    not hold), its period and status, its next status meetings, the
+    minutes of the meetings held and the actions agreed; and a form for
+    the minutes of a meeting held (match.own.minutes), its errors tied to
+    their fields.
 */
 #include <czmq.h>
 
 #include "sk_mem.h"
 #include "web.h"
 
-#define S_NEXT 3 //  next status meetings shown per agreement
+#define S_NEXT     3  //  next status meetings shown per agreement
+#define S_PARTNERS 50 //  partners whose contact one page looks up
 
 //  The free-text fields of the minutes, in the form's order.
 static const char *const s_texts[] = { "how_it_goes", "improved", "challenges", "next_goal" };
@@ -123,21 +127,101 @@ s_list (const msgpack_object *body, const char *key)
     return list && list->type == MSGPACK_OBJECT_ARRAY ? list : NULL;
 }
 
-//  The other parties of agreement id by name, "A, B".
+//  The partners of the party (the other sides of its agreements) as the
+//  registry has them, looked up once a page.
+typedef struct {
+    int64_t id[S_PARTNERS];
+    sk_frame_t frame[S_PARTNERS];
+    bool found[S_PARTNERS];
+    int n;
+} s_partners_t;
+
+//  Look up each other party of the agreements in the registry (its kind's
+//  get op); one not found or past S_PARTNERS is shown without contact.
 static void
-s_with (const web_party_t *party, const msgpack_object *parties, int64_t id, html_data_t *item)
+s_partners_load (const web_request_t *req, const web_party_t *party, const msgpack_object *parties,
+                 s_partners_t *partners)
 {
-    char *with = sk_strdup ("");
+    partners->n = 0;
     for (uint32_t i = 0; parties && i < parties->via.array.size; i++) {
         const msgpack_object *p = &parties->via.array.ptr[i];
-        char name[256];
+        int64_t id = web_int (p, "party", 0);
+        bool seen = id == party->id;
+        for (int k = 0; k < partners->n && !seen; k++)
+            seen = partners->id[k] == id;
+        if (seen || partners->n == S_PARTNERS)
+            continue;
+        char kind[16], op[48];
+        snprintf (op, sizeof op, "registry.%s.get", web_str (p, "kind", kind, sizeof kind));
+        int k = partners->n++;
+        partners->id[k] = id;
+        sk_pack_t body;
+        sk_pack_init (&body);
+        sk_pack_map (&body, 1);
+        sk_pack_kint (&body, "id", id);
+        sk_error_t err = { 0 };
+        partners->found[k] =
+            *kind
+            && web_call (req->web, op, party->municipality, &body, &partners->frame[k], &err) == 0;
+        sk_pack_release (&body);
+        if (!partners->found[k])
+            sk_frame_release (&partners->frame[k]);
+    }
+}
+
+static void
+s_partners_release (s_partners_t *partners)
+{
+    for (int k = 0; k < partners->n; k++)
+        if (partners->found[k])
+            sk_frame_release (&partners->frame[k]);
+}
+
+//  The registry's party of id, or NULL.
+static const msgpack_object *
+s_partner (const s_partners_t *partners, int64_t id)
+{
+    for (int k = 0; k < partners->n; k++)
+        if (partners->id[k] == id && partners->found[k])
+            return web_body (&partners->frame[k]);
+    return NULL;
+}
+
+//  The other parties of agreement id by name, "A, B", and each with its
+//  contact person, e-mail and phone as the list contacts.
+static void
+s_with (const web_party_t *party, const msgpack_object *parties, const s_partners_t *partners,
+        int64_t id, html_data_t *item)
+{
+    char *with = sk_strdup ("");
+    int contacts = 0;
+    html_data_list (item, "contacts");
+    for (uint32_t i = 0; parties && i < parties->via.array.size; i++) {
+        const msgpack_object *p = &parties->via.array.ptr[i];
+        char name[256], buf[256];
         if (web_int (p, "agreement_id", 0) != id || web_int (p, "party", 0) == party->id)
             continue;
-        char *next = sk_asprintf ("%s%s%s", with, *with ? ", " : "",
-                                  *web_str (p, "name", name, sizeof name) ? name : "–");
+        const msgpack_object *reg = s_partner (partners, web_int (p, "party", 0));
+        //  match holds no volunteer's name: the registry's, if it answered
+        if (!*web_str (p, "name", name, sizeof name) && reg)
+            web_str (reg, "name", name, sizeof name);
+        char *next = sk_asprintf ("%s%s%s", with, *with ? ", " : "", *name ? name : "–");
         free (with);
         with = next;
+        if (!reg)
+            continue;
+        contacts++;
+        html_data_t *c = html_data_add (item, "contacts");
+        html_data_set (c, "name", *name ? name : "–");
+        static const char *keys[] = { "contact_name", "email", "phone" };
+        for (int k = 0; k < 3; k++) {
+            char flag[24];
+            snprintf (flag, sizeof flag, "has_%s", keys[k]);
+            html_data_set (c, keys[k], web_str (reg, keys[k], buf, sizeof buf));
+            html_data_flag (c, flag, *buf);
+        }
     }
+    html_data_flag (item, "has_contacts", contacts > 0);
     html_data_set (item, "with", with);
     free (with);
 }
@@ -292,6 +376,8 @@ s_put (const web_request_t *req, const web_party_t *party, const msgpack_object 
        const s_post_t *post, html_data_t *data)
 {
     const msgpack_object *agreements = s_list (body, "agreements");
+    s_partners_t *partners = sk_malloc (sizeof *partners);
+    s_partners_load (req, party, s_list (body, "parties"), partners);
     html_data_list (data, "agreements");
     for (uint32_t i = 0; agreements && i < agreements->via.array.size; i++) {
         const msgpack_object *a = &agreements->via.array.ptr[i];
@@ -303,7 +389,7 @@ s_put (const web_request_t *req, const web_party_t *party, const msgpack_object 
         snprintf (key, sizeof key, "agreement_status_%s", web_str (a, "status", buf, 16));
         const char *status = web_text (req->lang, key);
         html_data_set (item, "status", status ? status : buf);
-        s_with (party, s_list (body, "parties"), id, item);
+        s_with (party, s_list (body, "parties"), partners, id, item);
         char *starts = web_text_date (req->lang, web_str (a, "starts_on", buf, sizeof buf));
         char *ends = web_text_date (req->lang, web_str (a, "ends_on", buf, sizeof buf));
         html_data_flag (item, "has_period", *starts);
@@ -338,6 +424,8 @@ s_put (const web_request_t *req, const web_party_t *party, const msgpack_object 
         }
         html_data_flag (item, "has_actions", nactions > 0);
     }
+    s_partners_release (partners);
+    free (partners);
 }
 
 void

@@ -745,6 +745,22 @@ n=$(grep -o "id=\"missing-$old\".*</ul>" "$tmp/old.html" | grep -o "<li>" | wc -
 grep -q "id=\"next-$old\".*<li>Statusmøde $upcoming: " "$tmp/old.html" &&
     echo "ok - the next meeting shown among the next" ||
     { echo "not ok - the next meeting (Statusmøde $upcoming) is not among the next"; sed 's/^/#   /' "$tmp/old.html" | head -20; }
+# The partners of an agreement can reach each other: each other party's
+# contact person, e-mail and phone; a volunteer's name (match holds none)
+# and contact once in an agreement
+check "the company's contact" 0 "" -- $sk company update "$company" --contact-name "Bo Revisor" \
+    --email "bo.$tag@revisor.dk" --phone "12 34 56 78"
+check "a volunteer" 0 '"id"' -- $sk --json volunteer add --name "Frida Frivillig $tag" \
+    --email "frida.$tag@example.dk" --phone "87 65 43 21" --consent yes
+volunteer=$(json 'd["id"]')
+eventually "an agreement with the volunteer (once match has it)" '"id"' -- $sk --json agreement add \
+    --title "Med frivillig $tag" --party "$party:forening" --party "$volunteer:frivillig"
+get "the party's agreements" 200 /party/agreements -b "sk_session=$session"
+sed -n "/id=\"agreement-$agreement\"/,/<\/section>/p" "$page" >"$tmp/contacts.html"
+has "the company's contact person, e-mail and phone" \
+    "<li><strong>Revisor $tag</strong>: Bo Revisor, <a href=\"mailto:bo.$tag@revisor.dk\">bo.$tag@revisor.dk</a>, tlf. <span class=\"phone\">12 34 56 78</span></li>" "$tmp/contacts.html"
+has "the volunteer by name in its agreement" "<dd class=\"with\">Frida Frivillig $tag</dd>"
+has "with its e-mail and phone" "<li><strong>Frida Frivillig $tag</strong>, <a href=\"mailto:frida.$tag@example.dk\">frida.$tag@example.dk</a>, tlf. <span class=\"phone\">87 65 43 21</span></li>"
 spost "wishes without a CSRF token are refused" 403 "/party/speeddate/$event" "action=interest" \
     "to=$company" "weight=9"
 spost "a weight out of range is refused" 422 "/party/speeddate/$event" "csrf=$csrf2" "action=interest" \
