@@ -2,7 +2,10 @@
     where the party logged in is a side (match.own.proposals), each with
     the other side, the answer date and the reasons of its score in plain
     language; accept (match.own.accept) or decline with a reason staff see
-    in `samskab match proposals` (match.own.decline).
+    in `samskab match proposals` (match.own.decline). An accept that makes
+    the agreement (both sides said yes) says so with a link to it; the
+    proposals answered lately stay in a short list, with the party's own
+    reason for a no (never the other side's: only staff see that).
 */
 #include <czmq.h>
 
@@ -96,9 +99,42 @@ s_put (const web_request_t *req, const web_party_t *party, sk_frame_t terms[WEB_
     }
 }
 
-//  Accept or decline the posted proposal; the notice's or problem's key.
+//  The answered proposals of the reply as the list answered of data.
+static void
+s_answered_put (const web_request_t *req, const web_party_t *party, const msgpack_object *items,
+                html_data_t *data)
+{
+    html_data_list (data, "answered");
+    uint32_t n = items && items->type == MSGPACK_OBJECT_ARRAY ? items->via.array.size : 0;
+    html_data_flag (data, "has_answered", n > 0);
+    for (uint32_t i = 0; i < n; i++) {
+        const msgpack_object *p = &items->via.array.ptr[i];
+        bool left = web_int (p, "left_id", 0) == party->id;
+        char buf[1024], state[32];
+        html_data_t *item = html_data_add (data, "answered");
+        html_data_setf (item, "id", "%lld", (long long)web_int (p, "id", 0));
+        html_data_set (
+            item, "other",
+            s_side_name (req, p, web_int (p, left ? "right_id" : "left_id", 0), buf, sizeof buf));
+        web_str (p, "state", state, sizeof state);
+        bool mine = web_int (p, "declined_by", 0) == party->id;
+        const char *key = streq (state, "accepted") ? "proposals_answer_yes"
+                          : mine                    ? "proposals_answer_you_no"
+                                                    : "proposals_answer_they_no";
+        html_data_set (item, "answer", web_text (req->lang, key));
+        web_str (p, "decline_reason", buf, sizeof buf);
+        html_data_flag (item, "has_reason", mine && *buf);
+        html_data_set (item, "reason", mine ? buf : "");
+        int64_t agreement = web_int (p, "agreement_id", 0);
+        if (agreement > 0)
+            html_data_setf (item, "agreement", "%lld", (long long)agreement);
+    }
+}
+
+//  Accept or decline the posted proposal; the notice's or problem's key,
+//  *agreement the agreement an accept made (both sides said yes), or 0.
 static const char *
-s_decide (const web_request_t *req, const web_party_t *party, bool *problem)
+s_decide (const web_request_t *req, const web_party_t *party, bool *problem, int64_t *agreement)
 {
     const char *action = web_form_get (req->form, "action");
     const char *id = web_form_get (req->form, "id");
@@ -119,13 +155,14 @@ s_decide (const web_request_t *req, const web_party_t *party, bool *problem)
     int rc = web_call (req->web, accept ? "match.own.accept" : "match.own.decline",
                        party->municipality, &body, &frame, &err);
     sk_pack_release (&body);
+    *agreement = rc == 0 ? web_int (web_body (&frame), "agreement", 0) : 0;
     sk_frame_release (&frame);
     if (rc && streq (err.field, "reason"))
         return "proposals_reason_long";
     if (rc)
         return streq (err.code, "unavailable") ? "proposals_unavailable" : "proposals_closed";
     *problem = false;
-    return accept ? "proposals_accepted" : "proposals_declined";
+    return !accept ? "proposals_declined" : *agreement ? "proposals_agreed" : "proposals_accepted";
 }
 
 void
@@ -139,8 +176,11 @@ web_page_proposals (const web_request_t *req, const web_party_t *party, web_repl
     int status = 200;
     if (req->post) {
         bool problem;
-        const char *key = s_decide (req, party, &problem);
+        int64_t agreement = 0;
+        const char *key = s_decide (req, party, &problem, &agreement);
         html_data_set (data, problem ? "problem" : "notice", web_text (req->lang, key));
+        if (agreement)
+            html_data_setf (data, "notice_agreement", "%lld", (long long)agreement);
         status = problem ? 409 : 200;
     }
     sk_frame_t terms[WEB_TAXONOMIES], frame;
@@ -166,6 +206,7 @@ web_page_proposals (const web_request_t *req, const web_party_t *party, web_repl
     html_data_set (data, "party_name", party->name);
     const msgpack_object *items = sk_obj_get (web_body (&frame), "items");
     s_put (req, party, terms, items && items->type == MSGPACK_OBJECT_ARRAY ? items : NULL, data);
+    s_answered_put (req, party, sk_obj_get (web_body (&frame), "answered"), data);
     char *token = web_party_csrf (req, party, reply);
     html_data_set (data, "csrf", token);
     free (token);

@@ -326,6 +326,22 @@ try:
         ok("declined", "I har sagt nej til forslaget" in notice, notice)
         ok("the declined proposal is gone from the page",
            not driver.find_elements(By.ID, "proposal-" + pid))
+        answered = driver.find_element(By.ID, "answered-" + pid).text
+        ok("but listed among the answered, with the reason given", "I sagde nej." in answered
+           and "Vi har ikke tid i år" in answered, answered)
+    elif step == "agree":
+        driver.find_element(By.ID, "accept-" + pid).click()
+        notice = driver.find_element(By.CSS_SELECTOR, ".notice").text
+        ok("both said yes: a draft agreement now exists", "Der er nu et udkast til en aftale" in notice
+           and "Jeres aftaler" in notice, notice)
+        link = driver.find_element(By.ID, "agreement-link").get_attribute("href")
+        ok("with a link to it", "/party/agreements#agreement-" in link, link)
+        answered = driver.find_element(By.ID, "answered-" + pid).text
+        ok("the proposal listed among the answered", "I sagde begge ja." in answered, answered)
+        web_axe.check(driver, ok, "proposals-answered", os.environ["SAMSKAB_VAR"] + "/screenshots")
+        driver.get(link)
+        ok("the link opens the draft agreement", driver.find_elements(
+           By.CSS_SELECTOR, "#" + link.split("#")[1]), link)
     else:
         driver.find_element(By.ID, "accept-" + pid).click()
         notice = driver.find_element(By.CSS_SELECTOR, ".notice").text
@@ -394,6 +410,31 @@ if [ -z "$p2" ]; then
 fi
 browse accept "$p2"
 check "accepted by the association's side" 0 '"state":"accepted_by_' -- $sk --json match proposal "$p2"
+check "the proposal" 0 '"id"' -- $sk --json match proposal "$p2"
+other=$(json "d['left_id'] if d['right_id'] == $party else d['right_id']")
+check "the other side says yes too (staff for it)" 0 "" -- $sk match accept "$p2" --party "$other"
+get "the proposals page" 200 /party/proposals -b "sk_session=$session"
+sed -n "/id=\"answered-$p2\"/p" "$page" >"$tmp/answered.html"
+has "lists the proposal as answered by both" "I sagde begge ja." "$tmp/answered.html"
+has "with a link to the draft agreement" 'href="/party/agreements#agreement-' "$tmp/answered.html"
+# Both sides say yes to a proposal with a third association: that one
+# first (staff for it), then the association in the browser, told that a
+# draft agreement now exists
+check "another association with what the association needs" 0 '"id"' -- $sk --json association add \
+    --name "Tredjeforening $tag" --has fundraising:3 --needs accounting:3 --serves youth
+eventually "the match service has it" "Tredjeforening $tag" -- $sk --json match suggest --for "$party"
+check "association pairs proposed again" 0 '"count"' -- $sk --json match run association-association
+check "the association's open proposals" 0 "" -- $sk --json match proposals --party "$party" --state proposed
+p3=$(json 'd[0]["id"] if d else ""')
+if [ -n "$p3" ]; then
+    check "the proposal" 0 '"id"' -- $sk --json match proposal "$p3"
+    other=$(json "d['left_id'] if d['right_id'] == $party else d['right_id']")
+    check "the other side says yes" 0 "" -- $sk match accept "$p3" --party "$other"
+    browse agree "$p3"
+    check "accepted by both" 0 '"state":"accepted"' -- $sk --json match proposal "$p3"
+else
+    echo "not ok - no proposal with the third association"
+fi
 
 # What the association saved, as staff see it
 check "staff see the new description" 0 "Vi spiller bold og laver lektiecafé" -- $sk --json association show "$party"
