@@ -431,13 +431,21 @@ s_put (const web_request_t *req, const web_party_t *party, const msgpack_object 
 void
 web_page_agreements (const web_request_t *req, const web_party_t *party, web_reply_t *reply)
 {
-    if (req->post && !web_party_csrf_ok (req, party)) {
+    //  An expired form (a session's 8 hours) is shown again with what was
+    //  typed and a fresh token, not lost
+    bool expired = req->post && web_party_csrf_expired (req, party);
+    if (req->post && !expired && !web_party_csrf_ok (req, party)) {
         web_page_error (req, 403, reply);
         return;
     }
     s_post_t post = { 0 };
     int status = 200;
-    if (req->post) {
+    if (expired) {
+        const char *agreement = web_form_get (req->form, "agreement");
+        post.agreement = agreement ? strtoll (agreement, NULL, 10) : 0;
+        post.problem = "form_expired_again";
+        status = 403;
+    } else if (req->post) {
         s_post (req, party, &post);
         status = post.saved ? 200 : 422;
     }

@@ -207,7 +207,15 @@ web_party_csrf (const web_request_t *req, const web_party_t *party, web_reply_t 
 {
     char scope[48];
     snprintf (scope, sizeof scope, "party/%s", party->sid);
-    return web_csrf_token (req, scope, reply);
+    return web_csrf_token_ttl (req, scope, S_SESSION_TTL, reply);
+}
+
+bool
+web_party_csrf_expired (const web_request_t *req, const web_party_t *party)
+{
+    char scope[48];
+    snprintf (scope, sizeof scope, "party/%s", party->sid);
+    return web_csrf_expired (req, scope);
 }
 
 bool

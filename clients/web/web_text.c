@@ -390,6 +390,8 @@ static const s_text_t s_da[] = {
     { "nav_party", "Partens sider" },
     { "agreements_heading", "Jeres aftaler" },
     { "agreements_none", "I har ingen samarbejdsaftaler endnu." },
+    { "form_expired_again", "Formularen var udløbet, så intet er gemt. Det, du skrev, står "
+                            "her stadig: send det igen." },
     { "agreements_with", "Med" },
     { "agreements_contacts", "Sådan når I hinanden" },
     { "agreements_phone", "tlf." },
@@ -878,6 +880,8 @@ static const s_text_t s_en[] = {
     { "nav_party", "Your pages" },
     { "agreements_heading", "Your agreements" },
     { "agreements_none", "You have no partnership agreements yet." },
+    { "form_expired_again", "The form had expired, so nothing was saved. What you typed is "
+                            "still here: send it again." },
     { "agreements_with", "With" },
     { "agreements_contacts", "How to reach each other" },
     { "agreements_phone", "phone" },

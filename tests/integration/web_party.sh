@@ -766,6 +766,24 @@ has "on the date's field" 'id="held_on-'"$past"'-error"'
 spost "minutes held on 29.2.2027" 422 /party/agreements "csrf=$csrf2" "agreement=$past" \
     "meeting=$past_meeting" "held_on=29.2.2027" "how_it_goes=Godt"
 has "are refused too" "Den dato findes ikke"
+# A party's form lasts as long as its session (8 hours), not a citizen
+# form's 2: minutes typed slowly are not lost; one that has expired all
+# the same is shown again with what was typed and a fresh token
+exp=${csrf2#*.}; exp=${exp%%.*}
+[ "$exp" -ge $(($(date +%s) + 8 * 3600 - 120)) ] && echo "ok - a party's form token lasts 8 hours" ||
+    echo "not ok - a party's form token lasts $((exp - $(date +%s))) s"
+sid=$(python3 -c "import base64,sys; t=sys.argv[1].split('.')[0]; print(base64.urlsafe_b64decode(t+'='*(-len(t)%4)).decode().split()[3])" "$session")
+stale=$(sign "$key" csrf "party/$sid/${cookies##*sk_csrf=}" $(($(date +%s) - 60)))
+spost "minutes with a form token expired a minute ago" 403 /party/agreements "csrf=$stale" \
+    "agreement=$past" "meeting=$past_meeting" "held_on=" "how_it_goes=Langsomt skrevet referat"
+has "are not lost: the page says so" "Formularen var udløbet, så intet er gemt"
+has "and shows what was typed" ">Langsomt skrevet referat</textarea>"
+[ -n "$(field csrf)" ] && [ "$(field csrf)" != "$stale" ] && echo "ok - with a fresh token" ||
+    echo "not ok - no fresh token"
+spost "a token for another session is still refused" 403 /party/agreements \
+    "csrf=$(sign "$key" csrf "party/00000000000000000000000000000000/${cookies##*sk_csrf=}" $(($(date +%s) - 60)))" \
+    "agreement=$past" "meeting=$past_meeting" "how_it_goes=Fremmed"
+grep -q "Fremmed" "$page" && echo "not ok - another session's form is shown" || echo "ok - and shows nothing"
 # Past meetings without minutes have a list of their own and never hide the
 # next one (a trial: three past meetings filled "Næste statusmøder")
 check "an agreement begun five months ago, monthly" 0 '"id"' -- $sk --json agreement add \
