@@ -59,6 +59,7 @@ typedef struct {
     const char *content_type; //  static
     char *set_cookie;         //  owned; a Set-Cookie header, or NULL
     char *filename;           //  owned; a download's file name, or NULL
+    char *location;           //  owned; a redirect's same-site path, or NULL
 } web_reply_t;
 
 #define WEB_MAX_BODY         (16 * 1024) //  bytes a request may send

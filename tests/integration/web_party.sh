@@ -907,6 +907,43 @@ got = sorted((local(f["DTSTART"]), local(f["DTEND"])) for f in events)
 assert got == [("01:40 CET", "01:55 CET"), ("03:00 CEST", "03:15 CEST")], got
 PY
 
+# A mail's link to a party page: the login it asks for lands on that page
+# (the path carried in the login form and the signed link), never on
+# another site
+check "the association's contact address again (a save above emptied it)" 0 "" -- \
+    $sk association update "$party" --email "$registered"
+rm -f "$jar"
+get "a party page without a session" 401 /party/proposals
+has "asks for the login" "Log ind først"
+has "and carries the page asked for" '<input type="hidden" name="next" value="/party/proposals">'
+before=$(mails)
+post "the login asked for there" 200 /login "csrf=$(field csrf)" "email=$email" "next=/party/proposals"
+for _ in $(seq 1 100); do [ "$(mails)" -gt "$before" ] && break; sleep 0.1; done
+m=$(mail_to "$registered")
+link2=$(grep -o "$url/login/link?t=[A-Za-z0-9_.-]*" "$m" | head -n 1)
+[ -n "$link2" ] && [ "$link2" != "$link" ] && echo "ok - a new link mailed" || echo "not ok - no new link"
+get "its page" 200 "${link2#"$url"}"
+status=$(curl -s -o "$page" -D "$tmp/hdr4" -c "$jar" -b "$jar" -w '%{http_code}' --data-urlencode "csrf=$(field csrf)" \
+    --data-urlencode "t=${link2#*t=}" "$url/login/link")
+[ "$status" = 303 ] && echo "ok - the login: 303" || echo "not ok - the login: $status"
+has "lands on the page the link named" "Location: /party/proposals" "$tmp/hdr4"
+has "with the session" "Set-Cookie: sk_session=" "$tmp/hdr4"
+get "that page" 200 /party/proposals
+has "is the proposals" "Forslag til samarbejde"
+rm -f "$jar"
+get "the login page" 200 /login
+before=$(mails)
+post "a login naming another site" 200 /login "csrf=$(field csrf)" "email=$email" "next=//evil.example/party"
+for _ in $(seq 1 100); do [ "$(mails)" -gt "$before" ] && break; sleep 0.1; done
+m=$(mail_to "$registered")
+link3=$(grep -o "$url/login/link?t=[A-Za-z0-9_.-]*" "$m" | head -n 1)
+get "its link's page" 200 "${link3#"$url"}"
+status=$(curl -s -o "$page" -D "$tmp/hdr5" -c "$jar" -b "$jar" -w '%{http_code}' --data-urlencode "csrf=$(field csrf)" \
+    --data-urlencode "t=${link3#*t=}" "$url/login/link")
+[ "$status" = 200 ] && ! grep -qi "^Location:" "$tmp/hdr5" && echo "ok - lands on the party's own page, not elsewhere" ||
+    echo "not ok - the login: $status, $(grep -i '^Location:' "$tmp/hdr5")"
+rm -f "$jar"
+
 # The logout last: every copy of the session cookie ends with it
 logout
 get "a copy of the cookie taken before the logout opens nothing" 401 /party -b "sk_session=$session"
