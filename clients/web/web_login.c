@@ -258,11 +258,87 @@ web_party_csrf_ok (const web_request_t *req, const web_party_t *party)
     return web_csrf_ok (req, scope);
 }
 
-//  The home of a party that is logged in: who, its pages, the logout button.
+//  A match.own.* call for the party into frame; 0, or -1 (frame released).
+static int
+s_own (const web_request_t *req, const web_party_t *party, const char *op, sk_frame_t *frame)
+{
+    sk_pack_t body;
+    sk_pack_init (&body);
+    sk_pack_map (&body, 1);
+    sk_pack_kint (&body, "party", party->id);
+    sk_error_t err = { 0 };
+    int rc = web_call (req->web, op, party->municipality, &body, frame, &err);
+    sk_pack_release (&body);
+    if (rc)
+        sk_frame_release (frame);
+    return rc;
+}
+
+//  What waits for the party, for its home: the proposals waiting for its
+//  answer, the meetings past without minutes, the next status meeting.
+//  Left out (a bare home) if the match service does not answer.
+static void
+s_summary (const web_request_t *req, const web_party_t *party, html_data_t *data)
+{
+    sk_frame_t frame;
+    int waiting = 0, missing = 0;
+    char next[40] = "", today[11];
+    web_text_today (today);
+    if (s_own (req, party, "match.own.proposals", &frame) == 0) {
+        const msgpack_object *items = sk_obj_get (web_body (&frame), "items");
+        for (uint32_t i = 0;
+             items && items->type == MSGPACK_OBJECT_ARRAY && i < items->via.array.size; i++) {
+            const msgpack_object *p = &items->via.array.ptr[i];
+            char state[32];
+            bool left = web_int (p, "left_id", 0) == party->id;
+            web_str (p, "state", state, sizeof state);
+            waiting += !streq (state, left ? "accepted_by_left" : "accepted_by_right");
+        }
+        sk_frame_release (&frame);
+    }
+    if (s_own (req, party, "match.own.agreements", &frame) == 0) {
+        const msgpack_object *m = sk_obj_get (web_body (&frame), "meetings");
+        for (uint32_t i = 0; m && m->type == MSGPACK_OBJECT_ARRAY && i < m->via.array.size; i++) {
+            char state[16], due[16];
+            web_str (&m->via.array.ptr[i], "state", state, sizeof state);
+            web_str (&m->via.array.ptr[i], "due_on", due, sizeof due);
+            if (streq (state, "held"))
+                continue;
+            if (strcmp (due, today) < 0)
+                missing++;
+            else if (!*next || strcmp (due, next) < 0)
+                snprintf (next, sizeof next, "%s", due);
+        }
+        sk_frame_release (&frame);
+    }
+    char text[160];
+    html_data_list (data, "summary");
+    snprintf (text, sizeof text,
+              web_text (req->lang, waiting == 0   ? "home_proposals_none"
+                                   : waiting == 1 ? "home_proposal"
+                                                  : "home_proposals"),
+              waiting);
+    html_data_set (html_data_add (data, "summary"), "line", text);
+    if (missing) {
+        snprintf (text, sizeof text,
+                  web_text (req->lang, missing == 1 ? "home_minute" : "home_minutes"), missing);
+        html_data_set (html_data_add (data, "summary"), "line", text);
+    }
+    if (*next) {
+        char *date = web_text_date (req->lang, next);
+        snprintf (text, sizeof text, web_text (req->lang, "home_next_meeting"), date);
+        free (date);
+        html_data_set (html_data_add (data, "summary"), "line", text);
+    }
+}
+
+//  The home of a party that is logged in: who, what waits for it, its
+//  pages, the logout button.
 static void
 s_home (const web_request_t *req, const web_party_t *party, web_reply_t *reply)
 {
     html_data_t *data = web_page_data (req);
+    s_summary (req, party, data);
     html_data_set (data, "page_title", web_text (req->lang, "party_heading"));
     html_data_set (data, "party_name", party->name);
     char key[32];

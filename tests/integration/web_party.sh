@@ -400,6 +400,9 @@ check "association pairs proposed" 0 '"count"' -- $sk --json match run associati
 check "the association's proposal" 0 '"id"' -- $sk --json match proposals --party "$party" --state proposed
 p1=$(json 'd[0]["id"]')
 p2=$(json 'd[1]["id"] if len(d) > 1 else ""')
+open_now=$(json 'len(d)')
+get "Din side" 200 /party -b "sk_session=$session"
+has "says how many proposals wait for the association's answer" "<li>$open_now forslag venter på jeres svar.</li>"
 browse decline "$p1"
 check "staff see the reason" 0 "Vi har ikke tid i år" -- $sk match proposals --party "$party"
 check "declined, by the association" 0 '"state":"declined"' -- $sk --json match proposal "$p1"
@@ -910,6 +913,12 @@ PY
 # A mail's link to a party page: the login it asks for lands on that page
 # (the path carried in the login form and the signed link), never on
 # another site
+get "Din side at the end" 200 /party -b "sk_session=$session"
+has "no proposal waits now" "<li>Ingen forslag venter på jeres svar.</li>"
+grep -qE "<li>[0-9]+ referater mangler.</li>" "$page" && echo "ok - says how many minutes are missing" ||
+    { echo "not ok - no minutes missing said"; grep -o '<ul class="summary".*</ul>' "$page" | sed 's/^/#   /'; }
+grep -qE "<li>Næste statusmøde: [0-9]+\. [a-zæøå]+ [0-9]{4}\.</li>" "$page" && echo "ok - and the next status meeting's date" ||
+    { echo "not ok - no next meeting said"; grep -o '<ul class="summary".*</ul>' "$page" | sed 's/^/#   /'; }
 check "the association's contact address again (a save above emptied it)" 0 "" -- \
     $sk association update "$party" --email "$registered"
 rm -f "$jar"
