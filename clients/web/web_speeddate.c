@@ -1,8 +1,9 @@
 /*  web_speeddate.c: a party's speed-dating events (match.own.*).
 
     GET /party/speeddate lists the events the party joined or can join.
-    GET /party/speeddate/ID shows one: a button to join while it is open,
-    then whom the party wants to meet (a weight 0-10 for each participant
+    GET /party/speeddate/ID shows one: a button to join while it is open
+    (and one to leave again until it is planned), then whom the party wants
+    to meet (a weight 0-10 for each participant
     on the other side; POSTed as the lists "to" and "weight", in the same
     order), and once the municipality has planned it the party's schedule
     in Danish time. GET /party/speeddate/ID.ics is that schedule as an
@@ -174,8 +175,9 @@ s_post (const web_request_t *req, const web_party_t *party, int64_t event, bool 
     sk_error_t err = { 0 };
     *problem = true;
     int rc;
-    if (action && streq (action, "join")) {
-        rc = s_call (req, party, "match.own.join", event, &frame, &err);
+    if (action && (streq (action, "join") || streq (action, "leave"))) {
+        rc = s_call (req, party, streq (action, "join") ? "match.own.join" : "match.own.leave",
+                     event, &frame, &err);
     } else {
         sk_pack_t body;
         if (!s_weights (req, party, event, &body))
@@ -191,7 +193,9 @@ s_post (const web_request_t *req, const web_party_t *party, int64_t event, bool 
                                                       : "speeddate_refused";
     sk_frame_release (&frame);
     *problem = false;
-    return action && streq (action, "join") ? "speeddate_joined_now" : "speeddate_interest_saved";
+    return action && streq (action, "join")    ? "speeddate_joined_now"
+           : action && streq (action, "leave") ? "speeddate_left_now"
+                                               : "speeddate_interest_saved";
 }
 
 //  The party's meetings (match.own.schedule's items) as the list schedule.

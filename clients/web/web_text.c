@@ -454,6 +454,10 @@ static const s_text_t s_da[] = {
     { "speeddate_rounds", "%lld runder à %lld minutter" },
     { "speeddate_join", "Tilmeld os" },
     { "speeddate_joined_now", "I er tilmeldt arrangementet." },
+    { "speeddate_left_now", "I er meldt fra arrangementet." },
+    { "speeddate_leave", "Meld os fra" },
+    { "speeddate_leave_hint", "Kan I alligevel ikke komme? Meld jer fra, før programmet lægges; "
+                              "jeres ønsker slettes." },
     { "speeddate_interest_heading", "Hvem vil I gerne møde?" },
     { "speeddate_interest_hint",
       "Vælg, hvor gerne I vil møde hver deltager (10 er højest). Programmet lægges, så flest "
@@ -956,6 +960,10 @@ static const s_text_t s_en[] = {
     { "speeddate_rounds", "%lld rounds of %lld minutes" },
     { "speeddate_join", "Sign us up" },
     { "speeddate_joined_now", "You have signed up for the event." },
+    { "speeddate_left_now", "You have left the event." },
+    { "speeddate_leave", "Leave the event" },
+    { "speeddate_leave_hint", "Cannot come after all? Leave before the schedule is made; your "
+                              "wishes are deleted." },
     { "speeddate_interest_heading", "Whom would you like to meet?" },
     { "speeddate_interest_hint",
       "Choose how much you want to meet each participant (10 is most). The schedule meets as "

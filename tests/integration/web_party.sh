@@ -851,6 +851,12 @@ spost "the association joins it" 200 "/party/speeddate/$evening" "csrf=$csrf2" "
 has "with no save button while nobody is on the other side" "Der er endnu ingen deltagere på den anden side"
 grep -q 'id="save-interest"' "$page" && echo "not ok - a save button with nobody to weigh" ||
     echo "ok - no save button with nobody to weigh"
+has "a button to leave again" '<button type="submit" id="leave" aria-describedby="leave-hint">Meld os fra</button>'
+spost "the association leaves it" 200 "/party/speeddate/$evening" "csrf=$csrf2" "action=leave"
+has "saying so" "I er meldt fra arrangementet"
+has "and may join again" 'id="join"'
+spost "leaving twice is refused" 422 "/party/speeddate/$evening" "csrf=$csrf2" "action=leave"
+spost "the association joins it again" 200 "/party/speeddate/$evening" "csrf=$csrf2" "action=join"
 for c in "$company" "$company2"; do $sk speeddate join "$evening" "$c" >/dev/null || echo "not ok - join $c"; done
 get "the evening's wishes form" 200 "/party/speeddate/$evening" -b "sk_session=$session"
 has "every party starts at no wish" "<option value=\"\" selected>Intet ønske</option>"
