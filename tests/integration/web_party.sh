@@ -626,6 +626,17 @@ try:
     sizes = [driver.find_element(By.ID, f).size for f in ("contact_name", "email", "phone")]
     ok("the e-mail field is as wide and as high as the others",
        all(s == sizes[0] for s in sizes), repr(sizes))
+    email = driver.find_element(By.ID, "email")
+    typed = email.get_attribute("value")
+    driver.execute_script("arguments[0].value = 'kontakt.%s@webforening-i-randers.dk'" % tag, email)
+    ok("a long e-mail address fits its field at 1280 px", driver.execute_script(
+       "return arguments[0].scrollWidth <= arguments[0].clientWidth", email))
+    driver.execute_script("arguments[0].value = arguments[1]", email, typed)
+    driver.execute_script("document.getElementById('rel-has').open = true")
+    xs = {s.location["x"] for s in driver.find_elements(By.CSS_SELECTOR, "#rel-has select")}
+    labels = [l.size["height"] for l in driver.find_elements(By.CSS_SELECTOR, "#rel-has .level label")]
+    ok("the levels' selects line up beside labels long and short", len(xs) == 1 and min(xs) > 0
+       and len(labels) > 3, repr((xs, labels)))
     driver.find_element(By.CSS_SELECTOR, "#rel-speaks summary").click()
     for code in ("da", "ar"):
         driver.find_element(By.ID, "speaks-" + code).click()
