@@ -194,7 +194,11 @@ static const cli_opt_t s_interest_args[] = {
     { 0 }
 };
 static const cli_opt_t s_interest_opts[] = {
-    { .name = "weight", .type = CLI_INT, .key = "weight", .meta = "1-10", .help = "how much" },
+    { .name = "weight",
+      .type = CLI_INT,
+      .key = "weight",
+      .meta = "0-10",
+      .help = "how much (0: not interested, which keeps the pair apart)" },
     { 0 }
 };
 static const cli_opt_t s_event_arg[] = {

@@ -59,6 +59,7 @@ typedef struct {
     const char *content_type; //  static
     char *set_cookie;         //  owned; a Set-Cookie header, or NULL
     char *filename;           //  owned; a download's file name, or NULL
+    char *location;           //  owned; a redirect's same-site path, or NULL
 } web_reply_t;
 
 #define WEB_MAX_BODY         (16 * 1024) //  bytes a request may send
@@ -277,8 +278,15 @@ bool web_public_route (const web_request_t *req, web_reply_t *reply);
 //  (random, HttpOnly, SameSite=Strict; set in reply if the request has
 //  none). The caller frees it.
 char *web_csrf_token (const web_request_t *req, const char *scope, web_reply_t *reply);
+//  As web_csrf_token, valid for ttl seconds (a party's forms: as long as
+//  its session).
+char *web_csrf_token_ttl (const web_request_t *req, const char *scope, int64_t ttl,
+                          web_reply_t *reply);
 //  True if the posted csrf field is a token for scope and the cookie.
 bool web_csrf_ok (const web_request_t *req, const char *scope);
+//  True if the posted csrf field was such a token but has expired: the
+//  form may be shown again with what was typed and a fresh token.
+bool web_csrf_expired (const web_request_t *req, const char *scope);
 //  For a POST: 429 if limited (the client is over the form's rate limit),
 //  403 if its CSRF token is not one for scope; else (and for a GET) 0.
 int web_csrf_refused (const web_request_t *req, const char *scope, bool limited);
@@ -305,6 +313,8 @@ bool web_session_party (const web_request_t *req, web_party_t *party);
 //  frees it. True if the POST carries one.
 char *web_party_csrf (const web_request_t *req, const web_party_t *party, web_reply_t *reply);
 bool web_party_csrf_ok (const web_request_t *req, const web_party_t *party);
+//  True if the POST carries one that has only expired (web_csrf_expired).
+bool web_party_csrf_expired (const web_request_t *req, const web_party_t *party);
 
 //  web_profile.c: GET and POST /party/profile for the party logged in.
 void web_page_profile (const web_request_t *req, const web_party_t *party, web_reply_t *reply);

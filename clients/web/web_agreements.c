@@ -1,16 +1,20 @@
 /*  web_agreements.c: GET and POST /party/agreements, the cooperation
     agreements the party logged in is a side of (match.own.agreements):
-    each with the other parties by name, its period and status, its next
-    status meetings, the minutes of the meetings held and the actions
-    agreed; and a form for the minutes of a meeting held
-    (match.own.minutes), its errors tied to their fields.
+    each with the other parties by name and how to reach them (their
+    contact person, e-mail and phone from the registry, registry.KIND.get:
+    they agreed to work together; a volunteer's name too, which match does
+    not hold), its period and status, its next status meetings, the
+    minutes of the meetings held and the actions agreed; and a form for
+    the minutes of a meeting held (match.own.minutes), its errors tied to
+    their fields.
 */
 #include <czmq.h>
 
 #include "sk_mem.h"
 #include "web.h"
 
-#define S_NEXT 3 //  next status meetings shown per agreement
+#define S_NEXT     3  //  next status meetings shown per agreement
+#define S_PARTNERS 50 //  partners whose contact one page looks up
 
 //  The free-text fields of the minutes, in the form's order.
 static const char *const s_texts[] = { "how_it_goes", "improved", "challenges", "next_goal" };
@@ -27,18 +31,23 @@ typedef struct {
 
 //  The date typed in the held on field as åååå-mm-dd into iso: the Danish
 //  d.m.åååå (1.12.2026, 01.12.2026) rewritten, anything else kept as typed
-//  for the service to judge.
+//  for the service to judge. *none: typed in that form, but no such day
+//  (31.11.2026, 29.2.2027).
 static const char *
-s_held_on (const char *typed, char iso[16])
+s_held_on (const char *typed, char iso[16], bool *none)
 {
+    static const unsigned days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
     unsigned d, m, y;
     int end = 0;
+    *none = false;
     if (!typed)
         return NULL;
     if (sscanf (typed, "%2u.%2u.%4u%n", &d, &m, &y, &end) == 3 && typed[end] == 0 && y >= 1000
-        && d >= 1 && d <= 31 && m >= 1 && m <= 12)
+        && d >= 1 && d <= 31 && m >= 1 && m <= 12) {
+        bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        *none = d > days[m - 1] || (m == 2 && d == 29 && !leap);
         snprintf (iso, 16, "%04u-%02u-%02u", y % 10000, m % 100, d % 100);
-    else
+    } else
         snprintf (iso, 16, "%.15s", typed);
     return iso;
 }
@@ -50,7 +59,8 @@ s_post (const web_request_t *req, const web_party_t *party, s_post_t *post)
     const char *agreement = web_form_get (req->form, "agreement");
     const char *meeting = web_form_get (req->form, "meeting");
     char iso[16];
-    const char *held_on = s_held_on (web_form_get (req->form, "held_on"), iso);
+    bool none;
+    const char *held_on = s_held_on (web_form_get (req->form, "held_on"), iso, &none);
     const char *how = web_form_get (req->form, "how_it_goes");
     post->agreement = agreement ? strtoll (agreement, NULL, 10) : 0;
     char today[11];
@@ -58,6 +68,10 @@ s_post (const web_request_t *req, const web_party_t *party, s_post_t *post)
     int64_t id = meeting ? strtoll (meeting, NULL, 10) : 0;
     if (id <= 0) {
         post->problem = "minutes_refused";
+        return;
+    }
+    if (none) {
+        post->field = "held_on", post->problem = "minutes_date_none";
         return;
     }
     if (held_on && *held_on && strlen (held_on) == 10 && strcmp (held_on, today) > 0) {
@@ -113,21 +127,101 @@ s_list (const msgpack_object *body, const char *key)
     return list && list->type == MSGPACK_OBJECT_ARRAY ? list : NULL;
 }
 
-//  The other parties of agreement id by name, "A, B".
+//  The partners of the party (the other sides of its agreements) as the
+//  registry has them, looked up once a page.
+typedef struct {
+    int64_t id[S_PARTNERS];
+    sk_frame_t frame[S_PARTNERS];
+    bool found[S_PARTNERS];
+    int n;
+} s_partners_t;
+
+//  Look up each other party of the agreements in the registry (its kind's
+//  get op); one not found or past S_PARTNERS is shown without contact.
 static void
-s_with (const web_party_t *party, const msgpack_object *parties, int64_t id, html_data_t *item)
+s_partners_load (const web_request_t *req, const web_party_t *party, const msgpack_object *parties,
+                 s_partners_t *partners)
 {
-    char *with = sk_strdup ("");
+    partners->n = 0;
     for (uint32_t i = 0; parties && i < parties->via.array.size; i++) {
         const msgpack_object *p = &parties->via.array.ptr[i];
-        char name[256];
+        int64_t id = web_int (p, "party", 0);
+        bool seen = id == party->id;
+        for (int k = 0; k < partners->n && !seen; k++)
+            seen = partners->id[k] == id;
+        if (seen || partners->n == S_PARTNERS)
+            continue;
+        char kind[16], op[48];
+        snprintf (op, sizeof op, "registry.%s.get", web_str (p, "kind", kind, sizeof kind));
+        int k = partners->n++;
+        partners->id[k] = id;
+        sk_pack_t body;
+        sk_pack_init (&body);
+        sk_pack_map (&body, 1);
+        sk_pack_kint (&body, "id", id);
+        sk_error_t err = { 0 };
+        partners->found[k] =
+            *kind
+            && web_call (req->web, op, party->municipality, &body, &partners->frame[k], &err) == 0;
+        sk_pack_release (&body);
+        if (!partners->found[k])
+            sk_frame_release (&partners->frame[k]);
+    }
+}
+
+static void
+s_partners_release (s_partners_t *partners)
+{
+    for (int k = 0; k < partners->n; k++)
+        if (partners->found[k])
+            sk_frame_release (&partners->frame[k]);
+}
+
+//  The registry's party of id, or NULL.
+static const msgpack_object *
+s_partner (const s_partners_t *partners, int64_t id)
+{
+    for (int k = 0; k < partners->n; k++)
+        if (partners->id[k] == id && partners->found[k])
+            return web_body (&partners->frame[k]);
+    return NULL;
+}
+
+//  The other parties of agreement id by name, "A, B", and each with its
+//  contact person, e-mail and phone as the list contacts.
+static void
+s_with (const web_party_t *party, const msgpack_object *parties, const s_partners_t *partners,
+        int64_t id, html_data_t *item)
+{
+    char *with = sk_strdup ("");
+    int contacts = 0;
+    html_data_list (item, "contacts");
+    for (uint32_t i = 0; parties && i < parties->via.array.size; i++) {
+        const msgpack_object *p = &parties->via.array.ptr[i];
+        char name[256], buf[256];
         if (web_int (p, "agreement_id", 0) != id || web_int (p, "party", 0) == party->id)
             continue;
-        char *next = sk_asprintf ("%s%s%s", with, *with ? ", " : "",
-                                  *web_str (p, "name", name, sizeof name) ? name : "–");
+        const msgpack_object *reg = s_partner (partners, web_int (p, "party", 0));
+        //  match holds no volunteer's name: the registry's, if it answered
+        if (!*web_str (p, "name", name, sizeof name) && reg)
+            web_str (reg, "name", name, sizeof name);
+        char *next = sk_asprintf ("%s%s%s", with, *with ? ", " : "", *name ? name : "–");
         free (with);
         with = next;
+        if (!reg)
+            continue;
+        contacts++;
+        html_data_t *c = html_data_add (item, "contacts");
+        html_data_set (c, "name", *name ? name : "–");
+        static const char *keys[] = { "contact_name", "email", "phone" };
+        for (int k = 0; k < 3; k++) {
+            char flag[24];
+            snprintf (flag, sizeof flag, "has_%s", keys[k]);
+            html_data_set (c, keys[k], web_str (reg, keys[k], buf, sizeof buf));
+            html_data_flag (c, flag, *buf);
+        }
     }
+    html_data_flag (item, "has_contacts", contacts > 0);
     html_data_set (item, "with", with);
     free (with);
 }
@@ -183,17 +277,19 @@ s_written_by (const msgpack_object *m, html_data_t *row)
         html_data_flag (row, "by_a_party", true);
 }
 
-//  The meetings of agreement id: the next ones, the held ones with their
-//  minutes, and the options of the minutes form (meetings not held that
-//  are due or overdue); how many options.
+//  The meetings of agreement id: the past ones without minutes (all of
+//  them, so they never hide the next), the next ones from today, the held
+//  ones with their minutes, and the options of the minutes form (meetings
+//  not held that are due or overdue); how many options.
 static int
 s_meetings (const web_request_t *req, const msgpack_object *meetings, int64_t id,
             const s_post_t *post, html_data_t *item)
 {
+    html_data_list (item, "missing");
     html_data_list (item, "next");
     html_data_list (item, "held");
     html_data_list (item, "options");
-    int next = 0, held = 0, options = 0;
+    int missing = 0, next = 0, held = 0, options = 0;
     const char *chosen = post->agreement == id ? web_form_get (req->form, "meeting") : NULL;
     char today[11];
     web_text_today (today);
@@ -204,10 +300,6 @@ s_meetings (const web_request_t *req, const msgpack_object *meetings, int64_t id
         char state[16], key[32];
         web_str (m, "state", state, sizeof state);
         snprintf (key, sizeof key, "meeting_state_%s", state);
-        //  a day passed without minutes: maybe held, not coming soon
-        char due[16];
-        if (!streq (state, "held") && strcmp (web_str (m, "due_on", due, sizeof due), today) < 0)
-            snprintf (key, sizeof key, "meeting_state_past");
         if (streq (state, "held")) {
             held++;
             html_data_t *row = html_data_add (item, "held");
@@ -216,8 +308,17 @@ s_meetings (const web_request_t *req, const msgpack_object *meetings, int64_t id
             s_written_by (m, row);
             continue;
         }
-        if (next++ < S_NEXT) {
-            html_data_t *row = html_data_add (item, "next");
+        //  a day passed without minutes: maybe held, not coming soon
+        char due[16];
+        bool past = strcmp (web_str (m, "due_on", due, sizeof due), today) < 0;
+        if (past && !streq (state, "overdue"))
+            snprintf (key, sizeof key, "meeting_state_past");
+        html_data_t *row = NULL;
+        if (past)
+            missing++, row = html_data_add (item, "missing");
+        else if (next++ < S_NEXT)
+            row = html_data_add (item, "next");
+        if (row) {
             s_meeting_label (req, m, "due_on", row);
             html_data_set (row, "state", web_text (req->lang, key));
             html_data_flag (row, "late", streq (state, "overdue"));
@@ -232,6 +333,7 @@ s_meetings (const web_request_t *req, const msgpack_object *meetings, int64_t id
             html_data_flag (opt, "selected", chosen && streq (chosen, mid));
         }
     }
+    html_data_flag (item, "has_missing", missing > 0);
     html_data_flag (item, "has_next", next > 0);
     html_data_flag (item, "has_held", held > 0);
     return options;
@@ -274,6 +376,8 @@ s_put (const web_request_t *req, const web_party_t *party, const msgpack_object 
        const s_post_t *post, html_data_t *data)
 {
     const msgpack_object *agreements = s_list (body, "agreements");
+    s_partners_t *partners = sk_malloc (sizeof *partners);
+    s_partners_load (req, party, s_list (body, "parties"), partners);
     html_data_list (data, "agreements");
     for (uint32_t i = 0; agreements && i < agreements->via.array.size; i++) {
         const msgpack_object *a = &agreements->via.array.ptr[i];
@@ -285,7 +389,7 @@ s_put (const web_request_t *req, const web_party_t *party, const msgpack_object 
         snprintf (key, sizeof key, "agreement_status_%s", web_str (a, "status", buf, 16));
         const char *status = web_text (req->lang, key);
         html_data_set (item, "status", status ? status : buf);
-        s_with (party, s_list (body, "parties"), id, item);
+        s_with (party, s_list (body, "parties"), partners, id, item);
         char *starts = web_text_date (req->lang, web_str (a, "starts_on", buf, sizeof buf));
         char *ends = web_text_date (req->lang, web_str (a, "ends_on", buf, sizeof buf));
         html_data_flag (item, "has_period", *starts);
@@ -320,18 +424,28 @@ s_put (const web_request_t *req, const web_party_t *party, const msgpack_object 
         }
         html_data_flag (item, "has_actions", nactions > 0);
     }
+    s_partners_release (partners);
+    free (partners);
 }
 
 void
 web_page_agreements (const web_request_t *req, const web_party_t *party, web_reply_t *reply)
 {
-    if (req->post && !web_party_csrf_ok (req, party)) {
+    //  An expired form (a session's 8 hours) is shown again with what was
+    //  typed and a fresh token, not lost
+    bool expired = req->post && web_party_csrf_expired (req, party);
+    if (req->post && !expired && !web_party_csrf_ok (req, party)) {
         web_page_error (req, 403, reply);
         return;
     }
     s_post_t post = { 0 };
     int status = 200;
-    if (req->post) {
+    if (expired) {
+        const char *agreement = web_form_get (req->form, "agreement");
+        post.agreement = agreement ? strtoll (agreement, NULL, 10) : 0;
+        post.problem = "form_expired_again";
+        status = 403;
+    } else if (req->post) {
         s_post (req, party, &post);
         status = post.saved ? 200 : 422;
     }

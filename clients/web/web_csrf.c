@@ -2,8 +2,10 @@
 
     A POST needs two things another site cannot have: the sk_csrf cookie
     (random, HttpOnly, SameSite=Strict: the browser sends it only from our
-    own pages) and a token in the form (purpose "csrf", two hours) whose
-    payload is the form's scope and that cookie's value. They must agree,
+    own pages) and a token in the form (purpose "csrf", two hours; a
+    party's forms as long as its session, 8 hours, so minutes typed slowly
+    are not lost) whose payload is the form's scope and that cookie's
+    value. They must agree,
     so a token from one budget, or from another person's page, is refused.
     web_csrf_refused also turns away a POST over the form's per-address
     rate limit, which the form decides (web_limit.c).
@@ -27,6 +29,12 @@ s_cookie (const web_request_t *req)
 char *
 web_csrf_token (const web_request_t *req, const char *scope, web_reply_t *reply)
 {
+    return web_csrf_token_ttl (req, scope, S_CSRF_TTL, reply);
+}
+
+char *
+web_csrf_token_ttl (const web_request_t *req, const char *scope, int64_t ttl, web_reply_t *reply)
+{
     char fresh[33];
     const char *cookie = s_cookie (req);
     if (!cookie) {
@@ -39,25 +47,38 @@ web_csrf_token (const web_request_t *req, const char *scope, web_reply_t *reply)
                                          req->web->secure_cookies ? "; Secure" : "");
     }
     char *payload = sk_asprintf ("%s/%s", scope, cookie);
-    char *token = token_sign (req->web->token_key, "csrf", payload, time (NULL) + S_CSRF_TTL);
+    char *token = token_sign (req->web->token_key, "csrf", payload, (int64_t)time (NULL) + ttl);
     free (payload);
     return token;
 }
 
-bool
-web_csrf_ok (const web_request_t *req, const char *scope)
+//  True if the posted token is one for scope and the cookie at time now.
+static bool
+s_ok_at (const web_request_t *req, const char *scope, int64_t now)
 {
     const char *cookie = s_cookie (req);
     const char *token = web_form_get (req->form, "csrf");
     if (!cookie || !token)
         return false;
     char why[64];
-    char *payload = token_verify (req->web->token_key, "csrf", token, time (NULL), why, sizeof why);
+    char *payload = token_verify (req->web->token_key, "csrf", token, now, why, sizeof why);
     char *want = sk_asprintf ("%s/%s", scope, cookie);
     bool ok = payload && streq (payload, want);
     free (payload);
     free (want);
     return ok;
+}
+
+bool
+web_csrf_ok (const web_request_t *req, const char *scope)
+{
+    return s_ok_at (req, scope, time (NULL));
+}
+
+bool
+web_csrf_expired (const web_request_t *req, const char *scope)
+{
+    return !s_ok_at (req, scope, time (NULL)) && s_ok_at (req, scope, 0);
 }
 
 int

@@ -83,6 +83,11 @@ s_queue (struct MHD_Connection *conn, const char *method, const char *url, web_r
         free (reply->filename);
         reply->filename = NULL;
     }
+    if (reply->location) { //  a same-site path the page checked
+        MHD_add_response_header (response, "Location", reply->location);
+        free (reply->location);
+        reply->location = NULL;
+    }
     //  A form page may hold a voter code or a party's data: kept in no
     //  cache, back or forward
     if (s_is_form (url))

@@ -40,6 +40,30 @@ web_login_is_form (const char *path)
            || web_speeddate_is_page (path);
 }
 
+//  True if path is a page of a party's own to land on after the login
+//  (/party or /party/..., letters, digits and "/._-" only, no "//" or
+//  ".."): carried in the login form and the signed link, never elsewhere.
+static bool
+s_next_ok (const char *path)
+{
+    return path && strlen (path) < 100
+           && (streq (path, "/party") || strncmp (path, "/party/", 7) == 0)
+           && strspn (path, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-")
+                  == strlen (path)
+           && !strstr (path, "//") && !strstr (path, "..");
+}
+
+//  The page to land on after the login: the posted next, or the party page
+//  this login page stands in for; NULL if none.
+static const char *
+s_next (const web_request_t *req)
+{
+    const char *posted = req->post ? web_form_get (req->form, "next") : NULL;
+    if (s_next_ok (posted))
+        return posted;
+    return !req->post && !streq (req->path, "/party") && s_next_ok (req->path) ? req->path : NULL;
+}
+
 //  The login page: the e-mail form (email_form), the link's button
 //  (link_form), a notice or a problem, as the caller flags them.
 static html_data_t *
@@ -47,6 +71,9 @@ s_login_data (const web_request_t *req, const char *scope, web_reply_t *reply)
 {
     html_data_t *data = web_page_data (req);
     html_data_set (data, "page_title", web_text (req->lang, "login_heading"));
+    const char *next = s_next (req);
+    if (next)
+        html_data_set (data, "next", next);
     char *token = web_csrf_token (req, scope, reply);
     html_data_set (data, "csrf", token);
     free (token);
@@ -73,7 +100,7 @@ s_login_page (const web_request_t *req, int status, const char *problem, const c
 //  it, compared without regard to case), not to what was typed; false if
 //  it could not be sent (logged, without the address).
 static bool
-s_mail_links (const web_request_t *req, const msgpack_object *items)
+s_mail_links (const web_request_t *req, const msgpack_object *items, const char *next)
 {
     char to[256];
     if (!*web_str (&items->via.array.ptr[0], "email", to, sizeof to)) {
@@ -94,8 +121,9 @@ s_mail_links (const web_request_t *req, const msgpack_object *items)
         if (!*tenant)
             snprintf (tenant, sizeof tenant, "%s", municipality);
         int64_t expires = (int64_t)time (NULL) + S_LINK_TTL;
-        char *payload = sk_asprintf ("%lld %s %lld %s", (long long)web_int (item, "party", 0),
-                                     municipality, (long long)expires, nonce);
+        char *payload =
+            sk_asprintf ("%lld %s %lld %s%s%s", (long long)web_int (item, "party", 0), municipality,
+                         (long long)expires, nonce, next ? " " : "", next ? next : "");
         char *token = token_sign (req->web->token_key, "login", payload, expires);
         const char *where = web_municipality_name (req->web, municipality);
         char *entry = sk_asprintf (
@@ -176,7 +204,7 @@ s_login_post (const web_request_t *req, web_reply_t *reply)
     //  A mail that could not go is logged, not shown: the page would tell
     //  that the address is known
     if (items && items->type == MSGPACK_OBJECT_ARRAY && items->via.array.size > 0)
-        s_mail_links (req, items);
+        s_mail_links (req, items, s_next (req));
     sk_frame_release (&frame);
     html_data_t *data = s_login_data (req, "login", reply);
     html_data_set (data, "notice", web_text (req->lang, "login_sent"));
@@ -187,15 +215,19 @@ s_login_post (const web_request_t *req, web_reply_t *reply)
 //  key in *problem if the link is forged, tampered or expired.
 static bool
 s_link_read (const web_request_t *req, const char *token, int64_t *party, char *municipality,
-             int64_t *expires, const char **problem)
+             int64_t *expires, char next[100], const char **problem)
 {
     char why[64] = "";
     char *payload =
         token_verify (req->web->token_key, "login", token, time (NULL), why, sizeof why);
     long long p = 0, e = 0;
     char nonce[40];
-    bool ok = payload && sscanf (payload, "%lld %4s %lld %32s", &p, municipality, &e, nonce) == 4
-              && p > 0;
+    *next = 0;
+    int n = payload ? sscanf (payload, "%lld %4s %lld %32s %99s", &p, municipality, &e, nonce, next)
+                    : 0;
+    bool ok = (n == 4 || n == 5) && p > 0;
+    if (!s_next_ok (next))
+        *next = 0;
     free (payload);
     *party = p, *expires = e;
     *problem = ok ? NULL : streq (why, "expired token") ? "login_link_expired" : "login_link_bad";
@@ -207,7 +239,15 @@ web_party_csrf (const web_request_t *req, const web_party_t *party, web_reply_t 
 {
     char scope[48];
     snprintf (scope, sizeof scope, "party/%s", party->sid);
-    return web_csrf_token (req, scope, reply);
+    return web_csrf_token_ttl (req, scope, S_SESSION_TTL, reply);
+}
+
+bool
+web_party_csrf_expired (const web_request_t *req, const web_party_t *party)
+{
+    char scope[48];
+    snprintf (scope, sizeof scope, "party/%s", party->sid);
+    return web_csrf_expired (req, scope);
 }
 
 bool
@@ -218,11 +258,87 @@ web_party_csrf_ok (const web_request_t *req, const web_party_t *party)
     return web_csrf_ok (req, scope);
 }
 
-//  The home of a party that is logged in: who, its pages, the logout button.
+//  A match.own.* call for the party into frame; 0, or -1 (frame released).
+static int
+s_own (const web_request_t *req, const web_party_t *party, const char *op, sk_frame_t *frame)
+{
+    sk_pack_t body;
+    sk_pack_init (&body);
+    sk_pack_map (&body, 1);
+    sk_pack_kint (&body, "party", party->id);
+    sk_error_t err = { 0 };
+    int rc = web_call (req->web, op, party->municipality, &body, frame, &err);
+    sk_pack_release (&body);
+    if (rc)
+        sk_frame_release (frame);
+    return rc;
+}
+
+//  What waits for the party, for its home: the proposals waiting for its
+//  answer, the meetings past without minutes, the next status meeting.
+//  Left out (a bare home) if the match service does not answer.
+static void
+s_summary (const web_request_t *req, const web_party_t *party, html_data_t *data)
+{
+    sk_frame_t frame;
+    int waiting = 0, missing = 0;
+    char next[40] = "", today[11];
+    web_text_today (today);
+    if (s_own (req, party, "match.own.proposals", &frame) == 0) {
+        const msgpack_object *items = sk_obj_get (web_body (&frame), "items");
+        for (uint32_t i = 0;
+             items && items->type == MSGPACK_OBJECT_ARRAY && i < items->via.array.size; i++) {
+            const msgpack_object *p = &items->via.array.ptr[i];
+            char state[32];
+            bool left = web_int (p, "left_id", 0) == party->id;
+            web_str (p, "state", state, sizeof state);
+            waiting += !streq (state, left ? "accepted_by_left" : "accepted_by_right");
+        }
+        sk_frame_release (&frame);
+    }
+    if (s_own (req, party, "match.own.agreements", &frame) == 0) {
+        const msgpack_object *m = sk_obj_get (web_body (&frame), "meetings");
+        for (uint32_t i = 0; m && m->type == MSGPACK_OBJECT_ARRAY && i < m->via.array.size; i++) {
+            char state[16], due[16];
+            web_str (&m->via.array.ptr[i], "state", state, sizeof state);
+            web_str (&m->via.array.ptr[i], "due_on", due, sizeof due);
+            if (streq (state, "held"))
+                continue;
+            if (strcmp (due, today) < 0)
+                missing++;
+            else if (!*next || strcmp (due, next) < 0)
+                snprintf (next, sizeof next, "%s", due);
+        }
+        sk_frame_release (&frame);
+    }
+    char text[160];
+    html_data_list (data, "summary");
+    snprintf (text, sizeof text,
+              web_text (req->lang, waiting == 0   ? "home_proposals_none"
+                                   : waiting == 1 ? "home_proposal"
+                                                  : "home_proposals"),
+              waiting);
+    html_data_set (html_data_add (data, "summary"), "line", text);
+    if (missing) {
+        snprintf (text, sizeof text,
+                  web_text (req->lang, missing == 1 ? "home_minute" : "home_minutes"), missing);
+        html_data_set (html_data_add (data, "summary"), "line", text);
+    }
+    if (*next) {
+        char *date = web_text_date (req->lang, next);
+        snprintf (text, sizeof text, web_text (req->lang, "home_next_meeting"), date);
+        free (date);
+        html_data_set (html_data_add (data, "summary"), "line", text);
+    }
+}
+
+//  The home of a party that is logged in: who, what waits for it, its
+//  pages, the logout button.
 static void
 s_home (const web_request_t *req, const web_party_t *party, web_reply_t *reply)
 {
     html_data_t *data = web_page_data (req);
+    s_summary (req, party, data);
     html_data_set (data, "page_title", web_text (req->lang, "party_heading"));
     html_data_set (data, "party_name", party->name);
     char key[32];
@@ -246,7 +362,8 @@ s_link_post (const web_request_t *req, web_reply_t *reply)
     int64_t id, expires;
     web_party_t party = { 0 };
     const char *problem;
-    if (!s_link_read (req, token, &id, party.municipality, &expires, &problem)) {
+    char next[100];
+    if (!s_link_read (req, token, &id, party.municipality, &expires, next, &problem)) {
         s_login_page (req, 400, problem, NULL, reply);
         return;
     }
@@ -290,6 +407,14 @@ s_link_post (const web_request_t *req, web_reply_t *reply)
         sk_asprintf ("sk_session=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Strict%s", session,
                      S_SESSION_TTL, req->web->secure_cookies ? "; Secure" : "");
     free (session), free (payload);
+    if (*next) { //  the page the mail's link named, before the login
+        reply->location = sk_asprintf ("%s%s", next, req->lang == WEB_EN ? "?lang=en" : "");
+        reply->status = 303;
+        reply->content_type = "text/html; charset=utf-8";
+        reply->body = sk_strdup ("");
+        reply->len = 0;
+        return;
+    }
     s_home (req, &party, reply);
 }
 
@@ -394,9 +519,9 @@ web_login_route (const web_request_t *req, web_reply_t *reply)
         s_link_post (req, reply);
     else if (streq (path, "/login/link")) {
         int64_t id, expires;
-        char municipality[8];
+        char municipality[8], next[100];
         const char *problem;
-        if (!s_link_read (req, req->link, &id, municipality, &expires, &problem)) {
+        if (!s_link_read (req, req->link, &id, municipality, &expires, next, &problem)) {
             s_login_page (req, 400, problem, NULL, reply);
             return true;
         }

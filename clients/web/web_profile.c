@@ -6,9 +6,12 @@
     activities (web_activities.c), and a level (none, 1-3) for each
     competence it has or needs and each target group it serves. It carries the version it was
     read at: a save over a newer version is refused by the registry and
-    shown with a clear message, what the user typed kept in the fields
-    (nothing typed is lost) and the current saved value beside each text
-    field that differs, the form now at the current version.
+    shown with a clear message, the form now at the current version. The
+    form also carries a digest of each value as it was loaded (loaded_*):
+    a field the user changed keeps what was typed (nothing typed is lost),
+    with the current saved value beside it where it differs; a field the
+    user did not touch takes the saved value, so saving again does not
+    overwrite someone else's newer change with the old text.
 */
 #include <czmq.h>
 
@@ -28,15 +31,42 @@ static const struct {
 };
 #define S_RELATIONS 4
 
-//  Where the form's values come from: the registry's party, or the POST.
+//  The text fields of the form.
+static const char *s_fields[] = { "description",  "address", "website",
+                                  "contact_name", "email",   "phone" };
+#define S_FIELDS (sizeof s_fields / sizeof *s_fields)
+
+//  Bits of s_source_t.untouched: the text fields, then the relations, then
+//  the consent to publish.
+#define S_BIT_RELATION(r) (1u << (S_FIELDS + (r)))
+#define S_BIT_PUBLISH     (1u << (S_FIELDS + S_RELATIONS))
+
+//  Where the form's values come from: the registry's party, or the POST;
+//  after a stale save, what the user did not change (untouched) from the
+//  party as saved now.
 typedef struct {
     const msgpack_object *party;
     const web_form_t *form;
+    const msgpack_object *saved;
+    unsigned untouched;
 } s_source_t;
+
+//  The index of text field key, or -1.
+static int
+s_field (const char *key)
+{
+    for (size_t i = 0; i < S_FIELDS; i++)
+        if (streq (s_fields[i], key))
+            return (int)i;
+    return -1;
+}
 
 static const char *
 s_value (const s_source_t *src, const char *key, char *buf, size_t size)
 {
+    int i = s_field (key);
+    if (!src->party && src->saved && i >= 0 && (src->untouched & (1u << i)))
+        return web_str (src->saved, key, buf, size);
     if (src->party)
         return web_str (src->party, key, buf, size);
     const char *v = web_form_get (src->form, key);
@@ -44,10 +74,15 @@ s_value (const s_source_t *src, const char *key, char *buf, size_t size)
     return buf;
 }
 
-//  The level (0 for none) of term code in relation.
+//  The level (0 for none) of term code in relation r.
 static int
-s_level (const s_source_t *src, const char *relation, const char *code)
+s_level (const s_source_t *src, int r, const char *code)
 {
+    const char *relation = s_relations[r].relation;
+    if (!src->party && src->saved && (src->untouched & S_BIT_RELATION (r))) {
+        s_source_t now = { .party = src->saved };
+        return s_level (&now, r, code);
+    }
     if (!src->party) {
         char name[96];
         snprintf (name, sizeof name, "%s:%s", relation, code);
@@ -178,7 +213,7 @@ s_relations_put (const web_request_t *req, const web_party_t *party, html_data_t
             html_data_set (row, "label", label);
             html_data_setf (row, "fname", "%s:%s", rel, code);
             html_data_setf (row, "fid", "%s-%s", rel, code);
-            int level = s_level (src, rel, code);
+            int level = s_level (src, r, code);
             html_data_flag (row, "checked", level > 0);
             set_any |= level > 0;
             html_data_list (row, "levels");
@@ -193,11 +228,6 @@ s_relations_put (const web_request_t *req, const web_party_t *party, html_data_t
         html_data_flag (set, "open", set_any);
     }
 }
-
-//  The text fields of the form.
-static const char *s_fields[] = { "description",  "address", "website",
-                                  "contact_name", "email",   "phone" };
-#define S_FIELDS (sizeof s_fields / sizeof *s_fields)
 
 //  Beside each text field whose value in saved (the party as the registry
 //  has it now) differs from what the form shows, that saved value as
@@ -214,6 +244,116 @@ s_saved_put (const web_request_t *req, html_data_t *data, const s_source_t *src,
             continue;
         snprintf (name, sizeof name, "saved_%s", s_fields[i]);
         html_data_set (data, name, *now ? now : web_text (req->lang, "profile_saved_empty"));
+    }
+}
+
+//  A short digest of a value as the form shows it (FNV-1a, 64 bits; CR
+//  left out, as a browser sends a textarea's lines with CRLF): enough to
+//  tell whether the user changed a field, not a secret.
+static void
+s_digest (const char *text, char out[17])
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+        if (*p != '\r')
+            h = (h ^ *p) * 1099511628211ULL;
+    snprintf (out, 17, "%016llx", (unsigned long long)h);
+}
+
+//  The publish flag as src has it.
+static bool
+s_publish (const s_source_t *src)
+{
+    if (!src->party && src->saved && (src->untouched & S_BIT_PUBLISH)) {
+        s_source_t now = { .party = src->saved };
+        return s_publish (&now);
+    }
+    if (!src->party)
+        return web_form_get (src->form, "publish") != NULL;
+    const msgpack_object *v = sk_obj_get (src->party, "publish");
+    return v && v->type == MSGPACK_OBJECT_BOOLEAN && v->via.boolean;
+}
+
+//  The digests of src's values, by the name of their loaded_* field: the
+//  text fields, the levels of each relation, the consent.
+static void
+s_digests (sk_frame_t terms[WEB_TAXONOMIES], const s_source_t *src, char out[][17])
+{
+    char buf[4096];
+    for (size_t i = 0; i < S_FIELDS; i++)
+        s_digest (s_value (src, s_fields[i], buf, sizeof buf), out[i]);
+    for (int r = 0; r < S_RELATIONS; r++) {
+        const msgpack_object *items = s_items (&terms[s_relations[r].taxonomy]);
+        char *levels = sk_strdup ("");
+        for (uint32_t i = 0; items && i < items->via.array.size; i++) {
+            char code[96];
+            web_str (&items->via.array.ptr[i], "code", code, sizeof code);
+            int level = s_level (src, r, code);
+            if (!level)
+                continue;
+            char *next = sk_asprintf ("%s%s=%d;", levels, code, level);
+            free (levels);
+            levels = next;
+        }
+        s_digest (levels, out[S_FIELDS + r]);
+        free (levels);
+    }
+    s_digest (s_publish (src) ? "1" : "0", out[S_FIELDS + S_RELATIONS]);
+}
+
+//  The name of the loaded_* field of digest k.
+static void
+s_loaded_name (size_t k, char name[32])
+{
+    snprintf (name, 32, "loaded_%s",
+              k < S_FIELDS                 ? s_fields[k]
+              : k < S_FIELDS + S_RELATIONS ? s_relations[k - S_FIELDS].relation
+                                           : "publish");
+}
+
+#define S_DIGESTS (S_FIELDS + S_RELATIONS + 1)
+
+//  After a stale save: which values the user did not change, comparing
+//  what was posted with the digests of what the form was loaded with (a
+//  form without them: none, so all that was typed is kept).
+static unsigned
+s_untouched (const web_request_t *req, sk_frame_t terms[WEB_TAXONOMIES])
+{
+    char typed[S_DIGESTS][17], name[32];
+    s_source_t src = { .form = req->form };
+    s_digests (terms, &src, typed);
+    unsigned mask = 0;
+    for (size_t k = 0; k < S_DIGESTS; k++) {
+        s_loaded_name (k, name);
+        const char *loaded = web_form_get (req->form, name);
+        if (loaded && streq (loaded, typed[k]))
+            mask |= 1u << k;
+    }
+    return mask;
+}
+
+//  The loaded_* fields of the form: the digests of the party as saved
+//  (loaded, or now after a stale save), or those posted (a refused save
+//  shown again, still at the version it was loaded at).
+static void
+s_loaded_put (html_data_t *data, sk_frame_t terms[WEB_TAXONOMIES], const s_source_t *src,
+              const msgpack_object *saved)
+{
+    char digests[S_DIGESTS][17], name[32];
+    const msgpack_object *party = src->party ? src->party : saved;
+    if (party) {
+        s_source_t from = { .party = party };
+        s_digests (terms, &from, digests);
+    }
+    html_data_list (data, "loaded");
+    for (size_t k = 0; k < S_DIGESTS; k++) {
+        s_loaded_name (k, name);
+        const char *posted = party ? NULL : web_form_get (src->form, name);
+        if (!party && !posted)
+            continue;
+        html_data_t *row = html_data_add (data, "loaded");
+        html_data_set (row, "name", name);
+        html_data_set (row, "digest", party ? digests[k] : posted);
     }
 }
 
@@ -241,13 +381,9 @@ s_render (const web_request_t *req, const web_party_t *party, sk_frame_t terms[W
         html_data_set (data, s_fields[i], s_value (src, s_fields[i], buf, sizeof buf));
     if (saved)
         s_saved_put (req, data, src, saved);
-    bool publish = src->party
-                       ? (sk_obj_get (src->party, "publish")
-                          && sk_obj_get (src->party, "publish")->type == MSGPACK_OBJECT_BOOLEAN
-                          && sk_obj_get (src->party, "publish")->via.boolean)
-                       : web_form_get (src->form, "publish") != NULL;
-    html_data_flag (data, "publish", publish);
+    html_data_flag (data, "publish", s_publish (src));
     s_relations_put (req, party, data, terms, src);
+    s_loaded_put (data, terms, src, saved);
     //  activities not posted (a form without them) are shown as saved
     const msgpack_object *rows = src->party;
     if (!rows && saved && !web_activities_posted (src->form))
@@ -304,7 +440,7 @@ s_update_body (const web_request_t *req, const web_party_t *party, sk_frame_t te
             for (uint32_t i = 0; items && i < items->via.array.size; i++) {
                 char code[96];
                 web_str (&items->via.array.ptr[i], "code", code, sizeof code);
-                int level = s_level (&src, s_relations[r].relation, code);
+                int level = s_level (&src, r, code);
                 if (level && pass == 0)
                     n++;
                 else if (level) {
@@ -409,7 +545,8 @@ web_page_profile (const web_request_t *req, const web_party_t *party, web_reply_
     const msgpack_object *now = web_body (&frame);
     s_source_t src = { .party = now };
     if (status == 409)
-        src = (s_source_t){ .form = req->form };
+        src =
+            (s_source_t){ .form = req->form, .saved = now, .untouched = s_untouched (req, terms) };
     s_render (req, party, terms, &src, web_int (now, "version", 0), NULL,
               status == 409 ? now : NULL, data, status, reply);
     sk_frame_release (&frame);

@@ -2,7 +2,10 @@
     where the party logged in is a side (match.own.proposals), each with
     the other side, the answer date and the reasons of its score in plain
     language; accept (match.own.accept) or decline with a reason staff see
-    in `samskab match proposals` (match.own.decline).
+    in `samskab match proposals` (match.own.decline). An accept that makes
+    the agreement (both sides said yes) says so with a link to it; the
+    proposals answered lately stay in a short list, with the party's own
+    reason for a no (never the other side's: only staff see that).
 */
 #include <czmq.h>
 
@@ -22,38 +25,53 @@ s_side_name (const web_request_t *req, const msgpack_object *p, int64_t id, char
     return buf;
 }
 
-//  One contribution of an explanation as a sentence.
+//  A level 1-3 as the page's words ("meget"), in a sentence.
+static const char *
+s_level_word (const web_request_t *req, int64_t level)
+{
+    char key[24];
+    snprintf (key, sizeof key, "level_word_%lld",
+              (long long)(level >= 1 && level <= 3 ? level : 2));
+    return web_text (req->lang, key);
+}
+
+//  One contribution of an explanation as a sentence to the reader (the
+//  party me): "I mangler ...", levels in words, no points.
 static char *
 s_reason (const web_request_t *req, sk_frame_t terms[WEB_TAXONOMIES], const msgpack_object *p,
-          const msgpack_object *c)
+          const msgpack_object *c, int64_t me)
 {
     char why[32], term[96], label[256], from[256], to[256];
     web_str (c, "reason", why, sizeof why);
     web_term_label (req, terms, web_str (c, "term", term, sizeof term), label, sizeof label);
-    s_side_name (req, p, web_int (c, "from", 0), from, sizeof from);
-    s_side_name (req, p, web_int (c, "to", 0), to, sizeof to);
+    int64_t from_id = web_int (c, "from", 0), to_id = web_int (c, "to", 0);
+    s_side_name (req, p, from_id, from, sizeof from);
+    s_side_name (req, p, to_id, to, sizeof to);
+    //  The sentence as the reader is its giver (_we), its taker (_you) or
+    //  neither
+    const char *who = from_id == me ? "_we" : to_id == me ? "_you" : "";
     char key[48];
-    snprintf (key, sizeof key, "reason_%s", why);
+    snprintf (key, sizeof key, "reason_%s%s", why, who);
     const char *format = web_text (req->lang, key);
-    char *text;
+    if (!format) {
+        snprintf (key, sizeof key, "reason_%s", why);
+        format = web_text (req->lang, key), who = "";
+    }
+    const char *has = s_level_word (req, web_int (c, "has_level", 0));
+    const char *needs = s_level_word (req, web_int (c, "needs_level", 0));
     if (!format)
-        text = sk_strdup (why);
-    else if (streq (why, "competence"))
-        text = sk_asprintf (format, from, label, (long long)web_int (c, "has_level", 0), to,
-                            (long long)web_int (c, "needs_level", 0));
-    else if (streq (why, "volunteers"))
-        text = sk_asprintf (format, from, (long long)web_int (c, "active_volunteers", 0));
-    else if (streq (why, "mentor"))
-        text = sk_asprintf (format, from, (long long)web_int (c, "members", 0));
-    else if (streq (why, "target_group") || streq (why, "language"))
-        text = sk_asprintf (format, label);
-    else
-        text = sk_strdup (format);
-    char *points = web_text_number (req->lang, web_int (c, "points", 0));
-    char *line = sk_asprintf ("%s (+%s %s)", text, points, web_text (req->lang, "points"));
-    free (points);
-    free (text);
-    return line;
+        return sk_strdup (why);
+    if (streq (why, "competence"))
+        return streq (who, "_we")    ? sk_asprintf (format, label, has, to, needs)
+               : streq (who, "_you") ? sk_asprintf (format, label, needs, from, has)
+                                     : sk_asprintf (format, from, label, has, to, needs);
+    if (streq (why, "volunteers") || streq (why, "mentor")) {
+        long long n = web_int (c, streq (why, "mentor") ? "members" : "active_volunteers", 0);
+        return *who ? sk_asprintf (format, n) : sk_asprintf (format, from, n);
+    }
+    if (streq (why, "target_group") || streq (why, "language"))
+        return sk_asprintf (format, label);
+    return sk_strdup (format);
 }
 
 //  The proposals of the reply as the list proposals of data.
@@ -71,9 +89,6 @@ s_put (const web_request_t *req, const web_party_t *party, sk_frame_t terms[WEB_
         html_data_set (
             item, "other",
             s_side_name (req, p, web_int (p, left ? "right_id" : "left_id", 0), buf, sizeof buf));
-        char *score = web_text_number (req->lang, web_int (p, "score", 0));
-        html_data_set (item, "score", score);
-        free (score);
         web_str (p, "expires_at", buf, sizeof buf);
         buf[strcspn (buf, "T")] = 0;
         char *date = web_text_date (req->lang, buf);
@@ -89,16 +104,49 @@ s_put (const web_request_t *req, const web_party_t *party, sk_frame_t terms[WEB_
         const msgpack_object *ex = sk_obj_get (p, "explanation");
         for (uint32_t k = 0; ex && ex->type == MSGPACK_OBJECT_ARRAY && k < ex->via.array.size;
              k++) {
-            char *line = s_reason (req, terms, p, &ex->via.array.ptr[k]);
+            char *line = s_reason (req, terms, p, &ex->via.array.ptr[k], party->id);
             html_data_set (html_data_add (item, "reasons"), "reason", line);
             free (line);
         }
     }
 }
 
-//  Accept or decline the posted proposal; the notice's or problem's key.
+//  The answered proposals of the reply as the list answered of data.
+static void
+s_answered_put (const web_request_t *req, const web_party_t *party, const msgpack_object *items,
+                html_data_t *data)
+{
+    html_data_list (data, "answered");
+    uint32_t n = items && items->type == MSGPACK_OBJECT_ARRAY ? items->via.array.size : 0;
+    html_data_flag (data, "has_answered", n > 0);
+    for (uint32_t i = 0; i < n; i++) {
+        const msgpack_object *p = &items->via.array.ptr[i];
+        bool left = web_int (p, "left_id", 0) == party->id;
+        char buf[1024], state[32];
+        html_data_t *item = html_data_add (data, "answered");
+        html_data_setf (item, "id", "%lld", (long long)web_int (p, "id", 0));
+        html_data_set (
+            item, "other",
+            s_side_name (req, p, web_int (p, left ? "right_id" : "left_id", 0), buf, sizeof buf));
+        web_str (p, "state", state, sizeof state);
+        bool mine = web_int (p, "declined_by", 0) == party->id;
+        const char *key = streq (state, "accepted") ? "proposals_answer_yes"
+                          : mine                    ? "proposals_answer_you_no"
+                                                    : "proposals_answer_they_no";
+        html_data_set (item, "answer", web_text (req->lang, key));
+        web_str (p, "decline_reason", buf, sizeof buf);
+        html_data_flag (item, "has_reason", mine && *buf);
+        html_data_set (item, "reason", mine ? buf : "");
+        int64_t agreement = web_int (p, "agreement_id", 0);
+        if (agreement > 0)
+            html_data_setf (item, "agreement", "%lld", (long long)agreement);
+    }
+}
+
+//  Accept or decline the posted proposal; the notice's or problem's key,
+//  *agreement the agreement an accept made (both sides said yes), or 0.
 static const char *
-s_decide (const web_request_t *req, const web_party_t *party, bool *problem)
+s_decide (const web_request_t *req, const web_party_t *party, bool *problem, int64_t *agreement)
 {
     const char *action = web_form_get (req->form, "action");
     const char *id = web_form_get (req->form, "id");
@@ -119,13 +167,14 @@ s_decide (const web_request_t *req, const web_party_t *party, bool *problem)
     int rc = web_call (req->web, accept ? "match.own.accept" : "match.own.decline",
                        party->municipality, &body, &frame, &err);
     sk_pack_release (&body);
+    *agreement = rc == 0 ? web_int (web_body (&frame), "agreement", 0) : 0;
     sk_frame_release (&frame);
     if (rc && streq (err.field, "reason"))
         return "proposals_reason_long";
     if (rc)
         return streq (err.code, "unavailable") ? "proposals_unavailable" : "proposals_closed";
     *problem = false;
-    return accept ? "proposals_accepted" : "proposals_declined";
+    return !accept ? "proposals_declined" : *agreement ? "proposals_agreed" : "proposals_accepted";
 }
 
 void
@@ -139,8 +188,11 @@ web_page_proposals (const web_request_t *req, const web_party_t *party, web_repl
     int status = 200;
     if (req->post) {
         bool problem;
-        const char *key = s_decide (req, party, &problem);
+        int64_t agreement = 0;
+        const char *key = s_decide (req, party, &problem, &agreement);
         html_data_set (data, problem ? "problem" : "notice", web_text (req->lang, key));
+        if (agreement)
+            html_data_setf (data, "notice_agreement", "%lld", (long long)agreement);
         status = problem ? 409 : 200;
     }
     sk_frame_t terms[WEB_TAXONOMIES], frame;
@@ -166,6 +218,7 @@ web_page_proposals (const web_request_t *req, const web_party_t *party, web_repl
     html_data_set (data, "party_name", party->name);
     const msgpack_object *items = sk_obj_get (web_body (&frame), "items");
     s_put (req, party, terms, items && items->type == MSGPACK_OBJECT_ARRAY ? items : NULL, data);
+    s_answered_put (req, party, sk_obj_get (web_body (&frame), "answered"), data);
     char *token = web_party_csrf (req, party, reply);
     html_data_set (data, "csrf", token);
     free (token);

@@ -1,8 +1,9 @@
 /*  web_speeddate.c: a party's speed-dating events (match.own.*).
 
     GET /party/speeddate lists the events the party joined or can join.
-    GET /party/speeddate/ID shows one: a button to join while it is open,
-    then whom the party wants to meet (a weight 0-10 for each participant
+    GET /party/speeddate/ID shows one: a button to join while it is open
+    (and one to leave again until it is planned), then whom the party wants
+    to meet (a weight 0-10 for each participant
     on the other side; POSTed as the lists "to" and "weight", in the same
     order), and once the municipality has planned it the party's schedule
     in Danish time. GET /party/speeddate/ID.ics is that schedule as an
@@ -129,7 +130,8 @@ s_list_page (const web_request_t *req, const web_party_t *party, web_reply_t *re
 }
 
 //  The posted weights as match.own.interest's list into body; false if
-//  one is not a number 0-10 or the lists do not pair up.
+//  one is not empty (no wish) or a number 0-10 (0: not interested, kept so
+//  that the plan keeps the pair apart), or the lists do not pair up.
 static bool
 s_weights (const web_request_t *req, const web_party_t *party, int64_t event, sk_pack_t *body)
 {
@@ -141,8 +143,8 @@ s_weights (const web_request_t *req, const web_party_t *party, int64_t event, sk
     for (size_t i = 0; ok && i < n; i++) {
         char *end;
         long w = strtol (weight[i], &end, 10);
-        ok = *weight[i] && !*end && w >= 0 && w <= 10 && strtoll (to[i], NULL, 10) > 0;
-        given += ok && w > 0;
+        ok = !*end && w >= 0 && w <= 10 && strtoll (to[i], NULL, 10) > 0;
+        given += ok && *weight[i];
     }
     if (ok) {
         sk_pack_init (body);
@@ -152,7 +154,7 @@ s_weights (const web_request_t *req, const web_party_t *party, int64_t event, sk
         sk_pack_str (body, "weights");
         sk_pack_array (body, given);
         for (size_t i = 0; i < n; i++)
-            if (atoi (weight[i]) > 0) {
+            if (*weight[i]) {
                 sk_pack_map (body, 2);
                 sk_pack_kint (body, "to", strtoll (to[i], NULL, 10));
                 sk_pack_kint (body, "weight", atoi (weight[i]));
@@ -173,8 +175,9 @@ s_post (const web_request_t *req, const web_party_t *party, int64_t event, bool 
     sk_error_t err = { 0 };
     *problem = true;
     int rc;
-    if (action && streq (action, "join")) {
-        rc = s_call (req, party, "match.own.join", event, &frame, &err);
+    if (action && (streq (action, "join") || streq (action, "leave"))) {
+        rc = s_call (req, party, streq (action, "join") ? "match.own.join" : "match.own.leave",
+                     event, &frame, &err);
     } else {
         sk_pack_t body;
         if (!s_weights (req, party, event, &body))
@@ -190,7 +193,9 @@ s_post (const web_request_t *req, const web_party_t *party, int64_t event, bool 
                                                       : "speeddate_refused";
     sk_frame_release (&frame);
     *problem = false;
-    return action && streq (action, "join") ? "speeddate_joined_now" : "speeddate_interest_saved";
+    return action && streq (action, "join")    ? "speeddate_joined_now"
+           : action && streq (action, "leave") ? "speeddate_left_now"
+                                               : "speeddate_interest_saved";
 }
 
 //  The party's meetings (match.own.schedule's items) as the list schedule.
@@ -221,6 +226,9 @@ static void
 s_others_put (const web_request_t *req, const msgpack_object *others, html_data_t *data)
 {
     html_data_list (data, "others");
+    //  No save button while there is nobody to weigh
+    html_data_flag (data, "has_others",
+                    others && others->type == MSGPACK_OBJECT_ARRAY && others->via.array.size);
     for (uint32_t i = 0;
          others && others->type == MSGPACK_OBJECT_ARRAY && i < others->via.array.size; i++) {
         const msgpack_object *o = &others->via.array.ptr[i];
@@ -229,13 +237,19 @@ s_others_put (const web_request_t *req, const msgpack_object *others, html_data_
         int64_t id = web_int (o, "party", 0);
         html_data_setf (row, "party", "%lld", (long long)id);
         html_data_set (row, "name", web_str (o, "name", buf, sizeof buf));
-        int64_t weight = web_int (o, "weight", 0);
+        //  -1: no wish (the party stated none), first and the default
+        int64_t weight = web_int (o, "weight", -1);
         html_data_list (row, "weights");
-        for (int w = 0; w <= 10; w++) {
+        for (int w = -1; w <= 10; w++) {
             html_data_t *opt = html_data_add (row, "weights");
-            html_data_setf (opt, "w", "%d", w);
-            if (w == 0)
-                html_data_set (opt, "text", web_text (req->lang, "speeddate_weight_0"));
+            if (w >= 0)
+                html_data_setf (opt, "w", "%d", w);
+            else
+                html_data_set (opt, "w", "");
+            if (w <= 0)
+                html_data_set (
+                    opt, "text",
+                    web_text (req->lang, w ? "speeddate_weight_none" : "speeddate_weight_0"));
             else
                 html_data_setf (opt, "text", "%d", w);
             html_data_flag (opt, "selected", w == weight);

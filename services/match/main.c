@@ -33,6 +33,7 @@ static const sk_op_t s_ops[] = {
     { .name = "match.own.speeddates", .handler = match_own_speeddates, .roles = S_OWN },
     { .name = "match.own.speeddate", .handler = match_own_speeddate, .roles = S_OWN },
     { .name = "match.own.join", .handler = match_own_join, .roles = S_OWN, .mutating = true },
+    { .name = "match.own.leave", .handler = match_own_leave, .roles = S_OWN, .mutating = true },
     { .name = "match.own.interest",
       .handler = match_own_interest,
       .roles = S_OWN,

@@ -254,7 +254,34 @@ match_own_join (sk_call_t *call)
     return s_seen (call, s_event_keys, &seen) ? -1 : match_speeddate_join (call);
 }
 
-//  Store one stated weight (1-10) of party for another of the event.
+int
+match_own_leave (sk_call_t *call)
+{
+    s_seen_t seen;
+    if (s_seen (call, s_event_keys, &seen))
+        return -1;
+    if (seen.planned)
+        return sk_call_fail (call, "conflict", "event", "speed-dating event %s is already planned",
+                             seen.event);
+    if (!seen.joined)
+        return sk_call_fail (call, "conflict", "party", "party %s has not joined event %s",
+                             seen.party, seen.event);
+    //  Its wishes go with it, and the others' wishes for it
+    const char *params[] = { seen.event, seen.party };
+    if (sk_call_exec (call,
+                      "DELETE FROM sd_interest WHERE event_id = $1 AND $2 IN (from_id, to_id)", 2,
+                      params)
+        || sk_call_exec (call, "DELETE FROM sd_participant WHERE event_id = $1 AND party_id = $2",
+                         2, params))
+        return -1;
+    sk_pack_map (&call->reply, 2);
+    sk_pack_kint (&call->reply, "event", strtoll (seen.event, NULL, 10));
+    sk_pack_kint (&call->reply, "party", strtoll (seen.party, NULL, 10));
+    return 0;
+}
+
+//  Store one stated weight of party for another of the event: 1-10, or 0
+//  for not interested (the planner then keeps the pair apart).
 static int
 s_interest (sk_call_t *call, const char *event, const char *party, const msgpack_object *item)
 {
@@ -262,7 +289,7 @@ s_interest (sk_call_t *call, const char *event, const char *party, const msgpack
     const char *to;
     int64_t weight;
     if (sk_call_known_keys (call, item, keys) || !(to = match_id (call, item, "to", true))
-        || sk_call_int (call, item, "weight", 1, 10, true, &weight) < 0)
+        || sk_call_int (call, item, "weight", 0, 10, true, &weight) < 0)
         return -1;
     const char *params[] = { event, call->req->tenant, party, to, sk_call_itoa (call, weight) };
     PGresult *r = sk_call_sql (call,

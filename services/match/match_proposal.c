@@ -484,18 +484,32 @@ match_own_proposals (sk_call_t *call)
     if (!party)
         return -1;
     const char *params[] = { party };
-    PGresult *r = sk_call_sql (call,
-                               "SELECT " S_PROPOSAL_COLUMNS
-                               ", p.explanation FROM proposal p " S_PROPOSAL_JOINS
-                               "WHERE $1 IN (p.left_id, p.right_id) AND p.state IN " S_OPEN
-                               " AND p.expires_at > now() ORDER BY p.id LIMIT 100",
-                               1, params);
-    if (!r)
+    const sk_stmt_t stmts[] = {
+        { "SELECT " S_PROPOSAL_COLUMNS ", p.explanation FROM proposal p " S_PROPOSAL_JOINS
+          "WHERE $1 IN (p.left_id, p.right_id) AND p.state IN " S_OPEN
+          " AND p.expires_at > now() ORDER BY p.id LIMIT 100",
+          1, params },
+        //  The answered ones of the last 90 days, the newest first
+        { "SELECT " S_PROPOSAL_COLUMNS
+          ", " MATCH_TS ("p.decided_at") " AS decided_at "
+                                         "FROM proposal p " S_PROPOSAL_JOINS
+                                         "WHERE $1 IN (p.left_id, p.right_id) AND p.state IN "
+                                         "('accepted', 'declined') "
+                                         "AND p.decided_at > now() - interval '90 days' ORDER BY "
+                                         "p.decided_at DESC, p.id DESC "
+                                         "LIMIT 10",
+          1, params },
+    };
+    PGresult *res[2];
+    if (sk_db_exec_batch (call->db, &call->err, 2, stmts, res))
         return -1;
-    sk_pack_map (&call->reply, 1);
+    sk_pack_map (&call->reply, 2);
     sk_pack_str (&call->reply, "items");
-    match_pack_rows (&call->reply, r, S_PROPOSAL_INTS, "explanation");
-    PQclear (r);
+    match_pack_rows (&call->reply, res[0], S_PROPOSAL_INTS, "explanation");
+    sk_pack_str (&call->reply, "answered");
+    match_pack_rows (&call->reply, res[1], S_PROPOSAL_INTS, NULL);
+    PQclear (res[0]);
+    PQclear (res[1]);
     return 0;
 }
 

@@ -1,8 +1,10 @@
 /*  match_speeddate.c: the speed-dating ops (the CSR evening) of the service.
 
     Associations and companies of the copy join an event; each states whom
-    it wants to meet (weight 1-10, 1 if not given). The weight of a pair is
-    the sum of both directions, so a mutual wish counts double. Planning
+    it wants to meet (weight 1-10, 1 if not given), or 0 for "not
+    interested". The weight of a pair is the sum of both directions, so a
+    mutual wish counts double; a 0 in either direction keeps the pair apart
+    whatever the other direction says. Planning
     hands the pairs to the exact planner (lib/speeddate) and stores the
     meetings with a round and a table (tables numbered in the order the
     planner lists a round's meetings). A round r starts at
@@ -134,7 +136,7 @@ match_speeddate_interest (sk_call_t *call)
     if (sk_call_known_keys (call, NULL, keys) || !(event = match_id (call, NULL, "event", true))
         || !(from = match_id (call, NULL, "from", true))
         || !(to = match_id (call, NULL, "to", true))
-        || sk_call_int (call, NULL, "weight", 1, 10, false, &weight) < 0
+        || sk_call_int (call, NULL, "weight", 0, 10, false, &weight) < 0
         || s_event (call, event, &planned))
         return -1;
     if (planned)
@@ -295,12 +297,13 @@ match_speeddate_plan_op (sk_call_t *call)
         { "SELECT party_id, side, coalesce(max_meetings, -1) FROM sd_participant "
           "WHERE event_id = $1 ORDER BY party_id",
           1, params },
-        //  One row per (association, company) pair with its summed weight
+        //  One row per (association, company) pair with its summed weight,
+        //  none for a pair either side is not interested in (weight 0)
         { "SELECT CASE WHEN pf.side = 'association' THEN i.from_id ELSE i.to_id END, "
           "CASE WHEN pf.side = 'association' THEN i.to_id ELSE i.from_id END, "
           "sum(i.weight) FROM sd_interest i JOIN sd_participant pf ON "
           "pf.event_id = i.event_id AND pf.party_id = i.from_id "
-          "WHERE i.event_id = $1 GROUP BY 1, 2 ORDER BY 1, 2",
+          "WHERE i.event_id = $1 GROUP BY 1, 2 HAVING min(i.weight) > 0 ORDER BY 1, 2",
           1, params },
         { "DELETE FROM sd_meeting WHERE event_id = $1", 1, params },
     };

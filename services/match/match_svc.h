@@ -133,6 +133,7 @@ int match_own_minutes (sk_call_t *call);
 int match_own_speeddates (sk_call_t *call);
 int match_own_speeddate (sk_call_t *call);
 int match_own_join (sk_call_t *call);
+int match_own_leave (sk_call_t *call);
 int match_own_interest (sk_call_t *call);
 int match_own_schedule (sk_call_t *call);
 

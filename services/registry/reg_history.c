@@ -24,10 +24,10 @@ reg_history_archive (sk_call_t *call)
 }
 
 static const sk_col_t s_history_cols[] = {
-    { "id", SK_COL_INT },      { "at", SK_COL_TEXT },     { "actor", SK_COL_TEXT },
-    { "by", SK_COL_TEXT },     { "role", SK_COL_TEXT },   { "op", SK_COL_TEXT },
-    { "action", SK_COL_TEXT }, { "version", SK_COL_INT }, { "changes", SK_COL_TEXT },
-    { NULL, SK_COL_TEXT },
+    { "id", SK_COL_INT },       { "at", SK_COL_TEXT },     { "actor", SK_COL_TEXT },
+    { "by", SK_COL_TEXT },      { "role", SK_COL_TEXT },   { "op", SK_COL_TEXT },
+    { "action", SK_COL_TEXT },  { "version", SK_COL_INT }, { "changes", SK_COL_TEXT },
+    { "as_party", SK_COL_INT }, { NULL, SK_COL_TEXT },
 };
 
 int
@@ -46,8 +46,12 @@ reg_history_list (sk_call_t *call)
     PGresult *r = sk_call_sql (
         call,
         "SELECT h.id, to_char(h.at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
-        "h.actor, c.name, h.actor_role, h.op, h.action, h.version, h.changes::text "
+        "h.actor, CASE WHEN h.as_party IS NULL THEN c.name "
+        "ELSE coalesce(p.name, 'party ' || h.as_party) || ' via ' || coalesce(c.name, 'its own "
+        "op') "
+        "END, h.actor_role, h.op, h.action, h.version, h.changes::text, h.as_party "
         "FROM party_history h LEFT JOIN cert_holder c ON c.key = h.actor "
+        "LEFT JOIN party p ON p.id = h.as_party "
         "WHERE h.party_id = $1 AND h.id > $2 ORDER BY h.id LIMIT $3",
         3, params);
     return sk_call_reply_page (call, r, s_history_cols, limit);

@@ -46,5 +46,12 @@ reg_own_update (sk_call_t *call)
                                   "needs",        "serves",  "speaks",      "activities", NULL };
     if (reg_login_caller (call) || sk_call_known_keys (call, NULL, keys))
         return -1;
+    //  The history names the party that changed itself (through the web)
+    int64_t id;
+    if (sk_call_int (call, NULL, "id", 1, INT64_MAX, true, &id) < 0)
+        return -1;
+    const char *params[] = { sk_call_itoa (call, id) };
+    if (sk_call_exec (call, "SELECT set_config('samskab.as_party', $1, true)", 1, params))
+        return -1;
     return s_as_kind (call, reg_history_update);
 }

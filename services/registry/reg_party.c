@@ -556,6 +556,13 @@ reg_party_update (sk_call_t *call)
     if (s_check_keys (call, kind, true) || s_id (call, &id)
         || sk_call_int (call, NULL, "version", 1, INT32_MAX, true, &version) < 0)
         return -1;
+    //  What it declares and its activities before, for the history
+    const char *rel[] = { id, NULL };
+    PGresult *r = sk_call_sql (call, "SELECT party_relations($1)::text", 1, rel);
+    if (!r)
+        return -1;
+    rel[1] = sk_call_strdup (call, PQgetvalue (r, 0, 0));
+    PQclear (r);
     const char *params[40] = { id, sk_kind_name (kind), sk_call_itoa (call, version) };
     int n = 3;
     char *sets = sk_call_strdup (call, "version = version + 1, updated_at = now()");
@@ -571,7 +578,7 @@ reg_party_update (sk_call_t *call)
         params[n++] = value;
         sets = sk_call_printf (call, "%s, %s = $%d", sets, f->name, n);
     }
-    PGresult *r = sk_call_sql (
+    r = sk_call_sql (
         call,
         sk_call_printf (call,
                         "UPDATE party SET %s WHERE id = $1 AND kind = $2 AND version = $3 "
@@ -588,7 +595,8 @@ reg_party_update (sk_call_t *call)
     PQclear (r);
     if (!hit)
         return s_explain_miss (call, id, version);
-    if (s_write_declarations (call, id) || s_write_activities (call, id))
+    if (s_write_declarations (call, id) || s_write_activities (call, id)
+        || sk_call_exec (call, "SELECT party_history_relations($1, $2::jsonb)", 2, rel))
         return -1;
     return s_reply_and_emit (call, id, "updated");
 }

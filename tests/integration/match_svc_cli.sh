@@ -304,7 +304,9 @@ print(subject); print(text)
 assert subject.startswith("Nyt matchforslag: ") and name in subject, subject
 assert re.search(r"mellem .*%s.* og |mellem .* og .*%s" % (name, name), text), "both names"
 assert web + "/party/proposals" in text, "the link"
+assert text.startswith("Hej\n"), "a greeting"
+assert "logger jer ind" in text and "e-mailadresse" in text, "how to log in"
 assert re.search(r"gælder til \d{1,2}\. [a-zæøå]+ \d{4} kl\. \d\d\.\d\d\.", text), "the time in Danish"
 PY
-if [ $? = 0 ]; then echo "ok - one mail, in Danish, naming both associations, with the web link and a Danish time"
+if [ $? = 0 ]; then echo "ok - one mail, in Danish, greeting, naming both associations, saying how to log in, with the web link and a Danish time"
 else echo "not ok - the proposal mail"; sed 's/^/#   /' "$out"; fi
