@@ -468,9 +468,16 @@ has "with a link to the draft agreement" 'href="/party/agreements#agreement-' "$
 check "another association with what the association needs" 0 '"id"' -- $sk --json association add \
     --name "Tredjeforening $tag" --has fundraising:3 --needs accounting:3 --serves youth
 eventually "the match service has it" "Tredjeforening $tag" -- $sk --json match suggest --for "$party"
-check "association pairs proposed again" 0 '"count"' -- $sk --json match run association-association
-check "the association's open proposals" 0 "" -- $sk --json match proposals --party "$party" --state proposed
-p3=$(json 'd[0]["id"] if d else ""')
+# (the run assigns the whole municipality: earlier suites' associations may
+# take the first runs' pairs, each pair proposed once, so run until the
+# association has one)
+p3=
+for run in 1 2 3 4 5 6; do
+    $sk --json match run association-association >/dev/null || echo "not ok - match run $run"
+    check "the association's open proposals (run $run)" 0 "" -- $sk --json match proposals --party "$party" --state proposed
+    p3=$(json 'd[0]["id"] if d else ""')
+    [ -n "$p3" ] && break
+done
 if [ -n "$p3" ]; then
     check "the proposal" 0 '"id"' -- $sk --json match proposal "$p3"
     other=$(json "d['left_id'] if d['right_id'] == $party else d['right_id']")
@@ -885,7 +892,7 @@ spost "wishes without a CSRF token are refused" 403 "/party/speeddate/$event" "a
     "to=$company" "weight=9"
 spost "a proposal's answer without a CSRF token is refused" 403 /party/proposals "id=$p2" "action=decline" \
     "reason=Uden token"
-check "the proposal as it was" 0 '"state":"accepted_by_' -- $sk --json match proposal "$p2"
+check "the proposal as it was (accepted by both)" 0 '"state":"accepted"' -- $sk --json match proposal "$p2"
 spost "a logout without a CSRF token is refused" 403 /logout "lang=da"
 get "the session still opens the party page after it" 200 /party -b "sk_session=$session"
 has "naming the party" "Webforening $tag"
