@@ -40,9 +40,14 @@ s_meeting_events (sk_call_t *call, PGresult *r, const char *topic, bool batch)
     for (int i = 0; i < PQntuples (r); i++) {
         sk_pack_t ev;
         sk_pack_init (&ev);
-        sk_pack_map (&ev, batch ? 8 : 7);
+        //  A meeting already past when scheduled (s_schedule's 8th column)
+        //  gets no reminders from notify
+        bool past = PQnfields (r) > 7 && *PQgetvalue (r, i, 7) == 't';
+        sk_pack_map (&ev, 7 + batch + past);
         if (batch)
             sk_pack_kbool (&ev, "batch", true);
+        if (past)
+            sk_pack_kbool (&ev, "past", true);
         sk_pack_kint (&ev, "meeting", strtoll (PQgetvalue (r, i, 0), NULL, 10));
         sk_pack_kint (&ev, "agreement", strtoll (PQgetvalue (r, i, 1), NULL, 10));
         sk_pack_kint (&ev, "n", strtoll (PQgetvalue (r, i, 2), NULL, 10));

@@ -149,6 +149,11 @@ check "the sweep runs" 0 "" -- $sk match sweep
 eventually "one mail lists its meetings, the past apart" "" -- inbox_has 'Statusmøder planlagt: Bagud CLI'
 check "the schedule is one mail" 0 "" -- $sk --json notify inbox "staff:meetings-$$"
 is "one schedule mail, none per meeting, no overdue for the past meetings" "len([m for m in d if 'Bagud CLI' in m['subject']]) == 1 and not [m for m in d if 'Bagud CLI' in m['subject'] and m['topic'] in ('match.meeting.scheduled', 'match.meeting.overdue')]"
+check "its meetings" 0 "" -- $sk --json agreement meeting "$behind"
+last_past=$(json 'd[2]["id"]')
+check "a meeting past when scheduled has no reminders, no escalation" 0 "" -- $sk --json notify reminders --key "meeting:$last_past:"
+is "none for it" "d == []"
+check "the inbox again" 0 "" -- $sk --json notify inbox "staff:meetings-$$"
 is "the past meetings are named as past" "[m for m in d if m['topic'] == 'match.meeting.schedule' and 'Bagud' in m['subject']][0]['text'].count('\\n- 1. oktober 2026 kl. 10.00') == 1 and 'Heraf lå 3 før' in [m for m in d if m['topic'] == 'match.meeting.schedule' and 'Bagud' in m['subject']][0]['text']"
 
 # Speed dating: two associations, one company, two rounds at one table
