@@ -206,9 +206,29 @@ s_is_amount (const char *key)
     return false;
 }
 
+//  Languages (speaks) as codes: "da, ar". A level means nothing on a
+//  language (the CLI gives none; 2 is what the registry stores), so only
+//  another level, set through the protocol, is shown ("da:3").
+static void
+s_languages (const msgpack_object *list, char *buf, size_t size)
+{
+    size_t n = 0;
+    buf[0] = 0;
+    for (uint32_t i = 0; i < list->via.array.size && n < size; i++) {
+        const msgpack_object *e = &list->via.array.ptr[i];
+        char term[128], level[24] = "";
+        int64_t l = 2;
+        cli_format (sk_obj_get (e, "term"), term, sizeof term);
+        if (sk_obj_int (sk_obj_get (e, "level"), &l) && l != 2)
+            snprintf (level, sizeof level, ":%lld", (long long)l);
+        n += (size_t)snprintf (buf + n, size - n, "%s%s%s", i ? ", " : "", term, level);
+    }
+}
+
 //  A value as a table or record shows it under key: cli_format, an
 //  amount as "150.000 kr." (a price, a decimal such as "5714.29", in
-//  whole kroner: "5.714 kr."), an instant in Danish local time
+//  whole kroner: "5.714 kr."), an instant in Danish local time,
+//  languages without their level (s_languages)
 static void
 s_display (const char *key, const msgpack_object *obj, char *buf, size_t size)
 {
@@ -226,6 +246,10 @@ s_display (const char *key, const msgpack_object *obj, char *buf, size_t size)
         amount = false;
     if (amount) {
         sk_number_kr (kr, buf, size);
+        return;
+    }
+    if (obj && key && streq (key, "speaks") && obj->type == MSGPACK_OBJECT_ARRAY) {
+        s_languages (obj, buf, size);
         return;
     }
     cli_format (obj, buf, size);

@@ -32,13 +32,22 @@
       ".agreement_id), " MATCH_TS (t ".at")
 
 //  Emit one event per row of r (S_MEETING_EVENT's columns).
+//  With batch, each says it is one of a schedule made in one go, which
+//  notify mails in its summary (match.meeting.schedule), not one by one.
 static int
-s_meeting_events (sk_call_t *call, PGresult *r, const char *topic)
+s_meeting_events (sk_call_t *call, PGresult *r, const char *topic, bool batch)
 {
     for (int i = 0; i < PQntuples (r); i++) {
         sk_pack_t ev;
         sk_pack_init (&ev);
-        sk_pack_map (&ev, 7);
+        //  A meeting already past when scheduled (s_schedule's 8th column)
+        //  gets no reminders from notify
+        bool past = PQnfields (r) > 7 && *PQgetvalue (r, i, 7) == 't';
+        sk_pack_map (&ev, 7 + batch + past);
+        if (batch)
+            sk_pack_kbool (&ev, "batch", true);
+        if (past)
+            sk_pack_kbool (&ev, "past", true);
         sk_pack_kint (&ev, "meeting", strtoll (PQgetvalue (r, i, 0), NULL, 10));
         sk_pack_kint (&ev, "agreement", strtoll (PQgetvalue (r, i, 1), NULL, 10));
         sk_pack_kint (&ev, "n", strtoll (PQgetvalue (r, i, 2), NULL, 10));
@@ -72,8 +81,37 @@ s_meetings_do (sk_call_t *call, const char *sql, int nparams, const char *const 
     PGresult *r = sk_call_sql (call, sql, nparams, params);
     if (!r)
         return -1;
-    int rc = s_meeting_events (call, r, topic);
+    int rc = s_meeting_events (call, r, topic, false);
     PQclear (r);
+    return rc;
+}
+
+//  One agreement's schedule made in one go (the rows of r, as s_schedule
+//  returns them), as match.meeting.schedule: the meetings' times, those
+//  already past when scheduled apart (the sweep says nothing of them: no
+//  due, no overdue), for one mail instead of one per meeting.
+static int
+s_schedule_event (sk_call_t *call, PGresult *r)
+{
+    int rows = PQntuples (r), past = 0;
+    for (int i = 0; i < rows; i++)
+        past += *PQgetvalue (r, i, 7) == 't';
+    sk_pack_t ev;
+    sk_pack_init (&ev);
+    sk_pack_map (&ev, 6);
+    sk_pack_kint (&ev, "agreement", strtoll (PQgetvalue (r, 0, 1), NULL, 10));
+    sk_pack_kstr (&ev, "title", PQgetvalue (r, 0, 4));
+    sk_pack_kint (&ev, "count", rows);
+    sk_pack_kint (&ev, "past", past);
+    for (int ahead = 0; ahead < 2; ahead++) {
+        sk_pack_str (&ev, ahead ? "meetings" : "past_meetings");
+        sk_pack_array (&ev, (uint32_t)(ahead ? rows - past : past));
+        for (int i = 0; i < rows; i++)
+            if ((*PQgetvalue (r, i, 7) == 't') != ahead)
+                sk_pack_str (&ev, PQgetvalue (r, i, 6));
+    }
+    int rc = sk_call_event (call, "match.meeting.schedule", &ev);
+    sk_pack_release (&ev);
     return rc;
 }
 
@@ -90,7 +128,7 @@ static int
 s_schedule (sk_call_t *call, const char *agreement, bool whole)
 {
     const char *params[] = { call->req->tenant, agreement, whole ? "t" : "f" };
-    return s_meetings_do (
+    PGresult *r = sk_call_sql (
         call,
         "WITH a AS (SELECT a.id, a.tenant, a.starts_on, a.ends_on, a.meeting_time, "
         "CASE a.cadence WHEN 'monthly' THEN 1 WHEN 'quarterly' THEN 3 "
@@ -108,10 +146,18 @@ s_schedule (sk_call_t *call, const char *agreement, bool whole)
         "WHERE x.r <= coalesce(a.ends_on, (greatest(current_date, a.starts_on) "
         "+ interval '12 months')::date) "
         "AND x.d > coalesce(a.last, '-infinity') AND ($3::bool OR x.at > now())) "
-        "INSERT INTO meeting (tenant, agreement_id, n, due_on, at) "
-        "SELECT tenant, id, n0 + k, d, at FROM d ORDER BY id, k "
-        "RETURNING " S_MEETING_EVENT ("meeting"),
-        3, params, "match.meeting.scheduled");
+        "INSERT INTO meeting (tenant, agreement_id, n, due_on, at, due_sent_at, overdue_sent_at) "
+        "SELECT tenant, id, n0 + k, d, at, CASE WHEN at <= now() THEN now() END, "
+        "CASE WHEN at <= now() THEN now() END FROM d ORDER BY id, k "
+        "RETURNING " S_MEETING_EVENT ("meeting") ", meeting.at <= now()",
+        3, params);
+    if (!r)
+        return -1;
+    int rc = s_meeting_events (call, r, "match.meeting.scheduled", agreement && PQntuples (r) > 1);
+    if (rc == 0 && agreement && PQntuples (r) > 1)
+        rc = s_schedule_event (call, r);
+    PQclear (r);
+    return rc;
 }
 
 //  Delete the agreement's meetings still ahead and without minutes, and
@@ -146,7 +192,7 @@ match_meeting_sweep (sk_call_t *call, int64_t *due, int64_t *overdue)
     if (!r)
         return -1;
     *due = PQntuples (r);
-    int rc = s_meeting_events (call, r, "match.meeting.due");
+    int rc = s_meeting_events (call, r, "match.meeting.due", false);
     PQclear (r);
     if (rc)
         return -1;
@@ -158,7 +204,7 @@ match_meeting_sweep (sk_call_t *call, int64_t *due, int64_t *overdue)
     if (!r)
         return -1;
     *overdue = PQntuples (r);
-    rc = s_meeting_events (call, r, "match.meeting.overdue");
+    rc = s_meeting_events (call, r, "match.meeting.overdue", false);
     PQclear (r);
     return rc;
 }

@@ -101,9 +101,18 @@ notify_log_append (sk_db_t *db, const notify_event_t *ev, int64_t *seq, bool *sa
     char concerns[128];
     s_concerns (ev, decoded, concerns, sizeof concerns);
     int rc = notify_remind_hook (db, ev, decoded, err);
+    //  A meeting of a schedule made in one go is mailed in its summary
+    //  (match.meeting.schedule), not one mail each: logged, not fanned out
+    bool batch = false;
+    const msgpack_object *flag = sk_obj_get (decoded, "batch");
+    if (streq (ev->topic, "match.meeting.scheduled") && flag
+        && flag->type == MSGPACK_OBJECT_BOOLEAN)
+        batch = flag->via.boolean;
     sk_frame_release (&frame);
     if (rc)
         return -1;
+    if (batch)
+        return 1;
     //  Fan out to the outbox in the same transaction
     char log_seq[24], only[24];
     snprintf (log_seq, sizeof log_seq, "%lld", (long long)*seq);

@@ -5,6 +5,7 @@
     Reminders are scheduled from events in the log:
 
       match.meeting.scheduled {agreement, meeting, at, coordinator?}
+          (none if "past": already past when match scheduled it)
           match.meeting.reminder 14 days and 1 day before, and
           match.meeting.escalated 7 days after unless minutes are logged
           (days in Danish local time: 10:00 stays 10:00 across a clock
@@ -163,6 +164,15 @@ s_budget (sk_db_t *db, const char *tenant, const msgpack_object *body, sk_error_
     return 0;
 }
 
+//  A meeting already past when match scheduled it ("past": true): no
+//  reminder and no escalation for minutes are news of it.
+static bool
+s_past (const msgpack_object *body)
+{
+    const msgpack_object *past = sk_obj_get (body, "past");
+    return past && past->type == MSGPACK_OBJECT_BOOLEAN && past->via.boolean;
+}
+
 int
 notify_remind_hook (sk_db_t *db, const notify_event_t *ev, const msgpack_object *body,
                     sk_error_t *err)
@@ -186,7 +196,7 @@ notify_remind_hook (sk_db_t *db, const notify_event_t *ev, const msgpack_object 
     sk_obj_int (sk_obj_get (body, "meeting"), &id);
     if (budget)
         rc = s_budget (db, ev->tenant, body, err);
-    else if (streq (ev->topic, "match.meeting.scheduled") && id > 0
+    else if (streq (ev->topic, "match.meeting.scheduled") && id > 0 && !s_past (body)
              && sk_obj_int (sk_obj_get (body, "agreement"), &agreement)
              && sk_obj_str_copy (sk_obj_get (body, "at"), at, sizeof at) == 0) {
         bool has =

@@ -183,11 +183,14 @@ s_phase_da (const char *code, size_t len, zchunk_t *out)
     return false;
 }
 
+static bool s_value_text (const msgpack_object *v, const char *format, size_t extra, zchunk_t *out);
+
 //  The text a {{name}} stands for: a field of the event's body, else the
 //  event's own topic, tenant, ts or source, or the site (public_url).
 //  {{name:dato}} / {{name:date}} write a date or time for people in
 //  Danish / English, {{name:fase}} a budget phase in Danish (as it is if
 //  neither); {{name?text}} is text when the field is absent, nil or "".
+//  A list's items are each on a line of their own ("- "), as formatted.
 static void
 s_field_text (const msgpack_object *event, const char *spec, size_t len, zchunk_t *out)
 {
@@ -211,6 +214,20 @@ s_field_text (const msgpack_object *event, const char *spec, size_t len, zchunk_
         zchunk_extend (out, s_public_url, strlen (s_public_url));
         return;
     }
+    if (v && v->type == MSGPACK_OBJECT_ARRAY && v->via.array.size > 0) {
+        //  A list: each item on a line of its own, formatted alike
+        for (uint32_t i = 0; i < v->via.array.size; i++) {
+            zchunk_extend (out, "\n- ", 3);
+            s_value_text (&v->via.array.ptr[i], format, extra, out);
+        }
+    } else if (!s_value_text (v, format, extra, out) && fallback)
+        zchunk_extend (out, fallback, extra);
+}
+
+//  One value as text, as format (extra bytes) asks; false if it is none.
+static bool
+s_value_text (const msgpack_object *v, const char *format, size_t extra, zchunk_t *out)
+{
     char num[32];
     if (v && v->type == MSGPACK_OBJECT_STR && v->via.str.size > 0) {
         const char *str = v->via.str.ptr;
@@ -230,8 +247,9 @@ s_field_text (const msgpack_object *event, const char *spec, size_t len, zchunk_
         zchunk_extend (out, num, (size_t)snprintf (num, sizeof num, "%" PRId64, v->via.i64));
     else if (v && v->type == MSGPACK_OBJECT_BOOLEAN)
         zchunk_extend (out, v->via.boolean ? "true" : "false", v->via.boolean ? 4 : 5);
-    else if (fallback)
-        zchunk_extend (out, fallback, extra);
+    else
+        return false;
+    return true;
 }
 
 char *

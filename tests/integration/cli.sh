@@ -28,6 +28,7 @@ check "add an association" 0 "Cykelklubben" -- $sk --json association add --name
     --activity "Cykeltræning;sport;youth,children"
 id=$(json 'd["id"]')
 check "show it" 0 "trainer-development:3" -- $sk association show "$id"
+check "languages show without a level, which means nothing on them" 0 "^speaks  *da$" -- $sk association show "$id"
 check "update reads the current version itself" 0 "members            81" -- $sk association update "$id" --members 81
 check "update with a stale version is refused" 1 "stale" -- $sk association update "$id" --version 1 --members 82
 check "clear a field" 0 "" -- $sk association update "$id" --clear members

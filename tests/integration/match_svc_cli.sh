@@ -124,7 +124,10 @@ inbox_has() { # TEXT: staff:meetings' inbox holds TEXT (its last column, whole)
     got=$($sk notify inbox "staff:meetings-$$") && echo "$got" && grep -qF "$1" <<<"$got"
 }
 eventually "the cancelled meeting's mail names the agreement and its Danish time" "" -- inbox_has 'om aftalen "Månedligt møde CLI" (aftale '"$monthly"') den 5. april 2027 kl. 14.00 er aflyst'
-eventually "the new meeting's mail too" "" -- inbox_has 'om aftalen "Månedligt møde CLI" (aftale '"$monthly"') den 3. maj 2027 kl. 14.00.'
+eventually "the new meetings in one mail" "" -- inbox_has 'Statusmøder planlagt: Månedligt møde CLI'
+check "the inbox" 0 "" -- $sk --json notify inbox "staff:meetings-$$"
+is "the schedule lists the meetings, one line each" "'Der er planlagt 2 statusmøder om aftalen \"Månedligt møde CLI\" (aftale $monthly):\\n- 3. maj 2027 kl. 14.00\\n- 2. august 2027 kl. 14.00' in [m for m in d if m['topic'] == 'match.meeting.schedule'][0]['text']"
+check "not one mail per meeting" 1 "" -- inbox_has "Statusmøde planlagt"
 check "the meetings follow the dates" 0 "" -- $sk --json agreement meeting "$monthly"
 is "quarterly from 1 February to 30 September at 14:00, Saturday and Sunday to Monday" "[m['at'] for m in d if m['state'] != 'cancelled'] == ['2027-05-03T12:00:00Z', '2027-08-02T12:00:00Z']"
 may=$(json "[m['id'] for m in d if m['at'] == '2027-05-03T12:00:00Z'][0]")
@@ -134,6 +137,24 @@ reminders "meeting:$may:" 3 scheduled
 check "the new meeting's reminders, in Danish time" 0 "meeting:$may:14d .*2027-04-19 14:00" -- $sk notify reminders --key "meeting:$may:"
 check "its day before" 0 "meeting:$may:1d .*2027-05-02 14:00" -- $sk notify reminders --key "meeting:$may:"
 check "its escalation" 0 "meeting:$may:escalate .*2027-05-10 14:00" -- $sk notify reminders --key "meeting:$may:"
+
+# An agreement from the past made active: its meetings scheduled in one go
+# are one mail (the schedule), and those already past are no news for the
+# sweep (a new-user trial got 11 "Statusmøde planlagt" and 2 "Manglende
+# referat" mails at once)
+check "an agreement since September" 0 "" -- $sk --json agreement add --title "Bagud CLI $$" --party "$company:virksomhed" --party "$assoc2:forening" --start 2026-09-01 --cadence monthly --meeting-time 10:00
+behind=$(json 'd["id"]')
+check "made active" 0 "active" -- $sk agreement status "$behind" active
+check "the sweep runs" 0 "" -- $sk match sweep
+eventually "one mail lists its meetings, the past apart" "" -- inbox_has 'Statusmøder planlagt: Bagud CLI'
+check "the schedule is one mail" 0 "" -- $sk --json notify inbox "staff:meetings-$$"
+is "one schedule mail, none per meeting, no overdue for the past meetings" "len([m for m in d if 'Bagud CLI' in m['subject']]) == 1 and not [m for m in d if 'Bagud CLI' in m['subject'] and m['topic'] in ('match.meeting.scheduled', 'match.meeting.overdue')]"
+check "its meetings" 0 "" -- $sk --json agreement meeting "$behind"
+last_past=$(json 'd[2]["id"]')
+check "a meeting past when scheduled has no reminders, no escalation" 0 "" -- $sk --json notify reminders --key "meeting:$last_past:"
+is "none for it" "d == []"
+check "the inbox again" 0 "" -- $sk --json notify inbox "staff:meetings-$$"
+is "the past meetings are named as past" "[m for m in d if m['topic'] == 'match.meeting.schedule' and 'Bagud' in m['subject']][0]['text'].count('\\n- 1. oktober 2026 kl. 10.00') == 1 and 'Heraf lå 3 før' in [m for m in d if m['topic'] == 'match.meeting.schedule' and 'Bagud' in m['subject']][0]['text']"
 
 # Speed dating: two associations, one company, two rounds at one table
 check "create an event" 0 "" -- $sk --json speeddate create --name "CSR-aften, Randers" --starts-at 2026-12-03T17:00:00Z --rounds 2 --tables 1 --minutes 12 --pause 3 --location "Rådhuset; sal 2"

@@ -943,6 +943,18 @@ test_agreements (void)
     int64_t late = s_agreement ("Forsinket", past, NULL, "quarterly");
     CHECK_INT_GT (due, 0);
     CHECK_INT_GT (late, 0);
+    //  A meeting already past when it was scheduled is no news: no overdue
+    //  event (a new-user trial got "Manglende referat" for such at once);
+    //  as if it had been scheduled while ahead, it gets its one
+    CHECK_STR_EQ (itest_call (admin, "match.sweep.run", s_tenant, NULL, NULL, &r), "ok");
+    sk_frame_release (&r);
+    CHECK_INT_EQ (s_events ("match.meeting.overdue", "agreement", late), 0);
+    char ahead[160];
+    snprintf (ahead, sizeof ahead,
+              "UPDATE match.meeting SET due_sent_at = NULL, overdue_sent_at = NULL "
+              "WHERE agreement_id = %lld",
+              (long long)late);
+    CHECK (s_sql (ahead));
     CHECK_STR_EQ (itest_call (admin, "match.sweep.run", s_tenant, NULL, NULL, &r), "ok");
     sk_frame_release (&r);
     CHECK_STR_EQ (itest_call (admin, "match.sweep.run", s_tenant, NULL, NULL, &r), "ok");
