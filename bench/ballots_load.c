@@ -6,8 +6,8 @@
     Reads the vote service's endpoint and public certificate from
     $SAMSKAB_CONFIG and presents the certificate in bench/cert
     ($SAMSKAB_BENCH_CERT: a service certificate). CODES_FILE holds one voter
-    code per line (the CSV of samskab budget codes works: the code is the
-    last field). Each of CLIENTS connections (CURVE) has one cast in
+    code per line (the CSV of samskab budget codes works: the code is its
+    field shaped XXXXX-XXXXX, bench_codes_read). Each of CLIENTS connections (CURVE) has one cast in
     flight and takes the next unused code; THREADS (2, as pgbench -j 2)
     drive them between them; a cast counts when
     its reply, sent by the service only after the commit, says ok. Each
@@ -160,27 +160,8 @@ main (int argc, char **argv)
         fprintf (stderr, "ballots_load: CLIENTS must be 1 to 256, PROCESS an id\n");
         return 2;
     }
-    FILE *file = fopen (argv[3], "r");
-    if (!file) {
-        fprintf (stderr, "ballots_load: could not open \"%s\"\n", argv[3]);
+    if (!(self.codes = (char (*)[16])bench_codes_read ("ballots_load", argv[3], 16, &self.ncodes)))
         return 2;
-    }
-    size_t cap = 1024;
-    self.codes = sk_malloc (cap * sizeof *self.codes);
-    char line[256];
-    while (fgets (line, sizeof line, file)) {
-        line[strcspn (line, "\r\n")] = 0;
-        //  The last field: samskab budget codes --csv separates by ';'
-        const char *code = line + strlen (line);
-        while (code > line && code[-1] != ';' && code[-1] != ',')
-            code--;
-        if (strlen (code) != 11 || code[5] != '-')
-            continue; //  a header or a blank line
-        if (self.ncodes == cap)
-            self.codes = sk_realloc (self.codes, (cap *= 2) * sizeof *self.codes);
-        snprintf (self.codes[self.ncodes++], 16, "%s", code);
-    }
-    fclose (file);
     self.nprojects = argc - 4;
     self.projects = sk_malloc (sizeof (int64_t) * (size_t)self.nprojects);
     for (int i = 0; i < self.nprojects; i++)

@@ -26,10 +26,14 @@ bench_codes_read (const char *prog, const char *path, size_t width, size_t *coun
     *count = 0;
     while (fgets (line, sizeof line, file)) {
         line[strcspn (line, "\r\n")] = 0;
-        const char *sep = strrchr (line, ';');
-        const char *code = sep ? sep + 1 : line;
-        if (strlen (code) < 4 || strlen (code) >= width || strcmp (code, "code") == 0
-            || strcmp (code, "kode") == 0)
+        //  The field shaped as a voter code (XXXXX-XXXXX): samskab budget
+        //  codes --csv writes borgerbudget;pakke;nummer;kode;navn;adresse;
+        //  a line without ';' is a code alone
+        const char *code = strchr (line, ';') ? NULL : line;
+        for (char *field = strtok (line, ";"); field && !code; field = strtok (NULL, ";"))
+            if (strlen (field) == 11 && field[5] == '-')
+                code = field;
+        if (!code || strlen (code) < 4 || strlen (code) >= width)
             continue; //  the header (English or Danish), a blank line
         if (*count == size) {
             size = size ? size * 2 : 4096;

@@ -6,7 +6,7 @@
     get asks the registry for associations whose ids SAMSKAB_BENCH_IDS
     ("FIRST LAST") names; cast casts a ballot of one to three of the
     projects with the next unused code of CODES_FILE (one per line, the
-    code the last field of a line, after ';' as in samskab budget codes
+    code the field shaped XXXXX-XXXXX of a line of samskab budget codes
     --csv). The service's endpoints ("SERVICE/connect", a
     list), and its public certificate come from $SAMSKAB_CONFIG; the
     caller's certificate is $SAMSKAB_BENCH_CERT. Each of CLIENTS threads has

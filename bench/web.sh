@@ -144,7 +144,7 @@ one=$(build/bench/web_load --page $((pages / 5)) "$url" 0730 "$lodz" 1 "$var/cod
 read -r _ onepages _ _ one50 one99 <<<"$one"
 ms() { awk -v u="$1" 'BEGIN {printf "%.2f", u / 1000}'; }
 bytes=$(curl -s -c "$var/jar" -b "$var/jar" "${url}0730/budget/$lodz/vote" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' |
-    { read -r t; code=$(tail -n 1 "$var/codes-lodz.csv" | tr -d '\r' | awk -F';' '{print $NF}')
+    { read -r t; code=$(tail -n 1 "$var/codes-lodz.csv" | tr -d '\r' | awk -F';' '{print $4}')
       curl -s -b "$var/jar" --data-urlencode "csrf=$t" --data-urlencode "code=$code" "${url}0730/budget/$lodz/vote"; } |
     tee "$var/lodz-ballot.html" | wc -c)
 hwm=$(awk '/VmHWM/ {print $2}' "/proc/$web_pid/status")

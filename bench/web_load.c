@@ -6,8 +6,8 @@
 
     Each of CLIENTS keep-alive HTTP/1.1 clients (libcurl multi, one
     thread, a cookie store each) takes the next unused code of CODES_FILE
-    (one a line; the CSV of samskab budget codes works: the code is the
-    last field) and votes as a citizen does: GET the code form (its CSRF
+    (one a line; the CSV of samskab budget codes works: the code is its
+    field shaped XXXXX-XXXXX) and votes as a citizen does: GET the code form (its CSRF
     token, and the sk_csrf cookie on the first), POST the code (the ballot
     form: a new token and a nonce), POST the ballot with one to three of
     the given projects (the receipt page). A ballot counts when the
