@@ -467,16 +467,22 @@ has "with a link to the draft agreement" 'href="/party/agreements#agreement-' "$
 # draft agreement now exists
 check "another association with what the association needs" 0 '"id"' -- $sk --json association add \
     --name "Tredjeforening $tag" --has fundraising:3 --needs accounting:3 --serves youth
+third=$(json 'd["id"]')
 eventually "the match service has it" "Tredjeforening $tag" -- $sk --json match suggest --for "$party"
-# (the run assigns the whole municipality: earlier suites' associations may
-# take the first runs' pairs, each pair proposed once, so run until the
-# association has one)
+# (the run assigns the whole municipality: earlier suites' associations
+# may pair better with the third one, so staff decline those for it, a
+# declined pair never proposed again, and run until the association has one)
 p3=
 for run in 1 2 3 4 5 6; do
     $sk --json match run association-association >/dev/null || echo "not ok - match run $run"
     check "the association's open proposals (run $run)" 0 "" -- $sk --json match proposals --party "$party" --state proposed
     p3=$(json 'd[0]["id"] if d else ""')
     [ -n "$p3" ] && break
+    for other in $($sk --json match proposals --party "$third" --state proposed |
+        python3 -c "import json, sys; print(' '.join(str(p['id']) for p in json.load(sys.stdin)))"); do
+        $sk match decline "$other" --party "$third" --reason "Testen vil have den anden" >/dev/null ||
+            echo "not ok - decline $other for the third association"
+    done
 done
 if [ -n "$p3" ]; then
     check "the proposal" 0 '"id"' -- $sk --json match proposal "$p3"
