@@ -75,6 +75,22 @@ s_reason (const web_request_t *req, sk_frame_t terms[WEB_TAXONOMIES], const msgp
 }
 
 //  The proposals of the reply as the list proposals of data.
+//  A new item of list under data for proposal p: its id and the other
+//  side's name (other than party); sets *left when party is p's left side.
+static html_data_t *
+s_item (const web_request_t *req, const web_party_t *party, const msgpack_object *p,
+        const char *list, html_data_t *data, bool *left)
+{
+    char buf[256];
+    *left = web_int (p, "left_id", 0) == party->id;
+    html_data_t *item = html_data_add (data, list);
+    html_data_setf (item, "id", "%lld", (long long)web_int (p, "id", 0));
+    html_data_set (
+        item, "other",
+        s_side_name (req, p, web_int (p, *left ? "right_id" : "left_id", 0), buf, sizeof buf));
+    return item;
+}
+
 static void
 s_put (const web_request_t *req, const web_party_t *party, sk_frame_t terms[WEB_TAXONOMIES],
        const msgpack_object *items, html_data_t *data)
@@ -82,13 +98,9 @@ s_put (const web_request_t *req, const web_party_t *party, sk_frame_t terms[WEB_
     html_data_list (data, "proposals");
     for (uint32_t i = 0; items && i < items->via.array.size; i++) {
         const msgpack_object *p = &items->via.array.ptr[i];
-        bool left = web_int (p, "left_id", 0) == party->id;
+        bool left;
         char buf[256], state[32];
-        html_data_t *item = html_data_add (data, "proposals");
-        html_data_setf (item, "id", "%lld", (long long)web_int (p, "id", 0));
-        html_data_set (
-            item, "other",
-            s_side_name (req, p, web_int (p, left ? "right_id" : "left_id", 0), buf, sizeof buf));
+        html_data_t *item = s_item (req, party, p, "proposals", data, &left);
         web_str (p, "expires_at", buf, sizeof buf);
         buf[strcspn (buf, "T")] = 0;
         char *date = web_text_date (req->lang, buf);
@@ -121,13 +133,9 @@ s_answered_put (const web_request_t *req, const web_party_t *party, const msgpac
     html_data_flag (data, "has_answered", n > 0);
     for (uint32_t i = 0; i < n; i++) {
         const msgpack_object *p = &items->via.array.ptr[i];
-        bool left = web_int (p, "left_id", 0) == party->id;
+        bool left;
         char buf[1024], state[32];
-        html_data_t *item = html_data_add (data, "answered");
-        html_data_setf (item, "id", "%lld", (long long)web_int (p, "id", 0));
-        html_data_set (
-            item, "other",
-            s_side_name (req, p, web_int (p, left ? "right_id" : "left_id", 0), buf, sizeof buf));
+        html_data_t *item = s_item (req, party, p, "answered", data, &left);
         web_str (p, "state", state, sizeof state);
         bool mine = web_int (p, "declined_by", 0) == party->id;
         const char *key = streq (state, "accepted") ? "proposals_answer_yes"

@@ -44,19 +44,14 @@ END $$;
 -- {"has": {"code": level}, "needs": ..., "serves": ..., "speaks": ...,
 -- "activities": [{"name", "type", "targets", "description"}]}.
 CREATE FUNCTION party_relations(pid bigint) RETURNS jsonb LANGUAGE sql STABLE AS $$
+    WITH r AS (SELECT d.relation, jsonb_object_agg(t.code, d.level) AS terms
+               FROM declaration d JOIN term t ON t.id = d.term_id
+               WHERE d.party_id = pid GROUP BY d.relation)
     SELECT jsonb_build_object(
-        'has', coalesce((SELECT jsonb_object_agg(t.code, d.level) FROM declaration d
-                         JOIN term t ON t.id = d.term_id
-                         WHERE d.party_id = pid AND d.relation = 'has'), '{}'),
-        'needs', coalesce((SELECT jsonb_object_agg(t.code, d.level) FROM declaration d
-                           JOIN term t ON t.id = d.term_id
-                           WHERE d.party_id = pid AND d.relation = 'needs'), '{}'),
-        'serves', coalesce((SELECT jsonb_object_agg(t.code, d.level) FROM declaration d
-                            JOIN term t ON t.id = d.term_id
-                            WHERE d.party_id = pid AND d.relation = 'serves'), '{}'),
-        'speaks', coalesce((SELECT jsonb_object_agg(t.code, d.level) FROM declaration d
-                            JOIN term t ON t.id = d.term_id
-                            WHERE d.party_id = pid AND d.relation = 'speaks'), '{}'),
+        'has', coalesce((SELECT terms FROM r WHERE relation = 'has'), '{}'),
+        'needs', coalesce((SELECT terms FROM r WHERE relation = 'needs'), '{}'),
+        'serves', coalesce((SELECT terms FROM r WHERE relation = 'serves'), '{}'),
+        'speaks', coalesce((SELECT terms FROM r WHERE relation = 'speaks'), '{}'),
         'activities', coalesce((SELECT jsonb_agg(jsonb_build_object('name', a.name,
                                     'type', ty.code, 'description', a.description,
                                     'targets', coalesce((SELECT jsonb_agg(tt.code ORDER BY tt.code)
